@@ -1,0 +1,123 @@
+"""The `countertalk` command.
+
+Each subcommand lives in `simulator/commands/NAME.py` with `add_arguments(parser)` and
+`run(args) -> int`, and imports its heavy dependencies (the engine, Textual) inside `run`, so
+`countertalk --help` and `countertalk lint` never pay for the UI. Exit codes: 0 ok, 1 findings or
+failure, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+COMMANDS: dict[str, tuple[str, str]] = {
+    "play": ("play", "play a scenario in the app, or as plain text with --plain"),
+    "lint": ("lint", "check scenario files and report every problem as file:line:column"),
+    "score": ("score", "re-score a saved transcript and print its debrief"),
+    "paths": ("paths", "analyse a scenario without playing: endings, best and worst paths"),
+    "classroom": ("classroom", "play a scenario with a class on a projector, with votes and teams"),
+    "serve": ("serve", "serve the app to a web browser (for projector PCs without a terminal)"),
+    "new": ("new", "write a commented starter scenario to edit"),
+    "schema": ("schema", "print the JSON Schema of the scenario format"),
+    "graph": ("graph", "draw a scenario as a Mermaid or Graphviz diagram"),
+    "report": ("report", "list recorded attempts and per-scenario analytics"),
+    "export": ("export", "export recorded attempts as xAPI statements"),
+}
+
+DESCRIPTION = """\
+CounterTalk: role-play practice for customer-service learners.
+
+Run with no command to open the scenario picker."""
+
+EPILOG = """\
+examples:
+  countertalk                                   pick a scenario in the app
+  countertalk play faulty-toaster-day12         play one scenario in the app
+  countertalk play my.yaml --plain --seed 3     play as plain text (scriptable)
+  countertalk lint --strict scenarios/          check a pack of scenarios
+  countertalk COMMAND --help                    help on one command"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # usage errors: exit 2 with a hint, never a traceback
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n(try '{self.prog} --help')\n")
+
+
+def _version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("countertalk")
+    except Exception:  # pragma: no cover - running from a bare checkout
+        return "0+unknown"
+
+
+def _load(name: str):
+    return importlib.import_module(f"simulator.commands.{COMMANDS[name][0]}")
+
+
+def add_app_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by the picker and `play` (the app and plain mode)."""
+    parser.add_argument("--pack", metavar="DIR", help="scenario folder (default: the shipped pack)")
+    parser.add_argument("--learner", metavar="NAME",
+                        help="who is playing (default: your user name)")
+
+
+def build_parser(command: str | None) -> argparse.ArgumentParser:
+    top = _Parser(prog="countertalk", description=DESCRIPTION, epilog=EPILOG,
+                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    top.add_argument("--version", action="version", version=f"countertalk {_version()}")
+    add_app_options(top)
+    top.add_argument("--theme", metavar="NAME", help="a Textual theme, or 'high-contrast'")
+    sub = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, (_mod, help_text) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:]
+                           + ".", formatter_class=argparse.RawDescriptionHelpFormatter)
+        if name == command:  # import only the command being run
+            _load(name).add_arguments(p)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = next((a for a in argv if not a.startswith("-")), None)
+    if command is not None and command not in COMMANDS:
+        # Let "countertalk --pack DIR" through; flag values are not commands.
+        idx = argv.index(command)
+        if idx == 0 or argv[idx - 1] not in ("--pack", "--learner", "--theme"):
+            build_parser(None).error(f"unknown command '{command}'"
+                                     f"{_close(command)}")
+        command = next((a for a in argv[idx + 1:] if a in COMMANDS), None)
+    parser = build_parser(command)
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from simulator.commands import play
+
+            return play.run_picker(args)
+        return int(_load(args.command).run(args) or 0)
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except Exception as exc:  # the last line of defence: no traceback reaches a user
+        from simulator.errors import report_unexpected
+
+        return report_unexpected(exc)
+
+
+def _close(word: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, COMMANDS, n=1)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

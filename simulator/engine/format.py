@@ -1,0 +1,23 @@
+"""Names fixed by the scenario format, version 1 (no imports: lint and --help stay cheap)."""
+
+OUTCOMES = ("resolved", "escalated", "unresolved", "lost")
+TOPICS = (
+    "complaint",
+    "refund-dispute",
+    "data-request",
+    "escalation",
+    "equality",
+    "internal-customer",
+    "service-recovery",
+)
+LAW_IDS = (
+    "consumer_rights_act_2015",
+    "consumer_contracts_regulations_2013",
+    "data_protection_act_2018",
+    "equality_act_2010",
+)
+DEFAULT_MODELS = ("heat", "service_cycle", "escalation", "law")
+ROOT_KEYS = (
+    "format", "id", "title", "topic", "level", "summary", "learner_role", "customer", "vars",
+    "escalation", "models", "start", "rules", "states", "version", "scoring",
+)

@@ -1,0 +1,189 @@
+"""Parse untrusted YAML into plain data plus the line/column of every key and value.
+
+PyYAML's C parser composes the node tree; we construct Python values ourselves so that we can
+(1) remember where each value came from, for errors that name file:line:column, (2) refuse
+duplicate keys instead of silently keeping the last, (3) refuse tags that would build objects,
+and (4) bound the work an alias bomb or a huge file can cause.
+"""
+
+from __future__ import annotations
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_safe = yaml.constructor.SafeConstructor()
+
+MAX_BYTES = 4 * 1024 * 1024  # a 2,000-state scenario is ~1 MB; real ones are ~20 KB
+MAX_NODES = 500_000  # values built, counting alias expansions (a 2,000-state file has ~80,000)
+MAX_DEPTH = 64  # the format needs depth ~7
+# libyaml's composer recurses in C: ~100,000 nested flow brackets crash the interpreter, so flow
+# nesting is bounded on the raw bytes before composing. (Block nesting needs indentation that
+# grows with depth, so MAX_BYTES already bounds it.) Brackets inside quoted text count too, which
+# is why this limit is far above anything the format needs.
+MAX_FLOW_DEPTH = 500
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_DEPTH_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {
+    _TAG + "str": None,
+    _TAG + "int": _safe.construct_yaml_int,
+    _TAG + "float": _safe.construct_yaml_float,
+    _TAG + "bool": _safe.construct_yaml_bool,
+    _TAG + "null": lambda node: None,
+    _TAG + "timestamp": None,  # keep dates as the text the tutor wrote
+}
+
+
+class YamlProblem(Exception):
+    """A fatal problem with the file as YAML; line/column are 1-based."""
+
+    def __init__(self, message: str, line: int = 1, column: int = 1):
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+
+class Parsed:
+    """The data, plus positions keyed by path tuples.
+
+    `values[path]` is where the value at `path` starts; `keys[path]` is where its key is written
+    (absent for list items). `duplicates` lists (path, line, col, first_line) of repeated keys.
+    `block_scalars` holds the paths of `|`/`>` strings, whose text starts on the next line.
+    """
+
+    __slots__ = ("data", "values", "keys", "duplicates", "block_scalars")
+
+    def __init__(self):
+        self.data = None
+        self.values: dict[tuple, tuple[int, int]] = {}
+        self.keys: dict[tuple, tuple[int, int]] = {}
+        self.duplicates: list[tuple[tuple, int, int, int]] = []
+        self.block_scalars: set[tuple] = set()
+
+    def where(self, path: tuple) -> tuple[int, int]:
+        """Position of the key at `path` if any, else of its value, else of the nearest parent."""
+        p = tuple(path)
+        while p:
+            if p in self.keys:
+                return self.keys[p]
+            if p in self.values:
+                return self.values[p]
+            p = p[:-1]
+        return self.values.get((), (1, 1))
+
+    def value_at(self, path: tuple) -> tuple[int, int]:
+        p = tuple(path)
+        while p:
+            if p in self.values:
+                return self.values[p]
+            p = p[:-1]
+        return self.values.get((), (1, 1))
+
+
+def _pos(node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def parse_bytes(raw: bytes) -> Parsed:
+    if len(raw) > MAX_BYTES:
+        raise YamlProblem(
+            f"file is {len(raw) / 1048576:.1f} MB; scenarios are limited to "
+            f"{MAX_BYTES // 1048576} MB — split it into several scenarios"
+        )
+    _check_flow_depth(raw)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise YamlProblem("the file is not UTF-8 text; save it as UTF-8", line, col) from None
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        msg = exc.problem or exc.context or "invalid YAML"
+        if exc.context and exc.problem:
+            msg = f"{exc.problem} ({exc.context}"
+            cm = exc.context_mark
+            if cm is not None and mark is not None and cm.line != mark.line:
+                msg += f" that starts at line {cm.line + 1}, column {cm.column + 1}"
+            msg += ")"
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlProblem(f"YAML syntax: {msg}; check indentation and quoting", line, col) from None
+    except yaml.YAMLError as exc:  # e.g. "expected a single document"
+        raise YamlProblem(f"YAML: {exc}".split("\n")[0]) from None
+    except RecursionError:
+        raise YamlProblem(f"values are nested too deep; flatten the structure") from None
+    out = Parsed()
+    if root is None:
+        raise YamlProblem("the file is empty; a scenario needs id, title, start and states")
+    budget = [MAX_NODES]
+    out.data = _build(root, (), out, budget, 0)
+    return out
+
+
+def _check_flow_depth(raw: bytes) -> None:
+    brackets = raw.translate(None, _NOT_BRACKETS)
+    if len(brackets) <= MAX_FLOW_DEPTH:
+        return
+    depth = 0
+    step = _DEPTH_STEP
+    for b in brackets:
+        depth += step[b]
+        if depth > MAX_FLOW_DEPTH:
+            raise YamlProblem(f"brackets are nested more than {MAX_FLOW_DEPTH} deep; "
+                              f"flatten the structure")
+        if depth < 0:
+            depth = 0
+
+
+def _build(node, path: tuple, out: Parsed, budget: list, depth: int):
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise YamlProblem(
+            "the file expands to too many values (an alias/anchor bomb?); remove repeated aliases",
+            *_pos(node),
+        )
+    if depth > MAX_DEPTH:
+        raise YamlProblem("values are nested too deep; flatten the structure", *_pos(node))
+    out.values.setdefault(path, _pos(node))
+    if isinstance(node, ScalarNode):
+        return _scalar(node, path, out)
+    if isinstance(node, SequenceNode):
+        if node.tag != _TAG + "seq":
+            raise YamlProblem(f"the tag {node.tag} is not allowed in scenario files", *_pos(node))
+        return [_build(item, path + (i,), out, budget, depth + 1) for i, item in enumerate(node.value)]
+    if isinstance(node, MappingNode):
+        if node.tag != _TAG + "map":
+            raise YamlProblem(f"the tag {node.tag} is not allowed in scenario files", *_pos(node))
+        result: dict = {}
+        for knode, vnode in node.value:
+            if knode.tag == _TAG + "merge":
+                raise YamlProblem("merge keys (<<) are not supported; write the keys out", *_pos(knode))
+            if not isinstance(knode, ScalarNode):
+                raise YamlProblem("a key must be a plain word, not a list or mapping", *_pos(knode))
+            key = knode.value
+            kpath = path + (key,)
+            if key in result:
+                out.duplicates.append((kpath, *_pos(knode), out.keys[kpath][0]))
+                continue
+            out.keys[kpath] = _pos(knode)
+            result[key] = _build(vnode, kpath, out, budget, depth + 1)
+        return result
+    raise YamlProblem("unsupported YAML node", *_pos(node))  # pragma: no cover
+
+
+def _scalar(node: ScalarNode, path: tuple, out: Parsed):
+    tag = node.tag
+    if tag not in _SCALAR_TAGS:
+        raise YamlProblem(f"the tag {tag} is not allowed in scenario files; remove it", *_pos(node))
+    if node.style in ("|", ">"):
+        out.block_scalars.add(path)
+    make = _SCALAR_TAGS[tag]
+    if make is None:
+        return node.value
+    try:
+        return make(node)
+    except (ValueError, yaml.YAMLError):
+        return node.value

@@ -1,0 +1,1 @@
+"""The learner's terminal app (Textual). Imported only by the commands that open it."""

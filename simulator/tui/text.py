@@ -1,0 +1,27 @@
+"""Scenario text is data: every string from a YAML file or a learner reaches the screen here.
+
+`literal()` strips terminal control sequences (the engine's `plain`) and wraps the rest in a
+`Content` with no markup parsing, so `[@click=app.quit]` or `[bold]` in a scenario prints as typed.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from simulator.engine.templating import plain
+
+
+def literal(text: object, style: str = "") -> Content:
+    s = plain("" if text is None else str(text))
+    return Content.styled(s, style) if style else Content(s)
+
+
+def join(*parts: Content | tuple[str, str] | str) -> Content:
+    """Assemble pieces; bare strings here are OUR labels (never scenario text)."""
+    out = []
+    for p in parts:
+        if isinstance(p, tuple):
+            out.append((plain(p[0]), p[1]))
+        else:
+            out.append(p)
+    return Content.assemble(*out)
