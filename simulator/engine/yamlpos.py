@@ -15,7 +15,7 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _safe = yaml.constructor.SafeConstructor()
 
 MAX_BYTES = 4 * 1024 * 1024  # a 2,000-state scenario is ~1 MB; real ones are ~20 KB
-MAX_NODES = 500_000  # values built, counting alias expansions (a 2,000-state file has ~80,000)
+MAX_NODES = 1_000_000  # values built, counting alias expansions (a 2,000-state file has ~80,000)
 MAX_DEPTH = 64  # the format needs depth ~7
 # libyaml's composer recurses in C: ~100,000 nested flow brackets crash the interpreter, so flow
 # nesting is bounded on the raw bytes before composing. (Block nesting needs indentation that
@@ -118,7 +118,7 @@ def parse_bytes(raw: bytes) -> Parsed:
     out = Parsed()
     if root is None:
         raise YamlProblem("the file is empty; a scenario needs id, title, start and states")
-    budget = [MAX_NODES]
+    budget = [MAX_NODES, {}]
     out.data = _build(root, (), out, budget, 0)
     return out
 
@@ -139,6 +139,25 @@ def _check_flow_depth(raw: bytes) -> None:
 
 
 def _build(node, path: tuple, out: Parsed, budget: list, depth: int):
+    """Build the value of `node`. budget = [values left, {id(node): (value, size)}]: an alias
+    reuses the value built for its anchor and is charged its size, so a billion-laughs file is
+    refused after a few thousand steps instead of being expanded."""
+    seen = budget[1].get(id(node))
+    if seen is not None:
+        budget[0] -= seen[1]
+        if budget[0] < 0:
+            raise YamlProblem("the file expands to too many values (an alias/anchor bomb?); "
+                              "remove repeated aliases", *_pos(node))
+        out.values.setdefault(path, _pos(node))
+        return seen[0]
+    before = budget[0]
+    value = _build_new(node, path, out, budget, depth)
+    if not isinstance(node, ScalarNode):
+        budget[1][id(node)] = (value, before - budget[0])
+    return value
+
+
+def _build_new(node, path: tuple, out: Parsed, budget: list, depth: int):
     budget[0] -= 1
     if budget[0] < 0:
         raise YamlProblem(

@@ -159,11 +159,11 @@ class Play:
             self._safe(lambda: self.store.truncate_choices(self.attempt_id, report.kept), None)
         self._finish_if_ended()
 
-    def start_over(self) -> None:
+    def start_over(self, seed: int | None = None) -> None:
         """Abandon the current attempt (its data is kept) and start a new one."""
-        if self.store is not None and self.attempt_id is not None:
+        if self.store is not None and self.attempt_id is not None and not self.ended:
             self._safe(lambda: self.store.abandon_attempt(self.attempt_id), None)
-        self.seed = new_seed()
+        self.seed = new_seed() if seed is None else seed
         self.start()
 
     def _fresh_session(self, ids: list[str]) -> ReplayReport:

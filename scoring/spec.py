@@ -1,0 +1,124 @@
+"""The scoring data files, read once per process: step models, grading rules and law texts.
+
+Everything the scorer weighs lives in YAML beside this module (`models/*.yaml`, `grading.yaml`,
+`laws.yaml`, `catalogue.yaml`) so a tutor or a new model (LAST, LEAP) changes data, not code.
+This module only parses and checks the shape of those files; `scorer` decides what they mean.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from . import catalogue
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+GRADES = ("fail", "pass", "distinction")  # worst to best
+
+
+class SpecError(Exception):
+    """A scoring data file is malformed (a bug in the install, not in a scenario)."""
+
+
+@dataclass(frozen=True)
+class ModelStep:
+    behaviour: str
+    label: str
+    description: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class StepModel:
+    id: str
+    name: str
+    summary: str
+    ordered: bool
+    weight: float
+    order_penalty: float
+    steps: tuple[ModelStep, ...]
+
+
+def _read(name: str):
+    path = catalogue._data_dir() / name
+    with open(path, encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=_Loader)
+
+
+def _model(path: Path, behaviours) -> StepModel:
+    with open(path, encoding="utf-8") as fh:
+        data = yaml.load(fh, Loader=_Loader) or {}
+    steps = []
+    for raw in data.get("steps") or []:
+        if isinstance(raw, str):
+            raw = {"behaviour": raw}
+        b = raw.get("behaviour")
+        if b not in behaviours:
+            raise SpecError(f"{path}: step behaviour {b!r} is not in scoring/catalogue.yaml")
+        label = raw.get("label") or catalogue.catalogue()["behaviours"][b].get("label") or b
+        steps.append(ModelStep(b, str(label), str(raw.get("description") or ""),
+                               float(raw.get("weight", 1))))
+    if not steps:
+        raise SpecError(f"{path}: a model needs at least one step")
+    return StepModel(
+        id=path.stem,
+        name=str(data.get("name") or path.stem),
+        summary=str(data.get("summary") or ""),
+        ordered=bool(data.get("ordered", True)),
+        weight=float(data.get("weight", 1)),
+        order_penalty=float(data.get("order_penalty", 20)),
+        steps=tuple(steps),
+    )
+
+
+@lru_cache(maxsize=1)
+def step_models() -> dict[str, StepModel]:
+    """Every model described by a YAML file in scoring/models/, by id (the file's stem)."""
+    behaviours = catalogue.behaviour_ids()
+    return {p.stem: _model(p, behaviours)
+            for p in sorted((catalogue._data_dir() / "models").glob("*.yaml"))}
+
+
+@lru_cache(maxsize=1)
+def grading() -> dict:
+    data = _read("grading.yaml") or {}
+    t = data.get("thresholds") or {}
+    if not (0 <= t.get("pass", -1) <= t.get("distinction", -1) <= 100):
+        raise SpecError("grading.yaml: thresholds need 0 <= pass <= distinction <= 100")
+    for cap in data.get("caps") or []:
+        if cap.get("grade") not in GRADES:
+            raise SpecError(f"grading.yaml: cap grade {cap.get('grade')!r} is not one of "
+                            f"{', '.join(GRADES)}")
+    return data
+
+
+@lru_cache(maxsize=1)
+def laws() -> dict[str, dict]:
+    return dict(_read("laws.yaml") or {})
+
+
+def law_text(law_id: str) -> dict:
+    """{'act': ..., 'rule': ...} for a law id (a readable fallback for an unknown id)."""
+    entry = laws().get(law_id) or {}
+    return {"id": law_id, "act": entry.get("act") or law_id.replace("_", " ").title(),
+            "rule": " ".join(str(entry.get("rule") or "").split())}
+
+
+def behaviour(bid: str) -> dict:
+    entry = catalogue.catalogue()["behaviours"].get(bid) or {}
+    return _entry(bid, entry)
+
+
+def mistake(mid: str) -> dict:
+    entry = catalogue.catalogue()["mistakes"].get(mid) or {}
+    return _entry(mid, entry)
+
+
+def _entry(eid: str, entry: dict) -> dict:
+    return {"id": eid, "label": entry.get("label") or eid.replace("_", " ").capitalize(),
+            "explanation": " ".join(str(entry.get("explanation") or "").split()),
+            "advice": " ".join(str(entry.get("advice") or "").split()),
+            "marking_point": entry.get("marking_point")}

@@ -1,0 +1,376 @@
+"""The conversation: chat on the left, the customer card on the right, numbered choices below.
+
+The first frame shows the scenario's title from a cheap header read; the scenario is checked and
+its state machine built right after that frame, so the learner sees the app at once.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, OptionList, Static
+
+from ..controller import Play, PlayProblem
+from ..text import join, literal
+from ..widgets.chat import ChatView
+from ..widgets.choice_list import ChoiceList
+from ..widgets.customer_card import CustomerCard
+from ..widgets.diagnostics_panel import DiagnosticsPanel
+
+
+class PlayScreen(Screen):
+    BINDINGS = [
+        Binding("1", "choose(1)", "Choose", key_display="1-9", id="play.choose"),
+        *[Binding(str(n), f"choose({n})", f"Choice {n}", show=False, id=f"play.choose{n}")
+          for n in range(2, 10)],
+        Binding("d", "debrief", "Debrief", id="play.debrief"),
+        Binding("ctrl+r", "restart", "Start again", id="play.restart"),
+        Binding("escape", "back", "Scenarios", id="play.back"),
+    ]
+
+    def __init__(self, path: Path, *, resume_attempt=None, abandon_attempt=None,
+                 from_picker: bool = False) -> None:
+        super().__init__(id="play")
+        self.path = Path(path)
+        self.resume_attempt = resume_attempt
+        self.abandon_attempt = abandon_attempt
+        self.from_picker = from_picker
+        self.play: Play | None = None
+        self.offered: list = []
+        self.ready = False
+        self._mtime: float | None = None
+        self._last_change = ""
+        self.transcript_written: Path | None = None
+        self._watch_timer = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="play-main"):
+            with Vertical(id="conversation"):
+                yield DiagnosticsPanel(id="diagnostics")
+                yield ChatView(id="chat")
+                yield ChoiceList(id="choices")
+                with Horizontal(id="ended"):
+                    yield Static(id="ended-text", markup=False)
+                    yield Button("See your debrief (d)", id="to-debrief", variant="primary")
+            yield CustomerCard(id="card")
+        yield Footer()
+
+    # -- start ------------------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        from ..pack import read_entry
+
+        entry = read_entry(self.path)
+        self.title = entry.title
+        self.sub_title = "assessment" if self.app.options.assess else "practice"
+        self.query_one("#ended").display = False
+        self.query_one(ChoiceList).display = False
+        self.query_one("#chat", ChatView).mount(Static(literal("Loading the scenario…",
+                                                               "italic"), markup=False))
+        self.call_after_refresh(self.start)
+
+    def start(self) -> None:
+        app = self.app
+        opts = app.options
+        store = app.get_store()
+        self.play = Play(self.path, learner=app.learner, mode="assess" if opts.assess else
+                         "practice", seed=opts.seed, store=store)
+        self.query_one("#chat", ChatView).clear()
+        try:
+            self.play.load()
+        except PlayProblem as exc:
+            self.load_failed(exc)
+            return
+        self._remember_mtime()
+        sc = self.play.scenario
+        self.title = sc.title
+        chat = self.query_one("#chat", ChatView)
+        chat.customer_name = sc.customer.name
+        self.query_one(CustomerCard).show_customer(sc.customer.name, sc.customer.persona,
+                                                   sc.customer.internal)
+        try:
+            if self.abandon_attempt is not None and store is not None:
+                self.play.attempt_id = self.abandon_attempt.id
+                self.play.start_over(opts.seed)
+            elif self.resume_attempt is not None or opts.resume:
+                att = self.resume_attempt or self.play.unfinished()
+                if att is None:
+                    app.notify("You have no unfinished attempt at this scenario; starting a new "
+                               "one.", title="Nothing to resume", markup=False)
+                    self.play.start()
+                else:
+                    report = self.play.resume(att)
+                    if not report.complete:
+                        self.ready = True
+                        self.show_session()
+                        self.ask_misfit(report)
+                        return
+                    app.notify(f"Resumed at turn {report.kept + 1}.", title="Welcome back",
+                               markup=False)
+            else:
+                self.play.start()
+        except PlayProblem as exc:
+            self.runtime_failed(exc)
+            return
+        self.ready = True
+        self._report_store()
+        self.show_session()
+        self.start_watching()
+
+    def load_failed(self, exc: PlayProblem) -> None:
+        if self.app.options.watch:
+            self.query_one(DiagnosticsPanel).show_problem(str(exc), exc.diagnostics)
+            self._remember_mtime()
+            self.start_watching()
+            return
+        from .dialogs import ProblemScreen
+
+        self.app.push_screen(ProblemScreen("This scenario cannot be played", str(exc),
+                                           exc.diagnostics,
+                                           close_label="Back" if self.from_picker else "Quit"),
+                             self._after_problem)
+
+    def _after_problem(self, answer: str | None) -> None:
+        if answer == "quit" or not self.from_picker:
+            self.app.exit(1)
+        else:
+            self.app.pop_screen()
+
+    def runtime_failed(self, exc: PlayProblem) -> None:
+        from .dialogs import ProblemScreen
+
+        self.app.push_screen(ProblemScreen(
+            "A template in the scenario failed", str(exc),
+            ["Your progress so far is saved; fix the scenario and resume with --resume."]
+            if self.play and self.play.attempt_id else [],
+            close_label="Back" if self.from_picker else "Quit"), self._after_problem)
+
+    def ask_misfit(self, report) -> None:
+        from .dialogs import MisfitDialog
+
+        def answered(answer: str | None) -> None:
+            try:
+                if answer == "keep":
+                    self.play.keep_what_fits(report)
+                else:
+                    self.play.start_over()
+            except PlayProblem as exc:
+                self.runtime_failed(exc)
+                return
+            self.query_one("#chat", ChatView).clear()
+            self.show_session()
+
+        self.app.push_screen(MisfitDialog(report.misfit or "a saved choice no longer fits",
+                                          report.kept), answered)
+
+    def _report_store(self) -> None:
+        if self.play.store_problem:
+            self.app.store_failed_message(self.play.store_problem)
+            self.play.store_problem = None
+
+    # -- showing ----------------------------------------------------------------------------------
+    def show_session(self) -> None:
+        play = self.play
+        chat = self.query_one("#chat", ChatView)
+        if len(play.events) < chat.count:
+            chat.clear()
+        chat.add_events(play.events)
+        card = self.query_one(CustomerCard)
+        card.show_state(play.session.mood, self._last_change, len(play.session.turns),
+                        play.mode, play.store is not None and play.attempt_id is not None)
+        choices = self.query_one(ChoiceList)
+        ended = self.query_one("#ended")
+        try:
+            self.offered = play.offered()
+        except PlayProblem as exc:
+            self.offered = []
+            self.runtime_failed(exc)
+        if play.ended:
+            choices.display = False
+            ended.display = True
+            outcome = play.session.outcome or ""
+            self.query_one("#ended-text", Static).update(join(
+                ("The conversation is over: ", "bold"), literal(outcome),
+                ". Press d (or the button) for your debrief."))
+            self.query_one("#to-debrief", Button).focus()
+            self.finished()
+        else:
+            ended.display = False
+            choices.display = True
+            choices.show_choices(self.offered)
+            choices.focus()
+        self.refresh_bindings()
+
+    def finished(self) -> None:
+        """At an ending: write --transcript-out once, and report any saving problem."""
+        self._report_store()
+        out = self.app.options.transcript_out
+        if out and self.play.result is not None and self.transcript_written is None:
+            try:
+                self.transcript_written = self.play.write_transcript(out)
+                self.notify(f"Transcript written to {self.transcript_written}", markup=False)
+            except PlayProblem as exc:
+                self.notify(str(exc), severity="error", markup=False, timeout=15)
+        problem = self.play.result and self.play.result.get("score_problem")
+        if problem:
+            self.notify(problem, severity="warning", markup=False, timeout=15)
+
+    # -- actions ----------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "choose":
+            return (self.ready and self.play is not None and not self.play.ended
+                    and bool(parameters) and int(parameters[0]) <= len(self.offered))
+        if action == "debrief":
+            return self.ready and self.play is not None and self.play.ended
+        if action == "restart":
+            return self.ready and self.play is not None and self.play.session is not None
+        if action == "back":
+            return self.from_picker
+        return True
+
+    def action_choose(self, number: int) -> None:
+        if not self.check_action("choose", (number,)):
+            return
+        before = self.play.session.mood
+        try:
+            step = self.play.choose(number)
+        except PlayProblem as exc:
+            self.runtime_failed(exc)
+            return
+        from simulator.engine.mood import mood_change_word
+
+        self._last_change = ("" if self.play.assess
+                             else mood_change_word(before, step.mood_after))
+        self._report_store()
+        self.show_session()
+
+    @on(OptionList.OptionSelected, "#choices")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.action_choose(int(event.option.id[1:]))
+
+    @on(Button.Pressed, "#to-debrief")
+    def _to_debrief(self) -> None:
+        self.action_debrief()
+
+    def action_debrief(self) -> None:
+        if not self.check_action("debrief", ()):
+            return
+        from .debrief import DebriefScreen
+
+        self.app.push_screen(DebriefScreen(self.play, from_picker=self.from_picker),
+                             self._after_debrief)
+
+    def _after_debrief(self, answer: str | None) -> None:
+        if not answer:
+            return
+        try:
+            if answer == "replay":
+                self.play.replay_from_start(self.app.options.seed)
+            elif answer.startswith("retry:"):
+                self.play.retry_from(int(answer.split(":")[1]))
+            elif answer == "picker":
+                self.app.pop_screen()
+                return
+        except PlayProblem as exc:
+            self.runtime_failed(exc)
+            return
+        self._last_change = ""
+        self.transcript_written = None
+        self.query_one("#chat", ChatView).clear()
+        self._report_store()
+        self.show_session()
+
+    def action_restart(self) -> None:
+        if not self.check_action("restart", ()):
+            return
+        try:
+            if self.play.ended:
+                self.play.replay_from_start(self.app.options.seed)
+            else:  # the unfinished attempt is kept in the records, marked abandoned
+                self.play.start_over(self.app.options.seed)
+        except PlayProblem as exc:
+            self.runtime_failed(exc)
+            return
+        self._last_change = ""
+        self.transcript_written = None
+        self.query_one("#chat", ChatView).clear()
+        self.show_session()
+        self.notify("Started again from the beginning.", markup=False)
+
+    def action_back(self) -> None:
+        if self.from_picker:
+            self.app.pop_screen()
+
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width < 100, "-narrow")
+        self.set_class(event.size.height < 30, "-short")
+
+    # -- live preview (--watch) ---------------------------------------------------------------------
+    def _remember_mtime(self) -> None:
+        try:
+            self._mtime = os.stat(self.path).st_mtime_ns
+        except OSError:
+            self._mtime = None
+
+    def check_file(self) -> None:
+        try:
+            mtime = os.stat(self.path).st_mtime_ns
+        except OSError:
+            return  # an editor may replace the file; look again next tick
+        if mtime == self._mtime:
+            return
+        self._mtime = mtime
+        self.reload_scenario()
+
+    def reload_scenario(self) -> None:
+        panel = self.query_one(DiagnosticsPanel)
+        if self.play is None or self.play.runtime is None:
+            # Never loaded: try a full start.
+            self.play = None
+            panel.clear_problem()
+            self.ready = False
+            self.start()
+            return
+        try:
+            report = self.play.reload()
+        except PlayProblem as exc:
+            panel.show_problem(str(exc), exc.diagnostics)
+            self.notify("The scenario has errors; still showing the last good version.",
+                        severity="error", markup=False)
+            return
+        panel.clear_problem()
+        sc = self.play.scenario
+        self.title = sc.title
+        self.query_one("#chat", ChatView).customer_name = sc.customer.name
+        self.query_one(CustomerCard).show_customer(sc.customer.name, sc.customer.persona,
+                                                   sc.customer.internal)
+        self.query_one("#chat", ChatView).clear()
+        self.show_session()
+        if report.complete:
+            self.notify(f"Reloaded; replayed {report.kept} choice(s).", markup=False)
+        else:
+            self.notify(f"Reloaded; kept {report.kept} of {report.wanted} choice(s): "
+                        f"{report.misfit}.", severity="warning", markup=False)
+
+    def start_watching(self) -> None:
+        """--watch: poll the file's modification time (cheap, and works on every platform)."""
+        if self.app.options.watch and self._watch_timer is None:
+            self._watch_timer = self.set_interval(self.app.watch_interval, self.check_file,
+                                                  name="watch")
+
+    def palette_commands(self):
+        for o in self.offered:
+            yield (f"Say {o.number}: {o.text[:60]}", "Make this choice",
+                   lambda n=o.number: self.action_choose(n))
+        if self.check_action("debrief", ()):
+            yield ("Show the debrief", "Your grade and what to practise", self.action_debrief)
+        if self.check_action("restart", ()):
+            yield ("Start again", "A new attempt from the beginning", self.action_restart)
+        if self.from_picker:
+            yield ("Back to scenarios", "Return to the scenario picker", self.action_back)
