@@ -193,7 +193,7 @@ class _Checker:
             self.error(_Path(("states",)), "states is empty; add at least a start state and an "
                                            "ending", key=False)
         state_ids = list(states) if isinstance(states, dict) else []
-        self.state_ids = state_ids
+        self.state_ids = dict.fromkeys(state_ids)  # ordered, O(1) membership
         set_vars: dict[str, tuple] = {}
         if isinstance(states, dict):
             for st_id, st in states.items():

@@ -84,27 +84,48 @@ def names_used(tree) -> list[tuple[str, str | None, int]]:
     """Every use of a scope name in a parsed template or expression, as (root, attribute, line).
 
     `vars.x` and `vars['x']` give ("vars", "x", line); bare `mood` gives ("mood", None, line).
-    Names bound inside the template (`{% set %}`, loop targets) are not reported.
+    Names bound inside the template (`{% set %}`, loop targets, macro parameters) are skipped.
+    One walk of the tree; results are cached per tree because packs repeat templates.
     """
-    bound = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+    return list(_names_used(tree))
+
+
+_NAME_CACHE: dict[int, tuple] = {}
+
+
+def _names_used(tree) -> tuple:
+    key = id(tree)
+    hit = _NAME_CACHE.get(key)
+    if hit is not None and hit[0] is tree:
+        return hit[1]
+    bound: set[str] = set()
     found: list[tuple[str, str | None, int]] = []
-    seen_roots: set[int] = set()
-    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
-        base = node.node
-        if isinstance(base, nodes.Name) and base.ctx == "load" and base.name not in bound:
+    stack = [tree]
+    Name, Getattr, Getitem, Const = nodes.Name, nodes.Getattr, nodes.Getitem, nodes.Const
+    while stack:
+        node = stack.pop()
+        if type(node) is Name:
+            if node.ctx == "load":
+                found.append((node.name, None, node.lineno))
+            else:
+                bound.add(node.name)
+            continue
+        if type(node) in (Getattr, Getitem) and type(node.node) is Name and node.node.ctx == "load":
             attr = None
-            if isinstance(node, nodes.Getattr):
+            if type(node) is Getattr:
                 attr = node.attr
-            elif isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
-                attr = node.arg.value
-            found.append((base.name, attr, node.lineno))
-            seen_roots.add(id(base))
-    for name in tree.find_all(nodes.Name):
-        if name.ctx == "load" and id(name) not in seen_roots and name.name not in bound:
-            found.append((name.name, None, name.lineno))
-    if isinstance(tree, nodes.Name) and tree.ctx == "load":
-        found.append((tree.name, None, tree.lineno))
-    return found
+            else:
+                if type(node.arg) is Const and isinstance(node.arg.value, str):
+                    attr = node.arg.value
+                stack.append(node.arg)
+            found.append((node.node.name, attr, node.lineno))
+            continue
+        stack.extend(node.iter_child_nodes())
+    result = tuple(f for f in found if f[0] not in bound)
+    if len(_NAME_CACHE) > 20000:
+        _NAME_CACHE.clear()
+    _NAME_CACHE[key] = (tree, result)
+    return result
 
 
 # Plain-text rule: terminal control sequences are removed, everything else shown literally.

@@ -215,3 +215,6 @@ class PickerScreen(Screen):
         for e in self.entries:
             yield (f"Play: {e.title}", e.summary[:80],
                    lambda p=e.path: self.app.open_scenario(p))
+
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width < 100, "-narrow")

@@ -1,0 +1,78 @@
+"""`countertalk graph FILE_OR_ID`: draw a scenario (Mermaid, Graphviz DOT, or SVG via `dot`)."""
+
+from __future__ import annotations
+
+import argparse
+
+INSTALL_HINT = ("Graphviz's 'dot' program is not installed, so there is no SVG. Install it "
+                "(Debian/Ubuntu: sudo apt-get install graphviz; macOS: brew install graphviz; "
+                "Windows: winget install graphviz), or use --format mermaid, which needs no "
+                "program: paste the output into https://mermaid.live or a Markdown file.")
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("scenario", metavar="FILE_OR_ID",
+                   help="a scenario file, or the id of a scenario in the pack")
+    p.add_argument("--format", choices=("mermaid", "dot", "svg"), default="mermaid",
+                   help="mermaid (default; no program needed), dot (Graphviz text) or svg "
+                        "(needs Graphviz's dot)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
+    p.add_argument("--pack", metavar="DIR", help="scenario folder for ids (default: the shipped "
+                                                 "pack)")
+    p.add_argument("--no-best", action="store_true", help="do not highlight the best path")
+
+
+def run(args) -> int:
+    import sys
+
+    from simulator.engine.loader import ScenarioError, load_scenario, resolve
+    from simulator.errors import fail
+    from simulator.tooling import graph
+
+    try:
+        path = resolve(args.scenario, args.pack)
+    except FileNotFoundError as exc:
+        return fail(str(exc), 2)
+    try:
+        scenario = load_scenario(path)
+    except ScenarioError as exc:
+        print(str(exc), file=sys.stderr)
+        return fail(f"{path} has errors; fix them (countertalk lint {path}) and draw it again")
+    best: list[str] = []
+    if not args.no_best:
+        try:
+            best = graph.best_choices(scenario)
+        except ModuleNotFoundError as exc:  # a build without the path analysis
+            if exc.name != "scoring.paths":
+                raise
+            print("note: the best path is not highlighted (no path analysis in this build)",
+                  file=sys.stderr)
+    g = graph.build(scenario, best)
+    if args.format == "mermaid":
+        data = graph.to_mermaid(g).encode("utf-8")
+    else:
+        data = graph.to_dot(g).encode("utf-8")
+        if args.format == "svg":
+            try:
+                data = graph.to_svg(data.decode("utf-8"))
+            except graph.GraphvizMissing:
+                return fail(INSTALL_HINT)
+            except (RuntimeError, OSError) as exc:
+                return fail(f"Graphviz could not draw {path}: {exc}")
+            except Exception as exc:  # subprocess.TimeoutExpired
+                return fail(f"Graphviz did not finish drawing {path}: {exc}")
+    if not args.output or args.output == "-":
+        if args.format == "svg":
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(data.decode("utf-8"))
+        return 0
+    try:
+        with open(args.output, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        return fail(f"cannot write {args.output}: {exc.strerror or exc}")
+    print(f"wrote {args.output}", file=sys.stderr)
+    return 0

@@ -1,0 +1,109 @@
+"""The CounterTalk app: a picker, a play screen and a debrief, over one results store.
+
+`AppOptions` carries what the command line said; screens read it from `app.options`. The store
+is opened once, on first need (after the first frame); a store that cannot be used is reported
+once, and the learner plays on unsaved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+
+from .commands import CounterTalkCommands
+from .themes import THEMES
+
+
+@dataclass
+class AppOptions:
+    learner: str
+    pack: Path
+    path: Path | None = None  # open this scenario directly (countertalk play)
+    theme: str | None = None
+    seed: int | None = None
+    assess: bool = False
+    resume: bool = False
+    transcript_out: str | None = None
+    no_save: bool = False
+    watch: bool = False
+    store_path: Path | None = None  # tests: a store elsewhere than $COUNTERTALK_HOME
+
+
+class CounterTalkApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "CounterTalk"
+    COMMANDS = App.COMMANDS | {CounterTalkCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("f2", "toggle_contrast", "Contrast", id="app.contrast", show=False),
+    ]
+    watch_interval = 0.5
+
+    def __init__(self, options: AppOptions) -> None:
+        super().__init__()
+        self.options = options
+        self.learner = options.learner
+        self.pack_dir = options.pack
+        self._store = None
+        self._store_opened = False
+        self.store_problem: str | None = None
+        for theme in THEMES:
+            self.register_theme(theme)
+        if options.theme:
+            self.theme = options.theme
+
+    def on_mount(self) -> None:
+        if self.options.path is not None:
+            from .screens.play import PlayScreen
+
+            self.push_screen(PlayScreen(self.options.path))
+        else:
+            from .screens.picker import PickerScreen
+
+            self.push_screen(PickerScreen())
+
+    # -- the results store --------------------------------------------------------------------
+    def get_store(self):
+        if self.options.no_save:
+            return None
+        if not self._store_opened:
+            self._store_opened = True
+            from simulator.store import Store, StoreError
+
+            try:
+                self._store = Store(self.options.store_path)
+            except StoreError as exc:
+                self.store_failed(exc)
+        return self._store
+
+    def store_failed(self, exc: Exception) -> None:
+        self._store = None
+        self.store_failed_message(f"{exc}")
+
+    def store_failed_message(self, message: str) -> None:
+        self.store_problem = message
+        self.notify(f"{message}\nYou can still play; this attempt is not being saved.",
+                    title="Your results cannot be saved", severity="error", timeout=20,
+                    markup=False)
+
+    # -- navigation -----------------------------------------------------------------------------
+    def open_scenario(self, path: Path, *, resume_attempt=None, abandon_attempt=None) -> None:
+        from .screens.play import PlayScreen
+
+        self.push_screen(PlayScreen(path, resume_attempt=resume_attempt,
+                                    abandon_attempt=abandon_attempt, from_picker=True))
+
+    def action_toggle_contrast(self) -> None:
+        self.theme = "textual-dark" if self.theme == "high-contrast" else "high-contrast"
+
+    def app_commands(self):
+        yield ("High-contrast theme (on/off)", "Black and white with bright accents (F2)",
+               self.action_toggle_contrast)
+        yield ("Quit CounterTalk", "Your progress is saved after every choice", self.exit)
+
+    def on_unmount(self) -> None:
+        if self._store is not None:
+            self._store.close()

@@ -1,0 +1,79 @@
+"""Entry points the CLI calls: `run_play(args, path)` and `run_picker(args)`.
+
+This module is imported only when the app is wanted; Textual is imported inside the functions.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+def _learner(args) -> str:
+    from simulator.commands.play import default_learner
+
+    name = getattr(args, "learner", None)
+    return name.strip() if name and name.strip() else default_learner()
+
+
+def _pack(args) -> Path:
+    if getattr(args, "pack", None):
+        return Path(args.pack)
+    from simulator.engine.loader import shipped_pack
+
+    return shipped_pack()
+
+
+def _check_theme(name: str | None) -> str | None:
+    """An unknown theme is a usage error, said before the screen changes."""
+    if not name:
+        return None
+    from textual.theme import BUILTIN_THEMES
+
+    from .themes import THEMES
+
+    known = sorted(set(BUILTIN_THEMES) | {t.name for t in THEMES})
+    if name in known:
+        return None
+    import difflib
+
+    close = difflib.get_close_matches(name, known, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    return f"unknown theme '{name}'{hint}; choose one of: {', '.join(known)}"
+
+
+def build_app(args, path: Path | None):
+    from .app import AppOptions, CounterTalkApp
+
+    opts = AppOptions(
+        learner=_learner(args), pack=_pack(args), path=path, theme=getattr(args, "theme", None),
+        seed=getattr(args, "seed", None), assess=bool(getattr(args, "assess", False)),
+        resume=bool(getattr(args, "resume", False)),
+        transcript_out=getattr(args, "transcript_out", None),
+        no_save=bool(getattr(args, "no_save", False)), watch=bool(getattr(args, "watch", False)))
+    return CounterTalkApp(opts)
+
+
+def _run(args, path: Path | None) -> int:
+    from simulator.errors import fail
+
+    problem = _check_theme(getattr(args, "theme", None))
+    if problem:
+        return fail(problem, 2)
+    if "TEXTUAL_DRIVER" not in os.environ and not (sys.stdout.isatty() and sys.stdin.isatty()):
+        return fail("the app needs a terminal; use 'countertalk play FILE --plain' for "
+                    "scripts and pipes", 2)
+    app = build_app(args, path)
+    code = app.run()
+    if app.return_code not in (None, 0) and code is None:
+        return app.return_code
+    return int(code or 0)
+
+
+def run_play(args, path) -> int:
+    return _run(args, Path(path))
+
+
+def run_picker(args) -> int:
+    return _run(args, None)
