@@ -74,10 +74,6 @@ class Compiled:
         self.scenario = scenario
         g = spec.grading()
         self.grading = g
-        behaviours = sorted(catalogue.behaviour_ids())
-        self.bit = {b: 1 << i for i, b in enumerate(behaviours)}
-        self.hear_bit = self.bit.get("hear", 0)
-        self.handover_bit = self.bit.get("handover", 0)
         law_ids = sorted({lid for st in scenario.states.values() for ch in st.choices
                           for lid in ch.law})
         self.law_bit = {lid: 1 << i for i, lid in enumerate(law_ids)}
@@ -118,6 +114,11 @@ class Compiled:
                 if k in weights:
                     weights[k] = float(w)
         self.weights = weights
+        # Only behaviours the score can depend on get a bit: fewer distinct tallies (paths).
+        relevant = {s.behaviour for m in self.step_models for s in m.steps} | {"hear", "handover"}
+        self.bit = {b: 1 << i for i, b in enumerate(sorted(relevant))}
+        self.hear_bit = self.bit["hear"]
+        self.handover_bit = self.bit["handover"]
         self.names = {m.id: m.name for m in self.step_models}
         for k in catalogue.BUILTIN_MODELS:
             self.names[k] = (builtin.get(k) or {}).get("name") or k.capitalize()
@@ -140,17 +141,18 @@ class Compiled:
         self.no_handover_penalty = float(escg.get("no_handover_penalty", 20))
         self.silent_law = float((g.get("law") or {}).get("silent_percent", 50))
 
-        self.caps = []  # (kind, value, grade, reason)
-        self.mistake_caps: list[str] = []
+        self.caps = []  # (kind, value, grade, reason, bit)
+        capbit: dict[str, int] = {}
         for cap in g.get("caps") or []:
             model = cap.get("model")
             if model is not None and model not in self.applied:
                 continue
             (kind, value), = dict(cap["when"]).items()
+            bit = 0
             if kind == "mistake":
-                self.mistake_caps.append(value)
-            self.caps.append((kind, value, cap["grade"], cap.get("reason") or ""))
-        capbit = {m: 1 << i for i, m in enumerate(self.mistake_caps)}
+                bit = 1 << len(self.caps)
+                capbit[value] = capbit.get(value, 0) | bit
+            self.caps.append((kind, value, cap["grade"], cap.get("reason") or "", bit))
 
         self.fx: dict[str, ChoiceFx] = {}
         for sid, st in scenario.states.items():
@@ -164,13 +166,15 @@ class Compiled:
                     bits=sum({self.bit[b] for b in ch.shows if b in self.bit}),
                     mistakes=tuple(ch.mistakes),
                     penalty=sum(self.mistake_points.get(m, default_points) for m in ch.mistakes),
-                    capbits=sum({capbit[m] for m in ch.mistakes if m in capbit}),
+                    capbits=_or(capbit[m] for m in ch.mistakes if m in capbit),
                     escalate=role, listed=role is not None and _norm_role(role) in self._listed,
                     premature_mistake="premature_escalation" in ch.mistakes,
                     law_right=right, law_wrong=wrong,
                     lr=sum(self.law_bit[k] for k in right), lw=sum(self.law_bit[k] for k in wrong),
                 )
-        self.initial = (0, 0, 0, 0, 0, 0)  # mask, out-of-order bits, escalation, law r/w, caps
+        # A tally: behaviours shown, models out of order, escalation, laws right/wrong, caps.
+        self.initial = (0, 0, 0, 0, 0, 0)
+        self._memo: dict = {}
 
     # -- the incremental tally shared with `paths` ---------------------------------------------
     def advance(self, tally: tuple, fx: ChoiceFx) -> tuple:
@@ -238,38 +242,48 @@ class Compiled:
             out["law"] = self.law_percent(lr, lw)
         return out
 
+    def _core(self, tally: tuple, outcome: str | None):
+        """(base, base + outcome points, caps hit, the lowest capped grade) — memoised per tally,
+        since a search meets the same tally many times."""
+        key = (tally, outcome)
+        hit = self._memo.get(key)
+        if hit is None:
+            num = den = 0.0
+            for k, pct in self.parts(tally).items():
+                w = self.weights.get(k, 0.0)
+                if pct is not None and w > 0:
+                    num += w * pct
+                    den += w
+            base = num / den if den else 100.0
+            caps = self.caps_hit(tally, outcome)
+            capg = min((c[0] for c in caps), key=GRADE_RANK.__getitem__) if caps else None
+            hit = (base, base + (self.outcome_points.get(outcome, 0.0) if outcome else 0.0),
+                   caps, capg)
+            if len(self._memo) > 100_000:
+                self._memo.clear()
+            self._memo[key] = hit
+        return hit
+
     def evaluate(self, tally: tuple, penalty: float, outcome: str | None):
-        """(percent, grade, base, caps) for a finished tally. Caps are (grade, reason, kind, value)."""
-        parts = self.parts(tally)
-        num = den = 0.0
-        for k, pct in parts.items():
-            w = self.weights.get(k, 0.0)
-            if pct is not None and w > 0:
-                num += w * pct
-                den += w
-        base = num / den if den else 100.0
-        raw = base - penalty + (self.outcome_points.get(outcome, 0.0) if outcome else 0.0)
-        percent = max(0, min(100, round_half_up(raw)))
+        """(percent, grade, base, caps, uncapped percent) for a tally at the end of a path.
+        Caps are (grade, reason, kind, value)."""
+        base, raw, caps, capg = self._core(tally, outcome)
+        percent = uncapped = max(0, min(100, round_half_up(raw - penalty)))
         th = self.thresholds
         grade = ("distinction" if percent >= th["distinction"]
                  else "pass" if percent >= th["pass"] else "fail")
-        caps = self.caps_hit(tally, outcome)
-        if caps:
-            worst = min(caps, key=lambda c: GRADE_RANK[c[0]])[0]
-            if GRADE_RANK[worst] < GRADE_RANK[grade]:
-                grade = worst
-                ceiling = th["pass"] if worst == "fail" else th["distinction"]
-                percent = min(percent, max(0, ceiling - 1))
-        return percent, grade, base, caps
+        if capg is not None and GRADE_RANK[capg] < GRADE_RANK[grade]:
+            grade = capg
+            ceiling = th["pass"] if capg == "fail" else th["distinction"]
+            percent = min(percent, max(0, ceiling - 1))
+        return percent, grade, base, caps, uncapped
 
     def caps_hit(self, tally: tuple, outcome: str | None) -> list[tuple]:
         _mask, _bad, esc, _lr, lw, capm = tally
         hit = []
-        mi = 0
-        for kind, value, grade, reason in self.caps:
+        for kind, value, grade, reason, bit in self.caps:
             if kind == "mistake":
-                ok = bool(capm >> mi & 1)
-                mi += 1
+                ok = bool(capm & bit)
             elif kind == "law":
                 ok = value == "wrong" and bool(lw)
             elif kind == "escalation":
@@ -285,7 +299,7 @@ class Compiled:
         return hit
 
     def quick(self, tally: tuple, penalty: float, outcome: str | None) -> tuple[int, str]:
-        percent, grade, _base, _caps = self.evaluate(tally, penalty, outcome)
+        percent, grade, _base, _caps, _u = self.evaluate(tally, penalty, outcome)
         return percent, grade
 
 
@@ -374,7 +388,7 @@ def score(scenario, transcript: dict) -> dict:
     else:
         outcome = None
 
-    percent, grade, base, caps = c.evaluate(tally, penalty, outcome)
+    percent, grade, base, caps, uncapped = c.evaluate(tally, penalty, outcome)
     parts = c.parts(tally)
     mask, bad, esc, _lr, _lw, _cm = tally
 
@@ -411,6 +425,7 @@ def score(scenario, transcript: dict) -> dict:
         "deductions": _num(penalty),
         "outcome_points": _num(outcome_pts),
         "caps": cap_list,
+        "uncapped_percent": uncapped,
         "complete": outcome is not None,
     }
     out["grade_reason"] = grade_reason(out)
@@ -421,21 +436,31 @@ def _num(x: float):
     return int(x) if float(x).is_integer() else round(x, 2)
 
 
+def _or(bits) -> int:
+    out = 0
+    for b in bits:
+        out |= b
+    return out
+
+
+def natural_grade(percent: int, thresholds: dict) -> str:
+    if percent >= thresholds["distinction"]:
+        return "distinction"
+    return "pass" if percent >= thresholds["pass"] else "fail"
+
+
 def grade_reason(s: dict) -> str:
     """One sentence saying why the attempt got its grade."""
     th = s["thresholds"]
     p, g = s["percent"], s["grade"]
-    binding = [c for c in s.get("caps", []) if GRADE_RANK[c["grade"]] <= GRADE_RANK[g]]
-    worst = min(binding, key=lambda c: GRADE_RANK[c["grade"]]) if binding else None
-    natural = ("distinction" if p >= th["distinction"] else "pass" if p >= th["pass"] else "fail")
-    if worst is not None and (GRADE_RANK[worst["grade"]] < GRADE_RANK[natural]
-                              or s.get("base", 0) - s.get("deductions", 0)
-                              + s.get("outcome_points", 0) >= (th["pass"] if worst["grade"] == "fail"
-                                                               else th["distinction"])):
+    caps = s.get("caps") or []
+    natural = natural_grade(s.get("uncapped_percent", p), th)
+    if caps and GRADE_RANK[g] < GRADE_RANK[natural]:
+        worst = min(caps, key=lambda c: GRADE_RANK[c["grade"]])
         where = f" (turn {worst['turn']})" if worst.get("turn") else ""
-        limit = ("no higher than fail" if worst["grade"] == "fail" else "no higher than pass")
-        return (f"Capped {limit}: {worst['reason']}{where}. An examiner would not award more "
-                f"whatever else went well.")
+        return (f"Capped at {g}: {worst['reason']}{where}. The rest of the attempt earned "
+                f"{s.get('uncapped_percent', p)}%, but an examiner would not award more than "
+                f"{g} after that.")
     if g == "distinction":
         return f"{p}% is at or above the distinction mark of {th['distinction']}%."
     if g == "pass":

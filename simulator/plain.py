@@ -195,7 +195,10 @@ def _ask(out, stdin, n: int) -> int | None:
         answer = line.strip()
         if not getattr(stdin, "isatty", lambda: False)():
             out(plain(answer)[:20])  # echo piped answers so the output reads as a transcript
-        if answer.isdigit() and 1 <= int(answer) <= n:
+        # ASCII digits only: '²'.isdigit() is true but int('²') fails, and int() refuses
+        # numbers over 4,300 digits.
+        if answer.isascii() and answer.isdigit() and len(answer) <= 9 \
+                and 1 <= int(answer) <= n:
             return int(answer)
         shown = plain(answer)[:20] or "an empty line"
         out(f"'{shown}' is not one of the choices; enter a number from 1 to {n}."

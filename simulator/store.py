@@ -170,6 +170,10 @@ class Store:
     RETRIES = 5  # attempts at a transaction that meets "database is locked"
 
     def __init__(self, path: str | os.PathLike | None = None, *, timeout: float = 10.0):
+        """Open (creating and migrating if need be) the database at ``path``,
+        or at :meth:`default_path`.  ``timeout`` is how long one attempt at a
+        transaction waits for another process's lock (``busy_timeout``).
+        Raises :class:`StoreError` for a file it must not or cannot use."""
         chosen = pathlib.Path(path).expanduser() if path is not None else self.default_path()
         self.path = chosen.absolute()  # error messages must say where the file is
         self.timeout = float(timeout)

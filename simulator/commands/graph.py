@@ -39,15 +39,16 @@ def run(args) -> int:
         print(str(exc), file=sys.stderr)
         return fail(f"{path} has errors; fix them (countertalk lint {path}) and draw it again")
     best: list[str] = []
+    best_ending = None
     if not args.no_best:
         try:
-            best = graph.best_choices(scenario)
+            best, best_ending = graph.best_path(scenario)
         except ModuleNotFoundError as exc:  # a build without the path analysis
             if exc.name != "scoring.paths":
                 raise
             print("note: the best path is not highlighted (no path analysis in this build)",
                   file=sys.stderr)
-    g = graph.build(scenario, best)
+    g = graph.build(scenario, best, best_ending)
     if args.format == "mermaid":
         data = graph.to_mermaid(g).encode("utf-8")
     else:

@@ -42,7 +42,11 @@ def run(args) -> int:
         return fail(f"{target} already exists; choose another NAME, or add --force to "
                     f"overwrite it", 1)
 
-    schema = scaffold.find_schema(folder) if folder.is_dir() else None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return fail(f"cannot create the folder {folder}: {exc.strerror or exc}")
+    schema = scaffold.find_schema(folder)
     schema_ref = (scaffold.schema_reference(folder, schema) if schema
                   else scaffold.SCHEMA_FILENAME)
     text = scaffold.render(scenario_id=scenario_id,
@@ -50,7 +54,6 @@ def run(args) -> int:
                            level=args.level, schema_ref=schema_ref,
                            schema_found=schema is not None, file_hint=str(target))
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         with open(target, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
     except OSError as exc:

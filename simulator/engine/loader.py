@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +28,9 @@ SCORING_KEYS = ("weights", "pass", "distinction")
 TEMPLATE_KEYS = ("say", "note", "text", "feedback", "debrief")
 
 
+_CONTROL_CHAR = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
 @dataclass(frozen=True, order=True)
 class Diagnostic:
     path: str
@@ -36,7 +40,10 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        # Messages quote the file's own keys and names: show control characters escaped
+        # (visible to the tutor who must fix them), never let them drive the terminal.
+        text = f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        return _CONTROL_CHAR.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
 
 
 class ScenarioError(Exception):
@@ -421,7 +428,7 @@ class _Checker:
                 self.error(_Path(cp + (key,)), f"{key} must be a list", key=False)
                 continue
             for j, item in enumerate(items):
-                if item not in catalogue:
+                if not isinstance(item, str) or item not in catalogue:
                     self.error(_Path(cp + (key, j)), f"unknown {what} {item!r}"
                                                      f"{did_you_mean(item, catalogue)}; see "
                                                      f"scoring/catalogue.yaml", key=False)
@@ -502,8 +509,19 @@ class _Checker:
         self.check_names(tree, path)
 
     def check_names(self, tree, path):
+        from jinja2 import nodes
+
         from .templating import SCOPE_NAMES, names_used
 
+        # Things that can only fail when played: say so now, not to a learner mid-session.
+        for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
+            self.error(self._at_line(path, node.lineno), "templates cannot include, import or "
+                                                         "extend other files; write the text out")
+        for node in tree.find_all(nodes.Getattr):
+            if node.attr.startswith("_"):
+                self.error(self._at_line(path, node.lineno), f"'{node.attr}' is not allowed in "
+                                                             f"a template (names starting with _ "
+                                                             f"are private)")
         for root, attr, line in names_used(tree):
             where = self._at_line(path, line)
             if root not in SCOPE_NAMES:

@@ -19,7 +19,7 @@ MAX_OUTPUT = 10_000  # characters a single rendered template may produce
 
 
 class SafeEnvironment(ImmutableSandboxedEnvironment):
-    intercepted_binops = frozenset({"*", "**", "+"})
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def call_binop(self, context, operator, left, right):
         if operator == "**":
@@ -35,11 +35,90 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
         if operator == "+" and isinstance(left, (str, list)) and isinstance(right, (str, list)):
             if len(left) + len(right) > MAX_OUTPUT:
                 raise SecurityError("joined text too long")
+        if operator == "%" and isinstance(left, str):
+            _check_format(left, right)
         return super().call_binop(context, operator, left, right)
+
+    # Widths and counts are bounded too: 'x'.center(10**9), '%1000000000s' % 1 and
+    # '{:>1000000000}'.format(1) would otherwise build gigabyte strings.
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (jinja2's signature)
+        _check_args(args, kwargs)
+        if getattr(__obj, "__name__", None) == "replace" and isinstance(
+                getattr(__obj, "__self__", None), str):
+            _check_replace(__obj.__self__, args)
+        return _check_result(super().call(__context, __obj, *args, **kwargs))
+
+    def wrap_str_format(self, value):
+        fmt = super().wrap_str_format(value)
+        if fmt is None:
+            return None
+        template = value.__self__
+
+        def checked(*args, **kwargs):
+            _check_format(template, args)
+            return fmt(*args, **kwargs)
+
+        return checked
+
+
+_FMT_PERCENT = re.compile(r"%[#0 +\-]*(\*|\d*)(?:\.(\*|\d*))?")
+_FMT_BRACE = re.compile(r"\{[^{}]*\}")
+
+
+def _too_big(n) -> bool:
+    return isinstance(n, int) and not isinstance(n, bool) and abs(n) > MAX_OUTPUT
+
+
+def _check_args(args, kwargs) -> None:
+    if any(_too_big(a) for a in (*args, *kwargs.values())):
+        raise SecurityError(f"a number above {MAX_OUTPUT} is not allowed here")
+
+
+def _check_result(value):
+    if isinstance(value, (str, list, tuple)) and len(value) > MAX_OUTPUT:
+        raise SecurityError("text too long")
+    return value
+
+
+def _check_replace(text, args) -> None:
+    if len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str) and args[0]:
+        if len(text) + text.count(args[0]) * len(args[1]) > MAX_OUTPUT:
+            raise SecurityError("replaced text too long")
+
+
+def _check_format(fmt: str, values=()) -> None:
+    widths = [g for m in _FMT_PERCENT.finditer(fmt) for g in m.groups() if g]
+    widths += [d for m in _FMT_BRACE.finditer(fmt) for d in re.findall(r"\d+", m.group())]
+    if any(len(w) > 5 or int(w) > MAX_OUTPUT for w in widths if w != "*"):
+        raise SecurityError("format width too large")
+    if "*" in widths:
+        items = values if isinstance(values, (tuple, list)) else (values,)
+        _check_args(items, {})
+
+
+def _guard_filter(name, func):
+    import functools
+
+    @functools.wraps(func)  # keeps jinja's pass_context/pass_eval_context marks
+    def guarded(*args, **kwargs):
+        _check_args(args[1:] if args and not _too_big(args[0]) else args[2:], kwargs)
+        if name == "format" and args:
+            value = args[1] if not isinstance(args[0], str) and len(args) > 1 else args[0]
+            if isinstance(value, str):
+                _check_format(value, args)
+        if name == "replace":
+            text = next((a for a in args if isinstance(a, str)), None)
+            if text is not None:
+                rest = list(args[args.index(text) + 1:])
+                _check_replace(text, rest)
+        return _check_result(func(*args, **kwargs))
+
+    return guarded
 
 
 ENV = SafeEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 ENV.globals.clear()  # no range/lipsum/dict/cycler/joiner/namespace: a scenario needs none of them
+ENV.filters = {name: _guard_filter(name, f) for name, f in ENV.filters.items()}
 
 
 def is_template(text: str) -> bool:
@@ -152,10 +231,16 @@ class RenderError(Exception):
 def render(source: str, context: dict) -> str:
     if not is_template(source):
         return plain(source)
-    try:
-        out = compiled(source).render(context)
+    try:  # generate, not render: a loop that prints without end stops at the limit
+        pieces, size = [], 0
+        for piece in compiled(source).generate(context):
+            pieces.append(piece)
+            size += len(piece)
+            if size > MAX_OUTPUT:
+                break
+        out = "".join(pieces)
     except (TemplateError, SecurityError, TypeError, ValueError, ArithmeticError,
-            OverflowError, RecursionError) as exc:
+            OverflowError, RecursionError, MemoryError) as exc:
         raise RenderError(str(exc) or exc.__class__.__name__) from None
     if len(out) > MAX_OUTPUT:
         out = out[:MAX_OUTPUT] + "…"
@@ -166,5 +251,5 @@ def evaluate(source: str, context: dict) -> bool:
     try:
         return bool(compiled_condition(source)(**context))
     except (TemplateError, SecurityError, TypeError, ValueError, ArithmeticError,
-            OverflowError, RecursionError) as exc:
+            OverflowError, RecursionError, MemoryError) as exc:
         raise RenderError(str(exc) or exc.__class__.__name__) from None

@@ -8,6 +8,8 @@ and (4) bound the work an alias bomb or a huge file can cause.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
@@ -23,6 +25,7 @@ MAX_DEPTH = 64  # the format needs depth ~7
 # is why this limit is far above anything the format needs.
 MAX_FLOW_DEPTH = 500
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_COMPACT_NESTING = re.compile(rb"(?:[-?:][ \t]+){%d}" % MAX_FLOW_DEPTH)
 _DEPTH_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 
 _TAG = "tag:yaml.org,2002:"
@@ -92,6 +95,12 @@ def parse_bytes(raw: bytes) -> Parsed:
             f"{MAX_BYTES // 1048576} MB — split it into several scenarios"
         )
     _check_flow_depth(raw)
+    compact = _COMPACT_NESTING.search(raw)  # "- - - - …" nests without brackets or indentation
+    if compact:
+        line = raw.count(b"\n", 0, compact.start()) + 1
+        col = compact.start() - (raw.rfind(b"\n", 0, compact.start()) + 1) + 1
+        raise YamlProblem(f"values are nested more than {MAX_FLOW_DEPTH} deep; flatten the "
+                          f"structure", line, col)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -111,6 +120,13 @@ def parse_bytes(raw: bytes) -> Parsed:
             msg += ")"
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise YamlProblem(f"YAML syntax: {msg}; check indentation and quoting", line, col) from None
+    except yaml.reader.ReaderError as exc:  # a NUL or other control character: say where
+        ch = exc.character if isinstance(exc.character, int) else 0
+        pos = text.find(chr(ch))
+        line = text.count("\n", 0, pos) + 1 if pos >= 0 else 1
+        col = pos - (text.rfind("\n", 0, pos) + 1) + 1 if pos >= 0 else 1
+        raise YamlProblem(f"the file contains a control character (code {ch:#04x}) that YAML "
+                          f"does not allow; delete it", line, col) from None
     except yaml.YAMLError as exc:  # e.g. "expected a single document"
         raise YamlProblem(f"YAML: {exc}".split("\n")[0]) from None
     except RecursionError:

@@ -67,6 +67,19 @@ def clean(text: str | None) -> str:
     return " ".join(text.split())
 
 
+_EXPR = re.compile(r"\{\{-?\s*(.*?)\s*-?\}\}", re.S)
+_TAG = re.compile(r"\{%.*?%\}|\{#.*?#\}", re.S)
+
+
+def readable(text: str | None) -> str:
+    """A template made readable in a small label: {{ vars.days }} -> ‹days›, tags dropped."""
+    text = text or ""
+    if "{" not in text:
+        return text
+    text = _EXPR.sub(lambda m: "‹" + re.sub(r"^vars\.", "", m.group(1)) + "›", text)
+    return _TAG.sub("", text)
+
+
 def shorten(text: str | None, width: int) -> str:
     text = clean(text)
     if len(text) <= width:
@@ -77,30 +90,39 @@ def shorten(text: str | None, width: int) -> str:
     return cut.rstrip(" ,.;:-") + "…"
 
 
-def best_choices(scenario) -> list[str]:
-    """The best path's choice ids, from the path analysis the `paths` command prints."""
+def best_path(scenario) -> tuple[list[str], str | None]:
+    """The best path's choice ids and ending, from the analysis `countertalk paths` prints."""
     from scoring.paths import analyse
 
-    return list(analyse(scenario)["best"]["choices"])
+    best = analyse(scenario).get("best") or {}
+    return list(best.get("choices") or ()), best.get("ending")
 
 
-def build(scenario, best: list[str] | tuple[str, ...] = ()) -> Graph:
+def build(scenario, best: list[str] | tuple[str, ...] = (), best_ending: str | None = None
+          ) -> Graph:
+    """The drawing's nodes and edges. `best`: choice ids of the best path (drawn thick);
+    `best_ending`: where it ends (else the last best choice's goto)."""
     best_set = set(best)
     keys = {sid: f"s{i}" for i, sid in enumerate(scenario.states)}
     best_states = set()
+    last_goto = None
     for cid in best:
         try:
             sid, _i, ch = scenario.find_choice(cid)
         except KeyError:
             continue
         best_states.add(sid)
-        best_states.add(ch.goto)
+        last_goto = ch.goto
     if best_states:
         best_states.add(scenario.start)
+        end = best_ending if best_ending in scenario.states else last_goto
+        if end:
+            best_states.add(end)
     nodes = []
     for sid, st in scenario.states.items():
         say = st.say[0] if isinstance(st.say, list) and st.say else st.say
-        nodes.append(Node(keys[sid], sid, st.end, shorten(say, LINE_WIDTH), sid in best_states))
+        nodes.append(Node(keys[sid], sid, st.end, shorten(readable(say), LINE_WIDTH),
+                          sid in best_states))
     edges = [Edge("start0", keys[scenario.start], "start", best=bool(best_states))]
     for sid, st in scenario.states.items():
         for i, ch in enumerate(st.choices):
@@ -108,7 +130,7 @@ def build(scenario, best: list[str] | tuple[str, ...] = ()) -> Graph:
             on_best = cid in best_set
             number = cid if ch.id else str(i + 1)
             label = [("★ " if on_best else "") + shorten(number, 16) + " · "
-                     + shorten(ch.text, TEXT_WIDTH)]
+                     + shorten(readable(ch.text), TEXT_WIDTH)]
             if ch.if_:
                 label.append("if: " + shorten(ch.if_, TEXT_WIDTH))
             if ch.shows:
@@ -131,7 +153,7 @@ def build(scenario, best: list[str] | tuple[str, ...] = ()) -> Graph:
 
 
 # -- Mermaid ------------------------------------------------------------------------------------
-_MERMAID_SAFE = re.compile(r"[\w .,!?'/:()+\-·★✗✓↑§…]", re.UNICODE)
+_MERMAID_SAFE = re.compile(r"[\w .,!?'/:()+\-·★✗✓↑§…‹›“”‘’—–£€]", re.UNICODE)
 
 
 def mermaid_escape(text: str) -> str:
@@ -141,7 +163,9 @@ def mermaid_escape(text: str) -> str:
 
 
 def to_mermaid(graph: Graph) -> str:
-    out = [f"%% countertalk graph: {graph.scenario_id} — {graph.title}",
+    # Mermaid reads %%{...}%% directives even inside comments: keep %, { and } out of them.
+    title = re.sub(r"[%{}]", " ", graph.title)
+    out = [f"%% countertalk graph: {graph.scenario_id} — {title}",
            "%% ★ and thick arrows: the best path. Endings: ([resolved]) {{escalated}} "
            "[/unresolved/] [[lost]].",
            "flowchart TD"]

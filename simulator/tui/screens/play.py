@@ -48,6 +48,7 @@ class PlayScreen(Screen):
         self._last_change = ""
         self.transcript_written: Path | None = None
         self._watch_timer = None
+        self._binding_state: tuple = ()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -71,8 +72,9 @@ class PlayScreen(Screen):
         self.sub_title = "assessment" if self.app.options.assess else "practice"
         self.query_one("#ended").display = False
         self.query_one(ChoiceList).display = False
-        self.query_one("#chat", ChatView).mount(Static(literal("Loading the scenario…",
-                                                               "italic"), markup=False))
+        from ..controller import Event
+
+        self.query_one("#chat", ChatView).add_events([Event("note", "Loading the scenario…")])
         self.call_after_refresh(self.start)
 
     def start(self) -> None:
@@ -138,7 +140,7 @@ class PlayScreen(Screen):
 
     def _after_problem(self, answer: str | None) -> None:
         if answer == "quit" or not self.from_picker:
-            self.app.exit(1)
+            self.app.exit(1, return_code=1)
         else:
             self.app.pop_screen()
 
@@ -176,9 +178,13 @@ class PlayScreen(Screen):
 
     # -- showing ----------------------------------------------------------------------------------
     def show_session(self) -> None:
+        with self.app.batch_update():
+            self._show_session()
+
+    def _show_session(self) -> None:
         play = self.play
         chat = self.query_one("#chat", ChatView)
-        if len(play.events) < chat.count:
+        if len(play.events) < chat.count or chat.events[:1] != play.events[:1]:
             chat.clear()
         chat.add_events(play.events)
         card = self.query_one(CustomerCard)
@@ -205,7 +211,11 @@ class PlayScreen(Screen):
             choices.display = True
             choices.show_choices(self.offered)
             choices.focus()
-        self.refresh_bindings()
+        # The Footer rebuilds itself on refresh_bindings: only ask when the keys changed.
+        keys = (self.ready, play.ended, len(self.offered))
+        if keys != self._binding_state:
+            self._binding_state = keys
+            self.refresh_bindings()
 
     def finished(self) -> None:
         """At an ending: write --transcript-out once, and report any saving problem."""
@@ -309,6 +319,7 @@ class PlayScreen(Screen):
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.width < 100, "-narrow")
+        self.query_one(CustomerCard).set_compact(event.size.width < 100)
         self.set_class(event.size.height < 30, "-short")
 
     # -- live preview (--watch) ---------------------------------------------------------------------
@@ -366,7 +377,8 @@ class PlayScreen(Screen):
 
     def palette_commands(self):
         for o in self.offered:
-            yield (f"Say {o.number}: {o.text[:60]}", "Make this choice",
+            text = o.text if len(o.text) <= 60 else o.text[:59].rsplit(" ", 1)[0] + "…"
+            yield (f"Say {o.number}: {text}", "Make this choice",
                    lambda n=o.number: self.action_choose(n))
         if self.check_action("debrief", ()):
             yield ("Show the debrief", "Your grade and what to practise", self.action_debrief)

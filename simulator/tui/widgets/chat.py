@@ -1,87 +1,182 @@
 """The conversation as a chat: customer left, learner right, stage directions and coaching apart.
 
-Every bubble starts with a word saying who speaks ("Priya:", "You:", "Coach:"), so the
-conversation reads correctly without colour and to a screen reader.
+Every message starts with a word saying who speaks ("Priya:", "You:", "Coach:"), so it reads
+correctly without colour and to a screen reader.
+
+One widget draws the whole conversation line by line (a ScrollView, like Textual's Log): each
+message is wrapped into strips once, at the current width, and only the visible lines are drawn.
+A widget per message made every turn re-lay out every earlier message — over 50 ms a turn on a
+slow machine, where this stays at the cost of the new lines.
 """
 
 from __future__ import annotations
 
-from textual.containers import VerticalScroll
-from textual.widgets import Static
+from rich.segment import Segment
+from textual.content import Content
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from ..text import join, literal
 
 OUTCOME_WORDS = {"resolved": "Resolved", "escalated": "Escalated", "unresolved": "Unresolved",
                  "lost": "Customer lost"}
 
+# kind -> (side, bar, bar style, background style). side: "left" | "right" | "center" | "full"
+LOOK = {
+    "customer": ("left", "▌", "$secondary", "on $boost"),
+    "learner": ("right", "▐", "$primary", "on $primary 20%"),
+    "feedback": ("left", "▌", "$success", "on $success 10%"),
+    "mood": ("left", " ", "", ""),
+    "system": ("left", " ", "", ""),
+    "note": ("center", "", "", ""),
+    "ending": ("full", "┃", "$accent", "on $accent 15%"),
+}
 
-class ChatBubble(Static):
+
+class ChatView(ScrollView, can_focus=True):
     DEFAULT_CSS = """
-    ChatBubble { width: auto; max-width: 85%; height: auto; padding: 0 1; margin: 0 0 1 0; }
-    ChatBubble.-customer { background: $boost; border-left: thick $secondary; }
-    ChatBubble.-learner { background: $primary 20%; border-right: thick $primary; }
-    ChatBubble.-note { color: $text-muted; text-style: italic; width: 1fr; max-width: 100%;
-                       content-align: center middle; text-align: center; }
-    ChatBubble.-feedback { background: $success 10%; border-left: wide $success; }
-    ChatBubble.-mood { color: $text-muted; margin: 0 0 1 0; padding: 0 0 0 2; }
-    ChatBubble.-system { color: $warning; text-style: italic; }
-    ChatBubble.-ending { background: $accent 15%; border: round $accent; width: 1fr;
-                         max-width: 100%; }
+    ChatView { height: 1fr; padding: 0 1; background: $background; scrollbar-gutter: stable; }
+    ChatView:focus { background-tint: $foreground 3%; }
     """
-
-
-class ChatView(VerticalScroll):
-    DEFAULT_CSS = """
-    ChatView { height: 1fr; padding: 0 1; }
-    ChatView > .-learner-row { align-horizontal: right; height: auto; }
-    """
+    BUBBLE_SHARE = 0.85  # widest a message may be, as a share of the chat's width
 
     def __init__(self, *, customer_name: str = "Customer", id: str | None = None) -> None:
         super().__init__(id=id)
         self.customer_name = customer_name
-        self.count = 0
+        self.events: list = []
+        self._lines: list[Strip] = []
+        self._width = 0
 
-    def clear(self) -> None:
-        self.remove_children()
-        self.count = 0
+    @property
+    def count(self) -> int:
+        return len(self.events)
 
-    def bubble_for(self, event) -> ChatBubble:
+    # -- what is said -----------------------------------------------------------------------------
+    def body(self, event) -> Content:
         kind = event.kind
         if kind == "customer":
-            body = join((f"{self.customer_name}: ", "bold $text-secondary"), literal(event.text))
-        elif kind == "learner":
-            body = join(("You: ", "bold $text-primary"), literal(event.text))
-        elif kind == "note":
-            body = join(("(", ""), literal(event.text, "italic"), (")", ""))
-        elif kind == "feedback":
-            body = join(("Coach: ", "bold $text-success"), literal(event.text))
-        elif kind == "mood":
-            body = join(("Mood: ", "bold"), literal(event.text))
-        elif kind == "ending":
+            return join((f"{self.customer_name}: ", "bold $text-secondary"), literal(event.text))
+        if kind == "learner":
+            return join(("You: ", "bold $text-primary"), literal(event.text))
+        if kind == "note":
+            return join(("(", ""), literal(event.text, "italic"), (")", ""))
+        if kind == "feedback":
+            return join(("Coach: ", "bold $text-success"), literal(event.text))
+        if kind == "mood":
+            return join(("Mood: ", "bold"), literal(event.text))
+        if kind == "ending":
             word = OUTCOME_WORDS.get(event.text, event.text.title())
             parts: list = [("Conversation over — ", "bold"), (word, "bold $text-accent")]
             if event.extra.get("debrief"):
                 parts += ["\n", literal(event.extra["debrief"])]
-            body = join(*parts)
-        else:
-            body = literal(event.text)
-        return ChatBubble(body, classes=f"-{kind}", markup=False)
+            return join(*parts)
+        return literal(event.text)
+
+    def plain_lines(self) -> list[str]:
+        """Each message as plain text, in order (what a screen reader or a test reads)."""
+        return [self.body(ev).plain for ev in self.events]
+
+    # -- feeding ----------------------------------------------------------------------------------
+    def clear(self) -> None:
+        self.events = []
+        self._lines = []
+        self.virtual_size = Size(self._width, 0)
+        self.scroll_to(0, 0, animate=False)
+        self.refresh()
 
     def add_events(self, events) -> None:
-        """Mount the events not yet shown, and scroll to the newest."""
-        new = events[self.count:]
+        """Show the events not yet shown (`events` is the whole list so far)."""
+        new = list(events[len(self.events):])
         if not new:
             return
-        widgets = []
-        for ev in new:
-            b = self.bubble_for(ev)
-            if ev.kind == "learner":
-                from textual.containers import HorizontalGroup
+        self.events.extend(new)
+        if self._width:
+            for ev in new:
+                self._lines.extend(self._render_event(ev, self._width))
+            self._resize_virtual()
+        self._stick()
+        self.refresh()
+        self.call_after_refresh(self._stick)  # the layout may have changed our height
 
-                row = HorizontalGroup(b, classes="-learner-row")
-                widgets.append(row)
+    def _stick(self) -> None:
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+
+    # -- drawing ----------------------------------------------------------------------------------
+    def _rerender(self) -> None:
+        self._lines = []
+        for ev in self.events:
+            self._lines.extend(self._render_event(ev, self._width))
+        self._resize_virtual()
+
+    def _resize_virtual(self) -> None:
+        self.virtual_size = Size(self._width, len(self._lines))
+
+    def on_resize(self) -> None:
+        width = self.scrollable_content_region.width
+        if width and width != self._width:
+            self._width = width
+            self._rerender()
+            self.refresh()
+        self._stick()
+
+    def notify_style_update(self) -> None:  # theme or CSS changed: colours are baked in strips
+        super().notify_style_update()
+        if self._width:
+            self._rerender()
+            self.refresh()
+
+    def _render_event(self, event, width: int) -> list[Strip]:
+        side, bar, bar_style, bg = LOOK.get(event.kind, LOOK["system"])
+        parse = self.app.stylesheet.parse_style
+        base = self.visual_style
+        body = self.body(event)
+        blank = Strip([Segment(" " * width, base.rich_style)], width)
+        if side == "center":
+            lines = body.wrap(max(1, width - 4), align="center")
+            out = [self._strip(line, width, base, parse, left=2) for line in lines]
+            return out + [blank]
+        if side == "full":
+            box = width
+        else:
+            box = max(12, int(width * self.BUBBLE_SHARE))
+        inner = box - 3  # bar + one space each side
+        lines = body.wrap(max(1, inner))
+        used = max((ln.cell_length for ln in lines), default=0)
+        if side != "full":
+            box = used + 3
+        block = base + parse(bg) if bg else base
+        bar_seg = Segment(bar, (block + parse(bar_style)).rich_style if bar_style else
+                          block.rich_style) if bar else None
+        out = []
+        for line in lines:
+            segs = [Segment(text, style.rich_style if style else None)
+                    for text, style in line.render(block, end="", parse_style=parse)]
+            pad = box - 3 - line.cell_length
+            row = [Segment(" ", block.rich_style), *segs,
+                   Segment(" " * (pad + 1), block.rich_style)]
+            if bar_seg is not None:
+                row = [*row, bar_seg] if side == "right" else [bar_seg, *row]
             else:
-                widgets.append(b)
-        self.count = len(events)
-        self.mount_all(widgets)
-        self.call_after_refresh(self.scroll_end, animate=False)
+                row = [Segment(" ", block.rich_style), *row]
+            left = width - box if side == "right" else 0
+            if left > 0:
+                row = [Segment(" " * left, base.rich_style), *row]
+            strip = Strip(row).extend_cell_length(width, base.rich_style)
+            out.append(strip)
+        return out + [blank]
+
+    def _strip(self, line: Content, width: int, base, parse, left: int = 0) -> Strip:
+        segs = [Segment(text, style.rich_style if style else None)
+                for text, style in line.render(base, end="", parse_style=parse)]
+        if left:
+            segs.insert(0, Segment(" " * left, base.rich_style))
+        return Strip(segs).extend_cell_length(width, base.rich_style)
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        index = scroll_y + y
+        if index >= len(self._lines):
+            return Strip.blank(width, self.rich_style)
+        return self._lines[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)

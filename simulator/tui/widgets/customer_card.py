@@ -21,9 +21,15 @@ class CustomerCard(Vertical):
     CustomerCard > #card-name { text-style: bold; }
     CustomerCard > #card-persona { color: $text-muted; }
     CustomerCard > #card-progress { color: $text-muted; }
+    CustomerCard > #card-persona.-empty { display: none; }
+    CustomerCard > #card-line { display: none; }
+    CustomerCard.-compact > #card-line { display: block; }
+    CustomerCard.-compact > #card-name, CustomerCard.-compact > #card-persona,
+    CustomerCard.-compact > #card-progress { display: none; }
     """
 
     def compose(self) -> ComposeResult:
+        yield Static(id="card-line", markup=False)
         yield Static(id="card-name", markup=False)
         yield Static(id="card-persona", markup=False)
         yield MoodMeter(id="card-mood")
@@ -37,7 +43,17 @@ class CustomerCard(Vertical):
         self.query_one("#card-name", Static).update(literal(name))
         persona_w = self.query_one("#card-persona", Static)
         persona_w.update(literal(persona or ""))
-        persona_w.display = bool(persona)
+        persona_w.set_class(not persona, "-empty")
+        line = [literal(name, "bold")]
+        if persona:
+            line += [(" — ", "$text-muted"), literal(persona, "$text-muted")]
+        self.query_one("#card-line", Static).update(join(*line))
+
+    def set_compact(self, compact: bool) -> None:
+        """One line for who, one for mood: for terminals under 100 columns."""
+        self.set_class(compact, "-compact")
+        self.query_one(MoodMeter).set_class(compact, "-inline")
+        self.query_one(MoodMeter).refresh(layout=True)
 
     def show_state(self, mood: int, change: str, turn: int, mode: str, saved: bool) -> None:
         meter = self.query_one(MoodMeter)

@@ -14,7 +14,8 @@ _BAND_STYLE = {"furious": "$error", "annoyed": "$error", "uneasy": "$warning",
 
 class MoodMeter(Widget):
     DEFAULT_CSS = """
-    MoodMeter { height: 1; width: 1fr; }
+    MoodMeter { height: 2; width: 1fr; }
+    MoodMeter.-inline { height: 1; }
     """
 
     mood: reactive[int] = reactive(50)
@@ -30,9 +31,9 @@ class MoodMeter(Widget):
         word = mood_word(self.mood)
         filled = round(self.mood * self.bar_width / 100)
         style = _BAND_STYLE[word]
-        parts: list = [("Mood ", "bold"), ("█" * filled, style),
-                       ("░" * (self.bar_width - filled), "$foreground 30%"),
-                       (f" {self.mood:>3} ", ""), (word, f"bold {style}")]
+        parts: list = [("Mood: ", "bold"), (word, f"bold {style}"), (f" ({self.mood}/100)", ""),
+                       "\n" if not self.has_class("-inline") else " ",
+                       ("█" * filled, style), ("░" * (self.bar_width - filled), "$foreground 30%")]
         if self.change:
-            parts.append((f" ({self.change})", "italic"))
+            parts.append((f" {self.change}", "italic"))
         return Content.assemble(*parts)

@@ -1,0 +1,841 @@
+"""Path analysis: what a scenario allows, found without playing it and without listing paths.
+
+`analyse(scenario)` reports the reachable endings and outcomes, the best and worst paths (choice
+ids, percent and grade from the real scorer), whether a distinction is reachable at all, dead
+ends and loops.
+
+How (and how exact it is)
+-------------------------
+A path's score depends on its history only through a small *tally* (the behaviours shown so far
+as a bit mask, which models went out of order, escalation flags, laws applied/misstated, caps
+triggered; see `scorer.Compiled.advance`) plus the sum of its mistake points — and the final
+percentage falls as the mistake points rise. So two paths that reach the same *key* —
+
+    (state, tally, and only what the scenario's conditions can read: mood if a condition reads
+     it, the variables conditions read, `turn` if read, `visits` of the states conditions read,
+     and the visit counts of the states in the current loop, for the loop bound)
+
+— have the same futures, and the one with fewer mistake points is better on every future. The
+analysis builds the graph of reachable keys once (breadth first), orders it topologically and
+runs one dynamic programme for the least and the most mistake points per key; the best and worst
+endings then follow exactly. Loops are bounded: a path may enter a state at most `max_visits`
+times (the learner can loop more, but a longer loop only repeats a choice already weighed).
+Within that bound the result is exact: no path that obeys the bound scores above `best` or
+below `worst`.
+
+When a scenario's loops are so tangled that the keys exceed `budget`, the analysis drops the
+loop counts from the key (the bound is then enforced only on the first path found to each key)
+and reports `"exact": false`; the reported paths are still real.
+
+Every reported path is replayed through a real `Session` and re-scored by `scorer.score`: what
+`best`/`worst` report is what a learner playing those choices would get (`verified`).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+
+from simulator.engine import templating
+
+from . import scorer
+
+DEFAULT_BUDGET = 60_000  # keys before falling back to the approximate search
+MAX_EXACT_LOOP = 80  # states in one loop (strongly connected part) before going approximate
+BEAM_WIDTH = 2
+
+
+class _Visits(dict):
+    def __missing__(self, key):
+        return 0
+
+
+class _Opt:
+    __slots__ = ("cid", "index", "fx", "goto", "cond", "mood", "sets")
+
+    def __init__(self, cid, index, fx, goto, cond, mood, sets):
+        self.cid, self.index, self.fx, self.goto = cid, index, fx, goto
+        self.cond, self.mood, self.sets = cond, mood, sets
+
+
+class _Cond:
+    """A parsed `if` with what it reads, evaluated through a cache keyed on exactly that."""
+
+    __slots__ = ("source", "path", "mood", "turn", "var_idx", "all_vars", "visit_idx",
+                 "all_visits", "only_mood", "memo")
+
+    def __init__(self, source, path):
+        self.source, self.path = source, path
+        self.only_mood = False
+        self.memo: dict = {}
+        self.mood = self.turn = self.all_vars = self.all_visits = False
+        self.var_idx: tuple = ()
+        self.visit_idx: tuple = ()
+
+
+class Graph:
+    """The scenario as integers: states, options, rules, loops, and what conditions read."""
+
+    def __init__(self, scenario):
+        self.scenario = scenario
+        self.c = scorer.compiled(scenario)
+        self.sids = list(scenario.states)
+        self.index = {s: i for i, s in enumerate(self.sids)}
+        names = list(scenario.vars)
+        for st in scenario.states.values():
+            for ch in st.choices:
+                for k in ch.set:
+                    if k not in names:
+                        names.append(k)
+        self.var_names = names
+        vi = {n: i for i, n in enumerate(names)}
+        init = dict.fromkeys(names)
+        init.update(scenario.vars)
+        self.init_vars = tuple(init[n] for n in names)
+        self.conds: list[_Cond] = []
+        self.opts: list[list[_Opt]] = []
+        for sid, st in scenario.states.items():
+            row = []
+            for i, ch in enumerate(st.choices):
+                cid = scenario.choice_id(sid, i)
+                cond = None
+                if ch.if_ is not None:
+                    cond = self._cond(ch.if_, ("states", sid, "choices", i, "if"))
+                sets = tuple((vi[k], v) for k, v in ch.set.items())
+                row.append(_Opt(cid, i, self.c.fx[cid], self.index[ch.goto], cond, ch.mood, sets))
+            self.opts.append(row)
+        self.rules = [(self._cond(r.if_, ("rules", i, "if")), self.index[r.goto])
+                      for i, r in enumerate(scenario.rules)]
+        self.ending = [scenario.states[s].end for s in self.sids]
+        self.start = self.index[scenario.start]
+        self.customer = scenario.customer.model_dump()
+
+        # What any condition reads, for the key.
+        self.need_mood = any(c.mood for c in self.conds)
+        self.need_turn = any(c.turn for c in self.conds)
+        all_vars = any(c.all_vars for c in self.conds)
+        self.key_vars = (tuple(range(len(names))) if all_vars
+                         else tuple(sorted({i for c in self.conds for i in c.var_idx})))
+        self.all_visits = any(c.all_visits for c in self.conds)
+        self.read_visits = frozenset(i for c in self.conds for i in c.visit_idx)
+
+        # Structure: successors (choices and, from any state with choices, every rule target).
+        rule_targets = {t for _c, t in self.rules}
+        self.succ = []
+        for i, row in enumerate(self.opts):
+            nxt = {o.goto for o in row}
+            if row:
+                nxt |= rule_targets
+            self.succ.append(sorted(nxt))
+        self.scc, self.scc_members = _sccs(self.succ)
+        self.cyclic = [len(self.scc_members[self.scc[i]]) > 1 or i in self.succ[i]
+                       for i in range(len(self.sids))]
+        if self.all_visits:
+            self.tracked = frozenset(range(len(self.sids)))
+        else:
+            self.tracked = frozenset(i for i, cyc in enumerate(self.cyclic) if cyc) | \
+                self.read_visits
+        self.largest_loop = max((len(m) for m in self.scc_members if len(m) > 1), default=0)
+        self._cache: dict = {}
+
+    def _cond(self, source: str, path: tuple) -> _Cond:
+        c = _Cond(source, path)
+        try:
+            tree = templating.parse_condition(source)
+            used = templating.names_used(tree)
+        except Exception:  # the loader has checked it; be safe and read everything
+            used = [("vars", None, 0), ("visits", None, 0), ("mood", None, 0), ("turn", None, 0)]
+        var_idx, visit_idx = set(), set()
+        known_vars = {n: i for i, n in enumerate(self._var_names_all())}
+        for root, attr, _line in used:
+            if root == "mood":
+                c.mood = True
+            elif root == "turn":
+                c.turn = True
+            elif root == "vars":
+                if attr is None or attr not in known_vars:
+                    c.all_vars = True
+                else:
+                    var_idx.add(known_vars[attr])
+            elif root == "visits":
+                if attr is None or attr not in self.scenario.states:
+                    c.all_visits = True
+                else:
+                    visit_idx.add(self.index[attr])
+        c.var_idx = tuple(sorted(var_idx))
+        c.visit_idx = tuple(sorted(visit_idx))
+        c.only_mood = not (c.turn or c.all_vars or c.all_visits or var_idx or visit_idx)
+        self.conds.append(c)
+        return c
+
+    def _var_names_all(self):
+        return self.var_names
+
+    def holds(self, cond: _Cond, mood, turn, vars_, visits, problems) -> bool:
+        """The condition's value, cached on exactly what it reads."""
+        if cond.only_mood:  # the common case (`mood < 10`, or a constant): one dict look-up
+            key = mood
+        else:
+            key = (mood if cond.mood else None,
+                   turn if cond.turn else None,
+                   vars_ if cond.all_vars else tuple(vars_[i] for i in cond.var_idx),
+                   tuple(sorted(visits.items())) if cond.all_visits
+                   else tuple(visits.get(i, 0) for i in cond.visit_idx))
+        hit = cond.memo.get(key)
+        if hit is None:
+            ctx = {"vars": dict(zip(self.var_names, vars_)), "mood": mood, "turn": turn,
+                   "customer": self.customer,
+                   "visits": _Visits({self.sids[i]: n for i, n in visits.items()})}
+            try:
+                hit = templating.evaluate(cond.source, ctx)
+            except templating.RenderError as exc:
+                problems.add(f"{self.scenario.where(*cond.path)}: condition fails: {exc}")
+                hit = False
+            cond.memo[key] = hit
+        return hit
+
+
+def _sccs(succ: list[list[int]]):
+    """Tarjan's strongly connected components, iteratively (no recursion limit)."""
+    n = len(succ)
+    index = [-1] * n
+    low = [0] * n
+    on = [False] * n
+    comp = [-1] * n
+    stack: list[int] = []
+    members: list[tuple[int, ...]] = []
+    counter = 0
+    for root in range(n):
+        if index[root] != -1:
+            continue
+        work = [(root, 0)]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on[root] = True
+        while work:
+            v, pi = work[-1]
+            if pi < len(succ[v]):
+                work[-1] = (v, pi + 1)
+                w = succ[v][pi]
+                if index[w] == -1:
+                    index[w] = low[w] = counter
+                    counter += 1
+                    stack.append(w)
+                    on[w] = True
+                    work.append((w, 0))
+                elif on[w]:
+                    low[v] = min(low[v], index[w])
+            else:
+                work.pop()
+                if work:
+                    u = work[-1][0]
+                    low[u] = min(low[u], low[v])
+                if low[v] == index[v]:
+                    group = []
+                    while True:
+                        w = stack.pop()
+                        on[w] = False
+                        comp[w] = len(members)
+                        group.append(w)
+                        if w == v:
+                            break
+                    members.append(tuple(sorted(group)))
+    return comp, members
+
+
+_GRAPHS: dict[int, tuple[object, Graph]] = {}
+
+
+def graph(scenario) -> Graph:
+    hit = _GRAPHS.get(id(scenario))
+    if hit is not None and hit[0] is scenario:
+        return hit[1]
+    g = Graph(scenario)
+    if len(_GRAPHS) >= 16:
+        _GRAPHS.pop(next(iter(_GRAPHS)))
+    _GRAPHS[id(scenario)] = (scenario, g)
+    return g
+
+
+class _Budget(Exception):
+    pass
+
+
+class KeyGraph:
+    """The reachable keys from one root: nodes, edges, and a topological order (when acyclic)."""
+
+    def __init__(self):
+        self.node: dict = {}  # key -> (state, mood, vars, turn, visits, tally)
+        self.edges: dict = {}  # key -> [(cid, penalty, next key)]
+        self.stuck: set[int] = set()  # states where no choice was on offer
+        self.bounded = 0  # keys whose every choice was cut by the loop bound
+        self.problems: set[str] = set()
+        self.root = None
+        self.exact = True
+
+
+def _key(g: Graph, si, mood, vars_, turn, visits, tally, exact: bool):
+    if exact:
+        comp = g.scc[si]
+        vk = tuple(sorted((s, n) for s, n in visits.items()
+                          if g.scc[s] == comp or s in g.read_visits)) if visits else ()
+        if g.all_visits:
+            vk = tuple(sorted(visits.items()))
+    elif g.all_visits:
+        vk = tuple(sorted(visits.items()))
+    else:
+        vk = tuple(sorted((s, n) for s, n in visits.items() if s in g.read_visits))
+    return (si, tally,
+            mood if g.need_mood else None,
+            turn if g.need_turn else None,
+            tuple(vars_[i] for i in g.key_vars),
+            vk)
+
+
+def explore(g: Graph, root: tuple, *, max_visits: int, budget: int, exact: bool = True) -> KeyGraph:
+    """Build the key graph from a root node (state, mood, vars, turn, visits, tally)."""
+    kg = KeyGraph()
+    kg.exact = exact
+    rkey = _key(g, *root, exact)
+    kg.root = rkey
+    kg.node[rkey] = root
+    queue = deque([rkey])
+    c = g.c
+    advance = c.advance
+    opts_of, rules, ending, tracked = g.opts, g.rules, g.ending, g.tracked
+    holds = g.holds
+    problems = kg.problems
+    while queue:
+        key = queue.popleft()
+        si, mood, vars_, turn, visits, tally = kg.node[key]
+        out = []
+        kg.edges[key] = out
+        if ending[si] is not None:
+            continue
+        offered = 0
+        for o in opts_of[si]:
+            if o.cond is not None and not holds(o.cond, mood, turn, vars_, visits, problems):
+                continue
+            offered += 1
+            m2 = mood + o.mood
+            m2 = 0 if m2 < 0 else 100 if m2 > 100 else m2
+            v2 = vars_
+            if o.sets:
+                lst = list(vars_)
+                for i, val in o.sets:
+                    lst[i] = val
+                v2 = tuple(lst)
+            t2 = turn + 1
+            target = o.goto
+            for rc, rt in rules:
+                if holds(rc, m2, t2, v2, visits, problems):
+                    target = rt
+                    break
+            vis2 = visits
+            if target in tracked:
+                n = visits.get(target, 0)
+                if n >= max_visits:
+                    continue
+                vis2 = dict(visits)
+                vis2[target] = n + 1
+            nt = advance(tally, o.fx)
+            nkey = _key(g, target, m2, v2, t2, vis2, nt, exact)
+            out.append((o.cid, o.fx.penalty, nkey))
+            if nkey not in kg.node:
+                kg.node[nkey] = (target, m2, v2, t2, vis2, nt)
+                queue.append(nkey)
+                if len(kg.node) > budget:
+                    raise _Budget
+        if not offered:
+            kg.stuck.add(si)
+        elif not out:
+            kg.bounded += 1
+    return kg
+
+
+def _order(kg: KeyGraph):
+    """Keys in topological order; back edges (only in the approximate graph) are dropped."""
+    indeg = dict.fromkeys(kg.edges, 0)
+    for out in kg.edges.values():
+        for _cid, _p, nk in out:
+            indeg[nk] += 1
+    ready = [k for k, d in indeg.items() if d == 0]
+    order = []
+    while ready:
+        k = ready.pop()
+        order.append(k)
+        for _cid, _p, nk in kg.edges[k]:
+            indeg[nk] -= 1
+            if indeg[nk] == 0:
+                ready.append(nk)
+    if len(order) == len(kg.edges):
+        return order, None
+    # Cycles: order by a depth-first search from the root and ignore edges that go back.
+    pos: dict = {}
+    post = []
+    seen = {kg.root}
+    stack = [(kg.root, iter(kg.edges[kg.root]))]
+    while stack:
+        k, it = stack[-1]
+        for _cid, _p, nk in it:
+            if nk not in seen:
+                seen.add(nk)
+                stack.append((nk, iter(kg.edges[nk])))
+                break
+        else:
+            stack.pop()
+            post.append(k)
+    order = post[::-1]
+    for i, k in enumerate(order):
+        pos[k] = i
+    return order, pos
+
+
+def _dp(kg: KeyGraph, order, pos, source, p0: float = 0.0):
+    """Least and most mistake points (ties: fewer turns) from `source` to every key after it."""
+    best = {source: (p0, 0, None, None)}  # key -> (points, turns, previous key, choice id)
+    worst = {source: (p0, 0, None, None)}
+    started = False
+    for k in order:
+        if not started:
+            if k != source:
+                continue
+            started = True
+        b = best.get(k)
+        if b is None:
+            continue
+        w = worst[k]
+        kp = pos[k] if pos is not None else None
+        for cid, pen, nk in kg.edges[k]:
+            if pos is not None and pos[nk] <= kp:
+                continue  # a back edge of a loop (approximate graph only)
+            cand = (b[0] + pen, b[1] + 1, k, cid)
+            cur = best.get(nk)
+            if cur is None or (cand[0], cand[1]) < (cur[0], cur[1]):
+                best[nk] = cand
+            cand = (w[0] + pen, w[1] + 1, k, cid)
+            cur = worst.get(nk)
+            if cur is None or (-cand[0], cand[1]) < (-cur[0], cur[1]):
+                worst[nk] = cand
+    return best, worst
+
+
+def _path(table, key, source) -> list[str]:
+    out = []
+    while key != source:
+        _p, _t, prev, cid = table[key]
+        out.append(cid)
+        key = prev
+    return out[::-1]
+
+
+def _root(g: Graph) -> tuple:
+    start = g.start
+    visits = {start: 1} if start in g.tracked else {}
+    return (start, g.scenario.customer.mood, g.init_vars, 0, visits, g.c.initial)
+
+
+class _Label:
+    """One partial path in the approximate search (a tree of labels shares its prefixes)."""
+
+    __slots__ = ("si", "mood", "vars", "turn", "tally", "pen", "parent", "cid", "rank", "alive")
+
+    def __init__(self, si, mood, vars_, turn, tally, pen, parent, cid, rank):
+        self.si, self.mood, self.vars, self.turn = si, mood, vars_, turn
+        self.tally, self.pen, self.parent, self.cid, self.rank = tally, pen, parent, cid, rank
+        self.alive = True
+
+    def choices(self) -> list[str]:
+        out, lab = [], self
+        while lab.parent is not None:
+            out.append(lab.cid)
+            lab = lab.parent
+        return out[::-1]
+
+    def visits(self, g: Graph) -> dict:
+        if not (g.all_visits or g.read_visits):
+            return {}
+        counts: dict = {}
+        lab = self
+        while lab is not None:
+            if g.all_visits or lab.si in g.read_visits:
+                counts[lab.si] = counts.get(lab.si, 0) + 1
+            lab = lab.parent
+        return counts
+
+
+def _beam(g: Graph, root: tuple, *, worst: bool, width: int, max_visits: int, problems: set,
+          stuck: set, pen0: float = 0.0) -> tuple[list[_Label], int]:
+    """Approximate search for the best (or worst) endings: at most `width` partial paths per
+    (state, variables conditions read), ranked by the score they would get if they ended well
+    now; each such cell admits at most width × (max_visits + 1) paths, which bounds loops."""
+    c = g.c
+    sign = -1 if worst else 1
+
+    core = c._core
+
+    def rank(tally, pen, mood, turn, outcome):
+        # The score this path would get if it ended well now (caps included), then mood.
+        _b, raw, _caps, capg = core(tally, outcome or "resolved")
+        pct = raw - pen
+        if capg is not None:
+            pct = min(pct, c.thresholds["pass" if capg == "fail" else "distinction"] - 1)
+        return (sign * pct, sign * mood, -turn)
+
+    si0, mood0, vars0, turn0, _vis0, tally0 = root
+    start = _Label(si0, mood0, vars0, turn0, tally0, pen0, None, None, (0,))
+    cells: dict = {}
+    quota: dict = {}
+    queue = deque([start])
+    found: list[_Label] = []
+    made = 1
+    opts_of, rules, ending, holds = g.opts, g.rules, g.ending, g.holds
+    key_vars = g.key_vars
+    limit = width * max_visits
+    while queue:
+        lab = queue.popleft()
+        if not lab.alive:
+            continue
+        if ending[lab.si] is not None:
+            found.append(lab)
+            continue
+        visits = lab.visits(g)
+        offered = 0
+        for o in opts_of[lab.si]:
+            if o.cond is not None and not holds(o.cond, lab.mood, lab.turn, lab.vars, visits,
+                                                problems):
+                continue
+            offered += 1
+            m2 = lab.mood + o.mood
+            m2 = 0 if m2 < 0 else 100 if m2 > 100 else m2
+            v2 = lab.vars
+            if o.sets:
+                lst = list(v2)
+                for i, val in o.sets:
+                    lst[i] = val
+                v2 = tuple(lst)
+            t2 = lab.turn + 1
+            target = o.goto
+            for rc, rt in rules:
+                if holds(rc, m2, t2, v2, visits, problems):
+                    target = rt
+                    break
+            tally = c.advance(lab.tally, o.fx)
+            pen = lab.pen + o.fx.penalty
+            cell = (target, tuple(v2[i] for i in key_vars))
+            used = quota.get(cell, 0)
+            if used >= limit:
+                continue
+            kept = cells.setdefault(cell, [])
+            if any(k.tally == tally and k.mood == m2 and
+                   (k.pen >= pen if worst else k.pen <= pen) for k in kept):
+                continue  # an equal path with no fewer (more) mistake points is already here
+            r = rank(tally, pen, m2, t2, ending[target])
+            if len(kept) >= width:
+                low = min(kept, key=lambda k: k.rank)
+                if r <= low.rank:
+                    continue
+                low.alive = False
+                kept.remove(low)
+            new = _Label(target, m2, v2, t2, tally, pen, lab, o.cid, r)
+            kept.append(new)
+            quota[cell] = used + 1
+            queue.append(new)
+            made += 1
+        if not offered:
+            stuck.add(lab.si)
+    return found, made
+
+
+def _build(g: Graph, root, max_visits, budget):
+    """The exact key graph, or None when the scenario's loops are too tangled for it."""
+    if g.largest_loop > MAX_EXACT_LOOP:
+        return None
+    try:
+        return explore(g, root, max_visits=max_visits, budget=budget, exact=True)
+    except _Budget:
+        return None
+
+
+def _endings_from(g: Graph, kg: KeyGraph, best, worst):
+    """Per ending key: (percent, grade, turns) for the least and the most mistake points."""
+    c = g.c
+    rows = []
+    for key, (pb, tb, _pk, _cid) in best.items():
+        si = key[0]
+        outcome = g.ending[si]
+        if outcome is None:
+            continue
+        tally = kg.node[key][5]
+        bp, bg = c.quick(tally, pb, outcome)
+        pw, tw = worst[key][0], worst[key][1]
+        wp, wg = c.quick(tally, pw, outcome)
+        rows.append((key, si, bp, bg, tb, wp, wg, tw))
+    return rows
+
+
+def _replay(scenario, choices: list[str]) -> tuple[dict | None, str | None]:
+    """Play the choices through a real Session and score the transcript."""
+    from simulator.engine.session import Runtime, ScenarioRuntimeError, SessionError
+
+    try:
+        session = _runtime(scenario).new_session(seed=0, learner="paths")
+        session.replay(choices)
+        transcript = session.transcript()
+        session.close()
+    except (SessionError, ScenarioRuntimeError) as exc:
+        return None, str(exc)
+    return scorer.score(scenario, transcript), None
+
+
+_RUNTIMES: dict[int, tuple[object, object]] = {}
+
+
+def _runtime(scenario):
+    from simulator.engine.session import Runtime
+
+    hit = _RUNTIMES.get(id(scenario))
+    if hit is not None and hit[0] is scenario:
+        return hit[1]
+    rt = Runtime(scenario)
+    if len(_RUNTIMES) >= 8:
+        _RUNTIMES.pop(next(iter(_RUNTIMES)))
+    _RUNTIMES[id(scenario)] = (scenario, rt)
+    return rt
+
+
+def _report_path(scenario, g, choices, predicted, ending_si) -> dict:
+    out = {"choices": choices, "percent": predicted[0], "grade": predicted[1],
+           "ending": g.sids[ending_si], "outcome": g.ending[ending_si], "turns": len(choices)}
+    real, problem = _replay(scenario, choices)
+    if real is None:
+        out["verified"] = False
+        out["problem"] = problem
+    else:
+        out["verified"] = (real["percent"], real["grade"]) == tuple(predicted)
+        out["percent"], out["grade"] = real["percent"], real["grade"]
+        out["mistakes"] = [m["id"] for m in real["mistakes"]]
+    return out
+
+
+def _ending_rows_exact(g: Graph, kg: KeyGraph):
+    order, pos = _order(kg)
+    best, worst = _dp(kg, order, pos, kg.root)
+    rows = []  # (ending state, percent, grade, turns, choices thunk) for best and for worst
+    brows, wrows = [], []
+    for key, si, bp, bg, tb, wp, wg, tw in _endings_from(g, kg, best, worst):
+        brows.append((si, bp, bg, tb, lambda k=key: _path(best, k, kg.root)))
+        wrows.append((si, wp, wg, tw, lambda k=key: _path(worst, k, kg.root)))
+    return brows, wrows
+
+
+def _ending_rows_beam(g: Graph, root, max_visits, problems, stuck):
+    rows = {}
+    made = 0
+    for worst in (False, True):
+        found, n = _beam(g, root, worst=worst, width=BEAM_WIDTH, max_visits=max_visits,
+                         problems=problems, stuck=stuck)
+        made += n
+        out = []
+        for lab in found:
+            pct, grade = g.c.quick(lab.tally, lab.pen, g.ending[lab.si])
+            out.append((lab.si, pct, grade, lab.turn, lab.choices))
+        rows[worst] = out
+    return rows[False], rows[True], made
+
+
+def analyse(scenario, *, max_visits: int = 2, budget: int = DEFAULT_BUDGET) -> dict:
+    """The analysis as a JSON-ready dict; see the module docstring for the method."""
+    g = graph(scenario)
+    root = _root(g)
+    kg = _build(g, root, max_visits, budget)
+    if kg is not None:
+        brows, wrows = _ending_rows_exact(g, kg)
+        problems, stuck, explored, exact = kg.problems, kg.stuck, len(kg.node), True
+        reached = {k[0] for k in kg.node}
+        trapped = _trapped(g, kg)
+    else:
+        problems, stuck = set(), set()
+        brows, wrows, explored = _ending_rows_beam(g, root, max_visits, problems, stuck)
+        exact = False
+        reached = None
+        trapped = set()
+
+    endings = {}
+    for si, sid in enumerate(g.sids):
+        if g.ending[si] is not None:
+            endings[sid] = {"outcome": g.ending[si], "reachable": False if exact else None}
+    for rows, field, better in ((brows, "best", lambda a, b: a > b),
+                                (wrows, "worst", lambda a, b: a < b)):
+        for si, pct, grade, _turns, _path_of in rows:
+            e = endings[g.sids[si]]
+            e["reachable"] = True
+            if field not in e or better(pct, e[field]):
+                e[field], e[f"{field}_grade"] = pct, grade
+    outcomes = sorted({e["outcome"] for e in endings.values() if e["reachable"]})
+
+    result = {
+        "scenario": scenario.id,
+        "states": len(g.sids),
+        "choices": sum(len(r) for r in g.opts),
+        "max_visits": max_visits,
+        "exact": exact,
+        "explored": explored,
+        "thresholds": dict(g.c.thresholds),
+        "endings": endings,
+        "outcomes": outcomes,
+        "best": None,
+        "worst": None,
+    }
+    if brows:
+        b = max(brows, key=lambda r: (r[1], scorer.GRADE_RANK[r[2]], -r[3]))
+        result["best"] = _report_path(scenario, g, b[4](), (b[1], b[2]), b[0])
+    if wrows:
+        w = min(wrows, key=lambda r: (r[1], scorer.GRADE_RANK[r[2]], r[3]))
+        result["worst"] = _report_path(scenario, g, w[4](), (w[1], w[2]), w[0])
+    best_grade = result["best"]["grade"] if result["best"] else None
+    result["distinction_reachable"] = best_grade == "distinction"
+    result["pass_reachable"] = best_grade in ("pass", "distinction")
+    result["dead_ends"] = _dead_ends(g, reached, stuck, trapped)
+    result["loops"] = [[g.sids[i] for i in members] for members in g.scc_members
+                       if len(members) > 1 or members[0] in g.succ[members[0]]]
+    result["problems"] = sorted(problems)
+    return result
+
+
+def _trapped(g: Graph, kg: KeyGraph) -> set[int]:
+    """States reached only on paths from which no ending follows (e.g. a loop whose exit
+    condition can never hold), found from the exact key graph."""
+    pred: dict = {}
+    for k, out in kg.edges.items():
+        for _cid, _p, nk in out:
+            pred.setdefault(nk, []).append(k)
+    good = {k for k in kg.node if g.ending[k[0]] is not None}
+    queue = deque(good)
+    while queue:
+        k = queue.popleft()
+        for pk in pred.get(k, ()):
+            if pk not in good:
+                good.add(pk)
+                queue.append(pk)
+    states_ok = {k[0] for k in good}
+    return {k[0] for k in kg.node if k[0] not in states_ok}
+
+
+def _dead_ends(g: Graph, reached: set | None, stuck: set, trapped: set) -> list[dict]:
+    """States from which no ending can be reached, and states where nothing is on offer."""
+    pred: list[list[int]] = [[] for _ in g.sids]
+    for i, nxt in enumerate(g.succ):
+        for j in nxt:
+            pred[j].append(i)
+    can_end = [False] * len(g.sids)
+    queue = deque(i for i, e in enumerate(g.ending) if e is not None)
+    for i in queue:
+        can_end[i] = True
+    while queue:
+        j = queue.popleft()
+        for i in pred[j]:
+            if not can_end[i]:
+                can_end[i] = True
+                queue.append(i)
+    out = []
+    for i, sid in enumerate(g.sids):
+        if not can_end[i]:
+            out.append({"state": sid, "reachable": None if reached is None else i in reached,
+                        "reason": "no ending can be reached from here"})
+        elif i in trapped:
+            out.append({"state": sid, "reachable": True,
+                        "reason": "every path that reaches it gets stuck: no ending follows "
+                                  "(within the loop bound)"})
+        elif i in stuck:
+            out.append({"state": sid, "reachable": True,
+                        "reason": "on some path every choice here is hidden by its 'if'"})
+    return out
+
+
+# -- for the debrief: the best thing to say at one point of a real transcript -------------------
+def node_after(scenario, choice_ids: list[str]) -> tuple | None:
+    """The analysis node after these choices (None if they are not a playable path)."""
+    g = graph(scenario)
+    node = _root(g)
+    problems: set[str] = set()
+    for cid in choice_ids:
+        si, mood, vars_, turn, visits, tally = node
+        opt = next((o for o in g.opts[si] if o.cid == cid), None)
+        if opt is None or (opt.cond is not None and
+                           not g.holds(opt.cond, mood, turn, vars_, visits, problems)):
+            return None
+        m2 = max(0, min(100, mood + opt.mood))
+        v2 = list(vars_)
+        for i, val in opt.sets:
+            v2[i] = val
+        v2 = tuple(v2)
+        target = opt.goto
+        for rc, rt in g.rules:
+            if g.holds(rc, m2, turn + 1, v2, visits, problems):
+                target = rt
+                break
+        vis2 = dict(visits)
+        if target in g.tracked:
+            vis2[target] = vis2.get(target, 0) + 1
+        node = (target, m2, v2, turn + 1, vis2, g.c.advance(tally, opt.fx))
+    return node
+
+
+def best_continuations(scenario, prefix: list[str], *, max_visits: int = 2,
+                       budget: int = 50_000) -> dict[str, dict]:
+    """For each choice on offer after `prefix`: the best percent and grade a learner could still
+    reach by taking it (within the loop bound), and the choices of that best continuation.
+    Mistake points already made in `prefix` count, as they would in the real score."""
+    g = graph(scenario)
+    node = node_after(scenario, prefix)
+    if node is None or g.ending[node[0]] is not None:
+        return {}
+    p0 = sum(g.c.fx[cid].penalty for cid in prefix)
+    bound = max(max_visits, max(node[4].values(), default=0) + 1)
+    kg = _build(g, node, bound, budget)
+    out = {}
+    problems: set = set()
+    if kg is None:  # approximate: a best-first beam from each choice on offer
+        for o in g.opts[node[0]]:
+            child = node_after(scenario, list(prefix) + [o.cid])
+            if child is None or o.cid in out:
+                continue
+            if g.ending[child[0]] is not None:
+                pct, grade = g.c.quick(child[5], p0 + o.fx.penalty, g.ending[child[0]])
+                out[o.cid] = {"percent": pct, "grade": grade, "then": []}
+                continue
+            found, _n = _beam(g, child, worst=False, width=BEAM_WIDTH, max_visits=bound,
+                              problems=problems, stuck=set(), pen0=p0 + o.fx.penalty)
+            scored = [(g.c.quick(lab.tally, lab.pen, g.ending[lab.si]), -lab.turn, lab)
+                      for lab in found]
+            if scored:
+                (pct, grade), _t, lab = max(scored, key=lambda x: (x[0][0], x[1]))
+                out[o.cid] = {"percent": pct, "grade": grade, "then": lab.choices()}
+            else:
+                out[o.cid] = {"percent": None, "grade": None, "then": []}
+        return out
+    order, pos = _order(kg)
+    for cid, pen, child in kg.edges[kg.root]:
+        if cid in out:
+            continue
+        best, _worst = _dp(kg, order, pos, child, p0 + pen)
+        top = None
+        for key, (pts, turns, _pk, _c) in best.items():
+            outcome = g.ending[key[0]]
+            if outcome is None:
+                continue
+            pct, grade = g.c.quick(kg.node[key][5], pts, outcome)
+            cand = (pct, -turns, key, grade)
+            if top is None or cand[:2] > top[:2]:
+                top = cand
+        if top is None:
+            out[cid] = {"percent": None, "grade": None, "then": []}
+        else:
+            out[cid] = {"percent": top[0], "grade": top[3],
+                        "then": _path(best, top[2], child)}
+    for o in g.opts[node[0]]:  # offered but cut by the bound: still a real option, unknown value
+        if o.cid not in out and (o.cond is None or g.holds(o.cond, node[1], node[3], node[2],
+                                                           node[4], problems)):
+            out[o.cid] = {"percent": None, "grade": None, "then": []}
+    return out

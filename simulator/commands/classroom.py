@@ -1,0 +1,102 @@
+"""`countertalk classroom FILE_OR_ID`: play a scenario with a class on a projector.
+
+The whole class votes at each decision (or 2-6 teams take turns with `--teams`); the tutor keys
+in the votes, reveals, and the class sees what every option would have meant. Each run is
+recorded in the results store as a classroom attempt (learner = team name, or "class").
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("scenario", metavar="FILE_OR_ID",
+                   help="a scenario file, or the id of a scenario in the pack")
+    p.add_argument("--pack", metavar="DIR", help="scenario folder (default: the shipped pack)")
+    p.add_argument("--teams", metavar='"RED,BLUE,…"',
+                   help="2 to 6 team names separated by commas; teams decide in turn")
+    p.add_argument("--timer", type=int, metavar="SECONDS",
+                   help="a countdown for each decision (p pauses it, + adds 15 seconds)")
+    p.add_argument("--seed", type=int, metavar="N",
+                   help="seed for the customer's varied lines (default: random)")
+    p.add_argument("--theme", metavar="NAME",
+                   help="a Textual theme (default: 'projector', white on black)")
+    p.add_argument("--notes-dir", metavar="DIR",
+                   help="where the class notes are saved (default: the current folder)")
+    p.add_argument("--no-save", action="store_true",
+                   help="do not record the class session in the results store")
+    p.epilog = """\
+keys:
+  1-9 add a vote   - then a number takes one off   Backspace undoes the last vote
+  Enter reveal (a tie asks you to pick)   n next   u undo the last decision
+  p pause   + 15 seconds more   v (teams) show every option   Ctrl+Q quit
+
+examples:
+  countertalk classroom faulty-toaster-day12 --timer 60
+  countertalk classroom my.yaml --teams "Red,Blue,Green\""""
+
+
+def run(args) -> int:
+    from simulator.engine.loader import ScenarioError, load_scenario, resolve
+    from simulator.errors import fail
+
+    if args.timer is not None and not 5 <= args.timer <= 3600:
+        return fail("--timer takes a number of seconds from 5 to 3600", 2)
+    from simulator.classroom.room import ClassroomError, ClassRoom, parse_teams
+
+    try:
+        teams = parse_teams(args.teams)
+    except ClassroomError as exc:
+        return fail(str(exc), 2)
+    try:
+        path = resolve(args.scenario, args.pack)
+    except FileNotFoundError as exc:
+        return fail(str(exc), 2)
+    try:
+        scenario = load_scenario(path)
+    except ScenarioError as exc:
+        for d in exc.diagnostics:
+            print(str(d), file=sys.stderr)
+        return fail(f"{path} has errors; fix them (see 'countertalk lint {path}') and try again")
+    theme = args.theme
+    if theme is not None:
+        from textual.theme import BUILTIN_THEMES
+
+        from simulator.tui.classroom.theme import ALIASES
+
+        known = sorted(set(BUILTIN_THEMES) | {"projector"} | set(ALIASES))
+        if theme not in known:
+            return fail(f"unknown theme '{theme}'; choose one of: {', '.join(known)}", 2)
+    store = None
+    if not args.no_save:
+        import sqlite3
+
+        from simulator.store import Store, StoreError
+
+        try:
+            store = Store()
+        except (StoreError, sqlite3.Error, OSError) as exc:
+            return fail(f"cannot open the results store: {exc} (or run with --no-save)")
+    import random
+
+    from simulator.engine.session import Runtime
+
+    seed = args.seed if args.seed is not None else random.randrange(1_000_000)
+    room = ClassRoom(Runtime(scenario), teams=teams or None, seed=seed, store=store,
+                     scenario_path=path)
+    from simulator.tui.classroom.app import ClassroomApp
+
+    app = ClassroomApp(room, timer=args.timer, theme=theme, notes_dir=args.notes_dir)
+    try:
+        app.run()
+    finally:
+        if store is not None:
+            store.close()
+    if room.store_problem:
+        return fail(room.store_problem)
+    if store is not None:
+        who = ", ".join(r.name for r in room.runs)
+        print(f"Class session {room.class_session} recorded ({who}).")
+    return 0

@@ -1,0 +1,96 @@
+"""`countertalk paths FILE_OR_ID`: what a scenario allows, analysed without playing it."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("scenario", metavar="FILE_OR_ID",
+                   help="a scenario file, or the id of a scenario in the pack")
+    p.add_argument("--pack", metavar="DIR", help="scenario folder (default: the shipped pack)")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text (default) or json")
+    p.add_argument("--max-visits", type=int, default=2, metavar="N",
+                   help="how many times a path may enter the same state (default: 2)")
+
+
+def run(args) -> int:
+    import json
+
+    from simulator.engine.loader import ScenarioError, load_scenario, resolve
+    from simulator.errors import fail
+
+    if args.max_visits < 1:
+        return fail("--max-visits must be at least 1", 2)
+    try:
+        path = resolve(args.scenario, args.pack)
+        scenario = load_scenario(path)
+    except FileNotFoundError as exc:
+        return fail(str(exc), 2)
+    except ScenarioError as exc:
+        first = next((d for d in exc.diagnostics if d.severity == "error"), None)
+        return fail(f"{first}; fix it first ('countertalk lint {args.scenario}')", 1)
+
+    from scoring.paths import analyse
+
+    result = analyse(scenario, max_visits=args.max_visits)
+    if args.format == "json":
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        print(text(result, scenario))
+    return 0 if result["best"] is not None else 1
+
+
+def text(r: dict, scenario) -> str:
+    from simulator.engine.templating import plain
+
+    out = [f"{plain(scenario.title)} ({r['scenario']}): {r['states']} states, "
+           f"{r['choices']} choices"]
+    how = ("exact" if r["exact"] else "approximate (loops too tangled for an exact search)")
+    out.append(f"Analysis: {how}; a path may enter a state at most {r['max_visits']} times; "
+               f"{r['explored']} search nodes.")
+    th = r["thresholds"]
+    out.append(f"Grades: distinction from {th['distinction']}%, pass from {th['pass']}%.")
+    out.append("")
+    reach = [e for e in r["endings"].values() if e["reachable"]]
+    out.append(f"Endings: {len(reach)} of {len(r['endings'])} reachable; outcomes: "
+               f"{', '.join(r['outcomes']) or 'none'}")
+    for sid, e in r["endings"].items():
+        if e["reachable"]:
+            rng = f"best {e.get('best', '?')}%, worst {e.get('worst', '?')}%"
+            out.append(f"  {sid} ({e['outcome']}): {rng}")
+        else:
+            state = "not reached" if e["reachable"] is None else "unreachable"
+            out.append(f"  {sid} ({e['outcome']}): {state}")
+    out.append("")
+    for name in ("best", "worst"):
+        p = r[name]
+        if p is None:
+            out.append(f"{name.capitalize()} path: no ending can be reached")
+            continue
+        check = "" if p.get("verified") else "  (differs from the analysis; replayed score shown)"
+        out.append(f"{name.capitalize()} path: {p['percent']}% {p['grade']}, ending "
+                   f"{p['ending']} ({p['outcome']}), {p['turns']} turns{check}")
+        shown = p["choices"] if len(p["choices"]) <= 12 else (
+            p["choices"][:6] + [f"... {len(p['choices']) - 10} more ..."] + p["choices"][-4:])
+        out.append("  " + " → ".join(shown))
+    out.append("")
+    out.append("Distinction reachable: " + ("yes" if r["distinction_reachable"] else "no")
+               + "; pass reachable: " + ("yes" if r["pass_reachable"] else "no"))
+    if r["dead_ends"]:
+        out.append("Dead ends:")
+        for d in r["dead_ends"]:
+            out.append(f"  {d['state']}: {d['reason']}")
+    else:
+        out.append("Dead ends: none")
+    if r["loops"]:
+        out.append(f"Loops: {len(r['loops'])}")
+        for loop in r["loops"][:10]:
+            shown = loop if len(loop) <= 8 else loop[:8] + [f"... {len(loop) - 8} more"]
+            out.append("  " + ", ".join(shown))
+    else:
+        out.append("Loops: none")
+    for p in r.get("problems") or []:
+        out.append(f"Problem: {p}")
+    return "\n".join(out)

@@ -1,0 +1,84 @@
+"""The classroom app: a projector layout for a tutor running a scenario with a class.
+
+Readable from the back of a room: white on black, bold, minimal chrome, and a layout that
+changes with the terminal's size (one column on a small projector terminal with a huge font,
+two columns with big digits on a large one). Launched by `countertalk classroom`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+
+from simulator.classroom.room import ClassRoom
+
+from .play_screen import ClassScreen
+from .theme import ALIASES, PROJECTOR
+
+CSS = """
+Screen { background: $background; color: $foreground; }
+#topbar { height: 1; background: $accent; color: $background; text-style: bold; }
+#topbar #title { width: 1fr; height: 1; padding: 0 1; text-wrap: nowrap; text-overflow: ellipsis; }
+#topbar #clock { width: auto; height: 1; background: $foreground; color: $background;
+                 text-style: bold; }
+ClassDebriefScreen #topbar { padding: 0 1; }
+#banner { display: none; height: 3; content-align: center middle; text-style: bold;
+          background: $secondary; color: $background; }
+ClassScreen.-teams #banner { display: block; }
+ClassScreen.-small #banner { height: 1; }
+#main { height: 1fr; }
+#left { width: 2fr; height: 1fr; padding: 1 2; }
+#right { width: 3fr; height: 1fr; padding: 1 1; scrollbar-size-vertical: 1; }
+#who { height: auto; }
+#mood { margin: 0 0 1 0; }
+#line { height: auto; padding: 1 2; border: heavy $accent; text-style: bold; }
+#note { height: auto; padding: 0 1; color: $text-muted; }
+#change { height: auto; margin: 1 0 0 0; padding: 0 1; background: $panel; text-style: bold; }
+#bigrow { height: auto; margin: 1 0 0 0; display: none; }
+ClassScreen.-large #bigrow { display: block; }
+#bigrow Digits { width: auto; margin: 0 4 0 0; color: $accent; text-style: bold; }
+#status { display: none; height: auto; padding: 0 1; background: $panel; text-style: bold; }
+#status.-warn { background: $warning; color: $background; }
+#scoreboard { display: none; height: auto; border-top: heavy $secondary; }
+ClassScreen.-teams #scoreboard { display: block; }
+#paused { display: none; height: 1fr; content-align: center middle; text-style: bold; }
+ClassScreen.-paused #main { display: none; }
+ClassScreen.-paused #paused { display: block; }
+
+ClassScreen.-small #main { layout: vertical; }
+ClassScreen.-small #left { width: 1fr; height: auto; padding: 0 1; }
+ClassScreen.-small #right { width: 1fr; height: 1fr; padding: 0 0; }
+ClassScreen.-small #mood { margin: 0; }
+ClassScreen.-small #line { padding: 0 1; border: none; border-left: heavy $accent; }
+ClassScreen.-small #change { margin: 0; }
+ClassScreen.-small #scoreboard { border-top: none; background: $panel; }
+
+ClassScreen.-large #line { padding: 2 3; }
+ClassScreen.-large #left { padding: 2 3; }
+
+ClassDebriefScreen #debrief { height: 1fr; padding: 0 2; }
+ClassDebriefScreen #debrief > Static { margin: 1 0 0 0; }
+ClassDebriefScreen.-small #debrief { padding: 0 0; }
+ClassDebriefScreen #status { display: block; background: $panel; }
+"""
+
+
+class ClassroomApp(App):
+    TITLE = "CounterTalk classroom"
+    CSS = CSS
+
+    def __init__(self, room: ClassRoom, *, timer: int | None = None, theme: str | None = None,
+                 notes_dir: str | Path | None = None) -> None:
+        super().__init__()
+        self.room = room
+        self.timer = timer
+        self.notes_dir = notes_dir
+        self.register_theme(PROJECTOR)
+        self.theme = ALIASES.get(theme or "", theme) or PROJECTOR.name
+
+    def on_mount(self) -> None:
+        self.push_screen(ClassScreen(self.room, timer=self.timer))
+
+    def on_unmount(self) -> None:
+        self.room.abandon()  # a no-op once the class debrief has been reached

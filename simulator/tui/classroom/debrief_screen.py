@@ -1,0 +1,148 @@
+"""The class debrief: results, the teams' paths beside the best path, mistakes, prompts.
+
+`s` saves it as Markdown and `h` as HTML for the class notes; the status line says where.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich import box
+from rich.table import Table
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from simulator.classroom import debrief as class_debrief
+from simulator.classroom.room import ClassRoom
+from simulator.engine.templating import plain
+
+from .text import lit
+
+
+def _t(text: object, style: str = "") -> Text:
+    """Rich Text for table cells: literal, never markup."""
+    return Text(plain("" if text is None else str(text)), style=style)
+
+
+class ClassDebriefScreen(Screen):
+    BINDINGS = [
+        Binding("s", "save('md')", "Save Markdown"),
+        Binding("h", "save('html')", "Save HTML"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self, room: ClassRoom, *, notes_dir: str | Path | None = None) -> None:
+        super().__init__()
+        self.room = room
+        self.data = class_debrief.build(room)
+        self.notes_dir = notes_dir
+        self.saved: dict[str, Path] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="topbar", markup=False)
+        with VerticalScroll(id="debrief"):
+            yield Static(id="results", markup=False)
+            yield Static(id="paths", markup=False)
+            yield Static(id="mistakes", markup=False)
+            yield Static(id="prompts", markup=False)
+        yield Static(id="status", markup=False)
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.query_one("#debrief").focus()
+        self._fill(self.app.size.width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fill(event.size.width)
+
+    def _fill(self, width: int) -> None:
+        db = self.data
+        small = width < 100
+        self.set_class(small, "-small")
+        self.query_one("#topbar", Static).update(Content.assemble(
+            (" Class debrief ", "bold reverse"), " ", lit(db.title, "bold")))
+        box_style = box.SIMPLE_HEAVY if small else box.HEAVY_HEAD
+
+        results = Table(title=_t("Results", "bold"), box=box_style, expand=True)
+        for col in ("Team" if db.team_mode else "Who", "Ending", "Mood", "Grade"):
+            results.add_column(_t(col, "bold"))
+        for t in db.teams:
+            grade = class_debrief._grade(t)
+            results.add_row(_t(t.name, "bold"), _t(t.outcome or "not finished"),
+                            _t(str(t.final_mood)), _t(grade.upper() if t.grade else grade,
+                                                        "bold"))
+        if db.best is not None:
+            grade = db.best_grade or ""
+            if db.best_percent is not None:
+                grade += f" ({db.best_percent}%)"
+            results.add_row(_t("Best path", "italic"), _t(""), _t(""), _t(grade, "italic"))
+        self.query_one("#results", Static).update(results)
+
+        paths = Table(title=_t("Paths side by side", "bold"), box=box_style, expand=True,
+                      show_lines=True)
+        paths.add_column(_t("#", "bold"), width=2)
+        for t in db.teams:
+            paths.add_column(_t("The class" if not db.team_mode else t.name, "bold"), ratio=1)
+        if db.best is not None:
+            paths.add_column(_t("Best path", "bold"), ratio=1)
+        for i in range(db.rows):
+            cells = []
+            for t in db.teams:
+                if i < len(t.steps):
+                    s = t.steps[i]
+                    cell = _t(s.text)
+                    if not db.team_mode and s.votes:
+                        votes = " ".join(f"{n}:{c}" for n, c in s.votes.items())
+                        cell.append(f"\n(option {s.number}; votes {votes}"
+                                    f"{'; tie broken' if s.tied else ''})", style="italic")
+                    if s.mistakes:
+                        cell.append("\n✘ " + ", ".join(s.mistakes), style="bold")
+                    cells.append(cell)
+                else:
+                    cells.append(_t(""))
+            if db.best is not None:
+                cells.append(_t(db.best[i] if i < len(db.best) else ""))
+            paths.add_row(_t(str(i + 1)), *cells)
+        self.query_one("#paths", Static).update(paths)
+
+        parts: list = [("Mistakes to talk about", "bold underline"), "\n"]
+        if not db.mistakes:
+            parts.append("No mistakes from the catalogue were made.\n")
+        for m in db.mistakes:
+            parts += ["\n", (f"✘ {m.label}", "bold $error"), " — made by ",
+                      lit(", ".join(m.made_by)), "\n"]
+            if m.explanation:
+                parts += ["  Why it matters: ", lit(m.explanation), "\n"]
+            if m.advice:
+                parts += ["  Instead: ", lit(m.advice), "\n"]
+            for b in m.better:
+                parts += ["  A better reply on offer: ", lit(f"“{b}”", "italic"), "\n"]
+        self.query_one("#mistakes", Static).update(Content.assemble(*parts))
+
+        prompts: list = [("Discussion prompts", "bold underline"), "\n"]
+        for n, p in enumerate(db.prompts, 1):
+            prompts += ["\n", (f"{n}. ", "bold $accent"), lit(p)]
+        self.query_one("#prompts", Static).update(Content.assemble(*prompts))
+        if not self.saved:
+            self._say("s saves these notes as Markdown, h as HTML.")
+
+    def _say(self, text: str) -> None:
+        self.query_one("#status", Static).update(lit(text))
+
+    def action_save(self, fmt: str) -> None:
+        where = self.notes_dir or getattr(self.app, "notes_dir", None)
+        folder = Path(where) if where else Path.cwd()
+        try:
+            path = class_debrief.save(self.data, folder, fmt)
+        except OSError as exc:
+            self._say(f"Could not save the class notes in {folder}: {exc.strerror or exc}")
+            return
+        self.saved[fmt] = path
+        self._say(f"Saved the class notes to {path}")
+        self.app.notify(str(path), title="Class notes saved", markup=False)

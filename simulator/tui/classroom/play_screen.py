@@ -1,0 +1,353 @@
+"""The projector's main screen: the customer, the options and the tally, then the reveal.
+
+Phases: "vote" (the tutor keys in hands: 1-9 add, `-` then a number takes one off, Backspace
+undoes the last key), "tiebreak" (a reveal found a tie: the tutor picks among the tied options),
+"reveal" (every option's consequence; `n` goes on). `p` pauses everything; `u` takes back the
+last locked-in decision. Keys that do not apply are hidden from the Footer.
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Digits, Footer, Static
+
+from simulator.classroom.room import ClassRoom, ClassroomError, Decision
+from simulator.classroom.timer import EXTEND_BY, Countdown
+from simulator.tui.widgets.mood_meter import MoodMeter
+
+from .text import lit, quoted
+from .widgets import Reveal, Scoreboard, Tally, mood_change
+
+VOTE = Binding.Group("Vote")
+PICK = Binding.Group("Pick the winner")
+
+SMALL_WIDTH, SMALL_HEIGHT = 100, 30
+LARGE_WIDTH, LARGE_HEIGHT = 140, 40
+
+
+class ClassScreen(Screen):
+    BINDINGS = [
+        *[Binding(str(n), f"vote({n})", "Vote", group=VOTE) for n in range(1, 10)],
+        *[Binding(str(n), f"pick({n})", "Pick", group=PICK) for n in range(1, 10)],
+        Binding("minus", "remove_mode", "Take a vote off"),
+        Binding("backspace", "undo_vote", "Undo vote"),
+        Binding("enter", "reveal", "Reveal"),
+        Binding("r", "reveal", "Reveal", show=False),
+        Binding("escape", "cancel", "Cancel"),
+        Binding("n", "next", "Next"),
+        Binding("space", "next", "Next", show=False),
+        Binding("v", "toggle_all", "All options"),
+        Binding("plus", "extend", f"+{EXTEND_BY}s"),
+        Binding("e", "extend", f"+{EXTEND_BY}s", show=False),
+        Binding("u", "undo_decision", "Undo decision"),
+        Binding("p", "pause", "Pause"),
+    ]
+
+    def __init__(self, room: ClassRoom, *, timer: int | None = None) -> None:
+        super().__init__()
+        self.room = room
+        self.countdown = Countdown(timer) if timer else None
+        self.phase = "vote"
+        self.paused = False
+        self.removing = False
+        self.show_all = not room.team_mode
+        self.tied: list[int] = []
+        self.decision: Decision | None = None
+
+    # -- layout -------------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="topbar"):
+            yield Static(id="title", markup=False)
+            yield Static(id="clock", markup=False)
+        yield Static(id="banner", markup=False)
+        with Horizontal(id="main"):
+            with Vertical(id="left"):
+                yield Static(id="who", markup=False)
+                yield MoodMeter(id="mood")
+                yield Static(id="line", markup=False)
+                yield Static(id="note", markup=False)
+                yield Static(id="change", markup=False)
+                with Horizontal(id="bigrow"):
+                    yield Digits("", id="big-timer")
+                    yield Digits("", id="big-mood")
+            with VerticalScroll(id="right"):
+                yield Tally(id="tally")
+                yield Reveal(id="reveal")
+        yield Static(id="paused", markup=False)
+        yield Static(id="status", markup=False)
+        yield Scoreboard(id="scoreboard", markup=False)
+        yield Footer(show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.set_class(self.room.team_mode, "-teams")
+        self.set_class(self.countdown is not None, "-timer")
+        self._fit(self.app.size.width, self.app.size.height)
+        self.set_interval(1.0, self._tick)
+        self.refresh_view()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width, event.size.height)
+        self.refresh_view()
+
+    def _fit(self, width: int, height: int) -> None:
+        small = width < SMALL_WIDTH or height < SMALL_HEIGHT
+        self.set_class(small, "-small")
+        self.set_class(not small and width >= LARGE_WIDTH and height >= LARGE_HEIGHT, "-large")
+        meter = self.query_one("#mood", MoodMeter)
+        meter.bar_width = 10 if small else 24 if width < LARGE_WIDTH else 36
+        meter.set_class(small, "-inline")
+        self.query_one("#tally", Tally).compact = height < 24
+
+    # -- what is on screen -------------------------------------------------------------------------
+    def refresh_view(self) -> None:
+        room, run = self.room, self.room.run
+        s = run.session
+        sc = room.scenario
+        small = self.has_class("-small")
+        if room.team_mode:
+            where = f"Round {room.round - (1 if self.phase == 'reveal' else 0)}"
+        else:
+            where = f"Decision {len(run.decisions) + (0 if self.phase == 'reveal' else 1)}"
+        top: list = [(f"{where} · ", "bold"), lit(sc.title, "bold")]
+        if not small:
+            top.insert(0, ("CounterTalk classroom · ", ""))
+        self.query_one("#title", Static).update(Content.assemble(*top))
+        clock = self.query_one("#clock", Static)
+        if self.countdown is not None and self.phase == "vote":
+            state = " PAUSED" if self.countdown.paused else " TIME'S UP" if \
+                self.countdown.expired else ""
+            clock.update(lit(f" ⏱ {self.countdown.clock()}{state} "))
+            clock.display = True
+        else:
+            clock.display = False
+
+        if room.team_mode:
+            banner = (f"▶ {run.name.upper()}'S TURN ◀" if self.phase != "reveal"
+                      else f"{run.name.upper()} DECIDED")
+            self.query_one("#banner", Static).update(lit(banner))
+
+        decided = self.phase == "reveal" and self.decision is not None
+        who = "Colleague" if sc.customer.internal else "Customer"
+        header: list = [(f"{who}: ", "bold"), lit(sc.customer.name, "bold $accent")]
+        if sc.customer.persona and not small:
+            header += [" — ", lit(sc.customer.persona, "italic")]
+        if decided:
+            header += [("  reacts:" if not s.ended else "  — the end:", "bold")]
+        self.query_one("#who", Static).update(Content.assemble(*header))
+        meter = self.query_one("#mood", MoodMeter)
+        meter.mood = s.mood
+        meter.change = ""
+        meter.refresh()
+        self.query_one("#line", Static).update(quoted(s.line.strip()))
+        note = self.query_one("#note", Static)
+        note.update(lit((s.note or "").strip(), "italic"))
+        note.display = bool(s.note)
+
+        change = self.query_one("#change", Static)
+        big_mood = self.query_one("#big-mood", Digits)
+        if decided:
+            chosen = self.decision.chosen
+            parts = [mood_change(chosen.mood_before, chosen.mood_after)]
+            if s.ended:
+                parts += ["\n", (f"■ The conversation has ended: {s.outcome}", "bold")]
+            change.update(Content.assemble(*parts))
+            change.display = True
+            big_mood.update(f"{chosen.mood_change:+d}")
+            big_mood.display = True
+        else:
+            change.display = False
+            big_mood.display = False
+        big_timer = self.query_one("#big-timer", Digits)
+        if self.countdown is not None and self.phase == "vote":
+            big_timer.update(self.countdown.clock())
+            big_timer.display = True
+        else:
+            big_timer.display = False
+
+        tally = self.query_one("#tally", Tally)
+        reveal = self.query_one("#reveal", Reveal)
+        if decided:
+            tally.display = False
+            reveal.display = True
+            reveal.show(self.decision, show_all=self.show_all)
+        else:
+            reveal.display = False
+            tally.display = True
+            tally.show(room.offered(), room.board, self.tied if self.phase == "tiebreak" else [])
+
+        if room.team_mode:
+            self.query_one("#scoreboard", Scoreboard).show(room.scoreboard(), compact=small)
+        self.query_one("#paused", Static).update(Content.assemble(
+            ("PAUSED", "bold reverse $accent"), "\n\n", "Press p to carry on."))
+        self._status_default()
+        self.refresh_bindings()
+
+    def say(self, message: str | Content, *, warn: bool = False) -> None:
+        """One line for the room: what to do next, or why a key did nothing."""
+        status = self.query_one("#status", Static)
+        status.update(message if isinstance(message, Content) else lit(message))
+        status.set_class(warn, "-warn")
+        status.display = bool(message)
+
+    def _status_default(self) -> None:
+        if self.room.store_problem:
+            self.say(self.room.store_problem, warn=True)
+        elif self.phase == "tiebreak":
+            tied = " or ".join(str(n) for n in self.tied)
+            self.say(f"It's a tie between {tied}. Tutor: press {tied} to choose.", warn=True)
+        elif self.removing:
+            self.say("Take a vote off: press the option's number (Esc to cancel).", warn=True)
+        elif self.countdown is not None and self.phase == "vote" and self.countdown.expired:
+            self.say(f"Time's up! Enter reveals; + gives {EXTEND_BY} seconds more.", warn=True)
+        elif self.phase == "reveal":
+            self.say("Talk it through, then press n for the next decision."
+                     if not self.room.run.ended else "Press n to go on.")
+        else:
+            self.say("")
+
+    # -- keys ---------------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        voting = self.phase == "vote" and not self.paused
+        if action == "vote":
+            n = int(parameters[0])
+            if n > len(self.room.board.options) or not voting:
+                return False
+            return None if self._time_up() and not self.removing else True
+        if action == "pick":
+            return self.phase == "tiebreak" and int(parameters[0]) in self.tied
+        if action == "remove_mode":
+            return voting and self.room.board.total > 0 and not self.removing
+        if action == "undo_vote":
+            return voting and self.room.board.can_undo
+        if action == "reveal":
+            return voting
+        if action == "cancel":
+            return self.phase == "tiebreak" or self.removing
+        if action == "next":
+            return self.phase == "reveal" and not self.paused
+        if action == "toggle_all":
+            return self.phase == "reveal" and self.room.team_mode and not self.paused
+        if action == "extend":
+            return self.countdown is not None and voting
+        if action == "undo_decision":
+            return (self.room.can_undo_decision and not self.paused
+                    and self.phase in ("vote", "reveal"))
+        return True
+
+    def _time_up(self) -> bool:
+        return self.countdown is not None and self.countdown.expired
+
+    def action_vote(self, n: int) -> None:
+        board = self.room.board
+        if self.removing:
+            self.removing = False
+            if not board.remove(n):
+                self.refresh_view()
+                self.say(f"Option {n} has no votes to take off.", warn=True)
+                return
+        else:
+            board.add(n)
+        self.refresh_view()
+
+    def action_remove_mode(self) -> None:
+        self.removing = True
+        self.refresh_view()
+
+    def action_cancel(self) -> None:
+        self.removing = False
+        if self.phase == "tiebreak":
+            self.phase = "vote"
+            self.tied = []
+        self.refresh_view()
+
+    def action_undo_vote(self) -> None:
+        undone = self.room.board.undo()
+        self.refresh_view()
+        if undone:
+            n, delta = undone
+            self.say(f"Undone: {'a vote for' if delta > 0 else 'taking a vote off'} option {n}.")
+
+    def action_reveal(self) -> None:
+        board = self.room.board
+        self.removing = False
+        leaders = board.leaders()
+        if not leaders:
+            self.refresh_view()
+            self.say("No votes yet: press an option's number once per vote.", warn=True)
+            return
+        if len(leaders) > 1:
+            self.phase = "tiebreak"
+            self.tied = leaders
+            self.refresh_view()
+            return
+        self._lock(None)
+
+    def action_pick(self, n: int) -> None:
+        self._lock(n)
+
+    def _lock(self, number: int | None) -> None:
+        try:
+            self.decision = self.room.lock(number)
+        except ClassroomError as exc:
+            self.say(str(exc), warn=True)
+            return
+        self.phase = "reveal"
+        self.tied = []
+        self.query_one("#right", VerticalScroll).scroll_home(animate=False)
+        self.refresh_view()
+
+    def action_next(self) -> None:
+        if not self.room.advance():
+            from .debrief_screen import ClassDebriefScreen
+
+            self.app.switch_screen(ClassDebriefScreen(self.room))
+            return
+        self._new_decision()
+
+    def _new_decision(self) -> None:
+        self.phase = "vote"
+        self.decision = None
+        self.show_all = not self.room.team_mode
+        if self.countdown is not None:
+            self.countdown.restart()
+        self.query_one("#right", VerticalScroll).scroll_home(animate=False)
+        self.refresh_view()
+
+    def action_toggle_all(self) -> None:
+        self.show_all = not self.show_all
+        self.refresh_view()
+
+    def action_extend(self) -> None:
+        self.countdown.extend()
+        self.refresh_view()
+
+    def action_undo_decision(self) -> None:
+        try:
+            undone = self.room.undo_decision()
+        except ClassroomError as exc:
+            self.say(str(exc), warn=True)
+            return
+        self._new_decision()
+        who = f"{undone.team}'s" if self.room.team_mode else "the class's"
+        self.say(f"Undone: {who} decision {undone.turn} (option {undone.number}). "
+                 f"The votes are back: fix them and reveal again.")
+
+    def action_pause(self) -> None:
+        self.paused = not self.paused
+        if self.countdown is not None:
+            self.countdown.paused = self.paused
+        self.set_class(self.paused, "-paused")
+        self.refresh_view()
+
+    def _tick(self) -> None:
+        if self.countdown is None or self.phase != "vote" or self.paused:
+            return
+        ran_out = self.countdown.tick(1.0)
+        self.refresh_view()
+        if ran_out:
+            self.app.bell()

@@ -1,0 +1,205 @@
+"""The projector's pieces: the tally with bars, the reveal of every option, the scoreboard."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Static
+
+from simulator.classroom.previews import OptionPreview
+from simulator.classroom.room import Decision, ScoreRow
+from simulator.classroom.votes import VoteBoard
+from simulator.engine.mood import mood_change_word, mood_word
+
+from .text import lit, quoted
+
+BAR = "█"
+TRACK = "░"
+
+
+def mood_change(before: int, after: int) -> Content:
+    delta = after - before
+    arrow = "▲" if delta > 0 else "▼" if delta < 0 else "="
+    style = "bold $success" if delta > 0 else "bold $error" if delta < 0 else "bold"
+    return Content.assemble(
+        ("Mood ", "bold"), (f"{before} → {after} ", "bold"), (f"{arrow} {delta:+d} ", style),
+        (f"({mood_word(before)} → {mood_word(after)}, {mood_change_word(before, after)})", ""))
+
+
+class Bar(Widget):
+    """One option's share of the votes, as long as the space allows."""
+
+    DEFAULT_CSS = """
+    Bar { height: 1; }
+    """
+
+    def __init__(self, votes: int, top: int, total: int, *, tied: bool) -> None:
+        super().__init__()
+        self.votes, self.top, self.total, self.tied = votes, top, total, tied
+
+    def render(self) -> Content:
+        tail = f" {self.votes} vote{'s' if self.votes != 1 else ''}"
+        if self.total:
+            tail += f" ({round(100 * self.votes / self.total)}%)"
+        if self.tied:
+            tail += " TIED"
+        room = max(4, self.size.width - len(tail))
+        filled = round(room * self.votes / self.top) if self.top else 0
+        style = "$warning" if self.tied else ("$accent" if self.votes and self.votes == self.top
+                                              else "$secondary")
+        return Content.assemble((BAR * filled, style), (TRACK * (room - filled), "$panel"),
+                                (tail, "bold"))
+
+
+class Option(Horizontal):
+    """A labelled option: the big label on the left, the words (hanging indent) on the right."""
+
+    DEFAULT_CSS = """
+    Option { height: auto; margin: 0 0 1 0; }
+    Option > .label { width: 4; height: 1; text-style: bold; }
+    Option > .words { width: 1fr; height: auto; }
+    Option > .words > Static { height: auto; }
+    Tally.-compact Option { margin: 0; }
+    """
+
+    def __init__(self, number: int, label_style: str, head: Content, body: list[Widget]) -> None:
+        super().__init__()
+        self.number = number
+        self._label = Static(Content.styled(f" {number} ", label_style), classes="label")
+        self._head = head
+        self._body = body
+
+    def compose(self):
+        yield self._label
+        with Vertical(classes="words"):
+            yield Static(self._head, markup=False)
+            yield from self._body
+
+
+class Tally(Vertical):
+    """The options on offer, each with its label, its words and its share of the votes."""
+
+    DEFAULT_CSS = """
+    Tally { height: auto; padding: 0 1; }
+    Tally > .tally-total { height: 1; text-style: italic; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.compact = False
+        self._key = None
+
+    def show(self, options, board: VoteBoard, highlight: list[int] | None = None) -> None:
+        highlight = list(highlight or [])
+        counts = board.counts
+        key = (tuple((o.number, o.text) for o in options), tuple(counts.items()),
+               tuple(highlight), self.compact)
+        if key == self._key:
+            return
+        self._key = key
+        self.set_class(self.compact, "-compact")
+        top = max(counts.values(), default=0)
+        rows: list[Widget] = []
+        for o in options:
+            tied = o.number in highlight
+            votes = counts.get(o.number, 0)
+            rows.append(Option(o.number, "bold reverse $warning" if tied else
+                               "bold reverse $accent", quoted(o.text, "bold"),
+                               [Bar(votes, top, board.total, tied=tied)]))
+        total = board.total
+        rows.append(Static(f"{total} vote{'s' if total != 1 else ''} recorded",
+                           classes="tally-total", markup=False))
+        with self.app.batch_update():
+            self.remove_children()
+            self.mount_all(rows)
+
+
+class Reveal(Vertical):
+    """After a decision: what every option would have meant (the chosen one first and marked)."""
+
+    DEFAULT_CSS = """
+    Reveal { height: auto; padding: 0 1; }
+    Reveal > .kept-back { height: auto; text-style: italic; }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._key = None
+
+    def show(self, decision: Decision, *, show_all: bool) -> None:
+        key = (id(decision), show_all)
+        if key == self._key:
+            return
+        self._key = key
+        ordered = sorted(decision.previews, key=lambda p: p.number != decision.number)
+        rows: list[Widget] = []
+        for p in ordered:
+            chosen = p.number == decision.number
+            rows.append(Option(p.number, "bold reverse $accent" if chosen else
+                               "bold reverse $secondary", quoted(p.text, "bold"),
+                               [Static(self._body(p, chosen, decision.votes.get(p.number, 0),
+                                                  full=chosen or show_all,
+                                                  tie=bool(decision.tied)), markup=False)]))
+        if not show_all and len(ordered) > 1:
+            rows.append(Static("The other options' consequences are kept back so the next team "
+                               "decides for itself (v shows them).", classes="kept-back",
+                               markup=False))
+        with self.app.batch_update():
+            self.remove_children()
+            self.mount_all(rows)
+
+    @staticmethod
+    def _body(p: OptionPreview, chosen: bool, votes: int, *, full: bool,
+              tie: bool = False) -> Content:
+        mark = ("CHOSEN (the tutor broke a tie)" if tie else "CHOSEN") if chosen else "not chosen"
+        parts: list = [(f"{mark} · {votes} vote{'s' if votes != 1 else ''}", "italic")]
+        if not full:
+            return Content.assemble(*parts)
+        if p.feedback:
+            parts += ["\n", ("Feedback: ", "bold"), lit(p.feedback.strip())]
+        shows = ", ".join(label for _, label in p.shows) or "none"
+        parts += ["\n", ("✔ Shows: ", "bold $success"), lit(shows)]
+        mistakes = ", ".join(label for _, label in p.mistakes) or "none"
+        parts += ["\n", ("✘ Mistakes: ", "bold $error" if p.mistakes else "bold"), lit(mistakes)]
+        if p.escalate:
+            parts += ["\n", ("⇪ Escalates to: ", "bold"), lit(p.escalate.replace("_", " "))]
+        for law, verdict in p.law.items():
+            word = "applies correctly" if verdict == "right" else "misstates"
+            parts += ["\n", (f"§ {word}: ", "bold"), lit(law.replace("_", " "))]
+        parts += ["\n", mood_change(p.mood_before, p.mood_after)]
+        if not chosen:
+            parts += ["\n", ("The customer would say: ", "bold"), quoted(p.reaction.strip())]
+        if p.ending:
+            parts += ["\n", (f"■ The conversation ends here ({p.outcome}).", "bold")]
+        return Content.assemble(*parts)
+
+
+class Scoreboard(Static):
+    """Every team's turn, mood and running score; the team whose turn it is is marked ▶."""
+
+    DEFAULT_CSS = """
+    Scoreboard { height: auto; padding: 0 1; }
+    """
+
+    def show(self, rows: list[ScoreRow], *, compact: bool) -> None:
+        parts: list = []
+        for i, r in enumerate(rows):
+            if i:
+                parts.append("   " if compact else "\n")
+            marker = "▶ " if r.current else "  "
+            name_style = "bold reverse $accent" if r.current else "bold"
+            score = f"{r.percent}%" if r.percent is not None else "–"
+            if r.grade:
+                score += f" {r.grade}"
+            if compact:
+                parts += [marker, (f" {r.team} ", name_style),
+                          f" t{r.turn} {r.mood_word} {score}"]
+                if r.outcome:
+                    parts.append(f" ({r.outcome})")
+            else:
+                state = f"ended: {r.outcome}" if r.outcome else f"turn {r.turn}"
+                parts += [marker, (f" {r.team:<12} ", name_style),
+                          f"  {state:<18} mood {r.mood:>3} {r.mood_word:<8}"
+                          f"  ✔ {r.behaviours:<2} ✘ {r.mistakes:<2}  score {score}"]
+        self.update(Content.assemble(*parts))

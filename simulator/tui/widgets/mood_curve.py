@@ -1,0 +1,38 @@
+"""The customer's mood across the conversation: one bar per turn, with the number and the word."""
+
+from __future__ import annotations
+
+from textual.widgets import Static
+
+from ..text import join, literal
+from .mood_meter import _BAND_STYLE
+
+
+class MoodCurve(Static):
+    DEFAULT_CSS = """
+    MoodCurve { height: auto; }
+    """
+    BAR = 20
+
+    def __init__(self, mood: dict, **kw) -> None:
+        super().__init__(self._content(mood), markup=False, **kw)
+
+    @classmethod
+    def _content(cls, mood: dict):
+        points = mood.get("points") or []
+        parts: list = [("From ", ""), literal(mood.get("start_word", ""), "bold"),
+                       (f" ({mood.get('start')}) to ", ""), literal(mood.get("end_word", ""),
+                                                                    "bold"),
+                       (f" ({mood.get('end')})", "")]
+        if mood.get("change"):
+            parts += [(" — ", ""), literal(mood["change"], "italic")]
+        for p in points:
+            m = int(p.get("mood", 0))
+            word = str(p.get("word", ""))
+            filled = round(m * cls.BAR / 100)
+            style = _BAND_STYLE.get(word, "$primary")
+            label = "start " if p.get("turn") == 0 else f"turn {p.get('turn')} "
+            parts += ["\n", (f"{label:>8}", "$text-muted"), ("█" * filled, style),
+                      ("░" * (cls.BAR - filled), "$foreground 20%"), (f" {m:>3} ", ""),
+                      literal(word, "bold")]
+        return join(*parts)

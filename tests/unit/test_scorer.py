@@ -1,0 +1,203 @@
+"""The scorer, table-driven: paths through small scenarios with the steps, verdicts, mistakes and
+grades a tutor would expect from the method in scoring/grading.yaml."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+
+from scoring.scorer import ScoringError, score
+from simulator.engine.loader import check_bytes, load_scenario
+from simulator.engine.session import Runtime
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+MINI = (FIXTURES / "scoring" / "mini.yaml").read_text(encoding="utf-8")
+
+
+def mini(required=False, extra: str = ""):
+    text = MINI.replace("ESCALATION_REQUIRED", "true" if required else "false")
+    text = text.replace("start: a\n", f"start: a\n{extra}")
+    result = check_bytes(text.encode(), "mini.yaml")
+    assert result.scenario is not None, [str(d) for d in result.errors]
+    return result.scenario
+
+
+def play(scenario, ids):
+    session = Runtime(scenario).new_session(seed=3)
+    session.replay(ids)
+    return session.transcript()
+
+
+def run(ids, **kw):
+    sc = mini(**kw)
+    return score(sc, play(sc, ids))
+
+
+# (case, required, extra YAML, choices, expected subset of the score)
+CASES = [
+    ("steps in the same turn are in order", False, "", ["hear_apol", "resolve_self"],
+     {"heat": ({"hear": 1, "empathise": None, "apologise": 1, "take_action": 2}, True, 75),
+      "service_cycle": ({"acknowledge": 1, "hear": 1, "take_action": 2, "confirm": 2,
+                         "follow_up": None}, True, 80),
+      "verdict": "not_needed", "percent": 76, "grade": "pass"}),
+    ("empathy after the apology breaks HEAT's order", False, "",
+     ["hear_apol", "empathise_hear", "finish"],
+     {"heat": ({"hear": 1, "empathise": 2, "apologise": 1, "take_action": 3}, False, 80),
+      "service_cycle": (None, True, 100), "percent": 83, "grade": "distinction"}),
+    ("acting before listening is out of order in both models", False, "",
+     ["act_first", "empathise_hear", "finish"],
+     {"heat": ({"hear": 2, "empathise": 2, "apologise": 3, "take_action": 1}, False, 80),
+      "service_cycle": (None, False, 60)}),
+    ("escalating before hearing the customer is premature", True, "", ["esc_now"],
+     {"verdict": "correct", "premature": True, "handover": False, "escalation_percent": 50}),
+    ("a briefed escalation to the listed role", True, "", ["hear_apol", "handover_esc"],
+     {"verdict": "correct", "premature": False, "handover": True, "escalation_percent": 100}),
+    ("handover shown earlier counts; role names match ignoring case", True, "",
+     ["handover_first", "esc_plain"],
+     {"verdict": "correct", "premature": False, "handover": True}),
+    ("escalating to an unlisted role", True, "", ["hear_apol", "esc_unlisted"],
+     {"verdict": "wrong_role", "handover": False}),
+    ("never escalating when it is required", True, "", ["hear_apol", "resolve_self"],
+     {"verdict": "missed", "escalation_percent": 0, "grade": "fail"}),
+    ("escalating when it is not required", False, "", ["hear_apol", "esc_plain"],
+     {"verdict": "unnecessary", "premature": False}),
+    ("law applied right", False, "", ["hear_apol", "law_right"],
+     {"law": {"right": ["consumer_rights_act_2015"], "wrong": []}, "law_percent": 100}),
+    ("rudeness deducts every listed mistake", False, "", ["hear_apol", "rude"],
+     {"mistakes": [{"id": "rude", "turn": 2}, {"id": "no_ownership", "turn": 2}]}),
+]
+
+
+@pytest.mark.parametrize("case,required,extra,ids,want", CASES, ids=[c[0] for c in CASES])
+def test_paths_through_mini(case, required, extra, ids, want):
+    s = run(ids, required=required, extra=extra)
+    for model in ("heat", "service_cycle"):
+        if model in want:
+            steps, in_order, percent = want[model]
+            got = s["models"][model]
+            if steps is not None:
+                assert got["steps"] == steps
+            assert got["in_order"] is in_order
+            assert got["percent"] == percent
+    esc = s["escalation"]
+    for key in ("verdict", "premature", "handover"):
+        if key in want:
+            assert esc[key] == want[key], key
+    if "escalation_percent" in want:
+        assert esc["percent"] == want["escalation_percent"]
+    if "law_percent" in want:
+        assert s["parts"]["law"] == want["law_percent"]
+    for key in ("percent", "grade", "law", "mistakes"):
+        if key in want:
+            assert s[key] == want[key], key
+
+
+def test_score_has_the_section_8_shape():
+    s = run(["hear_apol", "resolve_self"])
+    assert {"percent", "grade", "models", "escalation", "law", "mistakes"} <= set(s)
+    assert set(s["escalation"]) >= {"required", "to", "verdict", "premature", "handover"}
+    assert s["escalation"]["to"] == ["supervisor"]
+    assert set(s["law"]) == {"right", "wrong"}
+    assert isinstance(s["percent"], int) and 0 <= s["percent"] <= 100
+
+
+def test_kettle_worked_example():
+    """The spec's kettle, best path: HEAT 75, cycle 60, escalation 100, law 100 -> 84."""
+    sc = load_scenario(FIXTURES / "kettle.yaml")
+    s = score(sc, play(sc, ["opening.1", "fault_described.1"]))
+    assert s["models"]["heat"] == {"steps": {"hear": 1, "empathise": None, "apologise": 1,
+                                             "take_action": 2}, "in_order": True, "percent": 75}
+    assert s["models"]["service_cycle"]["percent"] == 60
+    assert s["law"] == {"right": ["consumer_rights_act_2015"], "wrong": []}
+    assert (s["percent"], s["grade"]) == (84, "distinction")
+
+
+def test_required_escalation_weighs_more_and_rewards_it():
+    done_right = run(["hear_apol", "handover_esc"], required=True)
+    kept_it = run(["hear_apol", "resolve_self"], required=True)
+    assert done_right["weights"]["escalation"] > done_right["weights"]["heat"]
+    assert done_right["percent"] > kept_it["percent"]
+    # The same resolution is fine when escalation is not required.
+    assert run(["hear_apol", "resolve_self"])["percent"] > kept_it["percent"]
+
+
+LOW = "scoring: {pass: 10, distinction: 20}\n"
+
+
+@pytest.mark.parametrize("ids,reason", [
+    (["hear_apol", "breach"], "personal data"),
+    (["hear_apol", "law_wrong"], "law was misstated"),
+])
+def test_breach_and_misstated_law_cap_at_fail_whatever_the_percentage(ids, reason):
+    s = run(ids, extra=LOW)
+    assert s["uncapped_percent"] >= 20  # would be a distinction on these thresholds
+    assert s["grade"] == "fail"
+    assert s["percent"] == 9  # held just under the pass mark
+    assert any(reason in c["reason"] for c in s["caps"])
+    assert s["grade_reason"].startswith("Capped at fail")
+
+
+def test_missed_escalation_stops_a_distinction():
+    s = run(["hear_apol", "resolve_self"], required=True,
+            extra="scoring: {pass: 10, distinction: 20, weights: {escalation: 0}}\n")
+    assert s["uncapped_percent"] >= 20
+    assert (s["grade"], s["percent"]) == ("pass", 19)
+
+
+def test_threshold_overrides_change_the_grade():
+    ids = ["hear_apol", "resolve_self"]  # 76%
+    assert run(ids)["grade"] == "pass"
+    strict = run(ids, extra="scoring: {pass: 80, distinction: 90}\n")
+    assert (strict["grade"], strict["thresholds"]) == ("fail", {"pass": 80, "distinction": 90})
+    lenient = run(ids, extra="scoring: {distinction: 70}\n")
+    assert lenient["grade"] == "distinction"
+
+
+def test_weight_override_moves_the_percentage():
+    ids = ["hear_apol", "resolve_self"]
+    only_heat = run(ids, extra="scoring: {weights: {service_cycle: 0, escalation: 0, law: 0}}\n")
+    assert only_heat["percent"] == only_heat["models"]["heat"]["percent"] == 75
+
+
+def test_models_subset_leaves_the_others_out():
+    s = run(["hear_apol", "resolve_self"], extra="models: [heat]\n")
+    assert set(s["models"]) == {"heat"}
+    assert set(s["parts"]) == {"heat"}
+    assert s["percent"] == 75
+
+
+def test_a_yaml_model_applies_when_a_scenario_names_it():
+    s = run(["hear_apol", "esc_plain"], extra="models: [last, leap, escalation]\n")
+    assert set(s["models"]) == {"last", "leap"}
+    assert list(s["models"]["last"]["steps"]) == ["hear", "apologise", "take_action", "thank"]
+    assert s["models"]["leap"]["steps"]["empathise"] is None
+    assert "heat" not in s["models"]
+
+
+def test_unfinished_transcript_cannot_pass():
+    sc = mini()
+    session = Runtime(sc).new_session()
+    session.choose_id("hear_apol")
+    s = score(sc, session.transcript())
+    assert s["complete"] is False and s["grade"] == "fail"
+
+
+def test_unknown_choice_is_a_clear_error():
+    sc = mini()
+    t = play(sc, ["hear_apol", "resolve_self"])
+    t["turns"][1]["choice"] = "resolve_selff"
+    with pytest.raises(ScoringError, match=r"turn 2: choice 'resolve_selff'.*did you mean "
+                                           r"'resolve_self'"):
+        score(sc, t)
+
+
+def test_pure_same_input_same_output_and_no_mutation():
+    sc = mini()
+    t = play(sc, ["act_first", "rude"])
+    before = copy.deepcopy(t)
+    assert score(sc, t) == score(sc, copy.deepcopy(t))
+    assert t == before
+    # A freshly loaded copy of the same file scores the same (no identity-cache leakage).
+    assert score(mini(), t) == score(sc, t)
