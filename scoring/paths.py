@@ -23,9 +23,13 @@ times (the learner can loop more, but a longer loop only repeats a choice alread
 Within that bound the result is exact: no path that obeys the bound scores above `best` or
 below `worst`.
 
-When a scenario's loops are so tangled that the keys exceed `budget`, the analysis drops the
-loop counts from the key (the bound is then enforced only on the first path found to each key)
-and reports `"exact": false`; the reported paths are still real.
+When the exact key graph would be too big — a loop (strongly connected part) of more than
+`MAX_EXACT_LOOP` states, or more than `budget` keys — the analysis switches to a beam search and
+reports `"exact": false`: per (state, variables conditions read) it keeps the `BEAM_WIDTH` paths
+that would score best (or worst) if they ended well now, and each such cell admits at most
+width × max_visits paths, which bounds loops. That is a heuristic: a better path may exist, and
+an ending the beam never reached is reported as `"reachable": null` (unknown), not false. On a
+generated 2,000-state scenario whose back-links make one 1,996-state loop it takes ~0.3 s.
 
 Every reported path is replayed through a real `Session` and re-scored by `scorer.score`: what
 `best`/`worst` report is what a learner playing those choices would get (`verified`).
@@ -576,7 +580,7 @@ def _endings_from(g: Graph, kg: KeyGraph, best, worst):
 
 def _replay(scenario, choices: list[str]) -> tuple[dict | None, str | None]:
     """Play the choices through a real Session and score the transcript."""
-    from simulator.engine.session import Runtime, ScenarioRuntimeError, SessionError
+    from simulator.engine.session import ScenarioRuntimeError, SessionError
 
     try:
         session = _runtime(scenario).new_session(seed=0, learner="paths")

@@ -197,6 +197,10 @@ class Store:
             raise self._cannot_open(exc) from exc
         try:
             self._open()
+        except sqlite3.Error as exc:  # never a raw sqlite message to a learner
+            self._conn.close()
+            self._conn = None
+            raise self._failed(exc) from exc
         except BaseException:
             self._conn.close()
             self._conn = None
@@ -245,9 +249,13 @@ class Store:
             raise self._too_new(version)
         # WAL: readers never block the writer.  (On a file system without WAL
         # support SQLite keeps its rollback journal; that is still safe.)
+        # These pragmas refuse to run inside a transaction; a read interrupted by a busy
+        # neighbour (e.g. a process killed mid-write a moment ago) must not leave one open.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         self._retry(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
-        conn.execute("PRAGMA synchronous = NORMAL")  # WAL + NORMAL survives kill -9
-        conn.execute("PRAGMA foreign_keys = ON")
+        self._retry(lambda: conn.execute("PRAGMA synchronous = NORMAL"))  # survives kill -9
+        self._retry(lambda: conn.execute("PRAGMA foreign_keys = ON"))
         if version < SCHEMA_VERSION:
             self._migrate()
 

@@ -184,7 +184,7 @@ def _better_options(d) -> list[str]:
     return [plain(p.text) for p in clean[:1]]
 
 
-# -- writing the class notes -------------------------------------------------------------------------
+# -- writing the class notes ---------------------------------------------------------------
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
@@ -202,7 +202,8 @@ def _grade(t: TeamResult) -> str:
 
 def to_markdown(db: ClassDebrief) -> str:
     out = [f"# Class notes: {md(db.title)}", "",
-           f"Scenario `{db.scenario_id}` · class session `{db.class_session}` · {md(db.date)}", ""]
+           f"Scenario `{db.scenario_id}` · class session `{db.class_session}` · "
+           f"{md(db.date)}", ""]
     out += ["## Results", ""]
     out += ["| Team | Ending | Final mood | Grade |", "| --- | --- | --- | --- |"]
     for t in db.teams:

@@ -37,7 +37,7 @@ def best_path(scenario: Scenario) -> dict | None:
 
 
 def catalogue_entry(kind: str, ident: str) -> dict:
-    """{'label', 'explanation', 'advice'} for a behaviour or mistake (label falls back to the id)."""
+    """{label, explanation, advice} of a behaviour or mistake (the label falls back to the id)."""
     from scoring.catalogue import catalogue
 
     entry = dict(catalogue().get(kind, {}).get(ident) or {})

@@ -555,7 +555,8 @@ class _Checker:
         if start not in states:
             return
         edges: dict[str, set[str]] = {s: set() for s in states}
-        rule_targets = {str(r.get("goto")) for r in data.get("rules") or [] if isinstance(r, dict)}
+        rules = data.get("rules") if isinstance(data.get("rules"), list) else []
+        rule_targets = {str(r.get("goto")) for r in rules if isinstance(r, dict)}
         for s, st in states.items():
             for _, ch in self._choices(s, st):
                 edges[s].add(str(ch.get("goto")))

@@ -49,6 +49,7 @@ class CounterTalkApp(App[int]):
         self.pack_dir = options.pack
         self._store = None
         self._store_opened = False
+        self._store_error: Exception | None = None
         self.store_problem: str | None = None
         for theme in THEMES:
             self.register_theme(theme)
@@ -67,17 +68,24 @@ class CounterTalkApp(App[int]):
 
     # -- the results store --------------------------------------------------------------------
     def get_store(self):
-        if self.options.no_save:
-            return None
-        if not self._store_opened:
-            self._store_opened = True
-            from simulator.store import Store, StoreError
-
-            try:
-                self._store = Store(self.options.store_path)
-            except StoreError as exc:
-                self.store_failed(exc)
+        """The results store, or None (--no-save, or it cannot be used: said once)."""
+        self.prepare_store()
+        if self._store_error is not None:
+            exc, self._store_error = self._store_error, None
+            self.store_failed(exc)
         return self._store
+
+    def prepare_store(self) -> None:
+        """Open the store without touching the UI (safe in the loading thread)."""
+        if self.options.no_save or self._store_opened:
+            return
+        self._store_opened = True
+        from simulator.store import Store, StoreError
+
+        try:
+            self._store = Store(self.options.store_path)
+        except StoreError as exc:
+            self._store_error = exc
 
     def store_failed(self, exc: Exception) -> None:
         self._store = None

@@ -10,7 +10,7 @@ from __future__ import annotations
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from simulator.engine.templating import plain
+from .text import plain
 
 
 class CounterTalkCommands(Provider):

@@ -46,6 +46,27 @@ def _header_source(text: str) -> str:
     return "\n".join(keep)
 
 
+def peek_title(path: Path) -> str | None:
+    """The `title:` of a file from a line scan (no YAML parser): the first frame's header.
+
+    Shown through `Content`, which drops control characters; the real title (passed through the
+    engine's `plain`) replaces it as soon as the scenario has loaded.
+    """
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            for n, line in enumerate(fh):
+                if line.startswith("title:"):
+                    value = line[6:].split(" #")[0].strip()
+                    if value[:1] in "'\"" and value[-1:] == value[:1] and len(value) > 1:
+                        value = value[1:-1]
+                    return value or None
+                if n > 200:
+                    break
+    except OSError:
+        return None
+    return None
+
+
 def read_entry(path: Path) -> Entry:
     import yaml
 

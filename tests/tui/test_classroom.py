@@ -46,7 +46,7 @@ async def test_whole_class_session_by_keys(tmp_path):
         text = screen_text(app)
         # Every option's consequence is on screen, the chosen one marked.
         assert FEEDBACK_1 in text and FEEDBACK_2 in text
-        assert "CHOSEN · 2 votes" in text and "Defensive" in text
+        assert "CHOSEN (the tutor broke a tie) · 2 votes" in text and "Defensive" in text
         assert "“It's here. Why does that matter?”" in text  # the customer's reaction
         assert "Mood 40 → 30 ▼ -10" in text
         assert store.attempt(room.runs[0].attempt_id).choices == ["opening.2"]

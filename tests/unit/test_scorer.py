@@ -13,7 +13,7 @@ from simulator.engine.loader import check_bytes, load_scenario
 from simulator.engine.session import Runtime
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
-MINI = (FIXTURES / "scoring" / "mini.yaml").read_text(encoding="utf-8")
+MINI = (FIXTURES / "scoring" / "mini.yaml.in").read_text(encoding="utf-8")
 
 
 def mini(required=False, extra: str = ""):

@@ -59,7 +59,7 @@ class ClassScreen(Screen):
         self.tied: list[int] = []
         self.decision: Decision | None = None
 
-    # -- layout -------------------------------------------------------------------------------------
+    # -- layout -------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         with Horizontal(id="topbar"):
             yield Static(id="title", markup=False)
@@ -210,7 +210,7 @@ class ClassScreen(Screen):
         else:
             self.say("")
 
-    # -- keys ---------------------------------------------------------------------------------------
+    # -- keys ---------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         voting = self.phase == "vote" and not self.paused
         if action == "vote":

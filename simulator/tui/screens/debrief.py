@@ -1,8 +1,328 @@
-"""(being written)"""
+"""The debrief: everything the scorer found, drawn from `scoring.debrief.build()`'s view model.
+
+The most useful things come first (grade and why, the one thing to practise next, mistakes with
+a better alternative), the detail after (models, escalation, law, mood, marking points, the
+conversation turn by turn, how the score is made). Every section reads top to bottom at 80×24;
+wider terminals put escalation and law side by side.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Static
+
+from ..text import join, literal, plain
+from ..widgets.mood_curve import MoodCurve
+from ..widgets.timeline import ModelTimeline
+
+GRADE_STYLE = {"distinction": "bold $text-success", "pass": "bold $text-primary",
+               "fail": "bold $text-error"}
 
 
-class DebriefScreen(Screen):
-    def __init__(self, play, *, from_picker=False):
-        super().__init__()
+def _section(title: str, *children: Widget, classes: str = "", id: str | None = None):
+    box = VerticalScroll(*children, classes=f"section {classes}".strip(), id=id)
+    box.styles.height = "auto"
+    box.styles.overflow_y = "hidden"
+    box.border_title = literal(title)
+    return box
+
+
+def _text(*parts, **kw) -> Static:
+    return Static(join(*parts), markup=False, **kw)
+
+
+class DebriefScreen(Screen[str | None]):
+    BINDINGS = [
+        Binding("r", "replay", "Replay", id="debrief.replay"),
+        Binding("t", "retry", "Retry", id="debrief.retry"),
+        Binding("m", "save('md')", "Markdown", id="debrief.save_md"),
+        Binding("h", "save('html')", "HTML", id="debrief.save_html"),
+        Binding("s", "save_as", "Save as", id="debrief.save_as"),
+        Binding("escape", "back", "Back", id="debrief.back"),
+        Binding("p", "picker", "Scenarios", id="debrief.picker"),
+        Binding("j,down", "scroll(1)", "Down", show=False, id="debrief.down"),
+        Binding("k,up", "scroll(-1)", "Up", show=False, id="debrief.up"),
+        Binding("space,pagedown", "page(1)", "Page down", show=False, id="debrief.pagedown"),
+        Binding("b,pageup", "page(-1)", "Page up", show=False, id="debrief.pageup"),
+    ]
+
+    def __init__(self, play, *, from_picker: bool = False) -> None:
+        super().__init__(id="debrief")
         self.play = play
+        self.from_picker = from_picker
+        self.view: dict | None = None
+        self.problem: str | None = None
+        self.saved: list[Path] = []
+        result = play.result or {}
+        try:
+            from scoring.debrief import build
+
+            self.view = build(play.scenario, result.get("transcript") or {},
+                              result.get("score"))
+        except Exception as exc:  # noqa: BLE001 - show it; the attempt is saved regardless
+            self.problem = (f"The debrief could not be built ({type(exc).__name__}: {exc}). "
+                            f"Your attempt is saved; 'countertalk score' can re-score it.")
+
+    # -- layout -----------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="debrief-body"):
+            if self.view is None:
+                yield _section("Debrief", _text(literal(self.problem or "")),
+                               classes="-grade-fail")
+            else:
+                yield from self.sections(self.view)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = f"Debrief: {plain(self.play.scenario.title)}"
+        self.sub_title = "assessment" if self.play.assess else "practice"
+        self.query_one("#debrief-body").focus()
+
+    def on_resize(self, event) -> None:
+        self.set_class(event.size.width < 110, "-narrow")
+
+    def sections(self, v: dict):
+        grade = v.get("grade") or "fail"
+        # 1. Grade and why.
+        pct = int(v.get("percent") or 0)
+        th = v.get("thresholds") or {}
+        bar_w = 30
+        filled = round(pct * bar_w / 100)
+        head = [(f"{(v.get('grade_label') or grade).upper()}", GRADE_STYLE.get(grade, "bold")),
+                (f"  {pct}%", "bold"), ("   outcome: ", "$text-muted"),
+                literal(v.get("outcome_label") or "", "bold"), "\n",
+                ("█" * filled, GRADE_STYLE.get(grade, "bold")), ("░" * (bar_w - filled),
+                                                                  "$foreground 20%"),
+                (f"  pass {th.get('pass', '?')}% · distinction {th.get('distinction', '?')}%",
+                 "$text-muted"), "\n", literal(v.get("grade_reason") or "")]
+        if v.get("ending_line"):
+            head += ["\n\n", (f"{v['scenario'].get('customer', 'Customer')}: ", "bold"),
+                     literal(v["ending_line"], "italic")]
+        if v.get("ending_debrief"):
+            head += ["\n", literal(v["ending_debrief"])]
+        yield _section("Your grade", _text(*head, id="grade"), classes=f"-grade-{grade}")
+
+        # 2. The one thing to practise next.
+        pr = v.get("practise") or {}
+        if pr:
+            yield _section("Practise next", _text(literal(pr.get("title", ""), "bold"), "\n",
+                                                  literal(pr.get("text", "")), "\n",
+                                                  literal(pr.get("why", ""), "italic"),
+                                                  id="practise"))
+
+        # 3. Mistakes, each with a better alternative.
+        mistakes = v.get("mistakes") or []
+        if mistakes:
+            rows = []
+            for m in mistakes:
+                parts = [(f"Turn {m.get('turn')}: ", "bold"),
+                         literal(m.get("label", ""), "bold $text-error")]
+                if m.get("said"):
+                    parts += [(" — you said “", ""), literal(m["said"], "italic"), ("”", "")]
+                if m.get("explanation"):
+                    parts += ["\n", literal(m["explanation"])]
+                if m.get("advice"):
+                    parts += ["\n", ("Instead: ", "bold"), literal(m["advice"])]
+                better = m.get("better")
+                if better:
+                    parts += ["\n", ("Better choice: ", "bold $text-success"), "“",
+                              literal(better.get("text", ""), "italic"), "”",
+                              literal(f" (could reach {better.get('percent')}%, "
+                                      f"{better.get('grade')})", "$text-muted")]
+                rows.append(_text(*parts, classes="mistake"))
+            yield _section(f"Mistakes ({len(mistakes)})", *rows, id="mistakes")
+        else:
+            yield _section("Mistakes", _text(("✓ No mistakes on this path.", "$text-success")),
+                           id="mistakes")
+
+        # 4. Models, as timelines.
+        models = v.get("models") or []
+        if models:
+            yield _section("Models", *[ModelTimeline(m) for m in models], id="models")
+
+        # 5 + 6. Escalation and law, side by side when there is room.
+        side = []
+        esc = v.get("escalation") or {}
+        if esc.get("applied"):
+            parts = [literal(esc.get("verdict_label", ""), "bold"), "\n",
+                     literal(esc.get("note", ""))]
+            if esc.get("reason"):
+                parts += ["\n", ("Why: ", "bold"), literal(esc["reason"])]
+            for e in esc.get("escalations") or []:
+                parts += ["\n", (f"Turn {e.get('turn')}: ", "bold"), "to ",
+                          literal(e.get("role", "")), " — “", literal(e.get("said", ""),
+                                                                       "italic"), "”"]
+            if esc.get("premature"):
+                parts += ["\n", ("⚠ Premature: ", "bold $text-warning"),
+                          "you escalated before hearing the customer out."]
+            if esc.get("escalations") and not esc.get("handover"):
+                parts += ["\n", ("⚠ No handover: ", "bold $text-warning"),
+                          "brief the colleague so the customer need not repeat the story."]
+            side.append(_section("Escalation", _text(*parts), id="escalation"))
+        law = v.get("law") or {}
+        if law.get("applied"):
+            parts = [literal(law.get("note", ""), "bold")]
+            for label, key, style in (("✓ Applied right", "right", "$text-success"),
+                                      ("✗ Misstated", "wrong", "$text-error"),
+                                      ("– Not applied", "not_applied", "$text-muted")):
+                for item in law.get(key) or []:
+                    turns = item.get("turns") or []
+                    parts += ["\n", (f"{label}: ", f"bold {style}"), literal(item.get("act", "")),
+                              literal(f" (turn {', '.join(map(str, turns))})" if turns else "")]
+                    if item.get("rule"):
+                        parts += ["\n", literal(item["rule"], "$text-muted")]
+            side.append(_section("Law", _text(*parts), id="law"))
+        if side:
+            yield Horizontal(*side, id="debrief-columns")
+
+        # 7. Mood.
+        if v.get("mood"):
+            yield _section("Customer's mood", MoodCurve(v["mood"]), id="mood")
+
+        # 8. Marking points.
+        mp = v.get("marking_points") or {}
+        if any(mp.get(k) for k in ("met", "missed", "not_assessed")):
+            parts: list = []
+            for item in mp.get("met") or []:
+                parts += [("✓ met: ", "bold $text-success"), literal(item.get("label", "")), "\n"]
+            for item in mp.get("missed") or []:
+                parts += [("✗ missed: ", "bold $text-error"), literal(item.get("label", ""))]
+                if item.get("why"):
+                    parts += [literal(f" ({item['why']})", "$text-muted")]
+                parts.append("\n")
+            for item in mp.get("not_assessed") or []:
+                parts += [("– not assessed here: ", "$text-muted"),
+                          literal(item.get("label", "")), "\n"]
+            yield _section("Marking points", _text(*parts[:-1]), id="marking")
+
+        # 9. The conversation, turn by turn (assessment mode's held-back feedback is here).
+        turns = v.get("turns") or []
+        if turns:
+            rows = []
+            for t in turns:
+                parts = [(f"Turn {t.get('turn')}  ", "bold"),
+                         (f"{v['scenario'].get('customer', 'Customer')}: ", "bold"),
+                         literal(t.get("customer", "")), "\n",
+                         ("You: ", "bold"), literal(t.get("said", ""))]
+                if t.get("feedback"):
+                    parts += ["\n", ("Coach: ", "bold $text-success"), literal(t["feedback"])]
+                tags = [f"shows {', '.join(t['shows'])}"] if t.get("shows") else []
+                if t.get("mistakes"):
+                    tags.append(f"mistake: {', '.join(t['mistakes'])}")
+                tags.append(f"mood {t.get('mood')} {t.get('mood_word', '')} "
+                            f"({t.get('mood_change', '')})")
+                parts += ["\n", literal(" · ".join(tags), "$text-muted")]
+                rows.append(_text(*parts, classes="turn"))
+            yield _section("Your conversation", *rows, id="turns")
+
+        # 10. How the score is made.
+        method = v.get("method") or {}
+        if method:
+            parts = []
+            for p in method.get("parts") or []:
+                parts += [literal(f"{p.get('name')}: {p.get('percent')}% "
+                                  f"(weight {p.get('weight')})"), "\n"]
+            parts += [literal(f"Base {method.get('base')} − deductions "
+                              f"{method.get('deductions')} + outcome "
+                              f"{method.get('outcome_points')}"), "\n"]
+            for cap in method.get("caps") or []:
+                parts += [("Cap: ", "bold $text-warning"), literal(
+                    f"{cap.get('grade')} — {cap.get('reason')}"
+                    + (f" (turn {cap['turn']})" if cap.get("turn") else "")), "\n"]
+            for line in method.get("lines") or []:
+                parts += [literal(f"• {line}", "$text-muted"), "\n"]
+            yield _section("How the score is made", _text(*parts[:-1]), id="method")
+
+    # -- actions ----------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "retry":
+            return (not self.play.assess) and bool(self.play.choices)
+        if action in ("save", "save_as"):
+            return self.view is not None
+        if action == "picker":
+            return self.from_picker
+        return True
+
+    def action_scroll(self, delta: int) -> None:
+        body = self.query_one("#debrief-body")
+        body.scroll_relative(y=delta * 2, animate=False)
+
+    def action_page(self, delta: int) -> None:
+        body = self.query_one("#debrief-body")
+        body.scroll_relative(y=delta * max(1, body.size.height - 2), animate=False)
+
+    def action_replay(self) -> None:
+        self.dismiss("replay")
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_picker(self) -> None:
+        self.dismiss("picker")
+
+    def action_retry(self) -> None:
+        if not self.check_action("retry", ()):
+            return
+        from .dialogs import RetryDialog
+
+        def chosen(turn: str | None) -> None:
+            if turn:
+                self.dismiss(f"retry:{turn}")
+
+        self.app.push_screen(RetryDialog(self.play.session.turns), chosen)
+
+    def default_name(self, fmt: str) -> str:
+        tag = self.play.attempt_id or f"seed{self.play.seed}"
+        return f"{self.play.scenario.id}-debrief-{tag}.{fmt}"
+
+    def action_save(self, fmt: str) -> None:
+        self.save_to(Path.cwd() / self.default_name(fmt), fmt)
+
+    def action_save_as(self) -> None:
+        from .dialogs import SaveAsDialog
+
+        def chosen(path: str | None) -> None:
+            if path:
+                p = Path(path).expanduser()
+                if p.is_dir():
+                    p = p / self.default_name("md")
+                fmt = "html" if p.suffix.lower() in (".html", ".htm") else "md"
+                self.save_to(p if p.is_absolute() else Path.cwd() / p, fmt)
+
+        self.app.push_screen(SaveAsDialog(self.default_name("md")), chosen)
+
+    def save_to(self, path: Path, fmt: str) -> Path | None:
+        from scoring.debrief import render
+
+        result = self.play.result or {}
+        try:
+            text = render(self.play.scenario, result.get("transcript") or {},
+                          result.get("score"), fmt=fmt)
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            self.notify(f"Could not save to {path}: {exc.strerror or exc}. Try another path "
+                        f"with s.", severity="error", markup=False, timeout=10)
+            return None
+        self.saved.append(path)
+        self.notify(f"Saved the debrief ({'HTML' if fmt == 'html' else 'Markdown'}) to {path}",
+                    title="Saved", markup=False, timeout=8)
+        return path
+
+    def palette_commands(self):
+        yield ("Replay this scenario", "A new attempt from the beginning", self.action_replay)
+        if self.check_action("retry", ()):
+            yield ("Retry from a turn", "Keep your first choices, choose again from a turn",
+                   self.action_retry)
+        yield ("Save debrief as Markdown", "To a .md file in the current folder",
+               lambda: self.action_save("md"))
+        yield ("Save debrief as HTML", "To a .html file in the current folder",
+               lambda: self.action_save("html"))
+        yield ("Save debrief as…", "Type a file name or path", self.action_save_as)
+        yield ("Back to the conversation", "See the conversation again", self.action_back)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, OptionList, Static
 
 from ..controller import Play, PlayProblem
-from ..text import join, literal
+from ..text import join, literal, plain
 from ..widgets.chat import ChatView
 from ..widgets.choice_list import ChoiceList
 from ..widgets.customer_card import CustomerCard
@@ -65,33 +65,47 @@ class PlayScreen(Screen):
 
     # -- start ------------------------------------------------------------------------------------
     def on_mount(self) -> None:
-        from ..pack import read_entry
+        from ..pack import peek_title
 
-        entry = read_entry(self.path)
-        self.title = entry.title
+        self.title = peek_title(self.path) or self.path.name
         self.sub_title = "assessment" if self.app.options.assess else "practice"
         self.query_one("#ended").display = False
         self.query_one(ChoiceList).display = False
-        from ..controller import Event
-
-        self.query_one("#chat", ChatView).add_events([Event("note", "Loading the scenario…")])
+        self.query_one("#chat", ChatView).placeholder = "Loading the scenario…"
         self.call_after_refresh(self.start)
 
     def start(self) -> None:
+        """Load in a thread (pydantic, Jinja2 and the state machine are the slow part), so the
+        first frame is drawn at once; then begin on the UI thread."""
+        self._load_worker()
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load_worker(self) -> None:
+        app = self.app
+        opts = app.options
+        play = Play(self.path, learner=app.learner, mode="assess" if opts.assess else
+                    "practice", seed=opts.seed, store=None)
+        problem = None
+        try:
+            play.load()
+        except PlayProblem as exc:
+            problem = exc
+        app.prepare_store()
+        app.call_from_thread(self._loaded, play, problem)
+
+    def _loaded(self, play: Play, problem: PlayProblem | None) -> None:
         app = self.app
         opts = app.options
         store = app.get_store()
-        self.play = Play(self.path, learner=app.learner, mode="assess" if opts.assess else
-                         "practice", seed=opts.seed, store=store)
+        play.store = store
+        self.play = play
         self.query_one("#chat", ChatView).clear()
-        try:
-            self.play.load()
-        except PlayProblem as exc:
-            self.load_failed(exc)
+        if problem is not None:
+            self.load_failed(problem)
             return
         self._remember_mtime()
         sc = self.play.scenario
-        self.title = sc.title
+        self.title = plain(sc.title)
         chat = self.query_one("#chat", ChatView)
         chat.customer_name = sc.customer.name
         self.query_one(CustomerCard).show_customer(sc.customer.name, sc.customer.persona,
@@ -357,7 +371,7 @@ class PlayScreen(Screen):
             return
         panel.clear_problem()
         sc = self.play.scenario
-        self.title = sc.title
+        self.title = plain(sc.title)
         self.query_one("#chat", ChatView).customer_name = sc.customer.name
         self.query_one(CustomerCard).show_customer(sc.customer.name, sc.customer.persona,
                                                    sc.customer.internal)

@@ -47,6 +47,7 @@ class ChatView(ScrollView, can_focus=True):
         self.events: list = []
         self._lines: list[Strip] = []
         self._width = 0
+        self.placeholder = ""  # our own words (never scenario text), shown while empty
 
     @property
     def count(self) -> int:
@@ -178,5 +179,9 @@ class ChatView(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         index = scroll_y + y
         if index >= len(self._lines):
+            if index == 0 and self.placeholder:
+                text = Content.styled(f"  {self.placeholder}", "italic")
+                return self._strip(text, width, self.visual_style,
+                                   self.app.stylesheet.parse_style)
             return Strip.blank(width, self.rich_style)
         return self._lines[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)
