@@ -56,6 +56,16 @@ def _version() -> str:
         return "0+unknown"
 
 
+class _VersionAction(argparse.Action):
+    """Looks the version up only when asked (importlib.metadata costs ~50 ms)."""
+
+    def __init__(self, option_strings, dest, **kwargs):
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        parser.exit(message=f"countertalk {_version()}\n")
+
+
 def _load(name: str):
     return importlib.import_module(f"simulator.commands.{COMMANDS[name][0]}")
 
@@ -70,7 +80,7 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
 def build_parser(command: str | None) -> argparse.ArgumentParser:
     top = _Parser(prog="countertalk", description=DESCRIPTION, epilog=EPILOG,
                   formatter_class=argparse.RawDescriptionHelpFormatter)
-    top.add_argument("--version", action="version", version=f"countertalk {_version()}")
+    top.add_argument("--version", action=_VersionAction)
     add_app_options(top)
     top.add_argument("--theme", metavar="NAME", help="a Textual theme, or 'high-contrast'")
     sub = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -92,7 +102,12 @@ def main(argv: list[str] | None = None) -> int:
             build_parser(None).error(f"unknown command '{command}'"
                                      f"{_close(command)}")
         command = next((a for a in argv[idx + 1:] if a in COMMANDS), None)
-    parser = build_parser(command)
+    try:
+        parser = build_parser(command)
+    except Exception as exc:  # a broken command module must not show a traceback
+        from simulator.errors import report_unexpected
+
+        return report_unexpected(exc)
     args = parser.parse_args(argv)
     try:
         if args.command is None:

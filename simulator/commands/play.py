@@ -39,13 +39,18 @@ def default_learner() -> str:
 
 
 def run(args) -> int:
-    from simulator.engine.loader import resolve
+    from pathlib import Path
+
     from simulator.errors import fail
 
-    try:
-        path = resolve(args.scenario, args.pack)
-    except FileNotFoundError as exc:
-        return fail(str(exc), 2)
+    path = Path(args.scenario)
+    if not path.is_file():  # an id in the pack (the loader is only imported for this)
+        from simulator.engine.loader import resolve
+
+        try:
+            path = resolve(args.scenario, args.pack)
+        except FileNotFoundError as exc:
+            return fail(str(exc), 2)
     if args.plain:
         from simulator.plain import play_plain
 

@@ -184,6 +184,10 @@ class _Checker:
                 if not _is_scalar(value):
                     self.error(_Path(("vars", name)), f"variable '{name}' must be a single value "
                                                       f"(text, number, true/false)", key=False)
+                elif isinstance(value, str) and len(value) > MAX_VAR_TEXT:
+                    self.error(_Path(("vars", name)), f"variable '{name}' holds "
+                                                      f"{len(value)} characters; variables are "
+                                                      f"limited to {MAX_VAR_TEXT}", key=False)
         else:
             vars_ = {}
         self.check_escalation(data.get("escalation"))
@@ -210,6 +214,7 @@ class _Checker:
                         for name in sets:
                             set_vars.setdefault(name, cpath + ("set", name))
         self.declared_vars = set(vars_)
+        self.declared_types = {k: _kind(v) for k, v in vars_.items()}
         self.known_vars = set(vars_) | set(set_vars)
         for name, where in set_vars.items():
             if name not in vars_:
@@ -464,6 +469,17 @@ class _Checker:
                     if not _is_scalar(value):
                         self.error(_Path(cp + ("set", name)), f"'{name}' must be set to a single "
                                                               f"value", key=False)
+                    elif isinstance(value, str) and len(value) > MAX_VAR_TEXT:
+                        self.error(_Path(cp + ("set", name)), f"'{name}' is set to "
+                                                              f"{len(value)} characters; variables "
+                                                              f"are limited to {MAX_VAR_TEXT}",
+                                   key=False)
+                    elif name in self.declared_types and value is not None \
+                            and self.declared_types[name] not in (None, _kind(value)):
+                        self.warn(_Path(cp + ("set", name)),
+                                  f"'{name}' is declared as {self.declared_types[name]} but set to "
+                                  f"{_kind(value)} here; conditions that compare it may fail "
+                                  f"while playing — keep one kind of value", key=False)
         fb = ch.get("feedback")
         if fb is not None and self.expect_str(fb, cp + ("feedback",), "feedback"):
             self.check_template(fb, cp + ("feedback",))
@@ -513,6 +529,10 @@ class _Checker:
 
         from .templating import SCOPE_NAMES, names_used
 
+        from .templating import unsafe_constructs
+
+        for line, message in unsafe_constructs(tree):
+            self.error(self._at_line(path, line), message)
         # Things that can only fail when played: say so now, not to a learner mid-session.
         for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
             self.error(self._at_line(path, node.lineno), "templates cannot include, import or "
@@ -597,6 +617,19 @@ class _Checker:
 
 class _Path(tuple):
     """Marks a tuple as a path into the data, not a (line, column) pair."""
+
+
+MAX_VAR_TEXT = 1000
+
+
+def _kind(v) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "true/false"
+    if isinstance(v, (int, float)):
+        return "a number"
+    return "text"
 
 
 def _is_int(v) -> bool:

@@ -164,8 +164,8 @@ class Session:
     def _render(self, source: str | None, path: tuple) -> str | None:
         if source is None:
             return None
-        try:
-            return templating.render(source, self.context())
+        try:  # strip: a folded YAML scalar (`>`) ends with a newline nobody meant to show
+            return templating.render(source, self.context()).strip()
         except templating.RenderError as exc:
             raise ScenarioRuntimeError(f"{self.scenario.where(*path)}: template failed while "
                                        f"playing: {exc}; fix the scenario and run "

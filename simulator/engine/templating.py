@@ -125,9 +125,53 @@ def is_template(text: str) -> bool:
     return "{{" in text or "{%" in text or "{#" in text
 
 
+# Work a template can do is bounded by construction, not by a clock: no nested or recursive
+# loops, no macros or call blocks (a macro can recurse exponentially), and every loop stops at
+# LOOP_LIMIT items. With output and text sizes bounded too, one render is a few ms at worst.
+LOOP_LIMIT = 1000
+_LOOP_FILTER = "_countertalk_bounded_loop"
+
+
+def unsafe_constructs(tree) -> list[tuple[int, str]]:
+    """(line, message) for each construct a scenario template may not use."""
+    problems = []
+    for node in tree.find_all((nodes.Macro, nodes.CallBlock)):
+        problems.append((node.lineno, "templates cannot define macros or call blocks; write "
+                                      "the text out"))
+    for node in tree.find_all(nodes.For):
+        if node.recursive:
+            problems.append((node.lineno, "recursive loops are not allowed in templates"))
+        inner = [n for part in (node.body, node.else_) for child in part
+                 for n in ([child] if isinstance(child, nodes.For) else [])
+                 + list(child.find_all(nodes.For))]
+        if inner:
+            problems.append((inner[0].lineno, "loops inside loops are not allowed in templates; "
+                                              "use one loop"))
+    return problems
+
+
+def _bounded_loop(value):
+    from itertools import islice
+
+    items = list(islice(iter(value), LOOP_LIMIT + 1))
+    if len(items) > LOOP_LIMIT:
+        raise SecurityError(f"a loop over more than {LOOP_LIMIT} items")
+    return items
+
+
+ENV.filters[_LOOP_FILTER] = _bounded_loop
+
+
 @lru_cache(maxsize=8192)
 def compiled(source: str):
-    return ENV.from_string(source)
+    tree = ENV.parse(source)
+    problems = unsafe_constructs(tree)
+    if problems:
+        raise SecurityError(problems[0][1])
+    for loop in tree.find_all(nodes.For):
+        loop.iter = nodes.Filter(loop.iter, _LOOP_FILTER, [], [], None, None,
+                                 lineno=loop.iter.lineno)
+    return ENV.from_string(tree)
 
 
 @lru_cache(maxsize=4096)
@@ -207,21 +251,7 @@ def _names_used(tree) -> tuple:
     return result
 
 
-# Plain-text rule: terminal control sequences are removed, everything else shown literally.
-_CONTROL = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC
-    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS/SOS/PM/APC
-    r"|\x1b[@-Z\\-_]?"  # other ESC
-    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
-)
-
-
-def plain(text: str) -> str:
-    """Strip terminal control sequences and bidi overrides; keep newlines and tabs."""
-    if text.isprintable():
-        return text
-    return _CONTROL.sub("", text.replace("\r\n", "\n"))
+from .text import plain  # noqa: E402,F401  (re-exported: the plain-text rule)
 
 
 class RenderError(Exception):

@@ -148,10 +148,21 @@ def _check_flow_depth(raw: bytes) -> None:
     for b in brackets:
         depth += step[b]
         if depth > MAX_FLOW_DEPTH:
-            raise YamlProblem(f"brackets are nested more than {MAX_FLOW_DEPTH} deep; "
-                              f"flatten the structure")
+            break
         if depth < 0:
             depth = 0
+    else:
+        return
+    # Rare path: find where it happened, to name the line and column.
+    depth = 0
+    for m in re.finditer(rb"[\[\]{}]", raw):
+        depth = max(0, depth + step[raw[m.start()]])
+        if depth > MAX_FLOW_DEPTH:
+            at = m.start()
+            line = raw.count(b"\n", 0, at) + 1
+            col = at - (raw.rfind(b"\n", 0, at) + 1) + 1
+            raise YamlProblem(f"brackets are nested more than {MAX_FLOW_DEPTH} deep; "
+                              f"flatten the structure", line, col)
 
 
 def _build(node, path: tuple, out: Parsed, budget: list, depth: int):

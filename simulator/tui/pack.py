@@ -70,7 +70,7 @@ def peek_title(path: Path) -> str | None:
 def read_entry(path: Path) -> Entry:
     import yaml
 
-    from simulator.engine.templating import plain
+    from simulator.engine.text import plain
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:

@@ -8,13 +8,7 @@ from __future__ import annotations
 
 from textual.content import Content
 
-
-def plain(text: str) -> str:
-    """The engine's plain-text rule, imported on first use: `simulator.engine.templating` brings
-    Jinja2, which the first frame does not need (the scenario loads in a thread after it)."""
-    from simulator.engine.templating import plain as engine_plain
-
-    return engine_plain(text)
+from simulator.engine.text import plain  # the engine's plain-text rule (no Jinja2)
 
 
 def literal(text: object, style: str = "") -> Content:

@@ -130,3 +130,28 @@ async def test_save_markdown_here_and_html_where_typed(home, tmp_path, monkeypat
         assert screen.save_to(tmp_path / "missing-dir" / "x.md", "md") is None
         await pilot.pause()
         assert any("Could not save" in n.message for n in app._notifications)
+
+
+async def test_every_shipped_scenario_plays_to_a_debrief_by_keys(home):
+    """Each scenario of the shipped pack, always taking the first choice, reaches an ending
+    whose debrief shows a grade (bounded: a loop of first choices would fail the test)."""
+    from simulator.engine.loader import scenario_files, shipped_pack
+
+    files = scenario_files(shipped_pack())
+    assert files, "the shipped pack is empty"
+    for path in files:
+        app = make_app(path, no_save=True)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot, lambda: getattr(app.screen, "ready", False))
+            play = app.screen.play
+            for _ in range(40):
+                if play.ended:
+                    break
+                await pilot.press("1")
+            assert play.ended, f"{path.name}: no ending after 40 first choices"
+            await pilot.press("d")
+            await settle(pilot, lambda: isinstance(app.screen, DebriefScreen))
+            screen = app.screen
+            assert screen.view is not None, f"{path.name}: {screen.problem}"
+            grade = str(screen.query_one("#grade").visual)
+            assert grade.startswith(screen.view["grade_label"].upper()), path.name

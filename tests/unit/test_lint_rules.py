@@ -148,7 +148,17 @@ CASES = [
      "error", "unknown scoring model 'heet' (did you mean 'heat'?)"),
     ("bad id", replace("id: base", "id: Base Scenario #<-"),
      "error", "id 'Base Scenario' must use only lowercase letters, digits and '-'"),
+    ("loops inside loops", replace('    say: "It broke."', '    say: "{% for a in customer.name %}{% for b in customer.name %}'
+                                   '{% endfor %}{% endfor %}" #<-'),
+     "error", "loops inside loops are not allowed"),
+    ("macros", replace('    say: "It broke."', '    say: "{% macro m() %}x{% endmacro %}{{ m() }}" #<-'),
+     "error", "templates cannot define macros"),
+    ("variable text too long", replace("vars: {asked: false}", "vars: {asked: false, blob: " + "x" * 1001 + "} #<-"),
+     "error", "variables are limited to 1000"),
     # warnings
+    ("set changes a variable's kind", replace("        feedback: Good.",
+                                              "        feedback: Good.\n        set: {asked: lots} #<-"),
+     "warning", "'asked' is declared as true/false but set to text here"),
     ("unreachable state", replace("  done:\n", "  orphan: #<-\n    say: x\n    choices:\n"
                                                "      - text: y\n        goto: done\n"
                                                "        feedback: z\n  done:\n"),

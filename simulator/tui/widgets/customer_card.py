@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.content import Content
 from textual.containers import Vertical
 from textual.widgets import Static
 
@@ -20,7 +21,7 @@ class CustomerCard(Vertical):
     }
     CustomerCard > #card-name { text-style: bold; }
     CustomerCard > #card-persona { color: $text-muted; }
-    CustomerCard > #card-progress { color: $text-muted; }
+    CustomerCard > #card-progress { color: $text-muted; height: 1; }
     CustomerCard > #card-persona.-empty { display: none; }
     CustomerCard > #card-line { display: none; }
     CustomerCard.-compact > #card-line { display: block; }
@@ -36,7 +37,7 @@ class CustomerCard(Vertical):
         yield Static(id="card-progress", markup=False)
 
     def on_mount(self) -> None:
-        self.border_title = literal("Customer")
+        self.border_title = Content("Customer")  # our word; no need to load the text rules yet
 
     def show_customer(self, name: str, persona: str | None, internal: bool) -> None:
         self.border_title = literal("Colleague" if internal else "Customer")
