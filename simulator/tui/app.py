@@ -1,5 +1,9 @@
 """The CounterTalk app: a picker, a play screen and a debrief, over one results store.
 
+`countertalk play X` first draws a light frame (the scenario's title, "Loading the scenario…")
+and builds the play screen right after it, so the learner sees the app about as soon as a bare
+Textual app would draw (issue 5's first-frame target, measured by benchmarks/bench_tui.py).
+
 `AppOptions` carries what the command line said; screens read it from `app.options`. The store
 is opened once, on first need (after the first frame); a store that cannot be used is reported
 once, and the learner plays on unsaved.
@@ -10,8 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual.app import App
+from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 
 from .commands import CounterTalkCommands
 from .themes import THEMES
@@ -56,15 +61,34 @@ class CounterTalkApp(App[int]):
         if options.theme:
             self.theme = options.theme
 
+    def compose(self) -> ComposeResult:
+        """`countertalk play`: a light first frame — the scenario's title where the play screen's
+        header puts it, and a loading line — drawn before the play screen (Header, chat, card,
+        choices, Footer) is built, which is most of Textual's start-up work for this app."""
+        if self.options.path is None:
+            return
+        from textual.widgets import Static
+
+        from .pack import peek_title
+        from .text import join, literal
+
+        title = peek_title(self.options.path) or self.options.path.name
+        mode = "assessment" if self.options.assess else "practice"
+        yield Static(join(literal(title), (" — ", "dim"), (mode, "dim")), id="splash-title")
+        yield Static(Content.styled("Loading the scenario…", "italic"), id="splash-body")
+
     def on_mount(self) -> None:
         if self.options.path is not None:
-            from .screens.play import PlayScreen
-
-            self.push_screen(PlayScreen(self.options.path))
+            self.call_after_refresh(self._open_play)  # after the first frame has been drawn
         else:
             from .screens.picker import PickerScreen
 
             self.push_screen(PickerScreen())
+
+    def _open_play(self) -> None:
+        from .screens.play import PlayScreen
+
+        self.push_screen(PlayScreen(self.options.path))
 
     # -- the results store --------------------------------------------------------------------
     def get_store(self):
