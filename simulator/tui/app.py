@@ -88,7 +88,9 @@ class CounterTalkApp(App[int]):
     def _open_play(self) -> None:
         from .screens.play import PlayScreen
 
-        self.push_screen(PlayScreen(self.options.path))
+        screen = PlayScreen(self.options.path)
+        screen.start()  # load the scenario in its thread while the screen is being built
+        self.push_screen(screen)
 
     # -- the results store --------------------------------------------------------------------
     def get_store(self):

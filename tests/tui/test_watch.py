@@ -6,6 +6,7 @@ import os
 
 from conftest import chat_lines, make_app, settle
 
+from simulator.tui.screens.play import PlayScreen
 from simulator.tui.widgets.diagnostics_panel import DiagnosticsPanel
 
 
@@ -67,6 +68,8 @@ async def test_watch_starts_on_a_broken_file_and_recovers(tmp_path):
     app = make_app(path, watch=True)
     app.watch_interval = 0.05
     async with app.run_test(size=(100, 40)) as pilot:
+        # The play screen follows the app's light first frame.
+        await settle(pilot, lambda: isinstance(app.screen, PlayScreen))
         panel = app.screen.query_one(DiagnosticsPanel)
         await settle(pilot, lambda: panel.has_class("-visible"))
         assert any("openin" in line for line in panel.lines)

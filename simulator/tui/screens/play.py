@@ -49,6 +49,9 @@ class PlayScreen(Screen):
         self.transcript_written: Path | None = None
         self._watch_timer = None
         self._binding_state: tuple = ()
+        self._loading = False
+        self._built = False  # on_mount has run (the widgets exist)
+        self._early: tuple | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -72,11 +75,18 @@ class PlayScreen(Screen):
         self.query_one("#ended").display = False
         self.query_one(ChoiceList).display = False
         self.query_one("#chat", ChatView).placeholder = "Loading the scenario…"
-        self.call_after_refresh(self.start)
+        self._built = True
+        if self._early is not None:  # loaded before this screen was built: begin after its frame
+            self.call_after_refresh(self._loaded, *self._early)
+            self._early = None
+        elif not self._loading:
+            self.call_after_refresh(self.start)
 
     def start(self) -> None:
         """Load in a thread (pydantic, Jinja2 and the state machine are the slow part), so the
-        first frame is drawn at once; then begin on the UI thread."""
+        first frame is drawn at once; then begin on the UI thread. The app may call this before
+        the screen is mounted, so that the loading overlaps building the screen."""
+        self._loading = True
         self._load_worker()
 
     @work(thread=True, exclusive=True, group="load")
@@ -94,6 +104,10 @@ class PlayScreen(Screen):
         app.call_from_thread(self._loaded, play, problem)
 
     def _loaded(self, play: Play, problem: PlayProblem | None) -> None:
+        if not self._built:  # started early and loaded first: on_mount takes it from here
+            self._early = (play, problem)
+            return
+        self._loading = False
         app = self.app
         opts = app.options
         store = app.get_store()
