@@ -1,9 +1,10 @@
 """The app's speed, measured on real processes in a pseudo-terminal (Linux/macOS).
 
 1. First frame: time from starting the process until its first screen shows a known text, for
-   `countertalk play X` (the header with the scenario's title; the scenario itself loads in a
-   thread right after) and for a bare Textual hello-world app, alternated in the same run;
-   medians and their ratio (target: within 1.5x). Also: when the first customer line is drawn.
+   `countertalk play X` (the scenario's title in the header bar, over "Loading the scenario…";
+   the play screen is built and the scenario loaded in a thread right after) and for a bare
+   Textual hello-world app, alternated in the same run; medians and their ratio (target: within
+   1.5x). Also "playable": when the customer's first line has been drawn.
 2. A choice to the next rendered turn: write a digit to the terminal and time until the new
    customer line has been drawn (target: under 50 ms), over many turns of one session.
 3. Memory of a session: the process's peak resident size (VmHWM) after those turns (< 100 MB).

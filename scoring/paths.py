@@ -395,9 +395,29 @@ def _order(kg: KeyGraph):
     return order, pos
 
 
-def _dp(kg: KeyGraph, order, pos, source, p0: float = 0.0):
-    """Least and most mistake points (ties: fewer turns) from `source` to every key after it."""
-    best = {source: (p0, 0, None, None)}  # key -> (points, turns, previous key, choice id)
+_MOOD_WEIGHT = 10_000  # in the tie cost, one point of mood outweighs any number of turns
+
+
+def _mood_of(g) -> dict:
+    """choice id -> its mood change (cached on the graph)."""
+    table = getattr(g, "_mood_table", None)
+    if table is None:
+        table = {}
+        for sid, st in g.scenario.states.items():
+            for i, ch in enumerate(st.choices):
+                table[ch.id or f"{sid}.{i + 1}"] = ch.mood
+        g._mood_table = table
+    return table
+
+
+def _dp(kg: KeyGraph, order, pos, source, p0: float = 0.0, mood_of: dict | None = None):
+    """Least and most mistake points from `source` to every key after it.
+
+    Equal points are broken by a tie cost: for the best path the customer's mood (the path that
+    leaves them happier is the better model answer), then fewer turns; for the worst path the
+    unhappier customer, then fewer turns."""
+    mood_of = mood_of or {}
+    best = {source: (p0, 0, None, None)}  # key -> (points, tie cost, previous key, choice id)
     worst = {source: (p0, 0, None, None)}
     started = False
     for k in order:
@@ -413,11 +433,12 @@ def _dp(kg: KeyGraph, order, pos, source, p0: float = 0.0):
         for cid, pen, nk in kg.edges[k]:
             if pos is not None and pos[nk] <= kp:
                 continue  # a back edge of a loop (approximate graph only)
-            cand = (b[0] + pen, b[1] + 1, k, cid)
+            md = mood_of.get(cid, 0) * _MOOD_WEIGHT
+            cand = (b[0] + pen, b[1] + 1 - md, k, cid)
             cur = best.get(nk)
             if cur is None or (cand[0], cand[1]) < (cur[0], cur[1]):
                 best[nk] = cand
-            cand = (w[0] + pen, w[1] + 1, k, cid)
+            cand = (w[0] + pen, w[1] + 1 + md, k, cid)
             cur = worst.get(nk)
             if cur is None or (-cand[0], cand[1]) < (-cur[0], cur[1]):
                 worst[nk] = cand
@@ -624,7 +645,7 @@ def _report_path(scenario, g, choices, predicted, ending_si) -> dict:
 
 def _ending_rows_exact(g: Graph, kg: KeyGraph):
     order, pos = _order(kg)
-    best, worst = _dp(kg, order, pos, kg.root)
+    best, worst = _dp(kg, order, pos, kg.root, mood_of=_mood_of(g))
     rows = []  # (ending state, percent, grade, turns, choices thunk) for best and for worst
     brows, wrows = [], []
     for key, si, bp, bg, tb, wp, wg, tw in _endings_from(g, kg, best, worst):
@@ -823,7 +844,7 @@ def best_continuations(scenario, prefix: list[str], *, max_visits: int = 2,
     for cid, pen, child in kg.edges[kg.root]:
         if cid in out:
             continue
-        best, _worst = _dp(kg, order, pos, child, p0 + pen)
+        best, _worst = _dp(kg, order, pos, child, p0 + pen, mood_of=_mood_of(g))
         top = None
         for key, (pts, turns, _pk, _c) in best.items():
             outcome = g.ending[key[0]]

@@ -25,7 +25,7 @@ from .themes import THEMES
 @dataclass
 class AppOptions:
     learner: str
-    pack: Path
+    pack: Path | None  # None: the shipped pack (see CounterTalkApp.pack_dir)
     path: Path | None = None  # open this scenario directly (countertalk play)
     theme: str | None = None
     seed: int | None = None
@@ -51,7 +51,6 @@ class CounterTalkApp(App[int]):
         super().__init__()
         self.options = options
         self.learner = options.learner
-        self.pack_dir = options.pack
         self._store = None
         self._store_opened = False
         self._store_error: Exception | None = None
@@ -91,6 +90,15 @@ class CounterTalkApp(App[int]):
         screen = PlayScreen(self.options.path)
         screen.start()  # load the scenario in its thread while the screen is being built
         self.push_screen(screen)
+
+    @property
+    def pack_dir(self) -> Path:
+        """The scenario folder the picker shows: --pack, else the shipped pack."""
+        if self.options.pack is None:
+            from simulator.engine.loader import shipped_pack
+
+            self.options.pack = shipped_pack()
+        return self.options.pack
 
     # -- the results store --------------------------------------------------------------------
     def get_store(self):

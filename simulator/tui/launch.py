@@ -17,12 +17,12 @@ def _learner(args) -> str:
     return name.strip() if name and name.strip() else default_learner()
 
 
-def _pack(args) -> Path:
+def _pack(args) -> Path | None:
+    """--pack, or None: the shipped pack, looked up by the app when the picker needs it (finding
+    it imports the loader, which would otherwise delay the first frame of `countertalk play`)."""
     if getattr(args, "pack", None):
         return Path(args.pack)
-    from simulator.engine.loader import shipped_pack
-
-    return shipped_pack()
+    return None
 
 
 def _check_theme(name: str | None) -> str | None:

@@ -18,6 +18,24 @@ async def open_play(app, pilot):
     return app.screen
 
 
+async def test_first_frame_shows_the_title_then_the_play_screen_follows(home):
+    """`countertalk play` draws a light first frame (the title, a loading line) before the play
+    screen is built; that frame stays at the bottom of the screen stack."""
+    from simulator.tui.screens.play import PlayScreen
+
+    for path, assess, title, mode in ((KETTLE, False, "Faulty kettle", "practice"),
+                                      (HOSTILE, True, "[bold red]Hostile[/] title", "assessment")):
+        app = make_app(path, assess=assess)
+        async with app.run_test(size=(80, 24)) as pilot:
+            first = app.screen_stack[0]
+            head = str(first.query_one("#splash-title").visual)
+            assert head.startswith(title) and head.endswith(f" — {mode}")
+            assert str(first.query_one("#splash-body").visual) == "Loading the scenario…"
+            screen = await open_play(app, pilot)
+            assert isinstance(screen, PlayScreen) and app.screen_stack == [first, screen]
+            assert chat_lines(app)[0].startswith(("Priya Shah: ", "([italic]"))
+
+
 async def test_practice_mode_shows_feedback_and_mood_after_each_choice(home):
     app = make_app(KETTLE)
     async with app.run_test(size=(100, 40)) as pilot:

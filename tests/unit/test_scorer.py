@@ -146,6 +146,13 @@ def test_missed_escalation_stops_a_distinction():
     assert (s["grade"], s["percent"]) == ("pass", 19)
 
 
+def test_rudeness_stops_a_distinction_however_high_the_percentage():
+    s = run(["hear_apol", "rude"], extra=LOW)
+    assert s["uncapped_percent"] >= 20  # a distinction on these thresholds but for the cap
+    assert (s["grade"], s["percent"]) == ("pass", 19)
+    assert any("rude" in c["reason"] for c in s["caps"])
+
+
 def test_threshold_overrides_change_the_grade():
     ids = ["hear_apol", "resolve_self"]  # 76%
     assert run(ids)["grade"] == "pass"
