@@ -646,8 +646,7 @@ def _report_path(scenario, g, choices, predicted, ending_si) -> dict:
 def _ending_rows_exact(g: Graph, kg: KeyGraph):
     order, pos = _order(kg)
     best, worst = _dp(kg, order, pos, kg.root, mood_of=_mood_of(g))
-    rows = []  # (ending state, percent, grade, turns, choices thunk) for best and for worst
-    brows, wrows = [], []
+    brows, wrows = [], []  # (ending state, percent, grade, tie cost, choices thunk)
     for key, si, bp, bg, tb, wp, wg, tw in _endings_from(g, kg, best, worst):
         brows.append((si, bp, bg, tb, lambda k=key: _path(best, k, kg.root)))
         wrows.append((si, wp, wg, tw, lambda k=key: _path(worst, k, kg.root)))

@@ -8,7 +8,6 @@ recorded in the results store as a classroom attempt (learner = team name, or "c
 from __future__ import annotations
 
 import argparse
-import sys
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -39,7 +38,6 @@ examples:
 
 
 def run(args) -> int:
-    from simulator.engine.loader import ScenarioError, load_scenario, resolve
     from simulator.errors import fail
 
     if args.timer is not None and not 5 <= args.timer <= 3600:
@@ -50,16 +48,12 @@ def run(args) -> int:
         teams = parse_teams(args.teams)
     except ClassroomError as exc:
         return fail(str(exc), 2)
-    try:
-        path = resolve(args.scenario, args.pack)
-    except FileNotFoundError as exc:
-        return fail(str(exc), 2)
-    try:
-        scenario = load_scenario(path)
-    except ScenarioError as exc:
-        for d in exc.diagnostics:
-            print(str(d), file=sys.stderr)
-        return fail(f"{path} has errors; fix them (see 'countertalk lint {path}') and try again")
+    from simulator.commands.common import load_target
+
+    scenario, code = load_target(args.scenario, args.pack)
+    if scenario is None:
+        return code
+    path = scenario.source
     theme = args.theme
     if theme is not None:
         from textual.theme import BUILTIN_THEMES

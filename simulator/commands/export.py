@@ -22,7 +22,8 @@ def run(args) -> int:
     import json
     import sys
 
-    from simulator.commands.report import open_attempts, write_output
+    from simulator.commands.common import write_output
+    from simulator.commands.report import open_attempts
     from simulator.tooling import report, xapi
 
     attempts, code = open_attempts(args)
@@ -32,4 +33,4 @@ def run(args) -> int:
                                  homepage=args.homepage or xapi.DEFAULT_HOMEPAGE)
     parents = sum(1 for s in statements if "statement" not in s["context"])
     print(f"{parents} attempt(s), {len(statements)} statement(s)", file=sys.stderr)
-    return write_output(args, json.dumps(statements, indent=2, ensure_ascii=False) + "\n")
+    return write_output(args.output, json.dumps(statements, indent=2, ensure_ascii=False) + "\n")

@@ -25,19 +25,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args) -> int:
     import sys
 
-    from simulator.engine.loader import ScenarioError, load_scenario, resolve
+    from simulator.commands.common import load_target, write_output
     from simulator.errors import fail
     from simulator.tooling import graph
 
-    try:
-        path = resolve(args.scenario, args.pack)
-    except FileNotFoundError as exc:
-        return fail(str(exc), 2)
-    try:
-        scenario = load_scenario(path)
-    except ScenarioError as exc:
-        print(str(exc), file=sys.stderr)
-        return fail(f"{path} has errors; fix them (countertalk lint {path}) and draw it again")
+    scenario, code = load_target(args.scenario, args.pack, then="draw it again")
+    if scenario is None:
+        return code
+    path = scenario.source
     best: list[str] = []
     best_ending = None
     if not args.no_best:
@@ -62,18 +57,7 @@ def run(args) -> int:
                 return fail(f"Graphviz could not draw {path}: {exc}")
             except Exception as exc:  # subprocess.TimeoutExpired
                 return fail(f"Graphviz did not finish drawing {path}: {exc}")
-    if not args.output or args.output == "-":
-        if args.format == "svg":
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(data.decode("utf-8"))
-        return 0
-    try:
-        with open(args.output, "wb") as fh:
-            fh.write(data)
-    except OSError as exc:
-        return fail(f"cannot write {args.output}: {exc.strerror or exc}")
-    print(f"wrote {args.output}", file=sys.stderr)
-    return 0
+    if args.format != "svg":
+        data = data.decode("utf-8")
+    sys.stdout.flush()
+    return write_output(args.output, data)

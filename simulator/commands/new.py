@@ -23,7 +23,7 @@ def run(args) -> int:
     import sys
     from pathlib import Path
 
-    from simulator.engine.model import TOPICS
+    from simulator.engine.format import TOPICS
     from simulator.errors import fail
     from simulator.tooling import scaffold
 

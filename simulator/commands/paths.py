@@ -18,19 +18,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args) -> int:
     import json
 
-    from simulator.engine.loader import ScenarioError, load_scenario, resolve
+    from simulator.commands.common import load_target
     from simulator.errors import fail
 
     if args.max_visits < 1:
         return fail("--max-visits must be at least 1", 2)
-    try:
-        path = resolve(args.scenario, args.pack)
-        scenario = load_scenario(path)
-    except FileNotFoundError as exc:
-        return fail(str(exc), 2)
-    except ScenarioError as exc:
-        first = next((d for d in exc.diagnostics if d.severity == "error"), None)
-        return fail(f"{first}; fix it first ('countertalk lint {args.scenario}')", 1)
+    scenario, code = load_target(args.scenario, args.pack, then="analyse it again")
+    if scenario is None:
+        return code
 
     from scoring.paths import analyse
 

@@ -58,23 +58,6 @@ def open_attempts(args):
         return None, fail(str(exc))
 
 
-def write_output(args, text: str) -> int:
-    import sys
-
-    from simulator.errors import fail
-
-    if not args.output or args.output == "-":
-        sys.stdout.write(text)
-        return 0
-    try:
-        with open(args.output, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-    except OSError as exc:
-        return fail(f"cannot write {args.output}: {exc.strerror or exc}")
-    print(f"wrote {args.output}", file=sys.stderr)
-    return 0
-
-
 def run(args) -> int:
     import json
     import sys
@@ -105,4 +88,7 @@ def run(args) -> int:
         import shutil
 
         text = report.to_table(records, stats, width=shutil.get_terminal_size().columns)
-    return write_output(args, text)
+    from simulator.commands.common import write_output
+
+    # newline='': the csv module writes its own line endings
+    return write_output(args.output, text, newline="" if args.format == "csv" else "\n")

@@ -12,19 +12,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args) -> int:
-    import sys
-
-    from simulator.errors import fail
     from simulator.tooling.schema import dumps
 
     text = dumps()
-    if not args.output or args.output == "-":
-        sys.stdout.write(text)
-        return 0
-    try:
-        with open(args.output, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-    except OSError as exc:
-        return fail(f"cannot write {args.output}: {exc.strerror or exc}")
-    print(f"wrote {args.output}", file=sys.stderr)
-    return 0
+    from simulator.commands.common import write_output
+
+    return write_output(args.output, text)

@@ -130,7 +130,7 @@ def parse_bytes(raw: bytes) -> Parsed:
     except yaml.YAMLError as exc:  # e.g. "expected a single document"
         raise YamlProblem(f"YAML: {exc}".split("\n")[0]) from None
     except RecursionError:
-        raise YamlProblem(f"values are nested too deep; flatten the structure") from None
+        raise YamlProblem("values are nested too deep; flatten the structure") from None
     out = Parsed()
     if root is None:
         raise YamlProblem("the file is empty; a scenario needs id, title, start and states")

@@ -26,6 +26,21 @@ def test_pack_headers_are_read_without_building_scenarios():
     assert k.summary == "A customer brings back a kettle that stopped working after twelve days."
 
 
+async def test_without_pack_the_picker_lists_the_shipped_pack(home):
+    """`countertalk` with no --pack: the shipped pack (found when the picker needs it)."""
+    import argparse
+
+    from simulator.engine.loader import scenario_files, shipped_pack
+    from simulator.tui.launch import build_app
+
+    app = build_app(argparse.Namespace(learner="sam"), None)
+    shipped = [e.title for e in read_pack(shipped_pack())]
+    assert len(shipped) == len(scenario_files(shipped_pack())) > 0
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert sorted(listed(app)) == sorted(shipped)
+
+
 async def test_search_topic_and_open(home):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

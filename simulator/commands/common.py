@@ -1,0 +1,53 @@
+"""What several commands do the same way: find and load a scenario, write output to -o or stdout.
+
+Kept free of heavy imports at module level, like every command module.
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def load_target(target: str, pack, *, then: str = "try again"):
+    """(scenario, 0) for a file path or pack id; else (None, exit code) after saying why.
+
+    A missing file or unknown id is a usage error (2); a scenario with errors prints every
+    error as file:line:column and exits 1, so a tutor sees the same thing lint would show."""
+    from simulator.engine.loader import ScenarioError, load_scenario, resolve
+    from simulator.errors import fail
+
+    try:
+        path = resolve(target, pack)
+    except FileNotFoundError as exc:
+        return None, fail(str(exc), 2)
+    try:
+        return load_scenario(path), 0
+    except ScenarioError as exc:
+        for d in exc.diagnostics:
+            if d.severity == "error":
+                print(d, file=sys.stderr)
+        return None, fail(f"{path} has errors; fix them (see 'countertalk lint {path}') "
+                          f"and {then}")
+
+
+def write_output(output: str | None, data: str | bytes, *, newline: str | None = "\n") -> int:
+    """Write to the file named by -o (saying where it went), or to stdout for none or '-'."""
+    from simulator.errors import fail
+
+    if not output or output == "-":
+        if isinstance(data, bytes):
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
+        return 0
+    try:
+        if isinstance(data, bytes):
+            with open(output, "wb") as fh:
+                fh.write(data)
+        else:
+            with open(output, "w", encoding="utf-8", newline=newline) as fh:
+                fh.write(data)
+    except OSError as exc:
+        return fail(f"cannot write {output}: {exc.strerror or exc}")
+    print(f"wrote {output}", file=sys.stderr)
+    return 0
