@@ -318,9 +318,7 @@ class PlayScreen(Screen):
         except PlayProblem as exc:
             self.runtime_failed(exc)
             return
-        self._last_change = ""
-        self.transcript_written = None
-        self.query_one("#chat", ChatView).clear()
+        self._clear_conversation()
         self._report_store()
         self.show_session()
 
@@ -335,11 +333,15 @@ class PlayScreen(Screen):
         except PlayProblem as exc:
             self.runtime_failed(exc)
             return
+        self._clear_conversation()
+        self.show_session()
+        self.notify("Started again from the beginning.", markup=False)
+
+    def _clear_conversation(self) -> None:
+        """Forget what was on screen before a replay, retry or restart."""
         self._last_change = ""
         self.transcript_written = None
         self.query_one("#chat", ChatView).clear()
-        self.show_session()
-        self.notify("Started again from the beginning.", markup=False)
 
     def action_back(self) -> None:
         if self.from_picker:
