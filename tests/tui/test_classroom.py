@@ -43,6 +43,7 @@ async def test_whole_class_session_by_keys(tmp_path):
         assert screen.phase == "tiebreak"
         await pilot.press("2")
         assert screen.phase == "reveal"
+        await pilot.pause()  # the reveal re-mounts its rows: read the screen once they are in
         text = screen_text(app)
         # Every option's consequence is on screen, the chosen one marked.
         assert FEEDBACK_1 in text and FEEDBACK_2 in text
