@@ -525,23 +525,11 @@ class _Checker:
         self.check_names(tree, path)
 
     def check_names(self, tree, path):
-        from jinja2 import nodes
+        from .templating import SCOPE_NAMES, names_used, unsafe_constructs
 
-        from .templating import SCOPE_NAMES, names_used
-
-        from .templating import unsafe_constructs
-
+        # Things that could only fail when played: say so now, not to a learner mid-session.
         for line, message in unsafe_constructs(tree):
             self.error(self._at_line(path, line), message)
-        # Things that can only fail when played: say so now, not to a learner mid-session.
-        for node in tree.find_all((nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)):
-            self.error(self._at_line(path, node.lineno), "templates cannot include, import or "
-                                                         "extend other files; write the text out")
-        for node in tree.find_all(nodes.Getattr):
-            if node.attr.startswith("_"):
-                self.error(self._at_line(path, node.lineno), f"'{node.attr}' is not allowed in "
-                                                             f"a template (names starting with _ "
-                                                             f"are private)")
         for root, attr, line in names_used(tree):
             where = self._at_line(path, line)
             if root not in SCOPE_NAMES:

@@ -133,21 +133,9 @@ _LOOP_FILTER = "_countertalk_bounded_loop"
 
 
 def unsafe_constructs(tree) -> list[tuple[int, str]]:
-    """(line, message) for each construct a scenario template may not use."""
-    problems = []
-    for node in tree.find_all((nodes.Macro, nodes.CallBlock)):
-        problems.append((node.lineno, "templates cannot define macros or call blocks; write "
-                                      "the text out"))
-    for node in tree.find_all(nodes.For):
-        if node.recursive:
-            problems.append((node.lineno, "recursive loops are not allowed in templates"))
-        inner = [n for part in (node.body, node.else_) for child in part
-                 for n in ([child] if isinstance(child, nodes.For) else [])
-                 + list(child.find_all(nodes.For))]
-        if inner:
-            problems.append((inner[0].lineno, "loops inside loops are not allowed in templates; "
-                                              "use one loop"))
-    return problems
+    """(line, message) for each construct a scenario template may not use: macros and call
+    blocks, nested or recursive loops, include/import/extends, and private `._attributes`."""
+    return list(_facts(tree)[1])
 
 
 def _bounded_loop(value):
@@ -207,47 +195,76 @@ def names_used(tree) -> list[tuple[str, str | None, int]]:
     """Every use of a scope name in a parsed template or expression, as (root, attribute, line).
 
     `vars.x` and `vars['x']` give ("vars", "x", line); bare `mood` gives ("mood", None, line).
-    Names bound inside the template (`{% set %}`, loop targets, macro parameters) are skipped.
-    One walk of the tree; results are cached per tree because packs repeat templates.
+    Names bound inside the template (`{% set %}`, loop targets) are skipped.
     """
-    return list(_names_used(tree))
+    return list(_facts(tree)[0])
 
 
-_NAME_CACHE: dict[int, tuple] = {}
+_FACTS_CACHE: dict[int, tuple] = {}
+_FORBIDDEN_FILES = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
 
 
-def _names_used(tree) -> tuple:
+def _facts(tree) -> tuple[tuple, tuple]:
+    """One walk of a parsed template: (names used, forbidden constructs). Cached per tree:
+    lint asks both questions of every template, and packs repeat templates."""
     key = id(tree)
-    hit = _NAME_CACHE.get(key)
+    hit = _FACTS_CACHE.get(key)
     if hit is not None and hit[0] is tree:
         return hit[1]
     bound: set[str] = set()
     found: list[tuple[str, str | None, int]] = []
-    stack = [tree]
-    Name, Getattr, Getitem, Const = nodes.Name, nodes.Getattr, nodes.Getitem, nodes.Const
+    problems: list[tuple[int, str]] = []
+    stack = [(tree, 0)]  # (node, loops enclosing it)
+    Name, Getattr, Getitem, Const, For = (nodes.Name, nodes.Getattr, nodes.Getitem, nodes.Const,
+                                          nodes.For)
     while stack:
-        node = stack.pop()
-        if type(node) is Name:
+        node, loops = stack.pop()
+        kind = type(node)
+        if kind is Name:
             if node.ctx == "load":
                 found.append((node.name, None, node.lineno))
             else:
                 bound.add(node.name)
             continue
-        if type(node) in (Getattr, Getitem) and type(node.node) is Name and node.node.ctx == "load":
+        if kind is Getattr and node.attr.startswith("_"):
+            problems.append((node.lineno, f"'{node.attr}' is not allowed in a template (names "
+                                          f"starting with _ are private)"))
+        if kind in (Getattr, Getitem) and type(node.node) is Name and node.node.ctx == "load":
             attr = None
-            if type(node) is Getattr:
+            if kind is Getattr:
                 attr = node.attr
             else:
                 if type(node.arg) is Const and isinstance(node.arg.value, str):
                     attr = node.arg.value
-                stack.append(node.arg)
+                stack.append((node.arg, loops))
             found.append((node.node.name, attr, node.lineno))
             continue
-        stack.extend(node.iter_child_nodes())
-    result = tuple(f for f in found if f[0] not in bound)
-    if len(_NAME_CACHE) > 20000:
-        _NAME_CACHE.clear()
-    _NAME_CACHE[key] = (tree, result)
+        if kind is For:
+            if node.recursive:
+                problems.append((node.lineno, "recursive loops are not allowed in templates"))
+            if loops:
+                problems.append((node.lineno, "loops inside loops are not allowed in templates; "
+                                              "use one loop"))
+            for part in (node.target, node.iter, node.test):
+                if part is not None:
+                    stack.append((part, loops))
+            for child in (*node.body, *node.else_):
+                stack.append((child, loops + 1))
+            continue
+        if kind in (nodes.Macro, nodes.CallBlock):
+            problems.append((node.lineno, "templates cannot define macros or call blocks; write "
+                                          "the text out"))
+        elif isinstance(node, _FORBIDDEN_FILES):
+            problems.append((node.lineno, "templates cannot include, import or extend other "
+                                          "files; write the text out"))
+        stack.extend((child, loops) for child in node.iter_child_nodes())
+    one_per_line: dict[tuple[int, str], tuple[int, str]] = {}
+    for line, message in sorted(problems):  # e.g. `''.__class__.__mro__`: say it once
+        one_per_line.setdefault((line, message.split(" ", 1)[1]), (line, message))
+    result = (tuple(f for f in found if f[0] not in bound), tuple(one_per_line.values()))
+    if len(_FACTS_CACHE) > 20000:
+        _FACTS_CACHE.clear()
+    _FACTS_CACHE[key] = (tree, result)
     return result
 
 
