@@ -250,15 +250,20 @@ def _sccs(succ: list[list[int]]):
 _GRAPHS: dict[int, tuple[object, Graph]] = {}
 
 
-def graph(scenario) -> Graph:
-    hit = _GRAPHS.get(id(scenario))
+def _per_scenario(table: dict, limit: int, scenario, make):
+    """A value built once per loaded scenario (keyed by identity, oldest dropped past limit)."""
+    hit = table.get(id(scenario))
     if hit is not None and hit[0] is scenario:
         return hit[1]
-    g = Graph(scenario)
-    if len(_GRAPHS) >= 16:
-        _GRAPHS.pop(next(iter(_GRAPHS)))
-    _GRAPHS[id(scenario)] = (scenario, g)
-    return g
+    value = make(scenario)
+    if len(table) >= limit:
+        table.pop(next(iter(table)))
+    table[id(scenario)] = (scenario, value)
+    return value
+
+
+def graph(scenario) -> Graph:
+    return _per_scenario(_GRAPHS, 16, scenario, Graph)
 
 
 class _Budget(Exception):
@@ -619,14 +624,7 @@ _RUNTIMES: dict[int, tuple[object, object]] = {}
 def _runtime(scenario):
     from simulator.engine.session import Runtime
 
-    hit = _RUNTIMES.get(id(scenario))
-    if hit is not None and hit[0] is scenario:
-        return hit[1]
-    rt = Runtime(scenario)
-    if len(_RUNTIMES) >= 8:
-        _RUNTIMES.pop(next(iter(_RUNTIMES)))
-    _RUNTIMES[id(scenario)] = (scenario, rt)
-    return rt
+    return _per_scenario(_RUNTIMES, 8, scenario, Runtime)
 
 
 def _report_path(scenario, g, choices, predicted, ending_si) -> dict:
