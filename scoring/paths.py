@@ -250,20 +250,8 @@ def _sccs(succ: list[list[int]]):
 _GRAPHS: dict[int, tuple[object, Graph]] = {}
 
 
-def _per_scenario(table: dict, limit: int, scenario, make):
-    """A value built once per loaded scenario (keyed by identity, oldest dropped past limit)."""
-    hit = table.get(id(scenario))
-    if hit is not None and hit[0] is scenario:
-        return hit[1]
-    value = make(scenario)
-    if len(table) >= limit:
-        table.pop(next(iter(table)))
-    table[id(scenario)] = (scenario, value)
-    return value
-
-
 def graph(scenario) -> Graph:
-    return _per_scenario(_GRAPHS, 16, scenario, Graph)
+    return scorer.per_scenario(_GRAPHS, 16, scenario, Graph)
 
 
 class _Budget(Exception):
@@ -624,7 +612,7 @@ _RUNTIMES: dict[int, tuple[object, object]] = {}
 def _runtime(scenario):
     from simulator.engine.session import Runtime
 
-    return _per_scenario(_RUNTIMES, 8, scenario, Runtime)
+    return scorer.per_scenario(_RUNTIMES, 8, scenario, Runtime)
 
 
 def _report_path(scenario, g, choices, predicted, ending_si) -> dict:

@@ -307,16 +307,21 @@ _CACHE: dict[int, tuple[object, Compiled]] = {}
 _CACHE_SIZE = 64
 
 
-def compiled(scenario) -> Compiled:
-    """The compiled scoring data for a scenario object (cached by identity)."""
-    hit = _CACHE.get(id(scenario))
+def per_scenario(table: dict, limit: int, scenario, make):
+    """A value built once per loaded scenario (keyed by identity, oldest dropped past limit)."""
+    hit = table.get(id(scenario))
     if hit is not None and hit[0] is scenario:
         return hit[1]
-    c = Compiled(scenario)
-    if len(_CACHE) >= _CACHE_SIZE:
-        _CACHE.pop(next(iter(_CACHE)))
-    _CACHE[id(scenario)] = (scenario, c)
-    return c
+    value = make(scenario)
+    if len(table) >= limit:
+        table.pop(next(iter(table)))
+    table[id(scenario)] = (scenario, value)
+    return value
+
+
+def compiled(scenario) -> Compiled:
+    """The compiled scoring data for a scenario object (cached by identity)."""
+    return per_scenario(_CACHE, _CACHE_SIZE, scenario, Compiled)
 
 
 def _unknown_choice(scenario, cid, n) -> ScoringError:
