@@ -24,7 +24,8 @@ from simulator.engine.session import Runtime  # noqa: E402
 
 def _generator():
     spec = importlib.util.spec_from_file_location(
-        "generate", ROOT / "tests" / "fixtures" / "scoring" / "generate.py")
+        "generate", ROOT / "tests" / "fixtures" / "scoring" / "generate.py"
+    )
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod.big_scenario_yaml
@@ -68,8 +69,10 @@ def main() -> int:
             scorer.score(sc, t)
 
     t_score = median_time(score_all)
-    print(f"score 10,000 transcripts ({turns} turns): median {t_score:.3f} s "
-          f"({t_score / 10_000 * 1e6:.0f} µs each)")
+    print(
+        f"score 10,000 transcripts ({turns} turns): median {t_score:.3f} s "
+        f"({t_score / 10_000 * 1e6:.0f} µs each)"
+    )
 
     big = check_bytes(_generator()(2000).encode(), "generated-2000.yaml").scenario
     g = paths.graph(big)
@@ -86,8 +89,10 @@ def main() -> int:
     cold = check_bytes(_generator()(2000).encode(), "generated-2000.yaml").scenario
     t = time.perf_counter()
     paths.analyse(cold)
-    print(f"paths: first analyse of a freshly loaded copy (builds its Runtime): "
-          f"{time.perf_counter() - t:.3f} s")
+    print(
+        f"paths: first analyse of a freshly loaded copy (builds its Runtime): "
+        f"{time.perf_counter() - t:.3f} s"
+    )
     return 0
 
 

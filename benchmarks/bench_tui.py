@@ -103,9 +103,15 @@ class Term:
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         self.t0 = time.perf_counter()
-        self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, cwd=REPO,
-                                     env={**os.environ, "TERM": "xterm-256color", **(env or {})},
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            argv,
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            cwd=REPO,
+            env={**os.environ, "TERM": "xterm-256color", **(env or {})},
+            start_new_session=True,
+        )
         os.close(slave)
         self.raw = bytearray()
         self.text = b""
@@ -177,8 +183,11 @@ def turns(n: int, home: str, floor: bool = False) -> tuple[list[float], float]:
     with tempfile.TemporaryDirectory() as d:
         path = Path(d) / ("floor.py" if floor else "loop.yaml")
         path.write_text(FLOOR if floor else LOOP)
-        argv = ([sys.executable, str(path)] if floor else
-                [sys.executable, "-m", "simulator", "play", str(path), "--seed", "1"])
+        argv = (
+            [sys.executable, str(path)]
+            if floor
+            else [sys.executable, "-m", "simulator", "play", str(path), "--seed", "1"]
+        )
         t = Term(argv, {"COUNTERTALK_HOME": home})
         try:
             t.wait_for(b"Reply number 0 arrived")
@@ -211,14 +220,22 @@ def main() -> int:
     print(f"first frame, countertalk play: median {m_ours * 1000:.0f} ms over {args.runs} runs")
     print(f"first frame, Textual hello:    median {m_bare * 1000:.0f} ms")
     print(f"playable (first customer line): median {statistics.median(ready) * 1000:.0f} ms")
-    print(f"first frame ratio:             {ratio:.2f}x  (target <= 1.5x) "
-          f"{'OK' if ratio <= 1.5 else 'OVER'}")
-    print(f"choice -> next turn drawn:     median {m_turn:.1f} ms, p90 {p90:.1f} ms over "
-          f"{len(turn_times)} turns  (target < 50 ms) {'OK' if m_turn < 50 else 'OVER'}")
-    print(f"  (bare Textual app, key -> new line drawn: median "
-          f"{statistics.median(floor_times) * 1000:.1f} ms — this machine's floor)")
-    print(f"session memory (peak RSS):     {rss:.0f} MB  (target < 100 MB) "
-          f"{'OK' if rss < 100 else 'OVER'}")
+    print(
+        f"first frame ratio:             {ratio:.2f}x  (target <= 1.5x) "
+        f"{'OK' if ratio <= 1.5 else 'OVER'}"
+    )
+    print(
+        f"choice -> next turn drawn:     median {m_turn:.1f} ms, p90 {p90:.1f} ms over "
+        f"{len(turn_times)} turns  (target < 50 ms) {'OK' if m_turn < 50 else 'OVER'}"
+    )
+    print(
+        f"  (bare Textual app, key -> new line drawn: median "
+        f"{statistics.median(floor_times) * 1000:.1f} ms — this machine's floor)"
+    )
+    print(
+        f"session memory (peak RSS):     {rss:.0f} MB  (target < 100 MB) "
+        f"{'OK' if rss < 100 else 'OVER'}"
+    )
     return 0
 
 

@@ -29,12 +29,15 @@ def timed(cmd: list[str], stdin: bytes | None = None, runs: int = RUNS, env=None
     times = []
     for i in range(runs + 1):
         t = time.perf_counter()
-        proc = subprocess.run(cmd, input=stdin, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE, env=env)
+        proc = subprocess.run(
+            cmd, input=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env
+        )
         elapsed = time.perf_counter() - t
         if proc.returncode not in (0, 1):
-            raise SystemExit(f"benchmark command failed ({proc.returncode}): {' '.join(cmd)}\n"
-                             f"{proc.stderr.decode()[-2000:]}")
+            raise SystemExit(
+                f"benchmark command failed ({proc.returncode}): {' '.join(cmd)}\n"
+                f"{proc.stderr.decode()[-2000:]}"
+            )
         if i:
             times.append(elapsed)
     return statistics.median(times)
@@ -76,8 +79,10 @@ def row(name: str, value: float, floor: float | None = None, limit: float | None
 def main() -> int:
     from gen import big_scenario
 
-    print(f"CounterTalk benchmarks: medians of {RUNS} runs, {os.cpu_count()} cores, "
-          f"Python {sys.version.split()[0]}")
+    print(
+        f"CounterTalk benchmarks: medians of {RUNS} runs, {os.cpu_count()} cores, "
+        f"Python {sys.version.split()[0]}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         big = Path(tmp) / "big.yaml"
         big.write_text(big_scenario(2000), encoding="utf-8")
@@ -89,23 +94,33 @@ def main() -> int:
         help_t = timed([COUNTERTALK, "--help"])
         results.append(row("countertalk --help", help_t, floor_import, 2.0))
 
-        parse_code = ("import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), "
-                      "Loader=yaml.CSafeLoader)")
+        parse_code = "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)"
         floor_parse = timed([PY, "-c", parse_code, str(big)])
         results.append(row("floor: PyYAML C loader parses the 2,000-state file", floor_parse))
         lint_t = timed([COUNTERTALK, "lint", str(big)])
-        results.append(row("countertalk lint (2,000 states, 3 choices each)", lint_t,
-                           floor_parse, 3.0))
+        results.append(
+            row("countertalk lint (2,000 states, 3 choices each)", lint_t, floor_parse, 3.0)
+        )
 
         answers = answers_for_long_session(big, 1800)
-        play_t = timed([COUNTERTALK, "play", str(big), "--plain", "--seed", "1", "--no-save"],
-                       stdin=answers, runs=max(3, RUNS // 3), env=env)
-        results.append(row("countertalk play --plain, 1,800 turns, no store", play_t,
-                           floor_parse, 6.0))
-        play_saved = timed([COUNTERTALK, "play", str(big), "--plain", "--seed", "1"],
-                           stdin=answers, runs=max(3, RUNS // 3), env=env)
-        results.append(row("countertalk play --plain, 1,800 turns, autosaved", play_saved,
-                           floor_parse, 6.0))
+        play_t = timed(
+            [COUNTERTALK, "play", str(big), "--plain", "--seed", "1", "--no-save"],
+            stdin=answers,
+            runs=max(3, RUNS // 3),
+            env=env,
+        )
+        results.append(
+            row("countertalk play --plain, 1,800 turns, no store", play_t, floor_parse, 6.0)
+        )
+        play_saved = timed(
+            [COUNTERTALK, "play", str(big), "--plain", "--seed", "1"],
+            stdin=answers,
+            runs=max(3, RUNS // 3),
+            env=env,
+        )
+        results.append(
+            row("countertalk play --plain, 1,800 turns, autosaved", play_saved, floor_parse, 6.0)
+        )
         for line in results:
             print(line)
     sys.stdout.flush()

@@ -27,8 +27,10 @@ def catalogue() -> dict:
     """{'behaviours': {id: {label, explanation, advice}}, 'mistakes': {...}}"""
     with open(_data_dir() / "catalogue.yaml", encoding="utf-8") as fh:
         data = yaml.load(fh, Loader=_Loader)
-    return {"behaviours": dict(data.get("behaviours") or {}),
-            "mistakes": dict(data.get("mistakes") or {})}
+    return {
+        "behaviours": dict(data.get("behaviours") or {}),
+        "mistakes": dict(data.get("mistakes") or {}),
+    }
 
 
 def behaviour_ids() -> frozenset[str]:

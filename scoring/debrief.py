@@ -44,10 +44,16 @@ from simulator.engine.mood import mood_change_word, mood_word
 from simulator.engine.templating import plain
 
 from . import spec
-from .scorer import GRADE_RANK, compiled, score as score_transcript
+from .scorer import GRADE_RANK, compiled
+from .scorer import score as score_transcript
 
-OUTCOME_LABELS = {"resolved": "Resolved", "escalated": "Escalated", "unresolved": "Unresolved",
-                  "lost": "Customer lost", None: "Not finished"}
+OUTCOME_LABELS = {
+    "resolved": "Resolved",
+    "escalated": "Escalated",
+    "unresolved": "Unresolved",
+    "lost": "Customer lost",
+    None: "Not finished",
+}
 
 
 def _p(text) -> str | None:
@@ -89,8 +95,7 @@ def _better(scenario, choices: list[str], turn: int, offered: dict | None, chose
     def value(item):
         cid, v = item
         fx = c.fx[cid]
-        return (v["percent"] if v["percent"] is not None else -1, -len(fx.mistakes),
-                len(fx.shows))
+        return (v["percent"] if v["percent"] is not None else -1, -len(fx.mistakes), len(fx.shows))
 
     ranked = sorted(options.items(), key=value, reverse=True)
     if not ranked:
@@ -129,20 +134,39 @@ def build(scenario, transcript: dict, score: dict | None = None) -> dict:
     models = []
     for m in c.step_models:
         s = score["models"][m.id]
-        steps = [{"behaviour": st.behaviour, "label": st.label, "description": st.description,
-                  "turn": s["steps"].get(st.behaviour)} for st in m.steps]
+        steps = [
+            {
+                "behaviour": st.behaviour,
+                "label": st.label,
+                "description": st.description,
+                "turn": s["steps"].get(st.behaviour),
+            }
+            for st in m.steps
+        ]
         missing = [st["label"] for st in steps if st["turn"] is None]
         if not m.ordered:
             note = "Order does not matter in this model."
         elif s["in_order"]:
             note = "The steps you showed came in the right order."
         else:
-            note = (f"Out of order: {_order_problem(steps)} "
-                    f"({m.order_penalty:g} points off this model).")
-        models.append({"id": m.id, "name": m.name, "summary": m.summary, "ordered": m.ordered,
-                       "in_order": s["in_order"], "percent": s["percent"],
-                       "weight": c.weights.get(m.id), "steps": steps, "missing": missing,
-                       "order_note": note})
+            note = (
+                f"Out of order: {_order_problem(steps)} "
+                f"({m.order_penalty:g} points off this model)."
+            )
+        models.append(
+            {
+                "id": m.id,
+                "name": m.name,
+                "summary": m.summary,
+                "ordered": m.ordered,
+                "in_order": s["in_order"],
+                "percent": s["percent"],
+                "weight": c.weights.get(m.id),
+                "steps": steps,
+                "missing": missing,
+                "order_note": note,
+            }
+        )
 
     escalation = _escalation(scenario, score, turns, g)
     law = _law(scenario, c, score, choices)
@@ -156,10 +180,17 @@ def build(scenario, transcript: dict, score: dict | None = None) -> dict:
             offered = replay[n - 1][0] if replay else None
             better_cache[n] = _better(scenario, choices, n, offered, None)
         info = spec.mistake(m["id"])
-        mistakes.append({"id": m["id"], "label": info["label"], "turn": n,
-                         "said": _p(turns[n - 1].get("text")),
-                         "explanation": info["explanation"], "advice": info["advice"],
-                         "better": better_cache[n]})
+        mistakes.append(
+            {
+                "id": m["id"],
+                "label": info["label"],
+                "turn": n,
+                "said": _p(turns[n - 1].get("text")),
+                "explanation": info["explanation"],
+                "advice": info["advice"],
+                "better": better_cache[n],
+            }
+        )
 
     # Mood.
     start = scenario.customer.mood
@@ -179,19 +210,33 @@ def build(scenario, transcript: dict, score: dict | None = None) -> dict:
             _sid, _i, ch = scenario.find_choice(t["choice"])
             feedback = ch.feedback if ch.feedback and "{" not in ch.feedback else None
         mood = t.get("mood", prev)
-        rows.append({"turn": n, "state": t.get("state"), "customer": _p(t.get("customer")),
-                     "said": _p(t.get("text")), "choice": t["choice"], "feedback": _p(feedback),
-                     "shows": [spec.behaviour(b)["label"] for b in fx.shows],
-                     "mistakes": [spec.mistake(x)["label"] for x in fx.mistakes],
-                     "mood": mood, "mood_word": mood_word(mood),
-                     "mood_change": mood_change_word(prev, mood)})
+        rows.append(
+            {
+                "turn": n,
+                "state": t.get("state"),
+                "customer": _p(t.get("customer")),
+                "said": _p(t.get("text")),
+                "choice": t["choice"],
+                "feedback": _p(feedback),
+                "shows": [spec.behaviour(b)["label"] for b in fx.shows],
+                "mistakes": [spec.mistake(x)["label"] for x in fx.mistakes],
+                "mood": mood,
+                "mood_word": mood_word(mood),
+                "mood_change": mood_change_word(prev, mood),
+            }
+        )
         prev = mood
 
     marking = _marking_points(scenario, c, g, first, made, score)
     view = {
-        "scenario": {"id": scenario.id, "title": _p(scenario.title), "topic": scenario.topic,
-                     "level": scenario.level, "learner_role": _p(scenario.learner_role),
-                     "customer": _p(scenario.customer.name)},
+        "scenario": {
+            "id": scenario.id,
+            "title": _p(scenario.title),
+            "topic": scenario.topic,
+            "level": scenario.level,
+            "learner_role": _p(scenario.learner_role),
+            "customer": _p(scenario.customer.name),
+        },
         "learner": _p(transcript.get("learner")),
         "seed": transcript.get("seed"),
         "complete": bool(score.get("complete", transcript.get("ending") is not None)),
@@ -210,11 +255,18 @@ def build(scenario, transcript: dict, score: dict | None = None) -> dict:
         "escalation": escalation,
         "law": law,
         "mistakes": mistakes,
-        "behaviours": [{"id": b, "label": spec.behaviour(b)["label"], "turn": n}
-                       for b, n in sorted(first.items(), key=lambda kv: (kv[1], kv[0]))],
-        "mood": {"start": start, "start_word": mood_word(start), "end": end,
-                 "end_word": mood_word(end), "change": mood_change_word(start, end),
-                 "points": points},
+        "behaviours": [
+            {"id": b, "label": spec.behaviour(b)["label"], "turn": n}
+            for b, n in sorted(first.items(), key=lambda kv: (kv[1], kv[0]))
+        ],
+        "mood": {
+            "start": start,
+            "start_word": mood_word(start),
+            "end": end,
+            "end_word": mood_word(end),
+            "change": mood_change_word(start, end),
+            "points": points,
+        },
         "marking_points": marking,
         "turns": rows,
         "score": score,
@@ -226,10 +278,11 @@ def build(scenario, transcript: dict, score: dict | None = None) -> dict:
 def _order_problem(steps) -> str:
     shown = [s for s in steps if s["turn"] is not None]
     for i, a in enumerate(shown):
-        for b in shown[i + 1:]:
+        for b in shown[i + 1 :]:
             if b["turn"] < a["turn"]:
-                return (f"{b['label']} (turn {b['turn']}) came before {a['label']} "
-                        f"(turn {a['turn']})")
+                return (
+                    f"{b['label']} (turn {b['turn']}) came before {a['label']} (turn {a['turn']})"
+                )
     return "the steps came in the wrong order"
 
 
@@ -249,7 +302,7 @@ def _escalation(scenario, score, turns, g) -> dict:
         "missed": f"This needed escalating to {to}, and it never was.",
         "wrong_role": f"You escalated, but to a role that cannot deal with this; it needed {to}.",
         "unnecessary": "This was within your own authority; escalating passed the customer on "
-                       "when you could have helped.",
+        "when you could have helped.",
         "not_needed": "You kept the case and dealt with it yourself, which was right here.",
     }
     note = notes.get(verdict, "")
@@ -257,12 +310,20 @@ def _escalation(scenario, score, turns, g) -> dict:
         note += " The escalation came before you had heard the customer out."
     if esc_turns and not e["handover"]:
         note += " There was no handover summary, so the customer may have to tell it all again."
-    return {"applied": "escalation" in c.applied, "required": e["required"], "to": list(e["to"]),
-            "reason": _p(scenario.escalation.reason), "verdict": verdict,
-            "verdict_label": (escg.get("verdicts") or {}).get(verdict, verdict),
-            "premature": e["premature"], "handover": e["handover"], "escalations": esc_turns,
-            "percent": e.get("percent"), "good_practice": list(escg.get("good_practice") or []),
-            "note": note.strip()}
+    return {
+        "applied": "escalation" in c.applied,
+        "required": e["required"],
+        "to": list(e["to"]),
+        "reason": _p(scenario.escalation.reason),
+        "verdict": verdict,
+        "verdict_label": (escg.get("verdicts") or {}).get(verdict, verdict),
+        "premature": e["premature"],
+        "handover": e["handover"],
+        "escalations": esc_turns,
+        "percent": e.get("percent"),
+        "good_practice": list(escg.get("good_practice") or []),
+        "note": note.strip(),
+    }
 
 
 def _law(scenario, c, score, choices) -> dict:
@@ -292,16 +353,28 @@ def _law(scenario, c, score, choices) -> dict:
         note = "You did not use the customer's legal rights although the conversation allowed it."
     else:
         note = "This scenario does not assess the law."
-    return {"applied": "law" in c.applied, "assessed": c.has_law, "right": right,
-            "wrong": wrong, "not_applied": not_applied, "note": note}
+    return {
+        "applied": "law" in c.applied,
+        "assessed": c.has_law,
+        "right": right,
+        "wrong": wrong,
+        "not_applied": not_applied,
+        "note": note,
+    }
 
 
 def _method(c, score, g) -> dict:
     th = score["thresholds"]
     parts = []
     for k, w in score.get("weights", {}).items():
-        parts.append({"id": k, "name": c.names.get(k, k), "weight": w,
-                      "percent": score.get("parts", {}).get(k)})
+        parts.append(
+            {
+                "id": k,
+                "name": c.names.get(k, k),
+                "weight": w,
+                "percent": score.get("parts", {}).get(k),
+            }
+        )
     lines = [
         "Each model the scenario applies gives a percentage; the base is their weighted mean "
         "(a law the path never touched counts at a set level; one not assessed is left out).",
@@ -313,12 +386,22 @@ def _method(c, score, g) -> dict:
         f"fail below {th['pass']}%.",
     ]
     if c.esc_required and "escalation" in c.weights:
-        lines.insert(1, f"This scenario requires escalation, so escalation weighs "
-                        f"{score['weights'].get('escalation', 0):g}.")
-    return {"lines": lines, "parts": parts, "base": score.get("base"),
-            "deductions": score.get("deductions"), "outcome_points": score.get("outcome_points"),
-            "caps": [{"grade": x["grade"], "reason": x["reason"], "turn": x.get("turn")}
-                     for x in score.get("caps", [])]}
+        lines.insert(
+            1,
+            f"This scenario requires escalation, so escalation weighs "
+            f"{score['weights'].get('escalation', 0):g}.",
+        )
+    return {
+        "lines": lines,
+        "parts": parts,
+        "base": score.get("base"),
+        "deductions": score.get("deductions"),
+        "outcome_points": score.get("outcome_points"),
+        "caps": [
+            {"grade": x["grade"], "reason": x["reason"], "turn": x.get("turn")}
+            for x in score.get("caps", [])
+        ],
+    }
 
 
 def _marking_points(scenario, c, g, first, made, score) -> dict:
@@ -326,8 +409,11 @@ def _marking_points(scenario, c, g, first, made, score) -> dict:
     has_right = any(fx.law_right for fx in c.fx.values())
     has_escalate = c.esc_required or any(fx.escalate for fx in c.fx.values())
     e = score["escalation"]
-    esc_good = (e["verdict"] in ("correct", "not_needed") and not e["premature"]
-                and (e["handover"] or not e.get("escalated_to")))
+    esc_good = (
+        e["verdict"] in ("correct", "not_needed")
+        and not e["premature"]
+        and (e["handover"] or not e.get("escalated_to"))
+    )
     met, missed, not_assessed = [], [], []
     for mp in g.get("marking_points") or []:
         shown = mp.get("shown") or []
@@ -353,51 +439,86 @@ def _marking_points(scenario, c, g, first, made, score) -> dict:
         elif achieved:
             met.append(item)
         else:
-            labels = [("applying the law correctly" if s == "law:right"
-                       else "escalating well" if s == "escalation:good"
-                       else spec.behaviour(s)["label"].lower()) for s in shown]
+            labels = [
+                (
+                    "applying the law correctly"
+                    if s == "law:right"
+                    else "escalating well"
+                    if s == "escalation:good"
+                    else spec.behaviour(s)["label"].lower()
+                )
+                for s in shown
+            ]
             missed.append({**item, "why": "not shown: " + " or ".join(labels)})
     return {"met": met, "missed": missed, "not_assessed": not_assessed}
 
 
 def _practise(view: dict, c) -> dict:
     """One concrete thing to practise next, most serious first."""
-    capped = [m for m in view["mistakes"] if m["id"] in ("data_breach", "discrimination",
-                                                         "misstates_law")]
+    capped = [
+        m for m in view["mistakes"] if m["id"] in ("data_breach", "discrimination", "misstates_law")
+    ]
     if capped or view["law"]["wrong"]:
         if capped:
             m = capped[0]
-            return {"title": m["label"], "text": m["advice"],
-                    "why": f"Turn {m['turn']} would fail an assessment on its own."}
+            return {
+                "title": m["label"],
+                "text": m["advice"],
+                "why": f"Turn {m['turn']} would fail an assessment on its own.",
+            }
         law = view["law"]["wrong"][0]
-        return {"title": f"The {law['act']}", "text": law["rule"],
-                "why": "A misstated law fails an assessment on its own."}
+        return {
+            "title": f"The {law['act']}",
+            "text": law["rule"],
+            "why": "A misstated law fails an assessment on its own.",
+        }
     if view["mistakes"]:
         worst = max(view["mistakes"], key=lambda m: c.mistake_points.get(m["id"], 0))
-        return {"title": f"Avoid: {worst['label'].lower()}", "text": worst["advice"],
-                "why": f"It cost you {c.mistake_points.get(worst['id'], 0):g} points at turn "
-                       f"{worst['turn']}."}
+        return {
+            "title": f"Avoid: {worst['label'].lower()}",
+            "text": worst["advice"],
+            "why": f"It cost you {c.mistake_points.get(worst['id'], 0):g} points at turn "
+            f"{worst['turn']}.",
+        }
     esc = view["escalation"]
-    if esc["applied"] and (esc["verdict"] not in ("correct", "not_needed") or esc["premature"]
-                           or (esc["escalations"] and not esc["handover"])):
-        return {"title": "Escalating well", "text": esc["good_practice"][0] if
-                esc["good_practice"] else esc["note"], "why": esc["note"]}
+    if esc["applied"] and (
+        esc["verdict"] not in ("correct", "not_needed")
+        or esc["premature"]
+        or (esc["escalations"] and not esc["handover"])
+    ):
+        return {
+            "title": "Escalating well",
+            "text": esc["good_practice"][0] if esc["good_practice"] else esc["note"],
+            "why": esc["note"],
+        }
     weakest = min(view["models"], key=lambda m: m["percent"], default=None)
     if weakest is not None and weakest["missing"]:
         step = next(s for s in weakest["steps"] if s["turn"] is None)
         advice = spec.behaviour(step["behaviour"])["advice"]
-        return {"title": f"{weakest['name']}: {step['label']}", "text": advice,
-                "why": f"It was the step of {weakest['name']} you did not show."}
+        return {
+            "title": f"{weakest['name']}: {step['label']}",
+            "text": advice,
+            "why": f"It was the step of {weakest['name']} you did not show.",
+        }
     if weakest is not None and not weakest["in_order"]:
-        return {"title": f"{weakest['name']} in order", "text": weakest["order_note"],
-                "why": "The right moves in the wrong order read as a script, not as listening."}
+        return {
+            "title": f"{weakest['name']} in order",
+            "text": weakest["order_note"],
+            "why": "The right moves in the wrong order read as a script, not as listening.",
+        }
     if view["marking_points"]["missed"]:
         mp = view["marking_points"]["missed"][0]
-        return {"title": mp["label"], "text": mp["why"].capitalize() + ".",
-                "why": "An examiner looks for it."}
-    return {"title": "A harder scenario", "text": "Try this one in assessment mode, or a "
-            "level 3 scenario, where feedback waits for the end.",
-            "why": "Nothing in this attempt needs fixing."}
+        return {
+            "title": mp["label"],
+            "text": mp["why"].capitalize() + ".",
+            "why": "An examiner looks for it.",
+        }
+    return {
+        "title": "A harder scenario",
+        "text": "Try this one in assessment mode, or a "
+        "level 3 scenario, where feedback waits for the end.",
+        "why": "Nothing in this attempt needs fixing.",
+    }
 
 
 # -- rendering ------------------------------------------------------------------------------------
@@ -422,9 +543,14 @@ def _env(fmt: str):
     if env is None:
         from jinja2 import Environment, PackageLoader, StrictUndefined
 
-        env = Environment(loader=PackageLoader("scoring", "templates"),
-                          autoescape=(fmt == "html"), undefined=StrictUndefined,
-                          trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        env = Environment(
+            loader=PackageLoader("scoring", "templates"),
+            autoescape=(fmt == "html"),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
         env.filters["md"] = _md_escape
         env.filters["plain"] = lambda v: "" if v is None else plain(str(v))
         env.filters["turn"] = lambda t: "—" if t is None else f"turn {t}"

@@ -64,8 +64,18 @@ class _Opt:
 class _Cond:
     """A parsed `if` with what it reads, evaluated through a cache keyed on exactly that."""
 
-    __slots__ = ("source", "path", "mood", "turn", "var_idx", "all_vars", "visit_idx",
-                 "all_visits", "only_mood", "memo")
+    __slots__ = (
+        "source",
+        "path",
+        "mood",
+        "turn",
+        "var_idx",
+        "all_vars",
+        "visit_idx",
+        "all_visits",
+        "only_mood",
+        "memo",
+    )
 
     def __init__(self, source, path):
         self.source, self.path = source, path
@@ -107,8 +117,10 @@ class Graph:
                 sets = tuple((vi[k], v) for k, v in ch.set.items())
                 row.append(_Opt(cid, i, self.c.fx[cid], self.index[ch.goto], cond, ch.mood, sets))
             self.opts.append(row)
-        self.rules = [(self._cond(r.if_, ("rules", i, "if")), self.index[r.goto])
-                      for i, r in enumerate(scenario.rules)]
+        self.rules = [
+            (self._cond(r.if_, ("rules", i, "if")), self.index[r.goto])
+            for i, r in enumerate(scenario.rules)
+        ]
         self.ending = [scenario.states[s].end for s in self.sids]
         self.start = self.index[scenario.start]
         self.customer = scenario.customer.model_dump()
@@ -117,27 +129,33 @@ class Graph:
         self.need_mood = any(c.mood for c in self.conds)
         self.need_turn = any(c.turn for c in self.conds)
         all_vars = any(c.all_vars for c in self.conds)
-        self.key_vars = (tuple(range(len(names))) if all_vars
-                         else tuple(sorted({i for c in self.conds for i in c.var_idx})))
+        self.key_vars = (
+            tuple(range(len(names)))
+            if all_vars
+            else tuple(sorted({i for c in self.conds for i in c.var_idx}))
+        )
         self.all_visits = any(c.all_visits for c in self.conds)
         self.read_visits = frozenset(i for c in self.conds for i in c.visit_idx)
 
         # Structure: successors (choices and, from any state with choices, every rule target).
         rule_targets = {t for _c, t in self.rules}
         self.succ = []
-        for i, row in enumerate(self.opts):
+        for row in self.opts:
             nxt = {o.goto for o in row}
             if row:
                 nxt |= rule_targets
             self.succ.append(sorted(nxt))
         self.scc, self.scc_members = _sccs(self.succ)
-        self.cyclic = [len(self.scc_members[self.scc[i]]) > 1 or i in self.succ[i]
-                       for i in range(len(self.sids))]
+        self.cyclic = [
+            len(self.scc_members[self.scc[i]]) > 1 or i in self.succ[i]
+            for i in range(len(self.sids))
+        ]
         if self.all_visits:
             self.tracked = frozenset(range(len(self.sids)))
         else:
-            self.tracked = frozenset(i for i, cyc in enumerate(self.cyclic) if cyc) | \
-                self.read_visits
+            self.tracked = (
+                frozenset(i for i, cyc in enumerate(self.cyclic) if cyc) | self.read_visits
+            )
         self.largest_loop = max((len(m) for m in self.scc_members if len(m) > 1), default=0)
         self._cache: dict = {}
 
@@ -179,16 +197,23 @@ class Graph:
         if cond.only_mood:  # the common case (`mood < 10`, or a constant): one dict look-up
             key = mood
         else:
-            key = (mood if cond.mood else None,
-                   turn if cond.turn else None,
-                   vars_ if cond.all_vars else tuple(vars_[i] for i in cond.var_idx),
-                   tuple(sorted(visits.items())) if cond.all_visits
-                   else tuple(visits.get(i, 0) for i in cond.visit_idx))
+            key = (
+                mood if cond.mood else None,
+                turn if cond.turn else None,
+                vars_ if cond.all_vars else tuple(vars_[i] for i in cond.var_idx),
+                tuple(sorted(visits.items()))
+                if cond.all_visits
+                else tuple(visits.get(i, 0) for i in cond.visit_idx),
+            )
         hit = cond.memo.get(key)
         if hit is None:
-            ctx = {"vars": dict(zip(self.var_names, vars_)), "mood": mood, "turn": turn,
-                   "customer": self.customer,
-                   "visits": _Visits({self.sids[i]: n for i, n in visits.items()})}
+            ctx = {
+                "vars": dict(zip(self.var_names, vars_)),
+                "mood": mood,
+                "turn": turn,
+                "customer": self.customer,
+                "visits": _Visits({self.sids[i]: n for i, n in visits.items()}),
+            }
             try:
                 hit = templating.evaluate(cond.source, ctx)
             except templating.RenderError as exc:
@@ -274,19 +299,27 @@ class KeyGraph:
 def _key(g: Graph, si, mood, vars_, turn, visits, tally, exact: bool):
     if exact:
         comp = g.scc[si]
-        vk = tuple(sorted((s, n) for s, n in visits.items()
-                          if g.scc[s] == comp or s in g.read_visits)) if visits else ()
+        vk = (
+            tuple(
+                sorted((s, n) for s, n in visits.items() if g.scc[s] == comp or s in g.read_visits)
+            )
+            if visits
+            else ()
+        )
         if g.all_visits:
             vk = tuple(sorted(visits.items()))
     elif g.all_visits:
         vk = tuple(sorted(visits.items()))
     else:
         vk = tuple(sorted((s, n) for s, n in visits.items() if s in g.read_visits))
-    return (si, tally,
-            mood if g.need_mood else None,
-            turn if g.need_turn else None,
-            tuple(vars_[i] for i in g.key_vars),
-            vk)
+    return (
+        si,
+        tally,
+        mood if g.need_mood else None,
+        turn if g.need_turn else None,
+        tuple(vars_[i] for i in g.key_vars),
+        vk,
+    )
 
 
 def explore(g: Graph, root: tuple, *, max_visits: int, budget: int, exact: bool = True) -> KeyGraph:
@@ -482,8 +515,17 @@ class _Label:
         return counts
 
 
-def _beam(g: Graph, root: tuple, *, worst: bool, width: int, max_visits: int, problems: set,
-          stuck: set, pen0: float = 0.0) -> tuple[list[_Label], int]:
+def _beam(
+    g: Graph,
+    root: tuple,
+    *,
+    worst: bool,
+    width: int,
+    max_visits: int,
+    problems: set,
+    stuck: set,
+    pen0: float = 0.0,
+) -> tuple[list[_Label], int]:
     """Approximate search for the best (or worst) endings: at most `width` partial paths per
     (state, variables conditions read), ranked by the score they would get if they ended well
     now; each such cell admits at most width × (max_visits + 1) paths, which bounds loops."""
@@ -520,8 +562,9 @@ def _beam(g: Graph, root: tuple, *, worst: bool, width: int, max_visits: int, pr
         visits = lab.visits(g)
         offered = 0
         for o in opts_of[lab.si]:
-            if o.cond is not None and not holds(o.cond, lab.mood, lab.turn, lab.vars, visits,
-                                                problems):
+            if o.cond is not None and not holds(
+                o.cond, lab.mood, lab.turn, lab.vars, visits, problems
+            ):
                 continue
             offered += 1
             m2 = lab.mood + o.mood
@@ -545,8 +588,10 @@ def _beam(g: Graph, root: tuple, *, worst: bool, width: int, max_visits: int, pr
             if used >= limit:
                 continue
             kept = cells.setdefault(cell, [])
-            if any(k.tally == tally and k.mood == m2 and
-                   (k.pen >= pen if worst else k.pen <= pen) for k in kept):
+            if any(
+                k.tally == tally and k.mood == m2 and (k.pen >= pen if worst else k.pen <= pen)
+                for k in kept
+            ):
                 continue  # an equal path with no fewer (more) mistake points is already here
             r = rank(tally, pen, m2, t2, ending[target])
             if len(kept) >= width:
@@ -616,8 +661,14 @@ def _runtime(scenario):
 
 
 def _report_path(scenario, g, choices, predicted, ending_si) -> dict:
-    out = {"choices": choices, "percent": predicted[0], "grade": predicted[1],
-           "ending": g.sids[ending_si], "outcome": g.ending[ending_si], "turns": len(choices)}
+    out = {
+        "choices": choices,
+        "percent": predicted[0],
+        "grade": predicted[1],
+        "ending": g.sids[ending_si],
+        "outcome": g.ending[ending_si],
+        "turns": len(choices),
+    }
     real, problem = _replay(scenario, choices)
     if real is None:
         out["verified"] = False
@@ -643,8 +694,15 @@ def _ending_rows_beam(g: Graph, root, max_visits, problems, stuck):
     rows = {}
     made = 0
     for worst in (False, True):
-        found, n = _beam(g, root, worst=worst, width=BEAM_WIDTH, max_visits=max_visits,
-                         problems=problems, stuck=stuck)
+        found, n = _beam(
+            g,
+            root,
+            worst=worst,
+            width=BEAM_WIDTH,
+            max_visits=max_visits,
+            problems=problems,
+            stuck=stuck,
+        )
         made += n
         out = []
         for lab in found:
@@ -675,8 +733,10 @@ def analyse(scenario, *, max_visits: int = 2, budget: int = DEFAULT_BUDGET) -> d
     for si, sid in enumerate(g.sids):
         if g.ending[si] is not None:
             endings[sid] = {"outcome": g.ending[si], "reachable": False if exact else None}
-    for rows, field, better in ((brows, "best", lambda a, b: a > b),
-                                (wrows, "worst", lambda a, b: a < b)):
+    for rows, field, better in (
+        (brows, "best", lambda a, b: a > b),
+        (wrows, "worst", lambda a, b: a < b),
+    ):
         for si, pct, grade, _turns, _path_of in rows:
             e = endings[g.sids[si]]
             e["reachable"] = True
@@ -707,8 +767,11 @@ def analyse(scenario, *, max_visits: int = 2, budget: int = DEFAULT_BUDGET) -> d
     result["distinction_reachable"] = best_grade == "distinction"
     result["pass_reachable"] = best_grade in ("pass", "distinction")
     result["dead_ends"] = _dead_ends(g, reached, stuck, trapped)
-    result["loops"] = [[g.sids[i] for i in members] for members in g.scc_members
-                       if len(members) > 1 or members[0] in g.succ[members[0]]]
+    result["loops"] = [
+        [g.sids[i] for i in members]
+        for members in g.scc_members
+        if len(members) > 1 or members[0] in g.succ[members[0]]
+    ]
     result["problems"] = sorted(problems)
     return result
 
@@ -751,15 +814,30 @@ def _dead_ends(g: Graph, reached: set | None, stuck: set, trapped: set) -> list[
     out = []
     for i, sid in enumerate(g.sids):
         if not can_end[i]:
-            out.append({"state": sid, "reachable": None if reached is None else i in reached,
-                        "reason": "no ending can be reached from here"})
+            out.append(
+                {
+                    "state": sid,
+                    "reachable": None if reached is None else i in reached,
+                    "reason": "no ending can be reached from here",
+                }
+            )
         elif i in trapped:
-            out.append({"state": sid, "reachable": True,
-                        "reason": "every path that reaches it gets stuck: no ending follows "
-                                  "(within the loop bound)"})
+            out.append(
+                {
+                    "state": sid,
+                    "reachable": True,
+                    "reason": "every path that reaches it gets stuck: no ending follows "
+                    "(within the loop bound)",
+                }
+            )
         elif i in stuck:
-            out.append({"state": sid, "reachable": True,
-                        "reason": "on some path every choice here is hidden by its 'if'"})
+            out.append(
+                {
+                    "state": sid,
+                    "reachable": True,
+                    "reason": "on some path every choice here is hidden by its 'if'",
+                }
+            )
     return out
 
 
@@ -772,8 +850,9 @@ def node_after(scenario, choice_ids: list[str]) -> tuple | None:
     for cid in choice_ids:
         si, mood, vars_, turn, visits, tally = node
         opt = next((o for o in g.opts[si] if o.cid == cid), None)
-        if opt is None or (opt.cond is not None and
-                           not g.holds(opt.cond, mood, turn, vars_, visits, problems)):
+        if opt is None or (
+            opt.cond is not None and not g.holds(opt.cond, mood, turn, vars_, visits, problems)
+        ):
             return None
         m2 = max(0, min(100, mood + opt.mood))
         v2 = list(vars_)
@@ -792,8 +871,9 @@ def node_after(scenario, choice_ids: list[str]) -> tuple | None:
     return node
 
 
-def best_continuations(scenario, prefix: list[str], *, max_visits: int = 2,
-                       budget: int = 50_000) -> dict[str, dict]:
+def best_continuations(
+    scenario, prefix: list[str], *, max_visits: int = 2, budget: int = 50_000
+) -> dict[str, dict]:
     """For each choice on offer after `prefix`: the best percent and grade a learner could still
     reach by taking it (within the loop bound), and the choices of that best continuation.
     Mistake points already made in `prefix` count, as they would in the real score."""
@@ -815,10 +895,19 @@ def best_continuations(scenario, prefix: list[str], *, max_visits: int = 2,
                 pct, grade = g.c.quick(child[5], p0 + o.fx.penalty, g.ending[child[0]])
                 out[o.cid] = {"percent": pct, "grade": grade, "then": []}
                 continue
-            found, _n = _beam(g, child, worst=False, width=BEAM_WIDTH, max_visits=bound,
-                              problems=problems, stuck=set(), pen0=p0 + o.fx.penalty)
-            scored = [(g.c.quick(lab.tally, lab.pen, g.ending[lab.si]), -lab.turn, lab)
-                      for lab in found]
+            found, _n = _beam(
+                g,
+                child,
+                worst=False,
+                width=BEAM_WIDTH,
+                max_visits=bound,
+                problems=problems,
+                stuck=set(),
+                pen0=p0 + o.fx.penalty,
+            )
+            scored = [
+                (g.c.quick(lab.tally, lab.pen, g.ending[lab.si]), -lab.turn, lab) for lab in found
+            ]
             if scored:
                 (pct, grade), _t, lab = max(scored, key=lambda x: (x[0][0], x[1]))
                 out[o.cid] = {"percent": pct, "grade": grade, "then": lab.choices()}
@@ -842,10 +931,10 @@ def best_continuations(scenario, prefix: list[str], *, max_visits: int = 2,
         if top is None:
             out[cid] = {"percent": None, "grade": None, "then": []}
         else:
-            out[cid] = {"percent": top[0], "grade": top[3],
-                        "then": _path(best, top[2], child)}
+            out[cid] = {"percent": top[0], "grade": top[3], "then": _path(best, top[2], child)}
     for o in g.opts[node[0]]:  # offered but cut by the bound: still a real option, unknown value
-        if o.cid not in out and (o.cond is None or g.holds(o.cond, node[1], node[3], node[2],
-                                                           node[4], problems)):
+        if o.cid not in out and (
+            o.cond is None or g.holds(o.cond, node[1], node[3], node[2], node[4], problems)
+        ):
             out[o.cid] = {"percent": None, "grade": None, "then": []}
     return out

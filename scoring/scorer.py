@@ -74,8 +74,9 @@ class Compiled:
         self.scenario = scenario
         g = spec.grading()
         self.grading = g
-        law_ids = sorted({lid for st in scenario.states.values() for ch in st.choices
-                          for lid in ch.law})
+        law_ids = sorted(
+            {lid for st in scenario.states.values() for ch in st.choices for lid in ch.law}
+        )
         self.law_bit = {lid: 1 << i for i, lid in enumerate(law_ids)}
         self.law_ids = law_ids
         self.has_law = bool(law_ids)
@@ -95,8 +96,9 @@ class Compiled:
         self._listed = {_norm_role(r) for r in esc.to}
 
         models = spec.step_models()
-        applied = [m for m in scenario.applied_models
-                   if m in models or m in catalogue.BUILTIN_MODELS]
+        applied = [
+            m for m in scenario.applied_models if m in models or m in catalogue.BUILTIN_MODELS
+        ]
         self.applied = tuple(dict.fromkeys(applied))
         self.step_models = [models[m] for m in self.applied if m in models]
         builtin = g.get("builtin_models") or {}
@@ -105,8 +107,9 @@ class Compiled:
             weights[m.id] = m.weight
         if "escalation" in self.applied:
             b = builtin.get("escalation") or {}
-            weights["escalation"] = float(b.get("required_weight", 2) if self.esc_required
-                                          else b.get("weight", 1))
+            weights["escalation"] = float(
+                b.get("required_weight", 2) if self.esc_required else b.get("weight", 1)
+            )
         if "law" in self.applied:
             weights["law"] = float((builtin.get("law") or {}).get("weight", 1))
         if overrides is not None:
@@ -127,13 +130,14 @@ class Compiled:
         self.order_checks = []
         for m in self.step_models:
             stepbits = [self.bit[s.behaviour] for s in m.steps]
-            checks = tuple((b, sum(stepbits[i + 1:])) for i, b in enumerate(stepbits))
+            checks = tuple((b, sum(stepbits[i + 1 :])) for i, b in enumerate(stepbits))
             self.order_checks.append(checks if m.ordered else ())
 
         points = g.get("mistake_points") or {}
         default_points = float(points.get("default", 5))
-        self.mistake_points = {m: float(points.get(m, default_points))
-                               for m in catalogue.mistake_ids()}
+        self.mistake_points = {
+            m: float(points.get(m, default_points)) for m in catalogue.mistake_ids()
+        }
         self.outcome_points = {k: float(v) for k, v in (g.get("outcome_points") or {}).items()}
         escg = g.get("escalation") or {}
         self.verdict_percent = {k: float(v) for k, v in (escg.get("verdict_percent") or {}).items()}
@@ -147,7 +151,7 @@ class Compiled:
             model = cap.get("model")
             if model is not None and model not in self.applied:
                 continue
-            (kind, value), = dict(cap["when"]).items()
+            ((kind, value),) = dict(cap["when"]).items()
             bit = 0
             if kind == "mistake":
                 bit = 1 << len(self.caps)
@@ -162,15 +166,20 @@ class Compiled:
                 right = tuple(k for k, v in ch.law.items() if v == "right")
                 wrong = tuple(k for k, v in ch.law.items() if v == "wrong")
                 self.fx[cid] = ChoiceFx(
-                    cid=cid, state=sid, shows=tuple(ch.shows),
+                    cid=cid,
+                    state=sid,
+                    shows=tuple(ch.shows),
                     bits=sum({self.bit[b] for b in ch.shows if b in self.bit}),
                     mistakes=tuple(ch.mistakes),
                     penalty=sum(self.mistake_points.get(m, default_points) for m in ch.mistakes),
                     capbits=_or(capbit[m] for m in ch.mistakes if m in capbit),
-                    escalate=role, listed=role is not None and _norm_role(role) in self._listed,
+                    escalate=role,
+                    listed=role is not None and _norm_role(role) in self._listed,
                     premature_mistake="premature_escalation" in ch.mistakes,
-                    law_right=right, law_wrong=wrong,
-                    lr=sum(self.law_bit[k] for k in right), lw=sum(self.law_bit[k] for k in wrong),
+                    law_right=right,
+                    law_wrong=wrong,
+                    lr=sum(self.law_bit[k] for k in right),
+                    lw=sum(self.law_bit[k] for k in wrong),
                 )
         # A tally: behaviours shown, models out of order, escalation, laws right/wrong, caps.
         self.initial = (0, 0, 0, 0, 0, 0)
@@ -257,8 +266,12 @@ class Compiled:
             base = num / den if den else 100.0
             caps = self.caps_hit(tally, outcome)
             capg = min((c[0] for c in caps), key=GRADE_RANK.__getitem__) if caps else None
-            hit = (base, base + (self.outcome_points.get(outcome, 0.0) if outcome else 0.0),
-                   caps, capg)
+            hit = (
+                base,
+                base + (self.outcome_points.get(outcome, 0.0) if outcome else 0.0),
+                caps,
+                capg,
+            )
             if len(self._memo) > 100_000:
                 self._memo.clear()
             self._memo[key] = hit
@@ -270,8 +283,13 @@ class Compiled:
         base, raw, caps, capg = self._core(tally, outcome)
         percent = uncapped = max(0, min(100, round_half_up(raw - penalty)))
         th = self.thresholds
-        grade = ("distinction" if percent >= th["distinction"]
-                 else "pass" if percent >= th["pass"] else "fail")
+        grade = (
+            "distinction"
+            if percent >= th["distinction"]
+            else "pass"
+            if percent >= th["pass"]
+            else "fail"
+        )
         if capg is not None and GRADE_RANK[capg] < GRADE_RANK[grade]:
             grade = capg
             ceiling = th["pass"] if capg == "fail" else th["distinction"]
@@ -334,8 +352,10 @@ def _unknown_choice(scenario, cid, n) -> ScoringError:
     ids = list(compiled(scenario).fx)
     close = difflib.get_close_matches(str(cid), ids, n=1) if isinstance(cid, str) else []
     hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return ScoringError(f"turn {n}: choice {cid!r} is not in scenario '{scenario.id}'{hint}; "
-                        f"the transcript does not match this scenario file (was it edited?)")
+    return ScoringError(
+        f"turn {n}: choice {cid!r} is not in scenario '{scenario.id}'{hint}; "
+        f"the transcript does not match this scenario file (was it edited?)"
+    )
 
 
 def score(scenario, transcript: dict) -> dict:
@@ -387,8 +407,10 @@ def score(scenario, transcript: dict) -> dict:
     if ending is not None:
         st = scenario.states.get(ending) if isinstance(ending, str) else None
         if st is None or st.end is None:
-            raise ScoringError(f"the transcript ends in {ending!r}, which is not an ending of "
-                               f"scenario '{scenario.id}'; was the scenario edited?")
+            raise ScoringError(
+                f"the transcript ends in {ending!r}, which is not an ending of "
+                f"scenario '{scenario.id}'; was the scenario edited?"
+            )
         outcome = st.end
     else:
         outcome = None
@@ -399,19 +421,31 @@ def score(scenario, transcript: dict) -> dict:
 
     models = {}
     for mi, m in enumerate(c.step_models):
-        models[m.id] = {"steps": {s.behaviour: first.get(s.behaviour) for s in m.steps},
-                        "in_order": not bad >> mi & 1,
-                        "percent": parts[m.id]}
-    escalation = {"required": c.esc_required, "to": list(c.esc_to), "verdict": c.verdict(esc),
-                  "premature": bool(esc & ESC_PREMATURE), "handover": bool(esc & ESC_HANDOVER),
-                  "escalated_to": escalated_to}
+        models[m.id] = {
+            "steps": {s.behaviour: first.get(s.behaviour) for s in m.steps},
+            "in_order": not bad >> mi & 1,
+            "percent": parts[m.id],
+        }
+    escalation = {
+        "required": c.esc_required,
+        "to": list(c.esc_to),
+        "verdict": c.verdict(esc),
+        "premature": bool(esc & ESC_PREMATURE),
+        "handover": bool(esc & ESC_HANDOVER),
+        "escalated_to": escalated_to,
+    }
     if "escalation" in parts:
         escalation["percent"] = parts["escalation"]
 
     cap_list = []
     for cgrade, reason, kind, value in caps:
-        turn = (first_mistake.get(value) if kind == "mistake"
-                else first_wrong_turn if kind == "law" else None)
+        turn = (
+            first_mistake.get(value)
+            if kind == "mistake"
+            else first_wrong_turn
+            if kind == "law"
+            else None
+        )
         cap_list.append({"grade": cgrade, "reason": reason, "when": {kind: value}, "turn": turn})
     outcome_pts = c.outcome_points.get(outcome, 0.0) if outcome else 0.0
     out = {
@@ -463,12 +497,16 @@ def grade_reason(s: dict) -> str:
     if caps and GRADE_RANK[g] < GRADE_RANK[natural]:
         worst = min(caps, key=lambda c: GRADE_RANK[c["grade"]])
         where = f" (turn {worst['turn']})" if worst.get("turn") else ""
-        return (f"Capped at {g}: {worst['reason']}{where}. The rest of the attempt earned "
-                f"{s.get('uncapped_percent', p)}%, but an examiner would not award more than "
-                f"{g} after that.")
+        return (
+            f"Capped at {g}: {worst['reason']}{where}. The rest of the attempt earned "
+            f"{s.get('uncapped_percent', p)}%, but an examiner would not award more than "
+            f"{g} after that."
+        )
     if g == "distinction":
         return f"{p}% is at or above the distinction mark of {th['distinction']}%."
     if g == "pass":
-        return (f"{p}% is at or above the pass mark of {th['pass']}% but below the distinction "
-                f"mark of {th['distinction']}%.")
+        return (
+            f"{p}% is at or above the pass mark of {th['pass']}% but below the distinction "
+            f"mark of {th['distinction']}%."
+        )
     return f"{p}% is below the pass mark of {th['pass']}%."

@@ -59,8 +59,9 @@ def _model(path: Path, behaviours) -> StepModel:
         if b not in behaviours:
             raise SpecError(f"{path}: step behaviour {b!r} is not in scoring/catalogue.yaml")
         label = raw.get("label") or catalogue.catalogue()["behaviours"][b].get("label") or b
-        steps.append(ModelStep(b, str(label), str(raw.get("description") or ""),
-                               float(raw.get("weight", 1))))
+        steps.append(
+            ModelStep(b, str(label), str(raw.get("description") or ""), float(raw.get("weight", 1)))
+        )
     if not steps:
         raise SpecError(f"{path}: a model needs at least one step")
     return StepModel(
@@ -78,8 +79,10 @@ def _model(path: Path, behaviours) -> StepModel:
 def step_models() -> dict[str, StepModel]:
     """Every model described by a YAML file in scoring/models/, by id (the file's stem)."""
     behaviours = catalogue.behaviour_ids()
-    return {p.stem: _model(p, behaviours)
-            for p in sorted((catalogue._data_dir() / "models").glob("*.yaml"))}
+    return {
+        p.stem: _model(p, behaviours)
+        for p in sorted((catalogue._data_dir() / "models").glob("*.yaml"))
+    }
 
 
 @lru_cache(maxsize=1)
@@ -90,8 +93,9 @@ def grading() -> dict:
         raise SpecError("grading.yaml: thresholds need 0 <= pass <= distinction <= 100")
     for cap in data.get("caps") or []:
         if cap.get("grade") not in GRADES:
-            raise SpecError(f"grading.yaml: cap grade {cap.get('grade')!r} is not one of "
-                            f"{', '.join(GRADES)}")
+            raise SpecError(
+                f"grading.yaml: cap grade {cap.get('grade')!r} is not one of {', '.join(GRADES)}"
+            )
     return data
 
 
@@ -103,8 +107,11 @@ def laws() -> dict[str, dict]:
 def law_text(law_id: str) -> dict:
     """{'act': ..., 'rule': ...} for a law id (a readable fallback for an unknown id)."""
     entry = laws().get(law_id) or {}
-    return {"id": law_id, "act": entry.get("act") or law_id.replace("_", " ").title(),
-            "rule": " ".join(str(entry.get("rule") or "").split())}
+    return {
+        "id": law_id,
+        "act": entry.get("act") or law_id.replace("_", " ").title(),
+        "rule": " ".join(str(entry.get("rule") or "").split()),
+    }
 
 
 def behaviour(bid: str) -> dict:
@@ -118,7 +125,10 @@ def mistake(mid: str) -> dict:
 
 
 def _entry(eid: str, entry: dict) -> dict:
-    return {"id": eid, "label": entry.get("label") or eid.replace("_", " ").capitalize(),
-            "explanation": " ".join(str(entry.get("explanation") or "").split()),
-            "advice": " ".join(str(entry.get("advice") or "").split()),
-            "marking_point": entry.get("marking_point")}
+    return {
+        "id": eid,
+        "label": entry.get("label") or eid.replace("_", " ").capitalize(),
+        "explanation": " ".join(str(entry.get("explanation") or "").split()),
+        "advice": " ".join(str(entry.get("advice") or "").split()),
+        "marking_point": entry.get("marking_point"),
+    }

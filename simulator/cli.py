@@ -73,20 +73,29 @@ def _load(name: str):
 def add_app_options(parser: argparse.ArgumentParser) -> None:
     """Options shared by the picker and `play` (the app and plain mode)."""
     parser.add_argument("--pack", metavar="DIR", help="scenario folder (default: the shipped pack)")
-    parser.add_argument("--learner", metavar="NAME",
-                        help="who is playing (default: your user name)")
+    parser.add_argument(
+        "--learner", metavar="NAME", help="who is playing (default: your user name)"
+    )
 
 
 def build_parser(command: str | None) -> argparse.ArgumentParser:
-    top = _Parser(prog="countertalk", description=DESCRIPTION, epilog=EPILOG,
-                  formatter_class=argparse.RawDescriptionHelpFormatter)
+    top = _Parser(
+        prog="countertalk",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     top.add_argument("--version", action=_VersionAction)
     add_app_options(top)
     top.add_argument("--theme", metavar="NAME", help="a Textual theme, or 'high-contrast'")
     sub = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (_mod, help_text) in COMMANDS.items():
-        p = sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:]
-                           + ".", formatter_class=argparse.RawDescriptionHelpFormatter)
+        p = sub.add_parser(
+            name,
+            help=help_text,
+            description=help_text[0].upper() + help_text[1:] + ".",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         if name == command:  # import only the command being run
             _load(name).add_arguments(p)
     return top
@@ -99,9 +108,8 @@ def main(argv: list[str] | None = None) -> int:
         # Let "countertalk --pack DIR" through; flag values are not commands.
         idx = argv.index(command)
         if idx == 0 or argv[idx - 1] not in ("--pack", "--learner", "--theme"):
-            build_parser(None).error(f"unknown command '{command}'"
-                                     f"{_close(command)}")
-        command = next((a for a in argv[idx + 1:] if a in COMMANDS), None)
+            build_parser(None).error(f"unknown command '{command}'{_close(command)}")
+        command = next((a for a in argv[idx + 1 :] if a in COMMANDS), None)
     try:
         parser = build_parser(command)
     except Exception as exc:  # a broken command module must not show a traceback

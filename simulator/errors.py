@@ -17,8 +17,10 @@ def report_unexpected(exc: BaseException) -> int:
 
         traceback.print_exception(exc)
     name = type(exc).__name__
-    print(f"countertalk: unexpected {name}: {exc}\n"
-          f"This is a bug in CounterTalk, not in your work (anything you did is saved). "
-          f"Run again with COUNTERTALK_DEBUG=1 to see the details, and report them.",
-          file=sys.stderr)
+    print(
+        f"countertalk: unexpected {name}: {exc}\n"
+        f"This is a bug in CounterTalk, not in your work (anything you did is saved). "
+        f"Run again with COUNTERTALK_DEBUG=1 to see the details, and report them.",
+        file=sys.stderr,
+    )
     return 1

@@ -37,8 +37,10 @@ def play_plain(path: Path, args, stdin=None, stdout=None) -> int:
     if result.scenario is None:
         for d in result.errors:
             print(d, file=sys.stderr)
-        return fail(f"{path} has {len(result.errors)} error(s); fix them (see above) and run "
-                    f"'countertalk lint {path}'")
+        return fail(
+            f"{path} has {len(result.errors)} error(s); fix them (see above) and run "
+            f"'countertalk lint {path}'"
+        )
     scenario = result.scenario
     from simulator.commands.play import default_learner
 
@@ -56,12 +58,16 @@ def play_plain(path: Path, args, stdin=None, stdout=None) -> int:
             if args.resume:
                 saved = store.latest_unfinished(learner=learner, scenario_id=scenario.id)
                 if saved is None:
-                    out(f"(No unfinished attempt at '{scenario.id}' for {learner}; starting a new one.)")
+                    out(
+                        f"(No unfinished attempt at '{scenario.id}' for {learner}; starting a new one.)"
+                    )
                 else:
                     attempt_id, prior, seed = saved.id, list(saved.choices), saved.seed
                     if saved.scenario_hash != scenario.content_hash:
-                        out("(The scenario file has changed since this attempt began; "
-                            "replaying your choices as far as they still fit.)")
+                        out(
+                            "(The scenario file has changed since this attempt began; "
+                            "replaying your choices as far as they still fit.)"
+                        )
         except StoreError as exc:
             return fail(f"{exc}\n(To play without saving, add --no-save.)")
     elif args.resume:
@@ -78,14 +84,21 @@ def play_plain(path: Path, args, stdin=None, stdout=None) -> int:
                 session.choose_id(cid)
                 replayed += 1
             except SessionError:
-                out(f"(Your saved choice at turn {replayed + 1} no longer fits the changed "
-                    f"scenario; continuing from turn {replayed + 1}.)")
+                out(
+                    f"(Your saved choice at turn {replayed + 1} no longer fits the changed "
+                    f"scenario; continuing from turn {replayed + 1}.)"
+                )
                 store.truncate_choices(attempt_id, replayed)
                 break
         if store is not None and attempt_id is None:
             attempt_id = store.start_attempt(
-                scenario_id=scenario.id, scenario_hash=scenario.content_hash,
-                scenario_path=str(Path(path).resolve()), learner=learner, seed=seed, mode=mode)
+                scenario_id=scenario.id,
+                scenario_hash=scenario.content_hash,
+                scenario_path=str(Path(path).resolve()),
+                learner=learner,
+                seed=seed,
+                mode=mode,
+            )
         _header(out, scenario, session, mode, seed, learner)
         if replayed:
             out(f"Resuming at turn {replayed + 1}. So far:")
@@ -101,21 +114,28 @@ def play_plain(path: Path, args, stdin=None, stdout=None) -> int:
             number = _ask(out, stdin, len(offered))
             if number is None:
                 out.flush()
-                saved_note = (f" Your progress is saved: continue with 'countertalk play "
-                              f"{args.scenario} --plain --resume"
-                              f"{' --learner ' + learner if args.learner else ''}'."
-                              if store else "")
+                saved_note = (
+                    f" Your progress is saved: continue with 'countertalk play "
+                    f"{args.scenario} --plain --resume"
+                    f"{' --learner ' + learner if args.learner else ''}'."
+                    if store
+                    else ""
+                )
                 _write_transcript(args, session, None)
-                return fail(f"input ended before the conversation reached an ending "
-                            f"(turn {session.turn + 1}, state '{session.state}').{saved_note}")
+                return fail(
+                    f"input ended before the conversation reached an ending "
+                    f"(turn {session.turn + 1}, state '{session.state}').{saved_note}"
+                )
             step = session.choose(number)
             if store is not None:
                 store.record_choice(attempt_id, len(session.turns), step.turn["choice"], step.turn)
             if mode == "practice" and step.feedback:
                 out(f"   Coach: {step.feedback}")
             if step.mood_after != step.mood_before:
-                out(f"   ({_name(scenario)} is {mood_change_word(step.mood_before, step.mood_after)}:"
-                    f" mood {step.mood_after}/100, {mood_word(step.mood_after)})")
+                out(
+                    f"   ({_name(scenario)} is {mood_change_word(step.mood_before, step.mood_after)}:"
+                    f" mood {step.mood_after}/100, {mood_word(step.mood_after)})"
+                )
             out()
     except ScenarioRuntimeError as exc:
         out.flush()
@@ -136,8 +156,14 @@ def play_plain(path: Path, args, stdin=None, stdout=None) -> int:
         transcript["score"] = score
     out(debrief_text)
     if store is not None:
-        store.finish_attempt(attempt_id, ending=session.ending, outcome=session.outcome,
-                             final_mood=session.mood, transcript=transcript, score=score)
+        store.finish_attempt(
+            attempt_id,
+            ending=session.ending,
+            outcome=session.outcome,
+            final_mood=session.mood,
+            transcript=transcript,
+            score=score,
+        )
     return _write_transcript(args, session, transcript)
 
 
@@ -155,11 +181,11 @@ def _write_transcript(args, session, transcript) -> int:
     if transcript is None:  # unfinished: keep what the learner did
         transcript = session.transcript()
     try:
-        Path(args.transcript_out).write_text(json.dumps(transcript, indent=2, ensure_ascii=False)
-                                             + "\n", encoding="utf-8")
+        Path(args.transcript_out).write_text(
+            json.dumps(transcript, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
     except OSError as exc:
-        return fail(f"cannot write the transcript to {args.transcript_out}: "
-                    f"{exc.strerror or exc}")
+        return fail(f"cannot write the transcript to {args.transcript_out}: {exc.strerror or exc}")
     return 0
 
 
@@ -173,7 +199,9 @@ def _header(out, scenario, session, mode, seed, learner):
     out(f"You are: {plain(scenario.learner_role)}")
     persona = f" ({plain(c.persona)})" if c.persona else ""
     out(f"Customer: {_name(scenario)}{persona}; mood {session.mood}/100, {mood_word(session.mood)}")
-    out(f"Learner: {learner} | {'assessment' if mode == 'assess' else 'practice'} mode | seed {seed}")
+    out(
+        f"Learner: {learner} | {'assessment' if mode == 'assess' else 'practice'} mode | seed {seed}"
+    )
     out("Type the number of what you say and press Enter (Ctrl-D stops; progress is saved).")
     out()
 
@@ -197,9 +225,11 @@ def _ask(out, stdin, n: int) -> int | None:
             out(plain(answer)[:20])  # echo piped answers so the output reads as a transcript
         # ASCII digits only: '²'.isdigit() is true but int('²') fails, and int() refuses
         # numbers over 4,300 digits.
-        if answer.isascii() and answer.isdigit() and len(answer) <= 9 \
-                and 1 <= int(answer) <= n:
+        if answer.isascii() and answer.isdigit() and len(answer) <= 9 and 1 <= int(answer) <= n:
             return int(answer)
         shown = plain(answer)[:20] or "an empty line"
-        out(f"'{shown}' is not one of the choices; enter a number from 1 to {n}."
-            if answer else f"Please enter a number from 1 to {n}.")
+        out(
+            f"'{shown}' is not one of the choices; enter a number from 1 to {n}."
+            if answer
+            else f"Please enter a number from 1 to {n}."
+        )

@@ -463,8 +463,15 @@ class Store:
         if mode not in MODES:
             raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         values = (
-            scenario_id, scenario_hash, str(scenario_path), learner, int(seed), mode,
-            class_session, team, time.time(),
+            scenario_id,
+            scenario_hash,
+            str(scenario_path),
+            learner,
+            int(seed),
+            mode,
+            class_session,
+            team,
+            time.time(),
         )
 
         def write(conn: sqlite3.Connection) -> int:
@@ -506,7 +513,9 @@ class Store:
 
         def write(conn: sqlite3.Connection) -> None:
             self._exists(conn, attempt_id)
-            conn.execute("DELETE FROM choices WHERE attempt_id = ? AND turn > ?", (attempt_id, keep))
+            conn.execute(
+                "DELETE FROM choices WHERE attempt_id = ? AND turn > ?", (attempt_id, keep)
+            )
 
         self._run(write, write=True)
 
@@ -531,8 +540,10 @@ class Store:
         grade = score.get("grade") if score else None
         turns = transcript.get("turns") if isinstance(transcript, dict) else None
         synced: list[tuple] | None = None
-        if isinstance(turns, list) and turns and all(
-            isinstance(t, dict) and isinstance(t.get("choice"), str) for t in turns
+        if (
+            isinstance(turns, list)
+            and turns
+            and all(isinstance(t, dict) and isinstance(t.get("choice"), str) for t in turns)
         ):
             now = time.time()
             synced = [
@@ -545,8 +556,15 @@ class Store:
                 "UPDATE attempts SET finished_at = ?, ending = ?, outcome = ?, final_mood = ?,"
                 " percent = ?, grade = ?, transcript = ?, score = ? WHERE id = ?",
                 (
-                    time.time(), ending, outcome, final_mood, percent, grade,
-                    transcript_json, score_json, attempt_id,
+                    time.time(),
+                    ending,
+                    outcome,
+                    final_mood,
+                    percent,
+                    grade,
+                    transcript_json,
+                    score_json,
+                    attempt_id,
                 ),
             )
             if synced is not None:

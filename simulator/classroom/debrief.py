@@ -28,10 +28,10 @@ MISTAKE_PROMPTS: dict[str, str] = {
     "the spot, and what needed someone else's sign-off?",
     "over_promising": "What was promised that the adviser could not guarantee? How do you "
     "reassure a customer without committing the business to something it may not do?",
-    "vague_referral": "\"Someone will get back to you\" leaves the customer guessing. Which role "
+    "vague_referral": '"Someone will get back to you" leaves the customer guessing. Which role '
     "should the case go to, and when will the customer hear back?",
     "misstates_law": "Which Act applied, and what does it really give the customer? Name the "
-    "law and the right, rather than saying \"that's the law\".",
+    'law and the right, rather than saying "that\'s the law".',
     "defensive": "How does a customer hear a demand for proof as the first reply? How could the "
     "same information be asked for without sounding suspicious?",
     "blaming_customer": "What did hinting that it was the customer's fault do to the "
@@ -59,8 +59,10 @@ GENERAL_PROMPTS: tuple[str, ...] = (
     "If this had been face to face, what would the adviser's tone and body language have "
     "needed to say at the hardest moment?",
 )
-INTERNAL_PROMPT = ("Colleagues in other teams are customers too. Would the same reply have been "
-                   "acceptable to someone outside the organisation?")
+INTERNAL_PROMPT = (
+    "Colleagues in other teams are customers too. Would the same reply have been "
+    "acceptable to someone outside the organisation?"
+)
 
 
 @dataclass
@@ -120,14 +122,31 @@ def build(room: ClassRoom) -> ClassDebrief:
     teams = []
     for run in room.runs:
         s = run.session
-        steps = [PathStep(turn=d.turn, text=plain(d.text), votes=d.votes, number=d.number,
-                          tied=d.tied, mood_after=d.chosen.mood_after,
-                          mistakes=[lab for _, lab in d.chosen.mistakes],
-                          shows=[lab for _, lab in d.chosen.shows]) for d in run.decisions]
+        steps = [
+            PathStep(
+                turn=d.turn,
+                text=plain(d.text),
+                votes=d.votes,
+                number=d.number,
+                tied=d.tied,
+                mood_after=d.chosen.mood_after,
+                mistakes=[lab for _, lab in d.chosen.mistakes],
+                shows=[lab for _, lab in d.chosen.shows],
+            )
+            for d in run.decisions
+        ]
         score = run.score
-        teams.append(TeamResult(run.name, steps, s.ending, s.outcome, s.mood,
-                                score.get("percent") if score else None,
-                                score.get("grade") if score else None))
+        teams.append(
+            TeamResult(
+                run.name,
+                steps,
+                s.ending,
+                s.outcome,
+                s.mood,
+                score.get("percent") if score else None,
+                score.get("grade") if score else None,
+            )
+        )
     best = grading.best_path(scenario)
     best_texts = _best_texts(room, best["choices"]) if best and best.get("choices") else None
     mistakes = _mistake_notes(room)
@@ -136,10 +155,18 @@ def build(room: ClassRoom) -> ClassDebrief:
         prompts.append(INTERNAL_PROMPT)
     prompts.extend(GENERAL_PROMPTS)
     return ClassDebrief(
-        title=plain(scenario.title), scenario_id=scenario.id, class_session=room.class_session,
-        team_mode=room.team_mode, date=time.strftime("%d %B %Y, %H:%M"), teams=teams,
-        best=best_texts, best_percent=best.get("percent") if best else None,
-        best_grade=best.get("grade") if best else None, mistakes=mistakes, prompts=prompts)
+        title=plain(scenario.title),
+        scenario_id=scenario.id,
+        class_session=room.class_session,
+        team_mode=room.team_mode,
+        date=time.strftime("%d %B %Y, %H:%M"),
+        teams=teams,
+        best=best_texts,
+        best_percent=best.get("percent") if best else None,
+        best_grade=best.get("grade") if best else None,
+        mistakes=mistakes,
+        prompts=prompts,
+    )
 
 
 def _best_texts(room: ClassRoom, choice_ids: list[str]) -> list[str]:
@@ -168,8 +195,9 @@ def _mistake_notes(room: ClassRoom) -> list[MistakeNote]:
             chosen = d.chosen
             for mid, lab in chosen.mistakes:
                 entry = grading.catalogue_entry("mistakes", mid)
-                note = notes.setdefault(mid, MistakeNote(mid, lab, entry["explanation"],
-                                                         entry["advice"], [], []))
+                note = notes.setdefault(
+                    mid, MistakeNote(mid, lab, entry["explanation"], entry["advice"], [], [])
+                )
                 who = f"{run.name} (turn {d.turn})" if room.team_mode else f"turn {d.turn}"
                 note.made_by.append(who)
                 for alt in _better_options(d):
@@ -201,17 +229,24 @@ def _grade(t: TeamResult) -> str:
 
 
 def to_markdown(db: ClassDebrief) -> str:
-    out = [f"# Class notes: {md(db.title)}", "",
-           f"Scenario `{db.scenario_id}` · class session `{db.class_session}` · "
-           f"{md(db.date)}", ""]
+    out = [
+        f"# Class notes: {md(db.title)}",
+        "",
+        f"Scenario `{db.scenario_id}` · class session `{db.class_session}` · {md(db.date)}",
+        "",
+    ]
     out += ["## Results", ""]
     out += ["| Team | Ending | Final mood | Grade |", "| --- | --- | --- | --- |"]
     for t in db.teams:
-        out.append(f"| {md(t.name)} | {md(t.outcome or 'not finished')} | {t.final_mood} "
-                   f"| {md(_grade(t))} |")
+        out.append(
+            f"| {md(t.name)} | {md(t.outcome or 'not finished')} | {t.final_mood} "
+            f"| {md(_grade(t))} |"
+        )
     if db.best is not None:
-        out.append(f"| Best path | | | {md(db.best_grade or '')}"
-                   f"{f' ({db.best_percent}%)' if db.best_percent is not None else ''} |")
+        out.append(
+            f"| Best path | | | {md(db.best_grade or '')}"
+            f"{f' ({db.best_percent}%)' if db.best_percent is not None else ''} |"
+        )
     out += ["", "## Paths side by side", ""]
     heads = [md(t.name) for t in db.teams] + (["Best path"] if db.best is not None else [])
     out += ["| Turn | " + " | ".join(heads) + " |", "| --- " * (len(heads) + 1) + "|"]
@@ -263,21 +298,29 @@ def to_html(db: ClassDebrief) -> str:
             if s is None:
                 cells.append("<td></td>")
             else:
-                warn = (f'<div class="mistake">⚠ {e(", ".join(s.mistakes))}</div>'
-                        if s.mistakes else "")
+                warn = (
+                    f'<div class="mistake">⚠ {e(", ".join(s.mistakes))}</div>' if s.mistakes else ""
+                )
                 cells.append(f"<td>{e(s.text)}{warn}</td>")
         if db.best is not None:
             cells.append(f"<td>{e(db.best[i]) if i < len(db.best) else ''}</td>")
         rows.append(f"<tr><th>{i + 1}</th>{''.join(cells)}</tr>")
     results = "".join(
         f"<tr><td>{e(t.name)}</td><td>{e(t.outcome or 'not finished')}</td>"
-        f"<td>{t.final_mood}</td><td>{e(_grade(t))}</td></tr>" for t in db.teams)
-    mistakes = "".join(
-        f"<section><h3>{e(m.label)}</h3><p>Made by: {e(', '.join(m.made_by))}.</p>"
-        + (f"<p>Why it matters: {e(m.explanation)}</p>" if m.explanation else "")
-        + (f"<p>What to do instead: {e(m.advice)}</p>" if m.advice else "")
-        + "".join(f"<p>A better reply on offer: “{e(b)}”</p>" for b in m.better)
-        + "</section>" for m in db.mistakes) or "<p>No mistakes from the catalogue were made.</p>"
+        f"<td>{t.final_mood}</td><td>{e(_grade(t))}</td></tr>"
+        for t in db.teams
+    )
+    mistakes = (
+        "".join(
+            f"<section><h3>{e(m.label)}</h3><p>Made by: {e(', '.join(m.made_by))}.</p>"
+            + (f"<p>Why it matters: {e(m.explanation)}</p>" if m.explanation else "")
+            + (f"<p>What to do instead: {e(m.advice)}</p>" if m.advice else "")
+            + "".join(f"<p>A better reply on offer: “{e(b)}”</p>" for b in m.better)
+            + "</section>"
+            for m in db.mistakes
+        )
+        or "<p>No mistakes from the catalogue were made.</p>"
+    )
     prompts = "".join(f"<li>{e(p)}</li>" for p in db.prompts)
     return f"""<!DOCTYPE html>
 <html lang="en-GB"><head><meta charset="utf-8"><title>Class notes: {e(db.title)}</title>
@@ -294,7 +337,7 @@ th, td {{ border: 1px solid #999; padding: .4rem .6rem; vertical-align: top; tex
 <h2>Results</h2>
 <table><tr><th>Team</th><th>Ending</th><th>Final mood</th><th>Grade</th></tr>{results}</table>
 <h2>Paths side by side</h2>
-<table><tr><th>Turn</th>{''.join(f'<th>{e(h)}</th>' for h in heads)}</tr>{''.join(rows)}</table>
+<table><tr><th>Turn</th>{"".join(f"<th>{e(h)}</th>" for h in heads)}</tr>{"".join(rows)}</table>
 <h2>Mistakes to talk about</h2>{mistakes}
 <h2>Discussion prompts</h2><ol>{prompts}</ol>
 </body></html>

@@ -38,8 +38,9 @@ class OptionPreview:
         return self.mood_after - self.mood_before
 
 
-def preview_options(runtime: Runtime, *, seed: int, history: list[str],
-                    learner: str = "preview") -> list[OptionPreview]:
+def preview_options(
+    runtime: Runtime, *, seed: int, history: list[str], learner: str = "preview"
+) -> list[OptionPreview]:
     """One preview per option on offer after `history` (choice ids), in label order."""
     base = runtime.new_session(seed=seed, learner=learner)
     try:
@@ -54,15 +55,25 @@ def preview_options(runtime: Runtime, *, seed: int, history: list[str],
             scratch.replay(history)
             step = scratch.choose(o.number)
             ch = o.choice
-            out.append(OptionPreview(
-                number=o.number, choice_id=o.choice_id, text=o.text, feedback=step.feedback,
-                shows=tuple((b, label("behaviours", b)) for b in ch.shows),
-                mistakes=tuple((m, label("mistakes", m)) for m in ch.mistakes),
-                escalate=ch.escalate, law=dict(ch.law or {}),
-                mood_before=step.mood_before, mood_after=step.mood_after,
-                reaction=scratch.line, note=scratch.note, ending=scratch.ending,
-                outcome=scratch.outcome, diverted=step.diverted_by_rule,
-            ))
+            out.append(
+                OptionPreview(
+                    number=o.number,
+                    choice_id=o.choice_id,
+                    text=o.text,
+                    feedback=step.feedback,
+                    shows=tuple((b, label("behaviours", b)) for b in ch.shows),
+                    mistakes=tuple((m, label("mistakes", m)) for m in ch.mistakes),
+                    escalate=ch.escalate,
+                    law=dict(ch.law or {}),
+                    mood_before=step.mood_before,
+                    mood_after=step.mood_after,
+                    reaction=scratch.line,
+                    note=scratch.note,
+                    ending=scratch.ending,
+                    outcome=scratch.outcome,
+                    diverted=step.diverted_by_rule,
+                )
+            )
         finally:
             scratch.close()
     return out

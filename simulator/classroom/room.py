@@ -42,8 +42,9 @@ def parse_teams(text: str | None) -> list[str]:
         return []
     names = [n.strip() for n in text.split(",") if n.strip()]
     if not 2 <= len(names) <= MAX_TEAMS:
-        raise ClassroomError(f"--teams needs 2 to {MAX_TEAMS} team names separated by commas "
-                             f"(got {len(names)})")
+        raise ClassroomError(
+            f"--teams needs 2 to {MAX_TEAMS} team names separated by commas (got {len(names)})"
+        )
     if len({n.casefold() for n in names}) != len(names):
         raise ClassroomError("--teams: each team needs a different name")
     if any(len(n) > 24 for n in names):
@@ -107,8 +108,16 @@ class ScoreRow:
 
 
 class ClassRoom:
-    def __init__(self, runtime: Runtime, *, teams: list[str] | None = None, seed: int = 0,
-                 store=None, scenario_path: str | Path = "", class_session: str | None = None):
+    def __init__(
+        self,
+        runtime: Runtime,
+        *,
+        teams: list[str] | None = None,
+        seed: int = 0,
+        store=None,
+        scenario_path: str | Path = "",
+        class_session: str | None = None,
+    ):
         self.runtime = runtime
         self.scenario = runtime.scenario
         self.seed = seed
@@ -123,10 +132,18 @@ class ClassRoom:
         self._log: list[int] = []  # team index of every decision, in order (for undo)
         self.finished = False
         for run in self.runs:
-            run.attempt_id = self._save(lambda run=run: self.store.start_attempt(
-                scenario_id=self.scenario.id, scenario_hash=self.scenario.content_hash,
-                scenario_path=self.scenario_path, learner=run.name, seed=seed, mode="classroom",
-                class_session=self.class_session, team=run.name if self.team_mode else None))
+            run.attempt_id = self._save(
+                lambda run=run: self.store.start_attempt(
+                    scenario_id=self.scenario.id,
+                    scenario_hash=self.scenario.content_hash,
+                    scenario_path=self.scenario_path,
+                    learner=run.name,
+                    seed=seed,
+                    mode="classroom",
+                    class_session=self.class_session,
+                    team=run.name if self.team_mode else None,
+                )
+            )
         self.board = self._new_board()
 
     # -- the current decision ---------------------------------------------------------------------
@@ -161,18 +178,30 @@ class ClassRoom:
         elif number not in self.board.options:
             raise ClassroomError(f"there is no option {number}")
         run = self.run
-        previews = preview_options(self.runtime, seed=self.seed, history=run.history,
-                                   learner=run.name)
+        previews = preview_options(
+            self.runtime, seed=self.seed, history=run.history, learner=run.name
+        )
         customer = run.session.line
         step = run.session.choose(number)
-        decision = Decision(team=run.name, turn=len(run.decisions) + 1, state=step.turn["state"],
-                            customer=customer, number=number, choice_id=step.turn["choice"],
-                            text=step.turn["text"], votes=self.board.as_dict(),
-                            tied=leaders if len(leaders) > 1 else [], previews=previews)
+        decision = Decision(
+            team=run.name,
+            turn=len(run.decisions) + 1,
+            state=step.turn["state"],
+            customer=customer,
+            number=number,
+            choice_id=step.turn["choice"],
+            text=step.turn["text"],
+            votes=self.board.as_dict(),
+            tied=leaders if len(leaders) > 1 else [],
+            previews=previews,
+        )
         run.decisions.append(decision)
         self._log.append(self.current)
-        self._save(lambda: self.store.record_choice(run.attempt_id, decision.turn,
-                                                    decision.choice_id, dict(step.turn)))
+        self._save(
+            lambda: self.store.record_choice(
+                run.attempt_id, decision.turn, decision.choice_id, dict(step.turn)
+            )
+        )
         return decision
 
     def advance(self) -> bool:
@@ -221,9 +250,16 @@ class ClassRoom:
             run.score = grading.score(self.scenario, transcript)
             transcript = run.session.transcript(run.score)
             s = run.session
-            self._save(lambda run=run, s=s, transcript=transcript: self.store.finish_attempt(
-                run.attempt_id, ending=s.ending, outcome=s.outcome, final_mood=s.mood,
-                transcript=transcript, score=run.score))
+            self._save(
+                lambda run=run, s=s, transcript=transcript: self.store.finish_attempt(
+                    run.attempt_id,
+                    ending=s.ending,
+                    outcome=s.outcome,
+                    final_mood=s.mood,
+                    transcript=transcript,
+                    score=run.score,
+                )
+            )
 
     def abandon(self) -> None:
         """The tutor left before the end: mark unfinished attempts abandoned (not resumable)."""
@@ -239,14 +275,25 @@ class ClassRoom:
             s = run.session
             shown = {b for d in run.decisions for b, _ in d.chosen.shows}
             mistakes = sum(len(d.chosen.mistakes) for d in run.decisions)
-            score = run.score if run.score is not None else (
-                grading.score(self.scenario, s.transcript()) if run.decisions else None)
-            rows.append(ScoreRow(
-                team=run.name, turn=len(run.decisions), mood=s.mood, mood_word=mood_word(s.mood),
-                behaviours=len(shown), mistakes=mistakes,
-                percent=score.get("percent") if score else None,
-                grade=score.get("grade") if score and s.ended else None,
-                outcome=s.outcome, current=(i == self.current and not self.finished)))
+            score = (
+                run.score
+                if run.score is not None
+                else (grading.score(self.scenario, s.transcript()) if run.decisions else None)
+            )
+            rows.append(
+                ScoreRow(
+                    team=run.name,
+                    turn=len(run.decisions),
+                    mood=s.mood,
+                    mood_word=mood_word(s.mood),
+                    behaviours=len(shown),
+                    mistakes=mistakes,
+                    percent=score.get("percent") if score else None,
+                    grade=score.get("grade") if score and s.ended else None,
+                    outcome=s.outcome,
+                    current=(i == self.current and not self.finished),
+                )
+            )
         return rows
 
     # -- the results store ------------------------------------------------------------------------
@@ -257,5 +304,5 @@ class ClassRoom:
         try:
             return write()
         except Exception as exc:  # StoreError or sqlite trouble: never stop a class over it
-            self.store_problem = (f"results are no longer being saved: {exc}")
+            self.store_problem = f"results are no longer being saved: {exc}"
             return None

@@ -11,21 +11,42 @@ import argparse
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("scenario", metavar="FILE_OR_ID",
-                   help="a scenario file, or the id of a scenario in the pack")
+    p.add_argument(
+        "scenario",
+        metavar="FILE_OR_ID",
+        help="a scenario file, or the id of a scenario in the pack",
+    )
     p.add_argument("--pack", metavar="DIR", help="scenario folder (default: the shipped pack)")
-    p.add_argument("--teams", metavar='"RED,BLUE,…"',
-                   help="2 to 6 team names separated by commas; teams decide in turn")
-    p.add_argument("--timer", type=int, metavar="SECONDS",
-                   help="a countdown for each decision (p pauses it, + adds 15 seconds)")
-    p.add_argument("--seed", type=int, metavar="N",
-                   help="seed for the customer's varied lines (default: random)")
-    p.add_argument("--theme", metavar="NAME",
-                   help="a Textual theme (default: 'projector', white on black)")
-    p.add_argument("--notes-dir", metavar="DIR",
-                   help="where the class notes are saved (default: the current folder)")
-    p.add_argument("--no-save", action="store_true",
-                   help="do not record the class session in the results store")
+    p.add_argument(
+        "--teams",
+        metavar='"RED,BLUE,…"',
+        help="2 to 6 team names separated by commas; teams decide in turn",
+    )
+    p.add_argument(
+        "--timer",
+        type=int,
+        metavar="SECONDS",
+        help="a countdown for each decision (p pauses it, + adds 15 seconds)",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        metavar="N",
+        help="seed for the customer's varied lines (default: random)",
+    )
+    p.add_argument(
+        "--theme", metavar="NAME", help="a Textual theme (default: 'projector', white on black)"
+    )
+    p.add_argument(
+        "--notes-dir",
+        metavar="DIR",
+        help="where the class notes are saved (default: the current folder)",
+    )
+    p.add_argument(
+        "--no-save",
+        action="store_true",
+        help="do not record the class session in the results store",
+    )
     p.epilog = """\
 keys:
   1-9 add a vote   - then a number takes one off   Backspace undoes the last vote
@@ -42,7 +63,7 @@ def run(args) -> int:
 
     if args.timer is not None and not 5 <= args.timer <= 3600:
         return fail("--timer takes a number of seconds from 5 to 3600", 2)
-    from simulator.classroom.room import ClassroomError, ClassRoom, parse_teams
+    from simulator.classroom.room import ClassRoom, ClassroomError, parse_teams
 
     try:
         teams = parse_teams(args.teams)
@@ -78,8 +99,9 @@ def run(args) -> int:
     from simulator.engine.session import Runtime
 
     seed = args.seed if args.seed is not None else random.randrange(1_000_000)
-    room = ClassRoom(Runtime(scenario), teams=teams or None, seed=seed, store=store,
-                     scenario_path=path)
+    room = ClassRoom(
+        Runtime(scenario), teams=teams or None, seed=seed, store=store, scenario_path=path
+    )
     from simulator.tui.classroom.app import ClassroomApp
 
     app = ClassroomApp(room, timer=args.timer, theme=theme, notes_dir=args.notes_dir)

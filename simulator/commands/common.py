@@ -26,8 +26,7 @@ def load_target(target: str, pack, *, then: str = "try again"):
         for d in exc.diagnostics:
             if d.severity == "error":
                 print(d, file=sys.stderr)
-        return None, fail(f"{path} has errors; fix them (see 'countertalk lint {path}') "
-                          f"and {then}")
+        return None, fail(f"{path} has errors; fix them (see 'countertalk lint {path}') and {then}")
 
 
 def write_output(output: str | None, data: str | bytes, *, newline: str | None = "\n") -> int:

@@ -4,21 +4,31 @@ from __future__ import annotations
 
 import argparse
 
-INSTALL_HINT = ("Graphviz's 'dot' program is not installed, so there is no SVG. Install it "
-                "(Debian/Ubuntu: sudo apt-get install graphviz; macOS: brew install graphviz; "
-                "Windows: winget install graphviz), or use --format mermaid, which needs no "
-                "program: paste the output into https://mermaid.live or a Markdown file.")
+INSTALL_HINT = (
+    "Graphviz's 'dot' program is not installed, so there is no SVG. Install it "
+    "(Debian/Ubuntu: sudo apt-get install graphviz; macOS: brew install graphviz; "
+    "Windows: winget install graphviz), or use --format mermaid, which needs no "
+    "program: paste the output into https://mermaid.live or a Markdown file."
+)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("scenario", metavar="FILE_OR_ID",
-                   help="a scenario file, or the id of a scenario in the pack")
-    p.add_argument("--format", choices=("mermaid", "dot", "svg"), default="mermaid",
-                   help="mermaid (default; no program needed), dot (Graphviz text) or svg "
-                        "(needs Graphviz's dot)")
+    p.add_argument(
+        "scenario",
+        metavar="FILE_OR_ID",
+        help="a scenario file, or the id of a scenario in the pack",
+    )
+    p.add_argument(
+        "--format",
+        choices=("mermaid", "dot", "svg"),
+        default="mermaid",
+        help="mermaid (default; no program needed), dot (Graphviz text) or svg "
+        "(needs Graphviz's dot)",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
-    p.add_argument("--pack", metavar="DIR", help="scenario folder for ids (default: the shipped "
-                                                 "pack)")
+    p.add_argument(
+        "--pack", metavar="DIR", help="scenario folder for ids (default: the shipped pack)"
+    )
     p.add_argument("--no-best", action="store_true", help="do not highlight the best path")
 
 
@@ -41,8 +51,10 @@ def run(args) -> int:
         except ModuleNotFoundError as exc:  # a build without the path analysis
             if exc.name != "scoring.paths":
                 raise
-            print("note: the best path is not highlighted (no path analysis in this build)",
-                  file=sys.stderr)
+            print(
+                "note: the best path is not highlighted (no path analysis in this build)",
+                file=sys.stderr,
+            )
     g = graph.build(scenario, best, best_ending)
     if args.format == "mermaid":
         data = graph.to_mermaid(g).encode("utf-8")

@@ -6,12 +6,20 @@ import argparse
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("targets", nargs="+", metavar="FILE_OR_DIR",
-                   help="scenario files, or folders of *.yaml (a pack)")
+    p.add_argument(
+        "targets",
+        nargs="+",
+        metavar="FILE_OR_DIR",
+        help="scenario files, or folders of *.yaml (a pack)",
+    )
     p.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
     p.add_argument("--quiet", "-q", action="store_true", help="print errors only, no warnings")
-    p.add_argument("--format", choices=("text", "json"), default="text",
-                   help="text: path:line:column: severity: message (default); json: a list")
+    p.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: path:line:column: severity: message (default); json: a list",
+    )
 
 
 def run(args) -> int:
@@ -47,6 +55,5 @@ def run(args) -> int:
     errors = sum(d.severity == "error" for d in diags)
     warnings = sum(d.severity == "warning" for d in diags)
     if errors or warnings:
-        print(f"{len(results)} file(s): {errors} error(s), {warnings} warning(s)",
-              file=sys.stderr)
+        print(f"{len(results)} file(s): {errors} error(s), {warnings} warning(s)", file=sys.stderr)
     return 1 if errors or (args.strict and warnings) else 0

@@ -6,16 +6,28 @@ import argparse
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("name", metavar="NAME",
-                   help="the scenario's name; its id and file name are NAME made lowercase "
-                        "with '-' (e.g. 'Faulty toaster' -> faulty-toaster.yaml)")
-    p.add_argument("--topic", metavar="T", default="complaint",
-                   help="complaint (default), refund-dispute, data-request, escalation, "
-                        "equality, internal-customer or service-recovery")
-    p.add_argument("--dir", metavar="DIR", default=".",
-                   help="folder to write into (default: the current folder)")
-    p.add_argument("--level", type=int, choices=(2, 3), default=2,
-                   help="qualification level (default: 2)")
+    p.add_argument(
+        "name",
+        metavar="NAME",
+        help="the scenario's name; its id and file name are NAME made lowercase "
+        "with '-' (e.g. 'Faulty toaster' -> faulty-toaster.yaml)",
+    )
+    p.add_argument(
+        "--topic",
+        metavar="T",
+        default="complaint",
+        help="complaint (default), refund-dispute, data-request, escalation, "
+        "equality, internal-customer or service-recovery",
+    )
+    p.add_argument(
+        "--dir",
+        metavar="DIR",
+        default=".",
+        help="folder to write into (default: the current folder)",
+    )
+    p.add_argument(
+        "--level", type=int, choices=(2, 3), default=2, help="qualification level (default: 2)"
+    )
     p.add_argument("--force", action="store_true", help="overwrite the file if it exists")
 
 
@@ -29,8 +41,11 @@ def run(args) -> int:
 
     scenario_id = scaffold.slugify(args.name)
     if not scenario_id:
-        return fail(f"cannot make an id from {args.name!r}; use letters or digits, e.g. "
-                    f"'countertalk new faulty-toaster'", 2)
+        return fail(
+            f"cannot make an id from {args.name!r}; use letters or digits, e.g. "
+            f"'countertalk new faulty-toaster'",
+            2,
+        )
     topic = args.topic.strip()
     if not topic:
         return fail("--topic is empty; give one of " + ", ".join(TOPICS), 2)
@@ -39,20 +54,25 @@ def run(args) -> int:
         return fail(f"{folder} is a file, not a folder; give --dir a folder", 2)
     target = folder / f"{scenario_id}.yaml"
     if target.exists() and not args.force:
-        return fail(f"{target} already exists; choose another NAME, or add --force to "
-                    f"overwrite it", 1)
+        return fail(
+            f"{target} already exists; choose another NAME, or add --force to overwrite it", 1
+        )
 
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         return fail(f"cannot create the folder {folder}: {exc.strerror or exc}")
     schema = scaffold.find_schema(folder)
-    schema_ref = (scaffold.schema_reference(folder, schema) if schema
-                  else scaffold.SCHEMA_FILENAME)
-    text = scaffold.render(scenario_id=scenario_id,
-                           title=scaffold.title_from(args.name, scenario_id), topic=topic,
-                           level=args.level, schema_ref=schema_ref,
-                           schema_found=schema is not None, file_hint=str(target))
+    schema_ref = scaffold.schema_reference(folder, schema) if schema else scaffold.SCHEMA_FILENAME
+    text = scaffold.render(
+        scenario_id=scenario_id,
+        title=scaffold.title_from(args.name, scenario_id),
+        topic=topic,
+        level=args.level,
+        schema_ref=schema_ref,
+        schema_found=schema is not None,
+        file_hint=str(target),
+    )
     try:
         with open(target, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
@@ -62,11 +82,19 @@ def run(args) -> int:
     if topic not in TOPICS:
         from simulator.engine.loader import did_you_mean
 
-        print(f"note: '{topic}' is not a known topic{did_you_mean(topic, TOPICS)}, so lint will "
-              f"warn about it; known: {', '.join(TOPICS)}", file=sys.stderr)
+        print(
+            f"note: '{topic}' is not a known topic{did_you_mean(topic, TOPICS)}, so lint will "
+            f"warn about it; known: {', '.join(TOPICS)}",
+            file=sys.stderr,
+        )
     if schema is None:
-        print(f"tip: run 'countertalk schema -o {folder / scaffold.SCHEMA_FILENAME}' so your "
-              f"editor checks the file as you type", file=sys.stderr)
-    print(f"next: countertalk lint --strict {target}   then   countertalk play {target} --plain",
-          file=sys.stderr)
+        print(
+            f"tip: run 'countertalk schema -o {folder / scaffold.SCHEMA_FILENAME}' so your "
+            f"editor checks the file as you type",
+            file=sys.stderr,
+        )
+    print(
+        f"next: countertalk lint --strict {target}   then   countertalk play {target} --plain",
+        file=sys.stderr,
+    )
     return 0

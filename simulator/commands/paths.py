@@ -6,13 +6,22 @@ import argparse
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("scenario", metavar="FILE_OR_ID",
-                   help="a scenario file, or the id of a scenario in the pack")
+    p.add_argument(
+        "scenario",
+        metavar="FILE_OR_ID",
+        help="a scenario file, or the id of a scenario in the pack",
+    )
     p.add_argument("--pack", metavar="DIR", help="scenario folder (default: the shipped pack)")
-    p.add_argument("--format", choices=("text", "json"), default="text",
-                   help="text (default) or json")
-    p.add_argument("--max-visits", type=int, default=2, metavar="N",
-                   help="how many times a path may enter the same state (default: 2)")
+    p.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (default) or json"
+    )
+    p.add_argument(
+        "--max-visits",
+        type=int,
+        default=2,
+        metavar="N",
+        help="how many times a path may enter the same state (default: 2)",
+    )
 
 
 def run(args) -> int:
@@ -40,17 +49,22 @@ def run(args) -> int:
 def text(r: dict, scenario) -> str:
     from simulator.engine.templating import plain
 
-    out = [f"{plain(scenario.title)} ({r['scenario']}): {r['states']} states, "
-           f"{r['choices']} choices"]
-    how = ("exact" if r["exact"] else "approximate (loops too tangled for an exact search)")
-    out.append(f"Analysis: {how}; a path may enter a state at most {r['max_visits']} times; "
-               f"{r['explored']} search nodes.")
+    out = [
+        f"{plain(scenario.title)} ({r['scenario']}): {r['states']} states, {r['choices']} choices"
+    ]
+    how = "exact" if r["exact"] else "approximate (loops too tangled for an exact search)"
+    out.append(
+        f"Analysis: {how}; a path may enter a state at most {r['max_visits']} times; "
+        f"{r['explored']} search nodes."
+    )
     th = r["thresholds"]
     out.append(f"Grades: distinction from {th['distinction']}%, pass from {th['pass']}%.")
     out.append("")
     reach = [e for e in r["endings"].values() if e["reachable"]]
-    out.append(f"Endings: {len(reach)} of {len(r['endings'])} reachable; outcomes: "
-               f"{', '.join(r['outcomes']) or 'none'}")
+    out.append(
+        f"Endings: {len(reach)} of {len(r['endings'])} reachable; outcomes: "
+        f"{', '.join(r['outcomes']) or 'none'}"
+    )
     for sid, e in r["endings"].items():
         if e["reachable"]:
             rng = f"best {e.get('best', '?')}%, worst {e.get('worst', '?')}%"
@@ -65,14 +79,23 @@ def text(r: dict, scenario) -> str:
             out.append(f"{name.capitalize()} path: no ending can be reached")
             continue
         check = "" if p.get("verified") else "  (differs from the analysis; replayed score shown)"
-        out.append(f"{name.capitalize()} path: {p['percent']}% {p['grade']}, ending "
-                   f"{p['ending']} ({p['outcome']}), {p['turns']} turns{check}")
-        shown = p["choices"] if len(p["choices"]) <= 12 else (
-            p["choices"][:6] + [f"... {len(p['choices']) - 10} more ..."] + p["choices"][-4:])
+        out.append(
+            f"{name.capitalize()} path: {p['percent']}% {p['grade']}, ending "
+            f"{p['ending']} ({p['outcome']}), {p['turns']} turns{check}"
+        )
+        shown = (
+            p["choices"]
+            if len(p["choices"]) <= 12
+            else (p["choices"][:6] + [f"... {len(p['choices']) - 10} more ..."] + p["choices"][-4:])
+        )
         out.append("  " + " → ".join(shown))
     out.append("")
-    out.append("Distinction reachable: " + ("yes" if r["distinction_reachable"] else "no")
-               + "; pass reachable: " + ("yes" if r["pass_reachable"] else "no"))
+    out.append(
+        "Distinction reachable: "
+        + ("yes" if r["distinction_reachable"] else "no")
+        + "; pass reachable: "
+        + ("yes" if r["pass_reachable"] else "no")
+    )
     if r["dead_ends"]:
         out.append("Dead ends:")
         for d in r["dead_ends"]:

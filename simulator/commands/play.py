@@ -6,25 +6,46 @@ import argparse
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("scenario", metavar="FILE_OR_ID",
-                   help="a scenario file, or the id of a scenario in the pack")
+    p.add_argument(
+        "scenario",
+        metavar="FILE_OR_ID",
+        help="a scenario file, or the id of a scenario in the pack",
+    )
     from simulator.cli import add_app_options
 
     add_app_options(p)
-    p.add_argument("--plain", action="store_true",
-                   help="plain text: numbered choices, one number per line on standard input")
-    p.add_argument("--seed", type=int, metavar="N",
-                   help="seed for the customer's varied lines (default: random)")
-    p.add_argument("--assess", action="store_true",
-                   help="assessment mode: feedback waits for the debrief")
-    p.add_argument("--resume", action="store_true",
-                   help="continue your last unfinished attempt at this scenario")
-    p.add_argument("--transcript-out", metavar="FILE.json",
-                   help="write the transcript and its score as JSON at the end")
-    p.add_argument("--no-save", action="store_true",
-                   help="do not record this attempt in the results store")
-    p.add_argument("--watch", action="store_true",
-                   help="(app) reload the scenario when its file is saved: a live preview")
+    p.add_argument(
+        "--plain",
+        action="store_true",
+        help="plain text: numbered choices, one number per line on standard input",
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        metavar="N",
+        help="seed for the customer's varied lines (default: random)",
+    )
+    p.add_argument(
+        "--assess", action="store_true", help="assessment mode: feedback waits for the debrief"
+    )
+    p.add_argument(
+        "--resume",
+        action="store_true",
+        help="continue your last unfinished attempt at this scenario",
+    )
+    p.add_argument(
+        "--transcript-out",
+        metavar="FILE.json",
+        help="write the transcript and its score as JSON at the end",
+    )
+    p.add_argument(
+        "--no-save", action="store_true", help="do not record this attempt in the results store"
+    )
+    p.add_argument(
+        "--watch",
+        action="store_true",
+        help="(app) reload the scenario when its file is saved: a live preview",
+    )
     p.add_argument("--theme", metavar="NAME", help="(app) a Textual theme, or 'high-contrast'")
 
 

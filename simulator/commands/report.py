@@ -18,23 +18,39 @@ def add_store_filters(p: argparse.ArgumentParser) -> None:
     """Options shared with `export`."""
     p.add_argument("--learner", metavar="L", help="only this learner's attempts")
     p.add_argument("--scenario", metavar="S", help="only attempts at this scenario id")
-    p.add_argument("--since", metavar="DATE", type=_since,
-                   help="only attempts started on or after this day (YYYY-MM-DD, local time)")
-    p.add_argument("--db", metavar="FILE",
-                   help="the results database (default: $COUNTERTALK_HOME/countertalk.db, or "
-                        "your user data folder)")
-    p.add_argument("--pack", metavar="DIR",
-                   help="where to find scenarios whose files have moved (default: the shipped "
-                        "pack)")
+    p.add_argument(
+        "--since",
+        metavar="DATE",
+        type=_since,
+        help="only attempts started on or after this day (YYYY-MM-DD, local time)",
+    )
+    p.add_argument(
+        "--db",
+        metavar="FILE",
+        help="the results database (default: $COUNTERTALK_HOME/countertalk.db, or "
+        "your user data folder)",
+    )
+    p.add_argument(
+        "--pack",
+        metavar="DIR",
+        help="where to find scenarios whose files have moved (default: the shipped pack)",
+    )
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
     add_store_filters(p)
-    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                   help="table (default), csv (one row per attempt; with --choices one row per "
-                        "choice) or json (attempts and analytics)")
-    p.add_argument("--choices", action="store_true",
-                   help="csv: write the per-choice analytics instead of the attempts")
+    p.add_argument(
+        "--format",
+        choices=("table", "csv", "json"),
+        default="table",
+        help="table (default), csv (one row per attempt; with --choices one row per "
+        "choice) or json (attempts and analytics)",
+    )
+    p.add_argument(
+        "--choices",
+        action="store_true",
+        help="csv: write the per-choice analytics instead of the attempts",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
 
 
@@ -52,8 +68,9 @@ def open_attempts(args):
         return [], None  # nothing recorded yet: an empty report, and no file created
     try:
         with Store(path) as store:
-            return store.attempts(learner=args.learner, scenario_id=args.scenario,
-                                  since=args.since), None
+            return store.attempts(
+                learner=args.learner, scenario_id=args.scenario, since=args.since
+            ), None
     except StoreError as exc:
         return None, fail(str(exc))
 
@@ -70,18 +87,31 @@ def run(args) -> int:
     records = [report.attempt_record(a) for a in attempts]
     stats = report.analytics(attempts, report.ScenarioIndex(args.pack))
     if not attempts:
-        print("no finished attempts match" + (" these filters" if args.learner or args.scenario
-                                             or args.since else " (none recorded yet)"),
-              file=sys.stderr)
+        print(
+            "no finished attempts match"
+            + (
+                " these filters"
+                if args.learner or args.scenario or args.since
+                else " (none recorded yet)"
+            ),
+            file=sys.stderr,
+        )
     if args.format == "json":
-        text = json.dumps({"attempts": records, "scenarios": [s.as_dict() for s in stats]},
-                          indent=2, ensure_ascii=False) + "\n"
+        text = (
+            json.dumps(
+                {"attempts": records, "scenarios": [s.as_dict() for s in stats]},
+                indent=2,
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
     elif args.format == "csv":
         if args.choices:
             text = report.to_csv(report.choice_rows(stats), report.CHOICE_COLUMNS)
         else:
-            text = report.to_csv(records, report.ATTEMPT_COLUMNS + ("scenario_hash", "ending",
-                                                                     "final_mood", "turns"))
+            text = report.to_csv(
+                records, report.ATTEMPT_COLUMNS + ("scenario_hash", "ending", "final_mood", "turns")
+            )
     else:
         if not attempts:
             return 0

@@ -6,9 +6,13 @@ import argparse
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-o", "--output", metavar="FILE",
-                   help="write the schema to FILE instead of printing it (point your editor's "
-                        "'# yaml-language-server: $schema=FILE' line at it)")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the schema to FILE instead of printing it (point your editor's "
+        "'# yaml-language-server: $schema=FILE' line at it)",
+    )
 
 
 def run(args) -> int:

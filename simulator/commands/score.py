@@ -6,12 +6,22 @@ import argparse
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("transcript", metavar="TRANSCRIPT.json",
-                   help="a transcript written by 'countertalk play --transcript-out'")
-    p.add_argument("--format", choices=("json", "md", "html", "text"), default="text",
-                   help="json: the score object; md/html/text: the debrief (default: text)")
-    p.add_argument("--pack", metavar="DIR",
-                   help="where to find the transcript's scenario by id (default: shipped pack)")
+    p.add_argument(
+        "transcript",
+        metavar="TRANSCRIPT.json",
+        help="a transcript written by 'countertalk play --transcript-out'",
+    )
+    p.add_argument(
+        "--format",
+        choices=("json", "md", "html", "text"),
+        default="text",
+        help="json: the score object; md/html/text: the debrief (default: text)",
+    )
+    p.add_argument(
+        "--pack",
+        metavar="DIR",
+        help="where to find the transcript's scenario by id (default: shipped pack)",
+    )
     p.add_argument("--scenario", metavar="FILE", help="the scenario file itself")
 
 
@@ -34,15 +44,22 @@ def run(args) -> int:
     except UnicodeDecodeError:
         return fail(f"{args.transcript}: not a text file; give a transcript .json file", 1)
     except json.JSONDecodeError as exc:
-        return fail(f"{args.transcript}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}; "
-                    f"give the file written by 'countertalk play --transcript-out'", 1)
+        return fail(
+            f"{args.transcript}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}; "
+            f"give the file written by 'countertalk play --transcript-out'",
+            1,
+        )
     if not isinstance(transcript, dict) or not isinstance(transcript.get("scenario"), str):
-        return fail(f"{args.transcript}: not a transcript (no \"scenario\" id); give the file "
-                    f"written by 'countertalk play --transcript-out'", 1)
+        return fail(
+            f'{args.transcript}: not a transcript (no "scenario" id); give the file '
+            f"written by 'countertalk play --transcript-out'",
+            1,
+        )
 
     try:
-        path = resolve(args.scenario or transcript["scenario"], None if args.scenario
-                       else args.pack)
+        path = resolve(
+            args.scenario or transcript["scenario"], None if args.scenario else args.pack
+        )
     except FileNotFoundError as exc:
         return fail(f"{args.transcript}: {exc}; or pass --scenario FILE", 1)
     try:
@@ -51,12 +68,18 @@ def run(args) -> int:
         first = next((d for d in exc.diagnostics if d.severity == "error"), None)
         return fail(f"{first or path}; fix the scenario first ('countertalk lint {path}')", 1)
     if scenario.id != transcript["scenario"]:
-        return fail(f"{args.transcript}: the transcript is of scenario "
-                    f"'{transcript['scenario']}' but {path} is '{scenario.id}'", 1)
+        return fail(
+            f"{args.transcript}: the transcript is of scenario "
+            f"'{transcript['scenario']}' but {path} is '{scenario.id}'",
+            1,
+        )
     version = transcript.get("scenario_version")
     if version and version != scenario.content_hash:
-        print(f"countertalk: warning: {path} has changed since this transcript was recorded; "
-              f"scoring against the current file", file=sys.stderr)
+        print(
+            f"countertalk: warning: {path} has changed since this transcript was recorded; "
+            f"scoring against the current file",
+            file=sys.stderr,
+        )
 
     from scoring.scorer import ScoringError, score
 

@@ -16,22 +16,32 @@ LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--host", default="127.0.0.1",
-                   help="address to listen on (default: 127.0.0.1, this computer only)")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this computer only)",
+    )
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    p.add_argument("--public-url", metavar="URL",
-                   help="the address browsers use to reach this server, if it is not the one "
-                        "they typed (e.g. behind a proxy)")
+    p.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address browsers use to reach this server, if it is not the one "
+        "they typed (e.g. behind a proxy)",
+    )
     p.add_argument("--pack", metavar="DIR", help="scenario folder (default: the shipped pack)")
     p.add_argument("--theme", metavar="NAME", help="a Textual theme for the served app")
     what = p.add_argument_group("what to serve (default: the scenario picker)")
-    what.add_argument("--classroom", metavar="FILE_OR_ID",
-                      help="serve classroom mode for this scenario instead of the picker")
+    what.add_argument(
+        "--classroom",
+        metavar="FILE_OR_ID",
+        help="serve classroom mode for this scenario instead of the picker",
+    )
     what.add_argument("--teams", metavar='"RED,BLUE,…"', help="(classroom) team names")
     what.add_argument("--timer", type=int, metavar="SECONDS", help="(classroom) a countdown")
     what.add_argument("--seed", type=int, metavar="N", help="(classroom) seed")
-    what.add_argument("--no-save", action="store_true",
-                      help="(classroom) do not record the class session")
+    what.add_argument(
+        "--no-save", action="store_true", help="(classroom) do not record the class session"
+    )
     p.epilog = """\
 examples:
   countertalk serve                                  the picker on http://127.0.0.1:8000
@@ -88,8 +98,9 @@ def make_server(args, command: str):
             return await super().handle_index(request)
 
     title = "CounterTalk classroom" if args.classroom else "CounterTalk"
-    return CounterTalkServer(command, host=args.host, port=args.port, title=title,
-                             public_url=args.public_url)
+    return CounterTalkServer(
+        command, host=args.host, port=args.port, title=title, public_url=args.public_url
+    )
 
 
 def run(args) -> int:
@@ -107,15 +118,18 @@ def run(args) -> int:
     elif args.teams or args.timer is not None or args.seed is not None:
         return fail("--teams, --timer and --seed go with --classroom FILE_OR_ID", 2)
     if not is_loopback(args.host):
-        print(f"WARNING: listening on {args.host}: anyone who can reach this computer on port "
-              f"{args.port} can use CounterTalk through it. It has no password or login. Use it "
-              f"only on a network you trust, and stop it (Ctrl+C) after the lesson.",
-              file=sys.stderr)
+        print(
+            f"WARNING: listening on {args.host}: anyone who can reach this computer on port "
+            f"{args.port} can use CounterTalk through it. It has no password or login. Use it "
+            f"only on a network you trust, and stop it (Ctrl+C) after the lesson.",
+            file=sys.stderr,
+        )
     command = app_command(args)
     server = make_server(args, command)
     try:
         server.serve()
     except OSError as exc:  # the port is taken, or the address is not this computer's
-        return fail(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}; "
-                    f"try another --port")
+        return fail(
+            f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}; try another --port"
+        )
     return 0

@@ -18,6 +18,20 @@ LAW_IDS = (
 )
 DEFAULT_MODELS = ("heat", "service_cycle", "escalation", "law")
 ROOT_KEYS = (
-    "format", "id", "title", "topic", "level", "summary", "learner_role", "customer", "vars",
-    "escalation", "models", "start", "rules", "states", "version", "scoring",
+    "format",
+    "id",
+    "title",
+    "topic",
+    "level",
+    "summary",
+    "learner_role",
+    "customer",
+    "vars",
+    "escalation",
+    "models",
+    "start",
+    "rules",
+    "states",
+    "version",
+    "scoring",
 )

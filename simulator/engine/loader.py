@@ -19,8 +19,19 @@ from . import yamlpos
 from .format import LAW_IDS, OUTCOMES, ROOT_KEYS, TOPICS
 
 STATE_KEYS = ("say", "note", "choices", "end", "debrief")
-CHOICE_KEYS = ("text", "goto", "id", "if", "shows", "mistakes", "escalate", "law", "mood", "set",
-               "feedback")
+CHOICE_KEYS = (
+    "text",
+    "goto",
+    "id",
+    "if",
+    "shows",
+    "mistakes",
+    "escalate",
+    "law",
+    "mood",
+    "set",
+    "feedback",
+)
 CUSTOMER_KEYS = ("name", "persona", "mood", "internal")
 ESCALATION_KEYS = ("required", "to", "reason")
 RULE_KEYS = ("if", "goto")
@@ -75,8 +86,9 @@ class CheckResult:
 def did_you_mean(word, options) -> str:
     if not isinstance(word, str):
         return ""
-    close = difflib.get_close_matches(word, [o for o in options if isinstance(o, str)], n=1,
-                                      cutoff=0.5)
+    close = difflib.get_close_matches(
+        word, [o for o in options if isinstance(o, str)], n=1, cutoff=0.5
+    )
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
@@ -116,9 +128,11 @@ class _Checker:
     def keys_known(self, mapping: dict, path: tuple, known, what: str):
         for k in mapping:
             if k not in known:
-                self.error(_Path(path + (k,)),
-                           f"unknown {what} key '{k}'{did_you_mean(k, known)}; "
-                           f"allowed: {_fmt_list(known, 16)}")
+                self.error(
+                    _Path(path + (k,)),
+                    f"unknown {what} key '{k}'{did_you_mean(k, known)}; "
+                    f"allowed: {_fmt_list(known, 16)}",
+                )
 
     def expect_mapping(self, value, path: tuple, what: str) -> dict | None:
         if isinstance(value, dict):
@@ -134,8 +148,11 @@ class _Checker:
         if isinstance(value, str):
             self.error(_Path(path), f"{what} is empty; write some text", key=False)
         else:
-            self.error(_Path(path), f"{what} must be text (quote it if it looks like a number "
-                                    f"or yes/no)", key=False)
+            self.error(
+                _Path(path),
+                f"{what} must be text (quote it if it looks like a number or yes/no)",
+                key=False,
+            )
         return False
 
     # -- the checks ---------------------------------------------------------------------------
@@ -143,51 +160,85 @@ class _Checker:
         data = self.p.data
         for kpath, line, col, first in self.p.duplicates:
             if len(kpath) == 2 and kpath[0] == "states":
-                msg = f"duplicate state id '{kpath[-1]}' (first defined at line {first}); rename one"
+                msg = (
+                    f"duplicate state id '{kpath[-1]}' (first defined at line {first}); rename one"
+                )
             else:
                 msg = f"duplicate key '{kpath[-1]}' (first at line {first}); keep one"
             self.error((line, col), msg)
         if not isinstance(data, dict):
-            self.error(_Path(()), "a scenario file must be a mapping with keys such as id, title, "
-                                  "start and states", key=False)
+            self.error(
+                _Path(()),
+                "a scenario file must be a mapping with keys such as id, title, start and states",
+                key=False,
+            )
             return
         self.keys_known(data, (), ROOT_KEYS, "top-level")
-        for req in ("id", "title", "topic", "summary", "learner_role", "customer", "start",
-                    "states"):
+        for req in (
+            "id",
+            "title",
+            "topic",
+            "summary",
+            "learner_role",
+            "customer",
+            "start",
+            "states",
+        ):
             if req not in data:
-                self.error(_Path(()), f"missing required key '{req}' at the top level; add it",
-                           key=False)
+                self.error(
+                    _Path(()), f"missing required key '{req}' at the top level; add it", key=False
+                )
         fmt = data.get("format", 1)
         if fmt != 1:
-            self.error(_Path(("format",)), f"unknown format {fmt!r}; only format 1 exists", key=False)
+            self.error(
+                _Path(("format",)), f"unknown format {fmt!r}; only format 1 exists", key=False
+            )
         sid = data.get("id")
         if "id" in data and self.expect_str(sid, ("id",), "id", required=True):
             import re
 
             if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", sid):
-                self.error(_Path(("id",)), f"id '{sid}' must use only lowercase letters, digits "
-                                           f"and '-' (e.g. '{_slug(sid)}')", key=False)
+                self.error(
+                    _Path(("id",)),
+                    f"id '{sid}' must use only lowercase letters, digits "
+                    f"and '-' (e.g. '{_slug(sid)}')",
+                    key=False,
+                )
         for key in ("title", "summary", "learner_role"):
             if key in data:
                 self.expect_str(data[key], (key,), key, required=True)
         topic = data.get("topic")
         if "topic" in data and self.expect_str(topic, ("topic",), "topic", required=True):
             if topic not in TOPICS:
-                self.warn(_Path(("topic",)), f"unknown topic '{topic}'{did_you_mean(topic, TOPICS)}"
-                                             f"; known: {_fmt_list(TOPICS)}", key=False)
+                self.warn(
+                    _Path(("topic",)),
+                    f"unknown topic '{topic}'{did_you_mean(topic, TOPICS)}"
+                    f"; known: {_fmt_list(TOPICS)}",
+                    key=False,
+                )
         if "level" in data and data["level"] not in (2, 3, None):
             self.error(_Path(("level",)), f"level must be 2 or 3, not {data['level']!r}", key=False)
         self.check_customer(data.get("customer"))
         vars_ = data.get("vars") or {}
-        if "vars" in data and self.expect_mapping(data.get("vars") or {}, ("vars",), "vars") is not None:
+        if (
+            "vars" in data
+            and self.expect_mapping(data.get("vars") or {}, ("vars",), "vars") is not None
+        ):
             for name, value in vars_.items():
                 if not _is_scalar(value):
-                    self.error(_Path(("vars", name)), f"variable '{name}' must be a single value "
-                                                      f"(text, number, true/false)", key=False)
+                    self.error(
+                        _Path(("vars", name)),
+                        f"variable '{name}' must be a single value (text, number, true/false)",
+                        key=False,
+                    )
                 elif isinstance(value, str) and len(value) > MAX_VAR_TEXT:
-                    self.error(_Path(("vars", name)), f"variable '{name}' holds "
-                                                      f"{len(value)} characters; variables are "
-                                                      f"limited to {MAX_VAR_TEXT}", key=False)
+                    self.error(
+                        _Path(("vars", name)),
+                        f"variable '{name}' holds "
+                        f"{len(value)} characters; variables are "
+                        f"limited to {MAX_VAR_TEXT}",
+                        key=False,
+                    )
         else:
             vars_ = {}
         self.check_escalation(data.get("escalation"))
@@ -197,12 +248,16 @@ class _Checker:
 
         states = data.get("states")
         if "states" in data and not isinstance(states, dict):
-            self.error(_Path(("states",)), "states must be a mapping of state id to state",
-                       key=False)
+            self.error(
+                _Path(("states",)), "states must be a mapping of state id to state", key=False
+            )
             states = None
         if isinstance(states, dict) and not states:
-            self.error(_Path(("states",)), "states is empty; add at least a start state and an "
-                                           "ending", key=False)
+            self.error(
+                _Path(("states",)),
+                "states is empty; add at least a start state and an ending",
+                key=False,
+            )
         state_ids = list(states) if isinstance(states, dict) else []
         self.state_ids = dict.fromkeys(state_ids)  # ordered, O(1) membership
         set_vars: dict[str, tuple] = {}
@@ -218,17 +273,27 @@ class _Checker:
         self.known_vars = set(vars_) | set(set_vars)
         for name, where in set_vars.items():
             if name not in vars_:
-                self.warn(_Path(where), f"variable '{name}' is set but not declared under vars:"
-                                        f"{did_you_mean(name, vars_)}; declare it with a starting "
-                                        f"value")
+                self.warn(
+                    _Path(where),
+                    f"variable '{name}' is set but not declared under vars:"
+                    f"{did_you_mean(name, vars_)}; declare it with a starting "
+                    f"value",
+                )
         customer = data.get("customer") if isinstance(data.get("customer"), dict) else {}
         self.customer_keys = set(CUSTOMER_KEYS) | set(customer)
 
         start = data.get("start")
-        if "start" in data and self.expect_str(start, ("start",), "start", required=True) \
-                and state_ids and start not in state_ids:
-            self.error(_Path(("start",)), f"start names no state '{start}'"
-                                          f"{did_you_mean(start, state_ids)}", key=False)
+        if (
+            "start" in data
+            and self.expect_str(start, ("start",), "start", required=True)
+            and state_ids
+            and start not in state_ids
+        ):
+            self.error(
+                _Path(("start",)),
+                f"start names no state '{start}'{did_you_mean(start, state_ids)}",
+                key=False,
+            )
         rules = data.get("rules")
         if rules is not None:
             if not isinstance(rules, list):
@@ -273,9 +338,12 @@ class _Checker:
             self.expect_str(cust["persona"], ("customer", "persona"), "persona")
         mood = cust.get("mood", 50)
         if not _is_int(mood) or not 0 <= mood <= 100:
-            self.error(_Path(("customer", "mood")),
-                       f"customer mood must be a whole number from 0 (furious) to 100 "
-                       f"(delighted), not {mood!r}", key=False)
+            self.error(
+                _Path(("customer", "mood")),
+                f"customer mood must be a whole number from 0 (furious) to 100 "
+                f"(delighted), not {mood!r}",
+                key=False,
+            )
         if not isinstance(cust.get("internal", False), bool):
             self.error(_Path(("customer", "internal")), "internal must be true or false", key=False)
 
@@ -286,15 +354,23 @@ class _Checker:
             return
         self.keys_known(esc, ("escalation",), ESCALATION_KEYS, "escalation")
         if not isinstance(esc.get("required", False), bool):
-            self.error(_Path(("escalation", "required")), "required must be true or false",
-                       key=False)
+            self.error(
+                _Path(("escalation", "required")), "required must be true or false", key=False
+            )
         to = esc.get("to", [])
         if not isinstance(to, list) or not all(isinstance(r, str) for r in to):
-            self.error(_Path(("escalation", "to")), "to must be a list of role names, e.g. "
-                                                    "[supervisor]", key=False)
+            self.error(
+                _Path(("escalation", "to")),
+                "to must be a list of role names, e.g. [supervisor]",
+                key=False,
+            )
         elif esc.get("required") and not to:
-            self.error(_Path(("escalation",)), "escalation is required but 'to' lists no role; "
-                                               "name who it is right to escalate to", key=False)
+            self.error(
+                _Path(("escalation",)),
+                "escalation is required but 'to' lists no role; "
+                "name who it is right to escalate to",
+                key=False,
+            )
         if esc.get("reason") is not None:
             self.expect_str(esc["reason"], ("escalation", "reason"), "reason")
 
@@ -302,14 +378,21 @@ class _Checker:
         if models is None:
             return
         if not isinstance(models, list):
-            self.error(_Path(("models",)), f"models must be a list, e.g. "
-                                           f"[{', '.join(self.model_ids)}]", key=False)
+            self.error(
+                _Path(("models",)),
+                f"models must be a list, e.g. [{', '.join(self.model_ids)}]",
+                key=False,
+            )
             return
         for i, m in enumerate(models):
             if m not in self.model_ids:
-                self.error(_Path(("models", i)), f"unknown scoring model {m!r}"
-                                                 f"{did_you_mean(m, self.model_ids)}; known: "
-                                                 f"{_fmt_list(self.model_ids)}", key=False)
+                self.error(
+                    _Path(("models", i)),
+                    f"unknown scoring model {m!r}"
+                    f"{did_you_mean(m, self.model_ids)}; known: "
+                    f"{_fmt_list(self.model_ids)}",
+                    key=False,
+                )
 
     def check_scoring(self, sc):
         if self.expect_mapping(sc, ("scoring",), "scoring") is None:
@@ -317,24 +400,31 @@ class _Checker:
         self.keys_known(sc, ("scoring",), SCORING_KEYS, "scoring")
         weights = sc.get("weights", {})
         if not isinstance(weights, dict):
-            self.error(_Path(("scoring", "weights")), "weights must map model ids to numbers",
-                       key=False)
+            self.error(
+                _Path(("scoring", "weights")), "weights must map model ids to numbers", key=False
+            )
         else:
             for m, w in weights.items():
                 if m not in self.model_ids:
-                    self.error(_Path(("scoring", "weights", m)), f"unknown scoring model '{m}'"
-                                                                 f"{did_you_mean(m, self.model_ids)}")
+                    self.error(
+                        _Path(("scoring", "weights", m)),
+                        f"unknown scoring model '{m}'{did_you_mean(m, self.model_ids)}",
+                    )
                 if not isinstance(w, (int, float)) or isinstance(w, bool) or w < 0:
-                    self.error(_Path(("scoring", "weights", m)), "a weight must be a number ≥ 0",
-                               key=False)
+                    self.error(
+                        _Path(("scoring", "weights", m)), "a weight must be a number ≥ 0", key=False
+                    )
         for k in ("pass", "distinction"):
             v = sc.get(k)
             if v is not None and (not _is_int(v) or not 0 <= v <= 100):
                 self.error(_Path(("scoring", k)), f"{k} must be a percentage 0..100", key=False)
         p, d = sc.get("pass"), sc.get("distinction")
         if _is_int(p) and _is_int(d) and p > d:
-            self.error(_Path(("scoring",)), "the pass threshold is above the distinction "
-                                            "threshold", key=False)
+            self.error(
+                _Path(("scoring",)),
+                "the pass threshold is above the distinction threshold",
+                key=False,
+            )
 
     def check_goto(self, target, path: tuple, what: str):
         if target is None:
@@ -344,9 +434,11 @@ class _Checker:
         if not isinstance(target, str):
             target = str(target)
         if self.state_ids and target not in self.state_ids:
-            self.error(_Path(path + ("goto",)), f"goto names no state '{target}'"
-                                                f"{did_you_mean(target, self.state_ids)}",
-                       key=False)
+            self.error(
+                _Path(path + ("goto",)),
+                f"goto names no state '{target}'{did_you_mean(target, self.state_ids)}",
+                key=False,
+            )
             self.errors_in_graph = True
 
     def check_state(self, st_id, st, seen_choice_ids):
@@ -360,24 +452,35 @@ class _Checker:
         end = st.get("end")
         is_end = "end" in st
         if is_end and end not in OUTCOMES:
-            self.error(_Path(sp + ("end",)), f"unknown outcome {end!r}{did_you_mean(end, OUTCOMES)}"
-                                             f"; use one of {', '.join(OUTCOMES)}", key=False)
+            self.error(
+                _Path(sp + ("end",)),
+                f"unknown outcome {end!r}{did_you_mean(end, OUTCOMES)}"
+                f"; use one of {', '.join(OUTCOMES)}",
+                key=False,
+            )
         choices = st.get("choices")
         if is_end and choices:
-            self.error(_Path(sp + ("choices",)), f"state '{st_id}' is an ending (end: {end}) but "
-                                                 f"has choices; remove them or remove 'end'")
+            self.error(
+                _Path(sp + ("choices",)),
+                f"state '{st_id}' is an ending (end: {end}) but "
+                f"has choices; remove them or remove 'end'",
+            )
         if not is_end:
             if choices is None or choices == []:
-                self.error(_Path(sp), f"state '{st_id}' has no choices and is not an ending; add "
-                                      f"choices or 'end: resolved|escalated|unresolved|lost'")
+                self.error(
+                    _Path(sp),
+                    f"state '{st_id}' has no choices and is not an ending; add "
+                    f"choices or 'end: resolved|escalated|unresolved|lost'",
+                )
                 self.errors_in_graph = True
             if "say" not in st:
                 self.error(_Path(sp), f"state '{st_id}' has no 'say'; write the customer's line")
         say = st.get("say")
         if isinstance(say, list):
             if not say:
-                self.error(_Path(sp + ("say",)), "say is an empty list; give at least one line",
-                           key=False)
+                self.error(
+                    _Path(sp + ("say",)), "say is an empty list; give at least one line", key=False
+                )
             for i, v in enumerate(say):
                 if self.expect_str(v, sp + ("say", i), "a say variant", required=True):
                     self.check_template(v, sp + ("say", i))
@@ -408,9 +511,10 @@ class _Checker:
         cid = str(cid)
         if cid in seen_choice_ids:
             line = self.p.where(seen_choice_ids[cid])[0]
-            self.error(_Path(cp + ("id",)) if "id" in ch else _Path(cp),
-                       f"duplicate choice id '{cid}' (also used at line {line}); give one a "
-                       f"different id")
+            self.error(
+                _Path(cp + ("id",)) if "id" in ch else _Path(cp),
+                f"duplicate choice id '{cid}' (also used at line {line}); give one a different id",
+            )
         else:
             seen_choice_ids[cid] = cp + ("id",) if "id" in ch else cp
         if "text" not in ch:
@@ -420,8 +524,10 @@ class _Checker:
         self.check_goto(ch.get("goto"), cp, "choice")
         if ch.get("if") is not None:
             self.check_condition(ch["if"], cp + ("if",))
-        for key, catalogue, what in (("shows", self.behaviours, "behaviour"),
-                                     ("mistakes", self.mistakes, "mistake")):
+        for key, catalogue, what in (
+            ("shows", self.behaviours, "behaviour"),
+            ("mistakes", self.mistakes, "mistake"),
+        ):
             items = ch.get(key)
             if items is None:
                 continue
@@ -434,58 +540,95 @@ class _Checker:
                 continue
             for j, item in enumerate(items):
                 if not isinstance(item, str) or item not in catalogue:
-                    self.error(_Path(cp + (key, j)), f"unknown {what} {item!r}"
-                                                     f"{did_you_mean(item, catalogue)}; see "
-                                                     f"scoring/catalogue.yaml", key=False)
+                    self.error(
+                        _Path(cp + (key, j)),
+                        f"unknown {what} {item!r}"
+                        f"{did_you_mean(item, catalogue)}; see "
+                        f"scoring/catalogue.yaml",
+                        key=False,
+                    )
         esc = ch.get("escalate")
         if esc is not None and not (isinstance(esc, str) and esc.strip()):
-            self.error(_Path(cp + ("escalate",)), "escalate must name a role, e.g. supervisor",
-                       key=False)
+            self.error(
+                _Path(cp + ("escalate",)), "escalate must name a role, e.g. supervisor", key=False
+            )
         law = ch.get("law")
         if law is not None:
             if not isinstance(law, dict):
-                self.error(_Path(cp + ("law",)), "law must map a law id to right or wrong, e.g. "
-                                                 "{consumer_rights_act_2015: right}", key=False)
+                self.error(
+                    _Path(cp + ("law",)),
+                    "law must map a law id to right or wrong, e.g. "
+                    "{consumer_rights_act_2015: right}",
+                    key=False,
+                )
             else:
                 for lid, verdict in law.items():
                     if lid not in LAW_IDS:
-                        self.error(_Path(cp + ("law", lid)), f"unknown law id '{lid}'"
-                                                             f"{did_you_mean(lid, LAW_IDS)}; known: "
-                                                             f"{', '.join(LAW_IDS)}")
+                        self.error(
+                            _Path(cp + ("law", lid)),
+                            f"unknown law id '{lid}'"
+                            f"{did_you_mean(lid, LAW_IDS)}; known: "
+                            f"{', '.join(LAW_IDS)}",
+                        )
                     if verdict not in ("right", "wrong"):
-                        self.error(_Path(cp + ("law", lid)), f"law verdict must be right or "
-                                                             f"wrong, not {verdict!r}", key=False)
+                        self.error(
+                            _Path(cp + ("law", lid)),
+                            f"law verdict must be right or wrong, not {verdict!r}",
+                            key=False,
+                        )
         mood = ch.get("mood")
         if mood is not None and (not _is_int(mood) or not -100 <= mood <= 100):
-            self.error(_Path(cp + ("mood",)), f"mood change must be a whole number from -100 to "
-                                              f"+100, not {mood!r}", key=False)
+            self.error(
+                _Path(cp + ("mood",)),
+                f"mood change must be a whole number from -100 to +100, not {mood!r}",
+                key=False,
+            )
         sets = ch.get("set")
         if sets is not None:
             if not isinstance(sets, dict):
-                self.error(_Path(cp + ("set",)), "set must map variables to values, e.g. "
-                                                 "{asked: true}", key=False)
+                self.error(
+                    _Path(cp + ("set",)),
+                    "set must map variables to values, e.g. {asked: true}",
+                    key=False,
+                )
             else:
                 for name, value in sets.items():
                     if not _is_scalar(value):
-                        self.error(_Path(cp + ("set", name)), f"'{name}' must be set to a single "
-                                                              f"value", key=False)
+                        self.error(
+                            _Path(cp + ("set", name)),
+                            f"'{name}' must be set to a single value",
+                            key=False,
+                        )
                     elif isinstance(value, str) and len(value) > MAX_VAR_TEXT:
-                        self.error(_Path(cp + ("set", name)), f"'{name}' is set to "
-                                                              f"{len(value)} characters; variables "
-                                                              f"are limited to {MAX_VAR_TEXT}",
-                                   key=False)
-                    elif name in self.declared_types and value is not None \
-                            and self.declared_types[name] not in (None, _kind(value)):
-                        self.warn(_Path(cp + ("set", name)),
-                                  f"'{name}' is declared as {self.declared_types[name]} but set to "
-                                  f"{_kind(value)} here; conditions that compare it may fail "
-                                  f"while playing — keep one kind of value", key=False)
+                        self.error(
+                            _Path(cp + ("set", name)),
+                            f"'{name}' is set to "
+                            f"{len(value)} characters; variables "
+                            f"are limited to {MAX_VAR_TEXT}",
+                            key=False,
+                        )
+                    elif (
+                        name in self.declared_types
+                        and value is not None
+                        and self.declared_types[name] not in (None, _kind(value))
+                    ):
+                        self.warn(
+                            _Path(cp + ("set", name)),
+                            f"'{name}' is declared as {self.declared_types[name]} but set to "
+                            f"{_kind(value)} here; conditions that compare it may fail "
+                            f"while playing — keep one kind of value",
+                            key=False,
+                        )
         fb = ch.get("feedback")
         if fb is not None and self.expect_str(fb, cp + ("feedback",), "feedback"):
             self.check_template(fb, cp + ("feedback",))
         if not ch.get("shows") and not ch.get("mistakes") and not ch.get("feedback"):
-            self.warn(_Path(cp), "choice has neither shows, mistakes nor feedback; the debrief "
-                                 "cannot explain it — add at least feedback", key=False)
+            self.warn(
+                _Path(cp),
+                "choice has neither shows, mistakes nor feedback; the debrief "
+                "cannot explain it — add at least feedback",
+                key=False,
+            )
 
     # -- templates and conditions -------------------------------------------------------------
     def check_template(self, source: str, path: tuple):
@@ -498,9 +641,10 @@ class _Checker:
         try:
             tree = parse_template(source)
         except TemplateSyntaxError as exc:
-            self.error(self._at_line(path, exc.lineno),
-                       f"template does not parse: {exc.message}; check the {{{{ }}}} and "
-                       f"{{% %}} pairs")
+            self.error(
+                self._at_line(path, exc.lineno),
+                f"template does not parse: {exc.message}; check the {{{{ }}}} and {{% %}} pairs",
+            )
             return
         self.check_names(tree, path)
 
@@ -510,17 +654,23 @@ class _Checker:
         if isinstance(source, bool):
             return
         if not isinstance(source, str) or not source.strip():
-            self.error(_Path(path), "a condition must be an expression such as "
-                                    "'mood < 30' or 'not vars.asked'", key=False)
+            self.error(
+                _Path(path),
+                "a condition must be an expression such as 'mood < 30' or 'not vars.asked'",
+                key=False,
+            )
             return
         from jinja2 import TemplateSyntaxError
 
         try:
             tree = parse_condition(source)
         except TemplateSyntaxError as exc:
-            self.error(_Path(path), f"condition does not parse: {exc.message}; write an "
-                                    f"expression such as 'mood < 30 and not vars.asked'",
-                       key=False)
+            self.error(
+                _Path(path),
+                f"condition does not parse: {exc.message}; write an "
+                f"expression such as 'mood < 30 and not vars.asked'",
+                key=False,
+            )
             return
         self.check_names(tree, path)
 
@@ -533,20 +683,30 @@ class _Checker:
         for root, attr, line in names_used(tree):
             where = self._at_line(path, line)
             if root not in SCOPE_NAMES:
-                self.error(where, f"unknown name '{root}'{did_you_mean(root, SCOPE_NAMES)}; "
-                                  f"templates can use {', '.join(SCOPE_NAMES)}")
+                self.error(
+                    where,
+                    f"unknown name '{root}'{did_you_mean(root, SCOPE_NAMES)}; "
+                    f"templates can use {', '.join(SCOPE_NAMES)}",
+                )
             elif attr is None:
                 continue
             elif root == "vars" and attr not in self.known_vars:
-                self.error(where, f"undefined variable 'vars.{attr}'"
-                                  f"{did_you_mean(attr, self.known_vars)}; declare it under vars:")
+                self.error(
+                    where,
+                    f"undefined variable 'vars.{attr}'"
+                    f"{did_you_mean(attr, self.known_vars)}; declare it under vars:",
+                )
             elif root == "visits" and attr not in self.state_ids:
-                self.error(where, f"'visits.{attr}' names no state"
-                                  f"{did_you_mean(attr, self.state_ids)}")
+                self.error(
+                    where, f"'visits.{attr}' names no state{did_you_mean(attr, self.state_ids)}"
+                )
             elif root == "customer" and attr not in self.customer_keys:
-                self.error(where, f"'customer.{attr}' is not a customer field"
-                                  f"{did_you_mean(attr, self.customer_keys)}; use "
-                                  f"{', '.join(CUSTOMER_KEYS)}")
+                self.error(
+                    where,
+                    f"'customer.{attr}' is not a customer field"
+                    f"{did_you_mean(attr, self.customer_keys)}; use "
+                    f"{', '.join(CUSTOMER_KEYS)}",
+                )
             elif root in ("mood", "turn"):
                 self.error(where, f"'{root}' is a number and has no '{attr}'")
 
@@ -579,8 +739,11 @@ class _Checker:
                     todo.append(nxt)
         endings = {s for s, st in states.items() if isinstance(st, dict) and "end" in st}
         if not endings:
-            self.error(_Path(("states",)), "no state is an ending; add one with "
-                                           "'end: resolved' (or escalated, unresolved, lost)")
+            self.error(
+                _Path(("states",)),
+                "no state is an ending; add one with "
+                "'end: resolved' (or escalated, unresolved, lost)",
+            )
         rev: dict[str, set[str]] = {s: set() for s in states}
         for s, outs in edges.items():
             for t in outs:
@@ -596,11 +759,17 @@ class _Checker:
         for s in states:
             if s not in reach:
                 kind = "ending" if s in endings else "state"
-                self.warn(_Path(("states", s)), f"{kind} '{s}' is not reached by any path from "
-                                                f"'{start}'; link to it or remove it")
+                self.warn(
+                    _Path(("states", s)),
+                    f"{kind} '{s}' is not reached by any path from "
+                    f"'{start}'; link to it or remove it",
+                )
             elif s not in can_end and endings:
-                self.warn(_Path(("states", s)), f"no ending can be reached from state '{s}'; the "
-                                                f"learner would be stuck — add a way out")
+                self.warn(
+                    _Path(("states", s)),
+                    f"no ending can be reached from state '{s}'; the "
+                    f"learner would be stuck — add a way out",
+                )
 
 
 class _Path(tuple):
@@ -668,8 +837,9 @@ def _build(parsed, raw: bytes, path: str, result: CheckResult):
             loc = tuple(str(x) if isinstance(x, str) else x for x in err["loc"])
             loc = tuple("if" if x == "if_" else x for x in loc)
             line, col = parsed.value_at(loc)
-            result.diagnostics.append(Diagnostic(path, line, col, "error",
-                                                 f"{'.'.join(map(str, loc))}: {err['msg']}"))
+            result.diagnostics.append(
+                Diagnostic(path, line, col, "error", f"{'.'.join(map(str, loc))}: {err['msg']}")
+            )
         return None
     positions = dict(parsed.values)
     positions.update(parsed.keys)
@@ -684,17 +854,27 @@ def check_file(path: str | os.PathLike, *, build: bool = True) -> CheckResult:
     try:
         size = os.stat(spath).st_size
         if size > yamlpos.MAX_BYTES:
-            return CheckResult(spath, [Diagnostic(
-                spath, 1, 1, "error",
-                f"file is {size / 1048576:.1f} MB; scenarios are limited to "
-                f"{yamlpos.MAX_BYTES // 1048576} MB — split it into several scenarios")])
+            return CheckResult(
+                spath,
+                [
+                    Diagnostic(
+                        spath,
+                        1,
+                        1,
+                        "error",
+                        f"file is {size / 1048576:.1f} MB; scenarios are limited to "
+                        f"{yamlpos.MAX_BYTES // 1048576} MB — split it into several scenarios",
+                    )
+                ],
+            )
         with open(spath, "rb") as fh:
             raw = fh.read()
     except IsADirectoryError:
         return CheckResult(spath, [Diagnostic(spath, 1, 1, "error", "is a folder, not a file")])
     except OSError as exc:
-        return CheckResult(spath, [Diagnostic(spath, 1, 1, "error",
-                                              f"cannot read: {exc.strerror or exc}")])
+        return CheckResult(
+            spath, [Diagnostic(spath, 1, 1, "error", f"cannot read: {exc.strerror or exc}")]
+        )
     return check_bytes(raw, spath, build=build)
 
 
@@ -709,8 +889,9 @@ def load_scenario(path: str | os.PathLike):
 def scenario_files(target: str | os.PathLike) -> list[Path]:
     p = Path(target)
     if p.is_dir():
-        return sorted(x for x in p.glob("*.yaml") if x.is_file()) + \
-            sorted(x for x in p.glob("*.yml") if x.is_file())
+        return sorted(x for x in p.glob("*.yaml") if x.is_file()) + sorted(
+            x for x in p.glob("*.yml") if x.is_file()
+        )
     return [p]
 
 
@@ -723,10 +904,16 @@ def check_pack(results: list[CheckResult]) -> list[Diagnostic]:
             continue
         if r.scenario_id in seen:
             first = seen[r.scenario_id]
-            out.append(Diagnostic(r.path, *r.id_position, "error",
-                                  f"duplicate scenario id '{r.scenario_id}' (also in "
-                                  f"{first.path}:{first.id_position[0]}); ids must be unique "
-                                  f"in a pack"))
+            out.append(
+                Diagnostic(
+                    r.path,
+                    *r.id_position,
+                    "error",
+                    f"duplicate scenario id '{r.scenario_id}' (also in "
+                    f"{first.path}:{first.id_position[0]}); ids must be unique "
+                    f"in a pack",
+                )
+            )
         else:
             seen[r.scenario_id] = r
     return out
@@ -762,7 +949,8 @@ def resolve(target: str, pack: str | os.PathLike | None = None) -> Path:
     hint = did_you_mean(target, ids)
     raise FileNotFoundError(
         f"no scenario with id '{target}' in {pack_dir}{hint}; "
-        f"run 'countertalk lint {pack_dir}' or give a file path")
+        f"run 'countertalk lint {pack_dir}' or give a file path"
+    )
 
 
 def _peek_id(path: Path) -> str | None:

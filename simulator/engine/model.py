@@ -9,13 +9,13 @@ report every problem at once even when the shape is wrong.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from .format import DEFAULT_MODELS, LAW_IDS, OUTCOMES, ROOT_KEYS, TOPICS  # noqa: F401
 
-Scalar = Union[bool, int, float, str, None]
+Scalar = bool | int | float | str | None
 Outcome = Literal["resolved", "escalated", "unresolved", "lost"]
 LawVerdict = Literal["right", "wrong"]
 Template = Annotated[str, Field(description="Text, optionally a sandboxed Jinja2 template")]

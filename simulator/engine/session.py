@@ -69,8 +69,9 @@ class Runtime:
                 self._triggers[trig] = (sid, i, ch)
                 self._trigger_of[(sid, i)] = trig
                 for rule, cond in zip(scenario.rules, rule_conds):
-                    transitions.append({"trigger": trig, "source": sid, "dest": rule.goto,
-                                        "conditions": [cond]})
+                    transitions.append(
+                        {"trigger": trig, "source": sid, "dest": rule.goto, "conditions": [cond]}
+                    )
                 transitions.append({"trigger": trig, "source": sid, "dest": ch.goto})
         self.machine = Machine(
             model=None,
@@ -106,7 +107,7 @@ class Runtime:
     def _entered(self, event) -> None:
         event.model._enter(event.model.state)
 
-    def new_session(self, *, seed: int = 0, learner: str = "learner") -> "Session":
+    def new_session(self, *, seed: int = 0, learner: str = "learner") -> Session:
         session = Session(runtime=self, seed=seed, learner=learner)
         session._begin()
         return session
@@ -158,8 +159,13 @@ class Session:
         return self.ending is not None
 
     def context(self) -> dict[str, Any]:
-        return {"vars": self.vars, "mood": self.mood, "turn": self.turn,
-                "customer": self.runtime.customer, "visits": self.visits}
+        return {
+            "vars": self.vars,
+            "mood": self.mood,
+            "turn": self.turn,
+            "customer": self.runtime.customer,
+            "visits": self.visits,
+        }
 
     def _render(self, source: str | None, path: tuple) -> str | None:
         if source is None:
@@ -167,17 +173,21 @@ class Session:
         try:  # strip: a folded YAML scalar (`>`) ends with a newline nobody meant to show
             return templating.render(source, self.context()).strip()
         except templating.RenderError as exc:
-            raise ScenarioRuntimeError(f"{self.scenario.where(*path)}: template failed while "
-                                       f"playing: {exc}; fix the scenario and run "
-                                       f"'countertalk lint'") from None
+            raise ScenarioRuntimeError(
+                f"{self.scenario.where(*path)}: template failed while "
+                f"playing: {exc}; fix the scenario and run "
+                f"'countertalk lint'"
+            ) from None
 
     def _eval(self, source: str, path: tuple) -> bool:
         try:
             return templating.evaluate(source, self.context())
         except templating.RenderError as exc:
-            raise ScenarioRuntimeError(f"{self.scenario.where(*path)}: condition failed while "
-                                       f"playing: {exc}; fix the scenario and run "
-                                       f"'countertalk lint'") from None
+            raise ScenarioRuntimeError(
+                f"{self.scenario.where(*path)}: condition failed while "
+                f"playing: {exc}; fix the scenario and run "
+                f"'countertalk lint'"
+            ) from None
 
     def _enter(self, sid: str) -> None:
         self.visits[sid] = self.visits.get(sid, 0) + 1
@@ -231,11 +241,22 @@ class Session:
         trig = self.runtime._trigger_of[(sid, o.index)]
         self.trigger(trig)  # added to the model by transitions
         feedback = self._render(o.choice.feedback, ("states", sid, "choices", o.index, "feedback"))
-        record = {"state": sid, "choice": o.choice_id, "text": o.text,
-                  "customer": said_by_customer, "mood": self.mood}
+        record = {
+            "state": sid,
+            "choice": o.choice_id,
+            "text": o.text,
+            "customer": said_by_customer,
+            "mood": self.mood,
+        }
         self.turns.append(record)
-        return Step(turn=record, feedback=feedback, mood_before=mood_before, mood_after=self.mood,
-                    diverted_by_rule=self._diverted, ended=self.ended)
+        return Step(
+            turn=record,
+            feedback=feedback,
+            mood_before=mood_before,
+            mood_after=self.mood,
+            diverted_by_rule=self._diverted,
+            ended=self.ended,
+        )
 
     def replay(self, choice_ids) -> None:
         for cid in choice_ids:

@@ -44,7 +44,8 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (jinja2's signature)
         _check_args(args, kwargs)
         if getattr(__obj, "__name__", None) == "replace" and isinstance(
-                getattr(__obj, "__self__", None), str):
+            getattr(__obj, "__self__", None), str
+        ):
             _check_replace(__obj.__self__, args)
         return _check_result(super().call(__context, __obj, *args, **kwargs))
 
@@ -109,7 +110,7 @@ def _guard_filter(name, func):
         if name == "replace":
             text = next((a for a in args if isinstance(a, str)), None)
             if text is not None:
-                rest = list(args[args.index(text) + 1:])
+                rest = list(args[args.index(text) + 1 :])
                 _check_replace(text, rest)
         return _check_result(func(*args, **kwargs))
 
@@ -157,8 +158,9 @@ def compiled(source: str):
     if problems:
         raise SecurityError(problems[0][1])
     for loop in tree.find_all(nodes.For):
-        loop.iter = nodes.Filter(loop.iter, _LOOP_FILTER, [], [], None, None,
-                                 lineno=loop.iter.lineno)
+        loop.iter = nodes.Filter(
+            loop.iter, _LOOP_FILTER, [], [], None, None, lineno=loop.iter.lineno
+        )
     return ENV.from_string(tree)
 
 
@@ -215,8 +217,13 @@ def _facts(tree) -> tuple[tuple, tuple]:
     found: list[tuple[str, str | None, int]] = []
     problems: list[tuple[int, str]] = []
     stack = [(tree, 0)]  # (node, loops enclosing it)
-    Name, Getattr, Getitem, Const, For = (nodes.Name, nodes.Getattr, nodes.Getitem, nodes.Const,
-                                          nodes.For)
+    Name, Getattr, Getitem, Const, For = (
+        nodes.Name,
+        nodes.Getattr,
+        nodes.Getitem,
+        nodes.Const,
+        nodes.For,
+    )
     while stack:
         node, loops = stack.pop()
         kind = type(node)
@@ -227,8 +234,13 @@ def _facts(tree) -> tuple[tuple, tuple]:
                 bound.add(node.name)
             continue
         if kind is Getattr and node.attr.startswith("_"):
-            problems.append((node.lineno, f"'{node.attr}' is not allowed in a template (names "
-                                          f"starting with _ are private)"))
+            problems.append(
+                (
+                    node.lineno,
+                    f"'{node.attr}' is not allowed in a template (names "
+                    f"starting with _ are private)",
+                )
+            )
         if kind in (Getattr, Getitem) and type(node.node) is Name and node.node.ctx == "load":
             attr = None
             if kind is Getattr:
@@ -243,8 +255,9 @@ def _facts(tree) -> tuple[tuple, tuple]:
             if node.recursive:
                 problems.append((node.lineno, "recursive loops are not allowed in templates"))
             if loops:
-                problems.append((node.lineno, "loops inside loops are not allowed in templates; "
-                                              "use one loop"))
+                problems.append(
+                    (node.lineno, "loops inside loops are not allowed in templates; use one loop")
+                )
             for part in (node.target, node.iter, node.test):
                 if part is not None:
                     stack.append((part, loops))
@@ -252,11 +265,16 @@ def _facts(tree) -> tuple[tuple, tuple]:
                 stack.append((child, loops + 1))
             continue
         if kind in (nodes.Macro, nodes.CallBlock):
-            problems.append((node.lineno, "templates cannot define macros or call blocks; write "
-                                          "the text out"))
+            problems.append(
+                (node.lineno, "templates cannot define macros or call blocks; write the text out")
+            )
         elif isinstance(node, _FORBIDDEN_FILES):
-            problems.append((node.lineno, "templates cannot include, import or extend other "
-                                          "files; write the text out"))
+            problems.append(
+                (
+                    node.lineno,
+                    "templates cannot include, import or extend other files; write the text out",
+                )
+            )
         stack.extend((child, loops) for child in node.iter_child_nodes())
     one_per_line: dict[tuple[int, str], tuple[int, str]] = {}
     for line, message in sorted(problems):  # e.g. `''.__class__.__mro__`: say it once
@@ -286,8 +304,16 @@ def render(source: str, context: dict) -> str:
             if size > MAX_OUTPUT:
                 break
         out = "".join(pieces)
-    except (TemplateError, SecurityError, TypeError, ValueError, ArithmeticError,
-            OverflowError, RecursionError, MemoryError) as exc:
+    except (
+        TemplateError,
+        SecurityError,
+        TypeError,
+        ValueError,
+        ArithmeticError,
+        OverflowError,
+        RecursionError,
+        MemoryError,
+    ) as exc:
         raise RenderError(str(exc) or exc.__class__.__name__) from None
     if len(out) > MAX_OUTPUT:
         out = out[:MAX_OUTPUT] + "…"
@@ -297,6 +323,14 @@ def render(source: str, context: dict) -> str:
 def evaluate(source: str, context: dict) -> bool:
     try:
         return bool(compiled_condition(source)(**context))
-    except (TemplateError, SecurityError, TypeError, ValueError, ArithmeticError,
-            OverflowError, RecursionError, MemoryError) as exc:
+    except (
+        TemplateError,
+        SecurityError,
+        TypeError,
+        ValueError,
+        ArithmeticError,
+        OverflowError,
+        RecursionError,
+        MemoryError,
+    ) as exc:
         raise RenderError(str(exc) or exc.__class__.__name__) from None

@@ -99,8 +99,9 @@ def parse_bytes(raw: bytes) -> Parsed:
     if compact:
         line = raw.count(b"\n", 0, compact.start()) + 1
         col = compact.start() - (raw.rfind(b"\n", 0, compact.start()) + 1) + 1
-        raise YamlProblem(f"values are nested more than {MAX_FLOW_DEPTH} deep; flatten the "
-                          f"structure", line, col)
+        raise YamlProblem(
+            f"values are nested more than {MAX_FLOW_DEPTH} deep; flatten the structure", line, col
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -125,8 +126,12 @@ def parse_bytes(raw: bytes) -> Parsed:
         pos = text.find(chr(ch))
         line = text.count("\n", 0, pos) + 1 if pos >= 0 else 1
         col = pos - (text.rfind("\n", 0, pos) + 1) + 1 if pos >= 0 else 1
-        raise YamlProblem(f"the file contains a control character (code {ch:#04x}) that YAML "
-                          f"does not allow; delete it", line, col) from None
+        raise YamlProblem(
+            f"the file contains a control character (code {ch:#04x}) that YAML "
+            f"does not allow; delete it",
+            line,
+            col,
+        ) from None
     except yaml.YAMLError as exc:  # e.g. "expected a single document"
         raise YamlProblem(f"YAML: {exc}".split("\n")[0]) from None
     except RecursionError:
@@ -161,8 +166,11 @@ def _check_flow_depth(raw: bytes) -> None:
             at = m.start()
             line = raw.count(b"\n", 0, at) + 1
             col = at - (raw.rfind(b"\n", 0, at) + 1) + 1
-            raise YamlProblem(f"brackets are nested more than {MAX_FLOW_DEPTH} deep; "
-                              f"flatten the structure", line, col)
+            raise YamlProblem(
+                f"brackets are nested more than {MAX_FLOW_DEPTH} deep; flatten the structure",
+                line,
+                col,
+            )
 
 
 def _build(node, path: tuple, out: Parsed, budget: list, depth: int):
@@ -173,8 +181,11 @@ def _build(node, path: tuple, out: Parsed, budget: list, depth: int):
     if seen is not None:
         budget[0] -= seen[1]
         if budget[0] < 0:
-            raise YamlProblem("the file expands to too many values (an alias/anchor bomb?); "
-                              "remove repeated aliases", *_pos(node))
+            raise YamlProblem(
+                "the file expands to too many values (an alias/anchor bomb?); "
+                "remove repeated aliases",
+                *_pos(node),
+            )
         out.values.setdefault(path, _pos(node))
         return seen[0]
     before = budget[0]
@@ -199,14 +210,18 @@ def _build_new(node, path: tuple, out: Parsed, budget: list, depth: int):
     if isinstance(node, SequenceNode):
         if node.tag != _TAG + "seq":
             raise YamlProblem(f"the tag {node.tag} is not allowed in scenario files", *_pos(node))
-        return [_build(item, path + (i,), out, budget, depth + 1) for i, item in enumerate(node.value)]
+        return [
+            _build(item, path + (i,), out, budget, depth + 1) for i, item in enumerate(node.value)
+        ]
     if isinstance(node, MappingNode):
         if node.tag != _TAG + "map":
             raise YamlProblem(f"the tag {node.tag} is not allowed in scenario files", *_pos(node))
         result: dict = {}
         for knode, vnode in node.value:
             if knode.tag == _TAG + "merge":
-                raise YamlProblem("merge keys (<<) are not supported; write the keys out", *_pos(knode))
+                raise YamlProblem(
+                    "merge keys (<<) are not supported; write the keys out", *_pos(knode)
+                )
             if not isinstance(knode, ScalarNode):
                 raise YamlProblem("a key must be a plain word, not a list or mapping", *_pos(knode))
             key = knode.value

@@ -62,8 +62,7 @@ def clean(text: str | None) -> str:
     from simulator.engine.templating import plain
 
     text = plain(text or "")
-    text = "".join(" " if unicodedata.category(ch)[0] in "CZ" and ch != " " else ch
-                   for ch in text)
+    text = "".join(" " if unicodedata.category(ch)[0] in "CZ" and ch != " " else ch for ch in text)
     return " ".join(text.split())
 
 
@@ -85,7 +84,7 @@ def shorten(text: str | None, width: int) -> str:
     if len(text) <= width:
         return text
     cut = text[: width - 1]
-    if " " in cut[width // 2:]:
+    if " " in cut[width // 2 :]:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,.;:-") + "…"
 
@@ -98,8 +97,9 @@ def best_path(scenario) -> tuple[list[str], str | None]:
     return list(best.get("choices") or ()), best.get("ending")
 
 
-def build(scenario, best: list[str] | tuple[str, ...] = (), best_ending: str | None = None
-          ) -> Graph:
+def build(
+    scenario, best: list[str] | tuple[str, ...] = (), best_ending: str | None = None
+) -> Graph:
     """The drawing's nodes and edges. `best`: choice ids of the best path (drawn thick);
     `best_ending`: where it ends (else the last best choice's goto)."""
     best_set = set(best)
@@ -121,16 +121,21 @@ def build(scenario, best: list[str] | tuple[str, ...] = (), best_ending: str | N
     nodes = []
     for sid, st in scenario.states.items():
         say = st.say[0] if isinstance(st.say, list) and st.say else st.say
-        nodes.append(Node(keys[sid], sid, st.end, shorten(readable(say), LINE_WIDTH),
-                          sid in best_states))
+        nodes.append(
+            Node(keys[sid], sid, st.end, shorten(readable(say), LINE_WIDTH), sid in best_states)
+        )
     edges = [Edge("start0", keys[scenario.start], "start", best=bool(best_states))]
     for sid, st in scenario.states.items():
         for i, ch in enumerate(st.choices):
             cid = scenario.choice_id(sid, i)
             on_best = cid in best_set
             number = cid if ch.id else str(i + 1)
-            label = [("★ " if on_best else "") + shorten(number, 16) + " · "
-                     + shorten(readable(ch.text), TEXT_WIDTH)]
+            label = [
+                ("★ " if on_best else "")
+                + shorten(number, 16)
+                + " · "
+                + shorten(readable(ch.text), TEXT_WIDTH)
+            ]
             if ch.if_:
                 label.append("if: " + shorten(ch.if_, TEXT_WIDTH))
             if ch.shows:
@@ -139,11 +144,13 @@ def build(scenario, best: list[str] | tuple[str, ...] = (), best_ending: str | N
                 label.append("✗ " + ", ".join(ch.mistakes))
             if ch.escalate:
                 label.append("↑ " + shorten(ch.escalate, TEXT_WIDTH))
-            label += [f"§ {law} {'✓' if verdict == 'right' else '✗'}"
-                      for law, verdict in ch.law.items()]
+            label += [
+                f"§ {law} {'✓' if verdict == 'right' else '✗'}" for law, verdict in ch.law.items()
+            ]
             # Every line is escaped by the writer, catalogue ids included.
-            edges.append(Edge(keys[sid], keys[ch.goto], "choice", label=label, choice_id=cid,
-                              best=on_best))
+            edges.append(
+                Edge(keys[sid], keys[ch.goto], "choice", label=label, choice_id=cid, best=on_best)
+            )
     rules = []
     for i, rule in enumerate(scenario.rules):
         key = f"r{i}"
@@ -165,10 +172,12 @@ def mermaid_escape(text: str) -> str:
 def to_mermaid(graph: Graph) -> str:
     # Mermaid reads %%{...}%% directives even inside comments: keep %, { and } out of them.
     title = re.sub(r"[%{}]", " ", graph.title)
-    out = [f"%% countertalk graph: {graph.scenario_id} — {title}",
-           "%% ★ and thick arrows: the best path. Endings: ([resolved]) {{escalated}} "
-           "[/unresolved/] [[lost]].",
-           "flowchart TD"]
+    out = [
+        f"%% countertalk graph: {graph.scenario_id} — {title}",
+        "%% ★ and thick arrows: the best path. Endings: ([resolved]) {{escalated}} "
+        "[/unresolved/] [[lost]].",
+        "flowchart TD",
+    ]
     out.append('  start0(("start"))')
     for n in graph.nodes:
         label = mermaid_escape(n.state)
@@ -176,7 +185,7 @@ def to_mermaid(graph: Graph) -> str:
             label += "<br/>" + mermaid_escape(f"({n.outcome})")
         if n.line:
             label += "<br/>" + mermaid_escape(f"“{n.line}”")
-        open_, close = (OUTCOME_STYLE[n.outcome][:2] if n.outcome else ("[", "]"))
+        open_, close = OUTCOME_STYLE[n.outcome][:2] if n.outcome else ("[", "]")
         out.append(f'  {n.key}{open_}"{label}"{close}')
     for key, cond in graph.rules:
         out.append(f'  {key}{{"{mermaid_escape("rule: if " + cond)}"}}')
@@ -210,8 +219,9 @@ def to_mermaid(graph: Graph) -> str:
     if best_nodes:
         out.append(f"  class {','.join(best_nodes)} best")
     if best_links:
-        out.append(f"  linkStyle {','.join(map(str, best_links))} "
-                   f"stroke:{BEST_COLOUR},stroke-width:4px")
+        out.append(
+            f"  linkStyle {','.join(map(str, best_links))} stroke:{BEST_COLOUR},stroke-width:4px"
+        )
     return "\n".join(out) + "\n"
 
 
@@ -227,29 +237,40 @@ def _dot_label(lines: list[str]) -> str:
 
 
 def to_dot(graph: Graph) -> str:
-    out = [f"// countertalk graph: {graph.scenario_id}",
-           "// ★ and thick arrows: the best path; endings are shaped and coloured by outcome.",
-           f'digraph "{dot_escape(graph.scenario_id)}" {{',
-           f'  graph [rankdir=TB, labelloc=t, fontname="Helvetica", '
-           f'label="{dot_escape(graph.title)}"];',
-           '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", '
-           'fontname="Helvetica", fontsize=11];',
-           '  edge [fontname="Helvetica", fontsize=9];',
-           '  start0 [shape=circle, label="start", fillcolor="#eeeeee", fontsize=9];']
+    out = [
+        f"// countertalk graph: {graph.scenario_id}",
+        "// ★ and thick arrows: the best path; endings are shaped and coloured by outcome.",
+        f'digraph "{dot_escape(graph.scenario_id)}" {{',
+        f'  graph [rankdir=TB, labelloc=t, fontname="Helvetica", '
+        f'label="{dot_escape(graph.title)}"];',
+        '  node [shape=box, style="rounded,filled", fillcolor="#ffffff", '
+        'fontname="Helvetica", fontsize=11];',
+        '  edge [fontname="Helvetica", fontsize=9];',
+        '  start0 [shape=circle, label="start", fillcolor="#eeeeee", fontsize=9];',
+    ]
     for n in graph.nodes:
-        lines = [n.state] + ([f"({n.outcome})"] if n.outcome else []) + \
-                ([f"“{n.line}”"] if n.line else [])
+        lines = (
+            [n.state]
+            + ([f"({n.outcome})"] if n.outcome else [])
+            + ([f"“{n.line}”"] if n.line else [])
+        )
         attrs = [f'label="{_dot_label(lines)}"']
         if n.outcome:
             _o, _c, shape, fill, stroke = OUTCOME_STYLE[n.outcome]
-            attrs += [f"shape={shape}", 'style="filled"', f'fillcolor="{fill}"',
-                      f'color="{stroke}"']
+            attrs += [
+                f"shape={shape}",
+                'style="filled"',
+                f'fillcolor="{fill}"',
+                f'color="{stroke}"',
+            ]
         if n.best:
             attrs += [f'color="{BEST_COLOUR}"', "penwidth=2.5"]
         out.append(f"  {n.key} [{', '.join(attrs)}];")
     for key, cond in graph.rules:
-        out.append(f'  {key} [shape=diamond, style="filled", fillcolor="#fff9c4", '
-                   f'label="{_dot_label(["rule: if " + cond])}"];')
+        out.append(
+            f'  {key} [shape=diamond, style="filled", fillcolor="#fff9c4", '
+            f'label="{_dot_label(["rule: if " + cond])}"];'
+        )
     for e in graph.edges:
         attrs = []
         if e.label:
@@ -276,9 +297,16 @@ def to_svg(dot_source: str, *, timeout: float = 60) -> bytes:
     exe = shutil.which("dot")
     if exe is None:
         raise GraphvizMissing()
-    proc = subprocess.run([exe, "-Tsvg"], input=dot_source.encode("utf-8"),
-                          capture_output=True, timeout=timeout, check=False)
+    proc = subprocess.run(
+        [exe, "-Tsvg"],
+        input=dot_source.encode("utf-8"),
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+    )
     if proc.returncode != 0:
-        raise RuntimeError(proc.stderr.decode("utf-8", "replace").strip() or
-                           f"dot exited with status {proc.returncode}")
+        raise RuntimeError(
+            proc.stderr.decode("utf-8", "replace").strip()
+            or f"dot exited with status {proc.returncode}"
+        )
     return proc.stdout

@@ -18,7 +18,7 @@ import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 SHORT_HASH = 8
@@ -35,8 +35,9 @@ def parse_since(text: str) -> float:
     try:
         day = date.fromisoformat(text.strip())
     except ValueError:
-        raise BadDate(f"'{text}' is not a real date; write it as YYYY-MM-DD, "
-                      f"e.g. 2025-09-01") from None
+        raise BadDate(
+            f"'{text}' is not a real date; write it as YYYY-MM-DD, e.g. 2025-09-01"
+        ) from None
     return datetime(day.year, day.month, day.day).timestamp()
 
 
@@ -46,7 +47,7 @@ def local_time(ts: float | None) -> str:
 
 def iso_utc(ts: float) -> str:
     """ISO 8601 in UTC with milliseconds, e.g. 2025-09-01T09:30:00.123Z."""
-    dt = datetime.fromtimestamp(ts, tz=timezone.utc)
+    dt = datetime.fromtimestamp(ts, tz=UTC)
     return dt.strftime("%Y-%m-%dT%H:%M:%S.") + f"{dt.microsecond // 1000:03d}Z"
 
 
@@ -168,16 +169,32 @@ class ScenarioStats:
             "outcomes": dict(self.outcomes),
             "grades": dict(self.grades),
             "states": [
-                {"state": s.state, "taken": s.taken, "wrong": s.wrong,
-                 "mistakes": dict(s.mistake_ids),
-                 "choices": [{"choice": c.choice_id, "text": c.text, "taken": c.taken,
-                              "share": _share(c.taken, s.taken), "mistakes": c.mistakes}
-                             for c in s.choices.values()]}
+                {
+                    "state": s.state,
+                    "taken": s.taken,
+                    "wrong": s.wrong,
+                    "mistakes": dict(s.mistake_ids),
+                    "choices": [
+                        {
+                            "choice": c.choice_id,
+                            "text": c.text,
+                            "taken": c.taken,
+                            "share": _share(c.taken, s.taken),
+                            "mistakes": c.mistakes,
+                        }
+                        for c in s.choices.values()
+                    ],
+                }
                 for s in self.states.values()
             ],
             "where_learners_go_wrong": [
-                {"state": s.state, "wrong": s.wrong, "taken": s.taken,
-                 "share": _share(s.wrong, s.taken), "mistakes": dict(s.mistake_ids)}
+                {
+                    "state": s.state,
+                    "wrong": s.wrong,
+                    "taken": s.taken,
+                    "share": _share(s.wrong, s.taken),
+                    "mistakes": dict(s.mistake_ids),
+                }
                 for s in self.trouble()
             ],
         }
@@ -208,7 +225,8 @@ def analytics(attempts, index: ScenarioIndex) -> list[ScenarioStats]:
         st = stats.get(a.scenario_id)
         if st is None:
             st = stats[a.scenario_id] = ScenarioStats(
-                a.scenario_id, _clean(sc.title) if sc else a.scenario_id)
+                a.scenario_id, _clean(sc.title) if sc else a.scenario_id
+            )
             if sc is not None:
                 st.current_version = short(sc.content_hash)
                 for sid, state in sc.states.items():  # every choice, taken or not, in file order
@@ -231,8 +249,10 @@ def analytics(attempts, index: ScenarioIndex) -> list[ScenarioStats]:
             choice = node.choices.get(cid)
             if choice is None:
                 choice = node.choices[cid] = ChoiceStat(
-                    cid, known.get("text") or "(not in the current version of the file)",
-                    list(known.get("mistakes") or ()))
+                    cid,
+                    known.get("text") or "(not in the current version of the file)",
+                    list(known.get("mistakes") or ()),
+                )
             choice.taken += 1
             made = by_turn.get(n, []) if by_turn is not None else choice.mistakes
             if made:
@@ -243,8 +263,13 @@ def analytics(attempts, index: ScenarioIndex) -> list[ScenarioStats]:
 
 def _state_of(sc, turns, n: int, cid: str) -> tuple[str, dict]:
     """The state a turn's choice was made in: the transcript says; else the file; else the id."""
-    if isinstance(turns, list) and len(turns) >= n and isinstance(turns[n - 1], dict) \
-            and turns[n - 1].get("choice") == cid and turns[n - 1].get("state"):
+    if (
+        isinstance(turns, list)
+        and len(turns) >= n
+        and isinstance(turns[n - 1], dict)
+        and turns[n - 1].get("choice") == cid
+        and turns[n - 1].get("state")
+    ):
         rec = turns[n - 1]
         return str(rec["state"]), {"text": _clean(rec.get("text"))}
     if sc is not None:
@@ -263,8 +288,19 @@ def _clean(text) -> str:
 
 
 # -- output -----------------------------------------------------------------------------------------
-ATTEMPT_COLUMNS = ("id", "date", "learner", "scenario", "version", "seed", "mode", "outcome",
-                   "grade", "percent", "mistakes")
+ATTEMPT_COLUMNS = (
+    "id",
+    "date",
+    "learner",
+    "scenario",
+    "version",
+    "seed",
+    "mode",
+    "outcome",
+    "grade",
+    "percent",
+    "mistakes",
+)
 
 
 def _cell(value) -> str:
@@ -297,9 +333,17 @@ def choice_rows(stats: list[ScenarioStats]) -> list[dict]:
     for s in stats:
         for node in s.states.values():
             for c in node.choices.values():
-                rows.append({"scenario": s.scenario_id, "state": node.state, "choice": c.choice_id,
-                             "taken": c.taken, "share": _share(c.taken, node.taken),
-                             "mistakes": c.mistakes, "text": c.text})
+                rows.append(
+                    {
+                        "scenario": s.scenario_id,
+                        "state": node.state,
+                        "choice": c.choice_id,
+                        "taken": c.taken,
+                        "share": _share(c.taken, node.taken),
+                        "mistakes": c.mistakes,
+                        "text": c.text,
+                    }
+                )
     return rows
 
 
@@ -307,12 +351,15 @@ CHOICE_COLUMNS = ("scenario", "state", "choice", "taken", "share", "mistakes", "
 
 
 def _table(rows: list[list[str]], header: list[str], right: set[int] = frozenset()) -> list[str]:
-    widths = [max(len(header[i]), *(len(r[i]) for r in rows)) if rows else len(header[i])
-              for i in range(len(header))]
+    widths = [
+        max(len(header[i]), *(len(r[i]) for r in rows)) if rows else len(header[i])
+        for i in range(len(header))
+    ]
 
     def fmt(r):
-        return "  ".join(c.rjust(widths[i]) if i in right else c.ljust(widths[i])
-                         for i, c in enumerate(r)).rstrip()
+        return "  ".join(
+            c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(r)
+        ).rstrip()
 
     return [fmt(header)] + [fmt(r) for r in rows]
 
@@ -327,20 +374,30 @@ def to_table(records: list[dict], stats: list[ScenarioStats], *, width: int = 10
         versions = ", ".join(f"{v} ×{n}" for v, n in s.versions.most_common())
         out.append(f"{s.scenario_id} — {s.title}: {s.attempts} attempt(s); version(s) {versions}")
         if s.current_version and set(s.versions) - {s.current_version}:
-            out.append(f"  note: the file is now version {s.current_version}; some attempts were "
-                       f"played on an earlier version, so a choice may have changed since")
+            out.append(
+                f"  note: the file is now version {s.current_version}; some attempts were "
+                f"played on an earlier version, so a choice may have changed since"
+            )
         if s.outcomes:
-            out.append("  outcomes: " + ", ".join(f"{o} {n}" for o, n in s.outcomes.most_common())
-                       + ("; grades: " + ", ".join(f"{g} {n}" for g, n in s.grades.most_common())
-                          if s.grades else ""))
+            out.append(
+                "  outcomes: "
+                + ", ".join(f"{o} {n}" for o, n in s.outcomes.most_common())
+                + (
+                    "; grades: " + ", ".join(f"{g} {n}" for g, n in s.grades.most_common())
+                    if s.grades
+                    else ""
+                )
+            )
         trouble = s.trouble()
         out.append("  Where learners most often go wrong:")
         if not trouble:
             out.append("    nowhere yet: no choice taken so far carried a mistake")
         for node in trouble[:5]:
             made = ", ".join(f"{m} ×{n}" for m, n in node.mistake_ids.most_common())
-            out.append(f"    {node.state}: {node.wrong} of {node.taken} choices made here "
-                       f"({_share(node.wrong, node.taken)}%) carried a mistake — {made}")
+            out.append(
+                f"    {node.state}: {node.wrong} of {node.taken} choices made here "
+                f"({_share(node.wrong, node.taken)}%) carried a mistake — {made}"
+            )
         out.append("  Choices taken at each state:")
         for node in s.states.values():
             out.append(f"    {node.state} ({node.taken} time(s))")
@@ -348,8 +405,11 @@ def to_table(records: list[dict], stats: list[ScenarioStats], *, width: int = 10
             for c in node.choices.values():
                 text = c.text if len(c.text) <= width // 2 else c.text[: width // 2 - 1] + "…"
                 mark = ("  ✗ " + ", ".join(c.mistakes)) if c.mistakes else ""
-                rows.append([c.choice_id, str(c.taken), f"{_share(c.taken, node.taken)}%",
-                             text + mark])
-            out += ["      " + line for line in _table(rows, ["CHOICE", "TAKEN", "SHARE", "TEXT"],
-                                                       right={1, 2})[1:]]
+                rows.append(
+                    [c.choice_id, str(c.taken), f"{_share(c.taken, node.taken)}%", text + mark]
+                )
+            out += [
+                "      " + line
+                for line in _table(rows, ["CHOICE", "TAKEN", "SHARE", "TEXT"], right={1, 2})[1:]
+            ]
     return "\n".join(out) + "\n"

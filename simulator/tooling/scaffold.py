@@ -14,7 +14,7 @@ from pathlib import Path
 
 SCHEMA_FILENAME = "scenario.schema.json"
 
-STARTER = r'''# yaml-language-server: $schema=@@SCHEMA@@
+STARTER = r"""# yaml-language-server: $schema=@@SCHEMA@@
 #
 # A starter scenario written by `countertalk new`. It uses every feature of the format once, with
 # a comment saying what each does: keep what you need, delete the rest, and change the story.
@@ -174,7 +174,7 @@ states:
     end: lost
     say: "Forget it. I'll take this up with head office."
     debrief: Her mood fell below 10, so the rule at the top of the file ended the conversation.
-'''
+"""
 
 
 def slugify(name: str) -> str:
@@ -212,21 +212,34 @@ def schema_reference(directory: Path, schema: Path) -> str:
     return rel.replace(os.sep, "/")
 
 
-def render(*, scenario_id: str, title: str, topic: str, level: int, schema_ref: str,
-           schema_found: bool, file_hint: str) -> str:
+def render(
+    *,
+    scenario_id: str,
+    title: str,
+    topic: str,
+    level: int,
+    schema_ref: str,
+    schema_found: bool,
+    file_hint: str,
+) -> str:
     if schema_found:
-        hint = ("Your editor checks this file as you type through the $schema line above "
-                "(VS Code: the YAML extension).")
+        hint = (
+            "Your editor checks this file as you type through the $schema line above "
+            "(VS Code: the YAML extension)."
+        )
     else:
-        hint = (f"For checking as you type (VS Code: the YAML extension), create the schema the "
-                f"first line names:\n#   countertalk schema -o {schema_ref}")
+        hint = (
+            f"For checking as you type (VS Code: the YAML extension), create the schema the "
+            f"first line names:\n#   countertalk schema -o {schema_ref}"
+        )
     values = {
         "@@SCHEMA@@": schema_ref,
         "@@SCHEMA_HINT@@": hint,
         "@@FILE@@": file_hint,
         "@@ID@@": scenario_id,
         "@@TITLE@@": json.dumps(title, ensure_ascii=False),
-        "@@TOPIC@@": json.dumps(topic, ensure_ascii=False) if not re.fullmatch(r"[a-z-]+", topic)
+        "@@TOPIC@@": json.dumps(topic, ensure_ascii=False)
+        if not re.fullmatch(r"[a-z-]+", topic)
         else topic,
         "@@LEVEL@@": str(level),
     }

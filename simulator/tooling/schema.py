@@ -18,8 +18,14 @@ import json
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "urn:countertalk:schema:scenario:1"
-ROLE_EXAMPLES = ("supervisor", "manager", "team_leader", "complaints_team",
-                 "data_protection_officer", "finance_team")
+ROLE_EXAMPLES = (
+    "supervisor",
+    "manager",
+    "team_leader",
+    "complaints_team",
+    "data_protection_officer",
+    "finance_team",
+)
 _NOT_BLANK = r"\S"  # lint's "is empty; write some text"
 
 
@@ -43,30 +49,34 @@ def build_schema() -> dict:
     model_ids = list(catalogue.model_ids())
 
     root = schema["properties"]
-    _describe(root, {
-        "format": "Format version of this file; 1 is the only version so far.",
-        "id": "Unique id in its pack: lowercase letters, digits and '-', e.g. kettle-day12.",
-        "title": "Shown in the scenario picker.",
-        "topic": "What the scenario practises. Known topics: " + ", ".join(TOPICS)
-                 + ". Another topic is allowed but lint warns.",
-        "level": "Qualification level: 2 or 3.",
-        "summary": "One or two sentences shown when picking a scenario.",
-        "learner_role": "Who the learner plays, e.g. 'Customer service adviser at a shop'.",
-        "customer": "The person the learner talks to.",
-        "vars": "Variables and their starting values (text, numbers, true/false). Templates "
-                "read them as vars.NAME; choices change them with set.",
-        "escalation": "What correct escalation means in this scenario (scored by the "
-                      "escalation model).",
-        "models": "Scoring models to apply (default: all of " + ", ".join(model_ids) + ").",
-        "start": "The id of the first state.",
-        "rules": "Checked in order after every choice; the first whose condition is true "
-                 "sends the conversation to its goto instead.",
-        "states": "State id -> state. A state is the customer's line and the learner's "
-                  "choices, or an ending (end: OUTCOME).",
-        "version": "Your own version label (optional; results are stamped with a hash of the "
-                   "file anyway).",
-        "scoring": "Per-scenario overrides of the scorer's weights and grade thresholds.",
-    })
+    _describe(
+        root,
+        {
+            "format": "Format version of this file; 1 is the only version so far.",
+            "id": "Unique id in its pack: lowercase letters, digits and '-', e.g. kettle-day12.",
+            "title": "Shown in the scenario picker.",
+            "topic": "What the scenario practises. Known topics: "
+            + ", ".join(TOPICS)
+            + ". Another topic is allowed but lint warns.",
+            "level": "Qualification level: 2 or 3.",
+            "summary": "One or two sentences shown when picking a scenario.",
+            "learner_role": "Who the learner plays, e.g. 'Customer service adviser at a shop'.",
+            "customer": "The person the learner talks to.",
+            "vars": "Variables and their starting values (text, numbers, true/false). Templates "
+            "read them as vars.NAME; choices change them with set.",
+            "escalation": "What correct escalation means in this scenario (scored by the "
+            "escalation model).",
+            "models": "Scoring models to apply (default: all of " + ", ".join(model_ids) + ").",
+            "start": "The id of the first state.",
+            "rules": "Checked in order after every choice; the first whose condition is true "
+            "sends the conversation to its goto instead.",
+            "states": "State id -> state. A state is the customer's line and the learner's "
+            "choices, or an ending (end: OUTCOME).",
+            "version": "Your own version label (optional; results are stamped with a hash of the "
+            "file anyway).",
+            "scoring": "Per-scenario overrides of the scorer's weights and grade thresholds.",
+        },
+    )
     for key in ("title", "summary", "learner_role"):
         root[key]["pattern"] = _NOT_BLANK
     root["topic"] = {
@@ -79,8 +89,10 @@ def build_schema() -> dict:
         "anyOf": [{"type": "array", "items": {"enum": model_ids}}, {"type": "null"}],
     }
     root["states"]["minProperties"] = 1
-    root["scoring"] = {"$ref": "#/$defs/ScoringOverrides",
-                       "description": root["scoring"]["description"]}
+    root["scoring"] = {
+        "$ref": "#/$defs/ScoringOverrides",
+        "description": root["scoring"]["description"],
+    }
 
     cust = defs["Customer"]["properties"]
     cust["name"]["pattern"] = _NOT_BLANK
@@ -90,23 +102,34 @@ def build_schema() -> dict:
     esc["to"]["examples"] = [["supervisor"]]
 
     rule = defs["Rule"]["properties"]
-    rule["if"] = _text("A condition (sandboxed Jinja2 expression) checked after every choice, "
-                       "e.g. 'mood < 10'. Names: vars, mood, turn, customer, visits.",
-                       required=True)
+    rule["if"] = _text(
+        "A condition (sandboxed Jinja2 expression) checked after every choice, "
+        "e.g. 'mood < 10'. Names: vars, mood, turn, customer, visits.",
+        required=True,
+    )
 
     choice = defs["Choice"]["properties"]
-    choice["text"] = _text("What the learner says (a template: {{ vars.NAME }} works).",
-                           required=True)
-    choice["if"] = {"anyOf": [_text("Offered only when this condition is true, e.g. "
-                                    "'not vars.receipt_asked'", required=True),
-                              {"type": "null"}],
-                    "description": "Offered only when this condition is true."}
+    choice["text"] = _text(
+        "What the learner says (a template: {{ vars.NAME }} works).", required=True
+    )
+    choice["if"] = {
+        "anyOf": [
+            _text(
+                "Offered only when this condition is true, e.g. 'not vars.receipt_asked'",
+                required=True,
+            ),
+            {"type": "null"},
+        ],
+        "description": "Offered only when this condition is true.",
+    }
     choice["shows"]["items"] = {"enum": behaviours}
-    choice["shows"]["description"] = ("Behaviours this choice demonstrates (scored): "
-                                      + ", ".join(behaviours))
+    choice["shows"]["description"] = "Behaviours this choice demonstrates (scored): " + ", ".join(
+        behaviours
+    )
     choice["mistakes"]["items"] = {"enum": mistakes}
-    choice["mistakes"]["description"] = ("Mistakes this choice makes (scored): "
-                                         + ", ".join(mistakes))
+    choice["mistakes"]["description"] = "Mistakes this choice makes (scored): " + ", ".join(
+        mistakes
+    )
     choice["law"] = {
         "type": "object",
         "description": "Law id -> right (applied correctly) or wrong (misstated).",
@@ -115,26 +138,34 @@ def build_schema() -> dict:
     }
     choice["escalate"]["anyOf"][0]["examples"] = list(ROLE_EXAMPLES)
     choice["escalate"]["anyOf"][0]["pattern"] = _NOT_BLANK
-    choice["mood"]["description"] = ("Signed change to the customer's mood, e.g. +10 or -20; "
-                                     "the mood stays within 0..100.")
+    choice["mood"]["description"] = (
+        "Signed change to the customer's mood, e.g. +10 or -20; the mood stays within 0..100."
+    )
 
     state = defs["State"]
     sp = state["properties"]
     sp["say"] = {
         "description": sp["say"]["description"],
-        "anyOf": [_text("The customer's line (a template)", required=True),
-                  {"type": "array", "minItems": 1,
-                   "items": _text("One variant of the line", required=True)},
-                  {"type": "null"}],
+        "anyOf": [
+            _text("The customer's line (a template)", required=True),
+            {
+                "type": "array",
+                "minItems": 1,
+                "items": _text("One variant of the line", required=True),
+            },
+            {"type": "null"},
+        ],
     }
-    sp["end"] = {"enum": list(OUTCOMES),
-                 "description": "Makes the state an ending with this outcome: "
-                                + ", ".join(OUTCOMES) + ". An ending has no choices."}
+    sp["end"] = {
+        "enum": list(OUTCOMES),
+        "description": "Makes the state an ending with this outcome: "
+        + ", ".join(OUTCOMES)
+        + ". An ending has no choices.",
+    }
     # lint: an ending has no choices; any other state needs say and at least one choice.
     state["if"] = {"required": ["end"]}
     state["then"] = {"properties": {"choices": {"maxItems": 0}}}
-    state["else"] = {"required": ["say", "choices"],
-                     "properties": {"choices": {"minItems": 1}}}
+    state["else"] = {"required": ["say", "choices"], "properties": {"choices": {"minItems": 1}}}
 
     scoring = defs["ScoringOverrides"]["properties"]
     scoring["weights"] = {
@@ -149,8 +180,8 @@ def build_schema() -> dict:
         "$id": SCHEMA_ID,
         "title": "CounterTalk scenario (format 1)",
         "description": "One role-play scenario for `countertalk`. Check a file with "
-                       "`countertalk lint FILE`; regenerate this schema with "
-                       "`countertalk schema -o FILE`.",
+        "`countertalk lint FILE`; regenerate this schema with "
+        "`countertalk schema -o FILE`.",
     }
     schema.pop("title", None)
     out.update(schema)
@@ -164,5 +195,7 @@ def _describe(props: dict, descriptions: dict) -> None:
 
 def dumps(schema: dict | None = None) -> str:
     """The schema as the text `countertalk schema` prints (stable: sorted only where we sort)."""
-    return json.dumps(schema if schema is not None else build_schema(), indent=2,
-                      ensure_ascii=False) + "\n"
+    return (
+        json.dumps(schema if schema is not None else build_schema(), indent=2, ensure_ascii=False)
+        + "\n"
+    )

@@ -87,8 +87,11 @@ def _lang(text: str) -> dict:
 
 
 def actor(learner: str, homepage: str) -> dict:
-    return {"objectType": "Agent", "name": learner,
-            "account": {"homePage": homepage, "name": learner}}
+    return {
+        "objectType": "Agent",
+        "name": learner,
+        "account": {"homePage": homepage, "name": learner},
+    }
 
 
 def statements(attempts, index, *, homepage: str = DEFAULT_HOMEPAGE) -> list[dict]:
@@ -108,8 +111,9 @@ def statements(attempts, index, *, homepage: str = DEFAULT_HOMEPAGE) -> list[dic
             "definition": {
                 "type": ACTIVITY_SIMULATION,
                 "name": _lang(clean(sc.title) if sc else a.scenario_id),
-                "description": _lang(clean(sc.summary) if sc else
-                                     f"CounterTalk scenario {a.scenario_id}"),
+                "description": _lang(
+                    clean(sc.summary) if sc else f"CounterTalk scenario {a.scenario_id}"
+                ),
             },
         }
         if a.grade in ("pass", "distinction"):
@@ -118,8 +122,7 @@ def statements(attempts, index, *, homepage: str = DEFAULT_HOMEPAGE) -> list[dic
             verb = "failed"
         else:
             verb = "completed"
-        result: dict = {"completion": True,
-                        "duration": duration(a.finished_at - a.started_at)}
+        result: dict = {"completion": True, "duration": duration(a.finished_at - a.started_at)}
         if a.percent is not None:
             pct = max(0, min(100, int(a.percent)))
             result["score"] = {"scaled": round(pct / 100, 4), "raw": pct, "min": 0, "max": 100}
@@ -138,20 +141,29 @@ def statements(attempts, index, *, homepage: str = DEFAULT_HOMEPAGE) -> list[dic
         reg = registration(a)
         parent_id = statement_id(a)
         timestamp = iso_utc(a.finished_at)
-        out.append({
-            "id": parent_id,
-            "actor": who,
-            "verb": {"id": VERBS[verb], "display": {"en-US": verb}},
-            "object": activity,
-            "result": result,
-            "context": {"registration": reg, "platform": "CounterTalk", "language": LANGUAGE,
-                        "extensions": extensions},
-            "timestamp": timestamp,
-        })
+        out.append(
+            {
+                "id": parent_id,
+                "actor": who,
+                "verb": {"id": VERBS[verb], "display": {"en-US": verb}},
+                "object": activity,
+                "result": result,
+                "context": {
+                    "registration": reg,
+                    "platform": "CounterTalk",
+                    "language": LANGUAGE,
+                    "extensions": extensions,
+                },
+                "timestamp": timestamp,
+            }
+        )
         turns = a.transcript.get("turns") if isinstance(a.transcript, dict) else None
         for n, cid in enumerate(a.choices, start=1):
-            rec = turns[n - 1] if isinstance(turns, list) and len(turns) >= n \
-                and isinstance(turns[n - 1], dict) else {}
+            rec = (
+                turns[n - 1]
+                if isinstance(turns, list) and len(turns) >= n and isinstance(turns[n - 1], dict)
+                else {}
+            )
             text = clean(rec.get("text")) if rec.get("text") else ""
             state = rec.get("state")
             if sc is not None and (not text or not state):
@@ -163,26 +175,35 @@ def statements(attempts, index, *, homepage: str = DEFAULT_HOMEPAGE) -> list[dic
             definition = {"type": ACTIVITY_INTERACTION, "name": _lang(text or cid)}
             if rec.get("customer"):
                 definition["description"] = _lang("In reply to: " + clean(rec["customer"]))
-            ext = {EXTENSIONS["version"]: a.scenario_hash, EXTENSIONS["seed"]: a.seed,
-                   EXTENSIONS["turn"]: n}
+            ext = {
+                EXTENSIONS["version"]: a.scenario_hash,
+                EXTENSIONS["seed"]: a.seed,
+                EXTENSIONS["turn"]: n,
+            }
             if state:
                 ext[EXTENSIONS["state"]] = str(state)
-            out.append({
-                "id": statement_id(a, n),
-                "actor": who,
-                "verb": {"id": VERBS["responded"], "display": {"en-US": "responded"}},
-                "object": {"objectType": "Activity", "id": choice_iri(a.scenario_id, cid),
-                           "definition": definition},
-                "result": {"response": cid},
-                "context": {
-                    "registration": reg,
-                    "platform": "CounterTalk",
-                    "language": LANGUAGE,
-                    "contextActivities": {"parent": [{"objectType": "Activity",
-                                                      "id": activity["id"]}]},
-                    "statement": {"objectType": "StatementRef", "id": parent_id},
-                    "extensions": ext,
-                },
-                "timestamp": timestamp,
-            })
+            out.append(
+                {
+                    "id": statement_id(a, n),
+                    "actor": who,
+                    "verb": {"id": VERBS["responded"], "display": {"en-US": "responded"}},
+                    "object": {
+                        "objectType": "Activity",
+                        "id": choice_iri(a.scenario_id, cid),
+                        "definition": definition,
+                    },
+                    "result": {"response": cid},
+                    "context": {
+                        "registration": reg,
+                        "platform": "CounterTalk",
+                        "language": LANGUAGE,
+                        "contextActivities": {
+                            "parent": [{"objectType": "Activity", "id": activity["id"]}]
+                        },
+                        "statement": {"objectType": "StatementRef", "id": parent_id},
+                        "extensions": ext,
+                    },
+                    "timestamp": timestamp,
+                }
+            )
     return out

@@ -127,23 +127,36 @@ class CounterTalkApp(App[int]):
 
     def store_failed_message(self, message: str) -> None:
         self.store_problem = message
-        self.notify(f"{message}\nYou can still play; this attempt is not being saved.",
-                    title="Your results cannot be saved", severity="error", timeout=20,
-                    markup=False)
+        self.notify(
+            f"{message}\nYou can still play; this attempt is not being saved.",
+            title="Your results cannot be saved",
+            severity="error",
+            timeout=20,
+            markup=False,
+        )
 
     # -- navigation -----------------------------------------------------------------------------
     def open_scenario(self, path: Path, *, resume_attempt=None, abandon_attempt=None) -> None:
         from .screens.play import PlayScreen
 
-        self.push_screen(PlayScreen(path, resume_attempt=resume_attempt,
-                                    abandon_attempt=abandon_attempt, from_picker=True))
+        self.push_screen(
+            PlayScreen(
+                path,
+                resume_attempt=resume_attempt,
+                abandon_attempt=abandon_attempt,
+                from_picker=True,
+            )
+        )
 
     def action_toggle_contrast(self) -> None:
         self.theme = "textual-dark" if self.theme == "high-contrast" else "high-contrast"
 
     def app_commands(self):
-        yield ("High-contrast theme (on/off)", "Black and white with bright accents (F2)",
-               self.action_toggle_contrast)
+        yield (
+            "High-contrast theme (on/off)",
+            "Black and white with bright accents (F2)",
+            self.action_toggle_contrast,
+        )
         yield ("Quit CounterTalk", "Your progress is saved after every choice", self.exit)
 
     def on_unmount(self) -> None:

@@ -78,8 +78,15 @@ class Play:
     ``store`` is a :class:`simulator.store.Store` or None (``--no-save`` or an unusable store).
     """
 
-    def __init__(self, path: str | Path, *, learner: str, mode: str = "practice",
-                 seed: int | None = None, store=None):
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        learner: str,
+        mode: str = "practice",
+        seed: int | None = None,
+        store=None,
+    ):
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         self.path = Path(path)
@@ -121,18 +128,29 @@ class Play:
         """The learner's latest unfinished attempt at this scenario, or None."""
         if self.store is None or self.scenario is None:
             return None
-        return self._safe(lambda: self.store.latest_unfinished(
-            learner=self.learner, scenario_id=self.scenario.id), None)
+        return self._safe(
+            lambda: self.store.latest_unfinished(
+                learner=self.learner, scenario_id=self.scenario.id
+            ),
+            None,
+        )
 
     def start(self, *, replay: list[str] = (), record: bool = True) -> ReplayReport:
         """A new session with ``self.seed``; replay choice ids as far as they fit; new attempt."""
         report = self._fresh_session(list(replay))
         self.attempt_id = None
         if record and self.store is not None:
-            self.attempt_id = self._safe(lambda: self.store.start_attempt(
-                scenario_id=self.scenario.id, scenario_hash=self.scenario.content_hash,
-                scenario_path=str(self.path.resolve()), learner=self.learner, seed=self.seed,
-                mode=self.mode), None)
+            self.attempt_id = self._safe(
+                lambda: self.store.start_attempt(
+                    scenario_id=self.scenario.id,
+                    scenario_hash=self.scenario.content_hash,
+                    scenario_path=str(self.path.resolve()),
+                    learner=self.learner,
+                    seed=self.seed,
+                    mode=self.mode,
+                ),
+                None,
+            )
             for n, t in enumerate(self.session.turns, start=1):
                 self._save_choice(n, t)
         self._finish_if_ended()
@@ -182,8 +200,9 @@ class Play:
         kept = 0
         for cid in ids:
             if self.session.ended:
-                return ReplayReport(kept, len(ids), f"the conversation now ends before turn "
-                                                    f"{kept + 1}")
+                return ReplayReport(
+                    kept, len(ids), f"the conversation now ends before turn {kept + 1}"
+                )
             try:
                 step = self.session.choose_id(cid)
             except SessionError:
@@ -198,10 +217,14 @@ class Play:
         try:
             sid, _i, _c = self.scenario.find_choice(cid)
         except KeyError:
-            return (f"your saved choice '{cid}' at turn {turn} is no longer in the scenario "
-                    f"file (it has changed since you started)")
-        return (f"your saved choice '{cid}' at turn {turn} belongs to '{sid}', but the "
-                f"conversation is now at '{self.session.state}' (the scenario file has changed)")
+            return (
+                f"your saved choice '{cid}' at turn {turn} is no longer in the scenario "
+                f"file (it has changed since you started)"
+            )
+        return (
+            f"your saved choice '{cid}' at turn {turn} belongs to '{sid}', but the "
+            f"conversation is now at '{self.session.state}' (the scenario file has changed)"
+        )
 
     # -- playing ---------------------------------------------------------------------------------
     def offered(self):
@@ -247,9 +270,14 @@ class Play:
                 self.events.append(Event("feedback", step.feedback, {"turn": len(s.turns)}))
             from simulator.engine.mood import mood_change_word, mood_word
 
-            self.events.append(Event("mood", f"{mood_change_word(step.mood_before, step.mood_after)}"
-                                             f" — now {mood_word(step.mood_after)}",
-                                     {"before": step.mood_before, "after": step.mood_after}))
+            self.events.append(
+                Event(
+                    "mood",
+                    f"{mood_change_word(step.mood_before, step.mood_after)}"
+                    f" — now {mood_word(step.mood_after)}",
+                    {"before": step.mood_before, "after": step.mood_after},
+                )
+            )
         if step.diverted_by_rule:
             self.events.append(Event("system", "The conversation took a turn."))
         if s.note:
@@ -277,8 +305,9 @@ class Play:
     def _save_choice(self, turn: int, record: dict) -> None:
         if self.store is None or self.attempt_id is None:
             return
-        self._safe(lambda: self.store.record_choice(self.attempt_id, turn, record["choice"],
-                                                    record), None)
+        self._safe(
+            lambda: self.store.record_choice(self.attempt_id, turn, record["choice"], record), None
+        )
 
     def _finish_if_ended(self) -> None:
         if not self.ended or self.result is not None:
@@ -300,9 +329,17 @@ class Play:
         transcript["mode"] = self.mode
         self.result = {"transcript": transcript, "score": score, "score_problem": score_problem}
         if self.store is not None and self.attempt_id is not None:
-            self._safe(lambda: self.store.finish_attempt(
-                self.attempt_id, ending=s.ending, outcome=s.outcome, final_mood=s.mood,
-                transcript=transcript, score=score), None)
+            self._safe(
+                lambda: self.store.finish_attempt(
+                    self.attempt_id,
+                    ending=s.ending,
+                    outcome=s.outcome,
+                    final_mood=s.mood,
+                    transcript=transcript,
+                    score=score,
+                ),
+                None,
+            )
 
     def write_transcript(self, out: str | Path) -> Path:
         """Write the finished transcript (with its score) as JSON; returns the path."""
@@ -310,19 +347,23 @@ class Play:
             raise PlayProblem("the conversation has not ended yet; nothing to write")
         p = Path(out)
         try:
-            p.write_text(json.dumps(self.result["transcript"], indent=2, ensure_ascii=False)
-                         + "\n", encoding="utf-8")
+            p.write_text(
+                json.dumps(self.result["transcript"], indent=2, ensure_ascii=False) + "\n",
+                encoding="utf-8",
+            )
         except OSError as exc:
-            raise PlayProblem(f"cannot write the transcript to {p}: {exc.strerror or exc}") \
-                from None
+            raise PlayProblem(
+                f"cannot write the transcript to {p}: {exc.strerror or exc}"
+            ) from None
         return p
 
     # -- retry, replay and live reload ------------------------------------------------------------
     def retry_from(self, turn: int) -> ReplayReport:
         """Practice mode: a new attempt replaying the first ``turn - 1`` choices, same seed."""
         if self.assess:
-            raise PlayProblem("retrying from a turn is for practice mode; assessment attempts "
-                              "are played once")
+            raise PlayProblem(
+                "retrying from a turn is for practice mode; assessment attempts are played once"
+            )
         keep = self.choices[: max(0, turn - 1)]
         return self.start(replay=keep)
 

@@ -47,11 +47,17 @@ def build_app(args, path: Path | None):
     from .app import AppOptions, CounterTalkApp
 
     opts = AppOptions(
-        learner=_learner(args), pack=_pack(args), path=path, theme=getattr(args, "theme", None),
-        seed=getattr(args, "seed", None), assess=bool(getattr(args, "assess", False)),
+        learner=_learner(args),
+        pack=_pack(args),
+        path=path,
+        theme=getattr(args, "theme", None),
+        seed=getattr(args, "seed", None),
+        assess=bool(getattr(args, "assess", False)),
         resume=bool(getattr(args, "resume", False)),
         transcript_out=getattr(args, "transcript_out", None),
-        no_save=bool(getattr(args, "no_save", False)), watch=bool(getattr(args, "watch", False)))
+        no_save=bool(getattr(args, "no_save", False)),
+        watch=bool(getattr(args, "watch", False)),
+    )
     return CounterTalkApp(opts)
 
 
@@ -62,8 +68,9 @@ def _run(args, path: Path | None) -> int:
     if problem:
         return fail(problem, 2)
     if "TEXTUAL_DRIVER" not in os.environ and not (sys.stdout.isatty() and sys.stdin.isatty()):
-        return fail("the app needs a terminal; use 'countertalk play FILE --plain' for "
-                    "scripts and pipes", 2)
+        return fail(
+            "the app needs a terminal; use 'countertalk play FILE --plain' for scripts and pipes", 2
+        )
     app = build_app(args, path)
     code = app.run()
     if app.return_code not in (None, 0) and code is None:

@@ -29,8 +29,9 @@ class Entry:
     problem: str | None = None  # the header could not be read
 
     def matches(self, words: list[str]) -> bool:
-        hay = " ".join((self.id, self.title, self.topic, self.summary, self.learner_role,
-                        self.customer)).lower()
+        hay = " ".join(
+            (self.id, self.title, self.topic, self.summary, self.learner_role, self.customer)
+        ).lower()
         return all(w in hay for w in words)
 
 
@@ -79,9 +80,17 @@ def read_entry(path: Path) -> Entry:
         if not isinstance(data, dict):
             raise ValueError("not a mapping")
     except (OSError, ValueError, yaml.YAMLError) as exc:
-        return Entry(path, path.stem, path.stem, "?", None, "", "", "",
-                     problem=f"cannot read the header ({type(exc).__name__}); run "
-                             f"'countertalk lint {path}'")
+        return Entry(
+            path,
+            path.stem,
+            path.stem,
+            "?",
+            None,
+            "",
+            "",
+            "",
+            problem=f"cannot read the header ({type(exc).__name__}); run 'countertalk lint {path}'",
+        )
 
     def s(key: str, default: str = "") -> str:
         v = data.get(key)
@@ -90,8 +99,16 @@ def read_entry(path: Path) -> Entry:
     cust = data.get("customer")
     name = plain(str(cust.get("name", ""))) if isinstance(cust, dict) else ""
     level = data.get("level") if data.get("level") in (2, 3) else None
-    return Entry(path, s("id", path.stem), s("title", path.stem), s("topic", "?"), level,
-                 " ".join(s("summary").split()), s("learner_role"), name)
+    return Entry(
+        path,
+        s("id", path.stem),
+        s("title", path.stem),
+        s("topic", "?"),
+        level,
+        " ".join(s("summary").split()),
+        s("learner_role"),
+        name,
+    )
 
 
 def read_pack(folder: str | Path) -> list[Entry]:

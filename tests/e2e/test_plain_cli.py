@@ -26,11 +26,14 @@ CLI = [str(BIN / "countertalk")]
 KETTLE = ROOT / "tests" / "fixtures" / "kettle.yaml"
 SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))
 
-HAVE_SCORER = (ROOT / "scoring" / "scorer.py").is_file() and \
-    (ROOT / "scoring" / "debrief.py").is_file()
+HAVE_SCORER = (ROOT / "scoring" / "scorer.py").is_file() and (
+    ROOT / "scoring" / "debrief.py"
+).is_file()
 needs_scorer = pytest.mark.skipif(
-    not HAVE_SCORER, reason="NEEDS THE SCORER: a finished session is scored and debriefed; "
-                            "scoring/scorer.py + scoring/debrief.py have not landed yet")
+    not HAVE_SCORER,
+    reason="NEEDS THE SCORER: a finished session is scored and debriefed; "
+    "scoring/scorer.py + scoring/debrief.py have not landed yet",
+)
 
 # A scenario whose first state hides choices behind `if`s, to check numbering and ids.
 GATED = """\
@@ -81,8 +84,15 @@ def run(args, stdin="", home=None, timeout=60, env_extra=None):
     env = {**os.environ, "COUNTERTALK_HOME": str(home)} if home else dict(os.environ)
     env.pop("COUNTERTALK_DEBUG", None)
     env.update(env_extra or {})
-    return subprocess.run(CLI + [str(a) for a in args], input=stdin, capture_output=True,
-                          text=True, timeout=timeout, env=env, cwd=ROOT)
+    return subprocess.run(
+        CLI + [str(a) for a in args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        cwd=ROOT,
+    )
 
 
 @pytest.fixture
@@ -110,8 +120,22 @@ def offered_lists(stdout: str) -> list[list[tuple[int, str]]]:
 # -- §7: numbering, re-asking, end of input ----------------------------------------------------
 def test_numbers_count_only_offered_choices_and_ids_count_every_choice(gated, tmp_path):
     out_json = tmp_path / "t.json"
-    proc = run(["play", gated, "--plain", "--seed", "4", "--learner", "sam", "--no-save",
-                "--transcript-out", out_json], "1\n1\n", home=tmp_path)
+    proc = run(
+        [
+            "play",
+            gated,
+            "--plain",
+            "--seed",
+            "4",
+            "--learner",
+            "sam",
+            "--no-save",
+            "--transcript-out",
+            out_json,
+        ],
+        "1\n1\n",
+        home=tmp_path,
+    )
     assert proc.returncode != 0  # input ended before an ending
     lists = offered_lists(proc.stdout)
     # a false `if` takes no number: the VIP offer and (at first) "Wrap up" are not shown
@@ -128,8 +152,11 @@ def test_numbers_count_only_offered_choices_and_ids_count_every_choice(gated, tm
 
 def test_numbers_not_offered_are_refused_and_asked_again(gated, tmp_path):
     answers = ["0", "3", "-1", "1.0", "x", "", "²", "9" * 5000, "\x1b[2J", "1"]
-    proc = run(["play", gated, "--plain", "--seed", "1", "--no-save"], "\n".join(answers) + "\n",
-               home=tmp_path)
+    proc = run(
+        ["play", gated, "--plain", "--seed", "1", "--no-save"],
+        "\n".join(answers) + "\n",
+        home=tmp_path,
+    )
     out = proc.stdout
     assert "Traceback" not in proc.stderr and "unexpected" not in proc.stderr
     # one prompt per answer in the first state: 9 refusals, then "1" is taken
@@ -173,8 +200,11 @@ def test_same_seed_and_answers_give_the_same_session(gated, tmp_path):
 
 def test_customer_line_in_turns_is_what_was_said_just_before(gated, tmp_path):
     out_json = tmp_path / "t.json"
-    proc = run(["play", gated, "--plain", "--seed", "2", "--no-save", "--transcript-out",
-                out_json], "1\n1\n", home=tmp_path)
+    proc = run(
+        ["play", gated, "--plain", "--seed", "2", "--no-save", "--transcript-out", out_json],
+        "1\n1\n",
+        home=tmp_path,
+    )
     said = re.findall(r"^Gail Test: (.*)$", proc.stdout, re.M)
     t = json.loads(out_json.read_text())
     assert [turn["customer"] for turn in t["turns"]] == said[:2]
@@ -186,15 +216,19 @@ def test_customer_line_in_turns_is_what_was_said_just_before(gated, tmp_path):
 @needs_scorer
 def test_transcript_out_matches_section_8(gated, tmp_path):
     out_json = tmp_path / "t.json"
-    proc = run(["play", gated, "--plain", "--seed", "7", "--learner", "sam",
-                "--transcript-out", out_json], "1\n2\n", home=tmp_path)
+    proc = run(
+        ["play", gated, "--plain", "--seed", "7", "--learner", "sam", "--transcript-out", out_json],
+        "1\n2\n",
+        home=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr
     t = json.loads(out_json.read_text())
     assert t["format"] == 1
     assert t["scenario"] == "gated-test"
     assert t["seed"] == 7 and t["learner"] == "sam"
-    assert [set(turn) >= {"state", "choice", "text", "customer", "mood"} for turn in t["turns"]] \
-        == [True, True]
+    assert [
+        set(turn) >= {"state", "choice", "text", "customer", "mood"} for turn in t["turns"]
+    ] == [True, True]
     assert [turn["choice"] for turn in t["turns"]] == ["hello.2", "hello.3"]
     assert t["ending"] == "done" and t["outcome"] == "resolved"
     assert t["final_mood"] == 55 == t["turns"][-1]["mood"]
@@ -202,8 +236,13 @@ def test_transcript_out_matches_section_8(gated, tmp_path):
     assert isinstance(score["percent"], (int, float)) and 0 <= score["percent"] <= 100
     assert score["grade"] in ("distinction", "pass", "fail")
     assert set(score["models"]) <= {"heat", "service_cycle"}
-    assert score["escalation"]["verdict"] in ("correct", "missed", "wrong_role", "unnecessary",
-                                              "not_needed")
+    assert score["escalation"]["verdict"] in (
+        "correct",
+        "missed",
+        "wrong_role",
+        "unnecessary",
+        "not_needed",
+    )
     assert score["escalation"]["verdict"] == "not_needed"
     assert score["law"] == {"right": [], "wrong": []}
     assert score["mistakes"] == []
@@ -215,8 +254,21 @@ def test_transcript_out_matches_section_8(gated, tmp_path):
 @needs_scorer
 def test_kettle_refund_path_scores_the_law_and_the_steps(tmp_path):
     out_json = tmp_path / "t.json"
-    proc = run(["play", KETTLE, "--plain", "--seed", "7", "--learner", "sam",
-                "--transcript-out", out_json], "1\n1\n", home=tmp_path)
+    proc = run(
+        [
+            "play",
+            KETTLE,
+            "--plain",
+            "--seed",
+            "7",
+            "--learner",
+            "sam",
+            "--transcript-out",
+            out_json,
+        ],
+        "1\n1\n",
+        home=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr
     t = json.loads(out_json.read_text())
     assert [turn["choice"] for turn in t["turns"]] == ["opening.1", "fault_described.1"]
@@ -232,14 +284,18 @@ def test_kettle_refund_path_scores_the_law_and_the_steps(tmp_path):
 @needs_scorer
 def test_a_mistake_is_recorded_with_its_turn(tmp_path):
     out_json = tmp_path / "t.json"
-    proc = run(["play", KETTLE, "--plain", "--seed", "1", "--transcript-out", out_json],
-               "2\n1\n1\n", home=tmp_path)
+    proc = run(
+        ["play", KETTLE, "--plain", "--seed", "1", "--transcript-out", out_json],
+        "2\n1\n1\n",
+        home=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr
     t = json.loads(out_json.read_text())
     assert {"id": "defensive", "turn": 1} in t["score"]["mistakes"]
     # the repair choice's `if` was false (receipt asked): only one choice was offered there
     assert offered_lists(proc.stdout)[2] == [
-        (1, "You're within 30 days, so you're entitled to a full refund.")]
+        (1, "You're within 30 days, so you're entitled to a full refund.")
+    ]
 
 
 @needs_scorer
@@ -258,11 +314,17 @@ def test_an_id_resolves_in_a_pack_even_when_the_file_is_named_differently(tmp_pa
     pack.mkdir()
     (pack / "some-other-name.yaml").write_text(KETTLE.read_text())
     (pack / "gated.yaml").write_text(GATED)
-    proc = run(["play", "kettle-day12", "--plain", "--pack", pack, "--seed", "1", "--no-save"],
-               "", home=tmp_path)
+    proc = run(
+        ["play", "kettle-day12", "--plain", "--pack", pack, "--seed", "1", "--no-save"],
+        "",
+        home=tmp_path,
+    )
     assert "== Faulty kettle, 12 days after purchase ==" in proc.stdout, proc.stderr
-    proc = run(["play", "gated-test", "--plain", "--pack", pack, "--seed", "1", "--no-save"], "",
-               home=tmp_path)
+    proc = run(
+        ["play", "gated-test", "--plain", "--pack", pack, "--seed", "1", "--no-save"],
+        "",
+        home=tmp_path,
+    )
     assert "== Gated choices ==" in proc.stdout
 
 
@@ -289,8 +351,9 @@ def test_shipped_scenarios_resolve_by_id(path, tmp_path):
 
     result = check_file(path)
     assert result.errors == [], [str(e) for e in result.errors]
-    proc = run(["play", result.scenario.id, "--plain", "--seed", "1", "--no-save"], "",
-               home=tmp_path)
+    proc = run(
+        ["play", result.scenario.id, "--plain", "--seed", "1", "--no-save"], "", home=tmp_path
+    )
     assert proc.returncode == 1  # no input: stops before an ending
     assert proc.stdout.startswith("== "), proc.stderr
     assert "Your choice (1-" in proc.stdout
@@ -320,8 +383,11 @@ def test_shipped_scenarios_play_to_the_end_as_the_engine_says(path, tmp_path):
             break
     assert s.ended, "no random walk reached an ending in 200 turns"
     out_json = tmp_path / "t.json"
-    proc = run(["play", path, "--plain", "--seed", seed, "--learner", "sam", "--transcript-out",
-                out_json], "".join(f"{n}\n" for n in numbers), home=tmp_path)
+    proc = run(
+        ["play", path, "--plain", "--seed", seed, "--learner", "sam", "--transcript-out", out_json],
+        "".join(f"{n}\n" for n in numbers),
+        home=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr
     t = json.loads(out_json.read_text())
     assert t["ending"] == s.ending and t["outcome"] == s.outcome
@@ -346,8 +412,11 @@ def test_a_file_with_errors_is_never_played(tmp_path):
 
 def test_lint_reports_every_problem_with_line_and_column(tmp_path):
     bad = tmp_path / "bad.yaml"
-    text = KETTLE.read_text().replace("goto: refunded", "goto: refundd").replace(
-        "shows: [acknowledge, apologise, hear]", "shows: [acknowledge, apologise, listen]")
+    text = (
+        KETTLE.read_text()
+        .replace("goto: refunded", "goto: refundd")
+        .replace("shows: [acknowledge, apologise, hear]", "shows: [acknowledge, apologise, listen]")
+    )
     bad.write_text(text)
     proc = run(["lint", bad], home=tmp_path)
     assert proc.returncode == 1
@@ -359,8 +428,13 @@ def test_lint_reports_every_problem_with_line_and_column(tmp_path):
 
 # -- help ------------------------------------------------------------------------------------------
 def test_python_dash_m_simulator_help():
-    proc = subprocess.run([sys.executable, "-m", "simulator", "--help"], capture_output=True,
-                          text=True, timeout=60, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-m", "simulator", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
     assert proc.returncode == 0
     assert "usage: countertalk" in proc.stdout
     for name in ("play", "lint"):
@@ -401,18 +475,19 @@ def test_an_unknown_command_suggests_and_exits_2(tmp_path):
 
 # -- resume ----------------------------------------------------------------------------------------
 def test_resume_after_end_of_input_continues_at_the_right_turn(gated, tmp_path):
-    first = run(["play", gated, "--plain", "--seed", "3", "--learner", "sam"], "1\n",
-                home=tmp_path)
+    first = run(["play", gated, "--plain", "--seed", "3", "--learner", "sam"], "1\n", home=tmp_path)
     assert first.returncode != 0
     out_json = tmp_path / "t.json"
-    second = run(["play", gated, "--plain", "--learner", "sam", "--resume", "--transcript-out",
-                  out_json], "1\n", home=tmp_path)
+    second = run(
+        ["play", gated, "--plain", "--learner", "sam", "--resume", "--transcript-out", out_json],
+        "1\n",
+        home=tmp_path,
+    )
     assert "Resuming at turn 2" in second.stdout, second.stdout + second.stderr
     assert "seed 3" in second.stdout  # the attempt's seed, not a new random one
     # vars were replayed: "Wrap up" (if: vars.asked) is offered straight away
     after_recap = second.stdout.split("Resuming at turn 2", 1)[1].split("\n\n", 1)[1]
-    assert offered_lists(after_recap)[0] == [(1, "Ask a question"), (2, "Wrap up"),
-                                             (3, "Give up")]
+    assert offered_lists(after_recap)[0] == [(1, "Ask a question"), (2, "Wrap up"), (3, "Give up")]
     t = json.loads(out_json.read_text())
     assert [x["choice"] for x in t["turns"]] == ["hello.2", "hello.2"]
     assert t["seed"] == 3
@@ -422,8 +497,11 @@ def test_resume_after_end_of_input_continues_at_the_right_turn(gated, tmp_path):
 
 def test_resume_belongs_to_the_learner(gated, tmp_path):
     run(["play", gated, "--plain", "--seed", "3", "--learner", "sam"], "1\n", home=tmp_path)
-    other = run(["play", gated, "--plain", "--learner", "alex", "--resume", "--seed", "3"], "",
-                home=tmp_path)
+    other = run(
+        ["play", gated, "--plain", "--learner", "alex", "--resume", "--seed", "3"],
+        "",
+        home=tmp_path,
+    )
     assert "Resuming" not in other.stdout
     assert "No unfinished attempt" in other.stdout
 
@@ -446,9 +524,14 @@ def _read_until(proc, marker: bytes, timeout: float = 30) -> bytes:
 @pytest.mark.skipif(sys.platform == "win32", reason="kill -9 and select on pipes are POSIX")
 def test_resume_after_kill_9_mid_session(gated, tmp_path):
     env = {**os.environ, "COUNTERTALK_HOME": str(tmp_path)}
-    proc = subprocess.Popen(CLI + ["play", str(gated), "--plain", "--seed", "9", "--learner",
-                                   "sam"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    proc = subprocess.Popen(
+        CLI + ["play", str(gated), "--plain", "--seed", "9", "--learner", "sam"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+    )
     try:
         _read_until(proc, b"Your choice (1-2): ")
         proc.stdin.write(b"1\n")
@@ -466,8 +549,7 @@ def test_resume_after_kill_9_mid_session(gated, tmp_path):
         for stream in (proc.stdin, proc.stdout, proc.stderr):
             stream.close()
     assert proc.returncode == -signal.SIGKILL
-    resumed = run(["play", gated, "--plain", "--learner", "sam", "--resume"], "",
-                  home=tmp_path)
+    resumed = run(["play", gated, "--plain", "--learner", "sam", "--resume"], "", home=tmp_path)
     assert "Resuming at turn 3" in resumed.stdout, resumed.stdout + resumed.stderr
     assert "seed 9" in resumed.stdout
     assert "Traceback" not in resumed.stderr

@@ -18,8 +18,9 @@ EXE = Path(sys.executable).parent / "countertalk"
 
 
 def ct(*args, cwd=None):
-    return subprocess.run([str(EXE), *map(str, args)], capture_output=True, text=True,
-                          cwd=cwd, timeout=60)
+    return subprocess.run(
+        [str(EXE), *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=60
+    )
 
 
 @pytest.fixture
@@ -52,9 +53,14 @@ def test_json_is_the_score_object(tmp_path, pack):
     assert s["escalation"]["verdict"] == "not_needed"
 
 
-@pytest.mark.parametrize("fmt,marker", [("md", "# Debrief: Faulty kettle"),
-                                        ("html", "<!doctype html>"),
-                                        ("text", "DEBRIEF — Faulty kettle")])
+@pytest.mark.parametrize(
+    "fmt,marker",
+    [
+        ("md", "# Debrief: Faulty kettle"),
+        ("html", "<!doctype html>"),
+        ("text", "DEBRIEF — Faulty kettle"),
+    ],
+)
 def test_debrief_formats(tmp_path, fmt, marker):
     f = tmp_path / "t.json"
     write_transcript(f, ["opening.1", "fault_described.2"])

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import re
 import socket
@@ -29,9 +28,24 @@ def server(tmp_path):
     port = _free_port()
     env = dict(os.environ, COUNTERTALK_HOME=str(tmp_path))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "simulator", "serve", "--port", str(port),
-         "--classroom", str(KETTLE), "--seed", "1", "--no-save"],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        [
+            sys.executable,
+            "-m",
+            "simulator",
+            "serve",
+            "--port",
+            str(port),
+            "--classroom",
+            str(KETTLE),
+            "--seed",
+            "1",
+            "--no-save",
+        ],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -55,8 +69,9 @@ def server(tmp_path):
 
 async def _get_page(port: int) -> str:
     async with aiohttp.ClientSession() as http:
-        async with http.get(f"http://127.0.0.1:{port}/",
-                            timeout=aiohttp.ClientTimeout(total=15)) as resp:
+        async with http.get(
+            f"http://127.0.0.1:{port}/", timeout=aiohttp.ClientTimeout(total=15)
+        ) as resp:
             assert resp.status == 200
             assert resp.content_type == "text/html"
             return await resp.text()
@@ -66,18 +81,22 @@ async def _first_screen(url: str, want: bytes, limit: float = 45.0) -> bytes:
     """Open the page's websocket as the browser would and collect frames until `want` shows."""
     got = b""
     async with aiohttp.ClientSession() as http:
-        async with http.ws_connect(f"{url}?width=100&height=30",
-                                   timeout=aiohttp.ClientWSTimeout(ws_close=5)) as ws:
+        async with http.ws_connect(
+            f"{url}?width=100&height=30", timeout=aiohttp.ClientWSTimeout(ws_close=5)
+        ) as ws:
             deadline = time.monotonic() + limit
             while want not in got and time.monotonic() < deadline:
                 try:
                     msg = await ws.receive(timeout=max(0.1, deadline - time.monotonic()))
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     break
                 if msg.type == aiohttp.WSMsgType.BINARY:
                     got += msg.data
-                elif msg.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED,
-                                  aiohttp.WSMsgType.ERROR):
+                elif msg.type in (
+                    aiohttp.WSMsgType.CLOSE,
+                    aiohttp.WSMsgType.CLOSED,
+                    aiohttp.WSMsgType.ERROR,
+                ):
                     break
     return got
 
@@ -96,17 +115,29 @@ async def test_serve_page_starts_the_classroom_app(server):
 
 
 def test_serve_refuses_options_that_need_a_scenario(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "simulator", "serve", "--teams", "Red,Blue"],
-                         capture_output=True, text=True, timeout=60, cwd=tmp_path,
-                         env=dict(os.environ, COUNTERTALK_HOME=str(tmp_path)))
+    out = subprocess.run(
+        [sys.executable, "-m", "simulator", "serve", "--teams", "Red,Blue"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+        env=dict(os.environ, COUNTERTALK_HOME=str(tmp_path)),
+    )
     assert out.returncode == 2
     assert "--classroom" in out.stderr
     assert "Traceback" not in out.stderr
 
 
-@pytest.mark.parametrize("host, warned", [("127.0.0.1", False), ("localhost", False),
-                                          ("::1", False), ("0.0.0.0", True),
-                                          ("192.168.1.20", True)])
+@pytest.mark.parametrize(
+    "host, warned",
+    [
+        ("127.0.0.1", False),
+        ("localhost", False),
+        ("::1", False),
+        ("0.0.0.0", True),
+        ("192.168.1.20", True),
+    ],
+)
 def test_warns_about_no_authentication_off_loopback(monkeypatch, capsys, host, warned):
     """Nothing is bound here: the server object is replaced, only the warning is checked."""
     from simulator.cli import build_parser

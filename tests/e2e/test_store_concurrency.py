@@ -25,7 +25,11 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs SIGKILL")
 def _python(code: str, *args: str, **kw) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(code), *args],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw,
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kw,
     )
 
 
@@ -134,8 +138,7 @@ def test_thirty_learners_at_once_lose_nothing(tmp_path):
     db = tmp_path / "class" / "countertalk.db"  # does not exist yet
     go = tmp_path / "go"
     learners = [f"L{n:02d}" for n in range(LEARNERS)]
-    procs = [_python(CLASSROOM_LEARNER, str(db), str(go), name, str(CHOICES))
-             for name in learners]
+    procs = [_python(CLASSROOM_LEARNER, str(db), str(go), name, str(CHOICES)) for name in learners]
     try:
         for p in procs:  # every interpreter is up; then release them together
             assert p.stdout.readline().strip() == "ready", p.stderr.read()
@@ -149,14 +152,19 @@ def test_thirty_learners_at_once_lose_nothing(tmp_path):
                 p.kill()
                 p.wait()
 
-    failures = [(name, p.returncode, err) for name, p, (_, err) in zip(learners, procs, results)
-                if p.returncode != 0 or err.strip()]
+    failures = [
+        (name, p.returncode, err)
+        for name, p, (_, err) in zip(learners, procs, results)
+        if p.returncode != 0 or err.strip()
+    ]
     assert failures == [], failures  # nobody crashed, nobody saw "database is locked"
     reports = [json.loads(out) for out, _ in results]
     worst = max(r["worst_write"] for r in reports)
-    print(f"\n{LEARNERS} learners x {CHOICES} choices: {wall:.2f} s wall after go, "
-          f"slowest learner {max(r['seconds'] for r in reports):.2f} s, "
-          f"worst single save {worst * 1000:.0f} ms")
+    print(
+        f"\n{LEARNERS} learners x {CHOICES} choices: {wall:.2f} s wall after go, "
+        f"slowest learner {max(r['seconds'] for r in reports):.2f} s, "
+        f"worst single save {worst * 1000:.0f} ms"
+    )
 
     with Store(db) as s:
         done = s.attempts(scenario_id="kettle-day12")
@@ -165,7 +173,11 @@ def test_thirty_learners_at_once_lose_nothing(tmp_path):
         for a in done:
             assert a.choices == [f"{a.learner}.{n}" for n in range(1, CHOICES + 1)]
             assert (a.grade, a.mistakes, a.mode, a.class_session) == (
-                "pass", ["defensive"], "classroom", "tue-am")
+                "pass",
+                ["defensive"],
+                "classroom",
+                "tue-am",
+            )
             assert len(a.transcript["turns"]) == CHOICES
         assert s.unfinished() == []
         assert len(s.choice_rows(scenario_id="kettle-day12")) == LEARNERS * CHOICES

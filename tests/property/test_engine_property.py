@@ -15,8 +15,7 @@ import random
 from pathlib import Path
 
 import yaml
-from hypothesis import event
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
 from simulator.engine.loader import check_bytes
@@ -24,15 +23,19 @@ from simulator.engine.session import Runtime, ScenarioRuntimeError, SessionError
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_FILES = [ROOT / "tests" / "fixtures" / "kettle.yaml"] + sorted(
-    (ROOT / "scenarios").glob("*.yaml"))
+    (ROOT / "scenarios").glob("*.yaml")
+)
 REAL = {p.name: p.read_bytes() for p in REAL_FILES}
 
 # No shrinking: a failure still prints its (unshrunk) example and seed, and the suite stays fast.
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _YamlDumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-SETTINGS = dict(deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = dict(
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 
 def check_clean(raw: bytes, name: str = "gen.yaml"):
@@ -55,8 +58,11 @@ def check_clean(raw: bytes, name: str = "gen.yaml"):
     return result
 
 
-RUNTIME_ONLY = ("not supported between instances", "unsupported operand type",
-                "can only concatenate")
+RUNTIME_ONLY = (
+    "not supported between instances",
+    "unsupported operand type",
+    "can only concatenate",
+)
 
 
 def walk(scenario, seed: int, max_turns: int = 40, *, tolerate_types: bool = True) -> None:
@@ -116,18 +122,45 @@ def _walk(scenario, seed: int, max_turns: int) -> None:
 IDENT = st.from_regex(r"[a-z][a-z0-9_]{0,6}", fullmatch=True)
 OUTCOMES = ["resolved", "escalated", "unresolved", "lost"]
 BAD_OUTCOMES = ["solved", "", 3]
-BEHAVIOURS = ["acknowledge", "hear", "empathise", "apologise", "take_action", "confirm",
-              "listen"]  # 'listen' is not in the catalogue
+BEHAVIOURS = [
+    "acknowledge",
+    "hear",
+    "empathise",
+    "apologise",
+    "take_action",
+    "confirm",
+    "listen",
+]  # 'listen' is not in the catalogue
 MISTAKES = ["defensive", "rude", "jargon", "shouting"]  # 'shouting' is not
-CONDITIONS = ["mood < 30", "mood > 60 and turn > 1", "not vars.flag", "vars.count > 2",
-              "vars.flag", "visits.{s} > 1", "customer.name == 'Ann'", "vars.nope",
-              "mood <", "vars.count + 'x' > 1", "turn % 3 == 0", "true", "mood >= 0 or",
-              "vars.flag and vars.count"]
-SAYS = ["Hello.", "Mood is {{ mood }} at turn {{ turn }}.", "{{ customer.name }} here.",
-        "{% if vars.flag %}Flag set.{% else %}No flag.{% endif %}",
-        "Visits: {{ visits.{s} }}", "{{ vars.count }} items", "{{ vars.missing }}",
-        "{{ mood + }}", "[bold]markup[/bold] \x1b[31mred\x1b[0m", "{{ 'x' * 3 }}",
-        "{% for v in vars %}{{ v }} {% endfor %}"]
+CONDITIONS = [
+    "mood < 30",
+    "mood > 60 and turn > 1",
+    "not vars.flag",
+    "vars.count > 2",
+    "vars.flag",
+    "visits.{s} > 1",
+    "customer.name == 'Ann'",
+    "vars.nope",
+    "mood <",
+    "vars.count + 'x' > 1",
+    "turn % 3 == 0",
+    "true",
+    "mood >= 0 or",
+    "vars.flag and vars.count",
+]
+SAYS = [
+    "Hello.",
+    "Mood is {{ mood }} at turn {{ turn }}.",
+    "{{ customer.name }} here.",
+    "{% if vars.flag %}Flag set.{% else %}No flag.{% endif %}",
+    "Visits: {{ visits.{s} }}",
+    "{{ vars.count }} items",
+    "{{ vars.missing }}",
+    "{{ mood + }}",
+    "[bold]markup[/bold] \x1b[31mred\x1b[0m",
+    "{{ 'x' * 3 }}",
+    "{% for v in vars %}{{ v }} {% endfor %}",
+]
 
 
 GOOD_CONDITIONS = CONDITIONS[:7] + ["turn % 3 == 0", "true", "vars.flag and vars.count"]
@@ -139,8 +172,9 @@ def scenarios(draw, broken=True):
     """A scenario document; with broken=False only valid names, values and targets are used."""
     n = draw(st.integers(1, 6))
     ids = draw(st.lists(IDENT, min_size=n, max_size=n, unique=True))
-    endings = draw(st.lists(st.sampled_from(ids), min_size=0 if broken else 1, max_size=n,
-                            unique=True))
+    endings = draw(
+        st.lists(st.sampled_from(ids), min_size=0 if broken else 1, max_size=n, unique=True)
+    )
     conditions = CONDITIONS if broken else GOOD_CONDITIONS
     says = SAYS if broken else GOOD_SAYS
     rare = (lambda k: draw(st.integers(0, k)) == 0) if broken else (lambda k: False)
@@ -151,61 +185,79 @@ def scenarios(draw, broken=True):
     states = {}
     for sid in ids:
         if sid in endings:
-            state = {"end": draw(st.sampled_from(OUTCOMES + BAD_OUTCOMES[:1] if broken
-                                                 else OUTCOMES)),
-                     "say": draw(st.sampled_from(says)).replace("{s}", draw(st.sampled_from(ids)))}
+            state = {
+                "end": draw(st.sampled_from(OUTCOMES + BAD_OUTCOMES[:1] if broken else OUTCOMES)),
+                "say": draw(st.sampled_from(says)).replace("{s}", draw(st.sampled_from(ids))),
+            }
             if draw(st.booleans()):
                 state["debrief"] = "Debrief at mood {{ mood }}."
             if rare(9):
                 state["choices"] = [{"text": "x", "goto": sid}]
         else:
             state = {}
-            say = [draw(st.sampled_from(says)).replace("{s}", draw(st.sampled_from(ids)))
-                   for _ in range(draw(st.integers(1, 3)))]
+            say = [
+                draw(st.sampled_from(says)).replace("{s}", draw(st.sampled_from(ids)))
+                for _ in range(draw(st.integers(1, 3)))
+            ]
             if not rare(19):
                 state["say"] = say if len(say) > 1 else say[0]
             if draw(st.booleans()):
                 state["note"] = "A note, turn {{ turn }}."
             choices = []
             for _ in range(draw(st.integers(0 if rare(9) else 1, 4))):
-                ch = {"text": draw(st.sampled_from(["Say A", "Say {{ mood }}", "Say B",
-                                                    "{{ vars.flag }}"])),
-                      "goto": draw(any_state() if rare(9) else st.sampled_from(ids))}
+                ch = {
+                    "text": draw(
+                        st.sampled_from(["Say A", "Say {{ mood }}", "Say B", "{{ vars.flag }}"])
+                    ),
+                    "goto": draw(any_state() if rare(9) else st.sampled_from(ids)),
+                }
                 if draw(st.booleans()):
                     ch["if"] = draw(st.sampled_from(conditions)).replace(
-                        "{s}", draw(st.sampled_from(ids)))
+                        "{s}", draw(st.sampled_from(ids))
+                    )
                 if draw(st.booleans()):
-                    ch["shows"] = draw(st.lists(st.sampled_from(BEHAVIOURS if broken
-                                                                else BEHAVIOURS[:-1]),
-                                                max_size=3))
+                    ch["shows"] = draw(
+                        st.lists(
+                            st.sampled_from(BEHAVIOURS if broken else BEHAVIOURS[:-1]), max_size=3
+                        )
+                    )
                 if draw(st.booleans()):
-                    ch["mistakes"] = draw(st.lists(st.sampled_from(MISTAKES if broken
-                                                                   else MISTAKES[:-1]),
-                                                   max_size=2))
+                    ch["mistakes"] = draw(
+                        st.lists(st.sampled_from(MISTAKES if broken else MISTAKES[:-1]), max_size=2)
+                    )
                 if draw(st.booleans()):
-                    ch["mood"] = draw(st.integers(-120, 120) if broken
-                                      else st.integers(-100, 100))
+                    ch["mood"] = draw(st.integers(-120, 120) if broken else st.integers(-100, 100))
                 if draw(st.booleans()):
                     if broken:
-                        ch["set"] = draw(st.dictionaries(
-                            st.sampled_from(["flag", "count", "other"]),
-                            st.one_of(st.booleans(), st.integers(-5, 5), st.just("text")),
-                            max_size=2))
+                        ch["set"] = draw(
+                            st.dictionaries(
+                                st.sampled_from(["flag", "count", "other"]),
+                                st.one_of(st.booleans(), st.integers(-5, 5), st.just("text")),
+                                max_size=2,
+                            )
+                        )
                     else:  # each variable keeps its declared type
-                        ch["set"] = draw(st.fixed_dictionaries(
-                            {}, optional={"flag": st.booleans(), "count": st.integers(-5, 5)}))
+                        ch["set"] = draw(
+                            st.fixed_dictionaries(
+                                {}, optional={"flag": st.booleans(), "count": st.integers(-5, 5)}
+                            )
+                        )
                 if draw(st.booleans()):
-                    ch["feedback"] = draw(st.sampled_from(["Good.", "Mood {{ mood }}.",
-                                                           "{{ vars.nope }}"][:3 if broken
-                                                                                else 2]))
+                    ch["feedback"] = draw(
+                        st.sampled_from(
+                            ["Good.", "Mood {{ mood }}.", "{{ vars.nope }}"][: 3 if broken else 2]
+                        )
+                    )
                 if rare(4):
                     ch["id"] = draw(st.sampled_from(["c1", "c2", f"{sid}.1"]))
                 if rare(9):
                     ch["escalate"] = draw(st.sampled_from(["supervisor", "", 5]))
                 if rare(9):
-                    ch["law"] = {draw(st.sampled_from(["consumer_rights_act_2015",
-                                                       "magna_carta"])):
-                                 draw(st.sampled_from(["right", "wrong", "maybe"]))}
+                    ch["law"] = {
+                        draw(st.sampled_from(["consumer_rights_act_2015", "magna_carta"])): draw(
+                            st.sampled_from(["right", "wrong", "maybe"])
+                        )
+                    }
                 if rare(14):
                     ch["colour"] = "red"  # unknown key
                 choices.append(ch)
@@ -218,18 +270,27 @@ def scenarios(draw, broken=True):
         "topic": draw(st.sampled_from(["complaint", "refund-dispute", "gossip"])),  # warning
         "summary": "A generated scenario.",
         "learner_role": "Adviser",
-        "customer": {"name": "Ann", "mood": draw(st.integers(-10, 110) if broken
-                                                 else st.integers(0, 100))},
+        "customer": {
+            "name": "Ann",
+            "mood": draw(st.integers(-10, 110) if broken else st.integers(0, 100)),
+        },
         "vars": {"flag": False, "count": 0},
         "start": draw(any_state() if rare(9) else st.sampled_from(ids)),
         "states": states,
     }
     if draw(st.booleans()):
-        doc["rules"] = [{"if": draw(st.sampled_from(conditions)).replace(
-            "{s}", draw(st.sampled_from(ids))), "goto": draw(st.sampled_from(ids))}
-            for _ in range(draw(st.integers(1, 2)))]
-    for key in draw(st.lists(st.sampled_from(["title", "customer", "start", "summary"]),
-                             max_size=1 if broken else 0)):
+        doc["rules"] = [
+            {
+                "if": draw(st.sampled_from(conditions)).replace("{s}", draw(st.sampled_from(ids))),
+                "goto": draw(st.sampled_from(ids)),
+            }
+            for _ in range(draw(st.integers(1, 2)))
+        ]
+    for key in draw(
+        st.lists(
+            st.sampled_from(["title", "customer", "start", "summary"]), max_size=1 if broken else 0
+        )
+    ):
         del doc[key]
     return doc
 
@@ -256,24 +317,54 @@ def test_valid_generated_graphs_load_and_play_hard(doc, seed):
 
 # -- mutated real files -------------------------------------------------------------------------
 def _mutate_bytes(raw: bytes, data) -> bytes:
-    kind = data.draw(st.sampled_from(["truncate", "insert", "delete", "flip", "dup_line",
-                                      "del_line", "swap_lines"]))
+    kind = data.draw(
+        st.sampled_from(
+            ["truncate", "insert", "delete", "flip", "dup_line", "del_line", "swap_lines"]
+        )
+    )
     if not raw:
         return raw
     i = data.draw(st.integers(0, len(raw) - 1))
     if kind == "truncate":
         return raw[:i]
     if kind == "insert":
-        junk = data.draw(st.sampled_from([b":", b"-", b"[", b"{", b"}", b"'", b'"', b"&a ", b"*a",
-                                          b"!!python/name:os.system ", b"\t", b"\x00", b"\xff",
-                                          b"\n", b"  ", b"#", b"{{", b"}}", b"{%", b"|", b">",
-                                          b"\xe2\x80\xae", b"\x1b[2J", b"? ", b"<<: *a\n"]))
+        junk = data.draw(
+            st.sampled_from(
+                [
+                    b":",
+                    b"-",
+                    b"[",
+                    b"{",
+                    b"}",
+                    b"'",
+                    b'"',
+                    b"&a ",
+                    b"*a",
+                    b"!!python/name:os.system ",
+                    b"\t",
+                    b"\x00",
+                    b"\xff",
+                    b"\n",
+                    b"  ",
+                    b"#",
+                    b"{{",
+                    b"}}",
+                    b"{%",
+                    b"|",
+                    b">",
+                    b"\xe2\x80\xae",
+                    b"\x1b[2J",
+                    b"? ",
+                    b"<<: *a\n",
+                ]
+            )
+        )
         return raw[:i] + junk + raw[i:]
     if kind == "delete":
         j = data.draw(st.integers(i, min(len(raw), i + 40)))
         return raw[:i] + raw[j:]
     if kind == "flip":
-        return raw[:i] + bytes([raw[i] ^ (1 << data.draw(st.integers(0, 7)))]) + raw[i + 1:]
+        return raw[:i] + bytes([raw[i] ^ (1 << data.draw(st.integers(0, 7)))]) + raw[i + 1 :]
     lines = raw.split(b"\n")
     a = data.draw(st.integers(0, len(lines) - 1))
     b = data.draw(st.integers(0, len(lines) - 1))
@@ -314,8 +405,26 @@ def _get(node, path):
     return node
 
 
-ODD_VALUES = [None, True, 0, -1, 101, 3.5, "", "x", "nowhere", [], {}, ["a"], {"k": "v"},
-              "{{ vars.nope }}", "{{ mood", "resolved", "supervisor", 10**30]
+ODD_VALUES = [
+    None,
+    True,
+    0,
+    -1,
+    101,
+    3.5,
+    "",
+    "x",
+    "nowhere",
+    [],
+    {},
+    ["a"],
+    {"k": "v"},
+    "{{ vars.nope }}",
+    "{{ mood",
+    "resolved",
+    "supervisor",
+    10**30,
+]
 
 
 @settings(max_examples=150, **SETTINGS)
@@ -343,8 +452,23 @@ def test_structurally_mutated_real_files_never_crash(name, data):
             except (KeyError, IndexError, TypeError):
                 pass
         elif op == "rename" and isinstance(parent, dict):
-            new = data.draw(st.sampled_from(["tittle", "goto", "end", "if", "say", "choices",
-                                             "shows", "states", "Start", "vars", "id"]))
+            new = data.draw(
+                st.sampled_from(
+                    [
+                        "tittle",
+                        "goto",
+                        "end",
+                        "if",
+                        "say",
+                        "choices",
+                        "shows",
+                        "states",
+                        "Start",
+                        "vars",
+                        "id",
+                    ]
+                )
+            )
             parent[new] = parent.pop(key)
         elif op == "duplicate" and isinstance(parent, list):
             parent.append(parent[key])
@@ -364,8 +488,7 @@ def test_arbitrary_bytes_never_crash_the_loader(raw):
 
 
 @settings(max_examples=100, **SETTINGS)
-@given(st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!|>'\"# \n\t?,%@`.123")),
-               max_size=200))
+@given(st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!|>'\"# \n\t?,%@`.123")), max_size=200))
 def test_yaml_like_text_never_crashes_the_loader(text):
     check_clean(text.encode(), "junk.yaml")
 

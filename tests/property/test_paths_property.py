@@ -16,8 +16,17 @@ from scoring.scorer import score
 from simulator.engine.loader import check_bytes
 from simulator.engine.session import Runtime
 
-BEHAVIOURS = ["acknowledge", "hear", "empathise", "apologise", "take_action", "confirm",
-              "follow_up", "handover", "question"]
+BEHAVIOURS = [
+    "acknowledge",
+    "hear",
+    "empathise",
+    "apologise",
+    "take_action",
+    "confirm",
+    "follow_up",
+    "handover",
+    "question",
+]
 MISTAKES = ["defensive", "rude", "jargon", "data_breach", "premature_escalation"]
 MAX_VISITS = 2
 
@@ -32,8 +41,7 @@ def scenarios(draw):
     for sid in names:
         choices = []
         for _ in range(draw(st.integers(1, 3))):
-            ch = {"text": "x", "goto": draw(st.sampled_from(targets)),
-                  "feedback": "f"}
+            ch = {"text": "x", "goto": draw(st.sampled_from(targets)), "feedback": "f"}
             shows = draw(st.lists(st.sampled_from(BEHAVIOURS), max_size=3, unique=True))
             if shows:
                 ch["shows"] = shows
@@ -48,19 +56,27 @@ def scenarios(draw):
             ch["mood"] = draw(st.sampled_from([-30, -10, 0, 10, 20]))
             if draw(st.integers(0, 4)) == 0:
                 ch["set"] = {"flag": draw(st.booleans())}
-            cond = draw(st.sampled_from([None, None, None, "vars.flag", "not vars.flag",
-                                         "mood > 50"]))
+            cond = draw(
+                st.sampled_from([None, None, None, "vars.flag", "not vars.flag", "mood > 50"])
+            )
             if cond:
                 ch["if"] = cond
             choices.append(ch)
         states[sid] = {"say": "line", "choices": choices}
     for sid, outcome in ends.items():
         states[sid] = {"end": outcome, "say": "bye"}
-    doc = {"id": "prop", "title": "P", "topic": "complaint", "summary": "s",
-           "learner_role": "r", "customer": {"name": "C", "mood": draw(st.sampled_from([30, 50]))},
-           "vars": {"flag": False},
-           "escalation": {"required": draw(st.booleans()), "to": ["supervisor"]},
-           "start": "s0", "states": states}
+    doc = {
+        "id": "prop",
+        "title": "P",
+        "topic": "complaint",
+        "summary": "s",
+        "learner_role": "r",
+        "customer": {"name": "C", "mood": draw(st.sampled_from([30, 50]))},
+        "vars": {"flag": False},
+        "escalation": {"required": draw(st.booleans()), "to": ["supervisor"]},
+        "start": "s0",
+        "states": states,
+    }
     if draw(st.booleans()):
         doc["rules"] = [{"if": "mood < 15", "goto": "gone"}]
     return doc
@@ -82,7 +98,11 @@ def bounded_walk(sc, rng):
         session.close()
 
 
-@settings(max_examples=int(__import__("os").environ.get("PATHS_EXAMPLES", 60)), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=int(__import__("os").environ.get("PATHS_EXAMPLES", 60)),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(doc=scenarios(), seed=st.integers(0, 10_000))
 def test_best_and_worst_bound_every_random_path(doc, seed):
     result = check_bytes(yaml.safe_dump(doc).encode(), "prop.yaml")
@@ -98,4 +118,7 @@ def test_best_and_worst_bound_every_random_path(doc, seed):
     assert a["best"]["verified"] and a["worst"]["verified"]
     for w in walks:
         assert a["worst"]["percent"] <= w["percent"] <= a["best"]["percent"], (
-            a["best"], a["worst"], w)
+            a["best"],
+            a["worst"],
+            w,
+        )

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from test_classroom_support import KETTLE, make_app, screen_text
 
 from simulator.store import Store
 from simulator.tui.classroom.debrief_screen import ClassDebriefScreen
 from simulator.tui.classroom.play_screen import ClassScreen
-
-from test_classroom_support import KETTLE, make_app, screen_text
 
 FEEDBACK_1 = "You acknowledged the problem and invited the customer to explain."
 FEEDBACK_2 = "Opening with proof of purchase sounds like suspicion."
@@ -87,7 +86,6 @@ async def test_two_teams_by_keys(tmp_path):
     store = Store(tmp_path / "ct.db")
     app = make_app(teams=["Red", "Blue"], store=store, notes_dir=tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = app.screen
         assert "▶ RED'S TURN ◀" in screen_text(app)
         await pilot.press("1", "1", "enter")
         text = screen_text(app)
@@ -120,8 +118,7 @@ async def test_two_teams_by_keys(tmp_path):
         grades = {t.name: t.grade for t in db.teams}
     attempts = {a.learner: a for a in store.attempts(finished_only=True)}
     assert set(attempts) == {"Red", "Blue"}
-    assert all(a.team == a.learner and a.class_session == "test-session"
-               for a in attempts.values())
+    assert all(a.team == a.learner and a.class_session == "test-session" for a in attempts.values())
     assert {n: a.grade for n, a in attempts.items()} == grades
     store.close()
 
@@ -149,8 +146,12 @@ async def test_timer_pause_extend_and_times_up():
 
 async def test_scenario_text_is_never_markup(tmp_path):
     path = tmp_path / "odd.yaml"
-    path.write_text(KETTLE.read_text(encoding="utf-8").replace(
-        '"I\'ll get my manager."', '"[@click=app.quit]Manager[/] [bold]now"'), encoding="utf-8")
+    path.write_text(
+        KETTLE.read_text(encoding="utf-8").replace(
+            '"I\'ll get my manager."', '"[@click=app.quit]Manager[/] [bold]now"'
+        ),
+        encoding="utf-8",
+    )
     app = make_app(path=path, teams=["[b]Red[/b]", "Blue"])
     async with app.run_test(size=(100, 30)) as pilot:
         text = screen_text(app)

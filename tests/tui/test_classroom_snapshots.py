@@ -31,12 +31,28 @@ def test_class_tie_then_reveal(snap_compare, size):
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x45"])
 def test_teams_turn_and_scoreboard(snap_compare, size):
     app = make_app(teams=["Red", "Blue", "Green"])
-    assert snap_compare(app, press=["1", "enter", "n", "2", "enter", "n", "1", "1"],
-                        terminal_size=size)
+    assert snap_compare(
+        app, press=["1", "enter", "n", "2", "enter", "n", "1", "1"], terminal_size=size
+    )
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "160x45"])
 def test_class_debrief_for_two_teams(snap_compare, size):
-    keys = ["1", "enter", "n", "2", "enter", "n", "1", "enter", "n", "1", "enter", "n",
-            "1", "enter", "n"]
+    keys = [
+        "1",
+        "enter",
+        "n",
+        "2",
+        "enter",
+        "n",
+        "1",
+        "enter",
+        "n",
+        "1",
+        "enter",
+        "n",
+        "1",
+        "enter",
+        "n",
+    ]
     assert snap_compare(make_app(teams=["Red", "Blue"]), press=keys, terminal_size=size)

@@ -6,7 +6,6 @@ import io
 from pathlib import Path
 
 from rich.console import Console
-
 from textual.content import Content
 from textual.widgets import Static
 
@@ -18,10 +17,17 @@ from simulator.tui.classroom.app import ClassroomApp
 KETTLE = Path(__file__).resolve().parents[1] / "fixtures" / "kettle.yaml"
 
 
-def make_app(*, teams=None, timer=None, store=None, notes_dir=None, seed=1,
-             path=KETTLE) -> ClassroomApp:
-    room = ClassRoom(Runtime(load_scenario(path)), teams=teams, seed=seed, store=store,
-                     scenario_path=str(path), class_session="test-session")
+def make_app(
+    *, teams=None, timer=None, store=None, notes_dir=None, seed=1, path=KETTLE
+) -> ClassroomApp:
+    room = ClassRoom(
+        Runtime(load_scenario(path)),
+        teams=teams,
+        seed=seed,
+        store=store,
+        scenario_path=str(path),
+        class_session="test-session",
+    )
     return ClassroomApp(room, timer=timer, notes_dir=notes_dir)
 
 

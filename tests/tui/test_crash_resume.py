@@ -51,9 +51,14 @@ async def test_kill_dash_nine_then_resume_continues_at_turn_three(home, tmp_path
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     env = dict(os.environ, TERM="xterm-256color", COUNTERTALK_HOME=str(home))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "simulator", "play", str(KETTLE), "--learner", "sam",
-         "--seed", "4"],
-        stdin=slave, stdout=slave, stderr=slave, cwd=REPO, env=env, start_new_session=True)
+        [sys.executable, "-m", "simulator", "play", str(KETTLE), "--learner", "sam", "--seed", "4"],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        cwd=REPO,
+        env=env,
+        start_new_session=True,
+    )
     os.close(slave)
     screen = bytearray()
 

@@ -9,8 +9,9 @@ from simulator.tui.screens.debrief import DebriefScreen
 
 
 def text_of(screen, selector: str) -> str:
-    return "\n".join(str(w.visual) for w in screen.query(f"{selector} Static")) or \
-        "\n".join(str(w.visual) for w in screen.query(selector))
+    return "\n".join(str(w.visual) for w in screen.query(f"{selector} Static")) or "\n".join(
+        str(w.visual) for w in screen.query(selector)
+    )
 
 
 async def play_to_debrief(app, pilot, *keys):
@@ -62,8 +63,9 @@ async def test_assessment_feedback_appears_only_in_the_debrief(home):
         await pilot.press("d")
         await settle(pilot, lambda: isinstance(app.screen, DebriefScreen))
         screen = app.screen
-        assert "Coach: Opening with proof of purchase sounds like suspicion." in \
-            text_of(screen, "#turns")
+        assert "Coach: Opening with proof of purchase sounds like suspicion." in text_of(
+            screen, "#turns"
+        )
         assert screen.check_action("retry", ()) is False  # assessment attempts are played once
         keys = {b.binding.action for b in app.active_bindings.values()}
         assert "retry" not in keys and "replay" in keys
@@ -79,8 +81,13 @@ async def test_retry_from_a_turn_replays_earlier_choices_in_a_new_attempt(home):
 
         await settle(pilot, lambda: isinstance(app.screen, RetryDialog))
         await pilot.press("down", "enter")  # turn 2
-        await settle(pilot, lambda: getattr(app.screen, "play", None) is not None
-                     and not isinstance(app.screen, (RetryDialog, DebriefScreen)))
+        await settle(
+            pilot,
+            lambda: (
+                getattr(app.screen, "play", None) is not None
+                and not isinstance(app.screen, (RetryDialog, DebriefScreen))
+            ),
+        )
         play = app.screen.play
         assert play.attempt_id != first and play.choices == ["opening.2"]
         assert play.session.state == "receipt_first" and play.seed == 3

@@ -22,7 +22,11 @@ def test_pack_headers_are_read_without_building_scenarios():
     assert set(entries) == {"kettle-day12", "parcel-late"}
     k = entries["kettle-day12"]
     assert (k.title, k.topic, k.level, k.customer) == (
-        "Faulty kettle, 12 days after purchase", "complaint", 2, "Priya Shah")
+        "Faulty kettle, 12 days after purchase",
+        "complaint",
+        2,
+        "Priya Shah",
+    )
     assert k.summary == "A customer brings back a kettle that stopped working after twelve days."
 
 
@@ -45,8 +49,10 @@ async def test_search_topic_and_open(home):
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        assert listed(app) == ["Faulty kettle, 12 days after purchase",
-                               "A birthday present that did not arrive"]
+        assert listed(app) == [
+            "Faulty kettle, 12 days after purchase",
+            "A birthday present that did not arrive",
+        ]
         await pilot.press(*"birthday")
         assert listed(app) == ["A birthday present that did not arrive"]
         await pilot.press("escape")
@@ -67,15 +73,36 @@ async def test_search_topic_and_open(home):
 
 async def test_best_grade_and_unfinished_attempt_are_shown_and_resumable(home):
     with Store(home / "countertalk.db") as st:
-        done = st.start_attempt(scenario_id="parcel-late", scenario_hash="h",
-                                scenario_path=str(PARCEL), learner="sam", seed=1)
-        st.finish_attempt(done, ending="sorted", outcome="resolved", final_mood=70,
-                          transcript={"turns": []}, score={"percent": 85, "grade": "distinction"})
-        open_ = st.start_attempt(scenario_id="kettle-day12", scenario_hash="h",
-                                 scenario_path=str(KETTLE), learner="sam", seed=9)
+        done = st.start_attempt(
+            scenario_id="parcel-late",
+            scenario_hash="h",
+            scenario_path=str(PARCEL),
+            learner="sam",
+            seed=1,
+        )
+        st.finish_attempt(
+            done,
+            ending="sorted",
+            outcome="resolved",
+            final_mood=70,
+            transcript={"turns": []},
+            score={"percent": 85, "grade": "distinction"},
+        )
+        open_ = st.start_attempt(
+            scenario_id="kettle-day12",
+            scenario_hash="h",
+            scenario_path=str(KETTLE),
+            learner="sam",
+            seed=9,
+        )
         st.record_choice(open_, 1, "opening.2", {"choice": "opening.2"})
-        other = st.start_attempt(scenario_id="kettle-day12", scenario_hash="h",
-                                 scenario_path=str(KETTLE), learner="someone-else", seed=2)
+        other = st.start_attempt(
+            scenario_id="kettle-day12",
+            scenario_hash="h",
+            scenario_path=str(KETTLE),
+            learner="someone-else",
+            seed=2,
+        )
     app = make_app()
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
@@ -98,8 +125,13 @@ async def test_best_grade_and_unfinished_attempt_are_shown_and_resumable(home):
 
 async def test_new_attempt_instead_of_resuming_abandons_the_old_one(home):
     with Store(home / "countertalk.db") as st:
-        old = st.start_attempt(scenario_id="kettle-day12", scenario_hash="h",
-                               scenario_path=str(KETTLE), learner="sam", seed=9)
+        old = st.start_attempt(
+            scenario_id="kettle-day12",
+            scenario_hash="h",
+            scenario_path=str(KETTLE),
+            learner="sam",
+            seed=9,
+        )
         st.record_choice(old, 1, "opening.2", {"choice": "opening.2"})
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

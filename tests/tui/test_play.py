@@ -23,8 +23,10 @@ async def test_first_frame_shows_the_title_then_the_play_screen_follows(home):
     screen is built; that frame stays at the bottom of the screen stack."""
     from simulator.tui.screens.play import PlayScreen
 
-    for path, assess, title, mode in ((KETTLE, False, "Faulty kettle", "practice"),
-                                      (HOSTILE, True, "[bold red]Hostile[/] title", "assessment")):
+    for path, assess, title, mode in (
+        (KETTLE, False, "Faulty kettle", "practice"),
+        (HOSTILE, True, "[bold red]Hostile[/] title", "assessment"),
+    ):
         app = make_app(path, assess=assess)
         async with app.run_test(size=(80, 24)) as pilot:
             first = app.screen_stack[0]
@@ -41,7 +43,8 @@ async def test_practice_mode_shows_feedback_and_mood_after_each_choice(home):
     async with app.run_test(size=(100, 40)) as pilot:
         screen = await open_play(app, pilot)
         assert chat_lines(app) == [
-            "Priya Shah: I bought this kettle 12 days ago and it's stopped working."]
+            "Priya Shah: I bought this kettle 12 days ago and it's stopped working."
+        ]
         await pilot.press("2")  # "Have you got the receipt?"
         lines = chat_lines(app)
         assert lines[1] == "You: Have you got the receipt?"
@@ -60,8 +63,7 @@ async def test_assessment_mode_holds_feedback_back(home):
         lines = chat_lines(app)
         assert lines[1] == "You: Have you got the receipt?"
         assert not any(line.startswith(("Coach:", "Mood:")) for line in lines)
-        assert app.screen.play.feedback == [
-            "Opening with proof of purchase sounds like suspicion."]
+        assert app.screen.play.feedback == ["Opening with proof of purchase sounds like suspicion."]
 
 
 async def test_whole_session_by_keys_is_saved_and_written(home, tmp_path):
@@ -112,8 +114,13 @@ async def test_numbers_beyond_the_offer_do_nothing(home):
 
 async def test_resume_replays_saved_choices_with_the_same_seed(home):
     with store_at(home) as st:
-        aid = st.start_attempt(scenario_id="kettle-day12", scenario_hash="x",
-                               scenario_path=str(KETTLE), learner="sam", seed=5)
+        aid = st.start_attempt(
+            scenario_id="kettle-day12",
+            scenario_hash="x",
+            scenario_path=str(KETTLE),
+            learner="sam",
+            seed=5,
+        )
         st.record_choice(aid, 1, "opening.2", {"choice": "opening.2"})
         st.record_choice(aid, 2, "receipt_first.1", {"choice": "receipt_first.1"})
     app = make_app(KETTLE, resume=True, seed=None)
@@ -133,8 +140,13 @@ async def test_resume_replays_saved_choices_with_the_same_seed(home):
 
 async def test_resume_when_the_file_changed_offers_to_start_over(home, kettle_copy):
     with store_at(home) as st:
-        aid = st.start_attempt(scenario_id="kettle-day12", scenario_hash="old",
-                               scenario_path=str(kettle_copy), learner="sam", seed=5)
+        aid = st.start_attempt(
+            scenario_id="kettle-day12",
+            scenario_hash="old",
+            scenario_path=str(kettle_copy),
+            learner="sam",
+            seed=5,
+        )
         st.record_choice(aid, 1, "opening.9", {"choice": "opening.9"})
     app = make_app(kettle_copy, resume=True)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -181,8 +193,9 @@ async def test_hostile_markup_prints_literally(home):
         screen = await open_play(app, pilot)
         lines = chat_lines(app)
         assert lines[0] == "([italic]She grins[/italic] $variable)"
-        assert lines[1].startswith("[@click=app.quit]Mallory[/] : Click [@click=app.quit]here"
-                                   "[/] or [bold]shout[/bold] RED")
+        assert lines[1].startswith(
+            "[@click=app.quit]Mallory[/] : Click [@click=app.quit]here[/] or [bold]shout[/bold] RED"
+        )
         assert "\x1b" not in "".join(lines)
         card = str(screen.query_one("#card-name").visual)
         assert card.startswith("[@click=app.quit]Mallory[/]") and "\x1b" not in card
@@ -204,7 +217,8 @@ async def test_template_failure_while_playing_names_the_place(home, tmp_path):
     bad = tmp_path / "bad.yaml"
     text = KETTLE.read_text().replace(
         'say: "It\'s here. Why does that matter?"',
-        'say: "It\'s here. {{ vars.days_since_purchase ~ (1 / (vars.days_since_purchase - 12)) }}"')
+        'say: "It\'s here. {{ vars.days_since_purchase ~ (1 / (vars.days_since_purchase - 12)) }}"',
+    )
     assert text != KETTLE.read_text()
     bad.write_text(text)
     app = make_app(bad)
@@ -243,4 +257,3 @@ async def test_parcel_scenario_to_a_lost_customer(home):
         await open_play(app, pilot)
         await pilot.press("2")
         assert chat_lines(app)[-1].startswith("Conversation over — Customer lost")
-

@@ -28,10 +28,13 @@ async def test_watch_reloads_keeps_what_fits_and_shows_errors(kettle_copy):
         assert chat_lines(app)[-1] == "Priya Shah: It's here. Why does that matter?"
 
         # 1. A valid edit: the conversation is replayed and shows the new line.
-        save(kettle_copy, original.replace("It's here. Why does that matter?",
-                                           "Here it is. Why do you need it?"))
-        await settle(pilot, lambda: chat_lines(app)[-1] ==
-                     "Priya Shah: Here it is. Why do you need it?")
+        save(
+            kettle_copy,
+            original.replace("It's here. Why does that matter?", "Here it is. Why do you need it?"),
+        )
+        await settle(
+            pilot, lambda: chat_lines(app)[-1] == "Priya Shah: Here it is. Why do you need it?"
+        )
         assert "You: Have you got the receipt?" in chat_lines(app)
         assert screen.play.choices == ["opening.2"]
 
@@ -39,18 +42,23 @@ async def test_watch_reloads_keeps_what_fits_and_shows_errors(kettle_copy):
         save(kettle_copy, original.replace("goto: receipt_first\n", "goto: receipt_frist\n"))
         panel = screen.query_one(DiagnosticsPanel)
         await settle(pilot, lambda: panel.has_class("-visible"))
-        assert any(line.startswith(f"{kettle_copy}:") and "receipt_frist" in line
-                   for line in panel.lines)
+        assert any(
+            line.startswith(f"{kettle_copy}:") and "receipt_frist" in line for line in panel.lines
+        )
         assert chat_lines(app)[-1] == "Priya Shah: Here it is. Why do you need it?"
         assert app.is_running
 
         # 3. Fixed, but the choice taken is gone: the conversation restarts where it no
         #    longer fits, and says so.
-        save(kettle_copy, original.replace('      - text: "Have you got the receipt?"\n'
-                                           '        goto: receipt_first\n',
-                                           '      - text: "Can I see the receipt, please?"\n'
-                                           '        id: ask_receipt\n'
-                                           '        goto: receipt_first\n'))
+        save(
+            kettle_copy,
+            original.replace(
+                '      - text: "Have you got the receipt?"\n        goto: receipt_first\n',
+                '      - text: "Can I see the receipt, please?"\n'
+                "        id: ask_receipt\n"
+                "        goto: receipt_first\n",
+            ),
+        )
         await settle(pilot, lambda: not panel.has_class("-visible"))
         await settle(pilot, lambda: len(chat_lines(app)) == 1)
         assert screen.play.choices == []

@@ -24,8 +24,9 @@ def play(room, plays):
 
 @pytest.fixture
 def two_teams():
-    room = ClassRoom(Runtime(load_scenario(FIXTURES / "kettle.yaml")), teams=["Red", "Blue"],
-                     seed=4)
+    room = ClassRoom(
+        Runtime(load_scenario(FIXTURES / "kettle.yaml")), teams=["Red", "Blue"], seed=4
+    )
     play(room, {"Red": [1, 1], "Blue": [2, 1, 1]})
     return room
 
@@ -35,7 +36,8 @@ def test_paths_side_by_side_with_grades_and_the_best_path(two_teams):
     red, blue = db.teams
     assert [s.text for s in red.steps] == [
         "I'm sorry it's let you down. What happened when you tried it?",
-        "You're within 30 days, so you're entitled to a full refund."]
+        "You're within 30 days, so you're entitled to a full refund.",
+    ]
     assert blue.steps[0].mistakes == ["Defensive"] and len(blue.steps) == 3
     assert red.outcome == blue.outcome == "resolved"
     if red.grade is not None:  # the scorer grades every finished run
@@ -71,8 +73,11 @@ def test_markdown_and_html_notes(two_teams, tmp_path):
 
 
 def test_scenario_text_is_data_in_the_notes(tmp_path):
-    src = (FIXTURES / "kettle.yaml").read_text(encoding="utf-8").replace(
-        '"Have you got the receipt?"', '"<b>Receipt</b> [bold]now[/bold] | *please*"')
+    src = (
+        (FIXTURES / "kettle.yaml")
+        .read_text(encoding="utf-8")
+        .replace('"Have you got the receipt?"', '"<b>Receipt</b> [bold]now[/bold] | *please*"')
+    )
     path = tmp_path / "odd.yaml"
     path.write_text(src, encoding="utf-8")
     room = ClassRoom(Runtime(load_scenario(path)), seed=1)

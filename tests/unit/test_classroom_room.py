@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from simulator.classroom.room import ClassroomError, ClassRoom, parse_teams
+from simulator.classroom.room import ClassRoom, ClassroomError, parse_teams
 from simulator.engine.loader import load_scenario
 from simulator.engine.session import Runtime
 from simulator.store import Store
@@ -118,8 +118,7 @@ def test_undo_after_the_last_choice_reopens_the_conversation(runtime):
 
 def test_recorded_in_the_store_with_undo_and_finish(runtime, tmp_path):
     store = Store(tmp_path / "ct.db")
-    room = ClassRoom(runtime, teams=["Red", "Blue"], seed=2, store=store,
-                     scenario_path=str(KETTLE))
+    room = ClassRoom(runtime, teams=["Red", "Blue"], seed=2, store=store, scenario_path=str(KETTLE))
     for n in (2, 1):  # Red: receipt first; Blue: acknowledge
         vote(room, n)
         room.lock()
@@ -160,8 +159,9 @@ def test_whole_class_is_recorded_as_class_and_quitting_abandons(runtime, tmp_pat
     store.close()
 
 
-@pytest.mark.parametrize("text, names", [("Red, Blue", ["Red", "Blue"]),
-                                         ("A,B,C,D,E,F", list("ABCDEF"))])
+@pytest.mark.parametrize(
+    "text, names", [("Red, Blue", ["Red", "Blue"]), ("A,B,C,D,E,F", list("ABCDEF"))]
+)
 def test_team_names(text, names):
     assert parse_teams(text) == names
 
@@ -173,9 +173,10 @@ def test_bad_team_names(text):
 
 
 def test_classroom_logic_stays_headless():
-    code = ("import sys, simulator.classroom, simulator.classroom.debrief; "
-            "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]; "
-            "print(bad); sys.exit(1 if bad else 0)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         timeout=60)
+    code = (
+        "import sys, simulator.classroom, simulator.classroom.debrief; "
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')]; "
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stdout + out.stderr

@@ -64,8 +64,9 @@ def test_view_model_explains_the_grade_and_offers_a_better_line():
     assert heat["missing"] == ["Empathise"]
     assert d["practise"]["title"].lower().endswith("defensive")
     assert any(p["id"] == "adapt_behaviour" for p in d["marking_points"]["missed"])
-    assert [r["feedback"] for r in d["turns"]][0] == ("Opening with proof of purchase sounds "
-                                                      "like suspicion.")
+    assert [r["feedback"] for r in d["turns"]][0] == (
+        "Opening with proof of purchase sounds like suspicion."
+    )
 
 
 def test_misstated_law_names_the_act_and_the_rule():

@@ -28,7 +28,9 @@ learner_role: r
 customer: {name: C, mood: 50}
 """
 
-GATED = HEAD + """\
+GATED = (
+    HEAD
+    + """\
 vars: {asked: false}
 start: a
 states:
@@ -50,13 +52,16 @@ states:
     end: resolved
     say: bye
 """
+)
 
 
 def test_false_condition_takes_no_number_but_ids_count_every_choice():
     s = runtime(GATED).new_session(seed=1)
     offered = s.offered()
     assert [(o.number, o.choice_id, o.text) for o in offered] == [
-        (1, "a.1", "ask"), (2, "a.3", "always")]
+        (1, "a.1", "ask"),
+        (2, "a.3", "always"),
+    ]
     s.choose(1)
     assert [(o.number, o.choice_id) for o in s.offered()] == [(1, "a.1"), (2, "a.2"), (3, "a.3")]
     assert s.line == "Turn 1, mood 50, asked True"
@@ -69,7 +74,9 @@ def test_number_not_offered_is_refused_without_changing_anything():
     assert s.turn == 0 and s.turns == [] and s.state == "a"
 
 
-RULES = HEAD + """\
+RULES = (
+    HEAD
+    + """\
 vars: {n: 0}
 start: a
 rules:
@@ -112,6 +119,7 @@ states:
     end: unresolved
     say: "rule two"
 """
+)
 
 
 def test_effects_apply_before_rules_and_a_diverted_target_is_not_entered():
@@ -139,7 +147,9 @@ def test_mood_is_clamped_to_0_100():
     assert s2.mood == 0 and s2.ending == "first_rule"
 
 
-VISITS = HEAD + """\
+VISITS = (
+    HEAD
+    + """\
 start: a
 states:
   a:
@@ -156,6 +166,7 @@ states:
     end: resolved
     say: "z"
 """
+)
 
 
 def test_visits_count_start_once_and_each_entry_including_self_loops():
@@ -170,7 +181,9 @@ def test_visits_count_start_once_and_each_entry_including_self_loops():
     assert s.ended and s.visits["z"] == 1
 
 
-VARIANTS = HEAD + """\
+VARIANTS = (
+    HEAD
+    + """\
 start: a
 states:
   a:
@@ -186,6 +199,7 @@ states:
     end: resolved
     say: "z"
 """
+)
 
 
 def _lines(rt, seed, n=6):
@@ -246,15 +260,21 @@ def test_transcript_matches_format_section_8():
     t = s.transcript()
     assert t["format"] == 1 and t["scenario"] == "kettle-day12" and t["seed"] == 7
     assert t["learner"] == "sam" and t["ending"] == "refunded" and t["outcome"] == "resolved"
-    assert t["turns"][0] == {"state": "opening", "choice": "opening.1",
-                             "text": "I'm sorry it's let you down. What happened when you tried it?",
-                             "customer": first_line, "mood": 50}
+    assert t["turns"][0] == {
+        "state": "opening",
+        "choice": "opening.1",
+        "text": "I'm sorry it's let you down. What happened when you tried it?",
+        "customer": first_line,
+        "mood": 50,
+    }
     assert t["turns"][1]["mood"] == 75 and t["final_mood"] == 75
     assert first_line == "I bought this kettle 12 days ago and it's stopped working."
 
 
 def test_template_failure_while_playing_names_the_place():
-    rt = runtime(HEAD + """\
+    rt = runtime(
+        HEAD
+        + """\
 vars: {word: hello}
 start: a
 states:
@@ -267,13 +287,16 @@ states:
   z:
     end: resolved
     say: z
-""")
+"""
+    )
     with pytest.raises(ScenarioRuntimeError, match=r"t\.yaml:\d+:\d+: template failed"):
         rt.new_session()
 
 
 def test_variables_only_set_start_as_null():
-    rt = runtime(HEAD + """\
+    rt = runtime(
+        HEAD
+        + """\
 start: a
 states:
   a:
@@ -286,7 +309,8 @@ states:
   z:
     end: resolved
     say: "{{ vars.later }}"
-""")
+"""
+    )
     s = rt.new_session()
     assert s.line == "True"
     s.choose(1)

@@ -24,7 +24,7 @@ HAS_DOT = shutil.which("dot") is not None
 
 # Scenario text is untrusted: every character that means something to Mermaid, DOT, HTML,
 # Textual markup or a terminal, in state ids, lines, choices, roles and conditions.
-HOSTILE = r'''
+HOSTILE = r"""
 id: hostile
 title: "Quote \" and <b>bold</b> \\N %% ; %%{init: {'theme': 'dark'}}%%"
 topic: complaint
@@ -51,7 +51,7 @@ states:
   "end":
     end: lost
     say: "}}]) )) ]]"
-'''
+"""
 
 
 def hostile():
@@ -72,16 +72,23 @@ def test_golden_output_for_the_kettle(fmt, suffix, capsys):
     golden = GOLDEN / f"kettle.{suffix}"
     assert out == golden.read_text(encoding="utf-8"), (
         f"graph output changed; if intended, regenerate with: countertalk graph "
-        f"tests/fixtures/kettle.yaml --format {fmt} -o {golden.relative_to(ROOT)}")
+        f"tests/fixtures/kettle.yaml --format {fmt} -o {golden.relative_to(ROOT)}"
+    )
 
 
 # -- structure: a small parser for each format ---------------------------------------------------
-MM_NODE = re.compile(r'^  (?P<key>\w+)(?P<open>\(\(|\(\[|\{\{|\[/|\[\[|\[|\{)"(?P<label>[^"]*)"'
-                     r'(?P<close>\)\)|\]\)|\}\}|/\]|\]\]|\]|\})$')
-MM_EDGE = re.compile(r'^  (?P<src>\w+) (?P<arrow>-->|==>|-\.->)(?:\|"(?P<label>[^"|]*)"\|)? '
-                     r'(?P<dst>\w+)$')
-MM_OTHER = re.compile(r"^(%%.*|flowchart TD|  classDef \w+ [^;\n]+|  class [\w,]+ \w+|"
-                      r"  linkStyle [\d,]+ [^;\n]+)$")
+MM_NODE = re.compile(
+    r'^  (?P<key>\w+)(?P<open>\(\(|\(\[|\{\{|\[/|\[\[|\[|\{)"(?P<label>[^"]*)"'
+    r"(?P<close>\)\)|\]\)|\}\}|/\]|\]\]|\]|\})$"
+)
+MM_EDGE = re.compile(
+    r'^  (?P<src>\w+) (?P<arrow>-->|==>|-\.->)(?:\|"(?P<label>[^"|]*)"\|)? '
+    r"(?P<dst>\w+)$"
+)
+MM_OTHER = re.compile(
+    r"^(%%.*|flowchart TD|  classDef \w+ [^;\n]+|  class [\w,]+ \w+|"
+    r"  linkStyle [\d,]+ [^;\n]+)$"
+)
 ENTITY = re.compile(r"#(\d+);")
 
 
@@ -103,8 +110,8 @@ def mm_text(label: str) -> str:
 
 
 DOT_STRING = r'"(?:[^"\\]|\\.)*"'
-DOT_NODE = re.compile(rf"^  (?P<key>\w+) \[(?P<attrs>.*)\];$")
-DOT_EDGE = re.compile(rf"^  (?P<src>\w+) -> (?P<dst>\w+)(?: \[(?P<attrs>.*)\])?;$")
+DOT_NODE = re.compile(r"^  (?P<key>\w+) \[(?P<attrs>.*)\];$")
+DOT_EDGE = re.compile(r"^  (?P<src>\w+) -> (?P<dst>\w+)(?: \[(?P<attrs>.*)\])?;$")
 DOT_ATTR = re.compile(rf"(\w+)=({DOT_STRING}|[\w.#-]+)")
 
 
@@ -164,10 +171,15 @@ def test_endings_are_shaped_and_coloured_by_outcome():
     g = graph.build(load_scenario(KETTLE))
     nodes, _ = parse_mermaid(graph.to_mermaid(g))
     mm = graph.to_mermaid(g)
-    by_state = {mm_text(label).split("\n")[0]: (key, open_) for key, (open_, label) in
-                nodes.items()}
-    for state, outcome in [("refunded", "resolved"), ("manager_called", "escalated"),
-                           ("repair_only", "unresolved"), ("walks_out", "lost")]:
+    by_state = {
+        mm_text(label).split("\n")[0]: (key, open_) for key, (open_, label) in nodes.items()
+    }
+    for state, outcome in [
+        ("refunded", "resolved"),
+        ("manager_called", "escalated"),
+        ("repair_only", "unresolved"),
+        ("walks_out", "lost"),
+    ]:
         key, open_ = by_state[state]
         assert open_ == graph.OUTCOME_STYLE[outcome][0]
         assert re.search(rf"^  class (\w+,)*{key}(,\w+)* {outcome}$", mm, re.M)
@@ -177,11 +189,16 @@ def test_endings_are_shaped_and_coloured_by_outcome():
 def test_choice_labels_carry_text_behaviours_mistakes_escalation_and_law(capsys):
     _, edges = parse_mermaid(draw(KETTLE, capsys=capsys))
     labels = [mm_text(label) for _s, _a, label, _d in edges if label]
-    assert any(lbl.startswith(("1 · I'm sorry", "★ 1 · I'm sorry"))
-               and "+ acknowledge, apologise, hear" in lbl for lbl in labels)
+    assert any(
+        lbl.startswith(("1 · I'm sorry", "★ 1 · I'm sorry"))
+        and "+ acknowledge, apologise, hear" in lbl
+        for lbl in labels
+    )
     assert any("✗ premature_escalation" in lbl and "↑ supervisor" in lbl for lbl in labels)
-    assert any("§ consumer_rights_act_2015 ✗" in lbl and "if: not vars.receipt_asked" in lbl
-               for lbl in labels)
+    assert any(
+        "§ consumer_rights_act_2015 ✗" in lbl and "if: not vars.receipt_asked" in lbl
+        for lbl in labels
+    )
 
 
 def test_best_path_from_the_path_analysis_is_highlighted(capsys):
@@ -231,12 +248,13 @@ def test_dot_escapes_quotes_backslashes_and_newlines():
     dot = graph.to_dot(graph.build(sc))
     nodes, edges = parse_dot(dot)
     assert len(nodes) == len(sc.states) + 1 + len(sc.rules)
-    labels = [dot_unquote(a["label"]) for a in nodes.values()] + \
-             [dot_unquote(a["label"]) for *_sd, a in edges if "label" in a]
+    labels = [dot_unquote(a["label"]) for a in nodes.values()] + [
+        dot_unquote(a["label"]) for *_sd, a in edges if "label" in a
+    ]
     shown = "\n".join(labels)
     assert 'a"]-->b' in shown and "\\l" in shown and "\\\\" in shown
     title = re.search(rf"^  graph \[.*label=({DOT_STRING})\];$", dot, re.M)[1]
-    assert dot_unquote(title) == 'Quote " and <b>bold</b> \\N %% ; %%{init: {\'theme\': \'dark\'}}%%'
+    assert dot_unquote(title) == "Quote \" and <b>bold</b> \\N %% ; %%{init: {'theme': 'dark'}}%%"
     for line in dot.splitlines()[2:]:
         assert line.startswith(("  ", "digraph", "}")), line  # no line escaped its string
 
@@ -286,18 +304,26 @@ def test_errors_are_one_clear_line(tmp_path, capsys):
     assert main(["graph", "no-such-id", "--pack", str(tmp_path)]) == 2
     assert "no scenario with id 'no-such-id'" in capsys.readouterr().err
     bad = tmp_path / "bad.yaml"
-    bad.write_text(KETTLE.read_text(encoding="utf-8").replace("goto: refunded",
-                                                               "goto: refundd"), "utf-8")
+    bad.write_text(
+        KETTLE.read_text(encoding="utf-8").replace("goto: refunded", "goto: refundd"), "utf-8"
+    )
     assert main(["graph", str(bad)]) == 1
     err = capsys.readouterr().err
     assert f"{bad}:" in err and "did you mean 'refunded'" in err and "Traceback" not in err
 
 
 def test_graph_never_imports_the_ui():
-    code = ("import sys, io, contextlib; from simulator.cli import main\n"
-            "with contextlib.redirect_stdout(io.StringIO()):\n"
-            f"    assert main(['graph', {str(KETTLE)!r}, '--format', 'dot']) == 0\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, check=True).stdout.strip().splitlines()
+    code = (
+        "import sys, io, contextlib; from simulator.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    assert main(['graph', {str(KETTLE)!r}, '--format', 'dot']) == 0\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
+    )
+    out = (
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+        )
+        .stdout.strip()
+        .splitlines()
+    )
     assert out[-1] == "[]"

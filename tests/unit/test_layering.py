@@ -67,11 +67,11 @@ def _exists(module: str) -> bool:
     return base.with_suffix(".py").is_file() or (base / "__init__.py").is_file()
 
 
-_PROBE = """
+_PROBE = f"""
 import importlib, json, sys
 importlib.import_module(sys.argv[1])
-print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {ui!r})))
-""".format(ui=set(UI_PACKAGES))
+print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {set(UI_PACKAGES)!r})))
+"""
 
 
 def _ui_modules_after(code_or_module: str, *, code: bool = False) -> list[str]:
@@ -105,7 +105,7 @@ def test_playing_a_whole_session_stays_headless():
 import json, sys
 from simulator.engine.loader import check_file, load_scenario
 from simulator.engine.session import Runtime
-path = {str(ROOT / 'tests' / 'fixtures' / 'kettle.yaml')!r}
+path = {str(ROOT / "tests" / "fixtures" / "kettle.yaml")!r}
 assert not check_file(path).errors
 s = Runtime(load_scenario(path)).new_session(seed=1)
 while not s.ended:
@@ -116,8 +116,10 @@ print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('textual',
     assert _ui_modules_after(code, code=True) == []
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["lint", "--help"], ["play", "--help"],
-                                  ["lint", "tests/fixtures/kettle.yaml"]])
+@pytest.mark.parametrize(
+    "argv",
+    [["--help"], ["lint", "--help"], ["play", "--help"], ["lint", "tests/fixtures/kettle.yaml"]],
+)
 def test_cli_help_and_lint_do_not_load_the_ui(argv):
     code = f"""
 import contextlib, io, json, sys
@@ -141,8 +143,14 @@ def test_import_linter_contract_is_kept():
         argv = [PY, "-m", "importlinter.cli"]
     else:
         argv = [str(exe)]
-    proc = subprocess.run(argv + ["--no-cache"], cwd=ROOT, capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.run(
+        argv + ["--no-cache"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out
     assert "broken" in out and "0 broken" in out, out

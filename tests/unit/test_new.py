@@ -79,8 +79,9 @@ def test_each_law_mark_has_a_comment_naming_the_fact_it_rests_on(tmp_path):
     text = "\n".join(lines)
     assert "Consumer Rights Act 2015" in text and "30 days" in text
     first = law_lines[0]
-    comment = " ".join(line for line in lines[max(0, first - 12):first]
-                       if line.strip().startswith("#"))
+    comment = " ".join(
+        line for line in lines[max(0, first - 12) : first] if line.strip().startswith("#")
+    )
     assert "Consumer Rights Act 2015" in comment
 
 
@@ -161,7 +162,8 @@ def test_in_this_repo_scenarios_folder_the_modeline_matches_the_shipped_files(tm
 
 
 def test_outside_a_repo_the_modeline_names_a_schema_file_and_says_how_to_make_it(
-        tmp_path, capsys, monkeypatch):
+    tmp_path, capsys, monkeypatch
+):
     monkeypatch.chdir(tmp_path)
     assert main(["new", "solo"]) == 0
     path = tmp_path / "solo.yaml"
@@ -172,18 +174,26 @@ def test_outside_a_repo_the_modeline_names_a_schema_file_and_says_how_to_make_it
     assert main(["schema", "-o", "scenario.schema.json"]) == 0
     schema = json.loads((tmp_path / _modeline(path)).read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(schema).validate(
-        yaml.safe_load(path.read_text(encoding="utf-8")))
+        yaml.safe_load(path.read_text(encoding="utf-8"))
+    )
 
 
 def test_new_never_imports_the_ui(tmp_path):
     import subprocess
     import sys
 
-    code = ("import sys; from simulator.cli import main\n"
-            f"assert main(['new', 'x', '--dir', {str(tmp_path)!r}]) == 0\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, check=True).stdout.strip().splitlines()
+    code = (
+        "import sys; from simulator.cli import main\n"
+        f"assert main(['new', 'x', '--dir', {str(tmp_path)!r}]) == 0\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
+    )
+    out = (
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+        )
+        .stdout.strip()
+        .splitlines()
+    )
     assert out[-1] == "[]"
 
 

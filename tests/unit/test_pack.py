@@ -19,8 +19,15 @@ from simulator.engine.session import Runtime
 
 PACK = shipped_pack()
 FILES = scenario_files(PACK)
-TOPICS = {"complaint", "refund-dispute", "data-request", "escalation", "equality",
-          "internal-customer", "service-recovery"}
+TOPICS = {
+    "complaint",
+    "refund-dispute",
+    "data-request",
+    "escalation",
+    "equality",
+    "internal-customer",
+    "service-recovery",
+}
 
 
 def test_the_pack_is_a_real_pack():
@@ -69,7 +76,7 @@ def test_every_law_mark_names_the_fact_it_rests_on(shipped):
     lines = path.read_text(encoding="utf-8").splitlines()
     for n, line in enumerate(lines):
         if re.match(r"\s*law:", line):
-            context = " ".join(lines[max(0, n - 3): n + 1])
+            context = " ".join(lines[max(0, n - 3) : n + 1])
             assert re.search(r"#.*(brief|§|fact)", context, re.I), f"{path.name}:{n + 1}"
 
 
@@ -89,11 +96,32 @@ def test_seeded_random_walks_always_reach_an_ending(shipped):
 
 def test_the_pack_together_uses_every_feature_of_the_format():
     text = "\n".join(f.read_text(encoding="utf-8") for f in FILES)
-    for feature in ("format:", "level:", "persona:", "internal: true", "vars:", "escalation:",
-                    "required: true", "reason:", "models:", "rules:", "note:", "if:", "set:",
-                    "mood:", "escalate:", "law:", "debrief:", "visits.", "{{ vars.",
-                    "{{ customer.", "end: resolved", "end: escalated", "end: unresolved",
-                    "end: lost"):
+    for feature in (
+        "format:",
+        "level:",
+        "persona:",
+        "internal: true",
+        "vars:",
+        "escalation:",
+        "required: true",
+        "reason:",
+        "models:",
+        "rules:",
+        "note:",
+        "if:",
+        "set:",
+        "mood:",
+        "escalate:",
+        "law:",
+        "debrief:",
+        "visits.",
+        "{{ vars.",
+        "{{ customer.",
+        "end: resolved",
+        "end: escalated",
+        "end: unresolved",
+        "end: lost",
+    ):
         assert feature in text, feature
     scenarios = [check_file(f).scenario for f in FILES]
     assert any(isinstance(st.say, list) for sc in scenarios for st in sc.states.values())

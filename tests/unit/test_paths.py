@@ -30,7 +30,10 @@ def test_kettle_best_worst_endings_and_loops():
     assert a["exact"] is True
     assert a["best"]["choices"] == ["opening.1", "fault_described.1"]
     assert (a["best"]["percent"], a["best"]["grade"], a["best"]["verified"]) == (
-        84, "distinction", True)
+        84,
+        "distinction",
+        True,
+    )
     assert a["worst"]["choices"] == ["opening.3"]
     assert a["worst"]["grade"] == "fail" and a["worst"]["verified"]
     assert set(a["endings"]) == {"refunded", "repair_only", "manager_called", "walks_out"}

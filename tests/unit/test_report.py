@@ -31,17 +31,36 @@ PLAYS = [
 def play_plain(home: Path, scenario: Path, answers, *, learner: str, seed: int):
     env = dict(os.environ, COUNTERTALK_HOME=str(home))
     return subprocess.Popen(
-        [sys.executable, "-m", "simulator", "play", str(scenario), "--plain", "--seed", str(seed),
-         "--learner", learner], cwd=ROOT, env=env, stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True), "\n".join(answers) + "\n"
+        [
+            sys.executable,
+            "-m",
+            "simulator",
+            "play",
+            str(scenario),
+            "--plain",
+            "--seed",
+            str(seed),
+            "--learner",
+            learner,
+        ],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    ), "\n".join(answers) + "\n"
 
 
 def record(home: Path, scenario: Path, plays) -> None:
     """Play each (learner, seed, answers, _) in plain mode, in parallel, into `home`.
 
     Parallel sessions start in any order, so tests match attempts to plays by seed."""
-    procs = [(play_plain(home, scenario, answers, learner=learner, seed=seed), play)
-             for play in plays for learner, seed, answers, _ in [play]]
+    procs = [
+        (play_plain(home, scenario, answers, learner=learner, seed=seed), play)
+        for play in plays
+        for learner, seed, answers, _ in [play]
+    ]
     for (proc, stdin), play in procs:
         _out, err = proc.communicate(stdin, timeout=60)
         assert proc.returncode == 0, (play, err)
@@ -89,8 +108,9 @@ def test_every_attempt_is_listed_with_its_version_seed_outcome_and_grade(env, ca
         stored = {a.id: a for a in store.attempts()}
     data = report_json(capsys)
     rows = by_seed(data["attempts"])
-    assert [(r["learner"], r["seed"], r["outcome"]) for r in rows] == \
-        [(learner, seed, outcome) for learner, seed, _a, outcome in PLAYS]
+    assert [(r["learner"], r["seed"], r["outcome"]) for r in rows] == [
+        (learner, seed, outcome) for learner, seed, _a, outcome in PLAYS
+    ]
     version = sha(env / "kettle.yaml")
     for r in rows:
         a = stored[r["id"]]
@@ -159,18 +179,21 @@ def test_csv_has_one_row_per_attempt(env, capsys):
     assert rows[1]["mistakes"].startswith("defensive")
     code, out, _ = report(capsys, "--format", "csv", "--choices")
     choices = list(csv.DictReader(io.StringIO(out)))
-    assert {(c["choice"], c["taken"]) for c in choices if c["state"] == "opening"} == \
-        {("opening.1", "1"), ("opening.2", "2"), ("opening.3", "1")}
+    assert {(c["choice"], c["taken"]) for c in choices if c["state"] == "opening"} == {
+        ("opening.1", "1"),
+        ("opening.2", "2"),
+        ("opening.3", "1"),
+    }
 
 
 def test_csv_cells_cannot_become_spreadsheet_formulas(tmp_path, monkeypatch, capsys):
     scenario = tmp_path / "kettle.yaml"
     scenario.write_bytes(KETTLE.read_bytes())
-    record(tmp_path, scenario, [("=HYPERLINK(\"http://x\")", 1, ["3"], "escalated")])
+    record(tmp_path, scenario, [('=HYPERLINK("http://x")', 1, ["3"], "escalated")])
     monkeypatch.setenv("COUNTERTALK_HOME", str(tmp_path))
     _code, out, _ = report(capsys, "--format", "csv")
     (row,) = csv.DictReader(io.StringIO(out))
-    assert row["learner"] == "'=HYPERLINK(\"http://x\")"
+    assert row["learner"] == '\'=HYPERLINK("http://x")'
 
 
 def test_attempts_on_an_edited_scenario_keep_their_own_version(tmp_path, monkeypatch, capsys):
@@ -178,8 +201,12 @@ def test_attempts_on_an_edited_scenario_keep_their_own_version(tmp_path, monkeyp
     scenario.write_bytes(KETTLE.read_bytes())
     before = sha(scenario)
     record(tmp_path, scenario, [PLAYS[0]])
-    scenario.write_text(KETTLE.read_text(encoding="utf-8").replace(
-        "Thank you, that's sorted it.", "Thanks, that's sorted."), encoding="utf-8")
+    scenario.write_text(
+        KETTLE.read_text(encoding="utf-8").replace(
+            "Thank you, that's sorted it.", "Thanks, that's sorted."
+        ),
+        encoding="utf-8",
+    )
     after = sha(scenario)
     record(tmp_path, scenario, [PLAYS[1]])
     monkeypatch.setenv("COUNTERTALK_HOME", str(tmp_path))
@@ -206,12 +233,23 @@ def test_a_damaged_database_is_one_clear_line(tmp_path, monkeypatch, capsys):
 
 
 def test_report_never_imports_the_ui(env):
-    code = ("import sys, io, contextlib; from simulator.cli import main\n"
-            "with contextlib.redirect_stdout(io.StringIO()):\n"
-            "    assert main(['report']) == 0\n"
-            "    assert main(['export', '--xapi']) == 0\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
-                         env=dict(os.environ, COUNTERTALK_HOME=str(env)),
-                         check=True).stdout.strip().splitlines()
+    code = (
+        "import sys, io, contextlib; from simulator.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['report']) == 0\n"
+        "    assert main(['export', '--xapi']) == 0\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
+    )
+    out = (
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=dict(os.environ, COUNTERTALK_HOME=str(env)),
+            check=True,
+        )
+        .stdout.strip()
+        .splitlines()
+    )
     assert out[-1] == "[]"

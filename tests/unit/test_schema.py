@@ -40,7 +40,8 @@ def kettle() -> dict:
 def test_committed_schema_is_what_the_model_generates_now():
     assert SCHEMA_FILE.read_text(encoding="utf-8") == dumps(), (
         "docs/scenario.schema.json is stale: run 'countertalk schema -o "
-        "docs/scenario.schema.json' and commit it")
+        "docs/scenario.schema.json' and commit it"
+    )
 
 
 def test_schema_is_draft_2020_12_with_id_and_title():
@@ -103,6 +104,7 @@ def _set(path, value):
         for key in path[:-1]:
             node = node[key]
         node[path[-1]] = value
+
     return mutate
 
 
@@ -112,6 +114,7 @@ def _delete(path):
         for key in path[:-1]:
             node = node[key]
         del node[path[-1]]
+
     return mutate
 
 
@@ -120,15 +123,19 @@ VALID = {
     "no level": _delete(("level",)),
     "level 3": _set(("level",), 3),
     "models null": _set(("models",), None),
-    "no vars": lambda d: [d.pop("vars"), d["states"]["opening"]["choices"][1].pop("set"),
-                          d["states"]["opening"].__setitem__("say", "Hello"),
-                          d["states"]["fault_described"]["choices"][1].pop("if")],
+    "no vars": lambda d: [
+        d.pop("vars"),
+        d["states"]["opening"]["choices"][1].pop("set"),
+        d["states"]["opening"].__setitem__("say", "Hello"),
+        d["states"]["fault_described"]["choices"][1].pop("if"),
+    ],
     "ending with debrief null": _set(("states", "walks_out", "debrief"), None),
     "choice with an explicit id": _set(("states", "opening", "choices", 0, "id"), "kind"),
     "mood at the limits": _set(("customer", "mood"), 0),
     "choice mood -100": _set(("states", "opening", "choices", 1, "mood"), -100),
-    "scoring overrides": _set(("scoring",), {"pass": 50, "distinction": 70,
-                                             "weights": {"heat": 2, "law": 1}}),
+    "scoring overrides": _set(
+        ("scoring",), {"pass": 50, "distinction": 70, "weights": {"heat": 2, "law": 1}}
+    ),
     "format 1 omitted": _delete(("format",)),
     "escalation to several roles": _set(("escalation", "to"), ["supervisor", "manager"]),
 }
@@ -156,16 +163,19 @@ BROKEN = {
     "wrong outcome": _set(("states", "refunded", "end"), "sorted"),
     "unknown behaviour": _set(("states", "opening", "choices", 0, "shows"), ["listen"]),
     "unknown mistake": _set(("states", "opening", "choices", 1, "mistakes"), ["grumpy"]),
-    "unknown law id": _set(("states", "fault_described", "choices", 0, "law"),
-                           {"consumer_rights_act": "right"}),
-    "law verdict not right/wrong": _set(("states", "fault_described", "choices", 0, "law"),
-                                        {"consumer_rights_act_2015": "yes"}),
+    "unknown law id": _set(
+        ("states", "fault_described", "choices", 0, "law"), {"consumer_rights_act": "right"}
+    ),
+    "law verdict not right/wrong": _set(
+        ("states", "fault_described", "choices", 0, "law"), {"consumer_rights_act_2015": "yes"}
+    ),
     "customer mood above 100": _set(("customer", "mood"), 150),
     "customer mood below 0": _set(("customer", "mood"), -1),
     "choice mood out of range": _set(("states", "opening", "choices", 0, "mood"), 250),
     "mood not a whole number": _set(("customer", "mood"), 40.5),
-    "ending with choices": _set(("states", "refunded", "choices"),
-                                [{"text": "x", "goto": "opening", "feedback": "f"}]),
+    "ending with choices": _set(
+        ("states", "refunded", "choices"), [{"text": "x", "goto": "opening", "feedback": "f"}]
+    ),
     "state without choices": _delete(("states", "receipt_first", "choices")),
     "state without say": _delete(("states", "receipt_first", "say")),
     "empty say list": _set(("states", "fault_described", "say"), []),
@@ -176,8 +186,9 @@ BROKEN = {
     "unknown scoring model": _set(("models",), ["heat", "grow"]),
     "shows not a list": _set(("states", "opening", "choices", 0, "shows"), "hear"),
     "no states": _set(("states",), {}),
-    "variable set to a list": _set(("states", "opening", "choices", 1, "set"),
-                                   {"receipt_asked": [1, 2]}),
+    "variable set to a list": _set(
+        ("states", "opening", "choices", 1, "set"), {"receipt_asked": [1, 2]}
+    ),
 }
 
 
@@ -198,13 +209,16 @@ def test_schema_error_points_at_the_same_place_as_lint(validator):
 
 
 def test_schema_command_is_fast_and_never_imports_the_ui():
-    code = ("import sys, time; t=time.perf_counter(); from simulator.cli import main; "
-            "import io, contextlib; buf=io.StringIO()\n"
-            "with contextlib.redirect_stdout(buf): rc = main(['schema'])\n"
-            "assert rc == 0 and buf.getvalue().startswith('{')\n"
-            "print(time.perf_counter()-t)\n"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual','rich')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, check=True).stdout.split("\n")
+    code = (
+        "import sys, time; t=time.perf_counter(); from simulator.cli import main; "
+        "import io, contextlib; buf=io.StringIO()\n"
+        "with contextlib.redirect_stdout(buf): rc = main(['schema'])\n"
+        "assert rc == 0 and buf.getvalue().startswith('{')\n"
+        "print(time.perf_counter()-t)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual','rich')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    ).stdout.split("\n")
     assert out[1] == "[]"
     assert float(out[0]) < 2.0  # typically ~0.15 s; generous for a loaded CI machine

@@ -37,36 +37,101 @@ def run(ids, **kw):
 
 # (case, required, extra YAML, choices, expected subset of the score)
 CASES = [
-    ("steps in the same turn are in order", False, "", ["hear_apol", "resolve_self"],
-     {"heat": ({"hear": 1, "empathise": None, "apologise": 1, "take_action": 2}, True, 75),
-      "service_cycle": ({"acknowledge": 1, "hear": 1, "take_action": 2, "confirm": 2,
-                         "follow_up": None}, True, 80),
-      "verdict": "not_needed", "percent": 76, "grade": "pass"}),
-    ("empathy after the apology breaks HEAT's order", False, "",
-     ["hear_apol", "empathise_hear", "finish"],
-     {"heat": ({"hear": 1, "empathise": 2, "apologise": 1, "take_action": 3}, False, 80),
-      "service_cycle": (None, True, 100), "percent": 83, "grade": "distinction"}),
-    ("acting before listening is out of order in both models", False, "",
-     ["act_first", "empathise_hear", "finish"],
-     {"heat": ({"hear": 2, "empathise": 2, "apologise": 3, "take_action": 1}, False, 80),
-      "service_cycle": (None, False, 60)}),
-    ("escalating before hearing the customer is premature", True, "", ["esc_now"],
-     {"verdict": "correct", "premature": True, "handover": False, "escalation_percent": 50}),
-    ("a briefed escalation to the listed role", True, "", ["hear_apol", "handover_esc"],
-     {"verdict": "correct", "premature": False, "handover": True, "escalation_percent": 100}),
-    ("handover shown earlier counts; role names match ignoring case", True, "",
-     ["handover_first", "esc_plain"],
-     {"verdict": "correct", "premature": False, "handover": True}),
-    ("escalating to an unlisted role", True, "", ["hear_apol", "esc_unlisted"],
-     {"verdict": "wrong_role", "handover": False}),
-    ("never escalating when it is required", True, "", ["hear_apol", "resolve_self"],
-     {"verdict": "missed", "escalation_percent": 0, "grade": "fail"}),
-    ("escalating when it is not required", False, "", ["hear_apol", "esc_plain"],
-     {"verdict": "unnecessary", "premature": False}),
-    ("law applied right", False, "", ["hear_apol", "law_right"],
-     {"law": {"right": ["consumer_rights_act_2015"], "wrong": []}, "law_percent": 100}),
-    ("rudeness deducts every listed mistake", False, "", ["hear_apol", "rude"],
-     {"mistakes": [{"id": "rude", "turn": 2}, {"id": "no_ownership", "turn": 2}]}),
+    (
+        "steps in the same turn are in order",
+        False,
+        "",
+        ["hear_apol", "resolve_self"],
+        {
+            "heat": ({"hear": 1, "empathise": None, "apologise": 1, "take_action": 2}, True, 75),
+            "service_cycle": (
+                {"acknowledge": 1, "hear": 1, "take_action": 2, "confirm": 2, "follow_up": None},
+                True,
+                80,
+            ),
+            "verdict": "not_needed",
+            "percent": 76,
+            "grade": "pass",
+        },
+    ),
+    (
+        "empathy after the apology breaks HEAT's order",
+        False,
+        "",
+        ["hear_apol", "empathise_hear", "finish"],
+        {
+            "heat": ({"hear": 1, "empathise": 2, "apologise": 1, "take_action": 3}, False, 80),
+            "service_cycle": (None, True, 100),
+            "percent": 83,
+            "grade": "distinction",
+        },
+    ),
+    (
+        "acting before listening is out of order in both models",
+        False,
+        "",
+        ["act_first", "empathise_hear", "finish"],
+        {
+            "heat": ({"hear": 2, "empathise": 2, "apologise": 3, "take_action": 1}, False, 80),
+            "service_cycle": (None, False, 60),
+        },
+    ),
+    (
+        "escalating before hearing the customer is premature",
+        True,
+        "",
+        ["esc_now"],
+        {"verdict": "correct", "premature": True, "handover": False, "escalation_percent": 50},
+    ),
+    (
+        "a briefed escalation to the listed role",
+        True,
+        "",
+        ["hear_apol", "handover_esc"],
+        {"verdict": "correct", "premature": False, "handover": True, "escalation_percent": 100},
+    ),
+    (
+        "handover shown earlier counts; role names match ignoring case",
+        True,
+        "",
+        ["handover_first", "esc_plain"],
+        {"verdict": "correct", "premature": False, "handover": True},
+    ),
+    (
+        "escalating to an unlisted role",
+        True,
+        "",
+        ["hear_apol", "esc_unlisted"],
+        {"verdict": "wrong_role", "handover": False},
+    ),
+    (
+        "never escalating when it is required",
+        True,
+        "",
+        ["hear_apol", "resolve_self"],
+        {"verdict": "missed", "escalation_percent": 0, "grade": "fail"},
+    ),
+    (
+        "escalating when it is not required",
+        False,
+        "",
+        ["hear_apol", "esc_plain"],
+        {"verdict": "unnecessary", "premature": False},
+    ),
+    (
+        "law applied right",
+        False,
+        "",
+        ["hear_apol", "law_right"],
+        {"law": {"right": ["consumer_rights_act_2015"], "wrong": []}, "law_percent": 100},
+    ),
+    (
+        "rudeness deducts every listed mistake",
+        False,
+        "",
+        ["hear_apol", "rude"],
+        {"mistakes": [{"id": "rude", "turn": 2}, {"id": "no_ownership", "turn": 2}]},
+    ),
 ]
 
 
@@ -107,8 +172,11 @@ def test_kettle_worked_example():
     """The spec's kettle, best path: HEAT 75, cycle 60, escalation 100, law 100 -> 84."""
     sc = load_scenario(FIXTURES / "kettle.yaml")
     s = score(sc, play(sc, ["opening.1", "fault_described.1"]))
-    assert s["models"]["heat"] == {"steps": {"hear": 1, "empathise": None, "apologise": 1,
-                                             "take_action": 2}, "in_order": True, "percent": 75}
+    assert s["models"]["heat"] == {
+        "steps": {"hear": 1, "empathise": None, "apologise": 1, "take_action": 2},
+        "in_order": True,
+        "percent": 75,
+    }
     assert s["models"]["service_cycle"]["percent"] == 60
     assert s["law"] == {"right": ["consumer_rights_act_2015"], "wrong": []}
     assert (s["percent"], s["grade"]) == (84, "distinction")
@@ -126,10 +194,13 @@ def test_required_escalation_weighs_more_and_rewards_it():
 LOW = "scoring: {pass: 10, distinction: 20}\n"
 
 
-@pytest.mark.parametrize("ids,reason", [
-    (["hear_apol", "breach"], "personal data"),
-    (["hear_apol", "law_wrong"], "law was misstated"),
-])
+@pytest.mark.parametrize(
+    "ids,reason",
+    [
+        (["hear_apol", "breach"], "personal data"),
+        (["hear_apol", "law_wrong"], "law was misstated"),
+    ],
+)
 def test_breach_and_misstated_law_cap_at_fail_whatever_the_percentage(ids, reason):
     s = run(ids, extra=LOW)
     assert s["uncapped_percent"] >= 20  # would be a distinction on these thresholds
@@ -140,8 +211,11 @@ def test_breach_and_misstated_law_cap_at_fail_whatever_the_percentage(ids, reaso
 
 
 def test_missed_escalation_stops_a_distinction():
-    s = run(["hear_apol", "resolve_self"], required=True,
-            extra="scoring: {pass: 10, distinction: 20, weights: {escalation: 0}}\n")
+    s = run(
+        ["hear_apol", "resolve_self"],
+        required=True,
+        extra="scoring: {pass: 10, distinction: 20, weights: {escalation: 0}}\n",
+    )
     assert s["uncapped_percent"] >= 20
     assert (s["grade"], s["percent"]) == ("pass", 19)
 
@@ -195,8 +269,11 @@ def test_unknown_choice_is_a_clear_error():
     sc = mini()
     t = play(sc, ["hear_apol", "resolve_self"])
     t["turns"][1]["choice"] = "resolve_selff"
-    with pytest.raises(ScoringError, match=r"turn 2: choice 'resolve_selff'.*did you mean "
-                                           r"'resolve_self'"):
+    with pytest.raises(
+        ScoringError,
+        match=r"turn 2: choice 'resolve_selff'.*did you mean "
+        r"'resolve_self'",
+    ):
         score(sc, t)
 
 

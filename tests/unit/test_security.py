@@ -22,14 +22,24 @@ from simulator.engine.session import Runtime, ScenarioRuntimeError
 ROOT = Path(__file__).resolve().parents[2]
 KETTLE = ROOT / "tests" / "fixtures" / "kettle.yaml"
 KETTLE_TEXT = KETTLE.read_text(encoding="utf-8")
-SAY_LINE = ('    say: "I bought this kettle {{ vars.days_since_purchase }} days ago and it\'s '
-            'stopped working."')
+SAY_LINE = (
+    "    say: \"I bought this kettle {{ vars.days_since_purchase }} days ago and it's "
+    'stopped working."'
+)
 assert SAY_LINE in KETTLE_TEXT
 SAY_LINENO = KETTLE_TEXT.splitlines().index(SAY_LINE) + 1
 CLI = [str(Path(sys.executable).with_name("countertalk"))]
 # What a leak would look like: Python objects' reprs, a file's contents, a traceback.
-LEAKS = ("<class", "<function", "<module", "<built-in", "root:x:0", "Traceback",
-         "TemplateReference", "object at 0x")
+LEAKS = (
+    "<class",
+    "<function",
+    "<module",
+    "<built-in",
+    "root:x:0",
+    "Traceback",
+    "TemplateReference",
+    "object at 0x",
+)
 
 
 def _with_say(template: str) -> bytes:
@@ -124,8 +134,9 @@ def test_playing_stops_cleanly_on_templates_lint_cannot_judge(template):
 
 def test_a_template_cannot_change_the_variables():
     """Reaching `vars` through a bound name and calling its methods leaves them unchanged."""
-    result = check_bytes(_with_say("{% set v = vars %}{{ v.update({'receipt_asked': 1}) }}"),
-                         "evil.yaml")
+    result = check_bytes(
+        _with_say("{% set v = vars %}{{ v.update({'receipt_asked': 1}) }}"), "evil.yaml"
+    )
     runtime = Runtime(result.scenario)
     with pytest.raises(ScenarioRuntimeError):
         runtime.new_session(seed=1)
@@ -142,10 +153,12 @@ def test_looping_over_vars_shows_only_names_and_changes_nothing():
 
 
 def test_nested_loops_are_refused_by_lint_and_long_loops_while_playing():
-    errors, _ = _first_line("{% for i in 'x' * 9999 %}{% for j in 'x' * 9999 %}ab"
-                            "{% endfor %}{% endfor %}")
+    errors, _ = _first_line(
+        "{% for i in 'x' * 9999 %}{% for j in 'x' * 9999 %}ab{% endfor %}{% endfor %}"
+    )
     assert [e.message for e in errors] == [
-        "loops inside loops are not allowed in templates; use one loop"]
+        "loops inside loops are not allowed in templates; use one loop"
+    ]
     from simulator.engine import templating
 
     with pytest.raises(templating.RenderError, match="more than 1000 items"):
@@ -157,7 +170,7 @@ def test_nested_silent_loops_cannot_hang_a_session():
     code = (
         "from simulator.engine import templating\n"
         "src = \"{% for a in 'x'*9999 %}{% for b in 'x'*9999 %}{% for c in 'x'*9999 %}"
-        "{% endfor %}{% endfor %}{% endfor %}done\"\n"
+        '{% endfor %}{% endfor %}{% endfor %}done"\n'
         "try:\n"
         "    templating.render(src, {'vars': {}, 'mood': 50, 'turn': 0, 'customer': {},"
         " 'visits': {}})\n"
@@ -186,16 +199,19 @@ def _with_title(value: str) -> bytes:
     return KETTLE_TEXT.replace(TITLE, f"title: {value}").encode("utf-8")
 
 
-@pytest.mark.parametrize("value", [
-    "!!python/object/apply:os.system ['echo PWNED']",
-    "!!python/object/new:os.system ['echo PWNED']",
-    "!!python/name:os.system",
-    "!!python/module:os",
-    "!!python/tuple [1, 2]",
-    "!!binary aGk=",
-    "!!set {a, b}",
-    "!custom thing",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "!!python/object/apply:os.system ['echo PWNED']",
+        "!!python/object/new:os.system ['echo PWNED']",
+        "!!python/name:os.system",
+        "!!python/module:os",
+        "!!python/tuple [1, 2]",
+        "!!binary aGk=",
+        "!!set {a, b}",
+        "!custom thing",
+    ],
+)
 def test_yaml_tags_that_build_objects_are_refused(value):
     result = check_bytes(_with_title(value), "evil.yaml")
     assert result.scenario is None
@@ -209,12 +225,19 @@ def test_a_python_tag_runs_nothing_through_the_real_cli(tmp_path):
     f = tmp_path / "evil.yaml"
     f.write_bytes(_with_title(f"!!python/object/apply:os.system ['touch {marker}']"))
     env = {**os.environ, "COUNTERTALK_HOME": str(tmp_path)}
-    proc = subprocess.run(CLI + ["lint", str(f)], capture_output=True, text=True, timeout=60,
-                          env=env)
+    proc = subprocess.run(
+        CLI + ["lint", str(f)], capture_output=True, text=True, timeout=60, env=env
+    )
     assert proc.returncode == 1
     assert f"{f}:{TITLE_LINENO}:8: error:" in proc.stdout and "Traceback" not in proc.stderr
-    proc = subprocess.run(CLI + ["play", str(f), "--plain", "--no-save"], input="1\n",
-                          capture_output=True, text=True, timeout=60, env=env)
+    proc = subprocess.run(
+        CLI + ["play", str(f), "--plain", "--no-save"],
+        input="1\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
     assert proc.returncode == 1
     assert f"{f}:{TITLE_LINENO}:8: error:" in proc.stderr
     assert "Your choice" not in proc.stdout
@@ -273,11 +296,17 @@ def test_deep_nesting_is_a_clean_error_not_a_crash(name, tmp_path):
     """Run in a subprocess: a C-level stack overflow would kill the interpreter (SIGSEGV)."""
     f = tmp_path / f"{name}.yaml"
     f.write_text(DEEP[name]())
-    proc = subprocess.run(CLI + ["lint", str(f)], capture_output=True, text=True, timeout=120,
-                          env={**os.environ, "COUNTERTALK_HOME": str(tmp_path)})
+    proc = subprocess.run(
+        CLI + ["lint", str(f)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "COUNTERTALK_HOME": str(tmp_path)},
+    )
     assert proc.returncode == 1, (proc.returncode, proc.stderr[-500:])
-    assert re.search(rf"^{re.escape(str(f))}:\d+:\d+: error: .*nested", proc.stdout, re.M), \
+    assert re.search(rf"^{re.escape(str(f))}:\d+:\d+: error: .*nested", proc.stdout, re.M), (
         proc.stdout[:500]
+    )
     assert "Traceback" not in proc.stderr and "RecursionError" not in proc.stdout + proc.stderr
 
 
@@ -293,12 +322,14 @@ def test_crlf_line_endings_load_and_report_the_same_lines():
     result = check_bytes(crlf, "crlf.yaml")
     assert result.errors == []
     assert result.scenario.states["refunded"].say == "Thank you, that's sorted it."
-    assert result.scenario.summary.strip() == ("A customer brings back a kettle that stopped "
-                                               "working after twelve days.")
+    assert result.scenario.summary.strip() == (
+        "A customer brings back a kettle that stopped working after twelve days."
+    )
     broken = KETTLE_TEXT.replace("goto: refunded", "goto: refundd")
     lf_errs = [(e.line, e.column) for e in check_bytes(broken.encode(), "a").errors]
-    crlf_errs = [(e.line, e.column) for e in
-                 check_bytes(broken.replace("\n", "\r\n").encode(), "a").errors]
+    crlf_errs = [
+        (e.line, e.column) for e in check_bytes(broken.replace("\n", "\r\n").encode(), "a").errors
+    ]
     assert lf_errs == crlf_errs and lf_errs
 
 
@@ -372,20 +403,44 @@ def test_control_sequences_are_stripped_and_markup_shown_literally(tmp_path):
     assert result.errors == [], [str(e) for e in result.errors]
     proc = subprocess.run(
         CLI + ["play", str(f), "--plain", "--seed", "1", "--learner", "sam\x1b[2J"],
-        input="1\n\x1b[31m7\n", capture_output=True, text=True, timeout=60,
-        env={**os.environ, "COUNTERTALK_HOME": str(tmp_path)})
+        input="1\n\x1b[31m7\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "COUNTERTALK_HOME": str(tmp_path)},
+    )
     out = proc.stdout
     assert proc.returncode == 1  # input ended before an ending
     assert not CONTROL.search(out), repr(CONTROL.findall(out))
     assert not CONTROL.search(proc.stderr), repr(proc.stderr)
     # the words survive; only the control sequences are gone
-    for visible in ("Title", "evil", "RED", "click", "here", "Ann", "Bold", "Cross", "blink",
-                    "hides", "Reply", "one", "Coach", "says", "sam"):
+    for visible in (
+        "Title",
+        "evil",
+        "RED",
+        "click",
+        "here",
+        "Ann",
+        "Bold",
+        "Cross",
+        "blink",
+        "hides",
+        "Reply",
+        "one",
+        "Coach",
+        "says",
+        "sam",
+    ):
         assert visible in out, visible
     # markup is literal text, not styling or actions
-    for literal in ("[bold red]x[/]", "[@click=app.quit]quit[/]", "[b]literal[/b]",
-                    "[red]hi[/red]", "[bold red]Markup[/]", "[link=https://evil.example]this"
-                    "[/link]"):
+    for literal in (
+        "[bold red]x[/]",
+        "[@click=app.quit]quit[/]",
+        "[b]literal[/b]",
+        "[red]hi[/red]",
+        "[bold red]Markup[/]",
+        "[link=https://evil.example]this[/link]",
+    ):
         assert literal in out, literal
     assert "Ann Bold evil [bold red]Markup[/] again" in out  # the template saw the raw name,
     # the output shows it stripped
@@ -393,7 +448,8 @@ def test_control_sequences_are_stripped_and_markup_shown_literally(tmp_path):
 
 def test_lint_messages_cannot_drive_the_terminal(tmp_path):
     text = KETTLE_TEXT.replace(TITLE, TITLE + '\n"\\e]52;c;ZWNobyBoaQ==\\a\\e[2J": 1').replace(
-        "goto: refunded", 'goto: "refund\\e[31med"')
+        "goto: refunded", 'goto: "refund\\e[31med"'
+    )
     f = tmp_path / "esc.yaml"
     f.write_text(text)
     proc = subprocess.run(CLI + ["lint", str(f)], capture_output=True, text=True, timeout=60)
@@ -410,8 +466,13 @@ def test_play_errors_cannot_drive_the_terminal(tmp_path):
     text = KETTLE_TEXT.replace("goto: refunded", 'goto: "refund\\e[31med\\u202e"')
     f = tmp_path / "esc.yaml"
     f.write_text(text)
-    proc = subprocess.run(CLI + ["play", str(f), "--plain", "--no-save"], input="1\n",
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        CLI + ["play", str(f), "--plain", "--no-save"],
+        input="1\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 1
     assert "Your choice" not in proc.stdout
     assert not CONTROL.search(proc.stderr), repr(proc.stderr)

@@ -44,27 +44,48 @@ def start(store: Store, *, learner="sam", scenario_id="kettle-day12", **kw) -> i
 
 
 def turn(n: int, choice: str) -> dict:
-    return {"state": f"s{n}", "choice": choice, "text": f"I said {n}", "customer": "Well?",
-            "mood": 50 + n}
+    return {
+        "state": f"s{n}",
+        "choice": choice,
+        "text": f"I said {n}",
+        "customer": "Well?",
+        "mood": 50 + n,
+    }
 
 
 def transcript(choices: list[str], **kw) -> dict:
-    t = {"format": 1, "scenario": "kettle-day12", "seed": 7, "learner": "sam",
-         "turns": [turn(n, c) for n, c in enumerate(choices, start=1)],
-         "ending": "refunded", "outcome": "resolved", "final_mood": 75}
+    t = {
+        "format": 1,
+        "scenario": "kettle-day12",
+        "seed": 7,
+        "learner": "sam",
+        "turns": [turn(n, c) for n, c in enumerate(choices, start=1)],
+        "ending": "refunded",
+        "outcome": "resolved",
+        "final_mood": 75,
+    }
     t.update(kw)
     return t
 
 
 def score(percent=86, grade="distinction", mistakes=(("defensive", 1),)) -> dict:
-    return {"percent": percent, "grade": grade,
-            "escalation": {"required": False, "to": [], "verdict": "not_needed"},
-            "mistakes": [{"id": m, "turn": t} for m, t in mistakes]}
+    return {
+        "percent": percent,
+        "grade": grade,
+        "escalation": {"required": False, "to": [], "verdict": "not_needed"},
+        "mistakes": [{"id": m, "turn": t} for m, t in mistakes],
+    }
 
 
 def finish(store: Store, aid: int, choices: list[str], **score_kw) -> None:
-    store.finish_attempt(aid, ending="refunded", outcome="resolved", final_mood=75,
-                         transcript=transcript(choices), score=score(**score_kw))
+    store.finish_attempt(
+        aid,
+        ending="refunded",
+        outcome="resolved",
+        final_mood=75,
+        transcript=transcript(choices),
+        score=score(**score_kw),
+    )
 
 
 def raw(db: pathlib.Path, sql: str, params=()) -> list[tuple]:
@@ -76,6 +97,7 @@ def raw(db: pathlib.Path, sql: str, params=()) -> list[tuple]:
 
 
 # ------------------------------------------------------------------ location
+
 
 def test_countertalk_home_is_used_and_created(tmp_path, monkeypatch):
     home = tmp_path / "nested" / "ct-home"
@@ -117,12 +139,14 @@ def test_import_is_headless_and_lazy():
         "import sys, simulator.store; "
         "print([m for m in ('textual', 'rich', 'platformdirs') if m in sys.modules])"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
-                         text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"
 
 
 # --------------------------------------------------------------- migrations
+
 
 def test_new_database_is_migrated_once_in_wal_mode(db):
     before = time.time()
@@ -168,7 +192,11 @@ def test_newer_schema_is_refused_and_left_untouched(db):
 
 @pytest.mark.parametrize(
     "content",
-    [b"this is my essay, not a database\n" * 200, b"\x00\x01\x02", b"SQLite format 2\x00" + b"x" * 90],
+    [
+        b"this is my essay, not a database\n" * 200,
+        b"\x00\x01\x02",
+        b"SQLite format 2\x00" + b"x" * 90,
+    ],
     ids=["text", "tiny", "wrong-magic"],
 )
 def test_garbage_file_is_refused_and_left_untouched(tmp_path, content):
@@ -224,18 +252,44 @@ def test_a_folder_in_the_way_is_refused(db):
 
 # --------------------------------------------------------------- round trips
 
+
 def test_start_attempt_round_trip(store):
     before = time.time()
     aid = start(store, mode="classroom", class_session="tue-am", team="blue", seed=12345)
     a = store.attempt(aid)
     assert isinstance(a, Attempt)
-    assert (a.id, a.scenario_id, a.scenario_hash, a.scenario_path, a.learner, a.seed, a.mode,
-            a.class_session, a.team) == (
-        aid, "kettle-day12", "ab" * 32, "scenarios/kettle-day12.yaml", "sam", 12345,
-        "classroom", "tue-am", "blue")
+    assert (
+        a.id,
+        a.scenario_id,
+        a.scenario_hash,
+        a.scenario_path,
+        a.learner,
+        a.seed,
+        a.mode,
+        a.class_session,
+        a.team,
+    ) == (
+        aid,
+        "kettle-day12",
+        "ab" * 32,
+        "scenarios/kettle-day12.yaml",
+        "sam",
+        12345,
+        "classroom",
+        "tue-am",
+        "blue",
+    )
     assert before - 1 <= a.started_at <= time.time() + 1
-    assert (a.finished_at, a.ending, a.outcome, a.final_mood, a.percent, a.grade,
-            a.transcript, a.abandoned_at) == (None,) * 8
+    assert (
+        a.finished_at,
+        a.ending,
+        a.outcome,
+        a.final_mood,
+        a.percent,
+        a.grade,
+        a.transcript,
+        a.abandoned_at,
+    ) == (None,) * 8
     assert a.choices == [] and a.mistakes == []
 
 
@@ -256,7 +310,10 @@ def test_record_choice_round_trip_and_persistence(db):
     with Store(db) as s:  # a new session sees the autosaved choices
         assert s.attempt(aid).choices == ["opening.1", "listen.2", "fix.1"]
         assert s.latest_unfinished(learner="sam", scenario_id="kettle-day12").choices == [
-            "opening.1", "listen.2", "fix.1"]
+            "opening.1",
+            "listen.2",
+            "fix.1",
+        ]
 
 
 def test_record_choice_stores_the_turn_record(store, db):
@@ -308,12 +365,18 @@ def test_finish_attempt_round_trip(store):
     t = transcript(["opening.1", "listen.2"])
     sc = score(mistakes=[("defensive", 1), ("jargon", 2)])
     before = time.time()
-    store.finish_attempt(aid, ending="refunded", outcome="resolved", final_mood=75,
-                         transcript=t, score=sc)
+    store.finish_attempt(
+        aid, ending="refunded", outcome="resolved", final_mood=75, transcript=t, score=sc
+    )
     a = store.attempt(aid)
     assert before - 1 <= a.finished_at <= time.time() + 1
     assert (a.ending, a.outcome, a.final_mood, a.percent, a.grade) == (
-        "refunded", "resolved", 75, 86, "distinction")
+        "refunded",
+        "resolved",
+        75,
+        86,
+        "distinction",
+    )
     assert a.transcript == t
     assert a.mistakes == ["defensive", "jargon"]
     assert a.choices == ["opening.1", "listen.2"]
@@ -323,8 +386,14 @@ def test_finish_attempt_round_trip(store):
 
 def test_finish_without_score(store):
     aid = start(store)
-    store.finish_attempt(aid, ending="walked_out", outcome="lost", final_mood=0,
-                         transcript=transcript([]), score=None)
+    store.finish_attempt(
+        aid,
+        ending="walked_out",
+        outcome="lost",
+        final_mood=0,
+        transcript=transcript([]),
+        score=None,
+    )
     a = store.attempt(aid)
     assert a.finished_at is not None and a.outcome == "lost"
     assert (a.percent, a.grade, a.mistakes) == (None, None, [])
@@ -340,15 +409,23 @@ def test_finish_takes_choices_from_the_transcript(store):
     store.record_choice(aid, 3, "stale.3", turn(3, "stale.3"))
     finish(store, aid, ["opening.1", "listen.2"])
     assert store.attempt(aid).choices == ["opening.1", "listen.2"]
-    assert store.choice_rows() == [("sam", "kettle-day12", 1, "opening.1"),
-                                   ("sam", "kettle-day12", 2, "listen.2")]
+    assert store.choice_rows() == [
+        ("sam", "kettle-day12", 1, "opening.1"),
+        ("sam", "kettle-day12", 2, "listen.2"),
+    ]
 
 
 def test_finish_keeps_choices_when_transcript_has_no_turns(store):
     aid = start(store)
     store.record_choice(aid, 1, "opening.1", turn(1, "opening.1"))
-    store.finish_attempt(aid, ending="x", outcome="lost", final_mood=10,
-                         transcript={"format": 1, "turns": []}, score=None)
+    store.finish_attempt(
+        aid,
+        ending="x",
+        outcome="lost",
+        final_mood=10,
+        transcript={"format": 1, "turns": []},
+        score=None,
+    )
     assert store.attempt(aid).choices == ["opening.1"]
 
 
@@ -403,14 +480,16 @@ def test_unfinished_newest_first_and_filtered(store):
 
 
 def test_best_grades(store):
-    for scenario, grades in {"kettle": ["fail", "distinction", "pass"],
-                             "parcel": ["pass", "fail"], "refund": ["fail"]}.items():
+    for scenario, grades in {
+        "kettle": ["fail", "distinction", "pass"],
+        "parcel": ["pass", "fail"],
+        "refund": ["fail"],
+    }.items():
         for g in grades:
             finish(store, start(store, scenario_id=scenario), ["a"], grade=g)
     start(store, scenario_id="unplayed")  # unfinished: no grade yet
     finish(store, start(store, learner="ali", scenario_id="refund"), ["a"], grade="distinction")
-    assert store.best_grades("sam") == {"kettle": "distinction", "parcel": "pass",
-                                        "refund": "fail"}
+    assert store.best_grades("sam") == {"kettle": "distinction", "parcel": "pass", "refund": "fail"}
     assert store.best_grades("ali") == {"refund": "distinction"}
     assert store.best_grades("nobody") == {}
 
@@ -433,7 +512,11 @@ def test_attempts_for_reports(store):
     assert [a.id for a in store.attempts(since=cut)] == [a3]
     assert [a.id for a in store.attempts(since=cut, finished_only=False)] == [a3, open_one]
     first = store.attempts()[0]
-    assert (first.grade, first.percent, first.transcript["turns"][1]["choice"]) == ("pass", 86, "k2")
+    assert (first.grade, first.percent, first.transcript["turns"][1]["choice"]) == (
+        "pass",
+        86,
+        "k2",
+    )
     assert first.mistakes == ["defensive"]
 
 
@@ -443,8 +526,11 @@ def test_choice_rows(store):
     store.record_choice(a1, 1, "k.1", {})
     store.record_choice(a2, 1, "p.2", {})
     store.record_choice(a1, 2, "k.3", {})
-    assert store.choice_rows() == [("sam", "kettle", 1, "k.1"), ("sam", "kettle", 2, "k.3"),
-                                   ("ali", "parcel", 1, "p.2")]
+    assert store.choice_rows() == [
+        ("sam", "kettle", 1, "k.1"),
+        ("sam", "kettle", 2, "k.3"),
+        ("ali", "parcel", 1, "p.2"),
+    ]
     assert store.choice_rows(scenario_id="parcel") == [("ali", "parcel", 1, "p.2")]
     assert store.choice_rows(scenario_id="none") == []
 
@@ -476,8 +562,10 @@ def test_a_store_can_be_used_from_a_worker_thread(store):
 
 # ------------------------------------------------------------- busy database
 
-def _hold_write_lock(db: pathlib.Path, held: threading.Event, release: threading.Event,
-                     seconds: float):
+
+def _hold_write_lock(
+    db: pathlib.Path, held: threading.Event, release: threading.Event, seconds: float
+):
     """Another learner's process, mid-write, for ``seconds`` or until released."""
     conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("BEGIN IMMEDIATE")

@@ -68,8 +68,14 @@ class ClassroomApp(App):
     TITLE = "CounterTalk classroom"
     CSS = CSS
 
-    def __init__(self, room: ClassRoom, *, timer: int | None = None, theme: str | None = None,
-                 notes_dir: str | Path | None = None) -> None:
+    def __init__(
+        self,
+        room: ClassRoom,
+        *,
+        timer: int | None = None,
+        theme: str | None = None,
+        notes_dir: str | Path | None = None,
+    ) -> None:
         super().__init__()
         self.room = room
         self.timer = timer

@@ -65,8 +65,9 @@ class ClassDebriefScreen(Screen):
         db = self.data
         small = width < 100
         self.set_class(small, "-small")
-        self.query_one("#topbar", Static).update(Content.assemble(
-            (" Class debrief ", "bold reverse"), " ", lit(db.title, "bold")))
+        self.query_one("#topbar", Static).update(
+            Content.assemble((" Class debrief ", "bold reverse"), " ", lit(db.title, "bold"))
+        )
         box_style = box.SIMPLE_HEAVY if small else box.HEAVY_HEAD
 
         results = Table(title=_t("Results", "bold"), box=box_style, expand=True)
@@ -74,9 +75,12 @@ class ClassDebriefScreen(Screen):
             results.add_column(_t(col, "bold"))
         for t in db.teams:
             grade = class_debrief._grade(t)
-            results.add_row(_t(t.name, "bold"), _t(t.outcome or "not finished"),
-                            _t(str(t.final_mood)), _t(grade.upper() if t.grade else grade,
-                                                        "bold"))
+            results.add_row(
+                _t(t.name, "bold"),
+                _t(t.outcome or "not finished"),
+                _t(str(t.final_mood)),
+                _t(grade.upper() if t.grade else grade, "bold"),
+            )
         if db.best is not None:
             grade = db.best_grade or ""
             if db.best_percent is not None:
@@ -84,8 +88,9 @@ class ClassDebriefScreen(Screen):
             results.add_row(_t("Best path", "italic"), _t(""), _t(""), _t(grade, "italic"))
         self.query_one("#results", Static).update(results)
 
-        paths = Table(title=_t("Paths side by side", "bold"), box=box_style, expand=True,
-                      show_lines=True)
+        paths = Table(
+            title=_t("Paths side by side", "bold"), box=box_style, expand=True, show_lines=True
+        )
         paths.add_column(_t("#", "bold"), width=2)
         for t in db.teams:
             paths.add_column(_t("The class" if not db.team_mode else t.name, "bold"), ratio=1)
@@ -99,8 +104,11 @@ class ClassDebriefScreen(Screen):
                     cell = _t(s.text)
                     if not db.team_mode and s.votes:
                         votes = " ".join(f"{n}:{c}" for n, c in s.votes.items())
-                        cell.append(f"\n(option {s.number}; votes {votes}"
-                                    f"{'; tie broken' if s.tied else ''})", style="italic")
+                        cell.append(
+                            f"\n(option {s.number}; votes {votes}"
+                            f"{'; tie broken' if s.tied else ''})",
+                            style="italic",
+                        )
                     if s.mistakes:
                         cell.append("\n✘ " + ", ".join(s.mistakes), style="bold")
                     cells.append(cell)
@@ -115,8 +123,13 @@ class ClassDebriefScreen(Screen):
         if not db.mistakes:
             parts.append("No mistakes from the catalogue were made.\n")
         for m in db.mistakes:
-            parts += ["\n", (f"✘ {m.label}", "bold $error"), " — made by ",
-                      lit(", ".join(m.made_by)), "\n"]
+            parts += [
+                "\n",
+                (f"✘ {m.label}", "bold $error"),
+                " — made by ",
+                lit(", ".join(m.made_by)),
+                "\n",
+            ]
             if m.explanation:
                 parts += ["  Why it matters: ", lit(m.explanation), "\n"]
             if m.advice:

@@ -119,16 +119,24 @@ class ClassScreen(Screen):
         self.query_one("#title", Static).update(Content.assemble(*top))
         clock = self.query_one("#clock", Static)
         if self.countdown is not None and self.phase == "vote":
-            state = " PAUSED" if self.countdown.paused else " TIME'S UP" if \
-                self.countdown.expired else ""
+            state = (
+                " PAUSED"
+                if self.countdown.paused
+                else " TIME'S UP"
+                if self.countdown.expired
+                else ""
+            )
             clock.update(lit(f" ⏱ {self.countdown.clock()}{state} "))
             clock.display = True
         else:
             clock.display = False
 
         if room.team_mode:
-            banner = (f"▶ {run.name.upper()}'S TURN ◀" if self.phase != "reveal"
-                      else f"{run.name.upper()} DECIDED")
+            banner = (
+                f"▶ {run.name.upper()}'S TURN ◀"
+                if self.phase != "reveal"
+                else f"{run.name.upper()} DECIDED"
+            )
             self.query_one("#banner", Static).update(lit(banner))
 
         decided = self.phase == "reveal" and self.decision is not None
@@ -182,8 +190,9 @@ class ClassScreen(Screen):
 
         if room.team_mode:
             self.query_one("#scoreboard", Scoreboard).show(room.scoreboard(), compact=small)
-        self.query_one("#paused", Static).update(Content.assemble(
-            ("PAUSED", "bold reverse $accent"), "\n\n", "Press p to carry on."))
+        self.query_one("#paused", Static).update(
+            Content.assemble(("PAUSED", "bold reverse $accent"), "\n\n", "Press p to carry on.")
+        )
         self._status_default()
         self.refresh_bindings()
 
@@ -205,8 +214,11 @@ class ClassScreen(Screen):
         elif self.countdown is not None and self.phase == "vote" and self.countdown.expired:
             self.say(f"Time's up! Enter reveals; + gives {EXTEND_BY} seconds more.", warn=True)
         elif self.phase == "reveal":
-            self.say("Talk it through, then press n for the next decision."
-                     if not self.room.run.ended else "Press n to go on.")
+            self.say(
+                "Talk it through, then press n for the next decision."
+                if not self.room.run.ended
+                else "Press n to go on."
+            )
         else:
             self.say("")
 
@@ -235,8 +247,9 @@ class ClassScreen(Screen):
         if action == "extend":
             return self.countdown is not None and voting
         if action == "undo_decision":
-            return (self.room.can_undo_decision and not self.paused
-                    and self.phase in ("vote", "reveal"))
+            return (
+                self.room.can_undo_decision and not self.paused and self.phase in ("vote", "reveal")
+            )
         return True
 
     def _time_up(self) -> bool:
@@ -334,8 +347,10 @@ class ClassScreen(Screen):
             return
         self._new_decision()
         who = f"{undone.team}'s" if self.room.team_mode else "the class's"
-        self.say(f"Undone: {who} decision {undone.turn} (option {undone.number}). "
-                 f"The votes are back: fix them and reveal again.")
+        self.say(
+            f"Undone: {who} decision {undone.turn} (option {undone.number}). "
+            f"The votes are back: fix them and reveal again."
+        )
 
     def action_pause(self) -> None:
         self.paused = not self.paused

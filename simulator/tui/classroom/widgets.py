@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from textual.content import Content
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -23,8 +23,11 @@ def mood_change(before: int, after: int) -> Content:
     arrow = "▲" if delta > 0 else "▼" if delta < 0 else "="
     style = "bold $success" if delta > 0 else "bold $error" if delta < 0 else "bold"
     return Content.assemble(
-        ("Mood ", "bold"), (f"{before} → {after} ", "bold"), (f"{arrow} {delta:+d} ", style),
-        (f"({mood_word(before)} → {mood_word(after)}, {mood_change_word(before, after)})", ""))
+        ("Mood ", "bold"),
+        (f"{before} → {after} ", "bold"),
+        (f"{arrow} {delta:+d} ", style),
+        (f"({mood_word(before)} → {mood_word(after)}, {mood_change_word(before, after)})", ""),
+    )
 
 
 class Bar(Widget):
@@ -46,10 +49,14 @@ class Bar(Widget):
             tail += " TIED"
         room = max(4, self.size.width - len(tail))
         filled = round(room * self.votes / self.top) if self.top else 0
-        style = "$warning" if self.tied else ("$accent" if self.votes and self.votes == self.top
-                                              else "$secondary")
-        return Content.assemble((BAR * filled, style), (TRACK * (room - filled), "$panel"),
-                                (tail, "bold"))
+        style = (
+            "$warning"
+            if self.tied
+            else ("$accent" if self.votes and self.votes == self.top else "$secondary")
+        )
+        return Content.assemble(
+            (BAR * filled, style), (TRACK * (room - filled), "$panel"), (tail, "bold")
+        )
 
 
 class Option(Horizontal):
@@ -93,8 +100,12 @@ class Tally(Vertical):
     def show(self, options, board: VoteBoard, highlight: list[int] | None = None) -> None:
         highlight = list(highlight or [])
         counts = board.counts
-        key = (tuple((o.number, o.text) for o in options), tuple(counts.items()),
-               tuple(highlight), self.compact)
+        key = (
+            tuple((o.number, o.text) for o in options),
+            tuple(counts.items()),
+            tuple(highlight),
+            self.compact,
+        )
         if key == self._key:
             return
         self._key = key
@@ -104,12 +115,22 @@ class Tally(Vertical):
         for o in options:
             tied = o.number in highlight
             votes = counts.get(o.number, 0)
-            rows.append(Option(o.number, "bold reverse $warning" if tied else
-                               "bold reverse $accent", quoted(o.text, "bold"),
-                               [Bar(votes, top, board.total, tied=tied)]))
+            rows.append(
+                Option(
+                    o.number,
+                    "bold reverse $warning" if tied else "bold reverse $accent",
+                    quoted(o.text, "bold"),
+                    [Bar(votes, top, board.total, tied=tied)],
+                )
+            )
         total = board.total
-        rows.append(Static(f"{total} vote{'s' if total != 1 else ''} recorded",
-                           classes="tally-total", markup=False))
+        rows.append(
+            Static(
+                f"{total} vote{'s' if total != 1 else ''} recorded",
+                classes="tally-total",
+                markup=False,
+            )
+        )
         with self.app.batch_update():
             self.remove_children()
             self.mount_all(rows)
@@ -136,22 +157,42 @@ class Reveal(Vertical):
         rows: list[Widget] = []
         for p in ordered:
             chosen = p.number == decision.number
-            rows.append(Option(p.number, "bold reverse $accent" if chosen else
-                               "bold reverse $secondary", quoted(p.text, "bold"),
-                               [Static(self._body(p, chosen, decision.votes.get(p.number, 0),
-                                                  full=chosen or show_all,
-                                                  tie=bool(decision.tied)), markup=False)]))
+            rows.append(
+                Option(
+                    p.number,
+                    "bold reverse $accent" if chosen else "bold reverse $secondary",
+                    quoted(p.text, "bold"),
+                    [
+                        Static(
+                            self._body(
+                                p,
+                                chosen,
+                                decision.votes.get(p.number, 0),
+                                full=chosen or show_all,
+                                tie=bool(decision.tied),
+                            ),
+                            markup=False,
+                        )
+                    ],
+                )
+            )
         if not show_all and len(ordered) > 1:
-            rows.append(Static("The other options' consequences are kept back so the next team "
-                               "decides for itself (v shows them).", classes="kept-back",
-                               markup=False))
+            rows.append(
+                Static(
+                    "The other options' consequences are kept back so the next team "
+                    "decides for itself (v shows them).",
+                    classes="kept-back",
+                    markup=False,
+                )
+            )
         with self.app.batch_update():
             self.remove_children()
             self.mount_all(rows)
 
     @staticmethod
-    def _body(p: OptionPreview, chosen: bool, votes: int, *, full: bool,
-              tie: bool = False) -> Content:
+    def _body(
+        p: OptionPreview, chosen: bool, votes: int, *, full: bool, tie: bool = False
+    ) -> Content:
         mark = ("CHOSEN (the tutor broke a tie)" if tie else "CHOSEN") if chosen else "not chosen"
         parts: list = [(f"{mark} · {votes} vote{'s' if votes != 1 else ''}", "italic")]
         if not full:
@@ -193,13 +234,15 @@ class Scoreboard(Static):
             if r.grade:
                 score += f" {r.grade}"
             if compact:
-                parts += [marker, (f" {r.team} ", name_style),
-                          f" t{r.turn} {r.mood_word} {score}"]
+                parts += [marker, (f" {r.team} ", name_style), f" t{r.turn} {r.mood_word} {score}"]
                 if r.outcome:
                     parts.append(f" ({r.outcome})")
             else:
                 state = f"ended: {r.outcome}" if r.outcome else f"turn {r.turn}"
-                parts += [marker, (f" {r.team:<12} ", name_style),
-                          f"  {state:<18} mood {r.mood:>3} {r.mood_word:<8}"
-                          f"  ✔ {r.behaviours:<2} ✘ {r.mistakes:<2}  score {score}"]
+                parts += [
+                    marker,
+                    (f" {r.team:<12} ", name_style),
+                    f"  {state:<18} mood {r.mood:>3} {r.mood_word:<8}"
+                    f"  ✔ {r.behaviours:<2} ✘ {r.mistakes:<2}  score {score}",
+                ]
         self.update(Content.assemble(*parts))

@@ -21,8 +21,11 @@ from ..text import join, literal, plain
 from ..widgets.mood_curve import MoodCurve
 from ..widgets.timeline import ModelTimeline
 
-GRADE_STYLE = {"distinction": "bold $text-success", "pass": "bold $text-primary",
-               "fail": "bold $text-error"}
+GRADE_STYLE = {
+    "distinction": "bold $text-success",
+    "pass": "bold $text-primary",
+    "fail": "bold $text-error",
+}
 
 
 def _section(title: str, *children: Widget, classes: str = "", id: str | None = None):
@@ -63,19 +66,19 @@ class DebriefScreen(Screen[str | None]):
         try:
             from scoring.debrief import build
 
-            self.view = build(play.scenario, result.get("transcript") or {},
-                              result.get("score"))
+            self.view = build(play.scenario, result.get("transcript") or {}, result.get("score"))
         except Exception as exc:  # noqa: BLE001 - show it; the attempt is saved regardless
-            self.problem = (f"The debrief could not be built ({type(exc).__name__}: {exc}). "
-                            f"Your attempt is saved; 'countertalk score' can re-score it.")
+            self.problem = (
+                f"The debrief could not be built ({type(exc).__name__}: {exc}). "
+                f"Your attempt is saved; 'countertalk score' can re-score it."
+            )
 
     # -- layout -----------------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="debrief-body"):
             if self.view is None:
-                yield _section("Debrief", _text(literal(self.problem or "")),
-                               classes="-grade-fail")
+                yield _section("Debrief", _text(literal(self.problem or "")), classes="-grade-fail")
             else:
                 yield from self.sections(self.view)
         yield Footer()
@@ -95,16 +98,27 @@ class DebriefScreen(Screen[str | None]):
         th = v.get("thresholds") or {}
         bar_w = 30
         filled = round(pct * bar_w / 100)
-        head = [(f"{(v.get('grade_label') or grade).upper()}", GRADE_STYLE.get(grade, "bold")),
-                (f"  {pct}%", "bold"), ("   outcome: ", "$text-muted"),
-                literal(v.get("outcome_label") or "", "bold"), "\n",
-                ("█" * filled, GRADE_STYLE.get(grade, "bold")), ("░" * (bar_w - filled),
-                                                                  "$foreground 20%"),
-                (f"  pass {th.get('pass', '?')}% · distinction {th.get('distinction', '?')}%",
-                 "$text-muted"), "\n", literal(v.get("grade_reason") or "")]
+        head = [
+            (f"{(v.get('grade_label') or grade).upper()}", GRADE_STYLE.get(grade, "bold")),
+            (f"  {pct}%", "bold"),
+            ("   outcome: ", "$text-muted"),
+            literal(v.get("outcome_label") or "", "bold"),
+            "\n",
+            ("█" * filled, GRADE_STYLE.get(grade, "bold")),
+            ("░" * (bar_w - filled), "$foreground 20%"),
+            (
+                f"  pass {th.get('pass', '?')}% · distinction {th.get('distinction', '?')}%",
+                "$text-muted",
+            ),
+            "\n",
+            literal(v.get("grade_reason") or ""),
+        ]
         if v.get("ending_line"):
-            head += ["\n\n", (f"{v['scenario'].get('customer', 'Customer')}: ", "bold"),
-                     literal(v["ending_line"], "italic")]
+            head += [
+                "\n\n",
+                (f"{v['scenario'].get('customer', 'Customer')}: ", "bold"),
+                literal(v["ending_line"], "italic"),
+            ]
         if v.get("ending_debrief"):
             head += ["\n", literal(v["ending_debrief"])]
         yield _section("Your grade", _text(*head, id="grade"), classes=f"-grade-{grade}")
@@ -112,18 +126,27 @@ class DebriefScreen(Screen[str | None]):
         # 2. The one thing to practise next.
         pr = v.get("practise") or {}
         if pr:
-            yield _section("Practise next", _text(literal(pr.get("title", ""), "bold"), "\n",
-                                                  literal(pr.get("text", "")), "\n",
-                                                  literal(pr.get("why", ""), "italic"),
-                                                  id="practise"))
+            yield _section(
+                "Practise next",
+                _text(
+                    literal(pr.get("title", ""), "bold"),
+                    "\n",
+                    literal(pr.get("text", "")),
+                    "\n",
+                    literal(pr.get("why", ""), "italic"),
+                    id="practise",
+                ),
+            )
 
         # 3. Mistakes, each with a better alternative.
         mistakes = v.get("mistakes") or []
         if mistakes:
             rows = []
             for m in mistakes:
-                parts = [(f"Turn {m.get('turn')}: ", "bold"),
-                         literal(m.get("label", ""), "bold $text-error")]
+                parts = [
+                    (f"Turn {m.get('turn')}: ", "bold"),
+                    literal(m.get("label", ""), "bold $text-error"),
+                ]
                 if m.get("said"):
                     parts += [(" — you said “", ""), literal(m["said"], "italic"), ("”", "")]
                 if m.get("explanation"):
@@ -132,15 +155,23 @@ class DebriefScreen(Screen[str | None]):
                     parts += ["\n", ("Instead: ", "bold"), literal(m["advice"])]
                 better = m.get("better")
                 if better:
-                    parts += ["\n", ("Better choice: ", "bold $text-success"), "“",
-                              literal(better.get("text", ""), "italic"), "”",
-                              literal(f" (could reach {better.get('percent')}%, "
-                                      f"{better.get('grade')})", "$text-muted")]
+                    parts += [
+                        "\n",
+                        ("Better choice: ", "bold $text-success"),
+                        "“",
+                        literal(better.get("text", ""), "italic"),
+                        "”",
+                        literal(
+                            f" (could reach {better.get('percent')}%, {better.get('grade')})",
+                            "$text-muted",
+                        ),
+                    ]
                 rows.append(_text(*parts, classes="mistake"))
             yield _section(f"Mistakes ({len(mistakes)})", *rows, id="mistakes")
         else:
-            yield _section("Mistakes", _text(("✓ No mistakes on this path.", "$text-success")),
-                           id="mistakes")
+            yield _section(
+                "Mistakes", _text(("✓ No mistakes on this path.", "$text-success")), id="mistakes"
+            )
 
         # 4. Models, as timelines.
         models = v.get("models") or []
@@ -151,31 +182,52 @@ class DebriefScreen(Screen[str | None]):
         side = []
         esc = v.get("escalation") or {}
         if esc.get("applied"):
-            parts = [literal(esc.get("verdict_label", ""), "bold"), "\n",
-                     literal(esc.get("note", ""))]
+            parts = [
+                literal(esc.get("verdict_label", ""), "bold"),
+                "\n",
+                literal(esc.get("note", "")),
+            ]
             if esc.get("reason"):
                 parts += ["\n", ("Why: ", "bold"), literal(esc["reason"])]
             for e in esc.get("escalations") or []:
-                parts += ["\n", (f"Turn {e.get('turn')}: ", "bold"), "to ",
-                          literal(e.get("role", "")), " — “", literal(e.get("said", ""),
-                                                                       "italic"), "”"]
+                parts += [
+                    "\n",
+                    (f"Turn {e.get('turn')}: ", "bold"),
+                    "to ",
+                    literal(e.get("role", "")),
+                    " — “",
+                    literal(e.get("said", ""), "italic"),
+                    "”",
+                ]
             if esc.get("premature"):
-                parts += ["\n", ("⚠ Premature: ", "bold $text-warning"),
-                          "you escalated before hearing the customer out."]
+                parts += [
+                    "\n",
+                    ("⚠ Premature: ", "bold $text-warning"),
+                    "you escalated before hearing the customer out.",
+                ]
             if esc.get("escalations") and not esc.get("handover"):
-                parts += ["\n", ("⚠ No handover: ", "bold $text-warning"),
-                          "brief the colleague so the customer need not repeat the story."]
+                parts += [
+                    "\n",
+                    ("⚠ No handover: ", "bold $text-warning"),
+                    "brief the colleague so the customer need not repeat the story.",
+                ]
             side.append(_section("Escalation", _text(*parts), id="escalation"))
         law = v.get("law") or {}
         if law.get("applied"):
             parts = [literal(law.get("note", ""), "bold")]
-            for label, key, style in (("✓ Applied right", "right", "$text-success"),
-                                      ("✗ Misstated", "wrong", "$text-error"),
-                                      ("– Not applied", "not_applied", "$text-muted")):
+            for label, key, style in (
+                ("✓ Applied right", "right", "$text-success"),
+                ("✗ Misstated", "wrong", "$text-error"),
+                ("– Not applied", "not_applied", "$text-muted"),
+            ):
                 for item in law.get(key) or []:
                     turns = item.get("turns") or []
-                    parts += ["\n", (f"{label}: ", f"bold {style}"), literal(item.get("act", "")),
-                              literal(f" (turn {', '.join(map(str, turns))})" if turns else "")]
+                    parts += [
+                        "\n",
+                        (f"{label}: ", f"bold {style}"),
+                        literal(item.get("act", "")),
+                        literal(f" (turn {', '.join(map(str, turns))})" if turns else ""),
+                    ]
                     if item.get("rule"):
                         parts += ["\n", literal(item["rule"], "$text-muted")]
             side.append(_section("Law", _text(*parts), id="law"))
@@ -198,8 +250,11 @@ class DebriefScreen(Screen[str | None]):
                     parts += [literal(f" ({item['why']})", "$text-muted")]
                 parts.append("\n")
             for item in mp.get("not_assessed") or []:
-                parts += [("– not assessed here: ", "$text-muted"),
-                          literal(item.get("label", "")), "\n"]
+                parts += [
+                    ("– not assessed here: ", "$text-muted"),
+                    literal(item.get("label", "")),
+                    "\n",
+                ]
             yield _section("Marking points", _text(*parts[:-1]), id="marking")
 
         # 9. The conversation, turn by turn (assessment mode's held-back feedback is here).
@@ -207,17 +262,22 @@ class DebriefScreen(Screen[str | None]):
         if turns:
             rows = []
             for t in turns:
-                parts = [(f"Turn {t.get('turn')}  ", "bold"),
-                         (f"{v['scenario'].get('customer', 'Customer')}: ", "bold"),
-                         literal(t.get("customer", "")), "\n",
-                         ("You: ", "bold"), literal(t.get("said", ""))]
+                parts = [
+                    (f"Turn {t.get('turn')}  ", "bold"),
+                    (f"{v['scenario'].get('customer', 'Customer')}: ", "bold"),
+                    literal(t.get("customer", "")),
+                    "\n",
+                    ("You: ", "bold"),
+                    literal(t.get("said", "")),
+                ]
                 if t.get("feedback"):
                     parts += ["\n", ("Coach: ", "bold $text-success"), literal(t["feedback"])]
                 tags = [f"shows {', '.join(t['shows'])}"] if t.get("shows") else []
                 if t.get("mistakes"):
                     tags.append(f"mistake: {', '.join(t['mistakes'])}")
-                tags.append(f"mood {t.get('mood')} {t.get('mood_word', '')} "
-                            f"({t.get('mood_change', '')})")
+                tags.append(
+                    f"mood {t.get('mood')} {t.get('mood_word', '')} ({t.get('mood_change', '')})"
+                )
                 parts += ["\n", literal(" · ".join(tags), "$text-muted")]
                 rows.append(_text(*parts, classes="turn"))
             yield _section("Your conversation", *rows, id="turns")
@@ -227,15 +287,27 @@ class DebriefScreen(Screen[str | None]):
         if method:
             parts = []
             for p in method.get("parts") or []:
-                parts += [literal(f"{p.get('name')}: {p.get('percent')}% "
-                                  f"(weight {p.get('weight')})"), "\n"]
-            parts += [literal(f"Base {method.get('base')} − deductions "
-                              f"{method.get('deductions')} + outcome "
-                              f"{method.get('outcome_points')}"), "\n"]
+                parts += [
+                    literal(f"{p.get('name')}: {p.get('percent')}% (weight {p.get('weight')})"),
+                    "\n",
+                ]
+            parts += [
+                literal(
+                    f"Base {method.get('base')} − deductions "
+                    f"{method.get('deductions')} + outcome "
+                    f"{method.get('outcome_points')}"
+                ),
+                "\n",
+            ]
             for cap in method.get("caps") or []:
-                parts += [("Cap: ", "bold $text-warning"), literal(
-                    f"{cap.get('grade')} — {cap.get('reason')}"
-                    + (f" (turn {cap['turn']})" if cap.get("turn") else "")), "\n"]
+                parts += [
+                    ("Cap: ", "bold $text-warning"),
+                    literal(
+                        f"{cap.get('grade')} — {cap.get('reason')}"
+                        + (f" (turn {cap['turn']})" if cap.get("turn") else "")
+                    ),
+                    "\n",
+                ]
             for line in method.get("lines") or []:
                 parts += [literal(f"• {line}", "$text-muted"), "\n"]
             yield _section("How the score is made", _text(*parts[:-1]), id="method")
@@ -303,26 +375,44 @@ class DebriefScreen(Screen[str | None]):
 
         result = self.play.result or {}
         try:
-            text = render(self.play.scenario, result.get("transcript") or {},
-                          result.get("score"), fmt=fmt)
+            text = render(
+                self.play.scenario, result.get("transcript") or {}, result.get("score"), fmt=fmt
+            )
             path.write_text(text, encoding="utf-8")
         except OSError as exc:
-            self.notify(f"Could not save to {path}: {exc.strerror or exc}. Try another path "
-                        f"with s.", severity="error", markup=False, timeout=10)
+            self.notify(
+                f"Could not save to {path}: {exc.strerror or exc}. Try another path with s.",
+                severity="error",
+                markup=False,
+                timeout=10,
+            )
             return None
         self.saved.append(path)
-        self.notify(f"Saved the debrief ({'HTML' if fmt == 'html' else 'Markdown'}) to {path}",
-                    title="Saved", markup=False, timeout=8)
+        self.notify(
+            f"Saved the debrief ({'HTML' if fmt == 'html' else 'Markdown'}) to {path}",
+            title="Saved",
+            markup=False,
+            timeout=8,
+        )
         return path
 
     def palette_commands(self):
         yield ("Replay this scenario", "A new attempt from the beginning", self.action_replay)
         if self.check_action("retry", ()):
-            yield ("Retry from a turn", "Keep your first choices, choose again from a turn",
-                   self.action_retry)
-        yield ("Save debrief as Markdown", "To a .md file in the current folder",
-               lambda: self.action_save("md"))
-        yield ("Save debrief as HTML", "To a .html file in the current folder",
-               lambda: self.action_save("html"))
+            yield (
+                "Retry from a turn",
+                "Keep your first choices, choose again from a turn",
+                self.action_retry,
+            )
+        yield (
+            "Save debrief as Markdown",
+            "To a .md file in the current folder",
+            lambda: self.action_save("md"),
+        )
+        yield (
+            "Save debrief as HTML",
+            "To a .html file in the current folder",
+            lambda: self.action_save("html"),
+        )
         yield ("Save debrief as…", "Type a file name or path", self.action_save_as)
         yield ("Back to the conversation", "See the conversation again", self.action_back)

@@ -38,8 +38,10 @@ class _Dialog(ModalScreen[str | None]):
 class ResumeDialog(_Dialog):
     """An unfinished attempt exists: resume it, or start a new one?"""
 
-    BINDINGS = [Binding("r", "answer('resume')", "Resume", id="resume.resume"),
-                Binding("n", "answer('new')", "New attempt", id="resume.new")]
+    BINDINGS = [
+        Binding("r", "answer('resume')", "Resume", id="resume.resume"),
+        Binding("n", "answer('new')", "New attempt", id="resume.new"),
+    ]
 
     def __init__(self, title: str, made: int) -> None:
         super().__init__()
@@ -48,12 +50,20 @@ class ResumeDialog(_Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(join(("Unfinished attempt: ", ""), literal(self.scenario_title)),
-                         classes="dialog-title", markup=False)
-            yield Static(literal(
-                f"You made {self.made} choice{'s' if self.made != 1 else ''} last time. Resume "
-                f"from turn {self.made + 1}, or start a new attempt (the old one stays in your "
-                f"records)."), classes="dialog-body", markup=False)
+            yield Static(
+                join(("Unfinished attempt: ", ""), literal(self.scenario_title)),
+                classes="dialog-title",
+                markup=False,
+            )
+            yield Static(
+                literal(
+                    f"You made {self.made} choice{'s' if self.made != 1 else ''} last time. Resume "
+                    f"from turn {self.made + 1}, or start a new attempt (the old one stays in your "
+                    f"records)."
+                ),
+                classes="dialog-body",
+                markup=False,
+            )
             with Horizontal(classes="buttons"):
                 yield Button("Resume (r)", id="resume", variant="primary")
                 yield Button("New attempt (n)", id="new")
@@ -69,8 +79,10 @@ class ResumeDialog(_Dialog):
 class MisfitDialog(_Dialog):
     """A saved attempt no longer fits the changed scenario file."""
 
-    BINDINGS = [Binding("s", "answer('over')", "Start over", id="misfit.over"),
-                Binding("c", "answer('keep')", "Continue", id="misfit.keep")]
+    BINDINGS = [
+        Binding("s", "answer('over')", "Start over", id="misfit.over"),
+        Binding("c", "answer('keep')", "Continue", id="misfit.keep"),
+    ]
 
     def __init__(self, reason: str, kept: int) -> None:
         super().__init__()
@@ -79,13 +91,22 @@ class MisfitDialog(_Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("This scenario has changed since your attempt", classes="dialog-title",
-                         markup=False)
-            yield Static(join(literal(self.reason[0].upper() + self.reason[1:]), ".\n\n",
-                              literal(f"You can start over, or continue from turn "
-                                      f"{self.kept + 1} (your first {self.kept} choice(s) still "
-                                      f"fit; later ones are dropped).")),
-                         classes="dialog-body", markup=False)
+            yield Static(
+                "This scenario has changed since your attempt", classes="dialog-title", markup=False
+            )
+            yield Static(
+                join(
+                    literal(self.reason[0].upper() + self.reason[1:]),
+                    ".\n\n",
+                    literal(
+                        f"You can start over, or continue from turn "
+                        f"{self.kept + 1} (your first {self.kept} choice(s) still "
+                        f"fit; later ones are dropped)."
+                    ),
+                ),
+                classes="dialog-body",
+                markup=False,
+            )
             with Horizontal(classes="buttons"):
                 yield Button("Start over (s)", id="over", variant="primary")
                 yield Button(f"Continue from turn {self.kept + 1} (c)", id="keep")
@@ -103,11 +124,19 @@ class MisfitDialog(_Dialog):
 class ProblemScreen(_Dialog):
     """A problem the learner must read (scenario errors, a template failing while playing)."""
 
-    BINDINGS = [Binding("escape", "dismiss_none", "Close", id="problem.close"),
-                Binding("q", "answer('quit')", "Quit", id="problem.quit")]
+    BINDINGS = [
+        Binding("escape", "dismiss_none", "Close", id="problem.close"),
+        Binding("q", "answer('quit')", "Quit", id="problem.quit"),
+    ]
 
-    def __init__(self, title: str, message: str, lines: list[str] | None = None, *,
-                 close_label: str = "Close") -> None:
+    def __init__(
+        self,
+        title: str,
+        message: str,
+        lines: list[str] | None = None,
+        *,
+        close_label: str = "Close",
+    ) -> None:
         super().__init__(classes="-problem")
         self.problem_title = title
         self.message = message
@@ -116,8 +145,11 @@ class ProblemScreen(_Dialog):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="problem"):
-            yield Static(join(("✗ ", "bold $text-error"), literal(self.problem_title)),
-                         classes="dialog-title", markup=False)
+            yield Static(
+                join(("✗ ", "bold $text-error"), literal(self.problem_title)),
+                classes="dialog-title",
+                markup=False,
+            )
             with VerticalScroll(classes="dialog-body", id="problem-body"):
                 yield Static(literal(self.message), markup=False)
                 for line in self.lines:
@@ -143,8 +175,12 @@ class SaveAsDialog(_Dialog):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Save the debrief", classes="dialog-title", markup=False)
-            yield Static("Type a file name or path. Ending in .html saves HTML; anything else "
-                         "saves Markdown.", classes="dialog-body", markup=False)
+            yield Static(
+                "Type a file name or path. Ending in .html saves HTML; anything else "
+                "saves Markdown.",
+                classes="dialog-body",
+                markup=False,
+            )
             yield Input(value=self.default, id="save-path")
             with Horizontal(classes="buttons"):
                 yield Button("Save (Enter)", id="save", variant="primary")
@@ -160,8 +196,9 @@ class SaveAsDialog(_Dialog):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(self.query_one(Input).value.strip() or None if event.button.id == "save"
-                     else None)
+        self.dismiss(
+            self.query_one(Input).value.strip() or None if event.button.id == "save" else None
+        )
 
 
 class RetryDialog(_Dialog):
@@ -174,12 +211,20 @@ class RetryDialog(_Dialog):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static("Retry from which turn?", classes="dialog-title", markup=False)
-            yield Static("Your earlier choices are replayed with the same customer lines; "
-                         "you choose again from the turn you pick.", classes="dialog-body",
-                         markup=False)
-            yield OptionList(*[
-                Option(join((f"Turn {n}: ", "bold"), literal(t.get("text", ""))), id=f"t{n}")
-                for n, t in enumerate(self.turns, start=1)], id="retry-turns", markup=False)
+            yield Static(
+                "Your earlier choices are replayed with the same customer lines; "
+                "you choose again from the turn you pick.",
+                classes="dialog-body",
+                markup=False,
+            )
+            yield OptionList(
+                *[
+                    Option(join((f"Turn {n}: ", "bold"), literal(t.get("text", ""))), id=f"t{n}")
+                    for n, t in enumerate(self.turns, start=1)
+                ],
+                id="retry-turns",
+                markup=False,
+            )
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

@@ -41,8 +41,9 @@ class PickerScreen(Screen):
         yield Header()
         with Horizontal(id="picker-bar"):
             yield Input(placeholder="Type to search scenarios…", id="search")
-            yield Select([("All topics", ALL)], value=ALL, allow_blank=False, id="topic",
-                         prompt="Topic")
+            yield Select(
+                [("All topics", ALL)], value=ALL, allow_blank=False, id="topic", prompt="Topic"
+            )
         with Horizontal(id="picker-main"):
             yield ScenarioList(id="scenarios")
             with VerticalScroll(id="detail"):
@@ -81,14 +82,20 @@ class PickerScreen(Screen):
             sel.value = self.topic if self.topic in topics else ALL
         self.refilter()
         if not self.entries:
-            self.query_one("#detail-body", Static).update(literal(
-                f"No scenarios found in {app.pack_dir}. Give a folder of scenario files with "
-                f"--pack DIR."))
+            self.query_one("#detail-body", Static).update(
+                literal(
+                    f"No scenarios found in {app.pack_dir}. Give a folder of scenario files with "
+                    f"--pack DIR."
+                )
+            )
 
     def visible(self) -> list[Entry]:
         words = self.query_one("#search", Input).value.lower().split()
-        return [e for e in self.entries
-                if (self.topic == ALL or e.topic == self.topic) and e.matches(words)]
+        return [
+            e
+            for e in self.entries
+            if (self.topic == ALL or e.topic == self.topic) and e.matches(words)
+        ]
 
     def refilter(self) -> None:
         shown = self.visible()
@@ -118,8 +125,10 @@ class PickerScreen(Screen):
         parts += [("Best grade: ", "bold"), grade or "not finished yet", "\n"]
         att = self.unfinished.get(e.id)
         if att is not None:
-            parts += [("\nUnfinished attempt: ", "bold $text-warning"),
-                      f"{len(att.choices)} choice(s) made. Ctrl+R resumes it; Enter asks."]
+            parts += [
+                ("\nUnfinished attempt: ", "bold $text-warning"),
+                f"{len(att.choices)} choice(s) made. Ctrl+R resumes it; Enter asks.",
+            ]
         if e.problem:
             parts += [("\n⚠ ", "bold $text-error"), literal(e.problem)]
         body.update(join(*parts))
@@ -153,8 +162,9 @@ class PickerScreen(Screen):
         if action == "open":
             # Let Enter reach the topic menu while it is open.
             focused = self.focused
-            if isinstance(focused, Select) or (focused is not None and isinstance(
-                    focused.parent, Select)):
+            if isinstance(focused, Select) or (
+                focused is not None and isinstance(focused.parent, Select)
+            ):
                 return False
             return entry is not None
         if action == "resume":
@@ -172,8 +182,9 @@ class PickerScreen(Screen):
 
     def action_next_topic(self) -> None:
         topics = [ALL] + sorted({e.topic for e in self.entries})
-        self.topic = topics[(topics.index(self.topic) + 1) % len(topics)
-                            if self.topic in topics else 0]
+        self.topic = topics[
+            (topics.index(self.topic) + 1) % len(topics) if self.topic in topics else 0
+        ]
         sel = self.query_one("#topic", Select)
         with self.prevent(Select.Changed):
             sel.value = self.topic
@@ -210,11 +221,9 @@ class PickerScreen(Screen):
         yield ("Play the highlighted scenario", "Open it in a new attempt", self.action_open)
         yield ("Next topic", "Filter the list by the next topic", self.action_next_topic)
         if self.check_action("resume", ()):
-            yield ("Resume unfinished attempt", "Continue where you left off",
-                   self.action_resume)
+            yield ("Resume unfinished attempt", "Continue where you left off", self.action_resume)
         for e in self.entries:
-            yield (f"Play: {e.title}", e.summary[:80],
-                   lambda p=e.path: self.app.open_scenario(p))
+            yield (f"Play: {e.title}", e.summary[:80], lambda p=e.path: self.app.open_scenario(p))
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.width < 100, "-narrow")

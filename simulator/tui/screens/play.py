@@ -27,15 +27,18 @@ from ..widgets.diagnostics_panel import DiagnosticsPanel
 class PlayScreen(Screen):
     BINDINGS = [
         Binding("1", "choose(1)", "Choose", key_display="1-9", id="play.choose"),
-        *[Binding(str(n), f"choose({n})", f"Choice {n}", show=False, id=f"play.choose{n}")
-          for n in range(2, 10)],
+        *[
+            Binding(str(n), f"choose({n})", f"Choice {n}", show=False, id=f"play.choose{n}")
+            for n in range(2, 10)
+        ],
         Binding("d", "debrief", "Debrief", id="play.debrief"),
         Binding("ctrl+r", "restart", "Start again", id="play.restart"),
         Binding("escape", "back", "Scenarios", id="play.back"),
     ]
 
-    def __init__(self, path: Path, *, resume_attempt=None, abandon_attempt=None,
-                 from_picker: bool = False) -> None:
+    def __init__(
+        self, path: Path, *, resume_attempt=None, abandon_attempt=None, from_picker: bool = False
+    ) -> None:
         super().__init__(id="play")
         self.path = Path(path)
         self.resume_attempt = resume_attempt
@@ -93,8 +96,13 @@ class PlayScreen(Screen):
     def _load_worker(self) -> None:
         app = self.app
         opts = app.options
-        play = Play(self.path, learner=app.learner, mode="assess" if opts.assess else
-                    "practice", seed=opts.seed, store=None)
+        play = Play(
+            self.path,
+            learner=app.learner,
+            mode="assess" if opts.assess else "practice",
+            seed=opts.seed,
+            store=None,
+        )
         problem = None
         try:
             play.load()
@@ -122,8 +130,9 @@ class PlayScreen(Screen):
         self.title = plain(sc.title)
         chat = self.query_one("#chat", ChatView)
         chat.customer_name = sc.customer.name
-        self.query_one(CustomerCard).show_customer(sc.customer.name, sc.customer.persona,
-                                                   sc.customer.internal)
+        self.query_one(CustomerCard).show_customer(
+            sc.customer.name, sc.customer.persona, sc.customer.internal
+        )
         try:
             if self.abandon_attempt is not None and store is not None:
                 self.play.attempt_id = self.abandon_attempt.id
@@ -131,8 +140,11 @@ class PlayScreen(Screen):
             elif self.resume_attempt is not None or opts.resume:
                 att = self.resume_attempt or self.play.unfinished()
                 if att is None:
-                    app.notify("You have no unfinished attempt at this scenario; starting a new "
-                               "one.", title="Nothing to resume", markup=False)
+                    app.notify(
+                        "You have no unfinished attempt at this scenario; starting a new one.",
+                        title="Nothing to resume",
+                        markup=False,
+                    )
                     self.play.start()
                 else:
                     report = self.play.resume(att)
@@ -141,8 +153,9 @@ class PlayScreen(Screen):
                         self.show_session()
                         self.ask_misfit(report)
                         return
-                    app.notify(f"Resumed at turn {report.kept + 1}.", title="Welcome back",
-                               markup=False)
+                    app.notify(
+                        f"Resumed at turn {report.kept + 1}.", title="Welcome back", markup=False
+                    )
             else:
                 self.play.start()
         except PlayProblem as exc:
@@ -161,10 +174,15 @@ class PlayScreen(Screen):
             return
         from .dialogs import ProblemScreen
 
-        self.app.push_screen(ProblemScreen("This scenario cannot be played", str(exc),
-                                           exc.diagnostics,
-                                           close_label="Back" if self.from_picker else "Quit"),
-                             self._after_problem)
+        self.app.push_screen(
+            ProblemScreen(
+                "This scenario cannot be played",
+                str(exc),
+                exc.diagnostics,
+                close_label="Back" if self.from_picker else "Quit",
+            ),
+            self._after_problem,
+        )
 
     def _after_problem(self, answer: str | None) -> None:
         if answer == "quit" or not self.from_picker:
@@ -175,11 +193,17 @@ class PlayScreen(Screen):
     def runtime_failed(self, exc: PlayProblem) -> None:
         from .dialogs import ProblemScreen
 
-        self.app.push_screen(ProblemScreen(
-            "A template in the scenario failed", str(exc),
-            ["Your progress so far is saved; fix the scenario and resume with --resume."]
-            if self.play and self.play.attempt_id else [],
-            close_label="Back" if self.from_picker else "Quit"), self._after_problem)
+        self.app.push_screen(
+            ProblemScreen(
+                "A template in the scenario failed",
+                str(exc),
+                ["Your progress so far is saved; fix the scenario and resume with --resume."]
+                if self.play and self.play.attempt_id
+                else [],
+                close_label="Back" if self.from_picker else "Quit",
+            ),
+            self._after_problem,
+        )
 
     def ask_misfit(self, report) -> None:
         from .dialogs import MisfitDialog
@@ -196,8 +220,9 @@ class PlayScreen(Screen):
             self.query_one("#chat", ChatView).clear()
             self.show_session()
 
-        self.app.push_screen(MisfitDialog(report.misfit or "a saved choice no longer fits",
-                                          report.kept), answered)
+        self.app.push_screen(
+            MisfitDialog(report.misfit or "a saved choice no longer fits", report.kept), answered
+        )
 
     def _report_store(self) -> None:
         if self.play.store_problem:
@@ -216,8 +241,13 @@ class PlayScreen(Screen):
             chat.clear()
         chat.add_events(play.events)
         card = self.query_one(CustomerCard)
-        card.show_state(play.session.mood, self._last_change, len(play.session.turns),
-                        play.mode, play.store is not None and play.attempt_id is not None)
+        card.show_state(
+            play.session.mood,
+            self._last_change,
+            len(play.session.turns),
+            play.mode,
+            play.store is not None and play.attempt_id is not None,
+        )
         choices = self.query_one(ChoiceList)
         ended = self.query_one("#ended")
         try:
@@ -229,9 +259,13 @@ class PlayScreen(Screen):
             choices.display = False
             ended.display = True
             outcome = play.session.outcome or ""
-            self.query_one("#ended-text", Static).update(join(
-                ("The conversation is over: ", "bold"), literal(outcome),
-                ". Press d (or the button) for your debrief."))
+            self.query_one("#ended-text", Static).update(
+                join(
+                    ("The conversation is over: ", "bold"),
+                    literal(outcome),
+                    ". Press d (or the button) for your debrief.",
+                )
+            )
             self.query_one("#to-debrief", Button).focus()
             self.finished()
         else:
@@ -262,8 +296,13 @@ class PlayScreen(Screen):
     # -- actions ----------------------------------------------------------------------------------
     def check_action(self, action: str, parameters) -> bool | None:
         if action == "choose":
-            return (self.ready and self.play is not None and not self.play.ended
-                    and bool(parameters) and int(parameters[0]) <= len(self.offered))
+            return (
+                self.ready
+                and self.play is not None
+                and not self.play.ended
+                and bool(parameters)
+                and int(parameters[0]) <= len(self.offered)
+            )
         if action == "debrief":
             return self.ready and self.play is not None and self.play.ended
         if action == "restart":
@@ -283,8 +322,7 @@ class PlayScreen(Screen):
             return
         from simulator.engine.mood import mood_change_word
 
-        self._last_change = ("" if self.play.assess
-                             else mood_change_word(before, step.mood_after))
+        self._last_change = "" if self.play.assess else mood_change_word(before, step.mood_after)
         self._report_store()
         self.show_session()
 
@@ -301,8 +339,9 @@ class PlayScreen(Screen):
             return
         from .debrief import DebriefScreen
 
-        self.app.push_screen(DebriefScreen(self.play, from_picker=self.from_picker),
-                             self._after_debrief)
+        self.app.push_screen(
+            DebriefScreen(self.play, from_picker=self.from_picker), self._after_debrief
+        )
 
     def _after_debrief(self, answer: str | None) -> None:
         if not answer:
@@ -382,34 +421,45 @@ class PlayScreen(Screen):
             report = self.play.reload()
         except PlayProblem as exc:
             panel.show_problem(str(exc), exc.diagnostics)
-            self.notify("The scenario has errors; still showing the last good version.",
-                        severity="error", markup=False)
+            self.notify(
+                "The scenario has errors; still showing the last good version.",
+                severity="error",
+                markup=False,
+            )
             return
         panel.clear_problem()
         sc = self.play.scenario
         self.title = plain(sc.title)
         self.query_one("#chat", ChatView).customer_name = sc.customer.name
-        self.query_one(CustomerCard).show_customer(sc.customer.name, sc.customer.persona,
-                                                   sc.customer.internal)
+        self.query_one(CustomerCard).show_customer(
+            sc.customer.name, sc.customer.persona, sc.customer.internal
+        )
         self.query_one("#chat", ChatView).clear()
         self.show_session()
         if report.complete:
             self.notify(f"Reloaded; replayed {report.kept} choice(s).", markup=False)
         else:
-            self.notify(f"Reloaded; kept {report.kept} of {report.wanted} choice(s): "
-                        f"{report.misfit}.", severity="warning", markup=False)
+            self.notify(
+                f"Reloaded; kept {report.kept} of {report.wanted} choice(s): {report.misfit}.",
+                severity="warning",
+                markup=False,
+            )
 
     def start_watching(self) -> None:
         """--watch: poll the file's modification time (cheap, and works on every platform)."""
         if self.app.options.watch and self._watch_timer is None:
-            self._watch_timer = self.set_interval(self.app.watch_interval, self.check_file,
-                                                  name="watch")
+            self._watch_timer = self.set_interval(
+                self.app.watch_interval, self.check_file, name="watch"
+            )
 
     def palette_commands(self):
         for o in self.offered:
             text = o.text if len(o.text) <= 60 else o.text[:59].rsplit(" ", 1)[0] + "…"
-            yield (f"Say {o.number}: {text}", "Make this choice",
-                   lambda n=o.number: self.action_choose(n))
+            yield (
+                f"Say {o.number}: {text}",
+                "Make this choice",
+                lambda n=o.number: self.action_choose(n),
+            )
         if self.check_action("debrief", ()):
             yield ("Show the debrief", "Your grade and what to practise", self.action_debrief)
         if self.check_action("restart", ()):

@@ -19,8 +19,12 @@ from textual.strip import Strip
 
 from ..text import join, literal
 
-OUTCOME_WORDS = {"resolved": "Resolved", "escalated": "Escalated", "unresolved": "Unresolved",
-                 "lost": "Customer lost"}
+OUTCOME_WORDS = {
+    "resolved": "Resolved",
+    "escalated": "Escalated",
+    "unresolved": "Unresolved",
+    "lost": "Customer lost",
+}
 
 # kind -> (side, bar, bar style, background style). side: "left" | "right" | "center" | "full"
 LOOK = {
@@ -88,7 +92,7 @@ class ChatView(ScrollView, can_focus=True):
 
     def add_events(self, events) -> None:
         """Show the events not yet shown (`events` is the whole list so far)."""
-        new = list(events[len(self.events):])
+        new = list(events[len(self.events) :])
         if not new:
             return
         self.events.extend(new)
@@ -147,15 +151,23 @@ class ChatView(ScrollView, can_focus=True):
         if side != "full":
             box = used + 3
         block = base + parse(bg) if bg else base
-        bar_seg = Segment(bar, (block + parse(bar_style)).rich_style if bar_style else
-                          block.rich_style) if bar else None
+        bar_seg = (
+            Segment(bar, (block + parse(bar_style)).rich_style if bar_style else block.rich_style)
+            if bar
+            else None
+        )
         out = []
         for line in lines:
-            segs = [Segment(text, style.rich_style if style else None)
-                    for text, style in line.render(block, end="", parse_style=parse)]
+            segs = [
+                Segment(text, style.rich_style if style else None)
+                for text, style in line.render(block, end="", parse_style=parse)
+            ]
             pad = box - 3 - line.cell_length
-            row = [Segment(" ", block.rich_style), *segs,
-                   Segment(" " * (pad + 1), block.rich_style)]
+            row = [
+                Segment(" ", block.rich_style),
+                *segs,
+                Segment(" " * (pad + 1), block.rich_style),
+            ]
             if bar_seg is not None:
                 row = [*row, bar_seg] if side == "right" else [bar_seg, *row]
             else:
@@ -168,8 +180,10 @@ class ChatView(ScrollView, can_focus=True):
         return out + [blank]
 
     def _strip(self, line: Content, width: int, base, parse, left: int = 0) -> Strip:
-        segs = [Segment(text, style.rich_style if style else None)
-                for text, style in line.render(base, end="", parse_style=parse)]
+        segs = [
+            Segment(text, style.rich_style if style else None)
+            for text, style in line.render(base, end="", parse_style=parse)
+        ]
         if left:
             segs.insert(0, Segment(" " * left, base.rich_style))
         return Strip(segs).extend_cell_length(width, base.rich_style)
@@ -181,7 +195,6 @@ class ChatView(ScrollView, can_focus=True):
         if index >= len(self._lines):
             if index == 0 and self.placeholder:
                 text = Content.styled(f"  {self.placeholder}", "italic")
-                return self._strip(text, width, self.visual_style,
-                                   self.app.stylesheet.parse_style)
+                return self._strip(text, width, self.visual_style, self.app.stylesheet.parse_style)
             return Strip.blank(width, self.rich_style)
         return self._lines[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)

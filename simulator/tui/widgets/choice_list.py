@@ -23,8 +23,11 @@ class ChoiceList(OptionList):
     def show_choices(self, offered) -> None:
         self.numbers = [o.number for o in offered]
         self.set_options(
-            Option(Content.assemble((f"{o.number}", "bold $text-accent"), "  ",
-                                    literal(o.text)), id=f"n{o.number}")
-            for o in offered)
+            Option(
+                Content.assemble((f"{o.number}", "bold $text-accent"), "  ", literal(o.text)),
+                id=f"n{o.number}",
+            )
+            for o in offered
+        )
         if offered:
             self.highlighted = 0

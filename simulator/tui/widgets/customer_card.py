@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.content import Content
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Static
 
 from ..text import join, literal
@@ -61,5 +61,6 @@ class CustomerCard(Vertical):
         meter.mood = mood
         meter.change = change
         mode_word = "assessment" if mode == "assess" else "practice"
-        self.query_one("#card-progress", Static).update(join(
-            f"Turn {turn + 1} · {mode_word}", " · saved" if saved else " · not saved"))
+        self.query_one("#card-progress", Static).update(
+            join(f"Turn {turn + 1} · {mode_word}", " · saved" if saved else " · not saved")
+        )

@@ -29,8 +29,14 @@ class DiagnosticsPanel(VerticalScroll):
         self.remove_children()
         widgets = [Static(join(("✗ ", "bold $text-error"), literal(message)), markup=False)]
         widgets += [Static(join(("• ", ""), literal(line)), markup=False) for line in lines]
-        widgets.append(Static(literal("Save the file again to reload; the conversation so "
-                                      "far is kept.", "italic"), markup=False))
+        widgets.append(
+            Static(
+                literal(
+                    "Save the file again to reload; the conversation so far is kept.", "italic"
+                ),
+                markup=False,
+            )
+        )
         self.mount_all(widgets)
         self.add_class("-visible")
 

@@ -20,10 +20,13 @@ class MoodCurve(Static):
     @classmethod
     def _content(cls, mood: dict):
         points = mood.get("points") or []
-        parts: list = [("From ", ""), literal(mood.get("start_word", ""), "bold"),
-                       (f" ({mood.get('start')}) to ", ""), literal(mood.get("end_word", ""),
-                                                                    "bold"),
-                       (f" ({mood.get('end')})", "")]
+        parts: list = [
+            ("From ", ""),
+            literal(mood.get("start_word", ""), "bold"),
+            (f" ({mood.get('start')}) to ", ""),
+            literal(mood.get("end_word", ""), "bold"),
+            (f" ({mood.get('end')})", ""),
+        ]
         if mood.get("change"):
             parts += [(" — ", ""), literal(mood["change"], "italic")]
         for p in points:
@@ -32,7 +35,12 @@ class MoodCurve(Static):
             filled = round(m * cls.BAR / 100)
             style = _BAND_STYLE.get(word, "$primary")
             label = "start " if p.get("turn") == 0 else f"turn {p.get('turn')} "
-            parts += ["\n", (f"{label:>8}", "$text-muted"), ("█" * filled, style),
-                      ("░" * (cls.BAR - filled), "$foreground 20%"), (f" {m:>3} ", ""),
-                      literal(word, "bold")]
+            parts += [
+                "\n",
+                (f"{label:>8}", "$text-muted"),
+                ("█" * filled, style),
+                ("░" * (cls.BAR - filled), "$foreground 20%"),
+                (f" {m:>3} ", ""),
+                literal(word, "bold"),
+            ]
         return join(*parts)

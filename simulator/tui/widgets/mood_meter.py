@@ -8,8 +8,13 @@ from textual.widget import Widget
 
 from simulator.engine.mood import mood_word
 
-_BAND_STYLE = {"furious": "$error", "annoyed": "$error", "uneasy": "$warning",
-               "calm": "$success", "pleased": "$success"}
+_BAND_STYLE = {
+    "furious": "$error",
+    "annoyed": "$error",
+    "uneasy": "$warning",
+    "calm": "$success",
+    "pleased": "$success",
+}
 
 
 class MoodMeter(Widget):
@@ -21,8 +26,14 @@ class MoodMeter(Widget):
     mood: reactive[int] = reactive(50)
     change: reactive[str] = reactive("")
 
-    def __init__(self, mood: int = 50, *, bar_width: int = 10, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self,
+        mood: int = 50,
+        *,
+        bar_width: int = 10,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes)
         self.bar_width = bar_width
         self.set_reactive(MoodMeter.mood, mood)
@@ -31,9 +42,14 @@ class MoodMeter(Widget):
         word = mood_word(self.mood)
         filled = round(self.mood * self.bar_width / 100)
         style = _BAND_STYLE[word]
-        parts: list = [("Mood: ", "bold"), (word, f"bold {style}"), (f" ({self.mood}/100)", ""),
-                       "\n" if not self.has_class("-inline") else " ",
-                       ("█" * filled, style), ("░" * (self.bar_width - filled), "$foreground 30%")]
+        parts: list = [
+            ("Mood: ", "bold"),
+            (word, f"bold {style}"),
+            (f" ({self.mood}/100)", ""),
+            "\n" if not self.has_class("-inline") else " ",
+            ("█" * filled, style),
+            ("░" * (self.bar_width - filled), "$foreground 30%"),
+        ]
         if self.change:
             parts.append((f" {self.change}", "italic"))
         return Content.assemble(*parts)

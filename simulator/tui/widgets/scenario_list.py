@@ -9,8 +9,11 @@ from textual.widgets.option_list import Option
 
 from ..text import literal
 
-GRADE_STYLE = {"distinction": "bold $text-success", "pass": "bold $text-primary",
-               "fail": "bold $text-error"}
+GRADE_STYLE = {
+    "distinction": "bold $text-success",
+    "pass": "bold $text-primary",
+    "fail": "bold $text-error",
+}
 
 
 class ScenarioList(OptionList):
@@ -36,13 +39,15 @@ class ScenarioList(OptionList):
                 first.append((f"  best: {grade}", GRADE_STYLE.get(grade, "bold")))
             att = unfinished.get(e.id)
             if att is not None:
-                first.append((f"  ⟳ unfinished, turn {len(att.choices) + 1}",
-                              "bold $text-warning"))
+                first.append((f"  ⟳ unfinished, turn {len(att.choices) + 1}", "bold $text-warning"))
             if e.problem:
                 first.append(("  ⚠ cannot read", "bold $text-error"))
-            second = Content.assemble(("  ", ""), literal(e.topic, "$text-secondary"),
-                                      (" · ", "$text-muted"),
-                                      literal(e.customer or e.learner_role, "$text-muted"))
+            second = Content.assemble(
+                ("  ", ""),
+                literal(e.topic, "$text-secondary"),
+                (" · ", "$text-muted"),
+                literal(e.customer or e.learner_role, "$text-muted"),
+            )
             options.append(Option(Content.assemble(*first, "\n", second), id=f"e{len(options)}"))
         self.set_options(options)
         if self.entries:

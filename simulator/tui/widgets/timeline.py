@@ -20,8 +20,10 @@ class ModelTimeline(Static):
 
     @staticmethod
     def _content(m: dict):
-        parts: list = [literal(m.get("name", m.get("id", "")), "bold"),
-                       (f"  {m.get('percent', 0)}%", "bold $text-accent")]
+        parts: list = [
+            literal(m.get("name", m.get("id", "")), "bold"),
+            (f"  {m.get('percent', 0)}%", "bold $text-accent"),
+        ]
         if m.get("summary"):
             parts += ["\n", literal(m["summary"], "italic $text-muted")]
         for i, step in enumerate(m.get("steps") or []):
@@ -29,11 +31,17 @@ class ModelTimeline(Static):
             parts.append("\n")
             parts.append((f"{i + 1}. ", "$text-muted"))
             if turn is not None:
-                parts += [("✓ ", "bold $text-success"), literal(step.get("label", ""), "bold"),
-                          (f" — turn {turn}", "$text-success")]
+                parts += [
+                    ("✓ ", "bold $text-success"),
+                    literal(step.get("label", ""), "bold"),
+                    (f" — turn {turn}", "$text-success"),
+                ]
             else:
-                parts += [("✗ ", "bold $text-error"), literal(step.get("label", ""), "bold"),
-                          (" — not shown", "$text-error")]
+                parts += [
+                    ("✗ ", "bold $text-error"),
+                    literal(step.get("label", ""), "bold"),
+                    (" — not shown", "$text-error"),
+                ]
             if step.get("description"):
                 parts += [("  ", ""), literal(step["description"], "$text-muted")]
         if m.get("order_note"):
