@@ -34,4 +34,5 @@ ROOT_KEYS = (
     "states",
     "version",
     "scoring",
+    "shuffle",
 )

@@ -31,6 +31,7 @@ CHOICE_KEYS = (
     "mood",
     "set",
     "feedback",
+    "examples",
 )
 CUSTOMER_KEYS = ("name", "persona", "mood", "internal")
 ESCALATION_KEYS = ("required", "to", "reason")
@@ -245,6 +246,12 @@ class _Checker:
         self.check_models(data.get("models"))
         if "scoring" in data:
             self.check_scoring(data.get("scoring"))
+        if "shuffle" in data and not isinstance(data["shuffle"], bool):
+            self.error(
+                _Path(("shuffle",)),
+                f"shuffle must be true or false, not {data['shuffle']!r}",
+                key=False,
+            )
 
         states = data.get("states")
         if "states" in data and not isinstance(states, dict):
@@ -323,6 +330,23 @@ class _Checker:
             for i, ch in enumerate(st["choices"]):
                 if isinstance(ch, dict):
                     yield ("states", st_id, "choices", i), ch
+
+    def check_examples(self, examples, path: tuple) -> None:
+        """`examples:` are other ways a learner might type a choice (plain text, never templates)."""
+        if examples is None:
+            return
+        if not isinstance(examples, list):
+            self.error(_Path(path), "examples must be a list of short phrases", key=False)
+            return
+        for i, ex in enumerate(examples):
+            if not isinstance(ex, str) or not ex.strip():
+                self.error(_Path(path + (i,)), "each example must be a non-empty phrase", key=False)
+            elif len(ex) > MAX_EXAMPLE_TEXT:
+                self.error(
+                    _Path(path + (i,)),
+                    f"example is {len(ex)} characters; keep it under {MAX_EXAMPLE_TEXT}",
+                    key=False,
+                )
 
     def check_customer(self, cust):
         if cust is None:
@@ -619,6 +643,7 @@ class _Checker:
                             f"while playing — keep one kind of value",
                             key=False,
                         )
+        self.check_examples(ch.get("examples"), cp + ("examples",))
         fb = ch.get("feedback")
         if fb is not None and self.expect_str(fb, cp + ("feedback",), "feedback"):
             self.check_template(fb, cp + ("feedback",))
@@ -776,6 +801,7 @@ class _Path(tuple):
     """Marks a tuple as a path into the data, not a (line, column) pair."""
 
 
+MAX_EXAMPLE_TEXT = 300
 MAX_VAR_TEXT = 1000
 
 

@@ -60,6 +60,10 @@ class Choice(_Frozen):
     mood: int = Field(0, ge=-100, le=100, description="Signed change to the customer's mood")
     set: dict[str, Scalar] = Field(default_factory=dict, description="Variables to set")
     feedback: Template | None = Field(None, description="Coaching text for this choice")
+    examples: list[str] = Field(
+        default_factory=list,
+        description="Other ways a learner might type this reply (for typed replies); plain text",
+    )
 
 
 class State(_Frozen):
@@ -97,6 +101,10 @@ class Scenario(_Frozen):
     states: dict[str, State]
     version: str | None = Field(None, description="Optional tutor's version label")
     scoring: ScoringOverrides | None = None
+    shuffle: bool = Field(
+        False,
+        description="Show each state's options in an order fixed by the attempt's seed and the state",
+    )
 
     # Filled by the loader, not part of the file.
     _source: str = PrivateAttr("")
