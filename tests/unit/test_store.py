@@ -26,8 +26,9 @@ def db(tmp_path) -> pathlib.Path:
 
 
 @pytest.fixture
-def store(db):
-    with Store(db) as s:
+def store(location):
+    """A store on each database the suite runs against (SQLite and PostgreSQL)."""
+    with Store(location) as s:
         yield s
 
 
@@ -88,8 +89,15 @@ def finish(store: Store, aid: int, choices: list[str], **score_kw) -> None:
     )
 
 
-def raw(db: pathlib.Path, sql: str, params=()) -> list[tuple]:
-    conn = sqlite3.connect(db)
+def raw(db, sql: str, params=()) -> list[tuple]:
+    """Look at (or change) the database behind the store's back."""
+    if isinstance(db, str):  # a PostgreSQL URL
+        import psycopg
+
+        with psycopg.connect(db, autocommit=True) as conn:
+            cur = conn.execute(sql.replace("?", "%s"), params or None)
+            return cur.fetchall() if cur.description else []
+    conn = sqlite3.connect(db, isolation_level=None)
     try:
         return conn.execute(sql, params).fetchall()
     finally:
@@ -163,8 +171,9 @@ def test_new_database_is_migrated_once_in_wal_mode(db):
     assert raw(db, "SELECT version, applied_at FROM schema_migrations") == rows
 
 
-def test_connection_waits_for_locks(store):
-    assert store._conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+def test_connection_waits_for_locks(db):
+    with Store(db) as store:
+        assert store._db._conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
 
 
 def test_newer_schema_is_refused_and_left_untouched(db):
@@ -302,12 +311,12 @@ def test_unknown_mode_is_rejected(store):
         start(store, mode="exam")
 
 
-def test_record_choice_round_trip_and_persistence(db):
-    with Store(db) as s:
+def test_record_choice_round_trip_and_persistence(location):
+    with Store(location) as s:
         aid = start(s)
         for n, c in enumerate(["opening.1", "listen.2", "fix.1"], start=1):
             s.record_choice(aid, n, c, turn(n, c))
-    with Store(db) as s:  # a new session sees the autosaved choices
+    with Store(location) as s:  # a new session sees the autosaved choices
         assert s.attempt(aid).choices == ["opening.1", "listen.2", "fix.1"]
         assert s.latest_unfinished(learner="sam", scenario_id="kettle-day12").choices == [
             "opening.1",
@@ -316,11 +325,11 @@ def test_record_choice_round_trip_and_persistence(db):
         ]
 
 
-def test_record_choice_stores_the_turn_record(store, db):
+def test_record_choice_stores_the_turn_record(store, location):
     aid = start(store)
     rec = turn(1, "opening.1") | {"text": "Sorry — that’s not good enough £"}
     store.record_choice(aid, 1, "opening.1", rec)
-    assert [json.loads(r) for (r,) in raw(db, "SELECT record FROM choices")] == [rec]
+    assert [json.loads(r) for (r,) in raw(location, "SELECT record FROM choices")] == [rec]
 
 
 def test_record_choice_is_idempotent_per_turn(store):
@@ -535,8 +544,8 @@ def test_choice_rows(store):
     assert store.choice_rows(scenario_id="none") == []
 
 
-def test_closed_store_says_so(db):
-    with Store(db) as s:
+def test_closed_store_says_so(location):
+    with Store(location) as s:
         aid = start(s)
     s.close()  # closing twice is fine
     with pytest.raises(StoreError, match="closed"):
@@ -627,20 +636,31 @@ def test_a_database_stuck_busy_gives_a_clear_error(db):
 
 ops = st.lists(
     st.one_of(
-        st.tuples(st.just("record"), st.integers(1, 6), st.text(min_size=1, max_size=8)),
+        # (no NUL: PostgreSQL text cannot hold one, and choice ids are lint-checked names)
+        st.tuples(
+            st.just("record"),
+            st.integers(1, 6),
+            st.text(st.characters(blacklist_characters="\x00"), min_size=1, max_size=8),
+        ),
         st.tuples(st.just("truncate"), st.integers(0, 6)),
     ),
     max_size=25,
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(ops)
-def test_choices_follow_record_and_truncate(operations):
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(operations=ops)
+def test_choices_follow_record_and_truncate(store, operations):
     """Whatever the sequence of saves and retries, the stored choices are the
     model's: turn -> latest choice, minus truncated turns."""
-    with tempfile.TemporaryDirectory() as d, Store(pathlib.Path(d) / "t.db") as s:
-        aid = start(s)
+    s = store
+    if True:  # one attempt (and scenario) per example, in one database
+        scenario = f"prop-{time.monotonic_ns()}"
+        aid = start(s, scenario_id=scenario)
         model: dict[int, str] = {}
         for op in operations:
             if op[0] == "record":
@@ -651,4 +671,4 @@ def test_choices_follow_record_and_truncate(operations):
                 model = {n: c for n, c in model.items() if n <= op[1]}
                 s.truncate_choices(aid, op[1])
         assert s.attempt(aid).choices == [model[n] for n in sorted(model)]
-        assert [r[2:] for r in s.choice_rows()] == sorted(model.items())
+        assert [r[2:] for r in s.choice_rows(scenario_id=scenario)] == sorted(model.items())
