@@ -30,7 +30,7 @@ import pathlib
 import time
 from dataclasses import dataclass, field
 
-from simulator.store_errors import DB_ENV, HOME_ENV, StoreError, is_url, redact
+from simulator.store_errors import DB_ENV, HOME_ENV, StoreError, is_url
 from simulator.store_schema import MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION, render, statements
 
 __all__ = ["Attempt", "MIGRATIONS", "SCHEMA_VERSION", "Store", "StoreError"]

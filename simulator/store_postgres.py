@@ -82,8 +82,7 @@ class PostgresBackend:
 
     def tables(self, conn) -> set[str]:
         rows = conn.execute(
-            "SELECT table_name FROM information_schema.tables"
-            " WHERE table_schema = current_schema()"
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
         )
         return {r[0] for r in rows}
 

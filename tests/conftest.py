@@ -7,7 +7,6 @@ import shutil
 import tempfile
 
 import pytest
-
 from services import Postgres
 
 

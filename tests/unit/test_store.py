@@ -7,7 +7,6 @@ import pathlib
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
