@@ -75,6 +75,23 @@ def play_plain(path: Path, args, stdin=None, stdout=None) -> int:
     if seed is None:
         seed = random.randrange(1_000_000)
 
+    def saving(call):
+        """Run a store call; if the database fails mid-session (disk full, read-only, a table
+        gone, the server down) say so once and carry on unsaved: the store it returns is None."""
+        from simulator.store import StoreError
+
+        try:
+            call()
+            return store
+        except StoreError as exc:
+            out.flush()
+            print(
+                f"countertalk: {exc}\n(Carrying on without saving: this attempt will not be "
+                f"recorded. Add --transcript-out FILE to keep a copy.)",
+                file=sys.stderr,
+            )
+            return None
+
     runtime = Runtime(scenario)
     try:
         session = runtime.new_session(seed=seed, learner=learner)
@@ -88,17 +105,24 @@ def play_plain(path: Path, args, stdin=None, stdout=None) -> int:
                     f"(Your saved choice at turn {replayed + 1} no longer fits the changed "
                     f"scenario; continuing from turn {replayed + 1}.)"
                 )
-                store.truncate_choices(attempt_id, replayed)
+                if store is not None:
+                    store = saving(lambda: store.truncate_choices(attempt_id, replayed))
                 break
         if store is not None and attempt_id is None:
-            attempt_id = store.start_attempt(
-                scenario_id=scenario.id,
-                scenario_hash=scenario.content_hash,
-                scenario_path=str(Path(path).resolve()),
-                learner=learner,
-                seed=seed,
-                mode=mode,
+            started: list[int] = []
+            store = saving(
+                lambda: started.append(
+                    store.start_attempt(
+                        scenario_id=scenario.id,
+                        scenario_hash=scenario.content_hash,
+                        scenario_path=str(Path(path).resolve()),
+                        learner=learner,
+                        seed=seed,
+                        mode=mode,
+                    )
+                )
             )
+            attempt_id = started[0] if started else None
         _header(out, scenario, session, mode, seed, learner)
         if replayed:
             out(f"Resuming at turn {replayed + 1}. So far:")
@@ -128,7 +152,11 @@ def play_plain(path: Path, args, stdin=None, stdout=None) -> int:
                 )
             step = session.choose(number)
             if store is not None:
-                store.record_choice(attempt_id, len(session.turns), step.turn["choice"], step.turn)
+                store = saving(
+                    lambda: store.record_choice(
+                        attempt_id, len(session.turns), step.turn["choice"], step.turn
+                    )
+                )
             if mode == "practice" and step.feedback:
                 out(f"   Coach: {step.feedback}")
             if step.mood_after != step.mood_before:
@@ -156,13 +184,15 @@ def play_plain(path: Path, args, stdin=None, stdout=None) -> int:
         transcript["score"] = score
     out(debrief_text)
     if store is not None:
-        store.finish_attempt(
-            attempt_id,
-            ending=session.ending,
-            outcome=session.outcome,
-            final_mood=session.mood,
-            transcript=transcript,
-            score=score,
+        saving(
+            lambda: store.finish_attempt(
+                attempt_id,
+                ending=session.ending,
+                outcome=session.outcome,
+                final_mood=session.mood,
+                transcript=transcript,
+                score=score,
+            )
         )
     return _write_transcript(args, session, transcript)
 
