@@ -75,14 +75,15 @@ def play_plain(path: Path, args, stdin=None, stdout=None) -> int:
     if seed is None:
         seed = random.randrange(1_000_000)
 
-    def saving(call):
+    def saving(call, *args, **kwargs):
         """Run a store call; if the database fails mid-session (disk full, read-only, a table
-        gone, the server down) say so once and carry on unsaved: the store it returns is None."""
+        gone, the server down) say so once and carry on unsaved.  Returns the store (or the
+        call's result, if it has one), or None when it failed."""
         from simulator.store import StoreError
 
         try:
-            call()
-            return store
+            result = call(*args, **kwargs)
+            return store if result is None else result
         except StoreError as exc:
             out.flush()
             print(
@@ -106,23 +107,20 @@ def play_plain(path: Path, args, stdin=None, stdout=None) -> int:
                     f"scenario; continuing from turn {replayed + 1}.)"
                 )
                 if store is not None:
-                    store = saving(lambda: store.truncate_choices(attempt_id, replayed))
+                    store = saving(store.truncate_choices, attempt_id, replayed)
                 break
         if store is not None and attempt_id is None:
-            started: list[int] = []
-            store = saving(
-                lambda: started.append(
-                    store.start_attempt(
-                        scenario_id=scenario.id,
-                        scenario_hash=scenario.content_hash,
-                        scenario_path=str(Path(path).resolve()),
-                        learner=learner,
-                        seed=seed,
-                        mode=mode,
-                    )
-                )
+            attempt_id = saving(
+                store.start_attempt,
+                scenario_id=scenario.id,
+                scenario_hash=scenario.content_hash,
+                scenario_path=str(Path(path).resolve()),
+                learner=learner,
+                seed=seed,
+                mode=mode,
             )
-            attempt_id = started[0] if started else None
+            if attempt_id is None:
+                store = None
         _header(out, scenario, session, mode, seed, learner)
         if replayed:
             out(f"Resuming at turn {replayed + 1}. So far:")
@@ -152,10 +150,9 @@ def play_plain(path: Path, args, stdin=None, stdout=None) -> int:
                 )
             step = session.choose(number)
             if store is not None:
+                turn = step.turn
                 store = saving(
-                    lambda: store.record_choice(
-                        attempt_id, len(session.turns), step.turn["choice"], step.turn
-                    )
+                    store.record_choice, attempt_id, len(session.turns), turn["choice"], turn
                 )
             if mode == "practice" and step.feedback:
                 out(f"   Coach: {step.feedback}")
@@ -185,14 +182,13 @@ def play_plain(path: Path, args, stdin=None, stdout=None) -> int:
     out(debrief_text)
     if store is not None:
         saving(
-            lambda: store.finish_attempt(
-                attempt_id,
-                ending=session.ending,
-                outcome=session.outcome,
-                final_mood=session.mood,
-                transcript=transcript,
-                score=score,
-            )
+            store.finish_attempt,
+            attempt_id,
+            ending=session.ending,
+            outcome=session.outcome,
+            final_mood=session.mood,
+            transcript=transcript,
+            score=score,
         )
     return _write_transcript(args, session, transcript)
 
