@@ -202,9 +202,11 @@ class Ralph:
             "RALPH_AUTH_FILE": str(self.root / "auth.json"),
             "RALPH_APP_DIR": str(self.root / "app"),
         }
+        (self.root / "lrs").mkdir(exist_ok=True)
+        launcher = pathlib.Path(__file__).with_name("ralph_server.py")
         self.proc = subprocess.Popen(
-            [str(self.venv / "bin" / "ralph"), "runserver", "-b", "fs", "-h", "127.0.0.1",
-             "-p", str(self.port), "--fs-default-directory-path", str(self.root / "lrs")],
+            [str(self.venv / "bin" / "python"), str(launcher), "127.0.0.1", str(self.port),
+             str(self.root / "lrs")],
             stdout=open(self.root / "ralph.log", "ab"), stderr=subprocess.STDOUT, env=env,
             cwd=self.root, start_new_session=True,
         )  # fmt: skip
@@ -221,9 +223,15 @@ class Ralph:
         pytest.fail(f"Ralph did not start:\n{log}")
 
     def stop(self) -> None:
+        """Stop the LRS as an administrator would (SIGTERM).  Not kill -9: Ralph rewrites a
+        history file on every read, and a kill mid-write leaves it empty and Ralph unusable."""
         if self.proc is not None and self.proc.poll() is None:
-            os.killpg(self.proc.pid, 9)
-            self.proc.wait(10)
+            os.killpg(self.proc.pid, 15)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, 9)
+                self.proc.wait(10)
         self.proc = None
 
     def _get(self, path: str) -> dict:
