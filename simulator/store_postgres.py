@@ -43,7 +43,6 @@ class PostgresBackend:
 
     def __init__(self, url: str, timeout: float, pool_size: int):
         import psycopg
-        from psycopg_pool import ConnectionPool
 
         self._psycopg = psycopg
         self.url = url
@@ -61,21 +60,39 @@ class PostgresBackend:
             psycopg.connect(url, **kwargs).close()
         except psycopg.Error as exc:
             raise self.unreachable(exc) from exc
-        self.pool = ConnectionPool(
-            url,
-            min_size=1,
-            max_size=max(1, pool_size),
-            kwargs=kwargs,
-            open=False,
-            timeout=timeout,
-            check=ConnectionPool.check_connection,
-            name="countertalk",
-        )
+        self._kwargs = kwargs
+        self._pool_size = max(1, pool_size)
+        self._broken = False
+        self.pool = self._new_pool()
         try:
             self.pool.open(wait=True, timeout=timeout)
         except Exception as exc:  # PoolTimeout: the server went away between the two
             self.pool.close()
             raise self.unreachable(exc) from exc
+
+    def _new_pool(self):
+        from psycopg_pool import ConnectionPool
+
+        pool = ConnectionPool(
+            self.url,
+            min_size=1,
+            max_size=self._pool_size,
+            kwargs=self._kwargs,
+            open=False,
+            timeout=self.timeout,
+            check=ConnectionPool.check_connection,
+            name="countertalk",
+        )
+        return pool
+
+    def _renew(self) -> None:
+        """After a failure, a new pool: the old one retries the server with a growing back-off
+        (up to minutes), and a learner whose server is back should not wait for it."""
+        old, self.pool = self.pool, self._new_pool()
+        self.pool.open(wait=False)
+        self._broken = False
+        if old is not None:
+            old.close(timeout=0)
 
     def prepare(self) -> None:
         """Nothing per connection: every setting travels in the connection options."""
@@ -97,9 +114,11 @@ class PostgresBackend:
         from psycopg import errors
         from psycopg_pool import PoolTimeout
 
-        pool = self.pool
-        if pool is None:
+        if self.pool is None:
             raise StoreError(f"The results store {self.where} is closed.")
+        if self._broken:
+            self._renew()
+        pool = self.pool
         if os.getpid() != self._pid:
             raise StoreError("A Store was carried into a forked process; open a new Store there.")
         delay = 0.02
@@ -115,10 +134,12 @@ class PostgresBackend:
                 time.sleep(delay * (1 + (time.perf_counter_ns() % 997) / 997))
                 delay = min(delay * 2, 0.5)
             except PoolTimeout as exc:
+                self._broken = True
                 raise self.failed(exc) from exc
             except psycopg.OperationalError as exc:  # the server went away mid-call
                 lost += 1
                 if lost > 1:
+                    self._broken = True
                     raise self.failed(exc) from exc
             except psycopg.Error as exc:
                 raise self.failed(exc) from exc
