@@ -237,9 +237,10 @@ class Store:
         return [t for t in TABLES if t not in have]
 
     # ------------------------------------------------------------ transactions
-    def _run(self, fn, *, write: bool):
-        """Run ``fn(conn)`` in one short transaction (retried when busy)."""
-        return self._db.run(fn, write=write)
+    def _run(self, fn, *, write: bool, single: bool = False):
+        """Run ``fn(conn)`` in one short transaction (retried when busy).  ``single``: ``fn``
+        runs one statement, atomic by itself, so PostgreSQL may skip BEGIN and COMMIT."""
+        return self._db.run(fn, write=write, single=single)
 
     # ------------------------------------------------------------------ rows
     @staticmethod
@@ -346,7 +347,7 @@ class Store:
             )
             return cur.fetchone()[0]
 
-        return self._run(write, write=True)
+        return self._run(write, write=True, single=True)
 
     def record_choice(self, attempt_id: int, turn: int, choice_id: str, record: dict) -> None:
         """Autosave one choice (``turn`` from 1; ``record`` is the §8 turn object).
@@ -357,17 +358,20 @@ class Store:
         payload = _dumps(record)
 
         def write(conn) -> None:
-            self._exists(conn, attempt_id)
-            conn.execute(
+            # One statement (no separate existence check): on PostgreSQL that is one round
+            # trip per choice, the figure a class of learners waits on.
+            cur = conn.execute(
                 "INSERT INTO choices (attempt_id, turn, choice_id, record, recorded_at)"
-                " VALUES (?, ?, ?, ?, ?)"
+                " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM attempts WHERE id = ?)"
                 " ON CONFLICT (attempt_id, turn) DO UPDATE SET"
                 " choice_id = excluded.choice_id, record = excluded.record,"
                 " recorded_at = excluded.recorded_at",
-                (attempt_id, turn, choice_id, payload, time.time()),
+                (attempt_id, turn, choice_id, payload, time.time(), attempt_id),
             )
+            if cur.rowcount == 0:
+                raise KeyError(attempt_id)
 
-        self._run(write, write=True)
+        self._run(write, write=True, single=True)
 
     def truncate_choices(self, attempt_id: int, keep: int) -> None:
         """Keep only the first ``keep`` choices (for "retry from turn keep+1")."""

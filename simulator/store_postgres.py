@@ -2,8 +2,9 @@
 
 Chosen with ``COUNTERTALK_DB=postgresql://…`` or ``--db URL``. The store's queries are written
 once with ``?`` placeholders; :class:`_Conn` spells them ``%s`` for psycopg. Every call borrows a
-connection from a :class:`psycopg_pool.ConnectionPool` (checked before use, so a server that
-restarted costs one reconnect, not an error) and runs in one transaction.
+connection from a :class:`psycopg_pool.ConnectionPool` and runs in one transaction (a call of one
+statement, such as saving a choice, in autocommit: one round trip). A connection the server
+dropped (it restarted) fails its first statement and the call is retried once on a fresh one.
 
 Failures map to :class:`StoreError` with a message a tutor can act on: at start-up "cannot
 reach the results database …", mid-session "could not be used …" (the front ends then carry on
@@ -80,7 +81,8 @@ class PostgresBackend:
             kwargs=self._kwargs,
             open=False,
             timeout=self.timeout,
-            check=ConnectionPool.check_connection,
+            # No check on borrowing (a round trip per call): a connection the server dropped
+            # fails its first statement, and run() retries once on a fresh one.
             name="countertalk",
         )
         return pool
@@ -108,7 +110,7 @@ class PostgresBackend:
         conn.execute(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
 
     # ------------------------------------------------------------ transactions
-    def run(self, fn, *, write: bool):
+    def run(self, fn, *, write: bool, single: bool = False):
         """Run ``fn(conn)`` in one transaction on a pooled connection."""
         psycopg = self._psycopg
         from psycopg import errors
@@ -126,6 +128,8 @@ class PostgresBackend:
         for n in range(self.RETRIES):
             try:
                 with pool.connection(timeout=self.timeout) as conn:
+                    if single:  # autocommit: one statement is its own transaction
+                        return fn(_Conn(conn))
                     with conn.transaction():
                         return fn(_Conn(conn))
             except (errors.SerializationFailure, errors.DeadlockDetected) as exc:

@@ -138,7 +138,7 @@ class SqliteBackend:
             except sqlite3.Error as exc:
                 raise self.failed(exc) from exc
 
-    def run(self, fn, *, write: bool):
+    def run(self, fn, *, write: bool, single: bool = False):
         """Run ``fn(conn)`` in one short transaction, retried when busy."""
         with self._lock:
             conn = self._conn
