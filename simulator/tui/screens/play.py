@@ -243,6 +243,7 @@ class PlayScreen(Screen):
             chat.clear()
         chat.add_events(play.events)
         self._show_coach(play)
+        self.call_after_refresh(self._show_coach, play)  # again once the chat has its height
         card = self.query_one(CustomerCard)
         card.show_state(
             play.session.mood,
@@ -289,9 +290,12 @@ class PlayScreen(Screen):
         and the mood change for the choice just made would scroll above the fold. A strip between
         the chat and the options repeats them until the next choice (the chat keeps them too)."""
         coach = self.query_one("#coach", Static)
+        chat = self.query_one("#chat", ChatView)
         small = self.has_class("-narrow") or self.has_class("-short")
+        room = chat.size.height + (coach.outer_size.height if coach.display else 0)
+        fits = chat.size.height > 0 and chat.lines_since_last("learner") <= room
         parts: list = []
-        if small and not play.ended:
+        if small and not fits and not play.ended:
             for ev in reversed(play.events):
                 if ev.kind == "learner":
                     break
