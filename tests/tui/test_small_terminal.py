@@ -121,3 +121,39 @@ async def test_quitting_mid_conversation_asks_and_says_how_to_resume(home):
         await settle(pilot)
     hint = app.resume_hint or ""
     assert "kettle.yaml --resume" in hint and hint.endswith("--learner sam"), hint
+
+
+def _footer_fits(app) -> list[str]:
+    """The keys the footer offers, each drawn whole inside the screen and clear of the others."""
+    footer = app.screen.query_one("KeyFooter")
+    keys = sorted(footer.query("FooterKey"), key=lambda k: k.region.x)
+    shown = []
+    for k in keys:
+        r = k.region
+        label = f"{k.key_display} {k.description}".strip()
+        assert r.width >= len(label) and r.right <= app.size.width, f"'{label}' is cut: {r}"
+        shown.append(label)
+    for a, b in zip(keys, keys[1:]):
+        assert a.region.right <= b.region.x, (a.description, b.description)
+    return shown
+
+
+async def test_every_footer_key_fits_at_80_columns():
+    from conftest import KETTLE, PACK
+
+    from simulator.tui.screens.debrief import DebriefScreen
+
+    app = make_app(None, pack=PACK)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: app.screen.__class__.__name__ == "PickerScreen")
+        await settle(pilot)
+        assert "^q Quit" in _footer_fits(app)
+    app = make_app(KETTLE, no_save=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(app, pilot)
+        assert "^q Quit" in _footer_fits(app)
+        await pilot.press("1", "1", "d")
+        await settle(pilot, lambda: isinstance(app.screen, DebriefScreen))
+        await settle(pilot)
+        shown = _footer_fits(app)
+        assert {"r Replay", "t Retry", "^q Quit"} <= set(shown), shown

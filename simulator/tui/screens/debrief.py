@@ -15,9 +15,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ..text import join, literal, plain
+from ..widgets.footer import KeyFooter
 from ..widgets.mood_curve import MoodCurve
 from ..widgets.timeline import ModelTimeline
 
@@ -81,7 +82,7 @@ class DebriefScreen(Screen[str | None]):
                 yield _section("Debrief", _text(literal(self.problem or "")), classes="-grade-fail")
             else:
                 yield from self.sections(self.view)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = f"Debrief: {plain(self.play.scenario.title)}"

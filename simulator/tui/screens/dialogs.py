@@ -213,7 +213,8 @@ class RetryDialog(_Dialog):
             yield Static("Retry from which turn?", classes="dialog-title", markup=False)
             yield Static(
                 "Your earlier choices are replayed with the same customer lines; "
-                "you choose again from the turn you pick.",
+                "you choose again from the turn you pick.\n"
+                "Arrows to move, Enter to retry from that turn, Esc to go back.",
                 classes="dialog-body",
                 markup=False,
             )

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets import Button, Header, OptionList, Static
 
 from ..controller import Play, PlayProblem
 from ..text import join, literal, plain
@@ -22,6 +22,7 @@ from ..widgets.chat import ChatView
 from ..widgets.choice_list import ChoiceList
 from ..widgets.customer_card import CustomerCard
 from ..widgets.diagnostics_panel import DiagnosticsPanel
+from ..widgets.footer import KeyFooter
 
 
 class PlayScreen(Screen):
@@ -68,7 +69,7 @@ class PlayScreen(Screen):
                     yield Static(id="ended-text", markup=False)
                     yield Button("See your debrief (d)", id="to-debrief", variant="primary")
             yield CustomerCard(id="card")
-        yield Footer()
+        yield KeyFooter()
 
     # -- start ------------------------------------------------------------------------------------
     def on_mount(self) -> None:
