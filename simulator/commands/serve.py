@@ -77,7 +77,7 @@ examples:
   countertalk serve                                  the picker on http://127.0.0.1:8000
   countertalk serve --host 0.0.0.0 --class-code owl7 a lab: names + a class code (no passwords!)
   countertalk --db postgresql://ct@db/countertalk serve --host 0.0.0.0
-  countertalk serve --classroom kettle-day12 --teams "Red,Blue"
+  countertalk serve --classroom faulty-toaster-day12 --teams "Red,Blue"
   countertalk serve --host 127.0.0.1 --public-url https://countertalk.college.example
                                                      behind the college's proxy / SSO"""
 
