@@ -28,10 +28,14 @@ import json
 import os
 import pathlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from simulator.store_errors import DB_ENV, HOME_ENV, StoreError, is_url
 from simulator.store_schema import MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION, render, statements
+
+T = TypeVar("T")
 
 __all__ = ["Attempt", "MIGRATIONS", "SCHEMA_VERSION", "Store", "StoreError"]
 
@@ -65,17 +69,17 @@ class Attempt:
     class_session: str | None
     team: str | None
     choices: list[str] = field(default_factory=list)  # choice ids, turn order
-    transcript: dict | None = None  # the §8 transcript JSON when finished
+    transcript: dict[str, Any] | None = None  # the §8 transcript JSON when finished
     mistakes: list[str] = field(default_factory=list)  # mistake ids from the score
     abandoned_at: float | None = None  # set by abandon_attempt()
     choice_times: list[float] = field(default_factory=list)  # when each choice was saved
 
 
-def _dumps(value) -> str:
+def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _json_dict(text) -> dict | None:
+def _json_dict(text: Any) -> dict[str, Any] | None:
     """A stored JSON object, or None for none or a damaged one."""
     if not isinstance(text, str | bytes):
         return None
@@ -86,7 +90,7 @@ def _json_dict(text) -> dict | None:
     return value if isinstance(value, dict) else None
 
 
-def _int(value) -> int | None:
+def _int(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -98,18 +102,18 @@ def _int(value) -> int | None:
     return None
 
 
-def _float(value) -> float | None:
+def _float(value: Any) -> float | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         f = float(value)
         return f if f == f and abs(f) != float("inf") else None
     return None
 
 
-def _text(value) -> str | None:
+def _text(value: Any) -> str | None:
     return None if value is None else str(value)
 
 
-def _mistake_ids(score: dict | None) -> list[str]:
+def _mistake_ids(score: dict[str, Any] | None) -> list[str]:
     if not score:
         return []
     mistakes = score.get("mistakes")
@@ -133,7 +137,7 @@ class Store:
 
     def __init__(
         self,
-        path: str | os.PathLike | None = None,
+        path: str | os.PathLike[str] | None = None,
         *,
         timeout: float = 10.0,
         pool_size: int = 4,
@@ -151,7 +155,7 @@ class Store:
         if is_url(location):
             from simulator.store_postgres import PostgresBackend
 
-            self._db = PostgresBackend(str(location), self.timeout, pool_size)
+            self._db: Any = PostgresBackend(str(location), self.timeout, pool_size)
         else:
             from simulator.store_sqlite import SqliteBackend
 
@@ -198,7 +202,7 @@ class Store:
             version = self._run(self._read_version, write=False)
         self.version = version
 
-    def _read_version(self, conn) -> int:
+    def _read_version(self, conn: Any) -> int:
         tables = self._db.tables(conn)
         if "schema_migrations" not in tables:
             if tables:
@@ -212,7 +216,7 @@ class Store:
         for version, script in enumerate(MIGRATIONS, start=1):
             stmts = statements(render(script, dialect))
 
-            def apply(conn, version=version, stmts=stmts) -> None:
+            def apply(conn: Any, version: int = version, stmts: list[str] = stmts) -> None:
                 self._db.migration_lock(conn)
                 conn.execute(render(MIGRATIONS_TABLE, dialect))
                 current = self._read_version(conn)
@@ -237,14 +241,15 @@ class Store:
         return [t for t in TABLES if t not in have]
 
     # ------------------------------------------------------------ transactions
-    def _run(self, fn, *, write: bool, single: bool = False):
+    def _run(self, fn: Callable[[Any], T], *, write: bool, single: bool = False) -> T:
         """Run ``fn(conn)`` in one short transaction (retried when busy).  ``single``: ``fn``
         runs one statement, atomic by itself, so PostgreSQL may skip BEGIN and COMMIT."""
-        return self._db.run(fn, write=write, single=single)
+        result: T = self._db.run(fn, write=write, single=single)
+        return result
 
     # ------------------------------------------------------------------ rows
     @staticmethod
-    def _attempt_from_row(row, choices=None) -> Attempt:
+    def _attempt_from_row(row: Any, choices: Any = None) -> Attempt:
         score = _json_dict(row[17])
         started = _float(row[7])
         return Attempt(
@@ -272,17 +277,19 @@ class Store:
         )
 
     @staticmethod
-    def _exists(conn, attempt_id: int) -> None:
+    def _exists(conn: Any, attempt_id: int) -> None:
         if conn.execute("SELECT 1 FROM attempts WHERE id = ?", (attempt_id,)).fetchone() is None:
             raise KeyError(attempt_id)
 
-    def _select(self, where: str, params: tuple, order: str, limit: int | None = None):
+    def _select(
+        self, where: str, params: tuple[Any, ...], order: str, limit: int | None = None
+    ) -> list[Attempt]:
         """Attempts matching ``where`` with their choices, in one read transaction."""
         sql = f"SELECT {_ATTEMPT_COLUMNS} FROM attempts WHERE {where} ORDER BY {order}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
 
-        def read(conn) -> list[Attempt]:
+        def read(conn: Any) -> list[Attempt]:
             rows = conn.execute(sql, params).fetchall()
             if not rows:
                 return []
@@ -302,7 +309,7 @@ class Store:
         return self._run(read, write=False)
 
     @staticmethod
-    def _filters(**kw) -> tuple[list[str], list]:
+    def _filters(**kw: Any) -> tuple[list[str], list[Any]]:
         where, params = [], []
         for column, value in kw.items():
             if value is not None:
@@ -338,18 +345,20 @@ class Store:
             time.time(),
         )
 
-        def write(conn) -> int:
+        def write(conn: Any) -> int:
             cur = conn.execute(
                 "INSERT INTO attempts (scenario_id, scenario_hash, scenario_path, learner,"
                 " seed, mode, class_session, team, started_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 values,
             )
-            return cur.fetchone()[0]
+            return int(cur.fetchone()[0])
 
         return self._run(write, write=True, single=True)
 
-    def record_choice(self, attempt_id: int, turn: int, choice_id: str, record: dict) -> None:
+    def record_choice(
+        self, attempt_id: int, turn: int, choice_id: str, record: dict[str, Any]
+    ) -> None:
         """Autosave one choice (``turn`` from 1; ``record`` is the §8 turn object).
 
         Saving the same turn again replaces it, so a repeat is harmless."""
@@ -357,7 +366,7 @@ class Store:
             raise ValueError(f"turn is counted from 1, not {turn}")
         payload = _dumps(record)
 
-        def write(conn) -> None:
+        def write(conn: Any) -> None:
             # One statement (no separate existence check): on PostgreSQL that is one round
             # trip per choice, the figure a class of learners waits on.
             cur = conn.execute(
@@ -378,7 +387,7 @@ class Store:
         if keep < 0:
             raise ValueError(f"keep must be >= 0, not {keep}")
 
-        def write(conn) -> None:
+        def write(conn: Any) -> None:
             self._exists(conn, attempt_id)
             conn.execute(
                 "DELETE FROM choices WHERE attempt_id = ? AND turn > ?", (attempt_id, keep)
@@ -393,8 +402,8 @@ class Store:
         ending: str | None,
         outcome: str | None,
         final_mood: int | None,
-        transcript: dict,
-        score: dict | None,
+        transcript: dict[str, Any],
+        score: dict[str, Any] | None,
     ) -> None:
         """Record how the attempt ended, its §8 transcript and its score.
 
@@ -406,7 +415,7 @@ class Store:
         percent = score.get("percent") if score else None
         grade = score.get("grade") if score else None
         turns = transcript.get("turns") if isinstance(transcript, dict) else None
-        synced: list[tuple] | None = None
+        synced: list[tuple[Any, ...]] | None = None
         if (
             isinstance(turns, list)
             and turns
@@ -417,7 +426,7 @@ class Store:
                 (attempt_id, n, t["choice"], _dumps(t), now) for n, t in enumerate(turns, start=1)
             ]
 
-        def write(conn) -> None:
+        def write(conn: Any) -> None:
             self._exists(conn, attempt_id)
             conn.execute(
                 "UPDATE attempts SET finished_at = ?, ending = ?, outcome = ?, final_mood = ?,"
@@ -453,7 +462,7 @@ class Store:
     def abandon_attempt(self, attempt_id: int) -> None:
         """Stop offering an unfinished attempt for resume (its data is kept)."""
 
-        def write(conn) -> None:
+        def write(conn: Any) -> None:
             self._exists(conn, attempt_id)
             conn.execute(
                 "UPDATE attempts SET abandoned_at = ?"
@@ -470,7 +479,9 @@ class Store:
             raise KeyError(attempt_id)
         return found[0]
 
-    def _unfinished(self, learner, scenario_id, limit) -> list[Attempt]:
+    def _unfinished(
+        self, learner: str | None, scenario_id: str | None, limit: int | None
+    ) -> list[Attempt]:
         where, params = self._filters(learner=learner, scenario_id=scenario_id)
         where += ["finished_at IS NULL", "abandoned_at IS NULL"]
         return self._select(" AND ".join(where), tuple(params), "started_at DESC, id DESC", limit)
@@ -489,7 +500,7 @@ class Store:
     def best_grades(self, learner: str) -> dict[str, str]:
         """scenario_id -> best grade (distinction > pass > fail) of finished attempts."""
 
-        def read(conn) -> dict[str, str]:
+        def read(conn: Any) -> dict[str, str]:
             best: dict[str, str] = {}
             for scenario_id, grade in conn.execute(
                 "SELECT scenario_id, grade FROM attempts"
@@ -530,7 +541,7 @@ class Store:
             "SELECT a.learner, a.scenario_id, c.turn, c.choice_id"
             " FROM choices c JOIN attempts a ON a.id = c.attempt_id"
         )
-        params: tuple = ()
+        params: tuple[Any, ...] = ()
         if scenario_id is not None:
             sql += " WHERE a.scenario_id = ?"
             params = (scenario_id,)
@@ -538,13 +549,13 @@ class Store:
         return self._run(lambda conn: conn.execute(sql, params).fetchall(), write=False)
 
     # ------------------------------------------------------------ xAPI outbox
-    def queue_statements(self, lrs: str, items) -> int:
+    def queue_statements(self, lrs: str, items: Any) -> int:
         """Add ``(statement_id, attempt_id, statement)`` to ``lrs``'s outbox, skipping ids
         already queued (sent or not): a statement is queued once, so it is sent once.
         Returns how many were new."""
         rows = [(lrs, sid, aid, _dumps(body), time.time()) for sid, aid, body in items]
 
-        def write(conn) -> int:
+        def write(conn: Any) -> int:
             have = {
                 r[0]
                 for r in conn.execute("SELECT statement_id FROM xapi_outbox WHERE lrs = ?", (lrs,))
@@ -560,7 +571,9 @@ class Store:
 
         return self._run(write, write=True)
 
-    def pending_statements(self, lrs: str, limit: int | None = None) -> list[tuple[str, dict]]:
+    def pending_statements(
+        self, lrs: str, limit: int | None = None
+    ) -> list[tuple[str, dict[str, Any]]]:
         """``(statement_id, statement)`` the LRS has not yet accepted, oldest first."""
         sql = (
             "SELECT statement_id, body FROM xapi_outbox WHERE lrs = ? AND sent_at IS NULL"
@@ -571,12 +584,12 @@ class Store:
         rows = self._run(lambda conn: conn.execute(sql, (lrs,)).fetchall(), write=False)
         return [(sid, body) for sid, text in rows if (body := _json_dict(text)) is not None]
 
-    def mark_sent(self, lrs: str, statement_ids) -> None:
+    def mark_sent(self, lrs: str, statement_ids: Any) -> None:
         """Record that the LRS accepted these statements (never to be sent again)."""
         now = time.time()
         rows = [(now, lrs, sid) for sid in statement_ids]
 
-        def write(conn) -> None:
+        def write(conn: Any) -> None:
             conn.executemany(
                 "UPDATE xapi_outbox SET sent_at = ? WHERE lrs = ? AND statement_id = ?"
                 " AND sent_at IS NULL",
@@ -604,7 +617,7 @@ class Store:
         """Give ``name`` to the browser holding ``token_hash``.  True if it is now that
         browser's (new, or already its own); False if another browser claimed it first."""
 
-        def write(conn) -> bool:
+        def write(conn: Any) -> bool:
             conn.execute(
                 "INSERT INTO web_learners (name, token_hash, class_code, claimed_at)"
                 " VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING",
@@ -631,7 +644,7 @@ class Store:
     def release_learner(self, name: str) -> bool:
         """Free a name (a learner who lost their browser's cookie); True if it was claimed."""
 
-        def write(conn) -> bool:
+        def write(conn: Any) -> bool:
             cur = conn.execute("DELETE FROM web_learners WHERE name = ?", (name,))
             return (cur.rowcount or 0) > 0
 
@@ -644,7 +657,7 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def __repr__(self) -> str:

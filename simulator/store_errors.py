@@ -19,7 +19,7 @@ class StoreError(Exception):
 
     ``path`` is the database file concerned (None for a server database)."""
 
-    def __init__(self, message: str, path: str | os.PathLike | None = None):
+    def __init__(self, message: str, path: str | os.PathLike[str] | None = None):
         super().__init__(message)
         self.path = None if path is None else pathlib.Path(path)
 

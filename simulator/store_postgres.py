@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from typing import Any
 
 from simulator.store_errors import DB_ENV, StoreError, redact
 
@@ -27,13 +28,13 @@ _MIGRATION_LOCK = 7_373_2026  # pg_advisory_xact_lock key: one migrating process
 class _Conn:
     """A psycopg connection that takes the store's ``?`` placeholders."""
 
-    def __init__(self, conn):
+    def __init__(self, conn: Any):
         self._c = conn
 
-    def execute(self, sql: str, params=()):
+    def execute(self, sql: str, params: Any = ()) -> Any:
         return self._c.execute(sql.replace("?", "%s"), tuple(params) or None)
 
-    def executemany(self, sql: str, rows) -> None:
+    def executemany(self, sql: str, rows: Any) -> None:
         with self._c.cursor() as cur:
             cur.executemany(sql.replace("?", "%s"), list(rows))
 
@@ -54,7 +55,10 @@ class PostgresBackend:
         # The pool reconnects in the background and logs each failure; a learner sees our
         # one notice instead.
         logging.getLogger("psycopg.pool").setLevel(logging.CRITICAL)
-        kwargs: dict = {"autocommit": True, "connect_timeout": max(1, min(int(timeout), 10))}
+        kwargs: dict[str, Any] = {
+            "autocommit": True,
+            "connect_timeout": max(1, min(int(timeout), 10)),
+        }
         if "options" not in url:  # never let a stuck server hang a learner's screen for ever
             kwargs["options"] = f"-c statement_timeout={int(timeout * 1000)}"
         try:  # one direct connection first: its error says what is wrong, a pool's does not
@@ -64,14 +68,14 @@ class PostgresBackend:
         self._kwargs = kwargs
         self._pool_size = max(1, pool_size)
         self._broken = False
-        self.pool = self._new_pool()
+        self.pool: Any = self._new_pool()
         try:
             self.pool.open(wait=True, timeout=timeout)
         except Exception as exc:  # PoolTimeout: the server went away between the two
             self.pool.close()
             raise self.unreachable(exc) from exc
 
-    def _new_pool(self):
+    def _new_pool(self) -> Any:
         from psycopg_pool import ConnectionPool
 
         pool = ConnectionPool(
@@ -99,18 +103,18 @@ class PostgresBackend:
     def prepare(self) -> None:
         """Nothing per connection: every setting travels in the connection options."""
 
-    def tables(self, conn) -> set[str]:
+    def tables(self, conn: Any) -> set[str]:
         rows = conn.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
         )
         return {r[0] for r in rows}
 
-    def migration_lock(self, conn) -> None:
+    def migration_lock(self, conn: Any) -> None:
         """Two servers starting at once: the second waits, then finds the work done."""
         conn.execute(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
 
     # ------------------------------------------------------------ transactions
-    def run(self, fn, *, write: bool, single: bool = False):
+    def run(self, fn: Any, *, write: bool, single: bool = False) -> Any:
         """Run ``fn(conn)`` in one transaction on a pooled connection."""
         psycopg = self._psycopg
         from psycopg import errors

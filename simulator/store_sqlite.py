@@ -19,6 +19,7 @@ import pathlib
 import sqlite3
 import stat
 import time
+from typing import Any
 
 from simulator.store_errors import HOME_ENV, StoreError
 
@@ -103,15 +104,15 @@ class SqliteBackend:
         self._retry(lambda: conn.execute("PRAGMA synchronous = NORMAL"))  # survives kill -9
         self._retry(lambda: conn.execute("PRAGMA foreign_keys = ON"))
 
-    def tables(self, conn) -> set[str]:
+    def tables(self, conn: Any) -> set[str]:
         rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
         return {r[0] for r in rows} - {"sqlite_sequence"}
 
-    def migration_lock(self, conn) -> None:
+    def migration_lock(self, conn: Any) -> None:
         """Nothing to do: the migration's BEGIN IMMEDIATE already holds the write lock."""
 
     # ------------------------------------------------------------ transactions
-    def _retry(self, fn):
+    def _retry(self, fn: Any) -> Any:
         """Call ``fn`` again when SQLite says the database is locked/busy."""
         delay = 0.02
         for n in range(self.RETRIES):
@@ -138,7 +139,7 @@ class SqliteBackend:
             except sqlite3.Error as exc:
                 raise self.failed(exc) from exc
 
-    def run(self, fn, *, write: bool, single: bool = False):
+    def run(self, fn: Any, *, write: bool, single: bool = False) -> Any:
         """Run ``fn(conn)`` in one short transaction, retried when busy."""
         with self._lock:
             conn = self._conn
@@ -150,7 +151,7 @@ class SqliteBackend:
                     self.path,
                 )
 
-            def once():
+            def once() -> Any:
                 conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
                 try:
                     result = fn(conn)

@@ -149,7 +149,14 @@ def lrs_venv() -> pathlib.Path:
     ralph = LRS_VENV / "bin" / "ralph"
     if ralph.exists():
         return LRS_VENV
+    import fcntl
+
     script = REPO / ".ci" / "install.d" / "40-ralph-lrs.sh"
+    lock = open(REPO / ".venv-lrs.lock", "w")  # parallel test workers build it once
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    if ralph.exists():
+        lock.close()
+        return LRS_VENV
     proc = subprocess.run(
         ["bash", str(script)],
         capture_output=True,
@@ -157,6 +164,7 @@ def lrs_venv() -> pathlib.Path:
         env={**os.environ, "COUNTERTALK_LRS_VENV": str(LRS_VENV), "PYTHON": sys.executable},
         timeout=900,
     )
+    lock.close()
     if not ralph.exists():
         missing(f"could not build Ralph's environment at {LRS_VENV}: {proc.stderr[-1500:]}")
     return LRS_VENV
