@@ -26,7 +26,7 @@ examples:
   COUNTERTALK_DB=postgresql://ct@db.college.example/countertalk countertalk db migrate"""
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from simulator.errors import fail
     from simulator.store import SCHEMA_VERSION, Store, StoreError
 

@@ -50,7 +50,7 @@ def make_server(
     ask_names: bool,
     class_code: str | None,
     allow_hosts: tuple[str, ...] = (),
-):
+) -> Any:
     """The aiohttp server; ``command`` is the app's argv, to which ``--learner NAME`` is added."""
     from aiohttp import web
     from textual_serve.app_service import AppService
@@ -68,7 +68,7 @@ def make_server(
                 public_url=public_url,
                 templates_path=TEMPLATES,
             )
-            self.store = None
+            self.store: Any = None
 
         # -- set-up ---------------------------------------------------------------------------
         async def _make_app(self) -> web.Application:
@@ -101,7 +101,7 @@ def make_server(
 
         # -- every request ---------------------------------------------------------------------
         @web.middleware
-        async def guard(self, request: web.Request, handler):
+        async def guard(self, request: web.Request, handler: Any) -> web.StreamResponse:
             if not policy.allows(request.headers.get("Host")):
                 raise web.HTTPMisdirectedRequest(
                     text="This CounterTalk server does not answer to that address. "
@@ -193,7 +193,7 @@ def make_server(
                 code_field=code_field,
             )
 
-        async def handle_index(self, request: web.Request) -> web.Response:  # type: ignore[override]
+        async def handle_index(self, request: web.Request) -> web.Response:
             who = await self.learner_of(request) if ask_names or learner else None
             if ask_names and who is None:
                 return self.signin_page()
@@ -271,7 +271,7 @@ def make_server(
                     cmd,
                     write_bytes=websocket.send_bytes,
                     write_str=websocket.send_str,
-                    close=websocket.close,
+                    close=websocket.close,  # type: ignore[arg-type]
                     download_manager=self.download_manager,
                     debug=self.debug,
                 )

@@ -23,6 +23,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
+from typing import Any
 
 from simulator.tooling.xapi import XAPI_VERSION
 
@@ -84,7 +85,7 @@ class Lrs:
             reason = getattr(exc, "reason", exc)
             raise LrsError(f"cannot reach the LRS at {self.url}: {reason}") from exc
 
-    def post(self, statements: list[dict]) -> tuple[int, bytes]:
+    def post(self, statements: list[dict[str, Any]]) -> tuple[int, bytes]:
         body = json.dumps(statements, ensure_ascii=False).encode("utf-8")
         return self._call("POST", "/statements", body)
 
@@ -108,7 +109,9 @@ class Lrs:
         return f"the LRS at {self.url} answered HTTP {status}: {detail}"
 
 
-def send(store, lrs: Lrs, items, *, batch: int = DEFAULT_BATCH, progress=None) -> SendReport:
+def send(
+    store: Any, lrs: Lrs, items: Any, *, batch: int = DEFAULT_BATCH, progress: Any = None
+) -> SendReport:
     """Queue ``items`` ((statement_id, attempt_id, statement)) and send everything waiting.
 
     Raises :class:`LrsError` when the LRS stops taking them; what was accepted so far is

@@ -639,7 +639,11 @@ ops = st.lists(
         st.tuples(
             st.just("record"),
             st.integers(1, 6),
-            st.text(st.characters(blacklist_characters="\x00"), min_size=1, max_size=8),
+            st.text(
+                st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                min_size=1,
+                max_size=8,
+            ),
         ),
         st.tuples(st.just("truncate"), st.integers(0, 6)),
     ),
