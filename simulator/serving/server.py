@@ -116,7 +116,9 @@ def make_server(
                     )
             response = await handler(request)
             response.headers.setdefault("X-Frame-Options", "DENY")
-            response.headers.setdefault("Referrer-Policy", "no-referrer")
+            # same-origin, not no-referrer: with no-referrer a browser posts the sign-in form
+            # with "Origin: null", which the Origin check must refuse
+            response.headers.setdefault("Referrer-Policy", "same-origin")
             return response
 
         # -- who is this browser? --------------------------------------------------------------
