@@ -60,7 +60,7 @@ def test_two_learners_sign_in_and_get_the_app_from_this_server_only(chromium, tm
             )
             assert name in page.inner_text(".loading")
             pages.append((page, fetched))
-        for page, fetched in pages:
+        for _page, fetched in pages:
             assert fetched and all(u.startswith(s.base + "/") for u in fetched), fetched
             assert any("static/fonts/" in u for u in fetched)  # the bundled font, not a CDN
         # the same name from the second browser is refused
