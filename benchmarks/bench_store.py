@@ -6,6 +6,11 @@ finishes. Printed per database: choices saved per second over the whole class (f
 last learner done) and the median and 95th-percentile time of one saved choice, medians of
 BENCH_STORE_RUNS runs (default 3). Target: p95 under 20 ms on PostgreSQL.
 
+Two loads: "flat out" (every learner saves its next choice the moment the last returns: 100
+processes — learners and server backends — on this machine's cores, so it measures CPU queueing
+as much as the database) and "paced" (each learner waits about half a second between choices,
+still ten times faster than a person reads a reply: the latency a class would see).
+
 PostgreSQL is a throw-away server started here (initdb + pg_ctl, as the tests do).
 """
 
@@ -25,12 +30,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 LEARNERS, CHOICES = 50, 20
 RUNS = int(os.environ.get("BENCH_STORE_RUNS", "3"))
+PACE = 0.5  # seconds between one learner's choices in the paced run (people take 5-30 s)
 
 LEARNER = """
     import json, os, sys, time
     from simulator.store import Store
 
     where, go, learner, choices = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+    pace = float(sys.argv[5])
     with Store(where, pool_size=1) as s:
         print("ready", flush=True)
         while not os.path.exists(go):
@@ -45,6 +52,8 @@ LEARNER = """
             t = time.perf_counter()
             s.record_choice(aid, turn, record["choice"], record)
             took.append(time.perf_counter() - t)
+            if pace:  # a learner reading the customer's reply (staggered, so not in step)
+                time.sleep(pace * (0.5 + (hash((learner, turn)) % 1000) / 1000))
             if turn % 5 == 0:
                 s.unfinished(learner=learner)
         s.finish_attempt(aid, ending="e", outcome="resolved", final_mood=60,
@@ -54,11 +63,12 @@ LEARNER = """
 """
 
 
-def one_run(where: str, tmp: Path) -> tuple[float, list[float]]:
+def one_run(where: str, tmp: Path, pace: float) -> tuple[float, list[float]]:
     go = tmp / f"go-{time.monotonic_ns()}"
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", textwrap.dedent(LEARNER), where, str(go), f"L{n}", str(CHOICES)],
+            [sys.executable, "-c", textwrap.dedent(LEARNER), where, str(go), f"L{n}",
+             str(CHOICES), str(pace)],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )  # fmt: skip
         for n in range(LEARNERS)
@@ -84,16 +94,17 @@ def p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[18]
 
 
-def bench(name: str, where_for_run) -> None:
+def bench(name: str, where_for_run, pace: float = 0.0) -> None:
     rates, p50s, p95s = [], [], []
     with tempfile.TemporaryDirectory() as d:
         for i in range(RUNS):
-            rate, took = one_run(where_for_run(Path(d), i), Path(d))
+            rate, took = one_run(where_for_run(Path(d), i), Path(d), pace)
             rates.append(rate)
             p50s.append(statistics.median(took))
             p95s.append(p95(took))
+    how = "flat out" if not pace else f"~{pace:g} s apart"
     print(
-        f"{name:<12} {LEARNERS} learners x {CHOICES} choices: "
+        f"{name:<12} {LEARNERS} learners x {CHOICES} choices, {how:>13}: "
         f"{statistics.median(rates):7.0f} choices/s   per choice: "
         f"p50 {statistics.median(p50s) * 1000:6.2f} ms   p95 {statistics.median(p95s) * 1000:6.2f} ms"
     )
@@ -102,6 +113,7 @@ def bench(name: str, where_for_run) -> None:
 def main() -> int:
     print(f"medians of {RUNS} runs, {os.cpu_count()} cores")
     bench("SQLite", lambda d, i: str(d / f"run{i}.db"))
+    bench("SQLite", lambda d, i: str(d / f"paced{i}.db"), PACE)
     try:
         from services import Postgres  # the tests' throw-away server
 
@@ -112,6 +124,7 @@ def main() -> int:
         return 0
     try:
         bench("PostgreSQL", lambda d, i: server.new_database())
+        bench("PostgreSQL", lambda d, i: server.new_database(), PACE)
     finally:
         server.stop()
         import shutil
