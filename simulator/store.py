@@ -553,7 +553,11 @@ class Store:
         """Add ``(statement_id, attempt_id, statement)`` to ``lrs``'s outbox, skipping ids
         already queued (sent or not): a statement is queued once, so it is sent once.
         Returns how many were new."""
-        rows = [(lrs, sid, aid, _dumps(body), time.time()) for sid, aid, body in items]
+        now = time.time()  # + a microsecond each: sent in the order given (attempt, choices)
+        rows = [
+            (lrs, sid, aid, _dumps(body), now + n * 1e-6)
+            for n, (sid, aid, body) in enumerate(items)
+        ]
 
         def write(conn: Any) -> int:
             have = {
@@ -613,25 +617,38 @@ class Store:
         return int(row[0]), int(row[1])
 
     # ------------------------------------------------------- learners of `serve`
+    @staticmethod
+    def _name_key(name: str) -> str:
+        """Names are one learner whatever their case or spacing: "Alice" is "alice "."""
+        return " ".join(name.split()).casefold()
+
     def claim_learner(self, name: str, token_hash: str, class_code: str | None = None) -> bool:
         """Give ``name`` to the browser holding ``token_hash``.  True if it is now that
-        browser's (new, or already its own); False if another browser claimed it first."""
+        browser's (new, or already its own); False if another browser claimed it (in any
+        letter case) first."""
+        key = self._name_key(name)
 
         def write(conn: Any) -> bool:
             conn.execute(
-                "INSERT INTO web_learners (name, token_hash, class_code, claimed_at)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT (name) DO NOTHING",
-                (name, token_hash, class_code, time.time()),
+                "INSERT INTO web_learners (name_key, name, token_hash, class_code, claimed_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (name_key) DO NOTHING",
+                (key, name, token_hash, class_code, time.time()),
             )
             row = conn.execute(
-                "SELECT token_hash FROM web_learners WHERE name = ?", (name,)
+                "SELECT token_hash FROM web_learners WHERE name_key = ?", (key,)
             ).fetchone()
-            return row is not None and row[0] == token_hash
+            if row is None or row[0] != token_hash:
+                return False
+            # the browser's latest choice of its own names is the one it plays as
+            conn.execute(
+                "UPDATE web_learners SET claimed_at = ? WHERE name_key = ?", (time.time(), key)
+            )
+            return True
 
         return self._run(write, write=True)
 
     def learner_for_token(self, token_hash: str) -> str | None:
-        """The name the browser holding ``token_hash`` claimed, if any."""
+        """The name (as first typed) the browser holding ``token_hash`` last signed in as."""
         row = self._run(
             lambda conn: conn.execute(
                 "SELECT name FROM web_learners WHERE token_hash = ? ORDER BY claimed_at DESC",
@@ -645,7 +662,9 @@ class Store:
         """Free a name (a learner who lost their browser's cookie); True if it was claimed."""
 
         def write(conn: Any) -> bool:
-            cur = conn.execute("DELETE FROM web_learners WHERE name = ?", (name,))
+            cur = conn.execute(
+                "DELETE FROM web_learners WHERE name_key = ?", (self._name_key(name),)
+            )
             return (cur.rowcount or 0) > 0
 
         return self._run(write, write=True)

@@ -79,7 +79,8 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX xapi_outbox_pending ON xapi_outbox (lrs, sent_at, queued_at);
     CREATE TABLE web_learners (
-        name        TEXT PRIMARY KEY,
+        name_key    TEXT PRIMARY KEY,
+        name        TEXT NOT NULL,
         token_hash  TEXT NOT NULL,
         class_code  TEXT,
         claimed_at  {real} NOT NULL

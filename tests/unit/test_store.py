@@ -675,3 +675,48 @@ def test_choices_follow_record_and_truncate(store, operations):
                 s.truncate_choices(aid, op[1])
         assert s.attempt(aid).choices == [model[n] for n in sorted(model)]
         assert [r[2:] for r in s.choice_rows(scenario_id=scenario)] == sorted(model.items())
+
+
+# ------------------------------------------------------- learners of `serve`
+
+
+def test_a_name_belongs_to_the_first_browser_in_any_case(store):
+    assert store.claim_learner("Alice Smith", "tokenA")
+    assert store.claim_learner("Alice Smith", "tokenA")  # again from the same browser: fine
+    assert not store.claim_learner("alice  smith", "tokenB")  # another browser, same person
+    assert store.learner_for_token("tokenA") == "Alice Smith"
+    assert store.learner_for_token("tokenB") is None
+    assert store.claim_learner("Bob", "tokenB")
+    assert store.claim_learner("Al", "tokenA")  # a browser may switch between its own names
+    assert store.learner_for_token("tokenA") == "Al"
+    assert store.claim_learner("Alice Smith", "tokenA")
+    assert store.learner_for_token("tokenA") == "Alice Smith"
+    assert store.release_learner("ALICE SMITH")
+    assert store.claim_learner("Alice Smith", "tokenB")  # released: free for a new browser
+
+
+def test_choices_carry_the_time_they_were_saved(store):
+    aid = start(store)
+    before = time.time()
+    store.record_choice(aid, 1, "a", {})
+    time.sleep(0.01)
+    store.record_choice(aid, 2, "b", {})
+    times = store.attempt(aid).choice_times
+    assert len(times) == 2 and before - 1 <= times[0] < times[1] <= time.time() + 1
+    finish(store, aid, ["a", "b"])  # finishing keeps when each choice was made
+    assert store.attempt(aid).choice_times == times
+
+
+def test_the_outbox_queues_each_statement_once_per_lrs(store):
+    aid = start(store)
+    items = [(f"s{n}", aid, {"id": f"s{n}", "n": n}) for n in (0, 2, 1)]
+    assert store.queue_statements("http://lrs-a/xAPI", items) == 3
+    assert store.queue_statements("http://lrs-a/xAPI", items) == 0  # already queued
+    assert store.queue_statements("http://lrs-b/xAPI", items[:1]) == 1  # another LRS
+    # in the order queued (an attempt before its choices), not by id
+    assert [sid for sid, _ in store.pending_statements("http://lrs-a/xAPI")] == ["s0", "s2", "s1"]
+    store.mark_sent("http://lrs-a/xAPI", ["s0", "s2"])
+    assert store.pending_statements("http://lrs-a/xAPI") == [("s1", {"id": "s1", "n": 1})]
+    assert store.outbox_counts("http://lrs-a/xAPI") == (1, 2)
+    assert store.queue_statements("http://lrs-a/xAPI", items) == 0  # sent ones stay known
+    assert store.outbox_counts("http://lrs-b/xAPI") == (1, 0)
