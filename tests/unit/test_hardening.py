@@ -68,3 +68,53 @@ def test_a_render_has_a_time_budget(monkeypatch):
 def test_ordinary_arithmetic_still_works():
     assert T.render("{{ 2**10 }} {{ 'ab' ~ 'cd' }} {{ (1,) + (2,) }}", CTX) == "1024 abcd (1, 2)"
     assert T.evaluate("mood * 2 > 90", CTX) is True
+
+
+# -- item 9: hostile transcripts into `countertalk score` --------------------------------------------
+HOSTILE_TRANSCRIPTS = {
+    "nested": "[" * 100_000 + "]" * 100_000,
+    "infinity-seed": '{"scenario": "faulty-toaster-day12", "seed": Infinity, "turns": []}',
+    "huge-seed": '{"scenario": "faulty-toaster-day12", "seed": ' + "9" * 5000 + ', "turns": []}',
+    "text-mood": '{"scenario": "faulty-toaster-day12", "turns": [{"choice": "x", "mood": "high"}]}',
+    "surrogate-learner": '{"scenario": "faulty-toaster-day12", "learner": "\\ud800", "turns": []}',
+    "path-as-id": '{"scenario": "../../etc/passwd", "turns": []}',
+    "huge": '{"scenario": "faulty-toaster-day12", "pad": "' + "x" * (5 * 1024 * 1024) + '"}',
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_TRANSCRIPTS))
+def test_hostile_transcripts_get_a_clear_error(name, tmp_path):
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    f = tmp_path / f"{name}.json"
+    f.write_text(HOSTILE_TRANSCRIPTS[name], encoding="utf-8", errors="surrogatepass")
+    bin_ = Path(sys.executable).parent / "countertalk"
+    t = time.monotonic()
+    proc = subprocess.run(
+        [str(bin_), "score", str(f), "--format", "text"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"COUNTERTALK_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    elapsed = time.monotonic() - t
+    out = proc.stdout + proc.stderr
+    if name == "surrogate-learner":  # harmless once cleaned: it scores
+        assert proc.returncode == 0, out
+    else:
+        assert proc.returncode == 1, out
+        assert str(f) in proc.stderr
+    assert "Traceback" not in out and "This is a bug" not in out and "unexpected" not in out
+    assert elapsed < 30, f"{name} took {elapsed:.1f} s"
+
+
+def test_a_transcript_scenario_id_never_names_a_path(tmp_path):
+    from scoring.transcript import TranscriptError, read
+
+    f = tmp_path / "t.json"
+    f.write_text('{"scenario": "../scenarios/faulty-toaster-day12", "turns": []}')
+    with pytest.raises(TranscriptError, match="scenario"):
+        read(f)
