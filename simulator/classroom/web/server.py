@@ -353,3 +353,22 @@ def _error(status: int, message: str, retry: int | None = None) -> web.Response:
     if retry is not None:
         response.headers["Retry-After"] = str(retry)
     return response
+
+
+@dataclass
+class PhoneLink:
+    """What the classroom app needs for phones: the hub it drives and the server it starts."""
+
+    hub: PhoneHub
+    server: PhoneServer
+
+
+def open_phones(
+    hub: PhoneHub,
+    host: str = "127.0.0.1",
+    port: int = DEFAULT_PORT,
+    limits: Limits | None = None,
+) -> PhoneLink:
+    """Bind now (a clear error if the port is taken); the app starts serving on its own loop."""
+    sock, address = bind(host, port)
+    return PhoneLink(hub, PhoneServer(hub, sock, address, limits))

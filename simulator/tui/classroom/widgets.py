@@ -37,14 +37,19 @@ class Bar(Widget):
     Bar { height: 1; }
     """
 
-    def __init__(self, votes: int, top: int, total: int, *, tied: bool) -> None:
+    def __init__(
+        self, votes: int, top: int, total: int, *, tied: bool, split: tuple[int, int] | None = None
+    ) -> None:
         super().__init__()
         self.votes, self.top, self.total, self.tied = votes, top, total, tied
+        self.split = split  # (phones, hands) when phones vote too
 
     def render(self) -> Content:
         tail = f" {self.votes} vote{'s' if self.votes != 1 else ''}"
         if self.total:
             tail += f" ({round(100 * self.votes / self.total)}%)"
+        if self.split is not None:
+            tail += f" · phones {self.split[0]} · hands {self.split[1]}"
         if self.tied:
             tail += " TIED"
         room = max(4, self.size.width - len(tail))
@@ -99,10 +104,12 @@ class Tally(Vertical):
 
     def show(self, options, board: VoteBoard, highlight: list[int] | None = None) -> None:
         highlight = list(highlight or [])
-        counts = board.counts
+        counts = board.as_dict()  # hands and phones added up, when phones vote
+        phones = getattr(board, "phones", None)
         key = (
             tuple((o.number, o.text) for o in options),
             tuple(counts.items()),
+            tuple(phones.items()) if phones is not None else None,
             tuple(highlight),
             self.compact,
         )
@@ -120,13 +127,26 @@ class Tally(Vertical):
                     o.number,
                     "bold reverse $warning" if tied else "bold reverse $accent",
                     quoted(o.text, "bold"),
-                    [Bar(votes, top, board.total, tied=tied)],
+                    [
+                        Bar(
+                            votes,
+                            top,
+                            board.total,
+                            tied=tied,
+                            split=(phones.get(o.number, 0), board.counts.get(o.number, 0))
+                            if phones is not None
+                            else None,
+                        )
+                    ],
                 )
             )
         total = board.total
+        words = f"{total} vote{'s' if total != 1 else ''} recorded"
+        if phones is not None:
+            words += f": {sum(phones.values())} from phones, {sum(board.counts.values())} hands"
         rows.append(
             Static(
-                f"{total} vote{'s' if total != 1 else ''} recorded",
+                words,
                 classes="tally-total",
                 markup=False,
             )
