@@ -14,6 +14,8 @@ Enter and pick an option; the screen says so instead of sitting there.
 
 from __future__ import annotations
 
+import asyncio
+
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -471,15 +473,25 @@ class ClassScreen(Screen):
         """From the server: coalesce a burst of ballots into one redraw on the next loop turn."""
         if not self._ballots_pending:
             self._ballots_pending = True
-            self.call_later(self._apply_ballots)
+            # Straight onto the loop, not behind the screen's message queue: the bars are
+            # updated in place, which is cheap, and the room sees the vote at once.
+            asyncio.get_running_loop().call_soon(self._apply_ballots)
 
     def _apply_ballots(self) -> None:
         self._ballots_pending = False
         board = self.room.board
         if self.phones is None or self.phase == "reveal" or not isinstance(board, HandsAndPhones):
             return
+        had_votes = board.total > 0
         board.set_phones(self.phones.counts())
-        self.refresh_view()
+        # Only what a ballot changes: the tally (in place); the keys and the advice only when
+        # the first vote arrives or the last one goes (the footer is costly to redraw).
+        self.query_one("#tally", Tally).show(
+            self.room.offered(), board, self.tied if self.phase == "tiebreak" else []
+        )
+        if had_votes != (board.total > 0):
+            self._status_default()
+            self.refresh_bindings()
         if self.on_tally_shown is not None:
             self.on_tally_shown(self.phones.sequence)
 

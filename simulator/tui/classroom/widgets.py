@@ -115,9 +115,12 @@ class Tally(Vertical):
         )
         if key == self._key:
             return
+        same_rows = self._key is not None and key[0] == self._key[0] and key[3:] == self._key[3:]
         self._key = key
         self.set_class(self.compact, "-compact")
         top = max(counts.values(), default=0)
+        if same_rows and self._update_in_place(options, board, counts, phones, top):
+            return
         rows: list[Widget] = []
         for o in options:
             tied = o.number in highlight
@@ -140,13 +143,9 @@ class Tally(Vertical):
                     ],
                 )
             )
-        total = board.total
-        words = f"{total} vote{'s' if total != 1 else ''} recorded"
-        if phones is not None:
-            words += f": {sum(phones.values())} from phones, {sum(board.counts.values())} hands"
         rows.append(
             Static(
-                words,
+                self._total_words(board, phones),
                 classes="tally-total",
                 markup=False,
             )
@@ -154,6 +153,33 @@ class Tally(Vertical):
         with self.app.batch_update():
             self.remove_children()
             self.mount_all(rows)
+
+
+    @staticmethod
+    def _total_words(board: VoteBoard, phones: dict[int, int] | None) -> str:
+        total = board.total
+        words = f"{total} vote{'s' if total != 1 else ''} recorded"
+        if phones is not None:
+            words += f": {sum(phones.values())} from phones, {sum(board.counts.values())} hands"
+        return words
+
+    def _update_in_place(self, options, board, counts, phones, top) -> bool:
+        """Only the numbers changed (a vote came in): redraw the bars, keep the rows mounted.
+
+        Phones' votes arrive many a second; re-mounting every row for each would keep the
+        projector's loop (and so the phone server on it) busy.
+        """
+        bars = list(self.query(Bar))
+        totals = list(self.query(".tally-total"))
+        if len(bars) != len(options) or len(totals) != 1:
+            return False
+        for o, bar in zip(options, bars):
+            bar.votes, bar.top, bar.total = counts.get(o.number, 0), top, board.total
+            if phones is not None:
+                bar.split = (phones.get(o.number, 0), board.counts.get(o.number, 0))
+            bar.refresh()
+        totals[0].update(self._total_words(board, phones))
+        return True
 
 
 class Reveal(Vertical):
