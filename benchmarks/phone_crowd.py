@@ -120,26 +120,16 @@ async def run_crowd(app, link, pilot, *, phones: int = 60, rounds: int = 10) -> 
             good = [o.number for o in offered if scenario.states[o.choice.goto].end is None]
             good = good or [o.number for o in offered]
             first, second = good[0], (good[1] if len(good) > 1 else good[0])
-            await _until(pilot, lambda: all(p.state.get("round") == round_no for p in crowd))
+            await _until(pilot, lambda n=round_no: all(p.state.get("round") == n for p in crowd))
             dropping = [p for p in crowd if (p.n + r) % 6 == 0]
             for state in await asyncio.gather(*(p.reconnect() for p in dropping)):
                 assert state["round"] == round_no and state["open"], state
             result.reconnects += len(dropping)
 
             final: dict[str, int] = {}
-
-            async def one_phone(p: Phone) -> list[tuple[dict, float, float]]:
-                target = first if p.n < phones * 0.6 else second
-                answers = []
-                if p.n % 5 == 0 and len(good) > 1:  # changes its mind
-                    answers.append(await p.vote(round_no, second if target == first else first))
-                answers.append(await p.vote(round_no, target))
-                if p.n % 7 == 0:  # taps twice
-                    answers.append(await p.vote(round_no, target))
-                final[p.device] = target
-                return answers
-
-            for answers in await asyncio.gather(*(one_phone(p) for p in crowd)):
+            plan = Plan(round_no, first, second, len(good) > 1, phones)
+            ballots = asyncio.gather(*(_one_phone(p, plan, final) for p in crowd))
+            for answers in await ballots:
                 for answer, sent, trip in answers:
                     result.votes_sent += 1
                     result.round_trips.append(trip)
@@ -153,7 +143,7 @@ async def run_crowd(app, link, pilot, *, phones: int = 60, rounds: int = 10) -> 
             expected = {o.number: 0 for o in offered}
             for option in final.values():
                 expected[option] += 1
-            await _until(pilot, lambda: room.board.phones == expected)
+            await _until(pilot, lambda want=expected: room.board.phones == want)
             await pilot.press("enter")
             decision = room.run.decisions[-1]
             got = decision.votes
@@ -171,6 +161,29 @@ async def run_crowd(app, link, pilot, *, phones: int = 60, rounds: int = 10) -> 
     finally:
         await asyncio.gather(*(p.close() for p in crowd))
     return result
+
+
+@dataclass(frozen=True)
+class Plan:
+    round: int
+    first: int  # most phones' choice
+    second: int  # the rest's
+    can_change: bool
+    phones: int
+
+
+async def _one_phone(p: Phone, plan: Plan, final: dict[str, int]):
+    """One phone's votes in a round: some change their mind first, some tap twice."""
+    target = plan.first if p.n < plan.phones * 0.6 else plan.second
+    answers = []
+    if p.n % 5 == 0 and plan.can_change:
+        other = plan.second if target == plan.first else plan.first
+        answers.append(await p.vote(plan.round, other))
+    answers.append(await p.vote(plan.round, target))
+    if p.n % 7 == 0:
+        answers.append(await p.vote(plan.round, target))
+    final[p.device] = target
+    return answers
 
 
 async def _until(pilot, check, timeout: float = 20.0) -> None:

@@ -154,7 +154,6 @@ class Tally(Vertical):
             self.remove_children()
             self.mount_all(rows)
 
-
     @staticmethod
     def _total_words(board: VoteBoard, phones: dict[int, int] | None) -> str:
         total = board.total
