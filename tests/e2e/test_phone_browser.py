@@ -58,7 +58,12 @@ def hostile_kettle(tmp_path) -> Path:
 
 
 def bars(app) -> list[str]:
-    return [b.render().plain.lstrip("█░").strip() for b in app.screen.query(Bar)]
+    """Each option's bar as words: "1 vote (100%) · phones 1 · hands 0" (on one line or two)."""
+    out = []
+    for b in app.screen.query(Bar):
+        words = " ".join(b.render().plain.lstrip("█░").split())
+        out.append(words.replace(") phones", ") · phones"))
+    return out
 
 
 async def wait_for(pilot, check, tries: int = 100):

@@ -71,7 +71,7 @@ async def test_phones_and_hands_decide_together(tmp_path):
             await pilot.press("1", "1")  # two hands raised for option 1
             text = screen_text(app)
             bars = [b.render().plain.lstrip("█░") for b in app.screen.query(Bar)]
-            assert bars == [
+            assert bars == [  # wide enough: the split beside the bar
                 " 3 votes (60%) · phones 1 · hands 2",
                 " 2 votes (40%) · phones 2 · hands 0",
                 " 0 votes (0%) · phones 0 · hands 0",

@@ -480,7 +480,12 @@ class ClassScreen(Screen):
     def _apply_ballots(self) -> None:
         self._ballots_pending = False
         board = self.room.board
-        if self.phones is None or self.phase == "reveal" or not isinstance(board, HandsAndPhones):
+        if (
+            not self.is_attached
+            or self.phones is None
+            or self.phase == "reveal"
+            or not isinstance(board, HandsAndPhones)
+        ):
             return
         had_votes = board.total > 0
         board.set_phones(self.phones.counts())

@@ -34,7 +34,7 @@ class Bar(Widget):
     """One option's share of the votes, as long as the space allows."""
 
     DEFAULT_CSS = """
-    Bar { height: 1; }
+    Bar { height: auto; }
     """
 
     def __init__(
@@ -44,14 +44,27 @@ class Bar(Widget):
         self.votes, self.top, self.total, self.tied = votes, top, total, tied
         self.split = split  # (phones, hands) when phones vote too
 
-    def render(self) -> Content:
+    def _tail(self, width: int) -> tuple[str, str]:
+        """The words after the bar, and a second line when the split does not fit beside it."""
         tail = f" {self.votes} vote{'s' if self.votes != 1 else ''}"
         if self.total:
             tail += f" ({round(100 * self.votes / self.total)}%)"
+        below = ""
         if self.split is not None:
-            tail += f" · phones {self.split[0]} · hands {self.split[1]}"
+            split = f" · phones {self.split[0]} · hands {self.split[1]}"
+            if len(tail) + len(split) + 8 <= width:
+                tail += split
+            else:  # too narrow: the split goes on a line of its own
+                below = f"\n {split[3:]}"
         if self.tied:
             tail += " TIED"
+        return tail, below
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return 2 if self._tail(width)[1] else 1
+
+    def render(self) -> Content:
+        tail, below = self._tail(self.size.width)
         room = max(4, self.size.width - len(tail))
         filled = round(room * self.votes / self.top) if self.top else 0
         style = (
@@ -60,7 +73,7 @@ class Bar(Widget):
             else ("$accent" if self.votes and self.votes == self.top else "$secondary")
         )
         return Content.assemble(
-            (BAR * filled, style), (TRACK * (room - filled), "$panel"), (tail, "bold")
+            (BAR * filled, style), (TRACK * (room - filled), "$panel"), (tail, "bold"), below
         )
 
 
@@ -94,7 +107,7 @@ class Tally(Vertical):
 
     DEFAULT_CSS = """
     Tally { height: auto; padding: 0 1; }
-    Tally > .tally-total { height: 1; text-style: italic; }
+    Tally > .tally-total { height: auto; text-style: italic; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -176,7 +189,7 @@ class Tally(Vertical):
             bar.votes, bar.top, bar.total = counts.get(o.number, 0), top, board.total
             if phones is not None:
                 bar.split = (phones.get(o.number, 0), board.counts.get(o.number, 0))
-            bar.refresh()
+            bar.refresh(layout=bool(bar._tail(bar.size.width)[1]) != (bar.size.height > 1))
         totals[0].update(self._total_words(board, phones))
         return True
 
