@@ -19,6 +19,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 # Letters and digits that cannot be misread from the back of a room (no 0/O, 1/I/L, 2/Z, 5/S, 8/B).
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -60,8 +61,8 @@ class VoteAnswer:
     option: int | None = None  # this phone's ballot in this round, after the vote
     sequence: int = 0  # the hub's ballot-change counter after this vote (for latency figures)
 
-    def as_json(self) -> dict:
-        out: dict = {"status": self.status, "message": self.message, "round": self.round}
+    def as_json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"status": self.status, "message": self.message, "round": self.round}
         if self.option is not None:
             out["option"] = self.option
         return out
@@ -200,9 +201,9 @@ class PhoneHub:
         live.update(d for d, n in self._connected.items() if n > 0)
         return len(live)
 
-    def state(self, device: str | None = None) -> dict:
+    def state(self, device: str | None = None) -> dict[str, Any]:
         """What a phone is shown (and the JSON of GET /api/state)."""
-        out: dict = {
+        out: dict[str, Any] = {
             "round": self.round,
             "open": self.phase == "vote",
             "phase": self.phase,

@@ -21,8 +21,10 @@ import ipaddress
 import json
 import socket
 import weakref
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import WSMsgType, web
@@ -31,6 +33,7 @@ from ..phones import PhoneHub
 from .limits import Buckets, CodeGuard, Limits
 
 DEFAULT_PORT = 8765
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 STATIC = {
     "/": ("index.html", "text/html"),
     "/phone.js": ("phone.js", "text/javascript"),
@@ -76,7 +79,7 @@ def lan_address() -> str | None:
     """This machine's address on the local network (no packet is sent: UDP connect only)."""
     with contextlib.suppress(OSError), socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
         s.connect(("10.254.254.254", 1))
-        ip = s.getsockname()[0]
+        ip = str(s.getsockname()[0])
         if not ipaddress.ip_address(ip).is_loopback:
             return ip
     return None
@@ -180,7 +183,7 @@ class PhoneServer:
 
     # -- every request ---------------------------------------------------------------------------
     @web.middleware
-    async def _guard_middleware(self, request: web.Request, handler):
+    async def _guard_middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         if not _host_ok(request.host, self._names):
             return _error(421, "This address is not served here.")
         address = request.remote or "?"
@@ -338,7 +341,7 @@ def _csp(host: str) -> str:
     )
 
 
-def _json(data: dict, status: int = 200) -> web.Response:
+def _json(data: dict[str, Any], status: int = 200) -> web.Response:
     return web.Response(
         text=json.dumps(data),
         status=status,

@@ -64,7 +64,7 @@ class PhonesPanel(Vertical):
 
     def show(self, *, qr: bool, hint: str = "") -> None:
         joined = self.hub.joined()
-        parts: list = [
+        parts: list[str | tuple[str, str] | Content] = [
             ("Vote on your phone", "bold underline"),
             "\n",
             ("Open ", ""),
