@@ -40,7 +40,10 @@
     el.className = "status" + (kind ? " " + kind : "");
   }
 
-  function connection(text) { $("connection").textContent = text; }
+  function connection(text) {
+    const el = $("connection");
+    if (el.textContent !== text) el.textContent = text;  // no repeated announcements
+  }
 
   async function getState() {
     const url = "/api/state?code=" + encodeURIComponent(code) +
@@ -125,6 +128,8 @@
     $("phase").textContent = phase;
     $("team-line").textContent = team ? "Your team: " + team : "";
     const list = $("option-list");
+    const focused = document.activeElement && document.activeElement.dataset
+      ? document.activeElement.dataset.number : undefined;
     list.textContent = "";
     $("options").hidden = !s.options || !s.options.length;
     (s.options || []).forEach((o) => {
@@ -142,9 +147,11 @@
       b.setAttribute("aria-pressed", s.your_vote === o.number ? "true" : "false");
       b.disabled = s.phase !== "vote" || !myTurn || voting;
       if (s.phase === "reveal" && s.chosen === o.number) b.classList.add("won");
+      b.dataset.number = String(o.number);
       b.addEventListener("click", () => vote(o.number));
       li.append(b);
       list.append(li);
+      if (!newRound && focused === String(o.number)) b.focus();  // keep a keyboard user's place
     });
     if (newRound && s.phase === "vote") {
       say(s.your_vote ? "Your vote for " + s.your_vote + " is counted." : "New decision: vote now.");
