@@ -174,9 +174,11 @@ class PhoneServer:
         await web.SockSite(self._runner, self.sock).start()
 
     async def stop(self) -> None:
-        for ws in list(self.sockets):
-            with contextlib.suppress(Exception):
-                await ws.close()
+        """Close every phone's websocket (a phone that does not answer is not waited for)."""
+        closing = [ws.close() for ws in list(self.sockets)]
+        if closing:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(asyncio.gather(*closing, return_exceptions=True), 2.0)
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -278,7 +280,7 @@ class PhoneServer:
             or self._per_address.get(address, 0) >= self.limits.max_sockets_per_address
         ):
             return _error(503, "Too many phones connected: the page will poll instead.")
-        ws = web.WebSocketResponse(heartbeat=20, max_msg_size=256, compress=False)
+        ws = web.WebSocketResponse(heartbeat=20, max_msg_size=256, compress=False, timeout=1.0)
         await ws.prepare(request)
         self.sockets.add(ws)
         self._sock_device[id(ws)] = device
