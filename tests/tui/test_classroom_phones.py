@@ -24,13 +24,13 @@ def home(tmp_path, monkeypatch):
     monkeypatch.setenv("COUNTERTALK_HOME", str(tmp_path / "home"))
 
 
-def phone_app(*, teams=None, timer=None):
+def phone_app(*, teams=None, timer=None, notes_dir=None):
     room = ClassRoom(
         Runtime(load_scenario(KETTLE)), teams=teams, seed=1, class_session="test-session"
     )
     hub = PhoneHub(code=CODE, title="Kettle", teams=teams)
     link = open_phones(hub, "127.0.0.1", 0)
-    return ClassroomApp(room, timer=timer, phones=link), link
+    return ClassroomApp(room, timer=timer, phones=link, notes_dir=notes_dir), link
 
 
 async def vote(http, device, round_, option, **extra):
@@ -54,7 +54,7 @@ async def settle(pilot):
 
 
 async def test_phones_and_hands_decide_together(tmp_path):
-    app, link = phone_app()
+    app, link = phone_app(notes_dir=tmp_path / "notes")
     async with app.run_test(size=(160, 50)) as pilot:
         url = link.server.address.url
         text = screen_text(app)
@@ -109,6 +109,11 @@ async def test_phones_and_hands_decide_together(tmp_path):
             text = screen_text(app)
             assert "(phones 1:1 2:2 3:0; hands 1:2)" in text  # turn 1, beside the best path
             assert "Best path" in text
+            await pilot.press("s")
+    notes = (tmp_path / "notes").glob("*.md")
+    md = next(notes).read_text(encoding="utf-8")
+    assert "Turn 1: option 1 chosen; option 1: 3, option 2: 2, option 3: 0" in md
+    assert "(phones 1:1 2:2 3:0; hands 1:2)" in md
     async with aiohttp.ClientSession() as http:  # the server stopped with the app
         with pytest.raises(aiohttp.ClientConnectionError):
             await http.get(url + "api/state")
