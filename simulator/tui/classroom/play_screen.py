@@ -56,7 +56,7 @@ class ClassScreen(Screen):
         Binding("e", "extend", f"+{EXTEND_BY}s", show=False),
         Binding("u", "undo_decision", "Undo decision"),
         Binding("p", "pause", "Pause"),
-        Binding("j", "toggle_qr", "QR code"),
+        Binding("j", "toggle_qr", "QR"),
     ]
 
     def __init__(
