@@ -108,7 +108,10 @@ class Play:
         """Check and build the scenario (raises PlayProblem with the diagnostics)."""
         from simulator.engine.session import Runtime
 
-        self.scenario, _ = load(self.path)
+        from . import preload
+
+        loaded = preload.take(self.path)
+        self.scenario, _ = loaded if loaded is not None else load(self.path)
         self.runtime = Runtime(self.scenario)
 
     @property
