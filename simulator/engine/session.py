@@ -4,13 +4,20 @@ Each choice is a trigger. Its transitions are, in order, one per rule (condition
 and last the choice's own `goto`; the choice's `mood` and `set` are applied in `prepare_event`,
 which transitions runs before any condition is checked. That gives exactly the order the format
 fixes: mood (clamped), set, rules in order, then enter the target (visits + 1) — and a state the
-rule diverts from is never entered.
+rule diverts from is never entered. A rule's transition marks the diversion in its own `before`
+callback (conditions only answer a question), and endings are the machine's final states.
+
+Everything that changes while playing lives in one plain :class:`SessionState` (serialisable to
+JSON). A choice is worked out on a copy of it and committed only when every step — effects,
+rules, entering the target, the feedback — has succeeded: a template or condition that fails
+leaves the session exactly as it was before the choice (as ink does with its state patch).
 """
 
 from __future__ import annotations
 
+import copy
 import random
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from transitions import Machine
@@ -50,6 +57,51 @@ class Step:
     ended: bool
 
 
+@dataclass
+class SessionState:
+    """All that changes while a learner plays: plain data, copied whole for each choice.
+
+    ``turns`` are the §8 turn records; ``offers`` holds, per turn, what the learner was offered
+    (ids and rendered text) and the feedback the choice earned, so the debrief never replays.
+    """
+
+    seed: int = 0
+    learner: str = "learner"
+    state: str = ""
+    mood: int = 50
+    turn: int = 0
+    vars: dict = field(default_factory=dict)
+    visits: dict = field(default_factory=dict)
+    turns: list = field(default_factory=list)
+    offers: list = field(default_factory=list)
+    line: str = ""  # what the customer says in the current state (rendered)
+    note: str | None = None
+    ending: str | None = None
+    outcome: str | None = None
+    debrief: str | None = None
+    diverted: bool = False  # the last choice was diverted by a rule
+
+    def copy(self) -> SessionState:
+        """A copy to work a choice out on: records already made are never changed, so only the
+        containers are new; ``vars`` values may be lists or maps from YAML, so they are deep."""
+        return SessionState(
+            **{
+                **self.__dict__,
+                "vars": copy.deepcopy(self.vars),
+                "visits": dict(self.visits),
+                "turns": list(self.turns),
+                "offers": list(self.offers),
+            }
+        )
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> SessionState:
+        return cls(**copy.deepcopy(data))
+
+
 class Runtime:
     """A loaded scenario ready to play: its state machine and compiled-on-demand templates."""
 
@@ -70,12 +122,20 @@ class Runtime:
                 self._trigger_of[(sid, i)] = trig
                 for rule, cond in zip(scenario.rules, rule_conds):
                     transitions.append(
-                        {"trigger": trig, "source": sid, "dest": rule.goto, "conditions": [cond]}
+                        {
+                            "trigger": trig,
+                            "source": sid,
+                            "dest": rule.goto,
+                            "conditions": [cond],
+                            "before": [self._mark_diverted],
+                        }
                     )
                 transitions.append({"trigger": trig, "source": sid, "dest": ch.goto})
         self.machine = Machine(
             model=None,
-            states=list(self.state_ids),
+            states=[
+                {"name": sid, "final": st.end is not None} for sid, st in scenario.states.items()
+            ],
             transitions=transitions,
             initial=scenario.start,
             auto_transitions=False,
@@ -86,56 +146,92 @@ class Runtime:
 
     # -- callbacks (built by our code; nothing from YAML is ever a callback name) -------------
     def _apply_effects(self, event) -> None:
-        session: Session = event.model
+        s: SessionState = event.model.data
         _sid, _i, choice = self._triggers[event.event.name]
-        session._diverted = False
-        session.mood = max(0, min(100, session.mood + choice.mood))
+        s.diverted = False
+        s.mood = max(0, min(100, s.mood + choice.mood))
         if choice.set:
-            session.vars.update(choice.set)
-        session.turn += 1
+            s.vars.update(copy.deepcopy(choice.set))
+        s.turn += 1
 
     def _rule_condition(self, index: int, source: str):
         def condition(event) -> bool:
-            session: Session = event.model
-            fired = session._eval(source, ("rules", index, "if"))
-            if fired:
-                session._diverted = True
-            return fired
+            return event.model._eval(source, ("rules", index, "if"))
 
         return condition
+
+    @staticmethod
+    def _mark_diverted(event) -> None:
+        event.model.data.diverted = True
 
     def _entered(self, event) -> None:
         event.model._enter(event.model.state)
 
     def new_session(self, *, seed: int = 0, learner: str = "learner") -> Session:
-        session = Session(runtime=self, seed=seed, learner=learner)
-        session._begin()
+        """A session at the start state; nothing stays attached to the machine if the opening
+        line fails to render."""
+        session = Session(runtime=self, data=SessionState(seed=seed, learner=learner))
+        try:
+            session._begin()
+        except BaseException:
+            session.close()
+            raise
+        return session
+
+    def restore(self, data: SessionState | dict) -> Session:
+        """A session carrying on from a saved :class:`SessionState` (or its dict)."""
+        if isinstance(data, dict):
+            data = SessionState.from_dict(data)
+        if data.state not in self.scenario.states:
+            raise SessionError(f"state '{data.state}' is not in this scenario")
+        session = Session(runtime=self, data=data.copy())
+        if not session.ended:
+            self.machine.add_model(session, initial=data.state)
         return session
 
 
-@dataclass(eq=False)  # transitions' add_model compares with ==: twins must stay distinct
+def _field(name: str) -> property:
+    """A Session attribute that reads and writes the session's state object."""
+
+    def get(self):
+        return getattr(self.data, name)
+
+    def set_(self, value):
+        setattr(self.data, name, value)
+
+    return property(get, set_, doc=f"SessionState.{name}")
+
+
 class Session:
-    runtime: Runtime
-    seed: int = 0
-    learner: str = "learner"
-    state: str = ""
-    mood: int = 50
-    turn: int = 0
-    vars: dict = field(default_factory=dict)
-    visits: dict = field(default_factory=dict)
-    turns: list = field(default_factory=list)
-    line: str = ""  # what the customer says in the current state (rendered)
-    note: str | None = None
-    ending: str | None = None
-    outcome: str | None = None
-    debrief: str | None = None
-    _diverted: bool = False
+    """One learner's run: the machine's model, holding a :class:`SessionState`.
+
+    Not a dataclass on purpose: transitions' ``add_model`` compares models with ``==``, so two
+    sessions must never compare equal (identity equality keeps twins distinct).
+    """
+
+    seed = _field("seed")
+    learner = _field("learner")
+    state = _field("state")  # written by transitions
+    mood = _field("mood")
+    turn = _field("turn")
+    vars = _field("vars")
+    visits = _field("visits")
+    turns = _field("turns")
+    line = _field("line")
+    note = _field("note")
+    ending = _field("ending")
+    outcome = _field("outcome")
+    debrief = _field("debrief")
+
+    def __init__(self, runtime: Runtime, data: SessionState):
+        self.runtime = runtime
+        self.data = data
 
     # -- lifecycle ------------------------------------------------------------------------------
     def _begin(self) -> None:
         sc = self.runtime.scenario
         self.mood = sc.customer.mood
-        self.vars = dict(sc.vars)
+        self.vars = copy.deepcopy(dict(sc.vars))
         # Variables that are only ever `set` start as null, so reading them never crashes.
         for st in sc.states.values():
             for ch in st.choices:
@@ -144,6 +240,8 @@ class Session:
         self.visits = dict.fromkeys(self.runtime.state_ids, 0)
         self.runtime.machine.add_model(self, initial=sc.start)
         self._enter(sc.start)
+        if self.ended:
+            self.close()
 
     def close(self) -> None:
         """Detach from the scenario's machine (the machine outlives sessions)."""
@@ -157,6 +255,10 @@ class Session:
     @property
     def ended(self) -> bool:
         return self.ending is not None
+
+    def snapshot(self) -> SessionState:
+        """A copy of everything that changes while playing (to save, compare or restore)."""
+        return self.data.copy()
 
     def context(self) -> dict[str, Any]:
         return {
@@ -202,7 +304,6 @@ class Session:
             self.ending = sid
             self.outcome = st.end
             self.debrief = self._render(st.debrief, ("states", sid, "debrief"))
-            self.close()
 
     # -- playing ---------------------------------------------------------------------------------
     def offered(self) -> list[Offered]:
@@ -225,19 +326,31 @@ class Session:
             raise SessionError("the conversation has ended")
         if not 1 <= number <= len(offered):
             raise SessionError(f"choose a number from 1 to {len(offered)}")
-        return self._take(offered[number - 1])
+        return self._take(offered[number - 1], offered)
 
     def choose_id(self, choice_id: str) -> Step:
         """Make the choice with this id, if it is on offer now (used to resume and replay)."""
-        for o in self.offered():
+        offered = self.offered()
+        for o in offered:
             if o.choice_id == choice_id:
-                return self._take(o)
+                return self._take(o, offered)
         raise SessionError(f"choice '{choice_id}' is not on offer in state '{self.state}'")
 
-    def _take(self, o: Offered) -> Step:
-        sid = self.state
-        said_by_customer = self.line
-        mood_before = self.mood
+    def _take(self, o: Offered, offered: list[Offered]) -> Step:
+        """Apply one choice whole or not at all: work on a copy of the state, commit at the end."""
+        before = self.data
+        self.data = before.copy()
+        try:
+            step = self._apply(o, offered, before)
+        except BaseException:
+            self.data = before  # the machine reads the state from here: it is back too
+            raise
+        if self.ended:
+            self.close()
+        return step
+
+    def _apply(self, o: Offered, offered: list[Offered], before: SessionState) -> Step:
+        sid = before.state
         trig = self.runtime._trigger_of[(sid, o.index)]
         self.trigger(trig)  # added to the model by transitions
         feedback = self._render(o.choice.feedback, ("states", sid, "choices", o.index, "feedback"))
@@ -245,16 +358,22 @@ class Session:
             "state": sid,
             "choice": o.choice_id,
             "text": o.text,
-            "customer": said_by_customer,
+            "customer": before.line,
             "mood": self.mood,
         }
         self.turns.append(record)
+        self.data.offers.append(
+            {
+                "offered": [{"id": x.choice_id, "text": x.text} for x in offered],
+                "feedback": feedback,
+            }
+        )
         return Step(
             turn=record,
             feedback=feedback,
-            mood_before=mood_before,
+            mood_before=before.mood,
             mood_after=self.mood,
-            diverted_by_rule=self._diverted,
+            diverted_by_rule=self.data.diverted,
             ended=self.ended,
         )
 
@@ -264,6 +383,8 @@ class Session:
 
     # -- output ------------------------------------------------------------------------------------
     def transcript(self, score: dict | None = None) -> dict:
+        """The §8 transcript. ``offers`` (per turn: the options shown, ids and text, and the
+        feedback earned) lets the debrief be drawn without playing the session again."""
         out = {
             "format": TRANSCRIPT_FORMAT,
             "scenario": self.scenario.id,
@@ -271,6 +392,7 @@ class Session:
             "seed": self.seed,
             "learner": self.learner,
             "turns": [dict(t) for t in self.turns],
+            "offers": copy.deepcopy(self.data.offers),
             "ending": self.ending,
             "outcome": self.outcome,
             "final_mood": self.mood,
