@@ -60,16 +60,35 @@ def _p(text) -> str | None:
     return None if text is None else plain(str(text))
 
 
+def _offers(scenario, transcript):
+    """Per turn: (offered {choice id: text}, feedback).
+
+    Transcripts carry this in ``offers`` (what the learner saw, recorded as they played); only a
+    transcript written before that existed is played again to recover it. Returns None when an
+    old transcript no longer plays (the scenario changed)."""
+    turns = transcript.get("turns") or []
+    offers = transcript.get("offers")
+    if isinstance(offers, list) and len(offers) == len(turns):
+        try:
+            return [
+                ({str(o["id"]): o.get("text") for o in row["offered"]}, row.get("feedback"))
+                for row in offers
+            ]
+        except (KeyError, TypeError, AttributeError):
+            pass  # a damaged record: recover it the old way
+    return _replay(scenario, transcript)
+
+
 def _replay(scenario, transcript):
-    """Per turn: (offered {choice id: text}, feedback), by playing the transcript again.
-    Returns None when the transcript no longer plays (the scenario changed)."""
+    """The old way, for transcripts without ``offers``: play the transcript again."""
     from simulator.engine.session import ScenarioRuntimeError, SessionError
 
-    from .paths import _runtime
+    from .paths import runtime
 
     try:
-        rt = _runtime(scenario)
-        session = rt.new_session(seed=int(transcript.get("seed") or 0), learner="debrief")
+        session = runtime(scenario).new_session(
+            seed=int(transcript.get("seed") or 0), learner="debrief"
+        )
         rows = []
         for t in transcript.get("turns") or []:
             offered = {o.choice_id: o.text for o in session.offered()}
@@ -121,7 +140,7 @@ def build(scenario, transcript: dict, score: dict | None = None) -> dict:
     g = spec.grading()
     turns = transcript.get("turns") or []
     choices = [t["choice"] for t in turns]
-    replay = _replay(scenario, transcript)
+    replay = _offers(scenario, transcript)
 
     # Behaviours and mistakes by turn.
     first: dict[str, int] = {}
