@@ -8,6 +8,7 @@ recorded in the results store as a classroom attempt (learner = team name, or "c
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -86,22 +87,26 @@ def run(args) -> int:
             return fail(f"unknown theme '{theme}'; choose one of: {', '.join(known)}", 2)
     store = None
     if not args.no_save:
-        import sqlite3
+        from simulator.attempt import open_store
 
-        from simulator.store import Store, StoreError
-
-        try:
-            store = Store()
-        except (StoreError, sqlite3.Error, OSError) as exc:
-            return fail(f"cannot open the results store: {exc} (or run with --no-save)")
+        store, problem = open_store()
+        if problem:  # the lesson goes on; the tutor is told its results are not being saved
+            print(
+                f"countertalk: cannot open the results store: {problem}; "
+                f"this class session will not be saved",
+                file=sys.stderr,
+            )
     import random
 
     from simulator.engine.session import Runtime
 
     seed = args.seed if args.seed is not None else random.randrange(1_000_000)
-    room = ClassRoom(
-        Runtime(scenario), teams=teams or None, seed=seed, store=store, scenario_path=path
-    )
+    try:
+        room = ClassRoom(
+            Runtime(scenario), teams=teams or None, seed=seed, store=store, scenario_path=path
+        )
+    except ClassroomError as exc:
+        return fail(str(exc))
     from simulator.tui.classroom.app import ClassroomApp
 
     app = ClassroomApp(room, timer=args.timer, theme=theme, notes_dir=args.notes_dir)

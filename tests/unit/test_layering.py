@@ -33,6 +33,8 @@ HEADLESS = [
     "simulator.engine.mood",
     "simulator.errors",
     "simulator.store",
+    "simulator.attempt",
+    "simulator.tui.controller",
     "simulator.plain",
     "simulator.cli",
     "simulator.commands.lint",
