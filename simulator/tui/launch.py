@@ -11,7 +11,7 @@ from pathlib import Path
 
 
 def _learner(args) -> str:
-    from simulator.commands.play import default_learner
+    from simulator.attempt import default_learner
 
     name = getattr(args, "learner", None)
     return name.strip() if name and name.strip() else default_learner()
