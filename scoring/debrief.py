@@ -541,45 +541,14 @@ def _practise(view: dict, c) -> dict:
 
 
 # -- rendering ------------------------------------------------------------------------------------
-_ENVS: dict[str, object] = {}
 TEMPLATES = {"text": "debrief.txt.j2", "md": "debrief.md.j2", "html": "debrief.html.j2"}
 
 
-def _md_escape(value) -> str:
-    if value is None:
-        return ""
-    out = []
-    for ch in str(value):
-        if ch in "\\`*_[]<>#|!~":
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out).replace("\n", " ")
-
-
-def _env(fmt: str):
-    env = _ENVS.get(fmt)
-    if env is None:
-        from jinja2 import Environment, PackageLoader, StrictUndefined
-
-        env = Environment(
-            loader=PackageLoader("scoring", "templates"),
-            autoescape=(fmt == "html"),
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        env.filters["md"] = _md_escape
-        env.filters["plain"] = lambda v: "" if v is None else plain(str(v))
-        env.filters["turn"] = lambda t: "—" if t is None else f"turn {t}"
-        _ENVS[fmt] = env
-    return env
-
-
 def render(scenario, transcript: dict, score: dict | None = None, fmt: str = "text") -> str:
-    """The debrief as text, Markdown ("md") or HTML."""
+    """The debrief as text, Markdown ("md") or HTML, through the one renderer (scoring.render)."""
+    from .render import render as render_template
+
     if fmt not in TEMPLATES:
         raise ValueError(f"unknown debrief format {fmt!r}; use text, md or html")
     view = build(scenario, transcript, score)
-    return _env(fmt).get_template(TEMPLATES[fmt]).render(d=view, grade_rank=GRADE_RANK)
+    return render_template(TEMPLATES[fmt], fmt, d=view, grade_rank=GRADE_RANK)

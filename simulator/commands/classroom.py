@@ -78,11 +78,9 @@ def run(args) -> int:
     path = scenario.source
     theme = args.theme
     if theme is not None:
-        from textual.theme import BUILTIN_THEMES
+        from simulator.tui.themes import theme_names
 
-        from simulator.tui.classroom.theme import ALIASES
-
-        known = sorted(set(BUILTIN_THEMES) | {"projector"} | set(ALIASES))
+        known = theme_names()
         if theme not in known:
             return fail(f"unknown theme '{theme}'; choose one of: {', '.join(known)}", 2)
     store = None

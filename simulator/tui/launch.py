@@ -29,11 +29,9 @@ def _check_theme(name: str | None) -> str | None:
     """An unknown theme is a usage error, said before the screen changes."""
     if not name:
         return None
-    from textual.theme import BUILTIN_THEMES
+    from .themes import theme_names
 
-    from .themes import THEMES
-
-    known = sorted(set(BUILTIN_THEMES) | {t.name for t in THEMES})
+    known = theme_names()
     if name in known:
         return None
     import difflib

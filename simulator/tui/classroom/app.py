@@ -14,7 +14,7 @@ from textual.app import App
 from simulator.classroom.room import ClassRoom
 
 from .play_screen import ClassScreen
-from .theme import ALIASES, PROJECTOR
+from ..themes import PROJECTOR, THEMES
 
 CSS = """
 Screen { background: $background; color: $foreground; }
@@ -80,8 +80,9 @@ class ClassroomApp(App):
         self.room = room
         self.timer = timer
         self.notes_dir = notes_dir
-        self.register_theme(PROJECTOR)
-        self.theme = ALIASES.get(theme or "", theme) or PROJECTOR.name
+        for t in THEMES:
+            self.register_theme(t)
+        self.theme = theme or PROJECTOR.name
 
     def on_mount(self) -> None:
         self.push_screen(ClassScreen(self.room, timer=self.timer))
