@@ -13,8 +13,8 @@ from textual.app import App
 
 from simulator.classroom.room import ClassRoom
 
-from .play_screen import ClassScreen
 from ..themes import PROJECTOR, THEMES
+from .play_screen import ClassScreen
 
 CSS = """
 Screen { background: $background; color: $foreground; }
