@@ -21,11 +21,26 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from simulator.engine.session import Runtime, ScenarioRuntimeError, Session, SessionError
+from simulator.engine.session import (
+    Offered,
+    Runtime,
+    ScenarioRuntimeError,
+    Session,
+    SessionError,
+    Step,
+)
+
+if TYPE_CHECKING:
+    from simulator.engine.loader import CheckResult
+    from simulator.engine.model import Scenario
+    from simulator.store import Store
+
+T = TypeVar("T")
 
 MODES = ("practice", "assess", "classroom")
 
@@ -58,7 +73,7 @@ def new_seed() -> int:
     return random.SystemRandom().randrange(1, 1_000_000)
 
 
-def load(path: str | Path):
+def load(path: str | Path) -> tuple[Scenario, CheckResult]:
     """(Scenario, CheckResult) or AttemptProblem listing every error as file:line:col."""
     from simulator.engine.loader import check_file
 
@@ -71,7 +86,8 @@ def load(path: str | Path):
             f"{'them' if n != 1 else 'it'} (or run 'countertalk lint {path}') and try again",
             lines,
         )
-    return result.scenario, result
+    scenario: Scenario = result.scenario  # type: ignore[assignment]  # checked above
+    return scenario, result
 
 
 def default_learner() -> str:
@@ -84,7 +100,7 @@ def default_learner() -> str:
         return "learner"
 
 
-def open_store(path=None):
+def open_store(path: str | Path | None = None) -> tuple[Store | None, str | None]:
     """(Store, None), or (None, why) when the results store cannot be used."""
     from simulator.store import Store, StoreError
 
@@ -109,7 +125,7 @@ class Attempt:
         learner: str,
         mode: str = "practice",
         seed: int | None = None,
-        store=None,
+        store: Store | None = None,
         runtime: Runtime | None = None,
         class_session: str | None = None,
         team: str | None = None,
@@ -125,25 +141,40 @@ class Attempt:
         self.store_failure: str | None = None  # the store's own words for it
         self.class_session = class_session
         self.team = team
-        self.runtime = runtime
-        self.scenario = runtime.scenario if runtime is not None else None
+        self.runtime: Runtime | None = runtime
+        self.scenario: Scenario | None = runtime.scenario if runtime is not None else None
         self.session: Session | None = None
         self.attempt_id: int | None = None
         self.feedback: list[str | None] = []  # per turn, for assessment mode's debrief
-        self.result: dict | None = None  # {"transcript", "score", "score_problem"} once finished
+        self.result: dict[str, Any] | None = (
+            None  # {"transcript", "score", "score_problem"} once finished
+        )
 
     # -- hooks for a front end that keeps its own view of events ------------------------------
     def on_open(self) -> None:
         """The session has just started (or been rebuilt): its first line is ready."""
 
-    def on_step(self, step) -> None:
+    def on_step(self, step: Step) -> None:
         """A choice has just been made (also while replaying saved choices)."""
 
     # -- loading ---------------------------------------------------------------------------------
     def load(self) -> None:
         """Check and build the scenario (raises AttemptProblem with the diagnostics)."""
-        self.scenario, _ = load(self.path)
+        self.scenario, _ = load(self._path())
         self.runtime = Runtime(self.scenario)
+
+    # -- what must be there by now (a front end that calls out of order gets a clear message) --
+    def _path(self) -> Path:
+        return _there(self.path, "this attempt has no scenario file")
+
+    def _scenario(self) -> Scenario:
+        return _there(self.scenario, "the scenario has not been loaded")
+
+    def _runtime(self) -> Runtime:
+        return _there(self.runtime, "the scenario has not been loaded")
+
+    def _session(self) -> Session:
+        return _there(self.session, "the attempt has not started")
 
     @property
     def assess(self) -> bool:
@@ -159,29 +190,30 @@ class Attempt:
 
     @property
     def choices(self) -> list[str]:
-        return [t["choice"] for t in self.session.turns] if self.session else []
+        return [str(t["choice"]) for t in self.session.turns] if self.session else []
 
     # -- starting --------------------------------------------------------------------------------
-    def unfinished(self):
+    def unfinished(self) -> Any:
         """The learner's latest unfinished attempt at this scenario, or None."""
-        if self.store is None or self.scenario is None:
+        store, scenario = self.store, self.scenario
+        if store is None or scenario is None:
             return None
         return self._safe(
-            lambda: self.store.latest_unfinished(
-                learner=self.learner, scenario_id=self.scenario.id
-            ),
-            None,
+            lambda: store.latest_unfinished(learner=self.learner, scenario_id=scenario.id), None
         )
 
-    def start(self, *, replay: list[str] = (), record: bool = True) -> ReplayReport:
+    def start(
+        self, *, replay: list[str] | tuple[str, ...] = (), record: bool = True
+    ) -> ReplayReport:
         """A new session with ``self.seed``; replay choice ids as far as they fit; new attempt."""
         report = self._fresh_session(list(replay))
         self.attempt_id = None
-        if record and self.store is not None:
+        store, scenario = self.store, self._scenario()
+        if record and store is not None:
             self.attempt_id = self._safe(
-                lambda: self.store.start_attempt(
-                    scenario_id=self.scenario.id,
-                    scenario_hash=self.scenario.content_hash,
+                lambda: store.start_attempt(
+                    scenario_id=scenario.id,
+                    scenario_hash=scenario.content_hash,
                     scenario_path=str(self.path.resolve()) if self.path else "",
                     learner=self.learner,
                     seed=self.seed,
@@ -190,17 +222,17 @@ class Attempt:
                 ),
                 None,
             )
-            for n, t in enumerate(self.session.turns, start=1):
+            for n, t in enumerate(self._session().turns, start=1):
                 self._save_choice(n, t)
         self._finish_if_ended()
         return report
 
-    def _class_fields(self) -> dict:
+    def _class_fields(self) -> dict[str, Any]:
         if self.class_session is None:
             return {}
         return {"class_session": self.class_session, "team": self.team}
 
-    def resume(self, attempt) -> ReplayReport:
+    def resume(self, attempt: Any) -> ReplayReport:
         """Continue a saved attempt: same seed, replay its choices.
 
         When a saved choice no longer fits (the file changed), the session stops just before it
@@ -218,21 +250,22 @@ class Attempt:
 
     def keep_what_fits(self, report: ReplayReport) -> None:
         """After a resume that did not fully fit: continue from the last choice that did."""
-        if self.saving:
-            self._safe(lambda: self.store.truncate_choices(self.attempt_id, report.kept), None)
+        self._truncate(report.kept)
         self._finish_if_ended()
 
     def start_over(self, seed: int | None = None) -> None:
         """Abandon the current attempt (its data is kept) and start a new one."""
-        if self.saving and not self.ended:
-            self._safe(lambda: self.store.abandon_attempt(self.attempt_id), None)
+        store, attempt_id = self.store, self.attempt_id
+        if store is not None and attempt_id is not None and not self.ended:
+            self._safe(lambda: store.abandon_attempt(attempt_id), None)
         self.seed = new_seed() if seed is None else seed
         self.start()
 
     def abandon(self) -> None:
         """Leave before the end: the attempt is kept but no longer offered for resuming."""
-        if self.saving and self.result is None:
-            self._safe(lambda: self.store.abandon_attempt(self.attempt_id), None)
+        store, attempt_id = self.store, self.attempt_id
+        if store is not None and attempt_id is not None and self.result is None:
+            self._safe(lambda: store.abandon_attempt(attempt_id), None)
 
     def _fresh_session(self, ids: list[str]) -> ReplayReport:
         if self.session is not None:
@@ -240,18 +273,19 @@ class Attempt:
         self.result = None
         self.feedback = []
         try:
-            self.session = self.runtime.new_session(seed=self.seed, learner=self.learner)
+            self.session = self._runtime().new_session(seed=self.seed, learner=self.learner)
         except ScenarioRuntimeError as exc:
             raise AttemptProblem(str(exc)) from None
         self.on_open()
+        session = self.session
         kept = 0
         for cid in ids:
-            if self.session.ended:
+            if session.ended:
                 return ReplayReport(
                     kept, len(ids), f"the conversation now ends before turn {kept + 1}"
                 )
             try:
-                step = self.session.choose_id(cid)
+                step = session.choose_id(cid)
             except SessionError:
                 return ReplayReport(kept, len(ids), self._misfit(cid, kept + 1))
             except ScenarioRuntimeError as exc:
@@ -263,7 +297,7 @@ class Attempt:
 
     def _misfit(self, cid: str, turn: int) -> str:
         try:
-            sid, _i, _c = self.scenario.find_choice(cid)
+            sid, _i, _c = self._scenario().find_choice(cid)
         except KeyError:
             return (
                 f"your saved choice '{cid}' at turn {turn} is no longer in the scenario "
@@ -271,11 +305,11 @@ class Attempt:
             )
         return (
             f"your saved choice '{cid}' at turn {turn} belongs to '{sid}', but the "
-            f"conversation is now at '{self.session.state}' (the scenario file has changed)"
+            f"conversation is now at '{self._session().state}' (the scenario file has changed)"
         )
 
     # -- playing ---------------------------------------------------------------------------------
-    def offered(self):
+    def offered(self) -> list[Offered]:
         if self.session is None or self.session.ended:
             return []
         try:
@@ -283,13 +317,13 @@ class Attempt:
         except ScenarioRuntimeError as exc:
             raise AttemptProblem(str(exc)) from None
 
-    def choose(self, number: int):
+    def choose(self, number: int) -> Step:
         """Make the number-th offered choice; autosave it; finish at an ending. Returns the Step.
 
         A choice whose rule or feedback fails to evaluate changes nothing (the session is exactly
         as before) and nothing is saved for it."""
         try:
-            step = self.session.choose(number)
+            step = self._session().choose(number)
         except SessionError as exc:
             raise AttemptProblem(str(exc)) from None
         except ScenarioRuntimeError as exc:
@@ -297,7 +331,7 @@ class Attempt:
             raise AttemptProblem(f"{exc}{saved}") from None
         self.feedback.append(step.feedback)
         self.on_step(step)
-        self._save_choice(len(self.session.turns), step.turn)
+        self._save_choice(len(self._session().turns), step.turn)
         self._finish_if_ended()
         return step
 
@@ -305,12 +339,16 @@ class Attempt:
         """Take back the last choice: replay all but it with the same seed; the store forgets it."""
         keep = self.choices[:-1]
         report = self._fresh_session(keep)
-        if self.saving:
-            self._safe(lambda: self.store.truncate_choices(self.attempt_id, report.kept), None)
+        self._truncate(report.kept)
         return report
 
     # -- saving ----------------------------------------------------------------------------------
-    def _safe(self, fn, default: Any):
+    def _truncate(self, kept: int) -> None:
+        store, attempt_id = self.store, self.attempt_id
+        if store is not None and attempt_id is not None:
+            self._safe(lambda: store.truncate_choices(attempt_id, kept), None)
+
+    def _safe(self, fn: Callable[[], T], default: T) -> T:
         """Run a store call; when the store fails, say so once and carry on unsaved."""
         from simulator.store import StoreError
 
@@ -322,33 +360,32 @@ class Attempt:
             self.store = None
             return default
 
-    def _save_choice(self, turn: int, record: dict) -> None:
-        if not self.saving:
+    def _save_choice(self, turn: int, record: dict[str, Any]) -> None:
+        store, attempt_id = self.store, self.attempt_id
+        if store is None or attempt_id is None:
             return
-        self._safe(
-            lambda: self.store.record_choice(self.attempt_id, turn, record["choice"], record), None
-        )
+        self._safe(lambda: store.record_choice(attempt_id, turn, record["choice"], record), None)
 
-    def score_so_far(self) -> dict | None:
+    def score_so_far(self) -> dict[str, Any] | None:
         """The score of the attempt as it stands (None if the scorer cannot score it)."""
-        score, _problem = self._score(self.session.transcript())
+        score, _problem = self._score(self._session().transcript())
         return score
 
-    def _score(self, transcript: dict):
+    def _score(self, transcript: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
         try:
             from scoring.scorer import score as score_fn
         except ImportError as exc:  # the scorer is not installed in this checkout
             return None, f"scoring is unavailable: {exc}"
         try:
-            return score_fn(self.scenario, transcript), None
+            return score_fn(self._scenario(), transcript), None
         except Exception as exc:  # noqa: BLE001 - a scorer failure must not lose the attempt
             return None, f"scoring failed: {type(exc).__name__}: {exc}"
 
-    def transcript(self) -> dict:
+    def transcript(self) -> dict[str, Any]:
         """The transcript as it stands: finished (with its score) or not."""
         if self.result is not None:
-            return self.result["transcript"]
-        t = self.session.transcript()
+            return dict(self.result["transcript"])
+        t = self._session().transcript()
         t["mode"] = self.mode
         return t
 
@@ -364,10 +401,11 @@ class Attempt:
             transcript["ending_debrief"] = s.debrief
         transcript["mode"] = self.mode
         self.result = {"transcript": transcript, "score": score, "score_problem": score_problem}
-        if self.saving:
+        store, attempt_id = self.store, self.attempt_id
+        if store is not None and attempt_id is not None:
             self._safe(
-                lambda: self.store.finish_attempt(
-                    self.attempt_id,
+                lambda: store.finish_attempt(
+                    attempt_id,
                     ending=s.ending,
                     outcome=s.outcome,
                     final_mood=s.mood,
@@ -388,7 +426,9 @@ class Attempt:
         ended (plain mode, when input ends early)."""
         if self.result is None and not unfinished:
             raise AttemptProblem("the conversation has not ended yet; nothing to write")
-        data = self.result["transcript"] if self.result is not None else self.session.transcript()
+        data = (
+            self.result["transcript"] if self.result is not None else self._session().transcript()
+        )
         p = Path(out)
         try:
             p.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -419,7 +459,7 @@ class Attempt:
         Raises AttemptProblem (with diagnostics) when the file now has errors; the current
         session is then left as it was.
         """
-        scenario, _ = load(self.path)
+        scenario, _ = load(self._path())
         ids = self.choices
         old = (self.scenario, self.runtime)
         self.scenario, self.runtime = scenario, Runtime(scenario)
@@ -429,7 +469,13 @@ class Attempt:
             self.scenario, self.runtime = old
             self._fresh_session(ids)
             raise
-        if self.saving and not report.complete:
-            self._safe(lambda: self.store.truncate_choices(self.attempt_id, report.kept), None)
+        if not report.complete:
+            self._truncate(report.kept)
         self._finish_if_ended()
         return report
+
+
+def _there(value: T | None, why: str) -> T:
+    if value is None:
+        raise AttemptProblem(why)
+    return value

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import copy
 import random
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from transitions import Machine
 
@@ -49,7 +51,7 @@ class Offered:
 class Step:
     """What one choice did, for the UI to show."""
 
-    turn: dict  # the §8 turn record
+    turn: dict[str, Any]  # the §8 turn record
     feedback: str | None
     mood_before: int
     mood_after: int
@@ -70,10 +72,10 @@ class SessionState:
     state: str = ""
     mood: int = 50
     turn: int = 0
-    vars: dict = field(default_factory=dict)
-    visits: dict = field(default_factory=dict)
-    turns: list = field(default_factory=list)
-    offers: list = field(default_factory=list)
+    vars: dict[str, Any] = field(default_factory=dict)
+    visits: dict[str, int] = field(default_factory=dict)
+    turns: list[dict[str, Any]] = field(default_factory=list)
+    offers: list[dict[str, Any]] = field(default_factory=list)
     line: str = ""  # what the customer says in the current state (rendered)
     note: str | None = None
     ending: str | None = None
@@ -94,11 +96,11 @@ class SessionState:
             }
         )
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict) -> SessionState:
+    def from_dict(cls, data: dict[str, Any]) -> SessionState:
         return cls(**copy.deepcopy(data))
 
 
@@ -111,7 +113,7 @@ class Runtime:
         self.state_ids = tuple(scenario.states)
         self._triggers: dict[str, tuple[str, int, Choice]] = {}
         self._trigger_of: dict[tuple[str, int], str] = {}
-        transitions = []
+        transitions: list[dict[str, Any]] = []
         rule_conds = [self._rule_condition(i, r.if_) for i, r in enumerate(scenario.rules)]
         n = 0
         for sid, st in scenario.states.items():
@@ -145,7 +147,7 @@ class Runtime:
         )
 
     # -- callbacks (built by our code; nothing from YAML is ever a callback name) -------------
-    def _apply_effects(self, event) -> None:
+    def _apply_effects(self, event: Any) -> None:
         s: SessionState = event.model.data
         _sid, _i, choice = self._triggers[event.event.name]
         s.diverted = False
@@ -154,17 +156,18 @@ class Runtime:
             s.vars.update(copy.deepcopy(choice.set))
         s.turn += 1
 
-    def _rule_condition(self, index: int, source: str):
-        def condition(event) -> bool:
-            return event.model._eval(source, ("rules", index, "if"))
+    def _rule_condition(self, index: int, source: str) -> Callable[[Any], bool]:
+        def condition(event: Any) -> bool:
+            session: Session = event.model
+            return session._eval(source, ("rules", index, "if"))
 
         return condition
 
     @staticmethod
-    def _mark_diverted(event) -> None:
+    def _mark_diverted(event: Any) -> None:
         event.model.data.diverted = True
 
-    def _entered(self, event) -> None:
+    def _entered(self, event: Any) -> None:
         event.model._enter(event.model.state)
 
     def new_session(self, *, seed: int = 0, learner: str = "learner") -> Session:
@@ -178,7 +181,7 @@ class Runtime:
             raise
         return session
 
-    def restore(self, data: SessionState | dict) -> Session:
+    def restore(self, data: SessionState | dict[str, Any]) -> Session:
         """A session carrying on from a saved :class:`SessionState` (or its dict)."""
         if isinstance(data, dict):
             data = SessionState.from_dict(data)
@@ -190,16 +193,21 @@ class Runtime:
         return session
 
 
-def _field(name: str) -> property:
+T = TypeVar("T")
+
+
+class _Field(Generic[T]):
     """A Session attribute that reads and writes the session's state object."""
 
-    def get(self):
-        return getattr(self.data, name)
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
 
-    def set_(self, value):
-        setattr(self.data, name, value)
+    def __get__(self, obj: Session, owner: type | None = None) -> T:
+        value: T = getattr(obj.data, self.name)
+        return value
 
-    return property(get, set_, doc=f"SessionState.{name}")
+    def __set__(self, obj: Session, value: T) -> None:
+        setattr(obj.data, self.name, value)
 
 
 class Session:
@@ -209,19 +217,20 @@ class Session:
     sessions must never compare equal (identity equality keeps twins distinct).
     """
 
-    seed = _field("seed")
-    learner = _field("learner")
-    state = _field("state")  # written by transitions
-    mood = _field("mood")
-    turn = _field("turn")
-    vars = _field("vars")
-    visits = _field("visits")
-    turns = _field("turns")
-    line = _field("line")
-    note = _field("note")
-    ending = _field("ending")
-    outcome = _field("outcome")
-    debrief = _field("debrief")
+    seed: _Field[int] = _Field()
+    learner: _Field[str] = _Field()
+    state: _Field[str] = _Field()  # written by transitions
+    mood: _Field[int] = _Field()
+    turn: _Field[int] = _Field()
+    vars: _Field[dict[str, Any]] = _Field()
+    visits: _Field[dict[str, int]] = _Field()
+    turns: _Field[list[dict[str, Any]]] = _Field()
+    line: _Field[str] = _Field()
+    note: _Field[str | None] = _Field()
+    ending: _Field[str | None] = _Field()
+    outcome: _Field[str | None] = _Field()
+    debrief: _Field[str | None] = _Field()
+    trigger: Callable[[str], bool]  # added by transitions' add_model
 
     def __init__(self, runtime: Runtime, data: SessionState):
         self.runtime = runtime
@@ -269,7 +278,7 @@ class Session:
             "visits": self.visits,
         }
 
-    def _render(self, source: str | None, path: tuple) -> str | None:
+    def _render(self, source: str | None, path: tuple[Any, ...]) -> str | None:
         if source is None:
             return None
         try:  # strip: a folded YAML scalar (`>`) ends with a newline nobody meant to show
@@ -281,9 +290,9 @@ class Session:
                 f"'countertalk lint'"
             ) from None
 
-    def _eval(self, source: str, path: tuple) -> bool:
+    def _eval(self, source: str, path: tuple[Any, ...]) -> bool:
         try:
-            return templating.evaluate(source, self.context())
+            return bool(templating.evaluate(source, self.context()))
         except templating.RenderError as exc:
             raise ScenarioRuntimeError(
                 f"{self.scenario.where(*path)}: condition failed while "
@@ -294,7 +303,8 @@ class Session:
     def _enter(self, sid: str) -> None:
         self.visits[sid] = self.visits.get(sid, 0) + 1
         st = self.scenario.states[sid]
-        say, path = st.say, ("states", sid, "say")
+        say = st.say
+        path: tuple[Any, ...] = ("states", sid, "say")
         if isinstance(say, list):
             pick = random.Random(f"{self.seed}:{sid}:{self.visits[sid]}").randrange(len(say))
             say, path = say[pick], path + (pick,)
@@ -310,12 +320,12 @@ class Session:
         """The choices on offer now, numbered 1..n in file order (a false `if` takes no number)."""
         if self.ended:
             return []
-        out = []
+        out: list[Offered] = []
         sid = self.state
         for i, ch in enumerate(self.scenario.states[sid].choices):
             if ch.if_ is not None and not self._eval(ch.if_, ("states", sid, "choices", i, "if")):
                 continue
-            text = self._render(ch.text, ("states", sid, "choices", i, "text"))
+            text = self._render(ch.text, ("states", sid, "choices", i, "text")) or ""
             out.append(Offered(len(out) + 1, i, ch.id or f"{sid}.{i + 1}", text, ch))
         return out
 
@@ -377,12 +387,12 @@ class Session:
             ended=self.ended,
         )
 
-    def replay(self, choice_ids) -> None:
+    def replay(self, choice_ids: Iterable[str]) -> None:
         for cid in choice_ids:
             self.choose_id(cid)
 
     # -- output ------------------------------------------------------------------------------------
-    def transcript(self, score: dict | None = None) -> dict:
+    def transcript(self, score: dict[str, Any] | None = None) -> dict[str, Any]:
         """The §8 transcript. ``offers`` (per turn: the options shown, ids and text, and the
         feedback earned) lets the debrief be drawn without playing the session again."""
         out = {
@@ -402,7 +412,7 @@ class Session:
         return out
 
 
-def load_runtime(path) -> Runtime:
+def load_runtime(path: str | Path) -> Runtime:
     from .loader import load_scenario
 
     return Runtime(load_scenario(path))
