@@ -84,8 +84,7 @@ class SessionState:
     diverted: bool = False  # the last choice was diverted by a rule
 
     def copy(self) -> SessionState:
-        """A copy to work a choice out on: records already made are never changed, so only the
-        containers are new; ``vars`` values may be lists or maps from YAML, so they are deep."""
+        """An independent copy (to save, compare or restore)."""
         return SessionState(
             **{
                 **self.__dict__,
@@ -95,6 +94,17 @@ class SessionState:
                 "offers": list(self.offers),
             }
         )
+
+    def fork(self) -> SessionState:
+        """The state a choice is worked out on. Scalars and ``vars`` are its own (``vars`` values
+        may be lists or maps from YAML, so those are copied deep); the large, append-or-count
+        containers (``visits``, ``turns``, ``offers``) are shared and journalled instead, so a
+        choice costs the same at turn 2,000 as at turn 2 (see ``Session._take``)."""
+        fork = SessionState(**self.__dict__)
+        fork.vars = {
+            k: copy.deepcopy(v) if isinstance(v, (dict, list)) else v for k, v in self.vars.items()
+        }
+        return fork
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -235,6 +245,7 @@ class Session:
     def __init__(self, runtime: Runtime, data: SessionState):
         self.runtime = runtime
         self.data = data
+        self._entered: list[str] = []  # states entered during the choice being made
 
     # -- lifecycle ------------------------------------------------------------------------------
     def _begin(self) -> None:
@@ -302,6 +313,7 @@ class Session:
 
     def _enter(self, sid: str) -> None:
         self.visits[sid] = self.visits.get(sid, 0) + 1
+        self._entered.append(sid)  # the journal a failed choice is rolled back by
         st = self.scenario.states[sid]
         say = st.say
         path: tuple[Any, ...] = ("states", sid, "say")
@@ -347,14 +359,25 @@ class Session:
         raise SessionError(f"choice '{choice_id}' is not on offer in state '{self.state}'")
 
     def _take(self, o: Offered, offered: list[Offered]) -> Step:
-        """Apply one choice whole or not at all: work on a copy of the state, commit at the end."""
+        """Apply one choice whole or not at all: work on a fork of the state, commit at the end.
+
+        If anything fails (a rule, a template, the feedback), the session's state object is put
+        back and the shared containers are rolled back by their journal: the visits counted
+        during the choice are uncounted, and turns and offers are cut back to their length."""
         before = self.data
-        self.data = before.copy()
+        n_turns, n_offers = len(before.turns), len(before.offers)
+        self._entered = []
+        self.data = before.fork()
         try:
             step = self._apply(o, offered, before)
         except BaseException:
             self.data = before  # the machine reads the state from here: it is back too
+            for sid in self._entered:
+                before.visits[sid] -= 1
+            del before.turns[n_turns:], before.offers[n_offers:]
             raise
+        finally:
+            self._entered = []
         if self.ended:
             self.close()
         return step
