@@ -15,13 +15,17 @@ from __future__ import annotations
 
 import re
 
+# C0 (but tab and newline), DEL, C1, zero-width and bidi controls.
+_CONTROL_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069"
+
 _CONTROL = re.compile(
     r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI (7-bit and C1), with its parameters
     r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC, up to its terminator
     r"|(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c]*(?:\x1b\\|\x9c)?"  # DCS/SOS/PM/APC
     r"|\x1b[@-Z\\-_]?"  # other ESC
-    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"  # C0, DEL, C1, bidi
+    rf"|[{_CONTROL_CHARS}]"  # lone controls
 )
+_VISIBLE = re.compile(rf"[\n{_CONTROL_CHARS}]")
 
 
 def plain(text: str) -> str:
@@ -30,3 +34,9 @@ def plain(text: str) -> str:
     if text.isprintable():
         return text
     return _CONTROL.sub("", text.replace("\r\n", "\n"))
+
+
+def visible(text: str) -> str:
+    """Every control character (newlines too) written as its escape (``\\x1b``), for one-line
+    diagnostics: the tutor must *see* the stray character to fix it, and it must not act."""
+    return _VISIBLE.sub(lambda m: m.group().encode("unicode_escape").decode(), text)

@@ -32,3 +32,9 @@ def test_there_is_one_rule():
     from simulator.tui.classroom import text as class_text
 
     assert templating.plain is plain is app_text.plain is class_text.plain
+
+
+def test_visible_shows_controls_as_escapes_for_diagnostics():
+    from simulator.engine.text import visible
+
+    assert visible("bad\x1b[2Jkey\n\x85\u202e\tok") == "bad\\x1b[2Jkey\\n\\x85\\u202e\tok"
