@@ -52,11 +52,14 @@ def play_plain(path: Path, args, stdin=None, stdout=None) -> int:
     if not args.no_save:
         attempt.store, problem = open_store()
         if problem:
-            out(f"(Not saved: {problem}. You can still play; this attempt is not being saved.)")
+            out(
+                f"(Not saved: {problem.rstrip('.')}. "
+                f"You can still play; this attempt is not being saved.)"
+            )
 
     try:
         replayed = _begin(out, attempt, resume=args.resume)
-        _header(out, scenario, attempt.session, attempt.mode, attempt.seed, learner)
+        _header(out, scenario, attempt, learner)
         if replayed:
             out(f"Resuming at turn {replayed + 1}. So far:")
             for i, t in enumerate(attempt.session.turns, 1):
@@ -149,7 +152,10 @@ def _begin(out, attempt, *, resume: bool) -> int:
 def _store_notice(out, attempt) -> None:
     """A store that failed is said once; the learner carries on unsaved."""
     if attempt.store_problem:
-        out(f"({attempt.store_problem}. You can carry on; this attempt is not being saved.)")
+        out(
+            f"({attempt.store_problem.rstrip('.')}. "
+            f"You can carry on; this attempt is not being saved.)"
+        )
         attempt.store_problem = None
 
 
@@ -169,16 +175,19 @@ def _name(scenario) -> str:
     return plain(scenario.customer.name)
 
 
-def _header(out, scenario, session, mode, seed, learner):
+def _header(out, scenario, attempt, learner):
     c = scenario.customer
+    mood, mode = attempt.session.mood, attempt.mode
     out(f"== {plain(scenario.title)} ==")
     out(f"You are: {plain(scenario.learner_role)}")
     persona = f" ({plain(c.persona)})" if c.persona else ""
-    out(f"Customer: {_name(scenario)}{persona}; mood {session.mood}/100, {mood_word(session.mood)}")
+    out(f"Customer: {_name(scenario)}{persona}; mood {mood}/100, {mood_word(mood)}")
     out(
-        f"Learner: {learner} | {'assessment' if mode == 'assess' else 'practice'} mode | seed {seed}"
+        f"Learner: {learner} | {'assessment' if mode == 'assess' else 'practice'} mode"
+        f" | seed {attempt.seed}"
     )
-    out("Type the number of what you say and press Enter (Ctrl-D stops; progress is saved).")
+    saved = "; progress is saved" if attempt.saving else ""
+    out(f"Type the number of what you say and press Enter (Ctrl-D stops{saved}).")
     out()
 
 
