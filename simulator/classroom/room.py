@@ -202,7 +202,11 @@ class ClassRoom:
         customer = run.session.line
         try:
             previews = preview_options(
-                self.runtime, seed=self.seed, history=run.history, learner=run.name
+                self.runtime,
+                seed=self.seed,
+                history=run.history,
+                learner=run.name,
+                state=run.session.snapshot(),
             )
             step = run.attempt.choose(number)
         except (AttemptProblem, ScenarioRuntimeError) as exc:  # the run is exactly as before

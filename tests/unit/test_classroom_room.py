@@ -219,3 +219,17 @@ def test_classroom_transcripts_carry_mode_and_ending_line(runtime, tmp_path):
     t = store.attempt(room.runs[0].attempt_id).transcript
     assert t["mode"] == "classroom" and t["ending_line"] and t["ending"] == "refunded"
     store.close()
+
+
+def test_previews_from_the_runs_state_match_previews_by_replay(runtime):
+    from simulator.classroom.previews import preview_options
+
+    s = runtime.new_session(seed=3, learner="Red")
+    s.choose(2)
+    replayed = preview_options(runtime, seed=3, history=["opening.2"], learner="Red")
+    restored = preview_options(
+        runtime, seed=3, history=["opening.2"], learner="Red", state=s.snapshot()
+    )
+    s.close()
+    assert restored == replayed and len(restored) >= 1
+    assert runtime.machine.models == []  # every scratch session was detached again
