@@ -381,14 +381,6 @@ class Attempt:
         except Exception as exc:  # noqa: BLE001 - a scorer failure must not lose the attempt
             return None, f"scoring failed: {type(exc).__name__}: {exc}"
 
-    def transcript(self) -> dict[str, Any]:
-        """The transcript as it stands: finished (with its score) or not."""
-        if self.result is not None:
-            return dict(self.result["transcript"])
-        t = self._session().transcript()
-        t["mode"] = self.mode
-        return t
-
     def finish(self) -> None:
         """Score and record the attempt (once); called by itself when an ending is reached."""
         if self.result is not None or self.session is None:
