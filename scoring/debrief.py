@@ -63,18 +63,28 @@ def _p(text) -> str | None:
 def _offers(scenario, transcript):
     """Per turn: (offered {choice id: text}, feedback).
 
-    Transcripts carry this in ``offers`` (what the learner saw, recorded as they played); only a
-    transcript written before that existed is played again to recover it. Returns None when an
-    old transcript no longer plays (the scenario changed)."""
+    Transcripts carry this in ``offers`` (what the learner saw, recorded as they played); it is
+    used when the transcript was recorded against this very file (``scenario_version``) and each
+    turn's choice is among its offers. Otherwise — a transcript written before ``offers``
+    existed, another version of the file, a damaged record — the transcript is played again to
+    recover them. Returns None when it no longer plays (the scenario changed)."""
     turns = transcript.get("turns") or []
     offers = transcript.get("offers")
-    if isinstance(offers, list) and len(offers) == len(turns):
+    if (
+        isinstance(offers, list)
+        and len(offers) == len(turns)
+        and transcript.get("scenario_version") == scenario.content_hash
+    ):
         try:
-            return [
-                ({str(o["id"]): o.get("text") for o in row["offered"]}, row.get("feedback"))
-                for row in offers
-            ]
-        except (KeyError, TypeError, AttributeError):
+            rows = []
+            for t, row in zip(turns, offers, strict=True):
+                shown = {str(o["id"]): str(o["text"]) for o in row["offered"]}
+                feedback = row.get("feedback")
+                if t["choice"] not in shown or not isinstance(feedback, (str, type(None))):
+                    raise ValueError("the choice is not among its offers")
+                rows.append((shown, feedback))
+            return rows
+        except (KeyError, TypeError, AttributeError, ValueError):
             pass  # a damaged record: recover it the old way
     return _replay(scenario, transcript)
 

@@ -75,6 +75,11 @@ class PathStep:
     mood_after: int | None = None
     mistakes: list[str] = field(default_factory=list)  # labels
     shows: list[str] = field(default_factory=list)  # labels
+    phone_votes: dict[int, int] = field(default_factory=dict)  # the phones' part of `votes`
+
+    @property
+    def hand_votes(self) -> dict[int, int]:
+        return {n: c - self.phone_votes.get(n, 0) for n, c in self.votes.items()}
 
 
 @dataclass
@@ -111,13 +116,15 @@ class ClassDebrief:
     best_grade: str | None
     mistakes: list[MistakeNote]
     prompts: list[str]
+    phones: bool = False  # phones voted: say how the room voted, phones and hands apart
 
     @property
     def rows(self) -> int:
         return max([len(t.steps) for t in self.teams] + [len(self.best or [])])
 
 
-def build(room: ClassRoom) -> ClassDebrief:
+def build(room: ClassRoom, phone_votes=None) -> ClassDebrief:
+    """`phone_votes(team, turn)` gives the phones' part of each decision's votes (--phones)."""
     scenario = room.scenario
     teams = []
     for run in room.runs:
@@ -132,6 +139,7 @@ def build(room: ClassRoom) -> ClassDebrief:
                 mood_after=d.chosen.mood_after,
                 mistakes=[lab for _, lab in d.chosen.mistakes],
                 shows=[lab for _, lab in d.chosen.shows],
+                phone_votes=phone_votes(d.team, d.turn) if phone_votes else {},
             )
             for d in run.decisions
         ]
@@ -166,6 +174,7 @@ def build(room: ClassRoom) -> ClassDebrief:
         best_grade=best.get("grade") if best else None,
         mistakes=mistakes,
         prompts=prompts,
+        phones=phone_votes is not None,
     )
 
 
@@ -225,6 +234,15 @@ def _grade(t: TeamResult) -> str:
     return f"{t.grade} ({t.percent}%)" if t.percent is not None else t.grade
 
 
+def _split(db: ClassDebrief, s: PathStep) -> str:
+    """ " (phones 1:3 2:1; hands 1:2)": the two kinds of vote apart, when phones voted."""
+    if not db.phones:
+        return ""
+    phones = " ".join(f"{n}:{c}" for n, c in s.phone_votes.items()) or "none"
+    hands = " ".join(f"{n}:{c}" for n, c in s.hand_votes.items() if c) or "none"
+    return f" (phones {phones}; hands {hands})"
+
+
 def view(db: ClassDebrief) -> dict:
     """What the class-notes templates draw: the debrief laid out as rows and cells of text."""
     heads = [t.name for t in db.teams] + (["Best path"] if db.best is not None else [])
@@ -233,25 +251,51 @@ def view(db: ClassDebrief) -> dict:
         cells = []
         for t in db.teams:
             s = t.steps[i] if i < len(t.steps) else None
+            if s is None:
+                cells.append({"text": "", "mistakes": "", "votes": ""})
+                continue
+            tally = ", ".join(f"{n}: {c}" for n, c in s.votes.items())
             cells.append(
-                {"text": s.text, "mistakes": ", ".join(s.mistakes)}
-                if s is not None
-                else {"text": "", "mistakes": ""}
+                {
+                    "text": s.text,
+                    "mistakes": ", ".join(s.mistakes),
+                    "votes": f"Votes {tally}{_split(db, s)}" if db.phones else "",
+                }
             )
         if db.best is not None:
-            cells.append({"text": db.best[i] if i < len(db.best) else "", "mistakes": ""})
+            text = db.best[i] if i < len(db.best) else ""
+            cells.append({"text": text, "mistakes": "", "votes": ""})
         rows.append({"turn": i + 1, "cells": cells})
     best_grade = None
     if db.best is not None:
         pct = f" ({db.best_percent}%)" if db.best_percent is not None else ""
         best_grade = f"{db.best_grade or ''}{pct}"
-    votes = []
+    votes = []  # the class's votes (whole class), or how the room voted (teams, with phones)
     if not db.team_mode and db.teams:
         for s in db.teams[0].steps:
             counts = ", ".join(f"option {n}: {c}" for n, c in s.votes.items())
             votes.append(
-                {"turn": s.turn, "number": s.number, "tied": bool(s.tied), "counts": counts}
+                {
+                    "team": None,
+                    "turn": s.turn,
+                    "number": s.number,
+                    "tied": bool(s.tied),
+                    "counts": counts + _split(db, s),
+                }
             )
+    elif db.phones:
+        for t in db.teams:
+            for s in t.steps:
+                counts = ", ".join(f"option {n}: {c}" for n, c in s.votes.items())
+                votes.append(
+                    {
+                        "team": t.name,
+                        "turn": s.turn,
+                        "number": s.number,
+                        "tied": False,
+                        "counts": counts + _split(db, s),
+                    }
+                )
     return {
         "title": db.title,
         "scenario_id": db.scenario_id,
@@ -271,6 +315,7 @@ def view(db: ClassDebrief) -> dict:
         "heads": heads,
         "rows": rows,
         "votes": votes,
+        "votes_title": "The class's votes" if not db.team_mode else "How the room voted",
         "mistakes": [
             {
                 "label": m.label,

@@ -24,6 +24,7 @@ _CONTROL = re.compile(
     r"|(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c]*(?:\x1b\\|\x9c)?"  # DCS/SOS/PM/APC
     r"|\x1b[@-Z\\-_]?"  # other ESC
     rf"|[{_CONTROL_CHARS}]"  # lone controls
+    r"|[\ud800-\udfff]"  # a lone surrogate cannot be printed, stored or sent
 )
 _VISIBLE = re.compile(rf"[\n{_CONTROL_CHARS}]")
 

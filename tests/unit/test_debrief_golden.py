@@ -135,3 +135,14 @@ def test_a_transcript_written_before_offers_existed_still_scores_and_debriefs():
     old = build(sc, t)
     assert old["turns"] == new["turns"] and old["mistakes"] == new["mistakes"]
     assert old["grade"] == new["grade"] == "pass"
+
+
+def test_offers_recorded_against_another_version_of_the_file_are_not_trusted():
+    sc, t = transcript(PATHS["kettle-defensive"])
+    t["offers"][0]["feedback"] = "Recorded against another file."
+    t["scenario_version"] = "0" * 64
+    d = build(sc, t)
+    assert d["turns"][0]["feedback"] == "Opening with proof of purchase sounds like suspicion."
+    t["scenario_version"] = sc.content_hash
+    t["offers"][0]["offered"] = [{"id": "somewhere.else", "text": "x"}]  # not what was chosen
+    assert build(sc, t)["turns"][0]["feedback"].startswith("Opening with proof")
