@@ -101,7 +101,7 @@ def test_class_notes_and_learner_debriefs_share_one_renderer(tmp_path):
     db = debrief.build(room)
     page = debrief.to_html(db)
     notes = debrief.to_markdown(db)
-    assert "The class's votes" in page and "The class's votes" in notes
+    assert "The class&#39;s votes" in page and "The class's votes" in notes
     assert "Turn 1: option 2 chosen; option 1: 0, option 2: 1, option 3: 0" in page
     assert render.environment("html").get_template("class_notes.html.j2") is not None
     assert render.md_escape("Thanks! #1 \x9b2J") == r"Thanks\! \#1 "
