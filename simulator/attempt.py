@@ -322,8 +322,15 @@ class Attempt:
 
         A choice whose rule or feedback fails to evaluate changes nothing (the session is exactly
         as before) and nothing is saved for it."""
+        return self._make(lambda session: session.choose(number))
+
+    def choose_id(self, choice_id: str) -> Step:
+        """The same for a choice named by its id (a typed reply matched to a choice, a phone)."""
+        return self._make(lambda session: session.choose_id(choice_id))
+
+    def _make(self, take: Callable[[Session], Step]) -> Step:
         try:
-            step = self._session().choose(number)
+            step = take(self._session())
         except SessionError as exc:
             raise AttemptProblem(str(exc)) from None
         except ScenarioRuntimeError as exc:

@@ -186,3 +186,14 @@ def test_plain_mode_carries_on_unsaved_when_the_store_breaks_mid_play(tmp_path, 
     assert "Not saved:" in text and "not being saved" in text
     assert "--- The conversation is over: resolved ---" in text
     assert (tmp_path / "t.json").is_file()
+
+
+def test_a_choice_can_be_named_by_its_id_and_is_saved_the_same_way(store):
+    a = attempt(store)
+    a.start()
+    step = a.choose_id("opening.2")
+    assert step.turn["choice"] == "opening.2" and a.session.state == "receipt_first"
+    assert store.attempt(a.attempt_id).choices == ["opening.2"]
+    with pytest.raises(AttemptProblem, match="not on offer"):
+        a.choose_id("opening.1")  # offered at the start, not now
+    assert a.choices == ["opening.2"]
