@@ -111,7 +111,7 @@ def run(args) -> int:
         link, code = _open_phones(args, scenario, teams)
         if link is None:
             return code
-    store = None
+    store = problem = None
     if not args.no_save:
         from simulator.attempt import open_store
 
@@ -133,6 +133,8 @@ def run(args) -> int:
         )
     except ClassroomError as exc:
         return fail(str(exc))
+    if problem:  # the projector says it too, for as long as the lesson lasts
+        room.store_problem = f"results are not being saved: {problem}"
     from simulator.tui.classroom.app import ClassroomApp
 
     app = ClassroomApp(room, timer=args.timer, theme=theme, notes_dir=args.notes_dir, phones=link)
