@@ -26,7 +26,7 @@ def _run(path: Path, out: list) -> None:
     try:
         from simulator.engine.session import Runtime  # noqa: F401  (imported here, off the UI)
 
-        from .controller import load
+        from simulator.attempt import load
 
         out.append(("ok", load(path)))
     except Exception as exc:  # handed to the play screen, which reports it
