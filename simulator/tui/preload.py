@@ -24,9 +24,8 @@ def _stamp(path: Path) -> tuple:
 
 def _run(path: Path, out: list) -> None:
     try:
-        from simulator.engine.session import Runtime  # noqa: F401  (imported here, off the UI)
-
         from simulator.attempt import load
+        from simulator.engine.session import Runtime  # noqa: F401  (imported here, off the UI)
 
         out.append(("ok", load(path)))
     except Exception as exc:  # handed to the play screen, which reports it
