@@ -67,9 +67,20 @@ def one_run(where: str, tmp: Path, pace: float) -> tuple[float, list[float]]:
     go = tmp / f"go-{time.monotonic_ns()}"
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", textwrap.dedent(LEARNER), where, str(go), f"L{n}",
-             str(CHOICES), str(pace)],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-c",
+                textwrap.dedent(LEARNER),
+                where,
+                str(go),
+                f"L{n}",
+                str(CHOICES),
+                str(pace),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )  # fmt: skip
         for n in range(LEARNERS)
     ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from simulator.serving.guard import is_loopback  # noqa: F401  (re-exported for callers)
 
@@ -82,11 +83,11 @@ examples:
                                                      behind the college's proxy / SSO"""
 
 
-def _opt(args, name: str):
+def _opt(args: argparse.Namespace, name: str) -> Any:
     return getattr(args, name, None)
 
 
-def app_argv(args) -> list[str]:
+def app_argv(args: argparse.Namespace) -> list[str]:
     """The command textual-serve runs for each browser (the server adds ``--learner NAME``)."""
     argv = [sys.executable, "-m", "simulator"]
     pack, theme = _opt(args, "pack"), _opt(args, "theme")
@@ -112,7 +113,7 @@ def app_argv(args) -> list[str]:
     return argv
 
 
-def app_command(args) -> str:
+def app_command(args: argparse.Namespace) -> str:
     """The shell command for one browser (quoted: paths may have spaces)."""
     import shlex
 
@@ -122,7 +123,7 @@ def app_command(args) -> str:
     return shlex.join(argv)
 
 
-def make_server(args, command: str):
+def make_server(args: argparse.Namespace, command: str) -> Any:
     from simulator.serving.server import make_server as build
 
     learner = _opt(args, "learner")
@@ -139,7 +140,7 @@ def make_server(args, command: str):
     )
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from simulator.errors import fail
     from simulator.serving.guard import clean_name
 

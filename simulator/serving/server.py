@@ -114,7 +114,7 @@ def make_server(
                     raise web.HTTPForbidden(
                         text="Only CounterTalk's own page may do that (wrong Origin).\n"
                     )
-            response = await handler(request)
+            response: web.StreamResponse = await handler(request)
             response.headers.setdefault("X-Frame-Options", "DENY")
             # same-origin, not no-referrer: with no-referrer a browser posts the sign-in form
             # with "Origin: null", which the Origin check must refuse
