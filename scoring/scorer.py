@@ -381,6 +381,16 @@ class Compiled:
             if not possible:
                 out.append((pid, level, label, "not_assessed", None))
                 continue
+            if (
+                esc
+                and outcome in self.esc_spoil_outcomes
+                and self.verdict(tally[3]) in ("correct", "not_needed")
+                and not tally[3] & ESC_ANY
+            ):
+                # The customer walked away from a case that needed no escalation: there was no
+                # escalation to judge (the lost-customer cap speaks for the outcome).
+                out.append((pid, level, label, "not_assessed", None))
+                continue
             ok = bool(mask & sbits) or (law and bool(lr) and not lwo)
             if esc and self.escalation_good(tally, outcome):
                 ok = True
