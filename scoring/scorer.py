@@ -763,6 +763,6 @@ def grade_reason(s: dict) -> str:
             f"distinction mark of {th['distinction']}% (mistakes cost points)."
         )
     return (
-        "Every pass and distinction marking point met, with the customer's problem "
-        f"{'resolved' if s.get('complete') else 'handled'} ({p}%)."
+        "Every pass and distinction marking point met, and the customer's problem resolved or "
+        f"rightly escalated ({p}%)."
     )
