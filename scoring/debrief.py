@@ -340,8 +340,9 @@ def _escalation(scenario, score, turns, g) -> dict:
         # No ownership, a vague referral or a lost customer: not "dealt with it rightly".
         label = escg.get("spoiled_label") or label
         note = (
-            "The case was never properly owned: with no ownership, a vague referral or the "
-            "customer walking away, it was neither dealt with nor handed to someone who could."
+            "The case was never properly owned: with no ownership, a vague referral, or the "
+            "customer leaving unresolved or walking away, it was neither dealt with nor handed "
+            "to someone who could."
         )
     if e["premature"]:
         note += " The escalation came before you had heard the customer out."
@@ -460,6 +461,8 @@ def _why_words(why: dict | None) -> str:
         return "undone by: " + ", ".join(spec.mistake(m)["label"].lower() for m in why["ids"])
     if why["kind"] == "lost":
         return "the customer walked away before it was settled"
+    if why["kind"] == "unresolved":
+        return "the customer left with the problem unresolved"
     words = []
     for s in why["ids"]:
         if s == "law:right":
