@@ -342,9 +342,10 @@ def _law(scenario, c, score, choices) -> dict:
 
     right = [entry(k, "right") for k in score["law"]["right"]]
     wrong = [entry(k, "wrong") for k in score["law"]["wrong"]]
-    touched = set(score["law"]["right"]) | set(score["law"]["wrong"])
+    # An act the path already applied or misstated (by any of its facts) is not "not used".
+    touched = {k.partition(".")[0] for k in (*score["law"]["right"], *score["law"]["wrong"])}
     offered_right = sorted({k for fx in c.fx.values() for k in fx.law_right})
-    not_applied = [entry(k, "right") for k in offered_right if k not in touched]
+    not_applied = [entry(k, "right") for k in offered_right if k.partition(".")[0] not in touched]
     if wrong:
         note = "You misstated the law — an examiner would not pass this."
     elif right:

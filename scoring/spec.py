@@ -99,18 +99,24 @@ def grading() -> dict:
     return data
 
 
-@lru_cache(maxsize=1)
 def laws() -> dict[str, dict]:
-    return dict(_read("laws.yaml") or {})
+    return catalogue.laws()
 
 
 def law_text(law_id: str) -> dict:
-    """{'act': ..., 'rule': ...} for a law id (a readable fallback for an unknown id)."""
-    entry = laws().get(law_id) or {}
+    """{'id', 'act', 'rule', 'fact', 'brief'} for a `law:` mark key: an act id (the act's
+    summary) or ACT.FACT (the one rule, which the debrief names as the rule broken or applied).
+    Unknown ids get a readable fallback, never the raw id."""
+    act_id, _, fact_id = str(law_id).partition(".")
+    entry = laws().get(act_id) or {}
+    fact = (entry.get("facts") or {}).get(fact_id) or {} if fact_id else {}
+    rule = fact.get("rule") or entry.get("rule") or ""
     return {
         "id": law_id,
-        "act": entry.get("act") or law_id.replace("_", " ").title(),
-        "rule": " ".join(str(entry.get("rule") or "").split()),
+        "act": entry.get("act") or act_id.replace("_", " ").title(),
+        "rule": " ".join(str(rule).split()),
+        "fact": fact_id if fact else None,
+        "brief": fact.get("brief"),
     }
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yamlpos
-from .format import LAW_IDS, OUTCOMES, ROOT_KEYS, TOPICS
+from .format import OUTCOMES, ROOT_KEYS, TOPICS
 
 STATE_KEYS = ("say", "note", "choices", "end", "debrief")
 CHOICE_KEYS = (
@@ -93,6 +93,20 @@ def did_you_mean(word, options) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def law_key_problem(key, facts: dict) -> str | None:
+    """Why `key` is not a valid `law:` mark (an act id, or ACT_ID.FACT_ID), or None."""
+    act, _, fact = str(key).partition(".")
+    if act not in facts:
+        return f"unknown law id '{act}'{did_you_mean(act, facts)}; known: {', '.join(facts)}"
+    if fact and fact not in facts[act]:
+        known = facts[act]
+        return (
+            f"unknown fact '{fact}' of {act}{did_you_mean(fact, known)}; known: "
+            f"{_fmt_list(known)} (see scoring/laws.yaml)"
+        )
+    return None
+
+
 def _fmt_list(options, limit: int = 8) -> str:
     opts = list(options)
     shown = ", ".join(opts[:limit])
@@ -110,6 +124,7 @@ class _Checker:
         self.behaviours = catalogue.behaviour_ids()
         self.mistakes = catalogue.mistake_ids()
         self.model_ids = catalogue.model_ids()
+        self.law_facts = catalogue.law_facts()  # {act id: fact ids}, data (scoring/laws.yaml)
 
     # -- reporting --------------------------------------------------------------------------
     def error(self, where: tuple, message: str, *, key: bool = True):
@@ -587,13 +602,9 @@ class _Checker:
                 )
             else:
                 for lid, verdict in law.items():
-                    if lid not in LAW_IDS:
-                        self.error(
-                            _Path(cp + ("law", lid)),
-                            f"unknown law id '{lid}'"
-                            f"{did_you_mean(lid, LAW_IDS)}; known: "
-                            f"{', '.join(LAW_IDS)}",
-                        )
+                    problem = law_key_problem(lid, self.law_facts)
+                    if problem:
+                        self.error(_Path(cp + ("law", lid)), problem)
                     if verdict not in ("right", "wrong"):
                         self.error(
                             _Path(cp + ("law", lid)),

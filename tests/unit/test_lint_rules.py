@@ -174,6 +174,26 @@ CASES = [
         "unknown law id 'consumer_rights_act' (did you mean 'consumer_rights_act_2015'?)",
     ),
     (
+        "unknown law fact",
+        replace(
+            "        shows: [acknowledge]",
+            "        shows: [acknowledge]\n"
+            "        law: {consumer_rights_act_2015.short_term_rejection: wrong} #<-",
+        ),
+        "error",
+        "unknown fact 'short_term_rejection' of consumer_rights_act_2015 "
+        "(did you mean 'short_term_reject'?)",
+    ),
+    (
+        "law fact of an unknown act",
+        replace(
+            "        shows: [acknowledge]",
+            "        shows: [acknowledge]\n        law: {data_protection_act.third_party: right} #<-",
+        ),
+        "error",
+        "unknown law id 'data_protection_act' (did you mean 'data_protection_act_2018'?)",
+    ),
+    (
         "bad law verdict",
         replace(
             "        shows: [acknowledge]",
