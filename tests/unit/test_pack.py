@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from scoring import ending_claims, scorer
+from scoring import ending_claims, scorer, strategies
 from scoring.paths import analyse
 from simulator.engine.loader import check_file, check_pack, scenario_files, shipped_pack
 from simulator.engine.session import Runtime
@@ -165,45 +165,23 @@ def test_most_states_offer_two_reasonable_options_that_differ_in_quality(shipped
     assert good >= 0.5 * len(choosing), (good, len(choosing))
 
 
-STRATEGIES = ("first", "longest", "last", "random")
 SEEDS = (1, 2, 3)
 
 
-def _blind_play(result, strategy: str, seed: int) -> str:
-    """Play without reading, through the real session (shuffled as a learner sees it) and the
-    real scorer; return the grade."""
-    session = Runtime(result.scenario).new_session(seed=seed)
-    rng = random.Random(f"blind:{seed}")
-    for _ in range(200):
-        if session.ended:
-            break
-        offered = session.offered()
-        if strategy == "first":
-            pick = offered[0]
-        elif strategy == "last":
-            pick = offered[-1]
-        elif strategy == "longest":
-            pick = max(offered, key=lambda o: len(o.text))
-        else:
-            pick = rng.choice(offered)
-        session.choose(pick.number)
-    assert session.ended
-    return scorer.score(result.scenario, session.transcript())["grade"]
-
-
 def test_blind_strategies_never_reach_a_distinction_and_rarely_pass():
+    """Always first, always longest, always last and random, seeds 1-3, over the whole pack:
+    played through the real session (shuffled as a learner sees it) and scored by the real
+    scorer (`scoring.strategies`, the machinery behind `countertalk paths --strategies`)."""
     grades: Counter = Counter()
     distinctions = []
     for f in FILES:
-        result = check_file(f)
-        for strategy in STRATEGIES:
-            for seed in SEEDS:
-                grade = _blind_play(result, strategy, seed)
-                grades[grade] += 1
-                if grade == "distinction":
-                    distinctions.append(f"{f.stem} {strategy} seed {seed}")
+        scenario = check_file(f).scenario
+        for run in strategies.play_blind(scenario, seeds=SEEDS):
+            grades[run.grade] += 1
+            if run.grade == "distinction":
+                distinctions.append(f"{f.stem} {run.strategy} seed {run.seed}")
     runs = sum(grades.values())
-    assert runs == len(FILES) * len(STRATEGIES) * len(SEEDS)
+    assert runs == len(FILES) * len(strategies.STRATEGIES) * len(SEEDS)
     assert distinctions == []
     assert grades["pass"] <= 0.10 * runs, grades
 
