@@ -10,12 +10,12 @@ rule diverts from is never entered.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from transitions import Machine
 
-from . import templating
+from . import shuffle, templating
 from .model import Choice, Scenario
 
 TRANSCRIPT_FORMAT = 1
@@ -36,6 +36,10 @@ class Offered:
     choice_id: str
     text: str  # rendered, plain
     choice: Choice
+
+
+def _index(o: Offered) -> int:
+    return o.index
 
 
 @dataclass(frozen=True)
@@ -206,7 +210,8 @@ class Session:
 
     # -- playing ---------------------------------------------------------------------------------
     def offered(self) -> list[Offered]:
-        """The choices on offer now, numbered 1..n in file order (a false `if` takes no number)."""
+        """The choices on offer now, numbered 1..n in file order (a false `if` takes no number),
+        or in the scenario's shuffled order when it says `shuffle: true`."""
         if self.ended:
             return []
         out = []
@@ -216,6 +221,9 @@ class Session:
                 continue
             text = self._render(ch.text, ("states", sid, "choices", i, "text"))
             out.append(Offered(len(out) + 1, i, ch.id or f"{sid}.{i + 1}", text, ch))
+        if self.scenario.shuffle:  # `shuffle: true`: order fixed by (seed, state, visit)
+            out = shuffle.display_order(out, _index, self.seed, sid, self.visits.get(sid, 0))
+            out = [replace(o, number=n) for n, o in enumerate(out, 1)]
         return out
 
     def choose(self, number: int) -> Step:

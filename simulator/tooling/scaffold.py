@@ -40,6 +40,9 @@ summary: >
   A customer brings back a hairdryer that stopped working three weeks after she bought it.
 learner_role: Customer service adviser at an electrical shop
 version: "0.1"                  # your own label; results are also stamped with a hash of the file
+# shuffle: show each state's options in an order fixed by the attempt's seed, so the best answer
+# is not always first. Choice ids (and so transcripts and scores) are unaffected.
+shuffle: true
 
 customer:
   name: Dana Okafor
