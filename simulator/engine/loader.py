@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import yamlpos
 from .format import OUTCOMES, ROOT_KEYS, TOPICS
+from .pathctx import PATH_KEYS
 
 STATE_KEYS = ("say", "note", "choices", "end", "debrief")
 CHOICE_KEYS = (
@@ -718,11 +719,19 @@ class _Checker:
             self.error(self._at_line(path, line), message)
         for root, attr, line in names_used(tree):
             where = self._at_line(path, line)
-            if root not in SCOPE_NAMES:
+            if root == "path" and self._ending_text(path):  # engine/pathctx.py
+                if attr is not None and attr not in PATH_KEYS:
+                    self.error(
+                        where,
+                        f"'path.{attr}' is not known{did_you_mean(attr, PATH_KEYS)}; "
+                        f"use {', '.join(PATH_KEYS)}",
+                    )
+            elif root not in SCOPE_NAMES:
                 self.error(
                     where,
                     f"unknown name '{root}'{did_you_mean(root, SCOPE_NAMES)}; "
-                    f"templates can use {', '.join(SCOPE_NAMES)}",
+                    f"templates can use {', '.join(SCOPE_NAMES)}"
+                    + ("; 'path' only in an ending's say and debrief" if root == "path" else ""),
                 )
             elif attr is None:
                 continue
@@ -745,6 +754,13 @@ class _Checker:
                 )
             elif root in ("mood", "turn"):
                 self.error(where, f"'{root}' is a number and has no '{attr}'")
+
+    def _ending_text(self, path) -> bool:
+        """An ending's say/debrief, the texts that may read `path`."""
+        if len(path) < 3 or path[0] != "states" or path[2] not in ("say", "debrief"):
+            return False
+        st = (self.p.data.get("states") or {}).get(path[1])
+        return isinstance(st, dict) and st.get("end") is not None
 
     def _at_line(self, path, lineno):
         line, col = self.p.value_at(path)
