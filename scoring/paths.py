@@ -37,26 +37,56 @@ Every reported path is replayed through a real `Session` and re-scored by `score
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections import deque
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from simulator.engine import templating
 
 from . import scorer
+from .scorer import Tally
+
+if TYPE_CHECKING:
+    from simulator.engine.model import Outcome, Scalar, Scenario
+    from simulator.engine.session import Runtime
+
+Vars = tuple["Scalar", ...]  # variable values, in `Graph.var_names` order
+Visits = dict[int, int]  # state index -> times entered (tracked states only)
+# A node of the search: (state, mood, vars, turn, visits, tally).
+Node = tuple[int, int, Vars, int, Visits, Tally]
+# What decides a node's futures (see the module docstring).
+Key = tuple[int, Tally, int | None, int | None, Vars, tuple[tuple[int, int], ...]]
+Edge = tuple[str, float, Key]  # (choice id, mistake points, next key)
+# Per key: (mistake points, tie cost, previous key, choice id) on the best (worst) path.
+Step = tuple[float, int, Key | None, str | None]
+# An ending row: (ending state, percent, grade, tie cost, the choices that reach it).
+EndRow = tuple[int, int, str, int, Callable[[], list[str]]]
 
 DEFAULT_BUDGET = 60_000  # keys before falling back to the approximate search
 MAX_EXACT_LOOP = 80  # states in one loop (strongly connected part) before going approximate
 BEAM_WIDTH = 2
 
 
-class _Visits(dict):
-    def __missing__(self, key):
+class _Visits(dict[str, int]):
+    def __missing__(self, key: str) -> int:
         return 0
 
 
 class _Opt:
     __slots__ = ("cid", "index", "fx", "goto", "cond", "mood", "sets")
 
-    def __init__(self, cid, index, fx, goto, cond, mood, sets):
+    def __init__(
+        self,
+        cid: str,
+        index: int,
+        fx: scorer.ChoiceFx,
+        goto: int,
+        cond: _Cond | None,
+        mood: int,
+        sets: tuple[tuple[int, Scalar], ...],
+    ) -> None:
         self.cid, self.index, self.fx, self.goto = cid, index, fx, goto
         self.cond, self.mood, self.sets = cond, mood, sets
 
@@ -77,19 +107,19 @@ class _Cond:
         "memo",
     )
 
-    def __init__(self, source, path):
+    def __init__(self, source: str, path: tuple[str | int, ...]) -> None:
         self.source, self.path = source, path
         self.only_mood = False
-        self.memo: dict = {}
+        self.memo: dict[object, bool] = {}
         self.mood = self.turn = self.all_vars = self.all_visits = False
-        self.var_idx: tuple = ()
-        self.visit_idx: tuple = ()
+        self.var_idx: tuple[int, ...] = ()
+        self.visit_idx: tuple[int, ...] = ()
 
 
 class Graph:
     """The scenario as integers: states, options, rules, loops, and what conditions read."""
 
-    def __init__(self, scenario):
+    def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         self.c = scorer.compiled(scenario)
         self.sids = list(scenario.states)
@@ -102,13 +132,13 @@ class Graph:
                         names.append(k)
         self.var_names = names
         vi = {n: i for i, n in enumerate(names)}
-        init = dict.fromkeys(names)
+        init: dict[str, Scalar] = dict.fromkeys(names)
         init.update(scenario.vars)
         self.init_vars = tuple(init[n] for n in names)
         self.conds: list[_Cond] = []
         self.opts: list[list[_Opt]] = []
         for sid, st in scenario.states.items():
-            row = []
+            row: list[_Opt] = []
             for i, ch in enumerate(st.choices):
                 cid = scenario.choice_id(sid, i)
                 cond = None
@@ -121,7 +151,7 @@ class Graph:
             (self._cond(r.if_, ("rules", i, "if")), self.index[r.goto])
             for i, r in enumerate(scenario.rules)
         ]
-        self.ending = [scenario.states[s].end for s in self.sids]
+        self.ending: list[Outcome | None] = [scenario.states[s].end for s in self.sids]
         self.start = self.index[scenario.start]
         self.customer = scenario.customer.model_dump()
 
@@ -139,7 +169,7 @@ class Graph:
 
         # Structure: successors (choices and, from any state with choices, every rule target).
         rule_targets = {t for _c, t in self.rules}
-        self.succ = []
+        self.succ: list[list[int]] = []
         for row in self.opts:
             nxt = {o.goto for o in row}
             if row:
@@ -157,16 +187,18 @@ class Graph:
                 frozenset(i for i, cyc in enumerate(self.cyclic) if cyc) | self.read_visits
             )
         self.largest_loop = max((len(m) for m in self.scc_members if len(m) > 1), default=0)
-        self._cache: dict = {}
+        self._cache: dict[object, object] = {}
+        self._mood_table: dict[str, int] | None = None
 
-    def _cond(self, source: str, path: tuple) -> _Cond:
+    def _cond(self, source: str, path: tuple[str | int, ...]) -> _Cond:
         c = _Cond(source, path)
         try:
             tree = templating.parse_condition(source)
             used = templating.names_used(tree)
         except Exception:  # the loader has checked it; be safe and read everything
             used = [("vars", None, 0), ("visits", None, 0), ("mood", None, 0), ("turn", None, 0)]
-        var_idx, visit_idx = set(), set()
+        var_idx: set[int] = set()
+        visit_idx: set[int] = set()
         known_vars = {n: i for i, n in enumerate(self._var_names_all())}
         for root, attr, _line in used:
             if root == "mood":
@@ -189,11 +221,14 @@ class Graph:
         self.conds.append(c)
         return c
 
-    def _var_names_all(self):
+    def _var_names_all(self) -> list[str]:
         return self.var_names
 
-    def holds(self, cond: _Cond, mood, turn, vars_, visits, problems) -> bool:
+    def holds(
+        self, cond: _Cond, mood: int, turn: int, vars_: Vars, visits: Visits, problems: set[str]
+    ) -> bool:
         """The condition's value, cached on exactly what it reads."""
+        key: object
         if cond.only_mood:  # the common case (`mood < 10`, or a constant): one dict look-up
             key = mood
         else:
@@ -223,7 +258,7 @@ class Graph:
         return hit
 
 
-def _sccs(succ: list[list[int]]):
+def _sccs(succ: list[list[int]]) -> tuple[list[int], list[tuple[int, ...]]]:
     """Tarjan's strongly connected components, iteratively (no recursion limit)."""
     n = len(succ)
     index = [-1] * n
@@ -275,7 +310,7 @@ def _sccs(succ: list[list[int]]):
 _GRAPHS: dict[int, tuple[object, Graph]] = {}
 
 
-def graph(scenario) -> Graph:
+def graph(scenario: Scenario) -> Graph:
     return scorer.per_scenario(_GRAPHS, 16, scenario, Graph)
 
 
@@ -286,17 +321,26 @@ class _Budget(Exception):
 class KeyGraph:
     """The reachable keys from one root: nodes, edges, and a topological order (when acyclic)."""
 
-    def __init__(self):
-        self.node: dict = {}  # key -> (state, mood, vars, turn, visits, tally)
-        self.edges: dict = {}  # key -> [(cid, penalty, next key)]
+    def __init__(self, root: Key) -> None:
+        self.node: dict[Key, Node] = {}  # key -> (state, mood, vars, turn, visits, tally)
+        self.edges: dict[Key, list[Edge]] = {}  # key -> [(cid, penalty, next key)]
         self.stuck: set[int] = set()  # states where no choice was on offer
         self.bounded = 0  # keys whose every choice was cut by the loop bound
         self.problems: set[str] = set()
-        self.root = None
+        self.root = root
         self.exact = True
 
 
-def _key(g: Graph, si, mood, vars_, turn, visits, tally, exact: bool):
+def _key(
+    g: Graph,
+    si: int,
+    mood: int,
+    vars_: Vars,
+    turn: int,
+    visits: Visits,
+    tally: Tally,
+    exact: bool,
+) -> Key:
     if exact:
         comp = g.scc[si]
         vk = (
@@ -322,12 +366,11 @@ def _key(g: Graph, si, mood, vars_, turn, visits, tally, exact: bool):
     )
 
 
-def explore(g: Graph, root: tuple, *, max_visits: int, budget: int, exact: bool = True) -> KeyGraph:
+def explore(g: Graph, root: Node, *, max_visits: int, budget: int, exact: bool = True) -> KeyGraph:
     """Build the key graph from a root node (state, mood, vars, turn, visits, tally)."""
-    kg = KeyGraph()
-    kg.exact = exact
     rkey = _key(g, *root, exact)
-    kg.root = rkey
+    kg = KeyGraph(rkey)
+    kg.exact = exact
     kg.node[rkey] = root
     queue = deque([rkey])
     c = g.c
@@ -338,7 +381,7 @@ def explore(g: Graph, root: tuple, *, max_visits: int, budget: int, exact: bool 
     while queue:
         key = queue.popleft()
         si, mood, vars_, turn, visits, tally = kg.node[key]
-        out = []
+        out: list[Edge] = []
         kg.edges[key] = out
         if ending[si] is not None:
             continue
@@ -383,14 +426,14 @@ def explore(g: Graph, root: tuple, *, max_visits: int, budget: int, exact: bool 
     return kg
 
 
-def _order(kg: KeyGraph):
+def _order(kg: KeyGraph) -> tuple[list[Key], dict[Key, int] | None]:
     """Keys in topological order; back edges (only in the approximate graph) are dropped."""
     indeg = dict.fromkeys(kg.edges, 0)
     for out in kg.edges.values():
         for _cid, _p, nk in out:
             indeg[nk] += 1
     ready = [k for k, d in indeg.items() if d == 0]
-    order = []
+    order: list[Key] = []
     while ready:
         k = ready.pop()
         order.append(k)
@@ -401,8 +444,8 @@ def _order(kg: KeyGraph):
     if len(order) == len(kg.edges):
         return order, None
     # Cycles: order by a depth-first search from the root and ignore edges that go back.
-    pos: dict = {}
-    post = []
+    pos: dict[Key, int] = {}
+    post: list[Key] = []
     seen = {kg.root}
     stack = [(kg.root, iter(kg.edges[kg.root]))]
     while stack:
@@ -424,9 +467,9 @@ def _order(kg: KeyGraph):
 _MOOD_WEIGHT = 10_000  # in the tie cost, one point of mood outweighs any number of turns
 
 
-def _mood_of(g) -> dict:
+def _mood_of(g: Graph) -> dict[str, int]:
     """choice id -> its mood change (cached on the graph)."""
-    table = getattr(g, "_mood_table", None)
+    table = g._mood_table
     if table is None:
         table = {}
         for sid, st in g.scenario.states.items():
@@ -436,15 +479,23 @@ def _mood_of(g) -> dict:
     return table
 
 
-def _dp(kg: KeyGraph, order, pos, source, p0: float = 0.0, mood_of: dict | None = None):
+def _dp(
+    kg: KeyGraph,
+    order: list[Key],
+    pos: dict[Key, int] | None,
+    source: Key,
+    p0: float = 0.0,
+    mood_of: dict[str, int] | None = None,
+) -> tuple[dict[Key, Step], dict[Key, Step]]:
     """Least and most mistake points from `source` to every key after it.
 
     Equal points are broken by a tie cost: for the best path the customer's mood (the path that
     leaves them happier is the better model answer), then fewer turns; for the worst path the
     unhappier customer, then fewer turns."""
     mood_of = mood_of or {}
-    best = {source: (p0, 0, None, None)}  # key -> (points, tie cost, previous key, choice id)
-    worst = {source: (p0, 0, None, None)}
+    # key -> (points, tie cost, previous key, choice id)
+    best: dict[Key, Step] = {source: (p0, 0, None, None)}
+    worst: dict[Key, Step] = {source: (p0, 0, None, None)}
     started = False
     for k in order:
         if not started:
@@ -455,12 +506,11 @@ def _dp(kg: KeyGraph, order, pos, source, p0: float = 0.0, mood_of: dict | None 
         if b is None:
             continue
         w = worst[k]
-        kp = pos[k] if pos is not None else None
         for cid, pen, nk in kg.edges[k]:
-            if pos is not None and pos[nk] <= kp:
+            if pos is not None and pos[nk] <= pos[k]:
                 continue  # a back edge of a loop (approximate graph only)
             md = mood_of.get(cid, 0) * _MOOD_WEIGHT
-            cand = (b[0] + pen, b[1] + 1 - md, k, cid)
+            cand: Step = (b[0] + pen, b[1] + 1 - md, k, cid)
             cur = best.get(nk)
             if cur is None or (cand[0], cand[1]) < (cur[0], cur[1]):
                 best[nk] = cand
@@ -471,16 +521,17 @@ def _dp(kg: KeyGraph, order, pos, source, p0: float = 0.0, mood_of: dict | None 
     return best, worst
 
 
-def _path(table, key, source) -> list[str]:
-    out = []
+def _path(table: dict[Key, Step], key: Key, source: Key) -> list[str]:
+    out: list[str] = []
     while key != source:
         _p, _t, prev, cid = table[key]
+        assert prev is not None and cid is not None  # only the source has no previous key
         out.append(cid)
         key = prev
     return out[::-1]
 
 
-def _root(g: Graph) -> tuple:
+def _root(g: Graph) -> Node:
     start = g.start
     visits = {start: 1} if start in g.tracked else {}
     return (start, g.scenario.customer.mood, g.init_vars, 0, visits, g.c.initial)
@@ -491,23 +542,36 @@ class _Label:
 
     __slots__ = ("si", "mood", "vars", "turn", "tally", "pen", "parent", "cid", "rank", "alive")
 
-    def __init__(self, si, mood, vars_, turn, tally, pen, parent, cid, rank):
+    def __init__(
+        self,
+        si: int,
+        mood: int,
+        vars_: Vars,
+        turn: int,
+        tally: Tally,
+        pen: float,
+        parent: _Label | None,
+        cid: str | None,
+        rank: tuple[float, ...],
+    ) -> None:
         self.si, self.mood, self.vars, self.turn = si, mood, vars_, turn
         self.tally, self.pen, self.parent, self.cid, self.rank = tally, pen, parent, cid, rank
         self.alive = True
 
     def choices(self) -> list[str]:
-        out, lab = [], self
+        out: list[str] = []
+        lab = self
         while lab.parent is not None:
+            assert lab.cid is not None  # every label but the root was made by a choice
             out.append(lab.cid)
             lab = lab.parent
         return out[::-1]
 
-    def visits(self, g: Graph) -> dict:
+    def visits(self, g: Graph) -> Visits:
         if not (g.all_visits or g.read_visits):
             return {}
-        counts: dict = {}
-        lab = self
+        counts: Visits = {}
+        lab: _Label | None = self
         while lab is not None:
             if g.all_visits or lab.si in g.read_visits:
                 counts[lab.si] = counts.get(lab.si, 0) + 1
@@ -517,13 +581,13 @@ class _Label:
 
 def _beam(
     g: Graph,
-    root: tuple,
+    root: Node,
     *,
     worst: bool,
     width: int,
     max_visits: int,
-    problems: set,
-    stuck: set,
+    problems: set[str],
+    stuck: set[int],
     pen0: float = 0.0,
 ) -> tuple[list[_Label], int]:
     """Approximate search for the best (or worst) endings: at most `width` partial paths per
@@ -534,7 +598,9 @@ def _beam(
 
     core = c._core
 
-    def rank(tally, pen, mood, turn, outcome):
+    def rank(
+        tally: Tally, pen: float, mood: int, turn: int, outcome: str | None
+    ) -> tuple[float, ...]:
         # The score this path would get if it ended well now (caps included), then mood.
         _b, raw, _caps, capg = core(tally, outcome or "resolved")
         pct = raw - pen
@@ -544,8 +610,8 @@ def _beam(
 
     si0, mood0, vars0, turn0, _vis0, tally0 = root
     start = _Label(si0, mood0, vars0, turn0, tally0, pen0, None, None, (0,))
-    cells: dict = {}
-    quota: dict = {}
+    cells: dict[tuple[int, Vars], list[_Label]] = {}
+    quota: dict[tuple[int, Vars], int] = {}
     queue = deque([start])
     found: list[_Label] = []
     made = 1
@@ -610,7 +676,7 @@ def _beam(
     return found, made
 
 
-def _build(g: Graph, root, max_visits, budget):
+def _build(g: Graph, root: Node, max_visits: int, budget: int) -> KeyGraph | None:
     """The exact key graph, or None when the scenario's loops are too tangled for it."""
     if g.largest_loop > MAX_EXACT_LOOP:
         return None
@@ -620,7 +686,9 @@ def _build(g: Graph, root, max_visits, budget):
         return None
 
 
-def _endings_from(g: Graph, kg: KeyGraph, best, worst):
+def _endings_from(
+    g: Graph, kg: KeyGraph, best: dict[Key, Step], worst: dict[Key, Step]
+) -> list[tuple[Key, int, int, str, int, int, str, int]]:
     """Per ending key: (percent, grade, turns) for the least and the most mistake points."""
     c = g.c
     rows = []
@@ -637,7 +705,7 @@ def _endings_from(g: Graph, kg: KeyGraph, best, worst):
     return rows
 
 
-def _replay(scenario, choices: list[str]) -> tuple[dict | None, str | None]:
+def _replay(scenario: Scenario, choices: list[str]) -> tuple[dict[str, Any] | None, str | None]:
     """Play the choices through a real Session and score the transcript."""
     from simulator.engine.session import ScenarioRuntimeError, SessionError
 
@@ -651,18 +719,24 @@ def _replay(scenario, choices: list[str]) -> tuple[dict | None, str | None]:
     return scorer.score(scenario, transcript), None
 
 
-_RUNTIMES: dict[int, tuple[object, object]] = {}
+_RUNTIMES: dict[int, tuple[object, Runtime]] = {}
 
 
-def runtime(scenario):
+def runtime(scenario: Scenario) -> Runtime:
     """The scenario's Runtime (one machine per scenario, cached like the scorer's tables)."""
     from simulator.engine.session import Runtime
 
     return scorer.per_scenario(_RUNTIMES, 8, scenario, Runtime)
 
 
-def _report_path(scenario, g, choices, predicted, ending_si) -> dict:
-    out = {
+def _report_path(
+    scenario: Scenario,
+    g: Graph,
+    choices: list[str],
+    predicted: tuple[int, str],
+    ending_si: int,
+) -> dict[str, Any]:
+    out: dict[str, Any] = {
         "choices": choices,
         "percent": predicted[0],
         "grade": predicted[1],
@@ -681,18 +755,21 @@ def _report_path(scenario, g, choices, predicted, ending_si) -> dict:
     return out
 
 
-def _ending_rows_exact(g: Graph, kg: KeyGraph):
+def _ending_rows_exact(g: Graph, kg: KeyGraph) -> tuple[list[EndRow], list[EndRow]]:
     order, pos = _order(kg)
     best, worst = _dp(kg, order, pos, kg.root, mood_of=_mood_of(g))
-    brows, wrows = [], []  # (ending state, percent, grade, tie cost, choices thunk)
+    brows: list[EndRow] = []  # (ending state, percent, grade, tie cost, choices thunk)
+    wrows: list[EndRow] = []
     for key, si, bp, bg, tb, wp, wg, tw in _endings_from(g, kg, best, worst):
-        brows.append((si, bp, bg, tb, lambda k=key: _path(best, k, kg.root)))
-        wrows.append((si, wp, wg, tw, lambda k=key: _path(worst, k, kg.root)))
+        brows.append((si, bp, bg, tb, functools.partial(_path, best, key, kg.root)))
+        wrows.append((si, wp, wg, tw, functools.partial(_path, worst, key, kg.root)))
     return brows, wrows
 
 
-def _ending_rows_beam(g: Graph, root, max_visits, problems, stuck):
-    rows = {}
+def _ending_rows_beam(
+    g: Graph, root: Node, max_visits: int, problems: set[str], stuck: set[int]
+) -> tuple[list[EndRow], list[EndRow], int]:
+    rows: dict[bool, list[EndRow]] = {}
     made = 0
     for worst in (False, True):
         found, n = _beam(
@@ -705,7 +782,7 @@ def _ending_rows_beam(g: Graph, root, max_visits, problems, stuck):
             stuck=stuck,
         )
         made += n
-        out = []
+        out: list[EndRow] = []
         for lab in found:
             pct, grade = g.c.quick(lab.tally, lab.pen, g.ending[lab.si])
             out.append((lab.si, pct, grade, lab.turn, lab.choices))
@@ -713,7 +790,9 @@ def _ending_rows_beam(g: Graph, root, max_visits, problems, stuck):
     return rows[False], rows[True], made
 
 
-def analyse(scenario, *, max_visits: int = 2, budget: int = DEFAULT_BUDGET) -> dict:
+def analyse(
+    scenario: Scenario, *, max_visits: int = 2, budget: int = DEFAULT_BUDGET
+) -> dict[str, Any]:
     """The analysis as a JSON-ready dict; see the module docstring for the method."""
     g = graph(scenario)
     root = _root(g)
@@ -730,13 +809,13 @@ def analyse(scenario, *, max_visits: int = 2, budget: int = DEFAULT_BUDGET) -> d
         reached = None
         trapped = set()
 
-    endings = {}
+    endings: dict[str, dict[str, Any]] = {}
     for si, sid in enumerate(g.sids):
         if g.ending[si] is not None:
             endings[sid] = {"outcome": g.ending[si], "reachable": False if exact else None}
     for rows, field, better in (
-        (brows, "best", lambda a, b: a > b),
-        (wrows, "worst", lambda a, b: a < b),
+        (brows, "best", operator.gt),
+        (wrows, "worst", operator.lt),
     ):
         for si, pct, grade, _turns, _path_of in rows:
             e = endings[g.sids[si]]
@@ -745,7 +824,7 @@ def analyse(scenario, *, max_visits: int = 2, budget: int = DEFAULT_BUDGET) -> d
                 e[field], e[f"{field}_grade"] = pct, grade
     outcomes = sorted({e["outcome"] for e in endings.values() if e["reachable"]})
 
-    result = {
+    result: dict[str, Any] = {
         "scenario": scenario.id,
         "states": len(g.sids),
         "choices": sum(len(r) for r in g.opts),
@@ -780,7 +859,7 @@ def analyse(scenario, *, max_visits: int = 2, budget: int = DEFAULT_BUDGET) -> d
 def _trapped(g: Graph, kg: KeyGraph) -> set[int]:
     """States reached only on paths from which no ending follows (e.g. a loop whose exit
     condition can never hold), found from the exact key graph."""
-    pred: dict = {}
+    pred: dict[Key, list[Key]] = {}
     for k, out in kg.edges.items():
         for _cid, _p, nk in out:
             pred.setdefault(nk, []).append(k)
@@ -796,7 +875,9 @@ def _trapped(g: Graph, kg: KeyGraph) -> set[int]:
     return {k[0] for k in kg.node if k[0] not in states_ok}
 
 
-def _dead_ends(g: Graph, reached: set | None, stuck: set, trapped: set) -> list[dict]:
+def _dead_ends(
+    g: Graph, reached: set[int] | None, stuck: set[int], trapped: set[int]
+) -> list[dict[str, Any]]:
     """States from which no ending can be reached, and states where nothing is on offer."""
     pred: list[list[int]] = [[] for _ in g.sids]
     for i, nxt in enumerate(g.succ):
@@ -843,7 +924,7 @@ def _dead_ends(g: Graph, reached: set | None, stuck: set, trapped: set) -> list[
 
 
 # -- for the debrief: the best thing to say at one point of a real transcript -------------------
-def node_after(scenario, choice_ids: list[str]) -> tuple | None:
+def node_after(scenario: Scenario, choice_ids: list[str]) -> Node | None:
     """The analysis node after these choices (None if they are not a playable path)."""
     g = graph(scenario)
     node = _root(g)
@@ -856,10 +937,10 @@ def node_after(scenario, choice_ids: list[str]) -> tuple | None:
         ):
             return None
         m2 = max(0, min(100, mood + opt.mood))
-        v2 = list(vars_)
+        lst = list(vars_)
         for i, val in opt.sets:
-            v2[i] = val
-        v2 = tuple(v2)
+            lst[i] = val
+        v2 = tuple(lst)
         target = opt.goto
         for rc, rt in g.rules:
             if g.holds(rc, m2, turn + 1, v2, visits, problems):
@@ -873,8 +954,8 @@ def node_after(scenario, choice_ids: list[str]) -> tuple | None:
 
 
 def best_continuations(
-    scenario, prefix: list[str], *, max_visits: int = 2, budget: int = 50_000
-) -> dict[str, dict]:
+    scenario: Scenario, prefix: list[str], *, max_visits: int = 2, budget: int = 50_000
+) -> dict[str, dict[str, Any]]:
     """For each choice on offer after `prefix`: the best percent and grade a learner could still
     reach by taking it (within the loop bound), and the choices of that best continuation.
     Mistake points already made in `prefix` count, as they would in the real score."""
@@ -885,8 +966,8 @@ def best_continuations(
     p0 = sum(g.c.fx[cid].penalty for cid in prefix)
     bound = max(max_visits, max(node[4].values(), default=0) + 1)
     kg = _build(g, node, bound, budget)
-    out = {}
-    problems: set = set()
+    out: dict[str, dict[str, Any]] = {}
+    problems: set[str] = set()
     if kg is None:  # approximate: a best-first beam from each choice on offer
         for o in g.opts[node[0]]:
             child = node_after(scenario, list(prefix) + [o.cid])
@@ -916,11 +997,11 @@ def best_continuations(
                 out[o.cid] = {"percent": None, "grade": None, "then": []}
         return out
     order, pos = _order(kg)
-    for cid, pen, child in kg.edges[kg.root]:
+    for cid, pen, ckey in kg.edges[kg.root]:
         if cid in out:
             continue
-        best, _worst = _dp(kg, order, pos, child, p0 + pen, mood_of=_mood_of(g))
-        top = None
+        best, _worst = _dp(kg, order, pos, ckey, p0 + pen, mood_of=_mood_of(g))
+        top: tuple[int, int, Key, str] | None = None
         for key, (pts, turns, _pk, _c) in best.items():
             outcome = g.ending[key[0]]
             if outcome is None:
@@ -932,7 +1013,7 @@ def best_continuations(
         if top is None:
             out[cid] = {"percent": None, "grade": None, "then": []}
         else:
-            out[cid] = {"percent": top[0], "grade": top[3], "then": _path(best, top[2], child)}
+            out[cid] = {"percent": top[0], "grade": top[3], "then": _path(best, top[2], ckey)}
     for o in g.opts[node[0]]:  # offered but cut by the bound: still a real option, unknown value
         if o.cid not in out and (
             o.cond is None or g.holds(o.cond, node[1], node[3], node[2], node[4], problems)
@@ -942,7 +1023,7 @@ def best_continuations(
 
 
 def enumerate_paths(
-    scenario, *, max_visits: int = 2, limit: int | None = None
+    scenario: Scenario, *, max_visits: int = 2, limit: int | None = None
 ) -> list[tuple[list[str], str]]:
     """Every path from the start to an ending that enters no looping state more than
     `max_visits` times, as (choice ids, ending state id), depth first in file order; at most
@@ -951,7 +1032,7 @@ def enumerate_paths(
     g = graph(scenario)
     problems: set[str] = set()
     out: list[tuple[list[str], str]] = []
-    stack = [(_root(g), [])]
+    stack: list[tuple[Node, list[str]]] = [(_root(g), [])]
     while stack:
         node, ids = stack.pop()
         si, mood, vars_, turn, visits, tally = node
@@ -960,7 +1041,7 @@ def enumerate_paths(
             if limit is not None and len(out) >= limit:
                 break
             continue
-        children = []
+        children: list[tuple[Node, list[str]]] = []
         for o in g.opts[si]:
             if o.cond is not None and not g.holds(o.cond, mood, turn, vars_, visits, problems):
                 continue

@@ -26,9 +26,32 @@ the scorer cannot disagree about what a path is worth.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import catalogue, spec
+
+if TYPE_CHECKING:
+    from simulator.engine.model import Scenario
+
+T = TypeVar("T")
+# A tally: see `Compiled.initial`.
+Tally = tuple[int, int, int, int, int, int, int, int, bool]
+# Why a marking point was missed: ("spoiled", mistake ids) or (reason, behaviours it needs).
+Why = tuple[str | None, tuple[str, ...]]
+# A marking point's result: (id, level, label, status, why).
+PointResult = tuple[str, str, str, str, Why | None]
+# A compiled marking point; see `Compiled._compile_marking_points`.
+MarkingPoint = tuple[
+    bool, str, str, str, int, bool, bool, bool, int, tuple[str, ...], tuple[str, ...]
+]
+# A cap hit: (grade, reason, kind, value); `value` is the YAML value of the cap's `when`.
+CapHit = tuple[str, str, str, Any]
+# (parts, marking points, standard grade, outcome allows a distinction).
+Detail = tuple[dict[str, int | None], list[PointResult], str, bool]
+# (base, base + outcome points, caps hit, grade limit).
+Core = tuple[float, float, list[CapHit], str | None]
 
 # Escalation flags in a tally.
 ESC_ANY, ESC_LISTED, ESC_PREMATURE, ESC_HANDOVER = 1, 2, 4, 8
@@ -78,7 +101,7 @@ class ChoiceFx:
 class Compiled:
     """The scenario-dependent part of scoring, computed once per scenario object."""
 
-    def __init__(self, scenario):
+    def __init__(self, scenario: Scenario) -> None:
         self.scenario = scenario
         g = spec.grading()
         self.grading = g
@@ -112,7 +135,7 @@ class Compiled:
         self.applied = tuple(dict.fromkeys(applied))
         self.step_models = [models[m] for m in self.applied if m in models]
         builtin = g.get("builtin_models") or {}
-        weights = {}
+        weights: dict[str, float] = {}
         for m in self.step_models:
             weights[m.id] = m.weight
         if "escalation" in self.applied:
@@ -137,7 +160,7 @@ class Compiled:
             self.names[k] = (builtin.get(k) or {}).get("name") or k.capitalize()
 
         # Order checks for ordered models: per step, (its bit, bits of the steps after it).
-        self.order_checks = []
+        self.order_checks: list[tuple[tuple[int, int], ...]] = []
         recovery = 0
         for m in self.step_models:
             stepbits = [self.bit[s.behaviour] for s in m.steps]
@@ -164,7 +187,7 @@ class Compiled:
         self.corrected_law = float(lawg.get("corrected_percent", 50))
         self.distinction_outcomes = frozenset(g.get("distinction_outcomes") or ["resolved"])
 
-        self.caps = []  # (kind, value, grade, reason, mistake bit)
+        self.caps: list[tuple[str, Any, str, str, int]] = []  # (kind, value, grade, reason, bit)
         for cap in g.get("caps") or []:
             model = cap.get("model")
             if model is not None and model not in self.applied:
@@ -212,14 +235,14 @@ class Compiled:
         # A tally: (behaviours credited, behaviours that count for order, models out of order,
         # escalation flags, acts applied right, misstatements still uncorrected, acts ever
         # misstated, mistakes made, whether the last choice made a mistake).
-        self.initial = (0, 0, 0, 0, 0, 0, 0, 0, False)
-        self._memo: dict = {}
-        self._detail_memo: dict = {}
+        self.initial: Tally = (0, 0, 0, 0, 0, 0, 0, 0, False)
+        self._memo: dict[tuple[Tally, str | None], Core] = {}
+        self._detail_memo: dict[tuple[Tally, str | None], Detail] = {}
 
-    def _mbits(self, ids) -> int:
+    def _mbits(self, ids: Iterable[str]) -> int:
         return sum({self.mbit[m] for m in ids if m in self.mbit})
 
-    def _compile_marking_points(self, g) -> list[tuple]:
+    def _compile_marking_points(self, g: dict[str, Any]) -> list[MarkingPoint]:
         """[(assessable, id, level, label, shown bits, law right counts, good escalation
         counts, a briefed escalation to the right role counts, spoiler bits, shown ids, spoiler
         ids)]. A point is assessable when the scenario offers a way to meet it; one that is not
@@ -229,7 +252,7 @@ class Compiled:
             offered |= fx.bits
         has_right = any(fx.law_right for fx in self.fx.values())
         has_escalate = self.esc_required or any(fx.escalate for fx in self.fx.values())
-        out = []
+        out: list[MarkingPoint] = []
         for mp in g.get("marking_points") or []:
             shown = list(mp.get("shown") or [])
             sbits = sum({self.bit[b] for b in shown if b in self.bit})
@@ -238,7 +261,7 @@ class Compiled:
             handed = "escalation:handover" in shown and self.esc_required
             possible = bool(sbits & offered) or (law and has_right) or (esc and has_escalate)
             possible = possible or handed
-            entry = (
+            entry: MarkingPoint = (
                 possible,
                 mp["id"],
                 mp.get("level", "pass"),
@@ -255,7 +278,7 @@ class Compiled:
         return out
 
     # -- the incremental tally shared with `paths` ---------------------------------------------
-    def advance(self, tally: tuple, fx: ChoiceFx) -> tuple:
+    def advance(self, tally: Tally, fx: ChoiceFx) -> Tally:
         """The tally after one more choice (see `initial`)."""
         mask, omask, bad, esc, lr, lwo, lwe, made, prev_mistake = tally
         obits = fx.bits
@@ -334,7 +357,7 @@ class Compiled:
             return 100
         return round_half_up(self.silent_law) if self.has_law else None
 
-    def parts(self, tally: tuple, outcome: str | None = None) -> dict[str, int | None]:
+    def parts(self, tally: Tally, outcome: str | None = None) -> dict[str, int | None]:
         mask, _om, bad, esc, lr, lwo, lwe, made, _p = tally
         out: dict[str, int | None] = {}
         for mi, m in enumerate(self.step_models):
@@ -345,7 +368,7 @@ class Compiled:
             out["law"] = self.law_percent(lr, lwo, lwe)
         return out
 
-    def escalation_good(self, tally: tuple, outcome: str | None) -> bool:
+    def escalation_good(self, tally: Tally, outcome: str | None) -> bool:
         esc, made = tally[3], tally[7]
         return (
             self.verdict(esc) in ("correct", "not_needed")
@@ -354,13 +377,13 @@ class Compiled:
             and not self.escalation_spoiled(made, outcome)
         )
 
-    def marking_points(self, tally: tuple, outcome: str | None) -> list[tuple]:
+    def marking_points(self, tally: Tally, outcome: str | None) -> list[PointResult]:
         """[(id, level, label, status, why)]: status met, missed or not_assessed."""
         mask, lr, lwo, lwe, made = tally[0], tally[4], tally[5], tally[6], tally[7]
         corrected = bool(lwe) and not lwo
         if corrected:  # the recovery is credited: a corrected misstatement spoils nothing
             made &= ~self.mbit.get("misstates_law", 0)
-        out = []
+        out: list[PointResult] = []
         for (
             possible,
             pid,
@@ -406,11 +429,11 @@ class Compiled:
             if ok:
                 out.append((pid, level, label, "met", None))
             else:
-                why = (outcome,) if esc and outcome in self.esc_spoil_outcomes else ("not_shown",)
-                out.append((pid, level, label, "missed", why + (shown,)))
+                reason = outcome if esc and outcome in self.esc_spoil_outcomes else "not_shown"
+                out.append((pid, level, label, "missed", (reason, shown)))
         return out
 
-    def detail(self, tally: tuple, outcome: str | None) -> tuple:
+    def detail(self, tally: Tally, outcome: str | None) -> Detail:
         """(parts, marking points, standard grade, outcome allows a distinction), memoised per
         (tally, outcome): many transcripts end in the same tally."""
         key = (tally, outcome)
@@ -428,25 +451,25 @@ class Compiled:
             self._detail_memo[key] = hit
         return hit
 
-    def standard_grade(self, tally: tuple, outcome: str | None) -> str:
+    def standard_grade(self, tally: Tally, outcome: str | None) -> str:
         """The grade the marking points and the outcome allow (fact 31's shape)."""
         return self.detail(tally, outcome)[2]
 
-    def _standard(self, points, tally, outcome) -> str:
+    def _standard(self, points: list[PointResult], tally: Tally, outcome: str | None) -> str:
         if any(st == "missed" for _i, level, _l, st, _w in points if level == "pass"):
             return "fail"
         if any(st == "missed" for _i, level, _l, st, _w in points if level == "distinction"):
             return "pass"
         return "distinction" if self.outcome_allows_distinction(tally, outcome) else "pass"
 
-    def outcome_allows_distinction(self, tally: tuple, outcome: str | None) -> bool:
+    def outcome_allows_distinction(self, tally: Tally, outcome: str | None) -> bool:
         if outcome not in self.distinction_outcomes:
             return False
         if outcome == "escalated":
             return self.esc_required and self.verdict(tally[3]) == "correct"
         return True
 
-    def _core(self, tally: tuple, outcome: str | None):
+    def _core(self, tally: Tally, outcome: str | None) -> Core:
         """(base, base + outcome points, caps hit, the grade limit) — memoised per tally, since a
         search meets the same tally many times. The limit is the lowest of the caps and the
         marking points' grade (None when nothing limits a distinction)."""
@@ -477,7 +500,9 @@ class Compiled:
             self._memo[key] = hit
         return hit
 
-    def evaluate(self, tally: tuple, penalty: float, outcome: str | None):
+    def evaluate(
+        self, tally: Tally, penalty: float, outcome: str | None
+    ) -> tuple[int, str, float, list[CapHit], int]:
         """(percent, grade, base, caps, uncapped percent) for a tally at the end of a path.
         Caps are (grade, reason, kind, value)."""
         base, raw, caps, limit = self._core(tally, outcome)
@@ -496,9 +521,9 @@ class Compiled:
             percent = min(percent, max(0, ceiling - 1))
         return percent, grade, base, caps, uncapped
 
-    def caps_hit(self, tally: tuple, outcome: str | None) -> list[tuple]:
+    def caps_hit(self, tally: Tally, outcome: str | None) -> list[CapHit]:
         esc, lwo, lwe, made = tally[3], tally[5], tally[6], tally[7]
-        hit = []
+        hit: list[CapHit] = []
         for kind, value, grade, reason, bit in self.caps:
             if kind == "mistake":
                 ok = bool(made & bit)
@@ -520,7 +545,7 @@ class Compiled:
                 hit.append((grade, reason, kind, value))
         return hit
 
-    def quick(self, tally: tuple, penalty: float, outcome: str | None) -> tuple[int, str]:
+    def quick(self, tally: Tally, penalty: float, outcome: str | None) -> tuple[int, str]:
         percent, grade, _base, _caps, _u = self.evaluate(tally, penalty, outcome)
         return percent, grade
 
@@ -529,7 +554,12 @@ _CACHE: dict[int, tuple[object, Compiled]] = {}
 _CACHE_SIZE = 64
 
 
-def per_scenario(table: dict, limit: int, scenario, make):
+def per_scenario(
+    table: dict[int, tuple[object, T]],
+    limit: int,
+    scenario: Scenario,
+    make: Callable[[Scenario], T],
+) -> T:
     """A value built once per loaded scenario (keyed by identity, oldest dropped past limit)."""
     hit = table.get(id(scenario))
     if hit is not None and hit[0] is scenario:
@@ -541,18 +571,14 @@ def per_scenario(table: dict, limit: int, scenario, make):
     return value
 
 
-def compiled(scenario) -> Compiled:
+def compiled(scenario: Scenario) -> Compiled:
     """The compiled scoring data for a scenario object (cached by identity)."""
     return per_scenario(_CACHE, _CACHE_SIZE, scenario, Compiled)
 
 
-def _unknown_choice(scenario, cid, n) -> ScoringError:
+def _unknown_choice(scenario: Scenario, cid: object, n: int) -> ScoringError:
     import difflib
 
-    try:
-        scenario.find_choice(cid)
-    except (KeyError, TypeError):
-        pass
     ids = list(compiled(scenario).fx)
     close = difflib.get_close_matches(str(cid), ids, n=1) if isinstance(cid, str) else []
     hint = f" (did you mean '{close[0]}'?)" if close else ""
@@ -562,7 +588,7 @@ def _unknown_choice(scenario, cid, n) -> ScoringError:
     )
 
 
-def score(scenario, transcript: dict) -> dict:
+def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     """The §8 `score` object for a transcript of this scenario (plus documented extra keys:
     thresholds, weights, parts, base, deductions, outcome_points, caps, law_corrected,
     marking_points, standard_grade, distinction_outcome, uncapped_percent, grade_reason,
@@ -639,15 +665,15 @@ def score(scenario, transcript: dict) -> dict:
     mask, _om, bad, esc, _lr, lwo, _lwe, _made, _pm = tally
 
     models = {}
-    for mi, m in enumerate(c.step_models):
-        shown_steps = sum(1 for s in m.steps if s.behaviour in first)
-        models[m.id] = {
-            "steps": {s.behaviour: first.get(s.behaviour) for s in m.steps},
+    for mi, sm in enumerate(c.step_models):
+        shown_steps = sum(1 for s in sm.steps if s.behaviour in first)
+        models[sm.id] = {
+            "steps": {s.behaviour: first.get(s.behaviour) for s in sm.steps},
             # An order needs two steps: with fewer there is nothing to be in order.
-            "in_order": (not bad >> mi & 1) if m.ordered and shown_steps >= 2 else None,
-            "percent": parts[m.id],
+            "in_order": (not bad >> mi & 1) if sm.ordered and shown_steps >= 2 else None,
+            "percent": parts[sm.id],
         }
-    escalation = {
+    escalation: dict[str, Any] = {
         "required": c.esc_required,
         "to": list(c.esc_to),
         "verdict": c.verdict(esc),
@@ -710,31 +736,31 @@ def score(scenario, transcript: dict) -> dict:
     return out
 
 
-def _why(why) -> dict | None:
+def _why(why: Why | None) -> dict[str, Any] | None:
     """A missed point's reason as data: {kind: spoiled|not_shown|lost, ids: [...]}."""
     if why is None:
         return None
     return {"kind": why[0], "ids": list(why[1])}
 
 
-def _num(x: float):
+def _num(x: float) -> int | float:
     return int(x) if float(x).is_integer() else round(x, 2)
 
 
-def _or(bits) -> int:
+def _or(bits: Iterable[int]) -> int:
     out = 0
     for b in bits:
         out |= b
     return out
 
 
-def natural_grade(percent: int, thresholds: dict) -> str:
+def natural_grade(percent: int, thresholds: dict[str, int]) -> str:
     if percent >= thresholds["distinction"]:
         return "distinction"
     return "pass" if percent >= thresholds["pass"] else "fail"
 
 
-def grade_reason(s: dict) -> str:
+def grade_reason(s: dict[str, Any]) -> str:
     """One or two sentences saying why the attempt got its grade, in the standards' terms."""
     th = s["thresholds"]
     p, g = s["percent"], s["grade"]

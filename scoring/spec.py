@@ -7,9 +7,11 @@ This module only parses and checks the shape of those files; `scorer` decides wh
 
 from __future__ import annotations
 
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -43,13 +45,13 @@ class StepModel:
     steps: tuple[ModelStep, ...]
 
 
-def _read(name: str):
+def _read(name: str) -> Any:
     path = catalogue._data_dir() / name
     with open(path, encoding="utf-8") as fh:
         return yaml.load(fh, Loader=_Loader)
 
 
-def _model(path: Path, behaviours) -> StepModel:
+def _model(path: Path, behaviours: Container[str]) -> StepModel:
     with open(path, encoding="utf-8") as fh:
         data = yaml.load(fh, Loader=_Loader) or {}
     steps = []
@@ -93,7 +95,7 @@ def step_models() -> dict[str, StepModel]:
 
 
 @lru_cache(maxsize=1)
-def grading() -> dict:
+def grading() -> dict[str, Any]:
     data = _read("grading.yaml") or {}
     t = data.get("thresholds") or {}
     if not (0 <= t.get("pass", -1) <= t.get("distinction", -1) <= 100):
@@ -106,11 +108,11 @@ def grading() -> dict:
     return data
 
 
-def laws() -> dict[str, dict]:
+def laws() -> dict[str, dict[str, Any]]:
     return catalogue.laws()
 
 
-def law_text(law_id: str) -> dict:
+def law_text(law_id: str) -> dict[str, Any]:
     """{'id', 'act', 'rule', 'fact', 'brief'} for a `law:` mark key: an act id (the act's
     summary) or ACT.FACT (the one rule, which the debrief names as the rule broken or applied).
     Unknown ids get a readable fallback, never the raw id."""
@@ -127,17 +129,17 @@ def law_text(law_id: str) -> dict:
     }
 
 
-def behaviour(bid: str) -> dict:
+def behaviour(bid: str) -> dict[str, Any]:
     entry = catalogue.catalogue()["behaviours"].get(bid) or {}
     return _entry(bid, entry)
 
 
-def mistake(mid: str) -> dict:
+def mistake(mid: str) -> dict[str, Any]:
     entry = catalogue.catalogue()["mistakes"].get(mid) or {}
     return _entry(mid, entry)
 
 
-def _entry(eid: str, entry: dict) -> dict:
+def _entry(eid: str, entry: dict[str, Any]) -> dict[str, Any]:
     return {
         "id": eid,
         "label": entry.get("label") or eid.replace("_", " ").capitalize(),
@@ -148,7 +150,7 @@ def _entry(eid: str, entry: dict) -> dict:
 
 
 @lru_cache(maxsize=1)
-def course_points() -> dict:
+def course_points() -> dict[str, Any]:
     """scoring/marking_points.yaml: {elements: {id: {seed, title}}, points: [{id, element, text,
     evidence}]} — the course's examiner marking points, checked for shape."""
     data = _read("marking_points.yaml") or {}

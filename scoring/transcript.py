@@ -141,7 +141,7 @@ def read(path: str | Path) -> dict[str, Any]:
             f'{name}: not a transcript (no "scenario" id); give the file written by '
             "'countertalk play --transcript-out'"
         )
-    data = _without_surrogates(data)
+    data = dict(_without_surrogates(data))  # still a dict: only strings change
     try:
         _Transcript.model_validate(data)
     except ValidationError as exc:
