@@ -49,12 +49,20 @@ The view model (keys are stable; a front end may rely on them):
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from simulator.engine.mood import mood_change_word, mood_word
 from simulator.engine.templating import plain
 
 from . import catalogue, spec
-from .scorer import GRADE_RANK, compiled
+from .scorer import GRADE_RANK, Compiled, compiled
 from .scorer import score as score_transcript
+
+if TYPE_CHECKING:
+    from simulator.engine.model import Scenario
+
+# Per turn: (the choices on offer {choice id: text}, the chosen line's feedback).
+Offers = list[tuple[dict[str, str], str | None]]
 
 OUTCOME_LABELS = {
     "resolved": "Resolved",
@@ -65,11 +73,11 @@ OUTCOME_LABELS = {
 }
 
 
-def _p(text) -> str | None:
+def _p(text: object) -> str | None:
     return None if text is None else plain(str(text))
 
 
-def _offers(scenario, transcript):
+def _offers(scenario: Scenario, transcript: dict[str, Any]) -> Offers | None:
     """Per turn: (offered {choice id: text}, feedback).
 
     Transcripts carry this in ``offers`` (what the learner saw, recorded as they played); it is
@@ -85,7 +93,7 @@ def _offers(scenario, transcript):
         and transcript.get("scenario_version") == scenario.content_hash
     ):
         try:
-            rows = []
+            rows: Offers = []
             for t, row in zip(turns, offers, strict=True):
                 shown = {str(o["id"]): str(o["text"]) for o in row["offered"]}
                 feedback = row.get("feedback")
@@ -98,7 +106,7 @@ def _offers(scenario, transcript):
     return _replay(scenario, transcript)
 
 
-def _replay(scenario, transcript):
+def _replay(scenario: Scenario, transcript: dict[str, Any]) -> Offers | None:
     """The old way, for transcripts without ``offers``: play the transcript again."""
     from simulator.engine.session import ScenarioRuntimeError, SessionError
 
@@ -108,7 +116,7 @@ def _replay(scenario, transcript):
         session = runtime(scenario).new_session(
             seed=int(transcript.get("seed") or 0), learner="debrief"
         )
-        rows = []
+        rows: Offers = []
         for t in transcript.get("turns") or []:
             offered = {o.choice_id: o.text for o in session.offered()}
             step = session.choose_id(t["choice"])
@@ -119,7 +127,13 @@ def _replay(scenario, transcript):
         return None
 
 
-def _better(scenario, choices: list[str], turn: int, offered: dict | None, chosen_pct):
+def _better(
+    scenario: Scenario,
+    choices: list[str],
+    turn: int,
+    offered: dict[str, str] | None,
+    chosen_pct: int | None,
+) -> dict[str, Any] | None:
     """The best choice on offer at `turn` (1-based) by what it can still lead to — one that
     makes no mistake itself (a "better" line must not be another slip)."""
     from .paths import best_continuations
@@ -133,7 +147,7 @@ def _better(scenario, choices: list[str], turn: int, offered: dict | None, chose
     if offered is not None:
         options = {cid: v for cid, v in options.items() if cid in offered}
 
-    def value(item):
+    def value(item: tuple[str, dict[str, Any]]) -> tuple[int, int]:
         cid, v = item
         fx = c.fx[cid]
         return (v["percent"] if v["percent"] is not None else -1, len(fx.shows))
@@ -156,7 +170,7 @@ def _better(scenario, choices: list[str], turn: int, offered: dict | None, chose
     return {"choice": cid, "text": _p(text), "percent": v["percent"], "grade": v["grade"]}
 
 
-def _advice(scenario, mistake_id: str, feedback: str | None) -> str:
+def _advice(scenario: Scenario, mistake_id: str, feedback: str | None) -> str:
     """Advice that fits the mistake where it was made: the choice's own feedback (written for
     that line), else the catalogue's advice for this scenario's topic, else its general advice."""
     if feedback:
@@ -167,7 +181,9 @@ def _advice(scenario, mistake_id: str, feedback: str | None) -> str:
     return " ".join(str(text).split())
 
 
-def build(scenario, transcript: dict, score: dict | None = None) -> dict:
+def build(
+    scenario: Scenario, transcript: dict[str, Any], score: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The debrief view model (see the module docstring)."""
     if score is None:
         score = score_transcript(scenario, transcript)
@@ -228,7 +244,7 @@ def build(scenario, transcript: dict, score: dict | None = None) -> dict:
 
     # Mistakes, each with a better thing to say.
     mistakes = []
-    better_cache: dict[int, dict | None] = {}
+    better_cache: dict[int, dict[str, Any] | None] = {}
     for m in score["mistakes"]:
         n = m["turn"]
         if n not in better_cache:
@@ -333,7 +349,7 @@ def build(scenario, transcript: dict, score: dict | None = None) -> dict:
     return view
 
 
-def _order_problem(steps) -> str:
+def _order_problem(steps: list[dict[str, Any]]) -> str:
     shown = [s for s in steps if s["turn"] is not None]
     for i, a in enumerate(shown):
         for b in shown[i + 1 :]:
@@ -344,7 +360,9 @@ def _order_problem(steps) -> str:
     return "the steps came in the wrong order"
 
 
-def _escalation(scenario, score, turns, g) -> dict:
+def _escalation(
+    scenario: Scenario, score: dict[str, Any], turns: list[dict[str, Any]], g: dict[str, Any]
+) -> dict[str, Any]:
     e = score["escalation"]
     escg = g.get("escalation") or {}
     esc_turns = []
@@ -399,7 +417,9 @@ def _escalation(scenario, score, turns, g) -> dict:
     }
 
 
-def _law(scenario, c, score, choices) -> dict:
+def _law(
+    scenario: Scenario, c: Compiled, score: dict[str, Any], choices: list[str]
+) -> dict[str, Any]:
     turns_of: dict[tuple[str, str], list[int]] = {}
     for n, cid in enumerate(choices, 1):
         fx = c.fx[cid]
@@ -408,7 +428,7 @@ def _law(scenario, c, score, choices) -> dict:
         for k in fx.law_wrong:
             turns_of.setdefault((k, "wrong"), []).append(n)
 
-    def entry(k, how):
+    def entry(k: str, how: str) -> dict[str, Any]:
         t = spec.law_text(k)
         t["turns"] = turns_of.get((k, how), [])
         return t
@@ -445,7 +465,7 @@ def _law(scenario, c, score, choices) -> dict:
     }
 
 
-def _method(c, score, g) -> dict:
+def _method(c: Compiled, score: dict[str, Any], g: dict[str, Any]) -> dict[str, Any]:
     th = score["thresholds"]
     parts = []
     for k, w in score.get("weights", {}).items():
@@ -488,7 +508,7 @@ def _method(c, score, g) -> dict:
     }
 
 
-def _why_words(why: dict | None) -> str:
+def _why_words(why: dict[str, Any] | None) -> str:
     if not why:
         return ""
     if why["kind"] == "spoiled":
@@ -510,9 +530,9 @@ def _why_words(why: dict | None) -> str:
     return "not shown: " + " or ".join(words)
 
 
-def _marking_points(score) -> dict:
+def _marking_points(score: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """The scorer's verdict on each marking point, in words (one status per point)."""
-    out: dict[str, list] = {"met": [], "missed": [], "not_assessed": []}
+    out: dict[str, list[dict[str, Any]]] = {"met": [], "missed": [], "not_assessed": []}
     for mp in score.get("marking_points") or []:
         item = {"id": mp["id"], "label": mp["label"], "level": mp["level"]}
         if mp["status"] == "missed":
@@ -521,13 +541,13 @@ def _marking_points(score) -> dict:
     return out
 
 
-def _course_points(marking: dict) -> dict:
+def _course_points(marking: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
     """The course's examiner marking points this attempt gave evidence for: met when every
     assessed conversation point behind it was met, missed when any was missed."""
     status = {p["id"]: "met" for p in marking["met"]}
     status.update({p["id"]: "missed" for p in marking["missed"]})
     data = spec.course_points()
-    out: dict[str, list] = {"met": [], "missed": []}
+    out: dict[str, list[dict[str, Any]]] = {"met": [], "missed": []}
     for cp in data["points"]:
         seen = [status[e] for e in cp["evidence"] if e in status]
         if not seen:
@@ -543,7 +563,7 @@ def _course_points(marking: dict) -> dict:
     return out
 
 
-def _practise(view: dict, c) -> dict:
+def _practise(view: dict[str, Any], c: Compiled) -> dict[str, Any]:
     """One concrete thing to practise next, most serious first, fitting the mode just played."""
     fails = {"data_breach", "discrimination", "rude"}
     if not view["law"]["corrected"]:
@@ -624,14 +644,19 @@ def _practise(view: dict, c) -> dict:
 TEMPLATES = {"text": "debrief.txt.j2", "md": "debrief.md.j2", "html": "debrief.html.j2"}
 
 
-def render(scenario, transcript: dict, score: dict | None = None, fmt: str = "text") -> str:
+def render(
+    scenario: Scenario,
+    transcript: dict[str, Any],
+    score: dict[str, Any] | None = None,
+    fmt: str = "text",
+) -> str:
     """The debrief as text, Markdown ("md") or HTML, through the one renderer (scoring.render)."""
     if fmt not in TEMPLATES:
         raise ValueError(f"unknown debrief format {fmt!r}; use text, md or html")
     return render_view(build(scenario, transcript, score), fmt)
 
 
-def render_view(view: dict, fmt: str = "text") -> str:
+def render_view(view: dict[str, Any], fmt: str = "text") -> str:
     """A view model already built by `build`, as text, Markdown ("md") or HTML."""
     from .render import render as render_template
 
