@@ -94,7 +94,9 @@ class Scenario(_Frozen):
     learner_role: str
     customer: Customer
     vars: dict[str, Scalar] = Field(default_factory=dict)
-    escalation: Escalation = Field(default_factory=Escalation)
+    # pydantic's Field overloads cannot tell which factory shape (no argument, or the data) a
+    # model class is, so mypy infers Never; the class is a valid no-argument factory.
+    escalation: Escalation = Field(default_factory=Escalation)  # type: ignore[arg-type]
     models: list[str] | None = None
     start: str
     rules: list[Rule] = Field(default_factory=list)
@@ -108,9 +110,9 @@ class Scenario(_Frozen):
 
     # Filled by the loader, not part of the file.
     _source: str = PrivateAttr("")
-    _positions: dict = PrivateAttr(default_factory=dict)
+    _positions: dict[tuple[str | int, ...], tuple[int, int]] = PrivateAttr(default_factory=dict)
     _content_hash: str = PrivateAttr("")
-    _choice_index: dict = PrivateAttr(default_factory=dict)
+    _choice_index: dict[str, tuple[str, int, Choice]] = PrivateAttr(default_factory=dict)
 
     # -- conveniences used by the engine, scorer and UI -------------------------------------
     @property
@@ -142,7 +144,7 @@ class Scenario(_Frozen):
             self._choice_index = index
         return self._choice_index[choice_id]
 
-    def position(self, *path) -> tuple[int, int]:
+    def position(self, *path: str | int) -> tuple[int, int]:
         """(line, column), 1-based, of the YAML value at a path such as
         ("states", "opening", "choices", 0, "text"); the nearest enclosing node if unknown."""
         p = tuple(path)
@@ -152,7 +154,7 @@ class Scenario(_Frozen):
             p = p[:-1]
         return self._positions.get((), (1, 1))
 
-    def where(self, *path) -> str:
+    def where(self, *path: str | int) -> str:
         """'file:line:column' for a path, for error messages."""
         line, col = self.position(*path)
         return f"{self._source or '<scenario>'}:{line}:{col}"

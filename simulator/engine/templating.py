@@ -11,10 +11,21 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
+from typing import Any, TypeVar
 
 from jinja2 import StrictUndefined, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.environment import Template, TemplateExpression
+from jinja2.exceptions import SecurityError
+from jinja2.runtime import Context
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+T = TypeVar("T")
+# A scope name used by a template: (root, attribute or None, line).
+NameUse = tuple[str, str | None, int]
+# A construct a template may not use: (line, message).
+Problem = tuple[int, str]
 
 SCOPE_NAMES = ("vars", "mood", "turn", "customer", "visits")
 MAX_OUTPUT = 10_000  # characters a single rendered template may produce
@@ -32,7 +43,7 @@ def _tick() -> None:
         raise SecurityError(f"the template took longer than {RENDER_SECONDS} s")
 
 
-def _check_value(value):
+def _check_value(value: T) -> T:
     """Bound what one step may produce: text and sequences by length, integers by size."""
     if isinstance(value, (str, list, tuple)) and len(value) > MAX_OUTPUT:
         raise SecurityError("text too long")
@@ -44,7 +55,7 @@ def _check_value(value):
 class SafeEnvironment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "+", "%"})
 
-    def call_binop(self, context, operator, left, right):
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         _tick()
         if operator == "**":
             if isinstance(right, (int, float)) and abs(right) > 64:
@@ -69,7 +80,9 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
 
     # Widths and counts are bounded too: 'x'.center(10**9), '%1000000000s' % 1 and
     # '{:>1000000000}'.format(1) would otherwise build gigabyte strings.
-    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (jinja2's signature)
+    def call(  # noqa: N805 (jinja2's signature)
+        __self, __context: Context, __obj: Any, *args: Any, **kwargs: Any
+    ) -> Any:
         _tick()
         _check_args(args, kwargs)
         if getattr(__obj, "__name__", None) == "replace" and isinstance(
@@ -78,13 +91,13 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
             _check_replace(__obj.__self__, args)
         return _check_result(super().call(__context, __obj, *args, **kwargs))
 
-    def wrap_str_format(self, value):
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         fmt = super().wrap_str_format(value)
         if fmt is None:
             return None
         template = value.__self__
 
-        def checked(*args, **kwargs):
+        def checked(*args: Any, **kwargs: Any) -> str:
             _check_format(template, args)
             return fmt(*args, **kwargs)
 
@@ -95,26 +108,26 @@ _FMT_PERCENT = re.compile(r"%[#0 +\-]*(\*|\d*)(?:\.(\*|\d*))?")
 _FMT_BRACE = re.compile(r"\{[^{}]*\}")
 
 
-def _too_big(n) -> bool:
+def _too_big(n: object) -> bool:
     return isinstance(n, int) and not isinstance(n, bool) and abs(n) > MAX_OUTPUT
 
 
-def _check_args(args, kwargs) -> None:
+def _check_args(args: Sequence[object], kwargs: Mapping[str, object]) -> None:
     if any(_too_big(a) for a in (*args, *kwargs.values())):
         raise SecurityError(f"a number above {MAX_OUTPUT} is not allowed here")
 
 
-def _check_result(value):
+def _check_result(value: T) -> T:
     return _check_value(value)
 
 
-def _check_replace(text, args) -> None:
+def _check_replace(text: str, args: Sequence[object]) -> None:
     if len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str) and args[0]:
         if len(text) + text.count(args[0]) * len(args[1]) > MAX_OUTPUT:
             raise SecurityError("replaced text too long")
 
 
-def _check_format(fmt: str, values=()) -> None:
+def _check_format(fmt: str, values: object = ()) -> None:
     widths = [g for m in _FMT_PERCENT.finditer(fmt) for g in m.groups() if g]
     widths += [d for m in _FMT_BRACE.finditer(fmt) for d in re.findall(r"\d+", m.group())]
     if any(len(w) > 5 or int(w) > MAX_OUTPUT for w in widths if w != "*"):
@@ -124,11 +137,11 @@ def _check_format(fmt: str, values=()) -> None:
         _check_args(items, {})
 
 
-def _guard_filter(name, func):
+def _guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
     import functools
 
     @functools.wraps(func)  # keeps jinja's pass_context/pass_eval_context marks
-    def guarded(*args, **kwargs):
+    def guarded(*args: Any, **kwargs: Any) -> Any:
         _tick()
         _check_args(args[1:] if args and not _too_big(args[0]) else args[2:], kwargs)
         if name == "format" and args:
@@ -145,7 +158,7 @@ def _guard_filter(name, func):
     return guarded
 
 
-def _finalize(value):
+def _finalize(value: object) -> object:
     """What `{{ … }}` may print: text, numbers, truth values and lists of them. A method or
     other object (`{{ customer.name.upper }}`) would print Python's inner workings, with an
     address in memory: refuse it instead."""
@@ -176,13 +189,13 @@ LOOP_LIMIT = 1000
 _LOOP_FILTER = "_countertalk_bounded_loop"
 
 
-def unsafe_constructs(tree) -> list[tuple[int, str]]:
+def unsafe_constructs(tree: nodes.Node) -> list[Problem]:
     """(line, message) for each construct a scenario template may not use: macros and call
     blocks, nested or recursive loops, include/import/extends, and private `._attributes`."""
     return list(_facts(tree)[1])
 
 
-def _bounded_loop(value):
+def _bounded_loop(value: Iterable[T]) -> list[T]:
     from itertools import islice
 
     _tick()
@@ -196,7 +209,7 @@ ENV.filters[_LOOP_FILTER] = _bounded_loop
 _VALUE_FILTER = "_countertalk_bounded_value"
 
 
-def _bounded_value(value):
+def _bounded_value(value: T) -> T:
     _tick()
     return _check_value(value)
 
@@ -205,7 +218,7 @@ ENV.filters[_VALUE_FILTER] = _bounded_value
 
 
 @lru_cache(maxsize=8192)
-def compiled(source: str):
+def compiled(source: str) -> Template:
     tree = ENV.parse(source)
     problems = unsafe_constructs(tree)
     if problems:
@@ -224,7 +237,7 @@ def compiled(source: str):
 
 
 @lru_cache(maxsize=4096)
-def compiled_condition(source: str):
+def compiled_condition(source: str) -> TemplateExpression:
     return ENV.compile_expression(source, undefined_to_none=False)
 
 
@@ -234,7 +247,7 @@ def parse_template(source: str) -> nodes.Template:
 
 
 @lru_cache(maxsize=16384)
-def _parse_template(source: str):
+def _parse_template(source: str) -> nodes.Template:
     return ENV.parse(source)
 
 
@@ -252,7 +265,7 @@ def parse_condition(source: str) -> nodes.Expr:
     return expr
 
 
-def names_used(tree) -> list[tuple[str, str | None, int]]:
+def names_used(tree: nodes.Node) -> list[NameUse]:
     """Every use of a scope name in a parsed template or expression, as (root, attribute, line).
 
     `vars.x` and `vars['x']` give ("vars", "x", line); bare `mood` gives ("mood", None, line).
@@ -261,11 +274,11 @@ def names_used(tree) -> list[tuple[str, str | None, int]]:
     return list(_facts(tree)[0])
 
 
-_FACTS_CACHE: dict[int, tuple] = {}
+_FACTS_CACHE: dict[int, tuple[nodes.Node, tuple[tuple[NameUse, ...], tuple[Problem, ...]]]] = {}
 _FORBIDDEN_FILES = (nodes.Include, nodes.Import, nodes.FromImport, nodes.Extends)
 
 
-def _facts(tree) -> tuple[tuple, tuple]:
+def _facts(tree: nodes.Node) -> tuple[tuple[NameUse, ...], tuple[Problem, ...]]:
     """One walk of a parsed template: (names used, forbidden constructs). Cached per tree:
     lint asks both questions of every template, and packs repeat templates."""
     key = id(tree)
@@ -273,9 +286,11 @@ def _facts(tree) -> tuple[tuple, tuple]:
     if hit is not None and hit[0] is tree:
         return hit[1]
     bound: set[str] = set()
-    found: list[tuple[str, str | None, int]] = []
-    problems: list[tuple[int, str]] = []
-    stack = [(tree, 0)]  # (node, loops enclosing it)
+    found: list[NameUse] = []
+    problems: list[Problem] = []
+    # (node, loops enclosing it). Any: the walk dispatches on `type(node)` (fast, but mypy
+    # cannot narrow through it), then reads that node class's fields.
+    stack: list[tuple[Any, int]] = [(tree, 0)]
     Name, Getattr, Getitem, Const, For = (
         nodes.Name,
         nodes.Getattr,
@@ -357,12 +372,13 @@ def _message(exc: BaseException) -> str:
     return text[:300]
 
 
-def render(source: str, context: dict) -> str:
+def render(source: str, context: dict[str, Any]) -> str:
     if not is_template(source):
         return plain(source)
     _budget.deadline = time.monotonic() + RENDER_SECONDS
     try:  # generate, not render: a loop that prints without end stops at the limit
-        pieces, size = [], 0
+        pieces: list[str] = []
+        size = 0
         for piece in compiled(source).generate(context):
             _tick()
             pieces.append(piece)
@@ -379,7 +395,7 @@ def render(source: str, context: dict) -> str:
     return plain(out)
 
 
-def evaluate(source: str, context: dict) -> bool:
+def evaluate(source: str, context: dict[str, Any]) -> bool:
     _budget.deadline = time.monotonic() + RENDER_SECONDS
     try:
         return bool(compiled_condition(source)(**context))

@@ -9,9 +9,13 @@ and (4) bound the work an alias bomb or a huge file can cause.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+Path = tuple[str | int, ...]  # keys and list indexes from the document root
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _safe = yaml.constructor.SafeConstructor()
@@ -36,7 +40,7 @@ _COMPACT_NESTING = re.compile(rb"(?:[-?:][ \t]+){%d}" % MAX_FLOW_DEPTH)
 _DEPTH_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 
 _TAG = "tag:yaml.org,2002:"
-_SCALAR_TAGS = {
+_SCALAR_TAGS: dict[str, Callable[[ScalarNode], object] | None] = {
     _TAG + "str": None,
     _TAG + "int": _safe.construct_yaml_int,
     _TAG + "float": _safe.construct_yaml_float,
@@ -49,7 +53,7 @@ _SCALAR_TAGS = {
 class YamlProblem(Exception):
     """A fatal problem with the file as YAML; line/column are 1-based."""
 
-    def __init__(self, message: str, line: int = 1, column: int = 1):
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
         super().__init__(message)
         self.message, self.line, self.column = message, line, column
 
@@ -64,14 +68,14 @@ class Parsed:
 
     __slots__ = ("data", "values", "keys", "duplicates", "block_scalars")
 
-    def __init__(self):
-        self.data = None
-        self.values: dict[tuple, tuple[int, int]] = {}
-        self.keys: dict[tuple, tuple[int, int]] = {}
-        self.duplicates: list[tuple[tuple, int, int, int]] = []
-        self.block_scalars: set[tuple] = set()
+    def __init__(self) -> None:
+        self.data: Any = None  # untrusted YAML values; the loader validates them
+        self.values: dict[Path, tuple[int, int]] = {}
+        self.keys: dict[Path, tuple[int, int]] = {}
+        self.duplicates: list[tuple[Path, int, int, int]] = []
+        self.block_scalars: set[Path] = set()
 
-    def where(self, path: tuple) -> tuple[int, int]:
+    def where(self, path: Path) -> tuple[int, int]:
         """Position of the key at `path` if any, else of its value, else of the nearest parent."""
         p = tuple(path)
         while p:
@@ -82,7 +86,7 @@ class Parsed:
             p = p[:-1]
         return self.values.get((), (1, 1))
 
-    def value_at(self, path: tuple) -> tuple[int, int]:
+    def value_at(self, path: Path) -> tuple[int, int]:
         p = tuple(path)
         while p:
             if p in self.values:
@@ -91,8 +95,18 @@ class Parsed:
         return self.values.get((), (1, 1))
 
 
-def _pos(node) -> tuple[int, int]:
+def _pos(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Budget:
+    """Values left to build, and per composite node already built: (its value, its size)."""
+
+    __slots__ = ("left", "built")
+
+    def __init__(self, left: int) -> None:
+        self.left = left
+        self.built: dict[int, tuple[Any, int]] = {}
 
 
 def _check_block_depth(raw: bytes) -> None:
@@ -177,8 +191,7 @@ def parse_bytes(raw: bytes) -> Parsed:
     out = Parsed()
     if root is None:
         raise YamlProblem("the file is empty; a scenario needs id, title, start and states")
-    budget = [MAX_NODES, {}]
-    out.data = _build(root, (), out, budget, 0)
+    out.data = _build(root, (), out, _Budget(MAX_NODES), 0)
     return out
 
 
@@ -211,14 +224,14 @@ def _check_flow_depth(raw: bytes) -> None:
             )
 
 
-def _build(node, path: tuple, out: Parsed, budget: list, depth: int):
-    """Build the value of `node`. budget = [values left, {id(node): (value, size)}]: an alias
-    reuses the value built for its anchor and is charged its size, so a billion-laughs file is
-    refused after a few thousand steps instead of being expanded."""
-    seen = budget[1].get(id(node))
+def _build(node: Node, path: Path, out: Parsed, budget: _Budget, depth: int) -> Any:
+    """Build the value of `node`. An alias reuses the value built for its anchor and is charged
+    its size, so a billion-laughs file is refused after a few thousand steps instead of being
+    expanded."""
+    seen = budget.built.get(id(node))
     if seen is not None:
-        budget[0] -= seen[1]
-        if budget[0] < 0:
+        budget.left -= seen[1]
+        if budget.left < 0:
             raise YamlProblem(
                 "the file expands to too many values (an alias/anchor bomb?); "
                 "remove repeated aliases",
@@ -226,16 +239,16 @@ def _build(node, path: tuple, out: Parsed, budget: list, depth: int):
             )
         out.values.setdefault(path, _pos(node))
         return seen[0]
-    before = budget[0]
+    before = budget.left
     value = _build_new(node, path, out, budget, depth)
     if not isinstance(node, ScalarNode):
-        budget[1][id(node)] = (value, before - budget[0])
+        budget.built[id(node)] = (value, before - budget.left)
     return value
 
 
-def _build_new(node, path: tuple, out: Parsed, budget: list, depth: int):
-    budget[0] -= 1
-    if budget[0] < 0:
+def _build_new(node: Node, path: Path, out: Parsed, budget: _Budget, depth: int) -> Any:
+    budget.left -= 1
+    if budget.left < 0:
         raise YamlProblem(
             "the file expands to too many values (an alias/anchor bomb?); remove repeated aliases",
             *_pos(node),
@@ -254,7 +267,7 @@ def _build_new(node, path: tuple, out: Parsed, budget: list, depth: int):
     if isinstance(node, MappingNode):
         if node.tag != _TAG + "map":
             raise YamlProblem(f"the tag {node.tag} is not allowed in scenario files", *_pos(node))
-        result: dict = {}
+        result: dict[str, Any] = {}
         for knode, vnode in node.value:
             if knode.tag == _TAG + "merge":
                 raise YamlProblem(
@@ -273,7 +286,7 @@ def _build_new(node, path: tuple, out: Parsed, budget: list, depth: int):
     raise YamlProblem("unsupported YAML node", *_pos(node))  # pragma: no cover
 
 
-def _scalar(node: ScalarNode, path: tuple, out: Parsed):
+def _scalar(node: ScalarNode, path: Path, out: Parsed) -> object:
     tag = node.tag
     if tag not in _SCALAR_TAGS:
         raise YamlProblem(f"the tag {tag} is not allowed in scenario files; remove it", *_pos(node))
