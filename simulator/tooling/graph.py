@@ -15,6 +15,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from simulator.engine.model import Scenario
 
 OUTCOME_STYLE = {
     # outcome: (mermaid open, mermaid close, dot shape, fill, stroke)
@@ -89,7 +93,7 @@ def shorten(text: str | None, width: int) -> str:
     return cut.rstrip(" ,.;:-") + "…"
 
 
-def best_path(scenario) -> tuple[list[str], str | None]:
+def best_path(scenario: Scenario) -> tuple[list[str], str | None]:
     """The best path's choice ids and ending, from the analysis `countertalk paths` prints."""
     from scoring.paths import analyse
 
@@ -98,7 +102,7 @@ def best_path(scenario) -> tuple[list[str], str | None]:
 
 
 def build(
-    scenario, best: list[str] | tuple[str, ...] = (), best_ending: str | None = None
+    scenario: Scenario, best: list[str] | tuple[str, ...] = (), best_ending: str | None = None
 ) -> Graph:
     """The drawing's nodes and edges. `best`: choice ids of the best path (drawn thick);
     `best_ending`: where it ends (else the last best choice's goto)."""
@@ -120,7 +124,10 @@ def build(
             best_states.add(end)
     nodes = []
     for sid, st in scenario.states.items():
-        say = st.say[0] if isinstance(st.say, list) and st.say else st.say
+        if isinstance(st.say, list):  # variants: the first stands for them all
+            say = st.say[0] if st.say else None
+        else:
+            say = st.say
         nodes.append(
             Node(keys[sid], sid, st.end, shorten(readable(say), LINE_WIDTH), sid in best_states)
         )

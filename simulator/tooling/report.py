@@ -17,9 +17,16 @@ import io
 import re
 import time
 from collections import Counter
+from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from simulator.engine.model import Scenario
+    from simulator.store import Attempt
 
 SHORT_HASH = 8
 
@@ -61,10 +68,10 @@ class ScenarioIndex:
 
     def __init__(self, pack: str | Path | None = None):
         self.pack = pack
-        self._by_path: dict[str, object] = {}
-        self._by_id: dict[str, object] = {}
+        self._by_path: dict[str, Scenario | None] = {}
+        self._by_id: dict[str, Scenario | None] = {}
 
-    def _load(self, path: Path):
+    def _load(self, path: Path) -> Scenario | None:
         key = str(path)
         if key not in self._by_path:
             from simulator.engine.loader import check_file
@@ -72,12 +79,12 @@ class ScenarioIndex:
             self._by_path[key] = check_file(path).scenario if path.is_file() else None
         return self._by_path[key]
 
-    def for_attempt(self, attempt):
+    def for_attempt(self, attempt: Attempt) -> Scenario | None:
         """The scenario (current file) for an attempt, preferring the version it was played on."""
         candidates = []
         if attempt.scenario_path:
             candidates.append(Path(attempt.scenario_path))
-        found = None
+        found: Scenario | None = None
         for path in candidates:
             sc = self._load(path)
             if sc is not None and sc.id == attempt.scenario_id:
@@ -86,7 +93,7 @@ class ScenarioIndex:
                 found = found or sc
         return found or self.by_id(attempt.scenario_id)
 
-    def by_id(self, scenario_id: str):
+    def by_id(self, scenario_id: str) -> Scenario | None:
         if scenario_id not in self._by_id:
             from simulator.engine.loader import resolve
 
@@ -99,7 +106,7 @@ class ScenarioIndex:
 
 
 # -- attempts ---------------------------------------------------------------------------------------
-def attempt_record(a) -> dict:
+def attempt_record(a: Attempt) -> dict[str, Any]:
     """One attempt as a flat record (the rows of the table, CSV and JSON)."""
     return {
         "id": a.id,
@@ -135,7 +142,7 @@ class ChoiceStat:
 class StateStat:
     state: str
     choices: dict[str, ChoiceStat] = field(default_factory=dict)
-    mistake_ids: Counter = field(default_factory=Counter)
+    mistake_ids: Counter[str] = field(default_factory=Counter)
     wrong: int = 0  # choices taken here that carried a mistake
 
     @property
@@ -148,18 +155,18 @@ class ScenarioStats:
     scenario_id: str
     title: str
     attempts: int = 0
-    versions: Counter = field(default_factory=Counter)  # short hash -> attempts
+    versions: Counter[str] = field(default_factory=Counter)  # short hash -> attempts
     current_version: str | None = None
     states: dict[str, StateStat] = field(default_factory=dict)
-    outcomes: Counter = field(default_factory=Counter)
-    grades: Counter = field(default_factory=Counter)
+    outcomes: Counter[str] = field(default_factory=Counter)
+    grades: Counter[str] = field(default_factory=Counter)
 
     def trouble(self) -> list[StateStat]:
         """States where learners went wrong, most mistake-carrying choices first."""
         bad = [s for s in self.states.values() if s.wrong]
         return sorted(bad, key=lambda s: (-s.wrong, -s.wrong / max(s.taken, 1), s.state))
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "scenario": self.scenario_id,
             "title": self.title,
@@ -204,7 +211,7 @@ def _share(n: int, total: int) -> int:
     return round(100 * n / total) if total else 0
 
 
-def _turn_mistakes(attempt) -> dict[int, list[str]] | None:
+def _turn_mistakes(attempt: Attempt) -> dict[int, list[str]] | None:
     """Turn -> mistake ids from the attempt's own score, if the transcript carries it."""
     tr = attempt.transcript if isinstance(attempt.transcript, dict) else None
     score = tr.get("score") if tr else None
@@ -217,7 +224,7 @@ def _turn_mistakes(attempt) -> dict[int, list[str]] | None:
     return out
 
 
-def analytics(attempts, index: ScenarioIndex) -> list[ScenarioStats]:
+def analytics(attempts: Iterable[Attempt], index: ScenarioIndex) -> list[ScenarioStats]:
     """Per scenario: how often each choice is taken at each state, and where learners go wrong."""
     stats: dict[str, ScenarioStats] = {}
     for a in attempts:
@@ -265,7 +272,7 @@ def analytics(attempts, index: ScenarioIndex) -> list[ScenarioStats]:
     return sorted(stats.values(), key=lambda s: s.scenario_id)
 
 
-def _state_of(sc, turns, n: int, cid: str) -> tuple[str, dict]:
+def _state_of(sc: Scenario | None, turns: object, n: int, cid: str) -> tuple[str, dict[str, Any]]:
     """The state a turn's choice was made in: the transcript says; else the file; else the id."""
     if (
         isinstance(turns, list)
@@ -289,7 +296,7 @@ def is_template_text(text: str) -> bool:
     return "{{" in text or "{%" in text
 
 
-def _as_seen(sc, text: str, cid: str) -> str:
+def _as_seen(sc: Scenario, text: str, cid: str) -> str:
     """A choice's words as a learner would see them at the start of the scenario: a template
     (`£{{ vars.limit }}`) is rendered in the sandbox with the file's starting values; where
     it can't be (it reads something only a conversation sets), the choice id stands in."""
@@ -297,7 +304,7 @@ def _as_seen(sc, text: str, cid: str) -> str:
         return _clean(text)
     from simulator.engine import templating
 
-    context = {
+    context: dict[str, Any] = {
         "vars": dict(sc.vars),
         "mood": sc.customer.mood,
         "turn": 0,
@@ -310,7 +317,7 @@ def _as_seen(sc, text: str, cid: str) -> str:
         return f"({cid}: the words depend on the conversation)"
 
 
-def _clean(text) -> str:
+def _clean(text: str | None) -> str:
     from simulator.tooling.graph import clean
 
     return clean(text)
@@ -332,7 +339,7 @@ ATTEMPT_COLUMNS = (
 )
 
 
-def _cell(value) -> str:
+def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
@@ -348,7 +355,7 @@ def csv_safe(value: str) -> str:
     return value
 
 
-def to_csv(rows: list[dict], columns) -> str:
+def to_csv(rows: list[dict[str, Any]], columns: Sequence[str]) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(columns)
@@ -357,7 +364,7 @@ def to_csv(rows: list[dict], columns) -> str:
     return buf.getvalue()
 
 
-def choice_rows(stats: list[ScenarioStats]) -> list[dict]:
+def choice_rows(stats: list[ScenarioStats]) -> list[dict[str, Any]]:
     rows = []
     for s in stats:
         for node in s.states.values():
@@ -392,13 +399,15 @@ def cells(text: str) -> int:
     return n
 
 
-def _table(rows: list[list[str]], header: list[str], right: set[int] = frozenset()) -> list[str]:
+def _table(
+    rows: list[list[str]], header: list[str], right: AbstractSet[int] = frozenset()
+) -> list[str]:
     widths = [
         max(cells(header[i]), *(cells(r[i]) for r in rows)) if rows else cells(header[i])
         for i in range(len(header))
     ]
 
-    def fmt(r):
+    def fmt(r: list[str]) -> str:
         out = []
         for i, c in enumerate(r):
             pad = " " * (widths[i] - cells(c))
@@ -408,7 +417,7 @@ def _table(rows: list[list[str]], header: list[str], right: set[int] = frozenset
     return [fmt(header)] + [fmt(r) for r in rows]
 
 
-def to_table(records: list[dict], stats: list[ScenarioStats], *, width: int = 100) -> str:
+def to_table(records: list[dict[str, Any]], stats: list[ScenarioStats], *, width: int = 100) -> str:
     out = [f"Attempts ({len(records)})"]
     rows = [[_clean(_cell(r[c])) or "-" for c in ATTEMPT_COLUMNS] for r in records]
     header = [c.upper() if c != "percent" else "%" for c in ATTEMPT_COLUMNS]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import json
+from typing import Any
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_ID = "urn:countertalk:schema:scenario:1"
@@ -29,17 +30,18 @@ ROLE_EXAMPLES = (
 _NOT_BLANK = r"\S"  # lint's "is empty; write some text"
 
 
-def _text(description: str, *, required: bool = False) -> dict:
+def _text(description: str, *, required: bool = False) -> dict[str, str]:
     out = {"type": "string", "description": description}
     if required:
         out["pattern"] = _NOT_BLANK
     return out
 
 
-def build_schema() -> dict:
+def build_schema() -> dict[str, Any]:
     """The enriched schema as a dict (a fresh copy each call)."""
     from scoring import catalogue
-    from simulator.engine.model import OUTCOMES, TOPICS, Scenario
+    from simulator.engine.format import OUTCOMES, TOPICS
+    from simulator.engine.model import Scenario
 
     schema = copy.deepcopy(Scenario.model_json_schema(by_alias=True))
     defs = schema["$defs"]
@@ -189,12 +191,12 @@ def build_schema() -> dict:
     return out
 
 
-def _describe(props: dict, descriptions: dict) -> None:
+def _describe(props: dict[str, Any], descriptions: dict[str, str]) -> None:
     for key, text in descriptions.items():
         props[key]["description"] = text
 
 
-def dumps(schema: dict | None = None) -> str:
+def dumps(schema: dict[str, Any] | None = None) -> str:
     """The schema as the text `countertalk schema` prints (stable: sorted only where we sort)."""
     return (
         json.dumps(schema if schema is not None else build_schema(), indent=2, ensure_ascii=False)

@@ -15,7 +15,13 @@ registration UUID groups an attempt's statements.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from simulator.store import Attempt
+    from simulator.tooling.report import ScenarioIndex
 
 XAPI_VERSION = "1.0.3"  # send as the X-Experience-API-Version header; the LRS stamps `version`
 ADL_VERB = "http://adlnet.gov/expapi/verbs/"
@@ -55,16 +61,16 @@ def choice_iri(scenario_id: str, choice_id: str) -> str:
     return f"{scenario_iri(scenario_id)}:choice:{quote(choice_id, safe='-._~')}"
 
 
-def attempt_key(a) -> str:
+def attempt_key(a: Attempt) -> str:
     """What makes an attempt itself, across databases (ids alone repeat between machines)."""
     return f"{a.id}|{a.started_at!r}|{a.learner}|{a.scenario_id}|{a.scenario_hash}"
 
 
-def registration(a) -> str:
+def registration(a: Attempt) -> str:
     return str(uuid.uuid5(_NAMESPACE, "registration|" + attempt_key(a)))
 
 
-def statement_id(a, turn: int | None = None) -> str:
+def statement_id(a: Attempt, turn: int | None = None) -> str:
     suffix = "attempt" if turn is None else f"turn|{turn}"
     return str(uuid.uuid5(_NAMESPACE, f"statement|{suffix}|" + attempt_key(a)))
 
@@ -82,11 +88,11 @@ def duration(seconds: float) -> str:
     return out + f"{secs:g}S"
 
 
-def _lang(text: str) -> dict:
+def _lang(text: str) -> dict[str, str]:
     return {LANGUAGE: text}
 
 
-def actor(learner: str, homepage: str) -> dict:
+def actor(learner: str, homepage: str) -> dict[str, Any]:
     return {
         "objectType": "Agent",
         "name": learner,
@@ -94,12 +100,14 @@ def actor(learner: str, homepage: str) -> dict:
     }
 
 
-def statements(attempts, index, *, homepage: str = DEFAULT_HOMEPAGE) -> list[dict]:
+def statements(
+    attempts: Iterable[Attempt], index: ScenarioIndex, *, homepage: str = DEFAULT_HOMEPAGE
+) -> list[dict[str, Any]]:
     """The statements for finished attempts, in attempt order, each followed by its choices."""
     from simulator.tooling.graph import clean
     from simulator.tooling.report import iso_utc
 
-    out: list[dict] = []
+    out: list[dict[str, Any]] = []
     for a in attempts:
         if a.finished_at is None:
             continue
@@ -122,7 +130,10 @@ def statements(attempts, index, *, homepage: str = DEFAULT_HOMEPAGE) -> list[dic
             verb = "failed"
         else:
             verb = "completed"
-        result: dict = {"completion": True, "duration": duration(a.finished_at - a.started_at)}
+        result: dict[str, Any] = {
+            "completion": True,
+            "duration": duration(a.finished_at - a.started_at),
+        }
         if a.percent is not None:
             pct = max(0, min(100, int(a.percent)))
             result["score"] = {"scaled": round(pct / 100, 4), "raw": pct, "min": 0, "max": 100}
