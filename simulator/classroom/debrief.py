@@ -9,14 +9,16 @@ characters Markdown would act on, HTML output is autoescaped.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from scoring.render import md_escape, render
 from simulator.engine.text import plain
 
 from . import grading
-from .room import ClassRoom
+from .room import ClassRoom, Decision
 
 # Discussion prompts for the mistakes a class can make, in our own words (the course's common
 # misconceptions: authority limits, vague referrals, the law named loosely, service confused
@@ -123,7 +125,9 @@ class ClassDebrief:
         return max([len(t.steps) for t in self.teams] + [len(self.best or [])])
 
 
-def build(room: ClassRoom, phone_votes=None) -> ClassDebrief:
+def build(
+    room: ClassRoom, phone_votes: Callable[[str, int], dict[int, int]] | None = None
+) -> ClassDebrief:
     """`phone_votes(team, turn)` gives the phones' part of each decision's votes (--phones)."""
     scenario = room.scenario
     teams = []
@@ -218,7 +222,7 @@ def _mistake_notes(room: ClassRoom) -> list[MistakeNote]:
     return list(notes.values())
 
 
-def _better_options(d) -> list[str]:
+def _better_options(d: Decision) -> list[str]:
     clean = [p for p in d.previews if not p.mistakes and p.number != d.number]
     clean.sort(key=lambda p: (len(p.shows), p.mood_change), reverse=True)
     return [plain(p.text) for p in clean[:1]]
@@ -246,7 +250,7 @@ def _split(db: ClassDebrief, s: PathStep) -> str:
     return f" (phones {phones}; hands {hands})"
 
 
-def view(db: ClassDebrief) -> dict:
+def view(db: ClassDebrief) -> dict[str, Any]:
     """What the class-notes templates draw: the debrief laid out as rows and cells of text."""
     heads = [t.name for t in db.teams] + (["Best path"] if db.best is not None else [])
     rows = []

@@ -7,10 +7,12 @@ instead of stopping a lesson.
 
 from __future__ import annotations
 
+from typing import Any
+
 from simulator.engine.model import Scenario
 
 
-def score(scenario: Scenario, transcript: dict) -> dict | None:
+def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any] | None:
     """The §8 score of a (possibly unfinished) transcript, or None if it cannot be scored."""
     try:
         from scoring.scorer import score as score_fn
@@ -23,7 +25,7 @@ def score(scenario: Scenario, transcript: dict) -> dict | None:
     return out if isinstance(out, dict) else None
 
 
-def best_path(scenario: Scenario) -> dict | None:
+def best_path(scenario: Scenario) -> dict[str, Any] | None:
     """paths.analyse(scenario)["best"]: {"choices": [...], "percent": N, "grade": G}, or None."""
     try:
         from scoring.paths import analyse
@@ -36,7 +38,7 @@ def best_path(scenario: Scenario) -> dict | None:
     return best if isinstance(best, dict) else None
 
 
-def catalogue_entry(kind: str, ident: str) -> dict:
+def catalogue_entry(kind: str, ident: str) -> dict[str, Any]:
     """{label, explanation, advice} of a behaviour or mistake (the label falls back to the id)."""
     from scoring.catalogue import catalogue
 
@@ -49,4 +51,4 @@ def catalogue_entry(kind: str, ident: str) -> dict:
 
 
 def label(kind: str, ident: str) -> str:
-    return catalogue_entry(kind, ident)["label"]
+    return str(catalogue_entry(kind, ident)["label"])  # the id when the label is blank

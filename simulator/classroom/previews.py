@@ -25,7 +25,7 @@ class OptionPreview:
     shows: tuple[tuple[str, str], ...]  # (behaviour id, label)
     mistakes: tuple[tuple[str, str], ...]  # (mistake id, label)
     escalate: str | None
-    law: dict = field(default_factory=dict)  # law id -> "right" | "wrong"
+    law: dict[str, str] = field(default_factory=dict)  # law id -> "right" | "wrong"
     mood_before: int = 50
     mood_after: int = 50
     reaction: str = ""  # what the customer says next (or the ending's line)

@@ -22,13 +22,17 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from simulator.attempt import Attempt, AttemptProblem
 from simulator.engine.mood import mood_word
-from simulator.engine.session import Runtime, ScenarioRuntimeError, Session
+from simulator.engine.session import Offered, Runtime, ScenarioRuntimeError, Session
 
 from .previews import OptionPreview, preview_options
 from .votes import VoteBoard
+
+if TYPE_CHECKING:
+    from simulator.store import Store
 
 MAX_TEAMS = 6
 CLASS_LEARNER = "class"
@@ -86,14 +90,16 @@ class TeamRun:
 
     @property
     def session(self) -> Session:
-        return self.attempt.session
+        session = self.attempt.session
+        assert session is not None  # ClassRoom starts every team's attempt as it makes it
+        return session
 
     @property
     def attempt_id(self) -> int | None:
         return self.attempt.attempt_id
 
     @property
-    def score(self) -> dict | None:
+    def score(self) -> dict[str, Any] | None:
         """The final score, once finished."""
         return self.attempt.result["score"] if self.attempt.result else None
 
@@ -127,10 +133,10 @@ class ClassRoom:
         *,
         teams: list[str] | None = None,
         seed: int = 0,
-        store=None,
+        store: Store | None = None,
         scenario_path: str | Path = "",
         class_session: str | None = None,
-    ):
+    ) -> None:
         self.runtime = runtime
         self.scenario = runtime.scenario
         self.seed = seed
@@ -177,7 +183,7 @@ class ClassRoom:
         """Teams decide once per round, so the round is the current team's next turn."""
         return len(self.run.decisions) + 1
 
-    def offered(self):
+    def offered(self) -> list[Offered]:
         return self.run.session.offered()
 
     def _new_board(self, votes: dict[int, int] | None = None) -> VoteBoard:
