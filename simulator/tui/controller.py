@@ -8,8 +8,12 @@ chat view. Kept free of Textual so it can be read and tested without a terminal.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from simulator.attempt import MODES, Attempt, AttemptProblem, ReplayReport, load, new_seed
+
+if TYPE_CHECKING:
+    from simulator.engine.session import Step
 
 PlayProblem = AttemptProblem  # the name the screens use
 
@@ -22,13 +26,13 @@ class Event:
 
     kind: str  # "customer" | "note" | "learner" | "feedback" | "mood" | "ending" | "system"
     text: str
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 class Play(Attempt):
     """An attempt whose conversation is also kept as a list of :class:`Event` for the chat."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.events: list[Event] = []
 
@@ -47,7 +51,7 @@ class Play(Attempt):
         self.runtime = Runtime(self.scenario)
 
     def on_open(self) -> None:
-        s = self.session
+        s = self._session()  # the hooks run only with a session
         self.events = []
         if s.note:
             self.events.append(Event("note", s.note))
@@ -55,8 +59,8 @@ class Play(Attempt):
         if s.ended:
             self._ending_events()
 
-    def on_step(self, step) -> None:
-        s = self.session
+    def on_step(self, step: Step) -> None:
+        s = self._session()  # the hooks run only with a session
         self.events.append(Event("learner", step.turn["text"], {"turn": len(s.turns)}))
         if not self.assess:
             if step.feedback:
@@ -80,5 +84,5 @@ class Play(Attempt):
             self._ending_events()
 
     def _ending_events(self) -> None:
-        s = self.session
+        s = self._session()  # the hooks run only with a session
         self.events.append(Event("ending", s.outcome or "", {"debrief": s.debrief}))

@@ -8,6 +8,7 @@ two columns with big digits on a large one). Launched by `countertalk classroom`
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
@@ -16,6 +17,9 @@ from simulator.classroom.room import ClassRoom
 
 from ..themes import PROJECTOR, THEMES
 from .play_screen import ClassScreen
+
+if TYPE_CHECKING:
+    from simulator.classroom.web.server import PhoneLink
 
 CSS = """
 Screen { background: $background; color: $foreground; }
@@ -74,7 +78,7 @@ ClassDebriefScreen #status { display: block; background: $panel; }
 """
 
 
-class ClassroomApp(App):
+class ClassroomApp(App[None]):
     # Shown in the footer (Textual hides its default quit key), so a tutor sees how to leave.
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
     TITLE = "CounterTalk classroom"
@@ -87,7 +91,7 @@ class ClassroomApp(App):
         timer: int | None = None,
         theme: str | None = None,
         notes_dir: str | Path | None = None,
-        phones=None,
+        phones: PhoneLink | None = None,
     ) -> None:
         super().__init__()
         self.room = room

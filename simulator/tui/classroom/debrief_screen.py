@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from rich import box
@@ -23,7 +24,7 @@ from simulator.classroom.room import ClassRoom
 from simulator.engine.templating import plain
 
 from ..widgets.footer import KeyFooter
-from .text import lit
+from .text import Piece, lit
 
 
 def _t(text: object, style: str = "") -> Text:
@@ -31,7 +32,7 @@ def _t(text: object, style: str = "") -> Text:
     return Text(plain("" if text is None else str(text)), style=style)
 
 
-class ClassDebriefScreen(Screen):
+class ClassDebriefScreen(Screen[None]):
     BINDINGS = [
         Binding("s", "save('md')", "Save Markdown"),
         Binding("h", "save('html')", "Save HTML"),
@@ -39,7 +40,11 @@ class ClassDebriefScreen(Screen):
     ]
 
     def __init__(
-        self, room: ClassRoom, *, notes_dir: str | Path | None = None, phone_votes=None
+        self,
+        room: ClassRoom,
+        *,
+        notes_dir: str | Path | None = None,
+        phone_votes: Callable[[str, int], dict[int, int]] | None = None,
     ) -> None:
         super().__init__()
         self.room = room
@@ -124,7 +129,7 @@ class ClassDebriefScreen(Screen):
             paths.add_row(_t(str(i + 1)), *cells)
         self.query_one("#paths", Static).update(paths)
 
-        parts: list = [("Mistakes to talk about", "bold underline"), "\n"]
+        parts: list[Piece] = [("Mistakes to talk about", "bold underline"), "\n"]
         if not db.mistakes:
             parts.append("No mistakes from the catalogue were made.\n")
         for m in db.mistakes:
@@ -143,7 +148,7 @@ class ClassDebriefScreen(Screen):
                 parts += ["  A better reply on offer: ", lit(f"“{b}”", "italic"), "\n"]
         self.query_one("#mistakes", Static).update(Content.assemble(*parts))
 
-        prompts: list = [("Discussion prompts", "bold underline"), "\n"]
+        prompts: list[Piece] = [("Discussion prompts", "bold underline"), "\n"]
         for n, p in enumerate(db.prompts, 1):
             prompts += ["\n", (f"{n}. ", "bold $accent"), lit(p)]
         self.query_one("#prompts", Static).update(Content.assemble(*prompts))

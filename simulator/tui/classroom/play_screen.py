@@ -15,6 +15,7 @@ Enter and pick an option; the screen says so instead of sitting there.
 from __future__ import annotations
 
 import asyncio
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import ComposeResult
@@ -30,8 +31,12 @@ from simulator.classroom.timer import EXTEND_BY, Countdown
 from simulator.tui.widgets.mood_meter import MoodMeter
 
 from ..widgets.footer import KeyFooter
-from .text import lit, quoted
+from .text import Piece, lit, quoted
 from .widgets import Reveal, Scoreboard, Tally, mood_change
+
+if TYPE_CHECKING:
+    from simulator.classroom.phones import PhoneHub
+    from simulator.classroom.web.server import Address
 
 VOTE = Binding.Group("Vote")
 PICK = Binding.Group("Pick the winner")
@@ -40,7 +45,7 @@ SMALL_WIDTH, SMALL_HEIGHT = 100, 30
 LARGE_WIDTH, LARGE_HEIGHT = 140, 40
 
 
-class ClassScreen(Screen):
+class ClassScreen(Screen[None]):
     BINDINGS = [
         *[Binding(str(n), f"vote({n})", "Vote", group=VOTE) for n in range(1, 10)],
         *[Binding(str(n), f"pick({n})", "Pick", group=PICK) for n in range(1, 10)],
@@ -60,7 +65,12 @@ class ClassScreen(Screen):
     ]
 
     def __init__(
-        self, room: ClassRoom, *, timer: int | None = None, phones=None, address=None
+        self,
+        room: ClassRoom,
+        *,
+        timer: int | None = None,
+        phones: PhoneHub | None = None,
+        address: Address | None = None,
     ) -> None:
         super().__init__()
         self.room = room
@@ -99,12 +109,12 @@ class ClassScreen(Screen):
             with VerticalScroll(id="right"):
                 yield Tally(id="tally")
                 yield Reveal(id="reveal")
-            if self.phones is not None:
+            if self.phones is not None and self.address is not None:  # set together
                 from .phones_panel import PhonesPanel
 
                 yield PhonesPanel(self.phones, self.address, id="phones")
         yield Static(id="paused", markup=False)
-        if self.phones is not None:
+        if self.phones is not None and self.address is not None:
             from .phones_panel import PhonesPanel
 
             yield PhonesPanel(self.phones, self.address, id="qr-screen")
@@ -147,7 +157,7 @@ class ClassScreen(Screen):
             where = f"Round {room.round - (1 if self.phase == 'reveal' else 0)}"
         else:
             where = f"Decision {len(run.decisions) + (0 if self.phase == 'reveal' else 1)}"
-        top: list = [(f"{where} · ", "bold"), lit(sc.title, "bold")]
+        top: list[Piece] = [(f"{where} · ", "bold"), lit(sc.title, "bold")]
         if not small:
             top.insert(0, ("CounterTalk classroom · ", ""))
         self.query_one("#title", Static).update(Content.assemble(*top))
@@ -173,9 +183,10 @@ class ClassScreen(Screen):
             )
             self.query_one("#banner", Static).update(lit(banner))
 
-        decided = self.phase == "reveal" and self.decision is not None
+        decision = self.decision if self.phase == "reveal" else None
+        decided = decision is not None
         who = "Colleague" if sc.customer.internal else "Customer"
-        header: list = [(f"{who}: ", "bold"), lit(sc.customer.name, "bold $accent")]
+        header: list[Piece] = [(f"{who}: ", "bold"), lit(sc.customer.name, "bold $accent")]
         if sc.customer.persona and not small:
             header += [" — ", lit(sc.customer.persona, "italic")]
         if decided:
@@ -192,9 +203,9 @@ class ClassScreen(Screen):
 
         change = self.query_one("#change", Static)
         big_mood = self.query_one("#big-mood", Digits)
-        if decided:
-            chosen = self.decision.chosen
-            parts = [mood_change(chosen.mood_before, chosen.mood_after)]
+        if decision is not None:
+            chosen = decision.chosen
+            parts: list[Piece] = [mood_change(chosen.mood_before, chosen.mood_after)]
             if s.ended:
                 parts += ["\n", (f"■ The conversation has ended: {s.outcome}", "bold")]
             change.update(Content.assemble(*parts))
@@ -213,10 +224,10 @@ class ClassScreen(Screen):
 
         tally = self.query_one("#tally", Tally)
         reveal = self.query_one("#reveal", Reveal)
-        if decided:
+        if decision is not None:
             tally.display = False
             reveal.display = True
-            reveal.show(self.decision, show_all=self.show_all)
+            reveal.show(decision, show_all=self.show_all)
         else:
             reveal.display = False
             tally.display = True
@@ -273,13 +284,13 @@ class ClassScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         voting = self.phase == "vote" and not self.paused
         if action == "vote":
-            n = int(parameters[0])
+            n = int(str(parameters[0]))  # vote(N): N is an int literal
             if n > len(self.room.board.options) or not voting:
                 return False
             closed = self._time_up() and not self.removing and self.room.board.total > 0
             return None if closed else True
         if action == "pick":
-            return self.phase == "tiebreak" and int(parameters[0]) in self.tied
+            return self.phase == "tiebreak" and int(str(parameters[0])) in self.tied
         if action == "remove_mode":
             return voting and self.room.board.total > 0 and not self.removing
         if action == "undo_vote":
@@ -409,7 +420,8 @@ class ClassScreen(Screen):
         self.refresh_view()
 
     def action_extend(self) -> None:
-        self.countdown.extend()
+        if self.countdown is not None:  # check_action offers extend only with a timer
+            self.countdown.extend()
         self.refresh_view()
 
     def action_undo_decision(self) -> None:
@@ -460,6 +472,8 @@ class ClassScreen(Screen):
         from simulator.engine.templating import plain
 
         room, hub = self.room, self.phones
+        if hub is None:  # callers open a round only with phones
+            return
         sc = room.scenario
         hub.new_round(
             customer=plain(sc.customer.name),
@@ -504,6 +518,8 @@ class ClassScreen(Screen):
     def _sync_phone_gate(self) -> None:
         """Phones may vote exactly when key votes count: voting phase, not paused, time left."""
         hub = self.phones
+        if hub is None:  # only called with phones
+            return
         if self.phase == "tiebreak":
             hub.close("the tutor is choosing" if self.picking else "the tutor is breaking a tie")
         elif self.phase == "vote" and self.paused:
@@ -514,7 +530,7 @@ class ClassScreen(Screen):
             hub.reopen()
 
     def _show_phones(self) -> None:
-        if self.phones is None:
+        if self.phones is None or self.address is None:  # set together (--phones)
             return
         self._sync_phone_gate()
         from .phones_panel import PhonesPanel, summary

@@ -10,6 +10,9 @@ from simulator.engine.text import plain
 
 from ..text import literal as lit
 
+# What Content.assemble joins: text, Content, or (text, style).
+Piece = str | Content | tuple[str, str]
+
 __all__ = ["lit", "quoted"]
 
 

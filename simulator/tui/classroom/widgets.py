@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -11,8 +15,9 @@ from simulator.classroom.previews import OptionPreview
 from simulator.classroom.room import Decision, ScoreRow
 from simulator.classroom.votes import VoteBoard
 from simulator.engine.mood import mood_change_word, mood_word
+from simulator.engine.session import Offered
 
-from .text import lit, quoted
+from .text import Piece, lit, quoted
 
 BAR = "█"
 TRACK = "░"
@@ -60,7 +65,7 @@ class Bar(Widget):
             tail += " TIED"
         return tail, below
 
-    def get_content_height(self, container, viewport, width: int) -> int:
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return 2 if self._tail(width)[1] else 1
 
     def render(self) -> Content:
@@ -95,7 +100,7 @@ class Option(Horizontal):
         self._head = head
         self._body = body
 
-    def compose(self):
+    def compose(self) -> ComposeResult:
         yield self._label
         with Vertical(classes="words"):
             yield Static(self._head, markup=False)
@@ -113,9 +118,12 @@ class Tally(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.compact = False
-        self._key = None
+        # (options, counts, phones' counts, highlight, compact) as last drawn
+        self._key: tuple[object, ...] | None = None
 
-    def show(self, options, board: VoteBoard, highlight: list[int] | None = None) -> None:
+    def show(
+        self, options: Sequence[Offered], board: VoteBoard, highlight: list[int] | None = None
+    ) -> None:
         highlight = list(highlight or [])
         counts = board.as_dict()  # hands and phones added up, when phones vote
         phones = getattr(board, "phones", None)
@@ -175,14 +183,21 @@ class Tally(Vertical):
             words += f": {sum(phones.values())} from phones, {sum(board.counts.values())} hands"
         return words
 
-    def _update_in_place(self, options, board, counts, phones, top) -> bool:
+    def _update_in_place(
+        self,
+        options: Sequence[Offered],
+        board: VoteBoard,
+        counts: dict[int, int],
+        phones: dict[int, int] | None,
+        top: int,
+    ) -> bool:
         """Only the numbers changed (a vote came in): redraw the bars, keep the rows mounted.
 
         Phones' votes arrive many a second; re-mounting every row for each would keep the
         projector's loop (and so the phone server on it) busy.
         """
         bars = list(self.query(Bar))
-        totals = list(self.query(".tally-total"))
+        totals = list(self.query(".tally-total").results(Static))
         if len(bars) != len(options) or len(totals) != 1:
             return False
         for o, bar in zip(options, bars):
@@ -204,7 +219,7 @@ class Reveal(Vertical):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._key = None
+        self._key: tuple[int, bool] | None = None
 
     def show(self, decision: Decision, *, show_all: bool) -> None:
         key = (id(decision), show_all)
@@ -252,7 +267,7 @@ class Reveal(Vertical):
         p: OptionPreview, chosen: bool, votes: int, *, full: bool, tie: bool = False
     ) -> Content:
         mark = ("CHOSEN (the tutor broke a tie)" if tie else "CHOSEN") if chosen else "not chosen"
-        parts: list = [(f"{mark} · {votes} vote{'s' if votes != 1 else ''}", "italic")]
+        parts: list[Piece] = [(f"{mark} · {votes} vote{'s' if votes != 1 else ''}", "italic")]
         if not full:
             return Content.assemble(*parts)
         if p.feedback:
@@ -286,7 +301,7 @@ class Scoreboard(Static):
     """
 
     def show(self, rows: list[ScoreRow], *, compact: bool) -> None:
-        parts: list = []
+        parts: list[Piece] = []
         for i, r in enumerate(rows):
             if i:
                 parts.append("   " if compact else "\n")
