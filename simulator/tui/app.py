@@ -11,14 +11,21 @@ once, and the learner plays on unsaved.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
 
 from .commands import CounterTalkCommands
 from .themes import THEMES
+
+if TYPE_CHECKING:
+    from simulator.store import Attempt, Store
+
+    from .commands import PaletteCommand
 
 
 @dataclass
@@ -50,7 +57,7 @@ class CounterTalkApp(App[int]):
         super().__init__()
         self.options = options
         self.learner = options.learner
-        self._store = None
+        self._store: Store | None = None
         self._store_opened = False
         self._store_error: Exception | None = None
         self.store_problem: str | None = None
@@ -65,16 +72,16 @@ class CounterTalkApp(App[int]):
 
     def on_mount(self) -> None:
         if self.options.path is not None:
-            self._open_play()
+            self._open_play(self.options.path)
         else:
             from .screens.picker import PickerScreen
 
             self.push_screen(PickerScreen())
 
-    def _open_play(self) -> None:
+    def _open_play(self, path: Path) -> None:
         from .screens.play import PlayScreen
 
-        screen = PlayScreen(self.options.path)
+        screen = PlayScreen(path)
         screen.start()  # load the scenario in its thread while the screen is being built
         self.push_screen(screen)
 
@@ -88,7 +95,7 @@ class CounterTalkApp(App[int]):
         return self.options.pack
 
     # -- the results store --------------------------------------------------------------------
-    def get_store(self):
+    def get_store(self) -> Store | None:
         """The results store, or None (--no-save, or it cannot be used: said once)."""
         self.prepare_store()
         if self._store_error is not None:
@@ -139,7 +146,11 @@ class CounterTalkApp(App[int]):
         if play is None or session is None or play.ended or not session.turns:
             self.exit()
             return
-        hint = screen.resume_command() if getattr(play, "attempt_id", None) else None
+        hint = (
+            screen.resume_command()
+            if isinstance(screen, PlayScreen) and getattr(play, "attempt_id", None)
+            else None
+        )
 
         def answered(answer: str | None) -> None:
             if answer == "quit":
@@ -149,7 +160,13 @@ class CounterTalkApp(App[int]):
         self.push_screen(QuitDialog(len(session.turns), hint), answered)
 
     # -- navigation -----------------------------------------------------------------------------
-    def open_scenario(self, path: Path, *, resume_attempt=None, abandon_attempt=None) -> None:
+    def open_scenario(
+        self,
+        path: Path,
+        *,
+        resume_attempt: Attempt | None = None,
+        abandon_attempt: Attempt | None = None,
+    ) -> None:
         from .screens.play import PlayScreen
 
         self.push_screen(
@@ -164,7 +181,7 @@ class CounterTalkApp(App[int]):
     def action_toggle_contrast(self) -> None:
         self.theme = "textual-dark" if self.theme == "high-contrast" else "high-contrast"
 
-    def app_commands(self):
+    def app_commands(self) -> Iterator[PaletteCommand]:
         yield (
             "High-contrast theme (on/off)",
             "Black and white with bright accents (F2)",

@@ -7,14 +7,19 @@ text (a choice, a title), so hits are built as literal Content, never parsed as 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
 from .text import plain
 
+# What a screen offers the palette: (name, help, what to run).
+PaletteCommand = tuple[str, str, Callable[[], object]]
+
 
 class CounterTalkCommands(Provider):
-    def _commands(self):
+    def _commands(self) -> list[PaletteCommand]:
         screen = self.screen
         # The palette is itself a screen; ask the screen beneath it.
         stack = self.app.screen_stack
@@ -22,8 +27,12 @@ class CounterTalkCommands(Provider):
             if hasattr(s, "palette_commands"):
                 screen = s
                 break
-        items = list(getattr(screen, "palette_commands", lambda: [])())
-        items += list(self.app.app_commands())
+        items: list[PaletteCommand] = list(getattr(screen, "palette_commands", lambda: [])())
+        app_commands: Callable[[], Iterable[PaletteCommand]] | None = getattr(
+            self.app, "app_commands", None
+        )
+        if app_commands is not None:  # CounterTalkApp's own (the one app with this provider)
+            items += list(app_commands())
         return [(plain(n), plain(h), cb) for n, h, cb in items]
 
     async def discover(self) -> Hits:

@@ -5,19 +5,24 @@ This module is imported only when the app is wanted; Textual is imported inside 
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .app import CounterTalkApp
 
 
-def _learner(args) -> str:
+def _learner(args: argparse.Namespace) -> str:
     from simulator.attempt import default_learner
 
     name = getattr(args, "learner", None)
     return name.strip() if name and name.strip() else default_learner()
 
 
-def _pack(args) -> Path | None:
+def _pack(args: argparse.Namespace) -> Path | None:
     """--pack, or None: the shipped pack, looked up by the app when the picker needs it (finding
     it imports the loader, which would otherwise delay the first frame of `countertalk play`)."""
     if getattr(args, "pack", None):
@@ -41,7 +46,7 @@ def _check_theme(name: str | None) -> str | None:
     return f"unknown theme '{name}'{hint}; choose one of: {', '.join(known)}"
 
 
-def build_app(args, path: Path | None):
+def build_app(args: argparse.Namespace, path: Path | None) -> CounterTalkApp:
     from .app import AppOptions, CounterTalkApp
 
     opts = AppOptions(
@@ -59,7 +64,7 @@ def build_app(args, path: Path | None):
     return CounterTalkApp(opts)
 
 
-def _run(args, path: Path | None) -> int:
+def _run(args: argparse.Namespace, path: Path | None) -> int:
     from simulator.errors import fail
 
     problem = _check_theme(getattr(args, "theme", None))
@@ -75,14 +80,15 @@ def _run(args, path: Path | None) -> int:
         from simulator.engine.text import plain
 
         print(f"Your attempt is saved. To carry on: {plain(app.resume_hint)}")
-    if app.return_code not in (None, 0) and code is None:
-        return app.return_code
+    rc = app.return_code
+    if rc is not None and rc != 0 and code is None:
+        return rc
     return int(code or 0)
 
 
-def run_play(args, path) -> int:
+def run_play(args: argparse.Namespace, path: str | Path) -> int:
     return _run(args, Path(path))
 
 
-def run_picker(args) -> int:
+def run_picker(args: argparse.Namespace) -> int:
     return _run(args, None)

@@ -8,12 +8,22 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from simulator.engine.loader import CheckResult
+    from simulator.engine.model import Scenario
+
+Loaded = tuple["Scenario", "CheckResult"]
+Stamp = tuple[int, ...]  # (mtime in ns, size), or () when the file cannot be read
 
 _lock = threading.Lock()
-_jobs: dict[Path, tuple[tuple, threading.Thread, list]] = {}
+# path -> (its stamp, the checking thread, [what loading gave: (Scenario, CheckResult) or the
+# exception it raised], filled by the thread)
+_jobs: dict[Path, tuple[Stamp, threading.Thread, list[Loaded | Exception]]] = {}
 
 
-def _stamp(path: Path) -> tuple:
+def _stamp(path: Path) -> Stamp:
     """What the file was when checked: a result is used only for the same file, unchanged."""
     try:
         st = path.stat()
@@ -22,26 +32,26 @@ def _stamp(path: Path) -> tuple:
     return (st.st_mtime_ns, st.st_size)
 
 
-def _run(path: Path, out: list) -> None:
+def _run(path: Path, out: list[Loaded | Exception]) -> None:
     try:
         from simulator.attempt import load
         from simulator.engine.session import Runtime  # noqa: F401  (imported here, off the UI)
 
-        out.append(("ok", load(path)))
+        out.append(load(path))
     except Exception as exc:  # handed to the play screen, which reports it
-        out.append(("error", exc))
+        out.append(exc)
 
 
 def start(path: Path) -> None:
     key = Path(path)
-    out: list = []
+    out: list[Loaded | Exception] = []
     t = threading.Thread(target=_run, args=(key, out), daemon=True, name="preload")
     with _lock:
         _jobs[key] = (_stamp(key), t, out)  # a newer start replaces an untaken older one
     t.start()
 
 
-def take(path: Path):
+def take(path: Path) -> Loaded | None:
     """The preloaded (Scenario, CheckResult), or None when nothing was preloaded for it.
     Raises what loading raised. Each result is taken once (a reload checks the file again)."""
     with _lock:
@@ -52,7 +62,7 @@ def take(path: Path):
     t.join()
     if stamp != _stamp(Path(path)):  # edited since: check it again
         return None
-    kind, value = out[0]
-    if kind == "error":
+    value = out[0]
+    if isinstance(value, Exception):
         raise value
     return value

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from simulator.engine.text import plain  # the engine's plain-text rule (no Jinja2)
+from simulator.engine.text import plain as plain  # the engine's plain-text rule (no Jinja2)
+
+# What Content.assemble joins: text, Content, or (text, style).
+Piece = Content | tuple[str, str] | str
 
 
 def literal(text: object, style: str = "") -> Content:
@@ -16,9 +19,9 @@ def literal(text: object, style: str = "") -> Content:
     return Content.styled(s, style) if style else Content(s)
 
 
-def join(*parts: Content | tuple[str, str] | str) -> Content:
+def join(*parts: Piece) -> Content:
     """Assemble pieces; bare strings here are OUR labels (never scenario text)."""
-    out = []
+    out: list[Piece] = []
     for p in parts:
         if isinstance(p, tuple):
             out.append((plain(p[0]), p[1]))

@@ -8,10 +8,8 @@ from textual.content import Content
 
 from simulator.engine.text import plain
 
+from ..text import Piece as Piece
 from ..text import literal as lit
-
-# What Content.assemble joins: text, Content, or (text, style).
-Piece = str | Content | tuple[str, str]
 
 __all__ = ["lit", "quoted"]
 

@@ -8,7 +8,9 @@ wider terminals put escalation and law side by side.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,10 +19,16 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Static
 
-from ..text import join, literal, plain
+from ..text import Piece, join, literal, plain
 from ..widgets.footer import KeyFooter
 from ..widgets.mood_curve import MoodCurve
 from ..widgets.timeline import ModelTimeline
+
+if TYPE_CHECKING:
+    from textual import events
+
+    from ..commands import PaletteCommand
+    from ..controller import Play
 
 GRADE_STYLE = {
     "distinction": "bold $text-success",
@@ -29,7 +37,9 @@ GRADE_STYLE = {
 }
 
 
-def _section(title: str, *children: Widget, classes: str = "", id: str | None = None):
+def _section(
+    title: str, *children: Widget, classes: str = "", id: str | None = None
+) -> VerticalScroll:
     box = VerticalScroll(*children, classes=f"section {classes}".strip(), id=id)
     box.styles.height = "auto"
     box.styles.overflow_y = "hidden"
@@ -37,7 +47,7 @@ def _section(title: str, *children: Widget, classes: str = "", id: str | None = 
     return box
 
 
-def _text(*parts, **kw) -> Static:
+def _text(*parts: Piece, **kw: Any) -> Static:
     return Static(join(*parts), markup=False, **kw)
 
 
@@ -56,18 +66,18 @@ class DebriefScreen(Screen[str | None]):
         Binding("b,pageup", "page(-1)", "Page up", show=False, id="debrief.pageup"),
     ]
 
-    def __init__(self, play, *, from_picker: bool = False) -> None:
+    def __init__(self, play: Play, *, from_picker: bool = False) -> None:
         super().__init__(id="debrief")
         self.play = play
         self.from_picker = from_picker
-        self.view: dict | None = None
+        self.view: dict[str, Any] | None = None
         self.problem: str | None = None
         self.saved: list[Path] = []
         result = play.result or {}
         try:
             from scoring.debrief import build
 
-            self.view = build(play.scenario, result.get("transcript") or {}, result.get("score"))
+            self.view = build(play._scenario(), result.get("transcript") or {}, result.get("score"))
         except Exception as exc:  # noqa: BLE001 - show it; the attempt is saved regardless
             self.problem = (
                 f"The debrief could not be built ({type(exc).__name__}: {exc}). "
@@ -85,21 +95,21 @@ class DebriefScreen(Screen[str | None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.title = f"Debrief: {plain(self.play.scenario.title)}"
+        self.title = f"Debrief: {plain(self.play._scenario().title)}"
         self.sub_title = "assessment" if self.play.assess else "practice"
         self.query_one("#debrief-body").focus()
 
-    def on_resize(self, event) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < 110, "-narrow")
 
-    def sections(self, v: dict):
+    def sections(self, v: dict[str, Any]) -> Iterator[Widget]:
         grade = v.get("grade") or "fail"
         # 1. Grade and why.
         pct = int(v.get("percent") or 0)
         th = v.get("thresholds") or {}
         bar_w = 30
         filled = round(pct * bar_w / 100)
-        head = [
+        head: list[Piece] = [
             (f"{(v.get('grade_label') or grade).upper()}", GRADE_STYLE.get(grade, "bold")),
             (f"  {pct}%", "bold"),
             ("   outcome: ", "$text-muted"),
@@ -144,7 +154,7 @@ class DebriefScreen(Screen[str | None]):
         if mistakes:
             rows = []
             for m in mistakes:
-                parts = [
+                parts: list[Piece] = [
                     (f"Turn {m.get('turn')}: ", "bold"),
                     literal(m.get("label", ""), "bold $text-error"),
                 ]
@@ -242,7 +252,7 @@ class DebriefScreen(Screen[str | None]):
         # 8. Marking points.
         mp = v.get("marking_points") or {}
         if any(mp.get(k) for k in ("met", "missed", "not_assessed")):
-            parts: list = []
+            parts = []
             for item in mp.get("met") or []:
                 parts += [("✓ met: ", "bold $text-success"), literal(item.get("label", ""))]
                 parts += (
@@ -333,7 +343,7 @@ class DebriefScreen(Screen[str | None]):
             yield _section("How the score is made", _text(*parts[:-1]), id="method")
 
     # -- actions ----------------------------------------------------------------------------------
-    def check_action(self, action: str, parameters) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":
             return (not self.play.assess) and bool(self.play.choices)
         if action in ("save", "save_as"):
@@ -368,13 +378,13 @@ class DebriefScreen(Screen[str | None]):
             if turn:
                 self.dismiss(f"retry:{turn}")
 
-        self.app.push_screen(RetryDialog(self.play.session.turns), chosen)
+        self.app.push_screen(RetryDialog(self.play._session().turns), chosen)
 
     def default_name(self, fmt: str, folder: Path | None = None) -> str:
         """`ID-debrief.md`, then `ID-debrief-2.md`, `-3`, … so a save never overwrites an earlier
         one, and the first one has no number (a number there read like a second copy)."""
         folder = folder or Path.cwd()
-        stem = f"{self.play.scenario.id}-debrief"
+        stem = f"{self.play._scenario().id}-debrief"
         name, n = f"{stem}.{fmt}", 1
         while (folder / name).exists():
             n += 1
@@ -403,7 +413,7 @@ class DebriefScreen(Screen[str | None]):
         result = self.play.result or {}
         try:
             text = render(
-                self.play.scenario, result.get("transcript") or {}, result.get("score"), fmt=fmt
+                self.play._scenario(), result.get("transcript") or {}, result.get("score"), fmt=fmt
             )
             path.write_text(text, encoding="utf-8")
         except OSError as exc:
@@ -423,7 +433,7 @@ class DebriefScreen(Screen[str | None]):
         )
         return path
 
-    def palette_commands(self):
+    def palette_commands(self) -> Iterator[PaletteCommand]:
         yield ("Replay this scenario", "A new attempt from the beginning", self.action_replay)
         if self.check_action("retry", ()):
             yield (

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -204,7 +206,7 @@ class SaveAsDialog(_Dialog):
 class RetryDialog(_Dialog):
     """Pick the turn to retry from (practice mode)."""
 
-    def __init__(self, turns: list[dict]) -> None:
+    def __init__(self, turns: list[dict[str, Any]]) -> None:
         super().__init__()
         self.turns = turns
 
@@ -232,7 +234,8 @@ class RetryDialog(_Dialog):
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id[1:])
+        if event.option.id is not None:  # every option has an id: t<turn>
+            self.dismiss(event.option.id[1:])
 
 
 class QuitDialog(_Dialog):

@@ -11,13 +11,20 @@ slow machine, where this stays at the cost of the new lines.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
 from rich.segment import Segment
 from textual.content import Content
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.style import Style
 
-from ..text import join, literal
+from ..text import Piece, join, literal
+
+if TYPE_CHECKING:
+    from ..controller import Event
 
 OUTCOME_WORDS = {
     "resolved": "Resolved",
@@ -48,7 +55,7 @@ class ChatView(ScrollView, can_focus=True):
     def __init__(self, *, customer_name: str = "Customer", id: str | None = None) -> None:
         super().__init__(id=id)
         self.customer_name = customer_name
-        self.events: list = []
+        self.events: list[Event] = []
         self._lines: list[Strip] = []
         self._starts: list[int] = []  # the first line of each event
         self._width = 0
@@ -59,7 +66,7 @@ class ChatView(ScrollView, can_focus=True):
         return len(self.events)
 
     # -- what is said -----------------------------------------------------------------------------
-    def body(self, event) -> Content:
+    def body(self, event: Event) -> Content:
         kind = event.kind
         if kind == "customer":
             return join((f"{self.customer_name}: ", "bold $text-secondary"), literal(event.text))
@@ -73,7 +80,7 @@ class ChatView(ScrollView, can_focus=True):
             return join(("Mood: ", "bold"), literal(event.text))
         if kind == "ending":
             word = OUTCOME_WORDS.get(event.text, event.text.title())
-            parts: list = [("Conversation over — ", "bold"), (word, "bold $text-accent")]
+            parts: list[Piece] = [("Conversation over — ", "bold"), (word, "bold $text-accent")]
             if event.extra.get("debrief"):
                 parts += ["\n", literal(event.extra["debrief"])]
             return join(*parts)
@@ -92,7 +99,7 @@ class ChatView(ScrollView, can_focus=True):
         self.scroll_to(0, 0, animate=False)
         self.refresh()
 
-    def add_events(self, events) -> None:
+    def add_events(self, events: Sequence[Event]) -> None:
         """Show the events not yet shown (`events` is the whole list so far)."""
         new = list(events[len(self.events) :])
         if not new:
@@ -144,7 +151,7 @@ class ChatView(ScrollView, can_focus=True):
             self._rerender()
             self.refresh()
 
-    def _render_event(self, event, width: int) -> list[Strip]:
+    def _render_event(self, event: Event, width: int) -> list[Strip]:
         side, bar, bar_style, bg = LOOK.get(event.kind, LOOK["system"])
         parse = self.app.stylesheet.parse_style
         base = self.visual_style
@@ -192,7 +199,14 @@ class ChatView(ScrollView, can_focus=True):
             out.append(strip)
         return out + [blank]
 
-    def _strip(self, line: Content, width: int, base, parse, left: int = 0) -> Strip:
+    def _strip(
+        self,
+        line: Content,
+        width: int,
+        base: Style,
+        parse: Callable[[str | Style], Style],
+        left: int = 0,
+    ) -> Strip:
         segs = [
             Segment(text, style.rich_style if style else None)
             for text, style in line.render(base, end="", parse_style=parse)

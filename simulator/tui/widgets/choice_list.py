@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ..text import literal
+
+if TYPE_CHECKING:
+    from simulator.engine.session import Offered
 
 
 class ChoiceList(OptionList):
@@ -20,7 +26,7 @@ class ChoiceList(OptionList):
         self.border_title = "Your reply"
         self.numbers: list[int] = []
 
-    def show_choices(self, offered) -> None:
+    def show_choices(self, offered: Sequence[Offered]) -> None:
         self.numbers = [o.number for o in offered]
         self.set_options(
             Option(

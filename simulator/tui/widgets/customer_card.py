@@ -7,7 +7,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from ..text import join, literal
+from ..text import Piece, join, literal
 from .mood_meter import MoodMeter
 
 
@@ -47,7 +47,7 @@ class CustomerCard(Vertical):
         persona_w = self.query_one("#card-persona", Static)
         persona_w.update(literal(persona or ""))
         persona_w.set_class(not persona, "-empty")
-        line = [literal(name, "bold")]
+        line: list[Piece] = [literal(name, "bold")]
         if persona:
             line += [(" — ", "$text-muted"), literal(persona, "$text-muted")]
         self.query_one("#card-line", Static).update(join(*line))

@@ -17,6 +17,8 @@ from textual.events import Click
 from textual.screen import Screen
 from textual.widget import Widget
 
+from ..text import Piece
+
 
 @dataclass(frozen=True)
 class FooterItem:
@@ -50,7 +52,7 @@ class KeyFooter(Widget):
         self.screen.bindings_updated_signal.subscribe(self, self._bindings_changed)
         self._bindings_changed(self.screen)
 
-    def _bindings_changed(self, screen: Screen) -> None:
+    def _bindings_changed(self, screen: Screen[object]) -> None:
         if screen is not self.screen:
             return
         items: list[FooterItem] = []
@@ -91,7 +93,7 @@ class KeyFooter(Widget):
     def render(self) -> Content:
         gap = " " if self.compact else "  "
         key_style, desc_style = "bold $footer-key-foreground", "$footer-description-foreground"
-        parts: list = []
+        parts: list[Piece] = []
         placed: list[FooterItem] = []
         x = 0 if self.compact else 1
         if x:
@@ -129,7 +131,8 @@ class KeyFooter(Widget):
         self.refresh()
 
     def item_at(self, x: int) -> FooterItem | None:
-        for item in getattr(self, "placed", []):
+        placed: list[FooterItem] = getattr(self, "placed", [])  # none before the first render
+        for item in placed:
             if item.start <= x < item.end:
                 return item
         return None

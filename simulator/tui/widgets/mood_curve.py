@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.content import Content
 from textual.widgets import Static
 
-from ..text import join, literal
+from ..text import Piece, join, literal
 from .mood_meter import _BAND_STYLE
 
 
@@ -14,13 +17,13 @@ class MoodCurve(Static):
     """
     BAR = 20
 
-    def __init__(self, mood: dict, **kw) -> None:
+    def __init__(self, mood: dict[str, Any], **kw: Any) -> None:
         super().__init__(self._content(mood), markup=False, **kw)
 
     @classmethod
-    def _content(cls, mood: dict):
+    def _content(cls, mood: dict[str, Any]) -> Content:
         points = mood.get("points") or []
-        parts: list = [
+        parts: list[Piece] = [
             ("From ", ""),
             literal(mood.get("start_word", ""), "bold"),
             (f" ({mood.get('start')}) to ", ""),

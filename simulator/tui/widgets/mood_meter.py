@@ -8,6 +8,8 @@ from textual.widget import Widget
 
 from simulator.engine.mood import mood_word
 
+from ..text import Piece
+
 _BAND_STYLE = {
     "furious": "$error",
     "annoyed": "$error",
@@ -42,7 +44,7 @@ class MoodMeter(Widget):
         word = mood_word(self.mood)
         filled = round(self.mood * self.bar_width / 100)
         style = _BAND_STYLE[word]
-        parts: list = [
+        parts: list[Piece] = [
             ("Mood: ", "bold"),
             (word, f"bold {style}"),
             (f" ({self.mood}/100)", ""),

@@ -3,11 +3,19 @@ unfinished attempt written out in words (not only colour or an icon)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ..text import literal
+from ..text import Piece, literal
+
+if TYPE_CHECKING:
+    from simulator.store import Attempt
+
+    from ..pack import Entry
 
 GRADE_STYLE = {
     "distinction": "bold $text-success",
@@ -24,14 +32,16 @@ class ScenarioList(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
-        self.entries: list = []
+        self.entries: list[Entry] = []
 
-    def show_entries(self, entries, grades: dict[str, str], unfinished: dict[str, object]) -> None:
+    def show_entries(
+        self, entries: Iterable[Entry], grades: Mapping[str, str], unfinished: Mapping[str, Attempt]
+    ) -> None:
         keep = self.highlighted_entry
         self.entries = list(entries)
-        options = []
+        options: list[Option] = []
         for e in self.entries:
-            first: list = [literal(e.title, "bold")]
+            first: list[Piece] = [literal(e.title, "bold")]
             if e.level:
                 first.append((f"  L{e.level}", "$text-muted"))
             grade = grades.get(e.id)
@@ -57,7 +67,7 @@ class ScenarioList(OptionList):
             self.highlighted = idx
 
     @property
-    def highlighted_entry(self):
+    def highlighted_entry(self) -> Entry | None:
         if self.highlighted is None or not self.entries or self.highlighted >= len(self.entries):
             return None
         return self.entries[self.highlighted]

@@ -5,9 +5,12 @@ Marks are words and symbols together (✓ turn 2 / ✗ not shown), never colour 
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.content import Content
 from textual.widgets import Static
 
-from ..text import join, literal
+from ..text import Piece, join, literal
 
 
 class ModelTimeline(Static):
@@ -15,12 +18,12 @@ class ModelTimeline(Static):
     ModelTimeline { height: auto; margin: 0 0 1 0; }
     """
 
-    def __init__(self, model: dict, **kw) -> None:
+    def __init__(self, model: dict[str, Any], **kw: Any) -> None:
         super().__init__(self._content(model), markup=False, **kw)
 
     @staticmethod
-    def _content(m: dict):
-        parts: list = [
+    def _content(m: dict[str, Any]) -> Content:
+        parts: list[Piece] = [
             literal(m.get("name", m.get("id", "")), "bold"),
             (f"  {m.get('percent', 0)}%", "bold $text-accent"),
         ]
