@@ -12,6 +12,9 @@ import argparse
 import importlib
 import os
 import sys
+from collections.abc import Sequence
+from types import ModuleType
+from typing import Any, NoReturn
 
 from simulator.commands.common import add_app_options
 
@@ -45,7 +48,9 @@ examples:
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message):  # usage errors: exit 2 with a hint, never a traceback
+    def error(
+        self, message: str
+    ) -> NoReturn:  # usage errors: exit 2 with a hint, never a traceback
         self.print_usage(sys.stderr)
         self.exit(2, f"{self.prog}: error: {message}\n(try '{self.prog} --help')\n")
 
@@ -62,14 +67,20 @@ def _version() -> str:
 class _VersionAction(argparse.Action):
     """Looks the version up only when asked (importlib.metadata costs ~50 ms)."""
 
-    def __init__(self, option_strings, dest, **kwargs):
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: Any) -> None:
         super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
 
-    def __call__(self, parser, namespace, values, option_string=None):
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
         parser.exit(message=f"countertalk {_version()}\n")
 
 
-def _load(name: str):
+def _load(name: str) -> ModuleType:
     return importlib.import_module(f"simulator.commands.{COMMANDS[name][0]}")
 
 

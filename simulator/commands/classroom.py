@@ -10,6 +10,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from simulator.classroom.web.server import PhoneLink
+    from simulator.engine.model import Scenario
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -80,7 +85,7 @@ examples:
   countertalk classroom faulty-toaster-day12 --phones --host 0.0.0.0"""
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from simulator.errors import fail
 
     if args.timer is not None and not 5 <= args.timer <= 3600:
@@ -153,7 +158,9 @@ def run(args) -> int:
     return 0
 
 
-def _open_phones(args, scenario, teams):
+def _open_phones(
+    args: argparse.Namespace, scenario: Scenario, teams: list[str] | None
+) -> tuple[PhoneLink | None, int]:
     """Bind the phone server before the screen starts, so problems are plain messages."""
     from simulator.classroom.phones import PhoneCodeError, PhoneHub, normalise_code
     from simulator.classroom.web.server import DEFAULT_PORT, PhoneServerError, open_phones

@@ -6,10 +6,17 @@ Kept free of heavy imports at module level, like every command module.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from simulator.engine.model import Scenario
 
 
-def load_target(target: str, pack, *, then: str = "try again"):
+def load_target(
+    target: str, pack: str | os.PathLike[str] | None, *, then: str = "try again"
+) -> tuple[Scenario | None, int]:
     """(scenario, 0) for a file path or pack id; else (None, exit code) after saying why.
 
     A missing file or unknown id is a usage error (2); a scenario with errors prints every

@@ -88,7 +88,7 @@ def homepage_problem(value: str | None) -> str | None:
     return None
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     import json
     import sys
 
@@ -120,7 +120,7 @@ def run(args) -> int:
     return write_output(args.output, json.dumps(statements, indent=2, ensure_ascii=False) + "\n")
 
 
-def _send(args) -> int:
+def _send(args: argparse.Namespace) -> int:
     import sys
 
     from simulator.errors import fail

@@ -32,7 +32,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--no-best", action="store_true", help="do not highlight the best path")
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     import sys
 
     from simulator.commands.common import load_target, write_output
@@ -73,7 +73,6 @@ def run(args) -> int:
                 return fail(f"Graphviz could not draw {path}: {exc}")
             except Exception as exc:  # subprocess.TimeoutExpired
                 return fail(f"Graphviz did not finish drawing {path}: {exc}")
-    if args.format != "svg":
-        data = data.decode("utf-8")
+    out: str | bytes = data if args.format == "svg" else data.decode("utf-8")
     sys.stdout.flush()
-    return write_output(args.output, data)
+    return write_output(args.output, out)

@@ -31,7 +31,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help="overwrite the file if it exists")
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 

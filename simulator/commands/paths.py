@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from simulator.engine.model import Scenario
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -37,7 +41,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     import json
 
     from simulator.commands.common import load_target
@@ -64,7 +68,7 @@ def run(args) -> int:
     return 0 if result["best"] is not None else 1
 
 
-def text(r: dict, scenario) -> str:
+def text(r: dict[str, Any], scenario: Scenario) -> str:
     from simulator.engine.templating import plain
 
     out = [
@@ -132,7 +136,7 @@ def text(r: dict, scenario) -> str:
     return "\n".join(out)
 
 
-def _strategies(scenario, args) -> int:
+def _strategies(scenario: Scenario, args: argparse.Namespace) -> int:
     """Print what blind play reaches; exit 1 when a blind strategy passes more than 10% of the
     time or reaches a distinction (the scenario can be beaten without reading it)."""
     import json

@@ -49,7 +49,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--theme", metavar="NAME", help="(app) a Textual theme, or 'high-contrast'")
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from simulator.errors import fail
@@ -71,7 +71,7 @@ def run(args) -> int:
     return run_play(args, path)
 
 
-def run_picker(args) -> int:
+def run_picker(args: argparse.Namespace) -> int:
     from simulator.tui.launch import run_picker as launch
 
     return launch(args)

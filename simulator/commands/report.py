@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from simulator.store import Attempt
 
 
 def _since(text: str) -> float:
@@ -59,8 +63,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
 
 
-def open_attempts(args):
-    """(attempts, error exit code or None) for the filters in args; prints errors."""
+def open_attempts(args: argparse.Namespace) -> tuple[list[Attempt], int | None]:
+    """(attempts, error exit code or None) for the filters in args; prints errors (then the
+    attempts are [])"""
     from pathlib import Path
 
     from simulator.errors import fail
@@ -72,7 +77,7 @@ def open_attempts(args):
         path = Path(location).expanduser()
         if not path.exists() and not path.is_symlink():
             if args.db:
-                return None, fail(f"no results database at {path}; check the path", 2)
+                return [], fail(f"no results database at {path}; check the path", 2)
             return [], None  # nothing recorded yet: an empty report, and no file created
         location = path
     try:
@@ -81,7 +86,7 @@ def open_attempts(args):
                 learner=args.learner, scenario_id=args.scenario, since=args.since
             )
     except StoreError as exc:
-        return None, fail(str(exc))
+        return [], fail(str(exc))
     # A class's decisions are recorded under its team names ("Red", "class"): mixed into learner
     # analytics they would read as learners, so they come in only when asked for.
     if not getattr(args, "classroom", False):
@@ -89,7 +94,7 @@ def open_attempts(args):
     return found, None
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     import json
     import sys
 

@@ -15,7 +15,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from simulator.tooling.schema import dumps
 
     text = dumps()

@@ -25,7 +25,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scenario", metavar="FILE", help="the scenario file itself")
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     import json
     import sys
 
