@@ -119,15 +119,38 @@ def _replay(scenario, transcript):
         return None
 
 
-def _better(scenario, choices: list[str], turn: int, offered: dict | None, chosen_pct):
+# The whole debrief's better-choice searches share this many seconds: a scenario whose variables
+# make the path search slow must not keep a learner waiting at the end (30 mistaken turns once
+# took 90 s). Past it, a better line is the best-marked option on offer that makes no mistake.
+BETTER_SECONDS = 3.0
+
+
+def _better(
+    scenario,
+    choices: list[str],
+    turn: int,
+    offered: dict | None,
+    chosen_pct,
+    deadline: float | None = None,
+):
     """The best choice on offer at `turn` (1-based) by what it can still lead to — one that
     makes no mistake itself (a "better" line must not be another slip)."""
+    import time
+
     from .paths import best_continuations
 
-    try:
-        options = best_continuations(scenario, choices[: turn - 1])
-    except Exception:  # a scenario the analysis cannot follow: no suggestion rather than a crash
-        return None
+    left = None if deadline is None else deadline - time.monotonic()
+    if left is not None and left <= 0:
+        if offered is None:
+            return None
+        options = {cid: {"percent": None, "grade": None, "then": []} for cid in offered}
+    else:
+        try:
+            options = best_continuations(
+                scenario, choices[: turn - 1], seconds=min(1.5, left or 1.5)
+            )
+        except Exception:  # a scenario the analysis cannot follow: no suggestion, not a crash
+            return None
     chosen = choices[turn - 1]
     c = compiled(scenario)
     if offered is not None:
@@ -229,11 +252,14 @@ def build(scenario, transcript: dict, score: dict | None = None) -> dict:
     # Mistakes, each with a better thing to say.
     mistakes = []
     better_cache: dict[int, dict | None] = {}
+    import time
+
+    deadline = time.monotonic() + BETTER_SECONDS
     for m in score["mistakes"]:
         n = m["turn"]
         if n not in better_cache:
             offered = replay[n - 1][0] if replay else None
-            better_cache[n] = _better(scenario, choices, n, offered, None)
+            better_cache[n] = _better(scenario, choices, n, offered, None, deadline)
         info = spec.mistake(m["id"])
         own = replay[n - 1][1] if replay else None
         mistakes.append(
