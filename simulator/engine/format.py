@@ -35,4 +35,5 @@ ROOT_KEYS = (
     "version",
     "scoring",
     "shuffle",
+    "typing",
 )
