@@ -99,19 +99,28 @@ def play_plain(path: Path, args, stdin=None, stdout=None) -> int:
                 seed=seed,
                 mode=mode,
             )
-        _header(out, scenario, session, mode, seed, learner)
+        _header(out, scenario, session, mode, seed, learner, args)
         if replayed:
             out(f"Resuming at turn {replayed + 1}. So far:")
             for i, t in enumerate(session.turns, 1):
                 out(f"  {i}. {_name(scenario)}: {t['customer']}")
                 out(f"     You: {t['text']}")
             out()
+        typed = None
+        if getattr(args, "reply_mode", None) == "type":
+            from simulator.plain_typed import TypedPrompt
+
+            typed = TypedPrompt(out, stdin, session, scenario, mode)
         while not session.ended:
             _show_state(out, scenario, session)
-            offered = session.offered()
-            for o in offered:
-                out(f"  {o.number}. {o.text}")
-            number = _ask(out, stdin, len(offered))
+            if typed is not None:
+                step = typed.ask()
+                number = None if step is None else 0
+            else:
+                offered = session.offered()
+                for o in offered:
+                    out(f"  {o.number}. {o.text}")
+                number = _ask(out, stdin, len(offered))
             if number is None:
                 out.flush()
                 saved_note = (
@@ -126,7 +135,8 @@ def play_plain(path: Path, args, stdin=None, stdout=None) -> int:
                     f"input ended before the conversation reached an ending "
                     f"(turn {session.turn + 1}, state '{session.state}').{saved_note}"
                 )
-            step = session.choose(number)
+            if typed is None:
+                step = session.choose(number)
             if store is not None:
                 store.record_choice(attempt_id, len(session.turns), step.turn["choice"], step.turn)
             if mode == "practice" and step.feedback:
@@ -193,7 +203,7 @@ def _name(scenario) -> str:
     return plain(scenario.customer.name)
 
 
-def _header(out, scenario, session, mode, seed, learner):
+def _header(out, scenario, session, mode, seed, learner, args=None):
     c = scenario.customer
     out(f"== {plain(scenario.title)} ==")
     out(f"You are: {plain(scenario.learner_role)}")
@@ -202,7 +212,13 @@ def _header(out, scenario, session, mode, seed, learner):
     out(
         f"Learner: {learner} | {'assessment' if mode == 'assess' else 'practice'} mode | seed {seed}"
     )
-    out("Type the number of what you say and press Enter (Ctrl-D stops; progress is saved).")
+    if getattr(args, "reply_mode", None) == "type":
+        out(
+            "Type what you would say and press Enter; a number picks an option, '?' shows them "
+            "(Ctrl-D stops; progress is saved)."
+        )
+    else:
+        out("Type the number of what you say and press Enter (Ctrl-D stops; progress is saved).")
     out()
 
 

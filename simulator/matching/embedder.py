@@ -32,8 +32,7 @@ def _load():
         try:
             from pathlib import Path
 
-            import wordllama
-            from wordllama import WordLlama
+            wordllama, WordLlama = _import_quietly()
 
             # The loader looks for the tokenizer beside the weights only when cache_dir is the
             # package folder itself; disable_download makes a missing file an error, not a fetch.
@@ -44,6 +43,23 @@ def _load():
             _failed = f"{type(exc).__name__}: {exc}"
         _load_seconds = time.perf_counter() - start
         return _model
+
+
+def _import_quietly():
+    """Import wordllama without its `logging.basicConfig(level=INFO)`, which would print every
+    transitions debug line to the learner's terminal: basicConfig does nothing while the root
+    logger has a handler, so give it a silent one for the duration of the import."""
+    import logging
+
+    root = logging.getLogger()
+    guard = logging.NullHandler()
+    root.addHandler(guard)
+    try:
+        import wordllama
+        from wordllama import WordLlama
+    finally:
+        root.removeHandler(guard)
+    return wordllama, WordLlama
 
 
 def warm_up() -> None:

@@ -1,0 +1,107 @@
+"""Plain mode's typed replies (`play --plain --type`): free text in, the same confirm and
+fallback steps as the app, as plain lines a screen reader or a script can follow.
+
+    You say: so sorry about that, what happened?
+       (Understood as 1: I'm sorry it's let you down. What happened?)
+    You say: erm the thing
+    Priya Shah: Sorry, I'm not sure what you mean.
+       (Options, practice mode: 1. ... 2. ...)
+    You say: receipt?
+    Did you mean: "Have you got the receipt?" (Enter or y: yes; n: no)
+
+Practice mode shows the numbered options after a line that was not understood; assessment
+mode keeps them hidden until the learner types '?'.
+"""
+
+from __future__ import annotations
+
+from simulator.engine.templating import plain
+from simulator.matching.replies import ASK, NOT_UNDERSTOOD, PICK, ROUTED, TypedReplies
+
+SHOW_OPTIONS = ("?", "options", "help")
+YES = ("", "y", "yes", "yeah", "yep", "ok")
+NO = ("n", "no", "nope", "esc")
+
+
+class TypedPrompt:
+    def __init__(self, out, stdin, session, scenario, mode: str):
+        self.out = out
+        self.stdin = stdin
+        self.session = session
+        self.name = plain(scenario.customer.name)
+        self.mode = mode
+        self.replies = TypedReplies(session)
+        self._echo = not getattr(stdin, "isatty", lambda: False)()
+
+    def _read(self, prompt: str) -> str | None:
+        self.out.stream.write(prompt)
+        self.out.flush()
+        line = self.stdin.readline()
+        if not line:
+            self.out()
+            return None
+        if self._echo:  # piped answers: echo them so the output reads as a transcript
+            self.out(plain(line.strip())[:300])
+        return line
+
+    def _options(self) -> None:
+        for o in self.session.offered():
+            self.out(f"  {o.number}. {o.text}")
+
+    def ask(self):
+        """Read lines until one is taken; the session's Step, or None at end of input."""
+        while True:
+            line = self._read("You say: ")
+            if line is None:
+                return None
+            if line.strip().lower() in SHOW_OPTIONS:
+                self._options()
+                continue
+            reply = self.replies.interpret(line)
+            if reply.kind == PICK:
+                return self.replies.take(reply)
+            if reply.kind == ASK:
+                step = self._confirm(reply)
+                if step is not None:
+                    return step if step != "eof" else None
+                continue
+            if reply.kind == NOT_UNDERSTOOD:
+                if not reply.text:
+                    self.out("   (Type what you would say, a number, or '?' for the options.)")
+                    continue
+                self.out(f"{self.name}: {reply.reaction}")
+                if self.mode == "practice":
+                    self.out("   (Not understood. You could say:)")
+                    self._options()
+                else:
+                    self.out("   (Not understood. Try again, or type '?' to see the options.)")
+                continue
+            o = reply.option
+            if reply.kind == ROUTED:
+                self.out(f"   (That came across as {reply.match.reason.removeprefix('reads as ')}.)")
+            else:
+                self.out(f"   (Understood as {o.number}: {o.text})")
+            return self.replies.take(reply)
+
+    def _confirm(self, reply):
+        options = reply.suggestions
+        if len(options) == 1:
+            question = f'Did you mean: "{options[0].text}"? (Enter or y: yes; n: no) '
+        else:
+            listed = " or ".join(f'{i}) "{o.text}"' for i, o in enumerate(options, 1))
+            question = f"Did you mean: {listed}? (Enter or 1: the first; 2: the second; n: no) "
+        while True:
+            answer = self._read(question)
+            if answer is None:
+                return "eof"
+            a = answer.strip().lower()
+            if a in YES or a == "1":
+                return self.replies.take(reply, options[0], confirmed=True)
+            if a == "2" and len(options) > 1:
+                return self.replies.take(reply, options[1], confirmed=True)
+            if a in NO:
+                self.replies.declined(reply)
+                self.out("   (Then say it another way, or pick a number:)")
+                self._options()
+                return None
+            self.out("   (Please answer y or n.)")
