@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "graph": ("graph", "draw a scenario as a Mermaid or Graphviz diagram"),
     "report": ("report", "list recorded attempts and per-scenario analytics"),
     "export": ("export", "export recorded attempts as xAPI statements"),
+    "match": ("match", "show how a typed reply would be understood in a state"),
 }
 
 DESCRIPTION = """\

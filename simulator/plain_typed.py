@@ -78,7 +78,9 @@ class TypedPrompt:
                 continue
             o = reply.option
             if reply.kind == ROUTED:
-                self.out(f"   (That came across as {reply.match.reason.removeprefix('reads as ')}.)")
+                self.out(
+                    f"   (That came across as {reply.match.reason.removeprefix('reads as ')}.)"
+                )
             else:
                 self.out(f"   (Understood as {o.number}: {o.text})")
             return self.replies.take(reply)

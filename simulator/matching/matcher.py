@@ -24,7 +24,7 @@ from .clean import clean_typed
 from .policy import ACCEPT, CONFIRM, REJECT, TypingPolicy
 from .rude import rude_kind
 
-EMBED_WEIGHT = 0.4
+EMBED_WEIGHT = 0.3
 """Share of the embedding cosine in the hybrid score (the rest is the character score)."""
 
 RUDE_SAFE_MISTAKES = frozenset(

@@ -17,9 +17,9 @@ ACCEPT, CONFIRM, REJECT = "accept", "confirm", "reject"
 
 @dataclass(frozen=True)
 class TypingPolicy:
-    threshold: float = 0.50
-    margin: float = 0.08
-    floor: float = 0.30
+    threshold: float = 0.30
+    margin: float = 0.16
+    floor: float = 0.10
 
     @classmethod
     def for_scenario(cls, scenario) -> TypingPolicy:

@@ -128,7 +128,11 @@ class TypedReplies:
             score = None
             if reply.match is not None:
                 score = next(
-                    (round(r.score, 3) for r in reply.match.ranking if r.choice_id == option.choice_id),
+                    (
+                        round(r.score, 3)
+                        for r in reply.match.ranking
+                        if r.choice_id == option.choice_id
+                    ),
                     None,
                 )
             step.turn["typed"] = {
