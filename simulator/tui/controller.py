@@ -252,6 +252,54 @@ class Play:
         self._finish_if_ended()
         return step
 
+    # -- typed replies ---------------------------------------------------------------------------
+    @property
+    def typed(self):
+        """The session's TypedReplies (made on first use; a new session gets a new one)."""
+        from simulator.matching.replies import TypedReplies
+
+        current = getattr(self, "_typed", None)
+        if current is None or current.session is not self.session:
+            current = self._typed = TypedReplies(self.session)
+        return current
+
+    def understand(self, line: str):
+        """What a typed line comes to now (a Reply); may load the model, so call off the UI."""
+        from simulator.engine.session import ScenarioRuntimeError
+
+        try:
+            return self.typed.interpret(line)
+        except ScenarioRuntimeError as exc:
+            raise PlayProblem(str(exc)) from None
+
+    def not_understood(self, reply) -> None:
+        """Show the typed line and the customer's reaction; nothing is taken."""
+        if reply.text:
+            self.events.append(Event("learner", reply.text, {"typed": True, "missed": True}))
+        if reply.reaction:
+            self.events.append(Event("customer", reply.reaction, {"reaction": True}))
+
+    def declined(self, reply) -> None:
+        """The learner said no to "Did you mean …?"."""
+        self.typed.declined(reply)
+        if reply.text:
+            self.events.append(Event("learner", reply.text, {"typed": True, "missed": True}))
+
+    def choose_typed(self, reply, option=None, *, confirmed: bool = False):
+        """Take what a typed reply led to (or one of its suggestions); autosave; returns the Step."""
+        from simulator.engine.session import ScenarioRuntimeError, SessionError
+
+        try:
+            step = self.typed.take(reply, option, confirmed=confirmed)
+        except SessionError as exc:
+            raise PlayProblem(str(exc)) from None
+        except ScenarioRuntimeError as exc:
+            raise PlayProblem(f"{exc} (your earlier choices are saved)") from None
+        self._step_events(step)
+        self._save_choice(len(self.session.turns), step.turn)
+        self._finish_if_ended()
+        return step
+
     # -- events for the view ----------------------------------------------------------------------
     def _opening_events(self) -> None:
         s = self.session
@@ -264,7 +312,11 @@ class Play:
     def _step_events(self, step) -> None:
         s = self.session
         self.feedback.append(step.feedback)
-        self.events.append(Event("learner", step.turn["text"], {"turn": len(s.turns)}))
+        extra = {"turn": len(s.turns)}
+        typed = step.turn.get("typed")
+        if typed:  # a typed reply: the chat shows their words with the option understood
+            extra.update(typed=typed["text"], confirmed=typed["confirmed"])
+        self.events.append(Event("learner", step.turn["text"], extra))
         if not self.assess:
             if step.feedback:
                 self.events.append(Event("feedback", step.feedback, {"turn": len(s.turns)}))
