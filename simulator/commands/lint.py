@@ -40,6 +40,10 @@ def run(args) -> int:
     diags = [d for r in results for d in r.diagnostics]
     # Pack rule: ids are unique across the files given together.
     diags += check_pack(results)
+    if not args.quiet:  # typed replies: examples two options could be confused by (loads a model)
+        from simulator.matching.lint import typed_reply_warnings
+
+        diags += typed_reply_warnings(results)
     if args.quiet:
         diags = [d for d in diags if d.severity == "error"]
     if args.format == "json":

@@ -194,3 +194,20 @@ def test_on_unmatched_rude_must_name_a_choice_of_the_state():
 def test_a_typing_scenario_warns_about_choices_with_few_examples():
     raw = TYPED.read_bytes().replace(b'          - "I\'ll refund you in full"\n', b"")
     assert any(s == "warning" and "heard.1 has 2 example(s)" in m for s, m in _diags(raw))
+
+
+def test_lint_warns_when_an_example_reads_as_another_option(tmp_path):
+    from simulator.matching.lint import confusable_examples
+
+    raw = TYPED.read_bytes().replace(
+        b'          - "do you have your receipt with you"\n',
+        b'          - "so sorry about that, what went wrong with it?"\n',
+    )
+    path = tmp_path / "confused.yaml"
+    path.write_bytes(raw)
+    warnings = confusable_examples(load_scenario(path))
+    assert any(
+        "of opening.2 reads more like opening.1" in d.message and d.severity == "warning"
+        for d in warnings
+    )
+    assert confusable_examples(load_scenario(TYPED)) == []
