@@ -50,8 +50,11 @@ class TypedPrompt:
 
     def ask(self):
         """Read lines until one is taken; the session's Step, or None at end of input."""
+        pending = None
         while True:
-            line = self._read("You say: ")
+            line, pending = (
+                (pending, None) if pending is not None else (self._read("You say: "), None)
+            )
             if line is None:
                 return None
             if line.strip().lower() in SHOW_OPTIONS:
@@ -62,8 +65,13 @@ class TypedPrompt:
                 return self.replies.take(reply)
             if reply.kind == ASK:
                 step = self._confirm(reply)
+                if isinstance(step, str):  # end of input, or a new line instead of y/n
+                    if step == "\x04":
+                        return None
+                    pending = step
+                    continue
                 if step is not None:
-                    return step if step != "eof" else None
+                    return step
                 continue
             if reply.kind == NOT_UNDERSTOOD:
                 if not reply.text:
@@ -86,24 +94,26 @@ class TypedPrompt:
             return self.replies.take(reply)
 
     def _confirm(self, reply):
+        """The taken Step; None after "no"; or a str: a new line typed instead, or EOF."""
         options = reply.suggestions
         if len(options) == 1:
             question = f'Did you mean: "{options[0].text}"? (Enter or y: yes; n: no) '
         else:
             listed = " or ".join(f'{i}) "{o.text}"' for i, o in enumerate(options, 1))
             question = f"Did you mean: {listed}? (Enter or 1: the first; 2: the second; n: no) "
-        while True:
-            answer = self._read(question)
-            if answer is None:
-                return "eof"
-            a = answer.strip().lower()
-            if a in YES or a == "1":
-                return self.replies.take(reply, options[0], confirmed=True)
-            if a == "2" and len(options) > 1:
-                return self.replies.take(reply, options[1], confirmed=True)
-            if a in NO:
-                self.replies.declined(reply)
-                self.out("   (Then say it another way, or pick a number:)")
-                self._options()
-                return None
-            self.out("   (Please answer y or n.)")
+        answer = self._read(question)
+        if answer is None:
+            return "\x04"  # end of input
+        a = answer.strip().lower()
+        if a in YES or a == "1":
+            return self.replies.take(reply, options[0], confirmed=True)
+        if a == "2" and len(options) > 1:
+            return self.replies.take(reply, options[1], confirmed=True)
+        if a in NO:
+            self.replies.declined(reply)
+            self.out("   (Then say it another way, or pick a number:)")
+            self._options()
+            return None
+        # Neither yes nor no: they said something else instead; treat it as a new reply.
+        self.replies.declined(reply)
+        return answer

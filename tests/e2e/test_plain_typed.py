@@ -125,3 +125,19 @@ def test_match_names_an_unknown_state(tmp_path):
     p = run(["match", str(TYPED), "--state", "openin", "hi"], tmp_path=tmp_path)
     assert p.returncode == 2
     assert "no state 'openin'" in p.stderr and "opening" in p.stderr
+
+
+def test_report_unmatched_lists_lines_not_understood_with_their_state(tmp_path):
+    run(
+        ["play", str(TYPED), "--plain", "--type", "--seed", "2"],
+        "blue cheese\nsorry to hear that, what happened?\n",
+        tmp_path,
+    )
+    p = run(["report", "--unmatched", "--format", "json"], tmp_path=tmp_path)
+    assert p.returncode == 0, p.stderr
+    rows = json.loads(p.stdout)["unmatched"]
+    assert [(r["scenario"], r["state"], r["typed"], r["then_chose"]) for r in rows] == [
+        ("typed-kettle", "opening", "blue cheese", "opening.1")
+    ]
+    table = run(["report", "--unmatched"], tmp_path=tmp_path).stdout
+    assert "typed-kettle · state opening" in table and '"blue cheese"' in table
