@@ -9,6 +9,8 @@ lint`, because they load the language model.
 
 from __future__ import annotations
 
+from typing import Any
+
 TYPING_KEYS = ("threshold", "margin", "floor")
 ON_UNMATCHED_KEYS = ("say", "rude")
 MIN_EXAMPLES = 3
@@ -16,7 +18,7 @@ MIN_EXAMPLES = 3
 per choice leaves the matcher guessing between a learner's words and the option's own."""
 
 
-def typing_enabled(data: dict) -> bool:
+def typing_enabled(data: dict[str, Any]) -> bool:
     """A file is written for typing when it says `typing:` or any of its choices has examples."""
     typing = data.get("typing")
     if typing is not None and typing is not False:
@@ -32,7 +34,7 @@ def typing_enabled(data: dict) -> bool:
     )
 
 
-def check_typed_replies(checker, data: dict, Path) -> None:
+def check_typed_replies(checker: Any, data: dict[str, Any], Path: Any) -> None:
     """Add errors and warnings to the loader's checker (`Path` marks a YAML path)."""
     if "typing" in data:
         _check_typing(checker, data["typing"], Path)
@@ -43,7 +45,7 @@ def check_typed_replies(checker, data: dict, Path) -> None:
     for st_id, st in states.items():
         if not isinstance(st, dict):
             continue
-        choices = st.get("choices") if isinstance(st.get("choices"), list) else []
+        choices: list[Any] = st["choices"] if isinstance(st.get("choices"), list) else []
         if "on_unmatched" in st:
             _check_on_unmatched(checker, st_id, st, choices, Path)
         if not wants_examples:
@@ -62,7 +64,7 @@ def check_typed_replies(checker, data: dict, Path) -> None:
                 )
 
 
-def _check_typing(checker, typing, Path) -> None:
+def _check_typing(checker: Any, typing: Any, Path: Any) -> None:
     where = ("typing",)
     if typing is None or isinstance(typing, bool):
         return
@@ -99,7 +101,9 @@ def _check_typing(checker, typing, Path) -> None:
         )
 
 
-def _check_on_unmatched(checker, st_id, st, choices, Path) -> None:
+def _check_on_unmatched(
+    checker: Any, st_id: str, st: dict[str, Any], choices: list[Any], Path: Any
+) -> None:
     where = ("states", st_id, "on_unmatched")
     value = st["on_unmatched"]
     if "end" in st:
@@ -118,7 +122,7 @@ def _check_on_unmatched(checker, st_id, st, choices, Path) -> None:
     rude = value.get("rude")
     if rude is None:
         return
-    ids = {}
+    ids: dict[str, Any] = {}
     for i, ch in enumerate(choices):
         if isinstance(ch, dict):
             ids[str(ch.get("id") or f"{st_id}.{i + 1}")] = ch
