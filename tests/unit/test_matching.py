@@ -211,3 +211,15 @@ def test_lint_warns_when_an_example_reads_as_another_option(tmp_path):
         for d in warnings
     )
     assert confusable_examples(load_scenario(TYPED)) == []
+
+
+def test_without_the_model_matching_falls_back_to_the_character_score(scenario, monkeypatch):
+    from simulator.matching import embedder
+    from simulator.matching.matcher import ScenarioMatcher
+
+    monkeypatch.setattr(embedder, "_model", None)
+    monkeypatch.setattr(embedder, "_failed", "ImportError: no wordllama")
+    assert not embedder.available()
+    s = session_at(scenario)
+    match = ScenarioMatcher(scenario).match("have you got your receipt", s.offered())
+    assert match.best.choice_id == "opening.2"
