@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import App
+from textual.binding import Binding
 
 from simulator.classroom.room import ClassRoom
 
@@ -65,6 +66,8 @@ ClassDebriefScreen #status { display: block; background: $panel; }
 
 
 class ClassroomApp(App):
+    # Shown in the footer (Textual hides its default quit key), so a tutor sees how to leave.
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
     TITLE = "CounterTalk classroom"
     CSS = CSS
 

@@ -16,12 +16,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from simulator.classroom import debrief as class_debrief
 from simulator.classroom.room import ClassRoom
 from simulator.engine.templating import plain
 
+from ..widgets.footer import KeyFooter
 from .text import lit
 
 
@@ -52,7 +53,7 @@ class ClassDebriefScreen(Screen):
             yield Static(id="mistakes", markup=False)
             yield Static(id="prompts", markup=False)
         yield Static(id="status", markup=False)
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#debrief").focus()

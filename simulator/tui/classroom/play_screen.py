@@ -14,12 +14,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Digits, Footer, Static
+from textual.widgets import Digits, Static
 
 from simulator.classroom.room import ClassRoom, ClassroomError, Decision
 from simulator.classroom.timer import EXTEND_BY, Countdown
 from simulator.tui.widgets.mood_meter import MoodMeter
 
+from ..widgets.footer import KeyFooter
 from .text import lit, quoted
 from .widgets import Reveal, Scoreboard, Tally, mood_change
 
@@ -81,7 +82,7 @@ class ClassScreen(Screen):
         yield Static(id="paused", markup=False)
         yield Static(id="status", markup=False)
         yield Scoreboard(id="scoreboard", markup=False)
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.set_class(self.room.team_mode, "-teams")

@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Select, Static
+from textual.widgets import Header, Input, OptionList, Select, Static
 
 from ..pack import Entry, read_pack
 from ..text import join, literal
+from ..widgets.footer import KeyFooter
 from ..widgets.scenario_list import ScenarioList
 
 ALL = "__all__"
@@ -48,7 +49,7 @@ class PickerScreen(Screen):
             yield ScenarioList(id="scenarios")
             with VerticalScroll(id="detail"):
                 yield Static(id="detail-body", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "CounterTalk"
