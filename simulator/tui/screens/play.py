@@ -402,6 +402,7 @@ class PlayScreen(Screen):
         if not line.strip():
             return
         self._understanding = True
+        event.input.border_subtitle = "understanding…"
         self._understand(line)
 
     @work(thread=True, exclusive=True, group="understand")
@@ -416,12 +417,14 @@ class PlayScreen(Screen):
 
     def _understood_failed(self, exc: PlayProblem) -> None:
         self._understanding = False
+        self.query_one(ReplyBox).border_subtitle = ""
         self.runtime_failed(exc)
 
     def _understood(self, reply) -> None:
         from simulator.matching.replies import ASK, NOT_UNDERSTOOD, PICK
 
         self._understanding = False
+        self.query_one(ReplyBox).border_subtitle = ""
         if reply.kind == PICK:
             self.action_choose(reply.option.number)
         elif reply.kind == ASK:
