@@ -79,7 +79,9 @@ class PickerScreen(Screen):
         topics = sorted({e.topic for e in self.entries})
         sel = self.query_one("#topic", Select)
         with self.prevent(Select.Changed):
-            sel.set_options([("All topics", ALL)] + [(t, t) for t in topics])
+            # A topic is a tutor's text: shown literally, never as markup (a shared file's
+            # `topic: "[@click=app.screenshot(...)]x[/]"` must print, not act).
+            sel.set_options([("All topics", ALL)] + [(literal(t), t) for t in topics])
             sel.value = self.topic if self.topic in topics else ALL
         self.refilter()
         if not self.entries:
@@ -103,7 +105,7 @@ class PickerScreen(Screen):
         lst = self.query_one(ScenarioList)
         lst.show_entries(shown, self.grades, self.unfinished)
         label = "All topics" if self.topic == ALL else f"topic: {self.topic}"
-        lst.border_title = f"Scenarios ({len(shown)} of {len(self.entries)}, {label})"
+        lst.border_title = literal(f"Scenarios ({len(shown)} of {len(self.entries)}, {label})")
         self.show_detail()
         self.refresh_bindings()
 
