@@ -15,7 +15,9 @@ mode keeps them hidden until the learner types '?'.
 
 from __future__ import annotations
 
-from simulator.engine.templating import plain
+from typing import Any
+
+from simulator.engine.text import plain
 from simulator.matching.replies import ASK, NOT_UNDERSTOOD, PICK, ROUTED, TypedReplies
 
 SHOW_OPTIONS = ("?", "options", "help")
@@ -24,7 +26,7 @@ NO = ("n", "no", "nope", "esc")
 
 
 class TypedPrompt:
-    def __init__(self, out, stdin, session, scenario, mode: str):
+    def __init__(self, out: Any, stdin: Any, session: Any, scenario: Any, mode: str) -> None:
         self.out = out
         self.stdin = stdin
         self.session = session
@@ -42,13 +44,13 @@ class TypedPrompt:
             return None
         if self._echo:  # piped answers: echo them so the output reads as a transcript
             self.out(plain(line.strip())[:300])
-        return line
+        return str(line)
 
     def _options(self) -> None:
         for o in self.session.offered():
             self.out(f"  {o.number}. {o.text}")
 
-    def ask(self):
+    def ask(self) -> Any:
         """Read lines until one is taken; the session's Step, or None at end of input."""
         pending = None
         while True:
@@ -86,14 +88,13 @@ class TypedPrompt:
                 continue
             o = reply.option
             if reply.kind == ROUTED:
-                self.out(
-                    f"   (That came across as {reply.match.reason.removeprefix('reads as ')}.)"
-                )
+                how = reply.match.reason.removeprefix("reads as ") if reply.match else "rude"
+                self.out(f"   (That came across as {how}.)")
             else:
                 self.out(f"   (Understood as {o.number}: {o.text})")
             return self.replies.take(reply)
 
-    def _confirm(self, reply):
+    def _confirm(self, reply: Any) -> Any:
         """The taken Step; None after "no"; or a str: a new line typed instead, or EOF."""
         options = reply.suggestions
         if len(options) == 1:

@@ -7,6 +7,7 @@ the decision (accept, confirm or reject) the app and plain mode would make.
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -22,14 +23,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("text", "json"), default="text")
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     import json
     import sys
     from pathlib import Path
 
     from simulator.engine.loader import check_file, did_you_mean, resolve
     from simulator.engine.session import Runtime, ScenarioRuntimeError
-    from simulator.engine.templating import plain
+    from simulator.engine.text import plain
     from simulator.errors import fail
     from simulator.matching.matcher import ScenarioMatcher
 
@@ -44,7 +45,7 @@ def run(args) -> int:
         for d in result.errors:
             print(d, file=sys.stderr)
         return fail(f"{path} has errors; fix them and run 'countertalk lint {path}'")
-    scenario = result.scenario
+    scenario: Any = result.scenario
     state = scenario.states.get(args.state)
     if state is None:
         return fail(

@@ -24,9 +24,9 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-def grams(text: str) -> Counter:
+def grams(text: str) -> Counter[str]:
     padded = f" {normalise(text)} "
-    out: Counter = Counter()
+    out: Counter[str] = Counter()
     for n in NGRAMS:
         for i in range(len(padded) - n + 1):
             out[padded[i : i + n]] += 1
@@ -42,7 +42,7 @@ class CharTfidf:
     def __init__(self, corpus: Iterable[str]):
         docs = [set(grams(t)) for t in corpus]
         n = len(docs)
-        df: Counter = Counter()
+        df: Counter[str] = Counter()
         for d in docs:
             df.update(d)
         self._idf = {g: math.log((1 + n) / (1 + c)) + 1.0 for g, c in df.items()}

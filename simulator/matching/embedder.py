@@ -11,11 +11,12 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from typing import Any
 
 import numpy as np
 
 _lock = threading.Lock()
-_model = None
+_model: Any = None
 _failed: str | None = None
 _load_seconds: float | None = None
 _cache: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -23,7 +24,7 @@ _CACHE_MAX = 20_000
 DIM = 256
 
 
-def _load():
+def _load() -> Any:
     global _model, _failed, _load_seconds
     with _lock:
         if _model is not None or _failed is not None:
@@ -45,7 +46,7 @@ def _load():
         return _model
 
 
-def _import_quietly():
+def _import_quietly() -> tuple[Any, Any]:
     """Import wordllama without its `logging.basicConfig(level=INFO)`, which would print every
     transitions debug line to the learner's terminal: basicConfig does nothing while the root
     logger has a handler, so give it a silent one for the duration of the import."""

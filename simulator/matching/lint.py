@@ -9,12 +9,14 @@ overlap: a learner who types something like it may be taken for, or offered, the
 
 from __future__ import annotations
 
+from typing import Any
+
 from simulator.engine.loader import Diagnostic
 from simulator.engine.session import Offered
 from simulator.engine.typed_format import typing_enabled
 
 
-def confusable_examples(scenario) -> list[Diagnostic]:
+def confusable_examples(scenario: Any) -> list[Diagnostic]:
     """Warnings, one per example that reads as another option of its state."""
     from .matcher import ScenarioMatcher
 
@@ -60,7 +62,7 @@ def confusable_examples(scenario) -> list[Diagnostic]:
     return out
 
 
-def _writes_for_typing(scenario) -> bool:
+def _writes_for_typing(scenario: Any) -> bool:
     return typing_enabled(
         {
             "typing": scenario.typing,
@@ -72,7 +74,7 @@ def _writes_for_typing(scenario) -> bool:
     )
 
 
-def typed_reply_warnings(results) -> list[Diagnostic]:
+def typed_reply_warnings(results: Any) -> list[Diagnostic]:
     """For `countertalk lint`: confusable examples in every error-free file written for typing."""
     from pathlib import Path
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -35,16 +36,16 @@ RUDE_SAFE_MISTAKES = frozenset(
 
 @dataclass(frozen=True)
 class Ranked:
-    offered: object  # simulator.engine.session.Offered
+    offered: Any  # simulator.engine.session.Offered
     score: float
 
     @property
     def choice_id(self) -> str:
-        return self.offered.choice_id
+        return str(self.offered.choice_id)
 
     @property
     def number(self) -> int:
-        return self.offered.number
+        return int(self.offered.number)
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ class Match:
             return self.ranking[:2]
         return self.ranking[:1]
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         best = self.best
         return {
             "text": self.text,
@@ -88,7 +89,9 @@ class Match:
 class ScenarioMatcher:
     """A scenario's phrases, vectorised once; `match()` ranks the options offered now."""
 
-    def __init__(self, scenario, *, use_examples: bool = True, policy: TypingPolicy | None = None):
+    def __init__(
+        self, scenario: Any, *, use_examples: bool = True, policy: TypingPolicy | None = None
+    ):
         self.scenario = scenario
         self.use_examples = use_examples
         self.policy = policy or TypingPolicy.for_scenario(scenario)
@@ -102,12 +105,12 @@ class ScenarioMatcher:
                 corpus.append(ch.text)
                 corpus.extend(self._examples[cid])
         self._tfidf = CharTfidf(corpus)
-        self._char: dict[str, dict] = {}
+        self._char: dict[str, dict[str, float]] = {}
         self._embedded = False
         self._lock = threading.Lock()
 
     # -- vectors -----------------------------------------------------------------------------
-    def _char_vec(self, text: str) -> dict:
+    def _char_vec(self, text: str) -> dict[str, float]:
         v = self._char.get(text)
         if v is None:
             v = self._char[text] = self._tfidf.vector(text)
@@ -123,12 +126,12 @@ class ScenarioMatcher:
                 embedder.embed(phrases)
             self._embedded = True
 
-    def phrases(self, offered) -> list[str]:
+    def phrases(self, offered: Any) -> list[str]:
         """The phrases an offered option is known by: its rendered text, then its examples."""
         return [offered.text, *self._examples.get(offered.choice_id, ())]
 
     # -- ranking -----------------------------------------------------------------------------
-    def rank(self, text: str, offered) -> list[Ranked]:
+    def rank(self, text: str, offered: Any) -> list[Ranked]:
         """Offered options with their scores, best first (ties keep the offered order)."""
         if not offered or not text:
             return [Ranked(o, 0.0) for o in offered]
@@ -150,7 +153,7 @@ class ScenarioMatcher:
         out.sort(key=lambda r: -r.score)  # stable: ties keep file order
         return out
 
-    def match(self, typed: str, offered) -> Match:
+    def match(self, typed: str, offered: Any) -> Match:
         text = clean_typed(typed)
         ranking = tuple(self.rank(text, offered))
         best = ranking[0].score if ranking else None
@@ -167,11 +170,11 @@ class ScenarioMatcher:
         return Match(text, decision, reason, ranking, rude)
 
 
-_cache: OrderedDict[tuple, ScenarioMatcher] = OrderedDict()
+_cache: OrderedDict[tuple[int, str, bool], ScenarioMatcher] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
-def matcher_for(scenario, *, use_examples: bool = True) -> ScenarioMatcher:
+def matcher_for(scenario: Any, *, use_examples: bool = True) -> ScenarioMatcher:
     """The cached matcher of a loaded scenario (one per scenario object and example setting)."""
     key = (id(scenario), scenario.content_hash, use_examples)
     with _cache_lock:

@@ -11,6 +11,7 @@ scenario may tune them with a top-level `typing: {threshold:, margin:, floor:}`.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 ACCEPT, CONFIRM, REJECT = "accept", "confirm", "reject"
 
@@ -22,7 +23,7 @@ class TypingPolicy:
     floor: float = 0.10
 
     @classmethod
-    def for_scenario(cls, scenario) -> TypingPolicy:
+    def for_scenario(cls, scenario: Any) -> TypingPolicy:
         policy = cls()
         options = getattr(scenario, "typing", None)
         if options is None or isinstance(options, bool):

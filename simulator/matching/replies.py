@@ -15,6 +15,7 @@ understand, where a rude line goes, and what a typed turn's transcript entry hol
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from .clean import as_number, clean_typed
 from .matcher import ACCEPT, CONFIRM, Match, matcher_for
@@ -39,8 +40,8 @@ class Reply:
     kind: str
     text: str
     match: Match | None = None
-    option: object | None = None  # Offered
-    suggestions: tuple = ()  # Offered, best first
+    option: Any = None  # Offered
+    suggestions: tuple[Any, ...] = ()  # Offered, best first
     reaction: str | None = None
 
     @property
@@ -56,10 +57,10 @@ class Reply:
 class TypedReplies:
     """Interpret typed lines for one session and annotate the turns they become."""
 
-    def __init__(self, session, *, use_examples: bool = True):
+    def __init__(self, session: Any, *, use_examples: bool = True):
         self.session = session
         self.matcher = matcher_for(session.scenario, use_examples=use_examples)
-        self._misses: list[dict] = []
+        self._misses: list[dict[str, str]] = []
         self._miss_state: str | None = None
 
     def prepare(self) -> None:
@@ -78,7 +79,7 @@ class TypedReplies:
             return Reply(NOT_UNDERSTOOD, text, reaction=None)
         match = self.matcher.match(text, offered)
         if match.decision == ACCEPT:
-            return Reply(TAKE, text, match, option=match.best.offered)
+            return Reply(TAKE, text, match, option=match.ranking[0].offered)
         if match.decision == CONFIRM:
             return Reply(ASK, text, match, suggestions=tuple(r.offered for r in match.suggestions))
         route = self._rude_route(offered) if match.rude else None
@@ -92,7 +93,7 @@ class TypedReplies:
         if reply.match is not None:
             self._remember_miss(reply.text, reply.match, reason="declined a suggestion")
 
-    def _rude_route(self, offered):
+    def _rude_route(self, offered: Any) -> Any:
         st = self.session.scenario.states[self.session.state]
         target = st.on_unmatched.rude if st.on_unmatched else None
         return next((o for o in offered if o.choice_id == target), None) if target else None
@@ -104,7 +105,7 @@ class TypedReplies:
         if st.on_unmatched is not None and st.on_unmatched.say:
             line = session._render(st.on_unmatched.say, ("states", sid, "on_unmatched", "say"))
             if line:
-                return line
+                return str(line)
         return RUDE_LINE if match.rude else NOT_UNDERSTOOD_LINE
 
     def _remember_miss(self, text: str, match: Match, reason: str | None = None) -> None:
@@ -113,12 +114,12 @@ class TypedReplies:
         self._misses.append({"text": text, "reason": reason or match.reason})
 
     @property
-    def misses(self) -> list[dict]:
+    def misses(self) -> list[dict[str, str]]:
         """Lines not understood so far in the current state."""
         return list(self._misses) if self._miss_state == self.session.state else []
 
     # -- taking --------------------------------------------------------------------------------
-    def take(self, reply: Reply, option=None, *, confirmed: bool = False):
+    def take(self, reply: Reply, option: Any = None, *, confirmed: bool = False) -> Any:
         """Make the choice a reply leads to (or `option`, one of its suggestions); returns the
         session's Step with the typed record added to its turn."""
         option = option or reply.option
@@ -147,9 +148,10 @@ class TypedReplies:
         return step
 
 
-def typed_words(turn: dict) -> str | None:
+def typed_words(turn: dict[str, Any]) -> str | None:
     """The learner's own words for a transcript turn, when it was typed."""
     typed = turn.get("typed")
-    if isinstance(typed, dict) and isinstance(typed.get("text"), str):
-        return typed["text"]
+    text = typed.get("text") if isinstance(typed, dict) else None
+    if isinstance(text, str):
+        return text
     return None

@@ -7,10 +7,12 @@ and a ready-made new `examples:` line for that choice.
 
 from __future__ import annotations
 
+from typing import Any
+
 COLUMNS = ("scenario", "state", "typed", "reason", "then_chose", "learner", "attempt")
 
 
-def unmatched_rows(records) -> list[dict]:
+def unmatched_rows(records: Any) -> list[dict[str, Any]]:
     """Rows from Store.choice_records()."""
     from simulator.engine.text import plain
 
@@ -36,7 +38,7 @@ def unmatched_rows(records) -> list[dict]:
     return rows
 
 
-def to_table(rows: list[dict]) -> str:
+def to_table(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return "No typed replies went un-understood.\n"
     out = []

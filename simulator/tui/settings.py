@@ -16,7 +16,7 @@ def settings_path(store_path: Path | None = None) -> Path:
     return (store_path or Store.default_path()).parent / "settings.json"
 
 
-def load(store_path: Path | None = None) -> dict:
+def load(store_path: Path | None = None) -> dict[str, object]:
     try:
         data = json.loads(settings_path(store_path).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -26,7 +26,7 @@ def load(store_path: Path | None = None) -> dict:
 
 def reply_mode(store_path: Path | None = None) -> str:
     mode = load(store_path).get("reply")
-    return mode if mode in REPLY_MODES else "pick"
+    return mode if isinstance(mode, str) and mode in REPLY_MODES else "pick"
 
 
 def save_reply_mode(mode: str, store_path: Path | None = None) -> bool:

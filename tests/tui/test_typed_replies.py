@@ -18,12 +18,13 @@ async def open_typed(app, pilot):
 
 
 async def type_line(pilot, text: str):
-    app = pilot.app
-    screen = app.screen
+    screen = pilot.app.screen
+    handled = screen.lines_handled
     for ch in text:
         await pilot.press("space" if ch == " " else ch)
     await pilot.press("enter")
-    await settle(pilot, lambda: not screen._understanding, timeout=30)
+    # The line is matched in a worker (the first may wait for the model): wait until it is dealt with.
+    await settle(pilot, lambda: screen.lines_handled > handled, timeout=60)
     await settle(pilot)
 
 

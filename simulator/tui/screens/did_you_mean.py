@@ -6,6 +6,8 @@ screen then shows the numbered options. Nothing is taken until the learner says 
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -15,7 +17,7 @@ from textual.widgets import Static
 from ..text import join, literal
 
 
-class DidYouMean(ModalScreen):
+class DidYouMean(ModalScreen[Any]):
     DEFAULT_CSS = """
     DidYouMean { align: center bottom; }
     DidYouMean > Vertical {
@@ -31,7 +33,7 @@ class DidYouMean(ModalScreen):
         Binding("n,escape", "no", "No: show the options", id="mean.no"),
     ]
 
-    def __init__(self, typed: str, suggestions) -> None:
+    def __init__(self, typed: str, suggestions: Any) -> None:
         super().__init__()
         self.typed = typed
         self.suggestions = tuple(suggestions)

@@ -61,6 +61,7 @@ class PlayScreen(Screen):
         self.typing = False  # replies typed in the reply box (else picked from the list)
         self.options_shown = False  # typing: the numbered options are on show
         self._understanding = False  # a typed line is being matched
+        self.lines_handled = 0  # typed lines dealt with (taken, asked about, or not understood)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -398,6 +399,7 @@ class PlayScreen(Screen):
         if line.strip().lower() in ("?", "options", "help"):
             self.options_shown = True
             self.show_session()
+            self.lines_handled += 1
             return
         if not line.strip():
             return
@@ -417,6 +419,7 @@ class PlayScreen(Screen):
 
     def _understood_failed(self, exc: PlayProblem) -> None:
         self._understanding = False
+        self.lines_handled += 1
         self.query_one(ReplyBox).border_subtitle = ""
         self.runtime_failed(exc)
 
@@ -424,6 +427,7 @@ class PlayScreen(Screen):
         from simulator.matching.replies import ASK, NOT_UNDERSTOOD, PICK
 
         self._understanding = False
+        self.lines_handled += 1
         self.query_one(ReplyBox).border_subtitle = ""
         if reply.kind == PICK:
             self.action_choose(reply.option.number)
