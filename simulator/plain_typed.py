@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from simulator.engine.text import plain
-from simulator.matching.replies import ASK, NOT_UNDERSTOOD, PICK, ROUTED, TypedReplies
+from simulator.matching.replies import ASK, NOT_UNDERSTOOD, PICK, ROUTED
 
 SHOW_OPTIONS = ("?", "options", "help")
 YES = ("", "y", "yes", "yeah", "yep", "ok")
@@ -26,13 +26,11 @@ NO = ("n", "no", "nope", "esc")
 
 
 class TypedPrompt:
-    def __init__(self, out: Any, stdin: Any, session: Any, scenario: Any, mode: str) -> None:
+    def __init__(self, out: Any, stdin: Any, attempt: Any, scenario: Any) -> None:
         self.out = out
         self.stdin = stdin
-        self.session = session
+        self.attempt = attempt  # simulator.attempt.Attempt: it takes, saves and finishes
         self.name = plain(scenario.customer.name)
-        self.mode = mode
-        self.replies = TypedReplies(session)
         self._echo = not getattr(stdin, "isatty", lambda: False)()
 
     def _read(self, prompt: str) -> str | None:
@@ -47,7 +45,7 @@ class TypedPrompt:
         return str(line)
 
     def _options(self) -> None:
-        for o in self.session.offered():
+        for o in self.attempt.offered():
             self.out(f"  {o.number}. {o.text}")
 
     def ask(self) -> Any:
@@ -62,9 +60,9 @@ class TypedPrompt:
             if line.strip().lower() in SHOW_OPTIONS:
                 self._options()
                 continue
-            reply = self.replies.interpret(line)
+            reply = self.attempt.understand(line)
             if reply.kind == PICK:
-                return self.replies.take(reply)
+                return self.attempt.choose(reply.option.number)
             if reply.kind == ASK:
                 step = self._confirm(reply)
                 if isinstance(step, str):  # end of input, or a new line instead of y/n
@@ -80,7 +78,7 @@ class TypedPrompt:
                     self.out("   (Type what you would say, a number, or '?' for the options.)")
                     continue
                 self.out(f"{self.name}: {reply.reaction}")
-                if self.mode == "practice":
+                if self.attempt.mode == "practice":
                     self.out("   (Not understood. You could say:)")
                     self._options()
                 else:
@@ -92,7 +90,7 @@ class TypedPrompt:
                 self.out(f"   (That came across as {how}.)")
             else:
                 self.out(f"   (Understood as {o.number}: {o.text})")
-            return self.replies.take(reply)
+            return self.attempt.choose_typed(reply)
 
     def _confirm(self, reply: Any) -> Any:
         """The taken Step; None after "no"; or a str: a new line typed instead, or EOF."""
@@ -107,14 +105,14 @@ class TypedPrompt:
             return "\x04"  # end of input
         a = answer.strip().lower()
         if a in YES or a == "1":
-            return self.replies.take(reply, options[0], confirmed=True)
+            return self.attempt.choose_typed(reply, options[0], confirmed=True)
         if a == "2" and len(options) > 1:
-            return self.replies.take(reply, options[1], confirmed=True)
+            return self.attempt.choose_typed(reply, options[1], confirmed=True)
         if a in NO:
-            self.replies.declined(reply)
+            self.attempt.typed.declined(reply)
             self.out("   (Then say it another way, or pick a number:)")
             self._options()
             return None
         # Neither yes nor no: they said something else instead; treat it as a new reply.
-        self.replies.declined(reply)
+        self.attempt.typed.declined(reply)
         return answer

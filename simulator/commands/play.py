@@ -11,7 +11,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="FILE_OR_ID",
         help="a scenario file, or the id of a scenario in the pack",
     )
-    from simulator.cli import add_app_options
+    from simulator.commands.common import add_app_options
 
     add_app_options(p)
     p.add_argument(
@@ -62,15 +62,6 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         const="pick",
         help="pick numbered options (the default unless the app's setting says typing)",
     )
-
-
-def default_learner() -> str:
-    import getpass
-
-    try:
-        return getpass.getuser() or "learner"
-    except Exception:
-        return "learner"
 
 
 def run(args) -> int:

@@ -105,11 +105,11 @@ class _Checker:
         self.path = path
         self.p = parsed
         self.diags: list[Diagnostic] = []
-        from scoring import catalogue
+        from . import vocabulary  # the ids live below the engine, not in scoring
 
-        self.behaviours = catalogue.behaviour_ids()
-        self.mistakes = catalogue.mistake_ids()
-        self.model_ids = catalogue.model_ids()
+        self.behaviours = vocabulary.behaviour_ids()
+        self.mistakes = vocabulary.mistake_ids()
+        self.model_ids = vocabulary.model_ids()
 
     # -- reporting --------------------------------------------------------------------------
     def error(self, where: tuple, message: str, *, key: bool = True):
