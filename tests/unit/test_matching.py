@@ -223,3 +223,30 @@ def test_without_the_model_matching_falls_back_to_the_character_score(scenario, 
     s = session_at(scenario)
     match = ScenarioMatcher(scenario).match("have you got your receipt", s.offered())
     assert match.best.choice_id == "opening.2"
+
+
+def test_a_typed_turn_is_saved_through_the_attempt_service(tmp_path):
+    from simulator.attempt import Attempt
+    from simulator.store import Store
+
+    with Store(tmp_path / "ct.db") as store:
+        a = Attempt(TYPED, learner="sam", store=store, seed=1)
+        a.load()
+        a.start()
+        assert a.understand("blue cheese").kind == NOT_UNDERSTOOD
+        reply = a.understand("the paper slip")
+        assert reply.kind == ASK
+        a.choose_typed(reply, reply.suggestions[0], confirmed=True)
+        a.choose_typed(a.understand("thanks, I'll refund it"))
+        assert a.ended
+        rows = store.choice_records(learner="sam")
+        first = rows[0][4]
+        assert first["typed"] == {
+            "text": "the paper slip",
+            "score": first["typed"]["score"],
+            "confirmed": True,
+            "via": "match",
+        }
+        assert first["unmatched"] == [{"text": "blue cheese", "reason": "no option is close"}]
+        finished = store.attempt(a.attempt_id).transcript
+        assert finished["turns"][1]["typed"]["text"] == "thanks, I'll refund it"
