@@ -32,6 +32,20 @@ class Play(Attempt):
         super().__init__(*args, **kwargs)
         self.events: list[Event] = []
 
+    def load(self) -> None:
+        """As the attempt service loads, but taking the scenario the app began checking in a
+        thread at start-up (see :mod:`.preload`) when it is ready and the file is unchanged."""
+        from simulator.engine.session import Runtime
+
+        from . import preload
+
+        loaded = preload.take(self._path())
+        if loaded is None:
+            super().load()
+            return
+        self.scenario, _ = loaded
+        self.runtime = Runtime(self.scenario)
+
     def on_open(self) -> None:
         s = self.session
         self.events = []
