@@ -34,6 +34,7 @@ class HeldOut:
     off_topic: list[Case] = field(default_factory=list)
     rude: list[Case] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
+    refound: list[str] = field(default_factory=list)  # found by overlap, not an exact signature
     scenarios: dict = field(default_factory=dict)  # id -> Scenario
 
 
@@ -87,13 +88,33 @@ def load(pack: Path, path: Path = HELDOUT) -> HeldOut:
                     for i, ch in enumerate(st.choices)
                     if _signature(ch) == item["sig"] and i not in used
                 ]
+                tf = CharTfidf([ch.text for ch in st.choices] + [item["anchor"]])
+                anchor = tf.vector(item["anchor"])
+
+                def close(i: int) -> float:
+                    return cosine(anchor, tf.vector(st.choices[i].text))
+
                 if not same:
-                    out.stale.append(f"{sid}.{state}: no option with signature '{item['sig']}'")
-                    continue
+                    # The pack may have re-marked the option (a mistake added or renamed): take
+                    # the unused option whose marks overlap most and whose text is closest.
+                    want = set(item["sig"].split())
+                    scored = []
+                    for i, ch in enumerate(st.choices):
+                        if i in used:
+                            continue
+                        have = set(_signature(ch).split())
+                        overlap = len(want & have) / len(want | have) if want | have else 1.0
+                        scored.append((overlap + close(i), overlap, i))
+                    scored.sort(reverse=True)
+                    if not scored or (scored[0][1] == 0 and scored[0][0] < 0.3):
+                        out.stale.append(f"{sid}.{state}: no option like '{item['sig']}'")
+                        continue
+                    same = [scored[0][2]]
+                    out.refound.append(
+                        f"{sid}.{state}: '{item['sig']}' re-found by its marks and text"
+                    )
                 if len(same) > 1:
-                    tf = CharTfidf([st.choices[i].text for i in same] + [item["anchor"]])
-                    anchor = tf.vector(item["anchor"])
-                    same.sort(key=lambda i: -cosine(anchor, tf.vector(st.choices[i].text)))
+                    same.sort(key=lambda i: -close(i))
                 index = same[0]
                 used.add(index)
                 offered = _offered(session, sc, state, index)
