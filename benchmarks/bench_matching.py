@@ -106,6 +106,11 @@ def main() -> int:
             f"  ({len(held.stale)} held-out items no longer find their option: "
             f"{'; '.join(held.stale[:5])}{' …' if len(held.stale) > 5 else ''})"
         )
+    if held.refound:
+        print(
+            f"  ({len(held.refound)} held-out items re-found by their marks and text, the pack "
+            f"having re-marked their option)"
+        )
     examples = sum(
         len(ch.examples)
         for sc in held.scenarios.values()
