@@ -9,6 +9,7 @@ overlap: a learner who types something like it may be taken for, or offered, the
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from simulator.engine.loader import Diagnostic
@@ -35,9 +36,12 @@ def confusable_examples(scenario: Any) -> list[Diagnostic]:
         )
         for o in offered:
             saved = matcher._examples.get(o.choice_id, ())
+            # Options whose conditions exclude each other (`if: X` / `if: not X`) are never on
+            # offer together, so their examples cannot be confused.
+            rivals = tuple(r for r in offered if not _exclusive(o.choice.if_, r.choice.if_))
             for k, example in enumerate(o.choice.examples):
                 matcher._examples[o.choice_id] = saved[:k] + saved[k + 1 :]
-                match = matcher.match(example, offered)
+                match = matcher.match(example, rivals)
                 matcher._examples[o.choice_id] = saved
                 best = match.best
                 if best is None or best.choice_id == o.choice_id or match.decision == "reject":
@@ -60,6 +64,42 @@ def confusable_examples(scenario: Any) -> list[Diagnostic]:
                     )
                 )
     return out
+
+
+def _exclusive(a: str | None, b: str | None) -> bool:
+    """True when one condition is plainly the negation of the other (`X` and `not X`)."""
+    if a is None or b is None:
+        return False
+
+    def norm(c: str) -> str:
+        c = " ".join(c.split())
+        while c.startswith("(") and c.endswith(")"):
+            c = c[1:-1].strip()
+        return c
+
+    a, b = norm(a), norm(b)
+    if a == norm(f"not {b}") or b == norm(f"not {a}") or a == f"not ({b})" or b == f"not ({a})":
+        return True
+    # `visits.x == 0` and `visits.x > 0`: one name compared with numbers, no number satisfying both.
+    ca, cb = _COMPARISON.fullmatch(a), _COMPARISON.fullmatch(b)
+    if not ca or not cb or ca["name"] != cb["name"]:
+        return False
+    tests = {
+        "==": lambda x, n: x == n,
+        "!=": lambda x, n: x != n,
+        "<": lambda x, n: x < n,
+        "<=": lambda x, n: x <= n,
+        ">": lambda x, n: x > n,
+        ">=": lambda x, n: x >= n,
+    }
+    na, nb = float(ca["num"]), float(cb["num"])
+    probes = {na, nb, na - 1, na + 1, nb - 1, nb + 1, na - 0.5, nb + 0.5, -1e9, 1e9}
+    return not any(tests[ca["op"]](x, na) and tests[cb["op"]](x, nb) for x in probes)
+
+
+_COMPARISON = re.compile(
+    r"(?P<name>[A-Za-z_][\w.]*)\s*(?P<op>==|!=|<=|>=|<|>)\s*(?P<num>-?\d+(?:\.\d+)?)"
+)
 
 
 def _writes_for_typing(scenario: Any) -> bool:
