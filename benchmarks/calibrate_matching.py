@@ -48,6 +48,7 @@ def leave_one_out(pack: Path):
     """(scenario, offered, typed, right choice id) for every example in the pack."""
     from simulator.engine.loader import load_scenario, scenario_files
     from simulator.engine.session import Offered
+    from simulator.matching.lint import _exclusive
 
     for f in scenario_files(pack):
         sc = load_scenario(f)
@@ -57,8 +58,10 @@ def leave_one_out(pack: Path):
                 for i, ch in enumerate(st.choices)
             )
             for o in offered:
+                # Options whose conditions exclude each other are never on offer together.
+                rivals = tuple(r for r in offered if not _exclusive(o.choice.if_, r.choice.if_))
                 for k, ex in enumerate(o.choice.examples):
-                    yield sc, offered, o.choice_id, k, ex
+                    yield sc, rivals, o.choice_id, k, ex
 
 
 def collect(pack: Path, weight: float):

@@ -18,8 +18,8 @@ ACCEPT, CONFIRM, REJECT = "accept", "confirm", "reject"
 
 @dataclass(frozen=True)
 class TypingPolicy:
-    threshold: float = 0.30
-    margin: float = 0.16
+    threshold: float = 0.20
+    margin: float = 0.14
     floor: float = 0.10
 
     @classmethod
