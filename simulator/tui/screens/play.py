@@ -613,6 +613,7 @@ class PlayScreen(Screen):
             )
             return
         panel.clear_problem()
+        self._last_change = ""  # a mood change word belongs to a choice, not to a reload
         sc = self.play.scenario
         self._set_title(plain(sc.title))
         self.query_one("#chat", ChatView).customer_name = sc.customer.name
