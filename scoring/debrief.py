@@ -42,7 +42,8 @@ The view model (keys are stable; a front end may rely on them):
                     attempt gave evidence for
     practise        {title, text, why}                     (one concrete thing to practise next;
                                                             fits the mode just played)
-    turns           [{turn, state, customer, said, choice, feedback, shows: [label],
+    turns           [{turn, state, customer, said, typed (the learner's own words, or None),
+                      confirmed, choice, feedback, shows: [label],
                       mistakes: [label], mood, mood_word, mood_change}]
     score           the score object itself
 """
@@ -292,12 +293,16 @@ def build(scenario, transcript: dict, score: dict | None = None) -> dict:
             _sid, _i, ch = scenario.find_choice(t["choice"])
             feedback = ch.feedback if ch.feedback and "{" not in ch.feedback else None
         mood = t.get("mood", prev)
+        typed = t.get("typed") if isinstance(t.get("typed"), dict) else {}
         rows.append(
             {
                 "turn": n,
                 "state": t.get("state"),
                 "customer": _p(t.get("customer")),
                 "said": _p(t.get("text")),
+                # A typed reply: the learner's own words, shown beside the option they became.
+                "typed": _p(typed.get("text")) if isinstance(typed.get("text"), str) else None,
+                "confirmed": bool(typed.get("confirmed")),
                 "choice": t["choice"],
                 "feedback": _p(feedback),
                 "shows": [spec.behaviour(b)["label"] for b in fx.shows],

@@ -550,6 +550,35 @@ class Store:
         sql += " ORDER BY c.attempt_id, c.turn"
         return self._run(lambda conn: conn.execute(sql, params).fetchall(), write=False)
 
+    def choice_records(
+        self,
+        *,
+        learner: str | None = None,
+        scenario_id: str | None = None,
+        since: float | None = None,
+    ) -> list[tuple[int, str, str, int, dict[str, Any]]]:
+        """(attempt id, learner, scenario id, turn, the saved turn record) for every recorded
+        choice of every attempt, finished or not (typed replies' misses live in the records)."""
+        where, params = self._filters(**{"a.learner": learner, "a.scenario_id": scenario_id})
+        if since is not None:
+            where.append("a.started_at >= ?")
+            params.append(float(since))
+        sql = (
+            "SELECT a.id, a.learner, a.scenario_id, c.turn, c.record"
+            " FROM choices c JOIN attempts a ON a.id = c.attempt_id"
+            f" WHERE {' AND '.join(where) or '1 = 1'} ORDER BY a.started_at, c.attempt_id, c.turn"
+        )
+        rows = self._run(lambda conn: conn.execute(sql, tuple(params)).fetchall(), write=False)
+        out = []
+        for aid, who, sid, turn, record in rows:
+            try:  # text in SQLite; a PostgreSQL driver may hand back the decoded value
+                data = json.loads(record) if isinstance(record, str | bytes) else record
+            except ValueError:
+                continue
+            if isinstance(data, dict):
+                out.append((aid, who, sid, turn, data))
+        return out
+
     # ------------------------------------------------------------ xAPI outbox
     def queue_statements(self, lrs: str, items: Any) -> int:
         """Add ``(statement_id, attempt_id, statement)`` to ``lrs``'s outbox, skipping ids

@@ -47,6 +47,10 @@ def run(args) -> int:
             diags += scoring_checks(load_scenario(r.path), strict=args.strict)
     # Pack rule: ids are unique across the files given together.
     diags += check_pack(results)
+    if not args.quiet:  # typed replies: examples two options could be confused by (loads a model)
+        from simulator.matching.lint import typed_reply_warnings
+
+        diags += typed_reply_warnings(results)
     if args.quiet:
         diags = [d for d in diags if d.severity == "error"]
     if args.format == "json":

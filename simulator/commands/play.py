@@ -47,6 +47,21 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="(app) reload the scenario when its file is saved: a live preview",
     )
     p.add_argument("--theme", metavar="NAME", help="(app) a Textual theme, or 'high-contrast'")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument(
+        "--type",
+        dest="reply_mode",
+        action="store_const",
+        const="type",
+        help="type what you would say; it is matched to the options (a bare number still picks)",
+    )
+    how.add_argument(
+        "--pick",
+        dest="reply_mode",
+        action="store_const",
+        const="pick",
+        help="pick numbered options (the default unless the app's setting says typing)",
+    )
 
 
 def run(args) -> int:

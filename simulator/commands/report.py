@@ -57,6 +57,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="csv: write the per-choice analytics instead of the attempts",
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
+    p.add_argument(
+        "--unmatched",
+        action="store_true",
+        help="list typed replies that were not understood (with the state and what the learner "
+        "chose next), to turn into examples:",
+    )
 
 
 def open_attempts(args):
@@ -89,11 +95,47 @@ def open_attempts(args):
     return found, None
 
 
+def run_unmatched(args) -> int:
+    import json
+    from pathlib import Path
+
+    from simulator.commands.common import write_output
+    from simulator.errors import fail
+    from simulator.matching.unmatched import COLUMNS, to_table, unmatched_rows
+    from simulator.store import Store, StoreError
+
+    path = Path(args.db) if args.db else Store.default_path()
+    records: list = []
+    if path.exists():
+        try:
+            with Store(path) as store:
+                records = store.choice_records(
+                    learner=args.learner, scenario_id=args.scenario, since=args.since
+                )
+        except StoreError as exc:
+            return fail(str(exc))
+    elif args.db:
+        return fail(f"no results database at {path}; check the path", 2)
+    rows = unmatched_rows(records)
+    if args.format == "json":
+        text = json.dumps({"unmatched": rows}, indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "csv":
+        from simulator.tooling import report
+
+        text = report.to_csv(rows, COLUMNS)
+    else:
+        text = to_table(rows)
+    return write_output(args.output, text, newline="" if args.format == "csv" else "\n")
+
+
 def run(args) -> int:
     import json
     import sys
 
     from simulator.tooling import report
+
+    if getattr(args, "unmatched", False):
+        return run_unmatched(args)
 
     attempts, code = open_attempts(args)
     if code is not None:

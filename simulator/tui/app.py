@@ -34,6 +34,7 @@ class AppOptions:
     no_save: bool = False
     watch: bool = False
     store_path: Path | None = None  # tests: a store elsewhere than $COUNTERTALK_HOME
+    reply_mode: str | None = None  # "type" | "pick"; None: the remembered setting (else pick)
 
 
 class CounterTalkApp(App[int]):

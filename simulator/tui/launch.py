@@ -55,6 +55,7 @@ def build_app(args, path: Path | None):
         transcript_out=getattr(args, "transcript_out", None),
         no_save=bool(getattr(args, "no_save", False)),
         watch=bool(getattr(args, "watch", False)),
+        reply_mode=getattr(args, "reply_mode", None),
     )
     return CounterTalkApp(opts)
 
