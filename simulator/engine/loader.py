@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yamlpos
-from .format import LAW_IDS, OUTCOMES, ROOT_KEYS, TOPICS
+from .format import OUTCOMES, ROOT_KEYS, TOPICS
+from .pathctx import PATH_KEYS
 
 STATE_KEYS = ("say", "note", "choices", "end", "debrief")
 CHOICE_KEYS = (
@@ -93,6 +94,20 @@ def did_you_mean(word, options) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+def law_key_problem(key, facts: dict) -> str | None:
+    """Why `key` is not a valid `law:` mark (an act id, or ACT_ID.FACT_ID), or None."""
+    act, _, fact = str(key).partition(".")
+    if act not in facts:
+        return f"unknown law id '{act}'{did_you_mean(act, facts)}; known: {', '.join(facts)}"
+    if fact and fact not in facts[act]:
+        known = facts[act]
+        return (
+            f"unknown fact '{fact}' of {act}{did_you_mean(fact, known)}; known: "
+            f"{_fmt_list(known)} (see scoring/laws.yaml)"
+        )
+    return None
+
+
 def _fmt_list(options, limit: int = 8) -> str:
     opts = list(options)
     shown = ", ".join(opts[:limit])
@@ -110,6 +125,7 @@ class _Checker:
         self.behaviours = catalogue.behaviour_ids()
         self.mistakes = catalogue.mistake_ids()
         self.model_ids = catalogue.model_ids()
+        self.law_facts = catalogue.law_facts()  # {act id: fact ids}, data (scoring/laws.yaml)
 
     # -- reporting --------------------------------------------------------------------------
     def error(self, where: tuple, message: str, *, key: bool = True):
@@ -587,13 +603,9 @@ class _Checker:
                 )
             else:
                 for lid, verdict in law.items():
-                    if lid not in LAW_IDS:
-                        self.error(
-                            _Path(cp + ("law", lid)),
-                            f"unknown law id '{lid}'"
-                            f"{did_you_mean(lid, LAW_IDS)}; known: "
-                            f"{', '.join(LAW_IDS)}",
-                        )
+                    problem = law_key_problem(lid, self.law_facts)
+                    if problem:
+                        self.error(_Path(cp + ("law", lid)), problem)
                     if verdict not in ("right", "wrong"):
                         self.error(
                             _Path(cp + ("law", lid)),
@@ -707,11 +719,19 @@ class _Checker:
             self.error(self._at_line(path, line), message)
         for root, attr, line in names_used(tree):
             where = self._at_line(path, line)
-            if root not in SCOPE_NAMES:
+            if root == "path" and self._ending_text(path):  # engine/pathctx.py
+                if attr is not None and attr not in PATH_KEYS:
+                    self.error(
+                        where,
+                        f"'path.{attr}' is not known{did_you_mean(attr, PATH_KEYS)}; "
+                        f"use {', '.join(PATH_KEYS)}",
+                    )
+            elif root not in SCOPE_NAMES:
                 self.error(
                     where,
                     f"unknown name '{root}'{did_you_mean(root, SCOPE_NAMES)}; "
-                    f"templates can use {', '.join(SCOPE_NAMES)}",
+                    f"templates can use {', '.join(SCOPE_NAMES)}"
+                    + ("; 'path' only in an ending's say and debrief" if root == "path" else ""),
                 )
             elif attr is None:
                 continue
@@ -734,6 +754,13 @@ class _Checker:
                 )
             elif root in ("mood", "turn"):
                 self.error(where, f"'{root}' is a number and has no '{attr}'")
+
+    def _ending_text(self, path) -> bool:
+        """An ending's say/debrief, the texts that may read `path`."""
+        if len(path) < 3 or path[0] != "states" or path[2] not in ("say", "debrief"):
+            return False
+        st = (self.p.data.get("states") or {}).get(path[1])
+        return isinstance(st, dict) and st.get("end") is not None
 
     def _at_line(self, path, lineno):
         line, col = self.p.value_at(path)

@@ -10,12 +10,12 @@ rule diverts from is never entered.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from transitions import Machine
 
-from . import templating
+from . import pathctx, shuffle, templating
 from .model import Choice, Scenario
 
 TRANSCRIPT_FORMAT = 1
@@ -36,6 +36,10 @@ class Offered:
     choice_id: str
     text: str  # rendered, plain
     choice: Choice
+
+
+def _index(o: Offered) -> int:
+    return o.index
 
 
 @dataclass(frozen=True)
@@ -130,6 +134,8 @@ class Session:
     outcome: str | None = None
     debrief: str | None = None
     _diverted: bool = False
+    _taken: list = field(default_factory=list)  # (choice id, Choice) in order: `path` at endings
+    _order: list = field(default_factory=list)  # state ids in the order first entered
 
     # -- lifecycle ------------------------------------------------------------------------------
     def _begin(self) -> None:
@@ -167,11 +173,12 @@ class Session:
             "visits": self.visits,
         }
 
-    def _render(self, source: str | None, path: tuple) -> str | None:
+    def _render(self, source: str | None, path: tuple, extra: dict | None = None) -> str | None:
         if source is None:
             return None
+        ctx = self.context() if extra is None else {**self.context(), **extra}
         try:  # strip: a folded YAML scalar (`>`) ends with a newline nobody meant to show
-            return templating.render(source, self.context()).strip()
+            return templating.render(source, ctx).strip()
         except templating.RenderError as exc:
             raise ScenarioRuntimeError(
                 f"{self.scenario.where(*path)}: template failed while "
@@ -191,22 +198,27 @@ class Session:
 
     def _enter(self, sid: str) -> None:
         self.visits[sid] = self.visits.get(sid, 0) + 1
+        if self.visits[sid] == 1:
+            self._order.append(sid)
         st = self.scenario.states[sid]
+        # An ending's texts may read what happened on the way (`path`; see engine/pathctx.py).
+        extra = None if st.end is None else {"path": pathctx.path_context(self._taken, self._order)}
         say, path = st.say, ("states", sid, "say")
         if isinstance(say, list):
             pick = random.Random(f"{self.seed}:{sid}:{self.visits[sid]}").randrange(len(say))
             say, path = say[pick], path + (pick,)
-        self.line = self._render(say, path) or ""
+        self.line = self._render(say, path, extra) or ""
         self.note = self._render(st.note, ("states", sid, "note"))
         if st.end is not None:
             self.ending = sid
             self.outcome = st.end
-            self.debrief = self._render(st.debrief, ("states", sid, "debrief"))
+            self.debrief = self._render(st.debrief, ("states", sid, "debrief"), extra)
             self.close()
 
     # -- playing ---------------------------------------------------------------------------------
     def offered(self) -> list[Offered]:
-        """The choices on offer now, numbered 1..n in file order (a false `if` takes no number)."""
+        """The choices on offer now, numbered 1..n in file order (a false `if` takes no number),
+        or in the scenario's shuffled order when it says `shuffle: true`."""
         if self.ended:
             return []
         out = []
@@ -216,6 +228,9 @@ class Session:
                 continue
             text = self._render(ch.text, ("states", sid, "choices", i, "text"))
             out.append(Offered(len(out) + 1, i, ch.id or f"{sid}.{i + 1}", text, ch))
+        if self.scenario.shuffle:  # `shuffle: true`: order fixed by (seed, state, visit)
+            out = shuffle.display_order(out, _index, self.seed, sid, self.visits.get(sid, 0))
+            out = [replace(o, number=n) for n, o in enumerate(out, 1)]
         return out
 
     def choose(self, number: int) -> Step:
@@ -239,6 +254,7 @@ class Session:
         said_by_customer = self.line
         mood_before = self.mood
         trig = self.runtime._trigger_of[(sid, o.index)]
+        self._taken.append((o.choice_id, o.choice))
         self.trigger(trig)  # added to the model by transitions
         feedback = self._render(o.choice.feedback, ("states", sid, "choices", o.index, "feedback"))
         record = {

@@ -40,6 +40,9 @@ summary: >
   A customer brings back a hairdryer that stopped working three weeks after she bought it.
 learner_role: Customer service adviser at an electrical shop
 version: "0.1"                  # your own label; results are also stamped with a hash of the file
+# shuffle: show each state's options in an order fixed by the attempt's seed, so the best answer
+# is not always first. Choice ids (and so transcripts and scores) are unaffected.
+shuffle: true
 
 customer:
   name: Dana Okafor
@@ -82,13 +85,16 @@ states:
       - "Hi. This hairdryer's stopped working, and I only bought it {{ vars.days_since_purchase }} days ago."
       - "I've had this hairdryer {{ vars.days_since_purchase }} days and it's already dead."
     note: She puts the box on the counter and glances at her watch.   # narration, not speech
-    choices:                    # numbered 1..n in this order when offered
+    # Options are shown in an order fixed by the attempt's seed (shuffle: true above). Write
+    # wrong options as carefully as the right one: if the best is always the longest, a learner
+    # can pass by picking the longest (lint --strict says so).
+    choices:
       - text: "I'm sorry about that, {{ customer.name }}. What happens when you switch it on?"
         goto: fault_explained
         shows: [acknowledge, apologise, hear]     # behaviours (see scoring/catalogue.yaml)
         mood: +10               # change to the customer's mood; it stays within 0..100
         feedback: You apologised and asked her to explain before deciding anything.
-      - text: "Have you dropped it at all?"
+      - text: "Have you dropped it at all? They don't usually go this quickly unless they've been knocked about, so I need to know that before I can do anything."
         goto: fault_explained
         mistakes: [blaming_customer]              # mistakes (see scoring/catalogue.yaml)
         mood: -15
@@ -112,7 +118,7 @@ states:
         law: {consumer_rights_act_2015: right}
         mood: +25
         feedback: You named her right to reject and acted on it straight away.
-      - text: "We can send it away for repair. That's our policy."
+      - text: "We can send it away for repair. Our repair centre usually has them back within a fortnight, and that's our policy for anything under warranty."
         if: not vars.offered_repair   # offered only while this condition is true
         goto: repair_pushed
         set: {offered_repair: true}   # variables to change
