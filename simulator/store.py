@@ -35,7 +35,7 @@ __all__ = ["Attempt", "MIGRATIONS", "SCHEMA_VERSION", "Store", "StoreError"]
 
 DB_FILENAME = "countertalk.db"
 HOME_ENV = "COUNTERTALK_HOME"
-MODES = ("practice", "assess", "classroom")
+MODES = ("practice", "assess", "classroom", "activity")  # activity: a knowledge check
 _GRADE_RANK = {"fail": 1, "pass": 2, "distinction": 3}
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -111,7 +111,7 @@ class Attempt:
     scenario_path: str
     learner: str
     seed: int
-    mode: str  # "practice" | "assess" | "classroom"
+    mode: str  # "practice" | "assess" | "classroom" | "activity"
     started_at: float  # unix time
     finished_at: float | None
     ending: str | None
@@ -125,6 +125,7 @@ class Attempt:
     transcript: dict | None = None  # the §8 transcript JSON when finished
     mistakes: list[str] = field(default_factory=list)  # mistake ids from the score
     abandoned_at: float | None = None  # set by abandon_attempt()
+    score: dict | None = None  # the score JSON when finished (progress map reads its points)
 
 
 def _statements(script: str) -> list[str]:
@@ -405,6 +406,7 @@ class Store:
             transcript=transcript,
             mistakes=_mistake_ids(score),
             abandoned_at=row[18],
+            score=score,
         )
 
     @staticmethod
