@@ -9,7 +9,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "scenario",
         metavar="FILE_OR_ID",
-        help="a scenario file, or the id of a scenario in the pack",
+        help="a scenario or activity file, or the id of one in the pack",
     )
     from simulator.cli import add_app_options
 
@@ -63,6 +63,13 @@ def run(args) -> int:
 
     from simulator.errors import fail
 
+    from simulator.activities.lint import resolve as resolve_activity
+
+    activity_path = resolve_activity(args.scenario, args.pack)
+    if activity_path is not None:  # a knowledge check, not a conversation
+        from simulator.activities.launch import run_activity
+
+        return run_activity(args, activity_path)
     path = Path(args.scenario)
     if not path.is_file():  # an id in the pack (the loader is only imported for this)
         from simulator.engine.loader import resolve
