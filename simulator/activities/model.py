@@ -55,7 +55,10 @@ def _t(value) -> str:
 
 def _block(value) -> str:
     """Keep paragraph breaks of intro/case text, fold the rest."""
-    paras = [" ".join(p.split()) for p in str(value or "").split("\n\n")]
+    text = str(value or "").strip()
+    # `>` folds a paragraph's lines and leaves one newline per blank line; `|` keeps every line
+    # break, so there only blank lines separate paragraphs.
+    paras = [" ".join(p.split()) for p in text.split("\n\n" if "\n\n" in text else "\n")]
     return plain("\n\n".join(p for p in paras if p))
 
 

@@ -164,9 +164,7 @@ def attempt_points(a, rescore=None) -> tuple[str, dict[str, str]]:
 def progress_map(attempts, entries: list[Entry], rescore=None) -> dict:
     """The map for the attempts given (one learner's, or a class's), as plain data."""
     data = course()
-    points = {
-        p["id"]: PointProgress(p["id"], p["text"], p["element"]) for p in data["points"]
-    }
+    points = {p["id"]: PointProgress(p["id"], p["text"], p["element"]) for p in data["points"]}
     for a in sorted(attempts, key=lambda x: (x.finished_at or 0, x.id)):
         if a.finished_at is None:
             continue

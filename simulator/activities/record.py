@@ -51,8 +51,17 @@ class Recorder:
     """Saves an activity run as it goes; if the store cannot be used it says so once and the
     activity carries on unsaved (as plain mode does for conversations)."""
 
-    def __init__(self, store, activity: Activity, *, learner: str, seed: int, mode: str,
-                 class_session: str | None = None, warn=None):
+    def __init__(
+        self,
+        store,
+        activity: Activity,
+        *,
+        learner: str,
+        seed: int,
+        mode: str,
+        class_session: str | None = None,
+        warn=None,
+    ):
         self.store, self.learner, self.mode, self.warn = store, learner, mode, warn
         self.attempt_id = None
         if store is None:
@@ -87,7 +96,9 @@ class Recorder:
         if self.store is None or self.attempt_id is None:
             return
         rec = turn_record(run, fb)
-        self._try(lambda: self.store.record_choice(self.attempt_id, fb.question, rec["choice"], rec))
+        self._try(
+            lambda: self.store.record_choice(self.attempt_id, fb.question, rec["choice"], rec)
+        )
 
     def finished(self, run: ActivityRun) -> None:
         if self.store is None or self.attempt_id is None:

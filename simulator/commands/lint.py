@@ -27,9 +27,8 @@ def run(args) -> int:
     import sys
     from pathlib import Path
 
-    from simulator.engine.loader import check_file, check_pack, scenario_files
-
     from simulator.activities import lint as activity_lint
+    from simulator.engine.loader import check_file, check_pack, scenario_files
 
     results = []
     activity_results = []

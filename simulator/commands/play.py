@@ -61,9 +61,8 @@ def default_learner() -> str:
 def run(args) -> int:
     from pathlib import Path
 
-    from simulator.errors import fail
-
     from simulator.activities.lint import resolve as resolve_activity
+    from simulator.errors import fail
 
     activity_path = resolve_activity(args.scenario, args.pack)
     if activity_path is not None:  # a knowledge check, not a conversation
