@@ -24,7 +24,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("schema", "print the JSON Schema of the scenario format"),
     "graph": ("graph", "draw a scenario as a Mermaid or Graphviz diagram"),
     "list": ("list", "list the pack: conversations and activities, with their marking points"),
-    "progress": ("progress", "a learner's progress map: every course marking point and its evidence"),
+    "progress": (
+        "progress",
+        "a learner's progress map: every course marking point and its evidence",
+    ),
     "report": ("report", "list recorded attempts and per-scenario analytics"),
     "export": ("export", "export recorded attempts as xAPI statements"),
 }
