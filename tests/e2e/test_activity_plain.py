@@ -40,8 +40,17 @@ def right_answers(activity_id: str, seed: int) -> str:
 def test_plain_play_of_each_kind_is_marked_saved_and_shows_in_progress(tmp_path, activity, kind):
     answers = right_answers(activity, 4)
     p = run(
-        ["play", activity, "--plain", "--seed", "4", "--learner", "kim", "--transcript-out",
-         str(tmp_path / "t.json")],
+        [
+            "play",
+            activity,
+            "--plain",
+            "--seed",
+            "4",
+            "--learner",
+            "kim",
+            "--transcript-out",
+            str(tmp_path / "t.json"),
+        ],
         tmp_path,
         "zz\n" + answers,  # a bad answer first: asked again, nothing counted
     )

@@ -78,7 +78,8 @@ def test_progress_map_from_seeded_attempts(tmp_path, entries):
 def test_progress_map_reads_conversation_scores(tmp_path, entries):
     """A conversation attempt gives evidence through the scorer's marking points."""
     from scoring.scorer import score
-    from simulator.engine.loader import load_scenario, resolve as resolve_scenario
+    from simulator.engine.loader import load_scenario
+    from simulator.engine.loader import resolve as resolve_scenario
 
     sc = load_scenario(resolve_scenario("faulty-toaster-day12"))
     from simulator.engine.session import Runtime

@@ -1,6 +1,6 @@
 """Play a knowledge check (sort, spot, match, order) in the app, alone or as a class.
 
-Keys: a letter or number answers (spot: toggles a pick; `c` checks the picks), Enter or a click
+Keys: a letter or number answers (spot: toggles a pick, Enter checks the picks), Enter or a click
 on "Next" goes on; the mouse works everywhere. In classroom mode each key press or click is one
 vote for that option and Enter locks in the class's answer (the most votes; for spot, every
 option with at least half the votes of the most popular one).
@@ -24,7 +24,8 @@ from ..widgets.footer import KeyFooter
 
 KIND_HELP = {
     "sort": "Put each card in its group: press its letter or click it.",
-    "spot": "Pick every option that applies (letter or click), then press c to check.",
+    "spot": "Pick every option that applies (its letter, or click it; Space toggles the "
+    "highlighted one), then press Enter to check.",
     "match": "For each item, press the letter of what it goes with, or click it.",
     "order": "Build the sequence: choose what comes next.",
 }
@@ -47,7 +48,7 @@ class ActivityScreen(Screen):
     #activity-options { height: auto; max-height: 12; }
     """
     BINDINGS = [
-        Binding("c", "check", "Check", id="activity.check"),
+        Binding("space", "toggle", "Toggle", id="activity.toggle"),
         Binding("enter", "enter", "Choose", id="activity.enter", priority=True),
         Binding("backspace", "unvote", "Undo vote", id="activity.unvote"),
         Binding("p", "progress", "Progress", id="activity.progress"),
@@ -235,11 +236,16 @@ class ActivityScreen(Screen):
 
     def check_action(self, action: str, parameters) -> bool | None:
         q = self.run.current
-        if action == "check":
+        if action == "toggle":
             return q is not None and q.multi and not self.classroom and not self.showing_feedback
         if action == "unvote":
             return self.classroom and q is not None and not self.showing_feedback
         return True
+
+    def action_toggle(self) -> None:
+        i = self.query_one("#activity-options", OptionList).highlighted
+        if i is not None:
+            self.pick(i)
 
     def action_check(self) -> None:
         q = self.run.current
@@ -261,6 +267,9 @@ class ActivityScreen(Screen):
                 self.notify("No votes yet: press a letter for each hand up.", timeout=4)
                 return
             self.answer(chosen)
+            return
+        if q is not None and q.multi and not self.showing_feedback:
+            self.action_check()
             return
         opts = self.query_one("#activity-options", OptionList)
         if opts.highlighted is not None:
