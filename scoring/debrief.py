@@ -624,5 +624,11 @@ def render(scenario, transcript: dict, score: dict | None = None, fmt: str = "te
     """The debrief as text, Markdown ("md") or HTML."""
     if fmt not in TEMPLATES:
         raise ValueError(f"unknown debrief format {fmt!r}; use text, md or html")
-    view = build(scenario, transcript, score)
+    return render_view(build(scenario, transcript, score), fmt)
+
+
+def render_view(view: dict, fmt: str = "text") -> str:
+    """A view model already built by `build`, as text, Markdown ("md") or HTML."""
+    if fmt not in TEMPLATES:
+        raise ValueError(f"unknown debrief format {fmt!r}; use text, md or html")
     return _env(fmt).get_template(TEMPLATES[fmt]).render(d=view, grade_rank=GRADE_RANK)
