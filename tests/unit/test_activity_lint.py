@@ -143,3 +143,31 @@ def test_every_shipped_activity_lints_clean_and_there_are_ten_or_more_of_every_k
     assert kinds == {"sort", "spot", "match", "order"}
     levels = {check_file(f).activity.level for f in files}
     assert levels == {2, 3}
+
+
+def test_json_schema_is_current_and_accepts_every_shipped_activity():
+    import json
+    from pathlib import Path
+
+    import jsonschema
+    import yaml
+
+    from simulator.activities.schema import activity_schema
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "activity.schema.json"
+    schema = json.loads(doc.read_text())
+    assert schema == activity_schema(), "regenerate docs/activity.schema.json"
+    for f in activity_files(shipped_pack()):
+        jsonschema.validate(yaml.safe_load(f.read_text()), schema)
+    bad = {
+        "id": "x",
+        "title": "t",
+        "kind": "order",
+        "topic": "factors",
+        "level": 2,
+        "intro": "i",
+        "marking_points": ["career_routes"],
+        "steps": [{"txt": "a"}],
+    }
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(bad, schema)
