@@ -58,9 +58,7 @@ def play_plain(activity: Activity, args, stdin=None, stdout=None) -> int:
         stdout.write(text + "\n")
         stdout.flush()
 
-    from simulator.commands.play import default_learner
-
-    learner = plain(args.learner or default_learner()).strip() or "learner"
+    learner = plain(args.learner or _user()).strip() or "learner"
     seed = args.seed if args.seed is not None else random.randrange(1_000_000)
     store = None
     if not getattr(args, "no_save", False):
@@ -133,6 +131,16 @@ def play_plain(activity: Activity, args, stdin=None, stdout=None) -> int:
             out(f"(Could not write {args.transcript_out}: {exc.strerror})")
             return 1
     return 0
+
+
+def _user() -> str:
+    """The default learner name, as `countertalk play` has it (the login name)."""
+    import getpass
+
+    try:
+        return getpass.getuser() or "learner"
+    except Exception:
+        return "learner"
 
 
 def _wrap(text: str, indent: str = "") -> str:

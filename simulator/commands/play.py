@@ -66,8 +66,6 @@ def run(args) -> int:
 
     activity_path = resolve_activity(args.scenario, args.pack)
     if activity_path is not None:  # a knowledge check, not a conversation
-        from simulator.activities.launch import run_activity
-
         return run_activity(args, activity_path)
     path = Path(args.scenario)
     if not path.is_file():  # an id in the pack (the loader is only imported for this)
@@ -84,6 +82,31 @@ def run(args) -> int:
     from simulator.tui.launch import run_play
 
     return run_play(args, path)
+
+
+def run_activity(args, path) -> int:
+    """`play ACTIVITY`: plain text, or the app's activity screen."""
+    import sys
+
+    from simulator.activities.lint import ActivityError, load_activity
+    from simulator.errors import fail
+
+    try:
+        activity = load_activity(path)
+    except ActivityError as exc:
+        for d in exc.diagnostics:
+            if d.severity == "error":
+                print(d, file=sys.stderr)
+        return fail(f"{path} has errors; fix them (see 'countertalk lint {path}') and try again")
+    if args.resume or args.assess:
+        print("(activities have no --resume or --assess; playing it through)", file=sys.stderr)
+    if args.plain:
+        from simulator.activities.plain import play_plain
+
+        return play_plain(activity, args)
+    from simulator.tui.launch import run_activity_app
+
+    return run_activity_app(args, activity)
 
 
 def run_picker(args) -> int:

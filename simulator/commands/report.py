@@ -103,7 +103,12 @@ def run(args) -> int:
     if args.progress:
         return _progress(args, attempts)
     records = [report.attempt_record(a) for a in attempts]
-    stats = report.analytics(attempts, report.ScenarioIndex(args.pack))
+    # Per-state choice analytics are a conversation's; activity attempts are listed as attempts
+    # (mode "activity") and summed up by --progress.
+    from simulator.activities.record import is_activity_transcript
+
+    conversations = [a for a in attempts if not is_activity_transcript(a.transcript)]
+    stats = report.analytics(conversations, report.ScenarioIndex(args.pack))
     if not attempts:
         print(
             "no finished attempts match"
