@@ -191,10 +191,14 @@ def progress_map(attempts, entries: list[Entry], rescore=None) -> dict:
         ),
     )
     weakest = [p for p in weakest if p.status != "met"]
-    suggestions = []
-    for p in weakest[:3]:
-        if p.next:
-            suggestions.append({"point": p.id, "text": p.text, "status": p.status, "do": p.next[0]})
+    suggestions: list[dict] = []
+    for p in weakest:  # up to three different things to do, weakest point first
+        if len(suggestions) == 3:
+            break
+        chosen = {s["do"] for s in suggestions}
+        do = next((e for e in p.next if e not in chosen), None)
+        if do is not None:
+            suggestions.append({"point": p.id, "text": p.text, "status": p.status, "do": do})
     counts = {s: sum(p.status == s for p in points.values()) for s in STATUSES}
     return {
         "elements": [

@@ -100,6 +100,12 @@ class Recorder:
             lambda: self.store.record_choice(self.attempt_id, fb.question, rec["choice"], rec)
         )
 
+    def abandoned(self) -> None:
+        """Left before the end: kept for the record, never offered for resume."""
+        if self.store is None or self.attempt_id is None:
+            return
+        self._try(lambda: self.store.abandon_attempt(self.attempt_id))
+
     def finished(self, run: ActivityRun) -> None:
         if self.store is None or self.attempt_id is None:
             return

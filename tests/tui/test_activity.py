@@ -109,6 +109,8 @@ async def test_picker_lists_activities_and_opens_one_then_progress(home):
         assert app.screen.activity.id == "match-career-routes"
         await pilot.press("p")
         await settle(pilot, lambda: isinstance(app.screen, ProgressScreen))
+        await settle(pilot, lambda: bool(app.screen.map), timeout=15)
+        await settle(pilot)
         text = screen_text(app)
         assert "0 met · 0 missed · 27 not yet tried" in text
         assert "Maps career routes" in text

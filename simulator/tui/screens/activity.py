@@ -98,6 +98,10 @@ class ActivityScreen(Screen):
         self.query_one("#activity-intro", Static).update(join(*parts))
         self.show_question()
 
+    def on_unmount(self) -> None:
+        if self.recorder is not None and not self.run.done:
+            self.recorder.abandoned()
+
     # -- drawing ---------------------------------------------------------------------------------
     def show_question(self) -> None:
         q = self.run.current

@@ -74,6 +74,8 @@ class PickerScreen(Screen):
             try:
                 self.grades = store.best_grades(app.learner)
                 for att in store.unfinished(learner=app.learner):
+                    if att.mode == "activity":  # a knowledge check is not resumed: replayed
+                        continue
                     self.unfinished.setdefault(att.scenario_id, att)  # newest first
             except StoreError as exc:
                 app.store_failed(exc)

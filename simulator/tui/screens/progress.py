@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Static
 
@@ -17,6 +17,13 @@ WORD = {"met": "met    ", "missed": "MISSED ", "not_yet": "not yet"}
 
 
 class ProgressScreen(Screen):
+    DEFAULT_CSS = """
+    .progress-row { height: auto; }
+    .progress-status { width: 9; }
+    .progress-point { width: 1fr; }
+    .progress-element { margin-top: 1; text-style: bold underline; }
+    #progress-next { margin-top: 1; }
+    """
     BINDINGS = [
         Binding("escape", "back", "Back", id="progress.back"),
         Binding("n", "play_next", "Play next", id="progress.next"),
@@ -25,19 +32,20 @@ class ProgressScreen(Screen):
     def __init__(self) -> None:
         super().__init__(id="progress")
         self.map: dict = {}
+        self.entries: dict = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with VerticalScroll(id="progress-body"):
-            yield Static(id="progress-text", markup=False)
+        yield VerticalScroll(id="progress-body")
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        from simulator.activities.progress import pack_entries, progress_map, rescorer
-
         app = self.app
         self.title = "Progress map"
         self.sub_title = app.learner
+        body = self.query_one("#progress-body", VerticalScroll)
+        body.mount(Static("Reading your attempts and the pack…", id="progress-loading"))
+        body.focus()
         attempts = []
         store = app.get_store()
         if store is not None:
@@ -47,23 +55,57 @@ class ProgressScreen(Screen):
                 attempts = [a for a in store.attempts(learner=app.learner) if a.mode != "classroom"]
             except StoreError as exc:
                 app.store_failed(exc)
-        entries, _ = pack_entries(app.pack_dir)
-        self.entries = {e.id: e for e in entries}
-        self.map = progress_map(attempts, entries, rescorer(app.pack_dir))
+        pack = app.pack_dir
+        # Loading every scenario of the pack takes most of a second: off the UI thread.
+        self.run_worker(lambda: self._compute(attempts, pack), thread=True, exclusive=True)
+
+    def _compute(self, attempts, pack) -> None:
+        from simulator.activities.progress import pack_entries, progress_map, rescorer
+
+        entries, _ = pack_entries(pack)
+        result = progress_map(attempts, entries, rescorer(pack))
+        self.app.call_from_thread(self._show, {e.id: e for e in entries}, result)
+
+    def _show(self, entries: dict, result: dict) -> None:
+        self.entries = entries
+        self.map = result
         c = self.map["counts"]
-        parts: list = [
-            (f"{c['met']} met · {c['missed']} missed · {c['not_yet']} not yet tried", "bold"),
+        rows: list = [
+            Static(
+                join(
+                    (
+                        f"{c['met']} met · {c['missed']} missed · {c['not_yet']} not yet tried",
+                        "bold",
+                    )
+                ),
+                markup=False,
+            )
         ]
         for el in self.map["elements"]:
-            parts += ["\n\n", literal(el["title"], "bold underline")]
+            rows.append(Static(literal(el["title"]), classes="progress-element", markup=False))
             for p in el["points"]:
-                parts += ["\n", (WORD[p["status"]], STYLE[p["status"]]), "  ", literal(p["text"])]
-        parts += ["\n\n", ("Next, for the weakest points", "bold")]
+                rows.append(
+                    Horizontal(
+                        Static(
+                            join((WORD[p["status"]], STYLE[p["status"]])),
+                            classes="progress-status",
+                            markup=False,
+                        ),
+                        Static(literal(p["text"]), classes="progress-point", markup=False),
+                        classes="progress-row",
+                    )
+                )
+        parts: list = [("Next, for the weakest points", "bold")]
         for s in self.map["next"]:
             parts += ["\n• ", literal(s["do"], "bold"), " — ", literal(s["text"])]
         if self.map["next"]:
             parts += ["\n\n", ("n: play the first suggestion   Esc: back", "italic")]
-        self.query_one("#progress-text", Static).update(join(*parts))
+        else:
+            parts += ["\nEvery marking point met."]
+        rows.append(Static(join(*parts), id="progress-next", markup=False))
+        body = self.query_one("#progress-body", VerticalScroll)
+        self.query_one("#progress-loading").remove()
+        body.mount_all(rows)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:
