@@ -2,7 +2,7 @@
 
 An activity attempt is an ordinary attempt row: `scenario_id` is the activity id, `mode` is
 "activity" (or "classroom" for a class's vote), one `choices` row per question (the letters
-given), and at the end a transcript {"format": "countertalk-activity/1", ...} and a score whose
+given), and at the end a transcript and a score whose
 `course_points` say which catalogue marking points it gave evidence for. No new table: the store
 interface (and its PostgreSQL twin) stays as it is.
 """
@@ -16,7 +16,9 @@ TRANSCRIPT_FORMAT = "countertalk-activity/1"
 
 
 def is_activity_transcript(transcript) -> bool:
-    return isinstance(transcript, dict) and transcript.get("format") == TRANSCRIPT_FORMAT
+    """An activity's transcript has the shape of a conversation's (format 1, `scenario` the id,
+    `turns` with `choice`), so every reader of transcripts accepts it, plus `activity_format`."""
+    return isinstance(transcript, dict) and transcript.get("activity_format") == TRANSCRIPT_FORMAT
 
 
 def turn_record(run: ActivityRun, fb: Feedback) -> dict:
@@ -34,7 +36,9 @@ def turn_record(run: ActivityRun, fb: Feedback) -> dict:
 def transcript(run: ActivityRun, learner: str, mode: str) -> dict:
     a = run.activity
     return {
-        "format": TRANSCRIPT_FORMAT,
+        "format": 1,
+        "activity_format": TRANSCRIPT_FORMAT,
+        "scenario": a.id,
         "activity": a.id,
         "kind": a.kind,
         "title": a.title,

@@ -109,3 +109,31 @@ def test_lint_reports_a_broken_activity_with_its_code(tmp_path):
     p = run(["lint", str(f)], tmp_path)
     assert p.returncode == 1
     assert f"{f}:5:8: error: level must be 2 or 3 [CT505 activity-invalid-value]" in p.stdout
+
+
+def test_score_marks_a_saved_activity_transcript_again(tmp_path):
+    t = tmp_path / "t.json"
+    p = run(
+        [
+            "play",
+            "sort-controllable-or-not",
+            "--plain",
+            "--seed",
+            "2",
+            "--no-save",
+            "--transcript-out",
+            str(t),
+        ],
+        tmp_path,
+        "a\nb\n" * 4,
+    )
+    assert p.returncode == 0
+    played = json.loads(t.read_text())["result"]
+    s = run(["score", str(t), "--format", "json"], tmp_path)
+    assert s.returncode == 0, s.stderr
+    assert json.loads(s.stdout) == played
+    data = json.loads(t.read_text())
+    data["turns"][0]["choice"] = "z"  # not an option of question 1
+    t.write_text(json.dumps(data))
+    bad = run(["score", str(t)], tmp_path)
+    assert bad.returncode == 1 and "turn 1: 'z' is not an answer" in bad.stderr
