@@ -3,7 +3,8 @@
 They live here, not in the engine's loader, because the engine never imports scoring: the
 loader checks the format; these check what an assessment built on the file would say.
 - every run: an ending's unconditional text claims a behaviour some path never showed
-  (`ending_claims`);
+  (`ending_claims`); a choice lists a behaviour its own mistake contradicts (catalogue
+  `contradicts`), which the scorer will not credit;
 - `--strict` only: the best option is usually the longest or always in one place
   (`strategies.layout_warnings`), which a learner can exploit without reading.
 """
@@ -16,7 +17,7 @@ from simulator.engine.loader import Diagnostic
 def diagnostics(scenario, *, strict: bool) -> list[Diagnostic]:
     from . import ending_claims
 
-    found = list(ending_claims.check(scenario))
+    found = list(ending_claims.check(scenario)) + contradictions(scenario)
     if strict:
         from . import strategies
 
@@ -26,3 +27,28 @@ def diagnostics(scenario, *, strict: bool) -> list[Diagnostic]:
         line, col = scenario.position(*where)
         out.append(Diagnostic(scenario.source, line, col, "warning", message))
     return sorted(out)
+
+
+def contradictions(scenario) -> list[tuple[tuple, str]]:
+    """A choice that shows a behaviour its own mistake rules out (a line that misstates the law
+    is not "take action"): the scorer drops the behaviour, so the file should not claim it."""
+    from . import catalogue
+
+    rules = {
+        m: set(e.get("contradicts") or []) for m, e in catalogue.catalogue()["mistakes"].items()
+    }
+    out = []
+    for sid, st in scenario.states.items():
+        for i, ch in enumerate(st.choices):
+            for m in ch.mistakes:
+                clash = [b for b in ch.shows if b in rules.get(m, ())]
+                if clash:
+                    out.append(
+                        (
+                            ("states", sid, "choices", i, "shows"),
+                            f"choice {scenario.choice_id(sid, i)} shows {', '.join(clash)} but "
+                            f"its mistake {m} contradicts it, so it is not credited; remove it "
+                            f"from shows (see 'contradicts' in scoring/catalogue.yaml)",
+                        )
+                    )
+    return out

@@ -214,6 +214,7 @@ class Compiled:
         # misstated, mistakes made, whether the last choice made a mistake).
         self.initial = (0, 0, 0, 0, 0, 0, 0, 0, False)
         self._memo: dict = {}
+        self._detail_memo: dict = {}
 
     def _mbits(self, ids) -> int:
         return sum({self.mbit[m] for m in ids if m in self.mbit})
@@ -381,6 +382,16 @@ class Compiled:
             if not possible:
                 out.append((pid, level, label, "not_assessed", None))
                 continue
+            if (
+                esc
+                and outcome in self.esc_spoil_outcomes
+                and self.verdict(tally[3]) in ("correct", "not_needed")
+                and not tally[3] & ESC_ANY
+            ):
+                # The customer walked away from a case that needed no escalation: there was no
+                # escalation to judge (the lost-customer cap speaks for the outcome).
+                out.append((pid, level, label, "not_assessed", None))
+                continue
             ok = bool(mask & sbits) or (law and bool(lr) and not lwo)
             if esc and self.escalation_good(tally, outcome):
                 ok = True
@@ -393,9 +404,29 @@ class Compiled:
                 out.append((pid, level, label, "missed", why + (shown,)))
         return out
 
+    def detail(self, tally: tuple, outcome: str | None) -> tuple:
+        """(parts, marking points, standard grade, outcome allows a distinction), memoised per
+        (tally, outcome): many transcripts end in the same tally."""
+        key = (tally, outcome)
+        hit = self._detail_memo.get(key)
+        if hit is None:
+            points = self.marking_points(tally, outcome)
+            hit = (
+                self.parts(tally, outcome),
+                points,
+                self._standard(points, tally, outcome),
+                self.outcome_allows_distinction(tally, outcome),
+            )
+            if len(self._detail_memo) > 100_000:
+                self._detail_memo.clear()
+            self._detail_memo[key] = hit
+        return hit
+
     def standard_grade(self, tally: tuple, outcome: str | None) -> str:
         """The grade the marking points and the outcome allow (fact 31's shape)."""
-        points = self.marking_points(tally, outcome)
+        return self.detail(tally, outcome)[2]
+
+    def _standard(self, points, tally, outcome) -> str:
         if any(st == "missed" for _i, level, _l, st, _w in points if level == "pass"):
             return "fail"
         if any(st == "missed" for _i, level, _l, st, _w in points if level == "distinction"):
@@ -417,7 +448,8 @@ class Compiled:
         hit = self._memo.get(key)
         if hit is None:
             num = den = 0.0
-            for k, pct in self.parts(tally, outcome).items():
+            parts, _points, std, _d = self.detail(tally, outcome)
+            for k, pct in parts.items():
                 w = self.weights.get(k, 0.0)
                 if pct is not None and w > 0:
                     num += w * pct
@@ -425,7 +457,6 @@ class Compiled:
             base = num / den if den else 100.0
             caps = self.caps_hit(tally, outcome)
             limits = [c[0] for c in caps]
-            std = self.standard_grade(tally, outcome)
             if std != "distinction":
                 limits.append(std)
             limit = min(limits, key=GRADE_RANK.__getitem__) if limits else None
@@ -597,7 +628,8 @@ def score(scenario, transcript: dict) -> dict:
         outcome = None
 
     percent, grade, base, caps, uncapped = c.evaluate(tally, penalty, outcome)
-    parts = c.parts(tally, outcome)
+    parts, mpoints, std, dist_ok = c.detail(tally, outcome)
+    parts = dict(parts)
     mask, _om, bad, esc, _lr, lwo, _lwe, _made, _pm = tally
 
     models = {}
@@ -638,7 +670,7 @@ def score(scenario, transcript: dict) -> dict:
         cap_list.append({"grade": cgrade, "reason": reason, "when": {kind: value}, "turn": turn})
     points = [
         {"id": pid, "level": level, "label": label, "status": status, "why": _why(why)}
-        for pid, level, label, status, why in c.marking_points(tally, outcome)
+        for pid, level, label, status, why in mpoints
     ]
     outcome_pts = c.outcome_points.get(outcome, 0.0) if outcome else 0.0
     out = {
@@ -663,8 +695,8 @@ def score(scenario, transcript: dict) -> dict:
             "turn": corrected_turn if bool(wrong) and not lwo else None,
         },
         "marking_points": points,
-        "standard_grade": c.standard_grade(tally, outcome),
-        "distinction_outcome": c.outcome_allows_distinction(tally, outcome),
+        "standard_grade": std,
+        "distinction_outcome": dist_ok,
         "uncapped_percent": uncapped,
         "complete": outcome is not None,
     }
