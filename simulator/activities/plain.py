@@ -113,6 +113,11 @@ def play_plain(activity: Activity, args, stdin=None, stdout=None) -> int:
     res = run.result()
     out()
     out(f"== Result: {res['points']}/{res['out_of']} right ({res['percent']}%) ==")
+    review = run.to_review()
+    if review:
+        out("To review:")
+        for line in review:
+            out(textwrap.fill(line, 78, initial_indent="  - ", subsequent_indent="    "))
     from .progress import point_texts
 
     texts = point_texts()

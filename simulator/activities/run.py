@@ -71,6 +71,20 @@ class ActivityRun:
     def result(self) -> dict:
         return result_of(self.activity, self.feedback)
 
+    def to_review(self) -> list[str]:
+        """One line per question answered wrongly: the item and what was right (for the end)."""
+        out = []
+        for fb in self.feedback:
+            if fb.correct:
+                continue
+            q = self.questions[fb.question - 1]
+            right = "; ".join(q.options[i] for i in sorted(q.right))
+            if q.multi:
+                out.append(f"The ones that apply: {right}")
+            else:
+                out.append(f"{q.prompt} → {right}")
+        return out
+
 
 def _rng(activity: Activity, seed: int, salt: str) -> random.Random:
     return random.Random(f"{seed}|{activity.id}|{salt}")

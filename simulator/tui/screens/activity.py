@@ -178,6 +178,11 @@ class ActivityScreen(Screen):
         ]
         for mp in self.activity.marking_points:
             lines += ["\n• ", literal(texts.get(mp, mp))]
+        review = self.run.to_review()
+        if review:
+            lines += ["\n\n", ("To review:", "bold")]
+            for line in review:
+                lines += ["\n• ", literal(line)]
         lines += ["\n\n", ("p: your progress map   Esc: back", "italic")]
         self.query_one("#activity-feedback", Static).update(join(*lines))
         opts = self.query_one("#activity-options", OptionList)
