@@ -368,12 +368,24 @@ def load_activity(path: str | os.PathLike) -> Activity:
     return result.activity
 
 
-def check_pack(results: list[CheckResult]) -> list[Diagnostic]:
+def check_pack(results: list[CheckResult], scenario_ids: dict | None = None) -> list[Diagnostic]:
+    """Activity ids are unique in a pack, and never a conversation's id (`play ID` must find
+    one thing). `scenario_ids`: {id: path} of the pack's scenarios."""
     seen: dict[str, CheckResult] = {}
     out = []
     for r in results:
         if not r.activity_id:
             continue
+        if scenario_ids and r.activity_id in scenario_ids:
+            out.append(
+                make(
+                    r.path,
+                    *r.id_position,
+                    "CT514",
+                    f"activity id '{r.activity_id}' is also the id of the scenario "
+                    f"{scenario_ids[r.activity_id]}; give the activity another id",
+                )
+            )
         first = seen.setdefault(r.activity_id, r)
         if first is not r:
             out.append(

@@ -36,6 +36,7 @@ def run(args) -> int:
     for target in args.targets:
         files = scenario_files(target)
         extra = activity_lint.activity_files(target) if Path(target).is_dir() else []
+        extra = [f for f in extra if f not in files]  # linting the activities/ folder itself
         if not (files or extra) or not all(f.exists() for f in files):
             missing.append(target)
             continue
@@ -47,7 +48,8 @@ def run(args) -> int:
         activity_results += [activity_lint.check_file(f, build_it=False) for f in extra]
     diags = [d for r in results for d in r.diagnostics]
     adiags = [d for r in activity_results for d in r.diagnostics]
-    adiags += activity_lint.check_pack(activity_results)
+    scenario_ids = {r.scenario_id: r.path for r in results if r.scenario_id}
+    adiags += activity_lint.check_pack(activity_results, scenario_ids)
     # Checks that need the scoring data (ending claims; --strict: blind-strategy layout).
     from scoring.lint_checks import diagnostics as scoring_checks
     from simulator.engine.loader import load_scenario

@@ -137,3 +137,25 @@ def test_score_marks_a_saved_activity_transcript_again(tmp_path):
     t.write_text(json.dumps(data))
     bad = run(["score", str(t)], tmp_path)
     assert bad.returncode == 1 and "turn 1: 'z' is not an answer" in bad.stderr
+
+
+def test_lint_a_pack_refuses_an_activity_id_shared_with_a_scenario(tmp_path):
+    import shutil
+
+    root = Path(__file__).resolve().parents[2] / "scenarios"
+    pack = tmp_path / "pack"
+    (pack / "activities").mkdir(parents=True)
+    shutil.copy(root / "faulty-toaster-day12.yaml", pack)
+    src = (root / "activities" / "sort-controllable-or-not.yaml").read_text()
+    (pack / "activities" / "a.yaml").write_text(src)
+    (pack / "activities" / "b.yaml").write_text(
+        src.replace("id: sort-controllable-or-not", "id: faulty-toaster-day12")
+    )
+    (pack / "activities" / "c.yaml").write_text(src)
+    p = run(["lint", str(pack)], tmp_path)
+    assert p.returncode == 1
+    assert f"{pack / 'activities' / 'b.yaml'}:2:5: error: activity id 'faulty-toaster-day12'" in (
+        p.stdout
+    )
+    assert f"{pack / 'activities' / 'c.yaml'}:2:5: error: duplicate activity id" in p.stdout
+    assert p.stdout.count("CT514") == 2
