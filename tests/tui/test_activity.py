@@ -114,3 +114,20 @@ async def test_picker_lists_activities_and_opens_one_then_progress(home):
         text = screen_text(app)
         assert "0 met · 0 missed · 27 not yet tried" in text
         assert "Maps career routes" in text
+
+
+async def test_the_longest_spot_fits_80x24_with_every_option_and_the_footer(home):
+    from textual.widgets import Footer, OptionList
+
+    from simulator.tui.screens.activity import ActivityScreen
+
+    app = app_for("spot-rights-and-duties")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, ActivityScreen))
+        opts = app.screen.query_one(OptionList)
+        n = len(app.screen.run.current.options)
+        assert opts.region.height >= n + 2  # every option on screen, inside its border
+        footer = app.screen.query_one(Footer)
+        assert footer.region.y == 23 and opts.region.bottom <= footer.region.y
+        text = app.screen.query_one("#activity-text")
+        assert text.region.height >= 5  # the case still has room, and scrolls
