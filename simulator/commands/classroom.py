@@ -96,7 +96,23 @@ def run(args) -> int:
         except ActivityError as exc:
             print(exc, file=__import__("sys").stderr)
             return fail(f"{activity_path} has errors; see 'countertalk lint {activity_path}'")
-        args.learner, args.seed = "class", getattr(args, "seed", None)
+        ignored = [
+            flag
+            for flag, value in (
+                ("--teams", args.teams),
+                ("--timer", args.timer),
+                ("--phones", getattr(args, "phones", False)),
+                ("--notes-dir", getattr(args, "notes_dir", None)),
+            )
+            if value
+        ]
+        if ignored:
+            print(
+                f"(an activity takes the class's votes from the keyboard and mouse; "
+                f"{', '.join(ignored)} apply to conversations only)",
+                file=__import__("sys").stderr,
+            )
+        args.learner = "class"
         return run_activity_app(args, activity, classroom=True)
     from simulator.classroom.room import ClassRoom, ClassroomError, parse_teams
 
