@@ -14,6 +14,7 @@ one). Called by `countertalk lint`.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # behaviour id (or "escalate") -> words that claim it, matched in a sentence that addresses the
 # learner ("you ...") or thanks them ("thanks for ...") and is not negated.
@@ -58,7 +59,7 @@ def unconditional_text(source: str) -> str:
         return ""
     parts: list[str] = []
 
-    def walk(node):
+    def walk(node: Any) -> None:
         for child in node.iter_child_nodes():
             if isinstance(child, nodes.If | nodes.CondExpr | nodes.For):
                 parts.append(" ")
@@ -85,7 +86,7 @@ def claims(text: str) -> list[tuple[str, str]]:
     return out
 
 
-def _reachable_without(scenario, behaviour: str) -> set[str]:
+def _reachable_without(scenario: Any, behaviour: str) -> set[str]:
     """States reachable from the start using only choices that do not show `behaviour`."""
     rule_targets = [r.goto for r in scenario.rules]
     seen = {scenario.start}
@@ -108,10 +109,10 @@ def _label(b: str) -> str:
         return "escalating"
     from . import spec
 
-    return spec.behaviour(b)["label"].lower()
+    return str(spec.behaviour(b)["label"]).lower()
 
 
-def check(scenario) -> list[tuple[tuple, str]]:
+def check(scenario: Any) -> list[tuple[tuple[Any, ...], str]]:
     """[(YAML path, warning message)] for ending texts that claim a behaviour some path to the
     ending never showed."""
     out = []
@@ -119,7 +120,7 @@ def check(scenario) -> list[tuple[tuple, str]]:
     for sid, st in scenario.states.items():
         if st.end is None:
             continue
-        texts = [("debrief", st.debrief)]
+        texts: list[tuple[Any, Any]] = [("debrief", st.debrief)]
         if isinstance(st.say, list):
             texts += [(("say", i), s) for i, s in enumerate(st.say)]
         else:

@@ -11,10 +11,12 @@ loader checks the format; these check what an assessment built on the file would
 
 from __future__ import annotations
 
+from typing import Any
+
 from simulator.engine.loader import Diagnostic
 
 
-def diagnostics(scenario, *, strict: bool) -> list[Diagnostic]:
+def diagnostics(scenario: Any, *, strict: bool) -> list[Diagnostic]:
     from . import ending_claims
 
     found = list(ending_claims.check(scenario)) + contradictions(scenario)
@@ -29,7 +31,7 @@ def diagnostics(scenario, *, strict: bool) -> list[Diagnostic]:
     return sorted(out)
 
 
-def contradictions(scenario) -> list[tuple[tuple, str]]:
+def contradictions(scenario: Any) -> list[tuple[tuple[Any, ...], str]]:
     """A choice that shows a behaviour its own mistake rules out (a line that misstates the law
     is not "take action"): the scorer drops the behaviour, so the file should not claim it."""
     from . import catalogue

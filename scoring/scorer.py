@@ -388,8 +388,8 @@ class Compiled:
                 and self.verdict(tally[3]) in ("correct", "not_needed")
                 and not tally[3] & ESC_ANY
             ):
-                # The customer walked away from a case that needed no escalation: there was no
-                # escalation to judge (the lost-customer cap speaks for the outcome).
+                # The customer walked away (or left unresolved) from a case that needed no
+                # escalation: there was no escalation to judge (the outcome's cap speaks).
                 out.append((pid, level, label, "not_assessed", None))
                 continue
             ok = bool(mask & sbits) or (law and bool(lr) and not lwo)
@@ -400,7 +400,7 @@ class Compiled:
             if ok:
                 out.append((pid, level, label, "met", None))
             else:
-                why = ("lost",) if esc and outcome in self.esc_spoil_outcomes else ("not_shown",)
+                why = (outcome,) if esc and outcome in self.esc_spoil_outcomes else ("not_shown",)
                 out.append((pid, level, label, "missed", why + (shown,)))
         return out
 
@@ -763,6 +763,6 @@ def grade_reason(s: dict) -> str:
             f"distinction mark of {th['distinction']}% (mistakes cost points)."
         )
     return (
-        "Every pass and distinction marking point met, with the customer's problem "
-        f"{'resolved' if s.get('complete') else 'handled'} ({p}%)."
+        "Every pass and distinction marking point met, and the customer's problem resolved or "
+        f"rightly escalated ({p}%)."
     )

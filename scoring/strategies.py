@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 STRATEGIES = ("first", "longest", "last", "random")
 DEFAULT_SEEDS = (1, 2, 3)
@@ -33,7 +34,7 @@ class Run:
     turns: int
 
 
-def _pick(strategy: str, offered, rng: random.Random):
+def _pick(strategy: str, offered: list[Any], rng: random.Random) -> Any:
     if strategy == "first":
         return offered[0]
     if strategy == "last":
@@ -43,7 +44,7 @@ def _pick(strategy: str, offered, rng: random.Random):
     return rng.choice(offered)
 
 
-def play(scenario, strategy: str, seed: int, runtime=None):
+def play(scenario: Any, strategy: str, seed: int, runtime: Any = None) -> dict[str, Any]:
     """The transcript of one blind attempt (unfinished when it loops past MAX_TURNS)."""
     from simulator.engine.session import Runtime
 
@@ -56,12 +57,17 @@ def play(scenario, strategy: str, seed: int, runtime=None):
             if not offered:
                 break
             session.choose_id(_pick(strategy, offered, rng).choice_id)
-        return session.transcript()
+        transcript: dict[str, Any] = session.transcript()
+        return transcript
     finally:
         session.close()
 
 
-def play_blind(scenario, seeds=DEFAULT_SEEDS, strategies=STRATEGIES) -> list[Run]:
+def play_blind(
+    scenario: Any,
+    seeds: tuple[int, ...] = DEFAULT_SEEDS,
+    strategies: tuple[str, ...] = STRATEGIES,
+) -> list[Run]:
     from simulator.engine.session import Runtime
 
     from .scorer import score
@@ -86,7 +92,7 @@ def summary(runs: list[Run]) -> dict[str, dict[str, int]]:
     return out
 
 
-def _best_index(scenario, sid) -> int | None:
+def _best_index(scenario: Any, sid: str) -> int | None:
     """The state's clearly best option by its own marks: fewest mistake points, then most
     credited behaviours; None when two options tie (no single best to give away)."""
     from .scorer import compiled
@@ -109,9 +115,9 @@ def _best_index(scenario, sid) -> int | None:
     return None if top == second else i
 
 
-def layout_warnings(scenario) -> list[tuple[tuple, str]]:
+def layout_warnings(scenario: Any) -> list[tuple[tuple[Any, ...], str]]:
     """[(YAML path, message)] when the best option gives itself away by its length or place."""
-    states = []
+    states: list[tuple[str, int, int, bool]] = []
     for sid, st in scenario.states.items():
         best = _best_index(scenario, sid)
         if best is not None:
@@ -122,13 +128,13 @@ def layout_warnings(scenario) -> list[tuple[tuple, str]]:
         return []
     out = []
     n = len(states)
-    longest = [s for s in states if s[3]]
-    if len(longest) > LONGEST_SHARE * n:
-        examples = ", ".join(s[0] for s in longest[:3])
+    long_best = [s for s in states if s[3]]
+    if len(long_best) > LONGEST_SHARE * n:
+        examples = ", ".join(s[0] for s in long_best[:3])
         out.append(
             (
                 ("states",),
-                f"the best option is the longest in {len(longest)} of {n} states "
+                f"the best option is the longest in {len(long_best)} of {n} states "
                 f"(e.g. {examples}): a learner can pass by picking the longest answer; give "
                 f"some wrong options the detail and length of a good one",
             )

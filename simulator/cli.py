@@ -13,6 +13,8 @@ import importlib
 import os
 import sys
 
+from simulator.commands.common import add_app_options
+
 COMMANDS: dict[str, tuple[str, str]] = {
     "play": ("play", "play a scenario in the app, or as plain text with --plain"),
     "lint": ("lint", "check scenario files and report every problem as file:line:column"),
@@ -73,14 +75,6 @@ class _VersionAction(argparse.Action):
 
 def _load(name: str):
     return importlib.import_module(f"simulator.commands.{COMMANDS[name][0]}")
-
-
-def add_app_options(parser: argparse.ArgumentParser) -> None:
-    """Options shared by the picker and `play` (the app and plain mode)."""
-    parser.add_argument("--pack", metavar="DIR", help="scenario folder (default: the shipped pack)")
-    parser.add_argument(
-        "--learner", metavar="NAME", help="who is playing (default: your user name)"
-    )
 
 
 def build_parser(command: str | None) -> argparse.ArgumentParser:

@@ -5,6 +5,7 @@ Kept free of heavy imports at module level, like every command module.
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 
@@ -50,3 +51,11 @@ def write_output(output: str | None, data: str | bytes, *, newline: str | None =
         return fail(f"cannot write {output}: {exc.strerror or exc}")
     print(f"wrote {output}", file=sys.stderr)
     return 0
+
+
+def add_app_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by the picker and `play` (the app and plain mode)."""
+    parser.add_argument("--pack", metavar="DIR", help="scenario folder (default: the shipped pack)")
+    parser.add_argument(
+        "--learner", metavar="NAME", help="who is playing (default: your user name)"
+    )

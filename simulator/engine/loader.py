@@ -120,12 +120,12 @@ class _Checker:
         self.path = path
         self.p = parsed
         self.diags: list[Diagnostic] = []
-        from scoring import catalogue
+        from . import vocabulary  # the ids live below the engine, not in scoring
 
-        self.behaviours = catalogue.behaviour_ids()
-        self.mistakes = catalogue.mistake_ids()
-        self.model_ids = catalogue.model_ids()
-        self.law_facts = catalogue.law_facts()  # {act id: fact ids}, data (scoring/laws.yaml)
+        self.behaviours = vocabulary.behaviour_ids()
+        self.mistakes = vocabulary.mistake_ids()
+        self.model_ids = vocabulary.model_ids()
+        self.law_facts = vocabulary.law_facts()  # {act id: fact ids}, data (scoring/laws.yaml)
 
     # -- reporting --------------------------------------------------------------------------
     def error(self, where: tuple, message: str, *, key: bool = True):

@@ -16,15 +16,21 @@ Names (documented in docs/scenario-format.md):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
+from .model import Choice
+
 PATH_KEYS = ("shows", "mistakes", "visited", "escalated", "choices", "turns")
 
 
-def path_context(taken, visited) -> dict:
+def path_context(taken: Iterable[tuple[str, Choice]], visited: Iterable[str]) -> dict[str, Any]:
     """`taken`: (choice id, Choice) pairs in the order chosen; `visited`: state ids in the order
     first entered."""
+    taken = list(taken)
     shows: dict[str, None] = {}
     mistakes: dict[str, None] = {}
-    escalated = []
+    escalated: list[str] = []
     for _cid, ch in taken:
         shows.update(dict.fromkeys(ch.shows))
         mistakes.update(dict.fromkeys(ch.mistakes))

@@ -10,7 +10,7 @@ Files without the key keep file order exactly (format §7).
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -24,7 +24,9 @@ def permutation(n: int, seed: int, state: str, visit: int) -> list[int]:
     return order
 
 
-def display_order(items: Sequence[T], index_of, seed: int, state: str, visit: int) -> list[T]:
+def display_order(
+    items: Sequence[T], index_of: Callable[[T], int], seed: int, state: str, visit: int
+) -> list[T]:
     """`items` (choices on offer, in file order) in their displayed order. The permutation is of
     every choice of the state (`index_of(item)` = its 0-based file position), so a choice keeps
     its place relative to the others whichever `if:` conditions hold at the time."""

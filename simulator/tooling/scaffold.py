@@ -126,6 +126,14 @@ states:
         mistakes: [misstates_law]
         mood: -20
         feedback: Within 30 days she does not have to accept a repair; a refund is her right.
+      # A law mark can name one rule of an act (ACT.FACT; the facts are in scoring/laws.yaml):
+      # the debrief then quotes that rule, not the whole Act.
+      - text: "That does sound like a fault. The manufacturer handles anything under warranty, so I'll give you their number and they'll sort it out with you."
+        goto: left_unresolved
+        law: {consumer_rights_act_2015.retailer_liable: wrong}
+        mistakes: [misstates_law, no_ownership]
+        mood: -15
+        feedback: Her contract is with the shop, so the claim is against you, not the manufacturer.
 
   repair_pushed:
     # visits.STATE counts how often a state has been entered (this one included).
@@ -162,6 +170,12 @@ states:
         mistakes: [misstates_law]
         mood: -15
         feedback: A rejected item is refunded in money, by the way she paid, not with a credit note.
+      - text: "I'll start the refund now. It can take up to 30 days to come through, and I'll email you when it's done — is that all right?"
+        goto: refunded
+        law: {consumer_rights_act_2015.refund_timing: wrong}
+        mistakes: [misstates_law]
+        mood: -5
+        feedback: The refund is due within 14 days of agreeing it, not 30.
 
   # Endings: end: is the outcome (resolved, escalated, unresolved or lost). No choices.
   refunded:

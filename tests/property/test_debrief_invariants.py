@@ -78,7 +78,7 @@ def check_score(sc, ids: list[str], s: dict) -> None:
     points = {p["id"]: p for p in s["marking_points"]}
     assert len(points) == len(s["marking_points"]), f"{where}: a marking point twice"
     # Escalation never full marks on no ownership / vague referral / lost.
-    spoiled = bool(made & {"no_ownership", "vague_referral"}) or outcome == "lost"
+    spoiled = bool(made & {"no_ownership", "vague_referral"}) or outcome in ("lost", "unresolved")
     if spoiled:
         if "percent" in s["escalation"]:
             assert s["escalation"]["percent"] < 100, f"{where}: escalation full marks"

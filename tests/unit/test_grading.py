@@ -41,7 +41,7 @@ CASES = [
         BEST[:3] + ["leave_it"],
         "pass",
         "left with the problem unresolved",
-        {"check_understanding": "missed"},
+        {"check_understanding": "missed", "escalate_well": "not_assessed"},
     ),
     (
         "lost is at most a pass; escalation not judged when none was needed",

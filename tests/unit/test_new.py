@@ -109,7 +109,7 @@ def test_starter_plays_every_feature_as_commented(tmp_path):
     # if + set: once a repair was offered, that choice is no longer offered.
     s = rt.new_session(seed=1)
     pick(s, 1), pick(s, 2), pick(s, 1)
-    assert s.state == "fault_explained" and len(s.offered()) == 1
+    assert s.state == "fault_explained" and len(s.offered()) == 2
     # the best route resolves, and the debrief counts the turns.
     s = rt.new_session(seed=1)
     for n in (1, 1, 1):
