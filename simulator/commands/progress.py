@@ -42,7 +42,7 @@ def run(args) -> int:
     from pathlib import Path
 
     from simulator.commands.common import write_output
-    from simulator.commands.play import default_learner
+    from simulator.attempt import default_learner
     from simulator.engine.text import plain
     from simulator.errors import fail
     from simulator.store import Store, StoreError

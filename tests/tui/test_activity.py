@@ -117,9 +117,10 @@ async def test_picker_lists_activities_and_opens_one_then_progress(home):
 
 
 async def test_the_longest_spot_fits_80x24_with_every_option_and_the_footer(home):
-    from textual.widgets import Footer, OptionList
+    from textual.widgets import OptionList
 
     from simulator.tui.screens.activity import ActivityScreen
+    from simulator.tui.widgets.footer import KeyFooter
 
     app = app_for("spot-rights-and-duties")
     async with app.run_test(size=(80, 24)) as pilot:
@@ -127,7 +128,7 @@ async def test_the_longest_spot_fits_80x24_with_every_option_and_the_footer(home
         opts = app.screen.query_one(OptionList)
         n = len(app.screen.run.current.options)
         assert opts.region.height >= n + 2  # every option on screen, inside its border
-        footer = app.screen.query_one(Footer)
+        footer = app.screen.query_one(KeyFooter)
         assert footer.region.y == 23 and opts.region.bottom <= footer.region.y
         text = app.screen.query_one("#activity-text")
         assert text.region.height >= 5  # the case still has room, and scrolls
