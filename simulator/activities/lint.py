@@ -48,7 +48,8 @@ def course_point_ids() -> tuple[str, ...]:
 
 class _Checker:
     def __init__(self, path: str, parsed: yamlpos.Parsed):
-        self.path, self.p, self.diags = path, parsed, []
+        self.path, self.p = path, parsed
+        self.diags: list[Diagnostic] = []
 
     def add(self, where: tuple, code: str, message: str, *, key: bool = True) -> None:
         line, col = self.p.where(where) if key else self.p.value_at(where)
@@ -326,7 +327,7 @@ def check_bytes(raw: bytes, path: str = "<activity>", *, build_it: bool = True) 
     if isinstance(data, dict) and isinstance(data.get("id"), str):
         result.activity_id = data["id"]
         result.id_position = parsed.value_at(("id",))
-    if not result.errors and build_it:
+    if not result.errors and build_it and isinstance(data, dict):
         positions = dict(parsed.values)
         positions.update(parsed.keys)
         result.activity = build(

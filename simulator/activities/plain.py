@@ -30,7 +30,7 @@ def parse_answer(line: str, n_options: int, multi: bool) -> set[int] | None:
     tokens = line.replace(",", " ").split()
     if not tokens and multi:
         return set()
-    picks = set()
+    picks: set[int] = set()
     for tok in tokens:
         tok = tok.strip().lower()
         if tok.isdigit():

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 STATUSES = ("missed", "not_yet", "met")  # weakest first
 
@@ -73,7 +74,7 @@ def pack_entries(pack: str | Path | None = None) -> tuple[list[Entry], list[str]
     problems: list[str] = []
     for f in scenario_files(base):
         r = check_file(f)
-        sc = r.scenario
+        sc: Any = r.scenario
         if sc is None:
             problems.append(f"{f}: has errors (see 'countertalk lint {f}')")
             continue

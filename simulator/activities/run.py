@@ -167,9 +167,9 @@ def mark(q: Question, chosen: set[int]) -> Feedback:
         points = sum((i in chosen) == (i in q.right) for i in range(len(q.options)))
         lines = []
         for i, opt in enumerate(q.options):
-            picked, right = i in chosen, i in q.right
-            mark_ = "✓" if picked == right else "✗"
-            verdict = "applies" if right else "does not apply"
+            picked, applies = i in chosen, i in q.right
+            mark_ = "✓" if picked == applies else "✗"
+            verdict = "applies" if applies else "does not apply"
             lines.append(f"{mark_} {LETTERS[i]}) {opt} — {verdict}. {q.why[i]}".rstrip())
         return Feedback(
             q.number, points == len(q.options), points, len(q.options), "\n".join(lines), letters

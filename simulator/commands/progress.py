@@ -41,8 +41,8 @@ def render(m: dict, who: str, fmt: str) -> str:
 def run(args) -> int:
     from pathlib import Path
 
-    from simulator.commands.common import write_output
     from simulator.attempt import default_learner
+    from simulator.commands.common import write_output
     from simulator.engine.text import plain
     from simulator.errors import fail
     from simulator.store import Store, StoreError

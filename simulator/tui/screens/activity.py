@@ -48,7 +48,7 @@ class ActivityScreen(Screen):
     #activity-options { height: auto; max-height: 12; }
     """
     BINDINGS = [
-        Binding("space", "toggle", "Toggle", id="activity.toggle"),
+        Binding("space", "toggle_pick", "Toggle", id="activity.toggle"),
         Binding("enter", "enter", "Choose", id="activity.enter", priority=True),
         Binding("backspace", "unvote", "Undo vote", id="activity.unvote"),
         Binding("p", "progress", "Progress", id="activity.progress"),
@@ -245,13 +245,13 @@ class ActivityScreen(Screen):
 
     def check_action(self, action: str, parameters) -> bool | None:
         q = self.run.current
-        if action == "toggle":
+        if action == "toggle_pick":
             return q is not None and q.multi and not self.classroom and not self.showing_feedback
         if action == "unvote":
             return self.classroom and q is not None and not self.showing_feedback
         return True
 
-    def action_toggle(self) -> None:
+    def action_toggle_pick(self) -> None:
         i = self.query_one("#activity-options", OptionList).highlighted
         if i is not None:
             self.pick(i)
