@@ -365,13 +365,18 @@ def _escalation(scenario, score, turns, g) -> dict:
     }
     note = notes.get(verdict, "")
     label = (escg.get("verdicts") or {}).get(verdict, verdict.replace("_", " ").capitalize())
-    if e.get("spoiled") and verdict in ("not_needed", "correct", "unnecessary"):
+    if e.get("spoiled") and verdict == "not_needed":
         # No ownership, a vague referral or a lost customer: not "dealt with it rightly".
         label = escg.get("spoiled_label") or label
         note = (
             "The case was never properly owned: with no ownership, a vague referral, or the "
             "customer leaving unresolved or walking away, it was neither dealt with nor handed "
             "to someone who could."
+        )
+    elif e.get("spoiled"):
+        note += (
+            " But with no ownership, a vague referral, or the customer leaving unresolved or "
+            "walking away, it does not count as escalation done well."
         )
     if e["premature"]:
         note += " The escalation came before you had heard the customer out."

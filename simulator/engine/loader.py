@@ -772,7 +772,7 @@ class _Checker:
     # -- graph ----------------------------------------------------------------------------------
     def check_graph(self, data, states):
         start = data.get("start")
-        if start not in states:
+        if not isinstance(start, str) or start not in states:  # a list start: reported already
             return
         edges: dict[str, set[str]] = {s: set() for s in states}
         rules = data.get("rules") if isinstance(data.get("rules"), list) else []
