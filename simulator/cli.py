@@ -31,7 +31,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "a learner's progress map: every course marking point and its evidence",
     ),
     "report": ("report", "list recorded attempts and per-scenario analytics"),
-    "export": ("export", "export recorded attempts as xAPI statements"),
+    "export": ("export", "export recorded attempts as xAPI statements, or send them to an LRS"),
+    "db": ("db", "check or migrate the results database (SQLite or PostgreSQL)"),
 }
 
 DESCRIPTION = """\
@@ -87,6 +88,13 @@ def build_parser(command: str | None) -> argparse.ArgumentParser:
     top.add_argument("--version", action=_VersionAction)
     add_app_options(top)
     top.add_argument("--theme", metavar="NAME", help="a Textual theme, or 'high-contrast'")
+    top.add_argument(
+        "--db",
+        dest="global_db",
+        metavar="FILE_OR_URL",
+        help="the results database for every command: a file or a postgresql:// URL "
+        "(default: $COUNTERTALK_DB, else a file in your user data folder)",
+    )
     sub = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (_mod, help_text) in COMMANDS.items():
         p = sub.add_parser(
@@ -106,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     if command is not None and command not in COMMANDS:
         # Let "countertalk --pack DIR" through; flag values are not commands.
         idx = argv.index(command)
-        if idx == 0 or argv[idx - 1] not in ("--pack", "--learner", "--theme"):
+        if idx == 0 or argv[idx - 1] not in ("--pack", "--learner", "--theme", "--db"):
             build_parser(None).error(f"unknown command '{command}'{_close(command)}")
         command = next((a for a in argv[idx + 1 :] if a in COMMANDS), None)
     try:
@@ -116,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
 
         return report_unexpected(exc)
     args = parser.parse_args(argv)
+    if getattr(args, "global_db", None):  # every Store() (and every served app) opens it
+        os.environ["COUNTERTALK_DB"] = args.global_db
     try:
         if args.command is None:
             from simulator.commands import play

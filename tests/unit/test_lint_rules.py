@@ -475,18 +475,7 @@ def test_cli_duplicate_scenario_ids_in_a_pack(tmp_path):
 # scoring/strategies.py). The pack's rewrite (issue 13) removes names from this list as it fixes
 # them; the kettle fixture is a deliberately small version-1 file (file order, no shuffle).
 LAYOUT_DEBT = {
-    "abusive-customer.yaml",
-    "compensation-beyond-authority.yaml",
-    "faulty-toaster-day12.yaml",
-    "internal-customer-finance.yaml",
-    "laptop-month7.yaml",
-    "late-delivery-recovery.yaml",
-    "long-running-complaint.yaml",
-    "online-return-changed-mind.yaml",
-    "reasonable-adjustment.yaml",
-    "relative-asks-about-account.yaml",
-    "sar-by-phone.yaml",
-    "washing-machine-day45.yaml",
+    # The shipped pack was rebalanced (issue 13): no shipped file gives its best option away.
     "kettle.yaml",
 }
 LAYOUT_WORDS = ("the best option is",)
