@@ -36,7 +36,7 @@ def main() -> None:
         ).encode()
         floor = timed([COUNTERTALK, "--version"], env=env)
         figures = {
-            "list --format json (26 entries)": timed(
+            "list --format json (whole pack)": timed(
                 [COUNTERTALK, "list", "--format", "json"], env=env
             ),
             "progress (200 attempts)": timed(
