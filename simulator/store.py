@@ -40,7 +40,7 @@ T = TypeVar("T")
 __all__ = ["Attempt", "MIGRATIONS", "SCHEMA_VERSION", "Store", "StoreError"]
 
 DB_FILENAME = "countertalk.db"
-MODES = ("practice", "assess", "classroom")
+MODES = ("practice", "assess", "classroom", "activity")  # activity: a knowledge check
 
 _ATTEMPT_COLUMNS = (
     "id, scenario_id, scenario_hash, scenario_path, learner, seed, mode, started_at,"
@@ -57,7 +57,7 @@ class Attempt:
     scenario_path: str
     learner: str
     seed: int | None  # None only when the stored value is damaged
-    mode: str  # "practice" | "assess" | "classroom"
+    mode: str  # "practice" | "assess" | "classroom" | "activity"
     started_at: float  # unix time
     finished_at: float | None
     ending: str | None
@@ -72,6 +72,7 @@ class Attempt:
     mistakes: list[str] = field(default_factory=list)  # mistake ids from the score
     abandoned_at: float | None = None  # set by abandon_attempt()
     choice_times: list[float] = field(default_factory=list)  # when each choice was saved
+    score: dict[str, Any] | None = None  # the score JSON when finished (the progress map's points)
 
 
 def _dumps(value: Any) -> str:
@@ -273,6 +274,7 @@ class Store:
             mistakes=_mistake_ids(score),
             abandoned_at=_float(row[18]),
             choice_times=[t for _c, t in choices or ()],
+            score=score,
         )
 
     @staticmethod

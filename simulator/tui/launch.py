@@ -85,5 +85,22 @@ def run_play(args, path) -> int:
     return _run(args, Path(path))
 
 
+def run_activity_app(args, activity, *, classroom: bool = False) -> int:
+    """`countertalk play ACTIVITY` (or `classroom ACTIVITY`): the activity screen directly."""
+    from simulator.errors import fail
+
+    problem = _check_theme(getattr(args, "theme", None))
+    if problem:
+        return fail(problem, 2)
+    if "TEXTUAL_DRIVER" not in os.environ and not (sys.stdout.isatty() and sys.stdin.isatty()):
+        return fail(
+            "the app needs a terminal; use 'countertalk play ID --plain' for scripts and pipes", 2
+        )
+    app = build_app(args, Path(activity.source))
+    app.options.activity = activity
+    app.options.classroom = classroom
+    return int(app.run() or 0)
+
+
 def run_picker(args) -> int:
     return _run(args, None)
