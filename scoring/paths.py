@@ -65,6 +65,33 @@ Step = tuple[float, int, Key | None, str | None]
 EndRow = tuple[int, int, str, int, Callable[[], list[str]]]
 
 DEFAULT_BUDGET = 60_000  # keys before falling back to the approximate search
+# The approximate search's own budget. Its cells are (state, variables conditions read): with
+# many variables that is exponential (16 booleans: 65,536 cells a state), so past this many
+# partial paths or seconds it coarsens to one cell per state (variables ignored from then on)
+# and says so; past three times that it stops with what it has found.
+BEAM_LABELS = 150_000
+BEAM_SECONDS = 4.0
+
+
+class SearchBudget:
+    """Time and paths one approximate search (or several sharing it) may spend."""
+
+    def __init__(self, seconds: float = BEAM_SECONDS, labels: int = BEAM_LABELS) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self.seconds = seconds
+        self.labels = labels
+        self.deadline = self._clock() + seconds
+        self.cut = False  # the search coarsened or stopped early: its answer is rougher
+
+    def spent(self, made: int) -> bool:
+        return made > self.labels or self._clock() > self.deadline
+
+    def exhausted(self, made: int) -> bool:
+        return made > 3 * self.labels or self._clock() > self.deadline + 2 * self.seconds
+
+
 MAX_EXACT_LOOP = 80  # states in one loop (strongly connected part) before going approximate
 BEAM_WIDTH = 2
 
@@ -589,6 +616,7 @@ def _beam(
     problems: set[str],
     stuck: set[int],
     pen0: float = 0.0,
+    budget: SearchBudget | None = None,
 ) -> tuple[list[_Label], int]:
     """Approximate search for the best (or worst) endings: at most `width` partial paths per
     (state, variables conditions read), ranked by the score they would get if they ended well
@@ -618,7 +646,16 @@ def _beam(
     opts_of, rules, ending, holds = g.opts, g.rules, g.ending, g.holds
     key_vars = g.key_vars
     limit = width * max_visits
+    budget = budget or SearchBudget()
+    coarse = False
+    pops = 0
     while queue:
+        pops += 1
+        if pops & 255 == 0:  # the clock is read now and then, not per path
+            if not coarse and budget.spent(made):
+                coarse = budget.cut = True  # one cell per state from here on
+            if coarse and budget.exhausted(made):
+                break
         lab = queue.popleft()
         if not lab.alive:
             continue
@@ -649,7 +686,7 @@ def _beam(
                     break
             tally = c.advance(lab.tally, o.fx)
             pen = lab.pen + o.fx.penalty
-            cell = (target, tuple(v2[i] for i in key_vars))
+            cell = (target,) if coarse else (target, tuple(v2[i] for i in key_vars))
             used = quota.get(cell, 0)
             if used >= limit:
                 continue
@@ -767,7 +804,12 @@ def _ending_rows_exact(g: Graph, kg: KeyGraph) -> tuple[list[EndRow], list[EndRo
 
 
 def _ending_rows_beam(
-    g: Graph, root: Node, max_visits: int, problems: set[str], stuck: set[int]
+    g: Graph,
+    root: Node,
+    max_visits: int,
+    problems: set[str],
+    stuck: set[int],
+    budget: SearchBudget | None = None,
 ) -> tuple[list[EndRow], list[EndRow], int]:
     rows: dict[bool, list[EndRow]] = {}
     made = 0
@@ -780,6 +822,7 @@ def _ending_rows_beam(
             max_visits=max_visits,
             problems=problems,
             stuck=stuck,
+            budget=budget,
         )
         made += n
         out: list[EndRow] = []
@@ -797,6 +840,7 @@ def analyse(
     g = graph(scenario)
     root = _root(g)
     kg = _build(g, root, max_visits, budget)
+    cut = False
     if kg is not None:
         brows, wrows = _ending_rows_exact(g, kg)
         problems, stuck, explored, exact = kg.problems, kg.stuck, len(kg.node), True
@@ -804,8 +848,10 @@ def analyse(
         trapped = _trapped(g, kg)
     else:
         problems, stuck = set(), set()
-        brows, wrows, explored = _ending_rows_beam(g, root, max_visits, problems, stuck)
+        search = SearchBudget()
+        brows, wrows, explored = _ending_rows_beam(g, root, max_visits, problems, stuck, search)
         exact = False
+        cut = search.cut
         reached = None
         trapped = set()
 
@@ -831,6 +877,7 @@ def analyse(
         "max_visits": max_visits,
         "exact": exact,
         "explored": explored,
+        "budget_cut": cut,
         "thresholds": dict(g.c.thresholds),
         "endings": endings,
         "outcomes": outcomes,
@@ -954,7 +1001,12 @@ def node_after(scenario: Scenario, choice_ids: list[str]) -> Node | None:
 
 
 def best_continuations(
-    scenario: Scenario, prefix: list[str], *, max_visits: int = 2, budget: int = 50_000
+    scenario: Scenario,
+    prefix: list[str],
+    *,
+    max_visits: int = 2,
+    budget: int = 50_000,
+    seconds: float = 1.5,
 ) -> dict[str, dict[str, Any]]:
     """For each choice on offer after `prefix`: the best percent and grade a learner could still
     reach by taking it (within the loop bound), and the choices of that best continuation.
@@ -968,6 +1020,7 @@ def best_continuations(
     kg = _build(g, node, bound, budget)
     out: dict[str, dict[str, Any]] = {}
     problems: set[str] = set()
+    search = SearchBudget(seconds=seconds)  # shared by every option: the debrief waits on it
     if kg is None:  # approximate: a best-first beam from each choice on offer
         for o in g.opts[node[0]]:
             child = node_after(scenario, list(prefix) + [o.cid])
@@ -986,6 +1039,7 @@ def best_continuations(
                 problems=problems,
                 stuck=set(),
                 pen0=p0 + o.fx.penalty,
+                budget=search,
             )
             scored = [
                 (g.c.quick(lab.tally, lab.pen, g.ending[lab.si]), -lab.turn, lab) for lab in found

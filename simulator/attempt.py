@@ -369,6 +369,32 @@ class Attempt:
         """The same for a choice named by its id (a typed reply matched to a choice, a phone)."""
         return self._make(lambda session: session.choose_id(choice_id))
 
+    # -- typed replies (simulator/matching) -------------------------------------------------------
+    @property
+    def typed(self) -> Any:
+        """The session's TypedReplies, made on first use (a new session gets a new one)."""
+        from simulator.matching.replies import TypedReplies
+
+        current = getattr(self, "_typed", None)
+        if current is None or current.session is not self.session:
+            current = self._typed = TypedReplies(self._session())
+        return current
+
+    def understand(self, line: str) -> Any:
+        """What a typed line comes to now (a `Reply`; nothing is taken). The first call may load
+        the language model, so front ends call it off their UI thread."""
+        try:
+            return self.typed.interpret(line)
+        except ScenarioRuntimeError as exc:
+            raise AttemptProblem(str(exc)) from None
+
+    def choose_typed(self, reply: Any, option: Any = None, *, confirmed: bool = False) -> Step:
+        """Take what a typed reply led to (or `option`, one of its suggestions) as `choose`
+        takes a number: saved and finished the same way. The turn keeps what was typed, its
+        score, whether the learner confirmed it, and the lines not understood before it."""
+        typed = self.typed
+        return self._make(lambda _session: typed.take(reply, option, confirmed=confirmed))
+
     def _make(self, take: Callable[[Session], Step]) -> Step:
         try:
             step = take(self._session())

@@ -41,4 +41,5 @@ ROOT_KEYS = (
     "version",
     "scoring",
     "shuffle",
+    "typing",
 )

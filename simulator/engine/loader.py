@@ -19,7 +19,7 @@ from . import yamlpos
 from .format import OUTCOMES, ROOT_KEYS, TOPICS
 from .pathctx import PATH_KEYS
 
-STATE_KEYS = ("say", "note", "choices", "end", "debrief")
+STATE_KEYS = ("say", "note", "choices", "end", "debrief", "on_unmatched")
 CHOICE_KEYS = (
     "text",
     "goto",
@@ -336,6 +336,9 @@ class _Checker:
             seen_choice_ids: dict[str, tuple] = {}
             for st_id, st in states.items():
                 self.check_state(st_id, st, seen_choice_ids)
+            from .typed_format import check_typed_replies
+
+            check_typed_replies(self, data, _Path)
             if not self.errors_in_graph:
                 self.check_graph(data, states)
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-HEADER_KEYS = ("id", "title", "topic", "level", "summary", "learner_role", "customer")
+HEADER_KEYS = ("id", "title", "topic", "level", "summary", "learner_role", "customer", "kind")
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 
 
@@ -27,10 +27,19 @@ class Entry:
     learner_role: str
     customer: str
     problem: str | None = None  # the header could not be read
+    kind: str = "conversation"  # or an activity kind: sort, spot, match, order
 
     def matches(self, words: list[str]) -> bool:
         hay = " ".join(
-            (self.id, self.title, self.topic, self.summary, self.learner_role, self.customer)
+            (
+                self.id,
+                self.title,
+                self.topic,
+                self.summary,
+                self.learner_role,
+                self.customer,
+                self.kind,
+            )
         ).lower()
         return all(w in hay for w in words)
 
@@ -108,6 +117,7 @@ def read_entry(path: Path) -> Entry:
         " ".join(s("summary").split()),
         s("learner_role"),
         name,
+        kind=s("kind") if s("kind") in ("sort", "spot", "match", "order") else "conversation",
     )
 
 
@@ -117,5 +127,8 @@ def read_pack(folder: str | Path) -> list[Entry]:
     folder = Path(folder)
     if not folder.is_dir():
         return []
+    from simulator.activities.lint import activity_files
+
     entries = [read_entry(p) for p in scenario_files(folder)]
+    entries += [read_entry(p) for p in activity_files(folder)]
     return sorted(entries, key=lambda e: (e.topic, e.level or 0, e.title.lower()))
