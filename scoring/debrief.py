@@ -152,7 +152,9 @@ def _better(
     if left is not None and left <= 0:
         if offered is None:
             return None
-        options = {cid: {"percent": None, "grade": None, "then": []} for cid in offered}
+        options: dict[str, dict[str, Any]] = {
+            cid: {"percent": None, "grade": None, "then": []} for cid in offered
+        }
     else:
         try:
             options = best_continuations(

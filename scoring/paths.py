@@ -638,8 +638,9 @@ def _beam(
 
     si0, mood0, vars0, turn0, _vis0, tally0 = root
     start = _Label(si0, mood0, vars0, turn0, tally0, pen0, None, None, (0,))
-    cells: dict[tuple[int, Vars], list[_Label]] = {}
-    quota: dict[tuple[int, Vars], int] = {}
+    # cell: (state,) once coarse, else (state, the variables conditions read)
+    cells: dict[tuple[int] | tuple[int, Vars], list[_Label]] = {}
+    quota: dict[tuple[int] | tuple[int, Vars], int] = {}
     queue = deque([start])
     found: list[_Label] = []
     made = 1
@@ -686,7 +687,9 @@ def _beam(
                     break
             tally = c.advance(lab.tally, o.fx)
             pen = lab.pen + o.fx.penalty
-            cell = (target,) if coarse else (target, tuple(v2[i] for i in key_vars))
+            cell: tuple[int] | tuple[int, Vars] = (
+                (target,) if coarse else (target, tuple(v2[i] for i in key_vars))
+            )
             used = quota.get(cell, 0)
             if used >= limit:
                 continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
+from typing import Any
 
 CODES: dict[str, tuple[str, str, str]] = {
     "CT501": ("activity-yaml", "error", "the file is not usable YAML (syntax, size, nesting)"),
@@ -51,7 +52,7 @@ class Diagnostic:
         text = f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}{tag}"
         return _CONTROL_CHAR.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "path": self.path,
             "line": self.line,

@@ -12,6 +12,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from simulator.engine import yamlpos
 
@@ -51,11 +52,13 @@ class _Checker:
         self.path, self.p = path, parsed
         self.diags: list[Diagnostic] = []
 
-    def add(self, where: tuple, code: str, message: str, *, key: bool = True) -> None:
+    def add(
+        self, where: tuple[str | int, ...], code: str, message: str, *, key: bool = True
+    ) -> None:
         line, col = self.p.where(where) if key else self.p.value_at(where)
         self.diags.append(make(self.path, line, col, code, message))
 
-    def text(self, path: tuple, value, limit: int = F.MAX_TEXT) -> bool:
+    def text(self, path: tuple[str | int, ...], value, limit: int = F.MAX_TEXT) -> bool:
         if not isinstance(value, str | int | float) or isinstance(value, bool):
             self.add(path, "CT504", f"{_name(path)} must be text", key=False)
             return False
@@ -71,7 +74,9 @@ class _Checker:
             )
         return True
 
-    def keys(self, data: dict, path: tuple, allowed, required, other_kinds=()) -> None:
+    def keys(
+        self, data: dict[str, Any], path: tuple[str | int, ...], allowed, required, other_kinds=()
+    ) -> None:
         for k in data:
             if k not in allowed:
                 hint = did_you_mean(k, allowed)
@@ -128,7 +133,7 @@ class _Checker:
         elif kind == "order":
             self.order(d)
 
-    def header(self, d: dict) -> None:
+    def header(self, d: dict[str, Any]) -> None:
         if "format" in d and d["format"] != 1:
             self.add(("format",), "CT505", "format must be 1", key=False)
         sid = d.get("id")
@@ -180,7 +185,7 @@ class _Checker:
                             key=False,
                         )
 
-    def items(self, d: dict, key: str) -> list[tuple[int, dict]]:
+    def items(self, d: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
         """The well-formed items of d[key] (each a mapping), after shape and count checks."""
         if key not in d:
             return []
@@ -226,7 +231,7 @@ class _Checker:
                 ok.append((i, item))
         return ok
 
-    def sort(self, d: dict) -> None:
+    def sort(self, d: dict[str, Any]) -> None:
         groups = self.items(d, "groups")
         if "groups" in d and isinstance(d["groups"], list):
             if not 2 <= len(d["groups"]) <= F.MAX_GROUPS:
@@ -262,7 +267,7 @@ class _Checker:
                 if g["id"] not in used:
                     self.add(("groups", i), "CT511", f"no card goes in group '{g['id']}'")
 
-    def spot(self, d: dict) -> None:
+    def spot(self, d: dict[str, Any]) -> None:
         if "case" in d:
             self.text(("case",), d["case"], F.MAX_LONG_TEXT)
         opts = self.items(d, "options")
@@ -280,7 +285,7 @@ class _Checker:
                 "leave (correct: false)",
             )
 
-    def match(self, d: dict) -> None:
+    def match(self, d: dict[str, Any]) -> None:
         pairs = self.items(d, "pairs")
         seen: dict[str, int] = {}
         for i, p in pairs:
@@ -294,7 +299,7 @@ class _Checker:
                 )
             seen.setdefault(right, i)
 
-    def order(self, d: dict) -> None:
+    def order(self, d: dict[str, Any]) -> None:
         self.items(d, "steps")
 
 
@@ -302,7 +307,7 @@ def _all_kind_keys() -> set[str]:
     return {f"'{k}'" for v in F.KIND_KEYS.values() for k in v}
 
 
-def _name(path: tuple) -> str:
+def _name(path: tuple[str | int, ...]) -> str:
     if not path:
         return ""
     if len(path) >= 2 and isinstance(path[1], int):
@@ -339,7 +344,7 @@ def check_bytes(raw: bytes, path: str = "<activity>", *, build_it: bool = True) 
     return result
 
 
-def check_file(path: str | os.PathLike, *, build_it: bool = True) -> CheckResult:
+def check_file(path: str | os.PathLike[str], *, build_it: bool = True) -> CheckResult:
     spath = str(path)
     try:
         if os.stat(spath).st_size > yamlpos.MAX_BYTES:
@@ -362,14 +367,16 @@ class ActivityError(Exception):
         super().__init__("\n".join(str(d) for d in errs))
 
 
-def load_activity(path: str | os.PathLike) -> Activity:
+def load_activity(path: str | os.PathLike[str]) -> Activity:
     result = check_file(path)
     if result.activity is None:
         raise ActivityError(result.diagnostics)
     return result.activity
 
 
-def check_pack(results: list[CheckResult], scenario_ids: dict | None = None) -> list[Diagnostic]:
+def check_pack(
+    results: list[CheckResult], scenario_ids: dict[str, Any] | None = None
+) -> list[Diagnostic]:
     """Activity ids are unique in a pack, and never a conversation's id (`play ID` must find
     one thing). `scenario_ids`: {id: path} of the pack's scenarios."""
     seen: dict[str, CheckResult] = {}
@@ -405,7 +412,7 @@ def check_pack(results: list[CheckResult], scenario_ids: dict | None = None) -> 
 ACTIVITY_DIR = "activities"
 
 
-def activity_files(target: str | os.PathLike) -> list[Path]:
+def activity_files(target: str | os.PathLike[str]) -> list[Path]:
     """The activity files of a pack folder (its activities/ subfolder, or the folder itself when
     it is one), or the file itself."""
     p = Path(target)
@@ -419,7 +426,7 @@ def activity_files(target: str | os.PathLike) -> list[Path]:
     return [p]
 
 
-def is_activity_file(path: str | os.PathLike) -> bool:
+def is_activity_file(path: str | os.PathLike[str]) -> bool:
     """An activity file has a top-level `kind:` (scenarios never do)."""
     try:
         with open(path, "rb") as fh:
@@ -429,7 +436,7 @@ def is_activity_file(path: str | os.PathLike) -> bool:
     return bool(_KIND_LINE.search(head))
 
 
-def resolve(target: str, pack: str | os.PathLike | None = None) -> Path | None:
+def resolve(target: str, pack: str | os.PathLike[str] | None = None) -> Path | None:
     """The activity file for an id or a path, or None when it is not an activity."""
     p = Path(target)
     if p.suffix in (".yaml", ".yml") or os.sep in target:
@@ -457,7 +464,7 @@ def _peek_id(path: Path) -> str | None:
     return None
 
 
-def load_pack(pack: str | os.PathLike | None = None) -> list[Activity]:
+def load_pack(pack: str | os.PathLike[str] | None = None) -> list[Activity]:
     """Every activity in a pack that loads without error (the picker and progress map use these;
     `countertalk lint` reports the rest)."""
     from simulator.engine.loader import shipped_pack

@@ -7,6 +7,7 @@ file can drive a terminal; front ends still show it as text, never as markup.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from simulator.engine.text import plain
 
@@ -46,7 +47,7 @@ class Activity:
     pass_percent: int = DEFAULT_PASS
     source: str = ""
     content_hash: str = ""
-    positions: dict = field(default_factory=dict, compare=False, repr=False)
+    positions: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _t(value) -> str:
@@ -62,7 +63,9 @@ def _block(value) -> str:
     return plain("\n\n".join(p for p in paras if p))
 
 
-def build(data: dict, *, source: str = "", content_hash: str = "", positions=None) -> Activity:
+def build(
+    data: dict[str, Any], *, source: str = "", content_hash: str = "", positions=None
+) -> Activity:
     kind = data["kind"]
     groups: tuple[Group, ...] = ()
     if kind == "sort":

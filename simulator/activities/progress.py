@@ -17,7 +17,7 @@ from typing import Any
 STATUSES = ("missed", "not_yet", "met")  # weakest first
 
 
-def course() -> dict:
+def course() -> dict[str, Any]:
     from scoring.spec import course_points
 
     return course_points()
@@ -40,7 +40,7 @@ class Entry:
     marking_points: tuple[str, ...]
     path: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "title": self.title,
@@ -119,7 +119,7 @@ class PointProgress:
     evidence: list[Evidence] = field(default_factory=list)
     next: list[str] = field(default_factory=list)  # ids that give evidence for it
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "text": self.text,
@@ -162,7 +162,7 @@ def attempt_points(a, rescore=None) -> tuple[str, dict[str, str]]:
     return "conversation", out
 
 
-def progress_map(attempts, entries: list[Entry], rescore=None) -> dict:
+def progress_map(attempts, entries: list[Entry], rescore=None) -> dict[str, Any]:
     """The map for the attempts given (one learner's, or a class's), as plain data."""
     data = course()
     points = {p["id"]: PointProgress(p["id"], p["text"], p["element"]) for p in data["points"]}
@@ -192,7 +192,7 @@ def progress_map(attempts, entries: list[Entry], rescore=None) -> dict:
         ),
     )
     weakest = [p for p in weakest if p.status != "met"]
-    suggestions: list[dict] = []
+    suggestions: list[dict[str, Any]] = []
     for p in weakest:  # up to three different things to do, weakest point first
         if len(suggestions) == 3:
             break
@@ -219,7 +219,7 @@ def progress_map(attempts, entries: list[Entry], rescore=None) -> dict:
 def rescorer(pack=None):
     """Scores a conversation attempt saved without its score (older stores): the scenario is
     found by id in the pack, and the score is None when it cannot be."""
-    cache: dict = {}
+    cache: dict[str, Any] = {}
 
     def rescore(a):
         from scoring.scorer import score
@@ -245,7 +245,7 @@ def rescorer(pack=None):
 MARKS = {"met": "met", "missed": "MISSED", "not_yet": "not yet"}
 
 
-def to_text(m: dict, who: str, width: int = 80) -> str:
+def to_text(m: dict[str, Any], who: str, width: int = 80) -> str:
     import textwrap
 
     lines = [f"Progress map for {who}"]
@@ -276,7 +276,7 @@ def _md(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]<>()#+!|~])", r"\\\1", text)
 
 
-def to_markdown(m: dict, who: str) -> str:
+def to_markdown(m: dict[str, Any], who: str) -> str:
     lines = [f"# Progress map: {_md(who)}", ""]
     c = m["counts"]
     lines.append(f"{c['met']} met, {c['missed']} missed, {c['not_yet']} not yet tried.")

@@ -9,6 +9,8 @@ interface (and its PostgreSQL twin) stays as it is.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .model import Activity
 from .run import ActivityRun, Feedback
 
@@ -21,7 +23,7 @@ def is_activity_transcript(transcript) -> bool:
     return isinstance(transcript, dict) and transcript.get("activity_format") == TRANSCRIPT_FORMAT
 
 
-def turn_record(run: ActivityRun, fb: Feedback) -> dict:
+def turn_record(run: ActivityRun, fb: Feedback) -> dict[str, Any]:
     q = run.questions[fb.question - 1]
     return {
         "choice": fb.answer or "-",
@@ -33,7 +35,7 @@ def turn_record(run: ActivityRun, fb: Feedback) -> dict:
     }
 
 
-def transcript(run: ActivityRun, learner: str, mode: str) -> dict:
+def transcript(run: ActivityRun, learner: str, mode: str) -> dict[str, Any]:
     a = run.activity
     return {
         "format": 1,

@@ -7,6 +7,8 @@ the file is trusted: the letters must name options of the question they answer.
 
 from __future__ import annotations
 
+from typing import Any
+
 from .model import Activity
 from .run import LETTERS, ActivityRun
 
@@ -15,7 +17,7 @@ class RescoreError(Exception):
     pass
 
 
-def replay(activity: Activity, transcript: dict) -> ActivityRun:
+def replay(activity: Activity, transcript: dict[str, Any]) -> ActivityRun:
     seed = transcript.get("seed")
     if not isinstance(seed, int) or isinstance(seed, bool):
         raise RescoreError("the transcript has no seed; it cannot be replayed")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from .model import Activity
 
@@ -68,7 +69,7 @@ class ActivityRun:
         self.feedback.append(fb)
         return fb
 
-    def result(self) -> dict:
+    def result(self) -> dict[str, Any]:
         return result_of(self.activity, self.feedback)
 
     def to_review(self) -> list[str]:
@@ -180,7 +181,7 @@ def mark(q: Question, chosen: set[int]) -> Feedback:
     return Feedback(q.number, ok, int(ok), 1, f"{head} {q.why[0]}".strip(), letters)
 
 
-def result_of(a: Activity, feedback: list[Feedback]) -> dict:
+def result_of(a: Activity, feedback: list[Feedback]) -> dict[str, Any]:
     points = sum(f.points for f in feedback)
     out_of = sum(f.out_of for f in feedback) or 1
     percent = round(100 * points / out_of)

@@ -6,11 +6,15 @@ linter is still the authority (it also checks groups, duplicates and catalogue i
 
 from __future__ import annotations
 
+from typing import Any
+
 from . import format as F
 
 
-def _items(key: str, kind: str) -> dict:
-    props: dict = {k: {"type": "string", "maxLength": F.MAX_TEXT} for k in F.KIND_KEYS[kind][key]}
+def _items(key: str, kind: str) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        k: {"type": "string", "maxLength": F.MAX_TEXT} for k in F.KIND_KEYS[kind][key]
+    }
     if "correct" in props:
         props["correct"] = {"type": "boolean"}
     if key == "groups":
@@ -26,7 +30,7 @@ def _items(key: str, kind: str) -> dict:
     }
 
 
-def activity_schema() -> dict:
+def activity_schema() -> dict[str, Any]:
     common = {
         "format": {"const": 1},
         "id": {"type": "string", "pattern": F.ID_PATTERN},

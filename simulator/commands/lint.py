@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -84,5 +85,5 @@ def run(args: argparse.Namespace) -> int:
     return 1 if errors or (args.strict and warnings) else 0
 
 
-def _as_json(d) -> dict:
+def _as_json(d) -> dict[str, Any]:
     return d.as_json() if hasattr(d, "as_json") else dict(d.__dict__)

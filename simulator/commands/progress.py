@@ -5,6 +5,7 @@ to do next for the weakest."""
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -17,14 +18,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
 
 
-def build(attempts, pack=None) -> dict:
+def build(attempts, pack=None) -> dict[str, Any]:
     from simulator.activities.progress import pack_entries, progress_map, rescorer
 
     entries, _problems = pack_entries(pack)
     return progress_map(attempts, entries, rescorer(pack))
 
 
-def render(m: dict, who: str, fmt: str) -> str:
+def render(m: dict[str, Any], who: str, fmt: str) -> str:
     import json
 
     from simulator.activities.progress import to_markdown, to_text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from simulator.store import Attempt
@@ -116,7 +116,7 @@ def run_unmatched(args: argparse.Namespace) -> int:
     from simulator.store import Store, StoreError
 
     path = Path(args.db) if args.db else Store.default_path()
-    records: list = []
+    records: list[tuple[int, str, str, int, dict[str, Any]]] = []
     if path.exists():
         try:
             with Store(path) as store:

@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from simulator.activities.record import Recorder
 from simulator.activities.run import LETTERS, ActivityRun
 
-from ..text import join, literal
+from ..text import Piece, join, literal
 from ..widgets.footer import KeyFooter
 
 KIND_HELP = {
@@ -91,7 +91,7 @@ class ActivityScreen(Screen):
             mode="classroom" if self.classroom else "activity",
             class_session=f"activity-{self.run.seed}" if self.classroom else None,
         )
-        parts: list = [literal(a.intro)]
+        parts: list[Piece] = [literal(a.intro)]
         if a.case:
             parts += ["\n\n", ("The case", "bold"), "\n", literal(a.case)]
         parts += ["\n\n", (CLASS_HELP if self.classroom else KIND_HELP[a.kind], "italic")]
@@ -169,7 +169,7 @@ class ActivityScreen(Screen):
                 f"{res['points']} of {res['out_of']} right ({res['percent']}%)",
             )
         )
-        lines: list = [
+        lines: list[Piece] = [
             (
                 "Evidence for these marking points — "
                 + ("met:" if met else f"not yet met (needs {res['pass']}%):"),

@@ -3,13 +3,16 @@ and what to play next for the weakest (the same data as `countertalk progress`).
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header, Static
 
-from ..text import join, literal
+from ..text import Piece, join, literal
 from ..widgets.footer import KeyFooter
 
 STYLE = {"met": "bold $text-success", "missed": "bold $text-error", "not_yet": "$text-muted"}
@@ -31,8 +34,8 @@ class ProgressScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__(id="progress")
-        self.map: dict = {}
-        self.entries: dict = {}
+        self.map: dict[str, Any] = {}
+        self.entries: dict[str, Any] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -66,11 +69,11 @@ class ProgressScreen(Screen):
         result = progress_map(attempts, entries, rescorer(pack))
         self.app.call_from_thread(self._show, {e.id: e for e in entries}, result)
 
-    def _show(self, entries: dict, result: dict) -> None:
+    def _show(self, entries: dict[str, Any], result: dict[str, Any]) -> None:
         self.entries = entries
         self.map = result
         c = self.map["counts"]
-        rows: list = [
+        rows: list[Widget] = [
             Static(
                 join(
                     (
@@ -95,7 +98,7 @@ class ProgressScreen(Screen):
                         classes="progress-row",
                     )
                 )
-        parts: list = [("Next, for the weakest points", "bold")]
+        parts: list[Piece] = [("Next, for the weakest points", "bold")]
         for s in self.map["next"]:
             parts += ["\n• ", literal(s["do"], "bold"), " — ", literal(s["text"])]
         if self.map["next"]:
