@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -68,7 +69,7 @@ def make(path: str, line: int, column: int, code: str, message: str) -> Diagnost
     return Diagnostic(path, line, column, CODES[code][1], message, code)
 
 
-def did_you_mean(word, options) -> str:
+def did_you_mean(word: object, options: Iterable[object]) -> str:
     if not isinstance(word, str):
         return ""
     close = difflib.get_close_matches(

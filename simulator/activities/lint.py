@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -58,7 +59,7 @@ class _Checker:
         line, col = self.p.where(where) if key else self.p.value_at(where)
         self.diags.append(make(self.path, line, col, code, message))
 
-    def text(self, path: tuple[str | int, ...], value, limit: int = F.MAX_TEXT) -> bool:
+    def text(self, path: tuple[str | int, ...], value: object, limit: int = F.MAX_TEXT) -> bool:
         if not isinstance(value, str | int | float) or isinstance(value, bool):
             self.add(path, "CT504", f"{_name(path)} must be text", key=False)
             return False
@@ -75,7 +76,12 @@ class _Checker:
         return True
 
     def keys(
-        self, data: dict[str, Any], path: tuple[str | int, ...], allowed, required, other_kinds=()
+        self,
+        data: dict[str, Any],
+        path: tuple[str | int, ...],
+        allowed: Collection[str],
+        required: Iterable[str],
+        other_kinds: Iterable[tuple[str, Collection[str]]] = (),
     ) -> None:
         for k in data:
             if k not in allowed:
@@ -312,7 +318,7 @@ def _name(path: tuple[str | int, ...]) -> str:
         return ""
     if len(path) >= 2 and isinstance(path[1], int):
         single = {"groups": "group", "cards": "card", "options": "option", "pairs": "pair"}
-        base = f"{single.get(path[0], 'step')} {path[1] + 1}"
+        base = f"{single.get(str(path[0]), 'step')} {path[1] + 1}"
         return base + (f" {path[2]}" if len(path) > 2 else "")
     return ".".join(str(x) for x in path)
 

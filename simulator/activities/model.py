@@ -47,14 +47,17 @@ class Activity:
     pass_percent: int = DEFAULT_PASS
     source: str = ""
     content_hash: str = ""
-    positions: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # YAML path -> (line, column) of its key or value, for messages
+    positions: dict[tuple[str | int, ...], tuple[int, int]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
 
 
-def _t(value) -> str:
+def _t(value: object) -> str:
     return plain(" ".join(str(value).split())) if value is not None else ""
 
 
-def _block(value) -> str:
+def _block(value: object) -> str:
     """Keep paragraph breaks of intro/case text, fold the rest."""
     text = str(value or "").strip()
     # `>` folds a paragraph's lines and leaves one newline per blank line; `|` keeps every line
@@ -64,7 +67,11 @@ def _block(value) -> str:
 
 
 def build(
-    data: dict[str, Any], *, source: str = "", content_hash: str = "", positions=None
+    data: dict[str, Any],
+    *,
+    source: str = "",
+    content_hash: str = "",
+    positions: dict[tuple[str | int, ...], tuple[int, int]] | None = None,
 ) -> Activity:
     kind = data["kind"]
     groups: tuple[Group, ...] = ()

@@ -6,10 +6,12 @@ result and the marking points it gave evidence for come at the end.
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import sys
 import textwrap
+from typing import TextIO
 
 from simulator.engine.text import plain
 
@@ -50,7 +52,12 @@ def parse_answer(line: str, n_options: int, multi: bool) -> set[int] | None:
     return picks
 
 
-def play_plain(activity: Activity, args, stdin=None, stdout=None) -> int:
+def play_plain(
+    activity: Activity,
+    args: argparse.Namespace,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+) -> int:
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
 

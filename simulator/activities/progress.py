@@ -10,9 +10,17 @@ suggests what to do next for the weakest points.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from simulator.engine.model import Scenario
+    from simulator.store import Attempt
+
+# Scores a saved conversation attempt that carries no score (None when it cannot be).
+Rescore = Callable[["Attempt"], "dict[str, Any] | None"]
 
 STATUSES = ("missed", "not_yet", "met")  # weakest first
 
@@ -52,7 +60,7 @@ class Entry:
         }
 
 
-def conversation_points(scenario) -> tuple[str, ...]:
+def conversation_points(scenario: Scenario) -> tuple[str, ...]:
     """The course points a scenario can give evidence for: those behind a conversation marking
     point that the scenario makes possible to show."""
     from scoring.scorer import compiled
@@ -134,14 +142,16 @@ class PointProgress:
         }
 
 
-def attempt_points(a, rescore=None) -> tuple[str, dict[str, str]]:
+def attempt_points(a: Attempt, rescore: Rescore | None = None) -> tuple[str, dict[str, str]]:
     """(kind, {course point: met|missed}) that one finished attempt gave evidence for."""
     from .record import is_activity_transcript
 
     t = a.transcript
     if is_activity_transcript(t):
-        res = t.get("result") if isinstance(t.get("result"), dict) else {}
-        cps = res.get("course_points") if isinstance(res.get("course_points"), dict) else {}
+        res = t.get("result")
+        res = res if isinstance(res, dict) else {}
+        cps = res.get("course_points")
+        cps = cps if isinstance(cps, dict) else {}
         return str(t.get("kind") or "activity"), {
             str(k): v for k, v in cps.items() if v in ("met", "missed")
         }
@@ -162,7 +172,9 @@ def attempt_points(a, rescore=None) -> tuple[str, dict[str, str]]:
     return "conversation", out
 
 
-def progress_map(attempts, entries: list[Entry], rescore=None) -> dict[str, Any]:
+def progress_map(
+    attempts: Iterable[Attempt], entries: list[Entry], rescore: Rescore | None = None
+) -> dict[str, Any]:
     """The map for the attempts given (one learner's, or a class's), as plain data."""
     data = course()
     points = {p["id"]: PointProgress(p["id"], p["text"], p["element"]) for p in data["points"]}
@@ -216,12 +228,12 @@ def progress_map(attempts, entries: list[Entry], rescore=None) -> dict[str, Any]
     }
 
 
-def rescorer(pack=None):
+def rescorer(pack: str | Path | None = None) -> Rescore:
     """Scores a conversation attempt saved without its score (older stores): the scenario is
     found by id in the pack, and the score is None when it cannot be."""
-    cache: dict[str, Any] = {}
+    cache: dict[str, Scenario | None] = {}
 
-    def rescore(a):
+    def rescore(a: Attempt) -> dict[str, Any] | None:
         from scoring.scorer import score
         from simulator.engine.loader import ScenarioError, load_scenario, resolve
 

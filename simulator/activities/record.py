@@ -9,15 +9,19 @@ interface (and its PostgreSQL twin) stays as it is.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from .model import Activity
 from .run import ActivityRun, Feedback
 
+if TYPE_CHECKING:
+    from simulator.store import Store
+
 TRANSCRIPT_FORMAT = "countertalk-activity/1"
 
 
-def is_activity_transcript(transcript) -> bool:
+def is_activity_transcript(transcript: object) -> TypeGuard[dict[str, Any]]:
     """An activity's transcript has the shape of a conversation's (format 1, `scenario` the id,
     `turns` with `choice`), so every reader of transcripts accepts it, plus `activity_format`."""
     return isinstance(transcript, dict) and transcript.get("activity_format") == TRANSCRIPT_FORMAT
@@ -59,17 +63,17 @@ class Recorder:
 
     def __init__(
         self,
-        store,
+        store: Store | None,
         activity: Activity,
         *,
         learner: str,
         seed: int,
         mode: str,
         class_session: str | None = None,
-        warn=None,
-    ):
+        warn: Callable[[str], object] | None = None,
+    ) -> None:
         self.store, self.learner, self.mode, self.warn = store, learner, mode, warn
-        self.attempt_id = None
+        self.attempt_id: int | None = None
         if store is None:
             return
         self._try(
@@ -88,7 +92,7 @@ class Recorder:
             )
         )
 
-    def _try(self, fn) -> None:
+    def _try(self, fn: Callable[[], object]) -> None:
         from simulator.store import StoreError
 
         try:
@@ -99,26 +103,27 @@ class Recorder:
             self.store = None
 
     def answered(self, run: ActivityRun, fb: Feedback) -> None:
-        if self.store is None or self.attempt_id is None:
+        store, attempt_id = self.store, self.attempt_id
+        if store is None or attempt_id is None:
             return
         rec = turn_record(run, fb)
-        self._try(
-            lambda: self.store.record_choice(self.attempt_id, fb.question, rec["choice"], rec)
-        )
+        self._try(lambda: store.record_choice(attempt_id, fb.question, rec["choice"], rec))
 
     def abandoned(self) -> None:
         """Left before the end: kept for the record, never offered for resume."""
-        if self.store is None or self.attempt_id is None:
+        store, attempt_id = self.store, self.attempt_id
+        if store is None or attempt_id is None:
             return
-        self._try(lambda: self.store.abandon_attempt(self.attempt_id))
+        self._try(lambda: store.abandon_attempt(attempt_id))
 
     def finished(self, run: ActivityRun) -> None:
-        if self.store is None or self.attempt_id is None:
+        store, attempt_id = self.store, self.attempt_id
+        if store is None or attempt_id is None:
             return
         t = transcript(run, self.learner, self.mode)
         self._try(
-            lambda: self.store.finish_attempt(
-                self.attempt_id,
+            lambda: store.finish_attempt(
+                attempt_id,
                 ending=None,
                 outcome="completed",
                 final_mood=None,

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from simulator.activities.codes import Diagnostic as ActivityDiagnostic
+    from simulator.engine.loader import Diagnostic
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -47,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
             else:
                 results.append(check_file(f, build=False))
         activity_results += [activity_lint.check_file(f, build_it=False) for f in extra]
-    diags = [d for r in results for d in r.diagnostics]
+    diags: list[Diagnostic | ActivityDiagnostic] = [d for r in results for d in r.diagnostics]
     adiags = [d for r in activity_results for d in r.diagnostics]
     scenario_ids = {r.scenario_id: r.path for r in results if r.scenario_id}
     adiags += activity_lint.check_pack(activity_results, scenario_ids)
@@ -65,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
 
         diags += typed_reply_warnings(results)
     diags += adiags
-    results += activity_results
+    checked = len(results) + len(activity_results)
     if args.quiet:
         diags = [d for d in diags if d.severity == "error"]
     if args.format == "json":
@@ -81,9 +85,9 @@ def run(args: argparse.Namespace) -> int:
     errors = sum(d.severity == "error" for d in diags)
     warnings = sum(d.severity == "warning" for d in diags)
     if errors or warnings:
-        print(f"{len(results)} file(s): {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+        print(f"{checked} file(s): {errors} error(s), {warnings} warning(s)", file=sys.stderr)
     return 1 if errors or (args.strict and warnings) else 0
 
 
-def _as_json(d) -> dict[str, Any]:
+def _as_json(d: Diagnostic | ActivityDiagnostic) -> dict[str, Any]:
     return d.as_json() if hasattr(d, "as_json") else dict(d.__dict__)

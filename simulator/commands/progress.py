@@ -4,6 +4,13 @@ to do next for the weakest."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from simulator.store import Attempt
+
 import argparse
 from typing import Any
 
@@ -18,7 +25,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
 
 
-def build(attempts, pack=None) -> dict[str, Any]:
+def build(attempts: Iterable[Attempt], pack: str | Path | None = None) -> dict[str, Any]:
     from simulator.activities.progress import pack_entries, progress_map, rescorer
 
     entries, _problems = pack_entries(pack)
@@ -39,7 +46,7 @@ def render(m: dict[str, Any], who: str, fmt: str) -> str:
     return to_text(m, who, width=min(100, shutil.get_terminal_size().columns))
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from simulator.attempt import default_learner
@@ -50,7 +57,7 @@ def run(args) -> int:
 
     who = plain(args.learner or default_learner()).strip() or "learner"
     path = Path(args.db) if args.db else Store.default_path()
-    attempts = []
+    attempts: list[Attempt] = []
     if path.exists():
         try:
             with Store(path) as store:

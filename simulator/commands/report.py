@@ -198,7 +198,7 @@ def run(args: argparse.Namespace) -> int:
     return write_output(args.output, text, newline="" if args.format == "csv" else "\n")
 
 
-def _progress(args, attempts) -> int:
+def _progress(args: argparse.Namespace, attempts: list[Attempt]) -> int:
     """Tutor view: a progress map per learner, and one for the class (every learner's evidence
     together, so the class's weakest points and what to teach next stand out)."""
     import json

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -80,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _activity(args, transcript) -> int:
+def _activity(args: argparse.Namespace, transcript: dict[str, Any]) -> int:
     import json
     import sys
 

@@ -57,7 +57,7 @@ LANGUAGE = "en-GB"
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:countertalk:xapi")
 
 
-def _is_check(transcript) -> bool:
+def _is_check(transcript: object) -> bool:
     from simulator.activities.record import is_activity_transcript
 
     return is_activity_transcript(transcript)
@@ -170,8 +170,10 @@ def statements(
                 "description": _lang(f"CounterTalk {check.get('kind')} activity {a.scenario_id}"),
             }
             extensions[EXTENSIONS["kind"]] = str(check.get("kind"))
-            res = check.get("result") if isinstance(check.get("result"), dict) else {}
-            cps = res.get("course_points") if isinstance(res.get("course_points"), dict) else {}
+            res = check.get("result")
+            res = res if isinstance(res, dict) else {}
+            cps = res.get("course_points")
+            cps = cps if isinstance(cps, dict) else {}
             extensions[EXTENSIONS["course_points"]] = {str(k): str(v) for k, v in cps.items()}
         reg = registration(a)
         parent_id = statement_id(a)

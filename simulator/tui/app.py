@@ -23,6 +23,7 @@ from .commands import CounterTalkCommands
 from .themes import THEMES
 
 if TYPE_CHECKING:
+    from simulator.activities.model import Activity
     from simulator.store import Attempt, Store
 
     from .commands import PaletteCommand
@@ -42,7 +43,7 @@ class AppOptions:
     watch: bool = False
     store_path: Path | None = None  # tests: a store elsewhere than $COUNTERTALK_HOME
     reply_mode: str | None = None  # "type" | "pick"; None: the remembered setting (else pick)
-    activity: object | None = None  # open this knowledge check directly (play ACTIVITY)
+    activity: Activity | None = None  # open this knowledge check directly (play ACTIVITY)
     classroom: bool = False  # the activity is played by a class, by vote
 
 

@@ -14,6 +14,7 @@ from simulator.attempt import MODES, Attempt, AttemptProblem, ReplayReport, load
 
 if TYPE_CHECKING:
     from simulator.engine.session import Step
+    from simulator.matching.replies import Reply
 
 PlayProblem = AttemptProblem  # the name the screens use
 
@@ -88,14 +89,14 @@ class Play(Attempt):
             self._ending_events()
 
     # -- typed replies: what the chat shows when nothing is taken ---------------------------------
-    def not_understood(self, reply) -> None:
+    def not_understood(self, reply: Reply) -> None:
         """Show the typed line and the customer's reaction; nothing is taken."""
         if reply.text:
             self.events.append(Event("learner", reply.text, {"typed": True, "missed": True}))
         if reply.reaction:
             self.events.append(Event("customer", reply.reaction, {"reaction": True}))
 
-    def declined(self, reply) -> None:
+    def declined(self, reply: Reply) -> None:
         """The learner said no to "Did you mean …?"."""
         self.typed.declined(reply)
         if reply.text:

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from simulator.activities.model import Activity
+
     from .app import CounterTalkApp
 
 
@@ -91,7 +93,9 @@ def run_play(args: argparse.Namespace, path: str | Path) -> int:
     return _run(args, Path(path))
 
 
-def run_activity_app(args, activity, *, classroom: bool = False) -> int:
+def run_activity_app(
+    args: argparse.Namespace, activity: Activity, *, classroom: bool = False
+) -> int:
     """`countertalk play ACTIVITY` (or `classroom ACTIVITY`): the activity screen directly."""
     from simulator.errors import fail
 

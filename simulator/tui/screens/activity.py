@@ -8,9 +8,11 @@ option with at least half the votes of the most popular one).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, ClassVar
+
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
@@ -21,6 +23,12 @@ from simulator.activities.run import LETTERS, ActivityRun
 
 from ..text import Piece, join, literal
 from ..widgets.footer import KeyFooter
+
+if TYPE_CHECKING:
+    from textual import events
+
+    from simulator.activities.model import Activity
+    from simulator.activities.run import Feedback
 
 KIND_HELP = {
     "sort": "Put each card in its group: press its letter or click it.",
@@ -42,20 +50,23 @@ def class_choice(votes: list[int], multi: bool) -> set[int]:
     return {votes.index(top)}
 
 
-class ActivityScreen(Screen):
+class ActivityScreen(Screen[None]):
     DEFAULT_CSS = """
     #activity-question, #activity-feedback { margin-top: 1; }
     #activity-options { height: auto; max-height: 12; }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_pick", "Toggle", id="activity.toggle"),
         Binding("enter", "enter", "Choose", id="activity.enter", priority=True),
         Binding("backspace", "unvote", "Undo vote", id="activity.unvote"),
         Binding("p", "progress", "Progress", id="activity.progress"),
         Binding("escape", "back", "Back", id="activity.back"),
-    ] + [Binding(k, f"key_option({i})", k, show=False) for i, k in enumerate("123456789")]
+        *[Binding(k, f"key_option({i})", k, show=False) for i, k in enumerate("123456789")],
+    ]
 
-    def __init__(self, activity, *, classroom: bool = False, seed: int | None = None) -> None:
+    def __init__(
+        self, activity: Activity, *, classroom: bool = False, seed: int | None = None
+    ) -> None:
         super().__init__(id="activity")
         import random
 
@@ -142,7 +153,7 @@ class ActivityScreen(Screen):
         if keep is not None and keep < len(items):
             opts.highlighted = keep
 
-    def show_feedback(self, fb) -> None:
+    def show_feedback(self, fb: Feedback) -> None:
         self.showing_feedback = True
         style = "bold $text-success" if fb.correct else "bold $text-warning"
         verdict = "✓ " if fb.correct else "✗ "
@@ -192,7 +203,7 @@ class ActivityScreen(Screen):
         self.refresh_bindings()
 
     # -- answering -------------------------------------------------------------------------------
-    def on_key(self, event) -> None:
+    def on_key(self, event: events.Key) -> None:
         key = event.key
         q = self.run.current
         if q is None or self.showing_feedback or len(key) != 1 or key not in LETTERS:
@@ -243,7 +254,7 @@ class ActivityScreen(Screen):
             return
         self.pick(event.option_index)
 
-    def check_action(self, action: str, parameters) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         q = self.run.current
         if action == "toggle_pick":
             return q is not None and q.multi and not self.classroom and not self.showing_feedback

@@ -3,7 +3,8 @@ and what to play next for the weakest (the same data as `countertalk progress`).
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,11 +16,18 @@ from textual.widgets import Header, Static
 from ..text import Piece, join, literal
 from ..widgets.footer import KeyFooter
 
+if TYPE_CHECKING:
+    from simulator.store import Attempt
+
+    from ..app import CounterTalkApp
+
 STYLE = {"met": "bold $text-success", "missed": "bold $text-error", "not_yet": "$text-muted"}
 WORD = {"met": "met    ", "missed": "MISSED ", "not_yet": "not yet"}
 
 
-class ProgressScreen(Screen):
+class ProgressScreen(Screen[None]):
+    app: CounterTalkApp  # shown only by the CounterTalk app (its store, learner and pack)
+
     DEFAULT_CSS = """
     .progress-row { height: auto; }
     .progress-status { width: 9; }
@@ -62,7 +70,7 @@ class ProgressScreen(Screen):
         # Loading every scenario of the pack takes most of a second: off the UI thread.
         self.run_worker(lambda: self._compute(attempts, pack), thread=True, exclusive=True)
 
-    def _compute(self, attempts, pack) -> None:
+    def _compute(self, attempts: list[Attempt], pack: Path) -> None:
         from simulator.activities.progress import pack_entries, progress_map, rescorer
 
         entries, _ = pack_entries(pack)
