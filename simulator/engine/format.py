@@ -17,22 +17,3 @@ LAW_IDS = (
     "equality_act_2010",
 )
 DEFAULT_MODELS = ("heat", "service_cycle", "escalation", "law")
-ROOT_KEYS = (
-    "format",
-    "id",
-    "title",
-    "topic",
-    "level",
-    "summary",
-    "learner_role",
-    "customer",
-    "vars",
-    "escalation",
-    "models",
-    "start",
-    "rules",
-    "states",
-    "version",
-    "scoring",
-    "shuffle",
-)

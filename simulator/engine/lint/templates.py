@@ -1,0 +1,147 @@
+"""Pass 3, templates and conditions: each parses, uses only names that exist, and uses nothing
+that could only fail (or misbehave) while a learner is playing.
+
+Parsing is cached per text (packs repeat templates). Jinja2's parser recurses, so deeply nested
+brackets are refused as a finding at their line instead of crashing the run.
+"""
+
+from __future__ import annotations
+
+from .context import At, Context, choices_of
+from .diagnostics import closest, did_you_mean
+
+
+def run(ctx: Context) -> None:
+    data = ctx.data
+    if not isinstance(data, dict):
+        return
+    rules = data.get("rules")
+    if isinstance(rules, list):
+        for i, rule in enumerate(rules):
+            if isinstance(rule, dict) and "if" in rule:
+                condition(ctx, rule["if"], ("rules", i, "if"))
+    for st_id, st in ctx.states.items():
+        if not isinstance(st, dict):
+            continue
+        sp = ("states", st_id)
+        say = st.get("say")
+        if isinstance(say, list):
+            for i, v in enumerate(say):
+                template(ctx, v, sp + ("say", i))
+        else:
+            template(ctx, say, sp + ("say",))
+        template(ctx, st.get("note"), sp + ("note",))
+        template(ctx, st.get("debrief"), sp + ("debrief",))
+        for cp, ch in choices_of(st_id, st):
+            template(ctx, ch.get("text"), cp + ("text",))
+            template(ctx, ch.get("feedback"), cp + ("feedback",))
+            if ch.get("if") is not None:
+                condition(ctx, ch["if"], cp + ("if",))
+
+
+def template(ctx: Context, source, path: tuple) -> None:
+    from ..templating import is_template, parse_template
+
+    if not isinstance(source, str) or not is_template(source):
+        return
+    from jinja2 import TemplateSyntaxError
+
+    try:
+        tree = parse_template(source)
+    except TemplateSyntaxError as exc:
+        ctx.report(
+            "CT301",
+            ctx.at_line(path, exc.lineno),
+            f"template does not parse: {exc.message}; check the {{{{ }}}} and {{% %}} pairs",
+        )
+        return
+    except RecursionError:
+        _too_deep(ctx, path)
+        return
+    names(ctx, tree, path)
+
+
+def condition(ctx: Context, source, path: tuple) -> None:
+    from ..templating import parse_condition
+
+    if isinstance(source, bool):
+        return
+    if not isinstance(source, str):
+        return  # shape reports a condition that is not text
+    if not source.strip():
+        ctx.report(
+            "CT302",
+            At(path),
+            "a condition must be an expression such as 'mood < 30' or 'not vars.asked'",
+        )
+        return
+    from jinja2 import TemplateSyntaxError
+
+    try:
+        tree = parse_condition(source)
+    except TemplateSyntaxError as exc:
+        ctx.report(
+            "CT302",
+            At(path),
+            f"condition does not parse: {exc.message}; write an expression such as "
+            f"'mood < 30 and not vars.asked'",
+        )
+        return
+    except RecursionError:
+        _too_deep(ctx, path)
+        return
+    names(ctx, tree, path)
+
+
+def _too_deep(ctx: Context, path: tuple) -> None:
+    ctx.report(
+        "CT310",
+        At(path),
+        "brackets are nested too deep for a template or condition; split it into simpler parts",
+    )
+
+
+def names(ctx: Context, tree, path: tuple) -> None:
+    from ..templating import SCOPE_NAMES, names_used, unsafe_constructs
+
+    # Things that could only fail when played: say so now, not to a learner mid-session.
+    for line, message in unsafe_constructs(tree):
+        ctx.report("CT308", ctx.at_line(path, line), message)
+    for root, attr, line in names_used(tree):
+        where = ctx.at_line(path, line)
+        if root not in SCOPE_NAMES:
+            ctx.report(
+                "CT303",
+                where,
+                f"unknown name '{root}'{did_you_mean(root, SCOPE_NAMES)}; "
+                f"templates can use {', '.join(SCOPE_NAMES)}",
+                suggestion=closest(root, SCOPE_NAMES),
+            )
+        elif attr is None:
+            continue
+        elif root == "vars" and attr not in ctx.known_vars:
+            ctx.report(
+                "CT304",
+                where,
+                f"undefined variable 'vars.{attr}'{did_you_mean(attr, ctx.known_vars)}; "
+                f"declare it under vars:",
+                suggestion=closest(attr, ctx.known_vars),
+            )
+        elif root == "visits" and attr not in ctx.state_ids:
+            ctx.report(
+                "CT305",
+                where,
+                f"'visits.{attr}' names no state{did_you_mean(attr, ctx.state_ids)}",
+                suggestion=closest(attr, ctx.state_ids),
+            )
+        elif root == "customer" and attr not in ctx.customer_keys:
+            ctx.report(
+                "CT306",
+                where,
+                f"'customer.{attr}' is not a customer field"
+                f"{did_you_mean(attr, ctx.customer_keys)}; use "
+                f"{', '.join(ctx.spec.customer.keys)}",
+                suggestion=closest(attr, ctx.customer_keys),
+            )
+        elif root in ("mood", "turn"):
+            ctx.report("CT307", where, f"'{root}' is a number and has no '{attr}'")
