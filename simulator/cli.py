@@ -20,7 +20,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "paths": ("paths", "analyse a scenario without playing: endings, best and worst paths"),
     "classroom": ("classroom", "play a scenario with a class on a projector, with votes and teams"),
     "serve": ("serve", "serve the app to a web browser (for projector PCs without a terminal)"),
-    "new": ("new", "write a commented starter scenario to edit"),
+    "new": ("new", "write a commented starter scenario (and its tests) to edit"),
+    "test": ("test", "run scenario tests (NAME.test.yaml): paths and what they must score"),
+    "lsp": ("lsp", "language server for editors (diagnostics, completion, go to definition)"),
     "schema": ("schema", "print the JSON Schema of the scenario format"),
     "graph": ("graph", "draw a scenario as a Mermaid or Graphviz diagram"),
     "report": ("report", "list recorded attempts and per-scenario analytics"),
@@ -70,12 +72,33 @@ def _load(name: str):
     return importlib.import_module(f"simulator.commands.{COMMANDS[name][0]}")
 
 
-def add_app_options(parser: argparse.ArgumentParser) -> None:
-    """Options shared by the picker and `play` (the app and plain mode)."""
-    parser.add_argument("--pack", metavar="DIR", help="scenario folder (default: the shipped pack)")
+def add_app_options(parser: argparse.ArgumentParser, prefix: str = "") -> None:
+    """Options shared by the picker and `play` (the app and plain mode). The top level stores
+    them under `top_*` names, so a subcommand's own default can't hide `countertalk --pack DIR
+    play ID` (see `_inherit_top_options`)."""
     parser.add_argument(
-        "--learner", metavar="NAME", help="who is playing (default: your user name)"
+        "--pack",
+        metavar="DIR",
+        dest=f"{prefix}pack",
+        help="scenario folder (default: the shipped pack)",
     )
+    parser.add_argument(
+        "--learner",
+        metavar="NAME",
+        dest=f"{prefix}learner",
+        help="who is playing (default: your user name)",
+    )
+
+
+_TOP_OPTIONS = ("pack", "learner", "theme")
+
+
+def _inherit_top_options(args) -> None:
+    """An option given before the command applies unless the command was given its own."""
+    for name in _TOP_OPTIONS:
+        top = getattr(args, f"top_{name}", None)
+        if getattr(args, name, None) is None:
+            setattr(args, name, top)
 
 
 def build_parser(command: str | None) -> argparse.ArgumentParser:
@@ -86,8 +109,10 @@ def build_parser(command: str | None) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     top.add_argument("--version", action=_VersionAction)
-    add_app_options(top)
-    top.add_argument("--theme", metavar="NAME", help="a Textual theme, or 'high-contrast'")
+    add_app_options(top, prefix="top_")
+    top.add_argument(
+        "--theme", metavar="NAME", dest="top_theme", help="a Textual theme, or 'high-contrast'"
+    )
     sub = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (_mod, help_text) in COMMANDS.items():
         p = sub.add_parser(
@@ -117,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return report_unexpected(exc)
     args = parser.parse_args(argv)
+    _inherit_top_options(args)
     try:
         if args.command is None:
             from simulator.commands import play

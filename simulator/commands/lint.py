@@ -1,4 +1,4 @@
-"""`countertalk lint FILE_OR_DIR...`: every problem in every file, at once."""
+"""`countertalk lint FILE_OR_DIR...`: every problem in every file, at once, each with a code."""
 
 from __future__ import annotations
 
@@ -15,19 +15,48 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
     p.add_argument("--quiet", "-q", action="store_true", help="print errors only, no warnings")
     p.add_argument(
+        "--ignore",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="leave out a warning by code, e.g. --ignore CT402 (repeat, or CT402,CT215); "
+        "see docs/diagnostics.md",
+    )
+    p.add_argument(
         "--format",
         choices=("text", "json"),
         default="text",
-        help="text: path:line:column: severity: message (default); json: a list",
+        help="text: path:line:column: severity: message [CODE name] (default); json: a list",
     )
+
+
+def parse_ignore(values: list[str]) -> tuple[set[str], list[str]]:
+    """(warning codes to leave out, complaints about the rest)."""
+    from simulator.engine.lint.diagnostics import CODES
+
+    codes, problems = set(), []
+    for value in values:
+        for code in filter(None, (c.strip().upper() for c in value.split(","))):
+            if code not in CODES:
+                problems.append(f"unknown code '{code}' (see docs/diagnostics.md)")
+            elif CODES[code][1] == "error":
+                problems.append(f"{code} is an error and cannot be ignored; fix it instead")
+            else:
+                codes.add(code)
+    return codes, problems
 
 
 def run(args) -> int:
     import json
     import sys
 
-    from simulator.engine.loader import check_file, check_pack, scenario_files
+    from simulator.engine.loader import check_file, check_pack, make, scenario_files
 
+    ignore, problems = parse_ignore(args.ignore)
+    if problems:
+        for p in problems:
+            print(f"countertalk lint: {p}", file=sys.stderr)
+        return 2
     results = []
     missing = []
     for target in args.targets:
@@ -36,14 +65,32 @@ def run(args) -> int:
             missing.append(target)
             continue
         for f in files:
-            results.append(check_file(f, build=False))
+            try:
+                results.append(check_file(f, build=False, ignore=ignore))
+            except Exception as exc:  # one bad file never stops the rest of the pack
+                from simulator.engine.loader import CheckResult
+
+                results.append(
+                    CheckResult(
+                        str(f),
+                        [
+                            make(
+                                str(f),
+                                1,
+                                1,
+                                "CT900",
+                                f"could not be checked ({type(exc).__name__})",
+                            )
+                        ],
+                    )
+                )
     diags = [d for r in results for d in r.diagnostics]
     # Pack rule: ids are unique across the files given together.
     diags += check_pack(results)
     if args.quiet:
         diags = [d for d in diags if d.severity == "error"]
     if args.format == "json":
-        print(json.dumps([d.__dict__ for d in diags], indent=2))
+        print(json.dumps([d.as_json() for d in diags], indent=2, ensure_ascii=True))
     else:
         out = sys.stdout
         for d in diags:
@@ -54,6 +101,15 @@ def run(args) -> int:
         return 2
     errors = sum(d.severity == "error" for d in diags)
     warnings = sum(d.severity == "warning" for d in diags)
+    files = f"{len(results)} file{'s' if len(results) != 1 else ''}"
     if errors or warnings:
-        print(f"{len(results)} file(s): {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+        print(
+            f"{files}: {errors} error{'s' * (errors != 1)}, "
+            f"{warnings} warning{'s' * (warnings != 1)}",
+            file=sys.stderr,
+        )
+    elif args.format == "text":
+        print(f"{files}, no problems")
+    else:
+        print(f"{files}, no problems", file=sys.stderr)
     return 1 if errors or (args.strict and warnings) else 0

@@ -1,0 +1,57 @@
+"""`countertalk test [FILE_OR_DIR...]`: run the scenario tests in `NAME.test.yaml` files."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "targets",
+        nargs="*",
+        default=["."],
+        metavar="FILE_OR_DIR",
+        help="test files, scenario files (their NAME.test.yaml is run) or folders "
+        "(default: the current folder)",
+    )
+    p.add_argument("--junit", metavar="FILE.xml", help="also write the results as JUnit XML")
+    p.add_argument("--quiet", "-q", action="store_true", help="print failures and the summary only")
+
+
+def run(args) -> int:
+    import sys
+
+    from simulator.engine.text import plain
+    from simulator.errors import fail
+    from simulator.tooling import scenario_tests
+
+    files, empty = scenario_tests.find(args.targets)
+    for t in empty:
+        print(
+            f"countertalk test: no tests in {t} (write NAME.test.yaml beside NAME.yaml)",
+            file=sys.stderr,
+        )
+    if not files:
+        return 2
+    outcomes = []
+    for f in files:
+        for o in scenario_tests.run_file(f):
+            outcomes.append(o)
+            if o.passed:
+                if not args.quiet:
+                    print(f"ok    {o.file}:{o.line}: {plain(o.name)}")
+            else:
+                print(f"FAIL  {o.file}:{o.line}: {plain(o.name)}")
+                for msg in o.failures:
+                    print(f"      {plain(msg)}")
+    failed = sum(not o.passed for o in outcomes)
+    print(
+        f"{len(outcomes)} test{'s' * (len(outcomes) != 1)} in {len(files)} "
+        f"file{'s' * (len(files) != 1)}: " + (f"{failed} failed" if failed else "all passed")
+    )
+    if args.junit:
+        from simulator.commands.common import write_output
+
+        if write_output(args.junit, scenario_tests.junit_xml(outcomes)):
+            return fail(f"cannot write {args.junit}")
+    return 1 if failed or empty else 0
