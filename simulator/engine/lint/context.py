@@ -76,7 +76,9 @@ class Context:
         self.customer_keys = set(self.spec.customer.keys) | set(customer)
 
     # -- reporting ------------------------------------------------------------------------------
-    def report(self, code: str, where, message: str, *, key: bool = False, suggestion=None):
+    def report(
+        self, code: str, where, message: str, *, key: bool = False, suggestion=None, subject=None
+    ):
         """Record a finding. `where` is an At path (the key's position when `key`, else the
         value's) or a (line, column) pair."""
         if isinstance(where, At):
@@ -84,7 +86,7 @@ class Context:
         else:
             line, col = where
         self.diags.append(
-            Diagnostic(self.path, line, col, CODES[code][1], message, code, suggestion)
+            Diagnostic(self.path, line, col, CODES[code][1], message, code, suggestion, subject)
         )
 
     def at_line(self, path, lineno) -> tuple[int, int]:

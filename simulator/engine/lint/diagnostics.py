@@ -78,8 +78,10 @@ class Diagnostic:
     severity: str  # "error" | "warning"
     message: str
     code: str = ""
-    # The replacement a did-you-mean proposes (the editor offers it as a quick fix).
+    # The replacement a did-you-mean proposes (the editor offers it as a quick fix), and the
+    # word it replaces when that is not simply the value at line:column (inside a template).
     suggestion: str | None = None
+    subject: str | None = None
 
     @property
     def name(self) -> str:

@@ -116,6 +116,7 @@ def names(ctx: Context, tree, path: tuple) -> None:
                 f"unknown name '{root}'{did_you_mean(root, SCOPE_NAMES)}; "
                 f"templates can use {', '.join(SCOPE_NAMES)}",
                 suggestion=closest(root, SCOPE_NAMES),
+                subject=root,
             )
         elif attr is None:
             continue
@@ -126,6 +127,7 @@ def names(ctx: Context, tree, path: tuple) -> None:
                 f"undefined variable 'vars.{attr}'{did_you_mean(attr, ctx.known_vars)}; "
                 f"declare it under vars:",
                 suggestion=closest(attr, ctx.known_vars),
+                subject=attr,
             )
         elif root == "visits" and attr not in ctx.state_ids:
             ctx.report(
@@ -133,6 +135,7 @@ def names(ctx: Context, tree, path: tuple) -> None:
                 where,
                 f"'visits.{attr}' names no state{did_you_mean(attr, ctx.state_ids)}",
                 suggestion=closest(attr, ctx.state_ids),
+                subject=attr,
             )
         elif root == "customer" and attr not in ctx.customer_keys:
             ctx.report(
@@ -142,6 +145,7 @@ def names(ctx: Context, tree, path: tuple) -> None:
                 f"{did_you_mean(attr, ctx.customer_keys)}; use "
                 f"{', '.join(ctx.spec.customer.keys)}",
                 suggestion=closest(attr, ctx.customer_keys),
+                subject=attr,
             )
         elif root in ("mood", "turn"):
             ctx.report("CT307", where, f"'{root}' is a number and has no '{attr}'")
