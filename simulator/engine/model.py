@@ -3,7 +3,7 @@
 The loader validates parsed YAML against these classes; `countertalk schema` exports their JSON
 Schema. Keeping both on one model means the editor's validation and the linter cannot disagree
 about the shape of a file. Semantic checks that need the whole file (gotos, reachability,
-catalogue look-ups, templates) live in `lint.py`, which runs on the raw data so that it can
+catalogue look-ups, templates) live in the linter (`loader.py`), which runs on the raw data so that it can
 report every problem at once even when the shape is wrong.
 """
 

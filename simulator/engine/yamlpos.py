@@ -24,6 +24,13 @@ MAX_DEPTH = 64  # the format needs depth ~7
 # grows with depth, so MAX_BYTES already bounds it.) Brackets inside quoted text count too, which
 # is why this limit is far above anything the format needs.
 MAX_FLOW_DEPTH = 500
+# Block nesting is ours to bound too, before libyaml sees the file: its own limit (and its wording,
+# which changed in PyYAML 6.0.4) is not something a tutor should meet. Each block level indents
+# at least one column more than its parent, so only a file with a line indented this far can be
+# this deep, and only then is the (linear) indentation walk done.
+MAX_BLOCK_DEPTH = 200
+_DEEP_INDENT = re.compile(rb"^[ \t-]{%d}" % MAX_BLOCK_DEPTH, re.M)
+_LEAD = re.compile(rb"[ ]*((?:-[ ]+)*)")
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _COMPACT_NESTING = re.compile(rb"(?:[-?:][ \t]+){%d}" % MAX_FLOW_DEPTH)
 _DEPTH_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
@@ -88,6 +95,36 @@ def _pos(node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
+def _check_block_depth(raw: bytes) -> None:
+    """Refuse block nesting deeper than MAX_BLOCK_DEPTH with our own message and position."""
+    if not _DEEP_INDENT.search(raw):
+        return
+    indents: list[int] = []  # the columns of the open block levels
+    for lineno, line in enumerate(raw.split(b"\n"), 1):
+        m = _LEAD.match(line)
+        assert m is not None  # the pattern matches the empty string
+        rest = line[m.end() :].strip()
+        if not rest or rest.startswith(b"#"):
+            continue
+        col = len(line) - len(line.lstrip(b" "))
+        levels = [col]
+        dashes = m.group(1)
+        if dashes:  # "- - x": each dash opens one more level, two columns further in
+            pos = col
+            for _ in range(dashes.count(b"-")):
+                pos += 2
+                levels.append(pos)
+        while indents and indents[-1] >= col:
+            indents.pop()
+        indents.extend(levels)
+        if len(indents) > MAX_BLOCK_DEPTH:
+            raise YamlProblem(
+                f"values are nested more than {MAX_BLOCK_DEPTH} levels deep; flatten the structure",
+                lineno,
+                col + 1,
+            )
+
+
 def parse_bytes(raw: bytes) -> Parsed:
     if len(raw) > MAX_BYTES:
         raise YamlProblem(
@@ -96,6 +133,7 @@ def parse_bytes(raw: bytes) -> Parsed:
             code="CT003",
         )
     _check_flow_depth(raw)
+    _check_block_depth(raw)
     compact = _COMPACT_NESTING.search(raw)  # "- - - - …" nests without brackets or indentation
     if compact:
         line = raw.count(b"\n", 0, compact.start()) + 1

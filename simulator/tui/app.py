@@ -2,7 +2,7 @@
 
 `countertalk play X` first draws a light frame (the scenario's title, "Loading the scenario…")
 and builds the play screen right after it, so the learner sees the app about as soon as a bare
-Textual app would draw (issue 5's first-frame target, measured by benchmarks/bench_tui.py).
+Textual app would draw (the first-frame figure measured by benchmarks/bench_tui.py).
 
 `AppOptions` carries what the command line said; screens read it from `app.options`. The store
 is opened once, on first need (after the first frame); a store that cannot be used is reported

@@ -2,8 +2,6 @@
 
 Every test runs the installed console script in a subprocess with COUNTERTALK_HOME in a temporary
 folder, feeding answers on standard input exactly as a script or screen-reader user would.
-Tests that need a finished session's score need the scorer (scoring/scorer.py and
-scoring/debrief.py); until it lands they are skipped with a reason that says so.
 """
 
 from __future__ import annotations
@@ -26,14 +24,6 @@ CLI = [str(BIN / "countertalk")]
 KETTLE = ROOT / "tests" / "fixtures" / "kettle.yaml"
 SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))
 
-HAVE_SCORER = (ROOT / "scoring" / "scorer.py").is_file() and (
-    ROOT / "scoring" / "debrief.py"
-).is_file()
-needs_scorer = pytest.mark.skipif(
-    not HAVE_SCORER,
-    reason="NEEDS THE SCORER: a finished session is scored and debriefed; "
-    "scoring/scorer.py + scoring/debrief.py have not landed yet",
-)
 
 # A scenario whose first state hides choices behind `if`s, to check numbering and ids.
 GATED = """\
@@ -213,7 +203,6 @@ def test_customer_line_in_turns_is_what_was_said_just_before(gated, tmp_path):
 
 
 # -- §8: the transcript of a finished session --------------------------------------------------
-@needs_scorer
 def test_transcript_out_matches_section_8(gated, tmp_path):
     out_json = tmp_path / "t.json"
     proc = run(
@@ -251,7 +240,6 @@ def test_transcript_out_matches_section_8(gated, tmp_path):
     assert "The adviser asked first." in proc.stdout
 
 
-@needs_scorer
 def test_kettle_refund_path_scores_the_law_and_the_steps(tmp_path):
     out_json = tmp_path / "t.json"
     proc = run(
@@ -281,7 +269,6 @@ def test_kettle_refund_path_scores_the_law_and_the_steps(tmp_path):
     assert "The customer used her short-term right to reject." in proc.stdout
 
 
-@needs_scorer
 def test_a_mistake_is_recorded_with_its_turn(tmp_path):
     out_json = tmp_path / "t.json"
     proc = run(
@@ -298,7 +285,6 @@ def test_a_mistake_is_recorded_with_its_turn(tmp_path):
     ]
 
 
-@needs_scorer
 def test_same_seed_same_answers_same_finished_output(tmp_path):
     args = ["play", KETTLE, "--plain", "--seed", "5", "--learner", "sam"]
     a = run(args + ["--transcript-out", tmp_path / "a.json"], "2\n2\n1\n1\n", home=tmp_path)
@@ -344,7 +330,6 @@ def test_a_missing_file_is_a_clear_error(tmp_path):
     assert "nope.yaml" in proc.stderr and "Traceback" not in proc.stderr
 
 
-@pytest.mark.skipif(not SHIPPED, reason="the shipped pack scenarios/*.yaml has not landed yet")
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
 def test_shipped_scenarios_resolve_by_id(path, tmp_path):
     from simulator.engine.loader import check_file
@@ -359,8 +344,6 @@ def test_shipped_scenarios_resolve_by_id(path, tmp_path):
     assert "Your choice (1-" in proc.stdout
 
 
-@needs_scorer
-@pytest.mark.skipif(not SHIPPED, reason="the shipped pack scenarios/*.yaml has not landed yet")
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
 def test_shipped_scenarios_play_to_the_end_as_the_engine_says(path, tmp_path):
     """A random walk found with the engine, replayed through the CLI, ends in the same place."""
@@ -452,8 +435,7 @@ def test_every_subcommand_explains_itself(command, tmp_path):
     from simulator.cli import COMMANDS
 
     module = ROOT / "simulator" / "commands" / f"{COMMANDS[command][0]}.py"
-    if not module.is_file():
-        pytest.skip(f"simulator/commands/{module.name} has not landed yet")
+    assert module.is_file(), f"the command table names simulator/commands/{module.name}"
     proc = run([command, "--help"], home=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert f"usage: countertalk {command}" in proc.stdout
