@@ -122,6 +122,7 @@ def _check_block_depth(raw: bytes) -> None:
                 f"values are nested more than {MAX_BLOCK_DEPTH} levels deep; flatten the structure",
                 lineno,
                 col + 1,
+                "CT005",
             )
 
 
