@@ -123,14 +123,15 @@ def _run_case(tf: str, parsed, i: int, case, scenario) -> Outcome:
 
 
 def _check_case(case, parsed, i: int, tf: str) -> list[str]:
-    def at(*path):
-        line, col = parsed.value_at(("tests", i, *path))
+    def at(*path, key=False):
+        full = ("tests", i, *path)
+        line, col = parsed.where(full) if key else parsed.value_at(full)
         return f"{tf}:{line}:{col}"
 
     if not isinstance(case, dict):
         return [f"{at()}: a test is a mapping with name, path and expect"]
     problems = [
-        f"{at(k)}: unknown key '{k}'; a test has {', '.join(CASE_KEYS)}"
+        f"{at(k, key=True)}: unknown key '{k}'; a test has {', '.join(CASE_KEYS)}"
         for k in case
         if k not in CASE_KEYS
     ]
@@ -149,7 +150,7 @@ def _check_case(case, parsed, i: int, tf: str) -> list[str]:
     for k, v in expect.items():
         if k not in EXPECT_KEYS:
             problems.append(
-                f"{at('expect', k)}: unknown expectation '{k}'; use {', '.join(EXPECT_KEYS)}"
+                f"{at('expect', k, key=True)}: unknown expectation '{k}'; use {', '.join(EXPECT_KEYS)}"
             )
         elif k in ("mistakes", "no_mistakes", "met") and not (
             isinstance(v, list) and all(isinstance(x, str) for x in v)
