@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from . import yamlpos
 from .lint.diagnostics import Diagnostic, did_you_mean, make, silence  # noqa: F401
@@ -20,6 +22,24 @@ from .pack import (  # noqa: F401  (re-exported)
     scenario_files,
     shipped_pack,
 )
+
+__all__ = [
+    "AmbiguousIdError",
+    "CheckResult",
+    "Diagnostic",
+    "ScenarioError",
+    "check_bytes",
+    "check_file",
+    "check_pack",
+    "did_you_mean",
+    "load_scenario",
+    "make",
+    "read_limited",
+    "resolve",
+    "scenario_files",
+    "shipped_pack",
+    "silence",
+]
 
 
 class ScenarioError(Exception):
@@ -49,7 +69,7 @@ class CheckResult:
 
 
 def check_bytes(
-    raw: bytes, path: str = "<scenario>", *, build: bool = True, ignore=frozenset()
+    raw: bytes, path: str = "<scenario>", *, build: bool = True, ignore: Iterable[str] = ()
 ) -> CheckResult:
     """Parse, lint and (when there is no error and `build`) build the Scenario. `ignore` holds
     warning codes to leave out (as do `# countertalk: ignore CODE` comments in the file)."""
@@ -75,7 +95,7 @@ def check_bytes(
     return result
 
 
-def _build(parsed, raw: bytes, path: str, result: CheckResult):
+def _build(parsed: Any, raw: bytes, path: str, result: CheckResult) -> Any:
     from pydantic import ValidationError
 
     from .model import Scenario
@@ -85,8 +105,8 @@ def _build(parsed, raw: bytes, path: str, result: CheckResult):
     except ValidationError as exc:
         # The passes should catch everything first; this is the safety net, still pinned.
         for err in exc.errors():
-            loc = tuple(str(x) if isinstance(x, str) else x for x in err["loc"])
-            loc = tuple({"if_": "if", "pass_": "pass"}.get(x, x) for x in loc)
+            renamed = {"if_": "if", "pass_": "pass"}
+            loc = tuple(renamed.get(x, x) if isinstance(x, str) else x for x in err["loc"])
             line, col = parsed.value_at(loc)
             result.diagnostics.append(
                 make(path, line, col, "CT900", f"{'.'.join(map(str, loc))}: {err['msg']}")
@@ -121,15 +141,17 @@ def read_limited(path: str) -> tuple[bytes | None, Diagnostic | None]:
         return None, make(path, 1, 1, "CT004", f"cannot read: {exc.strerror or exc}")
 
 
-def check_file(path: str | os.PathLike, *, build: bool = True, ignore=frozenset()) -> CheckResult:
+def check_file(
+    path: str | os.PathLike[str], *, build: bool = True, ignore: Iterable[str] = ()
+) -> CheckResult:
     spath = str(path)
     raw, problem = read_limited(spath)
     if raw is None:
-        return CheckResult(spath, [problem])
+        return CheckResult(spath, [problem] if problem else [])
     return check_bytes(raw, spath, build=build, ignore=ignore)
 
 
-def load_scenario(path: str | os.PathLike):
+def load_scenario(path: str | os.PathLike[str]) -> Any:
     """Load one file; raise ScenarioError with every diagnostic if it has an error."""
     result = check_file(path)
     if result.scenario is None:

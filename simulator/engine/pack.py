@@ -12,6 +12,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 HEADER_KEYS = ("id", "title", "topic", "level", "summary", "learner_role", "customer")
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
@@ -27,7 +28,7 @@ class Header:
     """A file's header keys (id, title, topic, ...) as raw values, or why they can't be read."""
 
     path: Path
-    data: dict = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
     problem: str | None = None
 
     @property
@@ -42,7 +43,7 @@ def shipped_pack() -> Path:
     return Path(str(resources.files("scenarios")))
 
 
-def scenario_files(target: str | os.PathLike) -> list[Path]:
+def scenario_files(target: str | os.PathLike[str]) -> list[Path]:
     """The scenario files of a folder (*.yaml then *.yml, sorted; test files excluded), or the
     file itself."""
     p = Path(target)
@@ -90,7 +91,7 @@ def read_header(path: Path) -> Header:
     return Header(Path(path), data)
 
 
-def read_headers(folder: str | os.PathLike) -> list[Header]:
+def read_headers(folder: str | os.PathLike[str]) -> list[Header]:
     folder = Path(folder)
     if not folder.is_dir():
         return []
@@ -123,7 +124,7 @@ def peek_title(path: Path) -> str | None:
     return None
 
 
-def resolve(target: str, pack: str | os.PathLike | None = None) -> Path:
+def resolve(target: str, pack: str | os.PathLike[str] | None = None) -> Path:
     """A path, or the id of a scenario in the pack (default: the shipped pack).
 
     Raises FileNotFoundError with a message that lists close ids, or AmbiguousIdError naming

@@ -25,6 +25,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 EXPECT_KEYS = ("ending", "outcome", "grade", "percent", "mistakes", "no_mistakes", "met")
 CASE_KEYS = ("name", "path", "seed", "expect")
@@ -66,7 +67,8 @@ def find(targets: list[str]) -> tuple[list[Path], list[str]]:
     """(test files, targets that hold none)."""
     from simulator.engine.pack import is_test_file
 
-    found, empty = [], []
+    found: list[Path] = []
+    empty: list[str] = []
     for t in targets:
         p = Path(t)
         if p.is_dir():
@@ -108,7 +110,7 @@ def run_file(test_file: Path) -> list[Outcome]:
     return [_run_case(tf, parsed, i, case, result.scenario) for i, case in enumerate(cases)]
 
 
-def _run_case(tf: str, parsed, i: int, case, scenario) -> Outcome:
+def _run_case(tf: str, parsed: Any, i: int, case: Any, scenario: Any) -> Outcome:
     line = parsed.value_at(("tests", i))[0]
     name = case.get("name") if isinstance(case, dict) else None
     out = Outcome(tf, str(name) if name else f"test {i + 1}", line)
@@ -122,8 +124,8 @@ def _run_case(tf: str, parsed, i: int, case, scenario) -> Outcome:
     return out
 
 
-def _check_case(case, parsed, i: int, tf: str) -> list[str]:
-    def at(*path, key=False):
+def _check_case(case: Any, parsed: Any, i: int, tf: str) -> list[str]:
+    def at(*path: Any, key: bool = False) -> str:
         full = ("tests", i, *path)
         line, col = parsed.where(full) if key else parsed.value_at(full)
         return f"{tf}:{line}:{col}"
@@ -163,8 +165,8 @@ def _check_case(case, parsed, i: int, tf: str) -> list[str]:
     return problems
 
 
-def _range(v) -> tuple[float, float] | None:
-    def num(x):
+def _range(v: Any) -> tuple[float, float] | None:
+    def num(x: Any) -> bool:
         return isinstance(x, (int, float)) and not isinstance(x, bool) and 0 <= x <= 100
 
     if num(v):
@@ -174,12 +176,12 @@ def _range(v) -> tuple[float, float] | None:
     return None
 
 
-def _step_label(n: int, step, text: str | None = None) -> str:
+def _step_label(n: int, step: Any, text: str | None = None) -> str:
     shown = f' "{text}"' if text else ""
     return f"step {n} ({step}{shown})"
 
 
-def _play(case: dict, scenario) -> list[str]:
+def _play(case: dict[str, Any], scenario: Any) -> list[str]:
     from simulator.engine.session import Runtime, ScenarioRuntimeError, SessionError
 
     expect = case["expect"]
@@ -244,7 +246,7 @@ def _play(case: dict, scenario) -> list[str]:
             f"{s.get('grade_reason', '')}){_first_mistake(taken, made)}"
         )
     if "percent" in expect:
-        lo, hi = _range(expect["percent"])
+        lo, hi = _range(expect["percent"]) or (0, 100)
         if not lo <= s["percent"] <= hi:
             failures.append(
                 f"expected percent in {lo:g}..{hi:g}, got {s['percent']}"
@@ -280,7 +282,7 @@ def _play(case: dict, scenario) -> list[str]:
     return failures
 
 
-def _first_mistake(taken, made: dict) -> str:
+def _first_mistake(taken: list[Any], made: dict[str, int]) -> str:
     if not made:
         return ""
     m, n = min(made.items(), key=lambda kv: kv[1])
@@ -288,7 +290,7 @@ def _first_mistake(taken, made: dict) -> str:
     return f"; the first mistake ('{m}') was at {_step_label(n, cid, text)}"
 
 
-def _divergence(scenario, taken, key: str, want) -> str:
+def _divergence(scenario: Any, taken: list[Any], key: str, want: Any) -> str:
     """The first step after which `want` (an ending id or an outcome) could not be reached."""
     targets = {
         sid
@@ -366,7 +368,7 @@ def junit_xml(outcomes: list[Outcome]) -> bytes:
                 f.text = _xml_safe("\n".join(o.failures))
     root.set("tests", str(total))
     root.set("failures", str(failed))
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return bytes(ET.tostring(root, encoding="utf-8", xml_declaration=True))
 
 
 def _xml_safe(text: str) -> str:
@@ -376,7 +378,7 @@ def _xml_safe(text: str) -> str:
 
 
 # -- starter tests ------------------------------------------------------------------------------
-def starter(scenario) -> str:
+def starter(scenario: Any) -> str:
     """A first NAME.test.yaml for a scenario: its best and worst paths, as `paths` finds them."""
     import json
 

@@ -11,19 +11,21 @@ everything. `lint_parsed` is what `countertalk lint`, the loader and the languag
 
 from __future__ import annotations
 
+from typing import Any
+
 from .diagnostics import CODES, Diagnostic, did_you_mean, make, silence  # noqa: F401
 
 PASSES = ("shape", "references", "templates", "graph")
 
 
-def vocabulary():
+def vocabulary() -> Any:
     """The shared names lint checks against (behaviours, mistakes, scoring models)."""
     from scoring import catalogue
 
     return catalogue
 
 
-def lint_parsed(path: str, parsed) -> list[Diagnostic]:
+def lint_parsed(path: str, parsed: Any) -> list[Diagnostic]:
     """Run every pass over one parsed file; findings sorted by position, each once."""
     from . import graph, references, shape, templates
     from .context import Context

@@ -6,6 +6,9 @@ shape error still gets its references, templates and graph checked in the same r
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from .diagnostics import CODES, Diagnostic, did_you_mean, fmt_list
 from .spec import Spec, spec
 
@@ -13,11 +16,14 @@ MAX_EXAMPLE_TEXT = 300
 MAX_VAR_TEXT = 1000
 
 
-class At(tuple):
+DataPath = tuple[Any, ...]
+
+
+class At(tuple[Any, ...]):
     """A path into the data (as opposed to a (line, column) pair)."""
 
 
-def kind(v) -> str | None:
+def kind(v: Any) -> str | None:
     if v is None:
         return None
     if isinstance(v, bool):
@@ -27,19 +33,19 @@ def kind(v) -> str | None:
     return "text"
 
 
-def is_int(v) -> bool:
+def is_int(v: Any) -> bool:
     return isinstance(v, int) and not isinstance(v, bool)
 
 
-def is_number(v) -> bool:
+def is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def is_scalar(v) -> bool:
+def is_scalar(v: Any) -> bool:
     return v is None or isinstance(v, (str, int, float, bool))
 
 
-def choices_of(st_id, st):
+def choices_of(st_id: Any, st: Any) -> Iterator[tuple[DataPath, dict[str, Any]]]:
     """(path, choice) for each choice of a state that is a mapping."""
     if isinstance(st, dict) and isinstance(st.get("choices"), list):
         for i, ch in enumerate(st["choices"]):
@@ -48,10 +54,10 @@ def choices_of(st_id, st):
 
 
 class Context:
-    def __init__(self, path: str, parsed, vocabulary):
+    def __init__(self, path: str, parsed: Any, vocabulary: Any) -> None:
         self.path = path
         self.p = parsed
-        self.data = parsed.data
+        self.data: Any = parsed.data
         self.diags: list[Diagnostic] = []
         self.spec: Spec = spec()
         self.behaviours = vocabulary.behaviour_ids()
@@ -59,12 +65,12 @@ class Context:
         self.model_ids = vocabulary.model_ids()
         data = self.data if isinstance(self.data, dict) else {}
         states = data.get("states")
-        self.states: dict = states if isinstance(states, dict) else {}
+        self.states: dict[Any, Any] = states if isinstance(states, dict) else {}
         self.state_ids = dict.fromkeys(self.states)  # ordered, O(1) membership
         vars_ = data.get("vars")
-        self.vars: dict = vars_ if isinstance(vars_, dict) else {}
+        self.vars: dict[Any, Any] = vars_ if isinstance(vars_, dict) else {}
         self.declared_types = {k: kind(v) for k, v in self.vars.items()}
-        self.set_vars: dict[str, tuple] = {}  # name -> path of its first `set:`
+        self.set_vars: dict[str, DataPath] = {}  # name -> path of its first `set:`
         for st_id, st in self.states.items():
             for cpath, choice in choices_of(st_id, st):
                 sets = choice.get("set")
@@ -72,24 +78,33 @@ class Context:
                     for name in sets:
                         self.set_vars.setdefault(name, cpath + ("set", name))
         self.known_vars = set(self.vars) | set(self.set_vars)
-        customer = data.get("customer") if isinstance(data.get("customer"), dict) else {}
+        customer = data.get("customer")
+        if not isinstance(customer, dict):
+            customer = {}
         self.customer_keys = set(self.spec.customer.keys) | set(customer)
 
     # -- reporting ------------------------------------------------------------------------------
     def report(
-        self, code: str, where, message: str, *, key: bool = False, suggestion=None, subject=None
-    ):
+        self,
+        code: str,
+        where: At | tuple[int, int],
+        message: str,
+        *,
+        key: bool = False,
+        suggestion: str | None = None,
+        subject: str | None = None,
+    ) -> None:
         """Record a finding. `where` is an At path (the key's position when `key`, else the
         value's) or a (line, column) pair."""
         if isinstance(where, At):
             line, col = self.p.where(where) if key else self.p.value_at(where)
         else:
-            line, col = where
+            line, col = where[0], where[1]
         self.diags.append(
             Diagnostic(self.path, line, col, CODES[code][1], message, code, suggestion, subject)
         )
 
-    def at_line(self, path, lineno) -> tuple[int, int]:
+    def at_line(self, path: DataPath, lineno: int | None) -> tuple[int, int]:
         """Where line `lineno` (1-based) of the text at `path` is in the file."""
         line, col = self.p.value_at(path)
         if lineno and lineno > 1 or path in self.p.block_scalars:
@@ -98,7 +113,9 @@ class Context:
         return (line, col)
 
     # -- shape helpers --------------------------------------------------------------------------
-    def keys_known(self, mapping: dict, path: tuple, known, what: str) -> None:
+    def keys_known(
+        self, mapping: dict[Any, Any], path: DataPath, known: tuple[str, ...], what: str
+    ) -> None:
         for k in mapping:
             if k not in known:
                 close = _closest(k, known)
@@ -111,18 +128,20 @@ class Context:
                     suggestion=close,
                 )
 
-    def required(self, mapping: dict, path: tuple, keys, what: str) -> None:
+    def required(
+        self, mapping: dict[Any, Any], path: DataPath, keys: tuple[str, ...], what: str
+    ) -> None:
         for req in keys:
             if req not in mapping:
                 self.report("CT202", At(path), f"{what} has no '{req}'; add it")
 
-    def expect_mapping(self, value, path: tuple, what: str) -> dict | None:
+    def expect_mapping(self, value: Any, path: DataPath, what: str) -> dict[Any, Any] | None:
         if isinstance(value, dict):
             return value
         self.report("CT203", At(path), f"{what} must be a mapping of keys to values")
         return None
 
-    def expect_str(self, value, path: tuple, what: str, *, required=False) -> bool:
+    def expect_str(self, value: Any, path: DataPath, what: str, *, required: bool = False) -> bool:
         if value is None and not required:
             return False
         if isinstance(value, str) and (value.strip() or not required):
@@ -137,7 +156,15 @@ class Context:
             )
         return False
 
-    def in_range(self, value, path: tuple, rng, what: str, *, whole: bool = True) -> bool:
+    def in_range(
+        self,
+        value: Any,
+        path: DataPath,
+        rng: tuple[float, float],
+        what: str,
+        *,
+        whole: bool = True,
+    ) -> bool:
         """A finite number within `rng` (inclusive); whole numbers only when `whole`."""
         lo, hi = rng
         ok = (is_int(value) if whole else is_number(value)) and lo <= value <= hi
@@ -149,7 +176,7 @@ class Context:
         return ok
 
 
-def _closest(word, options):
+def _closest(word: Any, options: Any) -> str | None:
     from .diagnostics import closest
 
     return closest(word, options)

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 # code -> (name, severity, one-line summary). Severity belongs to the code: a code is always an
 # error or always a warning, so `--ignore` and the per-file comment can only hide warnings.
@@ -94,7 +96,7 @@ class Diagnostic:
         text = f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}{tag}"
         return _CONTROL_CHAR.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
 
-    def as_json(self) -> dict:
+    def as_json(self) -> dict[str, Any]:
         return {
             "path": self.path,
             "line": self.line,
@@ -107,12 +109,14 @@ class Diagnostic:
         }
 
 
-def make(path: str, line: int, column: int, code: str, message: str, suggestion=None):
+def make(
+    path: str, line: int, column: int, code: str, message: str, suggestion: str | None = None
+) -> Diagnostic:
     """A Diagnostic whose severity is the code's."""
     return Diagnostic(path, line, column, CODES[code][1], message, code, suggestion)
 
 
-def closest(word, options) -> str | None:
+def closest(word: Any, options: Iterable[Any]) -> str | None:
     if not isinstance(word, str):
         return None
     close = difflib.get_close_matches(
@@ -121,12 +125,12 @@ def closest(word, options) -> str | None:
     return close[0] if close else None
 
 
-def did_you_mean(word, options) -> str:
+def did_you_mean(word: Any, options: Iterable[Any]) -> str:
     close = closest(word, options)
     return f" (did you mean '{close}'?)" if close else ""
 
 
-def fmt_list(options, limit: int = 8) -> str:
+def fmt_list(options: Iterable[str], limit: int = 8) -> str:
     opts = list(options)
     shown = ", ".join(opts[:limit])
     return shown + (", …" if len(opts) > limit else "")
@@ -153,7 +157,9 @@ def ignored_in_file(raw: bytes) -> tuple[set[str], dict[int, set[str]]]:
     return whole, by_line
 
 
-def silence(diags: list[Diagnostic], raw: bytes, extra: set[str] | frozenset = frozenset()):
+def silence(
+    diags: list[Diagnostic], raw: bytes, extra: Iterable[str] = frozenset()
+) -> list[Diagnostic]:
     """Drop the warnings the file's comments (and `extra`, from --ignore) silence. Errors stay:
     a file with an error cannot be played, so hiding one would only move the surprise."""
     whole, by_line = ignored_in_file(raw)

@@ -27,9 +27,11 @@ def run(ctx: Context) -> None:
     if not isinstance(start, str) or start not in states:
         return
     edges: dict[str, set[str]] = {s: set() for s in states}
-    rules = data.get("rules") if isinstance(data.get("rules"), list) else []
-    rule_targets = {
-        r.get("goto") for r in rules if isinstance(r, dict) and isinstance(r.get("goto"), str)
+    rules = data.get("rules")
+    if not isinstance(rules, list):
+        rules = []
+    rule_targets: set[str] = {
+        r["goto"] for r in rules if isinstance(r, dict) and isinstance(r.get("goto"), str)
     } & states.keys()
     broken = {s for s, st in states.items() if st is not None and not isinstance(st, dict)}
     for s, st in states.items():

@@ -7,8 +7,10 @@ offers as a quick fix.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..format import LAW_IDS, TOPICS
-from .context import At, Context, choices_of
+from .context import At, Context, DataPath, choices_of
 from .diagnostics import closest, did_you_mean, fmt_list
 
 
@@ -69,13 +71,13 @@ def run(ctx: Context) -> None:
         for i, rule in enumerate(rules):
             if isinstance(rule, dict):
                 goto(ctx, rule.get("goto"), ("rules", i))
-    seen_ids: dict[str, tuple] = {}
+    seen_ids: dict[str, DataPath] = {}
     for st_id, st in ctx.states.items():
         for cp, ch in choices_of(st_id, st):
             _choice(ctx, st_id, cp, ch, seen_ids)
 
 
-def goto(ctx: Context, target, path: tuple) -> None:
+def goto(ctx: Context, target: Any, path: DataPath) -> None:
     if target is None:
         return  # shape reports the missing goto
     target = str(target)
@@ -88,7 +90,9 @@ def goto(ctx: Context, target, path: tuple) -> None:
         )
 
 
-def _choice(ctx: Context, st_id, cp: tuple, ch: dict, seen_ids: dict) -> None:
+def _choice(
+    ctx: Context, st_id: Any, cp: DataPath, ch: dict[str, Any], seen_ids: dict[str, DataPath]
+) -> None:
     i = cp[-1]
     cid = str(ch["id"]) if ch.get("id") is not None else f"{st_id}.{i + 1}"
     where = cp + ("id",) if "id" in ch else cp

@@ -7,8 +7,18 @@ Which keys exist, which are required and what range a number has come from the f
 from __future__ import annotations
 
 import re
+from typing import Any
 
-from .context import MAX_EXAMPLE_TEXT, MAX_VAR_TEXT, At, Context, is_int, is_scalar, kind
+from .context import (
+    MAX_EXAMPLE_TEXT,
+    MAX_VAR_TEXT,
+    At,
+    Context,
+    DataPath,
+    is_int,
+    is_scalar,
+    kind,
+)
 from .diagnostics import closest, did_you_mean
 
 _ID = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -45,7 +55,7 @@ def run(ctx: Context) -> None:
     if fmt not in root.choices["format"]:
         ctx.report("CT210", At(("format",)), f"unknown format {fmt!r}; only format 1 exists")
     sid = data.get("id")
-    if "id" in data and ctx.expect_str(sid, ("id",), "id", required=True):
+    if "id" in data and ctx.expect_str(sid, ("id",), "id", required=True) and isinstance(sid, str):
         if not _ID.fullmatch(sid):
             slug = re.sub(r"[^a-z0-9]+", "-", sid.lower()).strip("-") or "my-scenario"
             ctx.report(
@@ -97,7 +107,7 @@ def run(ctx: Context) -> None:
             _state(ctx, st_id, st)
 
 
-def _variable(ctx: Context, name, value, path, what) -> None:
+def _variable(ctx: Context, name: Any, value: Any, path: DataPath, what: str) -> None:
     if not is_scalar(value):
         ctx.report("CT203", At(path), f"{what} must be a single value (text, number, true/false)")
     elif isinstance(value, float) and not value == value or value in (float("inf"), -float("inf")):
@@ -110,7 +120,7 @@ def _variable(ctx: Context, name, value, path, what) -> None:
         )
 
 
-def _customer(ctx: Context, cust) -> None:
+def _customer(ctx: Context, cust: Any) -> None:
     if cust is None or ctx.expect_mapping(cust, ("customer",), "customer") is None:
         return
     sec = ctx.spec.customer
@@ -135,7 +145,7 @@ def _customer(ctx: Context, cust) -> None:
         ctx.report("CT203", At(("customer", "internal")), "internal must be true or false")
 
 
-def _escalation(ctx: Context, esc) -> None:
+def _escalation(ctx: Context, esc: Any) -> None:
     if esc is None or ctx.expect_mapping(esc, ("escalation",), "escalation") is None:
         return
     ctx.keys_known(esc, ("escalation",), ctx.spec.escalation.keys, "escalation")
@@ -156,7 +166,7 @@ def _escalation(ctx: Context, esc) -> None:
         ctx.expect_str(esc["reason"], ("escalation", "reason"), "reason")
 
 
-def _scoring(ctx: Context, sc) -> None:
+def _scoring(ctx: Context, sc: Any) -> None:
     if ctx.expect_mapping(sc, ("scoring",), "scoring") is None:
         return
     sec = ctx.spec.scoring
@@ -185,7 +195,7 @@ def _scoring(ctx: Context, sc) -> None:
         )
 
 
-def _rules(ctx: Context, rules) -> None:
+def _rules(ctx: Context, rules: Any) -> None:
     if rules is None:
         return
     if not isinstance(rules, list):
@@ -203,7 +213,7 @@ def _rules(ctx: Context, rules) -> None:
             ctx.report("CT202", At(rp), "rule has no 'goto'; name the state it leads to")
 
 
-def _state(ctx: Context, st_id, st) -> None:
+def _state(ctx: Context, st_id: Any, st: Any) -> None:
     sp = ("states", st_id)
     if st is None:
         st = {}
@@ -265,7 +275,7 @@ def _state(ctx: Context, st_id, st) -> None:
         _choice(ctx, sp + ("choices", i), ch)
 
 
-def _choice(ctx: Context, cp: tuple, ch) -> None:
+def _choice(ctx: Context, cp: DataPath, ch: Any) -> None:
     if ctx.expect_mapping(ch, cp, "a choice") is None:
         return
     sec = ctx.spec.choice
@@ -361,7 +371,7 @@ def _choice(ctx: Context, cp: tuple, ch) -> None:
         )
 
 
-def _examples(ctx: Context, examples, path: tuple) -> None:
+def _examples(ctx: Context, examples: Any, path: DataPath) -> None:
     """`examples:` are other ways a learner might type a choice (plain text, never templates)."""
     if examples is None:
         return

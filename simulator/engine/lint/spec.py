@@ -13,6 +13,7 @@ import types
 import typing
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -20,9 +21,9 @@ class Section:
     keys: tuple[str, ...]  # as written in files (aliases: `if`, `pass`)
     required: tuple[str, ...]
     ranges: dict[str, tuple[float, float]]  # key -> (lowest, highest), inclusive
-    choices: dict[str, tuple]  # key -> the values a Literal allows
+    choices: dict[str, tuple[Any, ...]]  # key -> the values a Literal allows
     item_ranges: dict[str, tuple[float, float]]  # dict-valued key -> range of each value
-    item_choices: dict[str, tuple]
+    item_choices: dict[str, tuple[Any, ...]]
 
 
 @dataclass(frozen=True)
@@ -36,10 +37,10 @@ class Spec:
     scoring: Section
 
 
-def _bounds(metadata) -> tuple[float, float] | None:
+def _bounds(metadata: Any) -> tuple[float, float] | None:
     lo, hi = -math.inf, math.inf
     found = False
-    flat = []
+    flat: list[Any] = []
     for m in metadata:  # a FieldInfo inside Annotated carries its constraints in .metadata
         flat.extend(getattr(m, "metadata", None) or [m])
     for m in flat:
@@ -52,7 +53,7 @@ def _bounds(metadata) -> tuple[float, float] | None:
     return (lo, hi) if found else None
 
 
-def _literal(annotation) -> tuple | None:
+def _literal(annotation: Any) -> tuple[Any, ...] | None:
     """The values of a Literal[...] (also inside Optional)."""
     if typing.get_origin(annotation) is typing.Literal:
         return typing.get_args(annotation)
@@ -64,8 +65,13 @@ def _literal(annotation) -> tuple | None:
     return None
 
 
-def _section(model) -> Section:
-    keys, required, ranges, choices, item_ranges, item_choices = [], [], {}, {}, {}, {}
+def _section(model: Any) -> Section:
+    keys: list[str] = []
+    required: list[str] = []
+    ranges: dict[str, tuple[float, float]] = {}
+    choices: dict[str, tuple[Any, ...]] = {}
+    item_ranges: dict[str, tuple[float, float]] = {}
+    item_choices: dict[str, tuple[Any, ...]] = {}
     for name, f in model.model_fields.items():
         key = f.alias or name
         keys.append(key)

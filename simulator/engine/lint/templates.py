@@ -7,7 +7,9 @@ brackets are refused as a finding at their line instead of crashing the run.
 
 from __future__ import annotations
 
-from .context import At, Context, choices_of
+from typing import Any
+
+from .context import At, Context, DataPath, choices_of
 from .diagnostics import closest, did_you_mean
 
 
@@ -39,7 +41,7 @@ def run(ctx: Context) -> None:
                 condition(ctx, ch["if"], cp + ("if",))
 
 
-def template(ctx: Context, source, path: tuple) -> None:
+def template(ctx: Context, source: Any, path: DataPath) -> None:
     from ..templating import is_template, parse_template
 
     if not isinstance(source, str) or not is_template(source):
@@ -61,7 +63,7 @@ def template(ctx: Context, source, path: tuple) -> None:
     names(ctx, tree, path)
 
 
-def condition(ctx: Context, source, path: tuple) -> None:
+def condition(ctx: Context, source: Any, path: DataPath) -> None:
     from ..templating import parse_condition
 
     if isinstance(source, bool):
@@ -93,7 +95,7 @@ def condition(ctx: Context, source, path: tuple) -> None:
     names(ctx, tree, path)
 
 
-def _too_deep(ctx: Context, path: tuple) -> None:
+def _too_deep(ctx: Context, path: DataPath) -> None:
     ctx.report(
         "CT310",
         At(path),
@@ -101,7 +103,7 @@ def _too_deep(ctx: Context, path: tuple) -> None:
     )
 
 
-def names(ctx: Context, tree, path: tuple) -> None:
+def names(ctx: Context, tree: Any, path: DataPath) -> None:
     from ..templating import SCOPE_NAMES, names_used, unsafe_constructs
 
     # Things that could only fail when played: say so now, not to a learner mid-session.
