@@ -16,6 +16,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--junit", metavar="FILE.xml", help="also write the results as JUnit XML")
     p.add_argument("--quiet", "-q", action="store_true", help="print failures and the summary only")
+    p.add_argument(
+        "--init",
+        action="store_true",
+        help="write a starter NAME.test.yaml (best and worst paths) for each scenario given that "
+        "has none, then run the tests",
+    )
 
 
 def run(args) -> int:
@@ -25,6 +31,10 @@ def run(args) -> int:
     from simulator.errors import fail
     from simulator.tooling import scenario_tests
 
+    if args.init:
+        code = _init(args.targets)
+        if code:
+            return code
     files, empty = scenario_tests.find(args.targets)
     for t in empty:
         print(
@@ -55,3 +65,36 @@ def run(args) -> int:
         if write_output(args.junit, scenario_tests.junit_xml(outcomes)):
             return fail(f"cannot write {args.junit}")
     return 1 if failed or empty else 0
+
+
+def _init(targets: list[str]) -> int:
+    """Write starter tests for scenarios without any (never overwrites)."""
+    import sys
+
+    from simulator.engine.loader import ScenarioError, load_scenario, scenario_files
+    from simulator.tooling import scenario_tests
+
+    for target in targets:
+        for f in scenario_files(target):
+            if not f.is_file() or f.name.endswith((".test.yaml", ".test.yml")):
+                continue
+            tf = scenario_tests.test_file_for(f)
+            if tf.exists():
+                continue
+            try:
+                text = scenario_tests.starter(load_scenario(f))
+            except ScenarioError as exc:
+                print(
+                    f"{f}: has errors, no tests written (see 'countertalk lint {f}')",
+                    file=sys.stderr,
+                )
+                for d in exc.diagnostics[:3]:
+                    print(f"  {d}", file=sys.stderr)
+                continue
+            try:
+                tf.write_text(text, encoding="utf-8")
+            except OSError as exc:
+                print(f"cannot write {tf}: {exc.strerror or exc}", file=sys.stderr)
+                return 1
+            print(f"wrote {tf}")
+    return 0

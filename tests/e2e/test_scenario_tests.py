@@ -126,6 +126,16 @@ def test_a_broken_test_file_is_a_failure_at_its_line(kettle):
     assert "kettle.test.yaml:4:14: unknown expectation 'endng'" in r.stdout
 
 
+def test_init_writes_starter_tests_that_pass_and_never_overwrites(kettle):
+    r = run("--init", str(kettle.parent))
+    assert r.returncode == 0, r.stdout + r.stderr
+    tf = kettle.with_name("kettle.test.yaml")
+    assert f"wrote {tf}" in r.stdout and "2 tests in 1 file: all passed" in r.stdout
+    tf.write_text("tests: []\n", encoding="utf-8")
+    r = run("--init", str(kettle))
+    assert tf.read_text(encoding="utf-8") == "tests: []\n"
+
+
 def test_no_tests_is_a_usage_error(tmp_path):
     r = run(str(tmp_path))
     assert r.returncode == 2 and "no tests in" in r.stderr
