@@ -205,3 +205,15 @@ def test_top_level_pack_reaches_play(tmp_path):
     )
     assert r.returncode == 0, r.stderr
     assert "Hello Sam here." in r.stdout
+
+
+def test_picker_marks_the_second_file_with_a_duplicate_id(tmp_path):
+    from simulator.tui.pack import read_pack
+
+    (tmp_path / "a.yaml").write_text(BASE)
+    (tmp_path / "b.yaml").write_text(BASE)
+    (tmp_path / "a.test.yaml").write_text("tests: []\n")  # tests are not scenarios
+    entries = {e.path.name: e for e in read_pack(tmp_path)}
+    assert set(entries) == {"a.yaml", "b.yaml"}
+    assert entries["a.yaml"].problem is None
+    assert "also used by a.yaml" in entries["b.yaml"].problem
