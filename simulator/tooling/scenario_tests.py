@@ -411,8 +411,14 @@ def starter(scenario: Any, *, grades: bool = True) -> str:
             made = sorted({m["id"] if isinstance(m, dict) else m for m in p.get("mistakes", [])})
             if made:
                 expect["mistakes"] = made
+        if grades:
+            name = f"the {label} path ends {p['outcome']}"
+        elif label == "best":
+            name = f"a clean path reaches {p['ending']} ({p['outcome']})"
+        else:
+            name = f"a poor path reaches {p['ending']} ({p['outcome']}) and makes its mistakes"
         lines += [
-            f"  - name: the {label} path ends {p['outcome']}",
+            f"  - name: {json.dumps(name)}",
             f"    path: {json.dumps(p['choices'])}",
             f"    expect: {json.dumps(expect)}",
         ]
