@@ -251,10 +251,26 @@ def _check_flow_depth(raw: bytes) -> None:
             )
 
 
+_STR = _TAG + "str"
+_BLOCK_STYLES = ("|", ">")
+
+
 def _build(node, path: tuple, out: Parsed, budget: list, depth: int):
     """Build the value of `node`. budget = [values left, {id(node): (value, size)}]: an alias
     reuses the value built for its anchor and is charged its size, so a billion-laughs file is
     refused after a few thousand steps instead of being expanded."""
+    if node.__class__ is ScalarNode:  # the common case, inlined: scalars are never shared
+        budget[0] -= 1
+        if budget[0] < 0 or depth > MAX_DEPTH:
+            return _build_new(node, path, out, budget, depth)  # raises, with the message
+        values = out.values
+        if path not in values:
+            mark = node.start_mark
+            values[path] = (mark.line + 1, mark.column + 1)
+        tag = node.tag
+        if tag == _STR and node.style not in _BLOCK_STYLES:
+            return node.value
+        return _scalar(node, path, out)
     seen = budget[1].get(id(node))
     if seen is not None:
         budget[0] -= seen[1]
@@ -309,7 +325,8 @@ def _build_new(node, path: tuple, out: Parsed, budget: list, depth: int):
             if key in result:
                 out.duplicates.append((kpath, *_pos(knode), out.keys[kpath][0]))
                 continue
-            out.keys[kpath] = _pos(knode)
+            mark = knode.start_mark
+            out.keys[kpath] = (mark.line + 1, mark.column + 1)
             result[key] = _build(vnode, kpath, out, budget, depth + 1)
         return result
     raise YamlProblem("unsupported YAML node", *_pos(node))  # pragma: no cover
