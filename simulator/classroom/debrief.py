@@ -75,6 +75,11 @@ class PathStep:
     mood_after: int | None = None
     mistakes: list[str] = field(default_factory=list)  # labels
     shows: list[str] = field(default_factory=list)  # labels
+    phone_votes: dict[int, int] = field(default_factory=dict)  # the phones' part of `votes`
+
+    @property
+    def hand_votes(self) -> dict[int, int]:
+        return {n: c - self.phone_votes.get(n, 0) for n, c in self.votes.items()}
 
 
 @dataclass
@@ -111,13 +116,15 @@ class ClassDebrief:
     best_grade: str | None
     mistakes: list[MistakeNote]
     prompts: list[str]
+    phones: bool = False  # phones voted: say how the room voted, phones and hands apart
 
     @property
     def rows(self) -> int:
         return max([len(t.steps) for t in self.teams] + [len(self.best or [])])
 
 
-def build(room: ClassRoom) -> ClassDebrief:
+def build(room: ClassRoom, phone_votes=None) -> ClassDebrief:
+    """`phone_votes(team, turn)` gives the phones' part of each decision's votes (--phones)."""
     scenario = room.scenario
     teams = []
     for run in room.runs:
@@ -132,6 +139,7 @@ def build(room: ClassRoom) -> ClassDebrief:
                 mood_after=d.chosen.mood_after,
                 mistakes=[lab for _, lab in d.chosen.mistakes],
                 shows=[lab for _, lab in d.chosen.shows],
+                phone_votes=phone_votes(d.team, d.turn) if phone_votes else {},
             )
             for d in run.decisions
         ]
@@ -166,6 +174,7 @@ def build(room: ClassRoom) -> ClassDebrief:
         best_grade=best.get("grade") if best else None,
         mistakes=mistakes,
         prompts=prompts,
+        phones=phone_votes is not None,
     )
 
 
@@ -267,7 +276,16 @@ def to_markdown(db: ClassDebrief) -> str:
         for s in db.teams[0].steps:
             votes = ", ".join(f"option {n}: {c}" for n, c in s.votes.items())
             tie = " (tie broken by the tutor)" if s.tied else ""
-            out.append(f"- Turn {s.turn}: option {s.number} chosen{tie}; {votes}")
+            out.append(f"- Turn {s.turn}: option {s.number} chosen{tie}; {votes}{_split(db, s)}")
+    elif db.phones:
+        out += ["", "## How the room voted", ""]
+        for t in db.teams:
+            for s in t.steps:
+                votes = ", ".join(f"option {n}: {c}" for n, c in s.votes.items())
+                out.append(
+                    f"- {md(t.name)}, turn {s.turn}: option {s.number} chosen; "
+                    f"{votes}{_split(db, s)}"
+                )
     out += ["", "## Mistakes to talk about", ""]
     if not db.mistakes:
         out.append("No mistakes from the catalogue were made.")
@@ -287,6 +305,15 @@ def to_markdown(db: ClassDebrief) -> str:
     return "\n".join(out) + "\n"
 
 
+def _split(db: ClassDebrief, s: PathStep) -> str:
+    """ " (phones 1:3 2:1; hands 1:2)": the two kinds of vote apart, when phones voted."""
+    if not db.phones:
+        return ""
+    phones = " ".join(f"{n}:{c}" for n, c in s.phone_votes.items()) or "none"
+    hands = " ".join(f"{n}:{c}" for n, c in s.hand_votes.items() if c) or "none"
+    return f" (phones {phones}; hands {hands})"
+
+
 def to_html(db: ClassDebrief) -> str:
     e = lambda s: html.escape(plain(str(s)))  # noqa: E731 - a short local helper reads best
     heads = [t.name for t in db.teams] + (["Best path"] if db.best is not None else [])
@@ -301,7 +328,11 @@ def to_html(db: ClassDebrief) -> str:
                 warn = (
                     f'<div class="mistake">⚠ {e(", ".join(s.mistakes))}</div>' if s.mistakes else ""
                 )
-                cells.append(f"<td>{e(s.text)}{warn}</td>")
+                votes = ""
+                if db.phones:
+                    tally = ", ".join(f"{n}: {c}" for n, c in s.votes.items())
+                    votes = f'<div class="votes">Votes {e(tally)}{e(_split(db, s))}</div>'
+                cells.append(f"<td>{e(s.text)}{votes}{warn}</td>")
         if db.best is not None:
             cells.append(f"<td>{e(db.best[i]) if i < len(db.best) else ''}</td>")
         rows.append(f"<tr><th>{i + 1}</th>{''.join(cells)}</tr>")

@@ -3,6 +3,7 @@
 The whole class votes at each decision (or 2-6 teams take turns with `--teams`); the tutor keys
 in the votes, reveals, and the class sees what every option would have meant. Each run is
 recorded in the results store as a classroom attempt (learner = team name, or "class").
+With `--phones`, learners also vote from their phones (see docs/classroom.md).
 """
 
 from __future__ import annotations
@@ -47,15 +48,35 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="do not record the class session in the results store",
     )
+    phones = p.add_argument_group("voting from phones")
+    phones.add_argument(
+        "--phones",
+        action="store_true",
+        help="learners vote from their phones too (the projector shows the address and a QR code)",
+    )
+    phones.add_argument(
+        "--host",
+        metavar="ADDR",
+        help="where phones connect (default 127.0.0.1, this computer only; "
+        "0.0.0.0 or this computer's LAN address opens it to the room's network)",
+    )
+    phones.add_argument(
+        "--port", type=int, metavar="N", help="the phone server's port (default 8765; 0 picks one)"
+    )
+    phones.add_argument(
+        "--code", metavar="CODE", help="the join code (default: 6 random letters and digits)"
+    )
     p.epilog = """\
 keys:
   1-9 add a vote   - then a number takes one off   Backspace undoes the last vote
   Enter reveal (a tie asks you to pick)   n next   u undo the last decision
-  p pause   + 15 seconds more   v (teams) show every option   Ctrl+Q quit
+  p pause   + 15 seconds more   v (teams) show every option   j (--phones) QR code
+  Ctrl+Q quit
 
 examples:
   countertalk classroom faulty-toaster-day12 --timer 60
-  countertalk classroom my.yaml --teams "Red,Blue,Green\""""
+  countertalk classroom my.yaml --teams "Red,Blue,Green"
+  countertalk classroom faulty-toaster-day12 --phones --host 0.0.0.0"""
 
 
 def run(args) -> int:
@@ -84,6 +105,13 @@ def run(args) -> int:
         known = sorted(set(BUILTIN_THEMES) | {"projector"} | set(ALIASES))
         if theme not in known:
             return fail(f"unknown theme '{theme}'; choose one of: {', '.join(known)}", 2)
+    link = None
+    if not args.phones and (args.host or args.port is not None or args.code):
+        return fail("--host, --port and --code go with --phones", 2)
+    if args.phones:
+        link, code = _open_phones(args, scenario, teams)
+        if link is None:
+            return code
     store = None
     if not args.no_save:
         import sqlite3
@@ -104,15 +132,47 @@ def run(args) -> int:
     )
     from simulator.tui.classroom.app import ClassroomApp
 
-    app = ClassroomApp(room, timer=args.timer, theme=theme, notes_dir=args.notes_dir)
+    app = ClassroomApp(room, timer=args.timer, theme=theme, notes_dir=args.notes_dir, phones=link)
     try:
         app.run()
     finally:
         if store is not None:
             store.close()
+        if link is not None:
+            link.server.sock.close()
     if room.store_problem:
         return fail(room.store_problem)
     if store is not None:
         who = ", ".join(r.name for r in room.runs)
         print(f"Class session {room.class_session} recorded ({who}).")
     return 0
+
+
+def _open_phones(args, scenario, teams):
+    """Bind the phone server before the screen starts, so problems are plain messages."""
+    from simulator.classroom.phones import PhoneCodeError, PhoneHub, normalise_code
+    from simulator.classroom.web.server import DEFAULT_PORT, PhoneServerError, open_phones
+    from simulator.engine.templating import plain
+    from simulator.errors import fail
+
+    try:
+        code = normalise_code(args.code) if args.code else None
+    except PhoneCodeError as exc:
+        return None, fail(str(exc), 2)
+    hub = PhoneHub(code=code, title=plain(scenario.title), teams=teams)
+    host = args.host or "127.0.0.1"
+    try:
+        link = open_phones(hub, host, DEFAULT_PORT if args.port is None else args.port)
+    except PhoneServerError as exc:
+        return None, fail(str(exc), 2)
+    address = link.server.address
+    if not address.loopback:
+        import sys
+
+        print(
+            f"warning: phones can reach {address.url} from the network ({host}): anyone on it "
+            "who has the join code can vote. Use it only on the room's own network, and quit "
+            "the class when you are done.",
+            file=sys.stderr,
+        )
+    return link, 0

@@ -25,9 +25,36 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
+def homepage_problem(value: str | None) -> str | None:
+    """An xAPI account's homePage must be an IRI: a scheme, then the rest (`https://lms.example`,
+    `urn:countertalk`). Plain words would be refused by the LRS statement by statement."""
+    import re
+
+    if value is None:
+        return None
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:\S+", value) or any(
+        c in value for c in '<>"{}|\\^`'
+    ):
+        return (
+            f"--homepage {value!r} is not a web address or other IRI; give one such as "
+            "https://lms.example.ac.uk (your LMS's address) or leave it out for urn:countertalk"
+        )
+    if value.split(":", 1)[0].lower() in ("http", "https") and not value.split(":", 1)[
+        1
+    ].startswith("//"):
+        return f"--homepage {value!r} is missing '//' after the scheme (https://…)"
+    return None
+
+
 def run(args) -> int:
     import json
     import sys
+
+    from simulator.errors import fail
+
+    problem = homepage_problem(args.homepage)
+    if problem:
+        return fail(problem, 2)
 
     from simulator.commands.common import write_output
     from simulator.commands.report import open_attempts

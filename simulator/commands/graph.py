@@ -57,7 +57,11 @@ def run(args) -> int:
             )
     g = graph.build(scenario, best, best_ending)
     if args.format == "mermaid":
-        data = graph.to_mermaid(g).encode("utf-8")
+        text = graph.to_mermaid(g)
+        if args.output and str(args.output).lower().endswith((".md", ".markdown")):
+            # Markdown viewers (GitHub, VS Code) draw Mermaid only inside a fenced block.
+            text = f"```mermaid\n{text.rstrip()}\n```\n"
+        data = text.encode("utf-8")
     else:
         data = graph.to_dot(g).encode("utf-8")
         if args.format == "svg":

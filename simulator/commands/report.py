@@ -35,6 +35,11 @@ def add_store_filters(p: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="where to find scenarios whose files have moved (default: the shipped pack)",
     )
+    p.add_argument(
+        "--classroom",
+        action="store_true",
+        help="include classroom sessions (recorded under team names, so left out by default)",
+    )
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -68,11 +73,16 @@ def open_attempts(args):
         return [], None  # nothing recorded yet: an empty report, and no file created
     try:
         with Store(path) as store:
-            return store.attempts(
+            found = store.attempts(
                 learner=args.learner, scenario_id=args.scenario, since=args.since
-            ), None
+            )
     except StoreError as exc:
         return None, fail(str(exc))
+    # A class's decisions are recorded under its team names ("Red", "class"): mixed into learner
+    # analytics they would read as learners, so they come in only when asked for.
+    if not getattr(args, "classroom", False):
+        found = [a for a in found if a.mode != "classroom"]
+    return found, None
 
 
 def run(args) -> int:

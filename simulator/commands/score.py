@@ -29,32 +29,14 @@ def run(args) -> int:
     import json
     import sys
 
+    from scoring.transcript import TranscriptError, read
     from simulator.engine.loader import ScenarioError, load_scenario, resolve
     from simulator.errors import fail
 
     try:
-        with open(args.transcript, encoding="utf-8") as fh:
-            transcript = json.load(fh)
-    except FileNotFoundError:
-        return fail(f"no such transcript file: {args.transcript}", 2)
-    except IsADirectoryError:
-        return fail(f"{args.transcript} is a folder; give a transcript .json file", 2)
-    except OSError as exc:
-        return fail(f"cannot read {args.transcript}: {exc.strerror or exc}", 1)
-    except UnicodeDecodeError:
-        return fail(f"{args.transcript}: not a text file; give a transcript .json file", 1)
-    except json.JSONDecodeError as exc:
-        return fail(
-            f"{args.transcript}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}; "
-            f"give the file written by 'countertalk play --transcript-out'",
-            1,
-        )
-    if not isinstance(transcript, dict) or not isinstance(transcript.get("scenario"), str):
-        return fail(
-            f'{args.transcript}: not a transcript (no "scenario" id); give the file '
-            f"written by 'countertalk play --transcript-out'",
-            1,
-        )
+        transcript = read(args.transcript)
+    except TranscriptError as exc:
+        return fail(str(exc), 2 if "no such transcript" in str(exc) or "folder" in str(exc) else 1)
 
     try:
         path = resolve(

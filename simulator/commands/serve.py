@@ -45,7 +45,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.epilog = """\
 examples:
   countertalk serve                                  the picker on http://127.0.0.1:8000
-  countertalk serve --classroom kettle-day12 --teams "Red,Blue"
+  countertalk serve --classroom faulty-toaster-day12 --teams "Red,Blue"
   countertalk serve --host 0.0.0.0 --port 8080       reachable from the room (no password!)"""
 
 

@@ -9,19 +9,43 @@ gigabyte string. Strings without `{{`, `{%` or `{#` are plain text and are never
 from __future__ import annotations
 
 import re
+import threading
+import time
 from functools import lru_cache
 
-from jinja2 import StrictUndefined, TemplateError, nodes
+from jinja2 import StrictUndefined, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 SCOPE_NAMES = ("vars", "mood", "turn", "customer", "visits")
 MAX_OUTPUT = 10_000  # characters a single rendered template may produce
+MAX_INT_BITS = 4096  # about 1,200 digits: far beyond any mood, count or price
+RENDER_SECONDS = 0.5  # one template's time budget, checked at every guarded step
+
+# The deadline of the render in progress (per thread: the app renders in a worker too).
+_budget = threading.local()
+
+
+def _tick() -> None:
+    """Called at every guarded operation: a render past its time budget stops cleanly."""
+    deadline = getattr(_budget, "deadline", None)
+    if deadline is not None and time.monotonic() > deadline:
+        raise SecurityError(f"the template took longer than {RENDER_SECONDS} s")
+
+
+def _check_value(value):
+    """Bound what one step may produce: text and sequences by length, integers by size."""
+    if isinstance(value, (str, list, tuple)) and len(value) > MAX_OUTPUT:
+        raise SecurityError("text too long")
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > MAX_INT_BITS:
+        raise SecurityError("number too large")
+    return value
 
 
 class SafeEnvironment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def call_binop(self, context, operator, left, right):
+        _tick()
         if operator == "**":
             if isinstance(right, (int, float)) and abs(right) > 64:
                 raise SecurityError("exponent too large")
@@ -32,16 +56,21 @@ class SafeEnvironment(ImmutableSandboxedEnvironment):
                 if isinstance(a, (str, list, tuple)) and isinstance(b, int):
                     if len(a) * b > MAX_OUTPUT:
                         raise SecurityError("repeated text too long")
-        if operator == "+" and isinstance(left, (str, list)) and isinstance(right, (str, list)):
+            if isinstance(left, int) and isinstance(right, int):  # squaring a huge number
+                if left.bit_length() + right.bit_length() > MAX_INT_BITS + 64:
+                    raise SecurityError("number too large")
+        seqs = (str, list, tuple)
+        if operator == "+" and isinstance(left, seqs) and isinstance(right, seqs):
             if len(left) + len(right) > MAX_OUTPUT:
                 raise SecurityError("joined text too long")
         if operator == "%" and isinstance(left, str):
             _check_format(left, right)
-        return super().call_binop(context, operator, left, right)
+        return _check_value(super().call_binop(context, operator, left, right))
 
     # Widths and counts are bounded too: 'x'.center(10**9), '%1000000000s' % 1 and
     # '{:>1000000000}'.format(1) would otherwise build gigabyte strings.
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (jinja2's signature)
+        _tick()
         _check_args(args, kwargs)
         if getattr(__obj, "__name__", None) == "replace" and isinstance(
             getattr(__obj, "__self__", None), str
@@ -76,9 +105,7 @@ def _check_args(args, kwargs) -> None:
 
 
 def _check_result(value):
-    if isinstance(value, (str, list, tuple)) and len(value) > MAX_OUTPUT:
-        raise SecurityError("text too long")
-    return value
+    return _check_value(value)
 
 
 def _check_replace(text, args) -> None:
@@ -102,6 +129,7 @@ def _guard_filter(name, func):
 
     @functools.wraps(func)  # keeps jinja's pass_context/pass_eval_context marks
     def guarded(*args, **kwargs):
+        _tick()
         _check_args(args[1:] if args and not _too_big(args[0]) else args[2:], kwargs)
         if name == "format" and args:
             value = args[1] if not isinstance(args[0], str) and len(args) > 1 else args[0]
@@ -117,7 +145,22 @@ def _guard_filter(name, func):
     return guarded
 
 
-ENV = SafeEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+def _finalize(value):
+    """What `{{ … }}` may print: text, numbers, truth values and lists of them. A method or
+    other object (`{{ customer.name.upper }}`) would print Python's inner workings, with an
+    address in memory: refuse it instead."""
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    if isinstance(value, (list, tuple)) and all(
+        v is None or isinstance(v, (str, int, float, bool)) for v in value
+    ):
+        return value
+    raise SecurityError("only text and numbers can be shown (did you mean a value, not a method?)")
+
+
+ENV = SafeEnvironment(
+    undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False, finalize=_finalize
+)
 ENV.globals.clear()  # no range/lipsum/dict/cycler/joiner/namespace: a scenario needs none of them
 ENV.filters = {name: _guard_filter(name, f) for name, f in ENV.filters.items()}
 
@@ -142,6 +185,7 @@ def unsafe_constructs(tree) -> list[tuple[int, str]]:
 def _bounded_loop(value):
     from itertools import islice
 
+    _tick()
     items = list(islice(iter(value), LOOP_LIMIT + 1))
     if len(items) > LOOP_LIMIT:
         raise SecurityError(f"a loop over more than {LOOP_LIMIT} items")
@@ -149,6 +193,15 @@ def _bounded_loop(value):
 
 
 ENV.filters[_LOOP_FILTER] = _bounded_loop
+_VALUE_FILTER = "_countertalk_bounded_value"
+
+
+def _bounded_value(value):
+    _tick()
+    return _check_value(value)
+
+
+ENV.filters[_VALUE_FILTER] = _bounded_value
 
 
 @lru_cache(maxsize=8192)
@@ -160,6 +213,12 @@ def compiled(source: str):
     for loop in tree.find_all(nodes.For):
         loop.iter = nodes.Filter(
             loop.iter, _LOOP_FILTER, [], [], None, None, lineno=loop.iter.lineno
+        )
+    # `~` (joining) cannot be intercepted like `+`, so every `{% set %}` is bounded instead:
+    # doubling a value by setting it to itself joined to itself stops at MAX_OUTPUT.
+    for assign in tree.find_all(nodes.Assign):
+        assign.node = nodes.Filter(
+            assign.node, _VALUE_FILTER, [], [], None, None, lineno=assign.node.lineno
         )
     return ENV.from_string(tree)
 
@@ -293,44 +352,38 @@ class RenderError(Exception):
     """A template or condition failed while playing (e.g. adds a number to a word)."""
 
 
+def _message(exc: BaseException) -> str:
+    text = plain(str(exc)) if str(exc) else exc.__class__.__name__
+    return text[:300]
+
+
 def render(source: str, context: dict) -> str:
     if not is_template(source):
         return plain(source)
+    _budget.deadline = time.monotonic() + RENDER_SECONDS
     try:  # generate, not render: a loop that prints without end stops at the limit
         pieces, size = [], 0
         for piece in compiled(source).generate(context):
+            _tick()
             pieces.append(piece)
             size += len(piece)
             if size > MAX_OUTPUT:
                 break
         out = "".join(pieces)
-    except (
-        TemplateError,
-        SecurityError,
-        TypeError,
-        ValueError,
-        ArithmeticError,
-        OverflowError,
-        RecursionError,
-        MemoryError,
-    ) as exc:
-        raise RenderError(str(exc) or exc.__class__.__name__) from None
+    except Exception as exc:  # untrusted input: any failure is the template's, said plainly
+        raise RenderError(_message(exc)) from None
+    finally:
+        _budget.deadline = None
     if len(out) > MAX_OUTPUT:
         out = out[:MAX_OUTPUT] + "…"
     return plain(out)
 
 
 def evaluate(source: str, context: dict) -> bool:
+    _budget.deadline = time.monotonic() + RENDER_SECONDS
     try:
         return bool(compiled_condition(source)(**context))
-    except (
-        TemplateError,
-        SecurityError,
-        TypeError,
-        ValueError,
-        ArithmeticError,
-        OverflowError,
-        RecursionError,
-        MemoryError,
-    ) as exc:
-        raise RenderError(str(exc) or exc.__class__.__name__) from None
+    except Exception as exc:  # untrusted input: any failure is the condition's
+        raise RenderError(_message(exc)) from None
+    finally:
+        _budget.deadline = None

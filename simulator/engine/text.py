@@ -12,6 +12,7 @@ _CONTROL = re.compile(
     r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS/SOS/PM/APC
     r"|\x1b[@-Z\\-_]?"  # other ESC
     r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]"
+    r"|[\ud800-\udfff]"  # a lone surrogate cannot be printed, stored or sent
 )
 
 

@@ -234,7 +234,9 @@ def analytics(attempts, index: ScenarioIndex) -> list[ScenarioStats]:
                         node = st.states[sid] = StateStat(sid)
                         for i, ch in enumerate(state.choices):
                             cid = sc.choice_id(sid, i)
-                            node.choices[cid] = ChoiceStat(cid, _clean(ch.text), list(ch.mistakes))
+                            node.choices[cid] = ChoiceStat(
+                                cid, _as_seen(sc, ch.text, cid), list(ch.mistakes)
+                            )
         st.attempts += 1
         st.versions[short(a.scenario_hash)] += 1
         if a.outcome:
@@ -253,6 +255,8 @@ def analytics(attempts, index: ScenarioIndex) -> list[ScenarioStats]:
                     known.get("text") or "(not in the current version of the file)",
                     list(known.get("mistakes") or ()),
                 )
+            elif known.get("text") and is_template_text(choice.text):
+                choice.text = known["text"]  # the words a learner actually saw
             choice.taken += 1
             made = by_turn.get(n, []) if by_turn is not None else choice.mistakes
             if made:
@@ -275,10 +279,35 @@ def _state_of(sc, turns, n: int, cid: str) -> tuple[str, dict]:
     if sc is not None:
         try:
             sid, _i, ch = sc.find_choice(cid)
-            return sid, {"text": _clean(ch.text), "mistakes": list(ch.mistakes)}
+            return sid, {"text": _as_seen(sc, ch.text, cid), "mistakes": list(ch.mistakes)}
         except KeyError:
             pass
     return (cid.rsplit(".", 1)[0] if "." in cid else "?"), {}
+
+
+def is_template_text(text: str) -> bool:
+    return "{{" in text or "{%" in text
+
+
+def _as_seen(sc, text: str, cid: str) -> str:
+    """A choice's words as a learner would see them at the start of the scenario: a template
+    (`£{{ vars.limit }}`) is rendered in the sandbox with the file's starting values; where
+    it can't be (it reads something only a conversation sets), the choice id stands in."""
+    if not is_template_text(text):
+        return _clean(text)
+    from simulator.engine import templating
+
+    context = {
+        "vars": dict(sc.vars),
+        "mood": sc.customer.mood,
+        "turn": 0,
+        "customer": sc.customer.model_dump(),
+        "visits": {},
+    }
+    try:
+        return _clean(templating.render(text, context))
+    except Exception:  # any failure to render: fall back to the id, never the raw template
+        return f"({cid}: the words depend on the conversation)"
 
 
 def _clean(text) -> str:
@@ -350,16 +379,31 @@ def choice_rows(stats: list[ScenarioStats]) -> list[dict]:
 CHOICE_COLUMNS = ("scenario", "state", "choice", "taken", "share", "mistakes", "text")
 
 
+def cells(text: str) -> int:
+    """Columns a string takes in a terminal: wide (East Asian, emoji) characters take two and
+    combining marks none, so a column of names with accents or emoji still lines up."""
+    import unicodedata
+
+    n = 0
+    for ch in text:
+        if unicodedata.combining(ch) or unicodedata.category(ch) in ("Mn", "Me", "Cf"):
+            continue
+        n += 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+    return n
+
+
 def _table(rows: list[list[str]], header: list[str], right: set[int] = frozenset()) -> list[str]:
     widths = [
-        max(len(header[i]), *(len(r[i]) for r in rows)) if rows else len(header[i])
+        max(cells(header[i]), *(cells(r[i]) for r in rows)) if rows else cells(header[i])
         for i in range(len(header))
     ]
 
     def fmt(r):
-        return "  ".join(
-            c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(r)
-        ).rstrip()
+        out = []
+        for i, c in enumerate(r):
+            pad = " " * (widths[i] - cells(c))
+            out.append(pad + c if i in right else c + pad)
+        return "  ".join(out).rstrip()
 
     return [fmt(header)] + [fmt(r) for r in rows]
 

@@ -135,6 +135,32 @@ class CounterTalkApp(App[int]):
             markup=False,
         )
 
+    # -- quitting -------------------------------------------------------------------------------
+    resume_hint: str | None = None  # printed by the launcher after the app has closed
+
+    async def action_quit(self) -> None:
+        """Quit at once, unless a conversation is under way: then confirm, and say how to resume."""
+        from .screens.dialogs import QuitDialog
+        from .screens.play import PlayScreen
+
+        screen = self.screen
+        if isinstance(screen, QuitDialog):
+            self.exit()
+            return
+        play = getattr(screen, "play", None) if isinstance(screen, PlayScreen) else None
+        session = getattr(play, "session", None)
+        if play is None or session is None or play.ended or not session.turns:
+            self.exit()
+            return
+        hint = screen.resume_command() if getattr(play, "attempt_id", None) else None
+
+        def answered(answer: str | None) -> None:
+            if answer == "quit":
+                self.resume_hint = hint
+                self.exit()
+
+        self.push_screen(QuitDialog(len(session.turns), hint), answered)
+
     # -- navigation -----------------------------------------------------------------------------
     def open_scenario(self, path: Path, *, resume_attempt=None, abandon_attempt=None) -> None:
         from .screens.play import PlayScreen

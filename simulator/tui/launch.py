@@ -73,6 +73,10 @@ def _run(args, path: Path | None) -> int:
         )
     app = build_app(args, path)
     code = app.run()
+    if app.resume_hint:
+        from simulator.engine.text import plain
+
+        print(f"Your attempt is saved. To carry on: {plain(app.resume_hint)}")
     if app.return_code not in (None, 0) and code is None:
         return app.return_code
     return int(code or 0)

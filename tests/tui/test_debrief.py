@@ -117,7 +117,10 @@ async def test_save_markdown_here_and_html_where_typed(home, tmp_path, monkeypat
         screen = await play_to_debrief(app, pilot, "1", "1")
         await pilot.press("m")
         [md] = screen.saved
-        assert md.parent == tmp_path and md.suffix == ".md"
+        assert md == tmp_path / "kettle-day12-debrief.md"  # the first save has no number
+        await pilot.press("m")
+        assert screen.saved[1] == tmp_path / "kettle-day12-debrief-2.md"  # never overwrites
+        screen.saved.pop()
         assert "Faulty kettle" in md.read_text() and f"{screen.view['percent']}%" in md.read_text()
         assert any(str(md) in n.message for n in app._notifications)
         await pilot.press("s")

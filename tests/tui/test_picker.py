@@ -164,3 +164,36 @@ async def test_command_palette_offers_the_screens_actions(home):
         hits[0].command()
         await pilot.pause()
         assert chat_lines(app)[1] == "You: Have you got the receipt?"
+
+
+async def test_a_hostile_topic_is_text_in_the_picker_not_an_action(home, tmp_path):
+    """Issue 20 item 1: a shared scenario's topic was rendered as markup in the topic menu and
+    the list's title, so clicking it could run an app action (write a file)."""
+    import shutil
+
+    from textual.widgets import Select
+
+    pack = tmp_path / "pack"
+    pack.mkdir()
+    shutil.copy(KETTLE, pack / "kettle.yaml")
+    evil = "[@click=app.screenshot('x.svg','%s')]complaint[/]" % tmp_path
+    text = KETTLE.read_text().replace("topic: complaint", f'topic: "{evil}"')
+    (pack / "evil.yaml").write_text(text.replace("id: kettle-day12", "id: evil-topic"))
+    app = make_app(None, pack=pack)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, lambda: app.screen.__class__.__name__ == "PickerScreen")
+        await settle(pilot)
+        sel = app.screen.query_one("#topic", Select)
+        prompts = [str(p) for p, _v in sel._options]
+        assert evil in prompts  # shown as the tutor wrote it
+        sel.value = evil
+        await settle(pilot)
+        from textual.content import Content
+
+        title = Content.from_markup(str(app.screen.query_one(ScenarioList).border_title))
+        assert evil in title.plain  # drawn literally
+        await pilot.click("#topic")
+        await settle(pilot)
+        await pilot.click(ScenarioList, offset=(10, 0))  # the list's title line
+        await settle(pilot)
+    assert not list(tmp_path.glob("*.svg")), "clicking the topic ran an app action"

@@ -168,7 +168,7 @@ async def test_no_save_records_nothing(home):
     async with app.run_test(size=(100, 40)) as pilot:
         await open_play(app, pilot)
         await pilot.press("1", "1")
-        assert "not saved" in str(app.screen.query_one("#card-progress").visual)
+        assert "Not saved" in str(app.screen.query_one("#card-progress").visual)
     assert not (home / "countertalk.db").exists()
 
 

@@ -253,3 +253,69 @@ def test_report_never_imports_the_ui(env):
         .splitlines()
     )
     assert out[-1] == "[]"
+
+
+TEMPLATED = KETTLE.read_text().replace(
+    'text: "Have you got the receipt?"',
+    'text: "Have you got the receipt for £{{ vars.days_since_purchase }}?"',
+)
+
+
+def test_report_shows_choice_words_as_a_learner_saw_them_not_templates(tmp_path, capsys):
+    assert TEMPLATED != KETTLE.read_text()
+    scenario = tmp_path / "kettle.yaml"
+    scenario.write_text(TEMPLATED)
+    record(tmp_path, scenario, [("sam", 1, ["1", "1"], "resolved")])
+    os.environ["COUNTERTALK_HOME"] = str(tmp_path)
+    try:
+        for argv in (["report"], ["report", "--format", "csv", "--choices"]):
+            assert main(argv) == 0
+            out = capsys.readouterr().out
+            assert "{{" not in out and "vars." not in out, out
+            assert "receipt for £12?" in out
+    finally:
+        del os.environ["COUNTERTALK_HOME"]
+
+
+def test_table_columns_line_up_with_wide_characters():
+    from simulator.tooling.report import _table, cells
+
+    lines = _table([["沙織", "1"], ["Zoë", "22"], ["👍x", "3"]], ["NAME", "N"], right={1})
+    # The last column is right-aligned: every row ends in the same terminal column.
+    assert {cells(line) for line in lines} == {cells(lines[0])}, lines
+    assert cells("沙織") == 4 and cells("Zoë") == 3
+
+
+def test_classroom_teams_stay_out_of_learner_analytics_unless_asked(tmp_path, capsys):
+    from simulator.store import Store
+
+    with Store(tmp_path / "countertalk.db") as store:
+        for learner, mode in (("sam", "practice"), ("Red", "classroom"), ("Blue", "classroom")):
+            attempt = store.start_attempt(
+                scenario_id="kettle-day12",
+                scenario_hash="0" * 64,
+                scenario_path=str(KETTLE),
+                learner=learner,
+                seed=1,
+                mode=mode,
+                class_session="c1" if mode == "classroom" else None,
+                team=learner if mode == "classroom" else None,
+            )
+            store.finish_attempt(
+                attempt,
+                ending="refunded",
+                outcome="resolved",
+                final_mood=60,
+                transcript={"turns": []},
+                score=None,
+            )
+    os.environ["COUNTERTALK_HOME"] = str(tmp_path)
+    try:
+        assert main(["report", "--format", "json"]) == 0
+        learners = {a["learner"] for a in json.loads(capsys.readouterr().out)["attempts"]}
+        assert learners == {"sam"}
+        assert main(["report", "--format", "json", "--classroom"]) == 0
+        learners = {a["learner"] for a in json.loads(capsys.readouterr().out)["attempts"]}
+        assert learners == {"sam", "Red", "Blue"}
+    finally:
+        del os.environ["COUNTERTALK_HOME"]

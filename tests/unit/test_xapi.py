@@ -316,3 +316,25 @@ def test_export_needs_a_format(home, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["export"])
     assert exc.value.code == 2 and "--xapi" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("bad", ["notaurl", "https:lms.example", "http://a b", "lms.example.ac.uk"])
+def test_export_refuses_a_homepage_that_is_not_an_iri(bad, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    bin_ = Path(sys.executable).parent / "countertalk"
+    proc = subprocess.run(
+        [str(bin_), "export", "--xapi", "--homepage", bad],
+        capture_output=True,
+        text=True,
+        env={"COUNTERTALK_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    assert (
+        proc.returncode == 2
+        and "--homepage" in proc.stderr
+        and "IRI" in proc.stderr
+        or (proc.returncode == 2 and "//" in proc.stderr)
+    ), proc.stderr
+    assert "Traceback" not in proc.stderr

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import App
+from textual.binding import Binding
 
 from simulator.classroom.room import ClassRoom
 
@@ -45,6 +46,15 @@ ClassScreen.-teams #scoreboard { display: block; }
 #paused { display: none; height: 1fr; content-align: center middle; text-style: bold; }
 ClassScreen.-paused #main { display: none; }
 ClassScreen.-paused #paused { display: block; }
+#qr-screen { display: none; height: 1fr; padding: 0 2; layout: horizontal; }
+#qr-screen > #phones-info { width: 1fr; margin: 1 2 0 0; }
+#qr-screen > #phones-qr { margin: 0; }
+ClassScreen.-qr #main { display: none; }
+ClassScreen.-qr #qr-screen { display: block; }
+#phones-line { display: none; height: auto; padding: 0 1; }
+#phones { width: 30; height: 1fr; padding: 1 1 0 1; margin: 0; }
+#phones.-qr-inline { width: 37; }
+ClassScreen.-small #phones { display: none; }
 
 ClassScreen.-small #main { layout: vertical; }
 ClassScreen.-small #left { width: 1fr; height: auto; padding: 0 1; }
@@ -65,6 +75,8 @@ ClassDebriefScreen #status { display: block; background: $panel; }
 
 
 class ClassroomApp(App):
+    # Shown in the footer (Textual hides its default quit key), so a tutor sees how to leave.
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
     TITLE = "CounterTalk classroom"
     CSS = CSS
 
@@ -75,16 +87,39 @@ class ClassroomApp(App):
         timer: int | None = None,
         theme: str | None = None,
         notes_dir: str | Path | None = None,
+        phones=None,
     ) -> None:
         super().__init__()
         self.room = room
+        self.phones = phones  # a PhoneLink (hub + server) with --phones
         self.timer = timer
         self.notes_dir = notes_dir
         self.register_theme(PROJECTOR)
         self.theme = ALIASES.get(theme or "", theme) or PROJECTOR.name
 
-    def on_mount(self) -> None:
-        self.push_screen(ClassScreen(self.room, timer=self.timer))
+    async def on_mount(self) -> None:
+        link = self.phones
+        if link is not None:
+            await link.server.start()  # on this loop: handlers are short and never block
+            if not link.server.address.loopback:
+                self.notify(
+                    f"Phones can reach {link.server.address.url} from this network: anyone "
+                    "on it who sees the join code can vote. Stop the class when you are done.",
+                    title="Open to the room's network",
+                    severity="warning",
+                    timeout=15,
+                    markup=False,
+                )
+        self.push_screen(
+            ClassScreen(
+                self.room,
+                timer=self.timer,
+                phones=link.hub if link else None,
+                address=link.server.address if link else None,
+            )
+        )
 
-    def on_unmount(self) -> None:
+    async def on_unmount(self) -> None:
         self.room.abandon()  # a no-op once the class debrief has been reached
+        if self.phones is not None:
+            await self.phones.server.stop()

@@ -16,12 +16,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from simulator.classroom import debrief as class_debrief
 from simulator.classroom.room import ClassRoom
 from simulator.engine.templating import plain
 
+from ..widgets.footer import KeyFooter
 from .text import lit
 
 
@@ -37,10 +38,12 @@ class ClassDebriefScreen(Screen):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self, room: ClassRoom, *, notes_dir: str | Path | None = None) -> None:
+    def __init__(
+        self, room: ClassRoom, *, notes_dir: str | Path | None = None, phone_votes=None
+    ) -> None:
         super().__init__()
         self.room = room
-        self.data = class_debrief.build(room)
+        self.data = class_debrief.build(room, phone_votes)
         self.notes_dir = notes_dir
         self.saved: dict[str, Path] = {}
 
@@ -52,7 +55,7 @@ class ClassDebriefScreen(Screen):
             yield Static(id="mistakes", markup=False)
             yield Static(id="prompts", markup=False)
         yield Static(id="status", markup=False)
-        yield Footer(show_command_palette=False)
+        yield KeyFooter(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#debrief").focus()
@@ -102,13 +105,15 @@ class ClassDebriefScreen(Screen):
                 if i < len(t.steps):
                     s = t.steps[i]
                     cell = _t(s.text)
-                    if not db.team_mode and s.votes:
+                    if (not db.team_mode or db.phones) and s.votes:
                         votes = " ".join(f"{n}:{c}" for n, c in s.votes.items())
                         cell.append(
                             f"\n(option {s.number}; votes {votes}"
                             f"{'; tie broken' if s.tied else ''})",
                             style="italic",
                         )
+                        if db.phones:
+                            cell.append("\n" + class_debrief._split(db, s).strip(), style="italic")
                     if s.mistakes:
                         cell.append("\n✘ " + ", ".join(s.mistakes), style="bold")
                     cells.append(cell)

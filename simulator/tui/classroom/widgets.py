@@ -34,19 +34,37 @@ class Bar(Widget):
     """One option's share of the votes, as long as the space allows."""
 
     DEFAULT_CSS = """
-    Bar { height: 1; }
+    Bar { height: auto; }
     """
 
-    def __init__(self, votes: int, top: int, total: int, *, tied: bool) -> None:
+    def __init__(
+        self, votes: int, top: int, total: int, *, tied: bool, split: tuple[int, int] | None = None
+    ) -> None:
         super().__init__()
         self.votes, self.top, self.total, self.tied = votes, top, total, tied
+        self.split = split  # (phones, hands) when phones vote too
 
-    def render(self) -> Content:
+    def _tail(self, width: int) -> tuple[str, str]:
+        """The words after the bar, and a second line when the split does not fit beside it."""
         tail = f" {self.votes} vote{'s' if self.votes != 1 else ''}"
         if self.total:
             tail += f" ({round(100 * self.votes / self.total)}%)"
+        below = ""
+        if self.split is not None:
+            split = f" · phones {self.split[0]} · hands {self.split[1]}"
+            if len(tail) + len(split) + 8 <= width:
+                tail += split
+            else:  # too narrow: the split goes on a line of its own
+                below = f"\n {split[3:]}"
         if self.tied:
             tail += " TIED"
+        return tail, below
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return 2 if self._tail(width)[1] else 1
+
+    def render(self) -> Content:
+        tail, below = self._tail(self.size.width)
         room = max(4, self.size.width - len(tail))
         filled = round(room * self.votes / self.top) if self.top else 0
         style = (
@@ -55,7 +73,7 @@ class Bar(Widget):
             else ("$accent" if self.votes and self.votes == self.top else "$secondary")
         )
         return Content.assemble(
-            (BAR * filled, style), (TRACK * (room - filled), "$panel"), (tail, "bold")
+            (BAR * filled, style), (TRACK * (room - filled), "$panel"), (tail, "bold"), below
         )
 
 
@@ -89,7 +107,7 @@ class Tally(Vertical):
 
     DEFAULT_CSS = """
     Tally { height: auto; padding: 0 1; }
-    Tally > .tally-total { height: 1; text-style: italic; }
+    Tally > .tally-total { height: auto; text-style: italic; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -99,18 +117,23 @@ class Tally(Vertical):
 
     def show(self, options, board: VoteBoard, highlight: list[int] | None = None) -> None:
         highlight = list(highlight or [])
-        counts = board.counts
+        counts = board.as_dict()  # hands and phones added up, when phones vote
+        phones = getattr(board, "phones", None)
         key = (
             tuple((o.number, o.text) for o in options),
             tuple(counts.items()),
+            tuple(phones.items()) if phones is not None else None,
             tuple(highlight),
             self.compact,
         )
         if key == self._key:
             return
+        same_rows = self._key is not None and key[0] == self._key[0] and key[3:] == self._key[3:]
         self._key = key
         self.set_class(self.compact, "-compact")
         top = max(counts.values(), default=0)
+        if same_rows and self._update_in_place(options, board, counts, phones, top):
+            return
         rows: list[Widget] = []
         for o in options:
             tied = o.number in highlight
@@ -120,13 +143,22 @@ class Tally(Vertical):
                     o.number,
                     "bold reverse $warning" if tied else "bold reverse $accent",
                     quoted(o.text, "bold"),
-                    [Bar(votes, top, board.total, tied=tied)],
+                    [
+                        Bar(
+                            votes,
+                            top,
+                            board.total,
+                            tied=tied,
+                            split=(phones.get(o.number, 0), board.counts.get(o.number, 0))
+                            if phones is not None
+                            else None,
+                        )
+                    ],
                 )
             )
-        total = board.total
         rows.append(
             Static(
-                f"{total} vote{'s' if total != 1 else ''} recorded",
+                self._total_words(board, phones),
                 classes="tally-total",
                 markup=False,
             )
@@ -134,6 +166,32 @@ class Tally(Vertical):
         with self.app.batch_update():
             self.remove_children()
             self.mount_all(rows)
+
+    @staticmethod
+    def _total_words(board: VoteBoard, phones: dict[int, int] | None) -> str:
+        total = board.total
+        words = f"{total} vote{'s' if total != 1 else ''} recorded"
+        if phones is not None:
+            words += f": {sum(phones.values())} from phones, {sum(board.counts.values())} hands"
+        return words
+
+    def _update_in_place(self, options, board, counts, phones, top) -> bool:
+        """Only the numbers changed (a vote came in): redraw the bars, keep the rows mounted.
+
+        Phones' votes arrive many a second; re-mounting every row for each would keep the
+        projector's loop (and so the phone server on it) busy.
+        """
+        bars = list(self.query(Bar))
+        totals = list(self.query(".tally-total"))
+        if len(bars) != len(options) or len(totals) != 1:
+            return False
+        for o, bar in zip(options, bars):
+            bar.votes, bar.top, bar.total = counts.get(o.number, 0), top, board.total
+            if phones is not None:
+                bar.split = (phones.get(o.number, 0), board.counts.get(o.number, 0))
+            bar.refresh(layout=bool(bar._tail(bar.size.width)[1]) != (bar.size.height > 1))
+        totals[0].update(self._total_words(board, phones))
+        return True
 
 
 class Reveal(Vertical):

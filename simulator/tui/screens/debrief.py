@@ -15,9 +15,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from ..text import join, literal, plain
+from ..widgets.footer import KeyFooter
 from ..widgets.mood_curve import MoodCurve
 from ..widgets.timeline import ModelTimeline
 
@@ -81,7 +82,7 @@ class DebriefScreen(Screen[str | None]):
                 yield _section("Debrief", _text(literal(self.problem or "")), classes="-grade-fail")
             else:
                 yield from self.sections(self.view)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = f"Debrief: {plain(self.play.scenario.title)}"
@@ -350,9 +351,16 @@ class DebriefScreen(Screen[str | None]):
 
         self.app.push_screen(RetryDialog(self.play.session.turns), chosen)
 
-    def default_name(self, fmt: str) -> str:
-        tag = self.play.attempt_id or f"seed{self.play.seed}"
-        return f"{self.play.scenario.id}-debrief-{tag}.{fmt}"
+    def default_name(self, fmt: str, folder: Path | None = None) -> str:
+        """`ID-debrief.md`, then `ID-debrief-2.md`, `-3`, … so a save never overwrites an earlier
+        one, and the first one has no number (a number there read like a second copy)."""
+        folder = folder or Path.cwd()
+        stem = f"{self.play.scenario.id}-debrief"
+        name, n = f"{stem}.{fmt}", 1
+        while (folder / name).exists():
+            n += 1
+            name = f"{stem}-{n}.{fmt}"
+        return name
 
     def action_save(self, fmt: str) -> None:
         self.save_to(Path.cwd() / self.default_name(fmt), fmt)
@@ -364,7 +372,7 @@ class DebriefScreen(Screen[str | None]):
             if path:
                 p = Path(path).expanduser()
                 if p.is_dir():
-                    p = p / self.default_name("md")
+                    p = p / self.default_name("md", p)
                 fmt = "html" if p.suffix.lower() in (".html", ".htm") else "md"
                 self.save_to(p if p.is_absolute() else Path.cwd() / p, fmt)
 

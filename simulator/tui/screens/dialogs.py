@@ -213,7 +213,8 @@ class RetryDialog(_Dialog):
             yield Static("Retry from which turn?", classes="dialog-title", markup=False)
             yield Static(
                 "Your earlier choices are replayed with the same customer lines; "
-                "you choose again from the turn you pick.",
+                "you choose again from the turn you pick.\n"
+                "Arrows to move, Enter to retry from that turn, Esc to go back.",
                 classes="dialog-body",
                 markup=False,
             )
@@ -232,3 +233,38 @@ class RetryDialog(_Dialog):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id[1:])
+
+
+class QuitDialog(_Dialog):
+    """Quitting mid-conversation: say that the attempt is kept and how to come back to it."""
+
+    BINDINGS = [
+        Binding("q", "answer('quit')", "Quit", id="quit.quit"),
+        Binding("enter", "answer('quit')", "Quit", show=False, id="quit.enter"),
+    ]
+
+    def __init__(self, made: int, resume_hint: str | None) -> None:
+        super().__init__()
+        self.made = made
+        self.resume_hint = resume_hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Quit in the middle of the conversation?", classes="dialog-title")
+            if self.resume_hint:
+                body = (
+                    f"Your {self.made} choice{'s are' if self.made != 1 else ' is'} saved. "
+                    f"To carry on later:\n  {self.resume_hint}"
+                )
+            else:
+                body = "This attempt is not being saved, so it cannot be resumed later."
+            yield Static(literal(body), classes="dialog-body", markup=False)
+            with Horizontal(classes="buttons"):
+                yield Button("Quit (q)", id="quit", variant="error")
+                yield Button("Keep playing (Esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    def action_answer(self, answer: str) -> None:
+        self.dismiss(answer)

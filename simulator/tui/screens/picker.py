@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, OptionList, Select, Static
+from textual.widgets import Header, Input, OptionList, Select, Static
 
 from ..pack import Entry, read_pack
 from ..text import join, literal
+from ..widgets.footer import KeyFooter
 from ..widgets.scenario_list import ScenarioList
 
 ALL = "__all__"
@@ -48,7 +49,7 @@ class PickerScreen(Screen):
             yield ScenarioList(id="scenarios")
             with VerticalScroll(id="detail"):
                 yield Static(id="detail-body", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.title = "CounterTalk"
@@ -78,7 +79,9 @@ class PickerScreen(Screen):
         topics = sorted({e.topic for e in self.entries})
         sel = self.query_one("#topic", Select)
         with self.prevent(Select.Changed):
-            sel.set_options([("All topics", ALL)] + [(t, t) for t in topics])
+            # A topic is a tutor's text: shown literally, never as markup (a shared file's
+            # `topic: "[@click=app.screenshot(...)]x[/]"` must print, not act).
+            sel.set_options([("All topics", ALL)] + [(literal(t), t) for t in topics])
             sel.value = self.topic if self.topic in topics else ALL
         self.refilter()
         if not self.entries:
@@ -102,7 +105,7 @@ class PickerScreen(Screen):
         lst = self.query_one(ScenarioList)
         lst.show_entries(shown, self.grades, self.unfinished)
         label = "All topics" if self.topic == ALL else f"topic: {self.topic}"
-        lst.border_title = f"Scenarios ({len(shown)} of {len(self.entries)}, {label})"
+        lst.border_title = literal(f"Scenarios ({len(shown)} of {len(self.entries)}, {label})")
         self.show_detail()
         self.refresh_bindings()
 

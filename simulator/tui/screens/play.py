@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, OptionList, Static
+from textual.widgets import Button, Header, OptionList, Static
 
 from ..controller import Play, PlayProblem
 from ..text import join, literal, plain
@@ -22,6 +22,7 @@ from ..widgets.chat import ChatView
 from ..widgets.choice_list import ChoiceList
 from ..widgets.customer_card import CustomerCard
 from ..widgets.diagnostics_panel import DiagnosticsPanel
+from ..widgets.footer import KeyFooter
 
 
 class PlayScreen(Screen):
@@ -62,20 +63,22 @@ class PlayScreen(Screen):
             with Vertical(id="conversation"):
                 yield DiagnosticsPanel(id="diagnostics")
                 yield ChatView(id="chat")
+                yield Static(id="coach", markup=False)
                 yield ChoiceList(id="choices")
                 with Horizontal(id="ended"):
                     yield Static(id="ended-text", markup=False)
                     yield Button("See your debrief (d)", id="to-debrief", variant="primary")
             yield CustomerCard(id="card")
-        yield Footer()
+        yield KeyFooter()
 
     # -- start ------------------------------------------------------------------------------------
     def on_mount(self) -> None:
         from ..pack import peek_title
 
-        self.title = peek_title(self.path) or self.path.name
+        self._set_title(peek_title(self.path) or self.path.name)
         self.sub_title = "assessment" if self.app.options.assess else "practice"
         self.query_one("#ended").display = False
+        self.query_one("#coach").display = False
         self.query_one(ChoiceList).display = False
         self.query_one("#chat", ChatView).placeholder = "Loading the scenario…"
         self._built = True
@@ -127,7 +130,7 @@ class PlayScreen(Screen):
             return
         self._remember_mtime()
         sc = self.play.scenario
-        self.title = plain(sc.title)
+        self._set_title(plain(sc.title))
         chat = self.query_one("#chat", ChatView)
         chat.customer_name = sc.customer.name
         self.query_one(CustomerCard).show_customer(
@@ -240,6 +243,8 @@ class PlayScreen(Screen):
         if len(play.events) < chat.count or chat.events[:1] != play.events[:1]:
             chat.clear()
         chat.add_events(play.events)
+        self._show_coach(play)
+        self.call_after_refresh(self._show_coach, play)  # again once the chat has its height
         card = self.query_one(CustomerCard)
         card.show_state(
             play.session.mood,
@@ -278,6 +283,30 @@ class PlayScreen(Screen):
         if keys != self._binding_state:
             self._binding_state = keys
             self.refresh_bindings()
+
+    def _show_coach(self, play) -> None:
+        """Keep the coaching for the last choice in sight on small terminals.
+
+        At 80x24 the chat has room for the customer's reply and little else, so the Coach's words
+        and the mood change for the choice just made would scroll above the fold. A strip between
+        the chat and the options repeats them until the next choice (the chat keeps them too)."""
+        coach = self.query_one("#coach", Static)
+        chat = self.query_one("#chat", ChatView)
+        small = self.has_class("-narrow") or self.has_class("-short")
+        room = chat.size.height + (coach.outer_size.height if coach.display else 0)
+        fits = chat.size.height > 0 and chat.lines_since_last("learner") <= room
+        parts: list = []
+        if small and not fits and not play.ended:
+            for ev in reversed(play.events):
+                if ev.kind == "learner":
+                    break
+                if ev.kind == "feedback":
+                    parts[:0] = [("Coach: ", "bold $text-success"), literal(ev.text)]
+                elif ev.kind == "mood":
+                    parts += [("  Mood: ", "bold"), literal(ev.text)]
+        coach.display = bool(parts)
+        if parts:
+            coach.update(join(*parts))
 
     def finished(self) -> None:
         """At an ending: write --transcript-out once, and report any saving problem."""
@@ -386,10 +415,24 @@ class PlayScreen(Screen):
         if self.from_picker:
             self.app.pop_screen()
 
+    # The Header draws "title — mode" in the space between its icon and clock (18 cells) and cuts
+    # the end when it is too long, which hid the mode at 80 columns; the title gives way instead.
+    _HEADER_CHROME = 18
+
+    def _set_title(self, title: str) -> None:
+        self._full_title = title
+        room = self.size.width - self._HEADER_CHROME - len(" — ") - len(self.sub_title or "")
+        if self.size.width and len(title) > room > 10:
+            title = title[: room - 1].rstrip() + "…"
+        self.title = title
+
     def on_resize(self, event) -> None:
         self.set_class(event.size.width < 100, "-narrow")
         self.query_one(CustomerCard).set_compact(event.size.width < 100)
         self.set_class(event.size.height < 30, "-short")
+        self._set_title(getattr(self, "_full_title", self.title or ""))
+        if self.play is not None and self.ready:
+            self._show_coach(self.play)
 
     # -- live preview (--watch) ---------------------------------------------------------------------
     def _remember_mtime(self) -> None:
@@ -429,7 +472,7 @@ class PlayScreen(Screen):
             return
         panel.clear_problem()
         sc = self.play.scenario
-        self.title = plain(sc.title)
+        self._set_title(plain(sc.title))
         self.query_one("#chat", ChatView).customer_name = sc.customer.name
         self.query_one(CustomerCard).show_customer(
             sc.customer.name, sc.customer.persona, sc.customer.internal
@@ -451,6 +494,25 @@ class PlayScreen(Screen):
             self._watch_timer = self.set_interval(
                 self.app.watch_interval, self.check_file, name="watch"
             )
+
+    def resume_command(self) -> str:
+        """The command that picks this attempt up again, as the learner would type it."""
+        import shlex
+
+        from simulator.engine.loader import shipped_pack
+
+        sc = self.play.scenario if self.play is not None else None
+        shipped = self.path.resolve().parent == Path(shipped_pack()).resolve()
+        target = sc.id if sc is not None and shipped else str(self.path)
+        parts = ["countertalk", "play", target, "--resume"]
+        if self.app.options.assess:
+            parts.append("--assess")
+        learner = self.app.learner
+        from simulator.commands.play import default_learner
+
+        if learner != default_learner():
+            parts += ["--learner", learner]
+        return " ".join(shlex.quote(p) for p in parts)
 
     def palette_commands(self):
         for o in self.offered:

@@ -50,6 +50,7 @@ class ChatView(ScrollView, can_focus=True):
         self.customer_name = customer_name
         self.events: list = []
         self._lines: list[Strip] = []
+        self._starts: list[int] = []  # the first line of each event
         self._width = 0
         self.placeholder = ""  # our own words (never scenario text), shown while empty
 
@@ -86,6 +87,7 @@ class ChatView(ScrollView, can_focus=True):
     def clear(self) -> None:
         self.events = []
         self._lines = []
+        self._starts = []
         self.virtual_size = Size(self._width, 0)
         self.scroll_to(0, 0, animate=False)
         self.refresh()
@@ -98,6 +100,7 @@ class ChatView(ScrollView, can_focus=True):
         self.events.extend(new)
         if self._width:
             for ev in new:
+                self._starts.append(len(self._lines))
                 self._lines.extend(self._render_event(ev, self._width))
             self._resize_virtual()
         self._stick()
@@ -108,9 +111,19 @@ class ChatView(ScrollView, can_focus=True):
         self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
 
     # -- drawing ----------------------------------------------------------------------------------
+    def lines_since_last(self, kind: str) -> int:
+        """How many lines the conversation takes from the last event of this kind to the end
+        (all of it when there is none): whether a whole turn fits in view."""
+        for i in range(len(self.events) - 1, -1, -1):
+            if self.events[i].kind == kind and i < len(self._starts):
+                return len(self._lines) - self._starts[i]
+        return len(self._lines)
+
     def _rerender(self) -> None:
         self._lines = []
+        self._starts = []
         for ev in self.events:
+            self._starts.append(len(self._lines))
             self._lines.extend(self._render_event(ev, self._width))
         self._resize_virtual()
 

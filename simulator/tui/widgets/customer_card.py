@@ -21,10 +21,12 @@ class CustomerCard(Vertical):
     }
     CustomerCard > #card-name { text-style: bold; }
     CustomerCard > #card-persona { color: $text-muted; }
-    CustomerCard > #card-progress { color: $text-muted; height: 1; }
+    CustomerCard > #card-progress { color: $text-muted; height: auto; }
     CustomerCard > #card-persona.-empty { display: none; }
     CustomerCard > #card-line { display: none; }
-    CustomerCard.-compact > #card-line { display: block; }
+    CustomerCard.-compact > #card-line {
+        display: block; height: 1; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     CustomerCard.-compact > #card-name, CustomerCard.-compact > #card-persona,
     CustomerCard.-compact > #card-progress { display: none; }
     """
@@ -62,5 +64,5 @@ class CustomerCard(Vertical):
         meter.change = change
         mode_word = "assessment" if mode == "assess" else "practice"
         self.query_one("#card-progress", Static).update(
-            join(f"Turn {turn + 1} · {mode_word}", " · saved" if saved else " · not saved")
+            join(f"Turn {turn + 1} · {mode_word}\n", "Saved" if saved else "Not saved")
         )

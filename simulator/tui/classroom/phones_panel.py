@@ -1,0 +1,85 @@
+"""What the projector shows about phone voting: the address, the join code, a QR code and how
+many phones have joined.
+
+The QR code carries the address with the code in it, so scanning it is enough to join. It is
+drawn with half-block characters (segno's compact terminal output), light modules in white on
+black whatever the theme, so phone cameras read it the same on every projector.
+"""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
+
+from simulator.classroom.phones import PhoneHub
+from simulator.classroom.web.server import Address
+
+from .text import lit
+
+
+@lru_cache(maxsize=8)
+def qr_text(url: str) -> str:
+    """The QR code of `url` as lines of ▀▄█ characters (2 modules a character row)."""
+    import segno
+
+    out = io.StringIO()
+    segno.make(url, error="m").terminal(out=out, compact=True, border=2)
+    return out.getvalue().rstrip("\n")
+
+
+def summary(hub: PhoneHub, address: Address) -> Content:
+    joined = hub.joined()
+    return Content.assemble(
+        ("Vote on your phone: ", "bold"),
+        lit(address.url, "bold $accent"),
+        ("  code ", "bold"),
+        (hub.code, "bold reverse $accent"),
+        f"  {joined} phone{'s' if joined != 1 else ''} joined",
+    )
+
+
+class PhonesPanel(Vertical):
+    """The join details beside the conversation; the QR code only where it fits."""
+
+    DEFAULT_CSS = """
+    PhonesPanel { height: auto; margin: 1 0 0 0; }
+    PhonesPanel > #phones-info { height: auto; }
+    PhonesPanel > #phones-qr { width: auto; height: auto; color: #ffffff; background: #000000;
+                               margin: 1 0 0 0; }
+    """
+
+    def __init__(self, hub: PhoneHub, address: Address, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.hub, self.address = hub, address
+        self.show_qr = True
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="phones-info", markup=False)
+        yield Static(qr_text(self.address.join_url(self.hub.code)), id="phones-qr", markup=False)
+
+    def show(self, *, qr: bool, hint: str = "") -> None:
+        joined = self.hub.joined()
+        parts: list[str | tuple[str, str] | Content] = [
+            ("Vote on your phone", "bold underline"),
+            "\n",
+            ("Open ", ""),
+            lit(self.address.url, "bold $accent"),
+            "\n",
+            ("Join code ", ""),
+            (f" {self.hub.code} ", "bold reverse $accent"),
+            "\n",
+            (f"{joined} phone{'s' if joined != 1 else ''} joined", "bold"),
+        ]
+        if not self.address.loopback:
+            parts += ["\n", ("Open to this network: anyone here with the code can vote.", "italic")]
+        elif self.address.shown_host.startswith("127.") or self.address.shown_host == "::1":
+            parts += ["\n", ("This computer only (--host to open it to the room).", "italic")]
+        if hint:
+            parts += ["\n", (hint, "italic")]
+        self.query_one("#phones-info", Static).update(Content.assemble(*parts))
+        self.query_one("#phones-qr", Static).display = qr

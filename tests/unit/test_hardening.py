@@ -1,0 +1,120 @@
+"""Regression tests for the attacker's pass (issue 20): each item that broke, now a clean error.
+
+Every hostile input here must end in a clear CounterTalk error (or be shown harmlessly) within a
+bounded time and memory — never a hang, a traceback, or "unexpected … this is a bug"."""
+
+from __future__ import annotations
+
+import pytest
+
+from simulator.engine import templating as T
+
+CTX = {"vars": {}, "mood": 50, "turn": 0, "customer": {"name": "Sam"}, "visits": {}}
+
+BOMBS = {
+    # item 2: doubling by joining, tuples, and integers, each step set from the last
+    "join-doubling": "{% set a = 'x'*9999 %}" + "{% set a = a ~ a %}" * 17 + "{{ a|length }}",
+    "tuple-doubling": "{% set a = (1, 2, 3) %}" + "{% set a = a + a %}" * 30 + "{{ a|length }}",
+    "list-doubling": "{% set a = [1, 2, 3] %}" + "{% set a = a + a %}" * 30 + "{{ a|length }}",
+    "integer-squaring": "{% set a = 999999**64 %}" + "{% set a = a*a %}" * 22 + "{{ a }}",
+    "join-in-one-expression": "{% set a = 'y'*9000 %}{% set b = a ~ a ~ a ~ a %}{{ b }}",
+}
+
+
+@pytest.mark.parametrize("name", list(BOMBS))
+def test_template_bombs_stop_with_a_clean_error(name):
+    with pytest.raises(T.RenderError) as info:
+        T.render(BOMBS[name], CTX)
+    assert "too long" in str(info.value) or "too large" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "source, words",
+    [
+        ("{{ 'hello'|truncate(-5) }}", "length"),  # item 6: AssertionError inside jinja
+        ("{{ customer.name.upper }}", "only text and numbers"),  # a method, with its address
+        ("{{ customer.name.upper() }}", ""),  # calling it is fine: text
+    ],
+)
+def test_template_errors_that_escaped_the_sandbox_are_render_errors(source, words):
+    if not words:
+        assert T.render(source, CTX) == "SAM"
+        return
+    with pytest.raises(T.RenderError) as info:
+        T.render(source, CTX)
+    assert words in str(info.value)
+    assert "0x" not in str(info.value)  # no memory address reaches a learner
+
+
+def test_a_lone_surrogate_is_dropped_not_a_crash():
+    out = T.render("{{ 'a\ud800b' }}", CTX)
+    assert out == "ab"
+    out.encode("utf-8")  # printable, storable, sendable
+    from simulator.engine.text import plain
+
+    assert plain("x\udfffy") == "xy"
+
+
+def test_a_render_has_a_time_budget(monkeypatch):
+    # Each guarded step checks the clock; with no time left, the next step stops the render.
+    monkeypatch.setattr(T, "RENDER_SECONDS", -1.0)
+    with pytest.raises(T.RenderError) as info:
+        T.render("{% for c in 'abc' %}{{ c * 2 }}{% endfor %}", CTX)
+    assert "longer than" in str(info.value)
+    monkeypatch.setattr(T, "RENDER_SECONDS", 0.5)
+    assert T.render("{% for c in 'abc' %}{{ c * 2 }}{% endfor %}", CTX) == "aabbcc"
+
+
+def test_ordinary_arithmetic_still_works():
+    assert T.render("{{ 2**10 }} {{ 'ab' ~ 'cd' }} {{ (1,) + (2,) }}", CTX) == "1024 abcd (1, 2)"
+    assert T.evaluate("mood * 2 > 90", CTX) is True
+
+
+# -- item 9: hostile transcripts into `countertalk score` --------------------------------------------
+HOSTILE_TRANSCRIPTS = {
+    "nested": "[" * 100_000 + "]" * 100_000,
+    "infinity-seed": '{"scenario": "faulty-toaster-day12", "seed": Infinity, "turns": []}',
+    "huge-seed": '{"scenario": "faulty-toaster-day12", "seed": ' + "9" * 5000 + ', "turns": []}',
+    "text-mood": '{"scenario": "faulty-toaster-day12", "turns": [{"choice": "x", "mood": "high"}]}',
+    "surrogate-learner": '{"scenario": "faulty-toaster-day12", "learner": "\\ud800", "turns": []}',
+    "path-as-id": '{"scenario": "../../etc/passwd", "turns": []}',
+    "huge": '{"scenario": "faulty-toaster-day12", "pad": "' + "x" * (5 * 1024 * 1024) + '"}',
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE_TRANSCRIPTS))
+def test_hostile_transcripts_get_a_clear_error(name, tmp_path):
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    f = tmp_path / f"{name}.json"
+    f.write_text(HOSTILE_TRANSCRIPTS[name], encoding="utf-8", errors="surrogatepass")
+    bin_ = Path(sys.executable).parent / "countertalk"
+    t = time.monotonic()
+    proc = subprocess.run(
+        [str(bin_), "score", str(f), "--format", "text"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"COUNTERTALK_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    elapsed = time.monotonic() - t
+    out = proc.stdout + proc.stderr
+    if name == "surrogate-learner":  # harmless once cleaned: it scores
+        assert proc.returncode == 0, out
+    else:
+        assert proc.returncode == 1, out
+        assert str(f) in proc.stderr
+    assert "Traceback" not in out and "This is a bug" not in out and "unexpected" not in out
+    assert elapsed < 30, f"{name} took {elapsed:.1f} s"
+
+
+def test_a_transcript_scenario_id_never_names_a_path(tmp_path):
+    from scoring.transcript import TranscriptError, read
+
+    f = tmp_path / "t.json"
+    f.write_text('{"scenario": "../scenarios/faulty-toaster-day12", "turns": []}')
+    with pytest.raises(TranscriptError, match="scenario"):
+        read(f)
