@@ -60,6 +60,38 @@ def is_test_file(path: Path) -> bool:
     return path.name.endswith((".test.yaml", ".test.yml"))
 
 
+def test_file_for(scenario: Path) -> Path:
+    """Where a scenario's tests live: NAME.test.yaml beside NAME.yaml."""
+    name = scenario.name
+    for ext in (".yaml", ".yml"):
+        if name.endswith(ext):
+            return scenario.with_name(name[: -len(ext)] + ".test" + ext)
+    return scenario.with_name(name + ".test.yaml")
+
+
+def scenario_for(test_file: Path) -> Path:
+    """The scenario a NAME.test.yaml tests."""
+    name = test_file.name
+    for ext in (".test.yaml", ".test.yml"):
+        if name.endswith(ext):
+            return test_file.with_name(name[: -len(ext)] + ext[5:])
+    return test_file
+
+
+def test_files(target: str | os.PathLike[str]) -> list[Path]:
+    """The test files a target means: a folder's NAME.test.yaml files, a test file itself, or
+    the tests beside a scenario file (none when there are none)."""
+    p = Path(target)
+    if p.is_dir():
+        return sorted(p.glob("*.test.yaml")) + sorted(p.glob("*.test.yml"))
+    if p.is_file() and is_test_file(p):
+        return [p]
+    if p.is_file():
+        tf = test_file_for(p)
+        return [tf] if tf.is_file() else []
+    return []
+
+
 def _header_source(text: str) -> str:
     keep: list[str] = []
     taking = False

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from simulator.engine.pack import scenario_for, test_file_for  # noqa: F401  (re-exported)
+
 EXPECT_KEYS = ("ending", "outcome", "grade", "percent", "mistakes", "no_mistakes", "met")
 CASE_KEYS = ("name", "path", "seed", "expect")
 GRADES = ("fail", "pass", "distinction")
@@ -47,39 +49,14 @@ class Outcome:
         return not self.failures
 
 
-def test_file_for(scenario: Path) -> Path:
-    name = scenario.name
-    for ext in (".yaml", ".yml"):
-        if name.endswith(ext):
-            return scenario.with_name(name[: -len(ext)] + ".test" + ext)
-    return scenario.with_name(name + ".test.yaml")
-
-
-def scenario_for(test_file: Path) -> Path:
-    name = test_file.name
-    for ext in (".test.yaml", ".test.yml"):
-        if name.endswith(ext):
-            return test_file.with_name(name[: -len(ext)] + ext[5:])
-    return test_file
-
-
 def find(targets: list[str]) -> tuple[list[Path], list[str]]:
     """(test files, targets that hold none)."""
-    from simulator.engine.pack import is_test_file
+    from simulator.engine.pack import test_files
 
     found: list[Path] = []
     empty: list[str] = []
     for t in targets:
-        p = Path(t)
-        if p.is_dir():
-            files = sorted(p.glob("*.test.yaml")) + sorted(p.glob("*.test.yml"))
-        elif p.is_file() and is_test_file(p):
-            files = [p]
-        elif p.is_file():
-            tf = test_file_for(p)
-            files = [tf] if tf.is_file() else []
-        else:
-            files = []
+        files = test_files(t)
         if not files:
             empty.append(t)
         found.extend(f for f in files if f not in found)
