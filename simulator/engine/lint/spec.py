@@ -4,15 +4,21 @@
 can report every problem at once, each at its line), but it takes what to check from here rather
 than restating the model: add a field to the model and lint knows the key, its range and
 whether it is required.
+
+Importing pydantic and building the model costs more than linting a typical file, so what is
+read from the model is kept in the user's cache folder, keyed by the model's source: `lint`
+imports pydantic only when the model has changed (or the cache can't be written).
 """
 
 from __future__ import annotations
 
 import math
+import os
 import types
 import typing
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 
@@ -95,8 +101,69 @@ def _section(model: Any) -> Section:
     return Section(tuple(keys), tuple(required), ranges, choices, item_ranges, item_choices)
 
 
+_SECTIONS = ("root", "customer", "escalation", "rule", "choice", "state", "scoring")
+
+
 @cache
 def spec() -> Spec:
+    """The format as lint needs it: from the cache when the model is unchanged."""
+    import json
+
+    path = _cache_file()
+    if path is not None:
+        try:
+            return _from_json(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+    derived = from_model()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(_to_json(derived)), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return derived
+
+
+def _cache_file() -> Path | None:
+    import hashlib
+
+    here = Path(__file__).resolve()
+    digest = hashlib.sha256()
+    try:
+        for source in (here, here.parents[1] / "model.py", here.parents[1] / "format.py"):
+            digest.update(source.read_bytes())
+    except OSError:
+        return None
+    root = os.environ.get("COUNTERTALK_CACHE")
+    if not root:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        root = os.path.join(base, "countertalk")
+    return Path(root) / f"format-spec-{digest.hexdigest()[:16]}.json"
+
+
+def _to_json(s: Spec) -> dict[str, Any]:
+    return {name: asdict(getattr(s, name)) for name in _SECTIONS}
+
+
+def _from_json(data: dict[str, Any]) -> Spec:
+    def section(d: dict[str, Any]) -> Section:
+        return Section(
+            keys=tuple(d["keys"]),
+            required=tuple(d["required"]),
+            ranges={k: (v[0], v[1]) for k, v in d["ranges"].items()},
+            choices={k: tuple(v) for k, v in d["choices"].items()},
+            item_ranges={k: (v[0], v[1]) for k, v in d["item_ranges"].items()},
+            item_choices={k: tuple(v) for k, v in d["item_choices"].items()},
+        )
+
+    return Spec(**{name: section(data[name]) for name in _SECTIONS})
+
+
+def from_model() -> Spec:
+    """Read the spec from the pydantic model (what the cache holds)."""
     from .. import model as m
 
     return Spec(
