@@ -9,6 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from jinja2 import TemplateSyntaxError
+
+from ..templating import (
+    SCOPE_NAMES,
+    is_template,
+    names_used,
+    parse_condition,
+    parse_template,
+    unsafe_constructs,
+)
 from .context import At, Context, DataPath, choices_of
 from .diagnostics import closest, did_you_mean
 
@@ -42,12 +52,8 @@ def run(ctx: Context) -> None:
 
 
 def template(ctx: Context, source: Any, path: DataPath) -> None:
-    from ..templating import is_template, parse_template
-
-    if not isinstance(source, str) or not is_template(source):
+    if source is None or not isinstance(source, str) or not is_template(source):
         return
-    from jinja2 import TemplateSyntaxError
-
     try:
         tree = parse_template(source)
     except TemplateSyntaxError as exc:
@@ -64,8 +70,6 @@ def template(ctx: Context, source: Any, path: DataPath) -> None:
 
 
 def condition(ctx: Context, source: Any, path: DataPath) -> None:
-    from ..templating import parse_condition
-
     if isinstance(source, bool):
         return
     if not isinstance(source, str):
@@ -77,8 +81,6 @@ def condition(ctx: Context, source: Any, path: DataPath) -> None:
             "a condition must be an expression such as 'mood < 30' or 'not vars.asked'",
         )
         return
-    from jinja2 import TemplateSyntaxError
-
     try:
         tree = parse_condition(source)
     except TemplateSyntaxError as exc:
@@ -104,8 +106,6 @@ def _too_deep(ctx: Context, path: DataPath) -> None:
 
 
 def names(ctx: Context, tree: Any, path: DataPath) -> None:
-    from ..templating import SCOPE_NAMES, names_used, unsafe_constructs
-
     # Things that could only fail when played: say so now, not to a learner mid-session.
     for line, message in unsafe_constructs(tree):
         ctx.report("CT308", ctx.at_line(path, line), message)
