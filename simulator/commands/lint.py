@@ -51,6 +51,7 @@ def run(args) -> int:
     import sys
 
     from simulator.engine.loader import check_file, check_pack, make, scenario_files
+    from simulator.engine.pack import is_test_file
 
     ignore, problems = parse_ignore(args.ignore)
     if problems:
@@ -65,6 +66,12 @@ def run(args) -> int:
             missing.append(target)
             continue
         for f in files:
+            if is_test_file(f):
+                print(
+                    f"countertalk lint: {f} holds scenario tests; run 'countertalk test {f}'",
+                    file=sys.stderr,
+                )
+                continue
             try:
                 results.append(check_file(f, build=False, ignore=ignore))
             except Exception as exc:  # one bad file never stops the rest of the pack
