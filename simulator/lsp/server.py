@@ -90,10 +90,23 @@ def _publish(ls: ScenarioServer, uri: str) -> None:
     except Exception:  # closed meanwhile
         return
     path = to_fs_path(uri) or uri
+    try:
+        found = diagnostics_for(document.source, path)
+    except Exception as exc:  # never leave the editor without an answer (or kill the server)
+        found = [
+            types.Diagnostic(
+                range=types.Range(
+                    start=types.Position(line=0, character=0),
+                    end=types.Position(line=0, character=1),
+                ),
+                message=f"could not be checked ({type(exc).__name__}); run 'countertalk lint'",
+                severity=types.DiagnosticSeverity.Error,
+                code="CT900",
+                source="countertalk",
+            )
+        ]
     ls.text_document_publish_diagnostics(
-        types.PublishDiagnosticsParams(
-            uri=uri, diagnostics=diagnostics_for(document.source, path), version=document.version
-        )
+        types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=document.version)
     )
 
 
