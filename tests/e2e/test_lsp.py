@@ -159,3 +159,28 @@ def test_hover_explains_a_behaviour(client, tmp_path):
     )
     assert "Apologise" in hover["contents"]["value"]
     assert "Explanation:" in hover["contents"]["value"]
+
+
+def test_hostile_text_gets_clean_diagnostics_and_the_server_lives_on(client, tmp_path):
+    deep = BROKEN.replace(
+        '"Hello {{ customer.nme }}."', '"{{ ' + "(" * 120 + "1" + ")" * 120 + ' }}"'
+    )
+    uri = open_doc(client, tmp_path, deep, "deep.yaml")
+    diags = client.wait_notification(
+        "textDocument/publishDiagnostics", where=lambda p: p["uri"] == uri
+    )
+    assert "CT310" in {d["code"] for d in diags["diagnostics"]}
+    tabbed = open_doc(
+        client, tmp_path, BROKEN.replace("    say: Thanks.", "\tsay: Thanks."), "tab.yaml"
+    )
+    diags = client.wait_notification(
+        "textDocument/publishDiagnostics", where=lambda p: p["uri"] == tabbed
+    )
+    (tab,) = diags["diagnostics"]
+    assert tab["code"] == "CT002" and tab["range"]["start"] == {"line": 19, "character": 0}
+    # still answering
+    loc = client.request(
+        "textDocument/definition",
+        {"textDocument": {"uri": uri}, "position": {"line": 15, "character": 18}},
+    )
+    assert loc["range"]["start"]["line"] == 17
