@@ -1,48 +1,25 @@
 """The behaviour and mistake catalogue and the list of scoring models, read from data files.
 
-The loader needs only the ids (to lint `shows`/`mistakes`/`models`); the scorer and debrief need
-the labels and advice. Both read the same YAML once per process.
+The ids are the engine's vocabulary (`simulator.engine.vocabulary`, which the loader lints
+against); the scorer and debrief also need the labels and advice. Both read the same YAML once
+per process, through that one module.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
+from typing import Any
 
-import yaml
+from simulator.engine import vocabulary
+from simulator.engine.vocabulary import BUILTIN_MODELS, behaviour_ids, mistake_ids, model_ids
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-# Models that are built into the scorer rather than described by a YAML step list.
-BUILTIN_MODELS = ("escalation", "law")
+__all__ = ["BUILTIN_MODELS", "behaviour_ids", "catalogue", "mistake_ids", "model_ids"]
 
 
 def _data_dir() -> Path:
-    return Path(str(resources.files("scoring")))
+    return vocabulary.data_dir()
 
 
-@lru_cache(maxsize=1)
-def catalogue() -> dict:
+def catalogue() -> dict[str, dict[str, Any]]:
     """{'behaviours': {id: {label, explanation, advice}}, 'mistakes': {...}}"""
-    with open(_data_dir() / "catalogue.yaml", encoding="utf-8") as fh:
-        data = yaml.load(fh, Loader=_Loader)
-    return {
-        "behaviours": dict(data.get("behaviours") or {}),
-        "mistakes": dict(data.get("mistakes") or {}),
-    }
-
-
-def behaviour_ids() -> frozenset[str]:
-    return frozenset(catalogue()["behaviours"])
-
-
-def mistake_ids() -> frozenset[str]:
-    return frozenset(catalogue()["mistakes"])
-
-
-@lru_cache(maxsize=1)
-def model_ids() -> tuple[str, ...]:
-    """Every scoring model a scenario may name: step models in scoring/models/*.yaml + built-ins."""
-    stems = sorted(p.stem for p in (_data_dir() / "models").glob("*.yaml"))
-    return tuple(stems) + BUILTIN_MODELS
+    return vocabulary.catalogue_data()

@@ -60,16 +60,45 @@ def _p(text) -> str | None:
     return None if text is None else plain(str(text))
 
 
+def _offers(scenario, transcript):
+    """Per turn: (offered {choice id: text}, feedback).
+
+    Transcripts carry this in ``offers`` (what the learner saw, recorded as they played); it is
+    used when the transcript was recorded against this very file (``scenario_version``) and each
+    turn's choice is among its offers. Otherwise — a transcript written before ``offers``
+    existed, another version of the file, a damaged record — the transcript is played again to
+    recover them. Returns None when it no longer plays (the scenario changed)."""
+    turns = transcript.get("turns") or []
+    offers = transcript.get("offers")
+    if (
+        isinstance(offers, list)
+        and len(offers) == len(turns)
+        and transcript.get("scenario_version") == scenario.content_hash
+    ):
+        try:
+            rows = []
+            for t, row in zip(turns, offers, strict=True):
+                shown = {str(o["id"]): str(o["text"]) for o in row["offered"]}
+                feedback = row.get("feedback")
+                if t["choice"] not in shown or not isinstance(feedback, (str, type(None))):
+                    raise ValueError("the choice is not among its offers")
+                rows.append((shown, feedback))
+            return rows
+        except (KeyError, TypeError, AttributeError, ValueError):
+            pass  # a damaged record: recover it the old way
+    return _replay(scenario, transcript)
+
+
 def _replay(scenario, transcript):
-    """Per turn: (offered {choice id: text}, feedback), by playing the transcript again.
-    Returns None when the transcript no longer plays (the scenario changed)."""
+    """The old way, for transcripts without ``offers``: play the transcript again."""
     from simulator.engine.session import ScenarioRuntimeError, SessionError
 
-    from .paths import _runtime
+    from .paths import runtime
 
     try:
-        rt = _runtime(scenario)
-        session = rt.new_session(seed=int(transcript.get("seed") or 0), learner="debrief")
+        session = runtime(scenario).new_session(
+            seed=int(transcript.get("seed") or 0), learner="debrief"
+        )
         rows = []
         for t in transcript.get("turns") or []:
             offered = {o.choice_id: o.text for o in session.offered()}
@@ -121,7 +150,7 @@ def build(scenario, transcript: dict, score: dict | None = None) -> dict:
     g = spec.grading()
     turns = transcript.get("turns") or []
     choices = [t["choice"] for t in turns]
-    replay = _replay(scenario, transcript)
+    replay = _offers(scenario, transcript)
 
     # Behaviours and mistakes by turn.
     first: dict[str, int] = {}
@@ -522,45 +551,14 @@ def _practise(view: dict, c) -> dict:
 
 
 # -- rendering ------------------------------------------------------------------------------------
-_ENVS: dict[str, object] = {}
 TEMPLATES = {"text": "debrief.txt.j2", "md": "debrief.md.j2", "html": "debrief.html.j2"}
 
 
-def _md_escape(value) -> str:
-    if value is None:
-        return ""
-    out = []
-    for ch in str(value):
-        if ch in "\\`*_[]<>#|!~":
-            out.append("\\" + ch)
-        else:
-            out.append(ch)
-    return "".join(out).replace("\n", " ")
-
-
-def _env(fmt: str):
-    env = _ENVS.get(fmt)
-    if env is None:
-        from jinja2 import Environment, PackageLoader, StrictUndefined
-
-        env = Environment(
-            loader=PackageLoader("scoring", "templates"),
-            autoescape=(fmt == "html"),
-            undefined=StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        env.filters["md"] = _md_escape
-        env.filters["plain"] = lambda v: "" if v is None else plain(str(v))
-        env.filters["turn"] = lambda t: "—" if t is None else f"turn {t}"
-        _ENVS[fmt] = env
-    return env
-
-
 def render(scenario, transcript: dict, score: dict | None = None, fmt: str = "text") -> str:
-    """The debrief as text, Markdown ("md") or HTML."""
+    """The debrief as text, Markdown ("md") or HTML, through the one renderer (scoring.render)."""
+    from .render import render as render_template
+
     if fmt not in TEMPLATES:
         raise ValueError(f"unknown debrief format {fmt!r}; use text, md or html")
     view = build(scenario, transcript, score)
-    return _env(fmt).get_template(TEMPLATES[fmt]).render(d=view, grade_rank=GRADE_RANK)
+    return render_template(TEMPLATES[fmt], fmt, d=view, grade_rank=GRADE_RANK)

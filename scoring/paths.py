@@ -642,7 +642,7 @@ def _replay(scenario, choices: list[str]) -> tuple[dict | None, str | None]:
     from simulator.engine.session import ScenarioRuntimeError, SessionError
 
     try:
-        session = _runtime(scenario).new_session(seed=0, learner="paths")
+        session = runtime(scenario).new_session(seed=0, learner="paths")
         session.replay(choices)
         transcript = session.transcript()
         session.close()
@@ -654,7 +654,8 @@ def _replay(scenario, choices: list[str]) -> tuple[dict | None, str | None]:
 _RUNTIMES: dict[int, tuple[object, object]] = {}
 
 
-def _runtime(scenario):
+def runtime(scenario):
+    """The scenario's Runtime (one machine per scenario, cached like the scorer's tables)."""
     from simulator.engine.session import Runtime
 
     return scorer.per_scenario(_RUNTIMES, 8, scenario, Runtime)

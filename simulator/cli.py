@@ -13,6 +13,8 @@ import importlib
 import os
 import sys
 
+from simulator.commands.common import add_app_options
+
 COMMANDS: dict[str, tuple[str, str]] = {
     "play": ("play", "play a scenario in the app, or as plain text with --plain"),
     "lint": ("lint", "check scenario files and report every problem as file:line:column"),
@@ -72,29 +74,13 @@ def _load(name: str):
     return importlib.import_module(f"simulator.commands.{COMMANDS[name][0]}")
 
 
-def add_app_options(parser: argparse.ArgumentParser, prefix: str = "") -> None:
-    """Options shared by the picker and `play` (the app and plain mode). The top level stores
-    them under `top_*` names, so a subcommand's own default can't hide `countertalk --pack DIR
-    play ID` (see `_inherit_top_options`)."""
-    parser.add_argument(
-        "--pack",
-        metavar="DIR",
-        dest=f"{prefix}pack",
-        help="scenario folder (default: the shipped pack)",
-    )
-    parser.add_argument(
-        "--learner",
-        metavar="NAME",
-        dest=f"{prefix}learner",
-        help="who is playing (default: your user name)",
-    )
-
-
 _TOP_OPTIONS = ("pack", "learner", "theme")
 
 
-def _inherit_top_options(args) -> None:
-    """An option given before the command applies unless the command was given its own."""
+def _inherit_top_options(args: argparse.Namespace) -> None:
+    """An option given before the command applies unless the command was given its own: the
+    top level stores them as `top_*`, so a subcommand's own default (None) can't hide
+    `countertalk --pack DIR play ID`."""
     for name in _TOP_OPTIONS:
         top = getattr(args, f"top_{name}", None)
         if getattr(args, name, None) is None:

@@ -1,13 +1,13 @@
 """Plain-text play (§7 of the format): numbered choices, one number per line on standard input.
 
-Used by scripts, tests, screen readers and anyone without a capable terminal. Every choice is
-autosaved to the results store, so an interrupted session can be resumed with --resume.
+Used by scripts, tests, screen readers and anyone without a capable terminal. A thin front end
+over :class:`simulator.attempt.Attempt`: every choice is autosaved to the results store (a store
+that fails is said once and play goes on unsaved), so an interrupted session can be resumed with
+--resume.
 """
 
 from __future__ import annotations
 
-import json
-import random
 import sys
 from pathlib import Path
 
@@ -28,87 +28,48 @@ class _Out:
 
 
 def play_plain(path: Path, args, stdin=None, stdout=None) -> int:
-    from simulator.engine.loader import check_file
-    from simulator.engine.session import Runtime, ScenarioRuntimeError, SessionError
+    """Play one attempt as text; every rule of the attempt lives in :mod:`simulator.attempt`."""
+    from simulator.attempt import Attempt, AttemptProblem, default_learner, open_store
 
     stdin = stdin or sys.stdin
     out = _Out(stdout or sys.stdout)
-    result = check_file(path)
-    if result.scenario is None:
-        for d in result.errors:
+    learner = plain(args.learner or default_learner()).strip() or "learner"
+    if args.resume and args.no_save:
+        return fail("--resume needs the results store; remove --no-save", 2)
+    attempt = Attempt(
+        path, learner=learner, mode="assess" if args.assess else "practice", seed=args.seed
+    )
+    try:
+        attempt.load()
+    except AttemptProblem as exc:
+        for d in exc.diagnostics:
             print(d, file=sys.stderr)
         return fail(
-            f"{path} has {len(result.errors)} error(s); fix them (see above) and run "
+            f"{path} has {len(exc.diagnostics)} error(s); fix them (see above) and run "
             f"'countertalk lint {path}'"
         )
-    scenario = result.scenario
-    from simulator.commands.play import default_learner
-
-    learner = plain(args.learner or default_learner()).strip() or "learner"
-    mode = "assess" if args.assess else "practice"
-
-    store = attempt_id = None
-    prior: list[str] = []
-    seed = args.seed
+    scenario = attempt.scenario
     if not args.no_save:
-        from simulator.store import Store, StoreError
-
-        try:
-            store = Store()
-            if args.resume:
-                saved = store.latest_unfinished(learner=learner, scenario_id=scenario.id)
-                if saved is None:
-                    out(
-                        f"(No unfinished attempt at '{scenario.id}' for {learner}; starting a new one.)"
-                    )
-                else:
-                    attempt_id, prior, seed = saved.id, list(saved.choices), saved.seed
-                    if saved.scenario_hash != scenario.content_hash:
-                        out(
-                            "(The scenario file has changed since this attempt began; "
-                            "replaying your choices as far as they still fit.)"
-                        )
-        except StoreError as exc:
-            return fail(f"{exc}\n(To play without saving, add --no-save.)")
-    elif args.resume:
-        return fail("--resume needs the results store; remove --no-save", 2)
-    if seed is None:
-        seed = random.randrange(1_000_000)
-
-    runtime = Runtime(scenario)
-    try:
-        session = runtime.new_session(seed=seed, learner=learner)
-        replayed = 0
-        for cid in prior:
-            try:
-                session.choose_id(cid)
-                replayed += 1
-            except SessionError:
-                out(
-                    f"(Your saved choice at turn {replayed + 1} no longer fits the changed "
-                    f"scenario; continuing from turn {replayed + 1}.)"
-                )
-                store.truncate_choices(attempt_id, replayed)
-                break
-        if store is not None and attempt_id is None:
-            attempt_id = store.start_attempt(
-                scenario_id=scenario.id,
-                scenario_hash=scenario.content_hash,
-                scenario_path=str(Path(path).resolve()),
-                learner=learner,
-                seed=seed,
-                mode=mode,
+        attempt.store, problem = open_store()
+        if problem:
+            out(
+                f"(Not saved: {problem.rstrip('.')}. "
+                f"You can still play; this attempt is not being saved.)"
             )
-        _header(out, scenario, session, mode, seed, learner)
+
+    try:
+        replayed = _begin(out, attempt, resume=args.resume)
+        _header(out, scenario, attempt, learner)
         if replayed:
             out(f"Resuming at turn {replayed + 1}. So far:")
-            for i, t in enumerate(session.turns, 1):
+            for i, t in enumerate(attempt.session.turns, 1):
                 out(f"  {i}. {_name(scenario)}: {t['customer']}")
                 out(f"     You: {t['text']}")
             out()
-        while not session.ended:
+        while not attempt.ended:
+            session = attempt.session
             _show_state(out, scenario, session)
-            offered = session.offered()
+            offered = attempt.offered()
             for o in offered:
                 out(f"  {o.number}. {o.text}")
             number = _ask(out, stdin, len(offered))
@@ -118,74 +79,95 @@ def play_plain(path: Path, args, stdin=None, stdout=None) -> int:
                     f" Your progress is saved: continue with 'countertalk play "
                     f"{args.scenario} --plain --resume"
                     f"{' --learner ' + learner if args.learner else ''}'."
-                    if store
+                    if attempt.saving
                     else ""
                 )
-                _write_transcript(args, session, None)
+                _write_transcript(args, attempt)
                 return fail(
                     f"input ended before the conversation reached an ending "
                     f"(turn {session.turn + 1}, state '{session.state}').{saved_note}"
                 )
-            step = session.choose(number)
-            if store is not None:
-                store.record_choice(attempt_id, len(session.turns), step.turn["choice"], step.turn)
-            if mode == "practice" and step.feedback:
+            step = attempt.choose(number)
+            if attempt.mode == "practice" and step.feedback:
                 out(f"   Coach: {step.feedback}")
             if step.mood_after != step.mood_before:
                 out(
                     f"   ({_name(scenario)} is {mood_change_word(step.mood_before, step.mood_after)}:"
                     f" mood {step.mood_after}/100, {mood_word(step.mood_after)})"
                 )
+            _store_notice(out, attempt)
             out()
-    except ScenarioRuntimeError as exc:
+    except AttemptProblem as exc:
         out.flush()
-        return fail(f"{exc}" + (" Your progress so far is saved." if store else ""))
+        return fail(f"{exc}")
 
     # The ending.
+    session = attempt.session
     if session.note:
         out(f"({session.note})")
     out(f"{_name(scenario)}: {session.line}")
     out()
     out(f"--- The conversation is over: {session.outcome} ---")
-    transcript = session.transcript()
-    transcript["ending_line"] = session.line
-    transcript["ending_debrief"] = session.debrief
-    transcript["mode"] = mode
-    score, debrief_text = _score(scenario, transcript)
-    if score is not None:
-        transcript["score"] = score
-    out(debrief_text)
-    if store is not None:
-        store.finish_attempt(
-            attempt_id,
-            ending=session.ending,
-            outcome=session.outcome,
-            final_mood=session.mood,
-            transcript=transcript,
-            score=score,
+    result = attempt.result
+    if result["score"] is not None:
+        from scoring.debrief import render
+
+        out(render(scenario, result["transcript"], result["score"], fmt="text"))
+    else:
+        out(f"(No debrief: {result['score_problem']}.)")
+    _store_notice(out, attempt)
+    return _write_transcript(args, attempt)
+
+
+def _begin(out, attempt, *, resume: bool) -> int:
+    """Start a new attempt, or continue the last unfinished one; returns the turns replayed."""
+    if resume:
+        if attempt.store is None:
+            out("(Your saved attempts cannot be read; starting a new attempt.)")
+        else:
+            saved = attempt.unfinished()
+            if saved is None:
+                out(
+                    f"(No unfinished attempt at '{attempt.scenario.id}' for {attempt.learner}; "
+                    f"starting a new one.)"
+                )
+            else:
+                if saved.scenario_hash != attempt.scenario.content_hash:
+                    out(
+                        "(The scenario file has changed since this attempt began; "
+                        "replaying your choices as far as they still fit.)"
+                    )
+                report = attempt.resume(saved)
+                if not report.complete:
+                    out(
+                        f"(Your saved choice at turn {report.kept + 1} no longer fits the changed "
+                        f"scenario; continuing from turn {report.kept + 1}.)"
+                    )
+                    attempt.keep_what_fits(report)
+                return report.kept
+    attempt.start()
+    return 0
+
+
+def _store_notice(out, attempt) -> None:
+    """A store that failed is said once; the learner carries on unsaved."""
+    if attempt.store_problem:
+        out(
+            f"({attempt.store_problem.rstrip('.')}. "
+            f"You can carry on; this attempt is not being saved.)"
         )
-    return _write_transcript(args, session, transcript)
+        attempt.store_problem = None
 
 
-def _score(scenario, transcript):
-    from scoring.debrief import render
-    from scoring.scorer import score
-
-    result = score(scenario, transcript)
-    return result, render(scenario, transcript, result, fmt="text")
-
-
-def _write_transcript(args, session, transcript) -> int:
+def _write_transcript(args, attempt) -> int:
     if not args.transcript_out:
         return 0
-    if transcript is None:  # unfinished: keep what the learner did
-        transcript = session.transcript()
+    from simulator.attempt import AttemptProblem
+
     try:
-        Path(args.transcript_out).write_text(
-            json.dumps(transcript, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-        )
-    except OSError as exc:
-        return fail(f"cannot write the transcript to {args.transcript_out}: {exc.strerror or exc}")
+        attempt.write_transcript(args.transcript_out, unfinished=True)
+    except AttemptProblem as exc:
+        return fail(str(exc))
     return 0
 
 
@@ -193,16 +175,19 @@ def _name(scenario) -> str:
     return plain(scenario.customer.name)
 
 
-def _header(out, scenario, session, mode, seed, learner):
+def _header(out, scenario, attempt, learner):
     c = scenario.customer
+    mood, mode = attempt.session.mood, attempt.mode
     out(f"== {plain(scenario.title)} ==")
     out(f"You are: {plain(scenario.learner_role)}")
     persona = f" ({plain(c.persona)})" if c.persona else ""
-    out(f"Customer: {_name(scenario)}{persona}; mood {session.mood}/100, {mood_word(session.mood)}")
+    out(f"Customer: {_name(scenario)}{persona}; mood {mood}/100, {mood_word(mood)}")
     out(
-        f"Learner: {learner} | {'assessment' if mode == 'assess' else 'practice'} mode | seed {seed}"
+        f"Learner: {learner} | {'assessment' if mode == 'assess' else 'practice'} mode"
+        f" | seed {attempt.seed}"
     )
-    out("Type the number of what you say and press Enter (Ctrl-D stops; progress is saved).")
+    saved = "; progress is saved" if attempt.saving else ""
+    out(f"Type the number of what you say and press Enter (Ctrl-D stops{saved}).")
     out()
 
 

@@ -36,7 +36,6 @@ __all__ = ["Attempt", "MIGRATIONS", "SCHEMA_VERSION", "Store", "StoreError"]
 DB_FILENAME = "countertalk.db"
 HOME_ENV = "COUNTERTALK_HOME"
 MODES = ("practice", "assess", "classroom")
-_GRADE_RANK = {"fail": 1, "pass": 2, "distinction": 3}
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 # Ordered SQL scripts; migration N (from 1) is MIGRATIONS[N - 1].  Never edit
@@ -620,7 +619,10 @@ class Store:
         return found[0] if found else None
 
     def best_grades(self, learner: str) -> dict[str, str]:
-        """scenario_id -> best grade (distinction > pass > fail) of finished attempts."""
+        """scenario_id -> best grade of finished attempts (the grade order is the scorer's)."""
+        from scoring.spec import GRADES  # worst to best
+
+        rank = {g: i for i, g in enumerate(GRADES, start=1)}
 
         def read(conn: sqlite3.Connection) -> dict[str, str]:
             best: dict[str, str] = {}
@@ -629,9 +631,9 @@ class Store:
                 " WHERE learner = ? AND finished_at IS NOT NULL AND grade IS NOT NULL",
                 (learner,),
             ):
-                if grade not in _GRADE_RANK:
+                if grade not in rank:
                     continue
-                if _GRADE_RANK[grade] > _GRADE_RANK.get(best.get(scenario_id, ""), 0):
+                if rank[grade] > rank.get(best.get(scenario_id, ""), 0):
                     best[scenario_id] = grade
             return best
 

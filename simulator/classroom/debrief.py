@@ -1,19 +1,19 @@
 """The class debrief: every team's path beside the best one, grades, and what to talk about.
 
 Built from a finished ClassRoom as plain data, then written as Markdown or HTML for the class
-notes. Scenario text stays data: Markdown output escapes the characters Markdown would act on,
-HTML output escapes everything through `html.escape`.
+notes through the same renderer and templates as the learner's debrief (`scoring/render.py`,
+`scoring/templates/class_notes.*.j2`). Scenario text stays data: Markdown output escapes the
+characters Markdown would act on, HTML output is autoescaped.
 """
 
 from __future__ import annotations
 
-import html
-import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from simulator.engine.templating import plain
+from scoring.render import md_escape, render
+from simulator.engine.text import plain
 
 from . import grading
 from .room import ClassRoom
@@ -222,87 +222,16 @@ def _better_options(d) -> list[str]:
 
 
 # -- writing the class notes ---------------------------------------------------------------
+# Through the one debrief renderer (scoring/render.py, templates in scoring/templates/): the same
+# escapers as the learner's debrief, so scenario text is data in every file we write.
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-
-
-def md(text: object) -> str:
-    """Scenario text as literal Markdown: every character Markdown would act on is escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", plain(str(text)).replace("\n", " "))
+md = md_escape  # scenario text as literal Markdown (kept for callers of the old name)
 
 
 def _grade(t: TeamResult) -> str:
     if t.grade is None:
         return "not graded"
     return f"{t.grade} ({t.percent}%)" if t.percent is not None else t.grade
-
-
-def to_markdown(db: ClassDebrief) -> str:
-    out = [
-        f"# Class notes: {md(db.title)}",
-        "",
-        f"Scenario `{db.scenario_id}` · class session `{db.class_session}` · {md(db.date)}",
-        "",
-    ]
-    out += ["## Results", ""]
-    out += ["| Team | Ending | Final mood | Grade |", "| --- | --- | --- | --- |"]
-    for t in db.teams:
-        out.append(
-            f"| {md(t.name)} | {md(t.outcome or 'not finished')} | {t.final_mood} "
-            f"| {md(_grade(t))} |"
-        )
-    if db.best is not None:
-        out.append(
-            f"| Best path | | | {md(db.best_grade or '')}"
-            f"{f' ({db.best_percent}%)' if db.best_percent is not None else ''} |"
-        )
-    out += ["", "## Paths side by side", ""]
-    heads = [md(t.name) for t in db.teams] + (["Best path"] if db.best is not None else [])
-    out += ["| Turn | " + " | ".join(heads) + " |", "| --- " * (len(heads) + 1) + "|"]
-    for i in range(db.rows):
-        cells = []
-        for t in db.teams:
-            if i < len(t.steps):
-                s = t.steps[i]
-                extra = f" ⚠ {md(', '.join(s.mistakes))}" if s.mistakes else ""
-                cells.append(f"{md(s.text)}{extra}")
-            else:
-                cells.append("")
-        if db.best is not None:
-            cells.append(md(db.best[i]) if i < len(db.best) else "")
-        out.append(f"| {i + 1} | " + " | ".join(cells) + " |")
-    if not db.team_mode and db.teams:
-        out += ["", "## The class's votes", ""]
-        for s in db.teams[0].steps:
-            votes = ", ".join(f"option {n}: {c}" for n, c in s.votes.items())
-            tie = " (tie broken by the tutor)" if s.tied else ""
-            out.append(f"- Turn {s.turn}: option {s.number} chosen{tie}; {votes}{_split(db, s)}")
-    elif db.phones:
-        out += ["", "## How the room voted", ""]
-        for t in db.teams:
-            for s in t.steps:
-                votes = ", ".join(f"option {n}: {c}" for n, c in s.votes.items())
-                out.append(
-                    f"- {md(t.name)}, turn {s.turn}: option {s.number} chosen; "
-                    f"{votes}{_split(db, s)}"
-                )
-    out += ["", "## Mistakes to talk about", ""]
-    if not db.mistakes:
-        out.append("No mistakes from the catalogue were made.")
-    for m in db.mistakes:
-        out.append(f"### {md(m.label)}")
-        out.append("")
-        out.append(f"Made by: {md(', '.join(m.made_by))}.")
-        if m.explanation:
-            out.append(f"Why it matters: {md(m.explanation)}")
-        if m.advice:
-            out.append(f"What to do instead: {md(m.advice)}")
-        for b in m.better:
-            out.append(f"A better reply on offer: “{md(b)}”")
-        out.append("")
-    out += ["## Discussion prompts", ""]
-    out += [f"{n}. {md(p)}" for n, p in enumerate(db.prompts, 1)]
-    return "\n".join(out) + "\n"
 
 
 def _split(db: ClassDebrief, s: PathStep) -> str:
@@ -314,8 +243,8 @@ def _split(db: ClassDebrief, s: PathStep) -> str:
     return f" (phones {phones}; hands {hands})"
 
 
-def to_html(db: ClassDebrief) -> str:
-    e = lambda s: html.escape(plain(str(s)))  # noqa: E731 - a short local helper reads best
+def view(db: ClassDebrief) -> dict:
+    """What the class-notes templates draw: the debrief laid out as rows and cells of text."""
     heads = [t.name for t in db.teams] + (["Best path"] if db.best is not None else [])
     rows = []
     for i in range(db.rows):
@@ -323,56 +252,90 @@ def to_html(db: ClassDebrief) -> str:
         for t in db.teams:
             s = t.steps[i] if i < len(t.steps) else None
             if s is None:
-                cells.append("<td></td>")
-            else:
-                warn = (
-                    f'<div class="mistake">⚠ {e(", ".join(s.mistakes))}</div>' if s.mistakes else ""
-                )
-                votes = ""
-                if db.phones:
-                    tally = ", ".join(f"{n}: {c}" for n, c in s.votes.items())
-                    votes = f'<div class="votes">Votes {e(tally)}{e(_split(db, s))}</div>'
-                cells.append(f"<td>{e(s.text)}{votes}{warn}</td>")
+                cells.append({"text": "", "mistakes": "", "votes": ""})
+                continue
+            tally = ", ".join(f"{n}: {c}" for n, c in s.votes.items())
+            cells.append(
+                {
+                    "text": s.text,
+                    "mistakes": ", ".join(s.mistakes),
+                    "votes": f"Votes {tally}{_split(db, s)}" if db.phones else "",
+                }
+            )
         if db.best is not None:
-            cells.append(f"<td>{e(db.best[i]) if i < len(db.best) else ''}</td>")
-        rows.append(f"<tr><th>{i + 1}</th>{''.join(cells)}</tr>")
-    results = "".join(
-        f"<tr><td>{e(t.name)}</td><td>{e(t.outcome or 'not finished')}</td>"
-        f"<td>{t.final_mood}</td><td>{e(_grade(t))}</td></tr>"
-        for t in db.teams
-    )
-    mistakes = (
-        "".join(
-            f"<section><h3>{e(m.label)}</h3><p>Made by: {e(', '.join(m.made_by))}.</p>"
-            + (f"<p>Why it matters: {e(m.explanation)}</p>" if m.explanation else "")
-            + (f"<p>What to do instead: {e(m.advice)}</p>" if m.advice else "")
-            + "".join(f"<p>A better reply on offer: “{e(b)}”</p>" for b in m.better)
-            + "</section>"
+            text = db.best[i] if i < len(db.best) else ""
+            cells.append({"text": text, "mistakes": "", "votes": ""})
+        rows.append({"turn": i + 1, "cells": cells})
+    best_grade = None
+    if db.best is not None:
+        pct = f" ({db.best_percent}%)" if db.best_percent is not None else ""
+        best_grade = f"{db.best_grade or ''}{pct}"
+    votes = []  # the class's votes (whole class), or how the room voted (teams, with phones)
+    if not db.team_mode and db.teams:
+        for s in db.teams[0].steps:
+            counts = ", ".join(f"option {n}: {c}" for n, c in s.votes.items())
+            votes.append(
+                {
+                    "team": None,
+                    "turn": s.turn,
+                    "number": s.number,
+                    "tied": bool(s.tied),
+                    "counts": counts + _split(db, s),
+                }
+            )
+    elif db.phones:
+        for t in db.teams:
+            for s in t.steps:
+                counts = ", ".join(f"option {n}: {c}" for n, c in s.votes.items())
+                votes.append(
+                    {
+                        "team": t.name,
+                        "turn": s.turn,
+                        "number": s.number,
+                        "tied": False,
+                        "counts": counts + _split(db, s),
+                    }
+                )
+    return {
+        "title": db.title,
+        "scenario_id": db.scenario_id,
+        "class_session": db.class_session,
+        "date": db.date,
+        "teams": [
+            {
+                "name": t.name,
+                "outcome": t.outcome or "not finished",
+                "final_mood": t.final_mood,
+                "grade": _grade(t),
+            }
+            for t in db.teams
+        ],
+        "best": db.best,
+        "best_grade": best_grade,
+        "heads": heads,
+        "rows": rows,
+        "votes": votes,
+        "votes_title": "The class's votes" if not db.team_mode else "How the room voted",
+        "mistakes": [
+            {
+                "label": m.label,
+                "made_by": ", ".join(m.made_by),
+                "explanation": m.explanation,
+                "advice": m.advice,
+                "better": m.better,
+            }
             for m in db.mistakes
-        )
-        or "<p>No mistakes from the catalogue were made.</p>"
-    )
-    prompts = "".join(f"<li>{e(p)}</li>" for p in db.prompts)
-    return f"""<!DOCTYPE html>
-<html lang="en-GB"><head><meta charset="utf-8"><title>Class notes: {e(db.title)}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 70rem; margin: 2rem auto; padding: 0 1rem;
-       line-height: 1.5; color: #111; }}
-table {{ border-collapse: collapse; width: 100%; margin: 1rem 0; }}
-th, td {{ border: 1px solid #999; padding: .4rem .6rem; vertical-align: top; text-align: left; }}
-.mistake {{ color: #a00; font-weight: bold; }}
-</style></head><body>
-<h1>Class notes: {e(db.title)}</h1>
-<p>Scenario <code>{e(db.scenario_id)}</code> · class session <code>{e(db.class_session)}</code>
- · {e(db.date)}</p>
-<h2>Results</h2>
-<table><tr><th>Team</th><th>Ending</th><th>Final mood</th><th>Grade</th></tr>{results}</table>
-<h2>Paths side by side</h2>
-<table><tr><th>Turn</th>{"".join(f"<th>{e(h)}</th>" for h in heads)}</tr>{"".join(rows)}</table>
-<h2>Mistakes to talk about</h2>{mistakes}
-<h2>Discussion prompts</h2><ol>{prompts}</ol>
-</body></html>
-"""
+        ],
+        "prompts": db.prompts,
+    }
+
+
+def to_markdown(db: ClassDebrief) -> str:
+    return render("class_notes.md.j2", "md", v=view(db))
+
+
+def to_html(db: ClassDebrief) -> str:
+    return render("class_notes.html.j2", "html", v=view(db))
 
 
 def save(db: ClassDebrief, folder: str | Path, fmt: str = "md") -> Path:

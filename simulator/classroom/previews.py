@@ -2,15 +2,16 @@
 
 At a reveal the class sees each option's consequence, not only the one it chose. Rather than
 guess (a feedback template may read variables the choice itself sets, a rule may divert the
-conversation), each option is taken on a throwaway session of the same scenario machine, replayed
-to this point with the same seed, so what is shown is exactly what would have happened.
+conversation), each option is taken on a throwaway session of the same scenario machine, started from a copy of
+the run's state (or replayed to this point with the same seed), so what is shown is exactly what
+would have happened.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from simulator.engine.session import Runtime
+from simulator.engine.session import Runtime, Session, SessionState
 
 from .grading import label
 
@@ -39,20 +40,39 @@ class OptionPreview:
 
 
 def preview_options(
-    runtime: Runtime, *, seed: int, history: list[str], learner: str = "preview"
+    runtime: Runtime,
+    *,
+    seed: int,
+    history: list[str],
+    learner: str = "preview",
+    state: SessionState | None = None,
 ) -> list[OptionPreview]:
-    """One preview per option on offer after `history` (choice ids), in label order."""
-    base = runtime.new_session(seed=seed, learner=learner)
+    """One preview per option on offer after `history` (choice ids), in label order.
+
+    With ``state`` (the run's :class:`SessionState`), each scratch session starts from a copy of
+    it instead of replaying the history: the same result, without replaying every turn again.
+    """
+
+    def scratch_session() -> Session:
+        if state is not None:
+            return runtime.restore(state)
+        s = runtime.new_session(seed=seed, learner=learner)
+        try:
+            s.replay(history)
+        except BaseException:
+            s.close()
+            raise
+        return s
+
+    base = scratch_session()
     try:
-        base.replay(history)
         offered = base.offered()
     finally:
         base.close()
     out = []
     for o in offered:
-        scratch = runtime.new_session(seed=seed, learner=learner)
+        scratch = scratch_session()
         try:
-            scratch.replay(history)
             step = scratch.choose(o.number)
             ch = o.choice
             out.append(

@@ -9,9 +9,11 @@ Undo: the last vote comes off the tally (`VoteBoard.undo`); the last locked-in d
 back by rebuilding that team's session from the same seed and replaying all but its last choice
 (the engine is deterministic for a seed), and its tally comes back so the tutor can fix one vote.
 
-Recording: each run is an attempt in the results store (mode "classroom", learner = team name or
-"class", one class_session id for the lesson); each decision is autosaved, an undo truncates the
-saved choices, and the end finishes every attempt with its transcript and score.
+Recording: each run is an :class:`simulator.attempt.Attempt` (mode "classroom", learner = team
+name or "class", one class_session id for the lesson): the attempt service autosaves each decision,
+an undo truncates the saved choices, and the end finishes every attempt with its transcript
+(``ending_line`` and ``mode`` included) and score — the same rules as the app and plain mode. A
+store that fails is reported once and the lesson goes on unsaved.
 """
 
 from __future__ import annotations
@@ -21,10 +23,10 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from simulator.attempt import Attempt, AttemptProblem
 from simulator.engine.mood import mood_word
-from simulator.engine.session import Runtime, Session
+from simulator.engine.session import Runtime, ScenarioRuntimeError, Session
 
-from . import grading
 from .previews import OptionPreview, preview_options
 from .votes import VoteBoard
 
@@ -79,10 +81,21 @@ class Decision:
 @dataclass
 class TeamRun:
     name: str
-    session: Session
-    attempt_id: int | None = None
+    attempt: Attempt
     decisions: list[Decision] = field(default_factory=list)
-    score: dict | None = None  # the final score, once finished
+
+    @property
+    def session(self) -> Session:
+        return self.attempt.session
+
+    @property
+    def attempt_id(self) -> int | None:
+        return self.attempt.attempt_id
+
+    @property
+    def score(self) -> dict | None:
+        """The final score, once finished."""
+        return self.attempt.result["score"] if self.attempt.result else None
 
     @property
     def history(self) -> list[str]:
@@ -127,23 +140,31 @@ class ClassRoom:
         self.class_session = class_session or new_class_session_id()
         self.store_problem: str | None = None
         names = list(teams) if teams else [CLASS_LEARNER]
-        self.runs = [TeamRun(n, runtime.new_session(seed=seed, learner=n)) for n in names]
+        self.runs = [
+            TeamRun(
+                n,
+                Attempt(
+                    scenario_path or None,
+                    learner=n,
+                    mode="classroom",
+                    seed=seed,
+                    store=store,
+                    runtime=runtime,
+                    class_session=self.class_session,
+                    team=n if self.team_mode else None,
+                ),
+            )
+            for n in names
+        ]
         self.current = 0
         self._log: list[int] = []  # team index of every decision, in order (for undo)
         self.finished = False
         for run in self.runs:
-            run.attempt_id = self._save(
-                lambda run=run: self.store.start_attempt(
-                    scenario_id=self.scenario.id,
-                    scenario_hash=self.scenario.content_hash,
-                    scenario_path=self.scenario_path,
-                    learner=run.name,
-                    seed=seed,
-                    mode="classroom",
-                    class_session=self.class_session,
-                    team=run.name if self.team_mode else None,
-                )
-            )
+            try:
+                run.attempt.start()
+            except AttemptProblem as exc:  # the opening line cannot be shown
+                raise ClassroomError(str(exc)) from None
+            self._check_store()
         self.board = self._new_board()
 
     # -- the current decision ---------------------------------------------------------------------
@@ -178,11 +199,19 @@ class ClassRoom:
         elif number not in self.board.options:
             raise ClassroomError(f"there is no option {number}")
         run = self.run
-        previews = preview_options(
-            self.runtime, seed=self.seed, history=run.history, learner=run.name
-        )
         customer = run.session.line
-        step = run.session.choose(number)
+        try:
+            previews = preview_options(
+                self.runtime,
+                seed=self.seed,
+                history=run.history,
+                learner=run.name,
+                state=run.session.snapshot(),
+            )
+            step = run.attempt.choose(number)
+        except (AttemptProblem, ScenarioRuntimeError) as exc:  # the run is exactly as before
+            raise ClassroomError(str(exc)) from None
+        self._check_store()
         decision = Decision(
             team=run.name,
             turn=len(run.decisions) + 1,
@@ -197,11 +226,6 @@ class ClassRoom:
         )
         run.decisions.append(decision)
         self._log.append(self.current)
-        self._save(
-            lambda: self.store.record_choice(
-                run.attempt_id, decision.turn, decision.choice_id, dict(step.turn)
-            )
-        )
         return decision
 
     def advance(self) -> bool:
@@ -230,13 +254,10 @@ class ClassRoom:
         index = self._log.pop()
         run = self.runs[index]
         undone = run.decisions.pop()
-        run.session.close()
-        session = self.runtime.new_session(seed=self.seed, learner=run.name)
-        session.replay(run.history)
-        run.session = session
+        run.attempt.undo()
+        self._check_store()
         self.current = index
         self.board = self._new_board(undone.votes)
-        self._save(lambda: self.store.truncate_choices(run.attempt_id, len(run.decisions)))
         return undone
 
     # -- the end ----------------------------------------------------------------------------------
@@ -246,27 +267,16 @@ class ClassRoom:
             return
         self.finished = True
         for run in self.runs:
-            transcript = run.session.transcript()
-            run.score = grading.score(self.scenario, transcript)
-            transcript = run.session.transcript(run.score)
-            s = run.session
-            self._save(
-                lambda run=run, s=s, transcript=transcript: self.store.finish_attempt(
-                    run.attempt_id,
-                    ending=s.ending,
-                    outcome=s.outcome,
-                    final_mood=s.mood,
-                    transcript=transcript,
-                    score=run.score,
-                )
-            )
+            run.attempt.finish()
+            self._check_store()
 
     def abandon(self) -> None:
         """The tutor left before the end: mark unfinished attempts abandoned (not resumable)."""
         if self.finished:
             return
         for run in self.runs:
-            self._save(lambda run=run: self.store.abandon_attempt(run.attempt_id))
+            run.attempt.abandon()
+            self._check_store()
 
     # -- what the screen shows --------------------------------------------------------------------
     def scoreboard(self) -> list[ScoreRow]:
@@ -278,7 +288,7 @@ class ClassRoom:
             score = (
                 run.score
                 if run.score is not None
-                else (grading.score(self.scenario, s.transcript()) if run.decisions else None)
+                else (run.attempt.score_so_far() if run.decisions else None)
             )
             rows.append(
                 ScoreRow(
@@ -297,12 +307,17 @@ class ClassRoom:
         return rows
 
     # -- the results store ------------------------------------------------------------------------
-    def _save(self, write):
-        """Run one store write; a failing store is reported once and the lesson goes on."""
-        if self.store is None or self.store_problem is not None:
-            return None
-        try:
-            return write()
-        except Exception as exc:  # StoreError or sqlite trouble: never stop a class over it
-            self.store_problem = f"results are no longer being saved: {exc}"
-            return None
+    def _check_store(self) -> None:
+        """A store failure in any team's attempt is said once, and nobody's results are saved
+        after it (a half-saved lesson would be worse than a clearly unsaved one)."""
+        failed = next((r.attempt for r in self.runs if r.attempt.store_problem), None)
+        if failed is None:
+            return
+        if self.store_problem is None:
+            self.store_problem = (
+                f"results are no longer being saved: {failed.store_failure or failed.store_problem}"
+            )
+        for r in self.runs:
+            r.attempt.store = None
+            r.attempt.store_problem = None
+        self.store = None

@@ -9,6 +9,7 @@ With `--phones`, learners also vote from their phones (see docs/classroom.md).
 from __future__ import annotations
 
 import argparse
+import sys
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -98,11 +99,9 @@ def run(args) -> int:
     path = scenario.source
     theme = args.theme
     if theme is not None:
-        from textual.theme import BUILTIN_THEMES
+        from simulator.tui.themes import theme_names
 
-        from simulator.tui.classroom.theme import ALIASES
-
-        known = sorted(set(BUILTIN_THEMES) | {"projector"} | set(ALIASES))
+        known = theme_names()
         if theme not in known:
             return fail(f"unknown theme '{theme}'; choose one of: {', '.join(known)}", 2)
     link = None
@@ -112,24 +111,30 @@ def run(args) -> int:
         link, code = _open_phones(args, scenario, teams)
         if link is None:
             return code
-    store = None
+    store = problem = None
     if not args.no_save:
-        import sqlite3
+        from simulator.attempt import open_store
 
-        from simulator.store import Store, StoreError
-
-        try:
-            store = Store()
-        except (StoreError, sqlite3.Error, OSError) as exc:
-            return fail(f"cannot open the results store: {exc} (or run with --no-save)")
+        store, problem = open_store()
+        if problem:  # the lesson goes on; the tutor is told its results are not being saved
+            print(
+                f"countertalk: cannot open the results store: {problem}; "
+                f"this class session will not be saved",
+                file=sys.stderr,
+            )
     import random
 
     from simulator.engine.session import Runtime
 
     seed = args.seed if args.seed is not None else random.randrange(1_000_000)
-    room = ClassRoom(
-        Runtime(scenario), teams=teams or None, seed=seed, store=store, scenario_path=path
-    )
+    try:
+        room = ClassRoom(
+            Runtime(scenario), teams=teams or None, seed=seed, store=store, scenario_path=path
+        )
+    except ClassroomError as exc:
+        return fail(str(exc))
+    if problem:  # the projector says it too, for as long as the lesson lasts
+        room.store_problem = f"results are not being saved: {problem}"
     from simulator.tui.classroom.app import ClassroomApp
 
     app = ClassroomApp(room, timer=args.timer, theme=theme, notes_dir=args.notes_dir, phones=link)

@@ -5,6 +5,7 @@ Kept free of heavy imports at module level, like every command module.
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 
@@ -50,3 +51,20 @@ def write_output(output: str | None, data: str | bytes, *, newline: str | None =
         return fail(f"cannot write {output}: {exc.strerror or exc}")
     print(f"wrote {output}", file=sys.stderr)
     return 0
+
+
+def add_app_options(parser: argparse.ArgumentParser, prefix: str = "") -> None:
+    """Options shared by the picker and `play` (the app and plain mode). The top level passes
+    prefix="top_" (see `cli._inherit_top_options`)."""
+    parser.add_argument(
+        "--pack",
+        metavar="DIR",
+        dest=f"{prefix}pack",
+        help="scenario folder (default: the shipped pack)",
+    )
+    parser.add_argument(
+        "--learner",
+        metavar="NAME",
+        dest=f"{prefix}learner",
+        help="who is playing (default: your user name)",
+    )

@@ -4,14 +4,23 @@ Each choice is a trigger. Its transitions are, in order, one per rule (condition
 and last the choice's own `goto`; the choice's `mood` and `set` are applied in `prepare_event`,
 which transitions runs before any condition is checked. That gives exactly the order the format
 fixes: mood (clamped), set, rules in order, then enter the target (visits + 1) — and a state the
-rule diverts from is never entered.
+rule diverts from is never entered. A rule's transition marks the diversion in its own `before`
+callback (conditions only answer a question), and endings are the machine's final states.
+
+Everything that changes while playing lives in one plain :class:`SessionState` (serialisable to
+JSON). A choice is worked out on a copy of it and committed only when every step — effects,
+rules, entering the target, the feedback — has succeeded: a template or condition that fails
+leaves the session exactly as it was before the choice (as ink does with its state patch).
 """
 
 from __future__ import annotations
 
+import copy
 import random
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from transitions import Machine
 
@@ -42,12 +51,67 @@ class Offered:
 class Step:
     """What one choice did, for the UI to show."""
 
-    turn: dict  # the §8 turn record
+    turn: dict[str, Any]  # the §8 turn record
     feedback: str | None
     mood_before: int
     mood_after: int
     diverted_by_rule: bool
     ended: bool
+
+
+@dataclass
+class SessionState:
+    """All that changes while a learner plays: plain data, copied whole for each choice.
+
+    ``turns`` are the §8 turn records; ``offers`` holds, per turn, what the learner was offered
+    (ids and rendered text) and the feedback the choice earned, so the debrief never replays.
+    """
+
+    seed: int = 0
+    learner: str = "learner"
+    state: str = ""
+    mood: int = 50
+    turn: int = 0
+    vars: dict[str, Any] = field(default_factory=dict)
+    visits: dict[str, int] = field(default_factory=dict)
+    turns: list[dict[str, Any]] = field(default_factory=list)
+    offers: list[dict[str, Any]] = field(default_factory=list)
+    line: str = ""  # what the customer says in the current state (rendered)
+    note: str | None = None
+    ending: str | None = None
+    outcome: str | None = None
+    debrief: str | None = None
+    diverted: bool = False  # the last choice was diverted by a rule
+
+    def copy(self) -> SessionState:
+        """An independent copy (to save, compare or restore)."""
+        return SessionState(
+            **{
+                **self.__dict__,
+                "vars": copy.deepcopy(self.vars),
+                "visits": dict(self.visits),
+                "turns": list(self.turns),
+                "offers": list(self.offers),
+            }
+        )
+
+    def fork(self) -> SessionState:
+        """The state a choice is worked out on. Scalars and ``vars`` are its own (``vars`` values
+        may be lists or maps from YAML, so those are copied deep); the large, append-or-count
+        containers (``visits``, ``turns``, ``offers``) are shared and journalled instead, so a
+        choice costs the same at turn 2,000 as at turn 2 (see ``Session._take``)."""
+        fork = SessionState(**self.__dict__)
+        fork.vars = {
+            k: copy.deepcopy(v) if isinstance(v, (dict, list)) else v for k, v in self.vars.items()
+        }
+        return fork
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SessionState:
+        return cls(**copy.deepcopy(data))
 
 
 class Runtime:
@@ -59,7 +123,7 @@ class Runtime:
         self.state_ids = tuple(scenario.states)
         self._triggers: dict[str, tuple[str, int, Choice]] = {}
         self._trigger_of: dict[tuple[str, int], str] = {}
-        transitions = []
+        transitions: list[dict[str, Any]] = []
         rule_conds = [self._rule_condition(i, r.if_) for i, r in enumerate(scenario.rules)]
         n = 0
         for sid, st in scenario.states.items():
@@ -70,12 +134,20 @@ class Runtime:
                 self._trigger_of[(sid, i)] = trig
                 for rule, cond in zip(scenario.rules, rule_conds):
                     transitions.append(
-                        {"trigger": trig, "source": sid, "dest": rule.goto, "conditions": [cond]}
+                        {
+                            "trigger": trig,
+                            "source": sid,
+                            "dest": rule.goto,
+                            "conditions": [cond],
+                            "before": [self._mark_diverted],
+                        }
                     )
                 transitions.append({"trigger": trig, "source": sid, "dest": ch.goto})
         self.machine = Machine(
             model=None,
-            states=list(self.state_ids),
+            states=[
+                {"name": sid, "final": st.end is not None} for sid, st in scenario.states.items()
+            ],
             transitions=transitions,
             initial=scenario.start,
             auto_transitions=False,
@@ -85,57 +157,101 @@ class Runtime:
         )
 
     # -- callbacks (built by our code; nothing from YAML is ever a callback name) -------------
-    def _apply_effects(self, event) -> None:
-        session: Session = event.model
+    def _apply_effects(self, event: Any) -> None:
+        s: SessionState = event.model.data
         _sid, _i, choice = self._triggers[event.event.name]
-        session._diverted = False
-        session.mood = max(0, min(100, session.mood + choice.mood))
+        s.diverted = False
+        s.mood = max(0, min(100, s.mood + choice.mood))
         if choice.set:
-            session.vars.update(choice.set)
-        session.turn += 1
+            s.vars.update(copy.deepcopy(choice.set))
+        s.turn += 1
 
-    def _rule_condition(self, index: int, source: str):
-        def condition(event) -> bool:
+    def _rule_condition(self, index: int, source: str) -> Callable[[Any], bool]:
+        def condition(event: Any) -> bool:
             session: Session = event.model
-            fired = session._eval(source, ("rules", index, "if"))
-            if fired:
-                session._diverted = True
-            return fired
+            return session._eval(source, ("rules", index, "if"))
 
         return condition
 
-    def _entered(self, event) -> None:
+    @staticmethod
+    def _mark_diverted(event: Any) -> None:
+        event.model.data.diverted = True
+
+    def _entered(self, event: Any) -> None:
         event.model._enter(event.model.state)
 
     def new_session(self, *, seed: int = 0, learner: str = "learner") -> Session:
-        session = Session(runtime=self, seed=seed, learner=learner)
-        session._begin()
+        """A session at the start state; nothing stays attached to the machine if the opening
+        line fails to render."""
+        session = Session(runtime=self, data=SessionState(seed=seed, learner=learner))
+        try:
+            session._begin()
+        except BaseException:
+            session.close()
+            raise
+        return session
+
+    def restore(self, data: SessionState | dict[str, Any]) -> Session:
+        """A session carrying on from a saved :class:`SessionState` (or its dict)."""
+        if isinstance(data, dict):
+            data = SessionState.from_dict(data)
+        if data.state not in self.scenario.states:
+            raise SessionError(f"state '{data.state}' is not in this scenario")
+        session = Session(runtime=self, data=data.copy())
+        if not session.ended:
+            self.machine.add_model(session, initial=data.state)
         return session
 
 
-@dataclass(eq=False)  # transitions' add_model compares with ==: twins must stay distinct
+T = TypeVar("T")
+
+
+class _Field(Generic[T]):
+    """A Session attribute that reads and writes the session's state object."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, obj: Session, owner: type | None = None) -> T:
+        value: T = getattr(obj.data, self.name)
+        return value
+
+    def __set__(self, obj: Session, value: T) -> None:
+        setattr(obj.data, self.name, value)
+
+
 class Session:
-    runtime: Runtime
-    seed: int = 0
-    learner: str = "learner"
-    state: str = ""
-    mood: int = 50
-    turn: int = 0
-    vars: dict = field(default_factory=dict)
-    visits: dict = field(default_factory=dict)
-    turns: list = field(default_factory=list)
-    line: str = ""  # what the customer says in the current state (rendered)
-    note: str | None = None
-    ending: str | None = None
-    outcome: str | None = None
-    debrief: str | None = None
-    _diverted: bool = False
+    """One learner's run: the machine's model, holding a :class:`SessionState`.
+
+    Not a dataclass on purpose: transitions' ``add_model`` compares models with ``==``, so two
+    sessions must never compare equal (identity equality keeps twins distinct).
+    """
+
+    seed: _Field[int] = _Field()
+    learner: _Field[str] = _Field()
+    state: _Field[str] = _Field()  # written by transitions
+    mood: _Field[int] = _Field()
+    turn: _Field[int] = _Field()
+    vars: _Field[dict[str, Any]] = _Field()
+    visits: _Field[dict[str, int]] = _Field()
+    turns: _Field[list[dict[str, Any]]] = _Field()
+    line: _Field[str] = _Field()
+    note: _Field[str | None] = _Field()
+    ending: _Field[str | None] = _Field()
+    outcome: _Field[str | None] = _Field()
+    debrief: _Field[str | None] = _Field()
+    trigger: Callable[[str], bool]  # added by transitions' add_model
+
+    def __init__(self, runtime: Runtime, data: SessionState):
+        self.runtime = runtime
+        self.data = data
+        self._entered: list[str] = []  # states entered during the choice being made
 
     # -- lifecycle ------------------------------------------------------------------------------
     def _begin(self) -> None:
         sc = self.runtime.scenario
         self.mood = sc.customer.mood
-        self.vars = dict(sc.vars)
+        self.vars = copy.deepcopy(dict(sc.vars))
         # Variables that are only ever `set` start as null, so reading them never crashes.
         for st in sc.states.values():
             for ch in st.choices:
@@ -144,6 +260,8 @@ class Session:
         self.visits = dict.fromkeys(self.runtime.state_ids, 0)
         self.runtime.machine.add_model(self, initial=sc.start)
         self._enter(sc.start)
+        if self.ended:
+            self.close()
 
     def close(self) -> None:
         """Detach from the scenario's machine (the machine outlives sessions)."""
@@ -158,6 +276,10 @@ class Session:
     def ended(self) -> bool:
         return self.ending is not None
 
+    def snapshot(self) -> SessionState:
+        """A copy of everything that changes while playing (to save, compare or restore)."""
+        return self.data.copy()
+
     def context(self) -> dict[str, Any]:
         return {
             "vars": self.vars,
@@ -167,7 +289,7 @@ class Session:
             "visits": self.visits,
         }
 
-    def _render(self, source: str | None, path: tuple) -> str | None:
+    def _render(self, source: str | None, path: tuple[Any, ...]) -> str | None:
         if source is None:
             return None
         try:  # strip: a folded YAML scalar (`>`) ends with a newline nobody meant to show
@@ -179,9 +301,9 @@ class Session:
                 f"'countertalk lint'"
             ) from None
 
-    def _eval(self, source: str, path: tuple) -> bool:
+    def _eval(self, source: str, path: tuple[Any, ...]) -> bool:
         try:
-            return templating.evaluate(source, self.context())
+            return bool(templating.evaluate(source, self.context()))
         except templating.RenderError as exc:
             raise ScenarioRuntimeError(
                 f"{self.scenario.where(*path)}: condition failed while "
@@ -191,8 +313,10 @@ class Session:
 
     def _enter(self, sid: str) -> None:
         self.visits[sid] = self.visits.get(sid, 0) + 1
+        self._entered.append(sid)  # the journal a failed choice is rolled back by
         st = self.scenario.states[sid]
-        say, path = st.say, ("states", sid, "say")
+        say = st.say
+        path: tuple[Any, ...] = ("states", sid, "say")
         if isinstance(say, list):
             pick = random.Random(f"{self.seed}:{sid}:{self.visits[sid]}").randrange(len(say))
             say, path = say[pick], path + (pick,)
@@ -202,19 +326,18 @@ class Session:
             self.ending = sid
             self.outcome = st.end
             self.debrief = self._render(st.debrief, ("states", sid, "debrief"))
-            self.close()
 
     # -- playing ---------------------------------------------------------------------------------
     def offered(self) -> list[Offered]:
         """The choices on offer now, numbered 1..n in file order (a false `if` takes no number)."""
         if self.ended:
             return []
-        out = []
+        out: list[Offered] = []
         sid = self.state
         for i, ch in enumerate(self.scenario.states[sid].choices):
             if ch.if_ is not None and not self._eval(ch.if_, ("states", sid, "choices", i, "if")):
                 continue
-            text = self._render(ch.text, ("states", sid, "choices", i, "text"))
+            text = self._render(ch.text, ("states", sid, "choices", i, "text")) or ""
             out.append(Offered(len(out) + 1, i, ch.id or f"{sid}.{i + 1}", text, ch))
         return out
 
@@ -225,19 +348,42 @@ class Session:
             raise SessionError("the conversation has ended")
         if not 1 <= number <= len(offered):
             raise SessionError(f"choose a number from 1 to {len(offered)}")
-        return self._take(offered[number - 1])
+        return self._take(offered[number - 1], offered)
 
     def choose_id(self, choice_id: str) -> Step:
         """Make the choice with this id, if it is on offer now (used to resume and replay)."""
-        for o in self.offered():
+        offered = self.offered()
+        for o in offered:
             if o.choice_id == choice_id:
-                return self._take(o)
+                return self._take(o, offered)
         raise SessionError(f"choice '{choice_id}' is not on offer in state '{self.state}'")
 
-    def _take(self, o: Offered) -> Step:
-        sid = self.state
-        said_by_customer = self.line
-        mood_before = self.mood
+    def _take(self, o: Offered, offered: list[Offered]) -> Step:
+        """Apply one choice whole or not at all: work on a fork of the state, commit at the end.
+
+        If anything fails (a rule, a template, the feedback), the session's state object is put
+        back and the shared containers are rolled back by their journal: the visits counted
+        during the choice are uncounted, and turns and offers are cut back to their length."""
+        before = self.data
+        n_turns, n_offers = len(before.turns), len(before.offers)
+        self._entered = []
+        self.data = before.fork()
+        try:
+            step = self._apply(o, offered, before)
+        except BaseException:
+            self.data = before  # the machine reads the state from here: it is back too
+            for sid in self._entered:
+                before.visits[sid] -= 1
+            del before.turns[n_turns:], before.offers[n_offers:]
+            raise
+        finally:
+            self._entered = []
+        if self.ended:
+            self.close()
+        return step
+
+    def _apply(self, o: Offered, offered: list[Offered], before: SessionState) -> Step:
+        sid = before.state
         trig = self.runtime._trigger_of[(sid, o.index)]
         self.trigger(trig)  # added to the model by transitions
         feedback = self._render(o.choice.feedback, ("states", sid, "choices", o.index, "feedback"))
@@ -245,25 +391,33 @@ class Session:
             "state": sid,
             "choice": o.choice_id,
             "text": o.text,
-            "customer": said_by_customer,
+            "customer": before.line,
             "mood": self.mood,
         }
         self.turns.append(record)
+        self.data.offers.append(
+            {
+                "offered": [{"id": x.choice_id, "text": x.text} for x in offered],
+                "feedback": feedback,
+            }
+        )
         return Step(
             turn=record,
             feedback=feedback,
-            mood_before=mood_before,
+            mood_before=before.mood,
             mood_after=self.mood,
-            diverted_by_rule=self._diverted,
+            diverted_by_rule=self.data.diverted,
             ended=self.ended,
         )
 
-    def replay(self, choice_ids) -> None:
+    def replay(self, choice_ids: Iterable[str]) -> None:
         for cid in choice_ids:
             self.choose_id(cid)
 
     # -- output ------------------------------------------------------------------------------------
-    def transcript(self, score: dict | None = None) -> dict:
+    def transcript(self, score: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The §8 transcript. ``offers`` (per turn: the options shown, ids and text, and the
+        feedback earned) lets the debrief be drawn without playing the session again."""
         out = {
             "format": TRANSCRIPT_FORMAT,
             "scenario": self.scenario.id,
@@ -271,6 +425,7 @@ class Session:
             "seed": self.seed,
             "learner": self.learner,
             "turns": [dict(t) for t in self.turns],
+            "offers": copy.deepcopy(self.data.offers),
             "ending": self.ending,
             "outcome": self.outcome,
             "final_mood": self.mood,
@@ -280,7 +435,7 @@ class Session:
         return out
 
 
-def load_runtime(path) -> Runtime:
+def load_runtime(path: str | Path) -> Runtime:
     from .loader import load_scenario
 
     return Runtime(load_scenario(path))

@@ -14,9 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual.app import App, ComposeResult
+from textual.app import App
 from textual.binding import Binding
-from textual.content import Content
 
 from .commands import CounterTalkCommands
 from .themes import THEMES
@@ -55,30 +54,18 @@ class CounterTalkApp(App[int]):
         self._store_opened = False
         self._store_error: Exception | None = None
         self.store_problem: str | None = None
+        if options.path is not None:
+            from . import preload
+
+            preload.start(options.path)
         for theme in THEMES:
             self.register_theme(theme)
         if options.theme:
             self.theme = options.theme
 
-    def compose(self) -> ComposeResult:
-        """`countertalk play`: a light first frame — the scenario's title where the play screen's
-        header puts it, and a loading line — drawn before the play screen (Header, chat, card,
-        choices, Footer) is built, which is most of Textual's start-up work for this app."""
-        if self.options.path is None:
-            return
-        from textual.widgets import Static
-
-        from .pack import peek_title
-        from .text import join, literal
-
-        title = peek_title(self.options.path) or self.options.path.name
-        mode = "assessment" if self.options.assess else "practice"
-        yield Static(join(literal(title), (" — ", "dim"), (mode, "dim")), id="splash-title")
-        yield Static(Content.styled("Loading the scenario…", "italic"), id="splash-body")
-
     def on_mount(self) -> None:
         if self.options.path is not None:
-            self.call_after_refresh(self._open_play)  # after the first frame has been drawn
+            self._open_play()
         else:
             from .screens.picker import PickerScreen
 

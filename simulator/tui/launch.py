@@ -11,7 +11,7 @@ from pathlib import Path
 
 
 def _learner(args) -> str:
-    from simulator.commands.play import default_learner
+    from simulator.attempt import default_learner
 
     name = getattr(args, "learner", None)
     return name.strip() if name and name.strip() else default_learner()
@@ -29,11 +29,9 @@ def _check_theme(name: str | None) -> str | None:
     """An unknown theme is a usage error, said before the screen changes."""
     if not name:
         return None
-    from textual.theme import BUILTIN_THEMES
+    from .themes import theme_names
 
-    from .themes import THEMES
-
-    known = sorted(set(BUILTIN_THEMES) | {t.name for t in THEMES})
+    known = theme_names()
     if name in known:
         return None
     import difflib

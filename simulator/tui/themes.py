@@ -1,7 +1,12 @@
-"""A high-contrast theme: pure black and white with saturated accents (WCAG AAA text contrast).
+"""CounterTalk's own themes, for the app and the classroom alike (one module, one definition each).
 
-Everything the app shows also carries words (mood, grade, who is speaking), so no information
-depends on colour even in this theme.
+- ``high-contrast``: pure black and white with saturated accents (WCAG AAA text contrast); the
+  same theme whichever app asks for it (F2 in the app, ``--theme high-contrast`` in either).
+- ``projector``: white on black with a yellow accent, readable from the back of a room and
+  through a washed-out projector; the classroom's default.
+
+Everything either app shows also carries words (mood, grade, who is speaking), so no
+information depends on colour in any theme.
 """
 
 from __future__ import annotations
@@ -35,4 +40,26 @@ HIGH_CONTRAST = Theme(
     },
 )
 
-THEMES = (HIGH_CONTRAST,)
+PROJECTOR = Theme(
+    name="projector",
+    primary="#FFD700",
+    secondary="#4FC3F7",
+    accent="#FFD700",
+    warning="#FFB300",
+    error="#FF6E6E",
+    success="#7CFC7C",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#202020",
+    dark=True,
+)
+
+THEMES = (HIGH_CONTRAST, PROJECTOR)
+
+
+def theme_names() -> list[str]:
+    """Every theme name either app accepts: Textual's built-ins and ours."""
+    from textual.theme import BUILTIN_THEMES
+
+    return sorted(set(BUILTIN_THEMES) | {t.name for t in THEMES})

@@ -537,3 +537,22 @@ def test_resume_after_kill_9_mid_session(gated, tmp_path):
     assert "Resuming at turn 3" in resumed.stdout, resumed.stdout + resumed.stderr
     assert "seed 9" in resumed.stdout
     assert "Traceback" not in resumed.stderr
+
+
+def test_an_unusable_store_is_a_notice_and_the_learner_plays_on_unsaved(tmp_path):
+    """The attempt service's rule, through the real command: never 'unexpected … a bug'."""
+    home = tmp_path / "not-a-folder"
+    home.write_text("a file where the results folder should be", encoding="utf-8")
+    out_json = tmp_path / "t.json"
+    proc = run(
+        ["play", KETTLE, "--plain", "--seed", "3", "--transcript-out", out_json],
+        "1\n1\n",
+        home=home,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "unexpected" not in proc.stderr and "Traceback" not in proc.stderr
+    assert "(Not saved: " in proc.stdout and "this attempt is not being saved" in proc.stdout
+    assert "progress is saved" not in proc.stdout  # no promise the store cannot keep
+    assert "--- The conversation is over: resolved ---" in proc.stdout
+    t = json.loads(out_json.read_text(encoding="utf-8"))
+    assert t["mode"] == "practice" and t["ending_line"] and t["score"]["grade"]

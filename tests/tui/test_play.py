@@ -18,9 +18,10 @@ async def open_play(app, pilot):
     return app.screen
 
 
-async def test_first_frame_shows_the_title_then_the_play_screen_follows(home):
-    """`countertalk play` draws a light first frame (the title, a loading line) before the play
-    screen is built; that frame stays at the bottom of the screen stack."""
+async def test_the_first_frame_is_the_play_screen_itself(home):
+    """`countertalk play` opens straight on the play screen (title, mode, a loading line) while
+    the scenario is checked in a thread started with the app; the customer's line and the
+    options follow on the same screen, with nothing in between to replace."""
     from simulator.tui.screens.play import PlayScreen
 
     for path, assess, title, mode in (
@@ -29,12 +30,11 @@ async def test_first_frame_shows_the_title_then_the_play_screen_follows(home):
     ):
         app = make_app(path, assess=assess)
         async with app.run_test(size=(80, 24)) as pilot:
-            first = app.screen_stack[0]
-            head = str(first.query_one("#splash-title").visual)
-            assert head.startswith(title) and head.endswith(f" — {mode}")
-            assert str(first.query_one("#splash-body").visual) == "Loading the scenario…"
+            first = app.screen
+            assert isinstance(first, PlayScreen)
+            assert first.title.startswith(title[:20]) and first.sub_title == mode
             screen = await open_play(app, pilot)
-            assert isinstance(screen, PlayScreen) and app.screen_stack == [first, screen]
+            assert screen is first
             assert chat_lines(app)[0].startswith(("Priya Shah: ", "([italic]"))
 
 

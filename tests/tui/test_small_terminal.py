@@ -23,7 +23,7 @@ async def _open(app, pilot):
 
 def _in_view(app, widget) -> bool:
     screen = app.screen.region
-    footer = app.screen.query_one("Footer").region
+    footer = app.screen.query_one("KeyFooter").region
     r = widget.region
     return (
         widget.display
@@ -128,15 +128,13 @@ async def test_quitting_mid_conversation_asks_and_says_how_to_resume(home):
 def _footer_fits(app) -> list[str]:
     """The keys the footer offers, each drawn whole inside the screen and clear of the others."""
     footer = app.screen.query_one("KeyFooter")
-    keys = sorted(footer.query("FooterKey"), key=lambda k: k.region.x)
-    shown = []
-    for k in keys:
-        r = k.region
-        label = f"{k.key_display} {k.description}".strip()
-        assert r.width >= len(label) and r.right <= app.size.width, f"'{label}' is cut: {r}"
-        shown.append(label)
-    for a, b in zip(keys, keys[1:]):
-        assert a.region.right <= b.region.x, (a.description, b.description)
+    shown = footer.shown()
+    placed = footer.placed
+    for item, label in zip(placed, shown):
+        assert item.end - item.start >= len(label), f"'{label}' is cut"
+        assert item.end <= app.size.width, f"'{label}' runs past the screen: {item.end}"
+    for a, b in zip(placed, placed[1:]):
+        assert a.end <= b.start, (a.description, b.description)
     return shown
 
 
@@ -159,3 +157,18 @@ async def test_every_footer_key_fits_at_80_columns():
         await settle(pilot)
         shown = _footer_fits(app)
         assert {"r Replay", "t Retry", "^q Quit"} <= set(shown), shown
+
+
+async def test_clicking_a_footer_key_does_what_the_key_does(home):
+    from conftest import KETTLE
+
+    from simulator.tui.screens.dialogs import QuitDialog
+
+    app = make_app(KETTLE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(app, pilot)
+        await pilot.press("2")
+        footer = screen.query_one("KeyFooter")
+        item = next(i for i in footer.placed if i.description == "Quit")
+        await pilot.click("KeyFooter", offset=(item.start + 1, 0))
+        await settle(pilot, lambda: isinstance(app.screen, QuitDialog))

@@ -88,3 +88,20 @@ def test_scenario_text_is_data_in_the_notes(tmp_path):
     page = debrief.to_html(db)
     assert "&lt;b&gt;Receipt&lt;/b&gt; [bold]now[/bold] | *please*" in page
     assert "<b>Receipt" not in page
+
+
+def test_class_notes_and_learner_debriefs_share_one_renderer(tmp_path):
+    """One renderer and one escaper: the class notes come from scoring/templates/ like the
+    learner's debrief, so both formats carry the same content (the votes too, in HTML)."""
+    from scoring import render
+
+    assert debrief.md is render.md_escape
+    room = ClassRoom(Runtime(load_scenario(FIXTURES / "kettle.yaml")), seed=1)
+    play(room, {"class": [2, 1, 1]})
+    db = debrief.build(room)
+    page = debrief.to_html(db)
+    notes = debrief.to_markdown(db)
+    assert "The class&#39;s votes" in page and "The class's votes" in notes
+    assert "Turn 1: option 2 chosen; option 1: 0, option 2: 1, option 3: 0" in page
+    assert render.environment("html").get_template("class_notes.html.j2") is not None
+    assert render.md_escape("Thanks! #1 \x9b2J") == r"Thanks\! \#1 "

@@ -180,3 +180,57 @@ def test_classroom_logic_stays_headless():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_a_store_that_fails_mid_lesson_is_said_once_and_the_lesson_goes_on(runtime, tmp_path):
+    import sqlite3
+
+    store = Store(tmp_path / "ct.db", timeout=0.05)
+    room = ClassRoom(runtime, teams=["Red", "Blue"], seed=2, store=store)
+    vote(room, 1)
+    room.lock()
+    room.advance()
+    other = sqlite3.connect(store.path, timeout=0)
+    other.execute("BEGIN EXCLUSIVE")  # another program holds the database
+    try:
+        vote(room, 1)
+        room.lock()  # Blue's decision cannot be saved: no exception, the class plays on
+    finally:
+        other.rollback()
+        other.close()
+    assert room.store_problem.startswith("results are no longer being saved")
+    assert all(r.attempt.store is None for r in room.runs)  # nobody half-saved from here on
+    room.advance()
+    vote(room, 1)
+    room.lock()
+    assert room.runs[0].history == ["opening.1", "fault_described.1"]
+    assert store.attempt(room.runs[1].attempt_id).choices == []
+    store.close()
+
+
+def test_classroom_transcripts_carry_mode_and_ending_line(runtime, tmp_path):
+    store = Store(tmp_path / "ct.db")
+    room = ClassRoom(runtime, seed=2, store=store)
+    for n in (1, 1):
+        vote(room, n)
+        room.lock()
+        room.advance()
+    assert room.finished
+    t = store.attempt(room.runs[0].attempt_id).transcript
+    assert t["mode"] == "classroom" and t["ending_line"] and t["ending"] == "refunded"
+    store.close()
+
+
+def test_previews_from_the_runs_state_match_previews_by_replay(runtime):
+    from simulator.classroom.previews import preview_options
+
+    before = len(runtime.machine.models)
+    s = runtime.new_session(seed=3, learner="Red")
+    s.choose(2)
+    replayed = preview_options(runtime, seed=3, history=["opening.2"], learner="Red")
+    restored = preview_options(
+        runtime, seed=3, history=["opening.2"], learner="Red", state=s.snapshot()
+    )
+    s.close()
+    assert restored == replayed and len(restored) >= 1
+    assert len(runtime.machine.models) == before  # every scratch session was detached again

@@ -107,3 +107,42 @@ def test_render_uses_a_given_score_and_rejects_unknown_formats():
     assert f"{s['percent']}%" in render(sc, t, s, fmt="text")
     with pytest.raises(ValueError):
         render(sc, t, s, fmt="pdf")
+
+
+def test_debrief_reads_what_was_offered_from_the_transcript_without_replaying(monkeypatch):
+    import scoring.debrief as debrief
+
+    sc, t = transcript(PATHS["kettle-defensive"])
+    assert len(t["offers"]) == len(t["turns"])
+    t["offers"][0]["feedback"] = "Recorded while playing."
+    t["offers"][0]["offered"] = [
+        {"id": o["id"], "text": "As shown: " + o["id"]} for o in t["offers"][0]["offered"]
+    ]
+
+    def no_replay(*_a, **_k):
+        raise AssertionError("the debrief replayed a transcript that carries its offers")
+
+    monkeypatch.setattr(debrief, "_replay", no_replay)
+    d = build(sc, t)
+    assert d["turns"][0]["feedback"] == "Recorded while playing."
+    assert d["mistakes"][0]["better"]["text"] == "As shown: opening.1"
+
+
+def test_a_transcript_written_before_offers_existed_still_scores_and_debriefs():
+    sc, t = transcript(PATHS["kettle-defensive"])
+    new = build(sc, t)
+    del t["offers"]
+    old = build(sc, t)
+    assert old["turns"] == new["turns"] and old["mistakes"] == new["mistakes"]
+    assert old["grade"] == new["grade"] == "pass"
+
+
+def test_offers_recorded_against_another_version_of_the_file_are_not_trusted():
+    sc, t = transcript(PATHS["kettle-defensive"])
+    t["offers"][0]["feedback"] = "Recorded against another file."
+    t["scenario_version"] = "0" * 64
+    d = build(sc, t)
+    assert d["turns"][0]["feedback"] == "Opening with proof of purchase sounds like suspicion."
+    t["scenario_version"] = sc.content_hash
+    t["offers"][0]["offered"] = [{"id": "somewhere.else", "text": "x"}]  # not what was chosen
+    assert build(sc, t)["turns"][0]["feedback"].startswith("Opening with proof")

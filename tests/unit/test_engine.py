@@ -315,3 +315,159 @@ states:
     assert s.line == "True"
     s.choose(1)
     assert s.line == "1"
+
+
+# -- atomic choices: a choice is applied whole or not at all ------------------------------------
+FAILING_RULE = (
+    HEAD
+    + """\
+vars: {word: hello, n: 0}
+start: a
+rules:
+  - if: "vars.n > 0 and vars.word + 1 > 2"
+    goto: z
+states:
+  a:
+    say: "at a, mood {{ mood }}"
+    choices:
+      - text: safe
+        goto: a
+        feedback: f
+      - text: trips the rule
+        goto: a
+        mood: 10
+        set: {n: 1}
+        feedback: f
+  z:
+    end: resolved
+    say: z
+"""
+)
+
+
+def test_a_rule_that_fails_to_evaluate_leaves_the_session_exactly_as_before():
+    rt = runtime(FAILING_RULE)
+    s = rt.new_session(seed=3)
+    s.choose(1)
+    before = s.snapshot()
+    with pytest.raises(ScenarioRuntimeError, match=r"t\.yaml:\d+:\d+: condition failed"):
+        s.choose(2)
+    assert s.snapshot() == before
+    assert (s.state, s.mood, s.turn, s.vars["n"], len(s.turns)) == ("a", 50, 1, 0, 1)
+    # still attached to the machine and playable
+    assert s in rt.machine.models
+    s.choose(1)
+    assert s.turn == 2 and len(s.transcript()["offers"]) == 2
+
+
+def test_a_feedback_template_error_does_not_half_save_the_choice():
+    rt = runtime(
+        HEAD
+        + """\
+vars: {word: hello}
+start: a
+states:
+  a:
+    say: a
+    choices:
+      - text: x
+        goto: z
+        mood: 20
+        feedback: "{{ vars.word + 1 }}"
+  z:
+    end: resolved
+    say: z
+"""
+    )
+    s = rt.new_session()
+    before = s.snapshot()
+    with pytest.raises(ScenarioRuntimeError, match="template failed"):
+        s.choose(1)
+    assert s.snapshot() == before and not s.ended and s.state == "a"
+    assert s in rt.machine.models  # not detached as if it had ended
+
+
+def test_new_session_does_not_leak_its_model_when_the_first_line_fails():
+    rt = runtime(
+        HEAD
+        + """\
+vars: {word: hello}
+start: a
+states:
+  a:
+    say: "{{ vars.word + 1 }}"
+    choices:
+      - text: x
+        goto: z
+        feedback: f
+  z:
+    end: resolved
+    say: z
+"""
+    )
+    for _ in range(3):
+        with pytest.raises(ScenarioRuntimeError):
+            rt.new_session()
+    assert rt.machine.models == []
+
+
+def test_diversion_is_marked_by_the_rule_transition_and_endings_are_final():
+    rt = runtime(
+        HEAD
+        + """\
+start: a
+rules:
+  - if: "mood < 30"
+    goto: lost
+states:
+  a:
+    say: a
+    choices:
+      - text: rude
+        goto: a
+        mood: -40
+        feedback: f
+      - text: fine
+        goto: a
+        feedback: f
+  lost:
+    end: lost
+    say: bye
+"""
+    )
+    assert rt.machine.get_state("lost").final and not rt.machine.get_state("a").final
+    s = rt.new_session()
+    assert s.choose(2).diverted_by_rule is False
+    step = s.choose(1)
+    assert step.diverted_by_rule and step.ended and s.state == "lost"
+    assert s not in rt.machine.models
+
+
+def test_session_state_round_trips_through_json_and_restores_a_playable_session():
+    import json
+
+    from simulator.engine.session import SessionState
+
+    rt = runtime(GATED)
+    s = rt.new_session(seed=5)
+    s.choose(1)
+    saved = json.loads(json.dumps(s.snapshot().to_dict()))
+    again = rt.restore(saved)
+    assert again.snapshot() == s.snapshot() == SessionState.from_dict(saved)
+    assert [o.choice_id for o in again.offered()] == [o.choice_id for o in s.offered()]
+    again.choose(2)
+    s.choose(2)
+    assert again.transcript() == s.transcript()
+
+
+def test_transcript_carries_the_options_offered_at_each_turn():
+    rt = runtime(GATED)
+    s = rt.new_session(seed=1)
+    s.choose(1)
+    s.choose(2)
+    offers = s.transcript()["offers"]
+    assert [[o["id"] for o in t["offered"]] for t in offers] == [
+        ["a.1", "a.3"],
+        ["a.1", "a.2", "a.3"],
+    ]
+    assert offers[0]["offered"][0]["text"] == "ask" and offers[1]["feedback"] == "f"

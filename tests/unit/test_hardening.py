@@ -118,3 +118,63 @@ def test_a_transcript_scenario_id_never_names_a_path(tmp_path):
     f.write_text('{"scenario": "../scenarios/faulty-toaster-day12", "turns": []}')
     with pytest.raises(TranscriptError, match="scenario"):
         read(f)
+
+
+# -- item 4: every field, every output ------------------------------------------------------------
+def test_hostile_fields_are_inert_in_every_output(tmp_path):
+    """Escalation roles, reasons and feedback from a shared file reach plain mode and every
+    debrief format as text: no terminal control sequence, no HTML, no Markdown link."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    text = (root / "tests/fixtures/kettle.yaml").read_text()
+    text = text.replace(
+        "  to: [supervisor]",
+        '  to: ["supervisor\\e]52;c;ZWNobyBwd25lZA==\\a", "<img src=x onerror=alert(1)>"]',
+    )
+    text = text.replace(
+        "  reason: Refunds under £100 are within an adviser's authority.",
+        '  reason: "[click](javascript:alert(1)) <script>alert(2)</script> \\x9b31mRED"',
+    )
+    text = text.replace(
+        "feedback: You acknowledged the problem and invited the customer to explain.",
+        'feedback: "<img src=x onerror=alert(3)> [y](javascript:alert(4)) \\e[2J"',
+    )
+    f = tmp_path / "evil.yaml"
+    f.write_text(text)
+    bin_ = str(Path(sys.executable).parent / "countertalk")
+    env = {**os.environ, "COUNTERTALK_HOME": str(tmp_path / "home")}
+    for answers in ("1\n1\n", "3\n"):  # resolved, and escalated (the roles are printed)
+        out = tmp_path / "t.json"
+        plain = subprocess.run(
+            [bin_, "play", str(f), "--plain", "--no-save", "--transcript-out", str(out)],
+            input=answers,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+        )
+        assert plain.returncode == 0, plain.stderr
+        outputs = {"plain": plain.stdout}
+        for fmt in ("text", "md", "html"):
+            p = subprocess.run(
+                [bin_, "score", str(out), "--scenario", str(f), "--format", fmt],
+                capture_output=True,
+                text=True,
+                env=env,
+                timeout=60,
+            )
+            assert p.returncode == 0, p.stderr
+            outputs[fmt] = p.stdout
+        for name, shown in outputs.items():
+            assert "\x1b" not in shown and "\x9b" not in shown and "\x07" not in shown, name
+            assert "31mRED" not in shown, name  # a C1 sequence is removed whole
+            if name == "html":
+                assert "<img" not in shown and "<script" not in shown
+                assert 'href="javascript' not in shown
+            if name == "md":
+                assert "<img" not in shown.replace("\\<img", "")
+                assert "](javascript:" not in shown.replace("\\](javascript:", "")

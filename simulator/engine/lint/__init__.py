@@ -19,10 +19,11 @@ PASSES = ("shape", "references", "templates", "graph")
 
 
 def vocabulary() -> Any:
-    """The shared names lint checks against (behaviours, mistakes, scoring models)."""
-    from scoring import catalogue
+    """The shared names lint checks against (behaviours, mistakes, scoring models): below the
+    engine, in `engine/vocabulary.py`, so lint never imports the scorer."""
+    from .. import vocabulary as v
 
-    return catalogue
+    return v
 
 
 def lint_parsed(path: str, parsed: Any) -> list[Diagnostic]:

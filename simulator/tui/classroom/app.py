@@ -14,8 +14,8 @@ from textual.binding import Binding
 
 from simulator.classroom.room import ClassRoom
 
+from ..themes import PROJECTOR, THEMES
 from .play_screen import ClassScreen
-from .theme import ALIASES, PROJECTOR
 
 CSS = """
 Screen { background: $background; color: $foreground; }
@@ -94,8 +94,9 @@ class ClassroomApp(App):
         self.phones = phones  # a PhoneLink (hub + server) with --phones
         self.timer = timer
         self.notes_dir = notes_dir
-        self.register_theme(PROJECTOR)
-        self.theme = ALIASES.get(theme or "", theme) or PROJECTOR.name
+        for t in THEMES:
+            self.register_theme(t)
+        self.theme = theme or PROJECTOR.name
 
     async def on_mount(self) -> None:
         link = self.phones

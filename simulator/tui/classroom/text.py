@@ -1,16 +1,16 @@
-"""Scenario text and team names are data: they reach the projector only through `lit`."""
+"""Scenario text and team names are data: they reach the projector only through `lit`.
+
+The same rule as the app (`simulator.tui.text.literal`, over the engine's one `plain`)."""
 
 from __future__ import annotations
 
 from textual.content import Content
 
-from simulator.engine.templating import plain
+from simulator.engine.text import plain
 
+from ..text import literal as lit
 
-def lit(text: object, style: str = "") -> Content:
-    """Literal text (control sequences stripped, no markup parsed), optionally styled."""
-    s = plain("" if text is None else str(text))
-    return Content.styled(s, style) if style else Content(s)
+__all__ = ["lit", "quoted"]
 
 
 def quoted(text: object, style: str = "") -> Content:

@@ -508,7 +508,7 @@ class PlayScreen(Screen):
         if self.app.options.assess:
             parts.append("--assess")
         learner = self.app.learner
-        from simulator.commands.play import default_learner
+        from simulator.attempt import default_learner
 
         if learner != default_learner():
             parts += ["--learner", learner]

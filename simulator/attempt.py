@@ -1,0 +1,480 @@
+"""One learner's attempt at a scenario: the one place an attempt is started, resumed, replayed,
+autosaved, scored and finished.
+
+Every front end — the app (`tui/controller.py`), plain mode (`plain.py`) and the classroom
+(`classroom/room.py`, one attempt per team) — drives an :class:`Attempt` and shows what it
+answers, so they cannot disagree about the rules:
+
+- every choice is autosaved in one short store transaction;
+- a store that fails (``StoreError``, or the database underneath it) is reported once in
+  :attr:`Attempt.store_problem` and the attempt carries on unsaved — never a crash;
+- an attempt that reaches an ending is scored and its finished transcript (with ``ending_line``,
+  ``ending_debrief`` and ``mode``) is recorded.
+
+No terminal is needed: the service is tested in `tests/unit/test_attempt.py`. Errors the learner
+may meet come out as :class:`AttemptProblem` (one clear message naming file:line:column where
+there is one) so no front end shows a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from simulator.engine.session import (
+    Offered,
+    Runtime,
+    ScenarioRuntimeError,
+    Session,
+    SessionError,
+    Step,
+)
+
+if TYPE_CHECKING:
+    from simulator.engine.loader import CheckResult
+    from simulator.engine.model import Scenario
+    from simulator.store import Store
+
+T = TypeVar("T")
+
+MODES = ("practice", "assess", "classroom")
+
+
+class AttemptProblem(Exception):
+    """Something the learner should be told about in one or a few clear lines.
+
+    ``diagnostics`` holds the loader's file:line:col lines when a scenario has errors.
+    """
+
+    def __init__(self, message: str, diagnostics: list[str] | None = None):
+        super().__init__(message)
+        self.diagnostics = diagnostics or []
+
+
+@dataclass
+class ReplayReport:
+    """How a replay of saved choices went (resume, retry, live reload, undo)."""
+
+    kept: int  # choices replayed
+    wanted: int  # choices asked for
+    misfit: str | None = None  # why the first one that did not fit did not
+
+    @property
+    def complete(self) -> bool:
+        return self.kept == self.wanted
+
+
+def new_seed() -> int:
+    return random.SystemRandom().randrange(1, 1_000_000)
+
+
+def load(path: str | Path) -> tuple[Scenario, CheckResult]:
+    """(Scenario, CheckResult) or AttemptProblem listing every error as file:line:col."""
+    from simulator.engine.loader import check_file
+
+    result = check_file(path)
+    if result.scenario is None:
+        lines = [str(d) for d in result.errors] or [str(d) for d in result.diagnostics]
+        n = len(result.errors)
+        raise AttemptProblem(
+            f"{path} has {n} error{'s' if n != 1 else ''}; fix "
+            f"{'them' if n != 1 else 'it'} (or run 'countertalk lint {path}') and try again",
+            lines,
+        )
+    scenario: Scenario = result.scenario  # type: ignore[assignment]  # checked above
+    return scenario, result
+
+
+def default_learner() -> str:
+    """Who is playing when no --learner is given: the user's login name."""
+    import getpass
+
+    try:
+        return getpass.getuser() or "learner"
+    except Exception:
+        return "learner"
+
+
+def open_store(path: str | Path | None = None) -> tuple[Store | None, str | None]:
+    """(Store, None), or (None, why) when the results store cannot be used."""
+    from simulator.store import Store, StoreError
+
+    try:
+        return Store(path) if path is not None else Store(), None
+    except (StoreError, sqlite3.Error, OSError) as exc:
+        return None, f"{exc}"
+
+
+class Attempt:
+    """A session of one scenario plus its autosaved attempt in the results store.
+
+    ``store`` is a :class:`simulator.store.Store` or None (``--no-save``, or an unusable store).
+    Give ``path`` and call :meth:`load`, or give a built ``runtime`` (the classroom shares one
+    machine between its teams).
+    """
+
+    def __init__(
+        self,
+        path: str | Path | None = None,
+        *,
+        learner: str,
+        mode: str = "practice",
+        seed: int | None = None,
+        store: Store | None = None,
+        runtime: Runtime | None = None,
+        class_session: str | None = None,
+        team: str | None = None,
+    ):
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}")
+        self.path = Path(path) if path is not None else None
+        self.learner = learner
+        self.mode = mode
+        self.seed = new_seed() if seed is None else int(seed)
+        self.store = store
+        self.store_problem: str | None = None  # set when saving failed; a front end says it once
+        self.store_failure: str | None = None  # the store's own words for it
+        self.class_session = class_session
+        self.team = team
+        self.runtime: Runtime | None = runtime
+        self.scenario: Scenario | None = runtime.scenario if runtime is not None else None
+        self.session: Session | None = None
+        self.attempt_id: int | None = None
+        self.feedback: list[str | None] = []  # per turn, for assessment mode's debrief
+        self.result: dict[str, Any] | None = (
+            None  # {"transcript", "score", "score_problem"} once finished
+        )
+
+    # -- hooks for a front end that keeps its own view of events ------------------------------
+    def on_open(self) -> None:
+        """The session has just started (or been rebuilt): its first line is ready."""
+
+    def on_step(self, step: Step) -> None:
+        """A choice has just been made (also while replaying saved choices)."""
+
+    # -- loading ---------------------------------------------------------------------------------
+    def load(self) -> None:
+        """Check and build the scenario (raises AttemptProblem with the diagnostics)."""
+        self.scenario, _ = load(self._path())
+        self.runtime = Runtime(self.scenario)
+
+    # -- what must be there by now (a front end that calls out of order gets a clear message) --
+    def _path(self) -> Path:
+        return _there(self.path, "this attempt has no scenario file")
+
+    def _scenario(self) -> Scenario:
+        return _there(self.scenario, "the scenario has not been loaded")
+
+    def _runtime(self) -> Runtime:
+        return _there(self.runtime, "the scenario has not been loaded")
+
+    def _session(self) -> Session:
+        return _there(self.session, "the attempt has not started")
+
+    @property
+    def assess(self) -> bool:
+        return self.mode == "assess"
+
+    @property
+    def ended(self) -> bool:
+        return self.session is not None and self.session.ended
+
+    @property
+    def saving(self) -> bool:
+        return self.store is not None and self.attempt_id is not None
+
+    @property
+    def choices(self) -> list[str]:
+        return [str(t["choice"]) for t in self.session.turns] if self.session else []
+
+    # -- starting --------------------------------------------------------------------------------
+    def unfinished(self) -> Any:
+        """The learner's latest unfinished attempt at this scenario, or None."""
+        store, scenario = self.store, self.scenario
+        if store is None or scenario is None:
+            return None
+        return self._safe(
+            lambda: store.latest_unfinished(learner=self.learner, scenario_id=scenario.id), None
+        )
+
+    def start(
+        self, *, replay: list[str] | tuple[str, ...] = (), record: bool = True
+    ) -> ReplayReport:
+        """A new session with ``self.seed``; replay choice ids as far as they fit; new attempt."""
+        report = self._fresh_session(list(replay))
+        self.attempt_id = None
+        store, scenario = self.store, self._scenario()
+        if record and store is not None:
+            self.attempt_id = self._safe(
+                lambda: store.start_attempt(
+                    scenario_id=scenario.id,
+                    scenario_hash=scenario.content_hash,
+                    scenario_path=str(self.path.resolve()) if self.path else "",
+                    learner=self.learner,
+                    seed=self.seed,
+                    mode=self.mode,
+                    **self._class_fields(),
+                ),
+                None,
+            )
+            for n, t in enumerate(self._session().turns, start=1):
+                self._save_choice(n, t)
+        self._finish_if_ended()
+        return report
+
+    def _class_fields(self) -> dict[str, Any]:
+        if self.class_session is None:
+            return {}
+        return {"class_session": self.class_session, "team": self.team}
+
+    def resume(self, attempt: Any) -> ReplayReport:
+        """Continue a saved attempt: same seed, replay its choices.
+
+        When a saved choice no longer fits (the file changed), the session stops just before it
+        and the report says why; the caller offers to start over (see :meth:`start_over`) or
+        keeps what fits (see :meth:`keep_what_fits`).
+        """
+        self.seed = int(attempt.seed)
+        if attempt.mode in MODES:
+            self.mode = attempt.mode
+        report = self._fresh_session(list(attempt.choices))
+        self.attempt_id = attempt.id
+        if report.complete:
+            self._finish_if_ended()
+        return report
+
+    def keep_what_fits(self, report: ReplayReport) -> None:
+        """After a resume that did not fully fit: continue from the last choice that did."""
+        self._truncate(report.kept)
+        self._finish_if_ended()
+
+    def start_over(self, seed: int | None = None) -> None:
+        """Abandon the current attempt (its data is kept) and start a new one."""
+        store, attempt_id = self.store, self.attempt_id
+        if store is not None and attempt_id is not None and not self.ended:
+            self._safe(lambda: store.abandon_attempt(attempt_id), None)
+        self.seed = new_seed() if seed is None else seed
+        self.start()
+
+    def abandon(self) -> None:
+        """Leave before the end: the attempt is kept but no longer offered for resuming."""
+        store, attempt_id = self.store, self.attempt_id
+        if store is not None and attempt_id is not None and self.result is None:
+            self._safe(lambda: store.abandon_attempt(attempt_id), None)
+
+    def _fresh_session(self, ids: list[str]) -> ReplayReport:
+        if self.session is not None:
+            self.session.close()
+        self.result = None
+        self.feedback = []
+        try:
+            self.session = self._runtime().new_session(seed=self.seed, learner=self.learner)
+        except ScenarioRuntimeError as exc:
+            raise AttemptProblem(str(exc)) from None
+        self.on_open()
+        session = self.session
+        kept = 0
+        for cid in ids:
+            if session.ended:
+                return ReplayReport(
+                    kept, len(ids), f"the conversation now ends before turn {kept + 1}"
+                )
+            try:
+                step = session.choose_id(cid)
+            except SessionError:
+                return ReplayReport(kept, len(ids), self._misfit(cid, kept + 1))
+            except ScenarioRuntimeError as exc:
+                raise AttemptProblem(str(exc)) from None
+            kept += 1
+            self.feedback.append(step.feedback)
+            self.on_step(step)
+        return ReplayReport(kept, len(ids))
+
+    def _misfit(self, cid: str, turn: int) -> str:
+        try:
+            sid, _i, _c = self._scenario().find_choice(cid)
+        except KeyError:
+            return (
+                f"your saved choice '{cid}' at turn {turn} is no longer in the scenario "
+                f"file (it has changed since you started)"
+            )
+        return (
+            f"your saved choice '{cid}' at turn {turn} belongs to '{sid}', but the "
+            f"conversation is now at '{self._session().state}' (the scenario file has changed)"
+        )
+
+    # -- playing ---------------------------------------------------------------------------------
+    def offered(self) -> list[Offered]:
+        if self.session is None or self.session.ended:
+            return []
+        try:
+            return self.session.offered()
+        except ScenarioRuntimeError as exc:
+            raise AttemptProblem(str(exc)) from None
+
+    def choose(self, number: int) -> Step:
+        """Make the number-th offered choice; autosave it; finish at an ending. Returns the Step.
+
+        A choice whose rule or feedback fails to evaluate changes nothing (the session is exactly
+        as before) and nothing is saved for it."""
+        return self._make(lambda session: session.choose(number))
+
+    def choose_id(self, choice_id: str) -> Step:
+        """The same for a choice named by its id (a typed reply matched to a choice, a phone)."""
+        return self._make(lambda session: session.choose_id(choice_id))
+
+    def _make(self, take: Callable[[Session], Step]) -> Step:
+        try:
+            step = take(self._session())
+        except SessionError as exc:
+            raise AttemptProblem(str(exc)) from None
+        except ScenarioRuntimeError as exc:
+            saved = " (your earlier choices are saved)" if self.saving else ""
+            raise AttemptProblem(f"{exc}{saved}") from None
+        self.feedback.append(step.feedback)
+        self.on_step(step)
+        self._save_choice(len(self._session().turns), step.turn)
+        self._finish_if_ended()
+        return step
+
+    def undo(self) -> ReplayReport:
+        """Take back the last choice: replay all but it with the same seed; the store forgets it."""
+        keep = self.choices[:-1]
+        report = self._fresh_session(keep)
+        self._truncate(report.kept)
+        return report
+
+    # -- saving ----------------------------------------------------------------------------------
+    def _truncate(self, kept: int) -> None:
+        store, attempt_id = self.store, self.attempt_id
+        if store is not None and attempt_id is not None:
+            self._safe(lambda: store.truncate_choices(attempt_id, kept), None)
+
+    def _safe(self, fn: Callable[[], T], default: T) -> T:
+        """Run a store call; when the store fails, say so once and carry on unsaved."""
+        from simulator.store import StoreError
+
+        try:
+            return fn()
+        except (StoreError, sqlite3.Error, OSError) as exc:
+            self.store_failure = f"{exc}"
+            self.store_problem = f"Not saved: {exc}"
+            self.store = None
+            return default
+
+    def _save_choice(self, turn: int, record: dict[str, Any]) -> None:
+        store, attempt_id = self.store, self.attempt_id
+        if store is None or attempt_id is None:
+            return
+        self._safe(lambda: store.record_choice(attempt_id, turn, record["choice"], record), None)
+
+    def score_so_far(self) -> dict[str, Any] | None:
+        """The score of the attempt as it stands (None if the scorer cannot score it)."""
+        score, _problem = self._score(self._session().transcript())
+        return score
+
+    def _score(self, transcript: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
+        try:
+            from scoring.scorer import score as score_fn
+        except ImportError as exc:  # the scorer is not installed in this checkout
+            return None, f"scoring is unavailable: {exc}"
+        try:
+            return score_fn(self._scenario(), transcript), None
+        except Exception as exc:  # noqa: BLE001 - a scorer failure must not lose the attempt
+            return None, f"scoring failed: {type(exc).__name__}: {exc}"
+
+    def finish(self) -> None:
+        """Score and record the attempt (once); called by itself when an ending is reached."""
+        if self.result is not None or self.session is None:
+            return
+        s = self.session
+        score, score_problem = self._score(s.transcript())
+        transcript = s.transcript(score)
+        if s.ended:
+            transcript["ending_line"] = s.line
+            transcript["ending_debrief"] = s.debrief
+        transcript["mode"] = self.mode
+        self.result = {"transcript": transcript, "score": score, "score_problem": score_problem}
+        store, attempt_id = self.store, self.attempt_id
+        if store is not None and attempt_id is not None:
+            self._safe(
+                lambda: store.finish_attempt(
+                    attempt_id,
+                    ending=s.ending,
+                    outcome=s.outcome,
+                    final_mood=s.mood,
+                    transcript=transcript,
+                    score=score,
+                ),
+                None,
+            )
+
+    def _finish_if_ended(self) -> None:
+        if self.ended:
+            self.finish()
+
+    def write_transcript(self, out: str | Path, *, unfinished: bool = False) -> Path:
+        """Write the transcript (finished, with its score) as JSON; returns the path.
+
+        ``unfinished=True`` writes what the learner did so far when the conversation has not
+        ended (plain mode, when input ends early)."""
+        if self.result is None and not unfinished:
+            raise AttemptProblem("the conversation has not ended yet; nothing to write")
+        data = (
+            self.result["transcript"] if self.result is not None else self._session().transcript()
+        )
+        p = Path(out)
+        try:
+            p.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        except OSError as exc:
+            raise AttemptProblem(
+                f"cannot write the transcript to {p}: {exc.strerror or exc}"
+            ) from None
+        return p
+
+    # -- retry, replay and live reload ------------------------------------------------------------
+    def retry_from(self, turn: int) -> ReplayReport:
+        """Practice mode: a new attempt replaying the first ``turn - 1`` choices, same seed."""
+        if self.assess:
+            raise AttemptProblem(
+                "retrying from a turn is for practice mode; assessment attempts are played once"
+            )
+        keep = self.choices[: max(0, turn - 1)]
+        return self.start(replay=keep)
+
+    def replay_from_start(self, seed: int | None = None) -> None:
+        """A new attempt from the beginning (a new seed unless one is given)."""
+        self.seed = new_seed() if seed is None else seed
+        self.start()
+
+    def reload(self) -> ReplayReport:
+        """Re-read the file (live preview): rebuild, replay the choices that still fit.
+
+        Raises AttemptProblem (with diagnostics) when the file now has errors; the current
+        session is then left as it was.
+        """
+        scenario, _ = load(self._path())
+        ids = self.choices
+        old = (self.scenario, self.runtime)
+        self.scenario, self.runtime = scenario, Runtime(scenario)
+        try:
+            report = self._fresh_session(ids)
+        except AttemptProblem:
+            self.scenario, self.runtime = old
+            self._fresh_session(ids)
+            raise
+        if not report.complete:
+            self._truncate(report.kept)
+        self._finish_if_ended()
+        return report
+
+
+def _there(value: T | None, why: str) -> T:
+    if value is None:
+        raise AttemptProblem(why)
+    return value
