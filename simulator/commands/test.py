@@ -22,6 +22,12 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="write a starter NAME.test.yaml (best and worst paths) for each scenario given that "
         "has none, then run the tests",
     )
+    p.add_argument(
+        "--no-grades",
+        action="store_true",
+        help="with --init: expect only what follows from the file (endings, outcomes, mistakes), "
+        "not grades, which depend on the grading rules",
+    )
 
 
 def run(args) -> int:
@@ -32,7 +38,7 @@ def run(args) -> int:
     from simulator.tooling import scenario_tests
 
     if args.init:
-        code = _init(args.targets)
+        code = _init(args.targets, grades=not args.no_grades)
         if code:
             return code
     files, empty = scenario_tests.find(args.targets)
@@ -67,7 +73,7 @@ def run(args) -> int:
     return 1 if failed or empty else 0
 
 
-def _init(targets: list[str]) -> int:
+def _init(targets: list[str], *, grades: bool = True) -> int:
     """Write starter tests for scenarios without any (never overwrites)."""
     import sys
 
@@ -82,7 +88,7 @@ def _init(targets: list[str]) -> int:
             if tf.exists():
                 continue
             try:
-                text = scenario_tests.starter(load_scenario(f))
+                text = scenario_tests.starter(load_scenario(f), grades=grades)
             except ScenarioError as exc:
                 print(
                     f"{f}: has errors, no tests written (see 'countertalk lint {f}')",
