@@ -131,9 +131,21 @@ def section_of(path: list[str]) -> str:
     return "other"
 
 
+_KEY_COLON = re.compile(r"([A-Za-z_][\w-]*)\s*:(?=\s|$)")
+
+
 def value_context(line_before: str) -> str | None:
-    """The key whose value the cursor is in on this line (`goto`, `shows`, ...), if any."""
-    m = re.match(r"^\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*:\s*(.*)$", line_before)
-    if m:
-        return m.group(1)
-    return None
+    """The key whose value the cursor is in on this line (`goto`, `shows`, ...), if any.
+
+    Works in block style (`goto: `) and flow style (`- {text: "Hi", goto: `, `shows: [a, `);
+    after a finished flow value (`{text: "Hi", `) the cursor is at a key again (None)."""
+    last = None
+    for m in _KEY_COLON.finditer(line_before):
+        last = m
+    if last is None:
+        return None
+    after = line_before[last.end() :]
+    depth = after.count("[") - after.count("]")
+    if depth <= 0 and ("," in after or "}" in after):
+        return None
+    return last.group(1)
