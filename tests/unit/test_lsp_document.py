@@ -15,7 +15,7 @@ states:
       - text: "Hello"
         goto: done
         if: "visits.done < 1"
-      - {text: "Bye", goto: 
+      - {text: "Bye", goto:
   done:
     end: resolved
 """.split("\n")
@@ -37,6 +37,8 @@ def test_key_path_and_section_from_indentation():
 
 
 def test_completion_in_flow_style_and_block_style():
+    source = "\n".join(TEXT)
+    TEXT[9] += " "  # the cursor after "goto: " (written here: editors strip trailing spaces)
     source = "\n".join(TEXT)
     line = TEXT[9]
     labels = {i.label for i in completions_at(source, 9, len(line))}
