@@ -37,10 +37,10 @@ def test_key_path_and_section_from_indentation():
 
 
 def test_completion_in_flow_style_and_block_style():
-    source = "\n".join(TEXT)
-    TEXT[9] += " "  # the cursor after "goto: " (written here: editors strip trailing spaces)
-    source = "\n".join(TEXT)
-    line = TEXT[9]
+    lines = list(TEXT)
+    lines[9] += " "  # the cursor after "goto: " (added here: editors strip trailing spaces)
+    source = "\n".join(lines)
+    line = lines[9]
     labels = {i.label for i in completions_at(source, 9, len(line))}
     assert labels == {"opening", "done"}
     shows = "\n".join(TEXT[:8] + ["        shows: [acknowledge, "] + TEXT[8:])
