@@ -160,15 +160,18 @@ def _values_for(key: str, lines: list[str]) -> list[tuple[str, str]]:
     if key == "mistakes":
         return [(k, v.get("label", "")) for k, v in cat.get("mistakes", {}).items()]
     if key == "law":
-        return [(k, "law") for k in LAW_IDS]
+        from simulator.engine import vocabulary
+
+        keys = getattr(vocabulary, "law_keys", None)  # acts and ACT.FACT, where known
+        return [(k, "law") for k in (keys() if callable(keys) else LAW_IDS)]
     if key == "topic":
         return [(k, "topic") for k in TOPICS]
     if key == "end":
         return [(k, "outcome") for k in spec().state.choices["end"]]
     if key == "models":
-        from scoring import catalogue
+        from simulator.engine import vocabulary
 
-        return [(k, "scoring model") for k in catalogue.model_ids()]
+        return [(k, "scoring model") for k in vocabulary.model_ids()]
     return []
 
 

@@ -60,6 +60,7 @@ class Context:
         self.data: Any = parsed.data
         self.diags: list[Diagnostic] = []
         self.spec: Spec = spec()
+        self.vocabulary = vocabulary
         self.behaviours = vocabulary.behaviour_ids()
         self.mistakes = vocabulary.mistake_ids()
         self.model_ids = vocabulary.model_ids()

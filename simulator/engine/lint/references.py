@@ -125,13 +125,38 @@ def _choice(
                 )
     law = ch.get("law")
     if isinstance(law, dict):
+        facts = _law_facts(ctx)
         for lid in law:
-            if lid not in LAW_IDS:
-                ctx.report(
-                    "CT105",
-                    At(cp + ("law", lid)),
-                    f"unknown law id '{lid}'{did_you_mean(lid, LAW_IDS)}; known: "
-                    f"{', '.join(LAW_IDS)}",
-                    key=True,
-                    suggestion=closest(lid, LAW_IDS),
-                )
+            problem = _law_key_problem(lid, facts)
+            if problem:
+                message, suggestion = problem
+                ctx.report("CT105", At(cp + ("law", lid)), message, key=True, suggestion=suggestion)
+
+
+def _law_facts(ctx: Context) -> dict[str, tuple[str, ...]]:
+    """{act id: fact ids}: from the vocabulary's law data where it has it (`ACT.FACT` marks),
+    else the format's act ids alone."""
+    read = getattr(ctx.vocabulary, "law_facts", None)
+    if callable(read):
+        return dict(read())
+    return {act: () for act in LAW_IDS}
+
+
+def _law_key_problem(key: Any, facts: dict[str, tuple[str, ...]]) -> tuple[str, str | None] | None:
+    """(message, replacement) when `key` is not an act id or ACT_ID.FACT_ID; else None."""
+    act, _, fact = str(key).partition(".")
+    if act not in facts:
+        close = closest(act, facts)
+        return (
+            f"unknown law id '{act}'{did_you_mean(act, facts)}; known: {', '.join(facts)}",
+            (close + str(key)[len(act) :]) if close else None,
+        )
+    if fact and fact not in facts[act]:
+        known = facts[act]
+        close = closest(fact, known)
+        return (
+            f"unknown fact '{fact}' of {act}{did_you_mean(fact, known)}; known: "
+            f"{fmt_list(known)} (see scoring/laws.yaml)",
+            f"{act}.{close}" if close else None,
+        )
+    return None

@@ -109,14 +109,30 @@ def names(ctx: Context, tree: Any, path: DataPath) -> None:
     # Things that could only fail when played: say so now, not to a learner mid-session.
     for line, message in unsafe_constructs(tree):
         ctx.report("CT308", ctx.at_line(path, line), message)
+    path_keys = _path_keys()
     for root, attr, line in names_used(tree):
         where = ctx.at_line(path, line)
-        if root not in SCOPE_NAMES:
+        if root == "path" and path_keys is not None and _ending_text(ctx, path):
+            if attr is not None and attr not in path_keys:  # engine/pathctx.py
+                ctx.report(
+                    "CT303",
+                    where,
+                    f"'path.{attr}' is not known{did_you_mean(attr, path_keys)}; "
+                    f"use {', '.join(path_keys)}",
+                    suggestion=closest(attr, path_keys),
+                    subject=attr,
+                )
+        elif root not in SCOPE_NAMES:
             ctx.report(
                 "CT303",
                 where,
                 f"unknown name '{root}'{did_you_mean(root, SCOPE_NAMES)}; "
-                f"templates can use {', '.join(SCOPE_NAMES)}",
+                f"templates can use {', '.join(SCOPE_NAMES)}"
+                + (
+                    "; 'path' only in an ending's say and debrief"
+                    if root == "path" and path_keys is not None
+                    else ""
+                ),
                 suggestion=closest(root, SCOPE_NAMES),
                 subject=root,
             )
@@ -151,3 +167,21 @@ def names(ctx: Context, tree: Any, path: DataPath) -> None:
             )
         elif root in ("mood", "turn"):
             ctx.report("CT307", where, f"'{root}' is a number and has no '{attr}'")
+
+
+def _path_keys() -> tuple[str, ...] | None:
+    """The names an ending's text may read under `path` (engine/pathctx.py), where the engine
+    has them."""
+    try:
+        from ..pathctx import PATH_KEYS  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:
+        return None
+    return tuple(PATH_KEYS)
+
+
+def _ending_text(ctx: Context, path: DataPath) -> bool:
+    """An ending's say/debrief: the texts that may read `path`."""
+    if len(path) < 3 or path[0] != "states" or path[2] not in ("say", "debrief"):
+        return False
+    st = ctx.states.get(path[1])
+    return isinstance(st, dict) and st.get("end") is not None
