@@ -11,9 +11,26 @@ from pathlib import Path
 from typing import Any
 
 from simulator.engine import vocabulary
-from simulator.engine.vocabulary import BUILTIN_MODELS, behaviour_ids, mistake_ids, model_ids
+from simulator.engine.vocabulary import (
+    BUILTIN_MODELS,
+    behaviour_ids,
+    law_facts,
+    law_keys,
+    laws,
+    mistake_ids,
+    model_ids,
+)
 
-__all__ = ["BUILTIN_MODELS", "behaviour_ids", "catalogue", "mistake_ids", "model_ids"]
+__all__ = [
+    "BUILTIN_MODELS",
+    "behaviour_ids",
+    "catalogue",
+    "law_facts",
+    "law_keys",
+    "laws",
+    "mistake_ids",
+    "model_ids",
+]
 
 
 def _data_dir() -> Path:

@@ -22,17 +22,26 @@ The view model (keys are stable; a front end may rely on them):
                      caps: [{grade, reason, turn}]}
     models          [{id, name, summary, ordered, in_order, percent, weight,
                       steps: [{behaviour, label, description, turn}], missing: [label],
-                      order_note}]                         (applied step models only)
+                      order_note}]     (applied step models only; in_order and order_note are
+                                        None when fewer than two steps were shown)
     escalation      {applied, required, to, reason, verdict, verdict_label, premature, handover,
                      escalations: [{turn, role, said}], percent, good_practice: [str], note}
     law             {applied, assessed, right: [{id, act, rule, turns}], wrong: [...],
                      not_applied: [...], note}
     mistakes        [{id, label, turn, said, explanation, advice,
                       better: {choice, text, percent, grade} | None}]
+                    advice: the choice's own feedback when it has one, else the mistake's advice
+                    for this scenario's topic, else its general advice; better: a choice on
+                    offer at that turn that makes no mistake
     behaviours      [{id, label, turn}]                    (every behaviour shown, first turn)
     mood            {start, start_word, end, end_word, change, points: [{turn, mood, word}]}
-    marking_points  {met: [{id, label}], missed: [{id, label, why}], not_assessed: [{id, label}]}
-    practise        {title, text, why}                     (one concrete thing to practise next)
+    marking_points  {met: [{id, label, level}], missed: [{id, label, level, why}],
+                     not_assessed: [{id, label, level}]}   (level: pass | distinction)
+    course_points   {met: [{id, text, element, element_title}], missed: [...]}
+                    the course's examiner marking points (scoring/marking_points.yaml) this
+                    attempt gave evidence for
+    practise        {title, text, why}                     (one concrete thing to practise next;
+                                                            fits the mode just played)
     turns           [{turn, state, customer, said, choice, feedback, shows: [label],
                       mistakes: [label], mood, mood_word, mood_change}]
     score           the score object itself
@@ -43,7 +52,7 @@ from __future__ import annotations
 from simulator.engine.mood import mood_change_word, mood_word
 from simulator.engine.templating import plain
 
-from . import spec
+from . import catalogue, spec
 from .scorer import GRADE_RANK, compiled
 from .scorer import score as score_transcript
 
@@ -111,7 +120,8 @@ def _replay(scenario, transcript):
 
 
 def _better(scenario, choices: list[str], turn: int, offered: dict | None, chosen_pct):
-    """The best choice on offer at `turn` (1-based) by what it can still lead to."""
+    """The best choice on offer at `turn` (1-based) by what it can still lead to — one that
+    makes no mistake itself (a "better" line must not be another slip)."""
     from .paths import best_continuations
 
     try:
@@ -120,18 +130,22 @@ def _better(scenario, choices: list[str], turn: int, offered: dict | None, chose
         return None
     chosen = choices[turn - 1]
     c = compiled(scenario)
+    if offered is not None:
+        options = {cid: v for cid, v in options.items() if cid in offered}
 
     def value(item):
         cid, v = item
         fx = c.fx[cid]
-        return (v["percent"] if v["percent"] is not None else -1, -len(fx.mistakes), len(fx.shows))
+        return (v["percent"] if v["percent"] is not None else -1, len(fx.shows))
 
-    ranked = sorted(options.items(), key=value, reverse=True)
+    ranked = sorted(
+        ((cid, v) for cid, v in options.items() if not c.fx[cid].mistakes and cid != chosen),
+        key=value,
+        reverse=True,
+    )
     if not ranked:
         return None
     cid, v = ranked[0]
-    if cid == chosen:
-        return None
     mine = options.get(chosen, {}).get("percent")
     if v["percent"] is not None and mine is not None and v["percent"] < mine:
         return None
@@ -140,6 +154,17 @@ def _better(scenario, choices: list[str], turn: int, offered: dict | None, chose
         _sid, _i, ch = scenario.find_choice(cid)
         text = ch.text
     return {"choice": cid, "text": _p(text), "percent": v["percent"], "grade": v["grade"]}
+
+
+def _advice(scenario, mistake_id: str, feedback: str | None) -> str:
+    """Advice that fits the mistake where it was made: the choice's own feedback (written for
+    that line), else the catalogue's advice for this scenario's topic, else its general advice."""
+    if feedback:
+        return feedback
+    entry = catalogue.catalogue()["mistakes"].get(mistake_id) or {}
+    by_topic = entry.get("advice_by_topic") or {}
+    text = by_topic.get(scenario.topic) or entry.get("advice") or ""
+    return " ".join(str(text).split())
 
 
 def build(scenario, transcript: dict, score: dict | None = None) -> dict:
@@ -157,7 +182,6 @@ def build(scenario, transcript: dict, score: dict | None = None) -> dict:
     for n, cid in enumerate(choices, 1):
         for b in c.fx[cid].shows:
             first.setdefault(b, n)
-    made = {m["id"] for m in score["mistakes"]}
 
     # Models.
     models = []
@@ -175,6 +199,8 @@ def build(scenario, transcript: dict, score: dict | None = None) -> dict:
         missing = [st["label"] for st in steps if st["turn"] is None]
         if not m.ordered:
             note = "Order does not matter in this model."
+        elif s["in_order"] is None:
+            note = None  # fewer than two steps shown: no order to speak of
         elif s["in_order"]:
             note = "The steps you showed came in the right order."
         else:
@@ -209,6 +235,7 @@ def build(scenario, transcript: dict, score: dict | None = None) -> dict:
             offered = replay[n - 1][0] if replay else None
             better_cache[n] = _better(scenario, choices, n, offered, None)
         info = spec.mistake(m["id"])
+        own = replay[n - 1][1] if replay else None
         mistakes.append(
             {
                 "id": m["id"],
@@ -216,7 +243,7 @@ def build(scenario, transcript: dict, score: dict | None = None) -> dict:
                 "turn": n,
                 "said": _p(turns[n - 1].get("text")),
                 "explanation": info["explanation"],
-                "advice": info["advice"],
+                "advice": _p(_advice(scenario, m["id"], own)),
                 "better": better_cache[n],
             }
         )
@@ -256,7 +283,7 @@ def build(scenario, transcript: dict, score: dict | None = None) -> dict:
         )
         prev = mood
 
-    marking = _marking_points(scenario, c, g, first, made, score)
+    marking = _marking_points(score)
     view = {
         "scenario": {
             "id": scenario.id,
@@ -297,6 +324,8 @@ def build(scenario, transcript: dict, score: dict | None = None) -> dict:
             "points": points,
         },
         "marking_points": marking,
+        "course_points": _course_points(marking),
+        "mode": transcript.get("mode") or "practice",
         "turns": rows,
         "score": score,
     }
@@ -335,6 +364,20 @@ def _escalation(scenario, score, turns, g) -> dict:
         "not_needed": "You kept the case and dealt with it yourself, which was right here.",
     }
     note = notes.get(verdict, "")
+    label = (escg.get("verdicts") or {}).get(verdict, verdict.replace("_", " ").capitalize())
+    if e.get("spoiled") and verdict == "not_needed":
+        # No ownership, a vague referral or a lost customer: not "dealt with it rightly".
+        label = escg.get("spoiled_label") or label
+        note = (
+            "The case was never properly owned: with no ownership, a vague referral, or the "
+            "customer leaving unresolved or walking away, it was neither dealt with nor handed "
+            "to someone who could."
+        )
+    elif e.get("spoiled"):
+        note += (
+            " But with no ownership, a vague referral, or the customer leaving unresolved or "
+            "walking away, it does not count as escalation done well."
+        )
     if e["premature"]:
         note += " The escalation came before you had heard the customer out."
     if esc_turns and not e["handover"]:
@@ -345,7 +388,8 @@ def _escalation(scenario, score, turns, g) -> dict:
         "to": list(e["to"]),
         "reason": _p(scenario.escalation.reason),
         "verdict": verdict,
-        "verdict_label": (escg.get("verdicts") or {}).get(verdict, verdict),
+        "verdict_label": label,
+        "spoiled": bool(e.get("spoiled")),
         "premature": e["premature"],
         "handover": e["handover"],
         "escalations": esc_turns,
@@ -371,11 +415,19 @@ def _law(scenario, c, score, choices) -> dict:
 
     right = [entry(k, "right") for k in score["law"]["right"]]
     wrong = [entry(k, "wrong") for k in score["law"]["wrong"]]
-    touched = set(score["law"]["right"]) | set(score["law"]["wrong"])
+    # An act the path already applied or misstated (by any of its facts) is not "not used".
+    touched = {k.partition(".")[0] for k in (*score["law"]["right"], *score["law"]["wrong"])}
     offered_right = sorted({k for fx in c.fx.values() for k in fx.law_right})
-    not_applied = [entry(k, "right") for k in offered_right if k not in touched]
-    if wrong:
-        note = "You misstated the law — an examiner would not pass this."
+    not_applied = [entry(k, "right") for k in offered_right if k.partition(".")[0] not in touched]
+    fixed = score.get("law_corrected") or {}
+    if wrong and fixed.get("corrected"):
+        note = (
+            f"You misstated the law, then put it right at turn {fixed.get('turn')} "
+            "before the customer acted on it — the recovery is credited, but a distinction "
+            "needs it right first time."
+        )
+    elif wrong:
+        note = "You misstated the law and never put it right — an examiner would not pass this."
     elif right:
         note = "You applied the law correctly."
     elif c.has_law:
@@ -388,6 +440,7 @@ def _law(scenario, c, score, choices) -> dict:
         "right": right,
         "wrong": wrong,
         "not_applied": not_applied,
+        "corrected": bool(fixed.get("corrected")),
         "note": note,
     }
 
@@ -405,18 +458,20 @@ def _method(c, score, g) -> dict:
             }
         )
     lines = [
-        "Each model the scenario applies gives a percentage; the base is their weighted mean "
-        "(a law the path never touched counts at a set level; one not assessed is left out).",
-        "Every mistake deducts its points each time it is made, and the ending's outcome adds "
-        "or deducts points.",
-        "A data breach, discrimination or a misstated law caps the grade at fail; other caps "
-        "(a missed escalation, a lost customer) stop a distinction.",
-        f"Grades: distinction from {th['distinction']}%, pass from {th['pass']}%, "
-        f"fail below {th['pass']}%.",
+        "The grade follows the marking points: a pass needs every pass point below met; a "
+        "distinction also needs every distinction point and the customer's problem resolved "
+        "(or rightly escalated).",
+        "Rudeness, discrimination, a data breach or a misstatement of the law left uncorrected "
+        "fail the attempt; a lost or unresolved customer, a missed escalation or a corrected "
+        "misstatement stop a distinction.",
+        "The percentage is a secondary figure: each model's percentage, weighted, less the "
+        "points each mistake costs, plus or minus the outcome's points.",
+        f"The marks also act as floors: a pass needs {th['pass']}%, a distinction "
+        f"{th['distinction']}%.",
     ]
     if c.esc_required and "escalation" in c.weights:
         lines.insert(
-            1,
+            3,
             f"This scenario requires escalation, so escalation weighs "
             f"{score['weights'].get('escalation', 0):g}.",
         )
@@ -433,73 +488,82 @@ def _method(c, score, g) -> dict:
     }
 
 
-def _marking_points(scenario, c, g, first, made, score) -> dict:
-    offered_shows = {b for fx in c.fx.values() for b in fx.shows}
-    has_right = any(fx.law_right for fx in c.fx.values())
-    has_escalate = c.esc_required or any(fx.escalate for fx in c.fx.values())
-    e = score["escalation"]
-    esc_good = (
-        e["verdict"] in ("correct", "not_needed")
-        and not e["premature"]
-        and (e["handover"] or not e.get("escalated_to"))
-    )
-    met, missed, not_assessed = [], [], []
-    for mp in g.get("marking_points") or []:
-        shown = mp.get("shown") or []
-        item = {"id": mp["id"], "label": mp["label"]}
-        possible = False
-        achieved = False
-        for s in shown:
-            if s == "law:right":
-                possible |= has_right
-                achieved |= bool(score["law"]["right"])
-            elif s == "escalation:good":
-                possible |= has_escalate
-                achieved |= has_escalate and esc_good
-            else:
-                possible |= s in offered_shows
-                achieved |= s in first
-        spoilers = [m for m in mp.get("spoiled_by") or [] if m in made]
-        if spoilers:
-            names = ", ".join(spec.mistake(m)["label"].lower() for m in spoilers)
-            missed.append({**item, "why": f"undone by: {names}"})
-        elif not possible:
-            not_assessed.append(item)
-        elif achieved:
-            met.append(item)
+def _why_words(why: dict | None) -> str:
+    if not why:
+        return ""
+    if why["kind"] == "spoiled":
+        return "undone by: " + ", ".join(spec.mistake(m)["label"].lower() for m in why["ids"])
+    if why["kind"] == "lost":
+        return "the customer walked away before it was settled"
+    if why["kind"] == "unresolved":
+        return "the customer left with the problem unresolved"
+    words = []
+    for s in why["ids"]:
+        if s == "law:right":
+            words.append("applying the law correctly")
+        elif s == "escalation:good":
+            words.append("escalating well (or rightly keeping the case)")
+        elif s == "escalation:handover":
+            words.append("a briefed escalation to the right role")
         else:
-            labels = [
-                (
-                    "applying the law correctly"
-                    if s == "law:right"
-                    else "escalating well"
-                    if s == "escalation:good"
-                    else spec.behaviour(s)["label"].lower()
-                )
-                for s in shown
-            ]
-            missed.append({**item, "why": "not shown: " + " or ".join(labels)})
-    return {"met": met, "missed": missed, "not_assessed": not_assessed}
+            words.append(spec.behaviour(s)["label"].lower())
+    return "not shown: " + " or ".join(words)
+
+
+def _marking_points(score) -> dict:
+    """The scorer's verdict on each marking point, in words (one status per point)."""
+    out: dict[str, list] = {"met": [], "missed": [], "not_assessed": []}
+    for mp in score.get("marking_points") or []:
+        item = {"id": mp["id"], "label": mp["label"], "level": mp["level"]}
+        if mp["status"] == "missed":
+            item["why"] = _why_words(mp.get("why"))
+        out[mp["status"]].append(item)
+    return out
+
+
+def _course_points(marking: dict) -> dict:
+    """The course's examiner marking points this attempt gave evidence for: met when every
+    assessed conversation point behind it was met, missed when any was missed."""
+    status = {p["id"]: "met" for p in marking["met"]}
+    status.update({p["id"]: "missed" for p in marking["missed"]})
+    data = spec.course_points()
+    out: dict[str, list] = {"met": [], "missed": []}
+    for cp in data["points"]:
+        seen = [status[e] for e in cp["evidence"] if e in status]
+        if not seen:
+            continue
+        element = data["elements"][cp["element"]]
+        item = {
+            "id": cp["id"],
+            "text": cp["text"],
+            "element": cp["element"],
+            "element_title": element["title"],
+        }
+        out["missed" if "missed" in seen else "met"].append(item)
+    return out
 
 
 def _practise(view: dict, c) -> dict:
-    """One concrete thing to practise next, most serious first."""
-    capped = [
-        m for m in view["mistakes"] if m["id"] in ("data_breach", "discrimination", "misstates_law")
-    ]
-    if capped or view["law"]["wrong"]:
-        if capped:
-            m = capped[0]
-            return {
-                "title": m["label"],
-                "text": m["advice"],
-                "why": f"Turn {m['turn']} would fail an assessment on its own.",
-            }
-        law = view["law"]["wrong"][0]
+    """One concrete thing to practise next, most serious first, fitting the mode just played."""
+    fails = {"data_breach", "discrimination", "rude"}
+    if not view["law"]["corrected"]:
+        fails.add("misstates_law")
+    law_wrong = view["law"]["wrong"]
+    if law_wrong and not view["law"]["corrected"]:
+        law = law_wrong[0]
         return {
-            "title": f"The {law['act']}",
+            "title": f"The rule: {law['act']}",
             "text": law["rule"],
-            "why": "A misstated law fails an assessment on its own.",
+            "why": f"Turn {law['turns'][0]} misstated it, and it was never put right; that "
+            "fails an assessment on its own.",
+        }
+    capped = [m for m in view["mistakes"] if m["id"] in fails]
+    if capped:
+        m = capped[0]
+        return {
+            "title": m["label"],
+            "text": m["advice"],
+            "why": f"Turn {m['turn']} would fail an assessment on its own.",
         }
     if view["mistakes"]:
         worst = max(view["mistakes"], key=lambda m: c.mistake_points.get(m["id"], 0))
@@ -542,10 +606,16 @@ def _practise(view: dict, c) -> dict:
             "text": mp["why"].capitalize() + ".",
             "why": "An examiner looks for it.",
         }
+    if view.get("mode") == "assess":
+        return {
+            "title": "A harder scenario",
+            "text": "Try a level 3 scenario, or one on a topic you have not yet practised.",
+            "why": "Nothing in this assessed attempt needs fixing.",
+        }
     return {
-        "title": "A harder scenario",
-        "text": "Try this one in assessment mode, or a "
-        "level 3 scenario, where feedback waits for the end.",
+        "title": "The same conversation, assessed",
+        "text": "Play this one in assessment mode, where feedback waits for the end, or try a "
+        "level 3 scenario.",
         "why": "Nothing in this attempt needs fixing.",
     }
 
@@ -556,9 +626,15 @@ TEMPLATES = {"text": "debrief.txt.j2", "md": "debrief.md.j2", "html": "debrief.h
 
 def render(scenario, transcript: dict, score: dict | None = None, fmt: str = "text") -> str:
     """The debrief as text, Markdown ("md") or HTML, through the one renderer (scoring.render)."""
+    if fmt not in TEMPLATES:
+        raise ValueError(f"unknown debrief format {fmt!r}; use text, md or html")
+    return render_view(build(scenario, transcript, score), fmt)
+
+
+def render_view(view: dict, fmt: str = "text") -> str:
+    """A view model already built by `build`, as text, Markdown ("md") or HTML."""
     from .render import render as render_template
 
     if fmt not in TEMPLATES:
         raise ValueError(f"unknown debrief format {fmt!r}; use text, md or html")
-    view = build(scenario, transcript, score)
     return render_template(TEMPLATES[fmt], fmt, d=view, grade_rank=GRADE_RANK)

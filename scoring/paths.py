@@ -939,3 +939,50 @@ def best_continuations(
         ):
             out[o.cid] = {"percent": None, "grade": None, "then": []}
     return out
+
+
+def enumerate_paths(
+    scenario, *, max_visits: int = 2, limit: int | None = None
+) -> list[tuple[list[str], str]]:
+    """Every path from the start to an ending that enters no looping state more than
+    `max_visits` times, as (choice ids, ending state id), depth first in file order; at most
+    `limit` of them. Conditions and rules are followed exactly as in `node_after`. Used by the
+    property tests to check the debrief's promises on every path of a scenario."""
+    g = graph(scenario)
+    problems: set[str] = set()
+    out: list[tuple[list[str], str]] = []
+    stack = [(_root(g), [])]
+    while stack:
+        node, ids = stack.pop()
+        si, mood, vars_, turn, visits, tally = node
+        if g.ending[si] is not None:
+            out.append((ids, g.sids[si]))
+            if limit is not None and len(out) >= limit:
+                break
+            continue
+        children = []
+        for o in g.opts[si]:
+            if o.cond is not None and not g.holds(o.cond, mood, turn, vars_, visits, problems):
+                continue
+            m2 = max(0, min(100, mood + o.mood))
+            v2 = vars_
+            if o.sets:
+                lst = list(vars_)
+                for i, val in o.sets:
+                    lst[i] = val
+                v2 = tuple(lst)
+            target = o.goto
+            for rc, rt in g.rules:
+                if g.holds(rc, m2, turn + 1, v2, visits, problems):
+                    target = rt
+                    break
+            vis2 = visits
+            if target in g.tracked:
+                n = visits.get(target, 0)
+                if n >= max_visits:
+                    continue
+                vis2 = dict(visits)
+                vis2[target] = n + 1
+            children.append(((target, m2, v2, turn + 1, vis2, tally), ids + [o.cid]))
+        stack.extend(reversed(children))
+    return out

@@ -33,6 +33,7 @@ from . import catalogue, spec
 # Escalation flags in a tally.
 ESC_ANY, ESC_LISTED, ESC_PREMATURE, ESC_HANDOVER = 1, 2, 4, 8
 GRADE_RANK = {g: i for i, g in enumerate(spec.GRADES)}
+UNATTRIBUTED = "?"  # a `misstates_law` mistake on a choice with no `law: wrong` mark
 
 
 class ScoringError(ValueError):
@@ -47,24 +48,31 @@ def round_half_up(x: float) -> int:
     return int(math.floor(x + 0.5))
 
 
+def act_of(law_key: str) -> str:
+    """The act of a `law:` mark key (ACT or ACT.FACT)."""
+    return str(law_key).partition(".")[0]
+
+
 @dataclass(frozen=True, slots=True)
 class ChoiceFx:
     """What one choice contributes to a score."""
 
     cid: str
     state: str
-    shows: tuple[str, ...]
-    bits: int  # behaviours shown, as a bit mask
+    shows: tuple[str, ...]  # credited behaviours: listed, less those its own mistakes contradict
+    dropped: tuple[str, ...]  # listed behaviours its own mistakes contradict (not credited)
+    bits: int  # credited behaviours, as a bit mask
     mistakes: tuple[str, ...]
+    made: int  # its mistakes, as a bit mask
     penalty: float  # points its mistakes deduct
-    capbits: int  # mistake caps it triggers (bit per entry of Compiled.mistake_caps)
     escalate: str | None
     listed: bool  # escalates to a role in escalation.to
     premature_mistake: bool
     law_right: tuple[str, ...]
     law_wrong: tuple[str, ...]
-    lr: int
-    lw: int
+    lr: int  # acts applied right (bit per act)
+    lw: int  # acts misstated (bit per act; the UNATTRIBUTED bit for a bare misstates_law)
+    recovery: int  # bits of `recovery` steps when this choice may be a recovery apology
 
 
 class Compiled:
@@ -74,12 +82,14 @@ class Compiled:
         self.scenario = scenario
         g = spec.grading()
         self.grading = g
-        law_ids = sorted(
+        cat = catalogue.catalogue()
+        law_keys = sorted(
             {lid for st in scenario.states.values() for ch in st.choices for lid in ch.law}
         )
-        self.law_bit = {lid: 1 << i for i, lid in enumerate(law_ids)}
-        self.law_ids = law_ids
-        self.has_law = bool(law_ids)
+        self.law_ids = law_keys
+        self.has_law = bool(law_keys)
+        acts = sorted({act_of(k) for k in law_keys}) + [UNATTRIBUTED]
+        self.act_bit = {a: 1 << i for i, a in enumerate(acts)}
 
         overrides = scenario.scoring
         th = dict(g["thresholds"])
@@ -117,9 +127,9 @@ class Compiled:
                 if k in weights:
                     weights[k] = float(w)
         self.weights = weights
-        # Only behaviours the score can depend on get a bit: fewer distinct tallies (paths).
-        relevant = {s.behaviour for m in self.step_models for s in m.steps} | {"hear", "handover"}
-        self.bit = {b: 1 << i for i, b in enumerate(sorted(relevant))}
+        # Every catalogue behaviour and mistake gets a bit: marking points read them all.
+        self.bit = {b: 1 << i for i, b in enumerate(sorted(cat["behaviours"]))}
+        self.mbit = {m: 1 << i for i, m in enumerate(sorted(cat["mistakes"]))}
         self.hear_bit = self.bit["hear"]
         self.handover_bit = self.bit["handover"]
         self.names = {m.id: m.name for m in self.step_models}
@@ -128,10 +138,13 @@ class Compiled:
 
         # Order checks for ordered models: per step, (its bit, bits of the steps after it).
         self.order_checks = []
+        recovery = 0
         for m in self.step_models:
             stepbits = [self.bit[s.behaviour] for s in m.steps]
             checks = tuple((b, sum(stepbits[i + 1 :])) for i, b in enumerate(stepbits))
             self.order_checks.append(checks if m.ordered else ())
+            recovery |= sum(self.bit[s.behaviour] for s in m.steps if s.recovery)
+        self.recovery_bits = recovery
 
         points = g.get("mistake_points") or {}
         default_points = float(points.get("default", 5))
@@ -143,21 +156,27 @@ class Compiled:
         self.verdict_percent = {k: float(v) for k, v in (escg.get("verdict_percent") or {}).items()}
         self.premature_penalty = float(escg.get("premature_penalty", 30))
         self.no_handover_penalty = float(escg.get("no_handover_penalty", 20))
-        self.silent_law = float((g.get("law") or {}).get("silent_percent", 50))
+        self.esc_spoil = self._mbits(escg.get("spoiled_by") or [])
+        self.esc_spoil_outcomes = frozenset(escg.get("spoiled_by_outcome") or [])
+        self.esc_spoiled_percent = float(escg.get("spoiled_percent", 40))
+        lawg = g.get("law") or {}
+        self.silent_law = float(lawg.get("silent_percent", 50))
+        self.corrected_law = float(lawg.get("corrected_percent", 50))
+        self.distinction_outcomes = frozenset(g.get("distinction_outcomes") or ["resolved"])
 
-        self.caps = []  # (kind, value, grade, reason, bit)
-        capbit: dict[str, int] = {}
+        self.caps = []  # (kind, value, grade, reason, mistake bit)
         for cap in g.get("caps") or []:
             model = cap.get("model")
             if model is not None and model not in self.applied:
                 continue
             ((kind, value),) = dict(cap["when"]).items()
-            bit = 0
-            if kind == "mistake":
-                bit = 1 << len(self.caps)
-                capbit[value] = capbit.get(value, 0) | bit
-            self.caps.append((kind, value, cap["grade"], cap.get("reason") or "", bit))
+            bit = self.mbit.get(value, 0) if kind == "mistake" else 0
+            reason = " ".join(str(cap.get("reason") or "").split())
+            self.caps.append((kind, value, cap["grade"], reason, bit))
 
+        contradicts = {
+            m: frozenset(entry.get("contradicts") or []) for m, entry in cat["mistakes"].items()
+        }
         self.fx: dict[str, ChoiceFx] = {}
         for sid, st in scenario.states.items():
             for i, ch in enumerate(st.choices):
@@ -165,48 +184,115 @@ class Compiled:
                 role = ch.escalate
                 right = tuple(k for k, v in ch.law.items() if v == "right")
                 wrong = tuple(k for k, v in ch.law.items() if v == "wrong")
+                lw = sum({self.act_bit[act_of(k)] for k in wrong})
+                if not wrong and "misstates_law" in ch.mistakes:
+                    lw = self.act_bit[UNATTRIBUTED]
+                no = set().union(*(contradicts.get(m, ()) for m in ch.mistakes))
+                shows = tuple(b for b in ch.shows if b not in no)
+                bits = sum({self.bit[b] for b in shows if b in self.bit})
                 self.fx[cid] = ChoiceFx(
                     cid=cid,
                     state=sid,
-                    shows=tuple(ch.shows),
-                    bits=sum({self.bit[b] for b in ch.shows if b in self.bit}),
+                    shows=shows,
+                    dropped=tuple(b for b in ch.shows if b in no),
+                    bits=bits,
                     mistakes=tuple(ch.mistakes),
+                    made=self._mbits(ch.mistakes),
                     penalty=sum(self.mistake_points.get(m, default_points) for m in ch.mistakes),
-                    capbits=_or(capbit[m] for m in ch.mistakes if m in capbit),
                     escalate=role,
                     listed=role is not None and _norm_role(role) in self._listed,
                     premature_mistake="premature_escalation" in ch.mistakes,
                     law_right=right,
                     law_wrong=wrong,
-                    lr=sum(self.law_bit[k] for k in right),
-                    lw=sum(self.law_bit[k] for k in wrong),
+                    lr=sum({self.act_bit[act_of(k)] for k in right}),
+                    lw=lw,
+                    recovery=bits & self.recovery_bits,
                 )
-        # A tally: behaviours shown, models out of order, escalation, laws right/wrong, caps.
-        self.initial = (0, 0, 0, 0, 0, 0)
+        self.marking = self._compile_marking_points(g)
+        # A tally: (behaviours credited, behaviours that count for order, models out of order,
+        # escalation flags, acts applied right, misstatements still uncorrected, acts ever
+        # misstated, mistakes made, whether the last choice made a mistake).
+        self.initial = (0, 0, 0, 0, 0, 0, 0, 0, False)
         self._memo: dict = {}
+        self._detail_memo: dict = {}
+
+    def _mbits(self, ids) -> int:
+        return sum({self.mbit[m] for m in ids if m in self.mbit})
+
+    def _compile_marking_points(self, g) -> list[tuple]:
+        """[(assessable, id, level, label, shown bits, law right counts, good escalation
+        counts, a briefed escalation to the right role counts, spoiler bits, shown ids, spoiler
+        ids)]. A point is assessable when the scenario offers a way to meet it; one that is not
+        is still missed when the attempt makes one of its spoiling mistakes."""
+        offered = 0
+        for fx in self.fx.values():
+            offered |= fx.bits
+        has_right = any(fx.law_right for fx in self.fx.values())
+        has_escalate = self.esc_required or any(fx.escalate for fx in self.fx.values())
+        out = []
+        for mp in g.get("marking_points") or []:
+            shown = list(mp.get("shown") or [])
+            sbits = sum({self.bit[b] for b in shown if b in self.bit})
+            law = "law:right" in shown
+            esc = "escalation:good" in shown
+            handed = "escalation:handover" in shown and self.esc_required
+            possible = bool(sbits & offered) or (law and has_right) or (esc and has_escalate)
+            possible = possible or handed
+            entry = (
+                possible,
+                mp["id"],
+                mp.get("level", "pass"),
+                mp.get("label") or mp["id"],
+                sbits & offered,
+                law and has_right,
+                esc and has_escalate,
+                handed,
+                self._mbits(mp.get("spoiled_by") or []),
+                tuple(shown),
+                tuple(mp.get("spoiled_by") or []),
+            )
+            out.append(entry)
+        return out
 
     # -- the incremental tally shared with `paths` ---------------------------------------------
     def advance(self, tally: tuple, fx: ChoiceFx) -> tuple:
-        """The tally after one more choice. A tally is what the final score depends on besides
-        the mistake points: (behaviours shown, models out of order, escalation flags, laws
-        right, laws wrong, caps triggered)."""
-        mask, bad, esc, lr, lw, capm = tally
-        new = fx.bits & ~mask
+        """The tally after one more choice (see `initial`)."""
+        mask, omask, bad, esc, lr, lwo, lwe, made, prev_mistake = tally
+        obits = fx.bits
+        if fx.recovery and (fx.made or prev_mistake):
+            # An apology for your own slip (same turn or right after it) is recovery, not a
+            # step out of order; it is still credited as shown.
+            obits &= ~fx.recovery
+        new = obits & ~omask
         if new:
             for mi, checks in enumerate(self.order_checks):
                 if checks and not bad >> mi & 1:
                     for b, later in checks:
-                        if new & b and mask & later:
+                        if new & b and omask & later:
                             bad |= 1 << mi
                             break
         mask |= fx.bits
+        omask |= obits
         if fx.escalate is not None:
             esc |= ESC_ANY | (ESC_LISTED if fx.listed else 0)
             if not mask & self.hear_bit or fx.premature_mistake:
                 esc |= ESC_PREMATURE
             if mask & self.handover_bit:
                 esc |= ESC_HANDOVER
-        return (mask, bad, esc, lr | fx.lr, lw | fx.lw, capm | fx.capbits)
+        if fx.lr:  # a correct mark puts right an earlier misstatement of the same act
+            lwo &= ~(fx.lr | self.act_bit[UNATTRIBUTED])
+        lwo |= fx.lw
+        return (
+            mask,
+            omask,
+            bad,
+            esc,
+            lr | fx.lr,
+            lwo,
+            lwe | fx.lw,
+            made | fx.made,
+            bool(fx.made),
+        )
 
     def verdict(self, esc: int) -> str:
         if self.esc_required:
@@ -214,6 +300,10 @@ class Compiled:
                 return "correct"
             return "wrong_role" if esc & ESC_ANY else "missed"
         return "unnecessary" if esc & ESC_ANY else "not_needed"
+
+    def escalation_spoiled(self, made: int, outcome: str | None) -> bool:
+        """No ownership, a vague referral or a lost customer: not escalation done right."""
+        return bool(made & self.esc_spoil) or outcome in self.esc_spoil_outcomes
 
     def model_percent(self, mi: int, mask: int, bad: int) -> int:
         m = self.step_models[mi]
@@ -224,53 +314,157 @@ class Compiled:
             pct -= m.order_penalty
         return max(0, min(100, round_half_up(pct)))
 
-    def escalation_percent(self, esc: int) -> int:
+    def escalation_percent(self, esc: int, made: int = 0, outcome: str | None = None) -> int:
         pct = self.verdict_percent.get(self.verdict(esc), 0.0)
         if esc & ESC_ANY:
             if esc & ESC_PREMATURE:
                 pct -= self.premature_penalty
             if not esc & ESC_HANDOVER:
                 pct -= self.no_handover_penalty
+        if self.escalation_spoiled(made, outcome):
+            pct = min(pct, self.esc_spoiled_percent)
         return max(0, min(100, round_half_up(pct)))
 
-    def law_percent(self, lr: int, lw: int) -> int | None:
-        if lw:
+    def law_percent(self, lr: int, lwo: int, lwe: int = 0) -> int | None:
+        if lwo:
             return 0
+        if lwe:
+            return round_half_up(self.corrected_law)
         if lr:
             return 100
         return round_half_up(self.silent_law) if self.has_law else None
 
-    def parts(self, tally: tuple) -> dict[str, int | None]:
-        mask, bad, esc, lr, lw, _ = tally
+    def parts(self, tally: tuple, outcome: str | None = None) -> dict[str, int | None]:
+        mask, _om, bad, esc, lr, lwo, lwe, made, _p = tally
         out: dict[str, int | None] = {}
         for mi, m in enumerate(self.step_models):
             out[m.id] = self.model_percent(mi, mask, bad)
         if "escalation" in self.applied:
-            out["escalation"] = self.escalation_percent(esc)
+            out["escalation"] = self.escalation_percent(esc, made, outcome)
         if "law" in self.applied:
-            out["law"] = self.law_percent(lr, lw)
+            out["law"] = self.law_percent(lr, lwo, lwe)
         return out
 
+    def escalation_good(self, tally: tuple, outcome: str | None) -> bool:
+        esc, made = tally[3], tally[7]
+        return (
+            self.verdict(esc) in ("correct", "not_needed")
+            and not esc & ESC_PREMATURE
+            and (bool(esc & ESC_HANDOVER) or not esc & ESC_ANY)
+            and not self.escalation_spoiled(made, outcome)
+        )
+
+    def marking_points(self, tally: tuple, outcome: str | None) -> list[tuple]:
+        """[(id, level, label, status, why)]: status met, missed or not_assessed."""
+        mask, lr, lwo, lwe, made = tally[0], tally[4], tally[5], tally[6], tally[7]
+        corrected = bool(lwe) and not lwo
+        if corrected:  # the recovery is credited: a corrected misstatement spoils nothing
+            made &= ~self.mbit.get("misstates_law", 0)
+        out = []
+        for (
+            possible,
+            pid,
+            level,
+            label,
+            sbits,
+            law,
+            esc,
+            handed,
+            spoil,
+            shown,
+            spoilers,
+        ) in self.marking:
+            bad = made & spoil
+            if bad:
+                names = [m for m in spoilers if made & self.mbit.get(m, 0)]
+                out.append((pid, level, label, "missed", ("spoiled", tuple(names))))
+                continue
+            if not possible:
+                out.append((pid, level, label, "not_assessed", None))
+                continue
+            if (
+                esc
+                and outcome in self.esc_spoil_outcomes
+                and self.verdict(tally[3]) in ("correct", "not_needed")
+                and not tally[3] & ESC_ANY
+            ):
+                # The customer walked away (or left unresolved) from a case that needed no
+                # escalation: there was no escalation to judge (the outcome's cap speaks).
+                out.append((pid, level, label, "not_assessed", None))
+                continue
+            ok = bool(mask & sbits) or (law and bool(lr) and not lwo)
+            if esc and self.escalation_good(tally, outcome):
+                ok = True
+            if handed and self.escalation_good(tally, outcome) and tally[3] & ESC_HANDOVER:
+                ok = True  # a briefed escalation to the right role keeps ownership
+            if ok:
+                out.append((pid, level, label, "met", None))
+            else:
+                why = (outcome,) if esc and outcome in self.esc_spoil_outcomes else ("not_shown",)
+                out.append((pid, level, label, "missed", why + (shown,)))
+        return out
+
+    def detail(self, tally: tuple, outcome: str | None) -> tuple:
+        """(parts, marking points, standard grade, outcome allows a distinction), memoised per
+        (tally, outcome): many transcripts end in the same tally."""
+        key = (tally, outcome)
+        hit = self._detail_memo.get(key)
+        if hit is None:
+            points = self.marking_points(tally, outcome)
+            hit = (
+                self.parts(tally, outcome),
+                points,
+                self._standard(points, tally, outcome),
+                self.outcome_allows_distinction(tally, outcome),
+            )
+            if len(self._detail_memo) > 100_000:
+                self._detail_memo.clear()
+            self._detail_memo[key] = hit
+        return hit
+
+    def standard_grade(self, tally: tuple, outcome: str | None) -> str:
+        """The grade the marking points and the outcome allow (fact 31's shape)."""
+        return self.detail(tally, outcome)[2]
+
+    def _standard(self, points, tally, outcome) -> str:
+        if any(st == "missed" for _i, level, _l, st, _w in points if level == "pass"):
+            return "fail"
+        if any(st == "missed" for _i, level, _l, st, _w in points if level == "distinction"):
+            return "pass"
+        return "distinction" if self.outcome_allows_distinction(tally, outcome) else "pass"
+
+    def outcome_allows_distinction(self, tally: tuple, outcome: str | None) -> bool:
+        if outcome not in self.distinction_outcomes:
+            return False
+        if outcome == "escalated":
+            return self.esc_required and self.verdict(tally[3]) == "correct"
+        return True
+
     def _core(self, tally: tuple, outcome: str | None):
-        """(base, base + outcome points, caps hit, the lowest capped grade) — memoised per tally,
-        since a search meets the same tally many times."""
+        """(base, base + outcome points, caps hit, the grade limit) — memoised per tally, since a
+        search meets the same tally many times. The limit is the lowest of the caps and the
+        marking points' grade (None when nothing limits a distinction)."""
         key = (tally, outcome)
         hit = self._memo.get(key)
         if hit is None:
             num = den = 0.0
-            for k, pct in self.parts(tally).items():
+            parts, _points, std, _d = self.detail(tally, outcome)
+            for k, pct in parts.items():
                 w = self.weights.get(k, 0.0)
                 if pct is not None and w > 0:
                     num += w * pct
                     den += w
             base = num / den if den else 100.0
             caps = self.caps_hit(tally, outcome)
-            capg = min((c[0] for c in caps), key=GRADE_RANK.__getitem__) if caps else None
+            limits = [c[0] for c in caps]
+            if std != "distinction":
+                limits.append(std)
+            limit = min(limits, key=GRADE_RANK.__getitem__) if limits else None
             hit = (
                 base,
                 base + (self.outcome_points.get(outcome, 0.0) if outcome else 0.0),
                 caps,
-                capg,
+                limit,
             )
             if len(self._memo) > 100_000:
                 self._memo.clear()
@@ -280,7 +474,7 @@ class Compiled:
     def evaluate(self, tally: tuple, penalty: float, outcome: str | None):
         """(percent, grade, base, caps, uncapped percent) for a tally at the end of a path.
         Caps are (grade, reason, kind, value)."""
-        base, raw, caps, capg = self._core(tally, outcome)
+        base, raw, caps, limit = self._core(tally, outcome)
         percent = uncapped = max(0, min(100, round_half_up(raw - penalty)))
         th = self.thresholds
         grade = (
@@ -290,20 +484,24 @@ class Compiled:
             if percent >= th["pass"]
             else "fail"
         )
-        if capg is not None and GRADE_RANK[capg] < GRADE_RANK[grade]:
-            grade = capg
-            ceiling = th["pass"] if capg == "fail" else th["distinction"]
+        if limit is not None and GRADE_RANK[limit] < GRADE_RANK[grade]:
+            grade = limit
+            ceiling = th["pass"] if limit == "fail" else th["distinction"]
             percent = min(percent, max(0, ceiling - 1))
         return percent, grade, base, caps, uncapped
 
     def caps_hit(self, tally: tuple, outcome: str | None) -> list[tuple]:
-        _mask, _bad, esc, _lr, lw, capm = tally
+        esc, lwo, lwe, made = tally[3], tally[5], tally[6], tally[7]
         hit = []
         for kind, value, grade, reason, bit in self.caps:
             if kind == "mistake":
-                ok = bool(capm & bit)
+                ok = bool(made & bit)
             elif kind == "law":
-                ok = value == "wrong" and bool(lw)
+                ok = (
+                    bool(lwo)
+                    if value in ("uncorrected", "wrong")
+                    else (value == "corrected" and bool(lwe) and not lwo)
+                )
             elif kind == "escalation":
                 ok = self.verdict(esc) == value
             elif kind == "outcome":
@@ -360,8 +558,10 @@ def _unknown_choice(scenario, cid, n) -> ScoringError:
 
 def score(scenario, transcript: dict) -> dict:
     """The §8 `score` object for a transcript of this scenario (plus documented extra keys:
-    thresholds, weights, parts, base, deductions, outcome_points, caps, grade_reason, complete,
-    applied). Raises ScoringError when the transcript does not fit the scenario."""
+    thresholds, weights, parts, base, deductions, outcome_points, caps, law_corrected,
+    marking_points, standard_grade, distinction_outcome, uncapped_percent, grade_reason,
+    complete, applied). Raises ScoringError when the transcript
+    does not fit the scenario."""
     if not isinstance(transcript, dict):
         raise ScoringError("a transcript is a JSON object with 'turns'")
     c = compiled(scenario)
@@ -376,7 +576,8 @@ def score(scenario, transcript: dict) -> dict:
     right: list[str] = []
     wrong: list[str] = []
     first_mistake: dict[str, int] = {}
-    first_wrong_turn = None
+    wrong_turn: dict[int, int] = {}  # act bit -> turn of its still-uncorrected misstatement
+    first_wrong_turn = corrected_turn = None
     fxs = c.fx
     for n, t in enumerate(turns, 1):
         cid = t.get("choice") if isinstance(t, dict) else None
@@ -397,8 +598,19 @@ def score(scenario, transcript: dict) -> dict:
         for k in fx.law_wrong:
             if k not in wrong:
                 wrong.append(k)
+        if fx.lr:
+            for bit in list(wrong_turn):
+                if bit & (fx.lr | c.act_bit[UNATTRIBUTED]):
+                    del wrong_turn[bit]
+                    corrected_turn = n
+        if fx.lw:
             if first_wrong_turn is None:
                 first_wrong_turn = n
+            bit = fx.lw
+            while bit:
+                low = bit & -bit
+                wrong_turn.setdefault(low, n)
+                bit ^= low
         penalty += fx.penalty
         tally = c.advance(tally, fx)
 
@@ -416,14 +628,17 @@ def score(scenario, transcript: dict) -> dict:
         outcome = None
 
     percent, grade, base, caps, uncapped = c.evaluate(tally, penalty, outcome)
-    parts = c.parts(tally)
-    mask, bad, esc, _lr, _lw, _cm = tally
+    parts, mpoints, std, dist_ok = c.detail(tally, outcome)
+    parts = dict(parts)
+    mask, _om, bad, esc, _lr, lwo, _lwe, _made, _pm = tally
 
     models = {}
     for mi, m in enumerate(c.step_models):
+        shown_steps = sum(1 for s in m.steps if s.behaviour in first)
         models[m.id] = {
             "steps": {s.behaviour: first.get(s.behaviour) for s in m.steps},
-            "in_order": not bad >> mi & 1,
+            # An order needs two steps: with fewer there is nothing to be in order.
+            "in_order": (not bad >> mi & 1) if m.ordered and shown_steps >= 2 else None,
             "percent": parts[m.id],
         }
     escalation = {
@@ -433,20 +648,30 @@ def score(scenario, transcript: dict) -> dict:
         "premature": bool(esc & ESC_PREMATURE),
         "handover": bool(esc & ESC_HANDOVER),
         "escalated_to": escalated_to,
+        "spoiled": c.escalation_spoiled(tally[7], outcome),
     }
     if "escalation" in parts:
         escalation["percent"] = parts["escalation"]
 
+    last = len(turns) or None
+    open_turns = sorted(wrong_turn.values())
     cap_list = []
     for cgrade, reason, kind, value in caps:
-        turn = (
-            first_mistake.get(value)
-            if kind == "mistake"
-            else first_wrong_turn
-            if kind == "law"
-            else None
-        )
+        if kind == "mistake":
+            turn = first_mistake.get(value)
+        elif kind == "law":
+            turn = (
+                open_turns[0]
+                if value in ("uncorrected", "wrong") and open_turns
+                else (first_wrong_turn)
+            )
+        else:
+            turn = last
         cap_list.append({"grade": cgrade, "reason": reason, "when": {kind: value}, "turn": turn})
+    points = [
+        {"id": pid, "level": level, "label": label, "status": status, "why": _why(why)}
+        for pid, level, label, status, why in mpoints
+    ]
     outcome_pts = c.outcome_points.get(outcome, 0.0) if outcome else 0.0
     out = {
         "percent": percent,
@@ -464,11 +689,26 @@ def score(scenario, transcript: dict) -> dict:
         "deductions": _num(penalty),
         "outcome_points": _num(outcome_pts),
         "caps": cap_list,
+        # a misstatement put right later in the conversation (recovery; see grading.yaml)
+        "law_corrected": {
+            "corrected": bool(wrong) and not lwo,
+            "turn": corrected_turn if bool(wrong) and not lwo else None,
+        },
+        "marking_points": points,
+        "standard_grade": std,
+        "distinction_outcome": dist_ok,
         "uncapped_percent": uncapped,
         "complete": outcome is not None,
     }
     out["grade_reason"] = grade_reason(out)
     return out
+
+
+def _why(why) -> dict | None:
+    """A missed point's reason as data: {kind: spoiled|not_shown|lost, ids: [...]}."""
+    if why is None:
+        return None
+    return {"kind": why[0], "ids": list(why[1])}
 
 
 def _num(x: float):
@@ -489,24 +729,40 @@ def natural_grade(percent: int, thresholds: dict) -> str:
 
 
 def grade_reason(s: dict) -> str:
-    """One sentence saying why the attempt got its grade."""
+    """One or two sentences saying why the attempt got its grade, in the standards' terms."""
     th = s["thresholds"]
     p, g = s["percent"], s["grade"]
     caps = s.get("caps") or []
-    natural = natural_grade(s.get("uncapped_percent", p), th)
-    if caps and GRADE_RANK[g] < GRADE_RANK[natural]:
-        worst = min(caps, key=lambda c: GRADE_RANK[c["grade"]])
-        where = f" (turn {worst['turn']})" if worst.get("turn") else ""
-        return (
-            f"Capped at {g}: {worst['reason']}{where}. The rest of the attempt earned "
-            f"{s.get('uncapped_percent', p)}%, but an examiner would not award more than "
-            f"{g} after that."
-        )
-    if g == "distinction":
-        return f"{p}% is at or above the distinction mark of {th['distinction']}%."
+    points = s.get("marking_points") or []
+    worst_cap = min(caps, key=lambda c: GRADE_RANK[c["grade"]]) if caps else None
+    if worst_cap is not None and worst_cap["grade"] == g and g != "distinction":
+        where = f" (turn {worst_cap['turn']})" if worst_cap.get("turn") else ""
+        return f"At most {g}: {worst_cap['reason']}{where}."
+    missed_pass = [m["label"] for m in points if m["level"] == "pass" and m["status"] == "missed"]
+    if g == "fail" and missed_pass:
+        return "A pass needs every pass marking point met; not met: " + "; ".join(missed_pass) + "."
+    if g == "fail":
+        return f"{p}% is below the pass mark of {th['pass']}%."
     if g == "pass":
+        missed_d = [
+            m["label"] for m in points if m["level"] == "distinction" and m["status"] == "missed"
+        ]
+        if missed_d:
+            return (
+                "Every pass marking point met. A distinction also needs: "
+                + "; ".join(missed_d)
+                + "."
+            )
+        if not s.get("distinction_outcome", True):
+            return (
+                "Every marking point met, but a distinction needs the customer's problem "
+                "resolved (or rightly escalated)."
+            )
         return (
-            f"{p}% is at or above the pass mark of {th['pass']}% but below the distinction "
-            f"mark of {th['distinction']}%."
+            f"Every marking point met; {s.get('uncapped_percent', p)}% is below the "
+            f"distinction mark of {th['distinction']}% (mistakes cost points)."
         )
-    return f"{p}% is below the pass mark of {th['pass']}%."
+    return (
+        "Every pass and distinction marking point met, and the customer's problem resolved or "
+        f"rightly escalated ({p}%)."
+    )

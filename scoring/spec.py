@@ -29,6 +29,7 @@ class ModelStep:
     label: str
     description: str
     weight: float
+    recovery: bool = False  # shown right after your own mistake it is recovery, not out of order
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,13 @@ def _model(path: Path, behaviours) -> StepModel:
             raise SpecError(f"{path}: step behaviour {b!r} is not in scoring/catalogue.yaml")
         label = raw.get("label") or catalogue.catalogue()["behaviours"][b].get("label") or b
         steps.append(
-            ModelStep(b, str(label), str(raw.get("description") or ""), float(raw.get("weight", 1)))
+            ModelStep(
+                b,
+                str(label),
+                str(raw.get("description") or ""),
+                float(raw.get("weight", 1)),
+                bool(raw.get("recovery", False)),
+            )
         )
     if not steps:
         raise SpecError(f"{path}: a model needs at least one step")
@@ -99,18 +106,24 @@ def grading() -> dict:
     return data
 
 
-@lru_cache(maxsize=1)
 def laws() -> dict[str, dict]:
-    return dict(_read("laws.yaml") or {})
+    return catalogue.laws()
 
 
 def law_text(law_id: str) -> dict:
-    """{'act': ..., 'rule': ...} for a law id (a readable fallback for an unknown id)."""
-    entry = laws().get(law_id) or {}
+    """{'id', 'act', 'rule', 'fact', 'brief'} for a `law:` mark key: an act id (the act's
+    summary) or ACT.FACT (the one rule, which the debrief names as the rule broken or applied).
+    Unknown ids get a readable fallback, never the raw id."""
+    act_id, _, fact_id = str(law_id).partition(".")
+    entry = laws().get(act_id) or {}
+    fact = (entry.get("facts") or {}).get(fact_id) or {} if fact_id else {}
+    rule = fact.get("rule") or entry.get("rule") or ""
     return {
         "id": law_id,
-        "act": entry.get("act") or law_id.replace("_", " ").title(),
-        "rule": " ".join(str(entry.get("rule") or "").split()),
+        "act": entry.get("act") or act_id.replace("_", " ").title(),
+        "rule": " ".join(str(rule).split()),
+        "fact": fact_id if fact else None,
+        "brief": fact.get("brief"),
     }
 
 
@@ -132,3 +145,21 @@ def _entry(eid: str, entry: dict) -> dict:
         "advice": " ".join(str(entry.get("advice") or "").split()),
         "marking_point": entry.get("marking_point"),
     }
+
+
+@lru_cache(maxsize=1)
+def course_points() -> dict:
+    """scoring/marking_points.yaml: {elements: {id: {seed, title}}, points: [{id, element, text,
+    evidence}]} — the course's examiner marking points, checked for shape."""
+    data = _read("marking_points.yaml") or {}
+    elements = dict(data.get("elements") or {})
+    known = {mp["id"] for mp in grading().get("marking_points") or []}
+    points = []
+    for cp in data.get("points") or []:
+        if cp.get("element") not in elements:
+            raise SpecError(f"marking_points.yaml: {cp.get('id')!r} names no known element")
+        bad = [e for e in cp.get("evidence") or [] if e not in known]
+        if bad:
+            raise SpecError(f"marking_points.yaml: {cp['id']!r} evidence {bad} not in grading.yaml")
+        points.append({**cp, "evidence": list(cp.get("evidence") or [])})
+    return {"elements": elements, "points": points}

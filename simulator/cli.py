@@ -28,7 +28,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("schema", "print the JSON Schema of the scenario format"),
     "graph": ("graph", "draw a scenario as a Mermaid or Graphviz diagram"),
     "report": ("report", "list recorded attempts and per-scenario analytics"),
-    "export": ("export", "export recorded attempts as xAPI statements"),
+    "export": ("export", "export recorded attempts as xAPI statements, or send them to an LRS"),
+    "db": ("db", "check or migrate the results database (SQLite or PostgreSQL)"),
 }
 
 DESCRIPTION = """\
@@ -99,6 +100,13 @@ def build_parser(command: str | None) -> argparse.ArgumentParser:
     top.add_argument(
         "--theme", metavar="NAME", dest="top_theme", help="a Textual theme, or 'high-contrast'"
     )
+    top.add_argument(
+        "--db",
+        dest="global_db",
+        metavar="FILE_OR_URL",
+        help="the results database for every command: a file or a postgresql:// URL "
+        "(default: $COUNTERTALK_DB, else a file in your user data folder)",
+    )
     sub = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (_mod, help_text) in COMMANDS.items():
         p = sub.add_parser(
@@ -118,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     if command is not None and command not in COMMANDS:
         # Let "countertalk --pack DIR" through; flag values are not commands.
         idx = argv.index(command)
-        if idx == 0 or argv[idx - 1] not in ("--pack", "--learner", "--theme"):
+        if idx == 0 or argv[idx - 1] not in ("--pack", "--learner", "--theme", "--db"):
             build_parser(None).error(f"unknown command '{command}'{_close(command)}")
         command = next((a for a in argv[idx + 1 :] if a in COMMANDS), None)
     try:
@@ -129,6 +137,8 @@ def main(argv: list[str] | None = None) -> int:
         return report_unexpected(exc)
     args = parser.parse_args(argv)
     _inherit_top_options(args)
+    if getattr(args, "global_db", None):  # every Store() (and every served app) opens it
+        os.environ["COUNTERTALK_DB"] = args.global_db
     try:
         if args.command is None:
             from simulator.commands import play

@@ -1,105 +1,52 @@
 """The results store: every attempt and every choice a learner makes.
 
-Shared by the Textual app, plain mode, classroom mode and tutor reports, so it
-must stay headless: no Textual, no Rich, and a small import cost (platformdirs
-is imported only when the default location is asked for).
+Shared by the Textual app, plain mode, classroom mode, `serve` and tutor reports, so it must
+stay headless: no Textual, no Rich, and a small import cost (platformdirs and the PostgreSQL
+driver are imported only when asked for).
 
-Design
-------
-* stdlib ``sqlite3`` in WAL mode with ``synchronous=NORMAL``: each choice is
-  committed in its own short transaction (autosave), so everything a learner
-  did before a ``kill -9`` or a crash is on disk.
-* Several learners on one machine share one file.  Every write runs in
-  ``BEGIN IMMEDIATE`` (it takes the write lock up front, so it never has to
-  upgrade a read lock and dead-lock), waits up to ``timeout`` seconds for the
-  lock (``busy_timeout``), and on the rare ``database is locked`` that still
-  escapes is retried a few times with a small back-off.
-* The schema is versioned: ``schema_migrations(version, applied_at)`` records
-  which of :data:`MIGRATIONS` (an ordered list of SQL scripts) have run; each
-  is applied in one transaction.  A file written by a *newer* CounterTalk, a
-  damaged file, or somebody else's file gives a :class:`StoreError` that says
-  what is wrong and what to do, and the file is left exactly as it was.
+Where the results live
+----------------------
+* SQLite (the default, no set-up): ``$COUNTERTALK_HOME/countertalk.db`` or the platform's user
+  data folder — see :mod:`simulator.store_sqlite`.
+* PostgreSQL, for a college serving many learners: ``COUNTERTALK_DB=postgresql://…`` (or a
+  ``--db URL`` option, which sets it) — see :mod:`simulator.store_postgres`.
+
+One interface (this class) and one list of migrations (:mod:`simulator.store_schema`) serve
+both; the queries are written once in the SQL the two share. The schema is versioned:
+``schema_migrations(version, applied_at)`` records which migrations have run, each applied in
+one transaction. A database written by a *newer* CounterTalk, a damaged file, or somebody
+else's database gives a :class:`StoreError` that says what is wrong and what to do, and it is
+left exactly as it was.
+
+Rows are read defensively: a damaged ``transcript`` or a non-numeric ``seed`` in one row (an
+edited file, a bad restore) reads as missing instead of stopping a tutor's report.
 """
 
 from __future__ import annotations
 
-import _thread  # builtin: a lock without the cost of importing ``threading``
 import json
 import os
 import pathlib
-import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from simulator.store_errors import DB_ENV, HOME_ENV, StoreError, is_url
+from simulator.store_schema import MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION, render, statements
+
+T = TypeVar("T")
 
 __all__ = ["Attempt", "MIGRATIONS", "SCHEMA_VERSION", "Store", "StoreError"]
 
 DB_FILENAME = "countertalk.db"
-HOME_ENV = "COUNTERTALK_HOME"
 MODES = ("practice", "assess", "classroom")
-_SQLITE_MAGIC = b"SQLite format 3\x00"
-
-# Ordered SQL scripts; migration N (from 1) is MIGRATIONS[N - 1].  Never edit
-# or reorder a released script: append a new one.
-MIGRATIONS: tuple[str, ...] = (
-    # 1: attempts and their choices.
-    """
-    CREATE TABLE attempts (
-        id            INTEGER PRIMARY KEY AUTOINCREMENT,
-        scenario_id   TEXT    NOT NULL,
-        scenario_hash TEXT    NOT NULL,
-        scenario_path TEXT    NOT NULL,
-        learner       TEXT    NOT NULL,
-        seed          INTEGER NOT NULL,
-        mode          TEXT    NOT NULL,
-        class_session TEXT,
-        team          TEXT,
-        started_at    REAL    NOT NULL,
-        finished_at   REAL,
-        abandoned_at  REAL,
-        ending        TEXT,
-        outcome       TEXT,
-        final_mood    INTEGER,
-        percent       INTEGER,
-        grade         TEXT,
-        transcript    TEXT,
-        score         TEXT
-    );
-    CREATE INDEX attempts_by_learner ON attempts (learner, scenario_id, started_at);
-    CREATE INDEX attempts_by_scenario ON attempts (scenario_id, started_at);
-    CREATE INDEX attempts_by_start ON attempts (started_at);
-    CREATE TABLE choices (
-        attempt_id  INTEGER NOT NULL REFERENCES attempts (id) ON DELETE CASCADE,
-        turn        INTEGER NOT NULL CHECK (turn >= 1),
-        choice_id   TEXT    NOT NULL,
-        record      TEXT    NOT NULL,
-        recorded_at REAL    NOT NULL,
-        PRIMARY KEY (attempt_id, turn)
-    ) WITHOUT ROWID;
-    """,
-)
-SCHEMA_VERSION = len(MIGRATIONS)
-
-_MIGRATIONS_TABLE = (
-    "CREATE TABLE IF NOT EXISTS schema_migrations ("
-    " version INTEGER PRIMARY KEY, applied_at REAL NOT NULL)"
-)
 
 _ATTEMPT_COLUMNS = (
     "id, scenario_id, scenario_hash, scenario_path, learner, seed, mode, started_at,"
     " finished_at, ending, outcome, final_mood, percent, grade, class_session, team,"
     " transcript, score, abandoned_at"
 )
-
-
-class StoreError(Exception):
-    """The results database cannot be used; the message says why and what to do.
-
-    ``path`` is the database file concerned.
-    """
-
-    def __init__(self, message: str, path: str | os.PathLike | None = None):
-        super().__init__(message)
-        self.path = None if path is None else pathlib.Path(path)
 
 
 @dataclass
@@ -109,7 +56,7 @@ class Attempt:
     scenario_hash: str  # sha256 of the scenario file's bytes (its version)
     scenario_path: str
     learner: str
-    seed: int
+    seed: int | None  # None only when the stored value is damaged
     mode: str  # "practice" | "assess" | "classroom"
     started_at: float  # unix time
     finished_at: float | None
@@ -121,39 +68,58 @@ class Attempt:
     class_session: str | None
     team: str | None
     choices: list[str] = field(default_factory=list)  # choice ids, turn order
-    transcript: dict | None = None  # the §8 transcript JSON when finished
+    transcript: dict[str, Any] | None = None  # the §8 transcript JSON when finished
     mistakes: list[str] = field(default_factory=list)  # mistake ids from the score
     abandoned_at: float | None = None  # set by abandon_attempt()
+    choice_times: list[float] = field(default_factory=list)  # when each choice was saved
 
 
-def _statements(script: str) -> list[str]:
-    """Split an SQL script into complete statements (triggers included)."""
-    out: list[str] = []
-    buf = ""
-    for line in script.splitlines(keepends=True):
-        buf += line
-        if sqlite3.complete_statement(buf):
-            out.append(buf.strip())
-            buf = ""
-    if buf.strip():
-        raise ValueError(f"incomplete SQL statement in migration: {buf.strip()!r}")
-    return out
-
-
-def _is_busy(exc: sqlite3.OperationalError) -> bool:
-    msg = str(exc).lower()
-    return "locked" in msg or "busy" in msg
-
-
-def _dumps(value) -> str:
+def _dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def _mistake_ids(score: dict | None) -> list[str]:
+def _json_dict(text: Any) -> dict[str, Any] | None:
+    """A stored JSON object, or None for none or a damaged one."""
+    if not isinstance(text, str | bytes):
+        return None
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value) < 30:
+        return int(value)
+    return None
+
+
+def _float(value: Any) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        f = float(value)
+        return f if f == f and abs(f) != float("inf") else None
+    return None
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _mistake_ids(score: dict[str, Any] | None) -> list[str]:
     if not score:
         return []
+    mistakes = score.get("mistakes")
+    if not isinstance(mistakes, list):
+        return []
     ids = []
-    for m in score.get("mistakes") or ():
+    for m in mistakes:
         if isinstance(m, dict):
             if m.get("id") is not None:
                 ids.append(str(m["id"]))
@@ -163,46 +129,43 @@ def _mistake_ids(score: dict | None) -> list[str]:
 
 
 class Store:
-    """One connection to the results database.  Not to be shared across a fork:
-    open a new ``Store`` in each process (threads may share one)."""
+    """One handle on the results database.  Not to be shared across a fork: open a new
+    ``Store`` in each process (threads may share one; on PostgreSQL they share its pool)."""
 
     RETRIES = 5  # attempts at a transaction that meets "database is locked"
 
-    def __init__(self, path: str | os.PathLike | None = None, *, timeout: float = 10.0):
-        """Open (creating and migrating if need be) the database at ``path``,
-        or at :meth:`default_path`.  ``timeout`` is how long one attempt at a
-        transaction waits for another process's lock (``busy_timeout``).
-        Raises :class:`StoreError` for a file it must not or cannot use."""
-        chosen = pathlib.Path(path).expanduser() if path is not None else self.default_path()
-        self.path = chosen.absolute()  # error messages must say where the file is
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        timeout: float = 10.0,
+        pool_size: int = 4,
+        migrate: bool = True,
+    ):
+        """Open (creating and migrating if need be) the database at ``path`` — a file, a
+        ``postgresql://`` URL, or None for :meth:`default_location`.  ``timeout`` is how long
+        one attempt at a transaction waits for another's lock (or for a pooled connection).
+        ``pool_size`` bounds the PostgreSQL connections shared by this Store's threads.
+        ``migrate=False`` only reads the schema version (for ``countertalk db check``).
+        Raises :class:`StoreError` for a database it must not or cannot use."""
+        location = self.default_location() if path is None else path
         self.timeout = float(timeout)
-        self._lock = _thread.RLock()
-        self._pid = os.getpid()
-        self._conn: sqlite3.Connection | None = None
-        self._check_file()
+        self.version = 0
+        if is_url(location):
+            from simulator.store_postgres import PostgresBackend
+
+            self._db: Any = PostgresBackend(str(location), self.timeout, pool_size)
+        else:
+            from simulator.store_sqlite import SqliteBackend
+
+            self._db = SqliteBackend(pathlib.Path(location).expanduser(), self.timeout)
+        self.path = self._db.path  # the file (SQLite) or None (a server)
+        self.location = self._db.where  # what to call it in messages (no password)
+        self.dialect = self._db.dialect
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(
-                f"Cannot create the folder for the results database {self.path}: {exc}. "
-                f"Set {HOME_ENV} to a folder you can write to.",
-                self.path,
-            ) from exc
-        try:
-            self._conn = sqlite3.connect(
-                self.path, timeout=self.timeout, isolation_level=None, check_same_thread=False
-            )
-        except sqlite3.Error as exc:
-            raise self._cannot_open(exc) from exc
-        try:
-            self._open()
-        except sqlite3.Error as exc:  # never a raw sqlite message to a learner
-            self._conn.close()
-            self._conn = None
-            raise self._failed(exc) from exc
+            self._open(migrate)
         except BaseException:
-            self._conn.close()
-            self._conn = None
+            self._db.close()
             raise
 
     # ----------------------------------------------------------------- location
@@ -217,72 +180,50 @@ class Store:
 
         return pathlib.Path(platformdirs.user_data_dir("countertalk")) / DB_FILENAME
 
-    # ------------------------------------------------------------ open, migrate
-    def _check_file(self) -> None:
-        """Refuse, without touching it, a file that is not an SQLite database."""
-        p = self.path
-        if p.is_dir():
-            raise StoreError(
-                f"The results database path {p} is a folder, not a file. "
-                f"Move the folder aside or set {HOME_ENV} to another folder.",
-                p,
-            )
-        try:
-            with open(p, "rb") as fh:
-                head = fh.read(len(_SQLITE_MAGIC))
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            raise self._cannot_open(exc) from exc
-        if head and head != _SQLITE_MAGIC:  # an empty file is a new database
-            raise self._damaged("it is not an SQLite database")
+    @classmethod
+    def default_location(cls) -> str | pathlib.Path:
+        """``$COUNTERTALK_DB`` (a file or a postgresql:// URL) if set, else :meth:`default_path`."""
+        chosen = os.environ.get(DB_ENV, "").strip()
+        if chosen:
+            return chosen if is_url(chosen) else pathlib.Path(chosen).expanduser()
+        return cls.default_path()
 
-    def _open(self) -> None:
-        conn = self._conn
-        assert conn is not None
-        conn.execute(f"PRAGMA busy_timeout = {int(self.timeout * 1000)}")
+    # ------------------------------------------------------------ open, migrate
+    def _open(self, migrate: bool) -> None:
         # Look before writing anything: a newer or foreign database must be
-        # left byte-for-byte as it is, so the journal mode is set only after.
+        # left byte-for-byte as it is, so settings are made only after.
         version = self._run(self._read_version, write=False)
         if version > SCHEMA_VERSION:
-            raise self._too_new(version)
-        # WAL: readers never block the writer.  (On a file system without WAL
-        # support SQLite keeps its rollback journal; that is still safe.)
-        # These pragmas refuse to run inside a transaction; a read interrupted by a busy
-        # neighbour (e.g. a process killed mid-write a moment ago) must not leave one open.
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        self._retry(lambda: conn.execute("PRAGMA journal_mode = WAL").fetchone())
-        self._retry(lambda: conn.execute("PRAGMA synchronous = NORMAL"))  # survives kill -9
-        self._retry(lambda: conn.execute("PRAGMA foreign_keys = ON"))
-        if version < SCHEMA_VERSION:
+            raise self._db.too_new(version, SCHEMA_VERSION)
+        self._db.prepare()
+        if migrate and version < SCHEMA_VERSION:
             self._migrate()
+            version = self._run(self._read_version, write=False)
+        self.version = version
 
-    def _read_version(self, conn: sqlite3.Connection) -> int:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    def _read_version(self, conn: Any) -> int:
+        tables = self._db.tables(conn)
         if "schema_migrations" not in tables:
-            if tables - {"sqlite_sequence"}:
-                raise StoreError(
-                    f"{self.path} is an SQLite database but not a CounterTalk results "
-                    f"database (it has no schema_migrations table). CounterTalk has not "
-                    f"changed it. Move it aside, or set {HOME_ENV} to another folder.",
-                    self.path,
-                )
+            if tables:
+                raise self._db.foreign()
             return 0
-        return conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
+        found = conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()
+        return _int(found[0]) or 0
 
     def _migrate(self) -> None:
+        dialect = self.dialect
         for version, script in enumerate(MIGRATIONS, start=1):
-            statements = _statements(script)
+            stmts = statements(render(script, dialect))
 
-            def apply(conn: sqlite3.Connection, version=version, statements=statements) -> None:
-                conn.execute(_MIGRATIONS_TABLE)
+            def apply(conn: Any, version: int = version, stmts: list[str] = stmts) -> None:
+                self._db.migration_lock(conn)
+                conn.execute(render(MIGRATIONS_TABLE, dialect))
                 current = self._read_version(conn)
                 if current > SCHEMA_VERSION:  # a newer CounterTalk got here first
-                    raise self._too_new(current)
+                    raise self._db.too_new(current, SCHEMA_VERSION)
                 if current >= version:  # another process applied it meanwhile
                     return
-                for stmt in statements:
+                for stmt in stmts:
                     conn.execute(stmt)
                 conn.execute(
                     "INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)",
@@ -291,153 +232,83 @@ class Store:
 
             self._run(apply, write=True)
 
+    def missing_tables(self) -> list[str]:
+        """Tables a fully migrated database has and this one lacks (for ``db check``)."""
+        from simulator.store_schema import TABLES
+
+        have = self._run(self._db.tables, write=False)
+        return [t for t in TABLES if t not in have]
+
     # ------------------------------------------------------------ transactions
-    def _retry(self, fn):
-        """Call ``fn`` again when SQLite says the database is locked/busy."""
-        delay = 0.02
-        for n in range(self.RETRIES):
-            try:
-                return fn()
-            except sqlite3.OperationalError as exc:
-                if not _is_busy(exc):
-                    raise self._failed(exc) from exc
-                if n == self.RETRIES - 1:
-                    raise StoreError(
-                        f"The results database {self.path} stayed busy for too long "
-                        f"(another CounterTalk may be stuck): {exc}. Everything up to your "
-                        f"last saved choice is kept; close other CounterTalk windows and "
-                        f"try again.",
-                        self.path,
-                    ) from exc
-                # jitter without importing random, so processes spread out
-                time.sleep(delay * (1 + (time.perf_counter_ns() % 997) / 997))
-                delay = min(delay * 2, 0.5)
-            except sqlite3.DatabaseError as exc:
-                if type(exc) is sqlite3.DatabaseError:  # "malformed", "not a database"
-                    raise self._damaged(str(exc)) from exc
-                raise
-
-    def _run(self, fn, *, write: bool):
-        """Run ``fn(conn)`` in one short transaction, retried when busy."""
-        with self._lock:
-            conn = self._conn
-            if conn is None:
-                raise StoreError(f"The results store {self.path} is closed.", self.path)
-            if os.getpid() != self._pid:
-                raise StoreError(
-                    "A Store was carried into a forked process; open a new Store there.",
-                    self.path,
-                )
-
-            def once():
-                conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
-                try:
-                    result = fn(conn)
-                    conn.execute("COMMIT")
-                except BaseException:
-                    if conn.in_transaction:
-                        try:
-                            conn.execute("ROLLBACK")
-                        except sqlite3.Error:
-                            pass
-                    raise
-                return result
-
-            return self._retry(once)
-
-    # ------------------------------------------------------------------ errors
-    def _damaged(self, what: str) -> StoreError:
-        return StoreError(
-            f"The results database {self.path} is damaged or is not a CounterTalk "
-            f"database ({what}). CounterTalk has not changed or deleted it. Move it aside "
-            f"(for example rename it to {self.path.name}.damaged) and CounterTalk will start "
-            f"a new one; keep the old file so its results can be recovered.",
-            self.path,
-        )
-
-    def _too_new(self, version: int) -> StoreError:
-        return StoreError(
-            f"The results database {self.path} was written by a newer CounterTalk "
-            f"(schema version {version}; this CounterTalk understands up to "
-            f"{SCHEMA_VERSION}). CounterTalk has not changed it. Upgrade CounterTalk, or "
-            f"move the file aside (or set {HOME_ENV} to another folder) to start afresh.",
-            self.path,
-        )
-
-    def _cannot_open(self, exc: BaseException) -> StoreError:
-        return StoreError(
-            f"Cannot open the results database {self.path}: {exc}. Check that you can "
-            f"read and write that folder, or set {HOME_ENV} to one you can.",
-            self.path,
-        )
-
-    def _failed(self, exc: BaseException) -> StoreError:
-        return StoreError(
-            f"The results database {self.path} could not be used: {exc}. Check that the "
-            f"disk is not full and that you can write to that folder.",
-            self.path,
-        )
+    def _run(self, fn: Callable[[Any], T], *, write: bool, single: bool = False) -> T:
+        """Run ``fn(conn)`` in one short transaction (retried when busy).  ``single``: ``fn``
+        runs one statement, atomic by itself, so PostgreSQL may skip BEGIN and COMMIT."""
+        result: T = self._db.run(fn, write=write, single=single)
+        return result
 
     # ------------------------------------------------------------------ rows
     @staticmethod
-    def _attempt_from_row(row, choices: list[str] | None = None) -> Attempt:
-        transcript = json.loads(row[16]) if row[16] is not None else None
-        score = json.loads(row[17]) if row[17] is not None else None
+    def _attempt_from_row(row: Any, choices: Any = None) -> Attempt:
+        score = _json_dict(row[17])
+        started = _float(row[7])
         return Attempt(
             id=row[0],
-            scenario_id=row[1],
-            scenario_hash=row[2],
-            scenario_path=row[3],
-            learner=row[4],
-            seed=row[5],
-            mode=row[6],
-            started_at=row[7],
-            finished_at=row[8],
-            ending=row[9],
-            outcome=row[10],
-            final_mood=row[11],
-            percent=row[12],
-            grade=row[13],
-            class_session=row[14],
-            team=row[15],
-            choices=list(choices or ()),
-            transcript=transcript,
+            scenario_id=str(row[1]),
+            scenario_hash=str(row[2]),
+            scenario_path=str(row[3]),
+            learner=str(row[4]),
+            seed=_int(row[5]),
+            mode=str(row[6]),
+            started_at=0.0 if started is None else started,
+            finished_at=_float(row[8]),
+            ending=_text(row[9]),
+            outcome=_text(row[10]),
+            final_mood=_int(row[11]),
+            percent=_int(row[12]),
+            grade=_text(row[13]),
+            class_session=_text(row[14]),
+            team=_text(row[15]),
+            choices=[c for c, _t in choices or ()],
+            transcript=_json_dict(row[16]),
             mistakes=_mistake_ids(score),
-            abandoned_at=row[18],
+            abandoned_at=_float(row[18]),
+            choice_times=[t for _c, t in choices or ()],
         )
 
     @staticmethod
-    def _exists(conn: sqlite3.Connection, attempt_id: int) -> None:
+    def _exists(conn: Any, attempt_id: int) -> None:
         if conn.execute("SELECT 1 FROM attempts WHERE id = ?", (attempt_id,)).fetchone() is None:
             raise KeyError(attempt_id)
 
-    def _select(self, where: str, params: tuple, order: str, limit: int | None = None):
+    def _select(
+        self, where: str, params: tuple[Any, ...], order: str, limit: int | None = None
+    ) -> list[Attempt]:
         """Attempts matching ``where`` with their choices, in one read transaction."""
         sql = f"SELECT {_ATTEMPT_COLUMNS} FROM attempts WHERE {where} ORDER BY {order}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
 
-        def read(conn: sqlite3.Connection) -> list[Attempt]:
+        def read(conn: Any) -> list[Attempt]:
             rows = conn.execute(sql, params).fetchall()
             if not rows:
                 return []
-            by_attempt: dict[int, list[str]] = {r[0]: [] for r in rows}
+            by_attempt: dict[int, list[tuple[str, float]]] = {r[0]: [] for r in rows}
             ids = list(by_attempt)
             for i in range(0, len(ids), 500):  # stay under SQLite's variable limit
                 chunk = ids[i : i + 500]
                 marks = ",".join("?" * len(chunk))
-                for aid, choice_id in conn.execute(
-                    f"SELECT attempt_id, choice_id FROM choices WHERE attempt_id IN ({marks})"
-                    " ORDER BY attempt_id, turn",
+                for aid, choice_id, at in conn.execute(
+                    f"SELECT attempt_id, choice_id, recorded_at FROM choices"
+                    f" WHERE attempt_id IN ({marks}) ORDER BY attempt_id, turn",
                     chunk,
                 ):
-                    by_attempt[aid].append(choice_id)
+                    by_attempt[aid].append((str(choice_id), _float(at) or 0.0))
             return [self._attempt_from_row(r, by_attempt[r[0]]) for r in rows]
 
         return self._run(read, write=False)
 
     @staticmethod
-    def _filters(**kw) -> tuple[list[str], list]:
+    def _filters(**kw: Any) -> tuple[list[str], list[Any]]:
         where, params = [], []
         for column, value in kw.items():
             if value is not None:
@@ -473,18 +344,20 @@ class Store:
             time.time(),
         )
 
-        def write(conn: sqlite3.Connection) -> int:
+        def write(conn: Any) -> int:
             cur = conn.execute(
                 "INSERT INTO attempts (scenario_id, scenario_hash, scenario_path, learner,"
                 " seed, mode, class_session, team, started_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 values,
             )
-            return cur.lastrowid
+            return int(cur.fetchone()[0])
 
-        return self._run(write, write=True)
+        return self._run(write, write=True, single=True)
 
-    def record_choice(self, attempt_id: int, turn: int, choice_id: str, record: dict) -> None:
+    def record_choice(
+        self, attempt_id: int, turn: int, choice_id: str, record: dict[str, Any]
+    ) -> None:
         """Autosave one choice (``turn`` from 1; ``record`` is the §8 turn object).
 
         Saving the same turn again replaces it, so a repeat is harmless."""
@@ -492,25 +365,28 @@ class Store:
             raise ValueError(f"turn is counted from 1, not {turn}")
         payload = _dumps(record)
 
-        def write(conn: sqlite3.Connection) -> None:
-            self._exists(conn, attempt_id)
-            conn.execute(
+        def write(conn: Any) -> None:
+            # One statement (no separate existence check): on PostgreSQL that is one round
+            # trip per choice, the figure a class of learners waits on.
+            cur = conn.execute(
                 "INSERT INTO choices (attempt_id, turn, choice_id, record, recorded_at)"
-                " VALUES (?, ?, ?, ?, ?)"
+                " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM attempts WHERE id = ?)"
                 " ON CONFLICT (attempt_id, turn) DO UPDATE SET"
                 " choice_id = excluded.choice_id, record = excluded.record,"
                 " recorded_at = excluded.recorded_at",
-                (attempt_id, turn, choice_id, payload, time.time()),
+                (attempt_id, turn, choice_id, payload, time.time(), attempt_id),
             )
+            if cur.rowcount == 0:
+                raise KeyError(attempt_id)
 
-        self._run(write, write=True)
+        self._run(write, write=True, single=True)
 
     def truncate_choices(self, attempt_id: int, keep: int) -> None:
         """Keep only the first ``keep`` choices (for "retry from turn keep+1")."""
         if keep < 0:
             raise ValueError(f"keep must be >= 0, not {keep}")
 
-        def write(conn: sqlite3.Connection) -> None:
+        def write(conn: Any) -> None:
             self._exists(conn, attempt_id)
             conn.execute(
                 "DELETE FROM choices WHERE attempt_id = ? AND turn > ?", (attempt_id, keep)
@@ -525,8 +401,8 @@ class Store:
         ending: str | None,
         outcome: str | None,
         final_mood: int | None,
-        transcript: dict,
-        score: dict | None,
+        transcript: dict[str, Any],
+        score: dict[str, Any] | None,
     ) -> None:
         """Record how the attempt ended, its §8 transcript and its score.
 
@@ -538,7 +414,7 @@ class Store:
         percent = score.get("percent") if score else None
         grade = score.get("grade") if score else None
         turns = transcript.get("turns") if isinstance(transcript, dict) else None
-        synced: list[tuple] | None = None
+        synced: list[tuple[Any, ...]] | None = None
         if (
             isinstance(turns, list)
             and turns
@@ -549,7 +425,7 @@ class Store:
                 (attempt_id, n, t["choice"], _dumps(t), now) for n, t in enumerate(turns, start=1)
             ]
 
-        def write(conn: sqlite3.Connection) -> None:
+        def write(conn: Any) -> None:
             self._exists(conn, attempt_id)
             conn.execute(
                 "UPDATE attempts SET finished_at = ?, ending = ?, outcome = ?, final_mood = ?,"
@@ -576,7 +452,7 @@ class Store:
                     " VALUES (?, ?, ?, ?, ?)"
                     " ON CONFLICT (attempt_id, turn) DO UPDATE SET"
                     " choice_id = excluded.choice_id, record = excluded.record"
-                    " WHERE choice_id IS NOT excluded.choice_id OR record IS NOT excluded.record",
+                    " WHERE choices.choice_id <> excluded.choice_id OR choices.record <> excluded.record",
                     synced,
                 )
 
@@ -585,7 +461,7 @@ class Store:
     def abandon_attempt(self, attempt_id: int) -> None:
         """Stop offering an unfinished attempt for resume (its data is kept)."""
 
-        def write(conn: sqlite3.Connection) -> None:
+        def write(conn: Any) -> None:
             self._exists(conn, attempt_id)
             conn.execute(
                 "UPDATE attempts SET abandoned_at = ?"
@@ -602,7 +478,9 @@ class Store:
             raise KeyError(attempt_id)
         return found[0]
 
-    def _unfinished(self, learner, scenario_id, limit) -> list[Attempt]:
+    def _unfinished(
+        self, learner: str | None, scenario_id: str | None, limit: int | None
+    ) -> list[Attempt]:
         where, params = self._filters(learner=learner, scenario_id=scenario_id)
         where += ["finished_at IS NULL", "abandoned_at IS NULL"]
         return self._select(" AND ".join(where), tuple(params), "started_at DESC, id DESC", limit)
@@ -624,7 +502,7 @@ class Store:
 
         rank = {g: i for i, g in enumerate(GRADES, start=1)}
 
-        def read(conn: sqlite3.Connection) -> dict[str, str]:
+        def read(conn: Any) -> dict[str, str]:
             best: dict[str, str] = {}
             for scenario_id, grade in conn.execute(
                 "SELECT scenario_id, grade FROM attempts"
@@ -656,7 +534,7 @@ class Store:
             params.append(float(since))
         if finished_only:
             where.append("finished_at IS NOT NULL")
-        return self._select(" AND ".join(where) or "1", tuple(params), "started_at, id")
+        return self._select(" AND ".join(where) or "TRUE", tuple(params), "started_at, id")
 
     def choice_rows(self, *, scenario_id: str | None = None) -> list[tuple[str, str, int, str]]:
         """(learner, scenario_id, turn, choice_id) for every recorded choice of
@@ -665,27 +543,143 @@ class Store:
             "SELECT a.learner, a.scenario_id, c.turn, c.choice_id"
             " FROM choices c JOIN attempts a ON a.id = c.attempt_id"
         )
-        params: tuple = ()
+        params: tuple[Any, ...] = ()
         if scenario_id is not None:
             sql += " WHERE a.scenario_id = ?"
             params = (scenario_id,)
         sql += " ORDER BY c.attempt_id, c.turn"
         return self._run(lambda conn: conn.execute(sql, params).fetchall(), write=False)
 
+    # ------------------------------------------------------------ xAPI outbox
+    def queue_statements(self, lrs: str, items: Any) -> int:
+        """Add ``(statement_id, attempt_id, statement)`` to ``lrs``'s outbox, skipping ids
+        already queued (sent or not): a statement is queued once, so it is sent once.
+        Returns how many were new."""
+        now = time.time()  # + a microsecond each: sent in the order given (attempt, choices)
+        rows = [
+            (lrs, sid, aid, _dumps(body), now + n * 1e-6)
+            for n, (sid, aid, body) in enumerate(items)
+        ]
+
+        def write(conn: Any) -> int:
+            have = {
+                r[0]
+                for r in conn.execute("SELECT statement_id FROM xapi_outbox WHERE lrs = ?", (lrs,))
+            }
+            new = [r for r in rows if r[1] not in have]
+            if new:
+                conn.executemany(
+                    "INSERT INTO xapi_outbox (lrs, statement_id, attempt_id, body, queued_at)"
+                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (lrs, statement_id) DO NOTHING",
+                    new,
+                )
+            return len(new)
+
+        return self._run(write, write=True)
+
+    def pending_statements(
+        self, lrs: str, limit: int | None = None
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """``(statement_id, statement)`` the LRS has not yet accepted, oldest first."""
+        sql = (
+            "SELECT statement_id, body FROM xapi_outbox WHERE lrs = ? AND sent_at IS NULL"
+            " ORDER BY queued_at, statement_id"
+        )
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        rows = self._run(lambda conn: conn.execute(sql, (lrs,)).fetchall(), write=False)
+        return [(sid, body) for sid, text in rows if (body := _json_dict(text)) is not None]
+
+    def mark_sent(self, lrs: str, statement_ids: Any) -> None:
+        """Record that the LRS accepted these statements (never to be sent again)."""
+        now = time.time()
+        rows = [(now, lrs, sid) for sid in statement_ids]
+
+        def write(conn: Any) -> None:
+            conn.executemany(
+                "UPDATE xapi_outbox SET sent_at = ? WHERE lrs = ? AND statement_id = ?"
+                " AND sent_at IS NULL",
+                rows,
+            )
+
+        if rows:
+            self._run(write, write=True)
+
+    def outbox_counts(self, lrs: str) -> tuple[int, int]:
+        """(waiting, accepted) statements for ``lrs``."""
+        row = self._run(
+            lambda conn: conn.execute(
+                "SELECT COALESCE(SUM(CASE WHEN sent_at IS NULL THEN 1 ELSE 0 END), 0),"
+                " COALESCE(SUM(CASE WHEN sent_at IS NULL THEN 0 ELSE 1 END), 0)"
+                " FROM xapi_outbox WHERE lrs = ?",
+                (lrs,),
+            ).fetchone(),
+            write=False,
+        )
+        return int(row[0]), int(row[1])
+
+    # ------------------------------------------------------- learners of `serve`
+    @staticmethod
+    def _name_key(name: str) -> str:
+        """Names are one learner whatever their case or spacing: "Alice" is "alice "."""
+        return " ".join(name.split()).casefold()
+
+    def claim_learner(self, name: str, token_hash: str, class_code: str | None = None) -> bool:
+        """Give ``name`` to the browser holding ``token_hash``.  True if it is now that
+        browser's (new, or already its own); False if another browser claimed it (in any
+        letter case) first."""
+        key = self._name_key(name)
+
+        def write(conn: Any) -> bool:
+            conn.execute(
+                "INSERT INTO web_learners (name_key, name, token_hash, class_code, claimed_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (name_key) DO NOTHING",
+                (key, name, token_hash, class_code, time.time()),
+            )
+            row = conn.execute(
+                "SELECT token_hash FROM web_learners WHERE name_key = ?", (key,)
+            ).fetchone()
+            if row is None or row[0] != token_hash:
+                return False
+            # the browser's latest choice of its own names is the one it plays as
+            conn.execute(
+                "UPDATE web_learners SET claimed_at = ? WHERE name_key = ?", (time.time(), key)
+            )
+            return True
+
+        return self._run(write, write=True)
+
+    def learner_for_token(self, token_hash: str) -> str | None:
+        """The name (as first typed) the browser holding ``token_hash`` last signed in as."""
+        row = self._run(
+            lambda conn: conn.execute(
+                "SELECT name FROM web_learners WHERE token_hash = ? ORDER BY claimed_at DESC",
+                (token_hash,),
+            ).fetchone(),
+            write=False,
+        )
+        return None if row is None else str(row[0])
+
+    def release_learner(self, name: str) -> bool:
+        """Free a name (a learner who lost their browser's cookie); True if it was claimed."""
+
+        def write(conn: Any) -> bool:
+            cur = conn.execute(
+                "DELETE FROM web_learners WHERE name_key = ?", (self._name_key(name),)
+            )
+            return (cur.rowcount or 0) > 0
+
+        return self._run(write, write=True)
+
     # --------------------------------------------------------------- lifetime
     def close(self) -> None:
-        with self._lock:
-            if self._conn is not None:
-                try:
-                    self._conn.close()
-                finally:
-                    self._conn = None
+        self._db.close()
 
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def __repr__(self) -> str:
-        return f"Store({str(self.path)!r})"
+        return f"Store({self.location!r})"

@@ -204,8 +204,11 @@ def _mistake_notes(room: ClassRoom) -> list[MistakeNote]:
             chosen = d.chosen
             for mid, lab in chosen.mistakes:
                 entry = grading.catalogue_entry("mistakes", mid)
+                # the mistake's advice for this scenario's topic when the catalogue has one
+                advice = (entry.get("advice_by_topic") or {}).get(room.scenario.topic)
+                advice = " ".join(str(advice or entry["advice"]).split())
                 note = notes.setdefault(
-                    mid, MistakeNote(mid, lab, entry["explanation"], entry["advice"], [], [])
+                    mid, MistakeNote(mid, lab, entry["explanation"], advice, [], [])
                 )
                 who = f"{run.name} (turn {d.turn})" if room.team_mode else f"turn {d.turn}"
                 note.made_by.append(who)

@@ -92,6 +92,13 @@ def run(args) -> int:
                     )
                 )
     diags = [d for r in results for d in r.diagnostics]
+    # Checks that need the scoring data (ending claims; --strict: blind-strategy layout).
+    from scoring.lint_checks import diagnostics as scoring_checks
+    from simulator.engine.loader import load_scenario
+
+    for r in results:
+        if not r.errors:
+            diags += scoring_checks(load_scenario(r.path), strict=args.strict)
     # Pack rule: ids are unique across the files given together.
     diags += check_pack(results)
     if args.quiet:

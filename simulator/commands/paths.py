@@ -22,6 +22,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         metavar="N",
         help="how many times a path may enter the same state (default: 2)",
     )
+    p.add_argument(
+        "--strategies",
+        action="store_true",
+        help="play blind strategies (always first, longest, last; random) through the real "
+        "session and print the grades they reach",
+    )
+    p.add_argument(
+        "--seeds",
+        type=int,
+        default=3,
+        metavar="N",
+        help="with --strategies: play each strategy with seeds 1..N (default: 3)",
+    )
 
 
 def run(args) -> int:
@@ -35,6 +48,11 @@ def run(args) -> int:
     scenario, code = load_target(args.scenario, args.pack, then="analyse it again")
     if scenario is None:
         return code
+
+    if args.strategies:
+        if args.seeds < 1:
+            return fail("--seeds must be at least 1", 2)
+        return _strategies(scenario, args)
 
     from scoring.paths import analyse
 
@@ -112,3 +130,55 @@ def text(r: dict, scenario) -> str:
     for p in r.get("problems") or []:
         out.append(f"Problem: {p}")
     return "\n".join(out)
+
+
+def _strategies(scenario, args) -> int:
+    """Print what blind play reaches; exit 1 when a blind strategy passes more than 10% of the
+    time or reaches a distinction (the scenario can be beaten without reading it)."""
+    import json
+
+    from scoring.strategies import STRATEGIES, play_blind, summary
+    from simulator.engine.templating import plain
+
+    runs = play_blind(scenario, seeds=tuple(range(1, args.seeds + 1)))
+    table = summary(runs)
+    bad = [
+        k
+        for k, row in table.items()
+        if row["distinction"] or (row["pass"] + row["distinction"]) > 0.1 * row["runs"]
+    ]
+    if args.format == "json":
+        print(
+            json.dumps(
+                {
+                    "scenario": scenario.id,
+                    "shuffle": scenario.shuffle,
+                    "summary": table,
+                    "runs": [r.__dict__ for r in runs],
+                    "gameable": bad,
+                },
+                indent=2,
+            )
+        )
+        return 1 if bad else 0
+    out = [
+        f"{plain(scenario.title)} ({scenario.id}): blind strategies over seeds 1..{args.seeds}"
+        f"{'' if scenario.shuffle else ' (options in file order: no shuffle)'}",
+        f"{'strategy':<10} {'fail':>5} {'pass':>5} {'dist.':>5}   grades by seed",
+    ]
+    for k in STRATEGIES:
+        row = table.get(k)
+        if not row:
+            continue
+        grades = ", ".join(f"{r.seed}: {r.grade} {r.percent}%" for r in runs if r.strategy == k)
+        out.append(f"{k:<10} {row['fail']:>5} {row['pass']:>5} {row['distinction']:>5}   {grades}")
+    if bad:
+        out.append(
+            "Gameable: " + ", ".join(bad) + " passes without reading (target: no distinction, "
+            "a pass in at most 10% of runs). Shuffle the options and write wrong answers as "
+            "carefully as right ones."
+        )
+    else:
+        out.append("No blind strategy reaches a distinction or passes in more than 10% of runs.")
+    print("\n".join(out))
+    return 1 if bad else 0

@@ -26,9 +26,9 @@ def add_store_filters(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--db",
-        metavar="FILE",
-        help="the results database (default: $COUNTERTALK_HOME/countertalk.db, or "
-        "your user data folder)",
+        metavar="FILE_OR_URL",
+        help="the results database, a file or a postgresql:// URL (default: $COUNTERTALK_DB, "
+        "else $COUNTERTALK_HOME/countertalk.db, or your user data folder)",
     )
     p.add_argument(
         "--pack",
@@ -65,14 +65,18 @@ def open_attempts(args):
 
     from simulator.errors import fail
     from simulator.store import Store, StoreError
+    from simulator.store_errors import is_url
 
-    path = Path(args.db) if args.db else Store.default_path()
-    if not path.exists():
-        if args.db:
-            return None, fail(f"no results database at {path}; check the path", 2)
-        return [], None  # nothing recorded yet: an empty report, and no file created
+    location = args.db or Store.default_location()
+    if not is_url(location):
+        path = Path(location).expanduser()
+        if not path.exists() and not path.is_symlink():
+            if args.db:
+                return None, fail(f"no results database at {path}; check the path", 2)
+            return [], None  # nothing recorded yet: an empty report, and no file created
+        location = path
     try:
-        with Store(path) as store:
+        with Store(location) as store:
             found = store.attempts(
                 learner=args.learner, scenario_id=args.scenario, since=args.since
             )

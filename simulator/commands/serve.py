@@ -1,21 +1,23 @@
-"""`countertalk serve`: the app in a web browser, for projector PCs with a browser but no terminal.
+"""`countertalk serve`: the app in a web browser, for projector PCs and college labs.
 
-textual-serve runs one copy of the chosen command per browser connection (the picker by
-default, or the classroom with `--classroom`) and relays its screen over a websocket. It has no
-authentication, so it listens on loopback unless told otherwise, and says so loudly when it is.
+textual-serve runs one copy of the chosen command per browser connection (the picker by default,
+or the classroom with `--classroom`) and relays its screen over a websocket. The picker asks each
+browser for a learner name first and records that browser's attempts under it (see
+simulator/serving/server.py). There are no passwords, so it listens on loopback unless told
+otherwise, and says so loudly when it is not.
 """
 
 from __future__ import annotations
 
 import argparse
-import ipaddress
-import shlex
 import sys
+from typing import Any
 
-LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
+from simulator.serving.guard import is_loopback  # noqa: F401  (re-exported for callers)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
+    # SUPPRESS: options also given before the command (countertalk --pack DIR serve) survive
     p.add_argument(
         "--host",
         default="127.0.0.1",
@@ -26,10 +28,39 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--public-url",
         metavar="URL",
         help="the address browsers use to reach this server, if it is not the one "
-        "they typed (e.g. behind a proxy)",
+        "they typed (e.g. https://countertalk.college.example behind a proxy)",
     )
-    p.add_argument("--pack", metavar="DIR", help="scenario folder (default: the shipped pack)")
-    p.add_argument("--theme", metavar="NAME", help="a Textual theme for the served app")
+    p.add_argument(
+        "--allow-host",
+        metavar="NAME",
+        action="append",
+        default=[],
+        help="another host name browsers may use to reach this server (repeatable)",
+    )
+    p.add_argument(
+        "--pack",
+        metavar="DIR",
+        default=argparse.SUPPRESS,
+        help="scenario folder (default: the shipped pack)",
+    )
+    p.add_argument(
+        "--theme",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="a Textual theme for the served app",
+    )
+    who = p.add_argument_group("who is playing (default: each browser is asked for a name)")
+    who.add_argument(
+        "--learner",
+        metavar="NAME",
+        default=argparse.SUPPRESS,
+        help="record every browser under this one name instead of asking (one shared screen)",
+    )
+    who.add_argument(
+        "--class-code",
+        metavar="CODE",
+        help="learners must type this code with their name (tell it to the class)",
+    )
     what = p.add_argument_group("what to serve (default: the scenario picker)")
     what.add_argument(
         "--classroom",
@@ -45,26 +76,25 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.epilog = """\
 examples:
   countertalk serve                                  the picker on http://127.0.0.1:8000
+  countertalk serve --host 0.0.0.0 --class-code owl7 a lab: names + a class code (no passwords!)
+  countertalk --db postgresql://ct@db/countertalk serve --host 0.0.0.0
   countertalk serve --classroom faulty-toaster-day12 --teams "Red,Blue"
-  countertalk serve --host 0.0.0.0 --port 8080       reachable from the room (no password!)"""
+  countertalk serve --host 127.0.0.1 --public-url https://countertalk.college.example
+                                                     behind the college's proxy / SSO"""
 
 
-def is_loopback(host: str) -> bool:
-    if host.lower() in LOOPBACK_NAMES:
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+def _opt(args: argparse.Namespace, name: str) -> Any:
+    return getattr(args, name, None)
 
 
-def app_command(args) -> str:
-    """The shell command textual-serve runs for each browser (quoted: paths may have spaces)."""
+def app_argv(args: argparse.Namespace) -> list[str]:
+    """The command textual-serve runs for each browser (the server adds ``--learner NAME``)."""
     argv = [sys.executable, "-m", "simulator"]
+    pack, theme = _opt(args, "pack"), _opt(args, "theme")
     if args.classroom:
         argv += ["classroom", args.classroom]
-        if args.pack:
-            argv += ["--pack", args.pack]
+        if pack:
+            argv += ["--pack", pack]
         if args.teams:
             argv += ["--teams", args.teams]
         if args.timer is not None:
@@ -73,59 +103,90 @@ def app_command(args) -> str:
             argv += ["--seed", str(args.seed)]
         if args.no_save:
             argv.append("--no-save")
-        if args.theme:
-            argv += ["--theme", args.theme]
+        if theme:
+            argv += ["--theme", theme]
     else:
-        if args.pack:
-            argv += ["--pack", args.pack]
-        if args.theme:
-            argv += ["--theme", args.theme]
+        if pack:
+            argv += ["--pack", pack]
+        if theme:
+            argv += ["--theme", theme]
+    return argv
+
+
+def app_command(args: argparse.Namespace) -> str:
+    """The shell command for one browser (quoted: paths may have spaces)."""
+    import shlex
+
+    argv = app_argv(args)
+    if not args.classroom and _opt(args, "learner"):
+        argv += ["--learner", args.learner]
     return shlex.join(argv)
 
 
-def make_server(args, command: str):
-    from textual_serve.server import Server
+def make_server(args: argparse.Namespace, command: str) -> Any:
+    from simulator.serving.server import make_server as build
 
-    class CounterTalkServer(Server):
-        """Builds the page's websocket and static URLs from the address the browser used, so a
-        server listening on every interface (0.0.0.0) still hands out URLs that work."""
-
-        fixed_url = args.public_url
-
-        async def handle_index(self, request):
-            if not self.fixed_url:
-                self.public_url = f"{request.scheme}://{request.host}"
-            return await super().handle_index(request)
-
-    title = "CounterTalk classroom" if args.classroom else "CounterTalk"
-    return CounterTalkServer(
-        command, host=args.host, port=args.port, title=title, public_url=args.public_url
+    learner = _opt(args, "learner")
+    return build(
+        app_argv(args),
+        host=args.host,
+        port=args.port,
+        title="CounterTalk classroom" if args.classroom else "CounterTalk",
+        public_url=args.public_url,
+        learner=None if args.classroom else learner,
+        ask_names=not args.classroom and not learner,
+        class_code=args.class_code,
+        allow_hosts=tuple(args.allow_host or ()),
     )
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     from simulator.errors import fail
+    from simulator.serving.guard import clean_name
 
     if not 1 <= args.port <= 65535:
         return fail("--port takes a number from 1 to 65535", 2)
+    if args.public_url and not args.public_url.startswith(("http://", "https://")):
+        return fail("--public-url takes an http:// or https:// address", 2)
+    learner = _opt(args, "learner")
+    if learner is not None:
+        name = clean_name(learner)
+        if name is None:
+            return fail("--learner takes a name of 1 to 40 letters, digits and spaces", 2)
+        args.learner = name
     if args.classroom:
         from simulator.engine.loader import resolve
 
         try:  # an absolute path: each app process must find it whatever its directory
-            args.classroom = str(resolve(args.classroom, args.pack).resolve())
+            args.classroom = str(resolve(args.classroom, _opt(args, "pack")).resolve())
         except FileNotFoundError as exc:
             return fail(str(exc), 2)
+        if args.class_code:
+            return fail("--class-code is for the picker; classroom mode has one shared screen", 2)
     elif args.teams or args.timer is not None or args.seed is not None:
         return fail("--teams, --timer and --seed go with --classroom FILE_OR_ID", 2)
     if not is_loopback(args.host):
         print(
             f"WARNING: listening on {args.host}: anyone who can reach this computer on port "
-            f"{args.port} can use CounterTalk through it. It has no password or login. Use it "
-            f"only on a network you trust, and stop it (Ctrl+C) after the lesson.",
+            f"{args.port} can use CounterTalk through it. It has no password or login: learners "
+            f"only type a name{' and the class code' if args.class_code else ''}. Use it only "
+            f"on a network you trust (or behind the college's proxy/SSO), and stop it (Ctrl+C) "
+            f"after the lesson.",
             file=sys.stderr,
         )
-    command = app_command(args)
-    server = make_server(args, command)
+    if learner and not args.classroom:
+        print(
+            f"Every browser will play as '{args.learner}' and see that learner's attempts.",
+            file=sys.stderr,
+        )
+    if not args.classroom or not args.no_save:
+        from simulator.store import Store, StoreError
+
+        try:  # an unreachable database is said now, not in each learner's browser
+            Store().close()
+        except StoreError as exc:
+            return fail(str(exc))
+    server = make_server(args, app_command(args))
     try:
         server.serve()
     except OSError as exc:  # the port is taken, or the address is not this computer's

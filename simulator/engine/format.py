@@ -10,10 +10,16 @@ TOPICS = (
     "internal-customer",
     "service-recovery",
 )
+# The acts in scoring/laws.yaml (lint reads that file for them and their fact ids; a test keeps
+# this list equal to it).
 LAW_IDS = (
     "consumer_rights_act_2015",
     "consumer_contracts_regulations_2013",
     "data_protection_act_2018",
     "equality_act_2010",
+    "complaint_handling",
+    "regulated_complaints",
+    "direct_debit_guarantee",
+    "ofcom_automatic_compensation",
 )
 DEFAULT_MODELS = ("heat", "service_cycle", "escalation", "law")

@@ -18,13 +18,13 @@ from __future__ import annotations
 import copy
 import random
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from transitions import Machine
 
-from . import templating
+from . import pathctx, shuffle, templating
 from .model import Choice, Scenario
 
 TRANSCRIPT_FORMAT = 1
@@ -45,6 +45,10 @@ class Offered:
     choice_id: str
     text: str  # rendered, plain
     choice: Choice
+
+
+def _index(o: Offered) -> int:
+    return o.index
 
 
 @dataclass(frozen=True)
@@ -246,6 +250,8 @@ class Session:
         self.runtime = runtime
         self.data = data
         self._entered: list[str] = []  # states entered during the choice being made
+        # (choice id, Choice, state) being made now: an ending entered by it reads `path`
+        self._pending: tuple[str, Choice, str] | None = None
 
     # -- lifecycle ------------------------------------------------------------------------------
     def _begin(self) -> None:
@@ -289,11 +295,14 @@ class Session:
             "visits": self.visits,
         }
 
-    def _render(self, source: str | None, path: tuple[Any, ...]) -> str | None:
+    def _render(
+        self, source: str | None, path: tuple[Any, ...], extra: dict[str, Any] | None = None
+    ) -> str | None:
         if source is None:
             return None
+        ctx = self.context() if extra is None else {**self.context(), **extra}
         try:  # strip: a folded YAML scalar (`>`) ends with a newline nobody meant to show
-            return templating.render(source, self.context()).strip()
+            return templating.render(source, ctx).strip()
         except templating.RenderError as exc:
             raise ScenarioRuntimeError(
                 f"{self.scenario.where(*path)}: template failed while "
@@ -315,21 +324,33 @@ class Session:
         self.visits[sid] = self.visits.get(sid, 0) + 1
         self._entered.append(sid)  # the journal a failed choice is rolled back by
         st = self.scenario.states[sid]
+        # An ending's texts may read what happened on the way (`path`; see engine/pathctx.py).
+        extra = None if st.end is None else {"path": self._path(sid)}
         say = st.say
         path: tuple[Any, ...] = ("states", sid, "say")
         if isinstance(say, list):
             pick = random.Random(f"{self.seed}:{sid}:{self.visits[sid]}").randrange(len(say))
             say, path = say[pick], path + (pick,)
-        self.line = self._render(say, path) or ""
+        self.line = self._render(say, path, extra) or ""
         self.note = self._render(st.note, ("states", sid, "note"))
         if st.end is not None:
             self.ending = sid
             self.outcome = st.end
-            self.debrief = self._render(st.debrief, ("states", sid, "debrief"))
+            self.debrief = self._render(st.debrief, ("states", sid, "debrief"), extra)
+
+    def _path(self, ending: str) -> dict[str, Any]:
+        """`path` for an ending's texts: the choices made so far and the one being made."""
+        taken = [(t["choice"], self.scenario.find_choice(t["choice"])[2]) for t in self.turns]
+        visited = [t["state"] for t in self.turns]
+        if self._pending is not None:
+            taken.append(self._pending[:2])
+            visited.append(self._pending[2])
+        return pathctx.path_context(taken, list(dict.fromkeys([*visited, ending])))
 
     # -- playing ---------------------------------------------------------------------------------
     def offered(self) -> list[Offered]:
-        """The choices on offer now, numbered 1..n in file order (a false `if` takes no number)."""
+        """The choices on offer now, numbered 1..n in file order (a false `if` takes no number),
+        or in the scenario's shuffled order when it says `shuffle: true`."""
         if self.ended:
             return []
         out: list[Offered] = []
@@ -339,6 +360,9 @@ class Session:
                 continue
             text = self._render(ch.text, ("states", sid, "choices", i, "text")) or ""
             out.append(Offered(len(out) + 1, i, ch.id or f"{sid}.{i + 1}", text, ch))
+        if self.scenario.shuffle:  # `shuffle: true`: order fixed by (seed, state, visit)
+            out = shuffle.display_order(out, _index, self.seed, sid, self.visits.get(sid, 0))
+            out = [replace(o, number=n) for n, o in enumerate(out, 1)]
         return out
 
     def choose(self, number: int) -> Step:
@@ -385,7 +409,11 @@ class Session:
     def _apply(self, o: Offered, offered: list[Offered], before: SessionState) -> Step:
         sid = before.state
         trig = self.runtime._trigger_of[(sid, o.index)]
-        self.trigger(trig)  # added to the model by transitions
+        self._pending = (o.choice_id, o.choice, sid)
+        try:
+            self.trigger(trig)  # added to the model by transitions
+        finally:
+            self._pending = None
         feedback = self._render(o.choice.feedback, ("states", sid, "choices", o.index, "feedback"))
         record = {
             "state": sid,

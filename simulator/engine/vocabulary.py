@@ -1,4 +1,4 @@
-"""The shared vocabulary a scenario may use: behaviour, mistake and scoring-model ids.
+"""The shared vocabulary a scenario may use: behaviour, mistake, scoring-model and law ids.
 
 The loader lints `shows:`, `mistakes:` and `models:` against these ids, and the scorer marks by
 them, so they belong below both. They are data, kept with the rest of the marking data in the
@@ -51,3 +51,24 @@ def model_ids() -> tuple[str, ...]:
     """Every scoring model a scenario may name: step models in scoring/models/*.yaml + built-ins."""
     stems = sorted(p.stem for p in (data_dir() / "models").glob("*.yaml"))
     return tuple(stems) + BUILTIN_MODELS
+
+
+@lru_cache(maxsize=1)
+def laws() -> dict[str, dict[str, Any]]:
+    """laws.yaml as read: {act id: {act, rule, facts: {fact id: {rule, brief}}}}."""
+    with open(data_dir() / "laws.yaml", encoding="utf-8") as fh:
+        data = yaml.load(fh, Loader=_Loader) or {}
+    return {str(k): dict(v or {}) for k, v in data.items()}
+
+
+@lru_cache(maxsize=1)
+def law_facts() -> dict[str, tuple[str, ...]]:
+    """{act id: (fact id, ...)} — what a `law:` mark may name: an act id (format version 1)
+    or `ACT_ID.FACT_ID` for one rule of it (lint checks both against this)."""
+    return {act: tuple((entry.get("facts") or {}).keys()) for act, entry in laws().items()}
+
+
+def law_keys() -> tuple[str, ...]:
+    """Every valid `law:` mark key: each act id, then each `act.fact`."""
+    facts = law_facts()
+    return tuple(facts) + tuple(f"{a}.{f}" for a, fs in facts.items() for f in fs)

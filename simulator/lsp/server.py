@@ -15,7 +15,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 
-from simulator.engine.format import LAW_IDS, TOPICS
+from simulator.engine.format import TOPICS
 from simulator.engine.lint.diagnostics import CODES
 
 from . import document as doc
@@ -162,8 +162,7 @@ def _values_for(key: str, lines: list[str]) -> list[tuple[str, str]]:
     if key == "law":
         from simulator.engine import vocabulary
 
-        keys = getattr(vocabulary, "law_keys", None)  # acts and ACT.FACT, where known
-        return [(k, "law") for k in (keys() if callable(keys) else LAW_IDS)]
+        return [(k, "law") for k in vocabulary.law_keys()]  # acts, and ACT.FACT
     if key == "topic":
         return [(k, "topic") for k in TOPICS]
     if key == "end":

@@ -40,6 +40,9 @@ summary: >
   A customer brings back a hairdryer that stopped working three weeks after she bought it.
 learner_role: Customer service adviser at an electrical shop
 version: "0.1"                  # your own label; results are also stamped with a hash of the file
+# shuffle: show each state's options in an order fixed by the attempt's seed, so the best answer
+# is not always first. Choice ids (and so transcripts and scores) are unaffected.
+shuffle: true
 
 customer:
   name: Dana Okafor
@@ -82,13 +85,16 @@ states:
       - "Hi. This hairdryer's stopped working, and I only bought it {{ vars.days_since_purchase }} days ago."
       - "I've had this hairdryer {{ vars.days_since_purchase }} days and it's already dead."
     note: She puts the box on the counter and glances at her watch.   # narration, not speech
-    choices:                    # numbered 1..n in this order when offered
+    # Options are shown in an order fixed by the attempt's seed (shuffle: true above). Write
+    # wrong options as carefully as the right one: if the best is always the longest, a learner
+    # can pass by picking the longest (lint --strict says so).
+    choices:
       - text: "I'm sorry about that, {{ customer.name }}. What happens when you switch it on?"
         goto: fault_explained
         shows: [acknowledge, apologise, hear]     # behaviours (see scoring/catalogue.yaml)
         mood: +10               # change to the customer's mood; it stays within 0..100
         feedback: You apologised and asked her to explain before deciding anything.
-      - text: "Have you dropped it at all?"
+      - text: "Have you dropped it at all? They don't usually go this quickly unless they've been knocked about, so I need to know that before I can do anything."
         goto: fault_explained
         mistakes: [blaming_customer]              # mistakes (see scoring/catalogue.yaml)
         mood: -15
@@ -112,7 +118,7 @@ states:
         law: {consumer_rights_act_2015: right}
         mood: +25
         feedback: You named her right to reject and acted on it straight away.
-      - text: "We can send it away for repair. That's our policy."
+      - text: "We can send it away for repair. Our repair centre usually has them back within a fortnight, and that's our policy for anything under warranty."
         if: not vars.offered_repair   # offered only while this condition is true
         goto: repair_pushed
         set: {offered_repair: true}   # variables to change
@@ -120,6 +126,14 @@ states:
         mistakes: [misstates_law]
         mood: -20
         feedback: Within 30 days she does not have to accept a repair; a refund is her right.
+      # A law mark can name one rule of an act (ACT.FACT; the facts are in scoring/laws.yaml):
+      # the debrief then quotes that rule, not the whole Act.
+      - text: "That does sound like a fault. The manufacturer handles anything under warranty, so I'll give you their number and they'll sort it out with you."
+        goto: left_unresolved
+        law: {consumer_rights_act_2015.retailer_liable: wrong}
+        mistakes: [misstates_law, no_ownership]
+        mood: -15
+        feedback: Her contract is with the shop, so the claim is against you, not the manufacturer.
 
   repair_pushed:
     # visits.STATE counts how often a state has been entered (this one included).
@@ -156,6 +170,12 @@ states:
         mistakes: [misstates_law]
         mood: -15
         feedback: A rejected item is refunded in money, by the way she paid, not with a credit note.
+      - text: "I'll start the refund now. It can take up to 30 days to come through, and I'll email you when it's done — is that all right?"
+        goto: refunded
+        law: {consumer_rights_act_2015.refund_timing: wrong}
+        mistakes: [misstates_law]
+        mood: -5
+        feedback: The refund is due within 14 days of agreeing it, not 30.
 
   # Endings: end: is the outcome (resolved, escalated, unresolved or lost). No choices.
   refunded:

@@ -39,7 +39,7 @@ def _text(description: str, *, required: bool = False) -> dict:
 def build_schema() -> dict:
     """The enriched schema as a dict (a fresh copy each call)."""
     from scoring import catalogue
-    from simulator.engine.model import LAW_IDS, OUTCOMES, TOPICS, Scenario
+    from simulator.engine.model import OUTCOMES, TOPICS, Scenario
 
     schema = copy.deepcopy(Scenario.model_json_schema(by_alias=True))
     defs = schema["$defs"]
@@ -132,8 +132,9 @@ def build_schema() -> dict:
     )
     choice["law"] = {
         "type": "object",
-        "description": "Law id -> right (applied correctly) or wrong (misstated).",
-        "properties": {lid: {"enum": ["right", "wrong"]} for lid in LAW_IDS},
+        "description": "Law id (an act, or ACT.FACT for one rule of it; see scoring/laws.yaml) "
+        "-> right (applied correctly) or wrong (misstated).",
+        "properties": {lid: {"enum": ["right", "wrong"]} for lid in catalogue.law_keys()},
         "additionalProperties": False,
     }
     choice["escalate"]["anyOf"][0]["examples"] = list(ROLE_EXAMPLES)

@@ -5,7 +5,7 @@ the ADL vocabulary (passed, failed, or completed when the attempt has no grade),
 an Activity, a result (scaled/raw score, success, completion, duration) and a context carrying
 the scenario's version (its content hash) and the seed — and one child statement per choice
 (verb "responded", the choice as an Activity whose parent is the scenario, `result.response`
-the choice id).
+the choice id, timestamped when the choice was made).
 
 Ids are deterministic (UUID v5 of the attempt's identity), so exporting the same attempts twice
 gives the same statements and an LRS treats the second upload as a repeat, not new data. The
@@ -130,10 +130,11 @@ def statements(attempts, index, *, homepage: str = DEFAULT_HOMEPAGE) -> list[dic
             result["success"] = a.grade != "fail"
         extensions = {
             EXTENSIONS["version"]: a.scenario_hash,
-            EXTENSIONS["seed"]: a.seed,
             EXTENSIONS["mode"]: a.mode,
             EXTENSIONS["attempt"]: a.id,
         }
+        if a.seed is not None:  # None only for a damaged row
+            extensions[EXTENSIONS["seed"]] = a.seed
         for key in ("ending", "outcome", "final_mood", "grade"):
             if getattr(a, key) is not None:
                 extensions[EXTENSIONS[key]] = getattr(a, key)
@@ -158,6 +159,7 @@ def statements(attempts, index, *, homepage: str = DEFAULT_HOMEPAGE) -> list[dic
             }
         )
         turns = a.transcript.get("turns") if isinstance(a.transcript, dict) else None
+        times = list(getattr(a, "choice_times", ()) or ())
         for n, cid in enumerate(a.choices, start=1):
             rec = (
                 turns[n - 1]
@@ -175,11 +177,9 @@ def statements(attempts, index, *, homepage: str = DEFAULT_HOMEPAGE) -> list[dic
             definition = {"type": ACTIVITY_INTERACTION, "name": _lang(text or cid)}
             if rec.get("customer"):
                 definition["description"] = _lang("In reply to: " + clean(rec["customer"]))
-            ext = {
-                EXTENSIONS["version"]: a.scenario_hash,
-                EXTENSIONS["seed"]: a.seed,
-                EXTENSIONS["turn"]: n,
-            }
+            ext = {EXTENSIONS["version"]: a.scenario_hash, EXTENSIONS["turn"]: n}
+            if a.seed is not None:  # None only for a damaged row
+                ext[EXTENSIONS["seed"]] = a.seed
             if state:
                 ext[EXTENSIONS["state"]] = str(state)
             out.append(
@@ -203,7 +203,8 @@ def statements(attempts, index, *, homepage: str = DEFAULT_HOMEPAGE) -> list[dic
                         "statement": {"objectType": "StatementRef", "id": parent_id},
                         "extensions": ext,
                     },
-                    "timestamp": timestamp,
+                    # when the choice was made (saved), not when the attempt ended
+                    "timestamp": iso_utc(times[n - 1]) if len(times) >= n else timestamp,
                 }
             )
     return out

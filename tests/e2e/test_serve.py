@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import socket
@@ -77,13 +78,23 @@ async def _get_page(port: int) -> str:
             return await resp.text()
 
 
-async def _first_screen(url: str, want: bytes, limit: float = 45.0) -> bytes:
-    """Open the page's websocket as the browser would and collect frames until `want` shows."""
+async def _first_screen(
+    url: str, want: bytes, limit: float = 45.0, *, port: int, http=None
+) -> bytes:
+    """Open the page's websocket as the browser would (sending its Origin, and its cookies
+    when ``http`` is that browser's session) and collect frames until `want` shows."""
     got = b""
-    async with aiohttp.ClientSession() as http:
-        async with http.ws_connect(
-            f"{url}?width=100&height=30", timeout=aiohttp.ClientWSTimeout(ws_close=5)
-        ) as ws:
+    async with contextlib.AsyncExitStack() as stack:
+        if http is None:
+            http = await stack.enter_async_context(aiohttp.ClientSession())
+        ws = await stack.enter_async_context(
+            http.ws_connect(
+                f"{url}?width=100&height=30",
+                timeout=aiohttp.ClientWSTimeout(ws_close=5),
+                headers={"Origin": f"http://127.0.0.1:{port}"},
+            )
+        )
+        if True:
             deadline = time.monotonic() + limit
             while want not in got and time.monotonic() < deadline:
                 try:
@@ -104,12 +115,13 @@ async def _first_screen(url: str, want: bytes, limit: float = 45.0) -> bytes:
 async def test_serve_page_starts_the_classroom_app(server):
     port, proc = server
     page = await _get_page(port)
-    # The page loads textual's terminal client and points it at this server's websocket.
-    assert re.search(r'src="http://127\.0\.0\.1:%d/static/js/textual\.js"' % port, page)
-    m = re.search(r'data-session-websocket-url="(ws://127\.0\.0\.1:%d/ws)"' % port, page)
-    assert m, "the page does not name the app's websocket"
-    # Connecting to it starts a classroom process whose first screens show the scenario.
-    frames = await _first_screen(m.group(1), b"Priya Shah")
+    # The page loads textual's terminal client from this server, by a relative address.
+    assert 'src="static/js/textual.js"' in page
+    # no address at all, so nothing from the internet (the font is this server's too)
+    assert not re.search(r"(https?:)?//[\w.-]+", page.replace('"https:"', "")), page
+    assert "static/fonts/RobotoMono" in page
+    # Connecting to the websocket starts a classroom process whose first screens show the scenario.
+    frames = await _first_screen(f"ws://127.0.0.1:{port}/ws", b"Priya Shah", port=port)
     assert b"Priya Shah" in frames, frames[-500:]
     assert b"Faulty kettle" in frames
 
@@ -134,12 +146,19 @@ def test_serve_refuses_options_that_need_a_scenario(tmp_path):
         ("127.0.0.1", False),
         ("localhost", False),
         ("::1", False),
+        ("127.1", False),  # what the resolver makes of it: 127.0.0.1
+        ("127.0.0.2", False),
+        ("0x7f.1", False),
+        ("[::1]", False),
         ("0.0.0.0", True),
         ("192.168.1.20", True),
+        ("128.1", True),
     ],
 )
-def test_warns_about_no_authentication_off_loopback(monkeypatch, capsys, host, warned):
+def test_warns_about_no_authentication_off_loopback(monkeypatch, capsys, tmp_path, host, warned):
     """Nothing is bound here: the server object is replaced, only the warning is checked."""
+    monkeypatch.setenv("COUNTERTALK_HOME", str(tmp_path))
+    monkeypatch.delenv("COUNTERTALK_DB", raising=False)
     from simulator.cli import build_parser
     from simulator.commands import serve
 

@@ -34,7 +34,9 @@ def test_kettle_best_worst_endings_and_loops():
         "distinction",
         True,
     )
-    assert a["worst"]["choices"] == ["opening.3"]
+    # Two defensive demands lose the customer: the lowest percentage of all.
+    assert a["worst"]["choices"] == ["opening.2", "receipt_first.2"]
+    assert a["worst"]["ending"] == "walks_out" and a["worst"]["percent"] == 0
     assert a["worst"]["grade"] == "fail" and a["worst"]["verified"]
     assert set(a["endings"]) == {"refunded", "repair_only", "manager_called", "walks_out"}
     assert all(e["reachable"] for e in a["endings"].values())

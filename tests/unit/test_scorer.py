@@ -50,8 +50,9 @@ CASES = [
                 80,
             ),
             "verdict": "not_needed",
-            "percent": 76,
-            "grade": "pass",
+            "uncapped_percent": 76,
+            # The mini desk offers a correct law mark; this path never used it.
+            "grade": "fail",
         },
     ),
     (
@@ -62,8 +63,8 @@ CASES = [
         {
             "heat": ({"hear": 1, "empathise": 2, "apologise": 1, "take_action": 3}, False, 80),
             "service_cycle": (None, True, 100),
-            "percent": 83,
-            "grade": "distinction",
+            "uncapped_percent": 83,
+            "grade": "fail",
         },
     ),
     (
@@ -123,7 +124,11 @@ CASES = [
         False,
         "",
         ["hear_apol", "law_right"],
-        {"law": {"right": ["consumer_rights_act_2015"], "wrong": []}, "law_percent": 100},
+        {
+            "law": {"right": ["consumer_rights_act_2015"], "wrong": []},
+            "law_percent": 100,
+            "grade": "pass",
+        },
     ),
     (
         "rudeness deducts every listed mistake",
@@ -154,7 +159,7 @@ def test_paths_through_mini(case, required, extra, ids, want):
         assert esc["percent"] == want["escalation_percent"]
     if "law_percent" in want:
         assert s["parts"]["law"] == want["law_percent"]
-    for key in ("percent", "grade", "law", "mistakes"):
+    for key in ("percent", "uncapped_percent", "grade", "law", "mistakes"):
         if key in want:
             assert s[key] == want[key], key
 
@@ -198,7 +203,7 @@ LOW = "scoring: {pass: 10, distinction: 20}\n"
     "ids,reason",
     [
         (["hear_apol", "breach"], "personal data"),
-        (["hear_apol", "law_wrong"], "law was misstated"),
+        (["hear_apol", "law_wrong"], "never put right"),
     ],
 )
 def test_breach_and_misstated_law_cap_at_fail_whatever_the_percentage(ids, reason):
@@ -207,46 +212,54 @@ def test_breach_and_misstated_law_cap_at_fail_whatever_the_percentage(ids, reaso
     assert s["grade"] == "fail"
     assert s["percent"] == 9  # held just under the pass mark
     assert any(reason in c["reason"] for c in s["caps"])
-    assert s["grade_reason"].startswith("Capped at fail")
+    assert s["grade_reason"].startswith("At most fail")
+    assert len(s["caps"]) == 1  # one cap, once, naming its turn
+    assert s["caps"][0]["turn"] == 2
 
 
-def test_missed_escalation_stops_a_distinction():
+def test_missed_escalation_fails_the_escalation_marking_point():
     s = run(
         ["hear_apol", "resolve_self"],
         required=True,
         extra="scoring: {pass: 10, distinction: 20, weights: {escalation: 0}}\n",
     )
     assert s["uncapped_percent"] >= 20
-    assert (s["grade"], s["percent"]) == ("pass", 19)
+    assert s["grade"] == "fail"
+    assert any("escalat" in c["reason"] for c in s["caps"])
+    missed = {m["id"] for m in s["marking_points"] if m["status"] == "missed"}
+    assert "escalate_well" in missed
 
 
-def test_rudeness_stops_a_distinction_however_high_the_percentage():
+def test_rudeness_fails_however_high_the_percentage():
     s = run(["hear_apol", "rude"], extra=LOW)
     assert s["uncapped_percent"] >= 20  # a distinction on these thresholds but for the cap
-    assert (s["grade"], s["percent"]) == ("pass", 19)
+    assert (s["grade"], s["percent"]) == ("fail", 9)
     assert any("rude" in c["reason"] for c in s["caps"])
 
 
-def test_threshold_overrides_change_the_grade():
-    ids = ["hear_apol", "resolve_self"]  # 76%
+def test_threshold_overrides_are_floors_under_the_marking_points():
+    ids = ["hear_apol", "law_right"]  # every pass point met, 84%
     assert run(ids)["grade"] == "pass"
-    strict = run(ids, extra="scoring: {pass: 80, distinction: 90}\n")
-    assert (strict["grade"], strict["thresholds"]) == ("fail", {"pass": 80, "distinction": 90})
+    strict = run(ids, extra="scoring: {pass: 90, distinction: 95}\n")
+    assert (strict["grade"], strict["thresholds"]) == ("fail", {"pass": 90, "distinction": 95})
+    assert "below the pass mark" in strict["grade_reason"]
+    # A lower distinction mark cannot award what the marking points do not: distinction points
+    # (adapting, checking understanding) are still missing.
     lenient = run(ids, extra="scoring: {distinction: 70}\n")
-    assert lenient["grade"] == "distinction"
+    assert lenient["grade"] == "pass" and "A distinction also needs" in lenient["grade_reason"]
 
 
 def test_weight_override_moves_the_percentage():
     ids = ["hear_apol", "resolve_self"]
     only_heat = run(ids, extra="scoring: {weights: {service_cycle: 0, escalation: 0, law: 0}}\n")
-    assert only_heat["percent"] == only_heat["models"]["heat"]["percent"] == 75
+    assert only_heat["uncapped_percent"] == only_heat["models"]["heat"]["percent"] == 75
 
 
 def test_models_subset_leaves_the_others_out():
     s = run(["hear_apol", "resolve_self"], extra="models: [heat]\n")
     assert set(s["models"]) == {"heat"}
     assert set(s["parts"]) == {"heat"}
-    assert s["percent"] == 75
+    assert s["uncapped_percent"] == 75
 
 
 def test_a_yaml_model_applies_when_a_scenario_names_it():

@@ -7,7 +7,6 @@ import pathlib
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
@@ -26,8 +25,9 @@ def db(tmp_path) -> pathlib.Path:
 
 
 @pytest.fixture
-def store(db):
-    with Store(db) as s:
+def store(location):
+    """A store on each database the suite runs against (SQLite and PostgreSQL)."""
+    with Store(location) as s:
         yield s
 
 
@@ -88,8 +88,15 @@ def finish(store: Store, aid: int, choices: list[str], **score_kw) -> None:
     )
 
 
-def raw(db: pathlib.Path, sql: str, params=()) -> list[tuple]:
-    conn = sqlite3.connect(db)
+def raw(db, sql: str, params=()) -> list[tuple]:
+    """Look at (or change) the database behind the store's back."""
+    if isinstance(db, str):  # a PostgreSQL URL
+        import psycopg
+
+        with psycopg.connect(db, autocommit=True) as conn:
+            cur = conn.execute(sql.replace("?", "%s"), params or None)
+            return cur.fetchall() if cur.description else []
+    conn = sqlite3.connect(db, isolation_level=None)
     try:
         return conn.execute(sql, params).fetchall()
     finally:
@@ -163,8 +170,9 @@ def test_new_database_is_migrated_once_in_wal_mode(db):
     assert raw(db, "SELECT version, applied_at FROM schema_migrations") == rows
 
 
-def test_connection_waits_for_locks(store):
-    assert store._conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
+def test_connection_waits_for_locks(db):
+    with Store(db) as store:
+        assert store._db._conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 1000
 
 
 def test_newer_schema_is_refused_and_left_untouched(db):
@@ -302,12 +310,12 @@ def test_unknown_mode_is_rejected(store):
         start(store, mode="exam")
 
 
-def test_record_choice_round_trip_and_persistence(db):
-    with Store(db) as s:
+def test_record_choice_round_trip_and_persistence(location):
+    with Store(location) as s:
         aid = start(s)
         for n, c in enumerate(["opening.1", "listen.2", "fix.1"], start=1):
             s.record_choice(aid, n, c, turn(n, c))
-    with Store(db) as s:  # a new session sees the autosaved choices
+    with Store(location) as s:  # a new session sees the autosaved choices
         assert s.attempt(aid).choices == ["opening.1", "listen.2", "fix.1"]
         assert s.latest_unfinished(learner="sam", scenario_id="kettle-day12").choices == [
             "opening.1",
@@ -316,11 +324,11 @@ def test_record_choice_round_trip_and_persistence(db):
         ]
 
 
-def test_record_choice_stores_the_turn_record(store, db):
+def test_record_choice_stores_the_turn_record(store, location):
     aid = start(store)
     rec = turn(1, "opening.1") | {"text": "Sorry — that’s not good enough £"}
     store.record_choice(aid, 1, "opening.1", rec)
-    assert [json.loads(r) for (r,) in raw(db, "SELECT record FROM choices")] == [rec]
+    assert [json.loads(r) for (r,) in raw(location, "SELECT record FROM choices")] == [rec]
 
 
 def test_record_choice_is_idempotent_per_turn(store):
@@ -535,8 +543,8 @@ def test_choice_rows(store):
     assert store.choice_rows(scenario_id="none") == []
 
 
-def test_closed_store_says_so(db):
-    with Store(db) as s:
+def test_closed_store_says_so(location):
+    with Store(location) as s:
         aid = start(s)
     s.close()  # closing twice is fine
     with pytest.raises(StoreError, match="closed"):
@@ -627,20 +635,35 @@ def test_a_database_stuck_busy_gives_a_clear_error(db):
 
 ops = st.lists(
     st.one_of(
-        st.tuples(st.just("record"), st.integers(1, 6), st.text(min_size=1, max_size=8)),
+        # (no NUL: PostgreSQL text cannot hold one, and choice ids are lint-checked names)
+        st.tuples(
+            st.just("record"),
+            st.integers(1, 6),
+            st.text(
+                st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                min_size=1,
+                max_size=8,
+            ),
+        ),
         st.tuples(st.just("truncate"), st.integers(0, 6)),
     ),
     max_size=25,
 )
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(ops)
-def test_choices_follow_record_and_truncate(operations):
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(operations=ops)
+def test_choices_follow_record_and_truncate(store, operations):
     """Whatever the sequence of saves and retries, the stored choices are the
     model's: turn -> latest choice, minus truncated turns."""
-    with tempfile.TemporaryDirectory() as d, Store(pathlib.Path(d) / "t.db") as s:
-        aid = start(s)
+    s = store
+    if True:  # one attempt (and scenario) per example, in one database
+        scenario = f"prop-{time.monotonic_ns()}"
+        aid = start(s, scenario_id=scenario)
         model: dict[int, str] = {}
         for op in operations:
             if op[0] == "record":
@@ -651,4 +674,49 @@ def test_choices_follow_record_and_truncate(operations):
                 model = {n: c for n, c in model.items() if n <= op[1]}
                 s.truncate_choices(aid, op[1])
         assert s.attempt(aid).choices == [model[n] for n in sorted(model)]
-        assert [r[2:] for r in s.choice_rows()] == sorted(model.items())
+        assert [r[2:] for r in s.choice_rows(scenario_id=scenario)] == sorted(model.items())
+
+
+# ------------------------------------------------------- learners of `serve`
+
+
+def test_a_name_belongs_to_the_first_browser_in_any_case(store):
+    assert store.claim_learner("Alice Smith", "tokenA")
+    assert store.claim_learner("Alice Smith", "tokenA")  # again from the same browser: fine
+    assert not store.claim_learner("alice  smith", "tokenB")  # another browser, same person
+    assert store.learner_for_token("tokenA") == "Alice Smith"
+    assert store.learner_for_token("tokenB") is None
+    assert store.claim_learner("Bob", "tokenB")
+    assert store.claim_learner("Al", "tokenA")  # a browser may switch between its own names
+    assert store.learner_for_token("tokenA") == "Al"
+    assert store.claim_learner("Alice Smith", "tokenA")
+    assert store.learner_for_token("tokenA") == "Alice Smith"
+    assert store.release_learner("ALICE SMITH")
+    assert store.claim_learner("Alice Smith", "tokenB")  # released: free for a new browser
+
+
+def test_choices_carry_the_time_they_were_saved(store):
+    aid = start(store)
+    before = time.time()
+    store.record_choice(aid, 1, "a", {})
+    time.sleep(0.01)
+    store.record_choice(aid, 2, "b", {})
+    times = store.attempt(aid).choice_times
+    assert len(times) == 2 and before - 1 <= times[0] < times[1] <= time.time() + 1
+    finish(store, aid, ["a", "b"])  # finishing keeps when each choice was made
+    assert store.attempt(aid).choice_times == times
+
+
+def test_the_outbox_queues_each_statement_once_per_lrs(store):
+    aid = start(store)
+    items = [(f"s{n}", aid, {"id": f"s{n}", "n": n}) for n in (0, 2, 1)]
+    assert store.queue_statements("http://lrs-a/xAPI", items) == 3
+    assert store.queue_statements("http://lrs-a/xAPI", items) == 0  # already queued
+    assert store.queue_statements("http://lrs-b/xAPI", items[:1]) == 1  # another LRS
+    # in the order queued (an attempt before its choices), not by id
+    assert [sid for sid, _ in store.pending_statements("http://lrs-a/xAPI")] == ["s0", "s2", "s1"]
+    store.mark_sent("http://lrs-a/xAPI", ["s0", "s2"])
+    assert store.pending_statements("http://lrs-a/xAPI") == [("s1", {"id": "s1", "n": 1})]
+    assert store.outbox_counts("http://lrs-a/xAPI") == (1, 2)
+    assert store.queue_statements("http://lrs-a/xAPI", items) == 0  # sent ones stay known
+    assert store.outbox_counts("http://lrs-b/xAPI") == (1, 0)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..format import LAW_IDS, TOPICS
+from ..format import TOPICS
 from .context import At, Context, DataPath, choices_of
 from .diagnostics import closest, did_you_mean, fmt_list
 
@@ -134,12 +134,9 @@ def _choice(
 
 
 def _law_facts(ctx: Context) -> dict[str, tuple[str, ...]]:
-    """{act id: fact ids}: from the vocabulary's law data where it has it (`ACT.FACT` marks),
-    else the format's act ids alone."""
-    read = getattr(ctx.vocabulary, "law_facts", None)
-    if callable(read):
-        return dict(read())
-    return {act: () for act in LAW_IDS}
+    """{act id: fact ids}: what a `law:` mark may name, an act id or ACT_ID.FACT_ID (the data
+    is scoring/laws.yaml, read by the vocabulary)."""
+    return dict(ctx.vocabulary.law_facts())
 
 
 def _law_key_problem(key: Any, facts: dict[str, tuple[str, ...]]) -> tuple[str, str | None] | None:

@@ -11,6 +11,7 @@ from typing import Any
 
 from jinja2 import TemplateSyntaxError
 
+from ..pathctx import PATH_KEYS
 from ..templating import (
     SCOPE_NAMES,
     is_template,
@@ -109,10 +110,10 @@ def names(ctx: Context, tree: Any, path: DataPath) -> None:
     # Things that could only fail when played: say so now, not to a learner mid-session.
     for line, message in unsafe_constructs(tree):
         ctx.report("CT308", ctx.at_line(path, line), message)
-    path_keys = _path_keys()
+    path_keys = PATH_KEYS
     for root, attr, line in names_used(tree):
         where = ctx.at_line(path, line)
-        if root == "path" and path_keys is not None and _ending_text(ctx, path):
+        if root == "path" and _ending_text(ctx, path):
             if attr is not None and attr not in path_keys:  # engine/pathctx.py
                 ctx.report(
                     "CT303",
@@ -128,11 +129,7 @@ def names(ctx: Context, tree: Any, path: DataPath) -> None:
                 where,
                 f"unknown name '{root}'{did_you_mean(root, SCOPE_NAMES)}; "
                 f"templates can use {', '.join(SCOPE_NAMES)}"
-                + (
-                    "; 'path' only in an ending's say and debrief"
-                    if root == "path" and path_keys is not None
-                    else ""
-                ),
+                + ("; 'path' only in an ending's say and debrief" if root == "path" else ""),
                 suggestion=closest(root, SCOPE_NAMES),
                 subject=root,
             )
@@ -167,16 +164,6 @@ def names(ctx: Context, tree: Any, path: DataPath) -> None:
             )
         elif root in ("mood", "turn"):
             ctx.report("CT307", where, f"'{root}' is a number and has no '{attr}'")
-
-
-def _path_keys() -> tuple[str, ...] | None:
-    """The names an ending's text may read under `path` (engine/pathctx.py), where the engine
-    has them."""
-    try:
-        from ..pathctx import PATH_KEYS  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None
-    return tuple(PATH_KEYS)
 
 
 def _ending_text(ctx: Context, path: DataPath) -> bool:

@@ -264,8 +264,12 @@ class Reveal(Vertical):
         if p.escalate:
             parts += ["\n", ("⇪ Escalates to: ", "bold"), lit(p.escalate.replace("_", " "))]
         for law, verdict in p.law.items():
-            word = "applies correctly" if verdict == "right" else "misstates"
-            parts += ["\n", (f"§ {word}: ", "bold"), lit(law.replace("_", " "))]
+            from scoring.spec import law_text  # the Act's name, never its id
+
+            word = "Applies correctly" if verdict == "right" else "Misstates"
+            t = law_text(law)
+            name = f"{t['act']} — {t['rule']}" if t.get("fact") else t["act"]
+            parts += ["\n", (f"§ {word}: ", "bold"), lit(name)]
         parts += ["\n", mood_change(p.mood_before, p.mood_after)]
         if not chosen:
             parts += ["\n", ("The customer would say: ", "bold"), quoted(p.reaction.strip())]

@@ -244,7 +244,11 @@ class DebriefScreen(Screen[str | None]):
         if any(mp.get(k) for k in ("met", "missed", "not_assessed")):
             parts: list = []
             for item in mp.get("met") or []:
-                parts += [("✓ met: ", "bold $text-success"), literal(item.get("label", "")), "\n"]
+                parts += [("✓ met: ", "bold $text-success"), literal(item.get("label", ""))]
+                parts += (
+                    [literal(f" ({item['level']})", "$text-muted")] if item.get("level") else []
+                )
+                parts.append("\n")
             for item in mp.get("missed") or []:
                 parts += [("✗ missed: ", "bold $text-error"), literal(item.get("label", ""))]
                 if item.get("why"):
@@ -257,6 +261,21 @@ class DebriefScreen(Screen[str | None]):
                     "\n",
                 ]
             yield _section("Marking points", _text(*parts[:-1]), id="marking")
+        course = v.get("course_points") or {}
+        if course.get("met") or course.get("missed"):
+            parts = []
+            for key, mark, style in (
+                ("met", "✓ ", "$text-success"),
+                ("missed", "✗ ", "$text-error"),
+            ):
+                for item in course.get(key) or []:
+                    parts += [
+                        (mark, f"bold {style}"),
+                        literal(item.get("text", "")),
+                        literal(f" ({item.get('element_title', '')})", "$text-muted"),
+                        "\n",
+                    ]
+            yield _section("Course marking points evidenced", _text(*parts[:-1]), id="course")
 
         # 9. The conversation, turn by turn (assessment mode's held-back feedback is here).
         turns = v.get("turns") or []

@@ -1,0 +1,33 @@
+"""The one error every results-store backend raises, and the settings that choose the store.
+
+Kept apart so both backends (SQLite, PostgreSQL) and the front ends can name them without
+importing either database driver.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import re
+
+HOME_ENV = "COUNTERTALK_HOME"  # folder of the default SQLite file
+DB_ENV = "COUNTERTALK_DB"  # a file path or a postgresql:// URL; wins over HOME_ENV
+
+
+class StoreError(Exception):
+    """The results database cannot be used; the message says why and what to do.
+
+    ``path`` is the database file concerned (None for a server database)."""
+
+    def __init__(self, message: str, path: str | os.PathLike[str] | None = None):
+        super().__init__(message)
+        self.path = None if path is None else pathlib.Path(path)
+
+
+def is_url(location: object) -> bool:
+    return isinstance(location, str) and re.match(r"(?i)postgres(ql)?://", location) is not None
+
+
+def redact(url: str) -> str:
+    """A database URL fit to print: its password replaced by ***."""
+    return re.sub(r"(?i)^(postgres(?:ql)?://[^:/@]*):[^@/]*@", r"\1:***@", url)

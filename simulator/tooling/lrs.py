@@ -1,0 +1,145 @@
+"""Sending xAPI statements to a Learning Record Store, through an outbox kept in the results store.
+
+Why an outbox: a college's LRS is sometimes down, slow or restarting. Every statement is first
+queued in the store (``xapi_outbox``, keyed by LRS and statement id), then sent in batches; a
+batch the LRS accepts is marked sent in the same breath. What was not accepted stays queued and
+goes on the next run. A statement is queued once per LRS — ids are stable (UUID v5 of the
+attempt), so building the same statements again finds them already queued — and is therefore
+sent once.
+
+When a batch was accepted but the reply was lost (the LRS died after storing it), the next run
+sends it again and the LRS answers 409 Conflict (xAPI forbids storing an id twice). Then each
+statement of the batch is looked up by id: those the LRS holds are marked sent, the rest sent
+again. Either way the LRS ends with each statement exactly once.
+
+Only the standard library (urllib): one POST per batch needs no HTTP client dependency.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from typing import Any
+
+from simulator.tooling.xapi import XAPI_VERSION
+
+DEFAULT_BATCH = 50
+
+
+class LrsError(Exception):
+    """The LRS could not take the statements; the message says why and what to do."""
+
+
+@dataclass
+class SendReport:
+    queued: int = 0  # newly added to the outbox this run
+    sent: int = 0  # accepted by the LRS this run
+    already: int = 0  # the LRS had them already (a reply lost last time)
+    waiting: int = 0  # still in the outbox afterwards
+
+
+def endpoint(url: str) -> str:
+    """The LRS's xAPI base URL (``…/xAPI``), from what a tutor might paste."""
+    url = url.strip().rstrip("/")
+    if url.endswith("/statements"):
+        url = url[: -len("/statements")]
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise LrsError(
+            f"'{url}' is not an LRS address; give its xAPI endpoint, e.g. "
+            f"https://lrs.example.ac.uk/xAPI"
+        )
+    return url
+
+
+class Lrs:
+    """A minimal xAPI client: POST statements, GET one by id."""
+
+    def __init__(self, url: str, auth: str | None, *, timeout: float = 30.0):
+        self.url = endpoint(url)
+        self.timeout = timeout
+        self.headers = {
+            "X-Experience-API-Version": XAPI_VERSION,
+            "Content-Type": "application/json",
+        }
+        if auth:
+            if ":" not in auth:
+                raise LrsError("--lrs-auth takes USER:PASSWORD (the LRS's basic-auth key)")
+            token = base64.b64encode(auth.encode("utf-8")).decode("ascii")
+            self.headers["Authorization"] = f"Basic {token}"
+
+    def _call(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
+        req = urllib.request.Request(self.url + path, data=body, method=method)
+        for k, v in self.headers.items():
+            req.add_header(k, v)
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                return resp.status, resp.read()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read()
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise LrsError(f"cannot reach the LRS at {self.url}: {reason}") from exc
+
+    def post(self, statements: list[dict[str, Any]]) -> tuple[int, bytes]:
+        body = json.dumps(statements, ensure_ascii=False).encode("utf-8")
+        return self._call("POST", "/statements", body)
+
+    def has(self, statement_id: str) -> bool:
+        status, body = self._call(
+            "GET", "/statements?" + urllib.parse.urlencode({"statementId": statement_id})
+        )
+        if status == 200:
+            return True
+        if status == 404:
+            return False
+        raise LrsError(self._explain(status, body))
+
+    def _explain(self, status: int, body: bytes) -> str:
+        detail = body.decode("utf-8", "replace").strip()[:300]
+        if status in (401, 403):
+            return (
+                f"the LRS at {self.url} refused the credentials (HTTP {status}); check "
+                f"--lrs-auth USER:PASSWORD"
+            )
+        return f"the LRS at {self.url} answered HTTP {status}: {detail}"
+
+
+def send(
+    store: Any, lrs: Lrs, items: Any, *, batch: int = DEFAULT_BATCH, progress: Any = None
+) -> SendReport:
+    """Queue ``items`` ((statement_id, attempt_id, statement)) and send everything waiting.
+
+    Raises :class:`LrsError` when the LRS stops taking them; what was accepted so far is
+    marked sent and the rest waits in the outbox for the next run."""
+    report = SendReport(queued=store.queue_statements(lrs.url, items))
+    while True:
+        pending = store.pending_statements(lrs.url, limit=batch)
+        if not pending:
+            break
+        status, body = lrs.post([s for _sid, s in pending])
+        ids = [sid for sid, _s in pending]
+        if status in (200, 204):
+            store.mark_sent(lrs.url, ids)
+            report.sent += len(ids)
+        elif status == 409:  # some were stored before (a lost reply): sort them out one by one
+            for sid, statement in pending:
+                if lrs.has(sid):
+                    store.mark_sent(lrs.url, [sid])
+                    report.already += 1
+                    continue
+                one_status, one_body = lrs.post([statement])
+                if one_status not in (200, 204):
+                    raise LrsError(lrs._explain(one_status, one_body))
+                store.mark_sent(lrs.url, [sid])
+                report.sent += 1
+        else:
+            raise LrsError(lrs._explain(status, body))
+        if progress is not None:
+            progress(report)
+    report.waiting = store.outbox_counts(lrs.url)[0]
+    return report

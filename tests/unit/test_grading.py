@@ -1,0 +1,157 @@
+"""Grading in the standards' shape, table-driven over tests/fixtures/scoring/grading-desk.yaml:
+pass needs every applicable pass marking point; distinction also the distinction points and a
+resolved (or rightly escalated) outcome; caps (rudeness, discrimination, uncorrected law fail;
+corrected law, lost, unresolved stop a distinction); recovery apologies keep HEAT in order."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scoring.lint_checks import contradictions
+from scoring.scorer import score
+from simulator.engine.loader import load_scenario
+from simulator.engine.session import Runtime
+
+DESK = Path(__file__).resolve().parents[1] / "fixtures" / "scoring" / "grading-desk.yaml"
+BEST = ["greet", "empathise_apol", "refund", "confirm_follow"]
+
+
+@pytest.fixture(scope="module")
+def desk():
+    return load_scenario(DESK)
+
+
+def run(sc, ids):
+    s = Runtime(sc).new_session(seed=1)
+    s.replay(ids)
+    return score(sc, s.transcript())
+
+
+def status(s, pid):
+    return next(p["status"] for p in s["marking_points"] if p["id"] == pid)
+
+
+# (case, choices, grade, reason fragment, {marking point: status})
+CASES = [
+    ("everything met and resolved", BEST, "distinction", "Every pass and distinction", {}),
+    (
+        "unresolved is at most a pass",
+        BEST[:3] + ["leave_it"],
+        "pass",
+        "left with the problem unresolved",
+        {"check_understanding": "missed", "escalate_well": "not_assessed"},
+    ),
+    (
+        "lost is at most a pass; escalation not judged when none was needed",
+        BEST[:3] + ["walk"],
+        "pass",
+        "walked away",
+        {"escalate_well": "not_assessed"},
+    ),
+    (
+        "rudeness fails however good the rest",
+        ["greet_rude"] + BEST[1:],
+        "fail",
+        "rude",
+        {"greet_respectfully": "missed"},
+    ),
+    (
+        "discrimination fails",
+        ["greet", "discriminate", "refund", "confirm_follow"],
+        "fail",
+        "protected characteristic",
+        {"adapt_behaviour": "missed"},
+    ),
+    (
+        "a misstatement never put right fails",
+        ["greet", "wrong_law", "insist", "confirm_follow"],
+        "fail",
+        "never put right",
+        {"follow_rules": "missed"},
+    ),
+    (
+        "a misstatement corrected in time: at most a pass, recovery credited",
+        ["greet", "wrong_law", "correct", "confirm_follow"],
+        "pass",
+        "corrected it before the customer acted",
+        {"follow_rules": "met", "take_ownership": "met"},
+    ),
+    (
+        "a missing distinction point stops a distinction, named",
+        ["greet", "defensive", "refund", "confirm_follow"],
+        "pass",
+        "A distinction also needs: Adapts their approach",
+        {"adapt_behaviour": "missed", "follow_rules": "met"},
+    ),
+    (
+        "a missing pass point fails, named",
+        ["greet", "empathise_apol", "fob_off", "confirm_follow"],
+        "fail",
+        "Takes ownership of the problem",
+        {"take_ownership": "missed", "escalate_well": "missed"},
+    ),
+    (
+        "an unneeded escalation fails the escalation point",
+        ["greet", "empathise_apol", "esc_sup"],
+        "fail",
+        "Escalates only when needed",
+        {"escalate_well": "missed"},
+    ),
+]
+
+
+@pytest.mark.parametrize("case,ids,grade,reason,points", CASES, ids=[c[0] for c in CASES])
+def test_grading_table(desk, case, ids, grade, reason, points):
+    s = run(desk, ids)
+    assert s["grade"] == grade, s["grade_reason"]
+    assert reason in s["grade_reason"]
+    for pid, want in points.items():
+        assert status(s, pid) == want, pid
+    # The percentage is secondary and never contradicts the grade.
+    th = s["thresholds"]
+    if grade == "fail":
+        assert s["percent"] < th["pass"]
+    elif grade == "pass":
+        assert th["pass"] <= s["percent"] < th["distinction"]
+    else:
+        assert s["percent"] >= th["distinction"]
+    # Each cap once, naming its turn.
+    assert len({tuple(c["when"].items()) for c in s["caps"]}) == len(s["caps"])
+    assert all(c["turn"] for c in s["caps"])
+
+
+def test_apologising_for_your_own_slip_keeps_heat_in_order(desk):
+    # take action (turn 2), a jargon slip (turn 3), "sorry, that was jargon" (turn 4)
+    s = run(desk, ["greet", "act_first", "jargon_line", "sorry_slip", "confirm_follow"])
+    assert s["models"]["heat"]["steps"]["apologise"] == 4
+    assert s["models"]["heat"]["in_order"] is True
+    assert s["models"]["heat"]["percent"] == 75  # hear, apologise, take action; no empathy
+
+
+def test_a_contradicted_step_is_not_credited(desk):
+    s = run(desk, ["greet", "wrong_law", "insist", "confirm_follow"])
+    # wrong_law lists take_action, but misstating the law is not taking action.
+    assert s["models"]["heat"]["steps"]["take_action"] is None
+    assert s["models"]["heat"]["in_order"] is None  # one step shown: no order to judge
+    assert ("states", "mid", "choices", 2, "shows") in [w for w, _m in contradictions(desk)]
+
+
+def test_escalation_is_never_full_marks_without_ownership(desk):
+    s = run(desk, ["greet", "empathise_apol", "fob_off", "confirm_follow"])
+    assert s["escalation"]["verdict"] == "not_needed"
+    assert s["escalation"]["percent"] <= 40 and s["escalation"]["spoiled"]
+
+
+def test_grading_data_is_data():
+    """Marking points, caps and their wording come from scoring/grading.yaml."""
+    from scoring import spec
+
+    g = spec.grading()
+    levels = {mp["id"]: mp["level"] for mp in g["marking_points"]}
+    assert set(levels.values()) == {"pass", "distinction"}
+    whens = [tuple(c["when"].items())[0] for c in g["caps"]]
+    assert ("law", "uncorrected") in whens and ("law", "corrected") in whens
+    assert ("mistake", "rude") in whens and ("outcome", "unresolved") in whens
+    assert len(spec.course_points()["points"]) == 27
