@@ -73,7 +73,9 @@ def run(args) -> int:
                 )
                 continue
             try:
-                results.append(check_file(f, build=False, ignore=ignore))
+                # Built when clean: the scoring checks below need the Scenario, and building it
+                # here costs less than parsing the file a second time.
+                results.append(check_file(f, build=True, ignore=ignore))
             except Exception as exc:  # one bad file never stops the rest of the pack
                 from simulator.engine.loader import CheckResult
 
@@ -94,11 +96,17 @@ def run(args) -> int:
     diags = [d for r in results for d in r.diagnostics]
     # Checks that need the scoring data (ending claims; --strict: blind-strategy layout).
     from scoring.lint_checks import diagnostics as scoring_checks
-    from simulator.engine.loader import load_scenario
+    from simulator.engine.loader import silence
 
     for r in results:
-        if not r.errors:
-            diags += scoring_checks(load_scenario(r.path), strict=args.strict)
+        if r.scenario is not None:
+            found = scoring_checks(r.scenario, strict=args.strict)
+            if found:
+                try:
+                    raw = open(r.path, "rb").read()
+                except OSError:
+                    raw = b""
+                diags += silence(found, raw, ignore)
     # Pack rule: ids are unique across the files given together.
     diags += check_pack(results)
     if args.quiet:

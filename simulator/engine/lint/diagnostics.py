@@ -65,6 +65,18 @@ CODES: dict[str, tuple[str, str, str]] = {
     "CT401": ("no-ending", "error", "no state is an ending"),
     "CT402": ("unreachable-state", "warning", "no path from start reaches a state"),
     "CT403": ("dead-end", "warning", "no ending can be reached from a state"),
+    # What an assessment built on the file would say (scoring/lint_checks.py)
+    "CT501": ("ending-claim", "warning", "an ending's text claims what some path never did"),
+    "CT502": (
+        "contradicted-behaviour",
+        "warning",
+        "a choice shows a behaviour its mistake rules out",
+    ),
+    "CT503": (
+        "guessable-layout",
+        "warning",
+        "the best option is usually the longest or in one place",
+    ),
     # Safety net
     "CT900": ("invalid", "error", "the file does not fit the format (reported by the model)"),
 }

@@ -11,7 +11,6 @@ from typing import Any
 
 from jinja2 import TemplateSyntaxError
 
-from ..pathctx import PATH_KEYS
 from ..templating import (
     SCOPE_NAMES,
     is_template,
@@ -110,10 +109,10 @@ def names(ctx: Context, tree: Any, path: DataPath) -> None:
     # Things that could only fail when played: say so now, not to a learner mid-session.
     for line, message in unsafe_constructs(tree):
         ctx.report("CT308", ctx.at_line(path, line), message)
-    path_keys = PATH_KEYS
     for root, attr, line in names_used(tree):
         where = ctx.at_line(path, line)
         if root == "path" and _ending_text(ctx, path):
+            path_keys = _path_keys()
             if attr is not None and attr not in path_keys:  # engine/pathctx.py
                 ctx.report(
                     "CT303",
@@ -172,3 +171,11 @@ def _ending_text(ctx: Context, path: DataPath) -> bool:
         return False
     st = ctx.states.get(path[1])
     return isinstance(st, dict) and st.get("end") is not None
+
+
+def _path_keys() -> tuple[str, ...]:
+    """The names an ending's text may read under `path`. Imported only when a template uses
+    `path`: engine/pathctx.py imports the pydantic model, which lint otherwise never needs."""
+    from ..pathctx import PATH_KEYS
+
+    return tuple(PATH_KEYS)
