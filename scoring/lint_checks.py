@@ -17,18 +17,18 @@ from simulator.engine.loader import Diagnostic  # noqa: F401  (the type returned
 
 
 def diagnostics(scenario: Any, *, strict: bool) -> list[Diagnostic]:
-    """Warnings with their codes (docs/diagnostics.md): CT501 ending-claim, CT502
-    contradicted-behaviour, CT503 guessable-layout (--strict only)."""
+    """Warnings with their codes (docs/diagnostics.md): CT601 ending-claim, CT602
+    contradicted-behaviour, CT603 guessable-layout (--strict only)."""
     from simulator.engine.loader import make
 
     from . import ending_claims
 
-    found = [("CT501", w, m) for w, m in ending_claims.check(scenario)]
-    found += [("CT502", w, m) for w, m in contradictions(scenario)]
+    found = [("CT601", w, m) for w, m in ending_claims.check(scenario)]
+    found += [("CT602", w, m) for w, m in contradictions(scenario)]
     if strict:
         from . import strategies
 
-        found += [("CT503", w, m) for w, m in strategies.layout_warnings(scenario)]
+        found += [("CT603", w, m) for w, m in strategies.layout_warnings(scenario)]
     out = []
     for code, where, message in found:
         line, col = scenario.position(*where)

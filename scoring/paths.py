@@ -44,6 +44,33 @@ from simulator.engine import templating
 from . import scorer
 
 DEFAULT_BUDGET = 60_000  # keys before falling back to the approximate search
+# The approximate search's own budget. Its cells are (state, variables conditions read): with
+# many variables that is exponential (16 booleans: 65,536 cells a state), so past this many
+# partial paths or seconds it coarsens to one cell per state (variables ignored from then on)
+# and says so; past three times that it stops with what it has found.
+BEAM_LABELS = 150_000
+BEAM_SECONDS = 4.0
+
+
+class SearchBudget:
+    """Time and paths one approximate search (or several sharing it) may spend."""
+
+    def __init__(self, seconds: float = BEAM_SECONDS, labels: int = BEAM_LABELS) -> None:
+        import time
+
+        self._clock = time.monotonic
+        self.seconds = seconds
+        self.labels = labels
+        self.deadline = self._clock() + seconds
+        self.cut = False  # the search coarsened or stopped early: its answer is rougher
+
+    def spent(self, made: int) -> bool:
+        return made > self.labels or self._clock() > self.deadline
+
+    def exhausted(self, made: int) -> bool:
+        return made > 3 * self.labels or self._clock() > self.deadline + 2 * self.seconds
+
+
 MAX_EXACT_LOOP = 80  # states in one loop (strongly connected part) before going approximate
 BEAM_WIDTH = 2
 
@@ -525,6 +552,7 @@ def _beam(
     problems: set,
     stuck: set,
     pen0: float = 0.0,
+    budget: SearchBudget | None = None,
 ) -> tuple[list[_Label], int]:
     """Approximate search for the best (or worst) endings: at most `width` partial paths per
     (state, variables conditions read), ranked by the score they would get if they ended well
@@ -552,7 +580,16 @@ def _beam(
     opts_of, rules, ending, holds = g.opts, g.rules, g.ending, g.holds
     key_vars = g.key_vars
     limit = width * max_visits
+    budget = budget or SearchBudget()
+    coarse = False
+    pops = 0
     while queue:
+        pops += 1
+        if pops & 255 == 0:  # the clock is read now and then, not per path
+            if not coarse and budget.spent(made):
+                coarse = budget.cut = True  # one cell per state from here on
+            if coarse and budget.exhausted(made):
+                break
         lab = queue.popleft()
         if not lab.alive:
             continue
@@ -583,7 +620,7 @@ def _beam(
                     break
             tally = c.advance(lab.tally, o.fx)
             pen = lab.pen + o.fx.penalty
-            cell = (target, tuple(v2[i] for i in key_vars))
+            cell = (target,) if coarse else (target, tuple(v2[i] for i in key_vars))
             used = quota.get(cell, 0)
             if used >= limit:
                 continue
@@ -691,7 +728,7 @@ def _ending_rows_exact(g: Graph, kg: KeyGraph):
     return brows, wrows
 
 
-def _ending_rows_beam(g: Graph, root, max_visits, problems, stuck):
+def _ending_rows_beam(g: Graph, root, max_visits, problems, stuck, budget=None):
     rows = {}
     made = 0
     for worst in (False, True):
@@ -703,6 +740,7 @@ def _ending_rows_beam(g: Graph, root, max_visits, problems, stuck):
             max_visits=max_visits,
             problems=problems,
             stuck=stuck,
+            budget=budget,
         )
         made += n
         out = []
@@ -718,6 +756,7 @@ def analyse(scenario, *, max_visits: int = 2, budget: int = DEFAULT_BUDGET) -> d
     g = graph(scenario)
     root = _root(g)
     kg = _build(g, root, max_visits, budget)
+    cut = False
     if kg is not None:
         brows, wrows = _ending_rows_exact(g, kg)
         problems, stuck, explored, exact = kg.problems, kg.stuck, len(kg.node), True
@@ -725,8 +764,10 @@ def analyse(scenario, *, max_visits: int = 2, budget: int = DEFAULT_BUDGET) -> d
         trapped = _trapped(g, kg)
     else:
         problems, stuck = set(), set()
-        brows, wrows, explored = _ending_rows_beam(g, root, max_visits, problems, stuck)
+        search = SearchBudget()
+        brows, wrows, explored = _ending_rows_beam(g, root, max_visits, problems, stuck, search)
         exact = False
+        cut = search.cut
         reached = None
         trapped = set()
 
@@ -752,6 +793,7 @@ def analyse(scenario, *, max_visits: int = 2, budget: int = DEFAULT_BUDGET) -> d
         "max_visits": max_visits,
         "exact": exact,
         "explored": explored,
+        "budget_cut": cut,
         "thresholds": dict(g.c.thresholds),
         "endings": endings,
         "outcomes": outcomes,
@@ -873,7 +915,12 @@ def node_after(scenario, choice_ids: list[str]) -> tuple | None:
 
 
 def best_continuations(
-    scenario, prefix: list[str], *, max_visits: int = 2, budget: int = 50_000
+    scenario,
+    prefix: list[str],
+    *,
+    max_visits: int = 2,
+    budget: int = 50_000,
+    seconds: float = 1.5,
 ) -> dict[str, dict]:
     """For each choice on offer after `prefix`: the best percent and grade a learner could still
     reach by taking it (within the loop bound), and the choices of that best continuation.
@@ -887,6 +934,7 @@ def best_continuations(
     kg = _build(g, node, bound, budget)
     out = {}
     problems: set = set()
+    search = SearchBudget(seconds=seconds)  # shared by every option: the debrief waits on it
     if kg is None:  # approximate: a best-first beam from each choice on offer
         for o in g.opts[node[0]]:
             child = node_after(scenario, list(prefix) + [o.cid])
@@ -905,6 +953,7 @@ def best_continuations(
                 problems=problems,
                 stuck=set(),
                 pen0=p0 + o.fx.penalty,
+                budget=search,
             )
             scored = [
                 (g.c.quick(lab.tally, lab.pen, g.ending[lab.si]), -lab.turn, lab) for lab in found

@@ -379,6 +379,12 @@ class Compiled:
                 names = [m for m in spoilers if made & self.mbit.get(m, 0)]
                 out.append((pid, level, label, "missed", ("spoiled", tuple(names))))
                 continue
+            if law and lwo:
+                # A law marked wrong and not put right: "applies the law correctly" cannot be met
+                # by anything else the learner showed (a `law: wrong` mark need not carry the
+                # misstates_law mistake id).
+                out.append((pid, level, label, "missed", ("spoiled", ("misstates_law",))))
+                continue
             if not possible:
                 out.append((pid, level, label, "not_assessed", None))
                 continue

@@ -145,6 +145,9 @@ class Attempt:
         self.scenario: Scenario | None = runtime.scenario if runtime is not None else None
         self.session: Session | None = None
         self.attempt_id: int | None = None
+        # An attempt is recorded with its first choice, not when the scenario opens: merely
+        # opening one must not leave "unfinished, turn 1" behind, or offer to resume 0 choices.
+        self._record_pending = False
         self.feedback: list[str | None] = []  # per turn, for assessment mode's debrief
         self.result: dict[str, Any] | None = (
             None  # {"transcript", "score", "score_problem"} once finished
@@ -186,7 +189,7 @@ class Attempt:
 
     @property
     def saving(self) -> bool:
-        return self.store is not None and self.attempt_id is not None
+        return self.store is not None and (self.attempt_id is not None or self._record_pending)
 
     @property
     def choices(self) -> list[str]:
@@ -208,24 +211,30 @@ class Attempt:
         """A new session with ``self.seed``; replay choice ids as far as they fit; new attempt."""
         report = self._fresh_session(list(replay))
         self.attempt_id = None
-        store, scenario = self.store, self._scenario()
-        if record and store is not None:
-            self.attempt_id = self._safe(
-                lambda: store.start_attempt(
-                    scenario_id=scenario.id,
-                    scenario_hash=scenario.content_hash,
-                    scenario_path=str(self.path.resolve()) if self.path else "",
-                    learner=self.learner,
-                    seed=self.seed,
-                    mode=self.mode,
-                    **self._class_fields(),
-                ),
-                None,
-            )
-            for n, t in enumerate(self._session().turns, start=1):
-                self._save_choice(n, t)
+        self._record_pending = record and self.store is not None
+        for n, t in enumerate(self._session().turns, start=1):
+            self._save_choice(n, t)
         self._finish_if_ended()
         return report
+
+    def _record_attempt(self) -> None:
+        """Create the attempt's row, now that there is something in it to keep."""
+        store, scenario = self.store, self._scenario()
+        self._record_pending = False
+        if store is None:
+            return
+        self.attempt_id = self._safe(
+            lambda: store.start_attempt(
+                scenario_id=scenario.id,
+                scenario_hash=scenario.content_hash,
+                scenario_path=str(self.path.resolve()) if self.path else "",
+                learner=self.learner,
+                seed=self.seed,
+                mode=self.mode,
+                **self._class_fields(),
+            ),
+            None,
+        )
 
     def _class_fields(self) -> dict[str, Any]:
         if self.class_session is None:
@@ -244,6 +253,7 @@ class Attempt:
             self.mode = attempt.mode
         report = self._fresh_session(list(attempt.choices))
         self.attempt_id = attempt.id
+        self._record_pending = False
         if report.complete:
             self._finish_if_ended()
         return report
@@ -267,7 +277,11 @@ class Attempt:
         if store is not None and attempt_id is not None and self.result is None:
             self._safe(lambda: store.abandon_attempt(attempt_id), None)
 
-    def _fresh_session(self, ids: list[str]) -> ReplayReport:
+    def _fresh_session(self, ids: list[str], texts: list[str] | None = None) -> ReplayReport:
+        """A new session replaying `ids`. With `texts` (what the learner said at each turn, for
+        a live reload), a choice is matched by what it says as well as by its id: an option
+        deleted above it renumbers `STATE.N` ids, and the learner's line must not silently turn
+        into another option's words."""
         if self.session is not None:
             self.session.close()
         self.result = None
@@ -279,11 +293,16 @@ class Attempt:
         self.on_open()
         session = self.session
         kept = 0
-        for cid in ids:
+        for n, cid in enumerate(ids):
             if session.ended:
                 return ReplayReport(
                     kept, len(ids), f"the conversation now ends before turn {kept + 1}"
                 )
+            if texts is not None and n < len(texts):
+                found = self._same_words(session, cid, texts[n])
+                if found is None:
+                    return ReplayReport(kept, len(ids), self._gone(texts[n], kept + 1))
+                cid = found
             try:
                 step = session.choose_id(cid)
             except SessionError:
@@ -294,6 +313,28 @@ class Attempt:
             self.feedback.append(step.feedback)
             self.on_step(step)
         return ReplayReport(kept, len(ids))
+
+    @staticmethod
+    def _same_words(session: Session, cid: str, said: str) -> str | None:
+        """The id of the option on offer that says `said`: `cid` if it still does, else the
+        option that now carries those words, else None (the line is gone)."""
+        try:
+            offered = session.offered()
+        except ScenarioRuntimeError:
+            return cid  # let choose_id report it
+        by_id = {o.choice_id: o for o in offered}
+        if cid in by_id and by_id[cid].text == said:
+            return cid
+        same = [o.choice_id for o in offered if o.text == said]
+        return same[0] if len(same) == 1 else None
+
+    @staticmethod
+    def _gone(said: str, turn: int) -> str:
+        short = said if len(said) <= 60 else said[:59].rstrip() + "…"
+        return (
+            f"what you said at turn {turn} (\u201c{short}\u201d) is no longer an option in the "
+            "scenario file"
+        )
 
     def _misfit(self, cid: str, turn: int) -> str:
         try:
@@ -328,13 +369,39 @@ class Attempt:
         """The same for a choice named by its id (a typed reply matched to a choice, a phone)."""
         return self._make(lambda session: session.choose_id(choice_id))
 
+    # -- typed replies (simulator/matching) -------------------------------------------------------
+    @property
+    def typed(self) -> Any:
+        """The session's TypedReplies, made on first use (a new session gets a new one)."""
+        from simulator.matching.replies import TypedReplies
+
+        current = getattr(self, "_typed", None)
+        if current is None or current.session is not self.session:
+            current = self._typed = TypedReplies(self._session())
+        return current
+
+    def understand(self, line: str) -> Any:
+        """What a typed line comes to now (a `Reply`; nothing is taken). The first call may load
+        the language model, so front ends call it off their UI thread."""
+        try:
+            return self.typed.interpret(line)
+        except ScenarioRuntimeError as exc:
+            raise AttemptProblem(str(exc)) from None
+
+    def choose_typed(self, reply: Any, option: Any = None, *, confirmed: bool = False) -> Step:
+        """Take what a typed reply led to (or `option`, one of its suggestions) as `choose`
+        takes a number: saved and finished the same way. The turn keeps what was typed, its
+        score, whether the learner confirmed it, and the lines not understood before it."""
+        typed = self.typed
+        return self._make(lambda _session: typed.take(reply, option, confirmed=confirmed))
+
     def _make(self, take: Callable[[Session], Step]) -> Step:
         try:
             step = take(self._session())
         except SessionError as exc:
             raise AttemptProblem(str(exc)) from None
         except ScenarioRuntimeError as exc:
-            saved = " (your earlier choices are saved)" if self.saving else ""
+            saved = " (your earlier choices are saved)" if self.attempt_id is not None else ""
             raise AttemptProblem(f"{exc}{saved}") from None
         self.feedback.append(step.feedback)
         self.on_step(step)
@@ -368,6 +435,8 @@ class Attempt:
             return default
 
     def _save_choice(self, turn: int, record: dict[str, Any]) -> None:
+        if self._record_pending:
+            self._record_attempt()
         store, attempt_id = self.store, self.attempt_id
         if store is None or attempt_id is None:
             return
@@ -460,10 +529,11 @@ class Attempt:
         """
         scenario, _ = load(self._path())
         ids = self.choices
+        texts = [str(t.get("text", "")) for t in self._session().turns]
         old = (self.scenario, self.runtime)
         self.scenario, self.runtime = scenario, Runtime(scenario)
         try:
-            report = self._fresh_session(ids)
+            report = self._fresh_session(ids, texts)
         except AttemptProblem:
             self.scenario, self.runtime = old
             self._fresh_session(ids)

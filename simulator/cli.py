@@ -27,9 +27,15 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lsp": ("lsp", "language server for editors (diagnostics, completion, go to definition)"),
     "schema": ("schema", "print the JSON Schema of the scenario format"),
     "graph": ("graph", "draw a scenario as a Mermaid or Graphviz diagram"),
+    "list": ("list", "list the pack: conversations and activities, with their marking points"),
+    "progress": (
+        "progress",
+        "a learner's progress map: every course marking point and its evidence",
+    ),
     "report": ("report", "list recorded attempts and per-scenario analytics"),
     "export": ("export", "export recorded attempts as xAPI statements, or send them to an LRS"),
     "db": ("db", "check or migrate the results database (SQLite or PostgreSQL)"),
+    "match": ("match", "show how a typed reply would be understood in a state"),
 }
 
 DESCRIPTION = """\

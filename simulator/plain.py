@@ -59,20 +59,29 @@ def play_plain(path: Path, args, stdin=None, stdout=None) -> int:
 
     try:
         replayed = _begin(out, attempt, resume=args.resume)
-        _header(out, scenario, attempt, learner)
+        _header(out, scenario, attempt, learner, args)
         if replayed:
             out(f"Resuming at turn {replayed + 1}. So far:")
             for i, t in enumerate(attempt.session.turns, 1):
                 out(f"  {i}. {_name(scenario)}: {t['customer']}")
                 out(f"     You: {t['text']}")
             out()
+        typed = None
+        if getattr(args, "reply_mode", None) == "type":
+            from simulator.plain_typed import TypedPrompt
+
+            typed = TypedPrompt(out, stdin, attempt, scenario)
         while not attempt.ended:
             session = attempt.session
             _show_state(out, scenario, session)
-            offered = attempt.offered()
-            for o in offered:
-                out(f"  {o.number}. {o.text}")
-            number = _ask(out, stdin, len(offered))
+            if typed is not None:
+                step = typed.ask()
+                number = None if step is None else 0
+            else:
+                offered = attempt.offered()
+                for o in offered:
+                    out(f"  {o.number}. {o.text}")
+                number = _ask(out, stdin, len(offered))
             if number is None:
                 out.flush()
                 saved_note = (
@@ -87,7 +96,8 @@ def play_plain(path: Path, args, stdin=None, stdout=None) -> int:
                     f"input ended before the conversation reached an ending "
                     f"(turn {session.turn + 1}, state '{session.state}').{saved_note}"
                 )
-            step = attempt.choose(number)
+            if typed is None:
+                step = attempt.choose(number)
             if attempt.mode == "practice" and step.feedback:
                 out(f"   Coach: {step.feedback}")
             if step.mood_after != step.mood_before:
@@ -175,7 +185,7 @@ def _name(scenario) -> str:
     return plain(scenario.customer.name)
 
 
-def _header(out, scenario, attempt, learner):
+def _header(out, scenario, attempt, learner, args=None):
     c = scenario.customer
     mood, mode = attempt.session.mood, attempt.mode
     out(f"== {plain(scenario.title)} ==")
@@ -187,7 +197,13 @@ def _header(out, scenario, attempt, learner):
         f" | seed {attempt.seed}"
     )
     saved = "; progress is saved" if attempt.saving else ""
-    out(f"Type the number of what you say and press Enter (Ctrl-D stops{saved}).")
+    if getattr(args, "reply_mode", None) == "type":
+        out(
+            "Type what you would say and press Enter; a number picks an option, '?' shows them "
+            f"(Ctrl-D stops{saved})."
+        )
+    else:
+        out(f"Type the number of what you say and press Enter (Ctrl-D stops{saved}).")
     out()
 
 

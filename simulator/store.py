@@ -40,7 +40,7 @@ T = TypeVar("T")
 __all__ = ["Attempt", "MIGRATIONS", "SCHEMA_VERSION", "Store", "StoreError"]
 
 DB_FILENAME = "countertalk.db"
-MODES = ("practice", "assess", "classroom")
+MODES = ("practice", "assess", "classroom", "activity")  # activity: a knowledge check
 
 _ATTEMPT_COLUMNS = (
     "id, scenario_id, scenario_hash, scenario_path, learner, seed, mode, started_at,"
@@ -57,7 +57,7 @@ class Attempt:
     scenario_path: str
     learner: str
     seed: int | None  # None only when the stored value is damaged
-    mode: str  # "practice" | "assess" | "classroom"
+    mode: str  # "practice" | "assess" | "classroom" | "activity"
     started_at: float  # unix time
     finished_at: float | None
     ending: str | None
@@ -72,6 +72,7 @@ class Attempt:
     mistakes: list[str] = field(default_factory=list)  # mistake ids from the score
     abandoned_at: float | None = None  # set by abandon_attempt()
     choice_times: list[float] = field(default_factory=list)  # when each choice was saved
+    score: dict[str, Any] | None = None  # the score JSON when finished (the progress map's points)
 
 
 def _dumps(value: Any) -> str:
@@ -273,6 +274,7 @@ class Store:
             mistakes=_mistake_ids(score),
             abandoned_at=_float(row[18]),
             choice_times=[t for _c, t in choices or ()],
+            score=score,
         )
 
     @staticmethod
@@ -549,6 +551,35 @@ class Store:
             params = (scenario_id,)
         sql += " ORDER BY c.attempt_id, c.turn"
         return self._run(lambda conn: conn.execute(sql, params).fetchall(), write=False)
+
+    def choice_records(
+        self,
+        *,
+        learner: str | None = None,
+        scenario_id: str | None = None,
+        since: float | None = None,
+    ) -> list[tuple[int, str, str, int, dict[str, Any]]]:
+        """(attempt id, learner, scenario id, turn, the saved turn record) for every recorded
+        choice of every attempt, finished or not (typed replies' misses live in the records)."""
+        where, params = self._filters(**{"a.learner": learner, "a.scenario_id": scenario_id})
+        if since is not None:
+            where.append("a.started_at >= ?")
+            params.append(float(since))
+        sql = (
+            "SELECT a.id, a.learner, a.scenario_id, c.turn, c.record"
+            " FROM choices c JOIN attempts a ON a.id = c.attempt_id"
+            f" WHERE {' AND '.join(where) or '1 = 1'} ORDER BY a.started_at, c.attempt_id, c.turn"
+        )
+        rows = self._run(lambda conn: conn.execute(sql, tuple(params)).fetchall(), write=False)
+        out = []
+        for aid, who, sid, turn, record in rows:
+            try:  # text in SQLite; a PostgreSQL driver may hand back the decoded value
+                data = json.loads(record) if isinstance(record, str | bytes) else record
+            except ValueError:
+                continue
+            if isinstance(data, dict):
+                out.append((aid, who, sid, turn, data))
+        return out
 
     # ------------------------------------------------------------ xAPI outbox
     def queue_statements(self, lrs: str, items: Any) -> int:

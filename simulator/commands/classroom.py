@@ -85,6 +85,36 @@ def run(args) -> int:
 
     if args.timer is not None and not 5 <= args.timer <= 3600:
         return fail("--timer takes a number of seconds from 5 to 3600", 2)
+    from simulator.activities.lint import resolve as resolve_activity
+
+    activity_path = resolve_activity(args.scenario, args.pack)
+    if activity_path is not None:  # a knowledge check: the class sorts together, one vote a hand
+        from simulator.activities.lint import ActivityError, load_activity
+        from simulator.tui.launch import run_activity_app
+
+        try:
+            activity = load_activity(activity_path)
+        except ActivityError as exc:
+            print(exc, file=__import__("sys").stderr)
+            return fail(f"{activity_path} has errors; see 'countertalk lint {activity_path}'")
+        ignored = [
+            flag
+            for flag, value in (
+                ("--teams", args.teams),
+                ("--timer", args.timer),
+                ("--phones", getattr(args, "phones", False)),
+                ("--notes-dir", getattr(args, "notes_dir", None)),
+            )
+            if value
+        ]
+        if ignored:
+            print(
+                f"(an activity takes the class's votes from the keyboard and mouse; "
+                f"{', '.join(ignored)} apply to conversations only)",
+                file=__import__("sys").stderr,
+            )
+        args.learner = "class"
+        return run_activity_app(args, activity, classroom=True)
     from simulator.classroom.room import ClassRoom, ClassroomError, parse_teams
 
     try:

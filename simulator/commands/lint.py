@@ -10,7 +10,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "targets",
         nargs="+",
         metavar="FILE_OR_DIR",
-        help="scenario files, or folders of *.yaml (a pack)",
+        help="scenario or activity files, or folders of *.yaml (a pack; its activities/ too)",
     )
     p.add_argument("--strict", action="store_true", help="warnings fail too (exit 1)")
     p.add_argument("--quiet", "-q", action="store_true", help="print errors only, no warnings")
@@ -49,7 +49,9 @@ def parse_ignore(values: list[str]) -> tuple[set[str], list[str]]:
 def run(args) -> int:
     import json
     import sys
+    from pathlib import Path
 
+    from simulator.activities import lint as activity_lint
     from simulator.engine.loader import check_file, check_pack, make, scenario_files
     from simulator.engine.pack import is_test_file
 
@@ -59,10 +61,13 @@ def run(args) -> int:
             print(f"countertalk lint: {p}", file=sys.stderr)
         return 2
     results = []
+    activity_results = []
     missing = []
     for target in args.targets:
         files = scenario_files(target)
-        if not files or not all(f.exists() for f in files):
+        extra = activity_lint.activity_files(target) if Path(target).is_dir() else []
+        extra = [f for f in extra if f not in files]  # linting the activities/ folder itself
+        if not (files or extra) or not all(f.exists() for f in files):
             missing.append(target)
             continue
         for f in files:
@@ -71,6 +76,9 @@ def run(args) -> int:
                     f"countertalk lint: {f} holds scenario tests; run 'countertalk test {f}'",
                     file=sys.stderr,
                 )
+                continue
+            if activity_lint.is_activity_file(f):  # a knowledge check: its own CT5xx rules
+                activity_results.append(activity_lint.check_file(f, build_it=False))
                 continue
             try:
                 # Built when clean: the scoring checks below need the Scenario, and building it
@@ -93,7 +101,11 @@ def run(args) -> int:
                         ],
                     )
                 )
+        activity_results += [activity_lint.check_file(f, build_it=False) for f in extra]
     diags = [d for r in results for d in r.diagnostics]
+    adiags = [d for r in activity_results for d in r.diagnostics]
+    scenario_ids = {r.scenario_id: r.path for r in results if r.scenario_id}
+    adiags += activity_lint.check_pack(activity_results, scenario_ids)
     # Checks that need the scoring data (ending claims; --strict: blind-strategy layout).
     from scoring.lint_checks import diagnostics as scoring_checks
     from simulator.engine.loader import silence
@@ -109,10 +121,25 @@ def run(args) -> int:
                 diags += silence(found, raw, ignore)
     # Pack rule: ids are unique across the files given together.
     diags += check_pack(results)
+    adiags = [d for r in activity_results for d in r.diagnostics]
+    scenario_ids = {r.scenario_id: r.path for r in results if r.scenario_id}
+    adiags += activity_lint.check_pack(activity_results, scenario_ids)
+    if not args.quiet:  # typed replies: examples two options could be confused by (loads a model)
+        from simulator.matching.lint import typed_reply_warnings
+
+        diags += typed_reply_warnings(results)
+    diags += adiags
+    results += activity_results
+    if not args.quiet:  # typed replies: examples two options could be confused by (loads a model)
+        from simulator.matching.lint import typed_reply_warnings
+
+        diags += typed_reply_warnings(results)
+    diags += adiags
+    results += activity_results
     if args.quiet:
         diags = [d for d in diags if d.severity == "error"]
     if args.format == "json":
-        print(json.dumps([d.as_json() for d in diags], indent=2, ensure_ascii=True))
+        print(json.dumps([_as_json(d) for d in diags], indent=2, ensure_ascii=True))
     else:
         out = sys.stdout
         for d in diags:
@@ -135,3 +162,11 @@ def run(args) -> int:
     else:
         print(f"{files}, no problems", file=sys.stderr)
     return 1 if errors or (args.strict and warnings) else 0
+
+
+def _as_json(d) -> dict:
+    return d.as_json() if hasattr(d, "as_json") else dict(d.__dict__)
+
+
+def _as_json(d) -> dict:
+    return d.as_json() if hasattr(d, "as_json") else dict(d.__dict__)

@@ -70,7 +70,12 @@ def text(r: dict, scenario) -> str:
     out = [
         f"{plain(scenario.title)} ({r['scenario']}): {r['states']} states, {r['choices']} choices"
     ]
-    how = "exact" if r["exact"] else "approximate (loops too tangled for an exact search)"
+    how = "exact" if r["exact"] else "approximate (too many paths for an exact search)"
+    if r.get("budget_cut"):
+        how = (
+            "approximate: the search reached its time and size budget and ignored the "
+            "variables from then on, so the best and worst paths may be rougher than the real ones"
+        )
     out.append(
         f"Analysis: {how}; a path may enter a state at most {r['max_visits']} times; "
         f"{r['explored']} search nodes."

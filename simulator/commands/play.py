@@ -9,7 +9,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "scenario",
         metavar="FILE_OR_ID",
-        help="a scenario file, or the id of a scenario in the pack",
+        help="a scenario or activity file, or the id of one in the pack",
     )
     from simulator.commands.common import add_app_options
 
@@ -47,13 +47,32 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="(app) reload the scenario when its file is saved: a live preview",
     )
     p.add_argument("--theme", metavar="NAME", help="(app) a Textual theme, or 'high-contrast'")
+    how = p.add_mutually_exclusive_group()
+    how.add_argument(
+        "--type",
+        dest="reply_mode",
+        action="store_const",
+        const="type",
+        help="type what you would say; it is matched to the options (a bare number still picks)",
+    )
+    how.add_argument(
+        "--pick",
+        dest="reply_mode",
+        action="store_const",
+        const="pick",
+        help="pick numbered options (the default unless the app's setting says typing)",
+    )
 
 
 def run(args) -> int:
     from pathlib import Path
 
+    from simulator.activities.lint import resolve as resolve_activity
     from simulator.errors import fail
 
+    activity_path = resolve_activity(args.scenario, args.pack)
+    if activity_path is not None:  # a knowledge check, not a conversation
+        return run_activity(args, activity_path)
     path = Path(args.scenario)
     if not path.is_file():  # an id in the pack (the loader is only imported for this)
         from simulator.engine.loader import resolve
@@ -69,6 +88,31 @@ def run(args) -> int:
     from simulator.tui.launch import run_play
 
     return run_play(args, path)
+
+
+def run_activity(args, path) -> int:
+    """`play ACTIVITY`: plain text, or the app's activity screen."""
+    import sys
+
+    from simulator.activities.lint import ActivityError, load_activity
+    from simulator.errors import fail
+
+    try:
+        activity = load_activity(path)
+    except ActivityError as exc:
+        for d in exc.diagnostics:
+            if d.severity == "error":
+                print(d, file=sys.stderr)
+        return fail(f"{path} has errors; fix them (see 'countertalk lint {path}') and try again")
+    if args.resume or args.assess:
+        print("(activities have no --resume or --assess; playing it through)", file=sys.stderr)
+    if args.plain:
+        from simulator.activities.plain import play_plain
+
+        return play_plain(activity, args)
+    from simulator.tui.launch import run_activity_app
+
+    return run_activity_app(args, activity)
 
 
 def run_picker(args) -> int:

@@ -56,7 +56,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="csv: write the per-choice analytics instead of the attempts",
     )
+    p.add_argument(
+        "--progress",
+        action="store_true",
+        help="the progress map instead: each learner's (or --learner's), then the whole class's "
+        "(table: text; json; csv is not offered)",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
+    p.add_argument(
+        "--unmatched",
+        action="store_true",
+        help="list typed replies that were not understood (with the state and what the learner "
+        "chose next), to turn into examples:",
+    )
 
 
 def open_attempts(args):
@@ -89,17 +101,60 @@ def open_attempts(args):
     return found, None
 
 
+def run_unmatched(args) -> int:
+    import json
+    from pathlib import Path
+
+    from simulator.commands.common import write_output
+    from simulator.errors import fail
+    from simulator.matching.unmatched import COLUMNS, to_table, unmatched_rows
+    from simulator.store import Store, StoreError
+
+    path = Path(args.db) if args.db else Store.default_path()
+    records: list = []
+    if path.exists():
+        try:
+            with Store(path) as store:
+                records = store.choice_records(
+                    learner=args.learner, scenario_id=args.scenario, since=args.since
+                )
+        except StoreError as exc:
+            return fail(str(exc))
+    elif args.db:
+        return fail(f"no results database at {path}; check the path", 2)
+    rows = unmatched_rows(records)
+    if args.format == "json":
+        text = json.dumps({"unmatched": rows}, indent=2, ensure_ascii=False) + "\n"
+    elif args.format == "csv":
+        from simulator.tooling import report
+
+        text = report.to_csv(rows, COLUMNS)
+    else:
+        text = to_table(rows)
+    return write_output(args.output, text, newline="" if args.format == "csv" else "\n")
+
+
 def run(args) -> int:
     import json
     import sys
 
     from simulator.tooling import report
 
+    if getattr(args, "unmatched", False):
+        return run_unmatched(args)
+
     attempts, code = open_attempts(args)
     if code is not None:
         return code
+    if args.progress:
+        return _progress(args, attempts)
     records = [report.attempt_record(a) for a in attempts]
-    stats = report.analytics(attempts, report.ScenarioIndex(args.pack))
+    # Per-state choice analytics are a conversation's; activity attempts are listed as attempts
+    # (mode "activity") and summed up by --progress.
+    from simulator.activities.record import is_activity_transcript
+
+    conversations = [a for a in attempts if not is_activity_transcript(a.transcript)]
+    stats = report.analytics(conversations, report.ScenarioIndex(args.pack))
     if not attempts:
         print(
             "no finished attempts match"
@@ -136,3 +191,25 @@ def run(args) -> int:
 
     # newline='': the csv module writes its own line endings
     return write_output(args.output, text, newline="" if args.format == "csv" else "\n")
+
+
+def _progress(args, attempts) -> int:
+    """Tutor view: a progress map per learner, and one for the class (every learner's evidence
+    together, so the class's weakest points and what to teach next stand out)."""
+    import json
+
+    from simulator.commands.common import write_output
+    from simulator.commands.progress import build, render
+    from simulator.errors import fail
+
+    if args.format == "csv":
+        return fail("--progress prints text or json; use --format table or json", 2)
+    learners = sorted({a.learner for a in attempts})
+    maps = [(who, build([a for a in attempts if a.learner == who], args.pack)) for who in learners]
+    if not args.learner:
+        maps.append((f"the class ({len(learners)} learners)", build(attempts, args.pack)))
+    if args.format == "json":
+        text = json.dumps([{"learner": w, **m} for w, m in maps], indent=2, ensure_ascii=False)
+        return write_output(args.output, text + "\n")
+    text = "\n".join(render(m, w, "text") for w, m in maps) or "no finished attempts match\n"
+    return write_output(args.output, text)

@@ -38,6 +38,8 @@ def run(args) -> int:
     except TranscriptError as exc:
         return fail(str(exc), 2 if "no such transcript" in str(exc) or "folder" in str(exc) else 1)
 
+    if transcript.get("activity_format") is not None:  # a knowledge check's transcript
+        return _activity(args, transcript)
     try:
         path = resolve(
             args.scenario or transcript["scenario"], None if args.scenario else args.pack
@@ -75,4 +77,33 @@ def run(args) -> int:
     from scoring.debrief import render
 
     sys.stdout.write(render(scenario, transcript, result, fmt=args.format))
+    return 0
+
+
+def _activity(args, transcript) -> int:
+    import json
+    import sys
+
+    from simulator.activities.lint import ActivityError, load_activity, resolve
+    from simulator.activities.rescore import RescoreError, render_text, replay
+    from simulator.errors import fail
+
+    path = resolve(args.scenario or transcript["scenario"], None if args.scenario else args.pack)
+    if path is None:
+        return fail(f"{args.transcript}: no activity '{transcript['scenario']}' in the pack", 1)
+    try:
+        activity = load_activity(path)
+    except ActivityError as exc:
+        first = next((d for d in exc.diagnostics if d.severity == "error"), None)
+        return fail(f"{first or path}; fix the activity first ('countertalk lint {path}')", 1)
+    if activity.id != transcript["scenario"]:
+        return fail(f"{args.transcript}: the transcript is of '{transcript['scenario']}'", 1)
+    try:
+        run = replay(activity, transcript)
+    except RescoreError as exc:
+        return fail(f"{args.transcript}: {exc}", 1)
+    if args.format == "json":
+        print(json.dumps(run.result(), indent=2, ensure_ascii=False))
+    else:
+        sys.stdout.write(render_text(activity, run))
     return 0

@@ -66,6 +66,19 @@ class Choice(_Frozen):
     )
 
 
+class OnUnmatched(_Frozen):
+    """What a state does with a typed reply that matches none of its options (an extension)."""
+
+    say: Template | None = Field(
+        None, description="The customer's reaction to a line they did not understand"
+    )
+    rude: str | None = Field(
+        None,
+        description="Id of a choice of this state taken when a not-understood line reads as rude, "
+        "blaming or dismissive (so such a line is never rewarded)",
+    )
+
+
 class State(_Frozen):
     say: Template | list[Template] | None = Field(
         None, description="The customer's line, or a list of variants picked at random (seeded)"
@@ -74,6 +87,9 @@ class State(_Frozen):
     choices: list[Choice] = Field(default_factory=list, description="The learner's options")
     end: Outcome | None = Field(None, description="Makes the state an ending with this outcome")
     debrief: Template | None = Field(None, description="Debrief text when the session ends here")
+    on_unmatched: OnUnmatched | None = Field(
+        None, description="Typed replies: what a line that matches no option does here"
+    )
 
 
 # Finite and bounded: an infinite or huge weight would overflow the score at the end of a session.
@@ -86,6 +102,20 @@ class ScoringOverrides(_Frozen):
     weights: dict[str, Weight] = Field(default_factory=dict, description="Model id -> weight")
     pass_: int | None = Field(None, alias="pass", ge=0, le=100, description="Pass threshold %")
     distinction: int | None = Field(None, ge=0, le=100, description="Distinction threshold %")
+
+
+class TypingOptions(_Frozen):
+    """Typed replies (an extension): when a typed line is taken, confirmed or not understood."""
+
+    threshold: float | None = Field(
+        None, ge=0, le=1, description="Score at or above which the best option is taken"
+    )
+    margin: float | None = Field(
+        None, ge=0, le=1, description="Lead over the runner-up needed to take it without asking"
+    )
+    floor: float | None = Field(
+        None, ge=0, le=1, description="Score below which a line is not understood at all"
+    )
 
 
 class Scenario(_Frozen):
@@ -105,6 +135,11 @@ class Scenario(_Frozen):
     states: dict[str, State]
     version: str | None = Field(None, description="Optional tutor's version label")
     scoring: ScoringOverrides | None = None
+    typing: TypingOptions | bool | None = Field(
+        None,
+        description="Typed replies: true, or {threshold, margin, floor} to tune matching; "
+        "declares the file written for typing (lint then asks for examples)",
+    )
     shuffle: bool = Field(
         False,
         description="Show each state's options in an order fixed by the attempt's seed and the state",

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-HEADER_KEYS = ("id", "title", "topic", "level", "summary", "learner_role", "customer")
+HEADER_KEYS = ("id", "title", "topic", "level", "summary", "learner_role", "customer", "kind")
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
 
 

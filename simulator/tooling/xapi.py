@@ -41,10 +41,20 @@ EXTENSIONS = {
     "turn": EXT + "turn",
     "state": EXT + "state",
     "attempt": EXT + "attempt",
+    "kind": EXT + "activity-kind",
+    "course_points": EXT + "course-marking-points",
 }
+ACTIVITY_ASSESSMENT = "http://adlnet.gov/expapi/activities/assessment"
+ACTIVITY_CHECK_BASE = "urn:countertalk:activity:"
 DEFAULT_HOMEPAGE = "urn:countertalk"
 LANGUAGE = "en-GB"
 _NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:countertalk:xapi")
+
+
+def _is_check(transcript) -> bool:
+    from simulator.activities.record import is_activity_transcript
+
+    return is_activity_transcript(transcript)
 
 
 def scenario_iri(scenario_id: str) -> str:
@@ -103,7 +113,8 @@ def statements(attempts, index, *, homepage: str = DEFAULT_HOMEPAGE) -> list[dic
     for a in attempts:
         if a.finished_at is None:
             continue
-        sc = index.for_attempt(a)
+        check = a.transcript if _is_check(a.transcript) else None
+        sc = None if check else index.for_attempt(a)
         who = actor(a.learner, homepage)
         activity = {
             "objectType": "Activity",
@@ -139,6 +150,18 @@ def statements(attempts, index, *, homepage: str = DEFAULT_HOMEPAGE) -> list[dic
             if getattr(a, key) is not None:
                 extensions[EXTENSIONS[key]] = getattr(a, key)
         extensions[EXTENSIONS["mistakes"]] = list(a.mistakes)
+        if check is not None:  # a knowledge check: its own IRI, kind and the points it evidenced
+            title = clean(str(check.get("title") or a.scenario_id))
+            activity["id"] = ACTIVITY_CHECK_BASE + quote(a.scenario_id, safe="-._~")
+            activity["definition"] = {
+                "type": ACTIVITY_ASSESSMENT,
+                "name": _lang(title),
+                "description": _lang(f"CounterTalk {check.get('kind')} activity {a.scenario_id}"),
+            }
+            extensions[EXTENSIONS["kind"]] = str(check.get("kind"))
+            res = check.get("result") if isinstance(check.get("result"), dict) else {}
+            cps = res.get("course_points") if isinstance(res.get("course_points"), dict) else {}
+            extensions[EXTENSIONS["course_points"]] = {str(k): str(v) for k, v in cps.items()}
         reg = registration(a)
         parent_id = statement_id(a)
         timestamp = iso_utc(a.finished_at)
@@ -189,7 +212,7 @@ def statements(attempts, index, *, homepage: str = DEFAULT_HOMEPAGE) -> list[dic
                     "verb": {"id": VERBS["responded"], "display": {"en-US": "responded"}},
                     "object": {
                         "objectType": "Activity",
-                        "id": choice_iri(a.scenario_id, cid),
+                        "id": f"{activity['id']}:choice:{quote(cid, safe='-._~')}",
                         "definition": definition,
                     },
                     "result": {"response": cid},

@@ -34,6 +34,9 @@ class AppOptions:
     no_save: bool = False
     watch: bool = False
     store_path: Path | None = None  # tests: a store elsewhere than $COUNTERTALK_HOME
+    reply_mode: str | None = None  # "type" | "pick"; None: the remembered setting (else pick)
+    activity: object | None = None  # open this knowledge check directly (play ACTIVITY)
+    classroom: bool = False  # the activity is played by a class, by vote
 
 
 class CounterTalkApp(App[int]):
@@ -72,6 +75,17 @@ class CounterTalkApp(App[int]):
             self.push_screen(PickerScreen())
 
     def _open_play(self) -> None:
+        if self.options.activity is not None:
+            from .screens.activity import ActivityScreen
+
+            self.push_screen(
+                ActivityScreen(
+                    self.options.activity,
+                    classroom=self.options.classroom,
+                    seed=self.options.seed,
+                )
+            )
+            return
         from .screens.play import PlayScreen
 
         screen = PlayScreen(self.options.path)
@@ -160,6 +174,35 @@ class CounterTalkApp(App[int]):
                 from_picker=True,
             )
         )
+
+    def open_activity(self, path: Path) -> None:
+        from simulator.activities.lint import check_file
+
+        from .screens.activity import ActivityScreen
+
+        result = check_file(path)
+        if result.activity is None:
+            first = next(iter(result.errors), None)
+            self.notify(
+                f"{first}" if first else f"{path} cannot be opened",
+                title="This activity has errors",
+                severity="error",
+                markup=False,
+            )
+            return
+        self.push_screen(ActivityScreen(result.activity, seed=self.options.seed))
+
+    def open_entry(self, path: Path, kind: str) -> None:
+        """A picker or progress-map entry: a conversation or an activity."""
+        if kind == "conversation":
+            self.open_scenario(path)
+        else:
+            self.open_activity(path)
+
+    def open_progress(self) -> None:
+        from .screens.progress import ProgressScreen
+
+        self.push_screen(ProgressScreen())
 
     def action_toggle_contrast(self) -> None:
         self.theme = "textual-dark" if self.theme == "high-contrast" else "high-contrast"

@@ -57,7 +57,11 @@ class Play(Attempt):
 
     def on_step(self, step) -> None:
         s = self.session
-        self.events.append(Event("learner", step.turn["text"], {"turn": len(s.turns)}))
+        extra = {"turn": len(s.turns)}
+        typed = step.turn.get("typed")
+        if typed:  # a typed reply: the chat shows their words with the option understood
+            extra.update(typed=typed["text"], confirmed=typed["confirmed"])
+        self.events.append(Event("learner", step.turn["text"], extra))
         if not self.assess:
             if step.feedback:
                 self.events.append(Event("feedback", step.feedback, {"turn": len(s.turns)}))
@@ -78,6 +82,20 @@ class Play(Attempt):
         self.events.append(Event("customer", s.line, {"mood": s.mood}))
         if s.ended:
             self._ending_events()
+
+    # -- typed replies: what the chat shows when nothing is taken ---------------------------------
+    def not_understood(self, reply) -> None:
+        """Show the typed line and the customer's reaction; nothing is taken."""
+        if reply.text:
+            self.events.append(Event("learner", reply.text, {"typed": True, "missed": True}))
+        if reply.reaction:
+            self.events.append(Event("customer", reply.reaction, {"reaction": True}))
+
+    def declined(self, reply) -> None:
+        """The learner said no to "Did you mean …?"."""
+        self.typed.declined(reply)
+        if reply.text:
+            self.events.append(Event("learner", reply.text, {"typed": True, "missed": True}))
 
     def _ending_events(self) -> None:
         s = self.session

@@ -55,6 +55,7 @@ def build_app(args, path: Path | None):
         transcript_out=getattr(args, "transcript_out", None),
         no_save=bool(getattr(args, "no_save", False)),
         watch=bool(getattr(args, "watch", False)),
+        reply_mode=getattr(args, "reply_mode", None),
     )
     return CounterTalkApp(opts)
 
@@ -82,6 +83,23 @@ def _run(args, path: Path | None) -> int:
 
 def run_play(args, path) -> int:
     return _run(args, Path(path))
+
+
+def run_activity_app(args, activity, *, classroom: bool = False) -> int:
+    """`countertalk play ACTIVITY` (or `classroom ACTIVITY`): the activity screen directly."""
+    from simulator.errors import fail
+
+    problem = _check_theme(getattr(args, "theme", None))
+    if problem:
+        return fail(problem, 2)
+    if "TEXTUAL_DRIVER" not in os.environ and not (sys.stdout.isatty() and sys.stdin.isatty()):
+        return fail(
+            "the app needs a terminal; use 'countertalk play ID --plain' for scripts and pipes", 2
+        )
+    app = build_app(args, Path(activity.source))
+    app.options.activity = activity
+    app.options.classroom = classroom
+    return int(app.run() or 0)
 
 
 def run_picker(args) -> int:

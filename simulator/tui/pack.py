@@ -25,10 +25,19 @@ class Entry:
     learner_role: str
     customer: str
     problem: str | None = None  # the header could not be read
+    kind: str = "conversation"  # or an activity kind: sort, spot, match, order
 
     def matches(self, words: list[str]) -> bool:
         hay = " ".join(
-            (self.id, self.title, self.topic, self.summary, self.learner_role, self.customer)
+            (
+                self.id,
+                self.title,
+                self.topic,
+                self.summary,
+                self.learner_role,
+                self.customer,
+                self.kind,
+            )
         ).lower()
         return all(w in hay for w in words)
 
@@ -58,6 +67,7 @@ def read_entry(path: Path) -> Entry:
         " ".join(s("summary").split()),
         s("learner_role"),
         name,
+        kind=s("kind") if s("kind") in ("sort", "spot", "match", "order") else "conversation",
     )
 
 
@@ -79,4 +89,9 @@ def read_pack(folder: str | Path) -> list[Entry]:
                 else e
                 for e in entries
             ]
+    from simulator.activities.lint import activity_files
+
+    entries += (
+        [read_entry(p) for p in activity_files(Path(folder))] if Path(folder).is_dir() else []
+    )
     return sorted(entries, key=lambda e: (e.topic, e.level or 0, e.title.lower()))

@@ -38,13 +38,6 @@ def _choices(db) -> list[str]:
         return found[0].choices if found else []
 
 
-def _started(db) -> bool:
-    if not db.exists():
-        return False
-    with Store(db) as st:
-        return bool(st.unfinished(learner="sam"))
-
-
 async def test_kill_dash_nine_then_resume_continues_at_turn_three(home, tmp_path):
     db = home / "countertalk.db"
     master, slave = pty.openpty()
@@ -75,7 +68,8 @@ async def test_kill_dash_nine_then_resume_continues_at_turn_three(home, tmp_path
     reader = threading.Thread(target=drain, daemon=True)
     reader.start()
     try:
-        _wait(lambda: _started(db), what="the attempt to start")
+        # Nothing is recorded until the first choice: wait for the conversation on screen.
+        _wait(lambda: b"Have you got" in screen, what="the first playable screen")
         os.write(master, b"2")  # "Have you got the receipt?"
         _wait(lambda: len(_choices(db)) == 1, what="the first choice to be saved")
         os.write(master, b"1")  # "Sorry — what's gone wrong with it?"

@@ -39,7 +39,10 @@ async def test_without_pack_the_picker_lists_the_shipped_pack(home):
 
     app = build_app(argparse.Namespace(learner="sam"), None)
     shipped = [e.title for e in read_pack(shipped_pack())]
-    assert len(shipped) == len(scenario_files(shipped_pack())) > 0
+    from simulator.activities.lint import activity_files
+
+    n_files = len(scenario_files(shipped_pack())) + len(activity_files(shipped_pack()))
+    assert len(shipped) == n_files > 0
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         assert sorted(listed(app)) == sorted(shipped)

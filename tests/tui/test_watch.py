@@ -87,3 +87,29 @@ async def test_watch_starts_on_a_broken_file_and_recovers(tmp_path):
         assert not app.screen.query_one(DiagnosticsPanel).has_class("-visible")
         await pilot.press("1")
         assert chat_lines(app)[1].startswith("You: I'm sorry")
+
+
+async def test_deleting_an_option_above_the_one_taken_keeps_the_learners_words(kettle_copy):
+    """Issue 15 item 5: ids are STATE.N, so deleting option 1 renumbers option 2 as 'opening.1';
+    replaying by id alone turned the learner's line into another option's words. Replay matches
+    the words: the line stays what the learner said, and a line that no longer exists is named."""
+    app = make_app(kettle_copy, watch=True)
+    app.watch_interval = 0.05
+    original = kettle_copy.read_text()
+    first = original[original.index("      - text: \"I'm sorry it's let you down.") :]
+    first = first[: first.index("      - text:", 10)]
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot, lambda: getattr(app.screen, "ready", False))
+        screen = app.screen
+        await pilot.press("2")  # "Have you got the receipt?" (opening.2)
+        save(kettle_copy, original.replace(first, ""))  # option 1 deleted: it is now opening.1
+        await settle(pilot, lambda: screen.play.choices == ["opening.1"])
+        assert "You: Have you got the receipt?" in chat_lines(app)
+        assert screen.query_one("CustomerCard").query_one("MoodMeter").change == ""
+
+        # The words themselves deleted: said plainly, and the conversation restarts there.
+        gone = original.replace('"Have you got the receipt?"', '"Receipt, please."')
+        save(kettle_copy, gone)
+        await settle(pilot, lambda: screen.play.choices == [])
+        notes = [n.message for n in app._notifications]
+        assert any("no longer an option" in m and "Have you got the receipt?" in m for m in notes)

@@ -197,3 +197,22 @@ def test_a_choice_can_be_named_by_its_id_and_is_saved_the_same_way(store):
     with pytest.raises(AttemptProblem, match="not on offer"):
         a.choose_id("opening.1")  # offered at the start, not now
     assert a.choices == ["opening.2"]
+
+
+def test_opening_a_scenario_records_nothing_until_the_first_choice(tmp_path):
+    """Issue 15 item 3: merely opening a scenario left an unfinished attempt behind ("turn 1",
+    "You made 0 choices"). The attempt is recorded with its first choice."""
+    from simulator.attempt import Attempt
+    from simulator.store import Store
+
+    kettle = Path(__file__).resolve().parents[1] / "fixtures" / "kettle.yaml"
+    store = Store(tmp_path / "ct.db")
+    a = Attempt(kettle, learner="sam", seed=1, store=store)
+    a.load()
+    a.start()
+    assert a.saving and a.attempt_id is None
+    assert store.latest_unfinished(learner="sam", scenario_id="kettle-day12") is None
+    a.choose(2)
+    assert a.attempt_id is not None
+    saved = store.latest_unfinished(learner="sam", scenario_id="kettle-day12")
+    assert saved is not None and saved.choices == ["opening.2"]

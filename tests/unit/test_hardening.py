@@ -178,3 +178,79 @@ def test_hostile_fields_are_inert_in_every_output(tmp_path):
             if name == "md":
                 assert "<img" not in shown.replace("\\<img", "")
                 assert "](javascript:" not in shown.replace("\\](javascript:", "")
+
+
+# -- item 7: path analysis with many variables is bounded --------------------------------------------
+def _variable_bomb(n_vars: int, n_states: int = 30) -> str:
+    lines = ["format: 1", "id: var-bomb", "title: Vars", "topic: complaint", "summary: s"]
+    lines += ["learner_role: r", "customer: {name: A}", "vars:"]
+    lines += [f"  v{i}: false" for i in range(n_vars)]
+    lines += ["start: s0", "states:"]
+    for s in range(n_states):
+        nxt = f"s{s + 1}" if s + 1 < n_states else "done"
+        v = s % n_vars
+        cond = " and ".join(f"vars.v{(s + k) % n_vars}" for k in range(3))
+        lines += [f"  s{s}:", f'    say: "line {s}"', "    choices:"]
+        lines.append(
+            f'      - {{text: "yes {s}", goto: {nxt}, set: {{v{v}: true}}, shows: [hear], '
+            "feedback: ok}"
+        )
+        lines.append(
+            f'      - {{text: "no {s}", goto: {nxt}, set: {{v{v}: false}}, '
+            "mistakes: [defensive], feedback: ok}"
+        )
+        lines.append(
+            f'      - {{text: "maybe {s}", goto: {nxt}, if: "{cond}", shows: [empathise], '
+            "feedback: ok}"
+        )
+    lines += ["  done:", "    end: resolved", "    say: bye"]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("n_vars", [16, 24])
+def test_paths_on_many_variables_ends_and_says_it_is_approximate(n_vars, tmp_path):
+    """16 boolean variables took paths and graph over 60 s and 650 MB (24: past 4 GB). A budget
+    of time and partial paths bounds it; the answer says it is approximate."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    f = tmp_path / "bomb.yaml"
+    f.write_text(_variable_bomb(n_vars))
+    bin_ = str(Path(sys.executable).parent / "countertalk")
+    proc = subprocess.run(
+        [bin_, "paths", str(f), "--format", "json"],
+        capture_output=True,
+        text=True,
+        timeout=90,  # a hang guard, not a speed target (that is in benchmarks/)
+        env={"COUNTERTALK_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    assert proc.returncode in (0, 1), proc.stderr[-500:]
+    import json
+
+    result = json.loads(proc.stdout)
+    assert result["exact"] is False and result["budget_cut"] is True
+    assert result["best"] is not None and result["worst"] is not None
+
+
+def test_the_end_of_game_debrief_does_not_search_without_end(tmp_path):
+    """One mistake a turn for 30 turns on the 16-variable file: the better-choice searches share
+    one budget, and every mistake still gets a better line that makes no mistake."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    f = tmp_path / "bomb.yaml"
+    f.write_text(_variable_bomb(16))
+    bin_ = str(Path(sys.executable).parent / "countertalk")
+    proc = subprocess.run(
+        [bin_, "play", str(f), "--plain", "--no-save", "--seed", "1"],
+        input="2\n" * 30,
+        capture_output=True,
+        text=True,
+        timeout=90,  # a hang guard; it took 90 s before the budget
+        env={"COUNTERTALK_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    assert proc.returncode == 0, proc.stderr[-500:]
+    assert proc.stdout.count("Better:") >= 25
+    assert 'Better: "no ' not in proc.stdout  # a better line never makes the same mistake

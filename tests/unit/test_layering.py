@@ -46,6 +46,21 @@ HEADLESS = [
     "simulator.commands.graph",
     "simulator.commands.report",
     "simulator.commands.export",
+    "simulator.commands.match",
+    "simulator.engine.typed_format",
+    "simulator.matching.matcher",
+    "simulator.matching.replies",
+    "simulator.matching.lint",
+    "simulator.matching.unmatched",
+    "simulator.plain_typed",
+    "simulator.activities.lint",
+    "simulator.activities.run",
+    "simulator.activities.plain",
+    "simulator.activities.progress",
+    "simulator.activities.record",
+    "simulator.activities.schema",
+    "simulator.commands.list",
+    "simulator.commands.progress",
     "scoring",
     "scoring.catalogue",
     "scoring.scorer",
@@ -119,7 +134,15 @@ print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('textual',
 
 @pytest.mark.parametrize(
     "argv",
-    [["--help"], ["lint", "--help"], ["play", "--help"], ["lint", "tests/fixtures/kettle.yaml"]],
+    [
+        ["--help"],
+        ["lint", "--help"],
+        ["play", "--help"],
+        ["lint", "tests/fixtures/kettle.yaml"],
+        ["lint", "scenarios/activities/sort-controllable-or-not.yaml"],
+        ["list", "--format", "json"],
+        ["progress", "--db", "no-such.db"],
+    ],
 )
 def test_cli_help_and_lint_do_not_load_the_ui(argv):
     code = f"""

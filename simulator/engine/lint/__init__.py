@@ -15,7 +15,7 @@ from typing import Any
 
 from .diagnostics import CODES, Diagnostic, did_you_mean, make, silence  # noqa: F401
 
-PASSES = ("shape", "references", "templates", "graph")
+PASSES = ("shape", "references", "templates", "graph", "typed")
 
 
 def vocabulary() -> Any:
@@ -28,11 +28,11 @@ def vocabulary() -> Any:
 
 def lint_parsed(path: str, parsed: Any) -> list[Diagnostic]:
     """Run every pass over one parsed file; findings sorted by position, each once."""
-    from . import graph, references, shape, templates
+    from . import graph, references, shape, templates, typed
     from .context import Context
 
     ctx = Context(path, parsed, vocabulary())
-    for check in (shape.run, references.run, templates.run, graph.run):
+    for check in (shape.run, references.run, templates.run, graph.run, typed.run):
         try:
             check(ctx)
         except RecursionError:  # a pathological value: say so, and keep the other passes' work

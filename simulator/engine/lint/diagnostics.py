@@ -50,6 +50,8 @@ CODES: dict[str, tuple[str, str, str]] = {
     "CT213": ("escalation-without-role", "error", "escalation is required but names no role"),
     "CT214": ("duplicate-key", "error", "a key is written twice in one mapping"),
     "CT215": ("unexplained-choice", "warning", "a choice has no shows, mistakes or feedback"),
+    "CT216": ("typed-replies", "error", "typing: or on_unmatched: is not usable as written"),
+    "CT217": ("typed-replies-advice", "warning", "typed replies will work, but not as meant"),
     # Templates and conditions
     "CT301": ("template-syntax", "error", "a template does not parse"),
     "CT302": ("condition-syntax", "error", "a condition does not parse"),
@@ -66,13 +68,13 @@ CODES: dict[str, tuple[str, str, str]] = {
     "CT402": ("unreachable-state", "warning", "no path from start reaches a state"),
     "CT403": ("dead-end", "warning", "no ending can be reached from a state"),
     # What an assessment built on the file would say (scoring/lint_checks.py)
-    "CT501": ("ending-claim", "warning", "an ending's text claims what some path never did"),
-    "CT502": (
+    "CT601": ("ending-claim", "warning", "an ending's text claims what some path never did"),
+    "CT602": (
         "contradicted-behaviour",
         "warning",
         "a choice shows a behaviour its mistake rules out",
     ),
-    "CT503": (
+    "CT603": (
         "guessable-layout",
         "warning",
         "the best option is usually the longest or in one place",

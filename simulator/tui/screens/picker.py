@@ -29,6 +29,7 @@ class PickerScreen(Screen):
         Binding("ctrl+r", "resume", "Resume", id="picker.resume"),
         Binding("ctrl+t", "next_topic", "Topic", id="picker.topic"),
         Binding("escape", "clear_search", "Clear search", id="picker.clear"),
+        Binding("ctrl+g", "progress", "Progress", id="picker.progress"),
     ]
 
     def __init__(self) -> None:
@@ -73,6 +74,8 @@ class PickerScreen(Screen):
             try:
                 self.grades = store.best_grades(app.learner)
                 for att in store.unfinished(learner=app.learner):
+                    if att.mode == "activity":  # a knowledge check is not resumed: replayed
+                        continue
                     self.unfinished.setdefault(att.scenario_id, att)  # newest first
             except StoreError as exc:
                 app.store_failed(exc)
@@ -117,6 +120,8 @@ class PickerScreen(Screen):
             return
         parts: list = [literal(e.title, "bold"), "\n"]
         parts += [("Topic: ", "bold"), literal(e.topic)]
+        if e.kind != "conversation":
+            parts += [("   Activity: ", "bold"), literal(e.kind)]
         if e.level:
             parts += [("   Level: ", "bold"), f"{e.level}"]
         parts += ["\n\n", literal(e.summary), "\n\n"]
@@ -201,6 +206,9 @@ class PickerScreen(Screen):
         entry = self.query_one(ScenarioList).highlighted_entry
         if entry is None:
             return
+        if entry.kind != "conversation":
+            self.app.open_activity(entry.path)
+            return
         att = self.unfinished.get(entry.id)
         if att is None:
             self.app.open_scenario(entry.path)
@@ -215,6 +223,9 @@ class PickerScreen(Screen):
 
         self.app.push_screen(ResumeDialog(entry.title, len(att.choices)), chosen)
 
+    def action_progress(self) -> None:
+        self.app.open_progress()
+
     def action_resume(self) -> None:
         entry = self.query_one(ScenarioList).highlighted_entry
         if entry is not None and entry.id in self.unfinished:
@@ -223,10 +234,15 @@ class PickerScreen(Screen):
     def palette_commands(self):
         yield ("Play the highlighted scenario", "Open it in a new attempt", self.action_open)
         yield ("Next topic", "Filter the list by the next topic", self.action_next_topic)
+        yield ("Progress map", "Every marking point: met, missed, not yet", self.action_progress)
         if self.check_action("resume", ()):
             yield ("Resume unfinished attempt", "Continue where you left off", self.action_resume)
         for e in self.entries:
-            yield (f"Play: {e.title}", e.summary[:80], lambda p=e.path: self.app.open_scenario(p))
+            yield (
+                f"Play: {e.title}",
+                e.summary[:80],
+                lambda p=e.path, k=e.kind: self.app.open_entry(p, k),
+            )
 
     def on_resize(self, event) -> None:
         self.set_class(event.size.width < 100, "-narrow")

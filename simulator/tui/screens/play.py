@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Header, OptionList, Static
+from textual.widgets import Button, Header, Input, OptionList, Static
 
 from ..controller import Play, PlayProblem
 from ..text import join, literal, plain
@@ -23,6 +23,7 @@ from ..widgets.choice_list import ChoiceList
 from ..widgets.customer_card import CustomerCard
 from ..widgets.diagnostics_panel import DiagnosticsPanel
 from ..widgets.footer import KeyFooter
+from ..widgets.reply_box import ReplyBox
 
 
 class PlayScreen(Screen):
@@ -34,6 +35,7 @@ class PlayScreen(Screen):
         ],
         Binding("d", "debrief", "Debrief", id="play.debrief"),
         Binding("ctrl+r", "restart", "Start again", id="play.restart"),
+        Binding("ctrl+t", "toggle_typing", "Type/Pick", show=False, id="play.typing"),
         Binding("escape", "back", "Scenarios", id="play.back"),
     ]
 
@@ -56,6 +58,10 @@ class PlayScreen(Screen):
         self._loading = False
         self._built = False  # on_mount has run (the widgets exist)
         self._early: tuple | None = None
+        self.typing = False  # replies typed in the reply box (else picked from the list)
+        self.options_shown = False  # typing: the numbered options are on show
+        self._understanding = False  # a typed line is being matched
+        self.lines_handled = 0  # typed lines dealt with (taken, asked about, or not understood)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -65,6 +71,7 @@ class PlayScreen(Screen):
                 yield ChatView(id="chat")
                 yield Static(id="coach", markup=False)
                 yield ChoiceList(id="choices")
+                yield ReplyBox(id="reply")
                 with Horizontal(id="ended"):
                     yield Static(id="ended-text", markup=False)
                     yield Button("See your debrief (d)", id="to-debrief", variant="primary")
@@ -80,6 +87,7 @@ class PlayScreen(Screen):
         self.query_one("#ended").display = False
         self.query_one("#coach").display = False
         self.query_one(ChoiceList).display = False
+        self.query_one(ReplyBox).display = False
         self.query_one("#chat", ChatView).placeholder = "Loading the scenario…"
         self._built = True
         if self._early is not None:  # loaded before this screen was built: begin after its frame
@@ -112,6 +120,10 @@ class PlayScreen(Screen):
         except PlayProblem as exc:
             problem = exc
         app.prepare_store()
+        if opts.reply_mode is None:  # the remembered setting (read here, off the first frame)
+            from ..settings import reply_mode
+
+            opts.reply_mode = reply_mode(opts.store_path)
         app.call_from_thread(self._loaded, play, problem)
 
     def _loaded(self, play: Play, problem: PlayProblem | None) -> None:
@@ -166,8 +178,19 @@ class PlayScreen(Screen):
             return
         self.ready = True
         self._report_store()
+        self.typing = opts.reply_mode == "type"
         self.show_session()
         self.start_watching()
+        if self.typing:
+            self._warm_up()
+
+    @work(thread=True, exclusive=True, group="warm")
+    def _warm_up(self) -> None:
+        """Load the language model and embed the examples in the background, so the first typed
+        line is matched at once."""
+        play = self.play
+        if play is not None and play.session is not None:
+            play.typed.prepare()
 
     def load_failed(self, exc: PlayProblem) -> None:
         if self.app.options.watch:
@@ -254,6 +277,7 @@ class PlayScreen(Screen):
             play.store is not None and play.attempt_id is not None,
         )
         choices = self.query_one(ChoiceList)
+        reply = self.query_one(ReplyBox)
         ended = self.query_one("#ended")
         try:
             self.offered = play.offered()
@@ -262,6 +286,7 @@ class PlayScreen(Screen):
             self.runtime_failed(exc)
         if play.ended:
             choices.display = False
+            reply.display = False
             ended.display = True
             outcome = play.session.outcome or ""
             self.query_one("#ended-text", Static).update(
@@ -275,11 +300,17 @@ class PlayScreen(Screen):
             self.finished()
         else:
             ended.display = False
-            choices.display = True
+            choices.display = not self.typing or self.options_shown
             choices.show_choices(self.offered)
-            choices.focus()
+            reply.display = self.typing
+            if self.typing:
+                choices.border_title = "You could say (type it, or its number)"
+                reply.focus()
+            else:
+                choices.border_title = "Your reply"
+                choices.focus()
         # The Footer rebuilds itself on refresh_bindings: only ask when the keys changed.
-        keys = (self.ready, play.ended, len(self.offered))
+        keys = (self.ready, play.ended, len(self.offered), self.typing)
         if keys != self._binding_state:
             self._binding_state = keys
             self.refresh_bindings()
@@ -338,6 +369,8 @@ class PlayScreen(Screen):
             return self.ready and self.play is not None and self.play.session is not None
         if action == "back":
             return self.from_picker
+        if action == "toggle_typing":
+            return self.ready and self.play is not None and not self.play.ended
         return True
 
     def action_choose(self, number: int) -> None:
@@ -352,8 +385,116 @@ class PlayScreen(Screen):
         from simulator.engine.mood import mood_change_word
 
         self._last_change = "" if self.play.assess else mood_change_word(before, step.mood_after)
+        self.options_shown = False
         self._report_store()
         self.show_session()
+
+    # -- typed replies ------------------------------------------------------------------------------
+    @on(Input.Submitted, "#reply")
+    def _typed(self, event: Input.Submitted) -> None:
+        line = event.value
+        event.input.clear()
+        if self._understanding or not self.ready or self.play is None or self.play.ended:
+            return
+        if line.strip().lower() in ("?", "options", "help"):
+            self.options_shown = True
+            self.show_session()
+            self.lines_handled += 1
+            return
+        if not line.strip():
+            return
+        self._understanding = True
+        event.input.border_subtitle = "understanding…"
+        self._understand(line)
+
+    @work(thread=True, exclusive=True, group="understand")
+    def _understand(self, line: str) -> None:
+        """Match off the UI thread: the first line may wait for the model to finish loading."""
+        try:
+            reply = self.play.understand(line)
+        except PlayProblem as exc:
+            self.app.call_from_thread(self._understood_failed, exc)
+            return
+        self.app.call_from_thread(self._understood, reply)
+
+    def _understood_failed(self, exc: PlayProblem) -> None:
+        self._understanding = False
+        self.lines_handled += 1
+        self.query_one(ReplyBox).border_subtitle = ""
+        self.runtime_failed(exc)
+
+    def _understood(self, reply) -> None:
+        from simulator.matching.replies import ASK, NOT_UNDERSTOOD, PICK
+
+        self._understanding = False
+        self.lines_handled += 1
+        self.query_one(ReplyBox).border_subtitle = ""
+        if reply.kind == PICK:
+            self.action_choose(reply.option.number)
+        elif reply.kind == ASK:
+            from .did_you_mean import DidYouMean
+
+            self.app.push_screen(
+                DidYouMean(reply.text, reply.suggestions),
+                lambda option, reply=reply: self._confirmed(reply, option),
+            )
+        elif reply.kind == NOT_UNDERSTOOD:
+            self.play.not_understood(reply)
+            if reply.text and not self.play.assess:
+                self.options_shown = True  # practice: show what they could have said
+            elif reply.text:
+                self.notify(
+                    "Not understood. Try saying it another way, or type ? to see the options.",
+                    markup=False,
+                )
+            self.show_session()
+        else:  # taken: confidently understood, or a rude line the scenario routes
+            self._take_typed(reply, None, confirmed=False)
+
+    def _confirmed(self, reply, option) -> None:
+        if option is None:  # "no": nothing is taken; show the numbered options
+            self.play.declined(reply)
+            self.options_shown = True
+            self.show_session()
+            return
+        self._take_typed(reply, option, confirmed=True)
+
+    def _take_typed(self, reply, option, *, confirmed: bool) -> None:
+        before = self.play.session.mood
+        try:
+            step = self.play.choose_typed(reply, option, confirmed=confirmed)
+        except PlayProblem as exc:
+            self.runtime_failed(exc)
+            return
+        from simulator.engine.mood import mood_change_word
+
+        self._last_change = "" if self.play.assess else mood_change_word(before, step.mood_after)
+        self.options_shown = False
+        self._report_store()
+        self.show_session()
+
+    def action_toggle_typing(self) -> None:
+        if not self.check_action("toggle_typing", ()):
+            return
+        self.typing = not self.typing
+        self.options_shown = False
+        from ..settings import save_reply_mode
+
+        mode = "type" if self.typing else "pick"
+        self.app.options.reply_mode = mode
+        saved = save_reply_mode(mode, self.app.options.store_path)
+        self.notify(
+            (
+                "Type your replies; a number still picks."
+                if self.typing
+                else "Pick numbered replies."
+            )
+            + ("" if saved else " (Could not remember this for next time.)"),
+            markup=False,
+        )
+        self.show_session()
+        if self.typing:
+            self._warm_up()
 
     @on(OptionList.OptionSelected, "#choices")
     def _picked(self, event: OptionList.OptionSelected) -> None:
@@ -408,6 +549,7 @@ class PlayScreen(Screen):
     def _clear_conversation(self) -> None:
         """Forget what was on screen before a replay, retry or restart."""
         self._last_change = ""
+        self.options_shown = False
         self.transcript_written = None
         self.query_one("#chat", ChatView).clear()
 
@@ -471,6 +613,7 @@ class PlayScreen(Screen):
             )
             return
         panel.clear_problem()
+        self._last_change = ""  # a mood change word belongs to a choice, not to a reload
         sc = self.play.scenario
         self._set_title(plain(sc.title))
         self.query_one("#chat", ChatView).customer_name = sc.customer.name
@@ -521,6 +664,12 @@ class PlayScreen(Screen):
                 f"Say {o.number}: {text}",
                 "Make this choice",
                 lambda n=o.number: self.action_choose(n),
+            )
+        if self.check_action("toggle_typing", ()):
+            yield (
+                "Pick numbered replies" if self.typing else "Type replies",
+                "Switch how you reply (ctrl+t); remembered for next time",
+                self.action_toggle_typing,
             )
         if self.check_action("debrief", ()):
             yield ("Show the debrief", "Your grade and what to practise", self.action_debrief)

@@ -64,6 +64,22 @@ class ChatView(ScrollView, can_focus=True):
         if kind == "customer":
             return join((f"{self.customer_name}: ", "bold $text-secondary"), literal(event.text))
         if kind == "learner":
+            typed = event.extra.get("typed")
+            if isinstance(typed, str):  # their own words, then the option they became
+                how = "you confirmed" if event.extra.get("confirmed") else "understood as"
+                return join(
+                    ("You: ", "bold $text-primary"),
+                    literal(f"\u201c{typed}\u201d"),
+                    (f"\n  ({how}: ", "italic $text-muted"),
+                    literal(event.text, "italic $text-muted"),
+                    (")", "italic $text-muted"),
+                )
+            if event.extra.get("missed"):
+                return join(
+                    ("You: ", "bold $text-primary"),
+                    literal(f"\u201c{event.text}\u201d"),
+                    ("  (not understood)", "italic $text-muted"),
+                )
             return join(("You: ", "bold $text-primary"), literal(event.text))
         if kind == "note":
             return join(("(", ""), literal(event.text, "italic"), (")", ""))

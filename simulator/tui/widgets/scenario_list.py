@@ -46,7 +46,12 @@ class ScenarioList(OptionList):
                 ("  ", ""),
                 literal(e.topic, "$text-secondary"),
                 (" · ", "$text-muted"),
-                literal(e.customer or e.learner_role, "$text-muted"),
+                literal(
+                    e.customer or e.learner_role
+                    if e.kind == "conversation"
+                    else f"{e.kind} activity",
+                    "$text-muted",
+                ),
             )
             options.append(Option(Content.assemble(*first, "\n", second), id=f"e{len(options)}"))
         self.set_options(options)

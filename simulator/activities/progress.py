@@ -1,0 +1,292 @@
+"""The course progress map: every examiner marking point of the course, grouped by the seed
+element it comes from, with this learner's evidence for it from conversations and activities.
+
+One catalogue (scoring/marking_points.yaml) serves everything: a conversation gives evidence for
+a course point through the conversation marking points listed as its `evidence` (the scorer
+marks those), an activity through its own `marking_points`. A point is *met* or *missed* by the
+latest attempt that gave evidence for it, and *not yet* tried when none has; the map then
+suggests what to do next for the weakest points.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+STATUSES = ("missed", "not_yet", "met")  # weakest first
+
+
+def course() -> dict:
+    from scoring.spec import course_points
+
+    return course_points()
+
+
+def point_texts() -> dict[str, str]:
+    return {p["id"]: p["text"] for p in course()["points"]}
+
+
+# -- what a pack holds -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Entry:
+    """One conversation or activity in a pack, as `countertalk list` shows it."""
+
+    id: str
+    title: str
+    kind: str  # "conversation" or the activity kind
+    topic: str
+    level: int
+    marking_points: tuple[str, ...]
+    path: str
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "kind": self.kind,
+            "topic": self.topic,
+            "level": self.level,
+            "marking_points": list(self.marking_points),
+            "path": self.path,
+        }
+
+
+def conversation_points(scenario) -> tuple[str, ...]:
+    """The course points a scenario can give evidence for: those behind a conversation marking
+    point that the scenario makes possible to show."""
+    from scoring.scorer import compiled
+
+    possible = {m[1] for m in compiled(scenario).marking if m[0]}
+    return tuple(p["id"] for p in course()["points"] if possible & set(p["evidence"]))
+
+
+def pack_entries(pack: str | Path | None = None) -> tuple[list[Entry], list[str]]:
+    """(entries, problems): every conversation and activity that loads; a file that does not
+    is named in problems (lint says why)."""
+    from simulator.engine.loader import check_file, scenario_files, shipped_pack
+    from simulator.engine.text import plain
+
+    from .lint import load_pack
+
+    base = Path(pack) if pack else shipped_pack()
+    entries: list[Entry] = []
+    problems: list[str] = []
+    for f in scenario_files(base):
+        r = check_file(f)
+        sc: Any = r.scenario
+        if sc is None:
+            problems.append(f"{f}: has errors (see 'countertalk lint {f}')")
+            continue
+        entries.append(
+            Entry(
+                sc.id,
+                plain(sc.title),
+                "conversation",
+                sc.topic,
+                int(sc.level),
+                conversation_points(sc),
+                str(f),
+            )
+        )
+    from .lint import activity_files
+
+    loaded = {a.source: a for a in load_pack(base)}
+    for f in activity_files(base):
+        a = loaded.get(str(f))
+        if a is None:
+            problems.append(f"{f}: has errors (see 'countertalk lint {f}')")
+            continue
+        entries.append(Entry(a.id, a.title, a.kind, a.topic, a.level, a.marking_points, str(f)))
+    return entries, problems
+
+
+# -- evidence from attempts --------------------------------------------------------------------
+@dataclass
+class Evidence:
+    source: str  # the scenario or activity id
+    kind: str
+    status: str  # met | missed
+    when: float
+
+
+@dataclass
+class PointProgress:
+    id: str
+    text: str
+    element: str
+    status: str = "not_yet"
+    evidence: list[Evidence] = field(default_factory=list)
+    next: list[str] = field(default_factory=list)  # ids that give evidence for it
+
+    def as_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "status": self.status,
+            "met": sum(e.status == "met" for e in self.evidence),
+            "missed": sum(e.status == "missed" for e in self.evidence),
+            "evidence": [
+                {"source": e.source, "kind": e.kind, "status": e.status, "when": e.when}
+                for e in self.evidence
+            ],
+            "practise_with": self.next,
+        }
+
+
+def attempt_points(a, rescore=None) -> tuple[str, dict[str, str]]:
+    """(kind, {course point: met|missed}) that one finished attempt gave evidence for."""
+    from .record import is_activity_transcript
+
+    t = a.transcript
+    if is_activity_transcript(t):
+        res = t.get("result") if isinstance(t.get("result"), dict) else {}
+        cps = res.get("course_points") if isinstance(res.get("course_points"), dict) else {}
+        return str(t.get("kind") or "activity"), {
+            str(k): v for k, v in cps.items() if v in ("met", "missed")
+        }
+    score = getattr(a, "score", None)
+    if not isinstance(score, dict) and rescore is not None:
+        score = rescore(a)
+    if not isinstance(score, dict):
+        return "conversation", {}
+    status = {}
+    for mp in score.get("marking_points") or []:
+        if isinstance(mp, dict) and mp.get("status") in ("met", "missed"):
+            status[mp.get("id")] = mp["status"]
+    out = {}
+    for cp in course()["points"]:
+        seen = [status[e] for e in cp["evidence"] if e in status]
+        if seen:
+            out[cp["id"]] = "missed" if "missed" in seen else "met"
+    return "conversation", out
+
+
+def progress_map(attempts, entries: list[Entry], rescore=None) -> dict:
+    """The map for the attempts given (one learner's, or a class's), as plain data."""
+    data = course()
+    points = {p["id"]: PointProgress(p["id"], p["text"], p["element"]) for p in data["points"]}
+    for a in sorted(attempts, key=lambda x: (x.finished_at or 0, x.id)):
+        if a.finished_at is None:
+            continue
+        kind, found = attempt_points(a, rescore)
+        for pid, st in found.items():
+            if pid in points:
+                points[pid].evidence.append(Evidence(a.scenario_id, kind, st, a.finished_at))
+                points[pid].status = st  # the latest evidence decides
+    passed = {
+        a.scenario_id
+        for a in attempts
+        if a.finished_at is not None and a.grade in ("pass", "distinction")
+    }
+    for p in points.values():
+        offers = [e for e in entries if p.id in e.marking_points]
+        # activities first for a point no conversation can show; not-yet-passed before passed
+        offers.sort(key=lambda e: (e.id in passed, e.kind == "conversation", e.level, e.id))
+        p.next = [e.id for e in offers]
+    weakest = sorted(
+        points.values(),
+        key=lambda p: (
+            STATUSES.index(p.status),
+            -sum(e.status == "missed" for e in p.evidence),
+        ),
+    )
+    weakest = [p for p in weakest if p.status != "met"]
+    suggestions: list[dict] = []
+    for p in weakest:  # up to three different things to do, weakest point first
+        if len(suggestions) == 3:
+            break
+        chosen = {s["do"] for s in suggestions}
+        do = next((e for e in p.next if e not in chosen), None)
+        if do is not None:
+            suggestions.append({"point": p.id, "text": p.text, "status": p.status, "do": do})
+    counts = {s: sum(p.status == s for p in points.values()) for s in STATUSES}
+    return {
+        "elements": [
+            {
+                "id": eid,
+                "title": el["title"],
+                "seed": el.get("seed"),
+                "points": [p.as_dict() for p in points.values() if p.element == eid],
+            }
+            for eid, el in data["elements"].items()
+        ],
+        "counts": counts,
+        "next": suggestions,
+    }
+
+
+def rescorer(pack=None):
+    """Scores a conversation attempt saved without its score (older stores): the scenario is
+    found by id in the pack, and the score is None when it cannot be."""
+    cache: dict = {}
+
+    def rescore(a):
+        from scoring.scorer import score
+        from simulator.engine.loader import ScenarioError, load_scenario, resolve
+
+        if a.scenario_id not in cache:
+            try:
+                cache[a.scenario_id] = load_scenario(resolve(a.scenario_id, pack))
+            except (FileNotFoundError, ScenarioError):
+                cache[a.scenario_id] = None
+        sc = cache[a.scenario_id]
+        if sc is None or not isinstance(a.transcript, dict):
+            return None
+        try:
+            return score(sc, a.transcript)
+        except Exception:
+            return None
+
+    return rescore
+
+
+# -- rendering ---------------------------------------------------------------------------------
+MARKS = {"met": "met", "missed": "MISSED", "not_yet": "not yet"}
+
+
+def to_text(m: dict, who: str, width: int = 80) -> str:
+    import textwrap
+
+    lines = [f"Progress map for {who}"]
+    c = m["counts"]
+    lines.append(f"{c['met']} met, {c['missed']} missed, {c['not_yet']} not yet tried")
+    for el in m["elements"]:
+        lines.append("")
+        lines.append(el["title"])
+        for p in el["points"]:
+            tally = f" ({p['met']}/{p['met'] + p['missed']})" if p["met"] + p["missed"] else ""
+            head = f"  [{MARKS[p['status']]:>7}]{tally} "
+            body = textwrap.wrap(p["text"], max(20, width - len(head)))
+            lines.append(head + body[0])
+            lines.extend(" " * len(head) + b for b in body[1:])
+    lines.append("")
+    if m["next"]:
+        lines.append("Next, for the weakest points:")
+        for s in m["next"]:
+            lines.append(f"  countertalk play {s['do']}   ({s['point']}: {MARKS[s['status']]})")
+    else:
+        lines.append("Every marking point met. Well done.")
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    import re
+
+    return re.sub(r"([\\`*_{}\[\]<>()#+!|~])", r"\\\1", text)
+
+
+def to_markdown(m: dict, who: str) -> str:
+    lines = [f"# Progress map: {_md(who)}", ""]
+    c = m["counts"]
+    lines.append(f"{c['met']} met, {c['missed']} missed, {c['not_yet']} not yet tried.")
+    for el in m["elements"]:
+        lines += ["", f"## {_md(el['title'])}", "", "| status | marking point | evidence |"]
+        lines.append("| --- | --- | --- |")
+        for p in el["points"]:
+            ev = f"{p['met']} met, {p['missed']} missed" if p["evidence"] else "—"
+            lines.append(f"| {MARKS[p['status']]} | {_md(p['text'])} | {ev} |")
+    lines += ["", "## Next"]
+    nxt = [f"- `countertalk play {s['do']}` — {_md(s['text'])}" for s in m["next"]]
+    lines += [""] + (nxt or ["Every marking point met."])
+    return "\n".join(lines) + "\n"

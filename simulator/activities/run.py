@@ -1,0 +1,198 @@
+"""Playing an activity, whatever the front end: a list of questions, an answer to each, and a
+marked result with the explanation for every item.
+
+Every kind becomes the same shape — a question with lettered options and one answer (or, for
+*spot*, a set of picks) — so the app, plain mode and the classroom share one set of rules. Option
+order is fixed by the seed, so the same seed and the same answers give the same result.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+from .model import Activity
+
+LETTERS = "abcdefghijklmnop"
+
+
+@dataclass(frozen=True)
+class Question:
+    number: int  # from 1
+    prompt: str
+    options: tuple[str, ...]  # shown lettered a, b, c ...
+    right: frozenset[int]  # indices of the right option(s)
+    multi: bool = False  # spot: pick every option that applies
+    why: tuple[str, ...] = ()  # per option for spot; one explanation otherwise
+
+
+@dataclass(frozen=True)
+class Feedback:
+    question: int
+    correct: bool
+    points: int
+    out_of: int
+    text: str  # the explanation, as the learner sees it
+    answer: str  # the letters given
+
+
+@dataclass
+class ActivityRun:
+    activity: Activity
+    seed: int = 0
+    questions: list[Question] = field(init=False)
+    feedback: list[Feedback] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.questions = build_questions(self.activity, self.seed)
+
+    @property
+    def current(self) -> Question | None:
+        n = len(self.feedback)
+        return self.questions[n] if n < len(self.questions) else None
+
+    @property
+    def done(self) -> bool:
+        return self.current is None
+
+    def answer(self, picks: set[int] | int) -> Feedback:
+        q = self.current
+        if q is None:
+            raise ValueError("the activity is finished")
+        chosen = {picks} if isinstance(picks, int) else set(picks)
+        if any(not 0 <= i < len(q.options) for i in chosen):
+            raise ValueError(f"choose from {LETTERS[0]} to {LETTERS[len(q.options) - 1]}")
+        if not q.multi and len(chosen) != 1:
+            raise ValueError("choose one option")
+        fb = mark(q, chosen)
+        self.feedback.append(fb)
+        return fb
+
+    def result(self) -> dict:
+        return result_of(self.activity, self.feedback)
+
+    def to_review(self) -> list[str]:
+        """One line per question answered wrongly: the item and what was right (for the end)."""
+        out = []
+        for fb in self.feedback:
+            if fb.correct:
+                continue
+            q = self.questions[fb.question - 1]
+            right = "; ".join(q.options[i] for i in sorted(q.right))
+            if q.multi:
+                out.append(f"The ones that apply: {right}")
+            else:
+                out.append(f"{q.prompt} → {right}")
+        return out
+
+
+def _rng(activity: Activity, seed: int, salt: str) -> random.Random:
+    return random.Random(f"{seed}|{activity.id}|{salt}")
+
+
+def build_questions(a: Activity, seed: int) -> list[Question]:
+    if a.kind == "sort":
+        labels = tuple(g.label for g in a.groups)
+        ids = [g.id for g in a.groups]
+        cards = list(a.items)
+        _rng(a, seed, "cards").shuffle(cards)
+        return [
+            Question(
+                n,
+                c.text,
+                labels,
+                frozenset({ids.index(str(c.answer))}),
+                why=(_explain(c.why, f"It belongs in: {labels[ids.index(str(c.answer))]}."),),
+            )
+            for n, c in enumerate(cards, 1)
+        ]
+    if a.kind == "spot":
+        opts = list(a.items)
+        _rng(a, seed, "options").shuffle(opts)
+        return [
+            Question(
+                1,
+                "Pick every one that applies.",
+                tuple(o.text for o in opts),
+                frozenset(i for i, o in enumerate(opts) if o.answer is True),
+                multi=True,
+                why=tuple(o.why for o in opts),
+            )
+        ]
+    if a.kind == "match":
+        rights = [str(p.answer) for p in a.items]
+        _rng(a, seed, "rights").shuffle(rights)
+        lefts = list(a.items)
+        _rng(a, seed, "lefts").shuffle(lefts)
+        return [
+            Question(
+                n,
+                p.text,
+                tuple(rights),
+                frozenset({rights.index(str(p.answer))}),
+                why=(_explain(p.why, f"It goes with: {p.answer}."),),
+            )
+            for n, p in enumerate(lefts, 1)
+        ]
+    # order: at step k the learner picks from the steps not yet placed; a wrong pick is put
+    # right before the next step, so one slip never spoils the rest.
+    steps = list(a.items)
+    out = []
+    for k, step in enumerate(steps):
+        rest = steps[k:]
+        _rng(a, seed, f"step{k}").shuffle(rest)
+        out.append(
+            Question(
+                k + 1,
+                f"What comes {_ordinal(k + 1)}?" if k else "What comes first?",
+                tuple(s.text for s in rest),
+                frozenset({rest.index(step)}),
+                why=(_explain(step.why, f"Step {k + 1} is: {step.text}."),),
+            )
+        )
+    return out
+
+
+def _explain(why: str, fallback: str) -> str:
+    return why or fallback
+
+
+def _ordinal(n: int) -> str:
+    return {1: "first", 2: "second", 3: "third"}.get(n, f"{n}th")
+
+
+def mark(q: Question, chosen: set[int]) -> Feedback:
+    letters = "".join(sorted(LETTERS[i] for i in chosen))
+    if q.multi:
+        points = sum((i in chosen) == (i in q.right) for i in range(len(q.options)))
+        lines = []
+        for i, opt in enumerate(q.options):
+            picked, applies = i in chosen, i in q.right
+            mark_ = "✓" if picked == applies else "✗"
+            verdict = "applies" if applies else "does not apply"
+            lines.append(f"{mark_} {LETTERS[i]}) {opt} — {verdict}. {q.why[i]}".rstrip())
+        return Feedback(
+            q.number, points == len(q.options), points, len(q.options), "\n".join(lines), letters
+        )
+    right = next(iter(q.right))
+    ok = right in chosen
+    head = "Right." if ok else f"Not quite — the answer is {LETTERS[right]}) {q.options[right]}."
+    return Feedback(q.number, ok, int(ok), 1, f"{head} {q.why[0]}".strip(), letters)
+
+
+def result_of(a: Activity, feedback: list[Feedback]) -> dict:
+    points = sum(f.points for f in feedback)
+    out_of = sum(f.out_of for f in feedback) or 1
+    percent = round(100 * points / out_of)
+    complete = len(feedback) == len(build_questions(a, 0))
+    met = complete and percent >= a.pass_percent
+    status = "met" if met else "missed"
+    return {
+        "percent": percent,
+        "grade": "pass" if met else "fail",
+        "points": points,
+        "out_of": out_of,
+        "pass": a.pass_percent,
+        "complete": complete,
+        "course_points": {mp: status for mp in a.marking_points},
+    }

@@ -1,0 +1,61 @@
+"""`countertalk progress`: a learner's progress map — every marking point of the course, grouped
+by course element, met / missed / not yet tried across conversations and activities, and what
+to do next for the weakest."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--learner", metavar="NAME", help="whose progress (default: your user name)")
+    p.add_argument(
+        "--format", choices=("text", "json", "md"), default="text", help="text (default), json, md"
+    )
+    p.add_argument("--db", metavar="FILE", help="the results database (default: the usual one)")
+    p.add_argument("--pack", metavar="DIR", help="scenario folder (default: the shipped pack)")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
+
+
+def build(attempts, pack=None) -> dict:
+    from simulator.activities.progress import pack_entries, progress_map, rescorer
+
+    entries, _problems = pack_entries(pack)
+    return progress_map(attempts, entries, rescorer(pack))
+
+
+def render(m: dict, who: str, fmt: str) -> str:
+    import json
+
+    from simulator.activities.progress import to_markdown, to_text
+
+    if fmt == "json":
+        return json.dumps({"learner": who, **m}, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "md":
+        return to_markdown(m, who)
+    import shutil
+
+    return to_text(m, who, width=min(100, shutil.get_terminal_size().columns))
+
+
+def run(args) -> int:
+    from pathlib import Path
+
+    from simulator.attempt import default_learner
+    from simulator.commands.common import write_output
+    from simulator.engine.text import plain
+    from simulator.errors import fail
+    from simulator.store import Store, StoreError
+
+    who = plain(args.learner or default_learner()).strip() or "learner"
+    path = Path(args.db) if args.db else Store.default_path()
+    attempts = []
+    if path.exists():
+        try:
+            with Store(path) as store:
+                attempts = [a for a in store.attempts(learner=who) if a.mode != "classroom"]
+        except StoreError as exc:
+            return fail(str(exc))
+    elif args.db:
+        return fail(f"no results database at {path}; check the path", 2)
+    return write_output(args.output, render(build(attempts, args.pack), who, args.format))

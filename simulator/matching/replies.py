@@ -1,0 +1,157 @@
+"""A session's typed replies: what a typed line comes to now, and the record of a typed turn.
+
+Every front end (app, plain mode) goes through here, so they agree on what a bare number
+means, when to ask "Did you mean …?", what the customer says to a line they did not
+understand, where a rude line goes, and what a typed turn's transcript entry holds:
+
+    turn["typed"]     = {"text": what they typed, "score": 0.71, "confirmed": false,
+                         "via": "match" | "rude"}
+    turn["unmatched"] = [{"text": ..., "reason": ...}, ...]   # earlier lines in this state
+                                                           # that were not understood
+
+`countertalk report --unmatched` reads the second so tutors can turn misses into examples.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .clean import as_number, clean_typed
+from .matcher import ACCEPT, CONFIRM, Match, matcher_for
+
+PICK, TAKE, ASK, NOT_UNDERSTOOD, ROUTED = "pick", "take", "ask", "not_understood", "routed"
+
+NOT_UNDERSTOOD_LINE = "Sorry, I'm not sure what you mean."
+RUDE_LINE = "There's no need to talk to me like that."
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a typed line comes to in the current state.
+
+    kind  pick            a bare option number: take `option` as if picked
+          take            understood with confidence: take `option`
+          ask             unsure: ask "Did you mean …?" about `suggestions`
+          not_understood  nothing taken; the customer says `reaction`, show the options
+          routed          a rude line routed by the state's `on_unmatched: {rude: …}`
+    """
+
+    kind: str
+    text: str
+    match: Match | None = None
+    option: Any = None  # Offered
+    suggestions: tuple[Any, ...] = ()  # Offered, best first
+    reaction: str | None = None
+
+    @property
+    def score(self) -> float | None:
+        if self.match is None or self.option is None:
+            return None
+        for r in self.match.ranking:
+            if r.choice_id == self.option.choice_id:
+                return r.score
+        return None
+
+
+class TypedReplies:
+    """Interpret typed lines for one session and annotate the turns they become."""
+
+    def __init__(self, session: Any, *, use_examples: bool = True):
+        self.session = session
+        self.matcher = matcher_for(session.scenario, use_examples=use_examples)
+        self._misses: list[dict[str, str]] = []
+        self._miss_state: str | None = None
+
+    def prepare(self) -> None:
+        """Load the model and embed the scenario's examples (call off the UI thread)."""
+        self.matcher.prepare()
+
+    # -- understanding -------------------------------------------------------------------------
+    def interpret(self, line: str) -> Reply:
+        session = self.session
+        offered = session.offered()
+        text = clean_typed(line)
+        number = as_number(text, len(offered))
+        if number is not None:
+            return Reply(PICK, text, option=offered[number - 1])
+        if not text:
+            return Reply(NOT_UNDERSTOOD, text, reaction=None)
+        match = self.matcher.match(text, offered)
+        if match.decision == ACCEPT:
+            return Reply(TAKE, text, match, option=match.ranking[0].offered)
+        if match.decision == CONFIRM:
+            return Reply(ASK, text, match, suggestions=tuple(r.offered for r in match.suggestions))
+        route = self._rude_route(offered) if match.rude else None
+        if route is not None:
+            return Reply(ROUTED, text, match, option=route)
+        self._remember_miss(text, match)
+        return Reply(NOT_UNDERSTOOD, text, match, reaction=self._reaction(match))
+
+    def declined(self, reply: Reply) -> None:
+        """The learner said no to "Did you mean …?": count the line as not understood."""
+        if reply.match is not None:
+            self._remember_miss(reply.text, reply.match, reason="declined a suggestion")
+
+    def _rude_route(self, offered: Any) -> Any:
+        st = self.session.scenario.states[self.session.state]
+        target = st.on_unmatched.rude if st.on_unmatched else None
+        return next((o for o in offered if o.choice_id == target), None) if target else None
+
+    def _reaction(self, match: Match) -> str:
+        session = self.session
+        sid = session.state
+        st = session.scenario.states[sid]
+        if st.on_unmatched is not None and st.on_unmatched.say:
+            line = session._render(st.on_unmatched.say, ("states", sid, "on_unmatched", "say"))
+            if line:
+                return str(line)
+        return RUDE_LINE if match.rude else NOT_UNDERSTOOD_LINE
+
+    def _remember_miss(self, text: str, match: Match, reason: str | None = None) -> None:
+        if self._miss_state != self.session.state or not self._miss_state:
+            self._misses, self._miss_state = [], self.session.state
+        self._misses.append({"text": text, "reason": reason or match.reason})
+
+    @property
+    def misses(self) -> list[dict[str, str]]:
+        """Lines not understood so far in the current state."""
+        return list(self._misses) if self._miss_state == self.session.state else []
+
+    # -- taking --------------------------------------------------------------------------------
+    def take(self, reply: Reply, option: Any = None, *, confirmed: bool = False) -> Any:
+        """Make the choice a reply leads to (or `option`, one of its suggestions); returns the
+        session's Step with the typed record added to its turn."""
+        option = option or reply.option
+        misses = self.misses
+        step = self.session.choose_id(option.choice_id)
+        if reply.kind != PICK:
+            score = None
+            if reply.match is not None:
+                score = next(
+                    (
+                        round(r.score, 3)
+                        for r in reply.match.ranking
+                        if r.choice_id == option.choice_id
+                    ),
+                    None,
+                )
+            step.turn["typed"] = {
+                "text": reply.text,
+                "score": score,
+                "confirmed": bool(confirmed),
+                "via": "rude" if reply.kind == ROUTED else "match",
+            }
+        if misses:
+            step.turn["unmatched"] = misses
+        self._misses, self._miss_state = [], None
+        return step
+
+
+def typed_words(turn: dict[str, Any]) -> str | None:
+    """The learner's own words for a transcript turn, when it was typed."""
+    typed = turn.get("typed")
+    text = typed.get("text") if isinstance(typed, dict) else None
+    if isinstance(text, str):
+        return text
+    return None

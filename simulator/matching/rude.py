@@ -1,0 +1,63 @@
+"""Is a typed line rude, blaming or dismissive?
+
+Matching scores meaning, not manners: "sorry, but that's your problem" is close to an apology
+option in words. So a line this detector flags is never taken as an option that records no
+mistake; the state's `on_unmatched: {rude: ...}` (or the customer's reaction) handles it instead.
+
+A small, readable lexicon of what learners actually type at a counter (blame, brush-offs,
+insults, swearing), with the common polite uses carved out ("not your fault", "whatever the
+reason"). Predictable and explainable to a tutor, which a learned classifier would not be.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .charsim import normalise
+
+_PATTERNS = {
+    "blame": [
+        r"(?<!not )(?<!n't )(?<!isn't )\byour (own )?fault\b",
+        r"\byou should (have|of|'ve) (read|checked|looked|known|kept|been)\b",
+        r"\bsomething you (did|done|have done)\b",
+        r"\byou (must|probably) (have )?(broke|broken|dropped|done|damaged|misused)\b",
+        r"\buser error\b",
+        r"\bread the (manual|instructions)\b",
+        r"\byour own (stupid )?(fault|problem|lookout)\b",
+    ],
+    "dismissive": [
+        r"(?<!not )\b(not|isn't|is not|aint|ain't) (my|our) (problem|job|concern|department)\b",
+        r"\b(that's|thats|that is|it's|its) your (problem|lookout|look out)\b",
+        r"\b(can't|cant|cannot) be (bothered|arsed|assed)\b",
+        r"\b(i|we) (don't|dont|do not) care\b",
+        r"^(yeah,? )*(whatever|meh)\b(?!\s+(the|you|it|we|is|they|he|she|was|reason|happens))",
+        r"\bwhatever(\s*[.!,]*)?\s*(next)?\s*$",
+        r"\btough( luck| cheese)?\b(?!\s+(time|day|week|spot|situation|one|call))",
+        r"\bdeal with it\b(?! for you)",
+        r"\bstop (moaning|whinging|whining|complaining|going on|crying)\b",
+        r"\bcalm down\b",
+        r"\b(go|get) away\b",
+        r"\bdon't waste my time\b|\bdont waste my time\b|\bwasting my time\b",
+        r"\brules are rules\b",
+        r"\btake it or leave it\b",
+        r"\byou people\b",
+        r"\bnever happy\b",
+        r"^next\W*$",
+    ],
+    "insult": [
+        r"\b(stupid|idiot|idiots|moron|thick|dumb|pathetic|useless|muppet|numpty)\b",
+        r"\bshut (up|it)\b",
+        r"\b(piss|sod|bugger|clear|naff) off\b",
+        r"\b(fuck\w*|f\*+\w*|shit\w*|crap|bollocks|arse|arsehole|bastard|twat|wanker|dickhead)\b",
+    ],
+}
+_COMPILED = {kind: [re.compile(p) for p in pats] for kind, pats in _PATTERNS.items()}
+
+
+def rude_kind(text: str) -> str | None:
+    """'blame', 'dismissive' or 'insult' when the line reads that way, else None."""
+    t = normalise(text)
+    for kind, patterns in _COMPILED.items():
+        if any(p.search(t) for p in patterns):
+            return kind
+    return None

@@ -1,0 +1,296 @@
+"""Play a knowledge check (sort, spot, match, order) in the app, alone or as a class.
+
+Keys: a letter or number answers (spot: toggles a pick, Enter checks the picks), Enter or a click
+on "Next" goes on; the mouse works everywhere. In classroom mode each key press or click is one
+vote for that option and Enter locks in the class's answer (the most votes; for spot, every
+option with at least half the votes of the most popular one).
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from simulator.activities.record import Recorder
+from simulator.activities.run import LETTERS, ActivityRun
+
+from ..text import join, literal
+from ..widgets.footer import KeyFooter
+
+KIND_HELP = {
+    "sort": "Put each card in its group: press its letter or click it.",
+    "spot": "Pick every option that applies (its letter, or click it; Space toggles the "
+    "highlighted one), then press Enter to check.",
+    "match": "For each item, press the letter of what it goes with, or click it.",
+    "order": "Build the sequence: choose what comes next.",
+}
+CLASS_HELP = "Each key press or click is one vote; Enter locks in the class's answer."
+
+
+def class_choice(votes: list[int], multi: bool) -> set[int]:
+    """The class's answer from its votes (see the module docstring)."""
+    top = max(votes, default=0)
+    if top == 0:
+        return set()
+    if multi:
+        return {i for i, v in enumerate(votes) if v * 2 >= top}
+    return {votes.index(top)}
+
+
+class ActivityScreen(Screen):
+    DEFAULT_CSS = """
+    #activity-question, #activity-feedback { margin-top: 1; }
+    #activity-options { height: auto; max-height: 12; }
+    """
+    BINDINGS = [
+        Binding("space", "toggle_pick", "Toggle", id="activity.toggle"),
+        Binding("enter", "enter", "Choose", id="activity.enter", priority=True),
+        Binding("backspace", "unvote", "Undo vote", id="activity.unvote"),
+        Binding("p", "progress", "Progress", id="activity.progress"),
+        Binding("escape", "back", "Back", id="activity.back"),
+    ] + [Binding(k, f"key_option({i})", k, show=False) for i, k in enumerate("123456789")]
+
+    def __init__(self, activity, *, classroom: bool = False, seed: int | None = None) -> None:
+        super().__init__(id="activity")
+        import random
+
+        self.activity = activity
+        self.classroom = classroom
+        self.run = ActivityRun(activity, seed if seed is not None else random.randrange(10**6))
+        self.picks: set[int] = set()
+        self.votes: list[int] = []
+        self.showing_feedback = False
+        self.recorder: Recorder | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="activity-text"):
+            yield Static(id="activity-intro", markup=False)
+            yield Static(id="activity-question", markup=False)
+            yield Static(id="activity-feedback", markup=False)
+        yield OptionList(id="activity-options", markup=False)
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
+        a = self.activity
+        self.title = a.title
+        self.sub_title = f"{a.kind} activity" + (" — classroom" if self.classroom else "")
+        app = self.app
+        store = app.get_store() if hasattr(app, "get_store") else None
+        learner = "class" if self.classroom else getattr(app, "learner", "learner")
+        self.recorder = Recorder(
+            store,
+            a,
+            learner=learner,
+            seed=self.run.seed,
+            mode="classroom" if self.classroom else "activity",
+            class_session=f"activity-{self.run.seed}" if self.classroom else None,
+        )
+        parts: list = [literal(a.intro)]
+        if a.case:
+            parts += ["\n\n", ("The case", "bold"), "\n", literal(a.case)]
+        parts += ["\n\n", (CLASS_HELP if self.classroom else KIND_HELP[a.kind], "italic")]
+        self.query_one("#activity-intro", Static).update(join(*parts))
+        self.show_question()
+
+    def on_unmount(self) -> None:
+        if self.recorder is not None and not self.run.done:
+            self.recorder.abandoned()
+
+    # -- drawing ---------------------------------------------------------------------------------
+    def show_question(self) -> None:
+        q = self.run.current
+        opts = self.query_one("#activity-options", OptionList)
+        if q is None:
+            self.show_result()
+            return
+        self.showing_feedback = False
+        self.picks = set()
+        self.votes = [0] * len(q.options)
+        total = len(self.run.questions)
+        head = f"Question {q.number} of {total}: " if total > 1 else ""
+        self.query_one("#activity-question", Static).update(
+            join((head, "bold"), literal(q.prompt, "bold"))
+        )
+        self.query_one("#activity-feedback", Static).update("")
+        self.redraw_options()
+        opts.highlighted = 0
+        opts.focus()
+        self.refresh_bindings()
+
+    def redraw_options(self) -> None:
+        q = self.run.current
+        if q is None:
+            return
+        opts = self.query_one("#activity-options", OptionList)
+        keep = opts.highlighted
+        items = []
+        for i, text in enumerate(q.options):
+            mark = ""
+            if q.multi and not self.classroom:
+                mark = "[x] " if i in self.picks else "[ ] "
+            tail = f"   votes: {self.votes[i]}" if self.classroom else ""
+            items.append(
+                Option(join((f"{LETTERS[i]}) {mark}", "bold"), literal(text), (tail, "bold")))
+            )
+        opts.set_options(items)
+        if keep is not None and keep < len(items):
+            opts.highlighted = keep
+
+    def show_feedback(self, fb) -> None:
+        self.showing_feedback = True
+        style = "bold $text-success" if fb.correct else "bold $text-warning"
+        verdict = "✓ " if fb.correct else "✗ "
+        self.query_one("#activity-feedback", Static).update(
+            join((verdict, style), literal(fb.text))
+        )
+        opts = self.query_one("#activity-options", OptionList)
+        last = self.run.done
+        opts.set_options([Option("See your result ▸" if last else "Next ▸")])
+        opts.highlighted = 0
+        opts.focus()
+        self.query_one("#activity-text", VerticalScroll).scroll_end(animate=False)
+        self.refresh_bindings()
+
+    def show_result(self) -> None:
+        from simulator.activities.progress import point_texts
+
+        res = self.run.result()
+        texts = point_texts()
+        met = res["grade"] == "pass"
+        self.query_one("#activity-question", Static).update(
+            join(
+                ("Result: ", "bold"),
+                f"{res['points']} of {res['out_of']} right ({res['percent']}%)",
+            )
+        )
+        lines: list = [
+            (
+                "Evidence for these marking points — "
+                + ("met:" if met else f"not yet met (needs {res['pass']}%):"),
+                "bold",
+            )
+        ]
+        for mp in self.activity.marking_points:
+            lines += ["\n• ", literal(texts.get(mp, mp))]
+        review = self.run.to_review()
+        if review:
+            lines += ["\n\n", ("To review:", "bold")]
+            for line in review:
+                lines += ["\n• ", literal(line)]
+        lines += ["\n\n", ("p: your progress map   Esc: back", "italic")]
+        self.query_one("#activity-feedback", Static).update(join(*lines))
+        opts = self.query_one("#activity-options", OptionList)
+        opts.set_options([Option("See my progress map"), Option("Back")])
+        opts.highlighted = 0
+        self.showing_feedback = False
+        self.refresh_bindings()
+
+    # -- answering -------------------------------------------------------------------------------
+    def on_key(self, event) -> None:
+        key = event.key
+        q = self.run.current
+        if q is None or self.showing_feedback or len(key) != 1 or key not in LETTERS:
+            return
+        i = LETTERS.index(key)
+        if i < len(q.options):
+            event.stop()
+            self.pick(i)
+
+    def action_key_option(self, i: int) -> None:
+        q = self.run.current
+        if q is not None and not self.showing_feedback and i < len(q.options):
+            self.pick(i)
+
+    def pick(self, i: int) -> None:
+        q = self.run.current
+        if q is None:
+            return
+        if self.classroom:
+            self.votes[i] += 1
+            self.redraw_options()
+            return
+        if q.multi:
+            self.picks ^= {i}
+            self.redraw_options()
+            return
+        self.answer({i})
+
+    def answer(self, chosen: set[int]) -> None:
+        fb = self.run.answer(chosen)
+        if self.recorder is not None:
+            self.recorder.answered(self.run, fb)
+            if self.run.done:
+                self.recorder.finished(self.run)
+        self.show_feedback(fb)
+
+    @on(OptionList.OptionSelected, "#activity-options")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.run.done and not self.showing_feedback:
+            if event.option_index == 0:
+                self.action_progress()
+            else:
+                self.action_back()
+            return
+        if self.showing_feedback:
+            self.show_question()
+            return
+        self.pick(event.option_index)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        q = self.run.current
+        if action == "toggle_pick":
+            return q is not None and q.multi and not self.classroom and not self.showing_feedback
+        if action == "unvote":
+            return self.classroom and q is not None and not self.showing_feedback
+        return True
+
+    def action_toggle_pick(self) -> None:
+        i = self.query_one("#activity-options", OptionList).highlighted
+        if i is not None:
+            self.pick(i)
+
+    def action_check(self) -> None:
+        q = self.run.current
+        if q is not None and q.multi and not self.showing_feedback:
+            self.answer(set(self.picks))
+
+    def action_unvote(self) -> None:
+        opts = self.query_one("#activity-options", OptionList)
+        i = opts.highlighted
+        if i is not None and i < len(self.votes) and self.votes[i] > 0:
+            self.votes[i] -= 1
+            self.redraw_options()
+
+    def action_enter(self) -> None:
+        q = self.run.current
+        if self.classroom and q is not None and not self.showing_feedback:
+            chosen = class_choice(self.votes, q.multi)
+            if not chosen and not q.multi:
+                self.notify("No votes yet: press a letter for each hand up.", timeout=4)
+                return
+            self.answer(chosen)
+            return
+        if q is not None and q.multi and not self.showing_feedback:
+            self.action_check()
+            return
+        opts = self.query_one("#activity-options", OptionList)
+        if opts.highlighted is not None:
+            opts.action_select()
+
+    def action_progress(self) -> None:
+        from .progress import ProgressScreen
+
+        self.app.push_screen(ProgressScreen())
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:
+            self.app.exit()
