@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from scoring import paths, scorer  # noqa: E402
-from simulator.engine.loader import check_bytes, load_scenario  # noqa: E402
+from simulator.engine.loader import check_bytes, load_scenario, scenario_files  # noqa: E402
 from simulator.engine.session import Runtime  # noqa: E402
 
 
@@ -55,7 +55,7 @@ def median_time(fn, repeat=5):
 
 def main() -> int:
     scen = [load_scenario(ROOT / "tests" / "fixtures" / "kettle.yaml")]
-    shipped = sorted((ROOT / "scenarios").glob("*.yaml"))
+    shipped = scenario_files(ROOT / "scenarios")
     if shipped:
         scen.append(load_scenario(shipped[0]))
     pool = []

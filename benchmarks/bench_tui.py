@@ -217,12 +217,20 @@ def main() -> int:
     ratio = m_ours / m_bare
     m_turn = statistics.median(turn_times) * 1000
     p90 = sorted(turn_times)[int(0.9 * (len(turn_times) - 1))] * 1000
-    print(f"first frame, countertalk play: median {m_ours * 1000:.0f} ms over {args.runs} runs")
-    print(f"first frame, Textual hello:    median {m_bare * 1000:.0f} ms")
-    print(f"playable (first customer line): median {statistics.median(ready) * 1000:.0f} ms")
+    m_ready = statistics.median(ready)
+    playable = m_ready / m_bare
     print(
-        f"first frame ratio:             {ratio:.2f}x  (target <= 1.5x) "
-        f"{'OK' if ratio <= 1.5 else 'OVER'}"
+        f"first PLAYABLE screen, countertalk play (customer line + options drawn): "
+        f"median {m_ready * 1000:.0f} ms over {args.runs} runs"
+    )
+    print(f"first frame, Textual hello-world:  median {m_bare * 1000:.0f} ms")
+    print(
+        f"playable-screen ratio:            {playable:.2f}x  (target <= 1.5x) "
+        f"{'OK' if playable <= 1.5 else 'OVER'}"
+    )
+    print(
+        f"  (first frame of any kind, the play screen with its title: {m_ours * 1000:.0f} ms, "
+        f"{ratio:.2f}x)"
     )
     print(
         f"choice -> next turn drawn:     median {m_turn:.1f} ms, p90 {p90:.1f} ms over "

@@ -67,6 +67,29 @@ def answers_for_long_session(path: Path, turns: int) -> bytes:
     return ("\n".join(out) + "\n").encode()
 
 
+def per_turn_row(path: Path, turns: int = 1800) -> str:
+    """Per-turn work of a long session, in-process: one choice made and the next options
+    rendered (what plain mode and the app do per turn), median over the session."""
+    from simulator.engine.loader import load_scenario
+    from simulator.engine.session import Runtime
+
+    scenario = load_scenario(path)
+    session = Runtime(scenario).new_session(seed=1)
+    times = []
+    for n in range(turns):
+        offered = session.offered()
+        ok = [o for o in offered if scenario.states[o.choice.goto].end is None] or offered
+        t = time.perf_counter()
+        session.choose(ok[n % len(ok)].number)
+        session.offered()
+        times.append(time.perf_counter() - t)
+        if session.ended:
+            break
+    med = statistics.median(times) * 1e6
+    p95 = sorted(times)[int(0.95 * (len(times) - 1))] * 1e6
+    return f"{'per turn (choose + next options), 2,000-state file':<58} {med:8.0f} µs   p95 {p95:.0f} µs"
+
+
 def row(name: str, value: float, floor: float | None = None, limit: float | None = None) -> str:
     text = f"{name:<58} {value * 1000:8.1f} ms"
     if floor:
@@ -121,6 +144,7 @@ def main() -> int:
         results.append(
             row("countertalk play --plain, 1,800 turns, autosaved", play_saved, floor_parse, 6.0)
         )
+        results.append(per_turn_row(big))
         for line in results:
             print(line)
     sys.stdout.flush()

@@ -13,21 +13,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from simulator.engine.loader import Diagnostic
+from simulator.engine.loader import Diagnostic  # noqa: F401  (the type returned)
 
 
 def diagnostics(scenario: Any, *, strict: bool) -> list[Diagnostic]:
+    """Warnings with their codes (docs/diagnostics.md): CT601 ending-claim, CT602
+    contradicted-behaviour, CT603 guessable-layout (--strict only)."""
+    from simulator.engine.loader import make
+
     from . import ending_claims
 
-    found = list(ending_claims.check(scenario)) + contradictions(scenario)
+    found = [("CT601", w, m) for w, m in ending_claims.check(scenario)]
+    found += [("CT602", w, m) for w, m in contradictions(scenario)]
     if strict:
         from . import strategies
 
-        found += strategies.layout_warnings(scenario)
+        found += [("CT603", w, m) for w, m in strategies.layout_warnings(scenario)]
     out = []
-    for where, message in found:
+    for code, where, message in found:
         line, col = scenario.position(*where)
-        out.append(Diagnostic(scenario.source, line, col, "warning", message))
+        out.append(make(scenario.source, line, col, code, message))
     return sorted(out)
 
 

@@ -25,7 +25,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "paths": ("paths", "analyse a scenario without playing: endings, best and worst paths"),
     "classroom": ("classroom", "play a scenario with a class on a projector, with votes and teams"),
     "serve": ("serve", "serve the app to a web browser (for projector PCs without a terminal)"),
-    "new": ("new", "write a commented starter scenario to edit"),
+    "new": ("new", "write a commented starter scenario (and its tests) to edit"),
+    "test": ("test", "run scenario tests (NAME.test.yaml): paths and what they must score"),
+    "lsp": ("lsp", "language server for editors (diagnostics, completion, go to definition)"),
     "schema": ("schema", "print the JSON Schema of the scenario format"),
     "graph": ("graph", "draw a scenario as a Mermaid or Graphviz diagram"),
     "list": ("list", "list the pack: conversations and activities, with their marking points"),
@@ -90,6 +92,19 @@ def _load(name: str) -> ModuleType:
     return importlib.import_module(f"simulator.commands.{COMMANDS[name][0]}")
 
 
+_TOP_OPTIONS = ("pack", "learner", "theme")
+
+
+def _inherit_top_options(args: argparse.Namespace) -> None:
+    """An option given before the command applies unless the command was given its own: the
+    top level stores them as `top_*`, so a subcommand's own default (None) can't hide
+    `countertalk --pack DIR play ID`."""
+    for name in _TOP_OPTIONS:
+        top = getattr(args, f"top_{name}", None)
+        if getattr(args, name, None) is None:
+            setattr(args, name, top)
+
+
 def build_parser(command: str | None) -> argparse.ArgumentParser:
     top = _Parser(
         prog="countertalk",
@@ -98,8 +113,10 @@ def build_parser(command: str | None) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     top.add_argument("--version", action=_VersionAction)
-    add_app_options(top)
-    top.add_argument("--theme", metavar="NAME", help="a Textual theme, or 'high-contrast'")
+    add_app_options(top, prefix="top_")
+    top.add_argument(
+        "--theme", metavar="NAME", dest="top_theme", help="a Textual theme, or 'high-contrast'"
+    )
     top.add_argument(
         "--db",
         dest="global_db",
@@ -136,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return report_unexpected(exc)
     args = parser.parse_args(argv)
+    _inherit_top_options(args)
     if getattr(args, "global_db", None):  # every Store() (and every served app) opens it
         os.environ["COUNTERTALK_DB"] = args.global_db
     try:

@@ -60,9 +60,18 @@ def write_output(output: str | None, data: str | bytes, *, newline: str | None =
     return 0
 
 
-def add_app_options(parser: argparse.ArgumentParser) -> None:
-    """Options shared by the picker and `play` (the app and plain mode)."""
-    parser.add_argument("--pack", metavar="DIR", help="scenario folder (default: the shipped pack)")
+def add_app_options(parser: argparse.ArgumentParser, prefix: str = "") -> None:
+    """Options shared by the picker and `play` (the app and plain mode). The top level passes
+    prefix="top_" (see `cli._inherit_top_options`)."""
     parser.add_argument(
-        "--learner", metavar="NAME", help="who is playing (default: your user name)"
+        "--pack",
+        metavar="DIR",
+        dest=f"{prefix}pack",
+        help="scenario folder (default: the shipped pack)",
+    )
+    parser.add_argument(
+        "--learner",
+        metavar="NAME",
+        dest=f"{prefix}learner",
+        help="who is playing (default: your user name)",
     )

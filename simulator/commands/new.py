@@ -79,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         return fail(f"cannot write {target}: {exc.strerror or exc}")
     print(f"wrote {target}")
+    _write_starter_test(target, args.force)
     if topic not in TOPICS:
         from simulator.engine.loader import did_you_mean
 
@@ -94,7 +95,33 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     print(
-        f"next: countertalk lint --strict {target}   then   countertalk play {target} --plain",
+        f"next: countertalk lint --strict {target}   then   countertalk play {target} --plain"
+        f"   and   countertalk test {target}",
         file=sys.stderr,
     )
     return 0
+
+
+def _write_starter_test(target, force: bool) -> None:
+    """NAME.test.yaml beside the scenario: its best and worst paths and what they give now, so
+    a later edit that changes them shows up in `countertalk test`."""
+    import sys
+
+    from simulator.engine.loader import ScenarioError, load_scenario
+    from simulator.tooling import scenario_tests
+
+    test_file = scenario_tests.test_file_for(target)
+    if test_file.exists() and not force:
+        print(f"kept {test_file} (it already exists)", file=sys.stderr)
+        return
+    try:
+        text = scenario_tests.starter(load_scenario(target))
+    except ScenarioError:  # e.g. an unknown --topic made a file that needs fixing first
+        return
+    try:
+        with open(test_file, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+    except OSError as exc:
+        print(f"cannot write {test_file}: {exc.strerror or exc}", file=sys.stderr)
+        return
+    print(f"wrote {test_file}")

@@ -23,23 +23,3 @@ LAW_IDS = (
     "ofcom_automatic_compensation",
 )
 DEFAULT_MODELS = ("heat", "service_cycle", "escalation", "law")
-ROOT_KEYS = (
-    "format",
-    "id",
-    "title",
-    "topic",
-    "level",
-    "summary",
-    "learner_role",
-    "customer",
-    "vars",
-    "escalation",
-    "models",
-    "start",
-    "rules",
-    "states",
-    "version",
-    "scoring",
-    "shuffle",
-    "typing",
-)

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from .format import DEFAULT_MODELS, LAW_IDS, OUTCOMES, ROOT_KEYS, TOPICS  # noqa: F401
+from .format import DEFAULT_MODELS, LAW_IDS, OUTCOMES, TOPICS  # noqa: F401
 
 Scalar = bool | int | float | str | None
 Outcome = Literal["resolved", "escalated", "unresolved", "lost"]
@@ -92,10 +92,14 @@ class State(_Frozen):
     )
 
 
+# Finite and bounded: an infinite or huge weight would overflow the score at the end of a session.
+Weight = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+
+
 class ScoringOverrides(_Frozen):
     """Per-scenario overrides of the scorer's weights and grade thresholds (an extension)."""
 
-    weights: dict[str, float] = Field(default_factory=dict, description="Model id -> weight")
+    weights: dict[str, Weight] = Field(default_factory=dict, description="Model id -> weight")
     pass_: int | None = Field(None, alias="pass", ge=0, le=100, description="Pass threshold %")
     distinction: int | None = Field(None, ge=0, le=100, description="Distinction threshold %")
 

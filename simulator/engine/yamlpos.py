@@ -53,9 +53,9 @@ _SCALAR_TAGS: dict[str, Callable[[ScalarNode], object] | None] = {
 class YamlProblem(Exception):
     """A fatal problem with the file as YAML; line/column are 1-based."""
 
-    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+    def __init__(self, message: str, line: int = 1, column: int = 1, code: str = "CT001") -> None:
         super().__init__(message)
-        self.message, self.line, self.column = message, line, column
+        self.message, self.line, self.column, self.code = message, line, column, code
 
 
 class Parsed:
@@ -136,6 +136,7 @@ def _check_block_depth(raw: bytes) -> None:
                 f"values are nested more than {MAX_BLOCK_DEPTH} levels deep; flatten the structure",
                 lineno,
                 col + 1,
+                "CT005",
             )
 
 
@@ -143,7 +144,8 @@ def parse_bytes(raw: bytes) -> Parsed:
     if len(raw) > MAX_BYTES:
         raise YamlProblem(
             f"file is {len(raw) / 1048576:.1f} MB; scenarios are limited to "
-            f"{MAX_BYTES // 1048576} MB — split it into several scenarios"
+            f"{MAX_BYTES // 1048576} MB — split it into several scenarios",
+            code="CT003",
         )
     _check_flow_depth(raw)
     _check_block_depth(raw)
@@ -152,18 +154,33 @@ def parse_bytes(raw: bytes) -> Parsed:
         line = raw.count(b"\n", 0, compact.start()) + 1
         col = compact.start() - (raw.rfind(b"\n", 0, compact.start()) + 1) + 1
         raise YamlProblem(
-            f"values are nested more than {MAX_FLOW_DEPTH} deep; flatten the structure", line, col
+            f"values are nested more than {MAX_FLOW_DEPTH} deep; flatten the structure",
+            line,
+            col,
+            "CT005",
         )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise YamlProblem("the file is not UTF-8 text; save it as UTF-8", line, col) from None
+        raise YamlProblem(
+            "the file is not UTF-8 text; save it as UTF-8", line, col, "CT004"
+        ) from None
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        tab = _tab_at(text, mark, exc.problem or "")
+        if tab:
+            raise YamlProblem(
+                "tabs aren't allowed for indentation in YAML; use spaces", *tab, "CT002"
+            ) from None
+        if "maximum nesting depth" in (exc.problem or ""):
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            raise YamlProblem(
+                "values are nested too deep; flatten the structure", line, col, "CT005"
+            ) from None
         msg = exc.problem or exc.context or "invalid YAML"
         if exc.context and exc.problem:
             msg = f"{exc.problem} ({exc.context}"
@@ -183,16 +200,38 @@ def parse_bytes(raw: bytes) -> Parsed:
             f"does not allow; delete it",
             line,
             col,
+            "CT004",
         ) from None
     except yaml.YAMLError as exc:  # e.g. "expected a single document"
         raise YamlProblem(f"YAML: {exc}".split("\n")[0]) from None
     except RecursionError:
-        raise YamlProblem("values are nested too deep; flatten the structure") from None
+        raise YamlProblem(
+            "values are nested too deep; flatten the structure", code="CT005"
+        ) from None
     out = Parsed()
     if root is None:
         raise YamlProblem("the file is empty; a scenario needs id, title, start and states")
     out.data = _build(root, (), out, _Budget(MAX_NODES), 0)
     return out
+
+
+def _tab_at(text: str, mark, problem: str) -> tuple[int, int] | None:
+    """(line, column) of the tab that broke the parse, when a tab did (libyaml's own words,
+    "found character that cannot start any token", don't say so)."""
+    if mark is None:
+        return None
+    lines = text.split("\n")
+    if mark.line >= len(lines):
+        return None
+    line = lines[mark.line]
+    at_mark = line[mark.column : mark.column + 1]
+    if at_mark != "\t" and "tab" not in problem:
+        return None
+    indent = len(line) - len(line.lstrip(" \t"))
+    col = line.find("\t", 0, max(indent, mark.column + 1))
+    if col < 0:
+        return None
+    return mark.line + 1, col + 1
 
 
 def _check_flow_depth(raw: bytes) -> None:
@@ -221,13 +260,30 @@ def _check_flow_depth(raw: bytes) -> None:
                 f"brackets are nested more than {MAX_FLOW_DEPTH} deep; flatten the structure",
                 line,
                 col,
+                "CT005",
             )
+
+
+_STR = _TAG + "str"
+_BLOCK_STYLES = ("|", ">")
 
 
 def _build(node: Node, path: Path, out: Parsed, budget: _Budget, depth: int) -> Any:
     """Build the value of `node`. An alias reuses the value built for its anchor and is charged
     its size, so a billion-laughs file is refused after a few thousand steps instead of being
     expanded."""
+    if node.__class__ is ScalarNode:  # the common case, inlined: scalars are never shared
+        budget.left -= 1
+        if budget.left < 0 or depth > MAX_DEPTH:
+            return _build_new(node, path, out, budget, depth)  # raises, with the message
+        values = out.values
+        if path not in values:
+            mark = node.start_mark
+            values[path] = (mark.line + 1, mark.column + 1)
+        tag = node.tag
+        if tag == _STR and node.style not in _BLOCK_STYLES:
+            return node.value
+        return _scalar(node, path, out)
     seen = budget.built.get(id(node))
     if seen is not None:
         budget.left -= seen[1]
@@ -236,6 +292,7 @@ def _build(node: Node, path: Path, out: Parsed, budget: _Budget, depth: int) -> 
                 "the file expands to too many values (an alias/anchor bomb?); "
                 "remove repeated aliases",
                 *_pos(node),
+                "CT005",
             )
         out.values.setdefault(path, _pos(node))
         return seen[0]
@@ -252,9 +309,10 @@ def _build_new(node: Node, path: Path, out: Parsed, budget: _Budget, depth: int)
         raise YamlProblem(
             "the file expands to too many values (an alias/anchor bomb?); remove repeated aliases",
             *_pos(node),
+            "CT005",
         )
     if depth > MAX_DEPTH:
-        raise YamlProblem("values are nested too deep; flatten the structure", *_pos(node))
+        raise YamlProblem("values are nested too deep; flatten the structure", *_pos(node), "CT005")
     out.values.setdefault(path, _pos(node))
     if isinstance(node, ScalarNode):
         return _scalar(node, path, out)
@@ -280,7 +338,8 @@ def _build_new(node: Node, path: Path, out: Parsed, budget: _Budget, depth: int)
             if key in result:
                 out.duplicates.append((kpath, *_pos(knode), out.keys[kpath][0]))
                 continue
-            out.keys[kpath] = _pos(knode)
+            mark = knode.start_mark
+            out.keys[kpath] = (mark.line + 1, mark.column + 1)
             result[key] = _build(vnode, kpath, out, budget, depth + 1)
         return result
     raise YamlProblem("unsupported YAML node", *_pos(node))  # pragma: no cover

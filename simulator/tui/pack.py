@@ -1,4 +1,4 @@
-"""The picker's view of a pack: each file's header keys, read without building anything.
+"""The picker's view of a pack: each file's header keys (read by `engine/pack.py`).
 
 Building a Scenario (pydantic) and a Runtime (transitions) for every file would make the picker
 wait for the whole pack; the list needs only the header. So each file is cut into its top-level
@@ -8,12 +8,10 @@ opened, and its errors are shown then.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-HEADER_KEYS = ("id", "title", "topic", "level", "summary", "learner_role", "customer", "kind")
-_TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+from simulator.engine.pack import peek_title  # noqa: F401  (re-exported for the first frame)
 
 
 @dataclass(frozen=True)
@@ -44,62 +42,14 @@ class Entry:
         return all(w in hay for w in words)
 
 
-def _header_source(text: str) -> str:
-    keep: list[str] = []
-    taking = False
-    for line in text.splitlines():
-        if line and not line[0].isspace() and not line.startswith("#"):
-            m = _TOP_KEY.match(line)
-            taking = bool(m and m.group(1) in HEADER_KEYS)
-        if taking:
-            keep.append(line)
-    return "\n".join(keep)
-
-
-def peek_title(path: Path) -> str | None:
-    """The `title:` of a file from a line scan (no YAML parser): the first frame's header.
-
-    Shown through `Content`, which drops control characters; the real title (passed through the
-    engine's `plain`) replaces it as soon as the scenario has loaded.
-    """
-    try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            for n, line in enumerate(fh):
-                if line.startswith("title:"):
-                    value = line[6:].split(" #")[0].strip()
-                    if value[:1] in "'\"" and value[-1:] == value[:1] and len(value) > 1:
-                        value = value[1:-1]
-                    return value or None
-                if n > 200:
-                    break
-    except OSError:
-        return None
-    return None
-
-
 def read_entry(path: Path) -> Entry:
-    import yaml
-
+    from simulator.engine.pack import read_header
     from simulator.engine.text import plain
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-        data = yaml.load(_header_source(text), Loader=loader) or {}
-        if not isinstance(data, dict):
-            raise ValueError("not a mapping")
-    except (OSError, ValueError, yaml.YAMLError) as exc:
-        return Entry(
-            path,
-            path.stem,
-            path.stem,
-            "?",
-            None,
-            "",
-            "",
-            "",
-            problem=f"cannot read the header ({type(exc).__name__}); run 'countertalk lint {path}'",
-        )
+    header = read_header(path)
+    if header.problem:
+        return Entry(path, path.stem, path.stem, "?", None, "", "", "", problem=header.problem)
+    data = header.data
 
     def s(key: str, default: str = "") -> str:
         v = data.get(key)
@@ -122,13 +72,26 @@ def read_entry(path: Path) -> Entry:
 
 
 def read_pack(folder: str | Path) -> list[Entry]:
-    from simulator.engine.loader import scenario_files
+    from simulator.engine.pack import ids_in, read_headers
 
-    folder = Path(folder)
-    if not folder.is_dir():
-        return []
+    headers = read_headers(folder)
+    entries = [read_entry(h.path) for h in headers]
+    # Two files claiming one id: show both, each saying so (lint names the pair too).
+    for sid, files in ids_in(headers).items():
+        if len(files) > 1:
+            entries = [
+                replace(
+                    e,
+                    problem=f"the id '{sid}' is also used by {files[0].name}; "
+                    f"run 'countertalk lint'",
+                )
+                if e.path in files[1:]
+                else e
+                for e in entries
+            ]
     from simulator.activities.lint import activity_files
 
-    entries = [read_entry(p) for p in scenario_files(folder)]
-    entries += [read_entry(p) for p in activity_files(folder)]
+    entries += (
+        [read_entry(p) for p in activity_files(Path(folder))] if Path(folder).is_dir() else []
+    )
     return sorted(entries, key=lambda e: (e.topic, e.level or 0, e.title.lower()))

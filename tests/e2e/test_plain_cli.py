@@ -22,7 +22,9 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 CLI = [str(BIN / "countertalk")]
 KETTLE = ROOT / "tests" / "fixtures" / "kettle.yaml"
-SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))
+from simulator.engine.pack import scenario_files  # noqa: E402
+
+SHIPPED = scenario_files(ROOT / "scenarios")
 
 
 # A scenario whose first state hides choices behind `if`s, to check numbering and ids.

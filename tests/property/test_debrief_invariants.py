@@ -30,11 +30,11 @@ from scoring.debrief import build, render_view
 from scoring.paths import enumerate_paths
 from scoring.scorer import GRADE_RANK, compiled, score
 from scoring.strategies import play
-from simulator.engine.loader import load_scenario
+from simulator.engine.loader import load_scenario, scenario_files
 from simulator.engine.session import Runtime
 
 ROOT = Path(__file__).resolve().parents[2]
-SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))
+SHIPPED = scenario_files(ROOT / "scenarios")  # scenarios, not their NAME.test.yaml
 SCORE_PATHS = 3000  # per scenario, stride-sampled from the bounded enumeration
 VIEW_PATHS = 8  # per scenario, for the (slower) debrief view
 WALKS = 6  # random walks per scenario, shuffled

@@ -18,13 +18,11 @@ import yaml
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
-from simulator.engine.loader import check_bytes
+from simulator.engine.loader import check_bytes, scenario_files
 from simulator.engine.session import Runtime, ScenarioRuntimeError, SessionError
 
 ROOT = Path(__file__).resolve().parents[2]
-REAL_FILES = [ROOT / "tests" / "fixtures" / "kettle.yaml"] + sorted(
-    (ROOT / "scenarios").glob("*.yaml")
-)
+REAL_FILES = [ROOT / "tests" / "fixtures" / "kettle.yaml"] + scenario_files(ROOT / "scenarios")
 REAL = {p.name: p.read_bytes() for p in REAL_FILES}
 
 # No shrinking: a failure still prints its (unshrunk) example and seed, and the suite stays fast.

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO, make_app, settle
 
-SHIPPED = sorted((REPO / "scenarios").glob("*.yaml"))
+from simulator.engine.pack import scenario_files  # noqa: E402
+
+SHIPPED = scenario_files(REPO / "scenarios")  # scenarios, not their NAME.test.yaml
 
 
 async def _open(app, pilot):

@@ -13,13 +13,13 @@ from pathlib import Path
 import pytest
 
 from simulator.cli import main
-from simulator.engine.loader import check_bytes, load_scenario
+from simulator.engine.loader import check_bytes, load_scenario, scenario_files
 from simulator.tooling import graph
 
 ROOT = Path(__file__).resolve().parents[2]
 KETTLE = ROOT / "tests" / "fixtures" / "kettle.yaml"
 GOLDEN = ROOT / "tests" / "golden" / "graph"
-SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))
+SHIPPED = scenario_files(ROOT / "scenarios")
 HAS_DOT = shutil.which("dot") is not None
 
 # Scenario text is untrusted: every character that means something to Mermaid, DOT, HTML,

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def new(tmp_path, *argv) -> Path:
     assert main(["new", *argv, "--dir", str(tmp_path)]) == 0
-    (path,) = [p for p in tmp_path.glob("*.yaml")]
+    (path,) = [p for p in tmp_path.glob("*.yaml") if not p.name.endswith(".test.yaml")]
     return path
 
 
@@ -213,3 +213,12 @@ def test_starter_is_a_sound_example_to_score(tmp_path):
     assert report["best"]["choices"] == ["opening.1", "fault_explained.1", "refund_agreed.1"]
     assert report["best"]["grade"] == "distinction" and report["best"]["outcome"] == "resolved"
     assert report["worst"]["grade"] == "fail"
+
+
+def test_new_writes_a_starter_test_that_passes(tmp_path, capsys):
+    path = new(tmp_path, "Broken kettle")
+    test_file = tmp_path / "broken-kettle.test.yaml"
+    assert test_file.is_file()
+    assert main(["test", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "2 tests in 1 file: all passed" in out

@@ -17,13 +17,13 @@ import pytest
 import yaml
 
 from simulator.cli import main
-from simulator.engine.loader import check_bytes, check_file
+from simulator.engine.loader import check_bytes, check_file, scenario_files
 from simulator.tooling.schema import build_schema, dumps
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA_FILE = ROOT / "docs" / "scenario.schema.json"
 KETTLE = ROOT / "tests" / "fixtures" / "kettle.yaml"
-SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))
+SHIPPED = scenario_files(ROOT / "scenarios")
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,181 @@
+"""Pass 3, templates and conditions: each parses, uses only names that exist, and uses nothing
+that could only fail (or misbehave) while a learner is playing.
+
+Parsing is cached per text (packs repeat templates). Jinja2's parser recurses, so deeply nested
+brackets are refused as a finding at their line instead of crashing the run.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import TemplateSyntaxError
+
+from ..templating import (
+    SCOPE_NAMES,
+    is_template,
+    names_used,
+    parse_condition,
+    parse_template,
+    unsafe_constructs,
+)
+from .context import At, Context, DataPath, choices_of
+from .diagnostics import closest, did_you_mean
+
+
+def run(ctx: Context) -> None:
+    data = ctx.data
+    if not isinstance(data, dict):
+        return
+    rules = data.get("rules")
+    if isinstance(rules, list):
+        for i, rule in enumerate(rules):
+            if isinstance(rule, dict) and "if" in rule:
+                condition(ctx, rule["if"], ("rules", i, "if"))
+    for st_id, st in ctx.states.items():
+        if not isinstance(st, dict):
+            continue
+        sp = ("states", st_id)
+        say = st.get("say")
+        if isinstance(say, list):
+            for i, v in enumerate(say):
+                template(ctx, v, sp + ("say", i))
+        else:
+            template(ctx, say, sp + ("say",))
+        template(ctx, st.get("note"), sp + ("note",))
+        template(ctx, st.get("debrief"), sp + ("debrief",))
+        for cp, ch in choices_of(st_id, st):
+            template(ctx, ch.get("text"), cp + ("text",))
+            template(ctx, ch.get("feedback"), cp + ("feedback",))
+            if ch.get("if") is not None:
+                condition(ctx, ch["if"], cp + ("if",))
+
+
+def template(ctx: Context, source: Any, path: DataPath) -> None:
+    if source is None or not isinstance(source, str) or not is_template(source):
+        return
+    try:
+        tree = parse_template(source)
+    except TemplateSyntaxError as exc:
+        ctx.report(
+            "CT301",
+            ctx.at_line(path, exc.lineno),
+            f"template does not parse: {exc.message}; check the {{{{ }}}} and {{% %}} pairs",
+        )
+        return
+    except RecursionError:
+        _too_deep(ctx, path)
+        return
+    names(ctx, tree, path)
+
+
+def condition(ctx: Context, source: Any, path: DataPath) -> None:
+    if isinstance(source, bool):
+        return
+    if not isinstance(source, str):
+        return  # shape reports a condition that is not text
+    if not source.strip():
+        ctx.report(
+            "CT302",
+            At(path),
+            "a condition must be an expression such as 'mood < 30' or 'not vars.asked'",
+        )
+        return
+    try:
+        tree = parse_condition(source)
+    except TemplateSyntaxError as exc:
+        ctx.report(
+            "CT302",
+            At(path),
+            f"condition does not parse: {exc.message}; write an expression such as "
+            f"'mood < 30 and not vars.asked'",
+        )
+        return
+    except RecursionError:
+        _too_deep(ctx, path)
+        return
+    names(ctx, tree, path)
+
+
+def _too_deep(ctx: Context, path: DataPath) -> None:
+    ctx.report(
+        "CT310",
+        At(path),
+        "brackets are nested too deep for a template or condition; split it into simpler parts",
+    )
+
+
+def names(ctx: Context, tree: Any, path: DataPath) -> None:
+    # Things that could only fail when played: say so now, not to a learner mid-session.
+    for line, message in unsafe_constructs(tree):
+        ctx.report("CT308", ctx.at_line(path, line), message)
+    for root, attr, line in names_used(tree):
+        where = ctx.at_line(path, line)
+        if root == "path" and _ending_text(ctx, path):
+            path_keys = _path_keys()
+            if attr is not None and attr not in path_keys:  # engine/pathctx.py
+                ctx.report(
+                    "CT303",
+                    where,
+                    f"'path.{attr}' is not known{did_you_mean(attr, path_keys)}; "
+                    f"use {', '.join(path_keys)}",
+                    suggestion=closest(attr, path_keys),
+                    subject=attr,
+                )
+        elif root not in SCOPE_NAMES:
+            ctx.report(
+                "CT303",
+                where,
+                f"unknown name '{root}'{did_you_mean(root, SCOPE_NAMES)}; "
+                f"templates can use {', '.join(SCOPE_NAMES)}"
+                + ("; 'path' only in an ending's say and debrief" if root == "path" else ""),
+                suggestion=closest(root, SCOPE_NAMES),
+                subject=root,
+            )
+        elif attr is None:
+            continue
+        elif root == "vars" and attr not in ctx.known_vars:
+            ctx.report(
+                "CT304",
+                where,
+                f"undefined variable 'vars.{attr}'{did_you_mean(attr, ctx.known_vars)}; "
+                f"declare it under vars:",
+                suggestion=closest(attr, ctx.known_vars),
+                subject=attr,
+            )
+        elif root == "visits" and attr not in ctx.state_ids:
+            ctx.report(
+                "CT305",
+                where,
+                f"'visits.{attr}' names no state{did_you_mean(attr, ctx.state_ids)}",
+                suggestion=closest(attr, ctx.state_ids),
+                subject=attr,
+            )
+        elif root == "customer" and attr not in ctx.customer_keys:
+            ctx.report(
+                "CT306",
+                where,
+                f"'customer.{attr}' is not a customer field"
+                f"{did_you_mean(attr, ctx.customer_keys)}; use "
+                f"{', '.join(ctx.spec.customer.keys)}",
+                suggestion=closest(attr, ctx.customer_keys),
+                subject=attr,
+            )
+        elif root in ("mood", "turn"):
+            ctx.report("CT307", where, f"'{root}' is a number and has no '{attr}'")
+
+
+def _ending_text(ctx: Context, path: DataPath) -> bool:
+    """An ending's say/debrief: the texts that may read `path`."""
+    if len(path) < 3 or path[0] != "states" or path[2] not in ("say", "debrief"):
+        return False
+    st = ctx.states.get(path[1])
+    return isinstance(st, dict) and st.get("end") is not None
+
+
+def _path_keys() -> tuple[str, ...]:
+    """The names an ending's text may read under `path`. Imported only when a template uses
+    `path`: engine/pathctx.py imports the pydantic model, which lint otherwise never needs."""
+    from ..pathctx import PATH_KEYS
+
+    return tuple(PATH_KEYS)

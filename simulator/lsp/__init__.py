@@ -1,0 +1,1 @@
+"""`countertalk lsp`: a language server for scenario files (pygls over stdio)."""
