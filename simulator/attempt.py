@@ -86,8 +86,7 @@ def load(path: str | Path) -> tuple[Scenario, CheckResult]:
             f"{'them' if n != 1 else 'it'} (or run 'countertalk lint {path}') and try again",
             lines,
         )
-    scenario: Scenario = result.scenario  # type: ignore[assignment]  # checked above
-    return scenario, result
+    return result.scenario, result
 
 
 def default_learner() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import pathlib
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -102,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _write_starter_test(target, force: bool) -> None:
+def _write_starter_test(target: pathlib.Path, force: bool) -> None:
     """NAME.test.yaml beside the scenario: its best and worst paths and what they give now, so
     a later edit that changes them shows up in `countertalk test`."""
     import sys

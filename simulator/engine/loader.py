@@ -12,7 +12,7 @@ import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import yamlpos
 from .lint.diagnostics import Diagnostic, did_you_mean, make, silence  # noqa: F401
@@ -22,6 +22,9 @@ from .pack import (  # noqa: F401  (re-exported)
     scenario_files,
     shipped_pack,
 )
+
+if TYPE_CHECKING:
+    from .model import Scenario
 
 __all__ = [
     "AmbiguousIdError",
@@ -55,7 +58,7 @@ class ScenarioError(Exception):
 class CheckResult:
     path: str
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    scenario: object | None = None  # a model.Scenario when the file has no error
+    scenario: Scenario | None = None  # built when the file has no error
     scenario_id: str | None = None
     id_position: tuple[int, int] = (1, 1)
 
@@ -95,7 +98,7 @@ def check_bytes(
     return result
 
 
-def _build(parsed: Any, raw: bytes, path: str, result: CheckResult) -> Any:
+def _build(parsed: Any, raw: bytes, path: str, result: CheckResult) -> Scenario | None:
     from pydantic import ValidationError
 
     from .model import Scenario

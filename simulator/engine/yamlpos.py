@@ -215,7 +215,7 @@ def parse_bytes(raw: bytes) -> Parsed:
     return out
 
 
-def _tab_at(text: str, mark, problem: str) -> tuple[int, int] | None:
+def _tab_at(text: str, mark: yaml.Mark | None, problem: str) -> tuple[int, int] | None:
     """(line, column) of the tab that broke the parse, when a tab did (libyaml's own words,
     "found character that cannot start any token", don't say so)."""
     if mark is None:

@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from simulator.engine.pack import scenario_for, test_file_for  # noqa: F401  (re-exported)
+from simulator.engine.pack import scenario_for as scenario_for  # re-exported
+from simulator.engine.pack import test_file_for as test_file_for
 
 EXPECT_KEYS = ("ending", "outcome", "grade", "percent", "mistakes", "no_mistakes", "met")
 CASE_KEYS = ("name", "path", "seed", "expect")
