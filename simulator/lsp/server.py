@@ -10,6 +10,7 @@ diagnostic codes; each did-you-mean has a quick fix.
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -24,7 +25,7 @@ DEBOUNCE_SECONDS = 0.05  # after the last keystroke; a 200-state file lints in ~
 
 
 class ScenarioServer(LanguageServer):
-    def __init__(self):
+    def __init__(self) -> None:
         from importlib.metadata import PackageNotFoundError, version
 
         try:
@@ -38,7 +39,7 @@ class ScenarioServer(LanguageServer):
 server = ScenarioServer()
 
 
-def _catalogue() -> dict:
+def _catalogue() -> dict[str, Any]:
     from scoring import catalogue
 
     return catalogue.catalogue()
@@ -124,22 +125,22 @@ def _schedule(ls: ScenarioServer, uri: str, delay: float) -> None:
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
-async def did_open(ls: ScenarioServer, params: types.DidOpenTextDocumentParams):
+async def did_open(ls: ScenarioServer, params: types.DidOpenTextDocumentParams) -> None:
     _schedule(ls, params.text_document.uri, 0)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-async def did_change(ls: ScenarioServer, params: types.DidChangeTextDocumentParams):
+async def did_change(ls: ScenarioServer, params: types.DidChangeTextDocumentParams) -> None:
     _schedule(ls, params.text_document.uri, DEBOUNCE_SECONDS)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
-async def did_save(ls: ScenarioServer, params: types.DidSaveTextDocumentParams):
+async def did_save(ls: ScenarioServer, params: types.DidSaveTextDocumentParams) -> None:
     _schedule(ls, params.text_document.uri, 0)
 
 
 @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
-async def did_close(ls: ScenarioServer, params: types.DidCloseTextDocumentParams):
+async def did_close(ls: ScenarioServer, params: types.DidCloseTextDocumentParams) -> None:
     old = ls.pending.pop(params.text_document.uri, None)
     if old is not None:
         old.cancel()
@@ -215,7 +216,7 @@ def completions_at(source: str, line_no: int, char: int) -> list[types.Completio
     types.TEXT_DOCUMENT_COMPLETION,
     types.CompletionOptions(trigger_characters=[":", " ", "[", ","]),
 )
-def completion(ls: ScenarioServer, params: types.CompletionParams):
+def completion(ls: ScenarioServer, params: types.CompletionParams) -> types.CompletionList:
     document = ls.workspace.get_text_document(params.text_document.uri)
     items = completions_at(document.source, params.position.line, params.position.character)
     return types.CompletionList(is_incomplete=False, items=items)
@@ -247,7 +248,7 @@ def _location(uri: str, span: doc.Span) -> types.Location:
 
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
-def definition(ls: ScenarioServer, params: types.DefinitionParams):
+def definition(ls: ScenarioServer, params: types.DefinitionParams) -> types.Location | None:
     document = ls.workspace.get_text_document(params.text_document.uri)
     lines = document.source.split("\n")
     sid = _state_under_cursor(lines, params.position)
@@ -257,7 +258,7 @@ def definition(ls: ScenarioServer, params: types.DefinitionParams):
 
 
 @server.feature(types.TEXT_DOCUMENT_REFERENCES)
-def references(ls: ScenarioServer, params: types.ReferenceParams):
+def references(ls: ScenarioServer, params: types.ReferenceParams) -> list[types.Location] | None:
     document = ls.workspace.get_text_document(params.text_document.uri)
     lines = document.source.split("\n")
     sid = _state_under_cursor(lines, params.position)
@@ -289,7 +290,7 @@ def hover_text(word: str) -> str | None:
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
-def hover(ls: ScenarioServer, params: types.HoverParams):
+def hover(ls: ScenarioServer, params: types.HoverParams) -> types.Hover | None:
     document = ls.workspace.get_text_document(params.text_document.uri)
     lines = document.source.split("\n")
     line = lines[params.position.line] if params.position.line < len(lines) else ""
@@ -313,10 +314,10 @@ def hover(ls: ScenarioServer, params: types.HoverParams):
     types.TEXT_DOCUMENT_CODE_ACTION,
     types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
 )
-def code_action(ls: ScenarioServer, params: types.CodeActionParams):
+def code_action(ls: ScenarioServer, params: types.CodeActionParams) -> list[types.CodeAction]:
     document = ls.workspace.get_text_document(params.text_document.uri)
     lines = document.source.split("\n")
-    actions = []
+    actions: list[types.CodeAction] = []
     for d in params.context.diagnostics:
         data = d.data if isinstance(d.data, dict) else {}
         new = data.get("suggestion")
