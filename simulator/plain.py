@@ -8,26 +8,38 @@ that fails is said once and play goes on unsaved), so an interrupted session can
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from simulator.engine.mood import mood_change_word, mood_word
 from simulator.engine.templating import plain
 from simulator.errors import fail
 
+if TYPE_CHECKING:
+    from simulator.attempt import Attempt
+    from simulator.engine.model import Scenario
+    from simulator.engine.session import Session
+
 
 class _Out:
-    def __init__(self, stream):
+    def __init__(self, stream: TextIO) -> None:
         self.stream = stream
 
     def __call__(self, text: str = "") -> None:
         self.stream.write(text + "\n")
 
-    def flush(self):
+    def flush(self) -> None:
         self.stream.flush()
 
 
-def play_plain(path: Path, args, stdin=None, stdout=None) -> int:
+def play_plain(
+    path: Path,
+    args: argparse.Namespace,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+) -> int:
     """Play one attempt as text; every rule of the attempt lives in :mod:`simulator.attempt`."""
     from simulator.attempt import Attempt, AttemptProblem, default_learner, open_store
 
@@ -48,7 +60,7 @@ def play_plain(path: Path, args, stdin=None, stdout=None) -> int:
             f"{path} has {len(exc.diagnostics)} error(s); fix them (see above) and run "
             f"'countertalk lint {path}'"
         )
-    scenario = attempt.scenario
+    scenario = attempt._scenario()  # loaded just above
     if not args.no_save:
         attempt.store, problem = open_store()
         if problem:
@@ -62,7 +74,7 @@ def play_plain(path: Path, args, stdin=None, stdout=None) -> int:
         _header(out, scenario, attempt, learner, args)
         if replayed:
             out(f"Resuming at turn {replayed + 1}. So far:")
-            for i, t in enumerate(attempt.session.turns, 1):
+            for i, t in enumerate(attempt._session().turns, 1):
                 out(f"  {i}. {_name(scenario)}: {t['customer']}")
                 out(f"     You: {t['text']}")
             out()
@@ -72,7 +84,7 @@ def play_plain(path: Path, args, stdin=None, stdout=None) -> int:
 
             typed = TypedPrompt(out, stdin, attempt, scenario)
         while not attempt.ended:
-            session = attempt.session
+            session = attempt._session()  # started by _begin
             _show_state(out, scenario, session)
             if typed is not None:
                 step = typed.ask()
@@ -112,13 +124,14 @@ def play_plain(path: Path, args, stdin=None, stdout=None) -> int:
         return fail(f"{exc}")
 
     # The ending.
-    session = attempt.session
+    session = attempt._session()
     if session.note:
         out(f"({session.note})")
     out(f"{_name(scenario)}: {session.line}")
     out()
     out(f"--- The conversation is over: {session.outcome} ---")
     result = attempt.result
+    assert result is not None  # set when the conversation ends
     if result["score"] is not None:
         from scoring.debrief import render
 
@@ -129,7 +142,7 @@ def play_plain(path: Path, args, stdin=None, stdout=None) -> int:
     return _write_transcript(args, attempt)
 
 
-def _begin(out, attempt, *, resume: bool) -> int:
+def _begin(out: _Out, attempt: Attempt, *, resume: bool) -> int:
     """Start a new attempt, or continue the last unfinished one; returns the turns replayed."""
     if resume:
         if attempt.store is None:
@@ -138,11 +151,11 @@ def _begin(out, attempt, *, resume: bool) -> int:
             saved = attempt.unfinished()
             if saved is None:
                 out(
-                    f"(No unfinished attempt at '{attempt.scenario.id}' for {attempt.learner}; "
+                    f"(No unfinished attempt at '{attempt._scenario().id}' for {attempt.learner}; "
                     f"starting a new one.)"
                 )
             else:
-                if saved.scenario_hash != attempt.scenario.content_hash:
+                if saved.scenario_hash != attempt._scenario().content_hash:
                     out(
                         "(The scenario file has changed since this attempt began; "
                         "replaying your choices as far as they still fit.)"
@@ -159,7 +172,7 @@ def _begin(out, attempt, *, resume: bool) -> int:
     return 0
 
 
-def _store_notice(out, attempt) -> None:
+def _store_notice(out: _Out, attempt: Attempt) -> None:
     """A store that failed is said once; the learner carries on unsaved."""
     if attempt.store_problem:
         out(
@@ -169,7 +182,7 @@ def _store_notice(out, attempt) -> None:
         attempt.store_problem = None
 
 
-def _write_transcript(args, attempt) -> int:
+def _write_transcript(args: argparse.Namespace, attempt: Attempt) -> int:
     if not args.transcript_out:
         return 0
     from simulator.attempt import AttemptProblem
@@ -181,13 +194,19 @@ def _write_transcript(args, attempt) -> int:
     return 0
 
 
-def _name(scenario) -> str:
+def _name(scenario: Scenario) -> str:
     return plain(scenario.customer.name)
 
 
-def _header(out, scenario, attempt, learner, args=None):
+def _header(
+    out: _Out,
+    scenario: Scenario,
+    attempt: Attempt,
+    learner: str,
+    args: argparse.Namespace | None = None,
+) -> None:
     c = scenario.customer
-    mood, mode = attempt.session.mood, attempt.mode
+    mood, mode = attempt._session().mood, attempt.mode
     out(f"== {plain(scenario.title)} ==")
     out(f"You are: {plain(scenario.learner_role)}")
     persona = f" ({plain(c.persona)})" if c.persona else ""
@@ -207,13 +226,13 @@ def _header(out, scenario, attempt, learner, args=None):
     out()
 
 
-def _show_state(out, scenario, session):
+def _show_state(out: _Out, scenario: Scenario, session: Session) -> None:
     if session.note:
         out(f"({session.note})")
     out(f"{_name(scenario)}: {session.line}")
 
 
-def _ask(out, stdin, n: int) -> int | None:
+def _ask(out: _Out, stdin: TextIO, n: int) -> int | None:
     while True:
         out.stream.write(f"Your choice (1-{n}): ")
         out.flush()
