@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,15 +14,25 @@ from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Select, Static
 
 from ..pack import Entry, read_pack
-from ..text import join, literal
+from ..text import Piece, join, literal
 from ..widgets.footer import KeyFooter
 from ..widgets.scenario_list import ScenarioList
+
+if TYPE_CHECKING:
+    from textual import events
+
+    from simulator.store import Attempt
+
+    from ..app import CounterTalkApp
+    from ..commands import PaletteCommand
 
 ALL = "__all__"
 
 
-class PickerScreen(Screen):
+class PickerScreen(Screen[None]):
     """The first screen of `countertalk`: every scenario of the pack."""
+
+    app: CounterTalkApp  # shown only by the CounterTalk app (its pack, store and learner)
 
     BINDINGS = [
         Binding("down", "move(1)", "Next", show=False, id="picker.down"),
@@ -36,7 +50,7 @@ class PickerScreen(Screen):
         super().__init__(id="picker")
         self.entries: list[Entry] = []
         self.grades: dict[str, str] = {}
-        self.unfinished: dict[str, object] = {}
+        self.unfinished: dict[str, Attempt] = {}
         self.topic = ALL
 
     def compose(self) -> ComposeResult:
@@ -95,7 +109,7 @@ class PickerScreen(Screen):
                 )
             )
 
-    def visible(self) -> list[Entry]:
+    def visible_entries(self) -> list[Entry]:
         words = self.query_one("#search", Input).value.lower().split()
         return [
             e
@@ -104,7 +118,7 @@ class PickerScreen(Screen):
         ]
 
     def refilter(self) -> None:
-        shown = self.visible()
+        shown = self.visible_entries()
         lst = self.query_one(ScenarioList)
         lst.show_entries(shown, self.grades, self.unfinished)
         label = "All topics" if self.topic == ALL else f"topic: {self.topic}"
@@ -118,7 +132,7 @@ class PickerScreen(Screen):
         if e is None:
             body.update(literal("No scenario matches. Press Escape to clear the search."))
             return
-        parts: list = [literal(e.title, "bold"), "\n"]
+        parts: list[Piece] = [literal(e.title, "bold"), "\n"]
         parts += [("Topic: ", "bold"), literal(e.topic)]
         if e.kind != "conversation":
             parts += [("   Activity: ", "bold"), literal(e.kind)]
@@ -165,7 +179,7 @@ class PickerScreen(Screen):
         self.action_open()
 
     # -- actions ----------------------------------------------------------------------------------
-    def check_action(self, action: str, parameters) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         entry = self.query_one(ScenarioList).highlighted_entry if self.is_mounted else None
         if action == "open":
             # Let Enter reach the topic menu while it is open.
@@ -231,7 +245,7 @@ class PickerScreen(Screen):
         if entry is not None and entry.id in self.unfinished:
             self.app.open_scenario(entry.path, resume_attempt=self.unfinished[entry.id])
 
-    def palette_commands(self):
+    def palette_commands(self) -> Iterator[PaletteCommand]:
         yield ("Play the highlighted scenario", "Open it in a new attempt", self.action_open)
         yield ("Next topic", "Filter the list by the next topic", self.action_next_topic)
         yield ("Progress map", "Every marking point: met, missed, not yet", self.action_progress)
@@ -241,8 +255,8 @@ class PickerScreen(Screen):
             yield (
                 f"Play: {e.title}",
                 e.summary[:80],
-                lambda p=e.path, k=e.kind: self.app.open_entry(p, k),
+                functools.partial(self.app.open_entry, e.path, e.kind),
             )
 
-    def on_resize(self, event) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < 100, "-narrow")
