@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from simulator.engine.pack import peek_title  # noqa: F401  (re-exported for the first frame)
+from simulator.engine.pack import peek_title as peek_title  # re-exported for the first frame
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,11 @@ its state machine built right after that frame, so the learner sees the app at o
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -16,8 +19,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Header, Input, OptionList, Static
 
-from ..controller import Play, PlayProblem
-from ..text import join, literal, plain
+from ..controller import Play, PlayProblem, ReplayReport
+from ..text import Piece, join, literal, plain
 from ..widgets.chat import ChatView
 from ..widgets.choice_list import ChoiceList
 from ..widgets.customer_card import CustomerCard
@@ -25,8 +28,21 @@ from ..widgets.diagnostics_panel import DiagnosticsPanel
 from ..widgets.footer import KeyFooter
 from ..widgets.reply_box import ReplyBox
 
+if TYPE_CHECKING:
+    from textual import events
+    from textual.timer import Timer
 
-class PlayScreen(Screen):
+    from simulator.engine.session import Offered
+    from simulator.matching.replies import Reply
+    from simulator.store import Attempt
+
+    from ..app import CounterTalkApp
+    from ..commands import PaletteCommand
+
+
+class PlayScreen(Screen[None]):
+    app: CounterTalkApp  # shown only by the CounterTalk app (its options, store and learner)
+
     BINDINGS = [
         Binding("1", "choose(1)", "Choose", key_display="1-9", id="play.choose"),
         *[
@@ -40,7 +56,12 @@ class PlayScreen(Screen):
     ]
 
     def __init__(
-        self, path: Path, *, resume_attempt=None, abandon_attempt=None, from_picker: bool = False
+        self,
+        path: Path,
+        *,
+        resume_attempt: Attempt | None = None,
+        abandon_attempt: Attempt | None = None,
+        from_picker: bool = False,
     ) -> None:
         super().__init__(id="play")
         self.path = Path(path)
@@ -48,20 +69,27 @@ class PlayScreen(Screen):
         self.abandon_attempt = abandon_attempt
         self.from_picker = from_picker
         self.play: Play | None = None
-        self.offered: list = []
+        self.offered: list[Offered] = []
         self.ready = False
         self._mtime: float | None = None
         self._last_change = ""
         self.transcript_written: Path | None = None
-        self._watch_timer = None
-        self._binding_state: tuple = ()
+        self._watch_timer: Timer | None = None
+        # (ready, ended, options on offer, typing) when the keys were last refreshed
+        self._binding_state: tuple[bool, bool, int, bool] | tuple[()] = ()
         self._loading = False
         self._built = False  # on_mount has run (the widgets exist)
-        self._early: tuple | None = None
+        self._early: tuple[Play, PlayProblem | None] | None = None
         self.typing = False  # replies typed in the reply box (else picked from the list)
         self.options_shown = False  # typing: the numbered options are on show
         self._understanding = False  # a typed line is being matched
         self.lines_handled = 0  # typed lines dealt with (taken, asked about, or not understood)
+
+    def _active(self) -> Play:
+        """The loaded attempt: everything that uses it runs after `_loaded` has set it."""
+        if self.play is None:
+            raise PlayProblem("the scenario has not loaded yet")
+        return self.play
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -141,7 +169,7 @@ class PlayScreen(Screen):
             self.load_failed(problem)
             return
         self._remember_mtime()
-        sc = self.play.scenario
+        sc = self._active()._scenario()
         self._set_title(plain(sc.title))
         chat = self.query_one("#chat", ChatView)
         chat.customer_name = sc.customer.name
@@ -150,19 +178,19 @@ class PlayScreen(Screen):
         )
         try:
             if self.abandon_attempt is not None and store is not None:
-                self.play.attempt_id = self.abandon_attempt.id
-                self.play.start_over(opts.seed)
+                self._active().attempt_id = self.abandon_attempt.id
+                self._active().start_over(opts.seed)
             elif self.resume_attempt is not None or opts.resume:
-                att = self.resume_attempt or self.play.unfinished()
+                att = self.resume_attempt or self._active().unfinished()
                 if att is None:
                     app.notify(
                         "You have no unfinished attempt at this scenario; starting a new one.",
                         title="Nothing to resume",
                         markup=False,
                     )
-                    self.play.start()
+                    self._active().start()
                 else:
-                    report = self.play.resume(att)
+                    report = self._active().resume(att)
                     if not report.complete:
                         self.ready = True
                         self.show_session()
@@ -172,7 +200,7 @@ class PlayScreen(Screen):
                         f"Resumed at turn {report.kept + 1}.", title="Welcome back", markup=False
                     )
             else:
-                self.play.start()
+                self._active().start()
         except PlayProblem as exc:
             self.runtime_failed(exc)
             return
@@ -224,22 +252,22 @@ class PlayScreen(Screen):
                 "A template in the scenario failed",
                 str(exc),
                 ["Your progress so far is saved; fix the scenario and resume with --resume."]
-                if self.play and self.play.attempt_id
+                if self.play and self._active().attempt_id
                 else [],
                 close_label="Back" if self.from_picker else "Quit",
             ),
             self._after_problem,
         )
 
-    def ask_misfit(self, report) -> None:
+    def ask_misfit(self, report: ReplayReport) -> None:
         from .dialogs import MisfitDialog
 
         def answered(answer: str | None) -> None:
             try:
                 if answer == "keep":
-                    self.play.keep_what_fits(report)
+                    self._active().keep_what_fits(report)
                 else:
-                    self.play.start_over()
+                    self._active().start_over()
             except PlayProblem as exc:
                 self.runtime_failed(exc)
                 return
@@ -251,9 +279,10 @@ class PlayScreen(Screen):
         )
 
     def _report_store(self) -> None:
-        if self.play.store_problem:
-            self.app.store_failed_message(self.play.store_problem)
-            self.play.store_problem = None
+        play = self._active()
+        if play.store_problem:
+            self.app.store_failed_message(play.store_problem)
+            play.store_problem = None
 
     # -- showing ----------------------------------------------------------------------------------
     def show_session(self) -> None:
@@ -261,7 +290,7 @@ class PlayScreen(Screen):
             self._show_session()
 
     def _show_session(self) -> None:
-        play = self.play
+        play = self._active()
         chat = self.query_one("#chat", ChatView)
         if len(play.events) < chat.count or chat.events[:1] != play.events[:1]:
             chat.clear()
@@ -270,9 +299,9 @@ class PlayScreen(Screen):
         self.call_after_refresh(self._show_coach, play)  # again once the chat has its height
         card = self.query_one(CustomerCard)
         card.show_state(
-            play.session.mood,
+            play._session().mood,
             self._last_change,
-            len(play.session.turns),
+            len(play._session().turns),
             play.mode,
             play.store is not None and play.attempt_id is not None,
         )
@@ -288,7 +317,7 @@ class PlayScreen(Screen):
             choices.display = False
             reply.display = False
             ended.display = True
-            outcome = play.session.outcome or ""
+            outcome = play._session().outcome or ""
             self.query_one("#ended-text", Static).update(
                 join(
                     ("The conversation is over: ", "bold"),
@@ -315,7 +344,7 @@ class PlayScreen(Screen):
             self._binding_state = keys
             self.refresh_bindings()
 
-    def _show_coach(self, play) -> None:
+    def _show_coach(self, play: Play) -> None:
         """Keep the coaching for the last choice in sight on small terminals.
 
         At 80x24 the chat has room for the customer's reply and little else, so the Coach's words
@@ -326,7 +355,7 @@ class PlayScreen(Screen):
         small = self.has_class("-narrow") or self.has_class("-short")
         room = chat.size.height + (coach.outer_size.height if coach.display else 0)
         fits = chat.size.height > 0 and chat.lines_since_last("learner") <= room
-        parts: list = []
+        parts: list[Piece] = []
         if small and not fits and not play.ended:
             for ev in reversed(play.events):
                 if ev.kind == "learner":
@@ -343,48 +372,51 @@ class PlayScreen(Screen):
         """At an ending: write --transcript-out once, and report any saving problem."""
         self._report_store()
         out = self.app.options.transcript_out
-        if out and self.play.result is not None and self.transcript_written is None:
+        if out and self._active().result is not None and self.transcript_written is None:
             try:
-                self.transcript_written = self.play.write_transcript(out)
+                self.transcript_written = self._active().write_transcript(out)
                 self.notify(f"Transcript written to {self.transcript_written}", markup=False)
             except PlayProblem as exc:
                 self.notify(str(exc), severity="error", markup=False, timeout=15)
-        problem = self.play.result and self.play.result.get("score_problem")
+        result = self._active().result
+        problem = result and result.get("score_problem")
         if problem:
             self.notify(problem, severity="warning", markup=False, timeout=15)
 
     # -- actions ----------------------------------------------------------------------------------
-    def check_action(self, action: str, parameters) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "choose":
             return (
                 self.ready
                 and self.play is not None
-                and not self.play.ended
+                and not self._active().ended
                 and bool(parameters)
-                and int(parameters[0]) <= len(self.offered)
+                and int(str(parameters[0])) <= len(self.offered)
             )
         if action == "debrief":
-            return self.ready and self.play is not None and self.play.ended
+            return self.ready and self.play is not None and self._active().ended
         if action == "restart":
-            return self.ready and self.play is not None and self.play.session is not None
+            return self.ready and self.play is not None and self._active().session is not None
         if action == "back":
             return self.from_picker
         if action == "toggle_typing":
-            return self.ready and self.play is not None and not self.play.ended
+            return self.ready and self.play is not None and not self._active().ended
         return True
 
     def action_choose(self, number: int) -> None:
         if not self.check_action("choose", (number,)):
             return
-        before = self.play.session.mood
+        before = self._active()._session().mood
         try:
-            step = self.play.choose(number)
+            step = self._active().choose(number)
         except PlayProblem as exc:
             self.runtime_failed(exc)
             return
         from simulator.engine.mood import mood_change_word
 
-        self._last_change = "" if self.play.assess else mood_change_word(before, step.mood_after)
+        self._last_change = (
+            "" if self._active().assess else mood_change_word(before, step.mood_after)
+        )
         self.options_shown = False
         self._report_store()
         self.show_session()
@@ -394,7 +426,7 @@ class PlayScreen(Screen):
     def _typed(self, event: Input.Submitted) -> None:
         line = event.value
         event.input.clear()
-        if self._understanding or not self.ready or self.play is None or self.play.ended:
+        if self._understanding or not self.ready or self.play is None or self._active().ended:
             return
         if line.strip().lower() in ("?", "options", "help"):
             self.options_shown = True
@@ -411,7 +443,7 @@ class PlayScreen(Screen):
     def _understand(self, line: str) -> None:
         """Match off the UI thread: the first line may wait for the model to finish loading."""
         try:
-            reply = self.play.understand(line)
+            reply = self._active().understand(line)
         except PlayProblem as exc:
             self.app.call_from_thread(self._understood_failed, exc)
             return
@@ -423,7 +455,7 @@ class PlayScreen(Screen):
         self.query_one(ReplyBox).border_subtitle = ""
         self.runtime_failed(exc)
 
-    def _understood(self, reply) -> None:
+    def _understood(self, reply: Reply) -> None:
         from simulator.matching.replies import ASK, NOT_UNDERSTOOD, PICK
 
         self._understanding = False
@@ -439,8 +471,8 @@ class PlayScreen(Screen):
                 lambda option, reply=reply: self._confirmed(reply, option),
             )
         elif reply.kind == NOT_UNDERSTOOD:
-            self.play.not_understood(reply)
-            if reply.text and not self.play.assess:
+            self._active().not_understood(reply)
+            if reply.text and not self._active().assess:
                 self.options_shown = True  # practice: show what they could have said
             elif reply.text:
                 self.notify(
@@ -451,24 +483,26 @@ class PlayScreen(Screen):
         else:  # taken: confidently understood, or a rude line the scenario routes
             self._take_typed(reply, None, confirmed=False)
 
-    def _confirmed(self, reply, option) -> None:
+    def _confirmed(self, reply: Reply, option: Offered | None) -> None:
         if option is None:  # "no": nothing is taken; show the numbered options
-            self.play.declined(reply)
+            self._active().declined(reply)
             self.options_shown = True
             self.show_session()
             return
         self._take_typed(reply, option, confirmed=True)
 
-    def _take_typed(self, reply, option, *, confirmed: bool) -> None:
-        before = self.play.session.mood
+    def _take_typed(self, reply: Reply, option: Offered | None, *, confirmed: bool) -> None:
+        before = self._active()._session().mood
         try:
-            step = self.play.choose_typed(reply, option, confirmed=confirmed)
+            step = self._active().choose_typed(reply, option, confirmed=confirmed)
         except PlayProblem as exc:
             self.runtime_failed(exc)
             return
         from simulator.engine.mood import mood_change_word
 
-        self._last_change = "" if self.play.assess else mood_change_word(before, step.mood_after)
+        self._last_change = (
+            "" if self._active().assess else mood_change_word(before, step.mood_after)
+        )
         self.options_shown = False
         self._report_store()
         self.show_session()
@@ -498,7 +532,8 @@ class PlayScreen(Screen):
 
     @on(OptionList.OptionSelected, "#choices")
     def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.action_choose(int(event.option.id[1:]))
+        if event.option.id is not None:  # every option has an id: n<number>
+            self.action_choose(int(event.option.id[1:]))
 
     @on(Button.Pressed, "#to-debrief")
     def _to_debrief(self) -> None:
@@ -510,7 +545,7 @@ class PlayScreen(Screen):
         from .debrief import DebriefScreen
 
         self.app.push_screen(
-            DebriefScreen(self.play, from_picker=self.from_picker), self._after_debrief
+            DebriefScreen(self._active(), from_picker=self.from_picker), self._after_debrief
         )
 
     def _after_debrief(self, answer: str | None) -> None:
@@ -518,9 +553,9 @@ class PlayScreen(Screen):
             return
         try:
             if answer == "replay":
-                self.play.replay_from_start(self.app.options.seed)
+                self._active().replay_from_start(self.app.options.seed)
             elif answer.startswith("retry:"):
-                self.play.retry_from(int(answer.split(":")[1]))
+                self._active().retry_from(int(answer.split(":")[1]))
             elif answer == "picker":
                 self.app.pop_screen()
                 return
@@ -535,10 +570,10 @@ class PlayScreen(Screen):
         if not self.check_action("restart", ()):
             return
         try:
-            if self.play.ended:
-                self.play.replay_from_start(self.app.options.seed)
+            if self._active().ended:
+                self._active().replay_from_start(self.app.options.seed)
             else:  # the unfinished attempt is kept in the records, marked abandoned
-                self.play.start_over(self.app.options.seed)
+                self._active().start_over(self.app.options.seed)
         except PlayProblem as exc:
             self.runtime_failed(exc)
             return
@@ -568,7 +603,7 @@ class PlayScreen(Screen):
             title = title[: room - 1].rstrip() + "…"
         self.title = title
 
-    def on_resize(self, event) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < 100, "-narrow")
         self.query_one(CustomerCard).set_compact(event.size.width < 100)
         self.set_class(event.size.height < 30, "-short")
@@ -595,7 +630,7 @@ class PlayScreen(Screen):
 
     def reload_scenario(self) -> None:
         panel = self.query_one(DiagnosticsPanel)
-        if self.play is None or self.play.runtime is None:
+        if self.play is None or self._active().runtime is None:
             # Never loaded: try a full start.
             self.play = None
             panel.clear_problem()
@@ -603,7 +638,7 @@ class PlayScreen(Screen):
             self.start()
             return
         try:
-            report = self.play.reload()
+            report = self._active().reload()
         except PlayProblem as exc:
             panel.show_problem(str(exc), exc.diagnostics)
             self.notify(
@@ -614,7 +649,7 @@ class PlayScreen(Screen):
             return
         panel.clear_problem()
         self._last_change = ""  # a mood change word belongs to a choice, not to a reload
-        sc = self.play.scenario
+        sc = self._active()._scenario()
         self._set_title(plain(sc.title))
         self.query_one("#chat", ChatView).customer_name = sc.customer.name
         self.query_one(CustomerCard).show_customer(
@@ -644,7 +679,7 @@ class PlayScreen(Screen):
 
         from simulator.engine.loader import shipped_pack
 
-        sc = self.play.scenario if self.play is not None else None
+        sc = self._active().scenario if self.play is not None else None
         shipped = self.path.resolve().parent == Path(shipped_pack()).resolve()
         target = sc.id if sc is not None and shipped else str(self.path)
         parts = ["countertalk", "play", target, "--resume"]
@@ -657,13 +692,13 @@ class PlayScreen(Screen):
             parts += ["--learner", learner]
         return " ".join(shlex.quote(p) for p in parts)
 
-    def palette_commands(self):
+    def palette_commands(self) -> Iterator[PaletteCommand]:
         for o in self.offered:
             text = o.text if len(o.text) <= 60 else o.text[:59].rsplit(" ", 1)[0] + "…"
             yield (
                 f"Say {o.number}: {text}",
                 "Make this choice",
-                lambda n=o.number: self.action_choose(n),
+                functools.partial(self.action_choose, o.number),
             )
         if self.check_action("toggle_typing", ()):
             yield (
