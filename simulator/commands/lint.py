@@ -121,15 +121,6 @@ def run(args) -> int:
                 diags += silence(found, raw, ignore)
     # Pack rule: ids are unique across the files given together.
     diags += check_pack(results)
-    adiags = [d for r in activity_results for d in r.diagnostics]
-    scenario_ids = {r.scenario_id: r.path for r in results if r.scenario_id}
-    adiags += activity_lint.check_pack(activity_results, scenario_ids)
-    if not args.quiet:  # typed replies: examples two options could be confused by (loads a model)
-        from simulator.matching.lint import typed_reply_warnings
-
-        diags += typed_reply_warnings(results)
-    diags += adiags
-    results += activity_results
     if not args.quiet:  # typed replies: examples two options could be confused by (loads a model)
         from simulator.matching.lint import typed_reply_warnings
 
