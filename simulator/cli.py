@@ -168,6 +168,25 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except OSError as exc:
+        import errno
+
+        if exc.errno != errno.ENAMETOOLONG:
+            from simulator.errors import report_unexpected
+
+            return report_unexpected(exc)
+        # Every command takes file names and ids from the user; a name longer than the file
+        # system allows is their input, said plainly, not a crash (Python's stat() raises it).
+        from simulator.engine.text import plain
+        from simulator.errors import fail
+
+        name = plain(os.fsdecode(exc.filename or ""))
+        shown = name if len(name) <= 60 else name[:57] + "..."
+        return fail(
+            f"'{shown}' is too long for a file name ({len(os.fsencode(name))} bytes; "
+            "the limit is 255 a name); give a shorter file name or a scenario id",
+            2,
+        )
     except Exception as exc:  # the last line of defence: no traceback reaches a user
         from simulator.errors import report_unexpected
 

@@ -1,19 +1,16 @@
 """Activity lint findings: a stable CT5xx code, a place (file:line:column), a severity, a message.
 
-The same shape and printed form as the scenario linter's diagnostics
-(`path:line:column: severity: message [CT5xx name]`), in a range of their own so the codes never
-clash; docs/activity-format.md lists them.
+Activity findings are the scenario linter's own `Diagnostic` (one printed form, one JSON form, one
+way of showing control characters escaped); their codes, in a range of their own so they never
+clash, are registered in the one code table here. docs/activity-format.md lists them.
 """
 
 from __future__ import annotations
 
-import difflib
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from simulator.engine.lint.diagnostics import CODES as _CODES
+from simulator.engine.lint.diagnostics import Diagnostic, did_you_mean, make
 
-CODES: dict[str, tuple[str, str, str]] = {
+ACTIVITY_CODES: dict[str, tuple[str, str, str]] = {
     "CT501": ("activity-yaml", "error", "the file is not usable YAML (syntax, size, nesting)"),
     "CT502": ("activity-unknown-key", "error", "a key the activity format does not have"),
     "CT503": ("activity-missing-key", "error", "a required key is missing"),
@@ -31,48 +28,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     "CT515": ("nothing-to-spot", "error", "a spot activity needs right and wrong options"),
 }
 
-_CONTROL_CHAR = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_CODES.update(ACTIVITY_CODES)
+CODES = _CODES
 
-
-@dataclass(frozen=True, order=True)
-class Diagnostic:
-    path: str
-    line: int
-    column: int
-    severity: str  # "error" | "warning"
-    message: str
-    code: str = ""
-
-    @property
-    def name(self) -> str:
-        return CODES.get(self.code, ("", "", ""))[0]
-
-    def __str__(self) -> str:
-        # The file's own words are quoted: control characters shown escaped, never obeyed.
-        tag = f" [{self.code} {self.name}]" if self.code else ""
-        text = f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}{tag}"
-        return _CONTROL_CHAR.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "path": self.path,
-            "line": self.line,
-            "column": self.column,
-            "severity": self.severity,
-            "code": self.code,
-            "name": self.name,
-            "message": self.message,
-        }
-
-
-def make(path: str, line: int, column: int, code: str, message: str) -> Diagnostic:
-    return Diagnostic(path, line, column, CODES[code][1], message, code)
-
-
-def did_you_mean(word: object, options: Iterable[object]) -> str:
-    if not isinstance(word, str):
-        return ""
-    close = difflib.get_close_matches(
-        word, [o for o in options if isinstance(o, str)], n=1, cutoff=0.5
-    )
-    return f" (did you mean '{close[0]}'?)" if close else ""
+__all__ = ["ACTIVITY_CODES", "CODES", "Diagnostic", "did_you_mean", "make"]

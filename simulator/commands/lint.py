@@ -3,13 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from simulator.activities.codes import Diagnostic as ActivityDiagnostic
-    from simulator.activities.lint import CheckResult as ActivityCheckResult
-    from simulator.engine.lint.diagnostics import Diagnostic
-    from simulator.engine.loader import CheckResult
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -53,7 +46,7 @@ def parse_ignore(values: list[str]) -> tuple[set[str], list[str]]:
     return codes, problems
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args) -> int:
     import json
     import sys
     from pathlib import Path
@@ -67,8 +60,8 @@ def run(args: argparse.Namespace) -> int:
         for p in problems:
             print(f"countertalk lint: {p}", file=sys.stderr)
         return 2
-    results: list[CheckResult] = []
-    activity_results: list[ActivityCheckResult] = []
+    results = []
+    activity_results = []
     missing = []
     for target in args.targets:
         files = scenario_files(target)
@@ -109,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
                     )
                 )
         activity_results += [activity_lint.check_file(f, build_it=False) for f in extra]
-    diags: list[Diagnostic | ActivityDiagnostic] = [d for r in results for d in r.diagnostics]
+    diags = [d for r in results for d in r.diagnostics]
     adiags = [d for r in activity_results for d in r.diagnostics]
     scenario_ids = {r.scenario_id: r.path for r in results if r.scenario_id}
     adiags += activity_lint.check_pack(activity_results, scenario_ids)
@@ -133,7 +126,7 @@ def run(args: argparse.Namespace) -> int:
 
         diags += typed_reply_warnings(results)
     diags += adiags
-    checked = len(results) + len(activity_results)
+    results += activity_results
     if args.quiet:
         diags = [d for d in diags if d.severity == "error"]
     if args.format == "json":
@@ -148,19 +141,23 @@ def run(args: argparse.Namespace) -> int:
         return 2
     errors = sum(d.severity == "error" for d in diags)
     warnings = sum(d.severity == "warning" for d in diags)
-    counted = f"{checked} file{'s' if checked != 1 else ''}"
+    files = f"{len(results)} file{'s' if len(results) != 1 else ''}"
     if errors or warnings:
         print(
-            f"{counted}: {errors} error{'s' * (errors != 1)}, "
+            f"{files}: {errors} error{'s' * (errors != 1)}, "
             f"{warnings} warning{'s' * (warnings != 1)}",
             file=sys.stderr,
         )
     elif args.format == "text":
-        print(f"{counted}, no problems")
+        print(f"{files}, no problems")
     else:
-        print(f"{counted}, no problems", file=sys.stderr)
+        print(f"{files}, no problems", file=sys.stderr)
     return 1 if errors or (args.strict and warnings) else 0
 
 
-def _as_json(d: Diagnostic | ActivityDiagnostic) -> dict[str, Any]:
+def _as_json(d) -> dict:
+    return d.as_json() if hasattr(d, "as_json") else dict(d.__dict__)
+
+
+def _as_json(d) -> dict:
     return d.as_json() if hasattr(d, "as_json") else dict(d.__dict__)

@@ -254,3 +254,36 @@ def test_the_end_of_game_debrief_does_not_search_without_end(tmp_path):
     assert proc.returncode == 0, proc.stderr[-500:]
     assert proc.stdout.count("Better:") >= 25
     assert 'Better: "no ' not in proc.stdout  # a better line never makes the same mistake
+
+
+# -- item 10: names longer than a file name may be ------------------------------------------------
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["play", "{L}", "--plain"],
+        ["paths", "{L}"],
+        ["graph", "{L}"],
+        ["lint", "{L}.yaml"],
+        ["classroom", "{L}"],
+        ["test", "{L}.yaml"],
+    ],
+    ids=lambda a: a[0],
+)
+def test_a_name_over_255_bytes_is_a_usage_error_not_a_bug(argv, tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    long_name = "a" * 300
+    bin_ = str(Path(sys.executable).parent / "countertalk")
+    proc = subprocess.run(
+        [bin_, *[a.replace("{L}", long_name) for a in argv]],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        env={"COUNTERTALK_HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "too long for a file name" in proc.stderr
+    assert "bug" not in proc.stderr and "Traceback" not in proc.stderr

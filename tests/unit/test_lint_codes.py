@@ -38,7 +38,9 @@ def test_every_code_is_documented_with_a_wrong_and_a_right_example():
         m = re.match(r"(CT\d{3}) ([a-z-]+)", head)
         assert m, head
         documented[m.group(1)] = (m.group(2), s)
-    assert set(documented) == set(CODES)
+    from simulator.activities.codes import ACTIVITY_CODES  # documented in activity-format.md
+
+    assert set(documented) == set(CODES) - set(ACTIVITY_CODES)
     for code, (name, body) in documented.items():
         assert name == CODES[code][0], code
         assert "Wrong" in body and "Right" in body, code
