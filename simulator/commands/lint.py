@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from simulator.activities.lint import CheckResult as ActivityCheckResult
+    from simulator.engine.lint.diagnostics import Diagnostic
+    from simulator.engine.loader import CheckResult
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -46,7 +52,7 @@ def parse_ignore(values: list[str]) -> tuple[set[str], list[str]]:
     return codes, problems
 
 
-def run(args) -> int:
+def run(args: argparse.Namespace) -> int:
     import json
     import sys
     from pathlib import Path
@@ -60,8 +66,8 @@ def run(args) -> int:
         for p in problems:
             print(f"countertalk lint: {p}", file=sys.stderr)
         return 2
-    results = []
-    activity_results = []
+    results: list[CheckResult] = []
+    activity_results: list[ActivityCheckResult] = []
     missing = []
     for target in args.targets:
         files = scenario_files(target)
@@ -126,7 +132,7 @@ def run(args) -> int:
 
         diags += typed_reply_warnings(results)
     diags += adiags
-    results += activity_results
+    checked = len(results) + len(activity_results)
     if args.quiet:
         diags = [d for d in diags if d.severity == "error"]
     if args.format == "json":
@@ -141,23 +147,19 @@ def run(args) -> int:
         return 2
     errors = sum(d.severity == "error" for d in diags)
     warnings = sum(d.severity == "warning" for d in diags)
-    files = f"{len(results)} file{'s' if len(results) != 1 else ''}"
+    counted = f"{checked} file{'s' if checked != 1 else ''}"
     if errors or warnings:
         print(
-            f"{files}: {errors} error{'s' * (errors != 1)}, "
+            f"{counted}: {errors} error{'s' * (errors != 1)}, "
             f"{warnings} warning{'s' * (warnings != 1)}",
             file=sys.stderr,
         )
     elif args.format == "text":
-        print(f"{files}, no problems")
+        print(f"{counted}, no problems")
     else:
-        print(f"{files}, no problems", file=sys.stderr)
+        print(f"{counted}, no problems", file=sys.stderr)
     return 1 if errors or (args.strict and warnings) else 0
 
 
-def _as_json(d) -> dict:
-    return d.as_json() if hasattr(d, "as_json") else dict(d.__dict__)
-
-
-def _as_json(d) -> dict:
+def _as_json(d: Diagnostic) -> dict[str, Any]:
     return d.as_json() if hasattr(d, "as_json") else dict(d.__dict__)
