@@ -91,8 +91,15 @@ class Phone:
         assert self.http is not None
         body = {"code": CODE, "device": self.device, "round": round_, "option": option}
         sent = time.perf_counter()
-        async with self.http.post("/api/vote", json=body) as r:
-            answer = await r.json()
+        for _attempt in range(10):
+            async with self.http.post("/api/vote", json=body) as r:
+                answer = await r.json()
+                retry = r.headers.get("Retry-After") if r.status == 429 else None
+            if retry is None:
+                break
+            # As the page does (static/phone.js): a phone told to slow down waits and sends the
+            # same vote again; the answer to that resend is the one that counts.
+            await asyncio.sleep(float(retry))
         return answer, sent, time.perf_counter() - sent
 
     async def close(self) -> None:
