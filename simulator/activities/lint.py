@@ -432,14 +432,18 @@ def activity_files(target: str | os.PathLike[str]) -> list[Path]:
     return [p]
 
 
+def is_activity_text(text: str) -> bool:
+    """An activity has a top-level `kind:` (scenarios never do); the head of the file says."""
+    return bool(_KIND_LINE.search(text[:65536]))
+
+
 def is_activity_file(path: str | os.PathLike[str]) -> bool:
-    """An activity file has a top-level `kind:` (scenarios never do)."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(65536).decode("utf-8", "replace")
     except OSError:
         return False
-    return bool(_KIND_LINE.search(head))
+    return is_activity_text(head)
 
 
 def resolve(target: str, pack: str | os.PathLike[str] | None = None) -> Path | None:

@@ -51,13 +51,24 @@ def _is_scenario(uri: str) -> bool:
 
 # -- diagnostics ---------------------------------------------------------------------------------
 def diagnostics_for(source: str, path: str) -> list[types.Diagnostic]:
-    """The lint findings for a document's text, as LSP diagnostics with ranges over the token."""
-    from simulator.engine.loader import check_bytes
+    """The lint findings for a document's text, as LSP diagnostics with ranges over the token.
 
-    result = check_bytes(source.encode("utf-8", "surrogatepass"), path, build=False)
+    A knowledge-check activity (a top-level `kind:`; scenarios never have one) is checked by the
+    activity linter, so a tutor gets its CT5xx findings rather than a scenario's missing keys."""
+    raw = source.encode("utf-8", "surrogatepass")
+    from simulator.activities.lint import is_activity_text
+
+    if is_activity_text(source):
+        from simulator.activities.lint import check_bytes as check_activity
+
+        found = check_activity(raw, path, build_it=False).diagnostics
+    else:
+        from simulator.engine.loader import check_bytes
+
+        found = check_bytes(raw, path, build=False).diagnostics
     lines = source.split("\n")
     out = []
-    for d in result.diagnostics:
+    for d in found:
         line = max(d.line - 1, 0)
         text = lines[line] if line < len(lines) else ""
         start = min(max(d.column - 1, 0), len(text))

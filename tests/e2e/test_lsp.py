@@ -184,3 +184,28 @@ def test_hostile_text_gets_clean_diagnostics_and_the_server_lives_on(client, tmp
         {"textDocument": {"uri": uri}, "position": {"line": 15, "character": 18}},
     )
     assert loc["range"]["start"]["line"] == 17
+
+
+def test_an_activity_file_gets_the_activity_linter_s_findings(client, tmp_path):
+    """Issue 19: the server serves scenario AND activity files. A knowledge check (top-level
+    `kind:`) is checked by the activity linter: its codes, not a scenario's missing keys."""
+    root = Path(__file__).resolve().parents[2]
+    text = (root / "scenarios/activities/sort-controllable-or-not.yaml").read_text()
+    broken = text.replace("    group: cannot\n", "    group: canot\n", 1)
+    assert broken != text
+    uri = open_doc(client, tmp_path, broken, name="sort.yaml")
+    diags = client.wait_notification(
+        "textDocument/publishDiagnostics", where=lambda p: p["uri"] == uri
+    )
+    codes = {d["code"] for d in diags["diagnostics"]}
+    assert codes and all(c.startswith("CT5") for c in codes), diags
+    line = broken.split("\n").index("    group: canot")
+    assert any(d["range"]["start"]["line"] == line for d in diags["diagnostics"]), diags
+    client.notify(
+        "textDocument/didChange",
+        {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": text}]},
+    )
+    again = client.wait_notification(
+        "textDocument/publishDiagnostics", where=lambda p: p.get("version") == 2
+    )
+    assert again["diagnostics"] == []
