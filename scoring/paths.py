@@ -974,6 +974,27 @@ def _dead_ends(
 
 
 # -- for the debrief: the best thing to say at one point of a real transcript -------------------
+def _step(
+    g: Graph, opt: _Opt, mood: int, turn: int, vars_: Vars, visits: Visits, problems: set[str]
+) -> tuple[int, Vars, int]:
+    """One choice's effect, as the session applies it: (mood after, variables after, the state
+    it leads to once the rules have had their say). Shared by replaying a prefix and by listing
+    paths; the two searches keep their own inlined copy, where a call per edge would cost."""
+    m2 = max(0, min(100, mood + opt.mood))
+    v2 = vars_
+    if opt.sets:
+        lst = list(vars_)
+        for i, val in opt.sets:
+            lst[i] = val
+        v2 = tuple(lst)
+    target = opt.goto
+    for rc, rt in g.rules:
+        if g.holds(rc, m2, turn + 1, v2, visits, problems):
+            target = rt
+            break
+    return m2, v2, target
+
+
 def node_after(scenario: Scenario, choice_ids: list[str]) -> Node | None:
     """The analysis node after these choices (None if they are not a playable path)."""
     g = graph(scenario)
@@ -986,16 +1007,7 @@ def node_after(scenario: Scenario, choice_ids: list[str]) -> Node | None:
             opt.cond is not None and not g.holds(opt.cond, mood, turn, vars_, visits, problems)
         ):
             return None
-        m2 = max(0, min(100, mood + opt.mood))
-        lst = list(vars_)
-        for i, val in opt.sets:
-            lst[i] = val
-        v2 = tuple(lst)
-        target = opt.goto
-        for rc, rt in g.rules:
-            if g.holds(rc, m2, turn + 1, v2, visits, problems):
-                target = rt
-                break
+        m2, v2, target = _step(g, opt, mood, turn, vars_, visits, problems)
         vis2 = dict(visits)
         if target in g.tracked:
             vis2[target] = vis2.get(target, 0) + 1
@@ -1102,18 +1114,7 @@ def enumerate_paths(
         for o in g.opts[si]:
             if o.cond is not None and not g.holds(o.cond, mood, turn, vars_, visits, problems):
                 continue
-            m2 = max(0, min(100, mood + o.mood))
-            v2 = vars_
-            if o.sets:
-                lst = list(vars_)
-                for i, val in o.sets:
-                    lst[i] = val
-                v2 = tuple(lst)
-            target = o.goto
-            for rc, rt in g.rules:
-                if g.holds(rc, m2, turn + 1, v2, visits, problems):
-                    target = rt
-                    break
+            m2, v2, target = _step(g, o, mood, turn, vars_, visits, problems)
             vis2 = visits
             if target in g.tracked:
                 n = visits.get(target, 0)
