@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Header, Input, OptionList, Static
+from textual.widgets import Button, Input, OptionList, Static
 
 from ..controller import Play, PlayProblem, ReplayReport
 from ..text import Piece, join, literal, plain
@@ -27,6 +27,7 @@ from ..widgets.customer_card import CustomerCard
 from ..widgets.diagnostics_panel import DiagnosticsPanel
 from ..widgets.footer import KeyFooter
 from ..widgets.reply_box import ReplyBox
+from ..widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from textual import events
@@ -92,7 +93,7 @@ class PlayScreen(Screen[None]):
         return self.play
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(id="play-main"):
             with Vertical(id="conversation"):
                 yield DiagnosticsPanel(id="diagnostics")
@@ -592,7 +593,7 @@ class PlayScreen(Screen[None]):
         if self.from_picker:
             self.app.pop_screen()
 
-    # The Header draws "title — mode" in the space between its icon and clock (18 cells) and cuts
+    # The title bar draws "title — mode" in the space between its icon and clock (18 cells) and cuts
     # the end when it is too long, which hid the mode at 80 columns; the title gives way instead.
     _HEADER_CHROME = 18
 
