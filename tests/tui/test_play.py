@@ -79,6 +79,13 @@ async def test_whole_session_by_keys_is_saved_and_written(home, tmp_path):
         assert screen.check_action("debrief", ()) is True
         keys = {b.binding.action for b in app.active_bindings.values()}
         assert "debrief" in keys
+        # The end row (mounted when the conversation ends) says how it ended; its button has the
+        # focus, and Enter on it opens the debrief.
+        await pilot.pause()
+        assert "The conversation is over: resolved" in str(screen.query_one("#ended-text").visual)
+        assert screen.query_one("#to-debrief").has_focus
+        await pilot.press("enter")
+        await settle(pilot, lambda: type(app.screen).__name__ == "DebriefScreen")
     data = json.loads(out.read_text())
     assert [t["choice"] for t in data["turns"]] == ["opening.1", "fault_described.1"]
     assert data["ending_line"] == "Thank you, that's sorted it."

@@ -129,7 +129,7 @@ async def test_ctrl_t_switches_to_typing_and_is_remembered(home):
     app = make_app(TYPED)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_typed(app, pilot)
-        assert not screen.query_one(ReplyBox).display
+        assert not any(box.display for box in screen.query(ReplyBox))  # none until typing
         await pilot.press("ctrl+t")
         await settle(pilot)
         assert screen.query_one(ReplyBox).display and screen.query_one(ReplyBox).has_focus

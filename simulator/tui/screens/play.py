@@ -24,9 +24,7 @@ from ..text import Piece, join, literal, plain
 from ..widgets.chat import ChatView
 from ..widgets.choice_list import ChoiceList
 from ..widgets.customer_card import CustomerCard
-from ..widgets.diagnostics_panel import DiagnosticsPanel
 from ..widgets.footer import KeyFooter
-from ..widgets.reply_box import ReplyBox
 from ..widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
@@ -39,6 +37,8 @@ if TYPE_CHECKING:
 
     from ..app import CounterTalkApp
     from ..commands import PaletteCommand
+    from ..widgets.diagnostics_panel import DiagnosticsPanel
+    from ..widgets.reply_box import ReplyBox
 
 
 class PlayScreen(Screen[None]):
@@ -93,19 +93,50 @@ class PlayScreen(Screen[None]):
         return self.play
 
     def compose(self) -> ComposeResult:
+        # Only what the first playable frame shows is built here: every widget is styled, laid
+        # out and drawn before the learner can choose. The errors panel (--watch), the reply box
+        # (typed replies) and the row at the end are mounted when first needed.
         yield TitleBar()
         with Horizontal(id="play-main"):
             with Vertical(id="conversation"):
-                yield DiagnosticsPanel(id="diagnostics")
+                if self.app.options.watch:
+                    from ..widgets.diagnostics_panel import DiagnosticsPanel
+
+                    yield DiagnosticsPanel(id="diagnostics")
                 yield ChatView(id="chat")
                 yield Static(id="coach", markup=False)
                 yield ChoiceList(id="choices")
-                yield ReplyBox(id="reply")
-                with Horizontal(id="ended"):
-                    yield Static(id="ended-text", markup=False)
-                    yield Button("See your debrief (d)", id="to-debrief", variant="primary")
             yield CustomerCard(id="card")
         yield KeyFooter()
+
+    def _diagnostics(self) -> DiagnosticsPanel:
+        from ..widgets.diagnostics_panel import DiagnosticsPanel
+
+        return self.query_one(DiagnosticsPanel)  # composed with --watch, the only caller
+
+    def _reply_box(self, *, mount: bool = False) -> ReplyBox | None:
+        """The typed-reply box; mounted (under the options) the first time replies are typed."""
+        from ..widgets.reply_box import ReplyBox
+
+        for box in self.query(ReplyBox):
+            return box
+        if not mount:
+            return None
+        box = ReplyBox(id="reply")
+        self.query_one("#conversation").mount(box, after=self.query_one(ChoiceList))
+        return box
+
+    def _ended_row(self) -> tuple[Horizontal, Static, Button]:
+        """The row shown at the end (what happened, and the button to the debrief), mounted
+        the first time a conversation ends."""
+        for row in self.query("#ended").results(Horizontal):
+            return row, row.query_one("#ended-text", Static), row.query_one("#to-debrief", Button)
+        row = Horizontal(id="ended")
+        text = Static(id="ended-text", markup=False)
+        button = Button("See your debrief (d)", id="to-debrief", variant="primary")
+        self.query_one("#conversation").mount(row)
+        row.mount(text, button)
+        return row, text, button
 
     # -- start ------------------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -113,10 +144,8 @@ class PlayScreen(Screen[None]):
 
         self._set_title(peek_title(self.path) or self.path.name)
         self.sub_title = "assessment" if self.app.options.assess else "practice"
-        self.query_one("#ended").display = False
         self.query_one("#coach").display = False
         self.query_one(ChoiceList).display = False
-        self.query_one(ReplyBox).display = False
         self.query_one("#chat", ChatView).placeholder = "Loading the scenario…"
         self._built = True
         if self._early is not None:  # loaded before this screen was built: begin after its frame
@@ -223,7 +252,7 @@ class PlayScreen(Screen[None]):
 
     def load_failed(self, exc: PlayProblem) -> None:
         if self.app.options.watch:
-            self.query_one(DiagnosticsPanel).show_problem(str(exc), exc.diagnostics)
+            self._diagnostics().show_problem(str(exc), exc.diagnostics)
             self._remember_mtime()
             self.start_watching()
             return
@@ -307,8 +336,7 @@ class PlayScreen(Screen[None]):
             play.store is not None and play.attempt_id is not None,
         )
         choices = self.query_one(ChoiceList)
-        reply = self.query_one(ReplyBox)
-        ended = self.query_one("#ended")
+        reply = self._reply_box(mount=self.typing and not play.ended)
         try:
             self.offered = play.offered()
         except PlayProblem as exc:
@@ -316,24 +344,28 @@ class PlayScreen(Screen[None]):
             self.runtime_failed(exc)
         if play.ended:
             choices.display = False
-            reply.display = False
+            if reply is not None:
+                reply.display = False
+            ended, ended_text, to_debrief = self._ended_row()
             ended.display = True
             outcome = play._session().outcome or ""
-            self.query_one("#ended-text", Static).update(
+            ended_text.update(
                 join(
                     ("The conversation is over: ", "bold"),
                     literal(outcome),
                     ". Press d (or the button) for your debrief.",
                 )
             )
-            self.query_one("#to-debrief", Button).focus()
+            to_debrief.focus()
             self.finished()
         else:
-            ended.display = False
+            for row in self.query("#ended"):
+                row.display = False
             choices.display = not self.typing or self.options_shown
             choices.show_choices(self.offered)
-            reply.display = self.typing
-            if self.typing:
+            if reply is not None:
+                reply.display = self.typing
+            if self.typing and reply is not None:
                 choices.border_title = "You could say (type it, or its number)"
                 reply.focus()
             else:
@@ -453,7 +485,9 @@ class PlayScreen(Screen[None]):
     def _understood_failed(self, exc: PlayProblem) -> None:
         self._understanding = False
         self.lines_handled += 1
-        self.query_one(ReplyBox).border_subtitle = ""
+        box = self._reply_box()
+        if box is not None:
+            box.border_subtitle = ""
         self.runtime_failed(exc)
 
     def _understood(self, reply: Reply) -> None:
@@ -461,7 +495,9 @@ class PlayScreen(Screen[None]):
 
         self._understanding = False
         self.lines_handled += 1
-        self.query_one(ReplyBox).border_subtitle = ""
+        box = self._reply_box()
+        if box is not None:
+            box.border_subtitle = ""
         if reply.kind == PICK:
             self.action_choose(reply.option.number)
         elif reply.kind == ASK:
@@ -630,7 +666,7 @@ class PlayScreen(Screen[None]):
         self.reload_scenario()
 
     def reload_scenario(self) -> None:
-        panel = self.query_one(DiagnosticsPanel)
+        panel = self._diagnostics()
         if self.play is None or self._active().runtime is None:
             # Never loaded: try a full start.
             self.play = None
