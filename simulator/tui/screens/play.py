@@ -44,6 +44,10 @@ if TYPE_CHECKING:
 class PlayScreen(Screen[None]):
     app: CounterTalkApp  # shown only by the CounterTalk app (its options, store and learner)
 
+    # Focus goes where the learner replies (never to the chat first, which would be a focus change
+    # and a restyle to draw before the first playable frame); the chat is still one Tab away.
+    AUTO_FOCUS = "#choices, #reply, #to-debrief"
+
     BINDINGS = [
         Binding("1", "choose(1)", "Choose", key_display="1-9", id="play.choose"),
         *[
@@ -96,6 +100,8 @@ class PlayScreen(Screen[None]):
         # Only what the first playable frame shows is built here: every widget is styled, laid
         # out and drawn before the learner can choose. The errors panel (--watch), the reply box
         # (typed replies) and the row at the end are mounted when first needed.
+        # The size classes are set before the widgets are styled (on_resize keeps them right).
+        narrow, short = self._size_classes(self.app.size.width, self.app.size.height)
         yield TitleBar()
         with Horizontal(id="play-main"):
             with Vertical(id="conversation"):
@@ -106,8 +112,15 @@ class PlayScreen(Screen[None]):
                 yield ChatView(id="chat")
                 yield Static(id="coach", markup=False)
                 yield ChoiceList(id="choices")
-            yield CustomerCard(id="card")
+            yield CustomerCard(id="card", compact=narrow)
         yield KeyFooter()
+
+    def _size_classes(self, width: int, height: int) -> tuple[bool, bool]:
+        """-narrow (< 100 columns: the card above the chat) and -short (< 30 lines)."""
+        narrow, short = 0 < width < 100, 0 < height < 30
+        self.set_class(narrow, "-narrow")
+        self.set_class(short, "-short")
+        return narrow, short
 
     def _diagnostics(self) -> DiagnosticsPanel:
         from ..widgets.diagnostics_panel import DiagnosticsPanel
@@ -148,9 +161,9 @@ class PlayScreen(Screen[None]):
         self.query_one(ChoiceList).display = False
         self.query_one("#chat", ChatView).placeholder = "Loading the scenario…"
         self._built = True
-        if self._early is not None:  # loaded before this screen was built: begin after its frame
-            self.call_after_refresh(self._loaded, *self._early)
-            self._early = None
+        if self._early is not None:  # loaded before this screen was built: playable at once
+            early, self._early = self._early, None
+            self._loaded(*early)
         elif not self._loading:
             self.call_after_refresh(self.start)
 
@@ -370,7 +383,7 @@ class PlayScreen(Screen[None]):
                 reply.focus()
             else:
                 choices.border_title = "Your reply"
-                choices.focus()
+                self.set_focus(choices)  # at once: this frame draws it focused
         # The Footer rebuilds itself on refresh_bindings: only ask when the keys changed.
         keys = (self.ready, play.ended, len(self.offered), self.typing)
         if keys != self._binding_state:
@@ -641,9 +654,13 @@ class PlayScreen(Screen[None]):
         self.title = title
 
     def on_resize(self, event: events.Resize) -> None:
-        self.set_class(event.size.width < 100, "-narrow")
-        self.query_one(CustomerCard).set_compact(event.size.width < 100)
-        self.set_class(event.size.height < 30, "-short")
+        if event.size == self.size:
+            # Already laid out at this size: Textual's Screen sends itself a Resize after its
+            # first layout (and the app forwards the terminal's size), each of which would lay
+            # out and draw the whole screen again, unchanged. A real resize still goes through.
+            event.prevent_default()
+        narrow, _short = self._size_classes(event.size.width, event.size.height)
+        self.query_one(CustomerCard).set_compact(narrow)
         self._set_title(getattr(self, "_full_title", self.title or ""))
         if self.play is not None and self.ready:
             self._show_coach(self.play)

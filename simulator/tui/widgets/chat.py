@@ -232,8 +232,14 @@ class ChatView(ScrollView, can_focus=True):
         return Strip(segs).extend_cell_length(width, base.rich_style)
 
     def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
+        if width and width != self._width and self.events:
+            # Laid out since the events came (the play screen's first frame, when the scenario
+            # was ready before it): wrap them now rather than draw an empty chat until on_resize.
+            self._width = width
+            self._rerender()
+            self._stick()
+        scroll_x, scroll_y = self.scroll_offset
         index = scroll_y + y
         if index >= len(self._lines):
             if index == 0 and self.placeholder:

@@ -31,11 +31,16 @@ class CustomerCard(Vertical):
     CustomerCard.-compact > #card-progress { display: none; }
     """
 
+    def __init__(self, *, compact: bool = False, id: str | None = None) -> None:
+        # Compact from the start when the screen knows its size: a class changed after the
+        # card is styled restyles it and its children again.
+        super().__init__(id=id, classes="-compact" if compact else None)
+
     def compose(self) -> ComposeResult:
         yield Static(id="card-line", markup=False)
         yield Static(id="card-name", markup=False)
         yield Static(id="card-persona", markup=False)
-        yield MoodMeter(id="card-mood")
+        yield MoodMeter(id="card-mood", classes="-inline" if self.has_class("-compact") else None)
         yield Static(id="card-progress", markup=False)
 
     def on_mount(self) -> None:
@@ -54,6 +59,8 @@ class CustomerCard(Vertical):
 
     def set_compact(self, compact: bool) -> None:
         """One line for who, one for mood: for terminals under 100 columns."""
+        if compact == self.has_class("-compact"):
+            return
         self.set_class(compact, "-compact")
         self.query_one(MoodMeter).set_class(compact, "-inline")
         self.query_one(MoodMeter).refresh(layout=True)
