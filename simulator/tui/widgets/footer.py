@@ -84,11 +84,10 @@ class KeyFooter(Widget):
             items.append(
                 FooterItem((key,), group.description if group else binding.description, enabled)
             )
-        palette = palette if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE else None
-        if items == self.items and palette == self.palette:
-            return  # the same keys (a focus change, say): nothing to redraw
         self.items = items
-        self.palette = palette
+        self.palette = (
+            palette if self.show_command_palette and self.app.ENABLE_COMMAND_PALETTE else None
+        )
         self.refresh()
 
     def render(self) -> Content:
