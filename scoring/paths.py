@@ -43,6 +43,8 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from msgspec import structs
+
 from simulator.engine import templating
 
 from . import scorer
@@ -180,7 +182,7 @@ class Graph:
         ]
         self.ending: list[Outcome | None] = [scenario.states[s].end for s in self.sids]
         self.start = self.index[scenario.start]
-        self.customer = scenario.customer.model_dump()
+        self.customer = structs.asdict(scenario.customer)
 
         # What any condition reads, for the key.
         self.need_mood = any(c.mood for c in self.conds)

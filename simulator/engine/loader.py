@@ -99,28 +99,37 @@ def check_bytes(
 
 
 def _build(parsed: Any, raw: bytes, path: str, result: CheckResult) -> Scenario | None:
-    from pydantic import ValidationError
+    import msgspec
 
     from .model import Scenario
 
     try:
-        scenario = Scenario.model_validate(parsed.data)
-    except ValidationError as exc:
-        # The passes should catch everything first; this is the safety net, still pinned.
-        for err in exc.errors():
-            renamed = {"if_": "if", "pass_": "pass"}
-            loc = tuple(renamed.get(x, x) if isinstance(x, str) else x for x in err["loc"])
-            line, col = parsed.value_at(loc)
-            result.diagnostics.append(
-                make(path, line, col, "CT900", f"{'.'.join(map(str, loc))}: {err['msg']}")
-            )
+        scenario = msgspec.convert(parsed.data, Scenario)
+    except msgspec.ValidationError as exc:
+        # The passes should catch everything first; this is the safety net, still pinned (to
+        # the nearest value msgspec's path names: it writes a mapping's key as `[...]`).
+        message, _, where = str(exc).partition(" - at `$")
+        loc = _msgspec_path(where.rstrip("`"))
+        line, col = parsed.value_at(loc)
+        shown = ".".join(map(str, loc)) or "the top level"
+        result.diagnostics.append(make(path, line, col, "CT900", f"{shown}: {message}"))
         return None
     positions = dict(parsed.values)
     positions.update(parsed.keys)
-    scenario._positions = positions
-    scenario._source = path
-    scenario._content_hash = hashlib.sha256(raw).hexdigest()
+    scenario.attach(path, positions, hashlib.sha256(raw).hexdigest())
     return scenario
+
+
+def _msgspec_path(text: str) -> tuple[str | int, ...]:
+    """`.states[...].choices[0].mood` -> ("states",): the known prefix of a msgspec path."""
+    import re
+
+    loc: list[str | int] = []
+    for name, index, unknown in re.findall(r"\.(\w+)|\[(\d+)\]|(\[\.\.\.\])", text):
+        if unknown:
+            break
+        loc.append(int(index) if index else name)
+    return tuple(loc)
 
 
 def read_limited(path: str) -> tuple[bytes | None, Diagnostic | None]:

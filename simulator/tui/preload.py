@@ -1,7 +1,7 @@
 """Check the scenario in a thread from the moment the app object exists.
 
 Textual spends part of its start-up waiting (for the terminal, for its first refresh); the
-scenario's checks (pydantic, Jinja2, the state machine) fill that time instead of following
+scenario's checks (YAML, lint, Jinja2, the state machine) fill that time instead of following
 the first frame. The play screen takes the result if it is ready, or waits for it."""
 
 from __future__ import annotations

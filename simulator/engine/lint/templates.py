@@ -175,7 +175,7 @@ def _ending_text(ctx: Context, path: DataPath) -> bool:
 
 def _path_keys() -> tuple[str, ...]:
     """The names an ending's text may read under `path`. Imported only when a template uses
-    `path`: engine/pathctx.py imports the pydantic model, which lint otherwise never needs."""
+    `path`: engine/pathctx.py imports the model, which lint otherwise never needs."""
     from ..pathctx import PATH_KEYS
 
     return tuple(PATH_KEYS)
