@@ -11,10 +11,10 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import yamlpos
+from .checked import CheckResult, ScenarioError  # noqa: F401  (re-exported)
 from .lint.diagnostics import Diagnostic, did_you_mean, make, silence  # noqa: F401
 from .pack import (  # noqa: F401  (re-exported)
     AmbiguousIdError,
@@ -43,32 +43,6 @@ __all__ = [
     "shipped_pack",
     "silence",
 ]
-
-
-class ScenarioError(Exception):
-    """A scenario could not be loaded; `diagnostics` says where and why."""
-
-    def __init__(self, diagnostics: list[Diagnostic]):
-        self.diagnostics = diagnostics
-        errors = [d for d in diagnostics if d.severity == "error"]
-        super().__init__("\n".join(str(d) for d in errors or diagnostics))
-
-
-@dataclass
-class CheckResult:
-    path: str
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    scenario: Scenario | None = None  # built when the file has no error
-    scenario_id: str | None = None
-    id_position: tuple[int, int] = (1, 1)
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "warning"]
 
 
 def check_bytes(

@@ -39,11 +39,11 @@ def _text(description: str, *, required: bool = False) -> dict[str, str]:
 
 def build_schema() -> dict[str, Any]:
     """The enriched schema as a dict (a fresh copy each call)."""
+    import msgspec
+
     from scoring import catalogue
     from simulator.engine.format import OUTCOMES, TOPICS
     from simulator.engine.model import Scenario
-
-    import msgspec
 
     generated = msgspec.json.schema(Scenario)  # {"$ref": Scenario, "$defs": every Struct}
     defs = copy.deepcopy(generated["$defs"])

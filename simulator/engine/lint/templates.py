@@ -11,7 +11,7 @@ from typing import Any
 
 from jinja2 import TemplateSyntaxError
 
-from ..templating import (
+from ..sandbox import (
     SCOPE_NAMES,
     is_template,
     names_used,
