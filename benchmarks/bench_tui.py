@@ -249,6 +249,10 @@ def main() -> int:
     if sys.platform == "win32":
         print("bench_tui: needs a pseudo-terminal (Linux or macOS)")
         return 0
+    # As installed: byte-compiled (see run.py); else each start would compile our modules.
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", "simulator", "scoring", "scenarios"], cwd=REPO
+    )
     with tempfile.TemporaryDirectory() as home:
         bare, ready = first_frames(args.runs, home)
         turn_times, rss = turns(args.turns, home)
