@@ -77,7 +77,11 @@ def load(path: str | Path) -> tuple[Scenario, CheckResult]:
     played before, unchanged, comes from the checked-scenario cache (engine/checked.py)."""
     from simulator.engine.checked import check_file_cached
 
-    result = check_file_cached(path)
+    return scenario_of(check_file_cached(path), path)
+
+
+def scenario_of(result: CheckResult, path: str | Path) -> tuple[Scenario, CheckResult]:
+    """A check's (Scenario, CheckResult), or AttemptProblem when the file has errors."""
     if result.scenario is None:
         lines = [str(d) for d in result.errors] or [str(d) for d in result.diagnostics]
         n = len(result.errors)

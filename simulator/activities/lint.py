@@ -420,7 +420,6 @@ def check_pack(
     return out
 
 
-
 def load_pack(pack: str | os.PathLike[str] | None = None) -> list[Activity]:
     """Every activity in a pack that loads without error (the picker and progress map use these;
     `countertalk lint` reports the rest)."""

@@ -65,22 +65,39 @@ def check_file_cached(path: str | os.PathLike[str]) -> CheckResult:
     """`loader.check_file(path)`, read from the cache when this file and the checker are
     unchanged since it was last checked clean (or with warnings only)."""
     spath = str(path)
-    folder = cache_folder()
-    raw = _read(spath) if folder is not None else None
-    if folder is None or raw is None:
+    raw, entry_path, hit = lookup(spath)
+    if hit is not None:
+        return hit
+    if raw is None:
         from .loader import check_file
 
         return check_file(spath)
-    entry_path = folder / f"{_key(spath, raw)}.msgpack"
-    hit = _read_entry(entry_path, spath, raw)
-    if hit is not None:
-        return hit
     from .loader import check_bytes
 
     result = check_bytes(raw, spath)
-    if result.scenario is not None:
-        _write_entry(folder, entry_path, result)
+    remember(entry_path, result)
     return result
+
+
+def lookup(path: str) -> tuple[bytes | None, Path | None, CheckResult | None]:
+    """(the file's bytes, where its entry goes, the cached result or None). The bytes are None
+    when the file can't be read (the loader says why); the entry path when the cache is off."""
+    raw = _read(path)
+    folder = cache_folder()
+    if raw is None or folder is None:
+        return raw, None, None
+    entry_path = folder / f"{_key(path, raw)}.msgpack"
+    try:
+        blob = entry_path.read_bytes()
+    except OSError:
+        return raw, entry_path, None
+    return raw, entry_path, decode(blob, path, raw)
+
+
+def remember(entry_path: Path | None, result: CheckResult) -> None:
+    """Keep a result that has a scenario (clean, or warnings only) under its entry path."""
+    if entry_path is not None and result.scenario is not None:
+        _write_entry(entry_path.parent, entry_path, encode(result))
 
 
 # -- where, and under what key ------------------------------------------------------------------
@@ -154,7 +171,7 @@ def _entry_type() -> type:
     import msgspec
 
     class Entry(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
-        scenario: Scenario
+        scenario: Scenario | None  # None: the file has errors (sent by a background check)
         positions: list[tuple[tuple[str | int, ...], int, int]]
         diagnostics: list[Diagnostic]
         scenario_id: str | None
@@ -166,36 +183,12 @@ def _entry_type() -> type:
 _Entry = cache(_entry_type)
 
 
-def _read_entry(entry_path: Path, path: str, raw: bytes) -> CheckResult | None:
-    import msgspec
-
-    try:
-        blob = entry_path.read_bytes()
-    except OSError:
-        return None
-    try:
-        entry = msgspec.msgpack.decode(blob, type=_Entry())
-    except (msgspec.DecodeError, ValueError, TypeError):
-        return None  # damaged, or written by another version: check the file again
-    if any(d.path != path for d in entry.diagnostics):
-        return None
-    scenario = entry.scenario
-    scenario.attach(
-        path,
-        {tuple(p): (line, col) for p, line, col in entry.positions},
-        hashlib.sha256(raw).hexdigest(),
-    )
-    return CheckResult(
-        path, list(entry.diagnostics), scenario, entry.scenario_id, tuple(entry.id_position)
-    )
-
-
-def _write_entry(folder: Path, entry_path: Path, result: CheckResult) -> None:
+def encode(result: CheckResult) -> bytes:
+    """A check's result as msgpack: what the cache keeps, and what a background check sends."""
     import msgspec
 
     sc = result.scenario
-    assert sc is not None
-    positions = sc.__dict__.get("_positions") or {}
+    positions = (sc.__dict__.get("_positions") or {}) if sc is not None else {}
     entry = _Entry()(
         scenario=sc,
         positions=[(p, line, col) for p, (line, col) in positions.items()],
@@ -203,10 +196,37 @@ def _write_entry(folder: Path, entry_path: Path, result: CheckResult) -> None:
         scenario_id=result.scenario_id,
         id_position=result.id_position,
     )
+    return msgspec.msgpack.encode(entry)
+
+
+def decode(blob: bytes, path: str, raw: bytes) -> CheckResult | None:
+    """The result `encode` wrote for this file's `raw` bytes, or None when `blob` is not one
+    (damaged, or from another version: then the file is checked again)."""
+    import msgspec
+
+    try:
+        entry = msgspec.msgpack.decode(blob, type=_Entry())
+    except (msgspec.DecodeError, ValueError, TypeError):
+        return None
+    if any(d.path != path for d in entry.diagnostics):
+        return None
+    scenario = entry.scenario
+    if scenario is not None:
+        scenario.attach(
+            path,
+            {tuple(p): (line, col) for p, line, col in entry.positions},
+            hashlib.sha256(raw).hexdigest(),
+        )
+    return CheckResult(
+        path, list(entry.diagnostics), scenario, entry.scenario_id, tuple(entry.id_position)
+    )
+
+
+def _write_entry(folder: Path, entry_path: Path, blob: bytes) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         tmp = entry_path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(msgspec.msgpack.encode(entry))
+        tmp.write_bytes(blob)
         os.replace(tmp, entry_path)
         _prune(folder)
     except OSError:
