@@ -39,9 +39,9 @@ class BackgroundCheck:
         is cached already, can't be read, or this process can't fork: the caller loads it)."""
         if not hasattr(os, "fork") or threading.active_count() != 1:
             return None
-        raw, entry_path, hit = checked.lookup(path)
-        if hit is not None or raw is None:
-            return None
+        raw, entry_path = checked.entry_for(path)
+        if raw is None or (entry_path is not None and entry_path.exists()):
+            return None  # unreadable (the loader says why), or cached: a thread reads it
         read_fd, write_fd = os.pipe()
         try:
             pid = os.fork()

@@ -79,14 +79,21 @@ def check_file_cached(path: str | os.PathLike[str]) -> CheckResult:
     return result
 
 
-def lookup(path: str) -> tuple[bytes | None, Path | None, CheckResult | None]:
-    """(the file's bytes, where its entry goes, the cached result or None). The bytes are None
-    when the file can't be read (the loader says why); the entry path when the cache is off."""
+def entry_for(path: str) -> tuple[bytes | None, Path | None]:
+    """(the file's bytes, where its cache entry goes). The bytes are None when the file can't
+    be read (the loader says why); the entry path is None when the cache is off."""
     raw = _read(path)
     folder = cache_folder()
     if raw is None or folder is None:
-        return raw, None, None
-    entry_path = folder / f"{_key(path, raw)}.msgpack"
+        return raw, None
+    return raw, folder / f"{_key(path, raw)}.msgpack"
+
+
+def lookup(path: str) -> tuple[bytes | None, Path | None, CheckResult | None]:
+    """`entry_for(path)` and the cached result (None when there is none, or it is damaged)."""
+    raw, entry_path = entry_for(path)
+    if raw is None or entry_path is None:
+        return raw, entry_path, None
     try:
         blob = entry_path.read_bytes()
     except OSError:
