@@ -45,7 +45,7 @@ from typing import TYPE_CHECKING, Any
 
 from msgspec import structs
 
-from simulator.engine import templating
+from simulator.engine import sandbox, templating
 
 from . import scorer
 from .scorer import Tally
@@ -222,8 +222,8 @@ class Graph:
     def _cond(self, source: str, path: tuple[str | int, ...]) -> _Cond:
         c = _Cond(source, path)
         try:
-            tree = templating.parse_condition(source)
-            used = templating.names_used(tree)
+            tree = sandbox.parse_condition(source)
+            used = sandbox.names_used(tree)
         except Exception:  # the loader has checked it; be safe and read everything
             used = [("vars", None, 0), ("visits", None, 0), ("mood", None, 0), ("turn", None, 0)]
         var_idx: set[int] = set()

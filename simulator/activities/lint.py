@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from simulator.engine import yamlpos
+from simulator.engine.format import MAX_BYTES
 
 from . import format as F
 from .codes import Diagnostic, did_you_mean, make
@@ -359,7 +360,7 @@ def check_bytes(raw: bytes, path: str = "<activity>", *, build_it: bool = True) 
 def check_file(path: str | os.PathLike[str], *, build_it: bool = True) -> CheckResult:
     spath = str(path)
     try:
-        if os.stat(spath).st_size > yamlpos.MAX_BYTES:
+        if os.stat(spath).st_size > MAX_BYTES:
             return CheckResult(
                 spath, [make(spath, 1, 1, "CT501", "file is too large for an activity")]
             )

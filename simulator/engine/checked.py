@@ -26,6 +26,7 @@ import os
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from .format import MAX_BYTES
 from .lint.diagnostics import Diagnostic
@@ -139,18 +140,19 @@ def checker_fingerprint() -> bytes:
             with os.scandir(folder) as it:
                 for e in it:
                     if e.name.endswith((".py", ".yaml")) and e.is_file():
-                        st = e.stat()
-                        parts.append(f"{e.path}:{st.st_size}:{st.st_mtime_ns}")
+                        info = e.stat()
+                        parts.append(f"{e.path}:{info.st_size}:{info.st_mtime_ns}")
         except OSError:
             parts.append(f"{folder}:<missing>")
     for name in _LIBRARIES:  # an upgrade replaces the files: their size and time change
         spec = find_spec(name)
         origin = spec.origin if spec is not None else None
+        lib: os.stat_result | None
         try:
-            st = os.stat(origin) if origin else None
+            lib = os.stat(origin) if origin else None
         except OSError:
-            st = None
-        parts.append(f"{name}:{origin}:{st and (st.st_size, st.st_mtime_ns)}")
+            lib = None
+        parts.append(f"{name}:{origin}:{lib and (lib.st_size, lib.st_mtime_ns)}")
     return hashlib.sha256("\n".join(sorted(parts)).encode("utf-8", "surrogateescape")).digest()
 
 
@@ -212,7 +214,7 @@ def decode(blob: bytes, path: str, raw: bytes) -> CheckResult | None:
     import msgspec
 
     try:
-        entry = msgspec.msgpack.decode(blob, type=_Entry())
+        entry: Any = msgspec.msgpack.decode(blob, type=_Entry())
     except (msgspec.DecodeError, ValueError, TypeError):
         return None
     if any(d.path != path for d in entry.diagnostics):

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import yamlpos
 from .checked import CheckResult, ScenarioError  # noqa: F401  (re-exported)
+from .format import MAX_BYTES
 from .lint.diagnostics import Diagnostic, did_you_mean, make, silence  # noqa: F401
 from .pack import (  # noqa: F401  (re-exported)
     AmbiguousIdError,
@@ -110,14 +111,14 @@ def read_limited(path: str) -> tuple[bytes | None, Diagnostic | None]:
     """A scenario file's bytes, or the finding that says why they can't be read."""
     try:
         size = os.stat(path).st_size
-        if size > yamlpos.MAX_BYTES:
+        if size > MAX_BYTES:
             return None, make(
                 path,
                 1,
                 1,
                 "CT003",
                 f"file is {size / 1048576:.1f} MB; scenarios are limited to "
-                f"{yamlpos.MAX_BYTES // 1048576} MB — split it into several scenarios",
+                f"{MAX_BYTES // 1048576} MB — split it into several scenarios",
             )
         with open(path, "rb") as fh:
             return fh.read(), None

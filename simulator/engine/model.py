@@ -37,7 +37,7 @@ class _Frozen(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Immutable, and a key the format doesn't know is an error (lint says which, and where)."""
 
 
-class Customer(_Frozen):
+class Customer(_Frozen, frozen=True):
     name: Annotated[str, _doc("The customer's name, shown on the customer card")]
     persona: Annotated[str | None, _doc("A short description shown on the card")] = None
     mood: Annotated[
@@ -46,18 +46,18 @@ class Customer(_Frozen):
     internal: Annotated[bool, _doc("True when the 'customer' is a colleague")] = False
 
 
-class Escalation(_Frozen):
+class Escalation(_Frozen, frozen=True):
     required: Annotated[bool, _doc("Whether handling this well needs escalation")] = False
     to: Annotated[list[str], _doc("Roles it is right to escalate to")] = field(default_factory=list)
     reason: Annotated[str | None, _doc("Why; shown in the debrief")] = None
 
 
-class Rule(_Frozen):
+class Rule(_Frozen, frozen=True):
     if_: Condition = field(name="if")
     goto: Annotated[str, _doc("The state the session jumps to when the condition is true")]
 
 
-class Choice(_Frozen):
+class Choice(_Frozen, frozen=True):
     text: Annotated[str, _doc("What the learner says")]
     goto: Annotated[str, _doc("The state this choice leads to")]
     id: Annotated[str | None, _doc("Stable id; default STATE.N (N from 1, file order)")] = None
@@ -81,7 +81,7 @@ class Choice(_Frozen):
     ] = field(default_factory=list)
 
 
-class OnUnmatched(_Frozen):
+class OnUnmatched(_Frozen, frozen=True):
     """What a state does with a typed reply that matches none of its options (an extension)."""
 
     say: Annotated[
@@ -96,7 +96,7 @@ class OnUnmatched(_Frozen):
     ] = None
 
 
-class State(_Frozen):
+class State(_Frozen, frozen=True):
     say: Annotated[
         Template | list[Template] | None,
         _doc("The customer's line, or a list of variants picked at random (seeded)"),
@@ -117,7 +117,7 @@ Percent = Annotated[int, Meta(ge=0, le=100)]
 Fraction = Annotated[float, Meta(ge=0, le=1)]
 
 
-class ScoringOverrides(_Frozen):
+class ScoringOverrides(_Frozen, frozen=True):
     """Per-scenario overrides of the scorer's weights and grade thresholds (an extension)."""
 
     weights: Annotated[dict[str, Weight], _doc("Model id -> weight")] = field(default_factory=dict)
@@ -125,7 +125,7 @@ class ScoringOverrides(_Frozen):
     distinction: Annotated[Percent | None, _doc("Distinction threshold %")] = None
 
 
-class TypingOptions(_Frozen):
+class TypingOptions(_Frozen, frozen=True):
     """Typed replies (an extension): when a typed line is taken, confirmed or not understood."""
 
     threshold: Annotated[
@@ -142,7 +142,7 @@ class TypingOptions(_Frozen):
 Positions = dict[tuple[str | int, ...], tuple[int, int]]
 
 
-class Scenario(_Frozen, dict=True, kw_only=True):
+class Scenario(_Frozen, frozen=True, dict=True, kw_only=True):
     """A whole scenario file. `dict=True` gives each instance a `__dict__` beside its frozen
     fields: the loader records there where the file came from and where each value stood
     (`attach`), which is not part of the file and so not part of the format."""

@@ -89,7 +89,7 @@ def read_pack(folder: str | Path) -> list[Entry]:
                 else e
                 for e in entries
             ]
-    from simulator.activities.lint import activity_files
+    from simulator.activities.files import activity_files
 
     entries += (
         [read_entry(p) for p in activity_files(Path(folder))] if Path(folder).is_dir() else []

@@ -12,13 +12,12 @@ from typing import Any
 from jinja2 import TemplateSyntaxError
 
 from ..sandbox import (
-    SCOPE_NAMES,
-    is_template,
     names_used,
     parse_condition,
     parse_template,
     unsafe_constructs,
 )
+from ..templating import SCOPE_NAMES, is_template
 from .context import At, Context, DataPath, choices_of
 from .diagnostics import closest, did_you_mean
 
