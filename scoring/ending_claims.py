@@ -51,7 +51,7 @@ def unconditional_text(source: str) -> str:
     """The literal text of a template that is shown whatever happens (outside every if)."""
     from jinja2 import nodes
 
-    from simulator.engine.templating import parse_template
+    from simulator.engine.sandbox import parse_template
 
     try:
         tree = parse_template(source)

@@ -43,7 +43,9 @@ from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from simulator.engine import templating
+from msgspec import structs
+
+from simulator.engine import sandbox, templating
 
 from . import scorer
 from .scorer import Tally
@@ -180,7 +182,7 @@ class Graph:
         ]
         self.ending: list[Outcome | None] = [scenario.states[s].end for s in self.sids]
         self.start = self.index[scenario.start]
-        self.customer = scenario.customer.model_dump()
+        self.customer = structs.asdict(scenario.customer)
 
         # What any condition reads, for the key.
         self.need_mood = any(c.mood for c in self.conds)
@@ -220,8 +222,8 @@ class Graph:
     def _cond(self, source: str, path: tuple[str | int, ...]) -> _Cond:
         c = _Cond(source, path)
         try:
-            tree = templating.parse_condition(source)
-            used = templating.names_used(tree)
+            tree = sandbox.parse_condition(source)
+            used = sandbox.names_used(tree)
         except Exception:  # the loader has checked it; be safe and read everything
             used = [("vars", None, 0), ("visits", None, 0), ("mood", None, 0), ("turn", None, 0)]
         var_idx: set[int] = set()

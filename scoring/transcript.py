@@ -2,7 +2,7 @@
 
 A transcript file may come from anywhere — a learner's email, a shared drive — so before the
 scorer sees it, it is read with limits: size, nesting, numbers that JSON allows but Python would
-choke on (Infinity, NaN, 5,000-digit integers), and a shape checked against a pydantic model
+choke on (Infinity, NaN, 5,000-digit integers), and a shape checked against a msgspec Struct
 (§8 of the format; other keys are kept). Every problem is one clear message naming the file and,
 where JSON gives one, the line and column.
 """
@@ -12,9 +12,9 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from msgspec import Meta, Struct, ValidationError, convert
 
 MAX_BYTES = 4 * 1024 * 1024  # a 2,000-turn transcript is well under 1 MB
 MAX_DEPTH = 32  # the format nests about 5 deep
@@ -26,27 +26,28 @@ class TranscriptError(Exception):
     """What is wrong with a transcript file, ready to print."""
 
 
-class _Turn(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-    state: str | None = Field(None, max_length=200)
-    choice: str | None = Field(None, max_length=200)
-    text: str | None = Field(None, max_length=20_000)
-    customer: str | None = Field(None, max_length=20_000)
-    mood: int | None = Field(None, ge=0, le=100)
+Name = Annotated[str, Meta(max_length=200)] | None  # a state, choice, learner or ending
+Line = Annotated[str, Meta(max_length=20_000)] | None  # what was said
+Mood = Annotated[int, Meta(ge=0, le=100)] | None
 
 
-class _Transcript(BaseModel):
-    model_config = ConfigDict(extra="allow")
+class _Turn(Struct, kw_only=True):  # other keys are allowed (and kept in the data)
+    state: Name = None
+    choice: Name = None
+    text: Line = None
+    customer: Line = None
+    mood: Mood = None
 
-    format: int | None = Field(None, ge=1, le=1)
-    scenario: str = Field(pattern=_ID, description="a scenario id, never a path")
-    seed: int | None = Field(None, ge=-(2**63), lt=2**63)
-    learner: str | None = Field(None, max_length=200)
-    turns: list[_Turn] = Field(default_factory=list, max_length=MAX_TURNS)
-    ending: str | None = Field(None, max_length=200)
-    outcome: str | None = Field(None, max_length=40)
-    final_mood: int | None = Field(None, ge=0, le=100)
+
+class _Transcript(Struct, kw_only=True):
+    format: Annotated[int, Meta(ge=1, le=1)] | None = None
+    scenario: Annotated[str, Meta(pattern=_ID, description="a scenario id, never a path")]
+    seed: Annotated[int, Meta(ge=-(2**63), le=2**63 - 1)] | None = None
+    learner: Name = None
+    turns: Annotated[list[_Turn], Meta(max_length=MAX_TURNS)] = []
+    ending: Name = None
+    outcome: Annotated[str, Meta(max_length=40)] | None = None
+    final_mood: Mood = None
 
 
 def _no_constant(name: str) -> Any:
@@ -143,12 +144,12 @@ def read(path: str | Path) -> dict[str, Any]:
         )
     data = dict(_without_surrogates(data))  # still a dict: only strings change
     try:
-        _Transcript.model_validate(data)
+        convert(data, _Transcript)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = ".".join(str(p) for p in first["loc"]) or "the top level"
+        message, _, where = str(exc).partition(" - at `$")
+        loc = re.sub(r"\[(\d+)\]", r".\1", where.rstrip("`")).lstrip(".") or "the top level"
         raise TranscriptError(
-            f"{name}: {loc}: {plain(first['msg'])}; this is not a transcript CounterTalk wrote"
+            f"{name}: {plain(loc)}: {plain(message)}; this is not a transcript CounterTalk wrote"
         ) from None
     # Text that will be printed: no lone surrogates or control sequences.
     for key in ("learner", "scenario", "ending", "outcome"):

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import random
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,7 +35,7 @@ from simulator.engine.session import (
 )
 
 if TYPE_CHECKING:
-    from simulator.engine.loader import CheckResult
+    from simulator.engine.checked import CheckResult
     from simulator.engine.model import Scenario
     from simulator.store import Store
 
@@ -74,10 +73,15 @@ def new_seed() -> int:
 
 
 def load(path: str | Path) -> tuple[Scenario, CheckResult]:
-    """(Scenario, CheckResult) or AttemptProblem listing every error as file:line:col."""
-    from simulator.engine.loader import check_file
+    """(Scenario, CheckResult) or AttemptProblem listing every error as file:line:col. A file
+    played before, unchanged, comes from the checked-scenario cache (engine/checked.py)."""
+    from simulator.engine.checked import check_file_cached
 
-    result = check_file(path)
+    return scenario_of(check_file_cached(path), path)
+
+
+def scenario_of(result: CheckResult, path: str | Path) -> tuple[Scenario, CheckResult]:
+    """A check's (Scenario, CheckResult), or AttemptProblem when the file has errors."""
     if result.scenario is None:
         lines = [str(d) for d in result.errors] or [str(d) for d in result.diagnostics]
         n = len(result.errors)
@@ -101,6 +105,8 @@ def default_learner() -> str:
 
 def open_store(path: str | Path | None = None) -> tuple[Store | None, str | None]:
     """(Store, None), or (None, why) when the results store cannot be used."""
+    import sqlite3
+
     from simulator.store import Store, StoreError
 
     try:
@@ -215,6 +221,15 @@ class Attempt:
             self._save_choice(n, t)
         self._finish_if_ended()
         return report
+
+    def attach_store(self, store: Store | None) -> None:
+        """Give the attempt its results store after it has started: the app opens the store
+        once the first screen is drawn. A conversation with no choice yet is recorded with its
+        first choice, exactly as if the store had been there from the start."""
+        self.store = store
+        if store is not None and self.attempt_id is None and self.session is not None:
+            if not self._session().turns:
+                self._record_pending = True
 
     def _record_attempt(self) -> None:
         """Create the attempt's row, now that there is something in it to keep."""
@@ -423,6 +438,8 @@ class Attempt:
 
     def _safe(self, fn: Callable[[], T], default: T) -> T:
         """Run a store call; when the store fails, say so once and carry on unsaved."""
+        import sqlite3
+
         from simulator.store import StoreError
 
         try:

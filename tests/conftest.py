@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import pathlib
 import shutil
 import tempfile
 
 import pytest
 from services import Postgres
+
+# The checked-scenario cache (simulator/engine/checked.py) of this test run, and of every
+# `countertalk` it starts: never the user's own ~/.cache.
+os.environ["COUNTERTALK_CACHE"] = tempfile.mkdtemp(prefix="ct-cache-")
 
 
 @pytest.fixture(scope="session")

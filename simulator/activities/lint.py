@@ -16,13 +16,20 @@ from pathlib import Path
 from typing import Any
 
 from simulator.engine import yamlpos
+from simulator.engine.format import MAX_BYTES
 
 from . import format as F
 from .codes import Diagnostic, did_you_mean, make
+from .files import (  # noqa: F401  (re-exported: the light part lives there)
+    ACTIVITY_DIR,
+    activity_files,
+    is_activity_file,
+    is_activity_text,
+    resolve,
+)
 from .model import Activity, build
 
 _ID = re.compile(F.ID_PATTERN)
-_KIND_LINE = re.compile(r"^kind\s*:", re.M)
 
 
 @dataclass
@@ -353,7 +360,7 @@ def check_bytes(raw: bytes, path: str = "<activity>", *, build_it: bool = True) 
 def check_file(path: str | os.PathLike[str], *, build_it: bool = True) -> CheckResult:
     spath = str(path)
     try:
-        if os.stat(spath).st_size > yamlpos.MAX_BYTES:
+        if os.stat(spath).st_size > MAX_BYTES:
             return CheckResult(
                 spath, [make(spath, 1, 1, "CT501", "file is too large for an activity")]
             )
@@ -412,66 +419,6 @@ def check_pack(
                 )
             )
     return out
-
-
-# -- where activities live --------------------------------------------------------------------
-ACTIVITY_DIR = "activities"
-
-
-def activity_files(target: str | os.PathLike[str]) -> list[Path]:
-    """The activity files of a pack folder (its activities/ subfolder, or the folder itself when
-    it is one), or the file itself."""
-    p = Path(target)
-    if p.is_dir():
-        d = p / ACTIVITY_DIR if (p / ACTIVITY_DIR).is_dir() else p
-        if d is p and p.name != ACTIVITY_DIR:
-            return []
-        return sorted(x for x in d.glob("*.yaml") if x.is_file()) + sorted(
-            x for x in d.glob("*.yml") if x.is_file()
-        )
-    return [p]
-
-
-def is_activity_text(text: str) -> bool:
-    """An activity has a top-level `kind:` (scenarios never do); the head of the file says."""
-    return bool(_KIND_LINE.search(text[:65536]))
-
-
-def is_activity_file(path: str | os.PathLike[str]) -> bool:
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(65536).decode("utf-8", "replace")
-    except OSError:
-        return False
-    return is_activity_text(head)
-
-
-def resolve(target: str, pack: str | os.PathLike[str] | None = None) -> Path | None:
-    """The activity file for an id or a path, or None when it is not an activity."""
-    p = Path(target)
-    if p.suffix in (".yaml", ".yml") or os.sep in target:
-        return p if p.is_file() and is_activity_file(p) else None
-    from simulator.engine.loader import shipped_pack
-
-    base = Path(pack) if pack else shipped_pack()
-    for f in activity_files(base):
-        if f.stem == target:
-            return f
-    for f in activity_files(base):
-        if _peek_id(f) == target:
-            return f
-    return None
-
-
-def _peek_id(path: Path) -> str | None:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            for line in fh:
-                if line.startswith("id:"):
-                    return line[3:].split("#")[0].strip().strip("'\"") or None
-    except OSError:
-        return None
-    return None
 
 
 def load_pack(pack: str | os.PathLike[str] | None = None) -> list[Activity]:

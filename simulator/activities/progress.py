@@ -97,7 +97,7 @@ def pack_entries(pack: str | Path | None = None) -> tuple[list[Entry], list[str]
                 str(f),
             )
         )
-    from .lint import activity_files
+    from .files import activity_files
 
     loaded = {a.source: a for a in load_pack(base)}
     for f in activity_files(base):

@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.timer is not None and not 5 <= args.timer <= 3600:
         return fail("--timer takes a number of seconds from 5 to 3600", 2)
-    from simulator.activities.lint import resolve as resolve_activity
+    from simulator.activities.files import resolve as resolve_activity
 
     activity_path = resolve_activity(args.scenario, args.pack)
     if activity_path is not None:  # a knowledge check: the class sorts together, one vote a hand

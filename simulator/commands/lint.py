@@ -58,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from simulator.activities import lint as activity_lint
+    from simulator.activities.files import activity_files, is_activity_file
     from simulator.engine.loader import check_file, check_pack, make, scenario_files
     from simulator.engine.pack import is_test_file
 
@@ -71,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     missing = []
     for target in args.targets:
         files = scenario_files(target)
-        extra = activity_lint.activity_files(target) if Path(target).is_dir() else []
+        extra = activity_files(target) if Path(target).is_dir() else []
         extra = [f for f in extra if f not in files]  # linting the activities/ folder itself
         if not (files or extra) or not all(f.exists() for f in files):
             missing.append(target)
@@ -83,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
                 continue
-            if activity_lint.is_activity_file(f):  # a knowledge check: its own CT5xx rules
+            if is_activity_file(f):  # a knowledge check: its own CT5xx rules
                 activity_results.append(activity_lint.check_file(f, build_it=False))
                 continue
             try:

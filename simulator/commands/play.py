@@ -68,7 +68,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from simulator.activities.lint import resolve as resolve_activity
+    from simulator.activities.files import resolve as resolve_activity
     from simulator.errors import fail
 
     activity_path = resolve_activity(args.scenario, args.pack)
@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
         return run_activity(args, activity_path)
     path = Path(args.scenario)
     if not path.is_file():  # an id in the pack (the loader is only imported for this)
-        from simulator.engine.loader import resolve
+        from simulator.engine.pack import resolve
 
         try:
             path = resolve(args.scenario, args.pack)

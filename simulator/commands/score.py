@@ -85,7 +85,8 @@ def _activity(args: argparse.Namespace, transcript: dict[str, Any]) -> int:
     import json
     import sys
 
-    from simulator.activities.lint import ActivityError, load_activity, resolve
+    from simulator.activities.files import resolve
+    from simulator.activities.lint import ActivityError, load_activity
     from simulator.activities.rescore import RescoreError, render_text, replay
     from simulator.errors import fail
 

@@ -23,3 +23,5 @@ LAW_IDS = (
     "ofcom_automatic_compensation",
 )
 DEFAULT_MODELS = ("heat", "service_cycle", "escalation", "law")
+# The largest scenario file read: a 2,000-state scenario is ~1 MB; real ones are ~20 KB.
+MAX_BYTES = 4 * 1024 * 1024

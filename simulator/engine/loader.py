@@ -11,10 +11,11 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import yamlpos
+from .checked import CheckResult, ScenarioError  # noqa: F401  (re-exported)
+from .format import MAX_BYTES
 from .lint.diagnostics import Diagnostic, did_you_mean, make, silence  # noqa: F401
 from .pack import (  # noqa: F401  (re-exported)
     AmbiguousIdError,
@@ -45,32 +46,6 @@ __all__ = [
 ]
 
 
-class ScenarioError(Exception):
-    """A scenario could not be loaded; `diagnostics` says where and why."""
-
-    def __init__(self, diagnostics: list[Diagnostic]):
-        self.diagnostics = diagnostics
-        errors = [d for d in diagnostics if d.severity == "error"]
-        super().__init__("\n".join(str(d) for d in errors or diagnostics))
-
-
-@dataclass
-class CheckResult:
-    path: str
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    scenario: Scenario | None = None  # built when the file has no error
-    scenario_id: str | None = None
-    id_position: tuple[int, int] = (1, 1)
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "warning"]
-
-
 def check_bytes(
     raw: bytes, path: str = "<scenario>", *, build: bool = True, ignore: Iterable[str] = ()
 ) -> CheckResult:
@@ -99,42 +74,51 @@ def check_bytes(
 
 
 def _build(parsed: Any, raw: bytes, path: str, result: CheckResult) -> Scenario | None:
-    from pydantic import ValidationError
+    import msgspec
 
     from .model import Scenario
 
     try:
-        scenario = Scenario.model_validate(parsed.data)
-    except ValidationError as exc:
-        # The passes should catch everything first; this is the safety net, still pinned.
-        for err in exc.errors():
-            renamed = {"if_": "if", "pass_": "pass"}
-            loc = tuple(renamed.get(x, x) if isinstance(x, str) else x for x in err["loc"])
-            line, col = parsed.value_at(loc)
-            result.diagnostics.append(
-                make(path, line, col, "CT900", f"{'.'.join(map(str, loc))}: {err['msg']}")
-            )
+        scenario = msgspec.convert(parsed.data, Scenario)
+    except msgspec.ValidationError as exc:
+        # The passes should catch everything first; this is the safety net, still pinned (to
+        # the nearest value msgspec's path names: it writes a mapping's key as `[...]`).
+        message, _, where = str(exc).partition(" - at `$")
+        loc = _msgspec_path(where.rstrip("`"))
+        line, col = parsed.value_at(loc)
+        shown = ".".join(map(str, loc)) or "the top level"
+        result.diagnostics.append(make(path, line, col, "CT900", f"{shown}: {message}"))
         return None
     positions = dict(parsed.values)
     positions.update(parsed.keys)
-    scenario._positions = positions
-    scenario._source = path
-    scenario._content_hash = hashlib.sha256(raw).hexdigest()
+    scenario.attach(path, positions, hashlib.sha256(raw).hexdigest())
     return scenario
+
+
+def _msgspec_path(text: str) -> tuple[str | int, ...]:
+    """`.states[...].choices[0].mood` -> ("states",): the known prefix of a msgspec path."""
+    import re
+
+    loc: list[str | int] = []
+    for name, index, unknown in re.findall(r"\.(\w+)|\[(\d+)\]|(\[\.\.\.\])", text):
+        if unknown:
+            break
+        loc.append(int(index) if index else name)
+    return tuple(loc)
 
 
 def read_limited(path: str) -> tuple[bytes | None, Diagnostic | None]:
     """A scenario file's bytes, or the finding that says why they can't be read."""
     try:
         size = os.stat(path).st_size
-        if size > yamlpos.MAX_BYTES:
+        if size > MAX_BYTES:
             return None, make(
                 path,
                 1,
                 1,
                 "CT003",
                 f"file is {size / 1048576:.1f} MB; scenarios are limited to "
-                f"{yamlpos.MAX_BYTES // 1048576} MB — split it into several scenarios",
+                f"{MAX_BYTES // 1048576} MB — split it into several scenarios",
             )
         with open(path, "rb") as fh:
             return fh.read(), None

@@ -1,168 +1,203 @@
 """The one model of the scenario format (version 1).
 
 The loader validates parsed YAML against these classes; `countertalk schema` exports their JSON
-Schema. Keeping both on one model means the editor's validation and the linter cannot disagree
-about the shape of a file. Semantic checks that need the whole file (gotos, reachability,
-catalogue look-ups, templates) live in the linter (`loader.py`), which runs on the raw data so that it can
-report every problem at once even when the shape is wrong.
+Schema and lint reads the keys, ranges and allowed values from them (`lint/spec.py`). Keeping all
+three on one model means the editor's validation, the linter and the loader cannot disagree about
+the shape of a file. Semantic checks that need the whole file (gotos, reachability, catalogue
+look-ups, templates) live in the lint passes, which run on the raw data so that they can report
+every problem at once even when the shape is wrong.
+
+The classes are msgspec Structs: defining them and validating a file cost microseconds, where
+pydantic took about 90 ms of start-up before the first screen of `countertalk play` could be
+drawn. They are frozen: nothing changes a scenario once it is loaded. (No `from __future__ import
+annotations` here: real annotations spare msgspec evaluating strings when it first meets a class.)
 """
 
-from __future__ import annotations
+from typing import Annotated, Any, Literal
 
-from typing import Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from msgspec import Meta, Struct, field
+from msgspec.structs import replace
 
 from .format import DEFAULT_MODELS, LAW_IDS, OUTCOMES, TOPICS  # noqa: F401
 
 Scalar = bool | int | float | str | None
 Outcome = Literal["resolved", "escalated", "unresolved", "lost"]
 LawVerdict = Literal["right", "wrong"]
-Template = Annotated[str, Field(description="Text, optionally a sandboxed Jinja2 template")]
+Template = Annotated[str, Meta(description="Text, optionally a sandboxed Jinja2 template")]
 Condition = Annotated[
-    str, Field(description="A sandboxed Jinja2 expression, e.g. `mood < 30 and not vars.asked`")
+    str, Meta(description="A sandboxed Jinja2 expression, e.g. `mood < 30 and not vars.asked`")
 ]
 
 
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+def _doc(text: str) -> Meta:
+    return Meta(description=text)
 
 
-class Customer(_Frozen):
-    name: str = Field(description="The customer's name, shown on the customer card")
-    persona: str | None = Field(None, description="A short description shown on the card")
-    mood: int = Field(50, ge=0, le=100, description="Starting mood: 0 furious .. 100 delighted")
-    internal: bool = Field(False, description="True when the 'customer' is a colleague")
+class _Frozen(Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Immutable, and a key the format doesn't know is an error (lint says which, and where)."""
 
 
-class Escalation(_Frozen):
-    required: bool = Field(False, description="Whether handling this well needs escalation")
-    to: list[str] = Field(default_factory=list, description="Roles it is right to escalate to")
-    reason: str | None = Field(None, description="Why; shown in the debrief")
+class Customer(_Frozen, frozen=True):
+    name: Annotated[str, _doc("The customer's name, shown on the customer card")]
+    persona: Annotated[str | None, _doc("A short description shown on the card")] = None
+    mood: Annotated[
+        int, Meta(ge=0, le=100, description="Starting mood: 0 furious .. 100 delighted")
+    ] = 50
+    internal: Annotated[bool, _doc("True when the 'customer' is a colleague")] = False
 
 
-class Rule(_Frozen):
-    if_: Condition = Field(alias="if")
-    goto: str = Field(description="The state the session jumps to when the condition is true")
+class Escalation(_Frozen, frozen=True):
+    required: Annotated[bool, _doc("Whether handling this well needs escalation")] = False
+    to: Annotated[list[str], _doc("Roles it is right to escalate to")] = field(default_factory=list)
+    reason: Annotated[str | None, _doc("Why; shown in the debrief")] = None
 
 
-class Choice(_Frozen):
-    text: Template = Field(description="What the learner says")
-    goto: str = Field(description="The state this choice leads to")
-    id: str | None = Field(None, description="Stable id; default STATE.N (N from 1, file order)")
-    if_: Condition | None = Field(None, alias="if", description="Offered only when true")
-    shows: list[str] = Field(default_factory=list, description="Behaviours it demonstrates")
-    mistakes: list[str] = Field(default_factory=list, description="Mistakes it makes")
-    escalate: str | None = Field(None, description="Role this choice escalates to")
-    law: dict[str, LawVerdict] = Field(
-        default_factory=dict, description="Law id -> right (applied correctly) or wrong"
+class Rule(_Frozen, frozen=True):
+    if_: Condition = field(name="if")
+    goto: Annotated[str, _doc("The state the session jumps to when the condition is true")]
+
+
+class Choice(_Frozen, frozen=True):
+    text: Annotated[str, _doc("What the learner says")]
+    goto: Annotated[str, _doc("The state this choice leads to")]
+    id: Annotated[str | None, _doc("Stable id; default STATE.N (N from 1, file order)")] = None
+    if_: Annotated[Condition | None, _doc("Offered only when true")] = field(
+        default=None, name="if"
     )
-    mood: int = Field(0, ge=-100, le=100, description="Signed change to the customer's mood")
-    set: dict[str, Scalar] = Field(default_factory=dict, description="Variables to set")
-    feedback: Template | None = Field(None, description="Coaching text for this choice")
-    examples: list[str] = Field(
-        default_factory=list,
-        description="Other ways a learner might type this reply (for typed replies); plain text",
+    shows: Annotated[list[str], _doc("Behaviours it demonstrates")] = field(default_factory=list)
+    mistakes: Annotated[list[str], _doc("Mistakes it makes")] = field(default_factory=list)
+    escalate: Annotated[str | None, _doc("Role this choice escalates to")] = None
+    law: Annotated[dict[str, LawVerdict], _doc("Law id -> right (applied correctly) or wrong")] = (
+        field(default_factory=dict)
     )
+    mood: Annotated[
+        int, Meta(ge=-100, le=100, description="Signed change to the customer's mood")
+    ] = 0
+    set: Annotated[dict[str, Scalar], _doc("Variables to set")] = field(default_factory=dict)
+    feedback: Annotated[Template | None, _doc("Coaching text for this choice")] = None
+    examples: Annotated[
+        list[str],
+        _doc("Other ways a learner might type this reply (for typed replies); plain text"),
+    ] = field(default_factory=list)
 
 
-class OnUnmatched(_Frozen):
+class OnUnmatched(_Frozen, frozen=True):
     """What a state does with a typed reply that matches none of its options (an extension)."""
 
-    say: Template | None = Field(
-        None, description="The customer's reaction to a line they did not understand"
-    )
-    rude: str | None = Field(
-        None,
-        description="Id of a choice of this state taken when a not-understood line reads as rude, "
-        "blaming or dismissive (so such a line is never rewarded)",
-    )
+    say: Annotated[
+        Template | None, _doc("The customer's reaction to a line they did not understand")
+    ] = None
+    rude: Annotated[
+        str | None,
+        _doc(
+            "Id of a choice of this state taken when a not-understood line reads as rude, "
+            "blaming or dismissive (so such a line is never rewarded)"
+        ),
+    ] = None
 
 
-class State(_Frozen):
-    say: Template | list[Template] | None = Field(
-        None, description="The customer's line, or a list of variants picked at random (seeded)"
-    )
-    note: Template | None = Field(None, description="Stage direction shown apart from speech")
-    choices: list[Choice] = Field(default_factory=list, description="The learner's options")
-    end: Outcome | None = Field(None, description="Makes the state an ending with this outcome")
-    debrief: Template | None = Field(None, description="Debrief text when the session ends here")
-    on_unmatched: OnUnmatched | None = Field(
-        None, description="Typed replies: what a line that matches no option does here"
-    )
+class State(_Frozen, frozen=True):
+    say: Annotated[
+        Template | list[Template] | None,
+        _doc("The customer's line, or a list of variants picked at random (seeded)"),
+    ] = None
+    note: Annotated[Template | None, _doc("Stage direction shown apart from speech")] = None
+    choices: Annotated[list[Choice], _doc("The learner's options")] = field(default_factory=list)
+    end: Annotated[Outcome | None, _doc("Makes the state an ending with this outcome")] = None
+    debrief: Annotated[Template | None, _doc("Debrief text when the session ends here")] = None
+    on_unmatched: Annotated[
+        OnUnmatched | None, _doc("Typed replies: what a line that matches no option does here")
+    ] = None
 
 
 # Finite and bounded: an infinite or huge weight would overflow the score at the end of a session.
-Weight = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+# (msgspec refuses inf and nan for a float with bounds.)
+Weight = Annotated[float, Meta(ge=0, le=100)]
+Percent = Annotated[int, Meta(ge=0, le=100)]
+Fraction = Annotated[float, Meta(ge=0, le=1)]
 
 
-class ScoringOverrides(_Frozen):
+class ScoringOverrides(_Frozen, frozen=True):
     """Per-scenario overrides of the scorer's weights and grade thresholds (an extension)."""
 
-    weights: dict[str, Weight] = Field(default_factory=dict, description="Model id -> weight")
-    pass_: int | None = Field(None, alias="pass", ge=0, le=100, description="Pass threshold %")
-    distinction: int | None = Field(None, ge=0, le=100, description="Distinction threshold %")
+    weights: Annotated[dict[str, Weight], _doc("Model id -> weight")] = field(default_factory=dict)
+    pass_: Annotated[Percent | None, _doc("Pass threshold %")] = field(default=None, name="pass")
+    distinction: Annotated[Percent | None, _doc("Distinction threshold %")] = None
 
 
-class TypingOptions(_Frozen):
+class TypingOptions(_Frozen, frozen=True):
     """Typed replies (an extension): when a typed line is taken, confirmed or not understood."""
 
-    threshold: float | None = Field(
-        None, ge=0, le=1, description="Score at or above which the best option is taken"
-    )
-    margin: float | None = Field(
-        None, ge=0, le=1, description="Lead over the runner-up needed to take it without asking"
-    )
-    floor: float | None = Field(
-        None, ge=0, le=1, description="Score below which a line is not understood at all"
+    threshold: Annotated[
+        Fraction | None, _doc("Score at or above which the best option is taken")
+    ] = None
+    margin: Annotated[
+        Fraction | None, _doc("Lead over the runner-up needed to take it without asking")
+    ] = None
+    floor: Annotated[Fraction | None, _doc("Score below which a line is not understood at all")] = (
+        None
     )
 
 
-class Scenario(_Frozen):
+Positions = dict[tuple[str | int, ...], tuple[int, int]]
+
+
+class Scenario(_Frozen, frozen=True, dict=True, kw_only=True):
+    """A whole scenario file. `dict=True` gives each instance a `__dict__` beside its frozen
+    fields: the loader records there where the file came from and where each value stood
+    (`attach`), which is not part of the file and so not part of the format."""
+
     format: Literal[1] = 1
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", description="Lowercase letters, digits, '-'")
+    id: Annotated[
+        str, Meta(pattern=r"^[a-z0-9][a-z0-9-]*$", description="Lowercase letters, digits, '-'")
+    ]
     title: str
-    topic: str = Field(description="complaint, refund-dispute, data-request, escalation, ...")
+    topic: Annotated[str, _doc("complaint, refund-dispute, data-request, escalation, ...")]
     level: Literal[2, 3] | None = None
     summary: str
     learner_role: str
     customer: Customer
-    vars: dict[str, Scalar] = Field(default_factory=dict)
-    # pydantic's Field overloads cannot tell which factory shape (no argument, or the data) a
-    # model class is, so mypy infers Never; the class is a valid no-argument factory.
-    escalation: Escalation = Field(default_factory=Escalation)  # type: ignore[arg-type]
+    vars: dict[str, Scalar] = field(default_factory=dict)
+    escalation: Escalation = field(default_factory=Escalation)
     models: list[str] | None = None
     start: str
-    rules: list[Rule] = Field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
     states: dict[str, State]
-    version: str | None = Field(None, description="Optional tutor's version label")
+    version: Annotated[str | None, _doc("Optional tutor's version label")] = None
     scoring: ScoringOverrides | None = None
-    typing: TypingOptions | bool | None = Field(
-        None,
-        description="Typed replies: true, or {threshold, margin, floor} to tune matching; "
-        "declares the file written for typing (lint then asks for examples)",
-    )
-    shuffle: bool = Field(
-        False,
-        description="Show each state's options in an order fixed by the attempt's seed and the state",
-    )
+    typing: Annotated[
+        TypingOptions | bool | None,
+        _doc(
+            "Typed replies: true, or {threshold, margin, floor} to tune matching; "
+            "declares the file written for typing (lint then asks for examples)"
+        ),
+    ] = None
+    shuffle: Annotated[
+        bool,
+        _doc("Show each state's options in an order fixed by the attempt's seed and the state"),
+    ] = False
 
-    # Filled by the loader, not part of the file.
-    _source: str = PrivateAttr("")
-    _positions: dict[tuple[str | int, ...], tuple[int, int]] = PrivateAttr(default_factory=dict)
-    _content_hash: str = PrivateAttr("")
-    _choice_index: dict[str, tuple[str, int, Choice]] = PrivateAttr(default_factory=dict)
+    # -- filled by the loader, not part of the file ------------------------------------------
+    def attach(self, source: str, positions: Positions, content_hash: str) -> None:
+        """Record where this scenario was loaded from (the loader calls this once)."""
+        self.__dict__.update(_source=source, _positions=positions, _content_hash=content_hash)
+
+    def replaced(self, **changes: Any) -> "Scenario":
+        """A copy with some fields changed (tests: the same file, shuffled), keeping its source."""
+        out = replace(self, **changes)
+        out.__dict__.update({k: v for k, v in self.__dict__.items() if k != "_choice_index"})
+        return out
 
     # -- conveniences used by the engine, scorer and UI -------------------------------------
     @property
     def source(self) -> str:
         """The file this scenario was loaded from ('' when built in memory)."""
-        return self._source
+        return str(self.__dict__.get("_source", ""))
 
     @property
     def content_hash(self) -> str:
         """sha256 of the file's bytes: stamps attempts so results survive later edits."""
-        return self._content_hash
+        return str(self.__dict__.get("_content_hash", ""))
 
     @property
     def applied_models(self) -> tuple[str, ...]:
@@ -175,25 +210,27 @@ class Scenario(_Frozen):
 
     def find_choice(self, choice_id: str) -> tuple[str, int, Choice]:
         """(state id, 0-based index, Choice) for a choice id. KeyError if unknown."""
-        if not self._choice_index:
+        index: dict[str, tuple[str, int, Choice]] | None = self.__dict__.get("_choice_index")
+        if index is None:
             index = {}
             for sid, st in self.states.items():
                 for i, ch in enumerate(st.choices):
                     index[ch.id or f"{sid}.{i + 1}"] = (sid, i, ch)
-            self._choice_index = index
-        return self._choice_index[choice_id]
+            self.__dict__["_choice_index"] = index
+        return index[choice_id]
 
     def position(self, *path: str | int) -> tuple[int, int]:
         """(line, column), 1-based, of the YAML value at a path such as
         ("states", "opening", "choices", 0, "text"); the nearest enclosing node if unknown."""
+        positions: Positions = self.__dict__.get("_positions") or {}
         p = tuple(path)
         while p:
-            if p in self._positions:
-                return self._positions[p]
+            if p in positions:
+                return positions[p]
             p = p[:-1]
-        return self._positions.get((), (1, 1))
+        return positions.get((), (1, 1))
 
     def where(self, *path: str | int) -> str:
         """'file:line:column' for a path, for error messages."""
         line, col = self.position(*path)
-        return f"{self._source or '<scenario>'}:{line}:{col}"
+        return f"{self.source or '<scenario>'}:{line}:{col}"

@@ -16,6 +16,12 @@ from typing import Any
 
 HEADER_KEYS = ("id", "title", "topic", "level", "summary", "learner_role", "customer", "kind")
 _TOP_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+# A top-level `id:` written plainly (bare or quoted, an optional comment after it).
+_PLAIN_ID = re.compile(
+    r"^id[ \t]*:[ \t]*(?:'([a-z0-9][a-z0-9-]*)'|\"([a-z0-9][a-z0-9-]*)\"|([a-z0-9][a-z0-9-]*))"
+    r"[ \t]*(?:#.*)?$",
+    re.M,
+)
 
 
 class AmbiguousIdError(FileNotFoundError):
@@ -38,6 +44,13 @@ class Header:
 
 
 def shipped_pack() -> Path:
+    """The scenarios installed with CounterTalk (the `scenarios` package's folder; found
+    without importing importlib.resources, which costs more than the rest of `play ID`)."""
+    from importlib.util import find_spec
+
+    spec = find_spec("scenarios")
+    if spec is not None and spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
     from importlib import resources
 
     return Path(str(resources.files("scenarios")))
@@ -130,6 +143,22 @@ def read_headers(folder: str | os.PathLike[str]) -> list[Header]:
     return [read_header(p) for p in scenario_files(folder)]
 
 
+def peek_id(path: Path) -> str | None:
+    """A file's scenario id. Read off its `id:` line when that is written plainly, as in every
+    shipped file (so `play ID` finds a file without a YAML parser); otherwise from the header,
+    parsed as YAML."""
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig", errors="replace")
+    except OSError:
+        return None
+    # One line that starts with "id" (counted fast), and it is a plain `id:` line.
+    if text.count("\nid") + text.startswith("id") == 1:
+        m = _PLAIN_ID.search(text)
+        if m:
+            return next(g for g in m.groups() if g)
+    return read_header(path).id
+
+
 def ids_in(headers: list[Header]) -> dict[str, list[Path]]:
     """id -> the files that declare it (more than one is a pack error)."""
     out: dict[str, list[Path]] = {}
@@ -162,8 +191,6 @@ def resolve(target: str, pack: str | os.PathLike[str] | None = None) -> Path:
     Raises FileNotFoundError with a message that lists close ids, or AmbiguousIdError naming
     both files when two files in the pack declare the id.
     """
-    from .lint.diagnostics import did_you_mean
-
     p = Path(target)
     if p.suffix in (".yaml", ".yml") or os.sep in target or p.exists():
         if p.is_file():
@@ -172,7 +199,11 @@ def resolve(target: str, pack: str | os.PathLike[str] | None = None) -> Path:
     pack_dir = Path(pack) if pack else shipped_pack()
     if not pack_dir.is_dir():
         raise FileNotFoundError(f"no scenario folder '{pack_dir}'")
-    ids = ids_in(read_headers(pack_dir))
+    ids: dict[str, list[Path]] = {}
+    for f in scenario_files(pack_dir):
+        sid = peek_id(f)
+        if sid:
+            ids.setdefault(sid, []).append(f)
     files = ids.get(target, [])
     if len(files) > 1:
         raise AmbiguousIdError(
@@ -184,6 +215,8 @@ def resolve(target: str, pack: str | os.PathLike[str] | None = None) -> Path:
     guess = pack_dir / f"{target}.yaml"
     if guess.is_file():
         return guess
+    from .lint.diagnostics import did_you_mean
+
     raise FileNotFoundError(
         f"no scenario with id '{target}' in {pack_dir}{did_you_mean(target, ids)}; "
         f"run 'countertalk lint {pack_dir}' or give a file path"

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+from msgspec import structs
 from transitions import Machine
 
 from . import pathctx, shuffle, templating
@@ -123,7 +124,7 @@ class Runtime:
 
     def __init__(self, scenario: Scenario):
         self.scenario = scenario
-        self.customer = scenario.customer.model_dump()
+        self.customer = structs.asdict(scenario.customer)
         self.state_ids = tuple(scenario.states)
         self._triggers: dict[str, tuple[str, int, Choice]] = {}
         self._trigger_of: dict[tuple[str, int], str] = {}

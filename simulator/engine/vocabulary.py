@@ -14,9 +14,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _load_yaml(path: Path) -> Any:
+    """A marking-data file (PyYAML is imported here: a cached `play` never needs it)."""
+    import yaml
+
+    with open(path, encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
 
 # Models that are built into the scorer rather than described by a YAML step list.
 BUILTIN_MODELS = ("escalation", "law")
@@ -30,8 +35,7 @@ def data_dir() -> Path:
 @lru_cache(maxsize=1)
 def catalogue_data() -> dict[str, dict[str, Any]]:
     """{'behaviours': {id: {label, explanation, advice}}, 'mistakes': {...}}, read once."""
-    with open(data_dir() / "catalogue.yaml", encoding="utf-8") as fh:
-        data = yaml.load(fh, Loader=_Loader) or {}
+    data = _load_yaml(data_dir() / "catalogue.yaml") or {}
     return {
         "behaviours": dict(data.get("behaviours") or {}),
         "mistakes": dict(data.get("mistakes") or {}),
@@ -56,8 +60,7 @@ def model_ids() -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def laws() -> dict[str, dict[str, Any]]:
     """laws.yaml as read: {act id: {act, rule, facts: {fact id: {rule, brief}}}}."""
-    with open(data_dir() / "laws.yaml", encoding="utf-8") as fh:
-        data = yaml.load(fh, Loader=_Loader) or {}
+    data = _load_yaml(data_dir() / "laws.yaml") or {}
     return {str(k): dict(v or {}) for k, v in data.items()}
 
 

@@ -15,12 +15,13 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from .format import MAX_BYTES  # noqa: F401  (the limit belongs to the format)
+
 Path = tuple[str | int, ...]  # keys and list indexes from the document root
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _safe = yaml.constructor.SafeConstructor()
 
-MAX_BYTES = 4 * 1024 * 1024  # a 2,000-state scenario is ~1 MB; real ones are ~20 KB
 MAX_NODES = 1_000_000  # values built, counting alias expansions (a 2,000-state file has ~80,000)
 MAX_DEPTH = 64  # the format needs depth ~7
 # libyaml's composer recurses in C: ~100,000 nested flow brackets crash the interpreter, so flow

@@ -56,7 +56,7 @@ def diagnostics_for(source: str, path: str) -> list[types.Diagnostic]:
     A knowledge-check activity (a top-level `kind:`; scenarios never have one) is checked by the
     activity linter, so a tutor gets its CT5xx findings rather than a scenario's missing keys."""
     raw = source.encode("utf-8", "surrogatepass")
-    from simulator.activities.lint import is_activity_text
+    from simulator.activities.files import is_activity_text
 
     if is_activity_text(source):
         from simulator.activities.lint import check_bytes as check_activity

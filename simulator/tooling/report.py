@@ -24,6 +24,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from msgspec import structs
+
 if TYPE_CHECKING:
     from simulator.engine.model import Scenario
     from simulator.store import Attempt
@@ -308,7 +310,7 @@ def _as_seen(sc: Scenario, text: str, cid: str) -> str:
         "vars": dict(sc.vars),
         "mood": sc.customer.mood,
         "turn": 0,
-        "customer": sc.customer.model_dump(),
+        "customer": structs.asdict(sc.customer),
         "visits": {},
     }
     try:

@@ -1,7 +1,7 @@
 """The JSON Schema (draft 2020-12) of the scenario format, for editors.
 
 Generated from `simulator.engine.model.Scenario` — the model the loader validates with — so the
-shape the editor checks and the shape the loader accepts cannot drift apart. Pydantic gives the
+shape the editor checks and the shape the loader accepts cannot drift apart. msgspec gives the
 shape; this module adds what only lint knows (the behaviour, mistake, law and model catalogues,
 non-empty text, "an ending has no choices") as enums, examples and descriptions so that an editor
 such as VS Code (with the YAML extension) completes them while the tutor types.
@@ -39,12 +39,16 @@ def _text(description: str, *, required: bool = False) -> dict[str, str]:
 
 def build_schema() -> dict[str, Any]:
     """The enriched schema as a dict (a fresh copy each call)."""
+    import msgspec
+
     from scoring import catalogue
     from simulator.engine.format import OUTCOMES, TOPICS
     from simulator.engine.model import Scenario
 
-    schema = copy.deepcopy(Scenario.model_json_schema(by_alias=True))
-    defs = schema["$defs"]
+    generated = msgspec.json.schema(Scenario)  # {"$ref": Scenario, "$defs": every Struct}
+    defs = copy.deepcopy(generated["$defs"])
+    schema = defs.pop("Scenario")
+    schema["$defs"] = defs
     cat = catalogue.catalogue()
     behaviours = sorted(cat["behaviours"])
     mistakes = sorted(cat["mistakes"])
@@ -187,6 +191,7 @@ def build_schema() -> dict[str, Any]:
         "`countertalk schema -o FILE`.",
     }
     schema.pop("title", None)
+    schema.pop("description", None)  # the class's docstring, written for programmers
     out.update(schema)
     return out
 

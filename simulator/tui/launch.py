@@ -77,6 +77,10 @@ def _run(args: argparse.Namespace, path: Path | None) -> int:
         return fail(
             "the app needs a terminal; use 'countertalk play FILE --plain' for scripts and pipes", 2
         )
+    if path is not None:  # check the scenario while Textual loads (see preload.py)
+        from . import preload
+
+        preload.start(path, fork=True)
     app = build_app(args, path)
     code = app.run()
     if app.resume_hint:

@@ -1,6 +1,6 @@
 """The picker's view of a pack: each file's header keys (read by `engine/pack.py`).
 
-Building a Scenario (pydantic) and a Runtime (transitions) for every file would make the picker
+Building a Scenario and a Runtime (transitions) for every file would make the picker
 wait for the whole pack; the list needs only the header. So each file is cut into its top-level
 blocks and only the few header blocks are parsed. The full check happens when a scenario is
 opened, and its errors are shown then.
@@ -89,7 +89,7 @@ def read_pack(folder: str | Path) -> list[Entry]:
                 else e
                 for e in entries
             ]
-    from simulator.activities.lint import activity_files
+    from simulator.activities.files import activity_files
 
     entries += (
         [read_entry(p) for p in activity_files(Path(folder))] if Path(folder).is_dir() else []

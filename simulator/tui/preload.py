@@ -1,8 +1,11 @@
-"""Check the scenario in a thread from the moment the app object exists.
+"""Check the scenario in the background from the moment `countertalk play` starts.
 
-Textual spends part of its start-up waiting (for the terminal, for its first refresh); the
-scenario's checks (pydantic, Jinja2, the state machine) fill that time instead of following
-the first frame. The play screen takes the result if it is ready, or waits for it."""
+Textual spends part of its start-up waiting (for the terminal, for its first refresh), and the
+scenario's check fills that time instead of following the first frame. A file played before
+comes from the checked-scenario cache in about a millisecond. One never checked before is
+checked in a forked child process on another core (`engine/background_check.py`) when the
+launcher asks for that before importing Textual; otherwise in a thread here. The play screen
+takes the result if it is ready, or waits for it."""
 
 from __future__ import annotations
 
@@ -11,7 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from simulator.engine.loader import CheckResult
+    from simulator.engine.background_check import BackgroundCheck
+    from simulator.engine.checked import CheckResult
     from simulator.engine.model import Scenario
 
 Loaded = tuple["Scenario", "CheckResult"]
@@ -32,22 +36,39 @@ def _stamp(path: Path) -> Stamp:
     return (st.st_mtime_ns, st.st_size)
 
 
-def _run(path: Path, out: list[Loaded | Exception]) -> None:
+def _run(path: Path, background: BackgroundCheck | None, out: list[Loaded | Exception]) -> None:
     try:
-        from simulator.attempt import load
+        from simulator.attempt import scenario_of
+        from simulator.engine.checked import check_file_cached
         from simulator.engine.session import Runtime  # noqa: F401  (imported here, off the UI)
 
-        out.append(load(path))
+        result = background.wait() if background is not None else None
+        if result is None:  # no child, or it failed: check here
+            result = check_file_cached(path)
+        out.append(scenario_of(result, path))
     except Exception as exc:  # handed to the play screen, which reports it
         out.append(exc)
 
 
-def start(path: Path) -> None:
+def start(path: Path, *, fork: bool = False) -> None:
+    """Begin checking `path` (once: a second start for the same unchanged file is ignored).
+    `fork`: the caller is the launcher, in a process with no other thread yet, so a file not
+    in the cache may be checked by a child process on another core."""
     key = Path(path)
-    out: list[Loaded | Exception] = []
-    t = threading.Thread(target=_run, args=(key, out), daemon=True, name="preload")
+    stamp = _stamp(key)
     with _lock:
-        _jobs[key] = (_stamp(key), t, out)  # a newer start replaces an untaken older one
+        job = _jobs.get(key)
+        if job is not None and job[0] == stamp:
+            return
+    background = None
+    if fork:
+        from simulator.engine.background_check import BackgroundCheck
+
+        background = BackgroundCheck.start(str(key))
+    out: list[Loaded | Exception] = []
+    t = threading.Thread(target=_run, args=(key, background, out), daemon=True, name="preload")
+    with _lock:
+        _jobs[key] = (stamp, t, out)  # a newer start replaces an untaken older one
     t.start()
 
 

@@ -193,7 +193,7 @@ def test_debrief_views_keep_their_promises(scenario):
 
 
 def test_random_walks_with_shuffled_options(scenario):
-    shuffled = scenario.model_copy(update={"shuffle": True})
+    shuffled = scenario.replaced(shuffle=True)
     rng = random.Random(scenario.id)
     for _ in range(WALKS):
         t = play(shuffled, "random", rng.randrange(10**6))

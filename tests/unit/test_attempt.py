@@ -216,3 +216,16 @@ def test_opening_a_scenario_records_nothing_until_the_first_choice(tmp_path):
     assert a.attempt_id is not None
     saved = store.latest_unfinished(learner="sam", scenario_id="kettle-day12")
     assert saved is not None and saved.choices == ["opening.2"]
+
+
+def test_a_store_attached_after_the_start_records_the_attempt_with_its_first_choice(store):
+    """The app draws the first screen before it opens the store (opening it costs ~10 ms of
+    start-up): attached afterwards, the attempt is saved exactly as if it had been there."""
+    a = attempt(None)
+    a.start()
+    assert not a.saving
+    a.attach_store(store)
+    assert a.saving and a.attempt_id is None
+    a.choose(2)
+    saved = store.latest_unfinished(learner="sam", scenario_id="kettle-day12")
+    assert saved is not None and saved.id == a.attempt_id and saved.choices == ["opening.2"]

@@ -218,23 +218,23 @@ def test_picker_marks_the_second_file_with_a_duplicate_id(tmp_path):
     assert "also used by a.yaml" in entries["b.yaml"].problem
 
 
-def test_format_spec_comes_from_the_model_and_its_cache(tmp_path, monkeypatch):
+def test_format_spec_comes_from_the_model():
+    import msgspec
+
     from simulator.engine import model
     from simulator.engine.lint import spec as spec_mod
 
-    monkeypatch.setenv("COUNTERTALK_CACHE", str(tmp_path))
-    derived = spec_mod.from_model()
+    derived = spec_mod.spec()
     # Keys, required keys and ranges are the model's, not a second list.
-    assert derived.choice.keys == tuple(f.alias or n for n, f in model.Choice.model_fields.items())
+    fields = msgspec.inspect.type_info(model.Choice).fields
+    assert derived.choice.keys == tuple(f.encode_name for f in fields)
+    assert "if" in derived.choice.keys and "if_" not in derived.choice.keys
+    assert derived.root.required == tuple(
+        f.encode_name for f in msgspec.inspect.type_info(model.Scenario).fields if f.required
+    )
     assert derived.customer.ranges["mood"] == (0, 100)
     assert derived.scoring.item_ranges["weights"] == (0, 100)
+    assert derived.scoring.ranges["pass"] == (0, 100)
+    assert derived.state.choices["end"] == ("resolved", "escalated", "unresolved", "lost")
+    assert derived.choice.item_choices["law"] == ("right", "wrong")
     assert "examples" in derived.choice.keys and "shuffle" in derived.root.keys
-    spec_mod.spec.cache_clear()
-    assert spec_mod.spec() == derived  # written to the cache
-    (cached,) = tmp_path.glob("format-spec-*.json")
-    spec_mod.spec.cache_clear()
-    assert spec_mod.spec() == derived  # read back from it
-    cached.write_text("{not json")
-    spec_mod.spec.cache_clear()
-    assert spec_mod.spec() == derived  # a damaged cache is rebuilt
-    spec_mod.spec.cache_clear()

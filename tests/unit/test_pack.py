@@ -232,3 +232,33 @@ def test_the_pack_together_uses_every_feature_of_the_format():
     scenarios = [check_file(f).scenario for f in FILES]
     assert any(isinstance(st.say, list) for sc in scenarios for st in sc.states.values())
     assert any(ch.id for sc in scenarios for st in sc.states.values() for ch in st.choices)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("id: kettle-day12\ntitle: T\n", "kettle-day12"),
+        ("title: T\nid: 'quoted-id'  # a comment\n", "quoted-id"),
+        # not plain: the header is read as YAML (as before; a file that is one flow mapping
+        # has no header lines, so no id: lint and the picker say so)
+        ("{id: flow-style, title: T}\n", None),
+        ("idle: true\nid: after-idle\n", "after-idle"),
+        ("id: !!str tagged\n", "tagged"),
+        ("title: no id here\n", None),
+        ("id: [not, text]\n", None),
+    ],
+)
+def test_an_id_is_read_off_its_line_or_else_from_yaml(tmp_path, text, expected):
+    from simulator.engine.pack import peek_id, read_header
+
+    path = tmp_path / "s.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert peek_id(path) == expected == read_header(path).id
+
+
+def test_an_id_after_a_byte_order_mark_is_found(tmp_path):
+    from simulator.engine.pack import peek_id
+
+    path = tmp_path / "s.yaml"
+    path.write_text('\ufeffid: "bom-first"\ntitle: T\n', encoding="utf-8")
+    assert peek_id(path) == "bom-first"

@@ -33,7 +33,7 @@ def test_json_report_lists_every_run(capsys):
 
 
 def test_shuffle_changes_what_always_first_picks():
-    sc = load_scenario(KETTLE).model_copy(update={"shuffle": True})
+    sc = load_scenario(KETTLE).replaced(shuffle=True)
     firsts = {play(sc, "first", seed)["turns"][0]["choice"] for seed in range(1, 30)}
     assert len(firsts) > 1
 

@@ -11,14 +11,13 @@ from typing import Any
 
 from jinja2 import TemplateSyntaxError
 
-from ..templating import (
-    SCOPE_NAMES,
-    is_template,
+from ..sandbox import (
     names_used,
     parse_condition,
     parse_template,
     unsafe_constructs,
 )
+from ..templating import SCOPE_NAMES, is_template
 from .context import At, Context, DataPath, choices_of
 from .diagnostics import closest, did_you_mean
 
@@ -175,7 +174,7 @@ def _ending_text(ctx: Context, path: DataPath) -> bool:
 
 def _path_keys() -> tuple[str, ...]:
     """The names an ending's text may read under `path`. Imported only when a template uses
-    `path`: engine/pathctx.py imports the pydantic model, which lint otherwise never needs."""
+    `path`: engine/pathctx.py imports the model, which lint otherwise never needs."""
     from ..pathctx import PATH_KEYS
 
     return tuple(PATH_KEYS)

@@ -168,7 +168,7 @@ class PlayScreen(Screen[None]):
             self.call_after_refresh(self.start)
 
     def start(self) -> None:
-        """Load in a thread (pydantic, Jinja2 and the state machine are the slow part), so the
+        """Load in a thread (YAML, lint, Jinja2 and the state machine are the slow part), so the
         first frame is drawn at once; then begin on the UI thread. The app may call this before
         the screen is mounted, so that the loading overlaps building the screen."""
         self._loading = True

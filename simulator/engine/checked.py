@@ -1,0 +1,260 @@
+"""What checking a scenario file gave (`CheckResult`), and a cache of it kept by content.
+
+Checking a file means parsing its YAML with positions, running every lint pass (which parses
+each template with Jinja2) and building the model. For `countertalk play` that was most of the
+time before the first screen, and it is the same work every time the same file is played. So a
+file that checked without an error is kept, after its check, as msgpack (msgspec: typed decoding,
+no pickle, nothing in the file can run code) in the user's cache folder, under a key made of
+
+- the file's path and its exact bytes (an edit, even of one byte, is a new key), and
+- the checker itself: every engine module and the marking data lint reads (behaviours,
+  mistakes, models, laws), and the libraries that parse and check (`checker_fingerprint`).
+
+The next `play` of the unchanged file reads the result back without importing PyYAML, the lint
+passes or Jinja2. Anything wrong with a cached entry (unreadable, damaged, from an older
+checker) means it is not used: the file is checked again, as if there were no cache. Files with
+errors are never cached: they cannot be played, and `lint` always checks afresh.
+
+`COUNTERTALK_CACHE` names the folder (`off` turns the cache off); else `$XDG_CACHE_HOME` or
+`~/.cache`, then `countertalk/checked/`. At most `MAX_ENTRIES` files are kept (oldest go first).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .format import MAX_BYTES
+from .lint.diagnostics import Diagnostic
+from .model import Scenario
+
+MAX_ENTRIES = 200  # a pack is ~20 files; room for edits and several packs
+_LIBRARIES = ("msgspec", "yaml", "jinja2")  # what parses and checks (their installed files)
+
+
+class ScenarioError(Exception):
+    """A scenario could not be loaded; `diagnostics` says where and why."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = diagnostics
+        errors = [d for d in diagnostics if d.severity == "error"]
+        super().__init__("\n".join(str(d) for d in errors or diagnostics))
+
+
+@dataclass
+class CheckResult:
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    scenario: Scenario | None = None  # built when the file has no error
+    scenario_id: str | None = None
+    id_position: tuple[int, int] = (1, 1)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
+
+
+def check_file_cached(path: str | os.PathLike[str]) -> CheckResult:
+    """`loader.check_file(path)`, read from the cache when this file and the checker are
+    unchanged since it was last checked clean (or with warnings only)."""
+    spath = str(path)
+    raw, entry_path, hit = lookup(spath)
+    if hit is not None:
+        return hit
+    if raw is None:
+        from .loader import check_file
+
+        return check_file(spath)
+    from .loader import check_bytes
+
+    result = check_bytes(raw, spath)
+    remember(entry_path, result)
+    return result
+
+
+def entry_for(path: str) -> tuple[bytes | None, Path | None]:
+    """(the file's bytes, where its cache entry goes). The bytes are None when the file can't
+    be read (the loader says why); the entry path is None when the cache is off."""
+    raw = _read(path)
+    folder = cache_folder()
+    if raw is None or folder is None:
+        return raw, None
+    return raw, folder / f"{_key(path, raw)}.msgpack"
+
+
+def lookup(path: str) -> tuple[bytes | None, Path | None, CheckResult | None]:
+    """`entry_for(path)` and the cached result (None when there is none, or it is damaged)."""
+    raw, entry_path = entry_for(path)
+    if raw is None or entry_path is None:
+        return raw, entry_path, None
+    try:
+        blob = entry_path.read_bytes()
+    except OSError:
+        return raw, entry_path, None
+    return raw, entry_path, decode(blob, path, raw)
+
+
+def remember(entry_path: Path | None, result: CheckResult) -> None:
+    """Keep a result that has a scenario (clean, or warnings only) under its entry path."""
+    if entry_path is not None and result.scenario is not None:
+        _write_entry(entry_path.parent, entry_path, encode(result))
+
+
+# -- where, and under what key ------------------------------------------------------------------
+def cache_folder() -> Path | None:
+    """The folder entries live in, or None when the cache is off."""
+    root = os.environ.get("COUNTERTALK_CACHE")
+    if root == "off":
+        return None
+    if not root:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+        root = os.path.join(base, "countertalk")
+    return Path(root) / "checked"
+
+
+@cache
+def checker_fingerprint() -> bytes:
+    """A digest of everything that decides what checking a file gives, other than the file:
+    each engine module and marking-data file, and each library that parses or checks, by
+    name, size and modification time (a stat each: reading them all would cost more than the
+    cache saves; an edit, a checkout or an upgrade changes them)."""
+    from importlib.util import find_spec
+
+    engine = os.path.dirname(os.path.abspath(__file__))
+    folders = [engine, os.path.join(engine, "lint")]
+    scoring = find_spec("scoring")
+    if scoring is not None and scoring.origin:
+        data = os.path.dirname(scoring.origin)
+        folders += [data, os.path.join(data, "models")]
+    parts: list[str] = []
+    for folder in folders:
+        try:
+            with os.scandir(folder) as it:
+                for e in it:
+                    if e.name.endswith((".py", ".yaml")) and e.is_file():
+                        info = e.stat()
+                        parts.append(f"{e.path}:{info.st_size}:{info.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{folder}:<missing>")
+    for name in _LIBRARIES:  # an upgrade replaces the files: their size and time change
+        spec = find_spec(name)
+        origin = spec.origin if spec is not None else None
+        lib: os.stat_result | None
+        try:
+            lib = os.stat(origin) if origin else None
+        except OSError:
+            lib = None
+        parts.append(f"{name}:{origin}:{lib and (lib.st_size, lib.st_mtime_ns)}")
+    return hashlib.sha256("\n".join(sorted(parts)).encode("utf-8", "surrogateescape")).digest()
+
+
+def _key(path: str, raw: bytes) -> str:
+    digest = hashlib.sha256(checker_fingerprint())
+    digest.update(os.path.abspath(path).encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(path.encode("utf-8", "surrogateescape") + b"\0")  # as diagnostics show it
+    digest.update(raw)
+    return digest.hexdigest()[:40]
+
+
+def _read(path: str) -> bytes | None:
+    """The file's bytes, or None to leave every problem with it to the loader's messages."""
+    try:
+        if os.stat(path).st_size > MAX_BYTES:
+            return None
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+# -- entries ------------------------------------------------------------------------------------
+def _entry_type() -> type:
+    import msgspec
+
+    class Entry(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
+        scenario: Scenario | None  # None: the file has errors (sent by a background check)
+        positions: list[tuple[tuple[str | int, ...], int, int]]
+        diagnostics: list[Diagnostic]
+        scenario_id: str | None
+        id_position: tuple[int, int]
+
+    return Entry
+
+
+_Entry = cache(_entry_type)
+
+
+def encode(result: CheckResult) -> bytes:
+    """A check's result as msgpack: what the cache keeps, and what a background check sends."""
+    import msgspec
+
+    sc = result.scenario
+    positions = (sc.__dict__.get("_positions") or {}) if sc is not None else {}
+    entry = _Entry()(
+        scenario=sc,
+        positions=[(p, line, col) for p, (line, col) in positions.items()],
+        diagnostics=result.diagnostics,
+        scenario_id=result.scenario_id,
+        id_position=result.id_position,
+    )
+    return msgspec.msgpack.encode(entry)
+
+
+def decode(blob: bytes, path: str, raw: bytes) -> CheckResult | None:
+    """The result `encode` wrote for this file's `raw` bytes, or None when `blob` is not one
+    (damaged, or from another version: then the file is checked again)."""
+    import msgspec
+
+    try:
+        entry: Any = msgspec.msgpack.decode(blob, type=_Entry())
+    except (msgspec.DecodeError, ValueError, TypeError):
+        return None
+    if any(d.path != path for d in entry.diagnostics):
+        return None
+    scenario = entry.scenario
+    if scenario is not None:
+        scenario.attach(
+            path,
+            {tuple(p): (line, col) for p, line, col in entry.positions},
+            hashlib.sha256(raw).hexdigest(),
+        )
+    return CheckResult(
+        path, list(entry.diagnostics), scenario, entry.scenario_id, tuple(entry.id_position)
+    )
+
+
+def _write_entry(folder: Path, entry_path: Path, blob: bytes) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = entry_path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(blob)
+        os.replace(tmp, entry_path)
+        _prune(folder)
+    except OSError:
+        pass  # a cache that can't be written is no cache: the file was checked all the same
+
+
+def _prune(folder: Path) -> None:
+    entries = list(folder.glob("*.msgpack"))
+    if len(entries) <= MAX_ENTRIES:
+        return
+
+    def age(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    for old in sorted(entries, key=age)[: len(entries) - MAX_ENTRIES * 3 // 4]:
+        try:
+            old.unlink()
+        except OSError:
+            pass

@@ -1,0 +1,93 @@
+"""Checking a never-played file in a forked child while the app starts: the parent gets the
+same result as checking it itself, without importing PyYAML, lint or Jinja2; errors come back
+as diagnostics; a child that fails leaves the parent to check the file. Each case runs in a
+fresh single-threaded interpreter, as `countertalk play` does."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+KETTLE = ROOT / "tests" / "fixtures" / "kettle.yaml"
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX only")
+
+
+def _probe(tmp_path, path: Path, before: str = "") -> dict:
+    script = before + textwrap.dedent(
+        f"""
+        import json, sys
+        from simulator.engine.background_check import BackgroundCheck
+        job = BackgroundCheck.start({str(path)!r})
+        result = job.wait() if job is not None else None
+        out = {{"forked": job is not None, "result": result is not None}}
+        if result is not None:
+            out["diagnostics"] = [str(d) for d in result.diagnostics]
+            out["title"] = result.scenario.title if result.scenario else None
+            out["where"] = result.scenario.where("states", "opening") if result.scenario else None
+            out["hash"] = result.scenario.content_hash if result.scenario else None
+        out["parent_imported"] = sorted(
+            m for m in ("yaml", "jinja2", "simulator.engine.lint.shape") if m in sys.modules
+        )
+        print(json.dumps(out))
+        """
+    )
+    env = {**os.environ, "COUNTERTALK_CACHE": str(tmp_path / "cache")}
+    proc = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, cwd=ROOT
+    )
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def test_the_child_checks_and_the_parent_never_imports_the_checker(tmp_path):
+    from simulator.engine.loader import check_file
+
+    path = tmp_path / "kettle.yaml"
+    path.write_bytes(KETTLE.read_bytes())
+    out = _probe(tmp_path, path)
+    fresh = check_file(path)
+    assert out["forked"] and out["result"]
+    assert out["title"] == fresh.scenario.title
+    assert out["where"] == fresh.scenario.where("states", "opening")
+    assert out["hash"] == fresh.scenario.content_hash
+    assert out["diagnostics"] == [str(d) for d in fresh.diagnostics]
+    assert out["parent_imported"] == []
+    # ... and the child left it in the cache: the next start has nothing to fork for
+    again = _probe(tmp_path, path)
+    assert again["forked"] is False
+
+
+def test_errors_come_back_as_diagnostics(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text(KETTLE.read_text().replace("goto: fault_described", "goto: nowhere", 1))
+    out = _probe(tmp_path, path)
+    assert out["forked"] and out["result"] and out["title"] is None
+    assert any("CT101" in d and str(path) in d for d in out["diagnostics"])
+
+
+def test_a_child_that_fails_leaves_the_parent_to_check(tmp_path):
+    path = tmp_path / "kettle.yaml"
+    path.write_bytes(KETTLE.read_bytes())
+    broken = (
+        "import simulator.engine.checked as c\n"
+        "def boom(result): raise RuntimeError('child fails')\n"
+        "c.encode = boom\n"
+    )
+    out = _probe(tmp_path, path, before=broken)
+    assert out["forked"] and out["result"] is False  # the caller then checks it itself
+
+
+def test_no_fork_with_other_threads_running(tmp_path):
+    path = tmp_path / "kettle.yaml"
+    path.write_bytes(KETTLE.read_bytes())
+    busy = "import threading, time\nthreading.Thread(target=time.sleep, args=(5,), daemon=True).start()\n"
+    out = _probe(tmp_path, path, before=busy)
+    assert out["forked"] is False
