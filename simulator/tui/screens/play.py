@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -85,6 +86,10 @@ class PlayScreen(Screen[None]):
         self._loading = False
         self._built = False  # on_mount has run (the widgets exist)
         self._early: tuple[Play, PlayProblem | None] | None = None
+        # What the loading thread produced, and a flag it sets then: on_mount waits for it a
+        # moment so that a quick load makes the first frame the playable one.
+        self._result: tuple[Play, PlayProblem | None] | None = None
+        self._result_ready = threading.Event()
         self.typing = False  # replies typed in the reply box (else picked from the list)
         self.options_shown = False  # typing: the numbered options are on show
         self._understanding = False  # a typed line is being matched
@@ -161,17 +166,33 @@ class PlayScreen(Screen[None]):
         self.query_one(ChoiceList).display = False
         self.query_one("#chat", ChatView).placeholder = "Loading the scenario…"
         self._built = True
-        if self._early is not None:  # loaded before this screen was built: playable at once
+        if self._early is None and self._loading:
+            # Most loads (a cached scenario) end within a few milliseconds of the screen being
+            # built: wait that long (the thread runs meanwhile) rather than draw a "Loading"
+            # frame and then lay out and draw the screen again. A slower load shows that frame.
+            if self._result_ready.wait(self.FIRST_FRAME_WAIT):
+                self._early, self._result = self._result, None
+        if self._early is not None:  # loaded before this screen was drawn: playable at once
             early, self._early = self._early, None
             self._loaded(*early)
         elif not self._loading:
             self.call_after_refresh(self.start)
+
+    FIRST_FRAME_WAIT = 0.1  # seconds
+
+    def _deliver(self) -> None:
+        """The loading thread's result, unless on_mount took it already."""
+        result, self._result = self._result, None
+        if result is not None:
+            self._loaded(*result)
 
     def start(self) -> None:
         """Load in a thread (YAML, lint, Jinja2 and the state machine are the slow part), so the
         first frame is drawn at once; then begin on the UI thread. The app may call this before
         the screen is mounted, so that the loading overlaps building the screen."""
         self._loading = True
+        self._result = None
+        self._result_ready.clear()
         self._load_worker()
 
     @work(thread=True, exclusive=True, group="load")
@@ -195,7 +216,9 @@ class PlayScreen(Screen[None]):
             from ..settings import reply_mode
 
             opts.reply_mode = reply_mode(opts.store_path)
-        app.call_from_thread(self._loaded, play, problem)
+        self._result = (play, problem)
+        self._result_ready.set()
+        app.call_from_thread(self._deliver)
 
     def _loaded(self, play: Play, problem: PlayProblem | None) -> None:
         if not self._built:  # started early and loaded first: on_mount takes it from here
