@@ -11,6 +11,7 @@ once, and the learner plays on unsaved.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,6 +64,7 @@ class CounterTalkApp(App[int]):
         self.learner = options.learner
         self._store: Store | None = None
         self._store_opened = False
+        self._store_lock = threading.Lock()  # a thread and the UI may both ask
         self._store_error: Exception | None = None
         self.store_problem: str | None = None
         if options.path is not None:
@@ -122,13 +124,16 @@ class CounterTalkApp(App[int]):
         """Open the store without touching the UI (safe in the loading thread)."""
         if self.options.no_save or self._store_opened:
             return
-        self._store_opened = True
-        from simulator.store import Store, StoreError
+        with self._store_lock:
+            if self._store_opened:
+                return
+            from simulator.store import Store, StoreError
 
-        try:
-            self._store = Store(self.options.store_path)
-        except StoreError as exc:
-            self._store_error = exc
+            try:
+                self._store = Store(self.options.store_path)
+            except StoreError as exc:
+                self._store_error = exc
+            self._store_opened = True
 
     def store_failed(self, exc: Exception) -> None:
         self._store = None

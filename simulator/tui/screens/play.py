@@ -90,6 +90,7 @@ class PlayScreen(Screen[None]):
         # moment so that a quick load makes the first frame the playable one.
         self._result: tuple[Play, PlayProblem | None] | None = None
         self._result_ready = threading.Event()
+        self._store_attached = False  # the results store is given to the attempt (or there is none)
         self.typing = False  # replies typed in the reply box (else picked from the list)
         self.options_shown = False  # typing: the numbered options are on show
         self._understanding = False  # a typed line is being matched
@@ -211,7 +212,8 @@ class PlayScreen(Screen[None]):
             play.load()
         except PlayProblem as exc:
             problem = exc
-        app.prepare_store()
+        if self._store_first():
+            app.prepare_store()
         if opts.reply_mode is None:  # the remembered setting (read here, off the first frame)
             from ..settings import reply_mode
 
@@ -227,7 +229,8 @@ class PlayScreen(Screen[None]):
         self._loading = False
         app = self.app
         opts = app.options
-        store = app.get_store()
+        store = app.get_store() if self._store_first() else None
+        self._store_attached = self._store_first()
         play.store = store
         self.play = play
         self.query_one("#chat", ChatView).clear()
@@ -275,8 +278,32 @@ class PlayScreen(Screen[None]):
         self.typing = opts.reply_mode == "type"
         self.show_session()
         self.start_watching()
+        if not self._store_attached:
+            self.call_after_refresh(self._store_worker)
         if self.typing:
             self._warm_up()
+
+    # -- the results store: opened after the first playable frame ----------------------------------
+    def _store_first(self) -> bool:
+        """Resuming or starting over needs the store to begin; a new attempt does not (it is
+        recorded with its first choice: Attempt.attach_store), so then the store (sqlite) is
+        opened after the first playable frame instead of before it."""
+        opts = self.app.options
+        return self.resume_attempt is not None or self.abandon_attempt is not None or opts.resume
+
+    @work(thread=True, exclusive=True, group="store")
+    def _store_worker(self) -> None:
+        self.app.prepare_store()
+        self.app.call_from_thread(self._attach_store)
+
+    def _attach_store(self) -> None:
+        """Give the attempt its store (once); a store that cannot be used is said now."""
+        if self._store_attached or self.play is None:
+            return
+        self._store_attached = True
+        self.app.prepare_store()  # at once if a choice comes before the thread has opened it
+        self.play.attach_store(self.app.get_store())
+        self._report_store()
 
     @work(thread=True, exclusive=True, group="warm")
     def _warm_up(self) -> None:
@@ -475,6 +502,7 @@ class PlayScreen(Screen[None]):
     def action_choose(self, number: int) -> None:
         if not self.check_action("choose", (number,)):
             return
+        self._attach_store()  # a choice faster than the store's thread is still saved
         before = self._active()._session().mood
         try:
             step = self._active().choose(number)
@@ -565,6 +593,7 @@ class PlayScreen(Screen[None]):
         self._take_typed(reply, option, confirmed=True)
 
     def _take_typed(self, reply: Reply, option: Offered | None, *, confirmed: bool) -> None:
+        self._attach_store()
         before = self._active()._session().mood
         try:
             step = self._active().choose_typed(reply, option, confirmed=confirmed)
@@ -624,6 +653,7 @@ class PlayScreen(Screen[None]):
     def _after_debrief(self, answer: str | None) -> None:
         if not answer:
             return
+        self._attach_store()
         try:
             if answer == "replay":
                 self._active().replay_from_start(self.app.options.seed)
@@ -642,6 +672,7 @@ class PlayScreen(Screen[None]):
     def action_restart(self) -> None:
         if not self.check_action("restart", ()):
             return
+        self._attach_store()
         try:
             if self._active().ended:
                 self._active().replay_from_start(self.app.options.seed)
