@@ -1,8 +1,8 @@
 """The CounterTalk app: a picker, a play screen and a debrief, over one results store.
 
-`countertalk play X` first draws a light frame (the scenario's title, "Loading the scenario…")
-and builds the play screen right after it, so the learner sees the app about as soon as a bare
-Textual app would draw (the first-frame figure measured by benchmarks/bench_tui.py).
+`countertalk play X` opens straight on the play screen, its first frame the playable one when
+the scenario loads quickly (cached: a few ms), else its title over "Loading the scenario…"; the
+first-playable figure is measured by benchmarks/bench_tui.py (docs/architecture.md says how).
 
 `AppOptions` carries what the command line said; screens read it from `app.options`. The store
 is opened once, on first need (after the first frame); a store that cannot be used is reported

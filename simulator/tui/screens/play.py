@@ -1,7 +1,8 @@
 """The conversation: chat on the left, the customer card on the right, numbered choices below.
 
-The first frame shows the scenario's title from a cheap header read; the scenario is checked and
-its state machine built right after that frame, so the learner sees the app at once.
+The scenario is checked and its state machine built in a thread started with the app; when that
+is done within moments of the screen being built (a cached scenario), the first frame is the
+playable one, else the first frame shows the title (a cheap header read) over "Loading…".
 """
 
 from __future__ import annotations
