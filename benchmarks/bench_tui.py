@@ -16,6 +16,7 @@ Run: .venv/bin/python benchmarks/bench_tui.py [--runs N] [--turns N]
 from __future__ import annotations
 
 import argparse
+import atexit
 import fcntl
 import os
 import pty
@@ -98,8 +99,21 @@ LOOP = textwrap.dedent("""
 """)
 
 
+_OPEN: list[Term] = []  # every process started; killed at exit even if a measurement failed
+
+
+def _kill_all() -> None:
+    for t in list(_OPEN):
+        t.close()
+
+
+atexit.register(_kill_all)
+
+
 class Term:
-    """A process attached to a pseudo-terminal, with its output collected as plain text."""
+    """A process attached to a pseudo-terminal, with its output collected as plain text. The
+    pseudo-terminal is not its controlling terminal, so closing it sends no hangup: `close`
+    (or the exit handler) kills the whole process group, the forked checker included."""
 
     def __init__(self, argv, env=None, cols=100, rows=30):
         self.master, slave = pty.openpty()
@@ -115,6 +129,7 @@ class Term:
             start_new_session=True,
         )
         os.close(slave)
+        _OPEN.append(self)
         self.raw = bytearray()
         self.text = b""
 
@@ -153,6 +168,9 @@ class Term:
         return float("nan")
 
     def close(self):
+        if self not in _OPEN:
+            return
+        _OPEN.remove(self)
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except (ProcessLookupError, PermissionError):

@@ -32,14 +32,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from simulator.store_errors import DB_ENV, HOME_ENV, StoreError, is_url
+from simulator.store_errors import (  # noqa: F401  (DB_FILENAME, HOME_ENV: re-exported)
+    DB_ENV,
+    DB_FILENAME,
+    HOME_ENV,
+    StoreError,
+    default_path,
+    is_url,
+)
 from simulator.store_schema import MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION, render, statements
 
 T = TypeVar("T")
 
 __all__ = ["Attempt", "MIGRATIONS", "SCHEMA_VERSION", "Store", "StoreError"]
 
-DB_FILENAME = "countertalk.db"
 MODES = ("practice", "assess", "classroom", "activity")  # activity: a knowledge check
 
 _ATTEMPT_COLUMNS = (
@@ -174,12 +180,7 @@ class Store:
     def default_path() -> pathlib.Path:
         """``$COUNTERTALK_HOME/countertalk.db`` if set, else the platform's user
         data directory.  The directory is created by ``Store()``, not here."""
-        home = os.environ.get(HOME_ENV)
-        if home:
-            return pathlib.Path(home).expanduser() / DB_FILENAME
-        import platformdirs  # lazily: only needed when no path is given
-
-        return pathlib.Path(platformdirs.user_data_dir("countertalk")) / DB_FILENAME
+        return default_path()
 
     @classmethod
     def default_location(cls) -> str | pathlib.Path:

@@ -12,6 +12,19 @@ import re
 
 HOME_ENV = "COUNTERTALK_HOME"  # folder of the default SQLite file
 DB_ENV = "COUNTERTALK_DB"  # a file path or a postgresql:// URL; wins over HOME_ENV
+DB_FILENAME = "countertalk.db"
+
+
+def default_path() -> pathlib.Path:
+    """``$COUNTERTALK_HOME/countertalk.db`` if set, else the platform's user data directory
+    (created by ``Store()``, not here). Here, not in the store, so that the app can find its
+    settings beside the database without importing the store before its first screen."""
+    home = os.environ.get(HOME_ENV)
+    if home:
+        return pathlib.Path(home).expanduser() / DB_FILENAME
+    import platformdirs  # lazily: only needed when no path is given
+
+    return pathlib.Path(platformdirs.user_data_dir("countertalk")) / DB_FILENAME
 
 
 class StoreError(Exception):

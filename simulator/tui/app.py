@@ -15,10 +15,11 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App
 from textual.binding import Binding
+from textual.screen import Screen
 
 from .commands import CounterTalkCommands
 from .themes import THEMES
@@ -76,7 +77,21 @@ class CounterTalkApp(App[int]):
         if options.theme:
             self.theme = options.theme
 
+    def get_default_screen(self) -> Screen[Any]:
+        """`countertalk play FILE` opens straight onto the play screen (Textual's documented way
+        to start on a screen of one's own): no blank default screen under it to build, lay out
+        and draw before the first playable frame."""
+        if self.options.path is not None and self.options.activity is None:
+            from .screens.play import PlayScreen
+
+            screen = PlayScreen(self.options.path)
+            screen.start()  # load the scenario in its thread while the screen is being built
+            return screen
+        return super().get_default_screen()
+
     def on_mount(self) -> None:
+        if self.options.path is not None and self.options.activity is None:
+            return  # the play screen is the default screen (above)
         if self.options.path is not None:
             self._open_play(self.options.path)
         else:

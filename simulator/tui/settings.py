@@ -11,9 +11,9 @@ REPLY_MODES = ("pick", "type")
 
 
 def settings_path(store_path: Path | None = None) -> Path:
-    from simulator.store import Store
+    from simulator.store_errors import default_path  # not the store: read before its import
 
-    return (store_path or Store.default_path()).parent / "settings.json"
+    return (store_path or default_path()).parent / "settings.json"
 
 
 def load(store_path: Path | None = None) -> dict[str, object]:

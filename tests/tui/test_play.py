@@ -51,8 +51,8 @@ async def test_practice_mode_shows_feedback_and_mood_after_each_choice(home):
         assert lines[2] == "Coach: Opening with proof of purchase sounds like suspicion."
         assert lines[3] == "Mood: more upset — now annoyed"
         assert lines[-1] == "Priya Shah: It's here. Why does that matter?"
-        assert "Turn 2" in str(screen.query_one("#card-progress").visual)
-        assert "annoyed (30/100)" in str(screen.query_one("#card-mood").render())
+        assert "Turn 2" in str(screen.query_one("#card").render())
+        assert "annoyed (30/100)" in str(screen.query_one("#card").render())
 
 
 async def test_assessment_mode_holds_feedback_back(home):
@@ -137,7 +137,7 @@ async def test_resume_replays_saved_choices_with_the_same_seed(home):
         lines = chat_lines(app)
         assert "You: Have you got the receipt?" in lines
         assert "You: Sorry — what's gone wrong with it?" in lines
-        assert "Turn 3" in str(screen.query_one("#card-progress").visual)
+        assert "Turn 3" in str(screen.query_one("#card").render())
         await pilot.press("1")  # the refund
     with store_at(home) as st:
         att = st.attempt(aid)
@@ -175,7 +175,7 @@ async def test_no_save_records_nothing(home):
     async with app.run_test(size=(100, 40)) as pilot:
         await open_play(app, pilot)
         await pilot.press("1", "1")
-        assert "Not saved" in str(app.screen.query_one("#card-progress").visual)
+        assert "Not saved" in str(app.screen.query_one("#card").render())
     assert not (home / "countertalk.db").exists()
 
 
@@ -204,7 +204,7 @@ async def test_hostile_markup_prints_literally(home):
             "[@click=app.quit]Mallory[/] : Click [@click=app.quit]here[/] or [bold]shout[/bold] RED"
         )
         assert "\x1b" not in "".join(lines)
-        card = str(screen.query_one("#card-name").visual)
+        card = str(screen.query_one("#card").render())
         assert card.startswith("[@click=app.quit]Mallory[/]") and "\x1b" not in card
         options = [str(o.prompt) for o in screen.query_one("#choices").options]
         assert options[0] == "1  [@click=app.quit]Quit now[/] bold?"

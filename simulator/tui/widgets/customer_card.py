@@ -1,17 +1,19 @@
-"""Who the learner is talking to: name, persona, their mood, and where the conversation is."""
+"""Who the learner is talking to: name, persona, their mood, and where the conversation is.
+
+One widget drawing all of it (it was six: a container, four Statics and a mood meter): every
+widget costs styling, layout and a render before the first playable screen, and this card's
+parts never change apart from each other."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Static
+from textual.widget import Widget
 
 from ..text import Piece, join, literal
-from .mood_meter import MoodMeter
+from .mood_meter import mood_pieces
 
 
-class CustomerCard(Vertical):
+class CustomerCard(Widget):
     DEFAULT_CSS = """
     CustomerCard {
         height: auto;
@@ -19,57 +21,66 @@ class CustomerCard(Vertical):
         border-title-color: $text-primary;
         padding: 0 1;
     }
-    CustomerCard > #card-name { text-style: bold; }
-    CustomerCard > #card-persona { color: $text-muted; }
-    CustomerCard > #card-progress { color: $text-muted; height: auto; }
-    CustomerCard > #card-persona.-empty { display: none; }
-    CustomerCard > #card-line { display: none; }
-    CustomerCard.-compact > #card-line {
-        display: block; height: 1; text-wrap: nowrap; text-overflow: ellipsis;
-    }
-    CustomerCard.-compact > #card-name, CustomerCard.-compact > #card-persona,
-    CustomerCard.-compact > #card-progress { display: none; }
+    CustomerCard.-compact { text-wrap: nowrap; text-overflow: ellipsis; }
     """
 
     def __init__(self, *, compact: bool = False, id: str | None = None) -> None:
         # Compact from the start when the screen knows its size: a class changed after the
-        # card is styled restyles it and its children again.
+        # card is styled restyles it again.
         super().__init__(id=id, classes="-compact" if compact else None)
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="card-line", markup=False)
-        yield Static(id="card-name", markup=False)
-        yield Static(id="card-persona", markup=False)
-        yield MoodMeter(id="card-mood", classes="-inline" if self.has_class("-compact") else None)
-        yield Static(id="card-progress", markup=False)
-
-    def on_mount(self) -> None:
+        self.name_text = ""
+        self.persona: str | None = None
+        self.internal = False
+        self.mood = 50
+        self.change = ""  # the last choice's mood change, as a word ("" for none)
+        self.progress = ""  # "Turn 2 · practice\nSaved"
         self.border_title = Content("Customer")  # our word; no need to load the text rules yet
 
     def show_customer(self, name: str, persona: str | None, internal: bool) -> None:
+        self.name_text, self.persona, self.internal = name, persona, internal
         self.border_title = literal("Colleague" if internal else "Customer")
-        self.query_one("#card-name", Static).update(literal(name))
-        persona_w = self.query_one("#card-persona", Static)
-        persona_w.update(literal(persona or ""))
-        persona_w.set_class(not persona, "-empty")
-        line: list[Piece] = [literal(name, "bold")]
-        if persona:
-            line += [(" — ", "$text-muted"), literal(persona, "$text-muted")]
-        self.query_one("#card-line", Static).update(join(*line))
+        self.refresh(layout=True)
 
     def set_compact(self, compact: bool) -> None:
         """One line for who, one for mood: for terminals under 100 columns."""
-        if compact == self.has_class("-compact"):
-            return
-        self.set_class(compact, "-compact")
-        self.query_one(MoodMeter).set_class(compact, "-inline")
-        self.query_one(MoodMeter).refresh(layout=True)
+        if compact != self.has_class("-compact"):
+            self.set_class(compact, "-compact")
+            self.refresh(layout=True)
 
     def show_state(self, mood: int, change: str, turn: int, mode: str, saved: bool) -> None:
-        meter = self.query_one(MoodMeter)
-        meter.mood = mood
-        meter.change = change
         mode_word = "assessment" if mode == "assess" else "practice"
-        self.query_one("#card-progress", Static).update(
-            join(f"Turn {turn + 1} · {mode_word}\n", "Saved" if saved else "Not saved")
-        )
+        self.mood, self.change = mood, change
+        self.progress = f"Turn {turn + 1} · {mode_word}\n{'Saved' if saved else 'Not saved'}"
+        self.refresh(layout=True)
+
+    def _muted(self) -> str:
+        """The theme's `$text-muted` as a colour a Content style can use: themes give it as
+        "auto 60%" (the background's contrasting colour, at 60%), which a Content style can't
+        say, or as a colour (the high-contrast theme's is white)."""
+        from textual.color import Color, ColorParseError
+
+        value = str(self.app.theme_variables.get("text-muted", "auto 60%")).strip()
+        _, background = self.background_colors
+        if value.startswith("auto"):
+            share = value[4:].strip().rstrip("%")
+            alpha = float(share) / 100 if share.replace(".", "", 1).isdigit() else 0.6
+            return background.blend(background.get_contrast_text(1.0), alpha).hex
+        try:
+            return background.blend(Color.parse(value), 1.0).hex
+        except ColorParseError:
+            return background.get_contrast_text(1.0).hex
+
+    def render(self) -> Content:
+        compact = self.has_class("-compact")
+        muted = self._muted()
+        parts: list[Piece] = []
+        if self.name_text:
+            parts.append(literal(self.name_text, "bold"))
+            if self.persona:
+                parts += [(" — ", muted) if compact else "\n"]
+                parts.append(literal(self.persona, muted))
+            parts.append("\n")
+        parts += mood_pieces(self.mood, self.change, inline=compact)
+        if self.progress and not compact:
+            parts += ["\n", (self.progress, muted)]
+        return join(*parts)

@@ -41,17 +41,27 @@ class MoodMeter(Widget):
         self.set_reactive(MoodMeter.mood, mood)
 
     def render(self) -> Content:
-        word = mood_word(self.mood)
-        filled = round(self.mood * self.bar_width / 100)
-        style = _BAND_STYLE[word]
-        parts: list[Piece] = [
-            ("Mood: ", "bold"),
-            (word, f"bold {style}"),
-            (f" ({self.mood}/100)", ""),
-            "\n" if not self.has_class("-inline") else " ",
-            ("█" * filled, style),
-            ("░" * (self.bar_width - filled), "$foreground 30%"),
-        ]
-        if self.change:
-            parts.append((f" {self.change}", "italic"))
-        return Content.assemble(*parts)
+        return Content.assemble(
+            *mood_pieces(self.mood, self.change, self.bar_width, inline=self.has_class("-inline"))
+        )
+
+
+def mood_pieces(
+    mood: int, change: str, bar_width: int = 10, *, inline: bool = False
+) -> list[Piece]:
+    """ "Mood: uneasy (40/100)" and its bar (on the next line, or after it when `inline`), and the
+    last change's word: what the meter shows, for any widget that draws it."""
+    word = mood_word(mood)
+    filled = round(mood * bar_width / 100)
+    style = _BAND_STYLE[word]
+    parts: list[Piece] = [
+        ("Mood: ", "bold"),
+        (word, f"bold {style}"),
+        (f" ({mood}/100)", ""),
+        " " if inline else "\n",
+        ("█" * filled, style),
+        ("░" * (bar_width - filled), "$foreground 30%"),
+    ]
+    if change:
+        parts.append((f" {change}", "italic"))
+    return parts
