@@ -18,7 +18,6 @@ there is one) so no front end shows a traceback.
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -515,6 +514,8 @@ class Attempt:
         )
         p = Path(out)
         try:
+            import json
+
             p.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         except OSError as exc:
             raise AttemptProblem(

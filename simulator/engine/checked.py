@@ -6,7 +6,8 @@ time before the first screen, and it is the same work every time the same file i
 file that checked without an error is kept, after its check, as msgpack (msgspec: typed decoding,
 no pickle, nothing in the file can run code) in the user's cache folder, under a key made of
 
-- the file's path and its exact bytes (an edit, even of one byte, is a new key), and
+- the file's path and its exact bytes (an edit, even of one byte, is a new key: see `_Digest`),
+  and
 - the checker itself: every engine module and the marking data lint reads (behaviours,
   mistakes, models, laws), and the libraries that parse and check (`checker_fingerprint`).
 
@@ -21,8 +22,8 @@ errors are never cached: they cannot be played, and `lint` always checks afresh.
 
 from __future__ import annotations
 
-import hashlib
 import os
+import zlib
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -87,7 +88,7 @@ def entry_for(path: str) -> tuple[bytes | None, Path | None]:
     folder = cache_folder()
     if raw is None or folder is None:
         return raw, None
-    return raw, folder / f"{_key(path, raw)}.msgpack"
+    return raw, folder / f"{key_for(path, raw)}.msgpack"
 
 
 def lookup(path: str) -> tuple[bytes | None, Path | None, CheckResult | None]:
@@ -153,15 +154,41 @@ def checker_fingerprint() -> bytes:
         except OSError:
             lib = None
         parts.append(f"{name}:{origin}:{lib and (lib.st_size, lib.st_mtime_ns)}")
-    return hashlib.sha256("\n".join(sorted(parts)).encode("utf-8", "surrogateescape")).digest()
+    return _digest("\n".join(sorted(parts)).encode("utf-8", "surrogateescape")).encode()
 
 
-def _key(path: str, raw: bytes) -> str:
-    digest = hashlib.sha256(checker_fingerprint())
+class _Digest:
+    """A 64-bit checksum (zlib's CRC-32 and Adler-32 side by side) of what goes in, for naming
+    cache entries. Not a cryptographic hash, and it need not be: a chance collision is about
+    one in 2**64, and anyone who can write to the user's cache folder can already change the
+    scenario files themselves. zlib is loaded already (Textual uses it); hashlib's OpenSSL
+    would cost ~3 ms before the first screen."""
+
+    def __init__(self, data: bytes = b"") -> None:
+        self.crc = zlib.crc32(data)
+        self.adler = zlib.adler32(data)
+        self.size = len(data)
+
+    def update(self, data: bytes) -> None:
+        self.crc = zlib.crc32(data, self.crc)
+        self.adler = zlib.adler32(data, self.adler)
+        self.size += len(data)
+
+    def hexdigest(self) -> str:
+        return f"{self.crc:08x}{self.adler:08x}{self.size:x}"
+
+
+def _digest(data: bytes) -> str:
+    return _Digest(data).hexdigest()
+
+
+def key_for(path: str, raw: bytes) -> str:
+    """The name of the cache entry for these bytes at this path, checked by this checker."""
+    digest = _Digest(checker_fingerprint())
     digest.update(os.path.abspath(path).encode("utf-8", "surrogateescape") + b"\0")
     digest.update(path.encode("utf-8", "surrogateescape") + b"\0")  # as diagnostics show it
     digest.update(raw)
-    return digest.hexdigest()[:40]
+    return digest.hexdigest()
 
 
 def _read(path: str) -> bytes | None:
@@ -224,7 +251,7 @@ def decode(blob: bytes, path: str, raw: bytes) -> CheckResult | None:
         scenario.attach(
             path,
             {tuple(p): (line, col) for p, line, col in entry.positions},
-            hashlib.sha256(raw).hexdigest(),
+            raw,
         )
     return CheckResult(
         path, list(entry.diagnostics), scenario, entry.scenario_id, tuple(entry.id_position)

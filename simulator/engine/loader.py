@@ -8,7 +8,6 @@ re-exported here for the callers that load and resolve together.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -91,7 +90,7 @@ def _build(parsed: Any, raw: bytes, path: str, result: CheckResult) -> Scenario 
         return None
     positions = dict(parsed.values)
     positions.update(parsed.keys)
-    scenario.attach(path, positions, hashlib.sha256(raw).hexdigest())
+    scenario.attach(path, positions, raw)
     return scenario
 
 

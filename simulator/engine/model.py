@@ -178,9 +178,11 @@ class Scenario(_Frozen, frozen=True, dict=True, kw_only=True):
     ] = False
 
     # -- filled by the loader, not part of the file ------------------------------------------
-    def attach(self, source: str, positions: Positions, content_hash: str) -> None:
-        """Record where this scenario was loaded from (the loader calls this once)."""
-        self.__dict__.update(_source=source, _positions=positions, _content_hash=content_hash)
+    def attach(self, source: str, positions: Positions, raw: bytes) -> None:
+        """Record where this scenario was loaded from, and the file's bytes (the loader calls
+        this once). Their sha256 is worked out when first asked for (`content_hash`): that is
+        when an attempt is first saved, after the first screen, not before it."""
+        self.__dict__.update(_source=source, _positions=positions, _raw=raw)
 
     def replaced(self, **changes: Any) -> "Scenario":
         """A copy with some fields changed (tests: the same file, shuffled), keeping its source."""
@@ -197,7 +199,15 @@ class Scenario(_Frozen, frozen=True, dict=True, kw_only=True):
     @property
     def content_hash(self) -> str:
         """sha256 of the file's bytes: stamps attempts so results survive later edits."""
-        return str(self.__dict__.get("_content_hash", ""))
+        known = self.__dict__.get("_content_hash")
+        if known is None:
+            raw = self.__dict__.get("_raw")
+            if raw is None:
+                return ""
+            import hashlib
+
+            known = self.__dict__["_content_hash"] = hashlib.sha256(raw).hexdigest()
+        return str(known)
 
     @property
     def applied_models(self) -> tuple[str, ...]:

@@ -68,14 +68,19 @@ def build_app(args: argparse.Namespace, path: Path | None) -> CounterTalkApp:
 
 
 def _built_without_gc_pauses(args: argparse.Namespace, path: Path | None) -> CounterTalkApp:
-    """Build the app (importing Textual) with the garbage collector paused, then freeze what the
-    imports made: modules, classes and styles that live as long as the process. Otherwise the
-    collector walks those tens of thousands of objects again and again on the way to the first
-    playable frame (~5 ms during the imports and ~17 ms of CPU after them, measured)."""
+    """Start checking the scenario and build the app (importing Textual) with the garbage
+    collector paused, then freeze what the imports made: modules, classes and styles that live
+    as long as the process. Otherwise the collector walks those tens of thousands of objects
+    again and again on the way to the first playable frame (~5 ms during the imports and ~17 ms
+    of CPU after them, measured)."""
     import gc
 
     gc.disable()
     try:
+        if path is not None:  # check the scenario while Textual loads (see preload.py)
+            from . import preload
+
+            preload.start(path, elsewhere=True)
         app = build_app(args, path)
     finally:
         gc.freeze()  # what exists now is never collected, and no longer traversed
@@ -93,10 +98,6 @@ def _run(args: argparse.Namespace, path: Path | None) -> int:
         return fail(
             "the app needs a terminal; use 'countertalk play FILE --plain' for scripts and pipes", 2
         )
-    if path is not None:  # check the scenario while Textual loads (see preload.py)
-        from . import preload
-
-        preload.start(path, fork=True)
     app = _built_without_gc_pauses(args, path)
     code = app.run()
     if app.resume_hint:

@@ -3,7 +3,7 @@
 Textual spends part of its start-up waiting (for the terminal, for its first refresh), and the
 scenario's check fills that time instead of following the first frame. A file played before
 comes from the checked-scenario cache in about a millisecond. One never checked before is
-checked in a forked child process on another core (`engine/background_check.py`) when the
+checked by a second interpreter on another core (`engine/background_check.py`) when the
 launcher asks for that before importing Textual; otherwise in a thread here. The play screen
 takes the result if it is ready, or waits for it."""
 
@@ -50,10 +50,10 @@ def _run(path: Path, background: BackgroundCheck | None, out: list[Loaded | Exce
         out.append(exc)
 
 
-def start(path: Path, *, fork: bool = False) -> None:
+def start(path: Path, *, elsewhere: bool = False) -> None:
     """Begin checking `path` (once: a second start for the same unchanged file is ignored).
-    `fork`: the caller is the launcher, in a process with no other thread yet, so a file not
-    in the cache may be checked by a child process on another core."""
+    `elsewhere`: a file not in the cache is checked by a child process on another core (the
+    launcher asks for this; tests that build the app directly check in the thread)."""
     key = Path(path)
     stamp = _stamp(key)
     with _lock:
@@ -61,7 +61,7 @@ def start(path: Path, *, fork: bool = False) -> None:
         if job is not None and job[0] == stamp:
             return
     background = None
-    if fork:
+    if elsewhere:
         from simulator.engine.background_check import BackgroundCheck
 
         background = BackgroundCheck.start(str(key))

@@ -4,7 +4,6 @@ defaults, never an error."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 REPLY_MODES = ("pick", "type")
@@ -18,7 +17,13 @@ def settings_path(store_path: Path | None = None) -> Path:
 
 def load(store_path: Path | None = None) -> dict[str, object]:
     try:
-        data = json.loads(settings_path(store_path).read_text(encoding="utf-8"))
+        text = settings_path(store_path).read_text(encoding="utf-8")
+    except OSError:
+        return {}
+    import json  # only when there is a settings file: not before the first screen otherwise
+
+    try:
+        data = json.loads(text)
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
@@ -33,6 +38,8 @@ def save_reply_mode(mode: str, store_path: Path | None = None) -> bool:
     """Remember the reply mode; False when it could not be written (the choice still applies)."""
     if mode not in REPLY_MODES:
         raise ValueError(mode)
+    import json
+
     path = settings_path(store_path)
     data = load(store_path)
     data["reply"] = mode
