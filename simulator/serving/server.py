@@ -22,6 +22,7 @@ import hashlib
 import hmac
 import html
 import logging
+import os
 import secrets
 import shlex
 from pathlib import Path
@@ -39,6 +40,18 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
+SERVED_BY = "COUNTERTALK_SERVED_BY"  # the server's pid, which each app watches (tui/served.py)
+
+
+def _app_command(argv: list[str]) -> str:
+    """The shell line textual-serve runs for one browser. `exec`: the app replaces the shell, so
+    it is the server's own child and notices when the server is gone (the app's `watch_server`):
+    Textual's web driver stops reading at the end of its input without quitting, so an app
+    whose server was stopped or killed would otherwise sleep on forever, holding its database
+    connection."""
+    return "exec " + shlex.join(argv)
+
+
 def make_server(
     command: list[str],
     *,
@@ -52,6 +65,7 @@ def make_server(
     allow_hosts: tuple[str, ...] = (),
 ) -> Any:
     """The aiohttp server; ``command`` is the app's argv, to which ``--learner NAME`` is added."""
+    os.environ[SERVED_BY] = str(os.getpid())  # every app started from here inherits it
     from aiohttp import web
     from textual_serve.app_service import AppService
     from textual_serve.server import Server
@@ -61,7 +75,7 @@ def make_server(
     class CounterTalkServer(Server):
         def __init__(self) -> None:
             super().__init__(
-                shlex.join(command),
+                _app_command(command),
                 host=host,
                 port=port,
                 title=title,
@@ -255,7 +269,7 @@ def make_server(
             if ask_names and who is None:
                 raise web.HTTPForbidden(text="Sign in with your name first.\n")
             argv = list(command) + (["--learner", who] if who else [])
-            return await self._run_app(request, shlex.join(argv))
+            return await self._run_app(request, _app_command(argv))
 
         async def _run_app(self, request: web.Request, cmd: str) -> web.WebSocketResponse:
             """textual-serve's handler, with this connection's own command line."""

@@ -90,6 +90,9 @@ class CounterTalkApp(App[int]):
         return super().get_default_screen()
 
     def on_mount(self) -> None:
+        from .served import watch_server
+
+        watch_server(self)
         if self.options.path is not None and self.options.activity is None:
             return  # the play screen is the default screen (above)
         if self.options.path is not None:

@@ -200,3 +200,55 @@ async def test_foreign_origins_and_hosts_are_refused(serve):
         # its own page's origin is fine
         async with http.ws_connect(f"ws://127.0.0.1:{s.port}/ws", headers={"Origin": s.base}) as ws:
             assert not ws.closed
+
+
+def _children(pid: int) -> list[int]:
+    """Processes whose parent is `pid` and that run CounterTalk (the apps a server started)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        ppid = next((ln.split()[1] for ln in status.splitlines() if ln.startswith("PPid:")), "")
+        if ppid == str(pid) and b"simulator" in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = next(
+            ln.split()[1]
+            for ln in Path(f"/proc/{pid}/status").read_text().splitlines()
+            if ln.startswith("State:")
+        )
+    except (OSError, StopIteration):
+        return False
+    return state != "Z"  # a zombie has ended; it is only waiting to be reaped
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="reads /proc (Linux)")
+@pytest.mark.parametrize("location", ["sqlite"], indirect=True)
+async def test_a_learners_app_ends_when_its_server_is_killed(serve, location):
+    """Textual's web driver does not quit when its input ends: before, every app a stopped (or
+    killed) server had started slept on for ever, holding its database connection."""
+    s = serve("--learner", "Projector")
+    async with browser() as http:
+        sees = asyncio.ensure_future(screen(http, s, b"Faulty kettle", settle=30.0))
+        deadline = time.monotonic() + 60
+        apps: list[int] = []
+        while not apps and time.monotonic() < deadline:
+            await asyncio.sleep(0.2)
+            apps = _children(s.proc.pid)
+        assert apps, "the server started no app for the browser"
+        s.proc.kill()  # no goodbye to anyone: the hardest case
+        s.proc.wait()
+        deadline = time.monotonic() + 15
+        while any(_alive(p) for p in apps) and time.monotonic() < deadline:
+            await asyncio.sleep(0.2)
+        sees.cancel()
+        assert not any(_alive(p) for p in apps), "the app outlived its server"

@@ -103,6 +103,9 @@ class ClassroomApp(App[None]):
         self.theme = theme or PROJECTOR.name
 
     async def on_mount(self) -> None:
+        from simulator.tui.served import watch_server
+
+        watch_server(self)
         link = self.phones
         if link is not None:
             await link.server.start()  # on this loop: handlers are short and never block
