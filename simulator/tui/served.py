@@ -10,6 +10,7 @@ slot per learner per server restart). The server runs each app as its own child 
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from textual.app import App
 
@@ -17,7 +18,7 @@ SERVED_BY = "COUNTERTALK_SERVED_BY"
 CHECK_SECONDS = 1.0
 
 
-def watch_server(app: App[object]) -> None:
+def watch_server(app: App[Any]) -> None:
     """Exit `app` once the server that started it has gone (a no-op when not served)."""
     served_by = os.environ.get(SERVED_BY, "")
     if not served_by.isdigit():
