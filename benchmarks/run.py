@@ -139,7 +139,7 @@ def main() -> int:
             env=env,
         )
         results.append(
-            row("countertalk play --plain, 1,800 turns, no store", play_t, floor_parse, 6.0)
+            row("countertalk play --plain, 1,800 turns, no store", play_t, floor_parse, 4.0)
         )
         play_saved = timed(
             [COUNTERTALK, "play", str(big), "--plain", "--seed", "1"],
@@ -148,7 +148,7 @@ def main() -> int:
             env=env,
         )
         results.append(
-            row("countertalk play --plain, 1,800 turns, autosaved", play_saved, floor_parse, 6.0)
+            row("countertalk play --plain, 1,800 turns, autosaved", play_saved, floor_parse, 4.0)
         )
         results.append(per_turn_row(big))
         for line in results:

@@ -11,12 +11,13 @@ import hashlib
 import os
 import re
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from simulator.engine import yamlpos
 from simulator.engine.format import MAX_BYTES
+from simulator.engine.lint.diagnostics import Findings
 
 from . import format as F
 from .codes import Diagnostic, did_you_mean, make
@@ -33,20 +34,10 @@ _ID = re.compile(F.ID_PATTERN)
 
 
 @dataclass
-class CheckResult:
-    path: str
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+class CheckResult(Findings):
     activity: Activity | None = None
     activity_id: str | None = None
     id_position: tuple[int, int] = (1, 1)
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "warning"]
 
 
 def course_point_ids() -> tuple[str, ...]:

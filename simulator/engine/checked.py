@@ -24,13 +24,13 @@ from __future__ import annotations
 
 import os
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .format import MAX_BYTES
-from .lint.diagnostics import Diagnostic
+from .lint.diagnostics import Diagnostic, Findings
 from .model import Scenario
 
 MAX_ENTRIES = 200  # a pack is ~20 files; room for edits and several packs
@@ -47,20 +47,10 @@ class ScenarioError(Exception):
 
 
 @dataclass
-class CheckResult:
-    path: str
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+class CheckResult(Findings):
     scenario: Scenario | None = None  # built when the file has no error
     scenario_id: str | None = None
     id_position: tuple[int, int] = (1, 1)
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "warning"]
 
 
 def check_file_cached(path: str | os.PathLike[str]) -> CheckResult:

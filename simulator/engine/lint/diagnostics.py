@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 # code -> (name, severity, one-line summary). Severity belongs to the code: a code is always an
@@ -121,6 +121,23 @@ class Diagnostic:
             "message": self.message,
             "suggestion": self.suggestion,
         }
+
+
+@dataclass
+class Findings:
+    """What checking one file found (a scenario's `CheckResult`, an activity's): every
+    diagnostic, and the errors and warnings among them."""
+
+    path: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "warning"]
 
 
 def make(
