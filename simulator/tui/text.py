@@ -10,6 +10,11 @@ from textual.content import Content
 
 from simulator.engine.text import plain as plain  # the engine's plain-text rule (no Jinja2)
 
+# Muted text in a Content style. Not "$text-muted": themes give that as "auto 60%", which only
+# CSS understands (in a Content style it came out at full strength); "$foreground-muted" is a
+# colour (the high-contrast theme sets it to white, as it does $text-muted).
+MUTED = "$foreground-muted"
+
 # What Content.assemble joins: text, Content, or (text, style).
 Piece = Content | tuple[str, str] | str
 

@@ -30,6 +30,7 @@ HIGH_CONTRAST = Theme(
     text_alpha=1.0,
     variables={
         "text-muted": "#FFFFFF",
+        "foreground-muted": "#FFFFFF",  # what Content styles use for muted text (see text.py)
         "footer-key-foreground": "#FFFF00",
         "footer-description-foreground": "#FFFFFF",
         "input-selection-background": "#FFFF00 60%",

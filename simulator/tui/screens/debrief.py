@@ -19,7 +19,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Static
 
-from ..text import Piece, join, literal, plain
+from ..text import MUTED, Piece, join, literal, plain
 from ..widgets.footer import KeyFooter
 from ..widgets.mood_curve import MoodCurve
 from ..widgets.timeline import ModelTimeline
@@ -112,14 +112,14 @@ class DebriefScreen(Screen[str | None]):
         head: list[Piece] = [
             (f"{(v.get('grade_label') or grade).upper()}", GRADE_STYLE.get(grade, "bold")),
             (f"  {pct}%", "bold"),
-            ("   outcome: ", "$text-muted"),
+            ("   outcome: ", MUTED),
             literal(v.get("outcome_label") or "", "bold"),
             "\n",
             ("█" * filled, GRADE_STYLE.get(grade, "bold")),
             ("░" * (bar_w - filled), "$foreground 20%"),
             (
                 f"  pass {th.get('pass', '?')}% · distinction {th.get('distinction', '?')}%",
-                "$text-muted",
+                MUTED,
             ),
             "\n",
             literal(v.get("grade_reason") or ""),
@@ -174,7 +174,7 @@ class DebriefScreen(Screen[str | None]):
                         "”",
                         literal(
                             f" (could reach {better.get('percent')}%, {better.get('grade')})",
-                            "$text-muted",
+                            MUTED,
                         ),
                     ]
                 rows.append(_text(*parts, classes="mistake"))
@@ -229,7 +229,7 @@ class DebriefScreen(Screen[str | None]):
             for label, key, style in (
                 ("✓ Applied right", "right", "$text-success"),
                 ("✗ Misstated", "wrong", "$text-error"),
-                ("– Not applied", "not_applied", "$text-muted"),
+                ("– Not applied", "not_applied", MUTED),
             ):
                 for item in law.get(key) or []:
                     turns = item.get("turns") or []
@@ -240,7 +240,7 @@ class DebriefScreen(Screen[str | None]):
                         literal(f" (turn {', '.join(map(str, turns))})" if turns else ""),
                     ]
                     if item.get("rule"):
-                        parts += ["\n", literal(item["rule"], "$text-muted")]
+                        parts += ["\n", literal(item["rule"], MUTED)]
             side.append(_section("Law", _text(*parts), id="law"))
         if side:
             yield Horizontal(*side, id="debrief-columns")
@@ -255,18 +255,16 @@ class DebriefScreen(Screen[str | None]):
             parts = []
             for item in mp.get("met") or []:
                 parts += [("✓ met: ", "bold $text-success"), literal(item.get("label", ""))]
-                parts += (
-                    [literal(f" ({item['level']})", "$text-muted")] if item.get("level") else []
-                )
+                parts += [literal(f" ({item['level']})", MUTED)] if item.get("level") else []
                 parts.append("\n")
             for item in mp.get("missed") or []:
                 parts += [("✗ missed: ", "bold $text-error"), literal(item.get("label", ""))]
                 if item.get("why"):
-                    parts += [literal(f" ({item['why']})", "$text-muted")]
+                    parts += [literal(f" ({item['why']})", MUTED)]
                 parts.append("\n")
             for item in mp.get("not_assessed") or []:
                 parts += [
-                    ("– not assessed here: ", "$text-muted"),
+                    ("– not assessed here: ", MUTED),
                     literal(item.get("label", "")),
                     "\n",
                 ]
@@ -282,7 +280,7 @@ class DebriefScreen(Screen[str | None]):
                     parts += [
                         (mark, f"bold {style}"),
                         literal(item.get("text", "")),
-                        literal(f" ({item.get('element_title', '')})", "$text-muted"),
+                        literal(f" ({item.get('element_title', '')})", MUTED),
                         "\n",
                     ]
             yield _section("Course marking points evidenced", _text(*parts[:-1]), id="course")
@@ -308,7 +306,7 @@ class DebriefScreen(Screen[str | None]):
                 tags.append(
                     f"mood {t.get('mood')} {t.get('mood_word', '')} ({t.get('mood_change', '')})"
                 )
-                parts += ["\n", literal(" · ".join(tags), "$text-muted")]
+                parts += ["\n", literal(" · ".join(tags), MUTED)]
                 rows.append(_text(*parts, classes="turn"))
             yield _section("Your conversation", *rows, id="turns")
 
@@ -339,7 +337,7 @@ class DebriefScreen(Screen[str | None]):
                     "\n",
                 ]
             for line in method.get("lines") or []:
-                parts += [literal(f"• {line}", "$text-muted"), "\n"]
+                parts += [literal(f"• {line}", MUTED), "\n"]
             yield _section("How the score is made", _text(*parts[:-1]), id="method")
 
     # -- actions ----------------------------------------------------------------------------------
