@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from .format import MAX_BYTES
-from .lint.diagnostics import Diagnostic, Findings
+from .lint.diagnostics import Diagnostic, Findings, make
 from .model import Scenario
 
 MAX_ENTRIES = 200  # a pack is ~20 files; room for edits and several packs
@@ -57,13 +57,12 @@ def check_file_cached(path: str | os.PathLike[str]) -> CheckResult:
     """`loader.check_file(path)`, read from the cache when this file and the checker are
     unchanged since it was last checked clean (or with warnings only)."""
     spath = str(path)
-    raw, entry_path, hit = lookup(spath)
+    raw, problem = read_limited(spath)
+    if raw is None:  # too large, a folder, unreadable: said at 1:1, as the loader says it
+        return CheckResult(spath, [problem] if problem else [])
+    _, entry_path, hit = lookup(spath, raw)
     if hit is not None:
         return hit
-    if raw is None:
-        from .loader import check_file
-
-        return check_file(spath)
     from .loader import check_bytes
 
     result = check_bytes(raw, spath)
@@ -71,19 +70,23 @@ def check_file_cached(path: str | os.PathLike[str]) -> CheckResult:
     return result
 
 
-def entry_for(path: str) -> tuple[bytes | None, Path | None]:
+def entry_for(path: str, raw: bytes | None = None) -> tuple[bytes | None, Path | None]:
     """(the file's bytes, where its cache entry goes). The bytes are None when the file can't
-    be read (the loader says why); the entry path is None when the cache is off."""
-    raw = _read(path)
+    be read (`read_limited` says why); the entry path is None when the cache is off. `raw`:
+    the bytes already read."""
+    if raw is None:
+        raw, _ = read_limited(path)
     folder = cache_folder()
     if raw is None or folder is None:
         return raw, None
     return raw, folder / f"{key_for(path, raw)}.msgpack"
 
 
-def lookup(path: str) -> tuple[bytes | None, Path | None, CheckResult | None]:
+def lookup(
+    path: str, raw: bytes | None = None
+) -> tuple[bytes | None, Path | None, CheckResult | None]:
     """`entry_for(path)` and the cached result (None when there is none, or it is damaged)."""
-    raw, entry_path = entry_for(path)
+    raw, entry_path = entry_for(path, raw)
     if raw is None or entry_path is None:
         return raw, entry_path, None
     try:
@@ -181,15 +184,25 @@ def key_for(path: str, raw: bytes) -> str:
     return digest.hexdigest()
 
 
-def _read(path: str) -> bytes | None:
-    """The file's bytes, or None to leave every problem with it to the loader's messages."""
+def read_limited(path: str) -> tuple[bytes | None, Diagnostic | None]:
+    """A scenario file's bytes, or the finding that says why they can't be read."""
     try:
-        if os.stat(path).st_size > MAX_BYTES:
-            return None
+        size = os.stat(path).st_size
+        if size > MAX_BYTES:
+            return None, make(
+                path,
+                1,
+                1,
+                "CT003",
+                f"file is {size / 1048576:.1f} MB; scenarios are limited to "
+                f"{MAX_BYTES // 1048576} MB — split it into several scenarios",
+            )
         with open(path, "rb") as fh:
-            return fh.read()
-    except OSError:
-        return None
+            return fh.read(), None
+    except IsADirectoryError:
+        return None, make(path, 1, 1, "CT004", "is a folder, not a file")
+    except OSError as exc:
+        return None, make(path, 1, 1, "CT004", f"cannot read: {exc.strerror or exc}")
 
 
 # -- entries ------------------------------------------------------------------------------------

@@ -13,8 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from . import yamlpos
-from .checked import CheckResult, ScenarioError  # noqa: F401  (re-exported)
-from .format import MAX_BYTES
+from .checked import CheckResult, ScenarioError, read_limited  # noqa: F401  (re-exported)
 from .lint.diagnostics import Diagnostic, did_you_mean, make, silence  # noqa: F401
 from .pack import (  # noqa: F401  (re-exported)
     AmbiguousIdError,
@@ -104,27 +103,6 @@ def _msgspec_path(text: str) -> tuple[str | int, ...]:
             break
         loc.append(int(index) if index else name)
     return tuple(loc)
-
-
-def read_limited(path: str) -> tuple[bytes | None, Diagnostic | None]:
-    """A scenario file's bytes, or the finding that says why they can't be read."""
-    try:
-        size = os.stat(path).st_size
-        if size > MAX_BYTES:
-            return None, make(
-                path,
-                1,
-                1,
-                "CT003",
-                f"file is {size / 1048576:.1f} MB; scenarios are limited to "
-                f"{MAX_BYTES // 1048576} MB — split it into several scenarios",
-            )
-        with open(path, "rb") as fh:
-            return fh.read(), None
-    except IsADirectoryError:
-        return None, make(path, 1, 1, "CT004", "is a folder, not a file")
-    except OSError as exc:
-        return None, make(path, 1, 1, "CT004", f"cannot read: {exc.strerror or exc}")
 
 
 def check_file(

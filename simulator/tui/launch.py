@@ -88,7 +88,9 @@ def _built_without_gc_pauses(args: argparse.Namespace, path: Path | None) -> Cou
     return app
 
 
-def _run(args: argparse.Namespace, path: Path | None) -> int:
+def _cannot_start(args: argparse.Namespace, what: str) -> int | None:
+    """The exit code after saying why the app can't start (an unknown theme, no terminal),
+    or None when it can."""
     from simulator.errors import fail
 
     problem = _check_theme(getattr(args, "theme", None))
@@ -96,8 +98,17 @@ def _run(args: argparse.Namespace, path: Path | None) -> int:
         return fail(problem, 2)
     if "TEXTUAL_DRIVER" not in os.environ and not (sys.stdout.isatty() and sys.stdin.isatty()):
         return fail(
-            "the app needs a terminal; use 'countertalk play FILE --plain' for scripts and pipes", 2
+            f"the app needs a terminal; use 'countertalk play {what} --plain' for scripts and "
+            "pipes",
+            2,
         )
+    return None
+
+
+def _run(args: argparse.Namespace, path: Path | None) -> int:
+    refused = _cannot_start(args, "FILE")
+    if refused is not None:
+        return refused
     app = _built_without_gc_pauses(args, path)
     code = app.run()
     if app.resume_hint:
@@ -118,15 +129,9 @@ def run_activity_app(
     args: argparse.Namespace, activity: Activity, *, classroom: bool = False
 ) -> int:
     """`countertalk play ACTIVITY` (or `classroom ACTIVITY`): the activity screen directly."""
-    from simulator.errors import fail
-
-    problem = _check_theme(getattr(args, "theme", None))
-    if problem:
-        return fail(problem, 2)
-    if "TEXTUAL_DRIVER" not in os.environ and not (sys.stdout.isatty() and sys.stdin.isatty()):
-        return fail(
-            "the app needs a terminal; use 'countertalk play ID --plain' for scripts and pipes", 2
-        )
+    refused = _cannot_start(args, "ID")
+    if refused is not None:
+        return refused
     app = build_app(args, Path(activity.source))
     app.options.activity = activity
     app.options.classroom = classroom

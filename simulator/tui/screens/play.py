@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from textual import events
     from textual.timer import Timer
 
-    from simulator.engine.session import Offered
+    from simulator.engine.session import Offered, Step
     from simulator.matching.replies import Reply
     from simulator.store import Attempt
 
@@ -503,10 +503,14 @@ class PlayScreen(Screen[None]):
     def action_choose(self, number: int) -> None:
         if not self.check_action("choose", (number,)):
             return
+        self._take(lambda: self._active().choose(number))
+
+    def _take(self, make_step: Callable[[], Step]) -> None:
+        """Make one step (a picked or a typed reply) and show what it led to."""
         self._attach_store()  # a choice faster than the store's thread is still saved
         before = self._active()._session().mood
         try:
-            step = self._active().choose(number)
+            step = make_step()
         except PlayProblem as exc:
             self.runtime_failed(exc)
             return
@@ -594,21 +598,7 @@ class PlayScreen(Screen[None]):
         self._take_typed(reply, option, confirmed=True)
 
     def _take_typed(self, reply: Reply, option: Offered | None, *, confirmed: bool) -> None:
-        self._attach_store()
-        before = self._active()._session().mood
-        try:
-            step = self._active().choose_typed(reply, option, confirmed=confirmed)
-        except PlayProblem as exc:
-            self.runtime_failed(exc)
-            return
-        from simulator.engine.mood import mood_change_word
-
-        self._last_change = (
-            "" if self._active().assess else mood_change_word(before, step.mood_after)
-        )
-        self.options_shown = False
-        self._report_store()
-        self.show_session()
+        self._take(lambda: self._active().choose_typed(reply, option, confirmed=confirmed))
 
     def action_toggle_typing(self) -> None:
         if not self.check_action("toggle_typing", ()):
