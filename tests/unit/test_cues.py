@@ -87,6 +87,8 @@ def test_command_text_and_json(capsys):
     assert main(["paths", str(PLAIN), "--cues", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["flagged"] == [] and len(data["scenarios"]) == 5
+    # the exact random-learner odds ride along: one good option of three in three states
+    assert {r["random_odds"]["pass_exact"] for r in data["scenarios"]} == {"1/27"}
     assert data["played"]["pass"] == 0 and data["pooled"]["accuracy"] == 33.3
 
 
