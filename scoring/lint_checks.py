@@ -105,6 +105,7 @@ def pack_diagnostics(scenarios: list[Any], folder: str) -> dict[str, list[Diagno
         if not row.flagged or row.accuracy is None or row.chance is None:
             continue
         sc = by_id[row.id]
+        acc = max(row.accuracy, row.second or 0.0)
         line, col = sc.position("states")
         out.setdefault(sc.source, []).append(
             make(
@@ -113,7 +114,7 @@ def pack_diagnostics(scenarios: list[Any], folder: str) -> dict[str, list[Diagno
                 col,
                 "CT604",
                 f"a model trained only on the wording of the other {len(scenarios) - 1} "
-                f"scenarios in {folder} picks a good option in {100 * row.accuracy:.0f}% of "
+                f"scenarios in {folder} picks a good option in {100 * acc:.0f}% of "
                 f"this scenario's {row.decisions} decisions (chance {100 * row.chance:.0f}%): "
                 f"the wording gives the answers away; run 'countertalk paths {folder} --cues' "
                 f"to see which words and states, and word right and wrong options alike",

@@ -108,16 +108,18 @@ def text(a: Audit, against: str, chances: dict[str, Odds | None] | None = None) 
         return "  -" if x is None else f"{100 * x:3.0f}"
 
     out = [
-        f"Wording-cue audit: each scenario played by a naive Bayes model trained on the other "
-        f"scenarios of {against} ({a.options} options, {a.good} of them good), seeing only the "
-        f"options' words and the customer's line.",
-        "acc. = share of decision states where its top pick is a good option (no mistakes, "
-        "best-marked); chance = mean share of good options; played = grade by seed "
+        f"Wording-cue audit: each scenario read by models trained on the other scenarios of "
+        f"{against} ({a.options} options, {a.good} of them good), seeing only the options' "
+        f"words and the customer's line.",
+        "acc. = share of decision states where the naive Bayes model's top pick is a good option "
+        "(no mistakes, best-marked); 2nd = the same for a second reader (conditional logit); "
+        "chance = mean share of good options; over = the stronger reader's points over chance; "
+        "played = the naive Bayes model's grade by seed "
         f"({', '.join(map(str, a.seeds))}), through the real session with shuffle; "
         "random pass/dist. = exact odds that a learner choosing at random passes / reaches a "
         "distinction.",
         "",
-        f"{'scenario':<34} {'states':>6} {'acc.':>5} {'chance':>6} {'over':>5}   "
+        f"{'scenario':<34} {'states':>6} {'acc.':>5} {'2nd':>4} {'chance':>6} {'over':>5}   "
         f"{'played':<10} {'random pass':>11} {'dist.':>7}",
     ]
     short = {"fail": "F", "pass": "P", "distinction": "D"}
@@ -135,14 +137,17 @@ def text(a: Audit, against: str, chances: dict[str, Odds | None] | None = None) 
             + (" !" if o.too_high else "")
         )
         out.append(
-            f"{s.id:<34} {s.decisions:>6} {pct(s.accuracy):>5} {pct(s.chance):>6} {over}{mark} "
+            f"{s.id:<34} {s.decisions:>6} {pct(s.accuracy):>5} {pct(s.second):>4} "
+            f"{pct(s.chance):>6} {over}{mark} "
             f"{played:<10} {rnd}".rstrip()
         )
     acc, ch, n = a.pooled
+    acc2 = a.pooled_second
     runs = a.runs
+    best = None if acc is None else max(acc, acc2 or 0.0)
     out.append(
-        f"{'all':<34} {n:>6} {pct(acc):>5} {pct(ch):>6} "
-        f"{'    -' if acc is None or ch is None else f'{100 * (acc - ch):+5.0f}'}"
+        f"{'all':<34} {n:>6} {pct(acc):>5} {pct(acc2):>4} {pct(ch):>6} "
+        f"{'    -' if best is None or ch is None else f'{100 * (best - ch):+5.0f}'}"
     )
     out.append("")
     if runs["runs"]:

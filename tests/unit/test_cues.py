@@ -31,6 +31,7 @@ def test_the_planted_tell_is_found_in_every_scenario_and_named():
     for s in a.scenarios:
         assert s.decisions == 3
         assert s.accuracy == 1.0 and s.chance == pytest.approx(1 / 3)
+        assert s.second == 1.0  # the second reader (conditional logit) finds it too
         assert s.flagged and s.right == ["opening", "details", "remedy"]
         # played through the real session (shuffled), the model passes on wording alone
         assert [p.seed for p in s.played] == list(cues.PLAY_SEEDS)
@@ -46,6 +47,7 @@ def test_the_same_marks_without_the_tell_are_not_flagged():
     a = cues.audit(_pack(PLAIN))
     for s in a.scenarios:
         assert s.accuracy == pytest.approx(s.chance)
+        assert s.second == pytest.approx(s.chance)
         assert not s.flagged
         assert all(p.grade == "fail" for p in s.played)
     assert not a.good_cues and not a.wrong_cues  # nothing predicts anything
@@ -104,3 +106,12 @@ def test_a_broken_pack_says_which_file_and_does_not_crash(tmp_path, capsys):
     assert main(["paths", str(tmp_path), "--cues"]) == 1
     err = capsys.readouterr().err
     assert "bad.yaml:" in err and "Traceback" not in err
+
+
+def test_the_second_reader_weighs_features_together():
+    # "Sorry" is the tell; the logit shares the weight among the features that always come
+    # with it, and gives none to a feature every option has
+    pack = _pack(TELL)
+    reader = cues.Logit([d for sc in pack for d in cues.decisions(sc)])
+    assert reader.weights["start:sorry"] > 0.2 and reader.weights["w:afraid"] < -0.2
+    assert abs(reader.weights.get("question:no", 0.0)) < 1e-3
