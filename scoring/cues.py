@@ -42,6 +42,7 @@ most predict good or wrong options, with their counts ("'i'm afraid' in 71 optio
 from __future__ import annotations
 
 import math
+import random
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -425,8 +426,9 @@ class Played:
 
 def play(scenario: Scenario, model: Model, seeds: Sequence[int] = PLAY_SEEDS) -> list[Played]:
     """The model as a learner: at each turn it reads the offered options (in the order shown,
-    so `shuffle: true` applies) and the customer's line, and takes its top pick (the first shown
-    on a tie). Scored by the real scorer; stopped unfinished after `strategies.MAX_TURNS`."""
+    so `shuffle: true` applies) and the customer's line, and takes its top pick (on a tie, one of
+    the tied at random, seeded: a reader with no preference guesses rather than always pressing
+    the first). Scored by the real scorer; stopped unfinished after `strategies.MAX_TURNS`."""
     from . import paths
     from .scorer import score
     from .strategies import MAX_TURNS
@@ -435,14 +437,16 @@ def play(scenario: Scenario, model: Model, seeds: Sequence[int] = PLAY_SEEDS) ->
     out = []
     for seed in seeds:
         session = rt.new_session(seed=seed, learner="cue-model")
+        rng = random.Random(f"cues:{seed}")
         try:
             while not session.ended and session.turn < MAX_TURNS:
                 offered = session.offered()
                 if not offered:
                     break
                 s = model.scores([o.text for o in offered], session.line or "")
-                best = max(range(len(offered)), key=lambda i: (s[i], -i))
-                session.choose_id(offered[best].choice_id)
+                top = max(s)
+                tied = [o for o, x in zip(offered, s) if x >= top - TIE]
+                session.choose_id(rng.choice(tied).choice_id)
             t = session.transcript()
         finally:
             session.close()
@@ -519,6 +523,7 @@ class Audit:
     options: int
     good: int
     seeds: tuple[int, ...]
+    trained_on: int  # the fewest other scenarios any held-out scenario was read against
 
     @property
     def pooled(self) -> tuple[float | None, float | None, int]:
@@ -555,6 +560,7 @@ class Audit:
         acc2 = self.pooled_second
         return {
             "margin_allowed": MARGIN,
+            "trained_on": self.trained_on,
             "seeds": list(self.seeds),
             "options": self.options,
             "good_options": self.good,
@@ -623,7 +629,13 @@ def audit(
         )
     good_cues, wrong_cues = _cues(total)
     return Audit(
-        rows, good_cues, wrong_cues, total.n_good + total.n_bad, total.n_good, tuple(seeds)
+        rows,
+        good_cues,
+        wrong_cues,
+        total.n_good + total.n_bad,
+        total.n_good,
+        tuple(seeds),
+        len(pool) - 1,
     )
 
 

@@ -80,7 +80,7 @@ def run_cues(args: argparse.Namespace) -> int:
     )
     if args.format == "json":
         data = result.as_json()
-        data["trained_on"] = against
+        data["pack"] = against
         for row in data["scenarios"]:
             o = chances.get(row["scenario"])
             row["random_odds"] = None if o is None else {**o.as_json(), "too_high": o.too_high}
@@ -156,6 +156,13 @@ def text(a: Audit, against: str, chances: dict[str, Odds | None] | None = None) 
             f"pass ({runs['distinction']} with a distinction); {runs['scenarios_passed']} of "
             f"{runs['scenarios']} scenarios passed at least once (target: at most 1 in 10, no "
             f"distinction)."
+        )
+    if a.trained_on < 2:
+        out.append(
+            f"Note: each scenario was read by models trained on {a.trained_on} other "
+            f"scenario{'s' if a.trained_on != 1 else ''}: too few to learn a style from, so "
+            "these figures say little. Audit a folder of several scenarios, or a file against a "
+            "pack (--pack)."
         )
     flagged = [s.id for s in a.scenarios if s.flagged]
     if flagged:

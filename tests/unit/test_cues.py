@@ -92,6 +92,7 @@ def test_command_text_and_json(capsys):
     # the exact random-learner odds ride along: one good option of three in three states
     assert {r["random_odds"]["pass_exact"] for r in data["scenarios"]} == {"1/27"}
     assert data["played"]["pass"] == 0 and data["pooled"]["accuracy"] == 33.3
+    assert data["trained_on"] == 4 and data["pack"] == str(PLAIN)
 
 
 def test_a_single_file_against_a_pack(capsys):
@@ -115,3 +116,10 @@ def test_the_second_reader_weighs_features_together():
     reader = cues.Logit([d for sc in pack for d in cues.decisions(sc)])
     assert reader.weights["start:sorry"] > 0.2 and reader.weights["w:afraid"] < -0.2
     assert abs(reader.weights.get("question:no", 0.0)) < 1e-3
+
+
+def test_a_folder_of_one_scenario_says_it_had_nothing_to_learn_from(tmp_path, capsys):
+    (tmp_path / "lamp.yaml").write_bytes((TELL / "lamp.yaml").read_bytes())
+    main(["paths", str(tmp_path), "--cues"])
+    out = capsys.readouterr().out
+    assert "trained on 0 other scenarios: too few to learn a style from" in out
