@@ -131,8 +131,8 @@ def test_too_many_runs_stop_rather_than_guess(monkeypatch):
 def test_the_starter_is_passable_by_chance_and_says_so(tmp_path, capsys):
     # `countertalk new` writes a short teaching scenario: it silences CT605 with a comment that
     # explains why; without that line lint --strict warns, so the comment is not decoration.
-    path = tmp_path / "starter.yaml"
-    assert main(["new", str(path)]) == 0
+    assert main(["new", "Starter", "--dir", str(tmp_path)]) == 0
+    (path,) = [p for p in tmp_path.glob("*.yaml") if not p.name.endswith(".test.yaml")]
     assert main(["lint", "--strict", str(path)]) == 0
     text = path.read_text(encoding="utf-8")
     assert "# countertalk: ignore CT605\n" in text
