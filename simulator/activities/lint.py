@@ -350,15 +350,16 @@ def check_bytes(raw: bytes, path: str = "<activity>", *, build_it: bool = True) 
 
 def check_file(path: str | os.PathLike[str], *, build_it: bool = True) -> CheckResult:
     spath = str(path)
-    try:
-        if os.stat(spath).st_size > MAX_BYTES:
+    from simulator.engine.safe_read import ReadRefused, read_regular
+
+    try:  # regular files only, at most MAX_BYTES: a FIFO or /dev/zero is refused at once
+        raw = read_regular(spath, MAX_BYTES)
+    except ReadRefused as exc:
+        if exc.size is not None:
             return CheckResult(
                 spath, [make(spath, 1, 1, "CT501", "file is too large for an activity")]
             )
-        with open(spath, "rb") as fh:
-            raw = fh.read()
-    except IsADirectoryError:
-        return CheckResult(spath, [make(spath, 1, 1, "CT501", "is a folder, not a file")])
+        return CheckResult(spath, [make(spath, 1, 1, "CT501", str(exc))])
     except OSError as exc:
         return CheckResult(spath, [make(spath, 1, 1, "CT501", f"cannot read: {exc.strerror}")])
     return check_bytes(raw, spath, build_it=build_it)

@@ -39,7 +39,15 @@ def _kind(mode: int) -> str:
     return "is not a regular file"
 
 
-def read_regular(path: str | os.PathLike[str], limit: int, *, nofollow: bool = False) -> bytes:
+def read_head(path: str | os.PathLike[str], size: int) -> bytes:
+    """The first ``size`` bytes of the regular file at ``path`` (a FIFO or device refused at
+    once, as by :func:`read_regular`; a longer file is not an error here)."""
+    return read_regular(path, size, head=True)
+
+
+def read_regular(
+    path: str | os.PathLike[str], limit: int, *, nofollow: bool = False, head: bool = False
+) -> bytes:
     """The bytes of the regular file at ``path``, at most ``limit`` of them.
 
     Raises :class:`ReadRefused` for anything else (a folder, FIFO, device, socket, a link when
@@ -59,7 +67,7 @@ def read_regular(path: str | os.PathLike[str], limit: int, *, nofollow: bool = F
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise ReadRefused(_kind(info.st_mode))
-        if info.st_size > limit:
+        if info.st_size > limit and not head:
             raise ReadRefused(too_large(info.st_size, limit), info.st_size)
         chunks: list[bytes] = []
         size = 0
@@ -70,6 +78,8 @@ def read_regular(path: str | os.PathLike[str], limit: int, *, nofollow: bool = F
             chunks.append(chunk)
             size += len(chunk)
             if size > limit:  # it grew while we read
+                if head:
+                    return b"".join(chunks)[:limit]
                 raise ReadRefused(too_large(size, limit), size)
         return b"".join(chunks)
     finally:
