@@ -254,9 +254,19 @@ class _Checker:
                     "a group id is lower-case letters, digits and hyphens",
                     key=False,
                 )
-            ids.append(g["id"])
+            if isinstance(g["id"], str):  # a list or map as an id is said above, not compared
+                ids.append(g["id"])
         used = set()
         for i, c in self.items(d, "cards"):
+            if not isinstance(c["group"], str):  # a list or map: said here, never hashed
+                self.add(
+                    ("cards", i, "group"),
+                    "CT507",
+                    f"card {i + 1}'s group must be one group's id, written as text; "
+                    f"groups: {', '.join(ids)}",
+                    key=False,
+                )
+                continue
             if c["group"] not in ids:
                 self.add(
                     ("cards", i, "group"),
@@ -268,7 +278,7 @@ class _Checker:
             used.add(c["group"])
         if "cards" in d:
             for i, g in groups:
-                if g["id"] not in used:
+                if isinstance(g["id"], str) and g["id"] not in used:
                     self.add(("groups", i), "CT511", f"no card goes in group '{g['id']}'")
 
     def spot(self, d: dict[str, Any]) -> None:
