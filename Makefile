@@ -8,7 +8,7 @@ DEV_LOCK := requirements/dev.txt
 COMPILE = $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --all-build-deps \
 	--no-emit-index-url --no-emit-find-links
 
-.PHONY: play test check bench lint-pack lock lock-check clean
+.PHONY: play test check bench lint-pack lock lock-check clean fuzz
 
 # A marker per install flavour, so `make` re-installs only when the lock changes. Installing from
 # the lock with --require-hashes means every machine gets the same bytes; CounterTalk itself is
@@ -30,6 +30,11 @@ play: $(VENV)/.installed
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n auto
+
+# The fuzz targets (tests/property/test_fuzz_targets.py) with a longer budget than CI's 150.
+fuzz: $(VENV)/.installed-dev
+	COUNTERTALK_FUZZ_EXAMPLES=$${EXAMPLES:-2000} $(BIN)/python -m pytest -q -p no:cacheprovider \
+		tests/property/test_fuzz_targets.py
 
 check: $(VENV)/.installed-dev
 	$(BIN)/python scripts/check_lock.py

@@ -399,7 +399,7 @@ def _escalation(
         if role is not None:
             esc_turns.append({"turn": n, "role": _p(role), "said": _p(t.get("text"))})
     verdict = e["verdict"]
-    to = ", ".join(e["to"]) or "the right role"
+    to = ", ".join(plain(str(r)) for r in e["to"]) or "the right role"
     notes = {
         "correct": f"You escalated to {to}, which is right here.",
         "missed": f"This needed escalating to {to}, and it never was.",

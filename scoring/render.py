@@ -31,6 +31,19 @@ def md_escape(value: object) -> str:
     return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in text)
 
 
+def _finalize(value: object) -> object:
+    """The one plain-text rule on every printed value before escaping (a Markup value stays
+    Markup, so what our templates built is not escaped twice)."""
+    if not isinstance(value, str):
+        return value
+    cleaned = plain(value)
+    if cleaned == value:
+        return value
+    from markupsafe import Markup
+
+    return Markup(cleaned) if isinstance(value, Markup) else cleaned
+
+
 def environment(fmt: str) -> Any:
     """The Jinja2 environment for one output format (built once per process)."""
     if fmt not in FORMATS:
@@ -46,6 +59,7 @@ def environment(fmt: str) -> Any:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            finalize=_finalize,  # every {{ value }} through the plain-text rule, whatever the field
         )
         env.filters["md"] = md_escape
         env.filters["plain"] = lambda v: "" if v is None else plain(str(v))
@@ -56,4 +70,4 @@ def environment(fmt: str) -> Any:
 
 def render(template: str, fmt: str, **context: Any) -> str:
     """Render ``template`` (a file in scoring/templates/) for ``fmt`` with ``context``."""
-    return str(environment(fmt).get_template(template).render(**context))
+    return plain(str(environment(fmt).get_template(template).render(**context)))

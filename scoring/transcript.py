@@ -101,20 +101,21 @@ def read(path: str | Path) -> dict[str, Any]:
     from simulator.engine.text import plain
 
     name = str(path)
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
+    from simulator.engine.safe_read import ReadRefused, read_regular
+
+    try:  # regular files only: a FIFO would wait for ever, /dev/zero never end
+        raw = read_regular(path, MAX_BYTES)
     except FileNotFoundError:
         raise TranscriptError(f"no such transcript file: {name}") from None
-    except IsADirectoryError:
-        raise TranscriptError(f"{name} is a folder; give a transcript .json file") from None
+    except ReadRefused as exc:
+        if exc.size is not None:
+            raise TranscriptError(
+                f"{name}: over {MAX_BYTES // 1048576} MB, far larger than any transcript; "
+                "give the file written by 'countertalk play --transcript-out'"
+            ) from None
+        raise TranscriptError(f"{name} {exc}; give a transcript .json file") from None
     except OSError as exc:
         raise TranscriptError(f"cannot read {name}: {exc.strerror or exc}") from None
-    if len(raw) > MAX_BYTES:
-        raise TranscriptError(
-            f"{name}: over {MAX_BYTES // 1048576} MB, far larger than any transcript; "
-            "give the file written by 'countertalk play --transcript-out'"
-        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

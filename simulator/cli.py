@@ -141,6 +141,15 @@ def build_parser(command: str | None) -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if next((a for a in argv if not a.startswith("-")), None) == "lsp":  # stdout is a protocol
+        return _main(argv)
+    from simulator.safe_output import sanitised_streams
+
+    with sanitised_streams():  # no raw terminal control from untrusted text, whatever the path
+        return _main(argv)
+
+
+def _main(argv: list[str]) -> int:
     command = next((a for a in argv if not a.startswith("-")), None)
     if command is not None and command not in COMMANDS:
         # Let "countertalk --pack DIR" through; flag values are not commands.

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import pathlib
-import re
 
 HOME_ENV = "COUNTERTALK_HOME"  # folder of the default SQLite file
 DB_ENV = "COUNTERTALK_DB"  # a file path or a postgresql:// URL; wins over HOME_ENV
@@ -38,9 +37,7 @@ class StoreError(Exception):
 
 
 def is_url(location: object) -> bool:
-    return isinstance(location, str) and re.match(r"(?i)postgres(ql)?://", location) is not None
+    """A PostgreSQL DSN, URL or key=value (never a file path): see :mod:`simulator.dsn`."""
+    from simulator.dsn import is_server
 
-
-def redact(url: str) -> str:
-    """A database URL fit to print: its password replaced by ***."""
-    return re.sub(r"(?i)^(postgres(?:ql)?://[^:/@]*):[^@/]*@", r"\1:***@", url)
+    return is_server(location)

@@ -20,7 +20,8 @@ import os
 import time
 from typing import Any
 
-from simulator.store_errors import DB_ENV, StoreError, redact
+from simulator.dsn import describe, normalise, scrub
+from simulator.store_errors import DB_ENV, StoreError
 
 _MIGRATION_LOCK = 7_373_2026  # pg_advisory_xact_lock key: one migrating process at a time
 
@@ -47,8 +48,9 @@ class PostgresBackend:
         import psycopg
 
         self._psycopg = psycopg
-        self.url = url
-        self.where = redact(url)
+        self._given = url  # only for scrubbing messages: never printed
+        self.url = normalise(url)  # what libpq reads (scheme case, a password's '/' and '@')
+        self.where = describe(url)  # host and database only
         self.path = None
         self.timeout = timeout
         self._pid = os.getpid()
@@ -59,10 +61,10 @@ class PostgresBackend:
             "autocommit": True,
             "connect_timeout": max(1, min(int(timeout), 10)),
         }
-        if "options" not in url:  # never let a stuck server hang a learner's screen for ever
+        if "options" not in self.url:  # never let a stuck server hang a learner's screen for ever
             kwargs["options"] = f"-c statement_timeout={int(timeout * 1000)}"
         try:  # one direct connection first: its error says what is wrong, a pool's does not
-            psycopg.connect(url, **kwargs).close()
+            psycopg.connect(self.url, **kwargs).close()
         except psycopg.Error as exc:
             raise self.unreachable(exc) from exc
         self._kwargs = kwargs
@@ -154,8 +156,14 @@ class PostgresBackend:
         raise AssertionError("unreachable")  # pragma: no cover
 
     # ------------------------------------------------------------------ errors
-    def unreachable(self, exc: BaseException) -> StoreError:
+    def _detail(self, exc: BaseException) -> str:
+        """The driver's first line, with the DSN and any piece of its password taken out (libpq
+        quotes a connection string it cannot parse)."""
         detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return scrub(detail, self._given)
+
+    def unreachable(self, exc: BaseException) -> StoreError:
+        detail = self._detail(exc)
         return StoreError(
             f"Cannot reach the results database {self.where}: {detail}. Check that the "
             f"PostgreSQL server is running and that the URL (--db or {DB_ENV}) names the right "
@@ -181,7 +189,7 @@ class PostgresBackend:
         )
 
     def failed(self, exc: BaseException) -> StoreError:
-        detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        detail = self._detail(exc)
         return StoreError(
             f"The results database {self.where} could not be used: {detail}. Check that the "
             f"PostgreSQL server is running and has room, or ask the administrator to run "

@@ -32,9 +32,10 @@ def is_activity_text(text: str) -> bool:
 
 
 def is_activity_file(path: str | os.PathLike[str]) -> bool:
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(65536).decode("utf-8", "replace")
+    from simulator.engine.safe_read import read_head
+
+    try:  # a FIFO or device is no activity (and must not hang the look)
+        head = read_head(path, 65536).decode("utf-8", "replace")
     except OSError:
         return False
     return is_activity_text(head)

@@ -254,9 +254,19 @@ class _Checker:
                     "a group id is lower-case letters, digits and hyphens",
                     key=False,
                 )
-            ids.append(g["id"])
+            if isinstance(g["id"], str):  # a list or map as an id is said above, not compared
+                ids.append(g["id"])
         used = set()
         for i, c in self.items(d, "cards"):
+            if not isinstance(c["group"], str):  # a list or map: said here, never hashed
+                self.add(
+                    ("cards", i, "group"),
+                    "CT507",
+                    f"card {i + 1}'s group must be one group's id, written as text; "
+                    f"groups: {', '.join(ids)}",
+                    key=False,
+                )
+                continue
             if c["group"] not in ids:
                 self.add(
                     ("cards", i, "group"),
@@ -268,7 +278,7 @@ class _Checker:
             used.add(c["group"])
         if "cards" in d:
             for i, g in groups:
-                if g["id"] not in used:
+                if isinstance(g["id"], str) and g["id"] not in used:
                     self.add(("groups", i), "CT511", f"no card goes in group '{g['id']}'")
 
     def spot(self, d: dict[str, Any]) -> None:
@@ -350,15 +360,16 @@ def check_bytes(raw: bytes, path: str = "<activity>", *, build_it: bool = True) 
 
 def check_file(path: str | os.PathLike[str], *, build_it: bool = True) -> CheckResult:
     spath = str(path)
-    try:
-        if os.stat(spath).st_size > MAX_BYTES:
+    from simulator.engine.safe_read import ReadRefused, read_regular
+
+    try:  # regular files only, at most MAX_BYTES: a FIFO or /dev/zero is refused at once
+        raw = read_regular(spath, MAX_BYTES)
+    except ReadRefused as exc:
+        if exc.size is not None:
             return CheckResult(
                 spath, [make(spath, 1, 1, "CT501", "file is too large for an activity")]
             )
-        with open(spath, "rb") as fh:
-            raw = fh.read()
-    except IsADirectoryError:
-        return CheckResult(spath, [make(spath, 1, 1, "CT501", "is a folder, not a file")])
+        return CheckResult(spath, [make(spath, 1, 1, "CT501", str(exc))])
     except OSError as exc:
         return CheckResult(spath, [make(spath, 1, 1, "CT501", f"cannot read: {exc.strerror}")])
     return check_bytes(raw, spath, build_it=build_it)

@@ -23,7 +23,7 @@ from typing import Any
 
 # Letters and digits that cannot be misread from the back of a room (no 0/O, 1/I/L, 2/Z, 5/S, 8/B).
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
-CODE_LENGTH = 6
+CODE_LENGTH = 8  # 25**8 = 1.5e11 codes: guessing within a lesson is hopeless (issue 31)
 CODE_RE = re.compile(r"^[A-Za-z0-9]{4,12}$")
 DEVICE_RE = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 LIVE_SECONDS = 30.0  # a phone not heard from for this long no longer counts as joined
@@ -104,6 +104,7 @@ class PhoneHub:
         self.records: dict[tuple[str, int], RoundRecord] = {}
         self._seen: dict[str, float] = {}
         self._connected: dict[str, int] = {}
+        self.warning = ""  # for the tutor: this round's ballots look stuffed (the server says)
         self._state_listeners: list[Callable[[], None]] = []
         self._ballot_listeners: list[Callable[[], None]] = []
 
@@ -147,9 +148,23 @@ class PhoneHub:
         numbers = {o.number for o in self.options}
         self.ballots = {d: n for d, n in (carry or {}).items() if n in numbers}
         self.phase, self.reason = "vote", ""
+        self.warning = ""
         self._changed()
         self._ballot_changed()
         return self.round
+
+    def rotate_code(self) -> str:
+        """A new join code (the old one leaked, or guessing is suspected): phones must type
+        the new one; the server forgets which phones had shown the old."""
+        self.code = new_code()
+        self._changed()
+        return self.code
+
+    def warn(self, text: str) -> None:
+        """Tell the tutor (the projector's phone panel) something about this round's ballots."""
+        if text and text != self.warning:
+            self.warning = text
+            self._ballot_changed()
 
     def close(self, reason: str) -> None:
         """Stop taking votes (time is up, a tie is being broken, the class is paused)."""

@@ -146,6 +146,11 @@ def run(args: argparse.Namespace) -> int:
         link, code = _open_phones(args, scenario, teams)
         if link is None:
             return code
+        # Before phones connect: the end of the lesson must not need a file (issue 31).
+        from simulator.classroom.preload import prepare_lesson
+        from simulator.tui.classroom import debrief_screen  # noqa: F401
+
+        prepare_lesson(scenario)
     store = problem = None
     if not args.no_save:
         from simulator.attempt import open_store

@@ -39,8 +39,11 @@ def load_target(
 
 def write_output(output: str | None, data: str | bytes, *, newline: str | None = "\n") -> int:
     """Write to the file named by -o (saying where it went), or to stdout for none or '-'."""
+    from simulator.engine.text import plain
     from simulator.errors import fail
 
+    if isinstance(data, str):  # a report or debrief saved to a file is shown by cat too
+        data = plain(data)
     if not output or output == "-":
         if isinstance(data, bytes):
             sys.stdout.buffer.write(data)

@@ -49,6 +49,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         default=argparse.SUPPRESS,
         help="a Textual theme for the served app",
     )
+    p.add_argument(
+        "--max-apps",
+        type=int,
+        default=40,
+        metavar="N",
+        help="app processes at once for the whole server (default: 40; each takes ~40 MB); "
+        "a browser beyond it is asked to wait",
+    )
     who = p.add_argument_group("who is playing (default: each browser is asked for a name)")
     who.add_argument(
         "--learner",
@@ -89,7 +97,9 @@ def _opt(args: argparse.Namespace, name: str) -> Any:
 
 def app_argv(args: argparse.Namespace) -> list[str]:
     """The command textual-serve runs for each browser (the server adds ``--learner NAME``)."""
-    argv = [sys.executable, "-m", "simulator"]
+    # -I (isolated): the folder serve was started from is not on the app's import path, so an
+    # argparse.py or json.py left there is never run; PYTHON* variables are ignored too.
+    argv = [sys.executable, "-I", "-m", "simulator"]
     pack, theme = _opt(args, "pack"), _opt(args, "theme")
     if args.classroom:
         argv += ["classroom", args.classroom]
@@ -137,22 +147,25 @@ def make_server(args: argparse.Namespace, command: str) -> Any:
         ask_names=not args.classroom and not learner,
         class_code=args.class_code,
         allow_hosts=tuple(args.allow_host or ()),
+        max_apps=args.max_apps,
     )
 
 
 def run(args: argparse.Namespace) -> int:
     from simulator.errors import fail
-    from simulator.serving.guard import clean_name
+    from simulator.serving.names import learner_name
 
     if not 1 <= args.port <= 65535:
         return fail("--port takes a number from 1 to 65535", 2)
+    if not 1 <= args.max_apps <= 10_000:
+        return fail("--max-apps takes a number from 1 to 10000", 2)
     if args.public_url and not args.public_url.startswith(("http://", "https://")):
         return fail("--public-url takes an http:// or https:// address", 2)
     learner = _opt(args, "learner")
     if learner is not None:
-        name = clean_name(learner)
+        name, problem = learner_name(learner)
         if name is None:
-            return fail("--learner takes a name of 1 to 40 letters, digits and spaces", 2)
+            return fail(f"--learner: {problem[0].lower()}{problem[1:]}", 2)
         args.learner = name
     if args.classroom:
         from simulator.engine.loader import resolve

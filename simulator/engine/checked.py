@@ -6,7 +6,8 @@ time before the first screen, and it is the same work every time the same file i
 file that checked without an error is kept, after its check, as msgpack (msgspec: typed decoding,
 no pickle, nothing in the file can run code) in the user's cache folder, under a key made of
 
-- the file's path and its exact bytes (an edit, even of one byte, is a new key: see `_Digest`),
+- the file's path and its exact bytes (an edit, even of one byte, is a new key: a BLAKE2b
+  digest, see `_hasher`),
   and
 - the checker itself: every engine module and the marking data lint reads (behaviours,
   mistakes, models, laws), and the libraries that parse and check (`checker_fingerprint`).
@@ -23,7 +24,6 @@ errors are never cached: they cannot be played, and `lint` always checks afresh.
 from __future__ import annotations
 
 import os
-import zlib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -89,11 +89,19 @@ def lookup(
     raw, entry_path = entry_for(path, raw)
     if raw is None or entry_path is None:
         return raw, entry_path, None
-    try:
-        blob = entry_path.read_bytes()
+    from .safe_read import read_regular
+
+    try:  # never a link, FIFO or device; never more than an entry can honestly be
+        blob = read_regular(entry_path, entry_limit(raw), nofollow=True)
     except OSError:
         return raw, entry_path, None
     return raw, entry_path, decode(blob, path, raw)
+
+
+def entry_limit(raw: bytes) -> int:
+    """The most an entry for these file bytes can take: the model and the positions of every
+    value are a few times the file's own size (the shipped pack's 18 are 1.5-1.6x)."""
+    return 16 * len(raw) + 65536
 
 
 def remember(entry_path: Path | None, result: CheckResult) -> None:
@@ -104,14 +112,39 @@ def remember(entry_path: Path | None, result: CheckResult) -> None:
 
 # -- where, and under what key ------------------------------------------------------------------
 def cache_folder() -> Path | None:
-    """The folder entries live in, or None when the cache is off."""
+    """The folder entries live in, or None when the cache is off — or cannot be trusted: a
+    folder (or its parent) that another user owns, or that others may write to (a shared lab
+    PC's /tmp, a planted folder), is not used at all (issue 31, item 4)."""
     root = os.environ.get("COUNTERTALK_CACHE")
     if root == "off":
         return None
     if not root:
         base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
         root = os.path.join(base, "countertalk")
-    return Path(root) / "checked"
+    folder = Path(root) / "checked"
+    return folder if _trusted(folder) else None
+
+
+def _trusted(folder: Path) -> bool:
+    """Both the folder and its parent are real folders of this user's, writable by no one else
+    (or do not exist yet: they are then made private)."""
+    import stat
+
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # Windows: per-user folders, no uid to compare
+        return True
+    for f in (folder.parent, folder):
+        try:
+            info = os.lstat(f)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            return False
+        if not stat.S_ISDIR(info.st_mode) or info.st_uid != getuid():
+            return False
+        if info.st_mode & 0o022:
+            return False
+    return True
 
 
 @cache
@@ -150,57 +183,55 @@ def checker_fingerprint() -> bytes:
     return _digest("\n".join(sorted(parts)).encode("utf-8", "surrogateescape")).encode()
 
 
-class _Digest:
-    """A 64-bit checksum (zlib's CRC-32 and Adler-32 side by side) of what goes in, for naming
-    cache entries. Not a cryptographic hash, and it need not be: a chance collision is about
-    one in 2**64, and anyone who can write to the user's cache folder can already change the
-    scenario files themselves. zlib is loaded already (Textual uses it); hashlib's OpenSSL
-    would cost ~3 ms before the first screen."""
-
-    def __init__(self, data: bytes = b"") -> None:
-        self.crc = zlib.crc32(data)
-        self.adler = zlib.adler32(data)
-        self.size = len(data)
-
-    def update(self, data: bytes) -> None:
-        self.crc = zlib.crc32(data, self.crc)
-        self.adler = zlib.adler32(data, self.adler)
-        self.size += len(data)
-
-    def hexdigest(self) -> str:
-        return f"{self.crc:08x}{self.adler:08x}{self.size:x}"
+def _hasher() -> Any:
+    """BLAKE2b (160-bit), for naming cache entries by content (issue 31, item 4: two files with
+    the same 64-bit CRC/Adler key once made `lint` report one file while `play` showed the
+    other's cached content; a cryptographic digest makes that impossible to arrange). Taken
+    from CPython's built-in ``_blake2`` module: ~0.4 ms to import, like zlib, where ``hashlib``
+    loads OpenSSL first (6-13 ms measured, against a first-frame budget of 1.5x a bare Textual
+    app's first frame, see benchmarks/bench_tui.py); hashing a 20 KB scenario costs ~80 us."""
+    try:
+        from _blake2 import blake2b
+    except ImportError:  # pragma: no cover - a Python built without it
+        from hashlib import blake2b
+    return blake2b(digest_size=20, person=b"ct-checked")
 
 
 def _digest(data: bytes) -> str:
-    return _Digest(data).hexdigest()
+    h = _hasher()
+    h.update(data)
+    return str(h.hexdigest())
 
 
 def key_for(path: str, raw: bytes) -> str:
     """The name of the cache entry for these bytes at this path, checked by this checker."""
-    digest = _Digest(checker_fingerprint())
-    digest.update(os.path.abspath(path).encode("utf-8", "surrogateescape") + b"\0")
-    digest.update(path.encode("utf-8", "surrogateescape") + b"\0")  # as diagnostics show it
+    digest = _hasher()
+    digest.update(checker_fingerprint())
+    for part in (os.path.abspath(path), path):  # where it is, and as diagnostics show it
+        encoded = part.encode("utf-8", "surrogateescape")
+        digest.update(len(encoded).to_bytes(8, "big") + encoded)
     digest.update(raw)
-    return digest.hexdigest()
+    return str(digest.hexdigest())
 
 
 def read_limited(path: str) -> tuple[bytes | None, Diagnostic | None]:
-    """A scenario file's bytes, or the finding that says why they can't be read."""
+    """A scenario file's bytes, or the finding that says why they can't be read. Regular files
+    only, at most MAX_BYTES (a FIFO, a device or a link to /dev/zero is refused at once)."""
+    from .safe_read import ReadRefused, read_regular
+
     try:
-        size = os.stat(path).st_size
-        if size > MAX_BYTES:
+        return read_regular(path, MAX_BYTES), None
+    except ReadRefused as exc:
+        if exc.size is not None:
             return None, make(
                 path,
                 1,
                 1,
                 "CT003",
-                f"file is {size / 1048576:.1f} MB; scenarios are limited to "
+                f"file is {exc.size / 1048576:.1f} MB; scenarios are limited to "
                 f"{MAX_BYTES // 1048576} MB — split it into several scenarios",
             )
-        with open(path, "rb") as fh:
-            return fh.read(), None
-    except IsADirectoryError:
-        return None, make(path, 1, 1, "CT004", "is a folder, not a file")
+        return None, make(path, 1, 1, "CT004", f"{exc}; give the path of a scenario file")
     except OSError as exc:
         return None, make(path, 1, 1, "CT004", f"cannot read: {exc.strerror or exc}")
 
@@ -245,25 +276,48 @@ def decode(blob: bytes, path: str, raw: bytes) -> CheckResult | None:
 
     try:
         entry: Any = msgspec.msgpack.decode(blob, type=_Entry())
-    except (msgspec.DecodeError, ValueError, TypeError):
-        return None
-    if any(d.path != path for d in entry.diagnostics):
-        return None
-    scenario = entry.scenario
-    if scenario is not None:
-        scenario.attach(
-            path,
-            {tuple(p): (line, col) for p, line, col in entry.positions},
-            raw,
+        if any(d.path != path for d in entry.diagnostics):
+            return None
+        scenario = entry.scenario
+        if scenario is not None:
+            if not _plausible(scenario, raw):
+                return None
+            scenario.attach(
+                path,
+                {tuple(p): (line, col) for p, line, col in entry.positions},
+                raw,
+            )
+        return CheckResult(
+            path, list(entry.diagnostics), scenario, entry.scenario_id, tuple(entry.id_position)
         )
-    return CheckResult(
-        path, list(entry.diagnostics), scenario, entry.scenario_id, tuple(entry.id_position)
-    )
+    except Exception:  # any decoding failure is a miss (the file is checked again), not a bug
+        return None
+
+
+def _plausible(scenario: Scenario, raw: bytes) -> bool:
+    """What the checker guarantees of any scenario it passed, so a planted or damaged entry
+    that breaks it is a miss rather than "This is a bug" at play: states to start and go to,
+    every goto landing, and no more choices than the file's bytes could hold."""
+    states = scenario.states
+    if not states or scenario.start not in states:
+        return False
+    choices = 0
+    for state in states.values():
+        choices += len(state.choices)
+        if state.end is None and not state.choices:
+            return False
+        if any(c.goto not in states for c in state.choices):
+            return False
+    if choices * 8 > len(raw) + 64:  # a choice takes at least "text:" and "goto:" in the file
+        return False
+    return all(r.goto in states for r in scenario.rules)
 
 
 def _write_entry(folder: Path, entry_path: Path, blob: bytes) -> None:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if not _trusted(folder):  # made by someone else between the look and now
+            return
         tmp = entry_path.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_bytes(blob)
         os.replace(tmp, entry_path)

@@ -14,6 +14,7 @@ it is).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # C0 (but tab and newline), DEL, C1, zero-width and bidi controls.
 _CONTROL_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069"
@@ -41,3 +42,15 @@ def visible(text: str) -> str:
     """Every control character (newlines too) written as its escape (``\\x1b``), for one-line
     diagnostics: the tutor must *see* the stray character to fix it, and it must not act."""
     return _VISIBLE.sub(lambda m: m.group().encode("unicode_escape").decode(), text)
+
+
+def deep_plain(value: Any) -> Any:
+    """Every string in a JSON-like value (dict keys too) through :func:`plain`: for output that
+    another program shows (xAPI statements an LRS displays)."""
+    if isinstance(value, str):
+        return plain(value)
+    if isinstance(value, dict):
+        return {deep_plain(k): deep_plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [deep_plain(v) for v in value]
+    return value

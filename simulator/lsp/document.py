@@ -23,6 +23,28 @@ class Span:
     end: int
 
 
+_KEY_START = re.compile(r"\s*([\"']?)([^\"':#\s][^\"':#]*)")
+
+
+def _key_span(line: str) -> tuple[int, int] | None:
+    """Where a mapping key (quoted or not) is written at the start of ``line``, if it is one.
+
+    In linear time: the old pattern (a lazy run, a back-reference, then optional spaces and a
+    colon) backtracked over every space of a long line — quadratic, seconds on one line."""
+    m = _KEY_START.match(line)
+    if m is None:
+        return None
+    quote, start, end = m.group(1), m.start(2), m.end(2)
+    rest = line[end:]
+    if quote:
+        if not rest.startswith(quote):
+            return None
+        rest = rest[1:]
+    else:
+        end = start + len(m.group(2).rstrip())
+    return (start, end) if rest.lstrip().startswith(":") else None
+
+
 def state_definitions(lines: list[str]) -> dict[str, Span]:
     """state id -> where its key is written under `states:`."""
     out: dict[str, Span] = {}
@@ -41,10 +63,9 @@ def state_definitions(lines: list[str]) -> dict[str, Span]:
         if indent is None:
             indent = lead
         if lead == indent:
-            m = re.match(r"\s*([\"']?)([^\"':#\s][^\"':#]*?)\1\s*:", line)
-            if m:
-                sid = m.group(2)
-                out.setdefault(sid, Span(n, m.start(2), m.end(2)))
+            span = _key_span(line)
+            if span is not None:
+                out.setdefault(line[span[0] : span[1]], Span(n, *span))
     return out
 
 

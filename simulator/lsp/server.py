@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -95,30 +96,73 @@ def diagnostics_for(source: str, path: str) -> list[types.Diagnostic]:
     return out
 
 
+def _text(ls: ScenarioServer, uri: str) -> str | None:
+    """An open document's text, or a regular file inside the workspace (see files.py)."""
+    from .files import document_text
+
+    return document_text(ls.workspace, uri)
+
+
+def _lines(ls: ScenarioServer, uri: str) -> list[str] | None:
+    text = _text(ls, uri)
+    return None if text is None else text.split("\n")
+
+
 def _publish(ls: ScenarioServer, uri: str) -> None:
+    """Lint in a worker thread, so the server keeps answering while a large file is checked."""
     ls.pending.pop(uri, None)
-    try:
-        document = ls.workspace.get_text_document(uri)
-    except Exception:  # closed meanwhile
+    asyncio.get_running_loop().create_task(_publish_async(ls, uri))
+
+
+def _one(message: str, code: str) -> types.Diagnostic:
+    return types.Diagnostic(
+        range=types.Range(
+            start=types.Position(line=0, character=0), end=types.Position(line=0, character=1)
+        ),
+        message=message,
+        severity=types.DiagnosticSeverity.Error,
+        code=code,
+        source="countertalk",
+    )
+
+
+async def _publish_async(ls: ScenarioServer, uri: str) -> None:
+    from .files import MAX_DOCUMENT, too_large
+
+    opened = ls.workspace.text_documents.get(unquote(uri))
+    if opened is None:  # never opened (or closed meanwhile): nothing to publish for
         return
+    version = opened.version
     path = to_fs_path(uri) or uri
-    try:
-        found = diagnostics_for(document.source, path)
-    except Exception as exc:  # never leave the editor without an answer (or kill the server)
-        found = [
-            types.Diagnostic(
-                range=types.Range(
-                    start=types.Position(line=0, character=0),
-                    end=types.Position(line=0, character=1),
-                ),
-                message=f"could not be checked ({type(exc).__name__}); run 'countertalk lint'",
-                severity=types.DiagnosticSeverity.Error,
-                code="CT900",
-                source="countertalk",
+    source = _text(ls, uri)
+    if source is None:
+        found = (
+            [
+                _one(
+                    f"file is over {MAX_DOCUMENT // 1048576} MB; scenarios are limited to that — "
+                    "split it into several scenarios",
+                    "CT003",
+                )
+            ]  # fmt: skip
+            if too_large(ls.workspace, uri)
+            else []
+        )
+    else:
+        try:
+            found = await asyncio.get_running_loop().run_in_executor(
+                None, diagnostics_for, source, path
             )
-        ]
+        except Exception as exc:  # never leave the editor without an answer (or kill the server)
+            found = [
+                _one(
+                    f"could not be checked ({type(exc).__name__}); run 'countertalk lint'", "CT900"
+                )
+            ]
+    current = ls.workspace.text_documents.get(unquote(uri))
+    if current is None or current.version != version:  # edited meanwhile: a newer run follows
+        return
     ls.text_document_publish_diagnostics(
-        types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=document.version)
+        types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=version)
     )
 
 
@@ -228,8 +272,10 @@ def completions_at(source: str, line_no: int, char: int) -> list[types.Completio
     types.CompletionOptions(trigger_characters=[":", " ", "[", ","]),
 )
 def completion(ls: ScenarioServer, params: types.CompletionParams) -> types.CompletionList:
-    document = ls.workspace.get_text_document(params.text_document.uri)
-    items = completions_at(document.source, params.position.line, params.position.character)
+    source = _text(ls, params.text_document.uri)
+    if source is None:
+        return types.CompletionList(is_incomplete=False, items=[])
+    items = completions_at(source, params.position.line, params.position.character)
     return types.CompletionList(is_incomplete=False, items=items)
 
 
@@ -260,8 +306,9 @@ def _location(uri: str, span: doc.Span) -> types.Location:
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
 def definition(ls: ScenarioServer, params: types.DefinitionParams) -> types.Location | None:
-    document = ls.workspace.get_text_document(params.text_document.uri)
-    lines = document.source.split("\n")
+    lines = _lines(ls, params.text_document.uri)
+    if lines is None:
+        return None
     sid = _state_under_cursor(lines, params.position)
     if sid is None:
         return None
@@ -270,8 +317,9 @@ def definition(ls: ScenarioServer, params: types.DefinitionParams) -> types.Loca
 
 @server.feature(types.TEXT_DOCUMENT_REFERENCES)
 def references(ls: ScenarioServer, params: types.ReferenceParams) -> list[types.Location] | None:
-    document = ls.workspace.get_text_document(params.text_document.uri)
-    lines = document.source.split("\n")
+    lines = _lines(ls, params.text_document.uri)
+    if lines is None:
+        return None
     sid = _state_under_cursor(lines, params.position)
     if sid is None:
         return None
@@ -302,8 +350,9 @@ def hover_text(word: str) -> str | None:
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 def hover(ls: ScenarioServer, params: types.HoverParams) -> types.Hover | None:
-    document = ls.workspace.get_text_document(params.text_document.uri)
-    lines = document.source.split("\n")
+    lines = _lines(ls, params.text_document.uri)
+    if lines is None:
+        return None
     line = lines[params.position.line] if params.position.line < len(lines) else ""
     span = doc.word_at(line, params.position.character)
     if span is None:
@@ -326,8 +375,9 @@ def hover(ls: ScenarioServer, params: types.HoverParams) -> types.Hover | None:
     types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
 )
 def code_action(ls: ScenarioServer, params: types.CodeActionParams) -> list[types.CodeAction]:
-    document = ls.workspace.get_text_document(params.text_document.uri)
-    lines = document.source.split("\n")
+    lines = _lines(ls, params.text_document.uri)
+    if lines is None:
+        return []
     actions: list[types.CodeAction] = []
     for d in params.context.diagnostics:
         data = d.data if isinstance(d.data, dict) else {}

@@ -28,7 +28,9 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-from simulator.serving.guard import HostPolicy, clean_name
+from simulator.serving.caps import AppSlots, NameCaps, code_guard
+from simulator.serving.guard import HostPolicy
+from simulator.serving.names import learner_name, name_key
 
 log = logging.getLogger("countertalk.serve")
 
@@ -63,6 +65,7 @@ def make_server(
     ask_names: bool,
     class_code: str | None,
     allow_hosts: tuple[str, ...] = (),
+    max_apps: int = 40,
 ) -> Any:
     """The aiohttp server; ``command`` is the app's argv, to which ``--learner NAME`` is added."""
     os.environ[SERVED_BY] = str(os.getpid())  # every app started from here inherits it
@@ -83,6 +86,9 @@ def make_server(
                 templates_path=TEMPLATES,
             )
             self.store: Any = None
+            self.codes = code_guard()  # class-code guessing (issue 31, item 3)
+            self.names = NameCaps()
+            self.apps = AppSlots(per_server=max_apps)
 
         # -- set-up ---------------------------------------------------------------------------
         async def _make_app(self) -> web.Application:
@@ -232,25 +238,43 @@ def make_server(
                 raise web.HTTPNotFound()
             form = await request.post()
             typed = str(form.get("name", ""))[:200]
-            name = clean_name(typed)
-            if class_code and not hmac.compare_digest(
-                str(form.get("code", "")).strip().encode(), class_code.encode()
-            ):
-                return self.signin_page("That class code is not right; ask your tutor.", typed)
-            if name is None:
-                return self.signin_page(
-                    "Type your name: 1 to 40 letters, digits, spaces, dots, dashes or apostrophes.",
-                    typed,
-                )
+            address = request.remote or "?"
             token = request.cookies.get(COOKIE, "")
             if not token or len(token) > 200:
                 token = secrets.token_urlsafe(32)
-            if not await self.claim(name, token_hash(token)):
+            digest = token_hash(token)
+            if class_code:
+                wait = self.codes.wait(address, digest)
+                if wait:
+                    response = self.signin_page(
+                        f"Too many wrong class codes from here: wait {int(wait) + 1} seconds, "
+                        "then try again.",
+                        typed,
+                    )
+                    response.set_status(429)
+                    response.headers["Retry-After"] = str(int(wait) + 1)
+                    return response
+                if not hmac.compare_digest(
+                    str(form.get("code", "")).strip().encode(), class_code.encode()
+                ):
+                    self.codes.failed(address)
+                    return self.signin_page("That class code is not right; ask your tutor.", typed)
+                self.codes.passed(digest)
+            name, problem = learner_name(typed)
+            if name is None:
+                return self.signin_page(problem, typed)
+            problem = self.names.problem(digest, address, name_key(name))
+            if problem:
+                response = self.signin_page(problem, typed)
+                response.set_status(429)
+                return response
+            if not await self.claim(name, digest):
                 return self.signin_page(
                     f"The name '{name}' is already in use on another browser. Add your "
                     f"surname or a number, or ask your tutor.",
                     typed,
                 )
+            self.names.took(digest, address, name_key(name))
             response = web.Response(status=303, headers={"Location": "/"})
             response.set_cookie(
                 COOKIE,
@@ -269,7 +293,16 @@ def make_server(
             if ask_names and who is None:
                 raise web.HTTPForbidden(text="Sign in with your name first.\n")
             argv = list(command) + (["--learner", who] if who else [])
-            return await self._run_app(request, _app_command(argv))
+            # one learner (or, with one shared learner, one address) may run a few apps; the
+            # server a bounded number: each is a process of its own
+            slot = f"learner:{name_key(who)}" if ask_names and who else f"at:{request.remote}"
+            full = self.apps.take(slot)
+            if full:
+                raise web.HTTPServiceUnavailable(text=full + "\n", headers={"Retry-After": "30"})
+            try:
+                return await self._run_app(request, _app_command(argv))
+            finally:
+                self.apps.give_back(slot)
 
         async def _run_app(self, request: web.Request, cmd: str) -> web.WebSocketResponse:
             """textual-serve's handler, with this connection's own command line."""

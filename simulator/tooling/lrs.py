@@ -12,18 +12,18 @@ sends it again and the LRS answers 409 Conflict (xAPI forbids storing an id twic
 statement of the batch is looked up by id: those the LRS holds are marked sent, the rest sent
 again. Either way the LRS ends with each statement exactly once.
 
-Only the standard library (urllib): one POST per batch needs no HTTP client dependency.
+Only the standard library (http.client, through `bounded_http`: bounded in time and size, never
+following a redirect with the key): one POST per batch needs no HTTP client dependency.
 """
 
 from __future__ import annotations
 
 import base64
+import http.client
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from simulator.tooling.xapi import XAPI_VERSION
 
@@ -42,25 +42,67 @@ class SendReport:
     waiting: int = 0  # still in the outbox afterwards
 
 
-def endpoint(url: str) -> str:
-    """The LRS's xAPI base URL (``…/xAPI``), from what a tutor might paste."""
+def _split(url: str) -> tuple[str, str | None]:
+    """(the LRS's xAPI base URL without any userinfo, the ``user:password`` it carried or None).
+
+    A tutor may paste ``https://key:secret@lrs.example/xAPI``: the secret is taken as the
+    credentials and never shown again (messages, the outbox's key and the process list use the
+    URL without it)."""
     url = url.strip().rstrip("/")
     if url.endswith("/statements"):
         url = url[: -len("/statements")]
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise LrsError(
-            f"'{url}' is not an LRS address; give its xAPI endpoint, e.g. "
-            f"https://lrs.example.ac.uk/xAPI"
-        )
-    return url
+    example = "give its xAPI endpoint, e.g. https://lrs.example.ac.uk/xAPI"
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number in range
+    except ValueError:
+        return _refuse(url, example)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return _refuse(url, example)
+    auth = None
+    netloc = parts.netloc
+    if "@" in netloc:
+        userinfo, netloc = netloc.rsplit("@", 1)
+        user, _, password = userinfo.partition(":")
+        auth = f"{urllib.parse.unquote(user)}:{urllib.parse.unquote(password)}"
+    if any(ch.isspace() or not ch.isprintable() for ch in url):
+        return _refuse(url, example)
+    return urllib.parse.urlunsplit(parts._replace(netloc=netloc)), auth
+
+
+def _refuse(url: str, example: str) -> NoReturn:
+    raise LrsError(f"'{_shown(url)}' is not an LRS address; {example}")
+
+
+def _shown(url: str) -> str:
+    """A URL for a message: no userinfo (it may hold a password), no control characters."""
+    from simulator.engine.text import visible
+
+    head, sep, rest = url.partition("://")
+    if sep:
+        host_end = min((i for i in (rest.find("/"), rest.find("?"), rest.find("#")) if i >= 0),
+                       default=len(rest))  # fmt: skip
+        if "@" in rest[:host_end]:
+            rest = "…@" + rest[:host_end].rsplit("@", 1)[1] + rest[host_end:]
+        url = head + sep + rest
+    url = visible(url)
+    return url if len(url) <= 200 else url[:197] + "..."
+
+
+def endpoint(url: str) -> str:
+    """The LRS's xAPI base URL (``…/xAPI``), from what a tutor might paste (userinfo removed)."""
+    return _split(url)[0]
 
 
 class Lrs:
-    """A minimal xAPI client: POST statements, GET one by id."""
+    """A minimal xAPI client: POST statements, GET one by id.
 
-    def __init__(self, url: str, auth: str | None, *, timeout: float = 30.0):
-        self.url = endpoint(url)
+    Every request is bounded in time and size and never follows a redirect (see
+    :mod:`simulator.tooling.bounded_http`): the key is sent only to the address given."""
+
+    def __init__(self, url: str, auth: str | None, *, timeout: float = 60.0):
+        self.url, url_auth = _split(url)
+        auth = auth or url_auth
         self.timeout = timeout
         self.headers = {
             "X-Experience-API-Version": XAPI_VERSION,
@@ -73,17 +115,23 @@ class Lrs:
             self.headers["Authorization"] = f"Basic {token}"
 
     def _call(self, method: str, path: str, body: bytes | None = None) -> tuple[int, bytes]:
-        req = urllib.request.Request(self.url + path, data=body, method=method)
-        for k, v in self.headers.items():
-            req.add_header(k, v)
+        from simulator.tooling.bounded_http import HttpLimit, request
+
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
-                return resp.status, resp.read()
-        except urllib.error.HTTPError as exc:
-            return exc.code, exc.read()
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise LrsError(f"cannot reach the LRS at {self.url}: {reason}") from exc
+            reply = request(self.url + path, method, self.headers, body, total=self.timeout)
+        except HttpLimit as exc:
+            raise LrsError(f"the LRS at {self.url} did not answer properly: {exc}") from exc
+        except (OSError, http.client.HTTPException) as exc:
+            reason = getattr(exc, "reason", None) or exc.strerror or exc  # type: ignore[union-attr]
+            raise LrsError(f"cannot reach the LRS at {self.url}: {_one_line(str(reason))}") from exc
+        if 300 <= reply.status < 400:
+            where = _shown(reply.location) if reply.location else "another address"
+            raise LrsError(
+                f"the LRS at {self.url} answered HTTP {reply.status}, a redirect to {where}; "
+                "CounterTalk does not follow redirects with your LRS key. Give the LRS's final "
+                "xAPI address with --lrs"
+            )
+        return reply.status, reply.body
 
     def post(self, statements: list[dict[str, Any]]) -> tuple[int, bytes]:
         body = json.dumps(statements, ensure_ascii=False).encode("utf-8")
@@ -100,13 +148,20 @@ class Lrs:
         raise LrsError(self._explain(status, body))
 
     def _explain(self, status: int, body: bytes) -> str:
-        detail = body.decode("utf-8", "replace").strip()[:300]
+        detail = _one_line(body[:4096].decode("utf-8", "replace"))[:300]
         if status in (401, 403):
             return (
                 f"the LRS at {self.url} refused the credentials (HTTP {status}); check "
                 f"--lrs-auth USER:PASSWORD"
             )
         return f"the LRS at {self.url} answered HTTP {status}: {detail}"
+
+
+def _one_line(text: str) -> str:
+    """Untrusted text (an LRS's error body) as one plain line: no terminal controls."""
+    from simulator.engine.text import plain
+
+    return " ".join(plain(text).split())
 
 
 def send(

@@ -243,4 +243,6 @@ def statements(
                     "timestamp": iso_utc(times[n - 1]) if len(times) >= n else timestamp,
                 }
             )
-    return out
+    from simulator.engine.text import deep_plain
+
+    return list(deep_plain(out))  # learner names, titles, replies: no terminal controls

@@ -171,3 +171,29 @@ async def test_time_up_with_no_votes_without_phones():
         assert "nobody has voted" in screen_text(app)
         await pilot.press("enter", "3")
         assert screen.phase == "reveal" and app.room.run.decisions[-1].number == 3
+
+
+async def test_the_tutor_sees_stuffed_votes_and_can_rotate_the_code(tmp_path):
+    """Issue 31, item 2: one address inventing phones is refused past 60 and the projector says
+    so; `c` makes a new join code, shown at once, and the old one stops working."""
+    app, link = phone_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        url = link.server.address.url
+        async with aiohttp.ClientSession(base_url=url) as http:
+            statuses = []
+            for n in range(70):
+                body = {"code": CODE, "device": dev(n), "round": 1, "option": 1}
+                async with http.post("/api/vote", json=body) as r:
+                    statuses.append(r.status)
+            assert statuses == [200] * 60 + [429] * 10
+            for _ in range(3):
+                await pilot.pause(0.5)
+            assert "Votes look stuffed" in screen_text(app)
+            old = link.hub.code
+            await pilot.press("c")
+            await settle(pilot)
+            new = link.hub.code
+            assert new != old and new in screen_text(app)
+            async with http.get("/api/state", params={"code": old, "device": dev(1)}) as r:
+                assert r.status == 403

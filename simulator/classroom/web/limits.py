@@ -1,5 +1,5 @@
-"""Request limits for the phone server: token buckets per address and per phone, and a lock-out
-for addresses that keep guessing the join code.
+"""Request limits for the phone server: token buckets per address and per phone, and the numbers
+behind the join-code, ballot and connection defences (simulator/classroom/web/defences.py).
 
 Kept in memory only, keyed by the caller's address or the page's random id, and forgotten when
 the class ends: nothing here is personal data that outlives the lesson.
@@ -18,12 +18,17 @@ class Limits:
     per_address_burst: float = 400.0
     per_device_rate: float = 4.0  # votes a second from one phone
     per_device_burst: float = 12.0
-    wrong_codes: int = 8  # wrong join codes an address may try ...
-    wrong_code_window: float = 60.0  # ... in this many seconds, before it is locked out
-    lockout: float = 60.0  # for this long
+    wrong_codes: int = 8  # wrong join codes an address may try at once, then this many ...
+    wrong_code_window: float = 60.0  # ... in this many seconds (phones that showed the right
+    # code are never held up: one phone's typo cannot lock out a class behind one NAT)
     max_body: int = 2048  # bytes in a request body
     max_sockets: int = 400  # websockets open at once
     max_sockets_per_address: int = 200
+    wrong_codes_server_rate: float = 2.0  # wrong join codes a second for the whole server ...
+    wrong_codes_server_burst: float = 40.0  # ... after this many at once (see defences.py)
+    ballots_per_address: int = 60  # phones voting from one address in a round (NAT: a class)
+    request_timeout: float = 10.0  # seconds a connection may leave a request unfinished
+    max_connections: int | None = None  # None: below the open-file limit (defences.file_limit)
 
 
 class Buckets:
@@ -46,32 +51,3 @@ class Buckets:
         if len(self._state) > 10_000:  # a flood of made-up keys: start again rather than grow
             self._state.clear()
         return True
-
-
-class CodeGuard:
-    """Counts wrong join codes per address; too many in a window locks the address out."""
-
-    def __init__(self, limits: Limits, clock: Callable[[], float] = time.monotonic) -> None:
-        self.limits, self.clock = limits, clock
-        self._fails: dict[str, list[float]] = {}
-        self._locked: dict[str, float] = {}
-
-    def locked(self, address: str) -> float:
-        """Seconds until `address` may try again (0 when it may)."""
-        until = self._locked.get(address, 0.0)
-        left = until - self.clock()
-        if left <= 0:
-            self._locked.pop(address, None)
-            return 0.0
-        return left
-
-    def failed(self, address: str) -> None:
-        now = self.clock()
-        recent = [
-            t for t in self._fails.get(address, []) if now - t < self.limits.wrong_code_window
-        ]
-        recent.append(now)
-        self._fails[address] = recent
-        if len(recent) >= self.limits.wrong_codes:
-            self._locked[address] = now + self.limits.lockout
-            self._fails.pop(address, None)

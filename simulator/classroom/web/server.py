@@ -7,7 +7,9 @@ hub's listeners, and phones hear about the class through a websocket (or by poll
 `/api/state` when a websocket cannot stay up on the college Wi-Fi).
 
 Defences, because the room's network is not trusted: loopback unless the tutor asks for a LAN
-address; the join code on every call, with wrong codes locking the address out for a while;
+address; the join code on every call, with wrong codes drawing on per-address and server-wide
+budgets that never hold up a phone already in, ballots per address per round capped, slow and
+half-open connections closed and connections capped below the file limit (defences.py);
 token-bucket limits per address and per phone; small bodies only; the Host header must be an
 IP address or this machine's name (no DNS rebinding) and a browser's Origin must be this
 server; a strict Content-Security-Policy; no access log, so phones' addresses are not kept.
@@ -30,7 +32,8 @@ from urllib.parse import urlsplit
 from aiohttp import WSMsgType, web
 
 from ..phones import PhoneHub
-from .limits import Buckets, CodeGuard, Limits
+from .defences import BallotGuard, ConnectionGuard, JoinGuard, file_limit, parse_body
+from .limits import Buckets, Limits
 
 DEFAULT_PORT = 8765
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -143,7 +146,17 @@ class PhoneServer:
         self.limits = limits or Limits()
         self.requests = Buckets(self.limits.per_address_rate, self.limits.per_address_burst)
         self.votes = Buckets(self.limits.per_device_rate, self.limits.per_device_burst)
-        self.guard = CodeGuard(self.limits)
+        lim = self.limits
+        self.guard = JoinGuard(
+            global_rate=lim.wrong_codes_server_rate,
+            global_burst=lim.wrong_codes_server_burst,
+            address_rate=lim.wrong_codes / lim.wrong_code_window,
+            address_burst=lim.wrong_codes,
+        )
+        self.ballots = BallotGuard(lim.ballots_per_address)
+        self.connections: ConnectionGuard | None = None
+        self._server: asyncio.AbstractServer | None = None
+        self._code = hub.code
         self.sockets: weakref.WeakSet[web.WebSocketResponse] = weakref.WeakSet()
         self._per_address: dict[str, int] = {}
         self._sock_device: dict[int, str] = {}
@@ -167,11 +180,29 @@ class PhoneServer:
         return app
 
     async def start(self) -> None:
+        from .defences import quiet_loop
+
+        quiet_loop()  # a hostile client's failures never draw a traceback over the projector
         self._runner = web.AppRunner(
-            self.make_app(), access_log=None, handle_signals=False, shutdown_timeout=0.5
+            self.make_app(),
+            access_log=None,
+            handle_signals=False,
+            shutdown_timeout=0.5,
+            keepalive_timeout=10,
         )
         await self._runner.setup()
-        await web.SockSite(self._runner, self.sock).start()
+        # Served through the connection guard (a cap below the open-file limit, slow and
+        # half-open connections closed) rather than web.SockSite.
+        factory = self._runner.server
+        assert factory is not None  # set by setup()
+        self.connections = ConnectionGuard(
+            factory,
+            cap=self.limits.max_connections or file_limit(),
+            request_timeout=self.limits.request_timeout,
+        )
+        self._server = await asyncio.get_running_loop().create_server(
+            self.connections, sock=self.sock
+        )
 
     async def stop(self) -> None:
         """Close every phone's websocket (a phone that does not answer is not waited for)."""
@@ -179,6 +210,9 @@ class PhoneServer:
         if closing:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(asyncio.gather(*closing, return_exceptions=True), 2.0)
+        if self._server is not None:
+            self._server.close()
+            self._server = None
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
@@ -204,12 +238,19 @@ class PhoneServer:
             response.headers.update(_SECURITY_HEADERS)
         return response
 
-    def _code_problem(self, request: web.Request, code: object) -> web.Response | None:
+    def _code_problem(
+        self, request: web.Request, code: object, device: object = None
+    ) -> web.Response | None:
         address = request.remote or "?"
-        wait = self.guard.locked(address)
+        if self.hub.code != self._code:  # the tutor rotated the code: every phone shows it again
+            self._code = self.hub.code
+            self.guard.rotate()
+        wait = self.guard.wait(address, device)
         if wait:
-            return _error(429, "Too many wrong codes: wait a minute.", retry=int(wait) + 1)
-        if not self.hub.check_code(code):
+            return _error(429, "Too many wrong codes: wait a moment.", retry=int(wait) + 1)
+        if self.hub.check_code(code):
+            self.guard.passed(device)
+        else:
             self.guard.failed(address)
             response = _json(
                 {"status": "invalid", "error": "That join code is not right: check the projector."},
@@ -234,10 +275,10 @@ class PhoneServer:
 
     # -- the API ---------------------------------------------------------------------------------
     async def _state(self, request: web.Request) -> web.Response:
-        problem = self._code_problem(request, request.query.get("code"))
+        device = request.query.get("device")
+        problem = self._code_problem(request, request.query.get("code"), device)
         if problem:
             return problem
-        device = request.query.get("device")
         if device is not None and not self.hub.valid_device(device):
             return _error(400, "This phone's id is not valid: reload the page.")
         if device:
@@ -247,31 +288,33 @@ class PhoneServer:
     async def _vote(self, request: web.Request) -> web.Response:
         if request.content_type != "application/json":
             return _json({"status": "invalid", "message": "Send the vote as JSON."}, 415)
-        try:
-            raw = await request.read()
-            body = json.loads(raw)
-        except web.HTTPRequestEntityTooLarge:
-            raise
-        except (ValueError, UnicodeDecodeError):
+        body = parse_body(await request.read())  # any malformed body is a 400, never a 500
+        if body is None:
             return _json({"status": "invalid", "message": "That vote could not be read."}, 400)
-        if not isinstance(body, dict):
-            return _json({"status": "invalid", "message": "That vote could not be read."}, 400)
-        problem = self._code_problem(request, body.get("code"))
+        device = body.get("device")
+        problem = self._code_problem(request, body.get("code"), device)
         if problem:
             return problem
-        device = body.get("device")
         if isinstance(device, str) and not self.votes.take(device):
             return _error(429, "Too many votes from this phone: wait a moment.", retry=1)
+        if (
+            self.hub.phase == "vote"
+            and body.get("round") == self.hub.round
+            and self.hub.valid_device(device)
+            and not self.ballots.allow(self.hub.round, request.remote or "?", str(device))
+        ):
+            self.hub.warn(self.ballots.warning(self.hub.round))
+            return _error(429, "Too many phones have voted from this network address.", retry=5)
         answer = self.hub.vote(device, body.get("round"), body.get("option"), body.get("team"))
         out = answer.as_json()
         out["sequence"] = answer.sequence
         return _json(out, 400 if answer.status == "invalid" else 200)
 
     async def _ws(self, request: web.Request) -> web.StreamResponse:
-        problem = self._code_problem(request, request.query.get("code"))
+        device = request.query.get("device", "")
+        problem = self._code_problem(request, request.query.get("code"), device)
         if problem:
             return problem
-        device = request.query.get("device", "")
         if not self.hub.valid_device(device):
             return _error(400, "This phone's id is not valid: reload the page.")
         address = request.remote or "?"

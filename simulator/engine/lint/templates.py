@@ -66,6 +66,58 @@ def template(ctx: Context, source: Any, path: DataPath) -> None:
         _too_deep(ctx, path)
         return
     names(ctx, tree, path)
+    trial(ctx, source, path)
+
+
+def trial(ctx: Context, source: str, path: DataPath, *, condition: bool = False) -> None:
+    """Render the template once, with the scenario's starting values, on the budget it has when
+    played (issue 31, item 9): a template bomb (text or numbers that double and double, loops
+    without end) is refused here, with its line, not mid-session. Other failures depend on what
+    the learner chose and stay play's to say (they are not errors of the file)."""
+    from jinja2.exceptions import SecurityError
+
+    from ..templating import MAX_OUTPUT, RENDER_SECONDS, RenderError, evaluate, render
+
+    try:
+        (evaluate if condition else render)(source, _start_context(ctx))
+    except RenderError as exc:
+        cause = exc.__context__
+        if isinstance(cause, SecurityError) and _RESOURCE.search(str(cause)):
+            ctx.report(
+                "CT311",
+                At(path),
+                f"this {'condition' if condition else 'template'} would be stopped when played "
+                f"({cause}): a template may take "
+                f"{RENDER_SECONDS} s and make {MAX_OUTPUT:,} characters; make it simpler",
+            )
+
+
+_RESOURCE = __import__("re").compile(
+    r"too long|too large|took longer|loop over more than|a number above"
+)
+
+
+def _start_context(ctx: Context) -> dict[str, Any]:
+    """What templates see on the first turn: starting variables, mood and the customer."""
+    data = ctx.data if isinstance(ctx.data, dict) else {}
+    variables = data.get("vars")
+    customer = data.get("customer")
+    scalars = (str, int, float, bool)
+
+    def scalar_items(mapping: Any) -> dict[str, Any]:
+        if not isinstance(mapping, dict):
+            return {}
+        return {k: v for k, v in mapping.items() if isinstance(k, str) and isinstance(v, scalars)}
+
+    vars_, cust = scalar_items(variables), scalar_items(customer)
+    mood = cust.get("mood", 50)
+    return {
+        "vars": vars_,
+        "mood": mood if isinstance(mood, int) and not isinstance(mood, bool) else 50,
+        "turn": 0,
+        "customer": cust,
+        "visits": dict.fromkeys(ctx.state_ids, 0),
+    }
 
 
 def condition(ctx: Context, source: Any, path: DataPath) -> None:
@@ -94,6 +146,7 @@ def condition(ctx: Context, source: Any, path: DataPath) -> None:
         _too_deep(ctx, path)
         return
     names(ctx, tree, path)
+    trial(ctx, source, path, condition=True)
 
 
 def _too_deep(ctx: Context, path: DataPath) -> None:

@@ -57,6 +57,7 @@ class PhonesPanel(Vertical):
         super().__init__(id=id)
         self.hub, self.address = hub, address
         self.show_qr = True
+        self._qr_code = hub.code
 
     def compose(self) -> ComposeResult:
         yield Static(id="phones-info", markup=False)
@@ -79,7 +80,13 @@ class PhonesPanel(Vertical):
             parts += ["\n", ("Open to this network: anyone here with the code can vote.", "italic")]
         elif self.address.shown_host.startswith("127.") or self.address.shown_host == "::1":
             parts += ["\n", ("This computer only (--host to open it to the room).", "italic")]
+        if self.hub.warning:  # the server saw ballot stuffing this round
+            parts += ["\n", (self.hub.warning, "bold $error")]
         if hint:
             parts += ["\n", (hint, "italic")]
         self.query_one("#phones-info", Static).update(Content.assemble(*parts))
-        self.query_one("#phones-qr", Static).display = qr
+        qr_widget = self.query_one("#phones-qr", Static)
+        if self._qr_code != self.hub.code:  # the tutor rotated the code (c)
+            self._qr_code = self.hub.code
+            qr_widget.update(qr_text(self.address.join_url(self.hub.code)))
+        qr_widget.display = qr

@@ -62,6 +62,7 @@ class ClassScreen(Screen[None]):
         Binding("u", "undo_decision", "Undo decision"),
         Binding("p", "pause", "Pause"),
         Binding("j", "toggle_qr", "QR"),
+        Binding("c", "new_code", "New join code", show=False),
     ]
 
     def __init__(
@@ -546,6 +547,12 @@ class ClassScreen(Screen[None]):
         line = self.query_one("#phones-line", Static)
         line.update(summary(self.phones, self.address))
         line.display = self.has_class("-small") and not overlay
+
+    def action_new_code(self) -> None:
+        """A new join code for phones (the old one leaked, or votes look stuffed)."""
+        if self.phones is not None:
+            self.phones.rotate_code()
+            self.refresh_view()
 
     def action_toggle_qr(self) -> None:
         """Beside the conversation where it fits; otherwise as a screen of its own."""
