@@ -77,3 +77,16 @@ def test_act_level_marks_still_show_the_act_summary():
     s.replay(["opening.1", "fault_described.2"])
     (wrong,) = build(sc, s.transcript())["law"]["wrong"]
     assert wrong["fact"] is None and "satisfactory quality" in wrong["rule"]
+
+
+def test_corrects_names_known_law_ids_or_lint_says_where():
+    text = KETTLE.read_text(encoding="utf-8").replace(
+        "law: {consumer_rights_act_2015: wrong}",
+        "law: {consumer_rights_act_2015: wrong}\n        corrects: [consumer_rights_act_2015.short_trem]",
+    )
+    result = check_bytes(text.encode(), "kettle.yaml")
+    assert result.scenario is None
+    (err,) = [d for d in result.errors if d.code == "CT105"]
+    assert "short_term_reject" in str(err)  # did you mean
+    ok = text.replace("short_trem", "short_term_reject")
+    assert check_bytes(ok.encode(), "kettle.yaml").scenario is not None
