@@ -44,7 +44,7 @@ Why = tuple[str | None, tuple[str, ...]]
 PointResult = tuple[str, str, str, str, Why | None]
 # A compiled marking point; see `Compiled._compile_marking_points`.
 MarkingPoint = tuple[
-    bool, str, str, str, int, bool, bool, bool, int, tuple[str, ...], tuple[str, ...]
+    bool, str, str, str, int, bool, bool, bool, int, tuple[str, ...], tuple[str, ...], int
 ]
 # A cap hit: (grade, reason, kind, value); `value` is the YAML value of the cap's `when`.
 CapHit = tuple[str, str, str, Any]
@@ -188,6 +188,9 @@ class Compiled:
         self.premature_penalty = float(escg.get("premature_penalty", 30))
         self.no_handover_penalty = float(escg.get("no_handover_penalty", 20))
         self.esc_spoil = self._mbits(escg.get("spoiled_by") or [])
+        # Mistakes that do not spoil an escalation that named the right role and briefed it
+        # (a vague word to the customer afterwards is a lapse in keeping them informed).
+        self.esc_briefed_forgives = self._mbits(escg.get("spoiled_unless_briefed") or [])
         self.esc_spoil_outcomes = frozenset(escg.get("spoiled_by_outcome") or [])
         self.esc_spoiled_percent = float(escg.get("spoiled_percent", 40))
         lawg = g.get("law") or {}
@@ -296,6 +299,7 @@ class Compiled:
                 self._mbits(mp.get("spoiled_by") or []),
                 tuple(shown),
                 tuple(mp.get("spoiled_by") or []),
+                self._mbits(mp.get("spoiled_unless_briefed") or []),
             )
             out.append(entry)
         return out
@@ -347,8 +351,14 @@ class Compiled:
             return "wrong_role" if esc & ESC_ANY else "missed"
         return "unnecessary" if esc & ESC_ANY else "not_needed"
 
-    def escalation_spoiled(self, made: int, outcome: str | None) -> bool:
+    def briefed(self, esc: int) -> bool:
+        """A briefed escalation to a role that can deal with it (the scenario requires it)."""
+        return self.verdict(esc) == "correct" and bool(esc & ESC_HANDOVER)
+
+    def escalation_spoiled(self, made: int, outcome: str | None, esc: int = 0) -> bool:
         """No ownership, a vague referral or a lost customer: not escalation done right."""
+        if self.briefed(esc):
+            made &= ~self.esc_briefed_forgives
         return bool(made & self.esc_spoil) or outcome in self.esc_spoil_outcomes
 
     def model_percent(self, mi: int, mask: int, bad: int) -> int:
@@ -367,7 +377,7 @@ class Compiled:
                 pct -= self.premature_penalty
             if not esc & ESC_HANDOVER:
                 pct -= self.no_handover_penalty
-        if self.escalation_spoiled(made, outcome):
+        if self.escalation_spoiled(made, outcome, esc):
             pct = min(pct, self.esc_spoiled_percent)
         return max(0, min(100, round_half_up(pct)))
 
@@ -397,7 +407,7 @@ class Compiled:
             self.verdict(esc) in ("correct", "not_needed")
             and not esc & ESC_PREMATURE
             and (bool(esc & ESC_HANDOVER) or not esc & ESC_ANY)
-            and not self.escalation_spoiled(made, outcome)
+            and not self.escalation_spoiled(made, outcome, esc)
         )
 
     def marking_points(self, tally: Tally, outcome: str | None) -> list[PointResult]:
@@ -419,8 +429,11 @@ class Compiled:
             spoil,
             shown,
             spoilers,
+            forgiven,
         ) in self.marking:
             bad = made & spoil
+            if forgiven and self.briefed(tally[3]):
+                bad &= ~forgiven
             if bad:
                 names = [m for m in spoilers if made & self.mbit.get(m, 0)]
                 out.append((pid, level, label, "missed", ("spoiled", tuple(names))))
@@ -703,7 +716,7 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         "premature": bool(esc & ESC_PREMATURE),
         "handover": bool(esc & ESC_HANDOVER),
         "escalated_to": escalated_to,
-        "spoiled": c.escalation_spoiled(tally[7], outcome),
+        "spoiled": c.escalation_spoiled(tally[7], outcome, esc),
     }
     if "escalation" in parts:
         escalation["percent"] = parts["escalation"]
