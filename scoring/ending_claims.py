@@ -190,13 +190,13 @@ def _has(b: str) -> Any:
 RENDERED_CLAIMS: tuple[tuple[str, str, Any, str], ...] = (
     (
         "heard_out_before_escalating",
-        r"\bheard (him|her|them|me|the customer)( \w+)? out before (escalat|passing|handing)",
+        r"\bheard (him|her|them|me|the customer|[A-Z]\w+) out before (escalat|passing|handing)",
         lambda f: f.escalated and not f.premature and "hear" in f.shows,
         "heard the customer out before escalating",
     ),
     (
         "heard_out",
-        r"\b(you|you'd|you had) (heard|listened to) (him|her|them|me)\b(?! only)",
+        r"\b(you|you'd|you had) (heard|listened to) (him|her|them|me|the whole story)\b",
         _has("hear"),
         "heard the customer out",
     ),
@@ -215,7 +215,7 @@ RENDERED_CLAIMS: tuple[tuple[str, str, Any, str], ...] = (
     (
         "law_put_right",
         r"\b(put (it|that|this|the law|things) right|corrected (yourself|it|that|the mistake))\b"
-        r"|\bnow knows\b",
+        r"|\bknows\b[^.]*\b(claim|rights?|entitled|refund|repair|replacement)\b",
         lambda f: not f.law_open,
         "put the law right (no misstatement left standing)",
     ),
@@ -268,7 +268,7 @@ RENDERED_CLAIMS: tuple[tuple[str, str, Any, str], ...] = (
 RENDERED_DENIALS: tuple[tuple[str, str, Any, str], ...] = (
     (
         "no_follow_up",
-        r"\bwithout (any |a )?(follow-up|follow up|call back|callback)\b",
+        r"\bwithout\b[^.]*\b(follow-up|follow up|call back|callback)\b",
         _has("follow_up"),
         "did not follow up",
     ),
