@@ -197,3 +197,22 @@ def test_grading_data_is_data():
     assert ("law", "uncorrected") in whens and ("law", "corrected") in whens
     assert ("mistake", "rude") in whens and ("outcome", "unresolved") in whens
     assert len(spec.course_points()["points"]) == 27
+
+
+def test_the_grade_reason_names_every_rule_that_capped_it(desk):
+    s = run(desk, ["greet", "empathise_apol", "over_remit", "leave_it"])
+    assert s["grade"] == "pass"
+    assert "beyond your own authority" in s["grade_reason"]
+    assert "left with the problem unresolved" in s["grade_reason"]
+    rules = {c["rule"] for c in s["caps"]}
+    assert rules == {"agreeing something beyond your authority", "a problem left unresolved"}
+
+
+def test_the_method_lists_the_caps_from_grading_yaml(desk):
+    from scoring.debrief import build
+
+    sess = Runtime(desk).new_session(seed=1)
+    sess.replay(BEST)
+    line = build(desk, sess.transcript())["method"]["lines"][1]
+    assert "oversharing personal data" in line and "fail the attempt" in line
+    assert "agreeing something beyond your authority" in line and "stop a distinction" in line
