@@ -9,8 +9,8 @@ for a point the debrief just called met. The rule is data (scoring/marking_point
   one was met, missed when any was missed.
 - A point about the law (`needs_law`) needs evidence about the law itself: only a conversation
   that assesses one of its acts speaks to it. It is met when the attempt applied one of those
-  acts correctly and left none misstated, missed when one was misstated and never withdrawn or
-  when none was applied although the conversation offered it. Marking points that say nothing
+  acts correctly and left none misstated, missed when one was misstated and never withdrawn; an
+  attempt silent on the law gives no evidence either way. Marking points that say nothing
   about the law (checking understanding, say) cannot make it met on their own.
 """
 
@@ -54,13 +54,13 @@ def law_status(needs: list[str], score: dict[str, Any]) -> str | None:
     def wanted(a: str) -> bool:
         return "any" in needs or a in needs or a == "?"
 
-    right, wrong, offered = law_acts(score)
+    right, wrong, _offered = law_acts(score)
     if any(wanted(a) for a in wrong):
         return "missed"
     if any(wanted(a) for a in right - {"?"}):
         return "met"
-    if offered is not None and any(wanted(a) for a in offered - {"?"}):
-        return "missed"  # the conversation offered this law and the attempt never used it
+    # Silent on the law: nothing shown either way. Not "missed" — a distinction that never
+    # needed to state the law has not shown ignorance of it.
     return None
 
 
