@@ -115,17 +115,17 @@ def test_cra_delivery_risk_and_terms_are_facts_with_their_sections():
     facts = catalogue.laws()["consumer_rights_act_2015"]["facts"]
     for fid, section in (
         ("delivery", "section/28"),
-        ("risk_until_delivered", "section/29"),
-        ("terms_cannot_exclude", "section/31"),
+        ("risk", "section/29"),
+        ("unfair_terms", "section/31"),
         ("services", "section/49"),
         ("digital_content", "section/34"),
     ):
         assert facts[fid]["source"].endswith(section), fid
     assert "essential" in _rule("consumer_rights_act_2015.delivery")
     assert "full refund" in _rule("consumer_rights_act_2015.delivery")
-    risk = _rule("consumer_rights_act_2015.risk_until_delivered")
+    risk = _rule("consumer_rights_act_2015.risk")
     assert "courier" in risk and "physically has them" in risk
-    assert "does not bind" in _rule("consumer_rights_act_2015.terms_cannot_exclude")
+    assert "does not bind" in _rule("consumer_rights_act_2015.unfair_terms")
     assert "reasonable care and skill" in _rule("consumer_rights_act_2015.services")
     assert "no short-term right to reject" in _rule("consumer_rights_act_2015.digital_content")
 
