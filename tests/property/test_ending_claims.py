@@ -23,7 +23,6 @@ from typing import Any
 
 import pytest
 
-from scoring.debrief import build
 from scoring.ending_claims import Facts, false_claims
 from scoring.paths import enumerate_paths
 from scoring.scorer import score
@@ -55,8 +54,8 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
     for where in ("ending_line", "ending_debrief"):
         for cid, says, sentence in false_claims(t.get(where) or "", facts):
             out.append(f"{t['ending']} ({where}) claims '{says}' [{cid}]: {sentence}")
-    view = build(sc, t, s)
-    if view["law"]["corrected"] and s["law_open"]:
+    # the debrief's law section says "put it right" exactly when `law_corrected` says so
+    if s["law_corrected"]["corrected"] and s["law_open"]:
         out.append(f"{t['ending']}: the law section says put right, a misstatement stands")
     return out
 
