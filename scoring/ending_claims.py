@@ -178,6 +178,14 @@ class Facts:
         self.law_wrong = bool((score.get("law") or {}).get("wrong"))
         self.law_open = bool(score.get("law_open"))
         self.outcome = transcript.get("outcome")
+        # the learner's own words where a choice took action: "refund" said there means a
+        # refund was put through, not merely mentioned
+        self.refunded = any(
+            "refund" in str(t.get("text") or "").casefold()
+            and "take_action" in fx[t["choice"]].shows
+            and not fx[t["choice"]].mistakes
+            for t in transcript.get("turns") or []
+        )
 
 
 def _has(b: str) -> Any:
@@ -249,6 +257,13 @@ RENDERED_CLAIMS: tuple[tuple[str, str, Any, str], ...] = (
         r"\bless data\b|\bminimum (of )?data\b|\bkept the risk down\b|\bsent (it )?securely\b",
         lambda f: not {"oversharing", "data_breach"} & f.mistakes,
         "shared the minimum data, securely",
+    ),
+    (
+        "refund_processed",
+        r"\b(you refunded|the refund (is|was|has been) (processed|done|through|made|on its way)|"
+        r"(he|she|they) (has|have|got) (his|her|their) money back)\b",
+        lambda f: f.refunded,
+        "put the refund through",
     ),
     (
         "no_mistakes",

@@ -5,7 +5,7 @@ stride-sampled to PATHS) plus shuffled random walks are played through the real 
 ending's `say` and `debrief` are rendered for that path, and each claim sentence in them
 (scoring/ending_claims.py RENDERED_CLAIMS: hearing out, escalating, hearing out before
 escalating, a named referral, the law put right, following up, apologising, staying within
-authority, keeping data minimal, no mistakes, checking identity; and denials such as "without
+authority, keeping data minimal, a refund put through, no mistakes, checking identity; and denials such as "without
 any follow-up") is checked against the attempt. Two sections of one debrief must not contradict:
 the law section's "put it right" needs no misstatement left standing; an ending that says the
 customer was heard out before the escalation must agree with the escalation section.
