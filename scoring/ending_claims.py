@@ -194,7 +194,10 @@ def _has(b: str) -> Any:
 
 # (claim id, sentence pattern, true of the attempt when, what the claim says). Patterns are
 # matched case-insensitively against one sentence at a time; a sentence that matches a
-# pattern makes that claim whatever else it says, so patterns are written narrowly.
+# pattern makes that claim whatever else it says, so patterns are written narrowly: most need
+# "you" before the claim, since advice ("agree only what's within your limit", "make the
+# follow-up call yourself") and what was possible ("goodwill within your authority") claim
+# nothing about the attempt.
 RENDERED_CLAIMS: tuple[tuple[str, str, Any, str], ...] = (
     (
         "heard_out_before_escalating",
@@ -222,15 +225,15 @@ RENDERED_CLAIMS: tuple[tuple[str, str, Any, str], ...] = (
     ),
     (
         "law_put_right",
-        r"\b(put (it|that|this|the law|things) right|corrected (yourself|it|that|the mistake))\b"
-        r"|\bknows\b[^.]*\b(claim|rights?|entitled|refund|repair|replacement)\b",
+        r"\byou\b[^.]*\b(put (it|that|this|the law|things) right|corrected (yourself|it|that|"
+        r"the mistake))\b|\bknows\b[^.]*\b(claim|rights?|entitled|refund|repair|replacement)\b",
         lambda f: not f.law_open,
         "put the law right (no misstatement left standing)",
     ),
     (
         "followed_up",
-        r"\b(followed (it )?up|rang (him|her|them|me) back|called (him|her|them|me) back|"
-        r"as (you )?promised|the follow-up call)\b",
+        r"\byou\b[^.]*\b(followed (it |him |her |them )?up|rang (him|her|them|me) back|"
+        r"called (him|her|them|me) back|rang when you said)\b",
         _has("follow_up"),
         "followed up",
     ),
@@ -248,7 +251,7 @@ RENDERED_CLAIMS: tuple[tuple[str, str, Any, str], ...] = (
     ),
     (
         "within_authority",
-        r"\b(inside|within) (your|the adviser's|an adviser's) (own )?(authority|limit|remit)\b",
+        r"\byou\b[^.]*\b(inside|within) your (own )?(authority|limit|remit)\b",
         lambda f: "beyond_remit" not in f.mistakes,
         "stayed within authority",
     ),
@@ -267,7 +270,7 @@ RENDERED_CLAIMS: tuple[tuple[str, str, Any, str], ...] = (
     ),
     (
         "no_mistakes",
-        r"\b(without a (single )?(slip|mistake)|right first time|no mistakes)\b",
+        r"\byou\b[^.]*\b(without a (single )?(slip|mistake)|right first time|no mistakes)\b",
         lambda f: not f.mistakes,
         "made no mistakes",
     ),

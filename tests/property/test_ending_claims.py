@@ -38,7 +38,29 @@ WALKS = 25  # shuffled random walks per scenario
 # scenario id -> (start of the scenario file's sha256 on main at 6b6e8c3, what the test found
 # there). While the file is unchanged the scenario is expected to fail (strict xfail); once the
 # pack rewrite changes it, it must pass.
-PENDING: dict[str, tuple[str, str]] = {}
+PENDING: dict[str, tuple[str, str]] = {
+    "compensation-beyond-authority": (
+        "22c6b18838dd",
+        "resolved_well says 'you heard Gareth out before escalating' after an escalation before "
+        "hearing him (opening.2), and 'settled what was within your authority' after agreeing "
+        "£250 (opening.4)",
+    ),
+    "internal-customer-finance": (
+        "ea86133c25f2",
+        "resolved_end says 'Less data, and protection, kept the risk down' after the whole log "
+        "or an unprotected attachment was sent (oversharing)",
+    ),
+    "late-delivery-recovery": (
+        "f985a42a21b8",
+        "recovered_well says 'a concrete plan inside your authority' after a £75 voucher "
+        "(money_question.3, beyond remit)",
+    ),
+    "washing-machine-day45": (
+        "534825bc2e83",
+        "repair_booked_basic says the call ended 'without … any follow-up' on paths that made "
+        "the follow-up call (callback)",
+    ),
+}
 
 
 def _sample(items: list[Any], n: int) -> list[Any]:
