@@ -119,7 +119,7 @@ def test_relative_pausing_letters_is_no_disclosure_but_the_promise_is_a_mistake(
 
 def test_relative_routes_turn_on_capacity_and_authority():
     ch = choice("relative-asks-about-account", "explains_why.1")
-    assert "power of attorney" in ch.text and "understand and agree" in ch.text
+    assert "power of attorney" in ch.text and "decision herself" in ch.text
     s, _ = play(
         "relative-asks-about-account",
         ["opening.1", "explains.1", "explains_why.1", "routes_explained.1", "call_arranged.1",
