@@ -148,3 +148,19 @@ def test_sar_cold_transfer_after_logging_does_not_say_nothing_was_logged():
     )  # fmt: skip
     assert s.ending == "cold_transfer"
     assert "nothing was logged" not in s.debrief
+
+
+# reasonable-adjustment ---------------------------------------------------------------------
+
+
+def test_reasonable_adjustment_has_a_discrimination_arising_from_disability_moment():
+    s, sc = play("reasonable-adjustment", ["opening.1", "locked_out.5", "queue_excuse.2"])
+    assert s.ending == "turned_away"
+    assert "discrimination" in {m["id"] for m in sc["mistakes"]}
+    assert "s15" in s.debrief and "arising from disability" in s.debrief
+    s, _ = play(
+        "reasonable-adjustment",
+        ["opening.1", "locked_out.1", "listened.1", "verifying.1", "reset_done.1",
+         "preference_asked.1", "wrap_up.1"],
+    )  # fmt: skip
+    assert "s15" not in s.debrief  # only said on the path that made the mistake
