@@ -164,3 +164,16 @@ def test_reasonable_adjustment_has_a_discrimination_arising_from_disability_mome
          "preference_asked.1", "wrap_up.1"],
     )  # fmt: skip
     assert "s15" not in s.debrief  # only said on the path that made the mistake
+
+
+def test_finance_debrief_names_an_overshare_even_when_nothing_was_mis_sent():
+    s, _ = play(
+        "internal-customer-finance",
+        ["opening.2", "format_agreed.1", "deadline_agreed.1", "updated.1", "resent.2"],
+    )
+    assert "far more than the board pack needed" in s.debrief
+    s, _ = play(
+        "internal-customer-finance",
+        [*ICF_HEAD[:1], "purpose.1", *ICF_HEAD[2:], "updated.1", "resent.1"],
+    )
+    assert "far more than" not in s.debrief
