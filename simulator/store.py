@@ -481,6 +481,26 @@ class Store:
             raise KeyError(attempt_id)
         return found[0]
 
+    def turn_records(self, attempt_id: int) -> list[dict[str, Any]]:
+        """The saved turn records of one attempt, in turn order (what a resume replays: a
+        typed reply's words live in its record). A damaged record reads as an empty one."""
+
+        def read(conn: Any) -> list[Any]:
+            return list(
+                conn.execute(
+                    "SELECT record FROM choices WHERE attempt_id = ? ORDER BY turn",
+                    (attempt_id,),
+                ).fetchall()
+            )
+
+        out: list[dict[str, Any]] = []
+        for (record,) in self._run(read, write=False):
+            if isinstance(record, dict):  # a PostgreSQL driver may hand back the decoded value
+                out.append(record)
+            else:
+                out.append(_json_dict(record) or {})
+        return out
+
     def _unfinished(
         self, learner: str | None, scenario_id: str | None, limit: int | None
     ) -> list[Attempt]:

@@ -17,7 +17,9 @@ from simulator.engine.text import plain
 
 from .model import Activity
 from .record import Recorder, transcript
-from .run import LETTERS, ActivityRun
+from .run import LETTERS, ActivityRun, parse_answer
+
+__all__ = ["KIND_HELP", "parse_answer", "play_plain"]
 
 KIND_HELP = {
     "sort": "Put each card in its group: type the group's letter (or number).",
@@ -25,31 +27,6 @@ KIND_HELP = {
     "match": "For each item, type the letter (or number) of what it goes with.",
     "order": "Build the sequence: type the letter (or number) of what comes next.",
 }
-
-
-def parse_answer(line: str, n_options: int, multi: bool) -> set[int] | None:
-    """Letters or numbers (1-based) separated by spaces or commas; None when not valid."""
-    tokens = line.replace(",", " ").split()
-    if not tokens and multi:
-        return set()
-    picks: set[int] = set()
-    for tok in tokens:
-        tok = tok.strip().lower()
-        if tok.isdigit():
-            i = int(tok) - 1
-        elif len(tok) == 1 and tok in LETTERS:
-            i = LETTERS.index(tok)
-        elif multi and tok.isalpha() and all(c in LETTERS for c in tok):
-            picks.update(LETTERS.index(c) for c in tok)
-            continue
-        else:
-            return None
-        if not 0 <= i < n_options:
-            return None
-        picks.add(i)
-    if not multi and len(picks) != 1:
-        return None
-    return picks
 
 
 def play_plain(
