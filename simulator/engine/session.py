@@ -66,6 +66,7 @@ class Step:
     mood_after: int
     diverted_by_rule: bool
     ended: bool
+    number: int = 0  # the number the option had when it was offered (1..n)
 
 
 @dataclass
@@ -456,6 +457,7 @@ class Session:
             mood_after=self.mood,
             diverted_by_rule=self.data.diverted,
             ended=self.ended,
+            number=o.number,
         )
 
     def replay(self, choice_ids: Iterable[str]) -> None:

@@ -20,10 +20,12 @@ from .kinds import ExerciseProblem
 from .recording import AttemptFields, Recording
 from .views import (
     ACTIVITY,
+    AnswerView,
     Confirm,
     Debrief,
     Ended,
     Event,
+    ExerciseInfo,
     MarkingPoint,
     OptionView,
     Pick,
@@ -132,6 +134,27 @@ class ActivityExercise:
         return kept
 
     # -- the view -------------------------------------------------------------------------------
+    def info(self) -> ExerciseInfo:
+        from simulator.activities.progress import point_texts
+
+        a = self.activity
+        texts = point_texts()
+        return ExerciseInfo(
+            kind=ACTIVITY,
+            exercise_id=a.id,
+            title=a.title,
+            learner=self.learner,
+            mode=self.mode,
+            seed=self.seed,
+            summary=a.summary,
+            activity_kind=a.kind,
+            intro=a.intro,
+            case=a.case,
+            level=a.level,
+            minutes=a.minutes,
+            marking_points=tuple(texts.get(mp, mp) for mp in a.marking_points),
+        )
+
     def view(self) -> TurnView:
         a, q, last = self.activity, self.run.current, self._last
         intro = a.intro + (f"\n\nThe case:\n{a.case}" if a.case else "")
@@ -153,10 +176,21 @@ class ActivityExercise:
             multi=q.multi if q is not None else False,
             feedback=last.text if last is not None else None,
             correct=last.correct if last is not None else None,
+            last=self._answer_view(last),
             ended=self.run.done,
             outcome="completed" if self.run.done else None,
             saving=self.recording.saving,
             store_problem=self.recording.problem,
+        )
+
+    def _answer_view(self, last: Feedback | None) -> AnswerView | None:
+        if last is None:
+            return None
+        q = self.run.questions[last.question - 1]
+        picks = sorted(letters_to_picks(last.answer))
+        return AnswerView(
+            number=picks[0] + 1 if len(picks) == 1 else 0,
+            text="; ".join(q.options[i] for i in picks),
         )
 
     # -- answering ------------------------------------------------------------------------------
@@ -273,6 +307,7 @@ class ActivityExercise:
             grade=str(res["grade"]),
             percent=int(res["percent"]),
             passed=res["grade"] == "pass",
+            pass_percent=int(res["pass"]),
             points=int(res["points"]),
             out_of=int(res["out_of"]),
             reason=(

@@ -10,6 +10,8 @@ and what a typed turn adds to its record is written when the choice commits.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,10 +20,12 @@ from simulator.engine.mood import mood_change_word
 
 from .views import (
     CONVERSATION,
+    AnswerView,
     Confirm,
     Debrief,
     Ended,
     Event,
+    ExerciseInfo,
     MarkingPoint,
     NeedsConfirm,
     NotUnderstood,
@@ -56,6 +60,7 @@ class Conversation:
         self._last: Step | None = None  # the last answer's step, for its feedback and mood
         self._reply: Reply | None = None  # a typed line waiting for "Did you mean …?"
         self._reaction: str | None = None  # the customer's reply to a line not understood
+        self._answer: AnswerView | None = None  # how the last answer was taken
 
     # -- what the protocol reads ---------------------------------------------------------------
     @property
@@ -104,7 +109,7 @@ class Conversation:
 
     # -- starting ---------------------------------------------------------------------------------
     def _fresh(self) -> None:
-        self._last, self._reply, self._reaction = None, None, None
+        self._last, self._reply, self._reaction, self._answer = None, None, None, None
 
     def start(self, seed: int | None = None) -> None:
         self._fresh()
@@ -120,6 +125,22 @@ class Conversation:
         return report.kept
 
     # -- the view -------------------------------------------------------------------------------
+    def info(self) -> ExerciseInfo:
+        sc, a = self.scenario, self.attempt
+        return ExerciseInfo(
+            kind=CONVERSATION,
+            exercise_id=sc.id,
+            title=sc.title,
+            learner=a.learner,
+            mode=a.mode,
+            seed=a.seed,
+            summary=sc.summary,
+            role=sc.learner_role,
+            customer=sc.customer.name,
+            persona=sc.customer.persona or None,
+            colleague=bool(sc.customer.internal),
+        )
+
     def view(self) -> TurnView:
         a, s, sc = self.attempt, self.session, self.scenario
         last = self._last
@@ -147,13 +168,13 @@ class Conversation:
             options=tuple(OptionView(o.number, o.text, str(o.number)) for o in a.offered()),
             feedback=last.feedback if last is not None and practice else None,
             mood=s.mood,
+            mood_before=last.mood_before if last is not None else None,
             mood_change=(
-                mood_change_word(last.mood_before, last.mood_after)
-                if last is not None and practice
-                else None
+                mood_change_word(last.mood_before, last.mood_after) if last is not None else None
             ),
             diverted=last.diverted_by_rule if last is not None else False,
             reaction=self._reaction,
+            last=self._answer,
             suggestion=suggestion,
             ended=s.ended,
             outcome=s.outcome,
@@ -166,34 +187,47 @@ class Conversation:
         self._reaction = None
         if isinstance(answer, Pick):
             self._reply = None
-            return self._stepped(self.attempt.choose(answer.number))
+            return self._stepped(self.attempt.choose(answer.number), AnswerView)
         if isinstance(answer, Say):
             return self._say(answer.text)
         if isinstance(answer, Confirm):
             return self._confirm(answer)
         raise AttemptProblem("a conversation takes one option at a time")
 
-    def _stepped(self, step: Step) -> Event:
+    def _stepped(self, step: Step, how: Callable[..., AnswerView]) -> Event:
         self._last = step
+        self._answer = how(number=_number_of(step), text=str(step.turn["text"]))
         view = self.view()
         if view.ended:
             return Ended(view, self.score())
         return Stepped(view)
 
     def _say(self, text: str) -> Event:
-        from simulator.matching.replies import ASK, NOT_UNDERSTOOD, PICK
+        from simulator.matching.replies import ASK, NOT_UNDERSTOOD, PICK, ROUTED
 
         self._reply = None
         reply = self.attempt.understand(text)
         if reply.kind == PICK:
-            return self._stepped(self.attempt.choose_typed(reply))
+            return self._stepped(self.attempt.choose_typed(reply), AnswerView)
         if reply.kind == ASK:
             self._reply = reply
             return NeedsConfirm(self.view())
         if reply.kind == NOT_UNDERSTOOD:
             self._reaction = reply.reaction
-            return NotUnderstood(self.view())
-        return self._stepped(self.attempt.choose_typed(reply))
+            return NotUnderstood(self.view(), reply.text)
+        rude = reply.kind == ROUTED
+        came_across = None
+        if rude:
+            came_across = reply.match.reason.removeprefix("reads as ") if reply.match else "rude"
+        return self._stepped(
+            self.attempt.choose_typed(reply),
+            partial(
+                AnswerView,
+                typed=reply.text,
+                via="rude" if rude else "match",
+                came_across=came_across,
+            ),
+        )
 
     def _confirm(self, answer: Confirm) -> Event:
         reply, self._reply = self._reply, None
@@ -205,7 +239,10 @@ class Conversation:
             option = next((o for o in reply.suggestions if o.number == answer.number), None)
             if option is None:
                 raise AttemptProblem(f"option {answer.number} was not suggested")
-            return self._stepped(self.attempt.choose_typed(reply, option, confirmed=True))
+            return self._stepped(
+                self.attempt.choose_typed(reply, option, confirmed=True),
+                partial(AnswerView, typed=reply.text, via="match", confirmed=True),
+            )
         # Asked in another process (a web worker): the suggestion came back with the answer.
         offered = {o.number: o for o in self.attempt.offered()}
         if answer.number not in offered:
@@ -218,7 +255,15 @@ class Conversation:
                 "confirmed": True,
                 "via": "match",
             }
-        return self._stepped(self.attempt.choose_id(offered[answer.number].choice_id, extra))
+        return self._stepped(
+            self.attempt.choose_id(offered[answer.number].choice_id, extra),
+            partial(
+                AnswerView,
+                typed=answer.said or None,
+                via="match" if answer.said else None,
+                confirmed=True,
+            ),
+        )
 
     def undo(self) -> None:
         self._fresh()
@@ -275,8 +320,6 @@ class Conversation:
 
     def transcript_json(self) -> str:
         data = self._transcript_data()
-        if self.attempt.result is None:
-            data = {**data, "mode": self.mode}
         return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
     def _score_data(self) -> tuple[dict[str, Any] | None, str | None]:
@@ -304,6 +347,11 @@ class Conversation:
             markdown=render_view(view, "md"),
             html=render_view(view, "html"),
         )
+
+
+def _number_of(step: Step) -> int:
+    """The number the chosen option had when it was offered (from the turn's offers)."""
+    return step.number
 
 
 def _score_of(reply: Reply, choice_id: str) -> float | None:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from simulator.store import Attempt as StoredAttempt
 
     from .recording import Recording
-    from .views import Answer, Debrief, Event, Score, Transcript, TurnView
+    from .views import Answer, Debrief, Event, ExerciseInfo, Score, Transcript, TurnView
 
 
 class ExerciseProblem(Exception):
@@ -65,6 +65,8 @@ class Exercise(Protocol):
     def resume(self, stored: StoredAttempt, records: list[dict[str, object]]) -> int:
         """Carry on a saved attempt: the same seed, its answers replayed as far as they fit;
         returns how many did (a file changed since the attempt began may cut it short)."""
+
+    def info(self) -> ExerciseInfo: ...
 
     def view(self) -> TurnView: ...
 

@@ -30,6 +30,7 @@ from .views import (
     AttemptSummary,
     Debrief,
     Event,
+    ExerciseInfo,
     Opened,
     Score,
     Stepped,
@@ -169,15 +170,10 @@ class ExerciseService:
         if mode not in MODES:
             raise ExerciseProblem(f"a conversation's mode is one of {', '.join(MODES)}")
         attempt = Attempt(
-            path,
-            learner=learner,
-            mode=mode,
-            seed=seed,
-            store=self.store if self.save else None,
-            class_session=class_session,
-            team=team,
+            path, learner=learner, mode=mode, seed=seed, class_session=class_session, team=team
         )
-        attempt.load()
+        attempt.load()  # the file first: a file with errors opens no store
+        attempt.store = self.store if self.save else None
         return Conversation(attempt)
 
     # -- starting -------------------------------------------------------------------------------------
@@ -195,9 +191,14 @@ class ExerciseService:
         ex = self.load(
             target, learner=learner, mode=mode, seed=seed, class_session=class_session, team=team
         )
-        ex.start()
-        self._opened_event(ex)
+        self.begin(ex)
         return ex
+
+    def begin(self, ex: Exercise) -> TurnView:
+        """Start a loaded exercise: a new attempt (recorded from its first answer); emits
+        Opened."""
+        ex.start()
+        return self._opened_event(ex)
 
     def resume(self, attempt_id: int) -> Exercise:
         """A saved attempt rebuilt from the store alone: its file, seed and answers, replayed
@@ -240,15 +241,15 @@ class ExerciseService:
             raise ExerciseProblem(rec.problem or "your saved attempts cannot be read")
         return found
 
-    def unfinished(self, target: str | Path, *, learner: str) -> AttemptSummary | None:
-        """The learner's latest unfinished attempt at this exercise, for offering to resume."""
+    def unfinished(self, ex: Exercise) -> AttemptSummary | None:
+        """The learner's latest unfinished attempt at this exercise (loaded, see :meth:`load`),
+        for offering to resume; None when there is none or the store cannot be read."""
         store = self.store
         if store is None:
             return None
-        ex = self.load(target, learner=learner)
         rec = Recording(store)
         found = rec.safe(
-            lambda: store.latest_unfinished(learner=learner, scenario_id=ex.exercise_id), None
+            lambda: store.latest_unfinished(learner=ex.learner, scenario_id=ex.exercise_id), None
         )
         if rec.problem:
             self.store_problem = rec.problem
@@ -267,6 +268,10 @@ class ExerciseService:
     # -- playing --------------------------------------------------------------------------------------
     def view(self, ex: Exercise) -> TurnView:
         return ex.view()
+
+    def info(self, ex: Exercise) -> ExerciseInfo:
+        """What does not change while it is played (title, customer, role, intro …)."""
+        return ex.info()
 
     def answer(self, ex: Exercise, answer: Answer) -> Event:
         """One answer, taken whole or not at all and saved in one short transaction; emits and

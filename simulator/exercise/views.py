@@ -33,6 +33,39 @@ class SuggestionView(Struct, frozen=True):
     scores: tuple[float | None, ...] = ()  # per option, the matcher's similarity
 
 
+class ExerciseInfo(Struct, frozen=True, kw_only=True):
+    """What does not change while an exercise is played: for a header, a card, a title bar."""
+
+    kind: str  # "conversation" | "activity"
+    exercise_id: str
+    title: str
+    learner: str
+    mode: str
+    seed: int
+    summary: str = ""
+    role: str = ""  # who the learner plays (a conversation's learner_role)
+    customer: str = ""
+    persona: str | None = None
+    colleague: bool = False  # the "customer" is a colleague (an internal customer)
+    activity_kind: str | None = None  # sort | spot | match | order
+    intro: str = ""  # an activity's introduction
+    case: str = ""  # a spot activity's case
+    level: int | None = None
+    minutes: int | None = None
+    marking_points: tuple[str, ...] = ()  # an activity's, as the course words them
+
+
+class AnswerView(Struct, frozen=True, kw_only=True):
+    """The answer just taken: the option it came to and, when typed, how it was understood."""
+
+    number: int  # the option's number when it was offered
+    text: str
+    typed: str | None = None  # the learner's own words
+    via: str | None = None  # "match" | "rude" for a typed line; None when picked
+    confirmed: bool = False  # taken after "Did you mean …?"
+    came_across: str | None = None  # a rude line: how it came across ("dismissive")
+
+
 class TurnView(Struct, frozen=True, kw_only=True):
     """Where an exercise stands now: what is being asked and what can be answered.
 
@@ -58,11 +91,13 @@ class TurnView(Struct, frozen=True, kw_only=True):
     feedback: str | None = None
     correct: bool | None = None
     mood: int | None = None  # the customer's mood, 0..100
-    mood_change: str | None = None  # "calmer", "more annoyed" … after the last answer
+    mood_before: int | None = None  # before the last answer
+    mood_change: str | None = None  # "calmer", "more upset" … after the last answer
     diverted: bool = (
         False  # the last answer was diverted by a rule ("the conversation took a turn")
     )
     reaction: str | None = None
+    last: AnswerView | None = None  # the answer just taken
     suggestion: SuggestionView | None = None
     ended: bool = False
     outcome: str | None = None  # the ending's outcome; an activity's "completed"
@@ -108,6 +143,7 @@ class Score(Struct, frozen=True, kw_only=True):
     grade: str | None
     percent: int | None
     passed: bool
+    pass_percent: int | None = None  # an activity's pass mark
     points: int | None = None  # an activity's right answers
     out_of: int | None = None
     reason: str | None = None  # why this grade, in the standards' words
@@ -185,6 +221,7 @@ class NeedsConfirm(Struct, frozen=True, tag=True):
 
 class NotUnderstood(Struct, frozen=True, tag=True):
     view: TurnView  # its ``reaction`` is what the customer says; nothing was taken
+    said: str  # the typed line, cleaned ("" for an empty line: no reaction then)
 
 
 class Ended(Struct, frozen=True, tag=True):

@@ -194,9 +194,9 @@ def test_resume_of_an_unknown_attempt_is_a_clear_problem(service):
 
 def test_unfinished_offers_the_latest_attempt(service):
     ex = service.start(KETTLE, learner="sam", seed=7)
-    assert service.unfinished(KETTLE, learner="sam") is None
+    assert service.unfinished(ex) is None
     service.answer(ex, Pick(1))
-    found = service.unfinished(KETTLE, learner="sam")
+    found = service.unfinished(service.load(KETTLE, learner="sam"))
     assert found is not None and found.turns == 1 and not found.changed
 
 
