@@ -1,7 +1,7 @@
 """One learner's attempt at a scenario: the one place an attempt is started, resumed, replayed,
 autosaved, scored and finished.
 
-Every front end — the app (`tui/controller.py`), plain mode (`plain.py`) and the classroom
+Every front end — the app (`tui/controller.py`), plain mode (`plain/`, through the exercise service) and the classroom
 (`classroom/room.py`, one attempt per team) — drives an :class:`Attempt` and shows what it
 answers, so they cannot disagree about the rules:
 
@@ -135,6 +135,9 @@ class Attempt:
         self.scenario: Scenario | None = runtime.scenario if runtime is not None else None
         self.session: Session | None = None
         self.feedback: list[str | None] = []  # per turn, for assessment mode's debrief
+        # The last choice's Step, also after a replay (resume, undo, reload): a view built
+        # after a resume in another process shows the same feedback and mood change.
+        self.last_step: Step | None = None
         self.result: dict[str, Any] | None = (
             None  # {"transcript", "score", "score_problem"} once finished
         )
@@ -316,6 +319,7 @@ class Attempt:
             self.session.close()
         self.result = None
         self.feedback = []
+        self.last_step = None
         try:
             self.session = self._runtime().new_session(seed=self.seed, learner=self.learner)
         except ScenarioRuntimeError as exc:
@@ -341,6 +345,7 @@ class Attempt:
             except ScenarioRuntimeError as exc:
                 raise AttemptProblem(str(exc)) from None
             kept += 1
+            self.last_step = step
             self.feedback.append(step.feedback)
             self.on_step(step)
         return ReplayReport(kept, len(ids))
@@ -436,6 +441,7 @@ class Attempt:
             saved = " (your earlier choices are saved)" if self.attempt_id is not None else ""
             raise AttemptProblem(f"{exc}{saved}") from None
         self.feedback.append(step.feedback)
+        self.last_step = step
         self.on_step(step)
         self._save_choice(len(self._session().turns), step.turn)
         self._finish_if_ended()

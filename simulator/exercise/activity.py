@@ -316,35 +316,29 @@ class ActivityExercise:
             marking_points=points,
         )
 
-    def debrief(self) -> Debrief:
+    def debrief(self, fmt: str = "text") -> Debrief:
         """The activity's result as the plain-mode and app screens show it."""
         from html import escape
 
         score = self.score()
         review = tuple(self.run.to_review())
-        met = score.passed
-        verdict = "met" if met else f"not yet met (needs {self.activity.pass_percent}%)"
+        verdict = "met" if score.passed else f"not yet met (needs {score.pass_percent}%)"
         head = f"Result: {score.points}/{score.out_of} right ({score.percent}%)"
-        lines = [head, f"Evidence for these marking points — {verdict}:"]
-        lines += [f"  - {p.text}" for p in score.marking_points]
-        if review:
-            lines += ["To review:", *[f"  - {r}" for r in review]]
-        md = [f"## {head}", "", f"Evidence for these marking points — {verdict}:", ""]
-        md += [f"- {p.text}" for p in score.marking_points]
-        if review:
-            md += ["", "To review:", "", *[f"- {r}" for r in review]]
-        html = [
-            f"<h2>{escape(head)}</h2>",
-            f"<p>Evidence for these marking points — {verdict}:</p>",
-        ]
-        html += ["<ul>", *[f"<li>{escape(p.text)}</li>" for p in score.marking_points], "</ul>"]
-        if review:
-            html += ["<p>To review:</p>", "<ul>", *[f"<li>{escape(r)}</li>" for r in review]]
-            html += ["</ul>"]
-        return Debrief(
-            score=score,
-            text="\n".join(lines) + "\n",
-            markdown="\n".join(md) + "\n",
-            html="\n".join(html) + "\n",
-            review=review,
-        )
+        evidence = f"Evidence for these marking points — {verdict}:"
+        points = [p.text for p in score.marking_points]
+        if fmt == "html":
+            e = escape
+            lines = [f"<h2>{e(head)}</h2>", f"<p>{e(evidence)}</p>", "<ul>"]
+            lines += [f"<li>{e(p)}</li>" for p in points] + ["</ul>"]
+            if review:
+                lines += ["<p>To review:</p>", "<ul>"]
+                lines += [f"<li>{e(r)}</li>" for r in review] + ["</ul>"]
+        elif fmt == "md":
+            lines = [f"## {head}", "", evidence, "", *[f"- {p}" for p in points]]
+            if review:
+                lines += ["", "To review:", "", *[f"- {r}" for r in review]]
+        else:
+            lines = [head, evidence, *[f"  - {p}" for p in points]]
+            if review:
+                lines += ["To review:", *[f"  - {r}" for r in review]]
+        return Debrief(score=score, format=fmt, body="\n".join(lines) + "\n", review=review)

@@ -10,8 +10,6 @@ and what a typed turn adds to its record is written when the choice commits.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -57,10 +55,10 @@ class Conversation:
 
     def __init__(self, attempt: Attempt) -> None:
         self.attempt = attempt
-        self._last: Step | None = None  # the last answer's step, for its feedback and mood
         self._reply: Reply | None = None  # a typed line waiting for "Did you mean …?"
         self._reaction: str | None = None  # the customer's reply to a line not understood
-        self._answer: AnswerView | None = None  # how the last answer was taken
+        # How a rude line came across, for the turn it was taken at (not in the record).
+        self._came_across: tuple[int, str] | None = None
 
     # -- what the protocol reads ---------------------------------------------------------------
     @property
@@ -109,7 +107,7 @@ class Conversation:
 
     # -- starting ---------------------------------------------------------------------------------
     def _fresh(self) -> None:
-        self._last, self._reply, self._reaction, self._answer = None, None, None, None
+        self._reply, self._reaction, self._came_across = None, None, None
 
     def start(self, seed: int | None = None) -> None:
         self._fresh()
@@ -143,7 +141,7 @@ class Conversation:
 
     def view(self) -> TurnView:
         a, s, sc = self.attempt, self.session, self.scenario
-        last = self._last
+        last = a.last_step
         practice = not a.assess
         reply = self._reply
         suggestion = None
@@ -174,7 +172,7 @@ class Conversation:
             ),
             diverted=last.diverted_by_rule if last is not None else False,
             reaction=self._reaction,
-            last=self._answer,
+            last=self._answer_view(last),
             suggestion=suggestion,
             ended=s.ended,
             outcome=s.outcome,
@@ -182,21 +180,38 @@ class Conversation:
             store_problem=a.store_problem,
         )
 
+    def _answer_view(self, step: Step | None) -> AnswerView | None:
+        """How the last answer was taken, from its Step (its turn record says if it was typed)."""
+        if step is None:
+            return None
+        typed = step.turn.get("typed")
+        typed = typed if isinstance(typed, dict) else None
+        came = self._came_across
+        return AnswerView(
+            number=step.number,
+            text=str(step.turn.get("text", "")),
+            typed=str(typed["text"]) if typed and "text" in typed else None,
+            via=str(typed.get("via")) if typed else None,
+            confirmed=bool(typed.get("confirmed")) if typed else False,
+            came_across=came[1] if came and came[0] == len(self.session.turns) else None,
+        )
+
     # -- answering ------------------------------------------------------------------------------
     def answer(self, answer: Pick | PickMany | Say | Confirm) -> Event:
         self._reaction = None
         if isinstance(answer, Pick):
             self._reply = None
-            return self._stepped(self.attempt.choose(answer.number), AnswerView)
+            return self._stepped(self.attempt.choose(answer.number))
         if isinstance(answer, Say):
             return self._say(answer.text)
         if isinstance(answer, Confirm):
             return self._confirm(answer)
         raise AttemptProblem("a conversation takes one option at a time")
 
-    def _stepped(self, step: Step, how: Callable[..., AnswerView]) -> Event:
-        self._last = step
-        self._answer = how(number=_number_of(step), text=str(step.turn["text"]))
+    def _stepped(self, step: Step, came_across: str | None = None) -> Event:
+        """The event a taken answer led to (``step`` is the attempt's ``last_step`` now)."""
+        if came_across:
+            self._came_across = (len(self.session.turns), came_across)
         view = self.view()
         if view.ended:
             return Ended(view, self.score())
@@ -208,41 +223,29 @@ class Conversation:
         self._reply = None
         reply = self.attempt.understand(text)
         if reply.kind == PICK:
-            return self._stepped(self.attempt.choose_typed(reply), AnswerView)
+            return self._stepped(self.attempt.choose_typed(reply))
         if reply.kind == ASK:
             self._reply = reply
             return NeedsConfirm(self.view())
         if reply.kind == NOT_UNDERSTOOD:
             self._reaction = reply.reaction
             return NotUnderstood(self.view(), reply.text)
-        rude = reply.kind == ROUTED
         came_across = None
-        if rude:
+        if reply.kind == ROUTED:
             came_across = reply.match.reason.removeprefix("reads as ") if reply.match else "rude"
-        return self._stepped(
-            self.attempt.choose_typed(reply),
-            partial(
-                AnswerView,
-                typed=reply.text,
-                via="rude" if rude else "match",
-                came_across=came_across,
-            ),
-        )
+        return self._stepped(self.attempt.choose_typed(reply), came_across)
 
     def _confirm(self, answer: Confirm) -> Event:
         reply, self._reply = self._reply, None
         if answer.number is None:  # "no": nothing is taken; the line counts as not understood
             if reply is not None:
                 self.attempt.typed.declined(reply)
-            return Stepped(self.view())
+            return NotUnderstood(self.view(), reply.text if reply is not None else answer.said)
         if reply is not None:
             option = next((o for o in reply.suggestions if o.number == answer.number), None)
             if option is None:
                 raise AttemptProblem(f"option {answer.number} was not suggested")
-            return self._stepped(
-                self.attempt.choose_typed(reply, option, confirmed=True),
-                partial(AnswerView, typed=reply.text, via="match", confirmed=True),
-            )
+            return self._stepped(self.attempt.choose_typed(reply, option, confirmed=True))
         # Asked in another process (a web worker): the suggestion came back with the answer.
         offered = {o.number: o for o in self.attempt.offered()}
         if answer.number not in offered:
@@ -255,15 +258,7 @@ class Conversation:
                 "confirmed": True,
                 "via": "match",
             }
-        return self._stepped(
-            self.attempt.choose_id(offered[answer.number].choice_id, extra),
-            partial(
-                AnswerView,
-                typed=answer.said or None,
-                via="match" if answer.said else None,
-                confirmed=True,
-            ),
-        )
+        return self._stepped(self.attempt.choose_id(offered[answer.number].choice_id, extra))
 
     def undo(self) -> None:
         self._fresh()
@@ -334,24 +329,14 @@ class Conversation:
             return None if problem is None else _no_score(problem)
         return score_view(data)
 
-    def debrief(self) -> Debrief:
-        from scoring.debrief import build, render_view
+    def debrief(self, fmt: str = "text") -> Debrief:
+        from scoring.debrief import render
 
         data, problem = self._score_data()
         if data is None:
             raise AttemptProblem(f"no debrief: {problem or 'the attempt cannot be scored'}")
-        view = build(self.scenario, self._transcript_data(), data)
-        return Debrief(
-            score=score_view(data),
-            text=render_view(view, "text"),
-            markdown=render_view(view, "md"),
-            html=render_view(view, "html"),
-        )
-
-
-def _number_of(step: Step) -> int:
-    """The number the chosen option had when it was offered (from the turn's offers)."""
-    return step.number
+        body = render(self.scenario, self._transcript_data(), data, fmt=fmt)
+        return Debrief(score=score_view(data), format=fmt, body=body)
 
 
 def _score_of(reply: Reply, choice_id: str) -> float | None:

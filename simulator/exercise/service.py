@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from .kinds import Exercise, ExerciseProblem
 from .recording import Recording, open_store
 from .views import (
+    DEBRIEF_FORMATS,
     AttemptSummary,
     Debrief,
     Event,
@@ -98,14 +99,17 @@ class ExerciseService:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
-    def _emit(self, event: Event) -> Event:
+    def _emit(self, event: Event, ex: Exercise) -> Event:
+        """Give the event to every listener. A store problem is in one event's view only: it
+        is said once, then forgotten (saving has stopped; play goes on)."""
+        ex.recording.take_problem()
         for listener in list(self._listeners):
             listener(event)
         return event
 
     def _opened_event(self, ex: Exercise) -> TurnView:
         view = ex.view()
-        self._emit(Opened(view))
+        self._emit(Opened(view), ex)
         return view
 
     # -- loading --------------------------------------------------------------------------------------
@@ -277,7 +281,7 @@ class ExerciseService:
         """One answer, taken whole or not at all and saved in one short transaction; emits and
         returns what it led to (Stepped, NeedsConfirm, NotUnderstood or Ended). Raises
         ExerciseProblem when it cannot be taken (nothing changes then)."""
-        return self._emit(ex.answer(answer))
+        return self._emit(ex.answer(answer), ex)
 
     def undo(self, ex: Exercise) -> TurnView:
         """Take back the last answer (the store forgets it)."""
@@ -303,7 +307,7 @@ class ExerciseService:
 
     def _stepped(self, ex: Exercise) -> TurnView:
         view = ex.view()
-        self._emit(Stepped(view))
+        self._emit(Stepped(view), ex)
         return view
 
     # -- results --------------------------------------------------------------------------------------
@@ -326,5 +330,9 @@ class ExerciseService:
     def score(self, ex: Exercise) -> Score | None:
         return ex.score()
 
-    def debrief(self, ex: Exercise) -> Debrief:
-        return ex.debrief()
+    def debrief(self, ex: Exercise, fmt: str = "text") -> Debrief:
+        """The debrief as ``text``, ``md`` or ``html`` (ExerciseProblem when it cannot be
+        scored)."""
+        if fmt not in DEBRIEF_FORMATS:
+            raise ExerciseProblem(f"unknown debrief format {fmt!r}; use text, md or html")
+        return ex.debrief(fmt)

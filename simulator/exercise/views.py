@@ -152,13 +152,16 @@ class Score(Struct, frozen=True, kw_only=True):
     problem: str | None = None
 
 
+DEBRIEF_FORMATS = ("text", "md", "html")
+
+
 class Debrief(Struct, frozen=True, kw_only=True):
-    """The debrief, ready to show: a score and the same debrief as text, Markdown and HTML."""
+    """The debrief, ready to show: a score and the debrief in one format (``text``, ``md`` or
+    ``html``; HTML is escaped, so learners' and tutors' words never become markup)."""
 
     score: Score
-    text: str
-    markdown: str
-    html: str
+    format: str
+    body: str
     review: tuple[str, ...] = ()  # an activity's items answered wrongly, with what was right
 
 

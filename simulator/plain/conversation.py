@@ -1,9 +1,8 @@
-"""Plain-text play (§7 of the format): numbered choices, one number per line on standard input.
+"""Plain-text play of a conversation: numbered choices, one number per line on standard input.
 
-Used by scripts, tests, screen readers and anyone without a capable terminal. A thin front end
-over :class:`simulator.attempt.Attempt`: every choice is autosaved to the results store (a store
-that fails is said once and play goes on unsaved), so an interrupted session can be resumed with
---resume.
+A thin front end over the exercise service (:mod:`simulator.exercise.service`): every choice is
+autosaved to the results store (a store that fails is said once and play goes on unsaved), so an
+interrupted session can be resumed with --resume. It sees only the service's typed views.
 """
 
 from __future__ import annotations
@@ -13,14 +12,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from simulator.engine.mood import mood_change_word, mood_word
+from simulator.engine.mood import mood_word
 from simulator.engine.templating import plain
 from simulator.errors import fail
 
 if TYPE_CHECKING:
-    from simulator.attempt import Attempt
-    from simulator.engine.model import Scenario
-    from simulator.engine.session import Session
+    from simulator.exercise.kinds import Exercise
+    from simulator.exercise.service import ExerciseService
+    from simulator.exercise.views import Event, ExerciseInfo, TurnView
 
 
 class _Out:
@@ -40,182 +39,174 @@ def play_plain(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
 ) -> int:
-    """Play one attempt as text; every rule of the attempt lives in :mod:`simulator.attempt`."""
-    from simulator.attempt import Attempt, AttemptProblem, default_learner, open_store
+    """Play one attempt as text; every rule of the attempt lives in the exercise service."""
+    from simulator.attempt import default_learner
+    from simulator.exercise.service import ExerciseProblem, ExerciseService
+    from simulator.exercise.views import Ended, Pick
 
     stdin = stdin or sys.stdin
     out = _Out(stdout or sys.stdout)
     learner = plain(args.learner or default_learner()).strip() or "learner"
     if args.resume and args.no_save:
         return fail("--resume needs the results store; remove --no-save", 2)
-    attempt = Attempt(
-        path, learner=learner, mode="assess" if args.assess else "practice", seed=args.seed
-    )
+    service = ExerciseService(save=not args.no_save)
     try:
-        attempt.load()
-    except AttemptProblem as exc:
+        ex = service.load(
+            path, learner=learner, mode="assess" if args.assess else "practice", seed=args.seed
+        )
+    except ExerciseProblem as exc:
         for d in exc.diagnostics:
             print(d, file=sys.stderr)
         return fail(
             f"{path} has {len(exc.diagnostics)} error(s); fix them (see above) and run "
             f"'countertalk lint {path}'"
         )
-    scenario = attempt._scenario()  # loaded just above
-    if not args.no_save:
-        attempt.store, problem = open_store()
-        if problem:
-            out(
-                f"(Not saved: {problem.rstrip('.')}. "
-                f"You can still play; this attempt is not being saved.)"
-            )
+    if service.store_problem:
+        out(
+            f"({service.store_problem.rstrip('.')}. "
+            f"You can still play; this attempt is not being saved.)"
+        )
 
     try:
-        replayed = _begin(out, attempt, resume=args.resume)
-        _header(out, scenario, attempt, learner, args)
+        ex, replayed = _begin(out, service, ex, resume=args.resume)
+        info = service.info(ex)
+        _header(out, info, service.view(ex), args)
         if replayed:
             out(f"Resuming at turn {replayed + 1}. So far:")
-            for i, t in enumerate(attempt._session().turns, 1):
-                out(f"  {i}. {_name(scenario)}: {t['customer']}")
-                out(f"     You: {t['text']}")
+            for t in service.transcript(ex).turns:
+                out(f"  {t.number}. {plain(info.customer)}: {t.prompt}")
+                out(f"     You: {t.said}")
             out()
         typed = None
         if getattr(args, "reply_mode", None) == "type":
-            from simulator.plain_typed import TypedPrompt
+            from .typed import TypedPrompt
 
-            typed = TypedPrompt(out, stdin, attempt, scenario)
-        while not attempt.ended:
-            session = attempt._session()  # started by _begin
-            _show_state(out, scenario, session)
+            typed = TypedPrompt(out, stdin, service, ex)
+        view = service.view(ex)
+        event: Event | None = None
+        while not view.ended:
+            _show_state(out, view)
             if typed is not None:
-                step = typed.ask()
-                number = None if step is None else 0
+                event = typed.ask()
             else:
-                offered = attempt.offered()
-                for o in offered:
+                for o in view.options:
                     out(f"  {o.number}. {o.text}")
-                number = _ask(out, stdin, len(offered))
-            if number is None:
+                number = _ask(out, stdin, len(view.options))
+                event = None if number is None else service.answer(ex, Pick(number))
+            if event is None:
                 out.flush()
                 saved_note = (
                     f" Your progress is saved: continue with 'countertalk play "
                     f"{args.scenario} --plain --resume"
                     f"{' --learner ' + learner if args.learner else ''}'."
-                    if attempt.saving
+                    if view.saving
                     else ""
                 )
-                _write_transcript(args, attempt)
+                _write_transcript(args, service, ex)
                 return fail(
                     f"input ended before the conversation reached an ending "
-                    f"(turn {session.turn + 1}, state '{session.state}').{saved_note}"
+                    f"(turn {view.number}).{saved_note}"
                 )
-            if typed is None:
-                step = attempt.choose(number)
-            if attempt.mode == "practice" and step.feedback:
-                out(f"   Coach: {step.feedback}")
-            if step.mood_after != step.mood_before:
+            view = event.view
+            if view.feedback:  # practice mode only: assessment keeps it for the debrief
+                out(f"   Coach: {view.feedback}")
+            if view.mood_before is not None and view.mood != view.mood_before:
                 out(
-                    f"   ({_name(scenario)} is {mood_change_word(step.mood_before, step.mood_after)}:"
-                    f" mood {step.mood_after}/100, {mood_word(step.mood_after)})"
+                    f"   ({plain(info.customer)} is {view.mood_change}:"
+                    f" mood {view.mood}/100, {mood_word(view.mood or 0)})"
                 )
-            _store_notice(out, attempt)
+            _store_notice(out, view)
             out()
-    except AttemptProblem as exc:
+        ended = event if isinstance(event, Ended) else None
+    except ExerciseProblem as exc:
         out.flush()
         return fail(f"{exc}")
 
     # The ending.
-    session = attempt._session()
-    if session.note:
-        out(f"({session.note})")
-    out(f"{_name(scenario)}: {session.line}")
+    if view.note:
+        out(f"({view.note})")
+    out(f"{plain(info.customer)}: {view.line}")
     out()
-    out(f"--- The conversation is over: {session.outcome} ---")
-    result = attempt.result
-    assert result is not None  # set when the conversation ends
-    if result["score"] is not None:
-        from scoring.debrief import render
-
-        out(render(scenario, result["transcript"], result["score"], fmt="text"))
+    out(f"--- The conversation is over: {view.outcome} ---")
+    score = ended.score if ended is not None else service.score(ex)
+    if score is not None and score.problem is None:
+        out(service.debrief(ex).body)
     else:
-        out(f"(No debrief: {result['score_problem']}.)")
-    _store_notice(out, attempt)
-    return _write_transcript(args, attempt)
+        out(f"(No debrief: {score.problem if score else 'the attempt cannot be scored'}.)")
+    _store_notice(out, service.view(ex))
+    return _write_transcript(args, service, ex)
 
 
-def _begin(out: _Out, attempt: Attempt, *, resume: bool) -> int:
-    """Start a new attempt, or continue the last unfinished one; returns the turns replayed."""
+def _begin(
+    out: _Out, service: ExerciseService, ex: Exercise, *, resume: bool
+) -> tuple[Exercise, int]:
+    """Start a new attempt, or continue the last unfinished one; (the exercise, turns replayed)."""
     if resume:
-        if attempt.store is None:
+        if service.store is None:
             out("(Your saved attempts cannot be read; starting a new attempt.)")
         else:
-            saved = attempt.unfinished()
+            saved = service.unfinished(ex)
             if saved is None:
                 out(
-                    f"(No unfinished attempt at '{attempt._scenario().id}' for {attempt.learner}; "
+                    f"(No unfinished attempt at '{service.info(ex).exercise_id}' for "
+                    f"{service.info(ex).learner}; "
                     f"starting a new one.)"
                 )
             else:
-                if saved.scenario_hash != attempt._scenario().content_hash:
+                if saved.changed:
                     out(
                         "(The scenario file has changed since this attempt began; "
                         "replaying your choices as far as they still fit.)"
                     )
-                report = attempt.resume(saved)
-                if not report.complete:
+                ex = service.resume(saved.attempt_id)
+                kept = len(service.transcript(ex).turns)
+                if kept < saved.turns:
                     out(
-                        f"(Your saved choice at turn {report.kept + 1} no longer fits the changed "
-                        f"scenario; continuing from turn {report.kept + 1}.)"
+                        f"(Your saved choice at turn {kept + 1} no longer fits the changed "
+                        f"scenario; continuing from turn {kept + 1}.)"
                     )
-                    attempt.keep_what_fits(report)
-                return report.kept
-    attempt.start()
-    return 0
+                return ex, kept
+    service.begin(ex)
+    return ex, 0
 
 
-def _store_notice(out: _Out, attempt: Attempt) -> None:
+def _store_notice(out: _Out, view: TurnView) -> None:
     """A store that failed is said once; the learner carries on unsaved."""
-    if attempt.store_problem:
+    if view.store_problem:
         out(
-            f"({attempt.store_problem.rstrip('.')}. "
+            f"({view.store_problem.rstrip('.')}. "
             f"You can carry on; this attempt is not being saved.)"
         )
-        attempt.store_problem = None
 
 
-def _write_transcript(args: argparse.Namespace, attempt: Attempt) -> int:
+def _write_transcript(args: argparse.Namespace, service: ExerciseService, ex: Exercise) -> int:
     if not args.transcript_out:
         return 0
-    from simulator.attempt import AttemptProblem
+    from simulator.exercise.service import ExerciseProblem
 
     try:
-        attempt.write_transcript(args.transcript_out, unfinished=True)
-    except AttemptProblem as exc:
+        service.write_transcript(ex, args.transcript_out)
+    except ExerciseProblem as exc:
         return fail(str(exc))
     return 0
 
 
-def _name(scenario: Scenario) -> str:
-    return plain(scenario.customer.name)
-
-
 def _header(
     out: _Out,
-    scenario: Scenario,
-    attempt: Attempt,
-    learner: str,
+    info: ExerciseInfo,
+    view: TurnView,
     args: argparse.Namespace | None = None,
 ) -> None:
-    c = scenario.customer
-    mood, mode = attempt._session().mood, attempt.mode
-    out(f"== {plain(scenario.title)} ==")
-    out(f"You are: {plain(scenario.learner_role)}")
-    persona = f" ({plain(c.persona)})" if c.persona else ""
-    out(f"Customer: {_name(scenario)}{persona}; mood {mood}/100, {mood_word(mood)}")
+    mood = view.mood or 0
+    out(f"== {plain(info.title)} ==")
+    out(f"You are: {plain(info.role)}")
+    persona = f" ({plain(info.persona)})" if info.persona else ""
+    out(f"Customer: {plain(info.customer)}{persona}; mood {mood}/100, {mood_word(mood)}")
     out(
-        f"Learner: {learner} | {'assessment' if mode == 'assess' else 'practice'} mode"
-        f" | seed {attempt.seed}"
+        f"Learner: {info.learner} | {'assessment' if info.mode == 'assess' else 'practice'} mode"
+        f" | seed {info.seed}"
     )
-    saved = "; progress is saved" if attempt.saving else ""
+    saved = "; progress is saved" if view.saving else ""
     if getattr(args, "reply_mode", None) == "type":
         out(
             "Type what you would say and press Enter; a number picks an option, '?' shows them "
@@ -226,10 +217,10 @@ def _header(
     out()
 
 
-def _show_state(out: _Out, scenario: Scenario, session: Session) -> None:
-    if session.note:
-        out(f"({session.note})")
-    out(f"{_name(scenario)}: {session.line}")
+def _show_state(out: _Out, view: TurnView) -> None:
+    if view.note:
+        out(f"({view.note})")
+    out(f"{plain(view.customer)}: {view.line}")
 
 
 def _ask(out: _Out, stdin: TextIO, n: int) -> int | None:
