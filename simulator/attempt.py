@@ -198,6 +198,14 @@ class Attempt:
     def _session(self) -> Session:
         return _there(self.session, "the attempt has not started")
 
+    def require_scenario(self) -> Scenario:
+        """The loaded scenario (AttemptProblem when it is not loaded yet)."""
+        return self._scenario()
+
+    def require_session(self) -> Session:
+        """The running session (AttemptProblem when the attempt has not started)."""
+        return self._session()
+
     @property
     def assess(self) -> bool:
         return self.mode == "assess"

@@ -35,6 +35,8 @@ HEADLESS = [
     "simulator.store",
     "simulator.attempt",
     "simulator.tui.controller",
+    "simulator.tui.play_flow",
+    "simulator.tui.watch",
     "simulator.plain",
     "simulator.cli",
     "simulator.commands.lint",
