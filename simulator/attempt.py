@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from simulator.engine.format import CONVERSATION_MODES
 from simulator.engine.session import (
     Offered,
     Runtime,
@@ -43,7 +44,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-MODES = ("practice", "assess", "classroom")
+MODES = CONVERSATION_MODES  # the modes a conversation is played in (engine/format.py)
 
 
 # Something the learner should be told in one or a few clear lines: the exercise service's one

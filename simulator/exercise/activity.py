@@ -40,9 +40,9 @@ from .views import (
 
 if TYPE_CHECKING:
     from simulator.activities.model import Activity
-    from simulator.store import Attempt as StoredAttempt
+    from simulator.store import AttemptRecord
 
-ACTIVITY_MODES = ("activity", "classroom")
+ACTIVITY_MODES = ("activity", "classroom")  # of engine/format.py MODES
 
 
 def letters_to_picks(letters: str) -> set[int]:
@@ -107,7 +107,7 @@ class ActivityExercise:
         self._last, self._finished = None, False
         self.recording.expect(self._fields)
 
-    def resume(self, stored: StoredAttempt, records: list[dict[str, Any]]) -> int:
+    def resume(self, stored: AttemptRecord, records: list[dict[str, Any]]) -> int:
         self.seed = int(stored.seed or 0)
         self.mode = stored.mode if stored.mode in ACTIVITY_MODES else self.mode
         self.run = ActivityRun(self.activity, self.seed)

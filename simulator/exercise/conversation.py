@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from simulator.engine.model import Scenario
     from simulator.engine.session import Session, Step
     from simulator.matching.replies import Reply
-    from simulator.store import Attempt as StoredAttempt
+    from simulator.store import AttemptRecord
 
     from .recording import Recording
 
@@ -115,7 +115,7 @@ class Conversation:
             self.attempt.seed = int(seed)
         self.attempt.start()
 
-    def resume(self, stored: StoredAttempt, records: list[dict[str, Any]]) -> int:
+    def resume(self, stored: AttemptRecord, records: list[dict[str, Any]]) -> int:
         self._fresh()
         report: ReplayReport = self.attempt.resume(stored, records=records)
         if not report.complete:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from simulator.store import Attempt as StoredAttempt
+    from simulator.store import AttemptRecord
 
     from .recording import Recording
     from .views import Answer, Debrief, Event, ExerciseInfo, Score, Transcript, TurnView
@@ -62,7 +62,7 @@ class Exercise(Protocol):
         """A new attempt from the beginning, with ``seed`` if given (else the one it has);
         recorded from its first answer."""
 
-    def resume(self, stored: StoredAttempt, records: list[dict[str, object]]) -> int:
+    def resume(self, stored: AttemptRecord, records: list[dict[str, object]]) -> int:
         """Carry on a saved attempt: the same seed, its answers replayed as far as they fit;
         returns how many did (a file changed since the attempt began may cut it short)."""
 

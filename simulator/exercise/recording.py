@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from simulator.store_errors import StoreError
+from simulator.store.errors import StoreError
 
 if TYPE_CHECKING:
     from simulator.store import Store
@@ -33,7 +33,7 @@ STORE_FAILURES: tuple[type[BaseException], ...] = (StoreError, sqlite3.Error, OS
 def open_store(location: str | Path | None = None) -> tuple[Store | None, str | None]:
     """(Store, None), or (None, why) when the results store cannot be used: the one way every
     front end opens it (``location`` None: ``$COUNTERTALK_DB``, ``$COUNTERTALK_HOME`` or the
-    platform's user data folder, see :mod:`simulator.store_errors`)."""
+    platform's user data folder, see :mod:`simulator.store.errors`)."""
     from simulator.store import Store
 
     try:

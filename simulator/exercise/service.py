@@ -24,6 +24,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from simulator.engine.format import CONVERSATION_MODES
+
 from .kinds import Exercise, ExerciseProblem
 from .recording import Recording, open_store
 from .views import (
@@ -40,15 +42,15 @@ from .views import (
 )
 
 if TYPE_CHECKING:
-    from simulator.store import Attempt as StoredAttempt
-    from simulator.store import Store
+    from simulator.store import AttemptRecord, Store
 
     from .views import Answer
 
 Listener = Callable[[Event], None]
 
-# The modes of a conversation; an activity is played in "activity" (or "classroom") mode.
-MODES = ("practice", "assess", "classroom")
+# The modes of a conversation (defined once, in engine/format.py); an activity is played in
+# "activity" (or "classroom") mode.
+MODES = CONVERSATION_MODES
 
 __all__ = ["MODES", "Exercise", "ExerciseProblem", "ExerciseService", "Listener"]
 
@@ -230,7 +232,7 @@ class ExerciseService:
         self._opened_event(ex)
         return ex
 
-    def _stored(self, store: Store, attempt_id: int) -> tuple[StoredAttempt, list[dict[str, Any]]]:
+    def _stored(self, store: Store, attempt_id: int) -> tuple[AttemptRecord, list[dict[str, Any]]]:
         """The saved attempt and its turn records (one read each; a failing store is said)."""
         rec = Recording(store)
         try:

@@ -20,7 +20,7 @@ import os
 import time
 from typing import Any
 
-from simulator.store_errors import DB_ENV, StoreError, redact
+from simulator.store.errors import DB_ENV, StoreError, redact
 
 _MIGRATION_LOCK = 7_373_2026  # pg_advisory_xact_lock key: one migrating process at a time
 

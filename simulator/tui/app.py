@@ -26,7 +26,7 @@ from .themes import THEMES
 
 if TYPE_CHECKING:
     from simulator.activities.model import Activity
-    from simulator.store import Attempt, Store
+    from simulator.store import AttemptRecord, Store
 
     from .commands import PaletteCommand
 
@@ -202,8 +202,8 @@ class CounterTalkApp(App[int]):
         self,
         path: Path,
         *,
-        resume_attempt: Attempt | None = None,
-        abandon_attempt: Attempt | None = None,
+        resume_attempt: AttemptRecord | None = None,
+        abandon_attempt: AttemptRecord | None = None,
     ) -> None:
         from .screens.play import PlayScreen
 

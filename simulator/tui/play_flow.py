@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 from .controller import Play, PlayProblem, ReplayReport
 
 if TYPE_CHECKING:
-    from simulator.store import Attempt as StoredAttempt
-    from simulator.store import Store
+    from simulator.store import AttemptRecord, Store
 
 SHOW_OPTIONS = ("?", "options", "help")
 
@@ -42,8 +41,8 @@ def begin(
     play: Play,
     *,
     store: Store | None,
-    resume_attempt: StoredAttempt | None,
-    abandon_attempt: StoredAttempt | None,
+    resume_attempt: AttemptRecord | None,
+    abandon_attempt: AttemptRecord | None,
     resume: bool,
     seed: int | None,
 ) -> Begun:

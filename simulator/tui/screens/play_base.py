@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from simulator.engine.session import Offered, Step
-    from simulator.store import Attempt
+    from simulator.store import AttemptRecord
 
     from ..app import CounterTalkApp
     from ..widgets.diagnostics_panel import DiagnosticsPanel
@@ -46,8 +46,8 @@ class PlayBase(Screen[None]):
         self,
         path: Path,
         *,
-        resume_attempt: Attempt | None = None,
-        abandon_attempt: Attempt | None = None,
+        resume_attempt: AttemptRecord | None = None,
+        abandon_attempt: AttemptRecord | None = None,
         from_picker: bool = False,
     ) -> None:
         super().__init__(id="play")
