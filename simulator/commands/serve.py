@@ -13,7 +13,7 @@ import argparse
 import sys
 from typing import Any
 
-from simulator.serving.guard import is_loopback  # noqa: F401  (re-exported for callers)
+from simulator.webguard import is_loopback  # noqa: F401  (re-exported for callers)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -142,7 +142,7 @@ def make_server(args: argparse.Namespace, command: str) -> Any:
 
 def run(args: argparse.Namespace) -> int:
     from simulator.errors import fail
-    from simulator.serving.guard import clean_name
+    from simulator.webguard import clean_name
 
     if not 1 <= args.port <= 65535:
         return fail("--port takes a number from 1 to 65535", 2)

@@ -28,7 +28,7 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-from simulator.serving.guard import HostPolicy, clean_name
+from simulator.webguard import HostPolicy, clean_name
 
 log = logging.getLogger("countertalk.serve")
 
