@@ -1,7 +1,7 @@
 """One learner's attempt at a scenario: the one place an attempt is started, resumed, replayed,
 autosaved, scored and finished.
 
-Every front end — the app (`tui/controller.py`), plain mode (`plain.py`) and the classroom
+Every front end — the app (`tui/controller.py`), plain mode (`plain/`, through the exercise service) and the classroom
 (`classroom/room.py`, one attempt per team) — drives an :class:`Attempt` and shows what it
 answers, so they cannot disagree about the rules:
 
@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from simulator.engine.format import CONVERSATION_MODES
 from simulator.engine.session import (
     Offered,
     Runtime,
@@ -32,6 +33,9 @@ from simulator.engine.session import (
     SessionError,
     Step,
 )
+from simulator.exercise.kinds import ExerciseProblem
+from simulator.exercise.recording import AttemptFields, Recording
+from simulator.exercise.recording import open_store as open_store
 
 if TYPE_CHECKING:
     from simulator.engine.checked import CheckResult
@@ -40,18 +44,12 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-MODES = ("practice", "assess", "classroom")
+MODES = CONVERSATION_MODES  # the modes a conversation is played in (engine/format.py)
 
 
-class AttemptProblem(Exception):
-    """Something the learner should be told about in one or a few clear lines.
-
-    ``diagnostics`` holds the loader's file:line:col lines when a scenario has errors.
-    """
-
-    def __init__(self, message: str, diagnostics: list[str] | None = None):
-        super().__init__(message)
-        self.diagnostics = diagnostics or []
+# Something the learner should be told in one or a few clear lines: the exercise service's one
+# problem type (``diagnostics`` holds the loader's file:line:col lines when a file has errors).
+AttemptProblem = ExerciseProblem
 
 
 @dataclass
@@ -102,18 +100,6 @@ def default_learner() -> str:
         return "learner"
 
 
-def open_store(path: str | Path | None = None) -> tuple[Store | None, str | None]:
-    """(Store, None), or (None, why) when the results store cannot be used."""
-    import sqlite3
-
-    from simulator.store import Store, StoreError
-
-    try:
-        return Store(path) if path is not None else Store(), None
-    except (StoreError, sqlite3.Error, OSError) as exc:
-        return None, f"{exc}"
-
-
 class Attempt:
     """A session of one scenario plus its autosaved attempt in the results store.
 
@@ -140,22 +126,52 @@ class Attempt:
         self.learner = learner
         self.mode = mode
         self.seed = new_seed() if seed is None else int(seed)
-        self.store = store
-        self.store_problem: str | None = None  # set when saving failed; a front end says it once
-        self.store_failure: str | None = None  # the store's own words for it
+        # Saving follows the one recording policy (simulator/exercise/recording.py): the
+        # attempt is recorded with its first choice, not when the scenario opens — merely
+        # opening one must not leave "unfinished, turn 1" behind, or offer to resume 0 choices.
+        self.recording = Recording(store)
         self.class_session = class_session
         self.team = team
         self.runtime: Runtime | None = runtime
         self.scenario: Scenario | None = runtime.scenario if runtime is not None else None
         self.session: Session | None = None
-        self.attempt_id: int | None = None
-        # An attempt is recorded with its first choice, not when the scenario opens: merely
-        # opening one must not leave "unfinished, turn 1" behind, or offer to resume 0 choices.
-        self._record_pending = False
         self.feedback: list[str | None] = []  # per turn, for assessment mode's debrief
+        # The last choice's Step, also after a replay (resume, undo, reload): a view built
+        # after a resume in another process shows the same feedback and mood change.
+        self.last_step: Step | None = None
         self.result: dict[str, Any] | None = (
             None  # {"transcript", "score", "score_problem"} once finished
         )
+
+    # -- the recording (kept as attributes: front ends and tests read and set them) ------------
+    @property
+    def store(self) -> Store | None:
+        return self.recording.store
+
+    @store.setter
+    def store(self, store: Store | None) -> None:
+        self.recording.store = store
+
+    @property
+    def attempt_id(self) -> int | None:
+        return self.recording.attempt_id
+
+    @attempt_id.setter
+    def attempt_id(self, attempt_id: int | None) -> None:
+        self.recording.attempt_id = attempt_id
+
+    @property
+    def store_problem(self) -> str | None:
+        """Set when saving failed; a front end says it once (and sets it back to None)."""
+        return self.recording.problem
+
+    @store_problem.setter
+    def store_problem(self, problem: str | None) -> None:
+        self.recording.problem = problem
+
+    @property
+    def store_failure(self) -> str | None:
+        return self.recording.failure
 
     # -- hooks for a front end that keeps its own view of events ------------------------------
     def on_open(self) -> None:
@@ -183,6 +199,14 @@ class Attempt:
     def _session(self) -> Session:
         return _there(self.session, "the attempt has not started")
 
+    def require_scenario(self) -> Scenario:
+        """The loaded scenario (AttemptProblem when it is not loaded yet)."""
+        return self._scenario()
+
+    def require_session(self) -> Session:
+        """The running session (AttemptProblem when the attempt has not started)."""
+        return self._session()
+
     @property
     def assess(self) -> bool:
         return self.mode == "assess"
@@ -193,7 +217,11 @@ class Attempt:
 
     @property
     def saving(self) -> bool:
-        return self.store is not None and (self.attempt_id is not None or self._record_pending)
+        return self.recording.saving
+
+    def _records(self) -> list[dict[str, Any]]:
+        """Copies of the turn records so far (to replay what they hold beyond the choice)."""
+        return [dict(t) for t in self.session.turns] if self.session else []
 
     @property
     def choices(self) -> list[str]:
@@ -210,12 +238,16 @@ class Attempt:
         )
 
     def start(
-        self, *, replay: list[str] | tuple[str, ...] = (), record: bool = True
+        self,
+        *,
+        replay: list[str] | tuple[str, ...] = (),
+        record: bool = True,
+        extras: list[dict[str, Any]] | None = None,
     ) -> ReplayReport:
-        """A new session with ``self.seed``; replay choice ids as far as they fit; new attempt."""
-        report = self._fresh_session(list(replay))
-        self.attempt_id = None
-        self._record_pending = record and self.store is not None
+        """A new session with ``self.seed``; replay choice ids as far as they fit; new attempt.
+        ``extras``: the replayed turns' records, for what they hold beyond the choice."""
+        report = self._fresh_session(list(replay), extras=extras)
+        self.recording.expect(self._fields if record else None)
         for n, t in enumerate(self._session().turns, start=1):
             self._save_choice(n, t)
         self._finish_if_ended()
@@ -228,45 +260,39 @@ class Attempt:
         self.store = store
         if store is not None and self.attempt_id is None and self.session is not None:
             if not self._session().turns:
-                self._record_pending = True
+                self.recording.expect(self._fields)
 
-    def _record_attempt(self) -> None:
-        """Create the attempt's row, now that there is something in it to keep."""
-        store, scenario = self.store, self._scenario()
-        self._record_pending = False
-        if store is None:
-            return
-        self.attempt_id = self._safe(
-            lambda: store.start_attempt(
-                scenario_id=scenario.id,
-                scenario_hash=scenario.content_hash,
-                scenario_path=str(self.path.resolve()) if self.path else "",
-                learner=self.learner,
-                seed=self.seed,
-                mode=self.mode,
-                **self._class_fields(),
-            ),
-            None,
+    def _fields(self) -> AttemptFields:
+        """The attempt's row, made when there is something in it to keep."""
+        scenario = self._scenario()
+        return AttemptFields(
+            exercise_id=scenario.id,
+            content_hash=scenario.content_hash,
+            path=str(self.path.resolve()) if self.path else "",
+            learner=self.learner,
+            seed=self.seed,
+            mode=self.mode,
+            class_session=self.class_session,
+            team=self.team,
         )
 
-    def _class_fields(self) -> dict[str, Any]:
-        if self.class_session is None:
-            return {}
-        return {"class_session": self.class_session, "team": self.team}
-
-    def resume(self, attempt: Any) -> ReplayReport:
+    def resume(self, attempt: Any, *, records: list[dict[str, Any]] | None = None) -> ReplayReport:
         """Continue a saved attempt: same seed, replay its choices.
 
         When a saved choice no longer fits (the file changed), the session stops just before it
         and the report says why; the caller offers to start over (see :meth:`start_over`) or
         keeps what fits (see :meth:`keep_what_fits`).
+
+        ``records`` (the store's saved turn records) give each replayed turn back what it held
+        beyond the choice — a typed reply's words and score — so a transcript finished after a
+        resume (in this process or another) is the one the learner made.
         """
         self.seed = int(attempt.seed)
         if attempt.mode in MODES:
             self.mode = attempt.mode
-        report = self._fresh_session(list(attempt.choices))
+        report = self._fresh_session(list(attempt.choices), extras=records)
+        self.recording.expect(None)
         self.attempt_id = attempt.id
-        self._record_pending = False
         if report.complete:
             self._finish_if_ended()
         return report
@@ -278,19 +304,22 @@ class Attempt:
 
     def start_over(self, seed: int | None = None) -> None:
         """Abandon the current attempt (its data is kept) and start a new one."""
-        store, attempt_id = self.store, self.attempt_id
-        if store is not None and attempt_id is not None and not self.ended:
-            self._safe(lambda: store.abandon_attempt(attempt_id), None)
+        if not self.ended:
+            self.recording.abandon()
         self.seed = new_seed() if seed is None else seed
         self.start()
 
     def abandon(self) -> None:
         """Leave before the end: the attempt is kept but no longer offered for resuming."""
-        store, attempt_id = self.store, self.attempt_id
-        if store is not None and attempt_id is not None and self.result is None:
-            self._safe(lambda: store.abandon_attempt(attempt_id), None)
+        if self.result is None:
+            self.recording.abandon()
 
-    def _fresh_session(self, ids: list[str], texts: list[str] | None = None) -> ReplayReport:
+    def _fresh_session(
+        self,
+        ids: list[str],
+        texts: list[str] | None = None,
+        extras: list[dict[str, Any]] | None = None,
+    ) -> ReplayReport:
         """A new session replaying `ids`. With `texts` (what the learner said at each turn, for
         a live reload), a choice is matched by what it says as well as by its id: an option
         deleted above it renumbers `STATE.N` ids, and the learner's line must not silently turn
@@ -299,6 +328,7 @@ class Attempt:
             self.session.close()
         self.result = None
         self.feedback = []
+        self.last_step = None
         try:
             self.session = self._runtime().new_session(seed=self.seed, learner=self.learner)
         except ScenarioRuntimeError as exc:
@@ -316,13 +346,15 @@ class Attempt:
                 if found is None:
                     return ReplayReport(kept, len(ids), self._gone(texts[n], kept + 1))
                 cid = found
+            extra = extras[n] if extras is not None and n < len(extras) else None
             try:
-                step = session.choose_id(cid)
+                step = session.choose_id(cid, extra)
             except SessionError:
                 return ReplayReport(kept, len(ids), self._misfit(cid, kept + 1))
             except ScenarioRuntimeError as exc:
                 raise AttemptProblem(str(exc)) from None
             kept += 1
+            self.last_step = step
             self.feedback.append(step.feedback)
             self.on_step(step)
         return ReplayReport(kept, len(ids))
@@ -378,9 +410,10 @@ class Attempt:
         as before) and nothing is saved for it."""
         return self._make(lambda session: session.choose(number))
 
-    def choose_id(self, choice_id: str) -> Step:
-        """The same for a choice named by its id (a typed reply matched to a choice, a phone)."""
-        return self._make(lambda session: session.choose_id(choice_id))
+    def choose_id(self, choice_id: str, extra: dict[str, Any] | None = None) -> Step:
+        """The same for a choice named by its id (a typed reply matched to a choice, a phone);
+        ``extra`` is added to the turn's record as it commits."""
+        return self._make(lambda session: session.choose_id(choice_id, extra))
 
     # -- typed replies (simulator/matching) -------------------------------------------------------
     @property
@@ -417,6 +450,7 @@ class Attempt:
             saved = " (your earlier choices are saved)" if self.attempt_id is not None else ""
             raise AttemptProblem(f"{exc}{saved}") from None
         self.feedback.append(step.feedback)
+        self.last_step = step
         self.on_step(step)
         self._save_choice(len(self._session().turns), step.turn)
         self._finish_if_ended()
@@ -425,42 +459,29 @@ class Attempt:
     def undo(self) -> ReplayReport:
         """Take back the last choice: replay all but it with the same seed; the store forgets it."""
         keep = self.choices[:-1]
-        report = self._fresh_session(keep)
+        report = self._fresh_session(keep, extras=self._records())
         self._truncate(report.kept)
         return report
 
     # -- saving ----------------------------------------------------------------------------------
     def _truncate(self, kept: int) -> None:
-        store, attempt_id = self.store, self.attempt_id
-        if store is not None and attempt_id is not None:
-            self._safe(lambda: store.truncate_choices(attempt_id, kept), None)
+        self.recording.truncate(kept)
 
     def _safe(self, fn: Callable[[], T], default: T) -> T:
         """Run a store call; when the store fails, say so once and carry on unsaved."""
-        import sqlite3
-
-        from simulator.store import StoreError
-
-        try:
-            return fn()
-        except (StoreError, sqlite3.Error, OSError) as exc:
-            self.store_failure = f"{exc}"
-            self.store_problem = f"Not saved: {exc}"
-            self.store = None
-            return default
+        return self.recording.safe(fn, default)
 
     def _save_choice(self, turn: int, record: dict[str, Any]) -> None:
-        if self._record_pending:
-            self._record_attempt()
-        store, attempt_id = self.store, self.attempt_id
-        if store is None or attempt_id is None:
-            return
-        self._safe(lambda: store.record_choice(attempt_id, turn, record["choice"], record), None)
+        self.recording.answered(turn, str(record["choice"]), record)
 
     def score_so_far(self) -> dict[str, Any] | None:
         """The score of the attempt as it stands (None if the scorer cannot score it)."""
         score, _problem = self._score(self._session().transcript())
         return score
+
+    def score_now(self) -> tuple[dict[str, Any] | None, str | None]:
+        """(score, None), or (None, why not), for the attempt as it stands."""
+        return self._score(self._session().transcript())
 
     def _score(self, transcript: dict[str, Any]) -> tuple[dict[str, Any] | None, str | None]:
         try:
@@ -484,19 +505,13 @@ class Attempt:
             transcript["ending_debrief"] = s.debrief
         transcript["mode"] = self.mode
         self.result = {"transcript": transcript, "score": score, "score_problem": score_problem}
-        store, attempt_id = self.store, self.attempt_id
-        if store is not None and attempt_id is not None:
-            self._safe(
-                lambda: store.finish_attempt(
-                    attempt_id,
-                    ending=s.ending,
-                    outcome=s.outcome,
-                    final_mood=s.mood,
-                    transcript=transcript,
-                    score=score,
-                ),
-                None,
-            )
+        self.recording.finish(
+            ending=s.ending,
+            outcome=s.outcome,
+            final_mood=s.mood,
+            transcript=transcript,
+            score=score,
+        )
 
     def _finish_if_ended(self) -> None:
         if self.ended:
@@ -531,7 +546,7 @@ class Attempt:
                 "retrying from a turn is for practice mode; assessment attempts are played once"
             )
         keep = self.choices[: max(0, turn - 1)]
-        return self.start(replay=keep)
+        return self.start(replay=keep, extras=self._records())
 
     def replay_from_start(self, seed: int | None = None) -> None:
         """A new attempt from the beginning (a new seed unless one is given)."""
@@ -547,13 +562,14 @@ class Attempt:
         scenario, _ = load(self._path())
         ids = self.choices
         texts = [str(t.get("text", "")) for t in self._session().turns]
+        extras = self._records()
         old = (self.scenario, self.runtime)
         self.scenario, self.runtime = scenario, Runtime(scenario)
         try:
-            report = self._fresh_session(ids, texts)
+            report = self._fresh_session(ids, texts, extras)
         except AttemptProblem:
             self.scenario, self.runtime = old
-            self._fresh_session(ids)
+            self._fresh_session(ids, extras=extras)
             raise
         if not report.complete:
             self._truncate(report.kept)

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from simulator.engine.model import Scenario
-    from simulator.store import Attempt
+    from simulator.store import AttemptRecord
 
 # Scores a saved conversation attempt that carries no score (None when it cannot be).
-Rescore = Callable[["Attempt"], "dict[str, Any] | None"]
+Rescore = Callable[["AttemptRecord"], "dict[str, Any] | None"]
 
 STATUSES = ("missed", "not_yet", "met")  # weakest first
 
@@ -147,7 +147,7 @@ class PointProgress:
         }
 
 
-def attempt_points(a: Attempt, rescore: Rescore | None = None) -> tuple[str, dict[str, str]]:
+def attempt_points(a: AttemptRecord, rescore: Rescore | None = None) -> tuple[str, dict[str, str]]:
     """(kind, {course point: met|missed}) that one finished attempt gave evidence for."""
     from .record import is_activity_transcript
 
@@ -171,7 +171,7 @@ def attempt_points(a: Attempt, rescore: Rescore | None = None) -> tuple[str, dic
 
 
 def progress_map(
-    attempts: Iterable[Attempt], entries: list[Entry], rescore: Rescore | None = None
+    attempts: Iterable[AttemptRecord], entries: list[Entry], rescore: Rescore | None = None
 ) -> dict[str, Any]:
     """The map for the attempts given (one learner's, or a class's), as plain data."""
     data = course()
@@ -234,7 +234,7 @@ def rescorer(pack: str | Path | None = None) -> Rescore:
     found by id in the pack, and the score is None when it cannot be."""
     cache: dict[str, Scenario | None] = {}
 
-    def rescore(a: Attempt) -> dict[str, Any] | None:
+    def rescore(a: AttemptRecord) -> dict[str, Any] | None:
         from scoring.scorer import score
         from simulator.engine.loader import ScenarioError, load_scenario, resolve
 

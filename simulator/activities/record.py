@@ -58,8 +58,11 @@ def transcript(run: ActivityRun, learner: str, mode: str) -> dict[str, Any]:
 
 
 class Recorder:
-    """Saves an activity run as it goes; if the store cannot be used it says so once and the
-    activity carries on unsaved (as plain mode does for conversations)."""
+    """Saves an activity run as it goes, by the one recording policy
+    (:mod:`simulator.exercise.recording`): the attempt is made with the first answer, each answer
+    is one short transaction, and if the store cannot be used it says so once (``warn``) and
+    the activity carries on unsaved. The exercise service's ``ActivityExercise`` records the
+    same way; this remains for the app's activity screen and tests that drive an ActivityRun."""
 
     def __init__(
         self,
@@ -72,62 +75,49 @@ class Recorder:
         class_session: str | None = None,
         warn: Callable[[str], object] | None = None,
     ) -> None:
-        self.store, self.learner, self.mode, self.warn = store, learner, mode, warn
-        self.attempt_id: int | None = None
-        if store is None:
-            return
-        self._try(
-            lambda: setattr(
-                self,
-                "attempt_id",
-                store.start_attempt(
-                    scenario_id=activity.id,
-                    scenario_hash=activity.content_hash,
-                    scenario_path=activity.source,
-                    learner=learner,
-                    seed=seed,
-                    mode=mode,
-                    class_session=class_session,
-                ),
-            )
+        from pathlib import Path
+
+        from simulator.exercise.recording import AttemptFields, Recording
+
+        self.learner, self.mode, self.warn = learner, mode, warn
+        self.recording = Recording(store)
+        fields = AttemptFields(
+            exercise_id=activity.id,
+            content_hash=activity.content_hash,
+            path=str(Path(activity.source).resolve()) if activity.source else "",
+            learner=learner,
+            seed=seed,
+            mode=mode,
+            class_session=class_session,
         )
+        self.recording.expect(lambda: fields)
 
-    def _try(self, fn: Callable[[], object]) -> None:
-        from simulator.store import StoreError
+    @property
+    def store(self) -> Store | None:
+        return self.recording.store
 
-        try:
-            fn()
-        except StoreError as exc:
-            if self.warn:
-                self.warn(f"(Not saving: {exc})")
-            self.store = None
+    @property
+    def attempt_id(self) -> int | None:
+        return self.recording.attempt_id
+
+    def _said(self) -> None:
+        problem = self.recording.take_problem()
+        if problem and self.warn:
+            self.warn(f"({problem.replace('Not saved:', 'Not saving:', 1)})")
 
     def answered(self, run: ActivityRun, fb: Feedback) -> None:
-        store, attempt_id = self.store, self.attempt_id
-        if store is None or attempt_id is None:
-            return
         rec = turn_record(run, fb)
-        self._try(lambda: store.record_choice(attempt_id, fb.question, rec["choice"], rec))
+        self.recording.answered(fb.question, str(rec["choice"]), rec)
+        self._said()
 
     def abandoned(self) -> None:
         """Left before the end: kept for the record, never offered for resume."""
-        store, attempt_id = self.store, self.attempt_id
-        if store is None or attempt_id is None:
-            return
-        self._try(lambda: store.abandon_attempt(attempt_id))
+        self.recording.abandon()
+        self._said()
 
     def finished(self, run: ActivityRun) -> None:
-        store, attempt_id = self.store, self.attempt_id
-        if store is None or attempt_id is None:
-            return
         t = transcript(run, self.learner, self.mode)
-        self._try(
-            lambda: store.finish_attempt(
-                attempt_id,
-                ending=None,
-                outcome="completed",
-                final_mood=None,
-                transcript=t,
-                score=t["result"],
-            )
+        self.recording.finish(
+            ending=None, outcome="completed", final_mood=None, transcript=t, score=t["result"]
         )
+        self._said()

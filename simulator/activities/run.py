@@ -197,3 +197,28 @@ def result_of(a: Activity, feedback: list[Feedback]) -> dict[str, Any]:
         "complete": complete,
         "course_points": {mp: status for mp in a.marking_points},
     }
+
+
+def parse_answer(line: str, n_options: int, multi: bool) -> set[int] | None:
+    """Letters or numbers (1-based) separated by spaces or commas; None when not valid."""
+    tokens = line.replace(",", " ").split()
+    if not tokens and multi:
+        return set()
+    picks: set[int] = set()
+    for tok in tokens:
+        tok = tok.strip().lower()
+        if tok.isdigit():
+            i = int(tok) - 1
+        elif len(tok) == 1 and tok in LETTERS:
+            i = LETTERS.index(tok)
+        elif multi and tok.isalpha() and all(c in LETTERS for c in tok):
+            picks.update(LETTERS.index(c) for c in tok)
+            continue
+        else:
+            return None
+        if not 0 <= i < n_options:
+            return None
+        picks.add(i)
+    if not multi and len(picks) != 1:
+        return None
+    return picks

@@ -6,9 +6,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from simulator.activities.lint import CheckResult as ActivityCheckResult
     from simulator.engine.lint.diagnostics import Diagnostic
-    from simulator.engine.loader import CheckResult
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -57,18 +55,17 @@ def run(args: argparse.Namespace) -> int:
     import sys
     from pathlib import Path
 
-    from simulator.activities import lint as activity_lint
-    from simulator.activities.files import activity_files, is_activity_file
-    from simulator.engine.loader import check_file, check_pack, make, scenario_files
+    from simulator.activities.files import activity_files
+    from simulator.engine.loader import scenario_files
     from simulator.engine.pack import is_test_file
+    from simulator.tooling.checks import Options, check_files
 
     ignore, problems = parse_ignore(args.ignore)
     if problems:
         for p in problems:
             print(f"countertalk lint: {p}", file=sys.stderr)
         return 2
-    results: list[CheckResult] = []
-    activity_results: list[ActivityCheckResult] = []
+    paths: list[Path] = []
     missing = []
     for target in args.targets:
         files = scenario_files(target)
@@ -84,71 +81,16 @@ def run(args: argparse.Namespace) -> int:
                     file=sys.stderr,
                 )
                 continue
-            if is_activity_file(f):  # a knowledge check: its own CT5xx rules
-                activity_results.append(activity_lint.check_file(f, build_it=False))
-                continue
-            try:
-                # Built when clean: the scoring checks below need the Scenario, and building it
-                # here costs less than parsing the file a second time.
-                results.append(check_file(f, build=True, ignore=ignore))
-            except Exception as exc:  # one bad file never stops the rest of the pack
-                from simulator.engine.loader import CheckResult
-
-                results.append(
-                    CheckResult(
-                        str(f),
-                        [
-                            make(
-                                str(f),
-                                1,
-                                1,
-                                "CT900",
-                                f"could not be checked ({type(exc).__name__})",
-                            )
-                        ],
-                    )
-                )
-        activity_results += [activity_lint.check_file(f, build_it=False) for f in extra]
-    diags = [d for r in results for d in r.diagnostics]
-    adiags = [d for r in activity_results for d in r.diagnostics]
-    scenario_ids = {r.scenario_id: r.path for r in results if r.scenario_id}
-    adiags += activity_lint.check_pack(activity_results, scenario_ids)
-    # Checks that need the scoring data (ending claims; --strict: blind-strategy layout and the
-    # exact odds of passing by chance).
-    from scoring.lint_checks import diagnostics as scoring_checks
-    from simulator.engine.loader import silence
-
-    for r in results:
-        if r.scenario is not None:
-            found = scoring_checks(r.scenario, strict=args.strict)
-            if found:
-                try:
-                    raw = open(r.path, "rb").read()
-                except OSError:
-                    raw = b""
-                diags += silence(found, raw, ignore)
-    if args.strict:  # a folder linted as a pack: does its wording give the answers away?
-        from scoring.lint_checks import pack_diagnostics
-
-        for target in args.targets:
-            if not Path(target).is_dir():
-                continue
-            in_folder = {str(f) for f in scenario_files(target)}
-            pack = [r.scenario for r in results if r.scenario is not None and r.path in in_folder]
-            for path, found in pack_diagnostics(pack, str(target)).items():
-                try:
-                    raw = open(path, "rb").read()
-                except OSError:
-                    raw = b""
-                diags += silence(found, raw, ignore)
-    # Pack rule: ids are unique across the files given together.
-    diags += check_pack(results)
-    if not args.quiet:  # typed replies: examples two options could be confused by (loads a model)
-        from simulator.matching.lint import typed_reply_warnings
-
-        diags += typed_reply_warnings(results)
-    diags += adiags
-    checked = len(results) + len(activity_results)
+            paths.append(f)
+        paths += extra
+    # The one pipeline (tooling/checks.py): the language server runs the same checks. The
+    # typed-reply check loads a model, so --quiet (errors only) leaves it out.
+    folders = tuple(str(t) for t in args.targets if Path(t).is_dir())
+    opts = Options(
+        strict=args.strict, ignore=frozenset(ignore), typed=not args.quiet, pack_folders=folders
+    )
+    diags = check_files(paths, opts)
+    checked = len(paths)
     if args.quiet:
         diags = [d for d in diags if d.severity == "error"]
     if args.format == "json":

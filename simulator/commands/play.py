@@ -95,6 +95,11 @@ def run_activity(args: argparse.Namespace, path: Path) -> int:
     """`play ACTIVITY`: plain text, or the app's activity screen."""
     import sys
 
+    if args.plain:
+        from simulator.plain import play_plain
+
+        return play_plain(path, args)
+
     from simulator.activities.lint import ActivityError, load_activity
     from simulator.errors import fail
 
@@ -107,10 +112,6 @@ def run_activity(args: argparse.Namespace, path: Path) -> int:
         return fail(f"{path} has errors; fix them (see 'countertalk lint {path}') and try again")
     if args.resume or args.assess:
         print("(activities have no --resume or --assess; playing it through)", file=sys.stderr)
-    if args.plain:
-        from simulator.activities.plain import play_plain
-
-        return play_plain(activity, args)
     from simulator.tui.launch import run_activity_app
 
     return run_activity_app(args, activity)

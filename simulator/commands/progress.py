@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from simulator.store import Attempt
+    from simulator.store import AttemptRecord
 
 import argparse
 from typing import Any
@@ -25,7 +25,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
 
 
-def build(attempts: Iterable[Attempt], pack: str | Path | None = None) -> dict[str, Any]:
+def build(attempts: Iterable[AttemptRecord], pack: str | Path | None = None) -> dict[str, Any]:
     from simulator.activities.progress import pack_entries, progress_map, rescorer
 
     entries, _problems = pack_entries(pack)
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
     who = plain(args.learner or default_learner()).strip() or "learner"
     # The same database `play` records to: --db, else $COUNTERTALK_DB, else the usual file.
     where = Path(args.db) if args.db else Store.default_location()
-    attempts: list[Attempt] = []
+    attempts: list[AttemptRecord] = []
     if not isinstance(where, Path) or where.exists():
         try:
             with Store(where) as store:

@@ -6,7 +6,7 @@ import argparse
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from simulator.store import Attempt
+    from simulator.store import AttemptRecord
 
 
 def _since(text: str) -> float:
@@ -75,14 +75,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     )
 
 
-def open_attempts(args: argparse.Namespace) -> tuple[list[Attempt], int | None]:
+def open_attempts(args: argparse.Namespace) -> tuple[list[AttemptRecord], int | None]:
     """(attempts, error exit code or None) for the filters in args; prints errors (then the
     attempts are [])"""
     from pathlib import Path
 
     from simulator.errors import fail
     from simulator.store import Store, StoreError
-    from simulator.store_errors import is_url
+    from simulator.store.errors import is_url
 
     location = args.db or Store.default_location()
     if not is_url(location):
@@ -198,7 +198,7 @@ def run(args: argparse.Namespace) -> int:
     return write_output(args.output, text, newline="" if args.format == "csv" else "\n")
 
 
-def _progress(args: argparse.Namespace, attempts: list[Attempt]) -> int:
+def _progress(args: argparse.Namespace, attempts: list[AttemptRecord]) -> int:
     """Tutor view: a progress map per learner, and one for the class (every learner's evidence
     together, so the class's weakest points and what to teach next stand out)."""
     import json

@@ -13,7 +13,7 @@ import argparse
 import sys
 from typing import Any
 
-from simulator.serving.guard import is_loopback  # noqa: F401  (re-exported for callers)
+from simulator.webguard import is_loopback  # noqa: F401  (re-exported for callers)
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:

@@ -23,5 +23,10 @@ LAW_IDS = (
     "ofcom_automatic_compensation",
 )
 DEFAULT_MODELS = ("heat", "service_cycle", "escalation", "law")
+# How an attempt is played, as the results store records it: a conversation in practice,
+# assessment or a classroom; an activity (a knowledge check) on its own or in a classroom.
+# Defined once: the store checks it, the attempt service and the exercise service read it.
+CONVERSATION_MODES = ("practice", "assess", "classroom")
+MODES = (*CONVERSATION_MODES, "activity")
 # The largest scenario file read: a 2,000-state scenario is ~1 MB; real ones are ~20 KB.
 MAX_BYTES = 4 * 1024 * 1024

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import copy
 import random
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -54,14 +54,19 @@ def _index(o: Offered) -> int:
 
 @dataclass(frozen=True)
 class Step:
-    """What one choice did, for the UI to show."""
+    """What one choice did, for the UI to show.
 
-    turn: dict[str, Any]  # the §8 turn record
+    ``turn`` is a copy of the §8 turn record the session committed: editing it never changes the
+    transcript (what a choice adds to its turn is given to the choice, see ``Session.choose_id``).
+    """
+
+    turn: dict[str, Any]  # the §8 turn record (a copy)
     feedback: str | None
     mood_before: int
     mood_after: int
     diverted_by_rule: bool
     ended: bool
+    number: int = 0  # the number the option had when it was offered (1..n)
 
 
 @dataclass
@@ -366,24 +371,30 @@ class Session:
             out = [replace(o, number=n) for n, o in enumerate(out, 1)]
         return out
 
-    def choose(self, number: int) -> Step:
+    def choose(self, number: int, extra: Mapping[str, Any] | None = None) -> Step:
         """Make the number-th offered choice (1-based)."""
         offered = self.offered()
         if self.ended:
             raise SessionError("the conversation has ended")
         if not 1 <= number <= len(offered):
             raise SessionError(f"choose a number from 1 to {len(offered)}")
-        return self._take(offered[number - 1], offered)
+        return self._take(offered[number - 1], offered, extra)
 
-    def choose_id(self, choice_id: str) -> Step:
-        """Make the choice with this id, if it is on offer now (used to resume and replay)."""
+    def choose_id(self, choice_id: str, extra: Mapping[str, Any] | None = None) -> Step:
+        """Make the choice with this id, if it is on offer now (used to resume and replay).
+
+        ``extra`` holds keys the front end adds to the turn record (a typed reply's words and
+        score, the lines not understood before it); they are written with the turn, when the
+        choice commits, so the record is never patched afterwards."""
         offered = self.offered()
         for o in offered:
             if o.choice_id == choice_id:
-                return self._take(o, offered)
+                return self._take(o, offered, extra)
         raise SessionError(f"choice '{choice_id}' is not on offer in state '{self.state}'")
 
-    def _take(self, o: Offered, offered: list[Offered]) -> Step:
+    def _take(
+        self, o: Offered, offered: list[Offered], extra: Mapping[str, Any] | None = None
+    ) -> Step:
         """Apply one choice whole or not at all: work on a fork of the state, commit at the end.
 
         If anything fails (a rule, a template, the feedback), the session's state object is put
@@ -394,7 +405,7 @@ class Session:
         self._entered = []
         self.data = before.fork()
         try:
-            step = self._apply(o, offered, before)
+            step = self._apply(o, offered, before, extra)
         except BaseException:
             self.data = before  # the machine reads the state from here: it is back too
             for sid in self._entered:
@@ -407,7 +418,13 @@ class Session:
             self.close()
         return step
 
-    def _apply(self, o: Offered, offered: list[Offered], before: SessionState) -> Step:
+    def _apply(
+        self,
+        o: Offered,
+        offered: list[Offered],
+        before: SessionState,
+        extra: Mapping[str, Any] | None,
+    ) -> Step:
         sid = before.state
         trig = self.runtime._trigger_of[(sid, o.index)]
         self._pending = (o.choice_id, o.choice, sid)
@@ -423,6 +440,9 @@ class Session:
             "customer": before.line,
             "mood": self.mood,
         }
+        for key, value in (extra or {}).items():
+            if key not in record:  # what the engine recorded is never overwritten
+                record[key] = copy.deepcopy(value)
         self.turns.append(record)
         self.data.offers.append(
             {
@@ -431,12 +451,13 @@ class Session:
             }
         )
         return Step(
-            turn=record,
+            turn=copy.deepcopy(record),
             feedback=feedback,
             mood_before=before.mood,
             mood_after=self.mood,
             diverted_by_rule=self.data.diverted,
             ended=self.ended,
+            number=o.number,
         )
 
     def replay(self, choice_ids: Iterable[str]) -> None:

@@ -54,19 +54,14 @@ def _is_scenario(uri: str) -> bool:
 def diagnostics_for(source: str, path: str) -> list[types.Diagnostic]:
     """The lint findings for a document's text, as LSP diagnostics with ranges over the token.
 
-    A knowledge-check activity (a top-level `kind:`; scenarios never have one) is checked by the
-    activity linter, so a tutor gets its CT5xx findings rather than a scenario's missing keys."""
+    The per-file checks of the one pipeline (tooling/checks.py), as `countertalk lint` runs
+    them: a knowledge-check activity (a top-level `kind:`) gets its CT5xx findings, a scenario
+    the engine's passes and the scoring checks."""
     raw = source.encode("utf-8", "surrogatepass")
-    from simulator.activities.files import is_activity_text
+    from simulator.tooling.checks import check_source
 
-    if is_activity_text(source):
-        from simulator.activities.lint import check_bytes as check_activity
-
-        found = check_activity(raw, path, build_it=False).diagnostics
-    else:
-        from simulator.engine.loader import check_bytes
-
-        found = check_bytes(raw, path, build=False).diagnostics
+    # The one pipeline `countertalk lint` runs (tooling/checks.py), file by file.
+    found = check_source(raw, path).diagnostics
     lines = source.split("\n")
     out = []
     for d in found:

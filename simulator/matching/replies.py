@@ -119,12 +119,13 @@ class TypedReplies:
         return list(self._misses) if self._miss_state == self.session.state else []
 
     # -- taking --------------------------------------------------------------------------------
-    def take(self, reply: Reply, option: Any = None, *, confirmed: bool = False) -> Any:
-        """Make the choice a reply leads to (or `option`, one of its suggestions); returns the
-        session's Step with the typed record added to its turn."""
+    def turn_extra(
+        self, reply: Reply, option: Any = None, *, confirmed: bool = False
+    ) -> dict[str, Any]:
+        """What a typed turn adds to its record (``typed``, ``unmatched``), given to the session
+        with the choice so the record is complete when it commits."""
         option = option or reply.option
-        misses = self.misses
-        step = self.session.choose_id(option.choice_id)
+        extra: dict[str, Any] = {}
         if reply.kind != PICK:
             score = None
             if reply.match is not None:
@@ -136,14 +137,23 @@ class TypedReplies:
                     ),
                     None,
                 )
-            step.turn["typed"] = {
+            extra["typed"] = {
                 "text": reply.text,
                 "score": score,
                 "confirmed": bool(confirmed),
                 "via": "rude" if reply.kind == ROUTED else "match",
             }
+        misses = self.misses
         if misses:
-            step.turn["unmatched"] = misses
+            extra["unmatched"] = misses
+        return extra
+
+    def take(self, reply: Reply, option: Any = None, *, confirmed: bool = False) -> Any:
+        """Make the choice a reply leads to (or `option`, one of its suggestions); returns the
+        session's Step with the typed record added to its turn."""
+        option = option or reply.option
+        extra = self.turn_extra(reply, option, confirmed=confirmed)
+        step = self.session.choose_id(option.choice_id, extra)
         self._misses, self._miss_state = [], None
         return step
 

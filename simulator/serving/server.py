@@ -29,8 +29,8 @@ from pathlib import Path
 from typing import Any
 
 from simulator.serving.caps import AppSlots, NameCaps, code_guard
-from simulator.serving.guard import HostPolicy
 from simulator.serving.names import learner_name, name_key
+from simulator.webguard import HostPolicy
 
 log = logging.getLogger("countertalk.serve")
 

@@ -28,7 +28,7 @@ from msgspec import structs
 
 if TYPE_CHECKING:
     from simulator.engine.model import Scenario
-    from simulator.store import Attempt
+    from simulator.store import AttemptRecord
 
 SHORT_HASH = 8
 
@@ -81,7 +81,7 @@ class ScenarioIndex:
             self._by_path[key] = check_file(path).scenario if path.is_file() else None
         return self._by_path[key]
 
-    def for_attempt(self, attempt: Attempt) -> Scenario | None:
+    def for_attempt(self, attempt: AttemptRecord) -> Scenario | None:
         """The scenario (current file) for an attempt, preferring the version it was played on."""
         candidates = []
         if attempt.scenario_path:
@@ -108,7 +108,7 @@ class ScenarioIndex:
 
 
 # -- attempts ---------------------------------------------------------------------------------------
-def attempt_record(a: Attempt) -> dict[str, Any]:
+def attempt_record(a: AttemptRecord) -> dict[str, Any]:
     """One attempt as a flat record (the rows of the table, CSV and JSON)."""
     return {
         "id": a.id,
@@ -213,7 +213,7 @@ def _share(n: int, total: int) -> int:
     return round(100 * n / total) if total else 0
 
 
-def _turn_mistakes(attempt: Attempt) -> dict[int, list[str]] | None:
+def _turn_mistakes(attempt: AttemptRecord) -> dict[int, list[str]] | None:
     """Turn -> mistake ids from the attempt's own score, if the transcript carries it."""
     tr = attempt.transcript if isinstance(attempt.transcript, dict) else None
     score = tr.get("score") if tr else None
@@ -226,7 +226,7 @@ def _turn_mistakes(attempt: Attempt) -> dict[int, list[str]] | None:
     return out
 
 
-def analytics(attempts: Iterable[Attempt], index: ScenarioIndex) -> list[ScenarioStats]:
+def analytics(attempts: Iterable[AttemptRecord], index: ScenarioIndex) -> list[ScenarioStats]:
     """Per scenario: how often each choice is taken at each state, and where learners go wrong."""
     stats: dict[str, ScenarioStats] = {}
     for a in attempts:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 if TYPE_CHECKING:
-    from simulator.store import Attempt
+    from simulator.store import AttemptRecord
     from simulator.tooling.report import ScenarioIndex
 
 XAPI_VERSION = "1.0.3"  # send as the X-Experience-API-Version header; the LRS stamps `version`
@@ -71,16 +71,16 @@ def choice_iri(scenario_id: str, choice_id: str) -> str:
     return f"{scenario_iri(scenario_id)}:choice:{quote(choice_id, safe='-._~')}"
 
 
-def attempt_key(a: Attempt) -> str:
+def attempt_key(a: AttemptRecord) -> str:
     """What makes an attempt itself, across databases (ids alone repeat between machines)."""
     return f"{a.id}|{a.started_at!r}|{a.learner}|{a.scenario_id}|{a.scenario_hash}"
 
 
-def registration(a: Attempt) -> str:
+def registration(a: AttemptRecord) -> str:
     return str(uuid.uuid5(_NAMESPACE, "registration|" + attempt_key(a)))
 
 
-def statement_id(a: Attempt, turn: int | None = None) -> str:
+def statement_id(a: AttemptRecord, turn: int | None = None) -> str:
     suffix = "attempt" if turn is None else f"turn|{turn}"
     return str(uuid.uuid5(_NAMESPACE, f"statement|{suffix}|" + attempt_key(a)))
 
@@ -111,7 +111,7 @@ def actor(learner: str, homepage: str) -> dict[str, Any]:
 
 
 def statements(
-    attempts: Iterable[Attempt], index: ScenarioIndex, *, homepage: str = DEFAULT_HOMEPAGE
+    attempts: Iterable[AttemptRecord], index: ScenarioIndex, *, homepage: str = DEFAULT_HOMEPAGE
 ) -> list[dict[str, Any]]:
     """The statements for finished attempts, in attempt order, each followed by its choices."""
     from simulator.tooling.graph import clean

@@ -27,7 +27,7 @@ from .themes import THEMES
 
 if TYPE_CHECKING:
     from simulator.activities.model import Activity
-    from simulator.store import Attempt, Store
+    from simulator.store import AttemptRecord, Store
 
     from .commands import PaletteCommand
 
@@ -206,8 +206,8 @@ class CounterTalkApp(ReportsCrashes[int]):
         self,
         path: Path,
         *,
-        resume_attempt: Attempt | None = None,
-        abandon_attempt: Attempt | None = None,
+        resume_attempt: AttemptRecord | None = None,
+        abandon_attempt: AttemptRecord | None = None,
     ) -> None:
         from .screens.play import PlayScreen
 

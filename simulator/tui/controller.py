@@ -52,7 +52,7 @@ class Play(Attempt):
         self.runtime = Runtime(self.scenario)
 
     def on_open(self) -> None:
-        s = self._session()  # the hooks run only with a session
+        s = self.require_session()  # the hooks run only with a session
         self.events = []
         if s.note:
             self.events.append(Event("note", s.note))
@@ -61,7 +61,7 @@ class Play(Attempt):
             self._ending_events()
 
     def on_step(self, step: Step) -> None:
-        s = self._session()  # the hooks run only with a session
+        s = self.require_session()  # the hooks run only with a session
         extra: dict[str, Any] = {"turn": len(s.turns)}
         typed = step.turn.get("typed")
         if typed:  # a typed reply: the chat shows their words with the option understood
@@ -103,5 +103,5 @@ class Play(Attempt):
             self.events.append(Event("learner", reply.text, {"typed": True, "missed": True}))
 
     def _ending_events(self) -> None:
-        s = self._session()  # the hooks run only with a session
+        s = self.require_session()  # the hooks run only with a session
         self.events.append(Event("ending", s.outcome or "", {"debrief": s.debrief}))

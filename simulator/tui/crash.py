@@ -26,7 +26,7 @@ ReturnType = TypeVar("ReturnType")
 def log_folder(store_path: Path | None = None) -> Path:
     """The `logs` folder beside the results database ($COUNTERTALK_HOME or the user data folder);
     the system's temporary folder when that cannot be written."""
-    from simulator.store_errors import default_path
+    from simulator.store.errors import default_path
 
     try:
         base = (store_path or default_path()).parent / "logs"

@@ -10,7 +10,7 @@ REPLY_MODES = ("pick", "type")
 
 
 def settings_path(store_path: Path | None = None) -> Path:
-    from simulator.store_errors import default_path  # not the store: read before its import
+    from simulator.store.errors import default_path  # not the store: read before its import
 
     return (store_path or default_path()).parent / "settings.json"
 

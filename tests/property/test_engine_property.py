@@ -95,7 +95,9 @@ def _walk(scenario, seed: int, max_turns: int) -> None:
             before = len(s.turns)
             step = s.choose(rng.randint(1, len(offered)))
             assert 0 <= s.mood <= 100
-            assert len(s.turns) == before + 1 and step.turn is s.turns[-1]
+            assert len(s.turns) == before + 1 and step.turn == s.turns[-1]
+            # the Step's record is a copy: editing it must not change the transcript (issue 27)
+            assert step.turn is not s.turns[-1]
         if s.ended:
             assert s.outcome in ("resolved", "escalated", "unresolved", "lost")
             assert s.offered() == []

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from simulator.store import SCHEMA_VERSION, Attempt, Store, StoreError
+from simulator.store import SCHEMA_VERSION, AttemptRecord, Store, StoreError
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 
@@ -265,7 +265,7 @@ def test_start_attempt_round_trip(store):
     before = time.time()
     aid = start(store, mode="classroom", class_session="tue-am", team="blue", seed=12345)
     a = store.attempt(aid)
-    assert isinstance(a, Attempt)
+    assert isinstance(a, AttemptRecord)
     assert (
         a.id,
         a.scenario_id,

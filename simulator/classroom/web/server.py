@@ -27,9 +27,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
-from urllib.parse import urlsplit
 
 from aiohttp import WSMsgType, web
+
+from simulator.webguard import is_loopback, parse_ip, split_host
 
 from ..phones import PhoneHub
 from .defences import BallotGuard, ConnectionGuard, JoinGuard, file_limit, parse_body
@@ -67,15 +68,6 @@ class Address:
     @property
     def loopback(self) -> bool:
         return is_loopback(self.host)
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def lan_address() -> str | None:
@@ -125,15 +117,13 @@ def _page(name: str) -> bytes:
 
 
 def _host_ok(host_header: str, names: set[str]) -> bool:
-    """An IP literal or one of this machine's names: a rebinding attacker's domain is neither."""
-    host = urlsplit(f"//{host_header}").hostname or ""
-    if host.lower() in names:
-        return True
-    try:
-        ipaddress.ip_address(host)
-        return True
-    except ValueError:
+    """An IP literal or one of this machine's names: a rebinding attacker's domain is neither.
+    (Names and addresses are read as the web guard reads them: simulator/webguard.py.)"""
+    parsed = split_host(host_header)
+    if parsed is None:
         return False
+    host = parsed[0]
+    return host in names or is_loopback(host) or parse_ip(host) is not None
 
 
 class PhoneServer:

@@ -93,6 +93,24 @@ CODES: dict[str, tuple[str, str, str]] = {
     ),
     # Safety net
     "CT900": ("invalid", "error", "the file does not fit the format (reported by the model)"),
+    # Activities (knowledge checks): a range of their own, checked by simulator/activities/lint.py
+    # and listed in docs/activity-format.md. In this one table so that every code is known
+    # (hover, --ignore, the docs) before the activity linter is imported.
+    "CT501": ("activity-yaml", "error", "the file is not usable YAML (syntax, size, nesting)"),
+    "CT502": ("activity-unknown-key", "error", "a key the activity format does not have"),
+    "CT503": ("activity-missing-key", "error", "a required key is missing"),
+    "CT504": ("activity-wrong-type", "error", "a value has the wrong kind (text, list, ...)"),
+    "CT505": ("activity-invalid-value", "error", "a value is not one of those allowed"),
+    "CT506": ("unknown-marking-point", "error", "marking_points names no catalogue point"),
+    "CT507": ("unknown-group", "error", "a sort card names a group that does not exist"),
+    "CT508": ("item-count", "error", "too few or too many items for the kind"),
+    "CT509": ("duplicate-item", "error", "two items (or group ids) are the same"),
+    "CT510": ("activity-too-long", "error", "a text is over its length limit"),
+    "CT511": ("empty-group", "warning", "no card belongs in a group"),
+    "CT512": ("unexplained-item", "warning", "an item has no `why` (feedback must explain)"),
+    "CT513": ("activity-duplicate-key", "error", "a key is written twice in one mapping"),
+    "CT514": ("duplicate-activity-id", "error", "two files in a pack have the same id"),
+    "CT515": ("nothing-to-spot", "error", "a spot activity needs right and wrong options"),
 }
 
 _CONTROL_CHAR = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")

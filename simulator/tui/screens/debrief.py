@@ -77,7 +77,9 @@ class DebriefScreen(Screen[str | None]):
         try:
             from scoring.debrief import build
 
-            self.view = build(play._scenario(), result.get("transcript") or {}, result.get("score"))
+            self.view = build(
+                play.require_scenario(), result.get("transcript") or {}, result.get("score")
+            )
         except Exception as exc:  # noqa: BLE001 - show it; the attempt is saved regardless
             self.problem = (
                 f"The debrief could not be built ({type(exc).__name__}: {exc}). "
@@ -95,7 +97,7 @@ class DebriefScreen(Screen[str | None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.title = f"Debrief: {plain(self.play._scenario().title)}"
+        self.title = f"Debrief: {plain(self.play.require_scenario().title)}"
         self.sub_title = "assessment" if self.play.assess else "practice"
         self.query_one("#debrief-body").focus()
 
@@ -376,13 +378,13 @@ class DebriefScreen(Screen[str | None]):
             if turn:
                 self.dismiss(f"retry:{turn}")
 
-        self.app.push_screen(RetryDialog(self.play._session().turns), chosen)
+        self.app.push_screen(RetryDialog(self.play.require_session().turns), chosen)
 
     def default_name(self, fmt: str, folder: Path | None = None) -> str:
         """`ID-debrief.md`, then `ID-debrief-2.md`, `-3`, … so a save never overwrites an earlier
         one, and the first one has no number (a number there read like a second copy)."""
         folder = folder or Path.cwd()
-        stem = f"{self.play._scenario().id}-debrief"
+        stem = f"{self.play.require_scenario().id}-debrief"
         name, n = f"{stem}.{fmt}", 1
         while (folder / name).exists():
             n += 1
@@ -411,7 +413,10 @@ class DebriefScreen(Screen[str | None]):
         result = self.play.result or {}
         try:
             text = render(
-                self.play._scenario(), result.get("transcript") or {}, result.get("score"), fmt=fmt
+                self.play.require_scenario(),
+                result.get("transcript") or {},
+                result.get("score"),
+                fmt=fmt,
             )
             path.write_text(text, encoding="utf-8")
         except OSError as exc:

@@ -21,7 +21,7 @@ from ..widgets.scenario_list import ScenarioList
 if TYPE_CHECKING:
     from textual import events
 
-    from simulator.store import Attempt
+    from simulator.store import AttemptRecord
 
     from ..app import CounterTalkApp
     from ..commands import PaletteCommand
@@ -50,7 +50,7 @@ class PickerScreen(Screen[None]):
         super().__init__(id="picker")
         self.entries: list[Entry] = []
         self.grades: dict[str, str] = {}
-        self.unfinished: dict[str, Attempt] = {}
+        self.unfinished: dict[str, AttemptRecord] = {}
         self.topic = ALL
 
     def compose(self) -> ComposeResult:

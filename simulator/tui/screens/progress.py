@@ -17,7 +17,7 @@ from ..text import Piece, join, literal
 from ..widgets.footer import KeyFooter
 
 if TYPE_CHECKING:
-    from simulator.store import Attempt
+    from simulator.store import AttemptRecord
 
     from ..app import CounterTalkApp
 
@@ -74,7 +74,7 @@ class ProgressScreen(Screen[None]):
         # Loading every scenario of the pack takes most of a second: off the UI thread.
         self.run_worker(lambda: self._compute(attempts, pack), thread=True, exclusive=True)
 
-    def _compute(self, attempts: list[Attempt], pack: Path) -> None:
+    def _compute(self, attempts: list[AttemptRecord], pack: Path) -> None:
         from simulator.activities.progress import pack_entries, progress_map, rescorer
 
         entries, _ = pack_entries(pack)

@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 from ..text import Piece, literal
 
 if TYPE_CHECKING:
-    from simulator.store import Attempt
+    from simulator.store import AttemptRecord
 
     from ..pack import Entry
 
@@ -35,7 +35,10 @@ class ScenarioList(OptionList):
         self.entries: list[Entry] = []
 
     def show_entries(
-        self, entries: Iterable[Entry], grades: Mapping[str, str], unfinished: Mapping[str, Attempt]
+        self,
+        entries: Iterable[Entry],
+        grades: Mapping[str, str],
+        unfinished: Mapping[str, AttemptRecord],
     ) -> None:
         keep = self.highlighted_entry
         self.entries = list(entries)

@@ -7,11 +7,11 @@ driver are imported only when asked for).
 Where the results live
 ----------------------
 * SQLite (the default, no set-up): ``$COUNTERTALK_HOME/countertalk.db`` or the platform's user
-  data folder — see :mod:`simulator.store_sqlite`.
+  data folder — see :mod:`simulator.store.sqlite`.
 * PostgreSQL, for a college serving many learners: ``COUNTERTALK_DB=postgresql://…`` (or a
-  ``--db URL`` option, which sets it) — see :mod:`simulator.store_postgres`.
+  ``--db URL`` option, which sets it) — see :mod:`simulator.store.postgres`.
 
-One interface (this class) and one list of migrations (:mod:`simulator.store_schema`) serve
+One interface (this class) and one list of migrations (:mod:`simulator.store.schema`) serve
 both; the queries are written once in the SQL the two share. The schema is versioned:
 ``schema_migrations(version, applied_at)`` records which migrations have run, each applied in
 one transaction. A database written by a *newer* CounterTalk, a damaged file, or somebody
@@ -32,7 +32,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from simulator.store_errors import (  # noqa: F401  (DB_FILENAME, HOME_ENV: re-exported)
+from simulator.engine.format import MODES  # one list of modes
+from simulator.store.errors import (  # noqa: F401  (DB_FILENAME, HOME_ENV: re-exported)
     DB_ENV,
     DB_FILENAME,
     HOME_ENV,
@@ -40,13 +41,12 @@ from simulator.store_errors import (  # noqa: F401  (DB_FILENAME, HOME_ENV: re-e
     default_path,
     is_url,
 )
-from simulator.store_schema import MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION, render, statements
+from simulator.store.schema import MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION, render, statements
 
 T = TypeVar("T")
 
-__all__ = ["Attempt", "MIGRATIONS", "SCHEMA_VERSION", "Store", "StoreError"]
+__all__ = ["MODES", "AttemptRecord", "MIGRATIONS", "SCHEMA_VERSION", "Store", "StoreError"]
 
-MODES = ("practice", "assess", "classroom", "activity")  # activity: a knowledge check
 
 _ATTEMPT_COLUMNS = (
     "id, scenario_id, scenario_hash, scenario_path, learner, seed, mode, started_at,"
@@ -56,7 +56,7 @@ _ATTEMPT_COLUMNS = (
 
 
 @dataclass
-class Attempt:
+class AttemptRecord:
     id: int
     scenario_id: str
     scenario_hash: str  # sha256 of the scenario file's bytes (its version)
@@ -159,11 +159,11 @@ class Store:
         self.timeout = float(timeout)
         self.version = 0
         if is_url(location):
-            from simulator.store_postgres import PostgresBackend
+            from simulator.store.postgres import PostgresBackend
 
             self._db: Any = PostgresBackend(str(location), self.timeout, pool_size)
         else:
-            from simulator.store_sqlite import SqliteBackend
+            from simulator.store.sqlite import SqliteBackend
 
             self._db = SqliteBackend(pathlib.Path(location).expanduser(), self.timeout)
         self.path = self._db.path  # the file (SQLite) or None (a server)
@@ -236,7 +236,7 @@ class Store:
 
     def missing_tables(self) -> list[str]:
         """Tables a fully migrated database has and this one lacks (for ``db check``)."""
-        from simulator.store_schema import TABLES
+        from simulator.store.schema import TABLES
 
         have = self._run(self._db.tables, write=False)
         return [t for t in TABLES if t not in have]
@@ -250,10 +250,10 @@ class Store:
 
     # ------------------------------------------------------------------ rows
     @staticmethod
-    def _attempt_from_row(row: Any, choices: Any = None) -> Attempt:
+    def _attempt_from_row(row: Any, choices: Any = None) -> AttemptRecord:
         score = _json_dict(row[17])
         started = _float(row[7])
-        return Attempt(
+        return AttemptRecord(
             id=row[0],
             scenario_id=str(row[1]),
             scenario_hash=str(row[2]),
@@ -285,13 +285,13 @@ class Store:
 
     def _select(
         self, where: str, params: tuple[Any, ...], order: str, limit: int | None = None
-    ) -> list[Attempt]:
+    ) -> list[AttemptRecord]:
         """Attempts matching ``where`` with their choices, in one read transaction."""
         sql = f"SELECT {_ATTEMPT_COLUMNS} FROM attempts WHERE {where} ORDER BY {order}"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
 
-        def read(conn: Any) -> list[Attempt]:
+        def read(conn: Any) -> list[AttemptRecord]:
             rows = conn.execute(sql, params).fetchall()
             if not rows:
                 return []
@@ -474,27 +474,47 @@ class Store:
 
         self._run(write, write=True)
 
-    def attempt(self, attempt_id: int) -> Attempt:
+    def attempt(self, attempt_id: int) -> AttemptRecord:
         """One attempt with its choices; ``KeyError`` if there is none."""
         found = self._select("id = ?", (attempt_id,), "id")
         if not found:
             raise KeyError(attempt_id)
         return found[0]
 
+    def turn_records(self, attempt_id: int) -> list[dict[str, Any]]:
+        """The saved turn records of one attempt, in turn order (what a resume replays: a
+        typed reply's words live in its record). A damaged record reads as an empty one."""
+
+        def read(conn: Any) -> list[Any]:
+            return list(
+                conn.execute(
+                    "SELECT record FROM choices WHERE attempt_id = ? ORDER BY turn",
+                    (attempt_id,),
+                ).fetchall()
+            )
+
+        out: list[dict[str, Any]] = []
+        for (record,) in self._run(read, write=False):
+            if isinstance(record, dict):  # a PostgreSQL driver may hand back the decoded value
+                out.append(record)
+            else:
+                out.append(_json_dict(record) or {})
+        return out
+
     def _unfinished(
         self, learner: str | None, scenario_id: str | None, limit: int | None
-    ) -> list[Attempt]:
+    ) -> list[AttemptRecord]:
         where, params = self._filters(learner=learner, scenario_id=scenario_id)
         where += ["finished_at IS NULL", "abandoned_at IS NULL"]
         return self._select(" AND ".join(where), tuple(params), "started_at DESC, id DESC", limit)
 
     def unfinished(
         self, *, learner: str | None = None, scenario_id: str | None = None
-    ) -> list[Attempt]:
+    ) -> list[AttemptRecord]:
         """Attempts neither finished nor abandoned, newest first, with choices."""
         return self._unfinished(learner, scenario_id, None)
 
-    def latest_unfinished(self, *, learner: str, scenario_id: str) -> Attempt | None:
+    def latest_unfinished(self, *, learner: str, scenario_id: str) -> AttemptRecord | None:
         """The attempt to offer for resume, or None."""
         found = self._unfinished(learner, scenario_id, 1)
         return found[0] if found else None
@@ -527,7 +547,7 @@ class Store:
         scenario_id: str | None = None,
         since: float | None = None,
         finished_only: bool = True,
-    ) -> list[Attempt]:
+    ) -> list[AttemptRecord]:
         """Attempts for reports, oldest first, with choices.  ``since`` is a unix
         time compared with ``started_at``; abandoned attempts come only with
         ``finished_only=False``."""

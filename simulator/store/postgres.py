@@ -21,7 +21,7 @@ import time
 from typing import Any
 
 from simulator.dsn import describe, normalise, scrub
-from simulator.store_errors import DB_ENV, StoreError
+from simulator.store.errors import DB_ENV, StoreError
 
 _MIGRATION_LOCK = 7_373_2026  # pg_advisory_xact_lock key: one migrating process at a time
 

@@ -21,7 +21,7 @@ import stat
 import time
 from typing import Any
 
-from simulator.store_errors import HOME_ENV, StoreError
+from simulator.store.errors import HOME_ENV, StoreError
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 

@@ -1,4 +1,6 @@
-"""What `countertalk serve` checks on every request before an app process starts.
+"""The one web guard: what `countertalk serve` checks on every request before an app process
+starts, and what the classroom's phone server asks of a Host header and a bind address (one
+answer to "is this loopback?": `127.1`, `0x7f.0.0.1` and `localhost.` are, for both).
 
 * **Host**: the page names no address taken from the request; still, a request whose Host is not
   one of this server's names is refused, so a web page on another site that rebinds its DNS name

@@ -10,27 +10,36 @@ fallback steps as the app, as plain lines a screen reader or a script can follow
     Did you mean: "Have you got the receipt?" (Enter or y: yes; n: no)
 
 Practice mode shows the numbered options after a line that was not understood; assessment
-mode keeps them hidden until the learner types '?'.
+mode keeps them hidden until the learner types '?'. What a line means is the exercise
+service's business (:mod:`simulator.exercise`); this only reads lines and prints events.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.engine.text import plain
-from simulator.matching.replies import ASK, NOT_UNDERSTOOD, PICK, ROUTED
+from simulator.exercise.views import Confirm, NeedsConfirm, NotUnderstood, Say
+
+if TYPE_CHECKING:
+    from simulator.exercise.kinds import Exercise
+    from simulator.exercise.service import ExerciseService
+    from simulator.exercise.views import Event, SuggestionView
 
 SHOW_OPTIONS = ("?", "options", "help")
 YES = ("", "y", "yes", "yeah", "yep", "ok")
 NO = ("n", "no", "nope", "esc")
+EOF_MARK = "\x04"
 
 
 class TypedPrompt:
-    def __init__(self, out: Any, stdin: Any, attempt: Any, scenario: Any) -> None:
+    def __init__(self, out: Any, stdin: Any, service: ExerciseService, ex: Exercise) -> None:
         self.out = out
         self.stdin = stdin
-        self.attempt = attempt  # simulator.attempt.Attempt: it takes, saves and finishes
-        self.name = plain(scenario.customer.name)
+        self.service, self.ex = service, ex  # the service takes, saves and finishes
+        info = service.info(ex)
+        self.name = plain(info.customer)
+        self.practice = info.mode == "practice"
         self._echo = not getattr(stdin, "isatty", lambda: False)()
 
     def _read(self, prompt: str) -> str | None:
@@ -45,11 +54,11 @@ class TypedPrompt:
         return str(line)
 
     def _options(self) -> None:
-        for o in self.attempt.offered():
+        for o in self.service.view(self.ex).options:
             self.out(f"  {o.number}. {o.text}")
 
-    def ask(self) -> Any:
-        """Read lines until one is taken; the session's Step, or None at end of input."""
+    def ask(self) -> Event | None:
+        """Read lines until one is taken; the event it led to, or None at end of input."""
         pending = None
         while True:
             line, pending = (
@@ -60,41 +69,40 @@ class TypedPrompt:
             if line.strip().lower() in SHOW_OPTIONS:
                 self._options()
                 continue
-            reply = self.attempt.understand(line)
-            if reply.kind == PICK:
-                return self.attempt.choose(reply.option.number)
-            if reply.kind == ASK:
-                step = self._confirm(reply)
+            event = self.service.answer(self.ex, Say(line))
+            if isinstance(event, NeedsConfirm):
+                assert event.view.suggestion is not None  # NeedsConfirm always carries one
+                step = self._confirm(event.view.suggestion)
                 if isinstance(step, str):  # end of input, or a new line instead of y/n
-                    if step == "\x04":
+                    if step == EOF_MARK:
                         return None
                     pending = step
                     continue
                 if step is not None:
                     return step
                 continue
-            if reply.kind == NOT_UNDERSTOOD:
-                if not reply.text:
+            if isinstance(event, NotUnderstood):
+                if not event.said:
                     self.out("   (Type what you would say, a number, or '?' for the options.)")
                     continue
-                self.out(f"{self.name}: {reply.reaction}")
-                if self.attempt.mode == "practice":
+                self.out(f"{self.name}: {event.view.reaction}")
+                if self.practice:
                     self.out("   (Not understood. You could say:)")
                     self._options()
                 else:
                     self.out("   (Not understood. Try again, or type '?' to see the options.)")
                 continue
-            o = reply.option
-            if reply.kind == ROUTED:
-                how = reply.match.reason.removeprefix("reads as ") if reply.match else "rude"
-                self.out(f"   (That came across as {how}.)")
-            else:
-                self.out(f"   (Understood as {o.number}: {o.text})")
-            return self.attempt.choose_typed(reply)
+            last = event.view.last
+            if last is not None and last.via == "rude":
+                self.out(f"   (That came across as {last.came_across}.)")
+            elif last is not None and last.via == "match":
+                self.out(f"   (Understood as {last.number}: {last.text})")
+            return event
 
-    def _confirm(self, reply: Any) -> Any:
-        """The taken Step; None after "no"; or a str: a new line typed instead, or EOF."""
-        options = reply.suggestions
+    def _confirm(self, suggestion: SuggestionView) -> Event | str | None:
+        """The event the confirmed option led to; None after "no"; or a str: a new line typed
+        instead, or EOF_MARK at end of input."""
+        options = suggestion.options
         if len(options) == 1:
             question = f'Did you mean: "{options[0].text}"? (Enter or y: yes; n: no) '
         else:
@@ -102,17 +110,17 @@ class TypedPrompt:
             question = f"Did you mean: {listed}? (Enter or 1: the first; 2: the second; n: no) "
         answer = self._read(question)
         if answer is None:
-            return "\x04"  # end of input
+            return EOF_MARK  # end of input
         a = answer.strip().lower()
         if a in YES or a == "1":
-            return self.attempt.choose_typed(reply, options[0], confirmed=True)
+            return self.service.answer(self.ex, Confirm(options[0].number))
         if a == "2" and len(options) > 1:
-            return self.attempt.choose_typed(reply, options[1], confirmed=True)
+            return self.service.answer(self.ex, Confirm(options[1].number))
         if a in NO:
-            self.attempt.typed.declined(reply)
+            self.service.answer(self.ex, Confirm(None))
             self.out("   (Then say it another way, or pick a number:)")
             self._options()
             return None
         # Neither yes nor no: they said something else instead; treat it as a new reply.
-        self.attempt.typed.declined(reply)
+        self.service.answer(self.ex, Confirm(None))
         return answer

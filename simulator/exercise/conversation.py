@@ -1,0 +1,376 @@
+"""A conversation behind the :class:`~.kinds.Exercise` protocol: the attempt service
+(:mod:`simulator.attempt`) seen through typed read models.
+
+The session, the scenario and the scorer's dictionaries stay in here; a front end gets a
+:class:`~.views.TurnView`, a :class:`~.views.Transcript`, a :class:`~.views.Score` and a
+:class:`~.views.Debrief`. Typed replies go through the one matcher (:mod:`simulator.matching`)
+and what a typed turn adds to its record is written when the choice commits.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from simulator.attempt import Attempt, AttemptProblem, ReplayReport
+from simulator.engine.mood import mood_change_word
+
+from .views import (
+    CONVERSATION,
+    AnswerView,
+    Confirm,
+    Debrief,
+    Ended,
+    Event,
+    ExerciseInfo,
+    MarkingPoint,
+    NeedsConfirm,
+    NotUnderstood,
+    OptionView,
+    Pick,
+    PickMany,
+    Say,
+    Score,
+    Stepped,
+    SuggestionView,
+    Transcript,
+    TranscriptTurn,
+    TurnView,
+)
+
+if TYPE_CHECKING:
+    from simulator.engine.model import Scenario
+    from simulator.engine.session import Session, Step
+    from simulator.matching.replies import Reply
+    from simulator.store import AttemptRecord
+
+    from .recording import Recording
+
+
+class Conversation:
+    """A scenario played as a conversation (practice, assessment or a classroom team's)."""
+
+    kind = CONVERSATION
+
+    def __init__(self, attempt: Attempt) -> None:
+        self.attempt = attempt
+        self._reply: Reply | None = None  # a typed line waiting for "Did you mean …?"
+        self._reaction: str | None = None  # the customer's reply to a line not understood
+        # How a rude line came across, for the turn it was taken at (not in the record).
+        self._came_across: tuple[int, str] | None = None
+
+    # -- what the protocol reads ---------------------------------------------------------------
+    @property
+    def path(self) -> Path:
+        return self.attempt.path or Path()
+
+    @property
+    def learner(self) -> str:
+        return self.attempt.learner
+
+    @property
+    def mode(self) -> str:
+        return self.attempt.mode
+
+    @property
+    def seed(self) -> int:
+        return self.attempt.seed
+
+    @property
+    def recording(self) -> Recording:
+        return self.attempt.recording
+
+    @property
+    def scenario(self) -> Scenario:
+        if self.attempt.scenario is None:
+            raise AttemptProblem("the scenario has not been loaded")
+        return self.attempt.scenario
+
+    @property
+    def session(self) -> Session:
+        if self.attempt.session is None:
+            raise AttemptProblem("the attempt has not started")
+        return self.attempt.session
+
+    @property
+    def exercise_id(self) -> str:
+        return self.scenario.id
+
+    @property
+    def content_hash(self) -> str:
+        return self.scenario.content_hash
+
+    @property
+    def ended(self) -> bool:
+        return self.attempt.ended
+
+    # -- starting ---------------------------------------------------------------------------------
+    def _fresh(self) -> None:
+        self._reply, self._reaction, self._came_across = None, None, None
+
+    def start(self, seed: int | None = None) -> None:
+        self._fresh()
+        if seed is not None:
+            self.attempt.seed = int(seed)
+        self.attempt.start()
+
+    def resume(self, stored: AttemptRecord, records: list[dict[str, Any]]) -> int:
+        self._fresh()
+        report: ReplayReport = self.attempt.resume(stored, records=records)
+        if not report.complete:
+            self.attempt.keep_what_fits(report)
+        return report.kept
+
+    # -- the view -------------------------------------------------------------------------------
+    def info(self) -> ExerciseInfo:
+        sc, a = self.scenario, self.attempt
+        return ExerciseInfo(
+            kind=CONVERSATION,
+            exercise_id=sc.id,
+            title=sc.title,
+            learner=a.learner,
+            mode=a.mode,
+            seed=a.seed,
+            summary=sc.summary,
+            role=sc.learner_role,
+            customer=sc.customer.name,
+            persona=sc.customer.persona or None,
+            colleague=bool(sc.customer.internal),
+        )
+
+    def view(self) -> TurnView:
+        a, s, sc = self.attempt, self.session, self.scenario
+        last = a.last_step
+        practice = not a.assess
+        reply = self._reply
+        suggestion = None
+        if reply is not None:
+            opts = reply.suggestions
+            suggestion = SuggestionView(
+                said=reply.text,
+                options=tuple(OptionView(o.number, o.text, str(o.number)) for o in opts),
+                scores=tuple(_score_of(reply, o.choice_id) for o in opts),
+            )
+        return TurnView(
+            kind=CONVERSATION,
+            exercise_id=sc.id,
+            title=sc.title,
+            mode=a.mode,
+            attempt_id=a.attempt_id,
+            number=len(s.turns) + (0 if s.ended else 1),
+            customer=sc.customer.name,
+            line=s.line,
+            note=s.note,
+            intro=sc.summary,
+            options=tuple(OptionView(o.number, o.text, str(o.number)) for o in a.offered()),
+            feedback=last.feedback if last is not None and practice else None,
+            mood=s.mood,
+            mood_before=last.mood_before if last is not None else None,
+            mood_change=(
+                mood_change_word(last.mood_before, last.mood_after) if last is not None else None
+            ),
+            diverted=last.diverted_by_rule if last is not None else False,
+            reaction=self._reaction,
+            last=self._answer_view(last),
+            suggestion=suggestion,
+            ended=s.ended,
+            outcome=s.outcome,
+            saving=a.saving,
+            store_problem=a.store_problem,
+        )
+
+    def _answer_view(self, step: Step | None) -> AnswerView | None:
+        """How the last answer was taken, from its Step (its turn record says if it was typed)."""
+        if step is None:
+            return None
+        typed = step.turn.get("typed")
+        typed = typed if isinstance(typed, dict) else None
+        came = self._came_across
+        return AnswerView(
+            number=step.number,
+            text=str(step.turn.get("text", "")),
+            typed=str(typed["text"]) if typed and "text" in typed else None,
+            via=str(typed.get("via")) if typed else None,
+            confirmed=bool(typed.get("confirmed")) if typed else False,
+            came_across=came[1] if came and came[0] == len(self.session.turns) else None,
+        )
+
+    # -- answering ------------------------------------------------------------------------------
+    def answer(self, answer: Pick | PickMany | Say | Confirm) -> Event:
+        self._reaction = None
+        if isinstance(answer, Pick):
+            self._reply = None
+            return self._stepped(self.attempt.choose(answer.number))
+        if isinstance(answer, Say):
+            return self._say(answer.text)
+        if isinstance(answer, Confirm):
+            return self._confirm(answer)
+        raise AttemptProblem("a conversation takes one option at a time")
+
+    def _stepped(self, step: Step, came_across: str | None = None) -> Event:
+        """The event a taken answer led to (``step`` is the attempt's ``last_step`` now)."""
+        if came_across:
+            self._came_across = (len(self.session.turns), came_across)
+        view = self.view()
+        if view.ended:
+            return Ended(view, self.score())
+        return Stepped(view)
+
+    def _say(self, text: str) -> Event:
+        from simulator.matching.replies import ASK, NOT_UNDERSTOOD, PICK, ROUTED
+
+        self._reply = None
+        reply = self.attempt.understand(text)
+        if reply.kind == PICK:
+            return self._stepped(self.attempt.choose_typed(reply))
+        if reply.kind == ASK:
+            self._reply = reply
+            return NeedsConfirm(self.view())
+        if reply.kind == NOT_UNDERSTOOD:
+            self._reaction = reply.reaction
+            return NotUnderstood(self.view(), reply.text)
+        came_across = None
+        if reply.kind == ROUTED:
+            came_across = reply.match.reason.removeprefix("reads as ") if reply.match else "rude"
+        return self._stepped(self.attempt.choose_typed(reply), came_across)
+
+    def _confirm(self, answer: Confirm) -> Event:
+        reply, self._reply = self._reply, None
+        if answer.number is None:  # "no": nothing is taken; the line counts as not understood
+            if reply is not None:
+                self.attempt.typed.declined(reply)
+            return NotUnderstood(self.view(), reply.text if reply is not None else answer.said)
+        if reply is not None:
+            option = next((o for o in reply.suggestions if o.number == answer.number), None)
+            if option is None:
+                raise AttemptProblem(f"option {answer.number} was not suggested")
+            return self._stepped(self.attempt.choose_typed(reply, option, confirmed=True))
+        # Asked in another process (a web worker): the suggestion came back with the answer.
+        offered = {o.number: o for o in self.attempt.offered()}
+        if answer.number not in offered:
+            raise AttemptProblem(f"choose a number from 1 to {len(offered)}")
+        extra: dict[str, Any] = {}
+        if answer.said:
+            extra["typed"] = {
+                "text": answer.said,
+                "score": None if answer.score is None else round(answer.score, 3),
+                "confirmed": True,
+                "via": "match",
+            }
+        return self._stepped(self.attempt.choose_id(offered[answer.number].choice_id, extra))
+
+    def undo(self) -> None:
+        self._fresh()
+        self.attempt.undo()
+
+    def retry_from(self, turn: int) -> None:
+        self._fresh()
+        self.attempt.retry_from(turn)
+
+    def abandon(self) -> None:
+        self.attempt.abandon()
+
+    # -- results --------------------------------------------------------------------------------
+    def _transcript_data(self) -> dict[str, Any]:
+        result = self.attempt.result
+        if result is not None:
+            data: dict[str, Any] = result["transcript"]
+            return data
+        return self.session.transcript()
+
+    def transcript(self) -> Transcript:
+        data = self._transcript_data()
+        offers = data.get("offers") or []
+        turns = []
+        for n, t in enumerate(data.get("turns") or [], 1):
+            typed = t.get("typed") if isinstance(t.get("typed"), dict) else None
+            fb = offers[n - 1].get("feedback") if n - 1 < len(offers) else None
+            turns.append(
+                TranscriptTurn(
+                    number=n,
+                    prompt=str(t.get("customer", "")),
+                    said=str(t.get("text", "")),
+                    choice=str(t.get("choice", "")),
+                    typed=str(typed["text"]) if typed else None,
+                    confirmed=bool(typed.get("confirmed")) if typed else None,
+                    feedback=fb if isinstance(fb, str) else None,
+                    mood=t.get("mood") if isinstance(t.get("mood"), int) else None,
+                )
+            )
+        s = self.session
+        return Transcript(
+            kind=CONVERSATION,
+            exercise_id=self.scenario.id,
+            title=self.scenario.title,
+            learner=self.learner,
+            mode=self.mode,
+            seed=self.seed,
+            turns=tuple(turns),
+            ended=s.ended,
+            outcome=s.outcome,
+            ending_line=s.line if s.ended else None,
+            final_mood=s.mood,
+        )
+
+    def transcript_json(self) -> str:
+        data = self._transcript_data()
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+    def _score_data(self) -> tuple[dict[str, Any] | None, str | None]:
+        result = self.attempt.result
+        if result is not None:
+            return result["score"], result["score_problem"]
+        return self.attempt.score_now()
+
+    def score(self) -> Score | None:
+        data, problem = self._score_data()
+        if data is None:
+            return None if problem is None else _no_score(problem)
+        return score_view(data)
+
+    def debrief(self, fmt: str = "text") -> Debrief:
+        from scoring.debrief import render
+
+        data, problem = self._score_data()
+        if data is None:
+            raise AttemptProblem(f"no debrief: {problem or 'the attempt cannot be scored'}")
+        body = render(self.scenario, self._transcript_data(), data, fmt=fmt)
+        return Debrief(score=score_view(data), format=fmt, body=body)
+
+
+def _score_of(reply: Reply, choice_id: str) -> float | None:
+    if reply.match is None:
+        return None
+    for r in reply.match.ranking:
+        if r.choice_id == choice_id:
+            return round(float(r.score), 3)
+    return None
+
+
+def _no_score(problem: str) -> Score:
+    return Score(grade=None, percent=None, passed=False, problem=problem)
+
+
+def score_view(data: dict[str, Any]) -> Score:
+    """A conversation's score dictionary (scoring.scorer) as the typed read model."""
+    mistakes = []
+    for m in data.get("mistakes") or []:
+        mid = m.get("id") if isinstance(m, dict) else m
+        if mid is not None:
+            mistakes.append(str(mid))
+    points = tuple(
+        MarkingPoint(str(p.get("id")), str(p.get("label") or p.get("id")), str(p.get("status")))
+        for p in data.get("marking_points") or []
+        if isinstance(p, dict)
+    )
+    grade = data.get("grade")
+    percent = data.get("percent")
+    return Score(
+        grade=str(grade) if grade is not None else None,
+        percent=int(percent) if isinstance(percent, int | float) else None,
+        passed=grade in ("pass", "distinction"),
+        reason=str(data["grade_reason"]) if data.get("grade_reason") else None,
+        mistakes=tuple(mistakes),
+        marking_points=points,
+    )

@@ -1,0 +1,340 @@
+"""The exercise service: the one place an exercise — a conversation or an activity — is started,
+resumed, answered, undone, finished and scored, for every front end.
+
+A front end is an adapter. It turns what the person did into one call here and draws what comes
+back: typed, immutable read models (:mod:`.views`) and events (opened, stepped, needs confirm,
+not understood, ended) that listeners also receive. It never touches a session, a scenario or a
+store. ::
+
+    service = ExerciseService()                       # opens the store on first use
+    ex = service.start("kettle-refund", learner="sam")  # or service.resume(attempt_id)
+    view = service.view(ex)                           # TurnView: line, options, mood …
+    event = service.answer(ex, Pick(1))               # or Say("so sorry"), Confirm(2), PickMany
+    service.undo(ex); service.retry_from(ex, 2)
+    service.score(ex); service.debrief(ex); service.transcript(ex)
+
+State lives in the store, not in the service: ``resume(attempt_id)`` rebuilds an exercise from
+the saved seed and answers alone (deterministically), so a web page's stateless workers can each
+take one request, and each answer is one short transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from simulator.engine.format import CONVERSATION_MODES
+
+from .kinds import Exercise, ExerciseProblem
+from .recording import Recording, open_store
+from .views import (
+    DEBRIEF_FORMATS,
+    AttemptSummary,
+    Debrief,
+    Event,
+    ExerciseInfo,
+    Opened,
+    Score,
+    Stepped,
+    Transcript,
+    TurnView,
+)
+
+if TYPE_CHECKING:
+    from simulator.store import AttemptRecord, Store
+
+    from .views import Answer
+
+Listener = Callable[[Event], None]
+
+# The modes of a conversation (defined once, in engine/format.py); an activity is played in
+# "activity" (or "classroom") mode.
+MODES = CONVERSATION_MODES
+
+__all__ = ["MODES", "Exercise", "ExerciseProblem", "ExerciseService", "Listener"]
+
+
+class ExerciseService:
+    """Start, resume and drive exercises; record them by the one policy (:mod:`.recording`).
+
+    ``store``: a store already open, or None to open one on first use from ``location`` (None:
+    the default location). ``save=False`` records nothing (``--no-save``). ``pack``: where an id
+    is looked for (default: the shipped pack).
+    """
+
+    def __init__(
+        self,
+        store: Store | None = None,
+        *,
+        location: str | Path | None = None,
+        save: bool = True,
+        pack: str | Path | None = None,
+    ) -> None:
+        self._store = store
+        self._opened = store is not None or not save
+        self.location = location
+        self.save = save
+        self.pack = pack
+        self.store_problem: str | None = None  # why the store could not be opened
+        self._listeners: list[Listener] = []
+
+    # -- the store, opened one way ------------------------------------------------------------------
+    @property
+    def store(self) -> Store | None:
+        """The results store (opened on first use), or None when not saving or unusable."""
+        if not self._opened:
+            self._opened = True
+            self._store, problem = open_store(self.location)
+            if problem:
+                self.store_problem = f"Not saved: {problem}"
+        return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    # -- events ---------------------------------------------------------------------------------------
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        """Call ``listener`` with every event; returns the function that stops it."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+
+    def _emit(self, event: Event, ex: Exercise) -> Event:
+        """Give the event to every listener. A store problem is in one event's view only: it
+        is said once, then forgotten (saving has stopped; play goes on)."""
+        ex.recording.take_problem()
+        for listener in list(self._listeners):
+            listener(event)
+        return event
+
+    def _opened_event(self, ex: Exercise) -> TurnView:
+        view = ex.view()
+        self._emit(Opened(view), ex)
+        return view
+
+    # -- loading --------------------------------------------------------------------------------------
+    def locate(self, target: str | Path) -> Path:
+        """The file for a path or an id in the pack (ExerciseProblem when there is none)."""
+        from simulator.activities.files import resolve as resolve_activity
+
+        found = resolve_activity(str(target), self.pack)
+        if found is not None:
+            return found
+        path = Path(target)
+        if path.is_file():
+            return path
+        from simulator.engine.pack import resolve
+
+        try:
+            return Path(resolve(str(target), self.pack))
+        except FileNotFoundError as exc:
+            raise ExerciseProblem(str(exc)) from None
+
+    def load(
+        self,
+        target: str | Path,
+        *,
+        learner: str,
+        mode: str = "practice",
+        seed: int | None = None,
+        class_session: str | None = None,
+        team: str | None = None,
+    ) -> Exercise:
+        """The exercise in a file (or an id), checked and built, not yet started."""
+        from simulator.activities.files import is_activity_file
+        from simulator.attempt import new_seed
+
+        path = self.locate(target)
+        seed = new_seed() if seed is None else int(seed)
+        if is_activity_file(path):
+            from simulator.activities.lint import ActivityError, load_activity
+
+            from .activity import ActivityExercise
+
+            try:
+                activity = load_activity(path)
+            except ActivityError as exc:
+                lines = [str(d) for d in exc.diagnostics if d.severity == "error"]
+                raise ExerciseProblem(
+                    f"{path} has errors; fix them (see 'countertalk lint {path}') and try again",
+                    lines,
+                ) from None
+            return ActivityExercise(
+                activity,
+                learner=learner,
+                seed=seed,
+                mode="classroom" if mode == "classroom" else "activity",
+                recording=Recording(self.store if self.save else None),
+                class_session=class_session,
+            )
+        from simulator.attempt import Attempt
+
+        from .conversation import Conversation
+
+        if mode not in MODES:
+            raise ExerciseProblem(f"a conversation's mode is one of {', '.join(MODES)}")
+        attempt = Attempt(
+            path, learner=learner, mode=mode, seed=seed, class_session=class_session, team=team
+        )
+        attempt.load()  # the file first: a file with errors opens no store
+        attempt.store = self.store if self.save else None
+        return Conversation(attempt)
+
+    # -- starting -------------------------------------------------------------------------------------
+    def start(
+        self,
+        target: str | Path,
+        *,
+        learner: str,
+        mode: str = "practice",
+        seed: int | None = None,
+        class_session: str | None = None,
+        team: str | None = None,
+    ) -> Exercise:
+        """A new attempt (recorded from its first answer); emits Opened."""
+        ex = self.load(
+            target, learner=learner, mode=mode, seed=seed, class_session=class_session, team=team
+        )
+        self.begin(ex)
+        return ex
+
+    def begin(self, ex: Exercise) -> TurnView:
+        """Start a loaded exercise: a new attempt (recorded from its first answer); emits
+        Opened."""
+        ex.start()
+        return self._opened_event(ex)
+
+    def resume(self, attempt_id: int) -> Exercise:
+        """A saved attempt rebuilt from the store alone: its file, seed and answers, replayed
+        (the same seed and answers always give the same exercise). Answers that no longer fit a
+        changed file are dropped from the record; a finished attempt comes back ended."""
+        store = self.store
+        if store is None:
+            raise ExerciseProblem(self.store_problem or "your saved attempts cannot be read")
+        stored, records = self._stored(store, attempt_id)
+        path = Path(stored.scenario_path)
+        if not stored.scenario_path or not path.is_file():
+            raise ExerciseProblem(
+                f"attempt {attempt_id}'s file ({stored.scenario_path or 'unknown'}) is not "
+                "there any more; start a new attempt"
+            )
+        ex = self.load(
+            path,
+            learner=stored.learner,
+            mode=stored.mode,
+            seed=stored.seed,
+            class_session=stored.class_session,
+            team=stored.team,
+        )
+        ex.resume(stored, records)
+        self._opened_event(ex)
+        return ex
+
+    def _stored(self, store: Store, attempt_id: int) -> tuple[AttemptRecord, list[dict[str, Any]]]:
+        """The saved attempt and its turn records (one read each; a failing store is said)."""
+        rec = Recording(store)
+        try:
+            found = rec.safe(
+                lambda: (store.attempt(attempt_id), store.turn_records(attempt_id)), None
+            )
+        except KeyError:
+            found = None
+            rec.problem = None
+            raise ExerciseProblem(f"there is no saved attempt {attempt_id}") from None
+        if found is None:
+            raise ExerciseProblem(rec.problem or "your saved attempts cannot be read")
+        return found
+
+    def unfinished(self, ex: Exercise) -> AttemptSummary | None:
+        """The learner's latest unfinished attempt at this exercise (loaded, see :meth:`load`),
+        for offering to resume; None when there is none or the store cannot be read."""
+        store = self.store
+        if store is None:
+            return None
+        rec = Recording(store)
+        found = rec.safe(
+            lambda: store.latest_unfinished(learner=ex.learner, scenario_id=ex.exercise_id), None
+        )
+        if rec.problem:
+            self.store_problem = rec.problem
+        if found is None:
+            return None
+        return AttemptSummary(
+            attempt_id=found.id,
+            exercise_id=found.scenario_id,
+            learner=found.learner,
+            mode=found.mode,
+            turns=len(found.choices),
+            changed=found.scenario_hash != ex.content_hash,
+            finished=found.finished_at is not None,
+        )
+
+    # -- playing --------------------------------------------------------------------------------------
+    def view(self, ex: Exercise) -> TurnView:
+        return ex.view()
+
+    def info(self, ex: Exercise) -> ExerciseInfo:
+        """What does not change while it is played (title, customer, role, intro …)."""
+        return ex.info()
+
+    def answer(self, ex: Exercise, answer: Answer) -> Event:
+        """One answer, taken whole or not at all and saved in one short transaction; emits and
+        returns what it led to (Stepped, NeedsConfirm, NotUnderstood or Ended). Raises
+        ExerciseProblem when it cannot be taken (nothing changes then)."""
+        return self._emit(ex.answer(answer), ex)
+
+    def undo(self, ex: Exercise) -> TurnView:
+        """Take back the last answer (the store forgets it)."""
+        ex.undo()
+        return self._stepped(ex)
+
+    def retry_from(self, ex: Exercise, turn: int) -> TurnView:
+        """Practice: answer again from ``turn``, keeping the answers before it."""
+        ex.retry_from(turn)
+        return self._stepped(ex)
+
+    def restart(self, ex: Exercise, seed: int | None = None) -> TurnView:
+        """A new attempt from the beginning (an unfinished one is kept, marked abandoned)."""
+        from simulator.attempt import new_seed
+
+        ex.abandon()
+        ex.start(new_seed() if seed is None else seed)
+        return self._opened_event(ex)
+
+    def abandon(self, ex: Exercise) -> None:
+        """Leave before the end: kept for the record, no longer offered for resuming."""
+        ex.abandon()
+
+    def _stepped(self, ex: Exercise) -> TurnView:
+        view = ex.view()
+        self._emit(Stepped(view), ex)
+        return view
+
+    # -- results --------------------------------------------------------------------------------------
+    def transcript(self, ex: Exercise) -> Transcript:
+        return ex.transcript()
+
+    def transcript_json(self, ex: Exercise) -> str:
+        return ex.transcript_json()
+
+    def write_transcript(self, ex: Exercise, out: str | Path) -> Path:
+        p = Path(out)
+        try:
+            p.write_text(ex.transcript_json(), encoding="utf-8")
+        except OSError as exc:
+            raise ExerciseProblem(
+                f"cannot write the transcript to {p}: {exc.strerror or exc}"
+            ) from None
+        return p
+
+    def score(self, ex: Exercise) -> Score | None:
+        return ex.score()
+
+    def debrief(self, ex: Exercise, fmt: str = "text") -> Debrief:
+        """The debrief as ``text``, ``md`` or ``html`` (ExerciseProblem when it cannot be
+        scored)."""
+        if fmt not in DEBRIEF_FORMATS:
+            raise ExerciseProblem(f"unknown debrief format {fmt!r}; use text, md or html")
+        return ex.debrief(fmt)

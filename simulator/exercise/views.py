@@ -1,0 +1,235 @@
+"""What a front end sees of an exercise: immutable, typed read models (msgspec, frozen).
+
+A front end draws these and nothing else — no session, no scenario object, no ``dict[str, Any]``
+— so the TUI, plain mode and a web page cannot read different things, and a web page can send
+them to a browser as they are (``msgspec.json.encode(view)``).
+
+The answers a front end sends (:class:`Pick`, :class:`PickMany`, :class:`Say`,
+:class:`Confirm`) and the events the service emits (:class:`Opened`, :class:`Stepped`,
+:class:`NeedsConfirm`, :class:`Ended`) live here too, for the same reason.
+"""
+
+from __future__ import annotations
+
+from msgspec import Struct
+
+CONVERSATION, ACTIVITY = "conversation", "activity"
+
+
+class OptionView(Struct, frozen=True):
+    """One option on offer. ``number`` is what a front end sends back (1-based); ``key`` is what
+    the learner presses or types for it ("1" in a conversation, "a" in an activity)."""
+
+    number: int
+    text: str
+    key: str
+
+
+class SuggestionView(Struct, frozen=True):
+    """ "Did you mean …?" about a typed line: the options it might mean, best first."""
+
+    said: str  # what the learner typed (cleaned)
+    options: tuple[OptionView, ...]
+    scores: tuple[float | None, ...] = ()  # per option, the matcher's similarity
+
+
+class ExerciseInfo(Struct, frozen=True, kw_only=True):
+    """What does not change while an exercise is played: for a header, a card, a title bar."""
+
+    kind: str  # "conversation" | "activity"
+    exercise_id: str
+    title: str
+    learner: str
+    mode: str
+    seed: int
+    summary: str = ""
+    role: str = ""  # who the learner plays (a conversation's learner_role)
+    customer: str = ""
+    persona: str | None = None
+    colleague: bool = False  # the "customer" is a colleague (an internal customer)
+    activity_kind: str | None = None  # sort | spot | match | order
+    intro: str = ""  # an activity's introduction
+    case: str = ""  # a spot activity's case
+    level: int | None = None
+    minutes: int | None = None
+    marking_points: tuple[str, ...] = ()  # an activity's, as the course words them
+
+
+class AnswerView(Struct, frozen=True, kw_only=True):
+    """The answer just taken: the option it came to and, when typed, how it was understood."""
+
+    number: int  # the option's number when it was offered
+    text: str
+    typed: str | None = None  # the learner's own words
+    via: str | None = None  # "match" | "rude" for a typed line; None when picked
+    confirmed: bool = False  # taken after "Did you mean …?"
+    came_across: str | None = None  # a rude line: how it came across ("dismissive")
+
+
+class TurnView(Struct, frozen=True, kw_only=True):
+    """Where an exercise stands now: what is being asked and what can be answered.
+
+    For a conversation ``line`` is what the customer says and ``customer`` who says it; for an
+    activity ``line`` is the question and ``customer`` is empty. ``feedback`` (and ``correct``,
+    for an activity) is about the answer just given; assessment mode keeps it for the debrief.
+    ``reaction`` is the customer's reply to a typed line that was not understood.
+    """
+
+    kind: str  # "conversation" | "activity"
+    exercise_id: str
+    title: str
+    mode: str  # "practice" | "assess" | "classroom" | "activity"
+    attempt_id: int | None  # None until the first answer is saved (or when not saving)
+    number: int  # the turn (conversation) or question (activity) being asked, from 1
+    total: int | None = None  # an activity's number of questions
+    customer: str = ""
+    line: str = ""
+    note: str | None = None
+    intro: str = ""  # an activity's introduction and case, or the scenario's summary
+    options: tuple[OptionView, ...] = ()
+    multi: bool = False  # pick every option that applies (an activity's "spot")
+    feedback: str | None = None
+    correct: bool | None = None
+    mood: int | None = None  # the customer's mood, 0..100
+    mood_before: int | None = None  # before the last answer
+    mood_change: str | None = None  # "calmer", "more upset" … after the last answer
+    diverted: bool = (
+        False  # the last answer was diverted by a rule ("the conversation took a turn")
+    )
+    reaction: str | None = None
+    last: AnswerView | None = None  # the answer just taken
+    suggestion: SuggestionView | None = None
+    ended: bool = False
+    outcome: str | None = None  # the ending's outcome; an activity's "completed"
+    saving: bool = False  # the attempt is being recorded
+    store_problem: str | None = None  # a store failure to say once: "Not saved: …"
+
+
+class TranscriptTurn(Struct, frozen=True, kw_only=True):
+    number: int
+    prompt: str  # what the customer said, or the question
+    said: str  # the option the learner's answer came to
+    choice: str  # its id (a conversation) or the letters given (an activity)
+    typed: str | None = None  # the learner's own words, when typed
+    confirmed: bool | None = None  # a typed line confirmed with "Did you mean …?"
+    feedback: str | None = None
+    mood: int | None = None
+    correct: bool | None = None
+
+
+class Transcript(Struct, frozen=True, kw_only=True):
+    kind: str
+    exercise_id: str
+    title: str
+    learner: str
+    mode: str
+    seed: int
+    turns: tuple[TranscriptTurn, ...]
+    ended: bool
+    outcome: str | None = None
+    ending_line: str | None = None
+    final_mood: int | None = None
+
+
+class MarkingPoint(Struct, frozen=True):
+    id: str
+    text: str
+    status: str  # "met" | "missed" | "not_assessed"
+
+
+class Score(Struct, frozen=True, kw_only=True):
+    """How the attempt did. ``problem`` says why there is no grade (the scorer failed)."""
+
+    grade: str | None
+    percent: int | None
+    passed: bool
+    pass_percent: int | None = None  # an activity's pass mark
+    points: int | None = None  # an activity's right answers
+    out_of: int | None = None
+    reason: str | None = None  # why this grade, in the standards' words
+    mistakes: tuple[str, ...] = ()
+    marking_points: tuple[MarkingPoint, ...] = ()
+    problem: str | None = None
+
+
+DEBRIEF_FORMATS = ("text", "md", "html")
+
+
+class Debrief(Struct, frozen=True, kw_only=True):
+    """The debrief, ready to show: a score and the debrief in one format (``text``, ``md`` or
+    ``html``; HTML is escaped, so learners' and tutors' words never become markup)."""
+
+    score: Score
+    format: str
+    body: str
+    review: tuple[str, ...] = ()  # an activity's items answered wrongly, with what was right
+
+
+class AttemptSummary(Struct, frozen=True, kw_only=True):
+    """A saved attempt, as offered for resuming."""
+
+    attempt_id: int
+    exercise_id: str
+    learner: str
+    mode: str
+    turns: int  # answers saved so far
+    changed: bool  # the file has changed since the attempt began
+    finished: bool
+
+
+# -- what a front end sends -----------------------------------------------------------------------
+class Pick(Struct, frozen=True, tag=True):
+    """Pick the option with this number."""
+
+    number: int
+
+
+class PickMany(Struct, frozen=True, tag=True):
+    """Pick every option that applies (an activity's "spot"); may be empty."""
+
+    numbers: tuple[int, ...]
+
+
+class Say(Struct, frozen=True, tag=True):
+    """A typed line (a bare number in it still picks that option)."""
+
+    text: str
+
+
+class Confirm(Struct, frozen=True, tag=True):
+    """The answer to "Did you mean …?": ``number`` is the option's number (as in
+    :class:`OptionView`), or None for "no". ``said`` and ``score`` repeat the suggestion, so a
+    process that did not ask (a web worker resuming from the store) can still take it."""
+
+    number: int | None
+    said: str = ""
+    score: float | None = None
+
+
+Answer = Pick | PickMany | Say | Confirm
+
+
+# -- what the service emits -----------------------------------------------------------------------
+class Opened(Struct, frozen=True, tag=True):
+    view: TurnView
+
+
+class Stepped(Struct, frozen=True, tag=True):
+    view: TurnView
+
+
+class NeedsConfirm(Struct, frozen=True, tag=True):
+    view: TurnView  # its ``suggestion`` says what to ask about
+
+
+class NotUnderstood(Struct, frozen=True, tag=True):
+    view: TurnView  # its ``reaction`` is what the customer says; nothing was taken
+    said: str  # the typed line, cleaned ("" for an empty line: no reaction then)
+
+
+class Ended(Struct, frozen=True, tag=True):
+    view: TurnView
+    score: Score | None
+
+
+Event = Opened | Stepped | NeedsConfirm | NotUnderstood | Ended

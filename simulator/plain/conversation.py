@@ -1,0 +1,246 @@
+"""Plain-text play of a conversation: numbered choices, one number per line on standard input.
+
+A thin front end over the exercise service (:mod:`simulator.exercise.service`): every choice is
+autosaved to the results store (a store that fails is said once and play goes on unsaved), so an
+interrupted session can be resumed with --resume. It sees only the service's typed views.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from simulator.engine.mood import mood_word
+from simulator.engine.templating import plain
+from simulator.errors import fail
+
+if TYPE_CHECKING:
+    from simulator.exercise.kinds import Exercise
+    from simulator.exercise.service import ExerciseService
+    from simulator.exercise.views import Event, ExerciseInfo, TurnView
+
+
+class _Out:
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def __call__(self, text: str = "") -> None:
+        self.stream.write(text + "\n")
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+
+def play_plain(
+    path: Path,
+    args: argparse.Namespace,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+) -> int:
+    """Play one attempt as text; every rule of the attempt lives in the exercise service."""
+    from simulator.attempt import default_learner
+    from simulator.exercise.service import ExerciseProblem, ExerciseService
+    from simulator.exercise.views import Ended, Pick
+
+    stdin = stdin or sys.stdin
+    out = _Out(stdout or sys.stdout)
+    learner = plain(args.learner or default_learner()).strip() or "learner"
+    if args.resume and args.no_save:
+        return fail("--resume needs the results store; remove --no-save", 2)
+    service = ExerciseService(save=not args.no_save)
+    try:
+        ex = service.load(
+            path, learner=learner, mode="assess" if args.assess else "practice", seed=args.seed
+        )
+    except ExerciseProblem as exc:
+        for d in exc.diagnostics:
+            print(d, file=sys.stderr)
+        return fail(
+            f"{path} has {len(exc.diagnostics)} error(s); fix them (see above) and run "
+            f"'countertalk lint {path}'"
+        )
+    if service.store_problem:
+        out(
+            f"({service.store_problem.rstrip('.')}. "
+            f"You can still play; this attempt is not being saved.)"
+        )
+
+    try:
+        ex, replayed = _begin(out, service, ex, resume=args.resume)
+        info = service.info(ex)
+        _header(out, info, service.view(ex), args)
+        if replayed:
+            out(f"Resuming at turn {replayed + 1}. So far:")
+            for t in service.transcript(ex).turns:
+                out(f"  {t.number}. {plain(info.customer)}: {t.prompt}")
+                out(f"     You: {t.said}")
+            out()
+        typed = None
+        if getattr(args, "reply_mode", None) == "type":
+            from .typed import TypedPrompt
+
+            typed = TypedPrompt(out, stdin, service, ex)
+        view = service.view(ex)
+        event: Event | None = None
+        while not view.ended:
+            _show_state(out, view)
+            if typed is not None:
+                event = typed.ask()
+            else:
+                for o in view.options:
+                    out(f"  {o.number}. {o.text}")
+                number = _ask(out, stdin, len(view.options))
+                event = None if number is None else service.answer(ex, Pick(number))
+            if event is None:
+                out.flush()
+                saved_note = (
+                    f" Your progress is saved: continue with 'countertalk play "
+                    f"{args.scenario} --plain --resume"
+                    f"{' --learner ' + learner if args.learner else ''}'."
+                    if view.saving
+                    else ""
+                )
+                _write_transcript(args, service, ex)
+                return fail(
+                    f"input ended before the conversation reached an ending "
+                    f"(turn {view.number}).{saved_note}"
+                )
+            view = event.view
+            if view.feedback:  # practice mode only: assessment keeps it for the debrief
+                out(f"   Coach: {view.feedback}")
+            if view.mood_before is not None and view.mood != view.mood_before:
+                out(
+                    f"   ({plain(info.customer)} is {view.mood_change}:"
+                    f" mood {view.mood}/100, {mood_word(view.mood or 0)})"
+                )
+            _store_notice(out, view)
+            out()
+        ended = event if isinstance(event, Ended) else None
+    except ExerciseProblem as exc:
+        out.flush()
+        return fail(f"{exc}")
+
+    # The ending.
+    if view.note:
+        out(f"({view.note})")
+    out(f"{plain(info.customer)}: {view.line}")
+    out()
+    out(f"--- The conversation is over: {view.outcome} ---")
+    score = ended.score if ended is not None else service.score(ex)
+    if score is not None and score.problem is None:
+        out(service.debrief(ex).body)
+    else:
+        out(f"(No debrief: {score.problem if score else 'the attempt cannot be scored'}.)")
+    _store_notice(out, service.view(ex))
+    return _write_transcript(args, service, ex)
+
+
+def _begin(
+    out: _Out, service: ExerciseService, ex: Exercise, *, resume: bool
+) -> tuple[Exercise, int]:
+    """Start a new attempt, or continue the last unfinished one; (the exercise, turns replayed)."""
+    if resume:
+        if service.store is None:
+            out("(Your saved attempts cannot be read; starting a new attempt.)")
+        else:
+            saved = service.unfinished(ex)
+            if saved is None:
+                out(
+                    f"(No unfinished attempt at '{service.info(ex).exercise_id}' for "
+                    f"{service.info(ex).learner}; "
+                    f"starting a new one.)"
+                )
+            else:
+                if saved.changed:
+                    out(
+                        "(The scenario file has changed since this attempt began; "
+                        "replaying your choices as far as they still fit.)"
+                    )
+                ex = service.resume(saved.attempt_id)
+                kept = len(service.transcript(ex).turns)
+                if kept < saved.turns:
+                    out(
+                        f"(Your saved choice at turn {kept + 1} no longer fits the changed "
+                        f"scenario; continuing from turn {kept + 1}.)"
+                    )
+                return ex, kept
+    service.begin(ex)
+    return ex, 0
+
+
+def _store_notice(out: _Out, view: TurnView) -> None:
+    """A store that failed is said once; the learner carries on unsaved."""
+    if view.store_problem:
+        out(
+            f"({view.store_problem.rstrip('.')}. "
+            f"You can carry on; this attempt is not being saved.)"
+        )
+
+
+def _write_transcript(args: argparse.Namespace, service: ExerciseService, ex: Exercise) -> int:
+    if not args.transcript_out:
+        return 0
+    from simulator.exercise.service import ExerciseProblem
+
+    try:
+        service.write_transcript(ex, args.transcript_out)
+    except ExerciseProblem as exc:
+        return fail(str(exc))
+    return 0
+
+
+def _header(
+    out: _Out,
+    info: ExerciseInfo,
+    view: TurnView,
+    args: argparse.Namespace | None = None,
+) -> None:
+    mood = view.mood or 0
+    out(f"== {plain(info.title)} ==")
+    out(f"You are: {plain(info.role)}")
+    persona = f" ({plain(info.persona)})" if info.persona else ""
+    out(f"Customer: {plain(info.customer)}{persona}; mood {mood}/100, {mood_word(mood)}")
+    out(
+        f"Learner: {info.learner} | {'assessment' if info.mode == 'assess' else 'practice'} mode"
+        f" | seed {info.seed}"
+    )
+    saved = "; progress is saved" if view.saving else ""
+    if getattr(args, "reply_mode", None) == "type":
+        out(
+            "Type what you would say and press Enter; a number picks an option, '?' shows them "
+            f"(Ctrl-D stops{saved})."
+        )
+    else:
+        out(f"Type the number of what you say and press Enter (Ctrl-D stops{saved}).")
+    out()
+
+
+def _show_state(out: _Out, view: TurnView) -> None:
+    if view.note:
+        out(f"({view.note})")
+    out(f"{plain(view.customer)}: {view.line}")
+
+
+def _ask(out: _Out, stdin: TextIO, n: int) -> int | None:
+    while True:
+        out.stream.write(f"Your choice (1-{n}): ")
+        out.flush()
+        line = stdin.readline()
+        if not line:
+            out()
+            return None
+        answer = line.strip()
+        if not getattr(stdin, "isatty", lambda: False)():
+            out(plain(answer)[:20])  # echo piped answers so the output reads as a transcript
+        # ASCII digits only: '²'.isdigit() is true but int('²') fails, and int() refuses
+        # numbers over 4,300 digits.
+        if answer.isascii() and answer.isdigit() and len(answer) <= 9 and 1 <= int(answer) <= n:
+            return int(answer)
+        shown = plain(answer)[:20] or "an empty line"
+        out(
+            f"'{shown}' is not one of the choices; enter a number from 1 to {n}."
+            if answer
+            else f"Please enter a number from 1 to {n}."
+        )

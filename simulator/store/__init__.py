@@ -1,0 +1,16 @@
+"""The results store: every attempt and every choice a learner makes, what tutors' reports read,
+the xAPI outbox and who is signed in to `serve` — behind one interface, on SQLite or PostgreSQL.
+
+    core      the Store (attempts, analytics, outbox, sign-in) and the saved AttemptRecord
+    schema    the one list of migrations both databases run
+    sqlite    the SQLite back end (the default: a file, no set-up)
+    postgres  the PostgreSQL back end (a college serving many learners)
+    errors    StoreError and the settings that choose the store (no driver imported)
+
+Only the exercise service (:mod:`simulator.exercise`) writes attempts; reports and exports read.
+Headless: no Textual, no Rich; the database drivers are imported only when a store is opened.
+"""
+
+from .core import MIGRATIONS, MODES, SCHEMA_VERSION, AttemptRecord, Store, StoreError
+
+__all__ = ["MIGRATIONS", "MODES", "SCHEMA_VERSION", "AttemptRecord", "Store", "StoreError"]

@@ -1,0 +1,138 @@
+"""The play screen's workflow without a screen: how an attempt begins (new, resumed, started
+over), what a typed line is (the options asked for, nothing, or a line to match), what a live
+reload says, and the command that resumes. Textual-free, so it is tested without a terminal and
+a second front end could reuse it; the screen only draws what these return.
+"""
+
+from __future__ import annotations
+
+import shlex
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .controller import Play, PlayProblem, ReplayReport
+
+if TYPE_CHECKING:
+    from simulator.store import AttemptRecord, Store
+
+SHOW_OPTIONS = ("?", "options", "help")
+
+
+def store_first(
+    *, resume_attempt: object | None, abandon_attempt: object | None, resume: bool
+) -> bool:
+    """Resuming or starting over needs the store to begin; a new attempt does not (it is
+    recorded with its first choice: Attempt.attach_store), so then the store (sqlite) is opened
+    after the first playable frame instead of before it."""
+    return resume_attempt is not None or abandon_attempt is not None or resume
+
+
+@dataclass(frozen=True)
+class Begun:
+    """How an attempt began: ``started``, ``resumed``, ``nothing_to_resume`` (a new one was
+    started instead) or ``misfit`` (a saved choice no longer fits: ask what to do)."""
+
+    how: str
+    report: ReplayReport | None = None
+
+
+def begin(
+    play: Play,
+    *,
+    store: Store | None,
+    resume_attempt: AttemptRecord | None,
+    abandon_attempt: AttemptRecord | None,
+    resume: bool,
+    seed: int | None,
+) -> Begun:
+    """Start, resume or start over, as the options and the picker asked (PlayProblem if the
+    scenario breaks)."""
+    if abandon_attempt is not None and store is not None:
+        play.attempt_id = abandon_attempt.id
+        play.start_over(seed)
+        return Begun("started")
+    if resume_attempt is not None or resume:
+        saved = resume_attempt or play.unfinished()
+        if saved is None:
+            play.start()
+            return Begun("nothing_to_resume")
+        report = play.resume(saved)
+        return Begun("resumed" if report.complete else "misfit", report)
+    play.start()
+    return Begun("started")
+
+
+class TypedFlow:
+    """Where typed replies stand: typing or picking, the options on show, a line being
+    matched, and how many lines have been dealt with (tests wait on it)."""
+
+    def __init__(self) -> None:
+        self.typing = False  # replies typed in the reply box (else picked from the list)
+        self.options_shown = False  # typing: the numbered options are on show
+        self.understanding = False  # a typed line is being matched
+        self.lines_handled = 0  # typed lines dealt with (taken, asked about, or not understood)
+
+    def submitted(self, line: str, *, can_answer: bool) -> str:
+        """What a submitted line is: ``ignore``, ``options`` (asked for them) or ``match``."""
+        if self.understanding or not can_answer:
+            return "ignore"
+        if line.strip().lower() in SHOW_OPTIONS:
+            self.options_shown = True
+            self.lines_handled += 1
+            return "options"
+        if not line.strip():
+            return "ignore"
+        self.understanding = True
+        return "match"
+
+    def handled(self) -> None:
+        self.understanding = False
+        self.lines_handled += 1
+
+
+@dataclass(frozen=True)
+class Reloaded:
+    """What a live reload came to: the problem (the last good version is still shown), or how
+    many choices were replayed."""
+
+    problem: PlayProblem | None
+    report: ReplayReport | None = None
+
+    @property
+    def message(self) -> str:
+        if self.problem is not None:
+            return "The scenario has errors; still showing the last good version."
+        r = self.report
+        assert r is not None  # a reload without a problem has a report
+        if r.complete:
+            return f"Reloaded; replayed {r.kept} choice(s)."
+        return f"Reloaded; kept {r.kept} of {r.wanted} choice(s): {r.misfit}."
+
+    @property
+    def severity(self) -> str:
+        if self.problem is not None:
+            return "error"
+        return "information" if self.report is not None and self.report.complete else "warning"
+
+
+def reload(play: Play) -> Reloaded:
+    try:
+        return Reloaded(None, play.reload())
+    except PlayProblem as exc:
+        return Reloaded(exc)
+
+
+def resume_command(path: Path, scenario_id: str | None, *, assess: bool, learner: str) -> str:
+    """The command that picks this attempt up again, as the learner would type it."""
+    from simulator.attempt import default_learner
+    from simulator.engine.loader import shipped_pack
+
+    shipped = path.resolve().parent == Path(shipped_pack()).resolve()
+    target = scenario_id if scenario_id is not None and shipped else str(path)
+    parts = ["countertalk", "play", target, "--resume"]
+    if assess:
+        parts.append("--assess")
+    if learner != default_learner():
+        parts += ["--learner", learner]
+    return " ".join(shlex.quote(p) for p in parts)

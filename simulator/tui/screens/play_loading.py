@@ -1,0 +1,139 @@
+"""The play screen's loading: the scenario checked in a thread (the first frame is the playable
+one when that is quick), the attempt begun as the options ask (:func:`..play_flow.begin`), and
+the results store opened after the first playable frame. Workers report with messages
+(:mod:`..messages`), never with flags."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+
+from textual import work
+
+from .. import play_flow
+from ..controller import Play, PlayProblem
+from ..messages import ScenarioLoaded, StoreReady
+from ..text import plain
+from ..widgets.chat import ChatView
+from ..widgets.customer_card import CustomerCard
+from .play_base import Loaded, PlayBase
+
+
+class PlayLoading(PlayBase):
+    def start(self) -> None:
+        """Load in a thread (YAML, lint, Jinja2 and the state machine are the slow part), so the
+        first frame is drawn at once; then begin on the UI thread. The app may call this before
+        the screen is mounted, so that the loading overlaps building the screen."""
+        self._loading = Future()
+        self._load_worker(self._loading)
+
+    @work(thread=True, exclusive=True, group="load")
+    def _load_worker(self, loading: Future[Loaded]) -> None:
+        app = self.app
+        opts = app.options
+        play = Play(
+            self.path,
+            learner=app.learner,
+            mode="assess" if opts.assess else "practice",
+            seed=opts.seed,
+            store=None,
+        )
+        problem = None
+        try:
+            play.load()
+        except PlayProblem as exc:
+            problem = exc
+        if self._store_first():
+            app.prepare_store()
+        if opts.reply_mode is None:  # the remembered setting (read here, off the first frame)
+            from ..settings import reply_mode
+
+            opts.reply_mode = reply_mode(opts.store_path)
+        loading.set_result((play, problem))
+        self.post_message(ScenarioLoaded(play, problem))
+
+    def on_scenario_loaded(self, message: ScenarioLoaded) -> None:
+        if self._built:  # else on_mount takes it
+            self._loaded(message.play, message.problem)
+
+    def _loaded(self, play: Play, problem: PlayProblem | None) -> None:
+        if self._loading is None or not self._loading.done():
+            return  # shown already (on_mount took it, or a newer load replaced it)
+        self._loading = None
+        app = self.app
+        store = app.get_store() if self._store_first() else None
+        self._store_attached = self._store_first()
+        play.store = store
+        self.play = play
+        self.query_one("#chat", ChatView).clear()
+        if problem is not None:
+            self.load_failed(problem)
+            return
+        self.watcher.remember()
+        self._show_scenario()
+        try:
+            begun = play_flow.begin(
+                play,
+                store=store,
+                resume_attempt=self.resume_attempt,
+                abandon_attempt=self.abandon_attempt,
+                resume=app.options.resume,
+                seed=app.options.seed,
+            )
+        except PlayProblem as exc:
+            self.runtime_failed(exc)
+            return
+        self.ready = True
+        if begun.how == "misfit" and begun.report is not None:
+            self.show_session()
+            self.ask_misfit(begun.report)
+            return
+        if begun.how == "nothing_to_resume":
+            app.notify(
+                "You have no unfinished attempt at this scenario; starting a new one.",
+                title="Nothing to resume",
+                markup=False,
+            )
+        elif begun.how == "resumed" and begun.report is not None:
+            app.notify(
+                f"Resumed at turn {begun.report.kept + 1}.", title="Welcome back", markup=False
+            )
+        self._report_store()
+        self.flow.typing = app.options.reply_mode == "type"
+        self.show_session()
+        self.start_watching()
+        if not self._store_attached:
+            self.call_after_refresh(self._store_worker)
+        if self.typing:
+            self._warm_up()
+
+    def _show_scenario(self) -> None:
+        sc = self._active().require_scenario()
+        self._set_title(plain(sc.title))
+        self.query_one("#chat", ChatView).customer_name = sc.customer.name
+        self.query_one(CustomerCard).show_customer(
+            sc.customer.name, sc.customer.persona, sc.customer.internal
+        )
+
+    def _store_first(self) -> bool:
+        return play_flow.store_first(
+            resume_attempt=self.resume_attempt,
+            abandon_attempt=self.abandon_attempt,
+            resume=self.app.options.resume,
+        )
+
+    @work(thread=True, exclusive=True, group="store")
+    def _store_worker(self) -> None:
+        self.app.prepare_store()
+        self.post_message(StoreReady())
+
+    def on_store_ready(self, _message: StoreReady) -> None:
+        self._attach_store()
+
+    def _attach_store(self) -> None:
+        """Give the attempt its store (once); a store that cannot be used is said now."""
+        if self._store_attached or self.play is None:
+            return
+        self._store_attached = True
+        self.app.prepare_store()  # at once if a choice comes before the thread has opened it
+        self.play.attach_store(self.app.get_store())
+        self._report_store()

@@ -1,0 +1,114 @@
+"""The play screen's typed replies: the reply box, matching off the UI thread, "Did you mean
+…?", and switching between typing and picking. A part of :class:`.play.PlayScreen`, kept in its own module so the screen stays small; what a line *is* is decided in
+:mod:`..play_flow` and :mod:`simulator.matching`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on, work
+from textual.widgets import Input
+
+from ..controller import PlayProblem
+from ..messages import ReplyFailed, ReplyUnderstood
+from .play_base import PlayBase
+
+if TYPE_CHECKING:
+    from simulator.engine.session import Offered
+    from simulator.matching.replies import Reply
+
+
+class PlayTyping(PlayBase):
+    @on(Input.Submitted, "#reply")
+    def _typed(self, event: Input.Submitted) -> None:
+        line = event.value
+        event.input.clear()
+        can_answer = self.ready and self.play is not None and not self._active().ended
+        what = self.flow.submitted(line, can_answer=can_answer)
+        if what == "options":
+            self.show_session()
+        elif what == "match":
+            event.input.border_subtitle = "understanding…"
+            self._understand(line)
+
+    @work(thread=True, exclusive=True, group="understand")
+    def _understand(self, line: str) -> None:
+        """Match off the UI thread: the first line may wait for the model to finish loading."""
+        try:
+            reply = self._active().understand(line)
+        except PlayProblem as exc:
+            self.post_message(ReplyFailed(exc))
+            return
+        self.post_message(ReplyUnderstood(reply))
+
+    def _line_handled(self) -> None:
+        self.flow.handled()
+        box = self._reply_box()
+        if box is not None:
+            box.border_subtitle = ""
+
+    def on_reply_failed(self, message: ReplyFailed) -> None:
+        self._line_handled()
+        self.runtime_failed(message.problem)
+
+    def on_reply_understood(self, message: ReplyUnderstood) -> None:
+        from simulator.matching.replies import ASK, NOT_UNDERSTOOD, PICK
+
+        reply = message.reply
+        self._line_handled()
+        if reply.kind == PICK:
+            self.action_choose(reply.option.number)
+        elif reply.kind == ASK:
+            from .did_you_mean import DidYouMean
+
+            self.app.push_screen(
+                DidYouMean(reply.text, reply.suggestions),
+                lambda option, reply=reply: self._confirmed(reply, option),
+            )
+        elif reply.kind == NOT_UNDERSTOOD:
+            self._active().not_understood(reply)
+            if reply.text and not self._active().assess:
+                self.flow.options_shown = True  # practice: show what they could have said
+            elif reply.text:
+                self.notify(
+                    "Not understood. Try saying it another way, or type ? to see the options.",
+                    markup=False,
+                )
+            self.show_session()
+        else:  # taken: confidently understood, or a rude line the scenario routes
+            self._take_typed(reply, None, confirmed=False)
+
+    def _confirmed(self, reply: Reply, option: Offered | None) -> None:
+        if option is None:  # "no": nothing is taken; show the numbered options
+            self._active().declined(reply)
+            self.flow.options_shown = True
+            self.show_session()
+            return
+        self._take_typed(reply, option, confirmed=True)
+
+    def _take_typed(self, reply: Reply, option: Offered | None, *, confirmed: bool) -> None:
+        self._take(lambda: self._active().choose_typed(reply, option, confirmed=confirmed))
+
+    def action_toggle_typing(self) -> None:
+        if not self.check_action("toggle_typing", ()):
+            return
+        self.flow.typing = not self.flow.typing
+        self.flow.options_shown = False
+        from ..settings import save_reply_mode
+
+        mode = "type" if self.typing else "pick"
+        self.app.options.reply_mode = mode
+        saved = save_reply_mode(mode, self.app.options.store_path)
+        self.notify(
+            (
+                "Type your replies; a number still picks."
+                if self.typing
+                else "Pick numbered replies."
+            )
+            + ("" if saved else " (Could not remember this for next time.)"),
+            markup=False,
+        )
+        self.show_session()
+        if self.typing:
+            self._warm_up()

@@ -1,0 +1,86 @@
+"""The lesson without a screen (simulator/classroom/lesson.py): phases, votes, ties, the timer,
+pause, undo, and what the room is told — what the projector screen only draws."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from simulator.classroom.lesson import REVEAL, TIEBREAK, VOTE, Lesson
+from simulator.classroom.room import ClassRoom
+from simulator.engine.loader import load_scenario
+from simulator.engine.session import Runtime
+
+KETTLE = Path(__file__).resolve().parents[1] / "fixtures" / "kettle.yaml"
+
+
+@pytest.fixture(scope="module")
+def runtime():
+    return Runtime(load_scenario(KETTLE))
+
+
+def test_votes_reveal_and_next(runtime):
+    lesson = Lesson(ClassRoom(runtime, seed=3))
+    assert lesson.can("vote", 1) and not lesson.can("vote", 9) and not lesson.can("next")
+    note = lesson.reveal()
+    assert note.warn and "No votes yet" in note.text and lesson.phase == VOTE
+    lesson.vote(1)
+    lesson.vote(1)
+    lesson.vote(2)
+    assert lesson.reveal() is None and lesson.phase == REVEAL
+    assert lesson.decision.number == 1 and lesson.can("next")
+    assert "next decision" in lesson.advice().text
+    assert lesson.next() and lesson.phase == VOTE and lesson.decision is None
+
+
+def test_a_tie_asks_the_tutor_and_cancel_goes_back(runtime):
+    lesson = Lesson(ClassRoom(runtime, seed=3))
+    lesson.vote(1)
+    lesson.vote(2)
+    lesson.reveal()
+    assert lesson.phase == TIEBREAK and lesson.tied == [1, 2]
+    assert lesson.can("pick", 2) and not lesson.can("pick", 3)
+    assert "tie between 1 or 2" in lesson.advice().text
+    lesson.cancel()
+    assert lesson.phase == VOTE and lesson.tied == []
+    lesson.reveal()
+    lesson.lock(2)
+    assert lesson.phase == REVEAL and lesson.decision.number == 2
+
+
+def test_taking_a_vote_off_and_undoing_a_key(runtime):
+    lesson = Lesson(ClassRoom(runtime, seed=3))
+    lesson.remove_mode()
+    assert lesson.vote(1).text == "Option 1 has no votes to take off."
+    lesson.vote(3)
+    assert lesson.undo_vote().text == "Undone: a vote for option 3."
+    assert lesson.room.board.total == 0
+
+
+def test_time_up_with_no_votes_lets_the_tutor_pick(runtime):
+    lesson = Lesson(ClassRoom(runtime, seed=3), timer=2)
+    assert not lesson.tick() and lesson.tick()  # the second second runs it out
+    assert lesson.time_up and "nobody has voted" in lesson.advice().text
+    lesson.reveal()
+    assert lesson.phase == TIEBREAK and lesson.picking and lesson.tied == [1, 2, 3]
+    lesson.extend()
+    assert not lesson.time_up
+
+
+def test_pause_stops_the_clock_and_the_keys(runtime):
+    lesson = Lesson(ClassRoom(runtime, seed=3), timer=5)
+    lesson.pause()
+    assert lesson.paused and not lesson.can("vote", 1) and not lesson.can("reveal")
+    lesson.tick()
+    assert lesson.countdown.remaining == 5
+
+
+def test_undo_decision_brings_the_votes_back(runtime):
+    lesson = Lesson(ClassRoom(runtime, seed=3))
+    assert lesson.undo_decision().warn  # nothing to undo yet
+    lesson.vote(2)
+    lesson.reveal()
+    note = lesson.undo_decision()
+    assert not note.warn and "decision 1 (option 2)" in note.text
+    assert lesson.phase == VOTE and lesson.room.board.counts[2] == 1
