@@ -6,7 +6,9 @@ loader checks the format; these check what an assessment built on the file would
   (`ending_claims`); a choice lists a behaviour its own mistake contradicts (catalogue
   `contradicts`), which the scorer will not credit;
 - `--strict` only: the best option is usually the longest or always in one place
-  (`strategies.layout_warnings`), which a learner can exploit without reading.
+  (`strategies.layout_warnings`), which a learner can exploit without reading; a learner
+  choosing at random passes too often, computed exactly (`odds.random_odds`); and, for a folder
+  linted as a pack, the wording gives the good options away (`cues.audit`, `pack_diagnostics`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from simulator.engine.loader import Diagnostic  # noqa: F401  (the type returned
 
 def diagnostics(scenario: Any, *, strict: bool) -> list[Diagnostic]:
     """Warnings with their codes (docs/diagnostics.md): CT601 ending-claim, CT602
-    contradicted-behaviour, CT603 guessable-layout (--strict only)."""
+    contradicted-behaviour, CT603 guessable-layout and CT605 passable-by-chance (--strict
+    only)."""
     from simulator.engine.loader import make
 
     from . import ending_claims
@@ -29,6 +32,7 @@ def diagnostics(scenario: Any, *, strict: bool) -> list[Diagnostic]:
         from . import strategies
 
         found += [("CT603", w, m) for w, m in strategies.layout_warnings(scenario)]
+        found += [("CT605", w, m) for w, m in chance_warnings(scenario)]
     out = []
     for code, where, message in found:
         line, col = scenario.position(*where)
@@ -58,4 +62,62 @@ def contradictions(scenario: Any) -> list[tuple[tuple[Any, ...], str]]:
                             f"from shows (see 'contradicts' in scoring/catalogue.yaml)",
                         )
                     )
+    return out
+
+
+def chance_warnings(scenario: Any) -> list[tuple[tuple[Any, ...], str]]:
+    """A learner choosing uniformly at random passes more than 5% of the time or reaches a
+    distinction more than 1% (exact odds over every path, `odds.random_odds`)."""
+    from . import odds
+
+    try:
+        o = odds.random_odds(scenario)
+    except odds.OddsTooLarge:
+        return []  # too many distinct runs to count exactly; never guess
+    if not o.too_high:
+        return []
+    return [
+        (
+            ("states",),
+            f"a learner choosing at random passes {odds.percent(o.pass_)} of the time and "
+            f"reaches a distinction {odds.percent(o.distinction)} (exact, over every path; "
+            f"target at most {odds.percent(odds.PASS_ODDS)} and "
+            f"{odds.percent(odds.DISTINCTION_ODDS)}): make more states decisive — fewer "
+            f"acceptable options per state, mistakes that cost enough to fail",
+        )
+    ]
+
+
+def pack_diagnostics(scenarios: list[Any], folder: str) -> dict[str, list[Diagnostic]]:
+    """CT604 wording-cues, per scenario file of a folder linted with --strict: a model trained
+    on the other scenarios' wording picks this one's good options more than `cues.MARGIN`
+    points above chance. {file: [diagnostic]}; nothing with fewer than two scenarios."""
+    from simulator.engine.loader import make
+
+    from . import cues
+
+    if len(scenarios) < 2:
+        return {}
+    result = cues.audit(scenarios, play_it=False)
+    by_id = {sc.id: sc for sc in scenarios}
+    out: dict[str, list[Diagnostic]] = {}
+    for row in result.scenarios:
+        if not row.flagged or row.accuracy is None or row.chance is None:
+            continue
+        sc = by_id[row.id]
+        acc = max(row.accuracy, row.second or 0.0)
+        line, col = sc.position("states")
+        out.setdefault(sc.source, []).append(
+            make(
+                sc.source,
+                line,
+                col,
+                "CT604",
+                f"a model trained only on the wording of the other {len(scenarios) - 1} "
+                f"scenarios in {folder} picks a good option in {100 * acc:.0f}% of "
+                f"this scenario's {row.decisions} decisions (chance {100 * row.chance:.0f}%): "
+                f"the wording gives the answers away; run 'countertalk paths {folder} --cues' "
+                f"to see which words and states, and word right and wrong options alike",
+            )
+        )
     return out

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from scoring.cues import Audit
+    from scoring.odds import Odds
     from simulator.engine.model import Scenario
 
 
@@ -71,48 +72,82 @@ def run_cues(args: argparse.Namespace) -> int:
             return code
         held, training, against = [one], pack, str(folder)
     result = cues.audit(held, training)
-    bad = [s.id for s in result.scenarios if s.flagged] or [
-        s.id for s in result.scenarios if any(p.grade == "distinction" for p in s.played)
-    ]
+    chances = {sc.id: _odds(sc) for sc in held}
+    bad = (
+        [s.id for s in result.scenarios if s.flagged]
+        + [s.id for s in result.scenarios if any(p.grade == "distinction" for p in s.played)]
+        + [i for i, o in chances.items() if o is not None and o.too_high]
+    )
     if args.format == "json":
         data = result.as_json()
-        data["trained_on"] = against
+        data["pack"] = against
+        for row in data["scenarios"]:
+            o = chances.get(row["scenario"])
+            row["random_odds"] = None if o is None else {**o.as_json(), "too_high": o.too_high}
         print(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        print(text(result, against))
+        print(text(result, against, chances))
     return 1 if bad else 0
 
 
-def text(a: Audit, against: str) -> str:
-    from scoring import cues
+def _odds(scenario: Scenario) -> Odds | None:
+    from scoring import odds
+
+    try:
+        return odds.random_odds(scenario)
+    except odds.OddsTooLarge:
+        return None
+
+
+def text(a: Audit, against: str, chances: dict[str, Odds | None] | None = None) -> str:
+    from scoring import cues, odds
+
+    chances = chances or {}
 
     def pct(x: float | None) -> str:
         return "  -" if x is None else f"{100 * x:3.0f}"
 
     out = [
-        f"Wording-cue audit: each scenario played by a naive Bayes model trained on the other "
-        f"scenarios of {against} ({a.options} options, {a.good} of them good), seeing only the "
-        f"options' words and the customer's line.",
-        "acc. = share of decision states where its top pick is a good option (no mistakes, "
-        "best-marked); chance = mean share of good options; played = grade by seed "
-        f"({', '.join(map(str, a.seeds))}), through the real session with shuffle.",
+        f"Wording-cue audit: each scenario read by models trained on the other scenarios of "
+        f"{against} ({a.options} options, {a.good} of them good), seeing only the options' "
+        f"words and the customer's line.",
+        "acc. = share of decision states where the naive Bayes model's top pick is a good option "
+        "(no mistakes, best-marked); 2nd = the same for a second reader (conditional logit); "
+        "chance = mean share of good options; over = the stronger reader's points over chance; "
+        "played = the naive Bayes model's grade by seed "
+        f"({', '.join(map(str, a.seeds))}), through the real session with shuffle; "
+        "random pass/dist. = exact odds that a learner choosing at random passes / reaches a "
+        "distinction.",
         "",
-        f"{'scenario':<34} {'states':>6} {'acc.':>5} {'chance':>6} {'over':>5}   played",
+        f"{'scenario':<34} {'states':>6} {'acc.':>5} {'2nd':>4} {'chance':>6} {'over':>5}   "
+        f"{'played':<10} {'random pass':>11} {'dist.':>7}",
     ]
     short = {"fail": "F", "pass": "P", "distinction": "D"}
     for s in a.scenarios:
         over = "    -" if s.margin is None else f"{s.margin:+5.0f}"
         mark = " !" if s.flagged else "  "
         played = " ".join(short.get(p.grade, "?") for p in s.played)
+        o = chances.get(s.id)
+        rnd = (
+            ""
+            if s.id not in chances
+            else f"{'too many paths':>19}"
+            if o is None
+            else f"{odds.percent(o.pass_):>11} {odds.percent(o.distinction):>7}"
+            + (" !" if o.too_high else "")
+        )
         out.append(
-            f"{s.id:<34} {s.decisions:>6} {pct(s.accuracy):>5} {pct(s.chance):>6} {over}{mark} "
-            f"{played}"
+            f"{s.id:<34} {s.decisions:>6} {pct(s.accuracy):>5} {pct(s.second):>4} "
+            f"{pct(s.chance):>6} {over}{mark} "
+            f"{played:<10} {rnd}".rstrip()
         )
     acc, ch, n = a.pooled
+    acc2 = a.pooled_second
     runs = a.runs
+    best = None if acc is None else max(acc, acc2 or 0.0)
     out.append(
-        f"{'all':<34} {n:>6} {pct(acc):>5} {pct(ch):>6} "
-        f"{'    -' if acc is None or ch is None else f'{100 * (acc - ch):+5.0f}'}"
+        f"{'all':<34} {n:>6} {pct(acc):>5} {pct(acc2):>4} {pct(ch):>6} "
+        f"{'    -' if best is None or ch is None else f'{100 * (best - ch):+5.0f}'}"
     )
     out.append("")
     if runs["runs"]:
@@ -122,6 +157,13 @@ def text(a: Audit, against: str) -> str:
             f"{runs['scenarios']} scenarios passed at least once (target: at most 1 in 10, no "
             f"distinction)."
         )
+    if a.trained_on < 2:
+        out.append(
+            f"Note: each scenario was read by models trained on {a.trained_on} other "
+            f"scenario{'s' if a.trained_on != 1 else ''}: too few to learn a style from, so "
+            "these figures say little. Audit a folder of several scenarios, or a file against a "
+            "pack (--pack)."
+        )
     flagged = [s.id for s in a.scenarios if s.flagged]
     if flagged:
         out.append(
@@ -130,6 +172,15 @@ def text(a: Audit, against: str) -> str:
         )
     else:
         out.append(f"No scenario more than {cues.MARGIN:.0f} points over chance.")
+    risky = [i for i, o in chances.items() if o is not None and o.too_high]
+    if chances:
+        out.append(
+            f"! A random learner passes over {odds.percent(odds.PASS_ODDS)} or reaches a "
+            f"distinction over {odds.percent(odds.DISTINCTION_ODDS)}: {', '.join(risky)}."
+            if risky
+            else f"Exact random-learner odds within {odds.percent(odds.PASS_ODDS)} pass and "
+            f"{odds.percent(odds.DISTINCTION_ODDS)} distinction in every scenario."
+        )
     for s in a.scenarios:
         if s.right and s.flagged:
             out.append(f"  {s.id}: right in {', '.join(s.right)}")

@@ -113,7 +113,8 @@ def run(args: argparse.Namespace) -> int:
     adiags = [d for r in activity_results for d in r.diagnostics]
     scenario_ids = {r.scenario_id: r.path for r in results if r.scenario_id}
     adiags += activity_lint.check_pack(activity_results, scenario_ids)
-    # Checks that need the scoring data (ending claims; --strict: blind-strategy layout).
+    # Checks that need the scoring data (ending claims; --strict: blind-strategy layout and the
+    # exact odds of passing by chance).
     from scoring.lint_checks import diagnostics as scoring_checks
     from simulator.engine.loader import silence
 
@@ -123,6 +124,20 @@ def run(args: argparse.Namespace) -> int:
             if found:
                 try:
                     raw = open(r.path, "rb").read()
+                except OSError:
+                    raw = b""
+                diags += silence(found, raw, ignore)
+    if args.strict:  # a folder linted as a pack: does its wording give the answers away?
+        from scoring.lint_checks import pack_diagnostics
+
+        for target in args.targets:
+            if not Path(target).is_dir():
+                continue
+            in_folder = {str(f) for f in scenario_files(target)}
+            pack = [r.scenario for r in results if r.scenario is not None and r.path in in_folder]
+            for path, found in pack_diagnostics(pack, str(target)).items():
+                try:
+                    raw = open(path, "rb").read()
                 except OSError:
                     raw = b""
                 diags += silence(found, raw, ignore)

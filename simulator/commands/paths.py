@@ -154,10 +154,13 @@ def text(r: dict[str, Any], scenario: Scenario) -> str:
 
 
 def _strategies(scenario: Scenario, args: argparse.Namespace) -> int:
-    """Print what blind play reaches; exit 1 when a blind strategy passes more than 10% of the
-    time or reaches a distinction (the scenario can be beaten without reading it)."""
+    """Print what blind play reaches, and the exact odds that a learner choosing at random
+    passes; exit 1 when a blind strategy passes more than 10% of the time or reaches a
+    distinction, or the exact odds are over 5% pass or 1% distinction (the scenario can be
+    beaten without reading it)."""
     import json
 
+    from scoring import odds
     from scoring.strategies import STRATEGIES, play_blind, summary
     from simulator.engine.templating import plain
 
@@ -168,6 +171,12 @@ def _strategies(scenario: Scenario, args: argparse.Namespace) -> int:
         for k, row in table.items()
         if row["distinction"] or (row["pass"] + row["distinction"]) > 0.1 * row["runs"]
     ]
+    exact: odds.Odds | None
+    try:
+        exact = odds.random_odds(scenario)
+    except odds.OddsTooLarge:
+        exact = None
+    chancy = exact is not None and exact.too_high
     if args.format == "json":
         print(
             json.dumps(
@@ -177,11 +186,14 @@ def _strategies(scenario: Scenario, args: argparse.Namespace) -> int:
                     "summary": table,
                     "runs": [r.__dict__ for r in runs],
                     "gameable": bad,
+                    "random_odds": None
+                    if exact is None
+                    else {**exact.as_json(), "too_high": chancy},
                 },
                 indent=2,
             )
         )
-        return 1 if bad else 0
+        return 1 if bad or chancy else 0
     out = [
         f"{plain(scenario.title)} ({scenario.id}): blind strategies over seeds 1..{args.seeds}"
         f"{'' if scenario.shuffle else ' (options in file order: no shuffle)'}",
@@ -201,5 +213,35 @@ def _strategies(scenario: Scenario, args: argparse.Namespace) -> int:
         )
     else:
         out.append("No blind strategy reaches a distinction or passes in more than 10% of runs.")
+    out.append("")
+    if exact is None:
+        out.append(
+            "Exact odds for a learner choosing at random: too many distinct paths to count "
+            f"exactly (over {odds.MAX_NODES} in one turn); not estimated."
+        )
+    else:
+        out.append(
+            f"Exact odds for a learner choosing at random (every path, every option order; "
+            f"the order makes no difference to a random choice): pass or better "
+            f"{odds.percent(exact.pass_)}, distinction {odds.percent(exact.distinction)}"
+            + (
+                f"; {odds.percent(exact.unfinished)} of runs stop unfinished at "
+                f"{exact.max_turns} turns or with nothing on offer"
+                if exact.unfinished
+                else ""
+            )
+            + "."
+        )
+        out.append(
+            (
+                f"Too high: the target is at most {odds.percent(odds.PASS_ODDS)} pass and "
+                f"{odds.percent(odds.DISTINCTION_ODDS)} distinction. Make more states decisive."
+            )
+            if chancy
+            else (
+                f"Within the target (at most {odds.percent(odds.PASS_ODDS)} pass, "
+                f"{odds.percent(odds.DISTINCTION_ODDS)} distinction)."
+            )
+        )
     print("\n".join(out))
-    return 1 if bad else 0
+    return 1 if bad or chancy else 0

@@ -31,6 +31,7 @@ def test_the_planted_tell_is_found_in_every_scenario_and_named():
     for s in a.scenarios:
         assert s.decisions == 3
         assert s.accuracy == 1.0 and s.chance == pytest.approx(1 / 3)
+        assert s.second == 1.0  # the second reader (conditional logit) finds it too
         assert s.flagged and s.right == ["opening", "details", "remedy"]
         # played through the real session (shuffled), the model passes on wording alone
         assert [p.seed for p in s.played] == list(cues.PLAY_SEEDS)
@@ -46,6 +47,7 @@ def test_the_same_marks_without_the_tell_are_not_flagged():
     a = cues.audit(_pack(PLAIN))
     for s in a.scenarios:
         assert s.accuracy == pytest.approx(s.chance)
+        assert s.second == pytest.approx(s.chance)
         assert not s.flagged
         assert all(p.grade == "fail" for p in s.played)
     assert not a.good_cues and not a.wrong_cues  # nothing predicts anything
@@ -87,7 +89,10 @@ def test_command_text_and_json(capsys):
     assert main(["paths", str(PLAIN), "--cues", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["flagged"] == [] and len(data["scenarios"]) == 5
+    # the exact random-learner odds ride along: one good option of three in three states
+    assert {r["random_odds"]["pass_exact"] for r in data["scenarios"]} == {"1/27"}
     assert data["played"]["pass"] == 0 and data["pooled"]["accuracy"] == 33.3
+    assert data["trained_on"] == 4 and data["pack"] == str(PLAIN)
 
 
 def test_a_single_file_against_a_pack(capsys):
@@ -102,3 +107,19 @@ def test_a_broken_pack_says_which_file_and_does_not_crash(tmp_path, capsys):
     assert main(["paths", str(tmp_path), "--cues"]) == 1
     err = capsys.readouterr().err
     assert "bad.yaml:" in err and "Traceback" not in err
+
+
+def test_the_second_reader_weighs_features_together():
+    # "Sorry" is the tell; the logit shares the weight among the features that always come
+    # with it, and gives none to a feature every option has
+    pack = _pack(TELL)
+    reader = cues.Logit([d for sc in pack for d in cues.decisions(sc)])
+    assert reader.weights["start:sorry"] > 0.2 and reader.weights["w:afraid"] < -0.2
+    assert abs(reader.weights.get("question:no", 0.0)) < 1e-3
+
+
+def test_a_folder_of_one_scenario_says_it_had_nothing_to_learn_from(tmp_path, capsys):
+    (tmp_path / "lamp.yaml").write_bytes((TELL / "lamp.yaml").read_bytes())
+    main(["paths", str(tmp_path), "--cues"])
+    out = capsys.readouterr().out
+    assert "trained on 0 other scenarios: too few to learn a style from" in out

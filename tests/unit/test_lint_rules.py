@@ -433,18 +433,51 @@ LAYOUT_DEBT = {
     # The shipped pack was rebalanced (issue 13): no shipped file gives its best option away.
     "kettle.yaml",
 }
-LAYOUT_WORDS = ("the best option is",)
+# (the kettle is also small enough to pass by chance: CT605)
+LAYOUT_WORDS = ("the best option is", "a learner choosing at random passes")
+# Shipped scenarios whose wording still gives the good options away (CT604, `lint --strict` on the
+# pack folder, scoring/cues.py): the pack's rewrite (issue 24) removes names as it fixes them.
+CUE_DEBT = {
+    f"{name}.yaml"
+    for name in (
+        "abusive-customer",
+        "broadband-hardship",
+        "compensation-beyond-authority",
+        "correct-and-erase",
+        "courier-lost-cot",
+        "faulty-toaster-day12",
+        "headwear-rule",
+        "internal-customer-finance",
+        "laptop-month7",
+        "late-delivery-recovery",
+        "long-running-complaint",
+        "online-return-changed-mind",
+        "reasonable-adjustment",
+        "relative-asks-about-account",
+        "sar-by-phone",
+        "spill-in-aisle",
+        "washing-machine-day45",
+        "webchat-fridge-year-four",
+    )
+}
+CUE_WORDS = ("the wording gives the answers away",)
 
 
 def test_shipped_pack_and_fixture_lint_strictly():
     root = Path(__file__).resolve().parents[2]
     r = _cli("lint", "--strict", str(root / "scenarios"), str(root / "tests/fixtures/kettle.yaml"))
     lines = [x for x in r.stdout.splitlines() if x.strip()]
+    layout, cues = set(), set()
     for line in lines:
         name = Path(line.split(":", 1)[0]).name
-        assert name in LAYOUT_DEBT and any(w in line for w in LAYOUT_WORDS), line
+        if any(w in line for w in CUE_WORDS):
+            assert name in CUE_DEBT and "[CT604 wording-cues]" in line, line
+            cues.add(name)
+        else:
+            assert name in LAYOUT_DEBT and any(w in line for w in LAYOUT_WORDS), line
+            layout.add(name)
     if not lines:
         assert r.returncode == 0, r.stdout + r.stderr
-    # A file fixed since the list was written must leave it, so the list only shrinks.
-    warned = {Path(x.split(":", 1)[0]).name for x in lines}
-    assert warned == LAYOUT_DEBT, sorted(LAYOUT_DEBT - warned)
+    # A file fixed since the lists were written must leave them, so the lists only shrink.
+    assert layout == LAYOUT_DEBT, sorted(LAYOUT_DEBT - layout)
+    assert cues == CUE_DEBT, sorted(CUE_DEBT - cues)

@@ -79,6 +79,16 @@ CODES: dict[str, tuple[str, str, str]] = {
         "warning",
         "the best option is usually the longest or in one place",
     ),
+    "CT604": (
+        "wording-cues",
+        "warning",
+        "a model trained on the pack's wording picks the good options (a folder, --strict)",
+    ),
+    "CT605": (
+        "passable-by-chance",
+        "warning",
+        "choosing at random passes over 5% or reaches a distinction over 1% (--strict)",
+    ),
     # Safety net
     "CT900": ("invalid", "error", "the file does not fit the format (reported by the model)"),
 }
