@@ -98,3 +98,24 @@ def test_abusive_debrief_does_not_credit_a_reference_after_someone_will_be_in_to
     assert "someone from the team will be in touch" in text
     s, _ = _play("abusive-customer", [*ABUSE, "handed_over.1", "closing.1"])
     assert "gave Gary a reference and a time" in _norm(s.debrief)
+
+
+# -- long-running-complaint, broadband-hardship ---------------------------------------------------
+def test_long_running_debrief_says_35_days_only_in_exceptional_circumstances():
+    s, _ = _play("long-running-complaint", ["opening.4"])
+    text = _norm(s.debrief)
+    assert "35" not in text or "exceptional circumstances" in text
+    sc = load_scenario(PACK / "long-running-complaint.yaml")
+    for st in sc.states.values():
+        for source in [st.debrief or "", *(ch.feedback or "" for ch in st.choices)]:
+            flat = _norm(source)
+            if "(35" in flat:
+                assert "exceptional circumstances" in flat, flat
+
+
+def test_broadband_options_credited_with_an_apology_say_sorry():
+    sc = load_scenario(PACK / "broadband-hardship.yaml")
+    for sid, st in sc.states.items():
+        for i, ch in enumerate(st.choices):
+            if "apologise" in ch.shows:
+                assert "sorry" in ch.text.lower(), f"{sid}.{i + 1}: {ch.text}"
