@@ -276,7 +276,11 @@ def to_text(m: dict[str, Any], who: str, width: int = 80) -> str:
     if m["next"]:
         lines.append("Next, for the weakest points:")
         for s in m["next"]:
-            lines.append(f"  countertalk play {s['do']}   ({s['point']}: {MARKS[s['status']]})")
+            lines.append(f"  countertalk play {s['do']}")
+            why = f"for: {s['text']} ({MARKS[s['status']]})"
+            lines += textwrap.wrap(
+                why, max(20, width - 6), initial_indent="      ", subsequent_indent="           "
+            )
     else:
         lines.append("Every marking point met. Well done.")
     return "\n".join(lines) + "\n"

@@ -180,6 +180,8 @@ def run(args: argparse.Namespace) -> int:
             store.close()
         if link is not None:
             link.server.sock.close()
+    if app.return_code:  # the app failed: it has said why and where the details are
+        return app.return_code
     if room.store_problem:
         return fail(room.store_problem)
     if store is not None:

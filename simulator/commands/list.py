@@ -34,9 +34,20 @@ def run(args: argparse.Namespace) -> int:
         return 0
     import textwrap
 
+    from simulator.activities.progress import point_texts
+
+    texts = point_texts()  # the course's words; the ids stay in --format json for tools
     for e in entries:  # a block per entry: fits 80 columns whatever the ids
         print(f"{e.id}  ({e.kind}, {e.topic}, level {e.level})")
         print(f"  {e.title}")
-        points = ", ".join(e.marking_points) or "-"
-        print(textwrap.fill(points, 78, initial_indent="  marks: ", subsequent_indent="    "))
+        if not e.marking_points:
+            print("  Marking points: none")
+            continue
+        print("  Evidence for these marking points:")
+        for mp in e.marking_points:
+            print(
+                textwrap.fill(
+                    texts.get(mp, mp), 78, initial_indent="  - ", subsequent_indent="    "
+                )
+            )
     return 0

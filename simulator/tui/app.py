@@ -22,6 +22,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from .commands import CounterTalkCommands
+from .crash import ReportsCrashes
 from .themes import THEMES
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ class AppOptions:
     classroom: bool = False  # the activity is played by a class, by vote
 
 
-class CounterTalkApp(App[int]):
+class CounterTalkApp(ReportsCrashes[int]):
     CSS_PATH = "app.tcss"
     TITLE = "CounterTalk"
     COMMANDS = App.COMMANDS | {CounterTalkCommands}
@@ -76,6 +77,9 @@ class CounterTalkApp(App[int]):
             self.register_theme(theme)
         if options.theme:
             self.theme = options.theme
+
+    def crash_store_path(self) -> Path | None:
+        return self.options.store_path
 
     def get_default_screen(self) -> Screen[Any]:
         """`countertalk play FILE` opens straight onto the play screen (Textual's documented way

@@ -115,8 +115,13 @@ def _run(args: argparse.Namespace, path: Path | None) -> int:
         from simulator.engine.text import plain
 
         print(f"Your attempt is saved. To carry on: {plain(app.resume_hint)}")
+    return _exit_code(app, code)
+
+
+def _exit_code(app: CounterTalkApp, code: int | None) -> int:
+    """The process's exit code: the app's own when it failed (a crash is 1, never 0)."""
     rc = app.return_code
-    if rc is not None and rc != 0 and code is None:
+    if rc:
         return rc
     return int(code or 0)
 
@@ -135,7 +140,7 @@ def run_activity_app(
     app = build_app(args, Path(activity.source))
     app.options.activity = activity
     app.options.classroom = classroom
-    return int(app.run() or 0)
+    return _exit_code(app, app.run())
 
 
 def run_picker(args: argparse.Namespace) -> int:

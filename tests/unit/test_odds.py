@@ -126,3 +126,17 @@ def test_too_many_runs_stop_rather_than_guess(monkeypatch):
         assert "cue-tell-kettle" in str(exc)
     else:
         raise AssertionError("expected OddsTooLarge")
+
+
+def test_the_starter_is_passable_by_chance_and_says_so(tmp_path, capsys):
+    # `countertalk new` writes a short teaching scenario: it silences CT605 with a comment that
+    # explains why; without that line lint --strict warns, so the comment is not decoration.
+    assert main(["new", "Starter", "--dir", str(tmp_path)]) == 0
+    (path,) = [p for p in tmp_path.glob("*.yaml") if not p.name.endswith(".test.yaml")]
+    assert main(["lint", "--strict", str(path)]) == 0
+    text = path.read_text(encoding="utf-8")
+    assert "# countertalk: ignore CT605\n" in text
+    path.write_text(text.replace("# countertalk: ignore CT605\n", ""), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["lint", "--strict", str(path)]) == 1
+    assert "[CT605 passable-by-chance]" in capsys.readouterr().out

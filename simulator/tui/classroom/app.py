@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual.app import App
 from textual.binding import Binding
 
 from simulator.classroom.room import ClassRoom
 
+from ..crash import ReportsCrashes
 from ..themes import PROJECTOR, THEMES
 from .play_screen import ClassScreen
 
@@ -78,7 +78,7 @@ ClassDebriefScreen #status { display: block; background: $panel; }
 """
 
 
-class ClassroomApp(App[None]):
+class ClassroomApp(ReportsCrashes[None]):
     # Shown in the footer (Textual hides its default quit key), so a tutor sees how to leave.
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
     TITLE = "CounterTalk classroom"

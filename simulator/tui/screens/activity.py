@@ -61,13 +61,17 @@ class ActivityScreen(Screen[None]):
         Binding("backspace", "unvote", "Undo vote", id="activity.unvote"),
         Binding("p", "progress", "Progress", id="activity.progress"),
         Binding("escape", "back", "Back", id="activity.back"),
+        # priority: the option list would otherwise take PageUp/PageDown to move its highlight,
+        # and the text above it (a long result) could not be scrolled from the keyboard
+        Binding("pagedown", "scroll_text(1)", "More", id="activity.more", priority=True),
+        Binding("pageup", "scroll_text(-1)", "Back up", id="activity.less", priority=True),
         *[Binding(k, f"key_option({i})", k, show=False) for i, k in enumerate("123456789")],
     ]
 
     def __init__(
         self, activity: Activity, *, classroom: bool = False, seed: int | None = None
     ) -> None:
-        super().__init__(id="activity")
+        super().__init__()  # no id: a second activity may open over this one
         import random
 
         self.activity = activity
@@ -173,6 +177,9 @@ class ActivityScreen(Screen[None]):
 
         res = self.run.result()
         texts = point_texts()
+        # The instructions are no use now; the result needs the room (at 80x24 it lists every
+        # item to review), and it starts at the top.
+        self.query_one("#activity-intro", Static).display = False
         met = res["grade"] == "pass"
         self.query_one("#activity-question", Static).update(
             join(
@@ -196,6 +203,9 @@ class ActivityScreen(Screen[None]):
                 lines += ["\n• ", literal(line)]
         lines += ["\n\n", ("p: your progress map   Esc: back", "italic")]
         self.query_one("#activity-feedback", Static).update(join(*lines))
+        text = self.query_one("#activity-text", VerticalScroll)
+        text.scroll_home(animate=False)
+        self.call_after_refresh(self.refresh_bindings)  # "More" once the result's height is known
         opts = self.query_one("#activity-options", OptionList)
         opts.set_options([Option("See my progress map"), Option("Back")])
         opts.highlighted = 0
@@ -260,7 +270,17 @@ class ActivityScreen(Screen[None]):
             return q is not None and q.multi and not self.classroom and not self.showing_feedback
         if action == "unvote":
             return self.classroom and q is not None and not self.showing_feedback
+        if action == "scroll_text":
+            text = self.query_one("#activity-text", VerticalScroll)
+            return True if text.max_scroll_y > 0 else None  # shown only when there is more
         return True
+
+    def action_scroll_text(self, direction: int) -> None:
+        text = self.query_one("#activity-text", VerticalScroll)
+        if direction > 0:
+            text.scroll_page_down(animate=False)
+        else:
+            text.scroll_page_up(animate=False)
 
     def action_toggle_pick(self) -> None:
         i = self.query_one("#activity-options", OptionList).highlighted

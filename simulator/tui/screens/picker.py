@@ -144,8 +144,10 @@ class PickerScreen(Screen[None]):
         if e.customer:
             parts += [("Customer: ", "bold"), literal(e.customer), "\n"]
         grade = self.grades.get(e.id)
-        parts += [("Best grade: ", "bold"), grade or "not finished yet", "\n"]
         att = self.unfinished.get(e.id)
+        if grade is None:
+            grade = "not finished yet" if att is not None else "not tried yet"
+        parts += [("Best grade: ", "bold"), grade, "\n"]
         if att is not None:
             parts += [
                 ("\nUnfinished attempt: ", "bold $text-warning"),

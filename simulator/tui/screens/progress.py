@@ -52,8 +52,12 @@ class ProgressScreen(Screen[None]):
 
     def on_mount(self) -> None:
         app = self.app
-        self.title = "Progress map"
-        self.sub_title = app.learner
+        from simulator.attempt import default_learner
+
+        # The login name (often "root" on a lab machine) is no learner's name: say "your".
+        named = app.learner != default_learner()
+        self.title = f"Progress map for {app.learner}" if named else "Your progress map"
+        self.sub_title = ""
         body = self.query_one("#progress-body", VerticalScroll)
         body.mount(Static("Reading your attempts and the pack…", id="progress-loading"))
         body.focus()
@@ -130,7 +134,13 @@ class ProgressScreen(Screen[None]):
         entry = self.entries.get(self.map["next"][0]["do"])
         if entry is None:
             return
-        self.app.pop_screen()
         from pathlib import Path
 
-        self.app.open_entry(Path(entry.path), entry.kind)
+        from .picker import PickerScreen
+
+        # Back to the picker (or the first screen) before opening the next exercise, so the one
+        # just finished is not left under it: Esc from the next one then returns to the list.
+        app = self.app
+        while len(app.screen_stack) > 1 and not isinstance(app.screen, PickerScreen):
+            app.pop_screen()
+        app.open_entry(Path(entry.path), entry.kind)

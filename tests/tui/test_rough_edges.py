@@ -1,0 +1,108 @@
+"""What a new learner tripped over (issue #30), each at 80x24 as the learner met it."""
+
+from __future__ import annotations
+
+from conftest import make_app, screen_text, settle
+
+from simulator.activities.lint import load_activity, resolve
+
+
+def activity_app(aid: str, **kw):
+    a = load_activity(resolve(aid))
+    app = make_app(__import__("pathlib").Path(a.source), **kw)
+    app.options.activity = a
+    return app
+
+
+async def _answer_all_first(pilot, screen) -> None:
+    while screen.run.current is not None:
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+
+
+async def test_play_next_from_the_progress_map_after_an_activity_opens_it():
+    """Result -> "See my progress map" -> n used to crash with DuplicateIds (and exit 0)."""
+    from simulator.tui.screens.activity import ActivityScreen
+    from simulator.tui.screens.progress import ProgressScreen
+
+    app = activity_app("sort-factors-inside-outside", seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, ActivityScreen))
+        first = app.screen
+        await _answer_all_first(pilot, first)
+        assert "Result:" in screen_text(app)
+        await pilot.press("p")
+        await settle(pilot, lambda: isinstance(app.screen, ProgressScreen))
+        await settle(pilot, lambda: "Next, for the weakest points" in screen_text(app), 20)
+        following = app.screen.map["next"][0]["do"]
+        where = str(app.screen.entries[following].path)
+        await pilot.press("n")
+        await settle(pilot, lambda: not isinstance(app.screen, ProgressScreen), 10)
+        await settle(pilot)
+        assert app.screen is not first
+        assert first not in app.screen_stack  # the finished one is not left underneath
+        activity = getattr(app.screen, "activity", None)
+        opened = activity.source if activity is not None else getattr(app.screen, "path", None)
+        assert str(opened) == where, (following, app.screen)
+        assert app.return_code in (None, 0)
+
+
+async def test_a_long_activity_result_can_be_read_whole_at_80x24():
+    """Every item to review can be reached from the keyboard (PageDown), none cut off."""
+    from textual.containers import VerticalScroll
+
+    from simulator.tui.screens.activity import ActivityScreen
+
+    app = activity_app("sort-factors-inside-outside", seed=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, ActivityScreen))
+        screen = app.screen
+        await _answer_all_first(pilot, screen)
+        review = screen.run.to_review()
+        assert len(review) >= 3  # answering "a" throughout gets several wrong
+        text = screen.query_one("#activity-text", VerticalScroll)
+        await settle(pilot)
+        seen_rows: set[int] = set()
+        for _ in range(10):  # page down until the end, noting which rows were on screen
+            top = round(text.scroll_y)
+            seen_rows.update(range(top, top + text.scrollable_content_region.height))
+            if text.scroll_y >= text.max_scroll_y:
+                break
+            await pilot.press("pagedown")
+            await settle(pilot)
+        assert max(seen_rows) + 1 >= text.virtual_size.height  # the last row was shown
+
+
+class _Crashes(Exception):
+    pass
+
+
+def test_a_crash_exits_non_zero_with_a_sentence_and_a_log(home, capsys):
+    """No traceback for the learner, exit code 1, the details in a log file beside the data."""
+    import simulator.tui.app as app_module
+    from simulator.tui.app import CounterTalkApp
+    from simulator.tui.crash import message
+
+    class Broken(CounterTalkApp):
+        CSS_PATH = str(__import__("pathlib").Path(app_module.__file__).parent / "app.tcss")
+
+        def on_mount(self) -> None:  # (Textual also runs CounterTalkApp's own on_mount)
+            self.set_timer(0.2, self.explode)
+
+        def explode(self) -> None:
+            raise _Crashes("a fault in the program")
+
+    from simulator.tui.app import AppOptions
+
+    app = Broken(AppOptions(learner="sam", pack=None, seed=3))
+    app.run(headless=True, size=(80, 24))
+    assert app.return_code == 1
+    log = app.crash_log
+    assert log is not None and log.is_file() and log.parent == home / "logs"
+    assert "_Crashes: a fault in the program" in log.read_text()
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "_Crashes" not in err
+    squeezed = "".join(err.split())  # the console wraps long lines, even inside the path
+    assert "".join(message(log).split()) in squeezed
