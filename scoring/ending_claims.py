@@ -225,8 +225,9 @@ RENDERED_CLAIMS: tuple[tuple[str, str, Any, str], ...] = (
     ),
     (
         "law_put_right",
-        r"\byou\b[^.]*\b(put (it|that|this|the law|things) right|corrected (yourself|it|that|"
-        r"the mistake))\b|\bknows\b[^.]*\b(claim|rights?|entitled|refund|repair|replacement)\b",
+        r"\byou\b[^.]*\b(put the law right|put (it|that) right (about|on) (the law|(his|her|their) "
+        r"rights)|corrected what you (had )?said|withdrew (it|that|what you (had )?said))\b"
+        r"|\bknows\b[^.]*\b(claim|rights?|entitled|refund|repair|replacement)\b",
         lambda f: not f.law_open,
         "put the law right (no misstatement left standing)",
     ),
@@ -257,8 +258,9 @@ RENDERED_CLAIMS: tuple[tuple[str, str, Any, str], ...] = (
     ),
     (
         "data_kept_safe",
-        r"\bless data\b|\bminimum (of )?data\b|\bkept the risk down\b|\bsent (it )?securely\b",
-        lambda f: not {"oversharing", "data_breach"} & f.mistakes,
+        r"\bless data\b|\bminimum (of )?data\b|\bsent (it )?securely\b",
+        # a mis-sent file is a breach, but minimal, protected data still kept its risk down
+        lambda f: "oversharing" not in f.mistakes,
         "shared the minimum data, securely",
     ),
     (
@@ -315,7 +317,7 @@ def false_claims(text: str, facts: Facts) -> list[tuple[str, str, str]]:
 
 _DENY = re.compile(
     r"\b(not|never|no one|nobody|could have|should have|would have|if you|had you|next time|"
-    r"instead of|rather than)\b|n't\b",
+    r"instead of|rather than|before you (had )?(heard|listened))\b|n't\b",
     re.I,
 )
 
