@@ -68,14 +68,56 @@ CASES = [
         "a misstatement never put right fails",
         ["greet", "wrong_law", "insist", "confirm_follow"],
         "fail",
-        "never put right",
+        "never withdrawn and put right",
+        {"follow_rules": "missed"},
+    ),
+    (
+        "a later right statement that does not withdraw the wrong one is no correction",
+        ["greet", "wrong_law", "restate", "confirm_follow"],
+        "fail",
+        "never withdrawn and put right",
+        {"follow_rules": "missed"},
+    ),
+    (
+        "withdrawing a different fact of the same act does not correct this one",
+        ["greet", "wrong_law", "correct_other", "confirm_follow"],
+        "fail",
+        "never withdrawn and put right",
+        {"follow_rules": "missed"},
+    ),
+    (
+        "withdrawing the whole act corrects a misstatement of one of its facts",
+        ["greet", "wrong_law", "correct_act", "confirm_follow"],
+        "pass",
+        "withdrew it and put it right",
+        {"follow_rules": "met"},
+    ),
+    (
+        "beyond your authority stops a distinction only, and says so",
+        ["greet", "empathise_apol", "over_remit", "confirm_follow"],
+        "pass",
+        "beyond your own authority",
+        {"escalate_well": "met", "within_limits": "missed", "follow_rules": "met"},
+    ),
+    (
+        "acting before checking identity stops a distinction only, and says so",
+        ["greet", "empathise_apol", "no_check", "confirm_follow"],
+        "pass",
+        "before checking who you were dealing with",
+        {"follow_rules": "met", "within_limits": "missed"},
+    ),
+    (
+        "oversharing personal data fails, like a breach of the data rules",
+        ["greet", "empathise_apol", "overshare", "confirm_follow"],
+        "fail",
+        "more personal data was shared than the purpose needed",
         {"follow_rules": "missed"},
     ),
     (
         "a misstatement corrected in time: at most a pass, recovery credited",
         ["greet", "wrong_law", "correct", "confirm_follow"],
         "pass",
-        "corrected it before the customer acted",
+        "withdrew it and put it right before the customer acted",
         {"follow_rules": "met", "take_ownership": "met"},
     ),
     (
@@ -155,3 +197,22 @@ def test_grading_data_is_data():
     assert ("law", "uncorrected") in whens and ("law", "corrected") in whens
     assert ("mistake", "rude") in whens and ("outcome", "unresolved") in whens
     assert len(spec.course_points()["points"]) == 27
+
+
+def test_the_grade_reason_names_every_rule_that_capped_it(desk):
+    s = run(desk, ["greet", "empathise_apol", "over_remit", "leave_it"])
+    assert s["grade"] == "pass"
+    assert "beyond your own authority" in s["grade_reason"]
+    assert "left with the problem unresolved" in s["grade_reason"]
+    rules = {c["rule"] for c in s["caps"]}
+    assert rules == {"agreeing something beyond your authority", "a problem left unresolved"}
+
+
+def test_the_method_lists_the_caps_from_grading_yaml(desk):
+    from scoring.debrief import build
+
+    sess = Runtime(desk).new_session(seed=1)
+    sess.replay(BEST)
+    line = build(desk, sess.transcript())["method"]["lines"][1]
+    assert "oversharing personal data" in line and "fail the attempt" in line
+    assert "agreeing something beyond your authority" in line and "stop a distinction" in line
