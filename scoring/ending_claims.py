@@ -161,6 +161,12 @@ def check(scenario: Any) -> list[tuple[tuple[Any, ...], str]]:
 # the other way round. The facts: `Facts` below, built from the transcript and its score.
 
 
+def scenario_corrects(scenario: Any, cid: str) -> list[str]:
+    """The `corrects:` entries of a choice (law ids and mistake ids)."""
+    _sid, _i, ch = scenario.find_choice(cid)
+    return list(getattr(ch, "corrects", []) or [])
+
+
 class Facts:
     """What one attempt did, as the claims read it (from its transcript and score)."""
 
@@ -170,7 +176,18 @@ class Facts:
         fx = compiled(scenario).fx
         # behaviours credited on the path (a choice's own mistakes can withdraw one)
         self.shows = {b for t in transcript.get("turns") or [] for b in fx[t["choice"]].shows}
-        self.mistakes = {m["id"] for m in score.get("mistakes") or []}
+        # mistakes made and not taken back by a later choice's `corrects:` (an over-promise
+        # withdrawn, a full export cut down): what the ending may still say was avoided
+        standing: dict[str, bool] = {}
+        for t in transcript.get("turns") or []:
+            c = fx[t["choice"]]
+            for m in c.mistakes:
+                standing[m] = True
+            for m in scenario_corrects(scenario, t["choice"]):
+                if m in standing:
+                    standing[m] = False
+        self.mistakes = {m for m, on in standing.items() if on}
+        self.made = {m["id"] for m in score.get("mistakes") or []}
         esc = score.get("escalation") or {}
         self.escalated = bool(esc.get("escalated_to"))
         self.premature = bool(esc.get("premature"))
@@ -225,8 +242,9 @@ RENDERED_CLAIMS: tuple[tuple[str, str, Any, str], ...] = (
     ),
     (
         "law_put_right",
-        r"\byou\b[^.]*\b(put (it|that|this|the law|things) right|corrected (yourself|it|that|"
-        r"the mistake))\b|\bknows\b[^.]*\b(claim|rights?|entitled|refund|repair|replacement)\b",
+        r"\byou\b[^.]*\b(put the law right|put (it|that) right (about|on) (the law|(his|her|their) "
+        r"rights)|corrected what you (had )?said about (the law|(his|her|their) rights))\b"
+        r"|\bknows\b[^.]*\b(claim|rights?|entitled|refund|repair|replacement)\b",
         lambda f: not f.law_open,
         "put the law right (no misstatement left standing)",
     ),
@@ -257,8 +275,9 @@ RENDERED_CLAIMS: tuple[tuple[str, str, Any, str], ...] = (
     ),
     (
         "data_kept_safe",
-        r"\bless data\b|\bminimum (of )?data\b|\bkept the risk down\b|\bsent (it )?securely\b",
-        lambda f: not {"oversharing", "data_breach"} & f.mistakes,
+        r"\bless data\b|\bminimum (of )?data\b|\bsent (it )?securely\b",
+        # a mis-sent file is a breach, but minimal, protected data still kept its risk down
+        lambda f: "oversharing" not in f.mistakes,
         "shared the minimum data, securely",
     ),
     (
@@ -271,7 +290,7 @@ RENDERED_CLAIMS: tuple[tuple[str, str, Any, str], ...] = (
     (
         "no_mistakes",
         r"\byou\b[^.]*\b(without a (single )?(slip|mistake)|right first time|no mistakes)\b",
-        lambda f: not f.mistakes,
+        lambda f: not f.made,
         "made no mistakes",
     ),
     (
@@ -315,7 +334,7 @@ def false_claims(text: str, facts: Facts) -> list[tuple[str, str, str]]:
 
 _DENY = re.compile(
     r"\b(not|never|no one|nobody|could have|should have|would have|if you|had you|next time|"
-    r"instead of|rather than)\b|n't\b",
+    r"instead of|rather than|before you (had )?(heard|listened))\b|n't\b",
     re.I,
 )
 

@@ -261,7 +261,10 @@ class Compiled:
         that act (bare or by fact); ACT.FACT withdraws that fact's mark and a bare mark of the
         act. Any withdrawal also withdraws an unattributed `misstates_law`."""
         out = 0
+        mistakes = catalogue.mistake_ids()
         for entry in corrects:
+            if entry in mistakes and entry != "misstates_law":
+                continue  # a mistake taken back: the grade still counts it (right first time)
             act, _, fact = str(entry).partition(".")
             for k, bit in self.key_bit.items():
                 if k == UNATTRIBUTED or k == entry or k == act or (not fact and act_of(k) == act):

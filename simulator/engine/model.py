@@ -73,8 +73,8 @@ class Choice(_Frozen, frozen=True):
     corrects: Annotated[
         list[str],
         _doc(
-            "Law ids (act, or ACT.FACT) whose earlier misstatement this choice withdraws; only "
-            "such a choice counts as putting the law right"
+            "Law ids (act, or ACT.FACT) whose earlier misstatement this choice withdraws (only "
+            "such a choice counts as putting the law right), or mistake ids it takes back"
         ),
     ] = field(default_factory=list)
     mood: Annotated[

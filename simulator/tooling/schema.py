@@ -143,10 +143,12 @@ def build_schema() -> dict[str, Any]:
         "properties": {lid: {"enum": ["right", "wrong"]} for lid in catalogue.law_keys()},
         "additionalProperties": False,
     }
-    choice["corrects"]["items"] = {"enum": list(catalogue.law_keys())}
+    choice["corrects"]["items"] = {"enum": [*catalogue.law_keys(), *mistakes]}
     choice["corrects"]["description"] = (
         "Law ids (an act, or ACT.FACT) whose earlier misstatement this choice withdraws; only "
-        "such a choice counts as putting the law right (an act withdraws all of its facts)."
+        "such a choice counts as putting the law right (an act withdraws all of its facts). A "
+        "mistake id takes that mistake back for what the ending may say (the grade still counts "
+        "it)."
     )
     choice["escalate"]["anyOf"][0]["examples"] = list(ROLE_EXAMPLES)
     choice["escalate"]["anyOf"][0]["pattern"] = _NOT_BLANK

@@ -166,3 +166,20 @@ def test_data_protection_wording_follows_the_brief():
 def test_35_business_days_only_in_exceptional_circumstances():
     rule = _rule("regulated_complaints.payment_services_deadline")
     assert "only in exceptional circumstances" in rule and "35" in rule
+
+
+def test_corrects_may_take_back_a_mistake_without_lifting_its_cap():
+    """`corrects: [beyond_remit]` lints (a mistake id), and the grade still counts the mistake."""
+    from scoring.scorer import score
+
+    text = KETTLE.read_text(encoding="utf-8").replace(
+        "law: {consumer_rights_act_2015: wrong}",
+        "law: {consumer_rights_act_2015: wrong}\n        corrects: [beyond_remit]",
+    )
+    result = check_bytes(text.encode(), "kettle.yaml")
+    assert result.scenario is not None, [str(d) for d in result.errors]
+    sc = result.scenario
+    s = Runtime(sc).new_session(seed=1)
+    s.replay(["opening.1", "fault_described.2"])
+    out = score(sc, s.transcript())
+    assert out["law_open"] == ["consumer_rights_act_2015"]  # a mistake id withdraws no law

@@ -14,6 +14,7 @@ def facts(**kw):
     base = dict(
         shows={"hear", "empathise", "apologise", "follow_up", "take_action", "verify_identity"},
         mistakes=set(),
+        made=set(),
         escalated=True,
         premature=False,
         handover=True,

@@ -135,6 +135,8 @@ def _choice(
     if isinstance(corrects, list):
         facts = _law_facts(ctx)
         for j, lid in enumerate(corrects):
+            if isinstance(lid, str) and lid in ctx.mistakes:
+                continue  # a mistake withdrawn (an over-promise taken back, say)
             problem = _law_key_problem(lid, facts)
             if problem:
                 message, suggestion = problem
