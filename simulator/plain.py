@@ -61,6 +61,12 @@ def play_plain(
             f"'countertalk lint {path}'"
         )
     scenario = attempt._scenario()  # loaded just above
+    from simulator.matching.recall import plays_typed
+
+    typing = plays_typed(
+        scenario, assess=bool(args.assess), reply_mode=getattr(args, "reply_mode", None)
+    )
+    args.reply_mode = "type" if typing else "pick"  # assessment by recall (brief fact 34)
     if not args.no_save:
         attempt.store, problem = open_store()
         if problem:

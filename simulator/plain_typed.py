@@ -45,6 +45,7 @@ class TypedPrompt:
         return str(line)
 
     def _options(self) -> None:
+        self.attempt.typed.options_shown()  # the debrief names the turns they were shown
         for o in self.attempt.offered():
             self.out(f"  {o.number}. {o.text}")
 
@@ -61,8 +62,8 @@ class TypedPrompt:
                 self._options()
                 continue
             reply = self.attempt.understand(line)
-            if reply.kind == PICK:
-                return self.attempt.choose(reply.option.number)
+            if reply.kind == PICK:  # taken like a typed reply, so the turn keeps its misses
+                return self.attempt.choose_typed(reply)
             if reply.kind == ASK:
                 step = self._confirm(reply)
                 if isinstance(step, str):  # end of input, or a new line instead of y/n
@@ -78,6 +79,12 @@ class TypedPrompt:
                     self.out("   (Type what you would say, a number, or '?' for the options.)")
                     continue
                 self.out(f"{self.name}: {reply.reaction}")
+                if reply.mistake == "rude":
+                    how = reply.match.reason.removeprefix("reads as ") if reply.match else "rude"
+                    self.out(
+                        f"   (That came across as {how}: it cost {self.name}'s goodwill and is "
+                        "noted as a mistake.)"
+                    )
                 if self.attempt.mode == "practice":
                     self.out("   (Not understood. You could say:)")
                     self._options()

@@ -250,3 +250,16 @@ def test_a_typed_turn_is_saved_through_the_attempt_service(tmp_path):
         assert first["unmatched"] == [{"text": "blue cheese", "reason": "no option is close"}]
         finished = store.attempt(a.attempt_id).transcript
         assert finished["turns"][1]["typed"]["text"] == "thanks, I'll refund it"
+
+
+def test_without_a_route_a_rude_line_costs_mood_and_is_recorded_as_a_mistake(scenario):
+    s = session_at(scenario, "opening.1")  # 'heard' has no on_unmatched and no rude option
+    replies = TypedReplies(s)
+    before = s.mood
+    reply = replies.interpret("calm down, no need to get worked up")
+    assert reply.kind == NOT_UNDERSTOOD and reply.mistake == "rude"
+    assert s.mood == before - 10
+    step = replies.take(replies.interpret("1"))
+    (miss,) = step.turn["unmatched"]
+    assert miss["mistake"] == "rude" and miss["mood"] == -10
+    assert miss["text"] == "calm down, no need to get worked up"
