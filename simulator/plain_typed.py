@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from simulator.engine.text import plain
+from simulator.matching.clean import clean_typed
 from simulator.matching.replies import ASK, NOT_UNDERSTOOD, PICK, ROUTED
 
 SHOW_OPTIONS = ("?", "options", "help")
@@ -40,8 +41,8 @@ class TypedPrompt:
         if not line:
             self.out()
             return None
-        if self._echo:  # piped answers: echo them so the output reads as a transcript
-            self.out(plain(line.strip())[:300])
+        if self._echo:  # piped answers: echo them (cleaned, as stored) like a transcript
+            self.out(clean_typed(line))
         return str(line)
 
     def _options(self) -> None:
