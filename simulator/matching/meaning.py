@@ -35,8 +35,8 @@ _NEG_WORDS = frozenset(
     "havent hasnt shouldnt wouldnt couldnt aint wasnt werent mustnt neednt without".split()
 )
 _IDIOMS = re.compile(
-    r"\b(no problem( at all)?|no worries|not at all|not a problem|don'?t worry|no harm done|"
-    r"of course not|not to worry|no doubt|don'?t feel (daft|bad|silly)|for nothing|oh no|"
+    r"\b(no problem( at all)?|no worries|not at all|not a problem|no harm done|"
+    r"don'?t worry(?! about)|of course not|not to worry|no doubt|don'?t feel (daft|bad|silly)|for nothing|oh no|no idea|"
     r"no longer|not (us|me|you|them|him|her|mine|ours|yours)$|"
     r"^(no|nope|nah)(?= (i|i'll|ill|i'm|im|we|we'll|you|it's|its|that's|thats)\b))\b"
 )
@@ -46,11 +46,12 @@ _DENIAL = re.compile(
     r"^(it|that|this|there)('s| is|s)? never\b|^(it|that|there) (isn't|isnt|is not|won't|wont|"
     r"doesn't|doesnt) (have to|need to|be)\b"
 )
-_DESCRIPTIVE_NO = re.compile(r"\b(with|still|and|had|have|has|got) no\b")
+_IS_A_NO = re.compile(r"(?<=\w)(?:'s| is) a no\b")  # "the 200 is a no", "that's a no"
+_DESCRIPTIVE_NO = re.compile(r"\b(with|still|and|had|have|has|got|a|the) no\b")
 _PIECE = re.compile(r"([^,.;:!?()\u2014\u2013]+)([,.;:!?()\u2014\u2013]*)")
 _SPLIT = re.compile(
-    r"\b(?:but|though|although|however|instead|so that|so|then|because|cos|as|or|otherwise|"
-    r"and)\b|(?=\b(?:if|unless|without|whether)\b)"
+    r"\b(?:but|though|although|however|instead|so that|so|then|because|cos|as|otherwise)\b|"
+    r"\b(or|nor|and)\b|(?=\b(?:if|unless|without|whether)\b)"
 )
 _SUBJECT = frozenset(
     "i i'll i'm i've i'd ill im we we'll we're we've we'd you you'll you're you've you'd it "
@@ -93,6 +94,21 @@ class Clause:
     content: str  # for a negated clause, only the words in the negation's scope
     verb: str = ""  # the first content word: the act, for who-does-what
     refuses: bool = False  # a negation that denies an act or a claim (see _clause)
+    asserted: bool = True  # False for a question or a condition: it states nothing
+
+
+_NEGISH = frozenset("free any optional waive waived waiving unnecessary needn't".split())
+"""Words that say "no X" without a negation ("the callout is free", "for any reason"): a clause
+with one agrees with a negated clause about the same thing, though it never refuses anything."""
+
+
+_SWITCHED_OFF = re.compile(
+    r"^(all )?\w+( \w+)? off$|\bout of (our|my|your) hands\b"  # "marketing off"; "out of our hands"
+)
+
+
+_WHEN = frozenset("after before until till within since".split())
+"""A time limit after a negation is not negated: "we can't do anything after 30 days"."""
 
 
 def _is_neg(w: str) -> bool:
@@ -110,18 +126,53 @@ def clauses(text: str) -> tuple[Clause, ...]:
     and agent are not counted; a negation covers the words after it ("I won't get the manager":
     "get the manager"); "without the box" is a clause of its own.
     """
-    out = []
+    out: list[Clause] = []
+    after_comma = False
     for m in _PIECE.finditer(text):
         question = "?" in m.group(2)
-        piece = _DESCRIPTIVE_NO.sub(r"\1 without", _IDIOMS.sub(" ", normalise(m.group(1))))
-        for part in _SPLIT.split(piece):
+        piece = _IS_A_NO.sub(" is not", normalise(m.group(1)))
+        piece = _DESCRIPTIVE_NO.sub(r"\1 without", _IDIOMS.sub(" ", piece))
+        parts = _SPLIT.split(piece)
+        # A condition anywhere in the piece makes all of it conditional ("refund if that fails").
+        conditional = any(p and _NOT_ASSERTED.search(p.strip()) for p in parts)
+        joined_by = None
+        for part in parts:
+            if part in ("or", "nor"):
+                joined_by = part
+                continue
+            if part == "and":
+                joined_by = None  # "no damage and a deadline": the negation stops here
+                continue
             words = part.split() if part else []
-            if part and words and words[0] == "without":
+            if not words:
+                continue
+            if words[0] == "without":
                 # "without the box I'd have to …": the box is negated, the rest is not.
                 rest = next((i for i, w in enumerate(words[1:], 1) if w in _SUBJECT), len(words))
-                out.extend(_clause(" ".join(words[:rest]), question))
+                out.extend(_clause(" ".join(words[:rest]), question or conditional))
                 words = words[rest:]
-            out.extend(_clause(" ".join(words), question))
+            made = _clause(" ".join(words), question or conditional)
+            prev = out[-1] if out else None
+            listed = (
+                False  # a comma list does not carry a negation: "no cash refunds, credit note only"
+            )
+            after_comma = False
+            if (
+                made
+                and (joined_by or listed)
+                and prev is not None
+                and prev.negated
+                and not made[0].negated
+                and not any(w in _SUBJECT for w in words)
+            ):
+                # "no need to track it or call us again": the negation covers both.
+                c = made[0]
+                made = [
+                    Clause(c.text, True, prev.agent, c.content, c.verb, prev.refuses, c.asserted)
+                ]
+            out.extend(made)
+            joined_by = None
+        after_comma = m.group(2).strip() == ","
     return tuple(out)
 
 
@@ -134,14 +185,20 @@ def _clause(part: str, question: bool) -> list[Clause]:
     asserted = not question and not _NOT_ASSERTED.search(part)
     neg_at = next((i for i, w in enumerate(words) if _is_neg(w)), None)
     negated = asserted and neg_at is not None
+    if not negated and (any(w in _NEGISH for w in words) or _SWITCHED_OFF.match(part)):
+        agent = "me" if asserted and _ME.search(_FEELING.sub(" ", part)) else None
+        return [Clause(part, True, agent, " ".join(content), content[0], False, asserted)]
     if negated:
         assert neg_at is not None
         # The negation's scope: the rest of the clause after a verb's negation ("won't get the
         # manager"), the next two words after a determiner's ("no box means …": the box).
-        scope = _content(words[neg_at + 1 :])
-        content = scope[:2] if words[neg_at] in _DETERMINERS else scope
-        if not content:
-            return []
+        tail = words[neg_at + 1 :]
+        cut = next((i for i, w in enumerate(tail) if w in _WHEN), len(tail))
+        scope = _content(tail[:cut]) or _content(tail)  # "can't do anything | after 30 days"
+        scope = scope[:2] if words[neg_at] in _DETERMINERS else scope
+        if not scope and neg_at != len(words) - 1:
+            return []  # "I'll try not to": nothing named is refused
+        content = scope or content  # "the £200 is not": what is refused comes first
     agent = None
     if _YOU.search(part) and not part.startswith(("if ", "unless ")):
         agent = "you"  # a request is a question: "could you explain to Dan?"
@@ -156,7 +213,7 @@ def _clause(part: str, question: bool) -> list[Clause]:
         or (neg_at is not None and words[neg_at] == "no")
         or bool(_DENIAL.match(part))
     )
-    return [Clause(part, negated, agent, " ".join(content), content[0], refuses)]
+    return [Clause(part, negated, agent, " ".join(content), content[0], refuses, asserted)]
 
 
 def conflicts(typed: Clause, option: Clause) -> bool:
@@ -177,6 +234,9 @@ def conflicts(typed: Clause, option: Clause) -> bool:
 
 CONTRA_MIN = 0.30
 """Content similarity at which a conflicting clause counts as a contradiction."""
+CONTRA_MIN_IMPERSONAL = 0.50
+"""The same for a typed clause that names no one ("no fee", "it isn't policy"): with no agent to
+match, only closer content counts."""
 
 
 def contradiction(
@@ -197,12 +257,15 @@ def contradiction(
             continue  # a plain positive statement contradicts nothing by itself
         against = agree = 0.0
         for pc in phrase:
+            if not pc.asserted:
+                continue  # "if you carry on swearing …" says nothing either way
             s = sim(tc.content, pc.content)
             if conflicts(tc, pc):
                 against = max(against, s)
             else:
                 agree = max(agree, s)
-        if against >= CONTRA_MIN and against > agree:
+        floor = CONTRA_MIN if tc.agent is not None else CONTRA_MIN_IMPERSONAL
+        if against >= floor and against > agree:
             worst = max(worst, against)
     return worst
 
