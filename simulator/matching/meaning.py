@@ -127,7 +127,6 @@ def clauses(text: str) -> tuple[Clause, ...]:
     "get the manager"); "without the box" is a clause of its own.
     """
     out: list[Clause] = []
-    after_comma = False
     for m in _PIECE.finditer(text):
         question = "?" in m.group(2)
         piece = _IS_A_NO.sub(" is not", normalise(m.group(1)))
@@ -153,13 +152,11 @@ def clauses(text: str) -> tuple[Clause, ...]:
                 words = words[rest:]
             made = _clause(" ".join(words), question or conditional)
             prev = out[-1] if out else None
-            listed = (
-                False  # a comma list does not carry a negation: "no cash refunds, credit note only"
-            )
-            after_comma = False
+            # Only "or"/"nor" carry a negation on; a comma list does not ("no cash refunds,
+            # credit note only"), nor does "and" ("no damage and a deadline").
             if (
                 made
-                and (joined_by or listed)
+                and joined_by
                 and prev is not None
                 and prev.negated
                 and not made[0].negated
@@ -172,7 +169,6 @@ def clauses(text: str) -> tuple[Clause, ...]:
                 ]
             out.extend(made)
             joined_by = None
-        after_comma = m.group(2).strip() == ","
     return tuple(out)
 
 

@@ -107,7 +107,9 @@ def _endless_loops(
     Only states reached from the start and able to end are looked at (CT402, CT403 cover the
     rest).
     """
-    conds = [r.get("if") for r in rules if isinstance(r, dict) and isinstance(r.get("if"), str)]
+    conds: list[str] = [
+        r["if"] for r in rules if isinstance(r, dict) and isinstance(r.get("if"), str)
+    ]
     if any(_TURN.search(c) for c in conds):
         return
     bounded = {m for c in conds for m in _VISITS.findall(c)}
