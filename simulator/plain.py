@@ -76,7 +76,12 @@ def play_plain(
             )
 
     try:
-        replayed = _begin(out, attempt, resume=args.resume)
+        resume = args.resume
+        if args.reply_mode == "type" and not resume and not args.no_save:
+            from simulator.plain_typed import ask_resume
+
+            resume = ask_resume(out, stdin, attempt)  # like the picker: Resume / New
+        replayed = _begin(out, attempt, resume=resume)
         _header(out, scenario, attempt, learner, args)
         if replayed:
             out(f"Resuming at turn {replayed + 1}. So far:")

@@ -124,3 +124,33 @@ class TypedPrompt:
         # Neither yes nor no: they said something else instead; treat it as a new reply.
         self.attempt.typed.declined(reply)
         return answer
+
+
+def ask_resume(out: Any, stdin: Any, attempt: Any) -> bool:
+    """An unfinished attempt at this scenario exists: resume it, or start a new one? Asked as
+    the picker asks, before typed play starts, so `play X --type` never silently abandons it.
+    False (a new attempt) when there is none, at end of input, or on "n"."""
+    saved = attempt.unfinished()
+    if saved is None or not saved.choices:
+        return False
+    made = len(saved.choices)
+    out(
+        f"You have an unfinished attempt at this scenario: {made} choice"
+        f"{'s' if made != 1 else ''} made. Resume from turn {made + 1}, or start a new attempt "
+        "(the old one stays in your records)?"
+    )
+    while True:
+        out.stream.write("Resume? (Enter or r: resume; n: new) ")
+        out.flush()
+        line = stdin.readline()
+        if not line:
+            out()
+            return False
+        answer = line.strip().lower()
+        if not getattr(stdin, "isatty", lambda: False)():
+            out(clean_typed(answer)[:20])
+        if answer in ("", "r", "resume", "y", "yes"):
+            return True
+        if answer in ("n", "new", "no"):
+            return False
+        out("Please answer r (resume) or n (new attempt).")

@@ -144,3 +144,17 @@ def test_a_rude_line_no_option_fits_costs_mood_and_is_a_mistake_in_assessment(tm
     t = json.loads(out.read_text())
     miss = t["turns"][2]["unmatched"][0]
     assert miss["mistake"] == "rude" and miss["mood"] == -10
+
+
+def test_play_type_asks_resume_or_new_when_an_attempt_is_unfinished(tmp_path):
+    args = ["play", "faulty-toaster-day12", "--plain", "--type", "--seed", "1"]
+    first = run(args, "thanks for bringing it back, what's it been doing?\n", tmp_path)
+    assert first.returncode == 1  # input ended: the attempt is saved, unfinished
+    again = run(args, "r\n", tmp_path)
+    assert "You have an unfinished attempt at this scenario: 1 choice made." in again.stdout
+    assert "Resuming at turn 2." in again.stdout
+    new = run(args, "n\n", tmp_path)
+    assert "Resuming" not in new.stdout
+    # A brand-new learner is not asked.
+    other = run(args + ["--learner", "someone-else"], "", tmp_path)
+    assert "unfinished attempt" not in other.stdout
