@@ -532,6 +532,7 @@ class PlayScreen(Screen[None]):
             return
         if line.strip().lower() in ("?", "options", "help"):
             self.options_shown = True
+            self._active().typed.options_shown()  # the debrief names these turns (fact 34)
             self.show_session()
             self.lines_handled += 1
             return
