@@ -115,8 +115,14 @@ def _is_neg(w: str) -> bool:
     return w in _NEG_WORDS or w.endswith("n't")
 
 
+_ROLES = {"supervisor": "manager", "boss": "manager", "leader": "manager", "tl": "manager"}
+"""Whoever a learner hands on to is one person for meaning: "I won't get the manager" refuses
+"I'll ask my team leader" too."""
+
+
 def _content(words: list[str]) -> list[str]:
-    return [w for w in words if w not in _STOP and not _is_neg(w)]
+    out = [_ROLES.get(w, w) for w in words if w not in _STOP and not _is_neg(w)]
+    return [w for i, w in enumerate(out) if not (w == "team" and out[i + 1 : i + 2] == ["manager"])]
 
 
 def clauses(text: str) -> tuple[Clause, ...]:
@@ -150,7 +156,10 @@ def clauses(text: str) -> tuple[Clause, ...]:
                 rest = next((i for i, w in enumerate(words[1:], 1) if w in _SUBJECT), len(words))
                 out.extend(_clause(" ".join(words[:rest]), question or conditional))
                 words = words[rest:]
-            made = _clause(" ".join(words), question or conditional)
+            # "refund if that fails" is conditional; "I'll ask my supervisor if …" is still an act.
+            said = " ".join(words)
+            acted = bool(_ME.search(_FEELING.sub(" ", said)) or _YOU.search(said))
+            made = _clause(said, question or (conditional and not acted))
             prev = out[-1] if out else None
             # Only "or"/"nor" carry a negation on; a comma list does not ("no cash refunds,
             # credit note only"), nor does "and" ("no damage and a deadline").

@@ -172,3 +172,21 @@ def test_rude_tone_is_the_rude_mark_or_rude_words(held):
     offered = next(it.offered for it in h.items if (it.scenario, it.state) == (sc.id, "opening"))
     tones = {o.choice_id: rude_tone(o) for o in offered}
     assert tones["opening.3"] and not tones["opening.1"]
+
+
+@pytest.mark.parametrize(
+    ("scenario", "state"),
+    [("online-return-changed-mind", "fee_dispute"), ("washing-machine-day45", "callout_charge")],
+)
+def test_refusing_the_manager_refuses_a_supervisor_or_team_leader_too(scenario, state):
+    from simulator.engine.loader import load_scenario
+    from simulator.engine.session import Offered
+
+    sc = load_scenario(ROOT / "scenarios" / f"{scenario}.yaml")
+    st = sc.states[state]
+    offered = tuple(
+        Offered(i + 1, i, f"{state}.{i + 1}", ch.text, ch) for i, ch in enumerate(st.choices)
+    )
+    m = ScenarioMatcher(sc).match("I won't get the manager, let me look at it myself", offered)
+    if m.decision == "accept":
+        assert not m.best.offered.choice.escalate, m.as_json()
