@@ -155,7 +155,9 @@ class ScenarioMatcher:
 
     def contradiction(self, text: str, phrases: list[str]) -> float:
         """How strongly the line contradicts an option known by these phrases."""
-        typed = [c for c in self._clauses_of(text) if c.refuses or c.agent is not None]
+        # At most 8 clauses: a counter reply has two or three; a line of "no, no, no, …" must
+        # not cost tens of milliseconds.
+        typed = [c for c in self._clauses_of(text) if c.refuses or c.agent is not None][:8]
         if not typed:
             return 0.0
         t = tuple(typed)
