@@ -13,10 +13,17 @@ clauses, and each clause gets
 A typed clause *contradicts* an option when its content is close to a clause of the option's
 with the other polarity or the other agent, and closer than to any clause of that option it
 agrees with. The matcher subtracts the contradiction from the option's score and never accepts
-an option the line contradicts (it may still ask). Rule-based on purpose: measured against a
-polarity feature on the whole-line embedding on tests/typed/meaning.yaml, it was the one that
-moved negated options down without moving the right ones (benchmarks/bench_matching.py), and a
-tutor can read why a line was not taken.
+an option the line contradicts (it may still ask). Clause contents are compared by character
+n-grams (quick, robust to typos); the embedding was tried there too and did no better.
+
+Rule-based on purpose. On tests/typed/meaning.yaml (116 lines, written before this module),
+benchmarks/bench_matching.py compares: word overlap alone, top-1 76% with 10 of 49 negations
+accepted as what they negate; a polarity feature on the score (the refused clauses cut out and
+their similarity subtracted), 91% and 1 of 49, but it accepts far fewer right lines (39 against
+77); clause polarity + agent, 97% and none. It is also the one a tutor can follow: why a line
+was not taken is a clause they can point at. Its limit: a refusal is matched to what it refuses
+by shared words, so a paraphrased claim ("the engineers' fault" against "the engineering firm's
+fault") can slip through.
 
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
 which the matcher treats specially.
