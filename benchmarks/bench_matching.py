@@ -9,6 +9,14 @@ top-1 (embedding alone, character n-gram TF-IDF alone, rapidfuzz token-set, the 
 Speed: the model's load time (a fresh process), and one match's median and 95th percentile.
 Targets (issue 14): with examples top-1 >= 95% and wrong accepts <= 1%; option text alone
 top-1 >= 85%; off-topic accepted <= 5%; a match under 20 ms.
+
+Meaning (issue 26): tests/typed/meaning.yaml (116 lines, 6 scenarios, by choice id) — top-1,
+negations and role reversals accepted as the option they negate, bare acknowledgements
+accepted, polite lines offered a rude option — for three approaches: word overlap alone (the
+hybrid score, no meaning), a polarity feature on the score (the refused clauses cut out of the
+line and their similarity subtracted), and rule-based clause polarity + agent (chosen). With
+`--sealed`, also the sealed part (meaning_sealed.yaml), which is run once, at the end.
+Target: top-1 >= 90%, none of the three failures, a match under 2 ms median.
 """
 
 from __future__ import annotations
@@ -74,6 +82,80 @@ def _candidates():
     }
 
 
+def _meaning():
+    spec = importlib.util.spec_from_file_location(
+        "meaning_set", ROOT / "tests" / "typed" / "meaning.py"
+    )
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["meaning_set"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _meaning_approaches():
+    """Three ways to read meaning, as matcher factories (scenario -> matcher)."""
+    from simulator.matching import matcher as M
+    from simulator.matching import meaning
+
+    class Overlap(M.ScenarioMatcher):
+        """The hybrid score alone: no polarity, no agent (the tone and length rules stay)."""
+
+        def contradiction(self, text, phrases):
+            return 0.0
+
+    class PolarityFeature(M.ScenarioMatcher):
+        """Cut the refused clauses out of the line; subtract how close they are to the option."""
+
+        def rank(self, text, offered):
+            cl = meaning.clauses(text)
+            refused = " ".join(c.content for c in cl if c.refuses)
+            if not refused:
+                return Overlap.rank(self, text, offered)
+            kept = " ".join(c.text for c in cl if not c.refuses) or text
+            pos = {r.choice_id: r.score for r in Overlap.rank(self, kept, offered)}
+            neg = {r.choice_id: r.score for r in Overlap.rank(self, refused, offered)}
+            out = [
+                M.Ranked(o, pos[o.choice_id] - neg[o.choice_id], neg[o.choice_id]) for o in offered
+            ]
+            out.sort(key=lambda r: -r.score)
+            return out
+
+        def contradiction(self, text, phrases):
+            return 0.0
+
+    return {
+        "word overlap (no meaning)": Overlap,
+        "polarity feature on the score": PolarityFeature,
+        "clause polarity + agent (chosen)": M.ScenarioMatcher,
+    }
+
+
+def meaning_report(sealed: bool) -> list[tuple[str, bool]]:
+    mod = _meaning()
+    sets = [("held-out", mod.OPEN)] + ([("SEALED", mod.SEALED)] if sealed else [])
+    checks = []
+    for label, path in sets:
+        held = mod.load(ROOT / "scenarios", path)
+        print(f"meaning, {label} set ({path.name}):")
+        if held.stale:
+            print(f"  stale: {held.stale}")
+        for name, cls in _meaning_approaches().items():
+            r = mod.evaluate(held, cls)
+            print(f"  {name:<34} {mod.summary(r)}")
+        r = mod.evaluate(held)
+        n = r["with_answer"] or 1
+        checks += [
+            (f"{label}: top-1 >= 90%", r["top1"] / n >= 0.90),
+            (f"{label}: no negation accepted as what it negates", not r["negation_accepted"]),
+            (f"{label}: no bare acknowledgement accepted", not r["ack_accepted"]),
+            (f"{label}: no rude option offered for a polite line", not r["polite_offered_rude"]),
+        ]
+        for key in ("negation_accepted", "ack_accepted", "polite_offered_rude", "top1_miss"):
+            for it, dec, best, _offered in r[key]:
+                print(f"    {key}: [{it.scenario}.{it.state}] {it.text!r} -> {dec} {best}")
+    return checks
+
+
 def load_time() -> float:
     """Seconds to import wordllama and load its packaged model, in a fresh process."""
     code = (
@@ -94,7 +176,9 @@ def pct(x: float) -> str:
 
 
 def main() -> int:
-    pack = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "scenarios"
+    sealed = "--sealed" in sys.argv
+    argv = [a for a in sys.argv[1:] if a != "--sealed"]
+    pack = Path(argv[0]) if argv else ROOT / "scenarios"
     h = _heldout()
     held = h.load(pack)
     print(
@@ -167,6 +251,8 @@ def main() -> int:
         f"(in the background, after the app's first frame)"
     )
     checks.append(("a match under 20 ms (p95)", p95 < 0.020))
+    checks.append(("a match under 2 ms (median)", med < 0.002))
+    checks += meaning_report(sealed)
     for name, ok in checks:
         print(f"  {'ok  ' if ok else 'MISS'} {name}")
     return 0

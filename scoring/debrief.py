@@ -43,8 +43,12 @@ The view model (keys are stable; a front end may rely on them):
     practise        {title, text, why}                     (one concrete thing to practise next;
                                                             fits the mode just played)
     turns           [{turn, state, customer, said, typed (the learner's own words, or None),
-                      confirmed, choice, feedback, shows: [label],
-                      mistakes: [label], mood, mood_word, mood_change}]
+                      confirmed, options_shown, rude_lines: [str], choice, feedback,
+                      shows: [label], mistakes: [label], mood, mood_word, mood_change}]
+                    options_shown: the learner asked to see the options before this turn
+                    (assessment by recall, brief fact 34); rude_lines: rude lines typed before
+                    it that no option fitted (each cost mood and counts as a mistake)
+    options_needed  [turn]: the turns where the learner asked to see the options
     score           the score object itself
 """
 
@@ -306,6 +310,12 @@ def build(
             feedback = ch.feedback if ch.feedback and "{" not in ch.feedback else None
         mood = t.get("mood", prev)
         typed = t.get("typed") if isinstance(t.get("typed"), dict) else {}
+        misses = t.get("unmatched") if isinstance(t.get("unmatched"), list) else []
+        rude_lines = [
+            _p(m["text"])
+            for m in misses
+            if isinstance(m, dict) and m.get("mistake") == "rude" and isinstance(m.get("text"), str)
+        ]
         rows.append(
             {
                 "turn": n,
@@ -315,6 +325,10 @@ def build(
                 # A typed reply: the learner's own words, shown beside the option they became.
                 "typed": _p(typed.get("text")) if isinstance(typed.get("text"), str) else None,
                 "confirmed": bool(typed.get("confirmed")),
+                # Only assessment asks for recall; practice shows the options after a miss.
+                "options_shown": t.get("options_shown") is True
+                and transcript.get("mode") == "assess",
+                "rude_lines": rude_lines,
                 "choice": t["choice"],
                 "feedback": _p(feedback),
                 "shows": [spec.behaviour(b)["label"] for b in fx.shows],
@@ -370,6 +384,7 @@ def build(
         "course_points": _course_points(score),
         "mode": transcript.get("mode") or "practice",
         "turns": rows,
+        "options_needed": [r["turn"] for r in rows if r["options_shown"]],
         "score": score,
     }
     view["practise"] = _practise(view, c)

@@ -258,6 +258,9 @@ class ActivityExercise:
             return
         self._rebuild(max(0, turn - 1))
 
+    def show_options(self) -> None:
+        """An activity always shows its options: nothing to record."""
+
     def abandon(self) -> None:
         if not self.run.done:
             self.recording.abandon()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from simulator.attempt import Attempt, AttemptProblem, ReplayReport
 from simulator.engine.mood import mood_change_word
+from simulator.matching.recall import written_for_recall
 
 from .views import (
     CONVERSATION,
@@ -137,6 +138,7 @@ class Conversation:
             customer=sc.customer.name,
             persona=sc.customer.persona or None,
             colleague=bool(sc.customer.internal),
+            written_for_recall=written_for_recall(sc),
         )
 
     def view(self) -> TurnView:
@@ -229,7 +231,10 @@ class Conversation:
             return NeedsConfirm(self.view())
         if reply.kind == NOT_UNDERSTOOD:
             self._reaction = reply.reaction
-            return NotUnderstood(self.view(), reply.text)
+            came = None
+            if reply.mistake == "rude":
+                came = reply.match.reason.removeprefix("reads as ") if reply.match else "rude"
+            return NotUnderstood(self.view(), reply.text, came)
         came_across = None
         if reply.kind == ROUTED:
             came_across = reply.match.reason.removeprefix("reads as ") if reply.match else "rude"
@@ -259,6 +264,11 @@ class Conversation:
                 "via": "match",
             }
         return self._stepped(self.attempt.choose_id(offered[answer.number].choice_id, extra))
+
+    def show_options(self) -> None:
+        """The learner asked to see the options while typing: the turn taken here records it
+        (the debrief names those turns; brief fact 34)."""
+        self.attempt.typed.options_shown()
 
     def undo(self) -> None:
         self._fresh()

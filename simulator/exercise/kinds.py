@@ -73,6 +73,9 @@ class Exercise(Protocol):
     def answer(self, answer: Answer) -> Event:
         """Take one answer whole or not at all; autosave it; finish at the end."""
 
+    def show_options(self) -> None:
+        """Typed play: the learner asked to see the options in this turn (recorded with it)."""
+
     def undo(self) -> None: ...
 
     def retry_from(self, turn: int) -> None: ...

@@ -285,6 +285,11 @@ class ExerciseService:
         ExerciseProblem when it cannot be taken (nothing changes then)."""
         return self._emit(ex.answer(answer), ex)
 
+    def show_options(self, ex: Exercise) -> TurnView:
+        """Typed play: the learner asked for the options ('?'); the turn they take records it."""
+        ex.show_options()
+        return ex.view()
+
     def undo(self, ex: Exercise) -> TurnView:
         """Take back the last answer (the store forgets it)."""
         ex.undo()

@@ -53,6 +53,9 @@ class ExerciseInfo(Struct, frozen=True, kw_only=True):
     level: int | None = None
     minutes: int | None = None
     marking_points: tuple[str, ...] = ()  # an activity's, as the course words them
+    # every choice has typed `examples:` (a conversation written for recall: assessment mode
+    # then plays it typed, brief fact 34; simulator/matching/recall.py)
+    written_for_recall: bool = False
 
 
 class AnswerView(Struct, frozen=True, kw_only=True):
@@ -225,6 +228,9 @@ class NeedsConfirm(Struct, frozen=True, tag=True):
 class NotUnderstood(Struct, frozen=True, tag=True):
     view: TurnView  # its ``reaction`` is what the customer says; nothing was taken
     said: str  # the typed line, cleaned ("" for an empty line: no reaction then)
+    # a rude line no option fits: how it came across ("rude", "dismissive"); it still cost the
+    # customer's goodwill and is on the record as a mistake (matching/replies.count_rude_line)
+    came_across: str | None = None
 
 
 class Ended(Struct, frozen=True, tag=True):

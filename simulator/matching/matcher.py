@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from . import embedder
+from . import embedder, meaning
 from .charsim import CharTfidf, cosine
 from .clean import clean_typed
 from .policy import ACCEPT, CONFIRM, REJECT, TypingPolicy
@@ -33,11 +33,29 @@ RUDE_SAFE_MISTAKES = frozenset(
 )
 """An option carrying one of these may be taken for a rude line: it is itself the rude reply."""
 
+RUDE_TONE_MISTAKES = frozenset({"rude"})
+"""An option carrying one of these is rude in tone: never offered for a polite line."""
+
+CONTRA_WEIGHT = 1.0
+"""How much of a contradiction (0..1, see meaning.py) comes off the option's score."""
+
+CHAR_CACHE_MAX = 4096
+"""Character vectors kept per scenario (least recently used dropped): the scenario's own phrases
+and the latest typed lines, never every line a long session or a hostile client sends."""
+
+
+def rude_tone(offered: Any) -> bool:
+    """Is this option itself rude, blaming or dismissive in what it says?"""
+    return bool(RUDE_TONE_MISTAKES.intersection(offered.choice.mistakes)) or bool(
+        rude_kind(offered.text)
+    )
+
 
 @dataclass(frozen=True)
 class Ranked:
     offered: Any  # simulator.engine.session.Offered
     score: float
+    contradicted: float = 0.0  # how strongly the line contradicts this option (meaning.py)
 
     @property
     def choice_id(self) -> str:
@@ -57,6 +75,7 @@ class Match:
     reason: str
     ranking: tuple[Ranked, ...]  # best first
     rude: str | None = None  # 'blame' | 'dismissive' | 'insult' when the line reads so
+    eligible: int | None = None  # how many of the ranking (from the top) fit the line's tone
 
     @property
     def best(self) -> Ranked | None:
@@ -65,11 +84,12 @@ class Match:
     @property
     def suggestions(self) -> tuple[Ranked, ...]:
         """The one or two options to offer in "Did you mean …?"."""
-        if not self.ranking:
+        fits = self.ranking if self.eligible is None else self.ranking[: self.eligible]
+        if not fits:
             return ()
-        if len(self.ranking) > 1 and self.reason == "close to another option":
-            return self.ranking[:2]
-        return self.ranking[:1]
+        if len(fits) > 1 and self.reason == "close to another option":
+            return fits[:2]
+        return fits[:1]
 
     def as_json(self) -> dict[str, Any]:
         best = self.best
@@ -105,7 +125,8 @@ class ScenarioMatcher:
                 corpus.append(ch.text)
                 corpus.extend(self._examples[cid])
         self._tfidf = CharTfidf(corpus)
-        self._char: dict[str, dict[str, float]] = {}
+        self._char: OrderedDict[str, dict[str, float]] = OrderedDict()
+        self._clauses: OrderedDict[str, tuple[meaning.Clause, ...]] = OrderedDict()
         self._embedded = False
         self._lock = threading.Lock()
 
@@ -114,7 +135,35 @@ class ScenarioMatcher:
         v = self._char.get(text)
         if v is None:
             v = self._char[text] = self._tfidf.vector(text)
+            while len(self._char) > CHAR_CACHE_MAX:
+                self._char.popitem(last=False)
+        else:
+            self._char.move_to_end(text)
         return v
+
+    def _clauses_of(self, text: str) -> tuple[meaning.Clause, ...]:
+        c = self._clauses.get(text)
+        if c is None:
+            c = self._clauses[text] = meaning.clauses(text)
+            while len(self._clauses) > CHAR_CACHE_MAX:
+                self._clauses.popitem(last=False)
+        return c
+
+    def _content_sim(self, a: str, b: str) -> float:
+        """How close two clauses' contents are (character n-grams: quick, and robust to typos)."""
+        return cosine(self._char_vec(a), self._char_vec(b))
+
+    def contradiction(self, text: str, phrases: list[str]) -> float:
+        """How strongly the line contradicts an option known by these phrases."""
+        # At most 8 clauses: a counter reply has two or three; a line of "no, no, no, …" must
+        # not cost tens of milliseconds.
+        typed = [c for c in self._clauses_of(text) if c.refuses or c.agent is not None][:8]
+        if not typed:
+            return 0.0
+        t = tuple(typed)
+        return max(
+            meaning.contradiction(t, self._clauses_of(p), self._content_sim) for p in phrases
+        )
 
     def prepare(self) -> None:
         """Embed every example of the scenario in one batch (and load the model if needed)."""
@@ -148,26 +197,48 @@ class ScenarioMatcher:
             hybrid = char
         out, start = [], 0
         for o, g in zip(offered, groups):
-            out.append(Ranked(o, float(hybrid[start : start + len(g)].max())))
+            base = float(hybrid[start : start + len(g)].max())
+            contra = self.contradiction(text, g)
+            out.append(Ranked(o, base - CONTRA_WEIGHT * contra, contra))
             start += len(g)
         out.sort(key=lambda r: -r.score)  # stable: ties keep file order
         return out
 
     def match(self, typed: str, offered: Any) -> Match:
+        """Rank, then decide. What the line means can only hold a decision back, never push
+        one through: a contradicted option is asked about, not taken; a bare acknowledgement
+        or a one- or two-word line is never taken without asking; a rude line is only taken
+        as (or offered) an option that is itself the rude reply, and a polite line is never
+        offered one that is rude in tone."""
         text = clean_typed(typed)
-        ranking = tuple(self.rank(text, offered))
-        best = ranking[0].score if ranking else None
-        runner = ranking[1].score if len(ranking) > 1 else None
-        decision, reason = self.policy.decide(best, runner) if text else (REJECT, "empty line")
-        rude = rude_kind(text) if text else None
-        if rude and decision in (ACCEPT, CONFIRM):
-            top = ranking[0].offered.choice
-            if not RUDE_SAFE_MISTAKES.intersection(top.mistakes):
-                # A rude line is never taken as a polite option, however close its words.
-                decision, reason = REJECT, f"reads as {'rude' if rude == 'insult' else rude}"
-        elif rude:
+        ranked = self.rank(text, offered)
+        if not text:
+            return Match(text, REJECT, "empty line", tuple(ranked), None)
+        rude = rude_kind(text)
+        if rude:
+            fits = [r for r in ranked if RUDE_SAFE_MISTAKES.intersection(r.offered.choice.mistakes)]
+        elif meaning.polite(text):
+            fits = [r for r in ranked if not rude_tone(r.offered)]
+        else:
+            fits = list(ranked)
+        ranking = tuple(fits + [r for r in ranked if r not in fits])  # the rest stay, last
+        decision, reason = self.policy.decide(
+            fits[0].score if fits else None, fits[1].score if len(fits) > 1 else None
+        )
+        if decision == ACCEPT and fits[0].contradicted > 0:
+            decision, reason = CONFIRM, "the line says otherwise"
+        if meaning.bare_acknowledgement(text):
+            # "ok", "right", "mm" fit anything. Ask only about an option that itself opens
+            # with the word ("Yes, you can …"); otherwise it is too short to tell.
+            if decision != REJECT and meaning.opens_with(fits[0].offered.text, text):
+                decision, reason = CONFIRM, "too short to be sure"
+            else:
+                decision, reason = REJECT, "too short to tell which option you mean"
+        elif decision == ACCEPT and meaning.word_count(text) <= 2:
+            decision, reason = CONFIRM, "too short to be sure"
+        if rude:
             reason = f"reads as {'rude' if rude == 'insult' else rude}"
-        return Match(text, decision, reason, ranking, rude)
+        return Match(text, decision, reason, ranking, rude, eligible=len(fits))
 
 
 _cache: OrderedDict[tuple[int, str, bool], ScenarioMatcher] = OrderedDict()

@@ -8,6 +8,8 @@ understand, where a rude line goes, and what a typed turn's transcript entry hol
                          "via": "match" | "rude"}
     turn["unmatched"] = [{"text": ..., "reason": ...}, ...]   # earlier lines in this state
                                                            # that were not understood
+    a rude line no option fits adds {"mistake": "rude", "mood": -10} to its entry: it cost the
+    customer's goodwill when typed (see `count_rude_line`), and the debrief lists it
 
 `countertalk report --unmatched` reads the second so tutors can turn misses into examples.
 """
@@ -24,6 +26,9 @@ PICK, TAKE, ASK, NOT_UNDERSTOOD, ROUTED = "pick", "take", "ask", "not_understood
 
 NOT_UNDERSTOOD_LINE = "Sorry, I'm not sure what you mean."
 RUDE_LINE = "There's no need to talk to me like that."
+RUDE_MOOD = -10
+"""What a rude line that no option fits costs the customer's mood (a rude option's own `mood`
+is usually -10 to -20)."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,7 @@ class Reply:
     option: Any = None  # Offered
     suggestions: tuple[Any, ...] = ()  # Offered, best first
     reaction: str | None = None
+    mistake: str | None = None  # "rude": a rude line no option fits, counted against them
 
     @property
     def score(self) -> float | None:
@@ -60,8 +66,9 @@ class TypedReplies:
     def __init__(self, session: Any, *, use_examples: bool = True):
         self.session = session
         self.matcher = matcher_for(session.scenario, use_examples=use_examples)
-        self._misses: list[dict[str, str]] = []
+        self._misses: list[dict[str, Any]] = []
         self._miss_state: str | None = None
+        self._options_state: str | None = None
 
     def prepare(self) -> None:
         """Load the model and embed the scenario's examples (call off the UI thread)."""
@@ -85,8 +92,30 @@ class TypedReplies:
         route = self._rude_route(offered) if match.rude else None
         if route is not None:
             return Reply(ROUTED, text, match, option=route)
+        if match.rude:
+            self.count_rude_line(text, match.reason)
+            return Reply(
+                NOT_UNDERSTOOD, text, match, reaction=self._reaction(match), mistake="rude"
+            )
         self._remember_miss(text, match)
         return Reply(NOT_UNDERSTOOD, text, match, reaction=self._reaction(match))
+
+    def count_rude_line(self, text: str, reason: str) -> None:
+        """A rude line that no option fits still counts, in practice and assessment alike: the
+        customer's mood drops by RUDE_MOOD now, and the line goes on the record as a mistake
+        (in the `unmatched` list of the next turn taken, which the debrief lists).
+
+        The one place this happens, so another front end or the attempt service can call it."""
+        session = self.session
+        session.mood = max(0, min(100, session.mood + RUDE_MOOD))
+        self._remember_miss(text, None, reason=reason)
+        self._misses[-1].update({"mistake": "rude", "mood": RUDE_MOOD})
+
+    def options_shown(self) -> None:
+        """The learner asked to see the options ('?') in this state: the turn they take here
+        records it (`options_shown`), and the debrief names those turns (brief fact 34:
+        recall is stronger evidence than recognition)."""
+        self._options_state = self.session.state
 
     def declined(self, reply: Reply) -> None:
         """The learner said no to "Did you mean …?": count the line as not understood."""
@@ -94,9 +123,15 @@ class TypedReplies:
             self._remember_miss(reply.text, reply.match, reason="declined a suggestion")
 
     def _rude_route(self, offered: Any) -> Any:
+        """The state's `on_unmatched: {rude: …}` option if on offer; failing that, an option on
+        offer that is itself the rude reply (marked with the `rude` mistake)."""
         st = self.session.scenario.states[self.session.state]
         target = st.on_unmatched.rude if st.on_unmatched else None
-        return next((o for o in offered if o.choice_id == target), None) if target else None
+        if target:
+            routed = next((o for o in offered if o.choice_id == target), None)
+            if routed is not None:
+                return routed
+        return next((o for o in offered if "rude" in o.choice.mistakes), None)
 
     def _reaction(self, match: Match) -> str:
         session = self.session
@@ -108,13 +143,13 @@ class TypedReplies:
                 return str(line)
         return RUDE_LINE if match.rude else NOT_UNDERSTOOD_LINE
 
-    def _remember_miss(self, text: str, match: Match, reason: str | None = None) -> None:
+    def _remember_miss(self, text: str, match: Match | None, reason: str | None = None) -> None:
         if self._miss_state != self.session.state or not self._miss_state:
             self._misses, self._miss_state = [], self.session.state
-        self._misses.append({"text": text, "reason": reason or match.reason})
+        self._misses.append({"text": text, "reason": reason or (match.reason if match else "")})
 
     @property
-    def misses(self) -> list[dict[str, str]]:
+    def misses(self) -> list[dict[str, Any]]:
         """Lines not understood so far in the current state."""
         return list(self._misses) if self._miss_state == self.session.state else []
 
@@ -146,6 +181,8 @@ class TypedReplies:
         misses = self.misses
         if misses:
             extra["unmatched"] = misses
+        if self._options_state is not None and self._options_state == self.session.state:
+            extra["options_shown"] = True
         return extra
 
     def take(self, reply: Reply, option: Any = None, *, confirmed: bool = False) -> Any:
@@ -154,7 +191,7 @@ class TypedReplies:
         option = option or reply.option
         extra = self.turn_extra(reply, option, confirmed=confirmed)
         step = self.session.choose_id(option.choice_id, extra)
-        self._misses, self._miss_state = [], None
+        self._misses, self._miss_state, self._options_state = [], None, None
         return step
 
 

@@ -67,8 +67,21 @@ def play_plain(
             f"You can still play; this attempt is not being saved.)"
         )
 
+    from simulator.matching.recall import plays_typed_info
+
+    # Assessment by recall (brief fact 34): a scenario written for typing plays typed in
+    # assessment unless --pick was given.
+    typing = plays_typed_info(
+        service.info(ex), assess=bool(args.assess), reply_mode=getattr(args, "reply_mode", None)
+    )
+    args.reply_mode = "type" if typing else "pick"
     try:
-        ex, replayed = _begin(out, service, ex, resume=args.resume)
+        resume = args.resume
+        if typing and not resume and not args.no_save:
+            from .typed import ask_resume
+
+            resume = ask_resume(out, stdin, service, ex)  # like the picker: Resume / New
+        ex, replayed = _begin(out, service, ex, resume=resume)
         info = service.info(ex)
         _header(out, info, service.view(ex), args)
         if replayed:

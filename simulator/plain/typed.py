@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from simulator.engine.text import plain
 from simulator.exercise.views import Confirm, NeedsConfirm, NotUnderstood, Say
+from simulator.matching.clean import clean_typed
 
 if TYPE_CHECKING:
     from simulator.exercise.kinds import Exercise
@@ -49,11 +50,12 @@ class TypedPrompt:
         if not line:
             self.out()
             return None
-        if self._echo:  # piped answers: echo them so the output reads as a transcript
-            self.out(plain(line.strip())[:300])
+        if self._echo:  # piped answers: echo them (cleaned, as stored) like a transcript
+            self.out(clean_typed(line))
         return str(line)
 
     def _options(self) -> None:
+        self.service.show_options(self.ex)  # the debrief names the turns they were shown
         for o in self.service.view(self.ex).options:
             self.out(f"  {o.number}. {o.text}")
 
@@ -86,6 +88,11 @@ class TypedPrompt:
                     self.out("   (Type what you would say, a number, or '?' for the options.)")
                     continue
                 self.out(f"{self.name}: {event.view.reaction}")
+                if event.came_across:
+                    self.out(
+                        f"   (That came across as {event.came_across}: it cost {self.name}'s "
+                        "goodwill and is noted as a mistake.)"
+                    )
                 if self.practice:
                     self.out("   (Not understood. You could say:)")
                     self._options()
@@ -124,3 +131,33 @@ class TypedPrompt:
         # Neither yes nor no: they said something else instead; treat it as a new reply.
         self.service.answer(self.ex, Confirm(None))
         return answer
+
+
+def ask_resume(out: Any, stdin: Any, service: ExerciseService, ex: Exercise) -> bool:
+    """An unfinished attempt at this scenario exists: resume it, or start a new one? Asked as
+    the picker asks, before typed play starts, so `play X --type` never silently abandons it.
+    False (a new attempt) when there is none, at end of input, or on "n"."""
+    saved = service.unfinished(ex)
+    if saved is None or not saved.turns:
+        return False
+    made = saved.turns
+    out(
+        f"You have an unfinished attempt at this scenario: {made} choice"
+        f"{'s' if made != 1 else ''} made. Resume from turn {made + 1}, or start a new attempt "
+        "(the old one stays in your records)?"
+    )
+    while True:
+        out.stream.write("Resume? (Enter or r: resume; n: new) ")
+        out.flush()
+        line = stdin.readline()
+        if not line:
+            out()
+            return False
+        answer = line.strip().lower()
+        if not getattr(stdin, "isatty", lambda: False)():
+            out(clean_typed(answer)[:20])
+        if answer in ("", "r", "resume", "y", "yes"):
+            return True
+        if answer in ("n", "new", "no"):
+            return False
+        out("Please answer r (resume) or n (new attempt).")

@@ -95,6 +95,14 @@ class Play(Attempt):
             self.events.append(Event("learner", reply.text, {"typed": True, "missed": True}))
         if reply.reaction:
             self.events.append(Event("customer", reply.reaction, {"reaction": True}))
+        if reply.mistake == "rude":  # it fitted no option, but it still counts (replies.py)
+            self.events.append(
+                Event(
+                    "system",
+                    "That came across as rude: it cost the customer's goodwill and is noted "
+                    "as a mistake.",
+                )
+            )
 
     def declined(self, reply: Reply) -> None:
         """The learner said no to "Did you mean …?"."""

@@ -106,7 +106,9 @@ def test_cli_ignore_json_and_summary(tmp_path):
 
 
 def test_clean_pack_prints_a_one_line_summary():
-    r = cli("lint", str(ROOT / "scenarios"))  # the pack's scenarios and its activities/
+    # The pack's scenarios and its activities/; CT404 (loops the pack's authors still have to
+    # bound, LOOP_DEBT in test_lint_rules.py) is set aside until they are.
+    r = cli("lint", "--ignore", "CT404", str(ROOT / "scenarios"))
     assert r.returncode == 0 and re.fullmatch(r"\d+ files, no problems\n", r.stdout), r.stdout
 
 

@@ -250,3 +250,60 @@ def test_a_typed_turn_is_saved_through_the_attempt_service(tmp_path):
         assert first["unmatched"] == [{"text": "blue cheese", "reason": "no option is close"}]
         finished = store.attempt(a.attempt_id).transcript
         assert finished["turns"][1]["typed"]["text"] == "thanks, I'll refund it"
+
+
+def test_without_a_route_a_rude_line_costs_mood_and_is_recorded_as_a_mistake(scenario):
+    s = session_at(scenario, "opening.1")  # 'heard' has no on_unmatched and no rude option
+    replies = TypedReplies(s)
+    before = s.mood
+    reply = replies.interpret("calm down, no need to get worked up")
+    assert reply.kind == NOT_UNDERSTOOD and reply.mistake == "rude"
+    assert s.mood == before - 10
+    step = replies.take(replies.interpret("1"))
+    (miss,) = step.turn["unmatched"]
+    assert miss["mistake"] == "rude" and miss["mood"] == -10
+    assert miss["text"] == "calm down, no need to get worked up"
+
+
+# Issue 31 item 5: look-alikes and invisible characters are cleaned before the rudeness check
+# and the matching, and what is stored is the cleaned text that was shown.
+DISGUISES = {
+    "cyrillic": "that's yоur own fаult",  # о, а
+    "greek": "that's yοur οwn fault",  # ο
+    "dotless i": "ѕtupıd",
+    "soft hyphen": "stu\u00adpid",
+    "word joiner": "stu\u2060pid",
+    "bom": "stu\ufeffpid",
+    "tags": "stu\U000e0041\U000e0042pid",
+    "mongolian vowel separator": "stu\u180epid",
+    "combining grapheme joiner": "stu\u034fpid",
+    "full width": "ｓｔｕｐｉｄ",
+}
+
+
+@pytest.mark.parametrize("name", sorted(DISGUISES))
+def test_a_disguised_rude_line_is_still_rude(name):
+    text = clean_typed(DISGUISES[name])
+    assert text.isascii(), (name, text)
+    assert rude_kind(text) is not None, (name, text)
+
+
+def test_a_disguised_rude_line_is_not_taken_and_stored_clean(scenario):
+    s = session_at(scenario, "opening.1")
+    replies = TypedReplies(s)
+    reply = replies.interpret("sorry, that's yоur own fаult\u00ad\u2060\ufeff")
+    assert reply.kind == NOT_UNDERSTOOD and reply.mistake == "rude"
+    step = replies.take(replies.interpret("1"))
+    assert step.turn["unmatched"][0]["text"] == "sorry, that's your own fault"
+
+
+def test_the_per_line_character_cache_is_bounded(scenario):
+    from simulator.matching import matcher as matcher_mod
+
+    m = matcher_mod.ScenarioMatcher(scenario)
+    offered = session_at(scenario).offered()
+    for i in range(matcher_mod.CHAR_CACHE_MAX + 500):
+        m._char_vec(f"line number {i} about a kettle")
+    m.match("so sorry about that, what happened?", offered)
+    assert len(m._char) <= matcher_mod.CHAR_CACHE_MAX
+    assert len(m._clauses) <= matcher_mod.CHAR_CACHE_MAX

@@ -59,9 +59,24 @@ def shipped(request):
     return path, result, analyse(result.scenario) if result.scenario else None
 
 
+# Loops a learner can be kept in (CT404, issue 26), found when the check landed and left for
+# the pack's authors to bound (a `visits.X > n` rule to an ending): file stem -> the state the
+# finding is reported on. A stale entry fails too, so the list only shrinks.
+KNOWN_ENDLESS_LOOPS = {
+    "abusive-customer": ["vents"],
+    "faulty-toaster-day12": ["credit_note_offered"],
+    "internal-customer-finance": ["purpose"],
+    "laptop-month7": ["refund_promised"],
+    "washing-machine-day45": ["troubleshoot", "remedy_imposed"],
+}
+
+
 def test_lints_strictly_and_is_named_for_its_id(shipped):
     path, result, _ = shipped
-    assert [str(d) for d in result.diagnostics] == []
+    loops = [d for d in result.diagnostics if d.code == "CT404"]
+    known = KNOWN_ENDLESS_LOOPS.get(path.stem, [])
+    assert [d.message.split(" round ")[1].split(" ")[0] for d in loops] == known
+    assert [str(d) for d in result.diagnostics if d.code != "CT404"] == []
     assert path.stem == result.scenario.id
 
 

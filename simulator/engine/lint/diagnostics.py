@@ -69,6 +69,7 @@ CODES: dict[str, tuple[str, str, str]] = {
     "CT401": ("no-ending", "error", "no state is an ending"),
     "CT402": ("unreachable-state", "warning", "no path from start reaches a state"),
     "CT403": ("dead-end", "warning", "no ending can be reached from a state"),
+    "CT404": ("endless-loop", "warning", "a learner can be kept going round a loop without end"),
     # What an assessment built on the file would say (scoring/lint_checks.py)
     "CT601": ("ending-claim", "warning", "an ending's text claims what some path never did"),
     "CT602": (

@@ -27,6 +27,7 @@ class PlayTyping(PlayBase):
         can_answer = self.ready and self.play is not None and not self._active().ended
         what = self.flow.submitted(line, can_answer=can_answer)
         if what == "options":
+            self._active().typed.options_shown()  # the debrief names these turns (fact 34)
             self.show_session()
         elif what == "match":
             event.input.border_subtitle = "understanding…"

@@ -1,0 +1,319 @@
+"""What a typed line says, beyond which words it shares with an option: negation, refusal and
+who does what.
+
+Word overlap reads "I won't get the manager" as "I'll get my manager" and "I'll explain to Dan"
+as "could you explain to Dan". So a line (and every phrase an option is known by) is cut into
+clauses, and each clause gets
+
+  polarity  negated when it carries a negation cue ("not", "won't", "no need to", "never")
+  agent     "me" when the speaker does it ("I'll", "we'll", "let me"), "you" when the speaker
+            asks someone else to ("could you", "you'll have to", "you need to"), else unknown
+  content   its words without cues, pronouns and function words
+
+A typed clause *contradicts* an option when its content is close to a clause of the option's
+with the other polarity or the other agent, and closer than to any clause of that option it
+agrees with. The matcher subtracts the contradiction from the option's score and never accepts
+an option the line contradicts (it may still ask). Clause contents are compared by character
+n-grams (quick, robust to typos); the embedding was tried there too and did no better.
+
+Rule-based on purpose. On tests/typed/meaning.yaml (116 lines, written before this module),
+benchmarks/bench_matching.py compares: word overlap alone, top-1 76% with 10 of 49 negations
+accepted as what they negate; a polarity feature on the score (the refused clauses cut out and
+their similarity subtracted), 91% and 1 of 49, but it accepts far fewer right lines (39 against
+77); clause polarity + agent, 97% and none. It is also the one a tutor can follow: why a line
+was not taken is a clause they can point at. Its limit: a refusal is matched to what it refuses
+by shared words, so a paraphrased claim ("the engineers' fault" against "the engineering firm's
+fault") can slip through.
+
+Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
+which the matcher treats specially.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .charsim import normalise
+
+_NEG_WORDS = frozenset(
+    "not no never nothing nobody none nor cannot wont dont cant isnt arent doesnt didnt "
+    "havent hasnt shouldnt wouldnt couldnt aint wasnt werent mustnt neednt without".split()
+)
+_IDIOMS = re.compile(
+    r"\b(no problem( at all)?|no worries|not at all|not a problem|no harm done|"
+    r"don'?t worry(?! about)|of course not|not to worry|no doubt|don'?t feel (daft|bad|silly)|for nothing|oh no|no idea|"
+    r"no longer|not (us|me|you|them|him|her|mine|ours|yours)$|"
+    r"^(no|nope|nah)(?= (i|i'll|ill|i'm|im|we|we'll|you|it's|its|that's|thats)\b))\b"
+)
+_DETERMINERS = frozenset({"no", "without", "none", "nothing", "nobody"})
+_DENIAL = re.compile(
+    r"^(it|that|this|there|which)('s| is|s)? ?(not|isn't|isnt|is not)\b|"
+    r"^(it|that|this|there)('s| is|s)? never\b|^(it|that|there) (isn't|isnt|is not|won't|wont|"
+    r"doesn't|doesnt) (have to|need to|be)\b"
+)
+_IS_A_NO = re.compile(r"(?<=\w)(?:'s| is) a no\b")  # "the 200 is a no", "that's a no"
+_DESCRIPTIVE_NO = re.compile(r"\b(with|still|and|had|have|has|got|a|the) no\b")
+_PIECE = re.compile(r"([^,.;:!?()\u2014\u2013]+)([,.;:!?()\u2014\u2013]*)")
+_SPLIT = re.compile(
+    r"\b(?:but|though|although|however|instead|so that|so|then|because|cos|as|otherwise)\b|"
+    r"\b(or|nor|and)\b|(?=\b(?:if|unless|without|whether)\b)"
+)
+_SUBJECT = frozenset(
+    "i i'll i'm i've i'd ill im we we'll we're we've we'd you you'll you're you've you'd it "
+    "it's its he she they he'll she'll they'll".split()
+)
+_NOT_ASSERTED = re.compile(r"^(if|unless|whether)\b|\b(did|didn't|have|haven't|do|don't) you$")
+_FEELING = re.compile(
+    r"\b(i'm|im|i am|i'd be|i was) (so |really |very |truly |terribly )?(sorry|afraid|glad|"
+    r"fed up|annoyed|upset|angry|frustrated)\b|\bi (know|think|understand|can see|can hear|"
+    r"see|hear|get)\b"
+)
+_ME = re.compile(
+    r"(^|\s)(i'll|i will|ill|i'm|im|i am|i can|i'd|i've|we'll|we will|we're|we are|we can|"
+    r"let me|let's|lets|i|we)\s+(?!(?:sorry|afraid|think|know|glad)\b)\w"
+    r"|\b(myself|ourselves)\b"
+)
+_YOU = re.compile(
+    r"\b(could|can|would|will) you\b|\byou (don't |dont |do not |won't |wont |will not |"
+    r"wouldn't |shouldn't )?(need|have to|must|should)\b|\byou('ll| will| would|'d)? (need|have|got) to\b|"
+    r"\byou('ve| have) got to\b|\byou (must|should)\b|\byourself\b"
+)
+_STOP = frozenset(
+    "i i'll i'm i've i'd ill im ive me my mine myself we we'll we're we've we'd us our ourselves "
+    "you you'll you're you've you'd your yours yourself he him his she her they them their it "
+    "it's its this that that's these those there there's here a an the to of in on at for with "
+    "by from up about into over out off and or but so then if as just really very quite only "
+    "also too still even now right well ok okay oh yes yeah sure please sorry thanks thank "
+    "is are was were be been being am do does did doing have has had having will would shall "
+    "should can could may might must need needs let let's lets going gonna get got go "
+    "what's whats what how when why which who he'll she'll they'll he's she's they're he she'd "
+    "unless whether".split()
+)
+
+
+@dataclass(frozen=True)
+class Clause:
+    text: str
+    negated: bool
+    agent: str | None  # "me" (the speaker commits to it) | "you" (asks someone else) | None
+    content: str  # for a negated clause, only the words in the negation's scope
+    verb: str = ""  # the first content word: the act, for who-does-what
+    refuses: bool = False  # a negation that denies an act or a claim (see _clause)
+    asserted: bool = True  # False for a question or a condition: it states nothing
+
+
+_NEGISH = frozenset("free any optional waive waived waiving unnecessary needn't".split())
+"""Words that say "no X" without a negation ("the callout is free", "for any reason"): a clause
+with one agrees with a negated clause about the same thing, though it never refuses anything."""
+
+
+_SWITCHED_OFF = re.compile(
+    r"^(all )?\w+( \w+)? off$|\bout of (our|my|your) hands\b"  # "marketing off"; "out of our hands"
+)
+
+
+_WHEN = frozenset("after before until till within since".split())
+"""A time limit after a negation is not negated: "we can't do anything after 30 days"."""
+
+
+def _is_neg(w: str) -> bool:
+    return w in _NEG_WORDS or w.endswith("n't")
+
+
+_ROLES = {"supervisor": "manager", "boss": "manager", "leader": "manager", "tl": "manager"}
+"""Whoever a learner hands on to is one person for meaning: "I won't get the manager" refuses
+"I'll ask my team leader" too."""
+
+
+def _content(words: list[str]) -> list[str]:
+    out = [_ROLES.get(w, w) for w in words if w not in _STOP and not _is_neg(w)]
+    return [w for i, w in enumerate(out) if not (w == "team" and out[i + 1 : i + 2] == ["manager"])]
+
+
+def clauses(text: str) -> tuple[Clause, ...]:
+    """The clauses of a line with their polarity, agent and content (empty content dropped).
+
+    A question or a condition ("if you won't…", "…did you?") asserts nothing, so its negation
+    and agent are not counted; a negation covers the words after it ("I won't get the manager":
+    "get the manager"); "without the box" is a clause of its own.
+    """
+    out: list[Clause] = []
+    for m in _PIECE.finditer(text):
+        question = "?" in m.group(2)
+        piece = _IS_A_NO.sub(" is not", normalise(m.group(1)))
+        piece = _DESCRIPTIVE_NO.sub(r"\1 without", _IDIOMS.sub(" ", piece))
+        parts = _SPLIT.split(piece)
+        # A condition anywhere in the piece makes all of it conditional ("refund if that fails").
+        conditional = any(p and _NOT_ASSERTED.search(p.strip()) for p in parts)
+        joined_by = None
+        for part in parts:
+            if part in ("or", "nor"):
+                joined_by = part
+                continue
+            if part == "and":
+                joined_by = None  # "no damage and a deadline": the negation stops here
+                continue
+            words = part.split() if part else []
+            if not words:
+                continue
+            if words[0] == "without":
+                # "without the box I'd have to …": the box is negated, the rest is not.
+                rest = next((i for i, w in enumerate(words[1:], 1) if w in _SUBJECT), len(words))
+                out.extend(_clause(" ".join(words[:rest]), question or conditional))
+                words = words[rest:]
+            # "refund if that fails" is conditional; "I'll ask my supervisor if …" is still an act.
+            said = " ".join(words)
+            acted = bool(_ME.search(_FEELING.sub(" ", said)) or _YOU.search(said))
+            made = _clause(said, question or (conditional and not acted))
+            prev = out[-1] if out else None
+            # Only "or"/"nor" carry a negation on; a comma list does not ("no cash refunds,
+            # credit note only"), nor does "and" ("no damage and a deadline").
+            if (
+                made
+                and joined_by
+                and prev is not None
+                and prev.negated
+                and not made[0].negated
+                and not any(w in _SUBJECT for w in words)
+            ):
+                # "no need to track it or call us again": the negation covers both.
+                c = made[0]
+                made = [
+                    Clause(c.text, True, prev.agent, c.content, c.verb, prev.refuses, c.asserted)
+                ]
+            out.extend(made)
+            joined_by = None
+    return tuple(out)
+
+
+def _clause(part: str, question: bool) -> list[Clause]:
+    part = _IDIOMS.sub(" ", part).strip()
+    words = part.split()
+    content = _content(words)
+    if not content:
+        return []
+    asserted = not question and not _NOT_ASSERTED.search(part)
+    neg_at = next((i for i, w in enumerate(words) if _is_neg(w)), None)
+    negated = asserted and neg_at is not None
+    if not negated and (any(w in _NEGISH for w in words) or _SWITCHED_OFF.match(part)):
+        agent = "me" if asserted and _ME.search(_FEELING.sub(" ", part)) else None
+        return [Clause(part, True, agent, " ".join(content), content[0], False, asserted)]
+    if negated:
+        assert neg_at is not None
+        # The negation's scope: the rest of the clause after a verb's negation ("won't get the
+        # manager"), the next two words after a determiner's ("no box means …": the box).
+        tail = words[neg_at + 1 :]
+        cut = next((i for i, w in enumerate(tail) if w in _WHEN), len(tail))
+        scope = _content(tail[:cut]) or _content(tail)  # "can't do anything | after 30 days"
+        scope = scope[:2] if words[neg_at] in _DETERMINERS else scope
+        if not scope and neg_at != len(words) - 1:
+            return []  # "I'll try not to": nothing named is refused
+        content = scope or content  # "the £200 is not": what is refused comes first
+    agent = None
+    if _YOU.search(part) and not part.startswith(("if ", "unless ")):
+        agent = "you"  # a request is a question: "could you explain to Dan?"
+    elif asserted and _ME.search(_FEELING.sub(" ", part)):
+        agent = "me"
+    # Only a negation that denies an act or a claim can contradict an option: the speaker's
+    # ("I won't …", "we don't …"), one about the other person ("you don't need to …"), "no
+    # need to …", "there's no fee", "it isn't policy". Not a description ("it won't drain")
+    # or a condition ("without her permission").
+    refuses = negated and (
+        agent is not None
+        or (neg_at is not None and words[neg_at] == "no")
+        or bool(_DENIAL.match(part))
+    )
+    return [Clause(part, negated, agent, " ".join(content), content[0], refuses, asserted)]
+
+
+def conflicts(typed: Clause, option: Clause) -> bool:
+    """Does the typed clause say the opposite of the option's clause, if they are about the
+    same thing? Only an asserted negation ("I won't …", "there's no …") flips polarity, and
+    only the same act by different people ("I'll explain" / "could you explain") flips roles."""
+    if typed.negated != option.negated:
+        return typed.negated or (typed.agent is not None and typed.agent == option.agent)
+    if typed.negated:
+        return False
+    return (
+        typed.agent is not None
+        and option.agent is not None
+        and typed.agent != option.agent
+        and typed.verb == option.verb
+    )
+
+
+CONTRA_MIN = 0.30
+"""Content similarity at which a conflicting clause counts as a contradiction."""
+CONTRA_MIN_IMPERSONAL = 0.50
+"""The same for a typed clause that names no one ("no fee", "it isn't policy"): with no agent to
+match, only closer content counts."""
+
+
+def contradiction(
+    typed: tuple[Clause, ...],
+    phrase: tuple[Clause, ...],
+    sim: Callable[[str, str], float],
+) -> float:
+    """How strongly the typed clauses contradict one phrase of an option (0 when they don't).
+
+    A typed clause contradicts when its content is at least CONTRA_MIN close to a conflicting
+    clause of the phrase and closer to it than to every clause of the phrase it agrees with.
+    """
+    worst = 0.0
+    for tc in typed:
+        if tc.negated and not tc.refuses:
+            continue
+        if not tc.negated and tc.agent is None:
+            continue  # a plain positive statement contradicts nothing by itself
+        against = agree = 0.0
+        for pc in phrase:
+            if not pc.asserted:
+                continue  # "if you carry on swearing …" says nothing either way
+            s = sim(tc.content, pc.content)
+            if conflicts(tc, pc):
+                against = max(against, s)
+            else:
+                agree = max(agree, s)
+        floor = CONTRA_MIN if tc.agent is not None else CONTRA_MIN_IMPERSONAL
+        if against >= floor and against > agree:
+            worst = max(worst, against)
+    return worst
+
+
+_ACK = frozenset(
+    "ok okay k kk right alright alrighty yes yeah yep yup aye sure fine mm mmm hmm hm uh um er "
+    "erm ah oh cool great good lovely no nope nah understood noted gotcha sorted so well "
+    "then and thanks ta cheers".split()
+)
+
+
+def bare_acknowledgement(text: str) -> bool:
+    """A line of acknowledgement or filler words only ("ok", "right then", "mm", "yes sure")."""
+    words = normalise(text).split()
+    return bool(words) and len(words) <= 3 and all(w in _ACK for w in words)
+
+
+def opens_with(option_text: str, text: str) -> bool:
+    """Does the option itself open with the acknowledgement typed ("Yes, you can …")?"""
+    first = normalise(option_text).split()[:1]
+    typed = normalise(text).split()[:1]
+    return bool(first and typed) and first[0] == typed[0]
+
+
+_POLITE = re.compile(
+    r"\b(sorry|apologi[sz]e|apologies|my apologies|i apologise|thank you|thanks|cheers|please|"
+    r"i understand|i can see|i can hear|that's awful|thats awful|not on|fair point|you're right|"
+    r"youre right|of course|i'd be (fed up|annoyed|upset|angry)|let's get it sorted|"
+    r"lets get it sorted|i'm listening|im listening)\b"
+)
+
+
+def polite(text: str) -> bool:
+    """The line apologises, thanks or sympathises (the rudeness check runs separately)."""
+    return bool(_POLITE.search(normalise(text)))
+
+
+def word_count(text: str) -> int:
+    return len(normalise(text).split())

@@ -1,0 +1,192 @@
+"""Typed replies understood by meaning (issue 26): negation, refusal, who does what, bare
+acknowledgements and tone, on the shipped pack.
+
+The figures come from tests/typed/meaning.yaml, written before the matcher was changed and
+apart from the pack's examples; the sealed part (meaning_sealed.yaml) is measured once, by
+benchmarks/bench_matching.py, not here.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+from simulator.matching import meaning
+from simulator.matching.matcher import ScenarioMatcher, rude_tone
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _harness():
+    spec = importlib.util.spec_from_file_location("meaning_set", ROOT / "tests/typed/meaning.py")
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules["meaning_set"] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="module")
+def held():
+    mod = _harness()
+    return mod, mod.load(ROOT / "scenarios")
+
+
+def test_the_meaning_set_is_big_enough_and_still_finds_its_options(held):
+    _mod, h = held
+    assert not h.stale, h.stale
+    assert len(h.items) >= 60 and len(h.scenarios) >= 6
+    assert sum(it.kind in ("negation", "role") for it in h.items) >= 20
+    assert sum(it.kind == "ack" for it in h.items) >= 10
+
+
+def test_the_issue_targets_on_the_held_out_meaning_set(held):
+    mod, h = held
+    r = mod.evaluate(h)
+    assert r["top1"] >= 0.9 * r["with_answer"], mod.summary(r)
+    assert not r["negation_accepted"], r["negation_accepted"]
+    assert not r["ack_accepted"], r["ack_accepted"]
+    assert not r["polite_offered_rude"], r["polite_offered_rude"]
+    assert not r["rude_offered_polite"], r["rude_offered_polite"]
+
+
+def _item(held, scenario, state, text):
+    _mod, h = held
+    offered = next(it.offered for it in h.items if (it.scenario, it.state) == (scenario, state))
+    return ScenarioMatcher(h.scenarios[scenario]).match(text, offered)
+
+
+def _taken(m):
+    return m.best.choice_id if m.decision == "accept" else None
+
+
+def _offered_ids(m):
+    if m.decision == "accept":
+        return {m.best.choice_id}
+    return {s.choice_id for s in m.suggestions} if m.decision == "confirm" else set()
+
+
+# The issue's own examples, each as a learner would expect it to behave.
+
+
+def test_i_wont_get_the_manager_is_not_taken_as_getting_the_manager(held):
+    m = _item(
+        held,
+        "compensation-beyond-authority",
+        "opening",
+        "I won't get the manager, let me look at it myself",
+    )
+    assert _taken(m) != "opening.2"
+    assert m.best.choice_id != "opening.2"
+
+
+def test_we_wont_just_give_a_credit_note_is_not_the_credit_note(held):
+    line = "we won't just give you a credit note, you can have your money back"
+    m = _item(held, "faulty-toaster-day12", "heard_properly", line)
+    assert _taken(m) != "heard_properly.3"
+    assert m.best.choice_id == "heard_properly.1"
+
+
+def test_ill_explain_to_dan_is_not_asking_the_customer_to_explain(held):
+    m = _item(held, "faulty-toaster-day12", "supervisor_called", "i'll explain to dan")
+    assert _taken(m) != "supervisor_called.2"
+    assert m.ranking[0].choice_id != "supervisor_called.2"
+
+
+def test_a_sincere_apology_is_never_offered_the_rude_option(held):
+    line = "im really sorry gary, two missed visits is not on. lets get it sorted"
+    m = _item(held, "abusive-customer", "opening", line)
+    assert "opening.3" not in _offered_ids(m)
+
+
+def test_ok_is_never_taken_as_an_option(held):
+    for line in ("ok", "OK.", "right", "yes", "sure", "fine", "mm"):
+        m = _item(held, "faulty-toaster-day12", "heard_properly", line)
+        assert m.decision != "accept", (line, m.as_json())
+
+
+def test_a_one_or_two_word_line_is_asked_about_never_taken(held):
+    m = _item(held, "faulty-toaster-day12", "heard_properly", "credit note")
+    assert m.decision != "accept"
+
+
+def test_verification_is_understood(held):
+    m = _item(
+        held, "correct-and-erase", "explains", "can i take your name and date of birth please"
+    )
+    assert m.decision != "reject"
+    assert m.best.choice_id in ("explains.1", "explains.3")
+
+
+# The pieces.
+
+
+@pytest.mark.parametrize(
+    ("line", "negated", "agent"),
+    [
+        ("I won't get the manager", True, "me"),
+        ("i'll explain to dan", False, "me"),
+        ("could you just explain to Dan what happened?", False, "you"),
+        ("you don't need the box", True, "you"),
+        ("there's no restocking fee", True, None),
+    ],
+)
+def test_clauses_have_polarity_and_agent(line, negated, agent):
+    (c,) = meaning.clauses(line)
+    assert (c.negated, c.agent) == (negated, agent)
+
+
+def test_questions_and_conditions_assert_no_negation():
+    assert not any(c.negated for c in meaning.clauses("are you sure you didn't have it too high?"))
+    assert not any(c.refuses for c in meaning.clauses("if you won't do the form I'll pass it on"))
+
+
+def test_without_scopes_to_its_own_noun_phrase():
+    cs = meaning.clauses("Without the box I'd have to take a restocking fee off.")
+    assert [(c.negated, c.content) for c in cs] == [
+        (True, "box"),
+        (False, "take restocking fee"),
+    ]
+
+
+def test_description_is_not_refusal():
+    (c,) = meaning.clauses("it won't drain even with a clean filter")
+    assert c.negated and not c.refuses
+
+
+@pytest.mark.parametrize("line", ["ok", "right then", "mm", "yes sure", "Fine."])
+def test_bare_acknowledgements(line):
+    assert meaning.bare_acknowledgement(line)
+
+
+@pytest.mark.parametrize("line", ["ok, I'll refund it", "right, full refund"])
+def test_a_line_with_content_is_not_a_bare_acknowledgement(line):
+    assert not meaning.bare_acknowledgement(line)
+
+
+def test_rude_tone_is_the_rude_mark_or_rude_words(held):
+    _mod, h = held
+    sc = h.scenarios["abusive-customer"]
+    offered = next(it.offered for it in h.items if (it.scenario, it.state) == (sc.id, "opening"))
+    tones = {o.choice_id: rude_tone(o) for o in offered}
+    assert tones["opening.3"] and not tones["opening.1"]
+
+
+@pytest.mark.parametrize(
+    ("scenario", "state"),
+    [("online-return-changed-mind", "fee_dispute"), ("washing-machine-day45", "callout_charge")],
+)
+def test_refusing_the_manager_refuses_a_supervisor_or_team_leader_too(scenario, state):
+    from simulator.engine.loader import load_scenario
+    from simulator.engine.session import Offered
+
+    sc = load_scenario(ROOT / "scenarios" / f"{scenario}.yaml")
+    st = sc.states[state]
+    offered = tuple(
+        Offered(i + 1, i, f"{state}.{i + 1}", ch.text, ch) for i, ch in enumerate(st.choices)
+    )
+    m = ScenarioMatcher(sc).match("I won't get the manager, let me look at it myself", offered)
+    if m.decision == "accept":
+        assert not m.best.offered.choice.escalate, m.as_json()
