@@ -285,6 +285,13 @@ class ExerciseService:
         ExerciseProblem when it cannot be taken (nothing changes then)."""
         return self._emit(ex.answer(answer), ex)
 
+    def plays_typed(self, ex: Exercise, *, reply_mode: str | None) -> bool:
+        """Typed or picked: ``--type``/``--pick`` decide when given; otherwise an assessment of
+        a conversation written for recall is typed (brief fact 34, matching/recall.py)."""
+        from simulator.matching.recall import plays_typed_info
+
+        return plays_typed_info(ex.info(), assess=ex.mode == "assess", reply_mode=reply_mode)
+
     def show_options(self, ex: Exercise) -> TurnView:
         """Typed play: the learner asked for the options ('?'); the turn they take records it."""
         ex.show_options()

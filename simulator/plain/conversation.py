@@ -67,13 +67,9 @@ def play_plain(
             f"You can still play; this attempt is not being saved.)"
         )
 
-    from simulator.matching.recall import plays_typed_info
-
     # Assessment by recall (brief fact 34): a scenario written for typing plays typed in
     # assessment unless --pick was given.
-    typing = plays_typed_info(
-        service.info(ex), assess=bool(args.assess), reply_mode=getattr(args, "reply_mode", None)
-    )
+    typing = service.plays_typed(ex, reply_mode=getattr(args, "reply_mode", None))
     args.reply_mode = "type" if typing else "pick"
     try:
         resume = args.resume

@@ -20,6 +20,7 @@ ALLOWED = (
     "simulator.engine.text",
     "simulator.engine.templating",
     "simulator.engine.mood",
+    "simulator.matching.clean",  # clean_typed: a typed line as it is stored, to echo it
     "simulator.errors",
     "simulator.attempt",  # default_learner only (checked below)
     "simulator.activities.files",  # telling an activity file from a scenario, by its head
