@@ -47,9 +47,10 @@ def test_json_is_the_score_object(tmp_path, pack):
     r = ct("score", f, "--pack", pack, "--format", "json")
     assert r.returncode == 0, r.stderr
     s = json.loads(r.stdout)
-    # 74% weighted, but a pass needs every pass marking point and this path never greets.
-    assert (s["uncapped_percent"], s["grade"]) == (74, "fail")
-    assert s["percent"] == 59
+    # A defensive opening, then an apology: every pass point met (the apology treats her with
+    # respect), and the defensive line stops a distinction.
+    assert (s["uncapped_percent"], s["grade"]) == (74, "pass")
+    assert s["percent"] == 74
     assert s["mistakes"] == [{"id": "defensive", "turn": 1}]
     assert s["models"]["heat"]["steps"]["hear"] == 2
     assert s["escalation"]["verdict"] == "not_needed"
