@@ -513,9 +513,7 @@ CUE_WORDS = ("the wording gives the answers away",)
 # Loops a learner can be kept in (CT404, issue 26) when the check landed: the pack's authors bound
 # them with a `visits.X > n` rule; the list only shrinks (see KNOWN_ENDLESS_LOOPS in test_pack).
 LOOP_DEBT = {
-    "abusive-customer.yaml",
     "faulty-toaster-day12.yaml",
-    "internal-customer-finance.yaml",
     "laptop-month7.yaml",
     "washing-machine-day45.yaml",
 }

@@ -63,9 +63,7 @@ def shipped(request):
 # the pack's authors to bound (a `visits.X > n` rule to an ending): file stem -> the state the
 # finding is reported on. A stale entry fails too, so the list only shrinks.
 KNOWN_ENDLESS_LOOPS = {
-    "abusive-customer": ["vents"],
     "faulty-toaster-day12": ["credit_note_offered"],
-    "internal-customer-finance": ["purpose"],
     "laptop-month7": ["refund_promised"],
     "washing-machine-day45": ["troubleshoot", "remedy_imposed"],
 }
