@@ -92,25 +92,23 @@ def summary(runs: list[Run]) -> dict[str, dict[str, int]]:
     return out
 
 
+def option_rank(c: Any, cid: str) -> tuple[float, int]:
+    """How well a choice is marked, for comparing the options of one state: fewer mistake points
+    first, then more credited behaviours (bigger is better)."""
+    fx = c.fx[cid]
+    return (-fx.penalty, len(fx.shows))
+
+
 def _best_index(scenario: Any, sid: str) -> int | None:
-    """The state's clearly best option by its own marks: fewest mistake points, then most
-    credited behaviours; None when two options tie (no single best to give away)."""
+    """The state's clearly best option by its own marks (`option_rank`); None when two options
+    tie (no single best to give away)."""
     from .scorer import compiled
 
     c = compiled(scenario)
     choices = scenario.states[sid].choices
     if len(choices) < 2:
         return None
-    ranked = sorted(
-        (
-            (
-                -c.fx[scenario.choice_id(sid, i)].penalty,
-                len(c.fx[scenario.choice_id(sid, i)].shows),
-            ),
-            i,
-        )
-        for i in range(len(choices))
-    )
+    ranked = sorted((option_rank(c, scenario.choice_id(sid, i)), i) for i in range(len(choices)))
     (top, i), (second, _j) = ranked[-1], ranked[-2]
     return None if top == second else i
 

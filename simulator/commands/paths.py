@@ -13,7 +13,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "scenario",
         metavar="FILE_OR_ID",
-        help="a scenario file, or the id of a scenario in the pack",
+        help="a scenario file, or the id of a scenario in the pack (with --cues: a folder too)",
     )
     p.add_argument("--pack", metavar="DIR", help="scenario folder (default: the shipped pack)")
     p.add_argument(
@@ -40,6 +40,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="with --strategies: play each strategy with seeds 1..N (default: 3)",
     )
 
+    p.add_argument(
+        "--cues",
+        action="store_true",
+        help="wording-cue audit: can a model trained on the other scenarios' wording pick the "
+        "good options, and what does it reach playing? (a folder audits every scenario in it; "
+        "a file is audited against the pack)",
+    )
+
 
 def run(args: argparse.Namespace) -> int:
     import json
@@ -49,6 +57,10 @@ def run(args: argparse.Namespace) -> int:
 
     if args.max_visits < 1:
         return fail("--max-visits must be at least 1", 2)
+    if args.cues:
+        from simulator.commands.cues import run_cues
+
+        return run_cues(args)
     scenario, code = load_target(args.scenario, args.pack, then="analyse it again")
     if scenario is None:
         return code

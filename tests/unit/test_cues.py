@@ -1,0 +1,104 @@
+"""The wording-cue audit (`countertalk paths DIR --cues`, scoring/cues.py).
+
+Two fixture packs share their marks (tests/fixtures/cues/generate.py): `tell` plants a tell
+(every good option opens "Sorry,", every wrong one "I'm afraid") and `plain` rotates the same
+openers so each is the good one exactly once per scenario. The audit must flag every scenario of
+the first and none of the second; these tests fail if it stops detecting the tell.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scoring import cues
+from simulator.cli import main
+from simulator.engine.loader import load_scenario, scenario_files
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "cues"
+TELL, PLAIN = FIXTURES / "tell", FIXTURES / "plain"
+
+
+def _pack(folder: Path):
+    return [load_scenario(f) for f in scenario_files(folder) if f.suffix == ".yaml"]
+
+
+def test_the_planted_tell_is_found_in_every_scenario_and_named():
+    a = cues.audit(_pack(TELL))
+    assert len(a.scenarios) == 5
+    for s in a.scenarios:
+        assert s.decisions == 3
+        assert s.accuracy == 1.0 and s.chance == pytest.approx(1 / 3)
+        assert s.flagged and s.right == ["opening", "details", "remedy"]
+        # played through the real session (shuffled), the model passes on wording alone
+        assert [p.seed for p in s.played] == list(cues.PLAY_SEEDS)
+        assert all(p.grade != "fail" for p in s.played)
+    # "I'm", "afraid" and "I'm afraid" have the same counts: the report names one of them
+    (afraid,) = [c for c in a.wrong_cues if "afraid" in c.feature or "i'm" in c.feature][:1]
+    assert (afraid.options, afraid.good) == (30, 0)
+    (sorry,) = [c for c in a.good_cues if "sorry" in c.feature][:1]
+    assert (sorry.options, sorry.good) == (15, 15)
+
+
+def test_the_same_marks_without_the_tell_are_not_flagged():
+    a = cues.audit(_pack(PLAIN))
+    for s in a.scenarios:
+        assert s.accuracy == pytest.approx(s.chance)
+        assert not s.flagged
+        assert all(p.grade == "fail" for p in s.played)
+    assert not a.good_cues and not a.wrong_cues  # nothing predicts anything
+
+
+def test_a_file_is_audited_against_a_pack_without_its_own_earlier_version():
+    pack = _pack(TELL)
+    one = pack[0]
+    a = cues.audit([one], pack, play_it=False)
+    assert [s.id for s in a.scenarios] == [one.id]
+    # trained on the other four only: 4 scenarios x 3 states x 3 options, + its own 9 once
+    assert a.options == 45
+    assert a.scenarios[0].flagged
+
+
+def test_good_means_no_mistakes_and_best_marked():
+    sc = load_scenario(TELL / "kettle.yaml")
+    ds = cues.decisions(sc)
+    assert [d.state for d in ds] == ["opening", "details", "remedy"]
+    for d in ds:
+        assert sum(d.good) == 1
+        (i,) = [i for i, g in enumerate(d.good) if g]
+        assert d.texts[i].startswith("Sorry,")
+
+
+def test_features_see_what_a_learner_sees():
+    texts = ["Sorry, that's on us. Shall I fix it?", "I’m afraid not."]
+    f = cues.features(texts, "You lost my parcel, fix it")
+    assert {"w:i'm", "b:i'm afraid", "start:i'm afraid", "length:least"} <= f[1]
+    assert {"question:yes", "sentences:2", "length:most", "start:sorry"} <= f[0]
+    assert "pronoun:i" in f[0] and "pronoun:we" in f[0]  # "I" and "us"
+    assert "overlap rank:most" in f[0]
+
+
+def test_command_text_and_json(capsys):
+    assert main(["paths", str(TELL), "--cues"]) == 1
+    out = capsys.readouterr().out
+    assert "cue-tell-kettle" in out and "+67 !" in out and "'i'm afraid'" in out
+    assert main(["paths", str(PLAIN), "--cues", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["flagged"] == [] and len(data["scenarios"]) == 5
+    assert data["played"]["pass"] == 0 and data["pooled"]["accuracy"] == 33.3
+
+
+def test_a_single_file_against_a_pack(capsys):
+    assert main(["paths", str(TELL / "lamp.yaml"), "--cues", "--pack", str(PLAIN)]) == 0
+    data_out = capsys.readouterr().out
+    # trained on the plain pack, which teaches nothing: the tell is not transferable from it
+    assert "cue-tell-lamp" in data_out
+
+
+def test_a_broken_pack_says_which_file_and_does_not_crash(tmp_path, capsys):
+    (tmp_path / "bad.yaml").write_text("id: x\ntitle: [\n", encoding="utf-8")
+    assert main(["paths", str(tmp_path), "--cues"]) == 1
+    err = capsys.readouterr().err
+    assert "bad.yaml:" in err and "Traceback" not in err
