@@ -367,7 +367,7 @@ def build(
             "points": points,
         },
         "marking_points": marking,
-        "course_points": _course_points(marking),
+        "course_points": _course_points(score),
         "mode": transcript.get("mode") or "practice",
         "turns": rows,
         "score": score,
@@ -508,9 +508,7 @@ def _method(c: Compiled, score: dict[str, Any], g: dict[str, Any]) -> dict[str, 
         "The grade follows the marking points: a pass needs every pass point below met; a "
         "distinction also needs every distinction point and the customer's problem resolved "
         "(or rightly escalated).",
-        "Rudeness, discrimination, a data breach or a misstatement of the law left uncorrected "
-        "fail the attempt; a lost or unresolved customer, a missed escalation or a corrected "
-        "misstatement stop a distinction.",
+        _caps_line(g),
         "The percentage is a secondary figure: each model's percentage, weighted, less the "
         "points each mistake costs, plus or minus the outcome's points.",
         f"The marks also act as floors: a pass needs {th['pass']}%, a distinction "
@@ -529,10 +527,39 @@ def _method(c: Compiled, score: dict[str, Any], g: dict[str, Any]) -> dict[str, 
         "deductions": score.get("deductions"),
         "outcome_points": score.get("outcome_points"),
         "caps": [
-            {"grade": x["grade"], "reason": x["reason"], "turn": x.get("turn")}
+            {
+                "grade": x["grade"],
+                "reason": x["reason"],
+                "rule": x.get("rule") or x["reason"],
+                "turn": x.get("turn"),
+            }
             for x in score.get("caps", [])
         ],
     }
+
+
+def _caps_line(g: dict[str, Any]) -> str:
+    """The caps of grading.yaml in one sentence, in the course's words (so the method printed
+    in every debrief cannot drift from the rules the scorer applies)."""
+
+    def words(grade: str) -> str:
+        rules = [
+            " ".join(str(c.get("rule") or c.get("reason") or "").split())
+            for c in g.get("caps") or []
+            if c.get("grade") == grade
+        ]
+        rules = list(dict.fromkeys(r for r in rules if r))
+        if len(rules) <= 1:
+            return "".join(rules)
+        return ", ".join(rules[:-1]) + " or " + rules[-1]
+
+    fail, pas = words("fail"), words("pass")
+    parts = []
+    if fail:
+        parts.append(f"{fail[0].upper()}{fail[1:]} fail the attempt whatever else was earned")
+    if pas:
+        parts.append(f"{pas} stop a distinction")
+    return "; ".join(parts) + "." if parts else ""
 
 
 def _why_words(why: dict[str, Any] | None) -> str:
@@ -568,16 +595,16 @@ def _marking_points(score: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def _course_points(marking: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
-    """The course's examiner marking points this attempt gave evidence for: met when every
-    assessed conversation point behind it was met, missed when any was missed."""
-    status = {p["id"]: "met" for p in marking["met"]}
-    status.update({p["id"]: "missed" for p in marking["missed"]})
+def _course_points(score: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """The course's examiner marking points this attempt gave evidence for (scoring/course.py:
+    the same reading as the progress map's)."""
+    from .course import course_status
+
+    found = course_status(score)
     data = spec.course_points()
     out: dict[str, list[dict[str, Any]]] = {"met": [], "missed": []}
     for cp in data["points"]:
-        seen = [status[e] for e in cp["evidence"] if e in status]
-        if not seen:
+        if cp["id"] not in found:
             continue
         element = data["elements"][cp["element"]]
         item = {
@@ -586,7 +613,7 @@ def _course_points(marking: dict[str, list[dict[str, Any]]]) -> dict[str, list[d
             "element": cp["element"],
             "element_title": element["title"],
         }
-        out["missed" if "missed" in seen else "met"].append(item)
+        out[found[cp["id"]]].append(item)
     return out
 
 

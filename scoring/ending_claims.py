@@ -151,3 +151,157 @@ def check(scenario: Any) -> list[tuple[tuple[Any, ...], str]]:
                     )
                 )
     return out
+
+
+# -- claims in the text an attempt was actually shown ---------------------------------------------
+# The lint above reads a template; the property test (tests/property/test_ending_claims.py)
+# reads what one attempt was shown — the ending's `say` and `debrief` rendered for that path —
+# and checks each claim against the attempt. A claim is a regex over one sentence, and the fact
+# about the attempt that makes it true. Negative claims ("without any follow-up") are checked
+# the other way round. The facts: `Facts` below, built from the transcript and its score.
+
+
+class Facts:
+    """What one attempt did, as the claims read it (from its transcript and score)."""
+
+    def __init__(self, scenario: Any, transcript: dict[str, Any], score: dict[str, Any]) -> None:
+        from .scorer import compiled
+
+        fx = compiled(scenario).fx
+        # behaviours credited on the path (a choice's own mistakes can withdraw one)
+        self.shows = {b for t in transcript.get("turns") or [] for b in fx[t["choice"]].shows}
+        self.mistakes = {m["id"] for m in score.get("mistakes") or []}
+        esc = score.get("escalation") or {}
+        self.escalated = bool(esc.get("escalated_to"))
+        self.premature = bool(esc.get("premature"))
+        self.handover = bool(esc.get("handover"))
+        self.law_wrong = bool((score.get("law") or {}).get("wrong"))
+        self.law_open = bool(score.get("law_open"))
+        self.outcome = transcript.get("outcome")
+
+
+def _has(b: str) -> Any:
+    return lambda f: b in f.shows
+
+
+# (claim id, sentence pattern, true of the attempt when, what the claim says). Patterns are
+# matched case-insensitively against one sentence at a time; a sentence that matches a
+# pattern makes that claim whatever else it says, so patterns are written narrowly.
+RENDERED_CLAIMS: tuple[tuple[str, str, Any, str], ...] = (
+    (
+        "heard_out_before_escalating",
+        r"\bheard (him|her|them|me|the customer|[A-Z]\w+) out before (escalat|passing|handing)",
+        lambda f: f.escalated and not f.premature and "hear" in f.shows,
+        "heard the customer out before escalating",
+    ),
+    (
+        "heard_out",
+        r"\b(you|you'd|you had) (heard|listened to) (him|her|them|me|the whole story)\b",
+        _has("hear"),
+        "heard the customer out",
+    ),
+    (
+        "escalated",
+        r"\byou (escalated|referred (it|the case|him|her|them)|passed (it|the case) (on )?to)\b",
+        lambda f: f.escalated,
+        "escalated",
+    ),
+    (
+        "named_referral",
+        r"\breferred to a named\b|\bwith a reference and a (time|timescale)\b",
+        lambda f: f.escalated and f.handover and "vague_referral" not in f.mistakes,
+        "referred to a named role with a reference and a time",
+    ),
+    (
+        "law_put_right",
+        r"\b(put (it|that|this|the law|things) right|corrected (yourself|it|that|the mistake))\b"
+        r"|\bknows\b[^.]*\b(claim|rights?|entitled|refund|repair|replacement)\b",
+        lambda f: not f.law_open,
+        "put the law right (no misstatement left standing)",
+    ),
+    (
+        "followed_up",
+        r"\b(followed (it )?up|rang (him|her|them|me) back|called (him|her|them|me) back|"
+        r"as (you )?promised|the follow-up call)\b",
+        _has("follow_up"),
+        "followed up",
+    ),
+    (
+        "apologised",
+        r"\byou (apologised|apologized|said sorry)\b",
+        _has("apologise"),
+        "apologised",
+    ),
+    (
+        "empathised",
+        r"\byou (empathised|empathized|showed empathy)\b",
+        _has("empathise"),
+        "empathised",
+    ),
+    (
+        "within_authority",
+        r"\b(inside|within) (your|the adviser's|an adviser's) (own )?(authority|limit|remit)\b",
+        lambda f: "beyond_remit" not in f.mistakes,
+        "stayed within authority",
+    ),
+    (
+        "data_kept_safe",
+        r"\bless data\b|\bminimum (of )?data\b|\bkept the risk down\b|\bsent (it )?securely\b",
+        lambda f: not {"oversharing", "data_breach"} & f.mistakes,
+        "shared the minimum data, securely",
+    ),
+    (
+        "no_mistakes",
+        r"\b(without a (single )?(slip|mistake)|right first time|no mistakes)\b",
+        lambda f: not f.mistakes,
+        "made no mistakes",
+    ),
+    (
+        "checked_identity",
+        r"\byou (checked|verified) (who|it was|her identity|his identity|their identity)\b",
+        _has("verify_identity"),
+        "checked identity",
+    ),
+)
+
+# Negative claims: true of the attempt when the fact does NOT hold.
+RENDERED_DENIALS: tuple[tuple[str, str, Any, str], ...] = (
+    (
+        "no_follow_up",
+        r"\bwithout\b[^.]*\b(follow-up|follow up|call back|callback)\b",
+        _has("follow_up"),
+        "did not follow up",
+    ),
+    (
+        "not_heard_out",
+        r"\bbefore you had heard (him|her|them|the customer) out\b",
+        lambda f: not f.premature,
+        "escalated before hearing the customer out",
+    ),
+)
+
+
+def false_claims(text: str, facts: Facts) -> list[tuple[str, str, str]]:
+    """[(claim id, what it says, the sentence)] for every claim in `text` that is false of the
+    attempt `facts` describes."""
+    out = []
+    for sentence in _SENTENCE.split(" ".join(str(text).split())):
+        for cid, pattern, holds, says in RENDERED_CLAIMS:
+            if re.search(pattern, sentence, re.I) and not _denied(sentence) and not holds(facts):
+                out.append((cid, says, sentence))
+        for cid, pattern, fails, says in RENDERED_DENIALS:
+            if re.search(pattern, sentence, re.I) and fails(facts):
+                out.append((cid, says, sentence))
+    return out
+
+
+_DENY = re.compile(
+    r"\b(not|never|no one|nobody|could have|should have|would have|if you|had you|next time|"
+    r"instead of|rather than)\b|n't\b",
+    re.I,
+)
+
+
+def _denied(sentence: str) -> bool:
+    """A sentence that says the learner did NOT do something, or says it conditionally."""
+    return bool(_DENY.search(sentence))

@@ -44,7 +44,7 @@ Why = tuple[str | None, tuple[str, ...]]
 PointResult = tuple[str, str, str, str, Why | None]
 # A compiled marking point; see `Compiled._compile_marking_points`.
 MarkingPoint = tuple[
-    bool, str, str, str, int, bool, bool, bool, int, tuple[str, ...], tuple[str, ...]
+    bool, str, str, str, int, bool, bool, bool, int, tuple[str, ...], tuple[str, ...], int
 ]
 # A cap hit: (grade, reason, kind, value); `value` is the YAML value of the cap's `when`.
 CapHit = tuple[str, str, str, Any]
@@ -94,7 +94,8 @@ class ChoiceFx:
     law_right: tuple[str, ...]
     law_wrong: tuple[str, ...]
     lr: int  # acts applied right (bit per act)
-    lw: int  # acts misstated (bit per act; the UNATTRIBUTED bit for a bare misstates_law)
+    lw: int  # law ids misstated (bit per `law:` key; the UNATTRIBUTED bit for a bare misstates_law)
+    fixes: int  # misstatements this choice withdraws (its `corrects:`), as `lw` bits
     recovery: int  # bits of `recovery` steps when this choice may be a recovery apology
 
 
@@ -113,6 +114,13 @@ class Compiled:
         self.has_law = bool(law_keys)
         acts = sorted({act_of(k) for k in law_keys}) + [UNATTRIBUTED]
         self.act_bit = {a: 1 << i for i, a in enumerate(acts)}
+        # Misstatements are tracked per `law:` key, so that a withdrawal of one fact does not
+        # withdraw another fact of the same act that was also got wrong.
+        wrong_keys = sorted(
+            {k for st in scenario.states.values() for ch in st.choices for k, v in ch.law.items()}
+        ) + [UNATTRIBUTED]
+        self.key_bit = {k: 1 << i for i, k in enumerate(wrong_keys)}
+        self.key_act = {bit: act_of(k) for k, bit in self.key_bit.items()}
 
         overrides = scenario.scoring
         th = dict(g["thresholds"])
@@ -180,6 +188,9 @@ class Compiled:
         self.premature_penalty = float(escg.get("premature_penalty", 30))
         self.no_handover_penalty = float(escg.get("no_handover_penalty", 20))
         self.esc_spoil = self._mbits(escg.get("spoiled_by") or [])
+        # Mistakes that do not spoil an escalation that named the right role and briefed it
+        # (a vague word to the customer afterwards is a lapse in keeping them informed).
+        self.esc_briefed_forgives = self._mbits(escg.get("spoiled_unless_briefed") or [])
         self.esc_spoil_outcomes = frozenset(escg.get("spoiled_by_outcome") or [])
         self.esc_spoiled_percent = float(escg.get("spoiled_percent", 40))
         lawg = g.get("law") or {}
@@ -188,6 +199,7 @@ class Compiled:
         self.distinction_outcomes = frozenset(g.get("distinction_outcomes") or ["resolved"])
 
         self.caps: list[tuple[str, Any, str, str, int]] = []  # (kind, value, grade, reason, bit)
+        self.cap_rules: dict[tuple[str, str], str] = {}  # (kind, value) -> the rule, in words
         for cap in g.get("caps") or []:
             model = cap.get("model")
             if model is not None and model not in self.applied:
@@ -196,6 +208,7 @@ class Compiled:
             bit = self.mbit.get(value, 0) if kind == "mistake" else 0
             reason = " ".join(str(cap.get("reason") or "").split())
             self.caps.append((kind, value, cap["grade"], reason, bit))
+            self.cap_rules[(kind, str(value))] = " ".join(str(cap.get("rule") or reason).split())
 
         contradicts = {
             m: frozenset(entry.get("contradicts") or []) for m, entry in cat["mistakes"].items()
@@ -207,9 +220,9 @@ class Compiled:
                 role = ch.escalate
                 right = tuple(k for k, v in ch.law.items() if v == "right")
                 wrong = tuple(k for k, v in ch.law.items() if v == "wrong")
-                lw = sum({self.act_bit[act_of(k)] for k in wrong})
+                lw = sum({self.key_bit[k] for k in wrong})
                 if not wrong and "misstates_law" in ch.mistakes:
-                    lw = self.act_bit[UNATTRIBUTED]
+                    lw = self.key_bit[UNATTRIBUTED]
                 no = set().union(*(contradicts.get(m, ()) for m in ch.mistakes))
                 shows = tuple(b for b in ch.shows if b not in no)
                 bits = sum({self.bit[b] for b in shows if b in self.bit})
@@ -229,6 +242,7 @@ class Compiled:
                     law_wrong=wrong,
                     lr=sum({self.act_bit[act_of(k)] for k in right}),
                     lw=lw,
+                    fixes=self._fixes(ch.corrects),
                     recovery=bits & self.recovery_bits,
                 )
         self.marking = self._compile_marking_points(g)
@@ -241,6 +255,18 @@ class Compiled:
 
     def _mbits(self, ids: Iterable[str]) -> int:
         return sum({self.mbit[m] for m in ids if m in self.mbit})
+
+    def _fixes(self, corrects: Iterable[str]) -> int:
+        """The misstatements a choice's `corrects:` withdraws: an act id withdraws every mark of
+        that act (bare or by fact); ACT.FACT withdraws that fact's mark and a bare mark of the
+        act. Any withdrawal also withdraws an unattributed `misstates_law`."""
+        out = 0
+        for entry in corrects:
+            act, _, fact = str(entry).partition(".")
+            for k, bit in self.key_bit.items():
+                if k == UNATTRIBUTED or k == entry or k == act or (not fact and act_of(k) == act):
+                    out |= bit
+        return out
 
     def _compile_marking_points(self, g: dict[str, Any]) -> list[MarkingPoint]:
         """[(assessable, id, level, label, shown bits, law right counts, good escalation
@@ -273,6 +299,7 @@ class Compiled:
                 self._mbits(mp.get("spoiled_by") or []),
                 tuple(shown),
                 tuple(mp.get("spoiled_by") or []),
+                self._mbits(mp.get("spoiled_unless_briefed") or []),
             )
             out.append(entry)
         return out
@@ -302,8 +329,8 @@ class Compiled:
                 esc |= ESC_PREMATURE
             if mask & self.handover_bit:
                 esc |= ESC_HANDOVER
-        if fx.lr:  # a correct mark puts right an earlier misstatement of the same act
-            lwo &= ~(fx.lr | self.act_bit[UNATTRIBUTED])
+        if fx.fixes:  # only a choice that withdraws a misstatement puts it right
+            lwo &= ~fx.fixes
         lwo |= fx.lw
         return (
             mask,
@@ -324,8 +351,14 @@ class Compiled:
             return "wrong_role" if esc & ESC_ANY else "missed"
         return "unnecessary" if esc & ESC_ANY else "not_needed"
 
-    def escalation_spoiled(self, made: int, outcome: str | None) -> bool:
+    def briefed(self, esc: int) -> bool:
+        """A briefed escalation to a role that can deal with it (the scenario requires it)."""
+        return self.verdict(esc) == "correct" and bool(esc & ESC_HANDOVER)
+
+    def escalation_spoiled(self, made: int, outcome: str | None, esc: int = 0) -> bool:
         """No ownership, a vague referral or a lost customer: not escalation done right."""
+        if self.briefed(esc):
+            made &= ~self.esc_briefed_forgives
         return bool(made & self.esc_spoil) or outcome in self.esc_spoil_outcomes
 
     def model_percent(self, mi: int, mask: int, bad: int) -> int:
@@ -344,7 +377,7 @@ class Compiled:
                 pct -= self.premature_penalty
             if not esc & ESC_HANDOVER:
                 pct -= self.no_handover_penalty
-        if self.escalation_spoiled(made, outcome):
+        if self.escalation_spoiled(made, outcome, esc):
             pct = min(pct, self.esc_spoiled_percent)
         return max(0, min(100, round_half_up(pct)))
 
@@ -374,7 +407,7 @@ class Compiled:
             self.verdict(esc) in ("correct", "not_needed")
             and not esc & ESC_PREMATURE
             and (bool(esc & ESC_HANDOVER) or not esc & ESC_ANY)
-            and not self.escalation_spoiled(made, outcome)
+            and not self.escalation_spoiled(made, outcome, esc)
         )
 
     def marking_points(self, tally: Tally, outcome: str | None) -> list[PointResult]:
@@ -396,8 +429,11 @@ class Compiled:
             spoil,
             shown,
             spoilers,
+            forgiven,
         ) in self.marking:
             bad = made & spoil
+            if forgiven and self.briefed(tally[3]):
+                bad &= ~forgiven
             if bad:
                 names = [m for m in spoilers if made & self.mbit.get(m, 0)]
                 out.append((pid, level, label, "missed", ("spoiled", tuple(names))))
@@ -591,7 +627,7 @@ def _unknown_choice(scenario: Scenario, cid: object, n: int) -> ScoringError:
 def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     """The §8 `score` object for a transcript of this scenario (plus documented extra keys:
     thresholds, weights, parts, base, deductions, outcome_points, caps, law_corrected,
-    marking_points, standard_grade, distinction_outcome, uncapped_percent, grade_reason,
+    law_offered, law_open, marking_points, standard_grade, distinction_outcome, uncapped_percent, grade_reason,
     complete, applied). Raises ScoringError when the transcript
     does not fit the scenario."""
     if not isinstance(transcript, dict):
@@ -630,9 +666,9 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         for k in fx.law_wrong:
             if k not in wrong:
                 wrong.append(k)
-        if fx.lr:
+        if fx.fixes:
             for bit in list(wrong_turn):
-                if bit & (fx.lr | c.act_bit[UNATTRIBUTED]):
+                if bit & fx.fixes:
                     del wrong_turn[bit]
                     corrected_turn = n
         if fx.lw:
@@ -680,7 +716,7 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         "premature": bool(esc & ESC_PREMATURE),
         "handover": bool(esc & ESC_HANDOVER),
         "escalated_to": escalated_to,
-        "spoiled": c.escalation_spoiled(tally[7], outcome),
+        "spoiled": c.escalation_spoiled(tally[7], outcome, esc),
     }
     if "escalation" in parts:
         escalation["percent"] = parts["escalation"]
@@ -699,7 +735,15 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
             )
         else:
             turn = last
-        cap_list.append({"grade": cgrade, "reason": reason, "when": {kind: value}, "turn": turn})
+        cap_list.append(
+            {
+                "grade": cgrade,
+                "reason": reason,
+                "rule": c.cap_rules.get((kind, str(value)), reason),
+                "when": {kind: value},
+                "turn": turn,
+            }
+        )
     points = [
         {"id": pid, "level": level, "label": label, "status": status, "why": _why(why)}
         for pid, level, label, status, why in mpoints
@@ -726,6 +770,11 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
             "corrected": bool(wrong) and not lwo,
             "turn": corrected_turn if bool(wrong) and not lwo else None,
         },
+        # the acts this conversation offers a correct way to apply, and those the attempt
+        # misstated and never withdrew ("?" for a misstatement with no law mark): the course's
+        # law points read these (scoring/course.py)
+        "law_offered": sorted({act_of(k) for fx in c.fx.values() for k in fx.law_right}),
+        "law_open": sorted({c.key_act[b] for b in wrong_turn}),
         "marking_points": points,
         "standard_grade": std,
         "distinction_outcome": dist_ok,
@@ -766,10 +815,11 @@ def grade_reason(s: dict[str, Any]) -> str:
     p, g = s["percent"], s["grade"]
     caps = s.get("caps") or []
     points = s.get("marking_points") or []
-    worst_cap = min(caps, key=lambda c: GRADE_RANK[c["grade"]]) if caps else None
-    if worst_cap is not None and worst_cap["grade"] == g and g != "distinction":
-        where = f" (turn {worst_cap['turn']})" if worst_cap.get("turn") else ""
-        return f"At most {g}: {worst_cap['reason']}{where}."
+    binding = [c for c in caps if c["grade"] == g and g != "distinction"]
+    if binding:
+        # Every cap that holds the grade where it is, so the learner sees each rule at once.
+        said = [c["reason"] + (f" (turn {c['turn']})" if c.get("turn") else "") for c in binding]
+        return f"At most {g}: " + "; and ".join(said) + "."
     missed_pass = [m["label"] for m in points if m["level"] == "pass" and m["status"] == "missed"]
     if g == "fail" and missed_pass:
         return "A pass needs every pass marking point met; not met: " + "; ".join(missed_pass) + "."

@@ -163,5 +163,13 @@ def course_points() -> dict[str, Any]:
         bad = [e for e in cp.get("evidence") or [] if e not in known]
         if bad:
             raise SpecError(f"marking_points.yaml: {cp['id']!r} evidence {bad} not in grading.yaml")
+        needs = cp.get("needs_law")
+        if needs is not None:
+            acts = set(laws()) | {"any"}
+            if not isinstance(needs, list) or not set(map(str, needs)) <= acts:
+                raise SpecError(
+                    f"marking_points.yaml: {cp['id']!r} needs_law must list act ids of "
+                    f"laws.yaml (or 'any'), not {needs!r}"
+                )
         points.append({**cp, "evidence": list(cp.get("evidence") or [])})
     return {"elements": elements, "points": points}

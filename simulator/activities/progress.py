@@ -63,10 +63,13 @@ class Entry:
 def conversation_points(scenario: Scenario) -> tuple[str, ...]:
     """The course points a scenario can give evidence for: those behind a conversation marking
     point that the scenario makes possible to show."""
-    from scoring.scorer import compiled
+    from scoring.course import can_show
+    from scoring.scorer import act_of, compiled
 
-    possible = {m[1] for m in compiled(scenario).marking if m[0]}
-    return tuple(p["id"] for p in course()["points"] if possible & set(p["evidence"]))
+    c = compiled(scenario)
+    possible = {m[1] for m in c.marking if m[0]}
+    acts = {act_of(k) for fx in c.fx.values() for k in fx.law_right}
+    return tuple(p["id"] for p in course()["points"] if can_show(p, possible, acts))
 
 
 def pack_entries(pack: str | Path | None = None) -> tuple[list[Entry], list[str]]:
@@ -139,6 +142,8 @@ class PointProgress:
                 for e in self.evidence
             ],
             "practise_with": self.next,
+            # the attempt whose evidence decided the status (the latest), when there is one
+            "decided_by": self.evidence[-1].source if self.evidence else None,
         }
 
 
@@ -160,16 +165,9 @@ def attempt_points(a: Attempt, rescore: Rescore | None = None) -> tuple[str, dic
         score = rescore(a)
     if not isinstance(score, dict):
         return "conversation", {}
-    status = {}
-    for mp in score.get("marking_points") or []:
-        if isinstance(mp, dict) and mp.get("status") in ("met", "missed"):
-            status[mp.get("id")] = mp["status"]
-    out = {}
-    for cp in course()["points"]:
-        seen = [status[e] for e in cp["evidence"] if e in status]
-        if seen:
-            out[cp["id"]] = "missed" if "missed" in seen else "met"
-    return "conversation", out
+    from scoring.course import course_status
+
+    return "conversation", course_status(score)
 
 
 def progress_map(
@@ -213,7 +211,10 @@ def progress_map(
         if do is not None:
             suggestions.append({"point": p.id, "text": p.text, "status": p.status, "do": do})
     counts = {s: sum(p.status == s for p in points.values()) for s in STATUSES}
+    from scoring.course import MET_NEEDS
+
     return {
+        "met_needs": MET_NEEDS,
         "elements": [
             {
                 "id": eid,
@@ -263,13 +264,15 @@ def to_text(m: dict[str, Any], who: str, width: int = 80) -> str:
     lines = [f"Progress map for {who}"]
     c = m["counts"]
     lines.append(f"{c['met']} met, {c['missed']} missed, {c['not_yet']} not yet tried")
+    lines.extend(textwrap.wrap(m.get("met_needs") or "", max(20, width)))
     for el in m["elements"]:
         lines.append("")
         lines.append(el["title"])
         for p in el["points"]:
             tally = f" ({p['met']}/{p['met'] + p['missed']})" if p["met"] + p["missed"] else ""
+            by = f" — latest: {p['decided_by']}" if p.get("decided_by") else ""
             head = f"  [{MARKS[p['status']]:>7}]{tally} "
-            body = textwrap.wrap(p["text"], max(20, width - len(head)))
+            body = textwrap.wrap(p["text"] + by, max(20, width - len(head)))
             lines.append(head + body[0])
             lines.extend(" " * len(head) + b for b in body[1:])
     lines.append("")
@@ -292,11 +295,15 @@ def to_markdown(m: dict[str, Any], who: str) -> str:
     lines = [f"# Progress map: {_md(who)}", ""]
     c = m["counts"]
     lines.append(f"{c['met']} met, {c['missed']} missed, {c['not_yet']} not yet tried.")
+    if m.get("met_needs"):
+        lines += ["", _md(m["met_needs"])]
     for el in m["elements"]:
         lines += ["", f"## {_md(el['title'])}", "", "| status | marking point | evidence |"]
         lines.append("| --- | --- | --- |")
         for p in el["points"]:
             ev = f"{p['met']} met, {p['missed']} missed" if p["evidence"] else "—"
+            if p.get("decided_by"):
+                ev += f"; latest: {_md(p['decided_by'])}"
             lines.append(f"| {MARKS[p['status']]} | {_md(p['text'])} | {ev} |")
     lines += ["", "## Next"]
     nxt = [f"- `countertalk play {s['do']}` — {_md(s['text'])}" for s in m["next"]]

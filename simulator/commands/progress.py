@@ -56,14 +56,15 @@ def run(args: argparse.Namespace) -> int:
     from simulator.store import Store, StoreError
 
     who = plain(args.learner or default_learner()).strip() or "learner"
-    path = Path(args.db) if args.db else Store.default_path()
+    # The same database `play` records to: --db, else $COUNTERTALK_DB, else the usual file.
+    where = Path(args.db) if args.db else Store.default_location()
     attempts: list[Attempt] = []
-    if path.exists():
+    if not isinstance(where, Path) or where.exists():
         try:
-            with Store(path) as store:
+            with Store(where) as store:
                 attempts = [a for a in store.attempts(learner=who) if a.mode != "classroom"]
         except StoreError as exc:
             return fail(str(exc))
     elif args.db:
-        return fail(f"no results database at {path}; check the path", 2)
+        return fail(f"no results database at {where}; check the path", 2)
     return write_output(args.output, render(build(attempts, args.pack), who, args.format))

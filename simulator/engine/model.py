@@ -70,6 +70,13 @@ class Choice(_Frozen, frozen=True):
     law: Annotated[dict[str, LawVerdict], _doc("Law id -> right (applied correctly) or wrong")] = (
         field(default_factory=dict)
     )
+    corrects: Annotated[
+        list[str],
+        _doc(
+            "Law ids (act, or ACT.FACT) whose earlier misstatement this choice withdraws; only "
+            "such a choice counts as putting the law right"
+        ),
+    ] = field(default_factory=list)
     mood: Annotated[
         int, Meta(ge=-100, le=100, description="Signed change to the customer's mood")
     ] = 0

@@ -143,6 +143,11 @@ def build_schema() -> dict[str, Any]:
         "properties": {lid: {"enum": ["right", "wrong"]} for lid in catalogue.law_keys()},
         "additionalProperties": False,
     }
+    choice["corrects"]["items"] = {"enum": list(catalogue.law_keys())}
+    choice["corrects"]["description"] = (
+        "Law ids (an act, or ACT.FACT) whose earlier misstatement this choice withdraws; only "
+        "such a choice counts as putting the law right (an act withdraws all of its facts)."
+    )
     choice["escalate"]["anyOf"][0]["examples"] = list(ROLE_EXAMPLES)
     choice["escalate"]["anyOf"][0]["pattern"] = _NOT_BLANK
     choice["mood"]["description"] = (

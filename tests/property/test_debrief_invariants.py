@@ -78,7 +78,11 @@ def check_score(sc, ids: list[str], s: dict) -> None:
     points = {p["id"]: p for p in s["marking_points"]}
     assert len(points) == len(s["marking_points"]), f"{where}: a marking point twice"
     # Escalation never full marks on no ownership / vague referral / lost.
-    spoiled = bool(made & {"no_ownership", "vague_referral"}) or outcome in ("lost", "unresolved")
+    # (a vague word after a briefed escalation to a listed role does not spoil it:
+    # grading.yaml `spoiled_unless_briefed`)
+    briefed = s["escalation"]["verdict"] == "correct" and s["escalation"]["handover"]
+    vague = "vague_referral" in made and not briefed
+    spoiled = "no_ownership" in made or vague or outcome in ("lost", "unresolved")
     if spoiled:
         if "percent" in s["escalation"]:
             assert s["escalation"]["percent"] < 100, f"{where}: escalation full marks"

@@ -52,10 +52,10 @@ def test_markdown_debrief_matches_golden(name):
 def test_view_model_explains_the_grade_and_offers_a_better_line():
     sc, t = transcript(PATHS["kettle-defensive"])
     d = build(sc, t)
-    # 74% on the old weighted average, but the fixture's path never greets (acknowledge or
-    # thank), and a pass needs every pass marking point.
-    assert d["grade"] == "fail" and d["thresholds"] == {"pass": 60, "distinction": 80}
-    assert "Greets and treats the customer with respect" in d["grade_reason"]
+    # A defensive opening, then "Sorry — what's gone wrong with it?": the apology treats her
+    # with respect (a pass point), but the defensive line stops a distinction.
+    assert d["grade"] == "pass" and d["thresholds"] == {"pass": 60, "distinction": 80}
+    assert "A distinction also needs: Adapts their approach" in d["grade_reason"]
     (m,) = d["mistakes"]
     assert (m["id"], m["turn"], m["said"]) == ("defensive", 1, "Have you got the receipt?")
     assert m["better"]["choice"] == "opening.1"
@@ -136,7 +136,7 @@ def test_a_transcript_written_before_offers_existed_still_scores_and_debriefs():
     del t["offers"]
     old = build(sc, t)
     assert old["turns"] == new["turns"] and old["mistakes"] == new["mistakes"]
-    assert old["grade"] == new["grade"] == "fail"  # the defensive path never greets
+    assert old["grade"] == new["grade"] == "pass"  # defensive, then an apology
 
 
 def test_offers_recorded_against_another_version_of_the_file_are_not_trusted():

@@ -17,7 +17,21 @@ from simulator.engine.session import Runtime
 KETTLE = Path(__file__).resolve().parents[1] / "fixtures" / "kettle.yaml"
 
 # Every numbered fact of domain-brief §1-§4 that a law fact must rest on.
-BRIEF_FACTS = {str(n) for n in range(1, 23)} | {"8a", "19a", "19b", "19c", "27", "28", "28a", "28b"}
+BRIEF_FACTS = {str(n) for n in range(1, 23)} | {
+    "8a",
+    "8b",
+    "8c",
+    "8d",
+    "19a",
+    "19b",
+    "19c",
+    "19d",
+    "21a",
+    "27",
+    "28",
+    "28a",
+    "28b",
+}
 
 
 def test_laws_yaml_covers_every_fact_of_the_brief():
@@ -77,3 +91,78 @@ def test_act_level_marks_still_show_the_act_summary():
     s.replay(["opening.1", "fault_described.2"])
     (wrong,) = build(sc, s.transcript())["law"]["wrong"]
     assert wrong["fact"] is None and "satisfactory quality" in wrong["rule"]
+
+
+def test_corrects_names_known_law_ids_or_lint_says_where():
+    text = KETTLE.read_text(encoding="utf-8").replace(
+        "law: {consumer_rights_act_2015: wrong}",
+        "law: {consumer_rights_act_2015: wrong}\n        corrects: [consumer_rights_act_2015.short_trem]",
+    )
+    result = check_bytes(text.encode(), "kettle.yaml")
+    assert result.scenario is None
+    (err,) = [d for d in result.errors if d.code == "CT105"]
+    assert "short_term_reject" in str(err)  # did you mean
+    ok = text.replace("short_trem", "short_term_reject")
+    assert check_bytes(ok.encode(), "kettle.yaml").scenario is not None
+
+
+def _rule(key: str) -> str:
+    return " ".join(spec.law_text(key)["rule"].split())
+
+
+def test_cra_delivery_risk_and_terms_are_facts_with_their_sections():
+    """Brief facts 8b, 8c, 8d (CRA ss28, 29, 31), each with the section it comes from."""
+    facts = catalogue.laws()["consumer_rights_act_2015"]["facts"]
+    for fid, section in (
+        ("delivery", "section/28"),
+        ("risk_until_delivered", "section/29"),
+        ("terms_cannot_exclude", "section/31"),
+        ("services", "section/49"),
+        ("digital_content", "section/34"),
+    ):
+        assert facts[fid]["source"].endswith(section), fid
+    assert "essential" in _rule("consumer_rights_act_2015.delivery")
+    assert "full refund" in _rule("consumer_rights_act_2015.delivery")
+    risk = _rule("consumer_rights_act_2015.risk_until_delivered")
+    assert "courier" in risk and "physically has them" in risk
+    assert "does not bind" in _rule("consumer_rights_act_2015.terms_cannot_exclude")
+    assert "reasonable care and skill" in _rule("consumer_rights_act_2015.services")
+    assert "no short-term right to reject" in _rule("consumer_rights_act_2015.digital_content")
+
+
+def test_protected_characteristics_are_those_that_apply_to_services():
+    """Fact 20: in services, age from 18 only; marriage and civil partnership only at work."""
+    rule = _rule("equality_act_2010.protected_characteristics")
+    served, _, work = rule.partition("Marriage and civil partnership")
+    assert "marriage" not in served.casefold()
+    assert "only at work" in work
+    assert "age (for customers aged 18 or over)" in served
+    for c in ("disability", "gender reassignment", "pregnancy", "race", "religion", "sex"):
+        assert c in served
+
+
+def test_indirect_discrimination_example_is_a_rule_applied_to_everyone():
+    """Fact 21: the headwear rule is indirect discrimination; the guide-dog case is a failure
+    to make reasonable adjustments (fact 22), and s15 is its own fact (21a)."""
+    indirect = _rule("equality_act_2010.direct_and_indirect")
+    assert "applied to everyone" in indirect and "headwear" in indirect
+    assert "dog" not in indirect
+    assert "assistance-dog" in _rule("equality_act_2010.reasonable_adjustments")
+    s15 = _rule("equality_act_2010.arising_from_disability")
+    assert "arises from their disability" in s15 and "proportionate" in s15
+
+
+def test_data_protection_wording_follows_the_brief():
+    assert "complex or numerous" in _rule("data_protection_act_2018.sar_one_month")  # Art 12(3)
+    marketing = _rule("data_protection_act_2018.marketing_objection")
+    assert "duty" in marketing and "best practice" in marketing  # fact 19a
+    assert "must stop being used for it at once" not in marketing
+    assert "no marketing consent" in _rule("data_protection_act_2018.service_messages")
+    duty = _rule("data_protection_act_2018.breach_duty_is_the_organisations")
+    assert "organisation's duty" in duty and "rights and freedoms" in duty  # fact 19d
+    assert "controller" in _rule("data_protection_act_2018.breach_72_hours")
+
+
+def test_35_business_days_only_in_exceptional_circumstances():
+    rule = _rule("regulated_complaints.payment_services_deadline")
+    assert "only in exceptional circumstances" in rule and "35" in rule

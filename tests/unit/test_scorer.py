@@ -203,7 +203,7 @@ LOW = "scoring: {pass: 10, distinction: 20}\n"
     "ids,reason",
     [
         (["hear_apol", "breach"], "personal data"),
-        (["hear_apol", "law_wrong"], "never put right"),
+        (["hear_apol", "law_wrong"], "never withdrawn"),
     ],
 )
 def test_breach_and_misstated_law_cap_at_fail_whatever_the_percentage(ids, reason):

@@ -131,6 +131,14 @@ def _choice(
             if problem:
                 message, suggestion = problem
                 ctx.report("CT105", At(cp + ("law", lid)), message, key=True, suggestion=suggestion)
+    corrects = ch.get("corrects")
+    if isinstance(corrects, list):
+        facts = _law_facts(ctx)
+        for j, lid in enumerate(corrects):
+            problem = _law_key_problem(lid, facts)
+            if problem:
+                message, suggestion = problem
+                ctx.report("CT105", At(cp + ("corrects", j)), message, suggestion=suggestion)
 
 
 def _law_facts(ctx: Context) -> dict[str, tuple[str, ...]]:

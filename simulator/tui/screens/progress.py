@@ -90,7 +90,9 @@ class ProgressScreen(Screen[None]):
                     )
                 ),
                 markup=False,
-            )
+            ),
+            # What "met" needs, said on screen (the same sentence as `countertalk progress`).
+            Static(literal(self.map.get("met_needs") or ""), markup=False),
         ]
         for el in self.map["elements"]:
             rows.append(Static(literal(el["title"]), classes="progress-element", markup=False))

@@ -1,0 +1,96 @@
+"""Which of the course's examiner marking points one scored conversation gave evidence for.
+
+Why a module of its own: the debrief ("what this attempt showed towards the course") and the
+progress map ("met / missed / not yet") must read a score the same way, or the map says MISSED
+for a point the debrief just called met. The rule is data (scoring/marking_points.yaml):
+
+- A course point is shown through the conversation marking points listed as its `evidence`
+  (grading.yaml). It has evidence when one of them was assessed; it is met when every assessed
+  one was met, missed when any was missed.
+- A point about the law (`needs_law`) needs evidence about the law itself: only a conversation
+  that assesses one of its acts speaks to it. It is met when the attempt applied one of those
+  acts correctly and left none misstated, missed when one was misstated and never withdrawn or
+  when none was applied although the conversation offered it. Marking points that say nothing
+  about the law (checking understanding, say) cannot make it met on their own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import spec
+
+# What "met" needs, as the progress map prints it (one sentence per kind of point).
+MET_NEEDS = (
+    "A point is met by the latest attempt that gave evidence for it: in a conversation, every "
+    "marking point behind it met; for a point about the law, a law of that kind applied "
+    "correctly and none left misstated; in a knowledge check, that part answered right."
+)
+
+
+def law_acts(score: dict[str, Any]) -> tuple[set[str], set[str], set[str] | None]:
+    """(acts applied right, acts misstated and never withdrawn, acts the conversation offers a
+    correct way to apply, or None when the score does not say — older saved scores)."""
+    raw_law = score.get("law")
+    law: dict[str, Any] = raw_law if isinstance(raw_law, dict) else {}
+    right = {str(k).partition(".")[0] for k in law.get("right") or []}
+    wrong = {str(k).partition(".")[0] for k in law.get("wrong") or []}
+    raw = score.get("law_corrected")
+    fixed: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    if fixed.get("corrected"):
+        wrong = set()
+    open_acts = score.get("law_open")
+    if isinstance(open_acts, list):
+        wrong = {str(a) for a in open_acts}
+    offered = score.get("law_offered")
+    return right, wrong, ({str(a) for a in offered} if isinstance(offered, list) else None)
+
+
+def law_status(needs: list[str], score: dict[str, Any]) -> str | None:
+    """met | missed | None (no evidence) for a point that needs one of the acts `needs`.
+    An unattributed misstatement ("?": `misstates_law` with no `law:` mark) counts against
+    every act."""
+
+    def wanted(a: str) -> bool:
+        return "any" in needs or a in needs or a == "?"
+
+    right, wrong, offered = law_acts(score)
+    if any(wanted(a) for a in wrong):
+        return "missed"
+    if any(wanted(a) for a in right - {"?"}):
+        return "met"
+    if offered is not None and any(wanted(a) for a in offered - {"?"}):
+        return "missed"  # the conversation offered this law and the attempt never used it
+    return None
+
+
+def course_status(score: dict[str, Any]) -> dict[str, str]:
+    """{course point id: met | missed} for every course point one scored conversation gave
+    evidence for."""
+    status: dict[str, str] = {}
+    for mp in score.get("marking_points") or []:
+        if isinstance(mp, dict) and mp.get("status") in ("met", "missed"):
+            status[str(mp.get("id"))] = mp["status"]
+    out: dict[str, str] = {}
+    for cp in spec.course_points()["points"]:
+        seen = [status[e] for e in cp["evidence"] if e in status]
+        needs = cp.get("needs_law")
+        if needs:
+            law = law_status(list(needs), score)
+            if law is None:
+                continue  # a conversation with none of this law in it says nothing about it
+            seen.append(law)
+        if seen:
+            out[cp["id"]] = "missed" if "missed" in seen else "met"
+    return out
+
+
+def can_show(cp: dict[str, Any], possible: set[str], acts: set[str]) -> bool:
+    """Whether a conversation that can assess the marking points `possible` and marks the law
+    `acts` can give evidence for course point `cp` (the pack list and "play next")."""
+    if not possible & set(cp["evidence"]):
+        return False
+    needs = cp.get("needs_law")
+    if not needs:
+        return True
+    return "any" in needs and bool(acts) or bool(acts & set(needs))

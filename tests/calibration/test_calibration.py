@@ -1,0 +1,76 @@
+"""Calibration (issue 25 §3): the scorer's grade equals the grade an examiner gave each path.
+
+The cases (cases.yaml, heldout.yaml) were written from the domain brief and the course notes
+before the scorer was run on them; each is played through the real Session with its seed and
+scored. A case marked `pending` cannot pass against the pack as it stands (a wrong mark in a
+scenario that a pack helper is fixing): it is expected to fail, strictly, so the day the fix
+lands the test says to drop the `pending` note.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from scoring.scorer import score
+from simulator.engine.loader import load_scenario, resolve
+from simulator.engine.session import Runtime
+
+HERE = Path(__file__).resolve().parent
+
+
+def _cases(name: str) -> list[dict[str, Any]]:
+    data = yaml.safe_load((HERE / name).read_text(encoding="utf-8"))
+    return list(data["cases"])
+
+
+def _params(name: str) -> list[Any]:
+    out = []
+    for c in _cases(name):
+        marks = []
+        if c.get("pending"):
+            marks.append(pytest.mark.xfail(reason=str(c["pending"]), strict=True))
+        out.append(pytest.param(c, id=c["id"], marks=marks))
+    return out
+
+
+def play(case: dict[str, Any]) -> dict[str, Any]:
+    sc = load_scenario(resolve(case["scenario"]))
+    s = Runtime(sc).new_session(seed=int(case["seed"]))
+    s.replay(case["path"])
+    assert s.ended, f"{case['id']}: the path stops at {s.state}, before an ending"
+    return score(sc, s.transcript())
+
+
+def test_the_cases_cover_the_pack_and_every_kind():
+    cases = _cases("cases.yaml")
+    assert len(cases) >= 24
+    assert len({c["id"] for c in cases + _cases("heldout.yaml")}) == len(cases) + 6
+    kinds = {c["kind"] for c in cases}
+    assert {"good", "mixed", "poor"} <= kinds
+    for cap in ("law_corrected", "law_uncorrected", "beyond_remit", "skips_verification"):
+        assert f"cap:{cap}" in kinds, cap
+    assert {"cap:data_breach", "cap:rude", "cap:discrimination"} <= kinds
+    assert {c["grade"] for c in cases} == {"fail", "pass", "distinction"}
+    assert len({c["scenario"] for c in cases}) >= 10
+
+
+@pytest.mark.parametrize("case", _params("cases.yaml"))
+def test_scorer_agrees_with_the_examiner(case):
+    s = play(case)
+    assert s["grade"] == case["grade"], (
+        f"{case['id']}: scorer {s['grade']} ({s['grade_reason']}), examiner {case['grade']}: "
+        f"{case['why']}"
+    )
+
+
+@pytest.mark.parametrize("case", _params("heldout.yaml"))
+def test_scorer_agrees_with_the_examiner_held_out(case):
+    s = play(case)
+    assert s["grade"] == case["grade"], (
+        f"{case['id']}: scorer {s['grade']} ({s['grade_reason']}), examiner {case['grade']}: "
+        f"{case['why']}"
+    )
