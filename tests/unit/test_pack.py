@@ -90,7 +90,7 @@ def test_every_law_mark_names_the_fact_it_rests_on(shipped):
     for n, line in enumerate(lines):
         if re.match(r"\s*law:", line):
             context = " ".join(lines[max(0, n - 3) : n + 1])
-            assert re.search(r"#.*brief.*\bfacts? \d+[a-c]?\b", context, re.I), (
+            assert re.search(r"#.*brief.*\bfacts? \d+[a-d]?\b", context, re.I), (
                 f"{path.name}:{n + 1}: a law mark needs a '# brief fact N' comment above it"
             )
 

@@ -60,12 +60,13 @@ def test_courier_sending_her_to_the_courier_misstates_the_risk_rule(cid):
     """Brief fact 8c (CRA s29): goods stay at the trader's risk until the customer has them."""
     ch = choice(scenario("courier-lost-cot"), cid)
     assert "misstates_law" in ch.mistakes
-    assert ch.law.get("consumer_rights_act_2015.retailer_liable") == "wrong"
+    assert ch.law.get("consumer_rights_act_2015.risk_until_delivered") == "wrong"
 
 
 def test_courier_owning_the_delivery_states_the_risk_rule():
     ch = choice(scenario("courier-lost-cot"), "courier_blame.1")
-    assert ch.law.get("consumer_rights_act_2015.retailer_liable") == "right"
+    assert ch.law.get("consumer_rights_act_2015.risk_until_delivered") == "right"
+    assert "consumer_rights_act_2015.risk_until_delivered" in ch.corrects
 
 
 def test_fridge_terms_disclaimer_misstates_the_law():
@@ -73,7 +74,7 @@ def test_fridge_terms_disclaimer_misstates_the_law():
     ch = choice(scenario("webchat-fridge-year-four"), "written_summary.3")
     assert "LIABILITY" in ch.text
     assert "misstates_law" in ch.mistakes
-    assert ch.law.get("consumer_rights_act_2015.retailer_liable") == "wrong"
+    assert ch.law.get("consumer_rights_act_2015.terms_cannot_exclude") == "wrong"
 
 
 def test_online_return_day_ten_is_not_the_last_day_and_postage_rests_on_the_checkout():
