@@ -142,6 +142,13 @@ class Lesson:
             self.decision = self.room.lock(number)
         except ClassroomError as exc:
             return Note(str(exc), warn=True)
+        except OSError as exc:  # out of file handles or disk: the choice is applied whole or not
+            why = exc.strerror or type(exc).__name__
+            return Note(
+                f"The class's answer could not be locked in ({why}); nothing was lost. "
+                "Press the reveal key again to retry.",
+                warn=True,
+            )
         self.phase, self.tied, self.picking = REVEAL, [], False
         if self.phones is not None:
             d = self.decision

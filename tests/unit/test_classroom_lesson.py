@@ -84,3 +84,24 @@ def test_undo_decision_brings_the_votes_back(runtime):
     note = lesson.undo_decision()
     assert not note.warn and "decision 1 (option 2)" in note.text
     assert lesson.phase == VOTE and lesson.room.board.counts[2] == 1
+
+
+def test_out_of_file_handles_at_the_reveal_keeps_the_lesson_going(runtime, monkeypatch):
+    """Issue 31: EMFILE at the last reveal killed the app and left the class with no debrief.
+    Now the tutor is told, nothing changes, and the same reveal works once handles are back."""
+    import errno
+
+    room = ClassRoom(runtime, seed=3)
+    lesson = Lesson(room)
+    lesson.vote(1)
+    real_lock = room.lock
+
+    def exhausted(number=None):
+        raise OSError(errno.EMFILE, "Too many open files")
+
+    monkeypatch.setattr(room, "lock", exhausted)
+    note = lesson.reveal()
+    assert note is not None and note.warn and "nothing was lost" in note.text
+    assert lesson.phase == VOTE and lesson.decision is None and not room.run.session.turns
+    monkeypatch.setattr(room, "lock", real_lock)
+    assert lesson.reveal() is None and lesson.phase == REVEAL and lesson.decision.number == 1
