@@ -46,6 +46,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "try again in a minute (default: 400)",
     )
     p.add_argument(
+        "--address-limit",
+        type=float,
+        default=60.0,
+        metavar="N",
+        help="requests a second from one address (default: 60; 0: no limit). Behind a proxy "
+        "every learner has the proxy's address: raise it, or 0",
+    )
+    p.add_argument(
         "--pack",
         metavar="DIR",
         default=argparse.SUPPRESS,
@@ -67,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
         return fail("--port takes a number from 1 to 65535", 2)
     if args.public_url and not args.public_url.startswith(("http://", "https://")):
         return fail("--public-url takes an http:// or https:// address", 2)
+    if args.address_limit < 0:
+        return fail("--address-limit takes a number of 0 or more", 2)
     if args.max_learners < 1:
         return fail("--max-learners takes a number of 1 or more", 2)
     pack = getattr(args, "pack", None)
@@ -97,6 +107,8 @@ def run(args: argparse.Namespace) -> int:
         allow_hosts=tuple(args.allow_host or ()),
         class_code=args.class_code,
         max_learners=args.max_learners,
+        per_address_rate=args.address_limit,
+        per_address_burst=max(400.0, args.address_limit * 5),
         secure_cookie=bool(args.public_url and args.public_url.startswith("https:")),
         pack=pack,
     )

@@ -67,6 +67,7 @@ async def signin(request: web.Request) -> web.Response:
     name, code = _str(data, "name") or "", _str(data, "code") or ""
     token, _ = token_of(request)
     learner, token = await st.run(st.play.signin, name, code, token or None)
+    st.names.put(token, learner)  # this browser's name now (it may have had another)
     response = web.json_response({"learner": learner, "token": token})
     set_cookie(request, response, token)
     return response

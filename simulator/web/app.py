@@ -71,8 +71,11 @@ class WebConfig:
     active_window: float = 300.0
     retry_after: int = 60  # seconds a learner is asked to wait when the server is full
     threads: int = 8  # the pool that runs store, scoring and typed-reply work
+    cache: int = 500  # rebuilt exercises kept (checked against the store on every use)
     max_body: int = 16 * 1024
-    per_address_rate: float = 60.0  # requests a second from one address (a class behind NAT)
+    per_address_rate: float = (
+        60.0  # requests a second from one address (a class behind NAT; 0: off)
+    )
     per_address_burst: float = 400.0
     per_learner_rate: float = 5.0
     per_learner_burst: float = 30.0
@@ -105,6 +108,30 @@ class Active:
         return len(self._seen)
 
 
+class Names:
+    """Who holds a token, remembered for a few seconds: a learner's every request would
+    otherwise be one more store read. Only a sign-in changes what a token names (and a
+    tutor freeing a name, which a few seconds later is seen here too)."""
+
+    def __init__(self, ttl: float = 10.0, size: int = 5000) -> None:
+        self.ttl, self.size = ttl, size
+        self._known: dict[str, tuple[float, str]] = {}
+
+    def get(self, token: str) -> str | None:
+        found = self._known.get(token)
+        if found is None or found[0] < time.monotonic():
+            return None
+        return found[1]
+
+    def put(self, token: str, learner: str) -> None:
+        if len(self._known) >= self.size:
+            self._known.clear()
+        self._known[token] = (time.monotonic() + self.ttl, learner)
+
+    def forget(self, token: str) -> None:
+        self._known.pop(token, None)
+
+
 @dataclass
 class State:
     """What one process holds: shared, stateless services and harmless counters."""
@@ -117,6 +144,7 @@ class State:
     per_address: Buckets
     per_learner: Buckets
     locks: dict[str, asyncio.Lock] = field(default_factory=dict)
+    names: Names = field(default_factory=Names)
     warming: asyncio.Future[None] | None = None
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
@@ -180,7 +208,13 @@ async def learner_of(request: web.Request) -> str | None:
     token, _ = token_of(request)
     if not token:
         return None
-    return await st.run(st.play.learner_for, token)
+    known = st.names.get(token)
+    if known is not None:
+        return known
+    learner = await st.run(st.play.learner_for, token)
+    if learner is not None:
+        st.names.put(token, learner)
+    return learner
 
 
 async def require_learner(request: web.Request) -> str:
@@ -225,7 +259,7 @@ def make_guard(render_error: Callable[[web.Request, int, str], web.StreamRespons
                 "This CounterTalk server does not answer to that address. "
                 "(Tutor: start it with --public-url or --allow-host NAME.)",
             )
-        if not st.per_address.take(request.remote or "?"):
+        if st.config.per_address_rate > 0 and not st.per_address.take(request.remote or "?"):
             return error(429, "Too many requests: wait a moment and try again.")
         origin = request.headers.get("Origin")
         if request.method not in ("GET", "HEAD", "OPTIONS"):
@@ -271,6 +305,7 @@ def make_app(config: WebConfig, play: Play | None = None) -> web.Application:
             ExerciseService(location=config.db, pack=config.pack),
             pack=config.pack,
             class_code=config.class_code,
+            cache=config.cache,
         )
     app = web.Application(
         client_max_size=config.max_body, middlewares=[make_guard(pages.error_page)]

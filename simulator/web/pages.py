@@ -171,7 +171,7 @@ async def signin(request: web.Request) -> web.Response:
     st = state_of(request)
     token, _ = token_of(request)
     try:
-        _learner, token = await st.run(st.play.signin, name, code, token or None)
+        learner, token = await st.run(st.play.signin, name, code, token or None)
     except WebProblem as exc:
         if exc.status >= 500:
             raise
@@ -184,6 +184,7 @@ async def signin(request: web.Request) -> web.Response:
             name=name,
             class_code=bool(st.config.class_code),
         )
+    st.names.put(token, learner)  # this browser's name now (it may have had another)
     response = web.Response(status=303, headers={"Location": "/"})
     set_cookie(request, response, token)
     return response

@@ -9,6 +9,12 @@ lets any process carry on any attempt.
 An attempt is recorded from its first answer (the service's policy), so a just-started
 exercise has no row yet. Its reference is then ``new.MODE.SEED.EXERCISE``: the same seed gives
 the same exercise in any process, and the first answer turns it into the saved attempt's number.
+
+Rebuilding costs tens of milliseconds of one core (the file's checked form decoded, the session
+built, the answers replayed), so a process keeps the exercises it rebuilt in a small cache
+(:class:`Rebuilt`) — but trusts one only while the store still says exactly what it said when
+the exercise was put there (the same choices saved at the same times, not finished or abandoned
+since). The store stays the truth: an attempt another process carried on is rebuilt from it.
 """
 
 from __future__ import annotations
@@ -17,12 +23,15 @@ import hashlib
 import hmac
 import re
 import secrets
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simulator.attempt import AttemptProblem
 from simulator.exercise.kinds import ExerciseProblem
+from simulator.exercise.recording import STORE_FAILURES
 from simulator.exercise.service import ExerciseService
 from simulator.exercise.views import (
     Confirm,
@@ -42,7 +51,7 @@ from simulator.webguard import clean_name
 if TYPE_CHECKING:
     from simulator.activities.progress import Entry
     from simulator.exercise.kinds import Exercise
-    from simulator.store import Store
+    from simulator.store import AttemptRecord, Store
 
 API_MODES = ("practice", "assess")
 TEXT_MAX = 500  # characters in a typed reply
@@ -94,6 +103,53 @@ class Outcome:
     score: Score | None = None
 
 
+Signature = tuple[object, ...]
+
+
+def signature(record: AttemptRecord) -> Signature:
+    """What the store says of an attempt, as far as rebuilding it goes."""
+    return (
+        record.scenario_hash,
+        tuple(record.choices),
+        tuple(record.choice_times),
+        record.finished_at,
+        record.abandoned_at,
+    )
+
+
+class Rebuilt:
+    """Exercises this process rebuilt, by attempt number, each with the store's signature when
+    it was kept. ``take`` gives one only when the signature still matches (and removes it, so
+    two threads never share an exercise); least recently used ones are dropped beyond ``size``."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._kept: OrderedDict[int, tuple[Signature, Exercise]] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = self.misses = 0
+
+    def take(self, attempt: int, sig: Signature) -> Exercise | None:
+        with self._lock:
+            found = self._kept.pop(attempt, None)
+            if found is not None and found[0] == sig:
+                self.hits += 1
+                return found[1]
+            self.misses += 1
+            return None
+
+    def keep(self, attempt: int, sig: Signature, ex: Exercise) -> None:
+        if self.size <= 0:
+            return
+        with self._lock:
+            self._kept[attempt] = (sig, ex)
+            self._kept.move_to_end(attempt)
+            while len(self._kept) > self.size:
+                self._kept.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+
 def csrf_token(token: str) -> str:
     """The form token of a browser: derived from its (HttpOnly) cookie token, so any process
     can check it and another site, which cannot read the cookie, cannot make it."""
@@ -116,8 +172,14 @@ class Play:
         *,
         pack: str | Path | None = None,
         class_code: str | None = None,
+        cache: int = 500,
     ) -> None:
         self.service = service
+        self.rebuilt = Rebuilt(cache)
+        # Just started, not yet answered (nothing in the store to check them against): used
+        # once, by the learner's first answer; rebuilt from the seed when not here.
+        self._fresh: OrderedDict[tuple[str, str], Exercise] = OrderedDict()
+        self._fresh_lock = threading.Lock()
         self.pack = pack
         self.class_code = class_code
         self._entries: dict[str, Entry] | None = None
@@ -209,9 +271,15 @@ class Play:
             raise WebProblem(400, "seed is a whole number from 0 to 999999999999")
         ref = Ref(exercise=entry.id, mode=mode, seed=seed)
         ex = self._open_new(learner, ref)
-        return Outcome(ref, self.service.view(ex))
+        outcome = Outcome(ref, self.service.view(ex))
+        self.done(ex, learner, ref)
+        return outcome
 
     def _open_new(self, learner: str, ref: Ref) -> Exercise:
+        with self._fresh_lock:
+            kept = self._fresh.pop((learner, ref.text), None)
+        if kept is not None:
+            return kept
         entry = self.entry(ref.exercise)
         try:
             ex = self.service.load(entry.path, learner=learner, mode=ref.mode, seed=ref.seed)
@@ -221,7 +289,8 @@ class Play:
         return ex
 
     def open(self, learner: str, ref: Ref) -> Exercise:
-        """The learner's exercise, rebuilt: from the store (a saved attempt) or from its seed."""
+        """The learner's exercise, rebuilt: from the store (a saved attempt) or from its seed.
+        Give it back with :meth:`done` when the request is over."""
         if ref.saved is None:
             return self._open_new(learner, ref)
         try:
@@ -230,24 +299,53 @@ class Play:
             raise WebProblem(404, "there is no such attempt") from None
         if record.learner != learner:  # someone else's: said as if it did not exist
             raise WebProblem(404, "there is no such attempt")
+        kept = self.rebuilt.take(ref.saved, signature(record))
+        if kept is not None:
+            return kept
         try:
             return self.service.resume(ref.saved)
         except ExerciseProblem as exc:
             raise WebProblem(409, f"{exc}") from None
 
+    def done(self, ex: Exercise, learner: str, ref: Ref) -> None:
+        """Keep a rebuilt exercise for the next request, with what the store says of it now."""
+        rec = ex.recording
+        store, attempt = rec.store, rec.attempt_id
+        if self.rebuilt.size <= 0:
+            return
+        if attempt is None and ref.saved is None and not ex.ended:
+            with self._fresh_lock:
+                self._fresh[(learner, ref.text)] = ex
+                while len(self._fresh) > self.rebuilt.size:
+                    self._fresh.popitem(last=False)
+            return
+        if store is None or attempt is None:
+            return
+        try:
+            record = store.attempt(attempt)
+        except KeyError:
+            return
+        except STORE_FAILURES:
+            return
+        self.rebuilt.keep(attempt, signature(record), ex)
+
     def state(self, learner: str, ref: Ref) -> Outcome:
         ex = self.open(learner, ref)
         view = self.service.view(ex)
-        return Outcome(ref, view, score=self.service.score(ex) if view.ended else None)
+        outcome = Outcome(ref, view, score=self.service.score(ex) if view.ended else None)
+        self.done(ex, learner, ref)
+        return outcome
 
     def debrief(self, learner: str, ref: Ref, fmt: str) -> str:
         ex = self.open(learner, ref)
         if not ex.ended:
             raise WebProblem(409, "this attempt has not finished yet")
         try:
-            return self.service.debrief(ex, fmt).body
+            body = self.service.debrief(ex, fmt).body
         except (ExerciseProblem, AttemptProblem) as exc:
             raise WebProblem(409, f"{exc}") from None
+        self.done(ex, learner, ref)
+        return body
 
     def reply(
         self,
@@ -287,6 +385,7 @@ class Play:
                 raise WebProblem(400, "send 'option' (a number) or 'text' (your words)")
         except (ExerciseProblem, AttemptProblem, ValueError) as exc:
             raise WebProblem(400, f"{exc}") from None
+        self.done(ex, learner, ref)
         return self._outcome(ex, ref, event)
 
     def _confirm(self, ex: Exercise, text: str, option: int | None) -> Event:
@@ -323,6 +422,7 @@ class Play:
             view = self.service.retry_from(ex, turn)
         except (ExerciseProblem, AttemptProblem, ValueError) as exc:
             raise WebProblem(400, f"{exc}") from None
+        self.done(ex, learner, ref)
         return Outcome(ref, view)
 
     def abandon(self, learner: str, ref: Ref) -> None:
