@@ -105,6 +105,17 @@ def peak_rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def cpu_seconds(pid: int) -> float:
+    """The process's user + system CPU time so far (what it cost, whatever else the machine
+    was doing)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load_average() -> str:
+    return Path("/proc/loadavg").read_text().split()[0]
+
+
 def stop(proc: subprocess.Popen[bytes]) -> None:
     proc.send_signal(signal.SIGINT)
     try:
@@ -209,7 +220,9 @@ def lost_choices(db: str, tally: Tally) -> tuple[int, int]:
     return lost, unfinished
 
 
-def report(name: str, tally: Tally, took: float, rss: list[float], db: str, learners: int) -> None:
+def report(
+    name: str, tally: Tally, took: float, rss: list[float], cpu: float, db: str, learners: int
+) -> None:
     lat = sorted(tally.latencies)
     p50 = statistics.median(lat) * 1000 if lat else float("nan")
     p95 = lat[int(0.95 * (len(lat) - 1))] * 1000 if lat else float("nan")
@@ -221,7 +234,9 @@ def report(name: str, tally: Tally, took: float, rss: list[float], db: str, lear
         f"({tally.typed} typed) in {took:.0f} s ({len(lat) / took:.0f} replies/s)\n"
         f"  reply latency p50 {p50:.1f} ms, p95 {p95:.1f} ms, p99 {p99:.1f} ms "
         f"(goal: p95 < {TARGET_P95_MS:.0f} ms)\n"
-        f"  server peak RSS {rss_text} MB (goal: < {TARGET_RSS_MB:.0f} MB per process)\n"
+        f"  server peak RSS {rss_text} MB (goal: < {TARGET_RSS_MB:.0f} MB per process); "
+        f"server CPU {cpu:.1f} s in all ({cpu / max(1, len(lat)) * 1000:.1f} ms per reply, "
+        f"sign-ins and starts included); load average at the end {load_average()}\n"
         f"  errors {len(tally.errors)}, lost choices {lost}, ended attempts not finished in the "
         f"store {unfinished}"
     )
@@ -243,17 +258,21 @@ def main() -> int:
         db = str(tmp / "web.db")
         proc, url = start_server(db, home, tmp / "server.log")
         try:
+            time.sleep(5)  # the typed-reply model loads in the background at start
+            before = cpu_seconds(proc.pid)
             tally, took = asyncio.run(crowd([url], args.learners, args.think))
             rss = [peak_rss_mb(proc.pid)]
+            cpu = cpu_seconds(proc.pid) - before
         finally:
             stop(proc)
-        report("SQLite, one process", tally, took, rss, db, args.learners)
+        report("SQLite, one process", tally, took, rss, cpu, db, args.learners)
         if args.no_postgres:
             return 0
         try:
             from services import Postgres  # the tests' throw-away server
 
-            server = Postgres(tmp / "pg").start()
+            # its own folder: initdb runs as the postgres user, who cannot enter tmp
+            server = Postgres(Path(tempfile.mkdtemp(prefix="ct-bench-web-pg-"))).start()
         except BaseException as exc:  # pytest's skip/fail when PostgreSQL is not installed
             print(f"PostgreSQL: not measured: {exc}")
             return 0
@@ -262,14 +281,19 @@ def main() -> int:
             one, url1 = start_server(pg, home, tmp / "server1.log")
             two, url2 = start_server(pg, home, tmp / "server2.log")
             try:
+                time.sleep(5)
+                before = cpu_seconds(one.pid) + cpu_seconds(two.pid)
                 tally, took = asyncio.run(crowd([url1, url2], args.learners, args.think))
                 rss = [peak_rss_mb(one.pid), peak_rss_mb(two.pid)]
+                cpu = cpu_seconds(one.pid) + cpu_seconds(two.pid) - before
             finally:
                 stop(one)
                 stop(two)
-            report("PostgreSQL, two processes, alternating", tally, took, rss, pg, args.learners)
+            report("PostgreSQL, two processes, alternating", tally, took, rss, cpu, pg,
+                   args.learners)  # fmt: skip
         finally:
             server.stop()
+            shutil.rmtree(server.root, ignore_errors=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return 0

@@ -296,6 +296,7 @@ def make_guard(render_error: Callable[[web.Request, int, str], web.StreamRespons
 # -- the application -----------------------------------------------------------------------------
 def make_app(config: WebConfig, play: Play | None = None) -> web.Application:
     """The application; ``play`` None: one over the default (or ``config.db``) store."""
+    from simulator.engine.checked import keep_in_memory
     from simulator.exercise.service import ExerciseService
 
     from . import api, pages
@@ -324,6 +325,8 @@ def make_app(config: WebConfig, play: Play | None = None) -> web.Application:
     pages.add_routes(app)
 
     async def startup(app: web.Application) -> None:
+        # One copy of each scenario in memory, however many learners play it.
+        keep_in_memory()
         # The store and the pack's list first (a request needs them); the typed-reply model
         # loads once, in the pool, while the first learners sign in.
         loop = asyncio.get_running_loop()
@@ -336,6 +339,7 @@ def make_app(config: WebConfig, play: Play | None = None) -> web.Application:
                 await state.warming
         state.pool.shutdown(wait=True)
         play.service.close()
+        keep_in_memory(0)
 
     app.on_startup.append(startup)
     app.on_cleanup.append(cleanup)
