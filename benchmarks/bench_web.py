@@ -44,6 +44,7 @@ TARGET_RSS_MB = 400.0
 @dataclass
 class Tally:
     latencies: list[float] = field(default_factory=list)  # seconds, every reply
+    server: list[float] = field(default_factory=list)  # the server's own share (Server-Timing)
     errors: list[str] = field(default_factory=list)
     taken: dict[str, int] = field(default_factory=dict)  # attempt -> replies taken
     typed: int = 0
@@ -140,6 +141,9 @@ async def learner(
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         async with http.request(method, url() + path, json=body, headers=headers) as r:
             data = await r.json(content_type=None)
+            timing = r.headers.get("Server-Timing", "")
+            if path.endswith("/replies") and "dur=" in timing:
+                tally.server.append(float(timing.split("dur=")[1]) / 1000)
             if r.status >= 300:
                 raise RuntimeError(f"{method} {path}: {r.status} {data}")
             return data
@@ -228,12 +232,16 @@ def report(
     p95 = lat[int(0.95 * (len(lat) - 1))] * 1000 if lat else float("nan")
     p99 = lat[int(0.99 * (len(lat) - 1))] * 1000 if lat else float("nan")
     lost, unfinished = lost_choices(db, tally)
+    srv = sorted(tally.server)
+    s50 = statistics.median(srv) * 1000 if srv else float("nan")
+    s95 = srv[int(0.95 * (len(srv) - 1))] * 1000 if srv else float("nan")
     rss_text = " + ".join(f"{r:.0f}" for r in rss)
     print(
         f"{name}: {learners} learners, {tally.finished} finished, {len(lat)} replies "
         f"({tally.typed} typed) in {took:.0f} s ({len(lat) / took:.0f} replies/s)\n"
         f"  reply latency p50 {p50:.1f} ms, p95 {p95:.1f} ms, p99 {p99:.1f} ms "
-        f"(goal: p95 < {TARGET_P95_MS:.0f} ms)\n"
+        f"(goal: p95 < {TARGET_P95_MS:.0f} ms); inside the server p50 {s50:.1f} ms, "
+        f"p95 {s95:.1f} ms\n"
         f"  server peak RSS {rss_text} MB (goal: < {TARGET_RSS_MB:.0f} MB per process); "
         f"server CPU {cpu:.1f} s in all ({cpu / max(1, len(lat)) * 1000:.1f} ms per reply, "
         f"sign-ins and starts included); load average at the end {load_average()}\n"

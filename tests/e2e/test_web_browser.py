@@ -130,6 +130,7 @@ async def test_keyboard_only_journey_with_no_axe_violations(db):
                     await page.keyboard.press("Enter")
             assert await page.locator("main h1").first.is_visible()
             assert await axe_violations(page) == [], "debrief"
+            debrief_path = page.url.removeprefix(url)
             await page.goto(url + "/progress")
             assert await axe_violations(page) == [], "progress map"
             # the high-contrast theme, switched on by keyboard, passes too
@@ -144,8 +145,9 @@ async def test_keyboard_only_journey_with_no_axe_violations(db):
             # narrow and zoomed: nothing wider than the window
             small = await browser.new_page(viewport={"width": 360, "height": 740})
             await small.context.add_cookies(await page.context.cookies())
-            await small.goto(url + "/")
-            assert await small.evaluate("document.documentElement.scrollWidth <= 360")
+            for path in ("/", "/progress", debrief_path):
+                await small.goto(url + path)
+                assert await small.evaluate("document.documentElement.scrollWidth <= 360"), path
         finally:
             await browser.close()
 
