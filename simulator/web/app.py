@@ -305,8 +305,20 @@ def make_app(config: WebConfig, play: Play | None = None) -> web.Application:
     from . import api, pages
 
     if play is None:
+        from simulator.exercise.recording import STORE_FAILURES
+        from simulator.store import Store
+
+        try:  # a connection per worker thread (PostgreSQL's pool), not the default four
+            store: Store | None = Store(config.db, pool_size=config.threads)
+        except STORE_FAILURES:
+            store = None  # said by the service when first used (503 to each request)
+        service = (
+            ExerciseService(store=store, pack=config.pack)
+            if store is not None
+            else ExerciseService(location=config.db, pack=config.pack)
+        )
         play = Play(
-            ExerciseService(location=config.db, pack=config.pack),
+            service,
             pack=config.pack,
             class_code=config.class_code,
             cache=config.cache,
