@@ -1,7 +1,11 @@
 """The results store: every attempt and every choice a learner makes, what tutors' reports read,
 the xAPI outbox and who is signed in to `serve` — behind one interface, on SQLite or PostgreSQL.
 
-    core      the Store (attempts, analytics, outbox, sign-in) and the saved AttemptRecord
+    core      the Store: opening, migrating, transactions, attempts; the saved AttemptRecord
+    analytics what reports and the progress map read (a part of Store)
+    outbox    the xAPI outbox (a part of Store)
+    signin    who is signed in to `serve` (a part of Store)
+    rows      how JSON columns are written and read
     schema    the one list of migrations both databases run
     sqlite    the SQLite back end (the default: a file, no set-up)
     postgres  the PostgreSQL back end (a college serving many learners)

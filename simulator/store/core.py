@@ -24,7 +24,6 @@ edited file, a bad restore) reads as missing instead of stopping a tutor's repor
 
 from __future__ import annotations
 
-import json
 import os
 import pathlib
 import time
@@ -33,6 +32,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from simulator.engine.format import MODES  # one list of modes
+from simulator.store.analytics import Analytics
 from simulator.store.errors import (  # noqa: F401  (DB_FILENAME, HOME_ENV: re-exported)
     DB_ENV,
     DB_FILENAME,
@@ -41,7 +41,11 @@ from simulator.store.errors import (  # noqa: F401  (DB_FILENAME, HOME_ENV: re-e
     default_path,
     is_url,
 )
+from simulator.store.outbox import Outbox
+from simulator.store.rows import dumps as _dumps
+from simulator.store.rows import json_dict as _json_dict
 from simulator.store.schema import MIGRATIONS, MIGRATIONS_TABLE, SCHEMA_VERSION, render, statements
+from simulator.store.signin import SignIn
 
 T = TypeVar("T")
 
@@ -79,21 +83,6 @@ class AttemptRecord:
     abandoned_at: float | None = None  # set by abandon_attempt()
     choice_times: list[float] = field(default_factory=list)  # when each choice was saved
     score: dict[str, Any] | None = None  # the score JSON when finished (the progress map's points)
-
-
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _json_dict(text: Any) -> dict[str, Any] | None:
-    """A stored JSON object, or None for none or a damaged one."""
-    if not isinstance(text, str | bytes):
-        return None
-    try:
-        value = json.loads(text)
-    except (ValueError, RecursionError):
-        return None
-    return value if isinstance(value, dict) else None
 
 
 def _int(value: Any) -> int | None:
@@ -135,7 +124,7 @@ def _mistake_ids(score: dict[str, Any] | None) -> list[str]:
     return ids
 
 
-class Store:
+class Store(Analytics, Outbox, SignIn):
     """One handle on the results database.  Not to be shared across a fork: open a new
     ``Store`` in each process (threads may share one; on PostgreSQL they share its pool)."""
 
@@ -518,210 +507,6 @@ class Store:
         """The attempt to offer for resume, or None."""
         found = self._unfinished(learner, scenario_id, 1)
         return found[0] if found else None
-
-    def best_grades(self, learner: str) -> dict[str, str]:
-        """scenario_id -> best grade of finished attempts (the grade order is the scorer's)."""
-        from scoring.spec import GRADES  # worst to best
-
-        rank = {g: i for i, g in enumerate(GRADES, start=1)}
-
-        def read(conn: Any) -> dict[str, str]:
-            best: dict[str, str] = {}
-            for scenario_id, grade in conn.execute(
-                "SELECT scenario_id, grade FROM attempts"
-                " WHERE learner = ? AND finished_at IS NOT NULL AND grade IS NOT NULL",
-                (learner,),
-            ):
-                if grade not in rank:
-                    continue
-                if rank[grade] > rank.get(best.get(scenario_id, ""), 0):
-                    best[scenario_id] = grade
-            return best
-
-        return self._run(read, write=False)
-
-    def attempts(
-        self,
-        *,
-        learner: str | None = None,
-        scenario_id: str | None = None,
-        since: float | None = None,
-        finished_only: bool = True,
-    ) -> list[AttemptRecord]:
-        """Attempts for reports, oldest first, with choices.  ``since`` is a unix
-        time compared with ``started_at``; abandoned attempts come only with
-        ``finished_only=False``."""
-        where, params = self._filters(learner=learner, scenario_id=scenario_id)
-        if since is not None:
-            where.append("started_at >= ?")
-            params.append(float(since))
-        if finished_only:
-            where.append("finished_at IS NOT NULL")
-        return self._select(" AND ".join(where) or "TRUE", tuple(params), "started_at, id")
-
-    def choice_rows(self, *, scenario_id: str | None = None) -> list[tuple[str, str, int, str]]:
-        """(learner, scenario_id, turn, choice_id) for every recorded choice of
-        every attempt (finished or not), by attempt then turn."""
-        sql = (
-            "SELECT a.learner, a.scenario_id, c.turn, c.choice_id"
-            " FROM choices c JOIN attempts a ON a.id = c.attempt_id"
-        )
-        params: tuple[Any, ...] = ()
-        if scenario_id is not None:
-            sql += " WHERE a.scenario_id = ?"
-            params = (scenario_id,)
-        sql += " ORDER BY c.attempt_id, c.turn"
-        return self._run(lambda conn: conn.execute(sql, params).fetchall(), write=False)
-
-    def choice_records(
-        self,
-        *,
-        learner: str | None = None,
-        scenario_id: str | None = None,
-        since: float | None = None,
-    ) -> list[tuple[int, str, str, int, dict[str, Any]]]:
-        """(attempt id, learner, scenario id, turn, the saved turn record) for every recorded
-        choice of every attempt, finished or not (typed replies' misses live in the records)."""
-        where, params = self._filters(**{"a.learner": learner, "a.scenario_id": scenario_id})
-        if since is not None:
-            where.append("a.started_at >= ?")
-            params.append(float(since))
-        sql = (
-            "SELECT a.id, a.learner, a.scenario_id, c.turn, c.record"
-            " FROM choices c JOIN attempts a ON a.id = c.attempt_id"
-            f" WHERE {' AND '.join(where) or '1 = 1'} ORDER BY a.started_at, c.attempt_id, c.turn"
-        )
-        rows = self._run(lambda conn: conn.execute(sql, tuple(params)).fetchall(), write=False)
-        out = []
-        for aid, who, sid, turn, record in rows:
-            try:  # text in SQLite; a PostgreSQL driver may hand back the decoded value
-                data = json.loads(record) if isinstance(record, str | bytes) else record
-            except ValueError:
-                continue
-            if isinstance(data, dict):
-                out.append((aid, who, sid, turn, data))
-        return out
-
-    # ------------------------------------------------------------ xAPI outbox
-    def queue_statements(self, lrs: str, items: Any) -> int:
-        """Add ``(statement_id, attempt_id, statement)`` to ``lrs``'s outbox, skipping ids
-        already queued (sent or not): a statement is queued once, so it is sent once.
-        Returns how many were new."""
-        now = time.time()  # + a microsecond each: sent in the order given (attempt, choices)
-        rows = [
-            (lrs, sid, aid, _dumps(body), now + n * 1e-6)
-            for n, (sid, aid, body) in enumerate(items)
-        ]
-
-        def write(conn: Any) -> int:
-            have = {
-                r[0]
-                for r in conn.execute("SELECT statement_id FROM xapi_outbox WHERE lrs = ?", (lrs,))
-            }
-            new = [r for r in rows if r[1] not in have]
-            if new:
-                conn.executemany(
-                    "INSERT INTO xapi_outbox (lrs, statement_id, attempt_id, body, queued_at)"
-                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (lrs, statement_id) DO NOTHING",
-                    new,
-                )
-            return len(new)
-
-        return self._run(write, write=True)
-
-    def pending_statements(
-        self, lrs: str, limit: int | None = None
-    ) -> list[tuple[str, dict[str, Any]]]:
-        """``(statement_id, statement)`` the LRS has not yet accepted, oldest first."""
-        sql = (
-            "SELECT statement_id, body FROM xapi_outbox WHERE lrs = ? AND sent_at IS NULL"
-            " ORDER BY queued_at, statement_id"
-        )
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        rows = self._run(lambda conn: conn.execute(sql, (lrs,)).fetchall(), write=False)
-        return [(sid, body) for sid, text in rows if (body := _json_dict(text)) is not None]
-
-    def mark_sent(self, lrs: str, statement_ids: Any) -> None:
-        """Record that the LRS accepted these statements (never to be sent again)."""
-        now = time.time()
-        rows = [(now, lrs, sid) for sid in statement_ids]
-
-        def write(conn: Any) -> None:
-            conn.executemany(
-                "UPDATE xapi_outbox SET sent_at = ? WHERE lrs = ? AND statement_id = ?"
-                " AND sent_at IS NULL",
-                rows,
-            )
-
-        if rows:
-            self._run(write, write=True)
-
-    def outbox_counts(self, lrs: str) -> tuple[int, int]:
-        """(waiting, accepted) statements for ``lrs``."""
-        row = self._run(
-            lambda conn: conn.execute(
-                "SELECT COALESCE(SUM(CASE WHEN sent_at IS NULL THEN 1 ELSE 0 END), 0),"
-                " COALESCE(SUM(CASE WHEN sent_at IS NULL THEN 0 ELSE 1 END), 0)"
-                " FROM xapi_outbox WHERE lrs = ?",
-                (lrs,),
-            ).fetchone(),
-            write=False,
-        )
-        return int(row[0]), int(row[1])
-
-    # ------------------------------------------------------- learners of `serve`
-    @staticmethod
-    def _name_key(name: str) -> str:
-        """Names are one learner whatever their case or spacing: "Alice" is "alice "."""
-        return " ".join(name.split()).casefold()
-
-    def claim_learner(self, name: str, token_hash: str, class_code: str | None = None) -> bool:
-        """Give ``name`` to the browser holding ``token_hash``.  True if it is now that
-        browser's (new, or already its own); False if another browser claimed it (in any
-        letter case) first."""
-        key = self._name_key(name)
-
-        def write(conn: Any) -> bool:
-            conn.execute(
-                "INSERT INTO web_learners (name_key, name, token_hash, class_code, claimed_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (name_key) DO NOTHING",
-                (key, name, token_hash, class_code, time.time()),
-            )
-            row = conn.execute(
-                "SELECT token_hash FROM web_learners WHERE name_key = ?", (key,)
-            ).fetchone()
-            if row is None or row[0] != token_hash:
-                return False
-            # the browser's latest choice of its own names is the one it plays as
-            conn.execute(
-                "UPDATE web_learners SET claimed_at = ? WHERE name_key = ?", (time.time(), key)
-            )
-            return True
-
-        return self._run(write, write=True)
-
-    def learner_for_token(self, token_hash: str) -> str | None:
-        """The name (as first typed) the browser holding ``token_hash`` last signed in as."""
-        row = self._run(
-            lambda conn: conn.execute(
-                "SELECT name FROM web_learners WHERE token_hash = ? ORDER BY claimed_at DESC",
-                (token_hash,),
-            ).fetchone(),
-            write=False,
-        )
-        return None if row is None else str(row[0])
-
-    def release_learner(self, name: str) -> bool:
-        """Free a name (a learner who lost their browser's cookie); True if it was claimed."""
-
-        def write(conn: Any) -> bool:
-            cur = conn.execute(
-                "DELETE FROM web_learners WHERE name_key = ?", (self._name_key(name),)
-            )
-            return (cur.rowcount or 0) > 0
-
-        return self._run(write, write=True)
 
     # --------------------------------------------------------------- lifetime
     def close(self) -> None:
