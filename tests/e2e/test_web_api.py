@@ -293,3 +293,36 @@ async def test_two_clicks_at_once_are_both_taken_in_turn(db):
 
         with Store(db) as store:
             assert len(store.attempt(int(got["attempt"])).choices) == 3
+
+
+async def test_did_you_mean_is_answered_by_any_process(db):
+    """'refund' at the first turn (seed 3) asks "Did you mean …?"; the answer goes to another
+    server, which asks itself again and takes the suggested option, recorded as confirmed."""
+    async with (
+        running(db) as one,
+        running(db) as two,
+        aiohttp.ClientSession(base_url=one) as a,
+        aiohttp.ClientSession(base_url=two) as b,
+    ):
+        token = await signin(a, "Dee")
+        started = await post(
+            a, "/api/attempts", token, {"exercise": CONVERSATION, "seed": 3}, status=201
+        )
+        path = f"/api/attempts/{started['attempt']}/replies"
+        asked = await post(a, path, token, {"text": "refund"})
+        assert asked["status"] == "confirm" and asked["turn"]["number"] == 1
+        suggested = [o["number"] for o in asked["turn"]["suggestion"]["options"]]
+        assert asked["turn"]["suggestion"]["said"] == "refund" and suggested
+        other = next(o["number"] for o in asked["turn"]["options"] if o["number"] not in suggested)
+        await post(b, path, token, {"text": "refund", "option": other, "confirm": True}, 400)
+        no = await post(b, path, token, {"text": "refund", "confirm": False})
+        assert no["status"] == "not_understood" and no["turn"]["number"] == 1
+        yes = await post(
+            b, path, token, {"text": "refund", "option": suggested[0], "confirm": True}
+        )
+        assert yes["status"] == "taken" and yes["turn"]["number"] == 2
+        from simulator.store import Store
+
+        with Store(db) as store:
+            (record,) = store.turn_records(int(yes["attempt"]))
+        assert record["typed"]["text"] == "refund" and record["typed"]["confirmed"] is True

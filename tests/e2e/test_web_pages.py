@@ -177,3 +177,27 @@ async def test_a_full_server_shows_a_page_that_says_so(db, pack):
             async with b.get("/") as r:
                 assert r.status == 503 and r.headers["Retry-After"] == "60"
                 assert "try again in a minute" in await r.text()
+
+
+async def test_did_you_mean_is_a_form_of_its_own(db):
+    async with (
+        running(db) as url,
+        aiohttp.ClientSession(base_url=url, cookie_jar=jar()) as http,
+    ):
+        _s, _w, page = await submit(http, url, "/signin", {"name": "Dee"})
+        csrf = field(page, "csrf")
+        where = "/attempts/new.practice.3.faulty-toaster-day12"
+        status, _w, page = await submit(
+            http, url, f"{where}/reply", {"csrf": csrf, "turn": "1", "text": "refund"}
+        )
+        assert status == 200 and "Did you mean" in page and "No, none of these" in page
+        form = page.split('<section class="suggest"', 1)[1].split("</form>", 1)[0]
+        assert field(form, "text") == "refund" and field(form, "confirm") == "yes"
+        option = re.findall(r'name="option" value="(\d+)"', form)[0]
+        status, where, page = await submit(
+            http,
+            url,
+            "/attempts/new.practice.3.faulty-toaster-day12/reply",
+            {"csrf": csrf, "turn": "1", "text": "refund", "confirm": "yes", "option": option},
+        )
+        assert status == 200 and re.fullmatch(r"/attempts/\d+", where) and "Turn 2" in page
