@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "paths": ("paths", "analyse a scenario without playing: endings, best and worst paths"),
     "classroom": ("classroom", "play a scenario with a class on a projector, with votes and teams"),
     "serve": ("serve", "serve the app to a web browser (for projector PCs without a terminal)"),
+    "web": ("web", "serve learners accessible web pages: conversations, activities, progress"),
     "new": ("new", "write a commented starter scenario (and its tests) to edit"),
     "test": ("test", "run scenario tests (NAME.test.yaml): paths and what they must score"),
     "lsp": ("lsp", "language server for editors (diagnostics, completion, go to definition)"),

@@ -19,11 +19,19 @@ errors are never cached: they cannot be played, and `lint` always checks afresh.
 
 `COUNTERTALK_CACHE` names the folder (`off` turns the cache off); else `$XDG_CACHE_HOME` or
 `~/.cache`, then `countertalk/checked/`. At most `MAX_ENTRIES` files are kept (oldest go first).
+
+A long-running process that rebuilds attempts per request (`countertalk web`) can also ask,
+with `keep_in_memory()`, to keep the results it read or made under the same key and hand out the
+same result (and so the same frozen `Scenario`) again: one copy of a scenario in memory however
+many learners play it, and no decoding per request. Nothing is kept in memory when the cache is
+off, or unless asked.
 """
 
 from __future__ import annotations
 
 import os
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -53,21 +61,60 @@ class CheckResult(Findings):
     id_position: tuple[int, int] = (1, 1)
 
 
+_in_memory = 0  # results this process keeps (0: none; see keep_in_memory)
+_kept: OrderedDict[str, CheckResult] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def keep_in_memory(entries: int = 64) -> None:
+    """From now on keep up to ``entries`` results in this process too (0: stop and forget)."""
+    global _in_memory
+    with _kept_lock:
+        _in_memory = max(0, int(entries))
+        if not _in_memory:
+            _kept.clear()
+
+
 def check_file_cached(path: str | os.PathLike[str]) -> CheckResult:
     """`loader.check_file(path)`, read from the cache when this file and the checker are
-    unchanged since it was last checked clean (or with warnings only)."""
+    unchanged since it was last checked clean (or with warnings only). Within one process the
+    same result is handed out again (the same file's bytes, the same checker)."""
     spath = str(path)
     raw, problem = read_limited(spath)
     if raw is None:  # too large, a folder, unreadable: said at 1:1, as the loader says it
         return CheckResult(spath, [problem] if problem else [])
-    _, entry_path, hit = lookup(spath, raw)
+    _, entry_path, hit = lookup_kept(spath, raw)
     if hit is not None:
         return hit
     from .loader import check_bytes
 
     result = check_bytes(raw, spath)
     remember(entry_path, result)
+    _keep(entry_path, result)
     return result
+
+
+def lookup_kept(path: str, raw: bytes) -> tuple[bytes | None, Path | None, CheckResult | None]:
+    """`lookup`, answered from this process's own results first."""
+    raw_, entry_path = entry_for(path, raw)
+    if entry_path is not None and _in_memory:
+        with _kept_lock:
+            found = _kept.get(entry_path.name)
+            if found is not None:
+                _kept.move_to_end(entry_path.name)
+                return raw_, entry_path, found
+    _, entry_path, hit = lookup(path, raw)
+    _keep(entry_path, hit)
+    return raw_, entry_path, hit
+
+
+def _keep(entry_path: Path | None, result: CheckResult | None) -> None:
+    if not _in_memory or entry_path is None or result is None or result.scenario is None:
+        return
+    with _kept_lock:
+        _kept[entry_path.name] = result
+        while len(_kept) > _in_memory:
+            _kept.popitem(last=False)
 
 
 def entry_for(path: str, raw: bytes | None = None) -> tuple[bytes | None, Path | None]:

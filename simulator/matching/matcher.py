@@ -124,7 +124,7 @@ class ScenarioMatcher:
                 self._examples[cid] = tuple(e for e in ex if e)
                 corpus.append(ch.text)
                 corpus.extend(self._examples[cid])
-        self._tfidf = CharTfidf(corpus)
+        self._tfidf = _tfidf_for(corpus)
         self._char: OrderedDict[str, dict[str, float]] = OrderedDict()
         self._clauses: OrderedDict[str, tuple[meaning.Clause, ...]] = OrderedDict()
         self._embedded = False
@@ -243,6 +243,25 @@ class ScenarioMatcher:
 
 _cache: OrderedDict[tuple[int, str, bool], ScenarioMatcher] = OrderedDict()
 _cache_lock = threading.Lock()
+_fitted: OrderedDict[tuple[str, ...], CharTfidf] = OrderedDict()
+
+
+def _tfidf_for(corpus: list[str]) -> CharTfidf:
+    """The character TF-IDF fitted on exactly these phrases (fitting is the costly part of a
+    matcher, and a fitted one never changes): a web process that loads the same scenario for
+    each request builds a matcher per load, but fits each scenario's phrases once."""
+    key = tuple(corpus)
+    with _cache_lock:
+        found = _fitted.get(key)
+        if found is not None:
+            _fitted.move_to_end(key)
+            return found
+    fitted = CharTfidf(corpus)
+    with _cache_lock:
+        _fitted[key] = fitted
+        while len(_fitted) > 32:
+            _fitted.popitem(last=False)
+    return fitted
 
 
 def matcher_for(scenario: Any, *, use_examples: bool = True) -> ScenarioMatcher:

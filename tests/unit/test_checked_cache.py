@@ -181,3 +181,18 @@ def test_a_cached_play_imports_neither_yaml_nor_lint_nor_jinja(tmp_path):
     assert runs[0][0] == runs[1][0]  # the same first option either way
     assert runs[0][1] != "[]"  # the first run checked the file
     assert runs[1][1] == "[]"
+
+
+def test_a_process_that_asks_keeps_one_result_per_file(cache, checks, tmp_path):
+    path = _copy(KETTLE, tmp_path / "kettle.yaml")
+    checked.keep_in_memory()
+    try:
+        first, _ = load(path)
+        again, _ = load(path)
+        assert again is first, "the same frozen scenario, not a second copy"
+        path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+        edited, _ = load(path)
+        assert edited is not first and len(checks) == 2
+    finally:
+        checked.keep_in_memory(0)
+    assert load(path)[0] is not edited, "not kept once asked to stop"
