@@ -200,11 +200,19 @@ class Lesson:
         if self.countdown is not None:
             self.countdown.paused = self.paused
 
+    @property
+    def waiting_for_phones(self) -> bool:
+        """Phones are on and none has joined: the timer waits (issue 30: it ran down while the
+        room was still scanning the QR code)."""
+        return self.phones is not None and self.phones.joined() == 0
+
     def tick(self, seconds: float = 1.0) -> bool:
         """A second went by; True when the time has just run out."""
         if self.phones is not None:
             self.phones.forget_idle()
         if self.countdown is None or self.phase != VOTE or self.paused:
+            return False
+        if self.waiting_for_phones:
             return False
         return self.countdown.tick(seconds)
 

@@ -257,12 +257,15 @@ class PhoneHub:
             self.touch(device)
 
     def disconnect(self, device: str) -> None:
+        """A phone's live connection closed. Its last one closing means the page was closed:
+        it no longer counts as joined (issue 30: a phone closed earlier was still counted)."""
         n = self._connected.get(device, 0) - 1
         if n > 0:
             self._connected[device] = n
+            self.touch(device)
         else:
             self._connected.pop(device, None)
-        self.touch(device)
+            self._seen.pop(device, None)
 
     def forget_idle(self) -> None:
         """Drop phones not heard from for a long while, so the table stays small."""

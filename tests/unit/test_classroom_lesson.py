@@ -84,3 +84,19 @@ def test_undo_decision_brings_the_votes_back(runtime):
     note = lesson.undo_decision()
     assert not note.warn and "decision 1 (option 2)" in note.text
     assert lesson.phase == VOTE and lesson.room.board.counts[2] == 1
+
+
+def test_the_timer_waits_while_no_phone_has_joined(runtime):
+    """Issue 30: with phones on, the timer ran down while "0 phones joined"."""
+    from simulator.classroom.phones import PhoneHub
+
+    hub = PhoneHub(code="ABCD23")
+    lesson = Lesson(ClassRoom(runtime, seed=3), timer=5, phones=hub)
+    assert lesson.waiting_for_phones
+    for _ in range(10):
+        assert lesson.tick(1.0) is False
+    assert lesson.countdown is not None and not lesson.countdown.expired
+    hub.connect("a" * 16)
+    assert not lesson.waiting_for_phones
+    ran_out = [lesson.tick(1.0) for _ in range(5)]
+    assert ran_out[-1] is True and lesson.time_up
