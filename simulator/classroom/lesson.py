@@ -212,9 +212,18 @@ class Lesson:
             self.phones.forget_idle()
         if self.countdown is None or self.phase != VOTE or self.paused:
             return False
-        if self.waiting_for_phones:
-            return False
-        return self.countdown.tick(seconds)
+        ran_out = False if self.waiting_for_phones else self.countdown.tick(seconds)
+        self.share_time()
+        return ran_out
+
+    def share_time(self) -> None:
+        """Phones show the countdown the projector shows (issue 30)."""
+        if self.phones is None:
+            return
+        c = self.countdown
+        self.phones.set_time(
+            None if c is None else c.remaining, waiting=c is not None and self.waiting_for_phones
+        )
 
     # -- phones ----------------------------------------------------------------------------------
     def open_phone_round(self, carry: dict[str, int] | None = None) -> None:
@@ -232,7 +241,9 @@ class Lesson:
             options=[PhoneOption(o.number, plain(o.text)) for o in room.offered()],
             team=room.run.name if room.team_mode else None,
             carry=carry,
+            note=plain((room.run.session.note or "").strip()),
         )
+        self.share_time()
         room.board = HandsAndPhones.from_board(room.board, hub.counts())
 
     def apply_ballots(self) -> bool | None:

@@ -100,3 +100,25 @@ def test_the_timer_waits_while_no_phone_has_joined(runtime):
     assert not lesson.waiting_for_phones
     ran_out = [lesson.tick(1.0) for _ in range(5)]
     assert ran_out[-1] is True and lesson.time_up
+
+
+def test_phones_get_the_countdown_and_the_briefing_the_projector_shows(runtime):
+    """Issue 30: the phone page showed no countdown and left out the note shown with the line
+    (for example "Policy: … your own goodwill limit is £25"), which voters need."""
+    from simulator.classroom.phones import PhoneHub
+
+    hub = PhoneHub(code="ABCD23")
+    lesson = Lesson(ClassRoom(runtime, seed=3), timer=30, phones=hub)
+    lesson.open_phone_round()
+    s = hub.state()
+    assert s["time_left"] == 30 and s["time_waiting"] is True  # no phone yet: it waits
+    hub.connect("a" * 16)
+    lesson.tick(1.0)
+    s = hub.state()
+    assert s["time_left"] == 29 and s["time_waiting"] is False
+    lesson.vote(1)
+    lesson.reveal()
+    assert lesson.next()
+    note = (lesson.room.run.session.note or "").strip()
+    assert note  # the kettle's second state has a stage note
+    assert hub.state()["note"] == note
