@@ -143,13 +143,6 @@ def play_plain(
     return _write_transcript(args, service, ex)
 
 
-def _lower_first(text: str) -> str:
-    """'Busy parent, …' reads as 'Priya Shah: busy parent, …' (an acronym stays as it is)."""
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
-        return text[0].lower() + text[1:]
-    return text
-
-
 def _sentence(text: str) -> str:
     """Text ending in a full stop, so a screen reader pauses after it."""
     text = text.rstrip()
@@ -221,7 +214,7 @@ def _header(
     mood = view.mood or 0
     out(f"{_sentence(plain(info.title))}")
     out(f"Your role: {_sentence(plain(info.role))}")
-    persona = f": {_lower_first(plain(info.persona))}" if info.persona else ""
+    persona = f" ({plain(info.persona)})" if info.persona else ""
     out(
         f"The customer is {plain(info.customer)}{persona}. "
         f"Their mood is {mood} out of 100: {mood_word(mood)}."
