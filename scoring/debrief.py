@@ -42,6 +42,8 @@ The view model (keys are stable; a front end may rely on them):
                     attempt gave evidence for
     practise        {title, text, why}                     (one concrete thing to practise next;
                                                             fits the mode just played)
+    keep, change    [{title, text}]  at most two each: what to keep doing and what to change
+                    (the top of the plain debrief)
     turns           [{turn, state, customer, said, typed (the learner's own words, or None),
                       confirmed, options_shown, rude_lines: [str], choice, feedback,
                       shows: [label], mistakes: [label], mood, mood_word, mood_change}]
@@ -388,7 +390,55 @@ def build(
         "score": score,
     }
     view["practise"] = _practise(view, c)
+    view["keep"], view["change"] = _keep_change(view)
     return view
+
+
+def _keep_change(view: dict[str, Any]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """Two things to keep and two to change, for the top of the debrief (issue 30: lead with
+    what matters, then the detail). Keep: the law applied right, a right escalation, then the
+    behaviours shown, first first. Change: the one thing to practise next, then mistakes, then
+    missing steps, then missed marking points. Each ``{title, text}``, no title twice."""
+    keep: list[dict[str, str]] = []
+    for law in view["law"]["right"]:
+        turns = ", ".join(str(t) for t in law["turns"])
+        keep.append({"title": f"{law['act']}, applied correctly", "text": f"Turn {turns}."})
+    esc = view["escalation"]
+    if esc["applied"] and esc["verdict"] == "correct" and not esc["premature"]:
+        keep.append({"title": "Escalating well", "text": esc["note"]})
+    for b in view["behaviours"]:
+        keep.append({"title": b["label"], "text": f"You showed it at turn {b['turn']}."})
+    change: list[dict[str, str]] = [
+        {"title": view["practise"]["title"], "text": view["practise"]["text"]}
+    ]
+    if view["practise"]["title"] == "The same conversation, assessed" or view["practise"][
+        "title"
+    ] == ("A harder scenario"):
+        change = []  # nothing needs fixing: the practise line is said in the detail
+    for m in view["mistakes"]:
+        change.append({"title": m["label"], "text": f"Turn {m['turn']}: {m['advice']}"})
+    for model in view["models"]:
+        for st in model["steps"]:
+            if st["turn"] is None:
+                advice = spec.behaviour(st["behaviour"]).get("advice") or ""
+                change.append({"title": f"{model['name']}: {st['label']}", "text": advice})
+    for mp in view["marking_points"]["missed"]:
+        change.append({"title": mp["label"], "text": mp["why"][:1].upper() + mp["why"][1:] + "."})
+
+    def two(items: list[dict[str, str]]) -> list[dict[str, str]]:
+        seen: set[str] = set()
+        out = []
+        for it in items:
+            key = it["title"].lower()
+            if key in seen or not it["title"]:
+                continue
+            seen.add(key)
+            out.append({"title": it["title"], "text": " ".join(str(it["text"]).split())})
+            if len(out) == 2:
+                break
+        return out
+
+    return two(keep), two(change)
 
 
 def _order_problem(steps: list[dict[str, Any]]) -> str:
@@ -581,7 +631,10 @@ def _why_words(why: dict[str, Any] | None) -> str:
     if not why:
         return ""
     if why["kind"] == "spoiled":
-        return "undone by: " + ", ".join(spec.mistake(m)["label"].lower() for m in why["ids"])
+        labels = [spec.mistake(m)["label"].lower() for m in why["ids"]]
+        return ("undone by the mistake: " if len(labels) == 1 else "undone by the mistakes: ") + (
+            ", ".join(labels)
+        )
     if why["kind"] == "lost":
         return "the customer walked away before it was settled"
     if why["kind"] == "unresolved":
@@ -595,8 +648,12 @@ def _why_words(why: dict[str, Any] | None) -> str:
         elif s == "escalation:handover":
             words.append("a briefed escalation to the right role")
         else:
-            words.append(spec.behaviour(s)["label"].lower())
-    return "not shown: " + " or ".join(words)
+            # The course's name for the step, quoted so it reads as a name in a sentence.
+            words.append(f'"{spec.behaviour(s)["label"].lower()}"')
+    if len(words) == 1:
+        return f"this attempt did not show {words[0]}"
+    listed = ", ".join(words[:-1]) + " or " + words[-1]
+    return f"this attempt showed none of these: {listed}"
 
 
 def _marking_points(score: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:

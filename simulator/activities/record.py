@@ -18,13 +18,21 @@ from .run import ActivityRun, Feedback
 if TYPE_CHECKING:
     from simulator.store import Store
 
-TRANSCRIPT_FORMAT = "countertalk-activity/1"
+TRANSCRIPT_FORMAT = "countertalk-activity/2"
+# /1: saved before a match activity took placed answers out of later items (run.ActivityRun.rules);
+# still read, and re-scored by the rules it was played under.
+FORMATS = {"countertalk-activity/1": 1, TRANSCRIPT_FORMAT: 2}
+
+
+def rules_of(transcript: dict[str, Any]) -> int:
+    """The rules a saved activity transcript was played under (1 or 2)."""
+    return FORMATS.get(str(transcript.get("activity_format")), 2)
 
 
 def is_activity_transcript(transcript: object) -> TypeGuard[dict[str, Any]]:
     """An activity's transcript has the shape of a conversation's (format 1, `scenario` the id,
     `turns` with `choice`), so every reader of transcripts accepts it, plus `activity_format`."""
-    return isinstance(transcript, dict) and transcript.get("activity_format") == TRANSCRIPT_FORMAT
+    return isinstance(transcript, dict) and transcript.get("activity_format") in FORMATS
 
 
 def turn_record(run: ActivityRun, fb: Feedback) -> dict[str, Any]:

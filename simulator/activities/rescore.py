@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .model import Activity
+from .record import rules_of
 from .run import LETTERS, ActivityRun
 
 
@@ -21,7 +22,7 @@ def replay(activity: Activity, transcript: dict[str, Any]) -> ActivityRun:
     seed = transcript.get("seed")
     if not isinstance(seed, int) or isinstance(seed, bool):
         raise RescoreError("the transcript has no seed; it cannot be replayed")
-    run = ActivityRun(activity, seed)
+    run = ActivityRun(activity, seed, rules=rules_of(transcript))
     for n, turn in enumerate(transcript.get("turns") or [], 1):
         q = run.current
         if q is None:

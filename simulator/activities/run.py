@@ -43,9 +43,13 @@ class ActivityRun:
     seed: int = 0
     questions: list[Question] = field(init=False)
     feedback: list[Feedback] = field(default_factory=list)
+    # Rules 1 (transcripts saved before issue 30) offered every right-hand answer to every match
+    # item; rules 2 takes an answer already placed out of later items. Only re-scoring an old
+    # transcript asks for rules 1, so its letters name the options they named then.
+    rules: int = 2
 
     def __post_init__(self) -> None:
-        self.questions = build_questions(self.activity, self.seed)
+        self.questions = build_questions(self.activity, self.seed, self.rules)
 
     @property
     def current(self) -> Question | None:
@@ -91,7 +95,7 @@ def _rng(activity: Activity, seed: int, salt: str) -> random.Random:
     return random.Random(f"{seed}|{activity.id}|{salt}")
 
 
-def build_questions(a: Activity, seed: int) -> list[Question]:
+def build_questions(a: Activity, seed: int, rules: int = 2) -> list[Question]:
     if a.kind == "sort":
         labels = tuple(g.label for g in a.groups)
         ids = [g.id for g in a.groups]
@@ -121,20 +125,28 @@ def build_questions(a: Activity, seed: int) -> list[Question]:
             )
         ]
     if a.kind == "match":
+        # Like order: each item's right answer is placed once it is answered (a wrong pick is
+        # put right), so later items no longer offer it and one answer cannot serve them all.
         rights = [str(p.answer) for p in a.items]
         _rng(a, seed, "rights").shuffle(rights)
         lefts = list(a.items)
         _rng(a, seed, "lefts").shuffle(lefts)
-        return [
-            Question(
-                n,
-                p.text,
-                tuple(rights),
-                frozenset({rights.index(str(p.answer))}),
-                why=(_explain(p.why, f"It goes with: {p.answer}."),),
+        out, left = [], list(rights)
+        for n, p in enumerate(lefts, 1):
+            offered = rights if rules < 2 else left
+            out.append(
+                Question(
+                    n,
+                    p.text,
+                    tuple(offered),
+                    frozenset({offered.index(str(p.answer))}),
+                    why=(_explain(p.why, f"It goes with: {p.answer}."),),
+                )
             )
-            for n, p in enumerate(lefts, 1)
-        ]
+            if rules >= 2:
+                left = list(left)
+                left.remove(str(p.answer))  # one of them, if two items share an answer
+        return out
     # order: at step k the learner picks from the steps not yet placed; a wrong pick is put
     # right before the next step, so one slip never spoils the rest.
     steps = list(a.items)
@@ -185,7 +197,7 @@ def result_of(a: Activity, feedback: list[Feedback]) -> dict[str, Any]:
     points = sum(f.points for f in feedback)
     out_of = sum(f.out_of for f in feedback) or 1
     percent = round(100 * points / out_of)
-    complete = len(feedback) == len(build_questions(a, 0))
+    complete = len(feedback) == len(build_questions(a, 0))  # as many questions, whatever the rules
     met = complete and percent >= a.pass_percent
     status = "met" if met else "missed"
     return {

@@ -207,13 +207,30 @@ class Lesson:
         if self.countdown is not None:
             self.countdown.paused = self.paused
 
+    @property
+    def waiting_for_phones(self) -> bool:
+        """Phones are on and none has joined: the timer waits (issue 30: it ran down while the
+        room was still scanning the QR code)."""
+        return self.phones is not None and self.phones.joined() == 0
+
     def tick(self, seconds: float = 1.0) -> bool:
         """A second went by; True when the time has just run out."""
         if self.phones is not None:
             self.phones.forget_idle()
         if self.countdown is None or self.phase != VOTE or self.paused:
             return False
-        return self.countdown.tick(seconds)
+        ran_out = False if self.waiting_for_phones else self.countdown.tick(seconds)
+        self.share_time()
+        return ran_out
+
+    def share_time(self) -> None:
+        """Phones show the countdown the projector shows (issue 30)."""
+        if self.phones is None:
+            return
+        c = self.countdown
+        self.phones.set_time(
+            None if c is None else c.remaining, waiting=c is not None and self.waiting_for_phones
+        )
 
     # -- phones ----------------------------------------------------------------------------------
     def open_phone_round(self, carry: dict[str, int] | None = None) -> None:
@@ -231,7 +248,9 @@ class Lesson:
             options=[PhoneOption(o.number, plain(o.text)) for o in room.offered()],
             team=room.run.name if room.team_mode else None,
             carry=carry,
+            note=plain((room.run.session.note or "").strip()),
         )
+        self.share_time()
         room.board = HandsAndPhones.from_board(room.board, hub.counts())
 
     def apply_ballots(self) -> bool | None:

@@ -94,6 +94,9 @@ class PhoneHub:
         self.reason = ""  # why voting is closed, in the phone's words
         self.customer = ""
         self.line = ""
+        self.note = ""  # the briefing the projector shows with the line ("Policy: … £25")
+        self.time_left: int | None = None  # seconds left to vote (None: no timer)
+        self.time_waiting = False  # the timer waits for the first phone
         self.options: list[PhoneOption] = []
         self.team: str | None = None  # whose turn it is (team mode)
         self.chosen: int | None = None
@@ -134,6 +137,7 @@ class PhoneHub:
         options: list[PhoneOption],
         team: str | None = None,
         carry: dict[str, int] | None = None,
+        note: str = "",
     ) -> int:
         """A new decision is open: phones get its options; old-round votes now answer "closed".
 
@@ -141,7 +145,7 @@ class PhoneHub:
         are on the tally again and a second tap is a duplicate, not a second vote.
         """
         self.round += 1
-        self.customer, self.line = customer, line
+        self.customer, self.line, self.note = customer, line, note
         self.options = list(options)
         self.team = team
         self.chosen, self.chosen_votes = None, {}
@@ -159,6 +163,13 @@ class PhoneHub:
         self.code = new_code()
         self._changed()
         return self.code
+
+    def set_time(self, seconds: float | None, *, waiting: bool = False) -> None:
+        """The countdown as phones show it (whole seconds; None when there is no timer)."""
+        left = None if seconds is None else max(0, int(seconds + 0.999))
+        if (left, waiting) != (self.time_left, self.time_waiting):
+            self.time_left, self.time_waiting = left, waiting
+            self._changed()
 
     def warn(self, text: str) -> None:
         """Tell the tutor (the projector's phone panel) something about this round's ballots."""
@@ -226,6 +237,9 @@ class PhoneHub:
             "title": self.title,
             "customer": self.customer,
             "line": self.line,
+            "note": self.note,
+            "time_left": self.time_left,
+            "time_waiting": self.time_waiting,
             "options": [{"number": o.number, "text": o.text} for o in self.options],
             "teams": self.teams,
             "team": self.team,
@@ -257,12 +271,15 @@ class PhoneHub:
             self.touch(device)
 
     def disconnect(self, device: str) -> None:
+        """A phone's live connection closed. Its last one closing means the page was closed:
+        it no longer counts as joined (issue 30: a phone closed earlier was still counted)."""
         n = self._connected.get(device, 0) - 1
         if n > 0:
             self._connected[device] = n
+            self.touch(device)
         else:
             self._connected.pop(device, None)
-        self.touch(device)
+            self._seen.pop(device, None)
 
     def forget_idle(self) -> None:
         """Drop phones not heard from for a long while, so the table stays small."""

@@ -58,9 +58,10 @@ def play_plain(
         out(f"({service.store_problem.replace('Not saved:', 'Not saving:', 1)})")
     view = service.begin(ex)
     info = service.info(ex)
-    out(f"== {info.title} ==")
-    out(f"A {info.activity_kind} activity, about {info.minutes} minutes | level {info.level}")
-    out(f"Learner: {learner} | seed {info.seed}{' | saving your result' if view.saving else ''}")
+    # Sentences, no decoration or seed: read aloud by a screen reader (issue 30).
+    out(f"{info.title.rstrip('.')}.")
+    out(f"A {info.activity_kind} activity, about {info.minutes} minutes, level {info.level}.")
+    out(f"Learner {learner}{', and your result is saved' if view.saving else ''}.")
     out()
     out(_wrap(info.intro))
     if info.case:
@@ -71,7 +72,7 @@ def play_plain(
     out(KIND_HELP[info.activity_kind or "sort"])
     while not view.ended:
         out()
-        label = f"[{view.number}/{view.total}] " if (view.total or 0) > 1 else ""
+        label = f"{view.number} of {view.total}. " if (view.total or 0) > 1 else ""
         out(f"{label}{view.line}")
         for o in view.options:
             out(f"  {o.key}) {o.text}")
@@ -97,7 +98,7 @@ def play_plain(
     debrief = service.debrief(ex)
     score = debrief.score
     out()
-    out(f"== Result: {score.points}/{score.out_of} right ({score.percent}%) ==")
+    out(f"Result: {score.points} of {score.out_of} right, {score.percent}%.")
     if debrief.review:
         out("To review:")
         for line in debrief.review:

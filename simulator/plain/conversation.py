@@ -121,8 +121,8 @@ def play_plain(
                 out(f"   Coach: {view.feedback}")
             if view.mood_before is not None and view.mood != view.mood_before:
                 out(
-                    f"   ({plain(info.customer)} is {view.mood_change}:"
-                    f" mood {view.mood}/100, {mood_word(view.mood or 0)})"
+                    f"   {plain(info.customer)} is {view.mood_change}:"
+                    f" mood {view.mood} out of 100, {mood_word(view.mood or 0)}."
                 )
             _store_notice(out, view)
             out()
@@ -136,14 +136,26 @@ def play_plain(
         out(f"({view.note})")
     out(f"{plain(info.customer)}: {view.line}")
     out()
-    out(f"--- The conversation is over: {view.outcome} ---")
+    out(f"The conversation is over: {view.outcome}.")
+    out()
     score = ended.score if ended is not None else service.score(ex)
     if score is not None and score.problem is None:
-        out(service.debrief(ex).body)
+        out(service.debrief(ex).body.rstrip())
     else:
         out(f"(No debrief: {score.problem if score else 'the attempt cannot be scored'}.)")
     _store_notice(out, service.view(ex))
+    out()
+    out(
+        f"To replay this conversation with the same customer lines: countertalk play "
+        f"{args.scenario} --plain --seed {info.seed}"
+    )
     return _write_transcript(args, service, ex)
+
+
+def _sentence(text: str) -> str:
+    """Text ending in a full stop, so a screen reader pauses after it."""
+    text = text.rstrip()
+    return text if not text or text[-1] in ".!?" else text + "."
 
 
 def _begin(
@@ -206,15 +218,17 @@ def _header(
     view: TurnView,
     args: argparse.Namespace | None = None,
 ) -> None:
+    # Sentences, no decoration: this is what a screen reader reads aloud (issue 30). The seed is
+    # said once, at the end, where it is useful (to replay the conversation).
     mood = view.mood or 0
-    out(f"== {plain(info.title)} ==")
-    out(f"You are: {plain(info.role)}")
+    out(f"{_sentence(plain(info.title))}")
+    out(f"Your role: {_sentence(plain(info.role))}")
     persona = f" ({plain(info.persona)})" if info.persona else ""
-    out(f"Customer: {plain(info.customer)}{persona}; mood {mood}/100, {mood_word(mood)}")
     out(
-        f"Learner: {info.learner} | {'assessment' if info.mode == 'assess' else 'practice'} mode"
-        f" | seed {info.seed}"
+        f"The customer is {plain(info.customer)}{persona}. "
+        f"Their mood is {mood} out of 100: {mood_word(mood)}."
     )
+    out(f"Learner {info.learner}, {'assessment' if info.mode == 'assess' else 'practice'} mode.")
     saved = "; progress is saved" if view.saving else ""
     if getattr(args, "reply_mode", None) == "type":
         out(

@@ -229,6 +229,7 @@ def make_server(
                 "app_index.html",
                 title=html.escape(title),
                 learner=html.escape(who or ""),
+                signed_in=html.escape(f"Signed in as {who}" if who else title),
                 websocket_url=html.escape(ws, quote=True),
                 font_size=font_size if font_size.isdigit() and len(font_size) <= 2 else "16",
             )

@@ -57,7 +57,7 @@ def test_plain_play_of_each_kind_is_marked_saved_and_shows_in_progress(tmp_path,
     assert p.returncode == 0, p.stderr
     assert f"A {kind} activity" in p.stdout
     assert "Type " in p.stdout  # the bad answer was explained
-    assert "(100%)" in p.stdout and "— met:" in p.stdout
+    assert "right, 100%." in p.stdout and "— met:" in p.stdout
     t = json.loads((tmp_path / "t.json").read_text())
     assert t["kind"] == kind and t["result"]["grade"] == "pass"
     prog = run(["progress", "--learner", "kim", "--format", "json"], tmp_path)
@@ -159,3 +159,16 @@ def test_lint_a_pack_refuses_an_activity_id_shared_with_a_scenario(tmp_path):
     )
     assert f"{pack / 'activities' / 'c.yaml'}:2:5: error: duplicate activity id" in p.stdout
     assert p.stdout.count("CT514") == 2
+
+
+def test_plain_activity_reads_aloud_without_decoration_or_seed(tmp_path):
+    """Issue 30: "==" rules, "[1/10]" and "seed N" were read aloud by a screen reader."""
+    p = run(
+        ["play", "sort-controllable-or-not", "--plain", "--seed", "668551", "--no-save"],
+        tmp_path,
+        "a\nb\n" * 4,
+    )
+    assert p.returncode == 0, p.stderr
+    for token in ("==", "[1/", "668551", " | "):
+        assert token not in p.stdout, token
+    assert "Result: " in p.stdout and " of " in p.stdout

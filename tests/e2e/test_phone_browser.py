@@ -137,3 +137,26 @@ async def test_a_phone_joins_votes_and_follows_the_class(hostile_kettle, tmp_pat
         await expect(phone.locator("#line")).to_have_text(next_line)
         await expect(phone.locator("button.option").first).to_be_enabled()
         await browser.close()
+
+
+async def test_the_phone_shows_the_countdown_and_the_briefing(tmp_path):
+    """Issue 30: no countdown on the phone, and the note the projector shows with the line (a
+    policy, a stage direction) was left out, though voters need it."""
+    room = ClassRoom(Runtime(load_scenario(KETTLE)), seed=1, class_session="t")
+    link = open_phones(PhoneHub(code="K7PX4Q", title="Kettle"), "127.0.0.1", 0)
+    app = ClassroomApp(room, phones=link, timer=90)
+    url = link.server.address.url
+    async with app.run_test(size=(120, 40)) as pilot, async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        phone = await browser.new_page(viewport={"width": 360, "height": 740})
+        await phone.goto(url + "?code=K7PX4Q")
+        await expect(phone.locator("button.option")).to_have_count(3)
+        # the timer waited for this phone, then runs: the page shows what the projector shows
+        await expect(phone.locator("#timer")).to_contain_text("Time left to vote: 1:")
+        await pilot.press("1", "enter")  # a vote by hand, revealed
+        await pilot.press("n")
+        note = (room.run.session.note or "").strip()
+        assert note
+        await expect(phone.locator("#note")).to_have_text(note)
+        await expect(phone.locator("#timer")).to_contain_text("Time left to vote: 1:")
+        await browser.close()

@@ -33,7 +33,7 @@ def test_typed_lines_play_a_scenario_to_its_end(tmp_path):
     assert "Priya Shah: Sorry, love, I don't follow." in p.stdout
     assert "  1. I'm sorry it's let you down." in p.stdout
     assert "(Understood as 1: I'm sorry it's let you down." in p.stdout
-    assert "--- The conversation is over: resolved ---" in p.stdout
+    assert "The conversation is over: resolved." in p.stdout
     assert 'You typed: "sorry to hear that, what happened?"' in p.stdout  # the debrief
     t = json.loads(out.read_text())
     first = t["turns"][0]

@@ -61,7 +61,7 @@ def test_json_is_the_score_object(tmp_path, pack):
     [
         ("md", "# Debrief: Faulty kettle"),
         ("html", "<!doctype html>"),
-        ("text", "DEBRIEF — Faulty kettle"),
+        ("text", "Debrief: Faulty kettle"),
     ],
 )
 def test_debrief_formats(tmp_path, fmt, marker):

@@ -75,3 +75,45 @@ def test_two_learners_sign_in_and_get_the_app_from_this_server_only(chromium, tm
         assert "already in use on another browser" in other.inner_text("body")
     finally:
         s.stop()
+
+
+@pytest.mark.parametrize("location", ["sqlite"], indirect=True)
+def test_the_app_takes_the_keyboard_says_who_is_signed_in_and_a_focusing_click_opens_nothing(
+    chromium, tmp_path, location
+):
+    """Issue 30: typing did nothing until the page was clicked, that first click opened the
+    row it landed on, and nothing showed which learner was signed in."""
+    s = Served(tmp_path, location, "--class-code", "owl7")
+    try:
+        page = chromium.new_context(bypass_csp=True, viewport={"width": 1000, "height": 640})
+        page = page.new_page()
+        page.goto(s.base + "/")
+        page.fill("#name", "Alice Smith")
+        page.fill("#code", "owl7")
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+        page.wait_for_function(
+            "document.body && document.body.classList.contains('-first-byte')", timeout=60000
+        )
+        assert page.inner_text("#signed-in") == "Signed in as Alice Smith"
+        page.wait_for_function(
+            "document.activeElement && "
+            "document.activeElement.classList.contains('xterm-helper-textarea')",
+            timeout=10000,
+        )
+        # count the mouse presses that reach the terminal (xterm turns them into app clicks)
+        page.evaluate(
+            "window.reached = 0; document.querySelector('#terminal .xterm-screen')"
+            ".addEventListener('mousedown', () => window.reached++)"
+        )
+        page.evaluate("document.activeElement.blur()")
+        box = page.locator("#terminal").bounding_box()
+        assert box is not None
+        at = (box["x"] + box["width"] / 3, box["y"] + box["height"] / 3)
+        page.mouse.click(*at)
+        assert page.evaluate("window.reached") == 0  # the click only gave the app the keyboard
+        assert page.evaluate("document.activeElement.classList.contains('xterm-helper-textarea')")
+        page.mouse.click(*at)
+        assert page.evaluate("window.reached") == 1  # the next one is the app's
+    finally:
+        s.stop()

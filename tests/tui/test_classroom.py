@@ -159,3 +159,25 @@ async def test_scenario_text_is_never_markup(tmp_path):
         assert "[B]RED[/B]'S TURN" in text
         await pilot.click("#tally")
         assert app.is_running
+
+
+async def test_ctrl_q_asks_before_ending_the_class(tmp_path):
+    """Issue 30: ^q ended the class at once, with no confirmation."""
+    from simulator.tui.classroom.app import EndClassDialog
+
+    app = make_app(store=Store(tmp_path / "ct.db"), notes_dir=tmp_path / "notes")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("1")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, EndClassDialog)
+        assert "End the class now?" in screen_text(app)
+        await pilot.press("escape")  # keep going: the class and its votes are as they were
+        await pilot.pause()
+        assert isinstance(app.screen, ClassScreen) and app.room.board.counts[1] == 1
+        assert app.is_running
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        await pilot.press("q")
+        await pilot.pause()
+        assert not app.is_running

@@ -197,3 +197,17 @@ async def test_the_tutor_sees_stuffed_votes_and_can_rotate_the_code(tmp_path):
             assert new != old and new in screen_text(app)
             async with http.get("/api/state", params={"code": old, "device": dev(1)}) as r:
                 assert r.status == 403
+
+
+async def test_on_127_0_0_1_the_projector_says_how_to_open_it_to_the_room_not_a_qr_code():
+    """Issue 30: the default address is this computer only, so a QR code of it sends a phone to
+    itself; the projector says how to open voting to the room (--host) instead."""
+    app, _link = phone_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "phones cannot" in text and "--host 0.0.0.0" in text
+        assert not any(q.display for q in app.screen.query("#phones-qr"))
+        await pilot.press("j")  # asking for the QR code still shows none a phone cannot use
+        await settle(pilot)
+        assert not any(q.display for q in app.screen.query("#phones-qr"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import make_app, screen_text, settle
+from conftest import chat_lines, make_app, screen_text, settle
 
 from simulator.activities.lint import load_activity, resolve
 
@@ -106,3 +106,69 @@ def test_a_crash_exits_non_zero_with_a_sentence_and_a_log(home, capsys):
     assert "Traceback" not in err and "_Crashes" not in err
     squeezed = "".join(err.split())  # the console wraps long lines, even inside the path
     assert "".join(message(log).split()) in squeezed
+
+
+# -- item 3: each thing said once at 80x24 ---------------------------------------------------------
+def _rows(app) -> list[str]:
+    """The screen as the learner sees it, one string per terminal row."""
+    return [
+        "".join(seg.text for seg in strip).rstrip()
+        for strip in app.screen._compositor.render_strips()
+    ]
+
+
+async def test_coaching_and_mood_are_said_once_and_understood_as_stays_in_view():
+    """The coach's words were in the chat and the strip, and "Mood: happier — now calm" in the
+    mood bar, the chat and the strip; together they pushed "(understood as …)" off screen."""
+    from conftest import REPO
+    from test_typed_replies import open_typed, type_line
+
+    app = make_app(REPO / "tests" / "fixtures" / "typed-kettle.yaml", reply_mode="type")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_typed(app, pilot)
+        await type_line(pilot, "so sorry, whats gone wrong with it?")
+        await settle(pilot)
+        await pilot.pause(0.1)
+        shown = "\n".join(_rows(app))
+        coach = [e.text for e in screen.play.events if e.kind == "feedback"][-1]
+        assert shown.count(coach[:25]) == 1, shown
+        assert shown.count("Mood:") == 1, shown  # the mood bar, and only there
+        assert shown.count("happier") == 1, shown
+        assert "(understood as:" in shown, shown
+        # the chat does not repeat the coaching the strip shows (it has it again at the end)
+        assert not any(line.startswith("Coach:") for line in chat_lines(app))
+
+
+async def test_the_welcome_back_notice_covers_no_option(home):
+    """ "Welcome back / Resumed at turn 3" was a toast over options 2-3 for a few seconds."""
+    from conftest import KETTLE
+
+    from simulator.store import Store
+    from simulator.tui.widgets.choice_list import ChoiceList
+
+    with Store(home / "countertalk.db") as st:
+        aid = st.start_attempt(
+            scenario_id="kettle-day12",
+            scenario_hash="x",
+            scenario_path=str(KETTLE),
+            learner="sam",
+            seed=5,
+        )
+        st.record_choice(aid, 1, "opening.2", {"choice": "opening.2"})
+        st.record_choice(aid, 2, "receipt_first.1", {"choice": "receipt_first.1"})
+    app = make_app(KETTLE, resume=True, seed=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: getattr(app.screen, "ready", False))
+        await pilot.pause(0.2)
+        screen = app.screen
+        assert not app._notifications, "a toast would cover the options"
+        choices = screen.query_one(ChoiceList)
+        rows = _rows(app)
+        region = choices.region
+        for n, opt in enumerate(screen.offered, 1):
+            row = next(r for r in rows[region.y : region.bottom] if r.lstrip().startswith(f"{n} "))
+            assert opt.text[:30] in row, (n, rows)
+        assert "resumed at turn 3" in str(screen.query_one("#coach").visual)
+        await pilot.press("1")
+        await settle(pilot)
+        assert "resumed at turn" not in "\n".join(_rows(app))  # said until the next choice

@@ -184,7 +184,7 @@ def test_plain_mode_carries_on_unsaved_when_the_store_breaks_mid_play(tmp_path, 
     text = out.getvalue()
     assert code == 0, text
     assert "Not saved:" in text and "not being saved" in text
-    assert "--- The conversation is over: resolved ---" in text
+    assert "The conversation is over: resolved." in text
     assert (tmp_path / "t.json").is_file()
 
 

@@ -105,3 +105,41 @@ def test_out_of_file_handles_at_the_reveal_keeps_the_lesson_going(runtime, monke
     assert lesson.phase == VOTE and lesson.decision is None and not room.run.session.turns
     monkeypatch.setattr(room, "lock", real_lock)
     assert lesson.reveal() is None and lesson.phase == REVEAL and lesson.decision.number == 1
+
+
+def test_the_timer_waits_while_no_phone_has_joined(runtime):
+    """Issue 30: with phones on, the timer ran down while "0 phones joined"."""
+    from simulator.classroom.phones import PhoneHub
+
+    hub = PhoneHub(code="ABCD23")
+    lesson = Lesson(ClassRoom(runtime, seed=3), timer=5, phones=hub)
+    assert lesson.waiting_for_phones
+    for _ in range(10):
+        assert lesson.tick(1.0) is False
+    assert lesson.countdown is not None and not lesson.countdown.expired
+    hub.connect("a" * 16)
+    assert not lesson.waiting_for_phones
+    ran_out = [lesson.tick(1.0) for _ in range(5)]
+    assert ran_out[-1] is True and lesson.time_up
+
+
+def test_phones_get_the_countdown_and_the_briefing_the_projector_shows(runtime):
+    """Issue 30: the phone page showed no countdown and left out the note shown with the line
+    (for example "Policy: … your own goodwill limit is £25"), which voters need."""
+    from simulator.classroom.phones import PhoneHub
+
+    hub = PhoneHub(code="ABCD23")
+    lesson = Lesson(ClassRoom(runtime, seed=3), timer=30, phones=hub)
+    lesson.open_phone_round()
+    s = hub.state()
+    assert s["time_left"] == 30 and s["time_waiting"] is True  # no phone yet: it waits
+    hub.connect("a" * 16)
+    lesson.tick(1.0)
+    s = hub.state()
+    assert s["time_left"] == 29 and s["time_waiting"] is False
+    lesson.vote(1)
+    lesson.reveal()
+    assert lesson.next()
+    note = (lesson.room.run.session.note or "").strip()
+    assert note  # the kettle's second state has a stage note
+    assert hub.state()["note"] == note

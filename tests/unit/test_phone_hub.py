@@ -82,6 +82,9 @@ def test_rounds_close_reveal_and_move_on():
         "title": "",
         "customer": "Ann",
         "line": "Next",
+        "note": "",
+        "time_left": None,
+        "time_waiting": False,
         "options": [{"number": 1, "text": "z"}],
         "teams": [],
         "team": None,
@@ -126,9 +129,19 @@ def test_joined_counts_live_phones_only():
     clock.now += LIVE_SECONDS + 1
     assert hub.joined() == 1  # B's websocket is still open
     hub.disconnect(B)
-    assert hub.joined() == 1
+    assert hub.joined() == 0  # B closed the page: no longer joined, at once (issue 30)
     clock.now += LIVE_SECONDS + 1
     hub.forget_idle()
+    assert hub.joined() == 0
+
+
+def test_a_phone_with_two_tabs_counts_until_the_last_closes():
+    hub = hub_with_round(clock=Clock())
+    hub.connect(A)
+    hub.connect(A)
+    hub.disconnect(A)
+    assert hub.joined() == 1
+    hub.disconnect(A)
     assert hub.joined() == 0
 
 

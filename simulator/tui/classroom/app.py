@@ -10,7 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
 
 from simulator.classroom.room import ClassRoom
 
@@ -127,7 +131,63 @@ class ClassroomApp(ReportsCrashes[None]):
             )
         )
 
+    async def action_quit(self) -> None:
+        """ctrl+q during the class asks first (one slip of a tutor's hand ended the class for
+        everyone, issue 30); from the class debrief, or a second ctrl+q at the question, quits."""
+        if isinstance(self.screen, EndClassDialog):
+            self.exit()
+            return
+        if not isinstance(self.screen, ClassScreen):
+            self.exit()
+            return
+
+        def answered(answer: str | None) -> None:
+            if answer == "quit":
+                self.exit()
+
+        self.push_screen(EndClassDialog(), answered)
+
     async def on_unmount(self) -> None:
         self.room.abandon()  # a no-op once the class debrief has been reached
         if self.phones is not None:
             await self.phones.server.stop()
+
+
+class EndClassDialog(ModalScreen[str | None]):
+    """End the class? Escape (or the focused button) keeps it going."""
+
+    DEFAULT_CSS = """
+    EndClassDialog { align: center middle; }
+    EndClassDialog > Vertical {
+        width: 64; max-width: 95%; height: auto; border: thick $error; background: $surface;
+        padding: 1 2;
+    }
+    EndClassDialog #end-title { text-style: bold; margin-bottom: 1; }
+    EndClassDialog Horizontal { height: auto; align-horizontal: right; margin-top: 1; }
+    EndClassDialog Button { margin-left: 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "answer('keep')", "Keep going"),
+        Binding("q", "answer('quit')", "End the class"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("End the class now?", id="end-title")
+            yield Static(
+                "The conversation stops here for everyone, and phones can no longer vote. "
+                "Decisions so far are kept.",
+                markup=False,
+            )
+            with Horizontal():
+                yield Button("End the class (q)", id="quit", variant="error")
+                yield Button("Keep going (Esc)", id="keep", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#keep", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)
+
+    def action_answer(self, answer: str) -> None:
+        self.dismiss(answer)

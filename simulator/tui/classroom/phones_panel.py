@@ -61,7 +61,9 @@ class PhonesPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="phones-info", markup=False)
-        yield Static(qr_text(self.address.join_url(self.hub.code)), id="phones-qr", markup=False)
+        qr = Static(qr_text(self.address.join_url(self.hub.code)), id="phones-qr", markup=False)
+        qr.display = not self.address.loopback  # no QR code a phone cannot use
+        yield qr
 
     def show(self, *, qr: bool, hint: str = "") -> None:
         joined = self.hub.joined()
@@ -78,8 +80,16 @@ class PhonesPanel(Vertical):
         ]
         if not self.address.loopback:
             parts += ["\n", ("Open to this network: anyone here with the code can vote.", "italic")]
-        elif self.address.shown_host.startswith("127.") or self.address.shown_host == "::1":
-            parts += ["\n", ("This computer only (--host to open it to the room).", "italic")]
+        else:
+            # A QR code of 127.0.0.1 sends a phone to itself (issue 30): say how to open it.
+            parts += [
+                "\n",
+                ("Only this computer can open that address; phones cannot. ", "bold"),
+                "To let the room vote, quit (ctrl+q) and start the class again with ",
+                ("--host 0.0.0.0", "bold"),
+                " (every network this computer is on) or --host and this computer's address "
+                "on the room's network.",
+            ]
         if self.hub.warning:  # the server saw ballot stuffing this round
             parts += ["\n", (self.hub.warning, "bold $error")]
         if hint:
@@ -89,4 +99,4 @@ class PhonesPanel(Vertical):
         if self._qr_code != self.hub.code:  # the tutor rotated the code (c)
             self._qr_code = self.hub.code
             qr_widget.update(qr_text(self.address.join_url(self.hub.code)))
-        qr_widget.display = qr
+        qr_widget.display = qr and not self.address.loopback  # no QR a phone cannot use

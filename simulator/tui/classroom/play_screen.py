@@ -170,6 +170,8 @@ class ClassScreen(Screen[None]):
             state = (
                 " PAUSED"
                 if self.countdown.paused
+                else " waits for the first phone"
+                if self.lesson.waiting_for_phones
                 else " TIME'S UP"
                 if self.countdown.expired
                 else ""
@@ -339,7 +341,7 @@ class ClassScreen(Screen[None]):
             self._show_phones()
         if self.countdown is None or self.phase != VOTE or self.paused:
             return
-        self.refresh_view()
+        self.refresh_view()  # (also while it waits for the first phone: the clock says so)
         if ran_out:
             self.app.bell()
 

@@ -122,9 +122,8 @@ class PlayScreen(PlayLoading, PlayTyping, PlayWatch, PlayActions, PlayProblems):
         chat = self.query_one("#chat", ChatView)
         if len(play.events) < chat.count or chat.events[:1] != play.events[:1]:
             chat.clear()
+        self._show_coach(play)  # what the chat holds back first, so nothing is drawn twice
         chat.add_events(play.events)
-        self._show_coach(play)
-        self.call_after_refresh(self._show_coach, play)  # again once the chat has its height
         card = self.query_one(CustomerCard)
         card.show_state(
             session.mood,
@@ -179,12 +178,16 @@ class PlayScreen(PlayLoading, PlayTyping, PlayWatch, PlayActions, PlayProblems):
         between the chat and the options: widgets/coach.py)."""
         from ..widgets.coach import show_coach
 
+        turns = len(play.session.turns) if play.session is not None else 0
+        if self.notice is not None and self.notice[1] != turns:
+            self.notice = None  # said until the next choice
         show_coach(
             self.query_one("#coach", Static),
             self.query_one("#chat", ChatView),
             play.events,
             small=self.has_class("-narrow") or self.has_class("-short"),
             ended=play.ended,
+            notice=self.notice[0] if self.notice else None,
         )
 
     # -- actions ----------------------------------------------------------------------------------

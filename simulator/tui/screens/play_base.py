@@ -59,6 +59,9 @@ class PlayBase(Screen[None]):
         self.offered: list[Offered] = []
         self.ready = False
         self._last_change = ""
+        # A word on how the attempt began ("Resumed at turn 4"), shown in the coach strip until
+        # the next choice: a toast would cover the options at 80x24 (issue 30). (text, turns).
+        self.notice: tuple[str, int] | None = None
         self.transcript_written: Path | None = None
         self.watcher = FileWatcher(self.path)
         self._watch_timer: Timer | None = None

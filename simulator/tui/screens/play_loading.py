@@ -87,16 +87,15 @@ class PlayLoading(PlayBase):
             self.show_session()
             self.ask_misfit(begun.report)
             return
+        turns = len(play.session.turns) if play.session is not None else 0
         if begun.how == "nothing_to_resume":
-            app.notify(
-                "You have no unfinished attempt at this scenario; starting a new one.",
-                title="Nothing to resume",
-                markup=False,
+            self.notice = (
+                "Nothing to resume: you have no unfinished attempt at this scenario, so this "
+                "is a new one.",
+                turns,
             )
         elif begun.how == "resumed" and begun.report is not None:
-            app.notify(
-                f"Resumed at turn {begun.report.kept + 1}.", title="Welcome back", markup=False
-            )
+            self.notice = (f"Welcome back: resumed at turn {begun.report.kept + 1}.", turns)
         self._report_store()
         self.flow.typing = app.options.reply_mode == "type"
         self.show_session()

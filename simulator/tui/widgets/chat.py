@@ -60,6 +60,9 @@ class ChatView(ScrollView, can_focus=True):
         self._starts: list[int] = []  # the first line of each event
         self._width = 0
         self.placeholder = ""  # our own words (never scenario text), shown while empty
+        # Events kept but not drawn (by index): on a small screen the latest coaching is in the
+        # coach strip and the mood in the mood bar, so the chat does not say them again.
+        self.held: frozenset[int] = frozenset()
 
     @property
     def count(self) -> int:
@@ -103,12 +106,23 @@ class ChatView(ScrollView, can_focus=True):
         return literal(event.text)
 
     def plain_lines(self) -> list[str]:
-        """Each message as plain text, in order (what a screen reader or a test reads)."""
-        return [self.body(ev).plain for ev in self.events]
+        """Each message shown, as plain text, in order (what a screen reader or a test reads)."""
+        return [self.body(ev).plain for i, ev in enumerate(self.events) if i not in self.held]
+
+    def hold(self, held: frozenset[int]) -> None:
+        """Draw every event but these (indices into the events); redraws when that changes."""
+        if held == self.held:
+            return
+        self.held = held
+        if self._width:
+            self._rerender()
+            self.refresh()
+            self._stick()
 
     # -- feeding ----------------------------------------------------------------------------------
     def clear(self) -> None:
         self.events = []
+        self.held = frozenset()
         self._lines = []
         self._starts = []
         self.virtual_size = Size(self._width, 0)
@@ -122,9 +136,10 @@ class ChatView(ScrollView, can_focus=True):
             return
         self.events.extend(new)
         if self._width:
-            for ev in new:
+            first = len(self.events) - len(new)
+            for i, ev in enumerate(new, first):
                 self._starts.append(len(self._lines))
-                self._lines.extend(self._render_event(ev, self._width))
+                self._lines.extend(self._draw(i, ev))
             self._resize_virtual()
         self._stick()
         self.refresh()
@@ -145,10 +160,13 @@ class ChatView(ScrollView, can_focus=True):
     def _rerender(self) -> None:
         self._lines = []
         self._starts = []
-        for ev in self.events:
+        for i, ev in enumerate(self.events):
             self._starts.append(len(self._lines))
-            self._lines.extend(self._render_event(ev, self._width))
+            self._lines.extend(self._draw(i, ev))
         self._resize_virtual()
+
+    def _draw(self, index: int, event: Event) -> list[Strip]:
+        return [] if index in self.held else self._render_event(event, self._width)
 
     def _resize_virtual(self) -> None:
         self.virtual_size = Size(self._width, len(self._lines))

@@ -117,6 +117,19 @@
     $("customer").textContent = s.customer ? s.customer + " says:" : "";
     $("line").textContent = s.line || "";
     $("line").parentElement.hidden = !s.line;
+    // The briefing the projector shows with the line ("Policy: …"): voters need it too.
+    $("note").textContent = s.note || "";
+    $("note").hidden = !s.note;
+    // The projector's countdown, while voting is open.
+    const timed = s.phase === "vote" && typeof s.time_left === "number";
+    let clock = "";
+    if (timed && s.time_waiting) clock = "The timer starts when the first phone joins.";
+    else if (timed) {
+      const m = Math.floor(s.time_left / 60), sec = s.time_left % 60;
+      clock = "Time left to vote: " + m + ":" + (sec < 10 ? "0" : "") + sec;
+    }
+    $("timer").textContent = clock;
+    $("timer").hidden = !clock;
     const myTurn = !s.team || !team || team === s.team;
     $("whose").textContent = s.team ? (myTurn && team ? "Your team's turn: " : "") + s.team + " decides" : "";
     let phase = "";
