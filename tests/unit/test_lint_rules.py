@@ -493,8 +493,6 @@ CUE_DEBT = {
         "correct-and-erase",
         "courier-lost-cot",
         "faulty-toaster-day12",
-        "headwear-rule",
-        "internal-customer-finance",
         "laptop-month7",
         "late-delivery-recovery",
         "long-running-complaint",
@@ -503,7 +501,6 @@ CUE_DEBT = {
         "relative-asks-about-account",
         "sar-by-phone",
         "spill-in-aisle",
-        "washing-machine-day45",
         "webchat-fridge-year-four",
     )
 }
