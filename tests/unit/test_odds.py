@@ -29,10 +29,12 @@ def test_three_states_of_one_good_option_in_three_pass_one_time_in_27():
 def test_the_kettle_by_hand():
     # opening: 3 options. Only "I'm sorry..." (1/3) keeps a clean record; then fault_described
     # offers the refund (distinction) and the repair (misstates the law: fail), 1/2 each. The
-    # receipt route carries the defensive mistake, and the manager route ends escalated too
-    # early: both fail. So 1/3 x 1/2 = 1/6 passes, all of it with a distinction.
+    # manager route ends escalated too early: fails. The receipt route carries the defensive mistake, which stops a distinction
+    # but not a pass (grading.yaml): after "Sorry — what's gone wrong?" (1/2) only the refund is
+    # offered (the repair needs `not vars.receipt_asked`), a pass. So 1/6 + 1/3 x 1/2 = 1/3
+    # passes, and 1/6 reaches a distinction.
     o = odds.random_odds(load_scenario(KETTLE))
-    assert (o.pass_, o.distinction) == (Fraction(1, 6), Fraction(1, 6))
+    assert (o.pass_, o.distinction) == (Fraction(1, 3), Fraction(1, 6))
     assert o.too_high
 
 
@@ -96,13 +98,13 @@ def test_sampled_random_play_agrees_roughly():
     n = 300
     grades = [score(sc, play(sc, "random", seed))["grade"] for seed in range(n)]
     share = sum(g != "fail" for g in grades) / n
-    assert abs(share - 1 / 6) < 0.07  # 3 standard errors of 300 runs
+    assert abs(share - 1 / 3) < 0.09  # 3 standard errors of 300 runs
 
 
 def test_paths_strategies_prints_the_exact_odds(capsys):
     assert main(["paths", str(KETTLE), "--strategies", "--seeds", "1"]) == 1
     out = capsys.readouterr().out
-    assert "pass or better 16.7%, distinction 16.7%" in out and "Too high" in out
+    assert "pass or better 33.3%, distinction 16.7%" in out and "Too high" in out
     main(["paths", str(TINY), "--strategies", "--format", "json"])  # (3 seeds can be lucky)
     data = json.loads(capsys.readouterr().out)
     assert data["random_odds"]["pass_exact"] == "1/27"
@@ -112,7 +114,7 @@ def test_paths_strategies_prints_the_exact_odds(capsys):
 def test_lint_strict_warns_when_chance_passes_too_often(capsys):
     assert main(["lint", "--strict", str(KETTLE)]) == 1
     out = capsys.readouterr().out
-    assert "[CT605 passable-by-chance]" in out and "passes 16.7% of the time" in out
+    assert "[CT605 passable-by-chance]" in out and "passes 33.3% of the time" in out
     assert main(["lint", str(KETTLE)]) == 0  # a --strict check only
     assert "CT605" not in capsys.readouterr().out
     assert main(["lint", "--strict", str(TINY)]) == 0

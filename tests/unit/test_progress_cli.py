@@ -91,9 +91,10 @@ def test_a_distinction_in_a_law_scenario_shows_the_law_met(db):
 
 
 def test_a_conversation_with_no_law_gives_no_evidence_about_the_law(db):
-    ids, grade = best("compensation-beyond-authority")
+    # spill-in-aisle has no law mark at all (compensation-beyond-authority now has CRA s31)
+    ids, grade = best("spill-in-aisle")
     assert grade == "distinction"
-    play(db, "compensation-beyond-authority", ids)
+    play(db, "spill-in-aisle", ids)
     p = progress(db)
     law = p["legislation_in_practice"]
     assert [e["source"] for e in law["evidence"]] == ["faulty-toaster-day12"]
