@@ -14,7 +14,9 @@ from simulator.engine.model import Scenario
 
 def prepare_lesson(scenario: Scenario) -> None:
     """Import the scorer, path analysis and debriefs and compile the templates they render."""
+    import scoring.course  # noqa: F401 - the debrief's course points (imported lazily there)
     import scoring.debrief  # noqa: F401 - imported now, used at the end
+    import scoring.paths  # noqa: F401
     import simulator.classroom.debrief  # noqa: F401
     from scoring import spec
     from scoring.catalogue import catalogue
