@@ -494,6 +494,7 @@ CUE_DEBT = {
         "courier-lost-cot",
         "faulty-toaster-day12",
         "headwear-rule",
+        "internal-customer-finance",
         "laptop-month7",
         "late-delivery-recovery",
         "long-running-complaint",
