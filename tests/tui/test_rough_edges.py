@@ -172,3 +172,22 @@ async def test_the_welcome_back_notice_covers_no_option(home):
         await pilot.press("1")
         await settle(pilot)
         assert "resumed at turn" not in "\n".join(_rows(app))  # said until the next choice
+
+
+async def test_a_wrapped_option_is_indented_under_its_text_at_80_columns():
+    from simulator.engine.loader import shipped_pack
+    from simulator.tui.widgets.choice_list import NUMBER_WIDTH, ChoiceList
+
+    app = make_app(shipped_pack() / "faulty-toaster-day12.yaml")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: bool(app.screen.query(ChoiceList)), 10)
+        choices = app.screen.query_one(ChoiceList)
+        await settle(pilot, lambda: choices.option_count > 0, 10)
+        prompts = [str(choices.get_option_at_index(i).prompt) for i in range(choices.option_count)]
+        wrapped = [p for p in prompts if "\n" in p]
+        assert wrapped, prompts  # at 80 columns some of these options take two lines
+        for p in prompts:
+            first, *rest = p.split("\n")
+            assert first[0].isdigit()
+            assert all(line.startswith(" " * NUMBER_WIDTH) and line.strip() for line in rest)
+            assert max(len(line) for line in p.split("\n")) <= 80 - 4
