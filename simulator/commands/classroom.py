@@ -70,7 +70,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--port", type=int, metavar="N", help="the phone server's port (default 8765; 0 picks one)"
     )
     phones.add_argument(
-        "--code", metavar="CODE", help="the join code (default: 6 random letters and digits)"
+        "--code",
+        metavar="CODE",
+        help="the join code (default: 8 random letters and digits that cannot be misread)",
     )
     p.epilog = """\
 keys:
