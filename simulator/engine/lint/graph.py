@@ -191,18 +191,40 @@ def _sccs(nodes: list[str], edges: dict[str, list[tuple[str, int]]]) -> list[set
 def _cycle_keeping_mood(comp: set[str], edges: dict[str, list[tuple[str, int]]]) -> bool:
     """Is there a way round the component that does not lower the mood (total change >= 0)?
 
-    Bellman-Ford for a negative cycle with each edge weighted -(n + 1) × mood - 1: a cycle's
-    weight is negative exactly when its total mood change is >= 0."""
+    A negative cycle search with each edge weighted -(n + 1) × mood - 1: a cycle's weight is
+    negative exactly when its total mood change is >= 0. Queue-based Bellman-Ford (SPFA): only
+    states whose distance just fell are relaxed again, and a state relaxed n times lies on (or
+    behind) a negative cycle. Plain Bellman-Ford relaxed every edge n times, which took seconds
+    on a 2,000-state component."""
+    inside = [(s, [(t, m) for t, m in edges[s] if t in comp]) for s in comp]
+    if all(m >= 0 for _s, out in inside for _t, m in out):
+        return True  # strongly connected, so it has a cycle, and no step lowers the mood
+    if all(m < 0 for _s, out in inside for _t, m in out):
+        return False  # every way round lowers it
+    # A cycle of steps that never lower the mood answers yes in linear time (Tarjan again).
+    keeping = {s: [(t, m) for t, m in out if m >= 0] for s, out in inside}
+    for sub in _sccs(sorted(comp), keeping):
+        if len(sub) > 1 or any(t == s for s in sub for t, _m in keeping[s]):
+            return True
+    from collections import deque
+
     n = len(comp)
+    out_of = dict(inside)
     dist = dict.fromkeys(comp, 0)
-    for _ in range(n):
-        changed = False
-        for s in comp:
-            for t, m in edges[s]:
-                w = -(n + 1) * m - 1
-                if dist[s] + w < dist[t]:
-                    dist[t] = dist[s] + w
-                    changed = True
-        if not changed:
-            return False
-    return True
+    relaxed = dict.fromkeys(comp, 0)
+    queue = deque(comp)
+    queued = set(comp)
+    while queue:
+        s = queue.popleft()
+        queued.discard(s)
+        for t, m in out_of[s]:
+            w = -(n + 1) * m - 1
+            if dist[s] + w < dist[t]:
+                dist[t] = dist[s] + w
+                relaxed[t] += 1
+                if relaxed[t] >= n:
+                    return True
+                if t not in queued:
+                    queued.add(t)
+                    queue.append(t)
+    return False

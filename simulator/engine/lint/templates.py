@@ -116,8 +116,26 @@ def _start_context(ctx: Context) -> dict[str, Any]:
         "mood": mood if isinstance(mood, int) and not isinstance(mood, bool) else 50,
         "turn": 0,
         "customer": cust,
-        "visits": dict.fromkeys(ctx.state_ids, 0),
+        "visits": _no_visits(ctx),
     }
+
+
+_VISITS: dict[int, tuple[object, Any]] = {}
+
+
+def _no_visits(ctx: Context) -> Any:
+    """Every state id -> 0, built once per lint run (a trial render per template rebuilt it, a
+    2,000-entry dict thousands of times); read-only, so no template can change it for the next."""
+    from types import MappingProxyType
+
+    found = _VISITS.get(id(ctx))
+    if found is not None and found[0] is ctx:
+        return found[1]
+    if len(_VISITS) > 8:
+        _VISITS.clear()
+    visits = MappingProxyType(dict.fromkeys(ctx.state_ids, 0))
+    _VISITS[id(ctx)] = (ctx, visits)
+    return visits
 
 
 def condition(ctx: Context, source: Any, path: DataPath) -> None:
