@@ -66,7 +66,7 @@ def queue_score(
     *,
     learner: str,
     exercise: str,
-    mode: str,
+    mode: str | None,
     attempt_id: int,
     percent: int | None,
     grade: str | None,

@@ -292,15 +292,17 @@ class Lti:
 
         self._run(write, write=True)
 
-    def link_for(self, learner: str, exercise: str, mode: str) -> LinkRecord | None:
-        row = self._run(
-            lambda conn: conn.execute(
-                "SELECT learner, exercise, mode, issuer, client_id, sub, lineitem, launched_at"
-                " FROM lti_links WHERE learner = ? AND exercise = ? AND mode = ?",
-                (learner, exercise, mode),
-            ).fetchone(),
-            write=False,
+    def link_for(self, learner: str, exercise: str, mode: str | None) -> LinkRecord | None:
+        """The link ``learner`` last launched ``exercise`` from in ``mode`` (None: any mode)."""
+        sql = (
+            "SELECT learner, exercise, mode, issuer, client_id, sub, lineitem, launched_at"
+            " FROM lti_links WHERE learner = ? AND exercise = ?"
         )
+        params: tuple[str, ...] = (learner, exercise)
+        if mode is not None:
+            sql, params = sql + " AND mode = ?", (*params, mode)
+        sql += " ORDER BY launched_at DESC"
+        row = self._run(lambda conn: conn.execute(sql, params).fetchone(), write=False)
         if row is None:
             return None
         v = [str(x) for x in row[:7]]
