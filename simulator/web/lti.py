@@ -246,7 +246,7 @@ async def _open_for_learner(request: web.Request, launch: Launch) -> web.Respons
     st = state_of(request)
     play = st.play
     token = secrets.token_urlsafe(32)
-    wanted = clean_name(" ".join(launch.name.split())[:40]) or "Learner"
+    wanted = learner_name(launch.name)
     exercise = launch.custom.get("exercise", "")
     mode = launch.custom.get("mode", "practice")
     if mode not in API_MODES:
@@ -291,6 +291,16 @@ async def _open_for_learner(request: web.Request, launch: Launch) -> web.Respons
     )
     set_cookie(request, response, token)
     return response
+
+
+def learner_name(given: str) -> str:
+    """The name the VLE gave, made fit to record: markup-like parts and characters a learner
+    name may not have are dropped (it is shown escaped either way); "Learner" if nothing is
+    left."""
+    text = re.sub(r"<[^>]*>", " ", given)
+    text = re.sub(r"[^\w .'’-]", " ", text)
+    text = " ".join(text.split()).lstrip(".'’- ")[:40].strip()
+    return clean_name(text) or "Learner"
 
 
 async def _deep_link_page(request: web.Request, launch: Launch) -> web.Response:
