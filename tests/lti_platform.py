@@ -145,9 +145,11 @@ class Column:
 class Platform:
     """The VLE: one course, a gradebook, and the lti1p3platform registration of the tool."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
+        """``host``: the name the VLE is reached by ("localhost": another site than the tool's
+        127.0.0.1, as a college's VLE and CounterTalk are); it listens on 127.0.0.1."""
         self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"http://{host}:{self.port}"
         self.private_pem, self.public_pem = _pem_pair()
         self.columns: dict[str, Column] = {}
         self.links: dict[str, str] = {}  # resource link id -> column id

@@ -46,18 +46,26 @@ def db(tmp_path, monkeypatch):
     return str(tmp_path / "lti.db")
 
 
+@pytest.fixture(params=["same-site", "cross-site"])
+def site(request):
+    return request.param
+
+
 @pytest.fixture
-def platform():
-    p = Platform()
+def platform(site):
+    # cross-site: the VLE on "localhost", CounterTalk on 127.0.0.1 — two sites, as in a
+    # college, so the launch is a cross-site POST and its state cookie must be SameSite=None;
+    # Secure (what an https --public-url gives; Chromium keeps Secure cookies of loopback)
+    p = Platform("localhost" if site == "cross-site" else "127.0.0.1")
     p.start()
     yield p
     p.stop()
 
 
 async def test_deep_link_then_launch_and_play_in_chromium_puts_the_score_in_the_gradebook(
-    db, platform, capsys
+    db, platform, site, capsys
 ):
-    async with running(db) as tool, async_playwright() as pw:
+    async with running(db, secure_cookie=site == "cross-site") as tool, async_playwright() as pw:
         platform.register_tool(tool)
         assert main(["--db", db, "lti", "register", "--url", tool, *platform.register_args()]) == 0
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
