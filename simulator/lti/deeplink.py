@@ -43,7 +43,7 @@ def reply_token(
     client_id: str,
     issuer: str,
     deployment_id: str,
-    data: str | None,
+    data: Any,
     items: list[dict[str, Any]],
     message: str = "",
     now: float | None = None,

@@ -51,7 +51,7 @@ class LaunchRefused(Exception):
 @dataclass(frozen=True)
 class DeepLinkSettings:
     return_url: str
-    data: str | None
+    data: Any  # opaque (a string, as a rule): sent back as it came
     accept_types: tuple[str, ...]
 
 
@@ -195,8 +195,7 @@ def verify_launch(
         key = keysets.key(platform.jwks_url, kid)
     except KeySetProblem as exc:
         raise LaunchRefused(
-            502 if "fetched" in str(exc) or "answered" in str(exc) else 403,
-            f"The launch could not be checked: {exc}.",
+            502 if exc.unreachable else 403, f"The launch could not be checked: {exc}."
         ) from None
     try:
         claims = jwt.decode(
@@ -291,7 +290,7 @@ def _launch(
         accept = settings.get("accept_types")
         deep_link = DeepLinkSettings(
             return_url=settings["deep_link_return_url"],
-            data=settings["data"] if isinstance(settings.get("data"), str) else None,
+            data=settings.get("data"),
             accept_types=tuple(a for a in accept if isinstance(a, str))
             if isinstance(accept, list)
             else (),

@@ -101,7 +101,11 @@ def registration(
 
 
 class KeySetProblem(Exception):
-    """The platform's key set could not be had, or has no key for the token."""
+    """The platform's key set could not be had (``unreachable``), or has no key for the token."""
+
+    def __init__(self, message: str, *, unreachable: bool = False) -> None:
+        super().__init__(message)
+        self.unreachable = unreachable
 
 
 def fetch_jwks(url: str, *, total: float = 10.0) -> dict[str, Any]:
@@ -110,17 +114,23 @@ def fetch_jwks(url: str, *, total: float = 10.0) -> dict[str, Any]:
     try:
         reply = request(url, "GET", {"Accept": "application/json"}, total=total, max_body=256_000)
     except (OSError, HttpLimit) as exc:
-        raise KeySetProblem(f"the platform's key set could not be fetched ({exc})") from None
+        raise KeySetProblem(
+            f"the platform's key set could not be fetched ({exc})", unreachable=True
+        ) from None
     except Exception as exc:  # noqa: BLE001 - http.client's own errors: a broken reply
-        raise KeySetProblem(f"the platform's key set could not be read ({exc})") from None
+        raise KeySetProblem(
+            f"the platform's key set could not be read ({exc})", unreachable=True
+        ) from None
     if reply.status != 200:
-        raise KeySetProblem(f"the platform's key set address answered {reply.status}")
+        raise KeySetProblem(
+            f"the platform's key set address answered {reply.status}", unreachable=True
+        )
     try:
         data = json.loads(reply.body)
     except ValueError:
-        raise KeySetProblem("the platform's key set is not JSON") from None
+        raise KeySetProblem("the platform's key set is not JSON", unreachable=True) from None
     if not isinstance(data, dict) or not isinstance(data.get("keys"), list):
-        raise KeySetProblem("the platform's key set has no 'keys' list")
+        raise KeySetProblem("the platform's key set has no 'keys' list", unreachable=True)
     return data
 
 

@@ -372,6 +372,8 @@ async def deep_link(request: web.Request) -> web.Response:
         entry = await st.run(lambda: st.play.entries().get(exercise))
         if entry is None:
             raise LaunchRefused(400, "Choose one of the exercises listed.")
+        if entry.kind != "conversation":
+            mode = "practice"  # an activity has one way of being taken
         record = await st.run(st.play.store.use_once, key, "deeplink", DEEP_LINK_MAX_AGE)
         if record is None:
             raise LaunchRefused(
@@ -394,7 +396,7 @@ async def deep_link(request: web.Request) -> web.Response:
                 client_id=str(record["client_id"]),
                 issuer=str(record["issuer"]),
                 deployment_id=str(record["deployment_id"]),
-                data=record.get("data") if isinstance(record.get("data"), str) else None,
+                data=record.get("data"),
                 items=[item],
                 message=f"Added: {entry.title}",
             )

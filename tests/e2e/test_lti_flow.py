@@ -119,10 +119,9 @@ async def play_to_end(http, tool: str, where: str) -> str:
         if data["ended"]:
             return str(data["attempt"])
         option = data["turn"]["options"][0]["number"]
+        answer = {"options": [option]} if data["turn"].get("multi") else {"option": option}
         async with http.post(
-            f"{tool}/api/attempts/{data['attempt']}/replies",
-            json={"option": option},
-            headers=headers,
+            f"{tool}/api/attempts/{data['attempt']}/replies", json=answer, headers=headers
         ) as r:
             assert r.status == 200, await r.text()
             data = await r.json()
@@ -184,6 +183,27 @@ async def test_register_deep_link_launch_play_and_score(db, platform, capsys):
             await learner_launch(again, platform, "link1", "learner-7")
         with Store(db) as store:
             assert {a.learner for a in store.attempts()} == {record.learner}
+
+
+async def test_an_activity_deep_linked_and_played_scores_too(db, platform, capsys):
+    async with running(db) as tool:
+        register(db, tool, platform, capsys)
+        async with browser() as tutor:
+            # "assessed" means nothing to an activity: the link says practice
+            await deep_link(tutor, platform, tool, "sort-controllable-or-not", "assess")
+        assert platform.columns["col1"].custom == {
+            "exercise": "sort-controllable-or-not",
+            "mode": "practice",
+        }
+        platform.add_user("learner-5", "Ada Lovelace")
+        async with browser() as learner:
+            where = await learner_launch(learner, platform, "link1", "learner-5")
+            attempt = await play_to_end(learner, tool, where)
+        await wait_for(lambda: platform.columns["col1"].results)
+        with Store(db) as store:
+            record = store.attempt(int(attempt))
+        assert record.mode == "activity" and record.learner == "Ada Lovelace"
+        assert platform.columns["col1"].results["learner-5"]["scoreGiven"] == record.percent
 
 
 async def refused(http, platform, tool) -> tuple[int, str]:

@@ -286,7 +286,9 @@ def test_a_platforms_new_key_is_fetched_once_and_unknown_kids_are_not_refetched_
 
 def test_an_unreachable_key_set_is_said(store):
     def down(url: str) -> dict:
-        raise KeySetProblem("the platform's key set could not be fetched (refused)")
+        raise KeySetProblem(
+            "the platform's key set could not be fetched (refused)", unreachable=True
+        )
 
     state, nonce = login(store)
     with pytest.raises(LaunchRefused) as caught:
