@@ -61,6 +61,9 @@ async def vle_launch(http: aiohttp.ClientSession, platform: Platform, url: str) 
         assert 'name="id_token"' in await r.text()
 
 
+LAST_HEADERS: dict[str, str] = {}
+
+
 async def post_launch(
     http: aiohttp.ClientSession,
     platform: Platform,
@@ -80,6 +83,8 @@ async def post_launch(
         data={"id_token": sent["id_token"], "state": sent["state"]},
         headers=headers,
     ) as r:
+        LAST_HEADERS.clear()
+        LAST_HEADERS.update(r.headers)
         return r.status, await r.text()
 
 
@@ -88,6 +93,9 @@ async def deep_link(http, platform: Platform, tool: str, exercise: str, mode: st
     status, page = await post_launch(http, platform)
     assert status == 200, page
     assert "Choose what this activity opens" in page
+    # the picker may be shown inside the VLE's page (only by the VLE), and only it
+    assert f"frame-ancestors 'self' {platform.url}" in LAST_HEADERS["Content-Security-Policy"]
+    assert "X-Frame-Options" not in LAST_HEADERS
     assert COURSE not in page and "Customer Service &lt;b&gt;Level 2&lt;/b&gt;" in page
     key = re.search(r'name="request" value="([^"]+)"', page)
     assert key is not None
@@ -165,6 +173,7 @@ async def test_register_deep_link_launch_play_and_score(db, platform, capsys):
             attempt = await play_to_end(learner, tool, where)
 
         await wait_for(lambda: platform.columns["col1"].results)
+        assert LAST_HEADERS["X-Frame-Options"] == "DENY"  # a learner's page is never framed
         score = platform.columns["col1"].results["learner-7"]
         with Store(db) as store:
             record = store.attempt(int(attempt))
@@ -295,3 +304,24 @@ async def test_platform_down_at_score_time_gets_the_score_next_run_exactly_once(
     with Store(db) as store:
         assert store.outbox_counts(box) == (0, 1)
         assert store.attempt(int(attempt)).percent == accepted[0]["scoreGiven"]
+
+
+async def test_a_score_whose_reply_was_lost_is_in_the_gradebook_once(db, platform, capsys):
+    async with running(db) as tool:
+        register(db, tool, platform, capsys)
+        async with browser() as tutor:
+            await deep_link(tutor, platform, tool, CONVERSATION, "assess")
+        platform.add_user("learner-2", "Lee Chan")
+        platform.lose_replies = 1  # the VLE stores the score, but its reply never arrives
+        async with browser() as learner:
+            where = await learner_launch(learner, platform, "link1", "learner-2")
+            await play_to_end(learner, tool, where)
+        await wait_for(lambda: platform.columns["col1"].results)
+        box = ags_outbox(platform.url, CLIENT_ID)
+        with Store(db) as store:
+            assert store.outbox_counts(box) == (1, 0)  # so it waits, to be sent again
+        assert main(["--db", db, "lti", "send"]) == 0
+        assert "already there: 1" in capsys.readouterr().out
+    with Store(db) as store:
+        assert store.outbox_counts(box) == (0, 1)
+    assert len(platform.columns["col1"].accepted) == 1

@@ -441,3 +441,43 @@ def test_platform_users_keep_their_learner_and_never_take_anothers_name(store):
     assert store.lti_learner(ISS, "u1", "Renamed", "t3") == "Sam Smith 2"
     assert store.learner_for_token("t3") == "Sam Smith 2"
     assert store.learner_for_token("browser-token") == "Sam Smith"
+
+
+def test_a_vle_name_is_made_fit_to_record():
+    from simulator.web.lti import learner_name
+
+    assert learner_name("Sam <script>O'Brien</script>") == "Sam O'Brien"
+    assert learner_name("  Zoë   Ndlovu ") == "Zoë Ndlovu"
+    assert learner_name("<b></b>") == "Learner"
+    assert learner_name("\x1b[31mRed\x1b[0m") == "31mRed 0m"
+    assert len(learner_name("A" * 300)) == 40
+
+
+def test_register_prints_what_to_paste_then_stores_the_vle(tmp_path, capsys):
+    from simulator.cli import main
+
+    db = str(tmp_path / "r.db")
+    url = "https://ct.college.ac.uk"
+    assert main(["--db", db, "lti", "register", "--url", url]) == 0
+    out = capsys.readouterr().out
+    for needed in ("/lti/login", "/lti/launch", "/lti/jwks", "Moodle", "Canvas", "New window"):
+        assert needed in out
+    assert main(["--db", db, "lti", "register", "--url", url, "--client-id", "c"]) == 2
+    assert "--issuer" in capsys.readouterr().err
+    assert main(["--db", db, "lti", "register", "--url", "http://plain", "--canvas"]) == 2
+    assert "https" in capsys.readouterr().err
+    args = ["--db", db, "lti", "register", "--url", url, "--moodle", "https://m.college.ac.uk"]
+    assert main([*args, "--client-id", "c1"]) == 2  # no deployment id
+    assert "deployment" in capsys.readouterr().err
+    assert main([*args, "--client-id", "c1", "--deployment-id", "7"]) == 0
+    assert "Registered m.college.ac.uk" in capsys.readouterr().out
+    with Store(db) as s:
+        (p,) = s.platforms()
+        assert p.issuer == "https://m.college.ac.uk" and p.deployments == ("7",)
+        assert p.auth_token_url == "https://m.college.ac.uk/mod/lti/token.php"
+        assert len(s.tool_keys()) == 1
+    assert main(["--db", db, "lti", "platforms"]) == 0
+    assert "scores sent 0, waiting 0" in capsys.readouterr().out
+    assert main(["--db", db, "lti", "rotate-key"]) == 0
+    with Store(db) as s:
+        assert len(s.tool_keys()) == 2
