@@ -238,6 +238,7 @@ class Platform:
         r = app.router
         r.add_get("/jwks", self.h_jwks)
         r.add_get("/course/add-activity", self.h_add_activity)
+        r.add_get("/course/add-activity-framed", self.h_add_activity_framed)
         r.add_get("/course/open/{link}", self.h_open)
         r.add_get("/authorize", self.h_authorize)
         r.add_post("/deep-link-return", self.h_deep_link_return)
@@ -293,6 +294,16 @@ class Platform:
 
     async def h_add_activity(self, request: web.Request) -> web.Response:
         return self._login_redirect("deeplink", request.query["user"])
+
+    async def h_add_activity_framed(self, request: web.Request) -> web.Response:
+        """The course page with the content picker in a frame (as Moodle's dialog has it)."""
+        src = html.escape(self.deep_link_url(request.query["user"]))
+        return web.Response(
+            text=f"""<!doctype html><html lang="en"><head><title>VLE course</title></head>
+<body><h1>Add an activity</h1><iframe title="Select content" src="{src}" width="900"
+height="700"></iframe></body></html>""",
+            content_type="text/html",
+        )
 
     async def h_open(self, request: web.Request) -> web.Response:
         link = request.match_info["link"]

@@ -203,16 +203,20 @@ async def login(request: web.Request) -> web.StreamResponse:
     except LaunchRefused as exc:
         return refused(request, exc)
     response = web.Response(status=302, headers={"Location": found.redirect})
-    secure = st.config.secure_cookie
-    response.set_cookie(
-        STATE_COOKIE,
-        found.state,
-        max_age=600,
-        httponly=True,
-        secure=secure,
-        samesite="None" if secure else "Lax",
-        path="/lti/",
-    )
+    if st.config.secure_cookie:
+        # SameSite=None: the VLE posts the launch from its own site. Partitioned (CHIPS): a
+        # browser that blocks third-party cookies still keeps this one inside the VLE's frame,
+        # kept apart per top-level site, which is all the launch needs. Written by hand:
+        # Python 3.11's cookie module does not know "Partitioned". The state is URL-safe.
+        response.headers.add(
+            "Set-Cookie",
+            f"{STATE_COOKIE}={found.state}; Max-Age=600; Path=/lti/; HttpOnly; Secure; "
+            "SameSite=None; Partitioned",
+        )
+    else:  # plain http: only a VLE on the same site gets it back (a test machine)
+        response.set_cookie(
+            STATE_COOKIE, found.state, max_age=600, httponly=True, samesite="Lax", path="/lti/"
+        )
     return response
 
 
@@ -235,7 +239,13 @@ async def launch(request: web.Request) -> web.StreamResponse:
             response = await _open_for_learner(request, checked)
     except LaunchRefused as exc:
         response = refused(request, exc)
-    response.del_cookie(STATE_COOKIE, path="/lti/")
+    if st.config.secure_cookie:  # a partitioned cookie is only cleared by a partitioned one
+        response.headers.add(
+            "Set-Cookie",
+            f"{STATE_COOKIE}=; Max-Age=0; Path=/lti/; HttpOnly; Secure; SameSite=None; Partitioned",
+        )
+    else:
+        response.del_cookie(STATE_COOKIE, path="/lti/")
     return response
 
 

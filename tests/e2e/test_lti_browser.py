@@ -46,7 +46,7 @@ def db(tmp_path, monkeypatch):
     return str(tmp_path / "lti.db")
 
 
-@pytest.fixture(params=["same-site", "cross-site"])
+@pytest.fixture(params=["same-site", "cross-site", "cross-site-framed"])
 def site(request):
     return request.param
 
@@ -56,7 +56,7 @@ def platform(site):
     # cross-site: the VLE on "localhost", CounterTalk on 127.0.0.1 — two sites, as in a
     # college, so the launch is a cross-site POST and its state cookie must be SameSite=None;
     # Secure (what an https --public-url gives; Chromium keeps Secure cookies of loopback)
-    p = Platform("localhost" if site == "cross-site" else "127.0.0.1")
+    p = Platform("localhost" if site.startswith("cross-site") else "127.0.0.1")
     p.start()
     yield p
     p.stop()
@@ -65,24 +65,31 @@ def platform(site):
 async def test_deep_link_then_launch_and_play_in_chromium_puts_the_score_in_the_gradebook(
     db, platform, site, capsys
 ):
-    async with running(db, secure_cookie=site == "cross-site") as tool, async_playwright() as pw:
+    cross = site.startswith("cross-site")
+    async with running(db, secure_cookie=cross) as tool, async_playwright() as pw:
         platform.register_tool(tool)
         assert main(["--db", db, "lti", "register", "--url", tool, *platform.register_args()]) == 0
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        # framed: with third-party cookies blocked, as Chrome's phase-out and Safari do
+        blocked = ["--test-third-party-cookie-phaseout"] if site == "cross-site-framed" else []
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, args=ARGS + blocked)
         try:
             # the tutor adds the activity from the course page
             tutor = await browser.new_page()
             errors: list[str] = []
             tutor.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-            await tutor.goto(platform.deep_link_url())
-            heading = tutor.get_by_role("heading", name="Choose what this activity opens")
+            if site == "cross-site-framed":  # the picker inside the VLE's page, as in Moodle
+                await tutor.goto(platform.url + "/course/add-activity-framed?user=tutor-1")
+                picker = tutor.frame_locator("iframe")
+            else:
+                await tutor.goto(platform.deep_link_url())
+                picker = tutor.locator("html")
+            heading = picker.get_by_role("heading", name="Choose what this activity opens")
             await heading.wait_for()
-            assert "Customer Service <b>Level 2</b>" in await tutor.locator("main").inner_text()
-            await tutor.check(f"#ex-{CONVERSATION}")
-            await tutor.check("#mode-assess")
-            async with tutor.expect_navigation(url=platform.url + "/deep-link-return"):
-                await tutor.get_by_role("button", name="Add this exercise").click()
-            await tutor.get_by_role("heading", name="Activity added").wait_for()
+            assert "Customer Service <b>Level 2</b>" in await picker.locator("main").inner_text()
+            await picker.locator(f"#ex-{CONVERSATION}").check()
+            await picker.locator("#mode-assess").check()
+            await picker.get_by_role("button", name="Add this exercise").click()
+            await picker.get_by_role("heading", name="Activity added").wait_for()
             assert platform.deep_link_errors == []
             assert [c.custom for c in platform.columns.values()] == [
                 {"exercise": CONVERSATION, "mode": "assess"}
