@@ -32,6 +32,16 @@ def _json_list(text: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def _conflict(exc: BaseException) -> bool:
+    """A unique key refused a row (sqlite3's or psycopg's, maybe wrapped in a StoreError)."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if any(k.__name__ in ("IntegrityError", "UniqueViolation") for k in type(seen).__mro__):
+            return True
+        seen = seen.__cause__
+    return False
+
+
 def ags_outbox(issuer: str, client_id: str) -> str:
     """The outbox key of a platform's scores (beside the LRS URLs of xAPI statements)."""
     return f"lti-ags {issuer} {client_id}"
@@ -230,8 +240,19 @@ class Lti:
     # -- platform users and their links ---------------------------------------------------------
     def lti_learner(self, issuer: str, sub: str, wanted: str, token_hash: str) -> str:
         """The learner a platform user is here, made on their first launch from ``wanted`` (the
-        name the platform gave; " 2", " 3"… added when another learner already has it), and
-        given to the browser holding ``token_hash`` (the platform vouched for who this is)."""
+        name the platform gave; " 2", " 3"… added when another learner already has it, or has
+        attempts under it), and given to the browser holding ``token_hash`` (the platform
+        vouched for who this is). Two first launches racing for one name (PostgreSQL): the
+        unique index refuses the second, which chooses again."""
+        for attempt in range(3):
+            try:
+                return self._lti_learner(issuer, sub, wanted, token_hash)
+            except Exception as exc:
+                if attempt == 2 or not _conflict(exc):
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _lti_learner(self, issuer: str, sub: str, wanted: str, token_hash: str) -> str:
         from .signin import SignIn
 
         now = time.time()
@@ -247,7 +268,9 @@ class Lti:
                     str(r[0]) for r in conn.execute("SELECT name_key FROM web_learners").fetchall()
                 } | {
                     SignIn._name_key(str(r[0]))
-                    for r in conn.execute("SELECT learner FROM lti_users").fetchall()
+                    for r in conn.execute(
+                        "SELECT learner FROM lti_users UNION SELECT learner FROM attempts"
+                    ).fetchall()
                 }
                 name, n = wanted, 1
                 while SignIn._name_key(name) in taken:

@@ -123,6 +123,7 @@ MIGRATIONS: tuple[str, ...] = (
         learner TEXT NOT NULL,
         PRIMARY KEY (issuer, sub)
     );
+    CREATE UNIQUE INDEX lti_users_by_learner ON lti_users (learner);
     CREATE TABLE lti_links (
         learner       TEXT NOT NULL,
         exercise      TEXT NOT NULL,

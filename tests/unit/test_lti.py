@@ -441,6 +441,30 @@ def test_platform_users_keep_their_learner_and_never_take_anothers_name(store):
     assert store.lti_learner(ISS, "u1", "Renamed", "t3") == "Sam Smith 2"
     assert store.learner_for_token("t3") == "Sam Smith 2"
     assert store.learner_for_token("browser-token") == "Sam Smith"
+    # a name with attempts but no claim (freed by the tutor) is not given to a VLE user either
+    store.start_attempt(
+        scenario_id="s", scenario_hash="h", scenario_path="p", learner="Kim Lee", seed=1
+    )
+    assert store.lti_learner(ISS, "u9", "Kim Lee", "t9") == "Kim Lee 2"
+
+
+def test_two_first_launches_racing_for_one_name_get_two_names(store, monkeypatch):
+    """The second writer finds the name taken by the unique index and chooses again."""
+    real = type(store)._lti_learner
+    calls = []
+
+    def racing(self, issuer, sub, wanted, token_hash):
+        if not calls:  # the other launch commits "Ann Ray" between our read and our write
+            calls.append(1)
+            real(self, issuer, "other-sub", wanted, "other-token")
+            self._run(lambda conn: conn.execute(
+                "INSERT INTO lti_users (issuer, sub, learner) VALUES (?, ?, ?)",
+                (issuer, sub, wanted),
+            ), write=True)  # fmt: skip
+        return real(self, issuer, sub, wanted, token_hash)
+
+    monkeypatch.setattr(type(store), "_lti_learner", racing)
+    assert store.lti_learner(ISS, "me", "Ann Ray", "my-token") == "Ann Ray 2"
 
 
 def test_a_vle_name_is_made_fit_to_record():
