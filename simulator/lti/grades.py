@@ -9,7 +9,8 @@ AGS score scope), and posts each score to its line item's ``/scores``. A score t
 accepts is marked sent in the same breath; a platform that is down, or slow, keeps the rest
 queued for the next try (the web server tries every minute and when it starts).
 
-Exactly once: a score whose reply was lost is posted again with the same ``timestamp``; AGS
+Two `countertalk web` processes never post the same platform's scores at once: each takes a
+lease in the store first. Exactly once: a score whose reply was lost is posted again with the same ``timestamp``; AGS
 tells platforms to ignore a score not newer than the one they hold (answering 409 or 200), so
 the gradebook still has it once. The score is the attempt's percentage out of 100; the comment
 is the grade band and the reason, in the course's words.
@@ -35,6 +36,9 @@ from .keys import ToolKeys
 log = logging.getLogger("countertalk.lti")
 
 BATCH = 50
+# seconds one process may hold a platform's scores while posting them (a batch of 50 at 15 s
+# each at worst); a process that died holding them is overtaken after this
+LEASE = 15.0 * (BATCH + 1)
 ASSERTION_LIFETIME = 300
 
 
@@ -167,10 +171,15 @@ def send_scores(store: Any, keys: ToolKeys, http: Http | None = None) -> ScoreRe
         if platform is None:
             report.problems.append(f"scores wait for a platform no longer registered ({box[8:]})")
             continue
+        lease = "ags-send " + box
+        if not store.take_lease(lease, LEASE):  # another process is sending these now
+            continue
         try:
             report.sent, report.already = _send_box(store, keys, http, box, platform, report)
         except PlatformDown as exc:
             report.problems.append(f"{platform.name}: {exc}; the scores wait for the next try")
+        finally:
+            store.drop_lease(lease)
     report.waiting = sum(store.outbox_counts(box)[0] for box in store.ags_outboxes())
     return report
 

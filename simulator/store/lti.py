@@ -237,6 +237,33 @@ class Lti:
 
         return self._run(write, write=True)
 
+    def take_lease(self, name: str, seconds: float) -> bool:
+        """Hold ``name`` for up to ``seconds`` (one score sender per platform at a time, across
+        processes): False while someone else holds it."""
+        now = time.time()
+
+        def write(conn: Any) -> bool:
+            conn.execute(
+                "DELETE FROM lti_once WHERE key = ? AND kind = 'lease' AND created_at < ?",
+                (name, now - seconds),
+            )
+            cur = conn.execute(
+                "INSERT INTO lti_once (key, kind, body, created_at) VALUES (?, 'lease', '{}', ?)"
+                " ON CONFLICT (key) DO NOTHING",
+                (name, now),
+            )
+            return (cur.rowcount or 0) == 1
+
+        return self._run(write, write=True)
+
+    def drop_lease(self, name: str) -> None:
+        self._run(
+            lambda conn: conn.execute(
+                "DELETE FROM lti_once WHERE key = ? AND kind = 'lease'", (name,)
+            ),
+            write=True,
+        )
+
     # -- platform users and their links ---------------------------------------------------------
     def lti_learner(self, issuer: str, sub: str, wanted: str, token_hash: str) -> str:
         """The learner a platform user is here, made on their first launch from ``wanted`` (the

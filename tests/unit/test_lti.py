@@ -407,6 +407,24 @@ def test_a_score_is_queued_once_and_sent_once(store):
     assert score["scoreMaximum"] == 100 and score["comment"] == "Merit: calm and correct"
 
 
+def test_one_sender_per_platform_at_a_time(store, location):
+    aid = _attempt(store)
+    queue_score(
+        store, learner="Sam Smith", exercise="faulty-toaster-day12", mode="assess",
+        attempt_id=aid, percent=60, grade="Pass", reason=None,
+    )  # fmt: skip
+    box = ags_outbox(ISS, CLIENT)
+    with Store(location) as other_process:
+        assert other_process.take_lease("ags-send " + box, 60)
+        vle = FakeVle()
+        assert send_scores(store, ToolKeys(store), vle).waiting == 1 and vle.scores == []
+        other_process.drop_lease("ags-send " + box)
+    assert send_scores(store, ToolKeys(store), vle).sent == 1
+    assert store.take_lease("ags-send " + box, 60)  # released after sending
+    assert not store.take_lease("ags-send " + box, 60)
+    assert store.take_lease("ags-send " + box, 0)  # a dead holder's lease runs out
+
+
 def test_a_score_the_platform_already_holds_is_marked_sent(store):
     aid = _attempt(store)
     queue_score(
