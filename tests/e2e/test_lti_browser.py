@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -30,6 +31,9 @@ ARGS = [
     "--no-first-run",
 ]
 CONVERSATION = "faulty-toaster-day12"
+AXE = (
+    Path(__file__).resolve().parents[2] / ".ci" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+)
 
 if not os.path.exists(CHROMIUM) or shutil.which("chromium") is None:
     if os.environ.get("CI"):
@@ -38,6 +42,23 @@ if not os.path.exists(CHROMIUM) or shutil.which("chromium") is None:
 if not os.environ.get("CI"):
     pytest.importorskip("playwright.async_api")
 from playwright.async_api import async_playwright  # noqa: E402
+
+
+async def axe_violations(page) -> list[str]:
+    """axe-core's WCAG 2.x A/AA violations (as tests/e2e/test_web_browser.py runs it)."""
+    if not AXE.is_file():
+        if os.environ.get("CI"):
+            pytest.fail(f"axe-core is not installed at {AXE}")
+        return []  # a developer's machine without it: the page's other checks still run
+    await page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = await page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {runOnly: {type: 'tag', values:
+                ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']}});
+            return r.violations.map(v => v.id + ': ' + v.help);
+        }"""
+    )
+    return list(result)
 
 
 @pytest.fixture
@@ -85,6 +106,8 @@ async def test_deep_link_then_launch_and_play_in_chromium_puts_the_score_in_the_
                 picker = tutor.locator("html")
             heading = picker.get_by_role("heading", name="Choose what this activity opens")
             await heading.wait_for()
+            if site == "same-site":
+                assert await axe_violations(tutor) == [], "the deep-linking picker"
             assert "Customer Service <b>Level 2</b>" in await picker.locator("main").inner_text()
             await picker.locator(f"#ex-{CONVERSATION}").check()
             await picker.locator("#mode-assess").check()
@@ -111,6 +134,14 @@ async def test_deep_link_then_launch_and_play_in_chromium_puts_the_score_in_the_
                     await page.locator('#options button[name="option"]').first.click()
             assert "Debrief" in await page.title()
             assert not [e for e in errors if "Content Security Policy" in e], errors
+
+            # an expired launch: a clear page, accessible too
+            platform.expire = -300
+            await page.goto(platform.launch_url("link1", "learner-3"))
+            await page.get_by_role("heading", name="This activity could not be opened").wait_for()
+            assert "expired" in await page.get_by_role("alert").inner_text()
+            if site == "same-site":
+                assert await axe_violations(page) == [], "the refusal page"
         finally:
             await browser.close()
 
