@@ -119,7 +119,7 @@ Moodle (Site administration > Plugins > Activity modules > External tool > Manag
   Services > IMS LTI Assignment and Grade Services:  "Use this service for grade sync only"
   Privacy > Share launcher's name with tool:  Always
   Default launch container       New window
-Then open the tool's "View configuration details" and run this command again with
+Then open the tool's "View configuration details" and run this command again, adding
   --moodle SITE --client-id CLIENT_ID --deployment-id DEPLOYMENT_ID
 
 Canvas (Admin > Developer Keys > + Developer Key > + LTI Key, "Manual entry"):
@@ -133,7 +133,7 @@ Canvas (Admin > Developer Keys > + Developer Key > + LTI Key, "Manual entry"):
   Placements                     Assignment Selection, Link Selection (message type
                                  LtiDeepLinkingRequest, URL {u["deep_link"]})
 Switch the key ON, copy its Client ID, install it (Settings > Apps > + App > By Client ID),
-copy the Deployment ID from the app's menu, and run this command again with
+copy the Deployment ID from the app's menu, and run this command again, adding
   --canvas --client-id CLIENT_ID --deployment-id DEPLOYMENT_ID
 
 Another LTI 1.3 platform: the same addresses, then this command with --issuer, --login-url,
