@@ -33,6 +33,13 @@ def db(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def any_db(location, tmp_path, monkeypatch):
+    """The results store on SQLite, then on PostgreSQL (the tool's whole flow on both)."""
+    monkeypatch.setenv("COUNTERTALK_HOME", str(tmp_path / "home"))
+    return str(location)
+
+
+@pytest.fixture
 def platform():
     p = Platform()
     p.start()
@@ -153,7 +160,8 @@ async def wait_for(predicate, timeout: float = 20.0) -> None:
     raise AssertionError("timed out")
 
 
-async def test_register_deep_link_launch_play_and_score(db, platform, capsys):
+async def test_register_deep_link_launch_play_and_score(any_db, platform, capsys):
+    db = any_db
     async with running(db) as tool:
         register(db, tool, platform, capsys)
         async with browser() as tutor:
@@ -271,8 +279,9 @@ async def test_login_from_an_unregistered_platform_is_refused(db, platform, caps
 
 
 async def test_platform_down_at_score_time_gets_the_score_next_run_exactly_once(
-    db, platform, capsys
+    any_db, platform, capsys
 ):
+    db = any_db
     async with running(db) as tool:
         register(db, tool, platform, capsys)
         async with browser() as tutor:
