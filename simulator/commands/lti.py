@@ -250,7 +250,10 @@ def _send(store: Any, args: argparse.Namespace) -> int:
     from simulator.lti.keys import ToolKeys
 
     report = send_scores(store, ToolKeys(store))
-    print(f"scores sent: {report.sent}, already there: {report.already}, waiting: {report.waiting}")
+    print(
+        f"scores sent: {report.sent}, already there: {report.already}, "
+        f"refused: {report.refused}, waiting: {report.waiting}"
+    )
     for problem in report.problems:
         print(f"countertalk: {problem}", file=sys.stderr)
     return 1 if report.problems else 0

@@ -39,6 +39,10 @@ BATCH = 50
 # seconds one process may hold a platform's scores while posting them (a batch of 50 at 15 s
 # each at worst); a process that died holding them is overtaken after this
 LEASE = 15.0 * (BATCH + 1)
+# A score answered with one of these can never be taken as it is (no such line item, a score
+# the platform cannot read). 401, 403 and 5xx are about the VLE or its settings, not the score:
+# those keep every score waiting.
+REFUSED_FOR_GOOD = (400, 404, 410, 422)
 ASSERTION_LIFETIME = 300
 
 
@@ -46,6 +50,7 @@ ASSERTION_LIFETIME = 300
 class ScoreReport:
     sent: int = 0
     already: int = 0  # the platform held it already (a reply lost last time)
+    refused: int = 0  # refused for good (e.g. its gradebook column is gone): not sent again
     waiting: int = 0
     problems: list[str] = field(default_factory=list)
 
@@ -215,6 +220,16 @@ def _send_box(
         elif reply.status == 409:  # it holds this score (or a newer one) already
             store.mark_sent(box, [sid])
             report.already += 1
-        else:
+        elif reply.status in REFUSED_FOR_GOOD:
+            # this score can never be taken (its gradebook column was deleted, say): said, and
+            # put aside, so that it does not hold back every later score for this VLE
+            store.mark_sent(box, [sid])
+            report.refused += 1
+            report.problems.append(
+                f"{platform.name} refused the score of attempt {sid.removeprefix('score:')} "
+                f"({reply.status}: its gradebook column may have been deleted); it will not be "
+                "sent again"
+            )
+        else:  # down, overloaded, or not allowed (a setting in the VLE): all of them wait
             raise PlatformDown(f"it answered {reply.status} to a score")
     return report.sent, report.already

@@ -435,6 +435,34 @@ def test_a_score_the_platform_already_holds_is_marked_sent(store):
     assert report.already == 1 and report.waiting == 0
 
 
+def test_a_score_refused_for_good_does_not_hold_back_the_others(store):
+    first, second = _attempt(store), _attempt(store)
+    for aid in (first, second):
+        queue_score(
+            store, learner="Sam Smith", exercise="faulty-toaster-day12", mode="assess",
+            attempt_id=aid, percent=50 + aid % 7, grade="Pass", reason=None,
+        )  # fmt: skip
+
+    class ColumnGone(FakeVle):
+        def __call__(self, url, method, headers, body=None, **kw):
+            if url.endswith("/scores?x=1") and json.loads(body)["scoreGiven"] == 50 + first % 7:
+                return Reply(404, b"", None)
+            return super().__call__(url, method, headers, body, **kw)
+
+    vle = ColumnGone()
+    report = send_scores(store, ToolKeys(store), vle)
+    assert (report.refused, report.sent, report.waiting) == (1, 1, 0)
+    assert f"attempt {first}" in report.problems[0] and "404" in report.problems[0]
+    # 403 (a VLE setting) keeps everything waiting instead
+    third = _attempt(store)
+    queue_score(
+        store, learner="Sam Smith", exercise="faulty-toaster-day12", mode="assess",
+        attempt_id=third, percent=90, grade="Distinction", reason=None,
+    )  # fmt: skip
+    report = send_scores(store, ToolKeys(store), FakeVle(403))
+    assert report.waiting == 1 and report.refused == 0 and "403" in report.problems[0]
+
+
 def test_no_link_no_score(store):
     aid = _attempt(store)
     assert not queue_score(
