@@ -178,6 +178,8 @@ def _page(request: web.Request, template: str, *, status: int = 200, **kw: Any) 
 
 
 def refused(request: web.Request, exc: LaunchRefused) -> web.Response:
+    # for the administrator setting up a VLE: the reason, never the token or the learner
+    log.info("LTI %s refused (%s): %s", request.path, exc.status, exc.message)
     return _page(
         request,
         "lti_refused.html.j2",
