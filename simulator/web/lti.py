@@ -269,7 +269,7 @@ async def _open_for_learner(request: web.Request, launch: Launch) -> web.Respons
 
         learner = play.store.lti_learner(launch.issuer, launch.sub, wanted, token_hash(token))
         entry = play.entries().get(exercise)
-        if entry is None:
+        if entry is None:  # a link made before the pack changed (or with no exercise at all)
             return learner, "/", ""
         if launch.lineitem:
             play.store.save_link(
@@ -300,6 +300,7 @@ async def _open_for_learner(request: web.Request, launch: Launch) -> web.Respons
         where=where,
         title=title,
         course=launch.context_title,
+        missing=not title,
     )
     set_cookie(request, response, token)
     return response

@@ -223,6 +223,20 @@ async def test_an_activity_deep_linked_and_played_scores_too(db, platform, capsy
         assert platform.columns["col1"].results["learner-5"]["scoreGiven"] == record.percent
 
 
+async def test_a_link_to_an_exercise_no_longer_in_the_pack_says_so(db, platform, capsys):
+    async with running(db) as tool:
+        register(db, tool, platform, capsys)
+        async with browser() as tutor:
+            await deep_link(tutor, platform, tool, CONVERSATION, "practice")
+        platform.columns["col1"].custom["exercise"] = "an-exercise-since-removed"
+        platform.add_user("learner-4", "Noor Khan")
+        async with browser() as learner:
+            await vle_launch(learner, platform, platform.launch_url("link1", "learner-4"))
+            status, page = await post_launch(learner, platform)
+        assert status == 200 and "not available any more" in page
+        assert "an-exercise-since-removed" not in page and "data-follow" not in page
+
+
 async def refused(http, platform, tool) -> tuple[int, str]:
     await vle_launch(http, platform, platform.deep_link_url())
     return await post_launch(http, platform)
