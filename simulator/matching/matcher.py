@@ -227,6 +227,10 @@ class ScenarioMatcher:
         )
         if decision == ACCEPT and fits[0].contradicted > 0:
             decision, reason = CONFIRM, "the line says otherwise"
+        elif decision == ACCEPT and not rude and rude_tone(fits[0].offered):
+            # A line with nothing rude in it is never taken as the rude reply unasked: "tell me
+            # what happened" shares words with "Don't shout at me, mate… tell me what happened".
+            decision, reason = CONFIRM, "that option is sharper than what you wrote"
         if meaning.bare_acknowledgement(text):
             # "ok", "right", "mm" fit anything. Ask only about an option that itself opens
             # with the word ("Yes, you can …"); otherwise it is too short to tell.

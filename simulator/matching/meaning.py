@@ -122,13 +122,32 @@ def _is_neg(w: str) -> bool:
     return w in _NEG_WORDS or w.endswith("n't")
 
 
-_ROLES = {"supervisor": "manager", "boss": "manager", "leader": "manager", "tl": "manager"}
+_ROLES = {
+    "supervisor": "manager",
+    "boss": "manager",
+    "leader": "manager",
+    "tl": "manager",
+    "blame": "fault",
+    "blaming": "fault",
+}
 """Whoever a learner hands on to is one person for meaning: "I won't get the manager" refuses
-"I'll ask my team leader" too."""
+"I'll ask my team leader" too. Likewise "blame the engineers" is "the engineers' fault"."""
+
+
+def _stem(w: str) -> str:
+    """A light stem, so a clause's content meets its paraphrase: "engineers'", "engineer's" and
+    "engineering" all read "engineer"; "charges", "charged" and "charging" read "charg"."""
+    w = w.rstrip("'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for end, keep in (("ing", 5), ("ies", 4), ("ed", 4), ("es", 4), ("s", 3)):
+        if w.endswith(end) and len(w) - len(end) >= keep - 1 and not w.endswith("ss"):
+            return w[: -len(end)] + ("y" if end == "ies" else "")
+    return w
 
 
 def _content(words: list[str]) -> list[str]:
-    out = [_ROLES.get(w, w) for w in words if w not in _STOP and not _is_neg(w)]
+    out = [_stem(_ROLES.get(w, w)) for w in words if w not in _STOP and not _is_neg(w)]
     return [w for i, w in enumerate(out) if not (w == "team" and out[i + 1 : i + 2] == ["manager"])]
 
 
