@@ -160,10 +160,11 @@ class ScenarioMatcher:
         typed = [c for c in self._clauses_of(text) if c.refuses or c.agent is not None][:8]
         if not typed:
             return 0.0
-        t = tuple(typed)
-        return max(
-            meaning.contradiction(t, self._clauses_of(p), self._content_sim) for p in phrases
-        )
+        # Against all the option's phrases at once: a clause its own example agrees with ("no
+        # calls on your record") is not contradicted by another phrase ("I'll put that on
+        # your record").
+        pooled = tuple(c for p in phrases for c in self._clauses_of(p))
+        return meaning.contradiction(tuple(typed), pooled, self._content_sim)
 
     def prepare(self) -> None:
         """Embed every example of the scenario in one batch (and load the model if needed)."""

@@ -265,6 +265,10 @@ def conflicts(typed: Clause, option: Clause) -> bool:
 
 CONTRA_MIN = 0.30
 """Content similarity at which a conflicting clause counts as a contradiction."""
+SAME_THING = 0.55
+"""Content similarity at which a clause that names no one is about the same thing as an
+option's clause even when its head is not there ("has to be back in 14 days" / "with us in the
+14 days"); below it, sharing a word ("record") is not enough."""
 CONTRA_MIN_IMPERSONAL = 0.50
 """The same for a typed clause that names no one ("no fee", "it isn't policy"): with no agent to
 match, only closer content counts."""
@@ -292,7 +296,12 @@ def contradiction(
                 continue  # "if you carry on swearing …" says nothing either way
             s = sim(tc.content, pc.content)
             if conflicts(tc, pc):
-                against = max(against, s)
+                # A clause that names no one ("no calls on your record") is about the same
+                # thing only if its head (what it refuses) is in the option's clause, or the
+                # two are close throughout: it shares only "record" with "I'll put that on
+                # your record", and refuses nothing of it.
+                if tc.agent is not None or s >= SAME_THING or tc.verb in pc.content.split():
+                    against = max(against, s)
             else:
                 agree = max(agree, s)
         floor = CONTRA_MIN if tc.agent is not None else CONTRA_MIN_IMPERSONAL

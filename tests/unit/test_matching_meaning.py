@@ -225,3 +225,18 @@ def test_a_plain_line_is_not_taken_as_the_rude_reply_unasked():
         session.offered(),
     )
     assert not (m.decision == "accept" and "mate" in m.best.offered.text)
+
+
+def test_a_refusal_that_shares_only_a_word_contradicts_nothing():
+    """ "no calls on your record" refuses calls, not "I'll put that on your record": the typed
+    clause's head must be in the option's clause (or the two be close throughout)."""
+    from simulator.matching.charsim import CharTfidf, cosine
+
+    tf = CharTfidf(["no calls on your record", "I'll put that on your record"])
+
+    def sim(a, b):
+        return cosine(tf.vector(a), tf.vector(b))
+
+    typed = meaning.clauses("no calls on your record")
+    assert meaning.contradiction(typed, meaning.clauses("I'll put that on your record"), sim) == 0
+    assert meaning.contradiction(typed, meaning.clauses("We'll call you on the record"), sim) > 0
