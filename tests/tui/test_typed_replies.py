@@ -42,7 +42,7 @@ async def test_a_confident_line_is_taken_and_shown_with_the_option(home):
         assert lines[1].startswith("You: \u201cso sorry, whats gone wrong with it?\u201d")
         assert "(understood as: I'm sorry it's let you down." in lines[1]
         assert lines[-1] == "Priya Shah: It just won't switch on."
-        assert screen.play.session.turns[0]["typed"]["confirmed"] is False
+        assert screen.play.transcript().turns[0].confirmed is False
 
 
 async def test_a_number_still_picks(home):
@@ -50,8 +50,8 @@ async def test_a_number_still_picks(home):
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_typed(app, pilot)
         await type_line(pilot, "2")
-        assert screen.play.session.turns[0]["choice"] == "opening.2"
-        assert "typed" not in screen.play.session.turns[0]
+        assert screen.play.transcript().turns[0].choice == "opening.2"
+        assert screen.play.transcript().turns[0].typed is None
 
 
 async def test_unsure_asks_did_you_mean_and_enter_confirms(home):
@@ -65,11 +65,11 @@ async def test_unsure_asks_did_you_mean_and_enter_confirms(home):
         assert "Have you got the receipt?" in "\n".join(
             str(w.visual) for w in app.screen.query("Static")
         )
-        assert screen.play.session.turns == []  # nothing taken before the answer
+        assert screen.play.transcript().turns == ()  # nothing taken before the answer
         await pilot.press("enter")
         await settle(pilot, lambda: app.screen is screen)
-        turn = screen.play.session.turns[0]
-        assert turn["choice"] == "opening.2" and turn["typed"]["confirmed"] is True
+        turn = screen.play.transcript().turns[0]
+        assert turn.choice == "opening.2" and turn.confirmed is True
         assert "(you confirmed: Have you got the receipt?)" in chat_lines(app)[1]
 
 
@@ -84,7 +84,7 @@ async def test_saying_no_shows_the_numbered_options_and_takes_nothing(home):
         await settle(pilot, lambda: isinstance(app.screen, DidYouMean))
         await pilot.press("escape")
         await settle(pilot, lambda: app.screen is screen)
-        assert screen.play.session.turns == []
+        assert screen.play.transcript().turns == ()
         assert screen.query_one(ChoiceList).display
 
 
@@ -98,7 +98,7 @@ async def test_not_understood_the_customer_reacts_and_practice_shows_options(hom
         lines = chat_lines(app)
         assert lines[-2] == "You: \u201cwhat time is the bus\u201d  (not understood)"
         assert lines[-1] == "Priya Shah: Sorry, love, I don't follow. Can you help me or not?"
-        assert screen.play.session.turns == []
+        assert screen.play.transcript().turns == ()
         assert screen.query_one(ChoiceList).display
 
 

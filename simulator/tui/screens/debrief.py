@@ -73,13 +73,8 @@ class DebriefScreen(Screen[str | None]):
         self.view: dict[str, Any] | None = None
         self.problem: str | None = None
         self.saved: list[Path] = []
-        result = play.result or {}
         try:
-            from scoring.debrief import build
-
-            self.view = build(
-                play.require_scenario(), result.get("transcript") or {}, result.get("score")
-            )
+            self.view = play.service.debrief_model(play.ex)
         except Exception as exc:  # noqa: BLE001 - show it; the attempt is saved regardless
             self.problem = (
                 f"The debrief could not be built ({type(exc).__name__}: {exc}). "
@@ -97,7 +92,7 @@ class DebriefScreen(Screen[str | None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.title = f"Debrief: {plain(self.play.require_scenario().title)}"
+        self.title = f"Debrief: {plain(self.play.info.title)}"
         self.sub_title = "assessment" if self.play.assess else "practice"
         self.query_one("#debrief-body").focus()
 
@@ -378,13 +373,14 @@ class DebriefScreen(Screen[str | None]):
             if turn:
                 self.dismiss(f"retry:{turn}")
 
-        self.app.push_screen(RetryDialog(self.play.require_session().turns), chosen)
+        said = [t.said for t in self.play.transcript().turns]
+        self.app.push_screen(RetryDialog(said), chosen)
 
     def default_name(self, fmt: str, folder: Path | None = None) -> str:
         """`ID-debrief.md`, then `ID-debrief-2.md`, `-3`, … so a save never overwrites an earlier
         one, and the first one has no number (a number there read like a second copy)."""
         folder = folder or Path.cwd()
-        stem = f"{self.play.require_scenario().id}-debrief"
+        stem = f"{self.play.info.exercise_id}-debrief"
         name, n = f"{stem}.{fmt}", 1
         while (folder / name).exists():
             n += 1
@@ -408,16 +404,14 @@ class DebriefScreen(Screen[str | None]):
         self.app.push_screen(SaveAsDialog(self.default_name("md")), chosen)
 
     def save_to(self, path: Path, fmt: str) -> Path | None:
-        from scoring.debrief import render
+        from ..controller import PlayProblem
 
-        result = self.play.result or {}
         try:
-            text = render(
-                self.play.require_scenario(),
-                result.get("transcript") or {},
-                result.get("score"),
-                fmt=fmt,
-            )
+            text = self.play.service.debrief(self.play.ex, fmt).body
+        except PlayProblem as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=10)
+            return None
+        try:
             path.write_text(text, encoding="utf-8")
         except OSError as exc:
             self.notify(

@@ -28,22 +28,30 @@ class PlayLoading(PlayBase):
 
     @work(thread=True, exclusive=True, group="load")
     def _load_worker(self, loading: Future[Loaded]) -> None:
+        from .. import preload
+
         app = self.app
         opts = app.options
-        play = Play(
-            self.path,
-            learner=app.learner,
-            mode="assess" if opts.assess else "practice",
-            seed=opts.seed,
-            store=None,
-        )
+        service = app.exercises
+        store_first = self._store_first()
+        if store_first:
+            app.prepare_store()
+        play: Play | None = None
         problem = None
         try:
-            play.load()
+            # the scenario the app began checking at start-up, when ready and unchanged
+            checked = preload.take(self.path)
+            ex = service.load(
+                self.path,
+                learner=app.learner,
+                mode="assess" if opts.assess else "practice",
+                seed=opts.seed,
+                checked=checked,
+                record_later=not store_first,
+            )
+            play = Play(service, ex)
         except PlayProblem as exc:
             problem = exc
-        if self._store_first():
-            app.prepare_store()
         if opts.reply_mode is None:  # the remembered setting (read here, off the first frame)
             from ..settings import reply_mode
 
@@ -55,29 +63,27 @@ class PlayLoading(PlayBase):
         if self._built:  # else on_mount takes it
             self._loaded(message.play, message.problem)
 
-    def _loaded(self, play: Play, problem: PlayProblem | None) -> None:
+    def _loaded(self, play: Play | None, problem: PlayProblem | None) -> None:
         if self._loading is None or not self._loading.done():
             return  # shown already (on_mount took it, or a newer load replaced it)
         self._loading = None
         app = self.app
-        store = app.get_store() if self._store_first() else None
+        if self._store_first():
+            app.get_store()  # a store that cannot be used is said now
         self._store_attached = self._store_first()
-        play.store = store
         self.play = play
         self.query_one("#chat", ChatView).clear()
-        if problem is not None:
-            self.load_failed(problem)
+        if problem is not None or play is None:
+            self.load_failed(problem or PlayProblem("the scenario could not be loaded"))
             return
         self.watcher.remember()
         self._show_scenario()
         try:
             begun = play_flow.begin(
                 play,
-                store=store,
                 resume_attempt=self.resume_attempt,
                 abandon_attempt=self.abandon_attempt,
                 resume=app.options.resume,
-                seed=app.options.seed,
             )
         except PlayProblem as exc:
             self.runtime_failed(exc)
@@ -87,7 +93,7 @@ class PlayLoading(PlayBase):
             self.show_session()
             self.ask_misfit(begun.report)
             return
-        turns = len(play.session.turns) if play.session is not None else 0
+        turns = play.turns
         if begun.how == "nothing_to_resume":
             self.notice = (
                 "Nothing to resume: you have no unfinished attempt at this scenario, so this "
@@ -106,12 +112,10 @@ class PlayLoading(PlayBase):
             self._warm_up()
 
     def _show_scenario(self) -> None:
-        sc = self._active().require_scenario()
-        self._set_title(plain(sc.title))
-        self.query_one("#chat", ChatView).customer_name = sc.customer.name
-        self.query_one(CustomerCard).show_customer(
-            sc.customer.name, sc.customer.persona, sc.customer.internal
-        )
+        info = self._active().info
+        self._set_title(plain(info.title))
+        self.query_one("#chat", ChatView).customer_name = info.customer
+        self.query_one(CustomerCard).show_customer(info.customer, info.persona, info.colleague)
 
     def _store_first(self) -> bool:
         return play_flow.store_first(
@@ -134,5 +138,6 @@ class PlayLoading(PlayBase):
             return
         self._store_attached = True
         self.app.prepare_store()  # at once if a choice comes before the thread has opened it
-        self.play.attach_store(self.app.get_store())
+        self.app.get_store()  # a store that cannot be used is said now
+        self.play.attach_store()
         self._report_store()
