@@ -41,21 +41,22 @@ class Begun:
 def begin(
     play: Play,
     *,
-    resume_attempt: AttemptRecord | None,
-    abandon_attempt: AttemptRecord | None,
+    resume_attempt: AttemptRecord | int | None,
+    abandon_attempt: AttemptRecord | int | None,
     resume: bool,
 ) -> Begun:
     """Start, resume or start over, as the options and the picker asked (PlayProblem if the
     scenario breaks). A resume that no longer fits keeps what does; the learner is then asked
-    whether to carry on from there or start over."""
+    whether to carry on from there or start over. An attempt is a saved record (the picker's)
+    or its id (the resume offer's)."""
     service = play.service
     if abandon_attempt is not None and service.store is not None:
-        service.abandon_saved(abandon_attempt.id)
+        service.abandon_saved(_id_of(abandon_attempt))
         play.begin()
         return Begun("started")
     if resume_attempt is not None or resume:
         if resume_attempt is not None:
-            saved_id: int | None = resume_attempt.id
+            saved_id: int | None = _id_of(resume_attempt)
         else:
             found = service.unfinished(play.ex)
             saved_id = found.attempt_id if found is not None else None
@@ -68,6 +69,30 @@ def begin(
         return Begun("misfit", report)
     play.begin()
     return Begun("started")
+
+
+def _id_of(attempt: AttemptRecord | int) -> int:
+    return attempt if isinstance(attempt, int) else attempt.id
+
+
+def plays_typed(play: Play, *, given: str | None, remembered: str | None) -> bool:
+    """Typed or picked replies: ``--type``/``--pick`` (or a switch made in the app) decide;
+    else an assessment of a scenario written for recall is typed (brief fact 34, as plain mode
+    does); else the setting remembered from last time."""
+    if given is not None:
+        return play.service.plays_typed(play.ex, reply_mode=given)
+    if play.service.plays_typed(play.ex, reply_mode=None):
+        return True
+    return remembered == "type"
+
+
+def offers_resume(
+    *, typing: bool, saving: bool, resume: bool, from_picker: bool, chosen: bool
+) -> bool:
+    """Typed play opened straight from the command line asks "Resume / New" about an
+    unfinished attempt, as the picker does and plain mode's ``--type`` does (issue 26): it must
+    never silently leave one behind. Not when --resume (or the picker) already said which."""
+    return typing and saving and not resume and not from_picker and not chosen
 
 
 class TypedFlow:

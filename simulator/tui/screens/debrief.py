@@ -283,18 +283,52 @@ class DebriefScreen(Screen[str | None]):
             yield _section("Course marking points evidenced", _text(*parts[:-1]), id="course")
 
         # 9. The conversation, turn by turn (assessment mode's held-back feedback is here).
+        # Typed replies (issue 26): the learner's own words beside the option they were taken
+        # as, rude lines that fitted no option, and where the options were shown (an
+        # assessment by recall names those turns: recall is stronger evidence, fact 34).
         turns = v.get("turns") or []
         if turns:
             rows = []
+            needed = v.get("options_needed") or []
+            if needed:
+                rows.append(
+                    _text(
+                        literal(
+                            f"The options were shown at turn{'s' if len(needed) > 1 else ''} "
+                            f"{', '.join(str(n) for n in needed)}: recall without them is "
+                            "stronger evidence.",
+                            "bold $text-warning",
+                        ),
+                        id="options-needed",
+                    )
+                )
             for t in turns:
                 parts = [
                     (f"Turn {t.get('turn')}  ", "bold"),
                     (f"{v['scenario'].get('customer', 'Customer')}: ", "bold"),
                     literal(t.get("customer", "")),
-                    "\n",
-                    ("You: ", "bold"),
-                    literal(t.get("said", "")),
                 ]
+                for rude in t.get("rude_lines") or []:
+                    parts += [
+                        "\n",
+                        ("You also typed: ", "bold"),
+                        literal(f"\u201c{rude}\u201d"),
+                        literal(" (it came across as rude: a mistake, and the mood fell)", MUTED),
+                    ]
+                if t.get("options_shown"):
+                    parts += ["\n", literal("(The options were shown here.)", "italic")]
+                if t.get("typed"):
+                    taken = "Taken as (you confirmed): " if t.get("confirmed") else "Taken as: "
+                    parts += [
+                        "\n",
+                        ("You typed: ", "bold"),
+                        literal(f"\u201c{t['typed']}\u201d"),
+                        "\n",
+                        (taken, "italic"),
+                        literal(t.get("said", "")),
+                    ]
+                else:
+                    parts += ["\n", ("You: ", "bold"), literal(t.get("said", ""))]
                 if t.get("feedback"):
                     parts += ["\n", ("Coach: ", "bold $text-success"), literal(t["feedback"])]
                 tags = [f"shows {', '.join(t['shows'])}"] if t.get("shows") else []

@@ -27,7 +27,13 @@ from ..widgets.choice_list import ChoiceList
 if TYPE_CHECKING:
     from textual.timer import Timer
 
-    from simulator.exercise.views import Answer, OptionView, Replayed, TurnView
+    from simulator.exercise.views import (
+        Answer,
+        AttemptSummary,
+        OptionView,
+        Replayed,
+        TurnView,
+    )
     from simulator.store import AttemptRecord
 
     from ..app import CounterTalkApp
@@ -69,6 +75,9 @@ class PlayBase(Screen[None]):
         self._loading: Future[Loaded] | None = None  # the load under way, until it is shown
         self._store_attached = False  # the results store is given to the attempt (or there is none)
         self.flow = play_flow.TypedFlow()
+        # Typed play from the command line with an unfinished attempt: offered for resuming
+        # before the conversation begins (play_flow.offers_resume).
+        self._resume_offer: AttemptSummary | None = None
 
     # What the typed-reply flow holds, under the names the screen's callers and tests use.
     typing = property(lambda self: self.flow.typing)

@@ -6,6 +6,7 @@ the results store opened after the first playable frame. Workers report with mes
 from __future__ import annotations
 
 from concurrent.futures import Future
+from typing import TYPE_CHECKING
 
 from textual import work
 
@@ -16,6 +17,10 @@ from ..text import plain
 from ..widgets.chat import ChatView
 from ..widgets.customer_card import CustomerCard
 from .play_base import Loaded, PlayBase
+
+if TYPE_CHECKING:
+    from simulator.exercise.views import AttemptSummary
+    from simulator.store import AttemptRecord
 
 
 class PlayLoading(PlayBase):
@@ -52,10 +57,28 @@ class PlayLoading(PlayBase):
             play = Play(service, ex)
         except PlayProblem as exc:
             problem = exc
+        remembered = None
         if opts.reply_mode is None:  # the remembered setting (read here, off the first frame)
             from ..settings import reply_mode
 
-            opts.reply_mode = reply_mode(opts.store_path)
+            remembered = reply_mode(opts.store_path)
+        if play is not None:
+            self.flow.typing = play_flow.plays_typed(
+                play, given=opts.reply_mode, remembered=remembered
+            )
+            self._resume_offer = None
+            if play_flow.offers_resume(
+                typing=self.flow.typing,
+                saving=not opts.no_save,
+                resume=opts.resume,
+                from_picker=self.from_picker,
+                chosen=self.resume_attempt is not None or self.abandon_attempt is not None,
+            ):
+                app.prepare_store()  # the unfinished attempt is looked up in the store
+                found = service.unfinished(play.ex)
+                # the same mode only: an assessment is not carried on as practice
+                if found is not None and found.turns and found.mode == play.mode:
+                    self._resume_offer = found
         loading.set_result((play, problem))
         self.post_message(ScenarioLoaded(play, problem))
 
@@ -78,17 +101,46 @@ class PlayLoading(PlayBase):
             return
         self.watcher.remember()
         self._show_scenario()
+        offer, self._resume_offer = self._resume_offer, None
+        if offer is not None:
+            self._offer_resume(play, offer)
+            return
+        self._begin(play, self.resume_attempt, self.abandon_attempt)
+
+    def _offer_resume(self, play: Play, offer: AttemptSummary) -> None:
+        """Typed play with an unfinished attempt: Resume, or a New attempt (the old one is
+        kept, no longer offered); Esc starts a new one and leaves the old one as it was."""
+        from .dialogs import ResumeDialog
+
+        def chosen(answer: str | None) -> None:
+            if answer == "resume":
+                self._begin(play, offer.attempt_id, None)
+            elif answer == "new":
+                self._begin(play, None, offer.attempt_id)
+            else:
+                self._begin(play, None, None)
+
+        self.app.push_screen(ResumeDialog(play.info.title, offer.turns), chosen)
+
+    def _begin(
+        self,
+        play: Play,
+        resume_attempt: AttemptRecord | int | None,
+        abandon_attempt: AttemptRecord | int | None,
+    ) -> None:
+        app = self.app
         try:
             begun = play_flow.begin(
                 play,
-                resume_attempt=self.resume_attempt,
-                abandon_attempt=self.abandon_attempt,
+                resume_attempt=resume_attempt,
+                abandon_attempt=abandon_attempt,
                 resume=app.options.resume,
             )
         except PlayProblem as exc:
             self.runtime_failed(exc)
             return
         self.ready = True
+        self.sub_title = "assessment" if play.assess else "practice"  # a resume keeps its own
         if begun.how == "misfit" and begun.report is not None:
             self.show_session()
             self.ask_misfit(begun.report)
@@ -103,7 +155,6 @@ class PlayLoading(PlayBase):
         elif begun.how == "resumed" and begun.report is not None:
             self.notice = (f"Welcome back: resumed at turn {begun.report.kept + 1}.", turns)
         self._report_store()
-        self.flow.typing = app.options.reply_mode == "type"
         self.show_session()
         self.start_watching()
         if not self._store_attached:
