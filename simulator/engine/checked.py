@@ -211,12 +211,11 @@ def checker_fingerprint() -> bytes:
     cache saves; an edit, a checkout or an upgrade changes them)."""
     from importlib.util import find_spec
 
+    from .vocabulary import source_folders
+
     engine = os.path.dirname(os.path.abspath(__file__))
-    folders = [engine, os.path.join(engine, "lint")]
-    scoring = find_spec("scoring")
-    if scoring is not None and scoring.origin:
-        data = os.path.dirname(scoring.origin)
-        folders += [data, os.path.join(data, "models")]
+    # the engine, and the folders the vocabulary is read from (the scorer's data and code)
+    folders = [engine, os.path.join(engine, "lint"), *source_folders()]
     parts: list[str] = []
     for folder in folders:
         try:
