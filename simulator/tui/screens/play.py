@@ -200,11 +200,11 @@ class PlayScreen(PlayLoading, PlayTyping, PlayWatch, PlayActions, PlayProblems):
         if action == "debrief":
             return playing and self._active().ended
         if action == "restart":
-            return playing
+            return playing and not self.flow.understanding  # not while a line is being taken
         if action == "back":
             return self.from_picker
         if action == "toggle_typing":
-            return playing and not self._active().ended
+            return playing and not self._active().ended and not self.flow.understanding
         return True
 
     def action_choose(self, number: int) -> None:
