@@ -45,6 +45,9 @@ def load() -> Vocabulary:
 
 def folders() -> tuple[str, ...]:
     """Where the marking data and the scorer's checks are (for the checked-scenario cache's
-    key: an edit to any file in them is a new checker)."""
-    data = data_dir()
-    return (str(data), str(data / "models"))
+    key: an edit to any file in them is a new checker). This module's own folder: no package
+    lookup, so a cached `play` pays nothing for it."""
+    import os
+
+    data = os.path.dirname(os.path.abspath(__file__))
+    return (data, os.path.join(data, "models"))
