@@ -374,3 +374,27 @@ def test_a_resume_that_no_longer_fits_says_how_far_it_got(service, db):
         replayed.misfit or ""
     )
     assert [t.choice for t in service.transcript(ex).turns] == ["opening.1"]  # what fits
+
+
+def test_an_activity_is_a_typed_frozen_model_that_encodes_and_decodes_whole():
+    """Activities are on the model machinery scenarios use (msgspec Structs): immutable, and a
+    web page or a cache can send one as it is and get the same activity back."""
+    import msgspec
+
+    from simulator.activities.files import resolve as resolve_activity
+    from simulator.activities.lint import load_activity
+    from simulator.activities.model import Activity
+    from simulator.activities.run import ActivityRun, Feedback, Question
+
+    for aid in ("spot-poor-service", "sort-controllable-or-not", "match-career-routes"):
+        a = load_activity(resolve_activity(aid, None))
+        assert isinstance(a, msgspec.Struct)
+        with pytest.raises(AttributeError):
+            a.title = "changed"  # type: ignore[misc]
+        assert msgspec.msgpack.decode(msgspec.msgpack.encode(a), type=Activity) == a
+        run = ActivityRun(a, 3)
+        q = run.questions[0]
+        assert isinstance(q, Question) and isinstance(q, msgspec.Struct)
+        fb = run.answer(min(q.right) if not q.multi else set(q.right))
+        assert isinstance(fb, Feedback) and fb.correct
+        assert msgspec.json.decode(msgspec.json.encode(fb), type=Feedback) == fb
