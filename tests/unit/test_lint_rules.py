@@ -487,7 +487,8 @@ LAYOUT_WORDS = ("the best option is", "a learner choosing at random passes")
 CUE_DEBT = {
     f"{name}.yaml"
     for name in (
-        "abusive-customer",
+        # abusive-customer left when phone-screen-refit joined the pack (its held-out model is
+        # trained on one more scenario: +22 -> +7 over chance on law25)
         "broadband-hardship",
         "compensation-beyond-authority",
         "correct-and-erase",
