@@ -56,6 +56,7 @@ The view model (keys are stable; a front end may rely on them):
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from simulator.engine.mood import mood_change_word, mood_word
@@ -285,6 +286,7 @@ def build(
             {
                 "id": m["id"],
                 "label": info["label"],
+                "practise": info["practise"],
                 "turn": n,
                 "said": _p(turns[n - 1].get("text")),
                 "explanation": info["explanation"],
@@ -408,14 +410,18 @@ def _keep_change(view: dict[str, Any]) -> tuple[list[dict[str, str]], list[dict[
         keep.append({"title": "Escalating well", "text": esc["note"]})
     for b in view["behaviours"]:
         keep.append({"title": b["label"], "text": f"You showed it at turn {b['turn']}."})
-    change: list[dict[str, str]] = [
-        {"title": view["practise"]["title"], "text": view["practise"]["text"]}
-    ]
+    practise = view["practise"]
+    first = practise["text"]
+    if practise.get("mistake"):  # the mistake it names is said here, with its turn, once
+        first = f"Turn {practise['turn']}: {first}"
+    change: list[dict[str, str]] = [{"title": practise["title"], "text": first}]
     if view["practise"]["title"] == "The same conversation, assessed" or view["practise"][
         "title"
     ] == ("A harder scenario"):
         change = []  # nothing needs fixing: the practise line is said in the detail
     for m in view["mistakes"]:
+        if (m["id"], m["turn"]) == (practise.get("mistake"), practise.get("turn")):
+            continue
         change.append({"title": m["label"], "text": f"Turn {m['turn']}: {m['advice']}"})
     for model in view["models"]:
         for st in model["steps"]:
@@ -426,14 +432,18 @@ def _keep_change(view: dict[str, Any]) -> tuple[list[dict[str, str]], list[dict[
         change.append({"title": mp["label"], "text": mp["why"][:1].upper() + mp["why"][1:] + "."})
 
     def two(items: list[dict[str, str]]) -> list[dict[str, str]]:
+        # Neither a title nor a piece of advice twice: one choice's feedback can be the advice
+        # for two of its mistakes, and the practise line can be a mistake's own advice.
         seen: set[str] = set()
         out = []
         for it in items:
+            text = " ".join(str(it["text"]).split())
+            said = re.sub(r"^Turns? [\d, ]+: ", "", text).lower()
             key = it["title"].lower()
-            if key in seen or not it["title"]:
+            if key in seen or not it["title"] or (said and said in seen):
                 continue
-            seen.add(key)
-            out.append({"title": it["title"], "text": " ".join(str(it["text"]).split())})
+            seen.update({key, said} - {""})
+            out.append({"title": it["title"], "text": text})
             if len(out) == 2:
                 break
         return out
@@ -714,10 +724,12 @@ def _practise(view: dict[str, Any], c: Compiled) -> dict[str, Any]:
     if view["mistakes"]:
         worst = max(view["mistakes"], key=lambda m: c.mistake_points.get(m["id"], 0))
         return {
-            "title": f"Avoid: {worst['label'].lower()}",
+            "title": worst["practise"],
             "text": worst["advice"],
             "why": f"It cost you {c.mistake_points.get(worst['id'], 0):g} points at turn "
             f"{worst['turn']}.",
+            "mistake": worst["id"],
+            "turn": worst["turn"],
         }
     esc = view["escalation"]
     if esc["applied"] and (

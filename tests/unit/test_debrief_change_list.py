@@ -1,0 +1,66 @@
+"""The debrief's "things to change" (issue 25 review): no sentence twice, and headings that name
+what to practise ("Taking ownership"), not the fault after "Avoid:" ("Avoid: no ownership").
+
+Before the fix, late-delivery-recovery with a £75 voucher listed "Avoid: beyond remit" and then
+"Beyond remit" with the same sentence of advice, because the practise line and the mistake it
+came from were both listed and only titles were compared."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scoring import catalogue, spec
+from scoring.debrief import build
+from simulator.engine.loader import load_scenario, resolve
+from simulator.engine.session import Runtime
+
+CASES = Path(__file__).resolve().parents[1] / "calibration" / "cases.yaml"
+
+
+def view(scenario_id: str, path: list[str]) -> dict:
+    sc = load_scenario(resolve(scenario_id))
+    s = Runtime(sc).new_session(seed=1)
+    s.replay(path)
+    return build(sc, s.transcript())
+
+
+def _said(text: str) -> str:
+    return re.sub(r"^Turns? [\d, ]+: ", "", " ".join(text.split())).lower()
+
+
+def test_late_delivery_voucher_says_its_advice_once_under_a_practise_heading():
+    v = view(
+        "late-delivery-recovery",
+        ["opening.1", "story.1", "options_check.1", "fix_accepted.1", "money_question.3"]
+        + ["recap.1", "follow-up-as-promised"],
+    )
+    titles = [c["title"] for c in v["change"]]
+    said = [_said(c["text"]) for c in v["change"]]
+    assert len(set(said)) == len(said), v["change"]
+    assert titles[0] == "Staying within your authority"
+    assert v["change"][0]["text"].startswith("Turn 5: ")
+    assert not any(t.startswith("Avoid") for t in titles)
+    assert v["practise"]["title"] == "Staying within your authority"
+
+
+def test_every_mistake_has_a_practise_heading_that_is_not_its_label():
+    for mid, entry in catalogue.catalogue()["mistakes"].items():
+        m = spec.mistake(mid)
+        assert entry.get("practise"), mid
+        assert m["practise"] != m["label"] and "avoid" not in m["practise"].lower(), mid
+
+
+@pytest.mark.parametrize(
+    "case", yaml.safe_load(CASES.read_text(encoding="utf-8"))["cases"], ids=lambda c: c["id"]
+)
+def test_no_calibration_debrief_repeats_a_change_or_says_avoid(case):
+    v = view(case["scenario"], case["path"])
+    said = [_said(c["text"]) for c in v["change"]]
+    assert len(set(said)) == len(said), v["change"]
+    titles = [c["title"].lower() for c in v["change"]]
+    assert len(set(titles)) == len(titles), v["change"]
+    assert not any(t.startswith("avoid") for t in titles), v["change"]
