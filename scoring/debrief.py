@@ -57,6 +57,7 @@ The view model (keys are stable; a front end may rely on them):
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from simulator.engine.mood import mood_change_word, mood_word
@@ -462,6 +463,20 @@ def _order_problem(steps: list[dict[str, Any]]) -> str:
     return "the steps came in the wrong order"
 
 
+def role_words(role: object) -> str:
+    """A role id as the learner reads it: 'team_leader' -> 'the team leader' (learner-facing text
+    uses the course's words, never internal ids)."""
+    words = " ".join(plain(str(role)).replace("_", " ").replace("-", " ").split())
+    return words if not words or words.startswith("the ") else f"the {words}"
+
+
+def _roles(roles: Sequence[object]) -> str:
+    named = list(dict.fromkeys(role_words(r) for r in roles if str(r).strip()))
+    if len(named) <= 1:
+        return named[0] if named else "the right role"
+    return ", ".join(named[:-1]) + " or " + named[-1]
+
+
 def _escalation(
     scenario: Scenario, score: dict[str, Any], turns: list[dict[str, Any]], g: dict[str, Any]
 ) -> dict[str, Any]:
@@ -472,11 +487,15 @@ def _escalation(
     for n, t in enumerate(turns, 1):
         role = c.fx[t["choice"]].escalate
         if role is not None:
-            esc_turns.append({"turn": n, "role": _p(role), "said": _p(t.get("text"))})
+            esc_turns.append({"turn": n, "role": role_words(role), "said": _p(t.get("text"))})
     verdict = e["verdict"]
-    to = ", ".join(plain(str(r)) for r in e["to"]) or "the right role"
+    to = _roles(list(e["to"]))
+    # the listed roles the attempt actually went to, not every role the scenario would accept
+    fxs = [c.fx[t["choice"]] for t in turns]
+    went = [fx.escalate for fx in fxs if fx.escalate is not None and fx.listed]
+    reached = _roles(went) if went else to
     notes = {
-        "correct": f"You escalated to {to}, which is right here.",
+        "correct": f"You escalated to {reached}, which is right here.",
         "missed": f"This needed escalating to {to}, and it never was.",
         "wrong_role": f"You escalated, but to a role that cannot deal with this; it needed {to}.",
         "unnecessary": "This was within your own authority; escalating passed the customer on "
@@ -717,9 +736,11 @@ def _practise(view: dict[str, Any], c: Compiled) -> dict[str, Any]:
     if capped:
         m = capped[0]
         return {
-            "title": m["label"],
+            "title": m["practise"],
             "text": m["advice"],
             "why": f"Turn {m['turn']} would fail an assessment on its own.",
+            "mistake": m["id"],
+            "turn": m["turn"],
         }
     if view["mistakes"]:
         worst = max(view["mistakes"], key=lambda m: c.mistake_points.get(m["id"], 0))

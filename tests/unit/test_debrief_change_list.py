@@ -64,3 +64,24 @@ def test_no_calibration_debrief_repeats_a_change_or_says_avoid(case):
     titles = [c["title"].lower() for c in v["change"]]
     assert len(set(titles)) == len(titles), v["change"]
     assert not any(t.startswith("avoid") for t in titles), v["change"]
+
+
+def test_escalation_names_the_role_reached_in_words_not_ids():
+    """The reviewer read "You escalated to team_leader, supervisor, which is right here" after an
+    escalation to the team leader only: internal ids, and roles the attempt never went to."""
+    v = view(
+        "compensation-beyond-authority",
+        ["opening.1", "story.2", "driver_notes.1", "within_authority.1", "handover_choice.1"]
+        + ["timescale.1", "recap.1", "decision_call.1"],
+    )
+    assert v["escalation"]["note"] == "You escalated to the team leader, which is right here."
+    assert [e["role"] for e in v["escalation"]["escalations"]] == ["the team leader"]
+
+
+@pytest.mark.parametrize(
+    "case", yaml.safe_load(CASES.read_text(encoding="utf-8"))["cases"], ids=lambda c: c["id"]
+)
+def test_no_calibration_debrief_shows_a_role_id(case):
+    esc = view(case["scenario"], case["path"])["escalation"]
+    said = [esc["note"], *(e["role"] for e in esc["escalations"])]
+    assert not any("_" in s for s in said), said
