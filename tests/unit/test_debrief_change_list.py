@@ -85,3 +85,13 @@ def test_no_calibration_debrief_shows_a_role_id(case):
     esc = view(case["scenario"], case["path"])["escalation"]
     said = [esc["note"], *(e["role"] for e in esc["escalations"])]
     assert not any("_" in s for s in said), said
+
+
+def test_rights_explained_in_jargon_are_not_kept():
+    """webchat-fridge-year-four: section numbers to an angry customer (jargon) were listed as
+    "Explain rights" to keep, at the turn listed as jargon to change."""
+    v = view(
+        "webchat-fridge-year-four", ["opening.2", "story.4", "confused.2", "manufacturer_route.2"]
+    )
+    assert "Explain rights" not in [k["title"] for k in v["keep"]]
+    assert "Jargon" in [c["title"] for c in v["change"]]
