@@ -56,6 +56,8 @@ The view model (keys are stable; a front end may rely on them):
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from simulator.engine.mood import mood_change_word, mood_word
@@ -285,6 +287,7 @@ def build(
             {
                 "id": m["id"],
                 "label": info["label"],
+                "practise": info["practise"],
                 "turn": n,
                 "said": _p(turns[n - 1].get("text")),
                 "explanation": info["explanation"],
@@ -408,14 +411,18 @@ def _keep_change(view: dict[str, Any]) -> tuple[list[dict[str, str]], list[dict[
         keep.append({"title": "Escalating well", "text": esc["note"]})
     for b in view["behaviours"]:
         keep.append({"title": b["label"], "text": f"You showed it at turn {b['turn']}."})
-    change: list[dict[str, str]] = [
-        {"title": view["practise"]["title"], "text": view["practise"]["text"]}
-    ]
+    practise = view["practise"]
+    first = practise["text"]
+    if practise.get("mistake"):  # the mistake it names is said here, with its turn, once
+        first = f"Turn {practise['turn']}: {first}"
+    change: list[dict[str, str]] = [{"title": practise["title"], "text": first}]
     if view["practise"]["title"] == "The same conversation, assessed" or view["practise"][
         "title"
     ] == ("A harder scenario"):
         change = []  # nothing needs fixing: the practise line is said in the detail
     for m in view["mistakes"]:
+        if (m["id"], m["turn"]) == (practise.get("mistake"), practise.get("turn")):
+            continue
         change.append({"title": m["label"], "text": f"Turn {m['turn']}: {m['advice']}"})
     for model in view["models"]:
         for st in model["steps"]:
@@ -426,14 +433,18 @@ def _keep_change(view: dict[str, Any]) -> tuple[list[dict[str, str]], list[dict[
         change.append({"title": mp["label"], "text": mp["why"][:1].upper() + mp["why"][1:] + "."})
 
     def two(items: list[dict[str, str]]) -> list[dict[str, str]]:
+        # Neither a title nor a piece of advice twice: one choice's feedback can be the advice
+        # for two of its mistakes, and the practise line can be a mistake's own advice.
         seen: set[str] = set()
         out = []
         for it in items:
+            text = " ".join(str(it["text"]).split())
+            said = re.sub(r"^Turns? [\d, ]+: ", "", text).lower()
             key = it["title"].lower()
-            if key in seen or not it["title"]:
+            if key in seen or not it["title"] or (said and said in seen):
                 continue
-            seen.add(key)
-            out.append({"title": it["title"], "text": " ".join(str(it["text"]).split())})
+            seen.update({key, said} - {""})
+            out.append({"title": it["title"], "text": text})
             if len(out) == 2:
                 break
         return out
@@ -452,6 +463,20 @@ def _order_problem(steps: list[dict[str, Any]]) -> str:
     return "the steps came in the wrong order"
 
 
+def role_words(role: object) -> str:
+    """A role id as the learner reads it: 'team_leader' -> 'the team leader' (learner-facing text
+    uses the course's words, never internal ids)."""
+    words = " ".join(plain(str(role)).replace("_", " ").replace("-", " ").split())
+    return words if not words or words.startswith("the ") else f"the {words}"
+
+
+def _roles(roles: Sequence[object]) -> str:
+    named = list(dict.fromkeys(role_words(r) for r in roles if str(r).strip()))
+    if len(named) <= 1:
+        return named[0] if named else "the right role"
+    return ", ".join(named[:-1]) + " or " + named[-1]
+
+
 def _escalation(
     scenario: Scenario, score: dict[str, Any], turns: list[dict[str, Any]], g: dict[str, Any]
 ) -> dict[str, Any]:
@@ -462,11 +487,15 @@ def _escalation(
     for n, t in enumerate(turns, 1):
         role = c.fx[t["choice"]].escalate
         if role is not None:
-            esc_turns.append({"turn": n, "role": _p(role), "said": _p(t.get("text"))})
+            esc_turns.append({"turn": n, "role": role_words(role), "said": _p(t.get("text"))})
     verdict = e["verdict"]
-    to = ", ".join(plain(str(r)) for r in e["to"]) or "the right role"
+    to = _roles(list(e["to"]))
+    # the listed roles the attempt actually went to, not every role the scenario would accept
+    fxs = [c.fx[t["choice"]] for t in turns]
+    went = [fx.escalate for fx in fxs if fx.escalate is not None and fx.listed]
+    reached = _roles(went) if went else to
     notes = {
-        "correct": f"You escalated to {to}, which is right here.",
+        "correct": f"You escalated to {reached}, which is right here.",
         "missed": f"This needed escalating to {to}, and it never was.",
         "wrong_role": f"You escalated, but to a role that cannot deal with this; it needed {to}.",
         "unnecessary": "This was within your own authority; escalating passed the customer on "
@@ -707,17 +736,21 @@ def _practise(view: dict[str, Any], c: Compiled) -> dict[str, Any]:
     if capped:
         m = capped[0]
         return {
-            "title": m["label"],
+            "title": m["practise"],
             "text": m["advice"],
             "why": f"Turn {m['turn']} would fail an assessment on its own.",
+            "mistake": m["id"],
+            "turn": m["turn"],
         }
     if view["mistakes"]:
         worst = max(view["mistakes"], key=lambda m: c.mistake_points.get(m["id"], 0))
         return {
-            "title": f"Avoid: {worst['label'].lower()}",
+            "title": worst["practise"],
             "text": worst["advice"],
             "why": f"It cost you {c.mistake_points.get(worst['id'], 0):g} points at turn "
             f"{worst['turn']}.",
+            "mistake": worst["id"],
+            "turn": worst["turn"],
         }
     esc = view["escalation"]
     if esc["applied"] and (
