@@ -284,6 +284,10 @@ def make_guard(render_error: Callable[[web.Request, int, str], web.StreamRespons
             raise
         except (asyncio.CancelledError, KeyboardInterrupt):
             raise
+        except ConnectionResetError:
+            # the client left mid-request, or the connection guard closed a slow one: no one
+            # to answer, and not a fault to log (a thousand slow clients would fill the log)
+            return error(400, "The connection was lost before the request was whole.")
         except Exception:  # never a traceback to the browser; the log has it
             log.exception("request %s %s failed", request.method, request.path)
             return error(500, "Something went wrong on the server; try again.")
