@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("report", "list recorded attempts and per-scenario analytics"),
     "export": ("export", "export recorded attempts as xAPI statements, or send them to an LRS"),
     "db": ("db", "check or migrate the results database (SQLite or PostgreSQL)"),
+    "learners": ("learners", "a one-time code that moves a learner's name to a new browser"),
     "match": ("match", "show how a typed reply would be understood in a state"),
 }
 

@@ -86,6 +86,19 @@ MIGRATIONS: tuple[str, ...] = (
         claimed_at  {real} NOT NULL
     );
     """,
+    # 3: one-time codes a tutor gives a learner to take their name to a new browser
+    # (`countertalk learners reclaim NAME`): only the code's hash is kept; used_at makes it
+    # single use, expires_at short-lived, and tries lets a few wrong guesses void it.
+    """
+    CREATE TABLE web_reclaims (
+        name_key    TEXT PRIMARY KEY,
+        code_hash   TEXT NOT NULL,
+        issued_at   {real} NOT NULL,
+        expires_at  {real} NOT NULL,
+        used_at     {real},
+        tries       INTEGER NOT NULL DEFAULT 0
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -95,7 +108,14 @@ MIGRATIONS_TABLE = (
 )
 
 # Tables this CounterTalk expects once fully migrated (for `countertalk db check`).
-TABLES = ("schema_migrations", "attempts", "choices", "xapi_outbox", "web_learners")
+TABLES = (
+    "schema_migrations",
+    "attempts",
+    "choices",
+    "xapi_outbox",
+    "web_learners",
+    "web_reclaims",
+)
 
 
 def render(script: str, dialect: str) -> str:

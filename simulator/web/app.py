@@ -131,6 +131,10 @@ class Names:
     def forget(self, token: str) -> None:
         self._known.pop(token, None)
 
+    def forget_learner(self, learner: str) -> None:
+        """Every token remembered for ``learner`` (the name moved to a new browser)."""
+        self._known = {t: v for t, v in self._known.items() if v[1] != learner}
+
 
 @dataclass
 class State:

@@ -46,7 +46,7 @@ from simulator.exercise.views import (
     TurnView,
 )
 from simulator.serving.server import token_hash
-from simulator.webguard import clean_name
+from simulator.webguard import clean_name, reclaim_digest
 
 if TYPE_CHECKING:
     from simulator.activities.progress import Entry
@@ -56,6 +56,16 @@ if TYPE_CHECKING:
 API_MODES = ("practice", "assess")
 TEXT_MAX = 500  # characters in a typed reply
 TOKEN_MAX = 200
+# Why a one-time code did not move a name to this browser (store/signin.py's answers).
+RECLAIM_REFUSED = {
+    "wrong": "That code is not the one your tutor gave for '{name}'. Check it and try again.",
+    "void": "That code no longer works: it was typed wrongly too many times. Ask your tutor "
+    "for a new one.",
+    "used": "That code has already been used. Ask your tutor for a new one.",
+    "expired": "That code has expired. Ask your tutor for a new one.",
+    "none": "There is no code waiting for '{name}'. Check the name is typed as before, or ask "
+    "your tutor for a code.",
+}
 _NEW = re.compile(r"new\.(practice|assess)\.(\d{1,12})\.([A-Za-z0-9][A-Za-z0-9_.-]{0,99})")
 
 
@@ -205,10 +215,13 @@ class Play:
             pass
 
     # -- signing in (serve's rules: a name per browser, a cookie token stored hashed) ---------
-    def signin(self, typed: str, code: str, token: str | None) -> tuple[str, str]:
+    def signin(
+        self, typed: str, code: str, token: str | None, reclaim: str = ""
+    ) -> tuple[str, str]:
         """(learner, token): ``typed`` claimed for the browser holding ``token`` (a new token
         when it has none). Refused when the name is taken by another browser or the class code
-        is wrong."""
+        is wrong. With ``reclaim`` (the one-time code a tutor printed with `countertalk
+        learners reclaim NAME`), a name held by another browser moves to this one."""
         if self.class_code and not hmac.compare_digest(
             code.strip().encode("utf-8"), self.class_code.encode("utf-8")
         ):
@@ -221,13 +234,28 @@ class Play:
             )
         if not token or len(token) > TOKEN_MAX:
             token = secrets.token_urlsafe(32)
-        if not self.store.claim_learner(name, token_hash(token), self.class_code):
+        if reclaim.strip():
+            self._reclaim(name, reclaim, token)
+        elif not self.store.claim_learner(name, token_hash(token), self.class_code):
             raise WebProblem(
                 409,
-                f"The name '{name}' is already in use on another browser. Add your surname or "
-                "a number, or ask your tutor.",
+                f"The name '{name}' is already in use on another browser. If it is yours, ask "
+                "your tutor for a one-time code and type it with your name; otherwise add your "
+                "surname or a number.",
             )
         return name, token
+
+    def _reclaim(self, name: str, typed_code: str, token: str) -> None:
+        """Move ``name`` to this browser with the tutor's one-time code, or say why not."""
+        digest = reclaim_digest(typed_code)
+        if digest is None:
+            raise WebProblem(
+                400,
+                "That is not a code from your tutor: it has 8 letters and digits, like KD7M-3QXA.",
+            )
+        status = self.store.reclaim_learner(name, digest, token_hash(token))
+        if status != "ok":
+            raise WebProblem(403, RECLAIM_REFUSED[status].format(name=name))
 
     def learner_for(self, token: str) -> str | None:
         if not token or len(token) > TOKEN_MAX:
