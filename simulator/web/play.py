@@ -494,7 +494,8 @@ def turn_json(view: TurnView) -> dict[str, Any]:
         "number": view.number,
         "customer": view.customer,
         "line": view.line,
-        "options": [{"number": o.number, "text": o.text} for o in view.options],
+        # key: what the learner presses or sees for it ("1"; an activity's "a")
+        "options": [{"number": o.number, "text": o.text, "key": o.key} for o in view.options],
         "kind": view.kind,
         "title": view.title,
         "mode": view.mode,
@@ -514,6 +515,15 @@ def turn_json(view: TurnView) -> dict[str, Any]:
         out["mood"] = view.mood
         if view.mood_change:
             out["mood_change"] = view.mood_change
+    if view.last is not None and practice:  # the answer just taken, as the page repeats it
+        last: dict[str, Any] = {"number": view.last.number, "text": view.last.text}
+        if view.last.typed:
+            last["typed"] = view.last.typed
+        if view.last.came_across:
+            last["came_across"] = view.last.came_across
+        out["last"] = last
+        if view.diverted:
+            out["diverted"] = True
     if view.reaction:
         out["reaction"] = view.reaction
     if view.suggestion is not None:
