@@ -464,11 +464,43 @@ class Store(Analytics, Outbox, SignIn):
         self._run(write, write=True)
 
     def attempt(self, attempt_id: int) -> AttemptRecord:
-        """One attempt with its choices; ``KeyError`` if there is none."""
-        found = self._select("id = ?", (attempt_id,), "id")
-        if not found:
+        """One attempt with its choices; ``KeyError`` if there is none.
+
+        One statement (the attempt joined to its choices), so on PostgreSQL it is one round
+        trip in autocommit, and still one consistent snapshot: the web front end reads an
+        attempt two or three times a reply, and each BEGIN/COMMIT pair was two more trips."""
+        return self._attempt_joined(attempt_id, with_records=False)[0]
+
+    def attempt_and_records(self, attempt_id: int) -> tuple[AttemptRecord, list[dict[str, Any]]]:
+        """:meth:`attempt` and :meth:`turn_records` in one statement (one snapshot, one round
+        trip): everything a resume needs, read once."""
+        return self._attempt_joined(attempt_id, with_records=True)
+
+    def _attempt_joined(
+        self, attempt_id: int, *, with_records: bool
+    ) -> tuple[AttemptRecord, list[dict[str, Any]]]:
+        columns = ", ".join(f"a.{c.strip()}" for c in _ATTEMPT_COLUMNS.split(","))
+        extra = ", c.record" if with_records else ""
+        sql = (
+            f"SELECT {columns}, c.choice_id, c.recorded_at{extra} FROM attempts a"
+            " LEFT JOIN choices c ON c.attempt_id = a.id WHERE a.id = ? ORDER BY c.turn"
+        )
+
+        def read(conn: Any) -> list[Any]:
+            return list(conn.execute(sql, (attempt_id,)).fetchall())
+
+        rows = self._run(read, write=False, single=True)
+        if not rows:
             raise KeyError(attempt_id)
-        return found[0]
+        width = len(_ATTEMPT_COLUMNS.split(","))
+        joined = [r for r in rows if r[width] is not None]
+        choices = [(str(r[width]), _float(r[width + 1]) or 0.0) for r in joined]
+        records: list[dict[str, Any]] = []
+        if with_records:
+            for r in joined:  # a PostgreSQL driver may hand back the decoded value
+                record = r[width + 2]
+                records.append(record if isinstance(record, dict) else _json_dict(record) or {})
+        return self._attempt_from_row(rows[0][:width], choices), records
 
     def turn_records(self, attempt_id: int) -> list[dict[str, Any]]:
         """The saved turn records of one attempt, in turn order (what a resume replays: a
@@ -483,7 +515,7 @@ class Store(Analytics, Outbox, SignIn):
             )
 
         out: list[dict[str, Any]] = []
-        for (record,) in self._run(read, write=False):
+        for (record,) in self._run(read, write=False, single=True):  # one statement
             if isinstance(record, dict):  # a PostgreSQL driver may hand back the decoded value
                 out.append(record)
             else:

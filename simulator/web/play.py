@@ -321,8 +321,8 @@ class Play:
         Give it back with :meth:`done` when the request is over."""
         if ref.saved is None:
             return self._open_new(learner, ref)
-        try:
-            record = self.store.attempt(ref.saved)
+        try:  # one read (one round trip on PostgreSQL) whether or not it is rebuilt
+            record, records = self.store.attempt_and_records(ref.saved)
         except KeyError:
             raise WebProblem(404, "there is no such attempt") from None
         if record.learner != learner:  # someone else's: said as if it did not exist
@@ -331,7 +331,7 @@ class Play:
         if kept is not None:
             return kept
         try:
-            return self.service.resume(ref.saved)
+            return self.service.resume(ref.saved, stored=(record, records))
         except ExerciseProblem as exc:
             raise WebProblem(409, f"{exc}") from None
 

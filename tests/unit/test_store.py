@@ -752,3 +752,17 @@ def test_a_one_time_code_expires_and_wrong_guesses_void_it(store):
     assert store.learner_for_token("oldbrowser") == "Bo"
     assert store.issue_reclaim("Bo", "h2", time.time() + 60)
     assert store.reclaim_learner("Bo", "h2", "newbrowser") == "ok"
+
+
+def test_an_attempt_and_its_records_come_in_one_read_as_in_two(store):
+    aid = start(store)
+    empty, no_records = store.attempt_and_records(aid)
+    assert empty == store.attempt(aid) and no_records == [] and empty.choices == []
+    store.record_choice(aid, 1, "greet.0", turn(1, "greet.0"))
+    store.record_choice(aid, 2, "probe.1", turn(2, "probe.1"))
+    record, records = store.attempt_and_records(aid)
+    assert record == store.attempt(aid)
+    assert record.choices == ["greet.0", "probe.1"] and len(record.choice_times) == 2
+    assert records == store.turn_records(aid)
+    with pytest.raises(KeyError):
+        store.attempt_and_records(aid + 1000)
