@@ -349,13 +349,15 @@ class Store(Analytics, Outbox, SignIn):
 
     def record_choice(
         self, attempt_id: int, turn: int, choice_id: str, record: dict[str, Any]
-    ) -> None:
-        """Autosave one choice (``turn`` from 1; ``record`` is the §8 turn object).
+    ) -> float:
+        """Autosave one choice (``turn`` from 1; ``record`` is the §8 turn object); returns
+        the time it was recorded at, exactly as stored.
 
         Saving the same turn again replaces it, so a repeat is harmless."""
         if turn < 1:
             raise ValueError(f"turn is counted from 1, not {turn}")
         payload = _dumps(record)
+        at = time.time()
 
         def write(conn: Any) -> None:
             # One statement (no separate existence check): on PostgreSQL that is one round
@@ -366,12 +368,13 @@ class Store(Analytics, Outbox, SignIn):
                 " ON CONFLICT (attempt_id, turn) DO UPDATE SET"
                 " choice_id = excluded.choice_id, record = excluded.record,"
                 " recorded_at = excluded.recorded_at",
-                (attempt_id, turn, choice_id, payload, time.time(), attempt_id),
+                (attempt_id, turn, choice_id, payload, at, attempt_id),
             )
             if cur.rowcount == 0:
                 raise KeyError(attempt_id)
 
         self._run(write, write=True, single=True)
+        return at
 
     def truncate_choices(self, attempt_id: int, keep: int) -> None:
         """Keep only the first ``keep`` choices (for "retry from turn keep+1")."""

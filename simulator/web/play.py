@@ -27,7 +27,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from simulator.attempt import AttemptProblem
 from simulator.exercise.kinds import ExerciseProblem
@@ -190,6 +190,8 @@ class Play:
         # once, by the learner's first answer; rebuilt from the seed when not here.
         self._fresh: OrderedDict[tuple[str, str], Exercise] = OrderedDict()
         self._fresh_lock = threading.Lock()
+        # id(exercise) -> what the store said of it when this request opened it (see done())
+        self._signatures: dict[int, tuple[Signature, int]] = {}
         self.pack = pack
         self.class_code = class_code
         self._entries: dict[str, Entry] | None = None
@@ -306,6 +308,8 @@ class Play:
     def _open_new(self, learner: str, ref: Ref) -> Exercise:
         with self._fresh_lock:
             kept = self._fresh.pop((learner, ref.text), None)
+            if kept is not None:
+                self._signatures.pop(id(kept), None)  # nothing read: done() reads
         if kept is not None:
             return kept
         entry = self.entry(ref.exercise)
@@ -314,6 +318,8 @@ class Play:
         except ExerciseProblem as exc:
             raise WebProblem(503, f"{exc}") from None
         self.service.begin(ex)
+        with self._fresh_lock:
+            self._signatures.pop(id(ex), None)  # a dead exercise's, if its id is reused
         return ex
 
     def open(self, learner: str, ref: Ref) -> Exercise:
@@ -327,19 +333,51 @@ class Play:
             raise WebProblem(404, "there is no such attempt") from None
         if record.learner != learner:  # someone else's: said as if it did not exist
             raise WebProblem(404, "there is no such attempt")
-        kept = self.rebuilt.take(ref.saved, signature(record))
-        if kept is not None:
-            return kept
-        try:
-            return self.service.resume(ref.saved, stored=(record, records))
-        except ExerciseProblem as exc:
-            raise WebProblem(409, f"{exc}") from None
+        sig = signature(record)
+        ex = self.rebuilt.take(ref.saved, sig)
+        if ex is None:
+            try:
+                ex = self.service.resume(ref.saved, stored=(record, records))
+            except ExerciseProblem as exc:
+                raise WebProblem(409, f"{exc}") from None
+        self._known(ex, sig)
+        return ex
+
+    def _known(self, ex: Exercise, sig: Signature) -> None:
+        """What the store said of ``ex``'s attempt when this request read it, and how many
+        writes the exercise had made by then (see :meth:`done`)."""
+        with self._fresh_lock:
+            if len(self._signatures) > 10_000:  # requests that failed between open and done
+                self._signatures.clear()
+            self._signatures[id(ex)] = (sig, len(ex.recording.writes))
+
+    def _signature_now(self, ex: Exercise) -> Signature | None:
+        """The store's signature of ``ex``'s attempt after this request, worked out from the
+        one read at the start and the writes since, without reading again: None when it cannot
+        be (not read at the start, or anything but answers saved, such as an ending)."""
+        with self._fresh_lock:
+            known = self._signatures.pop(id(ex), None)
+        if known is None:
+            return None
+        (h, saved, saved_at, finished, abandoned), before = known
+        choices, times = (
+            list(cast("tuple[str, ...]", saved)),
+            list(cast("tuple[float, ...]", saved_at)),
+        )
+        for write in ex.recording.writes[before:]:
+            if write[0] != "choice" or write[1] != len(choices) + 1:
+                return None
+            choices.append(write[2])
+            times.append(write[3])
+        return (h, tuple(choices), tuple(times), finished, abandoned)
 
     def done(self, ex: Exercise, learner: str, ref: Ref) -> None:
         """Keep a rebuilt exercise for the next request, with what the store says of it now."""
         rec = ex.recording
         store, attempt = rec.store, rec.attempt_id
         if self.rebuilt.size <= 0:
+            with self._fresh_lock:
+                self._signatures.pop(id(ex), None)
             return
         if attempt is None and ref.saved is None and not ex.ended:
             with self._fresh_lock:
@@ -349,13 +387,15 @@ class Play:
             return
         if store is None or attempt is None:
             return
-        try:
-            record = store.attempt(attempt)
-        except KeyError:
-            return
-        except STORE_FAILURES:
-            return
-        self.rebuilt.keep(attempt, signature(record), ex)
+        sig = self._signature_now(ex)
+        if sig is None:  # read what the store says now
+            try:
+                sig = signature(store.attempt(attempt))
+            except KeyError:
+                return
+            except STORE_FAILURES:
+                return
+        self.rebuilt.keep(attempt, sig, ex)
 
     def state(self, learner: str, ref: Ref) -> Outcome:
         ex = self.open(learner, ref)
