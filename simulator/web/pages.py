@@ -168,10 +168,11 @@ async def home(request: web.Request) -> web.Response:
 async def signin(request: web.Request) -> web.Response:
     data = await request.post()
     name, code = str(data.get("name", ""))[:200], str(data.get("code", ""))[:200]
+    reclaim = str(data.get("reclaim", ""))[:200]
     st = state_of(request)
     token, _ = token_of(request)
     try:
-        learner, token = await st.run(st.play.signin, name, code, token or None)
+        learner, token = await st.run(st.play.signin, name, code, token or None, reclaim)
     except WebProblem as exc:
         if exc.status >= 500:
             raise
@@ -183,7 +184,11 @@ async def signin(request: web.Request) -> web.Response:
             message=exc.message,
             name=name,
             class_code=bool(st.config.class_code),
+            # the one-time code's field open when it is what the learner needs next
+            reclaim_open=exc.status == 409 or bool(reclaim.strip()),
         )
+    if reclaim.strip():  # the browser that had the name has lost it
+        st.names.forget_learner(learner)
     st.names.put(token, learner)  # this browser's name now (it may have had another)
     response = web.Response(status=303, headers={"Location": "/"})
     set_cookie(request, response, token)
