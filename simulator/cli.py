@@ -171,8 +171,19 @@ def _main(argv: list[str]) -> int:
         return report_unexpected(exc)
     args = parser.parse_args(argv)
     _inherit_top_options(args)
+    before = os.environ.get("COUNTERTALK_DB")
     if getattr(args, "global_db", None):  # every Store() (and every served app) opens it
         os.environ["COUNTERTALK_DB"] = args.global_db
+    try:
+        return _run(args)
+    finally:  # called in-process (tests, the app's own commands): leave the environment be
+        if before is None:
+            os.environ.pop("COUNTERTALK_DB", None)
+        else:
+            os.environ["COUNTERTALK_DB"] = before
+
+
+def _run(args: Any) -> int:
     try:
         if args.command is None:
             from simulator.commands import play
