@@ -119,7 +119,7 @@ def localised(activity: Activity, lang: str) -> Activity:
     if not values:
         return activity
 
-    def tr(sid: str, english: str, block: bool = False) -> str:
+    def pick(sid: str, english: str, block: bool = False) -> str:
         e = values.get(sid)
         if e is None or not e.text:
             return english
@@ -131,23 +131,23 @@ def localised(activity: Activity, lang: str) -> Activity:
         first = "left" if activity.kind == "match" else "text"
         answer = it.answer
         if activity.kind == "match":
-            answer = tr(f"{key}.{n}.right", str(it.answer))
+            answer = pick(f"{key}.{n}.right", str(it.answer))
         items.append(
             replace(
                 it,
-                text=tr(f"{key}.{n}.{first}", it.text),
+                text=pick(f"{key}.{n}.{first}", it.text),
                 answer=answer,
-                why=tr(f"{key}.{n}.why", it.why),
+                why=pick(f"{key}.{n}.why", it.why),
             )
         )
     return replace(
         activity,
-        title=tr("title", activity.title),
-        summary=tr("summary", activity.summary),
-        intro=tr("intro", activity.intro, block=True),
-        case=tr("case", activity.case, block=True),
+        title=pick("title", activity.title),
+        summary=pick("summary", activity.summary),
+        intro=pick("intro", activity.intro, block=True),
+        case=pick("case", activity.case, block=True),
         groups=tuple(
-            replace(g, label=tr(f"groups.{g.id}.label", g.label)) for g in activity.groups
+            replace(g, label=pick(f"groups.{g.id}.label", g.label)) for g in activity.groups
         ),
         items=tuple(items),
     )

@@ -144,3 +144,17 @@ def language_name(lang: str | None = None) -> str:
     code = lang or current()
     names = {"en": N_("English"), "cy": N_("Welsh")}
     return gettext(names.get(code, _NAMES_IN_ENGLISH.get(code, code)))
+
+
+def translated(text: object) -> str:
+    """A text from a data file (scoring/*.yaml: a behaviour's label, a marking point) in the
+    current language. Its catalogue msgid is the text with its spaces folded (how
+    scripts/i18n_catalogue.py extracts YAML), so a re-wrapped paragraph keeps its translation."""
+    if text is None:
+        return ""
+    s = str(text)
+    if current() == "en":
+        return s
+    folded = " ".join(s.split())
+    out = gettext(folded)
+    return s if out == folded else out

@@ -139,7 +139,10 @@ class ActivityExercise:
 
         a = self.activity
         texts = point_texts()
+        from simulator.engine.i18n import current
+
         return ExerciseInfo(
+            lang=current(),
             kind=ACTIVITY,
             exercise_id=a.id,
             title=a.title,

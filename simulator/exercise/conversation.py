@@ -126,7 +126,10 @@ class Conversation:
     # -- the view -------------------------------------------------------------------------------
     def info(self) -> ExerciseInfo:
         sc, a = self.scenario, self.attempt
+        from simulator.engine.i18n import current
+
         return ExerciseInfo(
+            lang=current(),
             kind=CONVERSATION,
             exercise_id=sc.id,
             title=sc.title,
