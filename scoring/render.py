@@ -68,6 +68,9 @@ def environment(fmt: str) -> Any:
 
         install = env.install_gettext_callables  # type: ignore[attr-defined]  # added by the extension
         install(gettext, ngettext, newstyle=True)
+        from simulator.engine.i18n import current
+
+        env.globals["ui_lang"] = current  # the page's lang attribute
         env.filters["md"] = md_escape
         env.filters["plain"] = lambda v: "" if v is None else plain(str(v))
         env.filters["turn"] = lambda t: "—" if t is None else f"turn {t}"

@@ -151,10 +151,15 @@ def fill(lang: str) -> None:
     path = po_path(lang)
     with open(path, "rb") as fh:
         catalog = read_po(fh, locale=lang)
+    plurals: dict[str, str] = getattr(module, f"{lang.upper()}_PLURALS", {})
     n = 0
     for m in catalog:
         if m.id and isinstance(m.id, str) and m.id in table:
             m.string = table[m.id]
+            m.flags.discard("fuzzy")
+            n += 1
+        elif m.id and isinstance(m.id, tuple) and m.id[0] in plurals:
+            m.string = tuple(plurals[m.id[0]] for _ in range(catalog.num_plurals))
             m.flags.discard("fuzzy")
             n += 1
     buf = io.BytesIO()

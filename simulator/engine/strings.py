@@ -451,3 +451,13 @@ def activity_table(source: str, lang: str) -> Table | None:
     if lang == "en" or not source:
         return None
     return _cached_table(str(table_path(source, lang)), lang)
+
+
+def translated_title(source: str | os.PathLike[str], lang: str) -> str | None:
+    """A file's title in a language from its table (for a picker that lists the pack without
+    loading every file), or None when there is no translation."""
+    if lang == "en" or not source:
+        return None
+    table = _cached_table(str(table_path(source, lang)), lang)
+    entry = table.entries.get("title") if table is not None else None
+    return entry.text if entry is not None and entry.text else None
