@@ -526,6 +526,19 @@ CY: dict[str, str] = {
     "sorting": "didoli",
     "spot the problems": "canfod y problemau",
     "premature: %(premature)s; handover: %(handover)s.": "rhy gynnar: %(premature)s; crynodeb trosglwyddo: %(handover)s.",
+    # -- typed replies -----------------------------------------------------------------------------
+    "Sorry, I'm not sure what you mean.": "Sori, dw i ddim yn siŵr beth ydych chi'n ei feddwl.",
+    "There's no need to talk to me like that.": "Does dim angen siarad â fi fel 'na.",
+    "You say: ": "Rydych chi'n dweud: ",
+    "Type what you would say, a number, or '?' for the options.": "Teipiwch yr hyn y byddech chi'n ei ddweud, rhif, neu '?' i weld yr opsiynau.",
+    "That came across as {how}: it cost {name}'s goodwill and is noted as a mistake.": "Roedd hynny'n swnio'n {how}: fe gollodd ewyllys da {name} ac mae wedi'i nodi fel camgymeriad.",
+    "Not understood. You could say:": "Heb ei ddeall. Gallech chi ddweud:",
+    "Not understood. Try again, or type '?' to see the options.": "Heb ei ddeall. Rhowch gynnig arall arni, neu teipiwch '?' i weld yr opsiynau.",
+    "That came across as {how}.": "Roedd hynny'n swnio'n {how}.",
+    "Understood as {number}: {text}": "Wedi'i ddeall fel {number}: {text}",
+    'Did you mean: "{text}"? (Enter or y: yes; n: no) ': 'Oeddech chi\'n golygu: "{text}"? (Enter neu ie: ie; na: na) ',
+    "Did you mean: {listed}? (Enter or 1: the first; 2: the second; n: no) ": "Oeddech chi'n golygu: {listed}? (Enter neu 1: y cyntaf; 2: yr ail; na: na) ",
+    "Then say it another way, or pick a number:": "Felly dywedwch e mewn ffordd arall, neu dewiswch rif:",
 }
 
 # Plurals: Welsh counts with the singular noun ("3 ateb"), so every form is the same.
