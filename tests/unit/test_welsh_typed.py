@@ -3,9 +3,6 @@ held-out Welsh phrasings (tests/typed/welsh_heldout.yaml, 64 lines, written befo
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from simulator.engine.loader import load_scenario
