@@ -657,6 +657,8 @@ CY: dict[str, str] = {
     "met": "wedi'u cyrraedd",
     "not yet met (needs {p}%)": "heb eu cyrraedd eto (angen {p}%)",
     "Evidence for these marking points — {verdict}:": "Tystiolaeth ar gyfer y pwyntiau marcio hyn — {verdict}:",
+    "A pass needs {p}% of it right.": "I lwyddo, rhaid cael {p}% ohono'n gywir.",
+    "Result: {points}/{out_of} right ({percent}%)": "Canlyniad: {points}/{out_of} yn gywir ({percent}%)",
 }
 
 # Plurals: Welsh counts with the singular noun ("3 ateb"), so every form is the same.
