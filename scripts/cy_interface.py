@@ -659,6 +659,18 @@ CY: dict[str, str] = {
     "Evidence for these marking points — {verdict}:": "Tystiolaeth ar gyfer y pwyntiau marcio hyn — {verdict}:",
     "A pass needs {p}% of it right.": "I lwyddo, rhaid cael {p}% ohono'n gywir.",
     "Result: {points}/{out_of} right ({percent}%)": "Canlyniad: {points}/{out_of} yn gywir ({percent}%)",
+    "Every marking point of the course, and what your finished exercises showed.": "Pob pwynt marcio yn y cwrs, a'r hyn a ddangosodd yr ymarferion rydych chi wedi'u gorffen.",
+    "Met:": "Wedi'u cyrraedd:",
+    "missed:": "heb eu cyrraedd:",
+    "not yet tried:": "heb roi cynnig arnyn nhw eto:",
+    "What to do next": "Beth i'w wneud nesaf",
+    "Practise: %(title)s": "Ymarfer: %(title)s",
+    "Marking points: %(element)s": "Pwyntiau marcio: %(element)s",
+    "Marking point": "Pwynt marcio",
+    "Status": "Statws",
+    "Met": "Wedi'i gyrraedd",
+    "Missed": "Heb ei gyrraedd",
+    "Not yet": "Dim eto",
 }
 
 # Plurals: Welsh counts with the singular noun ("3 ateb"), so every form is the same.
