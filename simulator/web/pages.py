@@ -25,7 +25,7 @@ from simulator.engine.i18n import gettext as tr
 
 from .api import set_cookie
 from .app import COOKIE, Full, learner_of, require_learner, state_of, token_of
-from .play import Outcome, Ref, WebProblem, csrf_ok, csrf_token
+from .play import Outcome, Ref, WebProblem, csrf_ok, csrf_token, localised_entry
 
 THEME_COOKIE = "countertalk_theme"
 KINDS = {"sort": "sorting", "spot": "spot the problems", "match": "matching", "order": "ordering"}
@@ -176,7 +176,7 @@ async def home(request: web.Request) -> web.Response:
     exercises, unfinished = await st.run(
         lambda: (list(st.play.entries().values()), st.play.unfinished(learner))
     )
-    exercises = [_localised_entry(e) for e in exercises]
+    exercises = [localised_entry(e) for e in exercises]
     conversations = [e for e in exercises if e.kind == "conversation"]
     activities = [e for e in exercises if e.kind != "conversation"]
     groups = [
@@ -201,16 +201,6 @@ async def home(request: web.Request) -> web.Response:
         unfinished=unfinished,
         kinds=KINDS,
     )
-
-
-def _localised_entry(e: Any) -> Any:
-    """A pack entry with its title in the learner's language (the string table's `title`)."""
-    from dataclasses import replace
-
-    from simulator.engine.strings import translated_title
-
-    title = translated_title(e.path, current())
-    return replace(e, title=title) if title else e
 
 
 async def signin(request: web.Request) -> web.Response:
