@@ -34,7 +34,9 @@ __all__ = [
 
 
 def _data_dir() -> Path:
-    return vocabulary.data_dir()
+    from .vocabulary import data_dir
+
+    return data_dir()
 
 
 def catalogue() -> dict[str, dict[str, Any]]:

@@ -716,6 +716,12 @@ CY: dict[str, str] = {
     "Live": "Yn fyw",
     "Connected (checking every 2 s)": "Wedi cysylltu (yn gwirio bob 2 eiliad)",
     "Reconnecting…": "Yn ailgysylltu…",
+    " — now {word}": " — nawr yn {word}",
+    "You also typed: ": "Fe wnaethoch chi deipio hefyd: ",
+    " (it came across as rude: a mistake, and the mood fell)": " (roedd yn swnio'n anghwrtais: camgymeriad, ac fe aeth yr hwyliau i lawr)",
+    "Taken as (you confirmed): ": "Wedi'i ddeall fel (fe wnaethoch chi gadarnhau): ",
+    "Taken as: ": "Wedi'i ddeall fel: ",
+    "You typed: ": "Fe wnaethoch chi deipio: ",
 }
 
 # Plurals: Welsh counts with the singular noun ("3 ateb"), so every form is the same.

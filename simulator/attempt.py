@@ -70,11 +70,12 @@ def new_seed() -> int:
 
 
 def load(path: str | Path) -> tuple[Scenario, CheckResult]:
-    """(Scenario, CheckResult) or AttemptProblem listing every error as file:line:col. A file
-    played before, unchanged, comes from the checked-scenario cache (engine/checked.py)."""
-    from simulator.engine.checked import check_file_cached
+    """(Scenario, CheckResult) or AttemptProblem listing every error as file:line:col, checked
+    by the one check pipeline (tooling/checks.py). A file played before, unchanged, comes from
+    the checked-scenario cache (engine/checked.py)."""
+    from simulator.tooling.checks import check_cached
 
-    return scenario_of(check_file_cached(path), path)
+    return scenario_of(check_cached(path), path)
 
 
 def scenario_of(result: CheckResult, path: str | Path) -> tuple[Scenario, CheckResult]:

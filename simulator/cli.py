@@ -39,6 +39,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("report", "list recorded attempts and per-scenario analytics"),
     "export": ("export", "export recorded attempts as xAPI statements, or send them to an LRS"),
     "db": ("db", "check or migrate the results database (SQLite or PostgreSQL)"),
+    "lti": (
+        "lti",
+        "register the college's VLE (LTI 1.3: Moodle, Canvas), rotate keys, send scores",
+    ),
     "match": ("match", "show how a typed reply would be understood in a state"),
     "i18n": ("i18n", "translations: extract string tables, check them for new and stale strings"),
 }

@@ -1,37 +1,36 @@
 """An activity as immutable data, built only from a file the linter passed.
 
 Every text is passed through the plain-text rule (engine/text.py) when built, so nothing in a
-file can drive a terminal; front ends still show it as text, never as markup.
+file can drive a terminal; front ends still show it as text, never as markup. Frozen msgspec
+Structs, as the scenario model is (engine/model.py): typed, immutable, and encodable as they are.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
+
+from msgspec import Struct, field
 
 from simulator.engine.text import plain
 
 from .format import DEFAULT_PASS
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(Struct, frozen=True):
     """One card, option, pair or step. `answer` is what is right for it: the card's group id, the
     option's True/False, the pair's right-hand side, or the step's position (0-based)."""
 
     text: str
-    answer: object
+    answer: str | bool | int
     why: str = ""
 
 
-@dataclass(frozen=True)
-class Group:
+class Group(Struct, frozen=True):
     id: str
     label: str
 
 
-@dataclass(frozen=True)
-class Activity:
+class Activity(Struct, frozen=True, kw_only=True):
     id: str
     title: str
     kind: str  # sort | spot | match | order
@@ -47,10 +46,9 @@ class Activity:
     pass_percent: int = DEFAULT_PASS
     source: str = ""
     content_hash: str = ""
-    # YAML path -> (line, column) of its key or value, for messages
-    positions: dict[tuple[str | int, ...], tuple[int, int]] = field(
-        default_factory=dict, compare=False, repr=False
-    )
+    # YAML path -> (line, column) of its key or value, for messages (not part of the content:
+    # content_hash says whether two activities are the same)
+    positions: dict[tuple[str | int, ...], tuple[int, int]] = field(default_factory=dict)
 
 
 def _t(value: object) -> str:
@@ -110,7 +108,7 @@ def localised(activity: Activity, lang: str) -> Activity:
     """The activity in a language, from the string table beside its file (engine/strings.py):
     every string the table translates replaced, the rest left in English. A match pair's right
     side is also its answer, so both change together and marking still compares like with like."""
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from simulator.engine.strings import activity_table
 

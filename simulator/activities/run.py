@@ -12,6 +12,8 @@ import random
 from dataclasses import dataclass, field
 from typing import Any
 
+from msgspec import Struct
+
 from simulator.engine.i18n import gettext as tr
 
 from .model import Activity
@@ -19,8 +21,7 @@ from .model import Activity
 LETTERS = "abcdefghijklmnop"
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(Struct, frozen=True):
     number: int  # from 1
     prompt: str
     options: tuple[str, ...]  # shown lettered a, b, c ...
@@ -29,8 +30,7 @@ class Question:
     why: tuple[str, ...] = ()  # per option for spot; one explanation otherwise
 
 
-@dataclass(frozen=True)
-class Feedback:
+class Feedback(Struct, frozen=True):
     question: int
     correct: bool
     points: int

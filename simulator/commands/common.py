@@ -20,25 +20,32 @@ def load_target(
     """(scenario, 0) for a file path or pack id; else (None, exit code) after saying why.
 
     A missing file or unknown id is a usage error (2); a scenario with errors prints every
-    error as file:line:column and exits 1, so a tutor sees the same thing lint would show."""
-    from simulator.engine.loader import ScenarioError, load_scenario, resolve
+    error as file:line:column and exits 1: the file goes through the one check pipeline
+    (tooling/checks.py), so a tutor sees what lint shows. An activity is checked by its own
+    rules, and when it has none broken it is a usage error (these commands take conversations).
+    """
+    from simulator.engine.loader import resolve
     from simulator.errors import fail
+    from simulator.tooling.checks import load
 
     try:
         path = resolve(target, pack)
     except FileNotFoundError as exc:
         return None, fail(str(exc), 2)
-    try:
+    loaded = load(path)
+    if loaded.scenario is not None:
         from simulator.engine.i18n import current
         from simulator.engine.strings import localised
 
         # In the learner's language (--lang): the string table beside the file, if any.
-        return localised(load_scenario(path), current()), 0
-    except ScenarioError as exc:
-        for d in exc.diagnostics:
-            if d.severity == "error":
-                print(d, file=sys.stderr)
-        return None, fail(f"{path} has errors; fix them (see 'countertalk lint {path}') and {then}")
+        return localised(loaded.scenario, current()), 0
+    for d in loaded.errors:
+        print(d, file=sys.stderr)
+    if loaded.is_activity and not loaded.errors:
+        return None, fail(
+            f"{path} is an activity, not a conversation; this command takes a scenario", 2
+        )
+    return None, fail(f"{path} has errors; fix them (see 'countertalk lint {path}') and {then}")
 
 
 def write_output(output: str | None, data: str | bytes, *, newline: str | None = "\n") -> int:

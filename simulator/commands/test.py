@@ -77,8 +77,9 @@ def _init(targets: list[str], *, grades: bool = True) -> int:
     """Write starter tests for scenarios without any (never overwrites)."""
     import sys
 
-    from simulator.engine.loader import ScenarioError, load_scenario, scenario_files
+    from simulator.engine.loader import scenario_files
     from simulator.tooling import scenario_tests
+    from simulator.tooling.checks import load
 
     for target in targets:
         for f in scenario_files(target):
@@ -87,16 +88,18 @@ def _init(targets: list[str], *, grades: bool = True) -> int:
             tf = scenario_tests.test_file_for(f)
             if tf.exists():
                 continue
-            try:
-                text = scenario_tests.starter(load_scenario(f), grades=grades)
-            except ScenarioError as exc:
+            loaded = load(f)  # the one check pipeline: what lint reports for the file
+            if loaded.scenario is None:
+                if loaded.is_activity and not loaded.errors:
+                    continue  # an activity: tests are written for conversations
                 print(
                     f"{f}: has errors, no tests written (see 'countertalk lint {f}')",
                     file=sys.stderr,
                 )
-                for d in exc.diagnostics[:3]:
+                for d in loaded.errors[:3]:
                     print(f"  {d}", file=sys.stderr)
                 continue
+            text = scenario_tests.starter(loaded.scenario, grades=grades)
             try:
                 tf.write_text(text, encoding="utf-8")
             except OSError as exc:

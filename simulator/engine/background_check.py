@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import checked
@@ -38,9 +39,11 @@ class BackgroundCheck:
     read_fd: int
 
     @classmethod
-    def start(cls, path: str) -> BackgroundCheck | None:
+    def start(cls, path: str, module: str = __name__) -> BackgroundCheck | None:
         """Start a child that checks `path`, when that is worth it and possible; else None (the
-        file is cached already, can't be read, or no child can be started: the caller loads)."""
+        file is cached already, can't be read, or no child can be started: the caller loads).
+        ``module``: the child to run (`python -I -m MODULE FILE`); the app names the one check
+        pipeline's (simulator/tooling/check_child.py), so what it caches is what lint reports."""
         if not hasattr(os, "posix_spawn"):
             return None
         raw, entry_path = checked.entry_for(path)
@@ -51,7 +54,7 @@ class BackgroundCheck:
         try:
             pid = os.posix_spawn(
                 sys.executable,
-                [sys.executable, "-I", "-m", __name__, path],
+                [sys.executable, "-I", "-m", module, path],
                 dict(os.environ),
                 file_actions=[
                     quiet,
@@ -103,17 +106,20 @@ class BackgroundCheck:
         return checked.decode(blob, self.path, self.raw)
 
 
-def main(argv: list[str]) -> int:
-    """The child: check one file, remember it, write `key\\n` and the msgpack result."""
+def main(argv: list[str], check: Callable[[bytes, str], checked.CheckResult] | None = None) -> int:
+    """The child: check one file (with ``check``, else the engine's own checks), remember it,
+    write `key\\n` and the msgpack result."""
     if len(argv) != 2:
         return 2
     path = argv[1]
     raw, entry_path = checked.entry_for(path)
     if raw is None:
         return 1
-    from .loader import check_bytes
+    if check is None:
+        from .loader import check_bytes
 
-    result = check_bytes(raw, path)
+        check = check_bytes
+    result = check(raw, path)
     checked.remember(entry_path, result)
     out = checked.key_for(path, raw).encode("ascii") + b"\n" + checked.encode(result)
     view = memoryview(out)

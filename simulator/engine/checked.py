@@ -32,6 +32,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -75,10 +76,16 @@ def keep_in_memory(entries: int = 64) -> None:
             _kept.clear()
 
 
-def check_file_cached(path: str | os.PathLike[str]) -> CheckResult:
+def check_file_cached(
+    path: str | os.PathLike[str], check: Callable[[bytes, str], CheckResult] | None = None
+) -> CheckResult:
     """`loader.check_file(path)`, read from the cache when this file and the checker are
     unchanged since it was last checked clean (or with warnings only). Within one process the
-    same result is handed out again (the same file's bytes, the same checker)."""
+    same result is handed out again (the same file's bytes, the same checker).
+
+    ``check``: what checks a file's bytes on a miss — the one check pipeline
+    (simulator/tooling/checks.py) passes its own, so what is cached is what `lint` reports; the
+    engine's own checks when None (the background check's child, which imports no more)."""
     spath = str(path)
     raw, problem = read_limited(spath)
     if raw is None:  # too large, a folder, unreadable: said at 1:1, as the loader says it
@@ -86,9 +93,11 @@ def check_file_cached(path: str | os.PathLike[str]) -> CheckResult:
     _, entry_path, hit = lookup_kept(spath, raw)
     if hit is not None:
         return hit
-    from .loader import check_bytes
+    if check is None:
+        from .loader import check_bytes
 
-    result = check_bytes(raw, spath)
+        check = check_bytes
+    result = check(raw, spath)
     remember(entry_path, result)
     _keep(entry_path, result)
     return result
@@ -202,12 +211,11 @@ def checker_fingerprint() -> bytes:
     cache saves; an edit, a checkout or an upgrade changes them)."""
     from importlib.util import find_spec
 
+    from .vocabulary import source_folders
+
     engine = os.path.dirname(os.path.abspath(__file__))
-    folders = [engine, os.path.join(engine, "lint")]
-    scoring = find_spec("scoring")
-    if scoring is not None and scoring.origin:
-        data = os.path.dirname(scoring.origin)
-        folders += [data, os.path.join(data, "models")]
+    # the engine, and the folders the vocabulary is read from (the scorer's data and code)
+    folders = [engine, os.path.join(engine, "lint"), *source_folders()]
     parts: list[str] = []
     for folder in folders:
         try:

@@ -32,6 +32,7 @@ from .views import (
     OptionView,
     Pick,
     PickMany,
+    Replayed,
     Say,
     Score,
     Stepped,
@@ -42,7 +43,9 @@ from .views import (
 
 if TYPE_CHECKING:
     from simulator.activities.model import Activity
-    from simulator.store import AttemptRecord
+    from simulator.store import AttemptRecord, Store
+
+    from .views import ChatLine
 
 ACTIVITY_MODES = ("activity", "classroom")  # of engine/format.py MODES
 
@@ -77,6 +80,7 @@ class ActivityExercise:
         self.run = ActivityRun(activity, self.seed)
         self._last: Feedback | None = None
         self._finished = False
+        self.replayed: Replayed | None = None
 
     @property
     def exercise_id(self) -> str:
@@ -117,6 +121,13 @@ class ActivityExercise:
         self.recording.expect(None)
         self.recording.attempt_id = stored.id
         kept = self._replay(list(stored.choices))
+        self.replayed = Replayed(
+            kept=kept,
+            wanted=len(stored.choices),
+            misfit=None
+            if kept == len(stored.choices)
+            else f"your saved answer to question {kept + 1} no longer fits the changed activity",
+        )
         if kept < len(stored.choices):
             self.recording.truncate(kept)
         self._finish_if_done()
@@ -134,6 +145,24 @@ class ActivityExercise:
                 break
             kept += 1
         return kept
+
+    def reload(self) -> Replayed:
+        raise ExerciseProblem("an activity is not previewed live; open it again instead")
+
+    def attach_store(self, store: Store | None) -> None:
+        """The store opened after the activity began: recorded from its first answer."""
+        self.recording.store = store
+        if store is not None and self.recording.attempt_id is None and not self.run.feedback:
+            self.recording.expect(self._fields)
+
+    def prepare_typing(self) -> None:
+        """Answers are letters: nothing to load."""
+
+    def chat(self) -> tuple[ChatLine, ...]:
+        return ()
+
+    def debrief_model(self) -> dict[str, Any]:
+        raise ExerciseProblem("an activity's result is its debrief (see debrief())")
 
     # -- the view -------------------------------------------------------------------------------
     def info(self) -> ExerciseInfo:

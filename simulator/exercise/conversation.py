@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simulator.attempt import Attempt, AttemptProblem, ReplayReport
+from simulator.engine.i18n import gettext as tr
 from simulator.engine.mood import mood_change_word
 from simulator.matching.recall import written_for_recall
 
 from .views import (
     CONVERSATION,
     AnswerView,
+    ChatLine,
     Confirm,
     Debrief,
     Ended,
@@ -31,6 +33,7 @@ from .views import (
     OptionView,
     Pick,
     PickMany,
+    Replayed,
     Say,
     Score,
     Stepped,
@@ -49,6 +52,81 @@ if TYPE_CHECKING:
     from .recording import Recording
 
 
+class ChattingAttempt(Attempt):
+    """An attempt that also keeps its conversation as :class:`~.views.ChatLine` rows, through
+    the attempt's hooks: they run for every step, replayed ones too, so after a resume, an undo
+    or a reload the history is the whole conversation again."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.chat: list[ChatLine] = []
+
+    def on_open(self) -> None:
+        s = self.require_session()
+        self.chat = []
+        if s.note:
+            self.chat.append(ChatLine(kind="note", text=s.note))
+        self.chat.append(ChatLine(kind="customer", text=s.line, mood=s.mood))
+        if s.ended:
+            self._ending()
+
+    def on_step(self, step: Step) -> None:
+        from simulator.engine.mood import mood_word
+
+        s = self.require_session()
+        turn = len(s.turns)
+        typed = step.turn.get("typed")
+        typed = typed if isinstance(typed, dict) else None
+        self.chat.append(
+            ChatLine(
+                kind="learner",
+                text=str(step.turn.get("text", "")),
+                turn=turn,
+                typed=str(typed["text"]) if typed and "text" in typed else None,
+                confirmed=bool(typed.get("confirmed")) if typed else False,
+            )
+        )
+        if not self.assess:
+            if step.feedback:
+                self.chat.append(ChatLine(kind="feedback", text=step.feedback, turn=turn))
+            self.chat.append(
+                ChatLine(
+                    kind="mood",
+                    text=f"{mood_change_word(step.mood_before, step.mood_after)}"
+                    + tr(" — now {word}").format(word=mood_word(step.mood_after)),
+                    before=step.mood_before,
+                    after=step.mood_after,
+                )
+            )
+        if step.diverted_by_rule:
+            self.chat.append(ChatLine(kind="system", text=tr("The conversation took a turn.")))
+        if s.note:
+            self.chat.append(ChatLine(kind="note", text=s.note))
+        self.chat.append(ChatLine(kind="customer", text=s.line, mood=s.mood))
+        if s.ended:
+            self._ending()
+
+    def _ending(self) -> None:
+        s = self.require_session()
+        self.chat.append(ChatLine(kind="ending", text=s.outcome or "", debrief=s.debrief))
+
+    def missed(self, said: str, reaction: str | None = None, rude: bool = False) -> None:
+        """A typed line that was not taken: the learner's words, the customer's reaction, and a
+        word when it still counted as rude (matching/replies.py)."""
+        if said:
+            self.chat.append(ChatLine(kind="learner", text=said, missed=True))
+        if reaction:
+            self.chat.append(ChatLine(kind="customer", text=reaction, reaction=True))
+        if rude:
+            self.chat.append(
+                ChatLine(
+                    kind="system",
+                    text="That came across as rude: it cost the customer's goodwill and is "
+                    "noted as a mistake.",
+                )
+            )
+
+
 class Conversation:
     """A scenario played as a conversation (practice, assessment or a classroom team's)."""
 
@@ -56,6 +134,7 @@ class Conversation:
 
     def __init__(self, attempt: Attempt) -> None:
         self.attempt = attempt
+        self.replayed: Replayed | None = None  # how the last resume or reload went
         self._reply: Reply | None = None  # a typed line waiting for "Did you mean …?"
         self._reaction: str | None = None  # the customer's reply to a line not understood
         # How a rude line came across, for the turn it was taken at (not in the record).
@@ -119,9 +198,32 @@ class Conversation:
     def resume(self, stored: AttemptRecord, records: list[dict[str, Any]]) -> int:
         self._fresh()
         report: ReplayReport = self.attempt.resume(stored, records=records)
+        self.replayed = Replayed(kept=report.kept, wanted=report.wanted, misfit=report.misfit)
         if not report.complete:
             self.attempt.keep_what_fits(report)
         return report.kept
+
+    def reload(self) -> Replayed:
+        """Read the file again (a live preview) and replay what still fits; ExerciseProblem
+        with the diagnostics when it now has errors (the last good version stays)."""
+        self._fresh()
+        report = self.attempt.reload()
+        self.replayed = Replayed(kept=report.kept, wanted=report.wanted, misfit=report.misfit)
+        return self.replayed
+
+    def attach_store(self, store: Any) -> None:
+        """The store opened after the conversation began (the app opens it after its first
+        frame): recorded from the first answer as if it had been there from the start."""
+        self.attempt.attach_store(store)
+
+    def prepare_typing(self) -> None:
+        """Load the language model and embed the examples (slow: off a UI thread)."""
+        if self.attempt.session is not None:
+            self.attempt.typed.prepare()
+
+    def chat(self) -> tuple[ChatLine, ...]:
+        attempt = self.attempt
+        return tuple(attempt.chat) if isinstance(attempt, ChattingAttempt) else ()
 
     # -- the view -------------------------------------------------------------------------------
     def info(self) -> ExerciseInfo:
@@ -237,6 +339,8 @@ class Conversation:
             came = None
             if reply.mistake == "rude":
                 came = reply.match.reason.removeprefix("reads as ") if reply.match else "rude"
+            if isinstance(self.attempt, ChattingAttempt):
+                self.attempt.missed(reply.text, reply.reaction, rude=reply.mistake == "rude")
             return NotUnderstood(self.view(), reply.text, came)
         came_across = None
         if reply.kind == ROUTED:
@@ -248,6 +352,8 @@ class Conversation:
         if answer.number is None:  # "no": nothing is taken; the line counts as not understood
             if reply is not None:
                 self.attempt.typed.declined(reply)
+                if isinstance(self.attempt, ChattingAttempt):
+                    self.attempt.missed(reply.text)
             return NotUnderstood(self.view(), reply.text if reply is not None else answer.said)
         if reply is not None:
             option = next((o for o in reply.suggestions if o.number == answer.number), None)
@@ -341,6 +447,14 @@ class Conversation:
         if data is None:
             return None if problem is None else _no_score(problem)
         return score_view(data)
+
+    def debrief_model(self) -> dict[str, Any]:
+        """The debrief's view model (scoring.debrief.build) for a screen that draws it in
+        sections; raises what building it raised (the attempt is saved regardless)."""
+        from scoring.debrief import build
+
+        data, _problem = self._score_data()
+        return build(self.scenario, self._transcript_data(), data)
 
     def debrief(self, fmt: str = "text") -> Debrief:
         from scoring.debrief import render

@@ -10,13 +10,23 @@ A third kind (a timed drill, a written task) implements this and nothing else ch
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from simulator.store import AttemptRecord
+    from simulator.store import AttemptRecord, Store
 
     from .recording import Recording
-    from .views import Answer, Debrief, Event, ExerciseInfo, Score, Transcript, TurnView
+    from .views import (
+        Answer,
+        ChatLine,
+        Debrief,
+        Event,
+        ExerciseInfo,
+        Replayed,
+        Score,
+        Transcript,
+        TurnView,
+    )
 
 
 class ExerciseProblem(Exception):
@@ -65,6 +75,23 @@ class Exercise(Protocol):
     def resume(self, stored: AttemptRecord, records: list[dict[str, object]]) -> int:
         """Carry on a saved attempt: the same seed, its answers replayed as far as they fit;
         returns how many did (a file changed since the attempt began may cut it short)."""
+
+    replayed: Replayed | None  # how the last resume or reload went
+
+    def reload(self) -> Replayed:
+        """Read the file again and replay the answers that still fit."""
+
+    def attach_store(self, store: Store | None) -> None:
+        """The store opened after the exercise began: record it from its first answer."""
+
+    def prepare_typing(self) -> None:
+        """Load what matching typed lines needs (a conversation's language model)."""
+
+    def chat(self) -> tuple[ChatLine, ...]:
+        """The conversation so far, line by line (an activity has none)."""
+
+    def debrief_model(self) -> dict[str, Any]:
+        """The debrief's view model, for a screen that draws it in sections."""
 
     def info(self) -> ExerciseInfo: ...
 

@@ -31,10 +31,12 @@ from .recording import Recording, open_store
 from .views import (
     DEBRIEF_FORMATS,
     AttemptSummary,
+    ChatLine,
     Debrief,
     Event,
     ExerciseInfo,
     Opened,
+    Replayed,
     Score,
     Stepped,
     Transcript,
@@ -42,6 +44,9 @@ from .views import (
 )
 
 if TYPE_CHECKING:
+    from simulator.activities.model import Activity
+    from simulator.engine.checked import CheckResult
+    from simulator.engine.model import Scenario
     from simulator.store import AttemptRecord, Store
 
     from .views import Answer
@@ -141,46 +146,76 @@ class ExerciseService:
         seed: int | None = None,
         class_session: str | None = None,
         team: str | None = None,
+        checked: tuple[Scenario, CheckResult] | None = None,
+        activity: Activity | None = None,
+        record_later: bool = False,
     ) -> Exercise:
-        """The exercise in a file (or an id), checked and built, not yet started."""
+        """The exercise in a file (or an id), checked and built, not yet started.
+
+        ``checked``: the scenario already checked (the app checks the file while Textual starts,
+        tui/preload.py); ``activity``: the activity already loaded. ``record_later``: do not
+        open the store now (the app opens it after its first frame, then calls
+        :meth:`attach_store`); an answer before that is recorded all the same."""
         from simulator.activities.files import is_activity_file
         from simulator.attempt import new_seed
 
-        path = self.locate(target)
+        path = self.locate(target) if activity is None else Path(activity.source or target)
         seed = new_seed() if seed is None else int(seed)
-        if is_activity_file(path):
+        store = None if record_later and not self._opened else self._recording_store()
+        if activity is not None or is_activity_file(path):
             from simulator.activities.lint import ActivityError, load_activity
 
             from .activity import ActivityExercise
 
-            try:
-                activity = load_activity(path)
-            except ActivityError as exc:
-                lines = [str(d) for d in exc.diagnostics if d.severity == "error"]
-                raise ExerciseProblem(
-                    f"{path} has errors; fix them (see 'countertalk lint {path}') and try again",
-                    lines,
-                ) from None
+            if activity is None:
+                try:
+                    activity = load_activity(path)
+                except ActivityError as exc:
+                    lines = [str(d) for d in exc.diagnostics if d.severity == "error"]
+                    raise ExerciseProblem(
+                        f"{path} has errors; fix them (see 'countertalk lint {path}') and try "
+                        "again",
+                        lines,
+                    ) from None
             return ActivityExercise(
                 activity,
                 learner=learner,
                 seed=seed,
                 mode="classroom" if mode == "classroom" else "activity",
-                recording=Recording(self.store if self.save else None),
+                recording=Recording(store),
                 class_session=class_session,
             )
-        from simulator.attempt import Attempt
+        from simulator.engine.session import Runtime
 
-        from .conversation import Conversation
+        from .conversation import ChattingAttempt, Conversation
 
         if mode not in MODES:
             raise ExerciseProblem(f"a conversation's mode is one of {', '.join(MODES)}")
-        attempt = Attempt(
-            path, learner=learner, mode=mode, seed=seed, class_session=class_session, team=team
+        attempt = ChattingAttempt(
+            path,
+            learner=learner,
+            mode=mode,
+            seed=seed,
+            class_session=class_session,
+            team=team,
+            runtime=Runtime(checked[0]) if checked is not None else None,
         )
-        attempt.load()  # the file first: a file with errors opens no store
-        attempt.store = self.store if self.save else None
+        if checked is None:
+            attempt.load()  # the file first: a file with errors opens no store
+        if not record_later or self._opened:
+            attempt.store = self._recording_store()
         return Conversation(attempt)
+
+    def _recording_store(self) -> Store | None:
+        return self.store if self.save else None
+
+    def attach_store(self, ex: Exercise) -> str | None:
+        """Give an exercise loaded with ``record_later`` the store (opened now if it is not
+        yet): recorded from its first answer, exactly as if the store had been there from the
+        start. Returns the store problem to say, if it cannot be used."""
+        store = self._recording_store()
+        ex.attach_store(store)
+        return self.store_problem
 
     # -- starting -------------------------------------------------------------------------------------
     def start(
@@ -271,9 +306,35 @@ class ExerciseService:
             finished=found.finished_at is not None,
         )
 
+    def abandon_saved(self, attempt_id: int) -> None:
+        """Mark a saved attempt abandoned without playing it (the picker's "New attempt" over
+        an unfinished one): kept for the record, no longer offered for resuming."""
+        store = self.store
+        if store is not None:
+            Recording(store, attempt_id=attempt_id).abandon()
+
+    def replayed(self, ex: Exercise) -> Replayed | None:
+        """How the last resume or reload replayed the saved answers (None before either)."""
+        return ex.replayed
+
+    def reload(self, ex: Exercise) -> Replayed:
+        """Read the exercise's file again (a live preview) and replay the answers that still
+        fit; ExerciseProblem (with diagnostics) when the file now has errors, and the last good
+        version stays."""
+        return ex.reload()
+
     # -- playing --------------------------------------------------------------------------------------
     def view(self, ex: Exercise) -> TurnView:
         return ex.view()
+
+    def chat(self, ex: Exercise) -> tuple[ChatLine, ...]:
+        """The conversation so far as a chat draws it (an activity has none)."""
+        return ex.chat()
+
+    def prepare_typing(self, ex: Exercise) -> None:
+        """Load what matching typed lines needs (slow the first time: call it off a UI
+        thread), so the first typed line is matched at once."""
+        ex.prepare_typing()
 
     def info(self, ex: Exercise) -> ExerciseInfo:
         """What does not change while it is played (title, customer, role, intro …)."""
@@ -343,6 +404,11 @@ class ExerciseService:
 
     def score(self, ex: Exercise) -> Score | None:
         return ex.score()
+
+    def debrief_model(self, ex: Exercise) -> dict[str, Any]:
+        """The debrief's view model, for a screen that draws it in sections (raises what
+        building it raised; the attempt is saved regardless)."""
+        return ex.debrief_model()
 
     def debrief(self, ex: Exercise, fmt: str = "text") -> Debrief:
         """The debrief as ``text``, ``md`` or ``html`` (ExerciseProblem when it cannot be

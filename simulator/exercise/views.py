@@ -111,6 +111,42 @@ class TurnView(Struct, frozen=True, kw_only=True):
     store_problem: str | None = None  # a store failure to say once: "Not saved: …"
 
 
+class ChatLine(Struct, frozen=True, kw_only=True):
+    """One line of a conversation as a chat shows it, in order: who said what, and what came of
+    it. The service keeps them as the conversation is played (replays included: a resumed,
+    undone or reloaded conversation shows its whole history again), so a front end draws them
+    and builds nothing itself.
+
+    ``kind``: ``customer``, ``note`` (a stage direction), ``learner``, ``feedback`` (practice
+    only), ``mood`` (practice only: "more upset — now annoyed"), ``system`` or ``ending``.
+    """
+
+    kind: str
+    text: str
+    turn: int | None = None  # the turn a learner's line, or its feedback, belongs to
+    mood: int | None = None  # a customer's line: the mood it was said in
+    before: int | None = None  # a mood line: the mood before the answer
+    after: int | None = None  # … and after it
+    typed: str | None = None  # a learner's typed words (the line is the option they came to)
+    confirmed: bool = False  # … taken after "Did you mean …?"
+    missed: bool = False  # a typed line that was not taken (not understood, or declined)
+    reaction: bool = False  # the customer's reply to a line not understood
+    debrief: str | None = None  # an ending's own debrief line
+
+
+class Replayed(Struct, frozen=True, kw_only=True):
+    """How replaying saved answers went (a resume, a reload of a changed file): ``kept`` of
+    ``wanted`` fitted; ``misfit`` says why the first that did not fit did not."""
+
+    kept: int
+    wanted: int
+    misfit: str | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.kept == self.wanted
+
+
 class TranscriptTurn(Struct, frozen=True, kw_only=True):
     number: int
     prompt: str  # what the customer said, or the question

@@ -5,6 +5,7 @@ the xAPI outbox and who is signed in to `serve` — behind one interface, on SQL
     analytics what reports and the progress map read (a part of Store)
     outbox    the xAPI outbox (a part of Store)
     signin    who is signed in to `serve` (a part of Store)
+    lti       LTI 1.3 platforms, the tool's keys, once-only logins, links (a part of Store)
     rows      how JSON columns are written and read
     schema    the one list of migrations both databases run
     sqlite    the SQLite back end (the default: a file, no set-up)

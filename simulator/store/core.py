@@ -41,6 +41,7 @@ from simulator.store.errors import (  # noqa: F401  (DB_FILENAME, HOME_ENV: re-e
     default_path,
     is_url,
 )
+from simulator.store.lti import Lti
 from simulator.store.outbox import Outbox
 from simulator.store.rows import dumps as _dumps
 from simulator.store.rows import json_dict as _json_dict
@@ -124,7 +125,7 @@ def _mistake_ids(score: dict[str, Any] | None) -> list[str]:
     return ids
 
 
-class Store(Analytics, Outbox, SignIn):
+class Store(Analytics, Outbox, SignIn, Lti):
     """One handle on the results database.  Not to be shared across a fork: open a new
     ``Store`` in each process (threads may share one; on PostgreSQL they share its pool)."""
 

@@ -86,6 +86,56 @@ MIGRATIONS: tuple[str, ...] = (
         claimed_at  {real} NOT NULL
     );
     """,
+    # 3: LTI 1.3 (docs/lti.md): the platforms (VLEs) registered with this tool, the tool's own
+    # signing keys (several while one is being rotated out), the logins and deep-linking
+    # requests in flight (each used once: a replayed launch finds its row used), who each
+    # platform user is here, and which link a learner last launched (where their scores go).
+    # Scores wait in xapi_outbox (key "lti-ags ISSUER CLIENT") like statements for an LRS.
+    """
+    CREATE TABLE lti_platforms (
+        issuer         TEXT NOT NULL,
+        client_id      TEXT NOT NULL,
+        name           TEXT NOT NULL,
+        auth_login_url TEXT NOT NULL,
+        auth_token_url TEXT NOT NULL,
+        jwks_url       TEXT NOT NULL,
+        deployments    TEXT NOT NULL,
+        registered_at  {real} NOT NULL,
+        PRIMARY KEY (issuer, client_id)
+    );
+    CREATE TABLE lti_keys (
+        kid         TEXT PRIMARY KEY,
+        private_pem TEXT NOT NULL,
+        created_at  {real} NOT NULL,
+        retired_at  {real}
+    );
+    CREATE TABLE lti_once (
+        key        TEXT PRIMARY KEY,
+        kind       TEXT NOT NULL,
+        body       TEXT NOT NULL,
+        created_at {real} NOT NULL,
+        used_at    {real}
+    );
+    CREATE INDEX lti_once_by_age ON lti_once (created_at);
+    CREATE TABLE lti_users (
+        issuer  TEXT NOT NULL,
+        sub     TEXT NOT NULL,
+        learner TEXT NOT NULL,
+        PRIMARY KEY (issuer, sub)
+    );
+    CREATE UNIQUE INDEX lti_users_by_learner ON lti_users (learner);
+    CREATE TABLE lti_links (
+        learner       TEXT NOT NULL,
+        exercise      TEXT NOT NULL,
+        mode          TEXT NOT NULL,
+        issuer        TEXT NOT NULL,
+        client_id     TEXT NOT NULL,
+        sub           TEXT NOT NULL,
+        lineitem      TEXT NOT NULL,
+        launched_at   {real} NOT NULL,
+        PRIMARY KEY (learner, exercise, mode)
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -95,7 +145,18 @@ MIGRATIONS_TABLE = (
 )
 
 # Tables this CounterTalk expects once fully migrated (for `countertalk db check`).
-TABLES = ("schema_migrations", "attempts", "choices", "xapi_outbox", "web_learners")
+TABLES = (
+    "schema_migrations",
+    "attempts",
+    "choices",
+    "xapi_outbox",
+    "web_learners",
+    "lti_platforms",
+    "lti_keys",
+    "lti_once",
+    "lti_users",
+    "lti_links",
+)
 
 
 def render(script: str, dialect: str) -> str:

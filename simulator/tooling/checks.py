@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from simulator.activities.lint import CheckResult as ActivityResult
     from simulator.engine.lint.diagnostics import Diagnostic
     from simulator.engine.loader import CheckResult
+    from simulator.engine.model import Scenario
 
 
 @dataclass
@@ -188,3 +189,59 @@ def check_files(paths: Iterable[Path], opts: Options = Options()) -> list[Diagno
     for _name, check in PACK_CHECKS:
         out += check(files, opts)
     return out
+
+
+# -- loading a file to use it: every command that needs a scenario loads it here ------------------
+@dataclass(frozen=True)
+class Loaded:
+    """A file through the pipeline, for a command that uses what is in it (``test``, ``paths``,
+    ``graph``, ``cues``, ``classroom``, ``play``): the scenario when the file is a conversation
+    with no error, and the same diagnostics ``lint`` reports for it either way."""
+
+    path: str
+    is_activity: bool
+    scenario: Scenario | None
+    diagnostics: tuple[Diagnostic, ...]
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+
+def load(path: str | Path, opts: Options = Options()) -> Loaded:
+    """Every per-file check on ``path``; the scenario when it is a conversation with no error
+    (an activity is checked by its own rules and never comes back as a scenario)."""
+    fc = check_path(Path(path), opts)
+    scenario = fc.scenario.scenario if fc.scenario is not None else None
+    if any(d.severity == "error" for d in fc.diagnostics):
+        scenario = None
+    return Loaded(str(path), fc.is_activity, scenario, tuple(fc.diagnostics))
+
+
+def checked_bytes(raw: bytes, path: str) -> CheckResult:
+    """The scenario's result as the pipeline gives it: what the cache keeps on a miss."""
+    from simulator.engine.loader import CheckResult as Result
+    from simulator.engine.loader import make
+
+    fc = check_source(raw, path)
+    if fc.is_activity:
+        return Result(
+            path,
+            fc.diagnostics
+            or [
+                make(path, 1, 1, "CT900", "this is an activity, not a conversation; play it by id")
+            ],
+        )
+    result = fc.scenario if fc.scenario is not None else Result(path, [])
+    result.diagnostics = sorted(fc.diagnostics)
+    if any(d.severity == "error" for d in fc.diagnostics):
+        result.scenario = None
+    return result
+
+
+def check_cached(path: str | Path) -> CheckResult:
+    """A scenario file checked by this pipeline, from the checked-scenario cache when the file
+    and the checker are unchanged (engine/checked.py); a miss is checked here and kept."""
+    from simulator.engine.checked import check_file_cached
+
+    return check_file_cached(path, checked_bytes)

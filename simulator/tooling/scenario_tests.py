@@ -67,7 +67,8 @@ def find(targets: list[str]) -> tuple[list[Path], list[str]]:
 def run_file(test_file: Path) -> list[Outcome]:
     """Run every test in one file. Problems with the file itself are failures at their line."""
     from simulator.engine import yamlpos
-    from simulator.engine.loader import check_file
+
+    from .checks import load
 
     tf = str(test_file)
     try:
@@ -81,11 +82,14 @@ def run_file(test_file: Path) -> list[Outcome]:
     if not isinstance(cases, list) or not cases:
         return [Outcome(tf, "(file)", 1, [f"{tf}:1:1: write 'tests:' as a list of tests"])]
     scenario_path = scenario_for(test_file)
-    result = check_file(scenario_path)
-    if result.scenario is None:
-        errors = [str(d) for d in result.errors][:5] or [f"no scenario file {scenario_path}"]
+    loaded = load(scenario_path)  # the one check pipeline: what lint reports for the file
+    if loaded.scenario is None:
+        if loaded.is_activity and not loaded.errors:
+            why = f"{scenario_path} is an activity; tests are written for conversations"
+            return [Outcome(tf, "(scenario)", 1, [why])]
+        errors = [str(d) for d in loaded.errors][:5] or [f"no scenario file {scenario_path}"]
         return [Outcome(tf, "(scenario)", 1, [f"the scenario has errors: {e}" for e in errors])]
-    return [_run_case(tf, parsed, i, case, result.scenario) for i, case in enumerate(cases)]
+    return [_run_case(tf, parsed, i, case, loaded.scenario) for i, case in enumerate(cases)]
 
 
 def _run_case(tf: str, parsed: Any, i: int, case: Any, scenario: Any) -> Outcome:

@@ -27,6 +27,7 @@ from .themes import THEMES
 
 if TYPE_CHECKING:
     from simulator.activities.model import Activity
+    from simulator.exercise.service import ExerciseService
     from simulator.store import AttemptRecord, Store
 
     from .commands import PaletteCommand
@@ -64,10 +65,10 @@ class CounterTalkApp(ReportsCrashes[int]):
         super().__init__()
         self.options = options
         self.learner = options.learner
-        self._store: Store | None = None
+        self._service: ExerciseService | None = None
         self._store_opened = False
         self._store_lock = threading.Lock()  # a thread and the UI may both ask
-        self._store_error: Exception | None = None
+        self._store_said = False  # a store that cannot be used is said once
         self.store_problem: str | None = None
         if options.path is not None:
             from . import preload
@@ -133,32 +134,46 @@ class CounterTalkApp(ReportsCrashes[int]):
             self.options.pack = shipped_pack()
         return self.options.pack
 
-    # -- the results store --------------------------------------------------------------------
+    # -- the exercise service and its results store ---------------------------------------------
+    @property
+    def exercises(self) -> ExerciseService:
+        """The one exercise service every screen plays through (made on first use; it opens
+        the store only when asked, after the first frame)."""
+        if self._service is None:
+            with self._store_lock:
+                if self._service is None:
+                    from simulator.exercise.service import ExerciseService
+
+                    self._service = ExerciseService(
+                        location=self.options.store_path,
+                        save=not self.options.no_save,
+                        pack=self.options.pack,
+                    )
+        return self._service
+
     def get_store(self) -> Store | None:
-        """The results store, or None (--no-save, or it cannot be used: said once)."""
+        """The results store, for reading (the picker, the progress map), or None (--no-save,
+        or it cannot be used: said once). Only the exercise service writes to it."""
         self.prepare_store()
-        if self._store_error is not None:
-            exc, self._store_error = self._store_error, None
-            self.store_failed(exc)
-        return self._store
+        problem = self.exercises.store_problem
+        if problem and not self._store_said:
+            self._store_said = True
+            self.store_failed_message(problem.removeprefix("Not saved: "))
+        return self.exercises.store
 
     def prepare_store(self) -> None:
         """Open the store without touching the UI (safe in the loading thread)."""
         if self.options.no_save or self._store_opened:
             return
+        service = self.exercises
         with self._store_lock:
             if self._store_opened:
                 return
-            from simulator.store import Store, StoreError
-
-            try:
-                self._store = Store(self.options.store_path)
-            except StoreError as exc:
-                self._store_error = exc
+            _ = service.store  # opens it (a store that cannot be used is said by get_store)
             self._store_opened = True
 
     def store_failed(self, exc: Exception) -> None:
-        self._store = None
+        """Reading the store failed (the picker): said; play goes on, unsaved if need be."""
         self.store_failed_message(f"{exc}")
 
     def store_failed_message(self, message: str) -> None:
@@ -183,23 +198,18 @@ class CounterTalkApp(ReportsCrashes[int]):
         if isinstance(screen, QuitDialog):
             self.exit()
             return
-        play = getattr(screen, "play", None) if isinstance(screen, PlayScreen) else None
-        session = getattr(play, "session", None)
-        if play is None or session is None or play.ended or not session.turns:
+        play = screen.play if isinstance(screen, PlayScreen) and screen.ready else None
+        if play is None or play.ended or not play.turns or not isinstance(screen, PlayScreen):
             self.exit()
             return
-        hint = (
-            screen.resume_command()
-            if isinstance(screen, PlayScreen) and getattr(play, "attempt_id", None)
-            else None
-        )
+        hint = screen.resume_command() if play.attempt_id else None
 
         def answered(answer: str | None) -> None:
             if answer == "quit":
                 self.resume_hint = hint
                 self.exit()
 
-        self.push_screen(QuitDialog(len(session.turns), hint), answered)
+        self.push_screen(QuitDialog(play.turns, hint), answered)
 
     # -- navigation -----------------------------------------------------------------------------
     def open_scenario(
@@ -261,5 +271,5 @@ class CounterTalkApp(ReportsCrashes[int]):
         yield ("Quit CounterTalk", "Your progress is saved after every choice", self.exit)
 
     def on_unmount(self) -> None:
-        if self._store is not None:
-            self._store.close()
+        if self._service is not None:
+            self._service.close()

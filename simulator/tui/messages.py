@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from simulator.matching.replies import Reply
+    from simulator.exercise.views import Event
 
     from .controller import Play, PlayProblem
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 class ScenarioLoaded(Message):
     """The scenario was checked and built in a thread (``problem`` when it has errors)."""
 
-    def __init__(self, play: Play, problem: PlayProblem | None) -> None:
+    def __init__(self, play: Play | None, problem: PlayProblem | None) -> None:
         super().__init__()
         self.play = play
         self.problem = problem
@@ -30,11 +30,12 @@ class StoreReady(Message):
 
 
 class ReplyUnderstood(Message):
-    """A typed line was matched off the UI thread."""
+    """A typed line was sent to the exercise service off the UI thread: what it led to (taken,
+    "Did you mean …?", or not understood)."""
 
-    def __init__(self, reply: Reply) -> None:
+    def __init__(self, event: Event) -> None:
         super().__init__()
-        self.reply = reply
+        self.event = event
 
 
 class ReplyFailed(Message):

@@ -11,10 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .controller import Play, PlayProblem, ReplayReport
+from .controller import Play, PlayProblem
 
 if TYPE_CHECKING:
-    from simulator.store import AttemptRecord, Store
+    from simulator.exercise.views import Replayed
+    from simulator.store import AttemptRecord
 
 SHOW_OPTIONS = ("?", "options", "help")
 
@@ -23,7 +24,7 @@ def store_first(
     *, resume_attempt: object | None, abandon_attempt: object | None, resume: bool
 ) -> bool:
     """Resuming or starting over needs the store to begin; a new attempt does not (it is
-    recorded with its first choice: Attempt.attach_store), so then the store (sqlite) is opened
+    recorded with its first choice: ExerciseService.attach_store), so then the store (sqlite) is opened
     after the first playable frame instead of before it."""
     return resume_attempt is not None or abandon_attempt is not None or resume
 
@@ -34,33 +35,64 @@ class Begun:
     started instead) or ``misfit`` (a saved choice no longer fits: ask what to do)."""
 
     how: str
-    report: ReplayReport | None = None
+    report: Replayed | None = None
 
 
 def begin(
     play: Play,
     *,
-    store: Store | None,
-    resume_attempt: AttemptRecord | None,
-    abandon_attempt: AttemptRecord | None,
+    resume_attempt: AttemptRecord | int | None,
+    abandon_attempt: AttemptRecord | int | None,
     resume: bool,
-    seed: int | None,
 ) -> Begun:
     """Start, resume or start over, as the options and the picker asked (PlayProblem if the
-    scenario breaks)."""
-    if abandon_attempt is not None and store is not None:
-        play.attempt_id = abandon_attempt.id
-        play.start_over(seed)
+    scenario breaks). A resume that no longer fits keeps what does; the learner is then asked
+    whether to carry on from there or start over. An attempt is a saved record (the picker's)
+    or its id (the resume offer's)."""
+    service = play.service
+    if abandon_attempt is not None and service.store is not None:
+        service.abandon_saved(_id_of(abandon_attempt))
+        play.begin()
         return Begun("started")
     if resume_attempt is not None or resume:
-        saved = resume_attempt or play.unfinished()
-        if saved is None:
-            play.start()
+        if resume_attempt is not None:
+            saved_id: int | None = _id_of(resume_attempt)
+        else:
+            found = service.unfinished(play.ex)
+            saved_id = found.attempt_id if found is not None else None
+        if saved_id is None:
+            play.begin()
             return Begun("nothing_to_resume")
-        report = play.resume(saved)
-        return Begun("resumed" if report.complete else "misfit", report)
-    play.start()
+        report = play.resume(saved_id)
+        if report is None or report.complete:
+            return Begun("resumed", report)
+        return Begun("misfit", report)
+    play.begin()
     return Begun("started")
+
+
+def _id_of(attempt: AttemptRecord | int) -> int:
+    return attempt if isinstance(attempt, int) else attempt.id
+
+
+def plays_typed(play: Play, *, given: str | None, remembered: str | None) -> bool:
+    """Typed or picked replies: ``--type``/``--pick`` (or a switch made in the app) decide;
+    else an assessment of a scenario written for recall is typed (brief fact 34, as plain mode
+    does); else the setting remembered from last time."""
+    if given is not None:
+        return play.service.plays_typed(play.ex, reply_mode=given)
+    if play.service.plays_typed(play.ex, reply_mode=None):
+        return True
+    return remembered == "type"
+
+
+def offers_resume(
+    *, typing: bool, saving: bool, resume: bool, from_picker: bool, chosen: bool
+) -> bool:
+    """Typed play opened straight from the command line asks "Resume / New" about an
+    unfinished attempt, as the picker does and plain mode's ``--type`` does (issue 26): it must
+    never silently leave one behind. Not when --resume (or the picker) already said which."""
+    return typing and saving and not resume and not from_picker and not chosen
 
 
 class TypedFlow:
@@ -97,7 +129,7 @@ class Reloaded:
     many choices were replayed."""
 
     problem: PlayProblem | None
-    report: ReplayReport | None = None
+    report: Replayed | None = None
 
     @property
     def message(self) -> str:

@@ -39,12 +39,12 @@ def _stamp(path: Path) -> Stamp:
 def _run(path: Path, background: BackgroundCheck | None, out: list[Loaded | Exception]) -> None:
     try:
         from simulator.attempt import scenario_of
-        from simulator.engine.checked import check_file_cached
         from simulator.engine.session import Runtime  # noqa: F401  (imported here, off the UI)
+        from simulator.tooling.checks import check_cached
 
         result = background.wait() if background is not None else None
-        if result is None:  # no child, or it failed: check here
-            result = check_file_cached(path)
+        if result is None:  # no child, or it failed: check here, by the one pipeline
+            result = check_cached(path)
         out.append(scenario_of(result, path))
     except Exception as exc:  # handed to the play screen, which reports it
         out.append(exc)
@@ -64,7 +64,7 @@ def start(path: Path, *, elsewhere: bool = False) -> None:
     if elsewhere:
         from simulator.engine.background_check import BackgroundCheck
 
-        background = BackgroundCheck.start(str(key))
+        background = BackgroundCheck.start(str(key), module="simulator.tooling.check_child")
     out: list[Loaded | Exception] = []
     t = threading.Thread(target=_run, args=(key, background, out), daemon=True, name="preload")
     with _lock:

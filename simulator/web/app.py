@@ -147,6 +147,9 @@ class State:
     locks: dict[str, asyncio.Lock] = field(default_factory=dict)
     names: Names = field(default_factory=Names)
     warming: asyncio.Future[None] | None = None
+    # Paths another site's page may post to (the LTI login and launch: a VLE's form posts
+    # there; what they carry is checked by its signature, not by its Origin).
+    cross_site: set[str] = field(default_factory=set)
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """Blocking work (store, scoring, the typed-reply model) in the thread pool."""
@@ -268,8 +271,10 @@ def make_guard(render_error: Callable[[web.Request, int, str], web.StreamRespons
         origin = request.headers.get("Origin")
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             _token, by_cookie = token_of(request)
-            if origin is not None and not st.policy.origin_allowed(
-                origin, request.scheme, request.host
+            if (
+                origin is not None
+                and request.path not in st.cross_site
+                and not st.policy.origin_allowed(origin, request.scheme, request.host)
             ):
                 return error(403, "Only CounterTalk's own page may do that (wrong Origin).")
             if api and by_cookie and origin is None and request.cookies.get(COOKIE):
@@ -330,7 +335,7 @@ def make_app(config: WebConfig, play: Play | None = None) -> web.Application:
     from simulator.engine.checked import keep_in_memory
     from simulator.exercise.service import ExerciseService
 
-    from . import api, pages
+    from . import api, lti, pages
 
     if play is None:
         from simulator.exercise.recording import STORE_FAILURES
@@ -367,6 +372,7 @@ def make_app(config: WebConfig, play: Play | None = None) -> web.Application:
     app[STATE] = state
     api.add_routes(app)
     pages.add_routes(app)
+    lti.add_routes(app)
 
     async def startup(app: web.Application) -> None:
         # One copy of each scenario in memory, however many learners play it.

@@ -25,6 +25,7 @@ import re
 import secrets
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -184,6 +185,8 @@ class Play:
         self.class_code = class_code
         self._entries: dict[str, Entry] | None = None
         self._rescore: Any = None
+        # Called (in the worker thread) with (learner, outcome) when an answer ends an attempt.
+        self.on_ended: list[Callable[[str, Outcome], None]] = []
 
     # -- the store ------------------------------------------------------------------------------
     @property
@@ -386,7 +389,11 @@ class Play:
         except (ExerciseProblem, AttemptProblem, ValueError) as exc:
             raise WebProblem(400, f"{exc}") from None
         self.done(ex, learner, ref)
-        return self._outcome(ex, ref, event)
+        outcome = self._outcome(ex, ref, event)
+        if outcome.score is not None:
+            for hook in self.on_ended:  # e.g. the score queued for the VLE (simulator/web/lti.py)
+                hook(learner, outcome)
+        return outcome
 
     def _confirm(self, ex: Exercise, text: str, option: int | None) -> Event:
         """Ask again in this process (the same words give the same suggestion), then take the

@@ -28,7 +28,7 @@ async def test_sort_by_keys_explains_and_saves(home):
         await settle(pilot, lambda: isinstance(app.screen, ActivityScreen))
         screen = app.screen
         for _ in range(8):
-            q = screen.run.current
+            q = screen.ex.run.current
             await pilot.press("abcd"[min(q.right)])
             await settle(pilot)
             assert "Right." in screen_text(app)
@@ -49,7 +49,7 @@ async def test_spot_by_mouse_and_check(home):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, lambda: isinstance(app.screen, ActivityScreen))
         screen = app.screen
-        q = screen.run.current
+        q = screen.ex.run.current
         opts = screen.query_one(OptionList)
         first, *rest = sorted(q.right)
         opts.highlighted = first
@@ -60,7 +60,7 @@ async def test_spot_by_mouse_and_check(home):
         assert screen.picks == set(q.right)
         await pilot.press("enter")  # check
         await settle(pilot)
-        assert screen.run.done and screen.run.result()["percent"] == 100
+        assert screen.ex.run.done and screen.ex.run.result()["percent"] == 100
         await pilot.press("enter")
         await settle(pilot)
         assert "6 of 6 right (100%)" in screen_text(app)
@@ -76,7 +76,7 @@ async def test_classroom_votes_pick_the_majority(home):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, lambda: isinstance(app.screen, ActivityScreen))
         screen = app.screen
-        q = screen.run.current
+        q = screen.ex.run.current
         right = "abcdefgh"[min(q.right)]
         wrong = "abcdefgh"[(min(q.right) + 1) % len(q.options)]
         await pilot.press(right, right, wrong)
@@ -87,7 +87,7 @@ async def test_classroom_votes_pick_the_majority(home):
         )
         await pilot.press("enter")
         await settle(pilot)
-        assert screen.run.feedback[0].correct
+        assert screen.ex.run.feedback[0].correct
 
 
 async def test_picker_lists_activities_and_opens_one_then_progress(home):
@@ -126,7 +126,7 @@ async def test_the_longest_spot_fits_80x24_with_every_option_and_the_footer(home
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, lambda: isinstance(app.screen, ActivityScreen))
         opts = app.screen.query_one(OptionList)
-        n = len(app.screen.run.current.options)
+        n = len(app.screen.ex.run.current.options)
         assert opts.region.height >= n + 2  # every option on screen, inside its border
         footer = app.screen.query_one(KeyFooter)
         assert footer.region.y == 23 and opts.region.bottom <= footer.region.y

@@ -91,7 +91,7 @@ async def test_kill_dash_nine_then_resume_continues_at_turn_three(home, tmp_path
         await settle(pilot, lambda: getattr(app.screen, "ready", False))
         play = app.screen.play
         assert play.seed == 4 and play.choices == ["opening.2", "receipt_first.1"]
-        assert play.session.state == "fault_described"
+        assert play.current().note == "She puts the kettle on the counter."  # fault_described
         assert "Turn 3" in str(app.screen.query_one("#card").render())
         await pilot.press("1")
         assert chat_lines(app)[-1].startswith("Conversation over — Resolved")

@@ -90,7 +90,9 @@ async def test_retry_from_a_turn_replays_earlier_choices_in_a_new_attempt(home):
         )
         play = app.screen.play
         assert play.attempt_id != first and play.choices == ["opening.2"]
-        assert play.session.state == "receipt_first" and play.seed == 3
+        assert (
+            play.current().line == "It's here. Why does that matter?" and play.seed == 3
+        )  # receipt_first
         assert chat_lines(app)[-1] == "Priya Shah: It's here. Why does that matter?"
         await pilot.press("2")  # a different choice this time
         assert play.choices == ["opening.2", "receipt_first.2"]

@@ -15,7 +15,7 @@ def activity_app(aid: str, **kw):
 
 
 async def _answer_all_first(pilot, screen) -> None:
-    while screen.run.current is not None:
+    while screen.ex.run.current is not None:
         await pilot.press("a")
         await settle(pilot)
         await pilot.press("enter")
@@ -60,7 +60,7 @@ async def test_a_long_activity_result_can_be_read_whole_at_80x24():
         await settle(pilot, lambda: isinstance(app.screen, ActivityScreen))
         screen = app.screen
         await _answer_all_first(pilot, screen)
-        review = screen.run.to_review()
+        review = screen.ex.run.to_review()
         assert len(review) >= 3  # answering "a" throughout gets several wrong
         text = screen.query_one("#activity-text", VerticalScroll)
         await settle(pilot)

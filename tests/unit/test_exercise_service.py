@@ -318,3 +318,83 @@ def test_a_file_with_errors_is_a_problem_naming_where(service, tmp_path):
 def test_an_unknown_id_is_a_problem(service):
     with pytest.raises(ExerciseProblem):
         service.start("no-such-exercise", learner="sam")
+
+
+# -- what the app needs of the service (issue 27: the TUI on the boundary) -----------------------
+@pytest.mark.parametrize("target", [KETTLE, "sort-controllable-or-not"])
+def test_a_store_opened_after_the_start_still_records_from_the_first_answer(db, target):
+    """The app opens the store after its first frame: an exercise loaded with record_later
+    opens none, and is recorded from its first answer once the store is attached."""
+    service = ExerciseService(location=db)
+    ex = service.load(target, learner="sam", seed=3, record_later=True)
+    service.begin(ex)
+    assert not db.exists() and service.view(ex).saving is False
+    assert service.attach_store(ex) is None
+    assert attempts(db) == []  # attaching makes no row either
+    service.answer(ex, Pick(1))
+    (att,) = attempts(db)
+    assert att.choices and service.view(ex).attempt_id == att.id
+    service.close()
+
+
+def test_the_chat_is_the_whole_conversation_again_after_a_resume(service, db):
+    ex = service.start(KETTLE, learner="sam", seed=7)
+    service.answer(ex, Pick(2))
+    before = service.chat(ex)
+    assert [c.kind for c in before] == ["customer", "learner", "feedback", "mood", "customer"]
+    assert before[1].text == "Have you got the receipt?" and before[1].turn == 1
+    again = service.resume(service.view(ex).attempt_id)
+    assert service.chat(again) == before
+
+
+def test_a_line_not_understood_and_a_declined_suggestion_are_in_the_chat(service):
+    ex = service.start(KETTLE, learner="sam", seed=7, mode="assess")
+    service.answer(ex, Say("what time is the bus"))
+    missed, reaction = service.chat(ex)[-2:]
+    assert missed.kind == "learner" and missed.missed and missed.text == "what time is the bus"
+    assert reaction.kind == "customer" and reaction.reaction
+    assert not any(c.kind in ("feedback", "mood") for c in service.chat(ex))  # assessment
+
+
+def test_a_resume_that_no_longer_fits_says_how_far_it_got(service, db):
+    with Store(db) as store:
+        aid = store.start_attempt(
+            scenario_id="kettle-day12",
+            scenario_hash="old",
+            scenario_path=str(KETTLE),
+            learner="sam",
+            seed=5,
+        )
+        store.record_choice(aid, 1, "opening.1", {"choice": "opening.1"})
+        store.record_choice(aid, 2, "receipt_first.9", {"choice": "receipt_first.9"})
+    ex = service.resume(aid)
+    replayed = service.replayed(ex)
+    assert replayed is not None and not replayed.complete
+    assert (replayed.kept, replayed.wanted) == (1, 2) and "receipt_first.9" in (
+        replayed.misfit or ""
+    )
+    assert [t.choice for t in service.transcript(ex).turns] == ["opening.1"]  # what fits
+
+
+def test_an_activity_is_a_typed_frozen_model_that_encodes_and_decodes_whole():
+    """Activities are on the model machinery scenarios use (msgspec Structs): immutable, and a
+    web page or a cache can send one as it is and get the same activity back."""
+    import msgspec
+
+    from simulator.activities.files import resolve as resolve_activity
+    from simulator.activities.lint import load_activity
+    from simulator.activities.model import Activity
+    from simulator.activities.run import ActivityRun, Feedback, Question
+
+    for aid in ("spot-poor-service", "sort-controllable-or-not", "match-career-routes"):
+        a = load_activity(resolve_activity(aid, None))
+        assert isinstance(a, msgspec.Struct)
+        with pytest.raises(AttributeError):
+            a.title = "changed"  # type: ignore[misc]
+        assert msgspec.msgpack.decode(msgspec.msgpack.encode(a), type=Activity) == a
+        run = ActivityRun(a, 3)
+        q = run.questions[0]
+        assert isinstance(q, Question) and isinstance(q, msgspec.Struct)
+        fb = run.answer(min(q.right) if not q.multi else set(q.right))
+        assert isinstance(fb, Feedback) and fb.correct
+        assert msgspec.json.decode(msgspec.json.encode(fb), type=Feedback) == fb

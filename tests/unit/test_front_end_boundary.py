@@ -17,6 +17,28 @@ ON_THE_BOUNDARY = sorted((ROOT / "simulator" / "plain").glob("*.py")) + [
     ROOT / "simulator" / "web" / "api.py",
     ROOT / "simulator" / "web" / "pages.py",
 ]
+# The app's conversation and activity play (issue 27): the screens, their workflow and the
+# adapter they share. The picker and progress map read the store (lists, grades), the classroom
+# has its own lesson model (simulator/classroom), and preload.py checks the file ahead for the
+# service (an opaque hand-over), so those are not here.
+TUI = ROOT / "simulator" / "tui"
+TUI_PLAY = [
+    TUI / "controller.py",
+    TUI / "play_flow.py",
+    TUI / "messages.py",
+    *sorted((TUI / "screens").glob("play*.py")),
+    TUI / "screens" / "activity.py",
+    TUI / "screens" / "debrief.py",
+    TUI / "screens" / "did_you_mean.py",
+    TUI / "widgets" / "choice_list.py",
+    TUI / "widgets" / "chat.py",
+    TUI / "widgets" / "coach.py",
+]
+# Names a TUI play module may import only for type annotations (under TYPE_CHECKING): the
+# picker's saved attempt and the activity the command line loaded, handed through unchanged.
+TYPES_ONLY = {"simulator.store": {"AttemptRecord"}, "simulator.activities.model": {"Activity"}}
+# The command that resumes names a shipped scenario by its id (play_flow.resume_command).
+TUI_ALLOWED = {"simulator.engine.loader": {"shipped_pack"}}
 # What a front end may import from below it: the service and its views, and text helpers.
 ALLOWED = (
     "simulator.exercise.service",
@@ -86,3 +108,67 @@ def test_every_module_is_in_a_layer_of_the_import_contract():
             if not any(module == n or module.startswith(n + ".") for n in named):
                 left_out.append(module)
     assert left_out == []
+
+
+def _type_checking_imports(tree: ast.AST) -> set[int]:
+    """The line numbers of imports inside ``if TYPE_CHECKING:`` blocks."""
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            for inner in node.body:
+                for sub in ast.walk(inner):
+                    if isinstance(sub, ast.ImportFrom):
+                        lines.add(sub.lineno)
+    return lines
+
+
+@pytest.mark.parametrize("path", TUI_PLAY, ids=lambda p: p.name)
+def test_the_app_plays_through_the_service_alone(path):
+    """The app's play screens import the service, its views and text helpers, and nothing that
+    plays or records an exercise by itself (no Attempt, no session, no store writes)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    assert _private_uses(tree) == []
+    typing_only = _type_checking_imports(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            mod = node.module
+            if not mod.startswith(("simulator.", "scoring")) or mod.startswith("simulator.tui"):
+                continue
+            names = {a.name for a in node.names}
+            where = f"{path.name}:{node.lineno} imports {mod} {sorted(names)}"
+            if mod in TYPES_ONLY and node.lineno in typing_only:
+                assert names <= TYPES_ONLY[mod], where
+            elif mod in TUI_ALLOWED:
+                assert names <= TUI_ALLOWED[mod], where
+            else:
+                assert mod in ALLOWED, where
+                if mod == "simulator.attempt":
+                    assert names == {"default_learner"}, where
+
+
+STORE_WRITES = (
+    "start_attempt",
+    "record_choice",
+    "finish_attempt",
+    "abandon_attempt",
+    "truncate_choices",
+)
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((ROOT / "simulator" / "tui").rglob("*.py")),
+    ids=lambda p: str(p.relative_to(ROOT / "simulator" / "tui")),
+)
+def test_the_app_writes_the_store_only_through_the_service(path):
+    """No module of the app records an attempt itself: the exercise service does (the
+    classroom's team attempts are recorded by simulator/classroom, under the app)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    calls = [
+        f"line {n.lineno}: {n.func.attr}"
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr in STORE_WRITES
+    ]
+    assert calls == []

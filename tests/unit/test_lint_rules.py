@@ -483,30 +483,9 @@ LAYOUT_DEBT = {
 # (the kettle is also small enough to pass by chance: CT605)
 LAYOUT_WORDS = ("the best option is", "a learner choosing at random passes")
 # Shipped scenarios whose wording still gives the good options away (CT604, `lint --strict` on the
-# pack folder, scoring/cues.py): the pack's rewrite (issue 24) removes names as it fixes them.
-CUE_DEBT = {
-    f"{name}.yaml"
-    for name in (
-        "abusive-customer",
-        "broadband-hardship",
-        "compensation-beyond-authority",
-        "correct-and-erase",
-        "courier-lost-cot",
-        "faulty-toaster-day12",
-        "headwear-rule",
-        "internal-customer-finance",
-        "laptop-month7",
-        "late-delivery-recovery",
-        "long-running-complaint",
-        "online-return-changed-mind",
-        "reasonable-adjustment",
-        "relative-asks-about-account",
-        "sar-by-phone",
-        "spill-in-aisle",
-        "washing-machine-day45",
-        "webchat-fridge-year-four",
-    )
-}
+# pack folder, scoring/cues.py). A file that drifts over the margin fails this test until its
+# wording is fixed or it is listed here.
+CUE_DEBT: set[str] = set()  # empty since the third rewrite: every file within the margin
 CUE_WORDS = ("the wording gives the answers away",)
 
 

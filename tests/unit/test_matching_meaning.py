@@ -2,8 +2,8 @@
 acknowledgements and tone, on the shipped pack.
 
 The figures come from tests/typed/meaning.yaml, written before the matcher was changed and
-apart from the pack's examples; the sealed part (meaning_sealed.yaml) is measured once, by
-benchmarks/bench_matching.py, not here.
+apart from the pack's examples. meaning_sealed.yaml, measured once last stop, is tuning data now;
+meaning_sealed2.yaml was written before this stop's changes and run once after them (below).
 """
 
 from __future__ import annotations
@@ -240,3 +240,32 @@ def test_a_refusal_that_shares_only_a_word_contradicts_nothing():
     typed = meaning.clauses("no calls on your record")
     assert meaning.contradiction(typed, meaning.clauses("I'll put that on your record"), sim) == 0
     assert meaning.contradiction(typed, meaning.clauses("We'll call you on the record"), sim) > 0
+
+
+@pytest.fixture(scope="module")
+def sealed2():
+    mod = _harness()
+    return mod, mod.load(ROOT / "scenarios", mod.HERE / "meaning_sealed2.yaml")
+
+
+def test_the_second_sealed_set_as_measured_once(sealed2):
+    """tests/typed/meaning_sealed2.yaml (76 lines, six scenarios the first sets do not use) was
+    written before this stop's matcher changes and run once, after them: top-1 56/62 (90.3%),
+    no bare acknowledgement accepted. These hold it there."""
+    mod, h = sealed2
+    assert not h.stale, h.stale
+    assert len(h.items) >= 60 and len(h.scenarios) >= 6
+    r = mod.evaluate(h)
+    assert r["top1"] >= 0.9 * r["with_answer"], mod.summary(r)
+    assert not r["ack_accepted"], r["ack_accepted"]
+
+
+@pytest.mark.xfail(strict=True, reason="issue 26 open: the sealed run accepted 2 of 49")
+def test_the_second_sealed_set_accepts_no_negation(sealed2):
+    """Measured once: 2 of 49 negations or role reversals were taken as what they negate
+    ("being past 30 days doesn't mean you just get the manufacturer's number", and "I won't ask
+    my supervisor to waive it, there's simply no charge"). Not tuned on since; strict, so the
+    day the matcher stops accepting them this test says so."""
+    mod, h = sealed2
+    r = mod.evaluate(h)
+    assert not r["negation_accepted"], r["negation_accepted"]

@@ -91,11 +91,13 @@ def test_late_delivery_contact_the_courier_is_a_law_mistake():
 ABUSE = ["opening.1", "vents.1", "demands.1", "warned.1", "fixing.1"]
 
 
-def test_abusive_debrief_does_not_credit_a_reference_after_someone_will_be_in_touch():
+def test_abusive_debrief_does_not_credit_a_name_and_time_after_whoever_picks_it_up():
+    """The vague hand-over (handed_over.2) gives a reference but no name and no firm time; the
+    debrief must say so, not credit the named call the other option gives."""
     s, _ = _play("abusive-customer", [*ABUSE, "handed_over.2", "closing.1"])
     text = _norm(s.debrief)
     assert "gave Gary a reference and a time" not in text
-    assert "someone from the team will be in touch" in text
+    assert "whoever picks it up" in text and "no name and no time" in text
     s, _ = _play("abusive-customer", [*ABUSE, "handed_over.1", "closing.1"])
     assert "gave Gary a reference and a time" in _norm(s.debrief)
 

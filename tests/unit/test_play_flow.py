@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from simulator.exercise.service import ExerciseService
+from simulator.exercise.views import Pick
 from simulator.store import Store
 from simulator.tui import play_flow
 from simulator.tui.controller import Play
@@ -24,38 +26,32 @@ def store(tmp_path):
 
 
 def play(store=None, path=KETTLE) -> Play:
-    p = Play(path, learner="sam", seed=7, store=store)
-    p.load()
-    return p
+    service = ExerciseService(store) if store is not None else ExerciseService(save=False)
+    return Play(service, service.load(path, learner="sam", seed=7))
 
 
 def test_a_new_attempt_begins_and_needs_no_store_first():
     assert not play_flow.store_first(resume_attempt=None, abandon_attempt=None, resume=False)
     assert play_flow.store_first(resume_attempt=None, abandon_attempt=None, resume=True)
     p = play()
-    begun = play_flow.begin(
-        p, store=None, resume_attempt=None, abandon_attempt=None, resume=False, seed=None
-    )
-    assert begun.how == "started" and p.session is not None and p.events[-1].kind == "customer"
+    begun = play_flow.begin(p, resume_attempt=None, abandon_attempt=None, resume=False)
+    assert begun.how == "started" and p.view is not None and p.events[-1].kind == "customer"
 
 
 def test_resume_with_nothing_saved_starts_a_new_one(store):
     p = play(store)
-    begun = play_flow.begin(
-        p, store=store, resume_attempt=None, abandon_attempt=None, resume=True, seed=None
-    )
-    assert begun.how == "nothing_to_resume" and p.session is not None
+    begun = play_flow.begin(p, resume_attempt=None, abandon_attempt=None, resume=True)
+    assert begun.how == "nothing_to_resume" and p.view is not None
 
 
 def test_resume_picks_up_the_saved_choices(store):
     first = play(store)
-    first.start()
-    first.choose(2)
+    first.begin()
+    first.answer(Pick(2))
     p = play(store)
-    begun = play_flow.begin(
-        p, store=store, resume_attempt=None, abandon_attempt=None, resume=True, seed=None
-    )
+    begun = play_flow.begin(p, resume_attempt=None, abandon_attempt=None, resume=True)
     assert begun.how == "resumed" and begun.report.kept == 1 and p.choices == ["opening.2"]
+    assert [e.text for e in p.events][1] == "Have you got the receipt?"  # the chat replayed
 
 
 def test_typed_lines_options_blank_and_busy():
@@ -74,8 +70,8 @@ def test_a_reload_of_a_broken_file_keeps_the_last_good_version(tmp_path):
     path = tmp_path / "k.yaml"
     path.write_text(KETTLE.read_text(encoding="utf-8"), encoding="utf-8")
     p = play(path=path)
-    p.start()
-    p.choose(1)
+    p.begin()
+    p.answer(Pick(1))
     ok = play_flow.reload(p)
     assert ok.problem is None and ok.severity == "information"
     assert ok.message == "Reloaded; replayed 1 choice(s)."

@@ -18,9 +18,6 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from simulator.activities.record import Recorder
-from simulator.activities.run import LETTERS, ActivityRun
-
 from ..text import Piece, join, literal
 from ..widgets.footer import KeyFooter
 
@@ -28,7 +25,9 @@ if TYPE_CHECKING:
     from textual import events
 
     from simulator.activities.model import Activity
-    from simulator.activities.run import Feedback
+    from simulator.exercise.kinds import Exercise
+    from simulator.exercise.service import ExerciseService
+    from simulator.exercise.views import TurnView
 
 KIND_HELP = {
     "sort": "Put each card in its group: press its letter or click it.",
@@ -76,11 +75,14 @@ class ActivityScreen(Screen[None]):
 
         self.activity = activity
         self.classroom = classroom
-        self.run = ActivityRun(activity, seed if seed is not None else random.randrange(10**6))
+        self.seed = seed if seed is not None else random.randrange(10**6)
         self.picks: set[int] = set()
         self.votes: list[int] = []
         self.showing_feedback = False
-        self.recorder: Recorder | None = None
+        # The exercise service plays and records it (made on mount: the app's service).
+        self.service: ExerciseService | None = None
+        self.ex: Exercise | None = None
+        self.view: TurnView | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -96,16 +98,24 @@ class ActivityScreen(Screen[None]):
         self.title = a.title
         self.sub_title = f"{a.kind} activity" + (" — classroom" if self.classroom else "")
         app = self.app
-        store = app.get_store() if hasattr(app, "get_store") else None
+        service = getattr(app, "exercises", None)
+        if service is None:  # shown by another app: played unsaved
+            from simulator.exercise.service import ExerciseService
+
+            service = ExerciseService(save=False)
+        if hasattr(app, "get_store"):
+            app.get_store()  # opened now; a store that cannot be used is said once
         learner = "class" if self.classroom else getattr(app, "learner", "learner")
-        self.recorder = Recorder(
-            store,
-            a,
+        self.service = service
+        self.ex = service.load(
+            a.source or a.id,
             learner=learner,
-            seed=self.run.seed,
             mode="classroom" if self.classroom else "activity",
-            class_session=f"activity-{self.run.seed}" if self.classroom else None,
+            seed=self.seed,
+            class_session=f"activity-{self.seed}" if self.classroom else None,
+            activity=a,
         )
+        self.view = service.begin(self.ex)
         parts: list[Piece] = [literal(a.intro)]
         if a.case:
             parts += ["\n\n", ("The case", "bold"), "\n", literal(a.case)]
@@ -114,12 +124,18 @@ class ActivityScreen(Screen[None]):
         self.show_question()
 
     def on_unmount(self) -> None:
-        if self.recorder is not None and not self.run.done:
-            self.recorder.abandoned()
+        if self.service is not None and self.ex is not None and not self.ex.ended:
+            self.service.abandon(self.ex)
+
+    @property
+    def current(self) -> TurnView | None:
+        """The question being asked, or None at the end."""
+        view = self.view
+        return view if view is not None and not view.ended else None
 
     # -- drawing ---------------------------------------------------------------------------------
     def show_question(self) -> None:
-        q = self.run.current
+        q = self.current
         opts = self.query_one("#activity-options", OptionList)
         if q is None:
             self.show_result()
@@ -127,10 +143,10 @@ class ActivityScreen(Screen[None]):
         self.showing_feedback = False
         self.picks = set()
         self.votes = [0] * len(q.options)
-        total = len(self.run.questions)
+        total = q.total or 1
         head = f"Question {q.number} of {total}: " if total > 1 else ""
         self.query_one("#activity-question", Static).update(
-            join((head, "bold"), literal(q.prompt, "bold"))
+            join((head, "bold"), literal(q.line, "bold"))
         )
         self.query_one("#activity-feedback", Static).update("")
         self.redraw_options()
@@ -139,33 +155,33 @@ class ActivityScreen(Screen[None]):
         self.refresh_bindings()
 
     def redraw_options(self) -> None:
-        q = self.run.current
+        q = self.current
         if q is None:
             return
         opts = self.query_one("#activity-options", OptionList)
         keep = opts.highlighted
         items = []
-        for i, text in enumerate(q.options):
+        for i, o in enumerate(q.options):
             mark = ""
             if q.multi and not self.classroom:
                 mark = "[x] " if i in self.picks else "[ ] "
             tail = f"   votes: {self.votes[i]}" if self.classroom else ""
             items.append(
-                Option(join((f"{LETTERS[i]}) {mark}", "bold"), literal(text), (tail, "bold")))
+                Option(join((f"{o.key}) {mark}", "bold"), literal(o.text), (tail, "bold")))
             )
         opts.set_options(items)
         if keep is not None and keep < len(items):
             opts.highlighted = keep
 
-    def show_feedback(self, fb: Feedback) -> None:
+    def show_feedback(self, view: TurnView) -> None:
         self.showing_feedback = True
-        style = "bold $text-success" if fb.correct else "bold $text-warning"
-        verdict = "✓ " if fb.correct else "✗ "
+        style = "bold $text-success" if view.correct else "bold $text-warning"
+        verdict = "✓ " if view.correct else "✗ "
         self.query_one("#activity-feedback", Static).update(
-            join((verdict, style), literal(fb.text))
+            join((verdict, style), literal(view.feedback or ""))
         )
         opts = self.query_one("#activity-options", OptionList)
-        last = self.run.done
+        last = view.ended
         opts.set_options([Option("See your result ▸" if last else "Next ▸")])
         opts.highlighted = 0
         opts.focus()
@@ -173,30 +189,28 @@ class ActivityScreen(Screen[None]):
         self.refresh_bindings()
 
     def show_result(self) -> None:
-        from simulator.activities.progress import point_texts
-
-        res = self.run.result()
-        texts = point_texts()
+        assert self.service is not None and self.ex is not None  # shown after on_mount
+        result = self.service.debrief(self.ex)
+        score = result.score
         # The instructions are no use now; the result needs the room (at 80x24 it lists every
         # item to review), and it starts at the top.
         self.query_one("#activity-intro", Static).display = False
-        met = res["grade"] == "pass"
         self.query_one("#activity-question", Static).update(
             join(
                 ("Result: ", "bold"),
-                f"{res['points']} of {res['out_of']} right ({res['percent']}%)",
+                f"{score.points} of {score.out_of} right ({score.percent}%)",
             )
         )
         lines: list[Piece] = [
             (
                 "Evidence for these marking points — "
-                + ("met:" if met else f"not yet met (needs {res['pass']}%):"),
+                + ("met:" if score.passed else f"not yet met (needs {score.pass_percent}%):"),
                 "bold",
             )
         ]
-        for mp in self.activity.marking_points:
-            lines += ["\n• ", literal(texts.get(mp, mp))]
-        review = self.run.to_review()
+        for point in self.service.info(self.ex).marking_points:
+            lines += ["\n• ", literal(point)]
+        review = result.review
         if review:
             lines += ["\n\n", ("To review:", "bold")]
             for line in review:
@@ -215,21 +229,21 @@ class ActivityScreen(Screen[None]):
     # -- answering -------------------------------------------------------------------------------
     def on_key(self, event: events.Key) -> None:
         key = event.key
-        q = self.run.current
-        if q is None or self.showing_feedback or len(key) != 1 or key not in LETTERS:
+        q = self.current
+        if q is None or self.showing_feedback or len(key) != 1:
             return
-        i = LETTERS.index(key)
-        if i < len(q.options):
+        keys = [o.key for o in q.options]
+        if key in keys:
             event.stop()
-            self.pick(i)
+            self.pick(keys.index(key))
 
     def action_key_option(self, i: int) -> None:
-        q = self.run.current
+        q = self.current
         if q is not None and not self.showing_feedback and i < len(q.options):
             self.pick(i)
 
     def pick(self, i: int) -> None:
-        q = self.run.current
+        q = self.current
         if q is None:
             return
         if self.classroom:
@@ -243,17 +257,24 @@ class ActivityScreen(Screen[None]):
         self.answer({i})
 
     def answer(self, chosen: set[int]) -> None:
-        fb = self.run.answer(chosen)
-        if self.recorder is not None:
-            self.recorder.answered(self.run, fb)
-            if self.run.done:
-                self.recorder.finished(self.run)
-        self.show_feedback(fb)
+        """One answer, sent to the exercise service (which marks and records it)."""
+        from simulator.exercise.views import Pick, PickMany
+
+        q = self.current
+        if q is None or self.service is None or self.ex is None:
+            return
+        numbers = tuple(sorted(i + 1 for i in chosen))
+        sent = PickMany(numbers) if q.multi else Pick(numbers[0] if numbers else 0)
+        event = self.service.answer(self.ex, sent)
+        self.view = event.view
+        if event.view.store_problem and hasattr(self.app, "store_failed_message"):
+            self.app.store_failed_message(event.view.store_problem)
+        self.show_feedback(event.view)
 
     @on(OptionList.OptionSelected, "#activity-options")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if self.run.done and not self.showing_feedback:
+        if self.current is None and not self.showing_feedback:
             if event.option_index == 0:
                 self.action_progress()
             else:
@@ -265,7 +286,7 @@ class ActivityScreen(Screen[None]):
         self.pick(event.option_index)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        q = self.run.current
+        q = self.current
         if action == "toggle_pick":
             return q is not None and q.multi and not self.classroom and not self.showing_feedback
         if action == "unvote":
@@ -288,7 +309,7 @@ class ActivityScreen(Screen[None]):
             self.pick(i)
 
     def action_check(self) -> None:
-        q = self.run.current
+        q = self.current
         if q is not None and q.multi and not self.showing_feedback:
             self.answer(set(self.picks))
 
@@ -300,7 +321,7 @@ class ActivityScreen(Screen[None]):
             self.redraw_options()
 
     def action_enter(self) -> None:
-        q = self.run.current
+        q = self.current
         if self.classroom and q is not None and not self.showing_feedback:
             chosen = class_choice(self.votes, q.multi)
             if not chosen and not q.multi:

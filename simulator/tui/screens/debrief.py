@@ -75,13 +75,8 @@ class DebriefScreen(Screen[str | None]):
         self.view: dict[str, Any] | None = None
         self.problem: str | None = None
         self.saved: list[Path] = []
-        result = play.result or {}
         try:
-            from scoring.debrief import build
-
-            self.view = build(
-                play.require_scenario(), result.get("transcript") or {}, result.get("score")
-            )
+            self.view = play.service.debrief_model(play.ex)
         except Exception as exc:  # noqa: BLE001 - show it; the attempt is saved regardless
             self.problem = (
                 f"The debrief could not be built ({type(exc).__name__}: {exc}). "
@@ -101,7 +96,7 @@ class DebriefScreen(Screen[str | None]):
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.title = tr("Debrief: {title}").format(title=plain(self.play.require_scenario().title))
+        self.title = tr("Debrief: {title}").format(title=plain(self.play.info.title))
         self.sub_title = tr("assessment") if self.play.assess else tr("practice")
         self.query_one("#debrief-body").focus()
 
@@ -304,18 +299,56 @@ class DebriefScreen(Screen[str | None]):
             yield _section(tr("Course marking points evidenced"), _text(*parts[:-1]), id="course")
 
         # 9. The conversation, turn by turn (assessment mode's held-back feedback is here).
+        # Typed replies (issue 26): the learner's own words beside the option they were taken
+        # as, rude lines that fitted no option, and where the options were shown (an
+        # assessment by recall names those turns: recall is stronger evidence, fact 34).
         turns = v.get("turns") or []
         if turns:
             rows = []
+            needed = v.get("options_needed") or []
+            if needed:
+                rows.append(
+                    _text(
+                        literal(
+                            f"The options were shown at turn{'s' if len(needed) > 1 else ''} "
+                            f"{', '.join(str(n) for n in needed)}: recall without them is "
+                            "stronger evidence.",
+                            "bold $text-warning",
+                        ),
+                        id="options-needed",
+                    )
+                )
             for t in turns:
                 parts = [
                     (tr("Turn {n}  ").format(n=t.get("turn")), "bold"),
                     (f"{v['scenario'].get('customer', tr('Customer'))}: ", "bold"),
                     literal(t.get("customer", "")),
-                    "\n",
-                    (tr("You: "), "bold"),
-                    literal(t.get("said", "")),
                 ]
+                for rude in t.get("rude_lines") or []:
+                    parts += [
+                        "\n",
+                        (tr("You also typed: "), "bold"),
+                        literal(f"\u201c{rude}\u201d"),
+                        literal(
+                            tr(" (it came across as rude: a mistake, and the mood fell)"), MUTED
+                        ),
+                    ]
+                if t.get("options_shown"):
+                    parts += ["\n", literal(tr("(The options were shown here.)"), "italic")]
+                if t.get("typed"):
+                    taken = (
+                        tr("Taken as (you confirmed): ") if t.get("confirmed") else tr("Taken as: ")
+                    )
+                    parts += [
+                        "\n",
+                        (tr("You typed: "), "bold"),
+                        literal(f"\u201c{t['typed']}\u201d"),
+                        "\n",
+                        (taken, "italic"),
+                        literal(t.get("said", "")),
+                    ]
+                else:
+                    parts += ["\n", (tr("You: "), "bold"), literal(t.get("said", ""))]
                 if t.get("feedback"):
                     parts += ["\n", (tr("Coach: "), "bold $text-success"), literal(t["feedback"])]
                 tags = (
@@ -412,13 +445,14 @@ class DebriefScreen(Screen[str | None]):
             if turn:
                 self.dismiss(f"retry:{turn}")
 
-        self.app.push_screen(RetryDialog(self.play.require_session().turns), chosen)
+        said = [t.said for t in self.play.transcript().turns]
+        self.app.push_screen(RetryDialog(said), chosen)
 
     def default_name(self, fmt: str, folder: Path | None = None) -> str:
         """`ID-debrief.md`, then `ID-debrief-2.md`, `-3`, … so a save never overwrites an earlier
         one, and the first one has no number (a number there read like a second copy)."""
         folder = folder or Path.cwd()
-        stem = f"{self.play.require_scenario().id}-debrief"
+        stem = f"{self.play.info.exercise_id}-debrief"
         name, n = f"{stem}.{fmt}", 1
         while (folder / name).exists():
             n += 1
@@ -442,16 +476,14 @@ class DebriefScreen(Screen[str | None]):
         self.app.push_screen(SaveAsDialog(self.default_name("md")), chosen)
 
     def save_to(self, path: Path, fmt: str) -> Path | None:
-        from scoring.debrief import render
+        from ..controller import PlayProblem
 
-        result = self.play.result or {}
         try:
-            text = render(
-                self.play.require_scenario(),
-                result.get("transcript") or {},
-                result.get("score"),
-                fmt=fmt,
-            )
+            text = self.play.service.debrief(self.play.ex, fmt).body
+        except PlayProblem as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=10)
+            return None
+        try:
             path.write_text(text, encoding="utf-8")
         except OSError as exc:
             self.notify(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -206,9 +204,9 @@ class SaveAsDialog(_Dialog):
 class RetryDialog(_Dialog):
     """Pick the turn to retry from (practice mode)."""
 
-    def __init__(self, turns: list[dict[str, Any]]) -> None:
+    def __init__(self, turns: list[str]) -> None:
         super().__init__()
-        self.turns = turns
+        self.turns = turns  # what the learner said at each turn
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -222,7 +220,7 @@ class RetryDialog(_Dialog):
             )
             yield OptionList(
                 *[
-                    Option(join((f"Turn {n}: ", "bold"), literal(t.get("text", ""))), id=f"t{n}")
+                    Option(join((f"Turn {n}: ", "bold"), literal(t)), id=f"t{n}")
                     for n, t in enumerate(self.turns, start=1)
                 ],
                 id="retry-turns",

@@ -11,7 +11,6 @@ with the messages in :mod:`..messages`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import TYPE_CHECKING
 
@@ -38,7 +37,7 @@ from .play_watch import PlayWatch
 if TYPE_CHECKING:
     from textual import events
 
-    from simulator.engine.session import Step
+    from simulator.exercise.views import Answer, TurnView
 
 
 class PlayScreen(PlayLoading, PlayTyping, PlayWatch, PlayActions, PlayProblems):
@@ -120,27 +119,24 @@ class PlayScreen(PlayLoading, PlayTyping, PlayWatch, PlayActions, PlayProblems):
 
     def _show_session(self) -> None:
         play = self._active()
-        session = play.require_session()
+        view = play.current()
+        events = play.events
         chat = self.query_one("#chat", ChatView)
-        if len(play.events) < chat.count or chat.events[:1] != play.events[:1]:
+        if len(events) < chat.count or chat.events[:1] != events[:1]:
             chat.clear()
         self._show_coach(play)  # what the chat holds back first, so nothing is drawn twice
-        chat.add_events(play.events)
+        chat.add_events(events)
         card = self.query_one(CustomerCard)
         card.show_state(
-            session.mood,
+            view.mood or 0,
             self._last_change,
-            len(session.turns),
+            play.turns,
             play.mode,
-            play.store is not None and play.attempt_id is not None,
+            view.saving and view.attempt_id is not None,
         )
         choices = self.query_one(ChoiceList)
         reply = self._reply_box(mount=self.typing and not play.ended)
-        try:
-            self.offered = play.offered()
-        except PlayProblem as exc:
-            self.offered = []
-            self.runtime_failed(exc)
+        self.offered = list(view.options)
         if play.ended:
             choices.display = False
             if reply is not None:
@@ -150,7 +146,7 @@ class PlayScreen(PlayLoading, PlayTyping, PlayWatch, PlayActions, PlayProblems):
             ended_text.update(
                 join(
                     (tr("The conversation is over: "), "bold"),
-                    literal(tr(session.outcome or "")),
+                    literal(tr(view.outcome or "")),
                     tr(". Press d (or the button) for your debrief."),
                 )
             )
@@ -180,7 +176,7 @@ class PlayScreen(PlayLoading, PlayTyping, PlayWatch, PlayActions, PlayProblems):
         between the chat and the options: widgets/coach.py)."""
         from ..widgets.coach import show_coach
 
-        turns = len(play.session.turns) if play.session is not None else 0
+        turns = play.turns
         if self.notice is not None and self.notice[1] != turns:
             self.notice = None  # said until the next choice
         show_coach(
@@ -199,38 +195,41 @@ class PlayScreen(PlayLoading, PlayTyping, PlayWatch, PlayActions, PlayProblems):
             return (
                 playing
                 and not self._active().ended
+                and not self.flow.understanding  # one answer at a time
                 and bool(parameters)
                 and int(str(parameters[0])) <= len(self.offered)
             )
         if action == "debrief":
             return playing and self._active().ended
         if action == "restart":
-            return playing and self._active().session is not None
+            return playing and not self.flow.understanding  # not while a line is being taken
         if action == "back":
             return self.from_picker
         if action == "toggle_typing":
-            return playing and not self._active().ended
+            return playing and not self._active().ended and not self.flow.understanding
         return True
 
     def action_choose(self, number: int) -> None:
         if not self.check_action("choose", (number,)):
             return
-        self._take(lambda: self._active().choose(number))
+        from simulator.exercise.views import Pick
 
-    def _take(self, make_step: Callable[[], Step]) -> None:
-        """Make one step (a picked or a typed reply) and show what it led to."""
+        self._take(Pick(number))
+
+    def _take(self, answer: Answer) -> None:
+        """Send one answer (a picked option, or a confirmed typed line) and show what it led
+        to."""
         self._attach_store()  # a choice faster than the store's thread is still saved
-        before = self._active().require_session().mood
         try:
-            step = make_step()
+            event = self._active().answer(answer)
         except PlayProblem as exc:
             self.runtime_failed(exc)
             return
-        from simulator.engine.mood import mood_change_word
+        self.answered(event.view)
 
-        self._last_change = (
-            "" if self._active().assess else mood_change_word(before, step.mood_after)
-        )
+    def answered(self, view: TurnView) -> None:
+        """An answer was taken (picked here, or a typed line matched in a worker)."""
+        self._last_change = "" if self._active().assess else (view.mood_change or "")
         self.flow.options_shown = False
         self._report_store()
         self.show_session()

@@ -44,7 +44,7 @@ class PlayActions(PlayBase):
             self.app.pop_screen()
             return
         if answer == "replay":
-            self._again(lambda play: play.replay_from_start(self.app.options.seed))
+            self._again(lambda play: play.restart(self.app.options.seed))
         elif answer.startswith("retry:"):
             self._again(lambda play: play.retry_from(int(answer.split(":")[1])))
 
@@ -53,7 +53,7 @@ class PlayActions(PlayBase):
             return
         seed = self.app.options.seed
         # An unfinished attempt is kept in the records, marked abandoned.
-        if self._again(lambda p: p.replay_from_start(seed) if p.ended else p.start_over(seed)):
+        if self._again(lambda p: p.restart(seed)):
             self.notify("Started again from the beginning.", markup=False)
 
     def _again(self, how: Callable[[Play], object]) -> bool:

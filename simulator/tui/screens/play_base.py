@@ -22,23 +22,27 @@ from textual.widgets import Button, Static
 from simulator.engine.i18n import gettext as tr
 
 from .. import play_flow
-from ..controller import Play, PlayProblem, ReplayReport
+from ..controller import Play, PlayProblem
 from ..watch import FileWatcher
 from ..widgets.choice_list import ChoiceList
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from textual.timer import Timer
 
-    from simulator.engine.session import Offered, Step
+    from simulator.exercise.views import (
+        Answer,
+        AttemptSummary,
+        OptionView,
+        Replayed,
+        TurnView,
+    )
     from simulator.store import AttemptRecord
 
     from ..app import CounterTalkApp
     from ..widgets.diagnostics_panel import DiagnosticsPanel
     from ..widgets.reply_box import ReplyBox
 
-Loaded = tuple[Play, PlayProblem | None]
+Loaded = tuple[Play | None, PlayProblem | None]
 
 
 class PlayBase(Screen[None]):
@@ -58,7 +62,7 @@ class PlayBase(Screen[None]):
         self.abandon_attempt = abandon_attempt
         self.from_picker = from_picker
         self.play: Play | None = None
-        self.offered: list[Offered] = []
+        self.offered: list[OptionView] = []
         self.ready = False
         self._last_change = ""
         # A word on how the attempt began ("Resumed at turn 4"), shown in the coach strip until
@@ -73,6 +77,9 @@ class PlayBase(Screen[None]):
         self._loading: Future[Loaded] | None = None  # the load under way, until it is shown
         self._store_attached = False  # the results store is given to the attempt (or there is none)
         self.flow = play_flow.TypedFlow()
+        # Typed play from the command line with an unfinished attempt: offered for resuming
+        # before the conversation begins (play_flow.offers_resume).
+        self._resume_offer: AttemptSummary | None = None
 
     # What the typed-reply flow holds, under the names the screen's callers and tests use.
     typing = property(lambda self: self.flow.typing)
@@ -119,16 +126,20 @@ class PlayBase(Screen[None]):
         """Load the language model and embed the examples in the background, so the first typed
         line is matched at once."""
         play = self.play
-        if play is not None and play.session is not None:
-            play.typed.prepare()
+        if play is not None:
+            play.prepare_typing()
 
     if TYPE_CHECKING:  # what the parts call on each other (defined in play.py)
+
+        def finished(self) -> None: ...
 
         def show_session(self) -> None: ...
 
         def action_choose(self, number: int) -> None: ...
 
-        def _take(self, make_step: Callable[[], Step]) -> None: ...
+        def _take(self, answer: Answer) -> None: ...
+
+        def answered(self, view: TurnView) -> None: ...
 
         def _set_title(self, title: str) -> None: ...
 
@@ -138,7 +149,7 @@ class PlayBase(Screen[None]):
 
         def load_failed(self, exc: PlayProblem) -> None: ...
 
-        def ask_misfit(self, report: ReplayReport) -> None: ...
+        def ask_misfit(self, report: Replayed) -> None: ...
 
         def _report_store(self) -> None: ...
 

@@ -4,9 +4,14 @@ at the end (--transcript-out)."""
 
 from __future__ import annotations
 
-from ..controller import PlayProblem, ReplayReport
+from typing import TYPE_CHECKING
+
+from ..controller import PlayProblem
 from ..widgets.chat import ChatView
 from .play_base import PlayBase
+
+if TYPE_CHECKING:
+    from simulator.exercise.views import Replayed
 
 
 class PlayProblems(PlayBase):
@@ -49,15 +54,13 @@ class PlayProblems(PlayBase):
             self._after_problem,
         )
 
-    def ask_misfit(self, report: ReplayReport) -> None:
+    def ask_misfit(self, report: Replayed) -> None:
         from .dialogs import MisfitDialog
 
         def answered(answer: str | None) -> None:
             try:
-                if answer == "keep":
-                    self._active().keep_what_fits(report)
-                else:
-                    self._active().start_over()
+                if answer != "keep":  # kept already: what fits is where the attempt stands
+                    self._active().restart()
             except PlayProblem as exc:
                 self.runtime_failed(exc)
                 return
@@ -69,22 +72,21 @@ class PlayProblems(PlayBase):
         )
 
     def _report_store(self) -> None:
-        play = self._active()
-        if play.store_problem:
-            self.app.store_failed_message(play.store_problem)
-            play.store_problem = None
+        problem = self._active().take_store_problem()
+        if problem:
+            self.app.store_failed_message(problem)
 
     def finished(self) -> None:
         """At an ending: write --transcript-out once, and report any saving problem."""
         self._report_store()
+        play = self._active()
         out = self.app.options.transcript_out
-        if out and self._active().result is not None and self.transcript_written is None:
+        if out and play.ended and self.transcript_written is None:
             try:
-                self.transcript_written = self._active().write_transcript(out)
+                self.transcript_written = play.service.write_transcript(play.ex, out)
                 self.notify(f"Transcript written to {self.transcript_written}", markup=False)
             except PlayProblem as exc:
                 self.notify(str(exc), severity="error", markup=False, timeout=15)
-        result = self._active().result
-        problem = result and result.get("score_problem")
-        if problem:
-            self.notify(problem, severity="warning", markup=False, timeout=15)
+        score = play.score() if play.ended else None
+        if score is not None and score.problem:
+            self.notify(score.problem, severity="warning", markup=False, timeout=15)

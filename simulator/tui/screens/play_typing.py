@@ -15,8 +15,7 @@ from ..messages import ReplyFailed, ReplyUnderstood
 from .play_base import PlayBase
 
 if TYPE_CHECKING:
-    from simulator.engine.session import Offered
-    from simulator.matching.replies import Reply
+    from simulator.exercise.views import OptionView, SuggestionView
 
 
 class PlayTyping(PlayBase):
@@ -27,21 +26,25 @@ class PlayTyping(PlayBase):
         can_answer = self.ready and self.play is not None and not self._active().ended
         what = self.flow.submitted(line, can_answer=can_answer)
         if what == "options":
-            self._active().typed.options_shown()  # the debrief names these turns (fact 34)
+            self._active().show_options()  # the debrief names these turns (fact 34)
             self.show_session()
         elif what == "match":
             event.input.border_subtitle = "understanding…"
+            self._attach_store()  # a line faster than the store's thread is still saved
             self._understand(line)
 
     @work(thread=True, exclusive=True, group="understand")
     def _understand(self, line: str) -> None:
-        """Match off the UI thread: the first line may wait for the model to finish loading."""
+        """Send the line off the UI thread: the first may wait for the language model to load.
+        Picking is held back meanwhile (check_action), so one answer is taken at a time."""
+        from simulator.exercise.views import Say
+
         try:
-            reply = self._active().understand(line)
+            event = self._active().answer(Say(line))
         except PlayProblem as exc:
             self.post_message(ReplyFailed(exc))
             return
-        self.post_message(ReplyUnderstood(reply))
+        self.post_message(ReplyUnderstood(event))
 
     def _line_handled(self) -> None:
         self.flow.handled()
@@ -54,42 +57,44 @@ class PlayTyping(PlayBase):
         self.runtime_failed(message.problem)
 
     def on_reply_understood(self, message: ReplyUnderstood) -> None:
-        from simulator.matching.replies import ASK, NOT_UNDERSTOOD, PICK
+        from simulator.exercise.views import NeedsConfirm, NotUnderstood
 
-        reply = message.reply
+        event = message.event
         self._line_handled()
-        if reply.kind == PICK:
-            self.action_choose(reply.option.number)
-        elif reply.kind == ASK:
+        if isinstance(event, NeedsConfirm):
+            suggestion = event.view.suggestion
+            assert suggestion is not None  # NeedsConfirm always carries one
             from .did_you_mean import DidYouMean
 
             self.app.push_screen(
-                DidYouMean(reply.text, reply.suggestions),
-                lambda option, reply=reply: self._confirmed(reply, option),
+                DidYouMean(suggestion.said, suggestion.options),
+                lambda option, suggestion=suggestion: self._confirmed(suggestion, option),
             )
-        elif reply.kind == NOT_UNDERSTOOD:
-            self._active().not_understood(reply)
-            if reply.text and not self._active().assess:
+        elif isinstance(event, NotUnderstood):
+            if event.said and not self._active().assess:
                 self.flow.options_shown = True  # practice: show what they could have said
-            elif reply.text:
+            elif event.said:
                 self.notify(
                     "Not understood. Try saying it another way, or type ? to see the options.",
                     markup=False,
                 )
             self.show_session()
-        else:  # taken: confidently understood, or a rude line the scenario routes
-            self._take_typed(reply, None, confirmed=False)
+        else:  # taken: a number, confidently understood, or a rude line the scenario routes
+            self.answered(event.view)
 
-    def _confirmed(self, reply: Reply, option: Offered | None) -> None:
+    def _confirmed(self, suggestion: SuggestionView, option: OptionView | None) -> None:
+        from simulator.exercise.views import Confirm
+
         if option is None:  # "no": nothing is taken; show the numbered options
-            self._active().declined(reply)
+            try:
+                self._active().answer(Confirm(None, said=suggestion.said))
+            except PlayProblem as exc:
+                self.runtime_failed(exc)
+                return
             self.flow.options_shown = True
             self.show_session()
             return
-        self._take_typed(reply, option, confirmed=True)
-
-    def _take_typed(self, reply: Reply, option: Offered | None, *, confirmed: bool) -> None:
-        self._take(lambda: self._active().choose_typed(reply, option, confirmed=confirmed))
+        self._take(Confirm(option.number, said=suggestion.said))
 
     def action_toggle_typing(self) -> None:
         if not self.check_action("toggle_typing", ()):

@@ -27,7 +27,7 @@ class PlayWatch(PlayBase):
 
     def reload_scenario(self) -> None:
         panel = self._diagnostics()
-        if self.play is None or self._active().runtime is None:
+        if self.play is None:
             # Never loaded: try a full start.
             self.play = None
             panel.clear_problem()
@@ -48,10 +48,10 @@ class PlayWatch(PlayBase):
 
     def resume_command(self) -> str:
         """The command that picks this attempt up again, as the learner would type it."""
-        sc = self._active().scenario if self.play is not None else None
+        info = self._active().info if self.play is not None else None
         return play_flow.resume_command(
             self.path,
-            sc.id if sc is not None else None,
+            info.exercise_id if info is not None else None,
             assess=self.app.options.assess,
             learner=self.app.learner,
         )

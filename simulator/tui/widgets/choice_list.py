@@ -21,7 +21,7 @@ from simulator.engine.i18n import gettext as tr
 from ..text import literal
 
 if TYPE_CHECKING:
-    from simulator.engine.session import Offered
+    from simulator.exercise.views import OptionView
 
 NUMBER_WIDTH = 3  # "9  " — the number and the gap before its text
 
@@ -51,7 +51,7 @@ class ChoiceList(OptionList):
             body = Content(("\n" + " " * NUMBER_WIDTH).join(lines))
         return Content.assemble((f"{number}", "bold $text-accent"), " " * (NUMBER_WIDTH - 1), body)
 
-    def show_choices(self, offered: Sequence[Offered]) -> None:
+    def show_choices(self, offered: Sequence[OptionView]) -> None:
         self.numbers = [o.number for o in offered]
         self._offered = [(o.number, o.text) for o in offered]
         self._draw()
