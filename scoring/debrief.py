@@ -56,10 +56,12 @@ The view model (keys are stable; a front end may rely on them):
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from simulator.engine.i18n import N_, language_name, translated
 from simulator.engine.i18n import gettext as _
-from simulator.engine.i18n import language_name, translated
 from simulator.engine.mood import mood_change_word, mood_word
 from simulator.engine.templating import plain
 
@@ -296,6 +298,7 @@ def build(
             {
                 "id": m["id"],
                 "label": info["label"],
+                "practise": info["practise"],
                 "turn": n,
                 "said": _p(turns[n - 1].get("text")),
                 "explanation": info["explanation"],
@@ -431,14 +434,18 @@ def _keep_change(view: dict[str, Any]) -> tuple[list[dict[str, str]], list[dict[
         keep.append(
             {"title": b["label"], "text": _("You showed it at turn {n}.").format(n=b["turn"])}
         )
-    change: list[dict[str, str]] = [
-        {"title": view["practise"]["title"], "text": view["practise"]["text"]}
-    ]
+    practise = view["practise"]
+    first = practise["text"]
+    if practise.get("mistake"):  # the mistake it names is said here, with its turn, once
+        first = _("Turn {n}: {advice}").format(n=practise["turn"], advice=first)
+    change: list[dict[str, str]] = [{"title": practise["title"], "text": first}]
     if view["practise"]["title"] == _("The same conversation, assessed") or view["practise"][
         "title"
     ] == (_("A harder scenario")):
         change = []  # nothing needs fixing: the practise line is said in the detail
     for m in view["mistakes"]:
+        if (m["id"], m["turn"]) == (practise.get("mistake"), practise.get("turn")):
+            continue
         change.append(
             {
                 "title": m["label"],
@@ -455,14 +462,18 @@ def _keep_change(view: dict[str, Any]) -> tuple[list[dict[str, str]], list[dict[
         change.append({"title": mp["label"], "text": mp["why"][:1].upper() + mp["why"][1:] + "."})
 
     def two(items: list[dict[str, str]]) -> list[dict[str, str]]:
+        # Neither a title nor a piece of advice twice: one choice's feedback can be the advice
+        # for two of its mistakes, and the practise line can be a mistake's own advice.
         seen: set[str] = set()
         out = []
         for it in items:
+            text = " ".join(str(it["text"]).split())
+            said = re.sub(r"^Turns? [\d, ]+: ", "", text).lower()
             key = it["title"].lower()
-            if key in seen or not it["title"]:
+            if key in seen or not it["title"] or (said and said in seen):
                 continue
-            seen.add(key)
-            out.append({"title": it["title"], "text": " ".join(str(it["text"]).split())})
+            seen.update({key, said} - {""})
+            out.append({"title": it["title"], "text": text})
             if len(out) == 2:
                 break
         return out
@@ -481,6 +492,20 @@ def _order_problem(steps: list[dict[str, Any]]) -> str:
     return _("the steps came in the wrong order")
 
 
+def role_words(role: object) -> str:
+    """A role id as the learner reads it: 'team_leader' -> 'the team leader' (learner-facing text
+    uses the course's words, never internal ids)."""
+    words = " ".join(plain(str(role)).replace("_", " ").replace("-", " ").split())
+    return words if not words or words.startswith("the ") else f"the {words}"
+
+
+def _roles(roles: Sequence[object]) -> str:
+    named = list(dict.fromkeys(_role(r) for r in roles if str(r).strip()))
+    if len(named) <= 1:
+        return named[0] if named else _("the right role")
+    return ", ".join(named[:-1]) + _(" or ") + named[-1]
+
+
 def _escalation(
     scenario: Scenario, score: dict[str, Any], turns: list[dict[str, Any]], g: dict[str, Any]
 ) -> dict[str, Any]:
@@ -493,9 +518,13 @@ def _escalation(
         if role is not None:
             esc_turns.append({"turn": n, "role": _role(role), "said": _p(t.get("text"))})
     verdict = e["verdict"]
-    to = ", ".join(_role(r) for r in e["to"]) or _("the right role")
+    to = _roles(list(e["to"]))
+    # the listed roles the attempt actually went to, not every role the scenario would accept
+    fxs = [c.fx[t["choice"]] for t in turns]
+    went = [fx.escalate for fx in fxs if fx.escalate is not None and fx.listed]
+    reached = _roles(went) if went else to
     notes = {
-        "correct": _("You escalated to {to}, which is right here.").format(to=to),
+        "correct": _("You escalated to {to}, which is right here.").format(to=reached),
         "missed": _("This needed escalating to {to}, and it never was.").format(to=to),
         "wrong_role": _(
             "You escalated, but to a role that cannot deal with this; it needed {to}."
@@ -764,18 +793,22 @@ def _practise(view: dict[str, Any], c: Compiled) -> dict[str, Any]:
     if capped:
         m = capped[0]
         return {
-            "title": m["label"],
+            "title": m["practise"],
             "text": m["advice"],
             "why": _("Turn {n} would fail an assessment on its own.").format(n=m["turn"]),
+            "mistake": m["id"],
+            "turn": m["turn"],
         }
     if view["mistakes"]:
         worst = max(view["mistakes"], key=lambda m: c.mistake_points.get(m["id"], 0))
         return {
-            "title": _("Avoid: {mistake}").format(mistake=worst["label"].lower()),
+            "title": worst["practise"],
             "text": worst["advice"],
             "why": _("It cost you {points} points at turn {n}.").format(
                 points=f"{c.mistake_points.get(worst['id'], 0):g}", n=worst["turn"]
             ),
+            "mistake": worst["id"],
+            "turn": worst["turn"],
         }
     esc = view["escalation"]
     if esc["applied"] and (
@@ -846,28 +879,27 @@ def _grade_word(grade: str) -> str:
     return words.get(grade, grade)
 
 
-def _role(role: object) -> str:
-    """A role to escalate to, in the learner's language: a known role id's name
-    (`duty_manager` -> "y rheolwr ar ddyletswydd"), else the id with its underscores as spaces."""
-    text = plain(str(role))
-    from simulator.engine.i18n import current
+# The roles the pack escalates to, as `role_words` says them (N_: for the catalogue).
+_ROLE_WORDS = (
+    N_("the supervisor"),
+    N_("the duty manager"),
+    N_("the manager"),
+    N_("the team leader"),
+    N_("the data protection officer"),
+    N_("the complaints team"),
+    N_("the specialist"),
+    N_("the store manager"),
+    N_("the head office"),
+    N_("the delivery team"),
+    N_("the collections"),
+)
 
-    if current() == "en":  # English debriefs name the role as the scenario does
-        return text
-    known = {
-        "supervisor": _("a supervisor"),
-        "duty_manager": _("the duty manager"),
-        "manager": _("a manager"),
-        "team_leader": _("the team leader"),
-        "data_protection_officer": _("the data protection officer"),
-        "complaints_team": _("the complaints team"),
-        "specialist": _("a specialist"),
-        "store_manager": _("the store manager"),
-        "head_office": _("head office"),
-        "delivery_team": _("the delivery team"),
-        "collections": _("the collections team"),
-    }
-    return known.get(text, text.replace("_", " "))
+
+def _role(role: object) -> str:
+    """A role to escalate to in the learner's language: `role_words` gives the course's English
+    words ("the duty manager"), the catalogue their translation (an unknown role stays as
+    role_words says it)."""
+    return _(role_words(role))
 
 
 # -- rendering ------------------------------------------------------------------------------------

@@ -96,6 +96,7 @@ class ChoiceFx:
     lr: int  # acts applied right (bit per act)
     lw: int  # law ids misstated (bit per `law:` key; the UNATTRIBUTED bit for a bare misstates_law)
     fixes: int  # misstatements this choice withdraws (its `corrects:`), as `lw` bits
+    takes_back: int  # other mistakes its `corrects:` names (taken back), as `made` bits
     recovery: int  # bits of `recovery` steps when this choice may be a recovery apology
 
 
@@ -161,6 +162,9 @@ class Compiled:
         # Every catalogue behaviour and mistake gets a bit: marking points read them all.
         self.bit = {b: 1 << i for i, b in enumerate(sorted(cat["behaviours"]))}
         self.mbit = {m: 1 << i for i, m in enumerate(sorted(cat["mistakes"]))}
+        # Set in a tally's `made` once a choice takes back a mistake made earlier (its
+        # `corrects:` names the mistake): the `withdrawn` cap reads it.
+        self.withdrawn_bit = 1 << len(self.mbit)
         self.hear_bit = self.bit["hear"]
         self.handover_bit = self.bit["handover"]
         self.names = {m.id: m.name for m in self.step_models}
@@ -243,6 +247,9 @@ class Compiled:
                     lr=sum({self.act_bit[act_of(k)] for k in right}),
                     lw=lw,
                     fixes=self._fixes(ch.corrects),
+                    takes_back=self._mbits(
+                        m for m in ch.corrects if m in self.mbit and m != "misstates_law"
+                    ),
                     recovery=bits & self.recovery_bits,
                 )
         self.marking = self._compile_marking_points(g)
@@ -264,7 +271,7 @@ class Compiled:
         mistakes = catalogue.mistake_ids()
         for entry in corrects:
             if entry in mistakes and entry != "misstates_law":
-                continue  # a mistake taken back: the grade still counts it (right first time)
+                continue  # a mistake taken back: `takes_back`, not a misstatement withdrawn
             act, _, fact = str(entry).partition(".")
             for k, bit in self.key_bit.items():
                 if k == UNATTRIBUTED or k == entry or k == act or (not fact and act_of(k) == act):
@@ -335,6 +342,11 @@ class Compiled:
         if fx.fixes:  # only a choice that withdraws a misstatement puts it right
             lwo &= ~fx.fixes
         lwo |= fx.lw
+        if made & fx.takes_back:
+            # A slip taken back ("I'll chase the team" -> "no, I'll own it myself"): it no
+            # longer spoils a marking point or the escalation model, like a withdrawn
+            # misstatement; the `withdrawn` cap stops a distinction, and its points stay lost.
+            made = (made & ~fx.takes_back) | self.withdrawn_bit
         return (
             mask,
             omask,
@@ -578,6 +590,8 @@ class Compiled:
                 ok = outcome == value
             elif kind == "incomplete":
                 ok = bool(value) and outcome is None
+            elif kind == "withdrawn":
+                ok = bool(value) and bool(made & self.withdrawn_bit)
             else:
                 ok = False
             if ok:
@@ -648,7 +662,7 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     wrong: list[str] = []
     first_mistake: dict[str, int] = {}
     wrong_turn: dict[int, int] = {}  # act bit -> turn of its still-uncorrected misstatement
-    first_wrong_turn = corrected_turn = None
+    first_wrong_turn = corrected_turn = withdrawn_turn = None
     fxs = c.fx
     for n, t in enumerate(turns, 1):
         cid = t.get("choice") if isinstance(t, dict) else None
@@ -683,6 +697,8 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
                 wrong_turn.setdefault(low, n)
                 bit ^= low
         penalty += fx.penalty
+        if withdrawn_turn is None and tally[7] & fx.takes_back:
+            withdrawn_turn = n
         tally = c.advance(tally, fx)
 
     ending = transcript.get("ending")
@@ -736,6 +752,8 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
                 if value in ("uncorrected", "wrong") and open_turns
                 else (first_wrong_turn)
             )
+        elif kind == "withdrawn":
+            turn = withdrawn_turn
         else:
             turn = last
         cap_list.append(

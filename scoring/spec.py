@@ -138,7 +138,11 @@ def behaviour(bid: str) -> dict[str, Any]:
 
 def mistake(mid: str) -> dict[str, Any]:
     entry = catalogue.catalogue()["mistakes"].get(mid) or {}
-    return _entry(mid, entry)
+    out = _entry(mid, entry)
+    # What to practise instead, as a heading ("Taking ownership"): the label names the fault
+    # ("No ownership"), which reads wrongly after "Avoid:" or as a thing to work on.
+    out["practise"] = translated(" ".join(str(entry.get("practise") or "").split())) or out["label"]
+    return out
 
 
 def _entry(eid: str, entry: dict[str, Any]) -> dict[str, Any]:

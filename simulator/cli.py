@@ -43,6 +43,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "lti",
         "register the college's VLE (LTI 1.3: Moodle, Canvas), rotate keys, send scores",
     ),
+    "learners": ("learners", "a one-time code that moves a learner's name to a new browser"),
     "match": ("match", "show how a typed reply would be understood in a state"),
     "i18n": ("i18n", "translations: extract string tables, check them for new and stale strings"),
 }

@@ -327,7 +327,9 @@ def test_plain_mode_reads_aloud_as_sentences_and_the_debrief_leads_with_the_verd
     assert at == sorted(at), lines[:20]
     keep = lines[at[2] + 1 : at[3]]
     assert [line[:3] for line in keep] == ["1. ", "2. "]
-    assert "Defensive" in debrief.split("Two things to change:", 1)[1].split("How the score", 1)[0]
+    change = debrief.split("Two things to change:", 1)[1].split("How the score", 1)[0]
+    # the defensive opening, named by what to practise instead, with its turn
+    assert "Starting with their problem, not your defence. Turn 1:" in change
 
 
 def test_score_text_is_the_same_debrief_as_plain_mode(tmp_path):

@@ -27,6 +27,7 @@ import pytest
 
 from scoring import catalogue, spec
 from scoring.debrief import build, render_view
+from scoring.ending_claims import scenario_corrects
 from scoring.paths import enumerate_paths
 from scoring.scorer import GRADE_RANK, compiled, score
 from scoring.strategies import play
@@ -74,6 +75,14 @@ def check_score(sc, ids: list[str], s: dict) -> None:
         if shown < 2 or not ordered:
             assert model["in_order"] is None, f"{where}: {mid} in_order without an order"
     made = {m["id"] for m in s["mistakes"]}
+    # a mistake a later choice takes back (its `corrects:` names it) spoils nothing any more
+    # (grading.yaml, the `withdrawn` cap): drop it from what spoils the escalation model
+    for m in s["mistakes"]:
+        later = [x for cid in ids[m["turn"] :] for x in scenario_corrects(sc, cid)]
+        if m["id"] in later and not any(
+            n["id"] == m["id"] and n["turn"] > m["turn"] for n in s["mistakes"]
+        ):
+            made.discard(m["id"])
     outcome = sc.states[s.get("ending") or ""].end if s.get("ending") else None
     points = {p["id"]: p for p in s["marking_points"]}
     assert len(points) == len(s["marking_points"]), f"{where}: a marking point twice"

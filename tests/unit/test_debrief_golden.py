@@ -64,7 +64,9 @@ def test_view_model_explains_the_grade_and_offers_a_better_line():
     assert [p["mood"] for p in d["mood"]["points"]] == [40, 30, 35, 60]
     heat = next(x for x in d["models"] if x["id"] == "heat")
     assert heat["missing"] == ["Empathise"]
-    assert d["practise"]["title"].lower().endswith("defensive")
+    # the heading names what to practise, with the mistake it comes from
+    assert d["practise"]["title"] == "Starting with their problem, not your defence"
+    assert d["practise"]["mistake"] == "defensive"
     assert any(p["id"] == "adapt_behaviour" for p in d["marking_points"]["missed"])
     assert [r["feedback"] for r in d["turns"]][0] == (
         "Opening with proof of purchase sounds like suspicion."

@@ -51,7 +51,7 @@ def test_the_escalation_role_never_reaches_the_text_debrief_raw(tmp_path):
             shown = render(scenario, result["transcript"], result["score"], fmt=fmt)
             assert_inert(f"debrief {fmt} {answers}", shown, html=fmt == "html")
             if fmt == "text" and answers == [1, 1]:
-                assert "This needed escalating to Escto" in shown
+                assert "This needed escalating to the Escto" in shown
 
 
 def test_hostile_fields_are_inert_in_every_command_output(tmp_path):
@@ -67,7 +67,7 @@ def test_hostile_fields_are_inert_in_every_command_output(tmp_path):
         )
         outputs[f"plain {label}"] = p.stdout + p.stderr
         if label == "missed":
-            assert "This needed escalating to Escto" in p.stdout  # the line that leaked
+            assert "This needed escalating to the Escto" in p.stdout  # the line that leaked
             assert "Title" in p.stdout and "Name" in p.stdout and "Feedback" in p.stdout
         for fmt in ("text", "md", "html"):
             s = run(["score", str(t), "--scenario", str(f), "--format", fmt], tmp_path, check=False)

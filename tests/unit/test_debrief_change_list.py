@@ -1,0 +1,97 @@
+"""The debrief's "things to change" (issue 25 review): no sentence twice, and headings that name
+what to practise ("Taking ownership"), not the fault after "Avoid:" ("Avoid: no ownership").
+
+Before the fix, late-delivery-recovery with a £75 voucher listed "Avoid: beyond remit" and then
+"Beyond remit" with the same sentence of advice, because the practise line and the mistake it
+came from were both listed and only titles were compared."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from scoring import catalogue, spec
+from scoring.debrief import build
+from simulator.engine.loader import load_scenario, resolve
+from simulator.engine.session import Runtime
+
+CASES = Path(__file__).resolve().parents[1] / "calibration" / "cases.yaml"
+
+
+def view(scenario_id: str, path: list[str]) -> dict:
+    sc = load_scenario(resolve(scenario_id))
+    s = Runtime(sc).new_session(seed=1)
+    s.replay(path)
+    return build(sc, s.transcript())
+
+
+def _said(text: str) -> str:
+    return re.sub(r"^Turns? [\d, ]+: ", "", " ".join(text.split())).lower()
+
+
+def test_late_delivery_voucher_says_its_advice_once_under_a_practise_heading():
+    v = view(
+        "late-delivery-recovery",
+        ["opening.1", "story.1", "options_check.1", "fix_accepted.1", "money_question.3"]
+        + ["recap.1", "follow-up-as-promised"],
+    )
+    titles = [c["title"] for c in v["change"]]
+    said = [_said(c["text"]) for c in v["change"]]
+    assert len(set(said)) == len(said), v["change"]
+    assert titles[0] == "Staying within your authority"
+    assert v["change"][0]["text"].startswith("Turn 5: ")
+    assert not any(t.startswith("Avoid") for t in titles)
+    assert v["practise"]["title"] == "Staying within your authority"
+
+
+def test_every_mistake_has_a_practise_heading_that_is_not_its_label():
+    for mid, entry in catalogue.catalogue()["mistakes"].items():
+        m = spec.mistake(mid)
+        assert entry.get("practise"), mid
+        assert m["practise"] != m["label"] and "avoid" not in m["practise"].lower(), mid
+
+
+@pytest.mark.parametrize(
+    "case", yaml.safe_load(CASES.read_text(encoding="utf-8"))["cases"], ids=lambda c: c["id"]
+)
+def test_no_calibration_debrief_repeats_a_change_or_says_avoid(case):
+    v = view(case["scenario"], case["path"])
+    said = [_said(c["text"]) for c in v["change"]]
+    assert len(set(said)) == len(said), v["change"]
+    titles = [c["title"].lower() for c in v["change"]]
+    assert len(set(titles)) == len(titles), v["change"]
+    assert not any(t.startswith("avoid") for t in titles), v["change"]
+
+
+def test_escalation_names_the_role_reached_in_words_not_ids():
+    """The reviewer read "You escalated to team_leader, supervisor, which is right here" after an
+    escalation to the team leader only: internal ids, and roles the attempt never went to."""
+    v = view(
+        "compensation-beyond-authority",
+        ["opening.1", "story.2", "driver_notes.1", "within_authority.1", "handover_choice.1"]
+        + ["timescale.1", "recap.1", "decision_call.1"],
+    )
+    assert v["escalation"]["note"] == "You escalated to the team leader, which is right here."
+    assert [e["role"] for e in v["escalation"]["escalations"]] == ["the team leader"]
+
+
+@pytest.mark.parametrize(
+    "case", yaml.safe_load(CASES.read_text(encoding="utf-8"))["cases"], ids=lambda c: c["id"]
+)
+def test_no_calibration_debrief_shows_a_role_id(case):
+    esc = view(case["scenario"], case["path"])["escalation"]
+    said = [esc["note"], *(e["role"] for e in esc["escalations"])]
+    assert not any("_" in s for s in said), said
+
+
+def test_rights_explained_in_jargon_are_not_kept():
+    """webchat-fridge-year-four: section numbers to an angry customer (jargon) were listed as
+    "Explain rights" to keep, at the turn listed as jargon to change."""
+    v = view(
+        "webchat-fridge-year-four", ["opening.2", "story.4", "confused.2", "manufacturer_route.2"]
+    )
+    assert "Explain rights" not in [k["title"] for k in v["keep"]]
+    assert "Jargon" in [c["title"] for c in v["change"]]
