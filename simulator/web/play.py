@@ -606,3 +606,15 @@ def outcome_json(o: Outcome, *, with_status: bool) -> dict[str, Any]:
     if o.view.ended:
         out["debrief"] = {"score": score_json(o.score), "outcome": o.view.outcome}
     return out
+
+
+def localised_entry(entry: Entry) -> Entry:
+    """A pack entry with its title in the current language (the string table's `title`; the
+    pack's list is read once per process, in English)."""
+    from dataclasses import replace
+
+    from simulator.engine.i18n import current
+    from simulator.engine.strings import translated_title
+
+    title = translated_title(entry.path, current())
+    return replace(entry, title=title) if title else entry

@@ -29,6 +29,18 @@
   function byId(id) { return document.getElementById(id); }
   function quoted(text) { return "\u201c" + text + "\u201d"; }
 
+  // The page's words in the learner's language: the server renders the translations into a JSON
+  // block (data, never run); "{name}" marks a value put into a sentence. English when absent.
+  var WORDS = (function () {
+    var node = document.getElementById("web-words");
+    try { return node ? JSON.parse(node.textContent) : {}; } catch (e) { return {}; }
+  })();
+  function t(text, values) {
+    var out = Object.prototype.hasOwnProperty.call(WORDS, text) ? WORDS[text] : text;
+    Object.keys(values || {}).forEach(function (k) { out = out.split("{" + k + "}").join(String(values[k])); });
+    return out;
+  }
+
   function focusOn(target) {
     if (!target) return;
     if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
@@ -73,35 +85,37 @@
 
   function metaText(turn) {
     var where = turn.kind === "activity"
-      ? "Question " + turn.number + " of " + turn.total
-      : "Turn " + turn.number;
-    var how = { assess: "Assessment: feedback comes at the end", practice: "Practice", activity: "Activity" }[turn.mode] || turn.mode;
+      ? t("Question {number} of {total}", { number: turn.number, total: turn.total })
+      : t("Turn {number}", { number: turn.number });
+    var how = { assess: t("Assessment: feedback comes at the end"), practice: t("Practice"), activity: t("Activity") }[turn.mode] || turn.mode;
     return where + " \u00b7 " + how;
   }
 
   function feedbackSection(turn) {
     if (!turn.last) return null;
     var last = turn.last;
-    var said = (turn.kind === "activity" ? "You answered" : "You said") + ": " + quoted(last.typed || last.text);
-    if (last.typed) said += " (understood as: " + quoted(last.text) + ")";
+    var said = turn.kind === "activity"
+      ? t("You answered: {text}", { text: quoted(last.typed || last.text) })
+      : t("You said: {text}", { text: quoted(last.typed || last.text) });
+    if (last.typed) said += " " + t("(understood as: {text})", { text: quoted(last.text) });
     return el("section", { "class": "feedback", "aria-labelledby": "fb" }, [
-      el("h2", { id: "fb" }, ["Your last answer"]),
+      el("h2", { id: "fb" }, [t("Your last answer")]),
       el("p", {}, [said]),
       turn.correct === undefined || turn.correct === null ? null
-        : el("p", { "class": turn.correct ? "good" : "bad" }, [el("strong", {}, [turn.correct ? "Right." : "Not quite."])]),
+        : el("p", { "class": turn.correct ? "good" : "bad" }, [el("strong", {}, [turn.correct ? t("Right.") : t("Not quite.")])]),
       turn.feedback ? el("p", {}, [turn.feedback]) : null,
-      last.came_across ? el("p", {}, ["That came across as " + last.came_across + "."]) : null,
-      turn.diverted ? el("p", {}, ["The conversation took a turn."]) : null
+      last.came_across ? el("p", {}, [t("That came across as {how}.", { how: t(last.came_across) })]) : null,
+      turn.diverted ? el("p", {}, [t("The conversation took a turn.")]) : null
     ]);
   }
 
   function moodLine(turn) {
     if (turn.kind !== "conversation" || turn.mood === undefined || turn.mood === null) return null;
-    var words = turn.mood + " out of 100" + (turn.mood_change ? ", " + turn.mood_change : "");
+    var words = t("{mood} out of 100", { mood: turn.mood }) + (turn.mood_change ? ", " + turn.mood_change : "");
     return el("p", { "class": "mood", id: "mood" }, [
-      turn.customer + "\u2019s mood: ",
+      t("{customer}\u2019s mood:", { customer: turn.customer }) + " ",
       el("meter", { min: 0, max: 100, low: 35, high: 65, optimum: 100, value: turn.mood, "aria-labelledby": "mood" },
-        [turn.mood + " out of 100"]),
+        [t("{mood} out of 100", { mood: turn.mood })]),
       " ",
       el("span", {}, [words])
     ]);
@@ -120,13 +134,13 @@
     if (outcome.status === "confirm" && turn.suggestion) {
       var buttons = turn.suggestion.options.map(function (o) {
         return el("button", { type: "submit", name: "option", value: o.number }, [
-          el("span", { "class": "num" }, [String(o.number)]), " Yes: " + quoted(o.text)
+          el("span", { "class": "num" }, [String(o.number)]), " " + t("Yes: {text}", { text: quoted(o.text) })
         ]);
       });
-      buttons.push(el("button", { type: "submit", name: "option", value: "none", "class": "secondary" }, ["No, none of these"]));
+      buttons.push(el("button", { type: "submit", name: "option", value: "none", "class": "secondary" }, [t("No, none of these")]));
       parts.push(el("section", { "class": "suggest", "aria-labelledby": "dym" }, [
-        el("h2", { id: "dym" }, ["Did you mean\u2026?"]),
-        el("p", {}, ["You typed: " + quoted(turn.suggestion.said)]),
+        el("h2", { id: "dym" }, [t("Did you mean\u2026?")]),
+        el("p", {}, [t("You typed: {text}", { text: quoted(turn.suggestion.said) })]),
         el("form", { method: "post", action: replyAction(), "class": "options" },
           [hidden("csrf", state.csrf), hidden("turn", turn.number), hidden("text", turn.suggestion.said), hidden("confirm", "yes")].concat(buttons))
       ]));
@@ -134,16 +148,16 @@
     }
     var fieldset;
     if (turn.multi) {
-      fieldset = el("fieldset", {}, [el("legend", {}, ["Tick every one that applies, then send"])]
+      fieldset = el("fieldset", {}, [el("legend", {}, [t("Tick every one that applies, then send")])]
         .concat(turn.options.map(function (o) {
           return el("div", { "class": "check" }, [
             el("input", { type: "checkbox", id: "opt-" + o.number, name: "options", value: o.number }),
             el("label", { "for": "opt-" + o.number }, [el("span", { "class": "num" }, [String(o.key || o.number)]), " " + o.text])
           ]);
         }))
-        .concat([el("button", { type: "submit", "class": "primary" }, ["Send my answer"])]));
+        .concat([el("button", { type: "submit", "class": "primary" }, [t("Send my answer")])]));
     } else {
-      fieldset = el("fieldset", {}, [el("legend", {}, [turn.kind === "activity" ? "Choose your answer" : "Choose your reply"])]
+      fieldset = el("fieldset", {}, [el("legend", {}, [turn.kind === "activity" ? t("Choose your answer") : t("Choose your reply")])]
         .concat(turn.options.map(function (o) { return optionButton(o, o.text); })));
     }
     parts.push(el("form", { method: "post", action: replyAction(), "class": "options", id: "options" },
@@ -151,9 +165,9 @@
     if (turn.kind === "conversation") {
       parts.push(el("form", { method: "post", action: replyAction(), "class": "stack typed" }, [
         hidden("csrf", state.csrf), hidden("turn", turn.number),
-        el("label", { "for": "text" }, ["Or type your reply in your own words"]),
+        el("label", { "for": "text" }, [t("Or type your reply in your own words")]),
         el("textarea", { id: "text", name: "text", rows: 2, maxlength: 500, required: "required" }, []),
-        el("button", { type: "submit" }, ["Send"])
+        el("button", { type: "submit" }, [t("Send")])
       ]));
     }
     return parts;
@@ -168,12 +182,12 @@
       select.appendChild(option);
     }
     return el("details", { "class": "retry" }, [
-      el("summary", {}, ["Answer again from an earlier turn"]),
+      el("summary", {}, [t("Answer again from an earlier turn")]),
       el("form", { method: "post", action: "/attempts/" + encodeURIComponent(state.ref) + "/retry", "class": "row" }, [
         hidden("csrf", state.csrf),
-        el("label", { "for": "retry-turn" }, ["Turn"]),
+        el("label", { "for": "retry-turn" }, [t("Turn")]),
         select,
-        el("button", { type: "submit", "class": "secondary" }, ["Answer again from here"])
+        el("button", { type: "submit", "class": "secondary" }, [t("Answer again from here")])
       ])
     ]);
   }
@@ -198,13 +212,13 @@
     var mood = clear(byId("mood-area"));
     var moodNode = turn.mode !== "assess" ? moodLine(turn) : null;
     if (moodNode) mood.appendChild(moodNode);
-    byId("said").textContent = turn.kind === "activity" ? "Question " + turn.number : turn.customer + " says";
+    byId("said").textContent = turn.kind === "activity" ? t("Question {number}", { number: turn.number }) : t("{customer} says", { customer: turn.customer });
     // the live region stays in place; only what it says changes (so it is announced)
     var line = clear(byId("line"));
     if (outcome.status === "not_understood" && turn.reaction) {
-      line.appendChild(el("p", {}, [el("strong", {}, ["You said:"]), " " + quoted(said || "")]));
+      line.appendChild(el("p", {}, [el("strong", {}, [t("You said:")]), " " + quoted(said || "")]));
       line.appendChild(el("p", {}, [turn.reaction]));
-      line.appendChild(el("p", { "class": "meta" }, ["That wasn\u2019t understood as any of the replies; try other words or choose one."]));
+      line.appendChild(el("p", { "class": "meta" }, [t("That wasn\u2019t understood as any of the replies; try other words or choose one.")]));
     } else {
       line.appendChild(el("p", {}, [turn.line]));
     }
