@@ -455,6 +455,29 @@ def play(scenario: Scenario, model: Model, seeds: Sequence[int] = PLAY_SEEDS) ->
     return out
 
 
+def luck(chances: Sequence[float], correct: float, readers: int = 2) -> float:
+    """The probability that a reader with no information in the wording gets at least `correct`
+    of these states right, for the stronger of `readers` such readers (Bonferroni: at most
+    `readers` times one reader's tail).
+
+    A reader that picks without information is right in a state with the probability that a
+    random option there is good, whatever it picks, so the count of states it gets right is a
+    sum of independent Bernoulli trials with those probabilities (Poisson binomial), computed
+    exactly here. It says whether a scenario's margin is a cue or the luck of a dozen states:
+    with 13 states at 39% chance, one standard deviation is about 13 points, so a wording with
+    no cue at all lands more than 10 points over chance about one time in five."""
+    dist = [1.0]
+    for p in chances:
+        nxt = [0.0] * (len(dist) + 1)
+        for k, q in enumerate(dist):
+            nxt[k] += q * (1 - p)
+            nxt[k + 1] += q * p
+        dist = nxt
+    need = math.ceil(correct - 1e-9)
+    tail = sum(dist[max(need, 0) :])
+    return min(1.0, readers * tail)
+
+
 # -- the audit -----------------------------------------------------------------------------------
 @dataclass
 class ScenarioAudit:
@@ -466,6 +489,7 @@ class ScenarioAudit:
     right: list[str]
     wrong: list[str]
     played: list[Played]
+    luck: float | None = None  # see `luck`: how often no wording information scores as high
 
     @property
     def margin(self) -> float | None:
@@ -490,6 +514,7 @@ class ScenarioAudit:
             "second_reader": pct(self.second),
             "chance": pct(self.chance),
             "margin": None if self.margin is None else round(self.margin, 1),
+            "luck": None if self.luck is None else round(self.luck, 4),
             "flagged": self.flagged,
             "right": self.right,
             "wrong": self.wrong,
@@ -524,6 +549,7 @@ class Audit:
     good: int
     seeds: tuple[int, ...]
     trained_on: int  # the fewest other scenarios any held-out scenario was read against
+    pooled_luck: float | None = None  # `luck` over every decision of the pack
 
     @property
     def pooled(self) -> tuple[float | None, float | None, int]:
@@ -569,6 +595,7 @@ class Audit:
                 "accuracy": None if acc is None else round(100 * acc, 1),
                 "second_reader": None if acc2 is None else round(100 * acc2, 1),
                 "chance": None if ch is None else round(100 * ch, 1),
+                "luck": None if self.pooled_luck is None else self.pooled_luck,
             },
             "played": self.runs,
             "flagged": [s.id for s in self.scenarios if s.flagged],
@@ -600,6 +627,8 @@ def audit(
         by_id[sc.id] = sc
     total = Counts().add(d for ds in pool.values() for d in ds)
     rows = []
+    all_chances: list[float] = []
+    all_correct = all_correct2 = 0.0
     for sc in held_out:
         mine = pool[sc.id]
         model = total.without(mine).model()
@@ -615,6 +644,9 @@ def audit(
             acc2 = sum(top_credit([reader.score(f) for f in d.feats], d.good) for d in mine)
         n = len(mine)
         played = play(sc, model, seeds) if play_it else []
+        chance_of = [d.chance for d in mine]
+        all_chances += chance_of
+        all_correct, all_correct2 = all_correct + acc, all_correct2 + acc2
         rows.append(
             ScenarioAudit(
                 sc.id,
@@ -625,6 +657,7 @@ def audit(
                 right,
                 wrong,
                 played,
+                luck(chance_of, max(acc, acc2), 2 if second else 1) if n else None,
             )
         )
     good_cues, wrong_cues = _cues(total)
@@ -636,6 +669,9 @@ def audit(
         total.n_good,
         tuple(seeds),
         len(pool) - 1,
+        luck(all_chances, max(all_correct, all_correct2), 2 if second else 1)
+        if all_chances
+        else None,
     )
 
 

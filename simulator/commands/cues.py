@@ -99,6 +99,10 @@ def _odds(scenario: Scenario) -> Odds | None:
         return None
 
 
+def _small(p: float) -> str:
+    return f"{p:5.2f}" if p >= 0.01 else "<0.01" if p >= 1e-4 else "<1e-4"
+
+
 def text(a: Audit, against: str, chances: dict[str, Odds | None] | None = None) -> str:
     from scoring import cues, odds
 
@@ -114,12 +118,15 @@ def text(a: Audit, against: str, chances: dict[str, Odds | None] | None = None) 
         "acc. = share of decision states where the naive Bayes model's top pick is a good option "
         "(no mistakes, best-marked); 2nd = the same for a second reader (conditional logit); "
         "chance = mean share of good options; over = the stronger reader's points over chance; "
+        "luck = the probability that readers with no information in the wording do as well "
+        "(exact; a small number means the wording carries the answer); "
         "played = the naive Bayes model's grade by seed "
         f"({', '.join(map(str, a.seeds))}), through the real session with shuffle; "
         "random pass/dist. = exact odds that a learner choosing at random passes / reaches a "
         "distinction.",
         "",
         f"{'scenario':<34} {'states':>6} {'acc.':>5} {'2nd':>4} {'chance':>6} {'over':>5}   "
+        f"{'luck':>5} "
         f"{'played':<10} {'random pass':>11} {'dist.':>7}",
     ]
     short = {"fail": "F", "pass": "P", "distinction": "D"}
@@ -139,6 +146,7 @@ def text(a: Audit, against: str, chances: dict[str, Odds | None] | None = None) 
         out.append(
             f"{s.id:<34} {s.decisions:>6} {pct(s.accuracy):>5} {pct(s.second):>4} "
             f"{pct(s.chance):>6} {over}{mark} "
+            f"{'    -' if s.luck is None else _small(s.luck)} "
             f"{played:<10} {rnd}".rstrip()
         )
     acc, ch, n = a.pooled
@@ -147,7 +155,8 @@ def text(a: Audit, against: str, chances: dict[str, Odds | None] | None = None) 
     best = None if acc is None else max(acc, acc2 or 0.0)
     out.append(
         f"{'all':<34} {n:>6} {pct(acc):>5} {pct(acc2):>4} {pct(ch):>6} "
-        f"{'    -' if best is None or ch is None else f'{100 * (best - ch):+5.0f}'}"
+        f"{'    -' if best is None or ch is None else f'{100 * (best - ch):+5.0f}'}   "
+        f"{'' if a.pooled_luck is None else _small(a.pooled_luck)}".rstrip()
     )
     out.append("")
     if runs["runs"]:

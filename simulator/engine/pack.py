@@ -195,6 +195,10 @@ def resolve(target: str, pack: str | os.PathLike[str] | None = None) -> Path:
     if p.suffix in (".yaml", ".yml") or os.sep in target or p.exists():
         if p.is_file():
             return p
+        if p.exists():  # a folder, a pipe, a device: say which, as lint does
+            from .safe_read import kind
+
+            raise FileNotFoundError(f"'{target}' {kind(p.stat().st_mode)}; give a scenario file")
         raise FileNotFoundError(f"no scenario file '{target}'")
     pack_dir = Path(pack) if pack else shipped_pack()
     if not pack_dir.is_dir():

@@ -27,7 +27,8 @@ class ReadRefused(OSError):
         return str(self.args[0])
 
 
-def _kind(mode: int) -> str:
+def kind(mode: int) -> str:
+    """What a path that is not a regular file is, in words (for its error message)."""
     if stat.S_ISDIR(mode):
         return "is a folder, not a file"
     if stat.S_ISFIFO(mode):
@@ -66,7 +67,7 @@ def read_regular(
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise ReadRefused(_kind(info.st_mode))
+            raise ReadRefused(kind(info.st_mode))
         if info.st_size > limit and not head:
             raise ReadRefused(too_large(info.st_size, limit), info.st_size)
         chunks: list[bytes] = []

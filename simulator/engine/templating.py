@@ -1,10 +1,10 @@
 """Scenario text and conditions: rendering with bounds, and the plain-text rule for output.
 
 Strings without `{{`, `{%` or `{#` are plain text and are never compiled. A text whose only
-template parts are `{{ vars.NAME }}`, `{{ customer.NAME }}`, `{{ mood }}` or `{{ turn }}` (most
-scenario lines) is filled in here, giving exactly what Jinja2 would; anything else, and any value
-that is missing or not plain text, a number or a truth value, goes to the sandboxed Jinja2
-environment in `sandbox.py`, imported then. So a scenario whose opening lines need no more than
+template parts are `{{ vars.NAME }}`, `{{ customer.NAME }}`, `{{ visits.STATE }}`, `{{ mood }}`
+or `{{ turn }}` (most scenario lines) is filled in here, giving exactly what Jinja2 would;
+anything else, and any value that is missing or not plain text, a number or a truth value, goes
+to the sandboxed Jinja2 environment in `sandbox.py`, imported then. So a scenario whose opening lines need no more than
 that reaches its first screen without importing Jinja2 at all.
 """
 
@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from types import MappingProxyType
 from typing import Any
 
 from .text import plain as plain  # re-exported: the plain-text rule
@@ -29,12 +30,14 @@ def is_template(text: str) -> bool:
     return "{{" in text or "{%" in text or "{#" in text
 
 
-# {{ vars.NAME }} / {{ customer.NAME }} (group 1, 2) or {{ mood }} / {{ turn }} (group 3).
+# {{ vars.NAME }} / {{ customer.NAME }} / {{ visits.STATE }} (group 1, 2) or {{ mood }} /
+# {{ turn }} (group 3).
 _PLACEHOLDER = re.compile(
-    r"\{\{[ \t]*(?:(vars|customer)\.([A-Za-z_][A-Za-z0-9_]*)|(mood|turn))[ \t]*\}\}"
+    r"\{\{[ \t]*(?:(vars|customer|visits)\.([A-Za-z_][A-Za-z0-9_]*)|(mood|turn))[ \t]*\}\}"
 )
 _NEWLINES = re.compile(r"\r\n|\r|\n")
 _SHOWN = (str, int, float, bool, type(None))
+_MAPS = (dict, MappingProxyType)  # lint's starting visits are a read-only view
 
 
 class _NotSimple(Exception):
@@ -46,9 +49,9 @@ def _fill(match: re.Match[str], context: dict[str, Any]) -> str:
     if bare is not None:
         value = context.get(bare, _NotSimple)
     else:
-        holder = context.get(scope)
+        holder: Any = context.get(scope)
         # Jinja2 looks an attribute up before a key: `vars.items` is the dict's method there.
-        if type(holder) is not dict or name not in holder or hasattr(holder, name):
+        if type(holder) not in _MAPS or name not in holder or hasattr(holder, name):
             raise _NotSimple
         value = holder[name]
     if value is _NotSimple or not isinstance(value, _SHOWN):
@@ -68,6 +71,21 @@ def _fast(source: str, context: dict[str, Any]) -> str | None:
         return _PLACEHOLDER.sub(lambda m: _fill(m, context), "\n".join(lines))
     except _NotSimple:
         return None
+
+
+def placeholder_uses(source: str) -> list[tuple[str, str | None, int]] | None:
+    """The names a text reads, as (root, attribute, line), when its only template parts are
+    placeholders; None otherwise. What the sandbox's `names_used` finds in Jinja2's parse of
+    the same text, without parsing it: lint asks this of every line of a scenario."""
+    rest = _PLACEHOLDER.sub("", source)
+    if "{" in rest or "}" in rest:
+        return None
+    uses: list[tuple[str, str | None, int]] = []
+    for match in _PLACEHOLDER.finditer(source):
+        scope, name, bare = match.groups()
+        line = 1 + len(_NEWLINES.findall(source, 0, match.start()))
+        uses.append((bare, None, line) if bare is not None else (scope, name, line))
+    return uses
 
 
 class RenderError(Exception):

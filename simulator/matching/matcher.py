@@ -166,10 +166,11 @@ class ScenarioMatcher:
         typed = [c for c in self._clauses_of(text) if c.refuses or c.agent is not None][:8]
         if not typed:
             return 0.0
-        t = tuple(typed)
-        return max(
-            meaning.contradiction(t, self._clauses_of(p), self._content_sim) for p in phrases
-        )
+        # Against all the option's phrases at once: a clause its own example agrees with ("no
+        # calls on your record") is not contradicted by another phrase ("I'll put that on
+        # your record").
+        pooled = tuple(c for p in phrases for c in self._clauses_of(p))
+        return meaning.contradiction(tuple(typed), pooled, self._content_sim)
 
     def prepare(self) -> None:
         """Embed every example of the scenario in one batch (and load the model if needed)."""
@@ -233,6 +234,10 @@ class ScenarioMatcher:
         )
         if decision == ACCEPT and fits[0].contradicted > 0:
             decision, reason = CONFIRM, "the line says otherwise"
+        elif decision == ACCEPT and not rude and rude_tone(fits[0].offered):
+            # A line with nothing rude in it is never taken as the rude reply unasked: "tell me
+            # what happened" shares words with "Don't shout at me, mate… tell me what happened".
+            decision, reason = CONFIRM, "that option is sharper than what you wrote"
         if meaning.bare_acknowledgement(text):
             # "ok", "right", "mm" fit anything. Ask only about an option that itself opens
             # with the word ("Yes, you can …"); otherwise it is too short to tell.

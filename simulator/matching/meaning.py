@@ -122,13 +122,32 @@ def _is_neg(w: str) -> bool:
     return w in _NEG_WORDS or w.endswith("n't")
 
 
-_ROLES = {"supervisor": "manager", "boss": "manager", "leader": "manager", "tl": "manager"}
+_ROLES = {
+    "supervisor": "manager",
+    "boss": "manager",
+    "leader": "manager",
+    "tl": "manager",
+    "blame": "fault",
+    "blaming": "fault",
+}
 """Whoever a learner hands on to is one person for meaning: "I won't get the manager" refuses
-"I'll ask my team leader" too."""
+"I'll ask my team leader" too. Likewise "blame the engineers" is "the engineers' fault"."""
+
+
+def _stem(w: str) -> str:
+    """A light stem, so a clause's content meets its paraphrase: "engineers'", "engineer's" and
+    "engineering" all read "engineer"; "charges", "charged" and "charging" read "charg"."""
+    w = w.rstrip("'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    for end, keep in (("ing", 5), ("ies", 4), ("ed", 4), ("es", 4), ("s", 3)):
+        if w.endswith(end) and len(w) - len(end) >= keep - 1 and not w.endswith("ss"):
+            return w[: -len(end)] + ("y" if end == "ies" else "")
+    return w
 
 
 def _content(words: list[str]) -> list[str]:
-    out = [_ROLES.get(w, w) for w in words if w not in _STOP and not _is_neg(w)]
+    out = [_stem(_ROLES.get(w, w)) for w in words if w not in _STOP and not _is_neg(w)]
     return [w for i, w in enumerate(out) if not (w == "team" and out[i + 1 : i + 2] == ["manager"])]
 
 
@@ -246,6 +265,10 @@ def conflicts(typed: Clause, option: Clause) -> bool:
 
 CONTRA_MIN = 0.30
 """Content similarity at which a conflicting clause counts as a contradiction."""
+SAME_THING = 0.55
+"""Content similarity at which a clause that names no one is about the same thing as an
+option's clause even when its head is not there ("has to be back in 14 days" / "with us in the
+14 days"); below it, sharing a word ("record") is not enough."""
 CONTRA_MIN_IMPERSONAL = 0.50
 """The same for a typed clause that names no one ("no fee", "it isn't policy"): with no agent to
 match, only closer content counts."""
@@ -273,7 +296,12 @@ def contradiction(
                 continue  # "if you carry on swearing …" says nothing either way
             s = sim(tc.content, pc.content)
             if conflicts(tc, pc):
-                against = max(against, s)
+                # A clause that names no one ("no calls on your record") is about the same
+                # thing only if its head (what it refuses) is in the option's clause, or the
+                # two are close throughout: it shares only "record" with "I'll put that on
+                # your record", and refuses nothing of it.
+                if tc.agent is not None or s >= SAME_THING or tc.verb in pc.content.split():
+                    against = max(against, s)
             else:
                 agree = max(agree, s)
         floor = CONTRA_MIN if tc.agent is not None else CONTRA_MIN_IMPERSONAL

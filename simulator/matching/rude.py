@@ -33,7 +33,9 @@ _PATTERNS = {
         r"^(yeah,? )*(whatever|meh)\b(?!\s+(the|you|it|we|is|they|he|she|was|reason|happens))",
         r"\bwhatever(\s*[.!,]*)?\s*(next)?\s*$",
         r"\btough( luck| cheese)?\b(?!\s+(time|day|week|spot|situation|one|call))",
-        r"\bdeal with it\b(?! for you)",
+        # "just deal with it" brushes off; "I'll deal with it" takes ownership
+        r"(?<!i'll )(?<!ill )(?<!i will )(?<!we'll )(?<!let me )(?<!i can )\bdeal with it\b"
+        r"(?! for you)",
         r"\bstop (moaning|whinging|whining|complaining|going on|crying)\b",
         r"\bcalm down\b",
         r"\b(go|get) away\b",

@@ -5,6 +5,8 @@ names, missing names, values that are not text or numbers)."""
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -30,6 +32,7 @@ def placeholder(draw):
         st.one_of(
             st.builds(lambda n: f"vars.{n}", st.sampled_from(NAMES)),
             st.builds(lambda n: f"customer.{n}", st.sampled_from(["name", "persona", "age"])),
+            st.builds(lambda n: f"visits.{n}", st.sampled_from(["opening", "items", "gone"])),
             st.sampled_from(["mood", "turn", "visits", "vars", "vars.days + 1", "vars['days']"]),
         )
     )
@@ -45,7 +48,10 @@ CONTEXT = st.fixed_dictionaries(
         ),
         "mood": st.integers(0, 100),
         "turn": st.integers(0, 50),
-        "visits": st.just({"opening": 1}),
+        # a dict when played; a read-only view of one when lint trial-renders
+        "visits": st.sampled_from(
+            [{"opening": 1, "items": 2}, MappingProxyType({"opening": 0, "items": 0})]
+        ),
     }
 )
 
@@ -78,4 +84,24 @@ def test_the_fast_path_takes_the_common_lines():
     )
     assert templating._fast("{{ mood }} at turn {{ turn }}\n", ctx) == "40 at turn 1"
     assert templating._fast("{% if mood %}x{% endif %}", ctx) is None
+    assert templating._fast("Visit {{ visits.opening }}", {"visits": {"opening": 2}}) == "Visit 2"
     assert templating._fast("{{ vars.missing }}", ctx) is None
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT)
+def test_lint_reads_the_same_names_without_parsing(source):
+    """Lint takes a placeholder-only line's names from `placeholder_uses`, not Jinja2's parse:
+    the two must agree on every name and line, or lint would miss or misplace a finding."""
+    from jinja2 import TemplateSyntaxError
+
+    from simulator.engine.sandbox import names_used, parse_template
+
+    quick = templating.placeholder_uses(source)
+    if quick is None:
+        return
+    try:
+        tree = parse_template(source)
+    except TemplateSyntaxError:
+        raise AssertionError(f"placeholder-only text does not parse: {source!r}") from None
+    assert sorted(quick) == sorted(names_used(tree)), source

@@ -123,3 +123,28 @@ def test_a_folder_of_one_scenario_says_it_had_nothing_to_learn_from(tmp_path, ca
     main(["paths", str(tmp_path), "--cues"])
     out = capsys.readouterr().out
     assert "trained on 0 other scenarios: too few to learn a style from" in out
+
+
+def test_luck_is_the_exact_poisson_binomial_tail():
+    # three states where a random pick is right with 1/2: P(all 3 right) = 1/8, P(>= 2) = 1/2
+    assert cues.luck([0.5, 0.5, 0.5], 3, readers=1) == pytest.approx(1 / 8)
+    assert cues.luck([0.5, 0.5, 0.5], 2, readers=1) == pytest.approx(1 / 2)
+    assert cues.luck([0.5, 0.5, 0.5], 2.5, readers=1) == pytest.approx(1 / 8)  # a tie's half
+    assert cues.luck([0.5, 0.5, 0.5], 0, readers=1) == pytest.approx(1.0)
+    assert cues.luck([0.5, 0.5, 0.5], 3) == pytest.approx(1 / 4)  # two readers: Bonferroni
+    # against a simulation of readers that pick blind
+    import random
+
+    rng = random.Random(1)
+    chances = [1 / 3, 1 / 4, 1 / 2, 1 / 3, 2 / 5] * 3
+    hits = sum(sum(rng.random() < p for p in chances) >= 8 for _ in range(20000))
+    assert cues.luck(chances, 8, readers=1) == pytest.approx(hits / 20000, abs=0.01)
+
+
+def test_the_planted_tell_is_no_luck_and_the_plain_pack_is():
+    tell = cues.audit(_pack(TELL), play_it=False)
+    plain = cues.audit(_pack(PLAIN), play_it=False)
+    # 3 states at 1/3 each, all right: 1/27 for one blind reader, 2/27 for the stronger of two
+    assert all(s.luck == pytest.approx(2 / 27) for s in tell.scenarios)
+    assert tell.pooled_luck is not None and tell.pooled_luck < 1e-6
+    assert all(s.luck is not None and s.luck > 0.5 for s in plain.scenarios)

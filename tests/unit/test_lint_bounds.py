@@ -119,3 +119,14 @@ def test_template_bombs_are_found_by_lint_with_a_code():
 def test_an_ordinary_scenario_has_no_template_findings():
     result = check_bytes(KETTLE.read_bytes(), "kettle.yaml")
     assert not [d for d in result.diagnostics if d.code == "CT311"]
+
+
+@pytest.mark.parametrize(
+    "command", [["play", "{fifo}", "--plain"], ["paths", "{fifo}"], ["graph", "{fifo}"]]
+)
+def test_play_paths_and_graph_say_what_a_pipe_is(specials, command):
+    """They said "no scenario file" for a pipe that exists; now what lint says: what it is."""
+    p = _cli(*[a.format(**specials) for a in command])
+    assert p.returncode == 2, p.stderr
+    assert "is a pipe (FIFO), not a file; give a scenario file" in p.stderr
+    assert "Traceback" not in p.stderr

@@ -147,7 +147,7 @@ def test_without_scopes_to_its_own_noun_phrase():
     cs = meaning.clauses("Without the box I'd have to take a restocking fee off.")
     assert [(c.negated, c.content) for c in cs] == [
         (True, "box"),
-        (False, "take restocking fee"),
+        (False, "take restock fee"),  # contents are lightly stemmed
     ]
 
 
@@ -190,3 +190,53 @@ def test_refusing_the_manager_refuses_a_supervisor_or_team_leader_too(scenario, 
     m = ScenarioMatcher(sc).match("I won't get the manager, let me look at it myself", offered)
     if m.decision == "accept":
         assert not m.best.offered.choice.escalate, m.as_json()
+
+
+def test_a_denial_meets_its_paraphrase_through_the_stem():
+    """ "it's not the engineers' fault" refuses "that's the engineering firm's fault": the light
+    stem makes the contents meet, so the option the line denies is never taken (last stop's
+    sealed set accepted it)."""
+    cs = meaning.clauses("it's not the engineers' fault, it's ours, I'm really sorry")
+    assert cs[0].refuses and cs[0].content == "engineer fault"
+    assert meaning.clauses("I won't blame the engineers")[0].content == "fault engineer"
+
+
+def test_i_will_deal_with_it_is_not_a_brush_off():
+    from simulator.matching.rude import rude_kind
+
+    assert rude_kind("I'll deal with it, tell me what happened") is None
+    assert rude_kind("let me deal with it") is None
+    assert rude_kind("just deal with it") == "dismissive"
+
+
+def test_a_plain_line_is_not_taken_as_the_rude_reply_unasked():
+    """A line with nothing rude in it may be asked about the rude option it shares words with,
+    never taken as it."""
+    from pathlib import Path
+
+    from simulator.engine.loader import load_scenario
+    from simulator.engine.session import Runtime
+    from simulator.matching.matcher import ScenarioMatcher
+
+    sc = load_scenario(Path("scenarios/abusive-customer.yaml"))
+    session = Runtime(sc).new_session(seed=0)
+    m = ScenarioMatcher(sc).match(
+        "I won't put you through to my team leader, I'll deal with it, tell me what happened",
+        session.offered(),
+    )
+    assert not (m.decision == "accept" and "mate" in m.best.offered.text)
+
+
+def test_a_refusal_that_shares_only_a_word_contradicts_nothing():
+    """ "no calls on your record" refuses calls, not "I'll put that on your record": the typed
+    clause's head must be in the option's clause (or the two be close throughout)."""
+    from simulator.matching.charsim import CharTfidf, cosine
+
+    tf = CharTfidf(["no calls on your record", "I'll put that on your record"])
+
+    def sim(a, b):
+        return cosine(tf.vector(a), tf.vector(b))
+
+    typed = meaning.clauses("no calls on your record")
+    assert meaning.contradiction(typed, meaning.clauses("I'll put that on your record"), sim) == 0
+    assert meaning.contradiction(typed, meaning.clauses("We'll call you on the record"), sim) > 0

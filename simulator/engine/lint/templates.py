@@ -17,7 +17,7 @@ from ..sandbox import (
     parse_template,
     unsafe_constructs,
 )
-from ..templating import SCOPE_NAMES, is_template
+from ..templating import SCOPE_NAMES, is_template, placeholder_uses
 from .context import At, Context, DataPath, choices_of
 from .diagnostics import closest, did_you_mean
 
@@ -53,6 +53,10 @@ def run(ctx: Context) -> None:
 def template(ctx: Context, source: Any, path: DataPath) -> None:
     if source is None or not isinstance(source, str) or not is_template(source):
         return
+    uses = placeholder_uses(source)
+    if uses is not None:  # most lines: only {{ vars.NAME }} and the like, nothing to parse
+        _report_names(ctx, uses, path)
+        return
     try:
         tree = parse_template(source)
     except TemplateSyntaxError as exc:
@@ -66,7 +70,29 @@ def template(ctx: Context, source: Any, path: DataPath) -> None:
         _too_deep(ctx, path)
         return
     names(ctx, tree, path)
-    trial(ctx, source, path)
+    if not _bounded(tree):
+        trial(ctx, source, path)
+
+
+# Nodes whose output is at most the sum of their parts and whose time is linear in the text: a
+# template built only of these can neither take its time budget nor outgrow its output bound
+# (values come from the file, so a long value is as long there), so a trial render would find
+# nothing. Anything else (loops, calls, filters, `*`, `**`, `%`, `set`, macros) is tried.
+_LINEAR_NODES = frozenset(
+    {
+        "Template", "Output", "TemplateData", "Name", "Getattr", "Getitem", "Const", "If",
+        "Compare", "Operand", "And", "Or", "Not", "Neg", "Pos", "Add", "Sub", "Div", "FloorDiv",
+        "CondExpr", "Concat", "Test", "List", "Tuple", "Slice",
+    }
+)  # fmt: skip
+
+
+def _bounded(tree: Any) -> bool:
+    from jinja2 import nodes
+
+    if type(tree).__name__ not in _LINEAR_NODES:
+        return False
+    return all(type(n).__name__ in _LINEAR_NODES for n in tree.find_all(nodes.Node))
 
 
 def trial(ctx: Context, source: str, path: DataPath, *, condition: bool = False) -> None:
@@ -164,7 +190,8 @@ def condition(ctx: Context, source: Any, path: DataPath) -> None:
         _too_deep(ctx, path)
         return
     names(ctx, tree, path)
-    trial(ctx, source, path, condition=True)
+    if not _bounded(tree):
+        trial(ctx, source, path, condition=True)
 
 
 def _too_deep(ctx: Context, path: DataPath) -> None:
@@ -179,7 +206,11 @@ def names(ctx: Context, tree: Any, path: DataPath) -> None:
     # Things that could only fail when played: say so now, not to a learner mid-session.
     for line, message in unsafe_constructs(tree):
         ctx.report("CT308", ctx.at_line(path, line), message)
-    for root, attr, line in names_used(tree):
+    _report_names(ctx, names_used(tree), path)
+
+
+def _report_names(ctx: Context, uses: Any, path: DataPath) -> None:
+    for root, attr, line in uses:
         where = ctx.at_line(path, line)
         if root == "path" and _ending_text(ctx, path):
             path_keys = _path_keys()
