@@ -14,6 +14,15 @@ BANDS = (
 )
 
 
+def mood_band(mood: int) -> str:
+    """The mood's band as a fixed English key ("furious" .. "pleased"), whatever the language
+    shown: for styling and logic, never for display (that is `mood_word`)."""
+    for upper, word in BANDS:
+        if mood < upper:
+            return word
+    return BANDS[-1][1]
+
+
 def mood_word(mood: int) -> str:
     for upper, word in BANDS:
         if mood < upper:

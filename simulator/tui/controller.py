@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from simulator.attempt import MODES, Attempt, AttemptProblem, ReplayReport, load, new_seed
+from simulator.engine.i18n import gettext as tr
 
 if TYPE_CHECKING:
     from simulator.engine.session import Step
@@ -75,13 +76,15 @@ class Play(Attempt):
             self.events.append(
                 Event(
                     "mood",
-                    f"{mood_change_word(step.mood_before, step.mood_after)}"
-                    f" — now {mood_word(step.mood_after)}",
+                    tr("{change} — now {word}").format(
+                        change=mood_change_word(step.mood_before, step.mood_after),
+                        word=mood_word(step.mood_after),
+                    ),
                     {"before": step.mood_before, "after": step.mood_after},
                 )
             )
         if step.diverted_by_rule:
-            self.events.append(Event("system", "The conversation took a turn."))
+            self.events.append(Event("system", tr("The conversation took a turn.")))
         if s.note:
             self.events.append(Event("note", s.note))
         self.events.append(Event("customer", s.line, {"mood": s.mood}))

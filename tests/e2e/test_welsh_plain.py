@@ -211,3 +211,36 @@ def test_the_transcript_says_the_language(tmp_path):
     assert t["turns"][0]["text"].startswith("Diolch am ddweud wrtha i.")
     # It re-scores exactly as it was marked (the choice ids are the file's, whatever language).
     assert t["score"]["percent"] >= 0 and t["turns"][0]["choice"].startswith("opening.")
+
+
+def test_a_welsh_activity_shows_no_english(tmp_path):
+    """The activity front end and marking in Welsh, with a table for every string of the file."""
+    import shutil
+
+    from simulator.tooling import translations as tr
+
+    src = tmp_path / "sort-controllable-or-not.yaml"
+    shutil.copy(ROOT / "scenarios/activities/sort-controllable-or-not.yaml", src)
+    path, text, _ = tr.extract(src, "cy")
+    assert text is not None
+    data = yaml.safe_load(text)
+    for sid, row in data["strings"].items():
+        row["text"] = f"Testun Cymraeg rhif {sid.replace('.', ' ')}"
+    tr.write_table(path, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    assert tr.check(src, "cy") == []
+    env = dict(os.environ, COUNTERTALK_HOME=str(tmp_path))
+    env.pop("COUNTERTALK_LANG", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "simulator", "--lang", "cy", "play", str(src), "--plain"]
+        + ["--no-save", "--learner", "Siôn"],
+        input="a\n" * 10,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Canlyniad:" in proc.stdout
+    bad = [(line, english_in(line)) for line in proc.stdout.splitlines() if english_in(line)]
+    assert not bad, bad[:5]

@@ -225,3 +225,12 @@ def test_activity_overlay_translates_match_answers_with_their_items(tmp_path):
         "Prentisiaeth Lefel 2"
     )
     assert welsh.items[1] == english.items[1]
+
+
+def test_every_shipped_table_is_complete_and_current():
+    """`countertalk i18n check` is clean on the shipped pack: every table beside a shipped file
+    has every string translated against the English as it is now (an English edit without a
+    translation update fails here, naming the string)."""
+    r = cli("i18n", "check", "--lang", "cy", cwd=ROOT)
+    assert r.returncode == 0, r.stdout[-3000:] + r.stderr
+    assert "table(s) checked: no problems" in r.stderr
