@@ -196,3 +196,68 @@ def test_no_english_template_value_reaches_the_welsh():
         ]
         for k in wordy:
             assert not any(f"vars.{k}" in t for t in texts), (name, k)
+
+
+ACTIVITIES = [
+    "sort-internal-external-customers",
+    "match-purpose-to-customers",
+    "order-complaint-referral",
+    "spot-poor-service",
+]
+
+
+@cache
+def english_activity(name: str) -> tuple[str, ...]:
+    from simulator.engine.strings import activity_strings
+
+    path = ROOT / "scenarios" / "activities" / f"{name}.yaml"
+    runs: set[str] = set()
+    for s in activity_strings(yaml.safe_load(path.read_text(encoding="utf-8"))):
+        runs.update(_runs(" ".join(s.english.split())))
+    return tuple(sorted(runs))
+
+
+def play_activity(name: str, answers: str, home: Path, *lang: str) -> str:
+    env = dict(os.environ, COUNTERTALK_HOME=str(home), NO_COLOR="1")
+    env.pop("COUNTERTALK_LANG", None)
+    proc = subprocess.run(
+        [sys.executable, "-m", "simulator", *lang, "play", name, "--plain", "--seed", "1"]
+        + ["--learner", "Siôn", "--no-save"],
+        input=answers,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr
+    return proc.stdout
+
+
+# One answer per line (the order and match items offer fewer options as they go, so `b` only
+# while there are two or more); right or wrong by chance, so both the praise and the correction
+# with its reason are read. A spot activity takes its whole selection on the first line.
+@pytest.mark.parametrize("name", ACTIVITIES)
+@pytest.mark.parametrize("answers", ["a\n" * 10, "b\n" * 4 + "a\n" * 6])
+def test_a_welsh_activity_shows_no_english(name, answers, tmp_path):
+    from simulator.tooling.translations import check
+
+    src = ROOT / "scenarios" / "activities" / f"{name}.yaml"
+    assert check(src, "cy") == []
+    out = play_activity(name, answers, tmp_path, "--lang", "cy")
+    assert "Iaith yr ymgais: Cymraeg." in out and "Canlyniad:" in out
+    bad = [
+        (
+            line,
+            _interface_or_function_words(line) + [r for r in english_activity(name) if r in line],
+        )
+        for line in out.splitlines()
+    ]
+    bad = [(line, words) for line, words in bad if words]
+    assert not bad, "\n".join(f"{words}: {line}" for line, words in bad[:10])
+
+
+@pytest.mark.parametrize("name", ACTIVITIES)
+def test_the_activity_scan_finds_english_when_played_in_english(name, tmp_path):
+    out = play_activity(name, "a\n" * 10, tmp_path)
+    assert any(r in out for r in english_activity(name))
