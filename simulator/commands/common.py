@@ -29,7 +29,11 @@ def load_target(
     except FileNotFoundError as exc:
         return None, fail(str(exc), 2)
     try:
-        return load_scenario(path), 0
+        from simulator.engine.i18n import current
+        from simulator.engine.strings import localised
+
+        # In the learner's language (--lang): the string table beside the file, if any.
+        return localised(load_scenario(path), current()), 0
     except ScenarioError as exc:
         for d in exc.diagnostics:
             if d.severity == "error":

@@ -52,7 +52,7 @@ _PICKER_WORDS = (
     N_("blaming"),
     N_("dismissive"),
 )
-STATUS_LABELS = {"met": "Met", "missed": "Missed", "not_yet": "Not yet"}
+STATUS_LABELS = {"met": N_("Met"), "missed": N_("Missed"), "not_yet": N_("Not yet")}
 STATIC = {"web.css": "text/css", "web.js": "text/javascript"}
 _env: Any = None
 
@@ -74,6 +74,9 @@ def environment() -> Any:
         from simulator.engine.i18n import gettext, ngettext
 
         _env.install_gettext_callables(gettext, ngettext, newstyle=True)
+        from simulator.engine.i18n import translated
+
+        _env.globals["translated"] = translated  # data texts (marking points) by their English
     return _env
 
 

@@ -66,6 +66,17 @@ async def test_a_welsh_browser_plays_in_welsh_with_no_axe_violations(db):
             assert await axe_violations(page) == [], "debrief"
             assert await english_on(page) == [], "debrief"
             assert await page.get_by_text("Iaith yr ymgais: Cymraeg.").is_visible()
+            # the progress map: the course's marking points in Welsh
+            await page.goto(url + "/progress")
+            assert await page.evaluate("document.documentElement.lang") == "cy"
+            assert await page.get_by_role("heading", name="Fy nghynnydd").is_visible()
+            assert await axe_violations(page) == [], "progress"
+            # (the "what to do next" cards name exercises, which stay English until translated)
+            shown = "\n".join(
+                [await el.inner_text() for el in await page.locator("main table, main > p").all()]
+            )
+            assert shown.count("\n") > 20
+            assert [line for line in shown.splitlines() if english_in(line)] == []
         finally:
             await browser.close()
 
