@@ -39,13 +39,15 @@ def _signature(choice) -> str:
     return " ".join(parts)
 
 
-def evaluate(*, use_examples: bool = True) -> Result:
+def evaluate(*, use_examples: bool = True, heldout: Path = HELDOUT) -> Result:
+    """Top-1 of the Welsh matcher on one held-out file (`heldout`, welsh_heldout.yaml unless
+    given): each file names its scenario, so a second scenario needs only a second file."""
     from simulator.engine.loader import load_scenario
     from simulator.engine.session import Offered, Runtime
     from simulator.engine.strings import localised
     from simulator.matching.matcher import ScenarioMatcher
 
-    data = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))
+    data = yaml.safe_load(heldout.read_text(encoding="utf-8"))
     scenario = localised(load_scenario(ROOT / "scenarios" / f"{data['scenario']}.yaml"), "cy")
     session = Runtime(scenario).new_session(seed=1, learner="heldout")
     matcher = ScenarioMatcher(scenario, use_examples=use_examples)

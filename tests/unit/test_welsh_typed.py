@@ -22,6 +22,18 @@ def test_held_out_welsh_top1_is_at_least_85_percent_with_no_wrong_accept():
     assert r.wrong_accepts == 0, r.misses
 
 
+def test_held_out_welsh_on_a_second_scenario_broadband_hardship():
+    """70 phrasings written before the matcher was run on broadband-hardship's Welsh table
+    (tests/typed/welsh_heldout_broadband.yaml): 70/70 top-1, no wrong accept, when measured."""
+    r = evaluate(
+        heldout=Path(__file__).resolve().parents[1] / "typed" / "welsh_heldout_broadband.yaml"
+    )
+    assert not r.stale, r.stale
+    assert r.total >= 70
+    assert r.accuracy >= 0.85, r.misses
+    assert r.wrong_accepts == 0, r.misses
+
+
 def test_a_welsh_scenario_is_matched_by_characters_and_english_by_the_hybrid():
     english = load_scenario(SPILL)
     assert ScenarioMatcher(english).english
