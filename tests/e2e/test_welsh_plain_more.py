@@ -6,10 +6,9 @@ For each conversation a route to every ending state is found by seeded random wa
 English scenario (so every ending's line and debrief text is read), then played in Welsh, the
 seeds alternating so both variants of the customer's lines are seen.
 
-One gap is not these files' to close: the law texts of scoring/laws.yaml (the rule a debrief
-quotes when a choice is marked on the law) are interface strings with no Welsh in the catalogue
-yet. A line is excused only when it quotes one of those untranslated texts; any other English fails
-the test, and the excuse disappears by itself once the catalogue has the Welsh.
+No line is excused: the law texts of scoring/laws.yaml (the rule a debrief quotes when a choice
+is marked on the law) have their Welsh in the interface catalogue, and
+tests/unit/test_catalogues.py fails if any of them (or any other catalogue string) loses it.
 """
 
 from __future__ import annotations
@@ -43,27 +42,8 @@ def english_scenario(name: str) -> tuple[str, ...]:
     return tuple(sorted(runs))
 
 
-@cache
-def untranslated_law_texts() -> tuple[str, ...]:
-    """The runs of scoring/laws.yaml's texts that the cy catalogue has no Welsh for."""
-    from babel.messages.pofile import read_po
-
-    with open(ROOT / "simulator/locale/cy/LC_MESSAGES/countertalk.po", "rb") as fh:
-        catalog = read_po(fh)
-    runs: set[str] = set()
-    for m in catalog:
-        if m.id and isinstance(m.id, str) and not m.string:
-            if any(loc[0].endswith("laws.yaml") for loc in m.locations):
-                runs.update(_runs(m.id))
-    return tuple(sorted(runs))
-
-
 def english_in(line: str, name: str) -> list[str]:
     return _interface_or_function_words(line) + [r for r in english_scenario(name) if r in line]
-
-
-def is_law_text(line: str) -> bool:
-    return any(r in line for r in untranslated_law_texts())
 
 
 @cache
@@ -134,12 +114,7 @@ def test_a_welsh_conversation_shows_no_english(name, ending, seed, tmp_path):
     out = play(name, numbers_for(name, route, seed), seed, tmp_path)
     assert "Ôl-drafodaeth:" in out and "Iaith yr ymgais: Cymraeg." in out
     bad = [(line, english_in(line, name)) for line in out.splitlines() if english_in(line, name)]
-    other = [(line, words) for line, words in bad if not is_law_text(line)]
-    assert not other, "\n".join(f"{words}: {line}" for line, words in other[:10])
-    if bad:
-        pytest.xfail(
-            f"{len(bad)} line(s) quote scoring/laws.yaml texts not yet in the cy catalogue"
-        )
+    assert not bad, "\n".join(f"{words}: {line}" for line, words in bad[:10])
 
 
 @pytest.mark.parametrize("name", SCENARIOS)

@@ -1,7 +1,7 @@
 """Issue 32 in the app for the second helper's conversations: at 80x24, `countertalk --lang cy play
 ID` shows no English from the first screen to the debrief (the scan of tests/tui/test_welsh.py with
-each scenario's own English added). As in plain mode, the only lines excused are the debrief's
-quotes of scoring/laws.yaml texts that have no Welsh in the catalogue yet (xfail while they last).
+each scenario's own English added). As in plain mode, no line is excused: the debrief's quotes of
+scoring/laws.yaml are Welsh too.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from conftest import REPO, make_app, settle
 from test_welsh import visible_text
 
 from simulator.engine import i18n
-from tests.e2e.test_welsh_plain_more import SCENARIOS, english_in, is_law_text
+from tests.e2e.test_welsh_plain_more import SCENARIOS, english_in
 
 
 @pytest.fixture
@@ -49,9 +49,4 @@ async def test_a_welsh_conversation_at_80x24_shows_no_english(welsh, name):
         shown = visible_text(app)
         assert any("Iaith yr ymgais: Cymraeg." in line for line in shown), shown[:20]
         bad = [line for line in shown if english_in(line, name)]
-        other = [line for line in bad if not is_law_text(line)]
-        assert other == [], other[:10]
-        if bad:
-            pytest.xfail(
-                f"{len(bad)} debrief line(s) quote scoring/laws.yaml texts not yet in Welsh"
-            )
+        assert bad == [], bad[:10]

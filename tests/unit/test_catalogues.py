@@ -43,6 +43,60 @@ def test_every_translation_keeps_its_placeholders():
     assert not bad, bad
 
 
+def _law_and_model_texts() -> list[str]:
+    """Every learner-facing text of scoring/laws.yaml and scoring/models/*.yaml, folded as the
+    catalogue keys them (the extractor's own walk, so the two cannot disagree)."""
+    import yaml
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from i18n_catalogue import _yaml_texts
+
+    paths = [ROOT / "scoring/laws.yaml", *sorted((ROOT / "scoring/models").glob("*.yaml"))]
+    return [t for p in paths for t in _yaml_texts(yaml.safe_load(p.read_text(encoding="utf-8")))]
+
+
+def test_every_law_and_model_text_has_welsh():
+    """A Welsh debrief quotes the law's rule and names the models' steps: none may be English."""
+    welsh = {m.id: m.string for m in _catalog() if m.id and isinstance(m.id, str)}
+    texts = _law_and_model_texts()
+    assert len(texts) > 60
+    missing = [t for t in texts if not welsh.get(t)]
+    assert not missing, missing[:5]
+
+
+# English number words in the law texts and the Welsh forms (with mutations) that must match them.
+_NUMBER_WORDS = {
+    "two": r"\b(dau|ddau|dwy|ddwy)\b",
+    "five": r"\b(pum|pump|bum|bump)\b",
+    "six": r"\b(chwe|chwech)\b",
+}
+
+
+def test_the_welsh_law_texts_keep_every_number_and_the_acts_titles():
+    """Legal substance unchanged: the same days, months, hours, weeks, sections and years as the
+    English (digits and the number words two, five, six), and the acts' titles as docs/welsh.md."""
+    welsh = {m.id: m.string for m in _catalog() if m.id and isinstance(m.id, str)}
+    laws = ROOT / "scoring/laws.yaml"
+    bad = []
+    for m in _catalog():
+        if not (m.string and any(loc[0] == "scoring/laws.yaml" for loc in m.locations)):
+            continue
+        if sorted(re.findall(r"\d+", m.id)) != sorted(re.findall(r"\d+", m.string)):
+            bad.append(("digits", m.id))
+        for word, forms in _NUMBER_WORDS.items():
+            n_en = len(re.findall(rf"\b{word}\b", m.id, re.I))
+            if n_en != len(re.findall(forms, m.string, re.I)):
+                bad.append((word, m.id))
+    assert laws.is_file() and not bad, bad[:5]
+    for english, title in {
+        "Consumer Rights Act 2015": "Deddf Hawliau Defnyddwyr 2015",
+        "Data Protection Act 2018 and UK GDPR": "Deddf Diogelu Data 2018 a GDPR y DU",
+        "Equality Act 2010": "Deddf Cydraddoldeb 2010",
+    }.items():
+        assert welsh[english] == title
+        assert title.split(" a GDPR")[0] in (ROOT / "docs/welsh.md").read_text(encoding="utf-8")
+
+
 def test_the_catalogue_is_found_by_the_installed_package_and_read_without_babel():
     code = (
         "import sys; from simulator.engine import i18n; i18n.set_default('cy');"
