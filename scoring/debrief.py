@@ -60,6 +60,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from simulator.engine.i18n import gettext as _
+from simulator.engine.i18n import language_name, translated
 from simulator.engine.mood import mood_change_word, mood_word
 from simulator.engine.templating import plain
 
@@ -73,13 +75,23 @@ if TYPE_CHECKING:
 # Per turn: (the choices on offer {choice id: text}, the chosen line's feedback).
 Offers = list[tuple[dict[str, str], str | None]]
 
-OUTCOME_LABELS = {
+OUTCOME_LABELS = {  # English here; shown through the catalogue (`_outcome_label`)
     "resolved": "Resolved",
     "escalated": "Escalated",
     "unresolved": "Unresolved",
     "lost": "Customer lost",
     None: "Not finished",
 }
+
+
+def _outcome_label(outcome: object) -> str:
+    labels = {
+        "resolved": _("Resolved"),
+        "escalated": _("Escalated"),
+        "unresolved": _("Unresolved"),
+        "lost": _("Customer lost"),
+    }
+    return labels.get(str(outcome), _("Not finished")) if outcome is not None else _("Not finished")
 
 
 def _p(text: object) -> str | None:
@@ -206,7 +218,7 @@ def _advice(scenario: Scenario, mistake_id: str, feedback: str | None) -> str:
     entry = catalogue.catalogue()["mistakes"].get(mistake_id) or {}
     by_topic = entry.get("advice_by_topic") or {}
     text = by_topic.get(scenario.topic) or entry.get("advice") or ""
-    return " ".join(str(text).split())
+    return translated(" ".join(str(text).split()))
 
 
 def build(
@@ -234,29 +246,28 @@ def build(
         steps = [
             {
                 "behaviour": st.behaviour,
-                "label": st.label,
-                "description": st.description,
+                "label": translated(st.label),
+                "description": translated(st.description),
                 "turn": s["steps"].get(st.behaviour),
             }
             for st in m.steps
         ]
         missing = [st["label"] for st in steps if st["turn"] is None]
         if not m.ordered:
-            note = "Order does not matter in this model."
+            note = _("Order does not matter in this model.")
         elif s["in_order"] is None:
             note = None  # fewer than two steps shown: no order to speak of
         elif s["in_order"]:
-            note = "The steps you showed came in the right order."
+            note = _("The steps you showed came in the right order.")
         else:
-            note = (
-                f"Out of order: {_order_problem(steps)} "
-                f"({m.order_penalty:g} points off this model)."
+            note = _("Out of order: {problem} ({points} points off this model).").format(
+                problem=_order_problem(steps), points=f"{m.order_penalty:g}"
             )
         models.append(
             {
                 "id": m.id,
-                "name": m.name,
-                "summary": m.summary,
+                "name": translated(m.name),
+                "summary": translated(m.summary),
                 "ordered": m.ordered,
                 "in_order": s["in_order"],
                 "percent": s["percent"],
@@ -360,14 +371,19 @@ def build(
         "complete": bool(score.get("complete", transcript.get("ending") is not None)),
         "ending": transcript.get("ending"),
         "outcome": transcript.get("outcome"),
-        "outcome_label": OUTCOME_LABELS.get(transcript.get("outcome"), "Not finished"),
+        "outcome_label": _outcome_label(transcript.get("outcome")),
+        # The language the attempt was played in (its transcript says; English when it doesn't).
+        "lang": str(transcript.get("lang") or "en"),
+        "language": language_name(str(transcript.get("lang") or "en")),
         "ending_line": _p(transcript.get("ending_line")),
         "ending_debrief": _p(transcript.get("ending_debrief")),
         "percent": score["percent"],
         "grade": score["grade"],
-        "grade_label": (g.get("grades") or {}).get(score["grade"], score["grade"].capitalize()),
+        "grade_label": translated(
+            (g.get("grades") or {}).get(score["grade"], score["grade"].capitalize())
+        ),
         "thresholds": dict(score.get("thresholds") or c.thresholds),
-        "grade_reason": score.get("grade_reason", ""),
+        "grade_reason": _grade_reason(score),
         "method": _method(c, score, g),
         "models": models,
         "escalation": escalation,
@@ -405,29 +421,42 @@ def _keep_change(view: dict[str, Any]) -> tuple[list[dict[str, str]], list[dict[
     keep: list[dict[str, str]] = []
     for law in view["law"]["right"]:
         turns = ", ".join(str(t) for t in law["turns"])
-        keep.append({"title": f"{law['act']}, applied correctly", "text": f"Turn {turns}."})
+        keep.append(
+            {
+                "title": _("{act}, applied correctly").format(act=law["act"]),
+                "text": _("Turn {turns}.").format(turns=turns),
+            }
+        )
     esc = view["escalation"]
     if esc["applied"] and esc["verdict"] == "correct" and not esc["premature"]:
-        keep.append({"title": "Escalating well", "text": esc["note"]})
+        keep.append({"title": _("Escalating well"), "text": esc["note"]})
     for b in view["behaviours"]:
-        keep.append({"title": b["label"], "text": f"You showed it at turn {b['turn']}."})
+        keep.append(
+            {"title": b["label"], "text": _("You showed it at turn {n}.").format(n=b["turn"])}
+        )
     practise = view["practise"]
     first = practise["text"]
     if practise.get("mistake"):  # the mistake it names is said here, with its turn, once
-        first = f"Turn {practise['turn']}: {first}"
+        first = _("Turn {n}: {advice}").format(n=practise["turn"], advice=first)
     change: list[dict[str, str]] = [{"title": practise["title"], "text": first}]
-    if view["practise"]["title"] == "The same conversation, assessed" or view["practise"][
+    if view["practise"]["title"] == _("The same conversation, assessed") or view["practise"][
         "title"
-    ] == ("A harder scenario"):
+    ] == (_("A harder scenario")):
         change = []  # nothing needs fixing: the practise line is said in the detail
     for m in view["mistakes"]:
         if (m["id"], m["turn"]) == (practise.get("mistake"), practise.get("turn")):
             continue
-        change.append({"title": m["label"], "text": f"Turn {m['turn']}: {m['advice']}"})
+        change.append(
+            {
+                "title": m["label"],
+                "text": _("Turn {n}: {advice}").format(n=m["turn"], advice=m["advice"]),
+            }
+        )
     for model in view["models"]:
         for st in model["steps"]:
             if st["turn"] is None:
                 advice = spec.behaviour(st["behaviour"]).get("advice") or ""
+                advice = translated(advice)
                 change.append({"title": f"{model['name']}: {st['label']}", "text": advice})
     for mp in view["marking_points"]["missed"]:
         change.append({"title": mp["label"], "text": mp["why"][:1].upper() + mp["why"][1:] + "."})
@@ -457,10 +486,10 @@ def _order_problem(steps: list[dict[str, Any]]) -> str:
     for i, a in enumerate(shown):
         for b in shown[i + 1 :]:
             if b["turn"] < a["turn"]:
-                return (
-                    f"{b['label']} (turn {b['turn']}) came before {a['label']} (turn {a['turn']})"
+                return _("{b} (turn {bn}) came before {a} (turn {an})").format(
+                    b=b["label"], bn=b["turn"], a=a["label"], an=a["turn"]
                 )
-    return "the steps came in the wrong order"
+    return _("the steps came in the wrong order")
 
 
 def role_words(role: object) -> str:
@@ -471,10 +500,10 @@ def role_words(role: object) -> str:
 
 
 def _roles(roles: Sequence[object]) -> str:
-    named = list(dict.fromkeys(role_words(r) for r in roles if str(r).strip()))
+    named = list(dict.fromkeys(_role(r) for r in roles if str(r).strip()))
     if len(named) <= 1:
-        return named[0] if named else "the right role"
-    return ", ".join(named[:-1]) + " or " + named[-1]
+        return named[0] if named else _("the right role")
+    return _("{some} or {last}").format(some=", ".join(named[:-1]), last=named[-1])
 
 
 def _escalation(
@@ -487,7 +516,7 @@ def _escalation(
     for n, t in enumerate(turns, 1):
         role = c.fx[t["choice"]].escalate
         if role is not None:
-            esc_turns.append({"turn": n, "role": role_words(role), "said": _p(t.get("text"))})
+            esc_turns.append({"turn": n, "role": _role(role), "said": _p(t.get("text"))})
     verdict = e["verdict"]
     to = _roles(list(e["to"]))
     # the listed roles the attempt actually went to, not every role the scenario would accept
@@ -495,32 +524,39 @@ def _escalation(
     went = [fx.escalate for fx in fxs if fx.escalate is not None and fx.listed]
     reached = _roles(went) if went else to
     notes = {
-        "correct": f"You escalated to {reached}, which is right here.",
-        "missed": f"This needed escalating to {to}, and it never was.",
-        "wrong_role": f"You escalated, but to a role that cannot deal with this; it needed {to}.",
-        "unnecessary": "This was within your own authority; escalating passed the customer on "
-        "when you could have helped.",
-        "not_needed": "You kept the case and dealt with it yourself, which was right here.",
+        "correct": _("You escalated to {to}, which is right here.").format(to=reached),
+        "missed": _("This needed escalating to {to}, and it never was.").format(to=to),
+        "wrong_role": _(
+            "You escalated, but to a role that cannot deal with this; it needed {to}."
+        ).format(to=to),
+        "unnecessary": _(
+            "This was within your own authority; escalating passed the customer on "
+            "when you could have helped."
+        ),
+        "not_needed": _("You kept the case and dealt with it yourself, which was right here."),
     }
     note = notes.get(verdict, "")
     label = (escg.get("verdicts") or {}).get(verdict, verdict.replace("_", " ").capitalize())
+    label = translated(label)
     if e.get("spoiled") and verdict == "not_needed":
         # No ownership, a vague referral or a lost customer: not "dealt with it rightly".
-        label = escg.get("spoiled_label") or label
-        note = (
+        label = translated(escg.get("spoiled_label")) or label
+        note = _(
             "The case was never properly owned: with no ownership, a vague referral, or the "
             "customer leaving unresolved or walking away, it was neither dealt with nor handed "
             "to someone who could."
         )
     elif e.get("spoiled"):
-        note += (
-            " But with no ownership, a vague referral, or the customer leaving unresolved or "
+        note += " " + _(
+            "But with no ownership, a vague referral, or the customer leaving unresolved or "
             "walking away, it does not count as escalation done well."
         )
     if e["premature"]:
-        note += " The escalation came before you had heard the customer out."
+        note += " " + _("The escalation came before you had heard the customer out.")
     if esc_turns and not e["handover"]:
-        note += " There was no handover summary, so the customer may have to tell it all again."
+        note += " " + _(
+            "There was no handover summary, so the customer may have to tell it all again."
+        )
     return {
         "applied": "escalation" in c.applied,
         "required": e["required"],
@@ -533,7 +569,7 @@ def _escalation(
         "handover": e["handover"],
         "escalations": esc_turns,
         "percent": e.get("percent"),
-        "good_practice": list(escg.get("good_practice") or []),
+        "good_practice": [translated(x) for x in escg.get("good_practice") or []],
         "note": note.strip(),
     }
 
@@ -562,19 +598,21 @@ def _law(
     not_applied = [entry(k, "right") for k in offered_right if k.partition(".")[0] not in touched]
     fixed = score.get("law_corrected") or {}
     if wrong and fixed.get("corrected"):
-        note = (
-            f"You misstated the law, then put it right at turn {fixed.get('turn')} "
+        note = _(
+            "You misstated the law, then put it right at turn {n} "
             "before the customer acted on it — the recovery is credited, but a distinction "
             "needs it right first time."
-        )
+        ).format(n=fixed.get("turn"))
     elif wrong:
-        note = "You misstated the law and never put it right — an examiner would not pass this."
+        note = _("You misstated the law and never put it right — an examiner would not pass this.")
     elif right:
-        note = "You applied the law correctly."
+        note = _("You applied the law correctly.")
     elif c.has_law:
-        note = "You did not use the customer's legal rights although the conversation allowed it."
+        note = _(
+            "You did not use the customer's legal rights although the conversation allowed it."
+        )
     else:
-        note = "This scenario does not assess the law."
+        note = _("This scenario does not assess the law.")
     return {
         "applied": "law" in c.applied,
         "assessed": c.has_law,
@@ -593,26 +631,32 @@ def _method(c: Compiled, score: dict[str, Any], g: dict[str, Any]) -> dict[str, 
         parts.append(
             {
                 "id": k,
-                "name": c.names.get(k, k),
+                "name": translated(c.names.get(k, k)),
                 "weight": w,
                 "percent": score.get("parts", {}).get(k),
             }
         )
     lines = [
-        "The grade follows the marking points: a pass needs every pass point below met; a "
-        "distinction also needs every distinction point and the customer's problem resolved "
-        "(or rightly escalated).",
+        _(
+            "The grade follows the marking points: a pass needs every pass point below met; a "
+            "distinction also needs every distinction point and the customer's problem resolved "
+            "(or rightly escalated)."
+        ),
         _caps_line(g),
-        "The percentage is a secondary figure: each model's percentage, weighted, less the "
-        "points each mistake costs, plus or minus the outcome's points.",
-        f"The marks also act as floors: a pass needs {th['pass']}%, a distinction "
-        f"{th['distinction']}%.",
+        _(
+            "The percentage is a secondary figure: each model's percentage, weighted, less the "
+            "points each mistake costs, plus or minus the outcome's points."
+        ),
+        _("The marks also act as floors: a pass needs {p}%, a distinction {d}%.").format(
+            p=th["pass"], d=th["distinction"]
+        ),
     ]
     if c.esc_required and "escalation" in c.weights:
         lines.insert(
             3,
-            f"This scenario requires escalation, so escalation weighs "
-            f"{score['weights'].get('escalation', 0):g}.",
+            _("This scenario requires escalation, so escalation weighs {w}.").format(
+                w=f"{score['weights'].get('escalation', 0):g}"
+            ),
         )
     return {
         "lines": lines,
@@ -622,9 +666,9 @@ def _method(c: Compiled, score: dict[str, Any], g: dict[str, Any]) -> dict[str, 
         "outcome_points": score.get("outcome_points"),
         "caps": [
             {
-                "grade": x["grade"],
-                "reason": x["reason"],
-                "rule": x.get("rule") or x["reason"],
+                "grade": _grade_word(x["grade"]),
+                "reason": translated(x["reason"]),
+                "rule": translated(x.get("rule") or x["reason"]),
                 "turn": x.get("turn"),
             }
             for x in score.get("caps", [])
@@ -638,21 +682,25 @@ def _caps_line(g: dict[str, Any]) -> str:
 
     def words(grade: str) -> str:
         rules = [
-            " ".join(str(c.get("rule") or c.get("reason") or "").split())
+            translated(" ".join(str(c.get("rule") or c.get("reason") or "").split()))
             for c in g.get("caps") or []
             if c.get("grade") == grade
         ]
         rules = list(dict.fromkeys(r for r in rules if r))
         if len(rules) <= 1:
             return "".join(rules)
-        return ", ".join(rules[:-1]) + " or " + rules[-1]
+        return ", ".join(rules[:-1]) + _(" or ") + rules[-1]
 
     fail, pas = words("fail"), words("pass")
     parts = []
     if fail:
-        parts.append(f"{fail[0].upper()}{fail[1:]} fail the attempt whatever else was earned")
+        parts.append(
+            _("{rules} fail the attempt whatever else was earned").format(
+                rules=f"{fail[0].upper()}{fail[1:]}"
+            )
+        )
     if pas:
-        parts.append(f"{pas} stop a distinction")
+        parts.append(_("{rules} stop a distinction").format(rules=pas))
     return "; ".join(parts) + "." if parts else ""
 
 
@@ -661,35 +709,42 @@ def _why_words(why: dict[str, Any] | None) -> str:
         return ""
     if why["kind"] == "spoiled":
         labels = [spec.mistake(m)["label"].lower() for m in why["ids"]]
-        return ("undone by the mistake: " if len(labels) == 1 else "undone by the mistakes: ") + (
-            ", ".join(labels)
-        )
+        return (
+            _("undone by the mistake: {labels}")
+            if len(labels) == 1
+            else _("undone by the mistakes: {labels}")
+        ).format(labels=", ".join(labels))
     if why["kind"] == "lost":
-        return "the customer walked away before it was settled"
+        return _("the customer walked away before it was settled")
     if why["kind"] == "unresolved":
-        return "the customer left with the problem unresolved"
+        return _("the customer left with the problem unresolved")
     words = []
     for s in why["ids"]:
         if s == "law:right":
-            words.append("applying the law correctly")
+            words.append(_("applying the law correctly"))
         elif s == "escalation:good":
-            words.append("escalating well (or rightly keeping the case)")
+            words.append(_("escalating well (or rightly keeping the case)"))
         elif s == "escalation:handover":
-            words.append("a briefed escalation to the right role")
+            words.append(_("a briefed escalation to the right role"))
         else:
             # The course's name for the step, quoted so it reads as a name in a sentence.
             words.append(f'"{spec.behaviour(s)["label"].lower()}"')
     if len(words) == 1:
-        return f"this attempt did not show {words[0]}"
-    listed = ", ".join(words[:-1]) + " or " + words[-1]
-    return f"this attempt showed none of these: {listed}"
+        return _("this attempt did not show {what}").format(what=words[0])
+    listed = ", ".join(words[:-1]) + _(" or ") + words[-1]
+    return _("this attempt showed none of these: {listed}").format(listed=listed)
 
 
 def _marking_points(score: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """The scorer's verdict on each marking point, in words (one status per point)."""
     out: dict[str, list[dict[str, Any]]] = {"met": [], "missed": [], "not_assessed": []}
     for mp in score.get("marking_points") or []:
-        item = {"id": mp["id"], "label": mp["label"], "level": mp["level"]}
+        item = {
+            "id": mp["id"],
+            "label": translated(mp["label"]),
+            "level": mp["level"],
+            "level_label": _("a pass point") if mp["level"] == "pass" else _("a distinction point"),
+        }
         if mp["status"] == "missed":
             item["why"] = _why_words(mp.get("why"))
         out[mp["status"]].append(item)
@@ -710,9 +765,9 @@ def _course_points(score: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         element = data["elements"][cp["element"]]
         item = {
             "id": cp["id"],
-            "text": cp["text"],
+            "text": translated(cp["text"]),
             "element": cp["element"],
-            "element_title": element["title"],
+            "element_title": translated(element["title"]),
         }
         out[found[cp["id"]]].append(item)
     return out
@@ -727,10 +782,12 @@ def _practise(view: dict[str, Any], c: Compiled) -> dict[str, Any]:
     if law_wrong and not view["law"]["corrected"]:
         law = law_wrong[0]
         return {
-            "title": f"The rule: {law['act']}",
+            "title": _("The rule: {act}").format(act=law["act"]),
             "text": law["rule"],
-            "why": f"Turn {law['turns'][0]} misstated it, and it was never put right; that "
-            "fails an assessment on its own.",
+            "why": _(
+                "Turn {n} misstated it, and it was never put right; that "
+                "fails an assessment on its own."
+            ).format(n=law["turns"][0]),
         }
     capped = [m for m in view["mistakes"] if m["id"] in fails]
     if capped:
@@ -738,7 +795,7 @@ def _practise(view: dict[str, Any], c: Compiled) -> dict[str, Any]:
         return {
             "title": m["practise"],
             "text": m["advice"],
-            "why": f"Turn {m['turn']} would fail an assessment on its own.",
+            "why": _("Turn {n} would fail an assessment on its own.").format(n=m["turn"]),
             "mistake": m["id"],
             "turn": m["turn"],
         }
@@ -747,8 +804,9 @@ def _practise(view: dict[str, Any], c: Compiled) -> dict[str, Any]:
         return {
             "title": worst["practise"],
             "text": worst["advice"],
-            "why": f"It cost you {c.mistake_points.get(worst['id'], 0):g} points at turn "
-            f"{worst['turn']}.",
+            "why": _("It cost you {points} points at turn {n}.").format(
+                points=f"{c.mistake_points.get(worst['id'], 0):g}", n=worst["turn"]
+            ),
             "mistake": worst["id"],
             "turn": worst["turn"],
         }
@@ -759,44 +817,90 @@ def _practise(view: dict[str, Any], c: Compiled) -> dict[str, Any]:
         or (esc["escalations"] and not esc["handover"])
     ):
         return {
-            "title": "Escalating well",
+            "title": _("Escalating well"),
             "text": esc["good_practice"][0] if esc["good_practice"] else esc["note"],
             "why": esc["note"],
         }
     weakest = min(view["models"], key=lambda m: m["percent"], default=None)
     if weakest is not None and weakest["missing"]:
         step = next(s for s in weakest["steps"] if s["turn"] is None)
-        advice = spec.behaviour(step["behaviour"])["advice"]
+        advice = translated(spec.behaviour(step["behaviour"])["advice"])
         return {
             "title": f"{weakest['name']}: {step['label']}",
             "text": advice,
-            "why": f"It was the step of {weakest['name']} you did not show.",
+            "why": _("It was the step of {model} you did not show.").format(model=weakest["name"]),
         }
     if weakest is not None and not weakest["in_order"]:
         return {
-            "title": f"{weakest['name']} in order",
+            "title": _("{model} in order").format(model=weakest["name"]),
             "text": weakest["order_note"],
-            "why": "The right moves in the wrong order read as a script, not as listening.",
+            "why": _("The right moves in the wrong order read as a script, not as listening."),
         }
     if view["marking_points"]["missed"]:
         mp = view["marking_points"]["missed"][0]
         return {
             "title": mp["label"],
             "text": mp["why"].capitalize() + ".",
-            "why": "An examiner looks for it.",
+            "why": _("An examiner looks for it."),
         }
     if view.get("mode") == "assess":
         return {
-            "title": "A harder scenario",
-            "text": "Try a level 3 scenario, or one on a topic you have not yet practised.",
-            "why": "Nothing in this assessed attempt needs fixing.",
+            "title": _("A harder scenario"),
+            "text": _("Try a level 3 scenario, or one on a topic you have not yet practised."),
+            "why": _("Nothing in this assessed attempt needs fixing."),
         }
     return {
-        "title": "The same conversation, assessed",
-        "text": "Play this one in assessment mode, where feedback waits for the end, or try a "
-        "level 3 scenario.",
-        "why": "Nothing in this attempt needs fixing.",
+        "title": _("The same conversation, assessed"),
+        "text": _(
+            "Play this one in assessment mode, where feedback waits for the end, or try a "
+            "level 3 scenario."
+        ),
+        "why": _("Nothing in this attempt needs fixing."),
     }
+
+
+def _grade_reason(score: dict[str, Any]) -> str:
+    """Why the grade, in the language the debrief is read in (the score keeps the sentence it
+    was first given; it is said again from the same data)."""
+    from simulator.engine.i18n import current
+
+    if current() == "en":
+        return str(score.get("grade_reason", ""))
+    from .scorer import grade_reason
+
+    try:
+        return grade_reason(score)
+    except (KeyError, TypeError, ValueError):
+        return str(score.get("grade_reason", ""))
+
+
+def _grade_word(grade: str) -> str:
+    words = {"fail": _("fail"), "pass": _("pass"), "distinction": _("distinction")}
+    return words.get(grade, grade)
+
+
+def _role(role: object) -> str:
+    """A role to escalate to, in the learner's language: a known role id's name
+    (`duty_manager` -> "y rheolwr ar ddyletswydd"), else the id with its underscores as spaces."""
+    text = plain(str(role))
+    from simulator.engine.i18n import current
+
+    if current() == "en":  # English debriefs name the role in words ('the team leader')
+        return role_words(role)
+    known = {
+        "supervisor": _("a supervisor"),
+        "duty_manager": _("the duty manager"),
+        "manager": _("a manager"),
+        "team_leader": _("the team leader"),
+        "data_protection_officer": _("the data protection officer"),
+        "complaints_team": _("the complaints team"),
+        "specialist": _("a specialist"),
+        "store_manager": _("the store manager"),
+        "head_office": _("head office"),
+        "delivery_team": _("the delivery team"),
+        "collections": _("the collections team"),
+    }
+    return known.get(text, text.replace("_", " "))
 
 
 # -- rendering ------------------------------------------------------------------------------------

@@ -60,7 +60,17 @@ def environment(fmt: str) -> Any:
             lstrip_blocks=True,
             keep_trailing_newline=True,
             finalize=_finalize,  # every {{ value }} through the plain-text rule, whatever the field
+            extensions=["jinja2.ext.i18n"],
         )
+        # The templates' own words through the gettext catalogue, in the language of whoever
+        # reads this debrief (looked up at render time: a web server renders many languages).
+        from simulator.engine.i18n import gettext, ngettext
+
+        install = env.install_gettext_callables  # type: ignore[attr-defined]  # added by the extension
+        install(gettext, ngettext, newstyle=True)
+        from simulator.engine.i18n import current
+
+        env.globals["ui_lang"] = current  # the page's lang attribute
         env.filters["md"] = md_escape
         env.filters["plain"] = lambda v: "" if v is None else plain(str(v))
         env.filters["turn"] = lambda t: "—" if t is None else f"turn {t}"

@@ -831,7 +831,11 @@ def natural_grade(percent: int, thresholds: dict[str, int]) -> str:
 
 
 def grade_reason(s: dict[str, Any]) -> str:
-    """One or two sentences saying why the attempt got its grade, in the standards' terms."""
+    """One or two sentences saying why the attempt got its grade, in the standards' terms (in
+    the learner's language: the debrief says it again in the language it is read in)."""
+    from simulator.engine.i18n import gettext as tr
+    from simulator.engine.i18n import translated
+
     th = s["thresholds"]
     p, g = s["percent"], s["grade"]
     caps = s.get("caps") or []
@@ -839,33 +843,44 @@ def grade_reason(s: dict[str, Any]) -> str:
     binding = [c for c in caps if c["grade"] == g and g != "distinction"]
     if binding:
         # Every cap that holds the grade where it is, so the learner sees each rule at once.
-        said = [c["reason"] + (f" (turn {c['turn']})" if c.get("turn") else "") for c in binding]
-        return f"At most {g}: " + "; and ".join(said) + "."
-    missed_pass = [m["label"] for m in points if m["level"] == "pass" and m["status"] == "missed"]
+        said = [
+            translated(c["reason"])
+            + (" " + tr("(turn {n})").format(n=c["turn"]) if c.get("turn") else "")
+            for c in binding
+        ]
+        grade = {"fail": tr("fail"), "pass": tr("pass")}.get(g, g)
+        return tr("At most {grade}: {reasons}.").format(
+            grade=grade, reasons=tr("; and ").join(said)
+        )
+    missed_pass = [
+        translated(m["label"]) for m in points if m["level"] == "pass" and m["status"] == "missed"
+    ]
     if g == "fail" and missed_pass:
-        return "A pass needs every pass marking point met; not met: " + "; ".join(missed_pass) + "."
+        return tr("A pass needs every pass marking point met; not met: {points}.").format(
+            points="; ".join(missed_pass)
+        )
     if g == "fail":
-        return f"{p}% is below the pass mark of {th['pass']}%."
+        return tr("{p}% is below the pass mark of {mark}%.").format(p=p, mark=th["pass"])
     if g == "pass":
         missed_d = [
-            m["label"] for m in points if m["level"] == "distinction" and m["status"] == "missed"
+            translated(m["label"])
+            for m in points
+            if m["level"] == "distinction" and m["status"] == "missed"
         ]
         if missed_d:
-            return (
-                "Every pass marking point met. A distinction also needs: "
-                + "; ".join(missed_d)
-                + "."
+            return tr("Every pass marking point met. A distinction also needs: {points}.").format(
+                points="; ".join(missed_d)
             )
         if not s.get("distinction_outcome", True):
-            return (
+            return tr(
                 "Every marking point met, but a distinction needs the customer's problem "
                 "resolved (or rightly escalated)."
             )
-        return (
-            f"Every marking point met; {s.get('uncapped_percent', p)}% is below the "
-            f"distinction mark of {th['distinction']}% (mistakes cost points)."
-        )
-    return (
+        return tr(
+            "Every marking point met; {p}% is below the distinction mark of {mark}% "
+            "(mistakes cost points)."
+        ).format(p=s.get("uncapped_percent", p), mark=th["distinction"])
+    return tr(
         "Every pass and distinction marking point met, and the customer's problem resolved or "
-        f"rightly escalated ({p}%)."
-    )
+        "rightly escalated ({p}%)."
+    ).format(p=p)

@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from simulator.engine.i18n import translated
+
 from . import catalogue
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -122,8 +124,8 @@ def law_text(law_id: str) -> dict[str, Any]:
     rule = fact.get("rule") or entry.get("rule") or ""
     return {
         "id": law_id,
-        "act": entry.get("act") or act_id.replace("_", " ").title(),
-        "rule": " ".join(str(rule).split()),
+        "act": translated(entry.get("act") or act_id.replace("_", " ").title()),
+        "rule": translated(" ".join(str(rule).split())),
         "fact": fact_id if fact else None,
         "brief": fact.get("brief"),
     }
@@ -144,11 +146,12 @@ def mistake(mid: str) -> dict[str, Any]:
 
 
 def _entry(eid: str, entry: dict[str, Any]) -> dict[str, Any]:
+    # In the learner's language (the catalogue's msgid is the English, spaces folded).
     return {
         "id": eid,
-        "label": entry.get("label") or eid.replace("_", " ").capitalize(),
-        "explanation": " ".join(str(entry.get("explanation") or "").split()),
-        "advice": " ".join(str(entry.get("advice") or "").split()),
+        "label": translated(entry.get("label") or eid.replace("_", " ").capitalize()),
+        "explanation": translated(" ".join(str(entry.get("explanation") or "").split())),
+        "advice": translated(" ".join(str(entry.get("advice") or "").split())),
         "marking_point": entry.get("marking_point"),
     }
 

@@ -88,7 +88,11 @@ def scenario_of(result: CheckResult, path: str | Path) -> tuple[Scenario, CheckR
             f"{'them' if n != 1 else 'it'} (or run 'countertalk lint {path}') and try again",
             lines,
         )
-    return result.scenario, result
+    # In the learner's language: the string table beside the file, English for what it lacks.
+    from simulator.engine.i18n import current
+    from simulator.engine.strings import localised
+
+    return localised(result.scenario, current()), result
 
 
 def default_learner() -> str:

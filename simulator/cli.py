@@ -44,6 +44,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "register the college's VLE (LTI 1.3: Moodle, Canvas), rotate keys, send scores",
     ),
     "match": ("match", "show how a typed reply would be understood in a state"),
+    "i18n": ("i18n", "translations: extract string tables, check them for new and stale strings"),
 }
 
 DESCRIPTION = """\
@@ -129,6 +130,12 @@ def build_parser(command: str | None) -> argparse.ArgumentParser:
         help="the results database for every command: a file or a postgresql:// URL "
         "(default: $COUNTERTALK_DB, else a file in your user data folder)",
     )
+    top.add_argument(
+        "--lang",
+        dest="global_lang",
+        metavar="CODE",
+        help="the language learners see: en or cy (Cymraeg) (default: $COUNTERTALK_LANG, else en)",
+    )
     sub = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name, (_mod, help_text) in COMMANDS.items():
         if command is not None and name != command:
@@ -159,7 +166,7 @@ def _main(argv: list[str]) -> int:
     if command is not None and command not in COMMANDS:
         # Let "countertalk --pack DIR" through; flag values are not commands.
         idx = argv.index(command)
-        if idx == 0 or argv[idx - 1] not in ("--pack", "--learner", "--theme", "--db"):
+        if idx == 0 or argv[idx - 1] not in ("--pack", "--learner", "--theme", "--db", "--lang"):
             build_parser(None).error(f"unknown command '{command}'{_close(command)}")
         command = next((a for a in argv[idx + 1 :] if a in COMMANDS), None)
     try:
@@ -170,6 +177,15 @@ def _main(argv: list[str]) -> int:
         return report_unexpected(exc)
     args = parser.parse_args(argv)
     _inherit_top_options(args)
+    if getattr(args, "global_lang", None):  # every string a learner sees, in this language
+        from simulator.engine.i18n import UnknownLanguage, parse_lang, set_default
+
+        try:
+            lang = parse_lang(args.global_lang)
+        except UnknownLanguage as exc:
+            parser.error(str(exc))
+        set_default(lang)
+        os.environ["COUNTERTALK_LANG"] = lang  # and every process it starts (serve, phones)
     if getattr(args, "global_db", None):  # every Store() (and every served app) opens it
         os.environ["COUNTERTALK_DB"] = args.global_db
     try:

@@ -386,7 +386,12 @@ def load_activity(path: str | os.PathLike[str]) -> Activity:
     result = check_file(path)
     if result.activity is None:
         raise ActivityError(result.diagnostics)
-    return result.activity
+    # In the learner's language: the string table beside the file, English for what it lacks.
+    from simulator.engine.i18n import current
+
+    from .model import localised
+
+    return localised(result.activity, current())
 
 
 def check_pack(

@@ -102,3 +102,50 @@ def build(
         content_hash=content_hash,
         positions=dict(positions or {}),
     )
+
+
+def localised(activity: Activity, lang: str) -> Activity:
+    """The activity in a language, from the string table beside its file (engine/strings.py):
+    every string the table translates replaced, the rest left in English. A match pair's right
+    side is also its answer, so both change together and marking still compares like with like."""
+    from dataclasses import replace
+
+    from simulator.engine.strings import activity_table
+
+    table = activity_table(activity.source, lang)
+    values = table.translations() if table is not None else {}
+    if not values:
+        return activity
+
+    def pick(sid: str, english: str, block: bool = False) -> str:
+        e = values.get(sid)
+        if e is None or not e.text:
+            return english
+        return _block(e.text) if block else _t(e.text)
+
+    key = {"sort": "cards", "spot": "options", "match": "pairs", "order": "steps"}[activity.kind]
+    items = []
+    for n, it in enumerate(activity.items, start=1):
+        first = "left" if activity.kind == "match" else "text"
+        answer = it.answer
+        if activity.kind == "match":
+            answer = pick(f"{key}.{n}.right", str(it.answer))
+        items.append(
+            replace(
+                it,
+                text=pick(f"{key}.{n}.{first}", it.text),
+                answer=answer,
+                why=pick(f"{key}.{n}.why", it.why),
+            )
+        )
+    return replace(
+        activity,
+        title=pick("title", activity.title),
+        summary=pick("summary", activity.summary),
+        intro=pick("intro", activity.intro, block=True),
+        case=pick("case", activity.case, block=True),
+        groups=tuple(
+            replace(g, label=pick(f"groups.{g.id}.label", g.label)) for g in activity.groups
+        ),
+        items=tuple(items),
+    )

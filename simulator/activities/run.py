@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from msgspec import Struct
+from simulator.engine.i18n import gettext as tr
 
 from .model import Activity
 
@@ -85,7 +86,7 @@ class ActivityRun:
             q = self.questions[fb.question - 1]
             right = "; ".join(q.options[i] for i in sorted(q.right))
             if q.multi:
-                out.append(f"The ones that apply: {right}")
+                out.append(tr("The ones that apply: {right}").format(right=right))
             else:
                 out.append(f"{q.prompt} → {right}")
         return out
@@ -107,7 +108,14 @@ def build_questions(a: Activity, seed: int, rules: int = 2) -> list[Question]:
                 c.text,
                 labels,
                 frozenset({ids.index(str(c.answer))}),
-                why=(_explain(c.why, f"It belongs in: {labels[ids.index(str(c.answer))]}."),),
+                why=(
+                    _explain(
+                        c.why,
+                        tr("It belongs in: {group}.").format(
+                            group=labels[ids.index(str(c.answer))]
+                        ),
+                    ),
+                ),
             )
             for n, c in enumerate(cards, 1)
         ]
@@ -117,7 +125,7 @@ def build_questions(a: Activity, seed: int, rules: int = 2) -> list[Question]:
         return [
             Question(
                 1,
-                "Pick every one that applies.",
+                tr("Pick every one that applies."),
                 tuple(o.text for o in opts),
                 frozenset(i for i, o in enumerate(opts) if o.answer is True),
                 multi=True,
@@ -140,7 +148,7 @@ def build_questions(a: Activity, seed: int, rules: int = 2) -> list[Question]:
                     p.text,
                     tuple(offered),
                     frozenset({offered.index(str(p.answer))}),
-                    why=(_explain(p.why, f"It goes with: {p.answer}."),),
+                    why=(_explain(p.why, tr("It goes with: {answer}.").format(answer=p.answer)),),
                 )
             )
             if rules >= 2:
@@ -157,10 +165,14 @@ def build_questions(a: Activity, seed: int, rules: int = 2) -> list[Question]:
         out.append(
             Question(
                 k + 1,
-                f"What comes {_ordinal(k + 1)}?" if k else "What comes first?",
+                tr("What comes {nth}?").format(nth=_ordinal(k + 1))
+                if k
+                else tr("What comes first?"),
                 tuple(s.text for s in rest),
                 frozenset({rest.index(step)}),
-                why=(_explain(step.why, f"Step {k + 1} is: {step.text}."),),
+                why=(
+                    _explain(step.why, tr("Step {n} is: {text}.").format(n=k + 1, text=step.text)),
+                ),
             )
         )
     return out
@@ -171,7 +183,7 @@ def _explain(why: str, fallback: str) -> str:
 
 
 def _ordinal(n: int) -> str:
-    return {1: "first", 2: "second", 3: "third"}.get(n, f"{n}th")
+    return {1: tr("first"), 2: tr("second"), 3: tr("third")}.get(n, tr("{n}th").format(n=n))
 
 
 def mark(q: Question, chosen: set[int]) -> Feedback:
@@ -182,14 +194,20 @@ def mark(q: Question, chosen: set[int]) -> Feedback:
         for i, opt in enumerate(q.options):
             picked, applies = i in chosen, i in q.right
             mark_ = "✓" if picked == applies else "✗"
-            verdict = "applies" if applies else "does not apply"
+            verdict = tr("applies") if applies else tr("does not apply")
             lines.append(f"{mark_} {LETTERS[i]}) {opt} — {verdict}. {q.why[i]}".rstrip())
         return Feedback(
             q.number, points == len(q.options), points, len(q.options), "\n".join(lines), letters
         )
     right = next(iter(q.right))
     ok = right in chosen
-    head = "Right." if ok else f"Not quite — the answer is {LETTERS[right]}) {q.options[right]}."
+    head = (
+        tr("Right.")
+        if ok
+        else tr("Not quite — the answer is {letter}) {option}.").format(
+            letter=LETTERS[right], option=q.options[right]
+        )
+    )
     return Feedback(q.number, ok, int(ok), 1, f"{head} {q.why[0]}".strip(), letters)
 
 

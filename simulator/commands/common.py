@@ -34,7 +34,11 @@ def load_target(
         return None, fail(str(exc), 2)
     loaded = load(path)
     if loaded.scenario is not None:
-        return loaded.scenario, 0
+        from simulator.engine.i18n import current
+        from simulator.engine.strings import localised
+
+        # In the learner's language (--lang): the string table beside the file, if any.
+        return localised(loaded.scenario, current()), 0
     for d in loaded.errors:
         print(d, file=sys.stderr)
     if loaded.is_activity and not loaded.errors:

@@ -30,6 +30,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         "--level", type=int, choices=(2, 3), default=2, help="qualification level (default: 2)"
     )
     p.add_argument("--force", action="store_true", help="overwrite the file if it exists")
+    p.add_argument(
+        "--lang",
+        action="append",
+        metavar="CODE",
+        help="also write a string table for this language (repeatable; default: cy, the "
+        "languages CounterTalk ships; 'none' for no table)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -81,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
         return fail(f"cannot write {target}: {exc.strerror or exc}")
     print(f"wrote {target}")
     _write_starter_test(target, args.force)
+    _write_tables(target, getattr(args, "lang", None))
     if topic not in TOPICS:
         from simulator.engine.loader import did_you_mean
 
@@ -126,3 +134,33 @@ def _write_starter_test(target: pathlib.Path, force: bool) -> None:
         print(f"cannot write {test_file}: {exc.strerror or exc}", file=sys.stderr)
         return
     print(f"wrote {test_file}")
+
+
+def _write_tables(target: pathlib.Path, langs: list[str] | None) -> None:
+    """A string table per language beside the new scenario (locales/LANG/NAME.yaml, every
+    string untranslated), so a translator can start at once and `countertalk i18n check`
+    follows the scenario from its first edit (docs/i18n.md)."""
+    import sys
+
+    from simulator.engine.i18n import LANGUAGES, UnknownLanguage, parse_lang
+    from simulator.tooling import translations
+
+    if langs and any(x.strip().lower() == "none" for x in langs):
+        return
+    try:
+        codes = [parse_lang(x) for x in langs] if langs else list(LANGUAGES)
+    except UnknownLanguage as exc:
+        print(f"no string table written: {exc}", file=sys.stderr)
+        return
+    for lang in codes:
+        if lang == "en":
+            continue
+        path, text, problem = translations.extract(target, lang)
+        if problem or text is None:
+            continue  # a starter with errors (an unknown --topic) gets its table from extract
+        try:
+            translations.write_table(path, text)
+        except OSError as exc:
+            print(f"cannot write {path}: {exc.strerror or exc}", file=sys.stderr)
+            continue
+        print(f"wrote {path}")

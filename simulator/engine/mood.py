@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
-BANDS = ((20, "furious"), (40, "annoyed"), (60, "uneasy"), (80, "calm"), (101, "pleased"))
+from .i18n import N_, gettext
+
+# The words are catalogue strings (N_ marks them), shown in the learner's language.
+BANDS = (
+    (20, N_("furious")),
+    (40, N_("annoyed")),
+    (60, N_("uneasy")),
+    (80, N_("calm")),
+    (101, N_("pleased")),
+)
 
 
-def mood_word(mood: int) -> str:
+def mood_band(mood: int) -> str:
+    """The mood's band as a fixed English key ("furious" .. "pleased"), whatever the language
+    shown: for styling and logic, never for display (that is `mood_word`)."""
     for upper, word in BANDS:
         if mood < upper:
             return word
     return BANDS[-1][1]
 
 
+def mood_word(mood: int) -> str:
+    for upper, word in BANDS:
+        if mood < upper:
+            return gettext(word)
+    return gettext(BANDS[-1][1])
+
+
 def mood_change_word(before: int, after: int) -> str:
     if after > before:
-        return "calmer" if after < 60 else "happier"
+        return gettext("calmer") if after < 60 else gettext("happier")
     if after < before:
-        return "more upset"
-    return "no change"
+        return gettext("more upset")
+    return gettext("no change")

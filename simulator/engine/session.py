@@ -480,6 +480,11 @@ class Session:
             "outcome": self.outcome,
             "final_mood": self.mood,
         }
+        from .strings import lang_of
+
+        lang = lang_of(self.scenario)
+        if lang != "en":  # played from a language's string table (docs/i18n.md)
+            out["lang"] = lang
         if score is not None:
             out["score"] = score
         return out

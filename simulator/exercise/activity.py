@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from simulator.activities.record import transcript as transcript_data
 from simulator.activities.record import turn_record
 from simulator.activities.run import LETTERS, ActivityRun, Feedback, parse_answer
+from simulator.engine.i18n import gettext as tr
+from simulator.engine.i18n import translated
 
 from .kinds import ExerciseProblem
 from .recording import AttemptFields, Recording
@@ -168,7 +170,10 @@ class ActivityExercise:
 
         a = self.activity
         texts = point_texts()
+        from simulator.engine.i18n import current
+
         return ExerciseInfo(
+            lang=current(),
             kind=ACTIVITY,
             exercise_id=a.id,
             title=a.title,
@@ -235,9 +240,12 @@ class ActivityExercise:
             parsed = parse_answer(answer.text, len(q.options), q.multi)
             if parsed is None:
                 last = LETTERS[len(q.options) - 1]
-                want = "letters" if q.multi else "one letter"
                 raise ExerciseProblem(
-                    f"Type {want} from a to {last} (or numbers 1 to {len(q.options)})."
+                    (
+                        tr("Type letters from a to {last} (or numbers 1 to {n}).")
+                        if q.multi
+                        else tr("Type one letter from a to {last} (or numbers 1 to {n}).")
+                    ).format(last=last, n=len(q.options))
                 )
             picks = parsed
         else:
@@ -343,7 +351,9 @@ class ActivityExercise:
             points=int(res["points"]),
             out_of=int(res["out_of"]),
             reason=(
-                None if res["grade"] == "pass" else f"A pass needs {res['pass']}% of it right."
+                None
+                if res["grade"] == "pass"
+                else tr("A pass needs {p}% of it right.").format(p=res["pass"])
             ),
             marking_points=points,
         )
@@ -354,23 +364,30 @@ class ActivityExercise:
 
         score = self.score()
         review = tuple(self.run.to_review())
-        verdict = "met" if score.passed else f"not yet met (needs {score.pass_percent}%)"
-        head = f"Result: {score.points}/{score.out_of} right ({score.percent}%)"
-        evidence = f"Evidence for these marking points — {verdict}:"
-        points = [p.text for p in score.marking_points]
+        verdict = (
+            tr("met")
+            if score.passed
+            else tr("not yet met (needs {p}%)").format(p=score.pass_percent)
+        )
+        head = tr("Result: {points}/{out_of} right ({percent}%)").format(
+            points=score.points, out_of=score.out_of, percent=score.percent
+        )
+        evidence = tr("Evidence for these marking points — {verdict}:").format(verdict=verdict)
+        points = [translated(p.text) for p in score.marking_points]
+        to_review = tr("To review:")
         if fmt == "html":
             e = escape
             lines = [f"<h2>{e(head)}</h2>", f"<p>{e(evidence)}</p>", "<ul>"]
             lines += [f"<li>{e(p)}</li>" for p in points] + ["</ul>"]
             if review:
-                lines += ["<p>To review:</p>", "<ul>"]
+                lines += [f"<p>{e(to_review)}</p>", "<ul>"]
                 lines += [f"<li>{e(r)}</li>" for r in review] + ["</ul>"]
         elif fmt == "md":
             lines = [f"## {head}", "", evidence, "", *[f"- {p}" for p in points]]
             if review:
-                lines += ["", "To review:", "", *[f"- {r}" for r in review]]
+                lines += ["", to_review, "", *[f"- {r}" for r in review]]
         else:
             lines = [head, evidence, *[f"  - {p}" for p in points]]
             if review:
-                lines += ["To review:", *[f"  - {r}" for r in review]]
+                lines += [to_review, *[f"  - {r}" for r in review]]
         return Debrief(score=score, format=fmt, body="\n".join(lines) + "\n", review=review)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simulator.attempt import Attempt, AttemptProblem, ReplayReport
+from simulator.engine.i18n import gettext as tr
 from simulator.engine.mood import mood_change_word
 from simulator.matching.recall import written_for_recall
 
@@ -91,14 +92,16 @@ class ChattingAttempt(Attempt):
             self.chat.append(
                 ChatLine(
                     kind="mood",
-                    text=f"{mood_change_word(step.mood_before, step.mood_after)}"
-                    f" — now {mood_word(step.mood_after)}",
+                    text=tr("{change} — now {word}").format(
+                        change=mood_change_word(step.mood_before, step.mood_after),
+                        word=mood_word(step.mood_after),
+                    ),
                     before=step.mood_before,
                     after=step.mood_after,
                 )
             )
         if step.diverted_by_rule:
-            self.chat.append(ChatLine(kind="system", text="The conversation took a turn."))
+            self.chat.append(ChatLine(kind="system", text=tr("The conversation took a turn.")))
         if s.note:
             self.chat.append(ChatLine(kind="note", text=s.note))
         self.chat.append(ChatLine(kind="customer", text=s.line, mood=s.mood))
@@ -227,7 +230,10 @@ class Conversation:
     # -- the view -------------------------------------------------------------------------------
     def info(self) -> ExerciseInfo:
         sc, a = self.scenario, self.attempt
+        from simulator.engine.i18n import current
+
         return ExerciseInfo(
+            lang=current(),
             kind=CONVERSATION,
             exercise_id=sc.id,
             title=sc.title,

@@ -56,6 +56,9 @@ class ExerciseInfo(Struct, frozen=True, kw_only=True):
     # every choice has typed `examples:` (a conversation written for recall: assessment mode
     # then plays it typed, brief fact 34; simulator/matching/recall.py)
     written_for_recall: bool = False
+    # The language the exercise is shown in ("en", "cy"): its text came from that language's
+    # string table (English where the table has no translation).
+    lang: str = "en"
 
 
 class AnswerView(Struct, frozen=True, kw_only=True):

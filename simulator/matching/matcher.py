@@ -114,6 +114,12 @@ class ScenarioMatcher:
     ):
         self.scenario = scenario
         self.use_examples = use_examples
+        # A scenario played from another language's string table (docs/i18n.md) is matched by
+        # the character score alone: the word embeddings and the meaning rules (negation,
+        # politeness, rudeness) know English only, and would score Welsh as noise.
+        from simulator.engine.strings import lang_of
+
+        self.english = lang_of(scenario) == "en"
         self.policy = policy or TypingPolicy.for_scenario(scenario)
         self._examples: dict[str, tuple[str, ...]] = {}
         corpus: list[str] = []
@@ -169,7 +175,7 @@ class ScenarioMatcher:
     def prepare(self) -> None:
         """Embed every example of the scenario in one batch (and load the model if needed)."""
         with self._lock:
-            if self._embedded:
+            if self._embedded or not self.english:
                 return
             phrases = [e for ex in self._examples.values() for e in ex]
             if phrases:
@@ -190,7 +196,7 @@ class ScenarioMatcher:
         flat = [p for g in groups for p in g]
         typed_char = self._char_vec(text)
         char = np.array([cosine(typed_char, self._char_vec(p)) for p in flat], dtype=np.float32)
-        vecs = embedder.embed([text, *flat])
+        vecs = embedder.embed([text, *flat]) if self.english else None
         if vecs is not None:
             emb = np.clip(vecs[1:] @ vecs[0], 0.0, 1.0)
             hybrid = EMBED_WEIGHT * emb + (1.0 - EMBED_WEIGHT) * char
@@ -199,7 +205,7 @@ class ScenarioMatcher:
         out, start = [], 0
         for o, g in zip(offered, groups):
             base = float(hybrid[start : start + len(g)].max())
-            contra = self.contradiction(text, g)
+            contra = self.contradiction(text, g) if self.english else 0.0
             out.append(Ranked(o, base - CONTRA_WEIGHT * contra, contra))
             start += len(g)
         out.sort(key=lambda r: -r.score)  # stable: ties keep file order
@@ -215,10 +221,10 @@ class ScenarioMatcher:
         ranked = self.rank(text, offered)
         if not text:
             return Match(text, REJECT, "empty line", tuple(ranked), None)
-        rude = rude_kind(text)
+        rude = rude_kind(text) if self.english else None
         if rude:
             fits = [r for r in ranked if RUDE_SAFE_MISTAKES.intersection(r.offered.choice.mistakes)]
-        elif meaning.polite(text):
+        elif self.english and meaning.polite(text):
             fits = [r for r in ranked if not rude_tone(r.offered)]
         else:
             fits = list(ranked)

@@ -19,13 +19,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from simulator.engine.i18n import N_
+
 from .clean import as_number, clean_typed
 from .matcher import ACCEPT, CONFIRM, Match, matcher_for
 
 PICK, TAKE, ASK, NOT_UNDERSTOOD, ROUTED = "pick", "take", "ask", "not_understood", "routed"
 
-NOT_UNDERSTOOD_LINE = "Sorry, I'm not sure what you mean."
-RUDE_LINE = "There's no need to talk to me like that."
+# The customer's words, in the learner's language (catalogue strings; N_ marks them).
+NOT_UNDERSTOOD_LINE = N_("Sorry, I'm not sure what you mean.")
+RUDE_LINE = N_("There's no need to talk to me like that.")
 RUDE_MOOD = -10
 """What a rude line that no option fits costs the customer's mood (a rude option's own `mood`
 is usually -10 to -20)."""
@@ -141,7 +144,9 @@ class TypedReplies:
             line = session._render(st.on_unmatched.say, ("states", sid, "on_unmatched", "say"))
             if line:
                 return str(line)
-        return RUDE_LINE if match.rude else NOT_UNDERSTOOD_LINE
+        from simulator.engine.i18n import gettext
+
+        return gettext(RUDE_LINE) if match.rude else gettext(NOT_UNDERSTOOD_LINE)
 
     def _remember_miss(self, text: str, match: Match | None, reason: str | None = None) -> None:
         if self._miss_state != self.session.state or not self._miss_state:

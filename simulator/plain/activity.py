@@ -14,15 +14,17 @@ from pathlib import Path
 from typing import TextIO
 
 from simulator.activities.run import LETTERS, parse_answer
+from simulator.engine.i18n import N_, language_name, translated
+from simulator.engine.i18n import gettext as tr
 from simulator.engine.text import plain
 
 __all__ = ["KIND_HELP", "parse_answer", "play_plain"]
 
 KIND_HELP = {
-    "sort": "Put each card in its group: type the group's letter (or number).",
-    "spot": "Type the letters (or numbers) of every option that applies, e.g. 'a c d'.",
-    "match": "For each item, type the letter (or number) of what it goes with.",
-    "order": "Build the sequence: type the letter (or number) of what comes next.",
+    "sort": N_("Put each card in its group: type the group's letter (or number)."),
+    "spot": N_("Type the letters (or numbers) of every option that applies, e.g. 'a c d'."),
+    "match": N_("For each item, type the letter (or number) of what it goes with."),
+    "order": N_("Build the sequence: type the letter (or number) of what comes next."),
 }
 
 
@@ -60,19 +62,41 @@ def play_plain(
     info = service.info(ex)
     # Sentences, no decoration or seed: read aloud by a screen reader (issue 30).
     out(f"{info.title.rstrip('.')}.")
-    out(f"A {info.activity_kind} activity, about {info.minutes} minutes, level {info.level}.")
-    out(f"Learner {learner}{', and your result is saved' if view.saving else ''}.")
+    kinds = {
+        "sort": tr("A sorting activity, about {minutes} minutes, level {level}."),
+        "spot": tr("A spot-the-problems activity, about {minutes} minutes, level {level}."),
+        "match": tr("A matching activity, about {minutes} minutes, level {level}."),
+        "order": tr("An ordering activity, about {minutes} minutes, level {level}."),
+    }
+    if info.lang == "en":  # English names the kind by its id, as it always has
+        out(f"A {info.activity_kind} activity, about {info.minutes} minutes, level {info.level}.")
+    else:
+        kind_line = kinds.get(info.activity_kind or "sort", kinds["sort"])
+        out(kind_line.format(minutes=info.minutes, level=info.level))
+    out(
+        (
+            tr("Learner {learner}, and your result is saved.")
+            if view.saving
+            else tr("Learner {learner}.")
+        ).format(learner=learner)
+    )
+    if info.lang != "en":
+        out(tr("Played in {language}.").format(language=language_name(info.lang)))
     out()
     out(_wrap(info.intro))
     if info.case:
         out()
-        out("The case:")
+        out(tr("The case:"))
         out(_wrap(info.case, "  "))
     out()
-    out(KIND_HELP[info.activity_kind or "sort"])
+    out(tr(KIND_HELP[info.activity_kind or "sort"]))
     while not view.ended:
         out()
-        label = f"{view.number} of {view.total}. " if (view.total or 0) > 1 else ""
+        label = (
+            tr("{n} of {total}. ").format(n=view.number, total=view.total)
+            if (view.total or 0) > 1
+            else ""
+        )
         out(f"{label}{view.line}")
         for o in view.options:
             out(f"  {o.key}) {o.text}")
@@ -82,15 +106,20 @@ def play_plain(
             line = stdin.readline()
             if not line:
                 out()
-                out("(Stopped before the end: nothing more to read.)")
+                out("(" + tr("Stopped before the end: nothing more to read.") + ")")
                 service.close()
                 return 1
             picks = parse_answer(line, len(view.options), view.multi)
             if picks is not None:
                 break
             last = LETTERS[len(view.options) - 1]
-            want = "letters" if view.multi else "one letter"
-            out(f"Type {want} from a to {last} (or numbers 1 to {len(view.options)}).")
+            out(
+                (
+                    tr("Type letters from a to {last} (or numbers 1 to {n}).")
+                    if view.multi
+                    else tr("Type one letter from a to {last} (or numbers 1 to {n}).")
+                ).format(last=last, n=len(view.options))
+            )
         view = service.answer(ex, PickMany(tuple(sorted(i + 1 for i in picks)))).view
         if view.store_problem:
             out(f"({view.store_problem.replace('Not saved:', 'Not saving:', 1)})")
@@ -98,15 +127,21 @@ def play_plain(
     debrief = service.debrief(ex)
     score = debrief.score
     out()
-    out(f"Result: {score.points} of {score.out_of} right, {score.percent}%.")
+    out(
+        tr("Result: {points} of {out_of} right, {percent}%.").format(
+            points=score.points, out_of=score.out_of, percent=score.percent
+        )
+    )
     if debrief.review:
-        out("To review:")
+        out(tr("To review:"))
         for line in debrief.review:
             out(textwrap.fill(line, 78, initial_indent="  - ", subsequent_indent="    "))
-    verdict = "met" if score.passed else f"not yet met (needs {score.pass_percent}%)"
-    out(f"Evidence for these marking points — {verdict}:")
+    verdict = (
+        tr("met") if score.passed else tr("not yet met (needs {p}%)").format(p=score.pass_percent)
+    )
+    out(tr("Evidence for these marking points — {verdict}:").format(verdict=verdict))
     for text in info.marking_points:
-        out(f"  - {text}")
+        out(f"  - {translated(text)}")
     service.close()
     if getattr(args, "transcript_out", None):
         try:

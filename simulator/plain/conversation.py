@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from simulator.engine.i18n import gettext as _
+from simulator.engine.i18n import language_name
 from simulator.engine.mood import mood_word
 from simulator.engine.templating import plain
 from simulator.errors import fail
@@ -63,8 +65,11 @@ def play_plain(
         )
     if service.store_problem:
         out(
-            f"({service.store_problem.rstrip('.')}. "
-            f"You can still play; this attempt is not being saved.)"
+            "("
+            + _("{problem}. You can still play; this attempt is not being saved.").format(
+                problem=service.store_problem.rstrip(".")
+            )
+            + ")"
         )
 
     # Assessment by recall (brief fact 34): a scenario written for typing plays typed in
@@ -81,10 +86,10 @@ def play_plain(
         info = service.info(ex)
         _header(out, info, service.view(ex), args)
         if replayed:
-            out(f"Resuming at turn {replayed + 1}. So far:")
+            out(_("Resuming at turn {n}. So far:").format(n=replayed + 1))
             for t in service.transcript(ex).turns:
                 out(f"  {t.number}. {plain(info.customer)}: {t.prompt}")
-                out(f"     You: {t.said}")
+                out("     " + _("You: {said}").format(said=t.said))
             out()
         typed = None
         if getattr(args, "reply_mode", None) == "type":
@@ -104,25 +109,37 @@ def play_plain(
                 event = None if number is None else service.answer(ex, Pick(number))
             if event is None:
                 out.flush()
+                command = (
+                    f"countertalk play {args.scenario} --plain --resume"
+                    f"{' --learner ' + learner if args.learner else ''}"
+                )
                 saved_note = (
-                    f" Your progress is saved: continue with 'countertalk play "
-                    f"{args.scenario} --plain --resume"
-                    f"{' --learner ' + learner if args.learner else ''}'."
+                    " "
+                    + _("Your progress is saved: continue with '{command}'.").format(
+                        command=command
+                    )
                     if view.saving
                     else ""
                 )
                 _write_transcript(args, service, ex)
                 return fail(
-                    f"input ended before the conversation reached an ending "
-                    f"(turn {view.number}).{saved_note}"
+                    _("input ended before the conversation reached an ending (turn {n}).").format(
+                        n=view.number
+                    )
+                    + saved_note
                 )
             view = event.view
             if view.feedback:  # practice mode only: assessment keeps it for the debrief
-                out(f"   Coach: {view.feedback}")
+                out("   " + _("Coach: {feedback}").format(feedback=view.feedback))
             if view.mood_before is not None and view.mood != view.mood_before:
                 out(
-                    f"   {plain(info.customer)} is {view.mood_change}:"
-                    f" mood {view.mood} out of 100, {mood_word(view.mood or 0)}."
+                    "   "
+                    + _("{customer} is {change}: mood {mood} out of 100, {word}.").format(
+                        customer=plain(info.customer),
+                        change=view.mood_change,
+                        mood=view.mood,
+                        word=mood_word(view.mood or 0),
+                    )
                 )
             _store_notice(out, view)
             out()
@@ -136,20 +153,33 @@ def play_plain(
         out(f"({view.note})")
     out(f"{plain(info.customer)}: {view.line}")
     out()
-    out(f"The conversation is over: {view.outcome}.")
+    out(_("The conversation is over: {outcome}.").format(outcome=_outcome(view.outcome)))
     out()
     score = ended.score if ended is not None else service.score(ex)
     if score is not None and score.problem is None:
         out(service.debrief(ex).body.rstrip())
     else:
-        out(f"(No debrief: {score.problem if score else 'the attempt cannot be scored'}.)")
+        problem = score.problem if score else _("the attempt cannot be scored")
+        out("(" + _("No debrief: {problem}.").format(problem=problem) + ")")
     _store_notice(out, service.view(ex))
     out()
     out(
-        f"To replay this conversation with the same customer lines: countertalk play "
-        f"{args.scenario} --plain --seed {info.seed}"
+        _("To replay this conversation with the same customer lines: {command}").format(
+            command=f"countertalk play {args.scenario} --plain --seed {info.seed}"
+        )
     )
     return _write_transcript(args, service, ex)
+
+
+def _outcome(outcome: str | None) -> str:
+    """An ending's outcome in the learner's words (the outcome ids are the format's)."""
+    words = {
+        "resolved": _("resolved"),
+        "escalated": _("escalated"),
+        "unresolved": _("unresolved"),
+        "lost": _("lost"),
+    }
+    return words.get(outcome or "", outcome or "")
 
 
 def _sentence(text: str) -> str:
@@ -164,27 +194,39 @@ def _begin(
     """Start a new attempt, or continue the last unfinished one; (the exercise, turns replayed)."""
     if resume:
         if service.store is None:
-            out("(Your saved attempts cannot be read; starting a new attempt.)")
+            out("(" + _("Your saved attempts cannot be read; starting a new attempt.") + ")")
         else:
             saved = service.unfinished(ex)
             if saved is None:
                 out(
-                    f"(No unfinished attempt at '{service.info(ex).exercise_id}' for "
-                    f"{service.info(ex).learner}; "
-                    f"starting a new one.)"
+                    "("
+                    + _(
+                        "No unfinished attempt at '{exercise}' for {learner}; starting a new one."
+                    ).format(
+                        exercise=service.info(ex).exercise_id, learner=service.info(ex).learner
+                    )
+                    + ")"
                 )
             else:
                 if saved.changed:
                     out(
-                        "(The scenario file has changed since this attempt began; "
-                        "replaying your choices as far as they still fit.)"
+                        "("
+                        + _(
+                            "The scenario file has changed since this attempt began; "
+                            "replaying your choices as far as they still fit."
+                        )
+                        + ")"
                     )
                 ex = service.resume(saved.attempt_id)
                 kept = len(service.transcript(ex).turns)
                 if kept < saved.turns:
                     out(
-                        f"(Your saved choice at turn {kept + 1} no longer fits the changed "
-                        f"scenario; continuing from turn {kept + 1}.)"
+                        "("
+                        + _(
+                            "Your saved choice at turn {n} no longer fits the changed "
+                            "scenario; continuing from turn {n}."
+                        ).format(n=kept + 1)
+                        + ")"
                     )
                 return ex, kept
     service.begin(ex)
@@ -195,8 +237,11 @@ def _store_notice(out: _Out, view: TurnView) -> None:
     """A store that failed is said once; the learner carries on unsaved."""
     if view.store_problem:
         out(
-            f"({view.store_problem.rstrip('.')}. "
-            f"You can carry on; this attempt is not being saved.)"
+            "("
+            + _("{problem}. You can carry on; this attempt is not being saved.").format(
+                problem=view.store_problem.rstrip(".")
+            )
+            + ")"
         )
 
 
@@ -222,21 +267,36 @@ def _header(
     # said once, at the end, where it is useful (to replay the conversation).
     mood = view.mood or 0
     out(f"{_sentence(plain(info.title))}")
-    out(f"Your role: {_sentence(plain(info.role))}")
+    out(_("Your role: {role}").format(role=_sentence(plain(info.role))))
     persona = f" ({plain(info.persona)})" if info.persona else ""
     out(
-        f"The customer is {plain(info.customer)}{persona}. "
-        f"Their mood is {mood} out of 100: {mood_word(mood)}."
+        _("The customer is {customer}{persona}. Their mood is {mood} out of 100: {word}.").format(
+            customer=plain(info.customer), persona=persona, mood=mood, word=mood_word(mood)
+        )
     )
-    out(f"Learner {info.learner}, {'assessment' if info.mode == 'assess' else 'practice'} mode.")
-    saved = "; progress is saved" if view.saving else ""
+    out(
+        (
+            _("Learner {learner}, assessment mode.")
+            if info.mode == "assess"
+            else _("Learner {learner}, practice mode.")
+        ).format(learner=info.learner)
+    )
+    if info.lang != "en":  # say which language the attempt is played in
+        out(_("Played in {language}.").format(language=language_name(info.lang)))
+    saved = _("; progress is saved") if view.saving else ""
     if getattr(args, "reply_mode", None) == "type":
         out(
-            "Type what you would say and press Enter; a number picks an option, '?' shows them "
-            f"(Ctrl-D stops{saved})."
+            _(
+                "Type what you would say and press Enter; a number picks an option, '?' shows "
+                "them (Ctrl-D stops{saved})."
+            ).format(saved=saved)
         )
     else:
-        out(f"Type the number of what you say and press Enter (Ctrl-D stops{saved}).")
+        out(
+            _("Type the number of what you say and press Enter (Ctrl-D stops{saved}).").format(
+                saved=saved
+            )
+        )
     out()
 
 
@@ -248,7 +308,7 @@ def _show_state(out: _Out, view: TurnView) -> None:
 
 def _ask(out: _Out, stdin: TextIO, n: int) -> int | None:
     while True:
-        out.stream.write(f"Your choice (1-{n}): ")
+        out.stream.write(_("Your choice (1-{n}): ").format(n=n))
         out.flush()
         line = stdin.readline()
         if not line:
@@ -261,9 +321,11 @@ def _ask(out: _Out, stdin: TextIO, n: int) -> int | None:
         # numbers over 4,300 digits.
         if answer.isascii() and answer.isdigit() and len(answer) <= 9 and 1 <= int(answer) <= n:
             return int(answer)
-        shown = plain(answer)[:20] or "an empty line"
+        shown = plain(answer)[:20]
         out(
-            f"'{shown}' is not one of the choices; enter a number from 1 to {n}."
+            _("'{shown}' is not one of the choices; enter a number from 1 to {n}.").format(
+                shown=shown, n=n
+            )
             if answer
-            else f"Please enter a number from 1 to {n}."
+            else _("Please enter a number from 1 to {n}.").format(n=n)
         )

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from simulator.engine.i18n import gettext as _
 from simulator.engine.text import plain
 from simulator.exercise.views import Confirm, NeedsConfirm, NotUnderstood, Say
 from simulator.matching.clean import clean_typed
@@ -28,8 +29,9 @@ if TYPE_CHECKING:
     from simulator.exercise.views import Event, SuggestionView
 
 SHOW_OPTIONS = ("?", "options", "help")
-YES = ("", "y", "yes", "yeah", "yep", "ok")
-NO = ("n", "no", "nope", "esc")
+# English and Welsh answers to "Did you mean …?" (ie / iawn / do: yes; na / naddo: no).
+YES = ("", "y", "yes", "yeah", "yep", "ok", "ie", "iawn", "do")
+NO = ("n", "no", "nope", "esc", "na", "naddo")
 EOF_MARK = "\x04"
 
 
@@ -64,7 +66,7 @@ class TypedPrompt:
         pending = None
         while True:
             line, pending = (
-                (pending, None) if pending is not None else (self._read("You say: "), None)
+                (pending, None) if pending is not None else (self._read(_("You say: ")), None)
             )
             if line is None:
                 return None
@@ -85,25 +87,45 @@ class TypedPrompt:
                 continue
             if isinstance(event, NotUnderstood):
                 if not event.said:
-                    self.out("   (Type what you would say, a number, or '?' for the options.)")
+                    self.out(
+                        "   ("
+                        + _("Type what you would say, a number, or '?' for the options.")
+                        + ")"
+                    )
                     continue
                 self.out(f"{self.name}: {event.view.reaction}")
                 if event.came_across:
                     self.out(
-                        f"   (That came across as {event.came_across}: it cost {self.name}'s "
-                        "goodwill and is noted as a mistake.)"
+                        "   ("
+                        + _(
+                            "That came across as {how}: it cost {name}'s goodwill and is noted "
+                            "as a mistake."
+                        ).format(how=_(event.came_across or ""), name=self.name)
+                        + ")"
                     )
                 if self.practice:
-                    self.out("   (Not understood. You could say:)")
+                    self.out("   (" + _("Not understood. You could say:") + ")")
                     self._options()
                 else:
-                    self.out("   (Not understood. Try again, or type '?' to see the options.)")
+                    self.out(
+                        "   ("
+                        + _("Not understood. Try again, or type '?' to see the options.")
+                        + ")"
+                    )
                 continue
             last = event.view.last
             if last is not None and last.via == "rude":
-                self.out(f"   (That came across as {last.came_across}.)")
+                self.out(
+                    "   ("
+                    + _("That came across as {how}.").format(how=_(last.came_across or ""))
+                    + ")"
+                )
             elif last is not None and last.via == "match":
-                self.out(f"   (Understood as {last.number}: {last.text})")
+                self.out(
+                    "   ("
+                    + _("Understood as {number}: {text}").format(number=last.number, text=last.text)
+                    + ")"
+                )
             return event
 
     def _confirm(self, suggestion: SuggestionView) -> Event | str | None:
@@ -111,10 +133,14 @@ class TypedPrompt:
         instead, or EOF_MARK at end of input."""
         options = suggestion.options
         if len(options) == 1:
-            question = f'Did you mean: "{options[0].text}"? (Enter or y: yes; n: no) '
+            question = _('Did you mean: "{text}"? (Enter or y: yes; n: no) ').format(
+                text=options[0].text
+            )
         else:
-            listed = " or ".join(f'{i}) "{o.text}"' for i, o in enumerate(options, 1))
-            question = f"Did you mean: {listed}? (Enter or 1: the first; 2: the second; n: no) "
+            listed = _(" or ").join(f'{i}) "{o.text}"' for i, o in enumerate(options, 1))
+            question = _(
+                "Did you mean: {listed}? (Enter or 1: the first; 2: the second; n: no) "
+            ).format(listed=listed)
         answer = self._read(question)
         if answer is None:
             return EOF_MARK  # end of input
@@ -125,7 +151,7 @@ class TypedPrompt:
             return self.service.answer(self.ex, Confirm(options[1].number))
         if a in NO:
             self.service.answer(self.ex, Confirm(None))
-            self.out("   (Then say it another way, or pick a number:)")
+            self.out("   (" + _("Then say it another way, or pick a number:") + ")")
             self._options()
             return None
         # Neither yes nor no: they said something else instead; treat it as a new reply.

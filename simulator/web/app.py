@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import json
 import logging
 import time
@@ -152,7 +153,9 @@ class State:
 
     async def run(self, fn: Callable[..., T], *args: Any) -> T:
         """Blocking work (store, scoring, the typed-reply model) in the thread pool."""
-        return await asyncio.get_running_loop().run_in_executor(self.pool, fn, *args)
+        # In this request's context: its language (a ContextVar) goes with the work.
+        ctx = contextvars.copy_context()
+        return await asyncio.get_running_loop().run_in_executor(self.pool, ctx.run, fn, *args)
 
     @contextlib.asynccontextmanager
     async def attempt_lock(self, key: str) -> Any:
@@ -302,6 +305,31 @@ def make_guard(render_error: Callable[[web.Request, int, str], web.StreamRespons
 
 
 # -- the application -----------------------------------------------------------------------------
+LANG_COOKIE = "countertalk_lang"
+
+
+@web.middleware
+async def language(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Each request in its learner's language: `?lang=cy` (remembered in a cookie), else the
+    cookie, else the browser's Accept-Language; English when none names a language we have."""
+    from simulator.engine import i18n
+
+    asked = i18n.normalise(request.query.get("lang", "")[:16])
+    lang = asked or i18n.normalise(request.cookies.get(LANG_COOKIE, "")[:16])
+    lang = lang or i18n.negotiate(request.headers.get("Accept-Language"))
+    token = i18n.use(lang)
+    try:
+        response = await handler(request)
+    finally:
+        i18n.reset(token)
+    if asked and isinstance(response, web.Response):
+        response.set_cookie(
+            LANG_COOKIE, asked, max_age=365 * 24 * 3600, samesite="Strict", path="/", httponly=True
+        )
+    response.headers.setdefault("Content-Language", lang)
+    return response
+
+
 def make_app(config: WebConfig, play: Play | None = None) -> web.Application:
     """The application; ``play`` None: one over the default (or ``config.db``) store."""
     from simulator.engine.checked import keep_in_memory
@@ -329,7 +357,8 @@ def make_app(config: WebConfig, play: Play | None = None) -> web.Application:
             cache=config.cache,
         )
     app = web.Application(
-        client_max_size=config.max_body, middlewares=[make_guard(pages.error_page)]
+        client_max_size=config.max_body,
+        middlewares=[language, make_guard(pages.error_page)],
     )
     state = State(
         config=config,

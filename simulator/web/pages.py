@@ -20,13 +20,39 @@ from urllib.parse import quote
 from aiohttp import web
 from markupsafe import Markup
 
+from simulator.engine.i18n import N_, current
+from simulator.engine.i18n import gettext as tr
+
 from .api import set_cookie
 from .app import COOKIE, Full, learner_of, require_learner, state_of, token_of
 from .play import Outcome, Ref, WebProblem, csrf_ok, csrf_token
 
 THEME_COOKIE = "countertalk_theme"
 KINDS = {"sort": "sorting", "spot": "spot the problems", "match": "matching", "order": "ordering"}
-STATUS_LABELS = {"met": "Met", "missed": "Missed", "not_yet": "Not yet"}
+# The words the picker shows through the catalogue (the template translates them): the kinds
+# above, and the topics as `Topic name` (N_ marks them for extraction).
+_PICKER_WORDS = (
+    N_("sorting"),
+    N_("spot the problems"),
+    N_("matching"),
+    N_("ordering"),
+    N_("Complaint"),
+    N_("Data request"),
+    N_("Equality"),
+    N_("Escalation"),
+    N_("Factors"),
+    N_("Internal customer"),
+    N_("People"),
+    N_("Purpose and values"),
+    N_("Refund dispute"),
+    N_("Rules and improvement"),
+    N_("Service and brand"),
+    N_("Service recovery"),
+    N_("rude"),
+    N_("blaming"),
+    N_("dismissive"),
+)
+STATUS_LABELS = {"met": N_("Met"), "missed": N_("Missed"), "not_yet": N_("Not yet")}
 STATIC = {"web.css": "text/css", "web.js": "text/javascript"}
 _env: Any = None
 
@@ -42,7 +68,15 @@ def environment() -> Any:
             undefined=jinja2.StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
+            extensions=["jinja2.ext.i18n"],
         )
+        # The pages' words in each request's language (simulator/engine/i18n.py, docs/i18n.md).
+        from simulator.engine.i18n import gettext, ngettext
+
+        _env.install_gettext_callables(gettext, ngettext, newstyle=True)
+        from simulator.engine.i18n import translated
+
+        _env.globals["translated"] = translated  # data texts (marking points) by their English
     return _env
 
 
@@ -57,6 +91,9 @@ def page(
         "csrf": csrf_token(token) if token else "",
         "nav": "",
         "page_title": "",
+        # <html lang>: the language the page is in, and the one a learner can switch to.
+        "html_lang": "cy" if current() == "cy" else "en-GB",
+        "other_lang": "en" if current() == "cy" else "cy",
     }
     values.update(kw)
     text = environment().get_template(template).render(**values)
@@ -65,13 +102,13 @@ def page(
 
 def error_page(request: web.Request, status: int, message: str) -> web.StreamResponse:
     heading = {
-        401: "Please sign in",
-        403: "That was refused",
-        404: "Not found",
-        409: "That can’t be done now",
-        429: "Slow down a little",
-        503: "CounterTalk is full just now",
-    }.get(status, "Something went wrong")
+        401: tr("Please sign in"),
+        403: tr("That was refused"),
+        404: tr("Not found"),
+        409: tr("That can’t be done now"),
+        429: tr("Slow down a little"),
+        503: tr("CounterTalk is full just now"),
+    }.get(status, tr("Something went wrong"))
     return page(
         request,
         "error.html.j2",
@@ -130,7 +167,7 @@ async def home(request: web.Request) -> web.Response:
         return page(
             request,
             "signin.html.j2",
-            page_title="Sign in",
+            page_title=tr("Sign in"),
             message="",
             name="",
             class_code=bool(st.config.class_code),
@@ -139,17 +176,18 @@ async def home(request: web.Request) -> web.Response:
     exercises, unfinished = await st.run(
         lambda: (list(st.play.entries().values()), st.play.unfinished(learner))
     )
+    exercises = [_localised_entry(e) for e in exercises]
     conversations = [e for e in exercises if e.kind == "conversation"]
     activities = [e for e in exercises if e.kind != "conversation"]
     groups = [
         {
-            "title": "Conversations",
-            "intro": "Talk a customer through their problem: choose a reply or type your own.",
+            "title": tr("Conversations"),
+            "intro": tr("Talk a customer through their problem: choose a reply or type your own."),
             "entries": sorted(conversations, key=lambda e: (e.level, e.title)),
         },
         {
-            "title": "Activities",
-            "intro": "Short tasks on the ideas behind good service.",
+            "title": tr("Activities"),
+            "intro": tr("Short tasks on the ideas behind good service."),
             "entries": sorted(activities, key=lambda e: (e.level, e.title)),
         },
     ]
@@ -158,11 +196,21 @@ async def home(request: web.Request) -> web.Response:
         "picker.html.j2",
         learner=learner,
         nav="exercises",
-        page_title="Choose an exercise",
+        page_title=tr("Choose an exercise"),
         groups=groups,
         unfinished=unfinished,
         kinds=KINDS,
     )
+
+
+def _localised_entry(e: Any) -> Any:
+    """A pack entry with its title in the learner's language (the string table's `title`)."""
+    from dataclasses import replace
+
+    from simulator.engine.strings import translated_title
+
+    title = translated_title(e.path, current())
+    return replace(e, title=title) if title else e
 
 
 async def signin(request: web.Request) -> web.Response:
@@ -179,7 +227,7 @@ async def signin(request: web.Request) -> web.Response:
             request,
             "signin.html.j2",
             status=exc.status,
-            page_title="Sign in",
+            page_title=tr("Sign in"),
             message=exc.message,
             name=name,
             class_code=bool(st.config.class_code),
@@ -310,12 +358,12 @@ async def debrief(request: web.Request) -> web.Response:
     outcome, body = await st.run(work)
     view = outcome.view
     found = _BODY.search(body)  # a conversation's debrief is a whole document: its body
-    heading = None if found else f"Results: {view.title}"
+    heading = None if found else tr("Results: {title}").format(title=view.title)
     return page(
         request,
         "debrief.html.j2",
         learner=learner,
-        page_title=f"Debrief: {view.title}",
+        page_title=tr("Debrief: {title}").format(title=view.title),
         heading=heading,
         score=outcome.score if heading else None,
         body=Markup(found.group(1) if found else body),  # the renderer escaped it
@@ -333,7 +381,7 @@ async def progress(request: web.Request) -> web.Response:
         "progress.html.j2",
         learner=learner,
         nav="progress",
-        page_title="My progress",
+        page_title=tr("My progress"),
         elements=data["elements"],
         counts=data["counts"],
         next=data["next"],

@@ -253,6 +253,15 @@ class PhoneServer:
     # -- the page --------------------------------------------------------------------------------
     async def _static(self, request: web.Request) -> web.Response:
         body, ctype = self._pages[request.path]
+        if request.path == "/":  # the page in the phone's language (its Accept-Language)
+            from simulator.engine.i18n import negotiate, normalise
+
+            from .words import localised_page
+
+            lang = normalise(request.query.get("lang", "")[:16]) or negotiate(
+                request.headers.get("Accept-Language")
+            )
+            body = localised_page(body, lang)
         return web.Response(
             body=body,
             content_type=ctype,

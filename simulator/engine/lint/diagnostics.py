@@ -92,6 +92,21 @@ CODES: dict[str, tuple[str, str, str]] = {
         "warning",
         "choosing at random passes over 5% or reaches a distinction over 1% (--strict)",
     ),
+    # String tables: translations beside a file (`countertalk i18n check`, docs/i18n.md)
+    "CT701": ("new-string", "warning", "a string of the file has no entry in a language's table"),
+    "CT702": ("untranslated", "warning", "a table entry has no translation yet (shown in English)"),
+    "CT703": ("stale-translation", "warning", "the English changed since it was translated"),
+    "CT704": (
+        "unknown-string-id",
+        "warning",
+        "a table entry names a string the file no longer has",
+    ),
+    "CT705": (
+        "translation-template",
+        "error",
+        "a translation's template does not parse or uses a name its English does not",
+    ),
+    "CT706": ("string-table", "error", "a string table (or its English file) cannot be used"),
     # Safety net
     "CT900": ("invalid", "error", "the file does not fit the format (reported by the model)"),
     # Activities (knowledge checks): a range of their own, checked by simulator/activities/lint.py

@@ -19,6 +19,8 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Static
 
+from simulator.engine.i18n import gettext as tr
+
 from ..text import MUTED, Piece, join, literal, plain
 from ..widgets.footer import KeyFooter
 from ..widgets.mood_curve import MoodCurve
@@ -86,14 +88,16 @@ class DebriefScreen(Screen[str | None]):
         yield Header()
         with VerticalScroll(id="debrief-body"):
             if self.view is None:
-                yield _section("Debrief", _text(literal(self.problem or "")), classes="-grade-fail")
+                yield _section(
+                    tr("Debrief"), _text(literal(self.problem or "")), classes="-grade-fail"
+                )
             else:
                 yield from self.sections(self.view)
         yield KeyFooter()
 
     def on_mount(self) -> None:
-        self.title = f"Debrief: {plain(self.play.info.title)}"
-        self.sub_title = "assessment" if self.play.assess else "practice"
+        self.title = tr("Debrief: {title}").format(title=plain(self.play.info.title))
+        self.sub_title = tr("assessment") if self.play.assess else tr("practice")
         self.query_one("#debrief-body").focus()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -109,18 +113,22 @@ class DebriefScreen(Screen[str | None]):
         head: list[Piece] = [
             (f"{(v.get('grade_label') or grade).upper()}", GRADE_STYLE.get(grade, "bold")),
             (f"  {pct}%", "bold"),
-            ("   outcome: ", MUTED),
+            (tr("   outcome: "), MUTED),
             literal(v.get("outcome_label") or "", "bold"),
             "\n",
             ("█" * filled, GRADE_STYLE.get(grade, "bold")),
             ("░" * (bar_w - filled), "$foreground 20%"),
             (
-                f"  pass {th.get('pass', '?')}% · distinction {th.get('distinction', '?')}%",
+                tr("  pass {p}% · distinction {d}%").format(
+                    p=th.get("pass", "?"), d=th.get("distinction", "?")
+                ),
                 MUTED,
             ),
             "\n",
             literal(v.get("grade_reason") or ""),
         ]
+        if v.get("lang", "en") != "en":  # the language the attempt was played in
+            head += ["\n", (tr("Played in {language}.").format(language=v.get("language")), MUTED)]
         if v.get("ending_line"):
             head += [
                 "\n\n",
@@ -129,13 +137,13 @@ class DebriefScreen(Screen[str | None]):
             ]
         if v.get("ending_debrief"):
             head += ["\n", literal(v["ending_debrief"])]
-        yield _section("Your grade", _text(*head, id="grade"), classes=f"-grade-{grade}")
+        yield _section(tr("Your grade"), _text(*head, id="grade"), classes=f"-grade-{grade}")
 
         # 2. The one thing to practise next.
         pr = v.get("practise") or {}
         if pr:
             yield _section(
-                "Practise next",
+                tr("Practise next"),
                 _text(
                     literal(pr.get("title", ""), "bold"),
                     "\n",
@@ -152,39 +160,43 @@ class DebriefScreen(Screen[str | None]):
             rows = []
             for m in mistakes:
                 parts: list[Piece] = [
-                    (f"Turn {m.get('turn')}: ", "bold"),
+                    (tr("Turn {n}: ").format(n=m.get("turn")), "bold"),
                     literal(m.get("label", ""), "bold $text-error"),
                 ]
                 if m.get("said"):
-                    parts += [(" — you said “", ""), literal(m["said"], "italic"), ("”", "")]
+                    parts += [(tr(" — you said “"), ""), literal(m["said"], "italic"), ("”", "")]
                 if m.get("explanation"):
                     parts += ["\n", literal(m["explanation"])]
                 if m.get("advice"):
-                    parts += ["\n", ("Instead: ", "bold"), literal(m["advice"])]
+                    parts += ["\n", (tr("Instead: "), "bold"), literal(m["advice"])]
                 better = m.get("better")
                 if better:
                     parts += [
                         "\n",
-                        ("Better choice: ", "bold $text-success"),
+                        (tr("Better choice: "), "bold $text-success"),
                         "“",
                         literal(better.get("text", ""), "italic"),
                         "”",
                         literal(
-                            f" (could reach {better.get('percent')}%, {better.get('grade')})",
+                            tr(" (could reach {p}%, {grade})").format(
+                                p=better.get("percent"), grade=tr(str(better.get("grade")))
+                            ),
                             MUTED,
                         ),
                     ]
                 rows.append(_text(*parts, classes="mistake"))
-            yield _section(f"Mistakes ({len(mistakes)})", *rows, id="mistakes")
+            yield _section(tr("Mistakes ({n})").format(n=len(mistakes)), *rows, id="mistakes")
         else:
             yield _section(
-                "Mistakes", _text(("✓ No mistakes on this path.", "$text-success")), id="mistakes"
+                tr("Mistakes"),
+                _text((tr("✓ No mistakes on this path."), "$text-success")),
+                id="mistakes",
             )
 
         # 4. Models, as timelines.
         models = v.get("models") or []
         if models:
-            yield _section("Models", *[ModelTimeline(m) for m in models], id="models")
+            yield _section(tr("Models"), *[ModelTimeline(m) for m in models], id="models")
 
         # 5 + 6. Escalation and law, side by side when there is room.
         side = []
@@ -196,12 +208,12 @@ class DebriefScreen(Screen[str | None]):
                 literal(esc.get("note", "")),
             ]
             if esc.get("reason"):
-                parts += ["\n", ("Why: ", "bold"), literal(esc["reason"])]
+                parts += ["\n", (tr("Why: "), "bold"), literal(esc["reason"])]
             for e in esc.get("escalations") or []:
                 parts += [
                     "\n",
-                    (f"Turn {e.get('turn')}: ", "bold"),
-                    "to ",
+                    (tr("Turn {n}: ").format(n=e.get("turn")), "bold"),
+                    tr("to "),
                     literal(e.get("role", "")),
                     " — “",
                     literal(e.get("said", ""), "italic"),
@@ -210,23 +222,23 @@ class DebriefScreen(Screen[str | None]):
             if esc.get("premature"):
                 parts += [
                     "\n",
-                    ("⚠ Premature: ", "bold $text-warning"),
-                    "you escalated before hearing the customer out.",
+                    (tr("⚠ Premature: "), "bold $text-warning"),
+                    tr("you escalated before hearing the customer out."),
                 ]
             if esc.get("escalations") and not esc.get("handover"):
                 parts += [
                     "\n",
-                    ("⚠ No handover: ", "bold $text-warning"),
-                    "brief the colleague so the customer need not repeat the story.",
+                    (tr("⚠ No handover: "), "bold $text-warning"),
+                    tr("brief the colleague so the customer need not repeat the story."),
                 ]
-            side.append(_section("Escalation", _text(*parts), id="escalation"))
+            side.append(_section(tr("Escalation"), _text(*parts), id="escalation"))
         law = v.get("law") or {}
         if law.get("applied"):
             parts = [literal(law.get("note", ""), "bold")]
             for label, key, style in (
-                ("✓ Applied right", "right", "$text-success"),
-                ("✗ Misstated", "wrong", "$text-error"),
-                ("– Not applied", "not_applied", MUTED),
+                (tr("✓ Applied right"), "right", "$text-success"),
+                (tr("✗ Misstated"), "wrong", "$text-error"),
+                (tr("– Not applied"), "not_applied", MUTED),
             ):
                 for item in law.get(key) or []:
                     turns = item.get("turns") or []
@@ -234,38 +246,42 @@ class DebriefScreen(Screen[str | None]):
                         "\n",
                         (f"{label}: ", f"bold {style}"),
                         literal(item.get("act", "")),
-                        literal(f" (turn {', '.join(map(str, turns))})" if turns else ""),
+                        literal(
+                            tr(" (turn {turns})").format(turns=", ".join(map(str, turns)))
+                            if turns
+                            else ""
+                        ),
                     ]
                     if item.get("rule"):
                         parts += ["\n", literal(item["rule"], MUTED)]
-            side.append(_section("Law", _text(*parts), id="law"))
+            side.append(_section(tr("Law"), _text(*parts), id="law"))
         if side:
             yield Horizontal(*side, id="debrief-columns")
 
         # 7. Mood.
         if v.get("mood"):
-            yield _section("Customer's mood", MoodCurve(v["mood"]), id="mood")
+            yield _section(tr("Customer's mood"), MoodCurve(v["mood"]), id="mood")
 
         # 8. Marking points.
         mp = v.get("marking_points") or {}
         if any(mp.get(k) for k in ("met", "missed", "not_assessed")):
             parts = []
             for item in mp.get("met") or []:
-                parts += [("✓ met: ", "bold $text-success"), literal(item.get("label", ""))]
-                parts += [literal(f" ({item['level']})", MUTED)] if item.get("level") else []
+                parts += [(tr("✓ met: "), "bold $text-success"), literal(item.get("label", ""))]
+                parts += [literal(f" ({tr(item['level'])})", MUTED)] if item.get("level") else []
                 parts.append("\n")
             for item in mp.get("missed") or []:
-                parts += [("✗ missed: ", "bold $text-error"), literal(item.get("label", ""))]
+                parts += [(tr("✗ missed: "), "bold $text-error"), literal(item.get("label", ""))]
                 if item.get("why"):
                     parts += [literal(f" ({item['why']})", MUTED)]
                 parts.append("\n")
             for item in mp.get("not_assessed") or []:
                 parts += [
-                    ("– not assessed here: ", MUTED),
+                    (tr("– not assessed here: "), MUTED),
                     literal(item.get("label", "")),
                     "\n",
                 ]
-            yield _section("Marking points", _text(*parts[:-1]), id="marking")
+            yield _section(tr("Marking points"), _text(*parts[:-1]), id="marking")
         course = v.get("course_points") or {}
         if course.get("met") or course.get("missed"):
             parts = []
@@ -280,7 +296,7 @@ class DebriefScreen(Screen[str | None]):
                         literal(f" ({item.get('element_title', '')})", MUTED),
                         "\n",
                     ]
-            yield _section("Course marking points evidenced", _text(*parts[:-1]), id="course")
+            yield _section(tr("Course marking points evidenced"), _text(*parts[:-1]), id="course")
 
         # 9. The conversation, turn by turn (assessment mode's held-back feedback is here).
         # Typed replies (issue 26): the learner's own words beside the option they were taken
@@ -304,8 +320,8 @@ class DebriefScreen(Screen[str | None]):
                 )
             for t in turns:
                 parts = [
-                    (f"Turn {t.get('turn')}  ", "bold"),
-                    (f"{v['scenario'].get('customer', 'Customer')}: ", "bold"),
+                    (tr("Turn {n}  ").format(n=t.get("turn")), "bold"),
+                    (f"{v['scenario'].get('customer', tr('Customer'))}: ", "bold"),
                     literal(t.get("customer", "")),
                 ]
                 for rude in t.get("rude_lines") or []:
@@ -330,16 +346,24 @@ class DebriefScreen(Screen[str | None]):
                 else:
                     parts += ["\n", ("You: ", "bold"), literal(t.get("said", ""))]
                 if t.get("feedback"):
-                    parts += ["\n", ("Coach: ", "bold $text-success"), literal(t["feedback"])]
-                tags = [f"shows {', '.join(t['shows'])}"] if t.get("shows") else []
+                    parts += ["\n", (tr("Coach: "), "bold $text-success"), literal(t["feedback"])]
+                tags = (
+                    [tr("shows {what}").format(what=", ".join(t["shows"]))]
+                    if t.get("shows")
+                    else []
+                )
                 if t.get("mistakes"):
-                    tags.append(f"mistake: {', '.join(t['mistakes'])}")
+                    tags.append(tr("mistake: {what}").format(what=", ".join(t["mistakes"])))
                 tags.append(
-                    f"mood {t.get('mood')} {t.get('mood_word', '')} ({t.get('mood_change', '')})"
+                    tr("mood {mood} {word} ({change})").format(
+                        mood=t.get("mood"),
+                        word=t.get("mood_word", ""),
+                        change=t.get("mood_change", ""),
+                    )
                 )
                 parts += ["\n", literal(" · ".join(tags), MUTED)]
                 rows.append(_text(*parts, classes="turn"))
-            yield _section("Your conversation", *rows, id="turns")
+            yield _section(tr("Your conversation"), *rows, id="turns")
 
         # 10. How the score is made.
         method = v.get("method") or {}
@@ -347,29 +371,39 @@ class DebriefScreen(Screen[str | None]):
             parts = []
             for p in method.get("parts") or []:
                 parts += [
-                    literal(f"{p.get('name')}: {p.get('percent')}% (weight {p.get('weight')})"),
+                    literal(
+                        tr("{name}: {percent}% (weight {weight})").format(
+                            name=p.get("name"), percent=p.get("percent"), weight=p.get("weight")
+                        )
+                    ),
                     "\n",
                 ]
             parts += [
                 literal(
-                    f"Base {method.get('base')} − deductions "
-                    f"{method.get('deductions')} + outcome "
-                    f"{method.get('outcome_points')}"
+                    tr("Base {base} − deductions {deductions} + outcome {outcome}").format(
+                        base=method.get("base"),
+                        deductions=method.get("deductions"),
+                        outcome=method.get("outcome_points"),
+                    )
                 ),
                 "\n",
             ]
             for cap in method.get("caps") or []:
                 parts += [
-                    ("Cap: ", "bold $text-warning"),
+                    (tr("Cap: "), "bold $text-warning"),
                     literal(
                         f"{cap.get('grade')} — {cap.get('reason')}"
-                        + (f" (turn {cap['turn']})" if cap.get("turn") else "")
+                        + (
+                            tr(" (turn {turns})").format(turns=cap["turn"])
+                            if cap.get("turn")
+                            else ""
+                        )
                     ),
                     "\n",
                 ]
             for line in method.get("lines") or []:
                 parts += [literal(f"• {line}", MUTED), "\n"]
-            yield _section("How the score is made", _text(*parts[:-1]), id="method")
+            yield _section(tr("How the score is made"), _text(*parts[:-1]), id="method")
 
     # -- actions ----------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

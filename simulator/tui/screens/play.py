@@ -19,6 +19,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
+from simulator.engine.i18n import gettext as tr
+
 from ..controller import Play, PlayProblem
 from ..text import join, literal
 from ..widgets.chat import ChatView
@@ -90,7 +92,7 @@ class PlayScreen(PlayLoading, PlayTyping, PlayWatch, PlayActions, PlayProblems):
         from ..pack import peek_title
 
         self._set_title(peek_title(self.path) or self.path.name)
-        self.sub_title = "assessment" if self.app.options.assess else "practice"
+        self.sub_title = tr("assessment") if self.app.options.assess else tr("practice")
         self.query_one("#coach").display = False
         self.query_one(ChoiceList).display = False
         self.query_one("#chat", ChatView).placeholder = "Loading the scenario…"
@@ -143,9 +145,9 @@ class PlayScreen(PlayLoading, PlayTyping, PlayWatch, PlayActions, PlayProblems):
             ended.display = True
             ended_text.update(
                 join(
-                    ("The conversation is over: ", "bold"),
-                    literal(view.outcome or ""),
-                    ". Press d (or the button) for your debrief.",
+                    (tr("The conversation is over: "), "bold"),
+                    literal(tr(view.outcome or "")),
+                    tr(". Press d (or the button) for your debrief."),
                 )
             )
             to_debrief.focus()
@@ -158,10 +160,10 @@ class PlayScreen(PlayLoading, PlayTyping, PlayWatch, PlayActions, PlayProblems):
             if reply is not None:
                 reply.display = self.typing
             if self.typing and reply is not None:
-                choices.border_title = "You could say (type it, or its number)"
+                choices.border_title = tr("You could say (type it, or its number)")
                 reply.focus()
             else:
-                choices.border_title = "Your reply"
+                choices.border_title = tr("Your reply")
                 self.set_focus(choices)  # at once: this frame draws it focused
         # The Footer rebuilds itself on refresh_bindings: only ask when the keys changed.
         keys = (self.ready, play.ended, len(self.offered), self.typing)

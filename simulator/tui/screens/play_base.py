@@ -19,6 +19,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
+from simulator.engine.i18n import gettext as tr
+
 from .. import play_flow
 from ..controller import Play, PlayProblem
 from ..watch import FileWatcher
@@ -114,7 +116,7 @@ class PlayBase(Screen[None]):
             return row, row.query_one("#ended-text", Static), row.query_one("#to-debrief", Button)
         row = Horizontal(id="ended")
         text = Static(id="ended-text", markup=False)
-        button = Button("See your debrief (d)", id="to-debrief", variant="primary")
+        button = Button(tr("See your debrief (d)"), id="to-debrief", variant="primary")
         self.query_one("#conversation").mount(row)
         row.mount(text, button)
         return row, text, button

@@ -21,6 +21,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.style import Style
 
+from simulator.engine.i18n import gettext as tr
+
 from ..text import Piece, join, literal
 
 if TYPE_CHECKING:
@@ -76,9 +78,9 @@ class ChatView(ScrollView, can_focus=True):
         if kind == "learner":
             typed = event.extra.get("typed")
             if isinstance(typed, str):  # their own words, then the option they became
-                how = "you confirmed" if event.extra.get("confirmed") else "understood as"
+                how = tr("you confirmed") if event.extra.get("confirmed") else tr("understood as")
                 return join(
-                    ("You: ", "bold $text-primary"),
+                    (tr("You: "), "bold $text-primary"),
                     literal(f"\u201c{typed}\u201d"),
                     (f"\n  ({how}: ", "italic $text-muted"),
                     literal(event.text, "italic $text-muted"),
@@ -86,20 +88,20 @@ class ChatView(ScrollView, can_focus=True):
                 )
             if event.extra.get("missed"):
                 return join(
-                    ("You: ", "bold $text-primary"),
+                    (tr("You: "), "bold $text-primary"),
                     literal(f"\u201c{event.text}\u201d"),
-                    ("  (not understood)", "italic $text-muted"),
+                    (tr("  (not understood)"), "italic $text-muted"),
                 )
-            return join(("You: ", "bold $text-primary"), literal(event.text))
+            return join((tr("You: "), "bold $text-primary"), literal(event.text))
         if kind == "note":
             return join(("(", ""), literal(event.text, "italic"), (")", ""))
         if kind == "feedback":
-            return join(("Coach: ", "bold $text-success"), literal(event.text))
+            return join((tr("Coach: "), "bold $text-success"), literal(event.text))
         if kind == "mood":
-            return join(("Mood: ", "bold"), literal(event.text))
+            return join((tr("Mood: "), "bold"), literal(event.text))
         if kind == "ending":
-            word = OUTCOME_WORDS.get(event.text, event.text.title())
-            parts: list[Piece] = [("Conversation over — ", "bold"), (word, "bold $text-accent")]
+            word = tr(OUTCOME_WORDS.get(event.text, event.text.title()))
+            parts: list[Piece] = [(tr("Conversation over — "), "bold"), (word, "bold $text-accent")]
             if event.extra.get("debrief"):
                 parts += ["\n", literal(event.extra["debrief"])]
             return join(*parts)

@@ -16,6 +16,8 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from simulator.engine.i18n import gettext as tr
+
 from ..text import literal
 
 if TYPE_CHECKING:
@@ -32,7 +34,7 @@ class ChoiceList(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
-        self.border_title = "Your reply"
+        self.border_title = tr("Your reply")
         self.numbers: list[int] = []
         self._offered: list[tuple[int, str]] = []
         self._wrapped_at = 0

@@ -9,6 +9,8 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widget import Widget
 
+from simulator.engine.i18n import gettext as tr
+
 from ..text import Piece, join, literal
 from .mood_meter import mood_pieces
 
@@ -38,7 +40,7 @@ class CustomerCard(Widget):
 
     def show_customer(self, name: str, persona: str | None, internal: bool) -> None:
         self.name_text, self.persona, self.internal = name, persona, internal
-        self.border_title = literal("Colleague" if internal else "Customer")
+        self.border_title = literal(tr("Colleague") if internal else tr("Customer"))
         self.refresh(layout=True)
 
     def set_compact(self, compact: bool) -> None:
@@ -48,9 +50,12 @@ class CustomerCard(Widget):
             self.refresh(layout=True)
 
     def show_state(self, mood: int, change: str, turn: int, mode: str, saved: bool) -> None:
-        mode_word = "assessment" if mode == "assess" else "practice"
+        mode_word = tr("assessment") if mode == "assess" else tr("practice")
         self.mood, self.change = mood, change
-        self.progress = f"Turn {turn + 1} · {mode_word}\n{'Saved' if saved else 'Not saved'}"
+        saved_word = tr("Saved") if saved else tr("Not saved")
+        self.progress = (
+            tr("Turn {n} · {mode}").format(n=turn + 1, mode=mode_word) + f"\n{saved_word}"
+        )
         self.refresh(layout=True)
 
     def _muted(self) -> str:

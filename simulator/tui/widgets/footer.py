@@ -17,7 +17,37 @@ from textual.events import Click
 from textual.screen import Screen
 from textual.widget import Widget
 
+from simulator.engine.i18n import N_
+from simulator.engine.i18n import gettext as tr
+
 from ..text import Piece
+
+# The keys' descriptions are written in English where the bindings are defined and shown in the
+# learner's language here (render). N_ lists them for the catalogue.
+_KEY_WORDS = (
+    N_("Quit"),
+    N_("Contrast"),
+    N_("Choose"),
+    N_("Debrief"),
+    N_("Start again"),
+    N_("Type/Pick"),
+    N_("Scenarios"),
+    N_("Replay"),
+    N_("Retry"),
+    N_("Markdown"),
+    N_("HTML"),
+    N_("Save as"),
+    N_("Back"),
+    N_("Cancel"),
+    N_("Resume"),
+    N_("New attempt"),
+    N_("Start over"),
+    N_("Continue"),
+    N_("Close"),
+    N_("palette"),
+    N_("Send"),
+    N_("Options"),
+)
 
 
 @dataclass(frozen=True)
@@ -107,14 +137,14 @@ class KeyFooter(Widget):
                     x += 1
                 parts.append((shown, key_style + dim))
                 x += len(shown)
-            text = f" {item.description}" if item.description else ""
+            text = f" {tr(item.description)}" if item.description else ""
             parts.append((text, desc_style + dim))
             x += len(text)
             placed.append(FooterItem(item.keys, item.description, item.enabled, start, x))
             parts.append(gap)
             x += len(gap)
         if self.palette is not None:
-            (_key, shown), text = self.palette.keys[0], f" {self.palette.description}"
+            (_key, shown), text = self.palette.keys[0], f" {tr(self.palette.description)}"
             width = len(shown) + len(text) + 2
             start = max(x, self.size.width - width)
             parts.append(" " * (start - x))

@@ -7,6 +7,9 @@ from typing import Any
 from textual.content import Content
 from textual.widgets import Static
 
+from simulator.engine.i18n import gettext as tr
+from simulator.engine.mood import mood_band
+
 from ..text import Piece, join, literal
 from .mood_meter import _BAND_STYLE
 
@@ -24,9 +27,9 @@ class MoodCurve(Static):
     def _content(cls, mood: dict[str, Any]) -> Content:
         points = mood.get("points") or []
         parts: list[Piece] = [
-            ("From ", ""),
+            (tr("From "), ""),
             literal(mood.get("start_word", ""), "bold"),
-            (f" ({mood.get('start')}) to ", ""),
+            (tr(" ({start}) to ").format(start=mood.get("start")), ""),
             literal(mood.get("end_word", ""), "bold"),
             (f" ({mood.get('end')})", ""),
         ]
@@ -36,8 +39,8 @@ class MoodCurve(Static):
             m = int(p.get("mood", 0))
             word = str(p.get("word", ""))
             filled = round(m * cls.BAR / 100)
-            style = _BAND_STYLE.get(word, "$primary")
-            label = "start " if p.get("turn") == 0 else f"turn {p.get('turn')} "
+            style = _BAND_STYLE.get(mood_band(m), "$primary")
+            label = tr("start ") if p.get("turn") == 0 else tr("turn {n} ").format(n=p.get("turn"))
             parts += [
                 "\n",
                 (f"{label:>8}", "$text-muted"),

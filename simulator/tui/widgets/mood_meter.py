@@ -6,7 +6,8 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from simulator.engine.mood import mood_word
+from simulator.engine.i18n import gettext as tr
+from simulator.engine.mood import mood_band, mood_word
 
 from ..text import Piece
 
@@ -53,9 +54,9 @@ def mood_pieces(
     last change's word: what the meter shows, for any widget that draws it."""
     word = mood_word(mood)
     filled = round(mood * bar_width / 100)
-    style = _BAND_STYLE[word]
+    style = _BAND_STYLE[mood_band(mood)]
     parts: list[Piece] = [
-        ("Mood: ", "bold"),
+        (tr("Mood: "), "bold"),
         (word, f"bold {style}"),
         (f" ({mood}/100)", ""),
         " " if inline else "\n",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
+from simulator.engine.i18n import gettext as tr
 from simulator.matching.clean import MAX_TYPED
 
 
@@ -19,4 +20,4 @@ class ReplyBox(Input):
             max_length=MAX_TYPED,
             id=id,
         )
-        self.border_title = "Your reply (typed)"
+        self.border_title = tr("Your reply (typed)")

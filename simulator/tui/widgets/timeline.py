@@ -10,6 +10,8 @@ from typing import Any
 from textual.content import Content
 from textual.widgets import Static
 
+from simulator.engine.i18n import gettext as tr
+
 from ..text import Piece, join, literal
 
 
@@ -37,13 +39,13 @@ class ModelTimeline(Static):
                 parts += [
                     ("✓ ", "bold $text-success"),
                     literal(step.get("label", ""), "bold"),
-                    (f" — turn {turn}", "$text-success"),
+                    (tr(" — turn {n}").format(n=turn), "$text-success"),
                 ]
             else:
                 parts += [
                     ("✗ ", "bold $text-error"),
                     literal(step.get("label", ""), "bold"),
-                    (" — not shown", "$text-error"),
+                    (tr(" — not shown"), "$text-error"),
                 ]
             if step.get("description"):
                 parts += [("  ", ""), literal(step["description"], "$text-muted")]

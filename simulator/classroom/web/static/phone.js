@@ -34,6 +34,18 @@
     return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
   }
 
+  // The page's words in the phone's language: the server puts the translations beside the page
+  // (a JSON block, never executed); "{name}" marks a value put into a sentence.
+  const WORDS = (() => {
+    const el = document.getElementById("phone-words");
+    try { return el ? JSON.parse(el.textContent) : {}; } catch (e) { return {}; }
+  })();
+  function t(text, values) {
+    let out = Object.prototype.hasOwnProperty.call(WORDS, text) ? WORDS[text] : text;
+    Object.keys(values || {}).forEach((k) => { out = out.split("{" + k + "}").join(String(values[k])); });
+    return out;
+  }
+
   function say(text, kind) {
     const el = $("status");
     el.textContent = text;
@@ -50,18 +62,18 @@
       "&device=" + encodeURIComponent(device);
     const r = await fetch(url, { cache: "no-store" });
     const body = await r.json().catch(() => ({}));
-    if (!r.ok) { const e = new Error(body.error || "The class could not be reached."); e.status = r.status; throw e; }
+    if (!r.ok) { const e = new Error(body.error || t("The class could not be reached.")); e.status = r.status; throw e; }
     return body;
   }
 
   // -- joining ---------------------------------------------------------------------------------
   async function join(typed) {
     code = typed.trim().toUpperCase();
-    say("Joining…");
+    say(t("Joining…"));
     try {
       const s = await getState();
       remember("ct-code", code);
-      say("Joined. Watch the projector and vote here.", "ok");
+      say(t("Joined. Watch the projector and vote here."), "ok");
       $("join").hidden = true;
       if (s.teams && s.teams.length && team === null && recall("ct-team-asked") !== code) {
         showTeams(s.teams);
@@ -79,7 +91,7 @@
   function showTeams(teams) {
     const box = $("team-choices");
     box.textContent = "";
-    const names = teams.concat(["No team"]);
+    const names = teams.concat([t("No team")]);
     names.forEach((name, i) => {
       const row = document.createElement("div");
       row.className = "team-choice";
@@ -104,7 +116,7 @@
     remember("ct-team-asked", code);
     $("team").hidden = true;
     if (state) render(state);
-    say(team ? "You are in team " + team + "." : "You are not in a team.", "ok");
+    say(team ? t("You are in team {team}.", { team: team }) : t("You are not in a team."), "ok");
   });
 
   // -- showing the class -----------------------------------------------------------------------
@@ -113,8 +125,8 @@
     state = s;
     if (!$("team").hidden) return;
     $("vote").hidden = false;
-    $("vote-title").textContent = s.title ? s.title : "Decision";
-    $("customer").textContent = s.customer ? s.customer + " says:" : "";
+    $("vote-title").textContent = s.title ? s.title : t("Decision");
+    $("customer").textContent = s.customer ? t("{customer} says:", { customer: s.customer }) : "";
     $("line").textContent = s.line || "";
     $("line").parentElement.hidden = !s.line;
     // The briefing the projector shows with the line ("Policy: …"): voters need it too.
@@ -123,23 +135,23 @@
     // The projector's countdown, while voting is open.
     const timed = s.phase === "vote" && typeof s.time_left === "number";
     let clock = "";
-    if (timed && s.time_waiting) clock = "The timer starts when the first phone joins.";
+    if (timed && s.time_waiting) clock = t("The timer starts when the first phone joins.");
     else if (timed) {
       const m = Math.floor(s.time_left / 60), sec = s.time_left % 60;
-      clock = "Time left to vote: " + m + ":" + (sec < 10 ? "0" : "") + sec;
+      clock = t("Time left to vote: {time}", { time: m + ":" + (sec < 10 ? "0" : "") + sec });
     }
     $("timer").textContent = clock;
     $("timer").hidden = !clock;
     const myTurn = !s.team || !team || team === s.team;
-    $("whose").textContent = s.team ? (myTurn && team ? "Your team's turn: " : "") + s.team + " decides" : "";
+    $("whose").textContent = s.team ? (myTurn && team ? t("Your team's turn: ") : "") + t("{team} decides", { team: s.team }) : "";
     let phase = "";
-    if (s.phase === "vote") phase = myTurn ? "Voting is open." : "It's " + s.team + "'s turn: discuss, then watch the projector.";
-    else if (s.phase === "closed") phase = "Voting is closed" + (s.reason ? ": " + s.reason : ".");
-    else if (s.phase === "reveal") phase = "The room chose option " + s.chosen + ". Watch the projector for what happens.";
-    else if (s.phase === "ended") phase = "The conversation has ended. Thank you for voting!";
-    else phase = "Waiting for the tutor to start.";
+    if (s.phase === "vote") phase = myTurn ? t("Voting is open.") : t("It's {team}'s turn: discuss, then watch the projector.", { team: s.team });
+    else if (s.phase === "closed") phase = s.reason ? t("Voting is closed: {reason}", { reason: s.reason }) : t("Voting is closed.");
+    else if (s.phase === "reveal") phase = t("The room chose option {option}. Watch the projector for what happens.", { option: s.chosen });
+    else if (s.phase === "ended") phase = t("The conversation has ended. Thank you for voting!");
+    else phase = t("Waiting for the tutor to start.");
     $("phase").textContent = phase;
-    $("team-line").textContent = team ? "Your team: " + team : "";
+    $("team-line").textContent = team ? t("Your team: {team}", { team: team }) : "";
     const list = $("option-list");
     const focused = document.activeElement && document.activeElement.dataset
       ? document.activeElement.dataset.number : undefined;
@@ -156,7 +168,7 @@
       const words = document.createElement("span");
       words.textContent = o.text;
       b.append(num, words);
-      b.setAttribute("aria-label", "Option " + o.number + ": " + o.text);
+      b.setAttribute("aria-label", t("Option {number}: {text}", { number: o.number, text: o.text }));
       b.setAttribute("aria-pressed", s.your_vote === o.number ? "true" : "false");
       b.disabled = s.phase !== "vote" || !myTurn || voting;
       if (s.phase === "reveal" && s.chosen === o.number) b.classList.add("won");
@@ -167,7 +179,7 @@
       if (!newRound && focused === String(o.number)) b.focus();  // keep a keyboard user's place
     });
     if (newRound && s.phase === "vote") {
-      say(s.your_vote ? "Your vote for " + s.your_vote + " is counted." : "New decision: vote now.");
+      say(s.your_vote ? t("Your vote for {option} is counted.", { option: s.your_vote }) : t("New decision: vote now."));
     } else if (s.phase === "closed" && !voting) {
       say(phase, "warn");
     }
@@ -194,22 +206,22 @@
         return;
       } catch (e) {
         retried = true;
-        say("No connection: trying again…", "warn");
+        say(t("No connection: trying again…"), "warn");
         await sleep(700 * (attempt + 1));
       }
     }
     voting = false;
-    say("Your vote could not be sent. Check the Wi-Fi and tap again.", "warn");
+    say(t("Your vote could not be sent. Check the Wi-Fi and tap again."), "warn");
     if (state) render(state);
   }
 
   function answer(a, retried) {
     const s = a.status;
-    if (s === "accepted" || (s === "duplicate" && retried)) say("Vote counted: option " + a.option + ".", "ok");
-    else if (s === "changed") say("You already voted — changed to " + a.option + ".", "ok");
-    else if (s === "duplicate") say("You already voted for " + a.option + ".", "ok");
-    else if (s === "closed") say(a.message || "Voting closed.", "warn");
-    else say(a.message || a.error || "That vote was not counted.", "warn");
+    if (s === "accepted" || (s === "duplicate" && retried)) say(t("Vote counted: option {option}.", { option: a.option }), "ok");
+    else if (s === "changed") say(t("You already voted — changed to {option}.", { option: a.option }), "ok");
+    else if (s === "duplicate") say(t("You already voted for {option}.", { option: a.option }), "ok");
+    else if (s === "closed") say(a.message || t("Voting closed."), "warn");
+    else say(a.message || a.error || t("That vote was not counted."), "warn");
     if (state && a.round === state.round && a.option !== undefined) state.your_vote = a.option;
     if (state && a.round !== state.round) refresh();
     else if (state) render(state);
@@ -219,9 +231,9 @@
 
   // -- keeping up: websocket, else polling -----------------------------------------------------
   async function refresh() {
-    try { render(await getState()); connection(ws ? "Live" : "Connected (checking every 2 s)"); }
+    try { render(await getState()); connection(ws ? t("Live") : t("Connected (checking every 2 s)")); }
     catch (e) {
-      connection("Reconnecting…");
+      connection(t("Reconnecting…"));
       if (e.status === 403) { remember("ct-code", null); location.reload(); }
     }
   }
@@ -242,7 +254,7 @@
     ws = sock;
     sock.onopen = () => {
       stopPolling();
-      connection("Live");
+      connection(t("Live"));
       pingTimer = setInterval(() => { try { sock.send("ping"); } catch (e) {} }, 10000);
     };
     sock.onmessage = (ev) => {
@@ -251,7 +263,7 @@
     sock.onclose = () => {
       if (pingTimer) { clearInterval(pingTimer); pingTimer = null; }
       ws = null;
-      connection("Reconnecting…");
+      connection(t("Reconnecting…"));
       startPolling();
       if (!wsTimer) wsTimer = setTimeout(() => { wsTimer = null; connect(); }, RETRY_WS_MS);
     };
