@@ -141,7 +141,7 @@ def mistake(mid: str) -> dict[str, Any]:
     out = _entry(mid, entry)
     # What to practise instead, as a heading ("Taking ownership"): the label names the fault
     # ("No ownership"), which reads wrongly after "Avoid:" or as a thing to work on.
-    out["practise"] = " ".join(str(entry.get("practise") or "").split()) or out["label"]
+    out["practise"] = translated(" ".join(str(entry.get("practise") or "").split())) or out["label"]
     return out
 
 

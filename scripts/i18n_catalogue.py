@@ -60,6 +60,7 @@ YAML_TEXT_KEYS = {
     "reason",
     "act",
     "spoiled_label",
+    "practise",
 }
 YAML_TEXT_LISTS = {"good_practice"}
 YAML_TEXT_MAPS = {"advice_by_topic", "grades", "verdicts"}

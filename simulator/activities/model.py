@@ -108,7 +108,7 @@ def localised(activity: Activity, lang: str) -> Activity:
     """The activity in a language, from the string table beside its file (engine/strings.py):
     every string the table translates replaced, the rest left in English. A match pair's right
     side is also its answer, so both change together and marking still compares like with like."""
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from simulator.engine.strings import activity_table
 

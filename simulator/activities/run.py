@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from msgspec import Struct
+
 from simulator.engine.i18n import gettext as tr
 
 from .model import Activity

@@ -310,9 +310,18 @@ class DebriefScreen(Screen[str | None]):
                 rows.append(
                     _text(
                         literal(
-                            f"The options were shown at turn{'s' if len(needed) > 1 else ''} "
-                            f"{', '.join(str(n) for n in needed)}: recall without them is "
-                            "stronger evidence.",
+                            (
+                                tr(
+                                    "The options were shown at turns %(turns)s: recall without "
+                                    "them is stronger evidence."
+                                )
+                                if len(needed) > 1
+                                else tr(
+                                    "The options were shown at turn %(turns)s: recall without "
+                                    "them is stronger evidence."
+                                )
+                            )
+                            % {"turns": ", ".join(str(n) for n in needed)},
                             "bold $text-warning",
                         ),
                         id="options-needed",
@@ -327,24 +336,32 @@ class DebriefScreen(Screen[str | None]):
                 for rude in t.get("rude_lines") or []:
                     parts += [
                         "\n",
-                        ("You also typed: ", "bold"),
+                        (tr("You also typed:") + " ", "bold"),
                         literal(f"\u201c{rude}\u201d"),
-                        literal(" (it came across as rude: a mistake, and the mood fell)", MUTED),
+                        literal(
+                            " "
+                            + tr(
+                                "(it came across as rude: a mistake, and the customer's mood fell)"
+                            ),
+                            MUTED,
+                        ),
                     ]
                 if t.get("options_shown"):
-                    parts += ["\n", literal("(The options were shown here.)", "italic")]
+                    parts += ["\n", literal(tr("(The options were shown here.)"), "italic")]
                 if t.get("typed"):
-                    taken = "Taken as (you confirmed): " if t.get("confirmed") else "Taken as: "
+                    taken = (
+                        tr("Taken as (you confirmed):") if t.get("confirmed") else tr("Taken as:")
+                    ) + " "
                     parts += [
                         "\n",
-                        ("You typed: ", "bold"),
+                        (tr("You typed:") + " ", "bold"),
                         literal(f"\u201c{t['typed']}\u201d"),
                         "\n",
                         (taken, "italic"),
                         literal(t.get("said", "")),
                     ]
                 else:
-                    parts += ["\n", ("You: ", "bold"), literal(t.get("said", ""))]
+                    parts += ["\n", (tr("You: "), "bold"), literal(t.get("said", ""))]
                 if t.get("feedback"):
                     parts += ["\n", (tr("Coach: "), "bold $text-success"), literal(t["feedback"])]
                 tags = (
