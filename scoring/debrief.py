@@ -60,8 +60,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from simulator.engine.i18n import N_, language_name, translated
 from simulator.engine.i18n import gettext as _
-from simulator.engine.i18n import language_name, translated
 from simulator.engine.mood import mood_change_word, mood_word
 from simulator.engine.templating import plain
 
@@ -503,7 +503,7 @@ def _roles(roles: Sequence[object]) -> str:
     named = list(dict.fromkeys(_role(r) for r in roles if str(r).strip()))
     if len(named) <= 1:
         return named[0] if named else _("the right role")
-    return _("{some} or {last}").format(some=", ".join(named[:-1]), last=named[-1])
+    return ", ".join(named[:-1]) + _(" or ") + named[-1]
 
 
 def _escalation(
@@ -879,28 +879,27 @@ def _grade_word(grade: str) -> str:
     return words.get(grade, grade)
 
 
-def _role(role: object) -> str:
-    """A role to escalate to, in the learner's language: a known role id's name
-    (`duty_manager` -> "y rheolwr ar ddyletswydd"), else the id with its underscores as spaces."""
-    text = plain(str(role))
-    from simulator.engine.i18n import current
+# The roles the pack escalates to, as `role_words` says them (N_: for the catalogue).
+_ROLE_WORDS = (
+    N_("the supervisor"),
+    N_("the duty manager"),
+    N_("the manager"),
+    N_("the team leader"),
+    N_("the data protection officer"),
+    N_("the complaints team"),
+    N_("the specialist"),
+    N_("the store manager"),
+    N_("the head office"),
+    N_("the delivery team"),
+    N_("the collections"),
+)
 
-    if current() == "en":  # English debriefs name the role in words ('the team leader')
-        return role_words(role)
-    known = {
-        "supervisor": _("a supervisor"),
-        "duty_manager": _("the duty manager"),
-        "manager": _("a manager"),
-        "team_leader": _("the team leader"),
-        "data_protection_officer": _("the data protection officer"),
-        "complaints_team": _("the complaints team"),
-        "specialist": _("a specialist"),
-        "store_manager": _("the store manager"),
-        "head_office": _("head office"),
-        "delivery_team": _("the delivery team"),
-        "collections": _("the collections team"),
-    }
-    return known.get(text, text.replace("_", " "))
+
+def _role(role: object) -> str:
+    """A role to escalate to in the learner's language: `role_words` gives the course's English
+    words ("the duty manager"), the catalogue their translation (an unknown role stays as
+    role_words says it)."""
+    return _(role_words(role))
 
 
 # -- rendering ------------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "lti",
         "register the college's VLE (LTI 1.3: Moodle, Canvas), rotate keys, send scores",
     ),
+    "learners": ("learners", "a one-time code that moves a learner's name to a new browser"),
     "match": ("match", "show how a typed reply would be understood in a state"),
     "i18n": ("i18n", "translations: extract string tables, check them for new and stale strings"),
 }
@@ -177,6 +178,7 @@ def _main(argv: list[str]) -> int:
         return report_unexpected(exc)
     args = parser.parse_args(argv)
     _inherit_top_options(args)
+    saved = {k: os.environ.get(k) for k in ("COUNTERTALK_DB", "COUNTERTALK_LANG")}
     if getattr(args, "global_lang", None):  # every string a learner sees, in this language
         from simulator.engine.i18n import UnknownLanguage, parse_lang, set_default
 
@@ -188,6 +190,21 @@ def _main(argv: list[str]) -> int:
         os.environ["COUNTERTALK_LANG"] = lang  # and every process it starts (serve, phones)
     if getattr(args, "global_db", None):  # every Store() (and every served app) opens it
         os.environ["COUNTERTALK_DB"] = args.global_db
+    try:
+        return _run(args)
+    finally:  # called in-process (tests, the app's own commands): leave the environment be
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+        if getattr(args, "global_lang", None):
+            from simulator.engine.i18n import set_default
+
+            set_default(None)
+
+
+def _run(args: Any) -> int:
     try:
         if args.command is None:
             from simulator.commands import play

@@ -142,3 +142,33 @@ def clean_name(text: str) -> str | None:
     if not re.fullmatch(r"[\w][\w .'’-]*", name):
         return None
     return name
+
+
+# -- one-time codes: a learner's name on a new browser ---------------------------------------------
+# `countertalk learners reclaim NAME` prints one; the learner types it with their name on the new
+# browser. The symbols are the join code's (nothing to misread when read aloud or from a slip of
+# paper): 25**8 = 1.5e11 codes, of which a guesser gets a handful of tries (store/signin.py).
+RECLAIM_LENGTH = 8
+
+
+def new_reclaim_code() -> str:
+    """A fresh one-time code, shown as two groups of four (``KD7M-3QXA``)."""
+    import secrets
+
+    from simulator.classroom.phones import CODE_ALPHABET
+
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(RECLAIM_LENGTH))
+    return f"{code[:4]}-{code[4:]}"
+
+
+def reclaim_digest(typed: str) -> str | None:
+    """The stored form (SHA-256) of a typed one-time code, or None if it cannot be one: case,
+    spaces and dashes are forgiven, anything else outside the code's symbols is not."""
+    import hashlib
+
+    from simulator.classroom.phones import CODE_ALPHABET
+
+    code = re.sub(r"[\s\-]", "", typed[:64]).upper()
+    if len(code) != RECLAIM_LENGTH or any(c not in CODE_ALPHABET for c in code):
+        return None
+    return hashlib.sha256(f"countertalk-reclaim:{code}".encode()).hexdigest()

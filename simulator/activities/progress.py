@@ -95,7 +95,9 @@ def pack_entries(pack: str | Path | None = None) -> tuple[list[Entry], list[str]
                 plain(sc.title),
                 "conversation",
                 sc.topic,
-                int(sc.level),
+                # optional in the format (scenario-format.md): unmarked, it is listed
+                # with the course's first level rather than crashing `list` and `web`
+                int(sc.level or 2),
                 conversation_points(sc),
                 str(f),
             )

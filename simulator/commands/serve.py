@@ -57,6 +57,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="app processes at once for the whole server (default: 40; each takes ~40 MB); "
         "a browser beyond it is asked to wait",
     )
+    from simulator.commands.web import add_patience_arguments
+
+    add_patience_arguments(p)
     who = p.add_argument_group("who is playing (default: each browser is asked for a name)")
     who.add_argument(
         "--learner",
@@ -134,6 +137,7 @@ def app_command(args: argparse.Namespace) -> str:
 
 
 def make_server(args: argparse.Namespace, command: str) -> Any:
+    from simulator.commands.web import patience_of
     from simulator.serving.server import make_server as build
 
     learner = _opt(args, "learner")
@@ -148,6 +152,7 @@ def make_server(args: argparse.Namespace, command: str) -> Any:
         class_code=args.class_code,
         allow_hosts=tuple(args.allow_host or ()),
         max_apps=args.max_apps,
+        patience=patience_of(args),
     )
 
 
@@ -159,6 +164,10 @@ def run(args: argparse.Namespace) -> int:
         return fail("--port takes a number from 1 to 65535", 2)
     if not 1 <= args.max_apps <= 10_000:
         return fail("--max-apps takes a number from 1 to 10000", 2)
+    from simulator.commands.web import patience_problem
+
+    if patience_problem(args):
+        return fail(patience_problem(args), 2)
     if args.public_url and not args.public_url.startswith(("http://", "https://")):
         return fail("--public-url takes an http:// or https:// address", 2)
     learner = _opt(args, "learner")

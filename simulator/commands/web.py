@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from simulator.classroom.web.listen import Patience
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
@@ -53,6 +57,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="requests a second from one address (default: 60; 0: no limit). Behind a proxy "
         "every learner has the proxy's address: raise it, or 0",
     )
+    add_patience_arguments(p)
     p.add_argument(
         "--pack",
         metavar="DIR",
@@ -67,6 +72,40 @@ examples:
   countertalk web --public-url https://countertalk.college.example  behind the college's proxy"""
 
 
+def add_patience_arguments(p: argparse.ArgumentParser) -> None:
+    """Slow clients (issue 31): shared with `serve`."""
+    p.add_argument(
+        "--request-timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="a connection that has not sent a whole request within this many seconds is "
+        "closed, however slowly its bytes arrive (default: 10)",
+    )
+    p.add_argument(
+        "--max-connections",
+        type=int,
+        default=None,
+        metavar="N",
+        help="connections open at once; when full, the oldest unfinished request makes room "
+        "(default: a little below this process's open-file limit)",
+    )
+
+
+def patience_problem(args: argparse.Namespace) -> str:
+    if not 0.5 <= args.request_timeout <= 3600:
+        return "--request-timeout takes a number of seconds from 0.5 to 3600"
+    if args.max_connections is not None and args.max_connections < 16:
+        return "--max-connections takes a number of 16 or more"
+    return ""
+
+
+def patience_of(args: argparse.Namespace) -> Patience:
+    from simulator.classroom.web.listen import Patience
+
+    return Patience(request_timeout=args.request_timeout, max_connections=args.max_connections)
+
+
 def run(args: argparse.Namespace) -> int:
     from simulator.errors import fail
     from simulator.webguard import is_loopback
@@ -79,6 +118,8 @@ def run(args: argparse.Namespace) -> int:
         return fail("--address-limit takes a number of 0 or more", 2)
     if args.max_learners < 1:
         return fail("--max-learners takes a number of 1 or more", 2)
+    if patience_problem(args):
+        return fail(patience_problem(args), 2)
     pack = getattr(args, "pack", None)
     if pack and not __import__("os").path.isdir(pack):
         return fail(f"no such pack folder: {pack}", 2)
@@ -96,8 +137,7 @@ def run(args: argparse.Namespace) -> int:
             "network you trust (or behind the college's proxy/SSO).",
             file=sys.stderr,
         )
-    from aiohttp import web
-
+    from simulator.classroom.web.listen import run_guarded
     from simulator.web.app import WebConfig, make_app
 
     config = WebConfig(
@@ -114,12 +154,13 @@ def run(args: argparse.Namespace) -> int:
     )
     where = args.public_url or f"http://{args.host}:{args.port}"
     try:
-        web.run_app(
+        # through the connection guard: slow and half-open clients are timed out and capped
+        run_guarded(
             make_app(config),
             host=args.host,
             port=args.port,
-            access_log=None,  # learners' addresses are not kept
-            print=lambda _msg: print(f"CounterTalk web is on {where} (Ctrl+C stops it)"),
+            patience=patience_of(args),
+            ready=lambda: print(f"CounterTalk web is on {where} (Ctrl+C stops it)", flush=True),
         )
     except OSError as exc:
         return fail(

@@ -92,10 +92,8 @@ class ChattingAttempt(Attempt):
             self.chat.append(
                 ChatLine(
                     kind="mood",
-                    text=tr("{change} — now {word}").format(
-                        change=mood_change_word(step.mood_before, step.mood_after),
-                        word=mood_word(step.mood_after),
-                    ),
+                    text=f"{mood_change_word(step.mood_before, step.mood_after)}"
+                    + tr(" — now {word}").format(word=mood_word(step.mood_after)),
                     before=step.mood_before,
                     after=step.mood_after,
                 )

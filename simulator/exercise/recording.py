@@ -69,6 +69,10 @@ class Recording:
         self.pending: Callable[[], AttemptFields] | None = None
         self.problem: str | None = None  # "Not saved: …", for a front end to say once
         self.failure: str | None = None  # the store's own words for it
+        # Every write made, in order: ("choice", turn, choice id, recorded at) for a saved
+        # answer, (kind,) for any other. A front end that knew the row before can tell what
+        # it is now without reading it again (the web, simulator/web/play.py).
+        self.writes: list[tuple[Any, ...]] = []
 
     @property
     def saving(self) -> bool:
@@ -100,6 +104,7 @@ class Recording:
         if fields is None or store is None:
             return
         f = fields()
+        self.writes.append(("begin",))
         self.attempt_id = self.safe(
             lambda: store.start_attempt(
                 scenario_id=f.exercise_id,
@@ -124,12 +129,14 @@ class Recording:
         store, attempt_id = self.store, self.attempt_id
         if store is None or attempt_id is None:
             return
-        self.safe(lambda: store.record_choice(attempt_id, turn, choice, record), None)
+        at = self.safe(lambda: store.record_choice(attempt_id, turn, choice, record), None)
+        self.writes.append(("choice", turn, choice, at) if at is not None else ("failed",))
 
     def truncate(self, kept: int) -> None:
         """Forget the answers after the first ``kept`` (undo, retry, a reload that misfits)."""
         store, attempt_id = self.store, self.attempt_id
         if store is not None and attempt_id is not None:
+            self.writes.append(("truncate",))
             self.safe(lambda: store.truncate_choices(attempt_id, kept), None)
 
     def finish(
@@ -144,6 +151,7 @@ class Recording:
         store, attempt_id = self.store, self.attempt_id
         if store is None or attempt_id is None:
             return
+        self.writes.append(("finish",))
         self.safe(
             lambda: store.finish_attempt(
                 attempt_id,
@@ -161,4 +169,5 @@ class Recording:
         store, attempt_id = self.store, self.attempt_id
         self.pending = None
         if store is not None and attempt_id is not None:
+            self.writes.append(("abandon",))
             self.safe(lambda: store.abandon_attempt(attempt_id), None)

@@ -241,29 +241,35 @@ class ExerciseService:
         ex.start()
         return self._opened_event(ex)
 
-    def resume(self, attempt_id: int) -> Exercise:
+    def resume(
+        self,
+        attempt_id: int,
+        stored: tuple[AttemptRecord, list[dict[str, Any]]] | None = None,
+    ) -> Exercise:
         """A saved attempt rebuilt from the store alone: its file, seed and answers, replayed
         (the same seed and answers always give the same exercise). Answers that no longer fit a
-        changed file are dropped from the record; a finished attempt comes back ended."""
+        changed file are dropped from the record; a finished attempt comes back ended.
+        ``stored``: the attempt and its turn records, when the caller has just read them
+        (``Store.attempt_and_records``: the web reads them once a request, not twice)."""
         store = self.store
         if store is None:
             raise ExerciseProblem(self.store_problem or "your saved attempts cannot be read")
-        stored, records = self._stored(store, attempt_id)
-        path = Path(stored.scenario_path)
-        if not stored.scenario_path or not path.is_file():
+        record, records = stored if stored is not None else self._stored(store, attempt_id)
+        path = Path(record.scenario_path)
+        if not record.scenario_path or not path.is_file():
             raise ExerciseProblem(
-                f"attempt {attempt_id}'s file ({stored.scenario_path or 'unknown'}) is not "
+                f"attempt {attempt_id}'s file ({record.scenario_path or 'unknown'}) is not "
                 "there any more; start a new attempt"
             )
         ex = self.load(
             path,
-            learner=stored.learner,
-            mode=stored.mode,
-            seed=stored.seed,
-            class_session=stored.class_session,
-            team=stored.team,
+            learner=record.learner,
+            mode=record.mode,
+            seed=record.seed,
+            class_session=record.class_session,
+            team=record.team,
         )
-        ex.resume(stored, records)
+        ex.resume(record, records)
         self._opened_event(ex)
         return ex
 

@@ -26,11 +26,14 @@ import os
 import secrets
 import shlex
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from simulator.serving.caps import AppSlots, NameCaps, code_guard
 from simulator.serving.names import learner_name, name_key
 from simulator.webguard import HostPolicy
+
+if TYPE_CHECKING:
+    from simulator.classroom.web.listen import Patience
 
 log = logging.getLogger("countertalk.serve")
 
@@ -66,6 +69,7 @@ def make_server(
     class_code: str | None,
     allow_hosts: tuple[str, ...] = (),
     max_apps: int = 40,
+    patience: Patience | None = None,
 ) -> Any:
     """The aiohttp server; ``command`` is the app's argv, to which ``--learner NAME`` is added."""
     os.environ[SERVED_BY] = str(os.getpid())  # every app started from here inherits it
@@ -118,6 +122,15 @@ def make_server(
 
         def initialize_logging(self) -> None:
             logging.basicConfig(level="WARNING", format="%(message)s")
+
+        def serve(self, debug: bool = False) -> None:
+            """textual-serve's serve(), listening through the connection guard (issue 31):
+            slow and half-open connections are timed out and the connections capped."""
+            from simulator.classroom.web.listen import Patience, run_guarded
+
+            self.debug = debug
+            self.initialize_logging()
+            run_guarded(self._make_app(), host=host, port=port, patience=patience or Patience())
 
         # -- every request ---------------------------------------------------------------------
         @web.middleware

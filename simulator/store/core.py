@@ -350,13 +350,15 @@ class Store(Analytics, Outbox, SignIn, Lti):
 
     def record_choice(
         self, attempt_id: int, turn: int, choice_id: str, record: dict[str, Any]
-    ) -> None:
-        """Autosave one choice (``turn`` from 1; ``record`` is the §8 turn object).
+    ) -> float:
+        """Autosave one choice (``turn`` from 1; ``record`` is the §8 turn object); returns
+        the time it was recorded at, exactly as stored.
 
         Saving the same turn again replaces it, so a repeat is harmless."""
         if turn < 1:
             raise ValueError(f"turn is counted from 1, not {turn}")
         payload = _dumps(record)
+        at = time.time()
 
         def write(conn: Any) -> None:
             # One statement (no separate existence check): on PostgreSQL that is one round
@@ -367,12 +369,13 @@ class Store(Analytics, Outbox, SignIn, Lti):
                 " ON CONFLICT (attempt_id, turn) DO UPDATE SET"
                 " choice_id = excluded.choice_id, record = excluded.record,"
                 " recorded_at = excluded.recorded_at",
-                (attempt_id, turn, choice_id, payload, time.time(), attempt_id),
+                (attempt_id, turn, choice_id, payload, at, attempt_id),
             )
             if cur.rowcount == 0:
                 raise KeyError(attempt_id)
 
         self._run(write, write=True, single=True)
+        return at
 
     def truncate_choices(self, attempt_id: int, keep: int) -> None:
         """Keep only the first ``keep`` choices (for "retry from turn keep+1")."""
@@ -465,11 +468,43 @@ class Store(Analytics, Outbox, SignIn, Lti):
         self._run(write, write=True)
 
     def attempt(self, attempt_id: int) -> AttemptRecord:
-        """One attempt with its choices; ``KeyError`` if there is none."""
-        found = self._select("id = ?", (attempt_id,), "id")
-        if not found:
+        """One attempt with its choices; ``KeyError`` if there is none.
+
+        One statement (the attempt joined to its choices), so on PostgreSQL it is one round
+        trip in autocommit, and still one consistent snapshot: the web front end reads an
+        attempt two or three times a reply, and each BEGIN/COMMIT pair was two more trips."""
+        return self._attempt_joined(attempt_id, with_records=False)[0]
+
+    def attempt_and_records(self, attempt_id: int) -> tuple[AttemptRecord, list[dict[str, Any]]]:
+        """:meth:`attempt` and :meth:`turn_records` in one statement (one snapshot, one round
+        trip): everything a resume needs, read once."""
+        return self._attempt_joined(attempt_id, with_records=True)
+
+    def _attempt_joined(
+        self, attempt_id: int, *, with_records: bool
+    ) -> tuple[AttemptRecord, list[dict[str, Any]]]:
+        columns = ", ".join(f"a.{c.strip()}" for c in _ATTEMPT_COLUMNS.split(","))
+        extra = ", c.record" if with_records else ""
+        sql = (
+            f"SELECT {columns}, c.choice_id, c.recorded_at{extra} FROM attempts a"
+            " LEFT JOIN choices c ON c.attempt_id = a.id WHERE a.id = ? ORDER BY c.turn"
+        )
+
+        def read(conn: Any) -> list[Any]:
+            return list(conn.execute(sql, (attempt_id,)).fetchall())
+
+        rows = self._run(read, write=False, single=True)
+        if not rows:
             raise KeyError(attempt_id)
-        return found[0]
+        width = len(_ATTEMPT_COLUMNS.split(","))
+        joined = [r for r in rows if r[width] is not None]
+        choices = [(str(r[width]), _float(r[width + 1]) or 0.0) for r in joined]
+        records: list[dict[str, Any]] = []
+        if with_records:
+            for r in joined:  # a PostgreSQL driver may hand back the decoded value
+                record = r[width + 2]
+                records.append(record if isinstance(record, dict) else _json_dict(record) or {})
+        return self._attempt_from_row(rows[0][:width], choices), records
 
     def turn_records(self, attempt_id: int) -> list[dict[str, Any]]:
         """The saved turn records of one attempt, in turn order (what a resume replays: a
@@ -484,7 +519,7 @@ class Store(Analytics, Outbox, SignIn, Lti):
             )
 
         out: list[dict[str, Any]] = []
-        for (record,) in self._run(read, write=False):
+        for (record,) in self._run(read, write=False, single=True):  # one statement
             if isinstance(record, dict):  # a PostgreSQL driver may hand back the decoded value
                 out.append(record)
             else:

@@ -136,6 +136,19 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (learner, exercise, mode)
     );
     """,
+    # 4: one-time codes a tutor gives a learner to take their name to a new browser
+    # (`countertalk learners reclaim NAME`): only the code's hash is kept; used_at makes it
+    # single use, expires_at short-lived, and tries lets a few wrong guesses void it.
+    """
+    CREATE TABLE web_reclaims (
+        name_key    TEXT PRIMARY KEY,
+        code_hash   TEXT NOT NULL,
+        issued_at   {real} NOT NULL,
+        expires_at  {real} NOT NULL,
+        used_at     {real},
+        tries       INTEGER NOT NULL DEFAULT 0
+    );
+    """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -156,6 +169,7 @@ TABLES = (
     "lti_once",
     "lti_users",
     "lti_links",
+    "web_reclaims",
 )
 
 

@@ -1,13 +1,18 @@
-"""Who is signed in to `countertalk serve`: a learner's name claimed with a token's hash, so two
-browsers cannot be the same learner at once. A part of :class:`simulator.store.Store`."""
+"""Who is signed in to `countertalk serve` and `web`: a learner's name claimed with a token's
+hash, so two browsers cannot be the same learner at once; and the one-time codes that move a
+name to a new browser (a learner whose cookies were cleared). A part of
+:class:`simulator.store.Store`."""
 
 from __future__ import annotations
 
+import hmac
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 T = TypeVar("T")
+
+RECLAIM_TRIES = 5  # wrong codes typed for one name before its code stops working
 
 
 class SignIn:
@@ -64,5 +69,59 @@ class SignIn:
                 "DELETE FROM web_learners WHERE name_key = ?", (self._name_key(name),)
             )
             return (cur.rowcount or 0) > 0
+
+        return self._run(write, write=True)
+
+    # -- one-time codes ----------------------------------------------------------------------
+    def issue_reclaim(self, name: str, code_hash: str, expires_at: float) -> bool:
+        """Keep ``code_hash`` as ``name``'s one-time code until ``expires_at`` (it replaces any
+        earlier code). False when no browser has signed in as ``name`` (nothing to move)."""
+        key = self._name_key(name)
+
+        def write(conn: Any) -> bool:
+            known = conn.execute("SELECT 1 FROM web_learners WHERE name_key = ?", (key,)).fetchone()
+            if known is None:
+                return False
+            conn.execute(
+                "INSERT INTO web_reclaims (name_key, code_hash, issued_at, expires_at, used_at,"
+                " tries) VALUES (?, ?, ?, ?, NULL, 0) ON CONFLICT (name_key) DO UPDATE SET"
+                " code_hash = excluded.code_hash, issued_at = excluded.issued_at,"
+                " expires_at = excluded.expires_at, used_at = NULL, tries = 0",
+                (key, code_hash, time.time(), expires_at),
+            )
+            return True
+
+        return self._run(write, write=True)
+
+    def reclaim_learner(self, name: str, code_hash: str, token_hash: str) -> str:
+        """Move ``name`` to the browser holding ``token_hash`` if ``code_hash`` is its live
+        one-time code. One of: "ok", "wrong" (not the code; "void" once too many wrong codes
+        were typed), "used", "expired", "none" (no code was given for this name)."""
+        key = self._name_key(name)
+
+        def write(conn: Any) -> str:
+            row = conn.execute(
+                "SELECT code_hash, expires_at, used_at, tries FROM web_reclaims WHERE name_key = ?",
+                (key,),
+            ).fetchone()
+            if row is None:
+                return "none"
+            stored, expires_at, used_at, tries = row
+            if used_at is not None:
+                return "used"
+            if tries >= RECLAIM_TRIES:
+                return "void"
+            now = time.time()
+            if expires_at < now:
+                return "expired"
+            if not hmac.compare_digest(str(stored), code_hash):
+                conn.execute("UPDATE web_reclaims SET tries = tries + 1 WHERE name_key = ?", (key,))
+                return "void" if tries + 1 >= RECLAIM_TRIES else "wrong"
+            conn.execute("UPDATE web_reclaims SET used_at = ? WHERE name_key = ?", (now, key))
+            cur = conn.execute(
+                "UPDATE web_learners SET token_hash = ?, claimed_at = ? WHERE name_key = ?",
+                (token_hash, now, key),
+            )
+            return "ok" if (cur.rowcount or 0) > 0 else "none"
 
         return self._run(write, write=True)

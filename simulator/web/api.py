@@ -65,8 +65,11 @@ async def signin(request: web.Request) -> web.Response:
     data = await body(request)
     st = state_of(request)
     name, code = _str(data, "name") or "", _str(data, "code") or ""
+    reclaim = _str(data, "reclaim") or ""  # a tutor's one-time code (learners reclaim NAME)
     token, _ = token_of(request)
-    learner, token = await st.run(st.play.signin, name, code, token or None)
+    learner, token = await st.run(st.play.signin, name, code, token or None, reclaim)
+    if reclaim.strip():  # the browser that had the name has lost it
+        st.names.forget_learner(learner)
     st.names.put(token, learner)  # this browser's name now (it may have had another)
     response = web.json_response({"learner": learner, "token": token})
     set_cookie(request, response, token)

@@ -132,6 +132,10 @@ class Names:
     def forget(self, token: str) -> None:
         self._known.pop(token, None)
 
+    def forget_learner(self, learner: str) -> None:
+        """Every token remembered for ``learner`` (the name moved to a new browser)."""
+        self._known = {t: v for t, v in self._known.items() if v[1] != learner}
+
 
 @dataclass
 class State:
@@ -292,7 +296,15 @@ def make_guard(render_error: Callable[[web.Request, int, str], web.StreamRespons
             raise
         except (asyncio.CancelledError, KeyboardInterrupt):
             raise
+        except ConnectionResetError:
+            # the client left mid-request, or the connection guard closed a slow one: no one
+            # to answer, and not a fault to log (a thousand slow clients would fill the log)
+            return error(400, "The connection was lost before the request was whole.")
         except Exception:  # never a traceback to the browser; the log has it
+            transport = request.transport
+            if transport is None or transport.is_closing():  # as above: aiohttp's
+                # RuntimeError("Connection closed.") when the body is read after it went
+                return error(400, "The connection was lost before the request was whole.")
             log.exception("request %s %s failed", request.method, request.path)
             return error(500, "Something went wrong on the server; try again.")
         for k, v in SECURITY_HEADERS.items():

@@ -25,12 +25,50 @@ from simulator.engine.i18n import gettext as tr
 
 from .api import set_cookie
 from .app import COOKIE, Full, learner_of, require_learner, state_of, token_of
-from .play import Outcome, Ref, WebProblem, csrf_ok, csrf_token
+from .play import Outcome, Ref, WebProblem, csrf_ok, csrf_token, localised_entry
 
 THEME_COOKIE = "countertalk_theme"
 KINDS = {"sort": "sorting", "spot": "spot the problems", "match": "matching", "order": "ordering"}
 # The words the picker shows through the catalogue (the template translates them): the kinds
 # above, and the topics as `Topic name` (N_ marks them for extraction).
+# What web.js writes when it redraws a turn from the JSON API (its t("...") calls).
+WEB_JS_WORDS = (
+    N_("Question {number} of {total}"),
+    N_("Turn {number}"),
+    N_("Assessment: feedback comes at the end"),
+    N_("Practice"),
+    N_("Activity"),
+    N_("You answered: {text}"),
+    N_("You said: {text}"),
+    N_("(understood as: {text})"),
+    N_("Your last answer"),
+    N_("Right."),
+    N_("Not quite."),
+    N_("That came across as {how}."),
+    N_("rude"),
+    N_("blaming"),
+    N_("dismissive"),
+    N_("The conversation took a turn."),
+    N_("{mood} out of 100"),
+    N_("{customer}\u2019s mood:"),
+    N_("No, none of these"),
+    N_("Did you mean\u2026?"),
+    N_("You typed: {text}"),
+    N_("Yes: {text}"),
+    N_("Tick every one that applies, then send"),
+    N_("Send my answer"),
+    N_("Choose your answer"),
+    N_("Choose your reply"),
+    N_("Or type your reply in your own words"),
+    N_("Send"),
+    N_("Answer again from an earlier turn"),
+    N_("Turn"),
+    N_("Answer again from here"),
+    N_("Question {number}"),
+    N_("{customer} says"),
+    N_("You said:"),
+    N_("That wasn\u2019t understood as any of the replies; try other words or choose one."),
+)
 _PICKER_WORDS = (
     N_("sorting"),
     N_("spot the problems"),
@@ -93,6 +131,8 @@ def page(
         "page_title": "",
         # <html lang>: the language the page is in, and the one a learner can switch to.
         "html_lang": "cy" if current() == "cy" else "en-GB",
+        # web.js's words in this language (a JSON block it reads; nothing for English)
+        "web_words": {w: tr(w) for w in WEB_JS_WORDS if tr(w) != w} if current() != "en" else {},
         "other_lang": "en" if current() == "cy" else "cy",
     }
     values.update(kw)
@@ -176,7 +216,7 @@ async def home(request: web.Request) -> web.Response:
     exercises, unfinished = await st.run(
         lambda: (list(st.play.entries().values()), st.play.unfinished(learner))
     )
-    exercises = [_localised_entry(e) for e in exercises]
+    exercises = [localised_entry(e) for e in exercises]
     conversations = [e for e in exercises if e.kind == "conversation"]
     activities = [e for e in exercises if e.kind != "conversation"]
     groups = [
@@ -203,23 +243,14 @@ async def home(request: web.Request) -> web.Response:
     )
 
 
-def _localised_entry(e: Any) -> Any:
-    """A pack entry with its title in the learner's language (the string table's `title`)."""
-    from dataclasses import replace
-
-    from simulator.engine.strings import translated_title
-
-    title = translated_title(e.path, current())
-    return replace(e, title=title) if title else e
-
-
 async def signin(request: web.Request) -> web.Response:
     data = await request.post()
     name, code = str(data.get("name", ""))[:200], str(data.get("code", ""))[:200]
+    reclaim = str(data.get("reclaim", ""))[:200]
     st = state_of(request)
     token, _ = token_of(request)
     try:
-        learner, token = await st.run(st.play.signin, name, code, token or None)
+        learner, token = await st.run(st.play.signin, name, code, token or None, reclaim)
     except WebProblem as exc:
         if exc.status >= 500:
             raise
@@ -231,7 +262,11 @@ async def signin(request: web.Request) -> web.Response:
             message=exc.message,
             name=name,
             class_code=bool(st.config.class_code),
+            # the one-time code's field open when it is what the learner needs next
+            reclaim_open=exc.status == 409 or bool(reclaim.strip()),
         )
+    if reclaim.strip():  # the browser that had the name has lost it
+        st.names.forget_learner(learner)
     st.names.put(token, learner)  # this browser's name now (it may have had another)
     response = web.Response(status=303, headers={"Location": "/"})
     set_cookie(request, response, token)

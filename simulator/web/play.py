@@ -28,7 +28,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from simulator.attempt import AttemptProblem
 from simulator.exercise.kinds import ExerciseProblem
@@ -47,7 +47,7 @@ from simulator.exercise.views import (
     TurnView,
 )
 from simulator.serving.server import token_hash
-from simulator.webguard import clean_name
+from simulator.webguard import clean_name, reclaim_digest
 
 if TYPE_CHECKING:
     from simulator.activities.progress import Entry
@@ -57,6 +57,16 @@ if TYPE_CHECKING:
 API_MODES = ("practice", "assess")
 TEXT_MAX = 500  # characters in a typed reply
 TOKEN_MAX = 200
+# Why a one-time code did not move a name to this browser (store/signin.py's answers).
+RECLAIM_REFUSED = {
+    "wrong": "That code is not the one your tutor gave for '{name}'. Check it and try again.",
+    "void": "That code no longer works: it was typed wrongly too many times. Ask your tutor "
+    "for a new one.",
+    "used": "That code has already been used. Ask your tutor for a new one.",
+    "expired": "That code has expired. Ask your tutor for a new one.",
+    "none": "There is no code waiting for '{name}'. Check the name is typed as before, or ask "
+    "your tutor for a code.",
+}
 _NEW = re.compile(r"new\.(practice|assess)\.(\d{1,12})\.([A-Za-z0-9][A-Za-z0-9_.-]{0,99})")
 
 
@@ -181,6 +191,8 @@ class Play:
         # once, by the learner's first answer; rebuilt from the seed when not here.
         self._fresh: OrderedDict[tuple[str, str], Exercise] = OrderedDict()
         self._fresh_lock = threading.Lock()
+        # id(exercise) -> what the store said of it when this request opened it (see done())
+        self._signatures: dict[int, tuple[Signature, int]] = {}
         self.pack = pack
         self.class_code = class_code
         self._entries: dict[str, Entry] | None = None
@@ -208,10 +220,13 @@ class Play:
             pass
 
     # -- signing in (serve's rules: a name per browser, a cookie token stored hashed) ---------
-    def signin(self, typed: str, code: str, token: str | None) -> tuple[str, str]:
+    def signin(
+        self, typed: str, code: str, token: str | None, reclaim: str = ""
+    ) -> tuple[str, str]:
         """(learner, token): ``typed`` claimed for the browser holding ``token`` (a new token
         when it has none). Refused when the name is taken by another browser or the class code
-        is wrong."""
+        is wrong. With ``reclaim`` (the one-time code a tutor printed with `countertalk
+        learners reclaim NAME`), a name held by another browser moves to this one."""
         if self.class_code and not hmac.compare_digest(
             code.strip().encode("utf-8"), self.class_code.encode("utf-8")
         ):
@@ -224,13 +239,28 @@ class Play:
             )
         if not token or len(token) > TOKEN_MAX:
             token = secrets.token_urlsafe(32)
-        if not self.store.claim_learner(name, token_hash(token), self.class_code):
+        if reclaim.strip():
+            self._reclaim(name, reclaim, token)
+        elif not self.store.claim_learner(name, token_hash(token), self.class_code):
             raise WebProblem(
                 409,
-                f"The name '{name}' is already in use on another browser. Add your surname or "
-                "a number, or ask your tutor.",
+                f"The name '{name}' is already in use on another browser. If it is yours, ask "
+                "your tutor for a one-time code and type it with your name; otherwise add your "
+                "surname or a number.",
             )
         return name, token
+
+    def _reclaim(self, name: str, typed_code: str, token: str) -> None:
+        """Move ``name`` to this browser with the tutor's one-time code, or say why not."""
+        digest = reclaim_digest(typed_code)
+        if digest is None:
+            raise WebProblem(
+                400,
+                "That is not a code from your tutor: it has 8 letters and digits, like KD7M-3QXA.",
+            )
+        status = self.store.reclaim_learner(name, digest, token_hash(token))
+        if status != "ok":
+            raise WebProblem(403, RECLAIM_REFUSED[status].format(name=name))
 
     def learner_for(self, token: str) -> str | None:
         if not token or len(token) > TOKEN_MAX:
@@ -281,6 +311,8 @@ class Play:
     def _open_new(self, learner: str, ref: Ref) -> Exercise:
         with self._fresh_lock:
             kept = self._fresh.pop((learner, ref.text), None)
+            if kept is not None:
+                self._signatures.pop(id(kept), None)  # nothing read: done() reads
         if kept is not None:
             return kept
         entry = self.entry(ref.exercise)
@@ -289,6 +321,8 @@ class Play:
         except ExerciseProblem as exc:
             raise WebProblem(503, f"{exc}") from None
         self.service.begin(ex)
+        with self._fresh_lock:
+            self._signatures.pop(id(ex), None)  # a dead exercise's, if its id is reused
         return ex
 
     def open(self, learner: str, ref: Ref) -> Exercise:
@@ -296,25 +330,57 @@ class Play:
         Give it back with :meth:`done` when the request is over."""
         if ref.saved is None:
             return self._open_new(learner, ref)
-        try:
-            record = self.store.attempt(ref.saved)
+        try:  # one read (one round trip on PostgreSQL) whether or not it is rebuilt
+            record, records = self.store.attempt_and_records(ref.saved)
         except KeyError:
             raise WebProblem(404, "there is no such attempt") from None
         if record.learner != learner:  # someone else's: said as if it did not exist
             raise WebProblem(404, "there is no such attempt")
-        kept = self.rebuilt.take(ref.saved, signature(record))
-        if kept is not None:
-            return kept
-        try:
-            return self.service.resume(ref.saved)
-        except ExerciseProblem as exc:
-            raise WebProblem(409, f"{exc}") from None
+        sig = signature(record)
+        ex = self.rebuilt.take(ref.saved, sig)
+        if ex is None:
+            try:
+                ex = self.service.resume(ref.saved, stored=(record, records))
+            except ExerciseProblem as exc:
+                raise WebProblem(409, f"{exc}") from None
+        self._known(ex, sig)
+        return ex
+
+    def _known(self, ex: Exercise, sig: Signature) -> None:
+        """What the store said of ``ex``'s attempt when this request read it, and how many
+        writes the exercise had made by then (see :meth:`done`)."""
+        with self._fresh_lock:
+            if len(self._signatures) > 10_000:  # requests that failed between open and done
+                self._signatures.clear()
+            self._signatures[id(ex)] = (sig, len(ex.recording.writes))
+
+    def _signature_now(self, ex: Exercise) -> Signature | None:
+        """The store's signature of ``ex``'s attempt after this request, worked out from the
+        one read at the start and the writes since, without reading again: None when it cannot
+        be (not read at the start, or anything but answers saved, such as an ending)."""
+        with self._fresh_lock:
+            known = self._signatures.pop(id(ex), None)
+        if known is None:
+            return None
+        (h, saved, saved_at, finished, abandoned), before = known
+        choices, times = (
+            list(cast("tuple[str, ...]", saved)),
+            list(cast("tuple[float, ...]", saved_at)),
+        )
+        for write in ex.recording.writes[before:]:
+            if write[0] != "choice" or write[1] != len(choices) + 1:
+                return None
+            choices.append(write[2])
+            times.append(write[3])
+        return (h, tuple(choices), tuple(times), finished, abandoned)
 
     def done(self, ex: Exercise, learner: str, ref: Ref) -> None:
         """Keep a rebuilt exercise for the next request, with what the store says of it now."""
         rec = ex.recording
         store, attempt = rec.store, rec.attempt_id
         if self.rebuilt.size <= 0:
+            with self._fresh_lock:
+                self._signatures.pop(id(ex), None)
             return
         if attempt is None and ref.saved is None and not ex.ended:
             with self._fresh_lock:
@@ -324,13 +390,15 @@ class Play:
             return
         if store is None or attempt is None:
             return
-        try:
-            record = store.attempt(attempt)
-        except KeyError:
-            return
-        except STORE_FAILURES:
-            return
-        self.rebuilt.keep(attempt, signature(record), ex)
+        sig = self._signature_now(ex)
+        if sig is None:  # read what the store says now
+            try:
+                sig = signature(store.attempt(attempt))
+            except KeyError:
+                return
+            except STORE_FAILURES:
+                return
+        self.rebuilt.keep(attempt, sig, ex)
 
     def state(self, learner: str, ref: Ref) -> Outcome:
         ex = self.open(learner, ref)
@@ -473,7 +541,8 @@ def turn_json(view: TurnView) -> dict[str, Any]:
         "number": view.number,
         "customer": view.customer,
         "line": view.line,
-        "options": [{"number": o.number, "text": o.text} for o in view.options],
+        # key: what the learner presses or sees for it ("1"; an activity's "a")
+        "options": [{"number": o.number, "text": o.text, "key": o.key} for o in view.options],
         "kind": view.kind,
         "title": view.title,
         "mode": view.mode,
@@ -493,6 +562,15 @@ def turn_json(view: TurnView) -> dict[str, Any]:
         out["mood"] = view.mood
         if view.mood_change:
             out["mood_change"] = view.mood_change
+    if view.last is not None and practice:  # the answer just taken, as the page repeats it
+        last: dict[str, Any] = {"number": view.last.number, "text": view.last.text}
+        if view.last.typed:
+            last["typed"] = view.last.typed
+        if view.last.came_across:
+            last["came_across"] = view.last.came_across
+        out["last"] = last
+        if view.diverted:
+            out["diverted"] = True
     if view.reaction:
         out["reaction"] = view.reaction
     if view.suggestion is not None:
@@ -528,3 +606,15 @@ def outcome_json(o: Outcome, *, with_status: bool) -> dict[str, Any]:
     if o.view.ended:
         out["debrief"] = {"score": score_json(o.score), "outcome": o.view.outcome}
     return out
+
+
+def localised_entry(entry: Entry) -> Entry:
+    """A pack entry with its title in the current language (the string table's `title`; the
+    pack's list is read once per process, in English)."""
+    from dataclasses import replace
+
+    from simulator.engine.i18n import current
+    from simulator.engine.strings import translated_title
+
+    title = translated_title(entry.path, current())
+    return replace(entry, title=title) if title else entry

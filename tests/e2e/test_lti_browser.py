@@ -130,8 +130,23 @@ async def test_deep_link_then_launch_and_play_in_chromium_puts_the_score_in_the_
             while "/debrief" not in page.url:
                 turns += 1
                 assert turns < 40
-                async with page.expect_navigation():
+                # the page's script sends the answer to the JSON API and redraws the turn
+                async with page.expect_response(lambda r: r.url.endswith("/replies")) as got:
                     await page.locator('#options button[name="option"]').first.click()
+                try:
+                    answer = await (await got.value).json()
+                except Exception:  # the last answer: the page has gone on to the debrief
+                    answer = {"status": "taken", "ended": True}
+                assert answer["status"] == "taken", answer
+                if answer["ended"]:
+                    await page.wait_for_url("**/debrief")
+                    await page.wait_for_load_state()
+                else:
+                    await page.wait_for_function(
+                        "n => document.getElementById('turn-meta').textContent"
+                        ".startsWith('Turn ' + n)",
+                        arg=answer["turn"]["number"],
+                    )
             assert "Debrief" in await page.title()
             assert not [e for e in errors if "Content Security Policy" in e], errors
 

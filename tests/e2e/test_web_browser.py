@@ -1,7 +1,8 @@
 """`countertalk web` in Debian's Chromium (Playwright): a learner signs in and plays a shipped
 conversation to its debrief with the keyboard alone; axe-core finds no violation on the picker,
-a turn, the debrief and the progress map (in both themes); with JavaScript off the same journey
-finishes.
+a turn, the debrief and the progress map (in both themes); with JavaScript on, the sign-in and
+every answer go through the JSON API and each turn is redrawn in place (no page loads until the
+debrief); with JavaScript off the same journey finishes with forms.
 
 axe-core comes from the npm registry (.ci/install.d/60-axe-core.sh puts it in .ci/axe). Without
 it — or without Chromium — this is skipped on a developer's machine and FAILS in CI.
@@ -96,6 +97,19 @@ async def test_keyboard_only_journey_with_no_axe_violations(db):
             page = await browser.new_page(viewport={"width": 1280, "height": 800})
             errors: list[str] = []
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            # what the page asks of the server: whole pages, and the JSON API behind them
+            documents: list[str] = []
+            api: list[str] = []
+            page.on(
+                "request",
+                lambda r: (
+                    documents.append(f"{r.method} {r.url.removeprefix(url)}")
+                    if r.resource_type == "document"
+                    else api.append(f"{r.method} {r.url.removeprefix(url)}")
+                    if "/api/" in r.url
+                    else None
+                ),
+            )
             await page.goto(url + "/")
             assert await page.evaluate("document.documentElement.lang") == "en-GB"
             assert await axe_violations(page) == []
@@ -103,6 +117,9 @@ async def test_keyboard_only_journey_with_no_axe_violations(db):
             await page.keyboard.type("Robin Keys")
             async with page.expect_navigation():
                 await page.keyboard.press("Enter")
+            # with JavaScript on, the sign-in went through the API (then the picker loaded)
+            assert api == ["POST /api/signin"], api
+            assert "POST /signin" not in documents, documents
             assert await page.get_by_role("heading", name="Choose an exercise").is_visible()
             assert await axe_violations(page) == [], "picker"
             # the check can fail: a button with no name is found
@@ -115,19 +132,50 @@ async def test_keyboard_only_journey_with_no_axe_violations(db):
             await tab_to(page, f'button[value="practice"][aria-describedby="ex-{CONVERSATION}"]')
             async with page.expect_navigation(url="**/attempts/new.practice.*"):
                 await page.keyboard.press("Enter")
+            pages_before = len(documents)
+            # words it cannot place: the customer says so (drawn from the API's answer)
+            await tab_to(page, "#text")
+            await page.keyboard.type("purple elephants dance on the moon")
+            await page.keyboard.press("Tab")
+            async with page.expect_response(lambda r: r.url.endswith("/replies")) as got:
+                await page.keyboard.press("Enter")
+            assert (await (await got.value).json())["status"] == "not_understood"
+            await page.wait_for_function("document.activeElement.id === 'line'")
+            assert "purple elephants" in await page.locator("#line").inner_text()
+            assert await axe_violations(page) == [], "not understood"
             turns = 0
             while "/debrief" not in page.url:
                 turns += 1
                 assert turns < 40
                 # the new customer line has the focus (a screen reader reads it) ...
                 assert (await focused(page)).startswith("line|"), await focused(page)
+                assert await page.locator("#line").get_attribute("aria-live") == "polite"
                 if turns <= 2:
                     assert await axe_violations(page) == [], f"turn {turns}"
                 # ... and the next Tab is the first option
                 await page.keyboard.press("Tab")
                 assert (await focused(page)).split("|")[1] == "option"
-                async with page.expect_navigation():
+                async with page.expect_response(lambda r: r.url.endswith("/replies")) as got:
                     await page.keyboard.press("Enter")
+                try:
+                    answer = await (await got.value).json()
+                except Exception:  # the last answer: Chromium dropped the body on leaving
+                    await page.wait_for_url("**/debrief")
+                    answer = {"status": "taken", "ended": True}
+                assert answer["status"] == "taken", answer
+                if answer["ended"]:
+                    await page.wait_for_url("**/debrief")
+                    await page.wait_for_load_state()
+                else:  # redrawn in place: the next turn's number, the focus on its line
+                    await page.wait_for_function(
+                        "n => document.getElementById('turn-meta').textContent"
+                        ".startsWith('Turn ' + n) && document.activeElement.id === 'line'",
+                        arg=answer["turn"]["number"],
+                    )
+            # every answer went through the JSON API; no turn reloaded the page
+            replies = [a for a in api if a.endswith("/replies")]
+            assert len(replies) == turns + 1 and all(a.startswith("POST ") for a in replies)
+            assert len(documents) == pages_before + 1, documents[pages_before:]  # the debrief
             assert await page.locator("main h1").first.is_visible()
             assert await axe_violations(page) == [], "debrief"
             debrief_path = page.url.removeprefix(url)
@@ -172,5 +220,45 @@ async def test_the_journey_finishes_with_javascript_off(db):
                     await page.locator('#options button[name="option"]').last.click()
             assert "Debrief" in await page.title()
             assert await page.get_by_role("button", name="Try this again").is_visible()
+        finally:
+            await browser.close()
+
+
+async def test_a_taken_name_is_said_in_place_and_a_tutors_code_takes_it_back(db):
+    import re
+    import subprocess
+    import sys
+
+    async with running(db) as url, async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            first = await browser.new_page()
+            await first.goto(url + "/")
+            await first.fill("#name", "Kim Lee")
+            async with first.expect_navigation():
+                await first.keyboard.press("Enter")
+            page = await (await browser.new_context()).new_page()  # another browser
+            await page.goto(url + "/")
+            await page.fill("#name", "Kim Lee")
+            async with page.expect_response("**/api/signin") as got:
+                await page.keyboard.press("Enter")
+            assert (await got.value).status == 409
+            # said in place, with the focus on it, and the one-time code's field opened
+            await page.wait_for_function("document.activeElement.id === 'problem'")
+            assert "one-time code" in await page.locator("#problem[role=alert]").inner_text()
+            assert await page.locator("details.reclaim").get_attribute("open") is not None
+            assert await axe_violations(page) == [], "sign-in, name taken"
+            made = subprocess.run(
+                [sys.executable, "-m", "simulator", "learners", "reclaim", "Kim Lee"],
+                capture_output=True, text=True, timeout=60,
+                env={**os.environ, "COUNTERTALK_DB": db},
+            )  # fmt: skip
+            code = re.search(r": ([A-Z0-9]{4}-[A-Z0-9]{4})", made.stdout)
+            assert code, made.stdout + made.stderr
+            await page.fill("#reclaim", code.group(1))
+            async with page.expect_navigation():
+                await page.click("button[type=submit].primary")
+            assert await page.get_by_role("heading", name="Choose an exercise").is_visible()
+            assert "Kim Lee" in await page.locator(".who").inner_text()
         finally:
             await browser.close()

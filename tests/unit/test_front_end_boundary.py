@@ -47,8 +47,7 @@ ALLOWED = (
     "simulator.engine.text",
     "simulator.engine.templating",
     "simulator.engine.mood",
-    "simulator.engine.i18n",  # gettext: the interface's words in the learner's language
-    "simulator.engine.strings",  # translated_title: a pack entry's title in that language
+    "simulator.engine.i18n",  # the learner's language and the catalogue's words (a text helper)
     "simulator.matching.clean",  # clean_typed: a typed line as it is stored, to echo it
     "simulator.errors",
     "simulator.attempt",  # default_learner only (checked below)

@@ -194,3 +194,18 @@ def test_import_linter_contract_is_kept():
     assert "KEPT" in out
     # the layers contract is one of them: engine < scoring < application < front ends
     assert "Layers: front ends > application > scoring > engine KEPT" in out, out
+
+
+def test_the_cli_called_in_process_leaves_countertalk_db_as_it_was(tmp_path, monkeypatch):
+    """`--db` reaches every Store() of the command, and only that command: a second in-process
+    call (the test suite's, the app's) must not find the first one's database."""
+    import os
+
+    from simulator.cli import main
+
+    monkeypatch.delenv("COUNTERTALK_DB", raising=False)
+    assert main(["--db", str(tmp_path / "a.db"), "db", "check"]) in (0, 1)
+    assert "COUNTERTALK_DB" not in os.environ
+    monkeypatch.setenv("COUNTERTALK_DB", str(tmp_path / "b.db"))
+    main(["--db", str(tmp_path / "a.db"), "db", "check"])
+    assert os.environ["COUNTERTALK_DB"] == str(tmp_path / "b.db")

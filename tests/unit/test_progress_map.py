@@ -106,3 +106,13 @@ def test_progress_map_reads_conversation_scores(tmp_path, entries):
     assert st["core_duties"] == ("missed" if "missed" in core else "met")
     # points only an activity can show stay untried after a conversation
     assert st["career_routes"] == st["service_concepts"] == "not_yet"
+
+
+def test_a_scenario_without_a_level_is_listed_not_a_crash():
+    from pathlib import Path
+
+    fixtures = Path(__file__).resolve().parents[1] / "fixtures"
+    assert "level:" not in (fixtures / "typed-kettle.yaml").read_text()
+    entries, problems = pack_entries(fixtures)
+    assert not problems
+    assert {e.level for e in entries if e.path.endswith("typed-kettle.yaml")} == {2}

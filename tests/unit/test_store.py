@@ -720,3 +720,49 @@ def test_the_outbox_queues_each_statement_once_per_lrs(store):
     assert store.outbox_counts("http://lrs-a/xAPI") == (1, 2)
     assert store.queue_statements("http://lrs-a/xAPI", items) == 0  # sent ones stay known
     assert store.outbox_counts("http://lrs-b/xAPI") == (1, 0)
+
+
+# ------------------------------------------------------- one-time codes (learners reclaim NAME)
+
+
+def test_a_one_time_code_moves_a_name_once(store):
+    assert not store.issue_reclaim("Nobody", "h1", time.time() + 60)  # nothing to move
+    assert store.claim_learner("Alice Smith", "oldbrowser")
+    assert store.reclaim_learner("Alice Smith", "h1", "newbrowser") == "none"
+    assert store.issue_reclaim("alice smith", "h1", time.time() + 60)
+    assert store.reclaim_learner("Alice Smith", "h2", "newbrowser") == "wrong"
+    assert store.learner_for_token("newbrowser") is None
+    assert store.reclaim_learner("ALICE  SMITH", "h1", "newbrowser") == "ok"
+    assert store.learner_for_token("newbrowser") == "Alice Smith"
+    assert store.learner_for_token("oldbrowser") is None  # the old browser lost it
+    assert store.reclaim_learner("Alice Smith", "h1", "third") == "used"
+    assert store.learner_for_token("newbrowser") == "Alice Smith"
+
+
+def test_a_one_time_code_expires_and_wrong_guesses_void_it(store):
+    from simulator.store.signin import RECLAIM_TRIES
+
+    assert store.claim_learner("Bo", "oldbrowser")
+    assert store.issue_reclaim("Bo", "h1", time.time() - 1)
+    assert store.reclaim_learner("Bo", "h1", "newbrowser") == "expired"
+    assert store.issue_reclaim("Bo", "h1", time.time() + 60)  # a new code replaces it
+    answers = [store.reclaim_learner("Bo", f"guess{n}", "thief") for n in range(RECLAIM_TRIES)]
+    assert answers == ["wrong"] * (RECLAIM_TRIES - 1) + ["void"]
+    assert store.reclaim_learner("Bo", "h1", "newbrowser") == "void"  # even the right one now
+    assert store.learner_for_token("oldbrowser") == "Bo"
+    assert store.issue_reclaim("Bo", "h2", time.time() + 60)
+    assert store.reclaim_learner("Bo", "h2", "newbrowser") == "ok"
+
+
+def test_an_attempt_and_its_records_come_in_one_read_as_in_two(store):
+    aid = start(store)
+    empty, no_records = store.attempt_and_records(aid)
+    assert empty == store.attempt(aid) and no_records == [] and empty.choices == []
+    store.record_choice(aid, 1, "greet.0", turn(1, "greet.0"))
+    store.record_choice(aid, 2, "probe.1", turn(2, "probe.1"))
+    record, records = store.attempt_and_records(aid)
+    assert record == store.attempt(aid)
+    assert record.choices == ["greet.0", "probe.1"] and len(record.choice_times) == 2
+    assert records == store.turn_records(aid)
+    with pytest.raises(KeyError):
+        store.attempt_and_records(aid + 1000)

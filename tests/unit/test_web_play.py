@@ -98,3 +98,35 @@ def test_loads_of_one_scenario_share_its_fitted_tfidf(tmp_path, monkeypatch):
     assert ma is not mb and ma._tfidf is mb._tfidf
     other = load_scenario(resolve("spill-in-aisle"))
     assert matcher_for(other)._tfidf is not ma._tfidf
+
+
+def test_the_signature_kept_after_an_answer_is_the_stores_without_reading_it(
+    two_processes, monkeypatch
+):
+    """After an answer to an attempt it read, a process works out what the store now says of
+    it from the answers it saved (one read a reply, not two): exactly what a read would say,
+    so the next request still finds the kept exercise; and a write by another process is
+    still noticed."""
+    from simulator.web.play import signature
+
+    one, two = two_processes
+    started = one.start("sam", SCENARIO, "practice", 4)
+    turn = one.reply("sam", started.ref, option=1)
+    ref = turn.ref
+    assert ref.saved is not None
+    reads = []
+    real = one.store.attempt
+    monkeypatch.setattr(one.store, "attempt", lambda aid: reads.append(aid) or real(aid))
+    turn = one.reply("sam", ref, option=1)
+    assert reads == [], "no second read after the answer"
+    assert not turn.view.ended
+    kept_sig = one.rebuilt._kept[ref.saved][0]
+    assert kept_sig == signature(real(ref.saved))
+    hits = one.rebuilt.hits
+    turn = one.reply("sam", ref, option=1, turn=turn.view.number)
+    assert one.rebuilt.hits == hits + 1
+    # another process answers: the first one's copy is not trusted
+    two.reply("sam", ref, option=1, turn=turn.view.number)
+    misses = one.rebuilt.misses
+    one.state("sam", ref)
+    assert one.rebuilt.misses == misses + 1

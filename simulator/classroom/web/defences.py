@@ -12,9 +12,9 @@
 - :class:`BallotGuard`: at most ``per_address`` phones may vote from one address in a round
   (a class is ~60 phones behind one NAT); more is refused and the round is marked for the
   tutor as looking stuffed.
-- :class:`ConnectionGuard`: wraps the server's protocol factory so that connections are capped
-  below the open-file limit and a connection that sends nothing, or dribbles a request, is
-  closed after a few seconds (half-open and slow clients held every phone out and ran the
+- :class:`ConnectionGuard` (in connections.py, shared with `web` and `serve`): connections are
+  capped below the open-file limit and a connection that sends nothing, or dribbles a request,
+  is closed after a few seconds (half-open and slow clients held every phone out and ran the
   classroom out of file descriptors).
 
 All in memory, keyed by address or by the page's random id, forgotten when the class ends.
@@ -22,14 +22,22 @@ All in memory, keyed by address or by the page's random id, forgotten when the c
 
 from __future__ import annotations
 
-import asyncio
 import json
-import logging
-import resource
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+
+from .connections import ConnectionGuard, file_limit, quiet_loop
+
+__all__ = [
+    "BallotGuard",
+    "ConnectionGuard",
+    "JoinGuard",
+    "file_limit",
+    "parse_body",
+    "quiet_loop",
+]
 
 MAX_DEPTH = 4  # a vote is {"code", "device", "round", "option", "team"}: no nesting at all
 
@@ -143,170 +151,3 @@ class BallotGuard:
             f"Votes look stuffed: {refused} ballot(s) from one network address were refused "
             f"this round (over {self.per_address} phones). Consider a new join code (c)."
         )
-
-
-def file_limit(reserve: int = 160) -> int:
-    """Connections the server may hold: below the process's open-file limit (raised to its hard
-    limit first), leaving ``reserve`` for the app's own files, the database and imports."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    if hard == resource.RLIM_INFINITY or hard > soft:
-        target = 65536 if hard == resource.RLIM_INFINITY else min(hard, 65536)
-        try:
-            resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, target), hard))
-            soft = max(soft, target)
-        except (ValueError, OSError):
-            pass
-    return max(16, soft - reserve)
-
-
-class ConnectionGuard:
-    """Wraps an asyncio protocol factory (aiohttp's ``web.Server``): caps connections and
-    closes any connection that keeps part of a request unfinished for ``request_timeout``
-    seconds (including one that never sends a byte). A websocket, once upgraded, is left to
-    its own heartbeat."""
-
-    def __init__(
-        self, factory: Callable[[], asyncio.Protocol], *, cap: int, request_timeout: float = 10.0
-    ) -> None:
-        self.factory = factory
-        self.cap = cap
-        self.request_timeout = request_timeout
-        self.open = 0
-        self.refused = 0
-        self.timed_out = 0
-        self.evicted = 0
-        # connections with a request unfinished, oldest first: the first to go when full
-        self.waiting: dict[_Guarded, None] = {}
-
-    def __call__(self) -> asyncio.Protocol:
-        return _Guarded(self, self.factory())
-
-
-class _Guarded(asyncio.Protocol):
-    """One connection, passed through to aiohttp's handler while it behaves."""
-
-    def __init__(self, guard: ConnectionGuard, inner: asyncio.Protocol) -> None:
-        self.guard, self.inner = guard, inner
-        self.transport: asyncio.Transport | None = None
-        self.pending = False  # part of a request is unfinished (from connecting until headers)
-        self.since = time.monotonic()
-        self.tail = b""  # the last bytes of an unfinished header block
-        self.websocket = False
-        self.counted = False
-        self.handle: asyncio.TimerHandle | None = None
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        guard = self.guard
-        if guard.open >= guard.cap:
-            # Full: make room by dropping the oldest connection that has not finished a
-            # request (a slow or half-open one), so a phone that asks properly is served.
-            oldest = next(iter(guard.waiting), None)
-            if oldest is None:
-                guard.refused += 1
-                transport.abort()
-                return
-            guard.evicted += 1
-            oldest.drop()
-        guard.open += 1
-        self.counted = True
-        self.transport = transport
-        self._pending(True)
-        self._arm()
-        self.inner.connection_made(transport)
-
-    def _pending(self, flag: bool) -> None:
-        """A request is (or is no longer) unfinished; its clock starts when it begins."""
-        if flag and not self.pending:
-            self.since = time.monotonic()
-        self.pending = flag
-        if flag and self.counted:
-            self.guard.waiting[self] = None
-        else:
-            self.guard.waiting.pop(self, None)
-
-    def drop(self) -> None:
-        """Close this connection now (and stop counting it at once: room for the newcomer)."""
-        self.guard.waiting.pop(self, None)
-        if self.counted:
-            self.counted = False
-            self.guard.open -= 1
-            if self.transport is not None:
-                self.transport.abort()
-            self.inner.connection_lost(None)
-
-    def _arm(self) -> None:
-        self.handle = asyncio.get_running_loop().call_later(self.guard.request_timeout, self._check)
-
-    def _check(self) -> None:
-        t = self.transport
-        if t is None or t.is_closing() or self.websocket:
-            return
-        if self.pending and time.monotonic() - self.since >= self.guard.request_timeout:
-            self.guard.timed_out += 1
-            self.drop()
-            return
-        self._arm()
-
-    def data_received(self, data: bytes) -> None:
-        if not self.counted:
-            return
-        if not self.websocket:
-            buf = (self.tail + data)[-16384:]
-            end = buf.rfind(b"\r\n\r\n")
-            if end >= 0:
-                if b"upgrade: websocket" in buf[:end].lower():
-                    self.websocket = True  # from now on its own heartbeat looks after it
-                rest = buf[end + 4 :]
-                # a body after the headers (a vote) is small and comes at once; what follows
-                # it is the next request's headers, which start the clock again
-                self.tail = b""
-                self._pending(False)
-                if rest and not rest.lstrip().startswith(b"{") and not self.websocket:
-                    self.tail = rest
-                    self._pending(True)
-            else:
-                self.tail = buf
-                self._pending(True)
-        self.inner.data_received(data)
-
-    def eof_received(self) -> bool | None:
-        return self.inner.eof_received() if self.counted else None
-
-    def pause_writing(self) -> None:
-        self.inner.pause_writing()
-
-    def resume_writing(self) -> None:
-        self.inner.resume_writing()
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        if self.handle is not None:
-            self.handle.cancel()
-        self.guard.waiting.pop(self, None)
-        if self.counted:  # a refused connection never reached the handler
-            self.counted = False
-            self.guard.open -= 1
-            self.inner.connection_lost(exc)
-
-
-_QUIET: dict[str, int] = {"errors": 0}
-
-
-def quiet_loop() -> None:
-    """Errors a hostile client causes inside asyncio or aiohttp (a reset connection, a refused
-    accept when files run short) are counted, never printed: on the projector a traceback
-    would be drawn over the class's screen. COUNTERTALK_DEBUG=1 keeps them."""
-    import os
-
-    if os.environ.get("COUNTERTALK_DEBUG"):
-        return
-
-    def swallow(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
-        _QUIET["errors"] += 1
-
-    asyncio.get_running_loop().set_exception_handler(swallow)
-    for name in ("asyncio", "aiohttp", "aiohttp.server", "aiohttp.web", "aiohttp.access"):
-        log = logging.getLogger(name)
-        if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
-            log.addHandler(logging.NullHandler())
-        log.propagate = False

@@ -310,18 +310,9 @@ class DebriefScreen(Screen[str | None]):
                 rows.append(
                     _text(
                         literal(
-                            (
-                                tr(
-                                    "The options were shown at turns %(turns)s: recall without "
-                                    "them is stronger evidence."
-                                )
-                                if len(needed) > 1
-                                else tr(
-                                    "The options were shown at turn %(turns)s: recall without "
-                                    "them is stronger evidence."
-                                )
-                            )
-                            % {"turns": ", ".join(str(n) for n in needed)},
+                            f"The options were shown at turn{'s' if len(needed) > 1 else ''} "
+                            f"{', '.join(str(n) for n in needed)}: recall without them is "
+                            "stronger evidence.",
                             "bold $text-warning",
                         ),
                         id="options-needed",
@@ -336,25 +327,21 @@ class DebriefScreen(Screen[str | None]):
                 for rude in t.get("rude_lines") or []:
                     parts += [
                         "\n",
-                        (tr("You also typed:") + " ", "bold"),
+                        (tr("You also typed: "), "bold"),
                         literal(f"\u201c{rude}\u201d"),
                         literal(
-                            " "
-                            + tr(
-                                "(it came across as rude: a mistake, and the customer's mood fell)"
-                            ),
-                            MUTED,
+                            tr(" (it came across as rude: a mistake, and the mood fell)"), MUTED
                         ),
                     ]
                 if t.get("options_shown"):
                     parts += ["\n", literal(tr("(The options were shown here.)"), "italic")]
                 if t.get("typed"):
                     taken = (
-                        tr("Taken as (you confirmed):") if t.get("confirmed") else tr("Taken as:")
-                    ) + " "
+                        tr("Taken as (you confirmed): ") if t.get("confirmed") else tr("Taken as: ")
+                    )
                     parts += [
                         "\n",
-                        (tr("You typed:") + " ", "bold"),
+                        (tr("You typed: "), "bold"),
                         literal(f"\u201c{t['typed']}\u201d"),
                         "\n",
                         (taken, "italic"),
