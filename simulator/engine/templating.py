@@ -20,7 +20,7 @@ from .text import plain as plain  # re-exported: the plain-text rule
 
 SCOPE_NAMES = ("vars", "mood", "turn", "customer", "visits")
 MAX_OUTPUT = 10_000  # characters a single rendered template may produce
-RENDER_SECONDS = 0.5  # one template's time budget, checked at every guarded step
+RENDER_SECONDS = 0.5  # one template's CPU-time budget (its thread's), checked at every guarded step
 
 # The deadline of the render in progress (per thread: the app renders in a worker too).
 _budget = threading.local()
@@ -105,7 +105,7 @@ def render(source: str, context: dict[str, Any]) -> str:
         return plain(out[:MAX_OUTPUT] + "…" if len(out) > MAX_OUTPUT else out)
     from .sandbox import _tick, compiled
 
-    _budget.deadline = time.monotonic() + RENDER_SECONDS
+    _budget.deadline = time.thread_time() + RENDER_SECONDS
     try:  # generate, not render: a loop that prints without end stops at the limit
         pieces: list[str] = []
         size = 0
@@ -128,7 +128,7 @@ def render(source: str, context: dict[str, Any]) -> str:
 def evaluate(source: str, context: dict[str, Any]) -> bool:
     from .sandbox import compiled_condition
 
-    _budget.deadline = time.monotonic() + RENDER_SECONDS
+    _budget.deadline = time.thread_time() + RENDER_SECONDS
     try:
         return bool(compiled_condition(source)(**context))
     except Exception as exc:  # untrusted input: any failure is the condition's

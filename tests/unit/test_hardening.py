@@ -287,3 +287,23 @@ def test_a_name_over_255_bytes_is_a_usage_error_not_a_bug(argv, tmp_path):
     assert proc.returncode == 2, proc.stderr
     assert "too long for a file name" in proc.stderr
     assert "bug" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_the_render_budget_counts_cpu_time_not_a_busy_machines_wall_clock():
+    """A template's 0.5 s budget is this thread's CPU time: a render that waits (its thread
+    not scheduled on a loaded server, here a sleep) is not stopped, while a bomb that spins still
+    is (the tests above). On the wall clock, a two-process web benchmark at load 5 stopped an
+    ordinary line of late-delivery-recovery mid-play."""
+    import time
+
+    from simulator.engine import templating
+
+    def waits():
+        time.sleep(0.3)
+        return "ok"
+
+    ctx = {"vars": {"f": waits}, "mood": 1, "turn": 1, "customer": {}, "visits": {}}
+    start = time.monotonic()
+    out = templating.render("{% for i in [1, 2, 3] %}{{ vars.f() }}{% endfor %}", ctx)
+    assert out == "okokok"
+    assert time.monotonic() - start > templating.RENDER_SECONDS  # longer than the budget
