@@ -4,6 +4,26 @@ edit the .po directly; this file is where the first translation was written and 
 whole). Terms and their sources: docs/welsh.md."""
 
 CY: dict[str, str] = {
+    "See your result ▸": "Gweld eich canlyniad ▸",
+    "Next ▸": "Nesaf ▸",
+    "p: your progress map   Esc: back": "p: map eich cynnydd   Esc: yn ôl",
+    "See my progress map": "Gweld map fy nghynnydd",
+    "The case": "Yr achos",
+    "No votes yet: press a letter for each hand up.": "Dim pleidleisiau eto: pwyswch lythyren ar gyfer pob llaw i fyny.",
+    "Question {n} of {total}: ": "Cwestiwn {n} o {total}: ",
+    "Progress": "Cynnydd",
+    "More": "Rhagor",
+    "Back up": "Yn ôl i fyny",
+    "Toggle": "Toglo",
+    "Undo vote": "Dadwneud pleidlais",
+    "Put each card in its group: press its letter or click it.": "Rhowch bob cerdyn yn ei grŵp: pwyswch ei lythyren neu cliciwch arno.",
+    "Pick every option that applies (its letter, or click it; Space toggles the highlighted one), then press Enter to check.": "Dewiswch bob opsiwn sy'n berthnasol (ei lythyren, neu cliciwch arno; mae Bylchwr yn troi'r un sydd wedi'i amlygu ymlaen neu i ffwrdd), yna pwyswch Enter i wirio.",
+    "For each item, press the letter of what it goes with, or click it.": "Ar gyfer pob eitem, pwyswch lythyren yr hyn y mae'n mynd gydag ef, neu cliciwch arno.",
+    "Build the sequence: choose what comes next.": "Adeiladwch y drefn: dewiswch beth sy'n dod nesaf.",
+    "Each key press or click is one vote; Enter locks in the class's answer.": "Mae pob pwyso bysell neu glic yn un bleidlais; mae Enter yn cloi ateb y dosbarth.",
+    "understanding…": "yn deall…",
+    " — classroom": " — dosbarth",
+    "choose a scenario": "dewiswch senario",
     # -- plain mode ------------------------------------------------------------------------------
     "'{shown}' is not one of the choices; enter a number from 1 to {n}.": "Nid yw '{shown}' yn un o'r dewisiadau; rhowch rif o 1 i {n}.",
     "(turn {n})": "(tro {n})",

@@ -50,3 +50,45 @@ async def test_a_welsh_conversation_at_80x24_shows_no_english(welsh, name):
         assert any("Iaith yr ymgais: Cymraeg." in line for line in shown), shown[:20]
         bad = [line for line in shown if english_in(line, name)]
         assert bad == [], bad[:10]
+
+
+@pytest.mark.parametrize("name", ["sort-internal-external-customers", "order-complaint-referral"])
+async def test_a_welsh_activity_in_the_app_shows_no_english(welsh, name):
+    """The app's activity screen in Welsh at 80x24, every question to the result: its own
+    words (question count, Next, the result, the keys) went through the catalogue too late to be
+    caught by the conversation scans; this one reads every screen."""
+    from pathlib import Path
+
+    from test_rough_edges import activity_app
+
+    from simulator.tui.screens.activity import ActivityScreen
+    from tests.e2e.test_welsh_plain_more import _interface_or_function_words, english_activity
+
+    own_words = ("Question", "Next", "Result", "More", "Progress", "Back up", "See your result")
+
+    def english(line: str) -> list[str]:
+        return (
+            _interface_or_function_words(line)
+            + [r for r in english_activity(name) if r in line]
+            + [w for w in own_words if w in line]  # single words the scan lets through
+        )
+
+    app = activity_app(name, seed=1)
+    assert Path(app.options.activity.source).stem == name
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, ActivityScreen))
+        screen = app.screen
+        steps = 0
+        while screen.ex.run.current is not None:
+            steps += 1
+            assert steps < 30
+            bad = [line for line in visible_text(app) if english(line)]
+            assert bad == [], (steps, bad)
+            await pilot.press("a")
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+        shown = visible_text(app)
+        assert any(line.startswith("Canlyniad") for line in shown), shown[:10]
+        bad = [line for line in shown if english(line)]
+        assert bad == [], bad

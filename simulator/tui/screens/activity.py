@@ -18,6 +18,9 @@ from textual.screen import Screen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from simulator.engine.i18n import N_, translated
+from simulator.engine.i18n import gettext as tr
+
 from ..text import Piece, join, literal
 from ..widgets.footer import KeyFooter
 
@@ -29,14 +32,18 @@ if TYPE_CHECKING:
     from simulator.exercise.service import ExerciseService
     from simulator.exercise.views import TurnView
 
+# The kinds as the web picker names them (the same catalogue entries).
+KINDS = {"sort": "sorting", "spot": "spot the problems", "match": "matching", "order": "ordering"}
 KIND_HELP = {
-    "sort": "Put each card in its group: press its letter or click it.",
-    "spot": "Pick every option that applies (its letter, or click it; Space toggles the "
-    "highlighted one), then press Enter to check.",
-    "match": "For each item, press the letter of what it goes with, or click it.",
-    "order": "Build the sequence: choose what comes next.",
+    "sort": N_("Put each card in its group: press its letter or click it."),
+    "spot": N_(
+        "Pick every option that applies (its letter, or click it; Space toggles the "
+        "highlighted one), then press Enter to check."
+    ),
+    "match": N_("For each item, press the letter of what it goes with, or click it."),
+    "order": N_("Build the sequence: choose what comes next."),
 }
-CLASS_HELP = "Each key press or click is one vote; Enter locks in the class's answer."
+CLASS_HELP = N_("Each key press or click is one vote; Enter locks in the class's answer.")
 
 
 def class_choice(votes: list[int], multi: bool) -> set[int]:
@@ -96,7 +103,8 @@ class ActivityScreen(Screen[None]):
     def on_mount(self) -> None:
         a = self.activity
         self.title = a.title
-        self.sub_title = f"{a.kind} activity" + (" — classroom" if self.classroom else "")
+        kind = tr(KINDS.get(a.kind, a.kind))
+        self.sub_title = kind + (tr(" — classroom") if self.classroom else "")
         app = self.app
         service = getattr(app, "exercises", None)
         if service is None:  # shown by another app: played unsaved
@@ -118,8 +126,8 @@ class ActivityScreen(Screen[None]):
         self.view = service.begin(self.ex)
         parts: list[Piece] = [literal(a.intro)]
         if a.case:
-            parts += ["\n\n", ("The case", "bold"), "\n", literal(a.case)]
-        parts += ["\n\n", (CLASS_HELP if self.classroom else KIND_HELP[a.kind], "italic")]
+            parts += ["\n\n", (tr("The case"), "bold"), "\n", literal(a.case)]
+        parts += ["\n\n", (tr(CLASS_HELP if self.classroom else KIND_HELP[a.kind]), "italic")]
         self.query_one("#activity-intro", Static).update(join(*parts))
         self.show_question()
 
@@ -144,7 +152,7 @@ class ActivityScreen(Screen[None]):
         self.picks = set()
         self.votes = [0] * len(q.options)
         total = q.total or 1
-        head = f"Question {q.number} of {total}: " if total > 1 else ""
+        head = tr("Question {n} of {total}: ").format(n=q.number, total=total) if total > 1 else ""
         self.query_one("#activity-question", Static).update(
             join((head, "bold"), literal(q.line, "bold"))
         )
@@ -182,7 +190,7 @@ class ActivityScreen(Screen[None]):
         )
         opts = self.query_one("#activity-options", OptionList)
         last = view.ended
-        opts.set_options([Option("See your result ▸" if last else "Next ▸")])
+        opts.set_options([Option(tr("See your result ▸") if last else tr("Next ▸"))])
         opts.highlighted = 0
         opts.focus()
         self.query_one("#activity-text", VerticalScroll).scroll_end(animate=False)
@@ -197,31 +205,36 @@ class ActivityScreen(Screen[None]):
         self.query_one("#activity-intro", Static).display = False
         self.query_one("#activity-question", Static).update(
             join(
-                ("Result: ", "bold"),
-                f"{score.points} of {score.out_of} right ({score.percent}%)",
+                (
+                    tr("Result: {points}/{out_of} right ({percent}%)").format(
+                        points=score.points, out_of=score.out_of, percent=score.percent
+                    ),
+                    "bold",
+                ),
             )
         )
+        verdict = (
+            tr("met")
+            if score.passed
+            else tr("not yet met (needs {p}%)").format(p=score.pass_percent)
+        )
         lines: list[Piece] = [
-            (
-                "Evidence for these marking points — "
-                + ("met:" if score.passed else f"not yet met (needs {score.pass_percent}%):"),
-                "bold",
-            )
+            (tr("Evidence for these marking points — {verdict}:").format(verdict=verdict), "bold")
         ]
         for point in self.service.info(self.ex).marking_points:
-            lines += ["\n• ", literal(point)]
+            lines += ["\n• ", literal(translated(point))]
         review = result.review
         if review:
-            lines += ["\n\n", ("To review:", "bold")]
+            lines += ["\n\n", (tr("To review:"), "bold")]
             for line in review:
                 lines += ["\n• ", literal(line)]
-        lines += ["\n\n", ("p: your progress map   Esc: back", "italic")]
+        lines += ["\n\n", (tr("p: your progress map   Esc: back"), "italic")]
         self.query_one("#activity-feedback", Static).update(join(*lines))
         text = self.query_one("#activity-text", VerticalScroll)
         text.scroll_home(animate=False)
         self.call_after_refresh(self.refresh_bindings)  # "More" once the result's height is known
         opts = self.query_one("#activity-options", OptionList)
-        opts.set_options([Option("See my progress map"), Option("Back")])
+        opts.set_options([Option(tr("See my progress map")), Option(tr("Back"))])
         opts.highlighted = 0
         self.showing_feedback = False
         self.refresh_bindings()
@@ -325,7 +338,7 @@ class ActivityScreen(Screen[None]):
         if self.classroom and q is not None and not self.showing_feedback:
             chosen = class_choice(self.votes, q.multi)
             if not chosen and not q.multi:
-                self.notify("No votes yet: press a letter for each hand up.", timeout=4)
+                self.notify(tr("No votes yet: press a letter for each hand up."), timeout=4)
                 return
             self.answer(chosen)
             return

@@ -13,6 +13,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Header, Input, OptionList, Select, Static
 
+from simulator.engine.i18n import gettext as tr
+
 from ..pack import Entry, read_pack
 from ..text import Piece, join, literal
 from ..widgets.footer import KeyFooter
@@ -68,7 +70,7 @@ class PickerScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "CounterTalk"
-        self.sub_title = "choose a scenario"
+        self.sub_title = tr("choose a scenario")
         self.query_one("#search", Input).focus()
         self.reload()
 

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
+from simulator.engine.i18n import gettext as tr
+
 from .. import play_flow
 from ..controller import Play, PlayProblem
 from ..messages import ScenarioLoaded, StoreReady
@@ -140,7 +142,8 @@ class PlayLoading(PlayBase):
             self.runtime_failed(exc)
             return
         self.ready = True
-        self.sub_title = "assessment" if play.assess else "practice"  # a resume keeps its own
+        # a resume keeps its own mode
+        self.sub_title = tr("assessment") if play.assess else tr("practice")
         if begun.how == "misfit" and begun.report is not None:
             self.show_session()
             self.ask_misfit(begun.report)

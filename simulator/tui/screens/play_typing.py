@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.widgets import Input
 
+from simulator.engine.i18n import gettext as tr
+
 from ..controller import PlayProblem
 from ..messages import ReplyFailed, ReplyUnderstood
 from .play_base import PlayBase
@@ -29,7 +31,7 @@ class PlayTyping(PlayBase):
             self._active().show_options()  # the debrief names these turns (fact 34)
             self.show_session()
         elif what == "match":
-            event.input.border_subtitle = "understanding…"
+            event.input.border_subtitle = tr("understanding…")
             self._attach_store()  # a line faster than the store's thread is still saved
             self._understand(line)
 

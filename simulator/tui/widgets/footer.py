@@ -47,6 +47,11 @@ _KEY_WORDS = (
     N_("palette"),
     N_("Send"),
     N_("Options"),
+    N_("Progress"),
+    N_("More"),
+    N_("Back up"),
+    N_("Toggle"),
+    N_("Undo vote"),
 )
 
 
