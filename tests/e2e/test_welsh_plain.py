@@ -86,10 +86,15 @@ def english_in(line: str) -> list[str]:
 
 
 def play(answers: list[int], seed: int, home: Path, *extra: str) -> str:
+    return play_scenario("spill-in-aisle", answers, seed, home, *extra)
+
+
+def play_scenario(name: str, answers: list[int], seed: int, home: Path, *extra: str) -> str:
+    """A Welsh plain-mode play of a scenario, its output (the exit status checked)."""
     env = dict(os.environ, COUNTERTALK_HOME=str(home), NO_COLOR="1")
     env.pop("COUNTERTALK_LANG", None)
     proc = subprocess.run(
-        [sys.executable, "-m", "simulator", "--lang", "cy", "play", "spill-in-aisle", "--plain"]
+        [sys.executable, "-m", "simulator", "--lang", "cy", "play", name, "--plain"]
         + ["--seed", str(seed), "--learner", "Siôn", "--no-save", *extra],
         input="".join(f"{a}\n" for a in answers),
         capture_output=True,

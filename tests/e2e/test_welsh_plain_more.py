@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.e2e.test_welsh_plain import _TEMPLATE, _runs, english_catalogue
+from tests.e2e.test_welsh_plain import _TEMPLATE, _runs, english_catalogue, play_scenario
 from tests.e2e.test_welsh_plain import english_in as _interface_or_function_words
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -84,20 +84,7 @@ def numbers_for(name: str, route: tuple[str, ...], seed: int) -> list[int]:
 
 
 def play(name: str, answers: list[int], seed: int, home: Path) -> str:
-    env = dict(os.environ, COUNTERTALK_HOME=str(home), NO_COLOR="1")
-    env.pop("COUNTERTALK_LANG", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "simulator", "--lang", "cy", "play", name, "--plain"]
-        + ["--seed", str(seed), "--learner", "Siôn", "--no-save"],
-        input="".join(f"{a}\n" for a in answers),
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr
-    return proc.stdout
+    return play_scenario(name, answers, seed, home)
 
 
 def _cases() -> list[tuple[str, str, int]]:
