@@ -72,15 +72,27 @@ def progress(db: Path) -> dict[str, dict]:
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    return tmp_path_factory.mktemp("progress") / "p.db"
-
-
-def test_a_distinction_in_a_law_scenario_shows_the_law_met(db):
+def played_toaster(tmp_path_factory) -> Path:
+    """A store where sam has a distinction in the toaster (a law scenario), played once."""
+    db = tmp_path_factory.mktemp("progress") / "toaster.db"
     ids, grade = best("faulty-toaster-day12")
     assert grade == "distinction"
     out = play(db, "faulty-toaster-day12", ids)
     assert "Distinction" in out
+    return db
+
+
+@pytest.fixture
+def db(played_toaster, tmp_path) -> Path:
+    """Each test its own copy of that store: the tests may run in any order, on any worker."""
+    import shutil
+
+    mine = tmp_path / "p.db"
+    shutil.copy(played_toaster, mine)
+    return mine
+
+
+def test_a_distinction_in_a_law_scenario_shows_the_law_met(db):
     p = progress(db)
     assert p["consumer_law_knowledge"]["status"] == "met"
     assert p["legislation_in_practice"]["status"] == "met"
