@@ -47,8 +47,16 @@ def examples(doc: Path) -> list[tuple[int, list[str]]]:
     return out
 
 
+_TAKES_VALUE = {"--lang", "--db", "--pack", "--learner", "--theme"}
+
+
 def opens_the_app(argv: list[str]) -> bool:
-    args = [a for a in argv[1:] if not a.startswith("-")]
+    words = argv[1:]
+    args = [
+        a
+        for i, a in enumerate(words)
+        if not a.startswith("-") and not (i and words[i - 1] in _TAKES_VALUE)
+    ]
     if not args:
         return "--help" not in argv and "--version" not in argv
     command = args[0]
