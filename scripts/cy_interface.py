@@ -4,6 +4,8 @@ edit the .po directly; this file is where the first translation was written and 
 whole). Terms and their sources: docs/welsh.md."""
 
 CY: dict[str, str] = {
+    "Result: ": "Canlyniad: ",
+    "{points} of {out_of} right ({percent}%)": "{points} o {out_of} yn gywir ({percent}%)",
     "See your result ▸": "Gweld eich canlyniad ▸",
     "Next ▸": "Nesaf ▸",
     "p: your progress map   Esc: back": "p: map eich cynnydd   Esc: yn ôl",

@@ -205,11 +205,9 @@ class ActivityScreen(Screen[None]):
         self.query_one("#activity-intro", Static).display = False
         self.query_one("#activity-question", Static).update(
             join(
-                (
-                    tr("Result: {points}/{out_of} right ({percent}%)").format(
-                        points=score.points, out_of=score.out_of, percent=score.percent
-                    ),
-                    "bold",
+                (tr("Result: "), "bold"),
+                tr("{points} of {out_of} right ({percent}%)").format(
+                    points=score.points, out_of=score.out_of, percent=score.percent
                 ),
             )
         )
