@@ -165,6 +165,7 @@ CY: dict[str, str] = {
     "Turn {turns}.": "Tro {turns}.",
     "Two things to change:": "Dau beth i'w newid:",
     "Two things to keep:": "Dau beth i'w cadw:",
+    "One thing to keep:": "Un peth i'w gadw:",
     "Unresolved": "Heb ei datrys",
     "Weighted base %(base)s%%, minus %(deductions)s for mistakes, %(outcome)s for the outcome.": "Sail wedi'i phwysoli %(base)s%%, llai %(deductions)s am gamgymeriadau, %(outcome)s am y canlyniad.",
     "Why: %(reason)s": "Pam: %(reason)s",

@@ -95,3 +95,21 @@ def test_rights_explained_in_jargon_are_not_kept():
     )
     assert "Explain rights" not in [k["title"] for k in v["keep"]]
     assert "Jargon" in [c["title"] for c in v["change"]]
+
+
+def test_one_thing_to_keep_is_not_headed_two():
+    """A lost phone-screen-refit play shows one thing to keep: its heading says one."""
+    from pathlib import Path
+
+    from scoring import debrief
+    from simulator.engine.loader import load_scenario
+    from simulator.engine.session import Runtime
+
+    sc = load_scenario(Path(__file__).resolve().parents[2] / "scenarios/phone-screen-refit.yaml")
+    s = Runtime(sc).new_session(seed=5)
+    while not s.ended:
+        s.choose(min(2, len(s.offered())))
+    text = debrief.render(sc, s.transcript())
+    keep = text.split("\n\n")[[i for i, b in enumerate(text.split("\n\n")) if "to keep" in b][0]]
+    items = [line for line in keep.splitlines() if line[:2] in ("1.", "2.")]
+    assert keep.startswith("One thing to keep:" if len(items) == 1 else "Two things to keep:"), keep
