@@ -91,12 +91,18 @@ def play(answers: list[int], seed: int, home: Path, *extra: str) -> str:
 
 def play_scenario(name: str, answers: list[int], seed: int, home: Path, *extra: str) -> str:
     """A Welsh plain-mode play of a scenario, its output (the exit status checked)."""
+    lines = "".join(f"{a}\n" for a in answers)
+    return run_plain(["--lang", "cy"], name, lines, seed, home, *extra)
+
+
+def run_plain(lang: list[str], name: str, stdin: str, seed: int, home: Path, *extra: str) -> str:
+    """`countertalk [LANG] play NAME --plain` with these lines typed, its output (exit checked)."""
     env = dict(os.environ, COUNTERTALK_HOME=str(home), NO_COLOR="1")
     env.pop("COUNTERTALK_LANG", None)
     proc = subprocess.run(
-        [sys.executable, "-m", "simulator", "--lang", "cy", "play", name, "--plain"]
+        [sys.executable, "-m", "simulator", *lang, "play", name, "--plain"]
         + ["--seed", str(seed), "--learner", "Siôn", "--no-save", *extra],
-        input="".join(f"{a}\n" for a in answers),
+        input=stdin,
         capture_output=True,
         text=True,
         env=env,

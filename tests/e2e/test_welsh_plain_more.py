@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.e2e.test_welsh_plain import _TEMPLATE, _runs, english_catalogue, play_scenario
+from tests.e2e.test_welsh_plain import _TEMPLATE, _runs, english_catalogue, play_scenario, run_plain
 from tests.e2e.test_welsh_plain import english_in as _interface_or_function_words
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -180,20 +180,7 @@ def english_activity(name: str) -> tuple[str, ...]:
 
 
 def play_activity(name: str, answers: str, home: Path, *lang: str) -> str:
-    env = dict(os.environ, COUNTERTALK_HOME=str(home), NO_COLOR="1")
-    env.pop("COUNTERTALK_LANG", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "simulator", *lang, "play", name, "--plain", "--seed", "1"]
-        + ["--learner", "Siôn", "--no-save"],
-        input=answers,
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr
-    return proc.stdout
+    return run_plain(list(lang), name, answers, 1, home)
 
 
 # One answer per line (the order and match items offer fewer options as they go, so `b` only
