@@ -155,8 +155,8 @@ def build(
                 s.ending,
                 s.outcome,
                 s.mood,
-                score.get("percent") if score else None,
-                score.get("grade") if score else None,
+                score.percent if score else None,
+                score.grade if score else None,
             )
         )
     best = grading.best_path(scenario)
