@@ -250,6 +250,12 @@ def _split(db: ClassDebrief, s: PathStep) -> str:
     return f" (phones {phones}; hands {hands})"
 
 
+# The projector's class debrief (tui/classroom/debrief_screen.py) draws the same words as the
+# class notes: their public names, for a front end.
+grade_text = _grade
+vote_split = _split
+
+
 def view(db: ClassDebrief) -> dict[str, Any]:
     """What the class-notes templates draw: the debrief laid out as rows and cells of text."""
     heads = [t.name for t in db.teams] + (["Best path"] if db.best is not None else [])

@@ -33,6 +33,7 @@ from .views import (
     AttemptSummary,
     ChatLine,
     Debrief,
+    DebriefView,
     Event,
     ExerciseInfo,
     Opened,
@@ -448,7 +449,7 @@ class ExerciseService:
     def score(self, ex: Exercise) -> Score | None:
         return ex.score()
 
-    def debrief_model(self, ex: Exercise) -> dict[str, Any]:
+    def debrief_model(self, ex: Exercise) -> DebriefView:
         """The debrief's view model, for a screen that draws it in sections (raises what
         building it raised; the attempt is saved regardless)."""
         return ex.debrief_model()
