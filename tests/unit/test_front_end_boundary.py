@@ -162,7 +162,7 @@ STORE_WRITES = (
 )
 def test_the_app_writes_the_store_only_through_the_service(path):
     """No module of the app records an attempt itself: the exercise service does (the
-    classroom's team attempts are recorded by simulator/classroom, under the app)."""
+    classroom's team runs too: simulator/classroom plays them through the service)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     calls = [
         f"line {n.lineno}: {n.func.attr}"
