@@ -215,8 +215,8 @@ class ScenarioMatcher:
         """Rank, then decide. What the line means can only hold a decision back, never push
         one through: a contradicted option is asked about, not taken; a bare acknowledgement
         or a one- or two-word line is never taken without asking; a rude line is only taken
-        as (or offered) an option that is itself the rude reply, and a polite line is never
-        offered one that is rude in tone."""
+        as (or offered) an option that is itself the rude reply, and asked about, never taken;
+        a polite line is never offered one that is rude in tone."""
         text = clean_typed(typed)
         ranked = self.rank(text, offered)
         if not text:
@@ -234,6 +234,11 @@ class ScenarioMatcher:
         )
         if decision == ACCEPT and fits[0].contradicted > 0:
             decision, reason = CONFIRM, "the line says otherwise"
+        elif decision == ACCEPT and rude:
+            # A rude line is asked about, never taken: its words are harsher than any option
+            # ("that's your own fault" against "was it on the highest setting?"), so the learner
+            # sees the reply it would be taken as; saying no still costs (replies.declined).
+            decision = CONFIRM
         elif decision == ACCEPT and not rude and rude_tone(fits[0].offered):
             # A line with nothing rude in it is never taken as the rude reply unasked: "tell me
             # what happened" shares words with "Don't shout at me, mate… tell me what happened".

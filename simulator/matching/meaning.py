@@ -109,6 +109,16 @@ _NEGISH = frozenset("free any optional waive waived waiving unnecessary needn't"
 with one agrees with a negated clause about the same thing, though it never refuses anything."""
 
 
+_ASKING = frozenset("ask asking check checking see request requesting get try trying".split())
+"""Acts that hand a waiver to someone else: "I'll ask my supervisor to waive it" is an act of
+asking (positive, the speaker's), and only what follows "to" is the waiver. Without the split, the
+clause read as "no charge" and agreed with "I won't ask my supervisor to waive it"."""
+
+_MEANING = frozenset("mean means meant".split())
+"""'X doesn't mean Y' denies the claim Y: "being past 30 days doesn't mean you just get the
+manufacturer's number" refuses "the most we can do is give you the manufacturer's number"."""
+
+
 _SWITCHED_OFF = re.compile(
     r"^(all )?\w+( \w+)? off$|\bout of (our|my|your) hands\b"  # "marketing off"; "out of our hands"
 )
@@ -216,14 +226,24 @@ def _clause(part: str, question: bool) -> list[Clause]:
     asserted = not question and not _NOT_ASSERTED.search(part)
     neg_at = next((i for i, w in enumerate(words) if _is_neg(w)), None)
     negated = asserted and neg_at is not None
-    if not negated and (any(w in _NEGISH for w in words) or _SWITCHED_OFF.match(part)):
+    negish = next((i for i, w in enumerate(words) if w in _NEGISH), None)
+    if not negated and negish is not None and negish >= 2 and words[negish - 1] == "to":
+        if _ASKING.intersection(words[: negish - 1]):
+            # "I'll ask my supervisor to waive it": the asking, then the waiver it asks for.
+            head = _clause(" ".join(words[: negish - 1]), question)
+            return head + _clause(" ".join(words[negish - 1 :]), question)
+    if not negated and (negish is not None or _SWITCHED_OFF.match(part)):
         agent = "me" if asserted and _ME.search(_FEELING.sub(" ", part)) else None
         return [Clause(part, True, agent, " ".join(content), content[0], False, asserted)]
+    denies_claim = False
     if negated:
         assert neg_at is not None
         # The negation's scope: the rest of the clause after a verb's negation ("won't get the
         # manager"), the next two words after a determiner's ("no box means …": the box).
         tail = words[neg_at + 1 :]
+        denies_claim = bool(tail) and tail[0] in _MEANING
+        if denies_claim:
+            tail = tail[2:] if tail[1:2] == ["that"] else tail[1:]  # "doesn't mean (that) …"
         cut = next((i for i, w in enumerate(tail) if w in _WHEN), len(tail))
         scope = _content(tail[:cut]) or _content(tail)  # "can't do anything | after 30 days"
         scope = scope[:2] if words[neg_at] in _DETERMINERS else scope
@@ -243,6 +263,7 @@ def _clause(part: str, question: bool) -> list[Clause]:
         agent is not None
         or (neg_at is not None and words[neg_at] == "no")
         or bool(_DENIAL.match(part))
+        or denies_claim
     )
     return [Clause(part, negated, agent, " ".join(content), content[0], refuses, asserted)]
 

@@ -260,12 +260,126 @@ def test_the_second_sealed_set_as_measured_once(sealed2):
     assert not r["ack_accepted"], r["ack_accepted"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 26 open: the sealed run accepted 2 of 49")
-def test_the_second_sealed_set_accepts_no_negation(sealed2):
+def test_the_second_sealed_set_accepts_no_negation_and_no_rude_line(sealed2):
     """Measured once: 2 of 49 negations or role reversals were taken as what they negate
     ("being past 30 days doesn't mean you just get the manufacturer's number", and "I won't ask
-    my supervisor to waive it, there's simply no charge"). Not tuned on since; strict, so the
-    day the matcher stops accepting them this test says so."""
+    my supervisor to waive it, there's simply no charge"), and a rude line was offered the
+    polite option. The set is tuning data since (helper neg26b's rules below fix all three); it
+    holds them fixed."""
     mod, h = sealed2
     r = mod.evaluate(h)
     assert not r["negation_accepted"], r["negation_accepted"]
+    assert not r["rude_offered_polite"], r["rude_offered_polite"]
+    assert not r["wrong_accept"], r["wrong_accept"]
+
+
+# Rules from helper neg26b (each failed before it; sealed2's misses, open's wrong accepts).
+
+
+def test_x_doesnt_mean_y_denies_y():
+    """ "being past 30 days doesn't mean you just get the manufacturer's number" denies the
+    claim after "mean": it refuses, and what it refuses is the manufacturer's number."""
+    (c,) = meaning.clauses("being past 30 days doesn't mean you just get the manufacturer's number")
+    assert c.negated and c.refuses and c.content == "manufacturer number"
+
+
+def test_doesnt_mean_is_not_taken_as_what_it_denies(held):
+    line = (
+        "being past 30 days doesn't mean you just get the manufacturer's number, I'm sorry "
+        "it's stopped mid cycle"
+    )
+    m = _scenario_match("washing-machine-day45", "fault_heard", line)
+    assert _taken(m) != "fault_heard.5", m.as_json()
+    assert m.best.choice_id != "fault_heard.5"
+
+
+def test_asking_someone_to_waive_is_an_act_of_asking_not_a_waiver():
+    """ "I'll ask my supervisor to waive it" read as a negated clause ("waive" says no charge)
+    and so agreed with "I won't ask my supervisor to waive it". The asking is the act."""
+    cs = meaning.clauses("ill ask my supervisor to waive it")
+    assert [(c.negated, c.agent, c.content) for c in cs] == [
+        (False, "me", "ask manager"),
+        (True, None, "waive"),
+    ]
+    (c,) = meaning.clauses("we'll waive the fee")
+    assert c.negated  # the speaker's own waiver still says "no fee"
+
+
+def test_i_wont_ask_my_supervisor_to_waive_it_is_not_asking_the_supervisor():
+    line = "I won't ask my supervisor to waive it, there's simply no charge to you"
+    m = _scenario_match("washing-machine-day45", "callout_charge", line)
+    assert _taken(m) != "callout_charge.3", m.as_json()
+    assert m.best.choice_id == "callout_charge.1"
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("look, the warranty is the manufacturer's problem, take it up with them", "dismissive"),
+        ("you'll have to take it up with the courier", "dismissive"),
+        ("right, that's it sorted, happy now?", "dismissive"),
+        ("the calls are recorded so we'll see who's telling the truth", "blame"),
+        ("you don't need to take it up with them, it's ours to sort", None),
+        ("sorry, it's not the courier's problem to sort, it's ours", None),
+        ("glad you're happy now", None),
+    ],
+)
+def test_passing_the_problem_off_reads_as_dismissive(line, kind):
+    from simulator.matching.rude import rude_kind
+
+    assert rude_kind(line) == kind
+
+
+def test_a_brush_off_is_not_offered_the_polite_option():
+    line = "look, the warranty is the manufacturer's problem, take it up with them"
+    m = _scenario_match("laptop-month7", "warranty_wall", line)
+    assert m.rude == "dismissive"
+    assert "warranty_wall.1" not in _offered_ids(m), m.as_json()
+
+
+@pytest.mark.parametrize(
+    ("scenario", "state", "line"),
+    [
+        ("abusive-customer", "opening", "calm down mate, no need to swear"),
+        (
+            "faulty-toaster-day12",
+            "fault_details",
+            "you probably had it turned up too high, that's your own fault",
+        ),
+    ],
+)
+def test_a_rude_line_is_asked_about_never_taken(scenario, state, line):
+    """Its words are harsher than any option's, so the learner sees the reply it would be
+    taken as before it is."""
+    m = _scenario_match(scenario, state, line)
+    assert m.rude and m.decision == "confirm", m.as_json()
+
+
+def test_declining_the_rude_option_still_costs_what_a_rude_line_costs():
+    from simulator.engine.loader import load_scenario
+    from simulator.engine.session import Runtime
+    from simulator.matching.replies import ASK, RUDE_MOOD, TypedReplies
+
+    sc = load_scenario(ROOT / "scenarios" / "abusive-customer.yaml")
+    s = Runtime(sc).new_session(seed=0)
+    replies = TypedReplies(s)
+    reply = replies.interpret("calm down mate, no need to swear")
+    assert reply.kind == ASK
+    before = s.mood
+    replies.declined(reply)
+    assert s.mood == max(0, before + RUDE_MOOD)
+    (miss,) = replies.misses
+    assert miss["mistake"] == "rude" and miss["text"] == "calm down mate, no need to swear"
+
+
+def _scenario_match(scenario, state, line):
+    from simulator.engine.loader import load_scenario
+    from simulator.engine.session import Offered
+
+    sc = load_scenario(ROOT / "scenarios" / f"{scenario}.yaml")
+    st = sc.states[state]
+    offered = tuple(
+        Offered(i + 1, i, ch.id or f"{state}.{i + 1}", ch.text, ch)
+        for i, ch in enumerate(st.choices)
+    )
+    return ScenarioMatcher(sc).match(line, offered)
