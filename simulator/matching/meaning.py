@@ -57,9 +57,13 @@ _IS_A_NO = re.compile(r"(?<=\w)(?:'s| is) a no\b")  # "the 200 is a no", "that's
 _DESCRIPTIVE_NO = re.compile(r"\b(with|still|and|had|have|has|got|a|the) no\b")
 _PIECE = re.compile(r"([^,.;:!?()\u2014\u2013]+)([,.;:!?()\u2014\u2013]*)")
 _SPLIT = re.compile(
+    r"\b(rather than|instead of)\b|"
     r"\b(?:but|though|although|however|instead|so that|so|then|because|cos|as|otherwise)\b|"
     r"\b(or|nor|and)\b|(?=\b(?:if|unless|without|whether)\b)"
 )
+_CONTRAST = frozenset({"rather than", "instead of"})
+"""What follows "rather than" / "instead of" is refused, by whoever does the rest: "I'll arrange
+the repair myself rather than have the repair centre ring you" refuses the repair centre ringing."""
 _SUBJECT = frozenset(
     "i i'll i'm i've i'd ill im we we'll we're we've we'd you you'll you're you've you'd it "
     "it's its he she they he'll she'll they'll".split()
@@ -177,7 +181,11 @@ def clauses(text: str) -> tuple[Clause, ...]:
         # A condition anywhere in the piece makes all of it conditional ("refund if that fails").
         conditional = any(p and _NOT_ASSERTED.search(p.strip()) for p in parts)
         joined_by = None
+        contrast = False
         for part in parts:
+            if part in _CONTRAST:
+                contrast = True
+                continue
             if part in ("or", "nor"):
                 joined_by = part
                 continue
@@ -212,6 +220,11 @@ def clauses(text: str) -> tuple[Clause, ...]:
                 made = [
                     Clause(c.text, True, prev.agent, c.content, c.verb, prev.refuses, c.asserted)
                 ]
+            if contrast and made and made[0].asserted:
+                c = made[0]
+                agent = prev.agent if prev is not None and prev.agent else c.agent
+                made = [Clause(c.text, True, agent, c.content, c.verb, True, True), *made[1:]]
+            contrast = False
             out.extend(made)
             joined_by = None
     return tuple(out)

@@ -383,3 +383,24 @@ def _scenario_match(scenario, state, line):
         for i, ch in enumerate(st.choices)
     )
     return ScenarioMatcher(sc).match(line, offered)
+
+
+@pytest.mark.parametrize(
+    ("line", "refused"),
+    [
+        ("I'll arrange the repair myself rather than have the repair centre ring you", "repair"),
+        ("I will sort it myself instead of asking my manager", "asking"),
+    ],
+)
+def test_rather_than_and_instead_of_refuse_what_follows(line, refused):
+    *_, c = meaning.clauses(line)
+    assert c.negated and c.refuses and c.agent == "me" and c.verb == refused
+
+
+def test_rather_than_have_the_repair_centre_ring_you_is_not_that_option():
+    line = (
+        "the report's back, it's a manufacturing defect; I'll arrange the free repair myself "
+        "rather than have the repair centre ring you"
+    )
+    m = _scenario_match("laptop-month7", "follow_up_call", line)
+    assert m.best.choice_id != "follow_up_call.2", m.as_json()
