@@ -36,6 +36,11 @@ RUDE_SAFE_MISTAKES = frozenset(
 RUDE_TONE_MISTAKES = frozenset({"rude"})
 """An option carrying one of these is rude in tone: never offered for a polite line."""
 
+SHARP_MISTAKES = frozenset({"defensive", "blaming_customer"})
+"""An option carrying one of these pushes back on the customer ("please don't swear at me, or
+I'll end the call"): a polite line is offered one only when it is the closest of all, never as
+the runner-up to an apology it merely shares "I'm sorry, Mr Walsh" with."""
+
 CONTRA_WEIGHT = 1.0
 """How much of a contradiction (0..1, see meaning.py) comes off the option's score."""
 
@@ -226,6 +231,10 @@ class ScenarioMatcher:
             fits = [r for r in ranked if RUDE_SAFE_MISTAKES.intersection(r.offered.choice.mistakes)]
         elif self.english and meaning.polite(text):
             fits = [r for r in ranked if not rude_tone(r.offered)]
+            if fits and not SHARP_MISTAKES.intersection(fits[0].offered.choice.mistakes):
+                fits = [
+                    r for r in fits if not SHARP_MISTAKES.intersection(r.offered.choice.mistakes)
+                ]
         else:
             fits = list(ranked)
         ranking = tuple(fits + [r for r in ranked if r not in fits])  # the rest stay, last

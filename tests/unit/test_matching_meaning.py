@@ -404,3 +404,21 @@ def test_rather_than_have_the_repair_centre_ring_you_is_not_that_option():
     )
     m = _scenario_match("laptop-month7", "follow_up_call", line)
     assert m.best.choice_id != "follow_up_call.2", m.as_json()
+
+
+def test_an_apology_is_not_offered_the_pushback_it_shares_a_greeting_with():
+    """ "so sorry mr walsh, that's really poor, let's get it fixed" shares "sorry … Mr Walsh"
+    with "please don't swear at me, or I'll have to end the call": a defensive option is offered
+    to a polite line only when it is the closest of all, never as the runner-up."""
+    m = _scenario_match(
+        "abusive-customer", "opening", "so sorry mr walsh, that's really poor, let's get it fixed"
+    )
+    assert not {"opening.2", "opening.3"} & _offered_ids(m), m.as_json()
+
+
+def test_a_polite_line_that_means_the_defensive_option_is_still_offered_it():
+    m = _scenario_match(
+        "faulty-toaster-day12", "fault_details", "sorry, was it on the highest setting at all?"
+    )
+    assert m.best.choice_id == "fault_details.2", m.as_json()
+    assert "fault_details.2" in _offered_ids(m), m.as_json()
