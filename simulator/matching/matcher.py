@@ -261,6 +261,8 @@ class ScenarioMatcher:
                 decision, reason = REJECT, "too short to tell which option you mean"
         elif decision == ACCEPT and meaning.word_count(text) <= 2:
             decision, reason = CONFIRM, "too short to be sure"
+        elif decision == ACCEPT and self.english and meaning.only_goodwill(text):
+            decision, reason = CONFIRM, "too general to be sure"
         if rude:
             reason = f"reads as {'rude' if rude == 'insult' else rude}"
         return Match(text, decision, reason, ranking, rude, eligible=len(fits))

@@ -357,6 +357,19 @@ def bare_acknowledgement(text: str) -> bool:
     return bool(words) and len(words) <= 3 and all(w in _ACK for w in words)
 
 
+_GOODWILL = frozenset("want wanna sort sorted fix fixed help helping try trying".split())
+"""Words that say the speaker means well without saying what they will do."""
+
+
+def only_goodwill(text: str) -> bool:
+    """An apology or a promise to help that names nothing ("I'm sorry, I do want to sort this
+    out for you"): it fits every good option a little, so it is asked about, never taken."""
+    t = normalise(text)
+    if "?" in text or not polite(text):
+        return False
+    return set(_content(t.split())) <= _GOODWILL
+
+
 def opens_with(option_text: str, text: str) -> bool:
     """Does the option itself open with the acknowledgement typed ("Yes, you can …")?"""
     first = normalise(option_text).split()[:1]

@@ -422,3 +422,24 @@ def test_a_polite_line_that_means_the_defensive_option_is_still_offered_it():
     )
     assert m.best.choice_id == "fault_details.2", m.as_json()
     assert "fault_details.2" in _offered_ids(m), m.as_json()
+
+
+@pytest.mark.parametrize(
+    ("line", "general"),
+    [
+        ("I'm sorry, I do want to sort this out for you", True),
+        ("sorry, I'm trying to help", True),
+        ("sorry, I'll sort the refund now", False),  # names what
+        ("sorry, can I help?", False),  # a question asks for the story
+        ("I want to sort this out", False),  # not an apology: the other rules apply
+    ],
+)
+def test_an_apology_that_names_nothing_is_only_goodwill(line, general):
+    assert meaning.only_goodwill(line) is general
+
+
+def test_an_apology_that_names_nothing_is_asked_about_never_taken():
+    m = _scenario_match(
+        "abusive-customer", "demands", "I'm sorry, I do want to sort this out for you"
+    )
+    assert m.decision != "accept", m.as_json()
