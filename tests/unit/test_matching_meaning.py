@@ -443,3 +443,22 @@ def test_an_apology_that_names_nothing_is_asked_about_never_taken():
         "abusive-customer", "demands", "I'm sorry, I do want to sort this out for you"
     )
     assert m.decision != "accept", m.as_json()
+
+
+def test_refusing_to_pass_it_on_to_anyone_refuses_every_passing_on():
+    """ "I'm not going to just pass this on to someone" refuses "I'll pass the lost wages to the
+    team that deals with compensation", though the two share little beyond "pass"."""
+    line = (
+        "I'm not going to just pass this on to someone, I'm sorry you waited in twice for nothing"
+    )
+    m = _scenario_match("compensation-beyond-authority", "story", line)
+    assert m.best.choice_id == "story.1", m.as_json()
+    assert next(r for r in m.ranking if r.choice_id == "story.3").contradicted > 0
+
+
+def test_refusing_one_handover_verb_is_not_refusing_another():
+    (c,) = meaning.clauses("I won't transfer you")
+    brief = meaning.clauses("I'll brief my team leader myself")
+    assert meaning.contradiction((c,), brief, lambda a, b: 0.0) == 0.0
+    passing = meaning.clauses("I'll transfer the claim to the compensation team")
+    assert meaning.contradiction((c,), passing, lambda a, b: 0.0) == meaning.HANDOVER_SAME
