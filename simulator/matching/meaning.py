@@ -308,26 +308,22 @@ CONTRA_MIN_IMPERSONAL = 0.50
 match, only closer content counts."""
 
 
-_HANDOVER = frozenset(
-    "pass passing transfer transferr put hand handing refer referr escalat forward send".split()
+_ANYONE = frozenset(
+    "someone somebody anyone anybody anything something else elsewhere on through along".split()
 )
-"""Heads of a handover, stemmed: "pass it on", "put you through", "transfer you", "refer it"."""
-_ANYONE = frozenset("someone somebody anyone anybody else elsewhere on through along".split())
-HANDOVER_SAME = 0.40
-"""A refused handover to no one in particular ("I'm not going to pass this on to someone") is
-the same act as any handover by that verb an option makes ("I'll pass the lost wages to the team
-that deals with compensation"), however few other words they share: it counts at this
-similarity. Only by the same verb: "I won't transfer you" refuses moving the caller, not "I'll
-brief my team leader"."""
+ANY_SAME = 0.50
+"""A refused act with no one and nothing in particular as its object ("I'm not going to pass this
+on to someone", "no need to email anyone") refuses that act whatever its object: it is the same
+act as an option's clause with the same verb ("I'll pass the lost wages to the team that deals
+with compensation", "simplest is to email it to our data protection team"), however few other
+words they share, and counts at this similarity (the impersonal floor, so a line that names no
+one reaches it too). Only by the same verb: "I won't transfer you" is not "I'll brief my team
+leader"."""
 
 
-def _handover(content: list[str]) -> bool:
-    return bool(content) and content[0] in _HANDOVER
-
-
-def _refused_handover_to_anyone(tc: Clause) -> bool:
+def _refused_to_anyone(tc: Clause) -> bool:
     words = tc.content.split()
-    return tc.refuses and _handover(words) and set(words[1:]) <= _ANYONE
+    return tc.refuses and bool(words) and set(words[1:]) <= _ANYONE
 
 
 def contradiction(
@@ -351,9 +347,8 @@ def contradiction(
             if not pc.asserted:
                 continue  # "if you carry on swearing …" says nothing either way
             s = sim(tc.content, pc.content)
-            if conflicts(tc, pc) and _refused_handover_to_anyone(tc):
-                if tc.verb in pc.content.split():  # the same act: "pass" / "pass", not "brief"
-                    s = max(s, HANDOVER_SAME)
+            if conflicts(tc, pc) and _refused_to_anyone(tc) and tc.verb in pc.content.split():
+                s = max(s, ANY_SAME)  # the same act: "pass" / "pass", not "transfer" / "brief"
             if conflicts(tc, pc):
                 # A clause that names no one ("no calls on your record") is about the same
                 # thing only if its head (what it refuses) is in the option's clause, or the

@@ -445,7 +445,7 @@ def test_an_apology_that_names_nothing_is_asked_about_never_taken():
     assert m.decision != "accept", m.as_json()
 
 
-def test_refusing_to_pass_it_on_to_anyone_refuses_every_passing_on():
+def test_refusing_to_pass_it_on_to_anyone_refuses_any_passing_on():
     """ "I'm not going to just pass this on to someone" refuses "I'll pass the lost wages to the
     team that deals with compensation", though the two share little beyond "pass"."""
     line = (
@@ -461,4 +461,10 @@ def test_refusing_one_handover_verb_is_not_refusing_another():
     brief = meaning.clauses("I'll brief my team leader myself")
     assert meaning.contradiction((c,), brief, lambda a, b: 0.0) == 0.0
     passing = meaning.clauses("I'll transfer the claim to the compensation team")
-    assert meaning.contradiction((c,), passing, lambda a, b: 0.0) == meaning.HANDOVER_SAME
+    assert meaning.contradiction((c,), passing, lambda a, b: 0.0) == meaning.ANY_SAME
+
+
+def test_no_need_to_email_anyone_refuses_emailing_it():
+    line = "no need to email anyone, I'll send it to the data protection team now"
+    m = _scenario_match("correct-and-erase", "who_handles", line)
+    assert m.best.choice_id == "who_handles.1", m.as_json()
