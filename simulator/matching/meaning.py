@@ -275,6 +275,7 @@ def _clause(part: str, question: bool) -> list[Clause]:
     refuses = negated and (
         agent is not None
         or (neg_at is not None and words[neg_at] == "no")
+        or neg_at == 0  # "not store credit", "not 40 days", "not the manager, me": elliptical
         or bool(_DENIAL.match(part))
         or denies_claim
     )

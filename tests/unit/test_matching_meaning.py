@@ -468,3 +468,18 @@ def test_no_need_to_email_anyone_refuses_emailing_it():
     line = "no need to email anyone, I'll send it to the data protection team now"
     m = _scenario_match("correct-and-erase", "who_handles", line)
     assert m.best.choice_id == "who_handles.1", m.as_json()
+
+
+@pytest.mark.parametrize("line", ["not 40 days", "not store credit", "not the manager"])
+def test_an_elliptical_not_x_refuses_x(line):
+    (c,) = meaning.clauses(line)
+    assert c.negated and c.refuses
+
+
+def test_a_calendar_month_not_40_days_is_not_the_40_day_option():
+    line = (
+        "thanks, that matches, I've logged it today, there's no fee and we have a calendar "
+        "month, not 40 days"
+    )
+    m = _scenario_match("sar-by-phone", "id_check", line)
+    assert m.best.choice_id == "id_check.1", m.as_json()
