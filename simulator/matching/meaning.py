@@ -230,9 +230,35 @@ def clauses(text: str) -> tuple[Clause, ...]:
     return tuple(out)
 
 
+_RELATIVE = frozenset("that which who".split())
+_NOT_A_NOUN = frozenset(
+    "know knew think thought say said sure sorry afraid hope mean understand realise realize "
+    "see saw agree feel glad shame guess believe tell told promise promised so is was".split()
+)
+"""Words after which "that" opens what is said or felt ("I know that isn't ideal"), not a
+relative clause about a thing ("the cake that never arrived")."""
+
+
 def _clause(part: str, question: bool) -> list[Clause]:
     part = _IDIOMS.sub(" ", part).strip()
     words = part.split()
+    rel = next(
+        (
+            i
+            for i, w in enumerate(words[2:], 2)
+            if w in _RELATIVE
+            and words[i - 1] not in _NOT_A_NOUN
+            and any(_is_neg(x) for x in words[i + 1 : i + 3])
+        ),
+        None,
+    )
+    if rel is not None:
+        # "I'll refund the cake that never arrived": the negation describes the cake; it
+        # neither negates the refund nor refuses anything.
+        described = _clause(" ".join(words[rel:]), question)
+        return _clause(" ".join(words[:rel]), question) + [
+            Clause(c.text, c.negated, None, c.content, c.verb, False, c.asserted) for c in described
+        ]
     content = _content(words)
     if not content:
         return []

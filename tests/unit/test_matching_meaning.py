@@ -483,3 +483,23 @@ def test_a_calendar_month_not_40_days_is_not_the_40_day_option():
     )
     m = _scenario_match("sar-by-phone", "id_check", line)
     assert m.best.choice_id == "id_check.1", m.as_json()
+
+
+def test_a_negated_relative_clause_describes_and_refuses_nothing():
+    """ "I'll refund the cake that never arrived" commits to a refund; "never" describes the
+    cake. Read whole, it refused "arrived" and so contradicted "the new cake arrives by one"."""
+    from simulator.matching.charsim import CharTfidf, cosine
+
+    typed = meaning.clauses("I'll refund the cake that never arrived")
+    assert [(c.negated, c.refuses, c.content) for c in typed] == [
+        (False, False, "refund cake"),
+        (True, False, "arriv"),
+    ]
+    option = meaning.clauses("the new cake arrives by one, and I'll refund the delivery")
+    tf = CharTfidf(["I'll refund the cake that never arrived", "the new cake arrives by one"])
+
+    def sim(a, b):
+        return cosine(tf.vector(a), tf.vector(b))
+
+    assert meaning.contradiction(typed, option, sim) == 0
+    assert meaning.clauses("I know that isn't ideal")[0].negated  # not a relative clause
