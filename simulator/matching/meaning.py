@@ -198,7 +198,16 @@ def clauses(text: str) -> tuple[Clause, ...]:
             if words[0] == "without":
                 # "without the box I'd have to …": the box is negated, the rest is not.
                 rest = next((i for i, w in enumerate(words[1:], 1) if w in _SUBJECT), len(words))
-                out.extend(_clause(" ".join(words[:rest]), question or conditional))
+                lack = _clause(" ".join(words[:rest]), question or conditional)
+                if lack and lack[0].asserted and words[1:2] and words[1].endswith("ing"):
+                    # "I'll sort it without getting my manager": an act refused, by whoever
+                    # does the rest of the line.
+                    by = out[-1].agent if out and out[-1].agent else None
+                    if by is None and rest < len(words):
+                        by = "me" if _ME.search(" ".join(words[rest:])) else None
+                    c = lack[0]
+                    lack = [Clause(c.text, True, by, c.content, c.verb, True, True)]
+                out.extend(lack)
                 words = words[rest:]
             # "refund if that fails" is conditional; "I'll ask my supervisor if …" is still an act.
             said = " ".join(words)
@@ -301,7 +310,7 @@ def _clause(part: str, question: bool) -> list[Clause]:
     refuses = negated and (
         agent is not None
         or (neg_at is not None and words[neg_at] == "no")
-        or neg_at == 0  # "not store credit", "not 40 days", "not the manager, me": elliptical
+        or (neg_at == 0 and words[0] == "not")  # "not store credit", "not 40 days": elliptical
         or bool(_DENIAL.match(part))
         or denies_claim
     )

@@ -503,3 +503,27 @@ def test_a_negated_relative_clause_describes_and_refuses_nothing():
 
     assert meaning.contradiction(typed, option, sim) == 0
     assert meaning.clauses("I know that isn't ideal")[0].negated  # not a relative clause
+
+
+def test_without_describes_a_lack_and_refuses_nothing():
+    (c, _) = meaning.clauses("Without the box I'd have to take a restocking fee off.")
+    assert c.negated and not c.refuses
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["ill sort it without getting my manager", "without asking my manager I can refund it"],
+)
+def test_without_doing_something_refuses_it_by_the_speaker(line):
+    c = next(c for c in meaning.clauses(line) if c.text.startswith("without"))
+    assert c.negated and c.refuses and c.agent == "me"
+
+
+def test_sorting_it_without_getting_the_manager_is_not_getting_the_manager():
+    m = _scenario_match(
+        "compensation-beyond-authority",
+        "opening",
+        "ill sort it without getting my manager, whats happened",
+    )
+    assert m.best.choice_id != "opening.2", m.as_json()
+    assert _taken(m) != "opening.2"
