@@ -25,6 +25,14 @@ was not taken is a clause they can point at. Its limit: a refusal is matched to 
 by shared words, so a paraphrased claim ("the engineers' fault" against "the engineering firm's
 fault") can slip through.
 
+The cues, beyond "not"/"won't"/"no need to": "X doesn't mean Y" denies Y; "rather than X" and
+"instead of X" refuse X; "without doing X" refuses X (but "without the box" only lacks it); an
+elliptical "not X" ("a calendar month, not 40 days") refuses X; a refused act with no one in
+particular as its object ("I won't pass this on to anyone") refuses that act whatever its
+object; "that never arrived" describes a noun and refuses nothing; "I'll ask my supervisor to
+waive it" is an act of asking, not a waiver. Measured on meaning.yaml, meaning_sealed.yaml and
+meaning_sealed2.yaml (all tuning data now) and, once, on meaning_sealed3.yaml (its result file).
+
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
 which the matcher treats specially.
 """
@@ -379,13 +387,15 @@ def contradiction(
         if not tc.negated and tc.agent is None:
             continue  # a plain positive statement contradicts nothing by itself
         against = agree = 0.0
+        anyone = _refused_to_anyone(tc)
         for pc in phrase:
             if not pc.asserted:
                 continue  # "if you carry on swearing …" says nothing either way
             s = sim(tc.content, pc.content)
-            if conflicts(tc, pc) and _refused_to_anyone(tc) and tc.verb in pc.content.split():
+            opposed = conflicts(tc, pc)
+            if opposed and anyone and tc.verb in pc.content.split():
                 s = max(s, ANY_SAME)  # the same act: "pass" / "pass", not "transfer" / "brief"
-            if conflicts(tc, pc):
+            if opposed:
                 # A clause that names no one ("no calls on your record") is about the same
                 # thing only if its head (what it refuses) is in the option's clause, or the
                 # two are close throughout: it shares only "record" with "I'll put that on
