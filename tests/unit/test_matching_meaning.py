@@ -3,7 +3,9 @@ acknowledgements and tone, on the shipped pack.
 
 The figures come from tests/typed/meaning.yaml, written before the matcher was changed and
 apart from the pack's examples. meaning_sealed.yaml, measured once last stop, is tuning data now;
-meaning_sealed2.yaml was written before this stop's changes and run once after them (below).
+meaning_sealed2.yaml was written before last stop's changes and run once after them; it is tuning
+data now, like the others. meaning_sealed3.yaml was written and committed before this stop's
+changes and run once after them (tests/typed/sealed3-result.txt; tests at the end).
 """
 
 from __future__ import annotations
@@ -527,3 +529,50 @@ def test_sorting_it_without_getting_the_manager_is_not_getting_the_manager():
     )
     assert m.best.choice_id != "opening.2", m.as_json()
     assert _taken(m) != "opening.2"
+
+
+# The third sealed set: written and committed before this stop's matcher changes, run once after
+# them (tests/typed/sealed3-result.txt). Not tuned on since.
+
+
+@pytest.fixture(scope="module")
+def sealed3():
+    mod = _harness()
+    return mod, mod.load(ROOT / "scenarios", mod.HERE / "meaning_sealed3.yaml")
+
+
+def test_the_third_sealed_set_as_measured_once(sealed3):
+    """101 lines, 9 scenarios, 65 negations or role reversals, 15 bare acknowledgements, 11
+    polite lines, 10 rude; measured once: top-1 65/76 (85.5%, under the issue's 90%), no bare
+    acknowledgement accepted, no polite line offered a rude option. These hold what held."""
+    mod, h = sealed3
+    assert not h.stale, h.stale
+    assert len(h.items) >= 70 and len(h.scenarios) >= 7
+    assert sum(it.kind in ("negation", "role") for it in h.items) >= 30
+    r = mod.evaluate(h)
+    assert r["top1"] >= 65, mod.summary(r)
+    assert not r["ack_accepted"], r["ack_accepted"]
+    assert not r["polite_offered_rude"], r["polite_offered_rude"]
+    assert len(r["negation_accepted"]) <= 1, r["negation_accepted"]
+
+
+@pytest.mark.xfail(strict=True, reason="issue 26 open: the sealed3 run accepted 1 of 65")
+def test_the_third_sealed_set_accepts_no_negation(sealed3):
+    """Measured once: "i wont ask if the shop changed the driver, its our update that did that
+    and im sorry" was taken as "Could the repair shop have changed the driver, not the update?"
+    (a refused question: the refusal's scope is "ask", the question after "if" is not reached).
+    Strict, so the day the matcher stops accepting it this test says so."""
+    mod, h = sealed3
+    r = mod.evaluate(h)
+    assert not r["negation_accepted"], r["negation_accepted"]
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 26 open: sealed3 offered 1 of 10 rude lines a polite option"
+)
+def test_the_third_sealed_set_offers_no_rude_line_a_polite_option(sealed3):
+    """Measured once: "you can but i cant stop you, theyll take months anyway" (long-running-
+    complaint) was offered the polite ombudsman option beside the defensive one."""
+    mod, h = sealed3
+    r = mod.evaluate(h)
+    assert not r["rude_offered_polite"], r["rude_offered_polite"]
