@@ -870,6 +870,32 @@ CY: dict[str, str] = {
     "Solve": "Datrys",
     "Put the problem right, or set the fix in motion.": "Unionwch y broblem, neu rhowch yr ateb ar waith.",
     "Thank the customer for raising it.": "Diolchwch i'r cwsmer am godi'r mater.",
+    # -- the progress map (countertalk progress, the app's progress screen) ----------------------
+    "Progress map for {who}": "Map cynnydd {who}",
+    "Progress map: {who}": "Map cynnydd: {who}",
+    "Your progress map": "Map eich cynnydd",
+    "{met} met, {missed} missed, {not_yet} not yet tried": "{met} wedi'u cyrraedd, {missed} heb eu cyrraedd, {not_yet} heb roi cynnig arnyn nhw eto",
+    "{met} met, {missed} missed, {not_yet} not yet tried.": "{met} wedi'u cyrraedd, {missed} heb eu cyrraedd, {not_yet} heb roi cynnig arnyn nhw eto.",
+    "{met} met · {missed} missed · {not_yet} not yet tried": "{met} wedi'u cyrraedd · {missed} heb eu cyrraedd · {not_yet} heb roi cynnig arnyn nhw eto",
+    "{met} met, {missed} missed": "{met} wedi'u cyrraedd, {missed} heb eu cyrraedd",
+    "latest: {exercise}": "yr ymgais ddiweddaraf: {exercise}",
+    "Next, for the weakest points:": "Nesaf, ar gyfer y pwyntiau gwannaf:",
+    "Next, for the weakest points": "Nesaf, ar gyfer y pwyntiau gwannaf",
+    "for: {point} ({status})": "ar gyfer: {point} ({status})",
+    "Every marking point met. Well done.": "Wedi cyrraedd pob pwynt marcio. Da iawn.",
+    "Every marking point met.": "Wedi cyrraedd pob pwynt marcio.",
+    "status": "statws",
+    "marking point": "pwynt marcio",
+    "evidence": "tystiolaeth",
+    "Next": "Nesaf",
+    "Play next": "Chwarae'r nesaf",
+    "Reading your attempts and the pack…": "Yn darllen eich ymgeisiau a'r pecyn…",
+    "n: play the first suggestion   Esc: back": "n: chwarae'r awgrym cyntaf   Esc: yn ôl",
+    # one point's status (msgctxt "progress map status": the catalogue's plain "met" is plural)
+    "progress map status\x04met": "wedi'i gyrraedd",
+    "progress map status\x04MISSED": "HEB EI GYRRAEDD",
+    "progress map status\x04not yet": "dim eto",
+    "A point is met by the latest attempt that gave evidence for it: in a conversation, every marking point behind it met; for a point about the law, a law of that kind applied correctly and none left misstated; in a knowledge check, that part answered right.": "Mae pwynt wedi'i gyrraedd yn ôl yr ymgais ddiweddaraf a roddodd dystiolaeth ar ei gyfer: mewn sgwrs, rhaid cyrraedd pob pwynt marcio y tu ôl iddo; ar gyfer pwynt am y gyfraith, rhaid cymhwyso deddf o'r math hwnnw'n gywir heb gamddatgan yr un; mewn gwiriad gwybodaeth, rhaid ateb y rhan honno'n gywir.",
 }
 
 # Plurals: Welsh counts with the singular noun ("3 ateb"), so every form is the same.

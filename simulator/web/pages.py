@@ -421,7 +421,7 @@ async def progress(request: web.Request) -> web.Response:
         counts=data["counts"],
         next=data["next"],
         labels=STATUS_LABELS,
-        titles={k: e.title for k, e in entries.items()},
+        titles={k: localised_entry(e).title for k, e in entries.items()},
     )
 
 
