@@ -1055,6 +1055,9 @@ CY: dict[str, str] = {
     "Voting on that decision has closed.": "Mae'r bleidlais ar y penderfyniad hwnnw wedi cau.",
     "It's {team}'s turn to decide.": "Tro {team} yw hi i benderfynu.",
     "There is no option {option}.": "Does dim opsiwn {option}.",
+    # -- the Markdown debrief (debrief.md.j2; most of its words are the HTML debrief's) ------------
+    "pass %(pass)s%%, distinction %(distinction)s%%": "llwyddo %(pass)s%%, rhagoriaeth %(distinction)s%%",
+    "turn %(turn)s": "tro %(turn)s",
 }
 
 # Plurals: Welsh counts with the singular noun ("3 ateb"), so every form is the same.
