@@ -37,6 +37,8 @@ KEYWORDS = {
     "pgettext": ((1, "c"), 2),
     "N_": None,
     "tr": None,
+    # the web's problems: WebProblem(status, "English sentence with {slots}", **values)
+    "WebProblem": (2,),
 }
 METHODS = [
     ("**/__snapshots__/**", "ignore"),
