@@ -1111,6 +1111,20 @@ CY: dict[str, str] = {
     "an activity has nothing to confirm": "does dim byd i'w gadarnhau mewn gweithgaredd",
     "there is no answer to take back": "does dim ateb i'w dynnu'n ôl",
     "the activity is finished; start it again instead": "mae'r gweithgaredd wedi gorffen; dechreuwch ef eto yn lle hynny",
+    # -- the class notes (class_notes.md.j2 / .html.j2, saved from the class debrief) --------------
+    "%(team)s, turn %(turn)s: option %(number)s chosen": "%(team)s, tro %(turn)s: dewiswyd opsiwn %(number)s",
+    "(tie broken by the tutor)": "(y tiwtor a ddewisodd rhwng y rhai cyfartal)",
+    "Class notes: %(title)s": "Nodiadau'r dosbarth: %(title)s",
+    "Final mood": "Hwyliau ar y diwedd",
+    "How the room voted": "Sut pleidleisiodd yr ystafell",
+    "Made by: %(who)s.": "Gan: %(who)s.",
+    "Scenario %(scenario)s · class session %(session)s": "Senario %(scenario)s · sesiwn ddosbarth %(session)s",
+    "The class's votes": "Pleidleisiau'r dosbarth",
+    "Turn %(turn)s: option %(number)s chosen": "Tro %(turn)s: dewiswyd opsiwn %(number)s",
+    "Votes {tally}": "Pleidleisiau {tally}",
+    "What to do instead:": "Beth i'w wneud yn lle hynny:",
+    "option {n}: {c}": "opsiwn {n}: {c}",
+    "phones {phones}; hands {hands}": "ffonau {phones}; dwylo {hands}",
 }
 
 # Plurals: Welsh counts with the singular noun ("3 ateb"), so every form is the same.

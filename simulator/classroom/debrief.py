@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring.render import md_escape, render
-from simulator.engine.i18n import N_, translated
+from simulator.engine.i18n import N_, current, translated
 from simulator.engine.i18n import gettext as _
 from simulator.engine.text import plain
 
@@ -210,7 +210,8 @@ def build(
         scenario_id=scenario.id,
         class_session=room.class_session,
         team_mode=room.team_mode,
-        date=time.strftime("%d %B %Y, %H:%M"),
+        # (English month names only in English: other languages get the date in numbers)
+        date=time.strftime("%d %B %Y, %H:%M" if current() == "en" else "%d.%m.%Y, %H:%M"),
         teams=teams,
         best=best_texts,
         best_percent=best.get("percent") if best else None,
@@ -286,21 +287,22 @@ md = md_escape  # scenario text as literal Markdown (kept for callers of the old
 def _grade(t: TeamResult) -> str:
     if t.grade is None:
         return _("not graded")
-    return f"{t.grade} ({t.percent}%)" if t.percent is not None else t.grade
+    grade = _(t.grade)  # pass, distinction, fail: the catalogue's words for the grades
+    return f"{grade} ({t.percent}%)" if t.percent is not None else grade
 
 
 def _split(db: ClassDebrief, s: PathStep) -> str:
     """ " (phones 1:3 2:1; hands 1:2)": the two kinds of vote apart, when phones voted."""
     if not db.phones:
         return ""
-    phones = " ".join(f"{n}:{c}" for n, c in s.phone_votes.items()) or "none"
-    hands = " ".join(f"{n}:{c}" for n, c in s.hand_votes.items() if c) or "none"
-    return f" (phones {phones}; hands {hands})"
+    phones = " ".join(f"{n}:{c}" for n, c in s.phone_votes.items()) or _("none")
+    hands = " ".join(f"{n}:{c}" for n, c in s.hand_votes.items() if c) or _("none")
+    return " (" + _("phones {phones}; hands {hands}").format(phones=phones, hands=hands) + ")"
 
 
 def view(db: ClassDebrief) -> dict[str, Any]:
     """What the class-notes templates draw: the debrief laid out as rows and cells of text."""
-    heads = [t.name for t in db.teams] + (["Best path"] if db.best is not None else [])
+    heads = [t.name for t in db.teams] + ([_("Best path")] if db.best is not None else [])
     rows = []
     for i in range(db.rows):
         cells = []
@@ -313,8 +315,10 @@ def view(db: ClassDebrief) -> dict[str, Any]:
             cells.append(
                 {
                     "text": s.text,
-                    "mistakes": ", ".join(s.mistakes),
-                    "votes": f"Votes {tally}{_split(db, s)}" if db.phones else "",
+                    "mistakes": ", ".join(translated(m) for m in s.mistakes),
+                    "votes": _("Votes {tally}").format(tally=tally) + _split(db, s)
+                    if db.phones
+                    else "",
                 }
             )
         if db.best is not None:
@@ -324,11 +328,11 @@ def view(db: ClassDebrief) -> dict[str, Any]:
     best_grade = None
     if db.best is not None:
         pct = f" ({db.best_percent}%)" if db.best_percent is not None else ""
-        best_grade = f"{db.best_grade or ''}{pct}"
+        best_grade = f"{_(db.best_grade) if db.best_grade else ''}{pct}"
     votes = []  # the class's votes (whole class), or how the room voted (teams, with phones)
     if not db.team_mode and db.teams:
         for s in db.teams[0].steps:
-            counts = ", ".join(f"option {n}: {c}" for n, c in s.votes.items())
+            counts = ", ".join(_("option {n}: {c}").format(n=n, c=c) for n, c in s.votes.items())
             votes.append(
                 {
                     "team": None,
@@ -341,7 +345,9 @@ def view(db: ClassDebrief) -> dict[str, Any]:
     elif db.phones:
         for t in db.teams:
             for s in t.steps:
-                counts = ", ".join(f"option {n}: {c}" for n, c in s.votes.items())
+                counts = ", ".join(
+                    _("option {n}: {c}").format(n=n, c=c) for n, c in s.votes.items()
+                )
                 votes.append(
                     {
                         "team": t.name,
@@ -359,7 +365,7 @@ def view(db: ClassDebrief) -> dict[str, Any]:
         "teams": [
             {
                 "name": t.name,
-                "outcome": t.outcome or "not finished",
+                "outcome": _(t.outcome) if t.outcome else _("not finished"),
                 "final_mood": t.final_mood,
                 "grade": _grade(t),
             }
@@ -370,7 +376,7 @@ def view(db: ClassDebrief) -> dict[str, Any]:
         "heads": heads,
         "rows": rows,
         "votes": votes,
-        "votes_title": "The class's votes" if not db.team_mode else "How the room voted",
+        "votes_title": _("The class's votes") if not db.team_mode else _("How the room voted"),
         "mistakes": [
             {
                 "label": m.label,
