@@ -1125,6 +1125,16 @@ CY: dict[str, str] = {
     "What to do instead:": "Beth i'w wneud yn lle hynny:",
     "option {n}: {c}": "opsiwn {n}: {c}",
     "phones {phones}; hands {hands}": "ffonau {phones}; dwylo {hands}",
+    # -- tutor tools: lint's summary, the class's progress map in `report --progress` -----------------
+    "1 file": "1 ffeil",
+    "{n} files": "{n} o ffeiliau",
+    "{files}: {errors}, {warnings}": "{files}: {errors}, {warnings}",
+    "1 error": "1 gwall",
+    "{n} errors": "{n} o wallau",
+    "1 warning": "1 rhybudd",
+    "{n} warnings": "{n} o rybuddion",
+    "{files}, no problems": "{files}, dim problemau",
+    "the class ({n} learners)": "y dosbarth ({n} o ddysgwyr)",
 }
 
 # Plurals: Welsh counts with the singular noun ("3 ateb"), so every form is the same.
