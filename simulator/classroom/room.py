@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from simulator.engine.i18n import gettext as _
 from simulator.engine.mood import mood_word
 from simulator.engine.session import Offered, Runtime, ScenarioRuntimeError, Session
 from simulator.exercise.kinds import ExerciseProblem
@@ -215,18 +216,18 @@ class ClassRoom:
     def lock(self, number: int | None = None) -> Decision:
         """Lock in the class's choice: the majority, or `number` (the tutor's pick in a tie)."""
         if self.finished or self.run.ended:
-            raise ClassroomError("this conversation has ended; press n to go on")
+            raise ClassroomError(_("this conversation has ended; press n to go on"))
         leaders = self.board.leaders()
         if number is None:
             if not leaders:
-                raise ClassroomError("no votes yet: record the class's votes first")
+                raise ClassroomError(_("no votes yet: record the class's votes first"))
             if len(leaders) > 1:
-                raise ClassroomError("it's a tie: pick one of the tied options")
+                raise ClassroomError(_("it's a tie: pick one of the tied options"))
             number = leaders[0]
         elif leaders and number not in leaders:
-            raise ClassroomError(f"option {number} is not among the tied leaders")
+            raise ClassroomError(_("option {n} is not among the tied leaders").format(n=number))
         elif number not in self.board.options:
-            raise ClassroomError(f"there is no option {number}")
+            raise ClassroomError(_("there is no option {n}").format(n=number))
         run = self.run
         customer = run.session.line
         try:
@@ -280,7 +281,7 @@ class ClassRoom:
     def undo_decision(self) -> Decision:
         """Take back the last locked-in decision (any team's): that team is up again."""
         if not self.can_undo_decision:
-            raise ClassroomError("there is no decision to undo")
+            raise ClassroomError(_("there is no decision to undo"))
         index = self._log.pop()
         run = self.runs[index]
         undone = run.decisions.pop()
@@ -341,7 +342,9 @@ class ClassRoom:
         if failed is None:
             return
         if self.store_problem is None:
-            self.store_problem = f"results are no longer being saved: {failed.failure}"
+            self.store_problem = _("results are no longer being saved: {problem}").format(
+                problem=failed.failure
+            )
         for r in self.runs:
             r.attempt.store = None
             r.attempt.problem = None

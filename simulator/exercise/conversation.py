@@ -315,7 +315,7 @@ class Conversation:
             return self._say(answer.text)
         if isinstance(answer, Confirm):
             return self._confirm(answer)
-        raise AttemptProblem("a conversation takes one option at a time")
+        raise AttemptProblem(tr("a conversation takes one option at a time"))
 
     def _stepped(self, step: Step, came_across: str | None = None) -> Event:
         """The event a taken answer led to (``step`` is the attempt's ``last_step`` now)."""
@@ -360,12 +360,12 @@ class Conversation:
         if reply is not None:
             option = next((o for o in reply.suggestions if o.number == answer.number), None)
             if option is None:
-                raise AttemptProblem(f"option {answer.number} was not suggested")
+                raise AttemptProblem(tr("option {n} was not suggested").format(n=answer.number))
             return self._stepped(self.attempt.choose_typed(reply, option, confirmed=True))
         # Asked in another process (a web worker): the suggestion came back with the answer.
         offered = {o.number: o for o in self.attempt.offered()}
         if answer.number not in offered:
-            raise AttemptProblem(f"choose a number from 1 to {len(offered)}")
+            raise AttemptProblem(tr("choose a number from 1 to {n}").format(n=len(offered)))
         extra: dict[str, Any] = {}
         if answer.said:
             extra["typed"] = {
