@@ -9,8 +9,8 @@ own words (a "Did you mean …?" is confirmed; words not understood fall back to
 Reported: reply latency (p50, p95; the issue's goal: p95 under 100 ms), the server's peak
 resident memory (VmHWM; goal: under 400 MB for 300 learners), errors (any non-2xx answer or
 failed request), and lost choices (replies the server took, compared with the store's saved
-choices afterwards; attempts left unfinished). Then the same with two processes sharing one
-PostgreSQL database, each learner's requests alternating between them.
+choices afterwards; attempts left unfinished). Then the same on PostgreSQL: one process, and
+two processes sharing one database, each learner's requests alternating between them.
 
 Not a timed test: the machine is shared, so read the figures, don't assert on them.
 Run: .venv/bin/python benchmarks/bench_web.py [--learners N] [--think SECONDS] [--no-postgres]
@@ -285,7 +285,18 @@ def main() -> int:
             print(f"PostgreSQL: not measured: {exc}")
             return 0
         try:
-            pg = server.new_database()
+            pg = server.new_database()  # one process first: what PostgreSQL itself costs
+            solo, url0 = start_server(pg, home, tmp / "server0.log")
+            try:
+                time.sleep(5)
+                before = cpu_seconds(solo.pid)
+                tally, took = asyncio.run(crowd([url0], args.learners, args.think))
+                rss = [peak_rss_mb(solo.pid)]
+                cpu = cpu_seconds(solo.pid) - before
+            finally:
+                stop(solo)
+            report("PostgreSQL, one process", tally, took, rss, cpu, pg, args.learners)
+            pg = server.new_database()  # then two, each learner alternating between them
             one, url1 = start_server(pg, home, tmp / "server1.log")
             two, url2 = start_server(pg, home, tmp / "server2.log")
             try:

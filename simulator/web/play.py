@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from simulator.attempt import AttemptProblem
+from simulator.exercise.conversation import Conversation
 from simulator.exercise.kinds import ExerciseProblem
 from simulator.exercise.recording import STORE_FAILURES
 from simulator.exercise.service import ExerciseService
@@ -128,25 +129,64 @@ def signature(record: AttemptRecord) -> Signature:
     )
 
 
+def behind(kept: Signature, now: Signature) -> bool:
+    """Whether ``kept`` says the store had the first answers of what it says ``now``, and only
+    those: the same file, the same answers saved at the same times, then more, and neither
+    finished nor abandoned (another process took the answers after them)."""
+    h, choices, times, finished, abandoned = kept
+    h2, choices2, times2, finished2, abandoned2 = now
+    k = len(cast("tuple[str, ...]", choices))
+    return (
+        h == h2
+        and None is finished is abandoned is finished2 is abandoned2
+        and len(cast("tuple[str, ...]", choices2)) > k
+        and cast("tuple[str, ...]", choices2)[:k] == choices
+        and cast("tuple[float, ...]", times2)[:k] == times
+    )
+
+
 class Rebuilt:
     """Exercises this process rebuilt, by attempt number, each with the store's signature when
     it was kept. ``take`` gives one only when the signature still matches (and removes it, so
-    two threads never share an exercise); least recently used ones are dropped beyond ``size``."""
+    two threads never share an exercise); ``take_kept`` also gives one the store has moved on
+    from by answers alone, to be caught up; least recently used ones are dropped beyond
+    ``size``. ``hits``: used as kept; ``caught_up``: brought up to the store; ``misses``: none
+    usable (rebuilt)."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self._kept: OrderedDict[int, tuple[Signature, Exercise]] = OrderedDict()
         self._lock = threading.Lock()
-        self.hits = self.misses = 0
+        self.hits = self.misses = self.caught_up = 0
 
     def take(self, attempt: int, sig: Signature) -> Exercise | None:
+        found = self.take_kept(attempt, sig)
+        if found is not None and not found[1]:
+            self.missed()
+            return None
+        return found[0] if found is not None else None
+
+    def take_kept(self, attempt: int, sig: Signature) -> tuple[Exercise, bool] | None:
+        """(the kept exercise, True) when the store still says what it said when it was kept;
+        (it, False) when the store has only answers more (see :func:`behind`): the caller
+        catches it up, then counts it with :meth:`was_caught_up` or :meth:`missed`."""
         with self._lock:
             found = self._kept.pop(attempt, None)
             if found is not None and found[0] == sig:
                 self.hits += 1
-                return found[1]
+                return found[1], True
+            if found is not None and behind(found[0], sig):
+                return found[1], False
             self.misses += 1
             return None
+
+    def was_caught_up(self) -> None:
+        with self._lock:
+            self.caught_up += 1
+
+    def missed(self) -> None:
+        with self._lock:
+            self.misses += 1
 
     def keep(self, attempt: int, sig: Signature, ex: Exercise) -> None:
         if self.size <= 0:
@@ -337,7 +377,7 @@ class Play:
         if record.learner != learner:  # someone else's: said as if it did not exist
             raise WebProblem(404, "there is no such attempt")
         sig = signature(record)
-        ex = self.rebuilt.take(ref.saved, sig)
+        ex = self._kept(ref.saved, sig, record, records)
         if ex is None:
             try:
                 ex = self.service.resume(ref.saved, stored=(record, records))
@@ -345,6 +385,25 @@ class Play:
                 raise WebProblem(409, f"{exc}") from None
         self._known(ex, sig)
         return ex
+
+    def _kept(
+        self, attempt: int, sig: Signature, record: AttemptRecord, records: list[dict[str, Any]]
+    ) -> Exercise | None:
+        """The exercise this process kept for ``attempt``, as the store has it now: as it was
+        kept, or caught up with the answers another process took since (one answer taken, not
+        the whole session rebuilt: what two processes a learner alternates between need).
+        None: rebuild it from the store."""
+        found = self.rebuilt.take_kept(attempt, sig)
+        if found is None:
+            return None
+        ex, current = found
+        if current:
+            return ex
+        if isinstance(ex, Conversation) and ex.catch_up(record, records):
+            self.rebuilt.was_caught_up()
+            return ex
+        self.rebuilt.missed()  # an activity, or a copy that did not fit: thrown away
+        return None
 
     def _known(self, ex: Exercise, sig: Signature) -> None:
         """What the store said of ``ex``'s attempt when this request read it, and how many
