@@ -186,7 +186,7 @@ def test_a_copy_with_something_unsaved_is_rebuilt_not_caught_up(two_processes, r
     rude = one.reply("sam", ref, text="shut up you idiot")
     assert rude.status == "not_understood"
     assert rude.view.mood is not None and rude.view.mood < one.state("sam", ref).view.mood + 1
-    two.reply("sam", ref, option=1)
+    assert not two.reply("sam", ref, option=2).view.ended
     misses, caught = one.rebuilt.misses, one.rebuilt.caught_up
     shown = one.state("sam", ref)
     assert (one.rebuilt.misses, one.rebuilt.caught_up) == (misses + 1, caught)
