@@ -214,17 +214,21 @@ class Conversation:
         again: a web process that kept the exercise from two requests ago takes one answer
         instead of rebuilding the session and replaying them all.
 
-        Only a copy that is exactly the store's first answers is caught up: the same attempt
-        and file, nothing unsaved since its last answer, not ended; and only an attempt still
-        going. False (the copy may then be half-way: throw it away and resume) otherwise."""
+        A copy just started and not yet answered here becomes the stored attempt (its first
+        answer was taken by another process). Only a copy that is exactly the store's first
+        answers is caught up: the same attempt (or a new one with its seed and mode) and file,
+        nothing unsaved since it was built, not ended; and only an attempt still going. False
+        (the copy may then be half-way: throw it away and resume) otherwise."""
         a, s = self.attempt, self.attempt.session
         have = len(s.turns) if s is not None else -1
+        new = a.attempt_id is None and have == 0 and a.recording.pending is not None
         if (
             s is None
             or self._unsaved
             or s.ended
             or a.result is not None
-            or a.attempt_id != stored.id
+            or (a.attempt_id != stored.id and not new)
+            or a.learner != stored.learner
             or a.seed != stored.seed
             or a.mode != stored.mode
             or self.scenario.content_hash != stored.scenario_hash
@@ -238,6 +242,9 @@ class Conversation:
         from simulator.engine.session import ScenarioRuntimeError, SessionError
 
         self._fresh()
+        if new:  # what a resume does: the row exists; answers are saved to it from now on
+            a.recording.expect(None)
+            a.attempt_id = stored.id
         for cid, extra in zip(stored.choices[have:], records[have:]):
             if s.ended:
                 return False

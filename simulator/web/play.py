@@ -147,11 +147,10 @@ def behind(kept: Signature, now: Signature) -> bool:
 
 class Rebuilt:
     """Exercises this process rebuilt, by attempt number, each with the store's signature when
-    it was kept. ``take`` gives one only when the signature still matches (and removes it, so
-    two threads never share an exercise); ``take_kept`` also gives one the store has moved on
-    from by answers alone, to be caught up; least recently used ones are dropped beyond
-    ``size``. ``hits``: used as kept; ``caught_up``: brought up to the store; ``misses``: none
-    usable (rebuilt)."""
+    it was kept. ``take_kept`` gives one when the signature still matches, or when the store
+    has moved on from it by answers alone (to be caught up), and removes it, so two threads
+    never share an exercise; least recently used ones are dropped beyond ``size``. Counted:
+    ``hits`` (used as kept), ``caught_up`` (brought up to the store), ``misses`` (rebuilt)."""
 
     def __init__(self, size: int) -> None:
         self.size = size
@@ -159,17 +158,10 @@ class Rebuilt:
         self._lock = threading.Lock()
         self.hits = self.misses = self.caught_up = 0
 
-    def take(self, attempt: int, sig: Signature) -> Exercise | None:
-        found = self.take_kept(attempt, sig)
-        if found is not None and not found[1]:
-            self.missed()
-            return None
-        return found[0] if found is not None else None
-
     def take_kept(self, attempt: int, sig: Signature) -> tuple[Exercise, bool] | None:
-        """(the kept exercise, True) when the store still says what it said when it was kept;
-        (it, False) when the store has only answers more (see :func:`behind`): the caller
-        catches it up, then counts it with :meth:`was_caught_up` or :meth:`missed`."""
+        """(the kept exercise, True) when the store still says what it said when it was kept
+        (counted as a hit); (it, False) when the store has only answers more (see
+        :func:`behind`): the caller catches it up and counts it; None otherwise."""
         with self._lock:
             found = self._kept.pop(attempt, None)
             if found is not None and found[0] == sig:
@@ -177,16 +169,14 @@ class Rebuilt:
                 return found[1], True
             if found is not None and behind(found[0], sig):
                 return found[1], False
-            self.misses += 1
             return None
 
-    def was_caught_up(self) -> None:
+    def count(self, caught_up: bool) -> None:
         with self._lock:
-            self.caught_up += 1
-
-    def missed(self) -> None:
-        with self._lock:
-            self.misses += 1
+            if caught_up:
+                self.caught_up += 1
+            else:
+                self.misses += 1
 
     def keep(self, attempt: int, sig: Signature, ex: Exercise) -> None:
         if self.size <= 0:
@@ -377,7 +367,7 @@ class Play:
         if record.learner != learner:  # someone else's: said as if it did not exist
             raise WebProblem(404, "there is no such attempt")
         sig = signature(record)
-        ex = self._kept(ref.saved, sig, record, records)
+        ex = self._kept(learner, ref.saved, sig, record, records)
         if ex is None:
             try:
                 ex = self.service.resume(ref.saved, stored=(record, records))
@@ -387,23 +377,35 @@ class Play:
         return ex
 
     def _kept(
-        self, attempt: int, sig: Signature, record: AttemptRecord, records: list[dict[str, Any]]
+        self,
+        learner: str,
+        attempt: int,
+        sig: Signature,
+        record: AttemptRecord,
+        records: list[dict[str, Any]],
     ) -> Exercise | None:
-        """The exercise this process kept for ``attempt``, as the store has it now: as it was
-        kept, or caught up with the answers another process took since (one answer taken, not
-        the whole session rebuilt: what two processes a learner alternates between need).
+        """The exercise this process has for ``attempt``, as the store has it now: kept as it
+        was, or caught up with the answers another process took since (one answer taken, not
+        the whole session rebuilt: what two processes a learner alternates between need) —
+        including the one this process started, whose first answer went to the other.
         None: rebuild it from the store."""
         found = self.rebuilt.take_kept(attempt, sig)
-        if found is None:
-            return None
-        ex, current = found
-        if current:
-            return ex
-        if isinstance(ex, Conversation) and ex.catch_up(record, records):
-            self.rebuilt.was_caught_up()
-            return ex
-        self.rebuilt.missed()  # an activity, or a copy that did not fit: thrown away
-        return None
+        if found is not None and found[1]:
+            return found[0]
+        ex = found[0] if found is not None else self._started_here(learner, record)
+        caught = isinstance(ex, Conversation) and ex.catch_up(record, records)
+        self.rebuilt.count(caught_up=caught)
+        return ex if caught else None  # an activity, or a copy that did not fit: thrown away
+
+    def _started_here(self, learner: str, record: AttemptRecord) -> Exercise | None:
+        """The just-started exercise this process kept for the attempt's first answer, if
+        another process took that answer (the store's attempt has its mode, seed and id)."""
+        key = (learner, f"new.{record.mode}.{record.seed}.{record.scenario_id}")
+        with self._fresh_lock:
+            ex = self._fresh.pop(key, None)
+            if ex is not None:
+                self._signatures.pop(id(ex), None)
+        return ex
 
     def _known(self, ex: Exercise, sig: Signature) -> None:
         """What the store said of ``ex``'s attempt when this request read it, and how many

@@ -212,3 +212,30 @@ def test_a_copy_whose_answers_the_store_no_longer_has_is_rebuilt(two_processes, 
     shown = one.state("sam", ref)
     assert one.rebuilt.misses == misses + 1
     assert shown.view == rebuilding.state("sam", ref).view
+
+
+def test_the_process_that_started_an_attempt_takes_up_its_copy_after_another_answered(
+    two_processes, rebuilding
+):
+    """The start went to one process and the first answer to the other: the first one's
+    just-started copy becomes the saved attempt, caught up with that answer (not rebuilt), and
+    its next answer is saved to that attempt — no second attempt, no answer lost."""
+    one, two = two_processes
+    started = one.start("sam", SCENARIO, "practice", 4)
+    first = two.reply("sam", started.ref, option=2)
+    ref = first.ref
+    assert ref.saved is not None
+    misses, caught = one.rebuilt.misses, one.rebuilt.caught_up
+    second = one.reply("sam", ref, option=2, turn=first.view.number)
+    assert (one.rebuilt.misses, one.rebuilt.caught_up) == (misses, caught + 1)
+    assert second.ref == ref and second.view.attempt_id == ref.saved
+    assert second.view == rebuilding.state("sam", ref).view
+    assert [a.id for a in one.store.attempts(learner="sam", finished_only=False)] == [ref.saved]
+    assert len(one.store.attempt(ref.saved).choices) == 2
+    # someone else's attempt with the same exercise, mode and seed is not taken for it
+    other = one.start("kim", SCENARIO, "practice", 4)
+    theirs = two.reply("kim", other.ref, option=2).ref
+    mine = one.start("sam", SCENARIO, "practice", 5)
+    assert one.state("kim", theirs).view == rebuilding.state("kim", theirs).view
+    assert one._fresh, "sam's own new copy is still there for sam"
+    assert mine.ref.saved is None
