@@ -106,9 +106,12 @@ def main() -> int:
         counts = count_statements()
         conversations = [e.id for e in pack_entries(None)[0] if e.kind == "conversation"]
         lat: list[float] = []
+        cpu: list[float] = []  # this process's CPU time per reply (both "processes" are here)
         replies = 0
         prof = cProfile.Profile() if args.profile else None
         n = 0
+        taken: dict[int, int] = {}  # attempt -> answers taken, checked against the store
+        problems: list[str] = []
         for i in range(args.learners):
             rng = random.Random(i)
             name = f"Learner {i:03d}"
@@ -125,7 +128,7 @@ def main() -> int:
                 kw: dict = {"option": option.number, "turn": view.number}
                 if rng.random() < args.typed:
                     kw = {"text": option.text, "turn": view.number}
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 if prof:
                     prof.enable()
                 out = play.reply(learner, ref, **kw)
@@ -141,10 +144,16 @@ def main() -> int:
                 if prof:
                     prof.disable()
                 lat.append(time.perf_counter() - t)
+                cpu.append(time.process_time() - c)
                 replies += 1
                 ref, view = out.ref, out.view
+                if out.view.store_problem:
+                    problems.append(out.view.store_problem)
+                if ref.saved is not None:
+                    taken[ref.saved] = taken.get(ref.saved, 0) + 1
                 if view.ended:
                     break
+        lost = sum(max(0, k - len(plays[0].store.attempt(a).choices)) for a, k in taken.items())
         lat.sort()
         kept = sum(p.rebuilt.hits for p in plays)
         caught = sum(getattr(p.rebuilt, "caught_up", 0) for p in plays)
@@ -153,12 +162,14 @@ def main() -> int:
             f"{'SQLite' if 'postgresql' not in db else 'PostgreSQL'}, "
             f"{len(plays)} process{'es' if len(plays) > 1 else ''}: {args.learners} learners, "
             f"{replies} replies; per reply p50 {statistics.median(lat) * 1000:.1f} ms, "
-            f"p95 {lat[int(0.95 * (len(lat) - 1))] * 1000:.1f} ms (sign-ins and starts "
-            f"included in the counts below)\n"
+            f"p95 {lat[int(0.95 * (len(lat) - 1))] * 1000:.1f} ms, CPU {statistics.mean(cpu) * 1000:.1f}"
+            f" ms per reply (mean); load average {Path('/proc/loadavg').read_text().split()[0]}\n"
             f"  store statements {counts['statements'] / replies:.2f} per reply, transactions "
-            f"{counts['transactions'] / replies:.2f}; kept exercise used {kept}, caught up "
-            f"{caught}, rebuilt {misses}"
+            f"{counts['transactions'] / replies:.2f} (sign-ins and starts included); kept exercise used {kept}, caught up "
+            f"{caught}, rebuilt {misses}; lost answers {lost}, store problems {len(problems)}"
         )
+        for p in problems[:3]:
+            print("   ", p)
         if prof:
             stats = pstats.Stats(prof)
             stats.sort_stats("cumulative").print_stats(45)
