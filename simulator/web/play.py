@@ -239,7 +239,11 @@ class Play:
         return store
 
     def warm(self) -> None:
-        """What every process needs once: the store, the pack's list, the typed-reply model."""
+        """What every process needs once: the store, the pack's list, the typed-reply model,
+        then each conversation checked and its typed-reply matcher fitted (tens of
+        milliseconds each: otherwise paid by the first learner in each process to type a
+        reply in each conversation, which is what a second process behind a proxy would add
+        to the slowest replies)."""
         from simulator.matching.embedder import warm_up
 
         _ = self.store
@@ -248,6 +252,26 @@ class Play:
             warm_up()
         except Exception:  # noqa: BLE001 - typed replies then load on first use (or say why)
             pass
+        self.warm_conversations()
+
+    def warm_conversations(self) -> int:
+        """Check each of the pack's conversations and fit its matcher, as the first typed
+        reply would; returns how many. A file with errors is skipped (a learner who opens it
+        is told why, as before)."""
+        from simulator.attempt import load
+        from simulator.matching.matcher import matcher_for
+
+        done = 0
+        for entry in list(self.entries().values()):
+            if entry.kind != "conversation":
+                continue
+            try:
+                scenario, _ = load(entry.path)
+                matcher_for(scenario).prepare()
+            except Exception:  # noqa: BLE001 - warming is best effort; play says what is wrong
+                continue
+            done += 1
+        return done
 
     # -- signing in (serve's rules: a name per browser, a cookie token stored hashed) ---------
     def signin(

@@ -239,3 +239,25 @@ def test_the_process_that_started_an_attempt_takes_up_its_copy_after_another_ans
     assert one.state("kim", theirs).view == rebuilding.state("kim", theirs).view
     assert one._fresh, "sam's own new copy is still there for sam"
     assert mine.ref.saved is None
+
+
+def test_warming_fits_every_conversation_so_no_learner_waits_for_it(two_processes, monkeypatch):
+    """A process warms each conversation's typed-reply matcher at start: the first typed reply
+    in a conversation fits nothing (the fit is tens of milliseconds a learner would wait)."""
+    from collections import OrderedDict
+
+    import simulator.matching.matcher as matcher
+
+    monkeypatch.setattr(matcher, "_fitted", OrderedDict())
+    monkeypatch.setattr(matcher, "_cache", OrderedDict())
+    fits = []
+    real = matcher.CharTfidf
+    monkeypatch.setattr(matcher, "CharTfidf", lambda corpus: fits.append(1) or real(corpus))
+    one, _ = two_processes
+    conversations = [e for e in one.entries().values() if e.kind == "conversation"]
+    assert one.warm_conversations() == len(conversations) >= 2
+    assert len(fits) == len(conversations)
+    started = one.start("sam", SCENARIO, "practice", 4)
+    out = one.reply("sam", started.ref, text=started.view.options[1].text)
+    assert out.status in ("taken", "confirm")
+    assert len(fits) == len(conversations), "the typed reply fitted nothing"
