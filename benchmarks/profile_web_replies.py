@@ -2,8 +2,8 @@
 halves, each with its own store handle) over one database, each learner's requests alternating
 between them as bench_web.py's do, or all on one.
 
-Counted per reply: the store's statements (round trips on PostgreSQL: each ``execute`` is one,
-plus BEGIN and COMMIT for a transaction of several), how often the kept exercise was used as it
+Counted per reply: the store's round trips on PostgreSQL (each ``execute`` is one, plus BEGIN
+and COMMIT for a transaction of several; a pipelined transaction is one), how often the kept exercise was used as it
 was, caught up with answers another process took, or rebuilt from the store; the wall time of a
 reply (p50/p95, no think time, one learner at a time, so it is the work, not queueing); and with
 ``--profile`` the functions that took it (cProfile, cumulative).
@@ -39,15 +39,18 @@ def count_statements() -> dict[str, int]:
 
     real_run = core.Store._run
 
-    def run(self, fn, *, write, single=False):  # type: ignore[no-untyped-def]
+    def run(self, fn, *, write, single=False, pipeline=False):  # type: ignore[no-untyped-def]
         counts["transactions"] += 1
+        if pipeline and self.dialect == "postgresql":
+            counts["statements"] += 1  # sent together: one round trip
+            return real_run(self, fn, write=write, single=single, pipeline=pipeline)
         if not single and self.dialect == "postgresql":
             counts["statements"] += 2  # BEGIN and COMMIT
 
         def counted(conn):  # type: ignore[no-untyped-def]
             return fn(_Counting(conn, counts))
 
-        return real_run(self, counted, write=write, single=single)
+        return real_run(self, counted, write=write, single=single, pipeline=pipeline)
 
     core.Store._run = run  # type: ignore[method-assign]
     return counts
@@ -107,6 +110,8 @@ def main() -> int:
         conversations = [e.id for e in pack_entries(None)[0] if e.kind == "conversation"]
         lat: list[float] = []
         cpu: list[float] = []  # this process's CPU time per reply (both "processes" are here)
+        ending: list[float] = []  # replies that ended the conversation (scored, finished)
+        going: list[float] = []
         replies = 0
         prof = cProfile.Profile() if args.profile else None
         n = 0
@@ -145,6 +150,7 @@ def main() -> int:
                     prof.disable()
                 lat.append(time.perf_counter() - t)
                 cpu.append(time.process_time() - c)
+                (ending if out.view.ended else going).append(lat[-1])
                 replies += 1
                 ref, view = out.ref, out.view
                 if out.view.store_problem:
@@ -164,10 +170,16 @@ def main() -> int:
             f"{replies} replies; per reply p50 {statistics.median(lat) * 1000:.1f} ms, "
             f"p95 {lat[int(0.95 * (len(lat) - 1))] * 1000:.1f} ms, CPU {statistics.mean(cpu) * 1000:.1f}"
             f" ms per reply (mean); load average {Path('/proc/loadavg').read_text().split()[0]}\n"
-            f"  store statements {counts['statements'] / replies:.2f} per reply, transactions "
+            f"  store round trips {counts['statements'] / replies:.2f} per reply, transactions "
             f"{counts['transactions'] / replies:.2f} (sign-ins and starts included); kept exercise used {kept}, caught up "
             f"{caught}, rebuilt {misses}; lost answers {lost}, store problems {len(problems)}"
         )
+        for name, xs in (("ending the conversation", ending), ("the others", going)):
+            xs.sort()
+            print(
+                f"  replies {name}: {len(xs)}, p50 {statistics.median(xs) * 1000:.1f} ms, "
+                f"p95 {xs[int(0.95 * (len(xs) - 1))] * 1000:.1f} ms"
+            )
         for p in problems[:3]:
             print("   ", p)
         if prof:
