@@ -49,6 +49,7 @@ class Tally:
     taken: dict[str, int] = field(default_factory=dict)  # attempt -> replies taken
     typed: int = 0
     ended: set[str] = field(default_factory=set)  # attempts the server said had ended
+    load_before: str = "?"  # the machine's load average as the crowd arrived
 
     @property
     def finished(self) -> int:
@@ -199,6 +200,7 @@ async def crowd(urls: list[str], learners: int, think: float) -> tuple[Tally, fl
     tally = Tally()
     connector = aiohttp.TCPConnector(limit=0)
     timeout = aiohttp.ClientTimeout(total=120)
+    tally.load_before = load_average()
     t = time.perf_counter()
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as http:
         await asyncio.gather(
@@ -244,7 +246,7 @@ def report(
         f"p95 {s95:.1f} ms\n"
         f"  server peak RSS {rss_text} MB (goal: < {TARGET_RSS_MB:.0f} MB per process); "
         f"server CPU {cpu:.1f} s in all ({cpu / max(1, len(lat)) * 1000:.1f} ms per reply, "
-        f"sign-ins and starts included); load average at the end {load_average()}\n"
+        f"sign-ins and starts included); load average {tally.load_before} at the start, {load_average()} at the end\n"
         f"  errors {len(tally.errors)}, lost choices {lost}, ended attempts not finished in the "
         f"store {unfinished}"
     )
