@@ -14,7 +14,11 @@ Rebuilding costs tens of milliseconds of one core (the file's checked form decod
 built, the answers replayed), so a process keeps the exercises it rebuilt in a small cache
 (:class:`Rebuilt`) — but trusts one only while the store still says exactly what it said when
 the exercise was put there (the same choices saved at the same times, not finished or abandoned
-since). The store stays the truth: an attempt another process carried on is rebuilt from it.
+since). The store stays the truth: when another process has carried the attempt on by answers
+alone (a learner alternating between two processes behind a proxy), the kept copy takes those
+answers from the store's records, exactly as a resume would replay them, instead of being
+rebuilt; anything else (an ending, answers taken back, a copy holding something unsaved) is
+rebuilt from the store.
 """
 
 from __future__ import annotations
