@@ -155,8 +155,8 @@ def build(
                 s.ending,
                 s.outcome,
                 s.mood,
-                score.get("percent") if score else None,
-                score.get("grade") if score else None,
+                score.percent if score else None,
+                score.grade if score else None,
             )
         )
     best = grading.best_path(scenario)
@@ -248,6 +248,12 @@ def _split(db: ClassDebrief, s: PathStep) -> str:
     phones = " ".join(f"{n}:{c}" for n, c in s.phone_votes.items()) or "none"
     hands = " ".join(f"{n}:{c}" for n, c in s.hand_votes.items() if c) or "none"
     return f" (phones {phones}; hands {hands})"
+
+
+# The projector's class debrief (tui/classroom/debrief_screen.py) draws the same words as the
+# class notes: their public names, for a front end.
+grade_text = _grade
+vote_split = _split
 
 
 def view(db: ClassDebrief) -> dict[str, Any]:

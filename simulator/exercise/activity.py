@@ -25,6 +25,7 @@ from .views import (
     AnswerView,
     Confirm,
     Debrief,
+    DebriefView,
     Ended,
     Event,
     ExerciseInfo,
@@ -161,7 +162,7 @@ class ActivityExercise:
     def chat(self) -> tuple[ChatLine, ...]:
         return ()
 
-    def debrief_model(self) -> dict[str, Any]:
+    def debrief_model(self) -> DebriefView:
         raise ExerciseProblem("an activity's result is its debrief (see debrief())")
 
     # -- the view -------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from .views import (
     ChatLine,
     Confirm,
     Debrief,
+    DebriefView,
     Ended,
     Event,
     ExerciseInfo,
@@ -41,6 +42,7 @@ from .views import (
     Transcript,
     TranscriptTurn,
     TurnView,
+    debrief_view,
 )
 
 if TYPE_CHECKING:
@@ -504,13 +506,14 @@ class Conversation:
             return None if problem is None else _no_score(problem)
         return score_view(data)
 
-    def debrief_model(self) -> dict[str, Any]:
-        """The debrief's view model (scoring.debrief.build) for a screen that draws it in
-        sections; raises what building it raised (the attempt is saved regardless)."""
+    def debrief_model(self) -> DebriefView:
+        """The debrief's typed view model (scoring.debrief.build, read into
+        :class:`~.views.DebriefView`) for a screen that draws it in sections; raises what
+        building it raised (the attempt is saved regardless)."""
         from scoring.debrief import build
 
         data, _problem = self._score_data()
-        return build(self.scenario, self._transcript_data(), data)
+        return debrief_view(build(self.scenario, self._transcript_data(), data))
 
     def debrief(self, fmt: str = "text") -> Debrief:
         from scoring.debrief import render

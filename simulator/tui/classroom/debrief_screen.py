@@ -82,7 +82,7 @@ class ClassDebriefScreen(Screen[None]):
         for col in ("Team" if db.team_mode else "Who", "Ending", "Mood", "Grade"):
             results.add_column(_t(col, "bold"))
         for t in db.teams:
-            grade = class_debrief._grade(t)
+            grade = class_debrief.grade_text(t)
             results.add_row(
                 _t(t.name, "bold"),
                 _t(t.outcome or "not finished"),
@@ -118,7 +118,9 @@ class ClassDebriefScreen(Screen[None]):
                             style="italic",
                         )
                         if db.phones:
-                            cell.append("\n" + class_debrief._split(db, s).strip(), style="italic")
+                            cell.append(
+                                "\n" + class_debrief.vote_split(db, s).strip(), style="italic"
+                            )
                     if s.mistakes:
                         cell.append("\n✘ " + ", ".join(s.mistakes), style="bold")
                     cells.append(cell)
