@@ -35,7 +35,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from simulator.attempt import AttemptProblem
-from simulator.exercise.conversation import Conversation
 from simulator.exercise.kinds import ExerciseProblem
 from simulator.exercise.recording import STORE_FAILURES
 from simulator.exercise.service import ExerciseService
@@ -260,21 +259,16 @@ class Play:
 
     def warm_conversations(self) -> int:
         """Check each of the pack's conversations and fit its matcher, as the first typed
-        reply would; returns how many. A file with errors is skipped (a learner who opens it
-        is told why, as before)."""
-        from simulator.attempt import load
-        from simulator.matching.matcher import matcher_for
-
+        reply would (ExerciseService.warm); returns how many. A file with errors is skipped
+        (a learner who opens it is told why, as before)."""
         done = 0
         for entry in list(self.entries().values()):
             if entry.kind != "conversation":
                 continue
             try:
-                scenario, _ = load(entry.path)
-                matcher_for(scenario).prepare()
+                done += self.service.warm(entry.path)
             except Exception:  # noqa: BLE001 - warming is best effort; play says what is wrong
                 continue
-            done += 1
         return done
 
     # -- signing in (serve's rules: a name per browser, a cookie token stored hashed) ---------
@@ -421,7 +415,7 @@ class Play:
         if found is not None and found[1]:
             return found[0]
         ex = found[0] if found is not None else self._started_here(learner, record)
-        caught = isinstance(ex, Conversation) and ex.catch_up(record, records)
+        caught = ex is not None and self.service.catch_up(ex, (record, records))
         self.rebuilt.count(caught_up=caught)
         return ex if caught else None  # an activity, or a copy that did not fit: thrown away
 

@@ -261,3 +261,18 @@ def test_warming_fits_every_conversation_so_no_learner_waits_for_it(two_processe
     out = one.reply("sam", started.ref, text=started.view.options[1].text)
     assert out.status in ("taken", "confirm")
     assert len(fits) == len(conversations), "the typed reply fitted nothing"
+
+
+def test_the_service_warms_and_catches_up_conversations_only(two_processes):
+    one, _ = two_processes
+    service = one.service
+    assert service.warm(SCENARIO) is True
+    assert service.warm("sort-controllable-or-not") is False  # an activity: nothing to fit
+    started = one.start("sam", SCENARIO, "practice", 4)
+    ref = one.reply("sam", started.ref, option=2).ref
+    assert ref.saved is not None
+    stored = one.store.attempt_and_records(ref.saved)
+    activity = service.start("sort-controllable-or-not", learner="sam")
+    assert service.catch_up(activity, stored) is False
+    other = service.start(SCENARIO, learner="sam", seed=5)  # another seed: not this attempt
+    assert service.catch_up(other, stored) is False
