@@ -114,6 +114,22 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def wait_until_warm(*pids: int, limit: float = 90.0) -> float:
+    """Wait until the servers have finished warming up (the typed-reply model, each
+    conversation's matcher: work done once at start, in the background) — until none used
+    more than 5% of a core over a second — so the crowd measures serving, not starting.
+    Returns how long it took."""
+    began = time.monotonic()
+    before = [cpu_seconds(p) for p in pids]
+    while time.monotonic() - began < limit:
+        time.sleep(1.0)
+        now = [cpu_seconds(p) for p in pids]
+        if all(n - b < 0.05 for n, b in zip(now, before)):
+            break
+        before = now
+    return time.monotonic() - began
+
+
 def load_average() -> str:
     return Path("/proc/loadavg").read_text().split()[0]
 
@@ -268,7 +284,7 @@ def main() -> int:
         db = str(tmp / "web.db")
         proc, url = start_server(db, home, tmp / "server.log")
         try:
-            time.sleep(5)  # the typed-reply model loads in the background at start
+            wait_until_warm(proc.pid)
             before = cpu_seconds(proc.pid)
             tally, took = asyncio.run(crowd([url], args.learners, args.think))
             rss = [peak_rss_mb(proc.pid)]
@@ -290,7 +306,7 @@ def main() -> int:
             pg = server.new_database()  # one process first: what PostgreSQL itself costs
             solo, url0 = start_server(pg, home, tmp / "server0.log")
             try:
-                time.sleep(5)
+                wait_until_warm(solo.pid)
                 before = cpu_seconds(solo.pid)
                 tally, took = asyncio.run(crowd([url0], args.learners, args.think))
                 rss = [peak_rss_mb(solo.pid)]
@@ -302,7 +318,7 @@ def main() -> int:
             one, url1 = start_server(pg, home, tmp / "server1.log")
             two, url2 = start_server(pg, home, tmp / "server2.log")
             try:
-                time.sleep(5)
+                wait_until_warm(one.pid, two.pid)
                 before = cpu_seconds(one.pid) + cpu_seconds(two.pid)
                 tally, took = asyncio.run(crowd([url1, url2], args.learners, args.think))
                 rss = [peak_rss_mb(one.pid), peak_rss_mb(two.pid)]
