@@ -9,8 +9,8 @@ own words (a "Did you mean …?" is confirmed; words not understood fall back to
 Reported: reply latency (p50, p95; the issue's goal: p95 under 100 ms), the server's peak
 resident memory (VmHWM; goal: under 400 MB for 300 learners), errors (any non-2xx answer or
 failed request), and lost choices (replies the server took, compared with the store's saved
-choices afterwards; attempts left unfinished). Then the same with two processes sharing one
-PostgreSQL database, each learner's requests alternating between them.
+choices afterwards; attempts left unfinished). Then the same on PostgreSQL: one process, and
+two processes sharing one database, each learner's requests alternating between them.
 
 Not a timed test: the machine is shared, so read the figures, don't assert on them.
 Run: .venv/bin/python benchmarks/bench_web.py [--learners N] [--think SECONDS] [--no-postgres]
@@ -49,6 +49,7 @@ class Tally:
     taken: dict[str, int] = field(default_factory=dict)  # attempt -> replies taken
     typed: int = 0
     ended: set[str] = field(default_factory=set)  # attempts the server said had ended
+    load_before: str = "?"  # the machine's load average as the crowd arrived
 
     @property
     def finished(self) -> int:
@@ -111,6 +112,22 @@ def cpu_seconds(pid: int) -> float:
     was doing)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_until_warm(*pids: int, limit: float = 90.0) -> float:
+    """Wait until the servers have finished warming up (the typed-reply model, each
+    conversation's matcher: work done once at start, in the background) — until none used
+    more than 5% of a core over a second — so the crowd measures serving, not starting.
+    Returns how long it took."""
+    began = time.monotonic()
+    before = [cpu_seconds(p) for p in pids]
+    while time.monotonic() - began < limit:
+        time.sleep(1.0)
+        now = [cpu_seconds(p) for p in pids]
+        if all(n - b < 0.05 for n, b in zip(now, before)):
+            break
+        before = now
+    return time.monotonic() - began
 
 
 def load_average() -> str:
@@ -199,6 +216,7 @@ async def crowd(urls: list[str], learners: int, think: float) -> tuple[Tally, fl
     tally = Tally()
     connector = aiohttp.TCPConnector(limit=0)
     timeout = aiohttp.ClientTimeout(total=120)
+    tally.load_before = load_average()
     t = time.perf_counter()
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as http:
         await asyncio.gather(
@@ -244,7 +262,7 @@ def report(
         f"p95 {s95:.1f} ms\n"
         f"  server peak RSS {rss_text} MB (goal: < {TARGET_RSS_MB:.0f} MB per process); "
         f"server CPU {cpu:.1f} s in all ({cpu / max(1, len(lat)) * 1000:.1f} ms per reply, "
-        f"sign-ins and starts included); load average at the end {load_average()}\n"
+        f"sign-ins and starts included); load average {tally.load_before} at the start, {load_average()} at the end\n"
         f"  errors {len(tally.errors)}, lost choices {lost}, ended attempts not finished in the "
         f"store {unfinished}"
     )
@@ -266,7 +284,7 @@ def main() -> int:
         db = str(tmp / "web.db")
         proc, url = start_server(db, home, tmp / "server.log")
         try:
-            time.sleep(5)  # the typed-reply model loads in the background at start
+            wait_until_warm(proc.pid)
             before = cpu_seconds(proc.pid)
             tally, took = asyncio.run(crowd([url], args.learners, args.think))
             rss = [peak_rss_mb(proc.pid)]
@@ -285,11 +303,22 @@ def main() -> int:
             print(f"PostgreSQL: not measured: {exc}")
             return 0
         try:
-            pg = server.new_database()
+            pg = server.new_database()  # one process first: what PostgreSQL itself costs
+            solo, url0 = start_server(pg, home, tmp / "server0.log")
+            try:
+                wait_until_warm(solo.pid)
+                before = cpu_seconds(solo.pid)
+                tally, took = asyncio.run(crowd([url0], args.learners, args.think))
+                rss = [peak_rss_mb(solo.pid)]
+                cpu = cpu_seconds(solo.pid) - before
+            finally:
+                stop(solo)
+            report("PostgreSQL, one process", tally, took, rss, cpu, pg, args.learners)
+            pg = server.new_database()  # then two, each learner alternating between them
             one, url1 = start_server(pg, home, tmp / "server1.log")
             two, url2 = start_server(pg, home, tmp / "server2.log")
             try:
-                time.sleep(5)
+                wait_until_warm(one.pid, two.pid)
                 before = cpu_seconds(one.pid) + cpu_seconds(two.pid)
                 tally, took = asyncio.run(crowd([url1, url2], args.learners, args.think))
                 rss = [peak_rss_mb(one.pid), peak_rss_mb(two.pid)]

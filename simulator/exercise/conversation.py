@@ -141,6 +141,10 @@ class Conversation:
         self._reaction: str | None = None  # the customer's reply to a line not understood
         # How a rude line came across, for the turn it was taken at (not in the record).
         self._came_across: tuple[int, str] | None = None
+        # Something happened that the store may not have (a line not understood, a rude
+        # line's mood, "Did you mean …?", the options shown): a copy that has seen any of it
+        # since it was built is never caught up (see catch_up) but rebuilt from the store.
+        self._unsaved = False
 
     # -- what the protocol reads ---------------------------------------------------------------
     @property
@@ -190,6 +194,7 @@ class Conversation:
     # -- starting ---------------------------------------------------------------------------------
     def _fresh(self) -> None:
         self._reply, self._reaction, self._came_across = None, None, None
+        self._unsaved = False
 
     def start(self, seed: int | None = None) -> None:
         self._fresh()
@@ -204,6 +209,55 @@ class Conversation:
         if not report.complete:
             self.attempt.keep_what_fits(report)
         return report.kept
+
+    def catch_up(self, stored: AttemptRecord, records: list[dict[str, Any]]) -> bool:
+        """Bring this copy up to the store's attempt by taking the answers saved after the ones
+        it has (another process took them), as a resume would replay them but without starting
+        again: a web process that kept the exercise from two requests ago takes one answer
+        instead of rebuilding the session and replaying them all.
+
+        A copy just started and not yet answered here becomes the stored attempt (its first
+        answer was taken by another process). Only a copy that is exactly the store's first
+        answers is caught up: the same attempt (or a new one with its seed and mode) and file,
+        nothing unsaved since it was built, not ended; and only an attempt still going. False
+        (the copy may then be half-way: throw it away and resume) otherwise."""
+        a, s = self.attempt, self.attempt.session
+        have = len(s.turns) if s is not None else -1
+        new = a.attempt_id is None and have == 0 and a.recording.pending is not None
+        if (
+            s is None
+            or self._unsaved
+            or s.ended
+            or a.result is not None
+            or (a.attempt_id != stored.id and not new)
+            or a.learner != stored.learner
+            or a.seed != stored.seed
+            or a.mode != stored.mode
+            or self.scenario.content_hash != stored.scenario_hash
+            or stored.finished_at is not None
+            or stored.abandoned_at is not None
+            or len(stored.choices) < have
+            or len(records) != len(stored.choices)
+            or list(stored.choices[:have]) != [str(t["choice"]) for t in s.turns]
+        ):
+            return False
+        from simulator.engine.session import ScenarioRuntimeError, SessionError
+
+        self._fresh()
+        if new:  # what a resume does: the row exists; answers are saved to it from now on
+            a.recording.expect(None)
+            a.attempt_id = stored.id
+        for cid, extra in zip(stored.choices[have:], records[have:]):
+            if s.ended:
+                return False
+            try:
+                step = s.choose_id(cid, extra)
+            except (SessionError, ScenarioRuntimeError):
+                return False
+            a.last_step = step
+            a.feedback.append(step.feedback)
+            a.on_step(step)
+        return not s.ended
 
     def reload(self) -> Replayed:
         """Read the file again (a live preview) and replay what still fits; ExerciseProblem
@@ -334,10 +388,10 @@ class Conversation:
         if reply.kind == PICK:
             return self._stepped(self.attempt.choose_typed(reply))
         if reply.kind == ASK:
-            self._reply = reply
+            self._reply, self._unsaved = reply, True
             return NeedsConfirm(self.view())
         if reply.kind == NOT_UNDERSTOOD:
-            self._reaction = reply.reaction
+            self._reaction, self._unsaved = reply.reaction, True
             came = None
             if reply.mistake == "rude":
                 came = reply.match.reason.removeprefix("reads as ") if reply.match else "rude"
@@ -352,6 +406,7 @@ class Conversation:
     def _confirm(self, answer: Confirm) -> Event:
         reply, self._reply = self._reply, None
         if answer.number is None:  # "no": nothing is taken; the line counts as not understood
+            self._unsaved = True
             if reply is not None:
                 self.attempt.typed.declined(reply)
                 if isinstance(self.attempt, ChattingAttempt):
@@ -379,6 +434,7 @@ class Conversation:
     def show_options(self) -> None:
         """The learner asked to see the options while typing: the turn taken here records it
         (the debrief names those turns; brief fact 34)."""
+        self._unsaved = True
         self.attempt.typed.options_shown()
 
     def undo(self) -> None:

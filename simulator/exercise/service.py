@@ -380,6 +380,35 @@ class ExerciseService:
         thread), so the first typed line is matched at once."""
         ex.prepare_typing()
 
+    def warm(self, target: str | Path) -> bool:
+        """Check a conversation's file and make its typed-reply matcher ready (fitted, its
+        examples embedded) without starting anything or opening the store: a server does this
+        for each conversation at start, so no learner's first typed reply waits tens of
+        milliseconds for it. False for an activity, or a file with errors (whoever opens it is
+        told why, as before)."""
+        from simulator.activities.files import is_activity_file
+        from simulator.attempt import AttemptProblem, load
+        from simulator.matching.matcher import matcher_for
+
+        path = self.locate(target)
+        if is_activity_file(path):
+            return False
+        try:
+            scenario, _ = load(path)
+        except AttemptProblem:
+            return False
+        matcher_for(scenario).prepare()
+        return True
+
+    def catch_up(self, ex: Exercise, stored: tuple[AttemptRecord, list[dict[str, Any]]]) -> bool:
+        """Bring an exercise kept from an earlier request up to its saved attempt, which
+        another process has carried on by answers alone (see Conversation.catch_up): True
+        when it now is exactly what :meth:`resume` would rebuild; False (throw it away and
+        resume) when it cannot be, as for an activity."""
+        from .conversation import Conversation
+
+        return isinstance(ex, Conversation) and ex.catch_up(*stored)
+
     def info(self, ex: Exercise) -> ExerciseInfo:
         """What does not change while it is played (title, customer, role, intro …)."""
         return ex.info()

@@ -232,10 +232,19 @@ class Store(Analytics, Outbox, SignIn, Lti):
         return [t for t in TABLES if t not in have]
 
     # ------------------------------------------------------------ transactions
-    def _run(self, fn: Callable[[Any], T], *, write: bool, single: bool = False) -> T:
+    def _run(
+        self,
+        fn: Callable[[Any], T],
+        *,
+        write: bool,
+        single: bool = False,
+        pipeline: bool = False,
+    ) -> T:
         """Run ``fn(conn)`` in one short transaction (retried when busy).  ``single``: ``fn``
-        runs one statement, atomic by itself, so PostgreSQL may skip BEGIN and COMMIT."""
-        result: T = self._db.run(fn, write=write, single=single)
+        runs one statement, atomic by itself, so PostgreSQL may skip BEGIN and COMMIT.
+        ``pipeline``: ``fn`` reads no result (it returns cursors to look at afterwards), so
+        PostgreSQL may send the whole transaction at once."""
+        result: T = self._db.run(fn, write=write, single=single, pipeline=pipeline)
         return result
 
     # ------------------------------------------------------------------ rows
@@ -421,9 +430,11 @@ class Store(Analytics, Outbox, SignIn, Lti):
                 (attempt_id, n, t["choice"], _dumps(t), now) for n, t in enumerate(turns, start=1)
             ]
 
-        def write(conn: Any) -> None:
-            self._exists(conn, attempt_id)
-            conn.execute(
+        def write(conn: Any) -> Any:
+            # No existence check first (a round trip of its own): the UPDATE says by its row
+            # count, and the choices are written only if the attempt is there, so a missing
+            # one changes nothing. On PostgreSQL the whole transaction is one round trip.
+            cur = conn.execute(
                 "UPDATE attempts SET finished_at = ?, ending = ?, outcome = ?, final_mood = ?,"
                 " percent = ?, grade = ?, transcript = ?, score = ? WHERE id = ?",
                 (
@@ -445,14 +456,16 @@ class Store(Analytics, Outbox, SignIn, Lti):
                 )
                 conn.executemany(
                     "INSERT INTO choices (attempt_id, turn, choice_id, record, recorded_at)"
-                    " VALUES (?, ?, ?, ?, ?)"
+                    " SELECT ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM attempts WHERE id = ?)"
                     " ON CONFLICT (attempt_id, turn) DO UPDATE SET"
                     " choice_id = excluded.choice_id, record = excluded.record"
                     " WHERE choices.choice_id <> excluded.choice_id OR choices.record <> excluded.record",
-                    synced,
+                    [(*row, attempt_id) for row in synced],
                 )
+            return cur
 
-        self._run(write, write=True)
+        if self._run(write, write=True, pipeline=True).rowcount == 0:
+            raise KeyError(attempt_id)
 
     def abandon_attempt(self, attempt_id: int) -> None:
         """Stop offering an unfinished attempt for resume (its data is kept)."""

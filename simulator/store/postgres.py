@@ -116,8 +116,11 @@ class PostgresBackend:
         conn.execute(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
 
     # ------------------------------------------------------------ transactions
-    def run(self, fn: Any, *, write: bool, single: bool = False) -> Any:
-        """Run ``fn(conn)`` in one transaction on a pooled connection."""
+    def run(self, fn: Any, *, write: bool, single: bool = False, pipeline: bool = False) -> Any:
+        """Run ``fn(conn)`` in one transaction on a pooled connection. ``pipeline``: ``fn``
+        needs no statement's result before the transaction ends, so BEGIN, its statements and
+        COMMIT are sent together (psycopg's pipeline mode): one round trip instead of one
+        each, and the results (a cursor's ``rowcount``) are there once ``run`` returns."""
         psycopg = self._psycopg
         from psycopg import errors
         from psycopg_pool import PoolTimeout
@@ -136,6 +139,10 @@ class PostgresBackend:
                 with pool.connection(timeout=self.timeout) as conn:
                     if single:  # autocommit: one statement is its own transaction
                         return fn(_Conn(conn))
+                    if pipeline:
+                        with conn.pipeline(), conn.transaction():
+                            result = fn(_Conn(conn))
+                        return result
                     with conn.transaction():
                         return fn(_Conn(conn))
             except (errors.SerializationFailure, errors.DeadlockDetected) as exc:

@@ -32,23 +32,20 @@ class SignIn:
         key = self._name_key(name)
 
         def write(conn: Any) -> bool:
-            conn.execute(
-                "INSERT INTO web_learners (name_key, name, token_hash, class_code, claimed_at)"
-                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (name_key) DO NOTHING",
-                (key, name, token_hash, class_code, time.time()),
-            )
+            # One statement (one round trip on PostgreSQL, in autocommit): a new name is
+            # inserted; a name this browser holds is touched (the browser's latest choice of
+            # its own names is the one it plays as); another browser's is left alone, and
+            # then no row comes back.
             row = conn.execute(
-                "SELECT token_hash FROM web_learners WHERE name_key = ?", (key,)
+                "INSERT INTO web_learners (name_key, name, token_hash, class_code, claimed_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (name_key) DO UPDATE"
+                " SET claimed_at = excluded.claimed_at"
+                " WHERE web_learners.token_hash = excluded.token_hash RETURNING token_hash",
+                (key, name, token_hash, class_code, time.time()),
             ).fetchone()
-            if row is None or row[0] != token_hash:
-                return False
-            # the browser's latest choice of its own names is the one it plays as
-            conn.execute(
-                "UPDATE web_learners SET claimed_at = ? WHERE name_key = ?", (time.time(), key)
-            )
-            return True
+            return row is not None and row[0] == token_hash
 
-        return self._run(write, write=True)
+        return self._run(write, write=True, single=True)
 
     def learner_for_token(self, token_hash: str) -> str | None:
         """The name (as first typed) the browser holding ``token_hash`` last signed in as."""
@@ -58,6 +55,7 @@ class SignIn:
                 (token_hash,),
             ).fetchone(),
             write=False,
+            single=True,  # one statement: one round trip on PostgreSQL
         )
         return None if row is None else str(row[0])
 

@@ -139,8 +139,9 @@ class SqliteBackend:
             except sqlite3.Error as exc:
                 raise self.failed(exc) from exc
 
-    def run(self, fn: Any, *, write: bool, single: bool = False) -> Any:
-        """Run ``fn(conn)`` in one short transaction, retried when busy."""
+    def run(self, fn: Any, *, write: bool, single: bool = False, pipeline: bool = False) -> Any:
+        """Run ``fn(conn)`` in one short transaction, retried when busy (``single`` and
+        ``pipeline`` are PostgreSQL's round-trip savings: a file has no round trips)."""
         with self._lock:
             conn = self._conn
             if conn is None:

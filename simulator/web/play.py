@@ -14,7 +14,11 @@ Rebuilding costs tens of milliseconds of one core (the file's checked form decod
 built, the answers replayed), so a process keeps the exercises it rebuilt in a small cache
 (:class:`Rebuilt`) — but trusts one only while the store still says exactly what it said when
 the exercise was put there (the same choices saved at the same times, not finished or abandoned
-since). The store stays the truth: an attempt another process carried on is rebuilt from it.
+since). The store stays the truth: when another process has carried the attempt on by answers
+alone (a learner alternating between two processes behind a proxy), the kept copy takes those
+answers from the store's records, exactly as a resume would replay them, instead of being
+rebuilt; anything else (an ending, answers taken back, a copy holding something unsaved) is
+rebuilt from the store.
 """
 
 from __future__ import annotations
@@ -148,25 +152,54 @@ def signature(record: AttemptRecord) -> Signature:
     )
 
 
+def behind(kept: Signature, now: Signature) -> bool:
+    """Whether ``kept`` says the store had the first answers of what it says ``now``, and only
+    those: the same file, the same answers saved at the same times, then more, and neither
+    finished nor abandoned (another process took the answers after them)."""
+    h, choices, times, finished, abandoned = kept
+    h2, choices2, times2, finished2, abandoned2 = now
+    k = len(cast("tuple[str, ...]", choices))
+    return (
+        h == h2
+        and None is finished is abandoned is finished2 is abandoned2
+        and len(cast("tuple[str, ...]", choices2)) > k
+        and cast("tuple[str, ...]", choices2)[:k] == choices
+        and cast("tuple[float, ...]", times2)[:k] == times
+    )
+
+
 class Rebuilt:
     """Exercises this process rebuilt, by attempt number, each with the store's signature when
-    it was kept. ``take`` gives one only when the signature still matches (and removes it, so
-    two threads never share an exercise); least recently used ones are dropped beyond ``size``."""
+    it was kept. ``take_kept`` gives one when the signature still matches, or when the store
+    has moved on from it by answers alone (to be caught up), and removes it, so two threads
+    never share an exercise; least recently used ones are dropped beyond ``size``. Counted:
+    ``hits`` (used as kept), ``caught_up`` (brought up to the store), ``misses`` (rebuilt)."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self._kept: OrderedDict[int, tuple[Signature, Exercise]] = OrderedDict()
         self._lock = threading.Lock()
-        self.hits = self.misses = 0
+        self.hits = self.misses = self.caught_up = 0
 
-    def take(self, attempt: int, sig: Signature) -> Exercise | None:
+    def take_kept(self, attempt: int, sig: Signature) -> tuple[Exercise, bool] | None:
+        """(the kept exercise, True) when the store still says what it said when it was kept
+        (counted as a hit); (it, False) when the store has only answers more (see
+        :func:`behind`): the caller catches it up and counts it; None otherwise."""
         with self._lock:
             found = self._kept.pop(attempt, None)
             if found is not None and found[0] == sig:
                 self.hits += 1
-                return found[1]
-            self.misses += 1
+                return found[1], True
+            if found is not None and behind(found[0], sig):
+                return found[1], False
             return None
+
+    def count(self, caught_up: bool) -> None:
+        with self._lock:
+            if caught_up:
+                self.caught_up += 1
+            else:
+                self.misses += 1
 
     def keep(self, attempt: int, sig: Signature, ex: Exercise) -> None:
         if self.size <= 0:
@@ -229,7 +262,11 @@ class Play:
         return store
 
     def warm(self) -> None:
-        """What every process needs once: the store, the pack's list, the typed-reply model."""
+        """What every process needs once: the store, the pack's list, the typed-reply model,
+        then each conversation checked and its typed-reply matcher fitted (tens of
+        milliseconds each: otherwise paid by the first learner in each process to type a
+        reply in each conversation, which is what a second process behind a proxy would add
+        to the slowest replies)."""
         from simulator.matching.embedder import warm_up
 
         _ = self.store
@@ -238,6 +275,21 @@ class Play:
             warm_up()
         except Exception:  # noqa: BLE001 - typed replies then load on first use (or say why)
             pass
+        self.warm_conversations()
+
+    def warm_conversations(self) -> int:
+        """Check each of the pack's conversations and fit its matcher, as the first typed
+        reply would (ExerciseService.warm); returns how many. A file with errors is skipped
+        (a learner who opens it is told why, as before)."""
+        done = 0
+        for entry in list(self.entries().values()):
+            if entry.kind != "conversation":
+                continue
+            try:
+                done += self.service.warm(entry.path)
+            except Exception:  # noqa: BLE001 - warming is best effort; play says what is wrong
+                continue
+        return done
 
     # -- signing in (serve's rules: a name per browser, a cookie token stored hashed) ---------
     def signin(
@@ -358,13 +410,44 @@ class Play:
         if record.learner != learner:  # someone else's: said as if it did not exist
             raise WebProblem(404, "there is no such attempt")
         sig = signature(record)
-        ex = self.rebuilt.take(ref.saved, sig)
+        ex = self._kept(learner, ref.saved, sig, record, records)
         if ex is None:
             try:
                 ex = self.service.resume(ref.saved, stored=(record, records))
             except ExerciseProblem as exc:
                 raise WebProblem(409, f"{exc}") from None
         self._known(ex, sig)
+        return ex
+
+    def _kept(
+        self,
+        learner: str,
+        attempt: int,
+        sig: Signature,
+        record: AttemptRecord,
+        records: list[dict[str, Any]],
+    ) -> Exercise | None:
+        """The exercise this process has for ``attempt``, as the store has it now: kept as it
+        was, or caught up with the answers another process took since (one answer taken, not
+        the whole session rebuilt: what two processes a learner alternates between need) —
+        including the one this process started, whose first answer went to the other.
+        None: rebuild it from the store."""
+        found = self.rebuilt.take_kept(attempt, sig)
+        if found is not None and found[1]:
+            return found[0]
+        ex = found[0] if found is not None else self._started_here(learner, record)
+        caught = ex is not None and self.service.catch_up(ex, (record, records))
+        self.rebuilt.count(caught_up=caught)
+        return ex if caught else None  # an activity, or a copy that did not fit: thrown away
+
+    def _started_here(self, learner: str, record: AttemptRecord) -> Exercise | None:
+        """The just-started exercise this process kept for the attempt's first answer, if
+        another process took that answer (the store's attempt has its mode, seed and id)."""
+        key = (learner, f"new.{record.mode}.{record.seed}.{record.scenario_id}")
+        with self._fresh_lock:
+            ex = self._fresh.pop(key, None)
+            if ex is not None:
+                self._signatures.pop(id(ex), None)
         return ex
 
     def _known(self, ex: Exercise, sig: Signature) -> None:

@@ -197,6 +197,66 @@ async def test_a_second_process_carries_on_the_attempt(db):
         assert all(x["attempt"] != attempt for x in listed), "a finished attempt is not offered"
 
 
+async def test_learners_alternating_between_two_servers_on_postgresql_lose_nothing(
+    postgres, tmp_path, monkeypatch
+):
+    """Two servers sharing one PostgreSQL database, several learners at once, every request
+    of each going to the other server from the last (as behind a proxy with no sticky
+    sessions), picking and typing: each conversation ends with every answer in the store,
+    and the other server shows the same ending."""
+    monkeypatch.setenv("COUNTERTALK_HOME", str(tmp_path / "home"))
+    db = postgres.new_database()
+    async with (
+        running(db) as one,
+        running(db) as two,
+        aiohttp.ClientSession(base_url=one) as a,
+        aiohttp.ClientSession(base_url=two) as b,
+    ):
+
+        async def learner(i: int) -> tuple[str, int]:
+            n = i
+
+            def http() -> aiohttp.ClientSession:  # each request to the next server in turn
+                nonlocal n
+                n += 1
+                return (a, b)[n % 2]
+
+            token = await signin(http(), f"Learner {i}")
+            body = {"exercise": CONVERSATION, "seed": i}
+            started = await post(http(), "/api/attempts", token, body, status=201)
+            attempt, turn = started["attempt"], started["turn"]
+            taken = 0
+            for k in range(60):
+                path = f"/api/attempts/{attempt}/replies"
+                option = turn["options"][(i + k) % len(turn["options"])]
+                said = {"text": option["text"]} if k % 3 == 1 else {"option": option["number"]}
+                got = await post(http(), path, token, {**said, "turn": turn["number"]})
+                if got["status"] == "confirm":
+                    pick = got["turn"]["suggestion"]["options"][0]["number"]
+                    answer = {"text": option["text"], "option": pick, "confirm": True}
+                    got = await post(http(), path, token, answer)
+                if got["status"] == "not_understood":
+                    answer = {"option": option["number"], "turn": turn["number"]}
+                    got = await post(http(), path, token, answer)
+                assert got["status"] == "taken", got
+                taken += 1
+                attempt, turn = got["attempt"], got["turn"]
+                if got["ended"]:
+                    break
+            assert got["ended"]
+            shown = await get(http(), f"/api/attempts/{attempt}", token)
+            assert shown["ended"] and shown["debrief"] == got["debrief"]
+            return attempt, taken
+
+        played = await asyncio.gather(*(learner(i) for i in range(6)))
+    from simulator.store import Store
+
+    with Store(db) as store:
+        for attempt, taken in played:
+            record = store.attempt(int(attempt))
+            assert len(record.choices) == taken and record.finished_at is not None
+
+
 async def test_resume_lists_the_unfinished_attempt_in_another_process(db):
     async with running(db) as one, aiohttp.ClientSession(base_url=one) as a:
         token = await signin(a, "Mo")

@@ -442,6 +442,19 @@ def test_finish_unknown_attempt(store):
         finish(store, 42, [])
 
 
+def test_finishing_an_attempt_that_is_not_there_writes_nothing(store, location):
+    """Finishing checks the attempt by the UPDATE's row count (no separate read, so that on
+    PostgreSQL the whole transaction goes in one round trip): an attempt that is not there is
+    a KeyError, and none of its transcript's choices is written."""
+    aid = start(store)
+    store.record_choice(aid, 1, "opening.1", turn(1, "opening.1"))
+    with pytest.raises(KeyError):
+        finish(store, aid + 1, ["opening.1", "listen.2"])
+    assert raw(location, "SELECT attempt_id, turn FROM choices ORDER BY turn") == [(aid, 1)]
+    finish(store, aid, ["opening.1", "listen.2"])  # the store is still usable
+    assert store.attempt(aid).choices == ["opening.1", "listen.2"]
+
+
 def test_abandon_hides_from_resume_but_keeps_the_data(store):
     aid = start(store)
     store.record_choice(aid, 1, "opening.1", turn(1, "opening.1"))

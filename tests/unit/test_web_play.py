@@ -34,11 +34,12 @@ def test_a_kept_exercise_is_used_only_while_the_store_agrees(two_processes):
     hits = one.rebuilt.hits
     second = one.reply("sam", ref, option=len(first.view.options))
     assert one.rebuilt.hits == hits + 1
-    # another process answers the next turn: the first one's kept exercise is now stale
+    # another process answers the next turn: the first one's kept exercise is now behind
     third = two.reply("sam", ref, option=len(second.view.options), turn=second.view.number)
-    misses = one.rebuilt.misses
+    hits, caught = one.rebuilt.hits, one.rebuilt.caught_up
     shown = one.state("sam", ref)
-    assert one.rebuilt.misses == misses + 1, "rebuilt from the store, not the stale copy"
+    assert one.rebuilt.hits == hits, "the copy as it was is not trusted"
+    assert one.rebuilt.caught_up == caught + 1, "it is caught up with the store's answer"
     assert shown.view.number == third.view.number
     assert shown.view.line == third.view.line
 
@@ -125,8 +126,153 @@ def test_the_signature_kept_after_an_answer_is_the_stores_without_reading_it(
     hits = one.rebuilt.hits
     turn = one.reply("sam", ref, option=1, turn=turn.view.number)
     assert one.rebuilt.hits == hits + 1
-    # another process answers: the first one's copy is not trusted
+    # another process answers: the first one's copy is not trusted as it was
     two.reply("sam", ref, option=1, turn=turn.view.number)
-    misses = one.rebuilt.misses
+    hits = one.rebuilt.hits
     one.state("sam", ref)
+    assert one.rebuilt.hits == hits
+
+
+@pytest.fixture
+def rebuilding(tmp_path, two_processes):
+    """A third process that keeps nothing: every request rebuilt from the store (the truth a
+    kept or caught-up copy must agree with)."""
+    play = Play(ExerciseService(location=tmp_path / "web.db"), cache=0)
+    yield play
+    play.service.close()
+
+
+def test_alternating_processes_catch_up_to_exactly_what_a_rebuild_gives(two_processes, rebuilding):
+    """A learner alternating between two processes: each finds the copy it kept two requests
+    ago one answer behind and takes that answer, instead of rebuilding; every turn it shows is
+    the one a rebuild from the store shows, typed answers' words included, and no answer is
+    lost."""
+    one, two = two_processes
+    started = one.start("sam", SCENARIO, "practice", 4)
+    out = two.reply("sam", started.ref, option=2)
+    ref, taken = out.ref, 1
+    assert ref.saved is not None
+    for n in range(40):
+        if out.view.ended:
+            break
+        play = (one, two)[n % 2]
+        shown = play.state("sam", ref)
+        assert shown.view == rebuilding.state("sam", ref).view
+        option = shown.view.options[-1]
+        if n % 3 == 0:  # typed: its words are in the record the other process catches up with
+            out = play.reply("sam", ref, text=option.text, turn=shown.view.number)
+            if out.status == "confirm" and out.view.suggestion is not None:
+                pick = out.view.suggestion.options[0].number
+                out = play.reply("sam", ref, text=option.text, option=pick, confirm=True)
+            if out.status != "taken":
+                out = play.reply("sam", ref, option=option.number)
+        else:
+            out = play.reply("sam", ref, option=option.number, turn=shown.view.number)
+        assert out.status == "taken"
+        taken += 1
+    assert out.view.ended
+    assert one.rebuilt.caught_up + two.rebuilt.caught_up >= taken - 3
+    assert len(one.store.attempt(ref.saved).choices) == taken
+    assert one.debrief("sam", ref, "text") == rebuilding.debrief("sam", ref, "text")
+
+
+def test_a_copy_with_something_unsaved_is_rebuilt_not_caught_up(two_processes, rebuilding):
+    """A rude line not understood lowers the customer's mood in the process that heard it,
+    with nothing saved yet: after another process answers, that copy is rebuilt from the store
+    (whose mood is the other process's), not caught up with the lowered mood."""
+    one, two = two_processes
+    started = one.start("sam", SCENARIO, "practice", 4)
+    ref = one.reply("sam", started.ref, option=2).ref
+    rude = one.reply("sam", ref, text="shut up you idiot")
+    assert rude.status == "not_understood"
+    assert rude.view.mood is not None and rude.view.mood < one.state("sam", ref).view.mood + 1
+    assert not two.reply("sam", ref, option=2).view.ended
+    misses, caught = one.rebuilt.misses, one.rebuilt.caught_up
+    shown = one.state("sam", ref)
+    assert (one.rebuilt.misses, one.rebuilt.caught_up) == (misses + 1, caught)
+    assert shown.view == rebuilding.state("sam", ref).view
+
+
+def test_a_copy_whose_answers_the_store_no_longer_has_is_rebuilt(two_processes, rebuilding):
+    """The store forgot the copy's answers (another process took them back) and another
+    process answered differently: the kept copy's answers are not the first of the store's, so
+    it is rebuilt."""
+    one, two = two_processes
+    started = one.start("sam", SCENARIO, "practice", 4)
+    first = one.reply("sam", started.ref, option=2)
+    ref = first.ref
+    one.reply("sam", ref, option=len(first.view.options))
+    two.store.truncate_choices(ref.saved, 0)
+    view = two.state("sam", ref).view
+    assert view.number == 1
+    for _ in range(3):  # more answers than the copy has, but not the same first ones
+        view = two.reply("sam", ref, option=len(view.options)).view
+    assert not view.ended
+    misses = one.rebuilt.misses
+    shown = one.state("sam", ref)
     assert one.rebuilt.misses == misses + 1
+    assert shown.view == rebuilding.state("sam", ref).view
+
+
+def test_the_process_that_started_an_attempt_takes_up_its_copy_after_another_answered(
+    two_processes, rebuilding
+):
+    """The start went to one process and the first answer to the other: the first one's
+    just-started copy becomes the saved attempt, caught up with that answer (not rebuilt), and
+    its next answer is saved to that attempt — no second attempt, no answer lost."""
+    one, two = two_processes
+    started = one.start("sam", SCENARIO, "practice", 4)
+    first = two.reply("sam", started.ref, option=2)
+    ref = first.ref
+    assert ref.saved is not None
+    misses, caught = one.rebuilt.misses, one.rebuilt.caught_up
+    second = one.reply("sam", ref, option=2, turn=first.view.number)
+    assert (one.rebuilt.misses, one.rebuilt.caught_up) == (misses, caught + 1)
+    assert second.ref == ref and second.view.attempt_id == ref.saved
+    assert second.view == rebuilding.state("sam", ref).view
+    assert [a.id for a in one.store.attempts(learner="sam", finished_only=False)] == [ref.saved]
+    assert len(one.store.attempt(ref.saved).choices) == 2
+    # someone else's attempt with the same exercise, mode and seed is not taken for it
+    other = one.start("kim", SCENARIO, "practice", 4)
+    theirs = two.reply("kim", other.ref, option=2).ref
+    mine = one.start("sam", SCENARIO, "practice", 5)
+    assert one.state("kim", theirs).view == rebuilding.state("kim", theirs).view
+    assert one._fresh, "sam's own new copy is still there for sam"
+    assert mine.ref.saved is None
+
+
+def test_warming_fits_every_conversation_so_no_learner_waits_for_it(two_processes, monkeypatch):
+    """A process warms each conversation's typed-reply matcher at start: the first typed reply
+    in a conversation fits nothing (the fit is tens of milliseconds a learner would wait)."""
+    from collections import OrderedDict
+
+    import simulator.matching.matcher as matcher
+
+    monkeypatch.setattr(matcher, "_fitted", OrderedDict())
+    monkeypatch.setattr(matcher, "_cache", OrderedDict())
+    fits = []
+    real = matcher.CharTfidf
+    monkeypatch.setattr(matcher, "CharTfidf", lambda corpus: fits.append(1) or real(corpus))
+    one, _ = two_processes
+    conversations = [e for e in one.entries().values() if e.kind == "conversation"]
+    assert one.warm_conversations() == len(conversations) >= 2
+    assert len(fits) == len(conversations)
+    started = one.start("sam", SCENARIO, "practice", 4)
+    out = one.reply("sam", started.ref, text=started.view.options[1].text)
+    assert out.status in ("taken", "confirm")
+    assert len(fits) == len(conversations), "the typed reply fitted nothing"
+
+
+def test_the_service_warms_and_catches_up_conversations_only(two_processes):
+    one, _ = two_processes
+    service = one.service
+    assert service.warm(SCENARIO) is True
+    assert service.warm("sort-controllable-or-not") is False  # an activity: nothing to fit
+    started = one.start("sam", SCENARIO, "practice", 4)
+    ref = one.reply("sam", started.ref, option=2).ref
+    assert ref.saved is not None
+    stored = one.store.attempt_and_records(ref.saved)
+    activity = service.start("sort-controllable-or-not", learner="sam")
+    assert service.catch_up(activity, stored) is False
+    other = service.start(SCENARIO, learner="sam", seed=5)  # another seed: not this attempt
+    assert service.catch_up(other, stored) is False
