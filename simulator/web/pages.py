@@ -372,8 +372,8 @@ async def retry(request: web.Request) -> web.Response:
         raise WebProblem(400, "choose the turn to answer again from")
     st = state_of(request)
     async with st.attempt_lock(ref.text):
-        await st.run(st.play.retry, learner, ref, number)
-    raise see(f"/attempts/{quote(ref.text)}")
+        outcome = await st.run(st.play.retry, learner, ref, number)
+    raise see(f"/attempts/{quote(outcome.ref.text)}")  # the retry is a new attempt
 
 
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S)

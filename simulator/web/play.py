@@ -606,8 +606,15 @@ class Play:
             view = self.service.retry_from(ex, turn)
         except (ExerciseProblem, AttemptProblem, ValueError) as exc:
             raise WebProblem(400, f"{exc}") from None
-        self.done(ex, learner, ref)
-        return Outcome(ref, view)
+        # A retry is a new attempt (the old one is kept as it was): the answers it replays are
+        # saved at once under a new id, and from turn 1 it is a new, unanswered attempt with the
+        # same seed. Later requests must name the new one, or they would answer the old.
+        if view.attempt_id is not None:
+            new = Ref(saved=view.attempt_id)
+        else:
+            new = Ref(exercise=ex.exercise_id, mode=ex.mode, seed=ex.seed)
+        self.done(ex, learner, new)
+        return Outcome(new, view)
 
     def abandon(self, learner: str, ref: Ref) -> None:
         if ref.saved is not None:

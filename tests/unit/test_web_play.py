@@ -276,3 +276,27 @@ def test_the_service_warms_and_catches_up_conversations_only(two_processes):
     assert service.catch_up(activity, stored) is False
     other = service.start(SCENARIO, learner="sam", seed=5)  # another seed: not this attempt
     assert service.catch_up(other, stored) is False
+
+
+@pytest.mark.parametrize("turn", [1, 2])
+def test_answers_after_a_retry_go_to_the_new_attempt_in_either_process(two_processes, turn):
+    """A retry from a turn is a new attempt: the reference it gives back names it, so the next
+    answer (here or in the other process) is taken in the retried conversation, not checked
+    against the old attempt's turn (which said "choose a number from 1 to N")."""
+    one, two = two_processes
+    out = one.start("sam", SCENARIO, "practice", 4)
+    for _ in range(2):
+        out = one.reply("sam", out.ref, option=len(out.view.options))
+    old = out.ref
+    assert old.saved is not None and out.view.number == 3 and not out.view.ended
+    retried = one.retry("sam", old, turn)
+    assert retried.view.number == turn
+    assert retried.ref != old
+    if turn > 1:  # the replayed answers are saved at once, under a new id
+        assert retried.ref.saved is not None and retried.ref.saved != old.saved
+    for play in (one, two):
+        nxt = play.reply("sam", retried.ref, option=len(retried.view.options))
+        assert nxt.status == "taken" and nxt.view.number == retried.view.number + 1
+        retried = nxt
+    # the old attempt is as it was
+    assert one.state("sam", old).view.number == 3
