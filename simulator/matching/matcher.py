@@ -291,6 +291,12 @@ def _tfidf_for(corpus: list[str]) -> CharTfidf:
     return fitted
 
 
+# A web process keeps every conversation of the pack, in each language it serves, matched at
+# once: fewer than that and learners spread over the pack evict each other's matchers, and each
+# eviction costs a refit on someone's next typed line. A matcher is a few hundred small vectors.
+MATCHERS_KEPT = 64
+
+
 def matcher_for(scenario: Any, *, use_examples: bool = True) -> ScenarioMatcher:
     """The cached matcher of a loaded scenario (one per scenario object and example setting)."""
     key = (id(scenario), scenario.content_hash, use_examples)
@@ -302,7 +308,7 @@ def matcher_for(scenario: Any, *, use_examples: bool = True) -> ScenarioMatcher:
     m = ScenarioMatcher(scenario, use_examples=use_examples)
     with _cache_lock:
         _cache[key] = m
-        while len(_cache) > 16:
+        while len(_cache) > MATCHERS_KEPT:
             _cache.popitem(last=False)
     return m
 
