@@ -245,3 +245,13 @@ def test_recovery_evidence_must_be_shown_by_a_point_the_slip_spoils():
     with pytest.raises(spec.SpecError, match="not shown by a marking point"):
         spec._check_recovery(data)
     spec._check_recovery(spec.grading())  # the shipped rules pass their own check
+
+
+def test_paths_says_the_grade_follows_the_marking_points(capsys):
+    from simulator.cli import main
+
+    main(["paths", str(resolve("headwear-rule"))])
+    out = capsys.readouterr().out
+    assert "Grades follow the marking points and caps" in out
+    assert "a pass 60-79%, a distinction from 80%" in out
+    assert "pass from 60%" not in out
