@@ -5,6 +5,17 @@ whole). Terms and their sources: docs/welsh.md."""
 
 CY: dict[str, str] = {
     "Result: ": "Canlyniad: ",
+    # -- grading by criteria, and slips recovered by later evidence (issue 25) ------------------
+    "Grade: %(grade)s, %(percent)s%%. A pass needs every pass marking point met and no rule broken that fails the attempt; a distinction, every marking point met and the problem resolved or rightly escalated.": "Gradd: %(grade)s, %(percent)s%%. I lwyddo, rhaid cyrraedd pob pwynt marcio llwyddo heb dorri unrhyw reol sy'n methu'r ymgais; am ragoriaeth, rhaid cyrraedd pob pwynt marcio a datrys y broblem neu ei huwchgyfeirio'n gywir.",
+    "(a pass needs every pass marking point met and no rule broken that fails the attempt)": "(i lwyddo, rhaid cyrraedd pob pwynt marcio llwyddo heb dorri unrhyw reol sy'n methu'r ymgais)",
+    "  the grade follows the marking points": "  mae'r radd yn dilyn y pwyntiau marcio",
+    "The percentage never decides the grade: it is held inside the grade's band (a fail up to {f}%, a pass {p}–{q}%, a distinction {d}% or more).": "Nid y ganran sy'n penderfynu'r radd: caiff ei chadw o fewn band y radd (heb lwyddo hyd at {f}%, llwyddiant {p}–{q}%, rhagoriaeth {d}% neu fwy).",
+    "{said}: that recovers a pass, not a distinction": "{said}: mae hynny'n adfer llwyddiant, nid rhagoriaeth",
+    "a slip recovered by what you did later": "llithriad a adferwyd gan yr hyn a wnaethoch wedyn",
+    "you made a slip you did not take back in words, but what you did later outweighed it (the recovery is credited, but a distinction needs it right first time)": "fe wnaethoch chi lithriad na wnaethoch ei dynnu'n ôl mewn geiriau, ond roedd yr hyn a wnaethoch wedyn yn drech nag ef (rydych chi'n cael clod am adfer, ond am ragoriaeth rhaid ei gael yn iawn y tro cyntaf)",
+    "you left the problem with someone else at turn {made} but then took ownership at turn {later}": "fe adawoch chi'r broblem i rywun arall ar dro {made} ond yna cymryd perchnogaeth ar dro {later}",
+    "you cut the customer off at turn {made} but then found out what they needed at turn {later}": "fe wnaethoch chi dorri ar draws y cwsmer ar dro {made} ond yna darganfod beth oedd ei angen arno ar dro {later}",
+    "you referred the customer on vaguely at turn {made} but then said who would come back to them, and when, at turn {later}": "fe wnaethoch chi gyfeirio'r cwsmer ymlaen yn amwys ar dro {made} ond yna dweud pwy fyddai'n cysylltu ag ef eto, a phryd, ar dro {later}",
     "{points} of {out_of} right ({percent}%)": "{points} o {out_of} yn gywir ({percent}%)",
     "See your result ▸": "Gweld eich canlyniad ▸",
     "Next ▸": "Nesaf ▸",
@@ -97,12 +108,10 @@ CY: dict[str, str] = {
     "Escalation: %(verdict)s, %(percent)s%%.": "Uwchgyfeirio: %(verdict)s, %(percent)s%%.",
     "Escalation: %(verdict)s.": "Uwchgyfeirio: %(verdict)s.",
     "Every marking point met, but a distinction needs the customer's problem resolved (or rightly escalated).": "Wedi cyrraedd pob pwynt marcio, ond i gael rhagoriaeth rhaid datrys problem y cwsmer (neu ei huwchgyfeirio'n gywir).",
-    "Every marking point met; {p}% is below the distinction mark of {mark}% (mistakes cost points).": "Wedi cyrraedd pob pwynt marcio; mae {p}% o dan farc rhagoriaeth o {mark}% (mae camgymeriadau'n costio pwyntiau).",
     "Every pass and distinction marking point met, and the customer's problem resolved or rightly escalated ({p}%).": "Wedi cyrraedd pob pwynt marcio llwyddo a rhagoriaeth, a phroblem y cwsmer wedi'i datrys neu wedi'i huwchgyfeirio'n gywir ({p}%).",
     "Every pass marking point met. A distinction also needs: {points}.": "Wedi cyrraedd pob pwynt marcio llwyddo. I gael rhagoriaeth, mae angen hefyd: {points}.",
     "Feedback: %(feedback)s": "Adborth: %(feedback)s",
     "Good escalation:": "Uwchgyfeirio da:",
-    "Grade: %(grade)s, %(percent)s%%. A pass needs %(pass)s%%, a distinction %(distinction)s%%.": "Gradd: %(grade)s, %(percent)s%%. Mae angen %(pass)s%% i lwyddo, a %(distinction)s%% am ragoriaeth.",
     "Here: %(reason)s": "Yma: %(reason)s",
     "How the score is made:": "Sut mae'r sgôr yn cael ei gyfrif:",
     "It cost you {points} points at turn {n}.": "Fe gostiodd {points} pwynt i chi ar dro {n}.",
@@ -141,7 +150,6 @@ CY: dict[str, str] = {
     "The escalation came before you had heard the customer out.": "Daeth yr uwchgyfeirio cyn i chi glywed y cwsmer yn llawn.",
     "The grade follows the marking points: a pass needs every pass point below met; a distinction also needs every distinction point and the customer's problem resolved (or rightly escalated).": "Mae'r radd yn dilyn y pwyntiau marcio: i lwyddo rhaid cyrraedd pob pwynt llwyddo isod; am ragoriaeth rhaid cyrraedd pob pwynt rhagoriaeth hefyd, a datrys problem y cwsmer (neu ei huwchgyfeirio'n gywir).",
     "The law: %(note)s": "Y gyfraith: %(note)s",
-    "The marks also act as floors: a pass needs {p}%, a distinction {d}%.": "Mae'r marciau hefyd yn gweithio fel lloriau: mae angen {p}% i lwyddo, a {d}% am ragoriaeth.",
     "The options were shown at turn %(turns)s: recall without them is stronger evidence.": "Dangoswyd yr opsiynau ar dro %(turns)s: mae cofio heb eu gweld yn dystiolaeth gryfach.",
     "The options were shown at turns %(turns)s: recall without them is stronger evidence.": "Dangoswyd yr opsiynau ar droeon %(turns)s: mae cofio heb eu gweld yn dystiolaeth gryfach.",
     "The options were shown here.": "Dangoswyd yr opsiynau yma.",
@@ -211,7 +219,6 @@ CY: dict[str, str] = {
     "{act}, applied correctly": "{act}, wedi'i chymhwyso'n gywir",
     "{b} (turn {bn}) came before {a} (turn {an})": "daeth {b} (tro {bn}) cyn {a} (tro {an})",
     "{model} in order": "{model} yn y drefn iawn",
-    "{p}% is below the pass mark of {mark}%.": "Mae {p}% o dan y marc llwyddo o {mark}%.",
     "{rules} fail the attempt whatever else was earned": "{rules}: mae'r rhain yn methu'r ymgais beth bynnag arall a enillwyd",
     "{rules} stop a distinction": "{rules}: mae'r rhain yn atal rhagoriaeth",
     # -- scoring/grading.yaml ----------------------------------------------------------------------
@@ -420,7 +427,6 @@ CY: dict[str, str] = {
     "%(points)s of %(out_of)s right": "%(points)s o %(out_of)s yn gywir",
     "(The options were shown here.)": "(Dangoswyd yr opsiynau yma.)",
     "(it came across as rude: a mistake, and the customer's mood fell)": "(roedd yn swnio'n anghwrtais: camgymeriad, ac fe aeth hwyliau'r cwsmer i lawr)",
-    "(pass %(pass)s%%, distinction %(distinction)s%%)": "(llwyddo %(pass)s%%, rhagoriaeth %(distinction)s%%)",
     "(turn %(turn)s)": "(tro %(turn)s)",
     "(understood as: “%(text)s”)": "(wedi'i ddeall fel: “%(text)s”)",
     "A pass needs every pass point; a distinction every point.": "I lwyddo mae angen pob pwynt llwyddo; am ragoriaeth, pob pwynt.",
@@ -564,7 +570,6 @@ CY: dict[str, str] = {
     "Then say it another way, or pick a number:": "Felly dywedwch e mewn ffordd arall, neu dewiswch rif:",
     # -- the app (Textual) -------------------------------------------------------------------------
     "   outcome: ": "   canlyniad: ",
-    "  pass {p}% · distinction {d}%": "  llwyddo {p}% · rhagoriaeth {d}%",
     " (could reach {p}%, {grade})": " (gallai gyrraedd {p}%, {grade})",
     " (turn {turns})": " (tro {turns})",
     " ({start}) to ": " ({start}) i ",
@@ -1056,7 +1061,6 @@ CY: dict[str, str] = {
     "It's {team}'s turn to decide.": "Tro {team} yw hi i benderfynu.",
     "There is no option {option}.": "Does dim opsiwn {option}.",
     # -- the Markdown debrief (debrief.md.j2; most of its words are the HTML debrief's) ------------
-    "pass %(pass)s%%, distinction %(distinction)s%%": "llwyddo %(pass)s%%, rhagoriaeth %(distinction)s%%",
     "turn %(turn)s": "tro %(turn)s",
     # -- the web's problems ({"error": ...} from the JSON API, and the error pages) ---------------
     "'confirm' goes with the 'text' it is about": "mae 'confirm' yn mynd gyda'r 'text' y mae'n ymwneud ag ef",

@@ -109,7 +109,6 @@ class DebriefScreen(Screen[str | None]):
         grade = v.grade or "fail"
         # 1. Grade and why.
         pct = int(v.percent or 0)
-        th = v.thresholds
         bar_w = 30
         filled = round(pct * bar_w / 100)
         head: list[Piece] = [
@@ -120,13 +119,7 @@ class DebriefScreen(Screen[str | None]):
             "\n",
             ("█" * filled, GRADE_STYLE.get(grade, "bold")),
             ("░" * (bar_w - filled), "$foreground 20%"),
-            (
-                tr("  pass {p}% · distinction {d}%").format(
-                    p="?" if th.pass_ is None else th.pass_,
-                    d="?" if th.distinction is None else th.distinction,
-                ),
-                MUTED,
-            ),
+            (tr("  the grade follows the marking points"), MUTED),
             "\n",
             literal(v.grade_reason or ""),
         ]
