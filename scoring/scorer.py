@@ -76,6 +76,11 @@ def act_of(law_key: str) -> str:
     return str(law_key).partition(".")[0]
 
 
+def practice_acts() -> frozenset[str]:
+    """The entries of laws.yaml that are course good practice, not law (`practice: true`)."""
+    return frozenset(a for a, e in catalogue.laws().items() if (e or {}).get("practice"))
+
+
 @dataclass(frozen=True, slots=True)
 class ChoiceFx:
     """What one choice contributes to a score."""
@@ -93,6 +98,7 @@ class ChoiceFx:
     premature_mistake: bool
     law_right: tuple[str, ...]
     law_wrong: tuple[str, ...]
+    practice_wrong: tuple[str, ...]  # good practice (laws.yaml `practice: true`) marked wrong
     lr: int  # acts applied right (bit per act)
     lw: int  # law ids misstated (bit per `law:` key; the UNATTRIBUTED bit for a bare misstates_law)
     fixes: int  # misstatements this choice withdraws (its `corrects:`), as `lw` bits
@@ -108,8 +114,17 @@ class Compiled:
         g = spec.grading()
         self.grading = g
         cat = catalogue.catalogue()
+        # Course good practice marked beside the law (laws.yaml `practice: true`) is not law:
+        # it never feeds the law model, the law caps or the law marking points.
+        self.practice_acts = practice_acts()
         law_keys = sorted(
-            {lid for st in scenario.states.values() for ch in st.choices for lid in ch.law}
+            {
+                lid
+                for st in scenario.states.values()
+                for ch in st.choices
+                for lid in ch.law
+                if act_of(lid) not in self.practice_acts
+            }
         )
         self.law_ids = law_keys
         self.has_law = bool(law_keys)
@@ -117,9 +132,7 @@ class Compiled:
         self.act_bit = {a: 1 << i for i, a in enumerate(acts)}
         # Misstatements are tracked per `law:` key, so that a withdrawal of one fact does not
         # withdraw another fact of the same act that was also got wrong.
-        wrong_keys = sorted(
-            {k for st in scenario.states.values() for ch in st.choices for k, v in ch.law.items()}
-        ) + [UNATTRIBUTED]
+        wrong_keys = sorted(law_keys) + [UNATTRIBUTED]
         self.key_bit = {k: 1 << i for i, k in enumerate(wrong_keys)}
         self.key_act = {bit: act_of(k) for k, bit in self.key_bit.items()}
 
@@ -222,8 +235,9 @@ class Compiled:
             for i, ch in enumerate(st.choices):
                 cid = scenario.choice_id(sid, i)
                 role = ch.escalate
-                right = tuple(k for k, v in ch.law.items() if v == "right")
-                wrong = tuple(k for k, v in ch.law.items() if v == "wrong")
+                marks = {k: v for k, v in ch.law.items() if act_of(k) not in self.practice_acts}
+                right = tuple(k for k, v in marks.items() if v == "right")
+                wrong = tuple(k for k, v in marks.items() if v == "wrong")
                 lw = sum({self.key_bit[k] for k in wrong})
                 if not wrong and "misstates_law" in ch.mistakes:
                     lw = self.key_bit[UNATTRIBUTED]
@@ -244,6 +258,9 @@ class Compiled:
                     premature_mistake="premature_escalation" in ch.mistakes,
                     law_right=right,
                     law_wrong=wrong,
+                    practice_wrong=tuple(
+                        k for k, v in ch.law.items() if v == "wrong" and k not in marks
+                    ),
                     lr=sum({self.act_bit[act_of(k)] for k in right}),
                     lw=lw,
                     fixes=self._fixes(ch.corrects),
