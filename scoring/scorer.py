@@ -673,7 +673,8 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     tally = c.initial
     penalty = 0.0
     first: dict[str, int] = {}
-    mistakes = []
+    mistakes: list[dict[str, Any]] = []
+    open_law: list[int] = []  # per mistake: the misstatements it made still standing
     escalated_to: list[str] = []
     right: list[str] = []
     wrong: list[str] = []
@@ -689,8 +690,21 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         for b in fx.shows:
             if b not in first:
                 first[b] = n
+        # A mistake made earlier and withdrawn now: a misstatement whose law this choice's
+        # `corrects:` puts right, or a mistake its `corrects:` takes back. The debrief must
+        # not call a withdrawn slip one that fails the attempt.
+        for i, entry in enumerate(mistakes):
+            if entry["withdrawn"] is not None:
+                continue
+            if entry["id"] == "misstates_law" and fx.fixes and open_law[i]:
+                open_law[i] &= ~fx.fixes
+                if not open_law[i]:
+                    entry["withdrawn"] = n
+            elif fx.takes_back & c.mbit.get(entry["id"], 0):
+                entry["withdrawn"] = n
         for m in fx.mistakes:
-            mistakes.append({"id": m, "turn": n})
+            mistakes.append({"id": m, "turn": n, "withdrawn": None})
+            open_law.append(fx.lw if m == "misstates_law" else 0)
             first_mistake.setdefault(m, n)
         if fx.escalate is not None:
             escalated_to.append(fx.escalate)
