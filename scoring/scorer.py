@@ -832,6 +832,8 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         "distinction_outcome": dist_ok,
         "uncapped_percent": uncapped,
         "complete": outcome is not None,
+        # every behaviour credited, with the turn it was first shown (course.py reads it)
+        "shown": dict(first),
     }
     out["grade_reason"] = grade_reason(out)
     return out

@@ -26,6 +26,14 @@ CY: dict[str, str] = {
     "understanding…": "yn deall…",
     " — classroom": " — dosbarth",
     "choose a scenario": "dewiswch senario",
+    # -- review 25b: debrief truth ------------------------------------------------------------
+    "Met needs: %(needs)s.": "Beth sydd ei angen i'w fodloni: %(needs)s.",
+    "You told the customer something about their legal rights that was wrong, then withdrew it and put it right before they acted on it. The recovery is credited, but a distinction needs it right first time.": "Dywedoch chi rywbeth anghywir wrth y cwsmer am ei hawliau cyfreithiol, yna fe'i tynnoch yn ôl a'i gywiro cyn iddo weithredu arno. Rhoddir clod am yr adferiad, ond mae rhagoriaeth yn gofyn am ei gael yn iawn y tro cyntaf.",
+    "You treated the customer less favourably because of a protected characteristic, or applied a rule that disadvantages them, then withdrew it while they were still being served. Left standing, it would fail the attempt; withdrawn at once, it stops a distinction.": "Fe wnaethoch drin y cwsmer yn llai ffafriol oherwydd nodwedd warchodedig, neu gymhwyso rheol sy'n ei roi dan anfantais, yna fe'i tynnoch yn ôl tra oedd yn dal i gael ei wasanaethu. Pe bai wedi sefyll, byddai'r ymgais yn methu; wedi'i thynnu'n ôl ar unwaith, mae'n atal rhagoriaeth.",
+    "a law of that kind applied correctly, and none left misstated": "cyfraith o'r math hwnnw wedi'i chymhwyso'n gywir, a dim un wedi'i cham-ddatgan heb ei chywiro",
+    "a referral made to a named role with a handover, or a referral route explained to the customer": "atgyfeiriad i rôl a enwir gyda throsglwyddiad, neu lwybr atgyfeirio wedi'i egluro i'r cwsmer",
+    "a referral made to the right role, after hearing the customer, with a handover": "atgyfeiriad i'r rôl gywir, ar ôl clywed y cwsmer, gyda throsglwyddiad",
+    "none of these was credited: {listed}. You said sorry at turn {n}, but an apology that comes with a refusal, a blame or a wrong answer is not counted as one": "ni roddwyd clod am yr un o'r rhain: {listed}. Dywedoch sori yn nhro {n}, ond nid yw ymddiheuriad sy'n dod gyda gwrthodiad, bai neu ateb anghywir yn cyfrif fel un",
     # -- plain mode ------------------------------------------------------------------------------
     "'{shown}' is not one of the choices; enter a number from 1 to {n}.": "Nid yw '{shown}' yn un o'r dewisiadau; rhowch rif o 1 i {n}.",
     "(turn {n})": "(tro {n})",
@@ -298,7 +306,7 @@ CY: dict[str, str] = {
     "Handover": "Trosglwyddo",
     "Reasonable adjustment": "Addasiad rhesymol",
     "You let the customer know they have been noticed and that their problem is being taken seriously, before anything else happens.": "Fe wnaethoch chi roi gwybod i'r cwsmer eich bod wedi sylwi arno a bod ei broblem yn cael ei chymryd o ddifrif, cyn i ddim byd arall ddigwydd.",
-    "Open by recognising the person and the problem in a sentence, for example by naming what they have brought back, before you ask for anything.": "Dechreuwch drwy gydnabod y person a'r broblem mewn brawddeg, er enghraifft drwy enwi'r hyn maen nhw wedi dod ag ef yn ôl, cyn gofyn am ddim byd.",
+    "Open by recognising the person and the problem in a sentence, for example by naming what has gone wrong for them, before you ask for anything.": "Dechreuwch drwy gydnabod y person a'r broblem mewn brawddeg, er enghraifft drwy enwi'r hyn sydd wedi mynd o'i le iddyn nhw, cyn gofyn am ddim byd.",
     "You gave the customer room to tell their story and showed you had taken it in: the first step of HEAT, and the step after acknowledging the customer in the service cycle.": "Fe wnaethoch chi roi lle i'r cwsmer adrodd ei stori a dangos eich bod wedi'i deall: cam cyntaf HEAT, a'r cam ar ôl cydnabod y cwsmer yn y cylch gwasanaeth.",
     "Let them finish, then summarise what you heard before you reply.": "Gadewch iddyn nhw orffen, yna crynhowch yr hyn a glywsoch chi cyn ateb.",
     "You asked questions that uncover the facts and what the customer wants, rather than guessing.": "Fe wnaethoch chi ofyn cwestiynau sy'n datgelu'r ffeithiau a'r hyn mae'r cwsmer ei eisiau, yn hytrach na dyfalu.",

@@ -137,7 +137,12 @@ CASES = [
         False,
         "",
         ["hear_apol", "rude"],
-        {"mistakes": [{"id": "rude", "turn": 2}, {"id": "no_ownership", "turn": 2}]},
+        {
+            "mistakes": [
+                {"id": "rude", "turn": 2, "withdrawn": None},
+                {"id": "no_ownership", "turn": 2, "withdrawn": None},
+            ]
+        },
     ),
 ]
 
