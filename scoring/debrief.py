@@ -670,7 +670,6 @@ def _law(
 
 
 def _method(c: Compiled, score: dict[str, Any], g: dict[str, Any]) -> dict[str, Any]:
-    th = score["thresholds"]
     parts = []
     for k, w in score.get("weights", {}).items():
         parts.append(
@@ -692,9 +691,7 @@ def _method(c: Compiled, score: dict[str, Any], g: dict[str, Any]) -> dict[str, 
             "The percentage is a secondary figure: each model's percentage, weighted, less the "
             "points each mistake costs, plus or minus the outcome's points."
         ),
-        _("The marks also act as floors: a pass needs {p}%, a distinction {d}%.").format(
-            p=th["pass"], d=th["distinction"]
-        ),
+        _band_line(c),
     ]
     if c.esc_required and "escalation" in c.weights:
         lines.insert(
@@ -719,6 +716,20 @@ def _method(c: Compiled, score: dict[str, Any], g: dict[str, Any]) -> dict[str, 
             for x in score.get("caps", [])
         ],
     }
+
+
+def _band_line(c: Compiled) -> str:
+    """The percentage's bands, from the same `Compiled.band` the scorer holds it in (grading.yaml
+    step 5), so the sentence cannot drift from the number shown."""
+    (_f, fail_hi), (pass_lo, pass_hi), (dist_lo, _d) = (
+        c.band("fail"),
+        c.band("pass"),
+        c.band("distinction"),
+    )
+    return _(
+        "The percentage never decides the grade: it is held inside the grade's band (a fail up "
+        "to {f}%, a pass {p}–{q}%, a distinction {d}% or more)."
+    ).format(f=fail_hi, p=pass_lo, q=pass_hi, d=dist_lo)
 
 
 def _caps_line(g: dict[str, Any]) -> str:

@@ -8,19 +8,18 @@ and so `shuffle: true` — makes no difference: every option is equally likely w
 How
 ---
 The scorer grades a whole transcript, but only through (the tally of `scorer.Compiled.advance`,
-the sum of mistake points, the outcome): `Compiled.evaluate`. And what can happen next depends
+the outcome): `Compiled.grade` (the grade follows the marking points and the caps; the mistake
+points move only the percentage, inside the grade's band). And what can happen next depends
 only on the state, the turn (for the turn limit), and what the scenario's conditions read — the
 mood if a condition reads it, the variables conditions read, the visit counts of the states
 conditions read (`paths.Graph` finds these). So runs are propagated forward turn by turn as a
 distribution over
 
-    (state, mood if read, variables read, visits read, tally, mistake points)  -> probability
+    (state, mood if read, variables read, visits read, tally)  -> probability
 
 merging runs that agree on all of it, which is exact. As `strategies.play` does, a run stops
 after `strategies.MAX_TURNS` choices, or when nothing is on offer, and is then scored as
-unfinished (no outcome). One more exact merge: mistake points only add up, and a run whose points
-already exceed the best score any outcome could bring less the pass mark fails whatever follows,
-so its probability goes straight to "fail".
+unfinished (no outcome).
 
 The result is a `Fraction` (exact); `pass` counts a pass or better, `distinction` a distinction.
 If a scenario's distribution grows past `MAX_NODES` runs in one turn the computation stops with
@@ -77,10 +76,6 @@ class Odds:
         return self.pass_ > PASS_ODDS or self.distinction > DISTINCTION_ODDS
 
 
-# (state, mood, variables, visits, tally, mistake points)
-_Run = tuple[int, int, tuple[Any, ...], tuple[tuple[int, int], ...], "Tally", float]
-
-
 def random_odds(scenario: Scenario, max_turns: int | None = None) -> Odds:
     """The exact chance that a learner choosing uniformly at random passes (see the module
     docstring). Raises OddsTooLarge past MAX_NODES distinct runs in one turn."""
@@ -103,12 +98,6 @@ def random_odds(scenario: Scenario, max_turns: int | None = None) -> Odds:
         d = dict(visits)
         d[si] = d.get(si, 0) + 1
         return tuple(sorted(d.items()))
-
-    penalties = [fx.penalty for fx in c.fx.values()]
-    hopeless: float | None = None
-    if penalties and min(penalties) >= 0:
-        best_raw = 100.0 + max([0.0, *c.outcome_points.values()])
-        hopeless = best_raw - c.thresholds["pass"] + 1
 
     # A run is (place, tally, mistake points), place and tally as small integers: a place is
     # (state, mood if read, variables read, visits read), interned in `places`; tallies in
@@ -134,10 +123,10 @@ def random_odds(scenario: Scenario, max_turns: int | None = None) -> Odds:
 
     # What is on offer at a place and where each option leads (the turn matters only if a
     # condition reads it); a tally's successor per choice; a final grade per (tally, points).
-    Move = tuple[int, int, float]  # (choice index in g.opts row, next place, mistake points)
+    Move = tuple[int, int]  # (choice index in g.opts row, next place)
     moves: dict[tuple[int, int | None], list[Move]] = {}
     advanced: dict[tuple[int, str], int] = {}
-    graded: dict[tuple[int, float, str | None], str] = {}
+    graded: dict[tuple[int, str | None], str] = {}
 
     def options(pid: int, turn: int) -> list[Move]:
         key = (pid, turn if g.need_turn else None)
@@ -162,42 +151,42 @@ def random_odds(scenario: Scenario, max_turns: int | None = None) -> Odds:
                         target = rt
                         break
                 nxt_place = intern_place((target, m2, v2, entered(visits, target)))
-                hit.append((oi, nxt_place, o.fx.penalty))
+                hit.append((oi, nxt_place))
             moves[key] = hit
         return hit
 
-    def grade_of(tid: int, pen: float, outcome: str | None) -> str:
-        k = (tid, pen, outcome)
+    def grade_of(tid: int, outcome: str | None) -> str:
+        k = (tid, outcome)
         hit = graded.get(k)
         if hit is None:
-            hit = graded[k] = c.quick(tallies[tid], pen, outcome)[1]
+            hit = graded[k] = c.grade(tallies[tid], outcome)
         return hit
 
     mood0 = scenario.customer.mood if g.need_mood else 0
     start = intern_place((g.start, mood0, project(g.init_vars), entered((), g.start)))
     # Exact arithmetic without Fraction's cost: a turn's probabilities are integers over one
     # common denominator, which the next turn multiplies by the lcm of the option counts met.
-    layer: dict[tuple[int, int, float], int] = {(start, intern_tally(c.initial), 0.0): 1}
+    layer: dict[tuple[int, int], int] = {(start, intern_tally(c.initial)): 1}
     denom = 1
     passed = distinction = unfinished = total = Fraction(0)
     largest = 1
     for turn in range(limit + 1):
-        live: list[tuple[int, int, float, int, list[Move]]] = []
+        live: list[tuple[int, int, int, list[Move]]] = []
         n_pass = n_dist = n_unfinished = n_done = 0
-        for (pid, tid, pen), p in layer.items():
+        for (pid, tid), p in layer.items():
             si = places[pid][0]
             outcome = g.ending[si]
             offered = [] if outcome is not None else options(pid, turn)
             if outcome is not None or not offered or turn == limit:
                 # an ending; or stopped (nothing on offer, or the turn limit): scored
                 # unfinished, as strategies.play scores it
-                grade = grade_of(tid, pen, outcome)
+                grade = grade_of(tid, outcome)
                 n_done += p
                 n_pass += p if grade != "fail" else 0
                 n_dist += p if grade == "distinction" else 0
                 n_unfinished += p if outcome is None else 0
                 continue
-            live.append((pid, tid, pen, p, offered))
+            live.append((pid, tid, p, offered))
         passed += Fraction(n_pass, denom)
         distinction += Fraction(n_dist, denom)
         unfinished += Fraction(n_unfinished, denom)
@@ -209,23 +198,17 @@ def random_odds(scenario: Scenario, max_turns: int | None = None) -> Odds:
         for *_r, offered in live:
             lcm = math.lcm(lcm, len(offered))
         denom *= lcm
-        nxt: dict[tuple[int, int, float], int] = {}
-        n_fail = 0
-        for pid, tid, pen, p, offered in live:
+        nxt: dict[tuple[int, int], int] = {}
+        for pid, tid, p, offered in live:
             share = p * (lcm // len(offered))
             row = g.opts[places[pid][0]]
-            for oi, nxt_place, points in offered:
-                pen2 = pen + points
-                if hopeless is not None and pen2 > hopeless:
-                    n_fail += share  # fails whatever follows (points only add up)
-                    continue
+            for oi, nxt_place in offered:
                 ak = (tid, row[oi].cid)
                 t2 = advanced.get(ak)
                 if t2 is None:
                     t2 = advanced[ak] = intern_tally(c.advance(tallies[tid], row[oi].fx))
-                child = (nxt_place, t2, pen2)
+                child = (nxt_place, t2)
                 nxt[child] = nxt.get(child, 0) + share
-        total += Fraction(n_fail, denom)
         if len(nxt) > MAX_NODES:
             raise OddsTooLarge(
                 f"{scenario.id}: more than {MAX_NODES} distinct runs at turn {turn + 1}"

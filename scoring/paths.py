@@ -632,10 +632,11 @@ def _beam(
         tally: Tally, pen: float, mood: int, turn: int, outcome: str | None
     ) -> tuple[float, ...]:
         # The score this path would get if it ended well now (caps included), then mood.
+        # The percentage is held in the grade's band (scorer.evaluate), so ranking by it ranks
+        # by grade first.
         _b, raw, _caps, capg = core(tally, outcome or "resolved")
-        pct = raw - pen
-        if capg is not None:
-            pct = min(pct, c.thresholds["pass" if capg == "fail" else "distinction"] - 1)
+        lo, hi = c.band(capg or "distinction")
+        pct = min(float(hi), max(float(lo), raw - pen))
         return (sign * pct, sign * mood, -turn)
 
     si0, mood0, vars0, turn0, _vis0, tally0 = root

@@ -12,10 +12,15 @@ The method is data (`grading.yaml`, `models/*.yaml`) and is printed in every deb
    overridden by `scenario.scoring.weights`, and escalation weighs `required_weight` when the
    scenario requires escalation — so a scenario that needs escalation rewards doing it right.
 3. Every mistake deducts its points each time it is made; the ending's outcome adds its points.
-4. Caps (`grading.yaml`): a data breach, discrimination or misstated law limits the grade to
-   fail; the percentage is then held just under the pass mark so percent and grade never
-   disagree. Nothing else can lift a capped attempt.
-5. Grade on the thresholds (default pass 60, distinction 80; `scenario.scoring` may override).
+4. The grade follows the marking points and the caps (`grading.yaml`) and nothing else (fact
+   31 grades by criteria): pass = every pass point met, distinction = every point met and a
+   resolved (or rightly escalated) outcome, each lowered by any cap hit (a data breach,
+   discrimination or a misstated law never withdrawn fail; a slip taken back or recovered by
+   later evidence stops a distinction; ...). The percentage never fails or stops anything.
+5. The percentage is then held inside the grade's band (default pass 60, distinction 80;
+   `scenario.scoring` may override): a fail below the pass mark, a pass from the pass mark to
+   just under the distinction mark, a distinction from the distinction mark up. So every
+   consumer of the number (LTI, xAPI, the gradebook, `paths`) sees one that agrees with the grade.
 
 Speed: everything that depends only on the scenario is compiled once into `Compiled` (cached by
 the scenario object's identity), so scoring a transcript is one pass over its turns with bit
@@ -37,7 +42,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 # A tally: see `Compiled.initial`.
-Tally = tuple[int, int, int, int, int, int, int, int, bool]
+Tally = tuple[int, int, int, int, int, int, int, int, bool, int]
 # Why a marking point was missed: ("spoiled", mistake ids) or (reason, behaviours it needs).
 Why = tuple[str | None, tuple[str, ...]]
 # A marking point's result: (id, level, label, status, why).
@@ -178,6 +183,7 @@ class Compiled:
         # Set in a tally's `made` once a choice takes back a mistake made earlier (its
         # `corrects:` names the mistake): the `withdrawn` cap reads it.
         self.withdrawn_bit = 1 << len(self.mbit)
+        self._compile_recovery(g)
         self.hear_bit = self.bit["hear"]
         self.handover_bit = self.bit["handover"]
         self.names = {m.id: m.name for m in self.step_models}
@@ -272,10 +278,45 @@ class Compiled:
         self.marking = self._compile_marking_points(g)
         # A tally: (behaviours credited, behaviours that count for order, models out of order,
         # escalation flags, acts applied right, misstatements still uncorrected, acts ever
-        # misstated, mistakes made, whether the last choice made a mistake).
-        self.initial: Tally = (0, 0, 0, 0, 0, 0, 0, 0, False)
+        # misstated, mistakes made (less those taken back or recovered), whether the last
+        # choice made a mistake, slips recovered by later evidence).
+        self.initial: Tally = (0, 0, 0, 0, 0, 0, 0, 0, False, 0)
         self._memo: dict[tuple[Tally, str | None], Core] = {}
         self._detail_memo: dict[tuple[Tally, str | None], Detail] = {}
+
+    def _compile_recovery(self, g: dict[str, Any]) -> None:
+        """`recovered_by_later_evidence` (grading.yaml; checked in spec): per slip, (its mistake
+        bit, the behaviour bits that recover it, whether a briefed escalation to a listed role
+        recovers it), and the sentence the grade reason prints."""
+        self.recover: list[tuple[int, int, bool]] = []
+        self.recover_reason: dict[str, str] = {}
+        for mid, rule in (g.get("recovered_by_later_evidence") or {}).items():
+            if mid not in self.mbit:
+                continue
+            evidence = [str(e) for e in rule.get("evidence") or []]
+            self.recover.append(
+                (
+                    self.mbit[mid],
+                    sum({self.bit[e] for e in evidence if e in self.bit}),
+                    "escalation:handover" in evidence and self.esc_required,
+                )
+            )
+            self.recover_reason[mid] = " ".join(str(rule.get("reason") or "").split())
+        self.recover_mask = sum(m for m, _b, _h in self.recover)
+
+    def recovered_by(self, made: int, mask: int, fx: ChoiceFx) -> int:
+        """The slips still standing in `made` that this choice recovers: a later turn (not
+        making the same slip again) that shows the slip's evidence, credited (so not
+        contradicted by the turn's own mistakes); a briefed escalation to a role the scenario
+        lists counts where `escalation:handover` is evidence."""
+        out = 0
+        if not made & self.recover_mask:
+            return out
+        briefed = fx.listed and bool((mask | fx.bits) & self.handover_bit)
+        for mb, ev, handover in self.recover:
+            if made & mb and not fx.made & mb and (fx.bits & ev or (handover and briefed)):
+                out |= mb
+        return out
 
     def _mbits(self, ids: Iterable[str]) -> int:
         return sum({self.mbit[m] for m in ids if m in self.mbit})
@@ -334,7 +375,7 @@ class Compiled:
     # -- the incremental tally shared with `paths` ---------------------------------------------
     def advance(self, tally: Tally, fx: ChoiceFx) -> Tally:
         """The tally after one more choice (see `initial`)."""
-        mask, omask, bad, esc, lr, lwo, lwe, made, prev_mistake = tally
+        mask, omask, bad, esc, lr, lwo, lwe, made, prev_mistake, rec = tally
         obits = fx.bits
         if fx.recovery and (fx.made or prev_mistake):
             # An apology for your own slip (same turn or right after it) is recovery, not a
@@ -364,6 +405,13 @@ class Compiled:
             # longer spoils a marking point or the escalation model, like a withdrawn
             # misstatement; the `withdrawn` cap stops a distinction, and its points stay lost.
             made = (made & ~fx.takes_back) | self.withdrawn_bit
+        back = self.recovered_by(made, mask, fx)
+        if back:
+            # A behavioural slip outweighed by this turn's evidence (grading.yaml
+            # `recovered_by_later_evidence`): it spoils no pass point from here on, still spoils
+            # the distinction points, and the `recovered` cap stops a distinction.
+            made &= ~back
+            rec |= back
         return (
             mask,
             omask,
@@ -374,6 +422,7 @@ class Compiled:
             lwe | fx.lw,
             made | fx.made,
             bool(fx.made),
+            rec,
         )
 
     def verdict(self, esc: int) -> str:
@@ -423,7 +472,7 @@ class Compiled:
         return round_half_up(self.silent_law) if self.has_law else None
 
     def parts(self, tally: Tally, outcome: str | None = None) -> dict[str, int | None]:
-        mask, _om, bad, esc, lr, lwo, lwe, made, _p = tally
+        mask, _om, bad, esc, lr, lwo, lwe, made, _p, _rec = tally
         out: dict[str, int | None] = {}
         for mi, m in enumerate(self.step_models):
             out[m.id] = self.model_percent(mi, mask, bad)
@@ -444,10 +493,11 @@ class Compiled:
 
     def marking_points(self, tally: Tally, outcome: str | None) -> list[PointResult]:
         """[(id, level, label, status, why)]: status met, missed or not_assessed."""
-        mask, lr, lwo, lwe, made = tally[0], tally[4], tally[5], tally[6], tally[7]
+        mask, lr, lwo, lwe, made, rec = tally[0], tally[4], tally[5], tally[6], tally[7], tally[9]
         corrected = bool(lwe) and not lwo
         if corrected:  # the recovery is credited: a corrected misstatement spoils nothing
             made &= ~self.mbit.get("misstates_law", 0)
+        held = made | rec  # a slip recovered by later evidence still spoils distinction points
         out: list[PointResult] = []
         for (
             possible,
@@ -463,11 +513,12 @@ class Compiled:
             spoilers,
             forgiven,
         ) in self.marking:
-            bad = made & spoil
+            seen = held if level == "distinction" else made
+            bad = seen & spoil
             if forgiven and self.briefed(tally[3]):
                 bad &= ~forgiven
             if bad:
-                names = [m for m in spoilers if made & self.mbit.get(m, 0)]
+                names = [m for m in spoilers if bad & self.mbit.get(m, 0)]
                 out.append((pid, level, label, "missed", ("spoiled", tuple(names))))
                 continue
             if law and lwo:
@@ -574,20 +625,26 @@ class Compiled:
         """(percent, grade, base, caps, uncapped percent) for a tally at the end of a path.
         Caps are (grade, reason, kind, value)."""
         base, raw, caps, limit = self._core(tally, outcome)
-        percent = uncapped = max(0, min(100, round_half_up(raw - penalty)))
+        uncapped = max(0, min(100, round_half_up(raw - penalty)))
+        grade = limit or "distinction"
+        lo, hi = self.band(grade)
+        return min(hi, max(lo, uncapped)), grade, base, caps, uncapped
+
+    def grade(self, tally: Tally, outcome: str | None) -> str:
+        """The grade: the marking points and the caps only (grading.yaml step 4). It never
+        reads the mistake points, so a search may merge paths that differ only in them."""
+        return self._core(tally, outcome)[3] or "distinction"
+
+    def band(self, grade: str) -> tuple[int, int]:
+        """The percentages a grade may show (grading.yaml step 5): a fail below the pass mark,
+        a pass from it to just under the distinction mark, a distinction from that mark up."""
         th = self.thresholds
-        grade = (
-            "distinction"
-            if percent >= th["distinction"]
-            else "pass"
-            if percent >= th["pass"]
-            else "fail"
-        )
-        if limit is not None and GRADE_RANK[limit] < GRADE_RANK[grade]:
-            grade = limit
-            ceiling = th["pass"] if limit == "fail" else th["distinction"]
-            percent = min(percent, max(0, ceiling - 1))
-        return percent, grade, base, caps, uncapped
+        lo, hi = {
+            "fail": (0, th["pass"] - 1),
+            "pass": (th["pass"], th["distinction"] - 1),
+        }.get(grade, (th["distinction"], 100))
+        lo = max(0, min(100, lo))
+        return lo, max(lo, min(100, hi))
 
     def caps_hit(self, tally: Tally, outcome: str | None) -> list[CapHit]:
         esc, lwo, lwe, made = tally[3], tally[5], tally[6], tally[7]
@@ -609,6 +666,8 @@ class Compiled:
                 ok = bool(value) and outcome is None
             elif kind == "withdrawn":
                 ok = bool(value) and bool(made & self.withdrawn_bit)
+            elif kind == "recovered":
+                ok = bool(value) and bool(tally[9])
             else:
                 ok = False
             if ok:
@@ -660,7 +719,7 @@ def _unknown_choice(scenario: Scenario, cid: object, n: int) -> ScoringError:
 
 def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     """The §8 `score` object for a transcript of this scenario (plus documented extra keys:
-    thresholds, weights, parts, base, deductions, outcome_points, caps, law_corrected,
+    thresholds, weights, parts, base, deductions, outcome_points, caps, recovered, law_corrected,
     law_offered, law_open, marking_points, standard_grade, distinction_outcome, uncapped_percent, grade_reason,
     complete, applied). Raises ScoringError when the transcript
     does not fit the scenario."""
@@ -681,6 +740,8 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     first_mistake: dict[str, int] = {}
     wrong_turn: dict[int, int] = {}  # act bit -> turn of its still-uncorrected misstatement
     first_wrong_turn = corrected_turn = withdrawn_turn = None
+    last_made: dict[str, int] = {}  # each mistake's latest turn
+    recovered: list[dict[str, Any]] = []  # slips recovered by later evidence, in turn order
     fxs = c.fx
     for n, t in enumerate(turns, 1):
         cid = t.get("choice") if isinstance(t, dict) else None
@@ -730,7 +791,17 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         penalty += fx.penalty
         if withdrawn_turn is None and tally[7] & fx.takes_back:
             withdrawn_turn = n
+        before = tally[7] & ~fx.takes_back
         tally = c.advance(tally, fx)
+        # A slip standing before this choice, not taken back, and gone after it: recovered.
+        back = before & c.recover_mask & ~tally[7]
+        for mid, mb in c.mbit.items():
+            if back & mb:
+                recovered.append(
+                    {"id": mid, "turn": last_made[mid], "later": n, "reason": c.recover_reason[mid]}
+                )
+        for m in fx.mistakes:
+            last_made[m] = n
 
     ending = transcript.get("ending")
     outcome = transcript.get("outcome")
@@ -748,7 +819,7 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     percent, grade, base, caps, uncapped = c.evaluate(tally, penalty, outcome)
     parts, mpoints, std, dist_ok = c.detail(tally, outcome)
     parts = dict(parts)
-    mask, _om, bad, esc, _lr, lwo, _lwe, _made, _pm = tally
+    mask, _om, bad, esc, _lr, lwo, _lwe, _made, _pm, _rec = tally
 
     models = {}
     for mi, sm in enumerate(c.step_models):
@@ -785,6 +856,8 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
             )
         elif kind == "withdrawn":
             turn = withdrawn_turn
+        elif kind == "recovered":
+            turn = recovered[0]["later"] if recovered else None
         else:
             turn = last
         cap_list.append(
@@ -817,6 +890,9 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         "deductions": _num(penalty),
         "outcome_points": _num(outcome_pts),
         "caps": cap_list,
+        # behavioural slips outweighed by later evidence: {id, turn (made), later (recovered at),
+        # reason (the sentence, with {made} and {later})} (grading.yaml)
+        "recovered": recovered,
         # a misstatement put right later in the conversation (recovery; see grading.yaml)
         "law_corrected": {
             "corrected": bool(wrong) and not lwo,
@@ -857,30 +933,34 @@ def _or(bits: Iterable[int]) -> int:
     return out
 
 
-def natural_grade(percent: int, thresholds: dict[str, int]) -> str:
-    if percent >= thresholds["distinction"]:
-        return "distinction"
-    return "pass" if percent >= thresholds["pass"] else "fail"
-
-
 def grade_reason(s: dict[str, Any]) -> str:
     """One or two sentences saying why the attempt got its grade, in the standards' terms (in
-    the learner's language: the debrief says it again in the language it is read in)."""
+    the learner's language: the debrief says it again in the language it is read in). The
+    grade reads only the marking points and the caps, so the reason names those, never the
+    percentage."""
     from simulator.engine.i18n import gettext as tr
     from simulator.engine.i18n import translated
 
-    th = s["thresholds"]
     p, g = s["percent"], s["grade"]
     caps = s.get("caps") or []
     points = s.get("marking_points") or []
     binding = [c for c in caps if c["grade"] == g and g != "distinction"]
     if binding:
         # Every cap that holds the grade where it is, so the learner sees each rule at once.
-        said = [
-            translated(c["reason"])
-            + (" " + tr("(turn {n})").format(n=c["turn"]) if c.get("turn") else "")
-            for c in binding
-        ]
+        said: list[str] = []
+        for c in binding:
+            if c.get("when") == {"recovered": True} and s.get("recovered"):
+                said += [
+                    tr("{said}: that recovers a pass, not a distinction").format(
+                        said=translated(r["reason"]).format(made=r["turn"], later=r["later"])
+                    )
+                    for r in s["recovered"]
+                ]
+                continue
+            said.append(
+                translated(c["reason"])
+                + (" " + tr("(turn {n})").format(n=c["turn"]) if c.get("turn") else "")
+            )
         grade = {"fail": tr("fail"), "pass": tr("pass")}.get(g, g)
         return tr("At most {grade}: {reasons}.").format(
             grade=grade, reasons=tr("; and ").join(said)
@@ -888,12 +968,10 @@ def grade_reason(s: dict[str, Any]) -> str:
     missed_pass = [
         translated(m["label"]) for m in points if m["level"] == "pass" and m["status"] == "missed"
     ]
-    if g == "fail" and missed_pass:
+    if g == "fail":
         return tr("A pass needs every pass marking point met; not met: {points}.").format(
             points="; ".join(missed_pass)
         )
-    if g == "fail":
-        return tr("{p}% is below the pass mark of {mark}%.").format(p=p, mark=th["pass"])
     if g == "pass":
         missed_d = [
             translated(m["label"])
@@ -904,15 +982,10 @@ def grade_reason(s: dict[str, Any]) -> str:
             return tr("Every pass marking point met. A distinction also needs: {points}.").format(
                 points="; ".join(missed_d)
             )
-        if not s.get("distinction_outcome", True):
-            return tr(
-                "Every marking point met, but a distinction needs the customer's problem "
-                "resolved (or rightly escalated)."
-            )
         return tr(
-            "Every marking point met; {p}% is below the distinction mark of {mark}% "
-            "(mistakes cost points)."
-        ).format(p=s.get("uncapped_percent", p), mark=th["distinction"])
+            "Every marking point met, but a distinction needs the customer's problem "
+            "resolved (or rightly escalated)."
+        )
     return tr(
         "Every pass and distinction marking point met, and the customer's problem resolved or "
         "rightly escalated ({p}%)."

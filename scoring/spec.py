@@ -21,6 +21,21 @@ from . import catalogue
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 GRADES = ("fail", "pass", "distinction")  # worst to best
+# Slips that later evidence never outweighs, whatever grading.yaml says (the lead's rule, issue
+# 25): a misstatement of the law is put right only by a choice that withdraws it; data, identity,
+# respect, equality and authority slips stay as their caps say.
+NEVER_RECOVERED = frozenset(
+    {
+        "misstates_law",
+        "data_breach",
+        "oversharing",
+        "skips_verification",
+        "rude",
+        "blaming_customer",
+        "discrimination",
+        "beyond_remit",
+    }
+)
 
 
 class SpecError(Exception):
@@ -107,7 +122,41 @@ def grading() -> dict[str, Any]:
             raise SpecError(
                 f"grading.yaml: cap grade {cap.get('grade')!r} is not one of {', '.join(GRADES)}"
             )
+    _check_recovery(data)
     return data
+
+
+def _check_recovery(data: dict[str, Any]) -> None:
+    """`recovered_by_later_evidence` must name behavioural slips only, and recover each with
+    a `shown` behaviour of a marking point that slip spoils (so "recovered" means the same
+    marking point was shown later), with a reason that names both turns."""
+    rec = data.get("recovered_by_later_evidence") or {}
+    if not isinstance(rec, dict):
+        raise SpecError("grading.yaml: recovered_by_later_evidence maps a mistake id to its rule")
+    mistakes = catalogue.mistake_ids()
+    for mid, rule in rec.items():
+        where = f"grading.yaml: recovered_by_later_evidence.{mid}"
+        if mid not in mistakes:
+            raise SpecError(f"{where}: {mid!r} is not a mistake in scoring/catalogue.yaml")
+        if mid in NEVER_RECOVERED:
+            raise SpecError(f"{where}: this slip needs a choice that withdraws it (`corrects:`)")
+        if not isinstance(rule, dict):
+            raise SpecError(f"{where}: give `evidence:` and `reason:`")
+        shown = {
+            str(b)
+            for mp in data.get("marking_points") or []
+            if mid in (mp.get("spoiled_by") or [])
+            for b in mp.get("shown") or []
+        }
+        evidence = [str(e) for e in rule.get("evidence") or []]
+        bad = [e for e in evidence if e not in shown]
+        if not evidence or bad:
+            raise SpecError(
+                f"{where}: evidence {bad or evidence} is not shown by a marking point {mid} spoils"
+            )
+        reason = str(rule.get("reason") or "")
+        if "{made}" not in reason or "{later}" not in reason:
+            raise SpecError(f"{where}: the reason must name both turns, {{made}} and {{later}}")
 
 
 def laws() -> dict[str, dict[str, Any]]:

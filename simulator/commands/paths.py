@@ -97,7 +97,11 @@ def text(r: dict[str, Any], scenario: Scenario) -> str:
         f"{r['explored']} search nodes."
     )
     th = r["thresholds"]
-    out.append(f"Grades: distinction from {th['distinction']}%, pass from {th['pass']}%.")
+    out.append(
+        "Grades follow the marking points and caps; the percentage is held in the grade's band: "
+        f"a pass {th['pass']}-{max(th['pass'], th['distinction'] - 1)}%, "
+        f"a distinction from {th['distinction']}%."
+    )
     out.append("")
     reach = [e for e in r["endings"].values() if e["reachable"]]
     out.append(

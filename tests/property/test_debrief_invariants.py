@@ -6,7 +6,10 @@ Score-level promises (every sampled path):
 - no model step is credited at a turn whose own mistakes contradict it (catalogue `contradicts`);
 - `in_order` is None when fewer than two steps of an ordered model were shown;
 - escalation is never full marks, nor its marking point met, with no ownership, a vague
-  referral or a lost customer;
+  referral or a lost customer (unless taken back, or recovered by a later turn's evidence:
+  grading.yaml `recovered_by_later_evidence`, recomputed here from the path);
+- the percentage is inside the band of the grade (a fail below the pass mark, a pass below the
+  distinction mark, a distinction at or above it); a recovered slip stops a distinction;
 - each cap appears once and names its turn; a marking point has exactly one status;
 - no distinction with a lost or unresolved outcome or a misstated law; no grade above what the
   marking points allow.
@@ -83,6 +86,18 @@ def check_score(sc, ids: list[str], s: dict) -> None:
             n["id"] == m["id"] and n["turn"] > m["turn"] for n in s["mistakes"]
         ):
             made.discard(m["id"])
+    recovered = _recovered(sc, ids) & made  # (one taken back is not also recovered)
+    made -= recovered
+    assert {r["id"] for r in s["recovered"]} >= recovered, f"{where}: recovery not reported"
+    for r in s["recovered"]:
+        assert r["turn"] < r["later"], f"{where}: a slip recovered at or before its turn"
+    if s["recovered"]:
+        assert s["grade"] != "distinction", f"{where}: a recovered slip with a distinction"
+    th, pct = s["thresholds"], s["percent"]
+    lo, hi = {"fail": (0, th["pass"] - 1), "pass": (th["pass"], th["distinction"] - 1)}.get(
+        s["grade"], (th["distinction"], 100)
+    )
+    assert lo <= pct <= hi, f"{where}: {pct}% outside the {s['grade']} band"
     outcome = sc.states[s.get("ending") or ""].end if s.get("ending") else None
     points = {p["id"]: p for p in s["marking_points"]}
     assert len(points) == len(s["marking_points"]), f"{where}: a marking point twice"
@@ -113,6 +128,43 @@ def check_score(sc, ids: list[str], s: dict) -> None:
     if s["law"]["wrong"] and not s["law_corrected"]["corrected"]:
         assert s["grade"] == "fail", f"{where}: uncorrected misstatement not a fail"
         assert points.get("follow_rules", {}).get("status") != "met", where
+
+
+def _recovered(sc, ids: list[str]) -> set[str]:
+    """The slips of grading.yaml `recovered_by_later_evidence` whose LAST occurrence is followed
+    by a turn showing their evidence (not contradicted by that turn's own mistakes, not making
+    the slip again; a briefed escalation to a listed role where `escalation:handover` is
+    evidence), worked out from the path, not from the scorer."""
+    rules = spec.grading().get("recovered_by_later_evidence") or {}
+    contra = _contradicted()
+    choices = [sc.find_choice(cid)[2] for cid in ids]
+    listed = {"_".join(r.casefold().replace("-", " ").split()) for r in sc.escalation.to}
+    out = set()
+    for mid, rule in rules.items():
+        turns = [i for i, ch in enumerate(choices) if mid in ch.mistakes]
+        if not turns:
+            continue
+        evidence = set(rule["evidence"])
+        for k in range(turns[-1] + 1, len(choices)):
+            ch = choices[k]
+            no = set().union(*(contra.get(m, ()) for m in ch.mistakes))
+            shown = {b for b in ch.shows if b not in no}
+            handover_so_far = any(
+                "handover" in c.shows
+                and "handover" not in set().union(*(contra.get(m, ()) for m in c.mistakes))
+                for c in choices[: k + 1]
+            )
+            briefed = (
+                "escalation:handover" in evidence
+                and sc.escalation.required
+                and ch.escalate is not None
+                and "_".join(ch.escalate.casefold().replace("-", " ").split()) in listed
+                and handover_so_far
+            )
+            if shown & evidence or briefed:
+                out.add(mid)
+                break
+    return out
 
 
 INTERNAL = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")

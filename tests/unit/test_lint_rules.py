@@ -482,6 +482,24 @@ LAYOUT_DEBT = {
 }
 # (the kettle is also small enough to pass by chance: CT605)
 LAYOUT_WORDS = ("the best option is", "a learner choosing at random passes")
+# Shipped files a learner choosing at random passes more than 5% of the time (CT605, exact
+# odds). Since the lead's grading rules of issue 25 (branch grade25b: the grade follows the
+# marking points, not the percentage; a behavioural slip outweighed by later evidence recovers a
+# pass), random walks that slip, then take action, pass where the 60% floor used to fail them.
+# Measured (exact odds, pass before -> after): abusive-customer 3.4 -> 5.1%, app-update-damage
+# 3.7 -> 6.8%, internal-customer-finance 2.1 -> 9.5%, late-delivery-recovery 4.1 -> 11.9%,
+# long-running-complaint 2.5 -> 7.0%, phone-screen-refit 3.1 -> 6.8%, spill-in-aisle 3.7 -> 5.5%.
+# For the pack's authors: make those states more decisive. The list only shrinks.
+CHANCE_DEBT = {
+    "abusive-customer.yaml",
+    "app-update-damage.yaml",
+    "internal-customer-finance.yaml",
+    "late-delivery-recovery.yaml",
+    "long-running-complaint.yaml",
+    "phone-screen-refit.yaml",
+    "spill-in-aisle.yaml",
+}
+CHANCE_WORDS = ("[CT605 passable-by-chance]",)
 # Shipped scenarios whose wording still gives the good options away (CT604, `lint --strict` on the
 # pack folder, scoring/cues.py). A file that drifts over the margin fails this test until its
 # wording is fixed or it is listed here.
@@ -501,10 +519,12 @@ def test_shipped_pack_and_fixture_lint_strictly():
     loops = {Path(x.split(":", 1)[0]).name for x in lines if "[CT404 endless-loop]" in x}
     assert loops == LOOP_DEBT, sorted(loops ^ LOOP_DEBT)
     lines = [x for x in lines if "[CT404 endless-loop]" not in x]
-    layout, cues = set(), set()
+    layout, cues, chance = set(), set(), set()
     for line in lines:
         name = Path(line.split(":", 1)[0]).name
-        if any(w in line for w in CUE_WORDS):
+        if name in CHANCE_DEBT and any(w in line for w in CHANCE_WORDS):
+            chance.add(name)
+        elif any(w in line for w in CUE_WORDS):
             assert name in CUE_DEBT and "[CT604 wording-cues]" in line, line
             cues.add(name)
         else:
@@ -515,6 +535,7 @@ def test_shipped_pack_and_fixture_lint_strictly():
     # A file fixed since the lists were written must leave them, so the lists only shrink.
     assert layout == LAYOUT_DEBT, sorted(LAYOUT_DEBT - layout)
     assert cues == CUE_DEBT, sorted(CUE_DEBT - cues)
+    assert chance == CHANCE_DEBT, sorted(CHANCE_DEBT - chance)
 
 
 WITHDRAWN = """\

@@ -21,9 +21,27 @@ TINY = FIXTURES / "cues" / "tell" / "kettle.yaml"
 
 def test_three_states_of_one_good_option_in_three_pass_one_time_in_27():
     # Three decisions, one good option of three in each; any mistake fails: only the all-good
-    # path (1/3 x 1/3 x 1/3) passes, and no path reaches a distinction.
+    # path (1/3 x 1/3 x 1/3) passes. It meets every criterion the scenario offers (none of the
+    # distinction points but keeping informed can be shown here), so it is a distinction too:
+    # the grade follows the criteria, not the percentage (grading.yaml step 4).
     o = odds.random_odds(load_scenario(TINY))
-    assert (o.pass_, o.distinction, o.unfinished) == (Fraction(1, 27), 0, 0)
+    assert (o.pass_, o.distinction, o.unfinished) == (Fraction(1, 27), Fraction(1, 27), 0)
+    # Offer a distinction point (checking understanding) only on a slip: no distinction.
+    o = odds.random_odds(load_scenario(_tiny_gated()))
+    assert (o.pass_, o.distinction) == (Fraction(1, 27), 0)
+
+
+def _tiny_gated(tmp: Path | None = None) -> Path:
+    """TINY with `confirm` shown only by a defensive remedy: a distinction is out of reach."""
+    text = TINY.read_text(encoding="utf-8").replace(
+        "goto: done\n        mistakes: [defensive]",
+        "goto: done\n        shows: [confirm]\n        mistakes: [defensive]",
+        1,
+    )
+    assert "shows: [confirm]" in text
+    out = (tmp or Path(__import__("tempfile").mkdtemp())) / "kettle.yaml"
+    out.write_text(text, encoding="utf-8")
+    return out
 
 
 def test_the_kettle_by_hand():
@@ -105,7 +123,7 @@ def test_paths_strategies_prints_the_exact_odds(capsys):
     assert main(["paths", str(KETTLE), "--strategies", "--seeds", "1"]) == 1
     out = capsys.readouterr().out
     assert "pass or better 33.3%, distinction 16.7%" in out and "Too high" in out
-    main(["paths", str(TINY), "--strategies", "--format", "json"])  # (3 seeds can be lucky)
+    main(["paths", str(_tiny_gated()), "--strategies", "--format", "json"])  # (3 seeds: luck)
     data = json.loads(capsys.readouterr().out)
     assert data["random_odds"]["pass_exact"] == "1/27"
     assert data["random_odds"]["too_high"] is False
@@ -117,7 +135,7 @@ def test_lint_strict_warns_when_chance_passes_too_often(capsys):
     assert "[CT605 passable-by-chance]" in out and "passes 33.3% of the time" in out
     assert main(["lint", str(KETTLE)]) == 0  # a --strict check only
     assert "CT605" not in capsys.readouterr().out
-    assert main(["lint", "--strict", str(TINY)]) == 0
+    assert main(["lint", "--strict", str(_tiny_gated())]) == 0
 
 
 def test_too_many_runs_stop_rather_than_guess(monkeypatch):

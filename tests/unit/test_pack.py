@@ -29,6 +29,7 @@ from scoring import ending_claims, scorer, strategies
 from scoring.paths import analyse
 from simulator.engine.loader import check_file, check_pack, scenario_files, shipped_pack
 from simulator.engine.session import Runtime
+from tests.unit.test_lint_rules import CHANCE_DEBT
 
 PACK = shipped_pack()
 FILES = scenario_files(PACK)
@@ -70,7 +71,13 @@ def test_lints_strictly_and_is_named_for_its_id(shipped):
     loops = [d for d in result.diagnostics if d.code == "CT404"]
     known = KNOWN_ENDLESS_LOOPS.get(path.stem, [])
     assert [d.message.split(" round ")[1].split(" ")[0] for d in loops] == known
-    assert [str(d) for d in result.diagnostics if d.code != "CT404"] == []
+    # CT605 (passable by chance) only for the files listed, with why, in test_lint_rules.
+    chance = path.name in CHANCE_DEBT
+    assert [
+        str(d)
+        for d in result.diagnostics
+        if d.code != "CT404" and not (chance and d.code == "CT605")
+    ] == []
     assert path.stem == result.scenario.id
 
 

@@ -97,10 +97,18 @@ def test_conditions_loops_and_dead_ends():
 
 
 def test_distinction_unreachable_is_reported():
-    text = GATED.replace("[take_action, confirm, follow_up]", "[take_action]")
-    a = paths.analyse(scenario_from(text + "scoring: {distinction: 99}\n"))
+    # Checking understanding is on offer only with a slip that fails the attempt.
+    text = GATED.replace("[take_action, confirm, follow_up]", "[take_action]").replace(
+        "{id: shrug, text: shrug, goto: limbo, mistakes: [no_ownership]}",
+        "{id: shrug, text: shrug, goto: limbo, shows: [confirm], mistakes: [no_ownership]}",
+    )
+    a = paths.analyse(scenario_from(text))
     assert a["distinction_reachable"] is False
     assert a["pass_reachable"] is True
+    # A distinction mark of 99 moves the band, never the grade: still reachable by criteria.
+    a = paths.analyse(scenario_from(GATED + "scoring: {distinction: 99}\n"))
+    assert a["distinction_reachable"] is True
+    assert a["best"]["grade"] == "distinction" and a["best"]["percent"] >= 99
 
 
 def test_best_continuations_rank_what_each_choice_can_still_reach():

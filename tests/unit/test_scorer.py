@@ -260,16 +260,21 @@ def test_rudeness_fails_however_high_the_percentage():
     assert any("rude" in c["reason"] for c in s["caps"])
 
 
-def test_threshold_overrides_are_floors_under_the_marking_points():
+def test_threshold_overrides_set_the_band_the_percentage_is_held_in():
+    """The grade follows the marking points (fact 31); a scenario's thresholds set the band its
+    percentage shows in, never the grade (the lead's rule A, issue 25)."""
     ids = ["hear_apol", "law_right"]  # every pass point met, 84%
-    assert run(ids)["grade"] == "pass"
+    plain = run(ids)
+    assert (plain["grade"], plain["percent"]) == ("pass", 79)  # held under the distinction mark
     strict = run(ids, extra="scoring: {pass: 90, distinction: 95}\n")
-    assert (strict["grade"], strict["thresholds"]) == ("fail", {"pass": 90, "distinction": 95})
-    assert "below the pass mark" in strict["grade_reason"]
+    assert (strict["grade"], strict["thresholds"]) == ("pass", {"pass": 90, "distinction": 95})
+    assert strict["uncapped_percent"] == 84 and strict["percent"] == 90  # lifted into the band
+    assert "%" not in strict["grade_reason"]  # the reason names the criteria, not a mark
     # A lower distinction mark cannot award what the marking points do not: distinction points
     # (adapting, checking understanding) are still missing.
     lenient = run(ids, extra="scoring: {distinction: 70}\n")
     assert lenient["grade"] == "pass" and "A distinction also needs" in lenient["grade_reason"]
+    assert lenient["percent"] == 69
 
 
 def test_weight_override_moves_the_percentage():

@@ -107,7 +107,6 @@ class DebriefScreen(Screen[str | None]):
         grade = v.get("grade") or "fail"
         # 1. Grade and why.
         pct = int(v.get("percent") or 0)
-        th = v.get("thresholds") or {}
         bar_w = 30
         filled = round(pct * bar_w / 100)
         head: list[Piece] = [
@@ -118,12 +117,7 @@ class DebriefScreen(Screen[str | None]):
             "\n",
             ("█" * filled, GRADE_STYLE.get(grade, "bold")),
             ("░" * (bar_w - filled), "$foreground 20%"),
-            (
-                tr("  pass {p}% · distinction {d}%").format(
-                    p=th.get("pass", "?"), d=th.get("distinction", "?")
-                ),
-                MUTED,
-            ),
+            (tr("  the grade follows the marking points"), MUTED),
             "\n",
             literal(v.get("grade_reason") or ""),
         ]
