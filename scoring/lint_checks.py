@@ -144,7 +144,8 @@ def chance_warnings(scenario: Any) -> list[tuple[tuple[Any, ...], str]]:
             f"reaches a distinction {odds.percent(o.distinction)} (exact, over every path; "
             f"target at most {odds.percent(odds.PASS_ODDS)} and "
             f"{odds.percent(odds.DISTINCTION_ODDS)}): make more states decisive — fewer "
-            f"acceptable options per state, mistakes that cost enough to fail",
+            f"acceptable options per state, and the mistakes that matter marked to fail the "
+            f"attempt (a spoiled pass marking point or a failing cap: points alone never fail)",
         )
     ]
 

@@ -86,20 +86,29 @@ def test_command_text_and_json(capsys):
     assert main(["paths", str(TELL), "--cues"]) == 1
     out = capsys.readouterr().out
     assert "cue-tell-kettle" in out and "+67 !" in out and "'i'm afraid'" in out
-    assert main(["paths", str(PLAIN), "--cues", "--format", "json"]) == 0
+    # Exit 1 for the plain pack only because of the random-learner odds (below): its wording
+    # gives nothing away (no scenario flagged).
+    assert main(["paths", str(PLAIN), "--cues", "--format", "json"]) == 1
     data = json.loads(capsys.readouterr().out)
     assert data["flagged"] == [] and len(data["scenarios"]) == 5
-    # the exact random-learner odds ride along: one good option of three in three states
+    # the exact random-learner odds ride along: one good option of three in three states; the
+    # one clean path meets every criterion these toy scenarios offer, so it is a distinction
+    # too (the grade follows the marking points, grading.yaml step 4): 1/27 is over the 1% target
     assert {r["random_odds"]["pass_exact"] for r in data["scenarios"]} == {"1/27"}
+    assert {r["random_odds"]["distinction_exact"] for r in data["scenarios"]} == {"1/27"}
+    assert all(r["random_odds"]["too_high"] for r in data["scenarios"])
     assert data["played"]["pass"] == 0 and data["pooled"]["accuracy"] == 33.3
     assert data["trained_on"] == 4 and data["pack"] == str(PLAIN)
 
 
 def test_a_single_file_against_a_pack(capsys):
-    assert main(["paths", str(TELL / "lamp.yaml"), "--cues", "--pack", str(PLAIN)]) == 0
+    # exit 1 only for the random-learner odds (1/27 reach a distinction, see above)
+    assert main(["paths", str(TELL / "lamp.yaml"), "--cues", "--pack", str(PLAIN)]) == 1
     data_out = capsys.readouterr().out
     # trained on the plain pack, which teaches nothing: the tell is not transferable from it
     assert "cue-tell-lamp" in data_out
+    assert "No scenario more than 10 points over chance." in data_out
+    assert "! A random learner passes over" in data_out
 
 
 def test_a_broken_pack_says_which_file_and_does_not_crash(tmp_path, capsys):

@@ -255,3 +255,21 @@ def test_paths_says_the_grade_follows_the_marking_points(capsys):
     assert "Grades follow the marking points and caps" in out
     assert "a pass 60-79%, a distinction from 80%" in out
     assert "pass from 60%" not in out
+
+
+def test_evidence_at_the_slips_own_turn_recovers_nothing():
+    """The evidence must come at a LATER turn: a choice that slips and takes action at once (a
+    doctored serve_her.1) leaves the slip standing; the next turn's action recovers it."""
+    from dataclasses import replace
+
+    sc = load_scenario(resolve("headwear-rule"))
+    c = compiled(sc)
+    no = c.mbit["no_ownership"]
+    both = replace(c.fx["serve_her.1"], made=c.fx["serve_her.1"].made | no)
+    tally = c.initial
+    for cid in ("opening.1", "detail.1", "why_sign.1"):
+        tally = c.advance(tally, c.fx[cid])
+    tally = c.advance(tally, both)
+    assert tally[7] & no and not tally[9]  # made, not recovered at its own turn
+    tally = c.advance(tally, c.fx["manager.1"])  # takes action and briefs the manager
+    assert not tally[7] & no and tally[9] & no
