@@ -490,9 +490,16 @@ LAYOUT_WORDS = ("the best option is", "a learner choosing at random passes")
 # 3.7 -> 6.8%, internal-customer-finance 2.1 -> 9.5%, late-delivery-recovery 4.1 -> 11.9%,
 # long-running-complaint 2.5 -> 7.0%, phone-screen-refit 3.1 -> 6.8%, spill-in-aisle 3.7 -> 5.5%.
 # For the pack's authors: make those states more decisive. The list only shrinks.
+# Review 25b (branch truth25c) added two, for marks made true to the words and the lead's rule
+# on withdrawn discrimination: courier-lost-cot 8.5% (the phone-number and automated-texts
+# options lost no_ownership / vague_referral tags their words do not bear; turn 2 withdraws the
+# no-ownership line), reasonable-adjustment 5.6% (a discrimination slip withdrawn while the
+# customer is still served now stops a distinction instead of failing).
 CHANCE_DEBT = {
     "abusive-customer.yaml",
     "app-update-damage.yaml",
+    "courier-lost-cot.yaml",
+    "reasonable-adjustment.yaml",
     "internal-customer-finance.yaml",
     "late-delivery-recovery.yaml",
     "long-running-complaint.yaml",
