@@ -287,6 +287,9 @@ def build(
     import time
 
     deadline = time.monotonic() + BETTER_SECONDS
+    taken_back = {
+        (w["id"], w["turn"]): w["at"] for w in score.get("withdrawn") or [] if isinstance(w, dict)
+    }
     for m in score["mistakes"]:
         n = m["turn"]
         if n not in better_cache:
@@ -294,7 +297,7 @@ def build(
             better_cache[n] = _better(scenario, choices, n, offered, None, deadline)
         info = spec.mistake(m["id"])
         own = replay[n - 1][1] if replay else None
-        withdrawn = m.get("withdrawn")
+        withdrawn = taken_back.get((m["id"], n))
         mistakes.append(
             {
                 "id": m["id"],

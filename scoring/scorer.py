@@ -721,7 +721,7 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     """The §8 `score` object for a transcript of this scenario (plus documented extra keys:
     thresholds, weights, parts, base, deductions, outcome_points, caps, recovered, law_corrected,
     law_offered, law_open, marking_points, standard_grade, distinction_outcome, uncapped_percent, grade_reason,
-    complete, applied). Raises ScoringError when the transcript
+    complete, applied, shown, withdrawn). Raises ScoringError when the transcript
     does not fit the scenario."""
     if not isinstance(transcript, dict):
         raise ScoringError("a transcript is a JSON object with 'turns'")
@@ -734,6 +734,7 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     first: dict[str, int] = {}
     mistakes: list[dict[str, Any]] = []
     open_law: list[int] = []  # per mistake: the misstatements it made still standing
+    withdrawn_at: list[int | None] = []  # per mistake: the turn a later `corrects:` withdrew it
     escalated_to: list[str] = []
     right: list[str] = []
     wrong: list[str] = []
@@ -755,16 +756,17 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         # `corrects:` puts right, or a mistake its `corrects:` takes back. The debrief must
         # not call a withdrawn slip one that fails the attempt.
         for i, entry in enumerate(mistakes):
-            if entry["withdrawn"] is not None:
+            if withdrawn_at[i] is not None:
                 continue
             if entry["id"] == "misstates_law" and fx.fixes and open_law[i]:
                 open_law[i] &= ~fx.fixes
                 if not open_law[i]:
-                    entry["withdrawn"] = n
+                    withdrawn_at[i] = n
             elif fx.takes_back & c.mbit.get(entry["id"], 0):
-                entry["withdrawn"] = n
+                withdrawn_at[i] = n
         for m in fx.mistakes:
-            mistakes.append({"id": m, "turn": n, "withdrawn": None})
+            mistakes.append({"id": m, "turn": n})
+            withdrawn_at.append(None)
             open_law.append(fx.lw if m == "misstates_law" else 0)
             first_mistake.setdefault(m, n)
         if fx.escalate is not None:
@@ -910,6 +912,13 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         "complete": outcome is not None,
         # every behaviour credited, with the turn it was first shown (course.py reads it)
         "shown": dict(first),
+        # mistakes a later choice withdrew (its `corrects:`): {id, turn, at} (the debrief must
+        # not call a withdrawn slip one that fails the attempt)
+        "withdrawn": [
+            {"id": m["id"], "turn": m["turn"], "at": at}
+            for m, at in zip(mistakes, withdrawn_at, strict=True)
+            if at is not None
+        ],
     }
     out["grade_reason"] = grade_reason(out)
     return out

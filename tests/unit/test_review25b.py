@@ -52,3 +52,69 @@ def test_good_practice_is_not_law():
     assert not [cap for cap in s["caps"] if "law" in cap["when"]]
     assert "beyond_remit" in {m["id"] for m in s["mistakes"]}  # still marked as a mistake
     assert catalogue.laws()["complaint_handling"]["practice"] is True
+
+
+def _debrief(scenario_id: str, ids: list[str]) -> tuple[dict, str]:
+    from scoring import debrief
+
+    sc = load_scenario(resolve(scenario_id))
+    s = Runtime(sc).new_session(seed=0)
+    s.replay(ids)
+    t = s.transcript()
+    t["mode"] = "assess"
+    view = debrief.build(sc, t)
+    return view, debrief.render_view(view, "text")
+
+
+RA_WITHDRAWN = [
+    "opening.1",
+    "locked_out.5",  # "could you book an appointment for a quieter day instead?" (s15)
+    "queue_excuse.1",  # "I'm sorry, you're right: you're here now" (withdrawn)
+    "listened.1",
+    "verifying.1",
+    "reset_done.1",
+    "preference_asked.1",
+    "wrap_up.1",
+]
+
+
+def test_withdrawn_discrimination_stops_a_distinction_and_the_debrief_agrees():
+    """D3: discrimination withdrawn by a `corrects:` choice while the customer is still served
+    is a slip taken back (at most pass); the mistake text and "Practise next" say so."""
+    view, text = _debrief("reasonable-adjustment", RA_WITHDRAWN)
+    s = view["score"]
+    assert s["grade"] == "pass", s["grade_reason"]
+    assert {"id": "discrimination", "turn": 2, "at": 3} in s["withdrawn"]
+    assert "an assessment on its own" not in text
+    assert "This fails the attempt" not in text
+    assert "Sending Tom away" not in text
+    assert "withdrew it while they were still being served" in text
+
+
+def test_discrimination_never_withdrawn_still_fails():
+    ids = ["opening.1", "locked_out.5", "queue_excuse.2"]  # "be fair on the others"
+    s = _score("reasonable-adjustment", ids)
+    assert s["grade"] == "fail"
+    assert not [w for w in s["withdrawn"] if w["id"] == "discrimination"]
+
+
+def test_a_correct_restatement_withdraws_and_the_debrief_agrees():
+    """D2 (play 05): "we usually respond within 40 days", then the right one-month date, is a
+    withdrawal (`corrects:`): the debrief no longer says "never put it right" beside "applied
+    correctly", nor "An examiner would not pass this" on a pass."""
+    ids = [
+        "opening.1",
+        "caller_explains.1",
+        "recognised.1",
+        "id_check.3",  # "...we usually respond within 40 days" (fact 13: one calendar month)
+        "logged.1",
+        "dpo_referred.1",  # "...Otherwise it's 12 April"
+        "confirm_step.1",
+        "follow_up_offer.1",
+    ]
+    view, text = _debrief("sar-by-phone", ids)
+    assert view["score"]["grade"] == "pass", view["score"]["grade_reason"]
+    assert view["law"]["corrected"]
+    assert "never put it right" not in text
+    assert "An examiner would not pass this" not in text
+    assert "withdrew it and put it right before they acted on it" in text

@@ -137,12 +137,7 @@ CASES = [
         False,
         "",
         ["hear_apol", "rude"],
-        {
-            "mistakes": [
-                {"id": "rude", "turn": 2, "withdrawn": None},
-                {"id": "no_ownership", "turn": 2, "withdrawn": None},
-            ]
-        },
+        {"mistakes": [{"id": "rude", "turn": 2}, {"id": "no_ownership", "turn": 2}]},
     ),
 ]
 
