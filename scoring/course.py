@@ -18,10 +18,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from simulator.engine.i18n import N_
+
 from . import spec
 
-# What "met" needs, as the progress map prints it (one sentence per kind of point).
-MET_NEEDS = (
+# What "met" needs, as the progress map prints it (one sentence per kind of point); in English
+# here, in the learner's language where it is shown (`translated`).
+MET_NEEDS = N_(
     "A point is met by the latest attempt that gave evidence for it: in a conversation, every "
     "marking point behind it met; for a point about the law, a law of that kind applied "
     "correctly and none left misstated; in a knowledge check, that part answered right."

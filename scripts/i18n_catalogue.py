@@ -37,6 +37,8 @@ KEYWORDS = {
     "pgettext": ((1, "c"), 2),
     "N_": None,
     "tr": None,
+    # the web's problems: WebProblem(status, "English sentence with {slots}", **values)
+    "WebProblem": (2,),
 }
 METHODS = [
     ("**/__snapshots__/**", "ignore"),
@@ -157,8 +159,10 @@ def fill(lang: str) -> None:
     plurals: dict[str, str] = getattr(module, f"{lang.upper()}_PLURALS", {})
     n = 0
     for m in catalog:
-        if m.id and isinstance(m.id, str) and m.id in table:
-            m.string = table[m.id]
+        # a message with a context is keyed "CONTEXT\x04MSGID" (gettext's own joining)
+        key = f"{m.context}\x04{m.id}" if m.context and isinstance(m.id, str) else m.id
+        if m.id and isinstance(key, str) and key in table:
+            m.string = table[key]
             m.flags.discard("fuzzy")
             n += 1
         elif m.id and isinstance(m.id, tuple) and m.id[0] in plurals:

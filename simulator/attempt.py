@@ -1,9 +1,10 @@
 """One learner's attempt at a scenario: the one place an attempt is started, resumed, replayed,
 autosaved, scored and finished.
 
-Every front end — the app (`tui/controller.py`), plain mode (`plain/`, through the exercise service) and the classroom
-(`classroom/room.py`, one attempt per team) — drives an :class:`Attempt` and shows what it
-answers, so they cannot disagree about the rules:
+No front end drives an :class:`Attempt` itself: the exercise service's conversation
+(`exercise/conversation.py`) does, and the app (`tui/controller.py`), plain mode (`plain/`), the
+web (`web/`) and the classroom (`classroom/room.py`, one conversation per team) all go through
+that service, so they cannot disagree about the rules:
 
 - every choice is autosaved in one short store transaction;
 - a store that fails (``StoreError``, or the database underneath it) is reported once in

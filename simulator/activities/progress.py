@@ -114,6 +114,16 @@ def pack_entries(pack: str | Path | None = None) -> tuple[list[Entry], list[str]
     return entries, problems
 
 
+def entry_titles(entries: Iterable[Entry]) -> dict[str, str]:
+    """Each entry's title by id, in the learner's language where its string table has one (the
+    pack is listed in English; a title is the learner's name for an exercise, its id is not)."""
+    from simulator.engine.i18n import current
+    from simulator.engine.strings import translated_title
+
+    lang = current()
+    return {e.id: translated_title(e.path, lang) or e.title for e in entries}
+
+
 # -- evidence from attempts --------------------------------------------------------------------
 @dataclass
 class Evidence:
@@ -257,37 +267,75 @@ def rescorer(pack: str | Path | None = None) -> Rescore:
 
 
 # -- rendering ---------------------------------------------------------------------------------
+# Each status as the map shows it (English; `mark` gives the learner's language).
 MARKS = {"met": "met", "missed": "MISSED", "not_yet": "not yet"}
 
 
-def to_text(m: dict[str, Any], who: str, width: int = 80) -> str:
+def marks() -> dict[str, str]:
+    """Each status in the learner's language. The context keeps this single point's "met"
+    apart from the catalogue's plural "met" (the debrief's "points met")."""
+    from simulator.engine.i18n import pgettext
+
+    return {
+        "met": pgettext("progress map status", "met"),
+        "missed": pgettext("progress map status", "MISSED"),
+        "not_yet": pgettext("progress map status", "not yet"),
+    }
+
+
+def mark(status: str) -> str:
+    """A point's status as the map shows it, in the learner's language."""
+    return marks()[status]
+
+
+def to_text(
+    m: dict[str, Any], who: str, width: int = 80, titles: dict[str, str] | None = None
+) -> str:
+    """The map as plain text, in the learner's language; `titles` names each exercise (by id)
+    where the map says which attempt decided a point (the id when it is not given)."""
     import textwrap
 
-    lines = [f"Progress map for {who}"]
+    from simulator.engine.i18n import gettext as _
+    from simulator.engine.i18n import translated
+
+    name = (titles or {}).get
+    shown = marks()
+    mw = max(7, *(len(w) for w in shown.values()))
+    lines = [_("Progress map for {who}").format(who=who)]
     c = m["counts"]
-    lines.append(f"{c['met']} met, {c['missed']} missed, {c['not_yet']} not yet tried")
-    lines.extend(textwrap.wrap(m.get("met_needs") or "", max(20, width)))
+    lines.append(
+        _("{met} met, {missed} missed, {not_yet} not yet tried").format(
+            met=c["met"], missed=c["missed"], not_yet=c["not_yet"]
+        )
+    )
+    lines.extend(textwrap.wrap(translated(m.get("met_needs") or ""), max(20, width)))
     for el in m["elements"]:
         lines.append("")
-        lines.append(el["title"])
+        lines.append(translated(el["title"]))
         for p in el["points"]:
             tally = f" ({p['met']}/{p['met'] + p['missed']})" if p["met"] + p["missed"] else ""
-            by = f" — latest: {p['decided_by']}" if p.get("decided_by") else ""
-            head = f"  [{MARKS[p['status']]:>7}]{tally} "
-            body = textwrap.wrap(p["text"] + by, max(20, width - len(head)))
+            by = ""
+            if p.get("decided_by"):
+                by = " — " + _("latest: {exercise}").format(
+                    exercise=name(p["decided_by"]) or p["decided_by"]
+                )
+            head = f"  [{shown[p['status']]:>{mw}}]{tally} "
+            body = textwrap.wrap(translated(p["text"]) + by, max(20, width - len(head)))
             lines.append(head + body[0])
             lines.extend(" " * len(head) + b for b in body[1:])
     lines.append("")
     if m["next"]:
-        lines.append("Next, for the weakest points:")
+        lines.append(_("Next, for the weakest points:"))
         for s in m["next"]:
             lines.append(f"  countertalk play {s['do']}")
-            why = f"for: {s['text']} ({MARKS[s['status']]})"
+            why = _("for: {point} ({status})").format(
+                point=translated(s["text"]), status=shown[s["status"]]
+            )
             lines += textwrap.wrap(
                 why, max(20, width - 6), initial_indent="      ", subsequent_indent="           "
             )
     else:
-        lines.append("Every marking point met. Well done.")
+        lines.append(_("Every marking point met. Well done."))
     return "\n".join(lines) + "\n"
 
 
@@ -297,21 +345,35 @@ def _md(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]<>()#+!|~])", r"\\\1", text)
 
 
-def to_markdown(m: dict[str, Any], who: str) -> str:
-    lines = [f"# Progress map: {_md(who)}", ""]
+def to_markdown(m: dict[str, Any], who: str, titles: dict[str, str] | None = None) -> str:
+    """The map as Markdown, in the learner's language (see `to_text` for `titles`)."""
+    from simulator.engine.i18n import gettext as _
+    from simulator.engine.i18n import translated
+
+    name = (titles or {}).get
+    lines = ["# " + _("Progress map: {who}").format(who=_md(who)), ""]
     c = m["counts"]
-    lines.append(f"{c['met']} met, {c['missed']} missed, {c['not_yet']} not yet tried.")
+    lines.append(
+        _("{met} met, {missed} missed, {not_yet} not yet tried.").format(
+            met=c["met"], missed=c["missed"], not_yet=c["not_yet"]
+        )
+    )
     if m.get("met_needs"):
-        lines += ["", _md(m["met_needs"])]
+        lines += ["", _md(translated(m["met_needs"]))]
+    head = "| {} | {} | {} |".format(_("status"), _("marking point"), _("evidence"))
     for el in m["elements"]:
-        lines += ["", f"## {_md(el['title'])}", "", "| status | marking point | evidence |"]
+        lines += ["", f"## {_md(translated(el['title']))}", "", head]
         lines.append("| --- | --- | --- |")
         for p in el["points"]:
-            ev = f"{p['met']} met, {p['missed']} missed" if p["evidence"] else "—"
+            ev = "—"
+            if p["evidence"]:
+                ev = _("{met} met, {missed} missed").format(met=p["met"], missed=p["missed"])
             if p.get("decided_by"):
-                ev += f"; latest: {_md(p['decided_by'])}"
-            lines.append(f"| {MARKS[p['status']]} | {_md(p['text'])} | {ev} |")
-    lines += ["", "## Next"]
-    nxt = [f"- `countertalk play {s['do']}` — {_md(s['text'])}" for s in m["next"]]
-    lines += [""] + (nxt or ["Every marking point met."])
+                ev += "; " + _("latest: {exercise}").format(
+                    exercise=_md(name(p["decided_by"]) or p["decided_by"])
+                )
+            lines.append(f"| {mark(p['status'])} | {_md(translated(p['text']))} | {ev} |")
+    lines += ["", "## " + _("Next")]
+    nxt = [f"- `countertalk play {s['do']}` — {_md(translated(s['text']))}" for s in m["next"]]
+    lines += [""] + (nxt or [_("Every marking point met.")])
     return "\n".join(lines) + "\n"

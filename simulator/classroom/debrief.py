@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from scoring.render import md_escape, render
+from simulator.engine.i18n import N_, current, translated
+from simulator.engine.i18n import gettext as _
 from simulator.engine.text import plain
 
 from . import grading
@@ -23,45 +25,81 @@ from .room import ClassRoom, Decision
 # Discussion prompts for the mistakes a class can make, in our own words (the course's common
 # misconceptions: authority limits, vague referrals, the law named loosely, service confused
 # with selling, data protection seen as someone else's job).
+# The prompts are English here and in the class's language where the debrief is built (N_:
+# for the catalogue).
 MISTAKE_PROMPTS: dict[str, str] = {
-    "premature_escalation": "Passing the customer to a manager can feel like the safe move. What "
-    "could the adviser have sorted out first, and what should a handover summary contain?",
-    "beyond_remit": "Where was the edge of the adviser's authority here? What could be agreed on "
-    "the spot, and what needed someone else's sign-off?",
-    "over_promising": "What was promised that the adviser could not guarantee? How do you "
-    "reassure a customer without committing the business to something it may not do?",
-    "vague_referral": '"Someone will get back to you" leaves the customer guessing. Which role '
-    "should the case go to, and when will the customer hear back?",
-    "misstates_law": "Which Act applied, and what does it really give the customer? Name the "
-    'law and the right, rather than saying "that\'s the law".',
-    "defensive": "How does a customer hear a demand for proof as the first reply? How could the "
-    "same information be asked for without sounding suspicious?",
-    "blaming_customer": "What did hinting that it was the customer's fault do to the "
-    "conversation? How do you find out what happened without accusing anyone?",
-    "rude": "Look at the mood after that reply. What would a calm, respectful version of the same "
-    "message have sounded like?",
-    "interrupting": "What did the adviser miss by not letting the customer finish? What does "
-    "active listening look and sound like at the counter?",
-    "no_ownership": "After that reply, who owned the problem? Which words tell a customer that "
-    "you are taking responsibility for sorting it?",
-    "data_breach": "Data protection is every adviser's job, not only the compliance team's. What "
-    "should have been checked before anything was shared?",
-    "discrimination": "Which protected characteristic was involved? What alternative or "
-    "adjustment could have been offered, at no charge to the customer?",
-    "sales_push": "Was this conversation about selling or about solving the problem? Service "
-    "covers the whole customer journey, not only the sale.",
-    "jargon": "Would the customer understand the words used? Say the same thing in plain English.",
+    "premature_escalation": N_(
+        "Passing the customer to a manager can feel like the safe move. What could the "
+        "adviser have sorted out first, and what should a handover summary contain?"
+    ),
+    "beyond_remit": N_(
+        "Where was the edge of the adviser's authority here? What could be agreed on the "
+        "spot, and what needed someone else's sign-off?"
+    ),
+    "over_promising": N_(
+        "What was promised that the adviser could not guarantee? How do you reassure a "
+        "customer without committing the business to something it may not do?"
+    ),
+    "vague_referral": N_(
+        '"Someone will get back to you" leaves the customer guessing. Which role should '
+        "the case go to, and when will the customer hear back?"
+    ),
+    "misstates_law": N_(
+        "Which Act applied, and what does it really give the customer? Name the law and "
+        'the right, rather than saying "that\'s the law".'
+    ),
+    "defensive": N_(
+        "How does a customer hear a demand for proof as the first reply? How could the "
+        "same information be asked for without sounding suspicious?"
+    ),
+    "blaming_customer": N_(
+        "What did hinting that it was the customer's fault do to the conversation? How do"
+        " you find out what happened without accusing anyone?"
+    ),
+    "rude": N_(
+        "Look at the mood after that reply. What would a calm, respectful version of the "
+        "same message have sounded like?"
+    ),
+    "interrupting": N_(
+        "What did the adviser miss by not letting the customer finish? What does active "
+        "listening look and sound like at the counter?"
+    ),
+    "no_ownership": N_(
+        "After that reply, who owned the problem? Which words tell a customer that you "
+        "are taking responsibility for sorting it?"
+    ),
+    "data_breach": N_(
+        "Data protection is every adviser's job, not only the compliance team's. What "
+        "should have been checked before anything was shared?"
+    ),
+    "discrimination": N_(
+        "Which protected characteristic was involved? What alternative or adjustment "
+        "could have been offered, at no charge to the customer?"
+    ),
+    "sales_push": N_(
+        "Was this conversation about selling or about solving the problem? Service covers"
+        " the whole customer journey, not only the sale."
+    ),
+    "jargon": N_(
+        "Would the customer understand the words used? Say the same thing in plain English."
+    ),
 }
 
 GENERAL_PROMPTS: tuple[str, ...] = (
-    "Which parts of the adviser's answers came from the organisation's own policy, and which "
-    "from the law? Why does the difference matter to the customer?",
-    "Does saying sorry admit that the business was at fault? What is an apology for in a "
-    "complaint?",
-    "If this had been face to face, what would the adviser's tone and body language have "
-    "needed to say at the hardest moment?",
+    N_(
+        "Which parts of the adviser's answers came from the organisation's own policy, "
+        "and which from the law? Why does the difference matter to the customer?"
+    ),
+    N_(
+        "Does saying sorry admit that the business was at fault? What is an apology for "
+        "in a complaint?"
+    ),
+    N_(
+        "If this had been face to face, what would the adviser's tone and body language "
+        "have needed to say at the hardest moment?"
+    ),
 )
-INTERNAL_PROMPT = (
+INTERNAL_PROMPT = N_(
     "Colleagues in other teams are customers too. Would the same reply have been "
     "acceptable to someone outside the organisation?"
 )
@@ -155,8 +193,8 @@ def build(
                 s.ending,
                 s.outcome,
                 s.mood,
-                score.get("percent") if score else None,
-                score.get("grade") if score else None,
+                score.percent if score else None,
+                score.grade if score else None,
             )
         )
     best = grading.best_path(scenario)
@@ -166,12 +204,14 @@ def build(
     if scenario.customer.internal or scenario.topic == "internal-customer":
         prompts.append(INTERNAL_PROMPT)
     prompts.extend(GENERAL_PROMPTS)
+    prompts = [_(p) for p in prompts]  # in the class's language
     return ClassDebrief(
         title=plain(scenario.title),
         scenario_id=scenario.id,
         class_session=room.class_session,
         team_mode=room.team_mode,
-        date=time.strftime("%d %B %Y, %H:%M"),
+        # (English month names only in English: other languages get the date in numbers)
+        date=time.strftime("%d %B %Y, %H:%M" if current() == "en" else "%d.%m.%Y, %H:%M"),
         teams=teams,
         best=best_texts,
         best_percent=best.get("percent") if best else None,
@@ -212,9 +252,18 @@ def _mistake_notes(room: ClassRoom) -> list[MistakeNote]:
                 advice = (entry.get("advice_by_topic") or {}).get(room.scenario.topic)
                 advice = " ".join(str(advice or entry["advice"]).split())
                 note = notes.setdefault(
-                    mid, MistakeNote(mid, lab, entry["explanation"], advice, [], [])
+                    mid,
+                    MistakeNote(
+                        mid,
+                        translated(lab),
+                        translated(entry["explanation"]),
+                        translated(advice),
+                        [],
+                        [],
+                    ),
                 )
-                who = f"{run.name} (turn {d.turn})" if room.team_mode else f"turn {d.turn}"
+                turn = _("turn {n}").format(n=d.turn)
+                who = f"{run.name} ({turn})" if room.team_mode else turn
                 note.made_by.append(who)
                 for alt in _better_options(d):
                     if alt not in note.better:
@@ -237,22 +286,29 @@ md = md_escape  # scenario text as literal Markdown (kept for callers of the old
 
 def _grade(t: TeamResult) -> str:
     if t.grade is None:
-        return "not graded"
-    return f"{t.grade} ({t.percent}%)" if t.percent is not None else t.grade
+        return _("not graded")
+    grade = _(t.grade)  # pass, distinction, fail: the catalogue's words for the grades
+    return f"{grade} ({t.percent}%)" if t.percent is not None else grade
 
 
 def _split(db: ClassDebrief, s: PathStep) -> str:
     """ " (phones 1:3 2:1; hands 1:2)": the two kinds of vote apart, when phones voted."""
     if not db.phones:
         return ""
-    phones = " ".join(f"{n}:{c}" for n, c in s.phone_votes.items()) or "none"
-    hands = " ".join(f"{n}:{c}" for n, c in s.hand_votes.items() if c) or "none"
-    return f" (phones {phones}; hands {hands})"
+    phones = " ".join(f"{n}:{c}" for n, c in s.phone_votes.items()) or _("none")
+    hands = " ".join(f"{n}:{c}" for n, c in s.hand_votes.items() if c) or _("none")
+    return " (" + _("phones {phones}; hands {hands}").format(phones=phones, hands=hands) + ")"
+
+
+# The projector's class debrief (tui/classroom/debrief_screen.py) draws the same words as the
+# class notes: their public names, for a front end.
+grade_text = _grade
+vote_split = _split
 
 
 def view(db: ClassDebrief) -> dict[str, Any]:
     """What the class-notes templates draw: the debrief laid out as rows and cells of text."""
-    heads = [t.name for t in db.teams] + (["Best path"] if db.best is not None else [])
+    heads = [t.name for t in db.teams] + ([_("Best path")] if db.best is not None else [])
     rows = []
     for i in range(db.rows):
         cells = []
@@ -265,8 +321,10 @@ def view(db: ClassDebrief) -> dict[str, Any]:
             cells.append(
                 {
                     "text": s.text,
-                    "mistakes": ", ".join(s.mistakes),
-                    "votes": f"Votes {tally}{_split(db, s)}" if db.phones else "",
+                    "mistakes": ", ".join(translated(m) for m in s.mistakes),
+                    "votes": _("Votes {tally}").format(tally=tally) + _split(db, s)
+                    if db.phones
+                    else "",
                 }
             )
         if db.best is not None:
@@ -276,11 +334,11 @@ def view(db: ClassDebrief) -> dict[str, Any]:
     best_grade = None
     if db.best is not None:
         pct = f" ({db.best_percent}%)" if db.best_percent is not None else ""
-        best_grade = f"{db.best_grade or ''}{pct}"
+        best_grade = f"{_(db.best_grade) if db.best_grade else ''}{pct}"
     votes = []  # the class's votes (whole class), or how the room voted (teams, with phones)
     if not db.team_mode and db.teams:
         for s in db.teams[0].steps:
-            counts = ", ".join(f"option {n}: {c}" for n, c in s.votes.items())
+            counts = ", ".join(_("option {n}: {c}").format(n=n, c=c) for n, c in s.votes.items())
             votes.append(
                 {
                     "team": None,
@@ -293,7 +351,9 @@ def view(db: ClassDebrief) -> dict[str, Any]:
     elif db.phones:
         for t in db.teams:
             for s in t.steps:
-                counts = ", ".join(f"option {n}: {c}" for n, c in s.votes.items())
+                counts = ", ".join(
+                    _("option {n}: {c}").format(n=n, c=c) for n, c in s.votes.items()
+                )
                 votes.append(
                     {
                         "team": t.name,
@@ -311,7 +371,7 @@ def view(db: ClassDebrief) -> dict[str, Any]:
         "teams": [
             {
                 "name": t.name,
-                "outcome": t.outcome or "not finished",
+                "outcome": _(t.outcome) if t.outcome else _("not finished"),
                 "final_mood": t.final_mood,
                 "grade": _grade(t),
             }
@@ -322,7 +382,7 @@ def view(db: ClassDebrief) -> dict[str, Any]:
         "heads": heads,
         "rows": rows,
         "votes": votes,
-        "votes_title": "The class's votes" if not db.team_mode else "How the room voted",
+        "votes_title": _("The class's votes") if not db.team_mode else _("How the room voted"),
         "mistakes": [
             {
                 "label": m.label,

@@ -19,6 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from simulator.engine.i18n import N_
+from simulator.engine.i18n import gettext as _
+
 from .phone_board import HandsAndPhones
 from .room import ClassRoom, ClassroomError, Decision
 from .timer import EXTEND_BY, Countdown
@@ -97,7 +100,7 @@ class Lesson:
         if self.removing:
             self.removing = False
             if not board.remove(n):
-                return Note(f"Option {n} has no votes to take off.", warn=True)
+                return Note(_("Option {n} has no votes to take off.").format(n=n), warn=True)
             return None
         board.add(n)
         return None
@@ -115,13 +118,15 @@ class Lesson:
         if not undone:
             return None
         n, delta = undone
-        return Note(f"Undone: {'a vote for' if delta > 0 else 'taking a vote off'} option {n}.")
+        if delta > 0:
+            return Note(_("Undone: a vote for option {n}.").format(n=n))
+        return Note(_("Undone: taking a vote off option {n}.").format(n=n))
 
     # -- deciding --------------------------------------------------------------------------------
     def reveal(self) -> Note | None:
         """Count and lock in the winner; a tie (or no votes when time is up) asks the tutor."""
         if self.phones is not None:  # no vote may land between counting and locking in
-            self.phones.close("the tutor is revealing")
+            self.phones.close(N_("the tutor is revealing"))
             self.apply_ballots()
         board = self.room.board
         self.removing = False
@@ -130,7 +135,7 @@ class Lesson:
             self.phase, self.picking, self.tied = TIEBREAK, True, list(board.options)
             return None
         if not leaders:
-            return Note("No votes yet: press an option's number once per vote.", warn=True)
+            return Note(_("No votes yet: press an option's number once per vote."), warn=True)
         if len(leaders) > 1:
             self.phase, self.tied = TIEBREAK, leaders
             return None
@@ -145,8 +150,10 @@ class Lesson:
         except OSError as exc:  # out of file handles or disk: the choice is applied whole or not
             why = exc.strerror or type(exc).__name__
             return Note(
-                f"The class's answer could not be locked in ({why}); nothing was lost. "
-                "Press the reveal key again to retry.",
+                _(
+                    "The class's answer could not be locked in ({why}); nothing was lost. "
+                    "Press the reveal key again to retry."
+                ).format(why=why),
                 warn=True,
             )
         self.phase, self.tied, self.picking = REVEAL, [], False
@@ -196,11 +203,15 @@ class Lesson:
                     board.counts[n] = max(0, board.counts[n] - c)
             carry = record.ballots
         self.new_decision(carry)
-        who = f"{undone.team}'s" if self.room.team_mode else "the class's"
-        return Note(
-            f"Undone: {who} decision {undone.turn} (option {undone.number}). "
-            f"The votes are back: fix them and reveal again."
-        )
+        if self.room.team_mode:
+            said = _("Undone: {team}'s decision {turn} (option {number}).").format(
+                team=undone.team, turn=undone.turn, number=undone.number
+            )
+        else:
+            said = _("Undone: the class's decision {turn} (option {number}).").format(
+                turn=undone.turn, number=undone.number
+            )
+        return Note(said + " " + _("The votes are back: fix them and reveal again."))
 
     def pause(self) -> None:
         self.paused = not self.paused
@@ -270,11 +281,14 @@ class Lesson:
         if hub is None:
             return
         if self.phase == TIEBREAK:
-            hub.close("the tutor is choosing" if self.picking else "the tutor is breaking a tie")
+            # Why voting is closed, in English: each phone reads it in its own language.
+            hub.close(
+                N_("the tutor is choosing") if self.picking else N_("the tutor is breaking a tie")
+            )
         elif self.phase == VOTE and self.paused:
-            hub.close("the class is paused")
+            hub.close(N_("the class is paused"))
         elif self.phase == VOTE and self.time_up:
-            hub.close("time is up")
+            hub.close(N_("time is up"))
         elif self.phase == VOTE:
             hub.reopen()
 
@@ -285,27 +299,39 @@ class Lesson:
             return Note(self.room.store_problem, warn=True)
         if self.phase == TIEBREAK and self.picking:
             return Note(
-                "Nobody voted. Tutor: press the number of the option to take "
-                "(Esc goes back to voting).",
+                _(
+                    "Nobody voted. Tutor: press the number of the option to take "
+                    "(Esc goes back to voting)."
+                ),
                 warn=True,
             )
         if self.phase == TIEBREAK:
-            tied = " or ".join(str(n) for n in self.tied)
-            return Note(f"It's a tie between {tied}. Tutor: press {tied} to choose.", warn=True)
+            tied = _(" or ").join(str(n) for n in self.tied)
+            return Note(
+                _("It's a tie between {tied}. Tutor: press {tied} to choose.").format(tied=tied),
+                warn=True,
+            )
         if self.removing:
-            return Note("Take a vote off: press the option's number (Esc to cancel).", warn=True)
+            return Note(_("Take a vote off: press the option's number (Esc to cancel)."), warn=True)
         if self.phase == VOTE and self.time_up and self.room.board.total == 0:
             return Note(
-                f"Time's up and nobody has voted. + gives {EXTEND_BY} seconds more; "
-                "number keys record hands; Enter lets you pick an option.",
+                _(
+                    "Time's up and nobody has voted. + gives {seconds} seconds more; "
+                    "number keys record hands; Enter lets you pick an option."
+                ).format(seconds=EXTEND_BY),
                 warn=True,
             )
         if self.countdown is not None and self.phase == VOTE and self.countdown.expired:
-            return Note(f"Time's up! Enter reveals; + gives {EXTEND_BY} seconds more.", warn=True)
+            return Note(
+                _("Time's up! Enter reveals; + gives {seconds} seconds more.").format(
+                    seconds=EXTEND_BY
+                ),
+                warn=True,
+            )
         if self.phase == REVEAL:
             return Note(
-                "Talk it through, then press n for the next decision."
+                _("Talk it through, then press n for the next decision.")
                 if not self.room.run.ended
-                else "Press n to go on."
+                else _("Press n to go on.")
             )
         return None

@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from simulator.engine.i18n import gettext as _
+
 # Letters and digits that cannot be misread from the back of a room (no 0/O, 1/I/L, 2/Z, 5/S, 8/B).
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_LENGTH = 8  # 25**8 = 1.5e11 codes: guessing within a lesson is hopeless (issue 31)
@@ -292,31 +294,39 @@ class PhoneHub:
         self, device: object, round: object, option: object, team: object = None
     ) -> VoteAnswer:
         if not self.valid_device(device):
-            return self._answer("invalid", "This phone's id is not valid: reload the page.")
+            return self._answer("invalid", _("This phone's id is not valid: reload the page."))
         assert isinstance(device, str)
         self.touch(device)
         if type(round) is not int or type(option) is not int:
-            return self._answer("invalid", "A vote needs a round and an option number.", device)
+            return self._answer("invalid", _("A vote needs a round and an option number."), device)
         if team is not None and (not isinstance(team, str) or team not in self.teams):
-            return self._answer("invalid", "There is no such team.", device)
+            return self._answer("invalid", _("There is no such team."), device)
         if round != self.round or self.phase in ("reveal", "ended", "waiting"):
             if round > self.round:
-                return self._answer("invalid", "There is no such round yet.", device)
-            return self._answer("closed", "Voting on that decision has closed.", device)
+                return self._answer("invalid", _("There is no such round yet."), device)
+            return self._answer("closed", _("Voting on that decision has closed."), device)
+        # The answers are in the phone's language (the server sets it for the request); the
+        # reason voting is closed is kept in English (N_) and translated here.
         if self.phase == "closed":
-            return self._answer("closed", f"Voting is closed: {self.reason}", device)
+            said = _("Voting is closed: {reason}").format(reason=_(self.reason))
+            return self._answer("closed", said, device)
         if team is not None and self.team is not None and team != self.team:
-            return self._answer("closed", f"It's {self.team}'s turn to decide.", device)
+            said = _("It's {team}'s turn to decide.").format(team=self.team)
+            return self._answer("closed", said, device)
         if option not in self.numbers():
-            return self._answer("invalid", f"There is no option {option}.", device)
+            said = _("There is no option {option}.").format(option=option)
+            return self._answer("invalid", said, device)
         before = self.ballots.get(device)
         if before == option:
-            return self._answer("duplicate", f"You already voted for {option}.", device)
+            said = _("You already voted for {option}.").format(option=option)
+            return self._answer("duplicate", said, device)
         self.ballots[device] = option
         self._ballot_changed()
         if before is None:
-            return self._answer("accepted", f"Vote counted: option {option}.", device)
-        return self._answer("changed", f"You already voted — changed to {option}.", device)
+            said = _("Vote counted: option {option}.").format(option=option)
+            return self._answer("accepted", said, device)
+        said = _("You already voted — changed to {option}.").format(option=option)
+        return self._answer("changed", said, device)
 
     def _answer(self, status: str, message: str, device: str | None = None) -> VoteAnswer:
         return VoteAnswer(

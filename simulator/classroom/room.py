@@ -9,11 +9,12 @@ Undo: the last vote comes off the tally (`VoteBoard.undo`); the last locked-in d
 back by rebuilding that team's session from the same seed and replaying all but its last choice
 (the engine is deterministic for a seed), and its tally comes back so the tutor can fix one vote.
 
-Recording: each run is an :class:`simulator.attempt.Attempt` (mode "classroom", learner = team
-name or "class", one class_session id for the lesson): the attempt service autosaves each decision,
-an undo truncates the saved choices, and the end finishes every attempt with its transcript
-(``ending_line`` and ``mode`` included) and score — the same rules as the app and plain mode. A
-store that fails is reported once and the lesson goes on unsaved.
+Recording: each run is a conversation of the exercise service (:mod:`simulator.exercise`, mode
+"classroom", learner = team name or "class", one class_session id for the lesson), so the store
+is written only through it, by the one recording policy: each decision is autosaved, an undo
+truncates the saved choices, and a run that reaches its ending is finished with its transcript
+(``ending_line`` and ``mode`` included) and score — the same rules as the app, plain mode and the
+web. A store that fails is reported once and the lesson goes on unsaved.
 """
 
 from __future__ import annotations
@@ -22,16 +23,21 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from simulator.attempt import Attempt, AttemptProblem
+from simulator.engine.i18n import gettext as _
 from simulator.engine.mood import mood_word
 from simulator.engine.session import Offered, Runtime, ScenarioRuntimeError, Session
+from simulator.exercise.kinds import ExerciseProblem
+from simulator.exercise.service import ExerciseService
+from simulator.exercise.views import Pick, Score
 
 from .previews import OptionPreview, preview_options
 from .votes import VoteBoard
 
 if TYPE_CHECKING:
+    from simulator.exercise.conversation import Conversation
+    from simulator.exercise.recording import Recording
     from simulator.store import Store
 
 MAX_TEAMS = 6
@@ -84,24 +90,32 @@ class Decision:
 
 @dataclass
 class TeamRun:
+    """One team's (or the whole class's) conversation, played through the exercise service."""
+
     name: str
-    attempt: Attempt
+    exercise: Conversation
+    service: ExerciseService
     decisions: list[Decision] = field(default_factory=list)
 
     @property
     def session(self) -> Session:
-        session = self.attempt.session
-        assert session is not None  # ClassRoom starts every team's attempt as it makes it
-        return session
+        """The team's session (ClassRoom starts every team's conversation as it makes it)."""
+        return self.exercise.session
+
+    @property
+    def attempt(self) -> Recording:
+        """The team's attempt in the results store, as the recording policy keeps it (its
+        ``store`` is None once the lesson is no longer being saved)."""
+        return self.exercise.recording
 
     @property
     def attempt_id(self) -> int | None:
-        return self.attempt.attempt_id
+        return self.exercise.recording.attempt_id
 
     @property
-    def score(self) -> dict[str, Any] | None:
-        """The final score, once finished."""
-        return self.attempt.result["score"] if self.attempt.result else None
+    def score(self) -> Score | None:
+        """The final score, once the run has reached its ending."""
+        return self.service.score(self.exercise) if self.ended else None
 
     @property
     def history(self) -> list[str]:
@@ -136,12 +150,17 @@ class ClassRoom:
         store: Store | None = None,
         scenario_path: str | Path = "",
         class_session: str | None = None,
+        service: ExerciseService | None = None,
     ) -> None:
+        """``service``: the exercise service that records the runs; without one, a service on
+        ``store`` (None: nothing is saved)."""
         self.runtime = runtime
         self.scenario = runtime.scenario
         self.seed = seed
         self.team_mode = bool(teams)
-        self.store = store
+        self.service = (
+            service if service is not None else ExerciseService(store, save=store is not None)
+        )
         self.scenario_path = str(scenario_path)
         self.class_session = class_session or new_class_session_id()
         self.store_problem: str | None = None
@@ -149,16 +168,16 @@ class ClassRoom:
         self.runs = [
             TeamRun(
                 n,
-                Attempt(
-                    scenario_path or None,
+                self.service.load_on(
+                    runtime,
                     learner=n,
                     mode="classroom",
                     seed=seed,
-                    store=store,
-                    runtime=runtime,
+                    path=scenario_path or None,
                     class_session=self.class_session,
                     team=n if self.team_mode else None,
                 ),
+                self.service,
             )
             for n in names
         ]
@@ -167,11 +186,16 @@ class ClassRoom:
         self.finished = False
         for run in self.runs:
             try:
-                run.attempt.start()
-            except AttemptProblem as exc:  # the opening line cannot be shown
+                self.service.begin(run.exercise)
+            except ExerciseProblem as exc:  # the opening line cannot be shown
                 raise ClassroomError(str(exc)) from None
             self._check_store()
         self.board = self._new_board()
+
+    @property
+    def store(self) -> Store | None:
+        """The results store the runs are recorded in (None: not saved, or no longer)."""
+        return self.service.store if self.service.save else None
 
     # -- the current decision ---------------------------------------------------------------------
     @property
@@ -192,18 +216,18 @@ class ClassRoom:
     def lock(self, number: int | None = None) -> Decision:
         """Lock in the class's choice: the majority, or `number` (the tutor's pick in a tie)."""
         if self.finished or self.run.ended:
-            raise ClassroomError("this conversation has ended; press n to go on")
+            raise ClassroomError(_("this conversation has ended; press n to go on"))
         leaders = self.board.leaders()
         if number is None:
             if not leaders:
-                raise ClassroomError("no votes yet: record the class's votes first")
+                raise ClassroomError(_("no votes yet: record the class's votes first"))
             if len(leaders) > 1:
-                raise ClassroomError("it's a tie: pick one of the tied options")
+                raise ClassroomError(_("it's a tie: pick one of the tied options"))
             number = leaders[0]
         elif leaders and number not in leaders:
-            raise ClassroomError(f"option {number} is not among the tied leaders")
+            raise ClassroomError(_("option {n} is not among the tied leaders").format(n=number))
         elif number not in self.board.options:
-            raise ClassroomError(f"there is no option {number}")
+            raise ClassroomError(_("there is no option {n}").format(n=number))
         run = self.run
         customer = run.session.line
         try:
@@ -214,18 +238,19 @@ class ClassRoom:
                 learner=run.name,
                 state=run.session.snapshot(),
             )
-            step = run.attempt.choose(number)
-        except (AttemptProblem, ScenarioRuntimeError) as exc:  # the run is exactly as before
+            self.service.answer(run.exercise, Pick(number))
+        except (ExerciseProblem, ScenarioRuntimeError) as exc:  # the run is exactly as before
             raise ClassroomError(str(exc)) from None
         self._check_store()
+        taken = run.session.turns[-1]  # the turn record of the choice just made
         decision = Decision(
             team=run.name,
             turn=len(run.decisions) + 1,
-            state=step.turn["state"],
+            state=str(taken["state"]),
             customer=customer,
             number=number,
-            choice_id=step.turn["choice"],
-            text=step.turn["text"],
+            choice_id=str(taken["choice"]),
+            text=str(taken["text"]),
             votes=self.board.as_dict(),
             tied=leaders if len(leaders) > 1 else [],
             previews=previews,
@@ -256,11 +281,11 @@ class ClassRoom:
     def undo_decision(self) -> Decision:
         """Take back the last locked-in decision (any team's): that team is up again."""
         if not self.can_undo_decision:
-            raise ClassroomError("there is no decision to undo")
+            raise ClassroomError(_("there is no decision to undo"))
         index = self._log.pop()
         run = self.runs[index]
         undone = run.decisions.pop()
-        run.attempt.undo()
+        self.service.undo(run.exercise)
         self._check_store()
         self.current = index
         self.board = self._new_board(undone.votes)
@@ -268,20 +293,20 @@ class ClassRoom:
 
     # -- the end ----------------------------------------------------------------------------------
     def finish(self) -> None:
-        """Score every run and record the attempts as finished (once)."""
+        """The lesson is over (once): :meth:`advance` calls this when every run has reached
+        its ending, and the exercise service has scored and recorded each run as finished as
+        it reached it (the one recording policy), so there is nothing left to save."""
         if self.finished:
             return
         self.finished = True
-        for run in self.runs:
-            run.attempt.finish()
-            self._check_store()
+        self._check_store()
 
     def abandon(self) -> None:
         """The tutor left before the end: mark unfinished attempts abandoned (not resumable)."""
         if self.finished:
             return
         for run in self.runs:
-            run.attempt.abandon()
+            self.service.abandon(run.exercise)
             self._check_store()
 
     # -- what the screen shows --------------------------------------------------------------------
@@ -291,11 +316,8 @@ class ClassRoom:
             s = run.session
             shown = {b for d in run.decisions for b, _ in d.chosen.shows}
             mistakes = sum(len(d.chosen.mistakes) for d in run.decisions)
-            score = (
-                run.score
-                if run.score is not None
-                else (run.attempt.score_so_far() if run.decisions else None)
-            )
+            # the running score (the final one once the run has ended)
+            score = self.service.score(run.exercise) if run.decisions else None
             rows.append(
                 ScoreRow(
                     team=run.name,
@@ -304,8 +326,8 @@ class ClassRoom:
                     mood_word=mood_word(s.mood),
                     behaviours=len(shown),
                     mistakes=mistakes,
-                    percent=score.get("percent") if score else None,
-                    grade=score.get("grade") if score and s.ended else None,
+                    percent=score.percent if score else None,
+                    grade=score.grade if score and s.ended else None,
                     outcome=s.outcome,
                     current=(i == self.current and not self.finished),
                 )
@@ -316,14 +338,14 @@ class ClassRoom:
     def _check_store(self) -> None:
         """A store failure in any team's attempt is said once, and nobody's results are saved
         after it (a half-saved lesson would be worse than a clearly unsaved one)."""
-        failed = next((r.attempt for r in self.runs if r.attempt.store_problem), None)
+        failed = next((r.attempt for r in self.runs if r.attempt.failure), None)
         if failed is None:
             return
         if self.store_problem is None:
-            self.store_problem = (
-                f"results are no longer being saved: {failed.store_failure or failed.store_problem}"
+            self.store_problem = _("results are no longer being saved: {problem}").format(
+                problem=failed.failure
             )
         for r in self.runs:
             r.attempt.store = None
-            r.attempt.store_problem = None
-        self.store = None
+            r.attempt.problem = None
+        self.service.save = False

@@ -153,10 +153,11 @@ def run(args: argparse.Namespace) -> int:
         from simulator.tui.classroom import debrief_screen  # noqa: F401
 
         prepare_lesson(scenario)
+    from simulator.exercise.recording import open_store
+    from simulator.exercise.service import ExerciseService
+
     store = problem = None
     if not args.no_save:
-        from simulator.attempt import open_store
-
         store, problem = open_store()
         if problem:  # the lesson goes on; the tutor is told its results are not being saved
             print(
@@ -171,7 +172,11 @@ def run(args: argparse.Namespace) -> int:
     seed = args.seed if args.seed is not None else random.randrange(1_000_000)
     try:
         room = ClassRoom(
-            Runtime(scenario), teams=teams or None, seed=seed, store=store, scenario_path=path
+            Runtime(scenario),
+            teams=teams or None,
+            seed=seed,
+            scenario_path=path,
+            service=ExerciseService(store, save=store is not None),
         )
     except ClassroomError as exc:
         return fail(str(exc))

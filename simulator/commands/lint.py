@@ -105,17 +105,24 @@ def run(args: argparse.Namespace) -> int:
         return 2
     errors = sum(d.severity == "error" for d in diags)
     warnings = sum(d.severity == "warning" for d in diags)
-    counted = f"{checked} file{'s' if checked != 1 else ''}"
+    # The summary in the tutor's --lang (the diagnostics themselves stay English: their codes
+    # and docs/diagnostics.md are the reference).
+    from simulator.engine.i18n import gettext as _
+
+    counted = _("1 file") if checked == 1 else _("{n} files").format(n=checked)
     if errors or warnings:
         print(
-            f"{counted}: {errors} error{'s' * (errors != 1)}, "
-            f"{warnings} warning{'s' * (warnings != 1)}",
+            _("{files}: {errors}, {warnings}").format(
+                files=counted,
+                errors=_("1 error") if errors == 1 else _("{n} errors").format(n=errors),
+                warnings=_("1 warning") if warnings == 1 else _("{n} warnings").format(n=warnings),
+            ),
             file=sys.stderr,
         )
     elif args.format == "text":
-        print(f"{counted}, no problems")
+        print(_("{files}, no problems").format(files=counted))
     else:
-        print(f"{counted}, no problems", file=sys.stderr)
+        print(_("{files}, no problems").format(files=counted), file=sys.stderr)
     return 1 if errors or (args.strict and warnings) else 0
 
 

@@ -26,13 +26,22 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def build(attempts: Iterable[AttemptRecord], pack: str | Path | None = None) -> dict[str, Any]:
-    from simulator.activities.progress import pack_entries, progress_map, rescorer
+    return build_named(attempts, pack)[0]
+
+
+def build_named(
+    attempts: Iterable[AttemptRecord], pack: str | Path | None = None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """(the map, each exercise's title in the learner's language by id), the pack read once."""
+    from simulator.activities.progress import entry_titles, pack_entries, progress_map, rescorer
 
     entries, _problems = pack_entries(pack)
-    return progress_map(attempts, entries, rescorer(pack))
+    return progress_map(attempts, entries, rescorer(pack)), entry_titles(entries)
 
 
-def render(m: dict[str, Any], who: str, fmt: str) -> str:
+def render(m: dict[str, Any], who: str, fmt: str, titles: dict[str, str] | None = None) -> str:
+    """The map as json (data: English ids and texts, for programs), md or text (both in the
+    learner's language)."""
     import json
 
     from simulator.activities.progress import to_markdown, to_text
@@ -40,10 +49,10 @@ def render(m: dict[str, Any], who: str, fmt: str) -> str:
     if fmt == "json":
         return json.dumps({"learner": who, **m}, indent=2, ensure_ascii=False) + "\n"
     if fmt == "md":
-        return to_markdown(m, who)
+        return to_markdown(m, who, titles)
     import shutil
 
-    return to_text(m, who, width=min(100, shutil.get_terminal_size().columns))
+    return to_text(m, who, width=min(100, shutil.get_terminal_size().columns), titles=titles)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -67,4 +76,5 @@ def run(args: argparse.Namespace) -> int:
             return fail(str(exc))
     elif args.db:
         return fail(f"no results database at {where}; check the path", 2)
-    return write_output(args.output, render(build(attempts, args.pack), who, args.format))
+    m, titles = build_named(attempts, args.pack)
+    return write_output(args.output, render(m, who, args.format, titles))

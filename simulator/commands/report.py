@@ -212,7 +212,10 @@ def _progress(args: argparse.Namespace, attempts: list[AttemptRecord]) -> int:
     learners = sorted({a.learner for a in attempts})
     maps = [(who, build([a for a in attempts if a.learner == who], args.pack)) for who in learners]
     if not args.learner:
-        maps.append((f"the class ({len(learners)} learners)", build(attempts, args.pack)))
+        from simulator.engine.i18n import gettext as _
+
+        whole = _("the class ({n} learners)").format(n=len(learners))
+        maps.append((whole, build(attempts, args.pack)))
     if args.format == "json":
         text = json.dumps([{"learner": w, **m} for w, m in maps], indent=2, ensure_ascii=False)
         return write_output(args.output, text + "\n")

@@ -76,8 +76,13 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return 0
     from scoring.debrief import render
+    from simulator.engine.i18n import current
+    from simulator.engine.strings import localised
 
-    sys.stdout.write(render(scenario, transcript, result, fmt=args.format))
+    # Scored on the file as written; the debrief is read in the reader's language (--lang), its
+    # scenario text from the string table beside the file (the same ids, states and marks).
+    shown = localised(scenario, current())
+    sys.stdout.write(render(shown, transcript, result, fmt=args.format))
     return 0
 
 

@@ -86,11 +86,12 @@ def reset(token: Token[str | None]) -> None:
     _lang.reset(token)
 
 
-def negotiate(accept_language: str | None) -> str:
+def negotiate(accept_language: str | None, default: str = "en") -> str:
     """The best language we have for an HTTP Accept-Language header (RFC 9110 §12.5.4):
-    highest q first, ties in the order given; English when nothing we have is asked for."""
+    highest q first, ties in the order given; `default` (English unless told: the phone page
+    falls back to the lesson's language) when nothing we have is asked for."""
     if not accept_language:
-        return "en"
+        return default
     ranked: list[tuple[float, int, str]] = []
     for n, part in enumerate(accept_language[:1000].split(",")[:50]):
         tag, _, params = part.strip().partition(";")
@@ -107,7 +108,7 @@ def negotiate(accept_language: str | None) -> str:
         lang = normalise(tag) if tag.strip() != "*" else "en"
         if lang is not None:
             ranked.append((-q, n, lang))
-    return sorted(ranked)[0][2] if ranked else "en"
+    return sorted(ranked)[0][2] if ranked else default
 
 
 @cache

@@ -377,7 +377,9 @@ class Session:
         if self.ended:
             raise SessionError("the conversation has ended")
         if not 1 <= number <= len(offered):
-            raise SessionError(f"choose a number from 1 to {len(offered)}")
+            from .i18n import gettext  # (a learner reads it: the web says it as the API's error)
+
+            raise SessionError(gettext("choose a number from 1 to {n}").format(n=len(offered)))
         return self._take(offered[number - 1], offered, extra)
 
     def choose_id(self, choice_id: str, extra: Mapping[str, Any] | None = None) -> Step:

@@ -25,6 +25,7 @@ from .views import (
     AnswerView,
     Confirm,
     Debrief,
+    DebriefView,
     Ended,
     Event,
     ExerciseInfo,
@@ -161,7 +162,7 @@ class ActivityExercise:
     def chat(self) -> tuple[ChatLine, ...]:
         return ()
 
-    def debrief_model(self) -> dict[str, Any]:
+    def debrief_model(self) -> DebriefView:
         raise ExerciseProblem("an activity's result is its debrief (see debrief())")
 
     # -- the view -------------------------------------------------------------------------------
@@ -231,7 +232,7 @@ class ActivityExercise:
     def answer(self, answer: Pick | PickMany | Say | Confirm) -> Event:
         q = self.run.current
         if q is None:
-            raise ExerciseProblem("the activity is finished")
+            raise ExerciseProblem(tr("the activity is finished"))
         if isinstance(answer, Pick):
             picks = {answer.number - 1}
         elif isinstance(answer, PickMany):
@@ -249,7 +250,7 @@ class ActivityExercise:
                 )
             picks = parsed
         else:
-            raise ExerciseProblem("an activity has nothing to confirm")
+            raise ExerciseProblem(tr("an activity has nothing to confirm"))
         try:
             fb = self.run.answer(picks if q.multi else next(iter(picks), -1))
         except ValueError as exc:
@@ -279,9 +280,9 @@ class ActivityExercise:
 
     def undo(self) -> None:
         if not self.run.feedback:
-            raise ExerciseProblem("there is no answer to take back")
+            raise ExerciseProblem(tr("there is no answer to take back"))
         if self.run.done:
-            raise ExerciseProblem("the activity is finished; start it again instead")
+            raise ExerciseProblem(tr("the activity is finished; start it again instead"))
         self._rebuild(len(self.run.feedback) - 1)
 
     def retry_from(self, turn: int) -> None:

@@ -24,6 +24,7 @@ from .views import (
     ChatLine,
     Confirm,
     Debrief,
+    DebriefView,
     Ended,
     Event,
     ExerciseInfo,
@@ -41,6 +42,7 @@ from .views import (
     Transcript,
     TranscriptTurn,
     TurnView,
+    debrief_view,
 )
 
 if TYPE_CHECKING:
@@ -313,7 +315,7 @@ class Conversation:
             return self._say(answer.text)
         if isinstance(answer, Confirm):
             return self._confirm(answer)
-        raise AttemptProblem("a conversation takes one option at a time")
+        raise AttemptProblem(tr("a conversation takes one option at a time"))
 
     def _stepped(self, step: Step, came_across: str | None = None) -> Event:
         """The event a taken answer led to (``step`` is the attempt's ``last_step`` now)."""
@@ -358,12 +360,12 @@ class Conversation:
         if reply is not None:
             option = next((o for o in reply.suggestions if o.number == answer.number), None)
             if option is None:
-                raise AttemptProblem(f"option {answer.number} was not suggested")
+                raise AttemptProblem(tr("option {n} was not suggested").format(n=answer.number))
             return self._stepped(self.attempt.choose_typed(reply, option, confirmed=True))
         # Asked in another process (a web worker): the suggestion came back with the answer.
         offered = {o.number: o for o in self.attempt.offered()}
         if answer.number not in offered:
-            raise AttemptProblem(f"choose a number from 1 to {len(offered)}")
+            raise AttemptProblem(tr("choose a number from 1 to {n}").format(n=len(offered)))
         extra: dict[str, Any] = {}
         if answer.said:
             extra["typed"] = {
@@ -448,13 +450,14 @@ class Conversation:
             return None if problem is None else _no_score(problem)
         return score_view(data)
 
-    def debrief_model(self) -> dict[str, Any]:
-        """The debrief's view model (scoring.debrief.build) for a screen that draws it in
-        sections; raises what building it raised (the attempt is saved regardless)."""
+    def debrief_model(self) -> DebriefView:
+        """The debrief's typed view model (scoring.debrief.build, read into
+        :class:`~.views.DebriefView`) for a screen that draws it in sections; raises what
+        building it raised (the attempt is saved regardless)."""
         from scoring.debrief import build
 
         data, _problem = self._score_data()
-        return build(self.scenario, self._transcript_data(), data)
+        return debrief_view(build(self.scenario, self._transcript_data(), data))
 
     def debrief(self, fmt: str = "text") -> Debrief:
         from scoring.debrief import render

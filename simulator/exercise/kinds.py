@@ -10,7 +10,7 @@ A third kind (a timed drill, a written task) implements this and nothing else ch
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from simulator.store import AttemptRecord, Store
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
         Answer,
         ChatLine,
         Debrief,
+        DebriefView,
         Event,
         ExerciseInfo,
         Replayed,
@@ -90,8 +91,8 @@ class Exercise(Protocol):
     def chat(self) -> tuple[ChatLine, ...]:
         """The conversation so far, line by line (an activity has none)."""
 
-    def debrief_model(self) -> dict[str, Any]:
-        """The debrief's view model, for a screen that draws it in sections."""
+    def debrief_model(self) -> DebriefView:
+        """The debrief's typed view model, for a screen that draws it in sections."""
 
     def info(self) -> ExerciseInfo: ...
 

@@ -33,6 +33,7 @@ from .views import (
     AttemptSummary,
     ChatLine,
     Debrief,
+    DebriefView,
     Event,
     ExerciseInfo,
     Opened,
@@ -47,8 +48,10 @@ if TYPE_CHECKING:
     from simulator.activities.model import Activity
     from simulator.engine.checked import CheckResult
     from simulator.engine.model import Scenario
+    from simulator.engine.session import Runtime
     from simulator.store import AttemptRecord, Store
 
+    from .conversation import Conversation
     from .views import Answer
 
 Listener = Callable[[Event], None]
@@ -204,6 +207,41 @@ class ExerciseService:
             attempt.load()  # the file first: a file with errors opens no store
         if not record_later or self._opened:
             attempt.store = self._recording_store()
+        return Conversation(attempt)
+
+    def load_on(
+        self,
+        runtime: Runtime,
+        *,
+        learner: str,
+        mode: str = "practice",
+        seed: int | None = None,
+        path: str | Path | None = None,
+        class_session: str | None = None,
+        team: str | None = None,
+    ) -> Conversation:
+        """A conversation on a scenario already checked and built, not yet started.
+
+        The classroom gives each team one of these on the same ``runtime``: the teams' sessions
+        are small models on one shared machine, not one machine each. ``path`` is the file it
+        came from, kept with the attempt (None: unknown). It records by the one policy, like
+        every exercise the service loads."""
+        from simulator.attempt import new_seed
+
+        from .conversation import ChattingAttempt, Conversation
+
+        if mode not in MODES:
+            raise ExerciseProblem(f"a conversation's mode is one of {', '.join(MODES)}")
+        attempt = ChattingAttempt(
+            path or None,
+            learner=learner,
+            mode=mode,
+            seed=new_seed() if seed is None else int(seed),
+            store=self._recording_store(),
+            runtime=runtime,
+            class_session=class_session,
+            team=team,
+        )
         return Conversation(attempt)
 
     def _recording_store(self) -> Store | None:
@@ -411,7 +449,7 @@ class ExerciseService:
     def score(self, ex: Exercise) -> Score | None:
         return ex.score()
 
-    def debrief_model(self, ex: Exercise) -> dict[str, Any]:
+    def debrief_model(self, ex: Exercise) -> DebriefView:
         """The debrief's view model, for a screen that draws it in sections (raises what
         building it raised; the attempt is saved regardless)."""
         return ex.debrief_model()

@@ -11,7 +11,9 @@ The answers a front end sends (:class:`Pick`, :class:`PickMany`, :class:`Say`,
 
 from __future__ import annotations
 
-from msgspec import Struct
+from collections.abc import Mapping
+
+from msgspec import Struct, convert, field
 
 CONVERSATION, ACTIVITY = "conversation", "activity"
 
@@ -278,3 +280,216 @@ class Ended(Struct, frozen=True, tag=True):
 
 
 Event = Opened | Stepped | NeedsConfirm | NotUnderstood | Ended
+
+
+# -- the debrief, as a screen draws it in sections ------------------------------------------------
+# The scorer's debrief view model (scoring.debrief.build) read into typed, frozen structs by
+# :func:`debrief_view`: a front end reads attributes it can trust, never a ``dict[str, Any]``.
+# Only what a screen draws is here; the rest of the scorer's model stays behind the boundary.
+# Numbers keep the type the scorer gave them (an int stays an int), so "83%" never turns into
+# "83.0%".
+Number = int | float
+
+
+class DebriefScenario(Struct, frozen=True, kw_only=True):
+    id: str = ""
+    title: str | None = None
+    customer: str | None = "Customer"  # who the learner spoke to, for "Priya Shah: …"
+
+
+class Thresholds(Struct, frozen=True, kw_only=True):
+    pass_: Number | None = field(default=None, name="pass")
+    distinction: Number | None = None
+
+
+class Practise(Struct, frozen=True, kw_only=True):
+    """The one thing to practise next."""
+
+    title: str | None = ""
+    text: str | None = ""
+    why: str | None = ""
+
+
+class BetterChoice(Struct, frozen=True, kw_only=True):
+    """An option on offer at a mistaken turn that makes no mistake and can reach more."""
+
+    text: str | None = ""
+    percent: Number | None = None
+    grade: str | None = None
+
+
+class DebriefMistake(Struct, frozen=True, kw_only=True):
+    turn: int | None = None
+    label: str | None = ""
+    said: str | None = None
+    explanation: str | None = None
+    advice: str | None = None
+    better: BetterChoice | None = None
+
+
+class ModelStep(Struct, frozen=True, kw_only=True):
+    """A step of a model (HEAT, LAST …): shown at ``turn``, or not shown (None)."""
+
+    behaviour: str = ""
+    label: str | None = ""
+    description: str | None = None
+    turn: int | None = None
+
+
+class DebriefModel(Struct, frozen=True, kw_only=True):
+    """How one communication model was shown, as a timeline."""
+
+    id: str = ""
+    name: str | None = None
+    summary: str | None = None
+    percent: Number | None = 0
+    steps: tuple[ModelStep, ...] = ()
+    in_order: bool | None = True
+    order_note: str | None = None
+
+
+class EscalationTurn(Struct, frozen=True, kw_only=True):
+    turn: int | None = None
+    role: str | None = ""
+    said: str | None = ""
+
+
+class DebriefEscalation(Struct, frozen=True, kw_only=True):
+    applied: bool = False
+    verdict_label: str | None = ""
+    note: str | None = ""
+    reason: str | None = None
+    escalations: tuple[EscalationTurn, ...] = ()
+    premature: bool = False
+    handover: bool = False
+
+
+class LawLine(Struct, frozen=True, kw_only=True):
+    act: str | None = ""
+    rule: str | None = None
+    turns: tuple[int, ...] = ()
+
+
+class DebriefLaw(Struct, frozen=True, kw_only=True):
+    applied: bool = False
+    note: str | None = ""
+    right: tuple[LawLine, ...] = ()
+    wrong: tuple[LawLine, ...] = ()
+    not_applied: tuple[LawLine, ...] = ()
+
+
+class MoodPoint(Struct, frozen=True, kw_only=True):
+    turn: int = 0
+    mood: Number = 0
+    word: str | None = ""
+
+
+class DebriefMood(Struct, frozen=True, kw_only=True):
+    start: Number | None = None
+    start_word: str | None = ""
+    end: Number | None = None
+    end_word: str | None = ""
+    change: str | None = None
+    points: tuple[MoodPoint, ...] = ()
+
+
+class MarkingLine(Struct, frozen=True, kw_only=True):
+    label: str | None = ""
+    level: str | None = None  # "pass" | "distinction"
+    why: str | None = None  # a missed point: why
+
+
+class DebriefMarking(Struct, frozen=True, kw_only=True):
+    met: tuple[MarkingLine, ...] = ()
+    missed: tuple[MarkingLine, ...] = ()
+    not_assessed: tuple[MarkingLine, ...] = ()
+
+
+class CourseLine(Struct, frozen=True, kw_only=True):
+    text: str | None = ""
+    element_title: str | None = ""
+
+
+class CoursePoints(Struct, frozen=True, kw_only=True):
+    met: tuple[CourseLine, ...] = ()
+    missed: tuple[CourseLine, ...] = ()
+
+
+class DebriefTurn(Struct, frozen=True, kw_only=True):
+    """One turn of the conversation as the debrief shows it."""
+
+    turn: int | None = None
+    customer: str | None = ""
+    said: str | None = ""
+    typed: str | None = None  # the learner's own words, when typed
+    confirmed: bool = False
+    options_shown: bool = False
+    rude_lines: tuple[str, ...] = ()
+    feedback: str | None = None
+    shows: tuple[str, ...] = ()
+    mistakes: tuple[str, ...] = ()
+    mood: Number | None = None
+    mood_word: str | None = ""
+    mood_change: str | None = ""
+
+
+class MethodPart(Struct, frozen=True, kw_only=True):
+    name: str | None = None
+    percent: Number | None = None
+    weight: Number | None = None
+
+
+class MethodCap(Struct, frozen=True, kw_only=True):
+    grade: str | None = None
+    reason: str | None = None
+    turn: int | None = None
+
+
+class ScoreMethod(Struct, frozen=True, kw_only=True):
+    """How the score is made: the parts, the sum and the caps."""
+
+    parts: tuple[MethodPart, ...] = ()
+    base: Number | None = None
+    deductions: Number | None = None
+    outcome_points: Number | None = None
+    caps: tuple[MethodCap, ...] = ()
+    lines: tuple[str, ...] = ()
+
+
+class DebriefView(Struct, frozen=True, kw_only=True):
+    """A conversation's debrief for a screen that draws it in sections (the app's debrief):
+    the grade and why first, then what to practise, mistakes, models, escalation, law, mood,
+    marking points and the conversation turn by turn."""
+
+    scenario: DebriefScenario = field(default_factory=DebriefScenario)
+    grade: str | None = None
+    grade_label: str | None = None
+    percent: Number | None = None
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    grade_reason: str | None = None
+    outcome_label: str | None = None
+    lang: str = "en"  # the language the attempt was played in
+    language: str | None = None  # … by name
+    ending_line: str | None = None
+    ending_debrief: str | None = None
+    practise: Practise | None = None
+    mistakes: tuple[DebriefMistake, ...] = ()
+    models: tuple[DebriefModel, ...] = ()
+    escalation: DebriefEscalation = field(default_factory=DebriefEscalation)
+    law: DebriefLaw = field(default_factory=DebriefLaw)
+    mood: DebriefMood | None = None
+    marking_points: DebriefMarking = field(default_factory=DebriefMarking)
+    course_points: CoursePoints = field(default_factory=CoursePoints)
+    turns: tuple[DebriefTurn, ...] = ()
+    options_needed: tuple[int, ...] = ()  # the turns where the options were shown (assessed)
+    method: ScoreMethod | None = None
+
+
+def debrief_view(data: Mapping[str, object]) -> DebriefView:
+    """The scorer's debrief view model read into :class:`DebriefView` (keys it does not draw
+    are left behind; an empty section is None, as the screen leaves it out)."""
+    clean = {k: v for k, v in data.items() if not (k in _SECTIONS and not v)}
+    return convert(clean, DebriefView)
+
+
+_SECTIONS = ("practise", "mood", "method")

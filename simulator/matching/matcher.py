@@ -36,6 +36,11 @@ RUDE_SAFE_MISTAKES = frozenset(
 RUDE_TONE_MISTAKES = frozenset({"rude"})
 """An option carrying one of these is rude in tone: never offered for a polite line."""
 
+SHARP_MISTAKES = frozenset({"defensive", "blaming_customer"})
+"""An option carrying one of these pushes back on the customer ("please don't swear at me, or
+I'll end the call"): a polite line is offered one only when it is the closest of all, never as
+the runner-up to an apology it merely shares "I'm sorry, Mr Walsh" with."""
+
 CONTRA_WEIGHT = 1.0
 """How much of a contradiction (0..1, see meaning.py) comes off the option's score."""
 
@@ -215,8 +220,8 @@ class ScenarioMatcher:
         """Rank, then decide. What the line means can only hold a decision back, never push
         one through: a contradicted option is asked about, not taken; a bare acknowledgement
         or a one- or two-word line is never taken without asking; a rude line is only taken
-        as (or offered) an option that is itself the rude reply, and a polite line is never
-        offered one that is rude in tone."""
+        as (or offered) an option that is itself the rude reply, and asked about, never taken;
+        a polite line is never offered one that is rude in tone."""
         text = clean_typed(typed)
         ranked = self.rank(text, offered)
         if not text:
@@ -226,6 +231,10 @@ class ScenarioMatcher:
             fits = [r for r in ranked if RUDE_SAFE_MISTAKES.intersection(r.offered.choice.mistakes)]
         elif self.english and meaning.polite(text):
             fits = [r for r in ranked if not rude_tone(r.offered)]
+            if fits and not SHARP_MISTAKES.intersection(fits[0].offered.choice.mistakes):
+                fits = [
+                    r for r in fits if not SHARP_MISTAKES.intersection(r.offered.choice.mistakes)
+                ]
         else:
             fits = list(ranked)
         ranking = tuple(fits + [r for r in ranked if r not in fits])  # the rest stay, last
@@ -234,6 +243,11 @@ class ScenarioMatcher:
         )
         if decision == ACCEPT and fits[0].contradicted > 0:
             decision, reason = CONFIRM, "the line says otherwise"
+        elif decision == ACCEPT and rude:
+            # A rude line is asked about, never taken: its words are harsher than any option
+            # ("that's your own fault" against "was it on the highest setting?"), so the learner
+            # sees the reply it would be taken as; saying no still costs (replies.declined).
+            decision = CONFIRM
         elif decision == ACCEPT and not rude and rude_tone(fits[0].offered):
             # A line with nothing rude in it is never taken as the rude reply unasked: "tell me
             # what happened" shares words with "Don't shout at me, mate… tell me what happened".
@@ -247,6 +261,8 @@ class ScenarioMatcher:
                 decision, reason = REJECT, "too short to tell which option you mean"
         elif decision == ACCEPT and meaning.word_count(text) <= 2:
             decision, reason = CONFIRM, "too short to be sure"
+        elif decision == ACCEPT and self.english and meaning.only_goodwill(text):
+            decision, reason = CONFIRM, "too general to be sure"
         if rude:
             reason = f"reads as {'rude' if rude == 'insult' else rude}"
         return Match(text, decision, reason, ranking, rude, eligible=len(fits))

@@ -25,6 +25,14 @@ was not taken is a clause they can point at. Its limit: a refusal is matched to 
 by shared words, so a paraphrased claim ("the engineers' fault" against "the engineering firm's
 fault") can slip through.
 
+The cues, beyond "not"/"won't"/"no need to": "X doesn't mean Y" denies Y; "rather than X" and
+"instead of X" refuse X; "without doing X" refuses X (but "without the box" only lacks it); an
+elliptical "not X" ("a calendar month, not 40 days") refuses X; a refused act with no one in
+particular as its object ("I won't pass this on to anyone") refuses that act whatever its
+object; "that never arrived" describes a noun and refuses nothing; "I'll ask my supervisor to
+waive it" is an act of asking, not a waiver. Measured on meaning.yaml, meaning_sealed.yaml and
+meaning_sealed2.yaml (all tuning data now) and, once, on meaning_sealed3.yaml (its result file).
+
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
 which the matcher treats specially.
 """
@@ -57,9 +65,13 @@ _IS_A_NO = re.compile(r"(?<=\w)(?:'s| is) a no\b")  # "the 200 is a no", "that's
 _DESCRIPTIVE_NO = re.compile(r"\b(with|still|and|had|have|has|got|a|the) no\b")
 _PIECE = re.compile(r"([^,.;:!?()\u2014\u2013]+)([,.;:!?()\u2014\u2013]*)")
 _SPLIT = re.compile(
+    r"\b(rather than|instead of)\b|"
     r"\b(?:but|though|although|however|instead|so that|so|then|because|cos|as|otherwise)\b|"
     r"\b(or|nor|and)\b|(?=\b(?:if|unless|without|whether)\b)"
 )
+_CONTRAST = frozenset({"rather than", "instead of"})
+"""What follows "rather than" / "instead of" is refused, by whoever does the rest: "I'll arrange
+the repair myself rather than have the repair centre ring you" refuses the repair centre ringing."""
 _SUBJECT = frozenset(
     "i i'll i'm i've i'd ill im we we'll we're we've we'd you you'll you're you've you'd it "
     "it's its he she they he'll she'll they'll".split()
@@ -107,6 +119,16 @@ class Clause:
 _NEGISH = frozenset("free any optional waive waived waiving unnecessary needn't".split())
 """Words that say "no X" without a negation ("the callout is free", "for any reason"): a clause
 with one agrees with a negated clause about the same thing, though it never refuses anything."""
+
+
+_ASKING = frozenset("ask asking check checking see request requesting get try trying".split())
+"""Acts that hand a waiver to someone else: "I'll ask my supervisor to waive it" is an act of
+asking (positive, the speaker's), and only what follows "to" is the waiver. Without the split, the
+clause read as "no charge" and agreed with "I won't ask my supervisor to waive it"."""
+
+_MEANING = frozenset("mean means meant".split())
+"""'X doesn't mean Y' denies the claim Y: "being past 30 days doesn't mean you just get the
+manufacturer's number" refuses "the most we can do is give you the manufacturer's number"."""
 
 
 _SWITCHED_OFF = re.compile(
@@ -167,7 +189,11 @@ def clauses(text: str) -> tuple[Clause, ...]:
         # A condition anywhere in the piece makes all of it conditional ("refund if that fails").
         conditional = any(p and _NOT_ASSERTED.search(p.strip()) for p in parts)
         joined_by = None
+        contrast = False
         for part in parts:
+            if part in _CONTRAST:
+                contrast = True
+                continue
             if part in ("or", "nor"):
                 joined_by = part
                 continue
@@ -180,7 +206,16 @@ def clauses(text: str) -> tuple[Clause, ...]:
             if words[0] == "without":
                 # "without the box I'd have to …": the box is negated, the rest is not.
                 rest = next((i for i, w in enumerate(words[1:], 1) if w in _SUBJECT), len(words))
-                out.extend(_clause(" ".join(words[:rest]), question or conditional))
+                lack = _clause(" ".join(words[:rest]), question or conditional)
+                if lack and lack[0].asserted and words[1:2] and words[1].endswith("ing"):
+                    # "I'll sort it without getting my manager": an act refused, by whoever
+                    # does the rest of the line.
+                    by = out[-1].agent if out and out[-1].agent else None
+                    if by is None and rest < len(words):
+                        by = "me" if _ME.search(" ".join(words[rest:])) else None
+                    c = lack[0]
+                    lack = [Clause(c.text, True, by, c.content, c.verb, True, True)]
+                out.extend(lack)
                 words = words[rest:]
             # "refund if that fails" is conditional; "I'll ask my supervisor if …" is still an act.
             said = " ".join(words)
@@ -202,28 +237,69 @@ def clauses(text: str) -> tuple[Clause, ...]:
                 made = [
                     Clause(c.text, True, prev.agent, c.content, c.verb, prev.refuses, c.asserted)
                 ]
+            if contrast and made and made[0].asserted:
+                c = made[0]
+                agent = prev.agent if prev is not None and prev.agent else c.agent
+                made = [Clause(c.text, True, agent, c.content, c.verb, True, True), *made[1:]]
+            contrast = False
             out.extend(made)
             joined_by = None
     return tuple(out)
 
 
+_RELATIVE = frozenset("that which who".split())
+_NOT_A_NOUN = frozenset(
+    "know knew think thought say said sure sorry afraid hope mean understand realise realize "
+    "see saw agree feel glad shame guess believe tell told promise promised so is was".split()
+)
+"""Words after which "that" opens what is said or felt ("I know that isn't ideal"), not a
+relative clause about a thing ("the cake that never arrived")."""
+
+
 def _clause(part: str, question: bool) -> list[Clause]:
     part = _IDIOMS.sub(" ", part).strip()
     words = part.split()
+    rel = next(
+        (
+            i
+            for i, w in enumerate(words[2:], 2)
+            if w in _RELATIVE
+            and words[i - 1] not in _NOT_A_NOUN
+            and any(_is_neg(x) for x in words[i + 1 : i + 3])
+        ),
+        None,
+    )
+    if rel is not None:
+        # "I'll refund the cake that never arrived": the negation describes the cake; it
+        # neither negates the refund nor refuses anything.
+        described = _clause(" ".join(words[rel:]), question)
+        return _clause(" ".join(words[:rel]), question) + [
+            Clause(c.text, c.negated, None, c.content, c.verb, False, c.asserted) for c in described
+        ]
     content = _content(words)
     if not content:
         return []
     asserted = not question and not _NOT_ASSERTED.search(part)
     neg_at = next((i for i, w in enumerate(words) if _is_neg(w)), None)
     negated = asserted and neg_at is not None
-    if not negated and (any(w in _NEGISH for w in words) or _SWITCHED_OFF.match(part)):
+    negish = next((i for i, w in enumerate(words) if w in _NEGISH), None)
+    if not negated and negish is not None and negish >= 2 and words[negish - 1] == "to":
+        if _ASKING.intersection(words[: negish - 1]):
+            # "I'll ask my supervisor to waive it": the asking, then the waiver it asks for.
+            head = _clause(" ".join(words[: negish - 1]), question)
+            return head + _clause(" ".join(words[negish - 1 :]), question)
+    if not negated and (negish is not None or _SWITCHED_OFF.match(part)):
         agent = "me" if asserted and _ME.search(_FEELING.sub(" ", part)) else None
         return [Clause(part, True, agent, " ".join(content), content[0], False, asserted)]
+    denies_claim = False
     if negated:
         assert neg_at is not None
         # The negation's scope: the rest of the clause after a verb's negation ("won't get the
         # manager"), the next two words after a determiner's ("no box means …": the box).
         tail = words[neg_at + 1 :]
+        denies_claim = bool(tail) and tail[0] in _MEANING
+        if denies_claim:
+            tail = tail[2:] if tail[1:2] == ["that"] else tail[1:]  # "doesn't mean (that) …"
         cut = next((i for i, w in enumerate(tail) if w in _WHEN), len(tail))
         scope = _content(tail[:cut]) or _content(tail)  # "can't do anything | after 30 days"
         scope = scope[:2] if words[neg_at] in _DETERMINERS else scope
@@ -242,7 +318,9 @@ def _clause(part: str, question: bool) -> list[Clause]:
     refuses = negated and (
         agent is not None
         or (neg_at is not None and words[neg_at] == "no")
+        or (neg_at == 0 and words[0] == "not")  # "not store credit", "not 40 days": elliptical
         or bool(_DENIAL.match(part))
+        or denies_claim
     )
     return [Clause(part, negated, agent, " ".join(content), content[0], refuses, asserted)]
 
@@ -274,6 +352,24 @@ CONTRA_MIN_IMPERSONAL = 0.50
 match, only closer content counts."""
 
 
+_ANYONE = frozenset(
+    "someone somebody anyone anybody anything something else elsewhere on through along".split()
+)
+ANY_SAME = 0.50
+"""A refused act with no one and nothing in particular as its object ("I'm not going to pass this
+on to someone", "no need to email anyone") refuses that act whatever its object: it is the same
+act as an option's clause with the same verb ("I'll pass the lost wages to the team that deals
+with compensation", "simplest is to email it to our data protection team"), however few other
+words they share, and counts at this similarity (the impersonal floor, so a line that names no
+one reaches it too). Only by the same verb: "I won't transfer you" is not "I'll brief my team
+leader"."""
+
+
+def _refused_to_anyone(tc: Clause) -> bool:
+    words = tc.content.split()
+    return tc.refuses and bool(words) and set(words[1:]) <= _ANYONE
+
+
 def contradiction(
     typed: tuple[Clause, ...],
     phrase: tuple[Clause, ...],
@@ -291,11 +387,15 @@ def contradiction(
         if not tc.negated and tc.agent is None:
             continue  # a plain positive statement contradicts nothing by itself
         against = agree = 0.0
+        anyone = _refused_to_anyone(tc)
         for pc in phrase:
             if not pc.asserted:
                 continue  # "if you carry on swearing …" says nothing either way
             s = sim(tc.content, pc.content)
-            if conflicts(tc, pc):
+            opposed = conflicts(tc, pc)
+            if opposed and anyone and tc.verb in pc.content.split():
+                s = max(s, ANY_SAME)  # the same act: "pass" / "pass", not "transfer" / "brief"
+            if opposed:
                 # A clause that names no one ("no calls on your record") is about the same
                 # thing only if its head (what it refuses) is in the option's clause, or the
                 # two are close throughout: it shares only "record" with "I'll put that on
@@ -321,6 +421,19 @@ def bare_acknowledgement(text: str) -> bool:
     """A line of acknowledgement or filler words only ("ok", "right then", "mm", "yes sure")."""
     words = normalise(text).split()
     return bool(words) and len(words) <= 3 and all(w in _ACK for w in words)
+
+
+_GOODWILL = frozenset("want wanna sort sorted fix fixed help helping try trying".split())
+"""Words that say the speaker means well without saying what they will do."""
+
+
+def only_goodwill(text: str) -> bool:
+    """An apology or a promise to help that names nothing ("I'm sorry, I do want to sort this
+    out for you"): it fits every good option a little, so it is asked about, never taken."""
+    t = normalise(text)
+    if "?" in text or not polite(text):
+        return False
+    return set(_content(t.split())) <= _GOODWILL
 
 
 def opens_with(option_text: str, text: str) -> bool:

@@ -121,8 +121,12 @@ class TypedReplies:
         self._options_state = self.session.state
 
     def declined(self, reply: Reply) -> None:
-        """The learner said no to "Did you mean …?": count the line as not understood."""
-        if reply.match is not None:
+        """The learner said no to "Did you mean …?": count the line as not understood. A rude
+        line is only ever asked about, so saying no to it costs what a rude line no option fits
+        costs (mood, a mistake on the record): declining must not make rudeness free."""
+        if reply.match is not None and reply.match.rude:
+            self.count_rude_line(reply.text, reply.match.reason)
+        elif reply.match is not None:
             self._remember_miss(reply.text, reply.match, reason="declined a suggestion")
 
     def _rude_route(self, offered: Any) -> Any:

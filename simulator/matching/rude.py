@@ -24,6 +24,7 @@ _PATTERNS = {
         r"\buser error\b",
         r"\bread the (manual|instructions)\b",
         r"\byour own (stupid )?(fault|problem|lookout)\b",
+        r"\bwho('s| is|s) (telling the truth|lying)\b",  # "we'll see who's telling the truth"
     ],
     "dismissive": [
         r"(?<!not )\b(not|isn't|is not|aint|ain't) (my|our) (problem|job|concern|department)\b",
@@ -45,6 +46,7 @@ _PATTERNS = {
         r"\byou people\b",
         r"\bnever happy\b",
         r"^next\W*$",
+        r"(?<!i'm )(?<!im )(?<!am )(?<!re )\bhappy now\W*$",  # "that's it sorted, happy now?"
     ],
     "insult": [
         r"\b(stupid|idiot|idiots|moron|thick|dumb|pathetic|useless|muppet|numpty)\b",
@@ -55,6 +57,24 @@ _PATTERNS = {
 }
 _COMPILED = {kind: [re.compile(p) for p in pats] for kind, pats in _PATTERNS.items()}
 
+_PASSED_OFF = re.compile(
+    r"\btake it up with (them|him|her|the \w+)\b|"  # "take it up with them"
+    r"\b(the|their) [a-z]+'s (problem|issue|lookout|department)\b"  # "the manufacturer's problem"
+)
+"""Handing the customer's problem to someone else: a brush-off, unless a negation just before
+it takes it back ("you don't need to take it up with them", "it's not the courier's problem")."""
+_TAKEN_BACK = re.compile(
+    r"\b(not|no|never|don't|dont|won't|wont|isn't|isnt|needn't|shouldn't|no need to)"
+    r"( \w+){0,3} $"
+)
+
+
+def _passed_off(t: str) -> bool:
+    for m in _PASSED_OFF.finditer(t):
+        if not _TAKEN_BACK.search(t[max(0, m.start() - 40) : m.start()]):
+            return True
+    return False
+
 
 def rude_kind(text: str) -> str | None:
     """'blame', 'dismissive' or 'insult' when the line reads that way, else None."""
@@ -62,4 +82,4 @@ def rude_kind(text: str) -> str | None:
     for kind, patterns in _COMPILED.items():
         if any(p.search(t) for p in patterns):
             return kind
-    return None
+    return "dismissive" if _passed_off(t) else None

@@ -16,6 +16,24 @@ Only the exercise service (:mod:`simulator.exercise`) writes attempts; reports a
 Headless: no Textual, no Rich; the database drivers are imported only when a store is opened.
 """
 
-from .core import MIGRATIONS, MODES, SCHEMA_VERSION, AttemptRecord, Store, StoreError
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .errors import StoreError
+
+if TYPE_CHECKING:
+    from .core import MIGRATIONS, MODES, SCHEMA_VERSION, AttemptRecord, Store
 
 __all__ = ["MIGRATIONS", "MODES", "SCHEMA_VERSION", "AttemptRecord", "Store", "StoreError"]
+
+
+def __getattr__(name: str) -> Any:
+    """The store's classes load on first use (PEP 562), not when a module only needs
+    :class:`StoreError` or a setting from :mod:`.errors`: the app's first screen records nothing
+    yet, and importing the store's modules (hashing, LTI, sign-in) would delay it."""
+    if name in __all__:
+        from . import core
+
+        return getattr(core, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

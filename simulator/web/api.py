@@ -48,7 +48,7 @@ def _int(data: dict[str, Any], key: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise WebProblem(400, f"'{key}' must be a whole number")
+        raise WebProblem(400, "'{key}' must be a whole number", key=key)
     return value
 
 
@@ -57,7 +57,7 @@ def _str(data: dict[str, Any], key: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str):
-        raise WebProblem(400, f"'{key}' must be text")
+        raise WebProblem(400, "'{key}' must be text", key=key)
     return value
 
 

@@ -35,6 +35,8 @@ from typing import Any, TypeVar
 from aiohttp import web
 
 from simulator.classroom.web.limits import Buckets
+from simulator.engine.i18n import N_
+from simulator.engine.i18n import gettext as tr
 from simulator.webguard import HostPolicy
 
 from .play import Play, WebProblem
@@ -197,10 +199,10 @@ def json_error(status: int, message: str, retry_after: int | None = None) -> web
 
 # What each HTTP error the framework raises is called, in words for the learner.
 REASONS = {
-    400: "That request could not be read.",
-    404: "There is no such page.",
-    405: "That is not something this address does.",
-    413: "That request is too large.",
+    400: N_("That request could not be read."),
+    404: N_("There is no such page."),
+    405: N_("That is not something this address does."),
+    413: N_("That request is too large."),
 }
 
 
@@ -243,7 +245,7 @@ async def require_learner(request: web.Request) -> str:
 class Full(WebProblem):
     def __init__(self) -> None:
         super().__init__(
-            503, "CounterTalk is full just now: try again in a minute (your work is saved)."
+            503, N_("CounterTalk is full just now: try again in a minute (your work is saved).")
         )
 
 
@@ -256,6 +258,9 @@ def make_guard(render_error: Callable[[web.Request, int, str], web.StreamRespons
         api = is_api(request)
 
         def error(status: int, message: str) -> web.StreamResponse:
+            # In the request's language (the language middleware runs outside this guard): the
+            # catalogue's words for the English sentence, or the sentence as it is.
+            message = tr(message)
             retry = st.config.retry_after if status == 503 else (2 if status == 429 else None)
             if api:
                 return json_error(status, message, retry)
@@ -267,11 +272,13 @@ def make_guard(render_error: Callable[[web.Request, int, str], web.StreamRespons
         if not st.policy.allows(request.headers.get("Host")):
             return error(
                 421,
-                "This CounterTalk server does not answer to that address. "
-                "(Tutor: start it with --public-url or --allow-host NAME.)",
+                N_(
+                    "This CounterTalk server does not answer to that address. "
+                    "(Tutor: start it with --public-url or --allow-host NAME.)"
+                ),
             )
         if st.config.per_address_rate > 0 and not st.per_address.take(request.remote or "?"):
-            return error(429, "Too many requests: wait a moment and try again.")
+            return error(429, N_("Too many requests: wait a moment and try again."))
         origin = request.headers.get("Origin")
         if request.method not in ("GET", "HEAD", "OPTIONS"):
             _token, by_cookie = token_of(request)
@@ -280,14 +287,14 @@ def make_guard(render_error: Callable[[web.Request, int, str], web.StreamRespons
                 and request.path not in st.cross_site
                 and not st.policy.origin_allowed(origin, request.scheme, request.host)
             ):
-                return error(403, "Only CounterTalk's own page may do that (wrong Origin).")
+                return error(403, N_("Only CounterTalk's own page may do that (wrong Origin)."))
             if api and by_cookie and origin is None and request.cookies.get(COOKIE):
                 # a browser's cookie without its Origin: not from this page
-                return error(403, "Only CounterTalk's own page may do that (no Origin).")
+                return error(403, N_("Only CounterTalk's own page may do that (no Origin)."))
         try:
             response = await handler(request)
         except WebProblem as exc:
-            return error(exc.status, exc.message)
+            return error(exc.status, exc.said())
         except web.HTTPRedirection:
             raise
         except web.HTTPException as exc:
@@ -299,14 +306,14 @@ def make_guard(render_error: Callable[[web.Request, int, str], web.StreamRespons
         except ConnectionResetError:
             # the client left mid-request, or the connection guard closed a slow one: no one
             # to answer, and not a fault to log (a thousand slow clients would fill the log)
-            return error(400, "The connection was lost before the request was whole.")
+            return error(400, N_("The connection was lost before the request was whole."))
         except Exception:  # never a traceback to the browser; the log has it
             transport = request.transport
             if transport is None or transport.is_closing():  # as above: aiohttp's
                 # RuntimeError("Connection closed.") when the body is read after it went
-                return error(400, "The connection was lost before the request was whole.")
+                return error(400, N_("The connection was lost before the request was whole."))
             log.exception("request %s %s failed", request.method, request.path)
-            return error(500, "Something went wrong on the server; try again.")
+            return error(500, N_("Something went wrong on the server; try again."))
         for k, v in SECURITY_HEADERS.items():
             response.headers.setdefault(k, v)
         # how long this server took over it (the load test tells it from the network's share)

@@ -328,7 +328,7 @@ def _number(value: str | None, what: str) -> int | None:
     if value is None or value == "":
         return None
     if not value.isdigit() or len(value) > 6:
-        raise WebProblem(400, f"{what} must be a number")
+        raise WebProblem(400, "{what} must be a number", what=what)
     return int(value)
 
 
@@ -421,7 +421,7 @@ async def progress(request: web.Request) -> web.Response:
         counts=data["counts"],
         next=data["next"],
         labels=STATUS_LABELS,
-        titles={k: e.title for k, e in entries.items()},
+        titles={k: localised_entry(e).title for k, e in entries.items()},
     )
 
 

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from simulator.attempt import AttemptProblem
+from simulator.engine.i18n import N_
 from simulator.exercise.kinds import ExerciseProblem
 from simulator.exercise.recording import STORE_FAILURES
 from simulator.exercise.service import ExerciseService
@@ -58,25 +59,44 @@ API_MODES = ("practice", "assess")
 TEXT_MAX = 500  # characters in a typed reply
 TOKEN_MAX = 200
 # Why a one-time code did not move a name to this browser (store/signin.py's answers).
-RECLAIM_REFUSED = {
-    "wrong": "That code is not the one your tutor gave for '{name}'. Check it and try again.",
-    "void": "That code no longer works: it was typed wrongly too many times. Ask your tutor "
-    "for a new one.",
-    "used": "That code has already been used. Ask your tutor for a new one.",
-    "expired": "That code has expired. Ask your tutor for a new one.",
-    "none": "There is no code waiting for '{name}'. Check the name is typed as before, or ask "
-    "your tutor for a code.",
+RECLAIM_REFUSED = {  # (N_: for the catalogue; WebProblem says them in the learner's language)
+    "wrong": N_("That code is not the one your tutor gave for '{name}'. Check it and try again."),
+    "void": N_(
+        "That code no longer works: it was typed wrongly too many times. Ask your tutor "
+        "for a new one."
+    ),
+    "used": N_("That code has already been used. Ask your tutor for a new one."),
+    "expired": N_("That code has expired. Ask your tutor for a new one."),
+    "none": N_(
+        "There is no code waiting for '{name}'. Check the name is typed as before, or ask "
+        "your tutor for a code."
+    ),
 }
 _NEW = re.compile(r"new\.(practice|assess)\.(\d{1,12})\.([A-Za-z0-9][A-Za-z0-9_.-]{0,99})")
 
 
 class WebProblem(Exception):
-    """What to tell the browser: an HTTP status and one clear sentence (never a traceback)."""
+    """What to tell the browser: an HTTP status and one clear sentence (never a traceback).
 
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
+    The sentence is English with `{name}` slots filled from ``values``; `said()` gives it in the
+    request's language (the catalogue's translation of the English, then the slots filled), so
+    a problem raised on a worker thread, where the request's language is not known, is still
+    answered in it by the guard (scripts/i18n_catalogue.py extracts WebProblem's sentence)."""
+
+    def __init__(self, status: int, message: str, **values: object) -> None:
+        english = message.format(**values) if values else message
+        super().__init__(english)
         self.status = status
-        self.message = message
+        self.message = english
+        self.template = message
+        self.values = values
+
+    def said(self) -> str:
+        """The sentence in the current language."""
+        from simulator.engine.i18n import gettext
+
+        text = gettext(self.template)
+        return text.format(**self.values) if self.values else text
 
 
 @dataclass(frozen=True)
@@ -244,9 +264,10 @@ class Play:
         elif not self.store.claim_learner(name, token_hash(token), self.class_code):
             raise WebProblem(
                 409,
-                f"The name '{name}' is already in use on another browser. If it is yours, ask "
+                "The name '{name}' is already in use on another browser. If it is yours, ask "
                 "your tutor for a one-time code and type it with your name; otherwise add your "
                 "surname or a number.",
+                name=name,
             )
         return name, token
 
@@ -260,7 +281,7 @@ class Play:
             )
         status = self.store.reclaim_learner(name, digest, token_hash(token))
         if status != "ok":
-            raise WebProblem(403, RECLAIM_REFUSED[status].format(name=name))
+            raise WebProblem(403, RECLAIM_REFUSED[status], name=name)
 
     def learner_for(self, token: str) -> str | None:
         if not token or len(token) > TOKEN_MAX:
@@ -287,7 +308,7 @@ class Play:
         """Only the pack's own ids: a path typed into a request never opens a file."""
         found = self.entries().get(exercise)
         if found is None:
-            raise WebProblem(404, f"there is no exercise called '{exercise}'")
+            raise WebProblem(404, "there is no exercise called '{exercise}'", exercise=exercise)
         return found
 
     # -- attempts -------------------------------------------------------------------------------
@@ -437,10 +458,13 @@ class Play:
             raise WebProblem(409, "this attempt has finished; start a new one")
         if turn is not None and turn != view.number:
             raise WebProblem(
-                409, f"that answer was for turn {turn}, but the attempt is at turn {view.number}"
+                409,
+                "that answer was for turn {turn}, but the attempt is at turn {number}",
+                turn=turn,
+                number=view.number,
             )
         if text is not None and len(text) > TEXT_MAX:
-            raise WebProblem(400, f"a typed reply is at most {TEXT_MAX} characters")
+            raise WebProblem(400, "a typed reply is at most {n} characters", n=TEXT_MAX)
         try:
             if confirm is not None:
                 if text is None:
@@ -474,7 +498,9 @@ class Play:
             return asked  # the words are understood now: taken as they are
         if option is not None and asked.view.suggestion is not None:
             if option not in {o.number for o in asked.view.suggestion.options}:
-                raise WebProblem(400, f"option {option} was not one of the suggestions")
+                raise WebProblem(
+                    400, "option {option} was not one of the suggestions", option=option
+                )
         return self.service.answer(ex, Confirm(option))
 
     def _outcome(self, ex: Exercise, ref: Ref, event: Event) -> Outcome:

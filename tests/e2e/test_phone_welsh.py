@@ -72,6 +72,11 @@ async def test_the_phone_page_in_welsh(tmp_path):
             await expect(english_phone.locator("button.option")).to_have_count(4)
             same = [v.split(":")[0] for v in await axe_violations(english_phone)]
             assert [v.split(":")[0] for v in found] == same
+            # Why voting closed comes from the projector in English and is shown in Welsh.
+            link.hub.close(i18n.N_("time is up"))
+            await expect(phone.locator("#phase")).to_have_text(
+                "Mae'r bleidlais wedi cau: mae'r amser ar ben"
+            )
             text = await phone.locator("body").inner_text()
             assert [line for line in text.splitlines() if english_in(line)] == []
             await browser.close()

@@ -28,24 +28,24 @@ async def test_debrief_shows_what_the_scorer_found(home):
         screen = await play_to_debrief(app, pilot, "2", "1", "1")
         v = screen.view
         grade = str(screen.query_one("#grade").visual)
-        assert grade.startswith(f"{v['grade_label'].upper()}  {v['percent']}%")
-        assert v["grade_reason"] in grade
+        assert grade.startswith(f"{v.grade_label.upper()}  {v.percent}%")
+        assert v.grade_reason in grade
         assert "Priya Shah: Thank you, that's sorted it." in grade
         assert "The customer used her short-term right to reject." in grade
         mistakes = text_of(screen, "#mistakes")
         assert "Turn 1: Defensive — you said “Have you got the receipt?”" in mistakes
-        better = v["mistakes"][0]["better"]
-        assert f"Better choice: “{better['text']}”" in mistakes
+        better = v.mistakes[0].better
+        assert f"Better choice: “{better.text}”" in mistakes
         models = text_of(screen, "#models")
         assert "HEAT" in models and "✗ Empathise — not shown" in models
         assert "✓ Hear — turn 2" in models
-        assert v["escalation"]["verdict_label"] in text_of(screen, "#escalation")
+        assert v.escalation.verdict_label in text_of(screen, "#escalation")
         assert "✓ Applied right: Consumer Rights Act 2015 (turn 3)" in text_of(screen, "#law")
         mood = text_of(screen, "#mood")
         assert "turn 1 " in mood and " 30 annoyed" in mood
         marking = text_of(screen, "#marking")
-        assert all(m["label"] in marking for m in v["marking_points"]["missed"])
-        assert v["practise"]["title"] in text_of(screen, "#practise")
+        assert all(m.label in marking for m in v.marking_points.missed)
+        assert v.practise.title in text_of(screen, "#practise")
         turns = text_of(screen, "#turns")
         assert "Coach: Opening with proof of purchase sounds like suspicion." in turns
         # Escape goes back to the finished conversation.
@@ -123,7 +123,7 @@ async def test_save_markdown_here_and_html_where_typed(home, tmp_path, monkeypat
         await pilot.press("m")
         assert screen.saved[1] == tmp_path / "kettle-day12-debrief-2.md"  # never overwrites
         screen.saved.pop()
-        assert "Faulty kettle" in md.read_text() and f"{screen.view['percent']}%" in md.read_text()
+        assert "Faulty kettle" in md.read_text() and f"{screen.view.percent}%" in md.read_text()
         assert any(str(md) in n.message for n in app._notifications)
         await pilot.press("s")
         from simulator.tui.screens.dialogs import SaveAsDialog
@@ -166,4 +166,4 @@ async def test_every_shipped_scenario_plays_to_a_debrief_by_keys(home):
             screen = app.screen
             assert screen.view is not None, f"{path.name}: {screen.problem}"
             grade = str(screen.query_one("#grade").visual)
-            assert grade.startswith(screen.view["grade_label"].upper()), path.name
+            assert grade.startswith(screen.view.grade_label.upper()), path.name

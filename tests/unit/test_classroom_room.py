@@ -234,3 +234,56 @@ def test_previews_from_the_runs_state_match_previews_by_replay(runtime):
     s.close()
     assert restored == replayed and len(restored) >= 1
     assert len(runtime.machine.models) == before  # every scratch session was detached again
+
+
+def test_the_lesson_plays_and_records_through_the_exercise_service(runtime, tmp_path):
+    """Issue 27: the classroom is one more user of the exercise service. Every team's run is
+    opened, answered and undone by the service (its listeners hear each step), and the store is
+    written by the service's one recording policy, not by the room."""
+    from simulator.exercise.service import ExerciseService
+    from simulator.exercise.views import Ended, Opened, Stepped
+
+    store = Store(tmp_path / "ct.db")
+    service = ExerciseService(store)
+    heard = []
+    service.subscribe(heard.append)
+    room = ClassRoom(runtime, teams=["Red", "Blue"], seed=2, service=service)
+    assert [type(e) for e in heard] == [Opened, Opened]
+    assert room.store is store
+    vote(room, 1)
+    room.lock()
+    assert type(heard[-1]) is Stepped and heard[-1].view.mode == "classroom"
+    room.undo_decision()
+    assert type(heard[-1]) is Stepped and heard[-1].view.number == 1
+    plays = {"Red": [1, 1], "Blue": [1, 1]}
+    while True:
+        vote(room, plays[room.run.name].pop(0))
+        room.lock()
+        if not room.advance():
+            break
+    assert sum(type(e) is Ended for e in heard) == 2
+    scores = [r.score for r in room.runs]
+    assert all(s is not None and s.grade for s in scores)  # the typed score, not a dict
+    rows = {a.learner: a for a in store.attempts(finished_only=True)}
+    assert set(rows) == {"Red", "Blue"} and rows["Red"].choices == [
+        "opening.1",
+        "fault_described.1",
+    ]
+    store.close()
+
+
+def test_the_room_uses_no_attempt_of_its_own():
+    """The room reaches the store only through the exercise service: it imports neither
+    simulator.attempt nor the store's writers."""
+    import ast
+
+    room_py = Path(__file__).resolve().parents[2] / "simulator" / "classroom" / "room.py"
+    tree = ast.parse(room_py.read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+    assert "simulator.attempt" not in imported
+    calls = {
+        n.func.attr
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)
+    }
+    assert not calls & {"start_attempt", "record_choice", "finish_attempt", "abandon_attempt"}

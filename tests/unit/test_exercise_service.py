@@ -398,3 +398,45 @@ def test_an_activity_is_a_typed_frozen_model_that_encodes_and_decodes_whole():
         fb = run.answer(min(q.right) if not q.multi else set(q.right))
         assert isinstance(fb, Feedback) and fb.correct
         assert msgspec.json.decode(msgspec.json.encode(fb), type=Feedback) == fb
+
+
+def test_the_debrief_model_is_typed_and_frozen_and_keeps_the_scorers_figures(service):
+    """The app's debrief screen draws a DebriefView, not the scorer's dict (issue 27): the
+    same figures, read into frozen structs, numbers keeping their type (83, not 83.0)."""
+    from scoring.debrief import build
+    from simulator.exercise.views import DebriefView
+
+    ex = service.start(KETTLE, learner="sam", seed=7)
+    for n in (2, 1, 1):
+        service.answer(ex, Pick(n))
+    v = service.debrief_model(ex)
+    assert isinstance(v, DebriefView)
+    raw = build(ex.scenario, ex.attempt.result["transcript"], ex.attempt.result["score"])
+    assert (v.grade, v.percent, v.grade_label) == (raw["grade"], raw["percent"], raw["grade_label"])
+    assert type(v.percent) is type(raw["percent"]) is int
+    assert v.thresholds.pass_ == raw["thresholds"]["pass"]
+    assert [m.label for m in v.mistakes] == [m["label"] for m in raw["mistakes"]]
+    assert v.mistakes[0].better.text == raw["mistakes"][0]["better"]["text"]
+    assert [t.said for t in v.turns] == [t["said"] for t in raw["turns"]]
+    assert [p.mood for p in v.mood.points] == [p["mood"] for p in raw["mood"]["points"]]
+    assert v.practise.title == raw["practise"]["title"]
+    with pytest.raises(AttributeError):
+        v.grade = "fail"  # frozen
+
+
+def test_nothing_the_service_hands_a_front_end_is_untyped():
+    """No public method of the service returns Any or a bare dict, and no read model has a
+    field typed Any: the boundary front ends see is typed all through."""
+    import inspect
+
+    from simulator.exercise import views
+
+    for name, fn in inspect.getmembers(ExerciseService, inspect.isfunction):
+        if name.startswith("_"):
+            continue
+        ret = str(inspect.signature(fn).return_annotation)
+        assert "Any" not in ret and "dict" not in ret, f"{name} -> {ret}"
+    for name, cls in inspect.getmembers(views, inspect.isclass):
+        if issubclass(cls, msgspec.Struct) and cls.__module__ == views.__name__:
+            for field, annotation in cls.__annotations__.items():
+                assert "Any" not in str(annotation), f"{name}.{field}: {annotation}"

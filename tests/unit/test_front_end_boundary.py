@@ -162,7 +162,7 @@ STORE_WRITES = (
 )
 def test_the_app_writes_the_store_only_through_the_service(path):
     """No module of the app records an attempt itself: the exercise service does (the
-    classroom's team attempts are recorded by simulator/classroom, under the app)."""
+    classroom's team runs too: simulator/classroom plays them through the service)."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     calls = [
         f"line {n.lineno}: {n.func.attr}"
@@ -172,3 +172,148 @@ def test_the_app_writes_the_store_only_through_the_service(path):
         and n.func.attr in STORE_WRITES
     ]
     assert calls == []
+
+
+# -- issue 27's done-when, as tests over every module --------------------------------------------
+# The front ends: each is a package (or a module) of its own. A name starting with "_" is private
+# to the package it is in; a front end that used one from another package would break whenever
+# that package changed inside.
+FRONT_ENDS = (
+    "simulator/tui",
+    "simulator/web",
+    "simulator/plain",
+    "simulator/classroom/web",
+    "simulator/serving",
+    "simulator/lti",
+    "simulator/commands",
+    "simulator/lsp",
+    "simulator/cli.py",
+    "simulator/__main__.py",
+)
+
+
+def _front_end_files() -> list[tuple[str, Path]]:
+    out = []
+    for front in FRONT_ENDS:
+        p = ROOT / front
+        own = front.removesuffix(".py").replace("/", ".")
+        out += [(own, f) for f in ([p] if p.suffix == ".py" else sorted(p.rglob("*.py")))]
+    return out
+
+
+def _private_imports(tree: ast.AST, module: str, own: str) -> list[str]:
+    """`_`-prefixed names this module takes from outside its own package ``own``: imported by
+    name (``from x import _y``) or reached through an imported module or class (``x._y``)."""
+    package = module.split(".")
+    found, imported = [], {}
+
+    def outside(target: str) -> bool:
+        return not (target == own or target.startswith(own + "."))
+
+    def private(name: str) -> bool:
+        return name.startswith("_") and not name.startswith("__")
+
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:  # relative: from the package this module is in
+                up = package[: len(package) - node.level]
+                base = ".".join(up + ([node.module] if node.module else []))
+            if not outside(base):
+                continue
+            for a in node.names:
+                if private(a.name):
+                    found.append(f"line {node.lineno}: from {base} import {a.name}")
+                imported[a.asname or a.name] = f"{base}.{a.name}"
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                if outside(a.name):
+                    imported[a.asname or a.name.split(".")[0]] = a.name
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in imported
+            and private(node.attr)
+        ):
+            found.append(f"line {node.lineno}: {imported[node.value.id]}.{node.attr}")
+    return found
+
+
+def _module_of(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+@pytest.mark.parametrize(
+    "own, path", _front_end_files(), ids=lambda x: x if isinstance(x, str) else x.name
+)
+def test_no_front_end_takes_a_private_name_from_another_package(own, path):
+    module = _module_of(path)
+    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    # A package's __init__ resolves relative imports from itself: give it one more part.
+    found = _private_imports(tree, package + ".x", own)
+    assert found == [], f"{path.relative_to(ROOT)}: {found}"
+
+
+def test_the_private_name_checker_finds_both_ways_in():
+    src = (
+        "from simulator.classroom import debrief as d\n"
+        "from simulator.store.core import _rows\n"
+        "from .text import _mine\n"
+        "d._grade(1)\n"
+    )
+    found = _private_imports(ast.parse(src), "simulator.tui.screens.x", "simulator.tui")
+    assert found == [
+        "line 2: from simulator.store.core import _rows",
+        "line 4: simulator.classroom.debrief._grade",
+    ]
+
+
+def test_every_module_named_in_the_import_contract_exists():
+    """A layer naming a module that was moved or renamed checks nothing for it."""
+    import importlib.util
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    for contract in config["tool"]["importlinter"]["contracts"]:
+        names = [m.strip() for layer in contract.get("layers", []) for m in layer.split(":")]
+        names += contract.get("source_modules", [])
+        for name in names:
+            for part in name.split("|"):
+                assert importlib.util.find_spec(part.strip()) is not None, part
+
+
+ATTEMPT_WRITERS = {"simulator.store", "simulator.exercise"}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*sorted((ROOT / "simulator").rglob("*.py")), *sorted((ROOT / "scoring").rglob("*.py"))],
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_attempts_are_written_only_by_the_store_through_the_exercise_service(path):
+    """Issue 27: the store is written only by the store package, through the exercise service
+    (its one recording policy, simulator/exercise/recording.py). No other module — a front end,
+    the classroom, the attempt service — starts, records, truncates, finishes or abandons an
+    attempt itself."""
+    module = _module_of(path)
+    if any(module == w or module.startswith(w + ".") for w in ATTEMPT_WRITERS):
+        return
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    calls = [
+        f"line {n.lineno}: {n.func.attr}"
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr in STORE_WRITES
+    ]
+    assert calls == []
+
+
+def test_the_play_screen_stays_small():
+    """The workflow lives in the service and tui/controller.py, not in the screen (issue 27:
+    it was 813 lines)."""
+    lines = (TUI / "screens" / "play.py").read_text(encoding="utf-8").count("\n")
+    assert lines < 400, lines

@@ -3,7 +3,9 @@ acknowledgements and tone, on the shipped pack.
 
 The figures come from tests/typed/meaning.yaml, written before the matcher was changed and
 apart from the pack's examples. meaning_sealed.yaml, measured once last stop, is tuning data now;
-meaning_sealed2.yaml was written before this stop's changes and run once after them (below).
+meaning_sealed2.yaml was written before last stop's changes and run once after them; it is tuning
+data now, like the others. meaning_sealed3.yaml was written and committed before this stop's
+changes and run once after them (tests/typed/sealed3-result.txt; tests at the end).
 """
 
 from __future__ import annotations
@@ -260,12 +262,317 @@ def test_the_second_sealed_set_as_measured_once(sealed2):
     assert not r["ack_accepted"], r["ack_accepted"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 26 open: the sealed run accepted 2 of 49")
-def test_the_second_sealed_set_accepts_no_negation(sealed2):
+def test_the_second_sealed_set_accepts_no_negation_and_no_rude_line(sealed2):
     """Measured once: 2 of 49 negations or role reversals were taken as what they negate
     ("being past 30 days doesn't mean you just get the manufacturer's number", and "I won't ask
-    my supervisor to waive it, there's simply no charge"). Not tuned on since; strict, so the
-    day the matcher stops accepting them this test says so."""
+    my supervisor to waive it, there's simply no charge"), and a rude line was offered the
+    polite option. The set is tuning data since (helper neg26b's rules below fix all three); it
+    holds them fixed."""
     mod, h = sealed2
     r = mod.evaluate(h)
     assert not r["negation_accepted"], r["negation_accepted"]
+    assert not r["rude_offered_polite"], r["rude_offered_polite"]
+    assert not r["wrong_accept"], r["wrong_accept"]
+
+
+# Rules from helper neg26b (each failed before it; sealed2's misses, open's wrong accepts).
+
+
+def test_x_doesnt_mean_y_denies_y():
+    """ "being past 30 days doesn't mean you just get the manufacturer's number" denies the
+    claim after "mean": it refuses, and what it refuses is the manufacturer's number."""
+    (c,) = meaning.clauses("being past 30 days doesn't mean you just get the manufacturer's number")
+    assert c.negated and c.refuses and c.content == "manufacturer number"
+
+
+def test_doesnt_mean_is_not_taken_as_what_it_denies(held):
+    line = (
+        "being past 30 days doesn't mean you just get the manufacturer's number, I'm sorry "
+        "it's stopped mid cycle"
+    )
+    m = _scenario_match("washing-machine-day45", "fault_heard", line)
+    assert _taken(m) != "fault_heard.5", m.as_json()
+    assert m.best.choice_id != "fault_heard.5"
+
+
+def test_asking_someone_to_waive_is_an_act_of_asking_not_a_waiver():
+    """ "I'll ask my supervisor to waive it" read as a negated clause ("waive" says no charge)
+    and so agreed with "I won't ask my supervisor to waive it". The asking is the act."""
+    cs = meaning.clauses("ill ask my supervisor to waive it")
+    assert [(c.negated, c.agent, c.content) for c in cs] == [
+        (False, "me", "ask manager"),
+        (True, None, "waive"),
+    ]
+    (c,) = meaning.clauses("we'll waive the fee")
+    assert c.negated  # the speaker's own waiver still says "no fee"
+
+
+def test_i_wont_ask_my_supervisor_to_waive_it_is_not_asking_the_supervisor():
+    line = "I won't ask my supervisor to waive it, there's simply no charge to you"
+    m = _scenario_match("washing-machine-day45", "callout_charge", line)
+    assert _taken(m) != "callout_charge.3", m.as_json()
+    assert m.best.choice_id == "callout_charge.1"
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("look, the warranty is the manufacturer's problem, take it up with them", "dismissive"),
+        ("you'll have to take it up with the courier", "dismissive"),
+        ("right, that's it sorted, happy now?", "dismissive"),
+        ("the calls are recorded so we'll see who's telling the truth", "blame"),
+        ("you don't need to take it up with them, it's ours to sort", None),
+        ("sorry, it's not the courier's problem to sort, it's ours", None),
+        ("glad you're happy now", None),
+    ],
+)
+def test_passing_the_problem_off_reads_as_dismissive(line, kind):
+    from simulator.matching.rude import rude_kind
+
+    assert rude_kind(line) == kind
+
+
+def test_a_brush_off_is_not_offered_the_polite_option():
+    line = "look, the warranty is the manufacturer's problem, take it up with them"
+    m = _scenario_match("laptop-month7", "warranty_wall", line)
+    assert m.rude == "dismissive"
+    assert "warranty_wall.1" not in _offered_ids(m), m.as_json()
+
+
+@pytest.mark.parametrize(
+    ("scenario", "state", "line"),
+    [
+        ("abusive-customer", "opening", "calm down mate, no need to swear"),
+        (
+            "faulty-toaster-day12",
+            "fault_details",
+            "you probably had it turned up too high, that's your own fault",
+        ),
+    ],
+)
+def test_a_rude_line_is_asked_about_never_taken(scenario, state, line):
+    """Its words are harsher than any option's, so the learner sees the reply it would be
+    taken as before it is."""
+    m = _scenario_match(scenario, state, line)
+    assert m.rude and m.decision == "confirm", m.as_json()
+
+
+def test_declining_the_rude_option_still_costs_what_a_rude_line_costs():
+    from simulator.engine.loader import load_scenario
+    from simulator.engine.session import Runtime
+    from simulator.matching.replies import ASK, RUDE_MOOD, TypedReplies
+
+    sc = load_scenario(ROOT / "scenarios" / "abusive-customer.yaml")
+    s = Runtime(sc).new_session(seed=0)
+    replies = TypedReplies(s)
+    reply = replies.interpret("calm down mate, no need to swear")
+    assert reply.kind == ASK
+    before = s.mood
+    replies.declined(reply)
+    assert s.mood == max(0, before + RUDE_MOOD)
+    (miss,) = replies.misses
+    assert miss["mistake"] == "rude" and miss["text"] == "calm down mate, no need to swear"
+
+
+def _scenario_match(scenario, state, line):
+    from simulator.engine.loader import load_scenario
+    from simulator.engine.session import Offered
+
+    sc = load_scenario(ROOT / "scenarios" / f"{scenario}.yaml")
+    st = sc.states[state]
+    offered = tuple(
+        Offered(i + 1, i, ch.id or f"{state}.{i + 1}", ch.text, ch)
+        for i, ch in enumerate(st.choices)
+    )
+    return ScenarioMatcher(sc).match(line, offered)
+
+
+@pytest.mark.parametrize(
+    ("line", "refused"),
+    [
+        ("I'll arrange the repair myself rather than have the repair centre ring you", "repair"),
+        ("I will sort it myself instead of asking my manager", "asking"),
+    ],
+)
+def test_rather_than_and_instead_of_refuse_what_follows(line, refused):
+    *_, c = meaning.clauses(line)
+    assert c.negated and c.refuses and c.agent == "me" and c.verb == refused
+
+
+def test_rather_than_have_the_repair_centre_ring_you_is_not_that_option():
+    line = (
+        "the report's back, it's a manufacturing defect; I'll arrange the free repair myself "
+        "rather than have the repair centre ring you"
+    )
+    m = _scenario_match("laptop-month7", "follow_up_call", line)
+    assert m.best.choice_id != "follow_up_call.2", m.as_json()
+
+
+def test_an_apology_is_not_offered_the_pushback_it_shares_a_greeting_with():
+    """ "so sorry mr walsh, that's really poor, let's get it fixed" shares "sorry … Mr Walsh"
+    with "please don't swear at me, or I'll have to end the call": a defensive option is offered
+    to a polite line only when it is the closest of all, never as the runner-up."""
+    m = _scenario_match(
+        "abusive-customer", "opening", "so sorry mr walsh, that's really poor, let's get it fixed"
+    )
+    assert not {"opening.2", "opening.3"} & _offered_ids(m), m.as_json()
+
+
+def test_a_polite_line_that_means_the_defensive_option_is_still_offered_it():
+    m = _scenario_match(
+        "faulty-toaster-day12", "fault_details", "sorry, was it on the highest setting at all?"
+    )
+    assert m.best.choice_id == "fault_details.2", m.as_json()
+    assert "fault_details.2" in _offered_ids(m), m.as_json()
+
+
+@pytest.mark.parametrize(
+    ("line", "general"),
+    [
+        ("I'm sorry, I do want to sort this out for you", True),
+        ("sorry, I'm trying to help", True),
+        ("sorry, I'll sort the refund now", False),  # names what
+        ("sorry, can I help?", False),  # a question asks for the story
+        ("I want to sort this out", False),  # not an apology: the other rules apply
+    ],
+)
+def test_an_apology_that_names_nothing_is_only_goodwill(line, general):
+    assert meaning.only_goodwill(line) is general
+
+
+def test_an_apology_that_names_nothing_is_asked_about_never_taken():
+    m = _scenario_match(
+        "abusive-customer", "demands", "I'm sorry, I do want to sort this out for you"
+    )
+    assert m.decision != "accept", m.as_json()
+
+
+def test_refusing_to_pass_it_on_to_anyone_refuses_any_passing_on():
+    """ "I'm not going to just pass this on to someone" refuses "I'll pass the lost wages to the
+    team that deals with compensation", though the two share little beyond "pass"."""
+    line = (
+        "I'm not going to just pass this on to someone, I'm sorry you waited in twice for nothing"
+    )
+    m = _scenario_match("compensation-beyond-authority", "story", line)
+    assert m.best.choice_id == "story.1", m.as_json()
+    assert next(r for r in m.ranking if r.choice_id == "story.3").contradicted > 0
+
+
+def test_refusing_one_handover_verb_is_not_refusing_another():
+    (c,) = meaning.clauses("I won't transfer you")
+    brief = meaning.clauses("I'll brief my team leader myself")
+    assert meaning.contradiction((c,), brief, lambda a, b: 0.0) == 0.0
+    passing = meaning.clauses("I'll transfer the claim to the compensation team")
+    assert meaning.contradiction((c,), passing, lambda a, b: 0.0) == meaning.ANY_SAME
+
+
+def test_no_need_to_email_anyone_refuses_emailing_it():
+    line = "no need to email anyone, I'll send it to the data protection team now"
+    m = _scenario_match("correct-and-erase", "who_handles", line)
+    assert m.best.choice_id == "who_handles.1", m.as_json()
+
+
+@pytest.mark.parametrize("line", ["not 40 days", "not store credit", "not the manager"])
+def test_an_elliptical_not_x_refuses_x(line):
+    (c,) = meaning.clauses(line)
+    assert c.negated and c.refuses
+
+
+def test_a_calendar_month_not_40_days_is_not_the_40_day_option():
+    line = (
+        "thanks, that matches, I've logged it today, there's no fee and we have a calendar "
+        "month, not 40 days"
+    )
+    m = _scenario_match("sar-by-phone", "id_check", line)
+    assert m.best.choice_id == "id_check.1", m.as_json()
+
+
+def test_a_negated_relative_clause_describes_and_refuses_nothing():
+    """ "I'll refund the cake that never arrived" commits to a refund; "never" describes the
+    cake. Read whole, it refused "arrived" and so contradicted "the new cake arrives by one"."""
+    from simulator.matching.charsim import CharTfidf, cosine
+
+    typed = meaning.clauses("I'll refund the cake that never arrived")
+    assert [(c.negated, c.refuses, c.content) for c in typed] == [
+        (False, False, "refund cake"),
+        (True, False, "arriv"),
+    ]
+    option = meaning.clauses("the new cake arrives by one, and I'll refund the delivery")
+    tf = CharTfidf(["I'll refund the cake that never arrived", "the new cake arrives by one"])
+
+    def sim(a, b):
+        return cosine(tf.vector(a), tf.vector(b))
+
+    assert meaning.contradiction(typed, option, sim) == 0
+    assert meaning.clauses("I know that isn't ideal")[0].negated  # not a relative clause
+
+
+def test_without_describes_a_lack_and_refuses_nothing():
+    (c, _) = meaning.clauses("Without the box I'd have to take a restocking fee off.")
+    assert c.negated and not c.refuses
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["ill sort it without getting my manager", "without asking my manager I can refund it"],
+)
+def test_without_doing_something_refuses_it_by_the_speaker(line):
+    c = next(c for c in meaning.clauses(line) if c.text.startswith("without"))
+    assert c.negated and c.refuses and c.agent == "me"
+
+
+def test_sorting_it_without_getting_the_manager_is_not_getting_the_manager():
+    m = _scenario_match(
+        "compensation-beyond-authority",
+        "opening",
+        "ill sort it without getting my manager, whats happened",
+    )
+    assert m.best.choice_id != "opening.2", m.as_json()
+    assert _taken(m) != "opening.2"
+
+
+# The third sealed set: written and committed before this stop's matcher changes, run once after
+# them (tests/typed/sealed3-result.txt). Not tuned on since.
+
+
+@pytest.fixture(scope="module")
+def sealed3():
+    mod = _harness()
+    return mod, mod.load(ROOT / "scenarios", mod.HERE / "meaning_sealed3.yaml")
+
+
+def test_the_third_sealed_set_as_measured_once(sealed3):
+    """101 lines, 9 scenarios, 65 negations or role reversals, 15 bare acknowledgements, 11
+    polite lines, 10 rude; measured once: top-1 65/76 (85.5%, under the issue's 90%), no bare
+    acknowledgement accepted, no polite line offered a rude option. These hold what held."""
+    mod, h = sealed3
+    assert not h.stale, h.stale
+    assert len(h.items) >= 70 and len(h.scenarios) >= 7
+    assert sum(it.kind in ("negation", "role") for it in h.items) >= 30
+    r = mod.evaluate(h)
+    assert r["top1"] >= 65, mod.summary(r)
+    assert not r["ack_accepted"], r["ack_accepted"]
+    assert not r["polite_offered_rude"], r["polite_offered_rude"]
+    assert len(r["negation_accepted"]) <= 1, r["negation_accepted"]
+
+
+@pytest.mark.xfail(strict=True, reason="issue 26 open: the sealed3 run accepted 1 of 65")
+def test_the_third_sealed_set_accepts_no_negation(sealed3):
+    """Measured once: "i wont ask if the shop changed the driver, its our update that did that
+    and im sorry" was taken as "Could the repair shop have changed the driver, not the update?"
+    (a refused question: the refusal's scope is "ask", the question after "if" is not reached).
+    Strict, so the day the matcher stops accepting it this test says so."""
+    mod, h = sealed3
+    r = mod.evaluate(h)
+    assert not r["negation_accepted"], r["negation_accepted"]
+
+
+@pytest.mark.xfail(
+    strict=True, reason="issue 26 open: sealed3 offered 1 of 10 rude lines a polite option"
+)
+def test_the_third_sealed_set_offers_no_rude_line_a_polite_option(sealed3):
+    """Measured once: "you can but i cant stop you, theyll take months anyway" (long-running-
+    complaint) was offered the polite ombudsman option beside the defensive one."""
+    mod, h = sealed3
+    r = mod.evaluate(h)
+    assert not r["rude_offered_polite"], r["rude_offered_polite"]

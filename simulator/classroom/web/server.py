@@ -30,6 +30,9 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from simulator.engine import i18n
+from simulator.engine.i18n import N_
+from simulator.engine.i18n import gettext as _
 from simulator.webguard import is_loopback, parse_ip, split_host
 
 from ..phones import PhoneHub
@@ -210,20 +213,29 @@ class PhoneServer:
     # -- every request ---------------------------------------------------------------------------
     @web.middleware
     async def _guard_middleware(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        # Every answer in the phone's language (issue 32): ?lang=, else its Accept-Language,
+        # else the lesson's (the projector's --lang); for this request only.
+        token = i18n.use(phone_language(request))
+        try:
+            return await self._guarded(request, handler)
+        finally:
+            i18n.reset(token)
+
+    async def _guarded(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         if not _host_ok(request.host, self._names):
-            return _error(421, "This address is not served here.")
+            return _error(421, _("This address is not served here."))
         address = request.remote or "?"
         if not self.requests.take(address):
-            return _error(429, "Too many requests: wait a moment.", retry=2)
+            return _error(429, _("Too many requests: wait a moment."), retry=2)
         origin = request.headers.get("Origin")
         if origin is not None and origin != f"http://{request.host}":
-            return _error(403, "Requests from other sites are refused.")
+            return _error(403, _("Requests from other sites are refused."))
         try:
             response = await handler(request)
         except web.HTTPRequestEntityTooLarge:
-            return _error(413, "That request is too large.")
+            return _error(413, _("That request is too large."))
         except web.HTTPException as exc:
-            return _error(exc.status, exc.reason)
+            return _error(exc.status, _(exc.reason))
         if isinstance(response, web.Response):
             response.headers.update(_SECURITY_HEADERS)
         return response
@@ -237,13 +249,16 @@ class PhoneServer:
             self.guard.rotate()
         wait = self.guard.wait(address, device)
         if wait:
-            return _error(429, "Too many wrong codes: wait a moment.", retry=int(wait) + 1)
+            return _error(429, _("Too many wrong codes: wait a moment."), retry=int(wait) + 1)
         if self.hub.check_code(code):
             self.guard.passed(device)
         else:
             self.guard.failed(address)
             response = _json(
-                {"status": "invalid", "error": "That join code is not right: check the projector."},
+                {
+                    "status": "invalid",
+                    "error": _("That join code is not right: check the projector."),
+                },
                 403,
             )
             response.headers.update(_SECURITY_HEADERS)
@@ -253,15 +268,10 @@ class PhoneServer:
     # -- the page --------------------------------------------------------------------------------
     async def _static(self, request: web.Request) -> web.Response:
         body, ctype = self._pages[request.path]
-        if request.path == "/":  # the page in the phone's language (its Accept-Language)
-            from simulator.engine.i18n import negotiate, normalise
-
+        if request.path == "/":  # the page in the phone's language (see phone_language)
             from .words import localised_page
 
-            lang = normalise(request.query.get("lang", "")[:16]) or negotiate(
-                request.headers.get("Accept-Language")
-            )
-            body = localised_page(body, lang)
+            body = localised_page(body, i18n.current())
         return web.Response(
             body=body,
             content_type=ctype,
@@ -279,23 +289,23 @@ class PhoneServer:
         if problem:
             return problem
         if device is not None and not self.hub.valid_device(device):
-            return _error(400, "This phone's id is not valid: reload the page.")
+            return _error(400, _("This phone's id is not valid: reload the page."))
         if device:
             self.hub.touch(device)
         return _json(self.hub.state(device))
 
     async def _vote(self, request: web.Request) -> web.Response:
         if request.content_type != "application/json":
-            return _json({"status": "invalid", "message": "Send the vote as JSON."}, 415)
+            return _json({"status": "invalid", "message": _("Send the vote as JSON.")}, 415)
         body = parse_body(await request.read())  # any malformed body is a 400, never a 500
         if body is None:
-            return _json({"status": "invalid", "message": "That vote could not be read."}, 400)
+            return _json({"status": "invalid", "message": _("That vote could not be read.")}, 400)
         device = body.get("device")
         problem = self._code_problem(request, body.get("code"), device)
         if problem:
             return problem
         if isinstance(device, str) and not self.votes.take(device):
-            return _error(429, "Too many votes from this phone: wait a moment.", retry=1)
+            return _error(429, _("Too many votes from this phone: wait a moment."), retry=1)
         if (
             self.hub.phase == "vote"
             and body.get("round") == self.hub.round
@@ -303,7 +313,7 @@ class PhoneServer:
             and not self.ballots.allow(self.hub.round, request.remote or "?", str(device))
         ):
             self.hub.warn(self.ballots.warning(self.hub.round))
-            return _error(429, "Too many phones have voted from this network address.", retry=5)
+            return _error(429, _("Too many phones have voted from this network address."), retry=5)
         answer = self.hub.vote(device, body.get("round"), body.get("option"), body.get("team"))
         out = answer.as_json()
         out["sequence"] = answer.sequence
@@ -315,13 +325,13 @@ class PhoneServer:
         if problem:
             return problem
         if not self.hub.valid_device(device):
-            return _error(400, "This phone's id is not valid: reload the page.")
+            return _error(400, _("This phone's id is not valid: reload the page."))
         address = request.remote or "?"
         if (
             len(self.sockets) >= self.limits.max_sockets
             or self._per_address.get(address, 0) >= self.limits.max_sockets_per_address
         ):
-            return _error(503, "Too many phones connected: the page will poll instead.")
+            return _error(503, _("Too many phones connected: the page will poll instead."))
         ws = web.WebSocketResponse(heartbeat=20, max_msg_size=256, compress=False, timeout=1.0)
         await ws.prepare(request)
         self.sockets.add(ws)
@@ -382,6 +392,18 @@ def _csp(host: str) -> str:
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
         f"connect-src 'self' ws://{host}; base-uri 'none'; form-action 'self'; "
         "frame-ancestors 'none'"
+    )
+
+
+# The HTTP reasons aiohttp may give (as error messages, in the phone's language).
+_REASONS = (N_("Not Found"), N_("Method Not Allowed"), N_("Bad Request"))
+
+
+def phone_language(request: web.Request) -> str:
+    """The language to answer a phone in: `?lang=`, else the best of its Accept-Language that we
+    have, else the lesson's (the projector's --lang, the process's language)."""
+    return i18n.normalise(request.query.get("lang", "")[:16]) or i18n.negotiate(
+        request.headers.get("Accept-Language"), default=i18n.current()
     )
 
 

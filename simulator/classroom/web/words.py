@@ -62,6 +62,12 @@ SCRIPT_WORDS = (
     N_("Live"),
     N_("Connected (checking every 2 s)"),
     N_("Reconnecting…"),
+    # why voting is closed (the projector's lesson says it in English; each phone in its own)
+    N_("the tutor is revealing"),
+    N_("the tutor is choosing"),
+    N_("the tutor is breaking a tie"),
+    N_("the class is paused"),
+    N_("time is up"),
 )
 
 

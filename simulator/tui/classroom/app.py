@@ -17,6 +17,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from simulator.classroom.room import ClassRoom
+from simulator.engine.i18n import N_
+from simulator.engine.i18n import gettext as _
 
 from ..crash import ReportsCrashes
 from ..themes import PROJECTOR, THEMES
@@ -84,8 +86,8 @@ ClassDebriefScreen #status { display: block; background: $panel; }
 
 class ClassroomApp(ReportsCrashes[None]):
     # Shown in the footer (Textual hides its default quit key), so a tutor sees how to leave.
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", priority=True)]
-    TITLE = "CounterTalk classroom"
+    BINDINGS = [Binding("ctrl+q", "quit", N_("Quit"), priority=True)]
+    TITLE = "CounterTalk classroom"  # (set in the class's language on mount)
     CSS = CSS
 
     def __init__(
@@ -110,14 +112,17 @@ class ClassroomApp(ReportsCrashes[None]):
         from simulator.tui.served import watch_server
 
         watch_server(self)
+        self.title = _("CounterTalk classroom")
         link = self.phones
         if link is not None:
             await link.server.start()  # on this loop: handlers are short and never block
             if not link.server.address.loopback:
                 self.notify(
-                    f"Phones can reach {link.server.address.url} from this network: anyone "
-                    "on it who sees the join code can vote. Stop the class when you are done.",
-                    title="Open to the room's network",
+                    _(
+                        "Phones can reach {url} from this network: anyone on it who sees the "
+                        "join code can vote. Stop the class when you are done."
+                    ).format(url=link.server.address.url),
+                    title=_("Open to the room's network"),
                     severity="warning",
                     timeout=15,
                     markup=False,
@@ -167,21 +172,23 @@ class EndClassDialog(ModalScreen[str | None]):
     EndClassDialog Button { margin-left: 1; }
     """
     BINDINGS = [
-        Binding("escape", "answer('keep')", "Keep going"),
-        Binding("q", "answer('quit')", "End the class"),
+        Binding("escape", "answer('keep')", N_("Keep going")),
+        Binding("q", "answer('quit')", N_("End the class")),
     ]
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static("End the class now?", id="end-title")
+            yield Static(_("End the class now?"), id="end-title", markup=False)
             yield Static(
-                "The conversation stops here for everyone, and phones can no longer vote. "
-                "Decisions so far are kept.",
+                _(
+                    "The conversation stops here for everyone, and phones can no longer vote. "
+                    "Decisions so far are kept."
+                ),
                 markup=False,
             )
             with Horizontal():
-                yield Button("End the class (q)", id="quit", variant="error")
-                yield Button("Keep going (Esc)", id="keep", variant="primary")
+                yield Button(_("End the class (q)"), id="quit", variant="error")
+                yield Button(_("Keep going (Esc)"), id="keep", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#keep", Button).focus()

@@ -21,10 +21,18 @@ from textual.widgets import Static
 
 from simulator.classroom import debrief as class_debrief
 from simulator.classroom.room import ClassRoom
+from simulator.engine.i18n import N_, translated
+from simulator.engine.i18n import gettext as _
 from simulator.engine.templating import plain
 
 from ..widgets.footer import KeyFooter
-from .text import Piece, lit
+from .text import Piece, lit, outcome_word
+
+
+def grade_words(grade: str, percent: int | None) -> str:
+    """'pass (75%)': a team's grade in the class's language."""
+    word = _(grade)
+    return f"{word} ({percent}%)" if percent is not None else word
 
 
 def _t(text: object, style: str = "") -> Text:
@@ -34,9 +42,9 @@ def _t(text: object, style: str = "") -> Text:
 
 class ClassDebriefScreen(Screen[None]):
     BINDINGS = [
-        Binding("s", "save('md')", "Save Markdown"),
-        Binding("h", "save('html')", "Save HTML"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("s", "save('md')", N_("Save Markdown")),
+        Binding("h", "save('html')", N_("Save HTML")),
+        Binding("q", "app.quit", N_("Quit")),
     ]
 
     def __init__(
@@ -74,36 +82,38 @@ class ClassDebriefScreen(Screen[None]):
         small = width < 100
         self.set_class(small, "-small")
         self.query_one("#topbar", Static).update(
-            Content.assemble((" Class debrief ", "bold reverse"), " ", lit(db.title, "bold"))
+            Content.assemble(
+                (" " + _("Class debrief") + " ", "bold reverse"), " ", lit(db.title, "bold")
+            )
         )
         box_style = box.SIMPLE_HEAVY if small else box.HEAVY_HEAD
 
-        results = Table(title=_t("Results", "bold"), box=box_style, expand=True)
-        for col in ("Team" if db.team_mode else "Who", "Ending", "Mood", "Grade"):
+        results = Table(title=_t(_("Results"), "bold"), box=box_style, expand=True)
+        for col in (_("Team") if db.team_mode else _("Who"), _("Ending"), _("Mood"), _("Grade")):
             results.add_column(_t(col, "bold"))
         for t in db.teams:
-            grade = class_debrief._grade(t)
+            grade = class_debrief.grade_text(t)
             results.add_row(
                 _t(t.name, "bold"),
-                _t(t.outcome or "not finished"),
+                _t(outcome_word(t.outcome) if t.outcome else _("not finished")),
                 _t(str(t.final_mood)),
-                _t(grade.upper() if t.grade else grade, "bold"),
+                _t(grade_words(t.grade, t.percent).upper() if t.grade else grade, "bold"),
             )
         if db.best is not None:
-            grade = db.best_grade or ""
+            grade = _(db.best_grade) if db.best_grade else ""
             if db.best_percent is not None:
                 grade += f" ({db.best_percent}%)"
-            results.add_row(_t("Best path", "italic"), _t(""), _t(""), _t(grade, "italic"))
+            results.add_row(_t(_("Best path"), "italic"), _t(""), _t(""), _t(grade, "italic"))
         self.query_one("#results", Static).update(results)
 
         paths = Table(
-            title=_t("Paths side by side", "bold"), box=box_style, expand=True, show_lines=True
+            title=_t(_("Paths side by side"), "bold"), box=box_style, expand=True, show_lines=True
         )
         paths.add_column(_t("#", "bold"), width=2)
         for t in db.teams:
-            paths.add_column(_t("The class" if not db.team_mode else t.name, "bold"), ratio=1)
+            paths.add_column(_t(_("The class") if not db.team_mode else t.name, "bold"), ratio=1)
         if db.best is not None:
-            paths.add_column(_t("Best path", "bold"), ratio=1)
+            paths.add_column(_t(_("Best path"), "bold"), ratio=1)
         for i in range(db.rows):
             cells = []
             for t in db.teams:
@@ -112,15 +122,18 @@ class ClassDebriefScreen(Screen[None]):
                     cell = _t(s.text)
                     if (not db.team_mode or db.phones) and s.votes:
                         votes = " ".join(f"{n}:{c}" for n, c in s.votes.items())
-                        cell.append(
-                            f"\n(option {s.number}; votes {votes}"
-                            f"{'; tie broken' if s.tied else ''})",
-                            style="italic",
-                        )
+                        said = _("option {n}; votes {votes}").format(n=s.number, votes=votes)
+                        if s.tied:
+                            said += "; " + _("tie broken")
+                        cell.append(f"\n({said})", style="italic")
                         if db.phones:
-                            cell.append("\n" + class_debrief._split(db, s).strip(), style="italic")
+                            cell.append(
+                                "\n" + class_debrief.vote_split(db, s).strip(), style="italic"
+                            )
                     if s.mistakes:
-                        cell.append("\n✘ " + ", ".join(s.mistakes), style="bold")
+                        cell.append(
+                            "\n✘ " + ", ".join(translated(m) for m in s.mistakes), style="bold"
+                        )
                     cells.append(cell)
                 else:
                     cells.append(_t(""))
@@ -129,31 +142,31 @@ class ClassDebriefScreen(Screen[None]):
             paths.add_row(_t(str(i + 1)), *cells)
         self.query_one("#paths", Static).update(paths)
 
-        parts: list[Piece] = [("Mistakes to talk about", "bold underline"), "\n"]
+        parts: list[Piece] = [(_("Mistakes to talk about"), "bold underline"), "\n"]
         if not db.mistakes:
-            parts.append("No mistakes from the catalogue were made.\n")
+            parts.append(_("No mistakes from the catalogue were made.") + "\n")
         for m in db.mistakes:
             parts += [
                 "\n",
                 (f"✘ {m.label}", "bold $error"),
-                " — made by ",
+                " — " + _("made by") + " ",
                 lit(", ".join(m.made_by)),
                 "\n",
             ]
             if m.explanation:
-                parts += ["  Why it matters: ", lit(m.explanation), "\n"]
+                parts += ["  " + _("Why it matters:") + " ", lit(m.explanation), "\n"]
             if m.advice:
-                parts += ["  Instead: ", lit(m.advice), "\n"]
+                parts += ["  " + _("Instead:") + " ", lit(m.advice), "\n"]
             for b in m.better:
-                parts += ["  A better reply on offer: ", lit(f"“{b}”", "italic"), "\n"]
+                parts += ["  " + _("A better reply on offer:") + " ", lit(f"“{b}”", "italic"), "\n"]
         self.query_one("#mistakes", Static).update(Content.assemble(*parts))
 
-        prompts: list[Piece] = [("Discussion prompts", "bold underline"), "\n"]
+        prompts: list[Piece] = [(_("Discussion prompts"), "bold underline"), "\n"]
         for n, p in enumerate(db.prompts, 1):
             prompts += ["\n", (f"{n}. ", "bold $accent"), lit(p)]
         self.query_one("#prompts", Static).update(Content.assemble(*prompts))
         if not self.saved:
-            self._say("s saves these notes as Markdown, h as HTML.")
+            self._say(_("s saves these notes as Markdown, h as HTML."))
 
     def _say(self, text: str) -> None:
         self.query_one("#status", Static).update(lit(text))
@@ -164,8 +177,12 @@ class ClassDebriefScreen(Screen[None]):
         try:
             path = class_debrief.save(self.data, folder, fmt)
         except OSError as exc:
-            self._say(f"Could not save the class notes in {folder}: {exc.strerror or exc}")
+            self._say(
+                _("Could not save the class notes in {folder}: {problem}").format(
+                    folder=folder, problem=exc.strerror or exc
+                )
+            )
             return
         self.saved[fmt] = path
-        self._say(f"Saved the class notes to {path}")
-        self.app.notify(str(path), title="Class notes saved", markup=False)
+        self._say(_("Saved the class notes to {path}").format(path=path))
+        self.app.notify(str(path), title=_("Class notes saved"), markup=False)

@@ -18,8 +18,14 @@ from textual.widgets import Static
 
 from simulator.classroom.phones import PhoneHub
 from simulator.classroom.web.server import Address
+from simulator.engine.i18n import gettext as _
 
 from .text import lit
+
+
+def phones_joined(n: int) -> str:
+    """'1 phone joined', '3 phones joined', in the class's language."""
+    return _("1 phone joined") if n == 1 else _("{n} phones joined").format(n=n)
 
 
 @lru_cache(maxsize=8)
@@ -35,11 +41,11 @@ def qr_text(url: str) -> str:
 def summary(hub: PhoneHub, address: Address) -> Content:
     joined = hub.joined()
     return Content.assemble(
-        ("Vote on your phone: ", "bold"),
+        (_("Vote on your phone:") + " ", "bold"),
         lit(address.url, "bold $accent"),
-        ("  code ", "bold"),
+        ("  " + _("code") + " ", "bold"),
         (hub.code, "bold reverse $accent"),
-        f"  {joined} phone{'s' if joined != 1 else ''} joined",
+        "  " + phones_joined(joined),
     )
 
 
@@ -68,27 +74,31 @@ class PhonesPanel(Vertical):
     def show(self, *, qr: bool, hint: str = "") -> None:
         joined = self.hub.joined()
         parts: list[str | tuple[str, str] | Content] = [
-            ("Vote on your phone", "bold underline"),
+            (_("Vote on your phone"), "bold underline"),
             "\n",
-            ("Open ", ""),
+            (_("Open") + " ", ""),
             lit(self.address.url, "bold $accent"),
             "\n",
-            ("Join code ", ""),
+            (_("Join code") + " ", ""),
             (f" {self.hub.code} ", "bold reverse $accent"),
             "\n",
-            (f"{joined} phone{'s' if joined != 1 else ''} joined", "bold"),
+            (phones_joined(joined), "bold"),
         ]
         if not self.address.loopback:
-            parts += ["\n", ("Open to this network: anyone here with the code can vote.", "italic")]
+            parts += [
+                "\n",
+                (_("Open to this network: anyone here with the code can vote."), "italic"),
+            ]
         else:
             # A QR code of 127.0.0.1 sends a phone to itself (issue 30): say how to open it.
             parts += [
                 "\n",
-                ("Only this computer can open that address; phones cannot. ", "bold"),
-                "To let the room vote, quit (ctrl+q) and start the class again with ",
-                ("--host 0.0.0.0", "bold"),
-                " (every network this computer is on) or --host and this computer's address "
-                "on the room's network.",
+                (_("Only this computer can open that address; phones cannot.") + " ", "bold"),
+                _(
+                    "To let the room vote, quit (ctrl+q) and start the class again with "
+                    "{option} (every network this computer is on) or --host and this "
+                    "computer's address on the room's network."
+                ).format(option="--host 0.0.0.0"),
             ]
         if self.hub.warning:  # the server saw ballot stuffing this round
             parts += ["\n", (self.hub.warning, "bold $error")]

@@ -26,10 +26,12 @@ from textual.widgets import Digits, Static
 from simulator.classroom.lesson import REVEAL, TIEBREAK, VOTE, Lesson, Note
 from simulator.classroom.room import ClassRoom
 from simulator.classroom.timer import EXTEND_BY
+from simulator.engine.i18n import N_
+from simulator.engine.i18n import gettext as _
 from simulator.tui.widgets.mood_meter import MoodMeter
 
 from ..widgets.footer import KeyFooter
-from .text import Piece, lit, quoted
+from .text import Piece, lit, outcome_word, quoted
 from .widgets import Reveal, Scoreboard, Tally, mood_change
 
 if TYPE_CHECKING:
@@ -38,8 +40,9 @@ if TYPE_CHECKING:
     from simulator.classroom.timer import Countdown
     from simulator.classroom.web.server import Address
 
-VOTE_KEYS = Binding.Group("Vote")
-PICK_KEYS = Binding.Group("Pick the winner")
+# The keys' words are English here and the class's language in the footer (N_: the catalogue).
+VOTE_KEYS = Binding.Group(N_("Vote"))
+PICK_KEYS = Binding.Group(N_("Pick the winner"))
 
 SMALL_WIDTH, SMALL_HEIGHT = 100, 30
 LARGE_WIDTH, LARGE_HEIGHT = 140, 40
@@ -47,22 +50,22 @@ LARGE_WIDTH, LARGE_HEIGHT = 140, 40
 
 class ClassScreen(Screen[None]):
     BINDINGS = [
-        *[Binding(str(n), f"vote({n})", "Vote", group=VOTE_KEYS) for n in range(1, 10)],
-        *[Binding(str(n), f"pick({n})", "Pick", group=PICK_KEYS) for n in range(1, 10)],
-        Binding("minus", "remove_mode", "Take a vote off"),
-        Binding("backspace", "undo_vote", "Undo vote"),
-        Binding("enter", "reveal", "Reveal"),
-        Binding("r", "reveal", "Reveal", show=False),
-        Binding("escape", "cancel", "Cancel"),
-        Binding("n", "next", "Next"),
-        Binding("space", "next", "Next", show=False),
-        Binding("v", "toggle_all", "All options"),
+        *[Binding(str(n), f"vote({n})", N_("Vote"), group=VOTE_KEYS) for n in range(1, 10)],
+        *[Binding(str(n), f"pick({n})", N_("Pick"), group=PICK_KEYS) for n in range(1, 10)],
+        Binding("minus", "remove_mode", N_("Take a vote off")),
+        Binding("backspace", "undo_vote", N_("Undo vote")),
+        Binding("enter", "reveal", N_("Reveal")),
+        Binding("r", "reveal", N_("Reveal"), show=False),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("n", "next", N_("Next")),
+        Binding("space", "next", N_("Next"), show=False),
+        Binding("v", "toggle_all", N_("All options")),
         Binding("plus", "extend", f"+{EXTEND_BY}s"),
         Binding("e", "extend", f"+{EXTEND_BY}s", show=False),
-        Binding("u", "undo_decision", "Undo decision"),
-        Binding("p", "pause", "Pause"),
-        Binding("j", "toggle_qr", "QR"),
-        Binding("c", "new_code", "New join code", show=False),
+        Binding("u", "undo_decision", N_("Undo decision")),
+        Binding("p", "pause", N_("Pause")),
+        Binding("j", "toggle_qr", N_("QR")),
+        Binding("c", "new_code", N_("New join code"), show=False),
     ]
 
     def __init__(
@@ -158,21 +161,23 @@ class ClassScreen(Screen[None]):
         sc = room.scenario
         small = self.has_class("-small")
         if room.team_mode:
-            where = f"Round {room.round - (1 if self.phase == REVEAL else 0)}"
+            where = _("Round {n}").format(n=room.round - (1 if self.phase == REVEAL else 0))
         else:
-            where = f"Decision {len(run.decisions) + (0 if self.phase == REVEAL else 1)}"
+            where = _("Decision {n}").format(
+                n=len(run.decisions) + (0 if self.phase == REVEAL else 1)
+            )
         top: list[Piece] = [(f"{where} · ", "bold"), lit(sc.title, "bold")]
         if not small:
-            top.insert(0, ("CounterTalk classroom · ", ""))
+            top.insert(0, (_("CounterTalk classroom") + " · ", ""))
         self.query_one("#title", Static).update(Content.assemble(*top))
         clock = self.query_one("#clock", Static)
         if self.countdown is not None and self.phase == VOTE:
             state = (
-                " PAUSED"
+                " " + _("PAUSED")
                 if self.countdown.paused
-                else " waits for the first phone"
+                else " " + _("waits for the first phone")
                 if self.lesson.waiting_for_phones
-                else " TIME'S UP"
+                else " " + _("TIME'S UP")
                 if self.countdown.expired
                 else ""
             )
@@ -183,20 +188,20 @@ class ClassScreen(Screen[None]):
 
         if room.team_mode:
             banner = (
-                f"▶ {run.name.upper()}'S TURN ◀"
+                "▶ " + _("{TEAM}'S TURN").format(TEAM=run.name.upper()) + " ◀"
                 if self.phase != REVEAL
-                else f"{run.name.upper()} DECIDED"
+                else _("{TEAM} DECIDED").format(TEAM=run.name.upper())
             )
             self.query_one("#banner", Static).update(lit(banner))
 
         decision = self.decision if self.phase == REVEAL else None
         decided = decision is not None
-        who = "Colleague" if sc.customer.internal else "Customer"
-        header: list[Piece] = [(f"{who}: ", "bold"), lit(sc.customer.name, "bold $accent")]
+        who = _("Colleague:") if sc.customer.internal else _("Customer:")
+        header: list[Piece] = [(f"{who} ", "bold"), lit(sc.customer.name, "bold $accent")]
         if sc.customer.persona and not small:
             header += [" — ", lit(sc.customer.persona, "italic")]
         if decided:
-            header += [("  reacts:" if not s.ended else "  — the end:", "bold")]
+            header += [("  " + (_("reacts:") if not s.ended else "— " + _("the end:")), "bold")]
         self.query_one("#who", Static).update(Content.assemble(*header))
         meter = self.query_one("#mood", MoodMeter)
         meter.mood = s.mood
@@ -213,7 +218,10 @@ class ClassScreen(Screen[None]):
             chosen = decision.chosen
             parts: list[Piece] = [mood_change(chosen.mood_before, chosen.mood_after)]
             if s.ended:
-                parts += ["\n", (f"■ The conversation has ended: {s.outcome}", "bold")]
+                ended = _("The conversation has ended: {outcome}").format(
+                    outcome=outcome_word(s.outcome)
+                )
+                parts += ["\n", (f"■ {ended}", "bold")]
             change.update(Content.assemble(*parts))
             change.display = True
             big_mood.update(f"{chosen.mood_change:+d}")
@@ -242,7 +250,9 @@ class ClassScreen(Screen[None]):
         if room.team_mode:
             self.query_one("#scoreboard", Scoreboard).show(room.scoreboard(), compact=small)
         self.query_one("#paused", Static).update(
-            Content.assemble(("PAUSED", "bold reverse $accent"), "\n\n", "Press p to carry on.")
+            Content.assemble(
+                (_("PAUSED"), "bold reverse $accent"), "\n\n", _("Press p to carry on.")
+            )
         )
         self._status_default()
         self._show_phones()
@@ -381,11 +391,11 @@ class ClassScreen(Screen[None]):
         inline = self.qr_inline and self.qr_wanted
         panel = self.query_one("#phones", PhonesPanel)
         panel.set_class(inline, "-qr-inline")
-        panel.show(qr=inline, hint="" if inline else "j shows the QR code")
+        panel.show(qr=inline, hint="" if inline else _("j shows the QR code"))
         overlay = not self.qr_inline and self.qr_screen
         self.set_class(overlay, "-qr")
         if overlay:
-            self.query_one("#qr-screen", PhonesPanel).show(qr=True, hint="j goes back")
+            self.query_one("#qr-screen", PhonesPanel).show(qr=True, hint=_("j goes back"))
         line = self.query_one("#phones-line", Static)
         line.update(summary(self.phones, self.address))
         line.display = self.has_class("-small") and not overlay

@@ -14,13 +14,20 @@ from textual.widgets import Static
 from simulator.classroom.previews import OptionPreview
 from simulator.classroom.room import Decision, ScoreRow
 from simulator.classroom.votes import VoteBoard
+from simulator.engine.i18n import gettext as _
+from simulator.engine.i18n import translated
 from simulator.engine.mood import mood_change_word, mood_word
 from simulator.engine.session import Offered
 
-from .text import Piece, lit, quoted
+from .text import Piece, lit, outcome_word, quoted, role_name
 
 BAR = "█"
 TRACK = "░"
+
+
+def votes_word(n: int) -> str:
+    """ "1 vote", "3 votes", in the class's language."""
+    return _("1 vote") if n == 1 else _("{n} votes").format(n=n)
 
 
 def mood_change(before: int, after: int) -> Content:
@@ -28,7 +35,7 @@ def mood_change(before: int, after: int) -> Content:
     arrow = "▲" if delta > 0 else "▼" if delta < 0 else "="
     style = "bold $success" if delta > 0 else "bold $error" if delta < 0 else "bold"
     return Content.assemble(
-        ("Mood ", "bold"),
+        (_("Mood") + " ", "bold"),
         (f"{before} → {after} ", "bold"),
         (f"{arrow} {delta:+d} ", style),
         (f"({mood_word(before)} → {mood_word(after)}, {mood_change_word(before, after)})", ""),
@@ -51,18 +58,20 @@ class Bar(Widget):
 
     def _tail(self, width: int) -> tuple[str, str]:
         """The words after the bar, and a second line when the split does not fit beside it."""
-        tail = f" {self.votes} vote{'s' if self.votes != 1 else ''}"
+        tail = " " + votes_word(self.votes)
         if self.total:
             tail += f" ({round(100 * self.votes / self.total)}%)"
         below = ""
         if self.split is not None:
-            split = f" · phones {self.split[0]} · hands {self.split[1]}"
+            split = " · " + _("phones {phones} · hands {hands}").format(
+                phones=self.split[0], hands=self.split[1]
+            )
             if len(tail) + len(split) + 8 <= width:
                 tail += split
             else:  # too narrow: the split goes on a line of its own
                 below = f"\n {split[3:]}"
         if self.tied:
-            tail += " TIED"
+            tail += " " + _("TIED")
         return tail, below
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
@@ -178,9 +187,11 @@ class Tally(Vertical):
     @staticmethod
     def _total_words(board: VoteBoard, phones: dict[int, int] | None) -> str:
         total = board.total
-        words = f"{total} vote{'s' if total != 1 else ''} recorded"
+        words = _("{votes} recorded").format(votes=votes_word(total))
         if phones is not None:
-            words += f": {sum(phones.values())} from phones, {sum(board.counts.values())} hands"
+            words += ": " + _("{phones} from phones, {hands} hands").format(
+                phones=sum(phones.values()), hands=sum(board.counts.values())
+            )
         return words
 
     def _update_in_place(
@@ -252,8 +263,10 @@ class Reveal(Vertical):
         if not show_all and len(ordered) > 1:
             rows.append(
                 Static(
-                    "The other options' consequences are kept back so the next team "
-                    "decides for itself (v shows them).",
+                    _(
+                        "The other options' consequences are kept back so the next team "
+                        "decides for itself (v shows them)."
+                    ),
                     classes="kept-back",
                     markup=False,
                 )
@@ -266,30 +279,56 @@ class Reveal(Vertical):
     def _body(
         p: OptionPreview, chosen: bool, votes: int, *, full: bool, tie: bool = False
     ) -> Content:
-        mark = ("CHOSEN (the tutor broke a tie)" if tie else "CHOSEN") if chosen else "not chosen"
-        parts: list[Piece] = [(f"{mark} · {votes} vote{'s' if votes != 1 else ''}", "italic")]
+        mark = (
+            (_("CHOSEN (the tutor broke a tie)") if tie else _("CHOSEN"))
+            if chosen
+            else _("not chosen")
+        )
+        parts: list[Piece] = [(f"{mark} · {votes_word(votes)}", "italic")]
         if not full:
             return Content.assemble(*parts)
         if p.feedback:
-            parts += ["\n", ("Feedback: ", "bold"), lit(p.feedback.strip())]
-        shows = ", ".join(label for _, label in p.shows) or "none"
-        parts += ["\n", ("✔ Shows: ", "bold $success"), lit(shows)]
-        mistakes = ", ".join(label for _, label in p.mistakes) or "none"
-        parts += ["\n", ("✘ Mistakes: ", "bold $error" if p.mistakes else "bold"), lit(mistakes)]
+            parts += ["\n", (_("Feedback:") + " ", "bold"), lit(p.feedback.strip())]
+        shows = ", ".join(translated(label) for _id, label in p.shows) or _("none")
+        parts += ["\n", ("✔ " + _("Shows:") + " ", "bold $success"), lit(shows)]
+        mistakes = ", ".join(translated(label) for _id, label in p.mistakes) or _("none")
+        parts += [
+            "\n",
+            ("✘ " + _("Mistakes:") + " ", "bold $error" if p.mistakes else "bold"),
+            lit(mistakes),
+        ]
         if p.escalate:
-            parts += ["\n", ("⇪ Escalates to: ", "bold"), lit(p.escalate.replace("_", " "))]
+            parts += [
+                "\n",
+                ("⇪ " + _("Escalates to:") + " ", "bold"),
+                lit(role_name(p.escalate)),
+            ]
         for law, verdict in p.law.items():
             from scoring.spec import law_text  # the Act's name, never its id
 
-            word = "Applies correctly" if verdict == "right" else "Misstates"
+            word = _("Applies correctly") if verdict == "right" else _("Misstates")
             t = law_text(law)
-            name = f"{t['act']} — {t['rule']}" if t.get("fact") else t["act"]
+            act = translated(t["act"])
+            name = f"{act} — {translated(t['rule'])}" if t.get("fact") else act
             parts += ["\n", (f"§ {word}: ", "bold"), lit(name)]
         parts += ["\n", mood_change(p.mood_before, p.mood_after)]
         if not chosen:
-            parts += ["\n", ("The customer would say: ", "bold"), quoted(p.reaction.strip())]
+            parts += [
+                "\n",
+                (_("The customer would say:") + " ", "bold"),
+                quoted(p.reaction.strip()),
+            ]
         if p.ending:
-            parts += ["\n", (f"■ The conversation ends here ({p.outcome}).", "bold")]
+            parts += [
+                "\n",
+                (
+                    "■ "
+                    + _("The conversation ends here ({outcome}).").format(
+                        outcome=outcome_word(p.outcome)
+                    ),
+                    "bold",
+                ),
+            ]
         return Content.assemble(*parts)
 
 
@@ -311,15 +350,22 @@ class Scoreboard(Static):
             if r.grade:
                 score += f" {r.grade}"
             if compact:
-                parts += [marker, (f" {r.team} ", name_style), f" t{r.turn} {r.mood_word} {score}"]
+                turn = _("t{turn}").format(turn=r.turn)
+                parts += [marker, (f" {r.team} ", name_style), f" {turn} {r.mood_word} {score}"]
                 if r.outcome:
-                    parts.append(f" ({r.outcome})")
+                    parts.append(f" ({outcome_word(r.outcome)})")
             else:
-                state = f"ended: {r.outcome}" if r.outcome else f"turn {r.turn}"
+                state = (
+                    _("ended: {outcome}").format(outcome=outcome_word(r.outcome))
+                    if r.outcome
+                    else _("turn {n}").format(n=r.turn)
+                )
+                mood = _("mood")
+                points = _("score")
                 parts += [
                     marker,
                     (f" {r.team:<12} ", name_style),
-                    f"  {state:<18} mood {r.mood:>3} {r.mood_word:<8}"
-                    f"  ✔ {r.behaviours:<2} ✘ {r.mistakes:<2}  score {score}",
+                    f"  {state:<18} {mood} {r.mood:>3} {r.mood_word:<8}"
+                    f"  ✔ {r.behaviours:<2} ✘ {r.mistakes:<2}  {points} {score}",
                 ]
         self.update(Content.assemble(*parts))

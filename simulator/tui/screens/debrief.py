@@ -29,6 +29,8 @@ from ..widgets.timeline import ModelTimeline
 if TYPE_CHECKING:
     from textual import events
 
+    from simulator.exercise.views import DebriefView
+
     from ..commands import PaletteCommand
     from ..controller import Play
 
@@ -72,7 +74,7 @@ class DebriefScreen(Screen[str | None]):
         super().__init__(id="debrief")
         self.play = play
         self.from_picker = from_picker
-        self.view: dict[str, Any] | None = None
+        self.view: DebriefView | None = None
         self.problem: str | None = None
         self.saved: list[Path] = []
         try:
@@ -103,77 +105,77 @@ class DebriefScreen(Screen[str | None]):
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < 110, "-narrow")
 
-    def sections(self, v: dict[str, Any]) -> Iterator[Widget]:
-        grade = v.get("grade") or "fail"
+    def sections(self, v: DebriefView) -> Iterator[Widget]:
+        grade = v.grade or "fail"
         # 1. Grade and why.
-        pct = int(v.get("percent") or 0)
+        pct = int(v.percent or 0)
         bar_w = 30
         filled = round(pct * bar_w / 100)
         head: list[Piece] = [
-            (f"{(v.get('grade_label') or grade).upper()}", GRADE_STYLE.get(grade, "bold")),
+            (f"{(v.grade_label or grade).upper()}", GRADE_STYLE.get(grade, "bold")),
             (f"  {pct}%", "bold"),
             (tr("   outcome: "), MUTED),
-            literal(v.get("outcome_label") or "", "bold"),
+            literal(v.outcome_label or "", "bold"),
             "\n",
             ("█" * filled, GRADE_STYLE.get(grade, "bold")),
             ("░" * (bar_w - filled), "$foreground 20%"),
             (tr("  the grade follows the marking points"), MUTED),
             "\n",
-            literal(v.get("grade_reason") or ""),
+            literal(v.grade_reason or ""),
         ]
-        if v.get("lang", "en") != "en":  # the language the attempt was played in
-            head += ["\n", (tr("Played in {language}.").format(language=v.get("language")), MUTED)]
-        if v.get("ending_line"):
+        if v.lang != "en":  # the language the attempt was played in
+            head += ["\n", (tr("Played in {language}.").format(language=v.language), MUTED)]
+        if v.ending_line:
             head += [
                 "\n\n",
-                (f"{v['scenario'].get('customer', 'Customer')}: ", "bold"),
-                literal(v["ending_line"], "italic"),
+                (f"{v.scenario.customer}: ", "bold"),
+                literal(v.ending_line, "italic"),
             ]
-        if v.get("ending_debrief"):
-            head += ["\n", literal(v["ending_debrief"])]
+        if v.ending_debrief:
+            head += ["\n", literal(v.ending_debrief)]
         yield _section(tr("Your grade"), _text(*head, id="grade"), classes=f"-grade-{grade}")
 
         # 2. The one thing to practise next.
-        pr = v.get("practise") or {}
-        if pr:
+        pr = v.practise
+        if pr is not None:
             yield _section(
                 tr("Practise next"),
                 _text(
-                    literal(pr.get("title", ""), "bold"),
+                    literal(pr.title, "bold"),
                     "\n",
-                    literal(pr.get("text", "")),
+                    literal(pr.text),
                     "\n",
-                    literal(pr.get("why", ""), "italic"),
+                    literal(pr.why, "italic"),
                     id="practise",
                 ),
             )
 
         # 3. Mistakes, each with a better alternative.
-        mistakes = v.get("mistakes") or []
+        mistakes = v.mistakes
         if mistakes:
             rows = []
             for m in mistakes:
                 parts: list[Piece] = [
-                    (tr("Turn {n}: ").format(n=m.get("turn")), "bold"),
-                    literal(m.get("label", ""), "bold $text-error"),
+                    (tr("Turn {n}: ").format(n=m.turn), "bold"),
+                    literal(m.label, "bold $text-error"),
                 ]
-                if m.get("said"):
-                    parts += [(tr(" — you said “"), ""), literal(m["said"], "italic"), ("”", "")]
-                if m.get("explanation"):
-                    parts += ["\n", literal(m["explanation"])]
-                if m.get("advice"):
-                    parts += ["\n", (tr("Instead: "), "bold"), literal(m["advice"])]
-                better = m.get("better")
-                if better:
+                if m.said:
+                    parts += [(tr(" — you said “"), ""), literal(m.said, "italic"), ("”", "")]
+                if m.explanation:
+                    parts += ["\n", literal(m.explanation)]
+                if m.advice:
+                    parts += ["\n", (tr("Instead: "), "bold"), literal(m.advice)]
+                better = m.better
+                if better is not None:
                     parts += [
                         "\n",
                         (tr("Better choice: "), "bold $text-success"),
                         "“",
-                        literal(better.get("text", ""), "italic"),
+                        literal(better.text, "italic"),
                         "”",
                         literal(
                             tr(" (could reach {p}%, {grade})").format(
-                                p=better.get("percent"), grade=tr(str(better.get("grade")))
+                                p=better.percent, grade=tr(str(better.grade))
                             ),
                             MUTED,
                         ),
@@ -188,106 +190,106 @@ class DebriefScreen(Screen[str | None]):
             )
 
         # 4. Models, as timelines.
-        models = v.get("models") or []
+        models = v.models
         if models:
             yield _section(tr("Models"), *[ModelTimeline(m) for m in models], id="models")
 
         # 5 + 6. Escalation and law, side by side when there is room.
         side = []
-        esc = v.get("escalation") or {}
-        if esc.get("applied"):
+        esc = v.escalation
+        if esc.applied:
             parts = [
-                literal(esc.get("verdict_label", ""), "bold"),
+                literal(esc.verdict_label, "bold"),
                 "\n",
-                literal(esc.get("note", "")),
+                literal(esc.note),
             ]
-            if esc.get("reason"):
-                parts += ["\n", (tr("Why: "), "bold"), literal(esc["reason"])]
-            for e in esc.get("escalations") or []:
+            if esc.reason:
+                parts += ["\n", (tr("Why: "), "bold"), literal(esc.reason)]
+            for e in esc.escalations:
                 parts += [
                     "\n",
-                    (tr("Turn {n}: ").format(n=e.get("turn")), "bold"),
+                    (tr("Turn {n}: ").format(n=e.turn), "bold"),
                     tr("to "),
-                    literal(e.get("role", "")),
+                    literal(e.role),
                     " — “",
-                    literal(e.get("said", ""), "italic"),
+                    literal(e.said, "italic"),
                     "”",
                 ]
-            if esc.get("premature"):
+            if esc.premature:
                 parts += [
                     "\n",
                     (tr("⚠ Premature: "), "bold $text-warning"),
                     tr("you escalated before hearing the customer out."),
                 ]
-            if esc.get("escalations") and not esc.get("handover"):
+            if esc.escalations and not esc.handover:
                 parts += [
                     "\n",
                     (tr("⚠ No handover: "), "bold $text-warning"),
                     tr("brief the colleague so the customer need not repeat the story."),
                 ]
             side.append(_section(tr("Escalation"), _text(*parts), id="escalation"))
-        law = v.get("law") or {}
-        if law.get("applied"):
-            parts = [literal(law.get("note", ""), "bold")]
-            for label, key, style in (
-                (tr("✓ Applied right"), "right", "$text-success"),
-                (tr("✗ Misstated"), "wrong", "$text-error"),
-                (tr("– Not applied"), "not_applied", MUTED),
+        law = v.law
+        if law.applied:
+            parts = [literal(law.note, "bold")]
+            for label, items, style in (
+                (tr("✓ Applied right"), law.right, "$text-success"),
+                (tr("✗ Misstated"), law.wrong, "$text-error"),
+                (tr("– Not applied"), law.not_applied, MUTED),
             ):
-                for item in law.get(key) or []:
-                    turns = item.get("turns") or []
+                for law_line in items:
+                    law_turns = law_line.turns
                     parts += [
                         "\n",
                         (f"{label}: ", f"bold {style}"),
-                        literal(item.get("act", "")),
+                        literal(law_line.act),
                         literal(
-                            tr(" (turn {turns})").format(turns=", ".join(map(str, turns)))
-                            if turns
+                            tr(" (turn {turns})").format(turns=", ".join(map(str, law_turns)))
+                            if law_turns
                             else ""
                         ),
                     ]
-                    if item.get("rule"):
-                        parts += ["\n", literal(item["rule"], MUTED)]
+                    if law_line.rule:
+                        parts += ["\n", literal(law_line.rule, MUTED)]
             side.append(_section(tr("Law"), _text(*parts), id="law"))
         if side:
             yield Horizontal(*side, id="debrief-columns")
 
         # 7. Mood.
-        if v.get("mood"):
-            yield _section(tr("Customer's mood"), MoodCurve(v["mood"]), id="mood")
+        if v.mood is not None:
+            yield _section(tr("Customer's mood"), MoodCurve(v.mood), id="mood")
 
         # 8. Marking points.
-        mp = v.get("marking_points") or {}
-        if any(mp.get(k) for k in ("met", "missed", "not_assessed")):
+        mp = v.marking_points
+        if mp.met or mp.missed or mp.not_assessed:
             parts = []
-            for item in mp.get("met") or []:
-                parts += [(tr("✓ met: "), "bold $text-success"), literal(item.get("label", ""))]
-                parts += [literal(f" ({tr(item['level'])})", MUTED)] if item.get("level") else []
+            for item in mp.met:
+                parts += [(tr("✓ met: "), "bold $text-success"), literal(item.label)]
+                parts += [literal(f" ({tr(item.level)})", MUTED)] if item.level else []
                 parts.append("\n")
-            for item in mp.get("missed") or []:
-                parts += [(tr("✗ missed: "), "bold $text-error"), literal(item.get("label", ""))]
-                if item.get("why"):
-                    parts += [literal(f" ({item['why']})", MUTED)]
+            for item in mp.missed:
+                parts += [(tr("✗ missed: "), "bold $text-error"), literal(item.label)]
+                if item.why:
+                    parts += [literal(f" ({item.why})", MUTED)]
                 parts.append("\n")
-            for item in mp.get("not_assessed") or []:
+            for item in mp.not_assessed:
                 parts += [
                     (tr("– not assessed here: "), MUTED),
-                    literal(item.get("label", "")),
+                    literal(item.label),
                     "\n",
                 ]
             yield _section(tr("Marking points"), _text(*parts[:-1]), id="marking")
-        course = v.get("course_points") or {}
-        if course.get("met") or course.get("missed"):
+        course = v.course_points
+        if course.met or course.missed:
             parts = []
-            for key, mark, style in (
-                ("met", "✓ ", "$text-success"),
-                ("missed", "✗ ", "$text-error"),
+            for points, mark, style in (
+                (course.met, "✓ ", "$text-success"),
+                (course.missed, "✗ ", "$text-error"),
             ):
-                for item in course.get(key) or []:
+                for point in points:
                     parts += [
                         (mark, f"bold {style}"),
-                        literal(item.get("text", "")),
-                        literal(f" ({item.get('element_title', '')})", MUTED),
+                        literal(point.text),
+                        literal(f" ({point.element_title})", MUTED),
                         "\n",
                     ]
             yield _section(tr("Course marking points evidenced"), _text(*parts[:-1]), id="course")
@@ -296,10 +298,10 @@ class DebriefScreen(Screen[str | None]):
         # Typed replies (issue 26): the learner's own words beside the option they were taken
         # as, rude lines that fitted no option, and where the options were shown (an
         # assessment by recall names those turns: recall is stronger evidence, fact 34).
-        turns = v.get("turns") or []
+        turns = v.turns
         if turns:
             rows = []
-            needed = v.get("options_needed") or []
+            needed = v.options_needed
             if needed:
                 rows.append(
                     _text(
@@ -314,11 +316,11 @@ class DebriefScreen(Screen[str | None]):
                 )
             for t in turns:
                 parts = [
-                    (tr("Turn {n}  ").format(n=t.get("turn")), "bold"),
-                    (f"{v['scenario'].get('customer', tr('Customer'))}: ", "bold"),
-                    literal(t.get("customer", "")),
+                    (tr("Turn {n}  ").format(n=t.turn), "bold"),
+                    (f"{v.scenario.customer}: ", "bold"),
+                    literal(t.customer),
                 ]
-                for rude in t.get("rude_lines") or []:
+                for rude in t.rude_lines:
                     parts += [
                         "\n",
                         (tr("You also typed: "), "bold"),
@@ -327,36 +329,28 @@ class DebriefScreen(Screen[str | None]):
                             tr(" (it came across as rude: a mistake, and the mood fell)"), MUTED
                         ),
                     ]
-                if t.get("options_shown"):
+                if t.options_shown:
                     parts += ["\n", literal(tr("(The options were shown here.)"), "italic")]
-                if t.get("typed"):
-                    taken = (
-                        tr("Taken as (you confirmed): ") if t.get("confirmed") else tr("Taken as: ")
-                    )
+                if t.typed:
+                    taken = tr("Taken as (you confirmed): ") if t.confirmed else tr("Taken as: ")
                     parts += [
                         "\n",
                         (tr("You typed: "), "bold"),
-                        literal(f"\u201c{t['typed']}\u201d"),
+                        literal(f"\u201c{t.typed}\u201d"),
                         "\n",
                         (taken, "italic"),
-                        literal(t.get("said", "")),
+                        literal(t.said),
                     ]
                 else:
-                    parts += ["\n", (tr("You: "), "bold"), literal(t.get("said", ""))]
-                if t.get("feedback"):
-                    parts += ["\n", (tr("Coach: "), "bold $text-success"), literal(t["feedback"])]
-                tags = (
-                    [tr("shows {what}").format(what=", ".join(t["shows"]))]
-                    if t.get("shows")
-                    else []
-                )
-                if t.get("mistakes"):
-                    tags.append(tr("mistake: {what}").format(what=", ".join(t["mistakes"])))
+                    parts += ["\n", (tr("You: "), "bold"), literal(t.said)]
+                if t.feedback:
+                    parts += ["\n", (tr("Coach: "), "bold $text-success"), literal(t.feedback)]
+                tags = [tr("shows {what}").format(what=", ".join(t.shows))] if t.shows else []
+                if t.mistakes:
+                    tags.append(tr("mistake: {what}").format(what=", ".join(t.mistakes)))
                 tags.append(
                     tr("mood {mood} {word} ({change})").format(
-                        mood=t.get("mood"),
-                        word=t.get("mood_word", ""),
-                        change=t.get("mood_change", ""),
+                        mood=t.mood, word=t.mood_word, change=t.mood_change
                     )
                 )
                 parts += ["\n", literal(" · ".join(tags), MUTED)]
@@ -364,14 +358,14 @@ class DebriefScreen(Screen[str | None]):
             yield _section(tr("Your conversation"), *rows, id="turns")
 
         # 10. How the score is made.
-        method = v.get("method") or {}
-        if method:
+        method = v.method
+        if method is not None:
             parts = []
-            for p in method.get("parts") or []:
+            for p in method.parts:
                 parts += [
                     literal(
                         tr("{name}: {percent}% (weight {weight})").format(
-                            name=p.get("name"), percent=p.get("percent"), weight=p.get("weight")
+                            name=p.name, percent=p.percent, weight=p.weight
                         )
                     ),
                     "\n",
@@ -379,27 +373,23 @@ class DebriefScreen(Screen[str | None]):
             parts += [
                 literal(
                     tr("Base {base} − deductions {deductions} + outcome {outcome}").format(
-                        base=method.get("base"),
-                        deductions=method.get("deductions"),
-                        outcome=method.get("outcome_points"),
+                        base=method.base,
+                        deductions=method.deductions,
+                        outcome=method.outcome_points,
                     )
                 ),
                 "\n",
             ]
-            for cap in method.get("caps") or []:
+            for cap in method.caps:
                 parts += [
                     (tr("Cap: "), "bold $text-warning"),
                     literal(
-                        f"{cap.get('grade')} — {cap.get('reason')}"
-                        + (
-                            tr(" (turn {turns})").format(turns=cap["turn"])
-                            if cap.get("turn")
-                            else ""
-                        )
+                        f"{cap.grade} — {cap.reason}"
+                        + (tr(" (turn {turns})").format(turns=cap.turn) if cap.turn else "")
                     ),
                     "\n",
                 ]
-            for line in method.get("lines") or []:
+            for line in method.lines:
                 parts += [literal(f"• {line}", MUTED), "\n"]
             yield _section(tr("How the score is made"), _text(*parts[:-1]), id="method")
 

@@ -13,6 +13,9 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Static
 
+from simulator.engine.i18n import N_, translated
+from simulator.engine.i18n import gettext as _
+
 from ..text import Piece, join, literal
 from ..widgets.footer import KeyFooter
 
@@ -22,7 +25,6 @@ if TYPE_CHECKING:
     from ..app import CounterTalkApp
 
 STYLE = {"met": "bold $text-success", "missed": "bold $text-error", "not_yet": "$text-muted"}
-WORD = {"met": "met    ", "missed": "MISSED ", "not_yet": "not yet"}
 
 
 class ProgressScreen(Screen[None]):
@@ -30,14 +32,14 @@ class ProgressScreen(Screen[None]):
 
     DEFAULT_CSS = """
     .progress-row { height: auto; }
-    .progress-status { width: 9; }
+    .progress-status { width: auto; min-width: 9; padding-right: 1; }
     .progress-point { width: 1fr; }
     .progress-element { margin-top: 1; text-style: bold underline; }
     #progress-next { margin-top: 1; }
     """
     BINDINGS = [
         Binding("escape", "back", "Back", id="progress.back"),
-        Binding("n", "play_next", "Play next", id="progress.next"),
+        Binding("n", "play_next", N_("Play next"), id="progress.next"),
     ]
 
     def __init__(self) -> None:
@@ -56,10 +58,12 @@ class ProgressScreen(Screen[None]):
 
         # The login name (often "root" on a lab machine) is no learner's name: say "your".
         named = app.learner != default_learner()
-        self.title = f"Progress map for {app.learner}" if named else "Your progress map"
+        self.title = (
+            _("Progress map for {who}").format(who=app.learner) if named else _("Your progress map")
+        )
         self.sub_title = ""
         body = self.query_one("#progress-body", VerticalScroll)
-        body.mount(Static("Reading your attempts and the pack…", id="progress-loading"))
+        body.mount(Static(_("Reading your attempts and the pack…"), id="progress-loading"))
         body.focus()
         attempts = []
         store = app.get_store()
@@ -75,50 +79,69 @@ class ProgressScreen(Screen[None]):
         self.run_worker(lambda: self._compute(attempts, pack), thread=True, exclusive=True)
 
     def _compute(self, attempts: list[AttemptRecord], pack: Path) -> None:
-        from simulator.activities.progress import pack_entries, progress_map, rescorer
+        from simulator.activities.progress import (
+            entry_titles,
+            pack_entries,
+            progress_map,
+            rescorer,
+        )
 
-        entries, _ = pack_entries(pack)
+        entries, _problems = pack_entries(pack)
         result = progress_map(attempts, entries, rescorer(pack))
-        self.app.call_from_thread(self._show, {e.id: e for e in entries}, result)
+        titles = entry_titles(entries)
+        self.app.call_from_thread(self._show, {e.id: e for e in entries}, result, titles)
 
-    def _show(self, entries: dict[str, Any], result: dict[str, Any]) -> None:
+    def _show(
+        self, entries: dict[str, Any], result: dict[str, Any], titles: dict[str, str]
+    ) -> None:
+        from simulator.activities.progress import marks
+
         self.entries = entries
         self.map = result
+        word = marks()
+        width = max(len(w) for w in word.values())
         c = self.map["counts"]
         rows: list[Widget] = [
             Static(
                 join(
                     (
-                        f"{c['met']} met · {c['missed']} missed · {c['not_yet']} not yet tried",
+                        _("{met} met · {missed} missed · {not_yet} not yet tried").format(
+                            met=c["met"], missed=c["missed"], not_yet=c["not_yet"]
+                        ),
                         "bold",
                     )
                 ),
                 markup=False,
             ),
             # What "met" needs, said on screen (the same sentence as `countertalk progress`).
-            Static(literal(self.map.get("met_needs") or ""), markup=False),
+            Static(literal(translated(self.map.get("met_needs") or "")), markup=False),
         ]
         for el in self.map["elements"]:
-            rows.append(Static(literal(el["title"]), classes="progress-element", markup=False))
+            rows.append(
+                Static(literal(translated(el["title"])), classes="progress-element", markup=False)
+            )
             for p in el["points"]:
                 rows.append(
                     Horizontal(
                         Static(
-                            join((WORD[p["status"]], STYLE[p["status"]])),
+                            join((word[p["status"]].ljust(width), STYLE[p["status"]])),
                             classes="progress-status",
                             markup=False,
                         ),
-                        Static(literal(p["text"]), classes="progress-point", markup=False),
+                        Static(
+                            literal(translated(p["text"])), classes="progress-point", markup=False
+                        ),
                         classes="progress-row",
                     )
                 )
-        parts: list[Piece] = [("Next, for the weakest points", "bold")]
+        parts: list[Piece] = [(_("Next, for the weakest points"), "bold")]
         for s in self.map["next"]:
-            parts += ["\n• ", literal(s["do"], "bold"), " — ", literal(s["text"])]
+            name = titles.get(s["do"], s["do"])
+            parts += ["\n• ", literal(name, "bold"), " — ", literal(translated(s["text"]))]
         if self.map["next"]:
-            parts += ["\n\n", ("n: play the first suggestion   Esc: back", "italic")]
+            parts += ["\n\n", (_("n: play the first suggestion   Esc: back"), "italic")]
         else:
-            parts += ["\nEvery marking point met."]
+            parts += ["\n" + _("Every marking point met.")]
         rows.append(Static(join(*parts), id="progress-next", markup=False))
         body = self.query_one("#progress-body", VerticalScroll)
         self.query_one("#progress-loading").remove()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 from textual.widgets import Static
@@ -13,6 +13,9 @@ from simulator.engine.mood import mood_band
 from ..text import Piece, join, literal
 from .mood_meter import _BAND_STYLE
 
+if TYPE_CHECKING:
+    from simulator.exercise.views import DebriefMood
+
 
 class MoodCurve(Static):
     DEFAULT_CSS = """
@@ -20,27 +23,26 @@ class MoodCurve(Static):
     """
     BAR = 20
 
-    def __init__(self, mood: dict[str, Any], **kw: Any) -> None:
+    def __init__(self, mood: DebriefMood, **kw: Any) -> None:
         super().__init__(self._content(mood), markup=False, **kw)
 
     @classmethod
-    def _content(cls, mood: dict[str, Any]) -> Content:
-        points = mood.get("points") or []
+    def _content(cls, mood: DebriefMood) -> Content:
         parts: list[Piece] = [
             (tr("From "), ""),
-            literal(mood.get("start_word", ""), "bold"),
-            (tr(" ({start}) to ").format(start=mood.get("start")), ""),
-            literal(mood.get("end_word", ""), "bold"),
-            (f" ({mood.get('end')})", ""),
+            literal(mood.start_word, "bold"),
+            (tr(" ({start}) to ").format(start=mood.start), ""),
+            literal(mood.end_word, "bold"),
+            (f" ({mood.end})", ""),
         ]
-        if mood.get("change"):
-            parts += [(" — ", ""), literal(mood["change"], "italic")]
-        for p in points:
-            m = int(p.get("mood", 0))
-            word = str(p.get("word", ""))
+        if mood.change:
+            parts += [(" — ", ""), literal(mood.change, "italic")]
+        for p in mood.points:
+            m = int(p.mood)
+            word = str(p.word)
             filled = round(m * cls.BAR / 100)
             style = _BAND_STYLE.get(mood_band(m), "$primary")
-            label = tr("start ") if p.get("turn") == 0 else tr("turn {n} ").format(n=p.get("turn"))
+            label = tr("start ") if p.turn == 0 else tr("turn {n} ").format(n=p.turn)
             parts += [
                 "\n",
                 (f"{label:>8}", "$text-muted"),

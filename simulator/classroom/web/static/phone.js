@@ -146,7 +146,7 @@
     $("whose").textContent = s.team ? (myTurn && team ? t("Your team's turn: ") : "") + t("{team} decides", { team: s.team }) : "";
     let phase = "";
     if (s.phase === "vote") phase = myTurn ? t("Voting is open.") : t("It's {team}'s turn: discuss, then watch the projector.", { team: s.team });
-    else if (s.phase === "closed") phase = s.reason ? t("Voting is closed: {reason}", { reason: s.reason }) : t("Voting is closed.");
+    else if (s.phase === "closed") phase = s.reason ? t("Voting is closed: {reason}", { reason: t(s.reason) }) : t("Voting is closed.");
     else if (s.phase === "reveal") phase = t("The room chose option {option}. Watch the projector for what happens.", { option: s.chosen });
     else if (s.phase === "ended") phase = t("The conversation has ended. Thank you for voting!");
     else phase = t("Waiting for the tutor to start.");
