@@ -67,6 +67,29 @@ def law_status(needs: list[str], score: dict[str, Any]) -> str | None:
     return None
 
 
+def referral_status(score: dict[str, Any]) -> dict[str, str]:
+    """{"referral": met|missed, "referral_route": met} as far as this conversation shows them
+    (marking_points.yaml): a referral is evidence only when one was made, or was needed and
+    never made; keeping a case that needed no referral says nothing about referring."""
+    out: dict[str, str] = {}
+    raw = score.get("escalation")
+    esc: dict[str, Any] = raw if isinstance(raw, dict) else {}
+    if esc.get("escalated_to"):
+        good = (
+            esc.get("verdict") == "correct"
+            and esc.get("handover")
+            and not esc.get("premature")
+            and not esc.get("spoiled")
+        )
+        out["referral"] = "met" if good else "missed"
+    elif esc.get("verdict") == "missed":
+        out["referral"] = "missed"
+    shown = score.get("shown")
+    if isinstance(shown, dict) and "signpost" in shown:
+        out["referral_route"] = "met"
+    return out
+
+
 def course_status(score: dict[str, Any]) -> dict[str, str]:
     """{course point id: met | missed} for every course point one scored conversation gave
     evidence for."""
@@ -74,15 +97,20 @@ def course_status(score: dict[str, Any]) -> dict[str, str]:
     for mp in score.get("marking_points") or []:
         if isinstance(mp, dict) and mp.get("status") in ("met", "missed"):
             status[str(mp.get("id"))] = mp["status"]
+    status.update(referral_status(score))
     out: dict[str, str] = {}
     for cp in spec.course_points()["points"]:
         seen = [status[e] for e in cp["evidence"] if e in status]
+        if "referral_route" in cp["evidence"] and status.get("referral_route") == "met":
+            seen = ["met"]  # a route explained is a concrete way of referring, on its own
         needs = cp.get("needs_law")
         if needs:
             law = law_status(list(needs), score)
             if law is None:
                 continue  # a conversation with none of this law in it says nothing about it
-            seen.append(law)
+            # Knowing the law is shown by the law itself: a law stated correctly (and none
+            # left misstated) is that evidence, whatever else the attempt missed (review 25b).
+            seen = [law]
         if seen:
             out[cp["id"]] = "missed" if "missed" in seen else "met"
     return out

@@ -257,7 +257,9 @@ def good_options(scenario: Scenario, sid: str) -> list[bool]:
     out = []
     for i in range(n):
         fx = c.fx[scenario.choice_id(sid, i)]
-        out.append(not fx.mistakes and not fx.law_wrong and ranks[i] == top)
+        out.append(
+            not fx.mistakes and not fx.law_wrong and not fx.practice_wrong and ranks[i] == top
+        )
     return out
 
 

@@ -287,6 +287,9 @@ def build(
     import time
 
     deadline = time.monotonic() + BETTER_SECONDS
+    taken_back = {
+        (w["id"], w["turn"]): w["at"] for w in score.get("withdrawn") or [] if isinstance(w, dict)
+    }
     for m in score["mistakes"]:
         n = m["turn"]
         if n not in better_cache:
@@ -294,14 +297,17 @@ def build(
             better_cache[n] = _better(scenario, choices, n, offered, None, deadline)
         info = spec.mistake(m["id"])
         own = replay[n - 1][1] if replay else None
+        withdrawn = taken_back.get((m["id"], n))
         mistakes.append(
             {
                 "id": m["id"],
                 "label": info["label"],
                 "practise": info["practise"],
                 "turn": n,
+                # the turn a later choice withdrew it (its `corrects:`), or None
+                "withdrawn": withdrawn,
                 "said": _p(turns[n - 1].get("text")),
-                "explanation": info["explanation"],
+                "explanation": info["explanation_withdrawn" if withdrawn else "explanation"],
                 "advice": _p(_advice(scenario, m["id"], own)),
                 "better": better_cache[n],
             }
@@ -356,7 +362,7 @@ def build(
         )
         prev = mood
 
-    marking = _marking_points(score)
+    marking = _marking_points(score, rows)
     view = {
         "scenario": {
             "id": scenario.id,
@@ -419,7 +425,15 @@ def _keep_change(view: dict[str, Any]) -> tuple[list[dict[str, str]], list[dict[
     behaviours shown, first first. Change: the one thing to practise next, then mistakes, then
     missing steps, then missed marking points. Each ``{title, text}``, no title twice."""
     keep: list[dict[str, str]] = []
+    # A rule is never both kept and changed: a law still misstated is not "applied correctly".
+    still_wrong = (
+        set()
+        if view["law"]["corrected"]
+        else {w["act"] for w in view["law"]["wrong"] if not w.get("withdrawn")}
+    )
     for law in view["law"]["right"]:
+        if law["act"] in still_wrong:
+            continue
         turns = ", ".join(str(t) for t in law["turns"])
         keep.append(
             {
@@ -428,11 +442,34 @@ def _keep_change(view: dict[str, Any]) -> tuple[list[dict[str, str]], list[dict[
             }
         )
     esc = view["escalation"]
-    if esc["applied"] and esc["verdict"] == "correct" and not esc["premature"]:
+    # Only escalation done well is kept: never one the note itself says does not count.
+    if (
+        esc["applied"]
+        and esc["verdict"] == "correct"
+        and not esc["premature"]
+        and not esc["spoiled"]
+        and (esc["handover"] or not esc["escalations"])
+    ):
         keep.append({"title": _("Escalating well"), "text": esc["note"]})
+    # A behaviour is kept from a turn that made no mistake and did not upset the customer (its
+    # feedback then says what went wrong): a question asked while blaming the customer, or an
+    # apology that came with a refusal, is not one to keep.
+    clean: dict[str, int] = {}
+    for row, before in zip(
+        view["turns"], [view["mood"]["start"], *[r["mood"] for r in view["turns"]]]
+    ):
+        if row["mistakes"] or row["mood"] < before:
+            continue
+        for label in row["shows"]:
+            clean.setdefault(label, row["turn"])
     for b in view["behaviours"]:
+        if b["label"] not in clean:
+            continue
         keep.append(
-            {"title": b["label"], "text": _("You showed it at turn {n}.").format(n=b["turn"])}
+            {
+                "title": b["label"],
+                "text": _("You showed it at turn {n}.").format(n=clean[b["label"]]),
+            }
         )
     practise = view["practise"]
     first = practise["text"]
@@ -478,7 +515,12 @@ def _keep_change(view: dict[str, Any]) -> tuple[list[dict[str, str]], list[dict[
                 break
         return out
 
-    return two(keep), two(change)
+    changed = two(change)
+    # Never the same rule in both lists (a change titled "The rule: X" and a keep "X, applied
+    # correctly"): the change wins.
+    named = " ".join(c["title"].lower() for c in changed)
+    keep = [k for k in keep if k["title"].split(",")[0].lower() not in named]
+    return two(keep), changed
 
 
 def _order_problem(steps: list[dict[str, Any]]) -> str:
@@ -578,8 +620,12 @@ def _law(
     scenario: Scenario, c: Compiled, score: dict[str, Any], choices: list[str]
 ) -> dict[str, Any]:
     turns_of: dict[tuple[str, str], list[int]] = {}
+    standing: set[str] = set()  # law keys misstated and not (yet) withdrawn by a `corrects:`
     for n, cid in enumerate(choices, 1):
         fx = c.fx[cid]
+        if fx.fixes:
+            standing = {k for k in standing if not c.key_bit.get(k, 0) & fx.fixes}
+        standing |= set(fx.law_wrong)
         for k in fx.law_right:
             turns_of.setdefault((k, "right"), []).append(n)
         for k in fx.law_wrong:
@@ -592,6 +638,8 @@ def _law(
 
     right = [entry(k, "right") for k in score["law"]["right"]]
     wrong = [entry(k, "wrong") for k in score["law"]["wrong"]]
+    for w in wrong:
+        w["withdrawn"] = w["id"] not in standing
     # An act the path already applied or misstated (by any of its facts) is not "not used".
     touched = {k.partition(".")[0] for k in (*score["law"]["right"], *score["law"]["wrong"])}
     offered_right = sorted({k for fx in c.fx.values() for k in fx.law_right})
@@ -729,8 +777,21 @@ def _why_words(why: dict[str, Any] | None) -> str:
         return _("the customer walked away before it was settled")
     if why["kind"] == "unresolved":
         return _("the customer left with the problem unresolved")
+    words = _words(why["ids"])
+    if len(words) == 1:
+        return _("this attempt did not show {what}").format(what=words[0])
+    listed = ", ".join(words[:-1]) + _(" or ") + words[-1]
+    return _("this attempt showed none of these: {listed}").format(listed=listed)
+
+
+def _listed(ids: Sequence[str]) -> str:
+    words = _words(ids)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + _(" or ") + words[-1]
+
+
+def _words(ids: Sequence[str]) -> list[str]:
     words = []
-    for s in why["ids"]:
+    for s in ids:
         if s == "law:right":
             words.append(_("applying the law correctly"))
         elif s == "escalation:good":
@@ -740,14 +801,23 @@ def _why_words(why: dict[str, Any] | None) -> str:
         else:
             # The course's name for the step, quoted so it reads as a name in a sentence.
             words.append(f'"{spec.behaviour(s)["label"].lower()}"')
-    if len(words) == 1:
-        return _("this attempt did not show {what}").format(what=words[0])
-    listed = ", ".join(words[:-1]) + _(" or ") + words[-1]
-    return _("this attempt showed none of these: {listed}").format(listed=listed)
+    return words
 
 
-def _marking_points(score: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """The scorer's verdict on each marking point, in words (one status per point)."""
+# Words that say sorry (an apology said, whether or not the option was credited with one).
+_SORRY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies)\b", re.IGNORECASE)
+
+
+def _marking_points(
+    score: dict[str, Any], rows: Sequence[dict[str, Any]] = ()
+) -> dict[str, list[dict[str, Any]]]:
+    """The scorer's verdict on each marking point, in words (one status per point). When an
+    apology was said but not credited (a "sorry" that came with a refusal, a blame or a wrong
+    answer), "none of these was shown" would read as false: it says none was credited, and
+    why."""
+    said_sorry = next(
+        (r["turn"] for r in rows if r.get("said") and _SORRY.search(str(r["said"]))), None
+    )
     out: dict[str, list[dict[str, Any]]] = {"met": [], "missed": [], "not_assessed": []}
     for mp in score.get("marking_points") or []:
         item = {
@@ -757,7 +827,19 @@ def _marking_points(score: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             "level_label": _("a pass point") if mp["level"] == "pass" else _("a distinction point"),
         }
         if mp["status"] == "missed":
-            item["why"] = _why_words(mp.get("why"))
+            why = mp.get("why")
+            item["why"] = _why_words(why)
+            if (
+                said_sorry is not None
+                and why
+                and why["kind"] == "not_shown"
+                and "apologise" in why["ids"]
+            ):
+                item["why"] = _(
+                    "none of these was credited: {listed}. You said sorry at turn {n}, but an "
+                    "apology that comes with a refusal, a blame or a wrong answer is not counted "
+                    "as one"
+                ).format(listed=_listed(why["ids"]), n=said_sorry)
         out[mp["status"]].append(item)
     return out
 
@@ -769,6 +851,10 @@ def _course_points(score: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
 
     found = course_status(score)
     data = spec.course_points()
+    labels = {
+        mp["id"]: translated(mp.get("label") or mp["id"])
+        for mp in spec.grading().get("marking_points") or []
+    }
     out: dict[str, list[dict[str, Any]]] = {"met": [], "missed": []}
     for cp in data["points"]:
         if cp["id"] not in found:
@@ -779,9 +865,24 @@ def _course_points(score: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             "text": translated(cp["text"]),
             "element": cp["element"],
             "element_title": translated(element["title"]),
+            "needs": _course_needs(cp, labels),
         }
         out[found[cp["id"]]].append(item)
     return out
+
+
+def _course_needs(cp: dict[str, Any], labels: dict[str, str]) -> str:
+    """What "met" needs for a course point, in words (issue 25: say on screen what met
+    needs): its own `needs` text, the law for a point about the law, else the labels of the
+    marking points behind it."""
+    if cp.get("needs"):
+        return translated(" ".join(str(cp["needs"]).split()))
+    if cp.get("needs_law"):
+        return _("a law of that kind applied correctly, and none left misstated")
+    names = [str(labels.get(e, e)).lower() for e in cp["evidence"]]
+    if len(names) == 1:
+        return names[0]
+    return "; ".join(names[:-1]) + _("; and ") + names[-1]
 
 
 def _practise(view: dict[str, Any], c: Compiled) -> dict[str, Any]:
@@ -789,7 +890,8 @@ def _practise(view: dict[str, Any], c: Compiled) -> dict[str, Any]:
     fails = {"data_breach", "discrimination", "rude"}
     if not view["law"]["corrected"]:
         fails.add("misstates_law")
-    law_wrong = view["law"]["wrong"]
+    # the first misstatement still standing (one withdrawn by a `corrects:` is not this line)
+    law_wrong = [w for w in view["law"]["wrong"] if not w.get("withdrawn")]
     if law_wrong and not view["law"]["corrected"]:
         law = law_wrong[0]
         return {
@@ -800,7 +902,7 @@ def _practise(view: dict[str, Any], c: Compiled) -> dict[str, Any]:
                 "fails an assessment on its own."
             ).format(n=law["turns"][0]),
         }
-    capped = [m for m in view["mistakes"] if m["id"] in fails]
+    capped = [m for m in view["mistakes"] if m["id"] in fails and not m.get("withdrawn")]
     if capped:
         m = capped[0]
         return {

@@ -13,6 +13,7 @@ loader checks the format; these check what an assessment built on the file would
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from simulator.engine.loader import Diagnostic  # noqa: F401  (the type returned)
@@ -20,7 +21,7 @@ from simulator.engine.loader import Diagnostic  # noqa: F401  (the type returned
 
 def diagnostics(scenario: Any, *, strict: bool) -> list[Diagnostic]:
     """Warnings with their codes (docs/diagnostics.md): CT601 ending-claim, CT602
-    contradicted-behaviour, CT603 guessable-layout and CT605 passable-by-chance (--strict
+    contradicted-behaviour, CT606 unflagged-withdrawal, CT603 guessable-layout and CT605 passable-by-chance (--strict
     only)."""
     from simulator.engine.loader import make
 
@@ -28,6 +29,7 @@ def diagnostics(scenario: Any, *, strict: bool) -> list[Diagnostic]:
 
     found = [("CT601", w, m) for w, m in ending_claims.check(scenario)]
     found += [("CT602", w, m) for w, m in contradictions(scenario)]
+    found += [("CT606", w, m) for w, m in unflagged_withdrawals(scenario)]
     if strict:
         from . import strategies
 
@@ -62,6 +64,65 @@ def contradictions(scenario: Any) -> list[tuple[tuple[Any, ...], str]]:
                             f"from shows (see 'contradicts' in scoring/catalogue.yaml)",
                         )
                     )
+    return out
+
+
+# Words that take back what was said (an option's text): "I was wrong", "I overstated that",
+# "scratch that", "sorry, that's not right". Matched case-insensitively, with straight or curly
+# apostrophes.
+WITHDRAWAL = re.compile(
+    r"\b(?:I\s+was\s+wrong|I\s+(?:had|got)\s+(?:that|it)\s+wrong|I\s+overstated|"
+    r"I\s+misspoke|I\s+spoke\s+too\s+soon|I\s+put\s+(?:that|it)\s+badly|scratch\s+that|"
+    r"(?:that|what\s+I\s+said)\s+(?:was|is)n['\u2019]?t\s+(?:right|true|correct)|"
+    r"that['\u2019]s\s+not\s+(?:right|true|correct)|I\s+(?:was|am)\s+mistaken|"
+    r"let\s+me\s+correct\s+(?:that|myself)|I\s+stand\s+corrected)",
+    re.IGNORECASE,
+)
+
+
+def unflagged_withdrawals(scenario: Any) -> list[tuple[tuple[Any, ...], str]]:
+    """An option whose words withdraw something ("I was wrong", "I overstated that") and state
+    the law right, on a path after an option that got the same law wrong, with no `corrects:`.
+    Only `corrects:` counts as putting the law right (grading.yaml `law`), so without it the
+    scorer keeps the earlier misstatement standing and fails an attempt whose words took it
+    back. (A "sorry, I had that wrong, but..." option that is itself wrong is a distractor, and
+    is not flagged.)"""
+    from .scorer import act_of
+
+    # The law marks some path may have got wrong on arriving at each state (a fixpoint: the
+    # marks only grow, so it ends).
+    wrong_at: dict[str, set[str]] = {sid: set() for sid in scenario.states}
+    changed = True
+    while changed:
+        changed = False
+        for sid, st in scenario.states.items():
+            for ch in st.choices:
+                if ch.goto not in wrong_at:
+                    continue
+                carried = wrong_at[sid] | {k for k, v in ch.law.items() if v == "wrong"}
+                if not carried <= wrong_at[ch.goto]:
+                    wrong_at[ch.goto] |= carried
+                    changed = True
+    out = []
+    for sid, st in scenario.states.items():
+        before = wrong_at[sid]
+        acts = {act_of(k) for k in before}
+        for i, ch in enumerate(st.choices):
+            hit = WITHDRAWAL.search(ch.text)
+            if not hit or ch.corrects or "wrong" in ch.law.values():
+                continue
+            same = [k for k, v in ch.law.items() if v == "right" and (k in before or k in acts)]
+            same += [k for k, v in ch.law.items() if v == "right" and act_of(k) in acts]
+            if same:
+                out.append(
+                    (
+                        ("states", sid, "choices", i, "text"),
+                        f"choice {scenario.choice_id(sid, i)} says {hit.group(0)!r} and states "
+                        f"{same[0]} right, on a path after an option that got it wrong, but has "
+                        f"no corrects:; add corrects: [{same[0]}] (the law it puts right), or "
+                        f"the scorer will treat the misstatement as never withdrawn",
+                    )
+                )
     return out
 
 

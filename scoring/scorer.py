@@ -81,6 +81,11 @@ def act_of(law_key: str) -> str:
     return str(law_key).partition(".")[0]
 
 
+def practice_acts() -> frozenset[str]:
+    """The entries of laws.yaml that are course good practice, not law (`practice: true`)."""
+    return frozenset(a for a, e in catalogue.laws().items() if (e or {}).get("practice"))
+
+
 @dataclass(frozen=True, slots=True)
 class ChoiceFx:
     """What one choice contributes to a score."""
@@ -98,6 +103,7 @@ class ChoiceFx:
     premature_mistake: bool
     law_right: tuple[str, ...]
     law_wrong: tuple[str, ...]
+    practice_wrong: tuple[str, ...]  # good practice (laws.yaml `practice: true`) marked wrong
     lr: int  # acts applied right (bit per act)
     lw: int  # law ids misstated (bit per `law:` key; the UNATTRIBUTED bit for a bare misstates_law)
     fixes: int  # misstatements this choice withdraws (its `corrects:`), as `lw` bits
@@ -113,8 +119,17 @@ class Compiled:
         g = spec.grading()
         self.grading = g
         cat = catalogue.catalogue()
+        # Course good practice marked beside the law (laws.yaml `practice: true`) is not law:
+        # it never feeds the law model, the law caps or the law marking points.
+        self.practice_acts = practice_acts()
         law_keys = sorted(
-            {lid for st in scenario.states.values() for ch in st.choices for lid in ch.law}
+            {
+                lid
+                for st in scenario.states.values()
+                for ch in st.choices
+                for lid in ch.law
+                if act_of(lid) not in self.practice_acts
+            }
         )
         self.law_ids = law_keys
         self.has_law = bool(law_keys)
@@ -122,9 +137,7 @@ class Compiled:
         self.act_bit = {a: 1 << i for i, a in enumerate(acts)}
         # Misstatements are tracked per `law:` key, so that a withdrawal of one fact does not
         # withdraw another fact of the same act that was also got wrong.
-        wrong_keys = sorted(
-            {k for st in scenario.states.values() for ch in st.choices for k, v in ch.law.items()}
-        ) + [UNATTRIBUTED]
+        wrong_keys = sorted(law_keys) + [UNATTRIBUTED]
         self.key_bit = {k: 1 << i for i, k in enumerate(wrong_keys)}
         self.key_act = {bit: act_of(k) for k, bit in self.key_bit.items()}
 
@@ -228,8 +241,9 @@ class Compiled:
             for i, ch in enumerate(st.choices):
                 cid = scenario.choice_id(sid, i)
                 role = ch.escalate
-                right = tuple(k for k, v in ch.law.items() if v == "right")
-                wrong = tuple(k for k, v in ch.law.items() if v == "wrong")
+                marks = {k: v for k, v in ch.law.items() if act_of(k) not in self.practice_acts}
+                right = tuple(k for k, v in marks.items() if v == "right")
+                wrong = tuple(k for k, v in marks.items() if v == "wrong")
                 lw = sum({self.key_bit[k] for k in wrong})
                 if not wrong and "misstates_law" in ch.mistakes:
                     lw = self.key_bit[UNATTRIBUTED]
@@ -250,6 +264,9 @@ class Compiled:
                     premature_mistake="premature_escalation" in ch.mistakes,
                     law_right=right,
                     law_wrong=wrong,
+                    practice_wrong=tuple(
+                        k for k, v in ch.law.items() if v == "wrong" and k not in marks
+                    ),
                     lr=sum({self.act_bit[act_of(k)] for k in right}),
                     lw=lw,
                     fixes=self._fixes(ch.corrects),
@@ -704,7 +721,7 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     """The §8 `score` object for a transcript of this scenario (plus documented extra keys:
     thresholds, weights, parts, base, deductions, outcome_points, caps, recovered, law_corrected,
     law_offered, law_open, marking_points, standard_grade, distinction_outcome, uncapped_percent, grade_reason,
-    complete, applied). Raises ScoringError when the transcript
+    complete, applied, shown, withdrawn). Raises ScoringError when the transcript
     does not fit the scenario."""
     if not isinstance(transcript, dict):
         raise ScoringError("a transcript is a JSON object with 'turns'")
@@ -715,7 +732,9 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     tally = c.initial
     penalty = 0.0
     first: dict[str, int] = {}
-    mistakes = []
+    mistakes: list[dict[str, Any]] = []
+    open_law: list[int] = []  # per mistake: the misstatements it made still standing
+    withdrawn_at: list[int | None] = []  # per mistake: the turn a later `corrects:` withdrew it
     escalated_to: list[str] = []
     right: list[str] = []
     wrong: list[str] = []
@@ -733,8 +752,22 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         for b in fx.shows:
             if b not in first:
                 first[b] = n
+        # A mistake made earlier and withdrawn now: a misstatement whose law this choice's
+        # `corrects:` puts right, or a mistake its `corrects:` takes back. The debrief must
+        # not call a withdrawn slip one that fails the attempt.
+        for i, entry in enumerate(mistakes):
+            if withdrawn_at[i] is not None:
+                continue
+            if entry["id"] == "misstates_law" and fx.fixes and open_law[i]:
+                open_law[i] &= ~fx.fixes
+                if not open_law[i]:
+                    withdrawn_at[i] = n
+            elif fx.takes_back & c.mbit.get(entry["id"], 0):
+                withdrawn_at[i] = n
         for m in fx.mistakes:
             mistakes.append({"id": m, "turn": n})
+            withdrawn_at.append(None)
+            open_law.append(fx.lw if m == "misstates_law" else 0)
             first_mistake.setdefault(m, n)
         if fx.escalate is not None:
             escalated_to.append(fx.escalate)
@@ -877,6 +910,15 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         "distinction_outcome": dist_ok,
         "uncapped_percent": uncapped,
         "complete": outcome is not None,
+        # every behaviour credited, with the turn it was first shown (course.py reads it)
+        "shown": dict(first),
+        # mistakes a later choice withdrew (its `corrects:`): {id, turn, at} (the debrief must
+        # not call a withdrawn slip one that fails the attempt)
+        "withdrawn": [
+            {"id": m["id"], "turn": m["turn"], "at": at}
+            for m, at in zip(mistakes, withdrawn_at, strict=True)
+            if at is not None
+        ],
     }
     out["grade_reason"] = grade_reason(out)
     return out

@@ -200,9 +200,19 @@ def _entry(eid: str, entry: dict[str, Any]) -> dict[str, Any]:
         "id": eid,
         "label": translated(entry.get("label") or eid.replace("_", " ").capitalize()),
         "explanation": translated(" ".join(str(entry.get("explanation") or "").split())),
+        # when a later choice withdrew it (scoring/catalogue.yaml; else the explanation)
+        "explanation_withdrawn": translated(
+            " ".join(
+                str(entry.get("explanation_withdrawn") or entry.get("explanation") or "").split()
+            )
+        ),
         "advice": translated(" ".join(str(entry.get("advice") or "").split())),
         "marking_point": entry.get("marking_point"),
     }
+
+
+# Course-point evidence read from the escalation itself (marking_points.yaml explains them).
+ESCALATION_EVIDENCE = ("referral", "referral_route")
 
 
 @lru_cache(maxsize=1)
@@ -211,7 +221,7 @@ def course_points() -> dict[str, Any]:
     evidence}]} — the course's examiner marking points, checked for shape."""
     data = _read("marking_points.yaml") or {}
     elements = dict(data.get("elements") or {})
-    known = {mp["id"] for mp in grading().get("marking_points") or []}
+    known = {mp["id"] for mp in grading().get("marking_points") or []} | set(ESCALATION_EVIDENCE)
     points = []
     for cp in data.get("points") or []:
         if cp.get("element") not in elements:

@@ -52,6 +52,7 @@ OPTIONS = {"**/templates/**": {"extensions": "jinja2.ext.i18n", "newstyle_gettex
 YAML_TEXT_KEYS = {
     "label",
     "explanation",
+    "explanation_withdrawn",
     "advice",
     "name",
     "summary",
@@ -63,6 +64,7 @@ YAML_TEXT_KEYS = {
     "act",
     "spoiled_label",
     "practise",
+    "needs",
 }
 YAML_TEXT_LISTS = {"good_practice"}
 YAML_TEXT_MAPS = {"advice_by_topic", "grades", "verdicts"}

@@ -164,11 +164,11 @@ def test_grading_table(desk, case, ids, grade, reason, points):
     assert all(c["turn"] for c in s["caps"])
 
 
-def test_apologising_for_your_own_slip_keeps_heat_in_order(desk):
+def test_apologising_for_your_own_slip_is_credited_in_heat(desk):
     # take action (turn 2), a jargon slip (turn 3), "sorry, that was jargon" (turn 4)
     s = run(desk, ["greet", "act_first", "jargon_line", "sorry_slip", "confirm_follow"])
     assert s["models"]["heat"]["steps"]["apologise"] == 4
-    assert s["models"]["heat"]["in_order"] is True
+    assert s["models"]["heat"]["in_order"] is None  # HEAT is not scored as an order (fact 24)
     assert s["models"]["heat"]["percent"] == 75  # hear, apologise, take action; no empathy
 
 

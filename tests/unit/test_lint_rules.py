@@ -490,9 +490,16 @@ LAYOUT_WORDS = ("the best option is", "a learner choosing at random passes")
 # 3.7 -> 6.8%, internal-customer-finance 2.1 -> 9.5%, late-delivery-recovery 4.1 -> 11.9%,
 # long-running-complaint 2.5 -> 7.0%, phone-screen-refit 3.1 -> 6.8%, spill-in-aisle 3.7 -> 5.5%.
 # For the pack's authors: make those states more decisive. The list only shrinks.
+# Review 25b (branch truth25c) added two, for marks made true to the words and the lead's rule
+# on withdrawn discrimination: courier-lost-cot 8.5% (the phone-number and automated-texts
+# options lost no_ownership / vague_referral tags their words do not bear; turn 2 withdraws the
+# no-ownership line), reasonable-adjustment 5.6% (a discrimination slip withdrawn while the
+# customer is still served now stops a distinction instead of failing).
 CHANCE_DEBT = {
     "abusive-customer.yaml",
     "app-update-damage.yaml",
+    "courier-lost-cot.yaml",
+    "reasonable-adjustment.yaml",
     "internal-customer-finance.yaml",
     "late-delivery-recovery.yaml",
     "long-running-complaint.yaml",
@@ -536,3 +543,73 @@ def test_shipped_pack_and_fixture_lint_strictly():
     assert layout == LAYOUT_DEBT, sorted(LAYOUT_DEBT - layout)
     assert cues == CUE_DEBT, sorted(CUE_DEBT - cues)
     assert chance == CHANCE_DEBT, sorted(CHANCE_DEBT - chance)
+
+
+WITHDRAWN = """\
+id: withdrawn
+title: A withdrawal
+topic: complaint
+summary: A misstatement, then words that take it back.
+learner_role: Adviser
+customer: {name: Sam, mood: 50}
+start: opening
+states:
+  opening:
+    say: "It broke after ten days."
+    choices:
+      - text: "You'll need a repair first."
+        goto: middle
+        mistakes: [misstates_law]
+        law: {consumer_rights_act_2015.short_term_reject: wrong}
+      - text: "You can have a full refund."
+        goto: done
+        shows: [take_action]
+        law: {consumer_rights_act_2015.short_term_reject: right}
+  middle:
+    say: "A repair? Inside 30 days?"
+    choices:
+      - text: "Sorry, I was wrong: inside 30 days you can reject it for a full refund."
+        goto: done
+        law: {consumer_rights_act_2015.short_term_reject: right}
+      - text: "Sorry, I was wrong, but it still goes for repair first."
+        goto: done
+        mistakes: [misstates_law]
+        law: {consumer_rights_act_2015.short_term_reject: wrong}
+  done:
+    end: resolved
+    say: "Thanks."
+"""
+
+
+def test_a_withdrawal_without_corrects_is_a_warning():
+    """Review 25b D2: an option whose words withdraw a law error ("I was wrong") and state the
+    same law right, with no `corrects:`, is CT606 (the scorer would keep the misstatement
+    standing). A "sorry, I was wrong, but..." option that is itself wrong is a distractor."""
+    from scoring.lint_checks import unflagged_withdrawals
+
+    sc = lint(WITHDRAWN).scenario
+    assert sc is not None
+    found = unflagged_withdrawals(sc)
+    assert [w for w, _m in found] == [("states", "middle", "choices", 0, "text")]
+    assert "'I was wrong'" in found[0][1] and "corrects:" in found[0][1]
+    fixed = WITHDRAWN.replace(
+        'inside 30 days you can reject it for a full refund."\n',
+        'inside 30 days you can reject it for a full refund."\n'
+        "        corrects: [consumer_rights_act_2015.short_term_reject]\n",
+    )
+    sc = lint(fixed).scenario
+    assert sc is not None and unflagged_withdrawals(sc) == []
+    assert CODES["CT606"][0] == "unflagged-withdrawal"
+
+
+def test_no_shipped_withdrawal_lacks_corrects():
+    from scoring.lint_checks import unflagged_withdrawals
+    from simulator.engine.loader import load_scenario, scenario_files
+
+    root = Path(__file__).resolve().parents[2] / "scenarios"
+    found = [
+        (f.name, m)
+        for f in scenario_files(root)
+        for _w, m in unflagged_withdrawals(load_scenario(f))
+    ]
+    assert found == []

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from scoring import spec
 from scoring.scorer import ScoringError, score
 from simulator.engine.loader import check_bytes, load_scenario
 from simulator.engine.session import Runtime
@@ -43,7 +44,7 @@ CASES = [
         "",
         ["hear_apol", "resolve_self"],
         {
-            "heat": ({"hear": 1, "empathise": None, "apologise": 1, "take_action": 2}, True, 75),
+            "heat": ({"hear": 1, "empathise": None, "apologise": 1, "take_action": 2}, None, 75),
             "service_cycle": (
                 {"acknowledge": 1, "hear": 1, "take_action": 2, "confirm": 2, "follow_up": None},
                 True,
@@ -56,24 +57,25 @@ CASES = [
         },
     ),
     (
-        "empathy after the apology breaks HEAT's order",
+        # HEAT is scored as behaviours, not as an order (brief fact 24): no order penalty.
+        "empathy after the apology does not break HEAT",
         False,
         "",
         ["hear_apol", "empathise_hear", "finish"],
         {
-            "heat": ({"hear": 1, "empathise": 2, "apologise": 1, "take_action": 3}, False, 80),
+            "heat": ({"hear": 1, "empathise": 2, "apologise": 1, "take_action": 3}, None, 100),
             "service_cycle": (None, True, 100),
-            "uncapped_percent": 83,
+            "uncapped_percent": 88,
             "grade": "fail",
         },
     ),
     (
-        "acting before listening is out of order in both models",
+        "acting before listening is out of order in the service cycle, not in HEAT",
         False,
         "",
         ["act_first", "empathise_hear", "finish"],
         {
-            "heat": ({"hear": 2, "empathise": 2, "apologise": 3, "take_action": 1}, False, 80),
+            "heat": ({"hear": 2, "empathise": 2, "apologise": 3, "take_action": 1}, None, 100),
             "service_cycle": (None, False, 60),
         },
     ),
@@ -179,12 +181,28 @@ def test_kettle_worked_example():
     s = score(sc, play(sc, ["opening.1", "fault_described.1"]))
     assert s["models"]["heat"] == {
         "steps": {"hear": 1, "empathise": None, "apologise": 1, "take_action": 2},
-        "in_order": True,
+        "in_order": None,  # HEAT is scored as behaviours, not as an order (brief fact 24)
         "percent": 75,
     }
     assert s["models"]["service_cycle"]["percent"] == 60
     assert s["law"] == {"right": ["consumer_rights_act_2015"], "wrong": []}
     assert (s["percent"], s["grade"]) == (84, "distinction")
+
+
+def test_heat_last_and_leap_are_behaviours_not_an_order():
+    """Brief fact 24: score the behaviours, not the acronym. Only the service cycle keeps an
+    order (an early apology is not an error an examiner would mark down)."""
+    models = spec.step_models()
+    assert {m: models[m].ordered for m in ("heat", "last", "leap", "service_cycle")} == {
+        "heat": False,
+        "last": False,
+        "leap": False,
+        "service_cycle": True,
+    }
+    # Apology before empathy, action before hearing: HEAT still 100%, nothing off for order.
+    s = run(["act_first", "empathise_hear", "finish"])
+    assert s["models"]["heat"]["percent"] == 100
+    assert s["models"]["heat"]["in_order"] is None
 
 
 def test_required_escalation_weighs_more_and_rewards_it():

@@ -92,6 +92,11 @@ CODES: dict[str, tuple[str, str, str]] = {
         "warning",
         "choosing at random passes over 5% or reaches a distinction over 1% (--strict)",
     ),
+    "CT606": (
+        "unflagged-withdrawal",
+        "warning",
+        "an option withdraws what was said after a law error, but has no corrects:",
+    ),
     # String tables: translations beside a file (`countertalk i18n check`, docs/i18n.md)
     "CT701": ("new-string", "warning", "a string of the file has no entry in a language's table"),
     "CT702": ("untranslated", "warning", "a table entry has no translation yet (shown in English)"),

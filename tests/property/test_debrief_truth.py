@@ -1,0 +1,149 @@
+"""Every debrief an attempt can reach is one an examiner would sign (issue 25, review 25b).
+
+For every shipped scenario, enumerated paths (stride-sampled) are played through the real
+Session, scored and debriefed, and the debrief is checked against itself and the path. Each
+rule is a defect class the review found (tests/calibration/REVIEW.md, "Review 25b"):
+
+- a keep item never names a rule that the change list names, nor a law still misstated;
+- a keep item never carries its own negation ("But with no ownership... does not count");
+- a behaviour is kept only from a turn that made no mistake and did not upset the customer;
+- "An examiner would not pass this" and "fail(s) an assessment on its own" never appear in a
+  debrief graded pass or distinction;
+- good practice (laws.yaml `practice: true`) is never listed under "The law";
+- "none of these was shown" never lists "apologise" when the learner said sorry;
+- no course marking point about referring is met without a referral made or a route explained;
+- a law stated correctly (none left misstated) never leaves "explains clearly" missed as not
+  shown, nor a course point about knowing that law missed.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scoring import debrief
+from scoring.paths import enumerate_paths
+from scoring.scorer import practice_acts
+from simulator.engine.loader import load_scenario, scenario_files
+from simulator.engine.session import Runtime
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = scenario_files(ROOT / "scenarios")
+PATHS = 15  # per scenario, stride-sampled from the bounded enumeration
+SORRY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies)\b", re.IGNORECASE)
+
+
+def _sample(items: list[Any], n: int) -> list[Any]:
+    if len(items) <= n:
+        return items
+    step = len(items) / n
+    return [items[int(i * step)] for i in range(n)]
+
+
+def problems(sc: Any, t: dict[str, Any]) -> list[str]:
+    """What in this attempt's debrief an examiner would not sign."""
+    v = debrief.build(sc, t)
+    text = debrief.render_view(v, "text")
+    s = v["score"]
+    out = []
+    changed = " ".join(c["title"].lower() for c in v["change"])
+    for k in v["keep"]:
+        rule = k["title"].split(",")[0].lower()
+        if k["title"].endswith(("applied correctly",)) and rule in changed:
+            out.append(f"keep and change both name {rule!r}")
+        if re.search(r"\bBut\b|does not count|not count", k["text"]):
+            out.append(f"keep item carries its own negation: {k['text']!r}")
+    standing = {w["act"] for w in v["law"]["wrong"] if not w.get("withdrawn")}
+    if not v["law"]["corrected"]:
+        for k in v["keep"]:
+            if k["title"].split(",")[0] in standing:
+                out.append(f"keep names a law still misstated: {k['title']!r}")
+    rows = {r["turn"]: r for r in v["turns"]}
+    moods = [v["mood"]["start"], *[r["mood"] for r in v["turns"]]]
+    for k in v["keep"]:
+        m = re.match(r"You showed it at turn (\d+)\.", k["text"])
+        if m:
+            n = int(m.group(1))
+            if rows[n]["mistakes"] or moods[n] < moods[n - 1]:
+                out.append(f"keep {k['title']!r} from turn {n}, which made a mistake or upset")
+    if s["grade"] != "fail":
+        for phrase in ("An examiner would not pass this", "an assessment on its own"):
+            if phrase in text:
+                out.append(f"graded {s['grade']} but says {phrase!r}")
+    practice = practice_acts()
+    for w in (*v["law"]["right"], *v["law"]["wrong"], *v["law"]["not_applied"]):
+        if str(w["id"]).partition(".")[0] in practice:
+            out.append(f"good practice listed under the law: {w['id']}")
+    said_sorry = any(r["said"] and SORRY.search(r["said"]) for r in v["turns"])
+    for mp in v["marking_points"]["missed"]:
+        if said_sorry and "none of these" in mp["why"] and '"apologise"' in mp["why"]:
+            if "credited" not in mp["why"]:
+                out.append(f"says no apology was shown after a sorry: {mp['why']!r}")
+    met = {p["id"] for p in v["course_points"]["met"]}
+    esc = s["escalation"]
+    if {"referral_methods", "complaint_referral_procedure"} & met:
+        if not esc["escalated_to"] and "signpost" not in s.get("shown", {}):
+            out.append("a referral course point met with no referral")
+    law_ok = bool(s["law"]["right"]) and not s["law_open"]
+    if law_ok:
+        for mp in v["marking_points"]["missed"]:
+            if mp["id"] == "explain_clearly" and mp["why"].startswith("this attempt"):
+                out.append("law stated correctly, yet 'explains clearly' missed as not shown")
+        missed = {p["id"] for p in v["course_points"]["missed"]}
+        if "legislation_in_practice" in missed:
+            out.append("law stated correctly, yet 'Identifies the key laws' missed")
+    return out
+
+
+def _params() -> list[Any]:
+    return [pytest.param(f, id=f.stem) for f in SHIPPED]
+
+
+@pytest.mark.parametrize("path", _params())
+def test_every_debrief_is_true_to_its_path(path):
+    sc = load_scenario(path)
+    found: dict[str, str] = {}
+    for ids, _e in _sample(enumerate_paths(sc, max_visits=1, limit=100_000), PATHS):
+        s = Runtime(sc).new_session(seed=0)
+        s.replay(ids)
+        t = s.transcript()
+        t["mode"] = "assess"
+        for p in problems(sc, t):
+            found.setdefault(p, " ".join(ids))
+    assert not found, "\n".join(f"{p}\n    e.g. path: {ids}" for p, ids in found.items())
+
+
+def test_the_check_finds_what_it_looks_for():
+    """Not vacuous: a debrief with a keep item that negates itself, a law both kept and
+    changed, and a fail-only sentence on a pass is caught."""
+    sc = load_scenario(ROOT / "tests" / "fixtures" / "kettle.yaml")
+    s = Runtime(sc).new_session(seed=1)
+    s.replay(["opening.1", "fault_described.1"])
+    t = s.transcript()
+    real = debrief.build
+    v = real(sc, t)
+    act = v["law"]["right"][0]["act"] if v["law"]["right"] else "Consumer Rights Act 2015"
+
+    def forged(*a: Any, **k: Any) -> dict[str, Any]:
+        out = real(*a, **k)
+        out["keep"] = [
+            {"title": f"{act}, applied correctly", "text": "Turn 2."},
+            {"title": "Escalating well", "text": "Right role. But it does not count."},
+        ]
+        out["change"] = [{"title": f"The rule: {act}", "text": "x"}]
+        out["mistakes"] = []
+        out["score"]["grade"] = "pass"
+        out["practise"]["why"] = "Turn 2 would fail an assessment on its own."
+        return out
+
+    debrief.build = forged  # type: ignore[assignment]
+    try:
+        found = problems(sc, t)
+    finally:
+        debrief.build = real  # type: ignore[assignment]
+    assert any("keep and change both name" in p for p in found)
+    assert any("negation" in p for p in found)
+    assert any("an assessment on its own" in p for p in found)
