@@ -162,7 +162,7 @@ def test_a_slip_outweighed_by_later_ownership_passes_but_stops_a_distinction():
         {
             "id": "no_ownership",
             "turn": 3,
-            "later": 4,
+            "later": 5,  # the store manager briefed: a hand-over that keeps ownership
             "reason": "you left the problem with someone else at turn {made} but then took "
             "ownership at turn {later}",
         }
@@ -170,7 +170,7 @@ def test_a_slip_outweighed_by_later_ownership_passes_but_stops_a_distinction():
     assert [c["when"] for c in s["caps"]] == [{"recovered": True}]
     assert s["grade_reason"] == (
         "At most pass: you left the problem with someone else at turn 3 but then took ownership "
-        "at turn 4: that recovers a pass, not a distinction."
+        "at turn 5: that recovers a pass, not a distinction."
     )
     assert {"id": "no_ownership", "turn": 3} in s["mistakes"]  # still reported, points lost
     points = {p["id"]: p["status"] for p in s["marking_points"]}
@@ -188,11 +188,12 @@ def test_a_slip_with_no_later_evidence_still_fails():
 
 
 def test_a_slip_made_again_after_its_recovery_needs_recovering_again():
-    # no ownership (1), recovered by taking action (3), no ownership again (4), recovered (5)
+    # no ownership (1), no ownership again (4), both outweighed by the briefed hand-over (6);
+    # taking action alone (3, 5) recovers nothing (grading.yaml: a hand-over is the evidence)
     path = ["opening.3", "contractors.1", "detail.1", "why_sign.2", "serve_her.1"]
     s = run("headwear-rule", 1, [*path, "manager.1", "on_record.1", "closing.1"])
     assert s["grade"] == "pass"
-    assert [(r["turn"], r["later"]) for r in s["recovered"]] == [(1, 3), (4, 5)]
+    assert [(r["turn"], r["later"]) for r in s["recovered"]] == [(4, 6)]
     # the same, but the last slip (turn 7) is never outweighed
     s = run("headwear-rule", 1, [*path, "manager.1", "on_record.3", "closing.1"])
     assert s["grade"] == "fail"
