@@ -483,27 +483,20 @@ LAYOUT_DEBT = {
 # (the kettle is also small enough to pass by chance: CT605)
 LAYOUT_WORDS = ("the best option is", "a learner choosing at random passes")
 # Shipped files a learner choosing at random passes more than 5% of the time (CT605, exact
-# odds). Since the lead's grading rules of issue 25 (branch grade25b: the grade follows the
-# marking points, not the percentage; a behavioural slip outweighed by later evidence recovers a
-# pass), random walks that slip, then take action, pass where the 60% floor used to fail them.
-# Measured (exact odds, pass before -> after): abusive-customer 3.4 -> 5.1%, app-update-damage
-# 3.7 -> 6.8%, internal-customer-finance 2.1 -> 9.5%, late-delivery-recovery 4.1 -> 11.9%,
-# long-running-complaint 2.5 -> 7.0%, phone-screen-refit 3.1 -> 6.8%, spill-in-aisle 3.7 -> 5.5%.
-# For the pack's authors: make those states more decisive. The list only shrinks.
-# Review 25b (branch truth25c) added two, for marks made true to the words and the lead's rule
-# on withdrawn discrimination: courier-lost-cot 8.5% (the phone-number and automated-texts
-# options lost no_ownership / vague_referral tags their words do not bear; turn 2 withdraws the
-# no-ownership line), reasonable-adjustment 5.6% (a discrimination slip withdrawn while the
-# customer is still served now stops a distinction instead of failing).
+# odds). Since issue 25's grading rules (the grade follows the marking points, not the
+# percentage; a behavioural slip outweighed by later evidence recovers a pass; a discrimination
+# slip withdrawn while the customer is still served stops only a distinction), random walks
+# pass more often. Narrowing the evidence that outweighs "not my department" to a briefed
+# hand-over brought courier-lost-cot, internal-customer-finance, late-delivery-recovery and
+# phone-screen-refit back under 5%. Exact pass odds now: abusive-customer 5.1%,
+# app-update-damage 6.8%, long-running-complaint 5.8%, reasonable-adjustment 5.4%,
+# spill-in-aisle 5.5%. For the pack's authors: make those states more decisive. The list only
+# shrinks.
 CHANCE_DEBT = {
     "abusive-customer.yaml",
     "app-update-damage.yaml",
-    "courier-lost-cot.yaml",
     "reasonable-adjustment.yaml",
-    "internal-customer-finance.yaml",
-    "late-delivery-recovery.yaml",
     "long-running-complaint.yaml",
-    "phone-screen-refit.yaml",
     "spill-in-aisle.yaml",
 }
 CHANCE_WORDS = ("[CT605 passable-by-chance]",)
