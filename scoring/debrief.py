@@ -943,7 +943,7 @@ def _practise(view: dict[str, Any], c: Compiled) -> dict[str, Any]:
             "text": advice,
             "why": _("It was the step of {model} you did not show.").format(model=weakest["name"]),
         }
-    if weakest is not None and not weakest["in_order"]:
+    if weakest is not None and weakest["in_order"] is False:  # None: unordered, or too few steps
         return {
             "title": _("{model} in order").format(model=weakest["name"]),
             "text": weakest["order_note"],

@@ -113,3 +113,26 @@ def test_one_thing_to_keep_is_not_headed_two():
     keep = text.split("\n\n")[[i for i, b in enumerate(text.split("\n\n")) if "to keep" in b][0]]
     items = [line for line in keep.splitlines() if line[:2] in ("1.", "2.")]
     assert keep.startswith("One thing to keep:" if len(items) == 1 else "Two things to keep:"), keep
+
+
+def test_no_advice_to_keep_an_order_in_a_model_scored_without_one():
+    """HEAT, LAST and LEAP are scored as behaviours, not an order (brief fact 24): a model with
+    no order must never be the 'practise next' ("HEAT in order") nor warned about. Review 25d
+    found "HEAT in order" beside "Order does not matter in this model" after distinctions: the
+    check read an unordered model's in_order (None) as "out of order"."""
+    cases = yaml.safe_load(CASES.read_text(encoding="utf-8"))["cases"]
+    seen = 0
+    for case in cases:
+        if case["grade"] != "distinction":
+            continue
+        sc = load_scenario(resolve(case["scenario"]))
+        s = Runtime(sc).new_session(seed=case["seed"])
+        s.replay(case["path"])
+        v = build(sc, s.transcript())
+        unordered = {m["name"] for m in v["models"] if not m["ordered"]}
+        if not unordered:
+            continue
+        for m in unordered:
+            assert v["practise"]["title"] != f"{m} in order", (case["id"], v["practise"])
+        seen += 1
+    assert seen >= 3

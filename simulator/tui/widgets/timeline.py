@@ -53,6 +53,7 @@ class ModelTimeline(Static):
             if step.description:
                 parts += [("  ", ""), literal(step.description, "$text-muted")]
         if m.order_note:
-            mark = ("✓ ", "$text-success") if m.in_order else ("⚠ ", "$text-warning")
+            # a warning only for steps shown out of order; "order does not matter" is no fault
+            mark = ("⚠ ", "$text-warning") if m.in_order is False else ("✓ ", "$text-success")
             parts += ["\n", mark, literal(m.order_note)]
         return join(*parts)
