@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from simulator.engine.i18n import gettext
 from simulator.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -28,6 +29,21 @@ T = TypeVar("T")
 
 # What a failing store raises: its own error, or the database driver's and the OS's underneath.
 STORE_FAILURES: tuple[type[BaseException], ...] = (StoreError, sqlite3.Error, OSError)
+
+
+def not_saved(problem: object) -> str:
+    """What a front end says once when the store fails: "Not saved: WHY", in the learner's
+    language (WHY is the store's own sentence, itself translated where the store raises it)."""
+    return gettext("Not saved: {problem}").format(problem=problem)
+
+
+def not_saving(problem: str) -> str:
+    """The same, said before an activity begins ("Not saving: WHY"): the "Not saved:" of
+    :func:`not_saved` (in whichever language it was made) becomes "Not saving:"."""
+    for lead in (gettext("Not saved:"), "Not saved:"):
+        if problem.startswith(lead):
+            return gettext("Not saving:") + problem[len(lead) :]
+    return problem
 
 
 def open_store(location: str | Path | None = None) -> tuple[Store | None, str | None]:
@@ -84,7 +100,7 @@ class Recording:
             return fn()
         except STORE_FAILURES as exc:
             self.failure = f"{exc}"
-            self.problem = f"Not saved: {exc}"
+            self.problem = not_saved(exc)
             self.store = None
             return default
 
