@@ -25,10 +25,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simulator.engine.format import CONVERSATION_MODES
+from simulator.engine.i18n import Said
 from simulator.engine.i18n import gettext as tr
 
 from .kinds import Exercise, ExerciseProblem
-from .recording import Recording, not_saved, open_store
+from .recording import Recording, open_store
 from .views import (
     DEBRIEF_FORMATS,
     AttemptSummary,
@@ -85,10 +86,21 @@ class ExerciseService:
         self.location = location
         self.save = save
         self.pack = pack
-        self.store_problem: str | None = None  # why the store could not be opened
+        # why the store could not be opened (said in the language current when it is read)
+        self._store_problem: Said | str | None = None
         self._listeners: list[Listener] = []
 
     # -- the store, opened one way ------------------------------------------------------------------
+    @property
+    def store_problem(self) -> str | None:
+        """Why the results store cannot be used ("Not saved: …"), in the current language: a web
+        process opens it once, before any learner's request, and each learner reads it in theirs."""
+        return None if self._store_problem is None else str(self._store_problem)
+
+    @store_problem.setter
+    def store_problem(self, problem: str | None) -> None:
+        self._store_problem = problem
+
     @property
     def store(self) -> Store | None:
         """The results store (opened on first use), or None when not saving or unusable."""
@@ -96,7 +108,7 @@ class ExerciseService:
             self._opened = True
             self._store, problem = open_store(self.location)
             if problem:
-                self.store_problem = not_saved(problem)
+                self._store_problem = Said("Not saved: {problem}", problem=problem)
         return self._store
 
     def close(self) -> None:

@@ -21,7 +21,7 @@ import stat
 import time
 from typing import Any
 
-from simulator.engine.i18n import gettext as tr
+from simulator.engine.i18n import Said
 from simulator.store.errors import HOME_ENV, StoreError
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -48,10 +48,13 @@ class SqliteBackend:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(
-                tr(
+                Said(
                     "Cannot create the folder for the results database {path}: {problem}. "
-                    "Set {env} to a folder you can write to."
-                ).format(path=self.path, problem=exc, env=HOME_ENV),
+                    "Set {env} to a folder you can write to.",
+                    path=self.path,
+                    problem=exc,
+                    env=HOME_ENV,
+                ),
                 self.path,
             ) from exc
         try:
@@ -74,19 +77,23 @@ class SqliteBackend:
             raise self.cannot_open(exc) from exc
         if stat.S_ISDIR(info.st_mode):
             raise StoreError(
-                tr(
+                Said(
                     "The results database path {path} is a folder, not a file. "
-                    "Move the folder aside or set {env} to another folder."
-                ).format(path=p, env=HOME_ENV),
+                    "Move the folder aside or set {env} to another folder.",
+                    path=p,
+                    env=HOME_ENV,
+                ),
                 p,
             )
         if not stat.S_ISREG(info.st_mode):  # a FIFO or a device: reading it could block forever
             raise StoreError(
-                tr(
+                Said(
                     "The results database path {path} is not a regular file (it is a pipe, "
                     "socket or device). CounterTalk has not read or changed it. Move it aside or "
-                    "set {env} to another folder."
-                ).format(path=p, env=HOME_ENV),
+                    "set {env} to another folder.",
+                    path=p,
+                    env=HOME_ENV,
+                ),
                 p,
             )
         try:
@@ -95,7 +102,7 @@ class SqliteBackend:
         except OSError as exc:
             raise self.cannot_open(exc) from exc
         if head and head != _SQLITE_MAGIC:  # an empty file is a new database
-            raise self.damaged(tr("it is not an SQLite database"))
+            raise self.damaged(Said("it is not an SQLite database"))
 
     def prepare(self) -> None:
         """Settings made once the schema version has been read (never on a foreign file)."""
@@ -130,11 +137,13 @@ class SqliteBackend:
                     raise self.failed(exc) from exc
                 if n == self.RETRIES - 1:
                     raise StoreError(
-                        tr(
+                        Said(
                             "The results database {path} stayed busy for too long (another "
                             "CounterTalk may be stuck): {problem}. Everything up to your last "
-                            "saved choice is kept; close other CounterTalk windows and try again."
-                        ).format(path=self.path, problem=exc),
+                            "saved choice is kept; close other CounterTalk windows and try again.",
+                            path=self.path,
+                            problem=exc,
+                        ),
                         self.path,
                     ) from exc
                 # jitter without importing random, so processes spread out
@@ -154,7 +163,7 @@ class SqliteBackend:
             conn = self._conn
             if conn is None:
                 raise StoreError(
-                    tr("The results store {path} is closed.").format(path=self.path), self.path
+                    Said("The results store {path} is closed.", path=self.path), self.path
                 )
             if os.getpid() != self._pid:
                 raise StoreError(
@@ -179,53 +188,67 @@ class SqliteBackend:
             return self._retry(once)
 
     # ------------------------------------------------------------------ errors
-    def damaged(self, what: str) -> StoreError:
+    def damaged(self, what: object) -> StoreError:
         return StoreError(
-            tr(
+            Said(
                 "The results database {path} is damaged or is not a CounterTalk database "
                 "({problem}). CounterTalk has not changed or deleted it. Move it aside (for "
                 "example rename it to {name}.damaged) and CounterTalk will start a new one; keep "
-                "the old file so its results can be recovered."
-            ).format(path=self.path, problem=what, name=self.path.name),
+                "the old file so its results can be recovered.",
+                path=self.path,
+                problem=what,
+                name=self.path.name,
+            ),
             self.path,
         )
 
     def foreign(self) -> StoreError:
         return StoreError(
-            tr(
+            Said(
                 "{path} is an SQLite database but not a CounterTalk results database (it has no "
                 "schema_migrations table). CounterTalk has not changed it. Move it aside, or set "
-                "{env} to another folder."
-            ).format(path=self.path, env=HOME_ENV),
+                "{env} to another folder.",
+                path=self.path,
+                env=HOME_ENV,
+            ),
             self.path,
         )
 
     def too_new(self, version: int, known: int) -> StoreError:
         return StoreError(
-            tr(
+            Said(
                 "The results database {path} was written by a newer CounterTalk (schema version "
                 "{version}; this CounterTalk understands up to {known}). CounterTalk has not "
                 "changed it. Upgrade CounterTalk, or move the file aside (or set {env} to "
-                "another folder) to start afresh."
-            ).format(path=self.path, version=version, known=known, env=HOME_ENV),
+                "another folder) to start afresh.",
+                path=self.path,
+                version=version,
+                known=known,
+                env=HOME_ENV,
+            ),
             self.path,
         )
 
     def cannot_open(self, exc: BaseException) -> StoreError:
         return StoreError(
-            tr(
+            Said(
                 "Cannot open the results database {path}: {problem}. Check that you can read "
-                "and write that folder, or set {env} to one you can."
-            ).format(path=self.path, problem=exc, env=HOME_ENV),
+                "and write that folder, or set {env} to one you can.",
+                path=self.path,
+                problem=exc,
+                env=HOME_ENV,
+            ),
             self.path,
         )
 
     def failed(self, exc: BaseException) -> StoreError:
         return StoreError(
-            tr(
+            Said(
                 "The results database {path} could not be used: {problem}. Check that the disk "
-                "is not full and that you can write to that folder."
-            ).format(path=self.path, problem=exc),
+                "is not full and that you can write to that folder.",
+                path=self.path,
+                problem=exc,
+            ),
             self.path,
         )
 
