@@ -1186,6 +1186,9 @@ CY: dict[str, str] = {
     "Cannot open the results database {path}: {problem}. Check that you can read and write that folder, or set {env} to one you can.": "Does dim modd agor cronfa ddata'r canlyniadau {path}: {problem}. Gwiriwch eich bod yn gallu darllen ac ysgrifennu yn y ffolder hwnnw, neu gosodwch {env} i un lle gallwch.",
     "The results database {path} could not be used: {problem}. Check that the disk is not full and that you can write to that folder.": "Does dim modd defnyddio cronfa ddata'r canlyniadau {path}: {problem}. Gwiriwch nad yw'r ddisg yn llawn a'ch bod yn gallu ysgrifennu i'r ffolder hwnnw.",
     "it is not an SQLite database": "nid yw'n gronfa ddata SQLite",
+    "--resume needs the results store; remove --no-save": "mae angen storfa'r canlyniadau ar --resume; tynnwch --no-save",
+    "{path} has {n} error(s); fix them (see above) and run 'countertalk lint {path}'": "mae {n} gwall yn {path}; cywirwch nhw (gweler uchod) a rhedwch 'countertalk lint {path}'",
+    "activities have no --resume or --assess; playing it through": "does dim --resume na --assess mewn gweithgareddau; yn ei chwarae drwyddo",
 }
 
 # Plurals: Welsh counts with the singular noun ("3 ateb"), so every form is the same.

@@ -54,9 +54,16 @@ def play_plain(
     except ExerciseProblem as exc:
         for d in exc.diagnostics:
             print(d, file=sys.stderr)
-        return fail(f"{path} has errors; fix them (see 'countertalk lint {path}') and try again")
+        return fail(
+            tr("{path} has errors; fix them (see 'countertalk lint {path}') and try again").format(
+                path=path
+            )
+        )
     if getattr(args, "resume", False) or getattr(args, "assess", False):
-        print("(activities have no --resume or --assess; playing it through)", file=sys.stderr)
+        print(
+            "(" + tr("activities have no --resume or --assess; playing it through") + ")",
+            file=sys.stderr,
+        )
     if service.store_problem:
         out(f"({not_saving(service.store_problem)})")
     view = service.begin(ex)

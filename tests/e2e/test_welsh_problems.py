@@ -143,3 +143,14 @@ def test_a_store_problem_is_said_in_the_language_current_when_shown(welsh):
     said = service.store_problem.replace(str(ROOT), "ROOT")  # now in Welsh (the fixture)
     assert said.startswith("Heb ei gadw: Ffolder yw llwybr cronfa ddata'r canlyniadau ROOT")
     assert english_in(said) == [], said
+
+
+def test_resume_without_a_store_is_refused_in_welsh(tmp_path):
+    cy = plain("cy", "spill-in-aisle", tmp_path, "", "--resume", "--no-save")
+    assert cy.returncode == 2
+    assert (
+        cy.stderr == "countertalk: mae angen storfa'r canlyniadau ar --resume; tynnwch --no-save\n"
+    )
+    assert english_in(cy.stderr.replace("--no-save", "").replace("--resume", "")) == []
+    en = plain("en", "spill-in-aisle", tmp_path, "", "--resume", "--no-save")
+    assert en.stderr == "countertalk: --resume needs the results store; remove --no-save\n"
