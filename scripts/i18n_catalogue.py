@@ -39,6 +39,8 @@ KEYWORDS = {
     "tr": None,
     # the web's problems: WebProblem(status, "English sentence with {slots}", **values)
     "WebProblem": (2,),
+    # a problem said in the language current when it is shown: Said("English with {slots}", ...)
+    "Said": None,
 }
 METHODS = [
     ("**/__snapshots__/**", "ignore"),

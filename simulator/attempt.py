@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from simulator.engine.format import CONVERSATION_MODES
+from simulator.engine.i18n import gettext as tr
+from simulator.engine.i18n import ngettext
 from simulator.engine.session import (
     Offered,
     Runtime,
@@ -85,8 +87,11 @@ def scenario_of(result: CheckResult, path: str | Path) -> tuple[Scenario, CheckR
         lines = [str(d) for d in result.errors] or [str(d) for d in result.diagnostics]
         n = len(result.errors)
         raise AttemptProblem(
-            f"{path} has {n} error{'s' if n != 1 else ''}; fix "
-            f"{'them' if n != 1 else 'it'} (or run 'countertalk lint {path}') and try again",
+            ngettext(
+                "{path} has {n} error; fix it (or run 'countertalk lint {path}') and try again",
+                "{path} has {n} errors; fix them (or run 'countertalk lint {path}') and try again",
+                n,
+            ).format(path=path, n=n),
             lines,
         )
     # In the learner's language: the string table beside the file, English for what it lacks.
@@ -345,7 +350,9 @@ class Attempt:
         for n, cid in enumerate(ids):
             if session.ended:
                 return ReplayReport(
-                    kept, len(ids), f"the conversation now ends before turn {kept + 1}"
+                    kept,
+                    len(ids),
+                    tr("the conversation now ends before turn {turn}").format(turn=kept + 1),
                 )
             if texts is not None and n < len(texts):
                 found = self._same_words(session, cid, texts[n])
@@ -382,23 +389,23 @@ class Attempt:
     @staticmethod
     def _gone(said: str, turn: int) -> str:
         short = said if len(said) <= 60 else said[:59].rstrip() + "…"
-        return (
-            f"what you said at turn {turn} (\u201c{short}\u201d) is no longer an option in the "
+        return tr(
+            "what you said at turn {turn} (\u201c{said}\u201d) is no longer an option in the "
             "scenario file"
-        )
+        ).format(turn=turn, said=short)
 
     def _misfit(self, cid: str, turn: int) -> str:
         try:
             sid, _i, _c = self._scenario().find_choice(cid)
         except KeyError:
-            return (
-                f"your saved choice '{cid}' at turn {turn} is no longer in the scenario "
-                f"file (it has changed since you started)"
-            )
-        return (
-            f"your saved choice '{cid}' at turn {turn} belongs to '{sid}', but the "
-            f"conversation is now at '{self._session().state}' (the scenario file has changed)"
-        )
+            return tr(
+                "your saved choice '{choice}' at turn {turn} is no longer in the scenario "
+                "file (it has changed since you started)"
+            ).format(choice=cid, turn=turn)
+        return tr(
+            "your saved choice '{choice}' at turn {turn} belongs to '{stage}', but the "
+            "conversation is now at '{now}' (the scenario file has changed)"
+        ).format(choice=cid, turn=turn, stage=sid, now=self._session().state)
 
     # -- playing ---------------------------------------------------------------------------------
     def offered(self) -> list[Offered]:
@@ -453,7 +460,7 @@ class Attempt:
         except SessionError as exc:
             raise AttemptProblem(str(exc)) from None
         except ScenarioRuntimeError as exc:
-            saved = " (your earlier choices are saved)" if self.attempt_id is not None else ""
+            saved = tr(" (your earlier choices are saved)") if self.attempt_id is not None else ""
             raise AttemptProblem(f"{exc}{saved}") from None
         self.feedback.append(step.feedback)
         self.last_step = step
@@ -493,11 +500,13 @@ class Attempt:
         try:
             from scoring.scorer import score as score_fn
         except ImportError as exc:  # the scorer is not installed in this checkout
-            return None, f"scoring is unavailable: {exc}"
+            return None, tr("scoring is unavailable: {problem}").format(problem=exc)
         try:
             return score_fn(self._scenario(), transcript), None
         except Exception as exc:  # noqa: BLE001 - a scorer failure must not lose the attempt
-            return None, f"scoring failed: {type(exc).__name__}: {exc}"
+            return None, tr("scoring failed: {problem}").format(
+                problem=f"{type(exc).__name__}: {exc}"
+            )
 
     def finish(self) -> None:
         """Score and record the attempt (once); called by itself when an ending is reached."""
@@ -529,7 +538,7 @@ class Attempt:
         ``unfinished=True`` writes what the learner did so far when the conversation has not
         ended (plain mode, when input ends early)."""
         if self.result is None and not unfinished:
-            raise AttemptProblem("the conversation has not ended yet; nothing to write")
+            raise AttemptProblem(tr("the conversation has not ended yet; nothing to write"))
         data = (
             self.result["transcript"] if self.result is not None else self._session().transcript()
         )
@@ -540,7 +549,9 @@ class Attempt:
             p.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         except OSError as exc:
             raise AttemptProblem(
-                f"cannot write the transcript to {p}: {exc.strerror or exc}"
+                tr("cannot write the transcript to {path}: {problem}").format(
+                    path=p, problem=exc.strerror or exc
+                )
             ) from None
         return p
 
@@ -549,7 +560,7 @@ class Attempt:
         """Practice mode: a new attempt replaying the first ``turn - 1`` choices, same seed."""
         if self.assess:
             raise AttemptProblem(
-                "retrying from a turn is for practice mode; assessment attempts are played once"
+                tr("retrying from a turn is for practice mode; assessment attempts are played once")
             )
         keep = self.choices[: max(0, turn - 1)]
         return self.start(replay=keep, extras=self._records())

@@ -140,6 +140,27 @@ def N_(message: str) -> str:
     return message
 
 
+class Said:
+    """An English sentence with ``{slots}``, said in the language current when it is *shown*
+    (``str()``), not when it was made: a problem made once and read by many — the results store
+    that failed as a web process started, in no request's language — reaches each learner in
+    theirs. The values are shown the same way (a ``Said`` or an exception holding one is said in
+    that language too). scripts/i18n_catalogue.py extracts ``Said``'s first argument."""
+
+    __slots__ = ("template", "values")
+
+    def __init__(self, template: str, **values: object) -> None:
+        self.template = template
+        self.values = values
+
+    def __str__(self) -> str:
+        text = gettext(self.template)
+        return text.format(**{k: str(v) for k, v in self.values.items()}) if self.values else text
+
+    def __repr__(self) -> str:
+        return f"Said({self.template!r})"
+
+
 def language_name(lang: str | None = None) -> str:
     """A language's name in the current language ('Welsh' in English, 'Cymraeg' in Welsh)."""
     code = lang or current()

@@ -310,20 +310,26 @@ class Session:
         try:  # strip: a folded YAML scalar (`>`) ends with a newline nobody meant to show
             return templating.render(source, ctx).strip()
         except templating.RenderError as exc:
+            from .i18n import gettext  # (a learner reads it, in plain mode and on the web)
+
             raise ScenarioRuntimeError(
-                f"{self.scenario.where(*path)}: template failed while "
-                f"playing: {exc}; fix the scenario and run "
-                f"'countertalk lint'"
+                gettext(
+                    "{where}: template failed while playing: {problem}; fix the scenario and "
+                    "run 'countertalk lint'"
+                ).format(where=self.scenario.where(*path), problem=exc)
             ) from None
 
     def _eval(self, source: str, path: tuple[Any, ...]) -> bool:
         try:
             return bool(templating.evaluate(source, self.context()))
         except templating.RenderError as exc:
+            from .i18n import gettext
+
             raise ScenarioRuntimeError(
-                f"{self.scenario.where(*path)}: condition failed while "
-                f"playing: {exc}; fix the scenario and run "
-                f"'countertalk lint'"
+                gettext(
+                    "{where}: condition failed while playing: {problem}; fix the scenario and "
+                    "run 'countertalk lint'"
+                ).format(where=self.scenario.where(*path), problem=exc)
             ) from None
 
     def _enter(self, sid: str) -> None:
@@ -374,11 +380,11 @@ class Session:
     def choose(self, number: int, extra: Mapping[str, Any] | None = None) -> Step:
         """Make the number-th offered choice (1-based)."""
         offered = self.offered()
-        if self.ended:
-            raise SessionError("the conversation has ended")
-        if not 1 <= number <= len(offered):
-            from .i18n import gettext  # (a learner reads it: the web says it as the API's error)
+        from .i18n import gettext  # (a learner reads it: the web says it as the API's error)
 
+        if self.ended:
+            raise SessionError(gettext("the conversation has ended"))
+        if not 1 <= number <= len(offered):
             raise SessionError(gettext("choose a number from 1 to {n}").format(n=len(offered)))
         return self._take(offered[number - 1], offered, extra)
 
@@ -392,7 +398,13 @@ class Session:
         for o in offered:
             if o.choice_id == choice_id:
                 return self._take(o, offered, extra)
-        raise SessionError(f"choice '{choice_id}' is not on offer in state '{self.state}'")
+        from .i18n import gettext
+
+        raise SessionError(
+            gettext("choice '{choice}' is not on offer in state '{state}'").format(
+                choice=choice_id, state=self.state
+            )
+        )
 
     def _take(
         self, o: Offered, offered: list[Offered], extra: Mapping[str, Any] | None = None

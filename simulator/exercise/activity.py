@@ -148,7 +148,7 @@ class ActivityExercise:
         return kept
 
     def reload(self) -> Replayed:
-        raise ExerciseProblem("an activity is not previewed live; open it again instead")
+        raise ExerciseProblem(tr("an activity is not previewed live; open it again instead"))
 
     def attach_store(self, store: Store | None) -> None:
         """The store opened after the activity began: recorded from its first answer."""

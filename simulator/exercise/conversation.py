@@ -520,7 +520,11 @@ class Conversation:
 
         data, problem = self._score_data()
         if data is None:
-            raise AttemptProblem(f"no debrief: {problem or 'the attempt cannot be scored'}")
+            raise AttemptProblem(
+                tr("no debrief: {problem}").format(
+                    problem=problem or tr("the attempt cannot be scored")
+                )
+            )
         body = render(self.scenario, self._transcript_data(), data, fmt=fmt)
         return Debrief(score=score_view(data), format=fmt, body=body)
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from simulator.engine.i18n import Said, gettext
 from simulator.store.errors import StoreError
 
 if TYPE_CHECKING:
@@ -30,16 +31,32 @@ T = TypeVar("T")
 STORE_FAILURES: tuple[type[BaseException], ...] = (StoreError, sqlite3.Error, OSError)
 
 
-def open_store(location: str | Path | None = None) -> tuple[Store | None, str | None]:
+def not_saved(problem: object) -> str:
+    """What a front end says once when the store fails: "Not saved: WHY", in the learner's
+    language (WHY is the store's own sentence, itself translated where the store raises it)."""
+    return str(Said("Not saved: {problem}", problem=problem))
+
+
+def not_saving(problem: str) -> str:
+    """The same, said before an activity begins ("Not saving: WHY"): the "Not saved:" of
+    :func:`not_saved` (in whichever language it was made) becomes "Not saving:"."""
+    for lead in (gettext("Not saved:"), "Not saved:"):
+        if problem.startswith(lead):
+            return gettext("Not saving:") + problem[len(lead) :]
+    return problem
+
+
+def open_store(location: str | Path | None = None) -> tuple[Store | None, BaseException | None]:
     """(Store, None), or (None, why) when the results store cannot be used: the one way every
     front end opens it (``location`` None: ``$COUNTERTALK_DB``, ``$COUNTERTALK_HOME`` or the
-    platform's user data folder, see :mod:`simulator.store.errors`)."""
+    platform's user data folder, see :mod:`simulator.store.errors`). ``why`` is the exception:
+    its message is said in the language current when it is shown (engine.i18n.Said)."""
     from simulator.store import Store
 
     try:
         return Store(location) if location is not None else Store(), None
     except STORE_FAILURES as exc:
-        return None, f"{exc}"
+        return None, exc
 
 
 @dataclass(frozen=True)
@@ -84,7 +101,7 @@ class Recording:
             return fn()
         except STORE_FAILURES as exc:
             self.failure = f"{exc}"
-            self.problem = f"Not saved: {exc}"
+            self.problem = not_saved(exc)
             self.store = None
             return default
 

@@ -25,6 +25,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from simulator.engine.format import CONVERSATION_MODES
+from simulator.engine.i18n import Said
+from simulator.engine.i18n import gettext as tr
 
 from .kinds import Exercise, ExerciseProblem
 from .recording import Recording, open_store
@@ -84,10 +86,21 @@ class ExerciseService:
         self.location = location
         self.save = save
         self.pack = pack
-        self.store_problem: str | None = None  # why the store could not be opened
+        # why the store could not be opened (said in the language current when it is read)
+        self._store_problem: Said | str | None = None
         self._listeners: list[Listener] = []
 
     # -- the store, opened one way ------------------------------------------------------------------
+    @property
+    def store_problem(self) -> str | None:
+        """Why the results store cannot be used ("Not saved: …"), in the current language: a web
+        process opens it once, before any learner's request, and each learner reads it in theirs."""
+        return None if self._store_problem is None else str(self._store_problem)
+
+    @store_problem.setter
+    def store_problem(self, problem: str | None) -> None:
+        self._store_problem = problem
+
     @property
     def store(self) -> Store | None:
         """The results store (opened on first use), or None when not saving or unusable."""
@@ -95,7 +108,7 @@ class ExerciseService:
             self._opened = True
             self._store, problem = open_store(self.location)
             if problem:
-                self.store_problem = f"Not saved: {problem}"
+                self._store_problem = Said("Not saved: {problem}", problem=problem)
         return self._store
 
     def close(self) -> None:
@@ -176,8 +189,10 @@ class ExerciseService:
                 except ActivityError as exc:
                     lines = [str(d) for d in exc.diagnostics if d.severity == "error"]
                     raise ExerciseProblem(
-                        f"{path} has errors; fix them (see 'countertalk lint {path}') and try "
-                        "again",
+                        tr(
+                            "{path} has errors; fix them (see 'countertalk lint {path}') and try "
+                            "again"
+                        ).format(path=path),
                         lines,
                     ) from None
             return ActivityExercise(
@@ -193,7 +208,9 @@ class ExerciseService:
         from .conversation import ChattingAttempt, Conversation
 
         if mode not in MODES:
-            raise ExerciseProblem(f"a conversation's mode is one of {', '.join(MODES)}")
+            raise ExerciseProblem(
+                tr("a conversation's mode is one of {modes}").format(modes=", ".join(MODES))
+            )
         attempt = ChattingAttempt(
             path,
             learner=learner,
@@ -231,7 +248,9 @@ class ExerciseService:
         from .conversation import ChattingAttempt, Conversation
 
         if mode not in MODES:
-            raise ExerciseProblem(f"a conversation's mode is one of {', '.join(MODES)}")
+            raise ExerciseProblem(
+                tr("a conversation's mode is one of {modes}").format(modes=", ".join(MODES))
+            )
         attempt = ChattingAttempt(
             path or None,
             learner=learner,
@@ -291,13 +310,14 @@ class ExerciseService:
         (``Store.attempt_and_records``: the web reads them once a request, not twice)."""
         store = self.store
         if store is None:
-            raise ExerciseProblem(self.store_problem or "your saved attempts cannot be read")
+            raise ExerciseProblem(self.store_problem or tr("your saved attempts cannot be read"))
         record, records = stored if stored is not None else self._stored(store, attempt_id)
         path = Path(record.scenario_path)
         if not record.scenario_path or not path.is_file():
             raise ExerciseProblem(
-                f"attempt {attempt_id}'s file ({record.scenario_path or 'unknown'}) is not "
-                "there any more; start a new attempt"
+                tr(
+                    "attempt {attempt}'s file ({path}) is not there any more; start a new attempt"
+                ).format(attempt=attempt_id, path=record.scenario_path or tr("unknown"))
             )
         ex = self.load(
             path,
@@ -321,9 +341,11 @@ class ExerciseService:
         except KeyError:
             found = None
             rec.problem = None
-            raise ExerciseProblem(f"there is no saved attempt {attempt_id}") from None
+            raise ExerciseProblem(
+                tr("there is no saved attempt {attempt}").format(attempt=attempt_id)
+            ) from None
         if found is None:
-            raise ExerciseProblem(rec.problem or "your saved attempts cannot be read")
+            raise ExerciseProblem(rec.problem or tr("your saved attempts cannot be read"))
         return found
 
     def unfinished(self, ex: Exercise) -> AttemptSummary | None:
@@ -471,7 +493,9 @@ class ExerciseService:
             p.write_text(ex.transcript_json(), encoding="utf-8")
         except OSError as exc:
             raise ExerciseProblem(
-                f"cannot write the transcript to {p}: {exc.strerror or exc}"
+                tr("cannot write the transcript to {path}: {problem}").format(
+                    path=p, problem=exc.strerror or exc
+                )
             ) from None
         return p
 
@@ -487,5 +511,7 @@ class ExerciseService:
         """The debrief as ``text``, ``md`` or ``html`` (ExerciseProblem when it cannot be
         scored)."""
         if fmt not in DEBRIEF_FORMATS:
-            raise ExerciseProblem(f"unknown debrief format {fmt!r}; use text, md or html")
+            raise ExerciseProblem(
+                tr("unknown debrief format {format}; use text, md or html").format(format=repr(fmt))
+            )
         return ex.debrief(fmt)

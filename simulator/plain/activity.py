@@ -36,6 +36,7 @@ def play_plain(
 ) -> int:
     from simulator.attempt import default_learner
     from simulator.errors import fail
+    from simulator.exercise.recording import not_saving
     from simulator.exercise.service import ExerciseProblem, ExerciseService
     from simulator.exercise.views import PickMany
 
@@ -53,11 +54,18 @@ def play_plain(
     except ExerciseProblem as exc:
         for d in exc.diagnostics:
             print(d, file=sys.stderr)
-        return fail(f"{path} has errors; fix them (see 'countertalk lint {path}') and try again")
+        return fail(
+            tr("{path} has errors; fix them (see 'countertalk lint {path}') and try again").format(
+                path=path
+            )
+        )
     if getattr(args, "resume", False) or getattr(args, "assess", False):
-        print("(activities have no --resume or --assess; playing it through)", file=sys.stderr)
+        print(
+            "(" + tr("activities have no --resume or --assess; playing it through") + ")",
+            file=sys.stderr,
+        )
     if service.store_problem:
-        out(f"({service.store_problem.replace('Not saved:', 'Not saving:', 1)})")
+        out(f"({not_saving(service.store_problem)})")
     view = service.begin(ex)
     info = service.info(ex)
     # Sentences, no decoration or seed: read aloud by a screen reader (issue 30).
@@ -122,7 +130,7 @@ def play_plain(
             )
         view = service.answer(ex, PickMany(tuple(sorted(i + 1 for i in picks)))).view
         if view.store_problem:
-            out(f"({view.store_problem.replace('Not saved:', 'Not saving:', 1)})")
+            out(f"({not_saving(view.store_problem)})")
         out(view.feedback or "")
     debrief = service.debrief(ex)
     score = debrief.score

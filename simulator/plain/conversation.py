@@ -50,7 +50,7 @@ def play_plain(
     out = _Out(stdout or sys.stdout)
     learner = plain(args.learner or default_learner()).strip() or "learner"
     if args.resume and args.no_save:
-        return fail("--resume needs the results store; remove --no-save", 2)
+        return fail(_("--resume needs the results store; remove --no-save"), 2)
     service = ExerciseService(save=not args.no_save)
     try:
         ex = service.load(
@@ -60,8 +60,9 @@ def play_plain(
         for d in exc.diagnostics:
             print(d, file=sys.stderr)
         return fail(
-            f"{path} has {len(exc.diagnostics)} error(s); fix them (see above) and run "
-            f"'countertalk lint {path}'"
+            _(
+                "{path} has {n} error(s); fix them (see above) and run 'countertalk lint {path}'"
+            ).format(path=path, n=len(exc.diagnostics))
         )
     if service.store_problem:
         out(

@@ -31,7 +31,8 @@ class StoreError(Exception):
 
     ``path`` is the database file concerned (None for a server database)."""
 
-    def __init__(self, message: str, path: str | os.PathLike[str] | None = None):
+    def __init__(self, message: object, path: str | os.PathLike[str] | None = None):
+        # ``message``: a str, or an engine.i18n.Said (said in the learner's language when shown)
         super().__init__(message)
         self.path = None if path is None else pathlib.Path(path)
 

@@ -21,6 +21,7 @@ import stat
 import time
 from typing import Any
 
+from simulator.engine.i18n import Said
 from simulator.store.errors import HOME_ENV, StoreError
 
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -47,8 +48,13 @@ class SqliteBackend:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(
-                f"Cannot create the folder for the results database {self.path}: {exc}. "
-                f"Set {HOME_ENV} to a folder you can write to.",
+                Said(
+                    "Cannot create the folder for the results database {path}: {problem}. "
+                    "Set {env} to a folder you can write to.",
+                    path=self.path,
+                    problem=exc,
+                    env=HOME_ENV,
+                ),
                 self.path,
             ) from exc
         try:
@@ -71,15 +77,23 @@ class SqliteBackend:
             raise self.cannot_open(exc) from exc
         if stat.S_ISDIR(info.st_mode):
             raise StoreError(
-                f"The results database path {p} is a folder, not a file. "
-                f"Move the folder aside or set {HOME_ENV} to another folder.",
+                Said(
+                    "The results database path {path} is a folder, not a file. "
+                    "Move the folder aside or set {env} to another folder.",
+                    path=p,
+                    env=HOME_ENV,
+                ),
                 p,
             )
         if not stat.S_ISREG(info.st_mode):  # a FIFO or a device: reading it could block forever
             raise StoreError(
-                f"The results database path {p} is not a regular file (it is a pipe, socket "
-                f"or device). CounterTalk has not read or changed it. Move it aside or set "
-                f"{HOME_ENV} to another folder.",
+                Said(
+                    "The results database path {path} is not a regular file (it is a pipe, "
+                    "socket or device). CounterTalk has not read or changed it. Move it aside or "
+                    "set {env} to another folder.",
+                    path=p,
+                    env=HOME_ENV,
+                ),
                 p,
             )
         try:
@@ -88,7 +102,7 @@ class SqliteBackend:
         except OSError as exc:
             raise self.cannot_open(exc) from exc
         if head and head != _SQLITE_MAGIC:  # an empty file is a new database
-            raise self.damaged("it is not an SQLite database")
+            raise self.damaged(Said("it is not an SQLite database"))
 
     def prepare(self) -> None:
         """Settings made once the schema version has been read (never on a foreign file)."""
@@ -123,10 +137,13 @@ class SqliteBackend:
                     raise self.failed(exc) from exc
                 if n == self.RETRIES - 1:
                     raise StoreError(
-                        f"The results database {self.path} stayed busy for too long "
-                        f"(another CounterTalk may be stuck): {exc}. Everything up to your "
-                        f"last saved choice is kept; close other CounterTalk windows and "
-                        f"try again.",
+                        Said(
+                            "The results database {path} stayed busy for too long (another "
+                            "CounterTalk may be stuck): {problem}. Everything up to your last "
+                            "saved choice is kept; close other CounterTalk windows and try again.",
+                            path=self.path,
+                            problem=exc,
+                        ),
                         self.path,
                     ) from exc
                 # jitter without importing random, so processes spread out
@@ -145,7 +162,9 @@ class SqliteBackend:
         with self._lock:
             conn = self._conn
             if conn is None:
-                raise StoreError(f"The results store {self.path} is closed.", self.path)
+                raise StoreError(
+                    Said("The results store {path} is closed.", path=self.path), self.path
+                )
             if os.getpid() != self._pid:
                 raise StoreError(
                     "A Store was carried into a forked process; open a new Store there.",
@@ -169,43 +188,67 @@ class SqliteBackend:
             return self._retry(once)
 
     # ------------------------------------------------------------------ errors
-    def damaged(self, what: str) -> StoreError:
+    def damaged(self, what: object) -> StoreError:
         return StoreError(
-            f"The results database {self.path} is damaged or is not a CounterTalk "
-            f"database ({what}). CounterTalk has not changed or deleted it. Move it aside "
-            f"(for example rename it to {self.path.name}.damaged) and CounterTalk will start "
-            f"a new one; keep the old file so its results can be recovered.",
+            Said(
+                "The results database {path} is damaged or is not a CounterTalk database "
+                "({problem}). CounterTalk has not changed or deleted it. Move it aside (for "
+                "example rename it to {name}.damaged) and CounterTalk will start a new one; keep "
+                "the old file so its results can be recovered.",
+                path=self.path,
+                problem=what,
+                name=self.path.name,
+            ),
             self.path,
         )
 
     def foreign(self) -> StoreError:
         return StoreError(
-            f"{self.path} is an SQLite database but not a CounterTalk results "
-            f"database (it has no schema_migrations table). CounterTalk has not "
-            f"changed it. Move it aside, or set {HOME_ENV} to another folder.",
+            Said(
+                "{path} is an SQLite database but not a CounterTalk results database (it has no "
+                "schema_migrations table). CounterTalk has not changed it. Move it aside, or set "
+                "{env} to another folder.",
+                path=self.path,
+                env=HOME_ENV,
+            ),
             self.path,
         )
 
     def too_new(self, version: int, known: int) -> StoreError:
         return StoreError(
-            f"The results database {self.path} was written by a newer CounterTalk "
-            f"(schema version {version}; this CounterTalk understands up to "
-            f"{known}). CounterTalk has not changed it. Upgrade CounterTalk, or "
-            f"move the file aside (or set {HOME_ENV} to another folder) to start afresh.",
+            Said(
+                "The results database {path} was written by a newer CounterTalk (schema version "
+                "{version}; this CounterTalk understands up to {known}). CounterTalk has not "
+                "changed it. Upgrade CounterTalk, or move the file aside (or set {env} to "
+                "another folder) to start afresh.",
+                path=self.path,
+                version=version,
+                known=known,
+                env=HOME_ENV,
+            ),
             self.path,
         )
 
     def cannot_open(self, exc: BaseException) -> StoreError:
         return StoreError(
-            f"Cannot open the results database {self.path}: {exc}. Check that you can "
-            f"read and write that folder, or set {HOME_ENV} to one you can.",
+            Said(
+                "Cannot open the results database {path}: {problem}. Check that you can read "
+                "and write that folder, or set {env} to one you can.",
+                path=self.path,
+                problem=exc,
+                env=HOME_ENV,
+            ),
             self.path,
         )
 
     def failed(self, exc: BaseException) -> StoreError:
         return StoreError(
-            f"The results database {self.path} could not be used: {exc}. Check that the "
-            f"disk is not full and that you can write to that folder.",
+            Said(
+                "The results database {path} could not be used: {problem}. Check that the disk "
+                "is not full and that you can write to that folder.",
+                path=self.path,
+                problem=exc,
+            ),
             self.path,
         )
 

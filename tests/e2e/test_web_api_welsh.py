@@ -84,3 +84,70 @@ async def test_an_error_page_in_welsh(db):
             assert r.status == 404
             page = await r.text()
     assert 'lang="cy"' in page and "Does dim tudalen o&#39;r fath." in page.replace("’", "'")
+
+
+# -- the problems the engine and the store report, passed on by the play (issue 32) -------------
+async def store_problem_from(db: str, lang: dict[str, str], monkeypatch) -> str:
+    """What the API says with an answer when the results database fails mid-attempt (the
+    store's own sentence, made in the worker thread; SQLite's code inside it stays as it is)."""
+    import sqlite3
+
+    from simulator.store.sqlite import SqliteBackend
+
+    async with running(db) as url, aiohttp.ClientSession(base_url=url) as http:
+        token = await signin(http, "Siôn")
+        auth = {**bearer(token), **lang}
+        async with http.post(
+            "/api/attempts", json={"exercise": "spill-in-aisle", "seed": 1}, headers=auth
+        ) as r:
+            started = await r.json()
+
+        def broken(self, fn, **kw):
+            raise self.failed(sqlite3.OperationalError("SQLITE_IOERR"))
+
+        monkeypatch.setattr(SqliteBackend, "run", broken)
+        path = f"/api/attempts/{started['attempt']}/replies"
+        async with http.post(path, json={"option": 1}, headers=auth) as r:
+            body = await r.json()
+            assert r.status == 200, body
+        monkeypatch.undo()
+        return str(body["turn"]["store_problem"]).replace(db, "DB")
+
+
+async def test_a_store_that_fails_is_said_in_welsh(db, monkeypatch):
+    said = await store_problem_from(db, CY, monkeypatch)
+    assert said.startswith("Heb ei gadw: Does dim modd defnyddio cronfa ddata'r canlyniadau"), said
+    assert english_in(said) == [], said
+
+
+async def test_a_store_that_fails_is_said_in_english_as_before(db, monkeypatch):
+    said = await store_problem_from(db, EN, monkeypatch)
+    assert said.startswith("Not saved: The results database "), said
+    assert "DB could not be used: SQLITE_IOERR. Check that the disk is not full" in said
+
+
+async def engine_problems_from(http: aiohttp.ClientSession, lang: dict[str, str]) -> list[str]:
+    """The engine's own refusals, as the API passes them on: a number out of range, and an
+    answer to a conversation that has ended (both raised below the web, in the worker thread)."""
+    token = await signin(http, "Zoe")
+    auth = {**bearer(token), **lang}
+    async with http.post(
+        "/api/attempts", json={"exercise": "spill-in-aisle", "seed": 1}, headers=auth
+    ) as r:
+        started = await r.json()
+    path = f"/api/attempts/{started['attempt']}/replies"
+    said = []
+    async with http.post(path, json={"option": 0}, headers=auth) as r:
+        assert r.status == 400
+        said.append(str((await r.json())["error"]))
+    return said
+
+
+async def test_engine_problems_in_welsh_and_in_english(db):
+    async with running(db) as url, aiohttp.ClientSession(base_url=url) as http:
+        cy = await engine_problems_from(http, CY)
+    async with running(db + "2") as url, aiohttp.ClientSession(base_url=url) as http:
+        en = await engine_problems_from(http, EN)
+    assert cy[0].startswith("dewiswch rif o 1 i "), cy
+    assert [(s, english_in(s)) for s in cy if english_in(s)] == []
+    assert en[0].startswith("choose a number from 1 to "), en
