@@ -489,16 +489,15 @@ LAYOUT_WORDS = ("the best option is", "a learner choosing at random passes")
 # pass more often. Narrowing the evidence that outweighs "not my department" to a briefed
 # hand-over brought courier-lost-cot, internal-customer-finance, late-delivery-recovery and
 # phone-screen-refit back under 5%. Exact pass odds now: abusive-customer 5.1%,
-# app-update-damage 6.8%, reasonable-adjustment 5.4%,
-# spill-in-aisle 5.5% (long-running-complaint, 5.8%, is 3.4% since closing the complaint on the
-# bank's side became the wrong twin it is). For the pack's authors: make those states more
-# decisive. The list only
-# shrinks.
+# app-update-damage 6.8%, reasonable-adjustment 5.4% (long-running-complaint, 5.8%, is 3.4%
+# since closing the complaint on the bank's side became the wrong twin it is; spill-in-aisle,
+# 5.5%, is 3.1% since the two states where nothing could fail, the accident book and the last
+# word, each offer a tempting wrong: the open book, "ring us"). For the pack's authors: make
+# those states more decisive. The list only shrinks.
 CHANCE_DEBT = {
     "abusive-customer.yaml",
     "app-update-damage.yaml",
     "reasonable-adjustment.yaml",
-    "spill-in-aisle.yaml",
 }
 CHANCE_WORDS = ("[CT605 passable-by-chance]",)
 # Shipped scenarios whose wording still gives the good options away (CT604, `lint --strict` on the
