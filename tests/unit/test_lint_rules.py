@@ -493,9 +493,6 @@ LAYOUT_WORDS = ("the best option is", "a learner choosing at random passes")
 # spill-in-aisle 5.5%. For the pack's authors: make those states more decisive. The list only
 # shrinks.
 CHANCE_DEBT = {
-    "abusive-customer.yaml",
-    "app-update-damage.yaml",
-    "reasonable-adjustment.yaml",
     "long-running-complaint.yaml",
     "spill-in-aisle.yaml",
 }
