@@ -488,12 +488,12 @@ LAYOUT_WORDS = ("the best option is", "a learner choosing at random passes")
 # slip withdrawn while the customer is still served stops only a distinction), random walks
 # pass more often. Narrowing the evidence that outweighs "not my department" to a briefed
 # hand-over brought courier-lost-cot, internal-customer-finance, late-delivery-recovery and
-# phone-screen-refit back under 5%. Exact pass odds now: abusive-customer 5.1%,
-# app-update-damage 6.8%, long-running-complaint 5.8%, reasonable-adjustment 5.4%,
-# spill-in-aisle 5.5%. For the pack's authors: make those states more decisive. The list only
-# shrinks.
+# phone-screen-refit back under 5%. Exact pass odds now: spill-in-aisle 5.5%
+# (long-running-complaint, 5.8%, is 3.4% since closing the complaint on the bank's side became
+# the wrong twin it is; abusive-customer 5.1% -> 3.4%, app-update-damage 6.8% -> 3.4% and
+# reasonable-adjustment 5.4% -> 3.6% since wrong twins there fail by the brief: facts 28b, 27
+# and 22). For the pack's authors: make those states more decisive. The list only shrinks.
 CHANCE_DEBT = {
-    "long-running-complaint.yaml",
     "spill-in-aisle.yaml",
 }
 CHANCE_WORDS = ("[CT605 passable-by-chance]",)
