@@ -488,17 +488,13 @@ LAYOUT_WORDS = ("the best option is", "a learner choosing at random passes")
 # slip withdrawn while the customer is still served stops only a distinction), random walks
 # pass more often. Narrowing the evidence that outweighs "not my department" to a briefed
 # hand-over brought courier-lost-cot, internal-customer-finance, late-delivery-recovery and
-# phone-screen-refit back under 5%. Exact pass odds now: abusive-customer 5.1%,
-# app-update-damage 6.8%, long-running-complaint 5.8%, reasonable-adjustment 5.4%,
-# spill-in-aisle 5.5%. For the pack's authors: make those states more decisive. The list only
-# shrinks.
-CHANCE_DEBT = {
-    "abusive-customer.yaml",
-    "app-update-damage.yaml",
-    "reasonable-adjustment.yaml",
-    "long-running-complaint.yaml",
-    "spill-in-aisle.yaml",
-}
+# phone-screen-refit back under 5%. The five left over 5% are under it since wrong twins there
+# fail by the brief (issue 24's odds work): abusive-customer 5.1% -> 3.4%, app-update-damage
+# 6.8% -> 3.4%, reasonable-adjustment 5.4% -> 3.6% (facts 28b, 27 and 22),
+# long-running-complaint 5.8% -> 3.4% (closing the complaint on the bank's side, facts 27/28)
+# and spill-in-aisle 5.5% -> 3.1% (the open accident book, fact 19b; "ring us", fact 27). A
+# file that drifts over the limit fails this test until its states are made more decisive.
+CHANCE_DEBT: set[str] = set()
 CHANCE_WORDS = ("[CT605 passable-by-chance]",)
 # Shipped scenarios whose wording still gives the good options away (CT604, `lint --strict` on the
 # pack folder, scoring/cues.py). A file that drifts over the margin fails this test until its
