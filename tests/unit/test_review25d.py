@@ -1,0 +1,95 @@
+"""Defect classes from review 25d (17 fresh plays examined blind by a second examiner;
+tests/calibration/REVIEW.md "Review 25d"), each replayed on the play that showed it, with its
+seed, through the real Session, scorer and debrief."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from scoring import debrief
+from scoring.scorer import score
+from simulator.engine.loader import load_scenario, resolve
+from simulator.engine.session import Runtime
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES = {
+    c["id"]: c
+    for c in yaml.safe_load(
+        (ROOT / "tests" / "calibration" / "review25d.yaml").read_text(encoding="utf-8")
+    )["cases"]
+}
+
+
+def _play(case_id: str) -> tuple[Any, dict[str, Any]]:
+    c = CASES[case_id]
+    sc = load_scenario(resolve(c["scenario"]))
+    s = Runtime(sc).new_session(seed=int(c["seed"]))
+    s.replay(c["path"])
+    t = s.transcript()
+    t["mode"] = "assess"
+    return sc, t
+
+
+def _text(case_id: str) -> str:
+    sc, t = _play(case_id)
+    return debrief.render_view(debrief.build(sc, t), "text")
+
+
+def test_no_step_shown_is_never_said_beside_a_shown_apology():
+    """D2: "none of the course's steps was shown" beside "Apologise: shown at turn 1"."""
+    for cid in ("r25d-headwear-rule-207", "r25d-webchat-fridge-year-four-217"):
+        text = _text(cid)
+        assert "Apologise: shown at turn" in text, cid
+        assert "none of the course's steps was shown" not in text, cid
+        assert "each step you showed came with a mistake" in text, cid
+
+
+def test_an_action_before_verifying_is_not_a_law_misstatement():
+    """D3/D4: asking the address before security is skips_verification, not a misstatement of
+    the identity rule never withdrawn; the caught slip is a pass, as the examiner graded it."""
+    sc, t = _play("r25d-correct-and-erase-205")
+    s = score(sc, t)
+    assert s["grade"] == "pass", s["grade_reason"]
+    assert not s["law"]["wrong"]
+    text = debrief.render_view(debrief.build(sc, t), "text")
+    assert "never withdrawn and put right" not in text
+    assert "it was never put right" not in text
+    assert "you changed where her parcels go" not in text
+    assert "Did you run security" not in text  # D10: no cue to the recovery
+
+
+def test_a_vague_commitment_is_not_no_ownership():
+    """Disagreement 08: "should be fine, I'll do my best" is over-promising, which a later early
+    update with new times does not turn into a fail; the escalation section does not say the
+    resolved case was never owned (D5)."""
+    sc, t = _play("r25d-internal-customer-finance-208")
+    s = score(sc, t)
+    assert s["grade"] == "pass", s["grade_reason"]
+    assert "no_ownership" not in {m["id"] for m in s["mistakes"]}
+    text = debrief.render_view(debrief.build(sc, t), "text")
+    assert "never properly owned" not in text
+    assert "Kept the case, but did not deal with it" not in text
+
+
+def test_the_escalation_note_names_only_what_happened():
+    """D5: an unresolved case names its outcome, not "no ownership, a vague referral ..." beside
+    a met "takes ownership"."""
+    text = _text("r25d-broadband-hardship-203")
+    assert "The case was not dealt with (the customer left with the problem unresolved)" in text
+    assert "never properly owned" not in text
+
+
+def test_the_discrimination_reason_names_the_kind_the_mark_shows():
+    """D7: the grade reason follows the law mark of the choice that discriminated: indirect
+    (a rule applied to everyone, fact 21) in headwear-rule, a failure to make reasonable
+    adjustments (fact 22) in reasonable-adjustment."""
+    sc, t = _play("r25d-headwear-rule-207")
+    reason = score(sc, t)["grade_reason"]
+    assert "a rule applied to everyone" in reason and "indirect" in reason, reason
+    sc, t = _play("r25d-reasonable-adjustment-213")
+    reason = score(sc, t)["grade_reason"]
+    assert "failure to make reasonable adjustments" in reason, reason
+    assert "less favourably because of a protected characteristic" not in reason
