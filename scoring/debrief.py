@@ -84,6 +84,11 @@ OUTCOME_LABELS = {  # English here; shown through the catalogue (`_outcome_label
 }
 
 
+def _is_narration(line: object) -> bool:
+    text = str(line or "").strip()
+    return text.startswith("(") and text.endswith(")") and text.count("(") == 1
+
+
 def _outcome_label(outcome: object) -> str:
     labels = {
         "resolved": _("Resolved"),
@@ -382,6 +387,9 @@ def build(
         "lang": str(transcript.get("lang") or "en"),
         "language": language_name(str(transcript.get("lang") or "en")),
         "ending_line": _p(transcript.get("ending_line")),
+        # An ending line wholly in brackets is narration ("(Rhys has left the chat.)"), not
+        # something the customer said (review 25d D9): shown as it is, not as speech.
+        "ending_narration": _is_narration(transcript.get("ending_line")),
         "ending_debrief": _p(transcript.get("ending_debrief")),
         "percent": score["percent"],
         "grade": score["grade"],
@@ -495,9 +503,15 @@ def _keep_change(view: dict[str, Any]) -> tuple[list[dict[str, str]], list[dict[
                 "text": _("Turn {n}: {advice}").format(n=m["turn"], advice=m["advice"]),
             }
         )
+    # A step not shown is no thing to change when a marking point that it evidences was met
+    # another way (review 25d D6: "Met: Checks understanding and confirms what happens next",
+    # through a follow-up, beside "change: Customer service cycle: Confirm").
+    # The step's own marking point (catalogue `marking_point`) decides.
+    met_ids = {p["id"] for p in view["marking_points"]["met"]}
     for model in view["models"]:
         for st in model["steps"]:
-            if st["turn"] is None:
+            own = spec.behaviour(st["behaviour"]).get("marking_point")
+            if st["turn"] is None and own not in met_ids:
                 advice = spec.behaviour(st["behaviour"]).get("advice") or ""
                 advice = translated(advice)
                 change.append({"title": f"{model['name']}: {st['label']}", "text": advice})

@@ -93,3 +93,30 @@ def test_the_discrimination_reason_names_the_kind_the_mark_shows():
     reason = score(sc, t)["grade_reason"]
     assert "failure to make reasonable adjustments" in reason, reason
     assert "less favourably because of a protected characteristic" not in reason
+
+
+def test_a_bracketed_ending_line_is_narration_not_speech():
+    """D9: 'Rhys Morgan said: "(Rhys has left the chat.)"' printed narration as speech."""
+    c = CASES["r25d-webchat-fridge-year-four-217"]
+    sc = load_scenario(resolve(c["scenario"]))
+    s = Runtime(sc).new_session(seed=int(c["seed"]))
+    s.replay(c["path"])
+    t = s.transcript()
+    t["ending_line"] = s.line  # as the CLI and the web app pass it
+    assert t["ending_line"] == "(Rhys has left the chat.)"
+    v = debrief.build(sc, t)
+    text = debrief.render_view(v, "text")
+    assert '"(Rhys has left the chat.)"' not in text
+    assert "\n(Rhys has left the chat.)\n" in text
+    md = debrief.render_view(v, "md")
+    assert "> (Rhys has left the chat.)" in md and ":** (Rhys" not in md
+
+
+def test_a_step_is_not_to_change_when_its_marking_point_was_met():
+    """D6: "Met: Checks understanding and confirms what happens next" (by a follow-up) beside
+    "change: Customer service cycle: Confirm"."""
+    sc, t = _play("r25d-internal-customer-finance-208")
+    v = debrief.build(sc, t)
+    met = {p["id"] for p in v["marking_points"]["met"]}
+    assert "check_understanding" in met
+    assert not any(c["title"].endswith(": Confirm") for c in v["change"])
