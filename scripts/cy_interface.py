@@ -15,7 +15,7 @@ CY: dict[str, str] = {
     "you made a slip you did not take back in words, but what you did later outweighed it (the recovery is credited, but a distinction needs it right first time)": "fe wnaethoch chi lithriad na wnaethoch ei dynnu'n ôl mewn geiriau, ond roedd yr hyn a wnaethoch wedyn yn drech nag ef (rydych chi'n cael clod am adfer, ond am ragoriaeth rhaid ei gael yn iawn y tro cyntaf)",
     "you left the problem with someone else at turn {made} but then took ownership at turn {later}": "fe adawoch chi'r broblem i rywun arall ar dro {made} ond yna cymryd perchnogaeth ar dro {later}",
     "you cut the customer off at turn {made} but then found out what they needed at turn {later}": "fe wnaethoch chi dorri ar draws y cwsmer ar dro {made} ond yna darganfod beth oedd ei angen arno ar dro {later}",
-    "you referred the customer on vaguely at turn {made} but then said who would come back to them, and when, at turn {later}": "fe wnaethoch chi gyfeirio'r cwsmer ymlaen yn amwys ar dro {made} ond yna dweud pwy fyddai'n cysylltu ag ef eto, a phryd, ar dro {later}",
+    "you referred the customer on vaguely at turn {made} but then said how you would follow it up, at turn {later}": "fe wnaethoch chi gyfeirio'r cwsmer ymlaen yn amwys ar dro {made} ond yna dweud sut y byddech chi'n mynd ar ei ôl, ar dro {later}",
     "{points} of {out_of} right ({percent}%)": "{points} o {out_of} yn gywir ({percent}%)",
     "See your result ▸": "Gweld eich canlyniad ▸",
     "Next ▸": "Nesaf ▸",

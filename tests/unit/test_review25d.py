@@ -165,3 +165,13 @@ def test_an_option_that_says_sorry_shows_apologise():
                 if f"{f.stem} {sid}.{i}" not in NOT_TAGGED:
                     missing.append(f"{f.stem} {sid}.{i}: {t[:60]}")
     assert not missing, "\n".join(missing)
+
+
+def test_the_recovery_sentence_claims_no_more_than_its_evidence():
+    """D8: a vague referral recovered by a follow-up ("I'll check on Thursday... and chase Sam
+    Patel myself") is not "said who would come back to them, and when"."""
+    sc, t = _play("r25d-abusive-customer-201")
+    s = score(sc, t)
+    assert [r["id"] for r in s["recovered"]] == ["vague_referral"]
+    assert "who would come back to them, and when" not in s["grade_reason"]
+    assert "said how you would follow it up" in s["grade_reason"]
