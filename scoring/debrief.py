@@ -84,6 +84,11 @@ OUTCOME_LABELS = {  # English here; shown through the catalogue (`_outcome_label
 }
 
 
+def _is_narration(line: object) -> bool:
+    text = str(line or "").strip()
+    return text.startswith("(") and text.endswith(")") and text.count("(") == 1
+
+
 def _outcome_label(outcome: object) -> str:
     labels = {
         "resolved": _("Resolved"),
@@ -278,7 +283,7 @@ def build(
             }
         )
 
-    escalation = _escalation(scenario, score, turns, g)
+    escalation = _escalation(scenario, score, turns, g, transcript.get("outcome"))
     law = _law(scenario, c, score, choices)
 
     # Mistakes, each with a better thing to say.
@@ -382,6 +387,9 @@ def build(
         "lang": str(transcript.get("lang") or "en"),
         "language": language_name(str(transcript.get("lang") or "en")),
         "ending_line": _p(transcript.get("ending_line")),
+        # An ending line wholly in brackets is narration ("(Rhys has left the chat.)"), not
+        # something the customer said (review 25d D9): shown as it is, not as speech.
+        "ending_narration": _is_narration(transcript.get("ending_line")),
         "ending_debrief": _p(transcript.get("ending_debrief")),
         "percent": score["percent"],
         "grade": score["grade"],
@@ -416,6 +424,12 @@ def build(
     }
     view["practise"] = _practise(view, c)
     view["keep"], view["change"] = _keep_change(view)
+    # Whether any course step was shown at all: an empty keep list must not say "none was
+    # shown" beside a HEAT section that lists one (review 25d D2: an apology at a turn that also
+    # made a mistake is shown, but not one to keep).
+    view["shown_any"] = any(row["shows"] for row in view["turns"]) or any(
+        st["turn"] is not None for m in view["models"] for st in m["steps"]
+    )
     return view
 
 
@@ -489,9 +503,15 @@ def _keep_change(view: dict[str, Any]) -> tuple[list[dict[str, str]], list[dict[
                 "text": _("Turn {n}: {advice}").format(n=m["turn"], advice=m["advice"]),
             }
         )
+    # A step not shown is no thing to change when a marking point that it evidences was met
+    # another way (review 25d D6: "Met: Checks understanding and confirms what happens next",
+    # through a follow-up, beside "change: Customer service cycle: Confirm").
+    # The step's own marking point (catalogue `marking_point`) decides.
+    met_ids = {p["id"] for p in view["marking_points"]["met"]}
     for model in view["models"]:
         for st in model["steps"]:
-            if st["turn"] is None:
+            own = spec.behaviour(st["behaviour"]).get("marking_point")
+            if st["turn"] is None and own not in met_ids:
                 advice = spec.behaviour(st["behaviour"]).get("advice") or ""
                 advice = translated(advice)
                 change.append({"title": f"{model['name']}: {st['label']}", "text": advice})
@@ -548,8 +568,36 @@ def _roles(roles: Sequence[object]) -> str:
     return ", ".join(named[:-1]) + _(" or ") + named[-1]
 
 
+def _spoil_causes(score: dict[str, Any], escg: dict[str, Any], outcome: object) -> list[str]:
+    """What on this path kept the case from being dealt with (review 25d D5): the standing
+    mistakes of escalation.spoiled_by, with their turns, and a lost or unresolved outcome, so
+    the note names only what happened, never the whole list of possible causes."""
+    e = score["escalation"]
+    forgiven = set(escg.get("spoiled_unless_briefed") or []) if e.get("handover") else set()
+    recovered = {(r["id"], r["turn"]) for r in score.get("recovered") or []}
+    out = []
+    for m in score.get("mistakes") or []:
+        if m["id"] not in (escg.get("spoiled_by") or []) or m["id"] in forgiven:
+            continue
+        if (m["id"], m["turn"]) in recovered:
+            continue
+        label = spec.mistake(m["id"])["label"].lower()
+        out.append(_("{label} at turn {n}").format(label=label, n=m["turn"]))
+    if outcome in (escg.get("spoiled_by_outcome") or []):
+        out.append(
+            _("the customer walked away")
+            if outcome == "lost"
+            else _("the customer left with the problem unresolved")
+        )
+    return list(dict.fromkeys(out))
+
+
 def _escalation(
-    scenario: Scenario, score: dict[str, Any], turns: list[dict[str, Any]], g: dict[str, Any]
+    scenario: Scenario,
+    score: dict[str, Any],
+    turns: list[dict[str, Any]],
+    g: dict[str, Any],
+    outcome: object = None,
 ) -> dict[str, Any]:
     e = score["escalation"]
     escg = g.get("escalation") or {}
@@ -580,18 +628,31 @@ def _escalation(
     note = notes.get(verdict, "")
     label = (escg.get("verdicts") or {}).get(verdict, verdict.replace("_", " ").capitalize())
     label = translated(label)
+    causes = "; ".join(_spoil_causes(score, escg, outcome))
     if e.get("spoiled") and verdict == "not_needed":
-        # No ownership, a vague referral or a lost customer: not "dealt with it rightly".
+        # No ownership, a vague referral or a lost customer: not "dealt with it rightly". The
+        # note names which of these happened (review 25d D5).
         label = translated(escg.get("spoiled_label")) or label
-        note = _(
-            "The case was never properly owned: with no ownership, a vague referral, or the "
-            "customer leaving unresolved or walking away, it was neither dealt with nor handed "
-            "to someone who could."
+        note = (
+            _(
+                "The case was not dealt with ({causes}): it was neither put right nor handed "
+                "to someone who could."
+            ).format(causes=causes)
+            if causes
+            else _(
+                "The case was never properly owned: with no ownership, a vague referral, or "
+                "the customer leaving unresolved or walking away, it was neither dealt with "
+                "nor handed to someone who could."
+            )
         )
     elif e.get("spoiled"):
-        note += " " + _(
-            "But with no ownership, a vague referral, or the customer leaving unresolved or "
-            "walking away, it does not count as escalation done well."
+        note += " " + (
+            _("But it does not count as escalation done well: {causes}.").format(causes=causes)
+            if causes
+            else _(
+                "But with no ownership, a vague referral, or the customer leaving unresolved or "
+                "walking away, it does not count as escalation done well."
+            )
         )
     if e["premature"]:
         note += " " + _("The escalation came before you had heard the customer out.")

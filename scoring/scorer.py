@@ -223,6 +223,9 @@ class Compiled:
 
         self.caps: list[tuple[str, Any, str, str, int]] = []  # (kind, value, grade, reason, bit)
         self.cap_rules: dict[tuple[str, str], str] = {}  # (kind, value) -> the rule, in words
+        # (kind, value) -> [(law id, reason)]: a cap whose reason follows the law mark of the
+        # choice that triggered it (grading.yaml `reason_by_law`)
+        self.cap_reason_by_law: dict[tuple[str, str], list[tuple[str, str]]] = {}
         for cap in g.get("caps") or []:
             model = cap.get("model")
             if model is not None and model not in self.applied:
@@ -232,6 +235,11 @@ class Compiled:
             reason = " ".join(str(cap.get("reason") or "").split())
             self.caps.append((kind, value, cap["grade"], reason, bit))
             self.cap_rules[(kind, str(value))] = " ".join(str(cap.get("rule") or reason).split())
+            by_law = cap.get("reason_by_law") or {}
+            if by_law:
+                self.cap_reason_by_law[(kind, str(value))] = [
+                    (str(k), " ".join(str(v).split())) for k, v in dict(by_law).items()
+                ]
 
         contradicts = {
             m: frozenset(entry.get("contradicts") or []) for m, entry in cat["mistakes"].items()
@@ -739,6 +747,7 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     right: list[str] = []
     wrong: list[str] = []
     first_mistake: dict[str, int] = {}
+    first_mistake_law: dict[str, tuple[str, ...]] = {}  # the law marked wrong at that turn
     wrong_turn: dict[int, int] = {}  # act bit -> turn of its still-uncorrected misstatement
     first_wrong_turn = corrected_turn = withdrawn_turn = None
     last_made: dict[str, int] = {}  # each mistake's latest turn
@@ -768,6 +777,8 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
             mistakes.append({"id": m, "turn": n})
             withdrawn_at.append(None)
             open_law.append(fx.lw if m == "misstates_law" else 0)
+            if m not in first_mistake:
+                first_mistake_law[m] = fx.law_wrong
             first_mistake.setdefault(m, n)
         if fx.escalate is not None:
             escalated_to.append(fx.escalate)
@@ -850,6 +861,11 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     for cgrade, reason, kind, value in caps:
         if kind == "mistake":
             turn = first_mistake.get(value)
+            marked = first_mistake_law.get(value, ())
+            for law_id, said in c.cap_reason_by_law.get((kind, str(value)), []):
+                if law_id in marked:
+                    reason = said
+                    break
         elif kind == "law":
             turn = (
                 open_turns[0]

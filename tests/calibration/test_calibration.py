@@ -96,3 +96,22 @@ def test_review25b_has_its_17_blind_cases():
     assert len(cases) == 17 and len({c["seed"] for c in cases}) == 17
     known = {c["id"] for c in _cases("cases.yaml") + _cases("heldout.yaml")}
     assert not known & {c["id"] for c in cases}
+
+
+@pytest.mark.parametrize("case", _params("review25d.yaml"))
+def test_scorer_agrees_with_the_examiner_review25d(case):
+    """Review 25d's 17 fresh plays, graded blind (tests/calibration/REVIEW.md)."""
+    s = play(case)
+    assert s["grade"] == case["grade"], (
+        f"{case['id']}: scorer {s['grade']} ({s['grade_reason']}), examiner {case['grade']}: "
+        f"{case['why']}"
+    )
+
+
+def test_review25d_has_its_17_blind_cases():
+    cases = _cases("review25d.yaml")
+    assert len(cases) == 17 and len({c["seed"] for c in cases}) == 17
+    known = {
+        c["id"] for c in _cases("cases.yaml") + _cases("heldout.yaml") + _cases("review25b.yaml")
+    }
+    assert not known & {c["id"] for c in cases}

@@ -14,6 +14,11 @@ rule is a defect class the review found (tests/calibration/REVIEW.md, "Review 25
 - no course marking point about referring is met without a referral made or a route explained;
 - a law stated correctly (none left misstated) never leaves "explains clearly" missed as not
   shown, nor a course point about knowing that law missed.
+
+Review 25d (tests/calibration/REVIEW.md, "Review 25d") added:
+
+- "none of the course's steps was shown" never stands beside a step a model lists as shown;
+- the escalation section names the causes the path showed, not every possible one.
 """
 
 from __future__ import annotations
@@ -82,6 +87,18 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
         if said_sorry and "none of these" in mp["why"] and '"apologise"' in mp["why"]:
             if "credited" not in mp["why"]:
                 out.append(f"says no apology was shown after a sorry: {mp['why']!r}")
+    # review 25d D2: "none of the course's steps was shown" beside a step the models list as shown
+    if "none of the course's steps was shown" in text:
+        for model in v["models"]:
+            for st in model["steps"]:
+                if st["turn"] is not None:
+                    out.append(f"says no step was shown beside {st['label']!r} shown")
+    # review 25d D5: the escalation section names what kept the case from being dealt with
+    # (the mistakes and turns, or the outcome), never the whole list of possible causes
+    if "with no ownership, a vague referral, or the customer" in v["escalation"]["note"]:
+        out.append(
+            f"escalation note lists causes the path did not show: {v['escalation']['note']!r}"
+        )
     met = {p["id"] for p in v["course_points"]["met"]}
     esc = s["escalation"]
     if {"referral_methods", "complaint_referral_procedure"} & met:
