@@ -29,7 +29,7 @@ from simulator.engine.i18n import Said
 from simulator.engine.i18n import gettext as tr
 
 from .kinds import Exercise, ExerciseProblem
-from .recording import Recording, open_store
+from .recording import Recording, not_saving, open_store
 from .views import (
     DEBRIEF_FORMATS,
     AttemptSummary,
@@ -62,7 +62,9 @@ Listener = Callable[[Event], None]
 # "activity" (or "classroom") mode.
 MODES = CONVERSATION_MODES
 
-__all__ = ["MODES", "Exercise", "ExerciseProblem", "ExerciseService", "Listener"]
+# not_saving: how a front end says, before an exercise begins, that nothing will be saved (in
+# the learner's language); front ends take it from the service, never from the recording.
+__all__ = ["MODES", "Exercise", "ExerciseProblem", "ExerciseService", "Listener", "not_saving"]
 
 
 class ExerciseService:

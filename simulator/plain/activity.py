@@ -36,8 +36,7 @@ def play_plain(
 ) -> int:
     from simulator.attempt import default_learner
     from simulator.errors import fail
-    from simulator.exercise.recording import not_saving
-    from simulator.exercise.service import ExerciseProblem, ExerciseService
+    from simulator.exercise.service import ExerciseProblem, ExerciseService, not_saving
     from simulator.exercise.views import PickMany
 
     stdin = stdin or sys.stdin
