@@ -6,32 +6,17 @@ route to every ending; the English debrief of an English attempt is flagged all 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_welsh_plain import ROUTES, english_in, numbers_for
+from tests.e2e.test_welsh_plain import ROUTES, countertalk, english_in, numbers_for
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(home: Path, *args: str, stdin: str = "") -> str:
-    env = dict(os.environ, COUNTERTALK_HOME=str(home), NO_COLOR="1")
-    env.pop("COUNTERTALK_LANG", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "simulator", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr
-    return proc.stdout
+    return countertalk(home, *args, stdin=stdin)
 
 
 def markdown_debrief(tmp_path: Path, route: list[str], lang: list[str], seed: int = 1) -> str:

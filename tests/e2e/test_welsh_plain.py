@@ -95,13 +95,13 @@ def play_scenario(name: str, answers: list[int], seed: int, home: Path, *extra: 
     return run_plain(["--lang", "cy"], name, lines, seed, home, *extra)
 
 
-def run_plain(lang: list[str], name: str, stdin: str, seed: int, home: Path, *extra: str) -> str:
-    """`countertalk [LANG] play NAME --plain` with these lines typed, its output (exit checked)."""
-    env = dict(os.environ, COUNTERTALK_HOME=str(home), NO_COLOR="1")
+def countertalk(home: Path, *args: str, stdin: str = "", **env_extra: str) -> str:
+    """`countertalk ARGS` with its own results store and no language from the environment:
+    its output (exit status checked). The Welsh tests' one way to run the command."""
+    env = dict(os.environ, COUNTERTALK_HOME=str(home), NO_COLOR="1", **env_extra)
     env.pop("COUNTERTALK_LANG", None)
     proc = subprocess.run(
-        [sys.executable, "-m", "simulator", *lang, "play", name, "--plain"]
-        + ["--seed", str(seed), "--learner", "Siôn", "--no-save", *extra],
+        [sys.executable, "-m", "simulator", *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -111,6 +111,17 @@ def run_plain(lang: list[str], name: str, stdin: str, seed: int, home: Path, *ex
     )
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr
     return proc.stdout
+
+
+def run_plain(lang: list[str], name: str, stdin: str, seed: int, home: Path, *extra: str) -> str:
+    """`countertalk [LANG] play NAME --plain` with these lines typed, its output (exit checked)."""
+    return countertalk(
+        home,
+        *lang,
+        *["play", name, "--plain", "--seed", str(seed), "--learner", "Siôn", "--no-save"],
+        *extra,
+        stdin=stdin,
+    )
 
 
 # Paths by choice id, so that together they reach every ending (the options are shuffled by

@@ -5,13 +5,11 @@ in English is flagged all over by that scan, so the test can fail."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.e2e import test_welsh_plain as welsh_plain
 from tests.e2e.test_welsh_plain import english_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,19 +18,7 @@ LEARNER = "Siôn"
 
 def countertalk(home: Path, *args: str, stdin: str = "") -> str:
     """`countertalk ARGS` with its own results store, its output (exit status checked)."""
-    env = dict(os.environ, COUNTERTALK_HOME=str(home), NO_COLOR="1", COLUMNS="80")
-    env.pop("COUNTERTALK_LANG", None)
-    proc = subprocess.run(
-        [sys.executable, "-m", "simulator", *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr
-    return proc.stdout
+    return welsh_plain.countertalk(home, *args, stdin=stdin, COLUMNS="80")
 
 
 def record_welsh_attempts(home: Path) -> None:
