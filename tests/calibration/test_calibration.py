@@ -115,3 +115,46 @@ def test_review25d_has_its_17_blind_cases():
         c["id"] for c in _cases("cases.yaml") + _cases("heldout.yaml") + _cases("review25b.yaml")
     }
     assert not known & {c["id"] for c in cases}
+
+
+# Review 25f cases the scorer still disagrees with, and why (a strict xfail: it must start to
+# fail the day the scorer agrees, so the mark is removed then). The examiner's grade is never
+# changed to make a case pass.
+REVIEW25F_OPEN: dict[str, str] = {
+    "review25f-correct-and-erase-304": (
+        "D6: a no_ownership slip after the erasure request was logged is recovered only by a "
+        "hand-over (grading.yaml recovered_by_later_evidence)"
+    ),
+}
+
+
+def _params_25f() -> list[Any]:
+    out = []
+    for p in _params("review25f.yaml"):
+        (case,) = p.values
+        why = REVIEW25F_OPEN.get(case["id"])
+        marks = [pytest.mark.xfail(reason=why, strict=True)] if why else []
+        out.append(pytest.param(case, id=case["id"], marks=marks))
+    return out
+
+
+@pytest.mark.parametrize("case", _params_25f())
+def test_scorer_agrees_with_the_examiner_review25f(case):
+    """Review 25f's 17 fresh plays, graded blind (branch review25f, review/REVIEW.md)."""
+    s = play(case)
+    assert s["grade"] == case["grade"], (
+        f"{case['id']}: scorer {s['grade']} ({s['grade_reason']}), examiner {case['grade']}: "
+        f"{case['why']}"
+    )
+
+
+def test_review25f_has_its_17_blind_cases():
+    cases = _cases("review25f.yaml")
+    assert len(cases) == 17 and len({c["seed"] for c in cases}) == 17
+    known = {
+        c["id"]
+        for name in ("cases.yaml", "heldout.yaml", "review25b.yaml", "review25d.yaml")
+        for c in _cases(name)
+    }
+    assert not known & {c["id"] for c in cases}
+    assert set(REVIEW25F_OPEN) <= {c["id"] for c in cases}

@@ -19,6 +19,15 @@ Review 25d (tests/calibration/REVIEW.md, "Review 25d") added:
 
 - "none of the course's steps was shown" never stands beside a step a model lists as shown;
 - the escalation section names the causes the path showed, not every possible one.
+
+Review 25f (tests/calibration/REVIEW.md, "Review 25f") added:
+
+- a missed escalation is never said not to count as "escalation done well" (D9);
+- "Kept the case" never heads a case the learner passed away with no ownership (D4);
+- a law is "Not used" only when a choice offered on this path applied it (D13);
+- the change list never says one mistake twice, as itself and as the point it undid (D18);
+- a fail never lists a cap as "At most pass", and an all-missed course list never says "gave
+  evidence for" (D21).
 """
 
 from __future__ import annotations
@@ -29,7 +38,7 @@ from typing import Any
 
 import pytest
 
-from scoring import debrief
+from scoring import debrief, spec
 from scoring.paths import enumerate_paths
 from scoring.scorer import practice_acts
 from simulator.engine.loader import load_scenario, scenario_files
@@ -99,6 +108,32 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
         out.append(
             f"escalation note lists causes the path did not show: {v['escalation']['note']!r}"
         )
+    # review 25f D9: a missed escalation is not "escalation done" at all
+    note = v["escalation"]["note"]
+    if v["escalation"]["verdict"] == "missed" and "does not count as escalation" in note:
+        out.append(f"a missed escalation said not to count as done well: {note!r}")
+    # review 25f D4: a learner who passed the customer away did not keep the case
+    if v["escalation"]["verdict_label"].startswith("Kept the case") and "no ownership" in note:
+        out.append("'Kept the case' beside a case passed away with no ownership")
+    # review 25f D13: "Not used" only for a law a choice offered on this path applied
+    offered = {o["id"] for row in t.get("offers") or [] for o in row["offered"]}
+    if offered:
+        c = debrief.compiled(sc)
+        on_offer = {k for cid in offered for k in c.fx[cid].law_right}
+        for w in v["law"]["not_applied"]:
+            if w["id"] not in on_offer:
+                out.append(f"law 'Not used' from a branch the path never reached: {w['id']}")
+    # review 25f D18: a mistake and the marking point it undid are one thing to change
+    listed = {spec.mistake(m["id"])["label"].lower() for m in v["mistakes"]}
+    for ch in v["change"]:
+        m = re.match(r"Undone by the mistakes?: (.*)\.$", ch["text"])
+        if m and set(m.group(1).split(", ")) <= listed:
+            out.append(f"change list says a mistake twice: {ch['title']!r}")
+    # review 25f D21: a fail never reads as if the attempt could have passed
+    if s["grade"] == "fail" and "At most pass" in text:
+        out.append("'At most pass' on a fail")
+    if not v["course_points"]["met"] and "gave evidence for" in text:
+        out.append("'gave evidence for' over a course list that is all missed")
     met = {p["id"] for p in v["course_points"]["met"]}
     esc = s["escalation"]
     if {"referral_methods", "complaint_referral_procedure"} & met:

@@ -1,0 +1,122 @@
+"""Defect classes from review 25f (17 fresh plays examined blind by a third examiner; branch
+review25f, review/REVIEW.md; tests/calibration/REVIEW.md "Review 25f"), each replayed on the play
+that showed it, with its seed, through the real Session, scorer and debrief."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from scoring import debrief
+from scoring.scorer import score
+from simulator.engine.loader import load_scenario, resolve
+from simulator.engine.session import Runtime
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES = {
+    c["id"]: c
+    for c in yaml.safe_load(
+        (ROOT / "tests" / "calibration" / "review25f.yaml").read_text(encoding="utf-8")
+    )["cases"]
+}
+
+
+def _play(case_id: str) -> tuple[Any, dict[str, Any]]:
+    c = CASES[f"review25f-{case_id}"]
+    sc = load_scenario(resolve(c["scenario"]))
+    s = Runtime(sc).new_session(seed=int(c["seed"]))
+    s.replay(c["path"])
+    t = s.transcript()
+    t["mode"] = "assess"
+    return sc, t
+
+
+def _view(case_id: str) -> dict[str, Any]:
+    sc, t = _play(case_id)
+    return debrief.build(sc, t)
+
+
+def _text(case_id: str) -> str:
+    return debrief.render_view(_view(case_id), "text")
+
+
+def test_sending_the_customer_away_is_not_keeping_the_case():
+    """D4: "Kept the case, but did not deal with it" after the learner sent the customer to the
+    manufacturer (05), to chase the courier (09), to the manufacturer's callout (17)."""
+    for cid in (
+        "faulty-toaster-day12-305",
+        "late-delivery-recovery-309",
+        "webchat-fridge-year-four-317",
+    ):
+        text = _text(cid)
+        assert "Kept the case" not in text, cid
+        assert "Escalation: Passed the customer away instead of dealing with it" in text, cid
+
+
+def test_a_missed_escalation_is_not_said_to_be_escalation_done_badly():
+    """D9: "...and it never was. But it does not count as escalation done well" (03, 06)."""
+    for cid in ("compensation-beyond-authority-303", "headwear-rule-306"):
+        v = _view(cid)
+        assert v["escalation"]["verdict"] == "missed", cid
+        assert "never was" in v["escalation"]["note"], cid
+        assert "does not count as escalation done well" not in v["escalation"]["note"], cid
+
+
+def test_not_used_law_comes_only_from_choices_the_path_was_offered():
+    """D13: one turn of a data request listed the marketing-objection rule "Not used" (14), and a
+    wardrobe delivery listed two rules citing food spoiled in a failed fridge (03)."""
+    v = _view("sar-by-phone-314")
+    assert not v["law"]["not_applied"]
+    assert "did not use the customer's legal rights" not in v["law"]["note"]
+    assert "objects to direct marketing" not in _text("sar-by-phone-314")
+    text = _text("compensation-beyond-authority-303")
+    assert "fridge" not in text
+    # and every law listed "Not used" was on a choice the learner was offered
+    sc, t = _play("compensation-beyond-authority-303")
+    offered = {o["id"] for row in t["offers"] for o in row["offered"]}
+    c = debrief.compiled(sc)
+    on_offer = {k for cid in offered for k in c.fx[cid].law_right}
+    assert {w["id"] for w in debrief.build(sc, t)["law"]["not_applied"]} <= on_offer
+
+
+def test_no_shipped_law_rule_quotes_one_scenarios_example():
+    """D13: a rule the debrief quotes in any scenario names no scenario's goods."""
+    laws = yaml.safe_load((ROOT / "scoring" / "laws.yaml").read_text(encoding="utf-8"))
+    for act in ("unfair_terms", "consequential_loss"):
+        rule = laws["consumer_rights_act_2015"]["facts"][act]["rule"]
+        assert "fridge" not in rule, act
+
+
+def test_a_mistake_and_the_point_it_undid_are_one_thing_to_change():
+    """D18: "Two things to change" listed one mistake twice: the mistake, then the marking point
+    it undid ("Undone by the mistake: ...") (07, 13)."""
+    for cid in ("internal-customer-finance-307", "relative-asks-about-account-313"):
+        v = _view(cid)
+        texts = " ".join(c["text"] for c in v["change"])
+        assert "Undone by the mistake" not in texts, (cid, v["change"])
+
+
+def test_a_fail_does_not_read_as_if_it_could_have_passed():
+    """D21: "At most pass" caps on a Fail (03, 05, 06, 09) and a course-points heading "gave
+    evidence for" over a list that is all "Missed" (05, 06, 09, 14, 17)."""
+    for cid in ("compensation-beyond-authority-303", "faulty-toaster-day12-305"):
+        text = _text(cid)
+        assert "At most pass" not in text, cid
+        assert "Would also stop a distinction" in text, cid
+    text = _text("faulty-toaster-day12-305")
+    assert "Course marking points this attempt gave evidence for" not in text
+    assert "Course marking points this attempt did not yet show:" in text
+    # a pass still says its binding caps as caps
+    assert "At most pass" in _text("abusive-customer-301")
+    assert "Course marking points this attempt gave evidence for" in _text("abusive-customer-301")
+
+
+def test_review25f_cases_replay_to_an_ending():
+    for cid, c in CASES.items():
+        sc = load_scenario(resolve(c["scenario"]))
+        s = Runtime(sc).new_session(seed=int(c["seed"]))
+        s.replay(c["path"])
+        assert s.ended, cid
+        assert score(sc, s.transcript())["complete"], cid
