@@ -816,7 +816,7 @@ def _method(c: Compiled, score: dict[str, Any], g: dict[str, Any]) -> dict[str, 
         "caps": [
             {
                 "grade": _grade_word(x["grade"]),
-                "reason": translated(x["reason"]),
+                "reason": _cap_reason(x, score),
                 "rule": translated(x.get("rule") or x["reason"]),
                 "turn": x.get("turn"),
                 # whether this cap holds the grade awarded: a cap that only stops a
@@ -826,6 +826,18 @@ def _method(c: Compiled, score: dict[str, Any], g: dict[str, Any]) -> dict[str, 
             for x in score.get("caps", [])
         ],
     }
+
+
+def _cap_reason(cap: dict[str, Any], score: dict[str, Any]) -> str:
+    """A cap's reason in words. The `recovered` cap names each slip it recovered and the turns
+    (review 25f D6: "a slip you did not take back" beside two slips at one turn, one of them
+    recovered and the other not, said neither which)."""
+    if cap.get("when") == {"recovered": True} and score.get("recovered"):
+        return _("; and ").join(
+            translated(r["reason"]).format(made=r["turn"], later=r["later"])
+            for r in score["recovered"]
+        )
+    return translated(cap["reason"])
 
 
 def _band_line(c: Compiled) -> str:

@@ -251,6 +251,7 @@ CY: dict[str, str] = {
     "Would also stop a distinction (%(rule)s):": "Byddai hefyd yn atal rhagoriaeth (%(rule)s):",
     "Course marking points this attempt did not yet show:": "Pwyntiau marcio'r cwrs na ddangosodd yr ymgais hon eto:",
     "Course marking points this attempt did not yet show": "Pwyntiau marcio'r cwrs na ddangosodd yr ymgais hon eto",
+    "you left the problem with someone else at turn {made}, but you had already referred it to the right role with a handover and then said how you would follow it up, at turn {later}": "fe adawoch chi'r broblem i rywun arall ar dro {made}, ond roeddech chi eisoes wedi'i chyfeirio at y rôl gywir gyda throsglwyddiad ac yna dweud sut y byddech chi'n mynd ar ei ôl, ar dro {later}",
     "No choice on the way this conversation went stated the law.": "Ni nododd unrhyw ddewis ar hyd llwybr y sgwrs hon y gyfraith.",
     "Settle what you can within your own authority, and know where that authority stops.": "Setlwch yr hyn a allwch chi o fewn eich awdurdod eich hun, a gwybod lle mae'r awdurdod hwnnw'n dod i ben.",
     "Say which role you are passing the case to, and why that role.": "Dywedwch at ba rôl rydych chi'n trosglwyddo'r achos, a pham y rôl honno.",

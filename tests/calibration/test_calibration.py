@@ -117,13 +117,18 @@ def test_review25d_has_its_17_blind_cases():
     assert not known & {c["id"] for c in cases}
 
 
-# Review 25f cases the scorer still disagrees with, and why (a strict xfail: it must start to
-# fail the day the scorer agrees, so the mark is removed then). The examiner's grade is never
-# changed to make a case pass.
-REVIEW25F_OPEN: dict[str, str] = {
+# Review 25f cases the scorer cannot yet agree with because a scenario file still carries the
+# defect, and which file: (why, the start of that file's sha256). While the file is unchanged
+# the case is a strict xfail; once the file changes (the scenario fix merged) it must pass. The
+# examiner's grade is never changed to make a case pass.
+REVIEW25F_OPEN: dict[str, tuple[str, str]] = {
     "review25f-correct-and-erase-304": (
-        "D6: a no_ownership slip after the erasure request was logged is recovered only by a "
-        "hand-over (grading.yaml recovered_by_later_evidence)"
+        "D11 (truth25g, scenarios/correct-and-erase.yaml): the turn-5 log of the erasure "
+        "request for the deciding team is not yet marked as the referral (escalate: "
+        "data_protection_officer, handover), so 'escalates well' is missed. The scorer side "
+        "(D6, a no-ownership slip recovered by ownership shown before and the learner's own "
+        "follow-up after) is done: with that file fixed the scorer gives a pass",
+        "dece8524",
     ),
 }
 
@@ -132,8 +137,10 @@ def _params_25f() -> list[Any]:
     out = []
     for p in _params("review25f.yaml"):
         (case,) = p.values
-        why = REVIEW25F_OPEN.get(case["id"])
-        marks = [pytest.mark.xfail(reason=why, strict=True)] if why else []
+        why, on = REVIEW25F_OPEN.get(case["id"], (None, None))
+        marks = []
+        if why and _unchanged(case["scenario"], on):
+            marks.append(pytest.mark.xfail(reason=why, strict=True))
         out.append(pytest.param(case, id=case["id"], marks=marks))
     return out
 

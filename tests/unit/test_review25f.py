@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from scoring import debrief
+from scoring import debrief, scorer
 from scoring.scorer import score
 from simulator.engine.loader import load_scenario, resolve
 from simulator.engine.session import Runtime
@@ -120,3 +120,58 @@ def test_review25f_cases_replay_to_an_ending():
         s.replay(c["path"])
         assert s.ended, cid
         assert score(sc, s.transcript())["complete"], cid
+
+
+def _erase_with_referral(tmp_path: Path) -> Any:
+    """correct-and-erase with the turn-5 erasure log marked as the referral it is (review 25f
+    D11, a scenario fix truth25g makes): `escalate: data_protection_officer` and a handover."""
+    text = (ROOT / "scenarios" / "correct-and-erase.yaml").read_text(encoding="utf-8")
+    old = "        goto: who_handles\n        shows: [take_action, explain_rights]\n"
+    assert text.count(old) == 1
+    text = text.replace(
+        old,
+        "        goto: who_handles\n        escalate: data_protection_officer\n"
+        "        shows: [take_action, explain_rights, handover]\n",
+    )
+    path = tmp_path / "correct-and-erase.yaml"
+    path.write_text(text, encoding="utf-8")
+    return load_scenario(path)
+
+
+def test_a_no_ownership_slip_in_a_referred_case_is_recovered_by_the_learners_follow_up(tmp_path):
+    """D6 (the grade disagreement, 04): the erasure request logged for the deciding team at turn
+    5, "email the team yourself" at turn 6, the learner's own summary and "I'll email you the
+    confirmation" at turn 7. A briefed referral before and the learner's own follow-up after
+    recover the slip (it spoils no pass point; it stops a distinction): a pass, as the examiner
+    gave, and the cap sentence names the slip."""
+    sc = _erase_with_referral(tmp_path)
+    c = CASES["review25f-correct-and-erase-304"]
+    s = Runtime(sc).new_session(seed=int(c["seed"]))
+    s.replay(c["path"])
+    t = s.transcript()
+    got = score(sc, t)
+    assert got["grade"] == c["grade"] == "pass", got["grade_reason"]
+    rec = {r["id"]: r for r in got["recovered"]}
+    assert rec["no_ownership"]["turn"] == 6 and rec["no_ownership"]["later"] == 7
+    assert "you left the problem with someone else at turn 6" in got["grade_reason"]
+    v = debrief.build(sc, t)
+    (cap,) = [x for x in v["method"]["caps"] if "recovered" in x["rule"]]
+    assert "you left the problem with someone else at turn 6" in cap["reason"]
+    assert "you referred the customer on vaguely at turn 6" in cap["reason"]
+
+
+def test_a_follow_up_alone_does_not_recover_no_ownership(tmp_path):
+    """D6 kept narrow: the follow-up recovers the slip only after a briefed referral to a listed
+    role at an earlier turn; an action alone before it does not (that broader rule raised a
+    random learner's pass odds over 5% in four scenarios); the slip's own turn never does."""
+    sc = _erase_with_referral(tmp_path)
+    c = debrief.compiled(sc)
+    slip = c.mbit["no_ownership"]
+    closing = c.fx["closing.1"]  # confirm + follow_up
+    assert closing.bits & c.bit["follow_up"]
+    acted = c.bit["take_action"]
+    assert not c.recovered_by(slip, acted, closing, prior=acted, esc=0) & slip
+    briefed = scorer.ESC_ANY | scorer.ESC_LISTED | scorer.ESC_HANDOVER
+    assert c.recovered_by(slip, acted, closing, prior=acted, esc=briefed) & slip
+    again = c.fx["who_handles.2"]  # the slip itself
+    assert not c.recovered_by(slip, acted, again, prior=acted, esc=briefed) & slip
