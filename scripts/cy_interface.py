@@ -292,6 +292,8 @@ CY: dict[str, str] = {
     "Keeps the customer informed and reassured": "Yn cadw'r cwsmer yn wybodus ac yn dawel ei feddwl",
     "Adapts their approach to the customer": "Yn addasu ei ddull i'r cwsmer",
     "Explains clearly what the customer is entitled to, or why a need cannot be met": "Yn esbonio'n glir beth yw hawl y cwsmer, neu pam na ellir diwallu angen",
+    "Works within their own authority": "Yn gweithio o fewn ei awdurdod ei hun",
+    "Checks who they are dealing with before acting on an account": "Yn gwirio gyda phwy mae'n delio cyn gweithredu ar gyfrif",
     "Works within their own authority and checks who they are dealing with first": "Yn gweithio o fewn ei awdurdod ei hun ac yn gwirio gyda phwy mae'n delio yn gyntaf",
     "Checks understanding and confirms what happens next": "Yn gwirio dealltwriaeth ac yn cadarnhau beth sy'n digwydd nesaf",
     "Applies the law and the rules on data and equality correctly": "Yn cymhwyso'r gyfraith a'r rheolau ar ddata a chydraddoldeb yn gywir",

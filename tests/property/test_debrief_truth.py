@@ -27,7 +27,10 @@ Review 25f (tests/calibration/REVIEW.md, "Review 25f") added:
 - a law is "Not used" only when a choice offered on this path applied it (D13);
 - the change list never says one mistake twice, as itself and as the point it undid (D18);
 - a fail never lists a cap as "At most pass", and an all-missed course list never says "gave
-  evidence for" (D21).
+  evidence for" (D21);
+- a marking point is met only by a behaviour of its own that the path showed (D2, D3: "checks
+  who they are dealing with" with nobody verified, "keeps the customer informed" by an apology),
+  and never beside a model step said "not shown" that is its only evidence (D8).
 """
 
 from __future__ import annotations
@@ -134,6 +137,17 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
         out.append("'At most pass' on a fail")
     if not v["course_points"]["met"] and "gave evidence for" in text:
         out.append("'gave evidence for' over a course list that is all missed")
+    # review 25f D2/D3/D8: a met point shows one of its own behaviours, and the sections agree
+    shown = set(s.get("shown") or {})
+    not_shown = {st["behaviour"] for m in v["models"] for st in m["steps"] if st["turn"] is None}
+    for mp in spec.grading()["marking_points"]:
+        if mp["id"] not in {p["id"] for p in v["marking_points"]["met"]}:
+            continue
+        own = [b for b in mp.get("shown") or [] if ":" not in b]
+        if own and len(own) == len(mp.get("shown") or []) and not shown & set(own):
+            out.append(f"{mp['id']} met with none of {own} shown")
+        if len(mp.get("shown") or []) == 1 and own and own[0] in not_shown:
+            out.append(f"{mp['id']} met beside '{own[0]}: not shown'")
     met = {p["id"] for p in v["course_points"]["met"]}
     esc = s["escalation"]
     if {"referral_methods", "complaint_referral_procedure"} & met:

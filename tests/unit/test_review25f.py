@@ -175,3 +175,49 @@ def test_a_follow_up_alone_does_not_recover_no_ownership(tmp_path):
     assert c.recovered_by(slip, acted, closing, prior=acted, esc=briefed) & slip
     again = c.fx["who_handles.2"]  # the slip itself
     assert not c.recovered_by(slip, acted, again, prior=acted, esc=briefed) & slip
+
+
+def _points(case_id: str) -> dict[str, str]:
+    sc, t = _play(case_id)
+    return {p["id"]: p["status"] for p in score(sc, t)["marking_points"]}
+
+
+def test_checking_identity_is_its_own_point_met_only_by_a_check():
+    """D2: "Works within their own authority and checks who they are dealing with first" was Met
+    with nobody verified (01 Gary's account, 02 Kayleigh's, 10 a bank refund by phone): the
+    authority half was met by not escalating. Two points now; the identity one is met only by a
+    check, and not assessed where the scenario offers none."""
+    for cid in (
+        "abusive-customer-301",
+        "broadband-hardship-302",
+        "long-running-complaint-310",
+    ):
+        sc, t = _play(cid)
+        s = score(sc, t)
+        points = {p["id"]: p["status"] for p in s["marking_points"]}
+        assert points["checks_identity"] != "met" or "verify_identity" in s["shown"], cid
+        text = debrief.render_view(debrief.build(sc, t), "text")
+        assert "checks who they are dealing with first" not in text, cid
+    # where the scenario has an identity step and the learner took it, it is met
+    assert _points("correct-and-erase-304")["checks_identity"] == "met"
+
+
+def test_an_apology_alone_does_not_keep_the_customer_informed():
+    """D3: "Met: Keeps the customer informed and reassured" after an apology alone (06 defended
+    the headwear rule, 11 misheard and passed her on, 17 pasted a script and left the chat)."""
+    for cid in (
+        "headwear-rule-306",
+        "online-return-changed-mind-311",
+        "webchat-fridge-year-four-317",
+    ):
+        assert _points(cid)["keep_informed"] != "met", cid
+
+
+def test_checking_understanding_needs_a_confirmation():
+    """D8: "Checks understanding and confirms what happens next" Met beside the cycle's
+    "Confirm: not shown" (07), through a follow-up alone."""
+    v = _view("internal-customer-finance-307")
+    met = {p["id"] for p in v["marking_points"]["met"]}
+    confirm = [st for m in v["models"] for st in m["steps"] if st["behaviour"] == "confirm"]
+    assert confirm and all(st["turn"] is None for st in confirm)
+    assert "check_understanding" not in met
