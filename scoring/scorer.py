@@ -68,6 +68,28 @@ class ScoringError(ValueError):
     """The transcript cannot be scored against this scenario; the message says why and what to do."""
 
 
+def _state_depths(scenario: Scenario) -> dict[str, int]:
+    """Each state's shortest distance from the start, in learner turns (a choice's `goto`, and
+    any global rule's `goto` after it): the fewest lines the customer has said on arriving
+    there, less one."""
+    from collections import deque
+
+    rule_targets = [r.goto for r in scenario.rules]
+    depth = {scenario.start: 0}
+    queue = deque([scenario.start])
+    while queue:
+        sid = queue.popleft()
+        st = scenario.states.get(sid)
+        if st is None:
+            continue
+        for ch in st.choices:
+            for nxt in (ch.goto, *rule_targets):
+                if nxt in scenario.states and nxt not in depth:
+                    depth[nxt] = depth[sid] + 1
+                    queue.append(nxt)
+    return depth
+
+
 def _norm_role(role: str) -> str:
     return "_".join(str(role).casefold().replace("-", " ").split())
 
@@ -109,6 +131,9 @@ class ChoiceFx:
     fixes: int  # misstatements this choice withdraws (its `corrects:`), as `lw` bits
     takes_back: int  # other mistakes its `corrects:` names (taken back), as `made` bits
     recovery: int  # bits of `recovery` steps when this choice may be a recovery apology
+    # the customer has told their story by this choice's state, however it was heard
+    # (grading.yaml escalation.heard_out_lines; review 25f D14)
+    story_told: bool = False
 
 
 class Compiled:
@@ -244,6 +269,8 @@ class Compiled:
         contradicts = {
             m: frozenset(entry.get("contradicts") or []) for m, entry in cat["mistakes"].items()
         }
+        heard_lines = int(escg.get("heard_out_lines", 0) or 0)
+        depth = _state_depths(scenario)
         self.fx: dict[str, ChoiceFx] = {}
         for sid, st in scenario.states.items():
             for i, ch in enumerate(st.choices):
@@ -282,6 +309,7 @@ class Compiled:
                         m for m in ch.corrects if m in self.mbit and m != "misstates_law"
                     ),
                     recovery=bits & self.recovery_bits,
+                    story_told=bool(heard_lines) and depth.get(sid, 0) + 1 >= heard_lines,
                 )
         self.marking = self._compile_marking_points(g)
         # A tally: (behaviours credited, behaviours that count for order, models out of order,
@@ -430,7 +458,7 @@ class Compiled:
         omask |= obits
         if fx.escalate is not None:
             esc |= ESC_ANY | (ESC_LISTED if fx.listed else 0)
-            if not mask & self.hear_bit or fx.premature_mistake:
+            if fx.premature_mistake or not (mask & self.hear_bit or fx.story_told):
                 esc |= ESC_PREMATURE
             if mask & self.handover_bit:
                 esc |= ESC_HANDOVER

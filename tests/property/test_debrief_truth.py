@@ -30,7 +30,9 @@ Review 25f (tests/calibration/REVIEW.md, "Review 25f") added:
   evidence for" (D21);
 - a marking point is met only by a behaviour of its own that the path showed (D2, D3: "checks
   who they are dealing with" with nobody verified, "keeps the customer informed" by an apology),
-  and never beside a model step said "not shown" that is its only evidence (D8).
+  and never beside a model step said "not shown" that is its only evidence (D8);
+- "before you had heard the customer out" only for an escalation marked premature, or one made
+  before the customer had said `heard_out_lines` lines with no hearing shown (D14).
 """
 
 from __future__ import annotations
@@ -148,6 +150,18 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
             out.append(f"{mp['id']} met with none of {own} shown")
         if len(mp.get("shown") or []) == 1 and own and own[0] in not_shown:
             out.append(f"{mp['id']} met beside '{own[0]}: not shown'")
+    # review 25f D14: heard out is judged by the story reached, not the `hear` tag alone
+    if s["escalation"]["premature"]:
+        lines = int(spec.grading()["escalation"].get("heard_out_lines", 0) or 0)
+        hear_at = (s.get("shown") or {}).get("hear")
+        early = [
+            e["turn"]
+            for e in v["escalation"]["escalations"]
+            if "Premature escalation" in rows[e["turn"]]["mistakes"]
+            or (e["turn"] < lines and (hear_at is None or hear_at > e["turn"]))
+        ]
+        if not early:
+            out.append("'before you had heard the customer out' after the story was told")
     met = {p["id"] for p in v["course_points"]["met"]}
     esc = s["escalation"]
     if {"referral_methods", "complaint_referral_procedure"} & met:

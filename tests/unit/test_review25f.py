@@ -221,3 +221,19 @@ def test_checking_understanding_needs_a_confirmation():
     confirm = [st for m in v["models"] for st in m["steps"] if st["behaviour"] == "confirm"]
     assert confirm and all(st["turn"] is None for st in confirm)
     assert "check_understanding" not in met
+
+
+def test_heard_out_is_judged_by_the_story_reached():
+    """D14: "The escalation came before you had heard the customer out" at turn 3 of 11, after
+    Chloe had told the whole story (ten days, unused, changed her mind); no `hear` could be
+    shown because the learner misheard. An escalation at the first turns with no hearing shown
+    is still premature."""
+    v = _view("online-return-changed-mind-311")
+    assert v["escalation"]["escalations"] and v["escalation"]["escalations"][0]["turn"] == 3
+    assert not v["escalation"]["premature"]
+    assert "before you had heard the customer out" not in v["escalation"]["note"]
+    sc = load_scenario(resolve("long-running-complaint"))
+    c = debrief.compiled(sc)
+    first = c.fx["opening.4"]  # escalates at turn 1, untagged
+    assert first.escalate and not first.premature_mistake
+    assert c.advance(c.initial, first)[3] & scorer.ESC_PREMATURE
