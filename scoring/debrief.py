@@ -215,6 +215,31 @@ def _better(
     return {"choice": cid, "text": _p(text), "percent": v["percent"], "grade": v["grade"]}
 
 
+def _explanation(
+    scenario: Scenario,
+    c: Compiled,
+    cid: str,
+    mistake_id: str,
+    info: dict[str, Any],
+    withdrawn: int | None,
+) -> str | None:
+    """What was wrong, true of the option it is printed for (review 25f D10: the catalogue's
+    general sentence said "without saying who, why or when" of a line that named the team, and
+    "when you could have resolved it yourself" of a hand-over to the right team): the option's
+    own `explain:` for this mistake, else the catalogue's wording for a hand-over to a role
+    the scenario lists when it requires escalation (the right team), else its general
+    explanation. A withdrawn slip keeps the catalogue's withdrawn text."""
+    if withdrawn:
+        return str(info["explanation_withdrawn"])
+    _sid, _i, ch = scenario.find_choice(cid)
+    own = ch.explain.get(mistake_id) if ch.explain else None
+    if own:
+        return _p(" ".join(own.split()))
+    if c.esc_required and c.fx[cid].listed and info.get("explanation_right_role"):
+        return str(info["explanation_right_role"])
+    return str(info["explanation"])
+
+
 def _advice(scenario: Scenario, mistake_id: str, feedback: str | None) -> str:
     """Advice that fits the mistake where it was made: the choice's own feedback (written for
     that line), else the catalogue's advice for this scenario's topic, else its general advice."""
@@ -312,7 +337,7 @@ def build(
                 # the turn a later choice withdrew it (its `corrects:`), or None
                 "withdrawn": withdrawn,
                 "said": _p(turns[n - 1].get("text")),
-                "explanation": info["explanation_withdrawn" if withdrawn else "explanation"],
+                "explanation": _explanation(scenario, c, choices[n - 1], m["id"], info, withdrawn),
                 "advice": _p(_advice(scenario, m["id"], own)),
                 "better": better_cache[n],
             }

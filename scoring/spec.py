@@ -227,6 +227,12 @@ def _entry(eid: str, entry: dict[str, Any]) -> dict[str, Any]:
             )
         ),
         "advice": translated(" ".join(str(entry.get("advice") or "").split())),
+        # when the choice escalated to a role the scenario lists (catalogue.yaml; else None)
+        "explanation_right_role": (
+            translated(" ".join(str(entry["explanation_right_role"]).split()))
+            if entry.get("explanation_right_role")
+            else None
+        ),
         "marking_point": entry.get("marking_point"),
     }
 

@@ -55,6 +55,7 @@ YAML_TEXT_KEYS = {
     "label",
     "explanation",
     "explanation_withdrawn",
+    "explanation_right_role",
     "advice",
     "name",
     "summary",

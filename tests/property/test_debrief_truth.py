@@ -32,7 +32,9 @@ Review 25f (tests/calibration/REVIEW.md, "Review 25f") added:
   who they are dealing with" with nobody verified, "keeps the customer informed" by an apology),
   and never beside a model step said "not shown" that is its only evidence (D8);
 - "before you had heard the customer out" only for an escalation marked premature, or one made
-  before the customer had said `heard_out_lines` lines with no hearing shown (D14).
+  before the customer had said `heard_out_lines` lines with no hearing shown (D14);
+- a hand-over to the right role is never explained as one "you could have resolved yourself"
+  (D10).
 """
 
 from __future__ import annotations
@@ -162,6 +164,12 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
         ]
         if not early:
             out.append("'before you had heard the customer out' after the story was told")
+    # review 25f D10: the mistake's explanation is true of a hand-over to the right role
+    if s["escalation"]["verdict"] == "correct":
+        for m in v["mistakes"]:
+            listed = debrief.compiled(sc).fx[t["turns"][m["turn"] - 1]["choice"]].listed
+            if listed and "could have resolved it yourself" in str(m["explanation"]):
+                out.append("a hand-over to the right role called one you could have resolved")
     met = {p["id"] for p in v["course_points"]["met"]}
     esc = s["escalation"]
     if {"referral_methods", "complaint_referral_procedure"} & met:

@@ -237,3 +237,52 @@ def test_heard_out_is_judged_by_the_story_reached():
     first = c.fx["opening.4"]  # escalates at turn 1, untagged
     assert first.escalate and not first.premature_mistake
     assert c.advance(c.initial, first)[3] & scorer.ESC_PREMATURE
+
+
+def test_a_hand_over_to_the_right_team_is_not_called_one_you_could_have_resolved():
+    """D10 (14): "You passed the customer on before finding out what was wrong, when you could
+    have resolved it yourself" under a premature hand-over to the data protection officer's
+    team, beside "Escalated to the right role". The catalogue's wording for a listed role."""
+    v = _view("sar-by-phone-314")
+    (m,) = [m for m in v["mistakes"] if m["id"] == "premature_escalation"]
+    assert "could have resolved it yourself" not in m["explanation"]
+    assert "to the right team, but before you had heard them out" in m["explanation"]
+
+
+def _erase_with_explain(tmp_path: Path, key: str) -> Path:
+    text = (ROOT / "scenarios" / "correct-and-erase.yaml").read_text(encoding="utf-8")
+    old = "        mistakes: [no_ownership, vague_referral]\n"
+    assert text.count(old) == 1
+    text = text.replace(
+        old,
+        old + f"        explain:\n          {key}: >-\n            You named the team and said"
+        " they would answer, but sent her to them\n            instead of passing it on.\n",
+    )
+    path = tmp_path / "correct-and-erase.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_option_may_say_what_was_wrong_with_its_own_words(tmp_path):
+    """D10 (04): "You sent the customer somewhere without saying who, why or when" under a line
+    that named the data protection officer's team and said they would answer. An option's
+    `explain:` replaces the catalogue's general sentence for that mistake, in the debrief."""
+    sc = load_scenario(_erase_with_explain(tmp_path, "vague_referral"))
+    c = CASES["review25f-correct-and-erase-304"]
+    s = Runtime(sc).new_session(seed=int(c["seed"]))
+    s.replay(c["path"])
+    v = debrief.build(sc, s.transcript())
+    said = {m["id"]: m["explanation"] for m in v["mistakes"]}
+    assert said["vague_referral"].startswith("You named the team and said they would answer")
+    assert "without saying who, why or when" not in said["vague_referral"]
+    assert said["no_ownership"].startswith("You treated the problem as someone else's")
+
+
+def test_explain_may_name_only_a_mistake_the_choice_makes(tmp_path):
+    from simulator.engine.loader import check_bytes
+
+    good = _erase_with_explain(tmp_path, "vague_referral").read_bytes()
+    assert "CT112" not in {d.code for d in check_bytes(good, "x.yaml").diagnostics}
+    bad = _erase_with_explain(tmp_path, "rude").read_bytes()
+    found = [d for d in check_bytes(bad, "x.yaml").diagnostics if d.code == "CT112"]
+    assert found and "rude" in found[0].message
