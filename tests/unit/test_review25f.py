@@ -286,3 +286,14 @@ def test_explain_may_name_only_a_mistake_the_choice_makes(tmp_path):
     bad = _erase_with_explain(tmp_path, "rude").read_bytes()
     found = [d for d in check_bytes(bad, "x.yaml").diagnostics if d.code == "CT112"]
     assert found and "rude" in found[0].message
+
+
+def test_an_ending_text_has_no_double_space_where_a_condition_added_nothing():
+    """D21: "...reduced for use.  You heard him" (08): an ending's conditional sentence that
+    adds nothing on the path leaves no double space."""
+    sc = load_scenario(resolve("laptop-month7"))
+    c = CASES["review25f-laptop-month7-308"]
+    s = Runtime(sc).new_session(seed=int(c["seed"]))
+    s.replay(c["path"])
+    assert s.debrief and "for use. You heard him" in s.debrief
+    assert "  " not in s.debrief
