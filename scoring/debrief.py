@@ -227,8 +227,9 @@ def _explanation(
     general sentence said "without saying who, why or when" of a line that named the team, and
     "when you could have resolved it yourself" of a hand-over to the right team): the option's
     own `explain:` for this mistake, else the catalogue's wording for a hand-over to a role
-    the scenario lists when it requires escalation (the right team), else its general
-    explanation. A withdrawn slip keeps the catalogue's withdrawn text."""
+    the scenario lists when it requires escalation (the right team), else its wording for a
+    choice that itself escalated ("instead of referring it" is false of a referral), else its
+    general explanation. A withdrawn slip keeps the catalogue's withdrawn text."""
     if withdrawn:
         return str(info["explanation_withdrawn"])
     _sid, _i, ch = scenario.find_choice(cid)
@@ -237,6 +238,8 @@ def _explanation(
         return _p(" ".join(own.split()))
     if c.esc_required and c.fx[cid].listed and info.get("explanation_right_role"):
         return str(info["explanation_right_role"])
+    if c.fx[cid].escalate is not None and info.get("explanation_escalated"):
+        return str(info["explanation_escalated"])
     return str(info["explanation"])
 
 

@@ -233,6 +233,12 @@ def _entry(eid: str, entry: dict[str, Any]) -> dict[str, Any]:
             if entry.get("explanation_right_role")
             else None
         ),
+        # when the choice that made it also escalated (catalogue.yaml; else None)
+        "explanation_escalated": (
+            translated(" ".join(str(entry["explanation_escalated"]).split()))
+            if entry.get("explanation_escalated")
+            else None
+        ),
         "marking_point": entry.get("marking_point"),
     }
 

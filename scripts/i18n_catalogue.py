@@ -56,6 +56,7 @@ YAML_TEXT_KEYS = {
     "explanation",
     "explanation_withdrawn",
     "explanation_right_role",
+    "explanation_escalated",
     "advice",
     "name",
     "summary",

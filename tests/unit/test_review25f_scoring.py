@@ -307,3 +307,31 @@ def test_an_ending_text_has_no_double_space_where_a_condition_added_nothing():
     s.replay(c["path"])
     assert s.debrief and "for use. You heard him" in s.debrief
     assert "  " not in s.debrief
+
+
+def test_agreeing_beyond_authority_on_a_referral_is_not_called_a_failure_to_refer(tmp_path):
+    """D10 (03): "...instead of referring it to the person who can approve it" under "The wages
+    go to my team leader, and I'm sure she'll sign them off", a referral that promised her
+    decision. When the choice that went beyond its authority also escalates, the catalogue's
+    wording for a referral is said."""
+    text = (ROOT / "scenarios" / "compensation-beyond-authority.yaml").read_text(encoding="utf-8")
+    sc0 = load_scenario(resolve("compensation-beyond-authority"))
+    _sid, i, ch = sc0.find_choice("within_authority.3")
+    assert "beyond_remit" in ch.mistakes
+    if ch.escalate is None:  # until the scenario fix (truth25g D5) marks the referral
+        head, tail = text.split("\n  within_authority:\n", 1)
+        parts = tail.split("      - text:")
+        parts[i + 1] = parts[i + 1].replace(
+            "\n        goto:", "\n        escalate: team_leader\n        goto:", 1
+        )
+        text = head + "\n  within_authority:\n" + "      - text:".join(parts)
+    path = tmp_path / "compensation-beyond-authority.yaml"
+    path.write_text(text, encoding="utf-8")
+    sc = load_scenario(path)
+    c = CASES["review25f-compensation-beyond-authority-303"]
+    s = Runtime(sc).new_session(seed=int(c["seed"]))
+    s.replay(c["path"])
+    v = debrief.build(sc, s.transcript())
+    (m,) = [m for m in v["mistakes"] if m["id"] == "beyond_remit"]
+    assert "instead of referring it" not in m["explanation"]
+    assert m["explanation"].startswith("You referred it to the person who decides")
