@@ -284,7 +284,7 @@ CY: dict[str, str] = {
     "Explains clearly what the customer is entitled to, or why a need cannot be met": "Yn esbonio'n glir beth yw hawl y cwsmer, neu pam na ellir diwallu angen",
     "Works within their own authority and checks who they are dealing with first": "Yn gweithio o fewn ei awdurdod ei hun ac yn gwirio gyda phwy mae'n delio yn gyntaf",
     "Checks understanding and confirms what happens next": "Yn gwirio dealltwriaeth ac yn cadarnhau beth sy'n digwydd nesaf",
-    "Applies the law and the rules on data and equality correctly": "Yn cymhwyso'r gyfraith a'r rheolau ar ddata a chydraddoldeb yn gywir",
+    "Applies the law and the organisation's rules (data, equality, safety) correctly": "Yn cymhwyso'r gyfraith a rheolau'r sefydliad (data, cydraddoldeb, diogelwch) yn gywir",
     # -- scoring/models ----------------------------------------------------------------------------
     "HEAT": "HEAT",
     "A complaint-handling model — hear the customer out, empathise, apologise, then take action.": "Model ar gyfer delio â chwynion — clywed y cwsmer yn llawn, dangos empathi, ymddiheuro, yna gweithredu.",
@@ -364,6 +364,14 @@ CY: dict[str, str] = {
     "Jargon": "Jargon",
     "Shares more data than needed, or insecurely": "Rhannu mwy o ddata nag sydd ei angen, neu'n anniogel",
     "Skips the identity check": "Hepgor y gwiriad hunaniaeth",
+    # -- review 25d D11: the organisation's safety procedure (truth25g) ---------------------------
+    "Skips a safety procedure": "Hepgor trefn ddiogelwch",
+    "Following the safety procedure": "Dilyn y drefn ddiogelwch",
+    "Follow the procedure": "Dilyn y drefn",
+    "You let a procedure the organisation requires go (first aid for a chemical on a wound, the accident record after an injury, the spill kit for a chemical), so the customer was left unprotected and nobody can learn from what happened. Health and safety procedures apply to every member of staff.": "Fe wnaethoch chi adael i drefn y mae'r sefydliad yn ei mynnu fynd heibio (cymorth cyntaf ar gyfer cemegyn ar glwyf, y cofnod damwain ar ôl anaf, y pecyn gollyngiadau ar gyfer cemegyn), felly cafodd y cwsmer ei adael heb ddiogelwch a does neb yn gallu dysgu o'r hyn a ddigwyddodd. Mae trefnau iechyd a diogelwch yn berthnasol i bob aelod o staff.",
+    "Follow the procedure even when the customer is in a hurry: say in a sentence why it matters, and keep it short.": "Dilynwch y drefn hyd yn oed pan fo'r cwsmer ar frys: dywedwch mewn brawddeg pam mae'n bwysig, a chadwch hi'n fyr.",
+    "You followed a procedure the organisation requires for this situation (first aid and the accident record after an injury, the spill kit for a chemical), and told the customer why it matters, even when they were in a hurry.": "Fe wnaethoch chi ddilyn trefn y mae'r sefydliad yn ei mynnu ar gyfer y sefyllfa hon (cymorth cyntaf a'r cofnod damwain ar ôl anaf, y pecyn gollyngiadau ar gyfer cemegyn), a dweud wrth y cwsmer pam mae'n bwysig, hyd yn oed pan oedd ar frys.",
+    "Know the procedures that apply to your role, health and safety included, and explain them to the customer in a sentence when you follow them.": "Gwybod y trefnau sy'n berthnasol i'ch rôl, gan gynnwys iechyd a diogelwch, a'u hesbonio i'r cwsmer mewn brawddeg pan fyddwch chi'n eu dilyn.",
     "You cut the customer off before they finished, which tells them their account does not matter and usually costs you facts.": "Fe wnaethoch chi dorri ar draws y cwsmer cyn iddo orffen, sy'n dweud wrtho nad yw ei hanes yn bwysig ac fel arfer yn costio ffeithiau i chi.",
     "You suggested the problem was the customer's own fault without evidence, which makes them defensive and escalates the conflict.": "Fe wnaethoch chi awgrymu mai bai'r cwsmer oedd y broblem heb dystiolaeth, sy'n ei wneud yn amddiffynnol ac yn gwaethygu'r gwrthdaro.",
     "Keep to the facts of the fault and what can be done; if you need to ask how the item was used, ask neutrally.": "Cadwch at ffeithiau'r nam a'r hyn y gellir ei wneud; os oes angen gofyn sut cafodd yr eitem ei defnyddio, gofynnwch yn niwtral.",
