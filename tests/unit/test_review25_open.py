@@ -1,0 +1,53 @@
+"""Defects left open by reviews 25b and 25d, fixed on branch truth25g (tests/calibration/REVIEW.md
+"Left open" and "Not fixed"), each replayed through the real Session, scorer and debrief."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scoring.scorer import score
+from simulator.engine.loader import load_scenario, resolve
+from simulator.engine.session import Runtime
+
+
+def _play(scenario: str, path: list[str], seed: int = 5) -> tuple[Any, dict[str, Any], Any]:
+    sc = load_scenario(resolve(scenario))
+    s = Runtime(sc).new_session(seed=seed)
+    s.replay(path)
+    assert s.ended, path
+    t = s.transcript()
+    t["mode"] = "assess"
+    return sc, t, s
+
+
+LATE_RIGHT = ["story.1", "options_check.1", "fix_accepted.1", "money_question.1", "recap.1"]
+
+
+def test_the_courier_line_withdrawn_takes_its_no_ownership_back():
+    """(c) late-delivery-recovery: "the courier has it, they're the ones to chase", withdrawn at
+    once ("until it reaches you, the order is ours to sort out"), no longer fails "takes
+    ownership": the withdrawal carries `corrects: [no_ownership]`."""
+    sc, t, _ = _play(
+        "late-delivery-recovery",
+        ["opening.3", "courier_blame.1", *LATE_RIGHT, "follow-up-as-promised"],
+    )
+    s = score(sc, t)
+    mp = {m["id"]: m["status"] for m in s["marking_points"]}
+    assert mp["take_ownership"] == "met"
+    assert {w["id"] for w in s["withdrawn"]} >= {"no_ownership"}
+    assert s["grade"] == "pass", s["grade_reason"]
+
+
+def test_a_refund_as_account_credit_is_the_decisive_wrong_twin():
+    """(c) the wrong twin that keeps the random pass odds within 5%: a full refund as credit on
+    her account misstates fact 5 (the way she paid unless she agrees) and is never withdrawn;
+    the recap and the ending say credit, not "back to your card", and never "withdrew it"."""
+    path = ["opening.1", *LATE_RIGHT, "follow-up-as-promised"]
+    path[4] = "money_question.2"
+    sc, t, s = _play("late-delivery-recovery", path)
+    assert t["turns"][4]["choice"] == "money_question.2"
+    assert "as credit on your account" in t["turns"][4]["text"]
+    out = score(sc, t)
+    assert out["grade"] == "fail"
+    assert "back to your card" not in t["turns"][5]["text"]
+    assert "then withdrew it" not in s.debrief and "never withdrawn" in s.debrief
