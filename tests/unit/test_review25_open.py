@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from scoring import debrief
 from scoring.scorer import score
 from simulator.engine.loader import load_scenario, resolve
 from simulator.engine.session import Runtime
@@ -51,3 +52,32 @@ def test_a_refund_as_account_credit_is_the_decisive_wrong_twin():
     assert out["grade"] == "fail"
     assert "back to your card" not in t["turns"][5]["text"]
     assert "then withdrew it" not in s.debrief and "never withdrawn" in s.debrief
+
+
+def test_a_closing_with_reference_timescale_and_route_is_no_fault_anywhere():
+    """(d) app-update-damage closing.2 reached a distinction while its feedback and ending called
+    "whoever's on" a fault. Decided from brief fact 27: the amount, a timescale, the reference
+    and the shop to ring keep the case with the shop, so it is no mistake, and the feedback and
+    the ending say nothing that contradicts the distinction (phone-screen-refit's twin alike)."""
+    for scenario, path in (
+        (
+            "app-update-damage",
+            ["opening.1", "details.1", "remedy.1", "patch_check.1", "refund_agreed.1"],
+        ),
+        (
+            "phone-screen-refit",
+            ["opening.1", "fault_heard.1", "wants_money.1", "tech_check.1", "refund_agreed.1"],
+        ),
+    ):
+        sc, t, s = _play(scenario, [*path, "refund_done.1", "closing.2"])
+        out = score(sc, t)
+        assert out["grade"] == "distinction", (scenario, out["grade_reason"])
+        last = sc.states["closing"].choices[1]
+        assert not last.mistakes
+        for text in (last.feedback, s.debrief):
+            assert "nobody in particular" not in text and "only contact" not in text, scenario
+        assert "without a summary of the refund's amount, reference and timescale" not in (
+            s.debrief
+        )
+        view = debrief.render_view(debrief.build(sc, t), "text")
+        assert "nobody in particular" not in view
