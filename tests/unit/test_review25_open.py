@@ -81,3 +81,39 @@ def test_a_closing_with_reference_timescale_and_route_is_no_fault_anywhere():
         )
         view = debrief.render_view(debrief.build(sc, t), "text")
         assert "nobody in particular" not in view
+
+
+def _strings(node: Any) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for v in node.values() for s in _strings(v)]
+    if isinstance(node, list):
+        return [s for v in node for s in _strings(v)]
+    return []
+
+
+def test_no_learner_facing_text_uses_the_tier_shorthand():
+    """(e) review 25b E: "opens tier 2" in washing-machine-day45 feedback. "Tier 1/2" is
+    commentators' shorthand for the Consumer Rights Act's remedies; the course says "repair or
+    replacement", "a price reduction or the final right to reject". YAML comments (where the
+    brief's facts are cited) may keep it; nothing a learner reads may."""
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    files = [
+        *sorted((root / "scenarios").glob("*.yaml")),
+        *sorted((root / "scenarios" / "locales").rglob("*.yaml")),
+        *sorted((root / "scoring").glob("*.yaml")),
+    ]
+    shorthand = re.compile(r"\btier[ -]?(?:1|2|one|two)\b", re.I)
+    found = [
+        f"{f.name}: {s[:80]}"
+        for f in files
+        for s in _strings(yaml.safe_load(f.read_text(encoding="utf-8")))
+        if shorthand.search(s)
+    ]
+    assert not found, found
