@@ -44,9 +44,9 @@ def test_a_refund_as_account_credit_is_the_decisive_wrong_twin():
     her account misstates fact 5 (the way she paid unless she agrees) and is never withdrawn;
     the recap and the ending say credit, not "back to your card", and never "withdrew it"."""
     path = ["opening.1", *LATE_RIGHT, "follow-up-as-promised"]
-    path[4] = "money_question.2"
+    path[4] = "money_question.4"
     sc, t, s = _play("late-delivery-recovery", path)
-    assert t["turns"][4]["choice"] == "money_question.2"
+    assert t["turns"][4]["choice"] == "money_question.4"
     assert "as credit on your account" in t["turns"][4]["text"]
     out = score(sc, t)
     assert out["grade"] == "fail"
@@ -117,3 +117,62 @@ def test_no_learner_facing_text_uses_the_tier_shorthand():
         if shorthand.search(s)
     ]
     assert not found, found
+
+
+def test_a_lost_customer_hears_only_the_wrong_claims_this_path_made():
+    """(f) review 25d D12: "Wrong claims such as 'over 30 days, nothing we can do', 'prove it's
+    a fault', a call-out charge..." after a path that made one of them."""
+    _, _, s = _play(
+        "washing-machine-day45", ["opening.4", "troubleshoot.1", "fault_heard.2", "prove_demand.2"]
+    )
+    assert s.state == "hangs_up"
+    assert "prove the fault" in s.debrief
+    assert "call-out" not in s.debrief and "Over 30 days" not in s.debrief
+    assert "deduction for use" not in s.debrief
+    _, _, s = _play(
+        "online-return-changed-mind",
+        ["opening.2", "refusal.1", "rights_explain.3", "fee_dispute.2"],
+    )
+    assert s.state == "ends_call"
+    assert '"Faulty only" was wrong' in s.debrief and "restocking fee" in s.debrief
+    assert "Opened boxes" not in s.debrief
+
+
+# Feedback that says the line's own question (or listening) was the fault: not listening,
+# asking again what the customer has just said or shown, hunting for a reason to refuse or for
+# the customer's mistake, box-ticking. A turn criticised this way is no evidence of finding out
+# what the customer needs (review 25b B6).
+NOT_LISTENING = (
+    r"weren't listening|not listening|hunting for a reason|asking twice|asking again|"
+    r"looking for (?:his|her) mistake|box-ticking|already seen it|"
+    r"before (?:he|she)'s told you anything|before you've heard the problem"
+)
+
+
+def test_a_question_the_feedback_criticises_credits_no_marking_point():
+    """(b) review 25b B6: "Met: Finds out what the customer needs" beside a question "hunting
+    for a reason to refuse". Pack-wide: an option whose feedback criticises its question as
+    not listening shows neither `question` nor `hear` (or tags a mistake); and the review's
+    own play no longer meets the point from that turn."""
+    import re
+    from pathlib import Path
+
+    from simulator.engine.loader import scenario_files
+
+    bad = []
+    for f in scenario_files(Path(__file__).resolve().parents[2] / "scenarios"):
+        sc = load_scenario(f)
+        for sid, st in sc.states.items():
+            for i, ch in enumerate(st.choices):
+                fb = " ".join(str(ch.feedback or "").split())
+                if (
+                    re.search(NOT_LISTENING, fb, re.I)
+                    and {"question", "hear"} & set(ch.shows)
+                    and not ch.mistakes
+                ):
+                    bad.append(f"{sc.id} {sc.choice_id(sid, i)}")
+    assert not bad, bad
+    sc = load_scenario(resolve("online-return-changed-mind"))
+    ch = sc.states["opening"].choices[3]
+    assert "hunting for a reason to refuse" in ch.feedback
+    assert "question" not in ch.shows
