@@ -366,6 +366,10 @@ CY: dict[str, str] = {
     "Skips the identity check": "Hepgor y gwiriad hunaniaeth",
     # -- review 25d D11: the organisation's safety procedure (truth25g) ---------------------------
     "Skips a safety procedure": "Hepgor trefn ddiogelwch",
+    "Scripted, impersonal reply": "Ateb amhersonol o sgript",
+    "Answering the person, not the script": "Ateb y person, nid y sgript",
+    "You answered with a pasted script or stock phrases that ignore what the customer had just told you, so it read as if nobody was there, and an apology in stock words does not count as one.": "Fe wnaethoch chi ateb gyda sgript wedi'i gludo neu ymadroddion parod sy'n anwybyddu'r hyn roedd y cwsmer newydd ei ddweud wrthych chi, felly roedd yn darllen fel petai neb yno, a dyw ymddiheuriad mewn geiriau parod ddim yn cyfrif fel un.",
+    "Answer what they actually said, in your own words: name what went wrong for them and how it feels, then ask for what you need.": "Atebwch yr hyn a ddywedon nhw mewn gwirionedd, yn eich geiriau eich hun: enwch beth aeth o'i le iddyn nhw a sut mae'n teimlo, yna gofynnwch am yr hyn sydd ei angen arnoch.",
     "Following the safety procedure": "Dilyn y drefn ddiogelwch",
     "Follow the procedure": "Dilyn y drefn",
     "You let a procedure the organisation requires go (first aid for a chemical on a wound, the accident record after an injury, the spill kit for a chemical), so the customer was left unprotected and nobody can learn from what happened. Health and safety procedures apply to every member of staff.": "Fe wnaethoch chi adael i drefn y mae'r sefydliad yn ei mynnu fynd heibio (cymorth cyntaf ar gyfer cemegyn ar glwyf, y cofnod damwain ar ôl anaf, y pecyn gollyngiadau ar gyfer cemegyn), felly cafodd y cwsmer ei adael heb ddiogelwch a does neb yn gallu dysgu o'r hyn a ddigwyddodd. Mae trefnau iechyd a diogelwch yn berthnasol i bob aelod o staff.",

@@ -129,7 +129,7 @@ NOT_APOLOGY = re.compile(r"no need to apologi|\bsorry, (?:can i|the line|yes\b|c
 REFUSAL = re.compile(r"\bsorry,? (?:but\b|(?:i|we) can't\b|we've got\b)", re.IGNORECASE)
 # mistakes whose line is no apology however it is worded (a sorry with blame, rudeness,
 # defensiveness or discrimination is not counted as one: the debrief says so)
-RULES_OUT = {"rude", "blaming_customer", "defensive", "discrimination"}
+RULES_OUT = {"rude", "blaming_customer", "defensive", "discrimination", "scripted"}
 # Files other helpers are re-marking for chance odds now (issue 24): their apology tags are left
 # to them; remove a name once its options are tagged.
 APOLOGY_DEBT = {
