@@ -6,8 +6,10 @@ during a lint) so it fails the same way on a busy machine and a quiet one.
 
 from __future__ import annotations
 
+import gc
 import random
 import sys
+import threading
 from pathlib import Path
 
 import yaml
@@ -83,3 +85,50 @@ def test_the_remembered_tags_stay_bounded(monkeypatch):
     yaml.compose(many, Loader=yamlpos._Loader)
     assert len(yamlpos._Loader._plain) <= yamlpos._Loader._PLAIN_MAX
     assert all(len(k) <= yamlpos._Loader._PLAIN_LONGEST for k in yamlpos._Loader._plain)
+
+
+def test_the_language_server_lints_with_the_collector_paused(monkeypatch):
+    from simulator.lsp import server
+
+    seen = []
+    monkeypatch.setattr(server, "diagnostics_for", lambda source, path: seen.append(gc.isenabled()))
+    assert gc.isenabled()
+    server._checked("x: 1\n", "a.yaml")
+    assert seen == [False] and gc.isenabled()
+
+
+def test_the_collector_resumes_only_after_the_last_of_two_overlapping_lints(monkeypatch):
+    from simulator.lsp import server
+
+    first_in, release = threading.Event(), threading.Event()
+    seen = []
+
+    def slow(source, path):
+        first_in.set()
+        release.wait(5)
+        seen.append(gc.isenabled())
+
+    monkeypatch.setattr(server, "diagnostics_for", slow)
+    t = threading.Thread(target=server._checked, args=("a", "a.yaml"))
+    t.start()
+    first_in.wait(5)
+    monkeypatch.setattr(server, "diagnostics_for", lambda s, p: seen.append(gc.isenabled()))
+    server._checked("b", "b.yaml")  # ends while the first is still running
+    assert seen == [False] and not gc.isenabled()
+    release.set()
+    t.join(5)
+    assert seen == [False, False] and gc.isenabled()
+
+
+def test_a_failing_lint_still_resumes_the_collector(monkeypatch):
+    from simulator.lsp import server
+
+    def broken(source, path):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(server, "diagnostics_for", broken)
+    try:
+        server._checked("x", "a.yaml")
+    except ValueError:
+        pass
+    assert gc.isenabled()
