@@ -67,8 +67,13 @@ _PIECE = re.compile(r"([^,.;:!?()\u2014\u2013]+)([,.;:!?()\u2014\u2013]*)")
 _SPLIT = re.compile(
     r"\b(rather than|instead of)\b|"
     r"\b(?:but|though|although|however|instead|so that|so|then|because|cos|as|otherwise)\b|"
-    r"\b(or|nor|and)\b|(?=\b(?:if|unless|without|whether)\b)"
+    r"\b(or|nor|(?<!\bgo )(?<!\bcome )(?<!\btry )and)\b|(?=\b(?:if|unless|without|whether)\b)"
 )
+""""and" joins two clauses, except in "go and X", "come and X", "try and X", which are the one
+act X: "it's not for you to go and complain" refuses complaining."""
+_QUERY = frozenset("ask check wonder question query".split())
+"""Acts whose object is a question: "I won't ask if the shop changed the driver" refuses the
+question (the shop changed the driver), by the speaker, not only the asking."""
 _CONTRAST = frozenset({"rather than", "instead of"})
 """What follows "rather than" / "instead of" is refused, by whoever does the rest: "I'll arrange
 the repair myself rather than have the repair centre ring you" refuses the repair centre ringing."""
@@ -138,6 +143,33 @@ _SWITCHED_OFF = re.compile(
 
 _WHEN = frozenset("after before until till within since".split())
 """A time limit after a negation is not negated: "we can't do anything after 30 days"."""
+
+
+_COPULA_NEG = frozenset("isnt isn't arent aren't wasnt wasn't werent weren't".split())
+_COPULA = frozenset("is are was were".split())
+_PRONOUN_SUBJECT = frozenset("it it's its that that's this there there's which what".split())
+"""A negated "is" after a named subject denies a claim about it ("the laptop repair isn't down
+to you", "refunds aren't only in the first 30 days", "Monday isn't soon enough"). The pronoun
+subjects are _DENIAL's (their scope is what follows the negation); a named subject stays in
+what is denied, as it is what the option's claim is about."""
+
+_NEW_SUBJECT = frozenset(
+    "i i'll ill i'm im i've ive we we'll we're were we've you'll youll you're youre you've "
+    "youve they'll theyll".split()
+)
+_YOU_VERB = frozenset("get can will could would should need have must may might are".split())
+"""A negation's scope ends where a new subject starts ("we can't refit soon | you get the full
+price back"): a subject pronoun, or "you" before a modal or "get"; an object "you" ("I won't put
+you through") does not end it."""
+
+
+def _scope_end(tail: list[str]) -> int:
+    for i, w in enumerate(tail[1:], 1):
+        if tail[i - 1] in _NOT_A_NOUN or tail[i - 1] == "that":
+            continue  # "I can't promise you'll get it": what is said is inside the negation
+        if w in _NEW_SUBJECT or (w == "you" and tail[i + 1 : i + 2] and tail[i + 1] in _YOU_VERB):
+            return i
+    return len(tail)
 
 
 def _is_neg(w: str) -> bool:
@@ -217,6 +249,22 @@ def clauses(text: str) -> tuple[Clause, ...]:
                     lack = [Clause(c.text, True, by, c.content, c.verb, True, True)]
                 out.extend(lack)
                 words = words[rest:]
+            prev = out[-1] if out else None
+            if (
+                words[:1] in (["if"], ["whether"])
+                and prev is not None
+                and prev.refuses
+                and prev.asserted
+                and prev.content.split()[-1] in _QUERY
+            ):
+                # "I won't ask if the shop changed the driver": the question is refused too.
+                asked = _clause(" ".join(words[1:]), question)
+                if asked and not asked[0].negated:
+                    c = asked[0]
+                    out.append(Clause(c.text, True, prev.agent, c.content, c.verb, True, True))
+                    out.extend(asked[1:])
+                    joined_by = None
+                    continue
             # "refund if that fails" is conditional; "I'll ask my supervisor if …" is still an act.
             said = " ".join(words)
             acted = bool(_ME.search(_FEELING.sub(" ", said)) or _YOU.search(said))
@@ -281,6 +329,14 @@ def _clause(part: str, question: bool) -> list[Clause]:
         return []
     asserted = not question and not _NOT_ASSERTED.search(part)
     neg_at = next((i for i, w in enumerate(words) if _is_neg(w)), None)
+    if asserted and neg_at is not None and 0 < neg_at < len(words) - 1:
+        end = _scope_end(words[neg_at:])
+        if neg_at + end < len(words) and _content(words[neg_at + end :]):
+            # "we can't refit soon you get the full price back": two clauses, the second not
+            # negated.
+            return _clause(" ".join(words[: neg_at + end]), question) + _clause(
+                " ".join(words[neg_at + end :]), question
+            )
     negated = asserted and neg_at is not None
     negish = next((i for i, w in enumerate(words) if w in _NEGISH), None)
     if not negated and negish is not None and negish >= 2 and words[negish - 1] == "to":
@@ -292,7 +348,18 @@ def _clause(part: str, question: bool) -> list[Clause]:
         agent = "me" if asserted and _ME.search(_FEELING.sub(" ", part)) else None
         return [Clause(part, True, agent, " ".join(content), content[0], False, asserted)]
     denies_claim = False
-    if negated:
+    copula = (
+        negated
+        and neg_at is not None
+        and neg_at >= 1
+        and (
+            words[neg_at] in _COPULA_NEG
+            or (words[neg_at] == "not" and words[neg_at - 1] in _COPULA)
+        )
+        and words[0] not in _PRONOUN_SUBJECT
+        and bool(_content(words[: neg_at if words[neg_at] in _COPULA_NEG else neg_at - 1]))
+    )
+    if negated and not copula:
         assert neg_at is not None
         # The negation's scope: the rest of the clause after a verb's negation ("won't get the
         # manager"), the next two words after a determiner's ("no box means …": the box).
@@ -321,6 +388,7 @@ def _clause(part: str, question: bool) -> list[Clause]:
         or (neg_at == 0 and words[0] == "not")  # "not store credit", "not 40 days": elliptical
         or bool(_DENIAL.match(part))
         or denies_claim
+        or copula
     )
     return [Clause(part, negated, agent, " ".join(content), content[0], refuses, asserted)]
 

@@ -556,12 +556,11 @@ def test_the_third_sealed_set_as_measured_once(sealed3):
     assert len(r["negation_accepted"]) <= 1, r["negation_accepted"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 26 open: the sealed3 run accepted 1 of 65")
 def test_the_third_sealed_set_accepts_no_negation(sealed3):
     """Measured once: "i wont ask if the shop changed the driver, its our update that did that
     and im sorry" was taken as "Could the repair shop have changed the driver, not the update?"
-    (a refused question: the refusal's scope is "ask", the question after "if" is not reached).
-    Strict, so the day the matcher stops accepting it this test says so."""
+    (a refused question: the refusal's scope was "ask", the question after "if" was not
+    reached). Helper neg26c's "ask if" rule fixes it (sealed3 is tuning data since)."""
     mod, h = sealed3
     r = mod.evaluate(h)
     assert not r["negation_accepted"], r["negation_accepted"]
@@ -576,3 +575,80 @@ def test_the_third_sealed_set_offers_no_rude_line_a_polite_option(sealed3):
     mod, h = sealed3
     r = mod.evaluate(h)
     assert not r["rude_offered_polite"], r["rude_offered_polite"]
+
+
+# Rules from helper neg26c (each failed before it; sealed3's misses, now tuning data).
+
+
+def _refusing(line):
+    return [c for c in meaning.clauses(line) if c.refuses]
+
+
+@pytest.mark.parametrize(
+    "line, asked",
+    [
+        ("i wont ask if the shop changed the driver", "shop"),
+        ("im not going to check whether you dropped it", "drop"),
+    ],
+)
+def test_refusing_to_ask_if_x_refuses_x(line, asked):
+    """'I won't ask if X' refuses the question X, by the speaker: the scope of the refusal
+    reaches past 'ask' into what would have been asked."""
+    refused = _refusing(line)
+    assert any(asked in c.content and c.agent == "me" and c.asserted for c in refused), refused
+
+
+def test_asking_if_x_refuses_nothing():
+    assert not _refusing("i'll ask if the shop changed the driver")
+    assert not _refusing("i wont charge you if the shop changed the driver")[1:]
+
+
+@pytest.mark.parametrize(
+    "line, about",
+    [
+        ("the laptop repair isnt down to you", "laptop repair down"),
+        ("refunds arent only in the first 30 days", "refund"),
+        ("monday isnt soon enough", "monday soon"),
+        ("the delay is not your fault", "delay"),
+    ],
+)
+def test_x_isnt_y_denies_the_claim_about_x(line, about):
+    """A negated 'is' with a named subject denies a claim about that subject ('the laptop repair
+    isn't down to you' denies 'the laptop repair is down to you'): it refuses, and what it is
+    about keeps its subject."""
+    refused = _refusing(line)
+    assert refused and refused[0].content.startswith(about), meaning.clauses(line)
+
+
+def test_go_and_do_is_one_act():
+    """'go and complain' is the act 'complain': the 'and' joins no second clause, so a negation
+    before it covers it ('it's not for you to go and complain to centre management')."""
+    refused = _refusing("its not for you to go and complain to centre management")
+    assert any("complain" in c.content for c in refused), meaning.clauses(
+        "its not for you to go and complain to centre management"
+    )
+
+
+def test_a_negation_ends_where_a_new_subject_starts():
+    """'since we can't refit soon you get the full price back': the money back is not negated."""
+    cl = meaning.clauses("since we cant refit soon you get the full price back today")
+    assert any("price" in c.content and not c.negated for c in cl), cl
+    assert any("refit" in c.content and c.negated for c in cl), cl
+    # An object 'you' is no new subject: "I won't put you through to claims".
+    (c,) = meaning.clauses("i wont put you through to claims")
+    assert c.negated and "claim" in c.content
+
+
+def test_refusing_to_ask_if_the_shop_did_it_is_not_asking_it():
+    """app-update-damage: the refused question is not taken as the blaming question."""
+    mod = _harness()
+    h = mod.load(ROOT / "scenarios", mod.HERE / "meaning_sealed3.yaml")
+    offered = next(
+        it.offered for it in h.items if (it.scenario, it.state) == ("app-update-damage", "details")
+    )
+    m = ScenarioMatcher(h.scenarios["app-update-damage"]).match(
+        "im not going to ask whether the repair shop changed the driver, our update did it, sorry",
+        offered,
+    )
+    assert m.best.choice_id == "details.1", m.as_json()
+    assert _taken(m) != "details.2"
