@@ -215,6 +215,8 @@ def clauses(text: str) -> tuple[Clause, ...]:
     out: list[Clause] = []
     for m in _PIECE.finditer(text):
         question = "?" in m.group(2)
+        if len(m.group(1).split()) == 1 and out:
+            continue  # "No need to apologise, Rhys.": a name or a word said in passing
         piece = _IS_A_NO.sub(" is not", normalise(m.group(1)))
         piece = _DESCRIPTIVE_NO.sub(r"\1 without", _IDIOMS.sub(" ", piece))
         parts = _SPLIT.split(piece)
@@ -285,6 +287,29 @@ def clauses(text: str) -> tuple[Clause, ...]:
                 made = [
                     Clause(c.text, True, prev.agent, c.content, c.verb, prev.refuses, c.asserted)
                 ]
+            if (
+                made
+                and joined_by == "or"
+                and prev is not None
+                and not prev.negated
+                and not made[0].negated
+                and prev.asserted == made[0].asserted
+                and not any(w in _SUBJECT for w in words)
+            ):
+                # "security by text code or in branch": an alternative within one clause, not a
+                # clause of its own ("in branch" alone is not what "don't come into a branch"
+                # refuses).
+                c = made[0]
+                out[-1] = Clause(
+                    f"{prev.text} or {c.text}",
+                    False,
+                    prev.agent,
+                    f"{prev.content} {c.content}",
+                    prev.verb,
+                    False,
+                    prev.asserted,
+                )
+                made = made[1:]
             if contrast and made and made[0].asserted:
                 c = made[0]
                 agent = prev.agent if prev is not None and prev.agent else c.agent
@@ -390,7 +415,13 @@ def _clause(part: str, question: bool) -> list[Clause]:
         or denies_claim
         or copula
     )
-    return [Clause(part, negated, agent, " ".join(content), content[0], refuses, asserted)]
+    verb = content[0]
+    if copula:
+        # What "the laptop repair isn't down to you" denies is "down to you": its head is the
+        # predicate, so "we pay the laptop repair" (the same subject, another claim) is not it.
+        assert neg_at is not None
+        verb = next(iter(_content(words[neg_at + 1 :])), verb)
+    return [Clause(part, negated, agent, " ".join(content), verb, refuses, asserted)]
 
 
 def conflicts(typed: Clause, option: Clause) -> bool:

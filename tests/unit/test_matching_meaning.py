@@ -639,10 +639,15 @@ def test_a_negation_ends_where_a_new_subject_starts():
     assert c.negated and "claim" in c.content
 
 
-def test_refusing_to_ask_if_the_shop_did_it_is_not_asking_it():
+def _in(sealed3, scenario, state, text):
+    _mod, h = sealed3
+    offered = next(it.offered for it in h.items if (it.scenario, it.state) == (scenario, state))
+    return ScenarioMatcher(h.scenarios[scenario]).match(text, offered)
+
+
+def test_refusing_to_ask_if_the_shop_did_it_is_not_asking_it(sealed3):
     """app-update-damage: the refused question is not taken as the blaming question."""
-    mod = _harness()
-    h = mod.load(ROOT / "scenarios", mod.HERE / "meaning_sealed3.yaml")
+    _mod, h = sealed3
     offered = next(
         it.offered for it in h.items if (it.scenario, it.state) == ("app-update-damage", "details")
     )
@@ -652,3 +657,52 @@ def test_refusing_to_ask_if_the_shop_did_it_is_not_asking_it():
     )
     assert m.best.choice_id == "details.1", m.as_json()
     assert _taken(m) != "details.2"
+
+
+def test_a_denial_is_headed_by_what_it_denies():
+    """'the laptop repair isn't down to you' denies 'down to you', not every clause about the
+    laptop repair ('we pay the laptop repair' agrees with it)."""
+    (c,) = meaning.clauses("the laptop repair isnt down to you")
+    assert c.verb == "down" and c.refuses, c
+
+
+def test_denying_whose_cost_it_is_is_not_contradicting_paying_it(sealed3):
+    m = _in(
+        sealed3,
+        "app-update-damage",
+        "remedy",
+        "the laptop repair is not down to you, we will pay you back for it, a fix first and money off if that fails",
+    )
+    assert m.best.choice_id == "remedy.1", m.as_json()
+
+
+def test_a_name_said_in_passing_is_no_clause():
+    """'No need to apologise, Rhys.': 'Rhys' is no claim a refusal could contradict."""
+    assert [c.content for c in meaning.clauses("No need to apologise, Rhys.")] == ["apologise"]
+
+
+def test_no_need_to_say_sorry_is_not_contradicted_by_the_name(sealed3):
+    m = _in(
+        sealed3,
+        "webchat-fridge-year-four",
+        "closing",
+        "no need to say sorry rhys, thank you for your patience",
+    )
+    assert m.best.choice_id == "closing.1" and m.best.contradicted == 0, m.as_json()
+
+
+def test_an_alternative_after_or_stays_in_its_clause():
+    """'security by text code or in branch' is one clause: 'in branch' alone is not what
+    'you won't have to come into a branch' refuses."""
+    (c,) = meaning.clauses("security by text code or in branch")
+    assert "security" in c.content and "branch" in c.content, c
+
+
+def test_not_having_to_come_into_a_branch_is_not_the_note_option_contradicted(sealed3):
+    m = _in(
+        sealed3,
+        "reasonable-adjustment",
+        "reset_done",
+        "you dont need to come into a branch every time, ill note on your account youre deaf, text or email",
+    )
+    assert m.best.choice_id == "reset_done.1", m.as_json()
