@@ -199,14 +199,12 @@ class ScenarioMatcher:
         self.prepare()
         groups = [self.phrases(o) for o in offered]
         flat = [p for g in groups for p in g]
-        typed_char = self._char_vec(text)
-        char = np.array([cosine(typed_char, self._char_vec(p)) for p in flat], dtype=np.float32)
-        vecs = embedder.embed([text, *flat]) if self.english else None
-        if vecs is not None:
-            emb = np.clip(vecs[1:] @ vecs[0], 0.0, 1.0)
-            hybrid = EMBED_WEIGHT * emb + (1.0 - EMBED_WEIGHT) * char
-        else:
-            hybrid = char
+        kept = self._kept(text) if self.english else None
+        # With a refusal followed by what the learner will do ("I'm not sending it back to the
+        # team, I'll raise the refund myself"), an option scores the better of the whole line
+        # and the line without the refusal: what they will do decides, and the refused
+        # hand-off's words ("the team that had it") lift no option above it.
+        hybrid = self._hybrid([text, kept] if kept else [text], flat).max(axis=0)
         out, start = [], 0
         for o, g in zip(offered, groups):
             base = float(hybrid[start : start + len(g)].max())
@@ -215,6 +213,31 @@ class ScenarioMatcher:
             start += len(g)
         out.sort(key=lambda r: -r.score)  # stable: ties keep file order
         return out
+
+    def _hybrid(self, texts: list[str], flat: list[str]) -> np.ndarray:
+        """The hybrid score of each typed text (rows) against each phrase (columns)."""
+        phrase_char = [self._char_vec(p) for p in flat]
+        char = np.array(
+            [[cosine(tv, v) for v in phrase_char] for tv in map(self._char_vec, texts)],
+            dtype=np.float32,
+        )
+        vecs = embedder.embed([*texts, *flat]) if self.english else None
+        if vecs is None:
+            return char
+        emb: np.ndarray = np.clip(vecs[: len(texts)] @ vecs[len(texts) :].T, 0.0, 1.0)
+        out: np.ndarray = EMBED_WEIGHT * emb + (1.0 - EMBED_WEIGHT) * char
+        return out
+
+    def _kept(self, text: str) -> str | None:
+        """The line without its refused clauses, when a refusal is followed by what the
+        speaker will do ("not X, I'll Y"); None otherwise."""
+        cl = self._clauses_of(text)
+        first = next((i for i, c in enumerate(cl) if c.refuses), None)
+        if first is None or not any(
+            c.agent == "me" and c.asserted and not c.negated for c in cl[first + 1 :]
+        ):
+            return None
+        return " ".join(c.text for c in cl if not c.refuses)
 
     def match(self, typed: str, offered: Any) -> Match:
         """Rank, then decide. What the line means can only hold a decision back, never push

@@ -499,7 +499,13 @@ def contradiction(
                 # thing only if its head (what it refuses) is in the option's clause, or the
                 # two are close throughout: it shares only "record" with "I'll put that on
                 # your record", and refuses nothing of it.
-                if tc.agent is not None or s >= SAME_THING or tc.verb in pc.content.split():
+                head = tc.verb in pc.content.split()
+                if tc.agent == "me" and pc.agent is None and not head and s < SAME_THING:
+                    # "I'm not putting you through to claims" against "take me through it":
+                    # an act of mine against a clause that names no one and not that act
+                    # shares a word, not a meaning.
+                    continue
+                if tc.agent is not None or s >= SAME_THING or head:
                     against = max(against, s)
             else:
                 agree = max(agree, s)

@@ -706,3 +706,44 @@ def test_not_having_to_come_into_a_branch_is_not_the_note_option_contradicted(se
         "you dont need to come into a branch every time, ill note on your account youre deaf, text or email",
     )
     assert m.best.choice_id == "reset_done.1", m.as_json()
+
+
+def test_my_refused_act_does_not_contradict_a_clause_naming_no_one_and_not_that_act(sealed3):
+    """'I'm not putting you through to claims' shares 'through' with 'take me through it' (an
+    act of the customer's, another verb): no contradiction. It still contradicts putting through."""
+    _mod, h = sealed3
+    sim = ScenarioMatcher(h.scenarios["app-update-damage"])._content_sim
+    typed = meaning.clauses("im not putting you through to claims")
+    for other in ("let me get the order up, take me through it", "sorry, talk me through it"):
+        assert meaning.contradiction(typed, meaning.clauses(other), sim) == 0, other
+    mine = meaning.clauses("I'll put you through to claims")
+    assert meaning.contradiction(typed, mine, sim) > 0
+
+
+def test_refusing_the_handover_then_owning_it_is_the_owning_option(sealed3):
+    """'not X, I'll Y myself': what the learner will do decides, and the words of the refused
+    hand-off ('the team that had it') count for no option."""
+    m = _in(
+        sealed3,
+        "long-running-complaint",
+        "apologised",
+        "im not sending it back to the team that had it, ill raise the refund and the fees myself now",
+    )
+    assert m.best.choice_id == "apologised.1", m.as_json()
+    m = _in(
+        sealed3,
+        "app-update-damage",
+        "opening",
+        "im not transferring you to claims, ill deal with it myself, what happened after the update",
+    )
+    assert m.best.choice_id == "opening.1", m.as_json()
+
+
+def test_the_kept_part_of_a_line_is_what_follows_a_refusal(sealed3):
+    _mod, h = sealed3
+    sm = ScenarioMatcher(h.scenarios["long-running-complaint"])
+    assert sm._kept("im not sending it back to the team, ill raise the refund myself") == (
+        "ill raise the refund myself"
+    )
+    assert sm._kept("ill raise the refund myself") is None
+    assert sm._kept("im not sending it back to the team") is None
