@@ -288,7 +288,27 @@ class ScenarioMatcher:
             decision, reason = CONFIRM, "too general to be sure"
         if rude:
             reason = f"reads as {'rude' if rude == 'insult' else rude}"
-        return Match(text, decision, reason, ranking, rude, eligible=len(fits))
+        eligible = len(fits)
+        if (
+            fits
+            and not rude
+            and (SHARP_MISTAKES | RUDE_TONE_MISTAKES).intersection(fits[0].offered.choice.mistakes)
+        ):
+            if not (self.english and meaning.polite(text)):
+                # The line reads closest to a pushback ("you can but I can't stop you, they
+                # take months"): ask about that, and offer no polite option beside it as an
+                # equal alternative (the mirror of never offering a polite line the rude one).
+                eligible = next(
+                    (
+                        i
+                        for i, r in enumerate(fits)
+                        if not (SHARP_MISTAKES | RUDE_TONE_MISTAKES).intersection(
+                            r.offered.choice.mistakes
+                        )
+                    ),
+                    len(fits),
+                )
+        return Match(text, decision, reason, ranking, rude, eligible=eligible)
 
 
 _cache: OrderedDict[tuple[int, str, bool], ScenarioMatcher] = OrderedDict()

@@ -566,12 +566,11 @@ def test_the_third_sealed_set_accepts_no_negation(sealed3):
     assert not r["negation_accepted"], r["negation_accepted"]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 26 open: sealed3 offered 1 of 10 rude lines a polite option"
-)
 def test_the_third_sealed_set_offers_no_rude_line_a_polite_option(sealed3):
     """Measured once: "you can but i cant stop you, theyll take months anyway" (long-running-
-    complaint) was offered the polite ombudsman option beside the defensive one."""
+    complaint) was offered the polite ombudsman option beside the defensive one. Helper
+    neg26c's rule (a line closest to a pushback is offered no polite option beside it) fixes it
+    (sealed3 is tuning data since)."""
     mod, h = sealed3
     r = mod.evaluate(h)
     assert not r["rude_offered_polite"], r["rude_offered_polite"]
@@ -747,3 +746,16 @@ def test_the_kept_part_of_a_line_is_what_follows_a_refusal(sealed3):
     )
     assert sm._kept("ill raise the refund myself") is None
     assert sm._kept("im not sending it back to the team") is None
+
+
+def test_a_line_closest_to_a_pushback_is_offered_no_polite_option_beside_it(sealed3):
+    """ "Did you mean …?" for a line that reads as the defensive reply offers that reply, not the
+    polite one as an equal alternative; the decision itself is unchanged (asked, not taken)."""
+    m = _in(
+        sealed3,
+        "long-running-complaint",
+        "rights_question",
+        "you can but i cant stop you, theyll take months anyway",
+    )
+    assert m.decision == "confirm", m.as_json()
+    assert [s.choice_id for s in m.suggestions] == ["rights_question.4"], m.as_json()
