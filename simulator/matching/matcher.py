@@ -165,17 +165,22 @@ class ScenarioMatcher:
         return cosine(self._char_vec(a), self._char_vec(b))
 
     def contradiction(self, text: str, phrases: list[str]) -> float:
-        """How strongly the line contradicts an option known by these phrases."""
+        """How strongly the line contradicts an option known by these phrases (alone)."""
+        return self.contradictions(text, [phrases])[0]
+
+    def contradictions(self, text: str, groups: list[list[str]]) -> list[float]:
+        """How strongly the line contradicts each option on offer, known by its phrases (a
+        refusal is weighed against all of them: see meaning.aimed)."""
         # At most 8 clauses: a counter reply has two or three; a line of "no, no, no, …" must
         # not cost tens of milliseconds.
-        typed = [c for c in self._clauses_of(text) if c.refuses or c.agent is not None][:8]
+        typed = tuple(c for c in self._clauses_of(text) if c.refuses or c.agent is not None)[:8]
         if not typed:
-            return 0.0
+            return [0.0] * len(groups)
         # Against all the option's phrases at once: a clause its own example agrees with ("no
         # calls on your record") is not contradicted by another phrase ("I'll put that on
         # your record").
-        pooled = tuple(c for p in phrases for c in self._clauses_of(p))
-        return meaning.contradiction(tuple(typed), pooled, self._content_sim)
+        pooled = [tuple(c for p in g for c in self._clauses_of(p)) for g in groups]
+        return meaning.aimed([meaning.by_clause(typed, p, self._content_sim) for p in pooled])
 
     def prepare(self) -> None:
         """Embed every example of the scenario in one batch (and load the model if needed)."""
@@ -206,9 +211,9 @@ class ScenarioMatcher:
         # hand-off's words ("the team that had it") lift no option above it.
         hybrid = self._hybrid([text, kept] if kept else [text], flat).max(axis=0)
         out, start = [], 0
-        for o, g in zip(offered, groups):
+        contras = self.contradictions(text, groups) if self.english else [0.0] * len(groups)
+        for o, g, contra in zip(offered, groups, contras):
             base = float(hybrid[start : start + len(g)].max())
-            contra = self.contradiction(text, g) if self.english else 0.0
             out.append(Ranked(o, base - CONTRA_WEIGHT * contra, contra))
             start += len(g)
         out.sort(key=lambda r: -r.score)  # stable: ties keep file order

@@ -66,7 +66,7 @@ _DESCRIPTIVE_NO = re.compile(r"\b(with|still|and|had|have|has|got|a|the) no\b")
 _PIECE = re.compile(r"([^,.;:!?()\u2014\u2013]+)([,.;:!?()\u2014\u2013]*)")
 _SPLIT = re.compile(
     r"\b(rather than|instead of)\b|"
-    r"\b(?:but|though|although|however|instead|so that|so|then|because|cos|as|otherwise)\b|"
+    r"\b(but)\b|\b(?:though|although|however|instead|so that|so|then|because|cos|as|otherwise)\b|"
     r"\b(or|nor|(?<!\bgo )(?<!\bcome )(?<!\btry )and)\b|(?=\b(?:if|unless|without|whether)\b)"
 )
 """"and" joins two clauses, except in "go and X", "come and X", "try and X", which are the one
@@ -119,6 +119,7 @@ class Clause:
     verb: str = ""  # the first content word: the act, for who-does-what
     refuses: bool = False  # a negation that denies an act or a claim (see _clause)
     asserted: bool = True  # False for a question or a condition: it states nothing
+    but: bool = False  # opens with "but": "not X, but I can Y"
 
 
 _NEGISH = frozenset("free any optional waive waived waiving unnecessary needn't".split())
@@ -224,7 +225,11 @@ def clauses(text: str) -> tuple[Clause, ...]:
         conditional = any(p and _NOT_ASSERTED.search(p.strip()) for p in parts)
         joined_by = None
         contrast = False
+        after_but = False
         for part in parts:
+            if part == "but":
+                after_but = True
+                continue
             if part in _CONTRAST:
                 contrast = True
                 continue
@@ -315,6 +320,15 @@ def clauses(text: str) -> tuple[Clause, ...]:
                 agent = prev.agent if prev is not None and prev.agent else c.agent
                 made = [Clause(c.text, True, agent, c.content, c.verb, True, True), *made[1:]]
             contrast = False
+            if after_but and made:
+                c = made[0]
+                made = [
+                    Clause(
+                        c.text, c.negated, c.agent, c.content, c.verb, c.refuses, c.asserted, True
+                    ),
+                    *made[1:],
+                ]
+            after_but = False
             out.extend(made)
             joined_by = None
     return tuple(out)
@@ -479,8 +493,19 @@ def contradiction(
     A typed clause contradicts when its content is at least CONTRA_MIN close to a conflicting
     clause of the phrase and closer to it than to every clause of the phrase it agrees with.
     """
-    worst = 0.0
-    for tc in typed:
+    return max((a for a, _b in by_clause(typed, phrase, sim)), default=0.0)
+
+
+def by_clause(
+    typed: tuple[Clause, ...],
+    phrase: tuple[Clause, ...],
+    sim: Callable[[str, str], float],
+) -> list[tuple[float, float]]:
+    """For each typed clause: how strongly it contradicts the phrase (0 when it doesn't), and,
+    for a refusal, how well a "but I will/can …" clause after it agrees with the phrase."""
+    out: list[tuple[float, float]] = []
+    for i, tc in enumerate(typed):
+        out.append((0.0, 0.0))
         if tc.negated and not tc.refuses:
             continue
         if not tc.negated and tc.agent is None:
@@ -511,8 +536,51 @@ def contradiction(
                 agree = max(agree, s)
         floor = CONTRA_MIN if tc.agent is not None else CONTRA_MIN_IMPERSONAL
         if against >= floor and against > agree:
-            worst = max(worst, against)
-    return worst
+            but = _but_i_will(typed[i + 1 :], phrase, sim) if tc.refuses else 0.0
+            out[-1] = (against, but)
+    return out
+
+
+AIMED = 0.8
+"""A refusal is aimed at the option it contradicts most; one it contradicts less than AIMED of
+that is only near it in words."""
+
+
+def aimed(per_option: list[list[tuple[float, float]]]) -> list[float]:
+    """Each option's contradiction, given `by_clause` for every option on offer.
+
+    "Not X, but I'll Y": a refusal aimed at another option (it contradicts that one clearly
+    more) does not count against an option that the "but" clause fits better than the refusal
+    contradicts it. "I can't just assume it was faulty from the start, but I can book our
+    engineer free" refuses the option that assumes it; the option that books the engineer (and
+    says the fault must be shown from the start) is what the learner will do. A refusal of the
+    option it is closest to always counts: "I won't give you the £200, but I'll get the engineer
+    rebooked" still contradicts "£200 it is; … get the engineer rebooked"."""
+    if not per_option:
+        return []
+    n = len(per_option[0])
+    best = [max(p[i][0] for p in per_option) for i in range(n)]
+    return [
+        max(
+            (a for i, (a, b) in enumerate(p) if not (b > a and a < AIMED * best[i])),
+            default=0.0,
+        )
+        for p in per_option
+    ]
+
+
+def _but_i_will(
+    after: tuple[Clause, ...], phrase: tuple[Clause, ...], sim: Callable[[str, str], float]
+) -> float:
+    """How well a "but I will/can …" clause after a refusal agrees with the phrase."""
+    best = 0.0
+    for tb in after:
+        if not (tb.but and tb.agent == "me" and tb.asserted and not tb.refuses):
+            continue
+        for pc in phrase:
+            if pc.asserted and not conflicts(tb, pc):
+                best = max(best, sim(tb.content, pc.content))
+    return best
 
 
 _ACK = frozenset(

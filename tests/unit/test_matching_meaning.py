@@ -759,3 +759,45 @@ def test_a_line_closest_to_a_pushback_is_offered_no_polite_option_beside_it(seal
     )
     assert m.decision == "confirm", m.as_json()
     assert [s.choice_id for s in m.suggestions] == ["rights_question.4"], m.as_json()
+
+
+def test_a_refusal_aimed_at_another_option_yields_to_what_the_learner_will_do():
+    """meaning.aimed: a refusal that contradicts option A clearly more than B does not count
+    against B when the "but I will …" clause after it fits B better; against A it counts."""
+    assert meaning.aimed([[(0.57, 0.68)], [(0.80, 0.30)]]) == [0.0, 0.80]
+    # Aimed at this very option (its closest): it counts, whatever the "but" clause fits.
+    assert meaning.aimed([[(0.47, 0.90)], [(0.0, 0.0)]]) == [0.47, 0.0]
+    # No "but" clause that fits better: it counts.
+    assert meaning.aimed([[(0.57, 0.50)], [(0.80, 0.30)]]) == [0.57, 0.80]
+
+
+def test_a_but_clause_is_marked():
+    cl = meaning.clauses("i cant just assume it was faulty, but i can book our engineer free")
+    assert [c.but for c in cl] == [False, True], cl
+
+
+def test_not_x_but_i_can_y_is_y(sealed3):
+    """webchat-fridge-year-four: refusing to assume the fault, then booking the engineer, is the
+    inspection option, not the 'get your own report' one nor the assuming one."""
+    m = _in(
+        sealed3,
+        "webchat-fridge-year-four",
+        "proof",
+        "not right away, i cant just assume it was faulty from the start but i can book our "
+        "engineer to look at it free, does thursday suit",
+    )
+    assert m.best.choice_id == "proof.1", m.as_json()
+    assert _taken(m) in (None, "proof.1")
+
+
+def test_refusing_the_money_but_doing_the_rest_is_not_the_money_option(held):
+    """The "but" rule never frees an option from the refusal aimed at it: "£200 it is; … get the
+    engineer rebooked" is still contradicted by "I won't give you the £200, but I'll get the
+    engineer rebooked"."""
+    m = _item(
+        held,
+        "abusive-customer",
+        "demands",
+        "I won't give you the £200, but I'll get the engineer rebooked while you're on",
+    )
+    assert m.best.choice_id != "demands.3" and _taken(m) != "demands.3", m.as_json()
