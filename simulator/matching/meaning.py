@@ -33,6 +33,16 @@ object; "that never arrived" describes a noun and refuses nothing; "I'll ask my 
 waive it" is an act of asking, not a waiver. Measured on meaning.yaml, meaning_sealed.yaml and
 meaning_sealed2.yaml (all tuning data now) and, once, on meaning_sealed3.yaml (its result file).
 
+Then (helper neg26c, tuned on all four sets; benchmarks/meaning_tuning.py prints them): "I won't
+ask if X" refuses the question X; "X isn't Y" with a named subject denies the claim about X, headed
+by its predicate ("the laptop repair isn't down to you" is not "we pay the laptop repair"); "go
+and X" is the one act X; a negation ends where a new subject starts ("we can't refit soon, you
+get the full price back"); a one-word piece ("…, Rhys.") is no clause; "by text or in branch" is
+one clause; a refused act of mine does not contradict a clause that names no one and not that act
+("not putting you through" / "take me through it"); and "not X, but I will Y": a refusal aimed at
+another option does not count against the option the "but" clause fits (`aimed`). The matcher
+also scores a line without its refusal when what the speaker will do follows it.
+
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
 which the matcher treats specially.
 """
