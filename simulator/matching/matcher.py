@@ -234,13 +234,11 @@ class ScenarioMatcher:
         return out
 
     def _kept(self, text: str) -> str | None:
-        """The line without its refused clauses, when a refusal is followed by what the
-        speaker will do ("not X, I'll Y"); None otherwise."""
+        """The line without its refused clauses, when a refusal is followed by something the
+        line states ("not X, I'll Y", "not X, I'm sorry you waited"); None otherwise."""
         cl = self._clauses_of(text)
         first = next((i for i, c in enumerate(cl) if c.refuses), None)
-        if first is None or not any(
-            c.agent == "me" and c.asserted and not c.negated for c in cl[first + 1 :]
-        ):
+        if first is None or not any(c.asserted and not c.negated for c in cl[first + 1 :]):
             return None
         return " ".join(c.text for c in cl if not c.refuses)
 

@@ -535,10 +535,17 @@ def by_clause(
                 # two are close throughout: it shares only "record" with "I'll put that on
                 # your record", and refuses nothing of it.
                 head = tc.verb in pc.content.split()
-                if tc.agent == "me" and pc.agent is None and not head and s < SAME_THING:
+                if (
+                    tc.agent == "me"
+                    and pc.agent is None
+                    and not head
+                    and s < SAME_THING
+                    and pc.verb not in tc.content.split()
+                ):
                     # "I'm not putting you through to claims" against "take me through it":
-                    # an act of mine against a clause that names no one and not that act
-                    # shares a word, not a meaning.
+                    # an act of mine against a clause that names no one, whose own head is not
+                    # in the refusal either, shares a word, not a meaning. ("£200 it is" is
+                    # what "I'm not giving you £200" refuses: its head is in the refusal.)
                     continue
                 if tc.agent is not None or s >= SAME_THING or head:
                     against = max(against, s)

@@ -801,3 +801,28 @@ def test_refusing_the_money_but_doing_the_rest_is_not_the_money_option(held):
         "I won't give you the £200, but I'll get the engineer rebooked while you're on",
     )
     assert m.best.choice_id != "demands.3" and _taken(m) != "demands.3", m.as_json()
+
+
+def test_refusing_the_money_then_agreeing_it_is_not_good_enough_is_not_the_money(held):
+    """'£200 it is' is what 'I'm not giving you £200' refuses: its head is in the refusal, so
+    the rule that a refused act of mine does not contradict a clause naming no one leaves it."""
+    m = _item(
+        held,
+        "abusive-customer",
+        "demands",
+        "I'm not giving you £200, you're right it's not good enough",
+    )
+    assert _taken(m) != "demands.3", m.as_json()
+    assert m.best.choice_id != "demands.3", m.as_json()
+
+
+def test_refusing_the_handover_then_apologising_is_the_apology(held):
+    """'not X, Y' where Y is a statement, not an act: Y still decides (the refused hand-off's
+    words lift no option)."""
+    m = _item(
+        held,
+        "compensation-beyond-authority",
+        "story",
+        "I won't put you through to my team leader just yet, I'm really sorry about both days",
+    )
+    assert m.best.choice_id == "story.1", m.as_json()
