@@ -10,6 +10,7 @@ failure (top-1 misses, wrong accepts, the three never-failures). With --time, al
 median and 95th percentile over every line of these sets (warm matchers; each line as typed for
 the first time: its embedding, character vector, clauses and refusal-free part not cached), as
 bench_matching.py measures the held-out paraphrases; these lines are longer and refuse more.
+With --probe, also a synthetic negation probe over the whole pack (see `probe`).
 
 Every set here has been measured once already and is tuning data; a held-out set still sealed
 (meaning_sealed4.yaml, if present) is deliberately NOT read here: it is run once, by the lead.
@@ -18,6 +19,7 @@ Every set here has been measured once already and is tuning data; a held-out set
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from pathlib import Path
 
@@ -89,10 +91,70 @@ def latency(mod, pack: Path) -> tuple[float, float, int]:
     return statistics.median(lat), float(np.percentile(lat, 95)), len(lat)
 
 
+_COMMITS = re.compile(r"^(i'll|ill|i will|we'll|well|we will|let me|i can|we can)\s+", re.I)
+PROBES = (
+    "i wont {act}, {other}",
+    "im not going to {act}, but {other}",
+    "{other}, i wont {act} though",
+    "i cant {act}, {other}",
+)
+
+
+def probe(pack: Path) -> tuple[int, int, int, list[str]]:
+    """Refuse what an option's own example commits to, then say another option's example: "i
+    wont <act of option A>, <example of option B>", in four wordings, for every English
+    scenario's states (options whose text needs variables left out). Option A must never be
+    taken. Returns (lines, A taken, B ranked first, the lines where A was taken). Synthetic and
+    built from the examples, so no measure of accuracy; a check that a rule does not let
+    refusals through in states no tuning set uses."""
+    from simulator.engine.loader import load_scenario
+    from simulator.engine.session import Offered
+    from simulator.matching.matcher import ScenarioMatcher
+
+    lines = taken = other_first = 0
+    bad: list[str] = []
+    for f in sorted(pack.glob("*.yaml")):
+        try:
+            sc = load_scenario(f)
+        except Exception:  # noqa: BLE001 - a pack file that does not load is not probed
+            continue
+        m = ScenarioMatcher(sc)
+        if not m.english:
+            continue
+        for sid, st in sc.states.items():
+            offered = [
+                Offered(i + 1, i, ch.id or f"{sid}.{i + 1}", ch.text, ch)
+                for i, ch in enumerate(st.choices)
+                if "{{" not in ch.text
+            ]
+            if len(offered) < 2:
+                continue
+            for o in offered:
+                for ex in o.choice.examples[:4]:
+                    head = _COMMITS.match(ex.strip())
+                    if not head:
+                        continue
+                    act = ex.strip()[head.end() :]
+                    for b in offered:
+                        if b is o or not b.choice.examples:
+                            continue
+                        for tpl in PROBES:
+                            line = tpl.format(act=act, other=b.choice.examples[0])
+                            r = m.match(line, offered)
+                            lines += 1
+                            best = r.best.choice_id if r.best else None
+                            if r.decision == "accept" and best == o.choice_id:
+                                taken += 1
+                                bad.append(f"{f.stem}.{sid}: {line!r} taken as {best}")
+                            other_first += best == b.choice_id
+    return lines, taken, other_first, bad
+
+
 def main(argv: list[str]) -> int:
     verbose = "-v" in argv
     timed = "--time" in argv
-    args = [a for a in argv if a not in ("-v", "--time")]
+    probing = "--probe" in argv
+    args = [a for a in argv if a not in ("-v", "--time", "--probe")]
     pack = Path(args[0]) if args else ROOT / "scenarios"
     mod = _harness()
     total = {"top1": 0, "with_answer": 0, "neg": 0, "ack": 0, "polite": 0, "rude": 0, "wrong": 0}
@@ -118,6 +180,14 @@ def main(argv: list[str]) -> int:
         f"{total['neg']}, acks accepted {total['ack']}, polite offered rude {total['polite']}, "
         f"rude offered polite {total['rude']}"
     )
+    if probing:
+        n_lines, taken, first, bad = probe(pack)
+        print(
+            f"negation probe: {n_lines} lines, the refused option taken {taken}, "
+            f"the other option ranked first {first}"
+        )
+        for b in bad if verbose else ():
+            print(f"    {b}")
     if timed:
         med, p95, n_lines = latency(mod, pack)
         print(

@@ -134,7 +134,9 @@ class Clause:
 
 _NEGISH = frozenset("free any optional waive waived waiving unnecessary needn't".split())
 """Words that say "no X" without a negation ("the callout is free", "for any reason"): a clause
-with one agrees with a negated clause about the same thing, though it never refuses anything."""
+with one agrees with a negated clause about the same thing, though it never refuses anything.
+"free" before a noun only describes it ("Essentials with free streaming" offers the tariff, and
+"I won't put you on Essentials with free streaming" refuses it)."""
 
 
 _ASKING = frozenset("ask asking check checking see request requesting get try trying".split())
@@ -387,7 +389,15 @@ def _clause(part: str, question: bool) -> list[Clause]:
                 " ".join(words[neg_at + end :]), question
             )
     negated = asserted and neg_at is not None
-    negish = next((i for i, w in enumerate(words) if w in _NEGISH), None)
+    negish = next(
+        (
+            i
+            for i, w in enumerate(words)
+            if w in _NEGISH
+            and not (w == "free" and _content(words[i + 1 : i + 2]))  # "free streaming"
+        ),
+        None,
+    )
     if not negated and negish is not None and negish >= 2 and words[negish - 1] == "to":
         if _ASKING.intersection(words[: negish - 1]):
             # "I'll ask my supervisor to waive it": the asking, then the waiver it asks for.

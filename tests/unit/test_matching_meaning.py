@@ -826,3 +826,24 @@ def test_refusing_the_handover_then_apologising_is_the_apology(held):
         "I won't put you through to my team leader just yet, I'm really sorry about both days",
     )
     assert m.best.choice_id == "story.1", m.as_json()
+
+
+def test_free_before_a_noun_only_describes_it():
+    """'the callout is free' says 'no charge' (it agrees with a negation about the charge);
+    'Essentials with free streaming' offers the tariff, so refusing it is a refusal."""
+    (free,) = meaning.clauses("the callout is free")
+    assert free.negated and not free.refuses
+    (offer,) = meaning.clauses("I can put you on Essentials for £45 with free streaming")
+    assert not offer.negated, offer
+
+
+def test_refusing_the_bundle_with_free_streaming_is_not_the_bundle(sealed2):
+    _mod, h = sealed2
+    offered = next(
+        it.offered for it in h.items if (it.scenario, it.state) == ("broadband-hardship", "story")
+    )
+    m = ScenarioMatcher(h.scenarios["broadband-hardship"]).match(
+        "i wont put you on Essentials for £45 with free streaming, could family help you out for a bit?",
+        offered,
+    )
+    assert _taken(m) != "story.2", m.as_json()
