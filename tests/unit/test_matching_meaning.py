@@ -847,3 +847,27 @@ def test_refusing_the_bundle_with_free_streaming_is_not_the_bundle(sealed2):
         offered,
     )
     assert _taken(m) != "story.2", m.as_json()
+
+
+@pytest.mark.parametrize(
+    "name, top1",
+    [("meaning.yaml", 90), ("meaning_sealed.yaml", 19), ("meaning_sealed3.yaml", 82)],
+)
+def test_the_tuning_sets_hold_their_figures(name, top1):
+    """After helper neg26c's rules (benchmarks/meaning_tuning.py): open 90/93, sealed 19/19,
+    sealed3 82/83 (its seven paraphrased rude lines now expect their option), and on all of them
+    no wrong accept, no negation taken as what it negates, no bare acknowledgement taken, no
+    rude option offered for a polite line nor polite for a rude one."""
+    mod = _harness()
+    h = mod.load(ROOT / "scenarios", mod.HERE / name)
+    assert not h.stale, h.stale
+    r = mod.evaluate(h)
+    assert r["top1"] >= top1, mod.summary(r)
+    for key in (
+        "wrong_accept",
+        "negation_accepted",
+        "ack_accepted",
+        "polite_offered_rude",
+        "rude_offered_polite",
+    ):
+        assert not r[key], (key, r[key])
