@@ -100,8 +100,11 @@ def _meaning_approaches():
     class Overlap(M.ScenarioMatcher):
         """The hybrid score alone: no polarity, no agent (the tone and length rules stay)."""
 
-        def contradiction(self, text, phrases):
-            return 0.0
+        def contradictions(self, text, groups):
+            return [0.0] * len(groups)
+
+        def _kept(self, text):
+            return None
 
     class PolarityFeature(M.ScenarioMatcher):
         """Cut the refused clauses out of the line; subtract how close they are to the option."""
@@ -120,8 +123,11 @@ def _meaning_approaches():
             out.sort(key=lambda r: -r.score)
             return out
 
-        def contradiction(self, text, phrases):
-            return 0.0
+        def contradictions(self, text, groups):
+            return [0.0] * len(groups)
+
+        def _kept(self, text):
+            return None
 
     return {
         "word overlap (no meaning)": Overlap,

@@ -7,6 +7,8 @@ for a point the debrief just called met. The rule is data (scoring/marking_point
 - A course point is shown through the conversation marking points listed as its `evidence`
   (grading.yaml). It has evidence when one of them was assessed; it is met when every assessed
   one was met, missed when any was missed.
+- A point with `needs_one_of` has evidence only when one of those marking points was assessed:
+  "uses the key internal policies in practice" is not shown by taking ownership alone.
 - A point about the law (`needs_law`) needs evidence about the law itself: only a conversation
   that assesses one of its acts speaks to it. It is met when the attempt applied one of those
   acts correctly and left none misstated, missed when one was misstated and never withdrawn; an
@@ -101,6 +103,10 @@ def course_status(score: dict[str, Any]) -> dict[str, str]:
     out: dict[str, str] = {}
     for cp in spec.course_points()["points"]:
         seen = [status[e] for e in cp["evidence"] if e in status]
+        if not any(e in status for e in cp.get("needs_one_of") or cp["evidence"]):
+            # e.g. "uses the key internal policies in practice" is not shown by taking ownership
+            # alone: a policy must have been applied, or broken (review 25d D11)
+            continue
         if "referral_route" in cp["evidence"] and status.get("referral_route") == "met":
             seen = ["met"]  # a route explained is a concrete way of referring, on its own
         needs = cp.get("needs_law")
@@ -120,6 +126,8 @@ def can_show(cp: dict[str, Any], possible: set[str], acts: set[str]) -> bool:
     """Whether a conversation that can assess the marking points `possible` and marks the law
     `acts` can give evidence for course point `cp` (the pack list and "play next")."""
     if not possible & set(cp["evidence"]):
+        return False
+    if not possible & set(cp.get("needs_one_of") or cp["evidence"]):
         return False
     needs = cp.get("needs_law")
     if not needs:

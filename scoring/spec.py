@@ -261,6 +261,13 @@ def course_points() -> dict[str, Any]:
         bad = [e for e in cp.get("evidence") or [] if e not in known]
         if bad:
             raise SpecError(f"marking_points.yaml: {cp['id']!r} evidence {bad} not in grading.yaml")
+        one_of = cp.get("needs_one_of")
+        if one_of is not None and (
+            not isinstance(one_of, list) or not set(one_of) <= set(cp.get("evidence") or [])
+        ):
+            raise SpecError(
+                f"marking_points.yaml: {cp['id']!r} needs_one_of must list some of its evidence"
+            )
         needs = cp.get("needs_law")
         if needs is not None:
             acts = set(laws()) | {"any"}

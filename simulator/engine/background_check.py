@@ -4,7 +4,7 @@ The first time a file is played (nothing in the checked-scenario cache, see `che
 checking it — PyYAML, every lint pass, Jinja2 parsing each template — costs about as much CPU
 as the app spends drawing its first screen. In one process those two queue behind each other
 (Python runs one thread at a time). So `countertalk play` starts a second interpreter before it
-imports Textual (`python -I -m simulator.engine.background_check FILE`, by `os.posix_spawn`):
+imports Textual (`python -I -S`, see `child_argv`, by `os.posix_spawn`):
 it checks the file on another core, keeps the result in the cache, and writes it to a pipe as
 msgpack (typed decoding: nothing in it can run code), while the app builds its screen; the app
 then decodes the result in well under a millisecond, never importing PyYAML, lint or Jinja2.
@@ -30,6 +30,38 @@ from . import checked
 WAIT_SECONDS = 30.0  # a child that says nothing for this long is stopped, and the parent checks
 
 
+# How the child starts. Without `site` (-S): site.py and the .pth files it runs (an editable
+# install's import hook among them) cost ~20 ms of CPU per start, on the way to a first-ever
+# screen (measured: `python -I -c pass` 25-30 ms, with -S 7-8 ms); the child is told instead where
+# to import from: the folder holding this package and the site-packages folders. And with the
+# cyclic garbage collector off: a process that checks one file and exits has no garbage worth
+# walking every imported module's objects for.
+_BOOT = (
+    "import gc, runpy, sys; gc.disable(); n = int(sys.argv[1]); "
+    "sys.path[len(sys.path):] = sys.argv[2 : 2 + n]; sys.argv = sys.argv[2 + n :]; "
+    "runpy.run_module(sys.argv[0], run_name='__main__', alter_sys=True)"
+)
+
+
+def _import_paths() -> list[str]:
+    """Where the child imports from: this package's folder, then the site-packages folders (an
+    isolated interpreter's path, as `-I` would give it, but without running site.py)."""
+    import site
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    paths = [root]
+    for p in site.getsitepackages():
+        if p not in paths and os.path.isdir(p):
+            paths.append(p)
+    return paths
+
+
+def child_argv(module: str, path: str) -> list[str]:
+    """The child's command line: `python -I -S -c BOOT N PATHS… MODULE FILE`."""
+    paths = _import_paths()
+    return [sys.executable, "-I", "-S", "-c", _BOOT, str(len(paths)), *paths, module, path]
+
+
 @dataclass
 class BackgroundCheck:
     path: str
@@ -42,8 +74,8 @@ class BackgroundCheck:
     def start(cls, path: str, module: str = __name__) -> BackgroundCheck | None:
         """Start a child that checks `path`, when that is worth it and possible; else None (the
         file is cached already, can't be read, or no child can be started: the caller loads).
-        ``module``: the child to run (`python -I -m MODULE FILE`); the app names the one check
-        pipeline's (simulator/tooling/check_child.py), so what it caches is what lint reports."""
+        ``module``: the child to run (`python -I -S … MODULE FILE`, see `child_argv`); the app
+        names the one check pipeline's (simulator/tooling/check_child.py), so what it caches is what lint reports."""
         if not hasattr(os, "posix_spawn"):
             return None
         raw, entry_path = checked.entry_for(path)
@@ -54,7 +86,7 @@ class BackgroundCheck:
         try:
             pid = os.posix_spawn(
                 sys.executable,
-                [sys.executable, "-I", "-m", module, path],
+                child_argv(module, path),
                 dict(os.environ),
                 file_actions=[
                     quiet,

@@ -19,8 +19,47 @@ from .format import MAX_BYTES  # noqa: F401  (the limit belongs to the format)
 
 Path = tuple[str | int, ...]  # keys and list indexes from the document root
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _safe = yaml.constructor.SafeConstructor()
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader with PyYAML's tag resolution made cheap, same answers.
+
+    libyaml composes in C but asks this Python class for every node's tag (``resolve``) and
+    around every child (``descend_resolver``/``ascend_resolver``): ~10,000 calls for a 200-state
+    file, a third of composing it (measured: cProfile, `countertalk lsp` on benchmarks/gen.py's
+    file). The safe loader has no path resolvers, so a tag depends only on the node's kind and,
+    for a plain scalar, its text: a scalar whose first character starts none of the implicit
+    patterns (bool, int, float, null, timestamp, merge, value) is a string, and the few others
+    (keys such as ``text``/``note``, numbers) are resolved once and remembered (bounded)."""
+
+    _plain: dict[str, str] = {}  # plain scalar text -> tag, for texts that need a pattern
+    _PLAIN_MAX = 4096  # entries: untrusted files must not grow it without bound
+    _PLAIN_LONGEST = 64  # characters: longer texts are resolved each time, not remembered
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        if self.yaml_path_resolvers:  # pragma: no cover - nobody adds them; keep PyYAML's way
+            return str(super().resolve(kind, value, implicit))
+        if kind is ScalarNode:
+            if not implicit[0] or (value and not _ANY_FIRST and value[0] not in _FIRST_CHARS):
+                return _STR
+            tag = self._plain.get(value)
+            if tag is None:
+                tag = str(super().resolve(kind, value, implicit))
+                if len(value) <= self._PLAIN_LONGEST and len(self._plain) < self._PLAIN_MAX:
+                    self._plain[value] = tag
+            return tag
+        return _SEQ if kind is SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        if self.yaml_path_resolvers:  # pragma: no cover - see resolve
+            super().descend_resolver(current_node, current_index)
+
+    def ascend_resolver(self) -> None:
+        if self.yaml_path_resolvers:  # pragma: no cover - see resolve
+            super().ascend_resolver()
+
 
 MAX_NODES = 1_000_000  # values built, counting alias expansions (a 2,000-state file has ~80,000)
 MAX_DEPTH = 64  # the format needs depth ~7
@@ -40,7 +79,15 @@ _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _COMPACT_NESTING = re.compile(rb"(?:[-?:][ \t]+){%d}" % MAX_FLOW_DEPTH)
 _DEPTH_STEP = {ord("["): 1, ord("{"): 1, ord("]"): -1, ord("}"): -1}
 
+# The first characters of the texts an implicit pattern could match (PyYAML files its patterns
+# under them). A pattern filed under None would apply to any text: then every text is looked up.
+_FIRST_CHARS: frozenset[str] = frozenset(
+    k for k in _BaseLoader.yaml_implicit_resolvers if k is not None
+)
+_ANY_FIRST = None in _BaseLoader.yaml_implicit_resolvers
 _TAG = "tag:yaml.org,2002:"
+_STR, _SEQ, _MAP = _TAG + "str", _TAG + "seq", _TAG + "map"
+_BLOCK_STYLES = ("|", ">")
 _SCALAR_TAGS: dict[str, Callable[[ScalarNode], object] | None] = {
     _TAG + "str": None,
     _TAG + "int": _safe.construct_yaml_int,
@@ -263,10 +310,6 @@ def _check_flow_depth(raw: bytes) -> None:
                 col,
                 "CT005",
             )
-
-
-_STR = _TAG + "str"
-_BLOCK_STYLES = ("|", ">")
 
 
 def _build(node: Node, path: Path, out: Parsed, budget: _Budget, depth: int) -> Any:

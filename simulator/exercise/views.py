@@ -408,6 +408,9 @@ class DebriefMarking(Struct, frozen=True, kw_only=True):
 class CourseLine(Struct, frozen=True, kw_only=True):
     text: str | None = ""
     element_title: str | None = ""
+    # What "met" needs, in words (scoring/debrief.py `_course_needs`): every front end shows it
+    # beside the point (issue 25: say on screen what "met" needs; the TUI lacked it, truth25g g).
+    needs: str | None = ""
 
 
 class CoursePoints(Struct, frozen=True, kw_only=True):

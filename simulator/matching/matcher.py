@@ -165,17 +165,22 @@ class ScenarioMatcher:
         return cosine(self._char_vec(a), self._char_vec(b))
 
     def contradiction(self, text: str, phrases: list[str]) -> float:
-        """How strongly the line contradicts an option known by these phrases."""
+        """How strongly the line contradicts an option known by these phrases (alone)."""
+        return self.contradictions(text, [phrases])[0]
+
+    def contradictions(self, text: str, groups: list[list[str]]) -> list[float]:
+        """How strongly the line contradicts each option on offer, known by its phrases (a
+        refusal is weighed against all of them: see meaning.aimed)."""
         # At most 8 clauses: a counter reply has two or three; a line of "no, no, no, …" must
         # not cost tens of milliseconds.
-        typed = [c for c in self._clauses_of(text) if c.refuses or c.agent is not None][:8]
+        typed = tuple(c for c in self._clauses_of(text) if c.refuses or c.agent is not None)[:8]
         if not typed:
-            return 0.0
+            return [0.0] * len(groups)
         # Against all the option's phrases at once: a clause its own example agrees with ("no
         # calls on your record") is not contradicted by another phrase ("I'll put that on
         # your record").
-        pooled = tuple(c for p in phrases for c in self._clauses_of(p))
-        return meaning.contradiction(tuple(typed), pooled, self._content_sim)
+        pooled = [tuple(c for p in g for c in self._clauses_of(p)) for g in groups]
+        return meaning.aimed([meaning.by_clause(typed, p, self._content_sim) for p in pooled])
 
     def prepare(self) -> None:
         """Embed every example of the scenario in one batch (and load the model if needed)."""
@@ -199,22 +204,43 @@ class ScenarioMatcher:
         self.prepare()
         groups = [self.phrases(o) for o in offered]
         flat = [p for g in groups for p in g]
-        typed_char = self._char_vec(text)
-        char = np.array([cosine(typed_char, self._char_vec(p)) for p in flat], dtype=np.float32)
-        vecs = embedder.embed([text, *flat]) if self.english else None
-        if vecs is not None:
-            emb = np.clip(vecs[1:] @ vecs[0], 0.0, 1.0)
-            hybrid = EMBED_WEIGHT * emb + (1.0 - EMBED_WEIGHT) * char
-        else:
-            hybrid = char
+        kept = self._kept(text) if self.english else None
+        # With a refusal followed by what the learner will do ("I'm not sending it back to the
+        # team, I'll raise the refund myself"), an option scores the better of the whole line
+        # and the line without the refusal: what they will do decides, and the refused
+        # hand-off's words ("the team that had it") lift no option above it.
+        hybrid = self._hybrid([text, kept] if kept else [text], flat).max(axis=0)
         out, start = [], 0
-        for o, g in zip(offered, groups):
+        contras = self.contradictions(text, groups) if self.english else [0.0] * len(groups)
+        for o, g, contra in zip(offered, groups, contras):
             base = float(hybrid[start : start + len(g)].max())
-            contra = self.contradiction(text, g) if self.english else 0.0
             out.append(Ranked(o, base - CONTRA_WEIGHT * contra, contra))
             start += len(g)
         out.sort(key=lambda r: -r.score)  # stable: ties keep file order
         return out
+
+    def _hybrid(self, texts: list[str], flat: list[str]) -> np.ndarray:
+        """The hybrid score of each typed text (rows) against each phrase (columns)."""
+        phrase_char = [self._char_vec(p) for p in flat]
+        char = np.array(
+            [[cosine(tv, v) for v in phrase_char] for tv in map(self._char_vec, texts)],
+            dtype=np.float32,
+        )
+        vecs = embedder.embed([*texts, *flat]) if self.english else None
+        if vecs is None:
+            return char
+        emb: np.ndarray = np.clip(vecs[: len(texts)] @ vecs[len(texts) :].T, 0.0, 1.0)
+        out: np.ndarray = EMBED_WEIGHT * emb + (1.0 - EMBED_WEIGHT) * char
+        return out
+
+    def _kept(self, text: str) -> str | None:
+        """The line without its refused clauses, when a refusal is followed by something the
+        line states ("not X, I'll Y", "not X, I'm sorry you waited"); None otherwise."""
+        cl = self._clauses_of(text)
+        first = next((i for i, c in enumerate(cl) if c.refuses), None)
+        if first is None or not any(c.asserted and not c.negated for c in cl[first + 1 :]):
+            return None
+        return " ".join(c.text for c in cl if not c.refuses)
 
     def match(self, typed: str, offered: Any) -> Match:
         """Rank, then decide. What the line means can only hold a decision back, never push
@@ -265,7 +291,27 @@ class ScenarioMatcher:
             decision, reason = CONFIRM, "too general to be sure"
         if rude:
             reason = f"reads as {'rude' if rude == 'insult' else rude}"
-        return Match(text, decision, reason, ranking, rude, eligible=len(fits))
+        eligible = len(fits)
+        if (
+            fits
+            and not rude
+            and (SHARP_MISTAKES | RUDE_TONE_MISTAKES).intersection(fits[0].offered.choice.mistakes)
+        ):
+            if not (self.english and meaning.polite(text)):
+                # The line reads closest to a pushback ("you can but I can't stop you, they
+                # take months"): ask about that, and offer no polite option beside it as an
+                # equal alternative (the mirror of never offering a polite line the rude one).
+                eligible = next(
+                    (
+                        i
+                        for i, r in enumerate(fits)
+                        if not (SHARP_MISTAKES | RUDE_TONE_MISTAKES).intersection(
+                            r.offered.choice.mistakes
+                        )
+                    ),
+                    len(fits),
+                )
+        return Match(text, decision, reason, ranking, rude, eligible=eligible)
 
 
 _cache: OrderedDict[tuple[int, str, bool], ScenarioMatcher] = OrderedDict()

@@ -1,6 +1,6 @@
 """The background check's child (engine/background_check.py), checking by the one pipeline.
 
-`countertalk play` starts `python -I -m simulator.tooling.check_child FILE` while Textual loads,
+`countertalk play` starts this module (`python -I -S`, see `child_argv`) while Textual loads,
 so the result it caches and hands back is the one `lint` reports (scoring's warnings too), not
 the engine's passes alone.
 """

@@ -94,9 +94,15 @@ class CounterTalkApp(ReportsCrashes[int]):
             return screen
         return super().get_default_screen()
 
+    resume_gc_after_first_frame = False  # set by the launcher, which paused the collector
+
     def on_mount(self) -> None:
         from .served import watch_server
 
+        if self.resume_gc_after_first_frame:
+            import gc
+
+            self.call_after_refresh(gc.enable)  # paused by launch.py until this first frame
         watch_server(self)
         if self.options.path is not None and self.options.activity is None:
             return  # the play screen is the default screen (above)

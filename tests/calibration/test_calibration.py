@@ -122,14 +122,8 @@ def test_review25d_has_its_17_blind_cases():
 # the case is a strict xfail; once the file changes (the scenario fix merged) it must pass. The
 # examiner's grade is never changed to make a case pass.
 REVIEW25F_OPEN: dict[str, tuple[str, str]] = {
-    "review25f-correct-and-erase-304": (
-        "D11 (truth25g, scenarios/correct-and-erase.yaml): the turn-5 log of the erasure "
-        "request for the deciding team is not yet marked as the referral (escalate: "
-        "data_protection_officer, handover), so 'escalates well' is missed. The scorer side "
-        "(D6, a no-ownership slip recovered by ownership shown before and the learner's own "
-        "follow-up after) is done: with that file fixed the scorer gives a pass",
-        "dece8524",
-    ),
+    # (empty: correct-and-erase seed 304, open until truth25g's D11 marked the turn-5 log as the
+    # referral, now agrees with the examiner's pass through grading.yaml owned_follow_up)
 }
 
 

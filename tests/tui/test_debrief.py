@@ -46,6 +46,12 @@ async def test_debrief_shows_what_the_scorer_found(home):
         marking = text_of(screen, "#marking")
         assert all(m.label in marking for m in v.marking_points.missed)
         assert v.practise.title in text_of(screen, "#practise")
+        # What "met" needs, beside each course point, from the same read model as the plain,
+        # Markdown and HTML debriefs (truth25g g: the TUI alone lacked it).
+        course = text_of(screen, "#course")
+        points = (*v.course_points.met, *v.course_points.missed)
+        assert points and all(p.needs for p in points)
+        assert all(f"Met needs: {p.needs}." in " ".join(course.split()) for p in points)
         turns = text_of(screen, "#turns")
         assert "Coach: Opening with proof of purchase sounds like suspicion." in turns
         # Escape goes back to the finished conversation.

@@ -102,3 +102,26 @@ def test_other_threads_do_not_stop_it(tmp_path):
     busy = "import threading, time\nthreading.Thread(target=time.sleep, args=(5,), daemon=True).start()\n"
     out = _probe(tmp_path, path, before=busy)
     assert out["started"] and out["result"]
+
+
+def test_the_child_starts_without_site_and_without_the_collector(tmp_path):
+    """The child is on the way to a first-ever screen: it skips site.py (and the .pth files it
+    runs) and the cyclic collector, and still imports everything from where the parent does."""
+    from simulator.engine.background_check import child_argv
+
+    argv = child_argv("simulator.engine.background_check", str(KETTLE))
+    assert argv[:4] == [sys.executable, "-I", "-S", "-c"]
+    seen = argv[:]  # the same start, reporting what it has, then a module that exits 0
+    seen[4] = seen[4].replace(
+        "runpy.run_module", "print(sorted(m for m in ('site', 'yaml') if m in sys.modules), "
+        "gc.isenabled()); import yaml, simulator, scoring; runpy.run_module"
+    )  # fmt: skip
+    proc = subprocess.run(
+        seen[:-2] + ["json.tool", "--help"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0] == "[] False"
+    env = {**os.environ, "COUNTERTALK_CACHE": str(tmp_path / "cache")}
+    done = subprocess.run(argv, capture_output=True, env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split(b"\n", 1)[1]  # key, then the encoded result

@@ -556,23 +556,318 @@ def test_the_third_sealed_set_as_measured_once(sealed3):
     assert len(r["negation_accepted"]) <= 1, r["negation_accepted"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 26 open: the sealed3 run accepted 1 of 65")
 def test_the_third_sealed_set_accepts_no_negation(sealed3):
     """Measured once: "i wont ask if the shop changed the driver, its our update that did that
     and im sorry" was taken as "Could the repair shop have changed the driver, not the update?"
-    (a refused question: the refusal's scope is "ask", the question after "if" is not reached).
-    Strict, so the day the matcher stops accepting it this test says so."""
+    (a refused question: the refusal's scope was "ask", the question after "if" was not
+    reached). Helper neg26c's "ask if" rule fixes it (sealed3 is tuning data since)."""
     mod, h = sealed3
     r = mod.evaluate(h)
     assert not r["negation_accepted"], r["negation_accepted"]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="issue 26 open: sealed3 offered 1 of 10 rude lines a polite option"
-)
 def test_the_third_sealed_set_offers_no_rude_line_a_polite_option(sealed3):
     """Measured once: "you can but i cant stop you, theyll take months anyway" (long-running-
-    complaint) was offered the polite ombudsman option beside the defensive one."""
+    complaint) was offered the polite ombudsman option beside the defensive one. Helper
+    neg26c's rule (a line closest to a pushback is offered no polite option beside it) fixes it
+    (sealed3 is tuning data since)."""
     mod, h = sealed3
     r = mod.evaluate(h)
     assert not r["rude_offered_polite"], r["rude_offered_polite"]
+
+
+# Rules from helper neg26c (each failed before it; sealed3's misses, now tuning data).
+
+
+def _refusing(line):
+    return [c for c in meaning.clauses(line) if c.refuses]
+
+
+@pytest.mark.parametrize(
+    "line, asked",
+    [
+        ("i wont ask if the shop changed the driver", "shop"),
+        ("im not going to check whether you dropped it", "drop"),
+    ],
+)
+def test_refusing_to_ask_if_x_refuses_x(line, asked):
+    """'I won't ask if X' refuses the question X, by the speaker: the scope of the refusal
+    reaches past 'ask' into what would have been asked."""
+    refused = _refusing(line)
+    assert any(asked in c.content and c.agent == "me" and c.asserted for c in refused), refused
+
+
+def test_asking_if_x_refuses_nothing():
+    assert not _refusing("i'll ask if the shop changed the driver")
+    assert not _refusing("i wont charge you if the shop changed the driver")[1:]
+
+
+@pytest.mark.parametrize(
+    "line, about",
+    [
+        ("the laptop repair isnt down to you", "laptop repair down"),
+        ("refunds arent only in the first 30 days", "refund"),
+        ("monday isnt soon enough", "monday soon"),
+        ("the delay is not your fault", "delay"),
+    ],
+)
+def test_x_isnt_y_denies_the_claim_about_x(line, about):
+    """A negated 'is' with a named subject denies a claim about that subject ('the laptop repair
+    isn't down to you' denies 'the laptop repair is down to you'): it refuses, and what it is
+    about keeps its subject."""
+    refused = _refusing(line)
+    assert refused and refused[0].content.startswith(about), meaning.clauses(line)
+
+
+def test_go_and_do_is_one_act():
+    """'go and complain' is the act 'complain': the 'and' joins no second clause, so a negation
+    before it covers it ('it's not for you to go and complain to centre management')."""
+    refused = _refusing("its not for you to go and complain to centre management")
+    assert any("complain" in c.content for c in refused), meaning.clauses(
+        "its not for you to go and complain to centre management"
+    )
+
+
+def test_a_negation_ends_where_a_new_subject_starts():
+    """'since we can't refit soon you get the full price back': the money back is not negated."""
+    cl = meaning.clauses("since we cant refit soon you get the full price back today")
+    assert any("price" in c.content and not c.negated for c in cl), cl
+    assert any("refit" in c.content and c.negated for c in cl), cl
+    # An object 'you' is no new subject: "I won't put you through to claims".
+    (c,) = meaning.clauses("i wont put you through to claims")
+    assert c.negated and "claim" in c.content
+
+
+def _in(sealed3, scenario, state, text):
+    _mod, h = sealed3
+    offered = next(it.offered for it in h.items if (it.scenario, it.state) == (scenario, state))
+    return ScenarioMatcher(h.scenarios[scenario]).match(text, offered)
+
+
+def test_refusing_to_ask_if_the_shop_did_it_is_not_asking_it(sealed3):
+    """app-update-damage: the refused question is not taken as the blaming question."""
+    _mod, h = sealed3
+    offered = next(
+        it.offered for it in h.items if (it.scenario, it.state) == ("app-update-damage", "details")
+    )
+    m = ScenarioMatcher(h.scenarios["app-update-damage"]).match(
+        "im not going to ask whether the repair shop changed the driver, our update did it, sorry",
+        offered,
+    )
+    assert m.best.choice_id == "details.1", m.as_json()
+    assert _taken(m) != "details.2"
+
+
+def test_a_denial_is_headed_by_what_it_denies():
+    """'the laptop repair isn't down to you' denies 'down to you', not every clause about the
+    laptop repair ('we pay the laptop repair' agrees with it)."""
+    (c,) = meaning.clauses("the laptop repair isnt down to you")
+    assert c.verb == "down" and c.refuses, c
+
+
+def test_denying_whose_cost_it_is_is_not_contradicting_paying_it(sealed3):
+    m = _in(
+        sealed3,
+        "app-update-damage",
+        "remedy",
+        "the laptop repair is not down to you, we will pay you back for it, a fix first and money off if that fails",
+    )
+    assert m.best.choice_id == "remedy.1", m.as_json()
+
+
+def test_a_name_said_in_passing_is_no_clause():
+    """'No need to apologise, Rhys.': 'Rhys' is no claim a refusal could contradict."""
+    assert [c.content for c in meaning.clauses("No need to apologise, Rhys.")] == ["apologise"]
+
+
+def test_no_need_to_say_sorry_is_not_contradicted_by_the_name(sealed3):
+    m = _in(
+        sealed3,
+        "webchat-fridge-year-four",
+        "closing",
+        "no need to say sorry rhys, thank you for your patience",
+    )
+    assert m.best.choice_id == "closing.1" and m.best.contradicted == 0, m.as_json()
+
+
+def test_an_alternative_after_or_stays_in_its_clause():
+    """'security by text code or in branch' is one clause: 'in branch' alone is not what
+    'you won't have to come into a branch' refuses."""
+    (c,) = meaning.clauses("security by text code or in branch")
+    assert "security" in c.content and "branch" in c.content, c
+
+
+def test_not_having_to_come_into_a_branch_is_not_the_note_option_contradicted(sealed3):
+    m = _in(
+        sealed3,
+        "reasonable-adjustment",
+        "reset_done",
+        "you dont need to come into a branch every time, ill note on your account youre deaf, text or email",
+    )
+    assert m.best.choice_id == "reset_done.1", m.as_json()
+
+
+def test_my_refused_act_does_not_contradict_a_clause_naming_no_one_and_not_that_act(sealed3):
+    """'I'm not putting you through to claims' shares 'through' with 'take me through it' (an
+    act of the customer's, another verb): no contradiction. It still contradicts putting through."""
+    _mod, h = sealed3
+    sim = ScenarioMatcher(h.scenarios["app-update-damage"])._content_sim
+    typed = meaning.clauses("im not putting you through to claims")
+    for other in ("let me get the order up, take me through it", "sorry, talk me through it"):
+        assert meaning.contradiction(typed, meaning.clauses(other), sim) == 0, other
+    mine = meaning.clauses("I'll put you through to claims")
+    assert meaning.contradiction(typed, mine, sim) > 0
+
+
+def test_refusing_the_handover_then_owning_it_is_the_owning_option(sealed3):
+    """'not X, I'll Y myself': what the learner will do decides, and the words of the refused
+    hand-off ('the team that had it') count for no option."""
+    m = _in(
+        sealed3,
+        "long-running-complaint",
+        "apologised",
+        "im not sending it back to the team that had it, ill raise the refund and the fees myself now",
+    )
+    assert m.best.choice_id == "apologised.1", m.as_json()
+    m = _in(
+        sealed3,
+        "app-update-damage",
+        "opening",
+        "im not transferring you to claims, ill deal with it myself, what happened after the update",
+    )
+    assert m.best.choice_id == "opening.1", m.as_json()
+
+
+def test_the_kept_part_of_a_line_is_what_follows_a_refusal(sealed3):
+    _mod, h = sealed3
+    sm = ScenarioMatcher(h.scenarios["long-running-complaint"])
+    assert sm._kept("im not sending it back to the team, ill raise the refund myself") == (
+        "ill raise the refund myself"
+    )
+    assert sm._kept("ill raise the refund myself") is None
+    assert sm._kept("im not sending it back to the team") is None
+
+
+def test_a_line_closest_to_a_pushback_is_offered_no_polite_option_beside_it(sealed3):
+    """ "Did you mean …?" for a line that reads as the defensive reply offers that reply, not the
+    polite one as an equal alternative; the decision itself is unchanged (asked, not taken)."""
+    m = _in(
+        sealed3,
+        "long-running-complaint",
+        "rights_question",
+        "you can but i cant stop you, theyll take months anyway",
+    )
+    assert m.decision == "confirm", m.as_json()
+    assert [s.choice_id for s in m.suggestions] == ["rights_question.4"], m.as_json()
+
+
+def test_a_refusal_aimed_at_another_option_yields_to_what_the_learner_will_do():
+    """meaning.aimed: a refusal that contradicts option A clearly more than B does not count
+    against B when the "but I will …" clause after it fits B better; against A it counts."""
+    assert meaning.aimed([[(0.57, 0.68)], [(0.80, 0.30)]]) == [0.0, 0.80]
+    # Aimed at this very option (its closest): it counts, whatever the "but" clause fits.
+    assert meaning.aimed([[(0.47, 0.90)], [(0.0, 0.0)]]) == [0.47, 0.0]
+    # No "but" clause that fits better: it counts.
+    assert meaning.aimed([[(0.57, 0.50)], [(0.80, 0.30)]]) == [0.57, 0.80]
+
+
+def test_a_but_clause_is_marked():
+    cl = meaning.clauses("i cant just assume it was faulty, but i can book our engineer free")
+    assert [c.but for c in cl] == [False, True], cl
+
+
+def test_not_x_but_i_can_y_is_y(sealed3):
+    """webchat-fridge-year-four: refusing to assume the fault, then booking the engineer, is the
+    inspection option, not the 'get your own report' one nor the assuming one."""
+    m = _in(
+        sealed3,
+        "webchat-fridge-year-four",
+        "proof",
+        "not right away, i cant just assume it was faulty from the start but i can book our "
+        "engineer to look at it free, does thursday suit",
+    )
+    assert m.best.choice_id == "proof.1", m.as_json()
+    assert _taken(m) in (None, "proof.1")
+
+
+def test_refusing_the_money_but_doing_the_rest_is_not_the_money_option(held):
+    """The "but" rule never frees an option from the refusal aimed at it: "£200 it is; … get the
+    engineer rebooked" is still contradicted by "I won't give you the £200, but I'll get the
+    engineer rebooked"."""
+    m = _item(
+        held,
+        "abusive-customer",
+        "demands",
+        "I won't give you the £200, but I'll get the engineer rebooked while you're on",
+    )
+    assert m.best.choice_id != "demands.3" and _taken(m) != "demands.3", m.as_json()
+
+
+def test_refusing_the_money_then_agreeing_it_is_not_good_enough_is_not_the_money(held):
+    """'£200 it is' is what 'I'm not giving you £200' refuses: its head is in the refusal, so
+    the rule that a refused act of mine does not contradict a clause naming no one leaves it."""
+    m = _item(
+        held,
+        "abusive-customer",
+        "demands",
+        "I'm not giving you £200, you're right it's not good enough",
+    )
+    assert _taken(m) != "demands.3", m.as_json()
+    assert m.best.choice_id != "demands.3", m.as_json()
+
+
+def test_refusing_the_handover_then_apologising_is_the_apology(held):
+    """'not X, Y' where Y is a statement, not an act: Y still decides (the refused hand-off's
+    words lift no option)."""
+    m = _item(
+        held,
+        "compensation-beyond-authority",
+        "story",
+        "I won't put you through to my team leader just yet, I'm really sorry about both days",
+    )
+    assert m.best.choice_id == "story.1", m.as_json()
+
+
+def test_free_before_a_noun_only_describes_it():
+    """'the callout is free' says 'no charge' (it agrees with a negation about the charge);
+    'Essentials with free streaming' offers the tariff, so refusing it is a refusal."""
+    (free,) = meaning.clauses("the callout is free")
+    assert free.negated and not free.refuses
+    (offer,) = meaning.clauses("I can put you on Essentials for £45 with free streaming")
+    assert not offer.negated, offer
+
+
+def test_refusing_the_bundle_with_free_streaming_is_not_the_bundle(sealed2):
+    _mod, h = sealed2
+    offered = next(
+        it.offered for it in h.items if (it.scenario, it.state) == ("broadband-hardship", "story")
+    )
+    m = ScenarioMatcher(h.scenarios["broadband-hardship"]).match(
+        "i wont put you on Essentials for £45 with free streaming, could family help you out for a bit?",
+        offered,
+    )
+    assert _taken(m) != "story.2", m.as_json()
+
+
+@pytest.mark.parametrize(
+    "name, top1",
+    [("meaning.yaml", 90), ("meaning_sealed.yaml", 19), ("meaning_sealed3.yaml", 82)],
+)
+def test_the_tuning_sets_hold_their_figures(name, top1):
+    """After helper neg26c's rules (benchmarks/meaning_tuning.py): open 90/93, sealed 19/19,
+    sealed3 82/83 (its seven paraphrased rude lines now expect their option), and on all of them
+    no wrong accept, no negation taken as what it negates, no bare acknowledgement taken, no
+    rude option offered for a polite line nor polite for a rude one."""
+    mod = _harness()
+    h = mod.load(ROOT / "scenarios", mod.HERE / name)
+    assert not h.stale, h.stale
+    r = mod.evaluate(h)
+    assert r["top1"] >= top1, mod.summary(r)
+    for key in (
+        "wrong_accept",
+        "negation_accepted",
+        "ack_accepted",
+        "polite_offered_rude",
+        "rude_offered_polite",
+    ):
+        assert not r[key], (key, r[key])

@@ -64,7 +64,10 @@ def test_correct_and_erase_debrief_names_only_the_referral_made():
     )  # fmt: skip
     assert "unsubscribe link" in s.debrief
     assert "email the data protection team herself" in s.debrief
-    assert "data protection officer's team will explain" not in s.debrief
+    # review 25f D11: the erasure logged, dated, for the team that decides it (erasure.1) is the
+    # referral, so "the data protection officer's team will explain which" is true here; what
+    # the debrief must not hide is that she was then told to email them herself
+    assert "after you had logged it for them" in s.debrief
 
 
 def test_correct_and_erase_unverified_change_is_a_verification_error_not_ownership():

@@ -137,7 +137,7 @@ NOT_APOLOGY = re.compile(r"no need to apologi|\bsorry, (?:can i|the line|yes\b|c
 REFUSAL = re.compile(r"\bsorry,? (?:but\b|(?:i|we) can't\b|we've got\b)", re.IGNORECASE)
 # mistakes whose line is no apology however it is worded (a sorry with blame, rudeness,
 # defensiveness or discrimination is not counted as one: the debrief says so)
-RULES_OUT = {"rude", "blaming_customer", "defensive", "discrimination"}
+RULES_OUT = {"rude", "blaming_customer", "defensive", "discrimination", "scripted"}
 # Files other helpers are re-marking for chance odds now (issue 24): their apology tags are left
 # to them; remove a name once its options are tagged.
 APOLOGY_DEBT = {
@@ -183,3 +183,49 @@ def test_the_recovery_sentence_claims_no_more_than_its_evidence():
     assert [r["id"] for r in s["recovered"]] == ["vague_referral"]
     assert "who would come back to them, and when" not in s["grade_reason"]
     assert "said how you would follow it up" in s["grade_reason"]
+
+
+def test_skipping_the_accident_procedure_is_a_mistake_and_no_policy_met():
+    """D11 (truth25g): "there's no need for any forms today" beside "Met: Knows the key internal
+    policies... uses them in practice". Skipping first aid for a chemical on a graze and the
+    accident record is a safety procedure skipped, named in the debrief, and it misses the
+    organisation's-rules marking point (the examiner's fail)."""
+    sc, t = _play("r25d-spill-in-aisle-215")
+    s = score(sc, t)
+    assert s["grade"] == "fail"
+    assert {"beyond_remit", "skips_procedure"} <= {m["id"] for m in s["mistakes"]}
+    mp = {m["id"]: m["status"] for m in s["marking_points"]}
+    assert mp["follow_rules"] == "missed"
+    text = debrief.render_view(debrief.build(sc, t), "text")
+    assert "Skips a safety procedure" in text
+    assert "Met: Knows the key internal policies" not in text
+    assert "Missed: Knows the key internal policies" in text
+
+
+def test_taking_ownership_alone_is_no_evidence_of_using_the_internal_policies():
+    """D11, the class: a course point with `needs_one_of` gives evidence only when one of those
+    marking points was assessed (taking ownership shows no policy)."""
+    from scoring.course import course_status
+
+    only_ownership = {"marking_points": [{"id": "take_ownership", "status": "met"}]}
+    assert "policies_in_practice" not in course_status(only_ownership)
+    with_rules = {
+        "marking_points": [
+            {"id": "take_ownership", "status": "met"},
+            {"id": "follow_rules", "status": "met"},
+        ]
+    }
+    assert course_status(with_rules)["policies_in_practice"] == "met"
+
+
+def test_the_spill_procedure_followed_is_credited_as_the_organisations_rules():
+    """D11: the good path through spill-in-aisle shows the procedure (first aid, the accident
+    record), so the organisation's-rules point is met there, not merely unassessed."""
+    sc = load_scenario(resolve("spill-in-aisle"))
+    s = Runtime(sc).new_session(seed=215)
+    s.replay(["opening.1", "details.1", "guarding.1", "first_aid.1", "shelf_question.1"])
+    s.replay(["manager_arrives.1"])
+    out = score(sc, s.transcript())
+    mp = {m["id"]: m["status"] for m in out["marking_points"]}
+    assert mp["follow_rules"] == "met"
+    assert out["grade"] == "distinction"

@@ -290,8 +290,15 @@ class DebriefScreen(Screen[str | None]):
                         (mark, f"bold {style}"),
                         literal(point.text),
                         literal(f" ({point.element_title})", MUTED),
-                        "\n",
                     ]
+                    if point.needs:
+                        # the same sentence as the plain, Markdown and HTML debriefs
+                        parts.append(
+                            literal(
+                                " " + tr("Met needs: %(needs)s.") % {"needs": point.needs}, MUTED
+                            )
+                        )
+                    parts.append("\n")
             yield _section(tr("Course marking points evidenced"), _text(*parts[:-1]), id="course")
 
         # 9. The conversation, turn by turn (assessment mode's held-back feedback is here).
