@@ -215,6 +215,34 @@ def _better(
     return {"choice": cid, "text": _p(text), "percent": v["percent"], "grade": v["grade"]}
 
 
+def _explanation(
+    scenario: Scenario,
+    c: Compiled,
+    cid: str,
+    mistake_id: str,
+    info: dict[str, Any],
+    withdrawn: int | None,
+) -> str | None:
+    """What was wrong, true of the option it is printed for (review 25f D10: the catalogue's
+    general sentence said "without saying who, why or when" of a line that named the team, and
+    "when you could have resolved it yourself" of a hand-over to the right team): the option's
+    own `explain:` for this mistake, else the catalogue's wording for a hand-over to a role
+    the scenario lists when it requires escalation (the right team), else its wording for a
+    choice that itself escalated ("instead of referring it" is false of a referral), else its
+    general explanation. A withdrawn slip keeps the catalogue's withdrawn text."""
+    if withdrawn:
+        return str(info["explanation_withdrawn"])
+    _sid, _i, ch = scenario.find_choice(cid)
+    own = ch.explain.get(mistake_id) if ch.explain else None
+    if own:
+        return _p(" ".join(own.split()))
+    if c.esc_required and c.fx[cid].listed and info.get("explanation_right_role"):
+        return str(info["explanation_right_role"])
+    if c.fx[cid].escalate is not None and info.get("explanation_escalated"):
+        return str(info["explanation_escalated"])
+    return str(info["explanation"])
+
+
 def _advice(scenario: Scenario, mistake_id: str, feedback: str | None) -> str:
     """Advice that fits the mistake where it was made: the choice's own feedback (written for
     that line), else the catalogue's advice for this scenario's topic, else its general advice."""
@@ -284,7 +312,7 @@ def build(
         )
 
     escalation = _escalation(scenario, score, turns, g, transcript.get("outcome"))
-    law = _law(scenario, c, score, choices)
+    law = _law(scenario, c, score, choices, replay)
 
     # Mistakes, each with a better thing to say.
     mistakes = []
@@ -312,7 +340,7 @@ def build(
                 # the turn a later choice withdrew it (its `corrects:`), or None
                 "withdrawn": withdrawn,
                 "said": _p(turns[n - 1].get("text")),
-                "explanation": info["explanation_withdrawn" if withdrawn else "explanation"],
+                "explanation": _explanation(scenario, c, choices[n - 1], m["id"], info, withdrawn),
                 "advice": _p(_advice(scenario, m["id"], own)),
                 "better": better_cache[n],
             }
@@ -515,7 +543,13 @@ def _keep_change(view: dict[str, Any]) -> tuple[list[dict[str, str]], list[dict[
                 advice = spec.behaviour(st["behaviour"]).get("advice") or ""
                 advice = translated(advice)
                 change.append({"title": f"{model['name']}: {st['label']}", "text": advice})
+    # A point undone by a mistake already listed above is that mistake said twice (review 25f
+    # D18: "Taking ownership" then "Takes ownership of the problem. Undone by the mistake: no
+    # ownership"): only a point missed for another reason is a second thing to change.
+    listed = {m["id"] for m in view["mistakes"]}
     for mp in view["marking_points"]["missed"]:
+        if mp.get("spoiled_by") and set(mp["spoiled_by"]) <= listed:
+            continue
         change.append({"title": mp["label"], "text": mp["why"][:1].upper() + mp["why"][1:] + "."})
 
     def two(items: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -568,19 +602,29 @@ def _roles(roles: Sequence[object]) -> str:
     return ", ".join(named[:-1]) + _(" or ") + named[-1]
 
 
+def _spoilers(score: dict[str, Any], escg: dict[str, Any]) -> list[dict[str, Any]]:
+    """The standing mistakes of escalation.spoiled_by on this path (not forgiven by a briefed
+    escalation, not recovered by later evidence, not taken back), in turn order."""
+    e = score["escalation"]
+    forgiven = set(escg.get("spoiled_unless_briefed") or []) if e.get("handover") else set()
+    recovered = {(r["id"], r["turn"]) for r in score.get("recovered") or []}
+    withdrawn = {(w["id"], w["turn"]) for w in score.get("withdrawn") or []}
+    return [
+        m
+        for m in score.get("mistakes") or []
+        if m["id"] in (escg.get("spoiled_by") or [])
+        and m["id"] not in forgiven
+        and (m["id"], m["turn"]) not in recovered
+        and (m["id"], m["turn"]) not in withdrawn
+    ]
+
+
 def _spoil_causes(score: dict[str, Any], escg: dict[str, Any], outcome: object) -> list[str]:
     """What on this path kept the case from being dealt with (review 25d D5): the standing
     mistakes of escalation.spoiled_by, with their turns, and a lost or unresolved outcome, so
     the note names only what happened, never the whole list of possible causes."""
-    e = score["escalation"]
-    forgiven = set(escg.get("spoiled_unless_briefed") or []) if e.get("handover") else set()
-    recovered = {(r["id"], r["turn"]) for r in score.get("recovered") or []}
     out = []
-    for m in score.get("mistakes") or []:
-        if m["id"] not in (escg.get("spoiled_by") or []) or m["id"] in forgiven:
-            continue
-        if (m["id"], m["turn"]) in recovered:
-            continue
+    for m in _spoilers(score, escg):
         label = spec.mistake(m["id"])["label"].lower()
         out.append(_("{label} at turn {n}").format(label=label, n=m["turn"]))
     if outcome in (escg.get("spoiled_by_outcome") or []):
@@ -631,8 +675,13 @@ def _escalation(
     causes = "; ".join(_spoil_causes(score, escg, outcome))
     if e.get("spoiled") and verdict == "not_needed":
         # No ownership, a vague referral or a lost customer: not "dealt with it rightly". The
-        # note names which of these happened (review 25d D5).
-        label = translated(escg.get("spoiled_label")) or label
+        # note names which of these happened (review 25d D5); the label says what the learner
+        # did when a mistake spoiled it (review 25f D4: a learner who sent the customer to the
+        # manufacturer did not "keep the case").
+        standing = {m["id"] for m in _spoilers(score, escg)}
+        by_mistake = dict(escg.get("spoiled_labels") or {})
+        own = next((str(t) for mid, t in by_mistake.items() if mid in standing), None)
+        label = translated(own or escg.get("spoiled_label")) or label
         note = (
             _(
                 "The case was not dealt with ({causes}): it was neither put right nor handed "
@@ -645,7 +694,9 @@ def _escalation(
                 "nor handed to someone who could."
             )
         )
-    elif e.get("spoiled"):
+    elif e.get("spoiled") and verdict != "missed":
+        # A missed escalation never happened: it cannot be "escalation done well" or not
+        # (review 25f D9); the note already says it never was.
         note += " " + (
             _("But it does not count as escalation done well: {causes}.").format(causes=causes)
             if causes
@@ -677,8 +728,21 @@ def _escalation(
     }
 
 
+def _offered_on_path(c: Compiled, choices: Sequence[str], replay: Offers | None) -> set[str]:
+    """The choices this path was offered: what the learner saw at each turn (the recorded or
+    replayed offers), else every choice of the states it visited."""
+    if replay:
+        return {cid for offered, _fb in replay for cid in offered}
+    states = {c.fx[cid].state for cid in choices}
+    return {cid for cid, fx in c.fx.items() if fx.state in states}
+
+
 def _law(
-    scenario: Scenario, c: Compiled, score: dict[str, Any], choices: list[str]
+    scenario: Scenario,
+    c: Compiled,
+    score: dict[str, Any],
+    choices: list[str],
+    replay: Offers | None = None,
 ) -> dict[str, Any]:
     turns_of: dict[tuple[str, str], list[int]] = {}
     standing: set[str] = set()  # law keys misstated and not (yet) withdrawn by a `corrects:`
@@ -703,7 +767,11 @@ def _law(
         w["withdrawn"] = w["id"] not in standing
     # An act the path already applied or misstated (by any of its facts) is not "not used".
     touched = {k.partition(".")[0] for k in (*score["law"]["right"], *score["law"]["wrong"])}
-    offered_right = sorted({k for fx in c.fx.values() for k in fx.law_right})
+    # "Not used" names only a law a choice offered on this path would have applied (review 25f
+    # D13): never one from a branch the conversation did not reach (marketing objections in a
+    # call that never mentioned marketing).
+    offered = _offered_on_path(c, choices, replay)
+    offered_right = sorted({k for cid in offered for k in c.fx[cid].law_right})
     not_applied = [entry(k, "right") for k in offered_right if k.partition(".")[0] not in touched]
     fixed = score.get("law_corrected") or {}
     if wrong and fixed.get("corrected"):
@@ -716,10 +784,13 @@ def _law(
         note = _("You misstated the law and never put it right — an examiner would not pass this.")
     elif right:
         note = _("You applied the law correctly.")
-    elif c.has_law:
+    elif not_applied:
         note = _(
             "You did not use the customer's legal rights although the conversation allowed it."
         )
+    elif c.has_law:
+        # the law this scenario assesses lies on branches this path never reached
+        note = _("No choice on the way this conversation went stated the law.")
     else:
         note = _("This scenario does not assess the law.")
     return {
@@ -773,13 +844,28 @@ def _method(c: Compiled, score: dict[str, Any], g: dict[str, Any]) -> dict[str, 
         "caps": [
             {
                 "grade": _grade_word(x["grade"]),
-                "reason": translated(x["reason"]),
+                "reason": _cap_reason(x, score),
                 "rule": translated(x.get("rule") or x["reason"]),
                 "turn": x.get("turn"),
+                # whether this cap holds the grade awarded: a cap that only stops a
+                # distinction, on a fail, is said as such, not as "at most pass" (review 25f D21)
+                "binds": GRADE_RANK.get(x["grade"], 0) <= GRADE_RANK.get(score["grade"], 0),
             }
             for x in score.get("caps", [])
         ],
     }
+
+
+def _cap_reason(cap: dict[str, Any], score: dict[str, Any]) -> str:
+    """A cap's reason in words. The `recovered` cap names each slip it recovered and the turns
+    (review 25f D6: "a slip you did not take back" beside two slips at one turn, one of them
+    recovered and the other not, said neither which)."""
+    if cap.get("when") == {"recovered": True} and score.get("recovered"):
+        return _("; and ").join(
+            translated(r["reason"]).format(made=r["turn"], later=r["later"])
+            for r in score["recovered"]
+        )
+    return translated(cap["reason"])
 
 
 def _band_line(c: Compiled) -> str:
@@ -901,6 +987,8 @@ def _marking_points(
                     "apology that comes with a refusal, a blame or a wrong answer is not counted "
                     "as one"
                 ).format(listed=_listed(why["ids"]), n=said_sorry)
+        if mp["status"] == "missed" and (mp.get("why") or {}).get("kind") == "spoiled":
+            item["spoiled_by"] = list(mp["why"]["ids"])
         out[mp["status"]].append(item)
     return out
 

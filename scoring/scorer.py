@@ -68,6 +68,28 @@ class ScoringError(ValueError):
     """The transcript cannot be scored against this scenario; the message says why and what to do."""
 
 
+def _state_depths(scenario: Scenario) -> dict[str, int]:
+    """Each state's shortest distance from the start, in learner turns (a choice's `goto`, and
+    any global rule's `goto` after it): the fewest lines the customer has said on arriving
+    there, less one."""
+    from collections import deque
+
+    rule_targets = [r.goto for r in scenario.rules]
+    depth = {scenario.start: 0}
+    queue = deque([scenario.start])
+    while queue:
+        sid = queue.popleft()
+        st = scenario.states.get(sid)
+        if st is None:
+            continue
+        for ch in st.choices:
+            for nxt in (ch.goto, *rule_targets):
+                if nxt in scenario.states and nxt not in depth:
+                    depth[nxt] = depth[sid] + 1
+                    queue.append(nxt)
+    return depth
+
+
 def _norm_role(role: str) -> str:
     return "_".join(str(role).casefold().replace("-", " ").split())
 
@@ -109,6 +131,9 @@ class ChoiceFx:
     fixes: int  # misstatements this choice withdraws (its `corrects:`), as `lw` bits
     takes_back: int  # other mistakes its `corrects:` names (taken back), as `made` bits
     recovery: int  # bits of `recovery` steps when this choice may be a recovery apology
+    # the customer has told their story by this choice's state, however it was heard
+    # (grading.yaml escalation.heard_out_lines; review 25f D14)
+    story_told: bool = False
 
 
 class Compiled:
@@ -244,6 +269,8 @@ class Compiled:
         contradicts = {
             m: frozenset(entry.get("contradicts") or []) for m, entry in cat["mistakes"].items()
         }
+        heard_lines = int(escg.get("heard_out_lines", 0) or 0)
+        depth = _state_depths(scenario)
         self.fx: dict[str, ChoiceFx] = {}
         for sid, st in scenario.states.items():
             for i, ch in enumerate(st.choices):
@@ -282,6 +309,7 @@ class Compiled:
                         m for m in ch.corrects if m in self.mbit and m != "misstates_law"
                     ),
                     recovery=bits & self.recovery_bits,
+                    story_told=bool(heard_lines) and depth.get(sid, 0) + 1 >= heard_lines,
                 )
         self.marking = self._compile_marking_points(g)
         # A tally: (behaviours credited, behaviours that count for order, models out of order,
@@ -296,35 +324,63 @@ class Compiled:
         """`recovered_by_later_evidence` (grading.yaml; checked in spec): per slip, (its mistake
         bit, the behaviour bits that recover it, whether a briefed escalation to a listed role
         recovers it), and the sentence the grade reason prints."""
-        self.recover: list[tuple[int, int, bool]] = []
+        # (slip bit, evidence bits, a briefed escalation is evidence, owned bits, a briefed
+        # escalation counts as owned, follow-up bits): see `recovered_by`
+        self.recover: list[tuple[int, int, bool, int, bool, int]] = []
         self.recover_reason: dict[str, str] = {}
+        # the reason when the slip was recovered by `owned_follow_up` (review 25f D6)
+        self.recover_reason_owned: dict[str, str] = {}
         for mid, rule in (g.get("recovered_by_later_evidence") or {}).items():
             if mid not in self.mbit:
                 continue
             evidence = [str(e) for e in rule.get("evidence") or []]
+            owned = rule.get("owned_follow_up") or {}
+            held = [str(e) for e in owned.get("owned") or []]
+            then = [str(e) for e in owned.get("then") or []]
             self.recover.append(
                 (
                     self.mbit[mid],
                     sum({self.bit[e] for e in evidence if e in self.bit}),
                     "escalation:handover" in evidence and self.esc_required,
+                    sum({self.bit[e] for e in held if e in self.bit}),
+                    "escalation:handover" in held and self.esc_required,
+                    sum({self.bit[e] for e in then if e in self.bit}),
                 )
             )
             self.recover_reason[mid] = " ".join(str(rule.get("reason") or "").split())
-        self.recover_mask = sum(m for m, _b, _h in self.recover)
+            if owned:
+                self.recover_reason_owned[mid] = " ".join(str(owned.get("reason") or "").split())
+        self.recover_mask = sum(r[0] for r in self.recover)
 
-    def recovered_by(self, made: int, mask: int, fx: ChoiceFx) -> int:
+    def recovered_by(self, made: int, mask: int, fx: ChoiceFx, prior: int = 0, esc: int = 0) -> int:
         """The slips still standing in `made` that this choice recovers: a later turn (not
         making the same slip again) that shows the slip's evidence, credited (so not
         contradicted by the turn's own mistakes); a briefed escalation to a role the scenario
-        lists counts where `escalation:handover` is evidence."""
+        lists counts where `escalation:handover` is evidence. Or (`owned_follow_up`, review
+        25f D6) the case was owned at an earlier turn (`prior`: what was credited before this
+        turn; `esc`: the escalation flags before it) and this turn shows the follow-up."""
         out = 0
         if not made & self.recover_mask:
             return out
         briefed = fx.listed and bool((mask | fx.bits) & self.handover_bit)
-        for mb, ev, handover in self.recover:
-            if made & mb and not fx.made & mb and (fx.bits & ev or (handover and briefed)):
+        was_briefed = esc & ESC_LISTED and esc & ESC_HANDOVER
+        for mb, ev, handover, held, held_briefed, then in self.recover:
+            if not made & mb or fx.made & mb:
+                continue
+            if fx.bits & ev or (handover and briefed):
+                out |= mb
+            elif fx.bits & then and (prior & held or (held_briefed and was_briefed)):
                 out |= mb
         return out
+
+    def recovered_by_evidence(self, mid: str, mask: int, fx: ChoiceFx) -> bool:
+        """Whether this choice recovered slip `mid` by its own evidence (not by a follow-up
+        after ownership shown before): which reason the grade names."""
+        for mb, ev, handover, _h, _hb, _t in self.recover:
+            if mb == self.mbit.get(mid):
+                briefed = fx.listed and bool((mask | fx.bits) & self.handover_bit)
+                return bool(fx.bits & ev) or (handover and briefed)
+        return True
 
     def _mbits(self, ids: Iterable[str]) -> int:
         return sum({self.mbit[m] for m in ids if m in self.mbit})
@@ -384,6 +440,7 @@ class Compiled:
     def advance(self, tally: Tally, fx: ChoiceFx) -> Tally:
         """The tally after one more choice (see `initial`)."""
         mask, omask, bad, esc, lr, lwo, lwe, made, prev_mistake, rec = tally
+        prior, prior_esc = mask, esc
         obits = fx.bits
         if fx.recovery and (fx.made or prev_mistake):
             # An apology for your own slip (same turn or right after it) is recovery, not a
@@ -401,7 +458,7 @@ class Compiled:
         omask |= obits
         if fx.escalate is not None:
             esc |= ESC_ANY | (ESC_LISTED if fx.listed else 0)
-            if not mask & self.hear_bit or fx.premature_mistake:
+            if fx.premature_mistake or not (mask & self.hear_bit or fx.story_told):
                 esc |= ESC_PREMATURE
             if mask & self.handover_bit:
                 esc |= ESC_HANDOVER
@@ -413,7 +470,7 @@ class Compiled:
             # longer spoils a marking point or the escalation model, like a withdrawn
             # misstatement; the `withdrawn` cap stops a distinction, and its points stay lost.
             made = (made & ~fx.takes_back) | self.withdrawn_bit
-        back = self.recovered_by(made, mask, fx)
+        back = self.recovered_by(made, mask, fx, prior, prior_esc)
         if back:
             # A behavioural slip outweighed by this turn's evidence (grading.yaml
             # `recovered_by_later_evidence`): it spoils no pass point from here on, still spoils
@@ -810,9 +867,10 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         back = before & c.recover_mask & ~tally[7]
         for mid, mb in c.mbit.items():
             if back & mb:
-                recovered.append(
-                    {"id": mid, "turn": last_made[mid], "later": n, "reason": c.recover_reason[mid]}
-                )
+                reason = c.recover_reason[mid]
+                if mid in c.recover_reason_owned and not c.recovered_by_evidence(mid, tally[0], fx):
+                    reason = c.recover_reason_owned[mid]
+                recovered.append({"id": mid, "turn": last_made[mid], "later": n, "reason": reason})
         for m in fx.mistakes:
             last_made[m] = n
 

@@ -157,6 +157,26 @@ def _check_recovery(data: dict[str, Any]) -> None:
         reason = str(rule.get("reason") or "")
         if "{made}" not in reason or "{later}" not in reason:
             raise SpecError(f"{where}: the reason must name both turns, {{made}} and {{later}}")
+        owned = rule.get("owned_follow_up")
+        if owned is None:
+            continue
+        if not isinstance(owned, dict):
+            raise SpecError(f"{where}.owned_follow_up: give `owned:`, `then:` and `reason:`")
+        held = [str(e) for e in owned.get("owned") or []]
+        bad = [e for e in held if e not in shown]
+        if not held or bad:
+            raise SpecError(
+                f"{where}.owned_follow_up: owned {bad or held} is not shown by a marking point "
+                f"{mid} spoils"
+            )
+        then = [str(e) for e in owned.get("then") or []]
+        if not then or not set(then) <= set(catalogue.behaviour_ids()):
+            raise SpecError(f"{where}.owned_follow_up: `then` must list catalogue behaviours")
+        said = str(owned.get("reason") or "")
+        if "{made}" not in said or "{later}" not in said:
+            raise SpecError(
+                f"{where}.owned_follow_up: the reason must name both turns, {{made}} and {{later}}"
+            )
 
 
 def laws() -> dict[str, dict[str, Any]]:
@@ -207,6 +227,18 @@ def _entry(eid: str, entry: dict[str, Any]) -> dict[str, Any]:
             )
         ),
         "advice": translated(" ".join(str(entry.get("advice") or "").split())),
+        # when the choice escalated to a role the scenario lists (catalogue.yaml; else None)
+        "explanation_right_role": (
+            translated(" ".join(str(entry["explanation_right_role"]).split()))
+            if entry.get("explanation_right_role")
+            else None
+        ),
+        # when the choice that made it also escalated (catalogue.yaml; else None)
+        "explanation_escalated": (
+            translated(" ".join(str(entry["explanation_escalated"]).split()))
+            if entry.get("explanation_escalated")
+            else None
+        ),
         "marking_point": entry.get("marking_point"),
     }
 

@@ -55,6 +55,8 @@ YAML_TEXT_KEYS = {
     "label",
     "explanation",
     "explanation_withdrawn",
+    "explanation_right_role",
+    "explanation_escalated",
     "advice",
     "name",
     "summary",
@@ -69,7 +71,7 @@ YAML_TEXT_KEYS = {
     "needs",
 }
 YAML_TEXT_LISTS = {"good_practice"}
-YAML_TEXT_MAPS = {"advice_by_topic", "grades", "verdicts"}
+YAML_TEXT_MAPS = {"advice_by_topic", "grades", "verdicts", "spoiled_labels"}
 
 
 def _yaml_texts(value: Any, key: str | None = None) -> Iterator[str]:

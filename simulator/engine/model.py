@@ -82,6 +82,13 @@ class Choice(_Frozen, frozen=True):
     ] = 0
     set: Annotated[dict[str, Scalar], _doc("Variables to set")] = field(default_factory=dict)
     feedback: Annotated[Template | None, _doc("Coaching text for this choice")] = None
+    explain: Annotated[
+        dict[str, str],
+        _doc(
+            "Mistake id -> what was wrong with this option's own words, printed in the debrief "
+            "instead of the catalogue's general explanation (an extension; plain text)"
+        ),
+    ] = field(default_factory=dict)
     examples: Annotated[
         list[str],
         _doc("Other ways a learner might type this reply (for typed replies); plain text"),

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import random
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -27,6 +28,9 @@ from transitions import Machine
 
 from . import pathctx, shuffle, templating
 from .model import Choice, Scenario
+
+# Two or more spaces between words on one line (see `debrief` below).
+_ONE_SPACE = re.compile(r"(?<=\S) {2,}(?=\S)")
 
 TRANSCRIPT_FORMAT = 1
 
@@ -348,7 +352,10 @@ class Session:
         if st.end is not None:
             self.ending = sid
             self.outcome = st.end
-            self.debrief = self._render(st.debrief, ("states", sid, "debrief"), extra)
+            debrief = self._render(st.debrief, ("states", sid, "debrief"), extra)
+            # An ending's text is sentences joined by conditions on the path: a condition that
+            # adds nothing leaves two spaces between its neighbours (review 25f D21).
+            self.debrief = None if debrief is None else _ONE_SPACE.sub(" ", debrief)
 
     def _path(self, ending: str) -> dict[str, Any]:
         """`path` for an ending's texts: the choices made so far and the one being made."""

@@ -125,6 +125,10 @@ def scenario_strings(data: Mapping[str, Any]) -> list[SourceString]:
             here: YamlPath = ("states", sid, "choices", i)
             add(f"{cid}.text", choice.get("text"), (*here, "text"))
             add(f"{cid}.feedback", choice.get("feedback"), (*here, "feedback"))
+            explain = choice.get("explain")
+            if isinstance(explain, Mapping):
+                for mid, said in explain.items():
+                    add(f"{cid}.explain.{mid}", said, (*here, "explain", mid))
             if _text(choice.get("text")) and choice.get("examples"):
                 out.append(
                     SourceString(f"{cid}.examples", choice["text"], (*here, "examples"), True)
@@ -375,6 +379,10 @@ def localise(scenario: Scenario, table: Table) -> Scenario:
                     ch,
                     text=_pick(values, f"{cid}.text", ch.text) or ch.text,
                     feedback=_pick(values, f"{cid}.feedback", ch.feedback),
+                    explain={
+                        mid: _pick(values, f"{cid}.explain.{mid}", said) or said
+                        for mid, said in ch.explain.items()
+                    },
                     examples=list(ex.examples) if ex is not None and ex.examples else ch.examples,
                 )
             )

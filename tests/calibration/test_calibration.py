@@ -115,3 +115,47 @@ def test_review25d_has_its_17_blind_cases():
         c["id"] for c in _cases("cases.yaml") + _cases("heldout.yaml") + _cases("review25b.yaml")
     }
     assert not known & {c["id"] for c in cases}
+
+
+# Review 25f cases the scorer cannot yet agree with because a scenario file still carries the
+# defect, and which file: (why, the start of that file's sha256). While the file is unchanged
+# the case is a strict xfail; once the file changes (the scenario fix merged) it must pass. The
+# examiner's grade is never changed to make a case pass.
+REVIEW25F_OPEN: dict[str, tuple[str, str]] = {
+    # (empty: correct-and-erase seed 304, open until truth25g's D11 marked the turn-5 log as the
+    # referral, now agrees with the examiner's pass through grading.yaml owned_follow_up)
+}
+
+
+def _params_25f() -> list[Any]:
+    out = []
+    for p in _params("review25f.yaml"):
+        (case,) = p.values
+        why, on = REVIEW25F_OPEN.get(case["id"], (None, None))
+        marks = []
+        if why and _unchanged(case["scenario"], on):
+            marks.append(pytest.mark.xfail(reason=why, strict=True))
+        out.append(pytest.param(case, id=case["id"], marks=marks))
+    return out
+
+
+@pytest.mark.parametrize("case", _params_25f())
+def test_scorer_agrees_with_the_examiner_review25f(case):
+    """Review 25f's 17 fresh plays, graded blind (branch review25f, review/REVIEW.md)."""
+    s = play(case)
+    assert s["grade"] == case["grade"], (
+        f"{case['id']}: scorer {s['grade']} ({s['grade_reason']}), examiner {case['grade']}: "
+        f"{case['why']}"
+    )
+
+
+def test_review25f_has_its_17_blind_cases():
+    cases = _cases("review25f.yaml")
+    assert len(cases) == 17 and len({c["seed"] for c in cases}) == 17
+    known = {
+        c["id"]
+        for name in ("cases.yaml", "heldout.yaml", "review25b.yaml", "review25d.yaml")
+        for c in _cases(name)
+    }
+    assert not known & {c["id"] for c in cases}
+    assert set(REVIEW25F_OPEN) <= {c["id"] for c in cases}

@@ -25,6 +25,7 @@ from __future__ import annotations
 import random
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -161,10 +162,34 @@ def _recovered(sc, ids: list[str]) -> set[str]:
                 and "_".join(ch.escalate.casefold().replace("-", " ").split()) in listed
                 and handover_so_far
             )
-            if shown & evidence or briefed:
+            # `owned_follow_up` (review 25f D6): an earlier briefed escalation to a listed role,
+            # then this turn's own follow-up
+            owned = rule.get("owned_follow_up") or {}
+            was_briefed = (
+                "escalation:handover" in (owned.get("owned") or [])
+                and sc.escalation.required
+                and _briefed_before(choices, k, listed, contra)
+            )
+            follow = bool(shown & set(owned.get("then") or [])) and mid not in ch.mistakes
+            if shown & evidence or briefed or (was_briefed and follow):
                 out.add(mid)
                 break
     return out
+
+
+def _briefed_before(choices: list, k: int, listed: set[str], contra: dict) -> bool:
+    """Before turn k: an escalation to a listed role, and an escalation made with a handover
+    shown by then (the scorer's ESC_LISTED and ESC_HANDOVER flags)."""
+
+    def credited(c: Any, b: str) -> bool:
+        return b in c.shows and b not in set().union(*(contra.get(m, ()) for m in c.mistakes))
+
+    went = [(j, c) for j, c in enumerate(choices[:k]) if c.escalate is not None]
+    to_listed = any(
+        "_".join(c.escalate.casefold().replace("-", " ").split()) in listed for _j, c in went
+    )
+    handed = any(any(credited(x, "handover") for x in choices[: j + 1]) for j, _c in went)
+    return to_listed and handed
 
 
 INTERNAL = re.compile(r"\b[a-z0-9]+(?:_[a-z0-9]+)+\b")

@@ -19,6 +19,22 @@ Review 25d (tests/calibration/REVIEW.md, "Review 25d") added:
 
 - "none of the course's steps was shown" never stands beside a step a model lists as shown;
 - the escalation section names the causes the path showed, not every possible one.
+
+Review 25f (tests/calibration/REVIEW.md, "Review 25f") added:
+
+- a missed escalation is never said not to count as "escalation done well" (D9);
+- "Kept the case" never heads a case the learner passed away with no ownership (D4);
+- a law is "Not used" only when a choice offered on this path applied it (D13);
+- the change list never says one mistake twice, as itself and as the point it undid (D18);
+- a fail never lists a cap as "At most pass", and an all-missed course list never says "gave
+  evidence for" (D21);
+- a marking point is met only by a behaviour of its own that the path showed (D2, D3: "checks
+  who they are dealing with" with nobody verified, "keeps the customer informed" by an apology),
+  and never beside a model step said "not shown" that is its only evidence (D8);
+- "before you had heard the customer out" only for an escalation marked premature, or one made
+  before the customer had said `heard_out_lines` lines with no hearing shown (D14);
+- a hand-over to the right role is never explained as one "you could have resolved yourself"
+  (D10).
 """
 
 from __future__ import annotations
@@ -29,7 +45,7 @@ from typing import Any
 
 import pytest
 
-from scoring import debrief
+from scoring import debrief, spec
 from scoring.paths import enumerate_paths
 from scoring.scorer import practice_acts
 from simulator.engine.loader import load_scenario, scenario_files
@@ -99,6 +115,61 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
         out.append(
             f"escalation note lists causes the path did not show: {v['escalation']['note']!r}"
         )
+    # review 25f D9: a missed escalation is not "escalation done" at all
+    note = v["escalation"]["note"]
+    if v["escalation"]["verdict"] == "missed" and "does not count as escalation" in note:
+        out.append(f"a missed escalation said not to count as done well: {note!r}")
+    # review 25f D4: a learner who passed the customer away did not keep the case
+    if v["escalation"]["verdict_label"].startswith("Kept the case") and "no ownership" in note:
+        out.append("'Kept the case' beside a case passed away with no ownership")
+    # review 25f D13: "Not used" only for a law a choice offered on this path applied
+    offered = {o["id"] for row in t.get("offers") or [] for o in row["offered"]}
+    if offered:
+        c = debrief.compiled(sc)
+        on_offer = {k for cid in offered for k in c.fx[cid].law_right}
+        for w in v["law"]["not_applied"]:
+            if w["id"] not in on_offer:
+                out.append(f"law 'Not used' from a branch the path never reached: {w['id']}")
+    # review 25f D18: a mistake and the marking point it undid are one thing to change
+    listed = {spec.mistake(m["id"])["label"].lower() for m in v["mistakes"]}
+    for ch in v["change"]:
+        m = re.match(r"Undone by the mistakes?: (.*)\.$", ch["text"])
+        if m and set(m.group(1).split(", ")) <= listed:
+            out.append(f"change list says a mistake twice: {ch['title']!r}")
+    # review 25f D21: a fail never reads as if the attempt could have passed
+    if s["grade"] == "fail" and "At most pass" in text:
+        out.append("'At most pass' on a fail")
+    if not v["course_points"]["met"] and "gave evidence for" in text:
+        out.append("'gave evidence for' over a course list that is all missed")
+    # review 25f D2/D3/D8: a met point shows one of its own behaviours, and the sections agree
+    shown = set(s.get("shown") or {})
+    not_shown = {st["behaviour"] for m in v["models"] for st in m["steps"] if st["turn"] is None}
+    for mp in spec.grading()["marking_points"]:
+        if mp["id"] not in {p["id"] for p in v["marking_points"]["met"]}:
+            continue
+        own = [b for b in mp.get("shown") or [] if ":" not in b]
+        if own and len(own) == len(mp.get("shown") or []) and not shown & set(own):
+            out.append(f"{mp['id']} met with none of {own} shown")
+        if len(mp.get("shown") or []) == 1 and own and own[0] in not_shown:
+            out.append(f"{mp['id']} met beside '{own[0]}: not shown'")
+    # review 25f D14: heard out is judged by the story reached, not the `hear` tag alone
+    if s["escalation"]["premature"]:
+        lines = int(spec.grading()["escalation"].get("heard_out_lines", 0) or 0)
+        hear_at = (s.get("shown") or {}).get("hear")
+        early = [
+            e["turn"]
+            for e in v["escalation"]["escalations"]
+            if "Premature escalation" in rows[e["turn"]]["mistakes"]
+            or (e["turn"] < lines and (hear_at is None or hear_at > e["turn"]))
+        ]
+        if not early:
+            out.append("'before you had heard the customer out' after the story was told")
+    # review 25f D10: the mistake's explanation is true of a hand-over to the right role
+    if s["escalation"]["verdict"] == "correct":
+        for m in v["mistakes"]:
+            listed = debrief.compiled(sc).fx[t["turns"][m["turn"] - 1]["choice"]].listed
+            if listed and "could have resolved it yourself" in str(m["explanation"]):
+                out.append("a hand-over to the right role called one you could have resolved")
     met = {p["id"] for p in v["course_points"]["met"]}
     esc = s["escalation"]
     if {"referral_methods", "complaint_referral_procedure"} & met:

@@ -44,7 +44,7 @@ def test_ending_debrief_reads_the_path():
     r = kettle(CONDITIONAL)
     assert not r.errors, [str(d) for d in r.diagnostics]
     best = play(r.scenario, ["opening.1", "fault_described.1"]).debrief
-    assert best == "Empathy was missing.  Turns: 2."
+    assert best == "Empathy was missing. Turns: 2."  # one space where a condition added nothing
     detour = play(r.scenario, ["opening.2", "receipt_first.1", "fault_described.1"]).debrief
     assert "Opening with proof sounded like suspicion." in detour
     assert "Turns: 3." in detour and "Via the receipt." in detour

@@ -104,7 +104,7 @@ CASES = [
         ["greet", "empathise_apol", "no_check", "confirm_follow"],
         "pass",
         "before checking who you were dealing with",
-        {"follow_rules": "met", "within_limits": "missed"},
+        {"follow_rules": "met", "checks_identity": "missed"},
     ),
     (
         "oversharing personal data fails, like a breach of the data rules",

@@ -115,12 +115,20 @@ def test_a_bracketed_ending_line_is_narration_not_speech():
 
 def test_a_step_is_not_to_change_when_its_marking_point_was_met():
     """D6: "Met: Checks understanding and confirms what happens next" (by a follow-up) beside
-    "change: Customer service cycle: Confirm"."""
+    "change: Customer service cycle: Confirm". Since review 25f D8 a follow-up alone no longer
+    meets that point (it said "Met" beside "Confirm: not shown"): the two sections agree, and
+    a step is listed to change only when its own point was not met."""
     sc, t = _play("r25d-internal-customer-finance-208")
     v = debrief.build(sc, t)
     met = {p["id"] for p in v["marking_points"]["met"]}
-    assert "check_understanding" in met
-    assert not any(c["title"].endswith(": Confirm") for c in v["change"])
+    confirmed = any(
+        st["behaviour"] == "confirm" and st["turn"] is not None
+        for m in v["models"]
+        for st in m["steps"]
+    )
+    assert ("check_understanding" in met) == confirmed
+    if "check_understanding" in met:
+        assert not any(c["title"].endswith(": Confirm") for c in v["change"])
 
 
 SORRY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies)\b", re.IGNORECASE)

@@ -35,6 +35,11 @@ CODES: dict[str, tuple[str, str, str]] = {
     "CT109": ("duplicate-state", "error", "two states have the same id"),
     "CT110": ("duplicate-choice-id", "error", "two choices have the same id"),
     "CT111": ("duplicate-scenario-id", "error", "two files in a pack have the same id"),
+    "CT112": (
+        "explain-unmade-mistake",
+        "error",
+        "explain names a mistake the choice does not make",
+    ),
     # Shape: keys, types and ranges (derived from the format model)
     "CT201": ("unknown-key", "error", "a key the format does not have"),
     "CT202": ("missing-key", "error", "a required key is missing"),

@@ -131,6 +131,25 @@ def _choice(
             if problem:
                 message, suggestion = problem
                 ctx.report("CT105", At(cp + ("law", lid)), message, key=True, suggestion=suggestion)
+    explain = ch.get("explain")
+    if isinstance(explain, dict):
+        listed = ch.get("mistakes")
+        made: list[Any] = listed if isinstance(listed, list) else []
+        for mid, said in explain.items():
+            if mid not in made:
+                ctx.report(
+                    "CT112",
+                    At(cp + ("explain", mid)),
+                    f"explain names {mid!r}, a mistake this choice does not make; explain only "
+                    f"the mistakes under its 'mistakes:' ({', '.join(map(str, made)) or 'none'})",
+                    key=True,
+                )
+            elif not isinstance(said, str) or not said.strip():
+                ctx.report(
+                    "CT203",
+                    At(cp + ("explain", mid)),
+                    "an explanation must be text: what was wrong with this option's words",
+                )
     corrects = ch.get("corrects")
     if isinstance(corrects, list):
         facts = _law_facts(ctx)

@@ -300,6 +300,13 @@ def _choice(ctx: Context, cp: DataPath, ch: Any) -> None:
             ctx.report("CT203", At(cp + (key,)), f"{key} must be a list, e.g. [{items}]")
         elif items is not None and not isinstance(items, list):
             ctx.report("CT203", At(cp + (key,)), f"{key} must be a list")
+    explain = ch.get("explain")
+    if explain is not None and not isinstance(explain, dict):
+        ctx.report(
+            "CT203",
+            At(cp + ("explain",)),
+            'explain maps a mistake id to text, e.g. {vague_referral: "..."}',
+        )
     esc = ch.get("escalate")
     if esc is not None and not (isinstance(esc, str) and esc.strip()):
         ctx.report("CT203", At(cp + ("escalate",)), "escalate must name a role, e.g. supervisor")
