@@ -846,7 +846,9 @@ def _method(c: Compiled, score: dict[str, Any], g: dict[str, Any]) -> dict[str, 
                 "grade": _grade_word(x["grade"]),
                 "reason": _cap_reason(x, score),
                 "rule": translated(x.get("rule") or x["reason"]),
-                "turn": x.get("turn"),
+                # a recovered-slip reason already names each slip's turns (said once, not
+                # "…, at turn 7, at turn 7")
+                "turn": None if _names_turns(x, score) else x.get("turn"),
                 # whether this cap holds the grade awarded: a cap that only stops a
                 # distinction, on a fail, is said as such, not as "at most pass" (review 25f D21)
                 "binds": GRADE_RANK.get(x["grade"], 0) <= GRADE_RANK.get(score["grade"], 0),
@@ -856,11 +858,17 @@ def _method(c: Compiled, score: dict[str, Any], g: dict[str, Any]) -> dict[str, 
     }
 
 
+def _names_turns(cap: dict[str, Any], score: dict[str, Any]) -> bool:
+    """Whether `_cap_reason` words this cap from the recovered slips, whose reasons carry
+    their own turns."""
+    return cap.get("when") == {"recovered": True} and bool(score.get("recovered"))
+
+
 def _cap_reason(cap: dict[str, Any], score: dict[str, Any]) -> str:
     """A cap's reason in words. The `recovered` cap names each slip it recovered and the turns
     (review 25f D6: "a slip you did not take back" beside two slips at one turn, one of them
     recovered and the other not, said neither which)."""
-    if cap.get("when") == {"recovered": True} and score.get("recovered"):
+    if _names_turns(cap, score):
         return _("; and ").join(
             translated(r["reason"]).format(made=r["turn"], later=r["later"])
             for r in score["recovered"]

@@ -446,6 +446,10 @@ class MethodCap(Struct, frozen=True, kw_only=True):
     grade: str | None = None
     reason: str | None = None
     turn: int | None = None
+    rule: str | None = None
+    # whether this cap holds the grade awarded; one that only stops a distinction, on a fail,
+    # is said as such, never as "at most pass" (review 25f D21)
+    binds: bool = True
 
 
 class ScoreMethod(Struct, frozen=True, kw_only=True):

@@ -139,6 +139,9 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
     # review 25f D21: a fail never reads as if the attempt could have passed
     if s["grade"] == "fail" and "At most pass" in text:
         out.append("'At most pass' on a fail")
+    # a sentence that names its turn twice (a recovered slip's reason names its own turns)
+    if re.search(r"at turns? ([\d, and]+)[.,;] at turns? \1\b", text):
+        out.append("a sentence names the same turn twice")
     if not v["course_points"]["met"] and "gave evidence for" in text:
         out.append("'gave evidence for' over a course list that is all missed")
     # review 25f D2/D3/D8: a met point shows one of its own behaviours, and the sections agree

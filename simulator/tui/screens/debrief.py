@@ -299,7 +299,12 @@ class DebriefScreen(Screen[str | None]):
                             )
                         )
                     parts.append("\n")
-            yield _section(tr("Course marking points evidenced"), _text(*parts[:-1]), id="course")
+            heading = (
+                tr("Course marking points this attempt gave evidence for:")
+                if course.met
+                else tr("Course marking points this attempt did not yet show:")
+            )
+            yield _section(heading.rstrip(":"), _text(*parts[:-1]), id="course")
 
         # 9. The conversation, turn by turn (assessment mode's held-back feedback is here).
         # Typed replies (issue 26): the learner's own words beside the option they were taken
@@ -388,10 +393,16 @@ class DebriefScreen(Screen[str | None]):
                 "\n",
             ]
             for cap in method.caps:
+                # the same words as the plain, Markdown and HTML debriefs (review 25f D21)
+                head = (
+                    tr("At most %(grade)s (%(rule)s):") % {"grade": cap.grade, "rule": cap.rule}
+                    if cap.binds
+                    else tr("Would also stop a distinction (%(rule)s):") % {"rule": cap.rule}
+                )
                 parts += [
-                    (tr("Cap: "), "bold $text-warning"),
+                    (head + " ", "bold $text-warning"),
                     literal(
-                        f"{cap.grade} — {cap.reason}"
+                        f"{cap.reason}"
                         + (tr(" (turn {turns})").format(turns=cap.turn) if cap.turn else "")
                     ),
                     "\n",
