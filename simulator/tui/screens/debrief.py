@@ -394,13 +394,13 @@ class DebriefScreen(Screen[str | None]):
             ]
             for cap in method.caps:
                 # the same words as the plain, Markdown and HTML debriefs (review 25f D21)
-                head = (
+                cap_head = (
                     tr("At most %(grade)s (%(rule)s):") % {"grade": cap.grade, "rule": cap.rule}
                     if cap.binds
                     else tr("Would also stop a distinction (%(rule)s):") % {"rule": cap.rule}
                 )
                 parts += [
-                    (head + " ", "bold $text-warning"),
+                    (cap_head + " ", "bold $text-warning"),
                     literal(
                         f"{cap.reason}"
                         + (tr(" (turn {turns})").format(turns=cap.turn) if cap.turn else "")
