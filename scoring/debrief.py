@@ -1012,6 +1012,14 @@ def _course_points(score: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         mp["id"]: translated(mp.get("label") or mp["id"])
         for mp in spec.grading().get("marking_points") or []
     }
+    # the marking points this scenario assessed: "met needs" names only those (a point the
+    # scenario never assesses, such as an identity check in a counter conversation, is not
+    # something this attempt was credited with)
+    assessed = {
+        str(mp.get("id"))
+        for mp in score.get("marking_points") or []
+        if isinstance(mp, dict) and mp.get("status") in ("met", "missed")
+    }
     out: dict[str, list[dict[str, Any]]] = {"met": [], "missed": []}
     for cp in data["points"]:
         if cp["id"] not in found:
@@ -1022,21 +1030,23 @@ def _course_points(score: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             "text": translated(cp["text"]),
             "element": cp["element"],
             "element_title": translated(element["title"]),
-            "needs": _course_needs(cp, labels),
+            "needs": _course_needs(cp, labels, assessed),
         }
         out[found[cp["id"]]].append(item)
     return out
 
 
-def _course_needs(cp: dict[str, Any], labels: dict[str, str]) -> str:
+def _course_needs(cp: dict[str, Any], labels: dict[str, str], assessed: set[str]) -> str:
     """What "met" needs for a course point, in words (issue 25: say on screen what met
     needs): its own `needs` text, the law for a point about the law, else the labels of the
-    marking points behind it."""
+    marking points behind it that this attempt was assessed on."""
     if cp.get("needs"):
         return translated(" ".join(str(cp["needs"]).split()))
     if cp.get("needs_law"):
         return _("a law of that kind applied correctly, and none left misstated")
-    names = [str(labels.get(e, e)).lower() for e in cp["evidence"]]
+    names = [
+        str(labels.get(e, e)).lower() for e in cp["evidence"] if e in assessed or e not in labels
+    ] or [str(labels.get(e, e)).lower() for e in cp["evidence"]]
     if len(names) == 1:
         return names[0]
     return "; ".join(names[:-1]) + _("; and ") + names[-1]

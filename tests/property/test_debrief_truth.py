@@ -142,6 +142,16 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
     # a sentence that names its turn twice (a recovered slip's reason names its own turns)
     if re.search(r"at turns? ([\d, and]+)[.,;] at turns? \1\b", text):
         out.append("a sentence names the same turn twice")
+    # a course point's "met needs" names only marking points this scenario assessed
+    unassessed = [
+        mp["label"].lower()
+        for mp in s.get("marking_points") or []
+        if mp.get("status") not in ("met", "missed") and mp.get("label")
+    ]
+    for cp in v["course_points"]["met"] + v["course_points"]["missed"]:
+        for label in unassessed:
+            if label in (cp.get("needs") or ""):
+                out.append(f"'met needs' names a point not assessed here: {label!r}")
     if not v["course_points"]["met"] and "gave evidence for" in text:
         out.append("'gave evidence for' over a course list that is all missed")
     # review 25f D2/D3/D8: a met point shows one of its own behaviours, and the sections agree

@@ -42,3 +42,28 @@ def test_a_referral_that_names_the_team_is_not_called_nameless() -> None:
     text = _text(PLAY04)
     assert "without saying who, why or when" not in text
     assert "You named the right team" in text
+
+
+def test_met_needs_names_only_points_the_scenario_assessed() -> None:
+    """phone-screen-refit has no identity step: "Applies specific policies" must not say it was
+    met by "checks who they are dealing with" (the lead's read-through of a Pass)."""
+    sc = load_scenario(ROOT / "scenarios" / "phone-screen-refit.yaml")
+    s = Runtime(sc).new_session(seed=12)
+    s.replay(
+        [
+            "opening.1",
+            "fault_heard.1",
+            "wants_money.2",
+            "refit_charge.1",
+            "tech_check.1",
+            "refund_agreed.1",
+            "refund_done.1",
+            "closing.1",
+        ]
+    )
+    t = s.transcript()
+    t["mode"] = "assess"
+    v = debrief.build(sc, t)
+    needs = " ".join(cp["needs"] for cp in v["course_points"]["met"])
+    assert "applies the law" in needs
+    assert "checks who they are dealing with" not in needs
