@@ -116,7 +116,7 @@ _STOP = frozenset(
     "is are was were be been being am do does did doing have has had having will would shall "
     "should can could may might must need needs let let's lets going gonna get got go "
     "what's whats what how when why which who he'll she'll they'll he's she's they're he she'd "
-    "unless whether".split()
+    "unless whether either neither".split()
 )
 
 
@@ -448,6 +448,7 @@ def _clause(part: str, question: bool) -> list[Clause]:
         or bool(_DENIAL.match(part))
         or denies_claim
         or copula
+        or _third_party_cannot(words, neg_at)
     )
     verb = content[0]
     if copula:
@@ -456,6 +457,24 @@ def _clause(part: str, question: bool) -> list[Clause]:
         assert neg_at is not None
         verb = next(iter(_content(words[neg_at + 1 :])), verb)
     return [Clause(part, negated, agent, " ".join(content), verb, refuses, asserted)]
+
+
+_DETERMINER_SUBJECT = frozenset("my our your his her their the a an".split())
+_MODAL_NEG = frozenset(
+    "cant can't cannot wont won't couldnt couldn't wouldnt wouldn't mustnt mustn't".split()
+)
+
+
+def _third_party_cannot(words: list[str], neg_at: int | None) -> bool:
+    """ "My manager can't make an exception either", "the system won't let me": a named third
+    party's denied ability (or will) is a claim, and it contradicts an option that says they
+    can ("I'll put you through to my manager, who can sometimes make an exception"). The subject
+    is a noun phrase opened by a determiner ("my", "the"), not a pronoun ("it can't drain" is a
+    description, and "I can't" is the speaker's own refusal, with its agent)."""
+    if neg_at is None or not 2 <= neg_at <= 4 or words[neg_at] not in _MODAL_NEG:
+        return False
+    subject = words[:neg_at]
+    return subject[0] in _DETERMINER_SUBJECT and bool(_content(subject[1:]))
 
 
 def conflicts(typed: Clause, option: Clause) -> bool:

@@ -871,3 +871,34 @@ def test_the_tuning_sets_hold_their_figures(name, top1):
         "rude_offered_polite",
     ):
         assert not r[key], (key, r[key])
+
+
+# -- helper neg26d: meaning_sealed4.yaml's three never-failures (tests/typed/sealed4-result.txt) --
+
+
+@pytest.fixture(scope="module")
+def sealed4():
+    mod = _harness()
+    return mod, mod.load(ROOT / "scenarios", mod.HERE / "meaning_sealed4.yaml")
+
+
+def test_a_third_partys_denied_ability_is_a_refusal():
+    """'my manager can't make an exception' denies a claim about the manager; 'it can't drain'
+    is a description, and 'I can't' is the speaker's own (with its agent)."""
+    (c,) = meaning.clauses("my manager cant make an exception either")
+    assert c.refuses and c.content == "make exception", c
+    (d,) = meaning.clauses("it cant drain")
+    assert not d.refuses, d
+
+
+def test_my_manager_cant_make_an_exception_is_not_the_manager_who_can(sealed4):
+    """relative-asks-about-account: the line denies what the hand-off option promises ("who can
+    sometimes make an exception"): it was accepted, confident, as that option."""
+    m = _in(
+        sealed4,
+        "relative-asks-about-account",
+        "explains",
+        "my manager cant make an exception either so i wont transfer you, but ill explain the options",
+    )
+    assert m.best.choice_id == "explains.1", m.as_json()
+    assert _taken(m) != "explains.4" and "explains.4" not in _offered_ids(m), m.as_json()
