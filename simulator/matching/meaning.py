@@ -441,14 +441,18 @@ def _clause(part: str, question: bool) -> list[Clause]:
     # ("I won't …", "we don't …"), one about the other person ("you don't need to …"), "no
     # need to …", "there's no fee", "it isn't policy". Not a description ("it won't drain")
     # or a condition ("without her permission").
-    refuses = negated and (
-        agent is not None
-        or (neg_at is not None and words[neg_at] == "no")
-        or (neg_at == 0 and words[0] == "not")  # "not store credit", "not 40 days": elliptical
-        or bool(_DENIAL.match(part))
-        or denies_claim
-        or copula
-        or _third_party_cannot(words, neg_at)
+    refuses = (
+        negated
+        and (
+            agent is not None
+            or (neg_at is not None and words[neg_at] == "no")
+            or (neg_at == 0 and words[0] == "not")  # "not store credit", "not 40 days": elliptical
+            or bool(_DENIAL.match(part))
+            or denies_claim
+            or copula
+            or _third_party_cannot(words, neg_at)
+        )
+        and not _reported_rule(words, neg_at)
     )
     verb = content[0]
     if copula:
@@ -457,6 +461,25 @@ def _clause(part: str, question: bool) -> list[Clause]:
         assert neg_at is not None
         verb = next(iter(_content(words[neg_at + 1 :])), verb)
     return [Clause(part, negated, agent, " ".join(content), verb, refuses, asserted)]
+
+
+_INSTRUCT = frozenset(
+    "tell tells told telling ask asks asked asking remind reminds reminded warn warns warned "
+    "advise advises advised instruct instructs instructed".split()
+)
+_SAYS = frozenset("say says said reads read".split())
+
+
+def _reported_rule(words: list[str], neg_at: int | None) -> bool:
+    """ "We do tell people not to run", "we ask customers not to …", "the sign says don't run":
+    an instruction or a rule reported, not the speaker refusing. Its negation is what others
+    are told, so it refuses nothing (it still reads as negated, like a description)."""
+    if neg_at is None:
+        return False
+    w = words[neg_at]
+    if w == "not" and words[neg_at + 1 : neg_at + 2] == ["to"]:
+        return bool(_INSTRUCT.intersection(words[max(0, neg_at - 4) : neg_at]))
+    return neg_at >= 1 and words[neg_at - 1] in _SAYS and (w in ("dont", "don't", "no", "never"))
 
 
 _DETERMINER_SUBJECT = frozenset("my our your his her their the a an".split())

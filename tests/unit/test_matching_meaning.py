@@ -902,3 +902,34 @@ def test_my_manager_cant_make_an_exception_is_not_the_manager_who_can(sealed4):
     )
     assert m.best.choice_id == "explains.1", m.as_json()
     assert _taken(m) != "explains.4" and "explains.4" not in _offered_ids(m), m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "we do tell people not to run",
+        "we ask customers not to run in here",
+        "the sign says dont run",
+    ],
+)
+def test_a_reported_instruction_or_rule_refuses_nothing(line):
+    """What others are told ('not to run') is not the speaker refusing to ask about running."""
+    assert not any(c.refuses for c in meaning.clauses(line)), meaning.clauses(line)
+
+
+def test_the_speakers_own_refusal_still_refuses():
+    (c,) = meaning.clauses("i wont tell him")
+    assert c.refuses, c
+
+
+def test_a_reported_rule_is_not_a_refusal_of_the_blaming_question(sealed4):
+    """spill-in-aisle: 'we do tell people not to run' was read as refusing 'was he running', so
+    the blaming line was offered the polite option instead of the blaming one it means."""
+    m = _in(
+        sealed4,
+        "spill-in-aisle",
+        "opening",
+        "well was your son racing round the aisles? we do tell people not to run",
+    )
+    assert m.best.choice_id == "opening.4", m.as_json()
+    assert "opening.1" not in _offered_ids(m), m.as_json()
