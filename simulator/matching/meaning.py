@@ -43,6 +43,15 @@ one clause; a refused act of mine does not contradict a clause that names no one
 another option does not count against the option the "but" clause fits (`aimed`). The matcher
 also scores a line without its refusal when what the speaker will do follows it.
 
+Then (helper neg26d, tuned on those four and meaning_sealed4.yaml after its one run): a named
+third party's denied ability ("my manager can't make an exception") refuses the claim that they
+can; a reported instruction or rule ("we tell people not to run", "the sign says don't run")
+refuses nothing, as what others are told is not the speaker refusing; "forget X" / "never mind X"
+sets X aside, an elliptical "not X"; "I didn't mean it like that" takes back what was said (an
+apology, refusing nothing). Tried and not kept: relating a refused verb to an option's by the
+word embedding ("I won't transfer you" / "I'll put you through"): wordllama scores "transfer"
+against "put through manager" 0.17, and against "explain option" 0.17, so it cannot tell them.
+
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
 which the matcher treats specially.
 """
@@ -63,6 +72,7 @@ _IDIOMS = re.compile(
     r"\b(no problem( at all)?|no worries|not at all|not a problem|no harm done|"
     r"don'?t worry(?! about)|of course not|not to worry|no doubt|don'?t feel (daft|bad|silly)|for nothing|oh no|no idea|"
     r"no longer|not (us|me|you|them|him|her|mine|ours|yours)$|"
+    r"didn'?t mean (it|that)( like that)?( at all)?|not what i meant|"
     r"^(no|nope|nah)(?= (i|i'll|ill|i'm|im|we|we'll|you|it's|its|that's|thats)\b))\b"
 )
 _DETERMINERS = frozenset({"no", "without", "none", "nothing", "nobody"})
@@ -355,8 +365,13 @@ _NOT_A_NOUN = frozenset(
 relative clause about a thing ("the cake that never arrived")."""
 
 
+_DISMISS = re.compile(r"^((just|oh|so) )?(forget|never mind|nevermind)( about)?\b")
+""""Forget the signs", "never mind the form": the speaker sets X aside, which refuses X as an
+elliptical "not X" does ("not the signs"): it contradicts an option that insists on it."""
+
+
 def _clause(part: str, question: bool) -> list[Clause]:
-    part = _IDIOMS.sub(" ", part).strip()
+    part = _DISMISS.sub("not", _IDIOMS.sub(" ", part).strip())
     words = part.split()
     rel = next(
         (
@@ -689,7 +704,8 @@ _POLITE = re.compile(
     r"\b(sorry|apologi[sz]e|apologies|my apologies|i apologise|thank you|thanks|cheers|please|"
     r"i understand|i can see|i can hear|that's awful|thats awful|not on|fair point|you're right|"
     r"youre right|of course|i'd be (fed up|annoyed|upset|angry)|let's get it sorted|"
-    r"lets get it sorted|i'm listening|im listening)\b"
+    r"lets get it sorted|i'm listening|im listening|"
+    r"(i )?didn'?t mean (it|that)|not what i meant|(that )?came out wrong|my mistake|my bad)\b"
 )
 
 

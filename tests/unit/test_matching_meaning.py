@@ -6,6 +6,8 @@ apart from the pack's examples. meaning_sealed.yaml, measured once last stop, is
 meaning_sealed2.yaml was written before last stop's changes and run once after them; it is tuning
 data now, like the others. meaning_sealed3.yaml was written and committed before this stop's
 changes and run once after them (tests/typed/sealed3-result.txt; tests at the end).
+meaning_sealed4.yaml was run once by the lead (tests/typed/sealed4-result.txt) and is tuning data
+now: its three never-failures are covered by helper neg26d's tests at the very end.
 """
 
 from __future__ import annotations
@@ -851,11 +853,17 @@ def test_refusing_the_bundle_with_free_streaming_is_not_the_bundle(sealed2):
 
 @pytest.mark.parametrize(
     "name, top1",
-    [("meaning.yaml", 90), ("meaning_sealed.yaml", 19), ("meaning_sealed3.yaml", 82)],
+    [
+        ("meaning.yaml", 90),
+        ("meaning_sealed.yaml", 19),
+        ("meaning_sealed3.yaml", 82),
+        ("meaning_sealed4.yaml", 95),
+    ],
 )
 def test_the_tuning_sets_hold_their_figures(name, top1):
     """After helper neg26c's rules (benchmarks/meaning_tuning.py): open 90/93, sealed 19/19,
-    sealed3 82/83 (its seven paraphrased rude lines now expect their option), and on all of them
+    sealed3 82/83 (its seven paraphrased rude lines now expect their option); after neg26d's,
+    sealed4 95/97 (tests/typed/sealed4-result.txt: 93/97 at its one run), and on all of them
     no wrong accept, no negation taken as what it negates, no bare acknowledgement taken, no
     rude option offered for a polite line nor polite for a rude one."""
     mod = _harness()
@@ -933,3 +941,43 @@ def test_a_reported_rule_is_not_a_refusal_of_the_blaming_question(sealed4):
     )
     assert m.best.choice_id == "opening.4", m.as_json()
     assert "opening.1" not in _offered_ids(m), m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "oh no i didnt mean it like that at all",
+        "sorry, that came out wrong",
+        "my mistake, is he ok",
+    ],
+)
+def test_taking_back_what_was_said_is_apologetic(line):
+    assert meaning.polite(line), line
+
+
+def test_i_didnt_mean_it_like_that_refuses_nothing():
+    assert not any(c.refuses for c in meaning.clauses("i didnt mean it like that at all"))
+
+
+@pytest.mark.parametrize(
+    "line", ["forget the signs", "never mind the signs", "just forget about the signs"]
+)
+def test_forget_x_dismisses_x(line):
+    (c,) = meaning.clauses(line)
+    assert c.refuses and c.content == "sign", c
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "oh no i didnt mean it like that at all, forget the signs, is he ok and where is the spill",
+        "oh no i didnt mean it like that at all, is he ok and where is the spill",
+    ],
+)
+def test_an_apologetic_line_is_offered_no_defensive_option_beside_the_polite_one(sealed4, line):
+    """spill-in-aisle 'blamed': a line taking back the blame (with or without setting the signs
+    aside) was offered the defensive 'The signs are there for a reason' beside the apology: the
+    mirror of the pushback rule, as the issue says: never a rude option for a polite line."""
+    m = _in(sealed4, "spill-in-aisle", "blamed", line)
+    assert m.best.choice_id == "blamed.1", m.as_json()
+    assert "blamed.2" not in _offered_ids(m), m.as_json()
