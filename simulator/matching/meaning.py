@@ -48,9 +48,11 @@ third party's denied ability ("my manager can't make an exception") refuses the 
 can; a reported instruction or rule ("we tell people not to run", "the sign says don't run")
 refuses nothing, as what others are told is not the speaker refusing; "forget X" / "never mind X"
 sets X aside, an elliptical "not X"; "I didn't mean it like that" takes back what was said (an
-apology, refusing nothing). Tried and not kept: relating a refused verb to an option's by the
-word embedding ("I won't transfer you" / "I'll put you through"): wordllama scores "transfer"
-against "put through manager" 0.17, and against "explain option" 0.17, so it cannot tell them.
+apology, refusing nothing); handing a caller on is one act however worded ("put you through",
+"pass you over", "connect you": `_HANDOFF`), so "I won't transfer you" refuses "I'll put you
+through to my manager". Tried first and not kept for that: relating the refused verb phrase to
+an option's by the word embedding: wordllama scores "transfer" against "put through manager"
+0.17 and against "explain option" 0.17, so it cannot tell the hand-off from anything else.
 
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
 which the matcher treats specially.
@@ -81,6 +83,18 @@ _DENIAL = re.compile(
     r"^(it|that|this|there)('s| is|s)? never\b|^(it|that|there) (isn't|isnt|is not|won't|wont|"
     r"doesn't|doesnt) (have to|need to|be)\b"
 )
+_HANDOFF = re.compile(
+    r"\b(?:(put|putting|patch|patching) (you|u|him|her|them) through|"
+    r"(pass|passing|hand|handing) (you|u|him|her|them)( over| across| on| back)?|"
+    r"(transfer|transferring|transfered|transferred|connect|connecting) (you|u|him|her|them))\b"
+)
+"""Handing a caller on is one act however it is worded: "put you through", "pass you over",
+"hand you across", "connect you", "patch you through" all read "transfer you", so "I won't
+transfer you" refuses "I'll put you through to my manager" though they share no word. Only with
+a person as the object, and "put" only with "through": "put the refund through" is processing
+and "put you on Essentials" a tariff, not a hand-off. (The word
+embedding cannot relate them: it scores "transfer" against "put through manager" as against
+"explain option", 0.17 each.)"""
 _IS_A_NO = re.compile(r"(?<=\w)(?:'s| is) a no\b")  # "the 200 is a no", "that's a no"
 _DESCRIPTIVE_NO = re.compile(r"\b(with|still|and|had|have|has|got|a|the) no\b")
 _PIECE = re.compile(r"([^,.;:!?()\u2014\u2013]+)([,.;:!?()\u2014\u2013]*)")
@@ -240,7 +254,7 @@ def clauses(text: str) -> tuple[Clause, ...]:
         question = "?" in m.group(2)
         if len(m.group(1).split()) == 1 and out:
             continue  # "No need to apologise, Rhys.": a name or a word said in passing
-        piece = _IS_A_NO.sub(" is not", normalise(m.group(1)))
+        piece = _HANDOFF.sub("transfer you", _IS_A_NO.sub(" is not", normalise(m.group(1))))
         piece = _DESCRIPTIVE_NO.sub(r"\1 without", _IDIOMS.sub(" ", piece))
         parts = _SPLIT.split(piece)
         # A condition anywhere in the piece makes all of it conditional ("refund if that fails").

@@ -981,3 +981,39 @@ def test_an_apologetic_line_is_offered_no_defensive_option_beside_the_polite_one
     m = _in(sealed4, "spill-in-aisle", "blamed", line)
     assert m.best.choice_id == "blamed.1", m.as_json()
     assert "blamed.2" not in _offered_ids(m), m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ill put you through to a manager",
+        "ill pass you over to a manager",
+        "let me hand you across to a manager",
+        "ill connect you to a manager",
+    ],
+)
+def test_a_refused_transfer_refuses_the_hand_off_however_worded(sealed4, line):
+    """'I won't transfer you' shares no word with 'I'll put you through' (and the word embedding
+    cannot relate them): handing a caller on is one act, however it is worded."""
+    _mod, h = sealed4
+    sim = ScenarioMatcher(h.scenarios["relative-asks-about-account"])._content_sim
+    typed = meaning.clauses("i wont transfer you")
+    assert meaning.contradiction(typed, meaning.clauses(line), sim) > 0, line
+
+
+@pytest.mark.parametrize(
+    "line", ["i'll put the refund through today", "i can put you on essentials for £45"]
+)
+def test_putting_a_thing_through_or_a_customer_on_a_tariff_is_no_hand_off(line):
+    assert all("transfer" not in c.content for c in meaning.clauses(line)), meaning.clauses(line)
+
+
+def test_i_wont_transfer_you_is_not_the_put_through_option(sealed4):
+    m = _in(
+        sealed4,
+        "relative-asks-about-account",
+        "explains",
+        "i wont transfer you, but ill explain the options",
+    )
+    assert m.best.choice_id != "explains.4" and m.best.contradicted == 0, m.as_json()
+    assert "explains.4" not in _offered_ids(m), m.as_json()
