@@ -1017,3 +1017,9 @@ def test_i_wont_transfer_you_is_not_the_put_through_option(sealed4):
     )
     assert m.best.choice_id != "explains.4" and m.best.contradicted == 0, m.as_json()
     assert "explains.4" not in _offered_ids(m), m.as_json()
+
+
+def test_forget_what_i_said_dismisses_no_thing():
+    """'forget what i said before' takes back the speaker's words: no refusal (app-update-damage's
+    own example 'forget what i said before, all your money back' must stay its option's)."""
+    assert not any(c.refuses for c in meaning.clauses("forget what i said before"))
