@@ -256,6 +256,9 @@ class ScenarioMatcher:
         if rude:
             fits = [r for r in ranked if RUDE_SAFE_MISTAKES.intersection(r.offered.choice.mistakes)]
         elif self.english and meaning.polite(text):
+            # A polite or apologetic line ("sorry", "I didn't mean it like that") is never
+            # offered a rude option, nor a defensive one beside the polite option it is closest
+            # to: the mirror of the pushback rule below.
             fits = [r for r in ranked if not rude_tone(r.offered)]
             if fits and not SHARP_MISTAKES.intersection(fits[0].offered.choice.mistakes):
                 fits = [

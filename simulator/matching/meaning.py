@@ -43,6 +43,17 @@ one clause; a refused act of mine does not contradict a clause that names no one
 another option does not count against the option the "but" clause fits (`aimed`). The matcher
 also scores a line without its refusal when what the speaker will do follows it.
 
+Then (helper neg26d, tuned on those four and meaning_sealed4.yaml after its one run): a named
+third party's denied ability ("my manager can't make an exception") refuses the claim that they
+can; a reported instruction or rule ("we tell people not to run", "the sign says don't run")
+refuses nothing, as what others are told is not the speaker refusing; "forget X" / "never mind X"
+sets X aside, an elliptical "not X"; "I didn't mean it like that" takes back what was said (an
+apology, refusing nothing); handing a caller on is one act however worded ("put you through",
+"pass you over", "connect you": `_HANDOFF`), so "I won't transfer you" refuses "I'll put you
+through to my manager". Tried first and not kept for that: relating the refused verb phrase to
+an option's by the word embedding: wordllama scores "transfer" against "put through manager"
+0.17 and against "explain option" 0.17, so it cannot tell the hand-off from anything else.
+
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
 which the matcher treats specially.
 """
@@ -63,6 +74,7 @@ _IDIOMS = re.compile(
     r"\b(no problem( at all)?|no worries|not at all|not a problem|no harm done|"
     r"don'?t worry(?! about)|of course not|not to worry|no doubt|don'?t feel (daft|bad|silly)|for nothing|oh no|no idea|"
     r"no longer|not (us|me|you|them|him|her|mine|ours|yours)$|"
+    r"didn'?t mean (it|that)( like that)?( at all)?|not what i meant|"
     r"^(no|nope|nah)(?= (i|i'll|ill|i'm|im|we|we'll|you|it's|its|that's|thats)\b))\b"
 )
 _DETERMINERS = frozenset({"no", "without", "none", "nothing", "nobody"})
@@ -71,6 +83,18 @@ _DENIAL = re.compile(
     r"^(it|that|this|there)('s| is|s)? never\b|^(it|that|there) (isn't|isnt|is not|won't|wont|"
     r"doesn't|doesnt) (have to|need to|be)\b"
 )
+_HANDOFF = re.compile(
+    r"\b(?:(put|putting|patch|patching) (you|u|him|her|them) through|"
+    r"(pass|passing|hand|handing) (you|u|him|her|them)( over| across| on| back)?|"
+    r"(transfer|transferring|transfered|transferred|connect|connecting) (you|u|him|her|them))\b"
+)
+"""Handing a caller on is one act however it is worded: "put you through", "pass you over",
+"hand you across", "connect you", "patch you through" all read "transfer you", so "I won't
+transfer you" refuses "I'll put you through to my manager" though they share no word. Only with
+a person as the object, and "put" only with "through": "put the refund through" is processing
+and "put you on Essentials" a tariff, not a hand-off. (The word
+embedding cannot relate them: it scores "transfer" against "put through manager" as against
+"explain option", 0.17 each.)"""
 _IS_A_NO = re.compile(r"(?<=\w)(?:'s| is) a no\b")  # "the 200 is a no", "that's a no"
 _DESCRIPTIVE_NO = re.compile(r"\b(with|still|and|had|have|has|got|a|the) no\b")
 _PIECE = re.compile(r"([^,.;:!?()\u2014\u2013]+)([,.;:!?()\u2014\u2013]*)")
@@ -116,7 +140,7 @@ _STOP = frozenset(
     "is are was were be been being am do does did doing have has had having will would shall "
     "should can could may might must need needs let let's lets going gonna get got go "
     "what's whats what how when why which who he'll she'll they'll he's she's they're he she'd "
-    "unless whether".split()
+    "unless whether either neither".split()
 )
 
 
@@ -230,7 +254,7 @@ def clauses(text: str) -> tuple[Clause, ...]:
         question = "?" in m.group(2)
         if len(m.group(1).split()) == 1 and out:
             continue  # "No need to apologise, Rhys.": a name or a word said in passing
-        piece = _IS_A_NO.sub(" is not", normalise(m.group(1)))
+        piece = _HANDOFF.sub("transfer you", _IS_A_NO.sub(" is not", normalise(m.group(1))))
         piece = _DESCRIPTIVE_NO.sub(r"\1 without", _IDIOMS.sub(" ", piece))
         parts = _SPLIT.split(piece)
         # A condition anywhere in the piece makes all of it conditional ("refund if that fails").
@@ -355,8 +379,18 @@ _NOT_A_NOUN = frozenset(
 relative clause about a thing ("the cake that never arrived")."""
 
 
+_DISMISS = re.compile(
+    r"^((just|oh|so) )?(forget|never mind|nevermind)( about)?"
+    r"(?= (the|those|these|this|your|our|his|her|their)\b)"
+)
+""""Forget the signs", "never mind the form": the speaker sets a thing aside, which refuses it
+as an elliptical "not X" does ("not the signs"): it contradicts an option that insists on it.
+Only a thing named by a noun phrase: "forget what I said before" takes back the speaker's own
+words and refuses nothing an option says."""
+
+
 def _clause(part: str, question: bool) -> list[Clause]:
-    part = _IDIOMS.sub(" ", part).strip()
+    part = _DISMISS.sub("not", _IDIOMS.sub(" ", part).strip())
     words = part.split()
     rel = next(
         (
@@ -441,13 +475,18 @@ def _clause(part: str, question: bool) -> list[Clause]:
     # ("I won't …", "we don't …"), one about the other person ("you don't need to …"), "no
     # need to …", "there's no fee", "it isn't policy". Not a description ("it won't drain")
     # or a condition ("without her permission").
-    refuses = negated and (
-        agent is not None
-        or (neg_at is not None and words[neg_at] == "no")
-        or (neg_at == 0 and words[0] == "not")  # "not store credit", "not 40 days": elliptical
-        or bool(_DENIAL.match(part))
-        or denies_claim
-        or copula
+    refuses = (
+        negated
+        and (
+            agent is not None
+            or (neg_at is not None and words[neg_at] == "no")
+            or (neg_at == 0 and words[0] == "not")  # "not store credit", "not 40 days": elliptical
+            or bool(_DENIAL.match(part))
+            or denies_claim
+            or copula
+            or _third_party_cannot(words, neg_at)
+        )
+        and not _reported_rule(words, neg_at)
     )
     verb = content[0]
     if copula:
@@ -456,6 +495,43 @@ def _clause(part: str, question: bool) -> list[Clause]:
         assert neg_at is not None
         verb = next(iter(_content(words[neg_at + 1 :])), verb)
     return [Clause(part, negated, agent, " ".join(content), verb, refuses, asserted)]
+
+
+_INSTRUCT = frozenset(
+    "tell tells told telling ask asks asked asking remind reminds reminded warn warns warned "
+    "advise advises advised instruct instructs instructed".split()
+)
+_SAYS = frozenset("say says said reads read".split())
+
+
+def _reported_rule(words: list[str], neg_at: int | None) -> bool:
+    """ "We do tell people not to run", "we ask customers not to …", "the sign says don't run":
+    an instruction or a rule reported, not the speaker refusing. Its negation is what others
+    are told, so it refuses nothing (it still reads as negated, like a description)."""
+    if neg_at is None:
+        return False
+    w = words[neg_at]
+    if w == "not" and words[neg_at + 1 : neg_at + 2] == ["to"]:
+        return bool(_INSTRUCT.intersection(words[max(0, neg_at - 4) : neg_at]))
+    return neg_at >= 1 and words[neg_at - 1] in _SAYS and (w in ("dont", "don't", "no", "never"))
+
+
+_DETERMINER_SUBJECT = frozenset("my our your his her their the a an".split())
+_MODAL_NEG = frozenset(
+    "cant can't cannot wont won't couldnt couldn't wouldnt wouldn't mustnt mustn't".split()
+)
+
+
+def _third_party_cannot(words: list[str], neg_at: int | None) -> bool:
+    """ "My manager can't make an exception either", "the system won't let me": a named third
+    party's denied ability (or will) is a claim, and it contradicts an option that says they
+    can ("I'll put you through to my manager, who can sometimes make an exception"). The subject
+    is a noun phrase opened by a determiner ("my", "the"), not a pronoun ("it can't drain" is a
+    description, and "I can't" is the speaker's own refusal, with its agent)."""
+    if neg_at is None or not 2 <= neg_at <= 4 or words[neg_at] not in _MODAL_NEG:
+        return False
+    subject = words[:neg_at]
+    return subject[0] in _DETERMINER_SUBJECT and bool(_content(subject[1:]))
 
 
 def conflicts(typed: Clause, option: Clause) -> bool:
@@ -647,7 +723,8 @@ _POLITE = re.compile(
     r"\b(sorry|apologi[sz]e|apologies|my apologies|i apologise|thank you|thanks|cheers|please|"
     r"i understand|i can see|i can hear|that's awful|thats awful|not on|fair point|you're right|"
     r"youre right|of course|i'd be (fed up|annoyed|upset|angry)|let's get it sorted|"
-    r"lets get it sorted|i'm listening|im listening)\b"
+    r"lets get it sorted|i'm listening|im listening|"
+    r"(i )?didn'?t mean (it|that)|not what i meant|(that )?came out wrong|my mistake|my bad)\b"
 )
 
 

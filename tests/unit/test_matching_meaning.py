@@ -6,6 +6,8 @@ apart from the pack's examples. meaning_sealed.yaml, measured once last stop, is
 meaning_sealed2.yaml was written before last stop's changes and run once after them; it is tuning
 data now, like the others. meaning_sealed3.yaml was written and committed before this stop's
 changes and run once after them (tests/typed/sealed3-result.txt; tests at the end).
+meaning_sealed4.yaml was run once by the lead (tests/typed/sealed4-result.txt) and is tuning data
+now: its three never-failures are covered by helper neg26d's tests at the very end.
 """
 
 from __future__ import annotations
@@ -851,11 +853,17 @@ def test_refusing_the_bundle_with_free_streaming_is_not_the_bundle(sealed2):
 
 @pytest.mark.parametrize(
     "name, top1",
-    [("meaning.yaml", 90), ("meaning_sealed.yaml", 19), ("meaning_sealed3.yaml", 82)],
+    [
+        ("meaning.yaml", 90),
+        ("meaning_sealed.yaml", 19),
+        ("meaning_sealed3.yaml", 82),
+        ("meaning_sealed4.yaml", 95),
+    ],
 )
 def test_the_tuning_sets_hold_their_figures(name, top1):
     """After helper neg26c's rules (benchmarks/meaning_tuning.py): open 90/93, sealed 19/19,
-    sealed3 82/83 (its seven paraphrased rude lines now expect their option), and on all of them
+    sealed3 82/83 (its seven paraphrased rude lines now expect their option); after neg26d's,
+    sealed4 95/97 (tests/typed/sealed4-result.txt: 93/97 at its one run), and on all of them
     no wrong accept, no negation taken as what it negates, no bare acknowledgement taken, no
     rude option offered for a polite line nor polite for a rude one."""
     mod = _harness()
@@ -871,3 +879,147 @@ def test_the_tuning_sets_hold_their_figures(name, top1):
         "rude_offered_polite",
     ):
         assert not r[key], (key, r[key])
+
+
+# -- helper neg26d: meaning_sealed4.yaml's three never-failures (tests/typed/sealed4-result.txt) --
+
+
+@pytest.fixture(scope="module")
+def sealed4():
+    mod = _harness()
+    return mod, mod.load(ROOT / "scenarios", mod.HERE / "meaning_sealed4.yaml")
+
+
+def test_a_third_partys_denied_ability_is_a_refusal():
+    """'my manager can't make an exception' denies a claim about the manager; 'it can't drain'
+    is a description, and 'I can't' is the speaker's own (with its agent)."""
+    (c,) = meaning.clauses("my manager cant make an exception either")
+    assert c.refuses and c.content == "make exception", c
+    (d,) = meaning.clauses("it cant drain")
+    assert not d.refuses, d
+
+
+def test_my_manager_cant_make_an_exception_is_not_the_manager_who_can(sealed4):
+    """relative-asks-about-account: the line denies what the hand-off option promises ("who can
+    sometimes make an exception"): it was accepted, confident, as that option."""
+    m = _in(
+        sealed4,
+        "relative-asks-about-account",
+        "explains",
+        "my manager cant make an exception either so i wont transfer you, but ill explain the options",
+    )
+    assert m.best.choice_id == "explains.1", m.as_json()
+    assert _taken(m) != "explains.4" and "explains.4" not in _offered_ids(m), m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "we do tell people not to run",
+        "we ask customers not to run in here",
+        "the sign says dont run",
+    ],
+)
+def test_a_reported_instruction_or_rule_refuses_nothing(line):
+    """What others are told ('not to run') is not the speaker refusing to ask about running."""
+    assert not any(c.refuses for c in meaning.clauses(line)), meaning.clauses(line)
+
+
+def test_the_speakers_own_refusal_still_refuses():
+    (c,) = meaning.clauses("i wont tell him")
+    assert c.refuses, c
+
+
+def test_a_reported_rule_is_not_a_refusal_of_the_blaming_question(sealed4):
+    """spill-in-aisle: 'we do tell people not to run' was read as refusing 'was he running', so
+    the blaming line was offered the polite option instead of the blaming one it means."""
+    m = _in(
+        sealed4,
+        "spill-in-aisle",
+        "opening",
+        "well was your son racing round the aisles? we do tell people not to run",
+    )
+    assert m.best.choice_id == "opening.4", m.as_json()
+    assert "opening.1" not in _offered_ids(m), m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "oh no i didnt mean it like that at all",
+        "sorry, that came out wrong",
+        "my mistake, is he ok",
+    ],
+)
+def test_taking_back_what_was_said_is_apologetic(line):
+    assert meaning.polite(line), line
+
+
+def test_i_didnt_mean_it_like_that_refuses_nothing():
+    assert not any(c.refuses for c in meaning.clauses("i didnt mean it like that at all"))
+
+
+@pytest.mark.parametrize(
+    "line", ["forget the signs", "never mind the signs", "just forget about the signs"]
+)
+def test_forget_x_dismisses_x(line):
+    (c,) = meaning.clauses(line)
+    assert c.refuses and c.content == "sign", c
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "oh no i didnt mean it like that at all, forget the signs, is he ok and where is the spill",
+        "oh no i didnt mean it like that at all, is he ok and where is the spill",
+    ],
+)
+def test_an_apologetic_line_is_offered_no_defensive_option_beside_the_polite_one(sealed4, line):
+    """spill-in-aisle 'blamed': a line taking back the blame (with or without setting the signs
+    aside) was offered the defensive 'The signs are there for a reason' beside the apology: the
+    mirror of the pushback rule, as the issue says: never a rude option for a polite line."""
+    m = _in(sealed4, "spill-in-aisle", "blamed", line)
+    assert m.best.choice_id == "blamed.1", m.as_json()
+    assert "blamed.2" not in _offered_ids(m), m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ill put you through to a manager",
+        "ill pass you over to a manager",
+        "let me hand you across to a manager",
+        "ill connect you to a manager",
+    ],
+)
+def test_a_refused_transfer_refuses_the_hand_off_however_worded(sealed4, line):
+    """'I won't transfer you' shares no word with 'I'll put you through' (and the word embedding
+    cannot relate them): handing a caller on is one act, however it is worded."""
+    _mod, h = sealed4
+    sim = ScenarioMatcher(h.scenarios["relative-asks-about-account"])._content_sim
+    typed = meaning.clauses("i wont transfer you")
+    assert meaning.contradiction(typed, meaning.clauses(line), sim) > 0, line
+
+
+@pytest.mark.parametrize(
+    "line", ["i'll put the refund through today", "i can put you on essentials for £45"]
+)
+def test_putting_a_thing_through_or_a_customer_on_a_tariff_is_no_hand_off(line):
+    assert all("transfer" not in c.content for c in meaning.clauses(line)), meaning.clauses(line)
+
+
+def test_i_wont_transfer_you_is_not_the_put_through_option(sealed4):
+    m = _in(
+        sealed4,
+        "relative-asks-about-account",
+        "explains",
+        "i wont transfer you, but ill explain the options",
+    )
+    assert m.best.choice_id != "explains.4" and m.best.contradicted == 0, m.as_json()
+    assert "explains.4" not in _offered_ids(m), m.as_json()
+
+
+def test_forget_what_i_said_dismisses_no_thing():
+    """'forget what i said before' takes back the speaker's words: no refusal (app-update-damage's
+    own example 'forget what i said before, all your money back' must stay its option's)."""
+    assert not any(c.refuses for c in meaning.clauses("forget what i said before"))
