@@ -272,6 +272,15 @@ class ScenarioMatcher:
         )
         if decision == ACCEPT and fits[0].contradicted > 0:
             decision, reason = CONFIRM, "the line says otherwise"
+        elif (
+            decision == ACCEPT
+            and self.english
+            and meaning.says_no(text)
+            and not meaning.says_no(fits[0].offered.text)
+        ):
+            # Polarity must agree to take a line unasked: a negation the clause rules do not
+            # parse is asked about ("Did you mean …?"), never taken as the option it denies.
+            decision, reason = CONFIRM, "your line says no to something this option does not"
         elif decision == ACCEPT and rude:
             # A rude line is asked about, never taken: its words are harsher than any option
             # ("that's your own fault" against "was it on the highest setting?"), so the learner

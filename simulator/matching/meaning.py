@@ -693,6 +693,15 @@ _ACK = frozenset(
 )
 
 
+def says_no(text: str) -> bool:
+    """Whether the line asserts a negation ("our terms don't exclude…", "you don't need a
+    letter"), idioms such as "no worries" and questions or conditions aside. A line that says
+    no to something is taken unasked only as an option that also says no: the rules above read
+    who refuses what, but a negation they do not parse ("shouldn't have to", "won't get … unless")
+    would otherwise be accepted as the very option it denies (sealed5: 4 of 43)."""
+    return any(c.negated and c.asserted for c in clauses(text))
+
+
 def bare_acknowledgement(text: str) -> bool:
     """A line of acknowledgement or filler words only ("ok", "right then", "mm", "yes sure")."""
     words = normalise(text).split()

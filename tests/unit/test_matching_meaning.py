@@ -1023,3 +1023,60 @@ def test_forget_what_i_said_dismisses_no_thing():
     """'forget what i said before' takes back the speaker's words: no refusal (app-update-damage's
     own example 'forget what i said before, all your money back' must stay its option's)."""
     assert not any(c.refuses for c in meaning.clauses("forget what i said before"))
+
+
+# -- the lead: polarity must agree to take a line unasked (tests/typed/sealed5-result.txt) --------
+
+
+@pytest.fixture(scope="module")
+def sealed5():
+    mod = _harness()
+    return mod, mod.load(ROOT / "scenarios", mod.HERE / "meaning_sealed5.yaml")
+
+
+@pytest.mark.parametrize(
+    "scenario, state, line, denied",
+    [
+        (
+            "compensation-beyond-authority",
+            "opening",
+            "our terms dont exclude lost wages, tell me what happend both days first",
+            "opening.3",
+        ),
+        (
+            "reasonable-adjustment",
+            "locked_out",
+            "ur friend shouldnt have to ring up for u, we'll sort a different way to confirm its u",
+            "locked_out.2",
+        ),
+        (
+            "reasonable-adjustment",
+            "locked_out",
+            "u dont need a doctors letter or anything like that, sorry, theres other ways to check its u",
+            "locked_out.4",
+        ),
+        (
+            "courier-lost-cot",
+            "data_share",
+            "they wont get ur phone number unless u want it on the label, just order no address and the photo",
+            "data_share.3",
+        ),
+    ],
+)
+def test_a_line_that_says_no_is_never_taken_unasked_as_an_option_that_does_not(
+    sealed5, scenario, state, line, denied
+):
+    """sealed5's one run accepted these four, each as the option it denies; the clause rules did
+    not parse their negations ("shouldn't have to", "won't get … unless"). A line that asserts a
+    negation is taken unasked only as an option that also asserts one."""
+    m = _in(sealed5, scenario, state, line)
+    assert _taken(m) != denied, m.as_json()
+
+
+def test_a_negation_the_option_shares_is_still_taken():
+    """Polarity agreeing: "we can't refund without a receipt" style lines keep being accepted
+    when the option itself says no (not every negated line is asked about)."""
+    assert meaning.says_no("you dont need the receipt")
+    assert meaning.says_no("No, you don't need a receipt to return it.")
+    assert not meaning.says_no("no worries, ill sort it now")
+    assert not meaning.says_no("if it doesn't work, bring it back?")
