@@ -4,6 +4,7 @@ that showed it, with its seed, through the real Session, scorer and debrief."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -263,6 +264,12 @@ def _erase_with_explain(tmp_path: Path, key: str) -> Path:
     text = (ROOT / "scenarios" / "correct-and-erase.yaml").read_text(encoding="utf-8")
     old = "        mistakes: [no_ownership, vague_referral]\n"
     assert text.count(old) == 1
+    # the shipped option has its own `explain:` now (and its comment): this test plants one
+    text = re.sub(
+        re.escape(old) + r"(        #.*\n)*        explain:\n(          .*\n)+",
+        old,
+        text,
+    )
     text = text.replace(
         old,
         old + f"        explain:\n          {key}: >-\n            You named the team and said"
