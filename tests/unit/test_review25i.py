@@ -1,0 +1,91 @@
+"""Review 25i (17 fresh plays examined blind, branch review25i, review/REVIEW.md): the defects
+the lead gave branch truth25j, each replayed on the review's own play (its seed and path)
+through the real Session and scorer, and each class checked over the whole pack. The review's
+cases file is tests/calibration/review25i.yaml; the paths are repeated here so these tests
+stand alone."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from scoring.scorer import score
+from simulator.engine.loader import load_scenario, resolve
+from simulator.engine.session import Runtime
+
+SCENARIOS = sorted(
+    p
+    for p in (Path(__file__).resolve().parents[2] / "scenarios").glob("*.yaml")
+    if not p.name.endswith(".test.yaml")
+)
+
+PLAYS = {
+    "03": (
+        "phone-screen-refit",
+        403,
+        ["opening.2", "blamed.1", "fault_heard.3", "wants_money.1", "tech_check.1"]
+        + ["refund_agreed.1", "refund_done.1", "closing.1"],
+    ),
+}
+
+
+def _play(n: str) -> tuple[Any, dict[str, Any]]:
+    scenario, seed, path = PLAYS[n]
+    sc = load_scenario(resolve(scenario))
+    s = Runtime(sc).new_session(seed=seed)
+    s.replay(path)
+    assert s.ended
+    t = s.transcript()
+    t["mode"] = "assess"
+    return sc, score(sc, t)
+
+
+# Blame and defensiveness: the slips an apology in words can take back.
+SLIPS = {"blaming_customer", "defensive"}
+# An option's words that apologise for or withdraw what was just said.
+TAKES_BACK = re.compile(
+    r"\b(sorry|I apologi[sz]e|you're right|that came out|came across|put that|I got that wrong"
+    r"|out of line|too abrupt|I jumped in|I went straight|made that sound)\b",
+    re.IGNORECASE,
+)
+
+
+def _withdrawals_without_corrects(path: Path) -> list[str]:
+    """Options reached straight after a blaming or defensive option, that make no mistake of
+    their own and whose words apologise for it, but carry no `corrects:` naming the slip."""
+    sc = load_scenario(path)
+    made_into: dict[str, set[str]] = {}
+    for st in sc.states.values():
+        for ch in st.choices:
+            slips = set(ch.mistakes) & SLIPS
+            if slips:
+                made_into.setdefault(ch.goto, set()).update(slips)
+    out = []
+    for sid, slips in made_into.items():
+        st = sc.states.get(sid)
+        if st is None:
+            continue
+        for i, ch in enumerate(st.choices):
+            if ch.mistakes or not TAKES_BACK.search(ch.text):
+                continue
+            if not slips <= set(ch.corrects):
+                out.append(
+                    f"{sc.id} {sc.choice_id(sid, i)}: {ch.text[:60]!r} lacks {sorted(slips)}"
+                )
+    return out
+
+
+def test_d3_a_blame_taken_back_at_the_next_turn_caps_at_pass_not_fail():
+    """Play 03: the learner hinted he had knocked the phone, then said "No, and I'm sorry it
+    came out that way" at the next turn; the examiner gave a pass."""
+    _, s = _play("03")
+    assert s["grade"] == "pass", s["grade_reason"]
+    assert "took back" in s["grade_reason"] or "taken back" in s["grade_reason"]
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_d3_every_apology_for_a_blaming_or_defensive_line_withdraws_it(path):
+    assert _withdrawals_without_corrects(path) == []
