@@ -177,10 +177,6 @@ REVIEW25I_OPEN: dict[str, str] = {
         "D5: an ordinary internal email of totals and references is marked oversharing, "
         "which fails the attempt"
     ),
-    "review25i-16-washing-machine-day45": (
-        "D4: 'a full refund, nothing off' at the callback does not withdraw the earlier "
-        "deduction (no corrects:)"
-    ),
 }
 
 

@@ -29,6 +29,12 @@ PLAYS = {
         ["opening.2", "blamed.1", "fault_heard.3", "wants_money.1", "tech_check.1"]
         + ["refund_agreed.1", "refund_done.1", "closing.1"],
     ),
+    "16": (
+        "washing-machine-day45",
+        416,
+        ["opening.2", "details_first.1", "fault_heard.1", "empathised.1", "choose_remedy.1"]
+        + ["remedy_chosen.3", "repair_confirm.1", "callback.1", "final_choice.1"],
+    ),
 }
 
 
@@ -89,3 +95,15 @@ def test_d3_a_blame_taken_back_at_the_next_turn_caps_at_pass_not_fail():
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_d3_every_apology_for_a_blaming_or_defensive_line_withdraws_it(path):
     assert _withdrawals_without_corrects(path) == []
+
+
+def test_d4_a_full_refund_nothing_off_withdraws_the_earlier_deduction():
+    """Play 16: "less a bit for the weeks you've used it" at turn 6, then "a full refund of
+    £429, nothing off" at the callback, paid in full; the examiner gave a pass."""
+    sc, s = _play("16")
+    assert s["grade"] == "pass", s["grade_reason"]
+    assert "never withdrawn" not in s["grade_reason"]
+    for cid in ("callback.1", "second_repair.1"):
+        st, _, n = cid.partition(".")
+        ch = sc.states[st].choices[int(n) - 1]
+        assert "consumer_rights_act_2015.deduction_for_use" in ch.corrects, cid
