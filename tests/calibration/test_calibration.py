@@ -164,10 +164,6 @@ def test_review25f_has_its_17_blind_cases():
 # Review 25i cases the scorer still disagrees with, and why (strict: a case that starts to agree
 # must leave this table). The examiner's grade is never changed to make a case pass.
 REVIEW25I_OPEN: dict[str, str] = {
-    "review25i-02-courier-lost-cot": (
-        "D1: the opening option 'Can I pull up the order first' leaves no later way to show "
-        "finding out what she needs, so a pass point cannot be met"
-    ),
     "review25i-05-correct-and-erase": (
         "D6 (borderline, the examiner's own note): the address asked for before the identity "
         "check is a slip taken back, which caps at pass; the examiner gave a distinction as "

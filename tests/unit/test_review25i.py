@@ -23,6 +23,12 @@ SCENARIOS = sorted(
 )
 
 PLAYS = {
+    "02": (
+        "courier-lost-cot",
+        402,
+        ["opening.2", "tracking.1", "controllable.1", "data_share.1", "improvement.1"]
+        + ["closing.1"],
+    ),
     "03": (
         "phone-screen-refit",
         403,
@@ -107,3 +113,12 @@ def test_d4_a_full_refund_nothing_off_withdraws_the_earlier_deduction():
         st, _, n = cid.partition(".")
         ch = sc.states[st].choices[int(n) - 1]
         assert "consumer_rights_act_2015.deduction_for_use" in ch.corrects, cid
+
+
+def test_d1_d2_the_opening_that_asks_to_pull_up_the_order_leaves_the_needs_point_meetable():
+    """Play 02: an unmarked opening ("Can I pull up the order first…") used to leave no way to
+    show finding out her needs, so a good attempt failed; "does Thursday suit?" at the close
+    asks what suits her, and the opening names the impact as opening.1 does. The examiner gave
+    a distinction."""
+    _, s = _play("02")
+    assert s["grade"] == "distinction", s["grade_reason"]
