@@ -122,3 +122,59 @@ def test_d1_d2_the_opening_that_asks_to_pull_up_the_order_leaves_the_needs_point
     a distinction."""
     _, s = _play("02")
     assert s["grade"] == "distinction", s["grade_reason"]
+
+
+def _pass_points() -> list[tuple[str, list[str]]]:
+    import yaml
+
+    g = yaml.safe_load((SCENARIOS[0].parents[1] / "scoring" / "grading.yaml").read_text("utf-8"))
+    return [(m["id"], list(m["shown"])) for m in g["marking_points"] if m["level"] == "pass"]
+
+
+def _shows_point(ch: Any, shown: list[str]) -> bool:
+    for s in shown:
+        if s == "law:right" and "right" in ch.law.values():
+            return True
+        if s == "escalation:handover" and "handover" in ch.shows:
+            return True
+        if s in ch.shows:
+            return True
+    return False
+
+
+def _mistake_free_paths_missing_a_pass_point(path: Path) -> list[str]:
+    """Pass points (behaviour evidence; escalate_well is scored by the escalation model) that
+    some path of options with no mistake reaches an ending without showing, though the scenario
+    offers a way to show them. Such a path fails with nothing named (review25i D1). Options'
+    `if:` conditions are ignored, which over-approximates the paths, so a hit is a lead to check
+    by replay, and the pack has none."""
+    sc = load_scenario(path)
+    start = next(iter(sc.states))
+    out = []
+    for pid, shown in _pass_points():
+        if pid == "escalate_well":
+            continue
+        if not any(_shows_point(c, shown) for st in sc.states.values() for c in st.choices):
+            continue
+        prev: dict[str, tuple[str, int] | None] = {start: None}
+        stack = [start]
+        while stack:
+            sid = stack.pop()
+            for i, ch in enumerate(sc.states[sid].choices):
+                if ch.mistakes or _shows_point(ch, shown) or ch.goto in prev:
+                    continue
+                if ch.goto in sc.states:
+                    prev[ch.goto] = (sid, i)
+                    stack.append(ch.goto)
+        for end in (s for s in prev if not sc.states[s].choices):
+            ids, at = [], prev[end]
+            while at is not None:
+                ids.append(sc.choice_id(*at))
+                at = prev[at[0]]
+            out.append(f"{sc.id}: {pid} never shown on {' '.join(reversed(ids))} -> {end}")
+    return out
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_d1_no_mistake_free_path_leaves_a_pass_point_unmeetable(path):
+    assert _mistake_free_paths_missing_a_pass_point(path) == []
