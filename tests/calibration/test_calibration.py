@@ -170,8 +170,10 @@ REVIEW25I_OPEN: dict[str, str] = {
         "nothing was saved before the check"
     ),
     "review25i-10-internal-customer-finance": (
-        "D5: an ordinary internal email of totals and references is marked oversharing, "
-        "which fails the attempt"
+        "D5, decided from brief fact 19b (truth25j): the minimum data must also go by a secure "
+        "route, and grading.yaml fails insecure sharing; an unprotected email of totals and "
+        "complaint references (which identify customers) stays oversharing, so the scorer "
+        "fails what the examiner passed"
     ),
 }
 

@@ -178,3 +178,26 @@ def _mistake_free_paths_missing_a_pass_point(path: Path) -> list[str]:
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
 def test_d1_no_mistake_free_path_leaves_a_pass_point_unmeetable(path):
     assert _mistake_free_paths_missing_a_pass_point(path) == []
+
+
+def _choice(scenario: str, cid: str) -> Any:
+    sc = load_scenario(resolve(scenario))
+    st, _, n = cid.partition(".")
+    return sc.states[st].choices[int(n) - 1]
+
+
+def test_d5_an_unprotected_email_of_minimised_data_is_marked_and_explained_alike():
+    """Decided from brief fact 19b (the minimum data AND a secure route): the mark stays
+    oversharing, which grading.yaml fails, and the feedback now says the data was cut down
+    rightly and the route is what breaks the rule (it used to say only "little personal data
+    in it", which read as a slip)."""
+    ch = _choice("internal-customer-finance", "updated.3")
+    assert ch.mistakes == ["oversharing"]
+    fb = " ".join(ch.feedback.split())
+    assert "secure route" in fb and "minimum data" in fb and "was right" in fb
+
+
+def test_d13_totals_are_not_one_line_per_complaint():
+    ch = _choice("internal-customer-finance", "purpose.1")
+    assert "one line per complaint" not in ch.text
+    assert "totals" in ch.text and "references only" in ch.text
