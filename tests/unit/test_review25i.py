@@ -23,6 +23,7 @@ SCENARIOS = sorted(
 )
 
 PLAYS = {
+    "04": ("spill-in-aisle", 404, ["opening.4", "blamed.2"]),
     "02": (
         "courier-lost-cot",
         402,
@@ -201,3 +202,25 @@ def test_d13_totals_are_not_one_line_per_complaint():
     ch = _choice("internal-customer-finance", "purpose.1")
     assert "one line per complaint" not in ch.text
     assert "totals" in ch.text and "references only" in ch.text
+
+
+def test_d7_the_walk_out_ending_claims_no_injury_the_path_never_established():
+    """Play 04: on the blamed path she never says whether her son was hurt."""
+    scenario, seed, path = PLAYS["04"]
+    sc = load_scenario(resolve(scenario))
+    s = Runtime(sc).new_session(seed=seed)
+    s.replay(path)
+    text = " ".join(str(s.debrief).split())
+    assert "son hurt" not in text
+    assert (
+        "She walked out before anyone had seen to her son, with nobody guarding the spill." in text
+    )
+
+
+def test_d10_d11_feedback_says_what_its_option_says():
+    laptop = " ".join(_choice("laptop-month7", "warranty_wall.2").feedback.split())
+    assert "policy" not in laptop and "manufacturer" in laptop
+    toaster = _choice("faulty-toaster-day12", "proof_first.1")
+    assert toaster.text.startswith("Sorry") and "apologise" in toaster.shows
+    assert "apology for it would have helped" not in toaster.feedback
+    assert "you apologised" in toaster.feedback
