@@ -224,3 +224,21 @@ def test_d10_d11_feedback_says_what_its_option_says():
     assert toaster.text.startswith("Sorry") and "apologise" in toaster.shows
     assert "apology for it would have helped" not in toaster.feedback
     assert "you apologised" in toaster.feedback
+
+
+def _offered_at(scenario: str, seed: int, path: list[str], cid: str) -> str:
+    s = Runtime(load_scenario(resolve(scenario))).new_session(seed=seed)
+    s.replay(path)
+    return next(o.text for o in s.offered() if o.choice_id == cid)
+
+
+def test_d6_the_identity_check_option_does_not_ask_again_for_an_address_she_gave():
+    """Play 05 read out the new address at turn 3 (before the check); the turn-4 option used to
+    ask "What's the new one?" regardless of the path."""
+    after = ["opening.1", "explains.2", "unverified_change.1"]
+    said = _offered_at("correct-and-erase", 405, after, "id_check.1")
+    assert "What's the new one?" not in said and "the one you gave me" in said
+    fresh = _offered_at("correct-and-erase", 405, ["opening.1", "explains.1"], "id_check.1")
+    assert fresh.endswith("What's the new one?")
+    fb = " ".join(_choice("correct-and-erase", "explains.2").feedback.split())
+    assert "started changing" not in fb
