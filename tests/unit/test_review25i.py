@@ -242,3 +242,11 @@ def test_d6_the_identity_check_option_does_not_ask_again_for_an_address_she_gave
     assert fresh.endswith("What's the new one?")
     fb = " ".join(_choice("correct-and-erase", "explains.2").feedback.split())
     assert "started changing" not in fb
+
+
+def test_d2_the_same_words_earn_the_same_tags():
+    """Play 03's turn 3 played back the fault and the work it cost ("Empathise: not shown" was
+    false); play 02's opening named the impact as opening.1 does."""
+    heard = _choice("phone-screen-refit", "fault_heard.3")
+    assert {"hear", "empathise"} <= set(heard.shows)
+    assert "empathise" in _choice("courier-lost-cot", "opening.2").shows
