@@ -250,3 +250,51 @@ def test_d2_the_same_words_earn_the_same_tags():
     heard = _choice("phone-screen-refit", "fault_heard.3")
     assert {"hear", "empathise"} <= set(heard.shows)
     assert "empathise" in _choice("courier-lost-cot", "opening.2").shows
+
+
+# Words that take back something said on the turn before.
+WITHDRAWS = re.compile(
+    r"(I mixed that up|I misunderstood|I shouldn't have|I should have checked|you're right"
+    r"|I had that wrong|I got that wrong|I put that)",
+    re.IGNORECASE,
+)
+
+# Found by the check below and left open on branch truth25j: marking this withdrawal (with
+# policy_only.1 and companion_call.1, which withdraw in other words) lifts
+# reasonable-adjustment's random-learner pass odds to 5.7% (target 5%), so a state there must
+# first be made more decisive.
+KNOWN_OPEN = {"reasonable-adjustment medical_proof.1"}
+
+
+def _law_withdrawals_without_corrects(path: Path) -> list[str]:
+    """Options straight after one that got a law fact wrong, whose words take it back and
+    state the same fact right, but carry no `corrects:` for it: the scorer then keeps the
+    misstatement standing and fails the attempt ("never withdrawn"), as in play 16 (D4)."""
+    sc = load_scenario(path)
+    wrong_into: dict[str, set[str]] = {}
+    for st in sc.states.values():
+        for ch in st.choices:
+            wrong_into.setdefault(ch.goto, set()).update(
+                k for k, v in ch.law.items() if v == "wrong"
+            )
+    out = []
+    for sid, st in sc.states.items():
+        for i, ch in enumerate(st.choices):
+            if ch.mistakes or not WITHDRAWS.search(ch.text):
+                continue
+            for k, v in ch.law.items():
+                act = k.partition(".")[0]
+                if v == "right" and k in wrong_into.get(sid, ()):
+                    if k not in ch.corrects and act not in ch.corrects:
+                        out.append(f"{sc.id} {sc.choice_id(sid, i)}")
+    return sorted(set(out) - KNOWN_OPEN)
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
+def test_d4_class_a_withdrawal_in_words_of_a_law_slip_marks_corrects(path):
+    assert _law_withdrawals_without_corrects(path) == []
+
+
+def test_d4_class_sar_mixed_up_then_put_right_is_withdrawn():
+    ch = _choice("sar-by-phone", "in_writing_claim.1")
+    assert "data_protection_act_2018.sar_any_form" in ch.corrects
