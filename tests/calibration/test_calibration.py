@@ -159,3 +159,52 @@ def test_review25f_has_its_17_blind_cases():
     }
     assert not known & {c["id"] for c in cases}
     assert set(REVIEW25F_OPEN) <= {c["id"] for c in cases}
+
+
+# Review 25i cases the scorer still disagrees with, and why (strict: a case that starts to agree
+# must leave this table). The examiner's grade is never changed to make a case pass.
+REVIEW25I_OPEN: dict[str, str] = {
+    "review25i-05-correct-and-erase": (
+        "D6 (borderline, the examiner's own note): the address asked for before the identity "
+        "check is a slip taken back, which caps at pass; the examiner gave a distinction as "
+        "nothing was saved before the check"
+    ),
+    "review25i-10-internal-customer-finance": (
+        "D5, decided from brief fact 19b (truth25j): the minimum data must also go by a secure "
+        "route, and grading.yaml fails insecure sharing; an unprotected email of totals and "
+        "complaint references (which identify customers) stays oversharing, so the scorer "
+        "fails what the examiner passed"
+    ),
+}
+
+
+def _params_25i() -> list[Any]:
+    out = []
+    for c in _cases("review25i.yaml"):
+        why = REVIEW25I_OPEN.get(c["id"])
+        marks = [pytest.mark.xfail(reason=why, strict=True)] if why else []
+        out.append(pytest.param(c, id=c["id"], marks=marks))
+    return out
+
+
+@pytest.mark.parametrize("case", _params_25i())
+def test_scorer_agrees_with_the_examiner_review25i(case):
+    """Review 25i's 17 fresh plays, graded blind (branch review25i, review/REVIEW.md)."""
+    s = play(case)
+    assert s["grade"] == case["grade"], (
+        f"{case['id']}: scorer {s['grade']} ({s['grade_reason']}), examiner {case['grade']}: "
+        f"{case['why']}"
+    )
+
+
+def test_review25i_has_its_17_blind_cases():
+    cases = _cases("review25i.yaml")
+    assert len(cases) == 17 and len({c["seed"] for c in cases}) == 17
+    known = {
+        c["id"]
+        for name in ("cases.yaml", "heldout.yaml", "review25b.yaml", "review25d.yaml")
+        + ("review25f.yaml",)
+        for c in _cases(name)
+    }
+    assert not known & {c["id"] for c in cases}
+    assert set(REVIEW25I_OPEN) <= {c["id"] for c in cases}
