@@ -505,6 +505,15 @@ class ScenarioAudit:
         m = self.margin
         return m is not None and m > MARGIN
 
+    @property
+    def reversed(self) -> bool:
+        """Even the stronger reader is more than MARGIN points UNDER chance: the wording points
+        away from the answers (a reverse tell: the pack's "right-sounding" words sit on this
+        scenario's wrong options), which a learner who trusts the pack's voice is misled by,
+        and which flips to a tell as soon as the wrong words are fixed elsewhere."""
+        m = self.margin
+        return m is not None and m < -MARGIN
+
     def as_json(self) -> dict[str, Any]:
         def pct(x: float | None) -> float | None:
             return None if x is None else round(100 * x, 1)
@@ -518,6 +527,7 @@ class ScenarioAudit:
             "margin": None if self.margin is None else round(self.margin, 1),
             "luck": None if self.luck is None else round(self.luck, 4),
             "flagged": self.flagged,
+            "reversed": self.reversed,
             "right": self.right,
             "wrong": self.wrong,
             "played": [p.__dict__ for p in self.played],
@@ -601,6 +611,7 @@ class Audit:
             },
             "played": self.runs,
             "flagged": [s.id for s in self.scenarios if s.flagged],
+            "reversed": [s.id for s in self.scenarios if s.reversed],
             "scenarios": [s.as_json() for s in self.scenarios],
             "cues": {
                 "good": [c.as_json() for c in self.good_cues],

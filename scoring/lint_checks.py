@@ -164,11 +164,28 @@ def pack_diagnostics(scenarios: list[Any], folder: str) -> dict[str, list[Diagno
     by_id = {sc.id: sc for sc in scenarios}
     out: dict[str, list[Diagnostic]] = {}
     for row in result.scenarios:
-        if not row.flagged or row.accuracy is None or row.chance is None:
+        if row.accuracy is None or row.chance is None:
             continue
         sc = by_id[row.id]
         acc = max(row.accuracy, row.second or 0.0)
         line, col = sc.position("states")
+        if row.reversed:
+            out.setdefault(sc.source, []).append(
+                make(
+                    sc.source,
+                    line,
+                    col,
+                    "CT607",
+                    f"a model trained only on the wording of the other {len(scenarios) - 1} "
+                    f"scenarios in {folder} picks a good option in only {100 * acc:.0f}% of "
+                    f"this scenario's {row.decisions} decisions (chance {100 * row.chance:.0f}%): "
+                    f"the wording points away from the answers; run 'countertalk paths {folder} "
+                    f"--cues' and give the wrong options' good-sounding words to right ones too",
+                )
+            )
+            continue
+        if not row.flagged:
+            continue
         out.setdefault(sc.source, []).append(
             make(
                 sc.source,

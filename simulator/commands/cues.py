@@ -181,6 +181,15 @@ def text(a: Audit, against: str, chances: dict[str, Odds | None] | None = None) 
         )
     else:
         out.append(f"No scenario more than {cues.MARGIN:.0f} points over chance.")
+    under = [s.id for s in a.scenarios if s.reversed]
+    if under:
+        out.append(
+            f"! More than {cues.MARGIN:.0f} points under chance: {', '.join(under)}. Its wording "
+            "points away from the answers (the pack's good-sounding words sit on its wrong "
+            "options); see the cues below."
+        )
+    else:
+        out.append(f"No scenario more than {cues.MARGIN:.0f} points under chance.")
     risky = [i for i, o in chances.items() if o is not None and o.too_high]
     if chances:
         out.append(

@@ -157,3 +157,34 @@ def test_the_planted_tell_is_no_luck_and_the_plain_pack_is():
     assert all(s.luck == pytest.approx(2 / 27) for s in tell.scenarios)
     assert tell.pooled_luck is not None and tell.pooled_luck < 1e-6
     assert all(s.luck is not None and s.luck > 0.5 for s in plain.scenarios)
+
+
+def test_a_reverse_tell_is_flagged_under_chance(tmp_path):
+    """A scenario whose wrong options carry the pack's good-sounding words reads far UNDER
+    chance (issue 24: headwear-rule at -12, internal-customer-finance at -12 this stop). The
+    tell pack's last scenario with its openers swapped: its good options open "I'm afraid" and
+    its wrong ones "Sorry,", so the other four teach the readers to pick its wrong options."""
+    files = [f for f in scenario_files(TELL) if f.suffix == ".yaml"]
+    for f in files[:-1]:
+        (tmp_path / f.name).write_bytes(f.read_bytes())
+    last = files[-1].read_text(encoding="utf-8")
+    swapped = (
+        last.replace("Sorry,", "\0").replace("I'm afraid", "Sorry,").replace("\0", "I'm afraid")
+    )
+    (tmp_path / files[-1].name).write_text(swapped, encoding="utf-8")
+    a = cues.audit(_pack(tmp_path), play_it=False)
+    rows = {s.id: s for s in a.scenarios}
+    odd = load_scenario(tmp_path / files[-1].name).id
+    assert rows[odd].reversed and not rows[odd].flagged, rows[odd].margin
+    assert not any(s.reversed for k, s in rows.items() if k != odd)
+    # and lint --strict names it with its own code
+    from scoring.lint_checks import pack_diagnostics
+
+    found = pack_diagnostics(_pack(tmp_path), str(tmp_path))
+    codes = {d.code for ds in found.values() for d in ds}
+    assert "CT607" in codes
+
+
+def test_the_plain_pack_has_no_reverse_tell():
+    a = cues.audit(_pack(PLAIN), play_it=False)
+    assert not any(s.reversed for s in a.scenarios)

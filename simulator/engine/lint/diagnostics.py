@@ -102,6 +102,11 @@ CODES: dict[str, tuple[str, str, str]] = {
         "warning",
         "an option withdraws what was said after a law error, but has no corrects:",
     ),
+    "CT607": (
+        "reverse-cues",
+        "warning",
+        "the pack's wording points away from this scenario's good options (a folder, --strict)",
+    ),
     # String tables: translations beside a file (`countertalk i18n check`, docs/i18n.md)
     "CT701": ("new-string", "warning", "a string of the file has no entry in a language's table"),
     "CT702": ("untranslated", "warning", "a table entry has no translation yet (shown in English)"),
