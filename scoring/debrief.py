@@ -1123,7 +1123,16 @@ def _practise(view: dict[str, Any], c: Compiled) -> dict[str, Any]:
             "text": mp["why"].capitalize() + ".",
             "why": _("An examiner looks for it."),
         }
+    # a level 3 scenario is already the harder one: never suggest "try a level 3" after it
+    # (review 25k D9)
+    top_level = str((view.get("scenario") or {}).get("level")) == "3"
     if view.get("mode") == "assess":
+        if top_level:
+            return {
+                "title": _("Another topic"),
+                "text": _("Try a scenario on a topic you have not yet practised."),
+                "why": _("Nothing in this assessed attempt needs fixing."),
+            }
         return {
             "title": _("A harder scenario"),
             "text": _("Try a level 3 scenario, or one on a topic you have not yet practised."),
@@ -1131,7 +1140,9 @@ def _practise(view: dict[str, Any], c: Compiled) -> dict[str, Any]:
         }
     return {
         "title": _("The same conversation, assessed"),
-        "text": _(
+        "text": _("Play this one in assessment mode, where feedback waits for the end.")
+        if top_level
+        else _(
             "Play this one in assessment mode, where feedback waits for the end, or try a "
             "level 3 scenario."
         ),

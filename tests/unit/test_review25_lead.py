@@ -67,3 +67,53 @@ def test_met_needs_names_only_points_the_scenario_assessed() -> None:
     needs = " ".join(cp["needs"] for cp in v["course_points"]["met"])
     assert "applies the law" in needs
     assert "checks who they are dealing with" not in needs
+
+
+def test_no_level_3_suggestion_after_a_level_3_scenario() -> None:
+    """Review 25k D9: "Practise next: A harder scenario. Try a level 3 scenario" after a
+    distinction in a Level 3 scenario (broadband-hardship is level 3)."""
+    sc = load_scenario(ROOT / "scenarios" / "broadband-hardship.yaml")
+    assert str(sc.level) == "3"
+    s = Runtime(sc).new_session(seed=33)
+    s.replay(
+        [
+            "opening.1",
+            "story.1",
+            "note_privacy.1",
+            "upgrade_rights.1",
+            "arrears.1",
+            "complaint.1",
+            "closing.1",
+        ]
+    )
+    t = s.transcript()
+    t["mode"] = "assess"
+    v = debrief.build(sc, t)
+    assert v["score"]["grade"] == "distinction", v["score"]["grade"]
+    assert "level 3" not in v["practise"]["text"].lower()
+
+
+def test_the_right_remedies_after_a_failed_repair_withdraw_keep_sending_the_engineer() -> None:
+    """Review 25k D2 (play 05, examiner Pass, scorer Fail): "we'd keep sending the engineer"
+    (turn 6) was replaced at the callback by "you can now choose: a full refund … or keep it
+    at a reduced price" before he acted on it, yet the debrief said it was never put right."""
+    sc = load_scenario(ROOT / "scenarios" / "washing-machine-day45.yaml")
+    s = Runtime(sc).new_session(seed=505)
+    s.replay(
+        [
+            "opening.2",
+            "details_first.1",
+            "fault_heard.1",
+            "empathised.1",
+            "choose_remedy.1",
+            "remedy_chosen.2",
+            "repair_confirm.1",
+            "callback.1",
+            "final_choice.1",
+        ]
+    )
+    t = s.transcript()
+    t["mode"] = "assess"
+    v = debrief.build(sc, t)
+    assert v["score"]["grade"] == "pass", v["score"]["grade"]
+    assert "never put it right" not in debrief.render_view(v, "text")
