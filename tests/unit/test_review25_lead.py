@@ -23,13 +23,18 @@ PLAY04 = [
 ]
 
 
-def _text(ids: list[str]) -> str:
-    sc = load_scenario(ROOT / "scenarios" / "correct-and-erase.yaml")
-    s = Runtime(sc).new_session(seed=304)
+def _view(scenario: str, seed: int, ids: list[str]) -> dict:
+    """The debrief view of one path, played in assessment mode."""
+    sc = load_scenario(ROOT / "scenarios" / f"{scenario}.yaml")
+    s = Runtime(sc).new_session(seed=seed)
     s.replay(ids)
     t = s.transcript()
     t["mode"] = "assess"
-    return debrief.render_view(debrief.build(sc, t), "text")
+    return debrief.build(sc, t)
+
+
+def _text(ids: list[str]) -> str:
+    return debrief.render_view(_view("correct-and-erase", 304, ids), "text")
 
 
 def test_a_recovered_slip_names_its_turn_once() -> None:
@@ -47,9 +52,9 @@ def test_a_referral_that_names_the_team_is_not_called_nameless() -> None:
 def test_met_needs_names_only_points_the_scenario_assessed() -> None:
     """phone-screen-refit has no identity step: "Applies specific policies" must not say it was
     met by "checks who they are dealing with" (the lead's read-through of a Pass)."""
-    sc = load_scenario(ROOT / "scenarios" / "phone-screen-refit.yaml")
-    s = Runtime(sc).new_session(seed=12)
-    s.replay(
+    v = _view(
+        "phone-screen-refit",
+        12,
         [
             "opening.1",
             "fault_heard.1",
@@ -59,11 +64,8 @@ def test_met_needs_names_only_points_the_scenario_assessed() -> None:
             "refund_agreed.1",
             "refund_done.1",
             "closing.1",
-        ]
+        ],
     )
-    t = s.transcript()
-    t["mode"] = "assess"
-    v = debrief.build(sc, t)
     needs = " ".join(cp["needs"] for cp in v["course_points"]["met"])
     assert "applies the law" in needs
     assert "checks who they are dealing with" not in needs
@@ -72,10 +74,10 @@ def test_met_needs_names_only_points_the_scenario_assessed() -> None:
 def test_no_level_3_suggestion_after_a_level_3_scenario() -> None:
     """Review 25k D9: "Practise next: A harder scenario. Try a level 3 scenario" after a
     distinction in a Level 3 scenario (broadband-hardship is level 3)."""
-    sc = load_scenario(ROOT / "scenarios" / "broadband-hardship.yaml")
-    assert str(sc.level) == "3"
-    s = Runtime(sc).new_session(seed=33)
-    s.replay(
+    assert str(load_scenario(ROOT / "scenarios" / "broadband-hardship.yaml").level) == "3"
+    v = _view(
+        "broadband-hardship",
+        33,
         [
             "opening.1",
             "story.1",
@@ -84,11 +86,8 @@ def test_no_level_3_suggestion_after_a_level_3_scenario() -> None:
             "arrears.1",
             "complaint.1",
             "closing.1",
-        ]
+        ],
     )
-    t = s.transcript()
-    t["mode"] = "assess"
-    v = debrief.build(sc, t)
     assert v["score"]["grade"] == "distinction", v["score"]["grade"]
     assert "level 3" not in v["practise"]["text"].lower()
 
@@ -97,9 +96,9 @@ def test_the_right_remedies_after_a_failed_repair_withdraw_keep_sending_the_engi
     """Review 25k D2 (play 05, examiner Pass, scorer Fail): "we'd keep sending the engineer"
     (turn 6) was replaced at the callback by "you can now choose: a full refund … or keep it
     at a reduced price" before he acted on it, yet the debrief said it was never put right."""
-    sc = load_scenario(ROOT / "scenarios" / "washing-machine-day45.yaml")
-    s = Runtime(sc).new_session(seed=505)
-    s.replay(
+    v = _view(
+        "washing-machine-day45",
+        505,
         [
             "opening.2",
             "details_first.1",
@@ -110,10 +109,7 @@ def test_the_right_remedies_after_a_failed_repair_withdraw_keep_sending_the_engi
             "repair_confirm.1",
             "callback.1",
             "final_choice.1",
-        ]
+        ],
     )
-    t = s.transcript()
-    t["mode"] = "assess"
-    v = debrief.build(sc, t)
     assert v["score"]["grade"] == "pass", v["score"]["grade"]
     assert "never put it right" not in debrief.render_view(v, "text")
