@@ -160,11 +160,12 @@ class PlayScreen(PlayLoading, PlayTyping, PlayWatch, PlayActions, PlayProblems):
             if reply is not None:
                 reply.display = self.typing
             if self.typing and reply is not None:
-                choices.border_title = tr("You could say (type it, or its number)")
+                choices.set_title(tr("You could say (type it, or its number)"))
                 reply.focus()
             else:
-                choices.border_title = tr("Your reply")
+                choices.set_title(tr("Your reply"))
                 self.set_focus(choices)  # at once: this frame draws it focused
+        self.call_after_refresh(self._fit_choices)
         # The Footer rebuilds itself on refresh_bindings: only ask when the keys changed.
         keys = (self.ready, play.ended, len(self.offered), self.typing)
         if keys != self._binding_state:
@@ -187,6 +188,26 @@ class PlayScreen(PlayLoading, PlayTyping, PlayWatch, PlayActions, PlayProblems):
             ended=play.ended,
             notice=self.notice[0] if self.notice else None,
         )
+
+    def _fit_choices(self) -> None:
+        """Cap the options' height at the room the conversation column has left once the
+        chat keeps its few lines and the strip, reply box and rows above and below take theirs.
+        CSS cannot say "what is left" for an auto-height widget (max-height: 100% let a long
+        set run under the footer, clipped, at 80x24), so it is worked out from the laid-out
+        column after each refresh; the list then scrolls (widgets/choice_list.py)."""
+        choices = self.query_one(ChoiceList)
+        column = self.query_one("#conversation")
+        if not choices.display or not column.size.height:
+            return
+        chat = self.query_one("#chat", ChatView)
+        others = sum(
+            w.outer_size.height
+            for w in column.children
+            if w.display and w is not choices and w is not chat
+        )
+        chat_min = chat.styles.min_height
+        keep = int(chat_min.value) if chat_min is not None else 0
+        choices.fit(column.size.height - others - keep)
 
     # -- actions ----------------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -256,5 +277,6 @@ class PlayScreen(PlayLoading, PlayTyping, PlayWatch, PlayActions, PlayProblems):
         self._set_title(getattr(self, "_full_title", self.title or ""))
         if self.play is not None and self.ready:
             self._show_coach(self.play)
+            self.call_after_refresh(self._fit_choices)
 
     # -- live preview (--watch) ---------------------------------------------------------------------

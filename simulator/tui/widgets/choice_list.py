@@ -3,6 +3,11 @@
 A long option wraps with its continuation lines indented under the text, not under the number,
 so each option reads as one block at 80 columns. Textual wraps a prompt flush left, so the list
 wraps the text itself to its own width, and again when that width changes.
+
+On a small screen the options may not all fit under the chat and the coach strip: the play screen
+then caps the list's height (:meth:`fit`) and the list scrolls, keeping the highlighted option
+in view as the arrows move (OptionList does), and its title says there is more ("↓ more"), so
+no option is cut off unseen below the footer.
 """
 
 from __future__ import annotations
@@ -34,7 +39,8 @@ class ChoiceList(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
-        self.border_title = tr("Your reply")
+        self.title = tr("Your reply")
+        self.border_title = self.title
         self.numbers: list[int] = []
         self._offered: list[tuple[int, str]] = []
         self._wrapped_at = 0
@@ -71,3 +77,31 @@ class ChoiceList(OptionList):
     def on_resize(self, event: events.Resize) -> None:
         if self._offered and self._text_width() != self._wrapped_at:
             self._draw()
+        self._cue()
+
+    def set_title(self, title: str) -> None:
+        """The panel's title; a cue for options out of sight is added to it."""
+        self.title = title
+        self._cue()
+
+    def fit(self, room: int) -> None:
+        """Be at most ``room`` lines tall (border included): what the screen has left under
+        the chat and the strip. Taller content scrolls instead of running off the screen."""
+        room = max(room, 3)  # a border and two lines: still a list that scrolls
+        if self.styles.max_height is None or self.styles.max_height.value != room:
+            self.styles.max_height = room
+
+    def watch_scroll_y(self, old: float, new: float) -> None:
+        super().watch_scroll_y(old, new)
+        self._cue()
+
+    def _cue(self) -> None:
+        """Say in the title which way options are out of sight (the scrollbar alone is easy to
+        miss, and a -short screen draws no bottom border to show it on)."""
+        more = []
+        if round(self.scroll_y) > 0:
+            more.append("↑")
+        if round(self.scroll_y) < self.max_scroll_y:
+            more.append("↓")
+        cue = f" {''.join(more)} {tr('more: use the arrow keys')}" if more else ""
+        self.border_title = self.title + cue
