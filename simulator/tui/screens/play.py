@@ -57,6 +57,10 @@ class PlayScreen(PlayLoading, PlayTyping, PlayWatch, PlayActions, PlayProblems):
         Binding("ctrl+r", "restart", "Start again", id="play.restart"),
         Binding("ctrl+t", "toggle_typing", "Type/Pick", show=False, id="play.typing"),
         Binding("escape", "back", "Scenarios", id="play.back"),
+        # Typing: the reply box has the keys, but ↑/↓ still move through the options on show
+        # (a list taller than the screen's room scrolls; play_typing.action_options_cursor).
+        Binding("up", "options_cursor(-1)", show=False, id="play.options_up"),
+        Binding("down", "options_cursor(1)", show=False, id="play.options_down"),
     ]
 
     FIRST_FRAME_WAIT = 0.1  # seconds a quick load may take and still make the first frame

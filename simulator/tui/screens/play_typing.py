@@ -14,6 +14,7 @@ from simulator.engine.i18n import gettext as tr
 
 from ..controller import PlayProblem
 from ..messages import ReplyFailed, ReplyUnderstood
+from ..widgets.choice_list import ChoiceList
 from .play_base import PlayBase
 
 if TYPE_CHECKING:
@@ -97,6 +98,18 @@ class PlayTyping(PlayBase):
             self.show_session()
             return
         self._take(Confirm(option.number, said=suggestion.said))
+
+    def action_options_cursor(self, step: int) -> None:
+        """↑/↓ while the reply box has the keys: move through the options on show, so a list
+        scrolled for want of room (80x24 with the box under it) can still be read to the end
+        from the keyboard. (With the list focused, its own ↑/↓ do this first.)"""
+        choices = self.query_one(ChoiceList)
+        if not choices.display or not choices.option_count:
+            return
+        if step < 0:
+            choices.action_cursor_up()
+        else:
+            choices.action_cursor_down()
 
     def action_toggle_typing(self) -> None:
         if not self.check_action("toggle_typing", ()):

@@ -103,5 +103,5 @@ class ChoiceList(OptionList):
             more.append("↑")
         if round(self.scroll_y) < self.max_scroll_y:
             more.append("↓")
-        cue = f" {''.join(more)} {tr('more: use the arrow keys')}" if more else ""
+        cue = f" {''.join(more)} {tr('more: ↑/↓ to scroll')}" if more else ""
         self.border_title = self.title + cue
