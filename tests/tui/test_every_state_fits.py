@@ -197,3 +197,27 @@ async def test_typing_with_the_options_shown_under_a_long_note():
         assert choices.max_scroll_y > 0  # the case this is about: too tall for the room left
         await _check_every_option(app, pilot, f"typed, tech_check via {route}")
         assert app.focused is screen.query_one("#reply")  # still typing
+
+
+async def test_a_resize_refits_the_panel_and_160x50_shows_every_option_whole():
+    """At 160x50 the whole set shows with nothing to scroll and no cue (as before); shrunk to
+    80x24 the panel is capped and scrolls; grown back, it is whole again."""
+    app = make_app(REFIT, seed=3, pack=REPO / "scenarios", no_save=True)
+    async with app.run_test(size=(160, 50)) as pilot:
+        screen = await _opened(app, pilot)
+        for n in _routes(screen.play)["tech_check"]:
+            await pilot.press(str(n))
+            await settle(pilot)
+        choices = screen.query_one("ChoiceList")
+        assert choices.max_scroll_y == 0 and str(choices.border_title) == "Your reply"
+        await _check_every_option(app, pilot, "160x50")
+        await pilot.resize_terminal(*SMALL)
+        await settle(pilot)
+        await pilot.pause()
+        assert choices.max_scroll_y > 0
+        await pilot.press("up", "up", "up")  # back to the first option
+        await _check_every_option(app, pilot, "shrunk to 80x24")
+        await pilot.resize_terminal(160, 50)
+        await settle(pilot)
+        await pilot.pause()
+        assert choices.max_scroll_y == 0 and str(choices.border_title) == "Your reply"

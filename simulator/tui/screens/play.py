@@ -71,6 +71,7 @@ class PlayScreen(PlayLoading, PlayTyping, PlayWatch, PlayActions, PlayProblems):
         # (typed replies) and the row at the end are mounted when first needed.
         # The size classes are set before the widgets are styled (on_resize keeps them right).
         narrow, _short = self._size_classes(self.app.size.width, self.app.size.height)
+        self._laid_out_for = self.app.size  # the first layout is at this size
         yield TitleBar()
         with Horizontal(id="play-main"):
             with Vertical(id="conversation"):
@@ -271,11 +272,14 @@ class PlayScreen(PlayLoading, PlayTyping, PlayWatch, PlayActions, PlayProblems):
         self.title = title
 
     def on_resize(self, event: events.Resize) -> None:
-        if event.size == self.size:
+        if event.size == self._laid_out_for:
             # Already laid out at this size: Textual's Screen sends itself a Resize after its
             # first layout (and the app forwards the terminal's size), each of which would lay
-            # out and draw the whole screen again, unchanged. A real resize still goes through.
+            # out and draw the whole screen again, unchanged. A real resize still goes through
+            # (compared with the size last laid out for: self.size is already the new size, so
+            # comparing with it swallowed every resize and left the old layout, cut off).
             event.prevent_default()
+        self._laid_out_for = event.size
         narrow, _short = self._size_classes(event.size.width, event.size.height)
         self.query_one(CustomerCard).set_compact(narrow)
         self._set_title(getattr(self, "_full_title", self.title or ""))

@@ -27,6 +27,7 @@ from ..watch import FileWatcher
 from ..widgets.choice_list import ChoiceList
 
 if TYPE_CHECKING:
+    from textual.geometry import Size
     from textual.timer import Timer
 
     from simulator.exercise.views import (
@@ -74,6 +75,7 @@ class PlayBase(Screen[None]):
         # (ready, ended, options on offer, typing) when the keys were last refreshed
         self._binding_state: tuple[bool, bool, int, bool] | tuple[()] = ()
         self._built = False  # on_mount has run (the widgets exist)
+        self._laid_out_for: Size | None = None  # the terminal size last laid out for (on_resize)
         self._loading: Future[Loaded] | None = None  # the load under way, until it is shown
         self._store_attached = False  # the results store is given to the attempt (or there is none)
         self.flow = play_flow.TypedFlow()

@@ -44,6 +44,7 @@ class ChoiceList(OptionList):
         self.numbers: list[int] = []
         self._offered: list[tuple[int, str]] = []
         self._wrapped_at = 0
+        self._cap: int | None = None  # the height fit() capped the list at
 
     def _text_width(self) -> int:
         """Columns for an option's text (0 before the list has been laid out)."""
@@ -86,9 +87,13 @@ class ChoiceList(OptionList):
 
     def fit(self, room: int) -> None:
         """Be at most ``room`` lines tall (border included): what the screen has left under
-        the chat and the strip. Taller content scrolls instead of running off the screen."""
+        the chat and the strip. Taller content scrolls instead of running off the screen.
+        Until a set first does not fit, the CSS is left alone (no extra layout)."""
         room = max(room, 3)  # a border and two lines: still a list that scrolls
-        if self.styles.max_height is None or self.styles.max_height.value != room:
+        if self._cap is None and self.outer_size.height <= room:
+            return
+        if self._cap != room:
+            self._cap = room
             self.styles.max_height = room
 
     def watch_scroll_y(self, old: float, new: float) -> None:
