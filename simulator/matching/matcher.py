@@ -275,8 +275,12 @@ class ScenarioMatcher:
         elif (
             decision == ACCEPT
             and self.english
-            and meaning.says_no(text)
-            and not meaning.says_no(fits[0].offered.text)
+            and meaning.no_unshared(
+                self._clauses_of(text),
+                tuple(c for p in self.phrases(fits[0].offered) for c in self._clauses_of(p)),
+                tuple(c for o in offered for p in self.phrases(o) for c in self._clauses_of(p)),
+                self._content_sim,
+            )
         ):
             # Polarity must agree to take a line unasked: a negation the clause rules do not
             # parse is asked about ("Did you mean …?"), never taken as the option it denies.

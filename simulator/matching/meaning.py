@@ -258,7 +258,12 @@ def clauses(text: str) -> tuple[Clause, ...]:
         piece = _DESCRIPTIVE_NO.sub(r"\1 without", _IDIOMS.sub(" ", piece))
         parts = _SPLIT.split(piece)
         # A condition anywhere in the piece makes all of it conditional ("refund if that fails").
-        conditional = any(p and _NOT_ASSERTED.search(p.strip()) for p in parts)
+        # Not "unless": "they won't get your number unless you want it" states the rule, and
+        # only its exception is conditional.
+        conditional = any(
+            p and _NOT_ASSERTED.search(p.strip()) and not p.strip().startswith("unless")
+            for p in parts
+        )
         joined_by = None
         contrast = False
         after_but = False
@@ -505,13 +510,14 @@ _SAYS = frozenset("say says said reads read".split())
 
 
 def _reported_rule(words: list[str], neg_at: int | None) -> bool:
-    """ "We do tell people not to run", "we ask customers not to …", "the sign says don't run":
+    """ "We do tell people not to run", "we ask customers not to …", "we're told never to …",
+    "the sign says don't run":
     an instruction or a rule reported, not the speaker refusing. Its negation is what others
     are told, so it refuses nothing (it still reads as negated, like a description)."""
     if neg_at is None:
         return False
     w = words[neg_at]
-    if w == "not" and words[neg_at + 1 : neg_at + 2] == ["to"]:
+    if w in ("not", "never") and words[neg_at + 1 : neg_at + 2] == ["to"]:
         return bool(_INSTRUCT.intersection(words[max(0, neg_at - 4) : neg_at]))
     return neg_at >= 1 and words[neg_at - 1] in _SAYS and (w in ("dont", "don't", "no", "never"))
 
@@ -696,10 +702,57 @@ _ACK = frozenset(
 def says_no(text: str) -> bool:
     """Whether the line asserts a negation ("our terms don't exclude…", "you don't need a
     letter"), idioms such as "no worries" and questions or conditions aside. A line that says
-    no to something is taken unasked only as an option that also says no: the rules above read
-    who refuses what, but a negation they do not parse ("shouldn't have to", "won't get … unless")
-    would otherwise be accepted as the very option it denies (sealed5: 4 of 43)."""
-    return any(c.negated and c.asserted for c in clauses(text))
+    no to something is taken unasked only as an option that also says no to it: the rules above
+    read who refuses what, but a negation they do not parse ("shouldn't have to", "won't get …
+    unless") would otherwise be accepted as the very option it denies (sealed5: 4 of 43)."""
+    return bool(negations(clauses(text)))
+
+
+def negations(cl: tuple[Clause, ...]) -> tuple[Clause, ...]:
+    """The clauses that say no in words: an asserted clause with a negation word in it, that is
+    not a reported rule ("we're told never to read anything out", "the manual says don't run
+    it"): what others are told is not the speaker saying no. A clause negated only by a word
+    such as "free" or "optional" (_NEGISH) says no to nothing."""
+    out = []
+    for c in cl:
+        if not (c.negated and c.asserted):
+            continue
+        words = c.text.split()
+        neg_at = next((i for i, w in enumerate(words) if _is_neg(w)), None)
+        if neg_at is None or _reported_rule(words, neg_at):
+            continue
+        out.append(c)
+    return tuple(out)
+
+
+NO_ABOUT = 0.30
+"""Content similarity at which a typed negation is about something an option on offer says
+(the clause contradiction floor, CONTRA_MIN)."""
+
+
+def no_unshared(
+    typed: tuple[Clause, ...],
+    best: tuple[Clause, ...],
+    offered: tuple[Clause, ...],
+    sim: Callable[[str, str], float],
+) -> bool:
+    """Does a negation in the typed line deny something an option on offer says (its content at
+    least NO_ABOUT close to an asserted positive clause of any option), more closely than the
+    best option's own negations (`best`, over all its phrases) agree with it? Then the line is
+    not taken as the best option unasked. A negation about nothing the options say ("we can't
+    really control when they show", "at no cost", "nothing else") is not what they differ on,
+    and one the best option shares ("we don't pay for lost earnings") agrees with it."""
+    for n in negations(typed):
+        if n.refuses:
+            continue  # parsed: the clause rules weighed it (a contradiction holds it back)
+        agree = max((sim(n.content, c.content) for c in best if c.negated), default=0.0)
+        about = max(
+            (sim(n.content, c.content) for c in best if not c.negated),
+            default=0.0,
+        )
+        if about >= NO_ABOUT and about > agree:
+            return True
+    return False
 
 
 def bare_acknowledgement(text: str) -> bool:

@@ -1080,3 +1080,77 @@ def test_a_negation_the_option_shares_is_still_taken():
     assert meaning.says_no("No, you don't need a receipt to return it.")
     assert not meaning.says_no("no worries, ill sort it now")
     assert not meaning.says_no("if it doesn't work, bring it back?")
+
+
+# Helper neg26e: the polarity rule asks about a line only when its negation denies something the
+# best option says (and the option does not say no to it too), not for any negative word.
+
+
+def test_says_no_is_a_negation_in_words_not_a_reported_rule_nor_a_word_like_free():
+    assert not meaning.says_no(
+        "one of the team will call her later or tomorrow whenever theyre free"
+    )
+    assert not meaning.says_no("were told never to read anything out before security")
+    assert not meaning.says_no("the manual says dont keep running it on an e21")
+    assert meaning.says_no("ur friend shouldnt have to ring up for u")
+
+
+@pytest.mark.parametrize(
+    "fixture, scenario, state, line, taken",
+    [
+        # The option says no to the same thing.
+        (
+            "held",
+            "compensation-beyond-authority",
+            "opening",
+            "we don't pay compensation for lost earnings, sorry",
+            "opening.3",
+        ),
+        # A word such as "free" says no to nothing.
+        (
+            "sealed4",
+            "relative-asks-about-account",
+            "plan_confirm",
+            "one of the team will call her later or tomorrow whenever theyre free",
+            "plan_confirm.3",
+        ),
+        # The negation is about nothing the option says.
+        (
+            "sealed4",
+            "abusive-customer",
+            "vents",
+            "the engineers are a diffrent firm tbh we cant really control when they show",
+            "vents.2",
+        ),
+        # The refusal is aimed at another option (the hand-off), not at the one taken.
+        (
+            "sealed2",
+            "sar-by-phone",
+            "opening",
+            "I won't put you through to the data team, I can take it myself, what's prompted it",
+            "opening.1",
+        ),
+        # A reported rule is not the speaker saying no.
+        (
+            "sealed5",
+            "sar-by-phone",
+            "recognised",
+            "were told never to read anything out before security so whats ur full name first line of address and date of birth",
+            "recognised.1",
+        ),
+    ],
+)
+def test_a_negation_that_denies_nothing_the_option_says_is_taken(
+    request, fixture, scenario, state, line, taken
+):
+    m = _in(request.getfixturevalue(fixture), scenario, state, line)
+    assert _taken(m) == taken, m.as_json()
+
+
+def test_a_rule_with_an_unless_exception_still_says_no():
+    """ "They won't get your number unless you want it": the rule is stated, only its exception
+    is conditional (a condition elsewhere in the piece no longer hides the negation)."""
+    cl = meaning.clauses("they wont get ur phone number unless u want it on the label")
+    assert cl[0].negated and cl[0].asserted, cl
+    assert not cl[1].asserted, cl
+    assert not meaning.clauses("refund if that fails")[0].asserted
