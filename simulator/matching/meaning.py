@@ -755,6 +755,12 @@ def no_unshared(
     return False
 
 
+def said(text: str) -> str:
+    """The line's clauses that say something, joined: courtesy and feeling with nothing named
+    ("I'm so sorry about that", "thanks") dropped. Empty when nothing is left."""
+    return " ".join(c.text for c in clauses(text))
+
+
 def bare_acknowledgement(text: str) -> bool:
     """A line of acknowledgement or filler words only ("ok", "right then", "mm", "yes sure")."""
     words = normalise(text).split()

@@ -1154,3 +1154,19 @@ def test_a_rule_with_an_unless_exception_still_says_no():
     assert cl[0].negated and cl[0].asserted, cl
     assert not cl[1].asserted, cl
     assert not meaning.clauses("refund if that fails")[0].asserted
+
+
+def test_a_weak_match_to_a_mistake_on_courtesy_words_alone_is_not_understood():
+    """spill-in-aisle's opening: "im so sorry about that, what happened" scored 0.15 against
+    the "I'm on the till" option ("sorry im on tills, …") on "sorry im" alone, and was offered
+    it. Without the apology, "what happened" fits no option: not understood."""
+    m = _scenario_match("spill-in-aisle", "opening", "im so sorry about that, what happened")
+    assert m.decision == "reject", m.as_json()
+    assert meaning.said("im so sorry about that, what happened") == "what happened"
+
+
+def test_a_weak_match_to_a_sound_option_is_still_offered(held):
+    """The courtesy check holds back only a mistake: a weak match to a sound option costs the
+    learner nothing and is still offered."""
+    m = _item(held, "abusive-customer", "mirrored", "I'm so sorry, I shouldn't have said that")
+    assert m.decision == "confirm" and m.best.choice_id == "mirrored.1", m.as_json()
