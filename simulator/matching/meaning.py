@@ -386,12 +386,14 @@ relative clause about a thing ("the cake that never arrived")."""
 
 _DISMISS = re.compile(
     r"^((just|oh|so) )?(forget|never mind|nevermind)( about)?"
-    r"(?= (the|those|these|this|your|our|his|her|their)\b)"
+    r"(?= (the|those|these|this|your|our|his|her|their)\b|"
+    r" what (the|your|our|my|his|her|their) \w+( \w+)? (says|said|say)\b)"
 )
 """"Forget the signs", "never mind the form": the speaker sets a thing aside, which refuses it
 as an elliptical "not X" does ("not the signs"): it contradicts an option that insists on it.
-Only a thing named by a noun phrase: "forget what I said before" takes back the speaker's own
-words and refuses nothing an option says."""
+Only a thing named by a noun phrase, or what a named one says ("forget what the system says
+about repairs first" sets the system's rule aside): "forget what I said before" takes back the
+speaker's own words and refuses nothing an option says."""
 
 
 def _clause(part: str, question: bool) -> list[Clause]:

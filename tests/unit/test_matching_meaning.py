@@ -1170,3 +1170,17 @@ def test_a_weak_match_to_a_sound_option_is_still_offered(held):
     learner nothing and is still offered."""
     m = _item(held, "abusive-customer", "mirrored", "I'm so sorry, I shouldn't have said that")
     assert m.decision == "confirm" and m.best.choice_id == "mirrored.1", m.as_json()
+
+
+def test_forget_what_a_named_one_says_sets_its_claim_aside(sealed5):
+    """sealed5: "forget what the system says about repairs first" offered the polite line the
+    defensive "my system says repair first" beside the option it means; setting the system's
+    rule aside refuses it. What the speaker said themselves is still only taken back."""
+    line = (
+        "sorry ur right, forget what the system says about repairs first, pick whichever u like, "
+        "fixed or swapped, no cost"
+    )
+    m = _in(sealed5, "washing-machine-day45", "repair_insisted", line)
+    assert m.best.choice_id == "repair_insisted.1", m.as_json()
+    assert "repair_insisted.2" not in _offered_ids(m), m.as_json()
+    assert not _refusing("forget what i said before, ill sort it")
