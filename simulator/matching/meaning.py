@@ -242,6 +242,18 @@ def _content(words: list[str]) -> list[str]:
     return [w for i, w in enumerate(out) if not (w == "team" and out[i + 1 : i + 2] == ["manager"])]
 
 
+_LIGHT = frozenset("do doing get getting go going now".split())
+"""Act and time words that are stop words elsewhere: a clause of nothing else ("I'll do it now",
+"I won't do it now") is still an act, and its refusal refuses it. Without them such a clause had
+no content, so "i wont do it now, before lunch" was taken as "ill do it now, before lunch"."""
+
+
+def _light(words: list[str]) -> list[str]:
+    """The light act of a clause with no other content (see _LIGHT), when it has a verb."""
+    light = [w for w in words if w in _LIGHT]
+    return light if any(w != "now" for w in light) else []
+
+
 def clauses(text: str) -> tuple[Clause, ...]:
     """The clauses of a line with their polarity, agent and content (empty content dropped).
 
@@ -416,7 +428,7 @@ def _clause(part: str, question: bool) -> list[Clause]:
         return _clause(" ".join(words[:rel]), question) + [
             Clause(c.text, c.negated, None, c.content, c.verb, False, c.asserted) for c in described
         ]
-    content = _content(words)
+    content = _content(words) or _light(words)
     if not content:
         return []
     asserted = not question and not _NOT_ASSERTED.search(part)
@@ -468,7 +480,8 @@ def _clause(part: str, question: bool) -> list[Clause]:
         if denies_claim:
             tail = tail[2:] if tail[1:2] == ["that"] else tail[1:]  # "doesn't mean (that) …"
         cut = next((i for i, w in enumerate(tail) if w in _WHEN), len(tail))
-        scope = _content(tail[:cut]) or _content(tail)  # "can't do anything | after 30 days"
+        # "can't do anything | after 30 days"; "won't do it now": the light act itself
+        scope = _content(tail[:cut]) or _content(tail) or _light(tail)
         scope = scope[:2] if words[neg_at] in _DETERMINERS else scope
         if not scope and neg_at != len(words) - 1:
             return []  # "I'll try not to": nothing named is refused

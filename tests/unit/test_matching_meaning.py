@@ -1184,3 +1184,19 @@ def test_forget_what_a_named_one_says_sets_its_claim_aside(sealed5):
     assert m.best.choice_id == "repair_insisted.1", m.as_json()
     assert "repair_insisted.2" not in _offered_ids(m), m.as_json()
     assert not _refusing("forget what i said before, ill sort it")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "i wont do it now, before lunch, should be fine",
+        "i cant do it now, before lunch, should be fine",
+        "should be fine, i wont do it now, before lunch though",
+    ],
+)
+def test_a_refused_light_act_is_not_taken_as_the_option_that_does_it(line):
+    """The negation probe's three: "do it now" is all stop words, so the refusal had no content
+    and "i wont do it now" was taken as "ill do it now, before lunch" (over_promising)."""
+    m = _scenario_match("internal-customer-finance", "format_agreed", line)
+    assert _taken(m) != "format_agreed.4", m.as_json()
+    assert [c.content for c in meaning.clauses("i wont do it now")] == ["do now"]
