@@ -254,6 +254,12 @@ def _light(words: list[str]) -> list[str]:
     return light if any(w != "now" for w in light) else []
 
 
+_COMPOUND_NO = re.compile(r"\b[Nn]o-(?=\w)")
+""" "Our no-dogs policy never applies to assistance dogs", "a no-quibble refund": a hyphenated
+"no-X" is a compound modifier, one word ("nodogs"), not a negation; read as one, its "no" took
+the clause's negation and left "never applies to assistance dogs" out of it."""
+
+
 def clauses(text: str) -> tuple[Clause, ...]:
     """The clauses of a line with their polarity, agent and content (empty content dropped).
 
@@ -262,7 +268,7 @@ def clauses(text: str) -> tuple[Clause, ...]:
     "get the manager"); "without the box" is a clause of its own.
     """
     out: list[Clause] = []
-    for m in _PIECE.finditer(text):
+    for m in _PIECE.finditer(_COMPOUND_NO.sub("no", text)):
         question = "?" in m.group(2)
         if len(m.group(1).split()) == 1 and out:
             continue  # "No need to apologise, Rhys.": a name or a word said in passing

@@ -1200,3 +1200,10 @@ def test_a_refused_light_act_is_not_taken_as_the_option_that_does_it(line):
     m = _scenario_match("internal-customer-finance", "format_agreed", line)
     assert _taken(m) != "format_agreed.4", m.as_json()
     assert [c.content for c in meaning.clauses("i wont do it now")] == ["do now"]
+
+
+def test_a_hyphenated_no_compound_is_not_the_clauses_negation():
+    """ "our no-dogs policy never applies to assistance dogs": "no-dogs" is a modifier; the
+    clause's negation is "never applies to assistance dogs"."""
+    (c,) = [c for c in meaning.clauses("our no-dogs policy never applies to assistance dogs")]
+    assert c.negated and c.content == "apply assistance dog", c
