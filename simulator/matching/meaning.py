@@ -254,6 +254,28 @@ def _light(words: list[str]) -> list[str]:
     return light if any(w != "now" for w in light) else []
 
 
+_UR_ARE = re.compile(
+    r"\bur (?=(not|right|wrong|welcome|fine|ok|okay|entitled|owed|due|covered|going|gonna|"
+    r"getting|still|already|allowed|able|on)\b)"
+)
+_TEXTSPEAK = {"u": "you", "ur": "your", "urself": "yourself", "r": "are", "pls": "please"}
+
+
+_NUMBER_NO = re.compile(
+    r"\b(order|ref|reference|account|acc|policy|invoice|tracking|phone|tel|case|booking|"
+    r"membership|card|serial|model|contact|customer|parcel) no\b"
+)
+""" "Your order no and postcode": "no" after such a noun is "number", not a negation."""
+
+
+def _texted(text: str) -> str:
+    """The piece normalised, with texting spellings read as the words the cues know: "u dont
+    need a doctors letter" is "you dont need …" (a "you" clause), "ur not tied in" is "you're
+    not …". sealed5, typed as learners text, lost its agents and subjects without this."""
+    t = _NUMBER_NO.sub(r"\1 number", _UR_ARE.sub("you're ", normalise(text)))
+    return " ".join(_TEXTSPEAK.get(w, w) for w in t.split())
+
+
 _COMPOUND_NO = re.compile(r"\b[Nn]o-(?=\w)")
 """ "Our no-dogs policy never applies to assistance dogs", "a no-quibble refund": a hyphenated
 "no-X" is a compound modifier, one word ("nodogs"), not a negation; read as one, its "no" took
@@ -272,7 +294,7 @@ def clauses(text: str) -> tuple[Clause, ...]:
         question = "?" in m.group(2)
         if len(m.group(1).split()) == 1 and out:
             continue  # "No need to apologise, Rhys.": a name or a word said in passing
-        piece = _HANDOFF.sub("transfer you", _IS_A_NO.sub(" is not", normalise(m.group(1))))
+        piece = _HANDOFF.sub("transfer you", _IS_A_NO.sub(" is not", _texted(m.group(1))))
         piece = _DESCRIPTIVE_NO.sub(r"\1 without", _IDIOMS.sub(" ", piece))
         parts = _SPLIT.split(piece)
         # A condition anywhere in the piece makes all of it conditional ("refund if that fails").
@@ -751,6 +773,10 @@ NO_ABOUT = 0.30
 (the clause contradiction floor, CONTRA_MIN)."""
 
 
+def _condition(c: Clause) -> bool:
+    return c.text.startswith(("if ", "unless ", "whether ", "when "))
+
+
 def no_unshared(
     typed: tuple[Clause, ...],
     best: tuple[Clause, ...],
@@ -763,12 +789,20 @@ def no_unshared(
     not taken as the best option unasked. A negation about nothing the options say ("we can't
     really control when they show", "at no cost", "nothing else") is not what they differ on,
     and one the best option shares ("we don't pay for lost earnings") agrees with it."""
+    # A question or condition is never marked negated (it asserts nothing), but its own "no"
+    # ("ok if I note it so nobody chases you?") is on the negation's side, not against it.
+    said_no = [c.negated or any(_is_neg(w) for w in c.text.split()) for c in best]
     for n in negations(typed):
-        if n.refuses:
-            continue  # parsed: the clause rules weighed it (a contradiction holds it back)
-        agree = max((sim(n.content, c.content) for c in best if c.negated), default=0.0)
+        agree = max((sim(n.content, c.content) for c, no in zip(best, said_no) if no), default=0.0)
+        # A parsed refusal was weighed by the clause rules against what the option asserts;
+        # what it asks for ("have you got a doctor's letter?") they leave out, so a refusal
+        # counts here against the option's questions only.
         about = max(
-            (sim(n.content, c.content) for c in best if not c.negated),
+            (
+                sim(n.content, c.content)
+                for c, no in zip(best, said_no)
+                if not no and not (n.refuses and (c.asserted or _condition(c)))
+            ),
             default=0.0,
         )
         if about >= NO_ABOUT and about > agree:

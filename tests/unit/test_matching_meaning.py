@@ -1207,3 +1207,42 @@ def test_a_hyphenated_no_compound_is_not_the_clauses_negation():
     clause's negation is "never applies to assistance dogs"."""
     (c,) = [c for c in meaning.clauses("our no-dogs policy never applies to assistance dogs")]
     assert c.negated and c.content == "apply assistance dog", c
+
+
+def test_texting_spellings_keep_who_does_what():
+    """sealed5 was typed as learners text: "u dont need …" is a "you" clause, "ur not tied in" is
+    "you're not", and "ur order no" is a number, not a "no"."""
+    (c,) = meaning.clauses("u dont need a doctors letter")
+    assert c.agent == "you" and c.refuses, c
+    assert meaning.clauses("ur not tied in at all")[0].text.startswith("you're not")
+    assert not meaning.says_no("can i grab ur order no and postcode first then u talk me thru it")
+
+
+@pytest.mark.parametrize(
+    "scenario, state, line, taken",
+    [
+        (
+            "courier-lost-cot",
+            "data_share",
+            "they wont get ur phone number unless u want it on the label, just order no address and the photo",
+            "data_share.1",
+        ),
+        (
+            "sar-by-phone",
+            "logged",
+            "i wont do it myself, the dpo team answer these and ill send a note so u dont repeat urself",
+            "logged.1",
+        ),
+    ],
+)
+def test_texted_refusals_rank_the_option_they_mean(sealed5, scenario, state, line, taken):
+    m = _in(sealed5, scenario, state, line)
+    assert m.best.choice_id == taken, m.as_json()
+
+
+def test_a_refusal_counts_against_what_the_option_asks_for(sealed5):
+    """ "you don't need a doctor's letter" against "have you got a doctors letter?": the clause
+    rules weigh what an option asserts, so its questions are weighed by the polarity rule."""
+    line = "u dont need a doctors letter or anything like that, sorry, theres other ways to check its u"
+    m = _in(sealed5, "reasonable-adjustment", "locked_out", line)
+    assert _taken(m) != "locked_out.4", m.as_json()
