@@ -220,6 +220,12 @@ _ROLES = {
     "tl": "manager",
     "blame": "fault",
     "blaming": "fault",
+    "ring": "call",
+    "rang": "call",
+    "ringing": "call",
+    "phone": "call",
+    "phoned": "call",
+    "phoning": "call",
 }
 """Whoever a learner hands on to is one person for meaning: "I won't get the manager" refuses
 "I'll ask my team leader" too. Likewise "blame the engineers" is "the engineers' fault"."""
@@ -410,6 +416,20 @@ def clauses(text: str) -> tuple[Clause, ...]:
                     *made[1:],
                 ]
             after_but = False
+            if (
+                made
+                and made[0].refuses
+                and made[0].agent is None
+                and made[0].text.startswith("not ")
+                and prev is not None
+                and prev.agent is not None
+                and prev.asserted
+                and not prev.negated
+            ):
+                # "I'll text you next week, not phone": an elliptical "not X" after what someone
+                # will do refuses X by the same someone.
+                c = made[0]
+                made = [Clause(c.text, True, prev.agent, c.content, c.verb, True, True), *made[1:]]
             out.extend(made)
             joined_by = None
     return tuple(out)

@@ -1246,3 +1246,17 @@ def test_a_refusal_counts_against_what_the_option_asks_for(sealed5):
     line = "u dont need a doctors letter or anything like that, sorry, theres other ways to check its u"
     m = _in(sealed5, "reasonable-adjustment", "locked_out", line)
     assert _taken(m) != "locked_out.4", m.as_json()
+
+
+def test_not_x_after_what_i_will_do_refuses_x_and_ring_is_phone(sealed5):
+    """ "ill text u next week to check its working, not phone": the elliptical "not phone" is the
+    speaker's refusal, and "phone" is the "give you a ring" / "a call" of the option it refuses."""
+    *_, c = meaning.clauses("ill text you next week to check its working, not phone")
+    assert c.refuses and c.agent == "me" and c.content == "call", c
+    m = _in(
+        sealed5,
+        "reasonable-adjustment",
+        "wrap_up",
+        "ill text u next week to check its working, not phone",
+    )
+    assert m.best.choice_id == "wrap_up.1", m.as_json()
