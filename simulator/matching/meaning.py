@@ -587,7 +587,8 @@ def _reported_rule(words: list[str], neg_at: int | None) -> bool:
 
 _DETERMINER_SUBJECT = frozenset("my our your his her their the a an".split())
 _MODAL_NEG = frozenset(
-    "cant can't cannot wont won't couldnt couldn't wouldnt wouldn't mustnt mustn't".split()
+    "cant can't cannot wont won't couldnt couldn't wouldnt wouldn't mustnt mustn't "
+    "shouldnt shouldn't neednt needn't".split()
 )
 
 

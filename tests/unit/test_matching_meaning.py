@@ -1260,3 +1260,13 @@ def test_not_x_after_what_i_will_do_refuses_x_and_ring_is_phone(sealed5):
         "ill text u next week to check its working, not phone",
     )
     assert m.best.choice_id == "wrap_up.1", m.as_json()
+
+
+def test_a_named_one_who_shouldnt_have_to_is_a_refused_claim(sealed5):
+    """ "ur friend shouldnt have to ring up for u" denies the option's "could your friend ring for
+    you?" as "my manager can't …" denies that they can."""
+    (c, *_) = meaning.clauses("your friend shouldnt have to ring up for you")
+    assert c.refuses, c
+    line = "ur friend shouldnt have to ring up for u, we'll sort a different way to confirm its u"
+    m = _in(sealed5, "reasonable-adjustment", "locked_out", line)
+    assert m.best.choice_id == "locked_out.1", m.as_json()
