@@ -553,6 +553,7 @@ def _clause(part: str, question: bool) -> list[Clause]:
             or denies_claim
             or copula
             or _third_party_cannot(words, neg_at)
+            or (neg_at == 1 and words[0] == "you" and words[1] in _MODAL_NEG)
         )
         and not _reported_rule(words, neg_at)
     )

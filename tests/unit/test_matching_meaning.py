@@ -1270,3 +1270,13 @@ def test_a_named_one_who_shouldnt_have_to_is_a_refused_claim(sealed5):
     line = "ur friend shouldnt have to ring up for u, we'll sort a different way to confirm its u"
     m = _in(sealed5, "reasonable-adjustment", "locked_out", line)
     assert m.best.choice_id == "locked_out.1", m.as_json()
+
+
+def test_you_cant_denies_what_the_option_says_you_can(sealed5):
+    """ "u cant send it straight back at 45 days" denies "at 45 days you can still send it back"
+    (the customer's denied right is a claim, as a third party's is)."""
+    (c, *_) = meaning.clauses("you cant send it straight back at 45 days")
+    assert c.refuses, c
+    line = "u cant send it straight back at 45 days sorry, but a repair or new one is free and u choose"
+    m = _in(sealed5, "washing-machine-day45", "empathised", line)
+    assert m.best.choice_id == "empathised.1", m.as_json()
