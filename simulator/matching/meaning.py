@@ -593,13 +593,17 @@ _MODAL_NEG = frozenset(
 )
 
 
+_DO_NEG = frozenset("dont don't doesnt doesn't".split())
+""" "Our terms don't exclude lost wages": a named one's "don't" denies a claim about it too."""
+
+
 def _third_party_cannot(words: list[str], neg_at: int | None) -> bool:
     """ "My manager can't make an exception either", "the system won't let me": a named third
     party's denied ability (or will) is a claim, and it contradicts an option that says they
     can ("I'll put you through to my manager, who can sometimes make an exception"). The subject
     is a noun phrase opened by a determiner ("my", "the"), not a pronoun ("it can't drain" is a
     description, and "I can't" is the speaker's own refusal, with its agent)."""
-    if neg_at is None or not 2 <= neg_at <= 4 or words[neg_at] not in _MODAL_NEG:
+    if neg_at is None or not 2 <= neg_at <= 4 or words[neg_at] not in _MODAL_NEG | _DO_NEG:
         return False
     subject = words[:neg_at]
     return subject[0] in _DETERMINER_SUBJECT and bool(_content(subject[1:]))

@@ -1280,3 +1280,12 @@ def test_you_cant_denies_what_the_option_says_you_can(sealed5):
     line = "u cant send it straight back at 45 days sorry, but a repair or new one is free and u choose"
     m = _in(sealed5, "washing-machine-day45", "empathised", line)
     assert m.best.choice_id == "empathised.1", m.as_json()
+
+
+def test_a_named_ones_dont_denies_a_claim_about_it(sealed5):
+    """ "our terms dont exclude lost wages" denies "lost earnings are excluded in our terms"."""
+    (c, *_) = meaning.clauses("our terms dont exclude lost wages")
+    assert c.refuses, c
+    line = "our terms dont exclude lost wages, tell me what happend both days first"
+    m = _in(sealed5, "compensation-beyond-authority", "opening", line)
+    assert m.best.choice_id == "opening.1", m.as_json()
