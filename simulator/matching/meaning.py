@@ -54,6 +54,16 @@ through to my manager". Tried first and not kept for that: relating the refused 
 an option's by the word embedding: wordllama scores "transfer" against "put through manager"
 0.17 and against "explain option" 0.17, so it cannot tell the hand-off from anything else.
 
+Then (helper neg26e, tuned on the six sets of benchmarks/meaning_tuning.py): the polarity rule
+(`no_unshared`) holds a line back only when a negation in words (not "free", not a reported rule
+such as "we're told never to …") denies something the best option says or asks for, more closely
+than the option's own negations agree with it: "no problem", "nothing else", "at no cost", or a
+refusal aimed at another option no longer cost a confident accept. Also: texting spellings ("u",
+"ur", "order no"); "unless" leaves the rule it qualifies asserted; a light act ("I won't do it
+now") keeps its content; "forget what the system says" sets the claim aside; "you can't X", a
+named one's "shouldn't have to" / "don't" deny a claim; an elliptical "not X" after what I will
+do is my refusal; "ring"/"phone" read "call"; a hyphenated "no-X" is a modifier.
+
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
 which the matcher treats specially.
 """
