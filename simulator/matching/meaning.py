@@ -426,6 +426,12 @@ def clauses(text: str) -> tuple[Clause, ...]:
                     *made[1:],
                 ]
             after_but = False
+            if made and made[0].refuses and prev is not None and _rule_then_pronoun(prev, made[0]):
+                # "the door sign says don't bring dogs, but that never counts for assistance
+                # dogs": "that" is the rule reported, and what denies it refuses nothing an
+                # option offers (the assistance dogs are let in).
+                c = made[0]
+                made = [Clause(c.text, True, None, c.content, c.verb, False, True), *made[1:]]
             if (
                 made
                 and made[0].refuses
@@ -594,6 +600,18 @@ def _reported_rule(words: list[str], neg_at: int | None) -> bool:
     if w in ("not", "never") and words[neg_at + 1 : neg_at + 2] == ["to"]:
         return bool(_INSTRUCT.intersection(words[max(0, neg_at - 4) : neg_at]))
     return neg_at >= 1 and words[neg_at - 1] in _SAYS and (w in ("dont", "don't", "no", "never"))
+
+
+def _rule_then_pronoun(prev: Clause, c: Clause) -> bool:
+    """Is `c` a pronoun's denial ("that never counts for …", "it doesn't apply to …") right after
+    a reported rule (`prev`: "the sign says don't …", "we ask people not to …")?"""
+    words = prev.text.split()
+    neg_at = next((i for i, w in enumerate(words) if _is_neg(w)), None)
+    return (
+        prev.negated
+        and _reported_rule(words, neg_at)
+        and c.text.split()[0] in ("that", "it", "this", "which")
+    )
 
 
 _DETERMINER_SUBJECT = frozenset("my our your his her their the a an".split())

@@ -1289,3 +1289,17 @@ def test_a_named_ones_dont_denies_a_claim_about_it(sealed5):
     line = "our terms dont exclude lost wages, tell me what happend both days first"
     m = _in(sealed5, "compensation-beyond-authority", "opening", line)
     assert m.best.choice_id == "opening.1", m.as_json()
+
+
+def test_a_pronoun_denying_a_reported_rule_refuses_nothing_offered(sealed5):
+    """ "the door sign says dont bring dogs but that never counts for assistance dogs, come in":
+    "that" is the sign's rule; the line lets the dogs in, and was accepted as the option that
+    turns them away (discrimination)."""
+    line = (
+        "the door sign says dont bring dogs but that never counts for assistance dogs, come in "
+        "and ill look at u while we talk"
+    )
+    assert not any(c.refuses for c in meaning.clauses(line))
+    m = _in(sealed5, "reasonable-adjustment", "opening", line)
+    assert m.best.choice_id == "opening.1" and _taken(m) != "opening.2", m.as_json()
+    assert _refusing("that never counts for assistance dogs")  # with no rule before it, still
