@@ -242,6 +242,25 @@ class ScenarioMatcher:
             return None
         return " ".join(c.text for c in cl if not c.refuses)
 
+    def _weak(
+        self, text: str, offered: Any, fits: list[Ranked], decision: str, reason: str
+    ) -> tuple[str, str, list[Ranked]]:
+        """A weak match must hold without the line's courtesy: "im so sorry about that, what
+        happened" scored 0.15 against "sorry im on tills, can you ask someone on the floor" on
+        "sorry im" alone, and was offered the option that refuses to help. When the weak best is
+        a mistake (Enter would commit it), the line is scored again on its clauses that say
+        something (meaning.said); below the floor it is not understood, and otherwise the
+        options it fits are offered in that order. A weak match to a sound option stays offered:
+        taking it costs the learner nothing."""
+        said = meaning.said(text)
+        if not said or said == text:
+            return decision, reason, fits
+        again = {r.choice_id: r.score for r in self.rank(said, offered)}
+        fits = sorted(fits, key=lambda r: -again.get(r.choice_id, 0.0))
+        if not fits or again.get(fits[0].choice_id, 0.0) < self.policy.floor:
+            return REJECT, "no option is close", fits
+        return decision, reason, fits
+
     def match(self, typed: str, offered: Any) -> Match:
         """Rank, then decide. What the line means can only hold a decision back, never push
         one through: a contradicted option is asked about, not taken; a bare acknowledgement
@@ -270,13 +289,24 @@ class ScenarioMatcher:
         decision, reason = self.policy.decide(
             fits[0].score if fits else None, fits[1].score if len(fits) > 1 else None
         )
+        if (
+            decision == CONFIRM
+            and reason == "weak score"
+            and self.english
+            and fits[0].offered.choice.mistakes
+        ):
+            decision, reason, fits = self._weak(text, offered, fits, decision, reason)
         if decision == ACCEPT and fits[0].contradicted > 0:
             decision, reason = CONFIRM, "the line says otherwise"
         elif (
             decision == ACCEPT
             and self.english
-            and meaning.says_no(text)
-            and not meaning.says_no(fits[0].offered.text)
+            and meaning.no_unshared(
+                self._clauses_of(text),
+                tuple(c for p in self.phrases(fits[0].offered) for c in self._clauses_of(p)),
+                tuple(c for o in offered for p in self.phrases(o) for c in self._clauses_of(p)),
+                self._content_sim,
+            )
         ):
             # Polarity must agree to take a line unasked: a negation the clause rules do not
             # parse is asked about ("Did you mean …?"), never taken as the option it denies.

@@ -54,6 +54,16 @@ through to my manager". Tried first and not kept for that: relating the refused 
 an option's by the word embedding: wordllama scores "transfer" against "put through manager"
 0.17 and against "explain option" 0.17, so it cannot tell the hand-off from anything else.
 
+Then (helper neg26e, tuned on the six sets of benchmarks/meaning_tuning.py): the polarity rule
+(`no_unshared`) holds a line back only when a negation in words (not "free", not a reported rule
+such as "we're told never to …") denies something the best option says or asks for, more closely
+than the option's own negations agree with it: "no problem", "nothing else", "at no cost", or a
+refusal aimed at another option no longer cost a confident accept. Also: texting spellings ("u",
+"ur", "order no"); "unless" leaves the rule it qualifies asserted; a light act ("I won't do it
+now") keeps its content; "forget what the system says" sets the claim aside; "you can't X", a
+named one's "shouldn't have to" / "don't" deny a claim; an elliptical "not X" after what I will
+do is my refusal; "ring"/"phone" read "call"; a hyphenated "no-X" is a modifier.
+
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
 which the matcher treats specially.
 """
@@ -220,6 +230,12 @@ _ROLES = {
     "tl": "manager",
     "blame": "fault",
     "blaming": "fault",
+    "ring": "call",
+    "rang": "call",
+    "ringing": "call",
+    "phone": "call",
+    "phoned": "call",
+    "phoning": "call",
 }
 """Whoever a learner hands on to is one person for meaning: "I won't get the manager" refuses
 "I'll ask my team leader" too. Likewise "blame the engineers" is "the engineers' fault"."""
@@ -242,6 +258,46 @@ def _content(words: list[str]) -> list[str]:
     return [w for i, w in enumerate(out) if not (w == "team" and out[i + 1 : i + 2] == ["manager"])]
 
 
+_LIGHT = frozenset("do doing get getting go going now".split())
+"""Act and time words that are stop words elsewhere: a clause of nothing else ("I'll do it now",
+"I won't do it now") is still an act, and its refusal refuses it. Without them such a clause had
+no content, so "i wont do it now, before lunch" was taken as "ill do it now, before lunch"."""
+
+
+def _light(words: list[str]) -> list[str]:
+    """The light act of a clause with no other content (see _LIGHT), when it has a verb."""
+    light = [w for w in words if w in _LIGHT]
+    return light if any(w != "now" for w in light) else []
+
+
+_UR_ARE = re.compile(
+    r"\bur (?=(not|right|wrong|welcome|fine|ok|okay|entitled|owed|due|covered|going|gonna|"
+    r"getting|still|already|allowed|able|on)\b)"
+)
+_TEXTSPEAK = {"u": "you", "ur": "your", "urself": "yourself", "r": "are", "pls": "please"}
+
+
+_NUMBER_NO = re.compile(
+    r"\b(order|ref|reference|account|acc|policy|invoice|tracking|phone|tel|case|booking|"
+    r"membership|card|serial|model|contact|customer|parcel) no\b"
+)
+""" "Your order no and postcode": "no" after such a noun is "number", not a negation."""
+
+
+def _texted(text: str) -> str:
+    """The piece normalised, with texting spellings read as the words the cues know: "u dont
+    need a doctors letter" is "you dont need …" (a "you" clause), "ur not tied in" is "you're
+    not …". sealed5, typed as learners text, lost its agents and subjects without this."""
+    t = _NUMBER_NO.sub(r"\1 number", _UR_ARE.sub("you're ", normalise(text)))
+    return " ".join(_TEXTSPEAK.get(w, w) for w in t.split())
+
+
+_COMPOUND_NO = re.compile(r"\b[Nn]o-(?=\w)")
+""" "Our no-dogs policy never applies to assistance dogs", "a no-quibble refund": a hyphenated
+"no-X" is a compound modifier, one word ("nodogs"), not a negation; read as one, its "no" took
+the clause's negation and left "never applies to assistance dogs" out of it."""
+
+
 def clauses(text: str) -> tuple[Clause, ...]:
     """The clauses of a line with their polarity, agent and content (empty content dropped).
 
@@ -250,15 +306,20 @@ def clauses(text: str) -> tuple[Clause, ...]:
     "get the manager"); "without the box" is a clause of its own.
     """
     out: list[Clause] = []
-    for m in _PIECE.finditer(text):
+    for m in _PIECE.finditer(_COMPOUND_NO.sub("no", text)):
         question = "?" in m.group(2)
         if len(m.group(1).split()) == 1 and out:
             continue  # "No need to apologise, Rhys.": a name or a word said in passing
-        piece = _HANDOFF.sub("transfer you", _IS_A_NO.sub(" is not", normalise(m.group(1))))
+        piece = _HANDOFF.sub("transfer you", _IS_A_NO.sub(" is not", _texted(m.group(1))))
         piece = _DESCRIPTIVE_NO.sub(r"\1 without", _IDIOMS.sub(" ", piece))
         parts = _SPLIT.split(piece)
         # A condition anywhere in the piece makes all of it conditional ("refund if that fails").
-        conditional = any(p and _NOT_ASSERTED.search(p.strip()) for p in parts)
+        # Not "unless": "they won't get your number unless you want it" states the rule, and
+        # only its exception is conditional.
+        conditional = any(
+            p and _NOT_ASSERTED.search(p.strip()) and not p.strip().startswith("unless")
+            for p in parts
+        )
         joined_by = None
         contrast = False
         after_but = False
@@ -365,6 +426,26 @@ def clauses(text: str) -> tuple[Clause, ...]:
                     *made[1:],
                 ]
             after_but = False
+            if made and made[0].refuses and prev is not None and _rule_then_pronoun(prev, made[0]):
+                # "the door sign says don't bring dogs, but that never counts for assistance
+                # dogs": "that" is the rule reported, and what denies it refuses nothing an
+                # option offers (the assistance dogs are let in).
+                c = made[0]
+                made = [Clause(c.text, True, None, c.content, c.verb, False, True), *made[1:]]
+            if (
+                made
+                and made[0].refuses
+                and made[0].agent is None
+                and made[0].text.startswith("not ")
+                and prev is not None
+                and prev.agent is not None
+                and prev.asserted
+                and not prev.negated
+            ):
+                # "I'll text you next week, not phone": an elliptical "not X" after what someone
+                # will do refuses X by the same someone.
+                c = made[0]
+                made = [Clause(c.text, True, prev.agent, c.content, c.verb, True, True), *made[1:]]
             out.extend(made)
             joined_by = None
     return tuple(out)
@@ -381,12 +462,14 @@ relative clause about a thing ("the cake that never arrived")."""
 
 _DISMISS = re.compile(
     r"^((just|oh|so) )?(forget|never mind|nevermind)( about)?"
-    r"(?= (the|those|these|this|your|our|his|her|their)\b)"
+    r"(?= (the|those|these|this|your|our|his|her|their)\b|"
+    r" what (the|your|our|my|his|her|their) \w+( \w+)? (says|said|say)\b)"
 )
 """"Forget the signs", "never mind the form": the speaker sets a thing aside, which refuses it
 as an elliptical "not X" does ("not the signs"): it contradicts an option that insists on it.
-Only a thing named by a noun phrase: "forget what I said before" takes back the speaker's own
-words and refuses nothing an option says."""
+Only a thing named by a noun phrase, or what a named one says ("forget what the system says
+about repairs first" sets the system's rule aside): "forget what I said before" takes back the
+speaker's own words and refuses nothing an option says."""
 
 
 def _clause(part: str, question: bool) -> list[Clause]:
@@ -409,7 +492,7 @@ def _clause(part: str, question: bool) -> list[Clause]:
         return _clause(" ".join(words[:rel]), question) + [
             Clause(c.text, c.negated, None, c.content, c.verb, False, c.asserted) for c in described
         ]
-    content = _content(words)
+    content = _content(words) or _light(words)
     if not content:
         return []
     asserted = not question and not _NOT_ASSERTED.search(part)
@@ -461,7 +544,8 @@ def _clause(part: str, question: bool) -> list[Clause]:
         if denies_claim:
             tail = tail[2:] if tail[1:2] == ["that"] else tail[1:]  # "doesn't mean (that) …"
         cut = next((i for i, w in enumerate(tail) if w in _WHEN), len(tail))
-        scope = _content(tail[:cut]) or _content(tail)  # "can't do anything | after 30 days"
+        # "can't do anything | after 30 days"; "won't do it now": the light act itself
+        scope = _content(tail[:cut]) or _content(tail) or _light(tail)
         scope = scope[:2] if words[neg_at] in _DETERMINERS else scope
         if not scope and neg_at != len(words) - 1:
             return []  # "I'll try not to": nothing named is refused
@@ -485,6 +569,7 @@ def _clause(part: str, question: bool) -> list[Clause]:
             or denies_claim
             or copula
             or _third_party_cannot(words, neg_at)
+            or (neg_at == 1 and words[0] == "you" and words[1] in _MODAL_NEG)
         )
         and not _reported_rule(words, neg_at)
     )
@@ -505,21 +590,39 @@ _SAYS = frozenset("say says said reads read".split())
 
 
 def _reported_rule(words: list[str], neg_at: int | None) -> bool:
-    """ "We do tell people not to run", "we ask customers not to …", "the sign says don't run":
+    """ "We do tell people not to run", "we ask customers not to …", "we're told never to …",
+    "the sign says don't run":
     an instruction or a rule reported, not the speaker refusing. Its negation is what others
     are told, so it refuses nothing (it still reads as negated, like a description)."""
     if neg_at is None:
         return False
     w = words[neg_at]
-    if w == "not" and words[neg_at + 1 : neg_at + 2] == ["to"]:
+    if w in ("not", "never") and words[neg_at + 1 : neg_at + 2] == ["to"]:
         return bool(_INSTRUCT.intersection(words[max(0, neg_at - 4) : neg_at]))
     return neg_at >= 1 and words[neg_at - 1] in _SAYS and (w in ("dont", "don't", "no", "never"))
 
 
+def _rule_then_pronoun(prev: Clause, c: Clause) -> bool:
+    """Is `c` a pronoun's denial ("that never counts for …", "it doesn't apply to …") right after
+    a reported rule (`prev`: "the sign says don't …", "we ask people not to …")?"""
+    words = prev.text.split()
+    neg_at = next((i for i, w in enumerate(words) if _is_neg(w)), None)
+    return (
+        prev.negated
+        and _reported_rule(words, neg_at)
+        and c.text.split()[0] in ("that", "it", "this", "which")
+    )
+
+
 _DETERMINER_SUBJECT = frozenset("my our your his her their the a an".split())
 _MODAL_NEG = frozenset(
-    "cant can't cannot wont won't couldnt couldn't wouldnt wouldn't mustnt mustn't".split()
+    "cant can't cannot wont won't couldnt couldn't wouldnt wouldn't mustnt mustn't "
+    "shouldnt shouldn't neednt needn't".split()
 )
+
+
+_DO_NEG = frozenset("dont don't doesnt doesn't".split())
+""" "Our terms don't exclude lost wages": a named one's "don't" denies a claim about it too."""
 
 
 def _third_party_cannot(words: list[str], neg_at: int | None) -> bool:
@@ -528,7 +631,7 @@ def _third_party_cannot(words: list[str], neg_at: int | None) -> bool:
     can ("I'll put you through to my manager, who can sometimes make an exception"). The subject
     is a noun phrase opened by a determiner ("my", "the"), not a pronoun ("it can't drain" is a
     description, and "I can't" is the speaker's own refusal, with its agent)."""
-    if neg_at is None or not 2 <= neg_at <= 4 or words[neg_at] not in _MODAL_NEG:
+    if neg_at is None or not 2 <= neg_at <= 4 or words[neg_at] not in _MODAL_NEG | _DO_NEG:
         return False
     subject = words[:neg_at]
     return subject[0] in _DETERMINER_SUBJECT and bool(_content(subject[1:]))
@@ -696,10 +799,75 @@ _ACK = frozenset(
 def says_no(text: str) -> bool:
     """Whether the line asserts a negation ("our terms don't exclude…", "you don't need a
     letter"), idioms such as "no worries" and questions or conditions aside. A line that says
-    no to something is taken unasked only as an option that also says no: the rules above read
-    who refuses what, but a negation they do not parse ("shouldn't have to", "won't get … unless")
-    would otherwise be accepted as the very option it denies (sealed5: 4 of 43)."""
-    return any(c.negated and c.asserted for c in clauses(text))
+    no to something is taken unasked only as an option that also says no to it: the rules above
+    read who refuses what, but a negation they do not parse ("shouldn't have to", "won't get …
+    unless") would otherwise be accepted as the very option it denies (sealed5: 4 of 43)."""
+    return bool(negations(clauses(text)))
+
+
+def negations(cl: tuple[Clause, ...]) -> tuple[Clause, ...]:
+    """The clauses that say no in words: an asserted clause with a negation word in it, that is
+    not a reported rule ("we're told never to read anything out", "the manual says don't run
+    it"): what others are told is not the speaker saying no. A clause negated only by a word
+    such as "free" or "optional" (_NEGISH) says no to nothing."""
+    out = []
+    for c in cl:
+        if not (c.negated and c.asserted):
+            continue
+        words = c.text.split()
+        neg_at = next((i for i, w in enumerate(words) if _is_neg(w)), None)
+        if neg_at is None or _reported_rule(words, neg_at):
+            continue
+        out.append(c)
+    return tuple(out)
+
+
+NO_ABOUT = 0.30
+"""Content similarity at which a typed negation is about something an option on offer says
+(the clause contradiction floor, CONTRA_MIN)."""
+
+
+def _condition(c: Clause) -> bool:
+    return c.text.startswith(("if ", "unless ", "whether ", "when "))
+
+
+def no_unshared(
+    typed: tuple[Clause, ...],
+    best: tuple[Clause, ...],
+    offered: tuple[Clause, ...],
+    sim: Callable[[str, str], float],
+) -> bool:
+    """Does a negation in the typed line deny something an option on offer says (its content at
+    least NO_ABOUT close to an asserted positive clause of any option), more closely than the
+    best option's own negations (`best`, over all its phrases) agree with it? Then the line is
+    not taken as the best option unasked. A negation about nothing the options say ("we can't
+    really control when they show", "at no cost", "nothing else") is not what they differ on,
+    and one the best option shares ("we don't pay for lost earnings") agrees with it."""
+    # A question or condition is never marked negated (it asserts nothing), but its own "no"
+    # ("ok if I note it so nobody chases you?") is on the negation's side, not against it.
+    said_no = [c.negated or any(_is_neg(w) for w in c.text.split()) for c in best]
+    for n in negations(typed):
+        agree = max((sim(n.content, c.content) for c, no in zip(best, said_no) if no), default=0.0)
+        # A parsed refusal was weighed by the clause rules against what the option asserts;
+        # what it asks for ("have you got a doctor's letter?") they leave out, so a refusal
+        # counts here against the option's questions only.
+        about = max(
+            (
+                sim(n.content, c.content)
+                for c, no in zip(best, said_no)
+                if not no and not (n.refuses and (c.asserted or _condition(c)))
+            ),
+            default=0.0,
+        )
+        if about >= NO_ABOUT and about > agree:
+            return True
+    return False
+
+
+def said(text: str) -> str:
+    """The line's clauses that say something, joined: courtesy and feeling with nothing named
+    ("I'm so sorry about that", "thanks") dropped. Empty when nothing is left."""
+    return " ".join(c.text for c in clauses(text))
 
 
 def bare_acknowledgement(text: str) -> bool:

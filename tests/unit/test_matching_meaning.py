@@ -1080,3 +1080,226 @@ def test_a_negation_the_option_shares_is_still_taken():
     assert meaning.says_no("No, you don't need a receipt to return it.")
     assert not meaning.says_no("no worries, ill sort it now")
     assert not meaning.says_no("if it doesn't work, bring it back?")
+
+
+# Helper neg26e: the polarity rule asks about a line only when its negation denies something the
+# best option says (and the option does not say no to it too), not for any negative word.
+
+
+def test_says_no_is_a_negation_in_words_not_a_reported_rule_nor_a_word_like_free():
+    assert not meaning.says_no(
+        "one of the team will call her later or tomorrow whenever theyre free"
+    )
+    assert not meaning.says_no("were told never to read anything out before security")
+    assert not meaning.says_no("the manual says dont keep running it on an e21")
+    assert meaning.says_no("ur friend shouldnt have to ring up for u")
+
+
+@pytest.mark.parametrize(
+    "fixture, scenario, state, line, taken",
+    [
+        # The option says no to the same thing.
+        (
+            "held",
+            "compensation-beyond-authority",
+            "opening",
+            "we don't pay compensation for lost earnings, sorry",
+            "opening.3",
+        ),
+        # A word such as "free" says no to nothing.
+        (
+            "sealed4",
+            "relative-asks-about-account",
+            "plan_confirm",
+            "one of the team will call her later or tomorrow whenever theyre free",
+            "plan_confirm.3",
+        ),
+        # The negation is about nothing the option says.
+        (
+            "sealed4",
+            "abusive-customer",
+            "vents",
+            "the engineers are a diffrent firm tbh we cant really control when they show",
+            "vents.2",
+        ),
+        # The refusal is aimed at another option (the hand-off), not at the one taken.
+        (
+            "sealed2",
+            "sar-by-phone",
+            "opening",
+            "I won't put you through to the data team, I can take it myself, what's prompted it",
+            "opening.1",
+        ),
+        # A reported rule is not the speaker saying no.
+        (
+            "sealed5",
+            "sar-by-phone",
+            "recognised",
+            "were told never to read anything out before security so whats ur full name first line of address and date of birth",
+            "recognised.1",
+        ),
+    ],
+)
+def test_a_negation_that_denies_nothing_the_option_says_is_taken(
+    request, fixture, scenario, state, line, taken
+):
+    m = _in(request.getfixturevalue(fixture), scenario, state, line)
+    assert _taken(m) == taken, m.as_json()
+
+
+def test_a_rule_with_an_unless_exception_still_says_no():
+    """ "They won't get your number unless you want it": the rule is stated, only its exception
+    is conditional (a condition elsewhere in the piece no longer hides the negation)."""
+    cl = meaning.clauses("they wont get ur phone number unless u want it on the label")
+    assert cl[0].negated and cl[0].asserted, cl
+    assert not cl[1].asserted, cl
+    assert not meaning.clauses("refund if that fails")[0].asserted
+
+
+def test_a_weak_match_to_a_mistake_on_courtesy_words_alone_is_not_understood():
+    """spill-in-aisle's opening: "im so sorry about that, what happened" scored 0.15 against
+    the "I'm on the till" option ("sorry im on tills, …") on "sorry im" alone, and was offered
+    it. Without the apology, "what happened" fits no option: not understood."""
+    m = _scenario_match("spill-in-aisle", "opening", "im so sorry about that, what happened")
+    assert m.decision == "reject", m.as_json()
+    assert meaning.said("im so sorry about that, what happened") == "what happened"
+
+
+def test_a_weak_match_to_a_sound_option_is_still_offered(held):
+    """The courtesy check holds back only a mistake: a weak match to a sound option costs the
+    learner nothing and is still offered."""
+    m = _item(held, "abusive-customer", "mirrored", "I'm so sorry, I shouldn't have said that")
+    assert m.decision == "confirm" and m.best.choice_id == "mirrored.1", m.as_json()
+
+
+def test_forget_what_a_named_one_says_sets_its_claim_aside(sealed5):
+    """sealed5: "forget what the system says about repairs first" offered the polite line the
+    defensive "my system says repair first" beside the option it means; setting the system's
+    rule aside refuses it. What the speaker said themselves is still only taken back."""
+    line = (
+        "sorry ur right, forget what the system says about repairs first, pick whichever u like, "
+        "fixed or swapped, no cost"
+    )
+    m = _in(sealed5, "washing-machine-day45", "repair_insisted", line)
+    assert m.best.choice_id == "repair_insisted.1", m.as_json()
+    assert "repair_insisted.2" not in _offered_ids(m), m.as_json()
+    assert not _refusing("forget what i said before, ill sort it")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "i wont do it now, before lunch, should be fine",
+        "i cant do it now, before lunch, should be fine",
+        "should be fine, i wont do it now, before lunch though",
+    ],
+)
+def test_a_refused_light_act_is_not_taken_as_the_option_that_does_it(line):
+    """The negation probe's three: "do it now" is all stop words, so the refusal had no content
+    and "i wont do it now" was taken as "ill do it now, before lunch" (over_promising)."""
+    m = _scenario_match("internal-customer-finance", "format_agreed", line)
+    assert _taken(m) != "format_agreed.4", m.as_json()
+    assert [c.content for c in meaning.clauses("i wont do it now")] == ["do now"]
+
+
+def test_a_hyphenated_no_compound_is_not_the_clauses_negation():
+    """ "our no-dogs policy never applies to assistance dogs": "no-dogs" is a modifier; the
+    clause's negation is "never applies to assistance dogs"."""
+    (c,) = [c for c in meaning.clauses("our no-dogs policy never applies to assistance dogs")]
+    assert c.negated and c.content == "apply assistance dog", c
+
+
+def test_texting_spellings_keep_who_does_what():
+    """sealed5 was typed as learners text: "u dont need …" is a "you" clause, "ur not tied in" is
+    "you're not", and "ur order no" is a number, not a "no"."""
+    (c,) = meaning.clauses("u dont need a doctors letter")
+    assert c.agent == "you" and c.refuses, c
+    assert meaning.clauses("ur not tied in at all")[0].text.startswith("you're not")
+    assert not meaning.says_no("can i grab ur order no and postcode first then u talk me thru it")
+
+
+@pytest.mark.parametrize(
+    "scenario, state, line, taken",
+    [
+        (
+            "courier-lost-cot",
+            "data_share",
+            "they wont get ur phone number unless u want it on the label, just order no address and the photo",
+            "data_share.1",
+        ),
+        (
+            "sar-by-phone",
+            "logged",
+            "i wont do it myself, the dpo team answer these and ill send a note so u dont repeat urself",
+            "logged.1",
+        ),
+    ],
+)
+def test_texted_refusals_rank_the_option_they_mean(sealed5, scenario, state, line, taken):
+    m = _in(sealed5, scenario, state, line)
+    assert m.best.choice_id == taken, m.as_json()
+
+
+def test_a_refusal_counts_against_what_the_option_asks_for(sealed5):
+    """ "you don't need a doctor's letter" against "have you got a doctors letter?": the clause
+    rules weigh what an option asserts, so its questions are weighed by the polarity rule."""
+    line = "u dont need a doctors letter or anything like that, sorry, theres other ways to check its u"
+    m = _in(sealed5, "reasonable-adjustment", "locked_out", line)
+    assert _taken(m) != "locked_out.4", m.as_json()
+
+
+def test_not_x_after_what_i_will_do_refuses_x_and_ring_is_phone(sealed5):
+    """ "ill text u next week to check its working, not phone": the elliptical "not phone" is the
+    speaker's refusal, and "phone" is the "give you a ring" / "a call" of the option it refuses."""
+    *_, c = meaning.clauses("ill text you next week to check its working, not phone")
+    assert c.refuses and c.agent == "me" and c.content == "call", c
+    m = _in(
+        sealed5,
+        "reasonable-adjustment",
+        "wrap_up",
+        "ill text u next week to check its working, not phone",
+    )
+    assert m.best.choice_id == "wrap_up.1", m.as_json()
+
+
+def test_a_named_one_who_shouldnt_have_to_is_a_refused_claim(sealed5):
+    """ "ur friend shouldnt have to ring up for u" denies the option's "could your friend ring for
+    you?" as "my manager can't …" denies that they can."""
+    (c, *_) = meaning.clauses("your friend shouldnt have to ring up for you")
+    assert c.refuses, c
+    line = "ur friend shouldnt have to ring up for u, we'll sort a different way to confirm its u"
+    m = _in(sealed5, "reasonable-adjustment", "locked_out", line)
+    assert m.best.choice_id == "locked_out.1", m.as_json()
+
+
+def test_you_cant_denies_what_the_option_says_you_can(sealed5):
+    """ "u cant send it straight back at 45 days" denies "at 45 days you can still send it back"
+    (the customer's denied right is a claim, as a third party's is)."""
+    (c, *_) = meaning.clauses("you cant send it straight back at 45 days")
+    assert c.refuses, c
+    line = "u cant send it straight back at 45 days sorry, but a repair or new one is free and u choose"
+    m = _in(sealed5, "washing-machine-day45", "empathised", line)
+    assert m.best.choice_id == "empathised.1", m.as_json()
+
+
+def test_a_named_ones_dont_denies_a_claim_about_it(sealed5):
+    """ "our terms dont exclude lost wages" denies "lost earnings are excluded in our terms"."""
+    (c, *_) = meaning.clauses("our terms dont exclude lost wages")
+    assert c.refuses, c
+    line = "our terms dont exclude lost wages, tell me what happend both days first"
+    m = _in(sealed5, "compensation-beyond-authority", "opening", line)
+    assert m.best.choice_id == "opening.1", m.as_json()
+
+
+def test_a_pronoun_denying_a_reported_rule_refuses_nothing_offered(sealed5):
+    """ "the door sign says dont bring dogs but that never counts for assistance dogs, come in":
+    "that" is the sign's rule; the line lets the dogs in, and was accepted as the option that
+    turns them away (discrimination)."""
+    line = (
+        "the door sign says dont bring dogs but that never counts for assistance dogs, come in "
+        "and ill look at u while we talk"
+    )
+    assert not any(c.refuses for c in meaning.clauses(line))
+    m = _in(sealed5, "reasonable-adjustment", "opening", line)
+    assert m.best.choice_id == "opening.1" and _taken(m) != "opening.2", m.as_json()
+    assert _refusing("that never counts for assistance dogs")  # with no rule before it, still
