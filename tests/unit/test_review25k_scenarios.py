@@ -146,3 +146,25 @@ def test_d3_an_honest_early_update_is_still_praised_on_the_kept_deadline_path() 
     shown = _all_text(s.transcript())
     assert "Telling her early" in shown
     assert "Still on for Thursday at 5pm" in shown or "okay for Thursday at 5pm" in shown
+
+
+# review 25k play 17 (seed 517): the textbook path, a Distinction
+FRIDGE17 = [
+    "opening.1",
+    "story.1",
+    "proof.1",
+    "remedy_question.1",
+    "written_summary.1",
+    "closing.1",
+]
+
+
+def test_d10_the_textbook_fridge_path_tells_him_the_lost_food_is_claimable() -> None:
+    """Fact 8d (CRA s19(9)-(11)): food spoiled by a faulty fridge is a foreseeable loss he can
+    claim. Before, only the wrong "terms exclude" option and a conditional ending said so."""
+    t, text, view = _play("webchat-fridge-year-four", 517, FRIDGE17)
+    said = " ".join(turn["text"] for turn in t["turns"])
+    assert "food you lost can be claimed" in said
+    assert view["grade"].lower().startswith("distinction"), view["grade"]
+    assert "food he lost can be claimed" in text
+    assert "Misstated" not in text
