@@ -168,3 +168,25 @@ def test_d10_the_textbook_fridge_path_tells_him_the_lost_food_is_claimable() -> 
     assert view["grade"].lower().startswith("distinction"), view["grade"]
     assert "food he lost can be claimed" in text
     assert "Misstated" not in text
+
+
+def test_d11_the_follow_up_call_comes_on_the_day_promised() -> None:
+    """Play 13 promised "my call by (next) Wednesday"; the next state said "Six days later" with
+    no day, and the feedback "you rang when you said you would" could not be checked."""
+    sc = load_scenario(ROOT / "scenarios" / "laptop-month7.yaml")
+    s = Runtime(sc).new_session(seed=513)
+    opening_note = s.note or ""
+    s.replay(LAPTOP13[:-1])  # now at follow_up_call, its note on screen
+    assert "Wednesday morning" in opening_note  # the day of the visit is stated
+    assert "my call by next Wednesday" in _all_text(s.transcript())
+    assert "Six days later" not in (s.note or "")
+    assert "The next Wednesday, five working days on" in (s.note or "")
+
+
+def test_d11_an_apology_in_a_doubting_line_is_explained_not_silently_dropped() -> None:
+    """courier-lost-cot opening.4 says "I'm sorry" then doubts her: the catalogue does not credit
+    the apology (blaming_customer contradicts it), so the turn's advice must say why, and the
+    debrief must not show an apology at turn 1."""
+    _, text, _ = _play("courier-lost-cot", 511, ["opening.4", "neighbours.3"])
+    assert "Apologise: shown at turn 1" not in text
+    assert "doesn't count as an apology" in text
