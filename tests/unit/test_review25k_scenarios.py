@@ -190,3 +190,41 @@ def test_d11_an_apology_in_a_doubting_line_is_explained_not_silently_dropped() -
     _, text, _ = _play("courier-lost-cot", 511, ["opening.4", "neighbours.3"])
     assert "Apologise: shown at turn 1" not in text
     assert "doesn't count as an apology" in text
+
+
+def test_d8_class_other_withdrawn_promises_are_tagged_as_taken_back() -> None:
+    """The D8 search: "Sorry, I spoke too soon: I can't write off the arrears" (broadband) and
+    "Sorry, I spoke too soon: £250 is above my limit" (compensation) withdraw a promise beyond
+    authority before anything was done, so they are a slip taken back, not left standing."""
+    for scenario, ids in (
+        (
+            "broadband-hardship",
+            [
+                "opening.1",
+                "story.1",
+                "note_privacy.1",
+                "upgrade_rights.3",
+                "over_promise.1",
+                "arrears.1",
+                "complaint.1",
+                "closing.1",
+            ],
+        ),
+        (
+            "compensation-beyond-authority",
+            [
+                "opening.4",
+                "overpromise.1",
+                "story.1",
+                "within_authority.1",
+                "handover_choice.1",
+                "timescale.1",
+                "recap.1",
+                "decision_call.1",
+            ],
+        ),
+    ):
+        _, text, view = _play(scenario, 1, ids)
+        assert view["grade"].lower().startswith("pass"), (scenario, view["grade"])
+        assert "a slip taken back later" in text, scenario
+        assert "undone by the mistake: over-promising" not in text, scenario
