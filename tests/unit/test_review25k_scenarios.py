@@ -228,3 +228,13 @@ def test_d8_class_other_withdrawn_promises_are_tagged_as_taken_back() -> None:
         assert view["grade"].lower().startswith("pass"), (scenario, view["grade"])
         assert "a slip taken back later" in text, scenario
         assert "undone by the mistake: over-promising" not in text, scenario
+
+
+def test_d8_the_withdrawal_lint_hears_i_shouldnt_have_promised_that() -> None:
+    """Review 25k D8: relative-asks-about-account's "Sorry, I shouldn't have promised that" is a
+    withdrawal; the lint's phrase list (scoring/lint_checks.py WITHDRAWAL) did not hear it."""
+    from scoring.lint_checks import WITHDRAWAL
+
+    assert WITHDRAWAL.search("Sorry, I shouldn't have promised that: the account needs her say-so")
+    assert WITHDRAWAL.search("I shouldn\u2019t have said it")
+    assert not WITHDRAWAL.search("You should have said so earlier")
