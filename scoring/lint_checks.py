@@ -75,7 +75,8 @@ WITHDRAWAL = re.compile(
     r"I\s+misspoke|I\s+spoke\s+too\s+soon|I\s+put\s+(?:that|it)\s+badly|scratch\s+that|"
     r"(?:that|what\s+I\s+said)\s+(?:was|is)n['\u2019]?t\s+(?:right|true|correct)|"
     r"that['\u2019]s\s+not\s+(?:right|true|correct)|I\s+(?:was|am)\s+mistaken|"
-    r"let\s+me\s+correct\s+(?:that|myself)|I\s+stand\s+corrected)",
+    r"let\s+me\s+correct\s+(?:that|myself)|I\s+stand\s+corrected|"
+    r"I\s+should(?:n['\u2019]?t|\s+not)\s+have\s+(?:promised|said)\s+(?:that|it))",
     re.IGNORECASE,
 )
 
