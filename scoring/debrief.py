@@ -766,7 +766,14 @@ def _law(
     for w in wrong:
         w["withdrawn"] = w["id"] not in standing
     # An act the path already applied or misstated (by any of its facts) is not "not used".
-    touched = {k.partition(".")[0] for k in (*score["law"]["right"], *score["law"]["wrong"])}
+    touched = {
+        k.partition(".")[0]
+        for k in (
+            *score["law"]["right"],
+            *score["law"]["wrong"],
+            *(b["id"] for b in score.get("law_breached") or []),
+        )
+    }
     # "Not used" names only a law a choice offered on this path would have applied (review 25f
     # D13): never one from a branch the conversation did not reach (marketing objections in a
     # call that never mentioned marketing).
@@ -793,15 +800,44 @@ def _law(
         note = _("No choice on the way this conversation went stated the law.")
     else:
         note = _("This scenario does not assess the law.")
+    breached = _breaches(score)
+    if breached:
+        # conduct contrary to the law is said as what was done, before anything about what was
+        # stated (review 25k D1): never "misstated", and the rule shown is the one broken
+        if not wrong and not right:
+            note = ""
+        note = " ".join([*(b["sentence"] for b in breached), note]).strip()
     return {
         "applied": "law" in c.applied,
         "assessed": c.has_law,
         "right": right,
         "wrong": wrong,
+        "breached": breached,
         "not_applied": not_applied,
         "corrected": bool(fixed.get("corrected")),
         "note": note,
     }
+
+
+def _breaches(score: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each law the path's conduct breached (`law: {KEY: breached}`, scorer `law_breached`),
+    with its sentence: what the learner did, contrary to which Act, and the rule broken, or
+    that it was put right at a later turn (its conduct's mistakes all withdrawn)."""
+    out: list[dict[str, Any]] = []
+    for b in score.get("law_breached") or []:
+        t = spec.law_text(b["id"])
+        did = t["breach"] or _("acted against it")
+        if b.get("withdrawn"):
+            sentence = _(
+                "At turn {n} you {did}, contrary to the {act}, and put it right at turn {at}."
+            ).format(n=b["turn"], did=did, act=t["act"], at=b["withdrawn"])
+        else:
+            sentence = _(
+                "At turn {n} you {did}, contrary to the {act}, and never put it right. "
+                "The rule: {rule}"
+            ).format(n=b["turn"], did=did, act=t["act"], rule=t["rule"])
+        out.append({**t, "turn": b["turn"], "withdrawn": b.get("withdrawn"), "sentence": sentence})
+    return out
 
 
 def _method(c: Compiled, score: dict[str, Any], g: dict[str, Any]) -> dict[str, Any]:

@@ -197,6 +197,8 @@ def law_text(law_id: str) -> dict[str, Any]:
         "rule": translated(" ".join(str(rule).split())),
         "fact": fact_id if fact else None,
         "brief": fact.get("brief"),
+        # what conduct contrary to it did (a `breached` mark), as a clause after "you"
+        "breach": translated(" ".join(str(fact.get("breach") or "").split())),
     }
 
 

@@ -20,6 +20,11 @@ Review 25d (tests/calibration/REVIEW.md, "Review 25d") added:
 - "none of the course's steps was shown" never stands beside a step a model lists as shown;
 - the escalation section names the causes the path showed, not every possible one.
 
+Review 25k (branch review25k, review/REVIEW.md) added:
+
+- "misstated" only on a path that stated a law wrongly; conduct contrary to a law (`breached`)
+  is said as what was done, and its Act is never "Not used" (D1).
+
 Review 25f (tests/calibration/REVIEW.md, "Review 25f") added:
 
 - a missed escalation is never said not to count as "escalation done well" (D9);
@@ -188,6 +193,20 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
     if {"referral_methods", "complaint_referral_procedure"} & met:
         if not esc["escalated_to"] and "signpost" not in s.get("shown", {}):
             out.append("a referral course point met with no referral")
+    # review 25k D1: "misstated" only when a choice on the path stated a law wrongly (conduct
+    # contrary to the law, a `breached` mark, is said as what was done), and an Act the path
+    # breached is never "Not used"
+    misstated = bool(s["law"]["wrong"]) or any(m["id"] == "misstates_law" for m in s["mistakes"])
+    if not misstated and re.search(
+        r"(?<!left )\bmisstated\b|misstates the law|told something wrong about their rights",
+        text,
+        re.I,
+    ):
+        out.append("says the law was misstated on a path that stated no law wrongly")
+    breached = {str(b["id"]).partition(".")[0] for b in s.get("law_breached") or []}
+    for w in v["law"]["not_applied"]:
+        if str(w["id"]).partition(".")[0] in breached:
+            out.append(f"an Act the path breached listed as 'Not used': {w['id']}")
     law_ok = bool(s["law"]["right"]) and not s["law_open"]
     if law_ok:
         for mp in v["marking_points"]["missed"]:

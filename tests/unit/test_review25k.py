@@ -1,0 +1,116 @@
+"""Review 25k's defects (branch review25k, review/REVIEW.md), each fixed as a class: D1 conduct
+contrary to the law is not a misstatement of it; D5 a corrected mistake shows its withdrawn
+explanation; D7 a distinction point is met only by evidence on the path; D11 a neutral default is
+not shown as a score."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from scoring import debrief, scorer
+from simulator.engine.loader import check_bytes, load_scenario
+from simulator.engine.session import Runtime
+
+ROOT = Path(__file__).resolve().parents[2]
+# review 25k play 03 (seed 503): talks past Tom to his companion, twice (discrimination, rude)
+PLAY03 = ["opening.3", "talks_to_companion.2"]
+
+
+def _view(scenario: str, seed: int, ids: list[str]) -> dict[str, Any]:
+    """The debrief view of one path, played in assessment mode."""
+    sc = load_scenario(ROOT / "scenarios" / f"{scenario}.yaml")
+    s = Runtime(sc).new_session(seed=seed)
+    s.replay(ids)
+    t = s.transcript()
+    t["mode"] = "assess"
+    return debrief.build(sc, t)
+
+
+def _text(v: dict[str, Any]) -> str:
+    return debrief.render_view(v, "text")
+
+
+# --- D1: talking past a deaf customer is conduct contrary to the Act, not a misstatement ---
+
+
+def test_d1_discrimination_by_conduct_is_not_called_a_misstatement() -> None:
+    v = _view("reasonable-adjustment", 503, PLAY03)
+    text = _text(v)
+    assert v["score"]["grade"] == "fail"
+    assert "misstated" not in text.lower()
+    assert "told something wrong about their rights" not in text
+    assert "misstates the law" not in text
+    assert not v["law"]["wrong"]
+    assert "treated a disabled customer worse" in v["law"]["note"]
+    assert "contrary to the Equality Act 2010" in v["law"]["note"]
+    assert "less favourable treatment" in v["law"]["note"]
+    # the rule shown is the one the path broke (fact 22), not the "no headwear" example (fact 21)
+    assert "no headwear" not in text
+    assert "ignoring a disabled customer for a companion" in v["law"]["note"]
+    # the Why line is true of this path (he was talked past, not refused or charged)
+    assert "talked past for a companion" in v["score"]["grade_reason"]
+    # the Act the path breached is not "not used"
+    assert not v["law"]["not_applied"]
+
+
+def test_d1_no_section_contradicts_the_mistakes_section() -> None:
+    """Every mistake a debrief names (in Why, the law, the marking points) is one the Mistakes
+    section lists."""
+    v = _view("reasonable-adjustment", 503, PLAY03)
+    listed = {m["id"] for m in v["score"]["mistakes"]}
+    assert listed == {"discrimination", "rude"}
+    for mp in v["marking_points"]["missed"]:
+        assert "misstates" not in mp["why"], mp
+
+
+def test_d1_a_breach_is_scored_as_conduct_with_its_turn() -> None:
+    sc = load_scenario(ROOT / "scenarios" / "reasonable-adjustment.yaml")
+    s = Runtime(sc).new_session(seed=503)
+    s.replay(PLAY03)
+    out = scorer.score(sc, s.transcript())
+    assert out["law_breached"] == [
+        {"id": "equality_act_2010.reasonable_adjustments", "turn": 2, "withdrawn": None}
+    ]
+    assert out["law"]["wrong"] == [] and out["law_open"] == []
+    assert not any(c["when"].get("law") for c in out["caps"])
+
+
+LINT_BASE = """\
+id: breach-lint
+title: A breach mark needs its conduct's mistake
+customer: {{name: Sam, persona: A customer.}}
+start: opening
+states:
+  opening:
+    say: ["Hello."]
+    choices:
+      - text: "Speak only to the companion."
+        goto: done
+        {mistakes}law: {{equality_act_2010.reasonable_adjustments: breached}}
+  done:
+    end: lost
+    text: "Over."
+"""
+
+
+def test_d1_lint_a_breached_mark_needs_a_mistake() -> None:
+    bare = check_bytes(LINT_BASE.format(mistakes="").encode(), "x.yaml")
+    assert any(
+        d.code == "CT210" and "needs the conduct's mistake" in d.message for d in bare.diagnostics
+    ), bare
+    ok = check_bytes(
+        LINT_BASE.format(mistakes="mistakes: [discrimination]\n        ").encode(), "x.yaml"
+    )
+    assert not [d for d in ok.diagnostics if d.code == "CT210"], ok
+
+
+def test_d1_withdrawals_by_their_words_withdraw_the_law_too() -> None:
+    """medical_proof.1 and companion_call.1 take back, in words, the earlier line's rule; the
+    law mark it made is withdrawn, not left standing. (policy_only.1 withdraws it too, in words,
+    but tagging it breaks the 5% random-pass bar: left for the lead.)"""
+    sc = load_scenario(ROOT / "scenarios" / "reasonable-adjustment.yaml")
+    for cid in ("medical_proof.1", "companion_call.1"):
+        state, _, n = cid.partition(".")
+        ch = sc.states[state].choices[int(n) - 1]
+        assert "equality_act_2010.reasonable_adjustments" in ch.corrects, cid
