@@ -23,7 +23,8 @@ Review 25d (tests/calibration/REVIEW.md, "Review 25d") added:
 Review 25k (branch review25k, review/REVIEW.md) added:
 
 - "misstated" only on a path that stated a law wrongly; conduct contrary to a law (`breached`)
-  is said as what was done, and its Act is never "Not used" (D1).
+  is said as what was done, and its Act is never "Not used" (D1);
+- a mistake a later choice withdrew is never explained as if it stood (D5).
 
 Review 25f (tests/calibration/REVIEW.md, "Review 25f") added:
 
@@ -207,6 +208,10 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
     for w in v["law"]["not_applied"]:
         if str(w["id"]).partition(".")[0] in breached:
             out.append(f"an Act the path breached listed as 'Not used': {w['id']}")
+    # review 25k D5: a mistake a later choice withdrew never keeps its uncorrected explanation
+    for m in v["mistakes"]:
+        if m.get("withdrawn") and m["explanation"] == spec.mistake(m["id"])["explanation"]:
+            out.append(f"withdrawn {m['id']} explained as if it stood: {m['explanation'][:60]!r}")
     law_ok = bool(s["law"]["right"]) and not s["law_open"]
     if law_ok:
         for mp in v["marking_points"]["missed"]:

@@ -114,3 +114,50 @@ def test_d1_withdrawals_by_their_words_withdraw_the_law_too() -> None:
         state, _, n = cid.partition(".")
         ch = sc.states[state].choices[int(n) - 1]
         assert "equality_act_2010.reasonable_adjustments" in ch.corrects, cid
+
+
+# --- D5: a corrected mistake shows its withdrawn explanation, never the uncorrected one ---
+
+# review 25k play 10 (seed 510): the new address asked for before the identity check, then
+# "not yet: before I save it, I need to know it's you" (id_check.1 corrects skips_verification)
+PLAY10 = [
+    "opening.1",
+    "explains.2",
+    "unverified_change.1",
+    "id_check.1",
+    "marketing.1",
+    "erasure.1",
+    "who_handles.1",
+    "closing.1",
+]
+
+
+def test_d5_a_caught_identity_slip_is_not_explained_as_acting_on_the_account() -> None:
+    v = _view("correct-and-erase", 510, PLAY10)
+    slips = [m for m in v["mistakes"] if m["id"] == "skips_verification"]
+    assert slips and all(m["withdrawn"] for m in slips)
+    for m in slips:
+        assert "You acted on an account" not in m["explanation"]
+        assert "checked who they were before going on" in m["explanation"]
+
+
+def test_d5_every_mistake_a_choice_can_take_back_has_a_withdrawn_explanation() -> None:
+    """The class: each mistake named in any shipped `corrects:` has its own withdrawn text, and
+    any other falls back to a general one, never to the uncorrected explanation."""
+    import yaml
+
+    from scoring import catalogue, spec
+
+    mistakes = catalogue.catalogue()["mistakes"]
+    named: set[str] = set()
+    for f in sorted((ROOT / "scenarios").glob("*.yaml")):
+        data = yaml.safe_load(f.read_text(encoding="utf-8"))
+        for st in (data.get("states") or {}).values() if isinstance(data, dict) else ():
+            for ch in st.get("choices") or []:
+                named |= {m for m in ch.get("corrects") or [] if m in mistakes}
+    assert {"skips_verification", "defensive", "blaming_customer"} <= named
+    for m in sorted(named):
+        assert mistakes[m].get("explanation_withdrawn"), m
+    for m in mistakes:
+        info = spec.mistake(m)
+        assert info["explanation_withdrawn"] != info["explanation"], m
