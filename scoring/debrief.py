@@ -1033,8 +1033,44 @@ def _marking_points(
                 ).format(listed=_listed(why["ids"]), n=said_sorry)
         if mp["status"] == "missed" and (mp.get("why") or {}).get("kind") == "spoiled":
             item["spoiled_by"] = list(mp["why"]["ids"])
+        if mp["status"] == "met":
+            item["shown_by"] = _shown_by(mp["id"], score)
         out[mp["status"]].append(item)
     return out
+
+
+def _shown_by(point_id: str, score: dict[str, Any]) -> str:
+    """What on this path met the marking point, in words with turns (review 25k D7: a point is
+    met only by evidence the path has, and the debrief says which): the behaviours of its own
+    the path showed, a law applied right, or how the escalation went."""
+    wanted = next(
+        (
+            list(mp.get("shown") or [])
+            for mp in spec.grading()["marking_points"]
+            if mp["id"] == point_id
+        ),
+        [],
+    )
+    shown = score.get("shown") or {}
+    esc = score.get("escalation") or {}
+    parts: list[str] = []
+    for b in sorted(wanted, key=lambda b: shown.get(b, 10**6)):
+        if b == "law:right":
+            if score["law"]["right"] and not score.get("law_open"):
+                parts.append(_("applying the law correctly"))
+        elif b == "escalation:handover":
+            if esc.get("handover") and esc.get("escalated_to"):
+                parts.append(_("a briefed escalation to the right role"))
+        elif b == "escalation:good":
+            if esc.get("escalated_to"):
+                part = _("an escalation to the right role, with a handover")
+            else:
+                part = _("no escalation was needed, and none was made")
+            if part not in parts:
+                parts.append(part)
+        elif b in shown:
+            parts.append(_("{what} at turn {n}").format(what=_words([b])[0], n=shown[b]))
+    return "; ".join(parts)
 
 
 def _course_points(score: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:

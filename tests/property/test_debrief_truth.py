@@ -24,7 +24,9 @@ Review 25k (branch review25k, review/REVIEW.md) added:
 
 - "misstated" only on a path that stated a law wrongly; conduct contrary to a law (`breached`)
   is said as what was done, and its Act is never "Not used" (D1);
-- a mistake a later choice withdrew is never explained as if it stood (D5).
+- a mistake a later choice withdrew is never explained as if it stood (D5);
+- a met marking point names its evidence ("Shown by: ... at turn N"), and the path showed it
+  at that turn (D7).
 
 Review 25f (tests/calibration/REVIEW.md, "Review 25f") added:
 
@@ -212,6 +214,14 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
     for m in v["mistakes"]:
         if m.get("withdrawn") and m["explanation"] == spec.mistake(m["id"])["explanation"]:
             out.append(f"withdrawn {m['id']} explained as if it stood: {m['explanation'][:60]!r}")
+    # review 25k D7: a met point names the evidence the path has, never met by default
+    for mp in v["marking_points"]["met"]:
+        if not mp.get("shown_by"):
+            out.append(f"{mp['id']} met with no evidence named")
+        for b, n in re.findall(r'"([^"]+)" at turn (\d+)', mp.get("shown_by") or ""):
+            ids = {k for k in s.get("shown") or {} if spec.behaviour(k)["label"].lower() == b}
+            if not any((s.get("shown") or {})[k] == int(n) for k in ids):
+                out.append(f"{mp['id']} met by {b!r} at turn {n}, which the path did not show")
     law_ok = bool(s["law"]["right"]) and not s["law_open"]
     if law_ok:
         for mp in v["marking_points"]["missed"]:

@@ -161,3 +161,45 @@ def test_d5_every_mistake_a_choice_can_take_back_has_a_withdrawn_explanation() -
     for m in mistakes:
         info = spec.mistake(m)
         assert info["explanation_withdrawn"] != info["explanation"], m
+
+
+# --- D7: a marking point is met only by evidence on the path, and says which ---
+
+# review 25k play 12 (seed 512)
+PLAY12 = [
+    "opening.3",
+    "manufacturer_line.1",
+    "fault_details.1",
+    "heard_properly.3",
+    "credit_note_offered.2",
+    "policy_wall.1",
+    "rights_explained.1",
+    "processing.2",
+    "supervisor_called.2",
+]
+
+
+def test_d7_every_met_point_says_what_met_it() -> None:
+    v = _view("faulty-toaster-day12", 512, PLAY12)
+    text = _text(v)
+    met = {p["id"]: p for p in v["marking_points"]["met"]}
+    assert met["adapt_behaviour"]["shown_by"] == '"empathise" at turn 3'
+    assert (
+        'Met, a distinction point: Adapts their approach to the customer. Shown by: "empathise" '
+        "at turn 3." in text
+    )
+    for p in met.values():
+        assert p["shown_by"], p
+
+
+def test_d7_a_point_met_by_keeping_the_case_says_so() -> None:
+    """The one evidence that is an absence (no escalation needed, none made) is said as such,
+    and never stands as evidence of taking ownership (review 25k play 01, seed 501)."""
+    v = _view(
+        "broadband-hardship",
+        501,
+        "opening.1 story.1 note_privacy.1 upgrade_rights.1 arrears.1 complaint.1 closing.1".split(),
+    )
+    met = {p["id"]: p["shown_by"] for p in v["marking_points"]["met"]}
+    assert met["within_limits"] == "no escalation was needed, and none was made"
+    assert met["take_ownership"] == '"take action" at turn 2'
