@@ -842,13 +842,26 @@ def _breaches(score: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _method(c: Compiled, score: dict[str, Any], g: dict[str, Any]) -> dict[str, Any]:
     parts = []
+    law = score.get("law") or {}
     for k, w in score.get("weights", {}).items():
+        pct = score.get("parts", {}).get(k)
+        if pct is None:
+            shown = _("not assessed")
+        elif k == "law" and not law.get("right") and not law.get("wrong"):
+            # review 25k D11: a neutral default is not a score the path earned
+            shown = _(
+                "not assessed here (no choice on this path stated the law; it counts as a "
+                "neutral {pct}%)"
+            ).format(pct=pct)
+        else:
+            shown = f"{pct}%"
         parts.append(
             {
                 "id": k,
                 "name": translated(c.names.get(k, k)),
                 "weight": w,
-                "percent": score.get("parts", {}).get(k),
+                "percent": pct,
+                "shown": shown,
             }
         )
     lines = [

@@ -203,3 +203,23 @@ def test_d7_a_point_met_by_keeping_the_case_says_so() -> None:
     met = {p["id"]: p["shown_by"] for p in v["marking_points"]["met"]}
     assert met["within_limits"] == "no escalation was needed, and none was made"
     assert met["take_ownership"] == '"take action" at turn 2'
+
+
+# --- D11: a neutral default is not shown as a score ---
+
+
+def test_d11_law_not_stated_on_the_path_is_not_assessed_here() -> None:
+    """Review 25k play 07 (seed 507): no choice stated the law, so "Law: 50%" read as a mark."""
+    v = _view("abusive-customer", 507, ["opening.3", "mirrored.2"])
+    text = _text(v)
+    assert "Law: 50%" not in text
+    assert "Law: not assessed here (no choice on this path stated the law" in text
+    law = next(p for p in v["method"]["parts"] if p["id"] == "law")
+    assert law["percent"] == 50  # the arithmetic is unchanged and still said
+    assert "neutral 50%" in law["shown"]
+
+
+def test_d11_a_law_stated_keeps_its_percentage() -> None:
+    v = _view("faulty-toaster-day12", 512, PLAY12)
+    law = next(p for p in v["method"]["parts"] if p["id"] == "law")
+    assert law["shown"] == f"{law['percent']}%"
