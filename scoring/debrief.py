@@ -849,10 +849,16 @@ def _method(c: Compiled, score: dict[str, Any], g: dict[str, Any]) -> dict[str, 
             shown = _("not assessed")
         elif k == "law" and not law.get("right") and not law.get("wrong"):
             # review 25k D11: a neutral default is not a score the path earned
-            shown = _(
-                "not assessed here (no choice on this path stated the law; it counts as a "
-                "neutral {pct}%)"
-            ).format(pct=pct)
+            if score.get("law_breached"):
+                shown = _(
+                    "a neutral {pct}%: no choice on this path stated the law; the conduct "
+                    "contrary to it counts among the mistakes"
+                ).format(pct=pct)
+            else:
+                shown = _(
+                    "not assessed here (no choice on this path stated the law; it counts as a "
+                    "neutral {pct}%)"
+                ).format(pct=pct)
         else:
             shown = f"{pct}%"
         parts.append(

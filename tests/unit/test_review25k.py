@@ -50,8 +50,9 @@ def test_d1_discrimination_by_conduct_is_not_called_a_misstatement() -> None:
     assert "ignoring a disabled customer for a companion" in v["law"]["note"]
     # the Why line is true of this path (he was talked past, not refused or charged)
     assert "talked past for a companion" in v["score"]["grade_reason"]
-    # the Act the path breached is not "not used"
+    # the Act the path breached is not "not used", nor its part "not assessed"
     assert not v["law"]["not_applied"]
+    assert "Law: a neutral 50%: no choice on this path stated the law; the conduct" in text
 
 
 def test_d1_no_section_contradicts_the_mistakes_section() -> None:
