@@ -766,7 +766,14 @@ def _law(
     for w in wrong:
         w["withdrawn"] = w["id"] not in standing
     # An act the path already applied or misstated (by any of its facts) is not "not used".
-    touched = {k.partition(".")[0] for k in (*score["law"]["right"], *score["law"]["wrong"])}
+    touched = {
+        k.partition(".")[0]
+        for k in (
+            *score["law"]["right"],
+            *score["law"]["wrong"],
+            *(b["id"] for b in score.get("law_breached") or []),
+        )
+    }
     # "Not used" names only a law a choice offered on this path would have applied (review 25f
     # D13): never one from a branch the conversation did not reach (marketing objections in a
     # call that never mentioned marketing).
@@ -793,26 +800,74 @@ def _law(
         note = _("No choice on the way this conversation went stated the law.")
     else:
         note = _("This scenario does not assess the law.")
+    breached = _breaches(score)
+    if breached:
+        # conduct contrary to the law is said as what was done, before anything about what was
+        # stated (review 25k D1): never "misstated", and the rule shown is the one broken
+        if not wrong and not right:
+            note = ""
+        note = " ".join([*(b["sentence"] for b in breached), note]).strip()
     return {
         "applied": "law" in c.applied,
         "assessed": c.has_law,
         "right": right,
         "wrong": wrong,
+        "breached": breached,
         "not_applied": not_applied,
         "corrected": bool(fixed.get("corrected")),
         "note": note,
     }
 
 
+def _breaches(score: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each law the path's conduct breached (`law: {KEY: breached}`, scorer `law_breached`),
+    with its sentence: what the learner did, contrary to which Act, and the rule broken, or
+    that it was put right at a later turn (its conduct's mistakes all withdrawn)."""
+    out: list[dict[str, Any]] = []
+    for b in score.get("law_breached") or []:
+        t = spec.law_text(b["id"])
+        did = t["breach"] or _("acted against it")
+        if b.get("withdrawn"):
+            sentence = _(
+                "At turn {n} you {did}, contrary to the {act}, and put it right at turn {at}."
+            ).format(n=b["turn"], did=did, act=t["act"], at=b["withdrawn"])
+        else:
+            sentence = _(
+                "At turn {n} you {did}, contrary to the {act}, and never put it right. "
+                "The rule: {rule}"
+            ).format(n=b["turn"], did=did, act=t["act"], rule=t["rule"])
+        out.append({**t, "turn": b["turn"], "withdrawn": b.get("withdrawn"), "sentence": sentence})
+    return out
+
+
 def _method(c: Compiled, score: dict[str, Any], g: dict[str, Any]) -> dict[str, Any]:
     parts = []
+    law = score.get("law") or {}
     for k, w in score.get("weights", {}).items():
+        pct = score.get("parts", {}).get(k)
+        if pct is None:
+            shown = _("not assessed")
+        elif k == "law" and not law.get("right") and not law.get("wrong"):
+            # review 25k D11: a neutral default is not a score the path earned
+            if score.get("law_breached"):
+                shown = _(
+                    "a neutral {pct}%: no choice on this path stated the law; the conduct "
+                    "contrary to it counts among the mistakes"
+                ).format(pct=pct)
+            else:
+                shown = _(
+                    "not assessed here (no choice on this path stated the law; it counts as a "
+                    "neutral {pct}%)"
+                ).format(pct=pct)
+        else:
+            shown = f"{pct}%"
         parts.append(
             {
                 "id": k,
                 "name": translated(c.names.get(k, k)),
                 "weight": w,
-                "percent": score.get("parts", {}).get(k),
+                "percent": pct,
+                "shown": shown,
             }
         )
     lines = [
@@ -997,8 +1052,44 @@ def _marking_points(
                 ).format(listed=_listed(why["ids"]), n=said_sorry)
         if mp["status"] == "missed" and (mp.get("why") or {}).get("kind") == "spoiled":
             item["spoiled_by"] = list(mp["why"]["ids"])
+        if mp["status"] == "met":
+            item["shown_by"] = _shown_by(mp["id"], score)
         out[mp["status"]].append(item)
     return out
+
+
+def _shown_by(point_id: str, score: dict[str, Any]) -> str:
+    """What on this path met the marking point, in words with turns (review 25k D7: a point is
+    met only by evidence the path has, and the debrief says which): the behaviours of its own
+    the path showed, a law applied right, or how the escalation went."""
+    wanted = next(
+        (
+            list(mp.get("shown") or [])
+            for mp in spec.grading()["marking_points"]
+            if mp["id"] == point_id
+        ),
+        [],
+    )
+    shown = score.get("shown") or {}
+    esc = score.get("escalation") or {}
+    parts: list[str] = []
+    for b in sorted(wanted, key=lambda b: shown.get(b, 10**6)):
+        if b == "law:right":
+            if score["law"]["right"] and not score.get("law_open"):
+                parts.append(_("applying the law correctly"))
+        elif b == "escalation:handover":
+            if esc.get("handover") and esc.get("escalated_to"):
+                parts.append(_("a briefed escalation to the right role"))
+        elif b == "escalation:good":
+            if esc.get("escalated_to"):
+                part = _("an escalation to the right role, with a handover")
+            else:
+                part = _("no escalation was needed, and none was made")
+            if part not in parts:
+                parts.append(part)
+        elif b in shown:
+            parts.append(_("{what} at turn {n}").format(what=_words([b])[0], n=shown[b]))
+    return "; ".join(parts)
 
 
 def _course_points(score: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:

@@ -134,6 +134,9 @@ class ChoiceFx:
     # the customer has told their story by this choice's state, however it was heard
     # (grading.yaml escalation.heard_out_lines; review 25f D14)
     story_told: bool = False
+    # law keys this choice's conduct breaches (`law: {KEY: breached}`): no statement of the law,
+    # so no misstatement bit, no law cap; its own mistake (discrimination) grades it (review 25k D1)
+    law_breached: tuple[str, ...] = ()
 
 
 class Compiled:
@@ -279,6 +282,7 @@ class Compiled:
                 marks = {k: v for k, v in ch.law.items() if act_of(k) not in self.practice_acts}
                 right = tuple(k for k, v in marks.items() if v == "right")
                 wrong = tuple(k for k, v in marks.items() if v == "wrong")
+                breached = tuple(k for k, v in marks.items() if v == "breached")
                 lw = sum({self.key_bit[k] for k in wrong})
                 if not wrong and "misstates_law" in ch.mistakes:
                     lw = self.key_bit[UNATTRIBUTED]
@@ -299,6 +303,7 @@ class Compiled:
                     premature_mistake="premature_escalation" in ch.mistakes,
                     law_right=right,
                     law_wrong=wrong,
+                    law_breached=breached,
                     practice_wrong=tuple(
                         k for k, v in ch.law.items() if v == "wrong" and k not in marks
                     ),
@@ -809,6 +814,7 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     first_wrong_turn = corrected_turn = withdrawn_turn = None
     last_made: dict[str, int] = {}  # each mistake's latest turn
     recovered: list[dict[str, Any]] = []  # slips recovered by later evidence, in turn order
+    breaches: list[dict[str, Any]] = []  # conduct contrary to a law: {id, turn} (review 25k D1)
     fxs = c.fx
     for n, t in enumerate(turns, 1):
         cid = t.get("choice") if isinstance(t, dict) else None
@@ -830,12 +836,14 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
                     withdrawn_at[i] = n
             elif fx.takes_back & c.mbit.get(entry["id"], 0):
                 withdrawn_at[i] = n
+        for k in fx.law_breached:
+            breaches.append({"id": k, "turn": n})
         for m in fx.mistakes:
             mistakes.append({"id": m, "turn": n})
             withdrawn_at.append(None)
             open_law.append(fx.lw if m == "misstates_law" else 0)
             if m not in first_mistake:
-                first_mistake_law[m] = fx.law_wrong
+                first_mistake_law[m] = fx.law_wrong + fx.law_breached
             first_mistake.setdefault(m, n)
         if fx.escalate is not None:
             escalated_to.append(fx.escalate)
@@ -993,9 +1001,29 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
             for m, at in zip(mistakes, withdrawn_at, strict=True)
             if at is not None
         ],
+        # law keys the path's conduct breached (`law: {KEY: breached}`), not misstatements:
+        # {id, turn, withdrawn (the turn its conduct's mistakes were all taken back, or None)}
+        "law_breached": [
+            {
+                "id": b["id"],
+                "turn": b["turn"],
+                "withdrawn": _taken_back(b["turn"], mistakes, withdrawn_at),
+            }
+            for b in breaches
+        ],
     }
     out["grade_reason"] = grade_reason(out)
     return out
+
+
+def _taken_back(
+    turn: int, mistakes: list[dict[str, Any]], withdrawn_at: list[int | None]
+) -> int | None:
+    """The turn by which every mistake made at `turn` had been withdrawn, else None."""
+    ats = [at for m, at in zip(mistakes, withdrawn_at, strict=True) if m["turn"] == turn]
+    if not ats or any(at is None for at in ats):
+        return None
+    return max(at for at in ats if at is not None)
 
 
 def _why(why: Why | None) -> dict[str, Any] | None:

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from simulator.engine.i18n import gettext as _
 from simulator.engine.i18n import translated
 
 from . import catalogue
@@ -197,6 +198,8 @@ def law_text(law_id: str) -> dict[str, Any]:
         "rule": translated(" ".join(str(rule).split())),
         "fact": fact_id if fact else None,
         "brief": fact.get("brief"),
+        # what conduct contrary to it did (a `breached` mark), as a clause after "you"
+        "breach": translated(" ".join(str(fact.get("breach") or "").split())),
     }
 
 
@@ -221,10 +224,13 @@ def _entry(eid: str, entry: dict[str, Any]) -> dict[str, Any]:
         "label": translated(entry.get("label") or eid.replace("_", " ").capitalize()),
         "explanation": translated(" ".join(str(entry.get("explanation") or "").split())),
         # when a later choice withdrew it (scoring/catalogue.yaml; else the explanation)
-        "explanation_withdrawn": translated(
-            " ".join(
-                str(entry.get("explanation_withdrawn") or entry.get("explanation") or "").split()
-            )
+        # never the uncorrected explanation (review 25k D5): a mistake with no withdrawn text
+        # of its own gets a general one that is true of any slip taken back
+        "explanation_withdrawn": translated(" ".join(str(entry["explanation_withdrawn"]).split()))
+        if entry.get("explanation_withdrawn")
+        else _(
+            "You made this slip, then took it back later in the conversation. The recovery is "
+            "credited, but a distinction needs it right first time."
         ),
         "advice": translated(" ".join(str(entry.get("advice") or "").split())),
         # when the choice escalated to a role the scenario lists (catalogue.yaml; else None)

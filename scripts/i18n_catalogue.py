@@ -64,6 +64,7 @@ YAML_TEXT_KEYS = {
     "text",
     "title",
     "rule",
+    "breach",
     "reason",
     "act",
     "spoiled_label",

@@ -22,7 +22,10 @@ from .format import DEFAULT_MODELS, LAW_IDS, OUTCOMES, TOPICS  # noqa: F401
 
 Scalar = bool | int | float | str | None
 Outcome = Literal["resolved", "escalated", "unresolved", "lost"]
-LawVerdict = Literal["right", "wrong"]
+# "breached": the choice did not state the law, it acted contrary to it (talking past a deaf
+# customer to his companion is less favourable treatment, not a misstatement): the debrief says
+# "acted contrary to", never "misstated", and the conduct's own mistake (discrimination) caps it.
+LawVerdict = Literal["right", "wrong", "breached"]
 Template = Annotated[str, Meta(description="Text, optionally a sandboxed Jinja2 template")]
 Condition = Annotated[
     str, Meta(description="A sandboxed Jinja2 expression, e.g. `mood < 30 and not vars.asked`")
@@ -67,9 +70,13 @@ class Choice(_Frozen, frozen=True):
     shows: Annotated[list[str], _doc("Behaviours it demonstrates")] = field(default_factory=list)
     mistakes: Annotated[list[str], _doc("Mistakes it makes")] = field(default_factory=list)
     escalate: Annotated[str | None, _doc("Role this choice escalates to")] = None
-    law: Annotated[dict[str, LawVerdict], _doc("Law id -> right (applied correctly) or wrong")] = (
-        field(default_factory=dict)
-    )
+    law: Annotated[
+        dict[str, LawVerdict],
+        _doc(
+            "Law id -> right (applied correctly), wrong (misstated) or breached (the choice's "
+            "conduct, not its words, is contrary to that law)"
+        ),
+    ] = field(default_factory=dict)
     corrects: Annotated[
         list[str],
         _doc(

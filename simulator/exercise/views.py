@@ -440,6 +440,8 @@ class MethodPart(Struct, frozen=True, kw_only=True):
     name: str | None = None
     percent: Number | None = None
     weight: Number | None = None
+    # the percentage as the debrief words it ("not assessed here ..." for a neutral default)
+    shown: str | None = None
 
 
 class MethodCap(Struct, frozen=True, kw_only=True):

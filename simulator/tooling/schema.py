@@ -139,8 +139,11 @@ def build_schema() -> dict[str, Any]:
     choice["law"] = {
         "type": "object",
         "description": "Law id (an act, or ACT.FACT for one rule of it; see scoring/laws.yaml) "
-        "-> right (applied correctly) or wrong (misstated).",
-        "properties": {lid: {"enum": ["right", "wrong"]} for lid in catalogue.law_keys()},
+        "-> right (applied correctly), wrong (misstated) or breached (the choice's conduct, "
+        "not its words, is contrary to that law; needs the conduct's mistake on the choice).",
+        "properties": {
+            lid: {"enum": ["right", "wrong", "breached"]} for lid in catalogue.law_keys()
+        },
         "additionalProperties": False,
     }
     choice["corrects"]["items"] = {"enum": [*catalogue.law_keys(), *mistakes]}

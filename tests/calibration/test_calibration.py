@@ -208,3 +208,65 @@ def test_review25i_has_its_17_blind_cases():
     }
     assert not known & {c["id"] for c in cases}
     assert set(REVIEW25I_OPEN) <= {c["id"] for c in cases}
+
+
+# Review 25k cases the scorer still disagrees with, each waiting on a scenario fix another
+# helper (truth25m) is making: (why, the start of that file's sha256). While the file is
+# unchanged the case is a strict xfail; once it changes (the fix merged) the case must pass.
+# The examiner's grade is never changed to make a case pass.
+REVIEW25K_OPEN: dict[str, tuple[str, str]] = {
+    "erase-address-before-id-self-caught": (
+        "review 25k disagreement 2 / D5: id_check.1's corrects: [skips_verification] makes the "
+        "address asked for before the check a slip taken back, which caps at pass; the examiner "
+        "gives a distinction as nothing was saved before the check (same path as "
+        "review25i-05); the scenario's tagging is truth25m's",
+        "26dd0cf0d6d6cdb1",
+    ),
+    "laptop-promises-full-refund-no-deductions": (
+        "review 25k disagreement 3 / D4: remedy_explain.2 'a full refund, no deductions' is "
+        "tagged misstates_law (deduction_for_use: wrong), never withdrawn, so it fails; the "
+        "examiner reads it as an over-promise in the customer's favour (fact 7: a deduction "
+        "may be made), which stops only a distinction; the scenario's tagging is truth25m's",
+        "bb7be3f1072122b2",
+    ),
+}
+
+
+def _params_25k() -> list[Any]:
+    out = []
+    for case in _cases("review25k.yaml"):
+        why, on = REVIEW25K_OPEN.get(case["id"], (None, None))
+        marks = []
+        if why and _unchanged(case["scenario"], on):
+            marks.append(pytest.mark.xfail(reason=why, strict=True))
+        out.append(pytest.param(case, id=case["id"], marks=marks))
+    return out
+
+
+@pytest.mark.parametrize("case", _params_25k())
+def test_scorer_agrees_with_the_examiner_review25k(case):
+    """Review 25k's 17 fresh plays, graded blind (branch review25k, review/REVIEW.md)."""
+    s = play(case)
+    assert s["grade"] == case["grade"], (
+        f"{case['id']}: scorer {s['grade']} ({s['grade_reason']}), examiner {case['grade']}: "
+        f"{case['why']}"
+    )
+
+
+def test_review25k_has_its_17_blind_cases():
+    cases = _cases("review25k.yaml")
+    assert len(cases) == 17 and len({c["seed"] for c in cases}) == 17
+    known = {
+        c["id"]
+        for name in (
+            "cases.yaml",
+            "heldout.yaml",
+            "review25b.yaml",
+            "review25d.yaml",
+            "review25f.yaml",
+            "review25i.yaml",
+        )
+        for c in _cases(name)
+    }
+    assert not known & {c["id"] for c in cases}
+    assert set(REVIEW25K_OPEN) <= {c["id"] for c in cases}

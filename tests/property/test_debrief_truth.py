@@ -20,6 +20,14 @@ Review 25d (tests/calibration/REVIEW.md, "Review 25d") added:
 - "none of the course's steps was shown" never stands beside a step a model lists as shown;
 - the escalation section names the causes the path showed, not every possible one.
 
+Review 25k (branch review25k, review/REVIEW.md) added:
+
+- "misstated" only on a path that stated a law wrongly; conduct contrary to a law (`breached`)
+  is said as what was done, and its Act is never "Not used" (D1);
+- a mistake a later choice withdrew is never explained as if it stood (D5);
+- a met marking point names its evidence ("Shown by: ... at turn N"), and the path showed it
+  at that turn (D7).
+
 Review 25f (tests/calibration/REVIEW.md, "Review 25f") added:
 
 - a missed escalation is never said not to count as "escalation done well" (D9);
@@ -188,6 +196,32 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
     if {"referral_methods", "complaint_referral_procedure"} & met:
         if not esc["escalated_to"] and "signpost" not in s.get("shown", {}):
             out.append("a referral course point met with no referral")
+    # review 25k D1: "misstated" only when a choice on the path stated a law wrongly (conduct
+    # contrary to the law, a `breached` mark, is said as what was done), and an Act the path
+    # breached is never "Not used"
+    misstated = bool(s["law"]["wrong"]) or any(m["id"] == "misstates_law" for m in s["mistakes"])
+    if not misstated and re.search(
+        r"(?<!left )\bmisstated\b|misstates the law|told something wrong about their rights",
+        text,
+        re.I,
+    ):
+        out.append("says the law was misstated on a path that stated no law wrongly")
+    breached = {str(b["id"]).partition(".")[0] for b in s.get("law_breached") or []}
+    for w in v["law"]["not_applied"]:
+        if str(w["id"]).partition(".")[0] in breached:
+            out.append(f"an Act the path breached listed as 'Not used': {w['id']}")
+    # review 25k D5: a mistake a later choice withdrew never keeps its uncorrected explanation
+    for m in v["mistakes"]:
+        if m.get("withdrawn") and m["explanation"] == spec.mistake(m["id"])["explanation"]:
+            out.append(f"withdrawn {m['id']} explained as if it stood: {m['explanation'][:60]!r}")
+    # review 25k D7: a met point names the evidence the path has, never met by default
+    for mp in v["marking_points"]["met"]:
+        if not mp.get("shown_by"):
+            out.append(f"{mp['id']} met with no evidence named")
+        for b, n in re.findall(r'"([^"]+)" at turn (\d+)', mp.get("shown_by") or ""):
+            ids = {k for k in s.get("shown") or {} if spec.behaviour(k)["label"].lower() == b}
+            if not any((s.get("shown") or {})[k] == int(n) for k in ids):
+                out.append(f"{mp['id']} met by {b!r} at turn {n}, which the path did not show")
     law_ok = bool(s["law"]["right"]) and not s["law_open"]
     if law_ok:
         for mp in v["marking_points"]["missed"]:

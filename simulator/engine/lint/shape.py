@@ -317,7 +317,7 @@ def _choice(ctx: Context, cp: DataPath, ch: Any) -> None:
             ctx.report(
                 "CT203",
                 At(cp + ("law",)),
-                "law must map a law id to right or wrong, e.g. {consumer_rights_act_2015: right}",
+                "law must map a law id to right, wrong or breached, e.g. {consumer_rights_act_2015: right}",
             )
         else:
             for lid, verdict in law.items():
@@ -326,6 +326,15 @@ def _choice(ctx: Context, cp: DataPath, ch: Any) -> None:
                         "CT210",
                         At(cp + ("law", lid)),
                         f"law verdict must be {' or '.join(verdicts)}, not {verdict!r}",
+                    )
+                elif verdict == "breached" and not ch.get("mistakes"):
+                    # conduct contrary to the law is a mistake of conduct (discrimination):
+                    # without one the breach would be graded as nothing (review 25k D1)
+                    ctx.report(
+                        "CT210",
+                        At(cp + ("law", lid)),
+                        "a 'breached' law mark needs the conduct's mistake on the same choice, "
+                        "e.g. mistakes: [discrimination]",
                     )
     mood = ch.get("mood")
     lo, hi = sec.ranges["mood"]

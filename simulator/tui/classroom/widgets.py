@@ -306,7 +306,11 @@ class Reveal(Vertical):
         for law, verdict in p.law.items():
             from scoring.spec import law_text  # the Act's name, never its id
 
-            word = _("Applies correctly") if verdict == "right" else _("Misstates")
+            word = {
+                "right": _("Applies correctly"),
+                # conduct contrary to the law, not a statement of it (review 25k D1)
+                "breached": _("Acts contrary to"),
+            }.get(verdict, _("Misstates"))
             t = law_text(law)
             act = translated(t["act"])
             name = f"{act} — {translated(t['rule'])}" if t.get("fact") else act

@@ -376,7 +376,11 @@ class DebriefScreen(Screen[str | None]):
             for p in method.parts:
                 parts += [
                     literal(
-                        tr("{name}: {percent}% (weight {weight})").format(
+                        tr("{name}: {shown} (weight {weight})").format(
+                            name=p.name, shown=p.shown, weight=p.weight
+                        )
+                        if p.shown
+                        else tr("{name}: {percent}% (weight {weight})").format(
                             name=p.name, percent=p.percent, weight=p.weight
                         )
                     ),
