@@ -108,5 +108,6 @@ class ChoiceList(OptionList):
             more.append("↑")
         if round(self.scroll_y) < self.max_scroll_y:
             more.append("↓")
-        cue = f" {''.join(more)} {tr('more: ↑/↓ to scroll')}" if more else ""
+        words = tr("more: ↑/↓ to scroll")
+        cue = f" {''.join(more)} {words}" if more else ""
         self.border_title = self.title + cue
