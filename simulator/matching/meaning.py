@@ -64,6 +64,12 @@ now") keeps its content; "forget what the system says" sets the claim aside; "yo
 named one's "shouldn't have to" / "don't" deny a claim; an elliptical "not X" after what I will
 do is my refusal; "ring"/"phone" read "call"; a hyphenated "no-X" is a modifier.
 
+Then (helper neg26f, tuned on the seven sets, meaning_sealed6.yaml after its one run): a party
+refused as the route counts against every option clause that names it ("no waiting on the data
+team" / "I'll send a request to our data team"; "the courier can't sort this" / "I'll log a
+complaint with the courier"); "it's not 40 days it's a calendar month" ends the negation at the
+restatement, with no comma; "rather than X let's Y" refuses X only, up to the next statement.
+
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
 which the matcher treats specially.
 """
@@ -72,7 +78,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .charsim import normalise
 
@@ -164,6 +170,7 @@ class Clause:
     refuses: bool = False  # a negation that denies an act or a claim (see _clause)
     asserted: bool = True  # False for a question or a condition: it states nothing
     but: bool = False  # opens with "but": "not X, but I can Y"
+    party: str = ""  # a party refused as the route: "no waiting on the data team" (see _ROUTE)
 
 
 _NEGISH = frozenset("free any optional waive waived waiving unnecessary needn't".split())
@@ -216,7 +223,25 @@ def _scope_end(tail: list[str]) -> int:
             continue  # "I can't promise you'll get it": what is said is inside the negation
         if w in _NEW_SUBJECT or (w == "you" and tail[i + 1 : i + 2] and tail[i + 1] in _YOU_VERB):
             return i
+        if _restated(tail, i) and not _NOT_A_NOUN.intersection(tail[max(0, i - 2) : i]):
+            return i  # not "I can't tell you it's on its way": what is said stays negated
     return len(tail)
+
+
+_RESTATE = frozenset("it's that's there's thats theres let's lets".split())
+_RESTATE_NEXT = frozenset("a an the one just only actually really our your my".split())
+
+
+def _restated(words: list[str], i: int) -> bool:
+    """Does a new statement start at words[i]: "it's not 40 days | it's a calendar month", "rather
+    than sell you a bundle | let's note it"? "it's"/"that's"/"there's"/"let's" always ("lets"
+    too: "let" never takes an "s" as a verb otherwise); "its" only before a determiner or a
+    number, as "its settings" is a possessive."""
+    w = words[i]
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    if w in _RESTATE:
+        return True
+    return w == "its" and (nxt in _RESTATE_NEXT or nxt[:1].isdigit())
 
 
 def _is_neg(w: str) -> bool:
@@ -369,6 +394,21 @@ def clauses(text: str) -> tuple[Clause, ...]:
                     out.extend(asked[1:])
                     joined_by = None
                     continue
+            then: list[Clause] = []
+            if contrast:
+                # "rather than sell you a bundle let's note it": what is refused ends where a
+                # new statement starts, with or without a comma; the rest is said, not refused.
+                cut = next(
+                    (
+                        i
+                        for i in range(1, len(words))
+                        if words[i] in _NEW_SUBJECT or _restated(words, i)
+                    ),
+                    None,
+                )
+                if cut is not None:
+                    then = _clause(" ".join(words[cut:]), question or conditional)
+                    words = words[:cut]
             # "refund if that fails" is conditional; "I'll ask my supervisor if …" is still an act.
             said = " ".join(words)
             acted = bool(_ME.search(_FEELING.sub(" ", said)) or _YOU.search(said))
@@ -414,17 +454,12 @@ def clauses(text: str) -> tuple[Clause, ...]:
                 made = made[1:]
             if contrast and made and made[0].asserted:
                 c = made[0]
-                agent = prev.agent if prev is not None and prev.agent else c.agent
+                by = next((r.agent for r in then if r.agent and r.asserted), None)
+                agent = prev.agent if prev is not None and prev.agent else (by or c.agent)
                 made = [Clause(c.text, True, agent, c.content, c.verb, True, True), *made[1:]]
             contrast = False
             if after_but and made:
-                c = made[0]
-                made = [
-                    Clause(
-                        c.text, c.negated, c.agent, c.content, c.verb, c.refuses, c.asserted, True
-                    ),
-                    *made[1:],
-                ]
+                made = [replace(made[0], but=True), *made[1:]]
             after_but = False
             if made and made[0].refuses and prev is not None and _rule_then_pronoun(prev, made[0]):
                 # "the door sign says don't bring dogs, but that never counts for assistance
@@ -447,6 +482,7 @@ def clauses(text: str) -> tuple[Clause, ...]:
                 c = made[0]
                 made = [Clause(c.text, True, prev.agent, c.content, c.verb, True, True), *made[1:]]
             out.extend(made)
+            out.extend(then)
             joined_by = None
     return tuple(out)
 
@@ -524,6 +560,7 @@ def _clause(part: str, question: bool) -> list[Clause]:
         agent = "me" if asserted and _ME.search(_FEELING.sub(" ", part)) else None
         return [Clause(part, True, agent, " ".join(content), content[0], False, asserted)]
     denies_claim = False
+    party = False
     copula = (
         negated
         and neg_at is not None
@@ -546,6 +583,12 @@ def _clause(part: str, question: bool) -> list[Clause]:
         cut = next((i for i, w in enumerate(tail) if w in _WHEN), len(tail))
         # "can't do anything | after 30 days"; "won't do it now": the light act itself
         scope = _content(tail[:cut]) or _content(tail) or _light(tail)
+        waited = _WAITED_ON.search(" ".join(tail[:cut]))
+        if scope[:1] == ["wait"] and waited and _content(" ".join(tail)[waited.end() :].split()):
+            # "no waiting on the data team", "no need to wait around for the engineers": what
+            # is refused is the party waited on, as the route (see _ROUTE).
+            scope = _content(" ".join(tail)[waited.end() :].split())
+            party = True
         scope = scope[:2] if words[neg_at] in _DETERMINERS else scope
         if not scope and neg_at != len(words) - 1:
             return []  # "I'll try not to": nothing named is refused
@@ -573,13 +616,30 @@ def _clause(part: str, question: bool) -> list[Clause]:
         )
         and not _reported_rule(words, neg_at)
     )
+    if refuses and not party and _third_party_cannot(words, neg_at) and set(content) <= _ROUTE:
+        # "The courier can't sort this for you": a named party denied the power to sort it at
+        # all is refused as the route, so the party is what the clause is about.
+        assert neg_at is not None
+        content = _content(words[1:neg_at]) + content
+        party = True
     verb = content[0]
     if copula:
         # What "the laptop repair isn't down to you" denies is "down to you": its head is the
         # predicate, so "we pay the laptop repair" (the same subject, another claim) is not it.
         assert neg_at is not None
         verb = next(iter(_content(words[neg_at + 1 :])), verb)
-    return [Clause(part, negated, agent, " ".join(content), verb, refuses, asserted)]
+    named = " ".join(c for c in content if c not in _ROUTE) if party and refuses else ""
+    return [Clause(part, negated, agent, " ".join(content), verb, refuses, asserted, party=named)]
+
+
+_WAITED_ON = re.compile(r"\bwait(ing)?( around| about)? (on|for)\b")
+_ROUTE = frozenset("sort fix help handle deal resolv resolve anyth anything much more".split())
+"""A party refused as the route: "no waiting on the data team" ("no need to wait for …"), or a
+named party denied the power to sort it at all ("the courier can't sort this for you", "my
+manager can't help with it"). What the line refuses is going through that party, so it
+contradicts an option's clause that names the party, whatever the option says it does there
+("I'll send a request to our data team", "I'll log a complaint with the courier"): see
+by_clause. (A denied specific act, "my manager can't make an exception", stays that act.)"""
 
 
 _INSTRUCT = frozenset(
@@ -718,6 +778,8 @@ def by_clause(
             opposed = conflicts(tc, pc)
             if opposed and anyone and tc.verb in pc.content.split():
                 s = max(s, ANY_SAME)  # the same act: "pass" / "pass", not "transfer" / "brief"
+            if opposed and tc.party and set(tc.party.split()) <= set(pc.content.split()):
+                s = max(s, ANY_SAME)  # the party refused as the route, named by the option
             if opposed:
                 # A clause that names no one ("no calls on your record") is about the same
                 # thing only if its head (what it refuses) is in the option's clause, or the

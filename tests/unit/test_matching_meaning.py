@@ -1303,3 +1303,116 @@ def test_a_pronoun_denying_a_reported_rule_refuses_nothing_offered(sealed5):
     m = _in(sealed5, "reasonable-adjustment", "opening", line)
     assert m.best.choice_id == "opening.1" and _taken(m) != "opening.2", m.as_json()
     assert _refusing("that never counts for assistance dogs")  # with no rule before it, still
+
+
+# Helper neg26f: the classes behind sealed6's never-failures (tests/typed/sealed6-result.txt),
+# each with lines of its own (not sealed6's).
+
+
+def test_no_waiting_on_a_party_refuses_that_party_as_the_route():
+    """ "No waiting on the data team" / "no need to wait around for the engineers": what is
+    refused is the party waited on, not the waiting."""
+    for line, party in [
+        ("no need to wait for the data team", "data team"),
+        ("no waiting around for the engineers", "engineer"),
+        ("you wont have to wait on the repair centre", "repair centre"),
+    ]:
+        (c,) = meaning.clauses(line)
+        assert c.refuses and c.party == party, c
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "no need to wait for the data team, ill fix ur address myself now",
+        "ill update it myself today, no waiting around for the data team",
+    ],
+)
+def test_no_waiting_on_the_data_team_is_not_the_option_that_sends_it_to_them(line):
+    m = _scenario_match("correct-and-erase", "id_check", line)
+    assert m.best.choice_id == "id_check.1" and _taken(m) != "id_check.2", m.as_json()
+
+
+def test_a_named_party_that_cannot_sort_it_is_refused_as_the_route():
+    """ "The courier can't sort this" is about the courier; a denied specific act ("my manager
+    can't make an exception") stays that act."""
+    (c,) = meaning.clauses("the courier cant sort this for you")
+    assert c.refuses and c.party == "courier" and "courier" in c.content, c
+    (c,) = meaning.clauses("my manager cant make an exception either")
+    assert c.refuses and not c.party and c.content == "make exception", c
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "the courier cant sort it, its on us, talk me through it",
+        "the couriers cant sort this out for u, ill log whats happened so far",
+        "the courier cant do anything for u here, we'll log what happened",
+    ],
+)
+def test_the_courier_cant_sort_it_is_not_the_option_that_sends_her_to_the_courier(line):
+    m = _scenario_match("late-delivery-recovery", "courier_blame", line)
+    assert m.best.choice_id == "courier_blame.1", m.as_json()
+    assert "courier_blame.2" not in _offered_ids(m), m.as_json()
+
+
+def test_not_n_its_m_corrects_the_figure():
+    """ "It's not 40 days it's one calendar month": the correction ends the negation, with or
+    without a comma; "I can't tell you it's on its way" keeps what is said negated."""
+    first, second = meaning.clauses("its not 40 days its one calendar month")
+    assert first.refuses and first.content == "40 day", first
+    assert not second.negated and second.content == "one calendar month", second
+    (c,) = meaning.clauses("i cant tell you its probably on its way")
+    assert c.negated, c
+    m = _scenario_match(
+        "sar-by-phone", "id_check", "its not 40 days its one calendar month, logged today"
+    )
+    assert m.best.choice_id == "id_check.1", m.as_json()
+    assert not {"id_check.3", "id_check.4"} & _offered_ids(m), m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "instead of moving u to a cheaper bundle lets note that things are tight",
+        "rather than switch u to essentials ill put a note on that money is tight right now",
+    ],
+)
+def test_rather_than_x_refuses_x_up_to_the_next_statement(line):
+    """ "Rather than X let's Y" with no comma: X is refused (by whoever does Y), Y is said."""
+    refused, *said = meaning.clauses(line)
+    assert refused.refuses and refused.agent == "me", refused
+    assert said and not said[0].negated, said
+    m = _scenario_match("broadband-hardship", "story", line)
+    assert m.best.choice_id == "story.1" and _taken(m) != "story.2", m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ive told you this twice, saturdays booked and sams got the claim",
+        "ive already told you whats happening with saturday and the refunds",
+        "i already explained to you, saturday 7 to 9 and sam by thursday, keep up",
+    ],
+)
+def test_an_impatient_line_is_rude_and_never_taken_or_offered_as_a_polite_recap(line):
+    from simulator.matching.rude import rude_kind
+
+    assert rude_kind(line), line
+    m = _scenario_match("compensation-beyond-authority", "recap", line)
+    assert m.decision == "reject" and m.rude, m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "sorry, youve already told me, is the door anywhere you recognise",
+        "keep up the good work",
+        "ill keep up with the payments",
+        "ive already said ill let you in",
+    ],
+)
+def test_acknowledging_what_was_said_is_not_impatience(line):
+    from simulator.matching.rude import rude_kind
+
+    assert rude_kind(line) is None, line
