@@ -613,6 +613,7 @@ def _clause(part: str, question: bool) -> list[Clause]:
             or copula
             or _third_party_cannot(words, neg_at)
             or (neg_at == 1 and words[0] == "you" and words[1] in _MODAL_NEG)
+            or _need_denied(words, neg_at)
         )
         and not _reported_rule(words, neg_at)
     )
@@ -695,6 +696,21 @@ def _third_party_cannot(words: list[str], neg_at: int | None) -> bool:
         return False
     subject = words[:neg_at]
     return subject[0] in _DETERMINER_SUBJECT and bool(_content(subject[1:]))
+
+
+_THIRD = frozenset("she he they".split())
+
+
+def _need_denied(words: list[str], neg_at: int | None) -> bool:
+    """ "She doesn't need to ring in herself", "they won't have to come in": what someone else
+    is told they need not do denies an option's "she'll have to ring us herself", as "you don't
+    need to …" does. Only a requirement: "she doesn't like it" describes her."""
+    return (
+        neg_at == 1
+        and words[0] in _THIRD
+        and words[1] in _MODAL_NEG | _DO_NEG
+        and words[2:4] in (["need", "to"], ["have", "to"], ["needs", "to"], ["has", "to"])
+    )
 
 
 def conflicts(typed: Clause, option: Clause) -> bool:

@@ -1416,3 +1416,27 @@ def test_acknowledging_what_was_said_is_not_impatience(line):
     from simulator.matching.rude import rude_kind
 
     assert rude_kind(line) is None, line
+
+
+def test_what_someone_else_need_not_do_is_a_refused_requirement():
+    """ "She doesn't need to ring in herself" denies "she'll have to ring us herself", as "you
+    don't need to …" does; "she doesn't like it" describes her and refuses nothing."""
+    (c,) = meaning.clauses("she doesnt need to come into the branch")
+    assert c.refuses, c
+    (c,) = meaning.clauses("they wont have to fill in a form")
+    assert c.refuses, c
+    (c,) = meaning.clauses("she doesnt like the phone")
+    assert not c.refuses, c
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "she wont have to phone in herself, ill arrange a call with her so she can agree to it",
+        "she doesnt need to ring us herself, ill call her while ur there and sort permission",
+    ],
+)
+def test_she_need_not_ring_herself_is_not_the_she_has_to_ring_option(line):
+    m = _scenario_match("relative-asks-about-account", "mum_not_there", line)
+    assert m.best.choice_id == "mum_not_there.1", m.as_json()
+    assert "mum_not_there.2" not in _offered_ids(m), m.as_json()
