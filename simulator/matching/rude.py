@@ -33,7 +33,8 @@ _PATTERNS = {
         r"\b(can't|cant|cannot) be (bothered|arsed|assed)\b",
         r"\b(i|we) (don't|dont|do not) care\b",
         r"^(yeah,? )*(whatever|meh)\b(?!\s+(the|you|it|we|is|they|he|she|was|reason|happens))",
-        r"\bwhatever(\s*[.!,]*)?\s*(next)?\s*$",
+        # "fine, whatever" brushes off; "I'll ring you Thursday whatever" is "whatever happens"
+        r"(?<!day )(?<!tomorrow )(?<!tonight )(?<!week )\bwhatever(\s*[.!,]*)?\s*(next)?\s*$",
         r"\btough( luck| cheese)?\b(?!\s+(time|day|week|spot|situation|one|call))",
         # "just deal with it" brushes off; "I'll deal with it" takes ownership
         r"(?<!i'll )(?<!ill )(?<!i will )(?<!we'll )(?<!let me )(?<!i can )\bdeal with it\b"

@@ -1440,3 +1440,26 @@ def test_she_need_not_ring_herself_is_not_the_she_has_to_ring_option(line):
     m = _scenario_match("relative-asks-about-account", "mum_not_there", line)
     assert m.best.choice_id == "mum_not_there.1", m.as_json()
     assert "mum_not_there.2" not in _offered_ids(m), m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line, rude",
+    [
+        ("ill call you back on friday whatever", False),
+        ("i'll ring you tomorrow whatever, promise", False),
+        ("fine, whatever", True),
+        ("yeah its booked, whatever", True),
+    ],
+)
+def test_whatever_after_a_day_is_whatever_happens_not_a_brush_off(line, rude):
+    """ "I'll ring you Thursday whatever" promises a call whatever happens; it read as the
+    brush-off "fine, whatever", so the line was offered only the no-ownership option."""
+    from simulator.matching.rude import rude_kind
+
+    assert bool(rude_kind(line)) is rude, line
+
+
+def test_a_promise_to_call_on_a_day_whatever_is_the_option_that_keeps_it():
+    line = "its still mine, they decide by thursday at 5 and ill call u on thursday whatever"
+    m = _scenario_match("compensation-beyond-authority", "timescale", line)
+    assert m.rude is None and m.best.choice_id == "timescale.1", m.as_json()
