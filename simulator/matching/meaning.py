@@ -583,6 +583,10 @@ def _clause(part: str, question: bool) -> list[Clause]:
         cut = next((i for i, w in enumerate(tail) if w in _WHEN), len(tail))
         # "can't do anything | after 30 days"; "won't do it now": the light act itself
         scope = _content(tail[:cut]) or _content(tail) or _light(tail)
+        if len(scope) > 1 and scope[0] in _HEDGE:
+            # "my team leader can't promise to sign it off": what is denied is that she will
+            # sign it off, against "I'm sure she'll sign them off"; the promise is the frame.
+            scope = scope[1:]
         waited = _WAITED_ON.search(" ".join(tail[:cut]))
         if scope[:1] == ["wait"] and waited and _content(" ".join(tail)[waited.end() :].split()):
             # "no waiting on the data team", "no need to wait around for the engineers": what
@@ -632,6 +636,10 @@ def _clause(part: str, question: bool) -> list[Clause]:
     named = " ".join(c for c in content if c not in _ROUTE) if party and refuses else ""
     return [Clause(part, negated, agent, " ".join(content), verb, refuses, asserted, party=named)]
 
+
+_HEDGE = frozenset("promise guarantee swear".split())
+"""Verbs of certainty: "can't promise X" / "can't guarantee X" deny X as a certainty, so X is the
+content (and its head the act), not the promising."""
 
 _WAITED_ON = re.compile(r"\bwait(ing)?( around| about)? (on|for)\b")
 _ROUTE = frozenset("sort fix help handle deal resolv resolve anyth anything much more".split())

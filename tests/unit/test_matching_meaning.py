@@ -1463,3 +1463,14 @@ def test_a_promise_to_call_on_a_day_whatever_is_the_option_that_keeps_it():
     line = "its still mine, they decide by thursday at 5 and ill call u on thursday whatever"
     m = _scenario_match("compensation-beyond-authority", "timescale", line)
     assert m.rude is None and m.best.choice_id == "timescale.1", m.as_json()
+
+
+def test_cant_promise_x_denies_x_as_a_certainty():
+    """ "My team leader can't promise to sign it off" denies that she will sign it off: the act,
+    not the promising, is what an option's "I'm sure she'll sign them off" is contradicted on."""
+    (c,) = meaning.clauses("my manager cant guarantee to approve it")
+    assert c.refuses and c.content == "approve", c
+    line = "my team leader cant promise to sign off the wages, but u get saturdays first slot and the delivery back"
+    m = _scenario_match("compensation-beyond-authority", "within_authority", line)
+    assert m.best.choice_id == "within_authority.1", m.as_json()
+    assert "within_authority.3" not in _offered_ids(m), m.as_json()
