@@ -796,8 +796,12 @@ def by_clause(
         against = agree = 0.0
         anyone = _refused_to_anyone(tc)
         for pc in phrase:
-            if not pc.asserted:
-                continue  # "if you carry on swearing …" says nothing either way
+            if not pc.asserted and (not tc.refuses or tc.agent == "me" or _condition(pc)):
+                # "if you carry on swearing …" says nothing either way; but a question asks
+                # for something, and "you don't need a doctor's letter" / "no need for a
+                # doctor's letter" refuses what "have you got a letter from your doctor?" asks
+                # for. (The speaker's own refusals against questions: see no_unshared.)
+                continue
             s = sim(tc.content, pc.content)
             opposed = conflicts(tc, pc)
             if opposed and anyone and tc.verb in pc.content.split():

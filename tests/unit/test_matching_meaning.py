@@ -1474,3 +1474,34 @@ def test_cant_promise_x_denies_x_as_a_certainty():
     m = _scenario_match("compensation-beyond-authority", "within_authority", line)
     assert m.best.choice_id == "within_authority.1", m.as_json()
     assert "within_authority.3" not in _offered_ids(m), m.as_json()
+
+
+def test_what_you_need_not_bring_contradicts_the_question_asking_for_it():
+    """ "You don't need the receipt" refuses what "have you got the receipt?" asks for; a
+    condition ("if you bring the receipt …") still says nothing either way."""
+
+    def sim(a, b):
+        return len(set(a.split()) & set(b.split())) / max(len(set(a.split()) | set(b.split())), 1)
+
+    typed = meaning.clauses("you dont need the receipt")
+    assert meaning.contradiction(typed, meaning.clauses("have you got the receipt?"), sim) > 0
+    assert meaning.contradiction(typed, meaning.clauses("if you bring the receipt"), sim) == 0
+    typed = meaning.clauses("theres no need for the receipt")
+    assert meaning.contradiction(typed, meaning.clauses("have you got the receipt?"), sim) > 0
+    # The speaker's own refusal is weighed by what the option asserts (meaning.no_unshared
+    # weighs its questions), as before.
+    typed = meaning.clauses("i wont ask for the receipt")
+    assert meaning.contradiction(typed, meaning.clauses("have you got the receipt?"), sim) == 0
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "you dont need any doctors letter, sorry, we'll check its you some other way",
+        "no need for a doctors letter, sorry, theres other ways to check its u",
+    ],
+)
+def test_no_doctors_letter_needed_is_not_the_option_asking_for_one(line):
+    m = _scenario_match("reasonable-adjustment", "locked_out", line)
+    assert m.best.choice_id == "locked_out.1", m.as_json()
+    assert "locked_out.4" not in _offered_ids(m), m.as_json()
