@@ -101,14 +101,14 @@ _DENIAL = re.compile(
 )
 _HANDOFF = re.compile(
     r"\b(?:(put|putting|patch|patching) (you|u|him|her|them) through|"
-    r"(pass|passing|hand|handing) (you|u|him|her|them)( over| across| on| back)?|"
+    r"(pass|passing|hand|handing) (you|u|him|her|them)(( over| across| on| back)|(?= to\b)|(?=\W*$))|"
     r"(transfer|transferring|transfered|transferred|connect|connecting) (you|u|him|her|them))\b"
 )
 """Handing a caller on is one act however it is worded: "put you through", "pass you over",
 "hand you across", "connect you", "patch you through" all read "transfer you", so "I won't
 transfer you" refuses "I'll put you through to my manager" though they share no word. Only with
 a person as the object, and "put" only with "through": "put the refund through" is processing
-and "put you on Essentials" a tariff, not a hand-off. (The word
+and "put you on Essentials" a tariff, not a hand-off; "pass them everything" gives them a thing. (The word
 embedding cannot relate them: it scores "transfer" against "put through manager" as against
 "explain option", 0.17 each.)"""
 _IS_A_NO = re.compile(r"(?<=\w)(?:'s| is) a no\b")  # "the 200 is a no", "that's a no"

@@ -1505,3 +1505,13 @@ def test_no_doctors_letter_needed_is_not_the_option_asking_for_one(line):
     m = _scenario_match("reasonable-adjustment", "locked_out", line)
     assert m.best.choice_id == "locked_out.1", m.as_json()
     assert "locked_out.4" not in _offered_ids(m), m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line", ["ill pass them everything youve told me", "ill hand her the receipt"]
+)
+def test_passing_someone_a_thing_is_no_hand_off(line):
+    """ "I'll pass them everything" gives the team the details; only a person passed on ("pass
+    you over", "pass you to my manager") is the hand-off."""
+    assert all("transfer" not in c.content for c in meaning.clauses(line)), meaning.clauses(line)
+    assert "transfer" in meaning.clauses("ill pass you to my manager")[0].content
