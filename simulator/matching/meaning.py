@@ -806,6 +806,17 @@ def by_clause(
             opposed = conflicts(tc, pc)
             if opposed and anyone and tc.verb in pc.content.split():
                 s = max(s, ANY_SAME)  # the same act: "pass" / "pass", not "transfer" / "brief"
+            if (
+                opposed
+                and not tc.negated
+                and pc.negated
+                and pc.refuses
+                and tc.agent == pc.agent == "me"
+                and pc.verb in tc.content.split()
+            ):
+                # "I'll put the refund back on your card" against "I can't refund it": the act
+                # the option refuses is the one the line does, however many words it adds.
+                s = max(s, ANY_SAME)
             if opposed and tc.party and set(tc.party.split()) <= set(pc.content.split()):
                 s = max(s, ANY_SAME)  # the party refused as the route, named by the option
             if opposed:

@@ -1515,3 +1515,19 @@ def test_passing_someone_a_thing_is_no_hand_off(line):
     you over", "pass you to my manager") is the hand-off."""
     assert all("transfer" not in c.content for c in meaning.clauses(line)), meaning.clauses(line)
     assert "transfer" in meaning.clauses("ill pass you to my manager")[0].content
+
+
+def test_doing_the_act_an_option_refuses_contradicts_it():
+    """ "I'll put the refund back on your card" does what "I can't refund it" refuses, however
+    many words it adds to the act."""
+
+    def sim(a, b):
+        return len(set(a.split()) & set(b.split())) / max(len(set(a.split()) | set(b.split())), 1)
+
+    typed = meaning.clauses("ill put the whole refund back on your card today")
+    assert meaning.contradiction(typed, meaning.clauses("so i cant refund it"), sim) > 0
+    assert meaning.contradiction(typed, meaning.clauses("the refund goes to your card"), sim) == 0
+    line = "ill process a refund for the cake and delivery, todays is free and theres a 20 quid voucher"
+    m = _scenario_match("late-delivery-recovery", "money_question", line)
+    assert m.best.choice_id == "money_question.1", m.as_json()
+    assert "money_question.2" not in _offered_ids(m), m.as_json()
