@@ -171,6 +171,7 @@ class Clause:
     asserted: bool = True  # False for a question or a condition: it states nothing
     but: bool = False  # opens with "but": "not X, but I can Y"
     party: str = ""  # a party refused as the route: "no waiting on the data team" (see _ROUTE)
+    by_other: bool = False  # the refused act is someone else's: "don't get her to ring us"
 
 
 _NEGISH = frozenset("free any optional waive waived waiving unnecessary needn't".split())
@@ -561,6 +562,7 @@ def _clause(part: str, question: bool) -> list[Clause]:
         return [Clause(part, True, agent, " ".join(content), content[0], False, asserted)]
     denies_claim = False
     party = False
+    by_other = False
     copula = (
         negated
         and neg_at is not None
@@ -583,6 +585,7 @@ def _clause(part: str, question: bool) -> list[Clause]:
         cut = next((i for i, w in enumerate(tail) if w in _WHEN), len(tail))
         # "can't do anything | after 30 days"; "won't do it now": the light act itself
         scope = _content(tail[:cut]) or _content(tail) or _light(tail)
+        by_other = bool(_CAUSED.search(" ".join(tail)))
         if len(scope) > 1 and scope[0] in _HEDGE:
             # "my team leader can't promise to sign it off": what is denied is that she will
             # sign it off, against "I'm sure she'll sign them off"; the promise is the frame.
@@ -634,7 +637,27 @@ def _clause(part: str, question: bool) -> list[Clause]:
         assert neg_at is not None
         verb = next(iter(_content(words[neg_at + 1 :])), verb)
     named = " ".join(c for c in content if c not in _ROUTE) if party and refuses else ""
-    return [Clause(part, negated, agent, " ".join(content), verb, refuses, asserted, party=named)]
+    return [
+        Clause(
+            part,
+            negated,
+            agent,
+            " ".join(content),
+            verb,
+            refuses,
+            asserted,
+            party=named,
+            by_other=by_other and refuses and agent != "me",
+        )
+    ]
+
+
+_CAUSED = re.compile(
+    r"^((have|need|got) to )?(get|getting|ask|asking|make|making|have|having) "
+    r"(her|him|them|your \w+|my \w+|the \w+) to\b"
+)
+"""A refused act that someone else would do: "you don't have to get her to ring us" refuses her
+ringing, which is not the speaker's "I'll ring your mum today" (see by_clause)."""
 
 
 _HEDGE = frozenset("promise guarantee swear".split())
@@ -802,6 +825,8 @@ def by_clause(
                 # doctor's letter" refuses what "have you got a letter from your doctor?" asks
                 # for. (The speaker's own refusals against questions: see no_unshared.)
                 continue
+            if tc.by_other and pc.agent == "me":
+                continue  # "don't get her to ring us" / "I'll ring your mum": another's act
             s = sim(tc.content, pc.content)
             opposed = conflicts(tc, pc)
             if opposed and anyone and tc.verb in pc.content.split():

@@ -1531,3 +1531,20 @@ def test_doing_the_act_an_option_refuses_contradicts_it():
     m = _scenario_match("late-delivery-recovery", "money_question", line)
     assert m.best.choice_id == "money_question.1", m.as_json()
     assert "money_question.2" not in _offered_ids(m), m.as_json()
+
+
+def test_a_refused_act_someone_else_would_do_is_not_the_speakers():
+    """ "No need to get her to call in" refuses her calling, not the speaker's "I'll ring your
+    mum"; "I won't ask my supervisor to waive it" is still the speaker's own refusal."""
+    (c,) = meaning.clauses("no need to get her to call in")
+    assert c.refuses and c.by_other, c
+    (c,) = meaning.clauses("you dont have to ask your mum to phone us")
+    assert c.by_other, c
+    assert not any(c.by_other for c in meaning.clauses("i wont ask my supervisor to waive it"))
+
+
+def test_no_need_to_get_her_to_call_is_the_option_where_i_ring_her(held):
+    line = "no need to get her to call in, i can ring her this afternoon with you there and she adds you"
+    m = _item(held, "relative-asks-about-account", "routes_explained", line)
+    assert m.best.choice_id == "routes_explained.1" and m.best.contradicted == 0, m.as_json()
+    assert "routes_explained.3" not in _offered_ids(m), m.as_json()
