@@ -68,7 +68,13 @@ Then (helper neg26f, tuned on the seven sets, meaning_sealed6.yaml after its one
 refused as the route counts against every option clause that names it ("no waiting on the data
 team" / "I'll send a request to our data team"; "the courier can't sort this" / "I'll log a
 complaint with the courier"); "it's not 40 days it's a calendar month" ends the negation at the
-restatement, with no comma; "rather than X let's Y" refuses X only, up to the next statement.
+restatement, with no comma; "rather than X let's Y" refuses X only, up to the next statement;
+"she doesn't need to ring in herself" is a refused requirement, like "you don't need to";
+"can't promise to sign it off" denies the signing; "you don't need a doctor's letter" refuses
+what an option's question asks for; "I'll put the refund back" does what "I can't refund it"
+refuses; "no need to get her to call in" refuses her act, not the speaker's "I'll ring her";
+"pass them everything" is no hand-off. Tried and not kept: "doesn't decide" as a refused route
+("my manager doesn't decide that") also contradicted the option whose team "decides it".
 
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
 which the matcher treats specially.
