@@ -1548,3 +1548,12 @@ def test_no_need_to_get_her_to_call_is_the_option_where_i_ring_her(held):
     m = _item(held, "relative-asks-about-account", "routes_explained", line)
     assert m.best.choice_id == "routes_explained.1" and m.best.contradicted == 0, m.as_json()
     assert "routes_explained.3" not in _offered_ids(m), m.as_json()
+
+
+def test_x_doesnt_mean_y_denies_all_of_y_whatever_subject_it_has():
+    """ "That doesn't mean it's all you're owed": the claim denied runs to the end ("you're" is
+    inside it, not a new statement), so what it denies is "all you're owed"."""
+    (c,) = meaning.clauses("that doesnt mean its all ur owed")
+    assert c.refuses and c.content == "all owed", c
+    (c,) = meaning.clauses("it doesnt mean youre stuck with it")
+    assert c.refuses and "stuck" in c.content, c
