@@ -1557,3 +1557,13 @@ def test_x_doesnt_mean_y_denies_all_of_y_whatever_subject_it_has():
     assert c.refuses and c.content == "all owed", c
     (c,) = meaning.clauses("it doesnt mean youre stuck with it")
     assert c.refuses and "stuck" in c.content, c
+
+
+def test_a_denied_prediction_contradicts_the_option_that_makes_it():
+    """ "It won't come Monday" denies "it'll come Monday": a claim, not only a description."""
+    (c,) = meaning.clauses("it wont come till monday")
+    assert c.refuses, c
+    line = "youre right, it wont come on monday, so ill refund the cake and delivery in full"
+    m = _scenario_match("late-delivery-recovery", "money_row", line)
+    assert m.best.choice_id == "money_row.1", m.as_json()
+    assert "money_row.2" not in _offered_ids(m), m.as_json()
