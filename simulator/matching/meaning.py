@@ -73,7 +73,8 @@ restatement, with no comma; "rather than X let's Y" refuses X only, up to the ne
 "can't promise to sign it off" denies the signing; "you don't need a doctor's letter" refuses
 what an option's question asks for; "I'll put the refund back" does what "I can't refund it"
 refuses; "no need to get her to call in" refuses her act, not the speaker's "I'll ring her";
-"pass them everything" is no hand-off; "X doesn't mean Y" denies all of Y. Tried and not kept: "doesn't decide" as a refused route
+"pass them everything" is no hand-off; "X doesn't mean Y" denies all of Y; "it won't come
+Monday" denies the arrival an option promises. Tried and not kept: "doesn't decide" as a refused route
 ("my manager doesn't decide that") also contradicted the option whose team "decides it".
 
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
