@@ -6,7 +6,8 @@ mistake; the state's `on_unmatched: {rude: ...}` (or the customer's reaction) ha
 
 A small, readable lexicon of what learners actually type at a counter (blame, brush-offs,
 insults, swearing), with the common polite uses carved out ("not your fault", "whatever the
-reason"). Predictable and explainable to a tutor, which a learned classifier would not be.
+reason"), and impatience ("keep up", "I've already told you") that makes the customer out to
+be slow, where "you've already told me" acknowledges it. Predictable and explainable to a tutor, which a learned classifier would not be.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ _PATTERNS = {
         r"\b(can't|cant|cannot) be (bothered|arsed|assed)\b",
         r"\b(i|we) (don't|dont|do not) care\b",
         r"^(yeah,? )*(whatever|meh)\b(?!\s+(the|you|it|we|is|they|he|she|was|reason|happens))",
-        r"\bwhatever(\s*[.!,]*)?\s*(next)?\s*$",
+        # "fine, whatever" brushes off; "I'll ring you Thursday whatever" is "whatever happens"
+        r"(?<!day )(?<!tomorrow )(?<!tonight )(?<!week )\bwhatever(\s*[.!,]*)?\s*(next)?\s*$",
         r"\btough( luck| cheese)?\b(?!\s+(time|day|week|spot|situation|one|call))",
         # "just deal with it" brushes off; "I'll deal with it" takes ownership
         r"(?<!i'll )(?<!ill )(?<!i will )(?<!we'll )(?<!let me )(?<!i can )\bdeal with it\b"
@@ -47,6 +49,16 @@ _PATTERNS = {
         r"\bnever happy\b",
         r"^next\W*$",
         r"(?<!i'm )(?<!im )(?<!am )(?<!re )\bhappy now\W*$",  # "that's it sorted, happy now?"
+        # Impatience: the customer made out to be slow ("keep up", "I've already told you").
+        r"\b(try (and|to) |do )?keep up\W*$",
+        r"\b(i've|ive|i have|i) already (told|explained (it |this |that )?to) (you|u)\b",
+        r"\b(i've|ive|i have) (told|said|explained)( (you|u))?( (this|it|that))? "
+        r"(twice|already|before|three times|a hundred times)\b",
+        r"\bhow many (more )?times\b",
+        r"\bare (you|u) (even )?listening\b",
+        r"\b(do|must|should) i (have to |need to )?repeat myself\b",
+        r"\bpay attention\b",
+        r"\bfor the (last|third|fourth|hundredth|umpteenth) time\b",
     ],
     "insult": [
         r"\b(stupid|idiot|idiots|moron|thick|dumb|pathetic|useless|muppet|numpty)\b",

@@ -1303,3 +1303,267 @@ def test_a_pronoun_denying_a_reported_rule_refuses_nothing_offered(sealed5):
     m = _in(sealed5, "reasonable-adjustment", "opening", line)
     assert m.best.choice_id == "opening.1" and _taken(m) != "opening.2", m.as_json()
     assert _refusing("that never counts for assistance dogs")  # with no rule before it, still
+
+
+# Helper neg26f: the classes behind sealed6's never-failures (tests/typed/sealed6-result.txt),
+# each with lines of its own (not sealed6's).
+
+
+def test_no_waiting_on_a_party_refuses_that_party_as_the_route():
+    """ "No waiting on the data team" / "no need to wait around for the engineers": what is
+    refused is the party waited on, not the waiting."""
+    for line, party in [
+        ("no need to wait for the data team", "data team"),
+        ("no waiting around for the engineers", "engineer"),
+        ("you wont have to wait on the repair centre", "repair centre"),
+    ]:
+        (c,) = meaning.clauses(line)
+        assert c.refuses and c.party == party, c
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "no need to wait for the data team, ill fix ur address myself now",
+        "ill update it myself today, no waiting around for the data team",
+    ],
+)
+def test_no_waiting_on_the_data_team_is_not_the_option_that_sends_it_to_them(line):
+    m = _scenario_match("correct-and-erase", "id_check", line)
+    assert m.best.choice_id == "id_check.1" and _taken(m) != "id_check.2", m.as_json()
+
+
+def test_a_named_party_that_cannot_sort_it_is_refused_as_the_route():
+    """ "The courier can't sort this" is about the courier; a denied specific act ("my manager
+    can't make an exception") stays that act."""
+    (c,) = meaning.clauses("the courier cant sort this for you")
+    assert c.refuses and c.party == "courier" and "courier" in c.content, c
+    (c,) = meaning.clauses("my manager cant make an exception either")
+    assert c.refuses and not c.party and c.content == "make exception", c
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "the courier cant sort it, its on us, talk me through it",
+        "the couriers cant sort this out for u, ill log whats happened so far",
+        "the courier cant do anything for u here, we'll log what happened",
+    ],
+)
+def test_the_courier_cant_sort_it_is_not_the_option_that_sends_her_to_the_courier(line):
+    m = _scenario_match("late-delivery-recovery", "courier_blame", line)
+    assert m.best.choice_id == "courier_blame.1", m.as_json()
+    assert "courier_blame.2" not in _offered_ids(m), m.as_json()
+
+
+def test_not_n_its_m_corrects_the_figure():
+    """ "It's not 40 days it's one calendar month": the correction ends the negation, with or
+    without a comma; "I can't tell you it's on its way" keeps what is said negated."""
+    first, second = meaning.clauses("its not 40 days its one calendar month")
+    assert first.refuses and first.content == "40 day", first
+    assert not second.negated and second.content == "one calendar month", second
+    (c,) = meaning.clauses("i cant tell you its probably on its way")
+    assert c.negated, c
+    m = _scenario_match(
+        "sar-by-phone", "id_check", "its not 40 days its one calendar month, logged today"
+    )
+    assert m.best.choice_id == "id_check.1", m.as_json()
+    assert not {"id_check.3", "id_check.4"} & _offered_ids(m), m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "instead of moving u to a cheaper bundle lets note that things are tight",
+        "rather than switch u to essentials ill put a note on that money is tight right now",
+    ],
+)
+def test_rather_than_x_refuses_x_up_to_the_next_statement(line):
+    """ "Rather than X let's Y" with no comma: X is refused (by whoever does Y), Y is said."""
+    refused, *said = meaning.clauses(line)
+    assert refused.refuses and refused.agent == "me", refused
+    assert said and not said[0].negated, said
+    m = _scenario_match("broadband-hardship", "story", line)
+    assert m.best.choice_id == "story.1" and _taken(m) != "story.2", m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ive told you this twice, saturdays booked and sams got the claim",
+        "ive already told you whats happening with saturday and the refunds",
+        "i already explained to you, saturday 7 to 9 and sam by thursday, keep up",
+    ],
+)
+def test_an_impatient_line_is_rude_and_never_taken_or_offered_as_a_polite_recap(line):
+    from simulator.matching.rude import rude_kind
+
+    assert rude_kind(line), line
+    m = _scenario_match("compensation-beyond-authority", "recap", line)
+    assert m.decision == "reject" and m.rude, m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "sorry, youve already told me, is the door anywhere you recognise",
+        "keep up the good work",
+        "ill keep up with the payments",
+        "ive already said ill let you in",
+    ],
+)
+def test_acknowledging_what_was_said_is_not_impatience(line):
+    from simulator.matching.rude import rude_kind
+
+    assert rude_kind(line) is None, line
+
+
+def test_what_someone_else_need_not_do_is_a_refused_requirement():
+    """ "She doesn't need to ring in herself" denies "she'll have to ring us herself", as "you
+    don't need to …" does; "she doesn't like it" describes her and refuses nothing."""
+    (c,) = meaning.clauses("she doesnt need to come into the branch")
+    assert c.refuses, c
+    (c,) = meaning.clauses("they wont have to fill in a form")
+    assert c.refuses, c
+    (c,) = meaning.clauses("she doesnt like the phone")
+    assert not c.refuses, c
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "she wont have to phone in herself, ill arrange a call with her so she can agree to it",
+        "she doesnt need to ring us herself, ill call her while ur there and sort permission",
+    ],
+)
+def test_she_need_not_ring_herself_is_not_the_she_has_to_ring_option(line):
+    m = _scenario_match("relative-asks-about-account", "mum_not_there", line)
+    assert m.best.choice_id == "mum_not_there.1", m.as_json()
+    assert "mum_not_there.2" not in _offered_ids(m), m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line, rude",
+    [
+        ("ill call you back on friday whatever", False),
+        ("i'll ring you tomorrow whatever, promise", False),
+        ("fine, whatever", True),
+        ("yeah its booked, whatever", True),
+    ],
+)
+def test_whatever_after_a_day_is_whatever_happens_not_a_brush_off(line, rude):
+    """ "I'll ring you Thursday whatever" promises a call whatever happens; it read as the
+    brush-off "fine, whatever", so the line was offered only the no-ownership option."""
+    from simulator.matching.rude import rude_kind
+
+    assert bool(rude_kind(line)) is rude, line
+
+
+def test_a_promise_to_call_on_a_day_whatever_is_the_option_that_keeps_it():
+    line = "its still mine, they decide by thursday at 5 and ill call u on thursday whatever"
+    m = _scenario_match("compensation-beyond-authority", "timescale", line)
+    assert m.rude is None and m.best.choice_id == "timescale.1", m.as_json()
+
+
+def test_cant_promise_x_denies_x_as_a_certainty():
+    """ "My team leader can't promise to sign it off" denies that she will sign it off: the act,
+    not the promising, is what an option's "I'm sure she'll sign them off" is contradicted on."""
+    (c,) = meaning.clauses("my manager cant guarantee to approve it")
+    assert c.refuses and c.content == "approve", c
+    line = "my team leader cant promise to sign off the wages, but u get saturdays first slot and the delivery back"
+    m = _scenario_match("compensation-beyond-authority", "within_authority", line)
+    assert m.best.choice_id == "within_authority.1", m.as_json()
+    assert "within_authority.3" not in _offered_ids(m), m.as_json()
+
+
+def test_what_you_need_not_bring_contradicts_the_question_asking_for_it():
+    """ "You don't need the receipt" refuses what "have you got the receipt?" asks for; a
+    condition ("if you bring the receipt …") still says nothing either way."""
+
+    def sim(a, b):
+        return len(set(a.split()) & set(b.split())) / max(len(set(a.split()) | set(b.split())), 1)
+
+    typed = meaning.clauses("you dont need the receipt")
+    assert meaning.contradiction(typed, meaning.clauses("have you got the receipt?"), sim) > 0
+    assert meaning.contradiction(typed, meaning.clauses("if you bring the receipt"), sim) == 0
+    typed = meaning.clauses("theres no need for the receipt")
+    assert meaning.contradiction(typed, meaning.clauses("have you got the receipt?"), sim) > 0
+    # The speaker's own refusal is weighed by what the option asserts (meaning.no_unshared
+    # weighs its questions), as before.
+    typed = meaning.clauses("i wont ask for the receipt")
+    assert meaning.contradiction(typed, meaning.clauses("have you got the receipt?"), sim) == 0
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "you dont need any doctors letter, sorry, we'll check its you some other way",
+        "no need for a doctors letter, sorry, theres other ways to check its u",
+    ],
+)
+def test_no_doctors_letter_needed_is_not_the_option_asking_for_one(line):
+    m = _scenario_match("reasonable-adjustment", "locked_out", line)
+    assert m.best.choice_id == "locked_out.1", m.as_json()
+    assert "locked_out.4" not in _offered_ids(m), m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line", ["ill pass them everything youve told me", "ill hand her the receipt"]
+)
+def test_passing_someone_a_thing_is_no_hand_off(line):
+    """ "I'll pass them everything" gives the team the details; only a person passed on ("pass
+    you over", "pass you to my manager") is the hand-off."""
+    assert all("transfer" not in c.content for c in meaning.clauses(line)), meaning.clauses(line)
+    assert "transfer" in meaning.clauses("ill pass you to my manager")[0].content
+
+
+def test_doing_the_act_an_option_refuses_contradicts_it():
+    """ "I'll put the refund back on your card" does what "I can't refund it" refuses, however
+    many words it adds to the act."""
+
+    def sim(a, b):
+        return len(set(a.split()) & set(b.split())) / max(len(set(a.split()) | set(b.split())), 1)
+
+    typed = meaning.clauses("ill put the whole refund back on your card today")
+    assert meaning.contradiction(typed, meaning.clauses("so i cant refund it"), sim) > 0
+    assert meaning.contradiction(typed, meaning.clauses("the refund goes to your card"), sim) == 0
+    line = "ill process a refund for the cake and delivery, todays is free and theres a 20 quid voucher"
+    m = _scenario_match("late-delivery-recovery", "money_question", line)
+    assert m.best.choice_id == "money_question.1", m.as_json()
+    assert "money_question.2" not in _offered_ids(m), m.as_json()
+
+
+def test_a_refused_act_someone_else_would_do_is_not_the_speakers():
+    """ "No need to get her to call in" refuses her calling, not the speaker's "I'll ring your
+    mum"; "I won't ask my supervisor to waive it" is still the speaker's own refusal."""
+    (c,) = meaning.clauses("no need to get her to call in")
+    assert c.refuses and c.by_other, c
+    (c,) = meaning.clauses("you dont have to ask your mum to phone us")
+    assert c.by_other, c
+    assert not any(c.by_other for c in meaning.clauses("i wont ask my supervisor to waive it"))
+
+
+def test_no_need_to_get_her_to_call_is_the_option_where_i_ring_her(held):
+    line = "no need to get her to call in, i can ring her this afternoon with you there and she adds you"
+    m = _item(held, "relative-asks-about-account", "routes_explained", line)
+    assert m.best.choice_id == "routes_explained.1" and m.best.contradicted == 0, m.as_json()
+    assert "routes_explained.3" not in _offered_ids(m), m.as_json()
+
+
+def test_x_doesnt_mean_y_denies_all_of_y_whatever_subject_it_has():
+    """ "That doesn't mean it's all you're owed": the claim denied runs to the end ("you're" is
+    inside it, not a new statement), so what it denies is "all you're owed"."""
+    (c,) = meaning.clauses("that doesnt mean its all ur owed")
+    assert c.refuses and c.content == "all owed", c
+    (c,) = meaning.clauses("it doesnt mean youre stuck with it")
+    assert c.refuses and "stuck" in c.content, c
+
+
+def test_a_denied_prediction_contradicts_the_option_that_makes_it():
+    """ "It won't come Monday" denies "it'll come Monday": a claim, not only a description."""
+    (c,) = meaning.clauses("it wont come till monday")
+    assert c.refuses, c
+    line = "youre right, it wont come on monday, so ill refund the cake and delivery in full"
+    m = _scenario_match("late-delivery-recovery", "money_row", line)
+    assert m.best.choice_id == "money_row.1", m.as_json()
+    assert "money_row.2" not in _offered_ids(m), m.as_json()
