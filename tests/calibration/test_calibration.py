@@ -221,7 +221,7 @@ REVIEW25K_OPEN: dict[str, tuple[str, str]] = {
         "gives a distinction as nothing was saved before the check (same path as "
         "review25i-05); the scenario's tagging is truth25m's (re-pinned by truth25n, whose "
         "law-mark changes to other choices leave this path's grade unchanged)",
-        "8c474fca21360d0a",
+        "954ce32987a3094c",
     ),
     "laptop-promises-full-refund-no-deductions": (
         "review 25k disagreement 3 / D4: remedy_explain.2 'a full refund, no deductions' is "
