@@ -21,7 +21,7 @@ from simulator.engine.loader import Diagnostic  # noqa: F401  (the type returned
 
 def diagnostics(scenario: Any, *, strict: bool) -> list[Diagnostic]:
     """Warnings with their codes (docs/diagnostics.md): CT601 ending-claim, CT602
-    contradicted-behaviour, CT606 unflagged-withdrawal, CT603 guessable-layout and CT605 passable-by-chance (--strict
+    contradicted-behaviour, CT606 unflagged-withdrawal, CT608 unnamed-misstatement, CT603 guessable-layout and CT605 passable-by-chance (--strict
     only)."""
     from simulator.engine.loader import make
 
@@ -30,6 +30,7 @@ def diagnostics(scenario: Any, *, strict: bool) -> list[Diagnostic]:
     found = [("CT601", w, m) for w, m in ending_claims.check(scenario)]
     found += [("CT602", w, m) for w, m in contradictions(scenario)]
     found += [("CT606", w, m) for w, m in unflagged_withdrawals(scenario)]
+    found += [("CT608", w, m) for w, m in unnamed_misstatements(scenario)]
     if strict:
         from . import strategies
 
@@ -64,6 +65,38 @@ def contradictions(scenario: Any) -> list[tuple[tuple[Any, ...], str]]:
                             f"from shows (see 'contradicts' in scoring/catalogue.yaml)",
                         )
                     )
+    return out
+
+
+def unnamed_misstatements(scenario: Any) -> list[tuple[tuple[Any, ...], str]]:
+    """A choice that marks a law `wrong` without `misstates_law` among its mistakes (issue 25,
+    truth25n). `wrong` says its words state the law wrongly, and the debrief then says "you
+    misstated the law"; a choice whose *conduct* is contrary to the law (disclosing, acting
+    before a check, turning a disabled customer away) states nothing, so it is `breached`,
+    with the conduct's mistake. Either way the file should say which it is: `wrong` with
+    `misstates_law`, or `breached`. Good practice (laws.yaml `practice: true`) is no law, and
+    its `wrong` marks are left alone."""
+    from .scorer import act_of, practice_acts
+
+    practice = practice_acts()
+    out = []
+    for sid, st in scenario.states.items():
+        for i, ch in enumerate(st.choices):
+            if "misstates_law" in ch.mistakes:
+                continue
+            keys = [k for k, v in ch.law.items() if v == "wrong" and act_of(k) not in practice]
+            if keys:
+                out.append(
+                    (
+                        ("states", sid, "choices", i, "law"),
+                        f"choice {scenario.choice_id(sid, i)} marks {keys[0]} wrong but has no "
+                        f"misstates_law mistake: if its words state the law wrongly, add "
+                        f"misstates_law to its mistakes; if its conduct is contrary to the law "
+                        f"(it states no rule), mark it {keys[0]}: breached, with the conduct's "
+                        f"mistake (data_breach, oversharing, skips_verification, "
+                        f"discrimination...)",
+                    )
+                )
     return out
 
 

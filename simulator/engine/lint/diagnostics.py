@@ -107,6 +107,11 @@ CODES: dict[str, tuple[str, str, str]] = {
         "warning",
         "the pack's wording points away from this scenario's good options (a folder, --strict)",
     ),
+    "CT608": (
+        "unnamed-misstatement",
+        "warning",
+        "a law marked wrong on a choice without misstates_law (misstated, or breached?)",
+    ),
     # String tables: translations beside a file (`countertalk i18n check`, docs/i18n.md)
     "CT701": ("new-string", "warning", "a string of the file has no entry in a language's table"),
     "CT702": ("untranslated", "warning", "a table entry has no translation yet (shown in English)"),
