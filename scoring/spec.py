@@ -158,6 +158,7 @@ def _check_recovery(data: dict[str, Any]) -> None:
         reason = str(rule.get("reason") or "")
         if "{made}" not in reason or "{later}" not in reason:
             raise SpecError(f"{where}: the reason must name both turns, {{made}} and {{later}}")
+        _check_kept_case(where, mid, rule.get("kept_case"), shown)
         owned = rule.get("owned_follow_up")
         if owned is None:
             continue
@@ -178,6 +179,31 @@ def _check_recovery(data: dict[str, Any]) -> None:
             raise SpecError(
                 f"{where}.owned_follow_up: the reason must name both turns, {{made}} and {{later}}"
             )
+
+
+def _check_kept_case(where: str, mid: str, kept: Any, shown: set[str]) -> None:
+    """`kept_case` (review 25m D2): `acted` must be catalogue behaviours, at least one of them
+    shown by a marking point the slip spoils (so the same point is then shown), `then`
+    catalogue behaviours, and the reason must name both turns."""
+    if kept is None:
+        return
+    if not isinstance(kept, dict):
+        raise SpecError(f"{where}.kept_case: give `acted:`, `then:` and `reason:`")
+    acted = [str(e) for e in kept.get("acted") or []]
+    bad = [e for e in acted if e not in catalogue.behaviour_ids()]
+    if not acted or bad or not set(acted) & shown:
+        raise SpecError(
+            f"{where}.kept_case: acted {bad or acted} is not a behaviour shown by a marking "
+            f"point {mid} spoils"
+        )
+    then = [str(e) for e in kept.get("then") or []]
+    if not then or not set(then) <= set(catalogue.behaviour_ids()):
+        raise SpecError(f"{where}.kept_case: `then` must list catalogue behaviours")
+    said = str(kept.get("reason") or "")
+    if "{made}" not in said or "{later}" not in said:
+        raise SpecError(
+            f"{where}.kept_case: the reason must name both turns, {{made}} and {{later}}"
+        )
 
 
 def laws() -> dict[str, dict[str, Any]]:

@@ -279,10 +279,6 @@ REVIEW25M_OPEN: dict[str, str] = {
         "D1: one blaming_customer line (a misuse check on an undisputed fault) spoils the pass "
         "point 'treats the customer with respect' with no recovery, so it fails"
     ),
-    "relative-refusal-recovered-25m": (
-        "D2: no_ownership is recovered only by a hand-over, which a keep-the-case scenario "
-        "never offers, so the retracted refusal fails at 59%"
-    ),
 }
 
 

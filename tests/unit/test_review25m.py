@@ -1,0 +1,110 @@
+"""Review 25m's defects (branch review25m, review/REVIEW.md), each fixed as a class: D2 a
+kept case recovers "no ownership" by later ownership evidence where no hand-over is ever
+offered; ..."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from scoring import debrief, scorer
+from simulator.engine.loader import load_scenario
+from simulator.engine.session import Runtime
+
+ROOT = Path(__file__).resolve().parents[2]
+# review 25m play 15 (seed 615): "nothing I can do from this end", taken back at once, then the
+# routes, a three-way call at 4.30, the plan confirmed and a reference with a follow-up
+PLAY15 = [
+    "opening.1",
+    "explains.1",
+    "explains_why.2",
+    "flat_refusal.1",
+    "explains.1",
+    "explains_why.1",
+    "routes_explained.1",
+    "call_arranged.1",
+    "plan_confirm.1",
+    "wrap_up.1",
+]
+
+
+def _view(scenario: str, seed: int, ids: list[str]) -> dict[str, Any]:
+    """The debrief view of one path, played in assessment mode."""
+    sc = load_scenario(ROOT / "scenarios" / f"{scenario}.yaml")
+    s = Runtime(sc).new_session(seed=seed)
+    s.replay(ids)
+    t = s.transcript()
+    t["mode"] = "assess"
+    return debrief.build(sc, t)
+
+
+def _text(v: dict[str, Any]) -> str:
+    return debrief.render_view(v, "text")
+
+
+# --- D2: a kept case's "no ownership" recovered by later ownership evidence ---
+
+
+def test_d2_refusal_taken_back_then_owned_passes_and_no_section_says_passed_away() -> None:
+    v = _view("relative-asks-about-account", 615, PLAY15)
+    text = _text(v)
+    assert v["score"]["grade"] == "pass"
+    assert "Passed the customer away" not in text
+    assert "was not dealt with" not in text
+    assert "Missed, a pass point: Takes ownership" not in text
+    assert "Missed, a pass point: Escalates only when needed" not in text
+    assert "Escalation: Dealt with it yourself, rightly" in text
+
+
+def _kept_case() -> tuple[Any, dict[str, scorer.ChoiceFx], int]:
+    """The relative scenario's compiled scorer, its choices' effects with the turn-3 slip
+    reduced to "no ownership" alone (so only the kept-case rule can recover it), and its bit."""
+    sc = load_scenario(ROOT / "scenarios" / "relative-asks-about-account.yaml")
+    c = scorer.compiled(sc)
+    nob = c.mbit["no_ownership"]
+    fx = dict(c.fx)
+    fx["slip"] = dataclasses.replace(fx["explains_why.2"], made=nob, mistakes=("no_ownership",))
+    return c, fx, nob
+
+
+def _walk(c: Any, fx: dict[str, scorer.ChoiceFx], ids: list[str]) -> Any:
+    tally = c.initial
+    for cid in ids:
+        tally = c.advance(tally, fx[cid])
+    return tally
+
+
+def test_d2_kept_case_needs_a_step_owned_a_plan_confirmed_then_a_follow_up() -> None:
+    c, fx, nob = _kept_case()
+    assert not c.esc_required and c.kept
+    head = ["opening.1", "explains.1", "slip"]
+    # the step owned (take_action), the plan confirmed, then the follow-up: recovered
+    owned = _walk(
+        c, fx, [*head, "explains_why.1", "call_arranged.1", "plan_confirm.1", "wrap_up.1"]
+    )
+    assert owned[9] & nob and not owned[7] & nob
+    # no step owned after the slip (take_action only before it): the slip stands
+    before = _walk(c, fx, ["opening.1", "explains_why.1", "slip", "plan_confirm.1", "wrap_up.1"])
+    assert before[7] & nob and not before[9] & nob
+    # the slip made again after owning a step: a pattern, never recovered by this rule
+    again = _walk(
+        c, fx, [*head, "explains_why.1", "slip", "explains_why.1", "plan_confirm.1", "wrap_up.1"]
+    )
+    assert again[7] & nob and not again[9] & nob
+
+
+def test_d2_kept_case_needs_no_other_slip_standing() -> None:
+    c, fx, nob = _kept_case()
+    sales = c.mbit["sales_push"]
+    fx["pushy"] = dataclasses.replace(fx["call_arranged.1"], made=sales, mistakes=("sales_push",))
+    t = _walk(
+        c, fx, ["opening.1", "slip", "explains_why.1", "pushy", "plan_confirm.1", "wrap_up.1"]
+    )
+    assert t[7] & nob and not t[9] & nob
+
+
+def test_d2_kept_case_is_off_where_the_scenario_requires_escalation() -> None:
+    sc = load_scenario(ROOT / "scenarios" / "compensation-beyond-authority.yaml")
+    c = scorer.compiled(sc)
+    assert c.esc_required and not c.kept
