@@ -341,9 +341,10 @@ class Compiled:
         # the reason when the slip was recovered by `owned_follow_up` (review 25f D6)
         self.recover_reason_owned: dict[str, str] = {}
         # `kept_case` (review 25m D2), only where the scenario does not require escalation:
-        # (slip bit, ((acted behaviour bit, its mark in `made`), ...), all those marks,
-        # follow-up bits, the mark for "made more than once") and its reason
-        self.kept: list[tuple[int, tuple[tuple[int, int], ...], int, int, int]] = []
+        # and `outweighed` (review 25m D1), anywhere: (slip bit, ((acted behaviour bit, its
+        # mark in `made`), ...), all the marks it needs, follow-up bits, the mark for "made more
+        # than once", bits shown before the slip (`before`, 0: none needed), their mark)
+        self.kept: list[tuple[int, tuple[tuple[int, int], ...], int, int, int, int, int]] = []
         self.recover_reason_kept: dict[str, str] = {}
         for mid, rule in (g.get("recovered_by_later_evidence") or {}).items():
             if mid not in self.mbit:
@@ -366,7 +367,10 @@ class Compiled:
             if owned:
                 self.recover_reason_owned[mid] = " ".join(str(owned.get("reason") or "").split())
             kept = rule.get("kept_case") or {}
-            if kept and not self.esc_required:
+            if kept and self.esc_required:
+                kept = {}
+            kept = kept or rule.get("outweighed") or {}
+            if kept:
                 acted = [str(e) for e in kept.get("acted") or []]
                 then = [str(e) for e in kept.get("then") or []]
                 marks = []
@@ -374,16 +378,20 @@ class Compiled:
                     if e in self.bit:
                         marks.append((self.bit[e], 1 << self.next_mark))
                         self.next_mark += 1
+                before = sum({self.bit[str(e)] for e in kept.get("before") or [] if e in self.bit})
+                twice, before_mark = 1 << self.next_mark, 1 << (self.next_mark + 1)
+                self.next_mark += 2
                 self.kept.append(
                     (
                         self.mbit[mid],
                         tuple(marks),
-                        sum(m for _b, m in marks),
+                        sum(m for _b, m in marks) | (before_mark if before else 0),
                         sum({self.bit[e] for e in then if e in self.bit}),
-                        1 << self.next_mark,
+                        twice,
+                        before,
+                        before_mark,
                     )
                 )
-                self.next_mark += 1
                 self.recover_reason_kept[mid] = " ".join(str(kept.get("reason") or "").split())
         self.recover_mask = sum(r[0] for r in self.recover)
 
@@ -406,7 +414,7 @@ class Compiled:
                 out |= mb
             elif fx.bits & then and (prior & held or (held_briefed and was_briefed)):
                 out |= mb
-        for mb, _acted, marks, then, twice in self.kept:
+        for mb, _acted, marks, then, twice, _before, _bmark in self.kept:
             # a kept case (review 25m D2): one slip, not repeated (`twice`), then every `acted`
             # behaviour shown at turns after it (its marks, see `advance`), then a follow-up the
             # learner owns, at this or a later turn
@@ -515,9 +523,11 @@ class Compiled:
             # longer spoils a marking point or the escalation model, like a withdrawn
             # misstatement; the `withdrawn` cap stops a distinction, and its points stay lost.
             made = (made & ~fx.takes_back) | self.withdrawn_bit
-        for mb, acted, marks, _then, twice in self.kept:
+        for mb, acted, marks, _then, twice, before, bmark in self.kept:
             if fx.made & mb and (made & mb or rec & mb):
                 made = (made & ~marks) | twice  # made again: a pattern, not one slip
+            elif fx.made & mb and before and prior & before:
+                made |= bmark  # the point shown before the slip as well (`outweighed.before`)
             elif made & mb and not fx.made:  # owned at a turn that makes no new slip
                 for bb, mark in acted:
                     if fx.bits & bb:
@@ -529,7 +539,7 @@ class Compiled:
             # the distinction points, and the `recovered` cap stops a distinction.
             made &= ~back
             rec |= back
-            for mb, _acted, marks, _then, _twice in self.kept:
+            for mb, _acted, marks, _then, _twice, _before, _bmark in self.kept:
                 if back & mb:
                     made &= ~marks
         return (

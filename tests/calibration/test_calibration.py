@@ -274,12 +274,7 @@ def test_review25k_has_its_17_blind_cases():
 
 # Review 25m cases the scorer still disagrees with, and why (strict: a case that starts to agree
 # must leave this table). The examiner's grade is never changed to make a case pass.
-REVIEW25M_OPEN: dict[str, str] = {
-    "toaster-misuse-check-25m": (
-        "D1: one blaming_customer line (a misuse check on an undisputed fault) spoils the pass "
-        "point 'treats the customer with respect' with no recovery, so it fails"
-    ),
-}
+REVIEW25M_OPEN: dict[str, str] = {}
 
 
 def _params_25m() -> list[Any]:

@@ -1,6 +1,7 @@
 """Review 25m's defects (branch review25m, review/REVIEW.md), each fixed as a class: D2 a
 kept case recovers "no ownership" by later ownership evidence where no hand-over is ever
-offered; ..."""
+offered; D1 one suspicious line outweighed by respect before and after it stops a distinction,
+not a pass; ..."""
 
 from __future__ import annotations
 
@@ -107,4 +108,73 @@ def test_d2_kept_case_needs_no_other_slip_standing() -> None:
 def test_d2_kept_case_is_off_where_the_scenario_requires_escalation() -> None:
     sc = load_scenario(ROOT / "scenarios" / "compensation-beyond-authority.yaml")
     c = scorer.compiled(sc)
-    assert c.esc_required and not c.kept
+    assert c.esc_required and c.mbit["no_ownership"] not in {k[0] for k in c.kept}
+
+
+# --- D1: one blaming line, outweighed by respect before and after it, stops a distinction ---
+
+# review 25m play 08 (seed 608): textbook law, then "I'll just look it over first to check it
+# hasn't been dropped or misused" (turn 6), then the refund, a recap and thanks
+PLAY08 = [
+    "opening.1",
+    "fault_details.1",
+    "heard_properly.1",
+    "rights_explained.1",
+    "processing.1",
+    "receipt_check.2",
+    "processing.3",
+    "refund_done.1",
+    "confirmed.1",
+]
+
+
+def test_d1_one_suspicious_line_outweighed_by_respect_passes() -> None:
+    v = _view("faulty-toaster-day12", 608, PLAY08)
+    text = _text(v)
+    assert v["score"]["grade"] == "pass"
+    assert "Met, a pass point: Greets and treats the customer with respect" in text
+    assert "Missed, a distinction point: Adapts their approach to the customer" in text
+    assert "you suggested the customer was to blame at turn 6" in v["score"]["grade_reason"]
+
+
+def _toaster() -> tuple[Any, dict[str, scorer.ChoiceFx], int]:
+    sc = load_scenario(ROOT / "scenarios" / "faulty-toaster-day12.yaml")
+    c = scorer.compiled(sc)
+    return c, dict(c.fx), c.mbit["blaming_customer"]
+
+
+def test_d1_outweighed_only_once_with_respect_before_and_after() -> None:
+    c, fx, bl = _toaster()
+    outweighed = _walk(c, fx, PLAY08)
+    assert outweighed[9] & bl and not outweighed[7] & bl
+    # made twice: a pattern of suspicion, never outweighed
+    fx["again"] = dataclasses.replace(fx["refund_done.1"], made=bl, mistakes=("blaming_customer",))
+    twice = _walk(c, fx, [*PLAY08[:7], "again", "confirmed.1"])
+    assert twice[7] & bl and not twice[9] & bl
+    # no respect shown before the suspicion: nothing for it to be weighed against
+    fx["cold"] = dataclasses.replace(fx["processing.1"], bits=0)
+    cold = _walk(c, fx, ["cold", "receipt_check.2", "processing.3", "refund_done.1", "confirmed.1"])
+    assert cold[7] & bl and not cold[9] & bl
+    # respect before, but none after (no thanks, no apology): the slip stands
+    fx["curt"] = dataclasses.replace(fx["confirmed.1"], bits=c.bit["follow_up"])
+    curt = _walk(c, fx, [*PLAY08[:8], "curt"])
+    assert curt[7] & bl and not curt[9] & bl
+
+
+def test_d1_blaming_is_recovered_only_by_outweighed() -> None:
+    from scoring import spec
+
+    assert "blaming_customer" in spec.OUTWEIGHED_ONLY
+    assert "blaming_customer" not in spec.NEVER_RECOVERED
+    data = {
+        "marking_points": spec.grading()["marking_points"],
+        "recovered_by_later_evidence": {
+            "blaming_customer": {"evidence": ["apologise"], "reason": "turn {made} {later}"}
+        },
+    }
+    try:
+        spec._check_recovery(data)
+    except spec.SpecError as e:
+        assert "outweighed" in str(e)
+    else:
+        raise AssertionError("a later apology alone must not recover blaming the customer")
