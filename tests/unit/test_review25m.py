@@ -178,3 +178,86 @@ def test_d1_blaming_is_recovered_only_by_outweighed() -> None:
         assert "outweighed" in str(e)
     else:
         raise AssertionError("a later apology alone must not recover blaming the customer")
+
+
+# --- D5: "dealt with it yourself, rightly" never beside a standing promise beyond authority ---
+
+PLAY10 = [
+    "opening.1",
+    "details.1",
+    "remedy.1",
+    "patch_check.1",
+    "refund_agreed.2",
+    "refund_done.1",
+    "closing.1",
+]
+
+
+def test_d5_kept_case_with_a_standing_beyond_remit_says_so() -> None:
+    v = _view("app-update-damage", 610, PLAY10)
+    text = _text(v)
+    assert "Dealt with it yourself, rightly" not in text
+    assert "which was right here." not in text
+    esc = v["escalation"]
+    assert esc["verdict_label"] == "Kept the case, but agreed something beyond your authority"
+    assert "at turn 5 you agreed something beyond your own authority" in esc["note"]
+
+
+# --- D6: a perfect attempt has nothing to change ---
+
+
+def test_d6_a_perfect_level3_attempt_lists_nothing_to_change() -> None:
+    v = _view(
+        "internal-customer-finance",
+        605,
+        ["opening.1", "purpose.1", "format_agreed.1", "deadline_agreed.1", "updated.1", "resent.1"],
+    )
+    assert v["score"]["grade"] == "distinction"
+    assert v["practise"]["title"] == "Another topic"
+    assert v["change"] == []
+    assert "Nothing to change" in _text(v)
+
+
+# --- D7: the defensive explanation claims nothing the path may contradict ---
+
+
+def test_d7_defensive_explanation_describes_the_behaviour_only() -> None:
+    v = _view("webchat-fridge-year-four", 609, ["opening.3", "tone_clash.2"])
+    said = [m["explanation"] for m in v["mistakes"] if m["id"] == "defensive"]
+    assert said
+    for text in said:
+        assert "proof" not in text and "suspicion" not in text
+    from scoring import spec
+
+    info = spec.mistake("defensive")
+    for key in ("explanation", "explanation_withdrawn"):
+        assert "proof" not in info[key] and "suspicion" not in info[key]
+
+
+# --- D13: a hand-over without a summary is not "no handover" ---
+
+
+def test_d13_a_handover_without_a_summary_is_said_as_such() -> None:
+    v = _view("washing-machine-day45", 617, ["opening.4", "troubleshoot.2", "prove_demand.3"])
+    note = v["escalation"]["note"]
+    assert v["escalation"]["escalations"] and not v["escalation"]["handover"]
+    assert "There was no handover" not in note
+    assert "passed on without a handover summary of it" in note
+
+
+# --- D18: every "thing to change" uses the practise label ---
+
+
+def test_d18_change_items_use_practise_labels_never_raw_mistake_labels() -> None:
+    from scoring import catalogue
+
+    raw = {str(m["label"]) for m in catalogue.catalogue()["mistakes"].values()}
+    practise = {str(m["practise"]) for m in catalogue.catalogue()["mistakes"].values()}
+    for scenario, seed, ids in (
+        ("spill-in-aisle", 603, ["opening.3", "passed_off.2"]),
+        ("webchat-fridge-year-four", 609, ["opening.3", "tone_clash.2"]),
+        ("long-running-complaint", 614, ["opening.2", "ombudsman_refused.3"]),
+    ):
+        v = _view(scenario, seed, ids)
+        titles = [c["title"] for c in v["change"]]
+        assert not (set(titles) & (raw - practise)), (scenario, titles)
