@@ -518,16 +518,18 @@ def _keep_change(view: dict[str, Any]) -> tuple[list[dict[str, str]], list[dict[
     if practise.get("mistake"):  # the mistake it names is said here, with its turn, once
         first = _("Turn {n}: {advice}").format(n=practise["turn"], advice=first)
     change: list[dict[str, str]] = [{"title": practise["title"], "text": first}]
-    if view["practise"]["title"] == _("The same conversation, assessed") or view["practise"][
-        "title"
-    ] == (_("A harder scenario")):
-        change = []  # nothing needs fixing: the practise line is said in the detail
+    if practise.get("suggestion"):
+        # nothing needs fixing: the practise line is a suggestion, said in the detail, not a
+        # change (review 25m D6: "Another topic" listed as a thing to change on a perfect run)
+        change = []
     for m in view["mistakes"]:
         if (m["id"], m["turn"]) == (practise.get("mistake"), practise.get("turn")):
             continue
         change.append(
             {
-                "title": m["label"],
+                # the practise label, like the first item (review 25m D18: "1. Taking
+                # ownership. ... 2. No ownership."), never the raw mistake label
+                "title": m.get("practise") or m["label"],
                 "text": _("Turn {n}: {advice}").format(n=m["turn"], advice=m["advice"]),
             }
         )
@@ -705,11 +707,23 @@ def _escalation(
                 "walking away, it does not count as escalation done well."
             )
         )
+    elif verdict == "not_needed" and (beyond := _standing(score, "beyond_remit")):
+        # Keeping the case was right, but a promise only another role could make stands
+        # (review 25m D5): not "dealt with it yourself, rightly" without saying so.
+        label = translated(escg.get("beyond_remit_label")) or label
+        note = _(
+            "You kept the case, which was right here, but at turn {turns} you agreed something "
+            "beyond your own authority, which only another role could agree: that part needed "
+            "referring."
+        ).format(turns=_turn_list(beyond))
     if e["premature"]:
         note += " " + _("The escalation came before you had heard the customer out.")
     if esc_turns and not e["handover"]:
+        # Says what the path shows (review 25m D13): "I'll pass this to my supervisor with my
+        # notes" is a hand-over, but not a summary of the case; a cold transfer is neither.
         note += " " + _(
-            "There was no handover summary, so the customer may have to tell it all again."
+            "The case was passed on without a handover summary of it (what happened, what was "
+            "tried, what the customer wants), so the customer may have to tell it all again."
         )
     return {
         "applied": "escalation" in c.applied,
@@ -726,6 +740,20 @@ def _escalation(
         "good_practice": [translated(x) for x in escg.get("good_practice") or []],
         "note": note.strip(),
     }
+
+
+def _standing(score: dict[str, Any], mid: str) -> list[int]:
+    """The turns at which mistake `mid` was made and never taken back (`corrects:`)."""
+    gone = {(w["id"], w["turn"]) for w in score.get("withdrawn") or []}
+    return [
+        int(m["turn"])
+        for m in score.get("mistakes") or []
+        if m["id"] == mid and (m["id"], m["turn"]) not in gone
+    ]
+
+
+def _turn_list(turns: list[int]) -> str:
+    return ", ".join(str(n) for n in dict.fromkeys(turns))
 
 
 def _offered_on_path(c: Compiled, choices: Sequence[str], replay: Offers | None) -> set[str]:
@@ -1223,11 +1251,13 @@ def _practise(view: dict[str, Any], c: Compiled) -> dict[str, Any]:
                 "title": _("Another topic"),
                 "text": _("Try a scenario on a topic you have not yet practised."),
                 "why": _("Nothing in this assessed attempt needs fixing."),
+                "suggestion": True,
             }
         return {
             "title": _("A harder scenario"),
             "text": _("Try a level 3 scenario, or one on a topic you have not yet practised."),
             "why": _("Nothing in this assessed attempt needs fixing."),
+            "suggestion": True,
         }
     return {
         "title": _("The same conversation, assessed"),
@@ -1238,6 +1268,7 @@ def _practise(view: dict[str, Any], c: Compiled) -> dict[str, Any]:
             "level 3 scenario."
         ),
         "why": _("Nothing in this attempt needs fixing."),
+        "suggestion": True,
     }
 
 

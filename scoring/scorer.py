@@ -211,6 +211,11 @@ class Compiled:
         # Set in a tally's `made` once a choice takes back a mistake made earlier (its
         # `corrects:` names the mistake): the `withdrawn` cap reads it.
         self.withdrawn_bit = 1 << len(self.mbit)
+        # `kept_case` (review 25m D2) marks in `made`, one bit per `acted` behaviour, from
+        # `1 << (len(mbit) + 1)` up: set once a turn after a standing kept-case slip shows it
+        # (see `advance`), cleared when the slip is made again or recovered.
+        self.next_mark = len(self.mbit) + 1
+        self.all_mistakes = sum(self.mbit.values())
         self._compile_recovery(g)
         self.hear_bit = self.bit["hear"]
         self.handover_bit = self.bit["handover"]
@@ -335,6 +340,12 @@ class Compiled:
         self.recover_reason: dict[str, str] = {}
         # the reason when the slip was recovered by `owned_follow_up` (review 25f D6)
         self.recover_reason_owned: dict[str, str] = {}
+        # `kept_case` (review 25m D2), only where the scenario does not require escalation:
+        # and `outweighed` (review 25m D1), anywhere: (slip bit, ((acted behaviour bit, its
+        # mark in `made`), ...), all the marks it needs, follow-up bits, the mark for "made more
+        # than once", bits shown before the slip (`before`, 0: none needed), their mark)
+        self.kept: list[tuple[int, tuple[tuple[int, int], ...], int, int, int, int, int]] = []
+        self.recover_reason_kept: dict[str, str] = {}
         for mid, rule in (g.get("recovered_by_later_evidence") or {}).items():
             if mid not in self.mbit:
                 continue
@@ -355,6 +366,33 @@ class Compiled:
             self.recover_reason[mid] = " ".join(str(rule.get("reason") or "").split())
             if owned:
                 self.recover_reason_owned[mid] = " ".join(str(owned.get("reason") or "").split())
+            kept = rule.get("kept_case") or {}
+            if kept and self.esc_required:
+                kept = {}
+            kept = kept or rule.get("outweighed") or {}
+            if kept:
+                acted = [str(e) for e in kept.get("acted") or []]
+                then = [str(e) for e in kept.get("then") or []]
+                marks = []
+                for e in dict.fromkeys(acted):
+                    if e in self.bit:
+                        marks.append((self.bit[e], 1 << self.next_mark))
+                        self.next_mark += 1
+                before = sum({self.bit[str(e)] for e in kept.get("before") or [] if e in self.bit})
+                twice, before_mark = 1 << self.next_mark, 1 << (self.next_mark + 1)
+                self.next_mark += 2
+                self.kept.append(
+                    (
+                        self.mbit[mid],
+                        tuple(marks),
+                        sum(m for _b, m in marks) | (before_mark if before else 0),
+                        sum({self.bit[e] for e in then if e in self.bit}),
+                        twice,
+                        before,
+                        before_mark,
+                    )
+                )
+                self.recover_reason_kept[mid] = " ".join(str(kept.get("reason") or "").split())
         self.recover_mask = sum(r[0] for r in self.recover)
 
     def recovered_by(self, made: int, mask: int, fx: ChoiceFx, prior: int = 0, esc: int = 0) -> int:
@@ -375,6 +413,16 @@ class Compiled:
             if fx.bits & ev or (handover and briefed):
                 out |= mb
             elif fx.bits & then and (prior & held or (held_briefed and was_briefed)):
+                out |= mb
+        for mb, _acted, marks, then, twice, _before, _bmark in self.kept:
+            # a kept case (review 25m D2): one slip, not repeated (`twice`), then every `acted`
+            # behaviour shown at turns after it (its marks, see `advance`), then a follow-up the
+            # learner owns, at this or a later turn
+            if made & twice or not made & mb or fx.made & mb:
+                continue
+            if (made | fx.made) & self.all_mistakes & ~mb:
+                continue  # the one lapse in the observation: no other slip stands
+            if made & marks == marks and fx.bits & then:
                 out |= mb
         return out
 
@@ -475,6 +523,15 @@ class Compiled:
             # longer spoils a marking point or the escalation model, like a withdrawn
             # misstatement; the `withdrawn` cap stops a distinction, and its points stay lost.
             made = (made & ~fx.takes_back) | self.withdrawn_bit
+        for mb, acted, marks, _then, twice, before, bmark in self.kept:
+            if fx.made & mb and (made & mb or rec & mb):
+                made = (made & ~marks) | twice  # made again: a pattern, not one slip
+            elif fx.made & mb and before and prior & before:
+                made |= bmark  # the point shown before the slip as well (`outweighed.before`)
+            elif made & mb and not fx.made:  # owned at a turn that makes no new slip
+                for bb, mark in acted:
+                    if fx.bits & bb:
+                        made |= mark
         back = self.recovered_by(made, mask, fx, prior, prior_esc)
         if back:
             # A behavioural slip outweighed by this turn's evidence (grading.yaml
@@ -482,6 +539,9 @@ class Compiled:
             # the distinction points, and the `recovered` cap stops a distinction.
             made &= ~back
             rec |= back
+            for mb, _acted, marks, _then, _twice, _before, _bmark in self.kept:
+                if back & mb:
+                    made &= ~marks
         return (
             mask,
             omask,
@@ -876,8 +936,11 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         for mid, mb in c.mbit.items():
             if back & mb:
                 reason = c.recover_reason[mid]
-                if mid in c.recover_reason_owned and not c.recovered_by_evidence(mid, tally[0], fx):
-                    reason = c.recover_reason_owned[mid]
+                if not c.recovered_by_evidence(mid, tally[0], fx):
+                    if mid in c.recover_reason_kept:
+                        reason = c.recover_reason_kept[mid]
+                    elif mid in c.recover_reason_owned:
+                        reason = c.recover_reason_owned[mid]
                 recovered.append({"id": mid, "turn": last_made[mid], "later": n, "reason": reason})
         for m in fx.mistakes:
             last_made[m] = n

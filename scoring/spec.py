@@ -32,7 +32,6 @@ NEVER_RECOVERED = frozenset(
         "oversharing",
         "skips_verification",
         "rude",
-        "blaming_customer",
         "discrimination",
         "beyond_remit",
     }
@@ -127,6 +126,12 @@ def grading() -> dict[str, Any]:
     return data
 
 
+# Slips recovered only by `outweighed:` (review 25m D1): one lapse, made once, with the point
+# it spoils shown before it and again after it and nothing else standing; never by a later
+# behaviour alone.
+OUTWEIGHED_ONLY = frozenset({"blaming_customer"})
+
+
 def _check_recovery(data: dict[str, Any]) -> None:
     """`recovered_by_later_evidence` must name behavioural slips only, and recover each with
     a `shown` behaviour of a marking point that slip spoils (so "recovered" means the same
@@ -141,6 +146,8 @@ def _check_recovery(data: dict[str, Any]) -> None:
             raise SpecError(f"{where}: {mid!r} is not a mistake in scoring/catalogue.yaml")
         if mid in NEVER_RECOVERED:
             raise SpecError(f"{where}: this slip needs a choice that withdraws it (`corrects:`)")
+        if mid in OUTWEIGHED_ONLY and (set(rule) - {"outweighed"}):
+            raise SpecError(f"{where}: this slip is recovered only by `outweighed:`")
         if not isinstance(rule, dict):
             raise SpecError(f"{where}: give `evidence:` and `reason:`")
         shown = {
@@ -151,6 +158,9 @@ def _check_recovery(data: dict[str, Any]) -> None:
         }
         evidence = [str(e) for e in rule.get("evidence") or []]
         bad = [e for e in evidence if e not in shown]
+        if mid in OUTWEIGHED_ONLY:
+            _check_kept_case(f"{where}.outweighed", mid, rule.get("outweighed"), shown)
+            continue
         if not evidence or bad:
             raise SpecError(
                 f"{where}: evidence {bad or evidence} is not shown by a marking point {mid} spoils"
@@ -158,6 +168,7 @@ def _check_recovery(data: dict[str, Any]) -> None:
         reason = str(rule.get("reason") or "")
         if "{made}" not in reason or "{later}" not in reason:
             raise SpecError(f"{where}: the reason must name both turns, {{made}} and {{later}}")
+        _check_kept_case(f"{where}.kept_case", mid, rule.get("kept_case"), shown)
         owned = rule.get("owned_follow_up")
         if owned is None:
             continue
@@ -178,6 +189,30 @@ def _check_recovery(data: dict[str, Any]) -> None:
             raise SpecError(
                 f"{where}.owned_follow_up: the reason must name both turns, {{made}} and {{later}}"
             )
+
+
+def _check_kept_case(where: str, mid: str, kept: Any, shown: set[str]) -> None:
+    """`kept_case` (review 25m D2) or `outweighed` (D1): `acted` and `before` must be catalogue
+    behaviours, one of them or of `then` shown by a marking point the slip spoils (so the same
+    point is shown), `then` catalogue behaviours, and the reason must name both turns."""
+    if kept is None:
+        return
+    if not isinstance(kept, dict):
+        raise SpecError(f"{where}: give `acted:`, `then:` and `reason:`")
+    acted = [str(e) for e in kept.get("acted") or []]
+    before = [str(e) for e in kept.get("before") or []]
+    then = [str(e) for e in kept.get("then") or []]
+    bad = [e for e in acted + before if e not in catalogue.behaviour_ids()]
+    if not acted or bad or not set(acted + before + then) & shown:
+        raise SpecError(
+            f"{where}: acted {bad or acted} is not a behaviour shown by a marking "
+            f"point {mid} spoils"
+        )
+    if not then or not set(then) <= set(catalogue.behaviour_ids()):
+        raise SpecError(f"{where}: `then` must list catalogue behaviours")
+    said = str(kept.get("reason") or "")
+    if "{made}" not in said or "{later}" not in said:
+        raise SpecError(f"{where}: the reason must name both turns, {{made}} and {{later}}")
 
 
 def laws() -> dict[str, dict[str, Any]]:

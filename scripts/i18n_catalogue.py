@@ -68,6 +68,7 @@ YAML_TEXT_KEYS = {
     "reason",
     "act",
     "spoiled_label",
+    "beyond_remit_label",
     "practise",
     "needs",
 }

@@ -271,3 +271,47 @@ def test_review25k_has_its_17_blind_cases():
     }
     assert not known & {c["id"] for c in cases}
     assert set(REVIEW25K_OPEN) <= {c["id"] for c in cases}
+
+
+# Review 25m cases the scorer still disagrees with, and why (strict: a case that starts to agree
+# must leave this table). The examiner's grade is never changed to make a case pass.
+REVIEW25M_OPEN: dict[str, str] = {}
+
+
+def _params_25m() -> list[Any]:
+    out = []
+    for c in _cases("review25m.yaml"):
+        why = REVIEW25M_OPEN.get(c["id"])
+        marks = [pytest.mark.xfail(reason=why, strict=True)] if why else []
+        out.append(pytest.param(c, id=c["id"], marks=marks))
+    return out
+
+
+@pytest.mark.parametrize("case", _params_25m())
+def test_scorer_agrees_with_the_examiner_review25m(case):
+    """Review 25m's 17 fresh plays, graded blind (branch review25m, review/REVIEW.md)."""
+    s = play(case)
+    assert s["grade"] == case["grade"], (
+        f"{case['id']}: scorer {s['grade']} ({s['grade_reason']}), examiner {case['grade']}: "
+        f"{case['why']}"
+    )
+
+
+def test_review25m_has_its_17_blind_cases():
+    cases = _cases("review25m.yaml")
+    assert len(cases) == 17 and len({c["seed"] for c in cases}) == 17
+    known = {
+        c["id"]
+        for name in (
+            "cases.yaml",
+            "heldout.yaml",
+            "review25b.yaml",
+            "review25d.yaml",
+            "review25f.yaml",
+            "review25i.yaml",
+            "review25k.yaml",
+        )
+        for c in _cases(name)
+    }
+    assert not known & {c["id"] for c in cases}
+    assert set(REVIEW25M_OPEN) <= {c["id"] for c in cases}

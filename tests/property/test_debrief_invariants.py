@@ -145,7 +145,10 @@ def _recovered(sc, ids: list[str]) -> set[str]:
         turns = [i for i, ch in enumerate(choices) if mid in ch.mistakes]
         if not turns:
             continue
-        evidence = set(rule["evidence"])
+        if _kept_or_outweighed(sc, mid, rule, choices, turns, contra):
+            out.add(mid)
+            continue
+        evidence = set(rule.get("evidence") or [])
         for k in range(turns[-1] + 1, len(choices)):
             ch = choices[k]
             no = set().union(*(contra.get(m, ()) for m in ch.mistakes))
@@ -175,6 +178,44 @@ def _recovered(sc, ids: list[str]) -> set[str]:
                 out.add(mid)
                 break
     return out
+
+
+def _kept_or_outweighed(sc, mid: str, rule: dict, choices: list, turns: list, contra) -> bool:
+    """grading.yaml `kept_case` (review 25m D2; only where escalation is not required) or
+    `outweighed` (D1), from the path: the slip made once; any `before` behaviour shown before
+    it; every `acted` behaviour shown after it at turns making no mistake; then, at that or a
+    later turn not making it, a `then` behaviour, with no other mistake standing (made and not
+    named by a later choice's `corrects:`)."""
+    kept = rule.get("kept_case") if not sc.escalation.required else None
+    kept = kept or rule.get("outweighed")
+    if not kept or len(turns) != 1:
+        return False
+    t = turns[0]
+
+    def shown(c: Any) -> set[str]:
+        no = set().union(*(contra.get(m, ()) for m in c.mistakes))
+        return {b for b in c.shows if b not in no}
+
+    before = set(kept.get("before") or [])
+    if before and not any(shown(c) & before for c in choices[:t]):
+        return False
+    need = set(kept.get("acted") or [])
+    got: set[str] = set()
+    for j in range(t + 1, len(choices)):
+        ch = choices[j]
+        if not ch.mistakes:
+            got |= shown(ch) & need
+        if got < need or not shown(ch) & set(kept.get("then") or []) or mid in ch.mistakes:
+            continue
+        standing = {
+            (m, i)
+            for i, c in enumerate(choices[: j + 1])
+            for m in c.mistakes
+            if m != mid and not any(m in (x.corrects or ()) for x in choices[i + 1 : j + 1])
+        }
+        if not standing:
+            return True
+    return False
 
 
 def _briefed_before(choices: list, k: int, listed: set[str], contra: dict) -> bool:

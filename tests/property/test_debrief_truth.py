@@ -28,6 +28,14 @@ Review 25k (branch review25k, review/REVIEW.md) added:
 - a met marking point names its evidence ("Shown by: ... at turn N"), and the path showed it
   at that turn (D7).
 
+Review 25m (branch review25m, review/REVIEW.md) added:
+
+- a slip recovered by later evidence or taken back never labels the escalation as if it stood
+  ("Passed the customer away", D2);
+- "Dealt with it yourself, rightly" never beside a standing promise beyond authority (D5);
+- a suggestion ("Another topic") is never listed as a thing to change (D6);
+- every thing to change is named by its practise label, never a raw mistake label (D18).
+
 Review 25f (tests/calibration/REVIEW.md, "Review 25f") added:
 
 - a missed escalation is never said not to count as "escalation done well" (D9);
@@ -63,6 +71,12 @@ ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = scenario_files(ROOT / "scenarios")
 PATHS = 15  # per scenario, stride-sampled from the bounded enumeration
 SORRY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies)\b", re.IGNORECASE)
+
+
+def spec_mistakes() -> list[dict[str, Any]]:
+    from scoring import catalogue
+
+    return list(catalogue.catalogue()["mistakes"].values())
 
 
 def _sample(items: list[Any], n: int) -> list[Any]:
@@ -222,6 +236,29 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
             ids = {k for k in s.get("shown") or {} if spec.behaviour(k)["label"].lower() == b}
             if not any((s.get("shown") or {})[k] == int(n) for k in ids):
                 out.append(f"{mp['id']} met by {b!r} at turn {n}, which the path did not show")
+    # review 25m D2: a slip recovered (or taken back) never labels the escalation as if it stood
+    gone = {(r["id"], r["turn"]) for r in s.get("recovered") or []}
+    gone |= {(w["id"], w["turn"]) for w in s.get("withdrawn") or []}
+    escg = spec.grading()["escalation"]
+    for mid, lab in (escg.get("spoiled_labels") or {}).items():
+        made = [(m["id"], m["turn"]) for m in s["mistakes"] if m["id"] == mid]
+        if made and set(made) <= gone and v["escalation"]["verdict_label"] == lab:
+            out.append(f"escalation labelled {lab!r} after the slip was recovered")
+    # review 25m D5: "dealt with it yourself, rightly" never beside a standing beyond_remit
+    if v["escalation"]["verdict_label"] == escg["verdicts"]["not_needed"]:
+        if any(
+            m["id"] == "beyond_remit" and (m["id"], m["turn"]) not in gone for m in s["mistakes"]
+        ):
+            out.append("'dealt with it yourself, rightly' beside a promise beyond authority")
+    # review 25m D6: a suggestion ("Another topic") is never a thing to change
+    if v["practise"].get("suggestion") and v["change"]:
+        out.append(f"things to change beside nothing needing fixing: {v['change'][0]['title']!r}")
+    # review 25m D18: every thing to change is named by its practise label
+    mistakes = spec_mistakes()
+    raw = {str(m["label"]) for m in mistakes} - {str(m["practise"]) for m in mistakes}
+    for ch in v["change"]:
+        if ch["title"] in raw:
+            out.append(f"a raw mistake label as a thing to change: {ch['title']!r}")
     law_ok = bool(s["law"]["right"]) and not s["law_open"]
     if law_ok:
         for mp in v["marking_points"]["missed"]:
@@ -272,6 +309,8 @@ def test_the_check_finds_what_it_looks_for():
         out["mistakes"] = []
         out["score"]["grade"] = "pass"
         out["practise"]["why"] = "Turn 2 would fail an assessment on its own."
+        out["practise"]["suggestion"] = True  # review 25m D6
+        out["change"].append({"title": "No ownership", "text": "y"})  # review 25m D18
         return out
 
     debrief.build = forged  # type: ignore[assignment]
@@ -282,3 +321,5 @@ def test_the_check_finds_what_it_looks_for():
     assert any("keep and change both name" in p for p in found)
     assert any("negation" in p for p in found)
     assert any("an assessment on its own" in p for p in found)
+    assert any("beside nothing needing fixing" in p for p in found)
+    assert any("a raw mistake label" in p for p in found)
