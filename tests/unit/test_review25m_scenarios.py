@@ -10,6 +10,7 @@ D12 "his loss recognised with an apology" with no apology for the loss.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from scoring import debrief
@@ -199,3 +200,38 @@ def test_d12_app_update_loss_apology_is_conditioned_on_the_apology_for_it() -> N
     assert "{% if 'details.1' in path.choices and path.shows" in sc
     _, text, _ = _play("app-update-damage", 610, APP10)
     assert "her loss recognised with an apology" in text
+
+
+# D8's class across the pack: a dated call-back promised to the customer shows follow_up.
+_DATED_CALL_BACK = re.compile(
+    r"\bI'll (ring|call) you\b[^.?!]*\b(monday|tuesday|wednesday|thursday|friday|tomorrow|"
+    r"this afternoon|next week)",
+    re.IGNORECASE,
+)
+# Choices whose words name a dated call that is not a follow-up of the case, and why.
+_NOT_A_FOLLOW_UP = {
+    # sends him to the sales team; the call only passes on their number (the mistake is no_ownership)
+    ("sar-by-phone", "follow_up_offer.2"),
+}
+
+
+def test_d8_class_every_dated_call_back_shows_follow_up() -> None:
+    missing: list[str] = []
+    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+        if path.name.endswith(".test.yaml"):
+            continue
+        sc = load_scenario(path)
+        for sid, st in sc.states.items():
+            for n, ch in enumerate(st.choices, 1):
+                cid = ch.id or f"{sid}.{n}"
+                if (sc.id, cid) in _NOT_A_FOLLOW_UP or not _DATED_CALL_BACK.search(ch.text):
+                    continue
+                if "follow_up" not in ch.shows:
+                    missing.append(f"{sc.id} {cid}: {ch.text[:80]}")
+    assert not missing, missing
+
+
+def test_d9_class_laptop_whats_been_happening_shows_question() -> None:
+    ids = ["opening.4", "details.1"]
+    _, text, _ = _play("laptop-month7", 1, ids)
+    assert '"question" at turn 1' in text
