@@ -220,7 +220,9 @@ REVIEW25K_OPEN: dict[str, tuple[str, str]] = {
         "address asked for before the check a slip taken back, which caps at pass; the examiner "
         "gives a distinction as nothing was saved before the check (same path as "
         "review25i-05); the scenario's tagging is truth25m's",
-        "26dd0cf0d6d6cdb1",
+        # re-pinned by truth25p: review 25m D15 (Helen answers the late ID question, on the
+        # unverified_change.2 path only) changed the file, not this case's path or marks
+        "8d818dd3a5e92ae0",
     ),
     "laptop-promises-full-refund-no-deductions": (
         "review 25k disagreement 3 / D4: remedy_explain.2 'a full refund, no deductions' is "

@@ -235,3 +235,61 @@ def test_d9_class_laptop_whats_been_happening_shows_question() -> None:
     ids = ["opening.4", "details.1"]
     _, text, _ = _play("laptop-month7", 1, ids)
     assert '"question" at turn 1' in text
+
+
+def test_d15_asked_for_id_after_the_change_she_answers() -> None:
+    ids = ["opening.2", "early_disclosure.2", "unverified_change.2"]
+    for seed in range(6):
+        s = _session("correct-and-erase", seed, ids)
+        assert s.state == "marketing"
+        assert "Helen Marsh" in s.line, s.line
+        assert "1985" in s.line or "eighty-five" in s.line, s.line
+    # a path that never asked does not hear her details here
+    s = _session("correct-and-erase", 1, ["opening.2", "early_disclosure.2", "unverified_change.1"])
+    assert "Helen Marsh" not in s.line or s.state == "id_check"
+
+
+# review 25m play 05 (seed 605)
+FINANCE05 = [
+    "opening.1",
+    "purpose.1",
+    "format_agreed.1",
+    "deadline_agreed.1",
+    "updated.1",
+    "resent.1",
+]
+
+
+def test_d16_the_promised_open_case_count_is_acknowledged_and_debriefed() -> None:
+    s = _session("internal-customer-finance", 605, FINANCE05[:5])
+    assert s.state == "resent"
+    assert "open cases" in s.line.lower(), s.line
+    t, text, _ = _play("internal-customer-finance", 605, FINANCE05)
+    said = next(x for x in text.split("\n") if x.startswith('You: "Great, glad'))
+    assert "open-case count" in said and "10 tomorrow" in said, said
+    assert "open-case count was still owed by 10 on Friday" in text.split("Outcome:")[0]
+
+
+def test_d16_no_open_case_talk_when_none_was_promised_separately() -> None:
+    ids = [
+        "opening.1",
+        "purpose.1",
+        "format_agreed.1",
+        "deadline_agreed.2",
+        "late_silent.1",
+        "updated.1",
+        "resent.1",
+    ]
+    _, text, _ = _play("internal-customer-finance", 605, ids)
+    assert "open-case count was still owed" not in text
+    assert "10 tomorrow" not in text
+
+
+def test_d17_the_number_on_file_is_shown_before_the_feedback_relies_on_it() -> None:
+    ids = ["opening.1", "caller_explains.1"]
+    s = _session("sar-by-phone", 616, ids)
+    assert s.state == "recognised"
+    sc = load_scenario(ROOT / "scenarios" / "sar-by-phone.yaml")
+    assert "number on his account" in (sc.states["recognised"].note or "")
+    fb = sc.states["recognised"].choices[0].feedback or ""
+    assert "registered number" in fb
