@@ -270,7 +270,7 @@ def test_d16_the_promised_open_case_count_is_acknowledged_and_debriefed() -> Non
     assert "open-case count was still owed by 10 on Friday" in text.split("Outcome:")[0]
 
 
-def test_d16_no_open_case_talk_when_none_was_promised_separately() -> None:
+def test_d16_the_afternoon_open_case_promise_on_the_late_path_is_followed_too() -> None:
     ids = [
         "opening.1",
         "purpose.1",
@@ -280,9 +280,13 @@ def test_d16_no_open_case_talk_when_none_was_promised_separately() -> None:
         "updated.1",
         "resent.1",
     ]
+    s = _session("internal-customer-finance", 605, ids[:6])
+    assert "open cases this afternoon" in s.line.lower() or "open cases still this afternoon" in (
+        s.line.lower()
+    ), s.line
     _, text, _ = _play("internal-customer-finance", 605, ids)
-    assert "open-case count was still owed" not in text
     assert "10 tomorrow" not in text
+    assert "open-case count was still owed that afternoon" in text.split("Outcome:")[0]
 
 
 def test_d17_the_number_on_file_is_shown_before_the_feedback_relies_on_it() -> None:
