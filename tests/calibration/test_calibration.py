@@ -219,9 +219,9 @@ REVIEW25K_OPEN: dict[str, tuple[str, str]] = {
         "review 25k disagreement 2 / D5: id_check.1's corrects: [skips_verification] makes the "
         "address asked for before the check a slip taken back, which caps at pass; the examiner "
         "gives a distinction as nothing was saved before the check (same path as "
-        "review25i-05); the scenario's tagging is truth25m's (re-pinned by truth25n, whose "
-        "law-mark changes to other choices leave this path's grade unchanged)",
-        "954ce32987a3094c",
+        "review25i-05); the scenario's tagging is truth25m's (re-pinned after truth25n's "
+        "law marks and review 25m D15 changed the file, not this case's path or marks)",
+        "449eeefc29b57d74",
     ),
     "laptop-promises-full-refund-no-deductions": (
         "review 25k disagreement 3 / D4: remedy_explain.2 'a full refund, no deductions' is "
