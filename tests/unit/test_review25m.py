@@ -21,8 +21,7 @@ PLAY15 = [
     "explains.1",
     "explains_why.2",
     "flat_refusal.1",
-    "explains.1",
-    "explains_why.1",
+    "her_situation.1",  # was explains.1, explains_why.1: D14 gave the retraction its own next state
     "routes_explained.1",
     "call_arranged.1",
     "plan_confirm.1",
