@@ -105,11 +105,18 @@ def render(source: str, context: dict[str, Any]) -> str:
         return plain(out[:MAX_OUTPUT] + "…" if len(out) > MAX_OUTPUT else out)
     from .sandbox import _tick, compiled
 
+    # The budget bounds running the template, not compiling it: compiling is cached per source
+    # and bounded by the loader's size limits, and counting it let a first render of a long
+    # ending on a busy test worker go over the limit.
+    try:
+        template = compiled(source)
+    except Exception as exc:  # untrusted input: any failure is the template's, said plainly
+        raise RenderError(_message(exc)) from None
     _budget.deadline = time.thread_time() + RENDER_SECONDS
     try:  # generate, not render: a loop that prints without end stops at the limit
         pieces: list[str] = []
         size = 0
-        for piece in compiled(source).generate(context):
+        for piece in template.generate(context):
             _tick()
             pieces.append(piece)
             size += len(piece)
@@ -128,9 +135,13 @@ def render(source: str, context: dict[str, Any]) -> str:
 def evaluate(source: str, context: dict[str, Any]) -> bool:
     from .sandbox import compiled_condition
 
+    try:  # compiled outside the budget, as in render()
+        condition = compiled_condition(source)
+    except Exception as exc:  # untrusted input: any failure is the condition's
+        raise RenderError(_message(exc)) from None
     _budget.deadline = time.thread_time() + RENDER_SECONDS
     try:
-        return bool(compiled_condition(source)(**context))
+        return bool(condition(**context))
     except Exception as exc:  # untrusted input: any failure is the condition's
         raise RenderError(_message(exc)) from None
     finally:
