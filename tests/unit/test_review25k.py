@@ -8,9 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from scoring import debrief, scorer
+from scoring import scorer
 from simulator.engine.loader import check_bytes, load_scenario
 from simulator.engine.session import Runtime
+from tests import replay
 
 ROOT = Path(__file__).resolve().parents[2]
 # review 25k play 03 (seed 503): talks past Tom to his companion, twice (discrimination, rude)
@@ -19,16 +20,10 @@ PLAY03 = ["opening.3", "talks_to_companion.2"]
 
 def _view(scenario: str, seed: int, ids: list[str]) -> dict[str, Any]:
     """The debrief view of one path, played in assessment mode."""
-    sc = load_scenario(ROOT / "scenarios" / f"{scenario}.yaml")
-    s = Runtime(sc).new_session(seed=seed)
-    s.replay(ids)
-    t = s.transcript()
-    t["mode"] = "assess"
-    return debrief.build(sc, t)
+    return replay.assessed(scenario, seed, ids)[1]
 
 
-def _text(v: dict[str, Any]) -> str:
-    return debrief.render_view(v, "text")
+_text = replay.text
 
 
 # --- D1: talking past a deaf customer is conduct contrary to the Act, not a misstatement ---

@@ -12,25 +12,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scoring import debrief
 from simulator.engine.loader import load_scenario
 from simulator.engine.session import Runtime
+from tests import replay
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _play(scenario: str, seed: int, ids: list[str]) -> tuple[dict, str, dict]:
     """Replay ``ids`` in assessment mode: the transcript, the debrief text and its view."""
-    sc = load_scenario(ROOT / "scenarios" / f"{scenario}.yaml")
-    s = Runtime(sc).new_session(seed=seed)
-    s.replay(ids)
-    t = s.transcript()
-    if s.ended:  # as simulator.attempt.finish records it, so the ending's debrief is rendered
-        t["ending_line"] = s.line
-        t["ending_debrief"] = s.debrief
-    t["mode"] = "assess"
-    view = debrief.build(sc, t)
-    return t, debrief.render_view(view, "text"), view
+    t, view = replay.assessed(scenario, seed, ids, ending=True)
+    return t, replay.text(view), view
 
 
 def _all_text(t: dict) -> str:

@@ -9,9 +9,9 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from scoring import debrief, scorer
+from scoring import scorer
 from simulator.engine.loader import load_scenario
-from simulator.engine.session import Runtime
+from tests import replay
 
 ROOT = Path(__file__).resolve().parents[2]
 # review 25m play 15 (seed 615): "nothing I can do from this end", taken back at once, then the
@@ -31,16 +31,10 @@ PLAY15 = [
 
 def _view(scenario: str, seed: int, ids: list[str]) -> dict[str, Any]:
     """The debrief view of one path, played in assessment mode."""
-    sc = load_scenario(ROOT / "scenarios" / f"{scenario}.yaml")
-    s = Runtime(sc).new_session(seed=seed)
-    s.replay(ids)
-    t = s.transcript()
-    t["mode"] = "assess"
-    return debrief.build(sc, t)
+    return replay.assessed(scenario, seed, ids)[1]
 
 
-def _text(v: dict[str, Any]) -> str:
-    return debrief.render_view(v, "text")
+_text = replay.text
 
 
 # --- D2: a kept case's "no ownership" recovered by later ownership evidence ---

@@ -13,32 +13,19 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from scoring import debrief
 from simulator.engine.loader import load_scenario
-from simulator.engine.session import Runtime
+from tests import replay
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _session(scenario: str, seed: int, ids: list[str]) -> Runtime:
-    sc = load_scenario(ROOT / "scenarios" / f"{scenario}.yaml")
-    s = Runtime(sc).new_session(seed=seed)
-    s.replay(ids)
-    return s
+_session = replay.session
 
 
 def _play(scenario: str, seed: int, ids: list[str]) -> tuple[dict, str, dict]:
     """Replay ``ids`` in assessment mode: the transcript, the debrief text and its view."""
-    sc = load_scenario(ROOT / "scenarios" / f"{scenario}.yaml")
-    s = Runtime(sc).new_session(seed=seed)
-    s.replay(ids)
-    t = s.transcript()
-    if s.ended:  # as simulator.attempt.finish records it, so the ending's debrief is rendered
-        t["ending_line"] = s.line
-        t["ending_debrief"] = s.debrief
-    t["mode"] = "assess"
-    view = debrief.build(sc, t)
-    return t, debrief.render_view(view, "text"), view
+    t, view = replay.assessed(scenario, seed, ids, ending=True)
+    return t, replay.text(view), view
 
 
 # review 25m play 15 up to the retraction (seed 615)

@@ -1,0 +1,44 @@
+"""Replay a path of choice ids through a shipped scenario and read its assessed debrief.
+
+The review tests (tests/unit/test_review25*.py) each check what an examiner read on one path: load
+the scenario, replay the ids, take the transcript in assessment mode, build the debrief. One copy of
+those steps keeps them reading the debrief the same way.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from scoring import debrief
+from simulator.engine.loader import load_scenario
+from simulator.engine.session import Runtime, Session
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def session(scenario: str, seed: int, ids: list[str]) -> Session:
+    """A session of the shipped scenario with ``ids`` replayed."""
+    s = Runtime(load_scenario(ROOT / "scenarios" / f"{scenario}.yaml")).new_session(seed=seed)
+    s.replay(ids)
+    return s
+
+
+def assessed(
+    scenario: str, seed: int, ids: list[str], *, ending: bool = False
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The transcript and debrief view of ``ids`` played in assessment mode. With ``ending``, a
+    finished path also records its ending line and text, as simulator.attempt.finish does, so
+    the ending's own debrief is rendered."""
+    s = session(scenario, seed, ids)
+    t = s.transcript()
+    if ending and s.ended:
+        t["ending_line"] = s.line
+        t["ending_debrief"] = s.debrief
+    t["mode"] = "assess"
+    return t, debrief.build(s.scenario, t)
+
+
+def text(view: dict[str, Any]) -> str:
+    """The debrief as plain text."""
+    return debrief.render_view(view, "text")
