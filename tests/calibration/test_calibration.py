@@ -50,6 +50,38 @@ def play(case: dict[str, Any]) -> dict[str, Any]:
     return score(sc, s.transcript())
 
 
+def _assert_agrees(case: dict[str, Any]) -> None:
+    s = play(case)
+    assert s["grade"] == case["grade"], (
+        f"{case['id']}: scorer {s['grade']} ({s['grade_reason']}), examiner {case['grade']}: "
+        f"{case['why']}"
+    )
+
+
+def _open_params(name: str, open_cases: dict[str, Any]) -> list[Any]:
+    """A review set's cases, each still-open one a strict xfail with its reason. An entry is the
+    reason, or (reason, the start of the scenario file's hash): pinned to a file, the xfail
+    holds only while that file is unchanged, so a merged scenario fix must make it pass."""
+    out = []
+    for case in _cases(name):
+        entry = open_cases.get(case["id"])
+        why, on = entry if isinstance(entry, tuple) else (entry, None)
+        marks = []
+        if why and (on is None or _unchanged(case["scenario"], on)):
+            marks.append(pytest.mark.xfail(reason=why, strict=True))
+        out.append(pytest.param(case, id=case["id"], marks=marks))
+    return out
+
+
+def _assert_blind_set(name: str, earlier: tuple[str, ...], open_cases: dict[str, Any]) -> None:
+    """17 blind plays on 17 seeds, none a case of an earlier set, every open case in the set."""
+    cases = _cases(name)
+    assert len(cases) == 17 and len({c["seed"] for c in cases}) == 17
+    known = {c["id"] for earlier_name in earlier for c in _cases(earlier_name)}
+    assert not known & {c["id"] for c in cases}
+    assert set(open_cases) <= {c["id"] for c in cases}
+
+
 def test_the_cases_cover_the_pack_and_every_kind():
     cases = _cases("cases.yaml")
     assert len(cases) >= 24
@@ -65,30 +97,18 @@ def test_the_cases_cover_the_pack_and_every_kind():
 
 @pytest.mark.parametrize("case", _params("cases.yaml"))
 def test_scorer_agrees_with_the_examiner(case):
-    s = play(case)
-    assert s["grade"] == case["grade"], (
-        f"{case['id']}: scorer {s['grade']} ({s['grade_reason']}), examiner {case['grade']}: "
-        f"{case['why']}"
-    )
+    _assert_agrees(case)
 
 
 @pytest.mark.parametrize("case", _params("heldout.yaml"))
 def test_scorer_agrees_with_the_examiner_held_out(case):
-    s = play(case)
-    assert s["grade"] == case["grade"], (
-        f"{case['id']}: scorer {s['grade']} ({s['grade_reason']}), examiner {case['grade']}: "
-        f"{case['why']}"
-    )
+    _assert_agrees(case)
 
 
 @pytest.mark.parametrize("case", _params("review25b.yaml"))
 def test_scorer_agrees_with_the_examiner_review25b(case):
     """Review 25b's 17 fresh plays, graded blind (tests/calibration/REVIEW.md)."""
-    s = play(case)
-    assert s["grade"] == case["grade"], (
-        f"{case['id']}: scorer {s['grade']} ({s['grade_reason']}), examiner {case['grade']}: "
-        f"{case['why']}"
-    )
+    _assert_agrees(case)
 
 
 def test_review25b_has_its_17_blind_cases():
@@ -101,11 +121,7 @@ def test_review25b_has_its_17_blind_cases():
 @pytest.mark.parametrize("case", _params("review25d.yaml"))
 def test_scorer_agrees_with_the_examiner_review25d(case):
     """Review 25d's 17 fresh plays, graded blind (tests/calibration/REVIEW.md)."""
-    s = play(case)
-    assert s["grade"] == case["grade"], (
-        f"{case['id']}: scorer {s['grade']} ({s['grade_reason']}), examiner {case['grade']}: "
-        f"{case['why']}"
-    )
+    _assert_agrees(case)
 
 
 def test_review25d_has_its_17_blind_cases():
@@ -127,38 +143,18 @@ REVIEW25F_OPEN: dict[str, tuple[str, str]] = {
 }
 
 
-def _params_25f() -> list[Any]:
-    out = []
-    for p in _params("review25f.yaml"):
-        (case,) = p.values
-        why, on = REVIEW25F_OPEN.get(case["id"], (None, None))
-        marks = []
-        if why and _unchanged(case["scenario"], on):
-            marks.append(pytest.mark.xfail(reason=why, strict=True))
-        out.append(pytest.param(case, id=case["id"], marks=marks))
-    return out
-
-
-@pytest.mark.parametrize("case", _params_25f())
+@pytest.mark.parametrize("case", _open_params("review25f.yaml", REVIEW25F_OPEN))
 def test_scorer_agrees_with_the_examiner_review25f(case):
     """Review 25f's 17 fresh plays, graded blind (branch review25f, review/REVIEW.md)."""
-    s = play(case)
-    assert s["grade"] == case["grade"], (
-        f"{case['id']}: scorer {s['grade']} ({s['grade_reason']}), examiner {case['grade']}: "
-        f"{case['why']}"
-    )
+    _assert_agrees(case)
 
 
 def test_review25f_has_its_17_blind_cases():
-    cases = _cases("review25f.yaml")
-    assert len(cases) == 17 and len({c["seed"] for c in cases}) == 17
-    known = {
-        c["id"]
-        for name in ("cases.yaml", "heldout.yaml", "review25b.yaml", "review25d.yaml")
-        for c in _cases(name)
-    }
-    assert not known & {c["id"] for c in cases}
-    assert set(REVIEW25F_OPEN) <= {c["id"] for c in cases}
+    _assert_blind_set(
+        "review25f.yaml",
+        ("cases.yaml", "heldout.yaml", "review25b.yaml", "review25d.yaml"),
+        REVIEW25F_OPEN,
+    )
 
 
 # Review 25i cases the scorer still disagrees with, and why (strict: a case that starts to agree
@@ -178,36 +174,18 @@ REVIEW25I_OPEN: dict[str, str] = {
 }
 
 
-def _params_25i() -> list[Any]:
-    out = []
-    for c in _cases("review25i.yaml"):
-        why = REVIEW25I_OPEN.get(c["id"])
-        marks = [pytest.mark.xfail(reason=why, strict=True)] if why else []
-        out.append(pytest.param(c, id=c["id"], marks=marks))
-    return out
-
-
-@pytest.mark.parametrize("case", _params_25i())
+@pytest.mark.parametrize("case", _open_params("review25i.yaml", REVIEW25I_OPEN))
 def test_scorer_agrees_with_the_examiner_review25i(case):
     """Review 25i's 17 fresh plays, graded blind (branch review25i, review/REVIEW.md)."""
-    s = play(case)
-    assert s["grade"] == case["grade"], (
-        f"{case['id']}: scorer {s['grade']} ({s['grade_reason']}), examiner {case['grade']}: "
-        f"{case['why']}"
-    )
+    _assert_agrees(case)
 
 
 def test_review25i_has_its_17_blind_cases():
-    cases = _cases("review25i.yaml")
-    assert len(cases) == 17 and len({c["seed"] for c in cases}) == 17
-    known = {
-        c["id"]
-        for name in ("cases.yaml", "heldout.yaml", "review25b.yaml", "review25d.yaml")
-        + ("review25f.yaml",)
-        for c in _cases(name)
-    }
-    assert not known & {c["id"] for c in cases}
-    assert set(REVIEW25I_OPEN) <= {c["id"] for c in cases}
+    _assert_blind_set(
+        "review25i.yaml",
+        ("cases.yaml", "heldout.yaml", "review25b.yaml", "review25d.yaml", "review25f.yaml"),
+        REVIEW25I_OPEN,
+    )
 
 
 # Review 25k cases the scorer still disagrees with, each waiting on a scenario fix another
@@ -233,44 +211,25 @@ REVIEW25K_OPEN: dict[str, tuple[str, str]] = {
 }
 
 
-def _params_25k() -> list[Any]:
-    out = []
-    for case in _cases("review25k.yaml"):
-        why, on = REVIEW25K_OPEN.get(case["id"], (None, None))
-        marks = []
-        if why and _unchanged(case["scenario"], on):
-            marks.append(pytest.mark.xfail(reason=why, strict=True))
-        out.append(pytest.param(case, id=case["id"], marks=marks))
-    return out
-
-
-@pytest.mark.parametrize("case", _params_25k())
+@pytest.mark.parametrize("case", _open_params("review25k.yaml", REVIEW25K_OPEN))
 def test_scorer_agrees_with_the_examiner_review25k(case):
     """Review 25k's 17 fresh plays, graded blind (branch review25k, review/REVIEW.md)."""
-    s = play(case)
-    assert s["grade"] == case["grade"], (
-        f"{case['id']}: scorer {s['grade']} ({s['grade_reason']}), examiner {case['grade']}: "
-        f"{case['why']}"
-    )
+    _assert_agrees(case)
 
 
 def test_review25k_has_its_17_blind_cases():
-    cases = _cases("review25k.yaml")
-    assert len(cases) == 17 and len({c["seed"] for c in cases}) == 17
-    known = {
-        c["id"]
-        for name in (
+    _assert_blind_set(
+        "review25k.yaml",
+        (
             "cases.yaml",
             "heldout.yaml",
             "review25b.yaml",
             "review25d.yaml",
             "review25f.yaml",
             "review25i.yaml",
-        )
-        for c in _cases(name)
-    }
-    assert not known & {c["id"] for c in cases}
-    assert set(REVIEW25K_OPEN) <= {c["id"] for c in cases}
+        ),
+        REVIEW25K_OPEN,
+    )
 
 
 # Review 25m cases the scorer still disagrees with, and why (strict: a case that starts to agree
@@ -278,31 +237,16 @@ def test_review25k_has_its_17_blind_cases():
 REVIEW25M_OPEN: dict[str, str] = {}
 
 
-def _params_25m() -> list[Any]:
-    out = []
-    for c in _cases("review25m.yaml"):
-        why = REVIEW25M_OPEN.get(c["id"])
-        marks = [pytest.mark.xfail(reason=why, strict=True)] if why else []
-        out.append(pytest.param(c, id=c["id"], marks=marks))
-    return out
-
-
-@pytest.mark.parametrize("case", _params_25m())
+@pytest.mark.parametrize("case", _open_params("review25m.yaml", REVIEW25M_OPEN))
 def test_scorer_agrees_with_the_examiner_review25m(case):
     """Review 25m's 17 fresh plays, graded blind (branch review25m, review/REVIEW.md)."""
-    s = play(case)
-    assert s["grade"] == case["grade"], (
-        f"{case['id']}: scorer {s['grade']} ({s['grade_reason']}), examiner {case['grade']}: "
-        f"{case['why']}"
-    )
+    _assert_agrees(case)
 
 
 def test_review25m_has_its_17_blind_cases():
-    cases = _cases("review25m.yaml")
-    assert len(cases) == 17 and len({c["seed"] for c in cases}) == 17
-    known = {
-        c["id"]
-        for name in (
+    _assert_blind_set(
+        "review25m.yaml",
+        (
             "cases.yaml",
             "heldout.yaml",
             "review25b.yaml",
@@ -310,8 +254,6 @@ def test_review25m_has_its_17_blind_cases():
             "review25f.yaml",
             "review25i.yaml",
             "review25k.yaml",
-        )
-        for c in _cases(name)
-    }
-    assert not known & {c["id"] for c in cases}
-    assert set(REVIEW25M_OPEN) <= {c["id"] for c in cases}
+        ),
+        REVIEW25M_OPEN,
+    )
