@@ -647,12 +647,20 @@ def _escalation(
 ) -> dict[str, Any]:
     e = score["escalation"]
     escg = g.get("escalation") or {}
-    esc_turns = []
+    esc_turns: list[dict[str, Any]] = []
     c = compiled(scenario)
+    taken_back = {w["turn"] for w in e.get("withdrawn") or []}
     for n, t in enumerate(turns, 1):
         role = c.fx[t["choice"]].escalate
-        if role is not None:
-            esc_turns.append({"turn": n, "role": _role(role), "said": _p(t.get("text"))})
+        if role is None or n in taken_back:  # withdrawn (audit 25t D2): nothing was passed on
+            continue
+        if esc_turns and esc_turns[-1]["last"] == n - 1 and esc_turns[-1]["role"] == _role(role):
+            # the same role on consecutive turns is one referral, said once (audit 25t D10b)
+            esc_turns[-1]["last"] = n
+            continue
+        esc_turns.append({"turn": n, "role": _role(role), "said": _p(t.get("text")), "last": n})
+    for x in esc_turns:
+        del x["last"]
     verdict = e["verdict"]
     to = _roles(list(e["to"]))
     # the listed roles the attempt actually went to, not every role the scenario would accept
@@ -672,6 +680,12 @@ def _escalation(
         "not_needed": _("You kept the case and dealt with it yourself, which was right here."),
     }
     note = notes.get(verdict, "")
+    back = e.get("withdrawn") or []
+    if back and verdict == "not_needed":
+        note = _(
+            "At turn {turn} you said you would pass the case to {role}, then took it back at turn "
+            "{at} and kept it yourself, which was right here: nothing was passed on."
+        ).format(turn=back[0]["turn"], role=_role(back[0]["role"]), at=back[-1]["at"])
     label = (escg.get("verdicts") or {}).get(verdict, verdict.replace("_", " ").capitalize())
     label = translated(label)
     causes = "; ".join(_spoil_causes(score, escg, outcome))
@@ -793,13 +807,16 @@ def _law(
     wrong = [entry(k, "wrong") for k in score["law"]["wrong"]]
     for w in wrong:
         w["withdrawn"] = w["id"] not in standing
-    # An act the path already applied or misstated (by any of its facts) is not "not used".
+    # An act the path already applied, misstated or breached (by any of its facts, or by a
+    # mistake whose conduct breaks it: grading.yaml `law.broken_by`) is not "not used".
+    broken_by = (spec.grading().get("law") or {}).get("broken_by") or {}
     touched = {
         k.partition(".")[0]
         for k in (
             *score["law"]["right"],
             *score["law"]["wrong"],
             *(b["id"] for b in score.get("law_breached") or []),
+            *(broken_by[m["id"]] for m in score.get("mistakes") or [] if m["id"] in broken_by),
         )
     }
     # "Not used" names only a law a choice offered on this path would have applied (review 25f
@@ -820,8 +837,11 @@ def _law(
     elif right:
         note = _("You applied the law correctly.")
     elif not_applied:
+        # Not "the customer's rights": the law may protect someone else, such as the account
+        # holder a relative rang about (audit 25t D9).
         note = _(
-            "You did not use the customer's legal rights although the conversation allowed it."
+            "You did not apply the law that governs this case, although the conversation "
+            "allowed it."
         )
     elif c.has_law:
         # the law this scenario assesses lies on branches this path never reached

@@ -60,6 +60,9 @@ Core = tuple[float, float, list[CapHit], str | None]
 
 # Escalation flags in a tally.
 ESC_ANY, ESC_LISTED, ESC_PREMATURE, ESC_HANDOVER = 1, 2, 4, 8
+# Above the flags: the escalating choice's own mistakes (its `made` bits), so a later choice
+# whose `corrects:` takes one back can withdraw the escalation itself (audit 25t D2).
+ESC_SLIPS = 4
 GRADE_RANK = {g: i for i, g in enumerate(spec.GRADES)}
 UNATTRIBUTED = "?"  # a `misstates_law` mistake on a choice with no `law: wrong` mark
 
@@ -515,9 +518,15 @@ class Compiled:
                 esc |= ESC_PREMATURE
             if mask & self.handover_bit:
                 esc |= ESC_HANDOVER
+            esc |= fx.made << ESC_SLIPS
         if fx.fixes:  # only a choice that withdraws a misstatement puts it right
             lwo &= ~fx.fixes
         lwo |= fx.lw
+        if made & fx.takes_back and self.escalation_withdrawn(esc, made, fx):
+            # "I'll take it through to her now" -> "Actually, I can sort this myself" (audit 25t
+            # D2): the escalation is taken back with its slip; nothing was passed on, so there is
+            # no hand-over to judge. The slip is a slip taken back (below), as any other.
+            esc = 0
         if made & fx.takes_back:
             # A slip taken back ("I'll chase the team" -> "no, I'll own it myself"): it no
             # longer spoils a marking point or the escalation model, like a withdrawn
@@ -553,6 +562,18 @@ class Compiled:
             made | fx.made,
             bool(fx.made),
             rec,
+        )
+
+    def escalation_withdrawn(self, esc: int, made: int, fx: ChoiceFx) -> bool:
+        """Whether this choice withdraws the escalation standing in `esc`: its `corrects:` takes
+        back a mistake the escalating choice made (`premature_escalation`, `no_ownership`) that
+        still stands, and it neither escalates nor briefs anyone itself ("I'll brief Dan myself"
+        puts the hand-over right; the escalation stands)."""
+        return (
+            bool(esc & ESC_ANY)
+            and bool(esc >> ESC_SLIPS & fx.takes_back & made)
+            and fx.escalate is None
+            and not fx.bits & self.handover_bit
         )
 
     def verdict(self, esc: int) -> str:
@@ -866,6 +887,8 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     open_law: list[int] = []  # per mistake: the misstatements it made still standing
     withdrawn_at: list[int | None] = []  # per mistake: the turn a later `corrects:` withdrew it
     escalated_to: list[str] = []
+    esc_turns: list[int] = []  # the turns of the escalations standing (not withdrawn)
+    esc_withdrawn: list[dict[str, Any]] = []  # escalations a later choice took back
     right: list[str] = []
     wrong: list[str] = []
     first_mistake: dict[str, int] = {}
@@ -907,6 +930,7 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
             first_mistake.setdefault(m, n)
         if fx.escalate is not None:
             escalated_to.append(fx.escalate)
+            esc_turns.append(n)
         for k in fx.law_right:
             if k not in right:
                 right.append(k)
@@ -930,7 +954,14 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         if withdrawn_turn is None and tally[7] & fx.takes_back:
             withdrawn_turn = n
         before = tally[7] & ~fx.takes_back
+        was_escalated = tally[3] & ESC_ANY
         tally = c.advance(tally, fx)
+        if was_escalated and not tally[3] & ESC_ANY:  # taken back: nothing was passed on
+            esc_withdrawn += [
+                {"role": r, "turn": t, "at": n}
+                for r, t in zip(escalated_to, esc_turns, strict=True)
+            ]
+            escalated_to, esc_turns = [], []
         # A slip standing before this choice, not taken back, and gone after it: recovered.
         back = before & c.recover_mask & ~tally[7]
         for mid, mb in c.mbit.items():
@@ -979,6 +1010,9 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         "premature": bool(esc & ESC_PREMATURE),
         "handover": bool(esc & ESC_HANDOVER),
         "escalated_to": escalated_to,
+        # escalations a later choice took back (audit 25t D2): {role, turn, at}; not in
+        # `escalated_to`, since nothing was passed on
+        "withdrawn": esc_withdrawn,
         "spoiled": c.escalation_spoiled(tally[7], outcome, esc),
     }
     if "escalation" in parts:

@@ -123,7 +123,18 @@ def grading() -> dict[str, Any]:
                 f"grading.yaml: cap grade {cap.get('grade')!r} is not one of {', '.join(GRADES)}"
             )
     _check_recovery(data)
+    _check_broken_by(data)
     return data
+
+
+def _check_broken_by(data: dict[str, Any]) -> None:
+    """`law.broken_by` (mistake -> act its conduct breaks): both ids must exist, or the debrief
+    would list a broken act as "not used" (audit 25t D9)."""
+    for mid, act in ((data.get("law") or {}).get("broken_by") or {}).items():
+        if mid not in catalogue.catalogue()["mistakes"]:
+            raise SpecError(f"grading.yaml: law.broken_by names an unknown mistake {mid!r}")
+        if act not in catalogue.laws():
+            raise SpecError(f"grading.yaml: law.broken_by.{mid} names an unknown act {act!r}")
 
 
 # Slips recovered only by `outweighed:` (review 25m D1): one lapse, made once, with the point

@@ -163,14 +163,14 @@ def test_a_slip_outweighed_by_later_ownership_passes_but_stops_a_distinction():
             "id": "no_ownership",
             "turn": 3,
             "later": 5,  # the store manager briefed: a hand-over that keeps ownership
-            "reason": "you left the problem with someone else at turn {made} but then took "
+            "reason": "you did not take ownership of the problem at turn {made} but then took "
             "ownership at turn {later}",
         }
     ]
     assert [c["when"] for c in s["caps"]] == [{"recovered": True}]
     assert s["grade_reason"] == (
-        "At most pass: you left the problem with someone else at turn 3 but then took ownership "
-        "at turn 5: that recovers a pass, not a distinction."
+        "At most pass: you did not take ownership of the problem at turn 3 but then took "
+        "ownership at turn 5: that recovers a pass, not a distinction."
     )
     assert {"id": "no_ownership", "turn": 3} in s["mistakes"]  # still reported, points lost
     points = {p["id"]: p["status"] for p in s["marking_points"]}

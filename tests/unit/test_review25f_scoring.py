@@ -164,10 +164,10 @@ def test_a_no_ownership_slip_in_a_referred_case_is_recovered_by_the_learners_fol
     assert got["grade"] == c["grade"] == "pass", got["grade_reason"]
     rec = {r["id"]: r for r in got["recovered"]}
     assert rec["no_ownership"]["turn"] == 6 and rec["no_ownership"]["later"] == 7
-    assert "you left the problem with someone else at turn 6" in got["grade_reason"]
+    assert "you did not take ownership of the problem at turn 6" in got["grade_reason"]
     v = debrief.build(sc, t)
     (cap,) = [x for x in v["method"]["caps"] if "recovered" in x["rule"]]
-    assert "you left the problem with someone else at turn 6" in cap["reason"]
+    assert "you did not take ownership of the problem at turn 6" in cap["reason"]
     assert "you referred the customer on vaguely at turn 6" in cap["reason"]
 
 
