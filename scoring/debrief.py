@@ -1131,6 +1131,11 @@ def _shown_by(point_id: str, score: dict[str, Any]) -> str:
         elif b == "escalation:good":
             if esc.get("escalated_to"):
                 part = _("an escalation to the right role, with a handover")
+            elif back := esc.get("withdrawn"):  # audit 25t D2: begun, then taken back
+                part = _(
+                    "no escalation was needed, and the one you began at turn {turn} you took "
+                    "back at turn {at}"
+                ).format(turn=back[0]["turn"], at=back[-1]["at"])
             else:
                 part = _("no escalation was needed, and none was made")
             if part not in parts:

@@ -60,8 +60,9 @@ Core = tuple[float, float, list[CapHit], str | None]
 
 # Escalation flags in a tally.
 ESC_ANY, ESC_LISTED, ESC_PREMATURE, ESC_HANDOVER = 1, 2, 4, 8
-# Above the flags: the escalating choice's own mistakes (its `made` bits), so a later choice
-# whose `corrects:` takes one back can withdraw the escalation itself (audit 25t D2).
+# Above the flags: the escalating choice's own mistakes of passing a case on (its `made` bits
+# of grading.yaml escalation.withdrawn_by), so a later choice whose `corrects:` takes one back
+# can withdraw the escalation itself (audit 25t D2).
 ESC_SLIPS = 4
 GRADE_RANK = {g: i for i, g in enumerate(spec.GRADES)}
 UNATTRIBUTED = "?"  # a `misstates_law` mistake on a choice with no `law: wrong` mark
@@ -247,6 +248,7 @@ class Compiled:
         self.premature_penalty = float(escg.get("premature_penalty", 30))
         self.no_handover_penalty = float(escg.get("no_handover_penalty", 20))
         self.esc_spoil = self._mbits(escg.get("spoiled_by") or [])
+        self.esc_withdrawn_by = self._mbits(escg.get("withdrawn_by") or [])
         # Mistakes that do not spoil an escalation that named the right role and briefed it
         # (a vague word to the customer afterwards is a lapse in keeping them informed).
         self.esc_briefed_forgives = self._mbits(escg.get("spoiled_unless_briefed") or [])
@@ -518,7 +520,7 @@ class Compiled:
                 esc |= ESC_PREMATURE
             if mask & self.handover_bit:
                 esc |= ESC_HANDOVER
-            esc |= fx.made << ESC_SLIPS
+            esc |= (fx.made & self.esc_withdrawn_by) << ESC_SLIPS
         if fx.fixes:  # only a choice that withdraws a misstatement puts it right
             lwo &= ~fx.fixes
         lwo |= fx.lw
@@ -566,8 +568,8 @@ class Compiled:
 
     def escalation_withdrawn(self, esc: int, made: int, fx: ChoiceFx) -> bool:
         """Whether this choice withdraws the escalation standing in `esc`: its `corrects:` takes
-        back a mistake the escalating choice made (`premature_escalation`, `no_ownership`) that
-        still stands, and it neither escalates nor briefs anyone itself ("I'll brief Dan myself"
+        back a mistake of passing the case on (grading.yaml `escalation.withdrawn_by`) that the
+        escalating choice made and that still stands, and it neither escalates nor briefs anyone itself ("I'll brief Dan myself"
         puts the hand-over right; the escalation stands)."""
         return (
             bool(esc & ESC_ANY)

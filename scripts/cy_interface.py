@@ -208,6 +208,7 @@ CY: dict[str, str] = {
     "You escalated, but to a role that cannot deal with this; it needed {to}.": "Fe wnaethoch chi uwchgyfeirio, ond at rôl na all ddelio â hyn; roedd angen {to}.",
     "You kept the case and dealt with it yourself, which was right here.": "Fe wnaethoch chi gadw'r achos a delio ag ef eich hun, sy'n iawn yma.",
     "At turn {turn} you said you would pass the case to {role}, then took it back at turn {at} and kept it yourself, which was right here: nothing was passed on.": "Ar dro {turn} fe ddywedoch chi y byddech chi'n trosglwyddo'r achos at {role}, yna ei dynnu'n ôl ar dro {at} a'i gadw eich hun, a oedd yn iawn yma: ni chafodd dim ei drosglwyddo.",
+    "no escalation was needed, and the one you began at turn {turn} you took back at turn {at}": "nid oedd angen uwchgyfeirio, a'r uwchgyfeirio a ddechreuoch chi ar dro {turn}, fe'i tynnoch chi'n ôl ar dro {at}",
     "You misstated the law and never put it right — an examiner would not pass this.": "Fe wnaethoch chi gamddatgan y gyfraith a byth ei chywiro — fyddai arholwr ddim yn rhoi llwyddiant am hyn.",
     "You misstated the law, then put it right at turn {n} before the customer acted on it — the recovery is credited, but a distinction needs it right first time.": "Fe wnaethoch chi gamddatgan y gyfraith, yna ei chywiro ar dro {n} cyn i'r cwsmer weithredu arni — rydych chi'n cael clod am adfer y sefyllfa, ond am ragoriaeth rhaid ei chael yn iawn y tro cyntaf.",
     "You showed it at turn {n}.": "Fe wnaethoch chi ei ddangos ar dro {n}.",

@@ -90,6 +90,8 @@ def test_an_escalation_taken_back_at_once_is_a_slip_taken_back_not_a_hand_over(t
     assert "at turn 11" not in text.split("The detail follows.")[0]
     assert "turn 4" in v["escalation"]["note"] and "turn 5" in v["escalation"]["note"]
     assert "Escalates only when needed" not in got["grade_reason"]
+    assert "none was made" not in text  # one was begun (turn 4) and taken back (turn 5)
+    assert "the one you began at turn 4 you took back at turn 5" in text
 
 
 def test_a_premature_escalation_named_in_corrects_is_withdrawn_as_well(tmp_path):
@@ -113,11 +115,21 @@ def test_one_referral_over_two_turns_is_said_once():
     assert text.count("you escalated to the data protection officer") == 1
 
 
-def test_a_slip_leaving_the_problem_with_the_customer_is_not_said_to_be_left_with_someone_else():
+def test_a_slip_leaving_the_problem_with_the_customer_is_not_said_to_be_left_with_someone_else(
+    tmp_path,
+):
     """D3: laptop-month7 seed 930, "Unless you can prove it yourself with a report, there's
     nothing I can do" (turn 4) was reported as "you left the problem with someone else at turn
     4": nobody else was involved. The recovery sentence says what every no_ownership slip is."""
-    sc = load_scenario(resolve("laptop-month7"))
+    # burden_dump.1 as the audit played it: it takes back only the defensive part, so the
+    # no_ownership slip is recovered by what the learner did later (truth25v's scenario part of
+    # D3 takes it back in words as well; the sentence must be true either way)
+    doc = yaml.safe_load(Path(resolve("laptop-month7")).read_text(encoding="utf-8"))
+    ch = doc["states"]["burden_dump"]["choices"][0]
+    ch["corrects"] = [c for c in ch.get("corrects") or [] if c != "no_ownership"]
+    out = tmp_path / "laptop-month7.yaml"
+    out.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    sc = load_scenario(out)
     path = [
         "opening.1",
         "details.1",
