@@ -28,6 +28,12 @@ Review 25k (branch review25k, review/REVIEW.md) added:
 - a met marking point names its evidence ("Shown by: ... at turn N"), and the path showed it
   at that turn (D7).
 
+Audit 25t (branch audit25t, AUDIT.md) added:
+
+- "passed on without a handover summary" only when an escalation stands, not one taken back
+  (D2); one referral over consecutive turns is said once (D10b); an Act a mistake on the path
+  breaks in conduct is never "Not used" (D9).
+
 Review 25m (branch review25m, review/REVIEW.md) added:
 
 - a slip recovered by later evidence or taken back never labels the escalation as if it stood
@@ -224,6 +230,20 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
     for w in v["law"]["not_applied"]:
         if str(w["id"]).partition(".")[0] in breached:
             out.append(f"an Act the path breached listed as 'Not used': {w['id']}")
+    # audit 25t D2: "passed on" only when an escalation stands (one taken back passed nothing
+    # on); D10b: one referral, the same role on consecutive turns, is said once; D9: an Act a
+    # mistake on the path breaks in conduct (grading.yaml law.broken_by) is never "Not used"
+    if "passed on without a handover summary" in text and not esc["escalated_to"]:
+        out.append("'passed on without a handover summary' with nothing passed on")
+    said = v["escalation"]["escalations"]
+    for a, b in zip(said, said[1:], strict=False):
+        if a["role"] == b["role"] and b["turn"] == a["turn"] + 1:
+            out.append(f"one referral said twice: turns {a['turn']} and {b['turn']}")
+    broken_by = spec.grading()["law"].get("broken_by") or {}
+    broken = {broken_by[m["id"]] for m in s["mistakes"] if m["id"] in broken_by}
+    for w in v["law"]["not_applied"]:
+        if str(w["id"]).partition(".")[0] in broken:
+            out.append(f"an Act a mistake on the path broke listed as 'Not used': {w['id']}")
     # review 25k D5: a mistake a later choice withdrew never keeps its uncorrected explanation
     for m in v["mistakes"]:
         if m.get("withdrawn") and m["explanation"] == spec.mistake(m["id"])["explanation"]:
