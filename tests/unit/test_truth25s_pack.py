@@ -60,6 +60,22 @@ def test_finance_offer_of_the_whole_log_is_not_called_sharing_it():
     assert "At turn 1 you offered or sent more personal data" in out
 
 
+def test_courier_offer_of_other_customers_details_is_not_said_to_have_shared_them():
+    """improvement.3 says "I'll send … this month's complaints list": the ending may call it an
+    offer, not a share that happened."""
+    ids = [
+        "opening.1",
+        "tracking.1",
+        "controllable.1",
+        "data_share.1",
+        "improvement.3",
+        "closing.1",
+    ]
+    out = debrief("courier-lost-cot", ids)
+    assert "Offering to send other customers' contact details" in out
+    assert "it shared far more" not in out
+
+
 def test_every_minimisation_breach_is_an_offer_or_a_send():
     """Every option marked as breaching data minimisation says it will send the data or picks a
     recipient, so the law's breach sentence must be true of an offer as of a send."""
