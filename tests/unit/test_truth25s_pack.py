@@ -117,6 +117,25 @@ def test_webchat_left_to_manufacturer_names_what_the_learner_said(ids, believed,
         assert not_said not in out
 
 
+@pytest.mark.parametrize(
+    ("ids", "said"),
+    [
+        (
+            ["opening.1", "story.1", "note_privacy.1", "upgrade_rights.2"],
+            "You told Kayleigh she was tied in, and she left believing it.",
+        ),
+        (
+            ["opening.1", "story.2", "sales_offer.2"],
+            "Kayleigh left believing she was tied in, and nobody told her otherwise.",
+        ),
+    ],
+)
+def test_broadband_tied_in_says_who_left_her_believing_it(ids, said):
+    """D5 class: on the sales path the learner never said she was tied in; the ending says what
+    this path did (told her so, or left her belief unanswered)."""
+    assert said in debrief("broadband-hardship", ids)
+
+
 # --- D7/D8: words that ask, acknowledge or confirm carry the behaviour ---------------------------
 
 # An open question to the customer about what happened or what they want ("What do you need…?",
