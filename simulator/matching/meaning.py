@@ -85,8 +85,10 @@ doing it ("it isn't yours to pay" frees the customer too; "ours to pay" is the s
 negated verb of withholding gives the thing back ("we don't keep the delivery charge back", a
 double negative, contradicts "the delivery charge isn't refundable": `_NOT_WITHHELD`); "X isn't
 right / on / acceptable" judges X and refuses nothing (`_VERDICTS`); a refused "X instead of Y"
-keeps Y; "anywhere" is no place in particular; "well cover it" is "we'll". Measured on new
-phrasings too (tests/unit/test_matching_meaning.py, the neg26g section). Tried first and not
+keeps Y; "anywhere" is no place in particular; "well cover it" is "we'll"; "nobody will make
+you X" frees the customer of X (`_NOBODY_MAKES`: "no one" read as the determiner "no").
+Measured on new phrasings too (tests/unit/test_matching_meaning.py, the neg26g section). Tried
+first and not
 kept: counting a freed act against a request by content similarity alone ("say it all again" /
 "explain to Dan what happened" share 0.04 of their character n-grams, and the word embedding
 scores them below zero); and reading every "I'll X" as contradicting an impersonal refusal ("no
@@ -565,6 +567,12 @@ speaker's own words and refuses nothing an option says."""
 def _clause(part: str, question: bool) -> list[Clause]:
     part = _DISMISS.sub("not", _IDIOMS.sub(" ", part).strip())
     words = part.split()
+    made_to = _NOBODY_MAKES.match(part)
+    if made_to and not question and _content(part[made_to.end() :].split()):
+        # "Nobody will make you take it off": what you will not have to do, as "you won't have
+        # to take it off" says.
+        freed = _content(part[made_to.end() :].split())
+        return [Clause(part, True, "you", " ".join(freed), freed[0], True, True)]
     kept_back = _NOT_WITHHELD.search(part)
     if kept_back and not question and not _NOT_ASSERTED.search(part):
         # "We don't keep the delivery charge back": not withholding it is giving it back.
@@ -718,6 +726,14 @@ def _clause(part: str, question: bool) -> list[Clause]:
             by_other=by_other and refuses and agent != "me",
         )
     ]
+
+
+_NOBODY_MAKES = re.compile(
+    r"^(nobody|no one|noone)('s| is| will| would| can| should)?( going to| gonna)? "
+    r"(make|ask|force|expect|tell|get|need) (you|u) (to )?"
+)
+"""What no one will make the customer do is what they need not do: "nobody will ask you to
+take it off" is "you won't have to take it off" (a freed act: see _taken_on)."""
 
 
 _NOT_WITHHELD = re.compile(

@@ -1710,3 +1710,16 @@ def test_not_having_to_take_it_off_anywhere_refuses_taking_it_off_in_private():
     m = _scenario_match("headwear-rule", "detail", line)
     assert m.best.choice_id == "detail.1", m.as_json()
     assert "detail.3" not in _offered_ids(m), m.as_json()
+
+
+def test_what_nobody_will_make_you_do_is_what_you_need_not_do():
+    """ "No one will make you take it off anywhere" was taken, unasked, as the option that has
+    her take it off in a private room: "no one" read as the determiner "no" over "one make"."""
+    (c,) = meaning.clauses("no one will ask you to fill in a form")
+    assert c.refuses and c.agent == "you" and c.content == "fill form", c
+    (c,) = meaning.clauses("nobody is going to make u send it back")
+    assert c.refuses and c.agent == "you" and c.content.startswith("send"), c
+    line = "no one will make you take it off anywhere, private room or not"
+    m = _scenario_match("headwear-rule", "detail", line)
+    assert m.best.choice_id == "detail.1", m.as_json()
+    assert "detail.3" not in _offered_ids(m), m.as_json()
