@@ -235,12 +235,14 @@ class ScenarioMatcher:
 
     def _kept(self, text: str) -> str | None:
         """The line without its refused clauses, when a refusal is followed by something the
-        line states ("not X, I'll Y", "not X, I'm sorry you waited"); None otherwise."""
+        line states ("not X, I'll Y", "not X, I'm sorry you waited"); None otherwise. A
+        judgement ("two missed visits is not on", meaning._VERDICTS) is left out likewise: it
+        says how the learner feels about X, and what they will do decides."""
         cl = self._clauses_of(text)
-        first = next((i for i, c in enumerate(cl) if c.refuses), None)
+        first = next((i for i, c in enumerate(cl) if c.refuses or c.judges), None)
         if first is None or not any(c.asserted and not c.negated for c in cl[first + 1 :]):
             return None
-        return " ".join(c.text for c in cl if not c.refuses)
+        return " ".join(c.text for c in cl if not (c.refuses or c.judges))
 
     def _weak(
         self, text: str, offered: Any, fits: list[Ranked], decision: str, reason: str

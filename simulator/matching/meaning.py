@@ -84,7 +84,8 @@ however the act is worded, and against the speaker's refusal of it, never agains
 doing it ("it isn't yours to pay" frees the customer too; "ours to pay" is the speaker's); a
 negated verb of withholding gives the thing back ("we don't keep the delivery charge back", a
 double negative, contradicts "the delivery charge isn't refundable": `_NOT_WITHHELD`); "X isn't
-right / on / acceptable" judges X and refuses nothing (`_VERDICTS`); a refused "X instead of Y"
+right / on / acceptable" judges X and refuses nothing (`_VERDICTS`; the matcher leaves it out,
+as it does a refusal, when it scores what the learner will do); a refused "X instead of Y"
 keeps Y; "anywhere" is no place in particular; "well cover it" is "we'll"; "nobody will make
 you X" frees the customer of X (`_NOBODY_MAKES`: "no one" read as the determiner "no").
 Measured on new phrasings too (tests/unit/test_matching_meaning.py, the neg26g section). Tried
@@ -199,6 +200,7 @@ class Clause:
     by_other: bool = False  # the refused act is someone else's: "don't get her to ring us"
     taken: str = ""  # what the speaker takes on instead: "you won't need to X, I'll Y" (Y)
     gives_back: bool = False  # "we don't keep the charge back": given back (_NOT_WITHHELD)
+    judges: bool = False  # "two missed visits isn't on": a judgement (_VERDICTS)
 
 
 _NEGISH = frozenset("free any optional waive waived waiving unnecessary needn't".split())
@@ -648,7 +650,7 @@ def _clause(part: str, question: bool) -> list[Clause]:
         # burning smell, that's worrying".
         assert neg_at is not None
         about = _content(words[: neg_at if words[neg_at] in _COPULA_NEG else neg_at - 1])
-        return [Clause(part, True, None, " ".join(about), about[0], False, asserted)]
+        return [Clause(part, True, None, " ".join(about), about[0], False, asserted, judges=True)]
     if negated and not copula:
         assert neg_at is not None
         # The negation's scope: the rest of the clause after a verb's negation ("won't get the

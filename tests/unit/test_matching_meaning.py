@@ -1692,6 +1692,22 @@ def test_a_judgement_that_x_isnt_right_describes_x_and_refuses_nothing():
     assert m.best.choice_id == "fault_details.1", m.as_json()
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "im really sorry gary, two missed visits is not on. lets get it sorted",  # the issue's
+        "so sorry gary, being stood up twice just isnt acceptable, lets sort it",
+    ],
+)
+def test_a_judgement_is_left_out_like_a_refusal_when_scoring_what_the_learner_will_do(line):
+    """Read as a refusal, "two missed visits is not on" was cut from the line before scoring
+    what the learner will do, which kept the apology above the floor; read as the judgement it
+    is, it must still be cut (it fell to 0.095 and was "not understood")."""
+    assert meaning.clauses(line)[1].judges, meaning.clauses(line)
+    m = _scenario_match("abusive-customer", "opening", line)
+    assert m.decision == "confirm" and _offered_ids(m) == {"opening.1"}, m.as_json()
+
+
 def test_a_refused_x_instead_of_y_keeps_y():
     refused, kept = meaning.clauses("no refund instead of a repair")
     assert refused.refuses and not kept.negated, (refused, kept)
