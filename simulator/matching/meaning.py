@@ -741,12 +741,13 @@ take it off" is "you won't have to take it off" (a freed act: see _taken_on)."""
 _NOT_WITHHELD = re.compile(
     r"\b(don't|dont|do not|won't|wont|will not|not|never|aren't|arent|can't|cant)"
     r"( going to| gonna| be)? (withhold(ing)?|deduct(ing)?|retain(ing)?|"
-    r"(keep(ing)?|hold(ing)?)(?=( \w+){0,4} back\b))\b"
+    r"(keep(ing)?|hold(ing)?)(?! (you|u|him|her|them|us|me)\b)(?=( \w+){0,4} back\b))\b"
 )
 """A negated verb of withholding ("we don't keep the delivery charge back", "we won't deduct
 the fee") says the thing is given back: a double negative, which agrees with "you get the
 delivery back" and contradicts "the delivery charge isn't refundable". "Keep" and "hold" only
-with "back": "we don't keep your card details" withholds nothing."""
+with "back", and never a person: "we don't keep your card details" withholds nothing, and "I
+won't hold you back" gives nothing."""
 
 
 _VERDICTS = frozenset("right on ok okay acceptable normal fair good great ideal".split())

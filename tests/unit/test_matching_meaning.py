@@ -1634,6 +1634,8 @@ def test_not_withholding_a_thing_gives_it_back():
     assert not c.negated and c.gives_back and c.agent == "me" and "back" in c.content, c
     (c,) = meaning.clauses("we dont keep your card details")
     assert c.refuses and not c.gives_back, c
+    (c,) = meaning.clauses("i wont hold you back long")
+    assert not c.gives_back, c  # a person held back is not a thing given back
     given = meaning.clauses("we wont hold the postage back")
     assert meaning.contradiction(given, meaning.clauses("postage isnt refundable"), _overlap) > 0
     assert meaning.contradiction(given, meaning.clauses("the postage back too"), _overlap) == 0
