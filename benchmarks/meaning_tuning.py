@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/meaning_tuning.py [-v] [PACK]
 
 Runs tests/typed/meaning.py's `evaluate` (the shipped matcher) over meaning.yaml (open) and
-meaning_sealed.yaml to meaning_sealed8.yaml (TUNING below), and prints each set's figures (top-1, accepts, negations accepted as what they negate, bare acknowledgements accepted, polite
+meaning_sealed.yaml to meaning_sealed8.yaml (TUNING below), and prints each set's figures
+(top-1, accepts, negations accepted as what they negate, bare acknowledgements accepted, polite
 lines offered a rude option, rude lines offered a polite one) and the total. With -v, also each
 failure (top-1 misses, wrong accepts, the three never-failures). With --time, also one match's
 median and 95th percentile over every line of these sets (warm matchers; each line as typed for
