@@ -235,12 +235,14 @@ class ScenarioMatcher:
 
     def _kept(self, text: str) -> str | None:
         """The line without its refused clauses, when a refusal is followed by something the
-        line states ("not X, I'll Y", "not X, I'm sorry you waited"); None otherwise."""
+        line states ("not X, I'll Y", "not X, I'm sorry you waited"); None otherwise. A
+        judgement ("two missed visits is not on", meaning._VERDICTS) is left out likewise: it
+        says how the learner feels about X, and what they will do decides."""
         cl = self._clauses_of(text)
-        first = next((i for i, c in enumerate(cl) if c.refuses), None)
+        first = next((i for i, c in enumerate(cl) if c.refuses or c.judges), None)
         if first is None or not any(c.asserted and not c.negated for c in cl[first + 1 :]):
             return None
-        return " ".join(c.text for c in cl if not c.refuses)
+        return " ".join(c.text for c in cl if not (c.refuses or c.judges))
 
     def _weak(
         self, text: str, offered: Any, fits: list[Ranked], decision: str, reason: str
@@ -261,6 +263,30 @@ class ScenarioMatcher:
             return REJECT, "no option is close", fits
         return decision, reason, fits
 
+    def _polite_fits(self, text: str, ranked: list[Ranked]) -> list[Ranked]:
+        """The options a polite or apologetic line ("sorry", "I didn't mean it like that") may be
+        offered: never a rude one, and a defensive or blaming one only when what that option is
+        known for beyond its courtesy, its examples ("please dont speak to me like that"), fits
+        the line clearly better (by the accept margin) than the best other option. Its full text
+        opens as politely as the good one ("I'm sorry about the wait, Mr Walsh, and I understand
+        you're angry. Please don't swear at me …"), so an apology that shares that opening and
+        none of the pushback scored closest to it; "we don't pay for lost earnings, sorry" is
+        the pushback, said politely, and keeps it. The mirror of the pushback rule in `match`."""
+        fits = [r for r in ranked if not rude_tone(r.offered)]
+        calm = [r for r in fits if not SHARP_MISTAKES.intersection(r.offered.choice.mistakes)]
+        if not calm:
+            return fits
+        bar = calm[0].score + self.policy.margin
+        return [r for r in fits if r in calm or self._beyond_courtesy(text, r) >= bar]
+
+    def _beyond_courtesy(self, text: str, r: Ranked) -> float:
+        """An option's score on its examples alone (its text when it has none), less what the
+        line contradicts in it."""
+        examples = list(self._examples.get(r.choice_id, ())) or [r.offered.text]
+        kept = self._kept(text) if self.english else None
+        score = float(self._hybrid([text, kept] if kept else [text], examples).max())
+        return score - CONTRA_WEIGHT * r.contradicted
+
     def match(self, typed: str, offered: Any) -> Match:
         """Rank, then decide. What the line means can only hold a decision back, never push
         one through: a contradicted option is asked about, not taken; a bare acknowledgement
@@ -275,14 +301,7 @@ class ScenarioMatcher:
         if rude:
             fits = [r for r in ranked if RUDE_SAFE_MISTAKES.intersection(r.offered.choice.mistakes)]
         elif self.english and meaning.polite(text):
-            # A polite or apologetic line ("sorry", "I didn't mean it like that") is never
-            # offered a rude option, nor a defensive one beside the polite option it is closest
-            # to: the mirror of the pushback rule below.
-            fits = [r for r in ranked if not rude_tone(r.offered)]
-            if fits and not SHARP_MISTAKES.intersection(fits[0].offered.choice.mistakes):
-                fits = [
-                    r for r in fits if not SHARP_MISTAKES.intersection(r.offered.choice.mistakes)
-                ]
+            fits = self._polite_fits(text, ranked)
         else:
             fits = list(ranked)
         ranking = tuple(fits + [r for r in ranked if r not in fits])  # the rest stay, last

@@ -77,6 +77,24 @@ refuses; "no need to get her to call in" refuses her act, not the speaker's "I'l
 Monday" denies the arrival an option promises. Tried and not kept: "doesn't decide" as a refused route
 ("my manager doesn't decide that") also contradicted the option whose team "decides it".
 
+Then (helper neg26g, tuned on the eight sets, meaning_sealed7.yaml after its one run): "you won't
+need to X, I'll Y" is the speaker taking the act on (`_taken_on`): it counts against an option
+that asks the customer to do it ("could you explain to Dan?") when the two name the same thing,
+however the act is worded, and against the speaker's refusal of it, never against the speaker
+doing it ("it isn't yours to pay" frees the customer too; "ours to pay" is the speaker's); a
+negated verb of withholding gives the thing back ("we don't keep the delivery charge back", a
+double negative, contradicts "the delivery charge isn't refundable": `_NOT_WITHHELD`); "X isn't
+right / on / acceptable" judges X and refuses nothing (`_VERDICTS`; the matcher leaves it out,
+as it does a refusal, when it scores what the learner will do); a refused "X instead of Y"
+keeps Y; "anywhere" is no place in particular; "well cover it" is "we'll"; "nobody will make
+you X" frees the customer of X (`_NOBODY_MAKES`: "no one" read as the determiner "no").
+Measured on new phrasings too (tests/unit/test_matching_meaning.py, the neg26g section). Tried
+first and not
+kept: counting a freed act against a request by content similarity alone ("say it all again" /
+"explain to Dan what happened" share 0.04 of their character n-grams, and the word embedding
+scores them below zero); and reading every "I'll X" as contradicting an impersonal refusal ("no
+X"), which made "forget I said exception" contradict "it's not a favour or an exception".
+
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
 which the matcher treats specially.
 """
@@ -147,12 +165,13 @@ _FEELING = re.compile(
 _ME = re.compile(
     r"(^|\s)(i'll|i will|ill|i'm|im|i am|i can|i'd|i've|we'll|we will|we're|we are|we can|"
     r"let me|let's|lets|i|we)\s+(?!(?:sorry|afraid|think|know|glad)\b)\w"
-    r"|\b(myself|ourselves)\b"
+    r"|\b(myself|ourselves)\b|\b(ours|mine) to\b"
 )
 _YOU = re.compile(
     r"\b(could|can|would|will) you\b|\byou (don't |dont |do not |won't |wont |will not |"
     r"wouldn't |shouldn't )?(need|have to|must|should)\b|\byou('ll| will| would|'d)? (need|have|got) to\b|"
-    r"\byou('ve| have) got to\b|\byou (must|should)\b|\byourself\b"
+    r"\byou('ve| have) got to\b|\byou (must|should)\b|\byourself\b|"
+    r"\bno need for you to\b|\byours to\b|\bdown to you\b"
 )
 _STOP = frozenset(
     "i i'll i'm i've i'd ill im ive me my mine myself we we'll we're we've we'd us our ourselves "
@@ -179,6 +198,9 @@ class Clause:
     but: bool = False  # opens with "but": "not X, but I can Y"
     party: str = ""  # a party refused as the route: "no waiting on the data team" (see _ROUTE)
     by_other: bool = False  # the refused act is someone else's: "don't get her to ring us"
+    taken: str = ""  # what the speaker takes on instead: "you won't need to X, I'll Y" (Y)
+    gives_back: bool = False  # "we don't keep the charge back": given back (_NOT_WITHHELD)
+    judges: bool = False  # "two missed visits isn't on": a judgement (_VERDICTS)
 
 
 _NEGISH = frozenset("free any optional waive waived waiving unnecessary needn't".split())
@@ -324,7 +346,16 @@ def _texted(text: str) -> str:
     need a doctors letter" is "you dont need …" (a "you" clause), "ur not tied in" is "you're
     not …". sealed5, typed as learners text, lost its agents and subjects without this."""
     t = _NUMBER_NO.sub(r"\1 number", _UR_ARE.sub("you're ", normalise(text)))
-    return " ".join(_TEXTSPEAK.get(w, w) for w in t.split())
+    return " ".join(_TEXTSPEAK.get(w, w) for w in _WELL.sub("we'll ", t).split())
+
+
+_WELL = re.compile(
+    r"(^|(?<=\band )|(?<=\bso )|(?<=\bthen )|(?<=\bbut ))well (?=(pay|cover|sort|send|refund|"
+    r"call|ring|text|email|book|arrange|give|put|fix|replace|note|log|waive|credit|chase|pass|"
+    r"post|get)\b)"
+)
+"""A clause opening "well pay", "and well cover the repair bill": "we'll" typed without its
+apostrophe (the speaker's act), not "well, …"."""
 
 
 _COMPOUND_NO = re.compile(r"\b[Nn]o-(?=\w)")
@@ -358,12 +389,14 @@ def clauses(text: str) -> tuple[Clause, ...]:
         joined_by = None
         contrast = False
         after_but = False
+        start = len(out)
         for part in parts:
             if part == "but":
                 after_but = True
                 continue
             if part in _CONTRAST:
-                contrast = True
+                # "no voucher instead of a complaint": a refused "X instead of Y" keeps Y.
+                contrast = not (len(out) > start and out[-1].refuses)
                 continue
             if part in ("or", "nor"):
                 joined_by = part
@@ -494,7 +527,22 @@ def clauses(text: str) -> tuple[Clause, ...]:
             out.extend(made)
             out.extend(then)
             joined_by = None
-    return tuple(out)
+    return _taken_on(out)
+
+
+def _taken_on(out: list[Clause]) -> tuple[Clause, ...]:
+    """ "You won't need to say it all again, I'll give Dan the whole story": the customer freed
+    of an act ("you won't need to", "no need for you to", "it isn't yours to pay") in a line
+    where the speaker takes something on ("I'll", "we'll") is the speaker doing it instead. The
+    freed clause keeps its refusal and carries what is taken on, so it also counts against an
+    option that asks the customer to do it ("could you explain to Dan?"), however worded (see
+    by_clause), and never against the speaker's own doing of it ("I'll fill him in")."""
+    took = " ".join(c.content for c in out if c.asserted and not c.negated and c.agent == "me")
+    if not took:
+        return tuple(out)
+    return tuple(
+        replace(c, taken=took) if c.refuses and c.asserted and c.agent == "you" else c for c in out
+    )
 
 
 _RELATIVE = frozenset("that which who".split())
@@ -521,6 +569,19 @@ speaker's own words and refuses nothing an option says."""
 def _clause(part: str, question: bool) -> list[Clause]:
     part = _DISMISS.sub("not", _IDIOMS.sub(" ", part).strip())
     words = part.split()
+    made_to = _NOBODY_MAKES.match(part)
+    if made_to and not question and _content(part[made_to.end() :].split()):
+        # "Nobody will make you take it off": what you will not have to do, as "you won't have
+        # to take it off" says.
+        freed = _content(part[made_to.end() :].split())
+        return [Clause(part, True, "you", " ".join(freed), freed[0], True, True)]
+    kept_back = _NOT_WITHHELD.search(part)
+    if kept_back and not question and not _NOT_ASSERTED.search(part):
+        # "We don't keep the delivery charge back": not withholding it is giving it back.
+        given = _content(part[kept_back.end() :].split())
+        given += [] if "back" in given else ["back"]
+        agent = "me" if _ME.search(part) else None
+        return [Clause(part, False, agent, " ".join(given), given[0], gives_back=True)]
     rel = next(
         (
             i
@@ -583,6 +644,13 @@ def _clause(part: str, question: bool) -> list[Clause]:
         and words[0] not in _PRONOUN_SUBJECT
         and bool(_content(words[: neg_at if words[neg_at] in _COPULA_NEG else neg_at - 1]))
     )
+    if copula and _verdict(words, neg_at):
+        # "A burning smell on a new toaster isn't right": a judgement that X is wrong, which
+        # describes X (as "it won't drain" does) and refuses nothing: not a denial of "a
+        # burning smell, that's worrying".
+        assert neg_at is not None
+        about = _content(words[: neg_at if words[neg_at] in _COPULA_NEG else neg_at - 1])
+        return [Clause(part, True, None, " ".join(about), about[0], False, asserted, judges=True)]
     if negated and not copula:
         assert neg_at is not None
         # The negation's scope: the rest of the clause after a verb's negation ("won't get the
@@ -660,6 +728,38 @@ def _clause(part: str, question: bool) -> list[Clause]:
             by_other=by_other and refuses and agent != "me",
         )
     ]
+
+
+_NOBODY_MAKES = re.compile(
+    r"^(nobody|no one|noone)('s| is| will| would| can| should)?( going to| gonna)? "
+    r"(make|ask|force|expect|tell|get|need) (you|u) (to )?"
+)
+"""What no one will make the customer do is what they need not do: "nobody will ask you to
+take it off" is "you won't have to take it off" (a freed act: see _taken_on)."""
+
+
+_NOT_WITHHELD = re.compile(
+    r"\b(don't|dont|do not|won't|wont|will not|not|never|aren't|arent|can't|cant)"
+    r"( going to| gonna| be)? (withhold(ing)?|deduct(ing)?|retain(ing)?|"
+    r"(keep(ing)?|hold(ing)?)(?! (you|u|him|her|them|us|me)\b)(?=( \w+){0,4} back\b))\b"
+)
+"""A negated verb of withholding ("we don't keep the delivery charge back", "we won't deduct
+the fee") says the thing is given back: a double negative, which agrees with "you get the
+delivery back" and contradicts "the delivery charge isn't refundable". "Keep" and "hold" only
+with "back", and never a person: "we don't keep your card details" withholds nothing, and "I
+won't hold you back" gives nothing."""
+
+
+_VERDICTS = frozenset("right on ok okay acceptable normal fair good great ideal".split())
+"""Predicates that judge ("X isn't right", "isn't on", "isn't acceptable"): denied, they say X
+is wrong, they do not deny X. Not "good enough" / "soon enough", which turn an offer down."""
+
+
+def _verdict(words: list[str], neg_at: int | None) -> bool:
+    """Is "X isn't <verdict>" all that the copula denies (nothing after it but a hedge)?"""
+    assert neg_at is not None
+    rest = [w for w in words[neg_at + 1 :] if w not in ("really", "just", "exactly", "very")]
+    return rest[:1] != [] and rest[0] in _VERDICTS and rest[1:2] != ["enough"] and len(rest) <= 3
 
 
 _CAUSED = re.compile(
@@ -766,7 +866,11 @@ def conflicts(typed: Clause, option: Clause) -> bool:
     same thing? Only an asserted negation ("I won't …", "there's no …") flips polarity, and
     only the same act by different people ("I'll explain" / "could you explain") flips roles."""
     if typed.negated != option.negated:
-        return typed.negated or (typed.agent is not None and typed.agent == option.agent)
+        return (
+            typed.negated
+            or (typed.agent is not None and typed.agent == option.agent)
+            or (typed.gives_back and option.refuses)
+        )
     if typed.negated:
         return False
     return (
@@ -789,7 +893,8 @@ match, only closer content counts."""
 
 
 _ANYONE = frozenset(
-    "someone somebody anyone anybody anything something else elsewhere on through along".split()
+    "someone somebody anyone anybody anything something else elsewhere anywhere somewhere on "
+    "through along".split()
 )
 ANY_SAME = 0.50
 """A refused act with no one and nothing in particular as its object ("I'm not going to pass this
@@ -846,6 +951,15 @@ def by_clause(
                 continue  # "don't get her to ring us" / "I'll ring your mum": another's act
             s = sim(tc.content, pc.content)
             opposed = conflicts(tc, pc)
+            if tc.taken:
+                # The speaker takes the act on: a request that the customer do it, or the
+                # speaker's refusal of it, is the opposite; the speaker doing it is not.
+                asks = pc.agent == "you" and not pc.negated
+                refused = pc.agent == "me" and pc.negated and pc.refuses
+                opposed = asks or refused or (opposed and pc.agent != "me")
+                said = set(f"{tc.content} {tc.taken}".split())
+                if (asks or refused) and said.intersection(pc.content.split()):
+                    s = max(s, ANY_SAME)
             if opposed and anyone and tc.verb in pc.content.split():
                 s = max(s, ANY_SAME)  # the same act: "pass" / "pass", not "transfer" / "brief"
             if (

@@ -198,8 +198,9 @@ REVIEW25K_OPEN: dict[str, tuple[str, str]] = {
         "address asked for before the check a slip taken back, which caps at pass; the examiner "
         "gives a distinction as nothing was saved before the check (same path as "
         "review25i-05); the scenario's tagging is truth25m's (re-pinned after truth25n's "
-        "law marks and review 25m D15 changed the file, not this case's path or marks)",
-        "449eeefc29b57d74",
+        "law marks, review 25m D15 and audit 25t D1 (a customer line) changed the file, not "
+        "this case's path or marks)",
+        "859ad67bad6d34f3",
     ),
     "laptop-promises-full-refund-no-deductions": (
         "review 25k disagreement 3 / D4: remedy_explain.2 'a full refund, no deductions' is "

@@ -413,7 +413,7 @@ def test_rather_than_have_the_repair_centre_ring_you_is_not_that_option():
 def test_an_apology_is_not_offered_the_pushback_it_shares_a_greeting_with():
     """ "so sorry mr walsh, that's really poor, let's get it fixed" shares "sorry … Mr Walsh"
     with "please don't swear at me, or I'll have to end the call": a defensive option is offered
-    to a polite line only when it is the closest of all, never as the runner-up."""
+    to a polite line only when its examples fit the line clearly better than any other option."""
     m = _scenario_match(
         "abusive-customer", "opening", "so sorry mr walsh, that's really poor, let's get it fixed"
     )
@@ -854,18 +854,20 @@ def test_refusing_the_bundle_with_free_streaming_is_not_the_bundle(sealed2):
 @pytest.mark.parametrize(
     "name, top1",
     [
-        ("meaning.yaml", 90),
+        ("meaning.yaml", 91),
         ("meaning_sealed.yaml", 19),
         ("meaning_sealed3.yaml", 82),
         ("meaning_sealed4.yaml", 95),
+        ("meaning_sealed7.yaml", 140),
     ],
 )
 def test_the_tuning_sets_hold_their_figures(name, top1):
     """After helper neg26c's rules (benchmarks/meaning_tuning.py): open 90/93, sealed 19/19,
     sealed3 82/83 (its seven paraphrased rude lines now expect their option); after neg26d's,
-    sealed4 95/97 (tests/typed/sealed4-result.txt: 93/97 at its one run), and on all of them
-    no wrong accept, no negation taken as what it negates, no bare acknowledgement taken, no
-    rude option offered for a polite line nor polite for a rude one."""
+    sealed4 95/97 (tests/typed/sealed4-result.txt: 93/97 at its one run); after neg26g's,
+    open 91/93 and sealed7 140/142 (tests/typed/sealed7-result.txt: 133/142 at its one run),
+    and on all of them no wrong accept, no negation taken as what it negates, no bare
+    acknowledgement taken, no rude option offered for a polite line nor polite for a rude one."""
     mod = _harness()
     h = mod.load(ROOT / "scenarios", mod.HERE / name)
     assert not h.stale, h.stale
@@ -1567,3 +1569,175 @@ def test_a_denied_prediction_contradicts_the_option_that_makes_it():
     m = _scenario_match("late-delivery-recovery", "money_row", line)
     assert m.best.choice_id == "money_row.1", m.as_json()
     assert "money_row.2" not in _offered_ids(m), m.as_json()
+
+
+# -- helper neg26g: meaning_sealed7.yaml's failures (tests/typed/sealed7-result.txt), each class
+# tested on phrasings of our own, none from a set --
+
+
+def _overlap(a, b):
+    return len(set(a.split()) & set(b.split())) / max(len(set(a.split()) | set(b.split())), 1)
+
+
+def test_freeing_the_customer_while_taking_it_on_marks_the_freed_act():
+    """ "You won't need to X, I'll Y": the customer freed of an act in a line where the speaker
+    takes something on; without "I'll …" the freed clause is a plain refusal, as before."""
+    freed, took = meaning.clauses("no need for you to ring them, ill call them myself")
+    assert freed.refuses and freed.agent == "you" and freed.taken == took.content, freed
+    (alone,) = meaning.clauses("you dont need to ring them")
+    assert alone.refuses and not alone.taken, alone
+    (c,) = meaning.clauses("the parking fine isnt yours to pay")
+    assert c.refuses and c.agent == "you", c
+
+
+def test_taking_the_act_on_contradicts_asking_the_customer_to_do_it_whatever_the_verb():
+    """Asking the customer ("could you explain it to Dan?") is the opposite of the speaker doing
+    it, though "explain" and "brief" share no letters: what the two are about (Dan) decides."""
+    typed = meaning.clauses("you wont need to go through it again, ill brief dan")
+    asks = meaning.clauses("could you explain it to dan?")
+    assert meaning.contradiction(typed, asks, _overlap) > 0
+    assert meaning.contradiction(typed, meaning.clauses("ill fill dan in"), _overlap) == 0
+    refuses = meaning.clauses("we cant brief dan for you")
+    assert meaning.contradiction(typed, refuses, _overlap) > 0
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "you wont have to repeat yourself, ill tell dan what happened",
+        "you dont need to tell him anything, ill give dan the details",
+    ],
+)
+def test_i_will_tell_dan_so_you_need_not_is_not_asking_her_to_explain(line):
+    m = _scenario_match("faulty-toaster-day12", "supervisor_called", line)
+    assert m.best.choice_id == "supervisor_called.1", m.as_json()
+    assert "supervisor_called.2" not in _offered_ids(m), m.as_json()
+
+
+def test_a_bill_that_isnt_yours_to_pay_is_not_the_option_leaving_it_to_you():
+    line = "the repair bill isnt yours to pay, we'll refund it, and money off if the fix fails"
+    m = _scenario_match("app-update-damage", "remedy", line)
+    assert m.best.choice_id == "remedy.1", m.as_json()
+    assert "remedy.2" not in _offered_ids(m), m.as_json()
+
+
+def test_well_before_an_act_is_we_will():
+    (c,) = meaning.clauses("and well cover the repair bill")
+    assert c.agent == "me", c
+    assert meaning.clauses("well done")[0].agent is None
+
+
+def test_not_withholding_a_thing_gives_it_back():
+    """ "We won't deduct the fee" is a double negative: the fee is given back. "Keep" withholds
+    only with "back": "we don't keep your card details" is still a refusal."""
+    (c,) = meaning.clauses("we wont deduct the restocking fee")
+    assert not c.negated and c.gives_back and c.agent == "me" and "back" in c.content, c
+    (c,) = meaning.clauses("we dont keep your card details")
+    assert c.refuses and not c.gives_back, c
+    (c,) = meaning.clauses("i wont hold you back long")
+    assert not c.gives_back, c  # a person held back is not a thing given back
+    given = meaning.clauses("we wont hold the postage back")
+    assert meaning.contradiction(given, meaning.clauses("postage isnt refundable"), _overlap) > 0
+    assert meaning.contradiction(given, meaning.clauses("the postage back too"), _overlap) == 0
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "we dont withhold the delivery cost, its all refunded within 14 days",
+        "we dont keep any of the delivery back, its all refunded within 14 days",
+    ],
+)
+def test_not_keeping_the_delivery_back_is_not_the_option_that_keeps_it(line):
+    m = _scenario_match("online-return-changed-mind", "refund_question", line)
+    assert m.best.choice_id == "refund_question.1", m.as_json()
+    assert "refund_question.2" not in _offered_ids(m), m.as_json()
+
+
+@pytest.mark.parametrize(
+    "scenario, state, line, good, sharp",
+    [
+        (
+            "long-running-complaint",
+            "tells",
+            "that sounds really hard, so sorry we charged you twice and never got back to you",
+            "tells.1",
+            {"tells.2", "tells.3"},
+        ),
+        (
+            "abusive-customer",
+            "opening",
+            "so sorry about the wait mr walsh, i understand youre angry, tell me what happened",
+            "opening.1",
+            {"opening.2", "opening.3"},
+        ),
+    ],
+)
+def test_an_apology_sharing_the_pushbacks_courtesy_is_never_offered_it(
+    scenario, state, line, good, sharp
+):
+    """The defensive option opens as politely as the good one ("That sounds really hard, and
+    I'm sorry …", "I'm sorry about the wait, Mr Walsh, and I understand you're angry"); an
+    apology with none of its pushback scored closest to it, and was offered (or taken as) it."""
+    m = _scenario_match(scenario, state, line)
+    assert m.best.choice_id == good, m.as_json()
+    assert not sharp & _offered_ids(m), m.as_json()
+
+
+def test_a_judgement_that_x_isnt_right_describes_x_and_refuses_nothing():
+    (c,) = meaning.clauses("a toaster smelling of burning after 12 days isnt right")
+    assert c.negated and not c.refuses and "toaster" in c.content, c
+    (c,) = meaning.clauses("monday isnt soon enough")
+    assert c.refuses, c  # turns the offer down
+    line = "sorry, a brand new toaster smelling of burning just isnt right"
+    m = _scenario_match("faulty-toaster-day12", "fault_details", line)
+    assert m.best.choice_id == "fault_details.1", m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "im really sorry gary, two missed visits is not on. lets get it sorted",  # the issue's
+        "so sorry gary, being stood up twice just isnt acceptable, lets sort it",
+    ],
+)
+def test_a_judgement_is_left_out_like_a_refusal_when_scoring_what_the_learner_will_do(line):
+    """Read as a refusal, "two missed visits is not on" was cut from the line before scoring
+    what the learner will do, which kept the apology above the floor; read as the judgement it
+    is, it must still be cut (it fell to 0.095 and was "not understood")."""
+    assert meaning.clauses(line)[1].judges, meaning.clauses(line)
+    m = _scenario_match("abusive-customer", "opening", line)
+    assert m.decision == "confirm" and _offered_ids(m) == {"opening.1"}, m.as_json()
+
+
+def test_a_refused_x_instead_of_y_keeps_y():
+    refused, kept = meaning.clauses("no refund instead of a repair")
+    assert refused.refuses and not kept.negated, (refused, kept)
+    _said, refused = meaning.clauses("a repair instead of a refund")
+    assert refused.refuses and refused.content == "refund", refused  # as before
+    line = "not a voucher instead of a complaint, its logged and tom rings you thursday"
+    m = _scenario_match("headwear-rule", "on_record", line)
+    assert m.best.choice_id == "on_record.1", m.as_json()
+    assert "on_record.2" not in _offered_ids(m), m.as_json()
+
+
+def test_not_having_to_take_it_off_anywhere_refuses_taking_it_off_in_private():
+    """ "Anywhere" is no place in particular: the refused act is refused wherever an option
+    would do it ("you can take it off in a private room")."""
+    line = "you wont have to take it off anywhere, not in a side room either"
+    m = _scenario_match("headwear-rule", "detail", line)
+    assert m.best.choice_id == "detail.1", m.as_json()
+    assert "detail.3" not in _offered_ids(m), m.as_json()
+
+
+def test_what_nobody_will_make_you_do_is_what_you_need_not_do():
+    """ "No one will make you take it off anywhere" was taken, unasked, as the option that has
+    her take it off in a private room: "no one" read as the determiner "no" over "one make"."""
+    (c,) = meaning.clauses("no one will ask you to fill in a form")
+    assert c.refuses and c.agent == "you" and c.content == "fill form", c
+    (c,) = meaning.clauses("nobody is going to make u send it back")
+    assert c.refuses and c.agent == "you" and c.content.startswith("send"), c
+    line = "no one will make you take it off anywhere, private room or not"
+    m = _scenario_match("headwear-rule", "detail", line)
+    assert m.best.choice_id == "detail.1", m.as_json()
+    assert "detail.3" not in _offered_ids(m), m.as_json()

@@ -14,6 +14,7 @@ from scoring import debrief, scorer
 from scoring.scorer import score
 from simulator.engine.loader import load_scenario, resolve
 from simulator.engine.session import Runtime
+from tests.replay import assessed
 
 ROOT = Path(__file__).resolve().parents[2]
 CASES = {
@@ -226,12 +227,25 @@ def test_an_apology_alone_does_not_keep_the_customer_informed():
 
 def test_checking_understanding_needs_a_confirmation():
     """D8: "Checks understanding and confirms what happens next" Met beside the cycle's
-    "Confirm: not shown" (07), through a follow-up alone."""
+    "Confirm: not shown" (07), through a follow-up alone. Since issue 25 D8 (truth25s) this
+    path's deadline_agreed.1 ("…open cases by 10 on Friday. Does that work?") shows `confirm`,
+    so the point is met with the cycle's Confirm shown at that turn; the same path with the
+    confirm taken off the path's choices (the finance report's follow-up alone) does not meet it."""
     v = _view("internal-customer-finance-307")
     met = {p["id"] for p in v["marking_points"]["met"]}
     confirm = [st for m in v["models"] for st in m["steps"] if st["behaviour"] == "confirm"]
-    assert confirm and all(st["turn"] is None for st in confirm)
-    assert "check_understanding" not in met
+    assert confirm and all(st["turn"] == 4 for st in confirm)
+    assert "check_understanding" in met
+    # no confirming turn: the follow-up alone does not meet the point
+    _, view = assessed(
+        "internal-customer-finance",
+        307,
+        ["opening.1", "purpose.1", "format_agreed.4", "deadline_agreed.2", "late_silent.1",
+         "updated.1", "resent.1"],
+    )  # fmt: skip
+    steps = [st for m in view["models"] for st in m["steps"] if st["behaviour"] == "confirm"]
+    assert steps and all(st["turn"] is None for st in steps)
+    assert "check_understanding" not in {p["id"] for p in view["marking_points"]["met"]}
 
 
 def test_heard_out_is_judged_by_the_story_reached():
@@ -292,7 +306,8 @@ def test_an_option_may_say_what_was_wrong_with_its_own_words(tmp_path):
     said = {m["id"]: m["explanation"] for m in v["mistakes"]}
     assert said["vague_referral"].startswith("You named the team and said they would answer")
     assert "without saying who, why or when" not in said["vague_referral"]
-    assert said["no_ownership"].startswith("You treated the problem as someone else's")
+    # the other mistake keeps the catalogue's general sentence (issue 25 D12 reworded it)
+    assert said["no_ownership"].startswith("You didn't take charge of the problem")
 
 
 def test_explain_may_name_only_a_mistake_the_choice_makes(tmp_path):

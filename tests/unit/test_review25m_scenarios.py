@@ -127,7 +127,10 @@ def test_d10_i_spoke_too_soon_withdraws_the_refund_promise() -> None:
     ]
     _, text, _ = _play("laptop-month7", 606, ids)
     assert "which turns one complaint into two when it does not happen" not in text
-    assert "then took it back before the customer relied on it" in text
+    # issue 25 D15 (truth25s): "a full refund… I'll process it today" is one fault, the
+    # misstatement, so the withdrawal is said of it and no separate over-promise is listed
+    assert "Turn 3, Over-promising." not in text
+    assert "then withdrew it and put it right before they acted on it" in text
 
 
 # review 25m play 10 (seed 610)
