@@ -136,11 +136,14 @@ _DENIAL = re.compile(
 )
 _LIMIT = re.compile(
     r"^((go|give|pay|offer|do|refund|authorise|authorize|credit|put through|compensate|award)( out| back)? )"
-    r"?((you|u|anyone|people|customers) )?(any )?(more than|higher than|above|beyond|over|past) "
-    r"(that|this|it|the (limit|maximum|max|cap|amount)|£?\d+\w*|[a-z]+ (pounds|quid))\b"
+    r"?((you|u|anyone|people|customers) )?(any )?((more than|higher than|above|beyond) "
+    r"(that|this|it|{amount})|(over|past) ({amount}))\b".replace(
+        "{amount}", r"the (limit|maximum|max|cap|amount)|£?\d+\w*|[a-z]+ (pounds|quid)"
+    )
 )
 """A negated "more than X" states X as the limit ("we don't give more than 25", "can't go above
-that"): an assertion of the cap, not a refusal of whatever the option capped at X does."""
+that"): an assertion of the cap, not a refusal of whatever the option capped at X does. "Over"
+and "past" only before an amount: "you won't go over it again" is not repeating it."""
 _HANDOFF = re.compile(
     r"\b(?:(put|putting|patch|patching) (you|u|him|her|them) through|"
     r"(pass|passing|hand|handing) (you|u|him|her|them)(( over| across| on| back)|(?= to\b)|(?=\W*$))|"

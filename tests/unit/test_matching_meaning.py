@@ -1846,6 +1846,8 @@ def test_a_negated_more_than_x_states_the_limit_and_refuses_nothing():
     assert not d.refuses, d
     (e,) = meaning.clauses("i wont give you the 100")  # an amount refused is still a refusal
     assert e.refuses, e
+    (f,) = meaning.clauses("you wont have to go over it again")  # repeating, not a limit
+    assert f.negated and f.refuses, f
 
 
 @pytest.mark.parametrize(
