@@ -810,6 +810,10 @@ class Compiled:
                     if value in ("uncorrected", "wrong")
                     else (value == "corrected" and bool(lwe) and not lwo)
                 )
+            elif kind == "escalation" and value == "also_wrong_role":
+                # the right role reached, and the case also sent to one that cannot deal with
+                # it (review 25r D4)
+                ok = self.verdict(esc) == "correct" and bool(esc & ESC_WRONG)
             elif kind == "escalation":
                 ok = self.verdict(esc) == value
             elif kind == "outcome":
@@ -888,6 +892,7 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     open_law: list[int] = []  # per mistake: the misstatements it made still standing
     withdrawn_at: list[int | None] = []  # per mistake: the turn a later `corrects:` withdrew it
     escalated_to: list[str] = []
+    wrong_role_turn: int | None = None  # the first referral to a role the scenario does not list
     right: list[str] = []
     wrong: list[str] = []
     first_mistake: dict[str, int] = {}
@@ -929,6 +934,8 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
             first_mistake.setdefault(m, n)
         if fx.escalate is not None:
             escalated_to.append(fx.escalate)
+            if c.esc_required and not fx.listed and wrong_role_turn is None:
+                wrong_role_turn = n
         for k in fx.law_right:
             if k not in right:
                 right.append(k)
@@ -1036,6 +1043,8 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
             turn, later = min(taken) if taken else (withdrawn_turn, None)
         elif kind == "recovered":
             turn = recovered[0]["later"] if recovered else None
+        elif kind == "escalation" and value == "also_wrong_role":
+            turn = wrong_role_turn
         else:
             turn = last
         if kind == "law" and value == "corrected":
@@ -1146,7 +1155,7 @@ def _taken_back(
 
 
 def _why(why: Why | None) -> dict[str, Any] | None:
-    """A missed point's reason as data: {kind: spoiled|not_shown|lost, ids: [...]}."""
+    """A missed point's reason as data: {kind: spoiled|not_shown|lost|unresolved, ids: [...]}."""
     if why is None:
         return None
     return {"kind": why[0], "ids": list(why[1])}
@@ -1181,7 +1190,8 @@ def _spoiled_words(point: dict[str, Any], s: dict[str, Any]) -> str:
         ]
         label = str(spec.mistake(mid)["label"]).lower()
         words.append(tr("{label} at turn {n}").format(label=label, n=turns[0]) if turns else label)
-    return " (" + tr("undone by {what}").format(what=tr(" and ").join(words)) + ")"
+    what = words[0] if len(words) == 1 else ", ".join(words[:-1]) + tr(" and ") + words[-1]
+    return " (" + tr("undone by {what}").format(what=what) + ")"
 
 
 def grade_reason(s: dict[str, Any]) -> str:

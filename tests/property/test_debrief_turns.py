@@ -14,7 +14,7 @@ real Session, scored and debriefed:
   turn, before it or after it (D2);
 - a path that reached the right role and also referred the case to a role the scenario does not
   list never reads as a clean "right role": the label and note say so, the model scores no better
-  than a wrong-role referral (D4);
+  than a wrong-role referral, and a cap names it and stops a distinction (D4);
 - each cap names turns for what they are: a mistake cap's turn made that mistake; a cap naming a
   slip and its correction cites the slip's turn and the turn whose choice withdrew it (D6);
 - a fail's reason names every standing mistake that on its own stops a distinction, by its rule
@@ -118,6 +118,10 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
             out.append(f"the wrong-role referral at turn {wrong[0]} not named")
         if (esc.get("percent") or 0) > g["verdict_percent"]["wrong_role"]:
             out.append("a wrong-role referral scored above a wrong-role verdict")
+        if s["grade"] == "distinction":
+            out.append("a distinction beside a referral to a role that cannot deal with it")
+        if not any(cp["when"] == {"escalation": "also_wrong_role"} for cp in s["caps"]):
+            out.append("a referral to a wrong role beside the right one, with no cap naming it")
 
     # escalation turns: each names a turn whose choice escalated to that role
     for x in e["escalations"]:
@@ -132,6 +136,10 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
         kind, value = next(iter(cap["when"].items()))
         if kind == "mistake" and cap.get("turn") and (value, cap["turn"]) not in made_at:
             out.append(f"cap {value} cites turn {cap['turn']}, which did not make it")
+        if kind == "escalation" and value == "also_wrong_role":
+            fx = fxs[cap["turn"] - 1]
+            if fx.escalate is None or fx.listed:
+                out.append(f"'also referred to a wrong role' cites turn {cap['turn']}")
         if kind == "withdrawn" and cap.get("turn"):
             slip = [k for k in withdrawn if k[1] == cap["turn"] and k[0] != "misstates_law"]
             if not slip:

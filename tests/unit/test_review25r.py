@@ -57,6 +57,18 @@ def test_d4_a_referral_to_the_wrong_role_is_said_and_scored():
     assert "At turn 4, though, you referred it to the head office" in e["note"]
     assert "left with the wrong role" in e["note"]
     assert e["percent"] <= spec.grading()["escalation"]["verdict_percent"]["wrong_role"]
+    (cap,) = [c for c in v["score"]["caps"] if c["when"] == {"escalation": "also_wrong_role"}]
+    assert cap["turn"] == 4 and cap["grade"] == "pass"
+
+
+def test_d4_the_right_role_then_a_wrong_one_stops_a_distinction():
+    # the data protection officer logs the erasure (turn 5), then "I'll pass it on to my
+    # manager" (turn 6): a pass at most, and the reason says why
+    ids = ["opening.1", "explains.1", "id_check.1", "marketing.1", "erasure.1", "who_handles.3"]
+    _t, v = assessed("correct-and-erase", 1, [*ids, "closing.1"])
+    s = v["score"]
+    assert s["grade"] == "pass"
+    assert "also referred to a role that cannot deal with it (turn 6)" in s["grade_reason"]
 
 
 def test_d6_a_slip_taken_back_cites_the_slip_and_the_correction_each_at_its_turn():
