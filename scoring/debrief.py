@@ -1111,14 +1111,10 @@ def _shown_by(point_id: str, score: dict[str, Any]) -> str:
     """What on this path met the marking point, in words with turns (review 25k D7: a point is
     met only by evidence the path has, and the debrief says which): the behaviours of its own
     the path showed, a law applied right, or how the escalation went."""
-    wanted = next(
-        (
-            list(mp.get("shown") or [])
-            for mp in spec.grading()["marking_points"]
-            if mp["id"] == point_id
-        ),
-        [],
+    point: dict[str, Any] = next(
+        (mp for mp in spec.grading()["marking_points"] if mp["id"] == point_id), {}
     )
+    wanted = list(point.get("shown") or [])
     shown = score.get("shown") or {}
     esc = score.get("escalation") or {}
     parts: list[str] = []
@@ -1132,6 +1128,18 @@ def _shown_by(point_id: str, score: dict[str, Any]) -> str:
         elif b == "escalation:good":
             if esc.get("escalated_to"):
                 part = _("an escalation to the right role, with a handover")
+            elif "beyond_remit" in (point.get("spoiled_by") or []):
+                # a point about authority is shown by what was agreed, not by the absence of
+                # an escalation (review 25r D1)
+                back = [w["at"] for w in score.get("withdrawn") or [] if w["id"] == "beyond_remit"]
+                part = (
+                    _(
+                        "the case kept, and what you agreed beyond your own authority taken "
+                        "back at turn {n}"
+                    ).format(n=back[-1])
+                    if back
+                    else _("the case kept, with nothing agreed beyond your own authority")
+                )
             else:
                 part = _("no escalation was needed, and none was made")
             if part not in parts:

@@ -1222,11 +1222,13 @@ def grade_reason(s: dict[str, Any]) -> str:
                 # names the slip's turn and the turn that put it right (review 25r D6)
                 said.append(translated(c["reason_turns"]).format(made=c["turn"], later=c["later"]))
                 continue
-            said.append(
-                translated(c["reason"])
-                + (" " + tr("({amount})").format(amount=c["amount"]) if c.get("amount") else "")
-                + (" " + tr("(turn {n})").format(n=c["turn"]) if c.get("turn") else "")
-            )
+            if c.get("amount") and c.get("turn"):
+                where = " " + tr("({amount}, turn {n})").format(amount=c["amount"], n=c["turn"])
+            elif c.get("turn"):
+                where = " " + tr("(turn {n})").format(n=c["turn"])
+            else:
+                where = ""
+            said.append(translated(c["reason"]) + where)
         grade = {"fail": tr("fail"), "pass": tr("pass")}.get(g, g)
         return tr("At most {grade}: {reasons}.").format(
             grade=grade, reasons=tr("; and ").join(said)

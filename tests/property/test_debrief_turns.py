@@ -167,6 +167,15 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
         if not any(_label(m) == label for m in fxs[int(n) - 1].mistakes):
             out.append(f"'undone by {label} at turn {n}', which that turn did not make")
 
+    # "nothing agreed beyond your own authority" only on a path that agreed nothing beyond it
+    agreed = [n for n, fx in enumerate(fxs, 1) if "beyond_remit" in fx.mistakes]
+    for mp in v["marking_points"]["met"]:
+        by = mp.get("shown_by") or ""
+        if agreed and "nothing agreed beyond your own authority" in by:
+            out.append(f"'nothing agreed beyond your own authority' beside turn {agreed[0]}")
+        if not esc.get("escalated_to") and mp["id"] != "escalate_well" and "none was made" in by:
+            out.append(f"{mp['id']} shown by 'no escalation was needed, and none was made'")
+
     # "Shown by: X at turn N": turn N's choice shows X
     words = {debrief._words([b])[0]: b for fx in fxs for b in fx.shows}
     for mp in v["marking_points"]["met"]:
