@@ -176,6 +176,39 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
         if not esc.get("escalated_to") and mp["id"] != "escalate_well" and "none was made" in by:
             out.append(f"{mp['id']} shown by 'no escalation was needed, and none was made'")
 
+    # the law section: each turn named applied (or misstated) that very law, and "put it right
+    # at turn N" names a turn whose choice withdrew a misstatement
+    law = v["law"]
+    for kind, attr in (("right", "law_right"), ("wrong", "law_wrong")):
+        for entry in law.get(kind) or []:
+            for n in entry.get("turns") or []:
+                if entry["id"] not in getattr(fxs[n - 1], attr):
+                    out.append(f"law {kind} {entry['id']} cites turn {n}, which did not state it")
+    law_words = " ".join(
+        [str(law.get("note") or "")]
+        + [str(e.get("sentence") or "") for e in law.get("breached") or []]
+    )
+    for n in re.findall(r"put it right at turn (\d+)", law_words):
+        if not fxs[int(n) - 1].fixes and not fxs[int(n) - 1].takes_back:
+            out.append(f"'put it right at turn {n}', which withdrew nothing")
+
+    # "keep: X. You showed it at turn N": turn N's choice shows X; "practise: ... at turn N":
+    # turn N made the mistake it names
+    labels = {str(spec.behaviour(b)["label"]): b for fx in fxs for b in fx.shows}
+    for k in v["keep"]:
+        for n in re.findall(r"You showed it at turn (\d+)", k.get("text") or ""):
+            b = labels.get(k["title"])
+            if b is not None and b not in fxs[int(n) - 1].shows:
+                out.append(f"keep {k['title']!r} at turn {n}, which that turn did not show")
+        if k["title"].endswith("applied correctly"):
+            m = re.match(r"Turns? ([\d, ]+)\.", k.get("text") or "")
+            for n in re.findall(r"\d+", m.group(1) if m else ""):
+                if not fxs[int(n) - 1].law_right:
+                    out.append(f"keep {k['title']!r} at turn {n}, which stated no law right")
+    pr = v.get("practise") or {}
+    if pr.get("mistake") and pr.get("turn") and pr["mistake"] not in fxs[pr["turn"] - 1].mistakes:
+        out.append(f"practise names {pr['mistake']} at turn {pr['turn']}, which did not make it")
+
     # "Shown by: X at turn N": turn N's choice shows X
     words = {debrief._words([b])[0]: b for fx in fxs for b in fx.shows}
     for mp in v["marking_points"]["met"]:
@@ -198,3 +231,33 @@ def test_every_turn_cited_is_the_turn_of_what_it_names(path):
         for p in problems(sc, t):
             found.setdefault(p, " ".join(ids))
     assert not found, "\n".join(f"{p}\n    e.g. path: {ids}" for p, ids in found.items())
+
+
+def test_the_check_finds_what_it_looks_for(monkeypatch):
+    """Not vacuous: a debrief whose slip cap cites the correction's turn, whose escalation is
+    said at the wrong turn, and whose law kept names a turn that did not state it is caught."""
+    sc = load_scenario(ROOT / "scenarios" / "abusive-customer.yaml")
+    ids = "opening.1 vents.2 blamed.1 demands.1 warned.1 fixing.1 handed_over.1 closing.1"
+    s = Runtime(sc).new_session(seed=0)
+    s.replay(ids.split())
+    t = s.transcript()
+    t["mode"] = "assess"
+    assert problems(sc, t) == []
+    real = debrief.build
+
+    def tampered(scenario: Any, transcript: dict[str, Any]) -> dict[str, Any]:
+        v = real(scenario, transcript)
+        for cap in v["score"]["caps"]:
+            if cap["when"] == {"withdrawn": True}:
+                cap["turn"] = cap["later"]  # the correction's turn cited as the slip's
+        for x in v["escalation"]["escalations"]:
+            x["turn"] = 1
+        for k in v["keep"]:
+            k["text"] = "Turn 1."  # the law kept, said at a turn that stated no law
+        return v
+
+    monkeypatch.setattr(debrief, "build", tampered)
+    found = " | ".join(problems(sc, t))
+    assert "'slip taken back' cites turn 3" in found
+    assert "'at turn 1 you escalated to" in found
+    assert "at turn 1, which stated no law right" in found
