@@ -1021,7 +1021,14 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     for cgrade, reason, kind, value in caps:
         later: int | None = None
         if kind == "mistake":
-            turn = first_mistake.get(value)
+            # the first time it was made and never taken back: a cap cites the slip that stands,
+            # not an earlier one already withdrawn (review 25r D6)
+            standing = [
+                m["turn"]
+                for m, at in zip(mistakes, withdrawn_at, strict=True)
+                if m["id"] == value and at is None
+            ]
+            turn = standing[0] if standing else first_mistake.get(value)
             marked = first_mistake_law.get(value, ())
             for law_id, said in c.cap_reason_by_law.get((kind, str(value)), []):
                 if law_id in marked:

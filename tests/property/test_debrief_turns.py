@@ -136,6 +136,10 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
         kind, value = next(iter(cap["when"].items()))
         if kind == "mistake" and cap.get("turn") and (value, cap["turn"]) not in made_at:
             out.append(f"cap {value} cites turn {cap['turn']}, which did not make it")
+        if kind == "mistake" and (value, cap.get("turn")) in withdrawn:
+            standing = [t for m, t in made_at if m == value and (m, t) not in withdrawn]
+            if standing:
+                out.append(f"cap {value} cites turn {cap['turn']}, a slip taken back")
         if kind == "escalation" and value == "also_wrong_role":
             fx = fxs[cap["turn"] - 1]
             if fx.escalate is None or fx.listed:
