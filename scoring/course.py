@@ -9,6 +9,10 @@ for a point the debrief just called met. The rule is data (scoring/marking_point
   one was met, missed when any was missed.
 - A point with `needs_one_of` has evidence only when one of those marking points was assessed:
   "uses the key internal policies in practice" is not shown by taking ownership alone.
+- A point with `met_by` is met only by that evidence (a referral made well, a behaviour
+  shown), never by a marking point met by default (review 25r D1: "escalates only when needed"
+  is met by not escalating, which says nothing about knowing when and how to escalate); any of
+  its `evidence` missed misses it, and otherwise it has no evidence ("not assessed here").
 - A point about the law (`needs_law`) needs evidence about the law itself: only a conversation
   that assesses one of its acts speaks to it. It is met when the attempt applied one of those
   acts correctly and left none misstated, missed when one was misstated and never withdrawn; an
@@ -100,9 +104,21 @@ def course_status(score: dict[str, Any]) -> dict[str, str]:
         if isinstance(mp, dict) and mp.get("status") in ("met", "missed"):
             status[str(mp.get("id"))] = mp["status"]
     status.update(referral_status(score))
+    shown = score.get("shown")
+    behaviours = set(shown) if isinstance(shown, dict) else set()
     out: dict[str, str] = {}
     for cp in spec.course_points()["points"]:
         seen = [status[e] for e in cp["evidence"] if e in status]
+        met_by = cp.get("met_by")
+        if met_by is not None:
+            # Only this evidence can make the point met (review 25r D1: "no escalation was
+            # needed, and none was made" shows nothing about knowing when and how to
+            # escalate); any of `evidence` missed still misses it. Neither: no evidence.
+            if "missed" in seen:
+                out[cp["id"]] = "missed"
+            elif any(_met_by(m, status, behaviours) for m in met_by):
+                out[cp["id"]] = "met"
+            continue
         if not any(e in status for e in cp.get("needs_one_of") or cp["evidence"]):
             # e.g. "uses the key internal policies in practice" is not shown by taking ownership
             # alone: a policy must have been applied, or broken (review 25d D11)
@@ -120,6 +136,15 @@ def course_status(score: dict[str, Any]) -> dict[str, str]:
         if seen:
             out[cp["id"]] = "missed" if "missed" in seen else "met"
     return out
+
+
+def _met_by(item: str, status: dict[str, str], behaviours: set[str]) -> bool:
+    """One `met_by` entry met: an evidence id whose status is met, or `shown:BEHAVIOUR`
+    credited on the path."""
+    kind, _sep, behaviour = str(item).partition(":")
+    if kind == "shown" and behaviour:
+        return behaviour in behaviours
+    return status.get(str(item)) == "met"
 
 
 def can_show(cp: dict[str, Any], possible: set[str], acts: set[str]) -> bool:

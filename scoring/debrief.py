@@ -688,6 +688,22 @@ def _escalation(
         ).format(turn=back[0]["turn"], role=_role(back[0]["role"]), at=back[-1]["at"])
     label = (escg.get("verdicts") or {}).get(verdict, verdict.replace("_", " ").capitalize())
     label = translated(label)
+    wrong = [
+        (n, fx.escalate)
+        for n, fx in enumerate(fxs, 1)
+        if fx.escalate is not None and not fx.listed and e["required"] and n not in taken_back
+    ]
+    if verdict == "correct" and wrong:
+        # The right role was reached, but a choice also sent the case where it cannot be dealt
+        # with: the section says so, turn by turn, instead of a clean "right role" (review 25r
+        # D4), and says which one the case was left with when the wrong one came last.
+        label = translated(escg.get("mixed_label") or label)
+        note += " " + _(
+            "At turn {turns}, though, you referred it to {roles}, a role that cannot deal with this."
+        ).format(turns=_turn_list([n for n, _r in wrong]), roles=_roles([r for _n, r in wrong]))
+        last = max(n for n, fx in enumerate(fxs, 1) if fx.escalate is not None)
+        if wrong[-1][0] == last:
+            note += " " + _("That was the last referral: the case was left with the wrong role.")
     causes = "; ".join(_spoil_causes(score, escg, outcome))
     if e.get("spoiled") and verdict == "not_needed":
         # No ownership, a vague referral or a lost customer: not "dealt with it rightly". The
@@ -964,6 +980,8 @@ def _method(c: Compiled, score: dict[str, Any], g: dict[str, Any]) -> dict[str, 
 def _names_turns(cap: dict[str, Any], score: dict[str, Any]) -> bool:
     """Whether `_cap_reason` words this cap from the recovered slips, whose reasons carry
     their own turns."""
+    if cap.get("reason_turns"):
+        return True
     return cap.get("when") == {"recovered": True} and bool(score.get("recovered"))
 
 
@@ -971,6 +989,9 @@ def _cap_reason(cap: dict[str, Any], score: dict[str, Any]) -> str:
     """A cap's reason in words. The `recovered` cap names each slip it recovered and the turns
     (review 25f D6: "a slip you did not take back" beside two slips at one turn, one of them
     recovered and the other not, said neither which)."""
+    if cap.get("reason_turns"):
+        # the slip's turn and the turn that put it right, each named (review 25r D6)
+        return translated(cap["reason_turns"]).format(made=cap["turn"], later=cap["later"])
     if _names_turns(cap, score):
         return _("; and ").join(
             translated(r["reason"]).format(made=r["turn"], later=r["later"])
@@ -1110,14 +1131,10 @@ def _shown_by(point_id: str, score: dict[str, Any]) -> str:
     """What on this path met the marking point, in words with turns (review 25k D7: a point is
     met only by evidence the path has, and the debrief says which): the behaviours of its own
     the path showed, a law applied right, or how the escalation went."""
-    wanted = next(
-        (
-            list(mp.get("shown") or [])
-            for mp in spec.grading()["marking_points"]
-            if mp["id"] == point_id
-        ),
-        [],
+    point: dict[str, Any] = next(
+        (mp for mp in spec.grading()["marking_points"] if mp["id"] == point_id), {}
     )
+    wanted = list(point.get("shown") or [])
     shown = score.get("shown") or {}
     esc = score.get("escalation") or {}
     parts: list[str] = []
@@ -1131,11 +1148,23 @@ def _shown_by(point_id: str, score: dict[str, Any]) -> str:
         elif b == "escalation:good":
             if esc.get("escalated_to"):
                 part = _("an escalation to the right role, with a handover")
-            elif back := esc.get("withdrawn"):  # audit 25t D2: begun, then taken back
+            elif "beyond_remit" in (point.get("spoiled_by") or []):
+                # a point about authority is shown by what was agreed, not by the absence of
+                # an escalation (review 25r D1)
+                back = [w["at"] for w in score.get("withdrawn") or [] if w["id"] == "beyond_remit"]
+                part = (
+                    _(
+                        "the case kept, and what you agreed beyond your own authority taken "
+                        "back at turn {n}"
+                    ).format(n=back[-1])
+                    if back
+                    else _("the case kept, with nothing agreed beyond your own authority")
+                )
+            elif taken := esc.get("withdrawn"):  # audit 25t D2: begun, then taken back
                 part = _(
                     "no escalation was needed, and the one you began at turn {turn} you took "
                     "back at turn {at}"
-                ).format(turn=back[0]["turn"], at=back[-1]["at"])
+                ).format(turn=taken[0]["turn"], at=taken[-1]["at"])
             else:
                 part = _("no escalation was needed, and none was made")
             if part not in parts:

@@ -31,6 +31,7 @@ the scorer cannot disagree about what a path is worth.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -60,10 +61,14 @@ Core = tuple[float, float, list[CapHit], str | None]
 
 # Escalation flags in a tally.
 ESC_ANY, ESC_LISTED, ESC_PREMATURE, ESC_HANDOVER = 1, 2, 4, 8
+# An escalation (in a scenario that requires one) to a role it does not list: set even when
+# another choice went to a listed role, so the escalation model never scores a path that also
+# sent the case to the wrong role as a clean "right role" (review 25r D4).
+ESC_WRONG = 16
 # Above the flags: the escalating choice's own mistakes of passing a case on (its `made` bits
 # of grading.yaml escalation.withdrawn_by), so a later choice whose `corrects:` takes one back
 # can withdraw the escalation itself (audit 25t D2).
-ESC_SLIPS = 4
+ESC_SLIPS = 5
 GRADE_RANK = {g: i for i, g in enumerate(spec.GRADES)}
 UNATTRIBUTED = "?"  # a `misstates_law` mistake on a choice with no `law: wrong` mark
 
@@ -261,6 +266,8 @@ class Compiled:
 
         self.caps: list[tuple[str, Any, str, str, int]] = []  # (kind, value, grade, reason, bit)
         self.cap_rules: dict[tuple[str, str], str] = {}  # (kind, value) -> the rule, in words
+        # (kind, value) -> the reason naming its two turns, {made} and {later} (review 25r D6)
+        self.cap_reason_turns: dict[tuple[str, str], str] = {}
         # (kind, value) -> [(law id, reason)]: a cap whose reason follows the law mark of the
         # choice that triggered it (grading.yaml `reason_by_law`)
         self.cap_reason_by_law: dict[tuple[str, str], list[tuple[str, str]]] = {}
@@ -272,6 +279,10 @@ class Compiled:
             bit = self.mbit.get(value, 0) if kind == "mistake" else 0
             reason = " ".join(str(cap.get("reason") or "").split())
             self.caps.append((kind, value, cap["grade"], reason, bit))
+            if cap.get("reason_turns"):
+                self.cap_reason_turns[(kind, str(value))] = " ".join(
+                    str(cap["reason_turns"]).split()
+                )
             self.cap_rules[(kind, str(value))] = " ".join(str(cap.get("rule") or reason).split())
             by_law = cap.get("reason_by_law") or {}
             if by_law:
@@ -520,7 +531,14 @@ class Compiled:
                 esc |= ESC_PREMATURE
             if mask & self.handover_bit:
                 esc |= ESC_HANDOVER
+            if self.esc_required and not fx.listed:
+                esc |= ESC_WRONG
             esc |= (fx.made & self.esc_withdrawn_by) << ESC_SLIPS
+        elif esc & ESC_ANY and fx.bits & self.handover_bit:
+            # The colleague briefed on a later turn than the escalation itself ("Jo, the full
+            # picture: ...", the turn after "I'm getting my team leader"): the case was still
+            # handed over with a summary before the conversation ended (review 25r D2).
+            esc |= ESC_HANDOVER
         if fx.fixes:  # only a choice that withdraws a misstatement puts it right
             lwo &= ~fx.fixes
         lwo |= fx.lw
@@ -606,6 +624,10 @@ class Compiled:
 
     def escalation_percent(self, esc: int, made: int = 0, outcome: str | None = None) -> int:
         pct = self.verdict_percent.get(self.verdict(esc), 0.0)
+        if esc & ESC_WRONG:
+            # the right role was reached, but the case was also sent to one that cannot deal
+            # with it: no better than a wrong-role referral (review 25r D4)
+            pct = min(pct, self.verdict_percent.get("wrong_role", 0.0))
         if esc & ESC_ANY:
             if esc & ESC_PREMATURE:
                 pct -= self.premature_penalty
@@ -811,6 +833,10 @@ class Compiled:
                     if value in ("uncorrected", "wrong")
                     else (value == "corrected" and bool(lwe) and not lwo)
                 )
+            elif kind == "escalation" and value == "also_wrong_role":
+                # the right role reached, and the case also sent to one that cannot deal with
+                # it (review 25r D4)
+                ok = self.verdict(esc) == "correct" and bool(esc & ESC_WRONG)
             elif kind == "escalation":
                 ok = self.verdict(esc) == value
             elif kind == "outcome":
@@ -889,6 +915,7 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     open_law: list[int] = []  # per mistake: the misstatements it made still standing
     withdrawn_at: list[int | None] = []  # per mistake: the turn a later `corrects:` withdrew it
     escalated_to: list[str] = []
+    wrong_role_turn: int | None = None  # the first referral to a role the scenario does not list
     esc_turns: list[int] = []  # the turns of the escalations standing (not withdrawn)
     esc_withdrawn: list[dict[str, Any]] = []  # escalations a later choice took back
     right: list[str] = []
@@ -933,6 +960,8 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         if fx.escalate is not None:
             escalated_to.append(fx.escalate)
             esc_turns.append(n)
+            if c.esc_required and not fx.listed and wrong_role_turn is None:
+                wrong_role_turn = n
         for k in fx.law_right:
             if k not in right:
                 right.append(k)
@@ -963,7 +992,7 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
                 {"role": r, "turn": t, "at": n}
                 for r, t in zip(escalated_to, esc_turns, strict=True)
             ]
-            escalated_to, esc_turns = [], []
+            escalated_to, esc_turns, wrong_role_turn = [], [], None
         # A slip standing before this choice, not taken back, and gone after it: recovered.
         back = before & c.recover_mask & ~tally[7]
         for mid, mb in c.mbit.items():
@@ -1011,6 +1040,8 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         "verdict": c.verdict(esc),
         "premature": bool(esc & ESC_PREMATURE),
         "handover": bool(esc & ESC_HANDOVER),
+        # some choice also sent the case to a role that cannot deal with it (review 25r D4)
+        "wrong_role": bool(esc & ESC_WRONG),
         "escalated_to": escalated_to,
         # escalations a later choice took back (audit 25t D2): {role, turn, at}; not in
         # `escalated_to`, since nothing was passed on
@@ -1024,8 +1055,16 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     open_turns = sorted(wrong_turn.values())
     cap_list = []
     for cgrade, reason, kind, value in caps:
+        later: int | None = None
         if kind == "mistake":
-            turn = first_mistake.get(value)
+            # the first time it was made and never taken back: a cap cites the slip that stands,
+            # not an earlier one already withdrawn (review 25r D6)
+            standing = [
+                m["turn"]
+                for m, at in zip(mistakes, withdrawn_at, strict=True)
+                if m["id"] == value and at is None
+            ]
+            turn = standing[0] if standing else first_mistake.get(value)
             marked = first_mistake_law.get(value, ())
             for law_id, said in c.cap_reason_by_law.get((kind, str(value)), []):
                 if law_id in marked:
@@ -1038,20 +1077,39 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
                 else (first_wrong_turn)
             )
         elif kind == "withdrawn":
-            turn = withdrawn_turn
+            # the turn of the slip itself; the turn that took it back is `later` (review 25r D6)
+            taken = [
+                (m["turn"], at)
+                for m, at in zip(mistakes, withdrawn_at, strict=True)
+                if at is not None and m["id"] != "misstates_law"
+            ]
+            turn, later = min(taken) if taken else (withdrawn_turn, None)
         elif kind == "recovered":
             turn = recovered[0]["later"] if recovered else None
+        elif kind == "escalation" and value == "also_wrong_role":
+            turn = wrong_role_turn
         else:
             turn = last
-        cap_list.append(
-            {
-                "grade": cgrade,
-                "reason": reason,
-                "rule": c.cap_rules.get((kind, str(value)), reason),
-                "when": {kind: value},
-                "turn": turn,
-            }
-        )
+        if kind == "law" and value == "corrected":
+            later = corrected_turn
+        cap: dict[str, Any] = {
+            "grade": cgrade,
+            "reason": reason,
+            "rule": c.cap_rules.get((kind, str(value)), reason),
+            "when": {kind: value},
+            "turn": turn,
+        }
+        if kind == "mistake" and value in _AMOUNT_CAPS and turn and turn <= len(turns):
+            # the sum agreed, when the line that made the mistake names one (review 25r D13:
+            # "you agreed something beyond your authority" beside "you'll get the £250")
+            amount = _amount(turns[turn - 1])
+            if amount:
+                cap["amount"] = amount
+        with_turns = c.cap_reason_turns.get((kind, str(value)))
+        if with_turns and turn is not None and later is not None and later != turn:
+            cap["later"] = later
+            cap["reason_turns"] = with_turns
+        cap_list.append(cap)
     points = [
         {"id": pid, "level": level, "label": label, "status": status, "why": _why(why)}
         for pid, level, label, status, why in mpoints
@@ -1115,6 +1173,20 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# Caps whose reason is about a sum agreed: the grade reason names the amount the line said.
+_AMOUNT_CAPS = frozenset({"beyond_remit"})
+_MONEY = re.compile(r"£\s?(\d[\d,]*(?:\.\d\d)?)")
+
+
+def _amount(turn: object) -> str | None:
+    """The largest sum of money the learner's line at this turn names ("£250"), or None."""
+    text = turn.get("text") if isinstance(turn, dict) else None
+    sums = [m.group(0).replace(" ", "") for m in _MONEY.finditer(str(text or ""))]
+    if not sums:
+        return None
+    return max(sums, key=lambda x: float(x[1:].replace(",", "")))
+
+
 def _taken_back(
     turn: int, mistakes: list[dict[str, Any]], withdrawn_at: list[int | None]
 ) -> int | None:
@@ -1126,7 +1198,7 @@ def _taken_back(
 
 
 def _why(why: Why | None) -> dict[str, Any] | None:
-    """A missed point's reason as data: {kind: spoiled|not_shown|lost, ids: [...]}."""
+    """A missed point's reason as data: {kind: spoiled|not_shown|lost|unresolved, ids: [...]}."""
     if why is None:
         return None
     return {"kind": why[0], "ids": list(why[1])}
@@ -1141,6 +1213,28 @@ def _or(bits: Iterable[int]) -> int:
     for b in bits:
         out |= b
     return out
+
+
+def _spoiled_words(point: dict[str, Any], s: dict[str, Any]) -> str:
+    """ " (undone by over-promising at turn 3)" for a point a standing mistake spoiled, else "".
+    The turn is the first at which that mistake was made and not taken back."""
+    from simulator.engine.i18n import gettext as tr
+
+    why = point.get("why") or {}
+    if why.get("kind") != "spoiled":
+        return ""
+    gone = {(w["id"], w["turn"]) for w in s.get("withdrawn") or []}
+    words = []
+    for mid in why.get("ids") or []:
+        turns = [
+            m["turn"]
+            for m in s.get("mistakes") or []
+            if m["id"] == mid and (m["id"], m["turn"]) not in gone
+        ]
+        label = str(spec.mistake(mid)["label"]).lower()
+        words.append(tr("{label} at turn {n}").format(label=label, n=turns[0]) if turns else label)
+    what = words[0] if len(words) == 1 else ", ".join(words[:-1]) + tr(" and ") + words[-1]
+    return " (" + tr("undone by {what}").format(what=what) + ")"
 
 
 def grade_reason(s: dict[str, Any]) -> str:
@@ -1167,10 +1261,17 @@ def grade_reason(s: dict[str, Any]) -> str:
                     for r in s["recovered"]
                 ]
                 continue
-            said.append(
-                translated(c["reason"])
-                + (" " + tr("(turn {n})").format(n=c["turn"]) if c.get("turn") else "")
-            )
+            if c.get("reason_turns"):
+                # names the slip's turn and the turn that put it right (review 25r D6)
+                said.append(translated(c["reason_turns"]).format(made=c["turn"], later=c["later"]))
+                continue
+            if c.get("amount") and c.get("turn"):
+                where = " " + tr("({amount}, turn {n})").format(amount=c["amount"], n=c["turn"])
+            elif c.get("turn"):
+                where = " " + tr("(turn {n})").format(n=c["turn"])
+            else:
+                where = ""
+            said.append(translated(c["reason"]) + where)
         grade = {"fail": tr("fail"), "pass": tr("pass")}.get(g, g)
         return tr("At most {grade}: {reasons}.").format(
             grade=grade, reasons=tr("; and ").join(said)
@@ -1179,9 +1280,28 @@ def grade_reason(s: dict[str, Any]) -> str:
         translated(m["label"]) for m in points if m["level"] == "pass" and m["status"] == "missed"
     ]
     if g == "fail":
-        return tr("A pass needs every pass marking point met; not met: {points}.").format(
+        # Each point undone by a mistake names it and its turn, and a mistake that stops a
+        # distinction on its own is named too (review 25r D13: a fail beside "£250 agreed beyond
+        # your authority" whose reason never said so).
+        missed_pass = [
+            translated(m["label"]) + _spoiled_words(m, s)
+            for m in points
+            if m["level"] == "pass" and m["status"] == "missed"
+        ]
+        also = [
+            tr("at turn {n}: {rule}").format(n=c["turn"], rule=translated(c["rule"]))
+            + (" " + tr("({amount})").format(amount=c["amount"]) if c.get("amount") else "")
+            for c in caps
+            if "mistake" in (c.get("when") or {}) and c["grade"] != "fail" and c.get("turn")
+        ]
+        out = tr("A pass needs every pass marking point met; not met: {points}.").format(
             points="; ".join(missed_pass)
         )
+        if also:
+            out += " " + tr("Also {also}, which on its own stops a distinction.").format(
+                also=tr("; and ").join(also)
+            )
+        return out
     if g == "pass":
         missed_d = [
             translated(m["label"])

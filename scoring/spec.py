@@ -320,6 +320,22 @@ def course_points() -> dict[str, Any]:
             raise SpecError(
                 f"marking_points.yaml: {cp['id']!r} needs_one_of must list some of its evidence"
             )
+        met_by = cp.get("met_by")
+        if met_by is not None:
+            behaviours = set(catalogue.catalogue()["behaviours"])
+            wrong = [
+                m
+                for m in (met_by if isinstance(met_by, list) else [met_by])
+                if not (
+                    m in (cp.get("evidence") or [])
+                    or (str(m).startswith("shown:") and str(m)[6:] in behaviours)
+                )
+            ]
+            if not isinstance(met_by, list) or not met_by or wrong:
+                raise SpecError(
+                    f"marking_points.yaml: {cp['id']!r} met_by must list some of its evidence "
+                    f"or shown:BEHAVIOUR (not {wrong})"
+                )
         needs = cp.get("needs_law")
         if needs is not None:
             acts = set(laws()) | {"any"}

@@ -95,6 +95,16 @@ kept: counting a freed act against a request by content similarity alone ("say i
 scores them below zero); and reading every "I'll X" as contradicting an impersonal refusal ("no
 X"), which made "forget I said exception" contradict "it's not a favour or an exception".
 
+Then (helper neg26h, tuned on the nine sets, meaning_sealed8.yaml after its one run): a negated
+"more than X" states X as the limit ("we don't give more than that", "can't go above 25":
+`_LIMIT`), asserted, not a refusal of the option that holds that limit; "don't bother X" is "no
+need to call X" and a statement of its own, even after an "if …" with no comma (`_DONT_BOTHER`);
+"to save / spare you waiting" is the customer spared the wait (`_SAVES_YOU`; "saves you £17" is
+money); the customer spared an act ("you won't have to ring us") does not contradict someone
+else doing it ("someone will ring you", "the duty manager will call by 5": `_done_to_you`,
+`_done_by_other`), only the customer being asked to ("just ring us", "if you ring us"). Each
+was a class, tested on new phrasings in tests/unit/test_matching_meaning.py (neg26h section).
+
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
 which the matcher treats specially.
 """
@@ -124,6 +134,16 @@ _DENIAL = re.compile(
     r"^(it|that|this|there)('s| is|s)? never\b|^(it|that|there) (isn't|isnt|is not|won't|wont|"
     r"doesn't|doesnt) (have to|need to|be)\b"
 )
+_LIMIT = re.compile(
+    r"^((go|give|pay|offer|do|refund|authorise|authorize|credit|put through|compensate|award)( out| back)? )"
+    r"?((you|u|anyone|people|customers) )?(any )?((more than|higher than|above|beyond) "
+    r"(that|this|it|{amount})|(over|past) ({amount}))\b".replace(
+        "{amount}", r"the (limit|maximum|max|cap|amount)|£?\d+\w*|[a-z]+ (pounds|quid)"
+    )
+)
+"""A negated "more than X" states X as the limit ("we don't give more than 25", "can't go above
+that"): an assertion of the cap, not a refusal of whatever the option capped at X does. "Over"
+and "past" only before an amount: "you won't go over it again" is not repeating it."""
 _HANDOFF = re.compile(
     r"\b(?:(put|putting|patch|patching) (you|u|him|her|them) through|"
     r"(pass|passing|hand|handing) (you|u|him|her|them)(( over| across| on| back)|(?= to\b)|(?=\W*$))|"
@@ -364,6 +384,26 @@ _COMPOUND_NO = re.compile(r"\b[Nn]o-(?=\w)")
 the clause's negation and left "never applies to assistance dogs" out of it."""
 
 
+_DONT_BOTHER = re.compile(
+    r"(?<!\bi )(?<!\bwe )(?<!\bthey )(?<!\bhe )(?<!\bshe )(?<!\bwhy )"
+    r"\b(?:don'?t|do not|no need to|never) bother(?: (?:with|ringing|calling|phoning|contacting|"
+    r"chasing|emailing|writing to|going to|going back to|asking))?\b",
+    re.IGNORECASE,
+)
+""" "Don't bother the card company, ring me": telling the customer there is no need to go to X,
+as "no need to ring the card company" says, and a statement of its own (after "if it's not back
+in 5 days", which leaves no comma), so it is split off and read that way."""
+
+
+_SAVES_YOU = re.compile(
+    r"\b(?:to )?(?:save|saves|saving|spare|spares|sparing) (?:you|u)(?: from)?"
+    r"(?=( \w+ing\b| the (trouble|bother|hassle|wait|journey|trip)\b| a (trip|journey|wait)\b))",
+    re.IGNORECASE,
+)
+""" "I'll do it myself, to save you waiting": the customer spared an act, as "so you won't have
+to wait" says (not "saves you £17", money kept)."""
+
+
 def clauses(text: str) -> tuple[Clause, ...]:
     """The clauses of a line with their polarity, agent and content (empty content dropped).
 
@@ -372,7 +412,9 @@ def clauses(text: str) -> tuple[Clause, ...]:
     "get the manager"); "without the box" is a clause of its own.
     """
     out: list[Clause] = []
-    for m in _PIECE.finditer(_COMPOUND_NO.sub("no", text)):
+    text = _DONT_BOTHER.sub(", no need to call", _COMPOUND_NO.sub("no", text))
+    text = _SAVES_YOU.sub(" so you won't have to", text)
+    for m in _PIECE.finditer(text):
         question = "?" in m.group(2)
         if len(m.group(1).split()) == 1 and out:
             continue  # "No need to apologise, Rhys.": a name or a word said in passing
@@ -613,6 +655,13 @@ def _clause(part: str, question: bool) -> list[Clause]:
                 " ".join(words[neg_at + end :]), question
             )
     negated = asserted and neg_at is not None
+    if negated and neg_at is not None and _LIMIT.match(" ".join(words[neg_at + 1 :])):
+        # "We don't give more than that for a missed appointment", "I can't go above 25": a
+        # limit stated, as "25 is the maximum we give" says, not a refusal of what the option
+        # with that limit says. Read as the limit, asserted.
+        limit = ["limit", "maximum", *_content(words[:neg_at] + words[neg_at + 1 :])]
+        agent = "me" if _ME.search(part) else None
+        return [Clause(part, False, agent, " ".join(limit), limit[0], False, asserted)]
     negish = next(
         (
             i
@@ -924,6 +973,32 @@ def contradiction(
     return max((a for a, _b in by_clause(typed, phrase, sim)), default=0.0)
 
 
+def _done_to_you(c: Clause, verb: str) -> bool:
+    """Is the act `verb` (a content stem, "call") done to the customer in this clause ("someone
+    will ring you", "we'll email you"), rather than by them?"""
+    words = c.text.split()
+    return any(
+        _stem(_ROLES.get(w, w)) == verb and nxt in ("you", "u") for w, nxt in zip(words, words[1:])
+    )
+
+
+_OTHER_DOES = frozenset("will 'll ll can would could should shall".split())
+_NOT_ANOTHER = frozenset("you u if unless just please".split())
+
+
+def _done_by_other(c: Clause, verb: str) -> bool:
+    """Is the act `verb` done by someone named before it who is not the customer ("the duty
+    manager will call by 5", "someone can ring"), rather than asked of the customer ("just ring
+    customer services", "if you ring us")?"""
+    words = c.text.split()
+    if not words or words[0] in _NOT_ANOTHER:
+        return False
+    return any(
+        _stem(_ROLES.get(w, w)) == verb and words[j - 1] in _OTHER_DOES
+        for j, w in enumerate(words[2:], 2)
+    )
+
+
 def by_clause(
     typed: tuple[Clause, ...],
     phrase: tuple[Clause, ...],
@@ -949,6 +1024,17 @@ def by_clause(
                 continue
             if tc.by_other and pc.agent == "me":
                 continue  # "don't get her to ring us" / "I'll ring your mum": another's act
+            if (
+                tc.agent == "you"
+                and tc.negated
+                and not pc.negated
+                and (_done_to_you(pc, tc.verb) or _done_by_other(pc, tc.verb))
+                and not _done_to_you(tc, tc.verb)
+            ):
+                # "You won't have to ring us" against "someone will ring you" or "the duty
+                # manager will call by 5": the customer spared an act, and someone else doing
+                # it (to them), are not opposites.
+                continue
             s = sim(tc.content, pc.content)
             opposed = conflicts(tc, pc)
             if tc.taken:

@@ -126,7 +126,7 @@ TOASTER07 = [
 
 def test_d2_withdrawing_the_supervisor_takes_back_the_ownership_slip_at_once() -> None:
     text, _ = _play("faulty-toaster-day12", 907, TOASTER07)
-    assert "You treated the problem as someone else's, then took it back" in text
+    assert "You didn't take charge of the problem at first, then took it back" in text
     assert "but then acted on it yourself" not in text  # not "recovered at turn 11"
 
 
@@ -149,7 +149,7 @@ def test_d3_taking_back_both_are_down_to_you_takes_back_the_ownership_slip_too()
     assert view["grade"].lower().startswith("pass"), view["grade"]
     assert "leaving the customer to chase it" not in text
     assert "you left the problem with someone else" not in text
-    assert "You treated the problem as someone else's, then took it back" in text
+    assert "You didn't take charge of the problem at first, then took it back" in text
 
 
 def test_d4_she_does_not_thank_you_for_telling_her_after_she_had_to_chase() -> None:
@@ -173,7 +173,10 @@ def test_d5_recap_feedback_credits_only_the_question_asked() -> None:
 def test_d6_sending_him_to_the_parts_supplier_misstates_who_the_claim_is_against() -> None:
     text, _ = _play("phone-screen-refit", 914, ["opening.4", "supplier_line.2"])
     misstated = [ln for ln in text.splitlines() if ln.startswith("Misstated")]
-    assert misstated and all("claim is against the shop" in ln for ln in misstated), misstated
+    assert misstated and all(
+        "claim is against the business that sold the goods or did the work" in ln
+        for ln in misstated
+    ), misstated
     assert not any("reasonable care and skill" in ln for ln in misstated)
 
 

@@ -20,6 +20,7 @@ import pytest
 
 from simulator.matching import meaning
 from simulator.matching.matcher import ScenarioMatcher, rude_tone
+from simulator.matching.rude import rude_kind
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -858,15 +859,17 @@ def test_refusing_the_bundle_with_free_streaming_is_not_the_bundle(sealed2):
         ("meaning_sealed.yaml", 19),
         ("meaning_sealed3.yaml", 82),
         ("meaning_sealed4.yaml", 95),
-        ("meaning_sealed7.yaml", 140),
+        ("meaning_sealed7.yaml", 141),
+        ("meaning_sealed8.yaml", 156),
     ],
 )
 def test_the_tuning_sets_hold_their_figures(name, top1):
     """After helper neg26c's rules (benchmarks/meaning_tuning.py): open 90/93, sealed 19/19,
     sealed3 82/83 (its seven paraphrased rude lines now expect their option); after neg26d's,
     sealed4 95/97 (tests/typed/sealed4-result.txt: 93/97 at its one run); after neg26g's,
-    open 91/93 and sealed7 140/142 (tests/typed/sealed7-result.txt: 133/142 at its one run),
-    and on all of them no wrong accept, no negation taken as what it negates, no bare
+    open 91/93 and sealed7 140/142 (tests/typed/sealed7-result.txt: 133/142 at its one run);
+    after neg26h's, sealed7 141/142 and sealed8 156/159 (tests/typed/sealed8-result.txt: 150/159,
+    2 wrong accepts and 4 rude lines offered a polite option at its one run), and on all of them no wrong accept, no negation taken as what it negates, no bare
     acknowledgement taken, no rude option offered for a polite line nor polite for a rude one."""
     mod = _harness()
     h = mod.load(ROOT / "scenarios", mod.HERE / name)
@@ -1741,3 +1744,184 @@ def test_what_nobody_will_make_you_do_is_what_you_need_not_do():
     m = _scenario_match("headwear-rule", "detail", line)
     assert m.best.choice_id == "detail.1", m.as_json()
     assert "detail.3" not in _offered_ids(m), m.as_json()
+
+
+# -- helper neg26h: meaning_sealed8.yaml's failures (tests/typed/sealed8-result.txt), each class
+# tested on phrasings of our own, none from a set --
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        # lecturing: what the customer should have done, or should do "next time"
+        ("u shouldve opted out when u signed up then", "blame"),
+        ("you should have kept the packaging, sorry", "blame"),
+        ("you couldve measured the space first, so next time read the listing properly", "blame"),
+        ("in future just double check the dimensions before you buy", "blame"),
+        ("be more careful with it and it wont happen", "blame"),
+        # deflection: the speaker disowns it
+        ("dont blame me, somebody else fitted that screen", "dismissive"),
+        ("thats nothing to do with me mate, i wasnt even in that day", "dismissive"),
+        ("well its not our fault the post is slow", "dismissive"),
+        # minimising what the customer is upset about
+        ("honestly worse things happen, its only a fridge", "dismissive"),
+        ("no need to get so worked up, its not a big deal", "dismissive"),
+        ("its only a kettle mate", "dismissive"),
+        ("it could be a lot worse, nobody got hurt", "dismissive"),
+        ("youre useless at this", "insult"),
+    ],
+)
+def test_blame_deflection_minimising_and_lecturing_read_as_rude(line, kind):
+    assert rude_kind(line) == kind
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "you should have been told about the fee when you joined, im sorry",
+        "you should have had a call back by now, sorry about that",
+        "ill check that for you next time you come in",
+        "next time you pop in ask for me and ill sort it",
+        "its not your fault at all",
+        "the app is useless to you now so its a full refund",
+        "its only a small admin charge and ill waive it",
+        "no problem, its no trouble at all to swap it",
+    ],
+)
+def test_owed_things_and_the_speakers_own_next_time_are_not_rude(line):
+    assert rude_kind(line) is None
+
+
+@pytest.mark.parametrize(
+    ("scenario", "state", "line", "polite"),
+    [
+        (
+            "online-return-changed-mind",
+            "order_check",
+            "in future just double check the dimensions before you buy, anyway ill sort the return",
+            {"order_check.1", "order_check.2"},
+        ),
+        (
+            "phone-screen-refit",
+            "wants_money",
+            "dont blame me, somebody else fitted that screen",
+            {"wants_money.1", "wants_money.2", "wants_money.3"},
+        ),
+        (
+            "webchat-fridge-year-four",
+            "story",
+            "honestly worse things happen, its only a fridge",
+            {"story.1", "story.3"},
+        ),
+        (
+            "sar-by-phone",
+            "caller_explains",
+            "u shouldve opted out when u signed up then",
+            {"caller_explains.1"},
+        ),
+    ],
+)
+def test_a_blaming_deflecting_or_minimising_line_is_never_offered_a_polite_option(
+    scenario, state, line, polite
+):
+    m = _scenario_match(scenario, state, line)
+    assert m.rude, m.as_json()
+    assert m.decision != "accept", m.as_json()
+    assert not polite & _offered_ids(m), m.as_json()
+
+
+def test_a_lecturing_line_is_offered_the_option_that_lectures():
+    m = _scenario_match(
+        "online-return-changed-mind",
+        "order_check",
+        "you couldve measured the space first, so next time read the listing properly",
+    )
+    assert m.best.choice_id == "order_check.3" and m.decision == "confirm", m.as_json()
+
+
+def test_a_negated_more_than_x_states_the_limit_and_refuses_nothing():
+    (c,) = meaning.clauses("we dont pay out more than £25 for a missed appointment")
+    assert not c.negated and not c.refuses and "limit" in c.content.split(), c
+    (d,) = meaning.clauses("i cant go above that")
+    assert not d.refuses, d
+    (e,) = meaning.clauses("i wont give you the 100")  # an amount refused is still a refusal
+    assert e.refuses, e
+    (f,) = meaning.clauses("you wont have to go over it again")  # repeating, not a limit
+    assert f.negated and f.refuses, f
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "i cant go above 25, thats the most we give for a missed visit and its on your account",
+        "we dont pay out more than £25 for a missed appointment, thats policy and its on your account",
+    ],
+)
+def test_a_limit_stated_as_not_more_than_is_the_option_that_holds_the_limit(line):
+    m = _scenario_match("abusive-customer", "fixing", line)
+    assert m.best.choice_id == "fixing.2", m.as_json()
+    assert _taken(m) in (None, "fixing.2"), m.as_json()
+
+
+def test_dont_bother_x_is_no_need_to_go_to_x_and_a_clause_of_its_own():
+    cl = meaning.clauses("if it hasnt come by friday dont bother the courier, call me")
+    assert [c.text for c in cl][:2] == ["if it hasnt come by friday", "no need to call the courier"]
+    assert cl[1].refuses, cl
+    (habit,) = meaning.clauses("i dont bother with the app")  # the speaker's habit
+    assert "call" not in habit.content.split(), habit
+
+
+def test_dont_bother_the_card_company_ring_me_is_the_option_to_ring_me():
+    m = _scenario_match(
+        "app-update-damage",
+        "closing",
+        "cheers for ringing so fast. if its not on your card within five working days dont "
+        "bother ringing the card company, call me on 214 and give me the reference",
+    )
+    assert m.best.choice_id == "closing.1", m.as_json()
+    assert "closing.3" not in _offered_ids(m), m.as_json()
+
+
+def test_the_customer_spared_an_act_is_not_someone_else_doing_it():
+    spared = meaning.clauses("you dont need to phone us")
+    assert meaning.contradiction(spared, meaning.clauses("someone will ring you"), _overlap) == 0
+    assert (
+        meaning.contradiction(spared, meaning.clauses("the manager will call by 5"), _overlap) == 0
+    )
+    assert meaning.contradiction(spared, meaning.clauses("just ring us on monday"), _overlap) > 0
+
+
+def test_you_need_not_phone_the_manager_will_ring_you_is_the_call_back_option():
+    m = _scenario_match(
+        "spill-in-aisle",
+        "manager_arrives",
+        "you dont need to phone us, the duty manager will ring you before 5 tomorrow about the "
+        "shelf, its logged with a reference",
+    )
+    assert m.best.choice_id == "manager_arrives.1", m.as_json()
+    assert "manager_arrives.4" not in _offered_ids(m), m.as_json()
+
+
+def test_to_spare_you_waiting_is_the_customer_spared_not_money_saved():
+    spared = [c for c in meaning.clauses("ill do it, to spare you waiting") if c.agent == "you"]
+    assert spared and spared[0].negated and spared[0].content == "wait", spared
+    (money,) = meaning.clauses("that saves you £17")
+    assert not money.negated, money
+
+
+def test_i_will_do_it_so_you_are_not_waiting_is_the_option_that_does_it_myself():
+    m = _scenario_match(
+        "sar-by-phone",
+        "logged",
+        "ill handle it personally so u dont have to wait, screenshots of your notes and call log "
+        "will be emailed to you this afternoon",
+    )
+    assert m.best.choice_id == "logged.3", m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["well obviously it wont work if its not plugged in", "what did u expect for that price"],
+)
+def test_a_curt_or_sarcastic_line_reads_as_rude(line):
+    assert rude_kind(line) == "dismissive"

@@ -197,7 +197,9 @@ def test_d7_a_point_met_by_keeping_the_case_says_so() -> None:
         "opening.1 story.1 note_privacy.1 upgrade_rights.1 arrears.1 complaint.1 closing.1".split(),
     )
     met = {p["id"]: p["shown_by"] for p in v["marking_points"]["met"]}
-    assert met["within_limits"] == "no escalation was needed, and none was made"
+    # review 25r D1: a point about authority is said by what was agreed (nothing beyond it),
+    # not by the absence of an escalation
+    assert met["within_limits"] == "the case kept, with nothing agreed beyond your own authority"
     assert met["take_ownership"] == '"take action" at turn 2'
 
 

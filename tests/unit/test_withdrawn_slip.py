@@ -26,7 +26,10 @@ def test_a_slip_taken_back_passes_capped_below_distinction():
     s = run("long-running-complaint", [*HEAD, "silence_risk.1", *TAIL])
     assert s["grade"] == "pass", s["grade_reason"]
     caps = [c for c in s["caps"] if c["when"] == {"withdrawn": True}]
-    assert caps and caps[0]["turn"] == 5 and caps[0]["grade"] == "pass"
+    # the cap cites the slip's turn (4) and the turn that took it back (5), each for what it
+    # is (review 25r D6: it cited the correction's turn as the slip's)
+    assert caps and caps[0]["turn"] == 4 and caps[0]["later"] == 5 and caps[0]["grade"] == "pass"
+    assert "at turn 4 that you took back and put right at turn 5" in s["grade_reason"]
     # still reported, still costing its points
     assert {"id": "no_ownership", "turn": 4} in s["mistakes"]
     mp = {p["id"]: p["status"] for p in s["marking_points"]}
