@@ -126,6 +126,12 @@ the embedding already relates "money back" and "refund", and no probe needed it)
 opening "can't X" / "won't X" read as the speaker's with the "I" dropped ("cant do it this week
 sorry" then refused "week", and lint --strict warned on two examples that had read right).
 
+Then (the lead, after neg26i): "yours to" / "ours to" say whose act it is only before an act
+("it isn't yours to pay"); before a receiver ("I'll put yours to them today", "pass ours to the
+team leader") the possessive is the thing handed on and the speaker acts (`_OBJECT`). Found by
+lint --strict: compensation-beyond-authority's referral option read as the customer's act, so a
+learner's "I'll put it to them today" contradicted it and was offered the flat limit.
+
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
 which the matcher treats specially.
 """
@@ -203,16 +209,19 @@ _FEELING = re.compile(
     r"fed up|annoyed|upset|angry|frustrated)\b|\bi (know|think|understand|can see|can hear|"
     r"see|hear|get)\b"
 )
+# "yours to pay" says whose the act is; "I'll put yours to them" names who receives it (a
+# possessive object, then "to" a person), so it says nothing about who acts.
+_OBJECT = r"(them|him|her|us|me|you|the|a|an|my|our|your|their|its|it|someone|somebody|anyone)"
 _ME = re.compile(
     r"(^|\s)(i'll|i will|ill|i'm|im|i am|i can|i'd|i've|we'll|we will|we're|we are|we can|"
     r"let me|let's|lets|i|we)\s+(?!(?:sorry|afraid|think|know|glad)\b)\w"
-    r"|\b(myself|ourselves)\b|\b(ours|mine) to\b"
+    r"|\b(myself|ourselves)\b|\b(ours|mine) to\b(?!\s+" + _OBJECT + r"\b)"
 )
 _YOU = re.compile(
     r"\b(could|can|would|will) you\b|\byou (don't |dont |do not |won't |wont |will not |"
     r"wouldn't |shouldn't )?(need|have to|must|should)\b|\byou('ll| will| would|'d)? (need|have|got) to\b|"
     r"\byou('ve| have) got to\b|\byou (must|should)\b|\byourself\b|"
-    r"\bno need for you to\b|\byours to\b|\bdown to you\b"
+    r"\bno need for you to\b|\byours to\b(?!\s+" + _OBJECT + r"\b)|\bdown to you\b"
 )
 _STOP = frozenset(
     "i i'll i'm i've i'd ill im ive me my mine myself we we'll we're we've we'd us our ourselves "

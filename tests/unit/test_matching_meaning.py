@@ -1986,3 +1986,26 @@ def test_a_refused_apology_is_never_taken_as_the_apology(line):
     m = _scenario_match("long-running-complaint", "liability_worry", line)
     assert m.best.choice_id == "liability_worry.2", m.as_json()
     assert "liability_worry.1" not in _offered_ids(m), m.as_json()
+
+
+# -- "yours to pay" names whose act it is; "put yours to them" names who receives it ------------
+@pytest.mark.parametrize(
+    "text",
+    ["i'll put yours to them today", "i'll pass yours to the team leader", "ill give ours to her"],
+)
+def test_a_possessive_handed_to_someone_leaves_the_speaker_acting(text):
+    (clause,) = meaning.clauses(text)
+    assert clause.agent == "me", clause
+
+
+def test_yours_to_an_act_is_still_the_customers():
+    assert any(c.agent == "you" for c in meaning.clauses("the repair isnt yours to pay"))
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["ill put it to them today", "sam can decide above it, ill put it to them today"],
+)
+def test_putting_a_claim_to_the_team_leader_is_the_referral_not_the_flat_limit(line):
+    m = _scenario_match("compensation-beyond-authority", "flat_limit", line)
+    assert m.best.choice_id == "flat_limit.1", m.as_json()
