@@ -105,6 +105,33 @@ else doing it ("someone will ring you", "the duty manager will call by 5": `_don
 `_done_by_other`), only the customer being asked to ("just ring us", "if you ring us"). Each
 was a class, tested on new phrasings in tests/unit/test_matching_meaning.py (neg26h section).
 
+Then (helper neg26i, issue 26, the lead's `countertalk match` finds on long-running-complaint
+liability_worry): an act named by different words is one act (`_ACTS`, `_acts`). "Apologise",
+"apology", "apologies", "say sorry", "give / offer / make an apology" all read "apology", and a
+bare "I'm sorry" / "sorry about X" / "sorry for X" is the speaker's apology (`_APOLOGY`; not "I'm
+sorry you feel that way" or "sorry to hear", which regret without apologising, and `said` still
+drops an apology that names nothing). So "I won't apologise before the investigation" and "no
+apology till it's investigated" contradict the option that says "I'm sorry", and a refusal agrees
+with an option's own refusal of the same act however both are worded ("I'm not going to say sorry
+while it's investigated" / "I can't say sorry at once": agreement is total, whatever else the two
+name). A bare "not yet" / "not now" after a clause that names an act refuses that act, by the
+speaker ("saying sorry now would prejudge things, so not yet": `_NOT_YET`). "Ring"/"phone" already
+read "call" (neg26e), and a hand-off is one act (`_HANDOFF`). Probed on 43 lines of our own
+across 17 states whose options differ by doing or refusing an act (hand-offs, refunds, calls,
+changing an address, logging a fall, paying for a repair): only the apology ones went wrong (3
+wrong accepts and 1 wrong first, none after). Tried and not kept: "money back" read as "refund"
+(it removed a chance contradiction of "money back, free cake and a £75 voucher" by "we won't keep
+your money", and sealed4's line then tied between the two full-refund options, top-1 96 -> 95;
+the embedding already relates "money back" and "refund", and no probe needed it); and a line
+opening "can't X" / "won't X" read as the speaker's with the "I" dropped ("cant do it this week
+sorry" then refused "week", and lint --strict warned on two examples that had read right).
+
+Then (the lead, after neg26i): "yours to" / "ours to" say whose act it is only before an act
+("it isn't yours to pay"); before a receiver ("I'll put yours to them today", "pass ours to the
+team leader") the possessive is the thing handed on and the speaker acts (`_OBJECT`). Found by
+lint --strict: compensation-beyond-authority's referral option read as the customer's act, so a
+learner's "I'll put it to them today" contradicted it and was offered the flat limit.
+
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
 which the matcher treats specially.
 """
@@ -182,16 +209,19 @@ _FEELING = re.compile(
     r"fed up|annoyed|upset|angry|frustrated)\b|\bi (know|think|understand|can see|can hear|"
     r"see|hear|get)\b"
 )
+# "yours to pay" says whose the act is; "I'll put yours to them" names who receives it (a
+# possessive object, then "to" a person), so it says nothing about who acts.
+_OBJECT = r"(them|him|her|us|me|you|the|a|an|my|our|your|their|its|it|someone|somebody|anyone)"
 _ME = re.compile(
     r"(^|\s)(i'll|i will|ill|i'm|im|i am|i can|i'd|i've|we'll|we will|we're|we are|we can|"
     r"let me|let's|lets|i|we)\s+(?!(?:sorry|afraid|think|know|glad)\b)\w"
-    r"|\b(myself|ourselves)\b|\b(ours|mine) to\b"
+    r"|\b(myself|ourselves)\b|\b(ours|mine) to\b(?!\s+" + _OBJECT + r"\b)"
 )
 _YOU = re.compile(
     r"\b(could|can|would|will) you\b|\byou (don't |dont |do not |won't |wont |will not |"
     r"wouldn't |shouldn't )?(need|have to|must|should)\b|\byou('ll| will| would|'d)? (need|have|got) to\b|"
     r"\byou('ve| have) got to\b|\byou (must|should)\b|\byourself\b|"
-    r"\bno need for you to\b|\byours to\b|\bdown to you\b"
+    r"\bno need for you to\b|\byours to\b(?!\s+" + _OBJECT + r"\b)|\bdown to you\b"
 )
 _STOP = frozenset(
     "i i'll i'm i've i'd ill im ive me my mine myself we we'll we're we've we'd us our ourselves "
@@ -330,7 +360,45 @@ def _stem(w: str) -> str:
     return w
 
 
+_ACTS = dict.fromkeys(
+    "apologise apologize apologises apologizes apologised apologized apologising apologizing "
+    "apologies apology".split(),
+    "apology",
+)
+"""One act, however it is named: "apologise", "apology", "say sorry", "give an apology" (see
+_acts) all read "apology", as "ring"/"phone" read "call" (_ROLES) and a hand-off is "transfer
+you" (_HANDOFF). A refusal worded with one ("I won't apologise") refuses the option that does it
+in another ("I'm sorry": _APOLOGY), and agrees with an option's own refusal in a third ("I can't
+say sorry at once": by_clause). "Money back" is not read "refund": see the module docstring."""
+_SAY = frozenset("say says saying said".split())
+
+
+def _acts(words: list[str]) -> list[str]:
+    """The words with each act named by a phrase read as its one word (see _ACTS): "say sorry",
+    "saying sorry", "give an apology" and "offer my apologies" are "apology"."""
+    out: list[str] = []
+    for w in words:
+        gives = _GIVES_APOLOGY.match(" ".join(out[-2:])) if _ACTS.get(w) == "apology" else None
+        if w == "sorry" and out and out[-1] in _SAY:
+            out[-1] = "apology"
+        elif gives:
+            # "give an apology", "offer my apologies": the apology is the act, not the giving
+            del out[-2 if gives.group(2) else -1 :]
+            out.append("apology")
+        else:
+            out.append(_ACTS.get(w, w))
+    return out
+
+
+_GIVES_APOLOGY = re.compile(
+    r"(?:^|.* )(give|gives|giving|offer|offers|offering|make|making)( an| my| our| any| a)?$"
+)
+"""The light verb before an apology ("give an apology", "offer my apologies"): the act is the
+apology, so "we can't give an apology" refuses it as "we can't apologise" does."""
+
+
 def _content(words: list[str]) -> list[str]:
+    words = _acts(words)
     out = [_stem(_ROLES.get(w, w)) for w in words if w not in _STOP and not _is_neg(w)]
     return [w for i, w in enumerate(out) if not (w == "team" and out[i + 1 : i + 2] == ["manager"])]
 
@@ -566,10 +634,30 @@ def clauses(text: str) -> tuple[Clause, ...]:
                 # will do refuses X by the same someone.
                 c = made[0]
                 made = [Clause(c.text, True, prev.agent, c.content, c.verb, True, True), *made[1:]]
+            if (
+                made
+                and prev is not None
+                and _not_yet(made[0])
+                and prev.asserted
+                and not prev.negated
+            ):
+                # "saying sorry now would prejudge things, so not yet": a bare "not yet" /
+                # "not now" is the speaker putting off the act just named, a refusal of it.
+                c = made[0]
+                agent = prev.agent or "me"
+                made = [Clause(c.text, True, agent, prev.verb, prev.verb, True, True), *made[1:]]
             out.extend(made)
             out.extend(then)
             joined_by = None
     return _taken_on(out)
+
+
+_NOT_YET = re.compile(r"^(not|no) (just |quite )?(yet|now|right now|today|at the moment|for now)$")
+
+
+def _not_yet(c: Clause) -> bool:
+    """An elliptical "not yet", "not now", "not just yet", naming no act of its own."""
+    return c.refuses and bool(_NOT_YET.match(c.text))
 
 
 def _taken_on(out: list[Clause]) -> tuple[Clause, ...]:
@@ -641,6 +729,12 @@ def _clause(part: str, question: bool) -> list[Clause]:
         return _clause(" ".join(words[:rel]), question) + [
             Clause(c.text, c.negated, None, c.content, c.verb, False, c.asserted) for c in described
         ]
+    apologised = _APOLOGY.match(part)
+    if apologised and not question:
+        # "I'm sorry", "I'm so sorry about the wait": the speaker's apology, the act that "I
+        # won't apologise" refuses (not "I'm sorry you feel that way": _APOLOGY).
+        about = _content(part[apologised.end() :].split())
+        return [Clause(part, False, "me", " ".join(["apology", *about]), "apology")]
     content = _content(words) or _light(words)
     if not content:
         return []
@@ -777,6 +871,14 @@ def _clause(part: str, question: bool) -> list[Clause]:
             by_other=by_other and refuses and agent != "me",
         )
     ]
+
+
+_APOLOGY = re.compile(
+    r"^(?:(?:i'm|im|i am|we're|we are) )?(?:so |really |very |truly |terribly )?sorry"
+    r"(?=$| (?:about|for)\b)"
+)
+"""The speaker's own apology: "I'm sorry", "really sorry about the wait", "sorry for all this".
+Not "I'm sorry you feel that way" or "sorry to hear that", which regret without apologising."""
 
 
 _NOBODY_MAKES = re.compile(
@@ -1081,6 +1183,11 @@ def by_clause(
                     continue
                 if tc.agent is not None or s >= SAME_THING or head:
                     against = max(against, s)
+            elif tc.refuses and pc.refuses and tc.verb == pc.verb:
+                # The same act refused, however worded ("I won't apologise" / "I can't say
+                # sorry at once": _ACTS): the line agrees with the option's own refusal, whatever
+                # else the two name ("while it's investigated", "at once").
+                agree = 1.0
             else:
                 agree = max(agree, s)
         floor = CONTRA_MIN if tc.agent is not None else CONTRA_MIN_IMPERSONAL
@@ -1210,7 +1317,7 @@ def no_unshared(
 def said(text: str) -> str:
     """The line's clauses that say something, joined: courtesy and feeling with nothing named
     ("I'm so sorry about that", "thanks") dropped. Empty when nothing is left."""
-    return " ".join(c.text for c in clauses(text))
+    return " ".join(c.text for c in clauses(text) if c.content != "apology")
 
 
 def bare_acknowledgement(text: str) -> bool:

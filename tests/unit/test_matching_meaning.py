@@ -680,7 +680,7 @@ def test_denying_whose_cost_it_is_is_not_contradicting_paying_it(sealed3):
 
 def test_a_name_said_in_passing_is_no_clause():
     """'No need to apologise, Rhys.': 'Rhys' is no claim a refusal could contradict."""
-    assert [c.content for c in meaning.clauses("No need to apologise, Rhys.")] == ["apologise"]
+    assert [c.content for c in meaning.clauses("No need to apologise, Rhys.")] == ["apology"]
 
 
 def test_no_need_to_say_sorry_is_not_contradicted_by_the_name(sealed3):
@@ -1925,3 +1925,87 @@ def test_i_will_do_it_so_you_are_not_waiting_is_the_option_that_does_it_myself()
 )
 def test_a_curt_or_sarcastic_line_reads_as_rude(line):
     assert rude_kind(line) == "dismissive"
+
+
+# -- helper neg26i: an act named by another word ("apologise" / "apology" / "say sorry" / "I'm
+# sorry") is one act when deciding what a refusal refuses; a bare "not yet" refuses the act just
+# named. Phrasings of our own (issue 26, typed replies) --
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "i wont apologise before it's been looked into",
+        "no apologies from me till the review is done",
+        "im not going to say sorry while its investigated",
+        "we can't give an apology at this stage",
+    ],
+)
+def test_a_refused_apology_is_the_one_act_however_it_is_named(line):
+    refused = [c for c in meaning.clauses(line) if c.refuses]
+    assert refused and refused[0].verb == "apology", meaning.clauses(line)
+
+
+def test_im_sorry_is_the_speakers_apology_and_sorry_you_feel_that_way_is_not():
+    (c,) = meaning.clauses("im really sorry")
+    assert c.agent == "me" and not c.negated and c.content == "apology", c
+    (about,) = meaning.clauses("sorry about the silence")
+    assert about.content.split() == ["apology", "silence"], about
+    regret = meaning.clauses("im sorry you feel like that")
+    assert all("apology" not in c.content.split() for c in regret), regret
+    # Courtesy still says nothing on its own (the weak-match rescore drops it).
+    assert meaning.said("im so sorry, what happened") == "what happened"
+
+
+def test_a_refused_apology_contradicts_the_apology_and_agrees_with_the_refusal():
+    refused = meaning.clauses("i wont apologise yet")
+    assert meaning.contradiction(refused, meaning.clauses("you're right, i'm sorry"), _overlap) > 0
+    assert (
+        meaning.contradiction(refused, meaning.clauses("i can't say sorry at once"), _overlap) == 0
+    )
+
+
+def test_not_yet_refuses_the_act_just_named():
+    first, later = meaning.clauses("apologising right now would admit fault, so not yet")
+    assert later.refuses and later.agent == "me" and later.content == "apology", later
+    # After a clause that names no act of its own (a negation), "not yet" stays as it was.
+    _, still = meaning.clauses("that isnt possible today, not yet")
+    assert still.content != "possible", still
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "i wont apologise before the review",
+        "no apologies from me till the investigation is done",
+        "sorry you see it like that, but no apology till its been looked into",
+        "im not going to say sorry while its being investigated",
+    ],
+)
+def test_a_refused_apology_is_never_taken_as_the_apology(line):
+    m = _scenario_match("long-running-complaint", "liability_worry", line)
+    assert m.best.choice_id == "liability_worry.2", m.as_json()
+    assert "liability_worry.1" not in _offered_ids(m), m.as_json()
+
+
+# -- "yours to pay" names whose act it is; "put yours to them" names who receives it ------------
+@pytest.mark.parametrize(
+    "text",
+    ["i'll put yours to them today", "i'll pass yours to the team leader", "ill give ours to her"],
+)
+def test_a_possessive_handed_to_someone_leaves_the_speaker_acting(text):
+    (clause,) = meaning.clauses(text)
+    assert clause.agent == "me", clause
+
+
+def test_yours_to_an_act_is_still_the_customers():
+    assert any(c.agent == "you" for c in meaning.clauses("the repair isnt yours to pay"))
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["ill put it to them today", "sam can decide above it, ill put it to them today"],
+)
+def test_putting_a_claim_to_the_team_leader_is_the_referral_not_the_flat_limit(line):
+    m = _scenario_match("compensation-beyond-authority", "flat_limit", line)
+    assert m.best.choice_id == "flat_limit.1", m.as_json()
