@@ -861,6 +861,7 @@ def test_refusing_the_bundle_with_free_streaming_is_not_the_bundle(sealed2):
         ("meaning_sealed4.yaml", 95),
         ("meaning_sealed7.yaml", 141),
         ("meaning_sealed8.yaml", 156),
+        ("meaning_sealed9.yaml", 133),
     ],
 )
 def test_the_tuning_sets_hold_their_figures(name, top1):
@@ -869,7 +870,9 @@ def test_the_tuning_sets_hold_their_figures(name, top1):
     sealed4 95/97 (tests/typed/sealed4-result.txt: 93/97 at its one run); after neg26g's,
     open 91/93 and sealed7 140/142 (tests/typed/sealed7-result.txt: 133/142 at its one run);
     after neg26h's, sealed7 141/142 and sealed8 156/159 (tests/typed/sealed8-result.txt: 150/159,
-    2 wrong accepts and 4 rude lines offered a polite option at its one run), and on all of them no wrong accept, no negation taken as what it negates, no bare
+    2 wrong accepts and 4 rude lines offered a polite option at its one run); after neg26j's,
+    sealed9 133/137 (tests/typed/sealed9-result.txt: 133/137, 1 wrong accept and 3 rude lines
+    offered a polite option at its one run), and on all of them no wrong accept, no negation taken as what it negates, no bare
     acknowledgement taken, no rude option offered for a polite line nor polite for a rude one."""
     mod = _harness()
     h = mod.load(ROOT / "scenarios", mod.HERE / name)
@@ -2009,3 +2012,107 @@ def test_yours_to_an_act_is_still_the_customers():
 def test_putting_a_claim_to_the_team_leader_is_the_referral_not_the_flat_limit(line):
     m = _scenario_match("compensation-beyond-authority", "flat_limit", line)
     assert m.best.choice_id == "flat_limit.1", m.as_json()
+
+
+# -- helper neg26j: sealed9's rude lines offered (or taken as) a polite option -------------------
+# (tests/typed/sealed9-result.txt): a sarcastic refusal, subjectless lecturing, an accusation.
+# New phrasings of each class; the sealed lines themselves are measured by the tuning sets.
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "a hundred and fifty? yeah right pal",
+        "lol as if id knock that much off",
+        "dream on, nobody gets that for a missed visit",
+        "good luck with that mate",
+        "haha nope, not happening",
+        "youre having a laugh, 300 for one missed slot",
+        "nice try, its 25 and thats it",
+        "fat chance",
+    ],
+)
+def test_a_sarcastic_refusal_reads_as_rude(line):
+    assert rude_kind(line) == "dismissive", line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "shouldve backed your photos up before u hit update",
+        "should have looked at the size guide tbh",
+        "well should of checked the label before you washed it",
+        "if you install it, thats at your own risk",
+        "u must have dropped it, simple",
+        "you obviously overloaded it",
+        "kettles dont just stop working by themselves",
+        "must be something youve done to it",
+        "you broke it mate, not us",
+        "you shouldnt have left it on all night",
+        "read the small print properly before you sign next time",
+    ],
+)
+def test_lecturing_without_a_subject_and_accusing_read_as_blame(line):
+    assert rude_kind(line) == "blame", line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "its not your fault at all",
+        "you didnt do anything wrong",
+        "it wasnt something you did, the whole batch was faulty",
+        "nobodys saying you broke it",
+        "sorry, shouldve rung you back on tuesday",
+        "should have been told before you paid, im sorry",
+        "you shouldnt have to chase us for this",
+        "you shouldnt have been charged that fee",
+        "it sounds as if the courier lost it",
+        "good luck with the move",
+        "the update isnt at your own risk, it has to work",
+        "no chance of that happening again, ive flagged it",
+        "im not joking, it really is a six week wait",
+        "you dropped it off at the branch, didnt you",
+        "you must have been worried sick",
+    ],
+)
+def test_naming_blame_to_lift_it_or_a_plain_no_stays_polite(line):
+    assert rude_kind(line) is None, line
+
+
+@pytest.mark.parametrize(
+    ("scenario", "state", "line", "polite"),
+    [
+        (
+            "abusive-customer",
+            "demands",
+            "£200 it is? yeah right pal, dream on",
+            {"demands.1", "demands.3"},
+        ),
+        (
+            "abusive-customer",
+            "demands",
+            "lol as if ill put 200 through for that",
+            {"demands.1", "demands.3"},
+        ),
+        (
+            "app-update-damage",
+            "terms_wall",
+            "shouldve checked what the update did before u pressed install, our terms are clear",
+            {"terms_wall.1"},
+        ),
+        (
+            "faulty-toaster-day12",
+            "blame_use",
+            "u obviously overloaded it, they dont just burn out by themselves",
+            {"blame_use.1"},
+        ),
+    ],
+)
+def test_a_sarcastic_lecturing_or_accusing_line_is_never_offered_a_polite_option(
+    scenario, state, line, polite
+):
+    m = _scenario_match(scenario, state, line)
+    assert m.rude, m.as_json()
+    assert m.decision != "accept", m.as_json()
+    assert not polite & _offered_ids(m), m.as_json()
