@@ -32,7 +32,9 @@ spelling too ("something u did", "u must have dropped it", "you obviously overlo
 broke it"), as is saying the thing cannot fail by itself ("toasters don't just die on their
 own"); a polite line that names the blame to lift it ("it wasn't something you did", "nobody's
 saying you broke it", "it's not your fault") stays polite, tested on new phrasings in
-tests/unit/test_matching_meaning.py (neg26j section).
+tests/unit/test_matching_meaning.py (neg26j section). "Tough" brushes off only as a verdict
+("tough luck", "well tough", "no refunds, tough" ending the line); "that's tough, thanks for
+telling me" and "it sounds so tough" are sympathy (sealed8 and sealed9 each had one read rude).
 """
 
 from __future__ import annotations
@@ -100,7 +102,15 @@ _PATTERNS = {
         r"^(yeah,? )*(whatever|meh)\b(?!\s+(the|you|it|we|is|they|he|she|was|reason|happens))",
         # "fine, whatever" brushes off; "I'll ring you Thursday whatever" is "whatever happens"
         r"(?<!day )(?<!tomorrow )(?<!tonight )(?<!week )\bwhatever(\s*[.!,]*)?\s*(next)?\s*$",
-        r"\btough( luck| cheese)?\b(?!\s+(time|day|week|spot|situation|one|call))",
+        # "Tough" brushes off as a verdict ("tough luck", "well tough", "…, that's tough" ending
+        # the line); "that's tough, thanks for telling me" / "it sounds so tough" is empathy.
+        r"\btough (luck|cheese)\b",
+        r"(^|\b(well|but|then|sorry|just) )tough\b(?!\s+(time|day|week|spot|situation|one|"
+        r"call|to|for|on|going|year|month|few|couple|period|patch|decision|choice)\b)",
+        r"(?<!sounds )(?<!sound )(?<!so )(?<!really )(?<!very )(?<!be )(?<!pretty )(?<!bit )"
+        r"(?<!been )(?<!seems )(?<!looks )(?<!feel )(?<!felt )(?<!quite )(?<!proper )(?<!such )"
+        r"(?<!super )(?<!awfully )(?<!incredibly )(?<!must )(?<!getting )"
+        r"\btough\W*(mate|pal|love|im afraid|i'm afraid)?\W*$",
         # "just deal with it" brushes off; "I'll deal with it" takes ownership
         r"(?<!i'll )(?<!ill )(?<!i will )(?<!we'll )(?<!let me )(?<!i can )\bdeal with it\b"
         r"(?! for you)",
