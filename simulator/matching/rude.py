@@ -25,7 +25,8 @@ it is"); "as if" inside a line ("it sounds as if the courier lost it") and "good
 move" are not. Lecturing with the subject dropped is blame when the act is a check the customer
 skipped ("should've read the terms", "should have looked at the size guide") or is timed by
 their own act ("should've backed it up before u updated"); the speaker's own dropped "I" acts on
-the customer ("should've rung you back") or is owed ("should have been told") and stays polite.
+the customer ("should've rung you back"), owns the slip ("should've checked your account first,
+sorry") or is owed ("should have been told") and stays polite.
 "At your own risk" blames, "not at your own risk" does not; "you shouldn't have X" lectures,
 "shouldn't have to" / "shouldn't have been charged" do not. An accusation is blame in texting
 spelling too ("something u did", "u must have dropped it", "you obviously overloaded it", "you
@@ -74,17 +75,9 @@ _PATTERNS = {
         r"warned|refunded|asked|able|contacted|kept informed|updated)|had|got|gotten|received|"
         r"heard)\b)[a-z]+",
         r"\b(you|u) (shouldn't|shouldnt|should not) (have|of|'ve) (?!(to|been|had)\b)[a-z]+",
-        # With the subject dropped ("shouldve read the terms before u installed it"): lecturing
-        # when the act is a check the customer skipped or is timed by the customer's own act;
-        # the speaker's own dropped "I" does something to the customer ("should've rung you").
-        r"(^|\b(tbh|honestly|well|mate|look|pal|love|then|so) )(should (have|of|'ve)|should've|"
-        r"shouldve) (read|checked|looked|measured|made sure|double checked|backed \w+ up|backed up|"
-        r"kept|followed|thought|listened|paid attention|been more careful|known|realised|realized)\b",
-        r"(^|\b(tbh|honestly|well|mate|look|pal|love|then|so) )(should (have|of|'ve)|should've|"
-        r"shouldve) (?!(been|had|got|gotten|received|heard)\b)[a-z]+(?! (you|u)\b)"
-        r"[^.;!?]{0,40}\b(before|when|after|if) (you|u) \w+",
+        r"(?<!i'll )(?<!ill )(?<!i will )(?<!let me )(?<!i can )(?<!we can )(?<!i )(?<!we )"
         r"\bread the (manual|instructions|terms|small print|fine print|t ?& ?cs|t and cs|label)\b"
-        r"[^.;!?]{0,30}\b(before|first|properly|next time)\b",
+        r"[^.;!?]{0,30}\b(before (you|u)|next time)\b",
         # ... and what to do "next time" / "in future": "check the size next time".
         r"(?<!i'll )(?<!ill )(?<!i will )(?<!we'll )(?<!well )(?<!we will )(?<!let me )"
         r"(?<!i can )(?<!we can )(?<!i )(?<!we )"
@@ -184,6 +177,26 @@ _PATTERNS = {
 }
 _COMPILED = {kind: [re.compile(p) for p in pats] for kind, pats in _PATTERNS.items()}
 
+_SUBJECTLESS_LECTURE = [
+    re.compile(p)
+    for p in (
+        r"(^|\b(tbh|honestly|well|mate|look|pal|love|then|so) )(should (have|of|'ve)|should've|"
+        r"shouldve) (read|checked|looked|measured|made sure|double checked|backed \w+ up|backed up|"
+        r"kept|followed|thought|listened|paid attention|been more careful|known|realised|realized)\b",
+        r"(^|\b(tbh|honestly|well|mate|look|pal|love|then|so) )(should (have|of|'ve)|should've|"
+        r"shouldve) (?!(been|had|got|gotten|received|heard)\b)[a-z]+(?! (you|u)\b)"
+        r"[^.;!?]{0,40}\b(before|when|after|if) (you|u) \w+",
+    )
+]
+"""Lecturing with the subject dropped ("shouldve read the terms before u installed it"): blame
+when the act is a check the customer skipped or is timed by the customer's own act. The
+speaker's own dropped "I" acts on the customer ("should've rung you back") or owns the slip
+(`_OWN_SLIP`: "should've checked your account first, sorry, my mistake"), and is not blame."""
+_OWN_SLIP = re.compile(
+    r"\b(sorry|my bad|my fault|my mistake|apologies|apologise|i apologise|on me|before i|"
+    r"i should|i shouldve|i should've)\b"
+)
+
 _PASSED_OFF = re.compile(
     r"\btake it up with (them|him|her|the \w+)\b|"  # "take it up with them"
     r"\b(the|their) [a-z]+'s (problem|issue|lookout|department)\b"  # "the manufacturer's problem"
@@ -211,5 +224,11 @@ def rude_kind(text: str) -> str | None:
     t = normalise(text)
     for kind, patterns in _COMPILED.items():
         if any(p.search(t) for p in patterns):
+            return kind
+        if (
+            kind == "blame"
+            and any(p.search(t) for p in _SUBJECTLESS_LECTURE)
+            and not _OWN_SLIP.search(t)
+        ):
             return kind
     return "dismissive" if _passed_off(t) else None
