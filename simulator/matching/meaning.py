@@ -132,6 +132,19 @@ team leader") the possessive is the thing handed on and the speaker acts (`_OBJE
 lint --strict: compensation-beyond-authority's referral option read as the customer's act, so a
 learner's "I'll put it to them today" contradicted it and was offered the flat limit.
 
+Then (helper neg26j, issue 26, tuned on the ten sets, meaning_sealed9.yaml after its one run;
+its rude lines are rude.py's): an opening "you're right" / "fair enough" is a statement of its
+own, comma or not (`_AGREED`), so "your right its not on the contractors, its on us" denies it is
+on the contractors, as the bare denial does, and contradicts the option that says it is the
+contractors' job; a list of refusals with no "or", "not a fee not an admin charge", is one
+refusal after another (`_NOT_LIST`), so its second refusal counts against "it's a standard admin
+charge" and is not outweighed by that option's own "not a fee"; and a thing not in / not here /
+not arriving "till" a date says when it comes (`_DUE`: "the part isn't in till Friday week" is
+"the part is due Friday week"), which refuses nothing, while "I won't refund until it's tested"
+still refuses. Each a class, tested on new phrasings (tests/unit/test_matching_meaning.py,
+neg26j section); sealed9 133/137 -> 137/137 and sealed8 156/159 -> 157/159 (its "it sounds so
+tough" was read as the brush-off "tough", fixed in rude.py).
+
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
 which the matcher treats specially.
 """
@@ -471,6 +484,33 @@ _SAVES_YOU = re.compile(
 """ "I'll do it myself, to save you waiting": the customer spared an act, as "so you won't have
 to wait" says (not "saves you £17", money kept)."""
 
+_DUE = re.compile(
+    r"\b(?:isn't|isnt|is not|aren't|arent|are not|won't be|wont be|will not be|won't|wont|"
+    r"will not|doesn't|doesnt|does not|don't|dont|do not|not) (?:(?:be )?(?:in|here|back|available|"
+    r"ready|in stock|due)|come|come in|arrive|land|get here|turn up) (?:till|until|til)\b"
+)
+"""When a thing comes, said with a negation: "the part isn't in till Friday week", "it won't
+arrive until Monday" state that it comes then ("the part is due Friday week"), and deny nothing:
+not the option that says "the part's on order for Friday week"."""
+
+_NOT_LIST = re.compile(
+    r"(\b(?:not|no) (?:a |an |any )?[a-z£0-9']+(?: [a-z£0-9']+)?) (?=(?:not|no) (?:a|an|any)\b)",
+    re.IGNORECASE,
+)
+"""A list of refusals with no "or" between them, "not a fee not an admin charge", is one
+refusal after another, as "not a fee, not an admin charge" is; read as one clause, the second
+refusal ("admin charge") was outweighed by the option's own "not a fee" and refused nothing."""
+
+_AGREED = re.compile(
+    r"^(?:(?:yes|yeah|ok|okay|no|sorry) )?(?:(?:you're|youre|you are|your) (?:right|correct|spot on)|"
+    r"fair (?:enough|point|play)|that's fair|thats fair|true) (?=(?:it|it's|its|that|that's|thats|"
+    r"this|there|there's|theres|we|we're|were|i|i'm|im|the)\b)"
+)
+"""An opening "you're right" / "fair enough" agrees with what the customer said and is a
+statement of its own, typed or not with a comma: "your right its not on the contractors" denies
+that it is on the contractors, as "it's not on the contractors" does (the acknowledgement kept
+the denial from reading as one: a claim's denial is read from the start of its clause)."""
+
 
 def clauses(text: str) -> tuple[Clause, ...]:
     """The clauses of a line with their polarity, agent and content (empty content dropped).
@@ -482,11 +522,13 @@ def clauses(text: str) -> tuple[Clause, ...]:
     out: list[Clause] = []
     text = _DONT_BOTHER.sub(", no need to call", _COMPOUND_NO.sub("no", text))
     text = _SAVES_YOU.sub(" so you won't have to", text)
+    text = _NOT_LIST.sub(r"\1, ", text)
     for m in _PIECE.finditer(text):
         question = "?" in m.group(2)
         if len(m.group(1).split()) == 1 and out:
             continue  # "No need to apologise, Rhys.": a name or a word said in passing
         piece = _HANDOFF.sub("transfer you", _IS_A_NO.sub(" is not", _texted(m.group(1))))
+        piece = _DUE.sub("due", _AGREED.sub("", piece))
         piece = _DESCRIPTIVE_NO.sub(r"\1 without", _IDIOMS.sub(" ", piece))
         parts = _SPLIT.split(piece)
         # A condition anywhere in the piece makes all of it conditional ("refund if that fails").

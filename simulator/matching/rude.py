@@ -15,6 +15,27 @@ to do with me"), and minimising ("not the end of the world", "it's only a fridge
 deal"), and the curt or sarcastic ("well obviously", "what did you expect"). "Useless" insults
 a person, not a faulty thing ("the app is useless to you"). Predictable and explainable to a
 tutor, which a learned classifier would not be.
+
+Since helper neg26j (issue 26, sealed9's three rude lines offered or taken as a polite option):
+a sarcastic refusal is dismissive ("in your dreams", "dream on", "yeah right" ending the line or
+before "pal"/"lol", "as if" opening the line, "good luck with that", "lol no", "fat chance",
+"nice try", "you're having a laugh"), because it quotes the demand back with a sneer and so
+shares its words with the option that agrees ("200 quid lol in ur dreams pal" was taken as "£200
+it is"); "as if" inside a line ("it sounds as if the courier lost it") and "good luck with the
+move" are not. Lecturing with the subject dropped is blame when the act is a check the customer
+skipped ("should've read the terms", "should have looked at the size guide") or is timed by
+their own act ("should've backed it up before u updated"); the speaker's own dropped "I" acts on
+the customer ("should've rung you back"), owns the slip ("should've checked your account first,
+sorry") or is owed ("should have been told") and stays polite.
+"At your own risk" blames, "not at your own risk" does not; "you shouldn't have X" lectures,
+"shouldn't have to" / "shouldn't have been charged" do not. An accusation is blame in texting
+spelling too ("something u did", "u must have dropped it", "you obviously overloaded it", "you
+broke it"), as is saying the thing cannot fail by itself ("toasters don't just die on their
+own"); a polite line that names the blame to lift it ("it wasn't something you did", "nobody's
+saying you broke it", "it's not your fault") stays polite, tested on new phrasings in
+tests/unit/test_matching_meaning.py (neg26j section). "Tough" brushes off only as a verdict
+("tough luck", "well tough", "no refunds, tough" ending the line); "that's tough, thanks for
+telling me" and "it sounds so tough" are sympathy (sealed8 and sealed9 each had one read rude).
 """
 
 from __future__ import annotations
@@ -27,8 +48,23 @@ from .charsim import normalise
 _PATTERNS = {
     "blame": [
         r"(?<!not )(?<!n't )(?<!isn't )\byour (own )?fault\b",
-        r"\bsomething you (did|done|have done)\b",
-        r"\byou (must|probably) (have )?(broke|broken|dropped|done|damaged|misused)\b",
+        # Accusation: the customer caused it ("something u did", "you must've knocked it",
+        # "you broke it"), unless the line denies it ("it wasn't something you did", "nobody's
+        # saying you broke it": the polite line names the blame to lift it).
+        r"(?<!not )(?<!n't )(?<!nt )(?<!never )\bsomething (you|u|you've|youve|uve) (did|done|have done)\b",
+        r"\b(you|u) (must|probably|obviously|clearly) (have |'ve |of )?(broke|broken|dropped|done "
+        r"something|done|damaged|misused|knocked|overloaded|overfilled|smashed|cracked|snapped|"
+        r"bent|forced|spilt|spilled|sat on|stood on)\b",
+        r"(?<!saying )(?<!say )(?<!think )(?<!thinks )(?<!thinking )(?<!suggesting )(?<!suggest )"
+        r"(?<!like )(?<!claiming )(?<!blaming )(?<!if )(?<!whether )(?<!matter )"
+        r"\b(you|u) (broke|smashed|cracked|snapped|damaged|bent|misused|overloaded) "
+        r"(it|this|that|them|the \w+)\b",
+        # ... or that the thing could not have failed by itself ("toasters don't just die on
+        # their own", "it didn't break by itself"): the same accusation without a subject.
+        r"\b(don't|dont|do not|doesn't|doesnt|does not|didn't|didnt|did not|won't|wont) (just )?"
+        r"(die|break|crack|snap|smash|fail|stop working|pack up|go wrong|blow|burn out|bend)"
+        r"( \w+){0,2} (on (their|its) own|by (themselves|itself)|for no reason|out of nowhere)\b",
+        r"(?<!not )(?<!n't )(?<!nt )\bat (your|ur) own risk\b",
         r"\buser error\b",
         r"\bread the (manual|instructions)\b",
         r"\byour own (stupid )?(fault|problem|lookout)\b",
@@ -38,6 +74,10 @@ _PATTERNS = {
         r"\b(you|u) (should (have|of|'ve)|should've|shouldve) (?!(been (told|given|offered|called|informed|sent|"
         r"warned|refunded|asked|able|contacted|kept informed|updated)|had|got|gotten|received|"
         r"heard)\b)[a-z]+",
+        r"\b(you|u) (shouldn't|shouldnt|should not) (have|of|'ve) (?!(to|been|had)\b)[a-z]+",
+        r"(?<!i'll )(?<!ill )(?<!i will )(?<!let me )(?<!i can )(?<!we can )(?<!i )(?<!we )"
+        r"\bread the (manual|instructions|terms|small print|fine print|t ?& ?cs|t and cs|label)\b"
+        r"[^.;!?]{0,30}\b(before (you|u)|next time)\b",
         # ... and what to do "next time" / "in future": "check the size next time".
         r"(?<!i'll )(?<!ill )(?<!i will )(?<!we'll )(?<!well )(?<!we will )(?<!let me )"
         r"(?<!i can )(?<!we can )(?<!i )(?<!we )"
@@ -55,7 +95,15 @@ _PATTERNS = {
         r"^(yeah,? )*(whatever|meh)\b(?!\s+(the|you|it|we|is|they|he|she|was|reason|happens))",
         # "fine, whatever" brushes off; "I'll ring you Thursday whatever" is "whatever happens"
         r"(?<!day )(?<!tomorrow )(?<!tonight )(?<!week )\bwhatever(\s*[.!,]*)?\s*(next)?\s*$",
-        r"\btough( luck| cheese)?\b(?!\s+(time|day|week|spot|situation|one|call))",
+        # "Tough" brushes off as a verdict ("tough luck", "well tough", "…, that's tough" ending
+        # the line); "that's tough, thanks for telling me" / "it sounds so tough" is empathy.
+        r"\btough (luck|cheese)\b",
+        r"(^|\b(well|but|then|sorry|just) )tough\b(?!\s+(time|day|week|spot|situation|one|"
+        r"call|to|for|on|going|year|month|few|couple|period|patch|decision|choice)\b)",
+        r"(?<!sounds )(?<!sound )(?<!so )(?<!really )(?<!very )(?<!be )(?<!pretty )(?<!bit )"
+        r"(?<!been )(?<!seems )(?<!looks )(?<!feel )(?<!felt )(?<!quite )(?<!proper )(?<!such )"
+        r"(?<!super )(?<!awfully )(?<!incredibly )(?<!must )(?<!getting )"
+        r"\btough\W*(mate|pal|love|im afraid|i'm afraid)?\W*$",
         # "just deal with it" brushes off; "I'll deal with it" takes ownership
         r"(?<!i'll )(?<!ill )(?<!i will )(?<!we'll )(?<!let me )(?<!i can )\bdeal with it\b"
         r"(?! for you)",
@@ -87,6 +135,21 @@ _PATTERNS = {
         r"\btake it or leave it\b",
         r"\byou people\b",
         r"\bnever happy\b",
+        # Sarcastic refusal ("in your dreams", "yeah right", "as if", "dream on", "lol no"): a
+        # no said with a sneer, never the option that agrees with the words it quotes back.
+        r"\bin (your|ur|yer) dreams\b",
+        r"\bdream on\b",
+        r"\b(yeah|yea|yeh),? right\b(?=\W*($|lol|haha|pal|mate|as if|like|sure))",
+        r"(^|\b(lol|haha|lmao|pfft|ha),? )as if\b(?=\W*$|,? (lol|haha|pal|mate|love)\b|"
+        r" (i|we)('d|d| would|'ll|ll| will|'m|m| am|'re|re| are)\b)",
+        r"\bgood luck with that\b",
+        r"\b(lol|lmao|haha|hahaha|pmsl|rofl),? (no|nope|nah|not a chance|no chance)\b",
+        r"(^|, )(not a chance|no chance|fat chance)\W*(lol|haha|pal|mate|love)?\W*$",
+        r"\bfat chance\b",
+        r"\bnice try\b",
+        r"\bpull the other one\b",
+        r"\b(you're|youre|your|ur|you are|you must be|you've got to be|you have to be|you|u) "
+        r"(having a laugh|avin a laugh|joking|kidding|taking the (piss|mick|mickey))\b",
         r"^next\W*$",
         r"(?<!i'm )(?<!im )(?<!am )(?<!re )\bhappy now\W*$",  # "that's it sorted, happy now?"
         # Impatience: the customer made out to be slow ("keep up", "I've already told you").
@@ -113,6 +176,26 @@ _PATTERNS = {
     ],
 }
 _COMPILED = {kind: [re.compile(p) for p in pats] for kind, pats in _PATTERNS.items()}
+
+_SUBJECTLESS_LECTURE = [
+    re.compile(p)
+    for p in (
+        r"(^|\b(tbh|honestly|well|mate|look|pal|love|then|so) )(should (have|of|'ve)|should've|"
+        r"shouldve) (read|checked|looked|measured|made sure|double checked|backed \w+ up|backed up|"
+        r"kept|followed|thought|listened|paid attention|been more careful|known|realised|realized)\b",
+        r"(^|\b(tbh|honestly|well|mate|look|pal|love|then|so) )(should (have|of|'ve)|should've|"
+        r"shouldve) (?!(been|had|got|gotten|received|heard)\b)[a-z]+(?! (you|u)\b)"
+        r"[^.;!?]{0,40}\b(before|when|after|if) (you|u) \w+",
+    )
+]
+"""Lecturing with the subject dropped ("shouldve read the terms before u installed it"): blame
+when the act is a check the customer skipped or is timed by the customer's own act. The
+speaker's own dropped "I" acts on the customer ("should've rung you back") or owns the slip
+(`_OWN_SLIP`: "should've checked your account first, sorry, my mistake"), and is not blame."""
+_OWN_SLIP = re.compile(
+    r"\b(sorry|my bad|my fault|my mistake|apologies|apologise|i apologise|on me|before i|"
+    r"i should|i shouldve|i should've)\b"
+)
 
 _PASSED_OFF = re.compile(
     r"\btake it up with (them|him|her|the \w+)\b|"  # "take it up with them"
@@ -141,5 +224,11 @@ def rude_kind(text: str) -> str | None:
     t = normalise(text)
     for kind, patterns in _COMPILED.items():
         if any(p.search(t) for p in patterns):
+            return kind
+        if (
+            kind == "blame"
+            and any(p.search(t) for p in _SUBJECTLESS_LECTURE)
+            and not _OWN_SLIP.search(t)
+        ):
             return kind
     return "dismissive" if _passed_off(t) else None

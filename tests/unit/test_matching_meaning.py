@@ -860,7 +860,8 @@ def test_refusing_the_bundle_with_free_streaming_is_not_the_bundle(sealed2):
         ("meaning_sealed3.yaml", 82),
         ("meaning_sealed4.yaml", 95),
         ("meaning_sealed7.yaml", 141),
-        ("meaning_sealed8.yaml", 156),
+        ("meaning_sealed8.yaml", 157),
+        ("meaning_sealed9.yaml", 137),
     ],
 )
 def test_the_tuning_sets_hold_their_figures(name, top1):
@@ -869,7 +870,9 @@ def test_the_tuning_sets_hold_their_figures(name, top1):
     sealed4 95/97 (tests/typed/sealed4-result.txt: 93/97 at its one run); after neg26g's,
     open 91/93 and sealed7 140/142 (tests/typed/sealed7-result.txt: 133/142 at its one run);
     after neg26h's, sealed7 141/142 and sealed8 156/159 (tests/typed/sealed8-result.txt: 150/159,
-    2 wrong accepts and 4 rude lines offered a polite option at its one run), and on all of them no wrong accept, no negation taken as what it negates, no bare
+    2 wrong accepts and 4 rude lines offered a polite option at its one run); after neg26j's,
+    sealed8 157/159 and sealed9 137/137 (tests/typed/sealed9-result.txt: 133/137, 1 wrong accept
+    and 3 rude lines offered a polite option at its one run), and on all of them no wrong accept, no negation taken as what it negates, no bare
     acknowledgement taken, no rude option offered for a polite line nor polite for a rude one."""
     mod = _harness()
     h = mod.load(ROOT / "scenarios", mod.HERE / name)
@@ -1565,9 +1568,12 @@ def test_x_doesnt_mean_y_denies_all_of_y_whatever_subject_it_has():
 
 
 def test_a_denied_prediction_contradicts_the_option_that_makes_it():
-    """ "It won't come Monday" denies "it'll come Monday": a claim, not only a description."""
-    (c,) = meaning.clauses("it wont come till monday")
+    """ "It won't come Monday" denies "it'll come Monday": a claim, not only a description.
+    ("It won't come till Monday" says it comes Monday, and denies nothing: neg26j's `_DUE`.)"""
+    (c,) = meaning.clauses("it wont come on monday")
     assert c.refuses, c
+    (d,) = meaning.clauses("it wont come till monday")
+    assert not d.negated, d
     line = "youre right, it wont come on monday, so ill refund the cake and delivery in full"
     m = _scenario_match("late-delivery-recovery", "money_row", line)
     assert m.best.choice_id == "money_row.1", m.as_json()
@@ -2009,3 +2015,197 @@ def test_yours_to_an_act_is_still_the_customers():
 def test_putting_a_claim_to_the_team_leader_is_the_referral_not_the_flat_limit(line):
     m = _scenario_match("compensation-beyond-authority", "flat_limit", line)
     assert m.best.choice_id == "flat_limit.1", m.as_json()
+
+
+# -- helper neg26j: sealed9's rude lines offered (or taken as) a polite option -------------------
+# (tests/typed/sealed9-result.txt): a sarcastic refusal, subjectless lecturing, an accusation.
+# New phrasings of each class; the sealed lines themselves are measured by the tuning sets.
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "a hundred and fifty? yeah right pal",
+        "lol as if id knock that much off",
+        "dream on, nobody gets that for a missed visit",
+        "good luck with that mate",
+        "haha nope, not happening",
+        "youre having a laugh, 300 for one missed slot",
+        "nice try, its 25 and thats it",
+        "fat chance",
+    ],
+)
+def test_a_sarcastic_refusal_reads_as_rude(line):
+    assert rude_kind(line) == "dismissive", line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "shouldve backed your photos up before u hit update",
+        "should have looked at the size guide tbh",
+        "well should of checked the label before you washed it",
+        "if you install it, thats at your own risk",
+        "u must have dropped it, simple",
+        "you obviously overloaded it",
+        "kettles dont just stop working by themselves",
+        "must be something youve done to it",
+        "you broke it mate, not us",
+        "you shouldnt have left it on all night",
+        "read the small print properly before you sign next time",
+    ],
+)
+def test_lecturing_without_a_subject_and_accusing_read_as_blame(line):
+    assert rude_kind(line) == "blame", line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "its not your fault at all",
+        "you didnt do anything wrong",
+        "it wasnt something you did, the whole batch was faulty",
+        "nobodys saying you broke it",
+        "sorry, shouldve rung you back on tuesday",
+        "should have read the notes before i rang, sorry",
+        "shouldve checked your account first, my mistake",
+        "let me read the terms first before we decide",
+        "should have been told before you paid, im sorry",
+        "you shouldnt have to chase us for this",
+        "you shouldnt have been charged that fee",
+        "it sounds as if the courier lost it",
+        "good luck with the move",
+        "the update isnt at your own risk, it has to work",
+        "no chance of that happening again, ive flagged it",
+        "im not joking, it really is a six week wait",
+        "you dropped it off at the branch, didnt you",
+        "you must have been worried sick",
+    ],
+)
+def test_naming_blame_to_lift_it_or_a_plain_no_stays_polite(line):
+    assert rude_kind(line) is None, line
+
+
+@pytest.mark.parametrize(
+    ("scenario", "state", "line", "polite"),
+    [
+        (
+            "abusive-customer",
+            "demands",
+            "£200 it is? yeah right pal, dream on",
+            {"demands.1", "demands.3"},
+        ),
+        (
+            "abusive-customer",
+            "demands",
+            "lol as if ill put 200 through for that",
+            {"demands.1", "demands.3"},
+        ),
+        (
+            "app-update-damage",
+            "terms_wall",
+            "shouldve checked what the update did before u pressed install, our terms are clear",
+            {"terms_wall.1"},
+        ),
+        (
+            "faulty-toaster-day12",
+            "blame_use",
+            "u obviously overloaded it, they dont just burn out by themselves",
+            {"blame_use.1"},
+        ),
+    ],
+)
+def test_a_sarcastic_lecturing_or_accusing_line_is_never_offered_a_polite_option(
+    scenario, state, line, polite
+):
+    m = _scenario_match(scenario, state, line)
+    assert m.rude, m.as_json()
+    assert m.decision != "accept", m.as_json()
+    assert not polite & _offered_ids(m), m.as_json()
+
+
+# -- helper neg26j: sealed9's top-1 misses, each a class -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "content"),
+    [
+        ("youre right its not down to the courier", "down courier"),
+        ("fair enough thats not on the warehouse", "warehouse"),
+    ],
+)
+def test_an_opening_youre_right_leaves_the_denial_after_it_a_denial(line, content):
+    (c,) = meaning.clauses(line)
+    assert c.negated and c.refuses and c.content == content, c
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["the new battery wont arrive until thursday", "the replacement isnt in stock till next month"],
+)
+def test_not_in_till_a_date_says_when_it_comes_and_refuses_nothing(line):
+    assert not any(c.negated for c in meaning.clauses(line)), meaning.clauses(line)
+
+
+def test_not_until_a_date_still_refuses_an_act():
+    (c,) = meaning.clauses("i wont refund until weve tested it")
+    assert c.negated and c.refuses, c
+
+
+def test_a_list_of_refusals_without_or_is_one_refusal_after_another():
+    cl = meaning.clauses("not a voucher not a credit note, cash back")
+    assert [(c.content, c.refuses) for c in cl[:2]] == [("voucher", True), ("credit note", True)]
+    (c,) = [c for c in meaning.clauses("its not a fee as such") if c.negated]
+    assert c.content == "fee", c
+
+
+@pytest.mark.parametrize(
+    ("scenario", "state", "line", "best", "taken"),
+    [
+        (
+            "abusive-customer",
+            "blamed",
+            "ur right its not on the contractors, its our job and ill own it, sorry for fobbing u off",
+            "blamed.1",
+            False,
+        ),
+        (
+            "sar-by-phone",
+            "fee_claim",
+            "its free, not a fee not an admin charge, no form needed and i can do it now",
+            "fee_claim.1",
+            False,
+        ),
+        (
+            "phone-screen-refit",
+            "tech_check",
+            "the parts not here until friday week, legally the refit comes first before any refund",
+            "tech_check.3",
+            True,
+        ),
+    ],
+)
+def test_sealed9s_missed_classes_rank_the_option_they_mean_first(
+    scenario, state, line, best, taken
+):
+    """Before neg26j each was ranked second, or (the date) held back by a refusal it does not
+    make; fee_claim.2 shares the no-charge opening, so only a confident line is taken."""
+    m = _scenario_match(scenario, state, line)
+    assert m.best.choice_id == best, m.as_json()
+    assert _taken(m) == (best if taken else _taken(m)) and _taken(m) in (None, best), m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "thats tough, thank you for telling me",
+        "it sounds so tough. can i note that on your account",
+    ],
+)
+def test_thats_tough_said_in_sympathy_is_not_a_brush_off(line):
+    assert rude_kind(line) is None, line
+
+
+@pytest.mark.parametrize("line", ["no refunds on opened items, tough", "well tough, its policy"])
+def test_tough_as_a_verdict_is_a_brush_off(line):
+    assert rude_kind(line) == "dismissive", line
