@@ -258,3 +258,37 @@ def test_review25m_has_its_17_blind_cases():
         ),
         REVIEW25M_OPEN,
     )
+
+
+# Review 25u cases the scorer still disagrees with, and why (strict: a case that starts to agree
+# must leave this table). The examiner's grade is never changed to make a case pass.
+REVIEW25U_OPEN: dict[str, str] = {
+    "cake-no-recap-25u": (
+        "review 25u play 13 / class B: the examiner gives a pass (the order number asked for before "
+        "listening on her third call, no recap at the end); the scorer gives a distinction, as the "
+        "stock-apology turn carries no mistake and a confirm tag credits 'checks understanding'"
+    ),
+}
+
+
+@pytest.mark.parametrize("case", _open_params("review25u.yaml", REVIEW25U_OPEN))
+def test_scorer_agrees_with_the_examiner_review25u(case):
+    """Review 25u's 17 fresh plays, graded blind (tests/calibration/reviews/review25u.md)."""
+    _assert_agrees(case)
+
+
+def test_review25u_has_its_17_blind_cases():
+    _assert_blind_set(
+        "review25u.yaml",
+        (
+            "cases.yaml",
+            "heldout.yaml",
+            "review25b.yaml",
+            "review25d.yaml",
+            "review25f.yaml",
+            "review25i.yaml",
+            "review25k.yaml",
+            "review25m.yaml",
+        ),
+        REVIEW25U_OPEN,
+    )
