@@ -145,6 +145,12 @@ still refuses. Each a class, tested on new phrasings (tests/unit/test_matching_m
 neg26j section); sealed9 133/137 -> 137/137 and sealed8 156/159 -> 157/159 (its "it sounds so
 tough" was read as the brush-off "tough", fixed in rude.py).
 
+Then (helper neg26k, issue 26, tuned on the eleven sets, meaning_sealed10.yaml after its one run;
+its rude lines are rude.py's): "X isn't us" / "wasn't me" / "aren't us" says X is someone else,
+as "X is not us" already did (an idiom in `_IDIOMS`), and refuses nothing, so "the courier isnt
+us, theyre a separate company" no longer contradicts the option that says the courier is a
+separate company (sealed10 95/101 -> 96/101); "the fee isn't refundable" still refuses.
+
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
 which the matcher treats specially.
 """
@@ -164,7 +170,7 @@ _NEG_WORDS = frozenset(
 _IDIOMS = re.compile(
     r"\b(no problem( at all)?|no worries|not at all|not a problem|no harm done|"
     r"don'?t worry(?! about)|of course not|not to worry|no doubt|don'?t feel (daft|bad|silly)|for nothing|oh no|no idea|"
-    r"no longer|not (us|me|you|them|him|her|mine|ours|yours)$|"
+    r"no longer|(not|isn't|isnt|aren't|arent|wasn't|wasnt) (us|me|you|them|him|her|mine|ours|yours)$|"
     r"didn'?t mean (it|that)( like that)?( at all)?|not what i meant|"
     r"^(no|nope|nah)(?= (i|i'll|ill|i'm|im|we|we'll|you|it's|its|that's|thats)\b))\b"
 )
