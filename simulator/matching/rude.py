@@ -40,7 +40,8 @@ telling me" and "it sounds so tough" are sympathy (sealed8 and sealed9 each had 
 Since helper neg26k (issue 26, sealed10's four rude lines offered or taken as a polite option):
 each new set finds a new shape of rudeness, so these are classes, not phrases. A resigned
 shrug is dismissive: "whatever" after "fine" / "ok" / "ugh", "your loss", "suit yourself", and
-the customer's loss set against the speaker's ("ur the one losing out, not me"), while "sorry
+the customer's loss set against the speaker's ("ur the one losing out, not me"; not when the
+line takes their side, `_SIDED`: "it's not fair you're the one losing out, not us"), while "sorry
 for your loss", "your loss of earnings" and "whatever suits you" are not; "not really my
 problem" is "not my problem". An accusation of misuse in any tense is blame without naming the
 damage (`_MISUSE`: "ur obviously doing something wrong with it", "you must be using it wrong",
@@ -48,12 +49,14 @@ damage (`_MISUSE`: "ur obviously doing something wrong with it", "you must be us
 (`_LIFTED`: "it's not that you're using it wrong", "nobody thinks you set it up wrong", "in case
 it was put in wrong"). Condescension makes the customer answer for the speaker's slip
 (`_CONDESCENDING`): "listen properly" / "pay attention" said to them, "you weren't listening",
-"well I did say", "I told you so", and "listen" / "concentrate" joined the lecturing verbs before
+"well / look, I did say" (after an opener: "I did mention the engineer" is news), "I told you
+so", and "listen" / "concentrate" joined the lecturing verbs before
 "next time"; the speaker owning it ("I did say I'd ring and didn't, sorry") or listening
 themselves ("I'll listen properly") stays polite. A curt brush-off shuts the door with nothing in
 its place: "no point asking / complaining / arguing" ending the clause, or a refusal of anything
-at all ("not allowed to tell u anything", "we can't give you anything") with no route, apology
-or "but" (`_ROUTE`), where "..., but if she rings us we can help" is the polite limit. Measured
+at all ("not allowed to tell u anything", "we can't give you anything") with no route, reason,
+apology or "but" (`_ROUTE`), where "..., but if she rings us we can help" and "I can't tell you
+anything yet because the tests aren't back" are the polite limit. Measured
 on all eleven sets (no polite, paraphrase or negation line, and no option text, newly read rude)
 and on new phrasings (tests/unit/test_matching_meaning.py, neg26k section). Not taken: a general
 "well" / "look" opener plus second person, which also opens polite lines ("look, it's not your
@@ -196,8 +199,6 @@ _PATTERNS = {
         r"(?! of\b)",
         r"\bsuit (yourself|urself|yerself)\b",
         r"\b(your|ur) funeral\b",
-        r"\b(you|u|you're|youre|ur|your|yours)\b[^.;!?]{0,30}\b(lose|losing|lost|miss(ing)? out)\b"
-        r"[^.;!?]{0,25}\bnot (me|mine|us|ours)\b",
     ],
     "insult": [
         r"\b(stupid|idiot|idiots|moron|thick|dumb|pathetic|muppet|numpty)\b",
@@ -279,7 +280,7 @@ _CONDESCENDING = re.compile(
     r"( (more|a bit more|a little more))? (properly|carefully)\b|"
     r"\b(you|u) (didn't|didnt|did not|weren't|werent|wasn't|wasnt|aren't|arent|are not|r not) "
     r"(listening|listen|paying attention)\b|"
-    r"(^|\b(well|but|look|mate|i mean|listen)\W+)(i|we) did (say|tell (you|u)|mention( it)?|warn (you|u)|"
+    r"\b(well|but|look|mate|i mean|listen|like)\W+(i|we) did (say|tell (you|u)|mention( it)?|warn (you|u)|"
     r"explain( it| that)?)\b(?! (i'd|id|i would|we'd|wed|we would|i'll|ill|we'll|i was|we were|that i|"
     r"that we|i'd|i would)\b)|"
     r"\b(i|we) told (you|u) (so|already|before|that already|twice)\b"
@@ -301,13 +302,25 @@ _REFUSES_ALL = re.compile(
     r"(anything|nothing)( at all)?\b"
 )
 _ROUTE = re.compile(
-    r"\b(but|if|unless|i'll|ill|i will|we'll|we will|let me|i can|we can|i could|we could|she can|"
+    r"\b(yet|because|cos|coz|till|until|since|without|but|if|unless|i'll|ill|i will|we'll|we will|let me|i can|we can|i could|we could|she can|"
     r"he can|they can|happy to|what i can|how about|instead|afraid|sorry|apologies)\b"
 )
 """A curt brush-off (neg26k): "no point asking" ends the customer's question with nothing in its
 place, and a refusal of anything at all with no route offered ("not allowed to tell u anything")
 shuts the door; with a route ("…, but if she rings us I can…") or an apology it is the polite
 limit the option states."""
+
+
+_LOSS_CONTRAST = re.compile(
+    r"\b(you|u|you're|youre|ur|your|yours)\b[^.;!?]{0,30}\b(lose|losing|lost|miss(ing)? out)\b"
+    r"[^.;!?]{0,25}\bnot (me|mine|us|ours)\b"
+)
+"""The customer's loss set against the speaker's ("its your points ur losing not mine"): a shrug,
+unless the line takes the customer's side ("it's not fair that you're the one losing out, not
+us", "..., so I'll add them back": `_SIDED`)."""
+_SIDED = re.compile(
+    r"\b(fair|unfair|right|sorry|shame|wrong|i'll|ill|we'll|let me|i will|we will|i can|we can)\b"
+)
 
 
 def _accuses_misuse(t: str) -> bool:
@@ -332,6 +345,8 @@ def rude_kind(text: str) -> str | None:
             and not _OWN_SLIP.search(t)
         ):
             return kind
+    if _LOSS_CONTRAST.search(t) and not _SIDED.search(t):
+        return "dismissive"
     if _accuses_misuse(t):
         return "blame"
     if _CONDESCENDING.search(t) and not _OWN_SLIP.search(t):

@@ -862,7 +862,7 @@ def test_refusing_the_bundle_with_free_streaming_is_not_the_bundle(sealed2):
         ("meaning_sealed7.yaml", 141),
         ("meaning_sealed8.yaml", 157),
         ("meaning_sealed9.yaml", 137),
-        ("meaning_sealed10.yaml", 96),
+        ("meaning_sealed10.yaml", 97),
     ],
 )
 def test_the_tuning_sets_hold_their_figures(name, top1):
@@ -873,7 +873,7 @@ def test_the_tuning_sets_hold_their_figures(name, top1):
     after neg26h's, sealed7 141/142 and sealed8 156/159 (tests/typed/sealed8-result.txt: 150/159,
     2 wrong accepts and 4 rude lines offered a polite option at its one run); after neg26j's,
     sealed8 157/159 and sealed9 137/137 (tests/typed/sealed9-result.txt: 133/137, 1 wrong accept
-    and 3 rude lines offered a polite option at its one run); after neg26k's, sealed10 96/101
+    and 3 rude lines offered a polite option at its one run); after neg26k's, sealed10 97/101
     (tests/typed/sealed10-result.txt: 95/101, 2 wrong accepts and 3 rude lines offered a polite
     option at its one run), and on all of them no wrong accept, no negation taken as what it negates, no bare
     acknowledgement taken, no rude option offered for a polite line nor polite for a rude one."""
@@ -2273,6 +2273,9 @@ def test_shrugs_misuse_accusations_condescension_and_brush_offs_read_rude(line, 
         "im not allowed to tell you anything about her account, but if she rings us we can help",
         "i cant say anything yet, sorry, ill call you friday with the answer",
         "no point you ringing the courier, ill chase them myself",
+        "i cant tell you anything yet because the tests arent back",
+        "i did mention the engineer, he can come tuesday",
+        "its not fair that youre the one losing out, not us",
     ],
 )
 def test_denied_blame_owned_slips_and_limits_with_a_route_stay_polite(line):
@@ -2335,3 +2338,31 @@ def test_the_courier_isnt_us_ranks_the_option_that_says_so_first():
         "the delivery company isnt us, its a separate firm, ull have to ring them",
     )
     assert m.best and m.best.choice_id == "opening.3", m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "no callback after three days was a real shame",
+        "no engineer on the day you took off is so frustrating",
+        "not having the parcel for the party must have been gutting",
+    ],
+)
+def test_an_absence_judged_refuses_nothing(line):
+    """'no X … is a let-down' names a missing thing and judges it (sealed10's "no cake for your
+    mums 60th after ringing twice is a proper let down" read as a refusal of the cake)."""
+    assert not any(c.refuses for c in meaning.clauses(line)), meaning.clauses(line)
+
+
+@pytest.mark.parametrize("line", ["no refund is possible after 30 days", "no engineer is free"])
+def test_an_absence_that_is_no_verdict_still_refuses(line):
+    assert any(c.refuses for c in meaning.clauses(line)), meaning.clauses(line)
+
+
+def test_a_missing_thing_judged_is_taken_as_the_empathy_option():
+    m = _scenario_match(
+        "late-delivery-recovery",
+        "stock_apology",
+        "youre right, i sounded like a script, sorry. no birthday cake after you rang twice is a real let down",
+    )
+    assert m.best and m.best.choice_id == "stock_apology.1", m.as_json()
