@@ -53,7 +53,7 @@ it was put in wrong"). Condescension makes the customer answer for the speaker's
 so", and "listen" / "concentrate" joined the lecturing verbs before
 "next time"; the speaker owning it ("I did say I'd ring and didn't, sorry") or listening
 themselves ("I'll listen properly") stays polite. A curt brush-off shuts the door with nothing in
-its place: "no point asking / complaining / arguing" ending the clause, or a refusal of anything
+its place: "no point asking / complaining / arguing" ending the line, or anywhere with no route, or a refusal of anything
 at all ("not allowed to tell u anything", "we can't give you anything") with no route, reason,
 apology or "but" (`_ROUTE`), where "..., but if she rings us we can help" and "I can't tell you
 anything yet because the tests aren't back" are the polite limit. Measured
@@ -260,7 +260,8 @@ _MISUSE = re.compile(
     r"(using|used|setting|set|fitting|fitted|installing|installed|plugging|plugged|loading|loaded|"
     r"putting|put|holding|held|running|ran|treating|handling|doing|done|did) (it|this|that|them|the \w+)"
     r"( (up|in|on))? (wrong|wrongly|incorrectly|the wrong way|all wrong|badly)|"
-    r"not (using|doing|setting|holding|fitting|loading|treating) (it|this|that|them|the \w+)( (up|in|on))? "
+    r"not (using|doing|setting|holding|fitting|loading|treating|plugging|putting|installing|running|"
+    r"handling) (it|this|that|them|the \w+)( (up|in|on))? "
     r"(right|properly|correctly))\b"
 )
 """An accusation of misuse in the present or the past ("ur obviously doing something wrong with
@@ -283,7 +284,8 @@ _CONDESCENDING = re.compile(
     r"\b(well|but|look|mate|i mean|listen|like)\W+(i|we) did (say|tell (you|u)|mention( it)?|warn (you|u)|"
     r"explain( it| that)?)\b(?! (i'd|id|i would|we'd|wed|we would|i'll|ill|we'll|i was|we were|that i|"
     r"that we|i'd|i would)\b)|"
-    r"\b(i|we) told (you|u) (so|already|before|that already|twice)\b"
+    r"\b(i|we) told (you|u) (so|already|before|that already|twice)\b|"
+    r"\bif (you|u) (had |'d |d )?(listened|paid attention)( \w+){0,2} (properly|carefully)\b"
 )
 """Condescension (neg26k): telling the customer to listen properly, that they were not
 listening, or that "I did say" / "I told you so": the customer made out to be at fault for
@@ -293,7 +295,8 @@ sorry") or their own "I'll listen properly" stays polite."""
 _NO_POINT = re.compile(
     r"\bno point (in )?((you|u) )?(asking|complaining|arguing|moaning|going on|kicking off|shouting|"
     r"getting (upset|angry|cross|worked up|shirty|arsey)|pushing|trying|on about it)"
-    r"( to (me|us))?( (me|us|again|anymore|any more|about it))?(?=\W*$|\W*[.,;!?]| (so|then|mate|love|pal|tbh|sorry)\b)"
+    r"( to (me|us))?( (me|us|again|anymore|any more|about it))?(?P<end>(?=\W*$| (so|then|mate|love|pal|"
+    r"tbh|sorry)\b))?"
 )
 _REFUSES_ALL = re.compile(
     r"\b(i'm|im|i am|we're|were|we are) not (allowed|able|permitted|authorised|authorized|meant) to "
@@ -351,6 +354,9 @@ def rude_kind(text: str) -> str | None:
         return "blame"
     if _CONDESCENDING.search(t) and not _OWN_SLIP.search(t):
         return "dismissive"
-    if _NO_POINT.search(t) or (_REFUSES_ALL.search(t) and not _ROUTE.search(t)):
+    no_point = _NO_POINT.search(t)
+    if (no_point and no_point.group("end") is not None) or (
+        (no_point or _REFUSES_ALL.search(t)) and not _ROUTE.search(t)
+    ):
         return "dismissive"
     return "dismissive" if _passed_off(t) else None
