@@ -145,6 +145,16 @@ still refuses. Each a class, tested on new phrasings (tests/unit/test_matching_m
 neg26j section); sealed9 133/137 -> 137/137 and sealed8 156/159 -> 157/159 (its "it sounds so
 tough" was read as the brush-off "tough", fixed in rude.py).
 
+Then (helper neg26k, issue 26, tuned on the eleven sets, meaning_sealed10.yaml after its one run;
+its rude lines are rude.py's): "X isn't us" / "wasn't me" / "aren't us" says X is someone else,
+as "X is not us" already did (an idiom in `_IDIOMS`), and refuses nothing, so "the courier isnt
+us, theyre a separate company" no longer contradicts the option that says the courier is a
+separate company (sealed10 95/101 -> 96/101); "the fee isn't refundable" still refuses. And
+an absence judged ("no cake for your mum's 60th after two calls is a proper let down", "no
+callback was a real shame": `_ABSENCE_JUDGED`) names a missing thing, as the option's "a
+missing cake … is a real let-down" does, and refuses nothing; "no refund is possible" is no
+verdict and still refuses (sealed10 96/101 -> 97/101).
+
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
 which the matcher treats specially.
 """
@@ -164,7 +174,7 @@ _NEG_WORDS = frozenset(
 _IDIOMS = re.compile(
     r"\b(no problem( at all)?|no worries|not at all|not a problem|no harm done|"
     r"don'?t worry(?! about)|of course not|not to worry|no doubt|don'?t feel (daft|bad|silly)|for nothing|oh no|no idea|"
-    r"no longer|not (us|me|you|them|him|her|mine|ours|yours)$|"
+    r"no longer|(not|isn't|isnt|aren't|arent|wasn't|wasnt) (us|me|you|them|him|her|mine|ours|yours)$|"
     r"didn'?t mean (it|that)( like that)?( at all)?|not what i meant|"
     r"^(no|nope|nah)(?= (i|i'll|ill|i'm|im|we|we'll|you|it's|its|that's|thats)\b))\b"
 )
@@ -198,6 +208,16 @@ embedding cannot relate them: it scores "transfer" against "put through manager"
 "explain option", 0.17 each.)"""
 _IS_A_NO = re.compile(r"(?<=\w)(?:'s| is) a no\b")  # "the 200 is a no", "that's a no"
 _DESCRIPTIVE_NO = re.compile(r"\b(with|still|and|had|have|has|got|a|the) no\b")
+_ABSENCE_JUDGED = re.compile(
+    r"^(no|not having (a|an|the|your)?) ?(?=[a-z]"
+    r"[^,;]*\b(is|was|'s|s|would be|must be|must have been)( such| so)? (a |an )?(proper |real |big |huge |"
+    r"right |total |complete |massive )?(let ?-?down|shame|disappointment|nightmare|disaster|pain|blow|worry|"
+    r"headache|awful|rubbish|terrible|gutting|upsetting|horrible|unacceptable|not good enough|"
+    r"not on|so frustrating|frustrating|maddening|infuriating)\b)"
+)
+"""An absence judged ("no cake for your mum's 60th after two calls is a proper let-down"): the
+"no" is the determiner of the subject of a verdict, a missing thing, and refuses nothing; "no
+refund is possible" is no verdict and still refuses."""
 _PIECE = re.compile(r"([^,.;:!?()\u2014\u2013]+)([,.;:!?()\u2014\u2013]*)")
 _SPLIT = re.compile(
     r"\b(rather than|instead of)\b|"
@@ -530,6 +550,7 @@ def clauses(text: str) -> tuple[Clause, ...]:
         piece = _HANDOFF.sub("transfer you", _IS_A_NO.sub(" is not", _texted(m.group(1))))
         piece = _DUE.sub("due", _AGREED.sub("", piece))
         piece = _DESCRIPTIVE_NO.sub(r"\1 without", _IDIOMS.sub(" ", piece))
+        piece = _ABSENCE_JUDGED.sub("missing ", piece)
         parts = _SPLIT.split(piece)
         # A condition anywhere in the piece makes all of it conditional ("refund if that fails").
         # Not "unless": "they won't get your number unless you want it" states the rule, and

@@ -36,6 +36,31 @@ saying you broke it", "it's not your fault") stays polite, tested on new phrasin
 tests/unit/test_matching_meaning.py (neg26j section). "Tough" brushes off only as a verdict
 ("tough luck", "well tough", "no refunds, tough" ending the line); "that's tough, thanks for
 telling me" and "it sounds so tough" are sympathy (sealed8 and sealed9 each had one read rude).
+
+Since helper neg26k (issue 26, sealed10's four rude lines offered or taken as a polite option):
+each new set finds a new shape of rudeness, so these are classes, not phrases. A resigned
+shrug is dismissive: "whatever" after "fine" / "ok" / "ugh", "your loss", "suit yourself", and
+the customer's loss set against the speaker's ("ur the one losing out, not me"; not when the
+line takes their side, `_SIDED`: "it's not fair you're the one losing out, not us"), while "sorry
+for your loss", "your loss of earnings" and "whatever suits you" are not; "not really my
+problem" is "not my problem". An accusation of misuse in any tense is blame without naming the
+damage (`_MISUSE`: "ur obviously doing something wrong with it", "you must be using it wrong",
+"you're not setting it up right"), unless a negation or disclaimer just before it lifts it
+(`_LIFTED`: "it's not that you're using it wrong", "nobody thinks you set it up wrong", "in case
+it was put in wrong"). Condescension makes the customer answer for the speaker's slip
+(`_CONDESCENDING`): "listen properly" / "pay attention" said to them, "you weren't listening",
+"well / look, I did say" (after an opener: "I did mention the engineer" is news), "I told you
+so", and "listen" / "concentrate" joined the lecturing verbs before
+"next time"; the speaker owning it ("I did say I'd ring and didn't, sorry") or listening
+themselves ("I'll listen properly") stays polite. A curt brush-off shuts the door with nothing in
+its place: "no point asking / complaining / arguing" ending the line, or anywhere with no route, or a refusal of anything
+at all ("not allowed to tell u anything", "we can't give you anything") with no route, reason,
+apology or "but" (`_ROUTE`), where "..., but if she rings us we can help" and "I can't tell you
+anything yet because the tests aren't back" are the polite limit. Measured
+on all eleven sets (no polite, paraphrase or negation line, and no option text, newly read rude)
+and on new phrasings (tests/unit/test_matching_meaning.py, neg26k section). Not taken: a general
+"well" / "look" opener plus second person, which also opens polite lines ("look, it's not your
+fault"); each class above needs its own content to read rude.
 """
 
 from __future__ import annotations
@@ -81,18 +106,21 @@ _PATTERNS = {
         # ... and what to do "next time" / "in future": "check the size next time".
         r"(?<!i'll )(?<!ill )(?<!i will )(?<!we'll )(?<!well )(?<!we will )(?<!let me )"
         r"(?<!i can )(?<!we can )(?<!i )(?<!we )"
-        r"\b(check|read|measure|look at|make sure|be more careful|double check|think)\b"
+        r"\b(check|read|measure|look at|make sure|be more careful|double check|think|listen|pay attention|"
+        r"concentrate)\b"
         r"[^.;!?]{0,40}\b(next time|in future|in the future)\b",
         r"\b(next time|in future|in the future),? (just )?(check|read|measure|make sure|be more "
-        r"careful|double check|look properly|think)\b",
+        r"careful|double check|look properly|think|listen|pay attention)\b",
         r"\bbe more careful\b",
     ],
     "dismissive": [
-        r"(?<!not )\b(not|isn't|is not|aint|ain't) (my|our) (problem|job|concern|department)\b",
+        r"(?<!not )\b(not|isn't|is not|aint|ain't) (really |exactly |actually )?(my|our) (problem|job|concern|"
+        r"department)\b",
         r"\b(that's|thats|that is|it's|its) your (problem|lookout|look out)\b",
         r"\b(can't|cant|cannot) be (bothered|arsed|assed)\b",
         r"\b(i|we) (don't|dont|do not) care\b",
-        r"^(yeah,? )*(whatever|meh)\b(?!\s+(the|you|it|we|is|they|he|she|was|reason|happens))",
+        r"^(yeah,? )*(whatever|meh)\b(?!\s+(the|you|u\b|it|we|is|they|he|she|was|reason|happens|suits|"
+        r"works))",
         # "fine, whatever" brushes off; "I'll ring you Thursday whatever" is "whatever happens"
         r"(?<!day )(?<!tomorrow )(?<!tonight )(?<!week )\bwhatever(\s*[.!,]*)?\s*(next)?\s*$",
         # "Tough" brushes off as a verdict ("tough luck", "well tough", "…, that's tough" ending
@@ -162,6 +190,15 @@ _PATTERNS = {
         r"\b(do|must|should) i (have to |need to )?repeat myself\b",
         r"\bpay attention\b",
         r"\bfor the (last|third|fourth|hundredth|umpteenth) time\b",
+        # Resigned dismissal (neg26k): a shrug at what the customer stands to lose ("fine,
+        # whatever", "your loss", "suit yourself", "you're the one losing out, not me").
+        r"^((yeah|yea|fine|ok|okay|oh well|ugh|right|alright)\W+)+(whatever|meh)\b"
+        r"(?!\s+(the|you|u|it|we|is|they|he|she|was|reason|happens|works|suits|is best|"
+        r"you'd|youd|you prefer|u prefer|is easier)\b)",
+        r"(^|\b(its|it's|that's|thats|well|then|fine|ok|okay|mate|so|meh|whatever)\W+)(your|ur|yer) (own )?loss\b"
+        r"(?! of\b)",
+        r"\bsuit (yourself|urself|yerself)\b",
+        r"\b(your|ur) funeral\b",
     ],
     "insult": [
         r"\b(stupid|idiot|idiots|moron|thick|dumb|pathetic|muppet|numpty)\b",
@@ -216,6 +253,86 @@ def _passed_off(t: str) -> bool:
     return False
 
 
+_MISUSE = re.compile(
+    r"\b(you|u|you're|youre|ur|you are|u r|you've|youve|uve|you must've|you must have)"
+    r"( (must|must be|obviously|clearly|probably|definitely|surely|just|be|have|'ve|of)){0,3} "
+    r"(?:(doing|done|did|do) (something|summat|sumthing|it|things) (wrong|incorrectly|wrongly)|"
+    r"(using|used|setting|set|fitting|fitted|installing|installed|plugging|plugged|loading|loaded|"
+    r"putting|put|holding|held|running|ran|treating|handling|doing|done|did) (it|this|that|them|the \w+)"
+    r"( (up|in|on))? (wrong|wrongly|incorrectly|the wrong way|all wrong|badly)|"
+    r"not (using|doing|setting|holding|fitting|loading|treating|plugging|putting|installing|running|"
+    r"handling) (it|this|that|them|the \w+)( (up|in|on))? "
+    r"(right|properly|correctly))\b"
+)
+"""An accusation of misuse in the present or the past ("ur obviously doing something wrong with
+it", "you must be using it wrong", "you're not setting it up right") without naming the damage:
+blame, unless a negation or a disclaimer just before it lifts it (`_LIFTED`: "it's not that
+you're doing something wrong", "nobody thinks you used it wrong", "in case you set it up wrong"
+is still a check, not a verdict, and stays polite)."""
+_LIFTED = re.compile(
+    r"\b(not|n't|nt|never|nobody|no one|noone|saying|say|think|thinks|thinking|suggesting|suggest|"
+    r"claiming|blaming|if|whether|unless|case|worry|worried|feel|feeling|mean|chance)( \w+){0,3} $"
+)
+
+_CONDESCENDING = re.compile(
+    r"(?<!\bi )(?<!\bwe )(?<!i'll )(?<!ill )(?<!we'll )(?<!n't )(?<!nt )(?<!not )(?<!to )(?<!you )"
+    r"(?<!u )(?<!could )(?<!can )(?<!please )(?<!let me )(?<!i'd )(?<!id )(?<!we'd )(?<!gonna )"
+    r"\b(listen|listening|pay attention|paying attention|concentrate)( to (me|what i (said|say|told \w+)))?"
+    r"( (more|a bit more|a little more))? (properly|carefully)\b|"
+    r"\b(you|u) (didn't|didnt|did not|weren't|werent|wasn't|wasnt|aren't|arent|are not|r not) "
+    r"(listening|listen|paying attention)\b|"
+    r"\b(well|but|look|mate|i mean|listen|like)\W+(i|we) did (say|tell (you|u)|mention( it)?|warn (you|u)|"
+    r"explain( it| that)?)\b(?! (i'd|id|i would|we'd|wed|we would|i'll|ill|we'll|i was|we were|that i|"
+    r"that we|i'd|i would)\b)|"
+    r"\b(i|we) told (you|u) (so|already|before|that already|twice)\b|"
+    r"\bif (you|u) (had |'d |d )?(listened|paid attention)( \w+){0,2} (properly|carefully)\b"
+)
+"""Condescension (neg26k): telling the customer to listen properly, that they were not
+listening, or that "I did say" / "I told you so": the customer made out to be at fault for
+the speaker's broken promise. The speaker owning the slip (`_OWN_SLIP`: "I did say I'd ring,
+sorry") or their own "I'll listen properly" stays polite."""
+
+_NO_POINT = re.compile(
+    r"\bno point (in )?((you|u) )?(asking|complaining|arguing|moaning|going on|kicking off|shouting|"
+    r"getting (upset|angry|cross|worked up|shirty|arsey)|pushing|trying|on about it)"
+    r"( to (me|us))?( (me|us|again|anymore|any more|about it))?(?P<end>(?=\W*$| (so|then|mate|love|pal|"
+    r"tbh|sorry)\b))?"
+)
+_REFUSES_ALL = re.compile(
+    r"\b(i'm|im|i am|we're|were|we are) not (allowed|able|permitted|authorised|authorized|meant) to "
+    r"(tell|say|give|discuss|share|show|do) ((you|u) )?(anything|nothing)\b|"
+    r"\b(i|we) (can't|cant|cannot|won't|wont) (tell|say|give|discuss|share|show|do) ((you|u) )?"
+    r"(anything|nothing)( at all)?\b"
+)
+_ROUTE = re.compile(
+    r"\b(yet|because|cos|coz|till|until|since|without|but|if|unless|i'll|ill|i will|we'll|we will|let me|i can|we can|i could|we could|she can|"
+    r"he can|they can|happy to|what i can|how about|instead|afraid|sorry|apologies)\b"
+)
+"""A curt brush-off (neg26k): "no point asking" ends the customer's question with nothing in its
+place, and a refusal of anything at all with no route offered ("not allowed to tell u anything")
+shuts the door; with a route ("…, but if she rings us I can…") or an apology it is the polite
+limit the option states."""
+
+
+_LOSS_CONTRAST = re.compile(
+    r"\b(you|u|you're|youre|ur|your|yours)\b[^.;!?]{0,30}\b(lose|losing|lost|miss(ing)? out)\b"
+    r"[^.;!?]{0,25}\bnot (me|mine|us|ours)\b"
+)
+"""The customer's loss set against the speaker's ("its your points ur losing not mine"): a shrug,
+unless the line takes the customer's side ("it's not fair that you're the one losing out, not
+us", "..., so I'll add them back": `_SIDED`)."""
+_SIDED = re.compile(
+    r"\b(fair|unfair|right|sorry|shame|wrong|i'll|ill|we'll|let me|i will|we will|i can|we can)\b"
+)
+
+
+def _accuses_misuse(t: str) -> bool:
+    for m in _MISUSE.finditer(t):
+        if not _LIFTED.search(t[max(0, m.start() - 40) : m.start()]):
+            return True
+    return False
+
+
 @lru_cache(maxsize=4096)
 def rude_kind(text: str) -> str | None:
     """'blame', 'dismissive' or 'insult' when the line reads that way, else None. Cached: the
@@ -231,4 +348,15 @@ def rude_kind(text: str) -> str | None:
             and not _OWN_SLIP.search(t)
         ):
             return kind
+    if _LOSS_CONTRAST.search(t) and not _SIDED.search(t):
+        return "dismissive"
+    if _accuses_misuse(t):
+        return "blame"
+    if _CONDESCENDING.search(t) and not _OWN_SLIP.search(t):
+        return "dismissive"
+    no_point = _NO_POINT.search(t)
+    if (no_point and no_point.group("end") is not None) or (
+        (no_point or _REFUSES_ALL.search(t)) and not _ROUTE.search(t)
+    ):
+        return "dismissive"
     return "dismissive" if _passed_off(t) else None

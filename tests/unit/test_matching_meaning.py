@@ -862,6 +862,7 @@ def test_refusing_the_bundle_with_free_streaming_is_not_the_bundle(sealed2):
         ("meaning_sealed7.yaml", 141),
         ("meaning_sealed8.yaml", 157),
         ("meaning_sealed9.yaml", 137),
+        ("meaning_sealed10.yaml", 97),
     ],
 )
 def test_the_tuning_sets_hold_their_figures(name, top1):
@@ -872,7 +873,9 @@ def test_the_tuning_sets_hold_their_figures(name, top1):
     after neg26h's, sealed7 141/142 and sealed8 156/159 (tests/typed/sealed8-result.txt: 150/159,
     2 wrong accepts and 4 rude lines offered a polite option at its one run); after neg26j's,
     sealed8 157/159 and sealed9 137/137 (tests/typed/sealed9-result.txt: 133/137, 1 wrong accept
-    and 3 rude lines offered a polite option at its one run), and on all of them no wrong accept, no negation taken as what it negates, no bare
+    and 3 rude lines offered a polite option at its one run); after neg26k's, sealed10 97/101
+    (tests/typed/sealed10-result.txt: 95/101, 2 wrong accepts and 3 rude lines offered a polite
+    option at its one run), and on all of them no wrong accept, no negation taken as what it negates, no bare
     acknowledgement taken, no rude option offered for a polite line nor polite for a rude one."""
     mod = _harness()
     h = mod.load(ROOT / "scenarios", mod.HERE / name)
@@ -2209,3 +2212,157 @@ def test_thats_tough_said_in_sympathy_is_not_a_brush_off(line):
 @pytest.mark.parametrize("line", ["no refunds on opened items, tough", "well tough, its policy"])
 def test_tough_as_a_verdict_is_a_brush_off(line):
     assert rude_kind(line) == "dismissive", line
+
+
+# -- helper neg26k: sealed10's rude lines offered (or taken as) a polite option ------------------
+# (tests/typed/sealed10-result.txt): a resigned shrug, an accusation of misuse, condescension, a
+# curt brush-off. New phrasings of each class; the sealed lines are measured by the tuning sets.
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        # resigned dismissal
+        ("ok whatever, ur the one losing out not me", "dismissive"),
+        ("meh your loss mate", "dismissive"),
+        ("suit yourself, the voucher goes at midnight", "dismissive"),
+        ("its your money you lose, not mine", "dismissive"),
+        ("thats not really our concern tbh", "dismissive"),
+        # accusation of misuse, present or past, without naming the damage
+        ("you must be using it wrong", "blame"),
+        ("sounds like ur setting it up wrong tbh", "blame"),
+        ("youre clearly not using it properly", "blame"),
+        ("u must of done something wrong when you installed it", "blame"),
+        # condescension
+        ("pay attention next time and you wont get caught out", "blame"),
+        ("maybe concentrate a bit more next time", "blame"),
+        ("well i did tell u, u just forgot", "dismissive"),
+        ("like i told u already, the part comes when it comes", "dismissive"),
+        ("u werent listening were u", "dismissive"),
+        ("try listening properly", "dismissive"),
+        # curt brush-off: no route offered
+        ("no point complaining to me about it", "dismissive"),
+        ("there's no point arguing, mate", "dismissive"),
+        ("we cant give u anything at all", "dismissive"),
+    ],
+)
+def test_shrugs_misuse_accusations_condescension_and_brush_offs_read_rude(line, kind):
+    assert rude_kind(line) == kind, line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # blame named to deny it
+        "its not that youre using it wrong, this model has a known fault",
+        "nobody thinks you set it up wrong",
+        "you didnt do anything wrong at all",
+        "it's not your fault, you did everything right",
+        "just in case it was put in wrong, can you send a photo? either way its on us",
+        # loss and shrugs that are not dismissive
+        "sorry for your loss",
+        "we'll cover your loss of earnings up to the limit",
+        "whatever suits you best is fine by me",
+        "ok, whatever you prefer, ill book it",
+        # the speaker owning the slip, or listening themselves
+        "i did say id ring you on monday and i didnt, im so sorry",
+        "i'll listen properly this time, go on",
+        "sorry, i wasnt listening properly, could you say that again",
+        "could you read it carefully and sign at the bottom",
+        # a limit with a route
+        "im not allowed to tell you anything about her account, but if she rings us we can help",
+        "i cant say anything yet, sorry, ill call you friday with the answer",
+        "no point you ringing the courier, ill chase them myself",
+        "i cant tell you anything yet because the tests arent back",
+        "i did mention the engineer, he can come tuesday",
+        "its not fair that youre the one losing out, not us",
+    ],
+)
+def test_denied_blame_owned_slips_and_limits_with_a_route_stay_polite(line):
+    assert rude_kind(line) is None, line
+
+
+@pytest.mark.parametrize(
+    ("scenario", "state", "line", "polite"),
+    [
+        (
+            "faulty-toaster-day12",
+            "blame_use",
+            "well you must be using it wrong then",
+            {"blame_use.1"},
+        ),
+        (
+            "laptop-month7",
+            "promise_broken",
+            "i did say maybe, try listening properly",
+            {"promise_broken.1"},
+        ),
+        (
+            "relative-asks-about-account",
+            "explains",
+            "look we cant tell u anything, no point asking again",
+            {"explains.1"},
+        ),
+    ],
+)
+def test_a_shrugging_accusing_or_brushing_off_line_is_never_offered_a_polite_option(
+    scenario, state, line, polite
+):
+    m = _scenario_match(scenario, state, line)
+    assert m.rude, m.as_json()
+    assert not polite & _offered_ids(m), m.as_json()
+
+
+# -- helper neg26k: sealed10's top-1 miss "the courier isnt us", a class ---------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["the delivery firm isnt us", "that driver wasnt me", "the guards arent us, love"],
+)
+def test_a_party_that_isnt_us_is_said_to_be_separate_not_refused(line):
+    """'X isn't us' says X is someone else, as 'X is not us' already did (an idiom): it refuses
+    nothing, so it no longer contradicts the option that says the courier is a separate company."""
+    assert not any(c.refuses for c in meaning.clauses(line)), meaning.clauses(line)
+
+
+def test_a_party_that_isnt_us_still_leaves_real_refusals_alone():
+    assert any(c.refuses for c in meaning.clauses("the fee isnt refundable"))
+    assert any(c.refuses for c in meaning.clauses("it isnt us who can refund that, its the bank"))
+
+
+def test_the_courier_isnt_us_ranks_the_option_that_says_so_first():
+    m = _scenario_match(
+        "courier-lost-cot",
+        "opening",
+        "the delivery company isnt us, its a separate firm, ull have to ring them",
+    )
+    assert m.best and m.best.choice_id == "opening.3", m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "no callback after three days was a real shame",
+        "no engineer on the day you took off is so frustrating",
+        "not having the parcel for the party must have been gutting",
+    ],
+)
+def test_an_absence_judged_refuses_nothing(line):
+    """'no X … is a let-down' names a missing thing and judges it (sealed10's "no cake for your
+    mums 60th after ringing twice is a proper let down" read as a refusal of the cake)."""
+    assert not any(c.refuses for c in meaning.clauses(line)), meaning.clauses(line)
+
+
+@pytest.mark.parametrize("line", ["no refund is possible after 30 days", "no engineer is free"])
+def test_an_absence_that_is_no_verdict_still_refuses(line):
+    assert any(c.refuses for c in meaning.clauses(line)), meaning.clauses(line)
+
+
+def test_a_missing_thing_judged_is_taken_as_the_empathy_option():
+    m = _scenario_match(
+        "late-delivery-recovery",
+        "stock_apology",
+        "youre right, i sounded like a script, sorry. no birthday cake after you rang twice is a real let down",
+    )
+    assert m.best and m.best.choice_id == "stock_apology.1", m.as_json()
