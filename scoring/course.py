@@ -14,10 +14,13 @@ for a point the debrief just called met. The rule is data (scoring/marking_point
   is met by not escalating, which says nothing about knowing when and how to escalate); any of
   its `evidence` missed misses it, and otherwise it has no evidence ("not assessed here").
 - A point about the law (`needs_law`) needs evidence about the law itself: only a conversation
-  that assesses one of its acts speaks to it. It is met when the attempt applied one of those
-  acts correctly and left none misstated, missed when one was misstated and never withdrawn; an
-  attempt silent on the law gives no evidence either way. Marking points that say nothing
-  about the law (checking understanding, say) cannot make it met on their own.
+  that assesses one of its acts speaks to it. It is met when a choice on the path stated one of
+  those acts to the customer correctly (a `law: right` mark on a choice that explains the
+  rights: the score's `law_stated`) and none was left misstated, missed when one was misstated
+  and never withdrawn. Acting lawfully without saying the law ("I'll fetch the ring for you")
+  identifies no law (review 25u F): such an attempt, like one silent on the law, gives no
+  evidence either way ("not assessed here"), never met by default. Marking points that say
+  nothing about the law (checking understanding, say) cannot make it met on their own.
 """
 
 from __future__ import annotations
@@ -32,17 +35,24 @@ from . import spec
 # here, in the learner's language where it is shown (`translated`).
 MET_NEEDS = N_(
     "A point is met by the latest attempt that gave evidence for it: in a conversation, every "
-    "marking point behind it met; for a point about the law, a law of that kind applied "
-    "correctly and none left misstated; in a knowledge check, that part answered right."
+    "marking point behind it met; for a point about the law, a law of that kind stated to the "
+    "customer correctly and none left misstated; in a knowledge check, that part answered "
+    "right."
 )
 
 
 def law_acts(score: dict[str, Any]) -> tuple[set[str], set[str], set[str] | None]:
-    """(acts applied right, acts misstated and never withdrawn, acts the conversation offers a
-    correct way to apply, or None when the score does not say — older saved scores)."""
+    """(acts stated to the customer correctly, acts misstated and never withdrawn, acts the
+    conversation offers a correct way to apply, or None when the score does not say — older
+    saved scores). A score from before `law_stated` was kept says only which acts were applied
+    right; that is what it is read as."""
     raw_law = score.get("law")
     law: dict[str, Any] = raw_law if isinstance(raw_law, dict) else {}
-    right = {str(k).partition(".")[0] for k in law.get("right") or []}
+    stated = score.get("law_stated")
+    if isinstance(stated, list):
+        right = {str(a) for a in stated}
+    else:
+        right = {str(k).partition(".")[0] for k in law.get("right") or []}
     wrong = {str(k).partition(".")[0] for k in law.get("wrong") or []}
     raw = score.get("law_corrected")
     fixed: dict[str, Any] = raw if isinstance(raw, dict) else {}

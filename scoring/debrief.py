@@ -426,6 +426,8 @@ def build(
         ),
         "thresholds": dict(score.get("thresholds") or c.thresholds),
         "grade_reason": _grade_reason(score),
+        # the grade line's sentence for this attempt when a cap decided the grade (review 25u C)
+        "grade_line": _grade_line(score),
         "method": _method(c, score, g),
         "models": models,
         "escalation": escalation,
@@ -1216,7 +1218,7 @@ def _course_needs(cp: dict[str, Any], labels: dict[str, str], assessed: set[str]
     if cp.get("needs"):
         return translated(" ".join(str(cp["needs"]).split()))
     if cp.get("needs_law"):
-        return _("a law of that kind applied correctly, and none left misstated")
+        return _("a law of that kind stated to the customer correctly, and none left misstated")
     names = [
         str(labels.get(e, e)).lower() for e in cp["evidence"] if e in assessed or e not in labels
     ] or [str(labels.get(e, e)).lower() for e in cp["evidence"]]
@@ -1339,6 +1341,59 @@ def _grade_reason(score: dict[str, Any]) -> str:
         return grade_reason(score)
     except (KeyError, TypeError, ValueError):
         return str(score.get("grade_reason", ""))
+
+
+def _grade_line(score: dict[str, Any]) -> str | None:
+    """Why this attempt got its grade, said in the grade line itself when a cap decided it, or
+    None when the general rule ("a distinction, every marking point met and the problem
+    resolved") is the reason (review 25u C: "every marking point met" and "Resolved" beside a
+    Pass whose cap was only told further down read as a contradiction). The caps are the ones
+    `scorer.grade_reason` names (those holding the grade where it is), so the "Why" line it
+    would repeat is left out beside this one."""
+    g = score.get("grade")
+    binding = [c for c in score.get("caps") or [] if c.get("grade") == g and g != "distinction"]
+    if not binding:
+        return None
+    said = []
+    for c in binding:
+        reason = _cap_reason(c, score)  # a recovered slip's reason names its own turns
+        if _names_turns(c, score):
+            said.append(reason)
+            continue
+        if c.get("amount") and c.get("turn"):
+            reason += " " + _("({amount}, turn {n})").format(amount=c["amount"], n=c["turn"])
+        elif c.get("turn"):
+            reason += " " + _("(turn {n})").format(n=c["turn"])
+        said.append(reason)
+    reasons = _("; and ").join(said)
+    points = [m for m in score.get("marking_points") or [] if isinstance(m, dict)]
+    missed = [m for m in points if m.get("status") == "missed"]
+    pass_missed = [m for m in missed if m.get("level") == "pass"]
+    if g == "fail":
+        if pass_missed:
+            return _("This fails the attempt whatever else was earned: {reasons}.").format(
+                reasons=reasons
+            )
+        if missed:
+            return _(
+                "Every pass marking point was met, but this fails the attempt whatever else was "
+                "earned: {reasons}."
+            ).format(reasons=reasons)
+        return _(
+            "Every marking point was met, but this fails the attempt whatever else was earned: "
+            "{reasons}."
+        ).format(reasons=reasons)
+    also = [translated(m.get("label") or m.get("id")) for m in missed]
+    if not score.get("distinction_outcome"):
+        also.append(_("The customer's problem resolved (or rightly escalated)"))
+    if also:
+        return _(
+            "Every pass marking point was met. A distinction also needs: {points}. This stops one "
+            "too: {reasons}."
+        ).format(points="; ".join(also), reasons=reasons)
+    return _("Every marking point was met, but this stops a distinction: {reasons}.").format(
+        reasons=reasons
+    )
 
 
 def _grade_word(grade: str) -> str:

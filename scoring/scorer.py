@@ -919,6 +919,7 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     esc_turns: list[int] = []  # the turns of the escalations standing (not withdrawn)
     esc_withdrawn: list[dict[str, Any]] = []  # escalations a later choice took back
     right: list[str] = []
+    stated: set[str] = set()
     wrong: list[str] = []
     first_mistake: dict[str, int] = {}
     first_mistake_law: dict[str, tuple[str, ...]] = {}  # the law marked wrong at that turn
@@ -965,6 +966,9 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         for k in fx.law_right:
             if k not in right:
                 right.append(k)
+        if fx.law_right and "explain_rights" in fx.shows:
+            # the law said to the customer, not only acted on (review 25u F)
+            stated.update(act_of(k) for k in fx.law_right)
         for k in fx.law_wrong:
             if k not in wrong:
                 wrong.append(k)
@@ -1144,6 +1148,9 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         # law points read these (scoring/course.py)
         "law_offered": sorted({act_of(k) for fx in c.fx.values() for k in fx.law_right}),
         "law_open": sorted({c.key_act[b] for b in wrong_turn}),
+        # the acts a choice on the path stated to the customer (a `law: right` mark on a choice
+        # that explains the rights): the course's law points need one (review 25u F)
+        "law_stated": sorted(stated),
         "marking_points": points,
         "standard_grade": std,
         "distinction_outcome": dist_ok,
