@@ -199,8 +199,9 @@ REVIEW25K_OPEN: dict[str, tuple[str, str]] = {
         "gives a distinction as nothing was saved before the check (same path as "
         "review25i-05); the scenario's tagging is truth25m's (re-pinned after truth25n's "
         "law marks, review 25m D15 and audit 25t D1 (a customer line) changed the file, not "
-        "this case's path or marks)",
-        "859ad67bad6d34f3",
+        "this case's path or marks; re-pinned again after truth25y took `apologise` off "
+        "erasure.3, an option not on this path)",
+        "f4f7a2adc8817d82",
     ),
     "laptop-promises-full-refund-no-deductions": (
         "review 25k disagreement 3 / D4: remedy_explain.2 'a full refund, no deductions' is "
