@@ -152,6 +152,17 @@ def test_catalogue_general_texts_name_no_one_path() -> None:
     m = cat["mistakes"]
     assert "relative" not in m["skips_verification"]["explanation"]
     assert "helped" not in m["defensive"]["explanation_withdrawn"]
+    # "without saying who, why or when" read as none of the three, false of lines naming a team
+    assert "without saying who, why or when" not in m["vague_referral"]["explanation"]
+
+
+def test_a_referral_never_made_is_not_called_sending_her_somewhere() -> None:
+    """headwear-rule manager.2 ('a quiet word with the guard myself') sends her nowhere: its
+    vague_referral is explained by what the line did."""
+    sc = load_scenario(resolve("headwear-rule"))
+    _sid, _i, ch = sc.find_choice("manager.2")
+    assert "vague_referral" in ch.mistakes
+    assert ch.explain and "store manager" in ch.explain["vague_referral"]
 
 
 # -- class E: an apology that comes with a wrong answer is not counted ------------------------
