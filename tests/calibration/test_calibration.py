@@ -263,13 +263,10 @@ def test_review25m_has_its_17_blind_cases():
 
 # Review 25u cases the scorer still disagrees with, and why (strict: a case that starts to agree
 # must leave this table). The examiner's grade is never changed to make a case pass.
-REVIEW25U_OPEN: dict[str, str] = {
-    "cake-no-recap-25u": (
-        "review 25u play 13 / class B: the examiner gives a pass (the order number asked for before "
-        "listening on her third call, no recap at the end); the scorer gives a distinction, as the "
-        "stock-apology turn carries no mistake and a confirm tag credits 'checks understanding'"
-    ),
-}
+# cake-no-recap-25u (play 13, class B) closed by truth25y: the half-twelve call is follow_up, not
+# confirm, so with no recap "checks understanding" is missed and the scorer gives the examiner's
+# pass.
+REVIEW25U_OPEN: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("case", _open_params("review25u.yaml", REVIEW25U_OPEN))
