@@ -199,8 +199,9 @@ REVIEW25K_OPEN: dict[str, tuple[str, str]] = {
         "gives a distinction as nothing was saved before the check (same path as "
         "review25i-05); the scenario's tagging is truth25m's (re-pinned after truth25n's "
         "law marks, review 25m D15 and audit 25t D1 (a customer line) changed the file, not "
-        "this case's path or marks)",
-        "859ad67bad6d34f3",
+        "this case's path or marks; re-pinned again after truth25y took `apologise` off "
+        "erasure.3, an option not on this path)",
+        "f4f7a2adc8817d82",
     ),
     "laptop-promises-full-refund-no-deductions": (
         "review 25k disagreement 3 / D4: remedy_explain.2 'a full refund, no deductions' is "
@@ -262,13 +263,10 @@ def test_review25m_has_its_17_blind_cases():
 
 # Review 25u cases the scorer still disagrees with, and why (strict: a case that starts to agree
 # must leave this table). The examiner's grade is never changed to make a case pass.
-REVIEW25U_OPEN: dict[str, str] = {
-    "cake-no-recap-25u": (
-        "review 25u play 13 / class B: the examiner gives a pass (the order number asked for before "
-        "listening on her third call, no recap at the end); the scorer gives a distinction, as the "
-        "stock-apology turn carries no mistake and a confirm tag credits 'checks understanding'"
-    ),
-}
+# cake-no-recap-25u (play 13, class B) closed by truth25y: the half-twelve call is follow_up, not
+# confirm, so with no recap "checks understanding" is missed and the scorer gives the examiner's
+# pass.
+REVIEW25U_OPEN: dict[str, str] = {}
 
 
 @pytest.mark.parametrize("case", _open_params("review25u.yaml", REVIEW25U_OPEN))

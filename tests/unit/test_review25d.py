@@ -41,11 +41,16 @@ def _text(case_id: str) -> str:
 
 def test_no_step_shown_is_never_said_beside_a_shown_apology():
     """D2: "none of the course's steps was shown" beside "Apologise: shown at turn 1"."""
-    for cid in ("r25d-headwear-rule-207", "r25d-webchat-fridge-year-four-217"):
-        text = _text(cid)
-        assert "Apologise: shown at turn" in text, cid
-        assert "none of the course's steps was shown" not in text, cid
-        assert "each step you showed came with a mistake" in text, cid
+    text = _text("r25d-headwear-rule-207")
+    assert "Apologise: shown at turn" in text
+    assert "none of the course's steps was shown" not in text
+    assert "each step you showed came with a mistake" in text
+    # webchat story.2's sorry comes with a wrong answer of law, which is not counted as an
+    # apology (review25u E, truth25y): then no step was shown, and the debrief says why.
+    text = _text("r25d-webchat-fridge-year-four-217")
+    assert "Apologise: not shown" in text
+    assert "none of the course's steps was shown" in text
+    assert "a wrong answer is not counted as one" in text
 
 
 def test_an_action_before_verifying_is_not_a_law_misstatement():
@@ -136,8 +141,9 @@ NOT_APOLOGY = re.compile(r"no need to apologi|\bsorry, (?:can i|the line|yes\b|c
 # "sorry, but no": the apology prefaces a refusal the option already marks as a mistake
 REFUSAL = re.compile(r"\bsorry,? (?:but\b|(?:i|we) can't\b|we've got\b)", re.IGNORECASE)
 # mistakes whose line is no apology however it is worded (a sorry with blame, rudeness,
-# defensiveness or discrimination is not counted as one: the debrief says so)
-RULES_OUT = {"rude", "blaming_customer", "defensive", "discrimination", "scripted"}
+# defensiveness or discrimination is not counted as one: the debrief says so); nor is a sorry on a
+# line that misstates the customer's rights (review25u E, truth25y: "a wrong answer")
+RULES_OUT = {"rude", "blaming_customer", "defensive", "discrimination", "scripted", "misstates_law"}
 # Files other helpers are re-marking for chance odds now (issue 24): their apology tags are left
 # to them; remove a name once its options are tagged.
 APOLOGY_DEBT = {
