@@ -908,9 +908,7 @@ def _breaches(score: dict[str, Any]) -> list[dict[str, Any]]:
             again["sentence"] = _(
                 "At turns {turns} you {did}, contrary to the {act}, and never put it right. "
                 "The rule: {rule}"
-            ).format(
-                turns=_and(again["turns"]), did=did, act=t["act"], rule=t["breach_rule"]
-            )
+            ).format(turns=_and(again["turns"]), did=did, act=t["act"], rule=t["breach_rule"])
             continue
         if b.get("withdrawn"):
             sentence = _(
@@ -934,7 +932,7 @@ def _breaches(score: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _and(turns: Sequence[int]) -> str:
-    """"3 and 4", "2, 3 and 5"."""
+    """The turns as words: "3 and 4", "2, 3 and 5"."""
     words = [str(t) for t in turns]
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + _(" and ") + words[-1]
 

@@ -332,9 +332,9 @@ class Compiled:
                     law_right=right,
                     law_wrong=wrong,
                     law_breached=breached,
-                    breach=0 if fails & self._mbits(ch.mistakes) else (
-                        sum({self.key_bit[k] for k in breached}) << self.breach_shift
-                    ),
+                    breach=0
+                    if fails & self._mbits(ch.mistakes)
+                    else (sum({self.key_bit[k] for k in breached}) << self.breach_shift),
                     practice_wrong=tuple(
                         k for k, v in ch.law.items() if v == "wrong" and k not in marks
                     ),
@@ -715,9 +715,7 @@ class Compiled:
             if law and made & self.breach_mask:
                 # Conduct contrary to the law never put right: one verdict per act, so nothing
                 # else on the path makes "applies the law correctly" met (review25u class A).
-                keys = tuple(
-                    k for k, b in self.key_bit.items() if made & (b << self.breach_shift)
-                )
+                keys = tuple(k for k, b in self.key_bit.items() if made & (b << self.breach_shift))
                 out.append((pid, level, label, "missed", ("breached", keys)))
                 continue
             if law and lwo:
@@ -974,9 +972,9 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
                     withdrawn_at[i] = n
             elif fx.takes_back & c.mbit.get(entry["id"], 0):
                 withdrawn_at[i] = n
-        for b in breaches:  # a `corrects:` naming the breached rule puts the conduct right
-            if b["bit"] and b["at"] is None and fx.fixes & c.key_bit.get(b["id"], 0):
-                b["at"] = n
+        for br in breaches:  # a `corrects:` naming the breached rule puts the conduct right
+            if br["bit"] and br["at"] is None and fx.fixes & c.key_bit.get(br["id"], 0):
+                br["at"] = n
         for k in fx.law_breached:
             breaches.append({"id": k, "turn": n, "at": None, "bit": bool(fx.breach)})
         for m in fx.mistakes:

@@ -249,9 +249,7 @@ def law_text(law_id: str) -> dict[str, Any]:
         # the duty that conduct broke, where it is not the rule itself (laws.yaml
         # `breach_rule`: the identity check is a permission; reading data out unchecked breaks
         # the duty of confidentiality; review25u class A)
-        "breach_rule": translated(
-            " ".join(str(fact.get("breach_rule") or rule).split())
-        ),
+        "breach_rule": translated(" ".join(str(fact.get("breach_rule") or rule).split())),
     }
 
 

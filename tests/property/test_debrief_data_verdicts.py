@@ -91,7 +91,9 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
     met = {p["id"] for p in v["marking_points"]["met"]}
     for b in standing:
         if s["grade"] != "fail":
-            out.append(f"{b['id']} breached at turn {b['turn']}, never put right, graded {s['grade']}")
+            out.append(
+                f"{b['id']} breached at turn {b['turn']}, never put right, graded {s['grade']}"
+            )
         if f"{b['act']}, applied correctly" in kept:
             out.append(f"{b['act']} kept as applied correctly beside a breach never put right")
         if "follow_rules" in met:
