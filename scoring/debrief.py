@@ -475,6 +475,8 @@ def _keep_change(view: dict[str, Any]) -> tuple[list[dict[str, str]], list[dict[
         if view["law"]["corrected"]
         else {w["act"] for w in view["law"]["wrong"] if not w.get("withdrawn")}
     )
+    # ... nor is a law whose rule the path's conduct broke and never put right (review25u A)
+    still_wrong |= {b["act"] for b in view["law"]["breached"] if not b.get("withdrawn")}
     for law in view["law"]["right"]:
         if law["act"] in still_wrong:
             continue
@@ -852,6 +854,12 @@ def _law(
         ).format(n=fixed.get("turn"))
     elif wrong:
         note = _("You misstated the law and never put it right — an examiner would not pass this.")
+    elif right and any(not b.get("withdrawn") for b in _breaches(score)):
+        # one verdict per act (review25u class A): a rule broken and never put right is not
+        # beside "you applied the law correctly"
+        note = ""
+    elif right and score.get("law_breached"):
+        note = _("Apart from that, you applied the law correctly.")
     elif right:
         note = _("You applied the law correctly.")
     elif not_applied:
@@ -890,9 +898,20 @@ def _breaches(score: dict[str, Any]) -> list[dict[str, Any]]:
     with its sentence: what the learner did, contrary to which Act, and the rule broken, or
     that it was put right at a later turn (its conduct's mistakes all withdrawn)."""
     out: list[dict[str, Any]] = []
+    said: dict[tuple[str, int | None], dict[str, Any]] = {}
     for b in score.get("law_breached") or []:
         t = spec.law_text(b["id"])
         did = t["breach"] or _("acted against it")
+        again = said.get((b["id"], b.get("withdrawn")))
+        if again is not None and not b.get("withdrawn"):
+            # the same rule broken again, still not put right: said once, with both turns
+            # (review25u A: the paragraph repeated itself word for word)
+            again["turns"].append(b["turn"])
+            again["sentence"] = _(
+                "At turns {turns} you {did}, contrary to the {act}, and never put it right. "
+                "The rule: {rule}"
+            ).format(turns=_and(again["turns"]), did=did, act=t["act"], rule=t["breach_rule"])
+            continue
         if b.get("withdrawn"):
             sentence = _(
                 "At turn {n} you {did}, contrary to the {act}, and put it right at turn {at}."
@@ -901,9 +920,23 @@ def _breaches(score: dict[str, Any]) -> list[dict[str, Any]]:
             sentence = _(
                 "At turn {n} you {did}, contrary to the {act}, and never put it right. "
                 "The rule: {rule}"
-            ).format(n=b["turn"], did=did, act=t["act"], rule=t["rule"])
-        out.append({**t, "turn": b["turn"], "withdrawn": b.get("withdrawn"), "sentence": sentence})
+            ).format(n=b["turn"], did=did, act=t["act"], rule=t["breach_rule"])
+        entry = {
+            **t,
+            "turn": b["turn"],
+            "turns": [b["turn"]],
+            "withdrawn": b.get("withdrawn"),
+            "sentence": sentence,
+        }
+        said[(b["id"], b.get("withdrawn"))] = entry
+        out.append(entry)
     return out
+
+
+def _and(turns: Sequence[int]) -> str:
+    """The turns as words: "3 and 4", "2, 3 and 5"."""
+    words = [str(t) for t in turns]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + _(" and ") + words[-1]
 
 
 def _method(c: Compiled, score: dict[str, Any], g: dict[str, Any]) -> dict[str, Any]:
@@ -1054,6 +1087,12 @@ def _why_words(why: dict[str, Any] | None) -> str:
             if len(labels) == 1
             else _("undone by the mistakes: {labels}")
         ).format(labels=", ".join(labels))
+    if why["kind"] == "breached":
+        # conduct contrary to the law, never put right (review25u class A)
+        acts = sorted({spec.law_text(k)["act"] for k in why["ids"]})
+        return _("undone by conduct contrary to the {act}, never put right").format(
+            act=", ".join(acts)
+        )
     if why["kind"] == "lost":
         return _("the customer walked away before it was settled")
     if why["kind"] == "unresolved":
@@ -1173,6 +1212,19 @@ def _shown_by(point_id: str, score: dict[str, Any]) -> str:
                 parts.append(part)
         elif b in shown:
             parts.append(_("{what} at turn {n}").format(what=_words([b])[0], n=shown[b]))
+    # A slip that spoils this point, made and taken back (review25u class A, correct-and-erase
+    # seed 816: "verify identity" at turn 3 after starting on the account at turn 2): the point
+    # is met by what followed, and the debrief says the slip came first and stops a distinction
+    # (the `withdrawn` cap), never a bare "Met" beside the mistake. beyond_remit says it above.
+    for w in score.get("withdrawn") or []:
+        if w["id"] in (point.get("spoiled_by") or []) and w["id"] != "beyond_remit":
+            parts.append(
+                _(
+                    "after the slip at turn {turn} ({label}), taken back at turn {at}; "
+                    "a distinction needs it right first time"
+                ).format(turn=w["turn"], label=spec.mistake(w["id"])["label"].lower(), at=w["at"])
+            )
+            break
     return "; ".join(parts)
 
 

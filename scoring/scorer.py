@@ -146,6 +146,9 @@ class ChoiceFx:
     # law keys this choice's conduct breaches (`law: {KEY: breached}`): no statement of the law,
     # so no misstatement bit, no law cap; its own mistake (discrimination) grades it (review 25k D1)
     law_breached: tuple[str, ...] = ()
+    # the same keys as tally bits (`Compiled.breach_shift`): a breach stands in `made` until a
+    # later choice's `corrects:` names its law key (issue 25, review25u class A)
+    breach: int = 0
 
 
 class Compiled:
@@ -226,6 +229,7 @@ class Compiled:
         self.next_mark = len(self.mbit) + 1
         self.all_mistakes = sum(self.mbit.values())
         self._compile_recovery(g)
+        self.breach_shift = self.next_mark  # see `breach_mask`
         self.hear_bit = self.bit["hear"]
         self.handover_bit = self.bit["handover"]
         self.names = {m.id: m.name for m in self.step_models}
@@ -295,6 +299,9 @@ class Compiled:
         }
         heard_lines = int(escg.get("heard_out_lines", 0) or 0)
         depth = _state_depths(scenario)
+        # A breach whose own turn made a mistake that fails the attempt (a disclosure, say) is
+        # graded, and withdrawn, by that mistake: words cannot take back what was disclosed.
+        fails = sum(bit for _k, _v, grade, _r, bit in self.caps if grade == "fail")
         self.fx: dict[str, ChoiceFx] = {}
         for sid, st in scenario.states.items():
             for i, ch in enumerate(st.choices):
@@ -325,6 +332,9 @@ class Compiled:
                     law_right=right,
                     law_wrong=wrong,
                     law_breached=breached,
+                    breach=0
+                    if fails & self._mbits(ch.mistakes)
+                    else (sum({self.key_bit[k] for k in breached}) << self.breach_shift),
                     practice_wrong=tuple(
                         k for k, v in ch.law.items() if v == "wrong" and k not in marks
                     ),
@@ -338,6 +348,11 @@ class Compiled:
                     story_told=bool(heard_lines) and depth.get(sid, 0) + 1 >= heard_lines,
                 )
         self.marking = self._compile_marking_points(g)
+        # Conduct contrary to a law (`law: {KEY: breached}`) stands in a tally's `made`, one bit
+        # per law key above every mistake and mark bit, until a later choice's `corrects:` names
+        # the key (review25u class A: "never put it right" beside a line that did). A standing
+        # breach fails (the `law: breached` cap) and voids "applies the law correctly".
+        self.breach_mask = sum(self.key_bit.values()) << self.breach_shift
         # A tally: (behaviours credited, behaviours that count for order, models out of order,
         # escalation flags, acts applied right, misstatements still uncorrected, acts ever
         # misstated, mistakes made (less those taken back or recovered), whether the last
@@ -541,6 +556,7 @@ class Compiled:
             esc |= ESC_HANDOVER
         if fx.fixes:  # only a choice that withdraws a misstatement puts it right
             lwo &= ~fx.fixes
+            made &= ~(fx.fixes << self.breach_shift)  # ... or conduct contrary to that rule
         lwo |= fx.lw
         if made & fx.takes_back and self.escalation_withdrawn(esc, made, fx):
             # "I'll take it through to her now" -> "Actually, I can sort this myself" (audit 25t
@@ -579,7 +595,7 @@ class Compiled:
             lr | fx.lr,
             lwo,
             lwe | fx.lw,
-            made | fx.made,
+            made | fx.made | fx.breach,
             bool(fx.made),
             rec,
         )
@@ -695,6 +711,12 @@ class Compiled:
             if bad:
                 names = [m for m in spoilers if bad & self.mbit.get(m, 0)]
                 out.append((pid, level, label, "missed", ("spoiled", tuple(names))))
+                continue
+            if law and made & self.breach_mask:
+                # Conduct contrary to the law never put right: one verdict per act, so nothing
+                # else on the path makes "applies the law correctly" met (review25u class A).
+                keys = tuple(k for k, b in self.key_bit.items() if made & (b << self.breach_shift))
+                out.append((pid, level, label, "missed", ("breached", keys)))
                 continue
             if law and lwo:
                 # A law marked wrong and not put right: "applies the law correctly" cannot be met
@@ -827,6 +849,8 @@ class Compiled:
         for kind, value, grade, reason, bit in self.caps:
             if kind == "mistake":
                 ok = bool(made & bit)
+            elif kind == "law" and value == "breached":
+                ok = bool(made & self.breach_mask)
             elif kind == "law":
                 ok = (
                     bool(lwo)
@@ -949,8 +973,11 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
                     withdrawn_at[i] = n
             elif fx.takes_back & c.mbit.get(entry["id"], 0):
                 withdrawn_at[i] = n
+        for br in breaches:  # a `corrects:` naming the breached rule puts the conduct right
+            if br["bit"] and br["at"] is None and fx.fixes & c.key_bit.get(br["id"], 0):
+                br["at"] = n
         for k in fx.law_breached:
-            breaches.append({"id": k, "turn": n})
+            breaches.append({"id": k, "turn": n, "at": None, "bit": bool(fx.breach)})
         for m in fx.mistakes:
             mistakes.append({"id": m, "turn": n})
             withdrawn_at.append(None)
@@ -1074,6 +1101,9 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
                 if law_id in marked:
                     reason = said
                     break
+        elif kind == "law" and value == "breached":
+            standing_b = [b["turn"] for b in breaches if b["bit"] and b["at"] is None]
+            turn = standing_b[0] if standing_b else None
         elif kind == "law":
             turn = (
                 open_turns[0]
@@ -1119,12 +1149,17 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         for pid, level, label, status, why in mpoints
     ]
     outcome_pts = c.outcome_points.get(outcome, 0.0) if outcome else 0.0
+    # (the breaches the tally holds: those its turn's failing mistake does not grade)
+    broken = {act_of(b["id"]) for b in breaches if b["bit"] and b["at"] is None}
     out = {
         "percent": percent,
         "grade": grade,
         "models": models,
         "escalation": escalation,
-        "law": {"right": right, "wrong": wrong},
+        # One verdict per act (review25u class A): an act whose rule the path's conduct broke
+        # and never put right is not also "applied correctly" (the keep list, "Shown by" and the
+        # course's law points read this list).
+        "law": {"right": [k for k in right if act_of(k) not in broken], "wrong": wrong},
         "mistakes": mistakes,
         # extras, documented above and in the debrief
         "applied": list(c.applied),
@@ -1171,7 +1206,7 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
             {
                 "id": b["id"],
                 "turn": b["turn"],
-                "withdrawn": _taken_back(b["turn"], mistakes, withdrawn_at),
+                "withdrawn": _breach_at(b, mistakes, withdrawn_at),
             }
             for b in breaches
         ],
@@ -1192,6 +1227,14 @@ def _amount(turn: object) -> str | None:
     if not sums:
         return None
     return max(sums, key=lambda x: float(x[1:].replace(",", "")))
+
+
+def _breach_at(
+    b: dict[str, Any], mistakes: list[dict[str, Any]], withdrawn_at: list[int | None]
+) -> int | None:
+    """The turn a breach was put right, else None: by a `corrects:` naming its rule, or, for
+    one graded by its turn's failing mistake, when that turn's mistakes were all taken back."""
+    return b["at"] if b["bit"] else _taken_back(b["turn"], mistakes, withdrawn_at)
 
 
 def _taken_back(

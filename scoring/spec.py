@@ -246,6 +246,10 @@ def law_text(law_id: str) -> dict[str, Any]:
         "brief": fact.get("brief"),
         # what conduct contrary to it did (a `breached` mark), as a clause after "you"
         "breach": translated(" ".join(str(fact.get("breach") or "").split())),
+        # the duty that conduct broke, where it is not the rule itself (laws.yaml
+        # `breach_rule`: the identity check is a permission; reading data out unchecked breaks
+        # the duty of confidentiality; review25u class A)
+        "breach_rule": translated(" ".join(str(fact.get("breach_rule") or rule).split())),
     }
 
 
