@@ -7,6 +7,7 @@ those steps keeps them reading the debrief the same way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -42,3 +43,36 @@ def assessed(
 def text(view: dict[str, Any]) -> str:
     """The debrief as plain text."""
     return debrief.render_view(view, "text")
+
+
+def sampled_paths(scenario: Any, n: int, *, limit: int = 100_000) -> list[list[str]]:
+    """Up to ``n`` of the scenario's enumerated paths (each state entered at most once), taken
+    at an even stride through the whole enumeration so short and long paths both appear, the
+    same paths every run (the property tests read debriefs over these)."""
+    from scoring.paths import enumerate_paths
+
+    paths = [ids for ids, _end in enumerate_paths(scenario, max_visits=1, limit=limit)]
+    if len(paths) <= n:
+        return paths
+    step = len(paths) / n
+    return [paths[int(i * step)] for i in range(n)]
+
+
+def assessed_transcript(scenario: Any, ids: list[str], seed: int = 0) -> dict[str, Any]:
+    """The transcript of ``ids`` replayed in a fresh session, taken in assessment mode."""
+    s = Runtime(scenario).new_session(seed=seed)
+    s.replay(ids)
+    t = s.transcript()
+    t["mode"] = "assess"
+    return t
+
+
+def first_problems(
+    scenario: Any, n: int, check: Callable[[Any, dict[str, Any]], list[str]]
+) -> dict[str, str]:
+    """Each problem ``check`` finds over ``sampled_paths``, with the first path that shows it."""
+    found: dict[str, str] = {}
+    for ids in sampled_paths(scenario, n):
+        for p in check(scenario, assessed_transcript(scenario, ids)):
+            found.setdefault(p, " ".join(ids))
+    return found

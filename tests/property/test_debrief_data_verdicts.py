@@ -30,9 +30,9 @@ from typing import Any
 import pytest
 
 from scoring import debrief, spec
-from scoring.paths import enumerate_paths
 from simulator.engine.loader import load_scenario
 from simulator.engine.session import Runtime
+from tests.replay import sampled_paths
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = [
@@ -43,13 +43,6 @@ DATA = [
 ]
 SAMPLED = 40  # stride-sampled enumerated paths per scenario
 WALKS = 40  # random walks per scenario
-
-
-def _sample(items: list[Any], n: int) -> list[Any]:
-    if len(items) <= n:
-        return items
-    step = len(items) / n
-    return [items[int(i * step)] for i in range(n)]
 
 
 def _walk(sc: Any, rng: random.Random) -> dict[str, Any] | None:
@@ -67,7 +60,7 @@ def _walk(sc: Any, rng: random.Random) -> dict[str, Any] | None:
 
 def _transcripts(sc: Any) -> list[dict[str, Any]]:
     out = []
-    for ids, _e in _sample(enumerate_paths(sc, max_visits=1, limit=50_000), SAMPLED):
+    for ids in sampled_paths(sc, SAMPLED, limit=50_000):
         s = Runtime(sc).new_session(seed=0)
         s.replay(ids)
         out.append(s.transcript())

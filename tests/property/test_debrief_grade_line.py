@@ -18,22 +18,15 @@ from typing import Any
 import pytest
 
 from scoring import debrief
-from scoring.paths import enumerate_paths
 from scoring.scorer import GRADE_RANK
 from simulator.engine.loader import load_scenario, scenario_files
 from simulator.engine.session import Runtime
+from tests.replay import first_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = scenario_files(ROOT / "scenarios")
 PATHS = 25  # per scenario, stride-sampled from the bounded enumeration
 RULE = "a distinction, every marking point met"
-
-
-def _sample(items: list[Any], n: int) -> list[Any]:
-    if len(items) <= n:
-        return items
-    step = len(items) / n
-    return [items[int(i * step)] for i in range(n)]
 
 
 def grade_line_problems(sc: Any, t: dict[str, Any]) -> tuple[bool, list[str]]:
@@ -64,15 +57,7 @@ def grade_line_problems(sc: Any, t: dict[str, Any]) -> tuple[bool, list[str]]:
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
 def test_a_capped_grade_names_its_cap_in_the_grade_line(path):
     sc = load_scenario(path)
-    found: dict[str, str] = {}
-    for ids, _e in _sample(enumerate_paths(sc, max_visits=1, limit=100_000), PATHS):
-        s = Runtime(sc).new_session(seed=0)
-        s.replay(ids)
-        t = s.transcript()
-        t["mode"] = "assess"
-        _spoken, probs = grade_line_problems(sc, t)
-        for p in probs:
-            found.setdefault(p, " ".join(ids))
+    found = first_problems(sc, PATHS, lambda sc, t: grade_line_problems(sc, t)[1])
     assert not found, "\n".join(f"{p}\n    e.g. path: {ids}" for p, ids in found.items())
 
 

@@ -68,10 +68,10 @@ from typing import Any
 import pytest
 
 from scoring import debrief, spec
-from scoring.paths import enumerate_paths
 from scoring.scorer import practice_acts
 from simulator.engine.loader import load_scenario, scenario_files
 from simulator.engine.session import Runtime
+from tests.replay import first_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = scenario_files(ROOT / "scenarios")
@@ -83,13 +83,6 @@ def spec_mistakes() -> list[dict[str, Any]]:
     from scoring import catalogue
 
     return list(catalogue.catalogue()["mistakes"].values())
-
-
-def _sample(items: list[Any], n: int) -> list[Any]:
-    if len(items) <= n:
-        return items
-    step = len(items) / n
-    return [items[int(i * step)] for i in range(n)]
 
 
 def problems(sc: Any, t: dict[str, Any]) -> list[str]:
@@ -297,14 +290,7 @@ def _params() -> list[Any]:
 @pytest.mark.parametrize("path", _params())
 def test_every_debrief_is_true_to_its_path(path):
     sc = load_scenario(path)
-    found: dict[str, str] = {}
-    for ids, _e in _sample(enumerate_paths(sc, max_visits=1, limit=100_000), PATHS):
-        s = Runtime(sc).new_session(seed=0)
-        s.replay(ids)
-        t = s.transcript()
-        t["mode"] = "assess"
-        for p in problems(sc, t):
-            found.setdefault(p, " ".join(ids))
+    found = first_problems(sc, PATHS, problems)
     assert not found, "\n".join(f"{p}\n    e.g. path: {ids}" for p, ids in found.items())
 
 

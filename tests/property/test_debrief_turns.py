@@ -33,10 +33,10 @@ import pytest
 
 from scoring import debrief, spec
 from scoring.course import course_status
-from scoring.paths import enumerate_paths
 from scoring.scorer import compiled
 from simulator.engine.loader import load_scenario, scenario_files
 from simulator.engine.session import Runtime
+from tests.replay import first_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = scenario_files(ROOT / "scenarios")
@@ -52,13 +52,6 @@ EXAMINER_MET_BY = {
     "professional_boundaries": ["referral"],
     "procedures_support_service": ["referral", "shown:follow_procedure"],
 }
-
-
-def _sample(items: list[Any], n: int) -> list[Any]:
-    if len(items) <= n:
-        return items
-    step = len(items) / n
-    return [items[int(i * step)] for i in range(n)]
 
 
 def _label(mid: str) -> str:
@@ -226,14 +219,7 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
 @pytest.mark.parametrize("path", [pytest.param(f, id=f.stem) for f in SHIPPED])
 def test_every_turn_cited_is_the_turn_of_what_it_names(path):
     sc = load_scenario(path)
-    found: dict[str, str] = {}
-    for ids, _e in _sample(enumerate_paths(sc, max_visits=1, limit=100_000), PATHS):
-        s = Runtime(sc).new_session(seed=0)
-        s.replay(ids)
-        t = s.transcript()
-        t["mode"] = "assess"
-        for p in problems(sc, t):
-            found.setdefault(p, " ".join(ids))
+    found = first_problems(sc, PATHS, problems)
     assert not found, "\n".join(f"{p}\n    e.g. path: {ids}" for p, ids in found.items())
 
 
