@@ -23,6 +23,7 @@ from simulator.engine.vocabulary import (
 
 __all__ = [
     "BUILTIN_MODELS",
+    "act_of",
     "behaviour_ids",
     "catalogue",
     "law_facts",
@@ -30,6 +31,7 @@ __all__ = [
     "laws",
     "mistake_ids",
     "model_ids",
+    "practice_acts",
 ]
 
 
@@ -37,6 +39,18 @@ def _data_dir() -> Path:
     from .vocabulary import data_dir
 
     return data_dir()
+
+
+def act_of(law_key: str) -> str:
+    """The act of a `law:` mark key (ACT or ACT.FACT)."""
+    return str(law_key).partition(".")[0]
+
+
+def practice_acts() -> frozenset[str]:
+    """The entries of laws.yaml that are course good practice, not law (`practice: true`).
+    Here, not in the scorer, with `act_of`: lint's scoring checks read both, and importing
+    the scorer for them cost ~5 ms of checking a file played for the first time."""
+    return frozenset(a for a, e in laws().items() if (e or {}).get("practice"))
 
 
 def catalogue() -> dict[str, dict[str, Any]]:

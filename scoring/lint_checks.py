@@ -76,7 +76,7 @@ def unnamed_misstatements(scenario: Any) -> list[tuple[tuple[Any, ...], str]]:
     with the conduct's mistake. Either way the file should say which it is: `wrong` with
     `misstates_law`, or `breached`. Good practice (laws.yaml `practice: true`) is no law, and
     its `wrong` marks are left alone."""
-    from .scorer import act_of, practice_acts
+    from .catalogue import act_of, practice_acts
 
     practice = practice_acts()
     out = []
@@ -121,7 +121,7 @@ def unflagged_withdrawals(scenario: Any) -> list[tuple[tuple[Any, ...], str]]:
     scorer keeps the earlier misstatement standing and fails an attempt whose words took it
     back. (A "sorry, I had that wrong, but..." option that is itself wrong is a distractor, and
     is not flagged.)"""
-    from .scorer import act_of
+    from .catalogue import act_of
 
     # The law marks some path may have got wrong on arriving at each state (a fixpoint: the
     # marks only grow, so it ends).

@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import catalogue, spec
+from .catalogue import act_of as act_of  # re-exported: the scorer's callers read both here
+from .catalogue import practice_acts as practice_acts
 
 if TYPE_CHECKING:
     from simulator.engine.model import Scenario
@@ -105,16 +107,6 @@ def _norm_role(role: str) -> str:
 
 def round_half_up(x: float) -> int:
     return int(math.floor(x + 0.5))
-
-
-def act_of(law_key: str) -> str:
-    """The act of a `law:` mark key (ACT or ACT.FACT)."""
-    return str(law_key).partition(".")[0]
-
-
-def practice_acts() -> frozenset[str]:
-    """The entries of laws.yaml that are course good practice, not law (`practice: true`)."""
-    return frozenset(a for a, e in catalogue.laws().items() if (e or {}).get("practice"))
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ them itself: this module reads them (as package data) and the program's root han
 
 from __future__ import annotations
 
-from importlib import resources
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +16,11 @@ from simulator.engine.vocabulary import Vocabulary
 
 
 def data_dir() -> Path:
-    """Where the marking data lives (this package's folder, as package data)."""
-    return Path(str(resources.files("scoring")))
+    """Where the marking data lives: this package's folder, where it is installed as package
+    data (pyproject.toml), found as :func:`folders` finds it. Not `importlib.resources`:
+    importing it (tempfile, shutil and zipfile under it) cost ~6 ms of a first-ever `play`,
+    whose check reads the vocabulary on the way to the first screen."""
+    return Path(os.path.dirname(os.path.abspath(__file__)))
 
 
 def _load_yaml(path: Path) -> Any:
@@ -47,7 +50,5 @@ def folders() -> tuple[str, ...]:
     """Where the marking data and the scorer's checks are (for the checked-scenario cache's
     key: an edit to any file in them is a new checker). This module's own folder: no package
     lookup, so a cached `play` pays nothing for it."""
-    import os
-
     data = os.path.dirname(os.path.abspath(__file__))
     return (data, os.path.join(data, "models"))

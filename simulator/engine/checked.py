@@ -36,11 +36,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .format import MAX_BYTES
 from .lint.diagnostics import Diagnostic, Findings, make
-from .model import Scenario
+
+if TYPE_CHECKING:  # the model (and msgspec under it) is imported when an entry is read or
+    # written, not before: `countertalk play` starts the background check as soon as it has the
+    # key, and a start sooner is a first-ever screen sooner (see background_check.py)
+    from .model import Scenario
 
 MAX_ENTRIES = 200  # a pack is ~20 files; room for edits and several packs
 _LIBRARIES = ("msgspec", "yaml", "jinja2")  # what parses and checks (their installed files)
@@ -295,14 +299,23 @@ def read_limited(path: str) -> tuple[bytes | None, Diagnostic | None]:
 def _entry_type() -> type:
     import msgspec
 
-    class Entry(msgspec.Struct, array_like=True, forbid_unknown_fields=True):
-        scenario: Scenario | None  # None: the file has errors (sent by a background check)
-        positions: list[tuple[tuple[str | int, ...], int, int]]
-        diagnostics: list[Diagnostic]
-        scenario_id: str | None
-        id_position: tuple[int, int]
+    from .model import Scenario
 
-    return Entry
+    # Defined by name and type (not a class statement): the types are resolved here, where the
+    # model is imported, rather than from this module's globals, which do not hold it.
+    entry: type = msgspec.defstruct(
+        "Entry",
+        [
+            ("scenario", Scenario | None),  # None: the file has errors (a background check's)
+            ("positions", list[tuple[tuple[str | int, ...], int, int]]),
+            ("diagnostics", list[Diagnostic]),
+            ("scenario_id", str | None),
+            ("id_position", tuple[int, int]),
+        ],
+        array_like=True,
+        forbid_unknown_fields=True,
+    )
+    return entry
 
 
 _Entry = cache(_entry_type)

@@ -18,7 +18,6 @@ no translation for stays English.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -49,6 +48,9 @@ class SourceString:
 def source_hash(text: str) -> str:
     """The short hash a translation is stamped with: of the English with its whitespace folded,
     so re-wrapping a folded paragraph does not make its translation stale."""
+    import hashlib  # here, not at the top: only translations are stamped (OpenSSL's import
+    # cost 2-10 ms of every `play` on its way to the first screen, in English too)
+
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:12]
 
 

@@ -13,5 +13,5 @@ from simulator.engine import background_check
 
 from .checks import checked_bytes
 
-if __name__ == "__main__":
-    sys.exit(background_check.main(sys.argv, checked_bytes))
+if __name__ == "__main__":  # no teardown: see background_check.exit_now
+    background_check.exit_now(background_check.main(sys.argv, checked_bytes))

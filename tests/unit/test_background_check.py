@@ -125,3 +125,49 @@ def test_the_child_starts_without_site_and_without_the_collector(tmp_path):
     done = subprocess.run(argv, capture_output=True, env=env, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split(b"\n", 1)[1]  # key, then the encoded result
+
+
+def test_the_parent_starts_the_child_before_importing_the_model(tmp_path):
+    """The child is started as soon as the parent has the cache key: finding the key reads no
+    model (msgspec), and the marking data's folder is found without importlib.resources. Each
+    import before the start delays a first-ever screen (the child's check is on its path)."""
+    path = tmp_path / "kettle.yaml"
+    path.write_bytes(KETTLE.read_bytes())
+    script = textwrap.dedent(
+        f"""
+        import json, sys
+        from simulator.engine.background_check import BackgroundCheck
+        job = BackgroundCheck.start({str(path)!r})
+        before = sorted(
+            m for m in ("msgspec", "simulator.engine.model", "importlib.resources")
+            if m in sys.modules
+        )
+        result = job.wait() if job is not None else None
+        print(json.dumps({{"before": before, "checked": result is not None}}))
+        """
+    )
+    env = {**os.environ, "COUNTERTALK_CACHE": str(tmp_path / "cache")}
+    proc = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, cwd=ROOT
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert out == {"before": [], "checked": True}
+
+
+def test_the_child_ends_without_the_interpreters_teardown(tmp_path):
+    """The parent reads the result until the pipe closes, so the child's exit is on the way to a
+    first-ever screen: once the result and the cache entry are written it ends at once. An exit
+    handler that would take 20 s shows whether the interpreter's teardown still runs."""
+    from simulator.engine.background_check import child_argv
+
+    path = tmp_path / "kettle.yaml"
+    path.write_bytes(KETTLE.read_bytes())
+    argv = child_argv("simulator.tooling.check_child", str(path))
+    argv[4] = "import atexit, time; atexit.register(time.sleep, 20); " + argv[4]
+    env = {**os.environ, "COUNTERTALK_CACHE": str(tmp_path / "cache")}
+    done = subprocess.run(argv, capture_output=True, env=env, cwd=tmp_path, timeout=10)
+    assert done.returncode == 0, done.stderr
+    key, _, blob = done.stdout.partition(b"\n")
+    assert key and blob  # the whole result was written before the end
+    assert list((tmp_path / "cache").rglob("*.msgpack")), "the cache entry was written first"

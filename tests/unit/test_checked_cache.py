@@ -162,14 +162,15 @@ def test_old_entries_are_pruned(cache, tmp_path, monkeypatch):
 
 def test_a_cached_play_imports_neither_yaml_nor_lint_nor_jinja(tmp_path):
     """What the cache is for: the second `play` of a file skips parsing, lint and Jinja2 (the
-    kettle's opening lines use only {{ vars.NAME }}, which the fast path fills in)."""
+    kettle's opening lines use only {{ vars.NAME }}, which the fast path fills in). Nor
+    OpenSSL's hashlib (2-10 ms to import): only translations are stamped with a sha256."""
     env = {**os.environ, "COUNTERTALK_CACHE": str(tmp_path / "cache")}
     probe = (
         "import sys\n"
         "from simulator.attempt import Attempt\n"
         f"a = Attempt({str(KETTLE)!r}, learner='t', mode='practice', seed=1, store=None)\n"
         "a.load(); a.start(); print(a.offered()[0].text)\n"
-        "print(sorted(m for m in ('yaml', 'jinja2', 'simulator.engine.lint.shape') "
+        "print(sorted(m for m in ('yaml', 'jinja2', 'simulator.engine.lint.shape', '_hashlib') "
         "if m in sys.modules))\n"
     )
     runs = [

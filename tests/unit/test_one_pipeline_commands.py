@@ -110,3 +110,20 @@ def test_the_apps_background_check_is_the_pipeline_too(tmp_path, monkeypatch):
     assert result is not None and result.scenario is not None
     want = sorted(str(d) for d in load(path).diagnostics)
     assert [str(d) for d in result.diagnostics] == want
+
+
+def test_checking_a_file_for_play_does_not_import_the_scorer():
+    """A file played for the first time is checked on the way to its first screen (the
+    background check's child runs `checked_bytes`): the scoring checks read the law marks'
+    acts and the good-practice entries from the catalogue, not from the scorer (~5 ms to
+    import). Their warnings are tested where they are made (test_law_marks, test_lint)."""
+    code = (
+        "import sys, json; from simulator.tooling.checks import checked_bytes; "
+        "p = 'scenarios/faulty-toaster-day12.yaml'; r = checked_bytes(open(p, 'rb').read(), p); "
+        "print(json.dumps([r.scenario is not None, 'scoring.scorer' in sys.modules]))"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "[true, false]"
