@@ -2471,3 +2471,104 @@ def test_the_shipped_tone_weights_match_a_refit():
     model = tone.refit(ROOT / "scenarios")
     shipped = json.loads(tone.WEIGHTS.read_text(encoding="utf-8"))
     assert tone.same_weights(model, shipped), "run scripts/fit_tone.py and commit the weights"
+
+
+# -- helper neg26ac: sealed10's top-1 misses, as classes -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "item"),
+    [
+        ("you dont need receipts, photos or bank statements", "bank statements"),
+        ("no forms, letters or phone calls", "phone calls"),
+    ],
+)
+def test_a_list_ending_in_or_carries_the_negation_across_its_commas(line, item):
+    """ "You don't need names, addresses or account numbers" (the option sealed10's line meant)
+    refuses all three; its last item read as asserted, so the line's own refusal of it read as
+    a contradiction."""
+    last = [c for c in meaning.clauses(line) if c.text == item]
+    assert last and last[0].negated, meaning.clauses(line)
+
+
+@pytest.mark.parametrize(
+    "line", ["we cant refund it, cash or card is fine", "i cant do that, tea or coffee?"]
+)
+def test_a_statement_or_a_question_after_a_refusal_is_no_list_tail(line):
+    assert not meaning.clauses(line)[-1].negated, meaning.clauses(line)
+
+
+def test_a_named_party_freed_of_the_act_is_refused_as_the_route():
+    m = _scenario_match(
+        "long-running-complaint",
+        "passed_to_fos",
+        "no the ombudsman doesnt have to sort this for you, its ours to put right today",
+    )
+    assert m.best and m.best.choice_id == "passed_to_fos.1", m.as_json()
+    assert next(r for r in m.ranking if r.choice_id == "passed_to_fos.2").contradicted > 0
+
+
+def test_a_party_freed_of_a_requirement_on_us_or_a_person_freed_is_not_a_route():
+    assert not any(
+        c.party for c in meaning.clauses("the ombudsman dont need us to agree, u can go to them")
+    )
+    assert not any(c.party for c in meaning.clauses("ur mum wont have to ring us herself"))
+
+
+def _rendered_match(scenario, state, line):
+    """As `_scenario_match`, with the options' text rendered as a learner sees it ("£60", not
+    a template field that splits a clause in two)."""
+    from simulator.engine.loader import load_scenario
+    from simulator.engine.session import Offered, Runtime
+
+    sc = load_scenario(ROOT / "scenarios" / f"{scenario}.yaml")
+    session = Runtime(sc).new_session(seed=0)
+    offered = tuple(
+        Offered(
+            i + 1,
+            i,
+            ch.id or f"{state}.{i + 1}",
+            session._render(ch.text, ("states", state, "choices", i, "text")),
+            ch,
+        )
+        for i, ch in enumerate(sc.states[state].choices)
+    )
+    return ScenarioMatcher(sc).match(line, offered)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "we dont take returns when its not faulty, thats our returns policy",
+        "we dont take it back unless its faulty im afraid",
+    ],
+)
+def test_a_refusal_on_a_condition_restates_the_options_only_rule(line):
+    """ "We don't take returns if nothing's wrong" is "we only take returns on faulty goods"."""
+    m = _rendered_match("online-return-changed-mind", "opening", line)
+    assert m.best and m.best.choice_id == "opening.2", m.as_json()
+    assert m.best.contradicted == 0
+
+
+def test_denying_the_only_rule_itself_still_contradicts_it():
+    m = _scenario_match(
+        "online-return-changed-mind", "opening", "we dont only take returns on faulty goods"
+    )
+    assert next(r for r in m.ranking if r.choice_id == "opening.2").contradicted > 0
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "a fix comes first, and no the laptop repair bill isnt on you",
+        "its a fix first, and the laptop repair isnt down to you",
+    ],
+)
+def test_the_customer_freed_of_a_cost_contradicts_the_option_that_charges_it_not_the_one_that_pays(
+    line,
+):
+    m = _rendered_match("app-update-damage", "remedy", line)
+    by = {r.choice_id: r for r in m.ranking}
+    assert by["remedy.2"].contradicted > 0, m.as_json()  # "the laptop repair is down to you"
+    assert by["remedy.1"].contradicted == 0, m.as_json()  # "... and we'll pay you back"
+    assert m.best and m.best.choice_id == "remedy.1", m.as_json()
