@@ -971,12 +971,14 @@ def _clause(part: str, question: bool) -> list[Clause]:
         # "The courier can't sort this for you": a named party denied the power to sort it at
         # all is refused as the route, so the party is what the clause is about.
         assert neg_at is not None
-        subject = _content(words[1:neg_at])
-        freed = not set(content) <= _ROUTE  # "doesn't need to get it back": the party is named
-        content = subject + content
+        named_party = _content(words[1:neg_at])
+        party_freed = (
+            not set(content) <= _ROUTE
+        )  # "doesn't need to get it back": the party is named
+        content = named_party + content
         party = True
     else:
-        freed, subject = False, []
+        party_freed, named_party = False, []
     verb = content[0]
     if copula:
         # What "the laptop repair isn't down to you" denies is "down to you": its head is the
@@ -984,8 +986,8 @@ def _clause(part: str, question: bool) -> list[Clause]:
         assert neg_at is not None
         verb = next(iter(_content(words[neg_at + 1 :])), verb)
     named = " ".join(c for c in content if c not in _ROUTE) if party and refuses else ""
-    if freed and refuses:
-        named = " ".join(subject)
+    if party_freed and refuses:
+        named = " ".join(named_party)
     return [
         Clause(
             part,
@@ -1285,20 +1287,19 @@ def by_clause(
                 # manager will call by 5": the customer spared an act, and someone else doing
                 # it (to them), are not opposites.
                 continue
-            if (
+            freed_cost = (
                 tc.agent == "you"
                 and tc.negated
                 and pc.agent == "me"
                 and not pc.negated
-                and _WHOSE_COST.search(tc.text)
-            ):
-                # "The laptop repair isn't down to you" against "we'll cover the repair bill":
-                # the customer freed of a cost the speaker pays is no contradiction of it
-                # (neg26ac). An act still is: "you won't have to take a repair" refuses "we'll
-                # repair it" (with an "I'll" in the line, `_taken_on` weighs it).
-                continue
+                and bool(_WHOSE_COST.search(tc.text))
+            )
+            # "The laptop repair isn't down to you" against "we'll cover the repair bill":
+            # the customer freed of a cost the speaker pays is no contradiction of it
+            # (neg26ac). An act still is: "you won't have to take a repair" refuses "we'll
+            # repair it" (with an "I'll" in the line, `_taken_on` weighs it).
             s = sim(tc.content, pc.content)
-            opposed = conflicts(tc, pc)
+            opposed = conflicts(tc, pc) and not freed_cost
             if tc.taken:
                 # The speaker takes the act on: a request that the customer do it, or the
                 # speaker's refusal of it, is the opposite; the speaker doing it is not.
