@@ -155,6 +155,22 @@ callback was a real shame": `_ABSENCE_JUDGED`) names a missing thing, as the opt
 missing cake … is a real let-down" does, and refuses nothing; "no refund is possible" is no
 verdict and still refuses (sealed10 96/101 -> 97/101).
 
+Then (helper neg26ac, issue 26, sealed10's remaining top-1 misses, each as a class, tested on
+new phrasings in tests/unit/test_matching_meaning.py, neg26ac section): a list ending in "or"
+carries a negation across its commas (`_list_tail`: "you don't need names, addresses or account
+numbers" refuses all three, so "u wont need names or addresses or account numbers" agrees with
+it; not a statement, "cash or card is fine", nor a question); a named party freed of an act ("the
+ombudsman doesn't need to get it back for you": `_party_not_needed`) is that party refused as the
+route, and an opening "no" before it answers the customer (`_IDIOMS`); a refusal of an act
+against an option that does it "only" on a condition (`_ONLY`: "we don't take returns if nothing's
+wrong" / "we only take returns on faulty goods") restates the rule, unless the line denies the
+"only" itself; "isn't on you" is "isn't down to you" (`_ON_YOU`), "and no, the X …" answers
+(`_INTERJECTED_NO`), and the customer freed of a cost the speaker pays ("the repair isn't down
+to you" / "we'll cover the repair bill": `_WHOSE_COST`) is no contradiction of it. Sealed10 97/101 -> 100/101; all
+sets 1116/1132 -> 1119/1132 (sealed10's "its not cash back straight off, …" now contradicts the
+option that charges the repair, and ranks the option that refuses refunds on downloads first:
+"not straight off" would have to read as "later", left alone).
+
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
 which the matcher treats specially.
 """
@@ -176,7 +192,9 @@ _IDIOMS = re.compile(
     r"don'?t worry(?! about)|of course not|not to worry|no doubt|don'?t feel (daft|bad|silly)|for nothing|oh no|no idea|"
     r"no longer|(not|isn't|isnt|aren't|arent|wasn't|wasnt) (us|me|you|them|him|her|mine|ours|yours)$|"
     r"didn'?t mean (it|that)( like that)?( at all)?|not what i meant|"
-    r"^(no|nope|nah)(?= (i|i'll|ill|i'm|im|we|we'll|you|it's|its|that's|thats)\b))\b"
+    r"^(no|nope|nah)(?= (i|i'll|ill|i'm|im|we|we'll|you|it's|its|that's|thats)\b)|"
+    r"^(no|nope|nah)(?= (the|my|our|your|ur|his|her|their) [a-z]+ (doesn't|doesnt|don't|dont|"
+    r"can't|cant|won't|wont|isn't|isnt|aren't|arent|needn't|neednt|shouldn't|shouldnt)\b))\b"
 )
 _DETERMINERS = frozenset({"no", "without", "none", "nothing", "nobody"})
 _DENIAL = re.compile(
@@ -207,6 +225,13 @@ and "put you on Essentials" a tariff, not a hand-off; "pass them everything" giv
 embedding cannot relate them: it scores "transfer" against "put through manager" as against
 "explain option", 0.17 each.)"""
 _IS_A_NO = re.compile(r"(?<=\w)(?:'s| is) a no\b")  # "the 200 is a no", "that's a no"
+_INTERJECTED_NO = re.compile(
+    r"\b(and|but|so|oh) (?:no|nope|nah),? (?=(the|that|this|your|ur|our|my|it|its|it's|we|i|you|u)\b)"
+)
+""""..., and no, the laptop repair isn't on you": "no" answering the customer before a clause
+with its own subject is no determiner ("and no damage" still is: `_DESCRIPTIVE_NO`)."""
+_ON_YOU = re.compile(r"\b(isn't|isnt|is not|wasn't|wasnt|was not|aren't|arent) on (?:you|u)\b")
+""""The repair isn't on you" is "isn't down to you": whose cost or task it is (neg26ac)."""
 _DESCRIPTIVE_NO = re.compile(r"\b(with|still|and|had|have|has|got|a|the) no\b")
 _ABSENCE_JUDGED = re.compile(
     r"^(no|not having (a|an|the|your)?) ?(?=[a-z]"
@@ -532,6 +557,30 @@ that it is on the contractors, as "it's not on the contractors" does (the acknow
 the denial from reading as one: a claim's denial is read from the start of its clause)."""
 
 
+_LIST_TAIL = re.compile(r"\s*(?:[a-z'-]+ ){0,3}[a-z'-]+ (?:or|nor) (?:[a-z'-]+ ?){1,4}\s*")
+
+
+_LIST_HEAD = re.compile(r"\b(need|needs|needed|no|without|any|want|ask for|take)( [a-z'-]+){1,3}$")
+"""The negated clause a list continues names its first item last ("you don't need names", "no
+receipts", "we won't ask for photos")."""
+_LIST_VERBS = frozenset("is are was were be been fine ok okay works work does do did".split())
+
+
+def _list_tail(piece: str, out: list[Clause]) -> bool:
+    """Is this piece the rest of a list begun by a negated clause ("..., addresses or account
+    numbers")? Only nouns joined by "or", with no subject of their own."""
+    if not out or not out[-1].negated or not out[-1].asserted:
+        return False
+    if not _LIST_HEAD.search(out[-1].text):
+        return False  # "I can't promise the full 649 back, repair or replacement first": news
+    words = piece.split()
+    return (
+        bool(_LIST_TAIL.fullmatch(piece))
+        and not any(w in _SUBJECT or w in _NEG_WORDS or w in _LIST_VERBS for w in words)
+        and words[0] not in ("and", "but", "so", "then", "or", "if", "unless", "because")
+    )
+
+
 def clauses(text: str) -> tuple[Clause, ...]:
     """The clauses of a line with their polarity, agent and content (empty content dropped).
 
@@ -549,6 +598,7 @@ def clauses(text: str) -> tuple[Clause, ...]:
             continue  # "No need to apologise, Rhys.": a name or a word said in passing
         piece = _HANDOFF.sub("transfer you", _IS_A_NO.sub(" is not", _texted(m.group(1))))
         piece = _DUE.sub("due", _AGREED.sub("", piece))
+        piece = _ON_YOU.sub(r"\1 down to you", _INTERJECTED_NO.sub(r"\1 ", piece))
         piece = _DESCRIPTIVE_NO.sub(r"\1 without", _IDIOMS.sub(" ", piece))
         piece = _ABSENCE_JUDGED.sub("missing ", piece)
         parts = _SPLIT.split(piece)
@@ -559,7 +609,11 @@ def clauses(text: str) -> tuple[Clause, ...]:
             p and _NOT_ASSERTED.search(p.strip()) and not p.strip().startswith("unless")
             for p in parts
         )
-        joined_by = None
+        # "you don't need names, addresses or account numbers": a piece that is only the rest
+        # of a list ending in "or" carries the negation of the clause before it, as "names or
+        # addresses" does (a comma list with no "or" does not: "no cash refunds, credit note
+        # only").
+        joined_by = "or" if "?" not in m.group(2) and _list_tail(m.group(1), out) else None
         contrast = False
         after_but = False
         start = len(out)
@@ -908,12 +962,23 @@ def _clause(part: str, question: bool) -> list[Clause]:
         )
         and not _reported_rule(words, neg_at)
     )
-    if refuses and not party and _third_party_cannot(words, neg_at) and set(content) <= _ROUTE:
+    if (
+        refuses
+        and not party
+        and _third_party_cannot(words, neg_at)
+        and (set(content) <= _ROUTE or _party_not_needed(words, neg_at))
+    ):
         # "The courier can't sort this for you": a named party denied the power to sort it at
         # all is refused as the route, so the party is what the clause is about.
         assert neg_at is not None
-        content = _content(words[1:neg_at]) + content
+        named_party = _content(words[1:neg_at])
+        party_freed = (
+            not set(content) <= _ROUTE
+        )  # "doesn't need to get it back": the party is named
+        content = named_party + content
         party = True
+    else:
+        party_freed, named_party = False, []
     verb = content[0]
     if copula:
         # What "the laptop repair isn't down to you" denies is "down to you": its head is the
@@ -921,6 +986,8 @@ def _clause(part: str, question: bool) -> list[Clause]:
         assert neg_at is not None
         verb = next(iter(_content(words[neg_at + 1 :])), verb)
     named = " ".join(c for c in content if c not in _ROUTE) if party and refuses else ""
+    if party_freed and refuses:
+        named = " ".join(named_party)
     return [
         Clause(
             part,
@@ -1039,6 +1106,18 @@ _MODAL_NEG = frozenset(
 
 _DO_NEG = frozenset("dont don't doesnt doesn't".split())
 """ "Our terms don't exclude lost wages": a named one's "don't" denies a claim about it too."""
+
+
+def _party_not_needed(words: list[str], neg_at: int | None) -> bool:
+    """ "The ombudsman doesn't need to get it back for you", "the bank won't have to chase it": a
+    named party freed of the act is that party refused as the route (neg26ac, sealed10's "no
+    the ombudsman doesnt need to …, thats ours to refund"), so the line contradicts the option
+    that hands the case to them ("…is for the ombudsman to look at"). Only "the X" freed of an act
+    of its own: "the ombudsman don't need us to agree" frees us, and "ur mum won't have to ring"
+    frees a person, whom `_need_denied` reads."""
+    if neg_at is None or words[0] != "the":
+        return False  # "ur mum won't have to ring us herself" frees a person, not a route
+    return words[neg_at + 1 : neg_at + 3] in (["need", "to"], ["have", "to"])
 
 
 def _third_party_cannot(words: list[str], neg_at: int | None) -> bool:
@@ -1164,6 +1243,14 @@ def _done_by_other(c: Clause, verb: str) -> bool:
     )
 
 
+_WHOSE_COST = re.compile(r"\bdown to (you|u)\b|\byours to\b")
+_ONLY = re.compile(
+    r"\b(only|just) (\w+ )?(take|takes|refund|refunds|do|does|give|gives|accept|accepts|"
+    r"offer|offers|cover|covers|replace|replaces|pay|pays)\b"
+)
+"""An act done only on a condition ("we only take returns on faulty goods"): refused otherwise."""
+
+
 def by_clause(
     typed: tuple[Clause, ...],
     phrase: tuple[Clause, ...],
@@ -1200,8 +1287,19 @@ def by_clause(
                 # manager will call by 5": the customer spared an act, and someone else doing
                 # it (to them), are not opposites.
                 continue
+            freed_cost = (
+                tc.agent == "you"
+                and tc.negated
+                and pc.agent == "me"
+                and not pc.negated
+                and bool(_WHOSE_COST.search(tc.text))
+            )
+            # "The laptop repair isn't down to you" against "we'll cover the repair bill":
+            # the customer freed of a cost the speaker pays is no contradiction of it
+            # (neg26ac). An act still is: "you won't have to take a repair" refuses "we'll
+            # repair it" (with an "I'll" in the line, `_taken_on` weighs it).
             s = sim(tc.content, pc.content)
-            opposed = conflicts(tc, pc)
+            opposed = conflicts(tc, pc) and not freed_cost
             if tc.taken:
                 # The speaker takes the act on: a request that the customer do it, or the
                 # speaker's refusal of it, is the opposite; the speaker doing it is not.
@@ -1211,6 +1309,19 @@ def by_clause(
                 said = set(f"{tc.content} {tc.taken}".split())
                 if (asks or refused) and said.intersection(pc.content.split()):
                     s = max(s, ANY_SAME)
+            if (
+                opposed
+                and tc.refuses
+                and not pc.negated
+                and tc.agent == pc.agent
+                and tc.verb == pc.verb
+                and _ONLY.search(pc.text)
+                and not re.search(r"\bonly\b", tc.text)  # "we don't only take …" denies the rule
+            ):
+                # "We don't take returns if nothing's wrong" against "we only take returns on
+                # faulty goods": an act done only on a condition is that act refused otherwise,
+                # so the refusal restates the option's rule (neg26ac, sealed10).
+                opposed = False
             if opposed and anyone and tc.verb in pc.content.split():
                 s = max(s, ANY_SAME)  # the same act: "pass" / "pass", not "transfer" / "brief"
             if (

@@ -61,6 +61,14 @@ on all eleven sets (no polite, paraphrase or negation line, and no option text, 
 and on new phrasings (tests/unit/test_matching_meaning.py, neg26k section). Not taken: a general
 "well" / "look" opener plus second person, which also opens polite lines ("look, it's not your
 fault"); each class above needs its own content to read rude.
+
+Since helper neg26ac (issue 26): disowning as the last word is dismissive (`_DISOWNING_TAIL`:
+"thats a plumber job not ours", "its them u need to chase not us", "thats for ur card company to
+chase not me"; four sets, each with a new third party), unless the line takes something on or
+gives the customer the say (`_OWNS`: "..., not us, but I'll chase them", "it's your choice, not
+mine"). A learned second reader of tone was built and measured as a net under this lexicon
+(tone.py: trained on the pack's options only, it reads tone poorly, for reasons its docstring
+gives); the lexicon stays the explainable reader.
 """
 
 from __future__ import annotations
@@ -326,6 +334,23 @@ _SIDED = re.compile(
 )
 
 
+_DISOWNING_TAIL = re.compile(
+    r"\b(not|n't|nt) (me|us|mine|ours)\W*(mate|pal|love|tbh|is it|isnt it|isn't it|innit|sorry)?\W*$"
+)
+"""Disowning as the last word (neg26ac): the line hands the problem to someone else and ends
+on "not us" / "not me" / "not ours" ("thats a plumber job not ours", "its them u need to chase
+not us", "thats for ur card company to chase not me"): four sets found this shape, each a new
+third party. Not when the line also takes something on or takes the customer's side
+(`_OWNS`: "it's the courier, not us, but I'll chase them today", "£40 back to your card; if it's
+late that's your bank, not us" recaps a remedy first; "it's your choice, not mine" leaves the
+customer the say)."""
+_OWNS = re.compile(
+    r"\b(fair|unfair|right|sorry|apologies|shame|i'll|ill|we'll|let me|i will|we will|i can|we can|"
+    r"i'd|we'd|happy to|back to (your|ur)|refund(ed)?|for you|for u|up to (you|u)|yours|"
+    r"(your|ur) (call|choice|decision))\b"
+)
+
+
 def _accuses_misuse(t: str) -> bool:
     for m in _MISUSE.finditer(t):
         if not _LIFTED.search(t[max(0, m.start() - 40) : m.start()]):
@@ -352,6 +377,8 @@ def rude_kind(text: str) -> str | None:
         return "dismissive"
     if _accuses_misuse(t):
         return "blame"
+    if _DISOWNING_TAIL.search(t) and not _OWNS.search(t):
+        return "dismissive"
     if _CONDESCENDING.search(t) and not _OWN_SLIP.search(t):
         return "dismissive"
     no_point = _NO_POINT.search(t)
