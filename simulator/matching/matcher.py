@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from . import embedder, meaning, tone
+from . import embedder, meaning
 from .charsim import CharTfidf, cosine
 from .clean import clean_typed
 from .policy import ACCEPT, CONFIRM, REJECT, TypingPolicy
@@ -287,18 +287,6 @@ class ScenarioMatcher:
         score = float(self._hybrid([text, kept] if kept else [text], examples).max())
         return score - CONTRA_WEIGHT * r.contradicted
 
-    def _tone_says_rude(self, text: str, ranked: list[Ranked]) -> bool:
-        """The learned reader (tone.py) as the net under rude.py's lexicon: a line it reads as
-        rude-type is routed as a rude one when the option it is closest to records no rude-type
-        mistake (then it would be taken as, or offered, a polite reply in a rude voice). Not for
-        a polite or apologetic line, a bare acknowledgement or a line of one or two words, which
-        the reader cannot judge by tone."""
-        if not ranked or RUDE_SAFE_MISTAKES.intersection(ranked[0].offered.choice.mistakes):
-            return False
-        if meaning.word_count(text) <= 2 or meaning.bare_acknowledgement(text):
-            return False
-        return not meaning.polite(text) and tone.reads_rude(text)
-
     def match(self, typed: str, offered: Any) -> Match:
         """Rank, then decide. What the line means can only hold a decision back, never push
         one through: a contradicted option is asked about, not taken; a bare acknowledgement
@@ -310,8 +298,6 @@ class ScenarioMatcher:
         if not text:
             return Match(text, REJECT, "empty line", tuple(ranked), None)
         rude = rude_kind(text) if self.english else None
-        if not rude and self.english and self._tone_says_rude(text, ranked):
-            rude = "dismissive"
         if rude:
             fits = [r for r in ranked if RUDE_SAFE_MISTAKES.intersection(r.offered.choice.mistakes)]
         elif self.english and meaning.polite(text):
