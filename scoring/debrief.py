@@ -274,11 +274,13 @@ def build(
     choices = [t["choice"] for t in turns]
     replay = _offers(scenario, transcript)
 
-    # Behaviours and mistakes by turn.
-    first: dict[str, int] = {}
-    for n, cid in enumerate(choices, 1):
-        for b in c.fx[cid].shows:
-            first.setdefault(b, n)
+    # Each behaviour credited, with the turn it was first shown: the score's record (the one the
+    # models, course points and marking points read), else worked out for an older score.
+    first: dict[str, int] = dict(score.get("shown") or {})
+    if "shown" not in score:
+        for n, cid in enumerate(choices, 1):
+            for b in c.fx[cid].shows:
+                first.setdefault(b, n)
 
     # Models.
     models = []
@@ -665,15 +667,15 @@ def _escalation(
     # The escalations standing, from the scorer's one record of them (a withdrawn one, audit 25t
     # D2, passed nothing on); a score stored before it kept that record is read from the turns.
     if "turns" in e:
-        standing = [int(n) for n in e["turns"]]
+        esc_at = [int(n) for n in e["turns"]]
         wrong_turns = [int(n) for n in e.get("wrong_role_turns") or []]
     else:
         taken_back = {w["turn"] for w in e.get("withdrawn") or []}
-        standing = [
+        esc_at = [
             n for n, fx in enumerate(fxs, 1) if fx.escalate is not None and n not in taken_back
         ]
-        wrong_turns = [n for n in standing if e["required"] and not fxs[n - 1].listed]
-    for n in standing:
+        wrong_turns = [n for n in esc_at if e["required"] and not fxs[n - 1].listed]
+    for n in esc_at:
         t = turns[n - 1]
         role = fxs[n - 1].escalate
         if esc_turns and esc_turns[-1]["last"] == n - 1 and esc_turns[-1]["role"] == _role(role):
@@ -686,7 +688,7 @@ def _escalation(
     verdict = e["verdict"]
     to = _roles(list(e["to"]))
     # the listed roles the attempt actually went to, not every role the scenario would accept
-    went = [fxs[n - 1].escalate for n in standing if fxs[n - 1].listed]
+    went = [fxs[n - 1].escalate for n in esc_at if fxs[n - 1].listed]
     reached = _roles(went) if went else to
     notes = {
         "correct": _("You escalated to {to}, which is right here.").format(to=reached),
@@ -725,7 +727,7 @@ def _escalation(
         note += " " + _(
             "At turn {turns}, though, you referred it to {roles}, a role that cannot deal with this."
         ).format(turns=_turn_list([n for n, _r in wrong]), roles=_roles([r for _n, r in wrong]))
-        last = max(standing)
+        last = max(esc_at)
         if wrong[-1][0] == last:
             note += " " + _("That was the last referral: the case was left with the wrong role.")
     causes = "; ".join(_spoil_causes(score, escg, outcome))
