@@ -127,3 +127,17 @@ def test_4_undone_by_names_every_turn_the_mistake_stands_at():
         if m["level"] == "pass"
     ][:1]
     assert "skips the identity check at turns 3 and 4" in grade_reason(s)
+
+
+def test_the_new_words_are_said_in_welsh():
+    """A Welsh debrief names both slips taken back, and several turns, in Welsh."""
+    from simulator.engine import i18n
+
+    token = i18n.use("cy")
+    try:
+        _t, v = assessed("faulty-toaster-day12", 907, TOASTER)
+        _t2, v2 = assessed("sar-by-phone", 806, SAR)
+    finally:
+        i18n.reset(token)
+    assert "ar dro 2 ac yna ei dynnu'n ôl a'i gywiro ar dro 3, ac eto ar dro 4" in v["grade_line"]
+    assert "(troeon 3 a 4)" in v2["grade_line"]
