@@ -66,7 +66,15 @@ from simulator.engine.mood import mood_change_word, mood_word
 from simulator.engine.templating import plain
 
 from . import catalogue, spec
-from .scorer import GRADE_RANK, Compiled, compiled
+from .scorer import (
+    GRADE_RANK,
+    Compiled,
+    cap_said,
+    cap_words,
+    compiled,
+    standing_turns,
+    turns_words,
+)
 from .scorer import score as score_transcript
 
 if TYPE_CHECKING:
@@ -266,11 +274,13 @@ def build(
     choices = [t["choice"] for t in turns]
     replay = _offers(scenario, transcript)
 
-    # Behaviours and mistakes by turn.
-    first: dict[str, int] = {}
-    for n, cid in enumerate(choices, 1):
-        for b in c.fx[cid].shows:
-            first.setdefault(b, n)
+    # Each behaviour credited, with the turn it was first shown: the score's record (the one the
+    # models, course points and marking points read), else worked out for an older score.
+    first: dict[str, int] = dict(score.get("shown") or {})
+    if "shown" not in score:
+        for n, cid in enumerate(choices, 1):
+            for b in c.fx[cid].shows:
+                first.setdefault(b, n)
 
     # Models.
     models = []
@@ -653,11 +663,21 @@ def _escalation(
     escg = g.get("escalation") or {}
     esc_turns: list[dict[str, Any]] = []
     c = compiled(scenario)
-    taken_back = {w["turn"] for w in e.get("withdrawn") or []}
-    for n, t in enumerate(turns, 1):
-        role = c.fx[t["choice"]].escalate
-        if role is None or n in taken_back:  # withdrawn (audit 25t D2): nothing was passed on
-            continue
+    fxs = [c.fx[t["choice"]] for t in turns]
+    # The escalations standing, from the scorer's one record of them (a withdrawn one, audit 25t
+    # D2, passed nothing on); a score stored before it kept that record is read from the turns.
+    if "turns" in e:
+        esc_at = [int(n) for n in e["turns"]]
+        wrong_turns = [int(n) for n in e.get("wrong_role_turns") or []]
+    else:
+        taken_back = {w["turn"] for w in e.get("withdrawn") or []}
+        esc_at = [
+            n for n, fx in enumerate(fxs, 1) if fx.escalate is not None and n not in taken_back
+        ]
+        wrong_turns = [n for n in esc_at if e["required"] and not fxs[n - 1].listed]
+    for n in esc_at:
+        t = turns[n - 1]
+        role = fxs[n - 1].escalate
         if esc_turns and esc_turns[-1]["last"] == n - 1 and esc_turns[-1]["role"] == _role(role):
             # the same role on consecutive turns is one referral, said once (audit 25t D10b)
             esc_turns[-1]["last"] = n
@@ -668,8 +688,7 @@ def _escalation(
     verdict = e["verdict"]
     to = _roles(list(e["to"]))
     # the listed roles the attempt actually went to, not every role the scenario would accept
-    fxs = [c.fx[t["choice"]] for t in turns]
-    went = [fx.escalate for fx in fxs if fx.escalate is not None and fx.listed]
+    went = [fxs[n - 1].escalate for n in esc_at if fxs[n - 1].listed]
     reached = _roles(went) if went else to
     notes = {
         "correct": _("You escalated to {to}, which is right here.").format(to=reached),
@@ -684,19 +703,22 @@ def _escalation(
         "not_needed": _("You kept the case and dealt with it yourself, which was right here."),
     }
     note = notes.get(verdict, "")
-    back = e.get("withdrawn") or []
-    if back and verdict == "not_needed":
+    back = _withdrawals(e)
+    if len(back) == 1 and verdict == "not_needed":
         note = _(
             "At turn {turn} you said you would pass the case to {role}, then took it back at turn "
             "{at} and kept it yourself, which was right here: nothing was passed on."
-        ).format(turn=back[0]["turn"], role=_role(back[0]["role"]), at=back[-1]["at"])
+        ).format(turn=back[0]["turn"], role=_role(back[0]["role"]), at=back[0]["at"])
+    elif back and verdict == "not_needed":
+        # each one begun and taken back, with its own turns (issue 25: the first begun beside the
+        # last taken back read as one escalation held open between them)
+        note = _(
+            "At turns {turns} you said you would pass the case on, and took it back each time "
+            "(at turns {ats}) and kept it yourself, which was right here: nothing was passed on."
+        ).format(turns=_and([w["turn"] for w in back]), ats=_and([w["at"] for w in back]))
     label = (escg.get("verdicts") or {}).get(verdict, verdict.replace("_", " ").capitalize())
     label = translated(label)
-    wrong = [
-        (n, fx.escalate)
-        for n, fx in enumerate(fxs, 1)
-        if fx.escalate is not None and not fx.listed and e["required"] and n not in taken_back
-    ]
+    wrong = [(n, fxs[n - 1].escalate) for n in wrong_turns]
     if verdict == "correct" and wrong:
         # The right role was reached, but a choice also sent the case where it cannot be dealt
         # with: the section says so, turn by turn, instead of a clean "right role" (review 25r
@@ -705,7 +727,7 @@ def _escalation(
         note += " " + _(
             "At turn {turns}, though, you referred it to {roles}, a role that cannot deal with this."
         ).format(turns=_turn_list([n for n, _r in wrong]), roles=_roles([r for _n, r in wrong]))
-        last = max(n for n, fx in enumerate(fxs, 1) if fx.escalate is not None)
+        last = max(esc_at)
         if wrong[-1][0] == last:
             note += " " + _("That was the last referral: the case was left with the wrong role.")
     causes = "; ".join(_spoil_causes(score, escg, outcome))
@@ -776,14 +798,18 @@ def _escalation(
     }
 
 
+def _withdrawals(e: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each escalation begun and then taken back (the scorer's `escalation.withdrawn`), one per
+    taking back: {turn (the first escalation it took back), role, at}."""
+    out: dict[Any, dict[str, Any]] = {}
+    for w in e.get("withdrawn") or []:
+        out.setdefault(w.get("at"), w)
+    return list(out.values())
+
+
 def _standing(score: dict[str, Any], mid: str) -> list[int]:
     """The turns at which mistake `mid` was made and never taken back (`corrects:`)."""
-    gone = {(w["id"], w["turn"]) for w in score.get("withdrawn") or []}
-    return [
-        int(m["turn"])
-        for m in score.get("mistakes") or []
-        if m["id"] == mid and (m["id"], m["turn"]) not in gone
-    ]
+    return standing_turns(score, mid)
 
 
 def _turn_list(turns: list[int]) -> str:
@@ -846,7 +872,28 @@ def _law(
     offered_right = sorted({k for cid in offered for k in c.fx[cid].law_right})
     not_applied = [entry(k, "right") for k in offered_right if k.partition(".")[0] not in touched]
     fixed = score.get("law_corrected") or {}
-    if wrong and fixed.get("corrected"):
+    pairs = next(
+        (
+            c.get("pairs") or []
+            for c in score.get("caps") or []
+            if c["when"] == {"law": "corrected"}
+        ),
+        [],
+    )
+    if wrong and fixed.get("corrected") and len(pairs) > 1:
+        # each misstatement with the turn that withdrew it, as the cap line says (issue 25)
+        ats = list(dict.fromkeys(p[1] for p in pairs))
+        note = _(
+            "You misstated the law at turns {made}, and put each right before the customer "
+            "acted on it ({later}) — the recovery is credited, but a distinction needs it right "
+            "first time."
+        ).format(
+            made=_and([p[0] for p in pairs]),
+            later=_("at turn {n}").format(n=ats[0])
+            if len(ats) == 1
+            else _("at turns {turns}").format(turns=_and(ats)),
+        )
+    elif wrong and fixed.get("corrected"):
         note = _(
             "You misstated the law, then put it right at turn {n} "
             "before the customer acted on it — the recovery is credited, but a distinction "
@@ -934,9 +981,8 @@ def _breaches(score: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _and(turns: Sequence[int]) -> str:
-    """The turns as words: "3 and 4", "2, 3 and 5"."""
-    words = [str(t) for t in turns]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + _(" and ") + words[-1]
+    """The turns as words: "3 and 4", "2, 3 and 5" (the cap lines' words: scorer.turns_words)."""
+    return turns_words(turns)
 
 
 def _method(c: Compiled, score: dict[str, Any], g: dict[str, Any]) -> dict[str, Any]:
@@ -998,11 +1044,11 @@ def _method(c: Compiled, score: dict[str, Any], g: dict[str, Any]) -> dict[str, 
         "caps": [
             {
                 "grade": _grade_word(x["grade"]),
-                "reason": _cap_reason(x, score),
-                "rule": translated(x.get("rule") or x["reason"]),
-                # a recovered-slip reason already names each slip's turns (said once, not
+                # a reason that already names its turns gives no `turn` (said once, not
                 # "…, at turn 7, at turn 7")
-                "turn": None if _names_turns(x, score) else x.get("turn"),
+                "reason": _cap_line(x, score)[0],
+                "rule": translated(x.get("rule") or x["reason"]),
+                "turn": _cap_line(x, score)[1],
                 # whether this cap holds the grade awarded: a cap that only stops a
                 # distinction, on a fail, is said as such, not as "at most pass" (review 25f D21)
                 "binds": GRADE_RANK.get(x["grade"], 0) <= GRADE_RANK.get(score["grade"], 0),
@@ -1012,27 +1058,17 @@ def _method(c: Compiled, score: dict[str, Any], g: dict[str, Any]) -> dict[str, 
     }
 
 
-def _names_turns(cap: dict[str, Any], score: dict[str, Any]) -> bool:
-    """Whether `_cap_reason` words this cap from the recovered slips, whose reasons carry
-    their own turns."""
-    if cap.get("reason_turns"):
-        return True
-    return cap.get("when") == {"recovered": True} and bool(score.get("recovered"))
-
-
-def _cap_reason(cap: dict[str, Any], score: dict[str, Any]) -> str:
-    """A cap's reason in words. The `recovered` cap names each slip it recovered and the turns
-    (review 25f D6: "a slip you did not take back" beside two slips at one turn, one of them
-    recovered and the other not, said neither which)."""
-    if cap.get("reason_turns"):
-        # the slip's turn and the turn that put it right, each named (review 25r D6)
-        return translated(cap["reason_turns"]).format(made=cap["turn"], later=cap["later"])
-    if _names_turns(cap, score):
-        return _("; and ").join(
-            translated(r["reason"]).format(made=r["turn"], later=r["later"])
-            for r in score["recovered"]
-        )
-    return translated(cap["reason"])
+def _cap_line(cap: dict[str, Any], score: dict[str, Any]) -> tuple[str, int | None]:
+    """A cap as the cap line says it: its reason, and the one turn the template cites after it
+    ("…, at turn 3."), or None when the reason already names its turns: its own (a slip and the
+    turn that put it right; each recovered slip) or several ("(turns 3 and 4)"), worded as the
+    grade line words them (scorer.cap_words), so the two cannot cite different turns."""
+    reason, turns = cap_words(cap, score)
+    if len(turns) == 1:
+        return reason, turns[0]
+    if turns:
+        return reason + _(", at turns {turns}").format(turns=turns_words(turns)), None
+    return reason, None
 
 
 def _band_line(c: Compiled) -> str:
@@ -1201,11 +1237,16 @@ def _shown_by(point_id: str, score: dict[str, Any]) -> str:
                     if back
                     else _("the case kept, with nothing agreed beyond your own authority")
                 )
-            elif taken := esc.get("withdrawn"):  # audit 25t D2: begun, then taken back
+            elif len(taken := _withdrawals(esc)) == 1:  # audit 25t D2: begun, then taken back
                 part = _(
                     "no escalation was needed, and the one you began at turn {turn} you took "
                     "back at turn {at}"
-                ).format(turn=taken[0]["turn"], at=taken[-1]["at"])
+                ).format(turn=taken[0]["turn"], at=taken[0]["at"])
+            elif taken:  # each with its own turns, as the escalation section says (issue 25)
+                part = _(
+                    "no escalation was needed, and those you began at turns {turns} you took "
+                    "back at turns {ats}"
+                ).format(turns=_and([w["turn"] for w in taken]), ats=_and([w["at"] for w in taken]))
             else:
                 part = _("no escalation was needed, and none was made")
             if part not in parts:
@@ -1406,18 +1447,8 @@ def _grade_line(score: dict[str, Any]) -> str | None:
     binding = [c for c in score.get("caps") or [] if c.get("grade") == g and g != "distinction"]
     if not binding:
         return None
-    said = []
-    for c in binding:
-        reason = _cap_reason(c, score)  # a recovered slip's reason names its own turns
-        if _names_turns(c, score):
-            said.append(reason)
-            continue
-        if c.get("amount") and c.get("turn"):
-            reason += " " + _("({amount}, turn {n})").format(amount=c["amount"], n=c["turn"])
-        elif c.get("turn"):
-            reason += " " + _("(turn {n})").format(n=c["turn"])
-        said.append(reason)
-    reasons = _("; and ").join(said)
+    # each cap with every turn it cites, worded once (scorer.cap_said) for every section
+    reasons = _("; and ").join(cap_said(c, score) for c in binding)
     points = [m for m in score.get("marking_points") or [] if isinstance(m, dict)]
     missed = [m for m in points if m.get("status") == "missed"]
     pass_missed = [m for m in missed if m.get("level") == "pass"]

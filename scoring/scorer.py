@@ -264,6 +264,9 @@ class Compiled:
         self.cap_rules: dict[tuple[str, str], str] = {}  # (kind, value) -> the rule, in words
         # (kind, value) -> the reason naming its two turns, {made} and {later} (review 25r D6)
         self.cap_reason_turns: dict[tuple[str, str], str] = {}
+        # (kind, value) -> (the reason naming every instance, its clause for each instance after
+        # the first): a cap hit more than once names each one (issue 25: two slips taken back)
+        self.cap_reason_many: dict[tuple[str, str], tuple[str, str]] = {}
         # (kind, value) -> [(law id, reason)]: a cap whose reason follows the law mark of the
         # choice that triggered it (grading.yaml `reason_by_law`)
         self.cap_reason_by_law: dict[tuple[str, str], list[tuple[str, str]]] = {}
@@ -278,6 +281,11 @@ class Compiled:
             if cap.get("reason_turns"):
                 self.cap_reason_turns[(kind, str(value))] = " ".join(
                     str(cap["reason_turns"]).split()
+                )
+            if cap.get("reason_turns_many") and cap.get("reason_turns_again"):
+                self.cap_reason_many[(kind, str(value))] = (
+                    " ".join(str(cap["reason_turns_many"]).split()),
+                    " ".join(str(cap["reason_turns_again"]).split()),
                 )
             self.cap_rules[(kind, str(value))] = " ".join(str(cap.get("rule") or reason).split())
             by_law = cap.get("reason_by_law") or {}
@@ -931,7 +939,7 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     open_law: list[int] = []  # per mistake: the misstatements it made still standing
     withdrawn_at: list[int | None] = []  # per mistake: the turn a later `corrects:` withdrew it
     escalated_to: list[str] = []
-    wrong_role_turn: int | None = None  # the first referral to a role the scenario does not list
+    wrong_role_turns: list[int] = []  # referrals standing to a role the scenario does not list
     esc_turns: list[int] = []  # the turns of the escalations standing (not withdrawn)
     esc_withdrawn: list[dict[str, Any]] = []  # escalations a later choice took back
     right: list[str] = []
@@ -980,8 +988,8 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         if fx.escalate is not None:
             escalated_to.append(fx.escalate)
             esc_turns.append(n)
-            if c.esc_required and not fx.listed and wrong_role_turn is None:
-                wrong_role_turn = n
+            if c.esc_required and not fx.listed:
+                wrong_role_turns.append(n)
         for k in fx.law_right:
             if k not in right:
                 right.append(k)
@@ -1015,7 +1023,7 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
                 {"role": r, "turn": t, "at": n}
                 for r, t in zip(escalated_to, esc_turns, strict=True)
             ]
-            escalated_to, esc_turns, wrong_role_turn = [], [], None
+            escalated_to, esc_turns, wrong_role_turns = [], [], []
         # A slip standing before this choice, not taken back, and gone after it: recovered.
         back = before & c.recover_mask & ~tally[7]
         for mid, mb in c.mbit.items():
@@ -1066,6 +1074,11 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         # some choice also sent the case to a role that cannot deal with it (review 25r D4)
         "wrong_role": bool(esc & ESC_WRONG),
         "escalated_to": escalated_to,
+        # the turn of each of `escalated_to`, and those of the referrals among them to a role
+        # the scenario does not list: the one record of the escalations standing, which the
+        # debrief's escalation section, its caps and the ending's `path.escalated` agree with
+        "turns": esc_turns,
+        "wrong_role_turns": wrong_role_turns,
         # escalations a later choice took back (audit 25t D2): {role, turn, at}; not in
         # `escalated_to`, since nothing was passed on
         "withdrawn": esc_withdrawn,
@@ -1078,52 +1091,68 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     open_turns = sorted(wrong_turn.values())
     cap_list = []
     for cgrade, reason, kind, value in caps:
-        later: int | None = None
+        # Every instance of the cap, each (turn, later): the turn of what it names and, for a
+        # slip put right, the turn that put it right. Each instance is read from the same
+        # per-turn records the sections that describe it read (mistakes, withdrawn, law_breached,
+        # the escalations), so the grade line, the cap line, the law section, the mistakes and
+        # the marking points cite the same turns (issue 25: "(turn 3)" beside "turns 3 and 4").
+        found: list[tuple[int | None, int | None]]
         if kind == "mistake":
-            # the first time it was made and never taken back: a cap cites the slip that stands,
+            # each time it was made and never taken back: a cap cites the slips that stand,
             # not an earlier one already withdrawn (review 25r D6)
             standing = [
                 m["turn"]
                 for m, at in zip(mistakes, withdrawn_at, strict=True)
                 if m["id"] == value and at is None
             ]
-            turn = standing[0] if standing else first_mistake.get(value)
+            found = [(t, None) for t in standing] or [(first_mistake.get(value), None)]
             marked = first_mistake_law.get(value, ())
             for law_id, said in c.cap_reason_by_law.get((kind, str(value)), []):
                 if law_id in marked:
                     reason = said
                     break
         elif kind == "law" and value == "breached":
-            standing_b = [b["turn"] for b in breaches if b["bit"] and b["at"] is None]
-            turn = standing_b[0] if standing_b else None
+            found = [(b["turn"], None) for b in breaches if b["bit"] and b["at"] is None]
+        elif kind == "law" and value in ("uncorrected", "wrong"):
+            # each misstatement still standing, as the mistakes section lists them
+            found = [
+                (m["turn"], None)
+                for m, at in zip(mistakes, withdrawn_at, strict=True)
+                if at is None and m["id"] == "misstates_law"
+            ] or [(t, None) for t in open_turns]
         elif kind == "law":
-            turn = (
-                open_turns[0]
-                if value in ("uncorrected", "wrong") and open_turns
-                else (first_wrong_turn)
-            )
+            # each misstatement withdrawn, with the turn that withdrew it
+            found = [
+                (m["turn"], at)
+                for m, at in zip(mistakes, withdrawn_at, strict=True)
+                if at is not None and m["id"] == "misstates_law"
+            ] or [(first_wrong_turn, corrected_turn if value == "corrected" else None)]
         elif kind == "withdrawn":
             # the turn of the slip itself; the turn that took it back is `later` (review 25r D6)
-            taken = [
+            found = [
                 (m["turn"], at)
                 for m, at in zip(mistakes, withdrawn_at, strict=True)
                 if at is not None and m["id"] != "misstates_law"
-            ]
-            turn, later = min(taken) if taken else (withdrawn_turn, None)
+            ] or [(withdrawn_turn, None)]
         elif kind == "recovered":
-            turn = recovered[0]["later"] if recovered else None
+            found = [(recovered[0]["later"] if recovered else None, None)]
         elif kind == "escalation" and value == "also_wrong_role":
-            turn = wrong_role_turn
+            found = [(t, None) for t in wrong_role_turns]
         else:
-            turn = last
-        if kind == "law" and value == "corrected":
-            later = corrected_turn
+            found = [(last, None)]
+        instances = sorted(
+            {(t, later) for t, later in found if t is not None},
+            key=lambda x: (x[0], x[1] or 0),
+        )
+        turn, later = instances[0] if instances else (None, None)
         cap: dict[str, Any] = {
             "grade": cgrade,
             "reason": reason,
             "rule": c.cap_rules.get((kind, str(value)), reason),
             "when": {kind: value},
             "turn": turn,
+            # every turn the cap cites, in order (`turn` is the first)
+            "turns": list(dict.fromkeys(t for t, _l in instances)),
         }
         if kind == "mistake" and value in _AMOUNT_CAPS and turn and turn <= len(turns):
             # the sum agreed, when the line that made the mistake names one (review 25r D13:
@@ -1132,9 +1161,16 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
             if amount:
                 cap["amount"] = amount
         with_turns = c.cap_reason_turns.get((kind, str(value)))
-        if with_turns and turn is not None and later is not None and later != turn:
-            cap["later"] = later
+        pairs = [[t, at] for t, at in instances if at is not None and at != t]
+        if with_turns and pairs:
+            cap["later"] = pairs[0][1]
             cap["reason_turns"] = with_turns
+            if len(pairs) > 1 and (kind, str(value)) in c.cap_reason_many:
+                # two slips taken back: each named with the turn that put it right
+                cap["pairs"] = pairs
+                cap["reason_turns_many"], cap["reason_turns_again"] = c.cap_reason_many[
+                    (kind, str(value))
+                ]
         cap_list.append(cap)
     points = [
         {"id": pid, "level": level, "label": label, "status": status, "why": _why(why)}
@@ -1257,6 +1293,18 @@ def _or(bits: Iterable[int]) -> int:
     return out
 
 
+def standing_turns(s: dict[str, Any], mid: str) -> list[int]:
+    """The turns at which mistake `mid` was made and never taken back (`corrects:`), from the
+    score's `mistakes` and `withdrawn`: the turns the mistake cap, "undone by" and the debrief's
+    escalation section cite for it."""
+    gone = {(w["id"], w["turn"]) for w in s.get("withdrawn") or []}
+    return [
+        int(m["turn"])
+        for m in s.get("mistakes") or []
+        if m["id"] == mid and (m["id"], m["turn"]) not in gone
+    ]
+
+
 def _spoiled_words(point: dict[str, Any], s: dict[str, Any]) -> str:
     """ " (undone by over-promising at turn 3)" for a point a standing mistake spoiled, else "".
     The turn is the first at which that mistake was made and not taken back."""
@@ -1265,18 +1313,78 @@ def _spoiled_words(point: dict[str, Any], s: dict[str, Any]) -> str:
     why = point.get("why") or {}
     if why.get("kind") != "spoiled":
         return ""
-    gone = {(w["id"], w["turn"]) for w in s.get("withdrawn") or []}
     words = []
     for mid in why.get("ids") or []:
-        turns = [
-            m["turn"]
-            for m in s.get("mistakes") or []
-            if m["id"] == mid and (m["id"], m["turn"]) not in gone
-        ]
+        turns = standing_turns(s, mid)
         label = str(spec.mistake(mid)["label"]).lower()
-        words.append(tr("{label} at turn {n}").format(label=label, n=turns[0]) if turns else label)
+        if len(set(turns)) > 1:
+            # every turn it stands at, as the mistakes section lists them (issue 25)
+            words.append(
+                tr("{label} at turns {turns}").format(label=label, turns=turns_words(turns))
+            )
+        else:
+            words.append(
+                tr("{label} at turn {n}").format(label=label, n=turns[0]) if turns else label
+            )
     what = words[0] if len(words) == 1 else ", ".join(words[:-1]) + tr(" and ") + words[-1]
     return " (" + tr("undone by {what}").format(what=what) + ")"
+
+
+def turns_words(turns: Iterable[int]) -> str:
+    """Turn numbers as words: "3", "3 and 4", "2, 3 and 5"."""
+    from simulator.engine.i18n import gettext as tr
+
+    words = [str(t) for t in dict.fromkeys(turns)]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + tr(" and ") + words[-1]
+
+
+def cap_words(cap: dict[str, Any], s: dict[str, Any]) -> tuple[str, list[int]]:
+    """A cap's reason in words, and the turns still to cite beside it (none when the reason
+    names its own). The one wording of a cap: the grade line, the grade reason and the cap
+    line all say it through here, with every instance of it (issue 25: two slips taken back,
+    the grade line named only the first)."""
+    from simulator.engine.i18n import gettext as tr
+    from simulator.engine.i18n import translated
+
+    if cap.get("when") == {"recovered": True} and s.get("recovered"):
+        # each slip recovered, with its own turns (review 25f D6)
+        return tr("; and ").join(
+            translated(r["reason"]).format(made=r["turn"], later=r["later"]) for r in s["recovered"]
+        ), []
+    pairs = cap.get("pairs") or []
+    if len(pairs) > 1 and cap.get("reason_turns_many") and cap.get("reason_turns_again"):
+        (made, later), rest = pairs[0], pairs[1:]
+        again = "".join(
+            translated(cap["reason_turns_again"]).format(made=m, later=at) for m, at in rest
+        )
+        return translated(cap["reason_turns_many"]).format(made=made, later=later, again=again), []
+    if cap.get("reason_turns"):
+        # names the slip's turn and the turn that put it right (review 25r D6)
+        return translated(cap["reason_turns"]).format(made=cap["turn"], later=cap["later"]), []
+    turns = list(cap.get("turns") or ([cap["turn"]] if cap.get("turn") else []))
+    return translated(cap["reason"]), turns
+
+
+def where_words(turns: list[int], amount: str | None = None) -> str:
+    """ "(turn 3)", "(turns 3 and 4)", "(£250, turn 1)"; "" for no turn."""
+    from simulator.engine.i18n import gettext as tr
+
+    if not turns:
+        return ""
+    if amount:
+        if len(turns) == 1:
+            return tr("({amount}, turn {n})").format(amount=amount, n=turns[0])
+        return tr("({amount}, turns {turns})").format(amount=amount, turns=turns_words(turns))
+    if len(turns) == 1:
+        return tr("(turn {n})").format(n=turns[0])
+    return tr("(turns {turns})").format(turns=turns_words(turns))
+
+
+def cap_said(cap: dict[str, Any], s: dict[str, Any]) -> str:
+    """A cap's reason with every turn it cites: what the grade line says of it."""
+    reason, turns = cap_words(cap, s)
+    where = where_words(turns, cap.get("amount"))
+    return f"{reason} {where}" if where else reason
 
 
 def grade_reason(s: dict[str, Any]) -> str:
@@ -1303,17 +1411,7 @@ def grade_reason(s: dict[str, Any]) -> str:
                     for r in s["recovered"]
                 ]
                 continue
-            if c.get("reason_turns"):
-                # names the slip's turn and the turn that put it right (review 25r D6)
-                said.append(translated(c["reason_turns"]).format(made=c["turn"], later=c["later"]))
-                continue
-            if c.get("amount") and c.get("turn"):
-                where = " " + tr("({amount}, turn {n})").format(amount=c["amount"], n=c["turn"])
-            elif c.get("turn"):
-                where = " " + tr("(turn {n})").format(n=c["turn"])
-            else:
-                where = ""
-            said.append(translated(c["reason"]) + where)
+            said.append(cap_said(c, s))
         grade = {"fail": tr("fail"), "pass": tr("pass")}.get(g, g)
         return tr("At most {grade}: {reasons}.").format(
             grade=grade, reasons=tr("; and ").join(said)
@@ -1331,7 +1429,13 @@ def grade_reason(s: dict[str, Any]) -> str:
             if m["level"] == "pass" and m["status"] == "missed"
         ]
         also = [
-            tr("at turn {n}: {rule}").format(n=c["turn"], rule=translated(c["rule"]))
+            (
+                tr("at turn {n}: {rule}").format(n=c["turn"], rule=translated(c["rule"]))
+                if len(c.get("turns") or [c["turn"]]) == 1
+                else tr("at turns {turns}: {rule}").format(
+                    turns=turns_words(c["turns"]), rule=translated(c["rule"])
+                )
+            )
             + (" " + tr("({amount})").format(amount=c["amount"]) if c.get("amount") else "")
             for c in caps
             if "mistake" in (c.get("when") or {}) and c["grade"] != "fail" and c.get("turn")

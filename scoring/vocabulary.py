@@ -1,5 +1,6 @@
 """The scorer's marking data as the engine's vocabulary: behaviour and mistake ids
-(`catalogue.yaml`), step models (`models/*.yaml`) and laws (`laws.yaml`).
+(`catalogue.yaml`), step models (`models/*.yaml`), laws (`laws.yaml`) and the mistakes whose
+taking back withdraws an escalation (`grading.yaml` escalation.withdrawn_by).
 
 The engine lints scenarios against these names but sits below the scorer, so it does not read
 them itself: this module reads them (as package data) and the program's root hands
@@ -36,6 +37,7 @@ def load() -> Vocabulary:
     data = data_dir()
     catalogue = _load_yaml(data / "catalogue.yaml") or {}
     laws = _load_yaml(data / "laws.yaml") or {}
+    grading = _load_yaml(data / "grading.yaml") or {}
     return Vocabulary(
         catalogue={
             "behaviours": dict(catalogue.get("behaviours") or {}),
@@ -43,6 +45,9 @@ def load() -> Vocabulary:
         },
         models=tuple(sorted(p.stem for p in (data / "models").glob("*.yaml"))),
         laws={str(k): dict(v or {}) for k, v in laws.items()},
+        escalation_withdrawn_by=frozenset(
+            str(m) for m in (grading.get("escalation") or {}).get("withdrawn_by") or []
+        ),
     )
 
 

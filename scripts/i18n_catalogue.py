@@ -68,6 +68,8 @@ YAML_TEXT_KEYS = {
     "breach_rule",
     "reason",
     "reason_turns",
+    "reason_turns_many",
+    "reason_turns_again",
     "act",
     "spoiled_label",
     "beyond_remit_label",

@@ -29,6 +29,10 @@ class Vocabulary:
     models: tuple[str, ...]  # the step models (scoring/models/*.yaml), without the built-ins
     # {act id: {act, rule, facts: {fact id: {rule, brief}}}}
     laws: dict[str, dict[str, Any]]
+    # the mistakes of passing a case on whose taking back (a later `corrects:`) withdraws the
+    # escalation made with them (grading.yaml escalation.withdrawn_by): `path.escalated` leaves
+    # such an escalation out, as the scorer does (issue 25)
+    escalation_withdrawn_by: frozenset[str] = frozenset()
 
 
 _source: Callable[[], Vocabulary] | None = None
@@ -104,3 +108,8 @@ def law_keys() -> tuple[str, ...]:
     """Every valid `law:` mark key: each act id, then each `act.fact`."""
     facts = law_facts()
     return tuple(facts) + tuple(f"{a}.{f}" for a, fs in facts.items() for f in fs)
+
+
+def escalation_withdrawn_by() -> frozenset[str]:
+    """The mistake ids whose taking back withdraws the escalation made with them."""
+    return current().escalation_withdrawn_by
