@@ -33,20 +33,6 @@ PLAYS: dict[str, tuple[str, int, list[str]]] = {
         ],
     ),
     "03": ("washing-machine-day45", 1003, ["opening.3", "past_30.2"]),
-    "06": (
-        "sar-by-phone",
-        1006,
-        [
-            "opening.1",
-            "caller_explains.1",
-            "recognised.1",
-            "id_check.1",
-            "logged.1",
-            "dpo_referred.1",
-            "confirm_step.1",
-            "follow_up_offer.1",
-        ],
-    ),
     "07": (
         "relative-asks-about-account",
         1007,
@@ -235,11 +221,6 @@ def test_telecoms_complaints_are_not_labelled_with_the_fca_nor_a_bank_with_telec
     assert "Financial Conduct Authority" not in said17 and "Ofcom" in said17
     _t, said11 = _play("11")
     assert "telecoms" not in said11 and "Financial Conduct Authority" in said11
-
-
-def test_play06_does_not_say_he_rang_from_his_registered_number() -> None:
-    _t, said = _play("06")
-    assert "registered number" not in said
 
 
 def test_play15_quotes_the_learner_and_names_the_role_they_named() -> None:
