@@ -247,6 +247,14 @@ def test_play02_follow_up_advice_does_not_ask_for_what_was_given() -> None:
     assert "Say how and when you (or a named colleague) will come back to them" in said
 
 
+def test_play02_ending_does_not_say_she_was_not_told_what_to_do() -> None:
+    """Minor (the examiner: "defensible"): she was told "the reference is on your slip if you
+    need it", so what she lacked is whom to contact, not what to do."""
+    _t, said = _play("02")
+    assert "without knowing what to do if the money doesn't arrive" not in said
+    assert "without knowing who to contact if the money doesn't arrive" in said
+
+
 def test_play07_no_thanks_for_help_that_was_not_given() -> None:
     """After "that's one for your mum to raise", Helen answered "That would really help"."""
     sid, seed, ids = PLAYS["07"]
