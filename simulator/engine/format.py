@@ -19,6 +19,7 @@ LAW_IDS = (
     "equality_act_2010",
     "complaint_handling",
     "regulated_complaints",
+    "energy_telecoms_complaints",
     "direct_debit_guarantee",
     "ofcom_automatic_compensation",
 )

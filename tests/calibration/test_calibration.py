@@ -200,8 +200,9 @@ REVIEW25K_OPEN: dict[str, tuple[str, str]] = {
         "review25i-05); the scenario's tagging is truth25m's (re-pinned after truth25n's "
         "law marks, review 25m D15 and audit 25t D1 (a customer line) changed the file, not "
         "this case's path or marks; re-pinned again after truth25y took `apologise` off "
-        "erasure.3, an option not on this path)",
-        "f4f7a2adc8817d82",
+        "erasure.3, an option not on this path; and after truth25ad named who_handles.3's "
+        "referral 'manager', as said, and fixed its feedback's quote, an option not on this path)",
+        "e41019f455ed3217",
     ),
     "laptop-promises-full-refund-no-deductions": (
         "review 25k disagreement 3 / D4: remedy_explain.2 'a full refund, no deductions' is "
@@ -291,17 +292,13 @@ def test_review25u_has_its_17_blind_cases():
         REVIEW25U_OPEN,
     )
 
+
 # Review 25aa cases the scorer still disagrees with (strict: a case that starts to agree must leave
 # this table; the examiner's grade is never changed to make a case pass).
 REVIEW25AA_OPEN: dict[str, str] = {
     "relative-no-support-options-25aa": (
         "review 25aa play 07, class 2: one answer at turn 7 that pushed support for paying to "
         "'one for your mum' fails ownership for the whole call (59%); the examiner gives a pass"
-    ),
-    "hardship-rigid-plan-taken-back-25aa": (
-        "review 25aa play 17, class 4: a rigid two-payment plan pressed on a customer in "
-        "hardship at turn 5 carries no mistake, so the scorer gives a distinction; the examiner "
-        "gives a pass"
     ),
 }
 

@@ -110,7 +110,7 @@ CASES = [
         "oversharing personal data fails, like a breach of the data rules",
         ["greet", "empathise_apol", "overshare", "confirm_follow"],
         "fail",
-        "more personal data was shared than the purpose needed",
+        "more personal data was offered or sent than the purpose needed",
         {"follow_rules": "missed"},
     ),
     (
