@@ -294,10 +294,6 @@ def test_review25u_has_its_17_blind_cases():
 # Review 25aa cases the scorer still disagrees with (strict: a case that starts to agree must leave
 # this table; the examiner's grade is never changed to make a case pass).
 REVIEW25AA_OPEN: dict[str, str] = {
-    "relative-no-support-options-25aa": (
-        "review 25aa play 07, class 2: one answer at turn 7 that pushed support for paying to "
-        "'one for your mum' fails ownership for the whole call (59%); the examiner gives a pass"
-    ),
     "hardship-rigid-plan-taken-back-25aa": (
         "review 25aa play 17, class 4: a rigid two-payment plan pressed on a customer in "
         "hardship at turn 5 carries no mistake, so the scorer gives a distinction; the examiner "
