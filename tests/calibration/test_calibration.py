@@ -291,6 +291,7 @@ def test_review25u_has_its_17_blind_cases():
         REVIEW25U_OPEN,
     )
 
+
 # Review 25aa cases the scorer still disagrees with (strict: a case that starts to agree must leave
 # this table; the examiner's grade is never changed to make a case pass).
 REVIEW25AA_OPEN: dict[str, str] = {

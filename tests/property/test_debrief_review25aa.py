@@ -28,7 +28,11 @@ from tests.replay import first_problems
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = scenario_files(ROOT / "scenarios")
 PATHS = 15  # per scenario, stride-sampled from the bounded enumeration
-REFERRING = ("professional_boundaries", "complaint_referral_procedure", "procedures_support_service")
+REFERRING = (
+    "professional_boundaries",
+    "complaint_referral_procedure",
+    "procedures_support_service",
+)
 
 
 def problems(sc: Any, t: dict[str, Any]) -> list[str]:
@@ -44,9 +48,7 @@ def check(v: dict[str, Any], text: str) -> list[str]:
     # class 1
     m = re.search(r"Turn (\d+) misstated it, and it was never put right", text)
     if m:
-        standing = {
-            w.get("standing_turn") for w in v["law"]["wrong"] if not w.get("withdrawn")
-        }
+        standing = {w.get("standing_turn") for w in v["law"]["wrong"] if not w.get("withdrawn")}
         if int(m.group(1)) not in standing:
             out.append(f"'never put right' names turn {m.group(1)}, not a standing one")
     # class 2
@@ -107,6 +109,11 @@ def test_the_check_finds_what_it_looks_for():
         "Turn 2 misstated it, and it was never put right; that fails an assessment on its own.\n"
     )
     found = check(out, text)
-    for needle in ("never put right", "Passed the customer away", "only when needed",
-                   "'Escalating well' kept", "not assessed here"):
+    for needle in (
+        "never put right",
+        "Passed the customer away",
+        "only when needed",
+        "'Escalating well' kept",
+        "not assessed here",
+    ):
         assert any(needle in p for p in found), (needle, found)

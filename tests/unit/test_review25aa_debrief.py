@@ -64,8 +64,9 @@ def test_play05_practise_names_the_misstatement_that_stands():
     # the things to change point at the standing turn before the one withdrawn
     law_items = [c for c in view["change"] if "Turn 2:" in c["text"]]
     standing = [c for c in view["change"] if "Turn 4:" in c["text"]]
-    assert standing and (not law_items or view["change"].index(standing[0])
-                         < view["change"].index(law_items[0]))
+    assert standing and (
+        not law_items or view["change"].index(standing[0]) < view["change"].index(law_items[0])
+    )
 
 
 def test_play07_practise_names_the_slip_that_stands_not_the_one_taken_back():
