@@ -110,9 +110,7 @@ def check_score(sc, ids: list[str], s: dict) -> None:
     # ... and no ownership spoils it only where a referral was made or needed (review 25aa
     # class 2: where nobody was referred, the ownership point judges the slip)
     referred = s["escalation"]["required"] or bool(s["escalation"]["escalated_to"])
-    spoiled = (
-        ("no_ownership" in made and referred) or vague or outcome in ("lost", "unresolved")
-    )
+    spoiled = ("no_ownership" in made and referred) or vague or outcome in ("lost", "unresolved")
     if spoiled:
         if "percent" in s["escalation"]:
             assert s["escalation"]["percent"] < 100, f"{where}: escalation full marks"
