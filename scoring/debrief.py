@@ -1302,8 +1302,14 @@ def _shown_by(point_id: str, score: dict[str, Any]) -> str:
     # seed 816: "verify identity" at turn 3 after starting on the account at turn 2): the point
     # is met by what followed, and the debrief says the slip came first and stops a distinction
     # (the `withdrawn` cap), never a bare "Met" beside the mistake. beyond_remit says it above.
+    spoilers = set(point.get("spoiled_by") or [])
+    if "escalation:good" in wanted and not (esc.get("required") or esc.get("escalated_to")):
+        # nothing needed referring and nothing was: a slip of ownership has no bearing on the
+        # escalation point (review 25aa class 2), so it is not named beside it
+        escg = spec.grading().get("escalation") or {}
+        spoilers -= set(escg.get("spoiled_only_when_referred") or [])
     for w in score.get("withdrawn") or []:
-        if w["id"] in (point.get("spoiled_by") or []) and w["id"] != "beyond_remit":
+        if w["id"] in spoilers and w["id"] != "beyond_remit":
             parts.append(
                 _(
                     "after the slip at turn {turn} ({label}), taken back at turn {at}; "

@@ -85,6 +85,8 @@ def test_play07_no_passing_away_and_no_escalation_point_missed():
     assert "rightly keeping the case" not in out
     pts = _points(view)
     assert pts["escalate_well"] == "met"
+    shown = {p["id"]: p["shown_by"] for p in view["marking_points"]["met"]}
+    assert shown["escalate_well"] == "no escalation was needed, and none was made"
     assert pts["within_limits"] == "met"
     missed = {p["id"] for p in view["course_points"]["missed"]}
     assert "applies_policies" not in missed  # confidentiality was kept throughout
