@@ -96,6 +96,9 @@ def referral_status(score: dict[str, Any]) -> dict[str, str]:
             and esc.get("handover")
             and not esc.get("premature")
             and not esc.get("spoiled")
+            # a referral also sent to a role that cannot deal with it is not "when to escalate
+            # and to whom" (review 25aa class 3)
+            and not esc.get("wrong_role")
         )
         out["referral"] = "met" if good else "missed"
     elif esc.get("verdict") == "missed":

@@ -397,6 +397,7 @@ def build(
                 "choice": t["choice"],
                 "feedback": _p(feedback),
                 "shows": [spec.behaviour(b)["label"] for b in fx.shows],
+                "show_ids": list(fx.shows),
                 "mistakes": [spec.mistake(x)["label"] for x in fx.mistakes],
                 "mood": mood,
                 "mood_word": mood_word(mood),
@@ -438,7 +439,7 @@ def build(
         "grade_reason": _grade_reason(score),
         # the grade line's sentence for this attempt when a cap decided the grade (review 25u C)
         "grade_line": _grade_line(score),
-        "method": _method(c, score, g),
+        "method": _method(c, score, g, law),
         "models": models,
         "escalation": escalation,
         "law": law,
@@ -463,6 +464,25 @@ def build(
         "score": score,
     }
     view["practise"] = _practise(view, c)
+    voided = _said_with_a_mistake(rows)
+    for m in view["models"]:
+        for st in m["steps"]:
+            if st["turn"] is None and st["behaviour"] in voided:
+                st["voided"] = voided[st["behaviour"]]
+    said_at = sorted(set(voided.values()))
+    view["voided_note"] = (
+        ""
+        if not said_at
+        else _(
+            "Nothing yet to keep: what you said at turn {turns} came with a mistake in the same "
+            "turn, so no step was counted."
+        ).format(turns=said_at[0])
+        if len(said_at) == 1
+        else _(
+            "Nothing yet to keep: what you said at turns {turns} came with a mistake in the same "
+            "turns, so no step was counted."
+        ).format(turns=_and(said_at))
+    )
     view["keep"], view["change"] = _keep_change(view)
     # Whether any course step was shown at all: an empty keep list must not say "none was
     # shown" beside a HEAT section that lists one (review 25d D2: an apology at a turn that also
@@ -505,6 +525,8 @@ def _keep_change(view: dict[str, Any]) -> tuple[list[dict[str, str]], list[dict[
         and not esc["premature"]
         and not esc["spoiled"]
         and (esc["handover"] or not esc["escalations"])
+        # never beside "the case was left with the wrong role" (review 25aa class 3)
+        and not esc.get("wrong_role")
     ):
         keep.append({"title": _("Escalating well"), "text": esc["note"]})
     # A behaviour is kept from a turn that made no mistake and did not upset the customer (its
@@ -536,7 +558,8 @@ def _keep_change(view: dict[str, Any]) -> tuple[list[dict[str, str]], list[dict[
         # nothing needs fixing: the practise line is a suggestion, said in the detail, not a
         # change (review 25m D6: "Another topic" listed as a thing to change on a perfect run)
         change = []
-    for m in view["mistakes"]:
+    # the mistakes that stand first, then those taken back (review 25aa class 1)
+    for m in sorted(view["mistakes"], key=lambda m: bool(m.get("withdrawn"))):
         if (m["id"], m["turn"]) == (practise.get("mistake"), practise.get("turn")):
             continue
         change.append(
@@ -791,6 +814,8 @@ def _escalation(
         "spoiled": bool(e.get("spoiled")),
         "premature": e["premature"],
         "handover": e["handover"],
+        # a referral (not taken back) to a role that cannot deal with it (review 25aa class 3)
+        "wrong_role": bool(wrong),
         "escalations": esc_turns,
         "percent": e.get("percent"),
         "good_practice": [translated(x) for x in escg.get("good_practice") or []],
@@ -834,11 +859,17 @@ def _law(
 ) -> dict[str, Any]:
     turns_of: dict[tuple[str, str], list[int]] = {}
     standing: set[str] = set()  # law keys misstated and not (yet) withdrawn by a `corrects:`
+    # the first turn of each misstatement still standing (review 25aa class 1: "Turn 2
+    # misstated it, and it was never put right" named the turn withdrawn, not turn 4's)
+    since: dict[str, int] = {}
     for n, cid in enumerate(choices, 1):
         fx = c.fx[cid]
         if fx.fixes:
             standing = {k for k in standing if not c.key_bit.get(k, 0) & fx.fixes}
+            since = {k: t for k, t in since.items() if k in standing}
         standing |= set(fx.law_wrong)
+        for k in fx.law_wrong:
+            since.setdefault(k, n)
         for k in fx.law_right:
             turns_of.setdefault((k, "right"), []).append(n)
         for k in fx.law_wrong:
@@ -853,6 +884,12 @@ def _law(
     wrong = [entry(k, "wrong") for k in score["law"]["wrong"]]
     for w in wrong:
         w["withdrawn"] = w["id"] not in standing
+        w["standing_turn"] = since.get(w["id"])
+        # stated right at a later turn than it stood from, without a withdrawal: the customer
+        # was told two things, yet this is not the rule best named as "never put right"
+        w["restated"] = any(
+            t > (since.get(w["id"]) or 0) for t in turns_of.get((w["id"], "right"), [])
+        )
     # An act the path already applied, misstated or breached (by any of its facts, or by a
     # mistake whose conduct breaks it: grading.yaml `law.broken_by`) is not "not used".
     broken_by = (spec.grading().get("law") or {}).get("broken_by") or {}
@@ -985,8 +1022,14 @@ def _and(turns: Sequence[int]) -> str:
     return turns_words(turns)
 
 
-def _method(c: Compiled, score: dict[str, Any], g: dict[str, Any]) -> dict[str, Any]:
+def _method(
+    c: Compiled, score: dict[str, Any], g: dict[str, Any], law_view: dict[str, Any] | None = None
+) -> dict[str, Any]:
     parts = []
+    # a law the path was offered and never applied (the law section says "you did not apply
+    # the law ... although the conversation allowed it"): one verdict, not "not assessed here"
+    # beside it (review 25aa class 5c)
+    unapplied = bool(law_view and law_view.get("not_applied"))
     law = score.get("law") or {}
     for k, w in score.get("weights", {}).items():
         pct = score.get("parts", {}).get(k)
@@ -998,6 +1041,11 @@ def _method(c: Compiled, score: dict[str, Any], g: dict[str, Any]) -> dict[str, 
                 shown = _(
                     "a neutral {pct}%: no choice on this path stated the law; the conduct "
                     "contrary to it counts among the mistakes"
+                ).format(pct=pct)
+            elif unapplied:
+                shown = _(
+                    "{pct}%: no choice on this path stated the law, although the conversation "
+                    "allowed it"
                 ).format(pct=pct)
             else:
                 shown = _(
@@ -1162,6 +1210,31 @@ def _words(ids: Sequence[str]) -> list[str]:
 
 # Words that say sorry (an apology said, whether or not the option was credited with one).
 _SORRY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies)\b", re.IGNORECASE)
+# Words that ask the customer for their story (review 25aa class 6: "Tell me what's happened
+# with the engineer", "Can you talk me through it", said in a turn that also made a mistake).
+_ASKED = re.compile(
+    r"\b(?:tell me|talk me through|walk me through|what(?:'s| has)? happened|what you need|"
+    r"what do you need)\b",
+    re.IGNORECASE,
+)
+
+
+def _said_with_a_mistake(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """{behaviour: first turn} for a step said aloud in a turn that also made a mistake and was
+    not credited there: an apology ("apologise") or a question about the customer's story
+    ("hear"). The debrief says it was said and why it did not count, never "not shown" or "none
+    of these" alone (review 25aa class 6)."""
+    out: dict[str, int] = {}
+    for r in rows:
+        if not r.get("mistakes") or not r.get("said"):
+            continue
+        said = str(r["said"])
+        shows = set(r.get("show_ids") or ())
+        if _SORRY.search(said) and "apologise" not in shows:
+            out.setdefault("apologise", r["turn"])
+        if _ASKED.search(said) and not shows & {"hear", "question"}:
+            out.setdefault("hear", r["turn"])
+    return out
 
 
 def _marking_points(
@@ -1174,6 +1247,7 @@ def _marking_points(
     said_sorry = next(
         (r["turn"] for r in rows if r.get("said") and _SORRY.search(str(r["said"]))), None
     )
+    asked = _said_with_a_mistake(rows).get("hear")
     out: dict[str, list[dict[str, Any]]] = {"met": [], "missed": [], "not_assessed": []}
     for mp in score.get("marking_points") or []:
         item = {
@@ -1196,6 +1270,11 @@ def _marking_points(
                     "apology that comes with a refusal, a blame or a wrong answer is not counted "
                     "as one"
                 ).format(listed=_listed(why["ids"]), n=said_sorry)
+            elif asked is not None and why and why["kind"] == "not_shown" and "hear" in why["ids"]:
+                item["why"] = _(
+                    "none of these was credited: {listed}. You asked for the customer's story at "
+                    "turn {n}, but that turn also made a mistake, so the question did not count"
+                ).format(listed=_listed(why["ids"]), n=asked)
         if mp["status"] == "missed" and (mp.get("why") or {}).get("kind") == "spoiled":
             item["spoiled_by"] = list(mp["why"]["ids"])
         if mp["status"] == "met":
@@ -1223,7 +1302,14 @@ def _shown_by(point_id: str, score: dict[str, Any]) -> str:
             if esc.get("handover") and esc.get("escalated_to"):
                 parts.append(_("a briefed escalation to the right role"))
         elif b == "escalation:good":
-            if esc.get("escalated_to"):
+            if esc.get("escalated_to") and esc.get("wrong_role"):
+                # the right role was reached and briefed, but the case was also sent where it
+                # cannot be dealt with (review 25aa class 3): never a clean "right role"
+                part = _(
+                    "an escalation to the right role, with a handover, though the case was "
+                    "also referred to a role that cannot deal with it"
+                )
+            elif esc.get("escalated_to"):
                 part = _("an escalation to the right role, with a handover")
             elif "beyond_remit" in (point.get("spoiled_by") or []):
                 # a point about authority is shown by what was agreed, not by the absence of
@@ -1257,8 +1343,14 @@ def _shown_by(point_id: str, score: dict[str, Any]) -> str:
     # seed 816: "verify identity" at turn 3 after starting on the account at turn 2): the point
     # is met by what followed, and the debrief says the slip came first and stops a distinction
     # (the `withdrawn` cap), never a bare "Met" beside the mistake. beyond_remit says it above.
+    spoilers = set(point.get("spoiled_by") or [])
+    if "escalation:good" in wanted and not (esc.get("required") or esc.get("escalated_to")):
+        # nothing needed referring and nothing was: a slip of ownership has no bearing on the
+        # escalation point (review 25aa class 2), so it is not named beside it
+        escg = spec.grading().get("escalation") or {}
+        spoilers -= set(escg.get("spoiled_only_when_referred") or [])
     for w in score.get("withdrawn") or []:
-        if w["id"] in (point.get("spoiled_by") or []) and w["id"] != "beyond_remit":
+        if w["id"] in spoilers and w["id"] != "beyond_remit":
             parts.append(
                 _(
                     "after the slip at turn {turn} ({label}), taken back at turn {at}; "
@@ -1328,14 +1420,19 @@ def _practise(view: dict[str, Any], c: Compiled) -> dict[str, Any]:
     # the first misstatement still standing (one withdrawn by a `corrects:` is not this line)
     law_wrong = [w for w in view["law"]["wrong"] if not w.get("withdrawn")]
     if law_wrong and not view["law"]["corrected"]:
-        law = law_wrong[0]
+        # the misstatement that stands from the earliest turn, preferring one never stated
+        # right later (review 25aa class 1, plays 05 and 03)
+        law = min(
+            law_wrong,
+            key=lambda w: (bool(w.get("restated")), w.get("standing_turn") or w["turns"][0]),
+        )
         return {
             "title": _("The rule: {act}").format(act=law["act"]),
             "text": law["rule"],
             "why": _(
                 "Turn {n} misstated it, and it was never put right; that "
                 "fails an assessment on its own."
-            ).format(n=law["turns"][0]),
+            ).format(n=law.get("standing_turn") or law["turns"][0]),
         }
     capped = [m for m in view["mistakes"] if m["id"] in fails and not m.get("withdrawn")]
     if capped:
@@ -1348,7 +1445,10 @@ def _practise(view: dict[str, Any], c: Compiled) -> dict[str, Any]:
             "turn": m["turn"],
         }
     if view["mistakes"]:
-        worst = max(view["mistakes"], key=lambda m: c.mistake_points.get(m["id"], 0))
+        # a slip that stands before one taken back (review 25aa class 1: practise named the
+        # turn-3 slip withdrawn at turn 4, not the one at turn 7 that stood)
+        standing = [m for m in view["mistakes"] if not m.get("withdrawn")] or view["mistakes"]
+        worst = max(standing, key=lambda m: c.mistake_points.get(m["id"], 0))
         return {
             "title": worst["practise"],
             "text": worst["advice"],

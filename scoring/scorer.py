@@ -253,6 +253,9 @@ class Compiled:
         # Mistakes that do not spoil an escalation that named the right role and briefed it
         # (a vague word to the customer afterwards is a lapse in keeping them informed).
         self.esc_briefed_forgives = self._mbits(escg.get("spoiled_unless_briefed") or [])
+        # Slips that are a lapse in escalating only when a referral was made or needed (review
+        # 25aa class 2): where none was needed and none made, `take_ownership` judges them.
+        self.esc_unreferred = self._mbits(escg.get("spoiled_only_when_referred") or [])
         self.esc_spoil_outcomes = frozenset(escg.get("spoiled_by_outcome") or [])
         self.esc_spoiled_percent = float(escg.get("spoiled_percent", 40))
         lawg = g.get("law") or {}
@@ -376,6 +379,9 @@ class Compiled:
         # mark in `made`), ...), all the marks it needs, follow-up bits, the mark for "made more
         # than once", bits shown before the slip (`before`, 0: none needed), their mark)
         self.kept: list[tuple[int, tuple[tuple[int, int], ...], int, int, int, int, int]] = []
+        # `kept_case.acted_before`: acted behaviours that also count when shown before the slip
+        # (the case already owned when the one slip came), keyed by the slip's bit
+        self.kept_early: dict[int, tuple[tuple[int, int], ...]] = {}
         self.recover_reason_kept: dict[str, str] = {}
         for mid, rule in (g.get("recovered_by_later_evidence") or {}).items():
             if mid not in self.mbit:
@@ -422,6 +428,10 @@ class Compiled:
                         before,
                         before_mark,
                     )
+                )
+                early = {str(e) for e in kept.get("acted_before") or []}
+                self.kept_early[self.mbit[mid]] = tuple(
+                    (bb, mark) for bb, mark in marks if any(self.bit.get(e) == bb for e in early)
                 )
                 self.recover_reason_kept[mid] = " ".join(str(kept.get("reason") or "").split())
         self.recover_mask = sum(r[0] for r in self.recover)
@@ -544,12 +554,19 @@ class Compiled:
             esc |= ESC_ANY | (ESC_LISTED if fx.listed else 0)
             if fx.premature_mistake or not (mask & self.hear_bit or fx.story_told):
                 esc |= ESC_PREMATURE
-            if mask & self.handover_bit:
+            if mask & self.handover_bit and (fx.listed or not self.esc_required):
+                # a handover counts only to a role that can deal with it (review 25aa class 3:
+                # "to my manager, with everything you've said" after the erasure was logged for
+                # the data team unbriefed is no briefed escalation to the right role)
                 esc |= ESC_HANDOVER
             if self.esc_required and not fx.listed:
                 esc |= ESC_WRONG
             esc |= (fx.made & self.esc_withdrawn_by) << ESC_SLIPS
-        elif esc & ESC_ANY and fx.bits & self.handover_bit:
+        elif (
+            esc & ESC_ANY
+            and fx.bits & self.handover_bit
+            and (esc & ESC_LISTED or not self.esc_required)
+        ):
             # The colleague briefed on a later turn than the escalation itself ("Jo, the full
             # picture: ...", the turn after "I'm getting my team leader"): the case was still
             # handed over with a summary before the conversation ended (review 25r D2).
@@ -573,6 +590,12 @@ class Compiled:
                 made = (made & ~marks) | twice  # made again: a pattern, not one slip
             elif fx.made & mb and before and prior & before:
                 made |= bmark  # the point shown before the slip as well (`outweighed.before`)
+            elif fx.made & mb and not made & mb:
+                # the one slip, made now: what it already owned (`kept_case.acted_before`,
+                # review 25aa class 2) counts towards the kept case
+                for bb, mark in self.kept_early.get(mb, ()):
+                    if prior & bb:
+                        made |= mark
             elif made & mb and not fx.made:  # owned at a turn that makes no new slip
                 for bb, mark in acted:
                     if fx.bits & bb:
@@ -627,7 +650,16 @@ class Compiled:
         """No ownership, a vague referral or a lost customer: not escalation done right."""
         if self.briefed(esc):
             made &= ~self.esc_briefed_forgives
+        made &= ~self.unreferred_forgives(esc)
         return bool(made & self.esc_spoil) or outcome in self.esc_spoil_outcomes
+
+    def unreferred_forgives(self, esc: int) -> int:
+        """The slips (`escalation.spoiled_only_when_referred`) that are no lapse in escalating
+        on this path: the scenario needs no escalation and none was made, so nobody was passed
+        anywhere; `take_ownership` judges them (review 25aa class 2)."""
+        if self.esc_required or esc & ESC_ANY:
+            return 0
+        return self.esc_unreferred
 
     def model_percent(self, mi: int, mask: int, bad: int) -> int:
         m = self.step_models[mi]
@@ -708,6 +740,8 @@ class Compiled:
             bad = seen & spoil
             if forgiven and self.briefed(tally[3]):
                 bad &= ~forgiven
+            if "escalation:good" in shown:
+                bad &= ~self.unreferred_forgives(tally[3])
             if bad:
                 names = [m for m in spoilers if bad & self.mbit.get(m, 0)]
                 out.append((pid, level, label, "missed", ("spoiled", tuple(names))))

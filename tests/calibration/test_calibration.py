@@ -296,10 +296,8 @@ def test_review25u_has_its_17_blind_cases():
 # Review 25aa cases the scorer still disagrees with (strict: a case that starts to agree must leave
 # this table; the examiner's grade is never changed to make a case pass).
 REVIEW25AA_OPEN: dict[str, str] = {
-    "relative-no-support-options-25aa": (
-        "review 25aa play 07, class 2: one answer at turn 7 that pushed support for paying to "
-        "'one for your mum' fails ownership for the whole call (59%); the examiner gives a pass"
-    ),
+    # (empty: play 17 agrees since truth25ad marked the rigid plan a scripted reply taken back;
+    # play 07 since truth25ae's one-slip-in-an-owned-case rule counts the action before the slip)
 }
 
 

@@ -114,6 +114,12 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
         esc = s["escalation"]
         if esc["verdict"] == "correct" and esc["handover"]:  # grading.yaml: forgiven if briefed
             spoilers -= set(points[p["id"]].get("spoiled_unless_briefed") or [])
+        if "escalation:good" in (points[p["id"]].get("shown") or []) and not (
+            esc["required"] or esc["escalated_to"]
+        ):
+            # nobody referred where nothing needed referring: a slip of ownership is judged by
+            # the ownership point, not the escalation point (review 25aa class 2)
+            spoilers -= set(spec.grading()["escalation"].get("spoiled_only_when_referred") or [])
         for m in s["mistakes"]:
             if m["id"] not in spoilers or (m["id"] == "misstates_law" and corrected):
                 continue

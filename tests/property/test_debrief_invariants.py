@@ -107,7 +107,10 @@ def check_score(sc, ids: list[str], s: dict) -> None:
     # grading.yaml `spoiled_unless_briefed`)
     briefed = s["escalation"]["verdict"] == "correct" and s["escalation"]["handover"]
     vague = "vague_referral" in made and not briefed
-    spoiled = "no_ownership" in made or vague or outcome in ("lost", "unresolved")
+    # ... and no ownership spoils it only where a referral was made or needed (review 25aa
+    # class 2: where nobody was referred, the ownership point judges the slip)
+    referred = s["escalation"]["required"] or bool(s["escalation"]["escalated_to"])
+    spoiled = ("no_ownership" in made and referred) or vague or outcome in ("lost", "unresolved")
     if spoiled:
         if "percent" in s["escalation"]:
             assert s["escalation"]["percent"] < 100, f"{where}: escalation full marks"

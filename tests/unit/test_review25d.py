@@ -46,10 +46,12 @@ def test_no_step_shown_is_never_said_beside_a_shown_apology():
     assert "none of the course's steps was shown" not in text
     assert "each step you showed came with a mistake" in text
     # webchat story.2's sorry comes with a wrong answer of law, which is not counted as an
-    # apology (review25u E, truth25y): then no step was shown, and the debrief says why.
+    # apology (review25u E, truth25y): then no step was credited, and the debrief says why
+    # wherever it says so (review 25aa class 6: not a bare "not shown" / "none was shown").
     text = _text("r25d-webchat-fridge-year-four-217")
-    assert "Apologise: not shown" in text
-    assert "none of the course's steps was shown" in text
+    assert "Apologise: said at turn 2, but not counted: that turn also made a mistake" in text
+    assert "came with a mistake in the same turn, so no step was counted" in text
+    assert "none of the course's steps was shown" not in text
     assert "a wrong answer is not counted as one" in text
 
 

@@ -54,7 +54,9 @@ def test_sending_the_customer_away_is_not_keeping_the_case():
     ):
         text = _text(cid)
         assert "Kept the case" not in text, cid
-        assert "Escalation: Passed the customer away instead of dealing with it" in text, cid
+        # nobody was referred anywhere (no escalation made): the label says the slip, not
+        # "passed the customer away" (review 25aa class 2)
+        assert "Escalation: Did not take ownership, so the case was not dealt with" in text, cid
 
 
 def test_a_missed_escalation_is_not_said_to_be_escalation_done_badly():
