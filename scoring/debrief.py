@@ -1344,9 +1344,14 @@ def _shown_by(point_id: str, score: dict[str, Any]) -> str:
     # is met by what followed, and the debrief says the slip came first and stops a distinction
     # (the `withdrawn` cap), never a bare "Met" beside the mistake. beyond_remit says it above.
     spoilers = set(point.get("spoiled_by") or [])
-    if "escalation:good" in wanted and not (esc.get("required") or esc.get("escalated_to")):
-        # nothing needed referring and nothing was: a slip of ownership has no bearing on the
-        # escalation point (review 25aa class 2), so it is not named beside it
+    if (
+        "escalation:good" in wanted
+        and not (esc.get("required") or esc.get("escalated_to"))
+        and "take_action" in shown
+    ):
+        # nothing needed referring, nothing was, and the case was acted on: a slip of
+        # ownership has no bearing on the escalation point (review 25aa class 2), so it is
+        # not named beside it
         escg = spec.grading().get("escalation") or {}
         spoilers -= set(escg.get("spoiled_only_when_referred") or [])
     for w in score.get("withdrawn") or []:

@@ -646,18 +646,22 @@ class Compiled:
         """A briefed escalation to a role that can deal with it (the scenario requires it)."""
         return self.verdict(esc) == "correct" and bool(esc & ESC_HANDOVER)
 
-    def escalation_spoiled(self, made: int, outcome: str | None, esc: int = 0) -> bool:
+    def escalation_spoiled(
+        self, made: int, outcome: str | None, esc: int = 0, mask: int = 0
+    ) -> bool:
         """No ownership, a vague referral or a lost customer: not escalation done right."""
         if self.briefed(esc):
             made &= ~self.esc_briefed_forgives
-        made &= ~self.unreferred_forgives(esc)
+        made &= ~self.unreferred_forgives(esc, mask)
         return bool(made & self.esc_spoil) or outcome in self.esc_spoil_outcomes
 
-    def unreferred_forgives(self, esc: int) -> int:
+    def unreferred_forgives(self, esc: int, mask: int) -> int:
         """The slips (`escalation.spoiled_only_when_referred`) that are no lapse in escalating
-        on this path: the scenario needs no escalation and none was made, so nobody was passed
-        anywhere; `take_ownership` judges them (review 25aa class 2)."""
-        if self.esc_required or esc & ESC_ANY:
+        on this path: the scenario needs no escalation, none was made, and the case was acted
+        on (`take_action` shown), so one unowned answer passed nobody anywhere and
+        `take_ownership` judges it (review 25aa class 2). A path that never acted ("not my
+        department", then goodbye) fobbed the customer off: that is not dealing with it."""
+        if self.esc_required or esc & ESC_ANY or not mask & self.bit["take_action"]:
             return 0
         return self.esc_unreferred
 
@@ -670,7 +674,9 @@ class Compiled:
             pct -= m.order_penalty
         return max(0, min(100, round_half_up(pct)))
 
-    def escalation_percent(self, esc: int, made: int = 0, outcome: str | None = None) -> int:
+    def escalation_percent(
+        self, esc: int, made: int = 0, outcome: str | None = None, mask: int = 0
+    ) -> int:
         pct = self.verdict_percent.get(self.verdict(esc), 0.0)
         if esc & ESC_WRONG:
             # the right role was reached, but the case was also sent to one that cannot deal
@@ -681,7 +687,7 @@ class Compiled:
                 pct -= self.premature_penalty
             if not esc & ESC_HANDOVER:
                 pct -= self.no_handover_penalty
-        if self.escalation_spoiled(made, outcome, esc):
+        if self.escalation_spoiled(made, outcome, esc, mask):
             pct = min(pct, self.esc_spoiled_percent)
         return max(0, min(100, round_half_up(pct)))
 
@@ -700,7 +706,7 @@ class Compiled:
         for mi, m in enumerate(self.step_models):
             out[m.id] = self.model_percent(mi, mask, bad)
         if "escalation" in self.applied:
-            out["escalation"] = self.escalation_percent(esc, made, outcome)
+            out["escalation"] = self.escalation_percent(esc, made, outcome, mask)
         if "law" in self.applied:
             out["law"] = self.law_percent(lr, lwo, lwe)
         return out
@@ -711,7 +717,7 @@ class Compiled:
             self.verdict(esc) in ("correct", "not_needed")
             and not esc & ESC_PREMATURE
             and (bool(esc & ESC_HANDOVER) or not esc & ESC_ANY)
-            and not self.escalation_spoiled(made, outcome, esc)
+            and not self.escalation_spoiled(made, outcome, esc, tally[0])
         )
 
     def marking_points(self, tally: Tally, outcome: str | None) -> list[PointResult]:
@@ -741,7 +747,7 @@ class Compiled:
             if forgiven and self.briefed(tally[3]):
                 bad &= ~forgiven
             if "escalation:good" in shown:
-                bad &= ~self.unreferred_forgives(tally[3])
+                bad &= ~self.unreferred_forgives(tally[3], mask)
             if bad:
                 names = [m for m in spoilers if bad & self.mbit.get(m, 0)]
                 out.append((pid, level, label, "missed", ("spoiled", tuple(names))))
@@ -1116,7 +1122,7 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         # escalations a later choice took back (audit 25t D2): {role, turn, at}; not in
         # `escalated_to`, since nothing was passed on
         "withdrawn": esc_withdrawn,
-        "spoiled": c.escalation_spoiled(tally[7], outcome, esc),
+        "spoiled": c.escalation_spoiled(tally[7], outcome, esc, tally[0]),
     }
     if "escalation" in parts:
         escalation["percent"] = parts["escalation"]
