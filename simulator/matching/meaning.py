@@ -1251,6 +1251,22 @@ _ONLY = re.compile(
 """An act done only on a condition ("we only take returns on faulty goods"): refused otherwise."""
 
 
+def _answers(tc: Clause, pc: Clause) -> bool:
+    """Does a denial of what a thing is ("that's not your door in the photo") leave a question
+    about that thing open, rather than deny what it asks? A yes/no question asks about its last
+    words ("is the door in the photo maybe your back door?" asks whether it is the door), so the
+    denial answers it no; "is the door in the photo anywhere you recognise?" asks about
+    recognising it, which "that's not your door" does not answer, and the learner who says both
+    has listened to the customer's own "that's not my door" and asks on (neg26af, sealed11)."""
+    asked = pc.content.split()
+    return (
+        tc.agent is None
+        and bool(_DENIAL.match(tc.text))
+        and bool(asked)
+        and _stem(asked[-1]) != _stem(tc.verb)
+    )
+
+
 def by_clause(
     typed: tuple[Clause, ...],
     phrase: tuple[Clause, ...],
@@ -1268,7 +1284,9 @@ def by_clause(
         against = agree = 0.0
         anyone = _refused_to_anyone(tc)
         for pc in phrase:
-            if not pc.asserted and (not tc.refuses or tc.agent == "me" or _condition(pc)):
+            if not pc.asserted and (
+                not tc.refuses or tc.agent == "me" or _condition(pc) or _answers(tc, pc)
+            ):
                 # "if you carry on swearing …" says nothing either way; but a question asks
                 # for something, and "you don't need a doctor's letter" / "no need for a
                 # doctor's letter" refuses what "have you got a letter from your doctor?" asks
