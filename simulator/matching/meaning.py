@@ -171,6 +171,14 @@ sets 1116/1132 -> 1119/1132 (sealed10's "its not cash back straight off, …" no
 option that charges the repair, and ranks the option that refuses refunds on downloads first:
 "not straight off" would have to read as "later", left alone).
 
+Then (helper neg26af, issue 26, sealed11's polite line offered the option that sends the customer
+door to door): a denial of what a thing is, with a pronoun subject ("that's not your door in the
+photo", `_DENIAL`), denies a yes/no question only when the question asks about that thing, i.e.
+ends on it (`_answers`: "is the door in the photo maybe your back door?"); "is the door in the
+photo anywhere you recognise?" asks about recognising it, which the learner who says back the
+customer's own "that's not my door" leaves open and asks next. All 12 sets: top-1 1218/1236 ->
+1219/1236, nothing else moved.
+
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
 which the matcher treats specially.
 """

@@ -78,6 +78,52 @@ courteously worded blame ("was it on the highest setting?"), and only six carry 
 labels teach what a reply is about, not how it is said: tone needs labels of tone, which the pack
 does not hold. A component that changes nothing measurable was not worth its weights file and
 refit test.
+
+Since helper neg26af (issue 26, sealed11's six rude lines offered or taken as a polite option):
+six classes, each with its polite guard, measured on all twelve sets (no polite, paraphrase,
+negation or ack line newly read rude; of the pack's 3,804 option texts and examples only the
+option that records `rude`, "real customers are waiting and come first", and its example) and
+tested on new phrasings (tests/unit/test_matching_meaning.py, neg26af section).
+
+Sarcasm (`_SARCASM`, `_CLOSING_PRAISE`): laughter at the customer ("lol", "lmao"), mock awe
+("must be a new world record", "give you a medal", "bully for you"), and praise closing a line
+as a sentence of its own after something else ("so you lost the box. brilliant", "...? great"),
+which turns what went before into a sneer. Praise opening a line ("great, I'll sort that now"),
+the whole line ("ok great", an acknowledgement), or after thanks or an apology (`_WARM`: "thanks
+for your patience, perfect") is not.
+
+Patronising address (`_ADDRESS`): "love", "sweetheart", "darling", "hun", "petal", "dear" said to
+the customer, known by what comes after it (the line's end or a new clause: "money's tight for
+all of us love, you ..."); every set with one had it in a rude line, and no option uses one. The
+verb ("I'd love to help", "we would love your feedback": a subject, auxiliary or "to" before it),
+"oh dear" and a letter's "Dear Ms Brooks" are not. Not "mate"/"pal": they open options and
+paraphrases the pack calls fine ("don't shout at me, mate").
+
+Rhetorical questions at the customer (`_RHETORICAL`): "do you have any idea how short staffed we
+are", "do you know how many calls we get", "who do you think you are", "what do you want me to do
+about it": telling them off for asking. A real question about their facts ("any idea where that
+house is?", "do you know how long it's been doing that?") needs the speaker's burden to read so.
+
+Telling the customer to wait their turn (`_QUEUE`): "get in the queue", "wait your turn", "take a
+number", "like everyone else", "everyone wants that": their case made one of a crowd. Not the
+speaker queueing it for them ("I'll get you in the queue for a callback") or sparing them it
+("you don't need to join the queue"; `_LIFTED` before it).
+
+Ranking the customer below others (`_RANKED_BELOW`): "actual/paying/other customers come first",
+"you're not my only customer", "I've got other people to serve"; the work ranked ("customer
+complaints have to come first this week, sorry", the no_ownership option's words) is not, nor a
+line that owns the slip first ("I got that wrong, you're a customer too": `_ROUTE_OWNED`).
+
+Blaming the customer's own choice (`_OWN_CHOICE`): "you still signed up for it", "that's what you
+paid for", "you knew what you were signing", "well you opted for it": the hardship or fault made
+their own doing. Naming the choice to lift it ("nobody's saying you chose it", `_LIFTED`), a
+fact with something taken on ("you signed up in March, I'll check what you were told") or
+giving them the choice ("it's completely your choice") stays polite.
+
+Not built: the structural rule of the brief (a line taken as a mistake-free option while sharing
+few of its content words and carrying a negative cue is asked about as not understood). After
+the six classes no line in the twelve sets needed it, so there was nothing to measure it on but
+false alarms; the mirror for polite lines is in matcher.py (`_offered_beside`).
 """
 
 from __future__ import annotations
@@ -381,7 +427,7 @@ _ADDRESS = re.compile(
     r"(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bu )(?<!\bthey )(?<!\bhe )(?<!\bshe )(?<!'d )(?<!\bid )"
     r"(?<!\bwed )(?<!\byoud )(?<!\bwould )(?<!\bto )(?<!'ll )(?<!\bill )(?<!\bwell )(?<!\breally )"
     r"(?<!\bdo )(?<!\bdoes )(?<!\bdid )(?<!n't )(?<!nt )(?<!\bjust )(?<!\bso )(?<!\bwith )(?<!\bin )"
-    r"(?<!\bof )(?<!\bmy )(?<!\bi'd )(?<!\bwe'd )(?<!\byou'd )(?<!\babsolutely )(?<!\balso )"
+    r"(?<!\bof )(?<!\bmy )(?<!\boh )(?<!\bo )(?<!\bi'd )(?<!\bwe'd )(?<!\byou'd )(?<!\babsolutely )(?<!\balso )"
     r"\b(love|luv|sweetheart|sweetie|darling|darlin|hun|hunny|petal|sunshine|dear|my dear)\b"
     r"(?=\W*$|\s*[,.!?;]|\s+(it|its|it's|you|u|ur|your|youre|you're|i|im|i'm|we|there|theres|"
     r"that|thats|just|calm|rules|nothing|no|not|he|hes|she|shes|they|go|dont|don't|can|cant|"
@@ -443,7 +489,7 @@ _OWN_CHOICE = re.compile(
     r"\b(you|u) (signed up|agreed|chose|picked|opted) (for |to )?(it|that|this|them|the (deal|contract|"
     r"package|plan|terms|bundle))\W*(mate|love|pal|though|tho|so)?\W*$|"
     r"\b(that's|thats|it's|its|that is) what (you|u) (signed up for|agreed to|paid for|chose|asked for|"
-    r"ordered)\W*$|"
+    r"ordered)\W*(mate|pal|love|though|tho|isnt it|isn't it|innit)?\W*$|"
     r"\b(you|u) knew what (you|u) (were|was) (signing|getting|buying|agreeing)\b|"
     r"\bshould (have|of|'ve) thought (of|about) that before\b|\bshould've thought (of|about) that\b"
 )
@@ -481,8 +527,10 @@ def _neg26af(t: str, raw: str) -> str | None:
     return None
 
 
-_ROUTE_OWNED = re.compile(r"\b(my (mistake|fault|bad)|i got that wrong|you're a customer too|"
-                          r"ur a customer too|youre a customer too)\b")
+_ROUTE_OWNED = re.compile(
+    r"\b(my (mistake|fault|bad)|i got that wrong|you're a customer too|"
+    r"ur a customer too|youre a customer too)\b"
+)
 
 
 def _accuses_misuse(t: str) -> bool:
