@@ -876,7 +876,9 @@ def test_the_tuning_sets_hold_their_figures(name, top1):
     sealed8 157/159 and sealed9 137/137 (tests/typed/sealed9-result.txt: 133/137, 1 wrong accept
     and 3 rude lines offered a polite option at its one run); after neg26k's, sealed10 97/101
     (tests/typed/sealed10-result.txt: 95/101, 2 wrong accepts and 3 rude lines offered a polite
-    option at its one run), and on all of them no wrong accept, no negation taken as what it negates, no bare
+    option at its one run); after neg26af's, sealed11 100/104 (tests/typed/sealed11-result.txt:
+    98/104, 4 wrong accepts, 6 rude lines offered a polite option and 1 polite line a rude one at
+    its one run), and on all of them no wrong accept, no negation taken as what it negates, no bare
     acknowledgement taken, no rude option offered for a polite line nor polite for a rude one."""
     mod = _harness()
     h = mod.load(ROOT / "scenarios", mod.HERE / name)
