@@ -279,6 +279,23 @@ class ScenarioMatcher:
         bar = calm[0].score + self.policy.margin
         return [r for r in fits if r in calm or self._beyond_courtesy(text, r) >= bar]
 
+    def _offered_beside(self, text: str, fits: list[Ranked]) -> list[Ranked]:
+        """The polite line's fits that may be offered: when the closest records no mistake, no
+        runner-up that records one ("could you pay part of it today?" beside "what happened
+        with the package?") unless that option's examples alone fit the line as well as the
+        good option does. The two share their courteous opening, which is all the polite line
+        shares with the mistake (neg26af: sealed5 and sealed11 each offered one). Only what is
+        offered changes: the decision still weighs the runner-up's score, so a line between
+        the two is still asked about, never taken unasked."""
+        if not fits or fits[0].offered.choice.mistakes:
+            return fits
+        best = fits[0].score
+        return [
+            r
+            for r in fits
+            if not r.offered.choice.mistakes or self._beyond_courtesy(text, r) >= best
+        ]
+
     def _beyond_courtesy(self, text: str, r: Ranked) -> float:
         """An option's score on its examples alone (its text when it has none), less what the
         line contradicts in it."""
@@ -304,7 +321,12 @@ class ScenarioMatcher:
             fits = self._polite_fits(text, ranked)
         else:
             fits = list(ranked)
-        ranking = tuple(fits + [r for r in ranked if r not in fits])  # the rest stay, last
+        offer = (
+            self._offered_beside(text, fits)
+            if not rude and self.english and meaning.polite(text)
+            else fits
+        )
+        ranking = tuple(offer + [r for r in ranked if r not in offer])  # the rest stay, last
         decision, reason = self.policy.decide(
             fits[0].score if fits else None, fits[1].score if len(fits) > 1 else None
         )
@@ -352,7 +374,7 @@ class ScenarioMatcher:
             decision, reason = CONFIRM, "too general to be sure"
         if rude:
             reason = f"reads as {'rude' if rude == 'insult' else rude}"
-        eligible = len(fits)
+        eligible = len(offer)
         if (
             fits
             and not rude

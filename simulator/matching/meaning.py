@@ -171,6 +171,14 @@ sets 1116/1132 -> 1119/1132 (sealed10's "its not cash back straight off, …" no
 option that charges the repair, and ranks the option that refuses refunds on downloads first:
 "not straight off" would have to read as "later", left alone).
 
+Then (helper neg26af, issue 26, sealed11's polite line offered the option that sends the customer
+door to door): a denial of what a thing is, with a pronoun subject ("that's not your door in the
+photo", `_DENIAL`), denies a yes/no question only when the question asks about that thing, i.e.
+ends on it (`_answers`: "is the door in the photo maybe your back door?"); "is the door in the
+photo anywhere you recognise?" asks about recognising it, which the learner who says back the
+customer's own "that's not my door" leaves open and asks next. All 12 sets: top-1 1218/1236 ->
+1219/1236, nothing else moved.
+
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
 which the matcher treats specially.
 """
@@ -1251,6 +1259,22 @@ _ONLY = re.compile(
 """An act done only on a condition ("we only take returns on faulty goods"): refused otherwise."""
 
 
+def _answers(tc: Clause, pc: Clause) -> bool:
+    """Does a denial of what a thing is ("that's not your door in the photo") leave a question
+    about that thing open, rather than deny what it asks? A yes/no question asks about its last
+    words ("is the door in the photo maybe your back door?" asks whether it is the door), so the
+    denial answers it no; "is the door in the photo anywhere you recognise?" asks about
+    recognising it, which "that's not your door" does not answer, and the learner who says both
+    has listened to the customer's own "that's not my door" and asks on (neg26af, sealed11)."""
+    asked = pc.content.split()
+    return (
+        tc.agent is None
+        and bool(_DENIAL.match(tc.text))
+        and bool(asked)
+        and _stem(asked[-1]) != _stem(tc.verb)
+    )
+
+
 def by_clause(
     typed: tuple[Clause, ...],
     phrase: tuple[Clause, ...],
@@ -1268,7 +1292,9 @@ def by_clause(
         against = agree = 0.0
         anyone = _refused_to_anyone(tc)
         for pc in phrase:
-            if not pc.asserted and (not tc.refuses or tc.agent == "me" or _condition(pc)):
+            if not pc.asserted and (
+                not tc.refuses or tc.agent == "me" or _condition(pc) or _answers(tc, pc)
+            ):
                 # "if you carry on swearing …" says nothing either way; but a question asks
                 # for something, and "you don't need a doctor's letter" / "no need for a
                 # doctor's letter" refuses what "have you got a letter from your doctor?" asks

@@ -78,6 +78,52 @@ courteously worded blame ("was it on the highest setting?"), and only six carry 
 labels teach what a reply is about, not how it is said: tone needs labels of tone, which the pack
 does not hold. A component that changes nothing measurable was not worth its weights file and
 refit test.
+
+Since helper neg26af (issue 26, sealed11's six rude lines offered or taken as a polite option):
+six classes, each with its polite guard, measured on all twelve sets (no polite, paraphrase,
+negation or ack line newly read rude; of the pack's 3,804 option texts and examples only the
+option that records `rude`, "real customers are waiting and come first", and its example) and
+tested on new phrasings (tests/unit/test_matching_meaning.py, neg26af section).
+
+Sarcasm (`_SARCASM`, `_CLOSING_PRAISE`): laughter at the customer ("lol", "lmao"), mock awe
+("must be a new world record", "give you a medal", "bully for you"), and praise closing a line
+as a sentence of its own after something else ("so you lost the box. brilliant", "...? great"),
+which turns what went before into a sneer. Praise opening a line ("great, I'll sort that now"),
+the whole line ("ok great", an acknowledgement), or after thanks or an apology (`_WARM`: "thanks
+for your patience, perfect") is not.
+
+Patronising address (`_ADDRESS`): "love", "sweetheart", "darling", "hun", "petal", "dear" said to
+the customer, known by what comes after it (the line's end or a new clause: "money's tight for
+all of us love, you ..."); every set with one had it in a rude line, and no option uses one. The
+verb ("I'd love to help", "we would love your feedback": a subject, auxiliary or "to" before it),
+"oh dear" and a letter's "Dear Ms Brooks" are not. Not "mate"/"pal": they open options and
+paraphrases the pack calls fine ("don't shout at me, mate").
+
+Rhetorical questions at the customer (`_RHETORICAL`): "do you have any idea how short staffed we
+are", "do you know how many calls we get", "who do you think you are", "what do you want me to do
+about it": telling them off for asking. A real question about their facts ("any idea where that
+house is?", "do you know how long it's been doing that?") needs the speaker's burden to read so.
+
+Telling the customer to wait their turn (`_QUEUE`): "get in the queue", "wait your turn", "take a
+number", "like everyone else", "everyone wants that": their case made one of a crowd. Not the
+speaker queueing it for them ("I'll get you in the queue for a callback") or sparing them it
+("you don't need to join the queue"; `_LIFTED` before it).
+
+Ranking the customer below others (`_RANKED_BELOW`): "actual/paying/other customers come first",
+"you're not my only customer", "I've got other people to serve"; the work ranked ("customer
+complaints have to come first this week, sorry", the no_ownership option's words) is not, nor a
+line that owns the slip first ("I got that wrong, you're a customer too": `_ROUTE_OWNED`).
+
+Blaming the customer's own choice (`_OWN_CHOICE`): "you still signed up for it", "that's what you
+paid for", "you knew what you were signing", "well you opted for it": the hardship or fault made
+their own doing. Naming the choice to lift it ("nobody's saying you chose it", `_LIFTED`), a
+fact with something taken on ("you signed up in March, I'll check what you were told") or
+giving them the choice ("it's completely your choice") stays polite.
+
+Not built: the structural rule of the brief (a line taken as a mistake-free option while sharing
+few of its content words and carrying a negative cue is asked about as not understood). After
+the six classes no line in the twelve sets needed it, so there was nothing to measure it on but
+false alarms; the mirror for polite lines is in matcher.py (`_offered_beside`).
 """
 
 from __future__ import annotations
@@ -360,6 +406,133 @@ _OWNS = re.compile(
 )
 
 
+_SARCASM = re.compile(
+    r"\b(lol|lmao|lmfao|rofl|pmsl)\b|"
+    r"\bmust be (some )?(kind of |sort of |a )?(new )?(world |personal )?record\b|"
+    r"\b(give (you|u|him|her) a medal|bully for (you|u)|big whoop|how nice for (you|u))\b|"
+    r"\bwell done (you|u)\W*$"
+)
+_CLOSING_PRAISE = re.compile(
+    r"\w[^.!?,;]*[.!?,;]+\s*(oh |well |just )?(great|brilliant|fantastic|lovely|wonderful|marvellous|"
+    r"perfect|super|charming|fab|amazing|smashing|cheers|nice one|well done)\W*$"
+)
+"""Sarcasm (neg26af): laughter at the customer ("lol"), mock awe ("must be a record", "give
+you a medal") and praise closing a line as its own sentence, which turns what went before into
+a sneer ("so you just don't like it. great"). Praise that opens a line ("great, I'll sort that
+now") or is the whole line (an acknowledgement, "ok great") is not this; nor is a closing
+"great" after thanks or an apology (`_WARM`: "thanks for finding the receipt, brilliant")."""
+_WARM = re.compile(r"\b(thanks|thank you|thank u|ta|sorry|apologies|glad|pleased|happy)\b")
+
+_ADDRESS = re.compile(
+    r"(?<!\bi )(?<!\bwe )(?<!\byou )(?<!\bu )(?<!\bthey )(?<!\bhe )(?<!\bshe )(?<!'d )(?<!\bid )"
+    r"(?<!\bwed )(?<!\byoud )(?<!\bwould )(?<!\bto )(?<!'ll )(?<!\bill )(?<!\bwell )(?<!\breally )"
+    r"(?<!\bdo )(?<!\bdoes )(?<!\bdid )(?<!n't )(?<!nt )(?<!\bjust )(?<!\bso )(?<!\bwith )(?<!\bin )"
+    r"(?<!\bof )(?<!\bmy )(?<!\boh )(?<!\bo )(?<!\bi'd )(?<!\bwe'd )(?<!\byou'd )(?<!\babsolutely )(?<!\balso )"
+    r"\b(love|luv|sweetheart|sweetie|darling|darlin|hun|hunny|petal|sunshine|dear|my dear)\b"
+    r"(?=\W*$|\s*[,.!?;]|\s+(it|its|it's|you|u|ur|your|youre|you're|i|im|i'm|we|there|theres|"
+    r"that|thats|just|calm|rules|nothing|no|not|he|hes|she|shes|they|go|dont|don't|can|cant|"
+    r"can't|if|but|so|and|what|whats|this|these|everyone|sorry)\b)"
+)
+"""A patronising address term (neg26af): "love", "sweetheart", "darling", "hun" said to the
+customer ("money's tight for all of us love, ..."): every set that had one had it in a rude line,
+and the pack's polite options never use one. The verb stays polite: "I'd love to help", "we'd
+love your feedback", "you'll love it" (a subject or auxiliary before it), and "dear" only as an
+address ("Dear Ms Brooks" opening a letter is followed by a name)."""
+
+_RHETORICAL = re.compile(
+    r"\b(do|did|have) (you|u) (have |got )?(any|the (slightest|faintest)) idea how (busy|short|stretched|"
+    r"swamped|hard|stressful|many|much|mad|hectic|understaffed|rammed)\b|"
+    r"\b(do|did) (you|u) (even )?(know|realise|realize) how (busy|short|stretched|swamped|hectic|"
+    r"understaffed|rammed|many (people|customers|calls|complaints|emails|requests))\b|"
+    r"\bwho do (you|u) think (you are|ur|you're|youre)\b|"
+    r"\bwhat do (you|u) (want|expect) me to do( about it)?\W*$|"
+    r"\bdo i look like\b|\bis that too much to ask\b|"
+    r"\bwhat part of\b[^.?!]{0,30}\b(don't|dont|do not) (you|u) (understand|get)\b|"
+    r"\b(do|d'you|dyou) (you|u) think (i|we)('ve| have|ve)? (got )?nothing (better|else)\b"
+)
+"""A rhetorical question at the customer (neg26af): "do you have any idea how short staffed we
+are", "who do you think you are", "what do you want me to do about it": not asking, but telling
+the customer off for asking. A real question stays polite ("any idea where that house is?",
+"do you know how long it's been doing it?"): the class needs the speaker's own burden or a
+challenge to the customer, never the customer's facts."""
+
+_QUEUE = re.compile(
+    r"(?<!\bi'll )(?<!\bill )(?<!\bwe'll )(?<!\blet me )(?<!\bcan )(?<!\bto )(?<!n't )(?<!nt )"
+    r"(?<!\bnot )(?<!\bno need to )"
+    r"\b(get|go|join|stand|wait) (in|to) (the )?(back of the )?(queue|line)\b|"
+    r"\bwait (your|ur|yer) turn\b|\btake a (number|ticket)\b|"
+    r"\b(like|same as|just like) (everyone|everybody|the rest of us|every other customer)( else)?\b|"
+    r"\b(everyone|everybody) (wants|says that|asks (for )?that|thinks that)\b"
+)
+"""Telling the customer to wait their turn (neg26af): "get in the queue", "wait your turn",
+"take a number", "like everyone else", "everyone wants that": the customer's case made one of
+a crowd. The speaker putting them in a queue for them ("I'll get you in the queue for a call
+back") or sparing them it ("you don't need to join the queue") is not this."""
+
+_RANKED_BELOW = re.compile(
+    r"\b(actual|real|proper|paying|genuine|other|external|normal|important) (customers|clients|people)"
+    r"( (are waiting|waiting))?( and)? (come|comes|go|are|have to come|take|get) (first|priority|precedence)\b|"
+    r"\b(you're|youre|ur|you are|u r|u are) not (a |my |our |the )?(top )?priority\b|"
+    r"\b(you're|youre|ur|you are|u r) not (my|our|the) only (customer|one i have|person)\b|"
+    r"\b(i've|ive|i have|we've|weve|we have|i got|ive got|i've got|weve got) (got )?other "
+    r"(customers|people|things|calls) to (deal with|see|serve|sort|get to|look after)\b"
+)
+"""Ranking the customer below others (neg26af): "actual customers come first", "you're not my
+only customer", "I've got other customers to deal with". An apology that owns the slip first
+(`_OWN_SLIP`, "sorry, I've got other customers to see but I'll ring you back at two" carries a
+route, `_ROUTE`) is the option's polite limit, and "customer complaints have to come first"
+(what comes first is the work, not a ranking of people) is not this."""
+
+_OWN_CHOICE = re.compile(
+    r"\b(you|u) (still|did|knowingly|happily|willingly|chose to|decided to) (sign(ed)? up|agree(d)?|"
+    r"chose|choose|pick(ed)?|buy|bought|order(ed)?|went for|go for|took out|take out|accept(ed)?)\b|"
+    r"\b(you|u) (signed up|agreed|chose|picked|opted) (for |to )?(it|that|this|them|the (deal|contract|"
+    r"package|plan|terms|bundle))\W*(mate|love|pal|though|tho|so)?\W*$|"
+    r"\b(that's|thats|it's|its|that is) what (you|u) (signed up for|agreed to|paid for|chose|asked for|"
+    r"ordered)\W*(mate|pal|love|though|tho|isnt it|isn't it|innit)?\W*$|"
+    r"\b(you|u) knew what (you|u) (were|was) (signing|getting|buying|agreeing)\b|"
+    r"\bshould (have|of|'ve) thought (of|about) that before\b|\bshould've thought (of|about) that\b"
+)
+"""Blaming the customer's own choice (neg26af): "you still signed up for it", "that's what you
+agreed to", "you knew what you were signing": the hardship or fault made the customer's own
+doing. A line that names the choice to lift it (`_LIFTED`: "nobody's saying you chose it",
+"even if you signed up for it, ...") stays polite, as does giving them the choice ("it's your
+choice")."""
+
+
+def _unlifted(pattern: re.Pattern[str], t: str) -> bool:
+    for m in pattern.finditer(t):
+        if not _LIFTED.search(t[max(0, m.start() - 40) : m.start()]):
+            return True
+    return False
+
+
+def _neg26af(t: str, raw: str) -> str | None:
+    """The neg26af classes, in one place so each can be measured alone."""
+    if _SARCASM.search(t):
+        return "dismissive"
+    praise = _CLOSING_PRAISE.search(raw)
+    if praise and not _WARM.search(normalise(raw[: praise.end()])):
+        return "dismissive"
+    if _ADDRESS.search(t) and not re.match(r"^(dear|my dear) \w+", t):
+        return "dismissive"
+    if _RHETORICAL.search(t):
+        return "dismissive"
+    if _unlifted(_QUEUE, t):
+        return "dismissive"
+    if _RANKED_BELOW.search(t) and not _ROUTE_OWNED.search(t):
+        return "dismissive"
+    if _unlifted(_OWN_CHOICE, t):
+        return "blame"
+    return None
+
+
+_ROUTE_OWNED = re.compile(
+    r"\b(my (mistake|fault|bad)|i got that wrong|you're a customer too|"
+    r"ur a customer too|youre a customer too)\b"
+)
+
+
 def _accuses_misuse(t: str) -> bool:
     for m in _MISUSE.finditer(t):
         if not _LIFTED.search(t[max(0, m.start() - 40) : m.start()]):
@@ -395,4 +568,6 @@ def rude_kind(text: str) -> str | None:
         (no_point or _REFUSES_ALL.search(t)) and not _ROUTE.search(t)
     ):
         return "dismissive"
-    return "dismissive" if _passed_off(t) else None
+    if _passed_off(t):
+        return "dismissive"
+    return _neg26af(t, text.lower())

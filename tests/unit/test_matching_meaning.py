@@ -863,6 +863,7 @@ def test_refusing_the_bundle_with_free_streaming_is_not_the_bundle(sealed2):
         ("meaning_sealed8.yaml", 157),
         ("meaning_sealed9.yaml", 137),
         ("meaning_sealed10.yaml", 97),
+        ("meaning_sealed11.yaml", 100),
     ],
 )
 def test_the_tuning_sets_hold_their_figures(name, top1):
@@ -875,7 +876,9 @@ def test_the_tuning_sets_hold_their_figures(name, top1):
     sealed8 157/159 and sealed9 137/137 (tests/typed/sealed9-result.txt: 133/137, 1 wrong accept
     and 3 rude lines offered a polite option at its one run); after neg26k's, sealed10 97/101
     (tests/typed/sealed10-result.txt: 95/101, 2 wrong accepts and 3 rude lines offered a polite
-    option at its one run), and on all of them no wrong accept, no negation taken as what it negates, no bare
+    option at its one run); after neg26af's, sealed11 100/104 (tests/typed/sealed11-result.txt:
+    98/104, 4 wrong accepts, 6 rude lines offered a polite option and 1 polite line a rude one at
+    its one run), and on all of them no wrong accept, no negation taken as what it negates, no bare
     acknowledgement taken, no rude option offered for a polite line nor polite for a rude one."""
     mod = _harness()
     h = mod.load(ROOT / "scenarios", mod.HERE / name)
@@ -2512,3 +2515,163 @@ def test_the_customer_freed_of_a_cost_contradicts_the_option_that_charges_it_not
     assert by["remedy.2"].contradicted > 0, m.as_json()  # "the laptop repair is down to you"
     assert by["remedy.1"].contradicted == 0, m.as_json()  # "... and we'll pay you back"
     assert m.best and m.best.choice_id == "remedy.1", m.as_json()
+
+
+# -- helper neg26af: sealed11's rude lines offered or taken as a polite option, as classes --------
+# Each class is tested on new phrasings, none of them sealed11's own; each rude one read as polite
+# (None) on main before neg26af, and each polite one must stay so.
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        # sarcasm: laughter, mock awe, praise closing a line as its own sentence
+        ("three refunds this month lol", "dismissive"),
+        ("ha must be a new world record for you", "dismissive"),
+        ("so u lost the receipt and the box. brilliant", "dismissive"),
+        ("you threw the packaging away? fantastic", "dismissive"),
+        ("give you a medal for that one shall i", "dismissive"),
+        # patronising address terms
+        ("youll have it by friday sweetheart", "dismissive"),
+        ("youll get ur refund darling, dont panic", "dismissive"),
+        ("not today hun", "dismissive"),
+        # rhetorical questions at the customer
+        ("do you have the slightest idea how busy it is in here", "dismissive"),
+        ("do u know how many calls we get a day", "dismissive"),
+        ("who do you think you are talking to", "dismissive"),
+        ("what do u want me to do about it", "dismissive"),
+        # telling the customer to wait their turn
+        ("wait your turn like everyone else", "dismissive"),
+        ("take a number and sit down", "dismissive"),
+        ("go to the back of the line please", "dismissive"),
+        # ranking the customer below others
+        ("other customers come first, ill get to u", "dismissive"),
+        ("ur not my only customer u know", "dismissive"),
+        ("ive got other people to serve", "dismissive"),
+        # blaming the customer's own choice
+        ("you chose the cheapest plan, thats what you signed up for", "blame"),
+        ("u knew what u were signing", "blame"),
+        ("thats what you paid for mate", "blame"),
+        ("well you opted for it", "blame"),
+        ("you agreed to the contract mate", "blame"),
+        ("you still went for the cheap one", "blame"),
+    ],
+)
+def test_neg26af_classes_read_rude(line, kind):
+    assert rude_kind(line) == kind, line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "great, ill sort that now",
+        "brilliant, thanks, ill get the refund started",
+        "thanks for your patience, perfect",
+        "thats lovely, thank you",
+        "id love to help with that",
+        "we would love your feedback after",
+        "oh dear im sorry ms brooks, thats a nasty letter",
+        "dear ms brooks, thank you for your letter",
+        "any idea how long its been doing that?",
+        "do you know how long the repair took?",
+        "ill get you in the queue for a callback today",
+        "you dont need to join the queue, ill do it here",
+        "customer complaints have to come first this week, sorry, can it wait till monday",
+        "everyone deserves a proper answer and you will get one",
+        "you signed up in march, ill check what you were told",
+        "nobodys saying you chose it",
+        "its completely your choice",
+        "you were right, im sorry, thats a poor record on our part",
+    ],
+)
+def test_neg26af_polite_uses_of_the_same_words_stay_polite(line):
+    assert rude_kind(line) is None, line
+
+
+@pytest.mark.parametrize(
+    ("scenario", "state", "line", "polite"),
+    [
+        (
+            "internal-customer-finance",
+            "deprioritised",
+            "paying customers come first, no offence. what do u need, ill do it when i get a sec",
+            "deprioritised.1",
+        ),
+        (
+            "online-return-changed-mind",
+            "opening",
+            "so it works fine and youve just gone off it. brilliant",
+            "opening.1",
+        ),
+        (
+            "late-delivery-recovery",
+            "order_number",
+            "fourth time now? give you a medal. go on, read it out",
+            "order_number.1",
+        ),
+        (
+            "internal-customer-finance",
+            "opening",
+            "sure but do u know how short staffed we are this week",
+            "opening.1",
+        ),
+    ],
+)
+def test_neg26af_a_rude_line_is_not_offered_or_taken_as_the_polite_option(
+    scenario, state, line, polite
+):
+    """Each was taken or offered as the polite option on main before neg26af."""
+    m = _rendered_match(scenario, state, line)
+    assert m.rude, m.as_json()
+    assert polite not in _offered_ids(m), m.as_json()
+    assert _taken(m) is None, m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "sorry, you said that already and i should have heard you. thats not your door in the "
+        "picture, any idea where it is?",
+        "my apologies, you did tell me. its not your door in the photo, do you recognise it at all?",
+        "youre right, you told me, sorry. thats not your front door in the photo, do you know "
+        "whose it is?",
+    ],
+)
+def test_neg26af_saying_back_that_it_is_not_her_door_is_no_no_to_asking_where_it_is(line):
+    """courier-lost-cot: "that's not your door" denies what "is it maybe your back door?" asks,
+    not "is the door anywhere you recognise?"; on main the good option read as contradicted and
+    the one that sends her door to door was offered (or taken)."""
+    m = _scenario_match("courier-lost-cot", "neighbours", line)
+    assert m.best.choice_id == "neighbours.1", m.as_json()
+    assert not {"neighbours.2", "neighbours.3"} & _offered_ids(m), m.as_json()
+    by_id = {r.choice_id: r for r in m.ranking}
+    assert by_id["neighbours.1"].contradicted == 0
+
+
+def test_neg26af_saying_it_is_not_her_door_still_says_no_to_asking_if_it_is_her_back_door():
+    """The question that asks whether it IS her door (its last words) is still denied."""
+    m = _scenario_match(
+        "courier-lost-cot", "neighbours", "sorry, you told me. its not your door in the photo"
+    )
+    by_id = {r.choice_id: r for r in m.ranking}
+    assert by_id["neighbours.2"].contradicted > 0, m.as_json()
+    assert by_id["neighbours.1"].contradicted == 0, m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "oh im so sorry mrs brooks, rotten letter to get. whats gone on",
+        "so sorry about that letter ms brooks. what went on?",
+        "im sorry that landed on you. whats been going on with the bill",
+        "sorry ms brooks, thats a horrible letter to get. whats gone on with the bundle",
+    ],
+)
+def test_neg26af_a_polite_line_is_not_offered_the_scripted_payment_beside_the_good_option(line):
+    """broadband-hardship: on main each was asked about as opening.1 or the scripted "could you
+    pay part of it today?" (opening.2), which it shares only the courteous opening with; it is
+    still asked about (the runner-up's score still counts), with the good option alone."""
+    m = _rendered_match("broadband-hardship", "opening", line)
+    assert m.best.choice_id == "opening.1", m.as_json()
+    assert _offered_ids(m) == {"opening.1"}, m.as_json()
+    assert m.decision == "confirm", m.as_json()
