@@ -323,3 +323,32 @@ def test_review25aa_has_its_17_blind_cases():
         ),
         REVIEW25AA_OPEN,
     )
+
+
+# Review 25ag: all 17 agreed when it was written (strict: a case that stops agreeing fails).
+REVIEW25AG_OPEN: dict[str, str] = {}
+
+
+@pytest.mark.parametrize("case", _open_params("review25ag.yaml", REVIEW25AG_OPEN))
+def test_scorer_agrees_with_the_examiner_review25ag(case):
+    """Review 25ag's 17 fresh plays, graded blind (tests/calibration/reviews/review25ag.md)."""
+    _assert_agrees(case)
+
+
+def test_review25ag_has_its_17_blind_cases():
+    _assert_blind_set(
+        "review25ag.yaml",
+        (
+            "cases.yaml",
+            "heldout.yaml",
+            "review25b.yaml",
+            "review25d.yaml",
+            "review25f.yaml",
+            "review25i.yaml",
+            "review25k.yaml",
+            "review25m.yaml",
+            "review25u.yaml",
+            "review25aa.yaml",
+        ),
+        REVIEW25AG_OPEN,
+    )
