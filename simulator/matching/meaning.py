@@ -251,6 +251,23 @@ _ABSENCE_JUDGED = re.compile(
 """An absence judged ("no cake for your mum's 60th after two calls is a proper let-down"): the
 "no" is the determiner of the subject of a verdict, a missing thing, and refuses nothing; "no
 refund is possible" is no verdict and still refuses."""
+_NOT_OURS_TO_CHOOSE = re.compile(
+    r"\b((it's|its|it is|that's|thats|that is)( really)? not|(it|that) (isn't|isnt|is not)( really)?) "
+    r"(for|up to) (us|me|the shop|the store|the company) to (pick|choose|decide|say)"
+    r"( which| what)?( one)?\b|"
+    r"\b(it's|its|it is|that's|thats) not (our|my) (choice|call|decision|place to (pick|choose|decide))\b"
+)
+"""Disclaiming the choice gives it to the customer (neg26ai): "it's not for us to pick, repair
+or a new machine, which would you rather" is "it's your choice", the option that offers the
+choice, and refuses neither remedy; read literally its negation covered the remedies it lists and
+contradicted that very option (sealed12). The clause is rewritten before parsing."""
+_TAKEN_FROM_YOU = re.compile(
+    r"\btake (that|it|this|them|those|these|your \w+|ur \w+|the \w+) (off|away from|away off|from) (you|u)\b"
+)
+"""The phrasal "take X off you" / "take X away from you" removes X (neg26ai): "our terms can't
+take that off you" refuses removing the customer's right, and must not meet an option's "take
+me through Tuesday" on the bare verb "take" (sealed12: the good option read as contradicted and
+the one that says the terms are final was taken)."""
 _PIECE = re.compile(r"([^,.;:!?()\u2014\u2013]+)([,.;:!?()\u2014\u2013]*)")
 _SPLIT = re.compile(
     r"\b(rather than|instead of)\b|"
@@ -600,6 +617,8 @@ def clauses(text: str) -> tuple[Clause, ...]:
     text = _DONT_BOTHER.sub(", no need to call", _COMPOUND_NO.sub("no", text))
     text = _SAVES_YOU.sub(" so you won't have to", text)
     text = _NOT_LIST.sub(r"\1, ", text)
+    text = _NOT_OURS_TO_CHOOSE.sub("it's your choice", text)
+    text = _TAKEN_FROM_YOU.sub(r"remove \1", text)
     for m in _PIECE.finditer(text):
         question = "?" in m.group(2)
         if len(m.group(1).split()) == 1 and out:
