@@ -179,6 +179,17 @@ photo anywhere you recognise?" asks about recognising it, which the learner who 
 customer's own "that's not my door" leaves open and asks next. All 12 sets: top-1 1218/1236 ->
 1219/1236, nothing else moved.
 
+Then (helper neg26ai, issue 26, sealed12's negation taken as what it negates and its one wrong
+accept of a paraphrase, each a class tested on new phrasings in tests/unit/test_matching_meaning.py,
+neg26ai section): disclaiming the choice gives it to the customer (`_NOT_OURS_TO_CHOOSE`: "it's
+not for us to pick, repair or a new machine, which would you rather", "not up to me to decide",
+"that's not our call" read "it's your choice"), so the negation no longer covers the remedies it
+lists and contradicts the option that offers the choice; "it's for us to pick" is not rewritten.
+And the phrasal "take X off you" / "take X away from you" is removing X (`_TAKEN_FROM_YOU`), so
+"our terms can't take that off you" no longer meets "take me through Tuesday" on the bare verb.
+All 13 sets: top-1 1320/1344 -> 1323/1344 (sealed12 101/108 -> 104/108 with the rude classes of
+rude.py), wrong accepts 5 -> 0, negations accepted 1 -> 0.
+
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
 which the matcher treats specially.
 """
@@ -252,7 +263,7 @@ _ABSENCE_JUDGED = re.compile(
 "no" is the determiner of the subject of a verdict, a missing thing, and refuses nothing; "no
 refund is possible" is no verdict and still refuses."""
 _NOT_OURS_TO_CHOOSE = re.compile(
-    r"\b((it's|its|it is|that's|thats|that is)( really)? not|(it|that) (isn't|isnt|is not)( really)?) "
+    r"(\b(it's|its|it is|that's|thats|that is)( really)? not|\b(it|that) (isn't|isnt|is not)( really)?|^not) "
     r"(for|up to) (us|me|the shop|the store|the company) to (pick|choose|decide|say)"
     r"( which| what)?( one)?\b|"
     r"\b(it's|its|it is|that's|thats) not (our|my) (choice|call|decision|place to (pick|choose|decide))\b"

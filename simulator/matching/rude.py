@@ -120,6 +120,45 @@ their own doing. Naming the choice to lift it ("nobody's saying you chose it", `
 fact with something taken on ("you signed up in March, I'll check what you were told") or
 giving them the choice ("it's completely your choice") stays polite.
 
+Since helper neg26ai (issue 26, sealed12's six rude lines offered a polite option and two rude
+lines taken as an option): seven classes, each with its polite guard, measured on all thirteen
+sets (of 5,401 set lines, option texts and examples, newly read rude: ten of sealed12's rude
+lines, one each in sealed5 and sealed10 that had found their option anyway, and one sealed12
+paraphrase of the defensive option, "well I can't do anything without the receipt and the box,
+can I", still offered that option, which is rude-safe) and tested on new phrasings (tests/unit/test_matching_meaning.py, neg26ai
+section).
+
+A first-person disclaimer with a tag question (`_NEEDLE_TAG`): "I don't drive the vans, do I",
+"I'm not a mind reader, am I": the speaker's innocence put as a question whose answer is
+obvious. A tag that checks a fact ("you haven't had it yet, have you?"), agrees with the customer
+("that's not good enough, is it") or owns a slip ("I didn't ring you back, did I, sorry") is not.
+
+The customer's conduct declared useless (`_CONDUCT_FUTILE`): "shouting at me isn't going to get
+your money back any quicker", "getting shirty won't help": "no point shouting" in other words.
+"Complaining won't affect your account" reassures and is not.
+
+A next-time lecture with a comparative (`_NEXT_TIME_MORE`): "maybe give us more notice next time",
+"ring a bit sooner next time": the customer told they fell short. The verb opens its clause, so
+"we'll give you more notice next time" (the speaker's promise) and "next time just give us a
+ring" (no comparative) are not.
+
+A hedge before a put-down (`_HEDGED`): "no offence", "no disrespect", "don't take this the wrong
+way", and "with respect" before telling the customer they are wrong or no expert. "No offence
+taken", "I meant no offence" and a courteous "with respect, I'm trying to help you" (the defensive
+option's own words) are not.
+
+Condescending repetition (`_CONDESCEND_AGAIN`): "just read it again slowly", "say it slower", "it's
+plain English, read it". The speaker going slowly for them ("I'll read it again slowly", "shall I
+go through it slowly?") and "take it slowly, no rush" are not.
+
+Dismissive idioms (`_DISMISSIVE_IDIOM`): "cry me a river", "boo hoo", "get a grip", "grow up",
+"you lot", and the complaint called moaning or whinging ("do you want to keep moaning"), unless
+lifted ("nobody thinks you're moaning").
+
+Questioning the customer's motive, or harping (`_MOTIVE`): "what are you planning to do with it
+all", "why would you even need all that", "is that all you ever type". A real question with no
+sneer of scope ("what will you use the letter for, so I pick the right one?") is not.
+
 Not built: the structural rule of the brief (a line taken as a mistake-free option while sharing
 few of its content words and carrying a negative cue is asked about as not understood). After
 the six classes no line in the twelve sets needed it, so there was nothing to measure it on but
@@ -570,7 +609,7 @@ _CONDESCEND_AGAIN = re.compile(
     r"(?<!\bi'll )(?<!\bill )(?<!\bi will )(?<!\bwe'll )(?<!\blet me )(?<!\bcan )(?<!\bi )"
     r"(?<!\bwe )(?<!\bme )(?<!\bshall i )(?<!\bto )(?<!\bcould )(?<!\bi can )"
     r"\b(read|say|go through|look at|listen to|spell|type) (it|that|this|them|the \w+|what i (said|wrote|"
-    r"typed))( out)?( again| back| over| through)?( (really|very|nice and|more))? "
+    r"typed))( again| back| over| through| out){0,2}( (really|very|nice and|more))? "
     r"(slowly|slower|s l o w l y)\b|"
     r"\b(it's|its|it is|this is|that's|thats|that is) (in )?(plain |simple |basic |perfectly good )?english"
     r"\W+(just|read|look|try|go|you)\b"
@@ -608,9 +647,12 @@ entitled to met with suspicion. A real question with no sneer of scope ("what wi
 letter for, so I pick the right one?") is not this."""
 
 
-def _neg26ai(t: str) -> str | None:
-    """The neg26ai classes, in one place so each can be measured alone."""
-    if _NEEDLE_TAG.search(t) and not _OWN_SLIP.search(t):
+def _neg26ai(t: str, raw: str) -> str | None:
+    """The neg26ai classes, in one place so each can be measured alone. The tag question is
+    also looked for in the raw line: its end is often a comma, which `normalise` drops."""
+    if (_NEEDLE_TAG.search(t) or _NEEDLE_TAG.search(raw.replace("\u2019", "'"))) and not (
+        _OWN_SLIP.search(t)
+    ):
         return "dismissive"
     if _unlifted(_CONDUCT_FUTILE, t):
         return "dismissive"
@@ -690,4 +732,4 @@ def rude_kind(text: str) -> str | None:
         return "dismissive"
     if _passed_off(t):
         return "dismissive"
-    return _neg26af(t, text.lower()) or _neg26ai(t)
+    return _neg26af(t, text.lower()) or _neg26ai(t, text.lower())
