@@ -188,7 +188,11 @@ lists and contradicts the option that offers the choice; "it's for us to pick" i
 And the phrasal "take X off you" / "take X away from you" is removing X (`_TAKEN_FROM_YOU`), so
 "our terms can't take that off you" no longer meets "take me through Tuesday" on the bare verb.
 All 13 sets: top-1 1320/1344 -> 1323/1344 (sealed12 101/108 -> 104/108 with the rude classes of
-rude.py), wrong accepts 5 -> 0, negations accepted 1 -> 0.
+rude.py), wrong accepts 5 -> 0, negations accepted 1 -> 0. Also the customer freed of paying
+for something themselves ("you don't have to pay for an engineer yourself, I'll book ours") is a
+freed cost (`_WHOSE_COST`), no contradiction of the speaker doing it, unless the speaker's act
+charges (`_CHARGES`): sealed11 100/104 -> 101/104 and sealed12 104/108 -> 105/108 (one such line
+each), all 13 sets 1323/1344 -> 1325/1344.
 
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
 which the matcher treats specially.
@@ -1281,7 +1285,14 @@ def _done_by_other(c: Clause, verb: str) -> bool:
     )
 
 
-_WHOSE_COST = re.compile(r"\bdown to (you|u)\b|\byours to\b")
+_WHOSE_COST = re.compile(
+    r"\bdown to (you|u)\b|\byours to\b|\bto pay (for )?[^,.;]*\b(yourself|urself)\b"
+)
+"""Whose cost it is: "isn't down to you", "isn't yours to pay", and the customer freed of paying
+for something themselves ("you don't have to pay for an engineer yourself", neg26ai), which the
+speaker doing it instead ("I'll book ours to inspect it") does not contradict. Not against a
+speaker's act that charges: `_CHARGES`."""
+_CHARGES = re.compile(r"\b(charge|charges|charging|fee|fees|invoice)\b|\b(you|u)('ll| will)? pay\b")
 _ONLY = re.compile(
     r"\b(only|just) (\w+ )?(take|takes|refund|refunds|do|does|give|gives|accept|accepts|"
     r"offer|offers|cover|covers|replace|replaces|pay|pays)\b"
@@ -1349,6 +1360,7 @@ def by_clause(
                 and pc.agent == "me"
                 and not pc.negated
                 and bool(_WHOSE_COST.search(tc.text))
+                and not _CHARGES.search(pc.text)
             )
             # "The laptop repair isn't down to you" against "we'll cover the repair bill":
             # the customer freed of a cost the speaker pays is no contradiction of it

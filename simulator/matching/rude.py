@@ -162,7 +162,14 @@ sneer of scope ("what will you use the letter for, so I pick the right one?") is
 Not built: the structural rule of the brief (a line taken as a mistake-free option while sharing
 few of its content words and carrying a negative cue is asked about as not understood). After
 the six classes no line in the twelve sets needed it, so there was nothing to measure it on but
-false alarms; the mirror for polite lines is in matcher.py (`_offered_beside`).
+false alarms; the mirror for polite lines is in matcher.py (`_offered_beside`). Measured by neg26ai on all
+thirteen sets, with the lexicon as it stood before neg26ai's classes (so on sealed12's six
+failures) and a general cue (a closing tag question, "just", "again", "next time", "honestly",
+"any quicker"): a line offered or taken as a mistake-free option while sharing under a third of
+its content words would have caught 3 of the 6 for 17 good lines lost (mostly negations that mean
+the good option, "u dont need to raise a ticket, just tell me what the board wants"); under a
+fifth, none for 6. A rude line is offered the polite option because it shares its words, so low
+sharing does not find it; still not built.
 """
 
 from __future__ import annotations
@@ -647,6 +654,9 @@ entitled to met with suspicion. A real question with no sneer of scope ("what wi
 letter for, so I pick the right one?") is not this."""
 
 
+_HEDGE_WORDS = ("offen", "respect", "personal", "wrong way", "being funny")
+
+
 def _neg26ai(t: str, raw: str) -> str | None:
     """The neg26ai classes, in one place so each can be measured alone. The tag question is
     also looked for in the raw line: its end is often a comma, which `normalise` drops."""
@@ -656,11 +666,12 @@ def _neg26ai(t: str, raw: str) -> str | None:
         return "dismissive"
     if _unlifted(_CONDUCT_FUTILE, t):
         return "dismissive"
-    if _NEXT_TIME_MORE.search(t):
+    # The slower patterns are asked only when a word they need is in the line.
+    if ("next time" in t or "future" in t) and _NEXT_TIME_MORE.search(t):
         return "blame"
-    if _HEDGED.search(t):
+    if any(w in t for w in _HEDGE_WORDS) and _HEDGED.search(t):
         return "dismissive"
-    if _CONDESCEND_AGAIN.search(t):
+    if ("slow" in t or "english" in t) and _CONDESCEND_AGAIN.search(t):
         return "dismissive"
     if _unlifted(_DISMISSIVE_IDIOM, t):
         return "dismissive"

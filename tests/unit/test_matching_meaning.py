@@ -863,8 +863,8 @@ def test_refusing_the_bundle_with_free_streaming_is_not_the_bundle(sealed2):
         ("meaning_sealed8.yaml", 157),
         ("meaning_sealed9.yaml", 137),
         ("meaning_sealed10.yaml", 97),
-        ("meaning_sealed11.yaml", 100),
-        ("meaning_sealed12.yaml", 104),
+        ("meaning_sealed11.yaml", 101),
+        ("meaning_sealed12.yaml", 105),
     ],
 )
 def test_the_tuning_sets_hold_their_figures(name, top1):
@@ -879,7 +879,7 @@ def test_the_tuning_sets_hold_their_figures(name, top1):
     (tests/typed/sealed10-result.txt: 95/101, 2 wrong accepts and 3 rude lines offered a polite
     option at its one run); after neg26af's, sealed11 100/104 (tests/typed/sealed11-result.txt:
     98/104, 4 wrong accepts, 6 rude lines offered a polite option and 1 polite line a rude one at
-    its one run); after neg26ai's, sealed12 104/108 (tests/typed/sealed12-result.txt: 101/108, 5
+    its one run); after neg26ai's, sealed11 101/104 and sealed12 105/108 (tests/typed/sealed12-result.txt: 101/108, 5
     wrong accepts, 1 negation taken as what it negates and 6 rude lines offered a polite option at
     its one run), and on all of them no wrong accept, no negation taken as what it negates, no bare
     acknowledgement taken, no rude option offered for a polite line nor polite for a rude one."""
@@ -2856,3 +2856,22 @@ def test_neg26ai_take_that_off_you_is_not_take_me_through_it(line):
     m = _scenario_match("app-update-damage", "terms_wall", line)
     assert m.best.choice_id == "terms_wall.1", m.as_json()
     assert _taken(m) != "terms_wall.2", m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "no need for you to pay for an engineer yourself, i can book our own to look at it free, "
+        "is thursday any good",
+        "you shouldnt have to pay an engineer urself, ill arrange ours to come out free, thursday ok?",
+    ],
+)
+def test_neg26ai_freed_of_paying_yourself_is_not_a_no_to_the_speaker_doing_it(line):
+    """webchat-fridge-year-four: the customer freed of paying for an engineer themselves, and
+    the speaker booking theirs, is the option that takes it off them; on main the freed cost
+    read as a no to "I can book our own engineer" and the option that leaves it with them was
+    first."""
+    m = _scenario_match("webchat-fridge-year-four", "own_report", line)
+    assert m.best.choice_id == "own_report.1", m.as_json()
+    by_id = {r.choice_id: r for r in m.ranking}
+    assert by_id["own_report.1"].contradicted == 0, m.as_json()
