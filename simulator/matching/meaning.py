@@ -179,6 +179,21 @@ photo anywhere you recognise?" asks about recognising it, which the learner who 
 customer's own "that's not my door" leaves open and asks next. All 12 sets: top-1 1218/1236 ->
 1219/1236, nothing else moved.
 
+Then (helper neg26ai, issue 26, sealed12's negation taken as what it negates and its one wrong
+accept of a paraphrase, each a class tested on new phrasings in tests/unit/test_matching_meaning.py,
+neg26ai section): disclaiming the choice gives it to the customer (`_NOT_OURS_TO_CHOOSE`: "it's
+not for us to pick, repair or a new machine, which would you rather", "not up to me to decide",
+"that's not our call" read "it's your choice"), so the negation no longer covers the remedies it
+lists and contradicts the option that offers the choice; "it's for us to pick" is not rewritten.
+And the phrasal "take X off you" / "take X away from you" is removing X (`_TAKEN_FROM_YOU`), so
+"our terms can't take that off you" no longer meets "take me through Tuesday" on the bare verb.
+All 13 sets: top-1 1320/1344 -> 1323/1344 (sealed12 101/108 -> 104/108 with the rude classes of
+rude.py), wrong accepts 5 -> 0, negations accepted 1 -> 0. Also the customer freed of paying
+for something themselves ("you don't have to pay for an engineer yourself, I'll book ours") is a
+freed cost (`_WHOSE_COST`), no contradiction of the speaker doing it, unless the speaker's act
+charges (`_CHARGES`): sealed11 100/104 -> 101/104 and sealed12 104/108 -> 105/108 (one such line
+each), all 13 sets 1323/1344 -> 1325/1344.
+
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
 which the matcher treats specially.
 """
@@ -251,6 +266,23 @@ _ABSENCE_JUDGED = re.compile(
 """An absence judged ("no cake for your mum's 60th after two calls is a proper let-down"): the
 "no" is the determiner of the subject of a verdict, a missing thing, and refuses nothing; "no
 refund is possible" is no verdict and still refuses."""
+_NOT_OURS_TO_CHOOSE = re.compile(
+    r"(\b(it's|its|it is|that's|thats|that is)( really)? not|\b(it|that) (isn't|isnt|is not)( really)?|^not) "
+    r"(for|up to) (us|me|the shop|the store|the company) to (pick|choose|decide|say)"
+    r"( which| what)?( one)?\b|"
+    r"\b(it's|its|it is|that's|thats) not (our|my) (choice|call|decision|place to (pick|choose|decide))\b"
+)
+"""Disclaiming the choice gives it to the customer (neg26ai): "it's not for us to pick, repair
+or a new machine, which would you rather" is "it's your choice", the option that offers the
+choice, and refuses neither remedy; read literally its negation covered the remedies it lists and
+contradicted that very option (sealed12). The clause is rewritten before parsing."""
+_TAKEN_FROM_YOU = re.compile(
+    r"\btake (that|it|this|them|those|these|your \w+|ur \w+|the \w+) (off|away from|away off|from) (you|u)\b"
+)
+"""The phrasal "take X off you" / "take X away from you" removes X (neg26ai): "our terms can't
+take that off you" refuses removing the customer's right, and must not meet an option's "take
+me through Tuesday" on the bare verb "take" (sealed12: the good option read as contradicted and
+the one that says the terms are final was taken)."""
 _PIECE = re.compile(r"([^,.;:!?()\u2014\u2013]+)([,.;:!?()\u2014\u2013]*)")
 _SPLIT = re.compile(
     r"\b(rather than|instead of)\b|"
@@ -600,6 +632,8 @@ def clauses(text: str) -> tuple[Clause, ...]:
     text = _DONT_BOTHER.sub(", no need to call", _COMPOUND_NO.sub("no", text))
     text = _SAVES_YOU.sub(" so you won't have to", text)
     text = _NOT_LIST.sub(r"\1, ", text)
+    text = _NOT_OURS_TO_CHOOSE.sub("it's your choice", text)
+    text = _TAKEN_FROM_YOU.sub(r"remove \1", text)
     for m in _PIECE.finditer(text):
         question = "?" in m.group(2)
         if len(m.group(1).split()) == 1 and out:
@@ -1251,7 +1285,14 @@ def _done_by_other(c: Clause, verb: str) -> bool:
     )
 
 
-_WHOSE_COST = re.compile(r"\bdown to (you|u)\b|\byours to\b")
+_WHOSE_COST = re.compile(
+    r"\bdown to (you|u)\b|\byours to\b|\bto pay (for )?[^,.;]*\b(yourself|urself)\b"
+)
+"""Whose cost it is: "isn't down to you", "isn't yours to pay", and the customer freed of paying
+for something themselves ("you don't have to pay for an engineer yourself", neg26ai), which the
+speaker doing it instead ("I'll book ours to inspect it") does not contradict. Not against a
+speaker's act that charges: `_CHARGES`."""
+_CHARGES = re.compile(r"\b(charge|charges|charging|fee|fees|invoice)\b|\b(you|u)('ll| will)? pay\b")
 _ONLY = re.compile(
     r"\b(only|just) (\w+ )?(take|takes|refund|refunds|do|does|give|gives|accept|accepts|"
     r"offer|offers|cover|covers|replace|replaces|pay|pays)\b"
@@ -1319,6 +1360,7 @@ def by_clause(
                 and pc.agent == "me"
                 and not pc.negated
                 and bool(_WHOSE_COST.search(tc.text))
+                and not _CHARGES.search(pc.text)
             )
             # "The laptop repair isn't down to you" against "we'll cover the repair bill":
             # the customer freed of a cost the speaker pays is no contradiction of it

@@ -120,10 +120,56 @@ their own doing. Naming the choice to lift it ("nobody's saying you chose it", `
 fact with something taken on ("you signed up in March, I'll check what you were told") or
 giving them the choice ("it's completely your choice") stays polite.
 
+Since helper neg26ai (issue 26, sealed12's six rude lines offered a polite option and two rude
+lines taken as an option): seven classes, each with its polite guard, measured on all thirteen
+sets (of 5,401 set lines, option texts and examples, newly read rude: ten of sealed12's rude
+lines, one each in sealed5 and sealed10 that had found their option anyway, and one sealed12
+paraphrase of the defensive option, "well I can't do anything without the receipt and the box,
+can I", still offered that option, which is rude-safe) and tested on new phrasings (tests/unit/test_matching_meaning.py, neg26ai
+section).
+
+A first-person disclaimer with a tag question (`_NEEDLE_TAG`): "I don't drive the vans, do I",
+"I'm not a mind reader, am I": the speaker's innocence put as a question whose answer is
+obvious. A tag that checks a fact ("you haven't had it yet, have you?"), agrees with the customer
+("that's not good enough, is it") or owns a slip ("I didn't ring you back, did I, sorry") is not.
+
+The customer's conduct declared useless (`_CONDUCT_FUTILE`): "shouting at me isn't going to get
+your money back any quicker", "getting shirty won't help": "no point shouting" in other words.
+"Complaining won't affect your account" reassures and is not.
+
+A next-time lecture with a comparative (`_NEXT_TIME_MORE`): "maybe give us more notice next time",
+"ring a bit sooner next time": the customer told they fell short. The verb opens its clause, so
+"we'll give you more notice next time" (the speaker's promise) and "next time just give us a
+ring" (no comparative) are not.
+
+A hedge before a put-down (`_HEDGED`): "no offence", "no disrespect", "don't take this the wrong
+way", and "with respect" before telling the customer they are wrong or no expert. "No offence
+taken", "I meant no offence" and a courteous "with respect, I'm trying to help you" (the defensive
+option's own words) are not.
+
+Condescending repetition (`_CONDESCEND_AGAIN`): "just read it again slowly", "say it slower", "it's
+plain English, read it". The speaker going slowly for them ("I'll read it again slowly", "shall I
+go through it slowly?") and "take it slowly, no rush" are not.
+
+Dismissive idioms (`_DISMISSIVE_IDIOM`): "cry me a river", "boo hoo", "get a grip", "grow up",
+"you lot", and the complaint called moaning or whinging ("do you want to keep moaning"), unless
+lifted ("nobody thinks you're moaning").
+
+Questioning the customer's motive, or harping (`_MOTIVE`): "what are you planning to do with it
+all", "why would you even need all that", "is that all you ever type". A real question with no
+sneer of scope ("what will you use the letter for, so I pick the right one?") is not.
+
 Not built: the structural rule of the brief (a line taken as a mistake-free option while sharing
 few of its content words and carrying a negative cue is asked about as not understood). After
 the six classes no line in the twelve sets needed it, so there was nothing to measure it on but
-false alarms; the mirror for polite lines is in matcher.py (`_offered_beside`).
+false alarms; the mirror for polite lines is in matcher.py (`_offered_beside`). Measured by neg26ai on all
+thirteen sets, with the lexicon as it stood before neg26ai's classes (so on sealed12's six
+failures) and a general cue (a closing tag question, "just", "again", "next time", "honestly",
+"any quicker"): a line offered or taken as a mistake-free option while sharing under a third of
+its content words would have caught 3 of the 6 for 17 good lines lost (mostly negations that mean
+the good option, "u dont need to raise a ticket, just tell me what the board wants"); under a
+fifth, none for 6. A rude line is offered the polite option because it shares its words, so low
+sharing does not find it; still not built.
 """
 
 from __future__ import annotations
@@ -507,6 +553,133 @@ def _unlifted(pattern: re.Pattern[str], t: str) -> bool:
     return False
 
 
+_NEEDLE_TAG = re.compile(
+    r"\b(i|we) (don't|dont|do not|didn't|didnt|did not|never|can't|cant|cannot|wasn't|wasnt|"
+    r"haven't|havent|won't|wont)\b[^,.;!?]{1,50}?\W+(do|did|can|was|have|will|could|am) (i|we)"
+    r"(?=\W*$|\W*[,.;!?]|\s+(mate|pal|love|though|tho|now|eh|so|not|and)\b)|"
+    r"\b(i'm|im|i am|we're|were|we are) not [^,.;!?]{1,40}?\W+(am i|are we|aren't i|arent i)"
+    r"(?=\W*$|\W*[,.;!?]|\s+(mate|pal|love|though|tho|now|eh|so|not|and)\b)"
+)
+"""A first-person disclaimer with a tag question (neg26ai): "I don't drive the vans, do I",
+"I never missed your appointment, did I", "I'm not a mind reader, am I": the speaker's
+innocence put to the customer as a question whose answer is obvious, a sneer at them for
+asking. Not when the speaker owns a slip (`_OWN_SLIP`: "I didn't ring you back, did I, sorry,
+I'll do it now")."""
+
+_CONDUCT_FUTILE = re.compile(
+    r"\b(shouting|yelling|screaming|swearing|ranting|kicking off|having a go|moaning|whinging|"
+    r"complaining|arguing|threatening (me|us)|being (rude|like that|difficult|nasty|funny)|"
+    r"typing in (caps|capitals|capital letters)|getting (angry|upset|cross|shirty|arsey|worked up|"
+    r"nasty|funny|stroppy)|going on about it)( at (me|us|them))?( like that)?( all day)? "
+    r"(isn't|isnt|is not|won't|wont|will not|doesn't|doesnt|does not|ain't|aint|is never|never) "
+    r"(going to |gonna |gunna )?(help|get|make|change|speed|fix|solve|sort|bring|work|achieve)\b"
+)
+"""The customer's conduct declared useless (neg26ai): "shouting at me isn't going to get your
+money back any quicker", "swearing won't change anything", "getting arsey isn't going to help":
+a telling-off with "no point shouting" (neg26k) in other words. "Complaining won't affect your
+account" reassures (its verb is not one of getting anywhere)."""
+
+_NEXT_TIME_MORE = re.compile(
+    r"(^|[.,;!?]\s*|\b(and|maybe|perhaps|just|so|then|pls|please|but|mate|yeah)\s+)"
+    r"((maybe|perhaps|just|please|pls|try (and|to)|do) )*"
+    r"(give|get|send|tell|let|ring|call|book|come|arrive|turn up|ask|order|plan|leave|bring|be|"
+    r"start|fill|pay|chase|phone|email|contact|warn|speak)\b"
+    r"[^.;!?]{0,40}\b(more|earlier|sooner|quicker|faster|better|properly|a bit more|less)\b"
+    r"[^.;!?]{0,30}\b(next time|in future|in the future)\b"
+)
+"""Lecturing the customer for next time with a comparative (neg26ai): "maybe give us more notice
+next time", "ring a bit sooner next time", "try and get here earlier in future": the customer
+told they fell short. The verb must open its clause (or follow "and" / "maybe" / "just"), so
+"we'll give you more notice next time" and "I'll ring sooner next time" are the speaker's
+promise, not a lecture."""
+
+_HEDGED = re.compile(
+    r"(?<!\bmeant )(?<!\bmean )(?<!\bintended )(?<!\btake )(?<!\bcaused )(?<!\bcause )"
+    r"\b(no offence|no offense|no disrespect|nothing personal|don't take this the wrong way|"
+    r"dont take this the wrong way|not being funny but|not being funny,)\b"
+    r"(?!\W*(taken|meant|intended|at all)\b)|"
+    r"\bwith (all )?(due )?respect\W+[^.?!]{0,60}\b(make|makes|made) (you|u) (an? )?"
+    r"(expert|right|engineer|lawyer)\b|"
+    r"\bwith (all )?(due )?respect\W+[^.?!]{0,40}\b(you're|youre|ur|you are|u r) (wrong|mistaken|"
+    r"not (an? )?(expert|engineer|lawyer))\b|"
+    r"\bwith (all )?(due )?respect\W+[^.?!]{0,40}\b(you|u) (don't|dont|do not) (know|understand|get)\b"
+)
+"""A hedge before a put-down (neg26ai): "no offence", "no disrespect", "nothing personal", "don't
+take this the wrong way", "not being funny but" announce the slight that follows ("it's just
+easier talking to your friend, no offence"), and "with respect" followed by telling the customer
+they are wrong or no expert ("with respect, ten years of driving doesn't make you a mechanic").
+Not "no offence taken" / "none meant", "I meant no offence" (an apology), nor a courteous "with
+respect" with no put-down ("with respect, I'm trying to help you", a defensive option's own
+words, stays its own business: `defensive`)."""
+
+_CONDESCEND_AGAIN = re.compile(
+    r"(?<!\bi'll )(?<!\bill )(?<!\bi will )(?<!\bwe'll )(?<!\blet me )(?<!\bcan )(?<!\bi )"
+    r"(?<!\bwe )(?<!\bme )(?<!\bshall i )(?<!\bto )(?<!\bcould )(?<!\bi can )"
+    r"\b(read|say|go through|look at|listen to|spell|type) (it|that|this|them|the \w+|what i (said|wrote|"
+    r"typed))( again| back| over| through| out){0,2}( (really|very|nice and|more))? "
+    r"(slowly|slower|s l o w l y)\b|"
+    r"\b(it's|its|it is|this is|that's|thats|that is) (in )?(plain |simple |basic |perfectly good )?english"
+    r"\W+(just|read|look|try|go|you)\b"
+)
+"""Condescending repetition (neg26ai): "just read it again slowly", "say it slower", "it is
+English, just read it": the customer made out to be slow. The speaker offering to go slowly
+("I'll read it again slowly", "shall I go through it slowly?", "let me say it slower") and "take
+it slowly, no rush" stay polite."""
+
+_DISMISSIVE_IDIOM = re.compile(
+    r"\bcry me a river\b|\bboo ?hoo\b|\bdiddums\b|\bget a grip\b|\bgrow up\b|\bman up\b|"
+    r"\bget over yourself\b|\byou lot\b|"
+    r"\b(keep|stop|quit|go|to|your|ur|all this|all that|the|carry on|want to|wanna) "
+    r"(moaning|whinging|whining|moan|whinge|whine)\b|"
+    r"\b(you're|youre|ur|you are|u r|you) (just |always |only |still )?(moaning|whinging|whining)\b"
+)
+"""Dismissive idioms (neg26ai): "cry me a river", "boo hoo", "get a grip", "grow up", "you lot",
+and the customer's complaint called moaning or whinging ("do you want to keep moaning", "you're
+just whinging"); "stop moaning" was already here. A line that lifts it ("nobody thinks you're
+moaning", `_LIFTED`) stays polite."""
+
+_MOTIVE = re.compile(
+    r"\bwhat (are|r) (you|u) (planning|plotting|hoping|wanting|scheming) (to |on )?(do|doing) with\b|"
+    r"\bwhat (are|r|do|would|d) (you|u) (even )?(going to |gonna |want to |wanna )?(need|want|do with|"
+    r"use) (it all|all (that|this|of (it|that|this|them))|everything|that lot)\b|"
+    r"\bwhy (do|would|d) (you|u) (even )?(need|want) (it all|all (that|this|of (it|that|this|them))|"
+    r"everything|that lot)\b|"
+    r"\bwhat's it to (you|u)\b|\bwhats it to (you|u)\b|"
+    r"\bis that all (you|u) (lot |people )?(ever |always )?(say|type|want|talk about|care about|think about|"
+    r"ask (for|about)|go on about)\b"
+)
+"""Questioning the customer's motive or harping (neg26ai): "what are you planning to do with it
+all", "why would you even need all that", "is that all you ever type": a request the customer is
+entitled to met with suspicion. A real question with no sneer of scope ("what will you use the
+letter for, so I pick the right one?") is not this."""
+
+
+_HEDGE_WORDS = ("offen", "respect", "personal", "wrong way", "being funny")
+
+
+def _neg26ai(t: str, raw: str) -> str | None:
+    """The neg26ai classes, in one place so each can be measured alone. The tag question is
+    also looked for in the raw line: its end is often a comma, which `normalise` drops."""
+    if (_NEEDLE_TAG.search(t) or _NEEDLE_TAG.search(raw.replace("\u2019", "'"))) and not (
+        _OWN_SLIP.search(t)
+    ):
+        return "dismissive"
+    if _unlifted(_CONDUCT_FUTILE, t):
+        return "dismissive"
+    # The slower patterns are asked only when a word they need is in the line.
+    if ("next time" in t or "future" in t) and _NEXT_TIME_MORE.search(t):
+        return "blame"
+    if any(w in t for w in _HEDGE_WORDS) and _HEDGED.search(t):
+        return "dismissive"
+    if ("slow" in t or "english" in t) and _CONDESCEND_AGAIN.search(t):
+        return "dismissive"
+    if _unlifted(_DISMISSIVE_IDIOM, t):
+        return "dismissive"
+    if _MOTIVE.search(t):
+        return "dismissive"
+    return None
+
+
 def _neg26af(t: str, raw: str) -> str | None:
     """The neg26af classes, in one place so each can be measured alone."""
     if _SARCASM.search(t):
@@ -570,4 +743,4 @@ def rude_kind(text: str) -> str | None:
         return "dismissive"
     if _passed_off(t):
         return "dismissive"
-    return _neg26af(t, text.lower())
+    return _neg26af(t, text.lower()) or _neg26ai(t, text.lower())

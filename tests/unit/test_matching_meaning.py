@@ -863,7 +863,8 @@ def test_refusing_the_bundle_with_free_streaming_is_not_the_bundle(sealed2):
         ("meaning_sealed8.yaml", 157),
         ("meaning_sealed9.yaml", 137),
         ("meaning_sealed10.yaml", 97),
-        ("meaning_sealed11.yaml", 100),
+        ("meaning_sealed11.yaml", 101),
+        ("meaning_sealed12.yaml", 105),
     ],
 )
 def test_the_tuning_sets_hold_their_figures(name, top1):
@@ -878,6 +879,8 @@ def test_the_tuning_sets_hold_their_figures(name, top1):
     (tests/typed/sealed10-result.txt: 95/101, 2 wrong accepts and 3 rude lines offered a polite
     option at its one run); after neg26af's, sealed11 100/104 (tests/typed/sealed11-result.txt:
     98/104, 4 wrong accepts, 6 rude lines offered a polite option and 1 polite line a rude one at
+    its one run); after neg26ai's, sealed11 101/104 and sealed12 105/108 (tests/typed/sealed12-result.txt: 101/108, 5
+    wrong accepts, 1 negation taken as what it negates and 6 rude lines offered a polite option at
     its one run), and on all of them no wrong accept, no negation taken as what it negates, no bare
     acknowledgement taken, no rude option offered for a polite line nor polite for a rude one."""
     mod = _harness()
@@ -2675,3 +2678,200 @@ def test_neg26af_a_polite_line_is_not_offered_the_scripted_payment_beside_the_go
     assert m.best.choice_id == "opening.1", m.as_json()
     assert _offered_ids(m) == {"opening.1"}, m.as_json()
     assert m.decision == "confirm", m.as_json()
+
+
+# -- helper neg26ai: sealed12's rude lines offered or taken as a polite option, as classes --------
+# Each class is tested on new phrasings, none of them sealed12's own; each rude one read as polite
+# (None) on main before neg26ai, and each polite one must stay so.
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        # a first-person disclaimer put to the customer as a tag question
+        ("i dont set the prices do i", "dismissive"),
+        ("we didnt lose it did we, the courier did", "dismissive"),
+        ("im not a mind reader am i", "dismissive"),
+        ("i cant magic up a van can i mate", "dismissive"),
+        # the customer's conduct declared useless
+        ("yelling at me wont make the parcel turn up any faster", "dismissive"),
+        ("getting shirty isnt going to help anyone", "dismissive"),
+        ("swearing at us wont change anything mr walsh", "dismissive"),
+        # a next-time lecture with a comparative
+        ("just ring a bit sooner next time", "blame"),
+        ("maybe get here earlier in future yeah", "blame"),
+        ("ok, but tell us more about it next time", "blame"),
+        # a hedge before a put-down
+        ("no offence but you dont really understand how refunds work", "dismissive"),
+        ("dont take this the wrong way, but its a cheap kettle", "dismissive"),
+        ("with respect, owning three of them doesnt make you an engineer", "dismissive"),
+        ("with all due respect youre wrong about the law", "dismissive"),
+        # condescending repetition
+        ("its all on the screen, just look at it again slowly", "dismissive"),
+        ("say it slower then", "dismissive"),
+        ("it's plain english, read the email", "dismissive"),
+        # dismissive idioms
+        ("boo hoo, it's a late parcel", "dismissive"),
+        ("get a grip, its only a few days", "dismissive"),
+        ("you lot are all the same", "dismissive"),
+        ("ur just whinging now", "dismissive"),
+        ("carry on moaning then, i'll wait", "dismissive"),
+        # questioning the customer's motive, harping
+        ("why would you even need all that", "dismissive"),
+        ("what are u planning on doing with that lot", "dismissive"),
+        ("is that all u ever talk about", "dismissive"),
+    ],
+)
+def test_neg26ai_classes_read_rude(line, kind):
+    assert rude_kind(line) == kind, line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # tags that check facts or own the slip, and agreeing with the customer
+        "is that right?",
+        "does that work for you, yeah?",
+        "i didnt ring you back did i, sorry, ill do it now",
+        "thats not good enough, is it, im sorry",
+        "you havent had the refund yet, have you?",
+        # futility that reassures
+        "complaining wont affect your account at all",
+        # the speaker's own promise for next time
+        "we'll give you more notice next time, sorry",
+        "ill ring a bit sooner next time",
+        "next time it happens just give us a ring",
+        # hedges that apologise or accept
+        "no offence taken, honestly",
+        "i meant no offence, sorry ms brooks",
+        "with respect, im trying to help you",
+        "our advisers deserve to be spoken to with respect",
+        # going slowly for the customer
+        "take it slowly, no rush",
+        "ill read it again slowly for you",
+        "shall i go through it slowly?",
+        "let me say it slower",
+        "just to check, is it the one from march?",
+        # great / love stay polite
+        "great, ill sort that now",
+        "id love to help",
+        # moaning lifted, real questions
+        "nobody thinks youre moaning, its a fair complaint",
+        "what will you use the letter for, so i pick the right one?",
+        # a polite line that names blame to deny it
+        "it wasnt anything you did, the update caused it",
+    ],
+)
+def test_neg26ai_polite_uses_of_the_same_words_stay_polite(line):
+    assert rude_kind(line) is None, line
+
+
+@pytest.mark.parametrize(
+    ("scenario", "state", "line", "polite"),
+    [
+        (
+            "abusive-customer",
+            "demands",
+            "boo hoo mr walsh, do you want it sorted or not, i can end the call",
+            "demands.1",
+        ),
+        (
+            "phone-screen-refit",
+            "wants_money",
+            "i get its annoying but yelling at me wont get your money back any faster",
+            "wants_money.1",
+        ),
+        (
+            "webchat-fridge-year-four",
+            "confused",
+            "its all there in the message, just read it through again slowly",
+            "confused.1",
+        ),
+        (
+            "sar-by-phone",
+            "not_recognised",
+            "all of it? why would you even need all that",
+            "not_recognised.1",
+        ),
+    ],
+)
+def test_neg26ai_a_rude_line_is_not_offered_or_taken_as_the_polite_option(
+    scenario, state, line, polite
+):
+    m = _rendered_match(scenario, state, line)
+    assert m.rude, m.as_json()
+    assert polite not in _offered_ids(m), m.as_json()
+    assert _taken(m) is None, m.as_json()
+
+
+def test_neg26ai_a_hedged_put_down_is_the_rude_option_not_the_apology():
+    """reasonable-adjustment: talking over Tom to his companion, hedged with "no offence", is the
+    option that does so (discrimination, rude), never the apology that turns back to him."""
+    m = _rendered_match(
+        "reasonable-adjustment",
+        "talks_to_companion",
+        "no offence tom but its quicker if i just ask your mate, what does he want",
+    )
+    assert m.rude, m.as_json()
+    assert "talks_to_companion.1" not in _offered_ids(m), m.as_json()
+    assert _taken(m) is None, m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "not for us to pick, repair or new machine, free, which would you like",
+        "its not up to me to pick, repair it or a new machine, free either way, which would you like",
+    ],
+)
+def test_neg26ai_not_for_us_to_pick_gives_the_choice_it_does_not_impose_one(line):
+    """washing-machine-day45: disclaiming the choice is the option that offers it; read
+    literally, its negation covered the remedies it lists and contradicted that option."""
+    m = _scenario_match("washing-machine-day45", "remedy_imposed", line)
+    assert m.best.choice_id == "remedy_imposed.1", m.as_json()
+    assert _taken(m) != "remedy_imposed.2", m.as_json()
+    by_id = {r.choice_id: r for r in m.ranking}
+    assert by_id["remedy_imposed.1"].contradicted == 0, m.as_json()
+
+
+def test_neg26ai_it_is_for_us_to_pick_is_not_rewritten():
+    """Only the negated form gives the choice away."""
+    (c, *_rest) = meaning.clauses("its for us to pick, a repair first")
+    assert "choice" not in c.content, c
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "fair enough, the terms cant take it off you, fixed version first then a price cut if it "
+        "fails, what happened tuesday",
+        "you're right, our terms can't take it off you, fixed version first and a price cut if that "
+        "fails, so what went on tuesday",
+    ],
+)
+def test_neg26ai_take_that_off_you_is_not_take_me_through_it(line):
+    """app-update-damage: "can't take that off you" refuses removing the right, not the good
+    option's "take me through Tuesday"; on main that option read contradicted and the one that
+    says installs are final was offered or taken."""
+    m = _scenario_match("app-update-damage", "terms_wall", line)
+    assert m.best.choice_id == "terms_wall.1", m.as_json()
+    assert _taken(m) != "terms_wall.2", m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "no need for you to pay for an engineer yourself, i can book our own to look at it free, "
+        "is thursday any good",
+        "you shouldnt have to pay an engineer urself, ill arrange ours to come out free, thursday ok?",
+    ],
+)
+def test_neg26ai_freed_of_paying_yourself_is_not_a_no_to_the_speaker_doing_it(line):
+    """webchat-fridge-year-four: the customer freed of paying for an engineer themselves, and
+    the speaker booking theirs, is the option that takes it off them; on main the freed cost
+    read as a no to "I can book our own engineer" and the option that leaves it with them was
+    first."""
+    m = _scenario_match("webchat-fridge-year-four", "own_report", line)
+    assert m.best.choice_id == "own_report.1", m.as_json()
+    by_id = {r.choice_id: r for r in m.ranking}
+    assert by_id["own_report.1"].contradicted == 0, m.as_json()
