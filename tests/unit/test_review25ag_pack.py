@@ -103,7 +103,7 @@ def _choice(name: str, cid: str) -> dict[str, Any]:
 
 
 def test_play04_the_supervisor_referral_with_notes_is_marked_as_a_handover() -> None:
-    """"I'll pass this to my supervisor with my notes": the escalation was not needed (still
+    """ "I'll pass this to my supervisor with my notes": the escalation was not needed (still
     `no_ownership`), but the debrief said it went "without a handover summary"."""
     assert "handover" in _choice("washing-machine-day45", "prove_demand.3")["shows"]
     s = _scored("04")
@@ -208,12 +208,14 @@ def test_play14_sending_her_to_the_courier_misstates_s28_as_well_as_s29() -> Non
     delivery = laws["consumer_rights_act_2015"]["facts"]["delivery"]
     assert delivery["source"].endswith("section/28") and "essential" in delivery["rule"]
     for cid in ("opening.3", "courier_blame.2"):
-        assert _choice("late-delivery-recovery", cid)["law"].get(
-            "consumer_rights_act_2015.delivery"
-        ) == "wrong", cid
-    assert "consumer_rights_act_2015.delivery" in _choice(
-        "late-delivery-recovery", "courier_blame.1"
-    )["corrects"]
+        assert (
+            _choice("late-delivery-recovery", cid)["law"].get("consumer_rights_act_2015.delivery")
+            == "wrong"
+        ), cid
+    assert (
+        "consumer_rights_act_2015.delivery"
+        in _choice("late-delivery-recovery", "courier_blame.1")["corrects"]
+    )
     _t, said = _play("14")
     assert "a delivery date that was essential is missed" in said
 
