@@ -235,7 +235,9 @@ def test_d7_defensive_explanation_describes_the_behaviour_only() -> None:
 
 
 def test_d13_a_handover_without_a_summary_is_said_as_such() -> None:
-    v = _view("washing-machine-day45", 617, ["opening.4", "troubleshoot.2", "prove_demand.3"])
+    # A transfer with no notes ("let me transfer you"): prove_demand.3, used here first, passes
+    # the case on "with my notes", a handover (review25ag play 04), so it no longer fits.
+    v = _view("washing-machine-day45", 617, ["opening.3", "past_30.3"])
     note = v["escalation"]["note"]
     assert v["escalation"]["escalations"] and not v["escalation"]["handover"]
     assert "There was no handover" not in note
