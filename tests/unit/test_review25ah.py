@@ -106,3 +106,16 @@ def test_the_law_names_an_act_once_and_each_fact_once_in_words() -> None:
     lines = [x for x in law.splitlines() if x.strip()]
     assert len(lines) == len(set(lines))
     assert "applied correctly. Turns 4 and 5." in out
+
+
+def test_a_restatement_of_the_remedy_takes_back_its_misstatement() -> None:
+    """Review 25aa play 03: turn 2 restated the repair-or-replace remedy right (wrong only about
+    who owes it), so "Practise next" names the rule still wrong (the retailer's liability, turn
+    2), not turn 1's remedy as "never put right". The grade stays a fail."""
+    _t, v = assessed("washing-machine-day45", 1003, ["opening.3", "past_30.2"])
+    assert v["score"]["grade"] == "fail"
+    why = v["practise"]["why"]
+    assert why.startswith("Turn 2 misstated it"), why
+    assert "not the manufacturer" in v["practise"]["text"]
+    turn1 = next(m for m in v["mistakes"] if m["id"] == "misstates_law" and m["turn"] == 1)
+    assert turn1["withdrawn"] == 2
