@@ -507,14 +507,14 @@ def _keep_change(view: dict[str, Any]) -> tuple[list[dict[str, str]], list[dict[
     )
     # ... nor is a law whose rule the path's conduct broke and never put right (review25u A)
     still_wrong |= {b["act"] for b in view["law"]["breached"] if not b.get("withdrawn")}
-    for law in view["law"]["right"]:
+    for law in view["law"]["right_acts"]:
         if law["act"] in still_wrong:
             continue
-        turns = ", ".join(str(t) for t in law["turns"])
         keep.append(
             {
                 "title": _("{act}, applied correctly").format(act=law["act"]),
-                "text": _("Turn {turns}.").format(turns=turns),
+                # every turn any of its facts was applied at, as words (issue 25)
+                "text": _turns_at(law["turns"]) + ".",
             }
         )
     esc = view["escalation"]
@@ -551,23 +551,30 @@ def _keep_change(view: dict[str, Any]) -> tuple[list[dict[str, str]], list[dict[
         )
     practise = view["practise"]
     first = practise["text"]
-    if practise.get("mistake"):  # the mistake it names is said here, with its turn, once
-        first = _("Turn {n}: {advice}").format(n=practise["turn"], advice=first)
+    if practise.get("mistake"):  # the mistake it names is said here, with its turns, once
+        first = _("{at}: {advice}").format(
+            at=_turns_at(practise.get("turns") or [practise["turn"]]), advice=first
+        )
     change: list[dict[str, str]] = [{"title": practise["title"], "text": first}]
     if practise.get("suggestion"):
         # nothing needs fixing: the practise line is a suggestion, said in the detail, not a
         # change (review 25m D6: "Another topic" listed as a thing to change on a perfect run)
         change = []
     # the mistakes that stand first, then those taken back (review 25aa class 1)
+    practised = {(practise.get("mistake"), t) for t in practise.get("turns") or []}
+    practised.add((practise.get("mistake"), practise.get("turn")))
     for m in sorted(view["mistakes"], key=lambda m: bool(m.get("withdrawn"))):
-        if (m["id"], m["turn"]) == (practise.get("mistake"), practise.get("turn")):
+        if (m["id"], m["turn"]) in practised:
             continue
         change.append(
             {
                 # the practise label, like the first item (review 25m D18: "1. Taking
                 # ownership. ... 2. No ownership."), never the raw mistake label
                 "title": m.get("practise") or m["label"],
-                "text": _("Turn {n}: {advice}").format(n=m["turn"], advice=m["advice"]),
+                # every turn the mistake was made at, alike taken back or not (issue 25)
+                "text": _("{at}: {advice}").format(
+                    at=_turns_at(_same_mistake_turns(view["mistakes"], m)), advice=m["advice"]
+                ),
             }
         )
     # A step not shown is no thing to change when a marking point that it evidences was met
@@ -598,7 +605,7 @@ def _keep_change(view: dict[str, Any]) -> tuple[list[dict[str, str]], list[dict[
         out = []
         for it in items:
             text = " ".join(str(it["text"]).split())
-            said = re.sub(r"^Turns? [\d, ]+: ", "", text).lower()
+            said = re.sub(r"^Turns? [\d, ]+(?:and \d+)?: ", "", text).lower()
             key = it["title"].lower()
             if key in seen or not it["title"] or (said and said in seen):
                 continue
@@ -877,11 +884,14 @@ def _law(
 
     def entry(k: str, how: str) -> dict[str, Any]:
         t = spec.law_text(k)
-        t["turns"] = turns_of.get((k, how), [])
+        t["turns"] = list(dict.fromkeys(turns_of.get((k, how), [])))
+        # "turn 3", "turns 4 and 5": never "turn 4, 5" (issue 25)
+        t["at"] = _turn_words(t["turns"])
         return t
 
-    right = [entry(k, "right") for k in score["law"]["right"]]
-    wrong = [entry(k, "wrong") for k in score["law"]["wrong"]]
+    # each fact once (issue 25: one line per fact, no duplicates)
+    right = [entry(k, "right") for k in dict.fromkeys(score["law"]["right"])]
+    wrong = [entry(k, "wrong") for k in dict.fromkeys(score["law"]["wrong"])]
     for w in wrong:
         w["withdrawn"] = w["id"] not in standing
         w["standing_turn"] = since.get(w["id"])
@@ -969,12 +979,38 @@ def _law(
         "applied": "law" in c.applied,
         "assessed": c.has_law,
         "right": right,
+        # the facts applied right, by act: the act named once, then each of its facts with its
+        # own turns (issue 25: "at turn 4, 5: Complaint rules ..." and again "at turn 5:
+        # Complaint rules ..." for a second fact of the same act)
+        "right_acts": _by_act(right),
         "wrong": wrong,
         "breached": breached,
         "not_applied": not_applied,
         "corrected": bool(fixed.get("corrected")),
         "note": note,
     }
+
+
+def _turn_words(turns: Sequence[int]) -> str:
+    """ "turn 3", "turns 4 and 5", "turns 2, 3 and 5"; "" for none."""
+    if not turns:
+        return ""
+    if len(set(turns)) == 1:
+        return _("turn {n}").format(n=turns[0])
+    return _("turns {turns}").format(turns=_and(turns))
+
+
+def _by_act(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Facts grouped by the act they belong to, in first-seen order: {act, turns (all, in
+    order), at, facts}."""
+    acts: dict[str, dict[str, Any]] = {}
+    for f in facts:
+        g = acts.setdefault(f["act"], {"act": f["act"], "turns": [], "facts": []})
+        g["facts"].append(f)
+        g["turns"] = sorted(set(g["turns"]) | set(f["turns"]))
+    for g in acts.values():
+        g["at"] = _turn_words(g["turns"])
+    return list(acts.values())
 
 
 def _breaches(score: dict[str, Any]) -> list[dict[str, Any]]:
@@ -1354,16 +1390,66 @@ def _shown_by(point_id: str, score: dict[str, Any]) -> str:
         # not named beside it
         escg = spec.grading().get("escalation") or {}
         spoilers -= set(escg.get("spoiled_only_when_referred") or [])
-    for w in score.get("withdrawn") or []:
-        if w["id"] in spoilers and w["id"] != "beyond_remit":
-            parts.append(
-                _(
-                    "after the slip at turn {turn} ({label}), taken back at turn {at}; "
-                    "a distinction needs it right first time"
-                ).format(turn=w["turn"], label=spec.mistake(w["id"])["label"].lower(), at=w["at"])
-            )
-            break
+    # Every instance, in turn order: each slip taken back, and each recovered by what the
+    # learner did later (issue 25: "Takes ownership" named the turn-3 slip taken back, never
+    # the turn-7 one recovered at turn 9).
+    slips = sorted(
+        [
+            (w["turn"], w["at"], w["id"], False)
+            for w in score.get("withdrawn") or []
+            if w["id"] in spoilers and w["id"] != "beyond_remit"
+        ]
+        + [
+            (r["turn"], r["later"], r["id"], True)
+            for r in score.get("recovered") or []
+            if r["id"] in spoilers and r["id"] != "beyond_remit"
+        ]
+    )
+    slips = list(dict.fromkeys(slips))
+    if len(slips) == 1 and not slips[0][3]:
+        turn, at, mid, _rec = slips[0]
+        parts.append(
+            _(
+                "after the slip at turn {turn} ({label}), taken back at turn {at}; "
+                "a distinction needs it right first time"
+            ).format(turn=turn, label=spec.mistake(mid)["label"].lower(), at=at)
+        )
+    elif slips:
+        each = [
+            (
+                _("turn {turn} ({label}), made up for by what you did at turn {at}")
+                if rec
+                else _("turn {turn} ({label}), taken back at turn {at}")
+            ).format(turn=turn, label=spec.mistake(mid)["label"].lower(), at=at)
+            for turn, at, mid, rec in slips
+        ]
+        parts.append(
+            (
+                _("after the slip at {each}; a distinction needs it right first time")
+                if len(each) == 1
+                else _("after the slips at {each}; a distinction needs it right first time")
+            ).format(each=_(", and at ").join(each))
+        )
     return "; ".join(parts)
+
+
+def _same_mistake_turns(mistakes: list[dict[str, Any]], m: dict[str, Any]) -> list[int]:
+    """The turns at which mistake `m` was made, among `mistakes` alike in whether they were
+    taken back: a mistake that stands at several turns is cited at each (issue 25)."""
+    return list(
+        dict.fromkeys(
+            x["turn"]
+            for x in mistakes
+            if x["id"] == m["id"] and bool(x.get("withdrawn")) == bool(m.get("withdrawn"))
+        )
+    )
+
+
+def _turns_at(turns: list[int]) -> str:
+    """ "Turn 3" or "Turns 3 and 7", to open a thing to change."""
+    if len(turns) == 1:
+        return _("Turn {n}").format(n=turns[0])
+    return _("Turns {turns}").format(turns=_and(turns))
 
 
 def _course_points(score: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
@@ -1442,26 +1528,43 @@ def _practise(view: dict[str, Any], c: Compiled) -> dict[str, Any]:
     capped = [m for m in view["mistakes"] if m["id"] in fails and not m.get("withdrawn")]
     if capped:
         m = capped[0]
+        at = _same_mistake_turns(capped, m)
         return {
             "title": m["practise"],
             "text": m["advice"],
-            "why": _("Turn {n} would fail an assessment on its own.").format(n=m["turn"]),
+            "why": (
+                _("Turn {n} would fail an assessment on its own.").format(n=at[0])
+                if len(at) == 1
+                else _("Turns {turns} would each fail an assessment on their own.").format(
+                    turns=_and(at)
+                )
+            ),
             "mistake": m["id"],
             "turn": m["turn"],
+            "turns": at,
         }
     if view["mistakes"]:
         # a slip that stands before one taken back (review 25aa class 1: practise named the
         # turn-3 slip withdrawn at turn 4, not the one at turn 7 that stood)
         standing = [m for m in view["mistakes"] if not m.get("withdrawn")] or view["mistakes"]
         worst = max(standing, key=lambda m: c.mistake_points.get(m["id"], 0))
+        # every turn the same mistake stands at, not only its first (issue 25); each one cost
+        # its points (grading.yaml: a mistake deducts each time it is made)
+        at = _same_mistake_turns(standing, worst)
+        points = f"{c.mistake_points.get(worst['id'], 0):g}"
         return {
             "title": worst["practise"],
             "text": worst["advice"],
-            "why": _("It cost you {points} points at turn {n}.").format(
-                points=f"{c.mistake_points.get(worst['id'], 0):g}", n=worst["turn"]
+            "why": (
+                _("It cost you {points} points at turn {n}.").format(points=points, n=at[0])
+                if len(at) == 1
+                else _("It cost you {points} points each time, at turns {turns}.").format(
+                    points=points, turns=_and(at)
+                )
             ),
             "mistake": worst["id"],
             "turn": worst["turn"],
+            "turns": at,
         }
     esc = view["escalation"]
     if esc["applied"] and (

@@ -1424,6 +1424,10 @@ def cap_said(cap: dict[str, Any], s: dict[str, Any]) -> str:
     """A cap's reason with every turn it cites: what the grade line says of it."""
     reason, turns = cap_words(cap, s)
     where = where_words(turns, cap.get("amount"))
+    if where and reason.endswith(")") and where.startswith("(") and where.endswith(")"):
+        # a reason that already ends in brackets takes its turns inside them: "(… first,
+        # every time; turns 3 and 4)", never a second pair after the first (issue 25)
+        return f"{reason[:-1]}; {where[1:-1]})"
     return f"{reason} {where}" if where else reason
 
 

@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from scoring import debrief
+from scoring import debrief, spec
 from scoring.scorer import compiled
 from simulator.engine import pathctx
 from simulator.engine.loader import load_scenario, scenario_files
@@ -112,6 +112,7 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
                     f"grade line cites {sorted(cited(v['grade_line']))}, not all of "
                     f"{sorted(want)} for '{name}'"
                 )
+    out += instances_named(v, debrief.render_view(v, "text"))
     c = compiled(sc)
     taken = [(x["choice"], sc.find_choice(x["choice"])[2]) for x in t["turns"]]
     path = pathctx.path_context(taken, [])  # what an ending's texts read as `path`
@@ -125,6 +126,42 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
         "escalated_to"
     ]:
         out.append("the escalation turns are not the turns of the roles escalated to")
+    return out
+
+
+def instances_named(v: dict[str, Any], txt: str) -> list[str]:
+    """Review 25aa's left-overs (tests/unit/test_review25ah.py), over every sampled path: the
+    practise line's cost cites every turn its mistake stands at; a bracketed cap reason gets no
+    second pair of brackets; the law section says "turns 4 and 5", never "turn 4, 5", and no
+    line twice; a marking point met after slips names every slip that spoils it."""
+    out: list[str] = []
+    pr = v["practise"]
+    mine = [m for m in v["mistakes"] if m["id"] == pr.get("mistake")]
+    if mine and not any(m["withdrawn"] for m in mine if m["turn"] == pr.get("turn")):
+        want = {m["turn"] for m in mine if not m["withdrawn"]}
+        # (a practise line whose why names no turn, such as a breach's, is not this check's)
+        if cited(pr["why"]) and cited(pr["why"]) != want:
+            out.append(
+                f"practise cites {sorted(cited(pr['why']))}, its mistake stands at {sorted(want)}"
+            )
+    if re.search(r"\) \(turns? \d", v.get("grade_line") or ""):
+        out.append("the grade line brackets a bracketed reason again")
+    law = txt[txt.index("The law:") : txt.index("Mistakes")] if "The law:" in txt else ""
+    if re.search(r"\b[Tt]urn \d+, \d", law + " ".join(k["text"] for k in v["keep"])):
+        out.append("a law line or a thing to keep says 'turn N, M'")
+    lines = [x for x in law.splitlines() if x.strip()]
+    if len(lines) != len(set(lines)):
+        out.append("the law section says a line twice")
+    slips = [*(v["score"].get("withdrawn") or []), *(v["score"].get("recovered") or [])]
+    for w in slips:
+        if w["id"] in ("beyond_remit", "misstates_law"):
+            continue
+        for x in txt.splitlines():
+            if x.startswith("Met, a ") and f"({spec.mistake(w['id'])['label'].lower()})" in x:
+                if f"turn {w['turn']} (" not in x:
+                    out.append(
+                        f"a point names a slip of {w['id']} but not the one at turn {w['turn']}"
+                    )
     return out
 
 
@@ -169,3 +206,19 @@ def test_the_check_finds_what_it_looks_for(monkeypatch: pytest.MonkeyPatch) -> N
     found = " | ".join(problems(sc, t) + problems(sc2, t2))
     assert "cap 'True' cites [(2, 3)], its section [(2, 3), (4, 5)]" in found
     assert "cap 'breached' cites [3], its section [3, 4]" in found
+
+
+def test_the_instance_check_finds_a_first_turn_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not vacuous: the abusive-customer path whose 'no ownership' stands at turns 2, 3 and 6
+    holds now, and is caught when the cost cites the first turn only, as on main."""
+    from tests.replay import assessed
+
+    ids = (
+        "opening.1 vents.2 blamed.2 swears_again.1 warned.1 fixing.2 refused_more.1 "
+        "handed_over.2 closing.2"
+    ).split()
+    t, _v = assessed("abusive-customer", 0, ids)
+    sc = load_scenario(ROOT / "scenarios" / "abusive-customer.yaml")
+    assert problems(sc, t) == []
+    monkeypatch.setattr(debrief, "_same_mistake_turns", lambda ms, m: [m["turn"]])
+    assert "practise cites [2], its mistake stands at [2, 3, 6]" in problems(sc, t)
