@@ -188,8 +188,9 @@ def _unflagged_slip_withdrawals(scenario: Any) -> list[tuple[tuple[Any, ...], st
             continue
         for i, ch in enumerate(st.choices):
             hit = WITHDRAWAL.search(ch.text) or SLIP_BACK.search(ch.text)
-            # a hand-over "in case I had that wrong" passes it on; it takes nothing back
-            if not hit or ch.corrects or ch.mistakes or ch.escalate or "wrong" in ch.law.values():
+            # a hand-over "in case I had that wrong" passes it on, taking nothing back; an
+            # option marked on the law is the law check's below
+            if not hit or ch.corrects or ch.mistakes or ch.escalate or ch.law:
                 continue
             out.append(
                 (
