@@ -1262,7 +1262,9 @@ def _could_show(c: Compiled) -> frozenset[str]:
 def _about_authority(point_id: str) -> bool:
     """The marking point about working within one's own authority (spoiled by agreeing
     something beyond it)."""
-    point = next((mp for mp in spec.grading()["marking_points"] if mp["id"] == point_id), {})
+    point: dict[str, Any] = next(
+        (mp for mp in spec.grading()["marking_points"] if mp["id"] == point_id), {}
+    )
     return "beyond_remit" in (point.get("spoiled_by") or [])
 
 
