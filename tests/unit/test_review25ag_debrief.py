@@ -173,3 +173,26 @@ def test_play13_defensive_sentence_does_not_say_before_any_help():
     (m,) = [m for m in view["mistakes"] if m["id"] == "defensive" and m["turn"] == 7]
     assert "before any help" not in m["explanation"]
     assert "before dealing with" not in m["explanation"]
+
+
+# -- observation: the marking points shown are the same list everywhere -----------------------
+
+PLAY11 = (
+    "courier-lost-cot",
+    1111,
+    ["opening.1", "tracking.1", "controllable.1", "data_share.1", "improvement.1", "closing.1"],
+)
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_play11_every_marking_point_is_listed_met_missed_or_not_assessed(fmt):
+    """Review 25ag (observations): 11 left out the escalation and authority points that 06
+    lists in the same situation, yet said "every point met"; the points not assessed are
+    named as such."""
+    from scoring import spec
+
+    _t, view = assessed(*PLAY11)
+    out = debrief.render_view(view, fmt).replace("&#39;", "'")
+    assert "Not assessed in this conversation" in out
+    for mp in spec.grading()["marking_points"]:
+        assert mp["label"] in out, mp["id"]
