@@ -406,7 +406,7 @@ def build(
         )
         prev = mood
 
-    marking = _marking_points(score, rows)
+    marking = _marking_points(score, rows, _could_show(c))
     view = {
         "scenario": {
             "id": scenario.id,
@@ -965,7 +965,10 @@ def _law(
         )
     elif c.has_law:
         # the law this scenario assesses lies on branches this path never reached
-        note = _("No choice on the way this conversation went stated the law.")
+        note = _(
+            "You did not apply the law that governs this case: no choice on the way this "
+            "conversation went stated it."
+        )
     else:
         note = _("This scenario does not assess the law.")
     breached = _breaches(score)
@@ -1080,8 +1083,15 @@ def _method(
                 ).format(pct=pct)
             elif unapplied:
                 shown = _(
-                    "{pct}%: no choice on this path stated the law, although the conversation "
-                    "allowed it"
+                    "not applied, although the conversation allowed it (the percentage counts "
+                    "it as a neutral {pct}%; the grade reads it from the marking points)"
+                ).format(pct=pct)
+            elif c.has_law:
+                # one verdict with the law section and the marking point (review 25ag class
+                # 2): the law governing this case was not applied, never "not assessed here"
+                shown = _(
+                    "not applied: no choice on this path stated the law (the percentage counts "
+                    "it as a neutral {pct}%; the grade reads it from the marking points)"
                 ).format(pct=pct)
             else:
                 shown = _(
@@ -1273,8 +1283,31 @@ def _said_with_a_mistake(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
     return out
 
 
+def _could_show(c: Compiled) -> frozenset[str]:
+    """The evidence this scenario could show at all: each behaviour some choice in it lists,
+    the law when it assesses the law, and how the escalation went (always judged). A missed
+    point names only these (review 25ag class 3: "verify identity", "reasonable adjustment"
+    named as missing in a washing-machine fault)."""
+    tags = {b for fx in c.fx.values() for b in (*fx.shows, *fx.dropped)}
+    tags |= {"escalation:good", "escalation:handover"}
+    if c.has_law:
+        tags.add("law:right")
+    return frozenset(tags)
+
+
+def _about_authority(point_id: str) -> bool:
+    """The marking point about working within one's own authority (spoiled by agreeing
+    something beyond it)."""
+    point: dict[str, Any] = next(
+        (mp for mp in spec.grading()["marking_points"] if mp["id"] == point_id), {}
+    )
+    return "beyond_remit" in (point.get("spoiled_by") or [])
+
+
 def _marking_points(
-    score: dict[str, Any], rows: Sequence[dict[str, Any]] = ()
+    score: dict[str, Any],
+    rows: Sequence[dict[str, Any]] = (),
+    could_show: frozenset[str] | None = None,
 ) -> dict[str, list[dict[str, Any]]]:
     """The scorer's verdict on each marking point, in words (one status per point). When an
     apology was said but not credited (a "sorry" that came with a refusal, a blame or a wrong
@@ -1294,7 +1327,21 @@ def _marking_points(
         }
         if mp["status"] == "missed":
             why = mp.get("why")
+            if why and why["kind"] == "not_shown" and could_show is not None:
+                # only what this scenario could have shown (none left: the list as it was)
+                ids = [i for i in why["ids"] if i in could_show]
+                why = {**why, "ids": ids or list(why["ids"])}
             item["why"] = _why_words(why)
+            if why and why["kind"] in ("lost", "unresolved") and _about_authority(mp["id"]):
+                # authority is not about the outcome (review 25ag class 6): the reason is the
+                # escalation that misjudged where it stops
+                verdict = (score.get("escalation") or {}).get("verdict")
+                if verdict == "unnecessary":
+                    item["why"] = _(
+                        "the case was passed on though settling it was within your own authority"
+                    )
+                elif verdict == "wrong_role":
+                    item["why"] = _("the case was passed to a role that cannot deal with it")
             if (
                 said_sorry is not None
                 and why

@@ -137,7 +137,7 @@ def unflagged_withdrawals(scenario: Any) -> list[tuple[tuple[Any, ...], str]]:
                 if not carried <= wrong_at[ch.goto]:
                     wrong_at[ch.goto] |= carried
                     changed = True
-    out = []
+    out = _unflagged_slip_withdrawals(scenario)
     for sid, st in scenario.states.items():
         before = wrong_at[sid]
         acts = {act_of(k) for k in before}
@@ -157,6 +157,50 @@ def unflagged_withdrawals(scenario: Any) -> list[tuple[tuple[Any, ...], str]]:
                         f"the scorer will treat the misstatement as never withdrawn",
                     )
                 )
+    return out
+
+
+# Words that take back a slip of manner rather than of law ("I jumped to a sale there, and I
+# should have listened"), besides WITHDRAWAL's.
+SLIP_BACK = re.compile(
+    r"\b(?:I\s+jumped\s+(?:to|ahead|in)|I\s+should\s+have\s+(?:listened|asked|heard|checked)|"
+    r"forget\s+(?:the|that|my)\s+(?:offer|deal|sale))",
+    re.IGNORECASE,
+)
+
+
+def _unflagged_slip_withdrawals(scenario: Any) -> list[tuple[tuple[Any, ...], str]]:
+    """An option with no mistake of its own whose words take back a slip ("I'm sorry, I jumped
+    to a sale there"), reached straight from an option that made a slip, with no `corrects:`
+    (review 25ag class 2: broadband-hardship sales_offer.1's "Good recovery" left "Adapts their
+    approach" undone by the sales push it took back, while the same recovery elsewhere read
+    "taken back"). Only `corrects:` names a slip as taken back in every section."""
+    into: dict[str, list[str]] = {}
+    for st in scenario.states.values():
+        for ch in st.choices:
+            for m in ch.mistakes:
+                if m not in into.setdefault(ch.goto, []):
+                    into[ch.goto].append(m)
+    out = []
+    for sid, st in scenario.states.items():
+        slips = into.get(sid)
+        if not slips:
+            continue
+        for i, ch in enumerate(st.choices):
+            hit = WITHDRAWAL.search(ch.text) or SLIP_BACK.search(ch.text)
+            # a hand-over "in case I had that wrong" passes it on, taking nothing back; an
+            # option marked on the law is the law check's below
+            if not hit or ch.corrects or ch.mistakes or ch.escalate or ch.law:
+                continue
+            out.append(
+                (
+                    ("states", sid, "choices", i, "text"),
+                    f"choice {scenario.choice_id(sid, i)} says {hit.group(0)!r}, on a path after "
+                    f"an option that made a slip ({', '.join(slips)}), but has no corrects:; "
+                    f"add corrects: naming the slip it takes back, or the debrief will call it "
+                    f"never taken back",
+                )
+            )
     return out
 
 

@@ -777,6 +777,19 @@ class Compiled:
                 # escalation: there was no escalation to judge (the outcome's cap speaks).
                 out.append((pid, level, label, "not_assessed", None))
                 continue
+            if (
+                esc
+                and outcome in self.esc_spoil_outcomes
+                and "beyond_remit" in spoilers
+                and self.verdict(tally[3]) not in ("unnecessary", "wrong_role")
+            ):
+                # The authority point, where nothing was agreed beyond it (beyond_remit would
+                # have spoiled it above) and nothing was passed on needlessly or to the wrong
+                # role: authority is not about the outcome, so a customer lost or left
+                # unresolved leaves it unjudged, never missed "because the problem was
+                # unresolved" (review 25ag class 6; the debrief names a needless referral).
+                out.append((pid, level, label, "not_assessed", None))
+                continue
             ok = bool(mask & sbits) or (law and bool(lr) and not lwo)
             if esc and self.escalation_good(tally, outcome):
                 ok = True

@@ -31,8 +31,11 @@ def mood_word(mood: int) -> str:
 
 
 def mood_change_word(before: int, after: int) -> str:
+    """The direction in words that agree with the band it ends in (review 25ag class 4: "Mood
+    85, pleased, more upset"): a fall that stays calm or pleased is "less happy", a fall into
+    uneasy or below "more upset", as a rise is "calmer" below calm and "happier" from it."""
     if after > before:
         return gettext("calmer") if after < 60 else gettext("happier")
     if after < before:
-        return gettext("more upset")
+        return gettext("more upset") if after < 60 else gettext("less happy")
     return gettext("no change")

@@ -211,7 +211,10 @@ def test_d11_law_not_stated_on_the_path_is_not_assessed_here() -> None:
     v = _view("abusive-customer", 507, ["opening.3", "mirrored.2"])
     text = _text(v)
     assert "Law: 50%" not in text
-    assert "Law: not assessed here (no choice on this path stated the law" in text
+    # review 25ag class 2: one verdict with the law section and the marking point, "not
+    # applied", never "not assessed here" beside "you did not apply the law"
+    assert "Law: not applied: no choice on this path stated the law" in text
+    assert "not assessed here" not in text
     law = next(p for p in v["method"]["parts"] if p["id"] == "law")
     assert law["percent"] == 50  # the arithmetic is unchanged and still said
     assert "neutral 50%" in law["shown"]
