@@ -4,7 +4,7 @@
 - class 1: "Turn N misstated it, and it was never put right" names a turn whose misstatement
   still stands, never one withdrawn;
 - class 2: nobody is said to have been "passed away" unless the path referred the case; where
-  no escalation was needed and none was made, "escalates only when needed" is never missed
+  no escalation was needed, none was made and the case was acted on, "escalates only when needed" is never missed
   for a slip of ownership (the ownership point judges that);
 - class 3: "Escalating well" is never kept, nor a course point about referring met, when the
   case was also referred to a role that cannot deal with it;
@@ -54,7 +54,11 @@ def check(v: dict[str, Any], text: str) -> list[str]:
     # class 2
     if "Passed the customer away" in text and not esc["escalations"]:
         out.append("'Passed the customer away' with no referral made")
-    if esc["verdict"] == "not_needed" and not esc["escalations"]:
+    acted = (v.get("score") or {}).get("shown", {}).get("take_action") is not None
+    if esc["verdict"] == "not_needed" and not esc["escalations"] and acted:
+        # one unowned answer in a case acted on (take_action shown) is no lapse in escalating;
+        # a path that never acted ("not my department", then goodbye) fobbed the customer off,
+        # which does miss the point (tests/unit/test_grading.py's fob-off cases)
         for mp in v["marking_points"]["missed"]:
             if mp["id"] == "escalate_well" and "no_ownership" in (mp.get("spoiled_by") or []):
                 out.append("'escalates only when needed' missed for a slip of ownership")
