@@ -352,3 +352,40 @@ def test_review25ag_has_its_17_blind_cases():
         ),
         REVIEW25AG_OPEN,
     )
+
+
+# Review 25al cases the scorer still disagrees with (strict: a case that starts to agree must leave
+# this table; the examiner's grade is never changed to make a case pass).
+REVIEW25AL_OPEN: dict[str, str] = {
+    "courier-cot-phone-shared-25al": (
+        "review 25al play 06, class 1: the customer's phone number passed to the retailer's own "
+        "courier at turn 4 fails the attempt (59%) though the debrief names no mistake; the "
+        "examiner reads a data-minimisation slip, not a breach, and gives a pass"
+    ),
+}
+
+
+@pytest.mark.parametrize("case", _open_params("review25al.yaml", REVIEW25AL_OPEN))
+def test_scorer_agrees_with_the_examiner_review25al(case):
+    """Review 25al's 17 fresh plays, graded blind (tests/calibration/reviews/review25al.md)."""
+    _assert_agrees(case)
+
+
+def test_review25al_has_its_17_blind_cases():
+    _assert_blind_set(
+        "review25al.yaml",
+        (
+            "cases.yaml",
+            "heldout.yaml",
+            "review25b.yaml",
+            "review25d.yaml",
+            "review25f.yaml",
+            "review25i.yaml",
+            "review25k.yaml",
+            "review25m.yaml",
+            "review25u.yaml",
+            "review25aa.yaml",
+            "review25ag.yaml",
+        ),
+        REVIEW25AL_OPEN,
+    )
