@@ -161,3 +161,56 @@ def test_names_match_whole_words_in_english_and_welsh():
     assert acts_named("you're welcome here like anyone else", acts, pats) == set()
     # practice, not law, is never named
     assert "complaint_handling" not in pats
+
+
+def test_progress_after_a_distinction_that_names_the_act_shows_the_key_laws_met(tmp_path):
+    """Issue 25's Done-when where the conversation lets the law be named (laptop-month7's best
+    path says "the Consumer Rights Act"); the toaster's test (test_progress_cli) reads the same
+    point after a path that names no act, and no toaster path names one."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from scoring.paths import analyse
+
+    sc = _scenario("laptop-month7")
+    b = analyse(sc)["best"]
+    assert b["grade"] == "distinction"
+    s = Runtime(sc).new_session(seed=3)
+    numbers = []
+    for cid in b["choices"]:
+        (o,) = [o for o in s.offered() if o.choice_id == cid]
+        numbers.append(str(o.number))
+        s.choose_id(cid)
+    env = {**os.environ, "COUNTERTALK_DB": str(tmp_path / "p.db"), "NO_COLOR": "1"}
+
+    def cli(*args: str, stdin: str = "") -> str:
+        done = subprocess.run(
+            [sys.executable, "-m", "simulator", *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout
+
+    out = cli(
+        "play",
+        "laptop-month7",
+        "--plain",
+        "--seed",
+        "3",
+        "--learner",
+        "sam",
+        stdin="\n".join(numbers) + "\n",
+    )
+    assert "Distinction" in out
+    m = json.loads(cli("progress", "--learner", "sam", "--format", "json"))
+    p = {q["id"]: q for el in m["elements"] for q in el["points"]}
+    assert p[KEY]["status"] == "met"
+    assert p[KEY]["decided_by"] == "laptop-month7"
+    assert p["consumer_law_knowledge"]["status"] == "met"
