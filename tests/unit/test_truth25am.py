@@ -214,3 +214,21 @@ def test_progress_after_a_distinction_that_names_the_act_shows_the_key_laws_met(
     assert p[KEY]["status"] == "met"
     assert p[KEY]["decided_by"] == "laptop-month7"
     assert p["consumer_law_knowledge"]["status"] == "met"
+
+
+def test_a_welsh_localised_scenario_names_the_law_on_the_same_choices():
+    from simulator.engine.strings import localised
+
+    en = _scenario("broadband-hardship")
+    cy = localised(en, "cy")
+
+    def naming(sc):
+        return sorted(cid for cid, fx in compiled(sc).fx.items() if fx.names)
+
+    assert naming(en) == naming(cy) == ["complaint.1", "complaint_pushback.1"]
+    # the Welsh line as shown, in a transcript scored against the English file
+    (turn_text,) = [
+        ch.text for sid, st in cy.states.items() if sid == "complaint" for ch in st.choices[:1]
+    ]
+    assert "ombwdsmon" in turn_text.lower()
+    assert acts_named(turn_text, {"energy_telecoms_complaints"}, name_patterns())
