@@ -108,6 +108,10 @@ def test_a_naming_choice_offered_and_not_taken_is_not_yet_shown_and_says_what_me
     (item,) = [p for p in cps["not_yet"] if p["id"] == KEY]
     assert item["needs"].startswith("a law named to the customer correctly")
     assert KEY not in {p["id"] for p in cps["missed"] + cps["met"]}
+    text = debrief.render(sc, t)
+    assert "Not yet shown: Identifies the key laws" in text
+    assert "Met needs: a law named to the customer correctly" in text
+    assert "Missed: Identifies the key laws" not in text
 
 
 def test_working_knowledge_keeps_the_law_stated_rule():
