@@ -21,6 +21,14 @@ for a point the debrief just called met. The rule is data (scoring/marking_point
   identifies no law (review 25u F): such an attempt, like one silent on the law, gives no
   evidence either way ("not assessed here"), never met by default. Marking points that say
   nothing about the law (checking understanding, say) cannot make it met on their own.
+- A point about the law marked `law_named` ("identifies the key laws") needs the law named, not
+  only stated: a choice on the path whose text says the act's name (laws.yaml `names`) with the
+  law marked right (the score's `law_named`), and none left misstated (issue 25, review 25u F:
+  "you're welcome here like anyone else" states her entitlement and identifies no law). Where the
+  conversation offers such a choice and the learner did not take it, the point is "not yet
+  shown" (the debrief says what met needs); where it offers none, "not assessed here": nobody is
+  marked down for what the conversation gave no way to show. A score saved before `law_named`
+  was kept is read by the `law_stated` rule above.
 """
 
 from __future__ import annotations
@@ -35,9 +43,10 @@ from . import spec
 # here, in the learner's language where it is shown (`translated`).
 MET_NEEDS = N_(
     "A point is met by the latest attempt that gave evidence for it: in a conversation, every "
-    "marking point behind it met; for a point about the law, a law of that kind stated to the "
-    "customer correctly and none left misstated; in a knowledge check, that part answered "
-    "right."
+    "marking point behind it met; for identifying the key laws, a law named to the customer "
+    "correctly and none left misstated; for another point about the law, a law of that kind "
+    "stated to the customer correctly and none left misstated; in a knowledge check, that part "
+    "answered right."
 )
 
 
@@ -81,6 +90,46 @@ def law_status(needs: list[str], score: dict[str, Any]) -> str | None:
     # Silent on the law: nothing shown either way. Not "missed" — a distinction that never
     # needed to state the law has not shown ignorance of it.
     return None
+
+
+def law_named_status(needs: list[str], score: dict[str, Any]) -> str:
+    """met | missed | not_yet | not_assessed for a `law_named` point that needs one of the acts
+    `needs`: met when a choice on the path named one to the customer correctly (`law_named`) and
+    none was left misstated; not_yet when the conversation offered such a choice
+    (`law_nameable`) and the path took none; not_assessed when it offered none. A score saved
+    before `law_named` was kept is read by the `law_stated` rule (`law_status`), as it was."""
+
+    def wanted(a: str) -> bool:
+        return "any" in needs or a in needs or a == "?"
+
+    named = score.get("law_named")
+    if not isinstance(named, list):
+        return law_status(needs, score) or "not_assessed"
+    _right, wrong, _offered = law_acts(score)
+    if any(wanted(a) for a in wrong):
+        return "missed"
+    if any(wanted(str(a)) for a in named if a != "?"):
+        return "met"
+    nameable = score.get("law_nameable")
+    if isinstance(nameable, list) and any(wanted(str(a)) for a in nameable if a != "?"):
+        return "not_yet"
+    return "not_assessed"
+
+
+def course_unshown(score: dict[str, Any]) -> dict[str, str]:
+    """{course point id: not_yet | not_assessed} for the `law_named` points one scored
+    conversation gave no met or missed evidence for, in a conversation about the law: "not yet
+    shown" where it offered a way to name the law, "not assessed here" where it offered none
+    (never missed: the conversation gave no way to show it)."""
+    out: dict[str, str] = {}
+    for cp in spec.course_points()["points"]:
+        needs = cp.get("needs_law")
+        if not (cp.get("law_named") and needs):
+            continue
+        st = law_named_status(list(needs), score)
+        if st in ("not_yet", "not_assessed"):
+            out[cp["id"]] = st
+    return out
 
 
 def referral_status(score: dict[str, Any]) -> dict[str, str]:
@@ -139,7 +188,12 @@ def course_status(score: dict[str, Any]) -> dict[str, str]:
         if "referral_route" in cp["evidence"] and status.get("referral_route") == "met":
             seen = ["met"]  # a route explained is a concrete way of referring, on its own
         needs = cp.get("needs_law")
-        if needs:
+        if needs and cp.get("law_named"):
+            named = law_named_status(list(needs), score)
+            if named not in ("met", "missed"):
+                continue  # not yet shown, or not assessed here: no evidence either way
+            seen = [named]
+        elif needs:
             law = law_status(list(needs), score)
             if law is None:
                 continue  # a conversation with none of this law in it says nothing about it
@@ -160,9 +214,13 @@ def _met_by(item: str, status: dict[str, str], behaviours: set[str]) -> bool:
     return status.get(str(item)) == "met"
 
 
-def can_show(cp: dict[str, Any], possible: set[str], acts: set[str]) -> bool:
+def can_show(
+    cp: dict[str, Any], possible: set[str], acts: set[str], named: set[str] | None = None
+) -> bool:
     """Whether a conversation that can assess the marking points `possible` and marks the law
-    `acts` can give evidence for course point `cp` (the pack list and "play next")."""
+    `acts` (of which some choice names `named` to the customer) can give evidence for course
+    point `cp` (the pack list and "play next"): a `law_named` point only where a law can be
+    named."""
     if not possible & set(cp["evidence"]):
         return False
     if not possible & set(cp.get("needs_one_of") or cp["evidence"]):
@@ -170,4 +228,6 @@ def can_show(cp: dict[str, Any], possible: set[str], acts: set[str]) -> bool:
     needs = cp.get("needs_law")
     if not needs:
         return True
+    if cp.get("law_named") and named is not None:
+        acts = acts & named
     return "any" in needs and bool(acts) or bool(acts & set(needs))

@@ -1502,9 +1502,12 @@ def _turns_at(turns: list[int]) -> str:
 def _course_points(score: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """The course's examiner marking points this attempt gave evidence for (scoring/course.py:
     the same reading as the progress map's)."""
-    from .course import course_status
+    from .course import course_status, course_unshown
 
     found = course_status(score)
+    # "identifies the key laws" where this conversation offered a way to name the law and the
+    # path took none: not yet shown (never missed), with what met needs (issue 25, review 25u F)
+    found.update({k: v for k, v in course_unshown(score).items() if v == "not_yet"})
     data = spec.course_points()
     labels = {
         mp["id"]: translated(mp.get("label") or mp["id"])
@@ -1518,7 +1521,7 @@ def _course_points(score: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         for mp in score.get("marking_points") or []
         if isinstance(mp, dict) and mp.get("status") in ("met", "missed")
     }
-    out: dict[str, list[dict[str, Any]]] = {"met": [], "missed": []}
+    out: dict[str, list[dict[str, Any]]] = {"met": [], "missed": [], "not_yet": []}
     for cp in data["points"]:
         if cp["id"] not in found:
             continue
@@ -1540,6 +1543,8 @@ def _course_needs(cp: dict[str, Any], labels: dict[str, str], assessed: set[str]
     marking points behind it that this attempt was assessed on."""
     if cp.get("needs"):
         return translated(" ".join(str(cp["needs"]).split()))
+    if cp.get("needs_law") and cp.get("law_named"):
+        return _("a law named to the customer correctly, and none left misstated")
     if cp.get("needs_law"):
         return _("a law of that kind stated to the customer correctly, and none left misstated")
     names = [

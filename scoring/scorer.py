@@ -141,6 +141,29 @@ class ChoiceFx:
     # the same keys as tally bits (`Compiled.breach_shift`): a breach stands in `made` until a
     # later choice's `corrects:` names its law key (issue 25, review25u class A)
     breach: int = 0
+    # the acts marked right here whose short name (laws.yaml `names`) the choice's own text says:
+    # the law named to the customer, not only stated in plain words (issue 25, review 25u F)
+    names: tuple[str, ...] = ()
+
+
+def name_patterns() -> dict[str, re.Pattern[str]]:
+    """{act id: a pattern matching any of its accepted short names} (laws.yaml `names`): whole
+    words, any case, any run of spaces between words, so "the equality act" and "Equality
+    Act 2010" both name the Equality Act and "FCA" inside another word does not."""
+    out: dict[str, re.Pattern[str]] = {}
+    for act, entry in catalogue.laws().items():
+        names = [str(n) for n in (entry or {}).get("names") or [] if str(n).strip()]
+        if names:
+            alts = "|".join(r"\s+".join(map(re.escape, n.split())) for n in names)
+            out[act] = re.compile(rf"(?<!\w)(?:{alts})(?!\w)", re.IGNORECASE)
+    return out
+
+
+def acts_named(text: object, acts: Iterable[str], patterns: dict[str, re.Pattern[str]]) -> set[str]:
+    """Which of `acts` the text names by one of its short names."""
+    if not isinstance(text, str) or not text:
+        return set()
+    return {a for a in acts if a in patterns and patterns[a].search(text)}
 
 
 class Compiled:
@@ -305,6 +328,7 @@ class Compiled:
         # A breach whose own turn made a mistake that fails the attempt (a disclosure, say) is
         # graded, and withdrawn, by that mistake: words cannot take back what was disclosed.
         fails = sum(bit for _k, _v, grade, _r, bit in self.caps if grade == "fail")
+        self.name_patterns = name_patterns()
         self.fx: dict[str, ChoiceFx] = {}
         for sid, st in scenario.states.items():
             for i, ch in enumerate(st.choices):
@@ -349,8 +373,15 @@ class Compiled:
                     ),
                     recovery=bits & self.recovery_bits,
                     story_told=bool(heard_lines) and depth.get(sid, 0) + 1 >= heard_lines,
+                    names=tuple(
+                        sorted(acts_named(ch.text, {act_of(k) for k in right}, self.name_patterns))
+                    ),
                 )
         self.marking = self._compile_marking_points(g)
+        # the acts some choice of this scenario names to the customer correctly (a `law: right`
+        # mark, the act's short name in its text): where none does, "identifies the key laws"
+        # cannot be shown here (scoring/course.py)
+        self.law_nameable = tuple(sorted({a for fx in self.fx.values() for a in fx.names}))
         # Conduct contrary to a law (`law: {KEY: breached}`) stands in a tally's `made`, one bit
         # per law key above every mistake and mark bit, until a later choice's `corrects:` names
         # the key (review25u class A: "never put it right" beside a line that did). A standing
@@ -976,8 +1007,8 @@ def _unknown_choice(scenario: Scenario, cid: object, n: int) -> ScoringError:
 def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     """The §8 `score` object for a transcript of this scenario (plus documented extra keys:
     thresholds, weights, parts, base, deductions, outcome_points, caps, recovered, law_corrected,
-    law_offered, law_open, marking_points, standard_grade, distinction_outcome, uncapped_percent, grade_reason,
-    complete, applied, shown, withdrawn). Raises ScoringError when the transcript
+    law_offered, law_open, law_stated, law_named, law_nameable, marking_points, standard_grade,
+    distinction_outcome, uncapped_percent, grade_reason, complete, applied, shown, withdrawn). Raises ScoringError when the transcript
     does not fit the scenario."""
     if not isinstance(transcript, dict):
         raise ScoringError("a transcript is a JSON object with 'turns'")
@@ -997,6 +1028,7 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     esc_withdrawn: list[dict[str, Any]] = []  # escalations a later choice took back
     right: list[str] = []
     stated: set[str] = set()
+    named: set[str] = set()
     wrong: list[str] = []
     first_mistake: dict[str, int] = {}
     first_mistake_law: dict[str, tuple[str, ...]] = {}  # the law marked wrong at that turn
@@ -1049,6 +1081,14 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         if fx.law_right and "explain_rights" in fx.shows:
             # the law said to the customer, not only acted on (review 25u F)
             stated.update(act_of(k) for k in fx.law_right)
+        if fx.law_right:
+            # the law named to the customer: the line as shown (a Welsh transcript says the
+            # Welsh name), else the choice's own text (issue 25, review 25u F)
+            said = t.get("text")
+            acts = {act_of(k) for k in fx.law_right}
+            named.update(
+                acts_named(said, acts, c.name_patterns) if isinstance(said, str) else fx.names
+            )
         for k in fx.law_wrong:
             if k not in wrong:
                 wrong.append(k)
@@ -1267,6 +1307,11 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         # the acts a choice on the path stated to the customer (a `law: right` mark on a choice
         # that explains the rights): the course's law points need one (review 25u F)
         "law_stated": sorted(stated),
+        # the acts a choice on the path named to the customer by name (laws.yaml `names`) with
+        # the law marked right, and those some choice of the scenario could have named: the
+        # course's "identifies the key laws" reads them (scoring/course.py)
+        "law_named": sorted(named),
+        "law_nameable": list(c.law_nameable),
         "marking_points": points,
         "standard_grade": std,
         "distinction_outcome": dist_ok,

@@ -348,5 +348,11 @@ def course_points() -> dict[str, Any]:
                     f"marking_points.yaml: {cp['id']!r} needs_law must list act ids of "
                     f"laws.yaml (or 'any'), not {needs!r}"
                 )
+        if cp.get("law_named") is not None and (
+            not isinstance(cp["law_named"], bool) or needs is None
+        ):
+            raise SpecError(
+                f"marking_points.yaml: {cp['id']!r} law_named is true or false, beside needs_law"
+            )
         points.append({**cp, "evidence": list(cp.get("evidence") or [])})
     return {"elements": elements, "points": points}

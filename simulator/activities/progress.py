@@ -69,7 +69,8 @@ def conversation_points(scenario: Scenario) -> tuple[str, ...]:
     c = compiled(scenario)
     possible = {m[1] for m in c.marking if m[0]}
     acts = {act_of(k) for fx in c.fx.values() for k in fx.law_right}
-    return tuple(p["id"] for p in course()["points"] if can_show(p, possible, acts))
+    named = set(c.law_nameable)
+    return tuple(p["id"] for p in course()["points"] if can_show(p, possible, acts, named))
 
 
 def pack_entries(pack: str | Path | None = None) -> tuple[list[Entry], list[str]]:

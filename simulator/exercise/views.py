@@ -416,6 +416,9 @@ class CourseLine(Struct, frozen=True, kw_only=True):
 class CoursePoints(Struct, frozen=True, kw_only=True):
     met: tuple[CourseLine, ...] = ()
     missed: tuple[CourseLine, ...] = ()
+    # "identifies the key laws" where the conversation offered a way to name the law and the
+    # path took none: not yet shown, never missed (issue 25, review 25u F)
+    not_yet: tuple[CourseLine, ...] = ()
 
 
 class DebriefTurn(Struct, frozen=True, kw_only=True):

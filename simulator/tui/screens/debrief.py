@@ -279,11 +279,13 @@ class DebriefScreen(Screen[str | None]):
                 ]
             yield _section(tr("Marking points"), _text(*parts[:-1]), id="marking")
         course = v.course_points
-        if course.met or course.missed:
+        if course.met or course.missed or course.not_yet:
             parts = []
             for points, mark, style in (
                 (course.met, "✓ ", "$text-success"),
                 (course.missed, "✗ ", "$text-error"),
+                # not yet shown (a law the conversation offered a way to name): never "missed"
+                (course.not_yet, tr("– not yet shown: "), MUTED),
             ):
                 for point in points:
                     parts += [
