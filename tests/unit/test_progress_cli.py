@@ -95,8 +95,10 @@ def db(played_toaster, tmp_path) -> Path:
 def test_a_distinction_in_a_law_scenario_shows_the_law_met(db):
     p = progress(db)
     assert p["consumer_law_knowledge"]["status"] == "met"
-    assert p["legislation_in_practice"]["status"] == "met"
     assert p["consumer_law_knowledge"]["decided_by"] == "faulty-toaster-day12"
+    # identifying the key laws needs an act named, which no toaster option does: no evidence
+    # either way, so never MISSED (truth25am; laptop-month7 meets it, test_truth25am.py)
+    assert p["legislation_in_practice"]["status"] == "not_yet"
     text = cli(db, "progress", "--learner", "sam")
     assert "MISSED" not in text
     assert "A point is met by" in text  # what "met" needs, on screen
@@ -108,7 +110,7 @@ def test_a_conversation_with_no_law_gives_no_evidence_about_the_law(db):
     assert grade == "distinction"
     play(db, "spill-in-aisle", ids)
     p = progress(db)
-    law = p["legislation_in_practice"]
+    law = p["consumer_law_knowledge"]
     assert [e["source"] for e in law["evidence"]] == ["faulty-toaster-day12"]
     # and the points it does show now count two attempts
     assert p["core_duties"]["met"] == 2

@@ -85,8 +85,11 @@ def test_review_plays_that_named_no_law_do_not_meet_the_law_point():
         assert "Identifies the key laws" not in text, sid
 
 
-def test_a_distinction_that_states_the_law_meets_both_law_points():
-    """Issue 25's Done-when: the law met after a distinction where the law was stated."""
+def test_a_distinction_that_states_the_law_meets_the_consumer_law_point():
+    """Issue 25's Done-when: the law met after a distinction where the law was stated. Stating
+    the right in plain words is working knowledge of the Consumer Rights Act; identifying the
+    key laws needs the act named, which no toaster option does (truth25am: "not assessed
+    here", never missed; laptop-month7's naming choice meets it, tests/unit/test_truth25am.py)."""
     sc = load_scenario(ROOT / "scenarios" / "faulty-toaster-day12.yaml")
     best = analyse(sc)["best"]
     assert best["grade"] == "distinction"
@@ -94,6 +97,7 @@ def test_a_distinction_that_states_the_law_meets_both_law_points():
     s = score(sc, t)
     assert s["law_stated"] == ["consumer_rights_act_2015"]
     st = course_status(s)
-    assert st["legislation_in_practice"] == st["consumer_law_knowledge"] == "met"
+    assert st["consumer_law_knowledge"] == "met"
+    assert "legislation_in_practice" not in st  # not assessed here: no option names an act
     text = debrief.render(sc, t)
     assert "Met needs: a law of that kind stated to the customer correctly" in text
