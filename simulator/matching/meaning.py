@@ -194,6 +194,35 @@ freed cost (`_WHOSE_COST`), no contradiction of the speaker doing it, unless the
 charges (`_CHARGES`): sealed11 100/104 -> 101/104 and sealed12 104/108 -> 105/108 (one such line
 each), all 13 sets 1323/1344 -> 1325/1344.
 
+Then (helper neg26an, issue 26, sealed13's two negations taken as what they negate, its wrong
+accept of a negation and its one role reversal ranked second, each a class tested on new phrasings
+in tests/unit/test_matching_meaning.py, neg26an section). Why neg26g's "you won't need to X, I'll
+Y" missed "you don't have to wait for the trace, I'll send a new cot today …": not the wording
+("don't have to", "won't have to", "don't need to" already read agent "you", refused; "needn't"
+and "without having to" did not, and now do: `_YOU`, `_WITHOUT_HAVING`), but what it counted
+against. The freed wait read as the trace refused as the route (neg26f's "no waiting on the data
+team"), which hit the good option's agentless "… and trace the first one" and spared the speaker's
+"I'll open a trace" (a freed act never counted against the speaker's own doing). Now an option
+that does what the line takes on (`_does_taken`: the speaker's act with the same verb and one
+more word in common, "send … today") is not contradicted by the freed act at all, and a party
+refused as the route with an act taken on counts against the speaker's own route through it
+("I'll open a trace") unless the act taken on names that party. The act taken on may carry "free"
+("I'll book ours for free": no charge, no refusal), which had left the freed act with nothing
+taken on. "No more emails, texts or post, you don't have to click unsubscribe" failed twice over:
+"at the foot of any of our emails" read "no X" (neg26e's `_NEGISH` "any"), so the option that
+asks for the click agreed with the freed click (now "any of" after a preposition is a place,
+`_PLACED`); and the option's "I've switched off every kind, emails, texts and post" read its bare
+list items as claims that "no more post" denied (now stopping a thing says "no more X",
+`_STOPPED`, and the bare items after it are stopped too, `_stopped_items`). And "we won't leave
+the laptop repair on you" is "the laptop repair isn't down to you" (`_LEFT_TO_YOU`), the cost
+taken on, not the repair refused. All 14 sets: top-1 1426/1453 -> 1430/1453 by these (sealed13
+101/109 -> 105/109; 106/109 with rude.py's neg26an classes), negations accepted 2 -> 0, wrong
+accepts 6 -> 3 (0 with rude.py's); no other set's top-1 moved. "No need to X" in general stays
+impersonal (`_NO_NEED`). Re-checked: sealed13's role
+reversal "you won't need to repeat anything, I'll give the team leader both dates …" is asked
+about between the two briefing options (the one that briefs "the team", and Sam Cole's); the
+course's "team leader" is not a word of either, left alone.
+
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
 which the matcher treats specially.
 """
@@ -283,6 +312,16 @@ _TAKEN_FROM_YOU = re.compile(
 take that off you" refuses removing the customer's right, and must not meet an option's "take
 me through Tuesday" on the bare verb "take" (sealed12: the good option read as contradicted and
 the one that says the terms are final was taken)."""
+_LEFT_TO_YOU = re.compile(
+    r"\b(?:i|we|i'm|im|i am|we're|we are)(?: won't| wont| will not| don't| dont| do not| not going to|"
+    r" aren't going to| arent going to| can't| cant| shan't)"
+    r" leave ((?:the |your |ur |that |this |it )?(?:[a-z£0-9'-]+ ){0,3}?[a-z£0-9'-]+)"
+    r" (?:on|to|with|for) (?:you|u)\b"
+)
+"""The speaker not leaving a cost or an act "on you" / "to you" / "with you" frees the customer
+of it: "we won't leave the laptop repair on you" says "the laptop repair isn't down to you"
+(neg26an, sealed13, where it was read as the speaker refusing the repair and the option that
+leaves the repair to the customer was taken). Rewritten so, the cost is whose (`_WHOSE_COST`)."""
 _PIECE = re.compile(r"([^,.;:!?()\u2014\u2013]+)([,.;:!?()\u2014\u2013]*)")
 _SPLIT = re.compile(
     r"\b(rather than|instead of)\b|"
@@ -319,7 +358,9 @@ _YOU = re.compile(
     r"\b(could|can|would|will) you\b|\byou (don't |dont |do not |won't |wont |will not |"
     r"wouldn't |shouldn't )?(need|have to|must|should)\b|\byou('ll| will| would|'d)? (need|have|got) to\b|"
     r"\byou('ve| have) got to\b|\byou (must|should)\b|\byourself\b|"
-    r"\bno need for you to\b|\byours to\b(?!\s+" + _OBJECT + r"\b)|\bdown to you\b"
+    r"\byou (needn't|neednt|need not)\b|\bno need for you to\b|\byours to\b(?!\s+"
+    + _OBJECT
+    + r"\b)|\bdown to you\b"
 )
 _STOP = frozenset(
     "i i'll i'm i've i'd ill im ive me my mine myself we we'll we're we've we'd us our ourselves "
@@ -371,6 +412,26 @@ manufacturer's number" refuses "the most we can do is give you the manufacturer'
 _SWITCHED_OFF = re.compile(
     r"^(all )?\w+( \w+)? off$|\bout of (our|my|your) hands\b"  # "marketing off"; "out of our hands"
 )
+
+
+_STOPPED = re.compile(
+    r"^(i|we)('ve| have|ve)? (just |now |already )?(switched|turned|stopped|cancelled|canceled)"
+    r"( off)?\b(?! (you|your|the (call|chat)))"
+)
+"""The speaker stopping a thing ("I've switched off every kind", "we've cancelled the
+newsletter") says "no more X", as "marketing off" does: it agrees with "no more emails" and
+refuses nothing. The bare list items after it ("…, emails, texts and post") are what was
+stopped (`_stopped_items`), not a claim of their own that "no more post" denies (neg26an,
+sealed13). Not "I've stopped you being charged twice" nor "stopped the call"."""
+
+
+_WITHOUT_HAVING = re.compile(r"^without (you |u )?(having|needing) to\b")
+"""The customer freed of an act in a "without" clause ("without having to click unsubscribe")."""
+
+_PLACED = [[w] for w in "of on in at from to into under".split()]
+"""Prepositions after which "any of" names a place or a thing among several ("click unsubscribe
+at the foot of any of our emails", neg26an: read "no X" it made the request agree with "you
+don't have to click unsubscribe"), not a negation's "any"."""
 
 
 _WHEN = frozenset("after before until till within since".split())
@@ -634,6 +695,7 @@ def clauses(text: str) -> tuple[Clause, ...]:
     text = _NOT_LIST.sub(r"\1, ", text)
     text = _NOT_OURS_TO_CHOOSE.sub("it's your choice", text)
     text = _TAKEN_FROM_YOU.sub(r"remove \1", text)
+    text = _LEFT_TO_YOU.sub(r"\1 isn't down to you", text)
     for m in _PIECE.finditer(text):
         question = "?" in m.group(2)
         if len(m.group(1).split()) == 1 and out:
@@ -678,9 +740,18 @@ def clauses(text: str) -> tuple[Clause, ...]:
                 continue
             if words[0] == "without":
                 # "without the box I'd have to …": the box is negated, the rest is not.
-                rest = next((i for i, w in enumerate(words[1:], 1) if w in _SUBJECT), len(words))
+                freed = _WITHOUT_HAVING.match(" ".join(words))
+                skip = len(freed.group(0).split()) if freed else 1  # "without you having to"
+                rest = next(
+                    (i for i, w in enumerate(words[skip:], skip) if w in _SUBJECT), len(words)
+                )
                 lack = _clause(" ".join(words[:rest]), question or conditional)
-                if lack and lack[0].asserted and words[1:2] and words[1].endswith("ing"):
+                if lack and lack[0].asserted and freed:
+                    # "without having to click unsubscribe": the customer freed of the act, as
+                    # "you won't have to click" is, not the speaker refusing it (neg26an).
+                    c = lack[0]
+                    lack = [Clause(c.text, True, "you", c.content, c.verb, True, True)]
+                elif lack and lack[0].asserted and words[1:2] and words[1].endswith("ing"):
                     # "I'll sort it without getting my manager": an act refused, by whoever
                     # does the rest of the line.
                     by = out[-1].agent if out and out[-1].agent else None
@@ -808,7 +879,30 @@ def clauses(text: str) -> tuple[Clause, ...]:
             out.extend(made)
             out.extend(then)
             joined_by = None
-    return _taken_on(out)
+    return _taken_on(_stopped_items(out))
+
+
+def _stopped_items(out: list[Clause]) -> list[Clause]:
+    """ "I've switched off every kind, emails, texts and post": the bare items listed after a
+    thing stopped (`_STOPPED`) are stopped too (negated, refusing nothing), up to the first
+    clause with a subject or more than three words."""
+    stopping = False
+    for i, c in enumerate(out):
+        words = c.text.split()
+        if c.negated and not c.refuses and c.asserted and _STOPPED.match(c.text):
+            stopping = True
+        elif (
+            stopping
+            and c.agent is None
+            and c.asserted
+            and not c.refuses
+            and len(words) <= 3
+            and not any(w in _SUBJECT for w in words)
+        ):
+            out[i] = replace(c, negated=True)
+        else:
+            stopping = False
+    return out
 
 
 _NOT_YET = re.compile(r"^(not|no) (just |quite )?(yet|now|right now|today|at the moment|for now)$")
@@ -822,16 +916,28 @@ def _not_yet(c: Clause) -> bool:
 def _taken_on(out: list[Clause]) -> tuple[Clause, ...]:
     """ "You won't need to say it all again, I'll give Dan the whole story": the customer freed
     of an act ("you won't need to", "no need for you to", "it isn't yours to pay") in a line
-    where the speaker takes something on ("I'll", "we'll") is the speaker doing it instead. The
+    where the speaker takes something on ("I'll", "we'll"; "I'll book ours for free" too: "free"
+    says no charge, it refuses nothing) is the speaker doing it instead. The
     freed clause keeps its refusal and carries what is taken on, so it also counts against an
     option that asks the customer to do it ("could you explain to Dan?"), however worded (see
     by_clause), and never against the speaker's own doing of it ("I'll fill him in")."""
-    took = " ".join(c.content for c in out if c.asserted and not c.negated and c.agent == "me")
+    took = " ".join(c.content for c in out if c.asserted and not c.refuses and c.agent == "me")
     if not took:
         return tuple(out)
     return tuple(
-        replace(c, taken=took) if c.refuses and c.asserted and c.agent == "you" else c for c in out
+        replace(c, agent="you", taken=took)
+        if c.refuses and c.asserted and (c.agent == "you" or (c.party and _NO_NEED.match(c.text)))
+        else c
+        for c in out
     )
+
+
+_NO_NEED = re.compile(r"^(there's |theres |there is )?no need to\b")
+"""An impersonal "no need to wait on X" in a line where the speaker takes something on frees the
+customer of the wait as "you won't need to wait" does (neg26an: "no need to wait on the trace,
+we'll send a replacement today"): waiting is the customer's. Not every "no need to": "there's no
+need to report anything, I'll get them to delete it" frees no one in particular (sealed7), and
+read as the customer's it cost that line its accept."""
 
 
 _RELATIVE = frozenset("that which who".split())
@@ -921,6 +1027,9 @@ def _clause(part: str, question: bool) -> list[Clause]:
             for i, w in enumerate(words)
             if w in _NEGISH
             and not (w == "free" and _content(words[i + 1 : i + 2]))  # "free streaming"
+            and not (
+                w == "any" and words[i + 1 : i + 2] == ["of"] and words[i - 1 : i] in _PLACED
+            )  # "at the foot of any of our emails": a place, not "no X" ("read any of it out")
         ),
         None,
     )
@@ -929,7 +1038,9 @@ def _clause(part: str, question: bool) -> list[Clause]:
             # "I'll ask my supervisor to waive it": the asking, then the waiver it asks for.
             head = _clause(" ".join(words[: negish - 1]), question)
             return head + _clause(" ".join(words[negish - 1 :]), question)
-    if not negated and (negish is not None or _SWITCHED_OFF.match(part)):
+    if not negated and (
+        negish is not None or _SWITCHED_OFF.match(part) or (asserted and _STOPPED.match(part))
+    ):
         agent = "me" if asserted and _ME.search(_FEELING.sub(" ", part)) else None
         return [Clause(part, True, agent, " ".join(content), content[0], False, asserted)]
     denies_claim = False
@@ -1324,12 +1435,19 @@ def by_clause(
     """For each typed clause: how strongly it contradicts the phrase (0 when it doesn't), and,
     for a refusal, how well a "but I will/can …" clause after it agrees with the phrase."""
     out: list[tuple[float, float]] = []
+    took = [c for c in typed if c.asserted and not c.refuses and c.agent == "me"]
     for i, tc in enumerate(typed):
         out.append((0.0, 0.0))
         if tc.negated and not tc.refuses:
             continue
         if not tc.negated and tc.agent is None:
             continue  # a plain positive statement contradicts nothing by itself
+        if tc.taken and _does_taken(took, phrase):
+            # "You don't have to wait for the trace, I'll send a new cot today" against "I'll
+            # send a replacement today … and trace the first one": the option does what the
+            # speaker takes on, so the act the customer is freed of is no contradiction of it,
+            # whatever else it names (neg26an, sealed13).
+            continue
         against = agree = 0.0
         anyone = _refused_to_anyone(tc)
         for pc in phrase:
@@ -1373,7 +1491,14 @@ def by_clause(
                 # speaker's refusal of it, is the opposite; the speaker doing it is not.
                 asks = pc.agent == "you" and not pc.negated
                 refused = pc.agent == "me" and pc.negated and pc.refuses
-                opposed = asks or refused or (opposed and pc.agent != "me")
+                routed = (
+                    bool(tc.party)
+                    and pc.agent == "me"
+                    and not pc.negated
+                    and set(tc.party.split()) <= set(pc.content.split())
+                    and not set(tc.party.split()) <= set(tc.taken.split())
+                )  # "no need to wait for the trace, I'll send one" / "I'll open a trace"
+                opposed = asks or refused or routed or (opposed and pc.agent != "me")
                 said = set(f"{tc.content} {tc.taken}".split())
                 if (asks or refused) and said.intersection(pc.content.split()):
                     s = max(s, ANY_SAME)
@@ -1437,6 +1562,23 @@ def by_clause(
             but = _but_i_will(typed[i + 1 :], phrase, sim) if tc.refuses else 0.0
             out[-1] = (against, but)
     return out
+
+
+def _does_taken(took: list[Clause], phrase: tuple[Clause, ...]) -> bool:
+    """Does the option do what the line's speaker takes on ("I'll send a new cot today" / "I'll
+    send a replacement today")? The same act (verb) of the speaker's, asserted and refusing
+    nothing, on the same thing: one more word in common than the verb (character n-grams score
+    that pair 0.14, so similarity cannot tell it). A bare "we'll cover that" names no thing, and
+    does not meet an option's "we cover the app, not your laptop" (sealed7)."""
+    return any(
+        pc.agent == "me"
+        and pc.asserted
+        and not pc.refuses
+        and pc.verb == tc.verb
+        and len(set(tc.content.split()) & set(pc.content.split())) >= 2
+        for tc in took
+        for pc in phrase
+    )
 
 
 AIMED = 0.8

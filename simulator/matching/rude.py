@@ -170,6 +170,32 @@ its content words would have caught 3 of the 6 for 17 good lines lost (mostly ne
 the good option, "u dont need to raise a ticket, just tell me what the board wants"); under a
 fifth, none for 6. A rude line is offered the polite option because it shares its words, so low
 sharing does not find it; still not built.
+
+Since helper neg26an (issue 26, sealed13's six rude lines offered or taken as a polite option):
+six more classes, each with its polite guard (`_neg26an`): a rhetorical "why did you …" at the
+customer (`_WHY_DID_YOU`: "if you didn't want it why did you say yes", "… then", "why didn't you
+just check it sooner"), disowning or minimising with "hardly" (`_HARDLY_OURS`; "hardly your fault"
+lifts the blame and, like "isn't your fault", is no longer read as blame), "chill" as an order
+(`_CHILL`; not the fridge's chill setting), an apology declared spent (`_APOLOGY_SPENT`; not one
+repeated or followed by an act), "not exactly … is it" (`_NOT_EXACTLY_TAG`; with an apology it is
+sympathy), and the customer's demand called "a bit much" / "bit rich" / "cheeky" (`_BIT_MUCH`).
+Measured on all 14 sets and the pack's 3,800-odd option texts and examples: nothing newly read rude
+but rude lines (the "why did you" class also catches one line each of sealed5, 6, 9, 10 and 11
+that expected the blaming option, now asked about as a rude line is, not taken) and
+broadband-hardship's blaming option, which records `blaming_customer`, and its example.
+
+A structural safety net was measured and not kept: a line with a negative-stance cue (a broad
+list: "why did you", "hardly", "chill", "already said", "what more", "exactly", "bit much", a
+closing tag question, "obviously", "seriously", "honestly", "whatever", "mate", "pal", "lol",
+"fault", "blame", "not my", "should have", "told you", "again", "only", "just a", "come on",
+"well", "!!", "??") whose best option records no mistake asked about, never accepted, and not
+offered at all when it shared fewer than two content words with that option. Without this
+round's classes it caught 5 of sealed13's 6 rude lines offered a polite option (and its cues had
+been chosen knowing them, so that is an upper bound); it cost 174 of the 1,118 lines the 14 sets
+accept rightly (166 turned to a confirm, 8 to not understood: 57 polite, 46 paraphrases, 71
+negations and role reversals, on every set, 7 to 22 a set), and no top-1. A tenth of good
+replies asked about to catch a few lines a round is a bad trade for a learner; the classes cost
+none.
 """
 
 from __future__ import annotations
@@ -181,7 +207,7 @@ from .charsim import normalise
 
 _PATTERNS = {
     "blame": [
-        r"(?<!not )(?<!n't )(?<!isn't )\byour (own )?fault\b",
+        r"(?<!not )(?<!n't )(?<!isn't )(?<!isnt )(?<!hardly )\byour (own )?fault\b",
         # Accusation: the customer caused it ("something u did", "you must've knocked it",
         # "you broke it"), unless the line denies it ("it wasn't something you did", "nobody's
         # saying you broke it": the polite line names the blame to lift it).
@@ -654,6 +680,96 @@ entitled to met with suspicion. A real question with no sneer of scope ("what wi
 letter for, so I pick the right one?") is not this."""
 
 
+_WHY_DID_YOU = re.compile(
+    r"\bif (you|u) (didn't|didnt|did not|don't|dont|do not|never) (want|like|need|fancy)\b[^.?!]{0,50}?"
+    r"\bwhy (did|would|do|d) (you|u)\b|"
+    r"\bwhy (did|would|d) (you|u) (even |ever |go and |ever go and )?(say yes|agree|sign|buy|order|pick|choose|"
+    r"take|accept|tick|click|book|get|opt)\b[^.?!]{0,40}\b(then|in the first place|at all)\W*$|"
+    r"\bwhy (didn't|didnt|did not|wouldn't|wouldnt) (you|u) (just )?(read|check|ring|call|phone|say|tell|"
+    r"ask|look|cancel|complain|contact|email)\b[^.?!]{0,40}\b(sooner|earlier|first|before|then|"
+    r"at the time|in the first place)\b"
+)
+"""A rhetorical "why did you …" at the customer (neg26an, sealed13's "if you didn't want the
+bundle why did you say yes to it"): their own act or choice put back to them as the cause,
+after "if you didn't want it", or with "then" / "in the first place", or "why didn't you just
+check it sooner". Not a real question about the facts ("why did you decide to cancel, so I can
+log it?", "can I ask why you chose it?"), nor the speaker's own ("why didn't we ring you
+sooner")."""
+
+_HARDLY_OURS = re.compile(
+    r"\bhardly (our|my|the (shop|store|company|firm|team)'?s?|anyone'?s|us|me) "
+    r"(fault|problem|doing|responsibility|issue|lookout|concern)\b|"
+    r"\bhardly (a big deal|rocket science|a disaster|a crisis|a lot to ask|the crime of the century)\b"
+)
+"""Disowning or minimising with "hardly" (neg26an): "it's hardly our fault if you never told us",
+"hardly my problem", "it's hardly rocket science": "not our fault" (neg26h) said with a shrug.
+"It's hardly your fault" lifts the blame from the customer and stays polite."""
+
+_CHILL = re.compile(
+    r"(^|\b(just|please|pls|need to|needs to|gotta|got to|so|oh|mate|ok|okay|yeah|and|now|ya|hey|"
+    r"can (you|u)|could (you|u)|try to|try and) )chill( out| a bit| down)?\b"
+    r"(?! (setting|settings|compartment|drawer|box|cabinet|section|zone|mode|food|foods|chain|"
+    r"temperature|temp|function|button|shelf|cabinet|cycle))|\bchillax\b"
+)
+"""Telling the customer to "chill" (neg26an, sealed13's "chill gemma its one spreadsheet"): a
+"calm down" (neg26h) in other words. The fridge's chill setting or drawer is a thing, not an
+order."""
+
+_APOLOGY_SPENT = re.compile(
+    r"\b(i|i've|ive|we|we've|weve)( have)? (already|already have|have already) (said sorry|apologised|"
+    r"apologized|said i'm sorry|said im sorry)\b(?![^.?!]*\b(but|i'll|ill|i will|let me|we'll|we will|"
+    r"and i'm|and im|again)\b)|"
+    r"\b(not sure|no idea|dunno|don't know|dont know) what (more|else) (you|u) (want|expect)\b|"
+    r"\bwhat (more|else) (do|d|does|can) (you|u) (want|expect)( (from|of) (me|us))?\W*$"
+)
+"""An apology declared spent (neg26an, sealed13's "I already said sorry, not sure what more you
+want from me"): the apology made the end of it, and the customer's wanting more made
+unreasonable. Not an apology repeated or followed by an act ("I've already said sorry, but I'll
+say it again and sort it"), nor a real offer ("what else can I do for you?")."""
+
+_NOT_EXACTLY_TAG = re.compile(
+    r"\b(isn't|isnt|is not|wasn't|wasnt|was not|aren't|arent|are not|not) exactly\b[^.?!]{1,50}?"
+    r"\b(is it|was it|are they|were they|is that|innit|eh)\W*$|"
+    r"\bnot exactly rocket science\b"
+)
+"""Minimising with "not exactly … is it" (neg26an, sealed13's "four calls isn't exactly
+harassment is it"): the customer's case waved away by a tag question. With an apology or the
+customer's side taken ("it's not exactly what you were promised, is it, I'm sorry") it is
+sympathy: `_SORRY`."""
+
+_BIT_MUCH = re.compile(
+    r"\b(a )?(bit|little|tad) (much|rich|cheeky|greedy|excessive|steep)\b[^.?!]{0,10}?"
+    r"\b(wanting|asking|expecting|demanding|to (want|ask|expect|demand))\b|"
+    r"\b(a )?(bit|little|tad) (much|rich|cheeky|greedy)\b[^.?!]{0,40}?\b(isn't it|isnt it|innit|"
+    r"don't you think|dont you think)\W*$|"
+    r"\b(you're|youre|ur|you are|u r|that's|thats) (being )?(a bit|a little|bit) (cheeky|greedy|rich)\b"
+)
+"""The customer's demand called too much (neg26an, sealed13's "bit much wanting your money back
+as well isn't it"): a request they are entitled to make, judged greedy. Not sympathy ("that's a
+bit much for anyone to deal with, I'm sorry", which names no demand and no tag)."""
+
+_SORRY = re.compile(
+    r"\b(sorry|apologies|apologise|apologize|you're right|youre right|fair point)\b"
+)
+
+
+def _neg26an(t: str) -> str | None:
+    """The neg26an classes, in one place so each can be measured alone."""
+    if "why" in t and _WHY_DID_YOU.search(t):
+        return "blame"
+    if "hardly" in t and _unlifted(_HARDLY_OURS, t):
+        return "dismissive"
+    if "chill" in t and _CHILL.search(t):
+        return "dismissive"
+    if _APOLOGY_SPENT.search(t):
+        return "dismissive"
+    if "exactly" in t and _NOT_EXACTLY_TAG.search(t) and not _SORRY.search(t):
+        return "dismissive"
+    if _BIT_MUCH.search(t):
+        return "dismissive"
+    return None
+
+
 _HEDGE_WORDS = ("offen", "respect", "personal", "wrong way", "being funny")
 
 
@@ -743,4 +859,4 @@ def rude_kind(text: str) -> str | None:
         return "dismissive"
     if _passed_off(t):
         return "dismissive"
-    return _neg26af(t, text.lower()) or _neg26ai(t, text.lower())
+    return _neg26af(t, text.lower()) or _neg26ai(t, text.lower()) or _neg26an(t)

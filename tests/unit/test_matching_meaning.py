@@ -865,6 +865,7 @@ def test_refusing_the_bundle_with_free_streaming_is_not_the_bundle(sealed2):
         ("meaning_sealed10.yaml", 97),
         ("meaning_sealed11.yaml", 101),
         ("meaning_sealed12.yaml", 105),
+        ("meaning_sealed13.yaml", 106),
     ],
 )
 def test_the_tuning_sets_hold_their_figures(name, top1):
@@ -881,7 +882,9 @@ def test_the_tuning_sets_hold_their_figures(name, top1):
     98/104, 4 wrong accepts, 6 rude lines offered a polite option and 1 polite line a rude one at
     its one run); after neg26ai's, sealed11 101/104 and sealed12 105/108 (tests/typed/sealed12-result.txt: 101/108, 5
     wrong accepts, 1 negation taken as what it negates and 6 rude lines offered a polite option at
-    its one run), and on all of them no wrong accept, no negation taken as what it negates, no bare
+    its one run); after neg26an's, sealed13 106/109 (tests/typed/sealed13-result.txt: 101/109, 6
+    wrong accepts, 2 negations taken as what they negate and 6 rude lines offered a polite option
+    at its one run), and on all of them no wrong accept, no negation taken as what it negates, no bare
     acknowledgement taken, no rude option offered for a polite line nor polite for a rude one."""
     mod = _harness()
     h = mod.load(ROOT / "scenarios", mod.HERE / name)
@@ -2875,3 +2878,171 @@ def test_neg26ai_freed_of_paying_yourself_is_not_a_no_to_the_speaker_doing_it(li
     assert m.best.choice_id == "own_report.1", m.as_json()
     by_id = {r.choice_id: r for r in m.ranking}
     assert by_id["own_report.1"].contradicted == 0, m.as_json()
+
+
+# -- helper neg26an: sealed13's negations, role reversals and rude lines, as classes --------------
+# Each class is tested on new phrasings, none of them sealed13's own; each failed on main before
+# neg26an (the negation taken or ranked first, or the rude line read as polite: None).
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "u wont have to wait for the trace, ill send a replacement today signed for, any day u "
+        "like, and trace the lost one",
+        "no need to wait on the trace, we'll send a replacement out today, signed for, and still "
+        "trace the first",
+        "u dont need to wait for their trace, ill send u a new cot today, signed for, whatever "
+        "day suits",
+        "you dont have to wait on the trace, i'll send a new one today, signed for, and we'll "
+        "trace the first one too",
+    ],
+)
+def test_neg26an_freed_wait_with_the_act_taken_on_is_the_option_that_does_it(line):
+    """courier-lost-cot: the customer freed of waiting for the trace while the speaker sends a
+    replacement today is the option that does that (and traces the first one too), not the one
+    that makes them wait for the trace. On main the freed wait read as refusing "trace" and
+    counted against the good option's "and trace the first one", and the wait was taken."""
+    m = _scenario_match("courier-lost-cot", "tracking", line)
+    assert m.best.choice_id == "tracking.1", m.as_json()
+    assert "tracking.2" not in _offered_ids(m), m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "sorted, no more marketing by email text or post, no need for you to click unsubscribe",
+        # "needn't" and "without (you) having to" free the customer too
+        "done, no more emails or texts or post at all, you needn't click unsubscribe anywhere",
+        "all done, no more emails, texts or post, without you having to click unsubscribe",
+    ],
+)
+def test_neg26an_freed_of_unsubscribing_is_not_the_option_that_asks_for_it(line):
+    """correct-and-erase: stopping every kind of marketing, so the customer need not click
+    unsubscribe, is the option that switches it all off, never the one that tells them to click
+    unsubscribe. On main "at the foot of any of our emails" read "no X" (so that option agreed
+    with the freed act), the option's list "emails, texts and post" read as claims that "no more
+    post" denied, and "needn't" / "without you having to" freed no one."""
+    m = _scenario_match("correct-and-erase", "marketing", line)
+    assert _taken(m) != "marketing.3", m.as_json()
+    assert m.best.choice_id == "marketing.1", m.as_json()
+
+
+def test_neg26an_stopped_list_items_agree_with_no_more():
+    """The bare items after a thing stopped are stopped too; a clause with a subject is not."""
+    cl = meaning.clauses(
+        "I've cancelled the newsletter, texts and calls, you'll get your bill as usual"
+    )
+    assert [c.negated for c in cl[:3]] == [True, True, True], cl
+    assert not any(c.refuses for c in cl[:3]), cl
+    assert not cl[-1].negated, cl
+
+
+@pytest.mark.parametrize(
+    "line", ["you needn't bring the receipt", "without having to bring the receipt, I'll find it"]
+)
+def test_neg26an_neednt_and_without_having_to_free_the_customer(line):
+    c = meaning.clauses(line)[0]
+    assert (c.negated, c.refuses, c.agent) == (True, True, "you"), c
+
+
+def test_neg26an_any_of_after_a_preposition_is_no_negation():
+    (c,) = meaning.clauses("click the link at the bottom of any of our emails")
+    assert not c.negated, c
+    (d,) = meaning.clauses("I should have checked before reading any of that out")
+    assert d.negated, d  # a verb's "any": still the negation-like "any" it was
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "you dont have to find your own engineer, we'll send ours out to check it for free, does "
+        "thursday work",
+        "no need for you to get an engineer in, ill book ours to look at it for free, thursday?",
+    ],
+)
+def test_neg26an_the_act_taken_on_for_free_is_still_taken_on(line):
+    """webchat-fridge-year-four: "I'll book ours for free" is the speaker taking the act on
+    ("free" says no charge and refuses nothing), so the freed act is no contradiction of the
+    option that books their engineer. On main the "free" clause did not count as taken on."""
+    m = _scenario_match("webchat-fridge-year-four", "own_report", line)
+    assert m.best.choice_id == "own_report.1", m.as_json()
+    by_id = {r.choice_id: r for r in m.ranking}
+    assert by_id["own_report.1"].contradicted == 0, m.as_json()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "we're not going to leave the laptop repair to you, we'll pay it, and a price cut up to the "
+        "full price if the fix doesnt work",
+        "i wont leave the 60 quid repair with you, thats on us, plus money off up to all of it if "
+        "the patch fails",
+        "we wont leave that repair bill on you, its ours, and if the fix fails you get money off, up "
+        "to the full price",
+        "im not going to leave the laptop repair on you, we pay it back, and if the fix fails theres "
+        "money off up to the lot",
+    ],
+)
+def test_neg26an_not_left_to_you_is_the_cost_taken_on(line):
+    """app-update-damage: not leaving the repair to the customer says it isn't down to them,
+    the option that pays it back, never the one that leaves it with them. On main it read as
+    the speaker refusing the repair."""
+    m = _scenario_match("app-update-damage", "remedy", line)
+    assert m.best.choice_id == "remedy.1", m.as_json()
+    assert "remedy.2" not in _offered_ids(m), m.as_json()
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        # a rhetorical "why did you" at the customer
+        ("if you didnt like the colour why did you order it", "blame"),
+        ("why did you sign up for it then", "blame"),
+        ("if u didnt need the extra data why did u agree to it", "blame"),
+        ("why didnt you just read the terms before", "blame"),
+        # disowning or minimising with "hardly"
+        ("its hardly my problem the post was late", "dismissive"),
+        ("thats hardly the shops fault is it", "dismissive"),
+        ("its hardly rocket science, just press reset", "dismissive"),
+        # "chill"
+        ("just chill, its a parcel", "dismissive"),
+        ("chill out mate, we'll get to it", "dismissive"),
+        ("ok chill, no need to shout", "dismissive"),
+        # an apology declared spent
+        ("ive already apologised, what more do you want", "dismissive"),
+        ("we already said sorry, dunno what else you expect", "dismissive"),
+        ("what else do you want from me", "dismissive"),
+        # "not exactly ... is it"
+        ("its not exactly a fortune is it", "dismissive"),
+        ("two days isnt exactly a long wait is it", "dismissive"),
+        # the demand called too much
+        ("bit rich asking for compensation on top isnt it", "dismissive"),
+        ("a bit much to expect a free one as well", "dismissive"),
+        ("ur being a bit cheeky now", "dismissive"),
+    ],
+)
+def test_neg26an_classes_read_rude(line, kind):
+    assert rude_kind(line) == kind, line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "why did you decide to cancel, just so i can note it",
+        "why didnt we ring you sooner, im so sorry",
+        "its hardly your fault the letter went to the old address",
+        "its hardly surprising youre upset",
+        "put it on the chill setting for a day",
+        "the chill drawer is covered under the warranty",
+        "ive already said sorry but ill say it again, its not good enough",
+        "i already apologised to your mum and ill ring her back today",
+        "what else can i do for you today?",
+        "its not exactly what you were promised, is it, im sorry",
+        "thats not exactly right, let me check the date for you",
+        "thats a bit much for anyone to deal with, im sorry",
+        "it might take a little bit longer to arrive",
+    ],
+)
+def test_neg26an_polite_lines_stay_polite(line):
+    assert rude_kind(line) is None, line
