@@ -201,8 +201,10 @@ REVIEW25K_OPEN: dict[str, tuple[str, str]] = {
         "law marks, review 25m D15 and audit 25t D1 (a customer line) changed the file, not "
         "this case's path or marks; re-pinned again after truth25y took `apologise` off "
         "erasure.3, an option not on this path; and after truth25ad named who_handles.3's "
-        "referral 'manager', as said, and fixed its feedback's quote, an option not on this path)",
-        "e41019f455ed3217",
+        "referral 'manager', as said, and fixed its feedback's quote, an option not on this path; "
+        "and after truth25ao marked id_check.3's passport demand as conduct (data_minimisation: "
+        "breached), not a misstatement, an option not on this path)",
+        "d8d54c5375fead33",
     ),
     "laptop-promises-full-refund-no-deductions": (
         "review 25k disagreement 3 / D4: remedy_explain.2 'a full refund, no deductions' is "

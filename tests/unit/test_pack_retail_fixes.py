@@ -52,7 +52,8 @@ def test_laptop_goodwill_override_is_beyond_remit_not_a_deduction_mistake():
 def test_washing_machine_remedy_choice_credits_only_what_it_says():
     ch = choice(scenario("washing-machine-day45"), "remedy_imposed.1")
     assert "six months" not in ch.text and "presum" not in ch.text
-    assert set(ch.law) == {"consumer_rights_act_2015.repair_or_replace"}
+    # the rule it states is the customer's choice (review 25al class 3: CRA s23)
+    assert set(ch.law) == {"consumer_rights_act_2015.choice_of_remedy"}
 
 
 @pytest.mark.parametrize("cid", ["opening.3", "courier_blame.2"])

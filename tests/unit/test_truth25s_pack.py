@@ -57,7 +57,7 @@ def test_finance_offer_of_the_whole_log_is_not_called_sharing_it():
     the law section may say offered, never that the data was shared."""
     out = debrief("internal-customer-finance", FINANCE_OFFER_ONLY)
     assert "you shared more personal data" not in out
-    assert "At turn 1 you offered or sent more personal data" in out
+    assert "At turn 1 you asked for, offered or sent more personal data" in out
 
 
 def test_courier_offer_of_other_customers_details_is_not_said_to_have_shared_them():
@@ -77,8 +77,9 @@ def test_courier_offer_of_other_customers_details_is_not_said_to_have_shared_the
 
 
 def test_every_minimisation_breach_is_an_offer_or_a_send():
-    """Every option marked as breaching data minimisation says it will send the data or picks a
-    recipient, so the law's breach sentence must be true of an offer as of a send."""
+    """Every option marked as breaching data minimisation says it will send the data, picks a
+    recipient or asks for it, so the law's breach sentence must be true of an offer, a send and
+    a request."""
     breach = spec.law_text("data_protection_act_2018.data_minimisation")["breach"]
     marked = [
         (sid, cid, ch.text)
@@ -86,7 +87,8 @@ def test_every_minimisation_breach_is_an_offer_or_a_send():
         if ch.law.get("data_protection_act_2018.data_minimisation") == "breached"
     ]
     assert marked
-    assert breach.startswith("offered or sent ")
+    # review 25al class 5: a demand for more data than needed (a passport) is one too
+    assert breach.startswith("asked for, offered or sent ")
     for sid, cid, said in marked:
         assert re.search(r"\b(send|sent|I'll|They'll|attach)\b", said, re.I), (sid, cid)
 
