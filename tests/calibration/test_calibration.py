@@ -204,7 +204,7 @@ REVIEW25K_OPEN: dict[str, tuple[str, str]] = {
         "referral 'manager', as said, and fixed its feedback's quote, an option not on this path; "
         "and after truth25ao marked id_check.3's passport demand as conduct (data_minimisation: "
         "breached), not a misstatement, an option not on this path)",
-        "d8d54c5375fead33",
+        "0469b1f18c294a60",
     ),
     "laptop-promises-full-refund-no-deductions": (
         "review 25k disagreement 3 / D4: remedy_explain.2 'a full refund, no deductions' is "
