@@ -1240,7 +1240,7 @@ CY: dict[str, str] = {
     # -- review 25al (truth25ap): classes 1, 7, 8 -------------------------------------------
     "%(step)s: said at turn %(turn)s, but not counted: %(why)s.": "%(step)s: wedi'i ddweud ar dro %(turn)s, ond heb ei gyfrif: %(why)s.",
     "a mistake in the same turn cancels it ({mistakes})": "mae camgymeriad yn yr un tro yn ei ganslo ({mistakes})",
-    "the \"sorry\" led into a refusal or a wrong answer, not an apology for what happened": "arweiniodd y \"sori\" at wrthodiad neu ateb anghywir, nid ymddiheuriad am yr hyn a ddigwyddodd",
+    'the "sorry" led into a refusal or a wrong answer, not an apology for what happened': 'arweiniodd y "sori" at wrthodiad neu ateb anghywir, nid ymddiheuriad am yr hyn a ddigwyddodd',
     "none of these was credited: {listed}. You said sorry at turn {n}, but it was not counted: {why}": "ni roddwyd clod am yr un o'r rhain: {listed}. Dywedoch sori ar dro {n}, ond ni chafodd ei gyfrif: {why}",
     "turn {turn} ({label}), made up for by what you did from turn {start} to turn {at}": "dro {turn} ({label}), a wnaed yn iawn gan yr hyn a wnaethoch o dro {start} i dro {at}",
     "You did not apply the law where the conversation called for it, at {at}.": "Wnaethoch chi ddim cymhwyso'r gyfraith lle roedd y sgwrs yn galw amdani, ar {at}.",

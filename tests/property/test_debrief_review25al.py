@@ -55,9 +55,7 @@ def check(sc: Any, t: dict[str, Any], v: dict[str, Any], text: str) -> list[str]
         if fx.state in states
     )
     judged = any(
-        p["id"] == IDENTITY
-        for status in ("met", "missed")
-        for p in v["marking_points"][status]
+        p["id"] == IDENTITY for status in ("met", "missed") for p in v["marking_points"][status]
     )
     if judged and not reached:
         out.append("identity point judged on a path that never reached the check")

@@ -61,7 +61,7 @@ def test_class7_an_apology_not_counted_says_the_rule_the_scorer_applied() -> Non
     )
     assert "You said sorry at turn 1, but it was not counted: a mistake in the same turn" in said
     assert "Apologise: shown at turn 1." in _play(1211)[1]
-    assert "\"apologise\" at turn 4" in _play(1208)[1]
+    assert '"apologise" at turn 4' in _play(1208)[1]
 
 
 def test_class8_recovery_names_the_turn_of_the_plan_and_of_the_follow_up() -> None:
