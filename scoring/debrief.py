@@ -398,6 +398,9 @@ def build(
                 "feedback": _p(feedback),
                 "shows": [spec.behaviour(b)["label"] for b in fx.shows],
                 "show_ids": list(fx.shows),
+                # tagged but cancelled by this turn's own mistake (catalogue `contradicts`)
+                "dropped_ids": list(fx.dropped),
+                "mistake_ids": list(fx.mistakes),
                 "mistakes": [spec.mistake(x)["label"] for x in fx.mistakes],
                 "mood": mood,
                 "mood_word": mood_word(mood),
@@ -444,6 +447,15 @@ def build(
         "escalation": escalation,
         "law": law,
         "mistakes": mistakes,
+        # a fail with no mistake marked: "Mistakes: none." alone beside it reads as a fail
+        # without a cause (review 25al class 1); the pass points not met are the cause
+        "fail_without_mistake": "; ".join(
+            translated(m.get("label") or m["id"])
+            for m in score.get("marking_points") or []
+            if isinstance(m, dict) and m.get("status") == "missed" and m.get("level") == "pass"
+        )
+        if score["grade"] == "fail" and not mistakes
+        else "",
         "behaviours": [
             {"id": b, "label": spec.behaviour(b)["label"], "turn": n}
             for b, n in sorted(first.items(), key=lambda kv: (kv[1], kv[0]))
@@ -469,6 +481,7 @@ def build(
         for st in m["steps"]:
             if st["turn"] is None and st["behaviour"] in voided:
                 st["voided"] = voided[st["behaviour"]]
+                st["voided_why"] = _voided_why(rows, st["behaviour"], st["voided"])
     said_at = sorted(set(voided.values()))
     view["voided_note"] = (
         ""
@@ -857,6 +870,25 @@ def _offered_on_path(c: Compiled, choices: Sequence[str], replay: Offers | None)
     return {cid for cid, fx in c.fx.items() if fx.state in states}
 
 
+def _turns_offered(
+    c: Compiled, choices: Sequence[str], replay: Offers | None, key: str
+) -> list[int]:
+    """The turns at which this path was offered a choice applying law `key` right (the
+    recorded offers, else every choice of the state of that turn)."""
+    out = []
+    for n, cid in enumerate(choices, 1):
+        if replay and n <= len(replay):
+            offered = list(replay[n - 1][0])
+        else:
+            state = c.fx[cid].state
+            offered = [o for o, fx in c.fx.items() if fx.state == state]
+        if any(key in c.fx[o].law_right for o in offered if o in c.fx) and key not in (
+            c.fx[cid].law_right
+        ):
+            out.append(n)
+    return out
+
+
 def _law(
     scenario: Scenario,
     c: Compiled,
@@ -918,6 +950,13 @@ def _law(
     offered = _offered_on_path(c, choices, replay)
     offered_right = sorted({k for cid in offered for k in c.fx[cid].law_right})
     not_applied = [entry(k, "right") for k in offered_right if k.partition(".")[0] not in touched]
+    # ... with the turns where a choice applying it was offered and another was chosen (review
+    # 25al class 1: "You did not apply the law that governs this case" when the conduct had
+    # applied the case's main rule; what is true of the path is the turn the law was passed by)
+    for t in not_applied:
+        t["turns"] = _turns_offered(c, choices, replay, t["id"])
+        t["at"] = _turn_words(t["turns"]) if t["turns"] else ""
+    missed_at = sorted({n for t in not_applied for n in t["turns"]})
     fixed = score.get("law_corrected") or {}
     pairs = next(
         (
@@ -959,9 +998,15 @@ def _law(
     elif not_applied:
         # Not "the customer's rights": the law may protect someone else, such as the account
         # holder a relative rang about (audit 25t D9).
-        note = _(
-            "You did not apply the law that governs this case, although the conversation "
-            "allowed it."
+        note = (
+            _("You did not apply the law where the conversation called for it, at {at}.").format(
+                at=_turn_words(missed_at)
+            )
+            if missed_at
+            else _(
+                "You did not apply the law that governs this case, although the conversation "
+                "allowed it."
+            )
         )
     elif c.has_law:
         # the law this scenario assesses lies on branches this path never reached
@@ -1283,6 +1328,32 @@ def _said_with_a_mistake(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
     return out
 
 
+def _cancelled_by(row: dict[str, Any], behaviour: str) -> list[str]:
+    """The labels of this turn's mistakes that cancel `behaviour` in the same turn (the
+    catalogue's `contradicts`): the one rule the scorer applies, so an apology beside "no
+    ownership" counts and one beside a scripted reply does not (review 25al class 7)."""
+    return [
+        spec.mistake(m)["label"]
+        for m in row.get("mistake_ids") or ()
+        if behaviour in (catalogue.catalogue()["mistakes"][m].get("contradicts") or ())
+    ]
+
+
+def _voided_why(rows: Sequence[dict[str, Any]], behaviour: str, turn: int) -> str:
+    """Why a step said at `turn` was not counted, as the scorer decided it."""
+    row = next((r for r in rows if r["turn"] == turn), {})
+    cancelled = _cancelled_by(row, behaviour)
+    if cancelled:
+        return _("a mistake in the same turn cancels it ({mistakes})").format(
+            mistakes="; ".join(m.lower() for m in cancelled)
+        )
+    if behaviour == "apologise":
+        return _(
+            'the "sorry" led into a refusal or a wrong answer, not an apology for what happened'
+        )
+    return _("that turn also made a mistake")
+
+
 def _could_show(c: Compiled) -> frozenset[str]:
     """The evidence this scenario could show at all: each behaviour some choice in it lists,
     the law when it assesses the law, and how the escalation went (always judged). A missed
@@ -1313,9 +1384,7 @@ def _marking_points(
     apology was said but not credited (a "sorry" that came with a refusal, a blame or a wrong
     answer), "none of these was shown" would read as false: it says none was credited, and
     why."""
-    said_sorry = next(
-        (r["turn"] for r in rows if r.get("said") and _SORRY.search(str(r["said"]))), None
-    )
+    said_sorry = _said_with_a_mistake(rows).get("apologise")
     asked = _said_with_a_mistake(rows).get("hear")
     out: dict[str, list[dict[str, Any]]] = {"met": [], "missed": [], "not_assessed": []}
     for mp in score.get("marking_points") or []:
@@ -1349,10 +1418,13 @@ def _marking_points(
                 and "apologise" in why["ids"]
             ):
                 item["why"] = _(
-                    "none of these was credited: {listed}. You said sorry at turn {n}, but an "
-                    "apology that comes with a refusal, a blame or a wrong answer is not counted "
-                    "as one"
-                ).format(listed=_listed(why["ids"]), n=said_sorry)
+                    "none of these was credited: {listed}. You said sorry at turn {n}, but it "
+                    "was not counted: {why}"
+                ).format(
+                    listed=_listed(why["ids"]),
+                    n=said_sorry,
+                    why=_voided_why(rows, "apologise", said_sorry),
+                )
             elif asked is not None and why and why["kind"] == "not_shown" and "hear" in why["ids"]:
                 item["why"] = _(
                     "none of these was credited: {listed}. You asked for the customer's story at "
@@ -1442,19 +1514,19 @@ def _shown_by(point_id: str, score: dict[str, Any]) -> str:
     # the turn-7 one recovered at turn 9).
     slips = sorted(
         [
-            (w["turn"], w["at"], w["id"], False)
+            (w["turn"], w["at"], w["id"], False, w["at"])
             for w in score.get("withdrawn") or []
             if w["id"] in spoilers and w["id"] != "beyond_remit"
         ]
         + [
-            (r["turn"], r["later"], r["id"], True)
+            (r["turn"], r["later"], r["id"], True, r.get("acted", r["later"]))
             for r in score.get("recovered") or []
             if r["id"] in spoilers and r["id"] != "beyond_remit"
         ]
     )
     slips = list(dict.fromkeys(slips))
     if len(slips) == 1 and not slips[0][3]:
-        turn, at, mid, _rec = slips[0]
+        turn, at, mid, _rec, _from = slips[0]
         parts.append(
             _(
                 "after the slip at turn {turn} ({label}), taken back at turn {at}; "
@@ -1464,11 +1536,15 @@ def _shown_by(point_id: str, score: dict[str, Any]) -> str:
     elif slips:
         each = [
             (
-                _("turn {turn} ({label}), made up for by what you did at turn {at}")
+                _(
+                    "turn {turn} ({label}), made up for by what you did from turn {start} to turn {at}"
+                )
+                if rec and start < at
+                else _("turn {turn} ({label}), made up for by what you did at turn {at}")
                 if rec
                 else _("turn {turn} ({label}), taken back at turn {at}")
-            ).format(turn=turn, label=spec.mistake(mid)["label"].lower(), at=at)
-            for turn, at, mid, rec in slips
+            ).format(turn=turn, label=spec.mistake(mid)["label"].lower(), at=at, start=start)
+            for turn, at, mid, rec, start in slips
         ]
         parts.append(
             (

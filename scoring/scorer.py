@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -105,6 +105,24 @@ def _norm_role(role: str) -> str:
     return "_".join(str(role).casefold().replace("-", " ").split())
 
 
+def _acted_turn(
+    rule: tuple[tuple[str, ...], frozenset[str]], made: int, shows_at: Sequence[frozenset[str]]
+) -> int:
+    """The turn by which a kept case's every `acted` behaviour had been shown: each at its first
+    turn after the slip (at `made`), or its last before it when `acted_before` lets it count
+    there. The recovery sentence names this turn for the action and the plan, and the
+    follow-up's own turn for the follow-up (review 25al class 8: not both "at turn 10")."""
+    acted, early = rule
+    turns = []
+    for b in acted:
+        after = next((i + 1 for i in range(made, len(shows_at)) if b in shows_at[i]), None)
+        if after is None and b in early:
+            after = next((i + 1 for i in range(made - 2, -1, -1) if b in shows_at[i]), None)
+        if after is not None:
+            turns.append(after)
+    return max(turns, default=len(shows_at))
+
+
 def round_half_up(x: float) -> int:
     return int(math.floor(x + 0.5))
 
@@ -138,6 +156,10 @@ class ChoiceFx:
     # law keys this choice's conduct breaches (`law: {KEY: breached}`): no statement of the law,
     # so no misstatement bit, no law cap; its own mistake (discrimination) grades it (review 25k D1)
     law_breached: tuple[str, ...] = ()
+    # `made` bits of the marking points assessed only where the path reaches them
+    # (grading.yaml `assessed: when_reached`): this choice's state offers a way to meet or spoil
+    # them, so a path through it is judged on them (review 25al class 7).
+    reach: int = 0
     # the same keys as tally bits (`Compiled.breach_shift`): a breach stands in `made` until a
     # later choice's `corrects:` names its law key (issue 25, review25u class A)
     breach: int = 0
@@ -244,6 +266,14 @@ class Compiled:
         self.next_mark = len(self.mbit) + 1
         self.all_mistakes = sum(self.mbit.values())
         self._compile_recovery(g)
+        # One `made` bit per marking point assessed only on a path that reached it (review 25al
+        # class 7: "Missed: checks who they are dealing with" on a call that ended before any
+        # account was touched, where other debriefs say "Not assessed").
+        self.reach_bit: dict[str, int] = {}
+        for mp in g.get("marking_points") or []:
+            if mp.get("assessed") == "when_reached":
+                self.reach_bit[mp["id"]] = 1 << self.next_mark
+                self.next_mark += 1
         self.breach_shift = self.next_mark  # see `breach_mask`
         self.hear_bit = self.bit["hear"]
         self.handover_bit = self.bit["handover"]
@@ -255,7 +285,7 @@ class Compiled:
         self.order_checks: list[tuple[tuple[int, int], ...]] = []
         recovery = 0
         for m in self.step_models:
-            stepbits = [self.bit[s.behaviour] for s in m.steps]
+            stepbits = [self._step_bits(s) for s in m.steps]
             checks = tuple((b, sum(stepbits[i + 1 :])) for i, b in enumerate(stepbits))
             self.order_checks.append(checks if m.ordered else ())
             recovery |= sum(self.bit[s.behaviour] for s in m.steps if s.recovery)
@@ -330,7 +360,23 @@ class Compiled:
         fails = sum(bit for _k, _v, grade, _r, bit in self.caps if grade == "fail")
         self.name_patterns = name_patterns()
         self.fx: dict[str, ChoiceFx] = {}
+        reach_rules = [
+            (
+                self.reach_bit[mp["id"]],
+                set(mp.get("shown") or []),
+                set(mp.get("spoiled_by") or []),
+            )
+            for mp in g.get("marking_points") or []
+            if mp["id"] in self.reach_bit
+        ]
         for sid, st in scenario.states.items():
+            offered_here = {b for ch in st.choices for b in ch.shows}
+            slips_here = {m for ch in st.choices for m in ch.mistakes}
+            reach = sum(
+                bit
+                for bit, shown_by, spoiled_by in reach_rules
+                if offered_here & shown_by or slips_here & spoiled_by
+            )
             for i, ch in enumerate(st.choices):
                 cid = scenario.choice_id(sid, i)
                 role = ch.escalate
@@ -376,6 +422,7 @@ class Compiled:
                     names=tuple(
                         sorted(acts_named(ch.text, {act_of(k) for k in right}, self.name_patterns))
                     ),
+                    reach=reach,
                 )
         self.marking = self._compile_marking_points(g)
         # the acts some choice of this scenario names to the customer correctly (a `law: right`
@@ -414,6 +461,9 @@ class Compiled:
         # (the case already owned when the one slip came), keyed by the slip's bit
         self.kept_early: dict[int, tuple[tuple[int, int], ...]] = {}
         self.recover_reason_kept: dict[str, str] = {}
+        # the `acted` behaviours of each `kept_case`/`outweighed` rule, and those that count
+        # before the slip too (`acted_before`): the reason's {acted} turn (review 25al class 8)
+        self.kept_acted: dict[str, tuple[tuple[str, ...], frozenset[str]]] = {}
         for mid, rule in (g.get("recovered_by_later_evidence") or {}).items():
             if mid not in self.mbit:
                 continue
@@ -465,6 +515,7 @@ class Compiled:
                     (bb, mark) for bb, mark in marks if any(self.bit.get(e) == bb for e in early)
                 )
                 self.recover_reason_kept[mid] = " ".join(str(kept.get("reason") or "").split())
+                self.kept_acted[mid] = (tuple(dict.fromkeys(acted)), frozenset(early))
         self.recover_mask = sum(r[0] for r in self.recover)
 
     def recovered_by(self, made: int, mask: int, fx: ChoiceFx, prior: int = 0, esc: int = 0) -> int:
@@ -576,7 +627,10 @@ class Compiled:
             for mi, checks in enumerate(self.order_checks):
                 if checks and not bad >> mi & 1:
                     for b, later in checks:
-                        if new & b and omask & later:
+                        # Judged by the turn a step was first shown (the turn the debrief
+                        # gives): a step credited earlier, even as a recovery apology, is not
+                        # shown out of order by showing it again (review 25al class 2).
+                        if new & b and not prior & b and omask & later:
                             bad |= 1 << mi
                             break
         mask |= fx.bits
@@ -649,7 +703,7 @@ class Compiled:
             lr | fx.lr,
             lwo,
             lwe | fx.lw,
-            made | fx.made | fx.breach,
+            made | fx.made | fx.breach | fx.reach,
             bool(fx.made),
             rec,
         )
@@ -696,10 +750,14 @@ class Compiled:
             return 0
         return self.esc_unreferred
 
+    def _step_bits(self, step: Any) -> int:
+        """The bits of every behaviour that shows a model step (its own and its `also:`)."""
+        return sum(self.bit[b] for b in step.behaviours)
+
     def model_percent(self, mi: int, mask: int, bad: int) -> int:
         m = self.step_models[mi]
         total = sum(s.weight for s in m.steps) or 1.0
-        shown = sum(s.weight for s in m.steps if mask & self.bit[s.behaviour])
+        shown = sum(s.weight for s in m.steps if mask & self._step_bits(s))
         pct = 100.0 * shown / total
         if bad >> mi & 1:
             pct -= m.order_penalty
@@ -795,7 +853,8 @@ class Compiled:
                 # misstates_law mistake id).
                 out.append((pid, level, label, "missed", ("spoiled", ("misstates_law",))))
                 continue
-            if not possible:
+            reach = self.reach_bit.get(pid, 0)
+            if not possible or (reach and not tally[7] & reach):
                 out.append((pid, level, label, "not_assessed", None))
                 continue
             if (
@@ -1038,11 +1097,13 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     recovered: list[dict[str, Any]] = []  # slips recovered by later evidence, in turn order
     breaches: list[dict[str, Any]] = []  # conduct contrary to a law: {id, turn} (review 25k D1)
     fxs = c.fx
+    shows_at: list[frozenset[str]] = []  # each turn's credited behaviours, in turn order
     for n, t in enumerate(turns, 1):
         cid = t.get("choice") if isinstance(t, dict) else None
         fx = fxs.get(cid) if isinstance(cid, str) else None
         if fx is None:
             raise _unknown_choice(scenario, cid, n)
+        shows_at.append(frozenset(fx.shows))
         for b in fx.shows:
             if b not in first:
                 first[b] = n
@@ -1127,7 +1188,10 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
                         reason = c.recover_reason_kept[mid]
                     elif mid in c.recover_reason_owned:
                         reason = c.recover_reason_owned[mid]
-                recovered.append({"id": mid, "turn": last_made[mid], "later": n, "reason": reason})
+                entry = {"id": mid, "turn": last_made[mid], "later": n, "reason": reason}
+                if reason == c.recover_reason_kept.get(mid):
+                    entry["acted"] = _acted_turn(c.kept_acted[mid], last_made[mid], shows_at)
+                recovered.append(entry)
         for m in fx.mistakes:
             last_made[m] = n
 
@@ -1151,9 +1215,13 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
 
     models = {}
     for mi, sm in enumerate(c.step_models):
-        shown_steps = sum(1 for s in sm.steps if s.behaviour in first)
+        step_first = {
+            s.behaviour: min((first[b] for b in s.behaviours if b in first), default=None)
+            for s in sm.steps
+        }
+        shown_steps = sum(1 for t in step_first.values() if t is not None)
         models[sm.id] = {
-            "steps": {s.behaviour: first.get(s.behaviour) for s in sm.steps},
+            "steps": step_first,
             # An order needs two steps: with fewer there is nothing to be in order.
             "in_order": (not bad >> mi & 1) if sm.ordered and shown_steps >= 2 else None,
             "percent": parts[sm.id],
@@ -1447,7 +1515,10 @@ def cap_words(cap: dict[str, Any], s: dict[str, Any]) -> tuple[str, list[int]]:
     if cap.get("when") == {"recovered": True} and s.get("recovered"):
         # each slip recovered, with its own turns (review 25f D6)
         return tr("; and ").join(
-            translated(r["reason"]).format(made=r["turn"], later=r["later"]) for r in s["recovered"]
+            translated(r["reason"]).format(
+                made=r["turn"], later=r["later"], acted=r.get("acted", r["later"])
+            )
+            for r in s["recovered"]
         ), []
     pairs = cap.get("pairs") or []
     if len(pairs) > 1 and cap.get("reason_turns_many") and cap.get("reason_turns_again"):
@@ -1508,7 +1579,9 @@ def grade_reason(s: dict[str, Any]) -> str:
             if c.get("when") == {"recovered": True} and s.get("recovered"):
                 said += [
                     tr("{said}: that recovers a pass, not a distinction").format(
-                        said=translated(r["reason"]).format(made=r["turn"], later=r["later"])
+                        said=translated(r["reason"]).format(
+                            made=r["turn"], later=r["later"], acted=r.get("acted", r["later"])
+                        )
                     )
                     for r in s["recovered"]
                 ]

@@ -49,6 +49,14 @@ class ModelStep:
     description: str
     weight: float
     recovery: bool = False  # shown right after your own mistake it is recovery, not out of order
+    # Other behaviours that show this step too (review 25al class 2: "we've let you down, and
+    # I'm sorry" acknowledges the customer in the service cycle though it is tagged apologise).
+    also: tuple[str, ...] = ()
+
+    @property
+    def behaviours(self) -> tuple[str, ...]:
+        """Every behaviour that shows this step, its own first."""
+        return (self.behaviour, *self.also)
 
 
 @dataclass(frozen=True)
@@ -79,6 +87,10 @@ def _model(path: Path, behaviours: Container[str]) -> StepModel:
         if b not in behaviours:
             raise SpecError(f"{path}: step behaviour {b!r} is not in scoring/catalogue.yaml")
         label = raw.get("label") or catalogue.catalogue()["behaviours"][b].get("label") or b
+        also = tuple(str(a) for a in raw.get("also") or [])
+        for a in also:
+            if a not in behaviours:
+                raise SpecError(f"{path}: step {b!r} also: {a!r} is not in scoring/catalogue.yaml")
         steps.append(
             ModelStep(
                 b,
@@ -86,6 +98,7 @@ def _model(path: Path, behaviours: Container[str]) -> StepModel:
                 str(raw.get("description") or ""),
                 float(raw.get("weight", 1)),
                 bool(raw.get("recovery", False)),
+                also,
             )
         )
     if not steps:

@@ -1240,6 +1240,22 @@ CY: dict[str, str] = {
     "--resume needs the results store; remove --no-save": "mae angen storfa'r canlyniadau ar --resume; tynnwch --no-save",
     "{path} has {n} error(s); fix them (see above) and run 'countertalk lint {path}'": "mae {n} gwall yn {path}; cywirwch nhw (gweler uchod) a rhedwch 'countertalk lint {path}'",
     "activities have no --resume or --assess; playing it through": "does dim --resume na --assess mewn gweithgareddau; yn ei chwarae drwyddo",
+    # -- review 25al (truth25ap): classes 1, 7, 8 -------------------------------------------
+    "%(step)s: said at turn %(turn)s, but not counted: %(why)s.": "%(step)s: wedi'i ddweud ar dro %(turn)s, ond heb ei gyfrif: %(why)s.",
+    "a mistake in the same turn cancels it ({mistakes})": "mae camgymeriad yn yr un tro yn ei ganslo ({mistakes})",
+    'the "sorry" led into a refusal or a wrong answer, not an apology for what happened': 'arweiniodd y "sori" at wrthodiad neu ateb anghywir, nid ymddiheuriad am yr hyn a ddigwyddodd',
+    "none of these was credited: {listed}. You said sorry at turn {n}, but it was not counted: {why}": "ni roddwyd clod am yr un o'r rhain: {listed}. Dywedoch sori ar dro {n}, ond ni chafodd ei gyfrif: {why}",
+    "turn {turn} ({label}), made up for by what you did from turn {start} to turn {at}": "dro {turn} ({label}), a wnaed yn iawn gan yr hyn a wnaethoch o dro {start} i dro {at}",
+    "You did not apply the law where the conversation called for it, at {at}.": "Wnaethoch chi ddim cymhwyso'r gyfraith lle roedd y sgwrs yn galw amdani, ar {at}.",
+    "Not used, at %(at)s: %(act)s. %(rule)s": "Heb ei defnyddio, ar %(at)s: %(act)s. %(rule)s",
+    "that turn also made a mistake": "gwnaeth y tro hwnnw gamgymeriad hefyd",
+    "Mistakes: none marked. The fail is for a pass marking point not met: %(points)s.": "Camgymeriadau: dim wedi'u nodi. Mae'r methiant am bwynt marcio llwyddo na chafodd ei gyrraedd: %(points)s.",
+    "a misstatement of the law put right later": "camddatganiad o'r gyfraith a gywirwyd wedyn",
+    "you misstated the law, then put it right before the customer acted on it (the recovery is credited, but a distinction needs it right first time)": "fe wnaethoch chi gamddatgan y gyfraith, yna ei gywiro cyn i'r cwsmer weithredu arno (rydych chi'n cael clod am adfer, ond am ragoriaeth rhaid ei chael yn iawn y tro cyntaf)",
+    "you misstated the law at turn {made}, then put it right before the customer acted on it, at turn {later} (the recovery is credited, but a distinction needs it right first time)": "fe wnaethoch chi gamddatgan y gyfraith ar dro {made}, yna ei gywiro cyn i'r cwsmer weithredu arno, ar dro {later} (rydych chi'n cael clod am adfer, ond am ragoriaeth rhaid ei chael yn iawn y tro cyntaf)",
+    "you misstated the law at turn {made}, then put it right before the customer acted on it, at turn {later}{again} (the recovery is credited, but a distinction needs it right first time)": "fe wnaethoch chi gamddatgan y gyfraith ar dro {made}, yna ei gywiro cyn i'r cwsmer weithredu arno, ar dro {later}{again} (rydych chi'n cael clod am adfer, ond am ragoriaeth rhaid ei chael yn iawn y tro cyntaf)",
+    "you did not take ownership of the problem at turn {made}, but you acted on the case yourself and confirmed the plan at turn {acted}, and said how you would follow it up at turn {later}": "wnaethoch chi ddim cymryd perchnogaeth o'r broblem ar dro {made}, ond fe weithredoch chi ar yr achos eich hun a chadarnhau'r cynllun ar dro {acted}, a dweud sut y byddech chi'n mynd ar ei ôl ar dro {later}",
+    "You told the customer something about their legal rights that was wrong, then put it right before they acted on it. The recovery is credited, but a distinction needs it right first time.": "Dywedoch chi rywbeth anghywir wrth y cwsmer am ei hawliau cyfreithiol, yna ei gywiro cyn iddo weithredu arno. Rhoddir clod am yr adferiad, ond mae rhagoriaeth yn gofyn am ei gael yn iawn y tro cyntaf.",
 }
 
 # Plurals: Welsh counts with the singular noun ("3 ateb"), so every form is the same.

@@ -89,7 +89,7 @@ CASES = [
         "withdrawing the whole act corrects a misstatement of one of its facts",
         ["greet", "wrong_law", "correct_act", "confirm_follow"],
         "pass",
-        "withdrew it and put it right",
+        "then put it right",
         {"follow_rules": "met"},
     ),
     (
@@ -117,7 +117,7 @@ CASES = [
         "a misstatement corrected in time: at most a pass, recovery credited",
         ["greet", "wrong_law", "correct", "confirm_follow"],
         "pass",
-        "withdrew it and put it right before the customer acted",
+        "then put it right before the customer acted",
         {"follow_rules": "met", "take_ownership": "met"},
     ),
     (

@@ -70,7 +70,7 @@ def test_a_point_names_every_slip_that_spoils_it() -> None:
     _t, v = assessed(*PLAY07)
     line = _shown_by(v, "Takes ownership of the problem")
     assert "turn 3 (no ownership), taken back at turn 4" in line
-    assert "turn 7 (no ownership), made up for by what you did at turn 9" in line
+    assert "turn 7 (no ownership), made up for by what you did from turn 8 to turn 9" in line
     assert line.count("a distinction needs it right first time") == 1
     # the one-slip wording is unchanged
     adapts = next(x for x in text(v).splitlines() if "Adapts their approach" in x)

@@ -117,4 +117,4 @@ def test_a_correct_restatement_withdraws_and_the_debrief_agrees():
     assert view["law"]["corrected"]
     assert "never put it right" not in text
     assert "An examiner would not pass this" not in text
-    assert "withdrew it and put it right before they acted on it" in text
+    assert "then put it right before they acted on it" in text

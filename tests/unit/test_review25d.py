@@ -49,10 +49,15 @@ def test_no_step_shown_is_never_said_beside_a_shown_apology():
     # apology (review25u E, truth25y): then no step was credited, and the debrief says why
     # wherever it says so (review 25aa class 6: not a bare "not shown" / "none was shown").
     text = _text("r25d-webchat-fridge-year-four-217")
-    assert "Apologise: said at turn 2, but not counted: that turn also made a mistake" in text
+    # review 25al class 7: the reason is the one the scorer applied, never a bare "that turn
+    # also made a mistake" (an apology beside "no ownership" elsewhere is credited)
+    assert (
+        'Apologise: said at turn 2, but not counted: the "sorry" led into a refusal or a wrong '
+        "answer" in text
+    )
     assert "came with a mistake in the same turn, so no step was counted" in text
     assert "none of the course's steps was shown" not in text
-    assert "a wrong answer is not counted as one" in text
+    assert "You said sorry at turn 2, but it was not counted" in text
 
 
 def test_an_action_before_verifying_is_not_a_law_misstatement():

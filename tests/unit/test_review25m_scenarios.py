@@ -130,7 +130,7 @@ def test_d10_i_spoke_too_soon_withdraws_the_refund_promise() -> None:
     # issue 25 D15 (truth25s): "a full refund… I'll process it today" is one fault, the
     # misstatement, so the withdrawal is said of it and no separate over-promise is listed
     assert "Turn 3, Over-promising." not in text
-    assert "then withdrew it and put it right before they acted on it" in text
+    assert "then put it right before they acted on it" in text
 
 
 # review 25m play 10 (seed 610)

@@ -76,7 +76,9 @@ CASES = [
         ["act_first", "empathise_hear", "finish"],
         {
             "heat": ({"hear": 2, "empathise": 2, "apologise": 3, "take_action": 1}, None, 100),
-            "service_cycle": (None, False, 60),
+            # empathy at turn 2 acknowledges too (review 25al class 2): 5 of 5 steps, less 20
+            # for acting (turn 1) before acknowledging and listening (turn 2)
+            "service_cycle": (None, False, 80),
         },
     ),
     (

@@ -187,7 +187,7 @@ def test_plays_05_and_12_do_not_credit_respect_for_a_wrong_answers_sorry() -> No
             'Met, a pass point: Greets and treats the customer with respect. Shown by: "apologise"'
             not in text
         ), n
-        assert "a wrong answer is not counted as one" in text, n
+        assert "led into a refusal or a wrong answer, not an apology" in text, n
 
 
 # -- class G and play 07's repeated line -----------------------------------------------------
