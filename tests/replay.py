@@ -18,6 +18,17 @@ from simulator.engine.session import Runtime, Session
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def review_play(review: str, n: int) -> tuple[str, int, list[str]]:
+    """(scenario, seed, choice ids) of play `n` of a blind review, read from its calibration set
+    (tests/calibration/REVIEW.yaml lists the plays in order), so a test of what the examiner
+    read on that play replays the very path the examiner graded, with no copy of it to drift."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "tests" / "calibration" / f"{review}.yaml").read_text("utf-8"))
+    case = data["cases"][n - 1]
+    return case["scenario"], int(case["seed"]), list(case["path"])
+
+
 def session(scenario: str, seed: int, ids: list[str]) -> Session:
     """A session of the shipped scenario with ``ids`` replayed."""
     s = Runtime(load_scenario(ROOT / "scenarios" / f"{scenario}.yaml")).new_session(seed=seed)

@@ -4,46 +4,12 @@ branch's playNN.json) and reads the assessed debrief."""
 
 from __future__ import annotations
 
-from tests.replay import assessed, text
+from tests.replay import assessed, review_play, text
 
-PLAY05 = (
-    "online-return-changed-mind",
-    1005,
-    ["opening.1", "order_check.2", "opened_refusal.1", "rights_explain.3", "fee_dispute.3"],
-)
-PLAY07 = (
-    "relative-asks-about-account",
-    1007,
-    [
-        "opening.1",
-        "explains.1",
-        "explains_why.2",
-        "flat_refusal.1",
-        "her_situation.1",
-        "routes_explained.1",
-        "call_arranged.2",
-        "plan_confirm.1",
-        "wrap_up.1",
-    ],
-)
-PLAY09 = (
-    "internal-customer-finance",
-    1009,
-    ["opening.2", "format_agreed.4", "deadline_agreed.3", "deprioritised.2"],
-)
-PLAY15 = (
-    "correct-and-erase",
-    1015,
-    [
-        "opening.2",
-        "early_disclosure.1",
-        "id_check.1",
-        "marketing.2",
-        "erasure.1",
-        "who_handles.3",
-        "closing.1",
-    ],
-)
+PLAY05 = review_play("review25aa", 5)
+PLAY07 = review_play("review25aa", 7)
+PLAY09 = review_play("review25aa", 9)
+PLAY15 = review_play("review25aa", 15)
 
 
 def _points(view):
@@ -127,11 +93,7 @@ def test_play15_wrong_role_referral_meets_no_referring_course_point_and_says_so(
 
 # -- class 5c: one verdict on the law ----------------------------------------------------------
 
-PLAY12 = (
-    "compensation-beyond-authority",
-    1012,
-    ["opening.1", "story.1", "within_authority.3"],
-)
+PLAY12 = review_play("review25aa", 12)
 
 
 def test_play12_law_is_not_called_unassessed_beside_not_applied():
@@ -143,8 +105,8 @@ def test_play12_law_is_not_called_unassessed_beside_not_applied():
 
 # -- class 6: a step said aloud in a turn with a mistake is said, with why it did not count ----
 
-PLAY10 = ("abusive-customer", 1010, ["opening.2", "early_warning.2"])
-PLAY14 = ("late-delivery-recovery", 1014, ["opening.3", "courier_blame.2"])
+PLAY10 = review_play("review25aa", 10)
+PLAY14 = review_play("review25aa", 14)
 
 
 def test_play10_steps_said_with_a_mistake_say_why_they_did_not_count():

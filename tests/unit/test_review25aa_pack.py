@@ -14,99 +14,11 @@ import yaml
 
 from scoring import spec
 from scoring.scorer import score
-from tests.replay import ROOT, assessed, session, text
+from tests.replay import ROOT, assessed, review_play, session, text
 
 # play number: (scenario, seed, path), from review25aa's playNN.json
 PLAYS: dict[str, tuple[str, int, list[str]]] = {
-    "02": (
-        "faulty-toaster-day12",
-        1002,
-        [
-            "opening.1",
-            "fault_details.4",
-            "receipt_check.3",
-            "heard_properly.1",
-            "rights_explained.1",
-            "processing.3",
-            "refund_done.1",
-            "confirmed.3",
-        ],
-    ),
-    "03": ("washing-machine-day45", 1003, ["opening.3", "past_30.2"]),
-    "07": (
-        "relative-asks-about-account",
-        1007,
-        [
-            "opening.1",
-            "explains.1",
-            "explains_why.2",
-            "flat_refusal.1",
-            "her_situation.1",
-            "routes_explained.1",
-            "call_arranged.2",
-            "plan_confirm.1",
-            "wrap_up.1",
-        ],
-    ),
-    "08": (
-        "reasonable-adjustment",
-        1008,
-        [
-            "opening.1",
-            "locked_out.2",
-            "companion_call.1",
-            "listened.1",
-            "verifying.1",
-            "reset_done.1",
-            "preference_asked.1",
-            "wrap_up.1",
-        ],
-    ),
-    "09": (
-        "internal-customer-finance",
-        1009,
-        ["opening.2", "format_agreed.4", "deadline_agreed.3", "deprioritised.2"],
-    ),
-    "11": (
-        "long-running-complaint",
-        1011,
-        [
-            "opening.1",
-            "tells.1",
-            "apologised.1",
-            "refunded.1",
-            "rights_question.1",
-            "signposted.1",
-            "confirmed.1",
-        ],
-    ),
-    "15": (
-        "correct-and-erase",
-        1015,
-        [
-            "opening.2",
-            "early_disclosure.1",
-            "id_check.1",
-            "marketing.2",
-            "erasure.1",
-            "who_handles.3",
-            "closing.1",
-        ],
-    ),
-    "17": (
-        "broadband-hardship",
-        1017,
-        [
-            "opening.1",
-            "story.1",
-            "note_privacy.1",
-            "upgrade_rights.1",
-            "arrears.2",
-            "plan_pushback.1",
-            "complaint.1",
-            "closing.1",
-        ],
-    ),
+    n: review_play("review25aa", int(n)) for n in ("02", "03", "07", "08", "09", "11", "15", "17")
 }
 
 

@@ -12,40 +12,15 @@ import pytest
 from scoring import debrief
 from simulator.engine.loader import load_scenario
 from simulator.engine.mood import BANDS, mood_change_word, mood_word
-from tests.replay import assessed, assessed_transcript, sampled_paths, text
+from tests.replay import assessed, assessed_transcript, review_play, sampled_paths, text
 
 ROOT = Path(__file__).resolve().parents[2]
 
-PLAY03 = ("sar-by-phone", 1103, ["opening.2", "in_writing_claim.2"])
-PLAY04 = ("washing-machine-day45", 1104, ["opening.4", "troubleshoot.2", "prove_demand.3"])
-PLAY12 = (
-    "broadband-hardship",
-    1112,
-    [
-        "opening.1",
-        "story.2",
-        "sales_offer.1",
-        "note_privacy.1",
-        "upgrade_rights.1",
-        "arrears.1",
-        "complaint.1",
-        "closing.1",
-    ],
-)
-PLAY13 = (
-    "webchat-fridge-year-four",
-    1113,
-    [
-        "opening.1",
-        "story.1",
-        "proof.3",
-        "over_promised.1",
-        "remedy_question.1",
-        "written_summary.1",
-        "closing.3",
-    ],
-)
-PLAY15 = ("phone-screen-refit", 1115, ["opening.2", "blamed.3"])
+PLAY03 = review_play("review25ag", 3)
+PLAY04 = review_play("review25ag", 4)
+PLAY12 = review_play("review25ag", 12)
+PLAY13 = review_play("review25ag", 13)
+PLAY15 = review_play("review25ag", 15)
 
 
 def _point(view, pid):
@@ -177,11 +152,7 @@ def test_play13_defensive_sentence_does_not_say_before_any_help():
 
 # -- observation: the marking points shown are the same list everywhere -----------------------
 
-PLAY11 = (
-    "courier-lost-cot",
-    1111,
-    ["opening.1", "tracking.1", "controllable.1", "data_share.1", "improvement.1", "closing.1"],
-)
+PLAY11 = review_play("review25ag", 11)
 
 
 @pytest.mark.parametrize("fmt", ["text", "md", "html"])

@@ -12,69 +12,11 @@ from typing import Any
 import yaml
 
 from scoring.scorer import score
-from tests.replay import ROOT, assessed, session, text
+from tests.replay import ROOT, assessed, review_play, session, text
 
 # play number: (scenario, seed, path), from review25ag's playNN.json
 PLAYS: dict[str, tuple[str, int, list[str]]] = {
-    "04": ("washing-machine-day45", 1104, ["opening.4", "troubleshoot.2", "prove_demand.3"]),
-    "05": (
-        "relative-asks-about-account",
-        1105,
-        [
-            "opening.1",
-            "explains.1",
-            "explains_why.2",
-            "flat_refusal.1",
-            "her_situation.1",
-            "routes_explained.1",
-            "call_arranged.1",
-            "plan_confirm.1",
-            "wrap_up.1",
-        ],
-    ),
-    "07": (
-        "abusive-customer",
-        1107,
-        [
-            "opening.1",
-            "vents.1",
-            "demands.2",
-            "mirrored.1",
-            "vents.1",
-            "demands.1",
-            "warned.1",
-            "fixing.1",
-            "handed_over.1",
-            "closing.1",
-        ],
-    ),
-    "11": (
-        "courier-lost-cot",
-        1111,
-        [
-            "opening.1",
-            "tracking.1",
-            "controllable.1",
-            "data_share.1",
-            "improvement.1",
-            "closing.1",
-        ],
-    ),
-    "13": (
-        "webchat-fridge-year-four",
-        1113,
-        [
-            "opening.1",
-            "story.1",
-            "proof.3",
-            "over_promised.1",
-            "remedy_question.1",
-            "written_summary.1",
-            "closing.3",
-        ],
-    ),
-    "14": ("late-delivery-recovery", 1114, ["opening.3", "courier_blame.2"]),
-    "15": ("phone-screen-refit", 1115, ["opening.2", "blamed.3"]),
+    n: review_play("review25ag", int(n)) for n in ("04", "05", "07", "11", "13", "14", "15")
 }
 
 

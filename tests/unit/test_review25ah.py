@@ -15,36 +15,10 @@ from __future__ import annotations
 
 import re
 
-from tests.replay import assessed, text
+from tests.replay import assessed, review_play, text
 
-PLAY07 = (
-    "relative-asks-about-account",
-    1007,
-    [
-        "opening.1",
-        "explains.1",
-        "explains_why.2",
-        "flat_refusal.1",
-        "her_situation.1",
-        "routes_explained.1",
-        "call_arranged.2",
-        "plan_confirm.1",
-        "wrap_up.1",
-    ],
-)
-PLAY11 = (
-    "long-running-complaint",
-    1011,
-    [
-        "opening.1",
-        "tells.1",
-        "apologised.1",
-        "refunded.1",
-        "rights_question.1",
-        "signposted.1",
-        "confirmed.1",
-    ],
-)
+PLAY07 = review_play("review25aa", 7)
+PLAY11 = review_play("review25aa", 11)
 # no ownership at turns 2, 3 and 6, each deducting its points
 ABUSIVE = (
     "abusive-customer",

@@ -10,59 +10,11 @@ from __future__ import annotations
 from typing import Any
 
 from scoring.scorer import score
-from tests.replay import assessed, session, text
+from tests.replay import assessed, review_play, session, text
 
 # play number: (scenario, seed, path), from review25al's playNN.json
 PLAYS: dict[str, tuple[str, int, list[str]]] = {
-    "01": (
-        "abusive-customer",
-        1201,
-        [
-            "opening.2",
-            "early_warning.1",
-            "vents.1",
-            "demands.1",
-            "warned.1",
-            "fixing.1",
-            "handed_over.1",
-            "closing.1",
-        ],
-    ),
-    "05": (
-        "correct-and-erase",
-        1205,
-        ["opening.1", "explains.1", "id_check.3", "address_urgent.2"],
-    ),
-    "06": (
-        "courier-lost-cot",
-        1206,
-        [
-            "opening.2",
-            "tracking.1",
-            "controllable.1",
-            "data_share.3",
-            "improvement.1",
-            "closing.1",
-        ],
-    ),
-    "08": (
-        "internal-customer-finance",
-        1208,
-        [
-            "opening.1",
-            "purpose.1",
-            "format_agreed.1",
-            "deadline_agreed.3",
-            "deprioritised.1",
-            "purpose.1",
-            "format_agreed.1",
-            "deadline_agreed.1",
-            "updated.1",
-            "resent.1",
-        ],
-    ),
-    "15": ("spill-in-aisle", 1215, ["opening.1", "details.1", "guarding.2"]),
-    "16": ("washing-machine-day45", 1216, ["opening.4", "troubleshoot.3", "remedy_imposed.2"]),
+    n: review_play("review25al", int(n)) for n in ("01", "05", "06", "08", "15", "16")
 }
 
 
