@@ -48,9 +48,10 @@ def test_json_is_the_score_object(tmp_path, pack):
     assert r.returncode == 0, r.stderr
     s = json.loads(r.stdout)
     # A defensive opening, then an apology: every pass point met (the apology treats her with
-    # respect), and the defensive line stops a distinction.
-    assert (s["uncapped_percent"], s["grade"]) == (74, "pass")
-    assert s["percent"] == 74
+    # respect, and shows the service cycle's acknowledgement: truth25ap), and the defensive line
+    # stops a distinction.
+    assert (s["uncapped_percent"], s["grade"]) == (79, "pass")
+    assert s["percent"] == 79
     assert s["mistakes"] == [{"id": "defensive", "turn": 1}]
     assert s["models"]["heat"]["steps"]["hear"] == 2
     assert s["escalation"]["verdict"] == "not_needed"
