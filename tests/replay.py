@@ -87,3 +87,18 @@ def first_problems(
         for p in check(scenario, assessed_transcript(scenario, ids)):
             found.setdefault(p, " ".join(ids))
     return found
+
+
+def printed(scenario: str, seed: int, ids: list[str]) -> tuple[dict[str, Any], str]:
+    """The transcript and the whole debrief as printed (the ending's text, then the assessment),
+    spaces folded: what the examiner read, as one string to search."""
+    t, view = assessed(scenario, seed, ids, ending=True)
+    return t, " ".join((str(t.get("ending_debrief") or "") + " " + text(view)).split())
+
+
+def scored(scenario: str, seed: int, ids: list[str]) -> dict[str, Any]:
+    """The score of ``ids`` played in assessment mode."""
+    from scoring.scorer import score
+
+    t, _view = assessed(scenario, seed, ids)
+    return score(session(scenario, seed, ids).scenario, t)

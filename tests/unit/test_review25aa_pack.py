@@ -13,8 +13,7 @@ from typing import Any
 import yaml
 
 from scoring import spec
-from scoring.scorer import score
-from tests.replay import ROOT, assessed, review_play, session, text
+from tests.replay import ROOT, printed, review_play, scored, session
 
 # play number: (scenario, seed, path), from review25aa's playNN.json
 PLAYS: dict[str, tuple[str, int, list[str]]] = {
@@ -23,18 +22,11 @@ PLAYS: dict[str, tuple[str, int, list[str]]] = {
 
 
 def _play(n: str) -> tuple[dict[str, Any], str]:
-    """The transcript and the whole debrief as printed (the ending's text, then the assessment),
-    spaces folded."""
-    sid, seed, ids = PLAYS[n]
-    t, view = assessed(sid, seed, ids, ending=True)
-    return t, " ".join((str(t.get("ending_debrief") or "") + " " + text(view)).split())
+    return printed(*PLAYS[n])
 
 
 def _scored(n: str) -> dict[str, Any]:
-    sid, seed, ids = PLAYS[n]
-    t, _view = assessed(sid, seed, ids)
-    s = session(sid, seed, ids)
-    return score(s.scenario, t)
+    return scored(*PLAYS[n])
 
 
 def _scenario(name: str) -> dict[str, Any]:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from scoring.scorer import score
-from tests.replay import assessed, review_play, session, text
+from tests.replay import assessed, review_play, scored, session, text
 
 # play number: (scenario, seed, path), from review25al's playNN.json
 PLAYS: dict[str, tuple[str, int, list[str]]] = {
@@ -26,9 +25,7 @@ def _said(n: str) -> str:
 
 
 def _scored(n: str) -> dict[str, Any]:
-    sid, seed, ids = PLAYS[n]
-    t, _view = assessed(sid, seed, ids)
-    return score(session(sid, seed, ids).scenario, t)
+    return scored(*PLAYS[n])
 
 
 # -- play 16: the rule quoted as misstated is the one broken (the customer's choice) ------------
