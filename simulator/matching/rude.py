@@ -381,11 +381,17 @@ _TAKEN_BACK = re.compile(
 )
 
 
-def _passed_off(t: str) -> bool:
-    for m in _PASSED_OFF.finditer(t):
-        if not _TAKEN_BACK.search(t[max(0, m.start() - 40) : m.start()]):
+def _unguarded(pattern: re.Pattern[str], guard: re.Pattern[str], t: str) -> bool:
+    """Whether `pattern` matches somewhere that `guard` does not lift in the 40 characters
+    before it (a negation or disclaimer just before the phrase takes it back)."""
+    for m in pattern.finditer(t):
+        if not guard.search(t[max(0, m.start() - 40) : m.start()]):
             return True
     return False
+
+
+def _passed_off(t: str) -> bool:
+    return _unguarded(_PASSED_OFF, _TAKEN_BACK, t)
 
 
 _MISUSE = re.compile(
@@ -573,10 +579,7 @@ choice")."""
 
 
 def _unlifted(pattern: re.Pattern[str], t: str) -> bool:
-    for m in pattern.finditer(t):
-        if not _LIFTED.search(t[max(0, m.start() - 40) : m.start()]):
-            return True
-    return False
+    return _unguarded(pattern, _LIFTED, t)
 
 
 _NEEDLE_TAG = re.compile(
