@@ -391,3 +391,34 @@ def test_review25al_has_its_17_blind_cases():
         ),
         REVIEW25AL_OPEN,
     )
+
+
+# Review 25as: all 17 agreed when it was written (strict: a case that stops agreeing fails).
+REVIEW25AS_OPEN: dict[str, str] = {}
+
+
+@pytest.mark.parametrize("case", _open_params("review25as.yaml", REVIEW25AS_OPEN))
+def test_scorer_agrees_with_the_examiner_review25as(case):
+    """Review 25as's 17 fresh plays, graded blind (tests/calibration/reviews/review25as.md)."""
+    _assert_agrees(case)
+
+
+def test_review25as_has_its_17_blind_cases():
+    _assert_blind_set(
+        "review25as.yaml",
+        (
+            "cases.yaml",
+            "heldout.yaml",
+            "review25b.yaml",
+            "review25d.yaml",
+            "review25f.yaml",
+            "review25i.yaml",
+            "review25k.yaml",
+            "review25m.yaml",
+            "review25u.yaml",
+            "review25aa.yaml",
+            "review25ag.yaml",
+            "review25al.yaml",
+        ),
+        REVIEW25AS_OPEN,
+    )
