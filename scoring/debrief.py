@@ -72,6 +72,7 @@ from .scorer import (
     cap_said,
     cap_words,
     compiled,
+    first_shown,
     standing_turns,
     turns_words,
 )
@@ -282,6 +283,9 @@ def build(
             for b in c.fx[cid].shows:
                 first.setdefault(b, n)
 
+    # Each step first shown, and by what: the score's one record (review 25aq class 1).
+    by_first = _first_shown(score, c, first)
+
     # Models.
     models = []
     for m in c.step_models:
@@ -292,6 +296,8 @@ def build(
                 "label": translated(st.label),
                 "description": translated(st.description),
                 "turn": s["steps"].get(st.behaviour),
+                # shown first by another behaviour that counts for it (an apology acknowledges)
+                "by": _by_other(by_first, st.behaviour),
             }
             for st in m.steps
         ]
@@ -408,6 +414,14 @@ def build(
             }
         )
         prev = mood
+    # A step first shown by another behaviour is shown at that turn in the record too (the
+    # models and the marking points give that turn), so "Acknowledge" is not first listed at a
+    # later turn than the service cycle says (review 25aq class 1).
+    for b, at in by_first.items():
+        if at["by"] != b and 0 < at["turn"] <= len(rows):
+            label = spec.behaviour(b)["label"]
+            if label not in rows[at["turn"] - 1]["shows"]:
+                rows[at["turn"] - 1]["shows"].append(label)
 
     marking = _marking_points(score, rows, _could_show(c))
     view = {
@@ -467,6 +481,10 @@ def build(
             "end_word": mood_word(end),
             "change": mood_change_word(start, end),
             "points": points,
+            # the ending's own mood, where it differs from the last turn's (a broken promise
+            # found out later): the mood line ends there, never "calmer" at a formal complaint
+            # (review 25aq class 3)
+            "ending": end if transcript.get("ending") and end != points[-1]["mood"] else None,
         },
         "marking_points": marking,
         "course_points": _course_points(score),
@@ -634,6 +652,23 @@ def _keep_change(view: dict[str, Any]) -> tuple[list[dict[str, str]], list[dict[
     named = " ".join(c["title"].lower() for c in changed)
     keep = [k for k in keep if k["title"].split(",")[0].lower() not in named]
     return two(keep), changed
+
+
+def _first_shown(score: dict[str, Any], c: Compiled, first: dict[str, int]) -> dict[str, Any]:
+    """The score's record of each step first shown and by what (scorer.first_shown), or, for a
+    score stored before it kept one, the same worked out from its first-shown turns."""
+    if isinstance(score.get("first_shown"), dict):
+        return dict(score["first_shown"])
+    return first_shown(first, (st for m in c.step_models for st in m.steps))
+
+
+def _by_other(by_first: dict[str, Any], behaviour: str) -> str | None:
+    """The course's name of the behaviour that first showed `behaviour`'s step, when another
+    one did (the apology that acknowledged the customer), quoted as in the marking points."""
+    at = by_first.get(behaviour)
+    if not at or at["by"] == behaviour:
+        return None
+    return _words([at["by"]])[0]
 
 
 def _order_problem(steps: list[dict[str, Any]]) -> str:
@@ -815,6 +850,21 @@ def _escalation(
             "beyond your own authority, which only another role could agree: that part needed "
             "referring."
         ).format(turns=_turn_list(beyond))
+    unjudged = "escalation" in c.applied and e.get("percent", 0) is None
+    if unjudged:
+        # The scorer left escalation unjudged, as it left its marking point (review 25aq class
+        # 2): nothing needed passing on and nothing was; the case not dealt with is the
+        # outcome's and the ownership point's to judge, never "40%" beside "not assessed".
+        label = _("Not assessed here")
+        note = (
+            _(
+                "Nothing on this path needed passing on, and nothing was. The case was not "
+                "dealt with ({causes}); the outcome and the ownership marking point judge that, "
+                "not escalation."
+            ).format(causes=causes)
+            if causes
+            else _("Nothing on this path needed passing on, and nothing was.")
+        )
     if e["premature"]:
         note += " " + _("The escalation came before you had heard the customer out.")
     if esc_turns and not e["handover"]:
@@ -831,7 +881,9 @@ def _escalation(
         "reason": _p(scenario.escalation.reason),
         "verdict": verdict,
         "verdict_label": label,
-        "spoiled": bool(e.get("spoiled")),
+        "spoiled": bool(e.get("spoiled")) and not unjudged,
+        # not assessed on this path (no percentage): its marking point is not either
+        "assessed": not unjudged,
         "premature": e["premature"],
         "handover": e["handover"],
         # a referral (not taken back) to a role that cannot deal with it (review 25aa class 3)
@@ -957,6 +1009,7 @@ def _law(
         t["turns"] = _turns_offered(c, choices, replay, t["id"])
         t["at"] = _turn_words(t["turns"]) if t["turns"] else ""
     missed_at = sorted({n for t in not_applied for n in t["turns"]})
+    breached = _breaches(score) + _conduct_unmarked(score, broken_by)
     fixed = score.get("law_corrected") or {}
     pairs = next(
         (
@@ -987,11 +1040,11 @@ def _law(
         ).format(n=fixed.get("turn"))
     elif wrong:
         note = _("You misstated the law and never put it right — an examiner would not pass this.")
-    elif right and any(not b.get("withdrawn") for b in _breaches(score)):
+    elif right and any(not b.get("withdrawn") for b in breached):
         # one verdict per act (review25u class A): a rule broken and never put right is not
         # beside "you applied the law correctly"
         note = ""
-    elif right and score.get("law_breached"):
+    elif right and breached:
         note = _("Apart from that, you applied the law correctly.")
     elif right:
         note = _("You applied the law correctly.")
@@ -1016,7 +1069,6 @@ def _law(
         )
     else:
         note = _("This scenario does not assess the law.")
-    breached = _breaches(score)
     if breached:
         # conduct contrary to the law is said as what was done, before anything about what was
         # stated (review 25k D1): never "misstated", and the rule shown is the one broken
@@ -1099,6 +1151,43 @@ def _breaches(score: dict[str, Any]) -> list[dict[str, Any]]:
         said[(b["id"], b.get("withdrawn"))] = entry
         out.append(entry)
     return out
+
+
+def _conduct_unmarked(score: dict[str, Any], broken_by: dict[str, str]) -> list[dict[str, Any]]:
+    """Each act broken by a mistake's conduct (grading.yaml `law.broken_by`: discrimination is
+    contrary to the Equality Act) at a turn whose choice carries no `law: breached` mark for
+    it, and never taken back: said as conduct contrary to the act, so the law section never
+    says "you applied the law correctly" beside it, nor is the act kept as applied correctly
+    (review 25aq class 4: reasonable-adjustment seed 5407, [opening.2, dog_refused.1,
+    locked_out.5]: turn 3 asked a deaf customer to come back on a quieter day, a failing
+    discrimination, beside "Apart from that, you applied the law correctly")."""
+    marked = {(b["turn"], str(b["id"]).partition(".")[0]) for b in score.get("law_breached") or []}
+    undone = {(w["id"], w["turn"]) for w in score.get("withdrawn") or []}
+    undone |= {(r["id"], r["turn"]) for r in score.get("recovered") or []}
+    by_act: dict[str, dict[str, Any]] = {}
+    for m in score.get("mistakes") or []:
+        act = broken_by.get(m["id"])
+        if not act or (m["turn"], act) in marked or (m["id"], m["turn"]) in undone:
+            continue
+        t = spec.law_text(act)
+        e = by_act.setdefault(
+            act, {**t, "turn": m["turn"], "turns": [], "withdrawn": None, "labels": []}
+        )
+        e["turns"].append(m["turn"])
+        label = spec.mistake(m["id"])["label"].lower()
+        if label not in e["labels"]:
+            e["labels"].append(label)
+    for e in by_act.values():
+        e["sentence"] = _(
+            "At {at} your conduct ({what}) was contrary to the {act}, and it was never put "
+            "right. The rule: {rule}"
+        ).format(
+            at=_turn_words(sorted(set(e["turns"]))),
+            what=", ".join(e.pop("labels")),
+            act=e["act"],
+            rule=e["rule"],
+        )
+    return list(by_act.values())
 
 
 def _and(turns: Sequence[int]) -> str:
@@ -1347,10 +1436,26 @@ def _voided_why(rows: Sequence[dict[str, Any]], behaviour: str, turn: int) -> st
         return _("a mistake in the same turn cancels it ({mistakes})").format(
             mistakes="; ".join(m.lower() for m in cancelled)
         )
-    if behaviour == "apologise":
+    if behaviour == "apologise" and "misstates_law" in (row.get("mistake_ids") or ()):
         return _(
             'the "sorry" led into a refusal or a wrong answer, not an apology for what happened'
         )
+    if behaviour == "apologise" and row.get("mistakes"):
+        # Only a wrong answer of law is said to be one (review 25aq class 4: long-running-
+        # complaint opening.4, "I'm sorry it's taken six weeks ... Can I pass you to my
+        # manager?", is neither a refusal nor a wrong answer): what is true is that the option
+        # was not credited with an apology, and the mistake it made
+        return (
+            _(
+                "the option it came in is not credited with an apology (that turn also made a "
+                "mistake: {mistakes})"
+            )
+            if len(row["mistakes"]) == 1
+            else _(
+                "the option it came in is not credited with an apology (that turn also made "
+                "mistakes: {mistakes})"
+            )
+        ).format(mistakes="; ".join(m.lower() for m in row["mistakes"]))
     return _("that turn also made a mistake")
 
 
@@ -1447,9 +1552,20 @@ def _shown_by(point_id: str, score: dict[str, Any]) -> str:
     )
     wanted = list(point.get("shown") or [])
     shown = score.get("shown") or {}
+    # Each step's first turn and what showed it, as the models give it (review 25aq class 1:
+    # "acknowledge" at turn 4, its own tag, beside the service cycle's "Acknowledge: shown at
+    # turn 2" by the apology). A step first shown by another behaviour this point also lists
+    # is said with that behaviour ("apologise" at turn 2, which also shows "acknowledge");
+    # otherwise at its own first turn, by what showed it.
+    by_first = dict(score.get("first_shown") or {b: {"turn": n, "by": b} for b, n in shown.items()})
+    also: dict[str, list[str]] = {}
+    for b in wanted:
+        at = by_first.get(b)
+        if at and at["by"] != b and at["by"] in wanted and at["by"] in shown:
+            also.setdefault(at["by"], []).append(b)
     esc = score.get("escalation") or {}
     parts: list[str] = []
-    for b in sorted(wanted, key=lambda b: shown.get(b, 10**6)):
+    for b in sorted(wanted, key=lambda b: (by_first.get(b) or {}).get("turn", 10**6)):
         if b == "law:right":
             if score["law"]["right"] and not score.get("law_open"):
                 parts.append(_("applying the law correctly"))
@@ -1492,6 +1608,20 @@ def _shown_by(point_id: str, score: dict[str, Any]) -> str:
                 part = _("no escalation was needed, and none was made")
             if part not in parts:
                 parts.append(part)
+        elif any(b in steps for steps in also.values()):
+            continue  # said with the behaviour that showed it first
+        elif b in also:
+            parts.append(
+                _("{what} at turn {n}, which also shows {steps}").format(
+                    what=_words([b])[0], n=shown[b], steps=", ".join(_words(also[b]))
+                )
+            )
+        elif b in by_first and by_first[b]["by"] != b:
+            parts.append(
+                _("{what} at turn {n} (shown by {by})").format(
+                    what=_words([b])[0], n=by_first[b]["turn"], by=_words([by_first[b]["by"]])[0]
+                )
+            )
         elif b in shown:
             parts.append(_("{what} at turn {n}").format(what=_words([b])[0], n=shown[b]))
     # A slip that spoils this point, made and taken back (review25u class A, correct-and-erase

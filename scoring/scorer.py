@@ -123,6 +123,24 @@ def _acted_turn(
     return max(turns, default=len(shows_at))
 
 
+def first_shown(first: dict[str, int], steps: Iterable[Any]) -> dict[str, dict[str, Any]]:
+    """{behaviour: {"turn": n, "by": behaviour}}: the turn each behaviour, or the model step it
+    names, was first shown, and by what. A step with `also:` (the service cycle's acknowledge,
+    shown too by empathy or an apology) is first shown by the earliest of its behaviours, its
+    own on a tie. Every section that names a step with a turn (the models, the marking points,
+    the turn-by-turn record) reads this, so none says "acknowledge at turn 4" beside
+    "Acknowledge: shown at turn 2" (review 25aq class 1)."""
+    out = {b: {"turn": n, "by": b} for b, n in first.items()}
+    for s in steps:
+        found = [(first[b], i, b) for i, b in enumerate(s.behaviours) if b in first]
+        if not found:
+            continue
+        n, _i, by = min(found)
+        if s.behaviour not in out or n < out[s.behaviour]["turn"]:
+            out[s.behaviour] = {"turn": n, "by": by}
+    return out
+
+
 def round_half_up(x: float) -> int:
     return int(math.floor(x + 0.5))
 
@@ -310,6 +328,9 @@ class Compiled:
         # 25aa class 2): where none was needed and none made, `take_ownership` judges them.
         self.esc_unreferred = self._mbits(escg.get("spoiled_only_when_referred") or [])
         self.esc_spoil_outcomes = frozenset(escg.get("spoiled_by_outcome") or [])
+        # the marking point that judges escalating (grading.yaml `escalation.marking_point`): the
+        # escalation model is assessed exactly where it is (see `parts`)
+        self.esc_point = str(escg.get("marking_point") or "escalate_well")
         self.esc_spoiled_percent = float(escg.get("spoiled_percent", 40))
         lawg = g.get("law") or {}
         self.silent_law = float(lawg.get("silent_percent", 50))
@@ -789,13 +810,30 @@ class Compiled:
             return 100
         return round_half_up(self.silent_law) if self.has_law else None
 
-    def parts(self, tally: Tally, outcome: str | None = None) -> dict[str, int | None]:
+    def parts(
+        self,
+        tally: Tally,
+        outcome: str | None = None,
+        points: list[PointResult] | None = None,
+    ) -> dict[str, int | None]:
+        """Each applied model's percentage; None for one not assessed on this path. The
+        escalation model is not assessed exactly where its marking point (`escalate_well`) is
+        not: one verdict on whether there was an escalation to judge (review 25aq class 2: "the
+        case was not dealt with", 40%, beside "Escalates only when needed: not assessed" on a
+        call the customer walked out of before anything needed passing on)."""
         mask, _om, bad, esc, lr, lwo, lwe, made, _p, _rec = tally
         out: dict[str, int | None] = {}
         for mi, m in enumerate(self.step_models):
             out[m.id] = self.model_percent(mi, mask, bad)
         if "escalation" in self.applied:
-            out["escalation"] = self.escalation_percent(esc, made, outcome, mask)
+            if points is None:
+                points = self.marking_points(tally, outcome)
+            unjudged = any(
+                pid == self.esc_point and st == "not_assessed" for pid, _l, _b, st, _w in points
+            )
+            out["escalation"] = (
+                None if unjudged else self.escalation_percent(esc, made, outcome, mask)
+            )
         if "law" in self.applied:
             out["law"] = self.law_percent(lr, lwo, lwe)
         return out
@@ -900,7 +938,7 @@ class Compiled:
         if hit is None:
             points = self.marking_points(tally, outcome)
             hit = (
-                self.parts(tally, outcome),
+                self.parts(tally, outcome, points),
                 points,
                 self._standard(points, tally, outcome),
                 self.outcome_allows_distinction(tally, outcome),
@@ -1213,10 +1251,11 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     parts = dict(parts)
     mask, _om, bad, esc, _lr, lwo, _lwe, _made, _pm, _rec = tally
 
+    shown_first = first_shown(first, (s for sm in c.step_models for s in sm.steps))
     models = {}
     for mi, sm in enumerate(c.step_models):
         step_first = {
-            s.behaviour: min((first[b] for b in s.behaviours if b in first), default=None)
+            s.behaviour: (shown_first[s.behaviour]["turn"] if s.behaviour in shown_first else None)
             for s in sm.steps
         }
         shown_steps = sum(1 for t in step_first.values() if t is not None)
@@ -1387,6 +1426,9 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         "complete": outcome is not None,
         # every behaviour credited, with the turn it was first shown (course.py reads it)
         "shown": dict(first),
+        # each step first shown: its turn and the behaviour that showed it, the one record every
+        # section that names a step reads (review 25aq class 1; see `first_shown`)
+        "first_shown": shown_first,
         # mistakes a later choice withdrew (its `corrects:`): {id, turn, at} (the debrief must
         # not call a withdrawn slip one that fails the attempt)
         "withdrawn": [

@@ -1256,6 +1256,20 @@ CY: dict[str, str] = {
     "you misstated the law at turn {made}, then put it right before the customer acted on it, at turn {later}{again} (the recovery is credited, but a distinction needs it right first time)": "fe wnaethoch chi gamddatgan y gyfraith ar dro {made}, yna ei gywiro cyn i'r cwsmer weithredu arno, ar dro {later}{again} (rydych chi'n cael clod am adfer, ond am ragoriaeth rhaid ei chael yn iawn y tro cyntaf)",
     "you did not take ownership of the problem at turn {made}, but you acted on the case yourself and confirmed the plan at turn {acted}, and said how you would follow it up at turn {later}": "wnaethoch chi ddim cymryd perchnogaeth o'r broblem ar dro {made}, ond fe weithredoch chi ar yr achos eich hun a chadarnhau'r cynllun ar dro {acted}, a dweud sut y byddech chi'n mynd ar ei ôl ar dro {later}",
     "You told the customer something about their legal rights that was wrong, then put it right before they acted on it. The recovery is credited, but a distinction needs it right first time.": "Dywedoch chi rywbeth anghywir wrth y cwsmer am ei hawliau cyfreithiol, yna ei gywiro cyn iddo weithredu arno. Rhoddir clod am yr adferiad, ond mae rhagoriaeth yn gofyn am ei gael yn iawn y tro cyntaf.",
+    # -- review 25aq (truth25aq): one first turn per step, escalation unjudged, an ending's mood,
+    # conduct contrary to an act with no law mark, a "sorry" not counted ---------------------
+    "Not assessed here": "Heb ei asesu yma",
+    ", by {by}": ", gan {by}",
+    "Nothing on this path needed passing on, and nothing was. The case was not dealt with ({causes}); the outcome and the ownership marking point judge that, not escalation.": "Nid oedd angen trosglwyddo dim ar y llwybr hwn, ac ni throsglwyddwyd dim. Ni ddeliwyd â'r achos ({causes}); y canlyniad a'r pwynt marcio am berchnogaeth sy'n barnu hynny, nid uwchgyfeirio.",
+    "Nothing on this path needed passing on, and nothing was.": "Nid oedd angen trosglwyddo dim ar y llwybr hwn, ac ni throsglwyddwyd dim.",
+    "%(step)s: shown at turn %(turn)s, by %(by)s.": "%(step)s: wedi'i ddangos ar dro %(turn)s, gan %(by)s.",
+    "%(turn)s, by %(by)s": "%(turn)s, gan %(by)s",
+    "{what} at turn {n}, which also shows {steps}": "{what} ar dro {n}, sydd hefyd yn dangos {steps}",
+    "{what} at turn {n} (shown by {by})": "{what} ar dro {n} (wedi'i ddangos gan {by})",
+    "Mood: it started at %(start)s, %(start_word)s; then %(then)s; at the ending, %(ending)s. It ended %(end_word)s.": "Hwyliau: ar y dechrau %(start)s, %(start_word)s; yna %(then)s; wrth y diweddglo, %(ending)s. Ar y diwedd: %(end_word)s.",
+    "At {at} your conduct ({what}) was contrary to the {act}, and it was never put right. The rule: {rule}": "Ar {at} roedd eich ymddygiad ({what}) yn groes i'r {act}, ac ni chafodd ei gywiro erioed. Y rheol: {rule}",
+    "the option it came in is not credited with an apology (that turn also made a mistake: {mistakes})": "nid yw'r dewis y daeth ynddo yn cael clod am ymddiheuriad (gwnaeth y tro hwnnw gamgymeriad hefyd: {mistakes})",
+    "the option it came in is not credited with an apology (that turn also made mistakes: {mistakes})": "nid yw'r dewis y daeth ynddo yn cael clod am ymddiheuriad (gwnaeth y tro hwnnw gamgymeriadau hefyd: {mistakes})",
 }
 
 # Plurals: Welsh counts with the singular noun ("3 ateb"), so every form is the same.

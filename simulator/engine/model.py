@@ -126,6 +126,13 @@ class State(_Frozen, frozen=True):
     choices: Annotated[list[Choice], _doc("The learner's options")] = field(default_factory=list)
     end: Annotated[Outcome | None, _doc("Makes the state an ending with this outcome")] = None
     debrief: Annotated[Template | None, _doc("Debrief text when the session ends here")] = None
+    # An ending's own mood (review 25aq class 3): an ending found later ("You told me it was
+    # sorted ... I'm making a formal complaint") does not leave the customer at the last turn's
+    # "calmer" mood; the debrief's mood ends where the ending does.
+    mood: Annotated[
+        Annotated[int, Meta(ge=0, le=100)] | None,
+        _doc("An ending only: the customer's mood (0..100) as this ending finds them"),
+    ] = None
     on_unmatched: Annotated[
         OnUnmatched | None, _doc("Typed replies: what a line that matches no option does here")
     ] = None

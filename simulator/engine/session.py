@@ -357,6 +357,14 @@ class Session:
             # adds nothing leaves two spaces between its neighbours (review 25f D21).
             self.debrief = None if debrief is None else _ONE_SPACE.sub(" ", debrief)
 
+    @property
+    def final_mood(self) -> int:
+        """The customer's mood at the end: an ending's own `mood:` where it has one (a broken
+        promise found out days later is no "calmer" close; review 25aq class 3), else the last
+        turn's. The turns keep the moods they had."""
+        st = self.scenario.states.get(self.ending) if self.ending else None
+        return st.mood if st is not None and st.mood is not None else self.mood
+
     def _path(self, ending: str) -> dict[str, Any]:
         """`path` for an ending's texts: the choices made so far and the one being made."""
         taken = [(t["choice"], self.scenario.find_choice(t["choice"])[2]) for t in self.turns]
@@ -499,7 +507,7 @@ class Session:
             "offers": copy.deepcopy(self.data.offers),
             "ending": self.ending,
             "outcome": self.outcome,
-            "final_mood": self.mood,
+            "final_mood": self.final_mood,
         }
         from .strings import lang_of
 

@@ -487,7 +487,7 @@ class Conversation:
             ended=s.ended,
             outcome=s.outcome,
             ending_line=s.line if s.ended else None,
-            final_mood=s.mood,
+            final_mood=s.final_mood,
         )
 
     def transcript_json(self) -> str:

@@ -334,6 +334,9 @@ class ModelStep(Struct, frozen=True, kw_only=True):
     label: str | None = ""
     description: str | None = None
     turn: int | None = None
+    # the course's name of another behaviour that showed this step first (an apology
+    # acknowledges), quoted; None when the step's own behaviour did (review 25aq class 1)
+    by: str | None = None
 
 
 class DebriefModel(Struct, frozen=True, kw_only=True):

@@ -239,6 +239,14 @@ def _state(ctx: Context, st_id: Any, st: Any) -> None:
             f"state '{st_id}' is an ending (end: {end}) but has choices; remove them or remove 'end'",
             key=True,
         )
+    if not is_end and "mood" in st:
+        ctx.report(
+            "CT210",
+            At(sp + ("mood",)),
+            f"state '{st_id}' has a mood but is not an ending; a state's own mood is an "
+            "ending's (a choice's mood: changes the mood on the way)",
+            key=True,
+        )
     if not is_end:
         if choices is None or choices == []:
             ctx.report(

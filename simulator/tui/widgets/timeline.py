@@ -44,6 +44,9 @@ class ModelTimeline(Static):
                     literal(step.label, "bold"),
                     (tr(" — turn {n}").format(n=turn), "$text-success"),
                 ]
+                if step.by:
+                    # shown first by another behaviour, as the text debrief says (review 25aq)
+                    parts.append((tr(", by {by}").format(by=step.by), "$text-success"))
             else:
                 parts += [
                     ("✗ ", "bold $text-error"),
