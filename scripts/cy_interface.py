@@ -1256,6 +1256,11 @@ CY: dict[str, str] = {
     "you misstated the law at turn {made}, then put it right before the customer acted on it, at turn {later}{again} (the recovery is credited, but a distinction needs it right first time)": "fe wnaethoch chi gamddatgan y gyfraith ar dro {made}, yna ei gywiro cyn i'r cwsmer weithredu arno, ar dro {later}{again} (rydych chi'n cael clod am adfer, ond am ragoriaeth rhaid ei chael yn iawn y tro cyntaf)",
     "you did not take ownership of the problem at turn {made}, but you acted on the case yourself and confirmed the plan at turn {acted}, and said how you would follow it up at turn {later}": "wnaethoch chi ddim cymryd perchnogaeth o'r broblem ar dro {made}, ond fe weithredoch chi ar yr achos eich hun a chadarnhau'r cynllun ar dro {acted}, a dweud sut y byddech chi'n mynd ar ei ôl ar dro {later}",
     "You told the customer something about their legal rights that was wrong, then put it right before they acted on it. The recovery is credited, but a distinction needs it right first time.": "Dywedoch chi rywbeth anghywir wrth y cwsmer am ei hawliau cyfreithiol, yna ei gywiro cyn iddo weithredu arno. Rhoddir clod am yr adferiad, ond mae rhagoriaeth yn gofyn am ei gael yn iawn y tro cyntaf.",
+    # -- review 25as (truth25at): classes 2 and 4 ---------------------------------------------
+    "{step} came again at turn {n}, after {before} (turn {m})": "daeth {step} eto ar dro {n}, ar ôl {before} (tro {m})",
+    "The steps you showed came in the right order: {again}.": "Daeth y camau a ddangoswyd gennych yn y drefn iawn: {again}.",
+    "You kept the case, which was right here. What you agreed beyond your own authority at turn {turn} you took back at turn {at}, so nothing beyond it stood.": "Fe gadwoch chi'r achos, a oedd yn iawn yma. Yr hyn a gytunoch chi y tu hwnt i'ch awdurdod eich hun ar dro {turn}, fe'i tynnoch yn ôl ar dro {at}, felly ni safodd dim y tu hwnt iddo.",
+    "a referral to the right role": "cyfeirio at y rôl iawn",
 }
 
 # Plurals: Welsh counts with the singular noun ("3 ateb"), so every form is the same.
