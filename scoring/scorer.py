@@ -281,14 +281,17 @@ class Compiled:
         for k in catalogue.BUILTIN_MODELS:
             self.names[k] = (builtin.get(k) or {}).get("name") or k.capitalize()
 
-        # Ordered models: each step's bits, in the model's order (see `_order_update`).
+        # Ordered models: each step's bits, in the model's order (see `_order_update`), and
+        # those of its steps judged by any turn that shows them (`any_turn`), as step bits.
         self.order_steps: list[tuple[int, ...]] = []
+        self.order_any: list[int] = []
         recovery = 0
         for m in self.step_models:
             stepbits = tuple(self._step_bits(s) for s in m.steps)
             if m.ordered and len(stepbits) > self.STEPS_MAX:
                 raise ScoringError(f"model {m.id}: an ordered model has at most 16 steps")
             self.order_steps.append(stepbits if m.ordered else ())
+            self.order_any.append(sum(1 << i for i, st in enumerate(m.steps) if st.any_turn))
             recovery |= sum(self.bit[s.behaviour] for s in m.steps if s.recovery)
         self.recovery_bits = recovery
 
@@ -722,11 +725,12 @@ class Compiled:
         """`bad` after a turn that shows the steps `x` of ordered model `mi` for order (`om`:
         those shown for order before it; `credited`: every behaviour credited so far, this
         turn's included). A model is in order when the steps shown can be read in the model's
-        order, each at one of the turns it was shown (steps in the same turn are in order): a
-        step done again after the steps before it is done in order, so "I'll ring you at half
-        twelve" (turn 5), a recap (turn 7), then the call at half twelve (turn 8) is the cycle
-        in order, not a follow-up before the confirm (review 25as item 4). Judged by a step's
-        first turn alone, a promise to follow up counted as the follow-up done.
+        order, each at its first turn or, for a step the model lets be arranged before it is
+        done (`any_turn`), at any turn that shows it (steps in the same turn are in order). So
+        "I'll ring you at half twelve" (turn 5), a recap (turn 7), then the call at half twelve
+        (turn 8) is the cycle in order, not a follow-up before the confirm (review 25as item
+        4: judged by its first turn alone, a promise to follow up counted as the follow-up
+        done); acting before listening stays out of order though the learner acts again.
 
         Model `mi`'s low 16 bits at `mi * ORDER_BITS` mark each step whose run from the first
         step is not yet possible: through step i, the shown steps up to i in order, ending at or
@@ -749,7 +753,7 @@ class Compiled:
                 ok = ok_before  # out of the order: skipped
             elif not (om | x) & sb or (x & sb and not om & sb):
                 ok = ok_before  # not shown (skipped), or shown now for the first time
-            elif x & sb:
+            elif x & sb and self.order_any[mi] >> i & 1:
                 ok = (not old >> i & 1 and not new_before) or ok_before  # done again now
             else:
                 ok = not old >> i & 1 and not new_before  # shown; a step before it only now
@@ -1487,13 +1491,19 @@ def _order_again(
     model: Any, step_first: dict[str, int | None], shows_at: Sequence[frozenset[str]]
 ) -> dict[str, int]:
     """{step: turn} for each step of an ordered model read in order at a later turn than its
-    first: each step at its first turn at or after the step before it (steps not shown
-    skipped). Empty when the first turns are already in order."""
+    first: a step the model judges by any turn (`any_turn`) at its first turn at or after the
+    step before it, any other at its first turn (steps not shown skipped). Empty when the
+    first turns are already in order, or when they cannot be read in order."""
     out: dict[str, int] = {}
     cur = 0
     for st in model.steps:
         first = step_first.get(st.behaviour)
         if first is None:
+            continue
+        if not st.any_turn:
+            if first < cur:
+                return {}
+            cur = first
             continue
         at = next(
             (

@@ -88,9 +88,10 @@ def test_class2_withdrawals_in_words_are_tagged_as_taken_back(
 
 def _greedy_in_order(model: Any, shows: list[set[str]], counted: list[set[str]]) -> bool | None:
     """The reference: the steps shown for order (`counted`: less an apology for your own slip)
-    can be read in the model's order, each at one of the turns it was shown (same turn in
-    order), leaving out a step credited before it first counted; None with fewer than two
-    steps shown."""
+    can be read in the model's order, each at its first turn or, a step the model lets be
+    arranged before it is done (`any_turn`), at any turn that shows it (same turn in order),
+    leaving out a step credited before it first counted; None with fewer than two steps
+    shown."""
     steps = []
     for s in model.steps:
         b = set(s.behaviours)
@@ -102,7 +103,10 @@ def _greedy_in_order(model: Any, shows: list[set[str]], counted: list[set[str]])
         return None
     cur = 0
     for s in steps:
-        at = next((n for n in range(cur, len(counted)) if set(s.behaviours) & counted[n]), None)
+        turns = [n for n, t in enumerate(counted) if set(s.behaviours) & t]
+        if not s.any_turn:
+            turns = turns[:1]  # judged by its first turn (acting before listening stays so)
+        at = next((n for n in turns if n >= cur), None)
         if at is None:
             return False
         cur = at
@@ -114,9 +118,10 @@ SCENARIOS = ["late-delivery-recovery", "broadband-hardship", "courier-lost-cot",
 
 @pytest.mark.parametrize("name", SCENARIOS)
 def test_class2a_cycle_order_is_judged_by_any_turn_a_step_was_shown(name: str) -> None:
-    """Over sampled paths: the service cycle is "in order" exactly when its steps, each at one
-    of the turns it was credited, read in the model's order (a step promised early and done
-    later is in order; one only ever shown before the step it follows is not)."""
+    """Over sampled paths: the service cycle is "in order" exactly when its steps read in the
+    model's order, each at its first turn or, for the follow-up (arranged, then done), at any
+    turn that shows it: a follow-up promised early and made later is in order; an action
+    before listening is not, whatever came later."""
     sc = load_scenario(ROOT / "scenarios" / f"{name}.yaml")
     c = scorer.compiled(sc)
     model = next(m for m in c.step_models if m.id == "service_cycle")
