@@ -306,6 +306,10 @@ def build(
             note = _("Order does not matter in this model.")
         elif s["in_order"] is None:
             note = None  # fewer than two steps shown: no order to speak of
+        elif s["in_order"] and s.get("again"):
+            # the order rests on a later turn of a step (review 25as item 4): name it, beside
+            # the step's first turn listed above
+            note = _order_again_words(steps, s["again"])
         elif s["in_order"]:
             note = _("The steps you showed came in the right order.")
         else:
@@ -669,6 +673,31 @@ def _by_other(by_first: dict[str, Any], behaviour: str) -> str | None:
     if not at or at["by"] == behaviour:
         return None
     return _words([at["by"]])[0]
+def _order_again_words(steps: list[dict[str, Any]], again: dict[str, int]) -> str:
+    """ "The steps you showed came in the right order: Follow up came again at turn 8, after
+    Confirm (turn 7)." for each step in order only by a later turn (the step before it, shown,
+    named with the turn it was read at)."""
+    parts = []
+    prev: dict[str, Any] | None = None
+    for st in steps:
+        if st["turn"] is None:
+            continue
+        at = again.get(st["behaviour"])
+        if at is not None and prev is not None:
+            parts.append(
+                _("{step} came again at turn {n}, after {before} (turn {m})").format(
+                    step=st["label"],
+                    n=at,
+                    before=prev["label"],
+                    m=again.get(prev["behaviour"], prev["turn"]),
+                )
+            )
+        prev = st
+    if not parts:
+        return _("The steps you showed came in the right order.")
+    return _("The steps you showed came in the right order: {again}.").format(
+        again="; ".join(parts)
+    )
 
 
 def _order_problem(steps: list[dict[str, Any]]) -> str:
@@ -850,6 +879,15 @@ def _escalation(
             "beyond your own authority, which only another role could agree: that part needed "
             "referring."
         ).format(turns=_turn_list(beyond))
+    elif verdict == "not_needed" and (
+        back := [w for w in score.get("withdrawn") or [] if w["id"] == "beyond_remit"]
+    ):
+        # what was agreed beyond authority, taken back (`corrects:`): named as taken back, as
+        # the authority marking point says, never as standing (review25as item 6)
+        note = _(
+            "You kept the case, which was right here. What you agreed beyond your own authority "
+            "at turn {turn} you took back at turn {at}, so nothing beyond it stood."
+        ).format(turn=back[-1]["turn"], at=back[-1]["at"])
     unjudged = "escalation" in c.applied and e.get("percent", 0) is None
     if unjudged:
         # The scorer left escalation unjudged, as it left its marking point (review 25aq class
@@ -1580,8 +1618,12 @@ def _shown_by(point_id: str, score: dict[str, Any]) -> str:
                     "an escalation to the right role, with a handover, though the case was "
                     "also referred to a role that cannot deal with it"
                 )
-            elif esc.get("escalated_to"):
+            elif esc.get("escalated_to") and esc.get("handover"):
                 part = _("an escalation to the right role, with a handover")
+            elif esc.get("escalated_to"):
+                # the authority point, met by a referral of a case that was then lost: the
+                # decision to refer, not a briefing (review25as class 4)
+                part = _("a referral to the right role")
             elif "beyond_remit" in (point.get("spoiled_by") or []):
                 # a point about authority is shown by what was agreed, not by the absence of
                 # an escalation (review 25r D1)

@@ -299,13 +299,17 @@ class Compiled:
         for k in catalogue.BUILTIN_MODELS:
             self.names[k] = (builtin.get(k) or {}).get("name") or k.capitalize()
 
-        # Order checks for ordered models: per step, (its bit, bits of the steps after it).
-        self.order_checks: list[tuple[tuple[int, int], ...]] = []
+        # Ordered models: each step's bits, in the model's order (see `_order_update`), and
+        # those of its steps judged by any turn that shows them (`any_turn`), as step bits.
+        self.order_steps: list[tuple[int, ...]] = []
+        self.order_any: list[int] = []
         recovery = 0
         for m in self.step_models:
-            stepbits = [self._step_bits(s) for s in m.steps]
-            checks = tuple((b, sum(stepbits[i + 1 :])) for i, b in enumerate(stepbits))
-            self.order_checks.append(checks if m.ordered else ())
+            stepbits = tuple(self._step_bits(s) for s in m.steps)
+            if m.ordered and len(stepbits) > self.STEPS_MAX:
+                raise ScoringError(f"model {m.id}: an ordered model has at most 16 steps")
+            self.order_steps.append(stepbits if m.ordered else ())
+            self.order_any.append(sum(1 << i for i, st in enumerate(m.steps) if st.any_turn))
             recovery |= sum(self.bit[s.behaviour] for s in m.steps if s.recovery)
         self.recovery_bits = recovery
 
@@ -606,7 +610,18 @@ class Compiled:
         for fx in self.fx.values():
             offered |= fx.bits
         has_right = any(fx.law_right for fx in self.fx.values())
-        has_escalate = self.esc_required or any(fx.escalate for fx in self.fx.values())
+        # The escalation model, where applied, judges every path (kept rightly, referred, or
+        # not dealt with), so the points it judges by (`escalation:good`) are assessed with it:
+        # one section never says "Dealt with it yourself, rightly, 100%" beside "Works within
+        # their own authority: not assessed" (review 25as item 10), in a scenario that offers
+        # no choice that refers the case as in one that does. Where its marking point is not
+        # assessed (a customer lost from a case that needed no escalation, `marking_points`),
+        # the model is not judged either: one rule, both ways.
+        has_escalate = (
+            self.esc_required
+            or "escalation" in self.applied
+            or any(fx.escalate for fx in self.fx.values())
+        )
         out: list[MarkingPoint] = []
         for mp in g.get("marking_points") or []:
             shown = list(mp.get("shown") or [])
@@ -643,17 +658,10 @@ class Compiled:
             # An apology for your own slip (same turn or right after it) is recovery, not a
             # step out of order; it is still credited as shown.
             obits &= ~fx.recovery
-        new = obits & ~omask
-        if new:
-            for mi, checks in enumerate(self.order_checks):
-                if checks and not bad >> mi & 1:
-                    for b, later in checks:
-                        # Judged by the turn a step was first shown (the turn the debrief
-                        # gives): a step credited earlier, even as a recovery apology, is not
-                        # shown out of order by showing it again (review 25al class 2).
-                        if new & b and not prior & b and omask & later:
-                            bad |= 1 << mi
-                            break
+        if fx.bits:
+            for mi, stepbits in enumerate(self.order_steps):
+                if stepbits:
+                    bad = self._order_update(bad, mi, stepbits, obits, omask, fx.bits | prior)
         mask |= fx.bits
         omask |= obits
         if fx.escalate is not None:
@@ -729,6 +737,60 @@ class Compiled:
             rec,
         )
 
+    ORDER_BITS = 32  # bits of `bad` per ordered model: two per step (no model has over 16)
+    STEPS_MAX = 16
+
+    def _order_update(
+        self, bad: int, mi: int, stepbits: tuple[int, ...], x: int, om: int, credited: int
+    ) -> int:
+        """`bad` after a turn that shows the steps `x` of ordered model `mi` for order (`om`:
+        those shown for order before it; `credited`: every behaviour credited so far, this
+        turn's included). A model is in order when the steps shown can be read in the model's
+        order, each at its first turn or, for a step the model lets be arranged before it is
+        done (`any_turn`), at any turn that shows it (steps in the same turn are in order). So
+        "I'll ring you at half twelve" (turn 5), a recap (turn 7), then the call at half twelve
+        (turn 8) is the cycle in order, not a follow-up before the confirm (review 25as item
+        4: judged by its first turn alone, a promise to follow up counted as the follow-up
+        done); acting before listening stays out of order though the learner acts again.
+
+        Model `mi`'s low 16 bits at `mi * ORDER_BITS` mark each step whose run from the first
+        step is not yet possible: through step i, the shown steps up to i in order, ending at or
+        before this turn. Later turns come after every earlier one, so that is all a path needs
+        to carry; the model is out of order while its last step's bit is set (`out_of_order`).
+        The high 16 mark a step first credited where it did not count for order (an apology
+        for your own slip, `advance`): it stays out of the order, so showing it again later is
+        no step out of order (review 25al class 2)."""
+        shift = mi * self.ORDER_BITS
+        low = (1 << self.STEPS_MAX) - 1
+        old = bad >> shift & low
+        exempt = bad >> (shift + self.STEPS_MAX) & low
+        out = 0
+        ok_before = True  # the run through the steps before this one
+        new_before = False  # a step before this one shown for the first time at this turn
+        for i, sb in enumerate(stepbits):
+            if not exempt >> i & 1 and credited & sb and not (om | x) & sb:
+                exempt |= 1 << i
+            if exempt >> i & 1:
+                ok = ok_before  # out of the order: skipped
+            elif not (om | x) & sb or (x & sb and not om & sb):
+                ok = ok_before  # not shown (skipped), or shown now for the first time
+            elif x & sb and self.order_any[mi] >> i & 1:
+                ok = (not old >> i & 1 and not new_before) or ok_before  # done again now
+            else:
+                ok = not old >> i & 1 and not new_before  # shown; a step before it only now
+            if x & sb and not om & sb and not exempt >> i & 1:
+                new_before = True
+            if not ok:
+                out |= 1 << i
+            ok_before = ok
+        word = out | exempt << self.STEPS_MAX
+        return (bad & ~(((1 << self.ORDER_BITS) - 1) << shift)) | (word << shift)
+
+    def out_of_order(self, bad: int, mi: int) -> bool:
+        """Whether ordered model `mi`'s steps shown so far cannot be read in its order."""
+        n = len(self.order_steps[mi])
+        return bool(n) and bool(bad >> (mi * self.ORDER_BITS + n - 1) & 1)
+
     def escalation_withdrawn(self, esc: int, made: int, fx: ChoiceFx) -> bool:
         """Whether this choice withdraws the escalation standing in `esc`: its `corrects:` takes
         back a mistake of passing the case on (grading.yaml `escalation.withdrawn_by`) that the
@@ -780,7 +842,7 @@ class Compiled:
         total = sum(s.weight for s in m.steps) or 1.0
         shown = sum(s.weight for s in m.steps if mask & self._step_bits(s))
         pct = 100.0 * shown / total
-        if bad >> mi & 1:
+        if self.out_of_order(bad, mi):
             pct -= m.order_penalty
         return max(0, min(100, round_half_up(pct)))
 
@@ -916,7 +978,11 @@ class Compiled:
                 # role: authority is not about the outcome, so a customer lost or left
                 # unresolved leaves it unjudged, never missed "because the problem was
                 # unresolved" (review 25ag class 6; the debrief names a needless referral).
-                out.append((pid, level, label, "not_assessed", None))
+                # Where the case was referred to a role that can deal with it, the escalation
+                # section judged that decision, so the point is met by it, never "not
+                # assessed" beside it (review25as class 4).
+                status = "met" if self.verdict(tally[3]) == "correct" else "not_assessed"
+                out.append((pid, level, label, status, None))
                 continue
             ok = bool(mask & sbits) or (law and bool(lr) and not lwo)
             if esc and self.escalation_good(tally, outcome):
@@ -1259,12 +1325,19 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
             for s in sm.steps
         }
         shown_steps = sum(1 for t in step_first.values() if t is not None)
-        models[sm.id] = {
+        in_order = (not c.out_of_order(bad, mi)) if sm.ordered and shown_steps >= 2 else None
+        model_entry: dict[str, Any] = {
             "steps": step_first,
             # An order needs two steps: with fewer there is nothing to be in order.
-            "in_order": (not bad >> mi & 1) if sm.ordered and shown_steps >= 2 else None,
+            "in_order": in_order,
             "percent": parts[sm.id],
         }
+        # the steps in order only by a later turn of one of them: {step: that turn}, so the
+        # debrief says which turn put it in order (review 25as item 4)
+        again = _order_again(sm, step_first, shows_at) if in_order else {}
+        if again:
+            model_entry["again"] = again
+        models[sm.id] = model_entry
     escalation: dict[str, Any] = {
         "required": c.esc_required,
         "to": list(c.esc_to),
@@ -1454,6 +1527,40 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
 # Caps whose reason is about a sum agreed: the grade reason names the amount the line said.
 _AMOUNT_CAPS = frozenset({"beyond_remit"})
 _MONEY = re.compile(r"£\s?(\d[\d,]*(?:\.\d\d)?)")
+
+
+def _order_again(
+    model: Any, step_first: dict[str, int | None], shows_at: Sequence[frozenset[str]]
+) -> dict[str, int]:
+    """{step: turn} for each step of an ordered model read in order at a later turn than its
+    first: a step the model judges by any turn (`any_turn`) at its first turn at or after the
+    step before it, any other at its first turn (steps not shown skipped). Empty when the
+    first turns are already in order, or when they cannot be read in order."""
+    out: dict[str, int] = {}
+    cur = 0
+    for st in model.steps:
+        first = step_first.get(st.behaviour)
+        if first is None:
+            continue
+        if not st.any_turn:
+            if first < cur:
+                return {}
+            cur = first
+            continue
+        at = next(
+            (
+                n
+                for n in range(max(cur, first), len(shows_at) + 1)
+                if set(st.behaviours) & shows_at[n - 1]
+            ),
+            None,
+        )
+        if at is None:
+            return {}
+        if at != first:
+            out[st.behaviour] = at
+        cur = at
+    return out
 
 
 def _amount(turn: object) -> str | None:

@@ -52,6 +52,11 @@ class ModelStep:
     # Other behaviours that show this step too (review 25al class 2: "we've let you down, and
     # I'm sorry" acknowledges the customer in the service cycle though it is tagged apologise).
     also: tuple[str, ...] = ()
+    # A step that may be arranged before it is done ("I'll ring you at half twelve", then the
+    # call): in order when any turn that shows it comes after the steps before it, not only its
+    # first (review 25as item 4). Other steps are judged by their first turn: acting before
+    # listening stays out of order though the learner acts again later.
+    any_turn: bool = False
 
     @property
     def behaviours(self) -> tuple[str, ...]:
@@ -99,6 +104,7 @@ def _model(path: Path, behaviours: Container[str]) -> StepModel:
                 float(raw.get("weight", 1)),
                 bool(raw.get("recovery", False)),
                 also,
+                bool(raw.get("any_turn", False)),
             )
         )
     if not steps:

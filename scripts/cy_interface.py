@@ -1270,6 +1270,11 @@ CY: dict[str, str] = {
     "At {at} your conduct ({what}) was contrary to the {act}, and it was never put right. The rule: {rule}": "Ar {at} roedd eich ymddygiad ({what}) yn groes i'r {act}, ac ni chafodd ei gywiro erioed. Y rheol: {rule}",
     "the option it came in is not credited with an apology (that turn also made a mistake: {mistakes})": "nid yw'r dewis y daeth ynddo yn cael clod am ymddiheuriad (gwnaeth y tro hwnnw gamgymeriad hefyd: {mistakes})",
     "the option it came in is not credited with an apology (that turn also made mistakes: {mistakes})": "nid yw'r dewis y daeth ynddo yn cael clod am ymddiheuriad (gwnaeth y tro hwnnw gamgymeriadau hefyd: {mistakes})",
+    # -- review 25as (truth25at): classes 2 and 4 ---------------------------------------------
+    "{step} came again at turn {n}, after {before} (turn {m})": "daeth {step} eto ar dro {n}, ar ôl {before} (tro {m})",
+    "The steps you showed came in the right order: {again}.": "Daeth y camau a ddangoswyd gennych yn y drefn iawn: {again}.",
+    "You kept the case, which was right here. What you agreed beyond your own authority at turn {turn} you took back at turn {at}, so nothing beyond it stood.": "Fe gadwoch chi'r achos, a oedd yn iawn yma. Yr hyn a gytunoch chi y tu hwnt i'ch awdurdod eich hun ar dro {turn}, fe'i tynnoch yn ôl ar dro {at}, felly ni safodd dim y tu hwnt iddo.",
+    "a referral to the right role": "cyfeirio at y rôl iawn",
 }
 
 # Plurals: Welsh counts with the singular noun ("3 ateb"), so every form is the same.

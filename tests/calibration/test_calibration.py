@@ -203,8 +203,10 @@ REVIEW25K_OPEN: dict[str, tuple[str, str]] = {
         "erasure.3, an option not on this path; and after truth25ad named who_handles.3's "
         "referral 'manager', as said, and fixed its feedback's quote, an option not on this path; "
         "and after truth25ao marked id_check.3's passport demand as conduct (data_minimisation: "
-        "breached), not a misstatement, an option not on this path)",
-        "0469b1f18c294a60",
+        "breached), not a misstatement, an option not on this path; and after truth25at marked "
+        "deleted_claim.1's 'I overstated that' as taking back the promise and the deletion "
+        "beyond authority (corrects:), an option not on this path)",
+        "0ca8211be31410f8",
     ),
     "laptop-promises-full-refund-no-deductions": (
         "review 25k disagreement 3 / D4: remedy_explain.2 'a full refund, no deductions' is "
