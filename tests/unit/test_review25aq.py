@@ -83,9 +83,11 @@ def test_discrimination_without_a_law_mark_is_conduct_contrary_to_the_act():
     ids = ["opening.2", "dog_refused.1", "locked_out.5"]
     _t, text = printed("reasonable-adjustment", 5407, ids)
     assert "Apart from that, you applied the law correctly" not in text
+    # the option now carries its s15 mark (`breached`, fact 21a), so the law section names the
+    # conduct in the Act's words; unmarked conduct is the property test's (class 4)
     assert (
-        "At turn 3 your conduct (discrimination) was contrary to the Equality Act 2010, and it "
-        "was never put right." in text
+        "At turn 3 you treated a disabled customer unfavourably because of something arising "
+        "from the disability, contrary to the Equality Act 2010, and never put it right." in text
     )
     assert "Equality Act 2010, applied correctly. Turn 2." not in text
 
@@ -95,7 +97,7 @@ def test_a_sorry_beside_a_passing_on_is_not_called_a_refusal_or_wrong_answer():
     you to my manager?" is neither a refusal nor a wrong answer."""
     _t, text = printed("long-running-complaint", 6677, ["opening.4"])
     assert "led into a refusal or a wrong answer" not in text
-    assert (
-        "Apologise: said at turn 1, but not counted: the option it came in is not credited with "
-        "an apology (that turn also made a mistake: no ownership)." in text
-    )
+    # truth25ar marked its apology (no ownership does not cancel one: test_review25d's rule),
+    # so it is credited at turn 1 beside the mistake, not "said but not counted"
+    assert "Shows: Apologise, Acknowledge. Mistakes: No ownership." in " ".join(text.split())
+    assert "Apologise: said at turn 1, but not counted" not in text

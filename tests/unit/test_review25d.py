@@ -151,20 +151,28 @@ REFUSAL = re.compile(r"\bsorry,? (?:but\b|(?:i|we) can't\b|we've got\b)", re.IGN
 # defensiveness or discrimination is not counted as one: the debrief says so); nor is a sorry on a
 # line that misstates the customer's rights (review25u E, truth25y: "a wrong answer")
 RULES_OUT = {"rude", "blaming_customer", "defensive", "discrimination", "scripted", "misstates_law"}
-# Files other helpers are re-marking for chance odds now (issue 24): their apology tags are left
-# to them; remove a name once its options are tagged.
-APOLOGY_DEBT = {
-    "abusive-customer",
-    "app-update-damage",
-    "reasonable-adjustment",
-    "long-running-complaint",
-    "spill-in-aisle",
-}
+# Files other helpers were re-marking for chance odds (issue 24) had their apology tags left to
+# them; truth25ar (issue 25) tagged them, so none is left out now.
+APOLOGY_DEBT: set[str] = set()
 
 # Left untagged on purpose: "Sorry, I jumped ahead there. Shall I book an engineer" (a
 # self-correction whose feedback says it showed no understanding). Tagging it moved the
 # wording-cue audit of phone-screen-refit over its margin (CT604, 50% against 39% chance).
-NOT_TAGGED = {"washing-machine-day45 troubleshoot.3"}
+# truth25ar (issue 25): an apology for a slip that the same line then repeats is not one (the
+# overpromise re-made, the buck passed again, the till put first again); "I'm sorry it's not
+# more" prefaces the refusal the option marks; and two options with no mistake, whose sorry
+# would make them tie the state's best-marked option and relabel it for the cue audit (long-running
+# confirmed.2 took that scenario to +12 and abusive-customer to +16): the debrief says nothing
+# of a sorry in a turn with no mistake.
+NOT_TAGGED = {
+    "washing-machine-day45 troubleshoot.3",
+    "abusive-customer blamed.2",
+    "abusive-customer overpromised.2",
+    "abusive-customer refused_more.2",
+    "spill-in-aisle passed_off.2",
+    "long-running-complaint confirmed.2",
+    "spill-in-aisle manager_arrives.3",
+}
 
 
 def test_an_option_that_says_sorry_shows_apologise():
