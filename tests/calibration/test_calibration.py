@@ -5,10 +5,16 @@ before the scorer was run on them; each is played through the real Session with 
 scored. A case marked `pending` cannot pass against the pack as it stands (a wrong mark in a
 scenario that a pack helper is fixing): while that scenario file is unchanged (`pending_on`,
 the start of its sha256) it is expected to fail, strictly; once the file changes, it must pass.
+
+An examiner's grade is never changed to make a case pass. A quality assurer's moderation may
+decide that the examiner misread the standard (moderation25.md): the case then keeps the
+examiner's grade as `examiner_grade`, `grade` is the moderated grade, and `moderated` names the
+section of the moderation that decided it ("moderation25.md case 4: ...").
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -52,10 +58,58 @@ def play(case: dict[str, Any]) -> dict[str, Any]:
 
 def _assert_agrees(case: dict[str, Any]) -> None:
     s = play(case)
+    who = "moderated" if case.get("moderated") else "examiner"
     assert s["grade"] == case["grade"], (
-        f"{case['id']}: scorer {s['grade']} ({s['grade_reason']}), examiner {case['grade']}: "
-        f"{case['why']}"
+        f"{case['id']}: scorer {s['grade']} ({s['grade_reason']}), {who} {case['grade']}: "
+        f"{case.get('moderated') or case['why']}"
     )
+
+
+# The calibration sets, in the order they were written.
+SETS = (
+    "cases.yaml",
+    "heldout.yaml",
+    "review25b.yaml",
+    "review25d.yaml",
+    "review25f.yaml",
+    "review25i.yaml",
+    "review25k.yaml",
+    "review25m.yaml",
+    "review25u.yaml",
+    "review25aa.yaml",
+    "review25ag.yaml",
+    "review25al.yaml",
+)
+MODERATION = HERE / "moderation25.md"
+# "moderation25.md case 4: ..." or "moderation25.md cases 1 and 2: ..."
+MODERATED = re.compile(r"^moderation25\.md (cases? \d+(?:(?:, | and )\d+)*): \S")
+
+
+def _moderated_sections() -> set[str]:
+    """The case numbers the moderation's sections decide ("## Cases 1 and 2: ...")."""
+    out = set()
+    for line in MODERATION.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^## Cases? (\d+(?:(?:, | and )\d+)*):", line)
+        if m:
+            out |= set(re.findall(r"\d+", m.group(1)))
+    return out
+
+
+def test_every_moderated_case_names_a_section_of_the_moderation():
+    """A grade that is not the examiner's stands only on a moderation's decision: the case keeps
+    the examiner's grade, differs from it, and names the section that decided it."""
+    sections = _moderated_sections()
+    assert sections >= {"1", "2", "3", "4"}
+    for name in SETS:
+        for case in _cases(name):
+            if "moderated" not in case and "examiner_grade" not in case:
+                continue
+            where = f"{name}: {case['id']}"
+            assert case.get("examiner_grade") in ("fail", "pass", "distinction"), where
+            assert case["grade"] != case["examiner_grade"], where
+            m = MODERATED.match(str(case.get("moderated") or ""))
+            assert m, f"{where}: moderated must begin 'moderation25.md case N: '"
+            assert set(re.findall(r"\d+", m.group(1))) <= sections, where
 
 
 def _open_params(name: str, open_cases: dict[str, Any]) -> list[Any]:
