@@ -214,11 +214,9 @@ def test_review25f_has_its_17_blind_cases():
 # Review 25i cases the scorer still disagrees with, and why (strict: a case that starts to agree
 # must leave this table). The examiner's grade is never changed to make a case pass.
 REVIEW25I_OPEN: dict[str, str] = {
-    "review25i-05-correct-and-erase": (
-        "D6 (borderline, the examiner's own note): the address asked for before the identity "
-        "check is a slip taken back, which caps at pass; the examiner gave a distinction as "
-        "nothing was saved before the check"
-    ),
+    # review25i-05-correct-and-erase closed by moderation25.md cases 1-2: the address asked for
+    # before the check and stopped at the next turn before anything was saved
+    # (corrects_before_effect) does not cap; the examiner's distinction stands
     "review25i-10-internal-customer-finance": (
         "D5, decided from brief fact 19b (truth25j): the minimum data must also go by a secure "
         "route, and grading.yaml fails insecure sharing; an unprotected email of totals and "
@@ -247,19 +245,7 @@ def test_review25i_has_its_17_blind_cases():
 # unchanged the case is a strict xfail; once it changes (the fix merged) the case must pass.
 # The examiner's grade is never changed to make a case pass.
 REVIEW25K_OPEN: dict[str, tuple[str, str]] = {
-    "erase-address-before-id-self-caught": (
-        "review 25k disagreement 2 / D5: id_check.1's corrects: [skips_verification] makes the "
-        "address asked for before the check a slip taken back, which caps at pass; the examiner "
-        "gives a distinction as nothing was saved before the check (same path as "
-        "review25i-05); the scenario's tagging is truth25m's (re-pinned after truth25n's "
-        "law marks, review 25m D15 and audit 25t D1 (a customer line) changed the file, not "
-        "this case's path or marks; re-pinned again after truth25y took `apologise` off "
-        "erasure.3, an option not on this path; and after truth25ad named who_handles.3's "
-        "referral 'manager', as said, and fixed its feedback's quote, an option not on this path; "
-        "and after truth25ao marked id_check.3's passport demand as conduct (data_minimisation: "
-        "breached), not a misstatement, an option not on this path)",
-        "0469b1f18c294a60",
-    ),
+    # erase-address-before-id-self-caught closed by moderation25.md cases 1-2 (as review25i-05)
     "laptop-promises-full-refund-no-deductions": (
         "review 25k disagreement 3 / D4: remedy_explain.2 'a full refund, no deductions' is "
         "tagged misstates_law (deduction_for_use: wrong), never withdrawn, so it fails; the "

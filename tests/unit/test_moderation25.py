@@ -1,0 +1,184 @@
+"""Moderation 25 (tests/calibration/moderation25.md), the IQA's decisions on four calibration cases.
+
+Cases 1-2: an action begun at one turn and stopped by the learner's very next choice before it
+took effect (the new address asked for before the identity check, then "Sorry, not yet: before I
+save it, I need to know it's you") is marked by the scenario on the stopping choice
+(`corrects_before_effect:`). Once per attempt it keeps its points and its "practise" mention,
+spoils no marking point and does not cap the grade; a second is a pattern and takes the
+`withdrawn` cap; lint (CT609) allows it only where the mistake was made at the turn just before
+and does not fail the attempt.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from scoring import debrief
+from scoring.lint_checks import stopped_before_effect
+from scoring.scorer import score
+from simulator.engine.loader import load_scenario
+from simulator.engine.session import Runtime
+from tests.replay import assessed, text
+
+ROOT = Path(__file__).resolve().parents[2]
+STOP = ROOT / "tests" / "fixtures" / "scoring" / "stopped-before-effect.yaml"
+ERASE = ["opening.1", "explains.2", "unverified_change.1", "id_check.1", "marketing.1"]
+ERASE += ["erasure.1", "who_handles.1", "closing.1"]
+WITHDRAWN = {"withdrawn": True}
+
+
+def run(path: list[str]) -> dict:
+    sc = load_scenario(STOP)
+    s = Runtime(sc).new_session(seed=1)
+    s.replay(path)
+    return score(sc, s.transcript())
+
+
+@pytest.mark.parametrize("seed", [405, 510])
+def test_correct_and_erase_address_asked_before_the_check_and_stopped_is_a_distinction(seed):
+    """Cases 1 and 2 (review25i-05, review25k erase-address-before-id-self-caught): the examiners'
+    distinction; the slip keeps its 8 points, its "practise" line and the mistakes entry."""
+    t, view = assessed("correct-and-erase", seed, ERASE, ending=True)
+    sc = load_scenario(ROOT / "scenarios" / "correct-and-erase.yaml")
+    s = score(sc, t)
+    assert s["grade"] == "distinction", s["grade_reason"]
+    assert s["percent"] == 92 and s["deductions"] == 8
+    assert not any(c["when"] == WITHDRAWN for c in s["caps"])
+    assert s["withdrawn"] == [
+        {"id": "skips_verification", "turn": 2, "at": 3, "before_effect": True}
+    ]
+    assert "took back" not in s["grade_reason"]
+    out = text(view)
+    assert "Practise next: Checking identity first." in out
+    assert "It cost you 8 points at turn 2." in out
+    # the words are true of the path: nothing was saved before the check, and it cost no grade
+    assert "stopped yourself at the next step and checked before anything was saved" in out
+    assert "costs its points but not the grade" in out
+    assert "a distinction needs the check first" not in out
+    assert (
+        "after the slip at turn 2 (skips the identity check), stopped at turn 3 before it took "
+        "effect." in out
+    )
+    assert "a distinction needs it right first time" not in out
+
+
+def test_the_address_saved_before_the_check_still_stands():
+    """unverified_change.2 ("I saved it before I knew it's you") took effect: no credit."""
+    path = ["opening.1", "explains.2", "unverified_change.2", "marketing.1", "erasure.1"]
+    path += ["who_handles.1", "closing.1"]
+    sc = load_scenario(ROOT / "scenarios" / "correct-and-erase.yaml")
+    s = Runtime(sc).new_session(seed=405)
+    s.replay(path)
+    r = score(sc, s.transcript())
+    assert r["grade"] == "fail"
+    assert r["withdrawn"] == []
+
+
+def test_one_slip_stopped_before_effect_does_not_cap():
+    s = run(["opening.1", "stop_address.1", "phone.1", "saved.1"])
+    assert s["grade"] == "distinction"
+    assert s["withdrawn"][0]["before_effect"] is True
+    assert {"id": "skips_verification", "turn": 1} in s["mistakes"]
+    points = {p["id"]: p["status"] for p in s["marking_points"]}
+    assert points["checks_identity"] == "met"
+    # the same path without the slip scores its points higher: the deduction stays
+    clean = run(["opening.3", "phone.1", "saved.1"])
+    assert clean["grade"] == "distinction" and clean["percent"] > s["percent"]
+
+
+def test_a_second_slip_stopped_before_effect_is_a_pattern_and_caps_at_pass():
+    s = run(["opening.1", "stop_address.1", "phone.2", "stop_phone.1", "saved.1"])
+    assert s["grade"] == "pass", s["grade_reason"]
+    (cap,) = [c for c in s["caps"] if c["when"] == WITHDRAWN]
+    # the cap names the second slip (turn 3, stopped at 4), not the first, which was credited
+    assert (cap["turn"], cap["later"]) == (3, 4)
+    assert "at turn 3 that you took back and put right at turn 4" in s["grade_reason"]
+    assert [w.get("before_effect", False) for w in s["withdrawn"]] == [True, False]
+    # one stopped slip alone, at the later turn, is still credited
+    assert run(["opening.3", "phone.2", "stop_phone.1", "saved.1"])["grade"] == "distinction"
+
+
+def test_a_slip_made_before_the_turn_just_before_is_no_stop_before_effect():
+    """aside.1 comes between the slip and the stop: the scorer gives no credit (and lint says
+    CT609 for the file)."""
+    s = run(["opening.2", "aside.1", "stop_address.1", "phone.1", "saved.1"])
+    assert s["grade"] == "pass"
+    assert any(c["when"] == WITHDRAWN for c in s["caps"])
+    assert "before_effect" not in s["withdrawn"][0]
+
+
+def test_the_debrief_of_a_capped_second_stop_keeps_the_withdrawn_words():
+    sc = load_scenario(STOP)
+    s = Runtime(sc).new_session(seed=1)
+    s.replay(["opening.1", "stop_address.1", "phone.2", "stop_phone.1", "saved.1"])
+    t = s.transcript()
+    t["mode"] = "assess"
+    view = debrief.build(sc, t)
+    said = {m["turn"]: m["explanation"] for m in view["mistakes"]}
+    assert "not the grade" in said[1]
+    assert "a distinction needs the check first, every time" in said[3]
+
+
+def test_lint_allows_corrects_before_effect_only_after_the_slip_just_before():
+    found = stopped_before_effect(load_scenario(STOP))
+    assert len(found) == 1
+    where, message = found[0]
+    assert where[:4] == ("states", "stop_address", "choices", 0)
+    assert "aside.1 leads to stop_address without making skips_verification" in message
+    assert stopped_before_effect(load_scenario(ROOT / "scenarios" / "correct-and-erase.yaml")) == []
+
+
+def _edited(tmp_path: Path, old: str, new: str) -> list[tuple[tuple, str]]:
+    raw = STOP.read_text(encoding="utf-8")
+    assert raw.count(old) == 1
+    p = tmp_path / "edited.yaml"
+    p.write_text(raw.replace(old, new), encoding="utf-8")
+    return stopped_before_effect(load_scenario(p))
+
+
+def test_lint_refuses_a_failing_mistake_or_one_not_taken_back(tmp_path):
+    stop_phone = (
+        "        corrects: [skips_verification]\n"
+        "        corrects_before_effect: [skips_verification]\n  saved:"
+    )
+    rude = "corrects: [skips_verification, rude]\n        corrects_before_effect: [rude]"
+    found = _edited(
+        tmp_path,
+        stop_phone,
+        stop_phone.replace(
+            "corrects: [skips_verification]\n        corrects_before_effect: [skips_verification]",
+            rude,
+        ),
+    )
+    assert any("rude fails the attempt" in m for _w, m in found)
+    found = _edited(
+        tmp_path, stop_phone, stop_phone.replace("corrects: [skips_verification]", "corrects: []")
+    )
+    assert any("skips_verification is not under its corrects:" in m for _w, m in found)
+
+
+def test_the_lint_code_is_an_error():
+    from simulator.engine.lint.diagnostics import CODES
+
+    assert CODES["CT609"][:2] == ("stopped-before-effect", "error")
+
+
+def test_every_mistake_a_shipped_choice_stops_before_effect_has_its_own_words():
+    """The class of review 25k D5 for the new mark: each mistake named in a shipped
+    `corrects_before_effect:` has a catalogue `explanation_stopped` of its own."""
+    import yaml
+
+    from scoring import catalogue
+
+    mistakes = catalogue.catalogue()["mistakes"]
+    named: set[str] = set()
+    for f in sorted((ROOT / "scenarios").glob("*.yaml")):
+        data = yaml.safe_load(f.read_text(encoding="utf-8"))
+        for st in (data.get("states") or {}).values() if isinstance(data, dict) else ():
+            for ch in st.get("choices") or []:
+                named |= set(ch.get("corrects_before_effect") or [])
+    assert "skips_verification" in named
+    for m in sorted(named):
+        assert mistakes[m].get("explanation_stopped"), m
