@@ -399,11 +399,8 @@ def test_review25ag_has_its_17_blind_cases():
 # Review 25al cases the scorer still disagrees with (strict: a case that starts to agree must leave
 # this table; the examiner's grade is never changed to make a case pass).
 REVIEW25AL_OPEN: dict[str, str] = {
-    "courier-cot-phone-shared-25al": (
-        "review 25al play 06, class 1: the customer's phone number passed to the retailer's own "
-        "courier at turn 4 fails the attempt (59%) though the debrief names no mistake; the "
-        "examiner reads a data-minimisation slip, not a breach, and gives a pass"
-    ),
+    # courier-cot-phone-shared-25al closed by moderation25.md case 4: moderated to fail, for the
+    # reason the debrief now names (data_share.3: oversharing, data_minimisation breached)
 }
 
 

@@ -182,3 +182,18 @@ def test_every_mistake_a_shipped_choice_stops_before_effect_has_its_own_words():
     assert "skips_verification" in named
     for m in sorted(named):
         assert mistakes[m].get("explanation_stopped"), m
+
+
+def test_courier_number_shared_against_her_wish_fails_for_the_reason_the_debrief_names():
+    """Case 4 (courier-cot-phone-shared-25al, decision b): the fail stands, and the debrief now
+    says why: her number passed on for "anything else" is more data than the trace needs."""
+    path = ["opening.2", "tracking.1", "controllable.1", "data_share.3", "improvement.1"]
+    t, view = assessed("courier-lost-cot", 1206, [*path, "closing.1"], ending=True)
+    s = score(load_scenario(ROOT / "scenarios" / "courier-lost-cot.yaml"), t)
+    assert s["grade"] == "fail"
+    assert {"id": "oversharing", "turn": 4} in s["mistakes"]
+    assert s["grade_reason"].startswith("At most fail: more personal data was offered or sent")
+    out = text(view)
+    assert "Turn 4, Shares more data than needed" in out
+    assert "Mistakes: none marked" not in out
+    assert "Not used, at turn 4" not in out
