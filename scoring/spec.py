@@ -31,6 +31,7 @@ NEVER_RECOVERED = frozenset(
         "data_breach",
         "oversharing",
         "skips_verification",
+        "insecure_route",
         "rude",
         "discrimination",
         "beyond_remit",

@@ -217,12 +217,9 @@ REVIEW25I_OPEN: dict[str, str] = {
     # review25i-05-correct-and-erase closed by moderation25.md cases 1-2: the address asked for
     # before the check and stopped at the next turn before anything was saved
     # (corrects_before_effect) does not cap; the examiner's distinction stands
-    "review25i-10-internal-customer-finance": (
-        "D5, decided from brief fact 19b (truth25j): the minimum data must also go by a secure "
-        "route, and grading.yaml fails insecure sharing; an unprotected email of totals and "
-        "complaint references (which identify customers) stays oversharing, so the scorer "
-        "fails what the examiner passed"
-    ),
+    # review25i-10-internal-customer-finance closed by moderation25.md case 3: updated.3 (the
+    # minimum data by ordinary email, a secure route on offer) is insecure_route, which stops a
+    # distinction and no more; the examiner's pass stands
 }
 
 

@@ -197,3 +197,45 @@ def test_courier_number_shared_against_her_wish_fails_for_the_reason_the_debrief
     assert "Turn 4, Shares more data than needed" in out
     assert "Mistakes: none marked" not in out
     assert "Not used, at turn 4" not in out
+
+
+FINANCE = ["opening.1", "purpose.1", "format_agreed.1", "deadline_agreed.1", "updated.3"]
+FINANCE += ["addressing.1", "resent.1"]
+
+
+def test_minimum_data_by_ordinary_email_is_a_pass_and_the_debrief_says_why():
+    """Case 3 (review25i-10, decision c): the minimum data by ordinary internal email when a
+    protected route was on offer stops a distinction, no more; the debrief never says both that
+    the law was applied correctly and that more data went than the purpose needed."""
+    t, view = assessed("internal-customer-finance", 410, FINANCE, ending=True)
+    s = score(load_scenario(ROOT / "scenarios" / "internal-customer-finance.yaml"), t)
+    assert s["grade"] == "pass", s["grade_reason"]
+    assert {"id": "insecure_route", "turn": 5} in s["mistakes"]
+    assert "oversharing" not in {m["id"] for m in s["mistakes"]}
+    assert "not by the secure route on offer" in s["grade_reason"]
+    points = {p["id"]: p["status"] for p in s["marking_points"]}
+    assert points["follow_rules"] == "met"
+    out = text(view)
+    assert "more personal data" not in out
+    assert "Turn 5, Less secure route than one on offer" in out
+    assert "Practise next: Sending data by the secure route." in out
+
+
+def test_the_full_log_by_plain_email_still_fails():
+    """updated.4, premise 8's Wrong move (the full list by plain email), keeps oversharing."""
+    path = ["opening.2", "format_agreed.1", "deadline_agreed.1", "updated.4", "addressing.1"]
+    sc = load_scenario(ROOT / "scenarios" / "internal-customer-finance.yaml")
+    s = Runtime(sc).new_session(seed=410)
+    s.replay([*path, "resent.1"])
+    r = score(sc, s.transcript())
+    assert r["grade"] == "fail"
+    assert {"id": "oversharing", "turn": 4} in r["mistakes"]
+
+
+def test_finance_random_odds_stay_within_the_limits():
+    """The moderation's what-if put random passes at 5.9% with updated.3 no longer failing;
+    resent.3 (deprioritising her at the close, premise 8's Wrong move) brings them back."""
+    from scoring import odds
+
+    o = odds.random_odds(load_scenario(ROOT / "scenarios" / "internal-customer-finance.yaml"))
+    assert o.pass_ <= 0.05 and o.distinction <= 0.005, o
