@@ -231,6 +231,7 @@ def _explanation(
     mistake_id: str,
     info: dict[str, Any],
     withdrawn: int | None,
+    stopped: bool = False,
 ) -> str | None:
     """What was wrong, true of the option it is printed for (review 25f D10: the catalogue's
     general sentence said "without saying who, why or when" of a line that named the team, and
@@ -238,7 +239,10 @@ def _explanation(
     own `explain:` for this mistake, else the catalogue's wording for a hand-over to a role
     the scenario lists when it requires escalation (the right team), else its wording for a
     choice that itself escalated ("instead of referring it" is false of a referral), else its
-    general explanation. A withdrawn slip keeps the catalogue's withdrawn text."""
+    general explanation. A withdrawn slip keeps the catalogue's withdrawn text, or its stopped
+    text when it was stopped before it took effect (moderation25.md cases 1-2)."""
+    if withdrawn and stopped:
+        return str(info["explanation_stopped"])
     if withdrawn:
         return str(info["explanation_withdrawn"])
     _sid, _i, ch = scenario.find_choice(cid)
@@ -343,6 +347,11 @@ def build(
     taken_back = {
         (w["id"], w["turn"]): w["at"] for w in score.get("withdrawn") or [] if isinstance(w, dict)
     }
+    stopped = {
+        (w["id"], w["turn"])
+        for w in score.get("withdrawn") or []
+        if isinstance(w, dict) and w.get("before_effect")
+    }
     for m in score["mistakes"]:
         n = m["turn"]
         if n not in better_cache:
@@ -359,8 +368,12 @@ def build(
                 "turn": n,
                 # the turn a later choice withdrew it (its `corrects:`), or None
                 "withdrawn": withdrawn,
+                # stopped at the next turn before it took effect: no cap (moderation25.md)
+                "stopped": (m["id"], n) in stopped,
                 "said": _p(turns[n - 1].get("text")),
-                "explanation": _explanation(scenario, c, choices[n - 1], m["id"], info, withdrawn),
+                "explanation": _explanation(
+                    scenario, c, choices[n - 1], m["id"], info, withdrawn, (m["id"], n) in stopped
+                ),
                 "advice": _p(_advice(scenario, m["id"], own)),
                 "better": better_cache[n],
             }
@@ -1684,11 +1697,21 @@ def _shown_by(point_id: str, score: dict[str, Any]) -> str:
     # Every instance, in turn order: each slip taken back, and each recovered by what the
     # learner did later (issue 25: "Takes ownership" named the turn-3 slip taken back, never
     # the turn-7 one recovered at turn 9).
+    for w in score.get("withdrawn") or []:
+        if w.get("before_effect") and w["id"] in spoilers:
+            # begun at one turn, stopped at the next before it took effect: credited without
+            # stopping a distinction (moderation25.md cases 1-2)
+            parts.append(
+                _(
+                    "after the slip at turn {turn} ({label}), stopped at turn {at} before it "
+                    "took effect"
+                ).format(turn=w["turn"], label=spec.mistake(w["id"])["label"].lower(), at=w["at"])
+            )
     slips = sorted(
         [
             (w["turn"], w["at"], w["id"], False, w["at"])
             for w in score.get("withdrawn") or []
-            if w["id"] in spoilers and w["id"] != "beyond_remit"
+            if w["id"] in spoilers and w["id"] != "beyond_remit" and not w.get("before_effect")
         ]
         + [
             (r["turn"], r["later"], r["id"], True, r.get("acted", r["later"]))

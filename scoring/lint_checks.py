@@ -21,7 +21,8 @@ from simulator.engine.loader import Diagnostic  # noqa: F401  (the type returned
 
 def diagnostics(scenario: Any, *, strict: bool) -> list[Diagnostic]:
     """Warnings with their codes (docs/diagnostics.md): CT601 ending-claim, CT602
-    contradicted-behaviour, CT606 unflagged-withdrawal, CT608 unnamed-misstatement, CT603 guessable-layout and CT605 passable-by-chance (--strict
+    contradicted-behaviour, CT606 unflagged-withdrawal, CT608 unnamed-misstatement, CT609
+    stopped-before-effect, CT603 guessable-layout and CT605 passable-by-chance (--strict
     only)."""
     from simulator.engine.loader import make
 
@@ -31,6 +32,7 @@ def diagnostics(scenario: Any, *, strict: bool) -> list[Diagnostic]:
     found += [("CT602", w, m) for w, m in contradictions(scenario)]
     found += [("CT606", w, m) for w, m in unflagged_withdrawals(scenario)]
     found += [("CT608", w, m) for w, m in unnamed_misstatements(scenario)]
+    found += [("CT609", w, m) for w, m in stopped_before_effect(scenario)]
     if strict:
         from . import strategies
 
@@ -41,6 +43,55 @@ def diagnostics(scenario: Any, *, strict: bool) -> list[Diagnostic]:
         line, col = scenario.position(*where)
         out.append(make(scenario.source, line, col, code, message))
     return sorted(out)
+
+
+def stopped_before_effect(scenario: Any) -> list[tuple[tuple[Any, ...], str]]:
+    """`corrects_before_effect:` (moderation25.md cases 1-2) where it cannot be true: a mistake
+    not also under the choice's `corrects:`; one that fails the attempt (a disclosure, rudeness,
+    a misstatement: said or sent, it has taken effect by the time it is made); or a way into the
+    choice's state (the start, a global rule, a choice) that does not make that mistake at the
+    turn just before, so the slip stopped may not be the previous choice's."""
+    from . import spec
+
+    failing = {
+        str(v)
+        for cap in spec.grading().get("caps") or []
+        for k, v in dict(cap.get("when") or {}).items()
+        if k == "mistake" and cap.get("grade") == "fail"
+    } | {"misstates_law"}
+    into: dict[str, list[tuple[str, set[str]]]] = {}
+    for sid, st in scenario.states.items():
+        for i, ch in enumerate(st.choices):
+            into.setdefault(ch.goto, []).append((scenario.choice_id(sid, i), set(ch.mistakes)))
+    ruled = {r.goto for r in scenario.rules}
+    out = []
+    for sid, st in scenario.states.items():
+        for i, ch in enumerate(st.choices):
+            cid = scenario.choice_id(sid, i)
+            for j, m in enumerate(ch.corrects_before_effect):
+                where = ("states", sid, "choices", i, "corrects_before_effect", j)
+                why = None
+                if m not in ch.corrects:
+                    why = f"{m} is not under its corrects:; list it there too"
+                elif m in failing:
+                    why = (
+                        f"{m} fails the attempt: once said or sent it has taken effect, so it "
+                        f"cannot be stopped before it did"
+                    )
+                elif sid == scenario.start or sid in ruled:
+                    why = f"state {sid} is entered without a choice just before it"
+                else:
+                    missing = [c for c, made in into.get(sid, []) if m not in made]
+                    if missing:
+                        why = (
+                            f"{', '.join(missing)} leads to {sid} without making {m}: the slip "
+                            f"stopped must be made at the turn just before"
+                        )
+                if why:
+                    out.append(
+                        (where, f"choice {cid} has corrects_before_effect: [{m}], but {why}")
+                    )
+    return out
 
 
 def contradictions(scenario: Any) -> list[tuple[tuple[Any, ...], str]]:

@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 # A tally: see `Compiled.initial`.
-Tally = tuple[int, int, int, int, int, int, int, int, bool, int]
+Tally = tuple[int, int, int, int, int, int, int, int, int, int]
 # Why a marking point was missed: ("spoiled", mistake ids) or (reason, behaviours it needs).
 Why = tuple[str | None, tuple[str, ...]]
 # A marking point's result: (id, level, label, status, why).
@@ -184,6 +184,9 @@ class ChoiceFx:
     # the acts marked right here whose short name (laws.yaml `names`) the choice's own text says:
     # the law named to the customer, not only stated in plain words (issue 25, review 25u F)
     names: tuple[str, ...] = ()
+    # mistakes its `corrects_before_effect:` says the previous choice began and this one stopped
+    # before it took effect (moderation25.md cases 1-2), as `made` bits; never a failing one
+    before_effect: int = 0
 
 
 def name_patterns() -> dict[str, re.Pattern[str]]:
@@ -278,10 +281,14 @@ class Compiled:
         # Set in a tally's `made` once a choice takes back a mistake made earlier (its
         # `corrects:` names the mistake): the `withdrawn` cap reads it.
         self.withdrawn_bit = 1 << len(self.mbit)
+        # Set once an action begun at one turn is stopped at the next before it took effect
+        # (`corrects_before_effect:`, moderation25.md cases 1-2): credited without the
+        # `withdrawn` cap once per attempt; a second is a pattern and takes the cap.
+        self.stopped_bit = 1 << len(self.mbit) + 1
         # `kept_case` (review 25m D2) marks in `made`, one bit per `acted` behaviour, from
-        # `1 << (len(mbit) + 1)` up: set once a turn after a standing kept-case slip shows it
+        # `1 << (len(mbit) + 2)` up: set once a turn after a standing kept-case slip shows it
         # (see `advance`), cleared when the slip is made again or recovered.
-        self.next_mark = len(self.mbit) + 1
+        self.next_mark = len(self.mbit) + 2
         self.all_mistakes = sum(self.mbit.values())
         self._compile_recovery(g)
         # One `made` bit per marking point assessed only on a path that reached it (review 25al
@@ -448,7 +455,12 @@ class Compiled:
                         sorted(acts_named(ch.text, {act_of(k) for k in right}, self.name_patterns))
                     ),
                     reach=reach,
+                    before_effect=self._mbits(ch.corrects_before_effect) & ~fails,
                 )
+        # the mistakes any choice may stop before they took effect: the previous choice's
+        # are kept in the tally (its item 8) only for these, so other scenarios' searches
+        # meet no more tallies than before
+        self.stoppable = _or(fx.before_effect for fx in self.fx.values())
         self.marking = self._compile_marking_points(g)
         # the acts some choice of this scenario names to the customer correctly (a `law: right`
         # mark, the act's short name in its text): where none does, "identifies the key laws"
@@ -462,8 +474,9 @@ class Compiled:
         # A tally: (behaviours credited, behaviours that count for order, models out of order,
         # escalation flags, acts applied right, misstatements still uncorrected, acts ever
         # misstated, mistakes made (less those taken back or recovered), whether the last
-        # choice made a mistake, slips recovered by later evidence).
-        self.initial: Tally = (0, 0, 0, 0, 0, 0, 0, 0, False, 0)
+        # choice made a mistake (1 if so, and above that its `stoppable` mistakes), slips
+        # recovered by later evidence).
+        self.initial: Tally = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         self._memo: dict[tuple[Tally, str | None], Core] = {}
         self._detail_memo: dict[tuple[Tally, str | None], Detail] = {}
 
@@ -698,7 +711,14 @@ class Compiled:
             # A slip taken back ("I'll chase the team" -> "no, I'll own it myself"): it no
             # longer spoils a marking point or the escalation model, like a withdrawn
             # misstatement; the `withdrawn` cap stops a distinction, and its points stay lost.
-            made = (made & ~fx.takes_back) | self.withdrawn_bit
+            # An action the previous choice began and this one stopped before it took effect
+            # (`corrects_before_effect:`) is credited the same way but, the first time in the
+            # attempt, without the cap (moderation25.md cases 1-2).
+            stopped = self.stopped_now(made, prev_mistake, fx)
+            rest = made & fx.takes_back & ~stopped
+            made = (made & ~fx.takes_back) | (self.stopped_bit if stopped else 0)
+            if rest:
+                made |= self.withdrawn_bit
         for mb, acted, marks, _then, twice, before, bmark in self.kept:
             if fx.made & mb and (made & mb or rec & mb):
                 made = (made & ~marks) | twice  # made again: a pattern, not one slip
@@ -733,7 +753,7 @@ class Compiled:
             lwo,
             lwe | fx.lw,
             made | fx.made | fx.breach | fx.reach,
-            bool(fx.made),
+            (fx.made & self.stoppable) << 1 | bool(fx.made),
             rec,
         )
 
@@ -790,6 +810,14 @@ class Compiled:
         """Whether ordered model `mi`'s steps shown so far cannot be read in its order."""
         n = len(self.order_steps[mi])
         return bool(n) and bool(bad >> (mi * self.ORDER_BITS + n - 1) & 1)
+    def stopped_now(self, made: int, prev: int, fx: ChoiceFx) -> int:
+        """The mistakes standing in `made` that this choice stops before they took effect and
+        that are credited without the `withdrawn` cap: named by its `corrects_before_effect:`,
+        made by the previous choice (`prev`, the tally's item 8), and the first such slip of
+        the attempt (none stopped before: a second is a pattern)."""
+        if made & self.stopped_bit:
+            return 0
+        return made & fx.takes_back & fx.before_effect & prev >> 1
 
     def escalation_withdrawn(self, esc: int, made: int, fx: ChoiceFx) -> bool:
         """Whether this choice withdraws the escalation standing in `esc`: its `corrects:` takes
@@ -1185,6 +1213,9 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
     mistakes: list[dict[str, Any]] = []
     open_law: list[int] = []  # per mistake: the misstatements it made still standing
     withdrawn_at: list[int | None] = []  # per mistake: the turn a later `corrects:` withdrew it
+    # per mistake: whether it was an action stopped before it took effect and credited without
+    # the `withdrawn` cap (`corrects_before_effect:`, moderation25.md cases 1-2)
+    before_effect: list[bool] = []
     escalated_to: list[str] = []
     wrong_role_turns: list[int] = []  # referrals standing to a role the scenario does not list
     esc_turns: list[int] = []  # the turns of the escalations standing (not withdrawn)
@@ -1214,6 +1245,7 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         # A mistake made earlier and withdrawn now: a misstatement whose law this choice's
         # `corrects:` puts right, or a mistake its `corrects:` takes back. The debrief must
         # not call a withdrawn slip one that fails the attempt.
+        stopped = c.stopped_now(tally[7], tally[8], fx)
         for i, entry in enumerate(mistakes):
             if withdrawn_at[i] is not None:
                 continue
@@ -1223,6 +1255,7 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
                     withdrawn_at[i] = n
             elif fx.takes_back & c.mbit.get(entry["id"], 0):
                 withdrawn_at[i] = n
+                before_effect[i] = entry["turn"] == n - 1 and bool(stopped & c.mbit[entry["id"]])
         for br in breaches:  # a `corrects:` naming the breached rule puts the conduct right
             if br["bit"] and br["at"] is None and fx.fixes & c.key_bit.get(br["id"], 0):
                 br["at"] = n
@@ -1231,6 +1264,7 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         for m in fx.mistakes:
             mistakes.append({"id": m, "turn": n})
             withdrawn_at.append(None)
+            before_effect.append(False)
             open_law.append(fx.lw if m == "misstates_law" else 0)
             if m not in first_mistake:
                 first_mistake_law[m] = fx.law_wrong + fx.law_breached
@@ -1271,7 +1305,7 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
                 wrong_turn.setdefault(low, n)
                 bit ^= low
         penalty += fx.penalty
-        if withdrawn_turn is None and tally[7] & fx.takes_back:
+        if withdrawn_turn is None and tally[7] & fx.takes_back & ~stopped:
             withdrawn_turn = n
         before = tally[7] & ~fx.takes_back
         was_escalated = tally[3] & ESC_ANY
@@ -1404,8 +1438,8 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
             # the turn of the slip itself; the turn that took it back is `later` (review 25r D6)
             found = [
                 (m["turn"], at)
-                for m, at in zip(mistakes, withdrawn_at, strict=True)
-                if at is not None and m["id"] != "misstates_law"
+                for m, at, early in zip(mistakes, withdrawn_at, before_effect, strict=True)
+                if at is not None and m["id"] != "misstates_law" and not early
             ] or [(withdrawn_turn, None)]
         elif kind == "recovered":
             found = [(recovered[0]["later"] if recovered else None, None)]
@@ -1504,9 +1538,12 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         "first_shown": shown_first,
         # mistakes a later choice withdrew (its `corrects:`): {id, turn, at} (the debrief must
         # not call a withdrawn slip one that fails the attempt)
+        # (`before_effect: true` when it was an action stopped at the next turn before it took
+        # effect, credited without the cap, moderation25.md cases 1-2)
         "withdrawn": [
             {"id": m["id"], "turn": m["turn"], "at": at}
-            for m, at in zip(mistakes, withdrawn_at, strict=True)
+            | ({"before_effect": True} if early else {})
+            for m, at, early in zip(mistakes, withdrawn_at, before_effect, strict=True)
             if at is not None
         ],
         # law keys the path's conduct breached (`law: {KEY: breached}`), not misstatements:

@@ -31,6 +31,7 @@ NEVER_RECOVERED = frozenset(
         "data_breach",
         "oversharing",
         "skips_verification",
+        "insecure_route",
         "rude",
         "discrimination",
         "beyond_remit",
@@ -300,6 +301,14 @@ def _entry(eid: str, entry: dict[str, Any]) -> dict[str, Any]:
         else _(
             "You made this slip, then took it back later in the conversation. The recovery is "
             "credited, but a distinction needs it right first time."
+        ),
+        # when the next choice stopped it before it took effect (`corrects_before_effect:`,
+        # moderation25.md cases 1-2): credited without stopping a distinction
+        "explanation_stopped": translated(" ".join(str(entry["explanation_stopped"]).split()))
+        if entry.get("explanation_stopped")
+        else _(
+            "You began this, then stopped it at the next step, before it took effect. It costs "
+            "its points but not the grade; practise getting it right first."
         ),
         "advice": translated(" ".join(str(entry.get("advice") or "").split())),
         # when the choice escalated to a role the scenario lists (catalogue.yaml; else None)

@@ -55,6 +55,7 @@ YAML_TEXT_KEYS = {
     "label",
     "explanation",
     "explanation_withdrawn",
+    "explanation_stopped",
     "explanation_right_role",
     "explanation_escalated",
     "advice",

@@ -84,6 +84,17 @@ class Choice(_Frozen, frozen=True):
             "such a choice counts as putting the law right), or mistake ids it takes back"
         ),
     ] = field(default_factory=list)
+    # Moderation 25, cases 1-2: an action begun at the turn before ("What's the new address?"
+    # before the identity check) and stopped by this choice before anything was saved, sent,
+    # disclosed or agreed. Only the scenario knows that nothing took effect, so it says so here.
+    corrects_before_effect: Annotated[
+        list[str],
+        _doc(
+            "Mistake ids, each also under corrects:, that the previous choice began and this one "
+            "stopped before it took effect (nothing saved, sent, disclosed or agreed); once per "
+            "attempt such a slip keeps its points but does not stop a distinction"
+        ),
+    ] = field(default_factory=list)
     mood: Annotated[
         int, Meta(ge=-100, le=100, description="Signed change to the customer's mood")
     ] = 0

@@ -153,6 +153,7 @@ def build_schema() -> dict[str, Any]:
         "mistake id takes that mistake back for what the ending may say (the grade still counts "
         "it)."
     )
+    choice["corrects_before_effect"]["items"] = {"enum": mistakes}
     choice["escalate"]["anyOf"][0]["examples"] = list(ROLE_EXAMPLES)
     choice["escalate"]["anyOf"][0]["pattern"] = _NOT_BLANK
     choice["mood"]["description"] = (

@@ -5,10 +5,16 @@ before the scorer was run on them; each is played through the real Session with 
 scored. A case marked `pending` cannot pass against the pack as it stands (a wrong mark in a
 scenario that a pack helper is fixing): while that scenario file is unchanged (`pending_on`,
 the start of its sha256) it is expected to fail, strictly; once the file changes, it must pass.
+
+An examiner's grade is never changed to make a case pass. A quality assurer's moderation may
+decide that the examiner misread the standard (moderation25.md): the case then keeps the
+examiner's grade as `examiner_grade`, `grade` is the moderated grade, and `moderated` names the
+section of the moderation that decided it ("moderation25.md case 4: ...").
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -52,10 +58,58 @@ def play(case: dict[str, Any]) -> dict[str, Any]:
 
 def _assert_agrees(case: dict[str, Any]) -> None:
     s = play(case)
+    who = "moderated" if case.get("moderated") else "examiner"
     assert s["grade"] == case["grade"], (
-        f"{case['id']}: scorer {s['grade']} ({s['grade_reason']}), examiner {case['grade']}: "
-        f"{case['why']}"
+        f"{case['id']}: scorer {s['grade']} ({s['grade_reason']}), {who} {case['grade']}: "
+        f"{case.get('moderated') or case['why']}"
     )
+
+
+# The calibration sets, in the order they were written.
+SETS = (
+    "cases.yaml",
+    "heldout.yaml",
+    "review25b.yaml",
+    "review25d.yaml",
+    "review25f.yaml",
+    "review25i.yaml",
+    "review25k.yaml",
+    "review25m.yaml",
+    "review25u.yaml",
+    "review25aa.yaml",
+    "review25ag.yaml",
+    "review25al.yaml",
+)
+MODERATION = HERE / "moderation25.md"
+# "moderation25.md case 4: ..." or "moderation25.md cases 1 and 2: ..."
+MODERATED = re.compile(r"^moderation25\.md (cases? \d+(?:(?:, | and )\d+)*): \S")
+
+
+def _moderated_sections() -> set[str]:
+    """The case numbers the moderation's sections decide ("## Cases 1 and 2: ...")."""
+    out = set()
+    for line in MODERATION.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^## Cases? (\d+(?:(?:, | and )\d+)*):", line)
+        if m:
+            out |= set(re.findall(r"\d+", m.group(1)))
+    return out
+
+
+def test_every_moderated_case_names_a_section_of_the_moderation():
+    """A grade that is not the examiner's stands only on a moderation's decision: the case keeps
+    the examiner's grade, differs from it, and names the section that decided it."""
+    sections = _moderated_sections()
+    assert sections >= {"1", "2", "3", "4"}
+    for name in SETS:
+        for case in _cases(name):
+            if "moderated" not in case and "examiner_grade" not in case:
+                continue
+            where = f"{name}: {case['id']}"
+            assert case.get("examiner_grade") in ("fail", "pass", "distinction"), where
+            assert case["grade"] != case["examiner_grade"], where
+            m = MODERATED.match(str(case.get("moderated") or ""))
+            assert m, f"{where}: moderated must begin 'moderation25.md case N: '"
+            assert set(re.findall(r"\d+", m.group(1))) <= sections, where
 
 
 def _open_params(name: str, open_cases: dict[str, Any]) -> list[Any]:
@@ -160,17 +214,12 @@ def test_review25f_has_its_17_blind_cases():
 # Review 25i cases the scorer still disagrees with, and why (strict: a case that starts to agree
 # must leave this table). The examiner's grade is never changed to make a case pass.
 REVIEW25I_OPEN: dict[str, str] = {
-    "review25i-05-correct-and-erase": (
-        "D6 (borderline, the examiner's own note): the address asked for before the identity "
-        "check is a slip taken back, which caps at pass; the examiner gave a distinction as "
-        "nothing was saved before the check"
-    ),
-    "review25i-10-internal-customer-finance": (
-        "D5, decided from brief fact 19b (truth25j): the minimum data must also go by a secure "
-        "route, and grading.yaml fails insecure sharing; an unprotected email of totals and "
-        "complaint references (which identify customers) stays oversharing, so the scorer "
-        "fails what the examiner passed"
-    ),
+    # review25i-05-correct-and-erase closed by moderation25.md cases 1-2: the address asked for
+    # before the check and stopped at the next turn before anything was saved
+    # (corrects_before_effect) does not cap; the examiner's distinction stands
+    # review25i-10-internal-customer-finance closed by moderation25.md case 3: updated.3 (the
+    # minimum data by ordinary email, a secure route on offer) is insecure_route, which stops a
+    # distinction and no more; the examiner's pass stands
 }
 
 
@@ -193,21 +242,7 @@ def test_review25i_has_its_17_blind_cases():
 # unchanged the case is a strict xfail; once it changes (the fix merged) the case must pass.
 # The examiner's grade is never changed to make a case pass.
 REVIEW25K_OPEN: dict[str, tuple[str, str]] = {
-    "erase-address-before-id-self-caught": (
-        "review 25k disagreement 2 / D5: id_check.1's corrects: [skips_verification] makes the "
-        "address asked for before the check a slip taken back, which caps at pass; the examiner "
-        "gives a distinction as nothing was saved before the check (same path as "
-        "review25i-05); the scenario's tagging is truth25m's (re-pinned after truth25n's "
-        "law marks, review 25m D15 and audit 25t D1 (a customer line) changed the file, not "
-        "this case's path or marks; re-pinned again after truth25y took `apologise` off "
-        "erasure.3, an option not on this path; and after truth25ad named who_handles.3's "
-        "referral 'manager', as said, and fixed its feedback's quote, an option not on this path; "
-        "and after truth25ao marked id_check.3's passport demand as conduct (data_minimisation: "
-        "breached), not a misstatement, an option not on this path; and after truth25at marked "
-        "deleted_claim.1's 'I overstated that' as taking back the promise and the deletion "
-        "beyond authority (corrects:), an option not on this path)",
-        "0ca8211be31410f8",
-    ),
+    # erase-address-before-id-self-caught closed by moderation25.md cases 1-2 (as review25i-05)
     "laptop-promises-full-refund-no-deductions": (
         "review 25k disagreement 3 / D4: remedy_explain.2 'a full refund, no deductions' is "
         "tagged misstates_law (deduction_for_use: wrong), never withdrawn, so it fails; the "
@@ -361,11 +396,8 @@ def test_review25ag_has_its_17_blind_cases():
 # Review 25al cases the scorer still disagrees with (strict: a case that starts to agree must leave
 # this table; the examiner's grade is never changed to make a case pass).
 REVIEW25AL_OPEN: dict[str, str] = {
-    "courier-cot-phone-shared-25al": (
-        "review 25al play 06, class 1: the customer's phone number passed to the retailer's own "
-        "courier at turn 4 fails the attempt (59%) though the debrief names no mistake; the "
-        "examiner reads a data-minimisation slip, not a breach, and gives a pass"
-    ),
+    # courier-cot-phone-shared-25al closed by moderation25.md case 4: moderated to fail, for the
+    # reason the debrief now names (data_share.3: oversharing, data_minimisation breached)
 }
 
 

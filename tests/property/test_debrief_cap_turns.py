@@ -67,7 +67,11 @@ def section_instances(cap: dict[str, Any], v: dict[str, Any]) -> set[Any] | None
         return {
             (m["turn"], m["withdrawn"])
             for m in mistakes
-            if m["id"] != "misstates_law" and m["withdrawn"] and m["withdrawn"] != m["turn"]
+            if m["id"] != "misstates_law"
+            and m["withdrawn"]
+            and m["withdrawn"] != m["turn"]
+            # a slip stopped before it took effect takes no cap (moderation25.md cases 1-2)
+            and not m.get("stopped")
         }
     if kind == "escalation" and value == "also_wrong_role":
         return set(v["score"]["escalation"].get("wrong_role_turns") or [])

@@ -81,12 +81,13 @@ def test_class8_a_misstatement_replaced_is_put_right_not_withdrawn() -> None:
 
 def test_class1_a_fail_names_its_cause_and_the_law_line_names_the_turn() -> None:
     """Play 06: "Mistakes: none." beside a fail, and "did not apply the law that governs this
-    case" though the replacement applied the risk rule: the fail names the pass point not met,
-    and the law line says only what the path shows (the turn it passed the data rule by)."""
+    case" though the replacement applied the risk rule. Moderation25.md case 4 decided the fail
+    is right for the reason the path shows: data_share.3 now carries oversharing and
+    data_minimisation breached, so the fail names that mistake and the law line names turn 4."""
     _v, said = _play(1206)
     assert "Grade: Fail" in said
-    assert "Mistakes: none.\n" not in said
-    assert "Mistakes: none marked. The fail is for a pass marking point not met: Applies" in said
+    assert "Mistakes: none" not in said
+    assert "Turn 4, Shares more data than needed" in said
     assert "the law that governs this case" not in said
-    assert "You did not apply the law where the conversation called for it, at turn 4." in said
-    assert "Not used, at turn 4: Data Protection Act 2018" in said
+    assert "The law: At turn 4 you asked for, offered or sent more personal data" in said
+    assert "Not used, at turn 4" not in said

@@ -62,10 +62,12 @@ def test_no_step_shown_is_never_said_beside_a_shown_apology():
 
 def test_an_action_before_verifying_is_not_a_law_misstatement():
     """D3/D4: asking the address before security is skips_verification, not a misstatement of
-    the identity rule never withdrawn; the caught slip is a pass, as the examiner graded it."""
+    the identity rule never withdrawn. The examiner graded the caught slip a pass; moderation25.md
+    cases 1-2 decided that a slip stopped at the next turn before anything was saved does not
+    stop a distinction (the same path, seeds 405 and 510), so it is a distinction."""
     sc, t = _play("r25d-correct-and-erase-205")
     s = score(sc, t)
-    assert s["grade"] == "pass", s["grade_reason"]
+    assert s["grade"] == "distinction", s["grade_reason"]
     assert not s["law"]["wrong"]
     text = debrief.render_view(debrief.build(sc, t), "text")
     assert "never withdrawn and put right" not in text

@@ -188,14 +188,13 @@ def _choice(scenario: str, cid: str) -> Any:
 
 
 def test_d5_an_unprotected_email_of_minimised_data_is_marked_and_explained_alike():
-    """Decided from brief fact 19b (the minimum data AND a secure route): the mark stays
-    oversharing, which grading.yaml fails, and the feedback now says the data was cut down
-    rightly and the route is what breaks the rule (it used to say only "little personal data
-    in it", which read as a slip)."""
+    """Moderation25.md case 3 (decision c): the minimum data by ordinary email when a secure
+    route was on offer is insecure_route, a slip that stops a distinction, not oversharing; the
+    feedback says the data was cut down rightly and names the route on offer."""
     ch = _choice("internal-customer-finance", "updated.3")
-    assert ch.mistakes == ["oversharing"]
+    assert ch.mistakes == ["insecure_route"]
     fb = " ".join(ch.feedback.split())
-    assert "secure route" in fb and "minimum data" in fb and "was right" in fb
+    assert "was right" in fb and "protected file" in fb and "restricted folder" in fb
 
 
 def test_d13_totals_are_not_one_line_per_complaint():

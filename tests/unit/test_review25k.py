@@ -134,7 +134,7 @@ def test_d5_a_caught_identity_slip_is_not_explained_as_acting_on_the_account() -
     assert slips and all(m["withdrawn"] for m in slips)
     for m in slips:
         assert "You acted on an account" not in m["explanation"]
-        assert "checked who they were before going on" in m["explanation"]
+        assert "checked before anything was saved" in m["explanation"]
 
 
 def test_d5_every_mistake_a_choice_can_take_back_has_a_withdrawn_explanation() -> None:

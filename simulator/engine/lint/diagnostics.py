@@ -112,6 +112,11 @@ CODES: dict[str, tuple[str, str, str]] = {
         "warning",
         "a law marked wrong on a choice without misstates_law (misstated, or breached?)",
     ),
+    "CT609": (
+        "stopped-before-effect",
+        "error",
+        "corrects_before_effect: names a slip not made at the turn just before, or one that fails",
+    ),
     # String tables: translations beside a file (`countertalk i18n check`, docs/i18n.md)
     "CT701": ("new-string", "warning", "a string of the file has no entry in a language's table"),
     "CT702": ("untranslated", "warning", "a table entry has no translation yet (shown in English)"),

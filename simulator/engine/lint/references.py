@@ -110,6 +110,7 @@ def _choice(
     for key, catalogue, what, code in (
         ("shows", ctx.behaviours, "behaviour", "CT103"),
         ("mistakes", ctx.mistakes, "mistake", "CT104"),
+        ("corrects_before_effect", ctx.mistakes, "mistake", "CT104"),
     ):
         items = ch.get(key)
         if not isinstance(items, list):

@@ -302,7 +302,7 @@ def _choice(ctx: Context, cp: DataPath, ch: Any) -> None:
             At(cp + ("if",)),
             "a condition must be an expression such as 'mood < 30' or 'not vars.asked'",
         )
-    for key in ("shows", "mistakes", "corrects"):
+    for key in ("shows", "mistakes", "corrects", "corrects_before_effect"):
         items = ch.get(key)
         if isinstance(items, str):
             ctx.report("CT203", At(cp + (key,)), f"{key} must be a list, e.g. [{items}]")
