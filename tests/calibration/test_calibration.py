@@ -203,8 +203,10 @@ REVIEW25K_OPEN: dict[str, tuple[str, str]] = {
         "erasure.3, an option not on this path; and after truth25ad named who_handles.3's "
         "referral 'manager', as said, and fixed its feedback's quote, an option not on this path; "
         "and after truth25ao marked id_check.3's passport demand as conduct (data_minimisation: "
-        "breached), not a misstatement, an option not on this path)",
-        "0469b1f18c294a60",
+        "breached), not a misstatement, an option not on this path; and after truth25au named "
+        "the data protection officer's team in erasure's three options (review25as, play 17), "
+        "words only, no mark changed)",
+        "bf4dc01930c0c61c",
     ),
     "laptop-promises-full-refund-no-deductions": (
         "review 25k disagreement 3 / D4: remedy_explain.2 'a full refund, no deductions' is "
