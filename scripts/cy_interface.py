@@ -1275,6 +1275,12 @@ CY: dict[str, str] = {
     "The steps you showed came in the right order: {again}.": "Daeth y camau a ddangoswyd gennych yn y drefn iawn: {again}.",
     "You kept the case, which was right here. What you agreed beyond your own authority at turn {turn} you took back at turn {at}, so nothing beyond it stood.": "Fe gadwoch chi'r achos, a oedd yn iawn yma. Yr hyn a gytunoch chi y tu hwnt i'ch awdurdod eich hun ar dro {turn}, fe'i tynnoch yn ôl ar dro {at}, felly ni safodd dim y tu hwnt iddo.",
     "a referral to the right role": "cyfeirio at y rôl iawn",
+    # -- review25as class 3 (truth25au): asking a relative for the holder's security answers -----
+    "Asks someone else for the holder's security answers": "Gofyn i rywun arall am atebion diogelwch y deiliad",
+    "Keeping security questions for the account holder": "Cadw cwestiynau diogelwch ar gyfer deiliad y cyfrif",
+    "You asked someone who is not the account holder for the holder's security answers, as if knowing them gave authority. Asking discloses nothing, but security answers prove the caller is the account holder, and taking them from anyone else is how blagging succeeds.": "Fe ofynnoch chi i rywun nad yw'n ddeiliad y cyfrif am atebion diogelwch y deiliad, fel petai eu gwybod yn rhoi awdurdod. Dyw gofyn ddim yn datgelu dim, ond mae atebion diogelwch yn profi mai deiliad y cyfrif yw'r galwr, a'u cymryd gan unrhyw un arall yw sut mae twyllo am wybodaeth yn llwyddo.",
+    "You asked someone who is not the account holder for the holder's security answers, then said you could not use them. Asking disclosed nothing and the recovery is credited, but a distinction needs the right route first time: the holder's authority, not their answers.": "Fe ofynnoch chi i rywun nad yw'n ddeiliad y cyfrif am atebion diogelwch y deiliad, yna dweud na allech chi eu defnyddio. Wnaeth gofyn ddim datgelu dim ac rydych chi'n cael clod am adfer, ond am ragoriaeth rhaid dilyn y llwybr iawn y tro cyntaf: awdurdod y deiliad, nid ei atebion.",
+    "Keep security questions for the account holder; a relative or friend needs the holder's authority (an authorised person, a power of attorney), so explain that route instead.": "Cadwch gwestiynau diogelwch ar gyfer deiliad y cyfrif; mae angen awdurdod y deiliad ar berthynas neu ffrind (person awdurdodedig, atwrneiaeth), felly eglurwch y llwybr hwnnw yn lle hynny.",
 }
 
 # Plurals: Welsh counts with the singular noun ("3 ateb"), so every form is the same.

@@ -177,7 +177,10 @@ def test_the_review_plays_read_one_way() -> None:
     )
     assert problems(sc, t) == []
     note = debrief.build(sc, {**t, "mode": "assess"})["law"]["note"]
-    assert "put it right at turn 4" in note and "never put it right" not in note
+    # Review25as class 3 (truth25au): asking the daughter for the security answers discloses
+    # nothing (brief fact 19c) and breaches no rule, so the law is not read as broken at all
+    assert "never put it right" not in note and "disclosed" not in note
+    assert note.startswith("You applied the law correctly."), note
     sc, t = _replay(
         "correct-and-erase",
         [

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from scoring import debrief
+from scoring import debrief, spec
 from scoring.scorer import compiled
 from simulator.engine.loader import load_scenario, scenario_files
 from tests.replay import assessed_transcript, sampled_paths
@@ -49,8 +49,11 @@ def check(sc: Any, t: dict[str, Any], v: dict[str, Any], text: str) -> list[str]
     # class 7
     c = compiled(sc)
     states = {c.fx[turn["choice"]].state for turn in t["turns"]}
+    # the check's own behaviours and spoiling mistakes, as grading.yaml lists them (review25as
+    # class 3 added asks_third_party_security beside skips_verification)
+    point = next(p for p in spec.grading()["marking_points"] if p["id"] == IDENTITY)
     reached = any(
-        "verify_identity" in fx.shows or "skips_verification" in fx.mistakes
+        set(fx.shows) & set(point["shown"]) or set(fx.mistakes) & set(point["spoiled_by"])
         for fx in c.fx.values()
         if fx.state in states
     )

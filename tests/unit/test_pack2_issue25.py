@@ -69,7 +69,8 @@ def test_late_delivery_debrief_does_not_call_a_75_pound_voucher_modest():
     s, _ = _play("late-delivery-recovery", [*LATE_START, "money_question.3", *LATE_END])
     text = _norm(s.debrief)
     assert "modest goodwill" not in text and "inside your £25 authority" not in text
-    assert "£75 voucher was three times your £25" in text
+    # review25as play 05: named as the voucher left standing (truth25au)
+    assert "£75 voucher you left standing was well over your £25 goodwill limit" in text
     s, _ = _play("late-delivery-recovery", [*LATE_START, "money_question.1", *LATE_END])
     assert "inside your £25 authority" in _norm(s.debrief)
 

@@ -26,12 +26,14 @@ ABUSIVE = (
     "opening.1 vents.2 blamed.2 swears_again.1 warned.1 fixing.2 refused_more.1 handed_over.2 "
     "closing.2".split(),
 )
-# the identity check skipped at turn 1: the cap's reason ends "(… first, every time)"
+# the identity check skipped at turn 3: the cap's reason ends "(… first, every time)". (This
+# was relative-asks-about-account's "ask the daughter for the security answers", which review25as
+# class 3 showed is not acting before a check: truth25au made it its own mistake, with no cap.)
 UNCHECKED = (
-    "relative-asks-about-account",
+    "sar-by-phone",
     0,
-    "opening.4 asked_security.1 explains_why.1 routes_explained.1 call_arranged.1 "
-    "plan_confirm.1 wrap_up.1".split(),
+    "opening.1 caller_explains.1 recognised.4 early_disclosure.1 id_check.1 logged.1 "
+    "dpo_referred.1 confirm_step.3 follow_up_offer.1".split(),
 )
 
 
@@ -65,7 +67,7 @@ def test_the_cost_of_a_mistake_cites_every_turn_it_stands_at() -> None:
 def test_a_bracketed_cap_reason_takes_its_turns_inside_its_brackets() -> None:
     _t, v = assessed(*UNCHECKED)
     line = v["grade_line"]
-    assert "identity checked first, every time; turn 1)" in line, line
+    assert "identity checked first, every time; turn 3)" in line, line
     assert not re.search(r"\) \(turns? \d", line), line
 
 

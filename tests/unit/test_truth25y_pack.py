@@ -196,7 +196,7 @@ def test_plays_05_and_12_do_not_credit_respect_for_a_wrong_answers_sorry() -> No
 def test_play07_ending_is_respectful_and_no_customer_line_repeats() -> None:
     text = _text("07")
     assert "muddled 81-year-old" not in text
-    assert "whose memory is failing" in text
+    assert "whose memory, Helen told you, is failing" in text  # said only where she said it
     _sc, t, _ending = _play("07")
     said = [turn["customer"] for turn in t["turns"]]
     assert len(said) == len(set(said)), said
