@@ -196,6 +196,45 @@ accept rightly (166 turned to a confirm, 8 to not understood: 57 polite, 46 para
 negations and role reversals, on every set, 7 to 22 a set), and no top-1. A tenth of good
 replies asked about to catch a few lines a round is a bad trade for a learner; the classes cost
 none.
+
+Since helper neg26at (issue 26): a second learned reader of tone, this time trained on the TYPED
+sets' own tone labels (kind `rude` positive; polite, paraphrase, negation, role and ack lines,
+and the texts and examples of the pack's options that record no mistake, negative: 3,373
+phrases, 291 rude), measured leave-one-set-out and not kept (benchmarks/tone_loso.py). Features:
+the wordllama embedding, hashed word 1-2-grams and character 3-5-grams, and this lexicon's
+verdict; an L2 logistic regression fitted in numpy; each fold's threshold set by grouped 4-fold
+cross-validation inside its 13 training sets (the lowest score flagging at most 1% of their good
+lines the lexicon leaves alone), never on the held-out set. Summed over the 14 folds, with the
+lexicon as it stood before neg26at's classes: (a) the held-out sets' rude lines read rude 193 of
+291 (the lexicon alone 126); (b) of the 165 rude lines the lexicon does not flag, 67 (41%; the
+issue asked for half), and most of those are rude lines that mean the blaming or defensive
+option on offer ("did u have it on max?", "stop typing in caps"), which find it anyway; (c) 12 of
+1,294 polite, paraphrase and negation/role lines flagged (12 of the 1,269 the matcher gets right
+now, 0.95%), mostly paraphrases of defensive options ("the engineers are a different firm tbh");
+(d) of the 31 rude lines the sealed runs offered or took as a polite option, each scored by the
+fold that held out its own set with the lexicon's verdict set to what it was when the line
+failed (not rude), 7 (23%; sealed13's six: none). Through the matcher with the gate on (a line
+the fold flags takes the rude route) top-1 went 1431 -> 1429 and accepted-right 1118 -> 1061. So
+tone labels did not fix what topic labels could not: each set's new shapes of rudeness are new to
+a reader of 13 other sets too (none of sealed13's six failures, "four calls isnt exactly
+harassment is it" among them, was flagged), and a threshold low enough to find them flags good lines first.
+
+Also since neg26at: five classes of rudeness without an insult (`_neg26at`), each with its
+polite guard, tested on new phrasings of our own (tests/unit/test_matching_meaning.py, neg26at
+section): passive-aggressive thanks (`_THANKS_SNEER`: "thanks for the lecture", "thanks for
+nothing"; not "thanks for your patience"), dry understatement (`_UNDERSTATED`: "storm in a
+teacup", "nobody died", "it's not that deep", "you'll live"; not a measurement, "the scratch
+isn't that deep", nor with an apology), policy or powerlessness instead of the person
+(`_POLICY_SHIELD`: "I just work here", "I don't make the rules", "it is what it is", "there's
+nothing I can do" closing the line; with an apology or something taken on it is the polite
+limit; "computer says no" and "policy is policy" however softened), "with respect" before a
+brush-off (`_RESPECT_LECTURE`: "with all due respect, that's not how it works"), and the thing
+itself minimised (`_BIT_OF`: "it's only a bit of bleach"; not reassurance that takes something
+on, "it's only a bit of paperwork, I'll fill it in for you"). On the 14 sets and the pack's
+option texts and examples they read rude only rude lines (nine, seven not read rude before, in
+sealed9, 10, 11 and 13; two that meant their blaming option are now asked about, not taken: accepted-right 1 fewer on
+sealed9 and on sealed13) and one example of faulty-toaster-day12's defensive fee option ("its
+just a few quid"); no figure of benchmarks/meaning_tuning.py changed otherwise.
 """
 
 from __future__ import annotations
@@ -773,6 +812,100 @@ def _neg26an(t: str) -> str | None:
     return None
 
 
+_THANKS_SNEER = re.compile(
+    r"\b(thanks|thank you|thank u|thx|cheers|ta) (so much |very much |a lot |loads )?for "
+    r"(nothing|the (lecture|abuse|attitude|sarcasm|essay|novel|life story|history lesson|earful|"
+    r"shouting|rant|speech)|your (attitude|life story|rant|speech|lecture|sarcasm)|(shouting|yelling|"
+    r"swearing|ranting) at (me|us)|wasting my time|that (essay|novel|lecture|rant|speech))\b|"
+    r"\b(thanks|thank you|cheers) for sharing\W*$|\bthanks a bunch\b|"
+    r"\b(thanks|thank you|cheers) for your (input|opinion)\W*$"
+)
+"""Passive-aggressive thanks (neg26at): thanks for what the speaker did not want ("thanks for
+the lecture", "cheers for the abuse", "thanks for nothing", "thanks for sharing" closing the
+line): gratitude as a sneer. Thanks for what the customer gave ("thanks for your patience",
+"thanks for the photos", "thanks for sharing the receipt with us") is not this."""
+
+_UNDERSTATED = re.compile(
+    r"\bstorm in a teacup\b|\bmountains? out of (a )?molehills?\b|"
+    r"\b(nobody|no one|noone|no body) (has )?died\b|\bnot like (any|some)(one|body) (has )?died\b|"
+    r"\b(it's|its|it is|this is|that's|thats) (not|hardly) (that deep|a crime scene|a tragedy|"
+    r"a catastrophe|a national emergency|life or death|a matter of life and death)\b|"
+    r"\b(you'll|youll|you will|u will|ull|u'll) (live|survive|get over it)\W*(mate|pal|love|tbh|lol)?\W*$|"
+    r"\b(don't|dont|do not|no need to|stop|not worth) (make|making|turning|turn) (it|this|that|a scarf|"
+    r"this all) (into )?(a |such a )?(big |whole )?(thing|drama|issue|saga|production)\b"
+)
+"""Dry understatement (neg26at): the customer's trouble shrunk by a straight face ("storm in a
+teacup", "nobody died", "it's not that deep", "it's not a crime scene", "you'll live", "don't
+make it into a big thing"): "not the end of the world" (neg26h) in other words. A measurement
+("the scratch isn't that deep", `_PHYSICAL`) and the speaker's sympathy ("I'm sorry, I know
+nobody died but it's still awful", `_SORRY`) are not this."""
+_PHYSICAL = re.compile(
+    r"\b(scratch|scratches|crack|cracks|dent|dents|scuff|scuffs|mark|marks|cut|hole|water|chip|"
+    r"chips|gouge|groove|pool|drawer|shelf|tray|tub|drum|box|bag|snow|puddle)\b"
+)
+
+_POLICY_SHIELD = re.compile(
+    r"\b(i|we) (just|only) work here\b|\babove my pay ?grade\b|"
+    r"\b(i|we) (don't|dont|do not) make (the|these|those) (rules|policies|policy)\b|"
+    r"\b(it|that|the \w+) is what it is\b|\b(it's|its|thats|that's) what it is\W*$|"
+    r"\b(them's|thems|those are|these are) the rules\W*(mate|pal|love|tbh|i'm afraid|im afraid)?\W*$|"
+    r"(^|\b(well|so|look|mate|then|tbh|honestly|yeah|or|and) )(there's|theres|there is) nothing "
+    r"(else )?(i|we) can do( (about|with) (it|that|this))?\W*(mate|pal|love|tbh)?\W*$"
+)
+"""Policy or powerlessness put where the customer should be (neg26at): "I just work here",
+"above my pay grade", "I don't make the rules", "it is what it is", "them's the rules", "there's
+nothing I can do" closing the line: the speaker hides behind the rule instead of dealing with
+the person. With an apology or something taken on (`_SHIELD_LIFTED`: "I don't make the rules,
+sorry, but I'll ask my manager", "unfortunately there's nothing I can do about the fee, but I can
+refund the delivery") it is the polite limit. "Computer says no" and "policy is policy" are a
+sneer however softened (`_SHIELD_SNEER`)."""
+_SHIELD_SNEER = re.compile(r"\bcomputer says no\b|\bpolicy is policy\b|\brules is rules\b")
+_SHIELD_LIFTED = re.compile(
+    r"\b(sorry|apologies|apologise|apologize|afraid|unfortunately|i'll|ill|i will|we'll|we will|"
+    r"let me|what i can|what we can|instead|but i can|but we can|happy to|understand|frustrating)\b"
+)
+
+_RESPECT_LECTURE = re.compile(
+    r"\bwith (all )?(due |the (greatest|utmost) )?respect\W+[^.?!]{0,40}\b((that's|thats|that is|"
+    r"it's|its) not how (it|this|things|that) works|(you|u) (need|have|will need|ll need|'ll need) to "
+    r"(accept|understand|calm|listen|wait|stop|realise|realize|get)|(that's|thats|that is|it's|its) "
+    r"(just )?(the rules|policy|the policy|how it is|how it works|not my (problem|job|call)))\b"
+)
+""""With respect" before telling the customer how it is (neg26at, beside neg26ai's "with
+respect, you're wrong"): "with all due respect, that's not how it works", "with respect, you need
+to calm down": courtesy words around a brush-off. "With respect, I'm trying to help you" (the
+defensive option's words) and "with respect to your refund" are not this."""
+
+_BIT_OF = re.compile(
+    r"\b(it's|its|it is|that's|thats|that is) (only|just) (a bit of|a little bit of|a drop of|"
+    r"a splash of|a few|a couple of|a spot of|a smidge of) \w+"
+)
+"""Minimising the thing itself (neg26at): "it's only a bit of bleach", "it's just a few
+scratches": the customer's concern shrunk, where neg26h's "it's only a fridge" ends the line.
+Reassurance that takes something on ("it's only a bit of paperwork, don't worry, I'll fill it in
+for you", `_REASSURED`) is not this."""
+_REASSURED = re.compile(
+    r"\b(sorry|apologies|worry|worries|worried|for (you|u)|i'll|ill|i will|we'll|we will|let me|"
+    r"i can|we can|thanks|thank|happy to|glad)\b"
+)
+
+
+def _neg26at(t: str) -> str | None:
+    """The neg26at classes (rudeness without an insult), in one place so each can be measured
+    alone."""
+    if ("thank" in t or "cheers" in t or " ta " in f" {t} ") and _THANKS_SNEER.search(t):
+        return "dismissive"
+    if _UNDERSTATED.search(t) and not _PHYSICAL.search(t) and not _SORRY.search(t):
+        return "dismissive"
+    if _SHIELD_SNEER.search(t) or (_POLICY_SHIELD.search(t) and not _SHIELD_LIFTED.search(t)):
+        return "dismissive"
+    if "respect" in t and _RESPECT_LECTURE.search(t):
+        return "dismissive"
+    if _BIT_OF.search(t) and not _REASSURED.search(t):
+        return "dismissive"
+    return None
+
+
 _HEDGE_WORDS = ("offen", "respect", "personal", "wrong way", "being funny")
 
 
@@ -862,4 +995,5 @@ def rude_kind(text: str) -> str | None:
         return "dismissive"
     if _passed_off(t):
         return "dismissive"
-    return _neg26af(t, text.lower()) or _neg26ai(t, text.lower()) or _neg26an(t)
+    raw = text.lower()
+    return _neg26af(t, raw) or _neg26ai(t, raw) or _neg26an(t) or _neg26at(t)

@@ -3046,3 +3046,78 @@ def test_neg26an_classes_read_rude(line, kind):
 )
 def test_neg26an_polite_lines_stay_polite(line):
     assert rude_kind(line) is None, line
+
+
+# -- helper neg26at: rudeness without an insult, as classes with polite guards --------------------
+# New phrasings of our own (none from the typed sets): passive-aggressive thanks, dry
+# understatement, policy put where the person should be, "with respect" before a brush-off, and
+# the thing itself minimised. Each class has lines that must stay polite beside it.
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # passive-aggressive thanks
+        "thanks for the lecture, anything else",
+        "cheers for the abuse, now what is it you want",
+        "well thanks for nothing then",
+        "ok thanks for sharing",
+        "thank you for your input",
+        # dry understatement
+        "bit of a storm in a teacup this, isnt it",
+        "its a late parcel, nobody died",
+        "its not like anyone died over a wobbly table",
+        "its a form, its not a matter of life and death",
+        "you'll live mate",
+        "please dont turn this into a whole drama",
+        "youre making a mountain out of a molehill",
+        # policy or powerlessness instead of the person
+        "computer says no im afraid",
+        "dunno what to tell u, i only work here",
+        "refunds are above my pay grade",
+        "we dont make the policies, take it up with head office",
+        "policy is policy",
+        "the fee is what it is",
+        "thems the rules",
+        "well theres nothing i can do about it",
+        # "with respect" before a brush-off
+        "with all due respect, thats not how this works",
+        "with respect you need to calm down and let me speak",
+        # the thing itself minimised
+        "its only a few scratches on the lid, it still works",
+        "thats just a splash of paint, itll wash off",
+    ],
+)
+def test_neg26at_classes_read_rude(line):
+    assert rude_kind(line) == "dismissive", line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "thanks for your patience while i checked",
+        "thanks for sharing the photos, that really helps",
+        "thank you for the receipt",
+        "the scratch isnt that deep, we can polish it out today",
+        "im sorry, i know nobody died but its still a horrible thing to happen",
+        "you'll live in the new flat from march, so ill update the address",
+        "i dont make the rules, sorry, but ill ask my manager if theres any give",
+        "unfortunately theres nothing i can do about the fee, but i can refund the delivery",
+        "with respect to your refund, its on its way today",
+        "with respect, im trying to help you",
+        "its only a bit of paperwork, dont worry, ill fill it in for you",
+        "its just a few questions so i can get it right",
+    ],
+)
+def test_neg26at_polite_lines_stay_polite(line):
+    assert rude_kind(line) is None, line
+
+
+def test_neg26at_hiding_behind_the_rules_is_not_offered_the_polite_option():
+    """A brush-off with no insult in it ("I don't make the rules, computer says no") shares the
+    box refusal's words with the polite option; before neg26at it was offered that option."""
+    m = _scenario_match(
+        "faulty-toaster-day12", "box_refusal", "look i dont make the rules, computer says no"
+    )
+    assert "box_refusal.1" not in _offered_ids(m), m.as_json()
+    assert m.decision != "accept", m.as_json()
