@@ -456,3 +456,43 @@ def test_review25as_has_its_17_blind_cases():
         ),
         REVIEW25AS_OPEN,
     )
+
+
+# Review 25aw cases the scorer still disagrees with (strict: a case that starts to agree must leave
+# this table; the examiner's grade is never changed to make a case pass).
+REVIEW25AW_OPEN: dict[str, str] = {
+    "deaf-companion-slip-taken-back-25aw": (
+        "review 25aw play 12, class 2: speaking to the companion instead of Tom at turn 1, "
+        "apologised for and turned back to Tom at once, is poor practice (fact 22) that a "
+        "distinction needs right first time; the option records no mistake, so the scorer "
+        "gives a distinction where the examiner gives a pass"
+    ),
+}
+
+
+@pytest.mark.parametrize("case", _open_params("review25aw.yaml", REVIEW25AW_OPEN))
+def test_scorer_agrees_with_the_examiner_review25aw(case):
+    """Review 25aw's 17 fresh plays, graded blind (tests/calibration/reviews/review25aw.md)."""
+    _assert_agrees(case)
+
+
+def test_review25aw_has_its_17_blind_cases():
+    _assert_blind_set(
+        "review25aw.yaml",
+        (
+            "cases.yaml",
+            "heldout.yaml",
+            "review25b.yaml",
+            "review25d.yaml",
+            "review25f.yaml",
+            "review25i.yaml",
+            "review25k.yaml",
+            "review25m.yaml",
+            "review25u.yaml",
+            "review25aa.yaml",
+            "review25ag.yaml",
+            "review25al.yaml",
+            "review25as.yaml",
+        ),
+        REVIEW25AW_OPEN,
+    )
