@@ -686,6 +686,8 @@ def _by_other(by_first: dict[str, Any], behaviour: str) -> str | None:
     if not at or at["by"] == behaviour:
         return None
     return _words([at["by"]])[0]
+
+
 def _order_again_words(steps: list[dict[str, Any]], again: dict[str, int]) -> str:
     """ "The steps you showed came in the right order: Follow up came again at turn 8, after
     Confirm (turn 7)." for each step in order only by a later turn (the step before it, shown,

@@ -130,7 +130,7 @@ def first_shown(first: dict[str, int], steps: Iterable[Any]) -> dict[str, dict[s
     own on a tie. Every section that names a step with a turn (the models, the marking points,
     the turn-by-turn record) reads this, so none says "acknowledge at turn 4" beside
     "Acknowledge: shown at turn 2" (review 25aq class 1)."""
-    out = {b: {"turn": n, "by": b} for b, n in first.items()}
+    out: dict[str, dict[str, Any]] = {b: {"turn": n, "by": b} for b, n in first.items()}
     for s in steps:
         found = [(first[b], i, b) for i, b in enumerate(s.behaviours) if b in first]
         if not found:
@@ -810,6 +810,7 @@ class Compiled:
         """Whether ordered model `mi`'s steps shown so far cannot be read in its order."""
         n = len(self.order_steps[mi])
         return bool(n) and bool(bad >> (mi * self.ORDER_BITS + n - 1) & 1)
+
     def stopped_now(self, made: int, prev: int, fx: ChoiceFx) -> int:
         """The mistakes standing in `made` that this choice stops before they took effect and
         that are credited without the `withdrawn` cap: named by its `corrects_before_effect:`,
