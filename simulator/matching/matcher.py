@@ -41,6 +41,10 @@ SHARP_MISTAKES = frozenset({"defensive", "blaming_customer"})
 I'll end the call"): a polite line is offered one only when it is the closest of all, never as
 the runner-up to an apology it merely shares "I'm sorry, Mr Walsh" with."""
 
+BLAME_MISTAKES = frozenset({"blaming_customer"})
+"""An option carrying one of these blames the customer: never offered for a line that lifts the
+blame from them ("don't feel silly, it's hard to tell from photos": `meaning.lifts_blame`)."""
+
 CONTRA_WEIGHT = 1.0
 """How much of a contradiction (0..1, see meaning.py) comes off the option's score."""
 
@@ -321,6 +325,11 @@ class ScenarioMatcher:
             fits = self._polite_fits(text, ranked)
         else:
             fits = list(ranked)
+        if not rude and self.english and meaning.lifts_blame(text):
+            # The line lifts the blame ("don't feel silly", "no need to apologise"): the option
+            # that lays it on them shares its reassurance ("Don't feel daft, … check how big next
+            # time") and nothing else, so it is never offered (neg26aw).
+            fits = [r for r in fits if not BLAME_MISTAKES.intersection(r.offered.choice.mistakes)]
         offer = (
             self._offered_beside(text, fits)
             if not rude and self.english and meaning.polite(text)

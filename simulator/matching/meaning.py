@@ -224,7 +224,12 @@ about between the two briefing options (the one that briefs "the team", and Sam 
 course's "team leader" is not a word of either, left alone.
 
 Also here: a bare acknowledgement ("ok", "right", "mm") and a polite line (an apology, thanks),
-which the matcher treats specially.
+which the matcher treats specially; and (helper neg26aw) a line that lifts the blame from the
+customer (`lifts_blame`: "don't feel silly", "easy mistake", "no need to apologise", "you weren't
+to know", with no "but" after it), which the matcher never offers the option that blames them:
+online-return-changed-mind's blaming option opens with the same reassurance ("Don't feel daft
+…, so check how big next time"), so sealed14's "dont feel silly at all, its really hard to tell
+… lets just get it sorted for you" was asked about with it beside the good option.
 """
 
 from __future__ import annotations
@@ -1746,3 +1751,29 @@ def polite(text: str) -> bool:
 
 def word_count(text: str) -> int:
     return len(normalise(text).split())
+
+
+_LIFTS_BLAME = re.compile(
+    r"\b(don't|dont|do not|no need to|never) (you )?(feel|be) (silly|daft|bad|stupid|embarrassed|"
+    r"awkward|guilty|foolish|thick|dumb|like an idiot|like a fool)\b|"
+    r"\b(easy|common|honest|understandable|natural) (mistake|thing to do|slip)\b|"
+    r"\b(happens|happened|happen) to (everyone|everybody|all of us|the best of us|loads of (us|people)|"
+    r"lots of (us|people)|anyone|anybody)\b|"
+    r"\b(no need to|don't|dont|do not|never) (apologise|apologize|say sorry|be sorry)\b|"
+    r"\bnothing to (apologise|apologize|be sorry|be embarrassed|feel bad) (for|about)\b|"
+    r"\b(you|u) (weren't|werent|wasn't|wasnt) to know\b|"
+    r"\b(you|u) (couldn't|couldnt|could not|can't|cant) have known\b|"
+    r"\bhow (were|was|would) (you|u) (to|have) know(n)?\b"
+)
+_BUT_AFTER = re.compile(r"\b(but|though|tho|although|however|still|mind you)\b")
+
+
+def lifts_blame(text: str) -> bool:
+    """The line reassures the customer about their own part ("don't feel silly", "easy mistake",
+    "no need to apologise", "you weren't to know") and takes nothing back after it ("don't feel
+    daft, but the sizes are on the page" does: a "but" after the reassurance). Such a line is
+    never offered the option that blames them (matcher.py; neg26aw, sealed14's "dont feel silly
+    at all ... lets just get it sorted for you" was offered "... check how big next time")."""
+    t = normalise(text)
+    m = _LIFTS_BLAME.search(t)
+    return m is not None and not _BUT_AFTER.search(t, m.end())

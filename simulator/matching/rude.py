@@ -235,6 +235,33 @@ option texts and examples they read rude only rude lines (nine, seven not read r
 sealed9, 10, 11 and 13; two that meant their blaming option are now asked about, not taken: accepted-right 1 fewer on
 sealed9 and on sealed13) and one example of faulty-toaster-day12's defensive fee option ("its
 just a few quid"); no figure of benchmarks/meaning_tuning.py changed otherwise.
+
+Since helper neg26aw (issue 26, sealed14's six rude lines offered or taken as a polite option):
+five classes (`_neg26aw`), each with its polite guard, tested on new phrasings of our own
+(tests/unit/test_matching_meaning.py, neg26aw section). The loss or trouble minimised anywhere
+in the line (`_MINIMISED`: "it's only a kettle, argos sell them", "isn't that bad really", "these
+things happen", "try not to stress"; not the size of the speaker's ask, "it's only a quick
+form", nor with something taken on, an apology, a promise or a measurement, nor after a
+reassurance that lifts blame, "don't feel bad, these things happen to everyone"); the customer's
+choice made the cause in general (`_OWN_CHOICE_ANYWHERE`: "that's kind of what you sign up for",
+"comes with the territory"; "that's not what you signed up for" sympathises); a parting jibe
+(`_PARTING_JIBE`: "try not to break the next one", "mind you don't lose it again"; not the
+speaker's "I'll try not to let it happen again" nor "you don't need to go over it again");
+scolding the customer's tone (`_TONE_SCOLD`: "no need to raise your voice at me", "don't take
+that tone"; a "please" request, the defensive options' shape, is not, and scolding swearing is
+left to the abusive-customer options that set that boundary); and scorn for a complaint
+(`_COMPLAINT_SCORNED`: "complain all you like", "can't see them losing sleep over it"; with the
+route, "you can complain if you want, I'll give you the reference", or as reassurance, "don't
+lose any sleep over it", it is not). Two guards on older readings, each found on a sealed14 line
+or a new phrasing: an insult word lifted by a negation just before it is reassurance
+(`_INSULT_LIFTED`: "don't feel stupid", "not a stupid question"; "don't be stupid" and the
+speaker's "I'm not a muppet" still read rude), and "like everybody" after a welcome is no queue
+(`_INCLUDED`: sealed14's headwear negation "you are welcome here like everybody" read as "like
+everyone else", so only the discriminating option was left to it). On the 15 sets and the pack's
+option texts and examples these read rude only rude lines (sealed14's seven, one each of sealed10
+and sealed13 that found no polite option anyway) and one example of abusive-customer's rude
+option ("no need to shout at me, I didn't do anything"), and unflag only sealed14's headwear
+negation; see benchmarks/meaning_tuning.py for the figures.
 """
 
 from __future__ import annotations
@@ -243,6 +270,7 @@ import re
 from functools import lru_cache
 
 from .charsim import normalise
+from .meaning import lifts_blame as _lifts_blame
 
 _PATTERNS = {
     "blame": [
@@ -387,6 +415,15 @@ _PATTERNS = {
     ],
 }
 _COMPILED = {kind: [re.compile(p) for p in pats] for kind, pats in _PATTERNS.items()}
+
+_INSULT_LIFTED = re.compile(
+    r"\b(don't|dont|do not|no need to|never|(?<!i'm )(?<!\bim )(?<!i am )(?<!we're )(?<!\bwere )"
+    r"(?<!we are )not|nothing|no such thing as)( (you|u))?"
+    r"( (feel|feeling|felt|a|an|at all|such a|that|so|remotely|silly or))* $"
+)
+"""An insult word lifted by a negation just before it (neg26aw): "don't feel stupid", "not a
+stupid question", "no such thing as a stupid question" reassure; "don't be stupid" does not,
+nor the speaker's own "I'm not a muppet" (a retort)."""
 
 _SUBJECTLESS_LECTURE = [
     re.compile(p)
@@ -585,6 +622,15 @@ _QUEUE = re.compile(
 "take a number", "like everyone else", "everyone wants that": the customer's case made one of
 a crowd. The speaker putting them in a queue for them ("I'll get you in the queue for a call
 back") or sparing them it ("you don't need to join the queue") is not this."""
+
+_INCLUDED = re.compile(
+    _LIFTED.pattern
+    + r"|\b(welcome|welcomed|entitled|same rights|equal|equally|treated|treat (you|u)|belong)"
+    r"( \w+){0,4} $"
+)
+"""A welcome, not a queue (neg26aw, sealed14's headwear line "you are welcome here like
+everybody", read as "like everyone else" and so offered only the discriminating option): "like
+everyone" after a welcome or equal treatment includes the customer; `_LIFTED` still applies."""
 
 _RANKED_BELOW = re.compile(
     r"\b(actual|real|proper|paying|genuine|other|external|normal|important) (customers|clients|people)"
@@ -906,6 +952,116 @@ def _neg26at(t: str) -> str | None:
     return None
 
 
+_TAKES_ON = re.compile(
+    r"\b(sorry|apologies|apologise|apologize|i'll|ill|i will|we'll|we will|let me|i can|we can|"
+    r"i'd|we'd|happy to|for (you|u)|here's the|heres the|reference|ref)\b"
+)
+"""Something taken on or an apology: with it, a minimising or scolding shape is the polite limit
+("it's only a small fee, but I'll waive it", "these things happen, sorry, I'll chase it")."""
+
+_MINIMISED = re.compile(
+    r"\b(it's|its|it is|that's|thats|that is|it was|they're|theyre) (only|just) (a|an|one) "
+    r"(?!(minute|min|second|sec|moment|mo|week|day|hour|month|quick|short|small|little|simple|couple|"
+    r"few|bit|form|question|check|click|phone call|call)\b)[a-z]+\b|"
+    r"\b(isn't|isnt|is not|wasn't|wasnt|was not|ain't|aint|not)( really)? (that|so|all that) bad\b"
+    r"(?! (at all|for (you|u))\b)|"
+    r"\b(these|such|those) things happen\b|\b(stuff|shit) happens\b|"
+    r"\btry (not to|and not) (stress|panic|fret|get (so )?(upset|stressed|worked up|wound up|het up|"
+    r"in a state|in a flap|angry|cross))\b"
+)
+"""The customer's loss or trouble minimised (neg26aw, sealed14's "its only a cake, any
+supermarket will have one", "three years out of a fridge isnt that bad really", "these things
+happen, try not to stress"): neg26h's "it's only a fridge" (line-final) and "no big deal" in
+other shapes, now anywhere in the line. Not a size of the speaker's ask ("it's only a quick
+form"), not with something taken on or an apology (`_TAKES_ON`), not a measurement ("the dent
+isn't that bad", `_PHYSICAL`), not a promise ("it's only an export, you'll have it in the
+hour", `_PROMISED`), and not after a reassurance that lifts blame from the customer ("don't feel
+bad, these things happen": meaning.lifts_blame, asked by the caller)."""
+_PROMISED = re.compile(r"\b(you'll|youll|you will|u will|ull|u'll) (get|have|be)\b")
+
+_PARTING_JIBE = re.compile(
+    r"(?<!\bi )(?<!\bwe )(?<!i'll )(?<!\bill )(?<!we'll )(?<!\bwell )(?<!\bwill )(?<!\bto )"
+    r"\b(try (not to|and not|n not)|mind (you|u) (don't|dont)|careful (you|u) (don't|dont)|don't|dont|do not)"
+    r"( \w+){1,6} (again|next time|the next one|this next one|another one|this one as well|"
+    r"(this|that|the new) one(?=\W*(eh|yeah|ok|okay|mate|love|pal|then|now)?\W*$))\b"
+)
+"""A parting jibe at the customer's part in it (neg26aw, sealed14's "try not to break the next
+one eh", sealed13's "try not to get locked out again"): blame in the form of advice. The
+speaker's own resolve ("I'll try not to let it happen again", "we'll make sure it doesn't happen
+again") and a customer spared an act ("you don't need to go over it again") are not this
+(`_SPARED`)."""
+_SPARED = re.compile(
+    r"\b(don't|dont|do not) (have|need|want) to\b|\b(don't|dont|do not) (let|want|mean|worry|hesitate|"
+    r"forget|be afraid)\b|\b(won't|wont|will not) (have|need) to\b|"
+    r"\b(happen|happens|go wrong|break down) again\b"
+)
+
+_TONE_SCOLD = re.compile(
+    r"(?<!please )(?<!pls )\b(there's |theres |there is )?no need (to|for) (raise|raising) (your|ur) voice\b|"
+    r"(?<!please )(?<!pls )\bno need to (shout|yell|get (snippy|snotty|shirty|short|arsey|"
+    r"lairy|nasty|personal|funny) with)\b|"
+    r"(?<!please )(?<!pls )\b(don't|dont|do not) (you )?(raise (your|ur) voice|take that tone|use that tone|"
+    r"get (snippy|snotty|shirty|short|arsey|lairy|funny) with)\b|"
+    r"\b(watch|mind) (your|ur) (tone|language|mouth|manners)\b|"
+    r"\bless of the (attitude|tone|lip|cheek)\b|\b(lose|drop) the attitude\b"
+)
+"""Scolding the customer's tone (neg26aw, sealed14's "theres no need to raise your voice at me
+about it"): the telling-off put before the customer's problem. A courteous request ("please
+don't raise your voice, I want to help", the defensive options' own shape) is not this; the
+pack's blunt "no need to shout at me" is itself a rude option, so lines meaning it still find it."""
+
+_OWN_CHOICE_ANYWHERE = re.compile(
+    r"\b(that's|thats|it's|its|that is)( (kind of|sort of|kinda|sorta|just|all|part of|really|"
+    r"basically|all part of))* what (you|u) (sign|signed|sign'd|signs) up (for|to)\b|"
+    r"\b(comes|goes) with the territory\b|\bpart and parcel of (being|having|running|working)\b|"
+    r"\b(that's|thats|it's|its) the (risk|chance|gamble) (you|u) take\b|"
+    r"\b(you|u) (pays|pay) (your|ur) money,? (you|u) takes? (your|ur) (chance|choice)s?\b"
+)
+"""Blaming the customer's own choice with the choice made general (neg26aw, sealed14's "thats
+kind of what you sign up for being self employed isnt it"): neg26af's "that's what you signed
+up for" anywhere in the line and in the present tense, and "comes with the territory", "the risk
+you take". "That's not what you signed up for" (no filler but "not") sympathises and does not
+match; a lifted one ("nobody's saying it's what you signed up for", `_LIFTED`) stays polite."""
+
+_COMPLAINT_SCORNED = re.compile(
+    r"(^|\b(sure|fine|ok|okay|go on|go ahead|yeah|well|then|mate|look)\W+)(and )?(complain|moan|whinge|"
+    r"report (me|us|it))\b( (away|then))?( (if|all|as much as) (you|u) (want|like|must|fancy))\b|"
+    r"\b(complain|moan|whinge) (away|all (you|u) (want|like))\b|"
+    r"\b(can't|cant|cannot|don't|dont|do not) (see|imagine) (\w+ ){1,3}(losing|lose) (any |much )?sleep\b|"
+    r"\b(nobody|no one|noone|they|he|she|i|we)('s|s|'re|re|'ll|ll| will| is| are)? "
+    r"(not |won't |wont |will not |aren't |arent |isn't |isnt )?(going to |gonna )?(be )?(losing|lose) "
+    r"(any |much )?sleep\b"
+)
+"""Scorn for a complaint (neg26aw, sealed14's "sure complain if you want, cant see the sales
+team losing sleep over it"): the customer's right to complain granted with a shrug, or its
+effect waved away. Giving the route ("you can complain if you want, I'll give you the
+reference", `_TAKES_ON`) and reassurance ("don't lose any sleep over it", no subject of its own)
+are not this."""
+
+
+def _neg26aw(t: str, reassures: bool) -> str | None:
+    """The neg26aw classes (sealed14's rude lines offered or taken as a polite option), in one
+    place so each can be measured alone. `reassures`: the line lifts blame from the customer
+    (meaning.lifts_blame), which makes "these things happen" sympathy."""
+    if (
+        _MINIMISED.search(t)
+        and not reassures
+        and not _TAKES_ON.search(t)
+        and not _PHYSICAL.search(t)
+        and not _PROMISED.search(t)
+    ):
+        return "dismissive"
+    if _unlifted(_PARTING_JIBE, t) and not _SPARED.search(t) and not _OWN_SLIP.search(t):
+        return "blame"
+    if _TONE_SCOLD.search(t):
+        return "dismissive"
+    if _unlifted(_OWN_CHOICE_ANYWHERE, t):
+        return "blame"
+    if _COMPLAINT_SCORNED.search(t) and not _TAKES_ON.search(t):
+        return "dismissive"
+    return None
+
+
 _HEDGE_WORDS = ("offen", "respect", "personal", "wrong way", "being funny")
 
 
@@ -943,7 +1099,7 @@ def _neg26af(t: str, raw: str) -> str | None:
         return "dismissive"
     if _RHETORICAL.search(t):
         return "dismissive"
-    if _unlifted(_QUEUE, t):
+    if _unguarded(_QUEUE, _INCLUDED, t):
         return "dismissive"
     if _RANKED_BELOW.search(t) and not _ROUTE_OWNED.search(t):
         return "dismissive"
@@ -972,7 +1128,9 @@ def rude_kind(text: str) -> str | None:
     and the lexicon costs a tenth of a millisecond a line."""
     t = normalise(text)
     for kind, patterns in _COMPILED.items():
-        if any(p.search(t) for p in patterns):
+        if kind == "insult" and _unguarded(patterns[0], _INSULT_LIFTED, t):
+            return kind
+        if any(p.search(t) for p in (patterns[1:] if kind == "insult" else patterns)):
             return kind
         if (
             kind == "blame"
@@ -996,4 +1154,10 @@ def rude_kind(text: str) -> str | None:
     if _passed_off(t):
         return "dismissive"
     raw = text.lower()
-    return _neg26af(t, raw) or _neg26ai(t, raw) or _neg26an(t) or _neg26at(t)
+    return (
+        _neg26af(t, raw)
+        or _neg26ai(t, raw)
+        or _neg26an(t)
+        or _neg26at(t)
+        or _neg26aw(t, _lifts_blame(text))
+    )

@@ -866,6 +866,7 @@ def test_refusing_the_bundle_with_free_streaming_is_not_the_bundle(sealed2):
         ("meaning_sealed11.yaml", 101),
         ("meaning_sealed12.yaml", 105),
         ("meaning_sealed13.yaml", 106),
+        ("meaning_sealed14.yaml", 111),
     ],
 )
 def test_the_tuning_sets_hold_their_figures(name, top1):
@@ -884,7 +885,9 @@ def test_the_tuning_sets_hold_their_figures(name, top1):
     wrong accepts, 1 negation taken as what it negates and 6 rude lines offered a polite option at
     its one run); after neg26an's, sealed13 106/109 (tests/typed/sealed13-result.txt: 101/109, 6
     wrong accepts, 2 negations taken as what they negate and 6 rude lines offered a polite option
-    at its one run), and on all of them no wrong accept, no negation taken as what it negates, no bare
+    at its one run); after neg26aw's, sealed14 111/113 (tests/typed/sealed14-result.txt: 110/113, 2
+    wrong accepts, 1 polite line offered a rude option and 6 rude lines offered a polite option at
+    its one run), and on all of them no wrong accept, no negation taken as what it negates, no bare
     acknowledgement taken, no rude option offered for a polite line nor polite for a rude one."""
     mod = _harness()
     h = mod.load(ROOT / "scenarios", mod.HERE / name)
@@ -3121,3 +3124,144 @@ def test_neg26at_hiding_behind_the_rules_is_not_offered_the_polite_option():
     )
     assert "box_refusal.1" not in _offered_ids(m), m.as_json()
     assert m.decision != "accept", m.as_json()
+
+
+# -- helper neg26aw: sealed14's never-failures, as classes with polite guards ---------------------
+# New phrasings of our own (none from the typed sets): a reassurance that lifts the blame is
+# never offered the blaming option; rude lines that minimise the loss, blame the customer's
+# choice, jibe on parting, scold their tone or scorn their complaint read rude; a welcome "like
+# everybody" is no queue. Each class has lines that must stay polite beside it.
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "honestly easy mistake to make, pictures never show the real size, ill sort it for you",
+        "you werent to know how big it was from the photos, lets sort it out",
+        "aw dont feel stupid, photos make everything look bigger, lets get your return done",
+    ],
+)
+def test_neg26aw_a_reassurance_that_lifts_blame_is_never_offered_the_blaming_option(line):
+    m = _scenario_match("online-return-changed-mind", "order_check", line)
+    assert "order_check.3" not in _offered_ids(m), m.as_json()
+    assert m.rude is None, m.as_json()
+
+
+@pytest.mark.parametrize(
+    ("line", "lifts"),
+    [
+        ("dont feel bad at all, it happens to the best of us", True),
+        ("no need to say sorry, lets get it sorted", True),
+        ("how were you to know, the label was wrong", True),
+        ("honest mistake, ill swap it now", True),
+        ("dont feel daft, but the size is listed on the page", False),
+        ("the size is listed on the page", False),
+        ("dont worry about it", False),
+    ],
+)
+def test_neg26aw_lifts_blame(line, lifts):
+    assert meaning.lifts_blame(line) is lifts, line
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        # the loss or trouble minimised
+        ("look its only a kettle, argos sell them for a tenner", "dismissive"),
+        ("honestly its just a parcel, it'll turn up eventually", "dismissive"),
+        ("two weeks without a washer isnt so bad in the grand scheme", "dismissive"),
+        ("a missed delivery isnt all that bad tbh", "dismissive"),
+        ("ah well, these things happen dont they", "dismissive"),
+        ("stuff happens mate", "dismissive"),
+        ("try not to get so worked up about a sofa", "dismissive"),
+        # the customer's choice made the cause
+        ("well thats what you sign up for when you go freelance", "blame"),
+        ("thats sort of what you signed up for with a fixed contract", "blame"),
+        ("it comes with the territory when you rent", "blame"),
+        # a parting jibe
+        ("here you go, try not to drop this one", "blame"),
+        ("mind you dont lose the receipt again", "blame"),
+        ("dont go leaving it on the hob again eh", "blame"),
+        # the customer's tone scolded
+        ("theres no need to raise your voice", "dismissive"),
+        ("dont take that tone with me", "dismissive"),
+        ("less of the attitude thanks", "dismissive"),
+        ("watch your language", "dismissive"),
+        # scorn for a complaint
+        ("go ahead and complain all you like", "dismissive"),
+        ("moan away, nobody upstairs is losing sleep over it", "dismissive"),
+        ("cant imagine head office losing any sleep over one email", "dismissive"),
+    ],
+)
+def test_neg26aw_classes_read_rude(line, kind):
+    assert rude_kind(line) == kind, line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "its only a quick form, ill help you fill it in",
+        "its only a minute away from here",
+        "its only an export, you'll have it in the hour",
+        "im sorry, its only a cake but i know it mattered, ill get you a refund now",
+        "the scuff on the door isnt that bad, we can polish it",
+        "dont feel bad, these things happen to everyone",
+        "these things happen, im so sorry, ill chase the depot now",
+        "try not to worry, ill ring the depot right now",
+        "ill try not to let it happen again",
+        "we'll make sure it doesnt happen again",
+        "you dont need to go through it all again",
+        "dont hesitate to get in touch again",
+        "please dont raise your voice, i do want to help",
+        "thats not what you signed up for at all, im sorry",
+        "nobody is saying its what you signed up for",
+        "you can complain if you want, ill give you the reference now",
+        "dont lose any sleep over it, ill sort it",
+        "aw dont feel stupid, photos make everything look bigger",
+        "thats not a stupid question at all",
+        "you are welcome here, same as everyone else",
+    ],
+)
+def test_neg26aw_polite_lines_stay_polite(line):
+    assert rude_kind(line) is None, line
+
+
+@pytest.mark.parametrize(
+    ("scenario", "state", "line", "polite_option"),
+    [
+        (
+            "late-delivery-recovery",
+            "options_check",
+            "look its only a cake, tesco will do you one this morning",
+            "options_check.1",
+        ),
+        (
+            "late-delivery-recovery",
+            "false_hope",
+            "ah well these things happen, try not to panic about it",
+            "false_hope.1",
+        ),
+        (
+            "faulty-toaster-day12",
+            "refund_done",
+            "there you go, mind you dont break this one",
+            "refund_done.2",
+        ),
+    ],
+)
+def test_neg26aw_rude_lines_are_not_offered_the_polite_option(scenario, state, line, polite_option):
+    m = _scenario_match(scenario, state, line)
+    assert polite_option not in _offered_ids(m), m.as_json()
+    assert m.rude is not None, m.as_json()
+
+
+def test_neg26aw_a_welcome_like_everybody_is_no_queue():
+    """A customer told "like everybody else" was told to wait their turn (neg26af); after a welcome it
+    includes them, and the line means the option that says the rule is not for her."""
+    m = _scenario_match(
+        "headwear-rule",
+        "detail",
+        "its not a favour, youre welcome here like everybody else and the sign was never about hijabs",
+    )
+    assert m.rude is None, m.as_json()
+    assert m.best.choice_id == "detail.1", m.as_json()
