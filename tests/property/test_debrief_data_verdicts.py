@@ -124,7 +124,12 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
             if m["id"] not in spoilers or (m["id"] == "misstates_law" and corrected):
                 continue
             if (m["id"], m["turn"]) in gone:
-                if m["id"] != "beyond_remit" and "taken back at turn" not in p["shown_by"]:
+                # an action stopped before it took effect (moderation25.md cases 1-2) is said
+                # as "stopped at turn N before it took effect"
+                said_back = "taken back at turn" in p["shown_by"] or (
+                    "before it took effect" in p["shown_by"]
+                )
+                if m["id"] != "beyond_remit" and not said_back:
                     out.append(f"{p['id']} met without saying {m['id']} was taken back")
                 continue
             if p["level"] == "pass" and m["id"] in recovered:
@@ -197,7 +202,8 @@ def test_the_review_plays_read_one_way() -> None:
     assert problems(sc, t) == []
     met = debrief.build(sc, {**t, "mode": "assess"})["marking_points"]["met"]
     ident = next(p for p in met if p["id"] == "checks_identity")
-    assert "taken back at turn 3" in ident["shown_by"]
+    # an action stopped before it took effect (moderation25.md cases 1-2): said as stopped
+    assert "stopped at turn 3 before it took effect" in ident["shown_by"]
 
 
 def test_the_check_finds_what_it_looks_for() -> None:

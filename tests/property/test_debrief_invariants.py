@@ -112,7 +112,8 @@ def check_score(sc, ids: list[str], s: dict) -> None:
     referred = s["escalation"]["required"] or bool(s["escalation"]["escalated_to"])
     spoiled = ("no_ownership" in made and referred) or vague or outcome in ("lost", "unresolved")
     if spoiled:
-        if "percent" in s["escalation"]:
+        # (no percentage where escalation was not assessed on the path: review 25aq class 2)
+        if s["escalation"].get("percent") is not None:
             assert s["escalation"]["percent"] < 100, f"{where}: escalation full marks"
         if "escalate_well" in points:
             assert points["escalate_well"]["status"] != "met", f"{where}: escalate_well met"
