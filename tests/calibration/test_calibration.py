@@ -127,6 +127,28 @@ def _open_params(name: str, open_cases: dict[str, Any]) -> list[Any]:
     return out
 
 
+# The blind review sets in the order they were written: each set's cases must be new to every
+# set before it (and to the hand-written cases and the held-out set).
+BLIND_SETS = (
+    "review25b.yaml",
+    "review25d.yaml",
+    "review25f.yaml",
+    "review25i.yaml",
+    "review25k.yaml",
+    "review25m.yaml",
+    "review25u.yaml",
+    "review25aa.yaml",
+    "review25ag.yaml",
+    "review25al.yaml",
+    "review25as.yaml",
+    "review25aw.yaml",
+)
+
+
+def _earlier(name: str) -> tuple[str, ...]:
+    return ("cases.yaml", "heldout.yaml", *BLIND_SETS[: BLIND_SETS.index(name)])
+
+
 def _assert_blind_set(name: str, earlier: tuple[str, ...], open_cases: dict[str, Any]) -> None:
     """17 blind plays on 17 seeds, none a case of an earlier set, every open case in the set."""
     cases = _cases(name)
@@ -206,7 +228,7 @@ def test_scorer_agrees_with_the_examiner_review25f(case):
 def test_review25f_has_its_17_blind_cases():
     _assert_blind_set(
         "review25f.yaml",
-        ("cases.yaml", "heldout.yaml", "review25b.yaml", "review25d.yaml"),
+        _earlier("review25f.yaml"),
         REVIEW25F_OPEN,
     )
 
@@ -232,7 +254,7 @@ def test_scorer_agrees_with_the_examiner_review25i(case):
 def test_review25i_has_its_17_blind_cases():
     _assert_blind_set(
         "review25i.yaml",
-        ("cases.yaml", "heldout.yaml", "review25b.yaml", "review25d.yaml", "review25f.yaml"),
+        _earlier("review25i.yaml"),
         REVIEW25I_OPEN,
     )
 
@@ -262,14 +284,7 @@ def test_scorer_agrees_with_the_examiner_review25k(case):
 def test_review25k_has_its_17_blind_cases():
     _assert_blind_set(
         "review25k.yaml",
-        (
-            "cases.yaml",
-            "heldout.yaml",
-            "review25b.yaml",
-            "review25d.yaml",
-            "review25f.yaml",
-            "review25i.yaml",
-        ),
+        _earlier("review25k.yaml"),
         REVIEW25K_OPEN,
     )
 
@@ -288,15 +303,7 @@ def test_scorer_agrees_with_the_examiner_review25m(case):
 def test_review25m_has_its_17_blind_cases():
     _assert_blind_set(
         "review25m.yaml",
-        (
-            "cases.yaml",
-            "heldout.yaml",
-            "review25b.yaml",
-            "review25d.yaml",
-            "review25f.yaml",
-            "review25i.yaml",
-            "review25k.yaml",
-        ),
+        _earlier("review25m.yaml"),
         REVIEW25M_OPEN,
     )
 
@@ -318,16 +325,7 @@ def test_scorer_agrees_with_the_examiner_review25u(case):
 def test_review25u_has_its_17_blind_cases():
     _assert_blind_set(
         "review25u.yaml",
-        (
-            "cases.yaml",
-            "heldout.yaml",
-            "review25b.yaml",
-            "review25d.yaml",
-            "review25f.yaml",
-            "review25i.yaml",
-            "review25k.yaml",
-            "review25m.yaml",
-        ),
+        _earlier("review25u.yaml"),
         REVIEW25U_OPEN,
     )
 
@@ -349,17 +347,7 @@ def test_scorer_agrees_with_the_examiner_review25aa(case):
 def test_review25aa_has_its_17_blind_cases():
     _assert_blind_set(
         "review25aa.yaml",
-        (
-            "cases.yaml",
-            "heldout.yaml",
-            "review25b.yaml",
-            "review25d.yaml",
-            "review25f.yaml",
-            "review25i.yaml",
-            "review25k.yaml",
-            "review25m.yaml",
-            "review25u.yaml",
-        ),
+        _earlier("review25aa.yaml"),
         REVIEW25AA_OPEN,
     )
 
@@ -377,18 +365,7 @@ def test_scorer_agrees_with_the_examiner_review25ag(case):
 def test_review25ag_has_its_17_blind_cases():
     _assert_blind_set(
         "review25ag.yaml",
-        (
-            "cases.yaml",
-            "heldout.yaml",
-            "review25b.yaml",
-            "review25d.yaml",
-            "review25f.yaml",
-            "review25i.yaml",
-            "review25k.yaml",
-            "review25m.yaml",
-            "review25u.yaml",
-            "review25aa.yaml",
-        ),
+        _earlier("review25ag.yaml"),
         REVIEW25AG_OPEN,
     )
 
@@ -410,19 +387,7 @@ def test_scorer_agrees_with_the_examiner_review25al(case):
 def test_review25al_has_its_17_blind_cases():
     _assert_blind_set(
         "review25al.yaml",
-        (
-            "cases.yaml",
-            "heldout.yaml",
-            "review25b.yaml",
-            "review25d.yaml",
-            "review25f.yaml",
-            "review25i.yaml",
-            "review25k.yaml",
-            "review25m.yaml",
-            "review25u.yaml",
-            "review25aa.yaml",
-            "review25ag.yaml",
-        ),
+        _earlier("review25al.yaml"),
         REVIEW25AL_OPEN,
     )
 
@@ -440,20 +405,7 @@ def test_scorer_agrees_with_the_examiner_review25as(case):
 def test_review25as_has_its_17_blind_cases():
     _assert_blind_set(
         "review25as.yaml",
-        (
-            "cases.yaml",
-            "heldout.yaml",
-            "review25b.yaml",
-            "review25d.yaml",
-            "review25f.yaml",
-            "review25i.yaml",
-            "review25k.yaml",
-            "review25m.yaml",
-            "review25u.yaml",
-            "review25aa.yaml",
-            "review25ag.yaml",
-            "review25al.yaml",
-        ),
+        _earlier("review25as.yaml"),
         REVIEW25AS_OPEN,
     )
 
@@ -479,20 +431,6 @@ def test_scorer_agrees_with_the_examiner_review25aw(case):
 def test_review25aw_has_its_17_blind_cases():
     _assert_blind_set(
         "review25aw.yaml",
-        (
-            "cases.yaml",
-            "heldout.yaml",
-            "review25b.yaml",
-            "review25d.yaml",
-            "review25f.yaml",
-            "review25i.yaml",
-            "review25k.yaml",
-            "review25m.yaml",
-            "review25u.yaml",
-            "review25aa.yaml",
-            "review25ag.yaml",
-            "review25al.yaml",
-            "review25as.yaml",
-        ),
+        _earlier("review25aw.yaml"),
         REVIEW25AW_OPEN,
     )
