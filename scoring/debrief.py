@@ -911,12 +911,12 @@ def _escalation(
         label = _("Not assessed here")
         note = (
             _(
-                "Nothing on this path needed passing on, and nothing was. The case was not "
+                "Nothing in this conversation needed passing on, and nothing was. The case was not "
                 "dealt with ({causes}); the outcome and the ownership marking point judge that, "
                 "not escalation."
             ).format(causes=causes)
             if causes
-            else _("Nothing on this path needed passing on, and nothing was.")
+            else _("Nothing in this conversation needed passing on, and nothing was.")
         )
     if e["premature"]:
         note += " " + _("The escalation came before you had heard the customer out.")
@@ -1077,7 +1077,7 @@ def _law(
         ats = list(dict.fromkeys(p[1] for p in pairs))
         note = _(
             "You misstated the law at turns {made}, and put each right before the customer "
-            "acted on it ({later}) — the recovery is credited, but a distinction needs it right "
+            "acted on it ({later}) — the recovery counts, but a distinction needs it right "
             "first time."
         ).format(
             made=_and([p[0] for p in pairs]),
@@ -1088,7 +1088,7 @@ def _law(
     elif wrong and fixed.get("corrected"):
         note = _(
             "You misstated the law, then put it right at turn {n} "
-            "before the customer acted on it — the recovery is credited, but a distinction "
+            "before the customer acted on it — the recovery counts, but a distinction "
             "needs it right first time."
         ).format(n=fixed.get("turn"))
     elif wrong:
@@ -1117,8 +1117,8 @@ def _law(
     elif c.has_law:
         # the law this scenario assesses lies on branches this path never reached
         note = _(
-            "You did not apply the law that governs this case: no choice on the way this "
-            "conversation went stated it."
+            "You did not apply the law that governs this case: you did not state it at any "
+            "turn of this conversation."
         )
     else:
         note = _("This scenario does not assess the law.")
@@ -1265,25 +1265,26 @@ def _method(
             # review 25k D11: a neutral default is not a score the path earned
             if score.get("law_breached"):
                 shown = _(
-                    "a neutral {pct}%: no choice on this path stated the law; the conduct "
-                    "contrary to it counts among the mistakes"
+                    "counted as {pct}%: you did not state the law here; the conduct contrary "
+                    "to it counts among the mistakes"
                 ).format(pct=pct)
             elif unapplied:
                 shown = _(
-                    "not applied, although the conversation allowed it (the percentage counts "
-                    "it as a neutral {pct}%; the grade reads it from the marking points)"
+                    "not applied, although the conversation allowed it (with no law stated, "
+                    "the percentage counts it as {pct}%; the grade reads it from the marking "
+                    "points)"
                 ).format(pct=pct)
             elif c.has_law:
                 # one verdict with the law section and the marking point (review 25ag class
                 # 2): the law governing this case was not applied, never "not assessed here"
                 shown = _(
-                    "not applied: no choice on this path stated the law (the percentage counts "
-                    "it as a neutral {pct}%; the grade reads it from the marking points)"
+                    "not applied: you did not state the law here (the percentage counts it as "
+                    "{pct}%; the grade reads it from the marking points)"
                 ).format(pct=pct)
             else:
                 shown = _(
-                    "not assessed here (no choice on this path stated the law; it counts as a "
-                    "neutral {pct}%)"
+                    "not assessed here (this conversation did not turn on the law; it counts "
+                    "as {pct}%)"
                 ).format(pct=pct)
         else:
             shown = f"{pct}%"
@@ -1444,28 +1445,39 @@ def _words(ids: Sequence[str]) -> list[str]:
 # Words that say sorry (an apology said, whether or not the option was credited with one).
 _SORRY = re.compile(r"\b(?:sorry|apologi[sz]e|apologies)\b", re.IGNORECASE)
 # Words that ask the customer for their story (review 25aa class 6: "Tell me what's happened
-# with the engineer", "Can you talk me through it", said in a turn that also made a mistake).
+# with the engineer", "Can you talk me through it", said in a turn that also made a mistake):
+# a request to the customer only, never the words "what happened" inside another sentence
+# (review 25aw class 4: "I can't defend what happened ... What day suits you?" read as asking
+# for the story), nor "no need to talk me through it", nor "tell me her security password".
 _ASKED = re.compile(
-    r"\b(?:tell me|talk me through|walk me through|what(?:'s| has)? happened|what you need|"
-    r"what do you need)\b",
+    r"(?<!no need to )\b(?:tell me(?! (?:her|his|your) (?:security|password|date))"
+    r"|talk me through|walk me through)\b"
+    r"|(?:^|[.!?]\s+)what(?:'s| has)? happened\b[^.!?]*\?|\bwhat do you need\b",
     re.IGNORECASE,
 )
 
 
 def _said_with_a_mistake(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
     """{behaviour: first turn} for a step said aloud in a turn that also made a mistake and was
-    not credited there: an apology ("apologise") or a question about the customer's story
-    ("hear"). The debrief says it was said and why it did not count, never "not shown" or "none
-    of these" alone (review 25aa class 6)."""
+    not credited there: an apology ("apologise": a step the option lists and its mistake
+    cancels, or a "sorry" said) or a question about the customer's story ("hear": a step the
+    option lists and its mistake cancels, or a request for the story said to the customer, never
+    "what happened" inside another sentence). The debrief says it was said and why it did not
+    count, never "not shown" or "none of these" alone (review 25aa class 6)."""
     out: dict[str, int] = {}
     for r in rows:
         if not r.get("mistakes") or not r.get("said"):
             continue
         said = str(r["said"])
         shows = set(r.get("show_ids") or ())
-        if _SORRY.search(said) and "apologise" not in shows:
+        # the option's own marks first: a step it lists (`shows:`) that its mistake cancels
+        dropped = set(r.get("dropped_ids") or ())
+        if ("apologise" in dropped or _SORRY.search(said)) and "apologise" not in shows:
             out.setdefault("apologise", r["turn"])
-        if _ASKED.search(said) and not shows & {"hear", "question"}:
+        # asking for the story: a step the option lists and its mistake cancels, or a request
+        # for the story said to the customer (`_ASKED`)
+        story = {"hear", "question"}
+        if (dropped & story or _ASKED.search(said)) and not shows & story:
             out.setdefault("hear", r["turn"])
     return out
 
@@ -1500,13 +1512,13 @@ def _voided_why(rows: Sequence[dict[str, Any]], behaviour: str, turn: int) -> st
         # was not credited with an apology, and the mistake it made
         return (
             _(
-                "the option it came in is not credited with an apology (that turn also made a "
-                "mistake: {mistakes})"
+                "that reply is not counted as an apology because the same reply also made a "
+                "mistake: {mistakes}"
             )
             if len(row["mistakes"]) == 1
             else _(
-                "the option it came in is not credited with an apology (that turn also made "
-                "mistakes: {mistakes})"
+                "that reply is not counted as an apology because the same reply also made "
+                "mistakes: {mistakes}"
             )
         ).format(mistakes="; ".join(m.lower() for m in row["mistakes"]))
     return _("that turn also made a mistake")
@@ -1576,7 +1588,7 @@ def _marking_points(
                 and "apologise" in why["ids"]
             ):
                 item["why"] = _(
-                    "none of these was credited: {listed}. You said sorry at turn {n}, but it "
+                    "none of these counted: {listed}. You said sorry at turn {n}, but it "
                     "was not counted: {why}"
                 ).format(
                     listed=_listed(why["ids"]),
@@ -1585,7 +1597,7 @@ def _marking_points(
                 )
             elif asked is not None and why and why["kind"] == "not_shown" and "hear" in why["ids"]:
                 item["why"] = _(
-                    "none of these was credited: {listed}. You asked for the customer's story at "
+                    "none of these counted: {listed}. You asked for the customer's story at "
                     "turn {n}, but that turn also made a mistake, so the question did not count"
                 ).format(listed=_listed(why["ids"]), n=asked)
         if mp["status"] == "missed" and (mp.get("why") or {}).get("kind") == "spoiled":

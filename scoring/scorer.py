@@ -940,11 +940,15 @@ class Compiled:
 
     def marking_points(self, tally: Tally, outcome: str | None) -> list[PointResult]:
         """[(id, level, label, status, why)]: status met, missed or not_assessed."""
-        mask, lr, lwo, lwe, made, rec = tally[0], tally[4], tally[5], tally[6], tally[7], tally[9]
+        mask, lr, lwo, lwe, made = tally[0], tally[4], tally[5], tally[6], tally[7]
         corrected = bool(lwe) and not lwo
-        if corrected:  # the recovery is credited: a corrected misstatement spoils nothing
+        if corrected:  # the recovery counts: a corrected misstatement spoils nothing
             made &= ~self.mbit.get("misstates_law", 0)
-        held = made | rec  # a slip recovered by later evidence still spoils distinction points
+        # A slip recovered by later evidence spoils no marking point, as one taken back does
+        # (review 25aw class 3: "Keeps the customer informed" missed, "undone by the mistake:
+        # vague referral", beside "made up for at turn 7"): the `recovered` cap alone stops a
+        # distinction, and says which slip and where.
+        held = made
         out: list[PointResult] = []
         for (
             possible,

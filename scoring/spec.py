@@ -299,8 +299,8 @@ def _entry(eid: str, entry: dict[str, Any]) -> dict[str, Any]:
         "explanation_withdrawn": translated(" ".join(str(entry["explanation_withdrawn"]).split()))
         if entry.get("explanation_withdrawn")
         else _(
-            "You made this slip, then took it back later in the conversation. The recovery is "
-            "credited, but a distinction needs it right first time."
+            "You made this slip, then took it back later in the conversation. The recovery "
+            "counts, but a distinction needs it right first time."
         ),
         # when the next choice stopped it before it took effect (`corrects_before_effect:`,
         # moderation25.md cases 1-2): credited without stopping a distinction

@@ -32,7 +32,7 @@ def test_1_both_slips_taken_back_are_named_in_the_grade_line_and_the_cap_line():
     assert cap["pairs"] == [[2, 3], [4, 5]]
     both = (
         "you said something at turn 2 that you took back and put right at turn 3, and again at "
-        "turn 4, put right at turn 5 (the recovery is credited"
+        "turn 4, put right at turn 5 (the recovery counts"
     )
     assert v["grade"] == "pass"
     assert both in v["grade_line"]

@@ -46,28 +46,21 @@ MARKED: set[tuple[str, str, str]] = {
 # paperwork or a blaming check, only to pass the case on, or "by all means, but" the answer is
 # no.
 NOT_A_STORY_QUESTION: set[tuple[str, str]] = {
+    # review 25aw class 4 (truth25ax): the debrief reads only a request for the story said to
+    # the customer ("tell me", "talk me through", a sentence asking "what happened?"), so the
+    # lines that only say "what happened" inside another sentence ("I can't defend what
+    # happened", "I'll log what's happened", "tell them what happened", "no need to talk me
+    # through it", "tell me her security password") are no longer read as asking at all
     ("abusive-customer", "early_warning.2"),
     ("abusive-customer", "mirrored.2"),
     ("abusive-customer", "opening.3"),
     ("app-update-damage", "opening.2"),
-    ("compensation-beyond-authority", "early_handoff.2"),
     ("compensation-beyond-authority", "flat_no.2"),
-    ("compensation-beyond-authority", "opening.4"),
     ("faulty-toaster-day12", "opening.2"),
-    ("faulty-toaster-day12", "supervisor_called.2"),
     ("internal-customer-finance", "deprioritised.2"),
-    ("late-delivery-recovery", "courier_blame.2"),
     ("late-delivery-recovery", "opening.3"),
-    ("late-delivery-recovery", "order_number.2"),
     ("late-delivery-recovery", "stock_apology.2"),
-    ("long-running-complaint", "apologised.3"),
-    ("long-running-complaint", "opening.2"),
-    ("long-running-complaint", "passed_to_fos.2"),
     ("reasonable-adjustment", "opening.2"),
-    ("reasonable-adjustment", "wrap_up.3"),
-    ("relative-asks-about-account", "explains_why.3"),
-    ("spill-in-aisle", "first_aid.4"),
-    ("spill-in-aisle", "manager_arrives.4"),
     ("spill-in-aisle", "passed_off.2"),
 }
 

@@ -309,7 +309,7 @@ def test_an_option_may_say_what_was_wrong_with_its_own_words(tmp_path):
     assert said["vague_referral"].startswith("You named the team and said they would answer")
     assert "without saying who, why or when" not in said["vague_referral"]
     # the other mistake keeps the catalogue's general sentence (issue 25 D12 reworded it)
-    assert said["no_ownership"].startswith("You didn't take charge of the problem")
+    assert said["no_ownership"].startswith("You didn't take the problem on as yours")
 
 
 def test_explain_may_name_only_a_mistake_the_choice_makes(tmp_path):

@@ -47,7 +47,7 @@ def test_d1_discrimination_by_conduct_is_not_called_a_misstatement() -> None:
     assert "talked past for a companion" in v["score"]["grade_reason"]
     # the Act the path breached is not "not used", nor its part "not assessed"
     assert not v["law"]["not_applied"]
-    assert "Law: a neutral 50%: no choice on this path stated the law; the conduct" in text
+    assert "Law: counted as 50%: you did not state the law here; the conduct" in text
 
 
 def test_d1_no_section_contradicts_the_mistakes_section() -> None:
@@ -213,7 +213,7 @@ def test_d11_law_not_stated_on_the_path_is_not_assessed_here() -> None:
     assert "Law: 50%" not in text
     # review 25ag class 2: one verdict with the law section and the marking point, "not
     # applied", never "not assessed here" beside "you did not apply the law"
-    assert "Law: not applied: no choice on this path stated the law" in text
+    assert "Law: not applied: you did not state the law here" in text
     assert "not assessed here" not in text
     law = next(p for p in v["method"]["parts"] if p["id"] == "law")
     assert law["percent"] == 50  # the arithmetic is unchanged and still said
