@@ -217,7 +217,7 @@ def test_d11_law_not_stated_on_the_path_is_not_assessed_here() -> None:
     assert "not assessed here" not in text
     law = next(p for p in v["method"]["parts"] if p["id"] == "law")
     assert law["percent"] == 50  # the arithmetic is unchanged and still said
-    assert "neutral 50%" in law["shown"]
+    assert "counts it as 50%" in law["shown"]
 
 
 def test_d11_a_law_stated_keeps_its_percentage() -> None:

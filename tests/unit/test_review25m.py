@@ -130,7 +130,9 @@ def test_d1_one_suspicious_line_outweighed_by_respect_passes() -> None:
     text = _text(v)
     assert v["score"]["grade"] == "pass"
     assert "Met, a pass point: Greets and treats the customer with respect" in text
-    assert "Missed, a distinction point: Adapts their approach to the customer" in text
+    # review 25aw class 3: a slip outweighed spoils no marking point (as one taken back); the
+    # `recovered` cap alone stops the distinction, and the grade says which slip and where
+    assert "Met, a distinction point: Adapts their approach to the customer" in text
     assert "you suggested the customer was to blame at turn 6" in v["score"]["grade_reason"]
 
 
