@@ -64,6 +64,8 @@ NOT_A_STORY_QUESTION: set[tuple[str, str]] = {
     ("long-running-complaint", "opening.2"),
     ("long-running-complaint", "passed_to_fos.2"),
     ("reasonable-adjustment", "opening.2"),
+    # review 25aw class 2 (truth25ay): asked of his friend, not of Tom (now beside talks_past)
+    ("reasonable-adjustment", "opening.3"),
     ("reasonable-adjustment", "wrap_up.3"),
     ("relative-asks-about-account", "explains_why.3"),
     ("spill-in-aisle", "first_aid.4"),

@@ -46,3 +46,55 @@ def test_play12_sibling_the_companion_slip_never_taken_back_still_fails() -> Non
     assert "discrimination" in str(result["mistakes"])
     assert "talks_past" in str(result["mistakes"])
     assert "talks_past" not in str(result["withdrawn"])
+
+
+# -- class 5: tags say what the words show (plays 09, 05 and 04) -----------------------------------
+
+
+def _choice(scenario: str, cid: str):  # type: ignore[no-untyped-def]
+    from simulator.engine.loader import load_scenario
+    from tests.replay import ROOT
+
+    sc = load_scenario(ROOT / "scenarios" / f"{scenario}.yaml")
+    sid, n = cid.rsplit(".", 1)
+    return sc.states[sid].choices[int(n) - 1]
+
+
+def test_washing_machine_every_three_kids_or_frustrating_line_is_tagged_empathy() -> None:
+    """The class in the scenario play 09 came from: every option naming the impact ("a real
+    headache", "a pain with three kids", "I know it's frustrating") shows `empathise`, unless a
+    mistake of the same option cancels it (then lint CT602 keeps the tag off)."""
+    import re
+
+    from scoring import catalogue
+    from simulator.engine.loader import load_scenario
+    from tests.replay import ROOT
+
+    said = re.compile(r"real headache|a pain with three kids|I know it's frustrating")
+    cancels = catalogue.catalogue()["mistakes"]
+    sc = load_scenario(ROOT / "scenarios" / "washing-machine-day45.yaml")
+    untagged = [
+        f"{sid}.{i}"
+        for sid, st in sc.states.items()
+        for i, ch in enumerate(st.choices, 1)
+        if said.search(ch.text)
+        and "empathise" not in ch.shows
+        and not any("empathise" in (cancels[m].get("contradicts") or ()) for m in ch.mistakes)
+    ]
+    assert not untagged
+
+
+def test_play05_youre_right_im_afraid_is_an_acknowledgement_not_an_apology() -> None:
+    said = _said("05")
+    sid, _seed, ids = PLAYS["05"]
+    assert ids[1] == "early_disclosure.1"
+    assert "Apologise: shown at turn 2" not in said
+    assert '"apologise" at turn 2' not in said
+    assert "Acknowledge: shown at turn 2" in said
+
+
+def test_play04_thanks_for_calling_is_respect_shown() -> None:
+    said = _said("04")
+    assert "Missed, a pass point: Greets and treats the customer with respect" not in said
+    assert 'Met, a pass point: Greets and treats the customer with respect. Shown by: "thank" at turn 1' in said
+    assert scored(*PLAYS["04"])["grade"] == "fail"  # the data breach still fails it
