@@ -118,3 +118,12 @@ def test_play15_sibling_the_sale_path_still_takes_back_the_sale() -> None:
     t, said = printed(sid, seed, ["opening.1", "story.2", "sales_offer.2"])
     assert "I'm sorry, I jumped to a sale there" in said
     assert "left it to your family" not in said
+
+
+# -- class 6, play 10: passed on a second time, not a third -------------------------------------
+
+
+def test_play10_the_ending_does_not_count_a_third_passing_on() -> None:
+    said = _said("10")
+    assert "for a third time" not in said
+    assert "Ravi was passed on again, although this was yours to resolve" in said
