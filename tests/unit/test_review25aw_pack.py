@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from tests.replay import printed, review_play, scored
 
-PLAYS = {
-    n: review_play("review25aw", int(n)) for n in ("04", "05", "09", "10", "12", "14", "15")
-}
+PLAYS = {n: review_play("review25aw", int(n)) for n in ("04", "05", "09", "10", "12", "14", "15")}
 
 
 def _said(n: str) -> str:
@@ -96,7 +94,10 @@ def test_play05_youre_right_im_afraid_is_an_acknowledgement_not_an_apology() -> 
 def test_play04_thanks_for_calling_is_respect_shown() -> None:
     said = _said("04")
     assert "Missed, a pass point: Greets and treats the customer with respect" not in said
-    assert 'Met, a pass point: Greets and treats the customer with respect. Shown by: "thank" at turn 1' in said
+    assert (
+        'Met, a pass point: Greets and treats the customer with respect. Shown by: "thank" at turn 1'
+        in said
+    )
     assert scored(*PLAYS["04"])["grade"] == "fail"  # the data breach still fails it
 
 
@@ -135,5 +136,8 @@ def test_play10_the_ending_does_not_count_a_third_passing_on() -> None:
 def test_play14_its_mine_from_now_meets_takes_ownership() -> None:
     said = _said("14")
     assert "Missed, a pass point: Takes ownership of the problem" not in said
-    assert 'Met, a pass point: Takes ownership of the problem. Shown by: "take action" at turn 1' in said
+    assert (
+        'Met, a pass point: Takes ownership of the problem. Shown by: "take action" at turn 1'
+        in said
+    )
     assert scored(*PLAYS["14"])["grade"] == "fail"  # the DDG misstatement, never withdrawn
