@@ -128,16 +128,3 @@ def test_play10_the_ending_does_not_count_a_third_passing_on() -> None:
     said = _said("10")
     assert "for a third time" not in said
     assert "Ravi was passed on again, although this was yours to resolve" in said
-
-
-# -- play 14 (class 3's data): "it's mine from now" takes ownership ------------------------------
-
-
-def test_play14_its_mine_from_now_meets_takes_ownership() -> None:
-    said = _said("14")
-    assert "Missed, a pass point: Takes ownership of the problem" not in said
-    assert (
-        'Met, a pass point: Takes ownership of the problem. Shown by: "take action" at turn 1'
-        in said
-    )
-    assert scored(*PLAYS["14"])["grade"] == "fail"  # the DDG misstatement, never withdrawn
