@@ -101,24 +101,27 @@ def test_play04_thanks_for_calling_is_respect_shown() -> None:
     assert scored(*PLAYS["04"])["grade"] == "fail"  # the data breach still fails it
 
 
-# -- class 6, play 15: the turn-3 options name what this path did -----------------------------------
+# -- class 6, play 15: the turn-3 options are true of every path that reaches them -------------
 
 
 def test_play15_family_help_path_is_never_told_it_jumped_to_a_sale() -> None:
     sid, seed, ids = PLAYS["15"]
-    # the option played as sales_offer.2 on main at d87f9ea, in this path's own wording
-    assert ids == ["opening.1", "story.3", "sales_offer.4"]
-    t, said = printed(sid, seed, ids)
+    assert ids == ["opening.1", "story.3", "sales_offer.2"]
+    said = _said("15")
     assert "jumped to a sale" not in said
-    assert "I'm sorry, I left it to your family there, and I should have listened." in said
+    assert "I'm sorry, I got ahead of myself there" in said
+    assert "still selling" not in said
     assert scored(sid, seed, ids)["grade"] == "fail"
 
 
-def test_play15_sibling_the_sale_path_still_takes_back_the_sale() -> None:
+def test_play15_sibling_the_recovery_takes_back_the_family_line_and_the_sale() -> None:
     sid, seed, _ids = PLAYS["15"]
-    t, said = printed(sid, seed, ["opening.1", "story.2", "sales_offer.2"])
-    assert "I'm sorry, I jumped to a sale there" in said
-    assert "left it to your family" not in said
+    fam = scored(sid, seed, ["opening.1", "story.3", "sales_offer.1"])
+    assert any(
+        w.get("mistake") == "no_ownership" or "no_ownership" in str(w) for w in fam["withdrawn"]
+    )
+    sale = scored(sid, seed, ["opening.1", "story.2", "sales_offer.1"])
+    assert "sales_push" in str(sale["withdrawn"])
 
 
 # -- class 6, play 10: passed on a second time, not a third -------------------------------------
