@@ -412,14 +412,7 @@ def test_review25as_has_its_17_blind_cases():
 
 # Review 25aw cases the scorer still disagrees with (strict: a case that starts to agree must leave
 # this table; the examiner's grade is never changed to make a case pass).
-REVIEW25AW_OPEN: dict[str, str] = {
-    "deaf-companion-slip-taken-back-25aw": (
-        "review 25aw play 12, class 2: speaking to the companion instead of Tom at turn 1, "
-        "apologised for and turned back to Tom at once, is poor practice (fact 22) that a "
-        "distinction needs right first time; the option records no mistake, so the scorer "
-        "gives a distinction where the examiner gives a pass"
-    ),
-}
+REVIEW25AW_OPEN: dict[str, str] = {}  # play 12 closed by truth25ay (talks_past, taken back)
 
 
 @pytest.mark.parametrize("case", _open_params("review25aw.yaml", REVIEW25AW_OPEN))

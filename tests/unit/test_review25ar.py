@@ -61,6 +61,8 @@ NOT_A_STORY_QUESTION: set[tuple[str, str]] = {
     ("late-delivery-recovery", "opening.3"),
     ("late-delivery-recovery", "stock_apology.2"),
     ("reasonable-adjustment", "opening.2"),
+    # review 25aw class 2 (truth25ay): asked of his friend, not of Tom (now beside talks_past)
+    ("reasonable-adjustment", "opening.3"),
     ("spill-in-aisle", "passed_off.2"),
 }
 

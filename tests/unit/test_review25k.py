@@ -55,7 +55,8 @@ def test_d1_no_section_contradicts_the_mistakes_section() -> None:
     section lists."""
     v = _view("reasonable-adjustment", 503, PLAY03)
     listed = {m["id"] for m in v["score"]["mistakes"]}
-    assert listed == {"discrimination", "rude"}
+    # talks_past: turn 1 spoke to the friend, never taken back (review 25aw class 2, truth25ay)
+    assert listed == {"discrimination", "rude", "talks_past"}
     for mp in v["marking_points"]["missed"]:
         assert "misstates" not in mp["why"], mp
 
