@@ -132,7 +132,9 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
                 if m["id"] != "beyond_remit" and not said_back:
                     out.append(f"{p['id']} met without saying {m['id']} was taken back")
                 continue
-            if p["level"] == "pass" and m["id"] in recovered:
+            # a slip made up for by later evidence spoils no marking point, pass or distinction
+            # (review 25aw class 3, truth25ax; the recovered cap still stops a distinction)
+            if m["id"] in recovered:
                 continue
             out.append(f"{p['id']} met beside {m['id']} standing at turn {m['turn']}")
     return out

@@ -199,11 +199,11 @@ def test_a_slip_made_again_after_its_recovery_needs_recovering_again():
     assert s["grade"] == "fail"
 
 
-def test_a_recovered_slip_still_spoils_the_distinction_points_it_names():
+def test_a_recovered_slip_spoils_no_marking_point_but_still_stops_a_distinction():
     """vague_referral spoils keeping the customer informed (a distinction point) and escalating
-    well (a pass point): recovered by a later reference and call-back, it no longer spoils the
-    escalation (missed here for another reason: nobody was briefed), but keeping informed stays
-    missed."""
+    well (a pass point): recovered by a later reference and call-back, it spoils neither (review
+    25aw class 3: one rule with a slip taken back), the escalation is missed for another reason
+    (nobody was briefed), and the recovered cap still stops a distinction."""
     s = run(
         "headwear-rule",
         1,
@@ -213,7 +213,8 @@ def test_a_recovered_slip_still_spoils_the_distinction_points_it_names():
     assert [r["id"] for r in s["recovered"]] == ["vague_referral"]
     points = {p["id"]: p for p in s["marking_points"]}
     assert points["escalate_well"]["why"] == {"kind": "not_shown", "ids": ["escalation:good"]}
-    assert points["keep_informed"]["why"] == {"kind": "spoiled", "ids": ["vague_referral"]}
+    assert points["keep_informed"]["status"] == "met"
+    assert s["grade"] != "distinction"
     assert s["escalation"]["verdict"] == "missed" and not s["escalation"]["spoiled"]
 
 

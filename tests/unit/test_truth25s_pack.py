@@ -229,7 +229,9 @@ def test_no_ownership_explanation_does_not_assume_not_my_department():
     cat = yaml.safe_load((ROOT / "scoring/catalogue.yaml").read_text(encoding="utf-8"))
     said = cat["mistakes"]["no_ownership"]["explanation"]
     assert "not my department" not in said
-    for way in ("someone else", "customer", "put it off", "let it drop"):
+    # one sentence true of every option that carries it (review 25aw class 1, truth25ax): what
+    # the customer did not hear, not how the learner avoided it
+    for way in ("as yours", "customer did not hear", "deal with it", "when"):
         assert way in said
     hiding = [
         (sid, cid)
