@@ -142,6 +142,7 @@ BLIND_SETS = (
     "review25al.yaml",
     "review25as.yaml",
     "review25aw.yaml",
+    "review25ba.yaml",
 )
 
 
@@ -426,4 +427,27 @@ def test_review25aw_has_its_17_blind_cases():
         "review25aw.yaml",
         _earlier("review25aw.yaml"),
         REVIEW25AW_OPEN,
+    )
+
+
+# Review 25ba cases the scorer still disagrees with (strict: a case that starts to agree must leave
+# this table; the examiner's grade is never changed to make a case pass).
+REVIEW25BA_OPEN: dict[str, str] = {
+    "laptop-refund-promise-corrected-25ba": "play 03: 'Does that match what you need?' not counted as finding out the need (class 1)",
+    "abusive-mirror-retracted-25ba": "play 08: one line marked both rude and defensive; the defensive slip taken back at "
+    "turn 2 but the rude one fails (class 2)",
+}
+
+
+@pytest.mark.parametrize("case", _open_params("review25ba.yaml", REVIEW25BA_OPEN))
+def test_scorer_agrees_with_the_examiner_review25ba(case):
+    """Review 25ba's 17 fresh plays, graded blind (tests/calibration/reviews/review25ba.md)."""
+    _assert_agrees(case)
+
+
+def test_review25ba_has_its_17_blind_cases():
+    _assert_blind_set(
+        "review25ba.yaml",
+        _earlier("review25ba.yaml"),
+        REVIEW25BA_OPEN,
     )
