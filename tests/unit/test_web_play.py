@@ -300,3 +300,66 @@ def test_answers_after_a_retry_go_to_the_new_attempt_in_either_process(two_proce
         retried = nxt
     # the old attempt is as it was
     assert one.state("sam", old).view.number == 3
+
+
+class _WarmingPlay:
+    """A process's blocking half that only warms: it leaves a cycle of garbage behind and keeps
+    objects for the process's life, as the model and the checked scenarios are kept."""
+
+    def __init__(self) -> None:
+        import weakref
+
+        self.garbage: list[weakref.ref[object]] = []
+        self.kept: list[object] = []
+        self.on_ended: list[object] = []
+        self._weakref = weakref
+
+    class Thing:
+        me: object = None
+
+    class store:  # noqa: N801 - the results store, as the score sender asks it
+        @staticmethod
+        def ags_outboxes() -> list[object]:
+            return []
+
+    def entries(self) -> dict[str, object]:
+        return {}
+
+    def warm(self) -> None:
+        cycle = self.Thing()
+        cycle.me = cycle  # freed only by a collection
+        self.garbage.append(self._weakref.ref(cycle))
+        self.kept = [self.Thing() for _ in range(3)]
+
+    class service:  # noqa: N801 - stands in for the attribute make_app's cleanup closes
+        @staticmethod
+        def close() -> None:
+            pass
+
+
+async def test_the_server_freezes_what_warming_made_so_full_collections_skip_it(tmp_path):
+    """Once warm, the process's long-lived objects (model, scenarios, modules) are frozen, so a
+    full collection during the replies no longer walks them (hundreds of milliseconds with a
+    class playing, every request waiting); what warming left as garbage is collected first."""
+    import gc
+
+    from aiohttp import web
+
+    from simulator.web.app import STATE, WebConfig, make_app
+
+    fake = _WarmingPlay()
+    app = make_app(WebConfig(db=str(tmp_path / "web.db")), play=fake)  # type: ignore[arg-type]
+    runner = web.AppRunner(app)
+    frozen_before = gc.get_freeze_count()
+    await runner.setup()  # the startup hooks: warming begins in the pool
+    try:
+        warming = app[STATE].warming
+        assert warming is not None
+        await warming
+        assert fake.garbage[0]() is None, "warming's garbage was collected, not frozen for good"
+        assert gc.get_freeze_count() > frozen_before
+        tracked = {id(o) for o in gc.get_objects()}
+        assert not any(id(k) in tracked for k in fake.kept), "what warming kept is frozen"
+    finally:
+        await runner.cleanup()
+        gc.unfreeze()
