@@ -367,3 +367,46 @@ async def test_the_server_freezes_what_warming_made_so_full_collections_skip_it(
         await runner.cleanup()
         gc.unfreeze()
         gc.set_threshold(*thresholds)
+
+
+def _jinja_compiles_in_a_playthrough(play: Play, monkeypatch, learner: str) -> int:
+    """How many templates or conditions Jinja2 compiled while ``learner`` played the scenario
+    through (always the last option, the same path each time)."""
+    from simulator.engine import sandbox
+
+    made = []
+    real_string, real_expression = sandbox.ENV.from_string, sandbox.ENV.compile_expression
+    monkeypatch.setattr(
+        sandbox.ENV, "from_string", lambda *a, **k: made.append(1) or real_string(*a, **k)
+    )
+    monkeypatch.setattr(
+        sandbox.ENV,
+        "compile_expression",
+        lambda *a, **k: made.append(1) or real_expression(*a, **k),
+    )
+    started = play.start(learner, SCENARIO, "practice", 4)
+    ref, view = started.ref, started.view
+    for _ in range(40):
+        out = play.reply(learner, ref, option=len(view.options), turn=view.number)
+        ref, view = out.ref, out.view
+        if view.ended:
+            break
+    assert view.ended
+    monkeypatch.setattr(sandbox.ENV, "from_string", real_string)
+    monkeypatch.setattr(sandbox.ENV, "compile_expression", real_expression)
+    return len(made)
+
+
+def test_warming_compiles_the_templates_so_no_reply_waits_for_jinja2(two_processes, monkeypatch):
+    """A server's warm-up compiles each conversation's templates and conditions: a learner's
+    reply then never compiles one (a few milliseconds each on a busy machine)."""
+    from simulator.engine import sandbox
+
+    one, _ = two_processes
+    sandbox.compiled.cache_clear()
+    sandbox.compiled_condition.cache_clear()
+    assert _jinja_compiles_in_a_playthrough(one, monkeypatch, "sam") > 0, "the path needs Jinja2"
+    sandbox.compiled.cache_clear()
+    sandbox.compiled_condition.cache_clear()
+    assert one.service.warm(SCENARIO) is True
+    assert _jinja_compiles_in_a_playthrough(one, monkeypatch, "kim") == 0
