@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import threading
 import time
+from collections.abc import Callable
 from types import MappingProxyType
 from typing import Any
 
@@ -177,10 +178,10 @@ def compile_ahead(scenario: Any) -> int:
                 walk(getattr(value, field), field)
 
     walk(scenario, "")
+    jobs: list[tuple[Callable[[str], object], str]] = [(compiled, t) for t in sorted(templates)]
+    jobs += [(compiled_condition, c) for c in sorted(conditions)]
     done = 0
-    for source, compile_it in [(t, compiled) for t in sorted(templates)] + [
-        (c, compiled_condition) for c in sorted(conditions)
-    ]:
+    for compile_it, source in jobs:
         try:
             compile_it(source)
         except Exception:  # noqa: BLE001 - said by render/evaluate when it is used
