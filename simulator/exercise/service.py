@@ -406,12 +406,13 @@ class ExerciseService:
 
     def warm(self, target: str | Path) -> bool:
         """Check a conversation's file and make its typed-reply matcher ready (fitted, its
-        examples embedded) without starting anything or opening the store: a server does this
-        for each conversation at start, so no learner's first typed reply waits tens of
-        milliseconds for it. False for an activity, or a file with errors (whoever opens it is
+        examples embedded) and its templates compiled, without starting anything or opening the
+        store: a server does this for each conversation at start, so no learner's first typed
+        reply waits tens of milliseconds for it, nor the first to reach a line for its compile. False for an activity, or a file with errors (whoever opens it is
         told why, as before)."""
         from simulator.activities.files import is_activity_file
         from simulator.attempt import AttemptProblem, load
+        from simulator.engine.templating import compile_ahead
         from simulator.matching.matcher import matcher_for
 
         path = self.locate(target)
@@ -422,6 +423,7 @@ class ExerciseService:
         except AttemptProblem:
             return False
         matcher_for(scenario).prepare()
+        compile_ahead(scenario)
         return True
 
     def catch_up(self, ex: Exercise, stored: tuple[AttemptRecord, list[dict[str, Any]]]) -> bool:

@@ -300,3 +300,113 @@ def test_answers_after_a_retry_go_to_the_new_attempt_in_either_process(two_proce
         retried = nxt
     # the old attempt is as it was
     assert one.state("sam", old).view.number == 3
+
+
+class _WarmingPlay:
+    """A process's blocking half that only warms: it leaves a cycle of garbage behind and keeps
+    objects for the process's life, as the model and the checked scenarios are kept."""
+
+    def __init__(self) -> None:
+        import weakref
+
+        self.garbage: list[weakref.ref[object]] = []
+        self.kept: list[object] = []
+        self.on_ended: list[object] = []
+        self._weakref = weakref
+
+    class Thing:
+        me: object = None
+
+    class store:  # noqa: N801 - the results store, as the score sender asks it
+        @staticmethod
+        def ags_outboxes() -> list[object]:
+            return []
+
+    def entries(self) -> dict[str, object]:
+        return {}
+
+    def warm(self) -> None:
+        cycle = self.Thing()
+        cycle.me = cycle  # freed only by a collection
+        self.garbage.append(self._weakref.ref(cycle))
+        self.kept = [self.Thing() for _ in range(3)]
+
+    class service:  # noqa: N801 - stands in for the attribute make_app's cleanup closes
+        @staticmethod
+        def close() -> None:
+            pass
+
+
+async def test_the_server_freezes_what_warming_made_so_full_collections_skip_it(tmp_path):
+    """Once warm, the process's long-lived objects (model, scenarios, modules) are frozen, so a
+    full collection during the replies no longer walks them (hundreds of milliseconds with a
+    class playing, every request waiting); what warming left as garbage is collected first."""
+    import gc
+
+    from aiohttp import web
+
+    from simulator.web.app import STATE, WebConfig, make_app
+
+    fake = _WarmingPlay()
+    app = make_app(WebConfig(db=str(tmp_path / "web.db")), play=fake)  # type: ignore[arg-type]
+    runner = web.AppRunner(app)
+    frozen_before, thresholds = gc.get_freeze_count(), gc.get_threshold()
+    await runner.setup()  # the startup hooks: warming begins in the pool
+    try:
+        warming = app[STATE].warming
+        assert warming is not None
+        await warming
+        assert fake.garbage[0]() is None, "warming's garbage was collected, not frozen for good"
+        assert gc.get_freeze_count() > frozen_before
+        tracked = {id(o) for o in gc.get_objects()}
+        assert not any(id(k) in tracked for k in fake.kept), "what warming kept is frozen"
+        # full collections (each walks every learner's kept exercise) are made rarer
+        assert gc.get_threshold()[2] >= 10 * thresholds[2]
+        assert gc.get_threshold()[:2] == thresholds[:2], "the young generations as before"
+    finally:
+        await runner.cleanup()
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
+
+
+def _jinja_compiles_in_a_playthrough(play: Play, monkeypatch, learner: str) -> int:
+    """How many templates or conditions Jinja2 compiled while ``learner`` played the scenario
+    through (always the last option, the same path each time)."""
+    from simulator.engine import sandbox
+
+    made = []
+    real_string, real_expression = sandbox.ENV.from_string, sandbox.ENV.compile_expression
+    monkeypatch.setattr(
+        sandbox.ENV, "from_string", lambda *a, **k: made.append(1) or real_string(*a, **k)
+    )
+    monkeypatch.setattr(
+        sandbox.ENV,
+        "compile_expression",
+        lambda *a, **k: made.append(1) or real_expression(*a, **k),
+    )
+    started = play.start(learner, SCENARIO, "practice", 4)
+    ref, view = started.ref, started.view
+    for _ in range(40):
+        out = play.reply(learner, ref, option=len(view.options), turn=view.number)
+        ref, view = out.ref, out.view
+        if view.ended:
+            break
+    assert view.ended
+    monkeypatch.setattr(sandbox.ENV, "from_string", real_string)
+    monkeypatch.setattr(sandbox.ENV, "compile_expression", real_expression)
+    return len(made)
+
+
+def test_warming_compiles_the_templates_so_no_reply_waits_for_jinja2(two_processes, monkeypatch):
+    """A server's warm-up compiles each conversation's templates and conditions: a learner's
+    reply then never compiles one (a few milliseconds each on a busy machine)."""
+    from simulator.engine import sandbox
+
+    one, _ = two_processes
+    sandbox.compiled.cache_clear()
+    sandbox.compiled_condition.cache_clear()
+    assert _jinja_compiles_in_a_playthrough(one, monkeypatch, "sam") > 0, "the path needs Jinja2"
+    sandbox.compiled.cache_clear()
+    sandbox.compiled_condition.cache_clear()
+    assert one.service.warm(SCENARIO) is True
+    assert _jinja_compiles_in_a_playthrough(one, monkeypatch, "kim") == 0
