@@ -20,6 +20,7 @@ import pytest
 
 from simulator.matching import meaning
 from simulator.matching.matcher import ScenarioMatcher, rude_tone
+from simulator.matching.policy import TONE_MISTAKES
 from simulator.matching.rude import rude_kind
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -3265,3 +3266,91 @@ def test_neg26aw_a_welcome_like_everybody_is_no_queue():
     )
     assert m.rude is None, m.as_json()
     assert m.best.choice_id == "detail.1", m.as_json()
+
+
+# -- helper neg26ba: a structural tone rule (policy.tone_offer), chosen leave-one-set-out ---------
+# New phrasings of our own (none from the typed sets). Rule b: a warm line (an apology, thanks,
+# sympathy, "let's" or a reassurance, with nothing taken back after it) that rude.py does not
+# flag is never shown an option recording a mistake of tone (rude, blaming_customer, defensive).
+# Rule d: beside a best option that records no mistake, no option recording one is shown.
+
+
+def _shown_with_mistakes(m):
+    return {
+        r.choice_id: tuple(r.offered.choice.mistakes)
+        for r in m.ranking
+        if r.choice_id in _offered_ids(m)
+    }
+
+
+@pytest.mark.parametrize(
+    ("scenario", "state", "line"),
+    [
+        (
+            "faulty-toaster-day12",
+            "restocking_fee",
+            "nothing comes off when its faulty, you get all of it back",
+        ),
+        (
+            "courier-lost-cot",
+            "trace_wait",
+            "no need to sit and wait for the trace, a new one goes out today and ill chase them",
+        ),
+        (
+            "washing-machine-day45",
+            "callout_charge",
+            "there isnt any charge for the visit, this costs you nothing",
+        ),
+    ],
+)
+def test_neg26ba_no_mistake_is_shown_beside_a_sound_option(scenario, state, line):
+    m = _scenario_match(scenario, state, line)
+    shown = _shown_with_mistakes(m)
+    assert shown and not any(shown.values()), m.as_json()
+
+
+@pytest.mark.parametrize(
+    ("scenario", "state", "line"),
+    [
+        ("headwear-rule", "closing", "really sorry, he's only just started here"),
+        ("headwear-rule", "closing", "so sorry about that, hes brand new"),
+    ],
+)
+def test_neg26ba_a_warm_line_is_never_shown_a_sharper_option(scenario, state, line):
+    m = _scenario_match(scenario, state, line)
+    assert m.rude is None, m.as_json()
+    shown = _shown_with_mistakes(m)
+    assert not any(TONE_MISTAKES.intersection(v) for v in shown.values()), m.as_json()
+    assert m.decision != "accept", m.as_json()
+
+
+@pytest.mark.parametrize(
+    ("line", "is_warm"),
+    [
+        ("really sorry, that sounds horrible", True),
+        ("thanks for bearing with me, ill sort it now", True),
+        ("lets get this fixed for you today", True),
+        ("dont feel bad at all, it happens to everyone", True),
+        ("sorry, but the size was on the page", False),  # taken back
+        ("thanks, though you should have read the terms", False),
+        ("i cant apologise until its investigated", False),  # refused, not given
+        ("i did say sorry, what more do you want", False),  # reported, not given
+        ("ive already said sorry twice", False),
+        ("can i see the receipt please", False),  # a request's courtesy, not warmth
+    ],
+)
+def test_neg26ba_warmth_is_given_and_not_taken_back(line, is_warm):
+    assert meaning.warm(line) is is_warm
+
+
+def test_neg26ba_a_flagged_rude_line_still_finds_its_rude_option():
+    """The rule is for lines rude.py does not flag: a rude line is still asked about the rude
+    reply it means (and only that), so its rudeness is still counted."""
+    m = _scenario_match(
+        "abusive-customer", "opening", "stop shouting at me mate, its not my fault, what happened"
+    )
+    assert m.rude is not None, m.as_json()
+    shown = _shown_with_mistakes(m)
+    assert shown and all(
+        TONE_MISTAKES.intersection(v) or "no_ownership" in v for v in shown.values()
+    ), m.as_json()
