@@ -38,6 +38,12 @@ failure (`_offered_beside`, neg26af; the lifts_blame filter, neg26aw; `_polite_f
 bar), so a policy must hold without them. Neither is a held-out number; both compare policies on
 the same footing.
 
+Run by neg26ba on main at fb7724f (see policy.py's docstring for the table): with the guards off and rude.py
+as run, over the 15 sets, the shipped matcher offers 20 polite lines a `not:` option; b + d
+(policy.tone_offer, kept) none on any held-out set, for 11 lines not understood that were asked
+about; (a) 1 for 144; the near-verbatim exemption, once LOSO picks its threshold, 1 (sealed7).
+About 1 to 3 CPU minutes a run.
+
 Columns per set: top-1, accepted right, wrong accepts, polite->rude offers (P>R), rude->polite
 offers (R>P), and the cost: lines whose expected option the base matcher offered or took and the
 policy does not (rude lines meaning the rude option, paraphrases meaning a tone option), now
@@ -59,9 +65,12 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from meaning_tuning import TUNING, _harness  # noqa: E402
 
-TONE = frozenset({"rude", "blaming_customer", "defensive"})
+from simulator.matching.policy import TONE_MISTAKES  # noqa: E402
+
+TONE = TONE_MISTAKES
 TONE_PLUS = TONE | {"no_ownership", "discrimination"}
 GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: never near-verbatim
+
 
 def warm(text: str) -> bool:
     from simulator.matching import meaning
@@ -226,6 +235,17 @@ def guards_off() -> None:
     mm.meaning = types.SimpleNamespace(**{**vars(mm.meaning), "lifts_blame": lambda text: False})
 
 
+def chosen(per: dict, grid: tuple[float, ...], train: list[str]) -> float:
+    """The loosest t whose polite->rude offers on the training sets are 0 (with no training
+    sets, the strictest)."""
+    if not train:
+        return grid[-1]
+    for t in grid:
+        if all(per[(n, t)][0]["pr"] == 0 for n in train):
+            return t
+    return grid[-1]
+
+
 POLICIES = ("base", "a", "a+", "a/poli", "b", "b+", "bq", "ab", "c", "d", "bd", "bdk", "bvdk")
 
 
@@ -248,18 +268,12 @@ def main(argv: list[str]) -> int:
             (n, t): figures(sets[n], n, policy, t, rude_fns[n], cache) for n in TUNING for t in grid
         }
 
-        def chosen(train: list[str]) -> float:
-            for t in grid:
-                if all(per[(n, t)][0]["pr"] == 0 for n in train):
-                    return t
-            return grid[-1]
-
         for mode in ("LOSO", "as written"):
             tot = dict.fromkeys(("top1", "n", "right", "wrong", "pr", "rp", "cost"), 0)
             rows = []
             for i, n in enumerate(TUNING):
                 train = [x for x in TUNING if x != n] if mode == "LOSO" else list(TUNING[:i])
-                t = chosen(train) if train else grid[0]
+                t = chosen(per, grid, train)
                 f, notes = per[(n, t)]
                 for k in tot:
                     tot[k] += f[k]
