@@ -422,12 +422,17 @@ def test_an_apology_is_not_offered_the_pushback_it_shares_a_greeting_with():
     assert not {"opening.2", "opening.3"} & _offered_ids(m), m.as_json()
 
 
-def test_a_polite_line_that_means_the_defensive_option_is_still_offered_it():
+def test_a_polite_line_that_means_the_defensive_option_still_ranks_it_first_but_is_not_shown_it():
+    """Was: "is still offered it" (dd13db7). Since neg26ba's tone rule (policy.tone_offer, rule
+    b), a warm line is never shown an option recording a mistake of tone, even one it means: the
+    rule's measured cost (policy.py's docstring), the price of 0 polite lines offered a rude
+    option on every held-out set. It still reads closest to that option, and is not understood,
+    so the learner sees the options and may pick it."""
     m = _scenario_match(
         "faulty-toaster-day12", "fault_details", "sorry, was it on the highest setting at all?"
     )
     assert m.best.choice_id == "fault_details.2", m.as_json()
-    assert "fault_details.2" in _offered_ids(m), m.as_json()
+    assert "fault_details.2" not in _offered_ids(m), m.as_json()
 
 
 @pytest.mark.parametrize(
@@ -1122,14 +1127,9 @@ def test_says_no_is_a_negation_in_words_not_a_reported_rule_nor_a_word_like_free
 @pytest.mark.parametrize(
     "fixture, scenario, state, line, taken",
     [
-        # The option says no to the same thing.
-        (
-            "held",
-            "compensation-beyond-authority",
-            "opening",
-            "we don't pay compensation for lost earnings, sorry",
-            "opening.3",
-        ),
+        # The option says no to the same thing ("we don't pay compensation for lost earnings,
+        # sorry" was here: since neg26ba's tone rule a warm line is not shown the defensive
+        # option it means; see test_neg26ba_the_rules_cost_a_warm_refusal_is_not_shown_its_option).
         # A word such as "free" says no to nothing.
         (
             "sealed4",
@@ -3353,4 +3353,20 @@ def test_neg26ba_a_flagged_rude_line_still_finds_its_rude_option():
     shown = _shown_with_mistakes(m)
     assert shown and all(
         TONE_MISTAKES.intersection(v) or "no_ownership" in v for v in shown.values()
+    ), m.as_json()
+
+
+def test_neg26ba_the_rules_cost_a_warm_refusal_is_not_shown_its_option(held):
+    """The rule's measured cost (policy.py's docstring): a refusal said warmly ("…, sorry") that
+    means the defensive option still reads closest to it, and still denies nothing it says (the
+    negation rules are untouched), but it is not shown it: not understood, the options shown."""
+    m = _in(
+        held,
+        "compensation-beyond-authority",
+        "opening",
+        "we don't pay compensation for lost earnings, sorry",
+    )
+    assert m.best.choice_id == "opening.3", m.as_json()
+    assert (
+        m.decision == "reject" and m.reason == "the closest option is sharper than what you wrote"
     ), m.as_json()
