@@ -22,7 +22,7 @@ import numpy as np
 from . import embedder, meaning
 from .charsim import CharTfidf, cosine
 from .clean import clean_typed
-from .policy import ACCEPT, CONFIRM, REJECT, TypingPolicy
+from .policy import ACCEPT, CONFIRM, REJECT, TypingPolicy, tone_offer
 from .rude import rude_kind
 
 EMBED_WEIGHT = 0.3
@@ -403,6 +403,23 @@ class ScenarioMatcher:
                     ),
                     len(fits),
                 )
+        if self.english and not rude and decision != REJECT:
+            # The tone rule (policy.tone_offer, chosen by benchmarks/tone_policy_loso.py): a
+            # warm line is never shown a sharper option, and no mistake is shown as the
+            # alternative to a sound option.
+            shown = (
+                [ranking[0]]
+                if decision == ACCEPT
+                else list(Match(text, decision, reason, ranking, None, eligible).suggestions)
+            )
+            kept, best_held = tone_offer(shown, warm=meaning.warm(text))
+            if not kept:
+                decision, reason = REJECT, "the closest option is sharper than what you wrote"
+            elif kept != shown:
+                if best_held:
+                    decision, reason = CONFIRM, "that option is sharper than what you wrote"
+                ranking = tuple(kept + [r for r in ranking if r not in kept])
+                eligible = len(kept)
         return Match(text, decision, reason, ranking, rude, eligible=eligible)
 
 

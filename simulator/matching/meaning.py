@@ -1749,6 +1749,37 @@ def polite(text: str) -> bool:
     return bool(_POLITE.search(normalise(text)))
 
 
+_LETS = re.compile(r"\b(let's|lets|let us)\b")
+_TAKEN_BACK = re.compile(r"\b(but|though|tho|although|however|still|anyway|mind you)\b")
+
+
+def warm(text: str) -> bool:
+    """Warmth with nothing taken back after it: an apology, thanks or sympathy (`polite`), a
+    "let's", or a reassurance that lifts the blame (`lifts_blame`), and no "but", "tho",
+    "anyway" … after the first of them ("sorry, but the sizes are on the page" is not warm).
+    Such a line is never offered an option of a sharper tone (policy.tone_offer; neg26ba)."""
+    if lifts_blame(text):
+        return True
+    t = normalise(text)
+    marks = [m.start() for m in _POLITE.finditer(t) if _given(t, m)]
+    marks += [m.start() for m in _LETS.finditer(t)]
+    return bool(marks) and not _TAKEN_BACK.search(t, min(marks))
+
+
+_NOT_GIVEN = re.compile(
+    r"\b(can't|cant|cannot|won't|wont|not|never|did|already|i've|ive|i have|i said|said|"
+    r"allowed to)\W+(\w+\W+)?$"
+)
+
+
+def _given(t: str, m: re.Match[str]) -> bool:
+    """Is this courtesy given, not refused or reported ("I can't apologise", "I did say sorry",
+    "I've already said sorry")? "Please" is a request's courtesy, not warmth."""
+    if m.group(0) == "please":
+        return False
+    return not _NOT_GIVEN.search(t[max(0, m.start() - 30) : m.start()])
+
+
 def word_count(text: str) -> int:
     return len(normalise(text).split())
 

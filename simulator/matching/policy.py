@@ -6,14 +6,80 @@
 
 Defaults were chosen on the pack's examples (leave-one-out), never on the held-out test set; a
 scenario may tune them with a top-level `typing: {threshold:, margin:, floor:}`.
+
+Which options a line may be SHOWN (taken, or asked about) is decided here too, by tone
+(`tone_offer`, helper neg26ba, issue 26), for every line rude.py does not flag:
+
+  b  a warm line (meaning.warm: an apology, thanks, sympathy, "let's" or a reassurance that lifts
+     blame, given and not taken back by a "but"/"tho"/"anyway" after it) is never shown an option
+     recording a mistake of tone (TONE_MISTAKES: rude, blaming_customer, defensive); if that
+     option was its best fit, what else it was offered is asked about, or it is not understood
+  d  beside a best option that records no mistake, no option recording one is shown ("Did you
+     mean A or B?" with B a mistake is a trap for a learner pressing Enter)
+
+Why these, and not a lexicon class per set: each of the 15 typed sets scores 0 polite lines
+offered a rude option only because a guard was added after it (matcher.py: `_polite_fits`,
+`_offered_beside`, the lifts_blame filter), and each fresh set still found one (sealed11,
+sealed14). benchmarks/tone_policy_loso.py compared candidate policies on the same footing,
+leave-one-set-out (a policy's parameter chosen on the other 14 sets, judged on the held-out
+one), with those per-set guards turned OFF (so a policy must hold without them) and rude.py as
+it stood at each sealed set's one run (so the rude reading is as fresh as it was). Polite lines
+offered a tone/`not:` option (P>R), rude lines offered a polite one (R>P), and the cost (lines
+whose expected option the shipped matcher offered and the policy does not), 15 sets, 1,916 lines:
+
+  policy                                                          P>R  R>P  cost  right
+  shipped matcher, guards off                                      20   33     0   1196
+  a  tone option only if rude.py flags the line or near-verbatim     1   32   144   1086
+  a+ as a, also no_ownership/discrimination options                  1   30   151   1082
+  b  warm line never shown a tone option                             1   33    11   1190
+  d  no mistake beside a sound best                                  1   33     2   1196
+  b + d  (kept)                                                      0   33    11   1190
+  b (exempt near-verbatim, t chosen LOSO) + d                        1   33     2   1196
+
+(a) makes a rude line that rude.py misses and that means the blaming option "not understood"
+(and so free): 144 lines. The near-verbatim exemption looks free until LOSO chooses its
+threshold: no other set constrains it, so held-out sealed7's polite line is offered the defensive
+option again. b + d is the only policy at 0 on every held-out set; with the guards on and
+today's lexicon it costs 9 lines (accepted right 1,203 -> 1,198 in meaning_tuning.py; top-1
+unchanged on every set, 1,542/1,566). The cost is polite-worded pushback that means a tone option
+("we don't pay compensation for lost earnings, sorry"; "sorry hes new"): not understood, with the
+options shown, where it was asked about. No policy here moves R>P (33): the rude lines that
+reach a polite option are ones rude.py did not flag whose closest option IS the polite one; the
+mirror (c: a flagged line, or one closest to a tone option, is shown no polite option) is already
+what `match` does. That needs a better reading of tone, not an offer rule.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 ACCEPT, CONFIRM, REJECT = "accept", "confirm", "reject"
+
+TONE_MISTAKES = frozenset({"rude", "blaming_customer", "defensive"})
+"""The catalogue's mistakes of tone (scoring/catalogue.yaml): an option recording one is a
+sharper reply than a warm line, whatever words the two share."""
+
+
+def tone_offer(shown: Sequence[Any], *, warm: bool) -> tuple[list[Any], bool]:
+    """Which of the options a line would be shown (taken, or asked about, best first) it may be
+    shown, for a line rude.py does not flag; and whether the best of them was held back.
+
+      rule b  a warm line (meaning.warm) is never shown an option recording a mistake of tone
+      rule d  beside a best option that records no mistake, no option that records one is shown
+
+    The matcher asks about what is left (never takes it unasked, if its best was held back) or,
+    if nothing is, says it did not understand. See the module docstring for why these two."""
+
+    def held(r: Any) -> bool:
+        return warm and bool(TONE_MISTAKES.intersection(r.offered.choice.mistakes))
+
+    best_held = bool(shown) and held(shown[0])
+    kept = [r for r in shown if not held(r)]
+    if kept and not kept[0].offered.choice.mistakes:
+        kept = [r for r in kept if not r.offered.choice.mistakes]
+    return kept, best_held
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ import pytest
 
 from simulator.matching import meaning
 from simulator.matching.matcher import ScenarioMatcher, rude_tone
+from simulator.matching.policy import TONE_MISTAKES
 from simulator.matching.rude import rude_kind
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -421,12 +422,17 @@ def test_an_apology_is_not_offered_the_pushback_it_shares_a_greeting_with():
     assert not {"opening.2", "opening.3"} & _offered_ids(m), m.as_json()
 
 
-def test_a_polite_line_that_means_the_defensive_option_is_still_offered_it():
+def test_a_polite_line_that_means_the_defensive_option_still_ranks_it_first_but_is_not_shown_it():
+    """Was: "is still offered it" (dd13db7). Since neg26ba's tone rule (policy.tone_offer, rule
+    b), a warm line is never shown an option recording a mistake of tone, even one it means: the
+    rule's measured cost (policy.py's docstring), the price of 0 polite lines offered a rude
+    option on every held-out set. It still reads closest to that option, and is not understood,
+    so the learner sees the options and may pick it."""
     m = _scenario_match(
         "faulty-toaster-day12", "fault_details", "sorry, was it on the highest setting at all?"
     )
     assert m.best.choice_id == "fault_details.2", m.as_json()
-    assert "fault_details.2" in _offered_ids(m), m.as_json()
+    assert "fault_details.2" not in _offered_ids(m), m.as_json()
 
 
 @pytest.mark.parametrize(
@@ -1121,14 +1127,9 @@ def test_says_no_is_a_negation_in_words_not_a_reported_rule_nor_a_word_like_free
 @pytest.mark.parametrize(
     "fixture, scenario, state, line, taken",
     [
-        # The option says no to the same thing.
-        (
-            "held",
-            "compensation-beyond-authority",
-            "opening",
-            "we don't pay compensation for lost earnings, sorry",
-            "opening.3",
-        ),
+        # The option says no to the same thing ("we don't pay compensation for lost earnings,
+        # sorry" was here: since neg26ba's tone rule a warm line is not shown the defensive
+        # option it means; see test_neg26ba_the_rules_cost_a_warm_refusal_is_not_shown_its_option).
         # A word such as "free" says no to nothing.
         (
             "sealed4",
@@ -3265,3 +3266,107 @@ def test_neg26aw_a_welcome_like_everybody_is_no_queue():
     )
     assert m.rude is None, m.as_json()
     assert m.best.choice_id == "detail.1", m.as_json()
+
+
+# -- helper neg26ba: a structural tone rule (policy.tone_offer), chosen leave-one-set-out ---------
+# New phrasings of our own (none from the typed sets). Rule b: a warm line (an apology, thanks,
+# sympathy, "let's" or a reassurance, with nothing taken back after it) that rude.py does not
+# flag is never shown an option recording a mistake of tone (rude, blaming_customer, defensive).
+# Rule d: beside a best option that records no mistake, no option recording one is shown.
+
+
+def _shown_with_mistakes(m):
+    return {
+        r.choice_id: tuple(r.offered.choice.mistakes)
+        for r in m.ranking
+        if r.choice_id in _offered_ids(m)
+    }
+
+
+@pytest.mark.parametrize(
+    ("scenario", "state", "line"),
+    [
+        (
+            "faulty-toaster-day12",
+            "restocking_fee",
+            "nothing comes off when its faulty, you get all of it back",
+        ),
+        (
+            "courier-lost-cot",
+            "trace_wait",
+            "no need to sit and wait for the trace, a new one goes out today and ill chase them",
+        ),
+        (
+            "washing-machine-day45",
+            "callout_charge",
+            "there isnt any charge for the visit, this costs you nothing",
+        ),
+    ],
+)
+def test_neg26ba_no_mistake_is_shown_beside_a_sound_option(scenario, state, line):
+    m = _scenario_match(scenario, state, line)
+    shown = _shown_with_mistakes(m)
+    assert shown and not any(shown.values()), m.as_json()
+
+
+@pytest.mark.parametrize(
+    ("scenario", "state", "line"),
+    [
+        ("headwear-rule", "closing", "really sorry, he's only just started here"),
+        ("headwear-rule", "closing", "so sorry about that, hes brand new"),
+    ],
+)
+def test_neg26ba_a_warm_line_is_never_shown_a_sharper_option(scenario, state, line):
+    m = _scenario_match(scenario, state, line)
+    assert m.rude is None, m.as_json()
+    shown = _shown_with_mistakes(m)
+    assert not any(TONE_MISTAKES.intersection(v) for v in shown.values()), m.as_json()
+    assert m.decision != "accept", m.as_json()
+
+
+@pytest.mark.parametrize(
+    ("line", "is_warm"),
+    [
+        ("really sorry, that sounds horrible", True),
+        ("thanks for bearing with me, ill sort it now", True),
+        ("lets get this fixed for you today", True),
+        ("dont feel bad at all, it happens to everyone", True),
+        ("sorry, but the size was on the page", False),  # taken back
+        ("thanks, though you should have read the terms", False),
+        ("i cant apologise until its investigated", False),  # refused, not given
+        ("i did say sorry, what more do you want", False),  # reported, not given
+        ("ive already said sorry twice", False),
+        ("can i see the receipt please", False),  # a request's courtesy, not warmth
+    ],
+)
+def test_neg26ba_warmth_is_given_and_not_taken_back(line, is_warm):
+    assert meaning.warm(line) is is_warm
+
+
+def test_neg26ba_a_flagged_rude_line_still_finds_its_rude_option():
+    """The rule is for lines rude.py does not flag: a rude line is still asked about the rude
+    reply it means (and only that), so its rudeness is still counted."""
+    m = _scenario_match(
+        "abusive-customer", "opening", "stop shouting at me mate, its not my fault, what happened"
+    )
+    assert m.rude is not None, m.as_json()
+    shown = _shown_with_mistakes(m)
+    assert shown and all(
+        TONE_MISTAKES.intersection(v) or "no_ownership" in v for v in shown.values()
+    ), m.as_json()
+
+
+def test_neg26ba_the_rules_cost_a_warm_refusal_is_not_shown_its_option(held):
+    """The rule's measured cost (policy.py's docstring): a refusal said warmly ("…, sorry") that
+    means the defensive option still reads closest to it, and still denies nothing it says (the
+    negation rules are untouched), but it is not shown it: not understood, the options shown."""
+    m = _in(
+        held,
+        "compensation-beyond-authority",
+        "opening",
+        "we don't pay compensation for lost earnings, sorry",
+    )
+    assert m.best.choice_id == "opening.3", m.as_json()
+    assert (
+        m.decision == "reject" and m.reason == "the closest option is sharper than what you wrote"
+    ), m.as_json()
