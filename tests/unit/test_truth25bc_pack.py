@@ -51,3 +51,38 @@ def test_laptop_promise_admitted_but_not_put_right_is_not_withdrawn() -> None:
     assert not {w["id"] for w in s["withdrawn"]} & {"over_promising", "beyond_remit"}
     assert "which turns one complaint into two when it does not happen" in text
     assert "took back and put right" not in text
+
+
+# 2. online-return-changed-mind: "with the box opened, I can't take it back", "we can't accept
+# an opened box back" and "you can cancel, but only while it's sealed" deny or condition her
+# right to cancel an online order within 14 days for any reason (brief fact 11), not only the
+# inspection rule; the law section named only the inspection rule. The withdrawal that follows
+# (opened_refusal.1, "doesn't stop you cancelling") withdraws both.
+CCR = "consumer_contracts_regulations_2013"
+OPENED_REFUSALS = ["order_check.2", "opened_question.2", "opened_refusal.2"]
+
+
+def test_refusing_an_opened_box_misstates_the_right_to_cancel() -> None:
+    sc = load_scenario(ROOT / "scenarios" / "online-return-changed-mind.yaml")
+    for cid in OPENED_REFUSALS:
+        _sid, _i, ch = sc.find_choice(cid)
+        assert "misstates_law" in ch.mistakes, cid
+        assert ch.law.get(f"{CCR}.cancel_14_days") == "wrong", cid
+        assert ch.law.get(f"{CCR}.handling_deduction_only") == "wrong", cid
+    _sid, _i, fix = sc.find_choice("opened_refusal.1")
+    assert {f"{CCR}.cancel_14_days", f"{CCR}.handling_deduction_only"} <= set(fix.corrects)
+
+
+def test_the_debrief_names_the_cancellation_right_as_misstated() -> None:
+    _sc, _t, s, text = _play(
+        "online-return-changed-mind", ["opening.1", "order_check.2", "opened_refusal.2"]
+    )
+    assert s["grade"] == "fail"
+    assert (
+        "Misstated, at turns 2 and 3: Consumer Contracts Regulations 2013. The rule: For goods "
+        "bought online, by phone or away from the shop, the customer may cancel for any reason"
+    ) in text
+    _sc, _t, s, _text = _play(
+        "online-return-changed-mind", ["opening.1", "order_check.2", "opened_refusal.1"]
+    )
+    assert not s["law_open"], s["law_open"]
