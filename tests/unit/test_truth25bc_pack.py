@@ -86,3 +86,22 @@ def test_the_debrief_names_the_cancellation_right_as_misstated() -> None:
         "online-return-changed-mind", ["opening.1", "order_check.2", "opened_refusal.1"]
     )
     assert not s["law_open"], s["law_open"]
+
+
+# 3. long-running-complaint opening.1 ("from now it's mine to sort") takes ownership in words, as
+# silence_risk.1's "I'll own it myself" does, so it shows take_action; review 25aw play 14's
+# debrief said "Missed, a pass point: Takes ownership ... showed none of these" beside the
+# turn's own feedback "took ownership". The state's options were reworded (brief fact 33) so the
+# tag keeps the cue audit within -8..+8 (measured by `countertalk paths scenarios --cues`).
+PLAY14 = ["opening.1", "tells.1", "apologised.2", "waiting_claim.2"]
+
+
+def test_ownership_in_words_is_tagged_and_the_debrief_agrees_with_the_feedback() -> None:
+    sc, _t, s, text = _play("long-running-complaint", PLAY14)
+    _sid, _i, ch = sc.find_choice("opening.1")
+    assert "mine to sort" in ch.text
+    assert "take_action" in ch.shows
+    assert "took ownership" in " ".join(ch.feedback.split())
+    assert "Met, a pass point: Takes ownership of the problem." in text
+    assert "Missed, a pass point: Takes ownership" not in text
+    assert s["grade"] == "fail"  # the examiner's grade (review 25aw play 14) is unchanged
