@@ -105,3 +105,28 @@ def test_ownership_in_words_is_tagged_and_the_debrief_agrees_with_the_feedback()
     assert "Met, a pass point: Takes ownership of the problem." in text
     assert "Missed, a pass point: Takes ownership" not in text
     assert s["grade"] == "fail"  # the examiner's grade (review 25aw play 14) is unchanged
+
+
+# 4. Tag hunt (a word list over every option, /tmp script in the report): tags where the words
+# show it and no pack rule keeps the tag off. laptop details.4 says "that's worrying with a
+# deadline" as details.1 does (its mistakes, passing him on, do not cancel empathy); spill
+# opening.1-.3 thank her for telling ("Thank you for telling me", thanks for raising the issue:
+# the catalogue's `thank`). Left off: spill opening.4 (the thanks sits on a line that blames
+# the child, as the apology rule keeps a sorry off a blaming line, test_review25d).
+def test_words_that_show_empathy_or_thanks_carry_the_tag() -> None:
+    laptop = load_scenario(ROOT / "scenarios" / "laptop-month7.yaml")
+    _sid, _i, ch = laptop.find_choice("details.4")
+    assert "worrying" in ch.text and "empathise" in ch.shows
+    spill = load_scenario(ROOT / "scenarios" / "spill-in-aisle.yaml")
+    for cid in ("opening.1", "opening.2", "opening.3"):
+        _sid, _i, ch = spill.find_choice(cid)
+        assert ch.text.startswith("Thank you for telling me"), cid
+        assert "thank" in ch.shows, cid
+    _sid, _i, blame = spill.find_choice("opening.4")
+    assert "blaming_customer" in blame.mistakes and "thank" not in blame.shows
+
+
+def test_empathy_said_beside_a_premature_hand_off_is_shown_in_the_debrief() -> None:
+    _sc, _t, s, text = _play("laptop-month7", ["opening.1", "details.4"])
+    assert s["first_shown"]["empathise"]["turn"] == 2, s["first_shown"]
+    assert "Empathise: shown at turn 2." in text
