@@ -130,3 +130,21 @@ def test_empathy_said_beside_a_premature_hand_off_is_shown_in_the_debrief() -> N
     _sc, _t, s, text = _play("laptop-month7", ["opening.1", "details.4"])
     assert s["first_shown"]["empathise"]["turn"] == 2, s["first_shown"]
     assert "Empathise: shown at turn 2." in text
+
+
+# 5. 'ring us' sat only in wrong options across the pack (the cue audit's never-good list, six
+# options): courier closing.3 says "no need to call again" and spill manager_arrives.4 "if you
+# phone us" (same meaning), so the phrase is in too few options to be a cue. 'get my' (six
+# options) was tried the same way and left: the reworded pair let the audit's model pass
+# phone-screen-refit in 4 of 5 runs.
+def test_ring_us_is_no_longer_a_wrong_option_cue() -> None:
+    from scoring import cues
+    from simulator.engine.pack import scenario_files
+
+    good = bad = 0
+    for f in scenario_files(ROOT / "scenarios"):
+        for d in cues.decisions(load_scenario(f)):
+            for text, g in zip(d.texts, d.good):
+                if " ring us " in f" {' '.join(cues.words(text))} ":
+                    good, bad = good + g, bad + (not g)
+    assert good or good + bad < cues.MIN_SUPPORT, (good, bad)
