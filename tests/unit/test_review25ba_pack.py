@@ -12,7 +12,9 @@ import re
 
 from tests.replay import ROOT, printed, review_play, scored
 
-PLAYS = {n: review_play("review25ba", int(n)) for n in ("03", "06", "09", "10", "12", "13", "15", "17")}
+PLAYS = {
+    n: review_play("review25ba", int(n)) for n in ("03", "06", "09", "10", "12", "13", "15", "17")
+}
 
 
 def _said(n: str, ids: list[str] | None = None) -> str:
@@ -42,7 +44,8 @@ def _pack():  # type: ignore[no-untyped-def]
 # A recap that ends by checking it against what the customer wants: play 09's "Right?" shows
 # `question`, so "Does that match what you need?", "Does that work?" and "Is that right?" do too.
 CHECK_BACK = re.compile(
-    r"(does that (match|work|suit)[^?]*|is that (right|okay|ok|all right)|[.;:,]\s*right)\?\s*$", re.I
+    r"(does that (match|work|suit)[^?]*|is that (right|okay|ok|all right)|[.;:,]\s*right)\?\s*$",
+    re.I,
 )
 # The one left untagged, and why: tagging relative-asks-about-account plan_confirm.1 put the
 # scenario 10 points under chance in the whole-pack cue audit (`countertalk paths scenarios
@@ -56,7 +59,10 @@ def test_play03_the_checked_recap_finds_out_the_need_so_a_pass_as_the_examiner_g
     assert scored(sid, seed, ids)["grade"] == "pass"
     said = _said("03")
     assert "not met: Finds out what the customer needs and expects" not in said
-    assert 'Met, a pass point: Finds out what the customer needs and expects. Shown by: "question" at turn 6.' in said
+    assert (
+        'Met, a pass point: Finds out what the customer needs and expects. Shown by: "question" at turn 6.'
+        in said
+    )
     assert "Missed: Carries out the core duties of the role" not in said
 
 
@@ -82,7 +88,7 @@ def test_play15_thats_frustrating_sorry_shows_empathy() -> None:
     assert "Empathise: shown at turn 2." in said
 
 
-def test_reasonable_adjustment_every_thats_frustrating_line_shows_empathy_unless_a_mistake_cancels_it() -> None:
+def test_every_thats_frustrating_line_shows_empathy_unless_a_mistake_cancels_it() -> None:
     from scoring import catalogue
 
     cancels = catalogue.catalogue()["mistakes"]
@@ -131,7 +137,9 @@ def test_every_option_tagged_question_asks_one_or_invites_the_customer_to_speak(
     """`question` on words with no question mark only where they invite the customer to tell
     (an imperative: "tell me", "talk me through", "what's gone wrong"), never on a statement of
     what the learner will do."""
-    invites = re.compile(r"tell me|talk me through|go ahead|what's|what has|i'd like to hear|I need", re.I)
+    invites = re.compile(
+        r"tell me|talk me through|go ahead|what's|what has|i'd like to hear|I need", re.I
+    )
     # Left tagged, and why: untagging phone-screen-refit fault_heard.3 ("I'd like the job record
     # up") moved two other scenarios over 10 points under chance for the naive Bayes reader
     # (lint CT607: internal-customer-finance 29% v 40%, webchat-fridge-year-four 27% v 39%).
