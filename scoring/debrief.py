@@ -1538,6 +1538,21 @@ _ASKED = re.compile(
 )
 
 
+# Words that name how the situation feels for the customer (review 25aw play 09: "I'm sorry, an
+# E21 with three kids is a real headache", said beside blaming the customer): the feeling or
+# the impact said to them, never "I understand" alone nor a feeling of the speaker's own.
+_FELT = re.compile(
+    r"\b(?:I can (?:only )?imagine|I can see (?:how|why)|"
+    r"(?:must|must've|must have) (?:be|been) (?:really |so |very |incredibly )?"
+    r"(?:frustrating|stressful|worrying|hard|difficult|awful|upsetting|exhausting|a worry)|"
+    r"(?:that|it) sounds (?:really |so |very )?"
+    r"(?:frustrating|stressful|worrying|hard|difficult|awful|upsetting|exhausting)|"
+    r"(?:is|was|that's|it's) (?:a |such a )(?:real )?(?:headache|worry|nightmare)|"
+    r"a real (?:headache|worry|nightmare))\b",
+    re.IGNORECASE,
+)
+
+
 def _said_with_a_mistake(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
     """{behaviour: first turn} for a step said aloud in a turn that also made a mistake and was
     not credited there: an apology ("apologise": a step the option lists and its mistake
@@ -1560,7 +1575,23 @@ def _said_with_a_mistake(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
         story = {"hear", "question"}
         if (dropped & story or _ASKED.search(said)) and not shows & story:
             out.setdefault("hear", r["turn"])
+        # empathy: a step the option lists and its mistake cancels, or the feeling or impact
+        # named to the customer (`_FELT`) in a turn whose mistake cancels it (review 25aw play
+        # 09: empathy beside blaming the customer is said but not counted, not "not shown")
+        felt = "empathise" in dropped or (
+            _FELT.search(said) and "empathise" in _contradicted(r)
+        )
+        if felt and "empathise" not in shows:
+            out.setdefault("empathise", r["turn"])
     return out
+
+
+def _contradicted(row: dict[str, Any]) -> set[str]:
+    """The steps this turn's mistakes cancel in the same turn (the catalogue's `contradicts`)."""
+    mistakes = catalogue.catalogue()["mistakes"]
+    return {
+        b for m in row.get("mistake_ids") or () for b in (mistakes[m].get("contradicts") or ())
+    }
 
 
 def _cancelled_by(row: dict[str, Any], behaviour: str) -> list[str]:

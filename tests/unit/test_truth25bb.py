@@ -240,3 +240,35 @@ def test_the_law_percentage_agrees_with_the_law_section(path):
         if standing and "You applied the law correctly" in law["note"]:
             bad.append(f"'applied correctly' beside a standing breach on {ids}")
     assert not bad, "\n".join(bad[:10])
+
+
+# 3. Empathy said in the same line as blaming the customer: said, but not counted.
+
+
+def test_empathy_beside_blame_reads_said_but_not_counted():
+    """Not vacuous: review 25aw play 09 (washing-machine-day45, seed 1409) read "Empathise: not
+    shown" after "I'm sorry, an E21 with three kids is a real headache" beside a blame."""
+    sc = load_scenario(ROOT / "scenarios" / "washing-machine-day45.yaml")
+    s = Runtime(sc).new_session(seed=1409)
+    s.replay(["opening.1", "fault_heard.2", "prove_demand.2"])
+    t = s.transcript()
+    t["mode"] = "assess"
+    text = debrief.render_view(debrief.build(sc, t), "text")
+    assert "Empathise: not shown" not in text
+    assert "Empathise: said at turn 2, but not counted" in text
+    assert "blaming the customer" in text.split("Empathise: said at turn 2", 1)[1].split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    ("line", "felt"),
+    [
+        ("I'm sorry, an E21 with three kids is a real headache.", True),
+        ("That must be really frustrating after three weeks.", True),
+        ("That sounds stressful.", True),
+        ("I understand.", False),
+        ("It's a real shame you didn't check the filter.", False),
+        ("I can see the order here.", False),
+    ],
+)
+def test_the_felt_words_are_the_feeling_named(line, felt):
+    assert bool(debrief._FELT.search(line)) is felt
