@@ -272,3 +272,43 @@ def test_empathy_beside_blame_reads_said_but_not_counted():
 )
 def test_the_felt_words_are_the_feeling_named(line, felt):
     assert bool(debrief._FELT.search(line)) is felt
+
+
+# 4. Asking a relative for the holder's security answers, then refusing to use them.
+
+RELATIVE_1310 = (
+    "opening.4 asked_security.1 explains_why.1 routes_explained.1 call_arranged.1 "
+    "plan_confirm.1 wrap_up.1"
+).split()
+
+
+def test_the_identity_point_is_assessed_when_the_slip_was_taken_back():
+    """Not vacuous: review 25as play 10 (relative-asks-about-account, seed 1310) read "Checks
+    who they are dealing with: not assessed" although the slip was about identity. Taken back
+    before anything was done, the check is met; the withdrawn slip still stops a distinction,
+    so the grade (pass) is the examiner's."""
+    sc = load_scenario(ROOT / "scenarios" / "relative-asks-about-account.yaml")
+    s = Runtime(sc).new_session(seed=1310)
+    s.replay(RELATIVE_1310)
+    t = s.transcript()
+    t["mode"] = "assess"
+    v = debrief.build(sc, t)
+    point = next(p for p in v["score"]["marking_points"] if p["id"] == "checks_identity")
+    assert point["status"] == "met"
+    assert v["score"]["grade"] == "pass"
+    text = debrief.render_view(v, "text")
+    line = next(ln for ln in text.splitlines() if "Checks who they are dealing with" in ln)
+    assert line.startswith("Met") and "taken back at turn 2" in line
+
+
+def test_the_identity_point_stays_unassessed_where_no_slip_was_made():
+    """The textbook call never asks for the answers: nothing about identity to judge there."""
+    sc = load_scenario(ROOT / "scenarios" / "relative-asks-about-account.yaml")
+    ids = next(
+        ids
+        for ids, _e in enumerate_paths(sc, max_visits=1)
+        if ids[0] == "opening.1"
+    )
+    v = _view(sc, ids)
+    point = next(p for p in v["score"]["marking_points"] if p["id"] == "checks_identity")
+    assert point["status"] == "not_assessed"
