@@ -1578,9 +1578,7 @@ def _said_with_a_mistake(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
         # empathy: a step the option lists and its mistake cancels, or the feeling or impact
         # named to the customer (`_FELT`) in a turn whose mistake cancels it (review 25aw play
         # 09: empathy beside blaming the customer is said but not counted, not "not shown")
-        felt = "empathise" in dropped or (
-            _FELT.search(said) and "empathise" in _contradicted(r)
-        )
+        felt = "empathise" in dropped or (_FELT.search(said) and "empathise" in _contradicted(r))
         if felt and "empathise" not in shows:
             out.setdefault("empathise", r["turn"])
     return out
@@ -1589,9 +1587,7 @@ def _said_with_a_mistake(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
 def _contradicted(row: dict[str, Any]) -> set[str]:
     """The steps this turn's mistakes cancel in the same turn (the catalogue's `contradicts`)."""
     mistakes = catalogue.catalogue()["mistakes"]
-    return {
-        b for m in row.get("mistake_ids") or () for b in (mistakes[m].get("contradicts") or ())
-    }
+    return {b for m in row.get("mistake_ids") or () for b in (mistakes[m].get("contradicts") or ())}
 
 
 def _cancelled_by(row: dict[str, Any], behaviour: str) -> list[str]:

@@ -481,7 +481,8 @@ class Compiled:
         # {point id: the spoilers that meet it when taken back} (asking discloses nothing)
         # (grading.yaml `met_by_taking_back`; truth25bb)
         self.met_by_taking_back: dict[str, frozenset[str]] = {
-            mp["id"]: frozenset(mp.get("met_by_taking_back") or []) & set(mp.get("spoiled_by") or [])
+            mp["id"]: frozenset(mp.get("met_by_taking_back") or [])
+            & set(mp.get("spoiled_by") or [])
             for mp in g.get("marking_points") or []
             if mp.get("met_by_taking_back")
         }
@@ -1535,7 +1536,7 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
                     (kind, str(value))
                 ]
         cap_list.append(cap)
-    points = [
+    points: list[dict[str, Any]] = [
         {"id": pid, "level": level, "label": label, "status": status, "why": _why(why)}
         for pid, level, label, status, why in mpoints
     ]
@@ -1545,9 +1546,7 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         why_ = p["why"]
         if why_ and why_["kind"] == "breached":
             standing = [
-                b
-                for b in breaches
-                if b["bit"] and b["at"] is None and b["id"] in why_["ids"]
+                b for b in breaches if b["bit"] and b["at"] is None and b["id"] in why_["ids"]
             ]
             if standing and all(b["offered"] for b in standing):
                 why_["kind"] = "offered"
@@ -1560,14 +1559,14 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         # Never changes a grade: a withdrawn slip still stops a distinction by its own cap.
         if p["status"] != "not_assessed" or p["id"] not in c.met_by_taking_back:
             continue
-        back = [
-            (m, at)
+        undone = [
+            {"id": m["id"], "turn": m["turn"], "at": at}
             for m, at in zip(mistakes, withdrawn_at, strict=True)
             if at is not None and m["id"] in c.met_by_taking_back[p["id"]]
         ]
-        if back:
+        if undone:
             p["status"] = "met"
-            p["taken_back"] = {"id": back[0][0]["id"], "turn": back[0][0]["turn"], "at": back[0][1]}
+            p["taken_back"] = undone[0]
     outcome_pts = c.outcome_points.get(outcome, 0.0) if outcome else 0.0
     # (the breaches the tally holds: those its turn's failing mistake does not grade)
     broken = {act_of(b["id"]) for b in breaches if b["bit"] and b["at"] is None}

@@ -304,11 +304,7 @@ def test_the_identity_point_is_assessed_when_the_slip_was_taken_back():
 def test_the_identity_point_stays_unassessed_where_no_slip_was_made():
     """The textbook call never asks for the answers: nothing about identity to judge there."""
     sc = load_scenario(ROOT / "scenarios" / "relative-asks-about-account.yaml")
-    ids = next(
-        ids
-        for ids, _e in enumerate_paths(sc, max_visits=1)
-        if ids[0] == "opening.1"
-    )
+    ids = next(ids for ids, _e in enumerate_paths(sc, max_visits=1) if ids[0] == "opening.1")
     v = _view(sc, ids)
     point = next(p for p in v["score"]["marking_points"] if p["id"] == "checks_identity")
     assert point["status"] == "not_assessed"
