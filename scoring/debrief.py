@@ -1174,6 +1174,9 @@ def _breaches(score: dict[str, Any]) -> list[dict[str, Any]]:
     said: dict[tuple[str, int | None], dict[str, Any]] = {}
     for b in score.get("law_breached") or []:
         t = spec.law_text(b["id"])
+        if b.get("offered"):
+            out.append(_offer(b, t, said))
+            continue
         did = t["breach"] or _("acted against it")
         again = said.get((b["id"], b.get("withdrawn")))
         if again is not None and not b.get("withdrawn"):
@@ -1203,7 +1206,66 @@ def _breaches(score: dict[str, Any]) -> list[dict[str, Any]]:
         }
         said[(b["id"], b.get("withdrawn"))] = entry
         out.append(entry)
+    out = [e for e in out if e]
+    # an offer standing beside a breach of the same rule, or a second offer of it, does not
+    # quote the rule again: the paragraph says each rule once (truth25bb)
+    quoted = {e["breach_rule"] for e in out if not e.get("offered") and not e.get("withdrawn")}
+    for e in out:
+        if not e.get("offered") or e.get("withdrawn"):
+            continue
+        if e["breach_rule"] in quoted and e.get("short"):
+            e["sentence"] = e["short"]
+        quoted.add(e["breach_rule"])
     return out
+
+
+def _offer(
+    b: dict[str, Any], t: dict[str, Any], said: dict[tuple[str, int | None], dict[str, Any]]
+) -> dict[str, Any]:
+    """An offer of what the law does not allow (`law: {KEY: offered}`): offering to send the
+    whole customer list, or to read data out before a check, is not yet conduct contrary to
+    the Act (nothing left; brief facts 17-19c), so an examiner says "offered ..., which the Act
+    does not allow", never "acted contrary to" it (issue 25, truth25bb). The same rule offered
+    again and never taken back is said once with both turns; the returned entry is then the
+    first one, emptied of its sentence's duplicate."""
+    did = t.get("offer") or _("offered or proposed what it does not allow")
+    key = ("offer:" + str(b["id"]), b.get("withdrawn"))
+    again = said.get(key)
+    if again is not None and not b.get("withdrawn"):
+        again["turns"].append(b["turn"])
+        again["sentence"] = _(
+            "At turns {turns} you {did}, which is not allowed under the {act}, and never took it "
+            "back. The rule: {rule}"
+        ).format(turns=_and(again["turns"]), did=did, act=t["act"], rule=t["breach_rule"])
+        again["short"] = _(
+            "At turns {turns} you {did}, which is not allowed under the {act}, and never took it back."
+        ).format(turns=_and(again["turns"]), did=did, act=t["act"])
+        return {}
+    if b.get("withdrawn"):
+        sentence = _(
+            "At turn {n} you {did}, which is not allowed under the {act}, and took it back at turn {at}."
+        ).format(n=b["turn"], did=did, act=t["act"], at=b["withdrawn"])
+    else:
+        sentence = _(
+            "At turn {n} you {did}, which is not allowed under the {act}, and never took it back. "
+            "The rule: {rule}"
+        ).format(n=b["turn"], did=did, act=t["act"], rule=t["breach_rule"])
+    entry = {
+        # the same without the rule, for a paragraph that quotes it already (`_breaches`)
+        "short": _(
+            "At turn {n} you {did}, which is not allowed under the {act}, and never took it back."
+        ).format(n=b["turn"], did=did, act=t["act"])
+        if not b.get("withdrawn")
+        else None,
+        **t,
+        "turn": b["turn"],
+        "turns": [b["turn"]],
+        "withdrawn": b.get("withdrawn"),
+        "offered": True,
+        "sentence": sentence,
+    }
+    said[key] = entry
+    return entry
 
 
 def _conduct_unmarked(score: dict[str, Any], broken_by: dict[str, str]) -> list[dict[str, Any]]:
@@ -1243,6 +1305,11 @@ def _conduct_unmarked(score: dict[str, Any], broken_by: dict[str, str]) -> list[
     return list(by_act.values())
 
 
+def _law_standing(law_view: dict[str, Any]) -> list[dict[str, Any]]:
+    """The law section's breaches and offers never put right or taken back."""
+    return [b for b in law_view.get("breached") or [] if not b.get("withdrawn")]
+
+
 def _and(turns: Sequence[int]) -> str:
     """The turns as words: "3 and 4", "2, 3 and 5" (the cap lines' words: scorer.turns_words)."""
     return turns_words(turns)
@@ -1261,6 +1328,14 @@ def _method(
         pct = score.get("parts", {}).get(k)
         if pct is None:
             shown = _("not assessed")
+        elif k == "law" and law_view and _law_standing(law_view):
+            # the law section says conduct contrary to it, or an offer it does not allow,
+            # stands: the percentage says the same (issue 25, truth25bb: never 100% beside it)
+            shown = (
+                _("{pct}%: an offer the law does not allow was never taken back")
+                if all(b.get("offered") for b in _law_standing(law_view))
+                else _("{pct}%: conduct contrary to the law was never put right")
+            ).format(pct=pct)
         elif k == "law" and not law.get("right") and not law.get("wrong"):
             # review 25k D11: a neutral default is not a score the path earned
             if score.get("law_breached"):
@@ -1411,6 +1486,12 @@ def _why_words(why: dict[str, Any] | None) -> str:
         return _("undone by conduct contrary to the {act}, never put right").format(
             act=", ".join(acts)
         )
+    if why["kind"] == "offered":
+        # only offered or asked for, never done (`law: offered`; issue 25, truth25bb)
+        acts = sorted({spec.law_text(k)["act"] for k in why["ids"]})
+        return _("undone by an offer not allowed under the {act}, never taken back").format(
+            act=", ".join(acts)
+        )
     if why["kind"] == "lost":
         return _("the customer walked away before it was settled")
     if why["kind"] == "unresolved":
@@ -1457,6 +1538,21 @@ _ASKED = re.compile(
 )
 
 
+# Words that name how the situation feels for the customer (review 25aw play 09: "I'm sorry, an
+# E21 with three kids is a real headache", said beside blaming the customer): the feeling or
+# the impact said to them, never "I understand" alone nor a feeling of the speaker's own.
+_FELT = re.compile(
+    r"\b(?:I can (?:only )?imagine|I can see (?:how|why)|"
+    r"(?:must|must've|must have) (?:be|been) (?:really |so |very |incredibly )?"
+    r"(?:frustrating|stressful|worrying|hard|difficult|awful|upsetting|exhausting|a worry)|"
+    r"(?:that|it) sounds (?:really |so |very )?"
+    r"(?:frustrating|stressful|worrying|hard|difficult|awful|upsetting|exhausting)|"
+    r"(?:is|was|that's|it's) (?:a |such a )(?:real )?(?:headache|worry|nightmare)|"
+    r"a real (?:headache|worry|nightmare))\b",
+    re.IGNORECASE,
+)
+
+
 def _said_with_a_mistake(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
     """{behaviour: first turn} for a step said aloud in a turn that also made a mistake and was
     not credited there: an apology ("apologise": a step the option lists and its mistake
@@ -1479,7 +1575,19 @@ def _said_with_a_mistake(rows: Sequence[dict[str, Any]]) -> dict[str, int]:
         story = {"hear", "question"}
         if (dropped & story or _ASKED.search(said)) and not shows & story:
             out.setdefault("hear", r["turn"])
+        # empathy: a step the option lists and its mistake cancels, or the feeling or impact
+        # named to the customer (`_FELT`) in a turn whose mistake cancels it (review 25aw play
+        # 09: empathy beside blaming the customer is said but not counted, not "not shown")
+        felt = "empathise" in dropped or (_FELT.search(said) and "empathise" in _contradicted(r))
+        if felt and "empathise" not in shows:
+            out.setdefault("empathise", r["turn"])
     return out
+
+
+def _contradicted(row: dict[str, Any]) -> set[str]:
+    """The steps this turn's mistakes cancel in the same turn (the catalogue's `contradicts`)."""
+    mistakes = catalogue.catalogue()["mistakes"]
+    return {b for m in row.get("mistake_ids") or () for b in (mistakes[m].get("contradicts") or ())}
 
 
 def _cancelled_by(row: dict[str, Any], behaviour: str) -> list[str]:
@@ -1615,6 +1723,17 @@ def _shown_by(point_id: str, score: dict[str, Any]) -> str:
     point: dict[str, Any] = next(
         (mp for mp in spec.grading()["marking_points"] if mp["id"] == point_id), {}
     )
+    back = next(
+        (p.get("taken_back") for p in score.get("marking_points") or [] if p["id"] == point_id),
+        None,
+    )
+    if back:
+        # met by a slip taken back before anything was acted on (grading.yaml
+        # `met_by_taking_back`; review 25as play 10)
+        return _(
+            "what you asked at turn {turn} ({slip}) taken back at turn {at}, before anything "
+            "was done on the account"
+        ).format(turn=back["turn"], slip=spec.mistake(back["id"])["label"].lower(), at=back["at"])
     wanted = list(point.get("shown") or [])
     shown = score.get("shown") or {}
     # Each step's first turn and what showed it, as the models give it (review 25aq class 1:

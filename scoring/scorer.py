@@ -174,6 +174,9 @@ class ChoiceFx:
     # law keys this choice's conduct breaches (`law: {KEY: breached}`): no statement of the law,
     # so no misstatement bit, no law cap; its own mistake (discrimination) grades it (review 25k D1)
     law_breached: tuple[str, ...] = ()
+    # those of `law_breached` the choice only offered, proposed or asked for (`law: {KEY:
+    # offered}`): graded as a breach, said as an offer (issue 25, truth25bb)
+    law_offered: tuple[str, ...] = ()
     # `made` bits of the marking points assessed only where the path reaches them
     # (grading.yaml `assessed: when_reached`): this choice's state offers a way to meet or spoil
     # them, so a path through it is judged on them (review 25al class 7).
@@ -358,6 +361,9 @@ class Compiled:
         # (kind, value) -> [(law id, reason)]: a cap whose reason follows the law mark of the
         # choice that triggered it (grading.yaml `reason_by_law`)
         self.cap_reason_by_law: dict[tuple[str, str], list[tuple[str, str]]] = {}
+        # (kind, value) -> (reason, rule) when every instance standing was only an offer
+        # (grading.yaml `reason_offered`, `rule_offered`: `law: offered` marks; truth25bb)
+        self.cap_offered: dict[tuple[str, str], tuple[str, str]] = {}
         for cap in g.get("caps") or []:
             model = cap.get("model")
             if model is not None and model not in self.applied:
@@ -376,6 +382,12 @@ class Compiled:
                     " ".join(str(cap["reason_turns_again"]).split()),
                 )
             self.cap_rules[(kind, str(value))] = " ".join(str(cap.get("rule") or reason).split())
+            if cap.get("reason_offered"):
+                said = " ".join(str(cap["reason_offered"]).split())
+                self.cap_offered[(kind, str(value))] = (
+                    said,
+                    " ".join(str(cap.get("rule_offered") or said).split()),
+                )
             by_law = cap.get("reason_by_law") or {}
             if by_law:
                 self.cap_reason_by_law[(kind, str(value))] = [
@@ -390,6 +402,7 @@ class Compiled:
         # A breach whose own turn made a mistake that fails the attempt (a disclosure, say) is
         # graded, and withdrawn, by that mistake: words cannot take back what was disclosed.
         fails = sum(bit for _k, _v, grade, _r, bit in self.caps if grade == "fail")
+        self._fails = fails
         self.name_patterns = name_patterns()
         self.fx: dict[str, ChoiceFx] = {}
         reach_rules = [
@@ -415,7 +428,9 @@ class Compiled:
                 marks = {k: v for k, v in ch.law.items() if act_of(k) not in self.practice_acts}
                 right = tuple(k for k, v in marks.items() if v == "right")
                 wrong = tuple(k for k, v in marks.items() if v == "wrong")
-                breached = tuple(k for k, v in marks.items() if v == "breached")
+                # an offer of what the law does not allow is graded as the breach itself;
+                # only the debrief's words differ (`law_offered`; issue 25, truth25bb)
+                breached = tuple(k for k, v in marks.items() if v in ("breached", "offered"))
                 lw = sum({self.key_bit[k] for k in wrong})
                 if not wrong and "misstates_law" in ch.mistakes:
                     lw = self.key_bit[UNATTRIBUTED]
@@ -437,6 +452,7 @@ class Compiled:
                     law_right=right,
                     law_wrong=wrong,
                     law_breached=breached,
+                    law_offered=tuple(k for k in breached if marks[k] == "offered"),
                     breach=0
                     if fails & self._mbits(ch.mistakes)
                     else (sum({self.key_bit[k] for k in breached}) << self.breach_shift),
@@ -462,6 +478,14 @@ class Compiled:
         # meet no more tallies than before
         self.stoppable = _or(fx.before_effect for fx in self.fx.values())
         self.marking = self._compile_marking_points(g)
+        # {point id: the spoilers that meet it when taken back} (asking discloses nothing)
+        # (grading.yaml `met_by_taking_back`; truth25bb)
+        self.met_by_taking_back: dict[str, frozenset[str]] = {
+            mp["id"]: frozenset(mp.get("met_by_taking_back") or [])
+            & set(mp.get("spoiled_by") or [])
+            for mp in g.get("marking_points") or []
+            if mp.get("met_by_taking_back")
+        }
         # the acts some choice of this scenario names to the customer correctly (a `law: right`
         # mark, the act's short name in its text): where none does, "identifies the key laws"
         # cannot be shown here (scoring/course.py)
@@ -471,6 +495,17 @@ class Compiled:
         # the key (review25u class A: "never put it right" beside a line that did). A standing
         # breach fails (the `law: breached` cap) and voids "applies the law correctly".
         self.breach_mask = sum(self.key_bit.values()) << self.breach_shift
+        # ... and, with the mistakes whose conduct breaks an act (grading.yaml `law.broken_by`:
+        # a data breach, discrimination), what makes the law model 0%: the law was not applied
+        # correctly while the debrief's law section says so (issue 25, truth25bb: "Law: 100%"
+        # beside "contrary to the Data Protection Act ... never put right")
+        broken_by = (g.get("law") or {}).get("broken_by") or {}
+        # (a failing one only: a slip that only stops a distinction, such as acting before a
+        # check, is said under its turn's breach or offer mark, which a later choice may take
+        # back while the slip still stops a distinction)
+        self.law_broken_mask = self.breach_mask | (
+            self._mbits(m for m in broken_by if m in self.mbit) & self._fails
+        )
         # A tally: (behaviours credited, behaviours that count for order, models out of order,
         # escalation flags, acts applied right, misstatements still uncorrected, acts ever
         # misstated, mistakes made (less those taken back or recovered), whether the last
@@ -892,8 +927,11 @@ class Compiled:
             pct = min(pct, self.esc_spoiled_percent)
         return max(0, min(100, round_half_up(pct)))
 
-    def law_percent(self, lr: int, lwo: int, lwe: int = 0) -> int | None:
-        if lwo:
+    def law_percent(self, lr: int, lwo: int, lwe: int = 0, made: int = 0) -> int | None:
+        """The law model: 0 while a misstatement, or conduct contrary to the law (a breach, an
+        offer it does not allow, a data breach), stands; else 50 for one put right later, 100
+        for the law applied, 50 for none stated where the scenario assesses law."""
+        if lwo or (self.has_law and made & self.law_broken_mask):
             return 0
         if lwe:
             return round_half_up(self.corrected_law)
@@ -926,7 +964,7 @@ class Compiled:
                 None if unjudged else self.escalation_percent(esc, made, outcome, mask)
             )
         if "law" in self.applied:
-            out["law"] = self.law_percent(lr, lwo, lwe)
+            out["law"] = self.law_percent(lr, lwo, lwe, made)
         return out
 
     def escalation_good(self, tally: Tally, outcome: str | None) -> bool:
@@ -1265,7 +1303,15 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
             if br["bit"] and br["at"] is None and fx.fixes & c.key_bit.get(br["id"], 0):
                 br["at"] = n
         for k in fx.law_breached:
-            breaches.append({"id": k, "turn": n, "at": None, "bit": bool(fx.breach)})
+            breaches.append(
+                {
+                    "id": k,
+                    "turn": n,
+                    "at": None,
+                    "bit": bool(fx.breach),
+                    "offered": k in fx.law_offered,
+                }
+            )
         for m in fx.mistakes:
             mistakes.append({"id": m, "turn": n})
             withdrawn_at.append(None)
@@ -1466,6 +1512,12 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
             # every turn the cap cites, in order (`turn` is the first)
             "turns": list(dict.fromkeys(t for t, _l in instances)),
         }
+        offer = c.cap_offered.get((kind, str(value)))
+        if offer and kind == "law" and value == "breached":
+            standing = [b for b in breaches if b["bit"] and b["at"] is None]
+            if standing and all(b["offered"] for b in standing):
+                # only offers stand: never "you acted against a rule" (issue 25, truth25bb)
+                cap["reason"], cap["rule"] = offer
         if kind == "mistake" and value in _AMOUNT_CAPS and turn and turn <= len(turns):
             # the sum agreed, when the line that made the mistake names one (review 25r D13:
             # "you agreed something beyond your authority" beside "you'll get the £250")
@@ -1484,10 +1536,37 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
                     (kind, str(value))
                 ]
         cap_list.append(cap)
-    points = [
+    points: list[dict[str, Any]] = [
         {"id": pid, "level": level, "label": label, "status": status, "why": _why(why)}
         for pid, level, label, status, why in mpoints
     ]
+    for p in points:
+        # a point undone only by offers of what the law does not allow (`law: offered`) says
+        # so, never "conduct contrary to" it (issue 25, truth25bb)
+        why_ = p["why"]
+        if why_ and why_["kind"] == "breached":
+            standing = [
+                b for b in breaches if b["bit"] and b["at"] is None and b["id"] in why_["ids"]
+            ]
+            if standing and all(b["offered"] for b in standing):
+                why_["kind"] = "offered"
+    for p in points:
+        # A point the scenario gives no behaviour to show, judged where the path made one of its
+        # slips and a later choice took it back (grading.yaml `met_by_taking_back`): the slip
+        # made it assessed, and taking it back, before anything was acted on, is the check done
+        # (review 25as play 10: asking the daughter for her mother's security answers, then at
+        # once refusing to use them, read "Checks who they are dealing with: not assessed").
+        # Never changes a grade: a withdrawn slip still stops a distinction by its own cap.
+        if p["status"] != "not_assessed" or p["id"] not in c.met_by_taking_back:
+            continue
+        undone = [
+            {"id": m["id"], "turn": m["turn"], "at": at}
+            for m, at in zip(mistakes, withdrawn_at, strict=True)
+            if at is not None and m["id"] in c.met_by_taking_back[p["id"]]
+        ]
+        if undone:
+            p["status"] = "met"
+            p["taken_back"] = undone[0]
     outcome_pts = c.outcome_points.get(outcome, 0.0) if outcome else 0.0
     # (the breaches the tally holds: those its turn's failing mistake does not grade)
     broken = {act_of(b["id"]) for b in breaches if b["bit"] and b["at"] is None}
@@ -1559,6 +1638,8 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
                 "turn": b["turn"],
                 "withdrawn": _breach_at(b, mistakes, withdrawn_at),
             }
+            # only offered, proposed or asked for (`law: offered`): said as an offer
+            | ({"offered": True} if b["offered"] else {})
             for b in breaches
         ],
     }

@@ -266,6 +266,9 @@ def law_text(law_id: str) -> dict[str, Any]:
         "brief": fact.get("brief"),
         # what conduct contrary to it did (a `breached` mark), as a clause after "you"
         "breach": translated(" ".join(str(fact.get("breach") or "").split())),
+        # what an offer of that conduct did (an `offered` mark), as a clause after "you":
+        # offered, proposed or asked for, nothing done yet (issue 25, truth25bb)
+        "offer": translated(" ".join(str(fact.get("offer") or "").split())),
         # the duty that conduct broke, where it is not the rule itself (laws.yaml
         # `breach_rule`: the identity check is a permission; reading data out unchecked breaks
         # the duty of confidentiality; review25u class A)

@@ -1303,6 +1303,23 @@ CY: dict[str, str] = {
     "Nothing in this conversation needed passing on, and nothing was. The case was not dealt with ({causes}); the outcome and the ownership marking point judge that, not escalation.": "Nid oedd angen trosglwyddo dim yn y sgwrs hon, ac ni throsglwyddwyd dim. Ni ddeliwyd â'r achos ({causes}); y canlyniad a'r pwynt marcio am berchnogaeth sy'n barnu hynny, nid uwchgyfeirio.",
     "none of these counted: {listed}. You said sorry at turn {n}, but it was not counted: {why}": "ni chyfrifodd yr un o'r rhain: {listed}. Dywedoch sori ar dro {n}, ond ni chafodd ei gyfrif: {why}",
     "none of these counted: {listed}. You asked for the customer's story at turn {n}, but that turn also made a mistake, so the question did not count": "ni chyfrifodd yr un o'r rhain: {listed}. Gofynnoch am stori'r cwsmer ar dro {n}, ond gwnaeth y tro hwnnw gamgymeriad hefyd, felly ni chyfrifodd y cwestiwn",
+    # -- issue 25, truth25bb: an offer of what the law does not allow (`law: offered`) -------------
+    "At turn {n} you {did}, which is not allowed under the {act}, and never took it back.": "Yn nhro {n} fe wnaethoch chi {did}, nad yw'n cael ei ganiatáu o dan {act}, a wnaethoch chi byth ei dynnu'n ôl.",
+    "At turn {n} you {did}, which is not allowed under the {act}, and never took it back. The rule: {rule}": "Yn nhro {n} fe wnaethoch chi {did}, nad yw'n cael ei ganiatáu o dan {act}, a wnaethoch chi byth ei dynnu'n ôl. Y rheol: {rule}",
+    "At turn {n} you {did}, which is not allowed under the {act}, and took it back at turn {at}.": "Yn nhro {n} fe wnaethoch chi {did}, nad yw'n cael ei ganiatáu o dan {act}, a'i dynnu'n ôl yn nhro {at}.",
+    "At turns {turns} you {did}, which is not allowed under the {act}, and never took it back.": "Yn nhroeon {turns} fe wnaethoch chi {did}, nad yw'n cael ei ganiatáu o dan {act}, a wnaethoch chi byth ei dynnu'n ôl.",
+    "At turns {turns} you {did}, which is not allowed under the {act}, and never took it back. The rule: {rule}": "Yn nhroeon {turns} fe wnaethoch chi {did}, nad yw'n cael ei ganiatáu o dan {act}, a wnaethoch chi byth ei dynnu'n ôl. Y rheol: {rule}",
+    "Offers what is not allowed by": "Yn cynnig yr hyn nad yw'n cael ei ganiatáu gan",
+    "an offer the law does not allow, never taken back": "cynnig nad yw'r gyfraith yn ei ganiatáu, heb ei dynnu'n ôl erioed",
+    "offered or asked for more personal data than the purpose needed": "gynnig neu ofyn am fwy o ddata personol nag oedd ei angen at y diben",
+    "offered or proposed what it does not allow": "gynnig neu awgrymu'r hyn nad yw'n ei ganiatáu",
+    "offered to read out or act on a customer's data before checking, in a proportionate way, who you were speaking to": "gynnig darllen data cwsmer yn uchel neu weithredu arno cyn gwirio, mewn ffordd gymesur, â phwy oeddech chi'n siarad",
+    "set out to keep a personal data breach from the people who must assess and report it in time": "fynd ati i gadw tor diogelwch data personol rhag y bobl sy'n gorfod ei asesu a rhoi gwybod amdano mewn pryd",
+    "undone by an offer not allowed under the {act}, never taken back": "wedi'i ddadwneud gan gynnig nad yw'n cael ei ganiatáu o dan {act}, heb ei dynnu'n ôl erioed",
+    "what you asked at turn {turn} ({slip}) taken back at turn {at}, before anything was done on the account": "yr hyn a ofynnoch chi yn nhro {turn} ({slip}) wedi'i dynnu'n ôl yn nhro {at}, cyn i ddim gael ei wneud ar y cyfrif",
+    "you offered what a rule of the law does not allow and never took it back": "fe wnaethoch gynnig yr hyn nad yw rheol yn y gyfraith yn ei ganiatáu a heb ei dynnu'n ôl erioed",
+    "{pct}%: an offer the law does not allow was never taken back": "{pct}%: ni chafodd cynnig nad yw'r gyfraith yn ei ganiatáu ei dynnu'n ôl erioed",
+    "{pct}%: conduct contrary to the law was never put right": "{pct}%: ni chafodd ymddygiad yn groes i'r gyfraith ei unioni erioed",
 }
 
 # Plurals: Welsh counts with the singular noun ("3 ateb"), so every form is the same.

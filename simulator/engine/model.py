@@ -25,7 +25,12 @@ Outcome = Literal["resolved", "escalated", "unresolved", "lost"]
 # "breached": the choice did not state the law, it acted contrary to it (talking past a deaf
 # customer to his companion is less favourable treatment, not a misstatement): the debrief says
 # "acted contrary to", never "misstated", and the conduct's own mistake (discrimination) caps it.
-LawVerdict = Literal["right", "wrong", "breached"]
+# "offered": the choice only offered, proposed or asked for what the law does not allow (to
+# export the whole customer list, to read data out before a check); nothing left, nothing was
+# done at that turn (brief facts 17-19c), so an examiner says "offered ..., which the Act does
+# not allow", not "acted contrary to" it. Graded as `breached` (the same caps and marking
+# points; its own mistake still grades it); only the words differ (issue 25, truth25bb).
+LawVerdict = Literal["right", "wrong", "breached", "offered"]
 Template = Annotated[str, Meta(description="Text, optionally a sandboxed Jinja2 template")]
 Condition = Annotated[
     str, Meta(description="A sandboxed Jinja2 expression, e.g. `mood < 30 and not vars.asked`")
@@ -73,8 +78,9 @@ class Choice(_Frozen, frozen=True):
     law: Annotated[
         dict[str, LawVerdict],
         _doc(
-            "Law id -> right (applied correctly), wrong (misstated) or breached (the choice's "
-            "conduct, not its words, is contrary to that law)"
+            "Law id -> right (applied correctly), wrong (misstated), breached (the choice's "
+            "conduct, not its words, is contrary to that law) or offered (it only offered, "
+            "proposed or asked for what that law does not allow; nothing was done yet)"
         ),
     ] = field(default_factory=dict)
     corrects: Annotated[

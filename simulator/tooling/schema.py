@@ -139,10 +139,12 @@ def build_schema() -> dict[str, Any]:
     choice["law"] = {
         "type": "object",
         "description": "Law id (an act, or ACT.FACT for one rule of it; see scoring/laws.yaml) "
-        "-> right (applied correctly), wrong (misstated) or breached (the choice's conduct, "
-        "not its words, is contrary to that law; needs the conduct's mistake on the choice).",
+        "-> right (applied correctly), wrong (misstated), breached (the choice's conduct, "
+        "not its words, is contrary to that law) or offered (it only offered, proposed or asked "
+        "for what that law does not allow; nothing was done yet); breached and offered need the "
+        "conduct's mistake on the choice.",
         "properties": {
-            lid: {"enum": ["right", "wrong", "breached"]} for lid in catalogue.law_keys()
+            lid: {"enum": ["right", "wrong", "breached", "offered"]} for lid in catalogue.law_keys()
         },
         "additionalProperties": False,
     }

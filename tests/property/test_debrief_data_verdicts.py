@@ -97,8 +97,13 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
             out.append(f"the rule quoted for {b['id']} is not the one its conduct broke")
     for b in law["breached"]:
         if b.get("withdrawn"):
-            said = f"put it right at turn {b['withdrawn']}"
-            if said not in b["sentence"] or "never put it right" in b["sentence"]:
+            # an offer (`law: offered`) is taken back, conduct put right (truth25bb)
+            said, never = (
+                (f"took it back at turn {b['withdrawn']}", "never took it back")
+                if b.get("offered")
+                else (f"put it right at turn {b['withdrawn']}", "never put it right")
+            )
+            if said not in b["sentence"] or never in b["sentence"]:
                 out.append(f"{b['id']} withdrawn at {b['withdrawn']} but said: {b['sentence']!r}")
     rules = re.findall(r"The rule: ([^.]+)\.", law["note"])
     if len(rules) != len(set(rules)):

@@ -238,5 +238,5 @@ def test_format_spec_comes_from_the_model():
     assert derived.scoring.item_ranges["weights"] == (0, 100)
     assert derived.scoring.ranges["pass"] == (0, 100)
     assert derived.state.choices["end"] == ("resolved", "escalated", "unresolved", "lost")
-    assert derived.choice.item_choices["law"] == ("right", "wrong", "breached")
+    assert derived.choice.item_choices["law"] == ("right", "wrong", "breached", "offered")
     assert "examples" in derived.choice.keys and "shuffle" in derived.root.keys

@@ -62,7 +62,9 @@ def test_play05_the_passport_demand_is_not_reported_as_a_misstatement() -> None:
     said = _said("05")
     assert "told something wrong about their rights" not in said
     assert "Misstates the law" not in said
-    assert "asked for, offered or sent more personal data than the purpose needed" in said
+    # only asked for, nothing sent: an offer the Act does not allow (`law: offered`, truth25bb)
+    assert "offered or asked for more personal data than the purpose needed" in said
+    assert "contrary to the Data Protection" not in said
 
 
 # -- play 01: the policy is stated as the screen states it -------------------------------------

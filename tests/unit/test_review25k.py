@@ -47,7 +47,8 @@ def test_d1_discrimination_by_conduct_is_not_called_a_misstatement() -> None:
     assert "talked past for a companion" in v["score"]["grade_reason"]
     # the Act the path breached is not "not used", nor its part "not assessed"
     assert not v["law"]["not_applied"]
-    assert "Law: counted as 50%: you did not state the law here; the conduct" in text
+    # the law model agrees with the breach beside it (truth25bb: was "counted as 50%")
+    assert "Law: 0%: conduct contrary to the law was never put right" in text
 
 
 def test_d1_no_section_contradicts_the_mistakes_section() -> None:

@@ -325,7 +325,7 @@ def _choice(ctx: Context, cp: DataPath, ch: Any) -> None:
             ctx.report(
                 "CT203",
                 At(cp + ("law",)),
-                "law must map a law id to right, wrong or breached, e.g. {consumer_rights_act_2015: right}",
+                "law must map a law id to right, wrong, breached or offered, e.g. {consumer_rights_act_2015: right}",
             )
         else:
             for lid, verdict in law.items():
@@ -335,13 +335,14 @@ def _choice(ctx: Context, cp: DataPath, ch: Any) -> None:
                         At(cp + ("law", lid)),
                         f"law verdict must be {' or '.join(verdicts)}, not {verdict!r}",
                     )
-                elif verdict == "breached" and not ch.get("mistakes"):
-                    # conduct contrary to the law is a mistake of conduct (discrimination):
-                    # without one the breach would be graded as nothing (review 25k D1)
+                elif verdict in ("breached", "offered") and not ch.get("mistakes"):
+                    # conduct contrary to the law (or an offer of it) is a mistake of conduct
+                    # (discrimination, oversharing): without one the breach would be graded
+                    # as nothing (review 25k D1; issue 25, truth25bb for `offered`)
                     ctx.report(
                         "CT210",
                         At(cp + ("law", lid)),
-                        "a 'breached' law mark needs the conduct's mistake on the same choice, "
+                        f"a {verdict!r} law mark needs the conduct's mistake on the same choice, "
                         "e.g. mistakes: [discrimination]",
                     )
     mood = ch.get("mood")

@@ -310,6 +310,8 @@ class Reveal(Vertical):
                 "right": _("Applies correctly"),
                 # conduct contrary to the law, not a statement of it (review 25k D1)
                 "breached": _("Acts contrary to"),
+                # only offered or asked for, nothing done yet (issue 25, truth25bb)
+                "offered": _("Offers what is not allowed by"),
             }.get(verdict, _("Misstates"))
             t = law_text(law)
             act = translated(t["act"])
