@@ -22,7 +22,7 @@ from simulator.engine.loader import Diagnostic  # noqa: F401  (the type returned
 def diagnostics(scenario: Any, *, strict: bool) -> list[Diagnostic]:
     """Warnings with their codes (docs/diagnostics.md): CT601 ending-claim, CT602
     contradicted-behaviour, CT606 unflagged-withdrawal, CT608 unnamed-misstatement, CT609
-    stopped-before-effect, CT610 half-taken-back, CT603 guessable-layout and CT605 passable-by-chance (--strict
+    stopped-before-effect, CT610 half-taken-back, CT611 unlawful-beyond-remit, CT603 guessable-layout and CT605 passable-by-chance (--strict
     only)."""
     from simulator.engine.loader import make
 
@@ -34,6 +34,7 @@ def diagnostics(scenario: Any, *, strict: bool) -> list[Diagnostic]:
     found += [("CT608", w, m) for w, m in unnamed_misstatements(scenario)]
     found += [("CT609", w, m) for w, m in stopped_before_effect(scenario)]
     found += [("CT610", w, m) for w, m in half_taken_back(scenario)]
+    found += [("CT611", w, m) for w, m in unlawful_beyond_remit(scenario)]
     if strict:
         from . import strategies
 
@@ -140,6 +141,36 @@ def half_taken_back(scenario: Any) -> list[tuple[tuple[Any, ...], str]]:
                             f"taken back together or not at all",
                         )
                     )
+    return out
+
+
+# The mistakes of handling personal data unlawfully (brief §2): no role can approve them, so
+# they are never "beyond your authority", which says another role could have agreed it.
+UNLAWFUL_DATA = ("data_breach", "oversharing", "insecure_route")
+
+
+def unlawful_beyond_remit(scenario: Any) -> list[tuple[tuple[Any, ...], str]]:
+    """A choice marked `beyond_remit` beside a mistake of handling personal data unlawfully
+    (review 25ba class 5, play 05: offering the courier every customer's contact details read
+    "only another role could agree: that part needed referring"). `beyond_remit` says a
+    manager could have agreed it; no role can approve a disclosure the law forbids (brief 19b),
+    so the data mistake alone marks it."""
+    out = []
+    for sid, st in scenario.states.items():
+        for i, ch in enumerate(st.choices):
+            if "beyond_remit" not in ch.mistakes:
+                continue
+            data = [m for m in ch.mistakes if m in UNLAWFUL_DATA]
+            if data:
+                k = list(ch.mistakes).index("beyond_remit")
+                out.append(
+                    (
+                        ("states", sid, "choices", i, "mistakes", k),
+                        f"choice {scenario.choice_id(sid, i)} is marked beyond_remit beside "
+                        f"{', '.join(data)}: no role can approve handling personal data "
+                        f"unlawfully, so nothing about it needed referring; drop beyond_remit",
+                    )
+                )
     return out
 
 

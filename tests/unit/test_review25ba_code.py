@@ -75,3 +75,91 @@ def test_lint_finds_a_line_taken_back_in_part(tmp_path):
     found = half_taken_back(load_scenario(p))
     assert len(found) == 1
     assert "mirrored.1" in found[0][1] and "opening.3" in found[0][1] and "rude" in found[0][1]
+
+
+# -- class 5: an unlawful disclosure is not a matter of authority --------------------------------
+
+
+def test_play05_the_disclosure_is_not_called_beyond_authority():
+    """Play 05: "You agreed something outside your authority (a payment, a policy exception)"
+    and "only another role could agree: that part needed referring" for offering the courier
+    every customer's contact details, which no role can approve (brief 19b)."""
+    out = _printed(5)
+    assert "needed referring" not in out
+    assert "outside your authority" not in out
+    assert "Beyond remit" not in out
+    assert "agreed something beyond your authority" not in out
+    # the disclosure itself is still named, and still fails
+    assert "Shares more data than needed, or insecurely" in out
+    assert "Grade: Fail" in out
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_no_disclosure_is_marked_beyond_authority(path):
+    """Lint CT611 finds nothing in the pack."""
+    from scoring.lint_checks import unlawful_beyond_remit
+
+    assert unlawful_beyond_remit(load_scenario(path)) == []
+
+
+def test_lint_finds_a_disclosure_marked_beyond_authority(tmp_path):
+    """The check can fail: play 05's option as it was (`beyond_remit` beside `oversharing`)."""
+    from scoring.lint_checks import unlawful_beyond_remit
+
+    src = (ROOT / "scenarios" / "courier-lost-cot.yaml").read_text("utf-8")
+    i = src.index("complaints list with everyone's contact details")
+    j = src.index("mistakes: [oversharing]", i)
+    broken = src[:j] + "mistakes: [beyond_remit, oversharing]" + src[j + 23 :]
+    p = tmp_path / "courier-lost-cot.yaml"
+    p.write_text(broken, "utf-8")
+    found = unlawful_beyond_remit(load_scenario(p))
+    assert len(found) == 1
+    assert "improvement.3" in found[0][1] and "oversharing" in found[0][1]
+
+
+# -- class 4, second half: a fault named in the escalation line is not full marks ----------------
+
+
+def _beyond_remit_kept_paths() -> list[tuple[str, list[str], dict]]:
+    """(scenario, path, debrief view) of every calibration case (each review's blind plays and
+    cases.yaml) that takes an option marked `beyond_remit`, whose escalation line says the case
+    was kept but something beyond authority was agreed."""
+    import yaml
+
+    from scoring import debrief
+    from tests.replay import assessed_transcript
+
+    out = []
+    loaded: dict[str, object] = {}
+    for f in sorted((ROOT / "tests" / "calibration").glob("*.yaml")):
+        for case in yaml.safe_load(f.read_text("utf-8")).get("cases") or []:
+            name, ids = case.get("scenario"), list(case.get("path") or [])
+            src = ROOT / "scenarios" / f"{name}.yaml"
+            if not ids or not src.exists():
+                continue
+            sc = loaded.setdefault(name, load_scenario(src))
+            marked = set()
+            for sid, st in sc.states.items():  # type: ignore[attr-defined]
+                for k, ch in enumerate(st.choices):
+                    if "beyond_remit" in ch.mistakes:
+                        marked.add(sc.choice_id(sid, k))  # type: ignore[attr-defined]
+            if not marked & set(ids):
+                continue
+            try:
+                view = debrief.build(sc, assessed_transcript(sc, ids, int(case.get("seed") or 0)))
+            except Exception:  # a case whose path the scenario no longer has
+                continue
+            if "beyond your authority" in str(view["escalation"].get("verdict_label") or ""):
+                out.append((name, ids, view))
+    return out
+
+
+def test_an_escalation_line_that_names_a_fault_is_not_full_marks():
+    """Play 05: "Escalation: Kept the case, but agreed something beyond your authority, 100%".
+    Knowing where your own authority stops is the first step of good escalation (brief fact 27):
+    the line that says it was crossed scores below full marks, wherever it is printed."""
+    found = _beyond_remit_kept_paths()
+    assert found, "no sampled path keeps a case with a promise beyond authority standing"
+    for name, ids, view in found:
+        pct = view["escalation"].get("percent")
+        assert pct is not None and pct < 100, (name, ids, pct)
