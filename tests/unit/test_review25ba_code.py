@@ -163,3 +163,30 @@ def test_an_escalation_line_that_names_a_fault_is_not_full_marks():
     for name, ids, view in found:
         pct = view["escalation"].get("percent")
         assert pct is not None and pct < 100, (name, ids, pct)
+
+
+# -- class 1, the code side: a course point missed through one of several marking points ---------
+
+
+def _course_line(out: str, start: str) -> str:
+    m = re.search(re.escape(start) + r".*?(?= (?:Met|Missed|Not yet shown): |Practise next)", out)
+    assert m, start
+    return m.group(0)
+
+
+def test_play03_the_core_duties_line_says_what_was_shown():
+    """Play 03: "Missed: Carries out the core duties of the role — greeting customers and handling
+    their queries" followed a single missed pass point (finding out the need), with greeting and
+    treating him with respect met: the line says which part was shown and which was not."""
+    out = _printed(3)
+    line = _course_line(out, "Missed: Carries out the core duties of the role")
+    assert "shown: greets and treats the customer with respect" in line
+    assert "not shown: finds out what the customer needs and expects" in line
+
+
+def test_a_course_point_missed_in_full_names_no_part_as_shown():
+    """Play 05's "Missed: Knows the limits of their role" rests on no marking point met: it says
+    nothing was partly shown."""
+    out = _printed(5)
+    line = _course_line(out, "Missed: Links procedures such as complaint handling")
+    assert "shown:" not in line.lower().replace("not shown:", "")
