@@ -434,6 +434,8 @@ def test_review25aw_has_its_17_blind_cases():
 # this table; the examiner's grade is never changed to make a case pass).
 REVIEW25BA_OPEN: dict[str, str] = {
     "laptop-refund-promise-corrected-25ba": "play 03: 'Does that match what you need?' not counted as finding out the need (class 1)",
+    "abusive-mirror-retracted-25ba": "play 08: one line marked both rude and defensive; the defensive slip taken back at "
+    "turn 2 but the rude one fails (class 2)",
 }
 
 
