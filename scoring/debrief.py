@@ -1937,8 +1937,34 @@ def _course_points(score: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             "element_title": translated(element["title"]),
             "needs": _course_needs(cp, labels, assessed),
         }
+        if found[cp["id"]] == "missed":
+            item.update(_course_parts(cp, score, labels))
         out[found[cp["id"]]].append(item)
     return out
+
+
+def _course_parts(
+    cp: dict[str, Any], score: dict[str, Any], labels: dict[str, str]
+) -> dict[str, str]:
+    """For a course point missed through some of the marking points behind it while others
+    were met: {"shown": …, "not_shown": …}, the labels of each (review 25ba class 1, play 03:
+    "Missed: Carries out the core duties of the role — greeting customers and handling their
+    queries" after one missed point, finding out the need, with every greeting and query
+    handled). Empty for a point about the law, or one where nothing behind it was met."""
+    if cp.get("needs_law") or cp.get("needs"):
+        return {}
+    status = {
+        str(mp.get("id")): mp.get("status")
+        for mp in score.get("marking_points") or []
+        if isinstance(mp, dict)
+    }
+    met = [str(labels[e]).lower() for e in cp["evidence"] if status.get(e) == "met" and e in labels]
+    missed = [
+        str(labels[e]).lower() for e in cp["evidence"] if status.get(e) == "missed" and e in labels
+    ]
+    if not (met and missed):
+        return {}
+    return {"shown": "; ".join(met), "not_shown": "; ".join(missed)}
 
 
 def _course_needs(cp: dict[str, Any], labels: dict[str, str], assessed: set[str]) -> str:

@@ -22,7 +22,7 @@ from simulator.engine.loader import Diagnostic  # noqa: F401  (the type returned
 def diagnostics(scenario: Any, *, strict: bool) -> list[Diagnostic]:
     """Warnings with their codes (docs/diagnostics.md): CT601 ending-claim, CT602
     contradicted-behaviour, CT606 unflagged-withdrawal, CT608 unnamed-misstatement, CT609
-    stopped-before-effect, CT603 guessable-layout and CT605 passable-by-chance (--strict
+    stopped-before-effect, CT610 half-taken-back, CT611 unlawful-beyond-remit, CT603 guessable-layout and CT605 passable-by-chance (--strict
     only)."""
     from simulator.engine.loader import make
 
@@ -33,6 +33,9 @@ def diagnostics(scenario: Any, *, strict: bool) -> list[Diagnostic]:
     found += [("CT606", w, m) for w, m in unflagged_withdrawals(scenario)]
     found += [("CT608", w, m) for w, m in unnamed_misstatements(scenario)]
     found += [("CT609", w, m) for w, m in stopped_before_effect(scenario)]
+    # CT610 (half_taken_back) is not wired yet: abusive-customer opening.3 still needs its rude
+    # mark for the typed matcher (review 25ba class 2, open)
+    found += [("CT611", w, m) for w, m in unlawful_beyond_remit(scenario)]
     if strict:
         from . import strategies
 
@@ -91,6 +94,84 @@ def stopped_before_effect(scenario: Any) -> list[tuple[tuple[Any, ...], str]]:
                     out.append(
                         (where, f"choice {cid} has corrects_before_effect: [{m}], but {why}")
                     )
+    return out
+
+
+def _failing_mistakes() -> set[str]:
+    """The mistakes that fail the attempt whatever else was earned (grading.yaml `caps` with
+    grade fail): said or sent, they have taken effect, so no later line takes them back."""
+    from . import spec
+
+    return {
+        str(v)
+        for cap in spec.grading().get("caps") or []
+        for k, v in dict(cap.get("when") or {}).items()
+        if k == "mistake" and cap.get("grade") == "fail"
+    }
+
+
+def half_taken_back(scenario: Any) -> list[tuple[tuple[Any, ...], str]]:
+    """A choice whose `corrects:` takes back some of the mistakes of a line that leads to its
+    state while another mistake of that line fails the attempt (review 25ba class 2, play 08:
+    "Don't shout at me, mate" marked rude and defensive, the defensive slip "taken back at turn
+    2" and the rude one failing the attempt). One slip on one line counts once: its mistakes are
+    taken back together or not at all, or one section says "taken back" while another says it
+    fails. Mark the line for what its words did (a failing mistake only for an insult, swearing,
+    contempt, a disclosure), or let the later line take back none of it."""
+    failing = _failing_mistakes()
+    into: dict[str, list[tuple[str, list[str]]]] = {}
+    for sid, st in scenario.states.items():
+        for i, ch in enumerate(st.choices):
+            into.setdefault(ch.goto, []).append((scenario.choice_id(sid, i), list(ch.mistakes)))
+    out = []
+    for sid, st in scenario.states.items():
+        for i, ch in enumerate(st.choices):
+            back = set(ch.corrects)
+            if not back:
+                continue
+            for before, made in into.get(sid, []):
+                taken = [m for m in made if m in back]
+                stays = [m for m in made if m in failing and m not in back]
+                if taken and stays:
+                    out.append(
+                        (
+                            ("states", sid, "choices", i, "corrects"),
+                            f"choice {scenario.choice_id(sid, i)} takes back "
+                            f"{', '.join(taken)} of {before}, whose {', '.join(stays)} fails "
+                            f"the attempt and cannot be taken back: one line's mistakes are "
+                            f"taken back together or not at all",
+                        )
+                    )
+    return out
+
+
+# The mistakes of handling personal data unlawfully (brief §2): no role can approve them, so
+# they are never "beyond your authority", which says another role could have agreed it.
+UNLAWFUL_DATA = ("data_breach", "oversharing", "insecure_route")
+
+
+def unlawful_beyond_remit(scenario: Any) -> list[tuple[tuple[Any, ...], str]]:
+    """A choice marked `beyond_remit` beside a mistake of handling personal data unlawfully
+    (review 25ba class 5, play 05: offering the courier every customer's contact details read
+    "only another role could agree: that part needed referring"). `beyond_remit` says a
+    manager could have agreed it; no role can approve a disclosure the law forbids (brief 19b),
+    so the data mistake alone marks it."""
+    out = []
+    for sid, st in scenario.states.items():
+        for i, ch in enumerate(st.choices):
+            if "beyond_remit" not in ch.mistakes:
+                continue
+            data = [m for m in ch.mistakes if m in UNLAWFUL_DATA]
+            if data:
+                k = list(ch.mistakes).index("beyond_remit")
+                out.append(
+                    (
+                        ("states", sid, "choices", i, "mistakes", k),
+                        f"choice {scenario.choice_id(sid, i)} is marked beyond_remit beside "
+                        f"{', '.join(data)}: no role can approve handling personal data "
+                        f"unlawfully, so nothing about it needed referring; drop beyond_remit",
+                    )
+                )
     return out
 
 

@@ -346,6 +346,8 @@ class Compiled:
         # escalation model is assessed exactly where it is (see `parts`)
         self.esc_point = str(escg.get("marking_point") or "escalate_well")
         self.esc_spoiled_percent = float(escg.get("spoiled_percent", 40))
+        # a case rightly kept with a promise beyond authority standing (grading.yaml)
+        self.esc_beyond_remit_percent = float(escg.get("beyond_remit_percent", 100))
         lawg = g.get("law") or {}
         self.silent_law = float(lawg.get("silent_percent", 50))
         self.corrected_law = float(lawg.get("corrected_percent", 50))
@@ -925,6 +927,10 @@ class Compiled:
                 pct -= self.no_handover_penalty
         if self.escalation_spoiled(made, outcome, esc, mask):
             pct = min(pct, self.esc_spoiled_percent)
+        elif self.verdict(esc) == "not_needed" and made & self.mbit.get("beyond_remit", 0):
+            # kept rightly, but a promise only another role could make stands: the line that
+            # says so is not full marks (review 25ba class 4, play 05)
+            pct = min(pct, self.esc_beyond_remit_percent)
         return max(0, min(100, round_half_up(pct)))
 
     def law_percent(self, lr: int, lwo: int, lwe: int = 0, made: int = 0) -> int | None:

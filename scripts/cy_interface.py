@@ -56,6 +56,8 @@ CY: dict[str, str] = {
     "choose a scenario": "dewiswch senario",
     # -- review 25b: debrief truth ------------------------------------------------------------
     "Met needs: %(needs)s.": "Beth sydd ei angen i'w fodloni: %(needs)s.",
+    # review 25ba class 1 (truth25bd): a course point missed through part of what it needs
+    "Of these, shown: %(shown)s; not shown: %(not_shown)s.": "O'r rhain, wedi'i ddangos: %(shown)s; heb ei ddangos: %(not_shown)s.",
     "You told the customer something about their legal rights that was wrong, then withdrew it and put it right before they acted on it. The recovery counts, but a distinction needs it right first time.": "Dywedoch chi rywbeth anghywir wrth y cwsmer am ei hawliau cyfreithiol, yna fe'i tynnoch yn ôl a'i gywiro cyn iddo weithredu arno. Rhoddir clod am yr adferiad, ond mae rhagoriaeth yn gofyn am ei gael yn iawn y tro cyntaf.",
     "You treated the customer less favourably because of a protected characteristic, or applied a rule that disadvantages them, then withdrew it while they were still being served. Left standing, it would fail the attempt; withdrawn at once, it stops a distinction.": "Fe wnaethoch drin y cwsmer yn llai ffafriol oherwydd nodwedd warchodedig, neu gymhwyso rheol sy'n ei roi dan anfantais, yna fe'i tynnoch yn ôl tra oedd yn dal i gael ei wasanaethu. Pe bai wedi sefyll, byddai'r ymgais yn methu; wedi'i thynnu'n ôl ar unwaith, mae'n atal rhagoriaeth.",
     "a law of that kind applied correctly, and none left misstated": "cyfraith o'r math hwnnw wedi'i chymhwyso'n gywir, a dim un wedi'i cham-ddatgan heb ei chywiro",

@@ -117,6 +117,16 @@ CODES: dict[str, tuple[str, str, str]] = {
         "error",
         "corrects_before_effect: names a slip not made at the turn just before, or one that fails",
     ),
+    "CT610": (
+        "half-taken-back",
+        "error",
+        "corrects: takes back part of a line whose other mistake fails the attempt",
+    ),
+    "CT611": (
+        "unlawful-beyond-remit",
+        "error",
+        "beyond_remit beside a data mistake: no role can approve an unlawful disclosure",
+    ),
     # String tables: translations beside a file (`countertalk i18n check`, docs/i18n.md)
     "CT701": ("new-string", "warning", "a string of the file has no entry in a language's table"),
     "CT702": ("untranslated", "warning", "a table entry has no translation yet (shown in English)"),
