@@ -319,6 +319,19 @@ class ScenarioMatcher:
         if not text:
             return Match(text, REJECT, "empty line", tuple(ranked), None)
         rude = rude_kind(text) if self.english else None
+        copied = sorted(
+            (
+                (0.0 if r.contradicted else meaning.copies(r.offered.text, text), i)
+                for i, r in enumerate(ranked)
+            ),
+            reverse=True,
+        )
+        if copied and copied[0][0] and (len(copied) == 1 or copied[0][0] > copied[1][0]):
+            # The option's own words (a learner who saw the options and typed one): taken as
+            # that option whatever its tone, as picking it would be; its mistake is counted.
+            first = ranked[copied[0][1]]
+            ranking = tuple([first] + [r for r in ranked if r is not first])
+            return Match(text, ACCEPT, "the option's own words", ranking, rude, eligible=1)
         if rude:
             fits = [r for r in ranked if RUDE_SAFE_MISTAKES.intersection(r.offered.choice.mistakes)]
         elif self.english and meaning.polite(text):

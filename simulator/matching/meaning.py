@@ -1709,6 +1709,29 @@ def said(text: str) -> str:
     return " ".join(c.text for c in clauses(text) if c.content != "apology")
 
 
+COPY_OVERLAP = 0.8
+"""Share of words a typed line and an option must have in common, each way, for the line to be
+the option's own words: fixed before any measurement, not tuned (a retyped option with a typo or
+two stays above it; a line that borrows only the option's opening does not reach it)."""
+
+
+def copies(option_text: str, text: str) -> float:
+    """Is the typed line the option's own words, give or take a few, with no negation of its own
+    ("we don't only give a credit note" shares nearly every word of "we only give a credit note"
+    and is its opposite)? Such a line means that option whatever its tone: the item-writing rule
+    (brief fact 33) makes many wrong options sound warm, and a learner who types one word for
+    word chose it, so the tone guards that keep a sharper option from a warm line stand aside.
+    0.0 if not; else the words' overlap (Jaccard), so of two options that differ by a phrase the
+    one typed is the closer."""
+    opt, typed = set(normalise(option_text).split()), set(normalise(text).split())
+    if not opt or not typed or any(_is_neg(w) for w in typed - opt):
+        return 0.0
+    shared = len(opt & typed)
+    if shared < COPY_OVERLAP * len(opt) or shared < COPY_OVERLAP * len(typed):
+        return 0.0
+    return shared / len(opt | typed)
+
+
 def bare_acknowledgement(text: str) -> bool:
     """A line of acknowledgement or filler words only ("ok", "right then", "mm", "yes sure")."""
     words = normalise(text).split()

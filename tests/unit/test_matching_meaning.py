@@ -3370,3 +3370,43 @@ def test_neg26ba_the_rules_cost_a_warm_refusal_is_not_shown_its_option(held):
     assert (
         m.decision == "reject" and m.reason == "the closest option is sharper than what you wrote"
     ), m.as_json()
+
+
+def _warm_tone_options():
+    """Every option in the pack that records a mistake of tone yet reads warm (the item-writing
+    rule makes many wrong options sound kind), with no template in its words."""
+    from simulator.engine.loader import load_scenario
+
+    out = []
+    for path in sorted((ROOT / "scenarios").glob("*.yaml")):
+        if path.name.endswith(".test.yaml"):
+            continue
+        sc = load_scenario(path)
+        if not sc.states or not any(st.choices for st in sc.states.values()):
+            continue
+        for name, st in sc.states.items():
+            for i, ch in enumerate(st.choices):
+                if (
+                    TONE_MISTAKES.intersection(ch.mistakes)
+                    and "{" not in ch.text
+                    and meaning.warm(ch.text)
+                ):
+                    out.append(pytest.param(path.stem, name, i, id=f"{path.stem}-{name}.{i + 1}"))
+    return out
+
+
+@pytest.mark.parametrize(("scenario", "state", "index"), _warm_tone_options())
+def test_a_warm_wrong_option_typed_word_for_word_is_that_option(scenario, state, index):
+    """The tone rule holds back a sharper option from a warm line, but a learner who types a
+    warm-sounding wrong option in its own words chose it (faulty-toaster opening.2, "Sorry to hear
+    that, let's get it sorted. Can I see the receipt and the box first …", was "not understood"):
+    it is taken or asked about as itself, so its mistake is counted."""
+    from simulator.engine.loader import load_scenario
+
+    st = load_scenario(ROOT / "scenarios" / f"{scenario}.yaml").states[state]
+    text = st.choices[index].text
+    m = _scenario_match(scenario, state, text)
+    assert m.decision != "reject" and m.best.offered.index == index, m.as_json()
+    typo = text.replace("the ", "teh ", 1).lower().rstrip(".")
+    m = _scenario_match(scenario, state, typo)
+    assert m.decision != "reject" and m.best.offered.index == index, m.as_json()

@@ -179,11 +179,12 @@ def _course_line(out: str, start: str) -> str:
     return m.group(0)
 
 
-def test_play03_the_core_duties_line_says_what_was_shown():
+def test_a_partly_met_core_duties_line_says_what_was_shown():
     """Play 03: "Missed: Carries out the core duties of the role — greeting customers and handling
-    their queries" followed a single missed pass point (finding out the need), with greeting and
-    treating him with respect met: the line says which part was shown and which was not."""
-    out = _printed(3)
+    their queries" followed a single missed pass point, with greeting and treating him with respect
+    met. Play 03 now meets it (its checking question counts, truth25be), so play 13 (relative-asks,
+    the same course point half met) holds the class: the line says which part was shown."""
+    out = _printed(13)
     line = _course_line(out, "Missed: Carries out the core duties of the role")
     assert "shown: greets and treats the customer with respect" in line
     assert "not shown: finds out what the customer needs and expects" in line

@@ -57,7 +57,7 @@ def test_finance_offer_of_the_whole_log_is_not_called_sharing_it():
     the law section may say offered, never that the data was shared."""
     out = debrief("internal-customer-finance", FINANCE_OFFER_ONLY)
     assert "you shared more personal data" not in out
-    assert "At turn 1 you asked for, offered or sent more personal data" in out
+    assert "At turn 1 you offered or asked for more personal data" in out  # `offered` (truth25bb)
 
 
 def test_courier_offer_of_other_customers_details_is_not_said_to_have_shared_them():
