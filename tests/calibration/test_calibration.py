@@ -143,6 +143,7 @@ BLIND_SETS = (
     "review25as.yaml",
     "review25aw.yaml",
     "review25ba.yaml",
+    "review25bf.yaml",
 )
 
 
@@ -449,4 +450,27 @@ def test_review25ba_has_its_17_blind_cases():
         "review25ba.yaml",
         _earlier("review25ba.yaml"),
         REVIEW25BA_OPEN,
+    )
+
+
+# Review 25bf cases the scorer still disagrees with (strict: a case that starts to agree must leave
+# this table; the examiner's grade is never changed to make a case pass).
+REVIEW25BF_OPEN: dict[str, str] = {
+    "laptop-random-25bf": "play 06: 'a full refund to your card, no deductions' at month 7 is filed as over-promising, "
+    "not as a misstatement of the right (a final refund may be reduced for use, brief fact 7, premise 3); "
+    "never withdrawn, so the examiner fails it (class 2)",
+}
+
+
+@pytest.mark.parametrize("case", _open_params("review25bf.yaml", REVIEW25BF_OPEN))
+def test_scorer_agrees_with_the_examiner_review25bf(case):
+    """Review 25bf's 17 fresh plays, graded blind (tests/calibration/reviews/review25bf.md)."""
+    _assert_agrees(case)
+
+
+def test_review25bf_has_its_17_blind_cases():
+    _assert_blind_set(
+        "review25bf.yaml",
+        _earlier("review25bf.yaml"),
+        REVIEW25BF_OPEN,
     )
