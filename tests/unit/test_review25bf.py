@@ -1,0 +1,29 @@
+"""Review 25bf (truth25bg): every debrief sentence true of the path
+(tests/calibration/reviews/review25bf.md: class 1, play 07; class 2, play 06).
+
+Each test replays a play from the blind review (its scenario, seed and choice ids, as in
+tests/calibration/review25bf.yaml) and reads what the examiner read. Each failed on main (c6cae35)
+before this branch."""
+
+from __future__ import annotations
+
+from tests.replay import printed, review_play, scored
+
+PLAY06 = review_play("review25bf", 6)
+PLAY07 = review_play("review25bf", 7)
+
+
+# -- class 1: ownership taken back in words at turn 3 is placed at turn 3 (play 07) ---------------
+
+
+def test_play07_ownership_taken_back_at_turn_3_is_named_at_turn_3_in_every_section() -> None:
+    sid, seed, ids = PLAY07
+    assert ids[1:3] == ["vents.2", "blamed.1"]  # blamed the contractor, then "I'll take ownership"
+    s = scored(sid, seed, ids)
+    assert s["grade"] == "pass"  # the examiner's grade
+    _t, said = printed(sid, seed, ids)
+    assert "took ownership at turn 6" not in said
+    assert "made up for by what you did at turn 6" not in said
+    assert "took back and put right at turn 3" in said
+    assert "Takes ownership of the problem. Shown by: \"take action\" at turn 4" in said
+    assert "after the slip at turn 2 (no ownership), taken back at turn 3" in said
