@@ -27,3 +27,17 @@ def test_play07_ownership_taken_back_at_turn_3_is_named_at_turn_3_in_every_secti
     assert "took back and put right at turn 3" in said
     assert "Takes ownership of the problem. Shown by: \"take action\" at turn 4" in said
     assert "after the slip at turn 2 (no ownership), taken back at turn 3" in said
+
+
+# -- class 4: a blanket no-headwear rule is named as indirect discrimination (play 15) ------------
+
+
+def test_play15_the_law_section_names_the_blanket_rule_not_only_the_direct_test() -> None:
+    sid, seed, ids = review_play("review25bf", 15)
+    _t, said = printed(sid, seed, ids)
+    assert "you treated the customer worse because of a protected characteristic (direct or indirect" not in said
+    assert (
+        "At turn 2 you put the customer at a disadvantage by a rule applied to everyone, or treated "
+        "them worse, because of a protected characteristic (indirect or direct discrimination), "
+        "contrary to the Equality Act 2010"
+    ) in said
