@@ -319,17 +319,15 @@ class ScenarioMatcher:
         if not text:
             return Match(text, REJECT, "empty line", tuple(ranked), None)
         rude = rude_kind(text) if self.english else None
-        copied = sorted(
-            (
-                (0.0 if r.contradicted else meaning.copies(r.offered.text, text), i)
-                for i, r in enumerate(ranked)
-            ),
-            reverse=True,
-        )
-        if copied and copied[0][0] and (len(copied) == 1 or copied[0][0] > copied[1][0]):
+        copied = [0.0 if r.contradicted else meaning.copies(r.offered.text, text) for r in ranked]
+        closest = max(copied, default=0.0)
+        first = ranked[copied.index(closest)] if closest and copied.count(closest) == 1 else None
+        if first is not None and (
+            not rude or RUDE_SAFE_MISTAKES.intersection(first.offered.choice.mistakes)
+        ):
             # The option's own words (a learner who saw the options and typed one): taken as
-            # that option whatever its tone, as picking it would be; its mistake is counted.
-            first = ranked[copied[0][1]]
+            # that option whatever its tone, as picking it would be; its mistake is counted. An
+            # insult added to a kind option's words is still a rude line, judged below.
             ranking = tuple([first] + [r for r in ranked if r is not first])
             return Match(text, ACCEPT, "the option's own words", ranking, rude, eligible=1)
         if rude:

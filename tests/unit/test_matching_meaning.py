@@ -3410,3 +3410,15 @@ def test_a_warm_wrong_option_typed_word_for_word_is_that_option(scenario, state,
     typo = text.replace("the ", "teh ", 1).lower().rstrip(".")
     m = _scenario_match(scenario, state, typo)
     assert m.decision != "reject" and m.best.offered.index == index, m.as_json()
+
+
+def test_a_kind_options_words_with_an_insult_added_are_still_a_rude_line():
+    """The own-words rule stands aside for a rude line: a long kind option typed with an insult
+    tacked on shares over 80% of its words, but it is not taken as the kind option."""
+    from simulator.engine.loader import load_scenario
+
+    st = load_scenario(ROOT / "scenarios" / "faulty-toaster-day12.yaml").states["opening"]
+    kind = next(ch for ch in st.choices if not ch.mistakes)
+    m = _scenario_match("faulty-toaster-day12", "opening", kind.text + " you idiot")
+    assert m.rude is not None, m.as_json()
+    assert not (m.decision == "accept" and not m.best.offered.choice.mistakes), m.as_json()
