@@ -144,6 +144,7 @@ BLIND_SETS = (
     "review25aw.yaml",
     "review25ba.yaml",
     "review25bf.yaml",
+    "review26a.yaml",
 )
 
 
@@ -473,4 +474,24 @@ def test_review25bf_has_its_17_blind_cases():
         "review25bf.yaml",
         _earlier("review25bf.yaml"),
         REVIEW25BF_OPEN,
+    )
+
+
+# Review 26a cases the scorer still disagrees with (strict: a case that starts to agree must leave
+# this table; the examiner's grade is never changed to make a case pass). All 17 agreed on main at
+# 6d5d69b, where the examiner played them.
+REVIEW26A_OPEN: dict[str, str] = {}
+
+
+@pytest.mark.parametrize("case", _open_params("review26a.yaml", REVIEW26A_OPEN))
+def test_scorer_agrees_with_the_examiner_review26a(case):
+    """Review 26a's 17 fresh plays, graded blind (tests/calibration/reviews/review26a.md)."""
+    _assert_agrees(case)
+
+
+def test_review26a_has_its_17_blind_cases():
+    _assert_blind_set(
+        "review26a.yaml",
+        _earlier("review26a.yaml"),
+        REVIEW26A_OPEN,
     )
