@@ -440,8 +440,7 @@ def test_review25aw_has_its_17_blind_cases():
 # Review 25ba cases the scorer still disagrees with (strict: a case that starts to agree must leave
 # this table; the examiner's grade is never changed to make a case pass).
 REVIEW25BA_OPEN: dict[str, str] = {
-    "abusive-mirror-retracted-25ba": "play 08: one line marked both rude and defensive; the defensive slip taken back at "
-    "turn 2 but the rude one fails (class 2)",
+    # abusive-mirror-retracted-25ba closed by moderation26.md case 1 (opening.3 now defensive only)
 }
 
 
