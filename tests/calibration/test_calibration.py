@@ -115,7 +115,9 @@ def test_every_moderated_case_names_a_section_of_the_moderation():
             assert case.get("examiner_grade") in ("fail", "pass", "distinction"), where
             assert case["grade"] != case["examiner_grade"], where
             m = MODERATED.match(str(case.get("moderated") or ""))
-            assert m, f"{where}: moderated must begin 'moderation25.md case N: ' (or moderation26.md)"
+            assert m, (
+                f"{where}: moderated must begin 'moderation25.md case N: ' (or moderation26.md)"
+            )
             assert (HERE / m.group(1)).is_file(), where
             numbers = set(re.findall(r"\d+", m.group(2)))
             assert numbers <= sections[m.group(1)], where

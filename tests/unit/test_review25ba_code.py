@@ -66,14 +66,11 @@ def test_lint_finds_a_line_taken_back_in_part(tmp_path):
     from scoring.lint_checks import diagnostics, half_taken_back
 
     src = (ROOT / "scenarios" / "abusive-customer.yaml").read_text(encoding="utf-8")
-    assert src.count("        mistakes: [defensive]\n        mood: -10\n        feedback: >\n"
-                     "          Matching his tone") == 1
-    old = src.replace(
-        "        mistakes: [defensive]\n        mood: -10\n        feedback: >\n"
-        "          Matching his tone",
-        "        mistakes: [rude, defensive]\n        mood: -10\n        feedback: >\n"
-        "          Matching his tone",
+    line3 = (
+        "        mistakes: [defensive]\n        mood: -10\n        feedback: >\n          Matching"
     )
+    assert src.count(line3) == 1
+    old = src.replace(line3, line3.replace("[defensive]", "[rude, defensive]"))
     path = tmp_path / "abusive-customer.yaml"
     path.write_text(old, encoding="utf-8")
     sc = load_scenario(path)
