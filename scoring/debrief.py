@@ -1723,17 +1723,6 @@ def _shown_by(point_id: str, score: dict[str, Any]) -> str:
     point: dict[str, Any] = next(
         (mp for mp in spec.grading()["marking_points"] if mp["id"] == point_id), {}
     )
-    back = next(
-        (p.get("taken_back") for p in score.get("marking_points") or [] if p["id"] == point_id),
-        None,
-    )
-    if back:
-        # met by a slip taken back before anything was acted on (grading.yaml
-        # `met_by_taking_back`; review 25as play 10)
-        return _(
-            "what you asked at turn {turn} ({slip}) taken back at turn {at}, before anything "
-            "was done on the account"
-        ).format(turn=back["turn"], slip=spec.mistake(back["id"])["label"].lower(), at=back["at"])
     wanted = list(point.get("shown") or [])
     shown = score.get("shown") or {}
     # Each step's first turn and what showed it, as the models give it (review 25aq class 1:

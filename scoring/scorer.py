@@ -480,14 +480,6 @@ class Compiled:
         # meet no more tallies than before
         self.stoppable = _or(fx.before_effect for fx in self.fx.values())
         self.marking = self._compile_marking_points(g)
-        # {point id: the spoilers that meet it when taken back} (asking discloses nothing)
-        # (grading.yaml `met_by_taking_back`; truth25bb)
-        self.met_by_taking_back: dict[str, frozenset[str]] = {
-            mp["id"]: frozenset(mp.get("met_by_taking_back") or [])
-            & set(mp.get("spoiled_by") or [])
-            for mp in g.get("marking_points") or []
-            if mp.get("met_by_taking_back")
-        }
         # the acts some choice of this scenario names to the customer correctly (a `law: right`
         # mark, the act's short name in its text): where none does, "identifies the key laws"
         # cannot be shown here (scoring/course.py)
@@ -1556,23 +1548,6 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
             ]
             if standing and all(b["offered"] for b in standing):
                 why_["kind"] = "offered"
-    for p in points:
-        # A point the scenario gives no behaviour to show, judged where the path made one of its
-        # slips and a later choice took it back (grading.yaml `met_by_taking_back`): the slip
-        # made it assessed, and taking it back, before anything was acted on, is the check done
-        # (review 25as play 10: asking the daughter for her mother's security answers, then at
-        # once refusing to use them, read "Checks who they are dealing with: not assessed").
-        # Never changes a grade: a withdrawn slip still stops a distinction by its own cap.
-        if p["status"] != "not_assessed" or p["id"] not in c.met_by_taking_back:
-            continue
-        undone = [
-            {"id": m["id"], "turn": m["turn"], "at": at}
-            for m, at in zip(mistakes, withdrawn_at, strict=True)
-            if at is not None and m["id"] in c.met_by_taking_back[p["id"]]
-        ]
-        if undone:
-            p["status"] = "met"
-            p["taken_back"] = undone[0]
     outcome_pts = c.outcome_points.get(outcome, 0.0) if outcome else 0.0
     # (the breaches the tally holds: those its turn's failing mistake does not grade)
     broken = {act_of(b["id"]) for b in breaches if b["bit"] and b["at"] is None}

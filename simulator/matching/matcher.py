@@ -53,10 +53,25 @@ CHAR_CACHE_MAX = 4096
 and the latest typed lines, never every line a long session or a hostile client sends."""
 
 
-def rude_tone(offered: Any) -> bool:
-    """Is this option itself rude, blaming or dismissive in what it says?"""
-    return bool(RUDE_TONE_MISTAKES.intersection(offered.choice.mistakes)) or bool(
-        rude_kind(offered.text)
+def rude_tone(offered: Any, routed: frozenset[str] = frozenset()) -> bool:
+    """Is this option itself rude, blaming or dismissive in what it says? Given `routed`, also
+    the option a state routes rude typed lines to (`on_unmatched: {rude: ...}`): the scenario
+    names it the rude reply, which `match` never takes for a plain line unasked, whatever its
+    mark. abusive-customer opening.3 ("Don't shout at me, mate ...") is marked `defensive`, not
+    `rude`, for grading (moderation26.md case 1); the mark no longer carries its tone."""
+    return (
+        bool(RUDE_TONE_MISTAKES.intersection(offered.choice.mistakes))
+        or bool(rude_kind(offered.text))
+        or offered.choice_id in routed
+    )
+
+
+def routed_rude(scenario: Any) -> frozenset[str]:
+    """The options the scenario's states route rude typed lines to (`on_unmatched.rude`)."""
+    return frozenset(
+        st.on_unmatched.rude
+        for st in scenario.states.values()
+        if st.on_unmatched is not None and st.on_unmatched.rude
     )
 
 
@@ -130,6 +145,7 @@ class ScenarioMatcher:
 
         self.english = lang_of(scenario) == "en"
         self.policy = policy or TypingPolicy.for_scenario(scenario)
+        self._routed_rude = routed_rude(scenario)
         self._examples: dict[str, tuple[str, ...]] = {}
         corpus: list[str] = []
         for sid, st in scenario.states.items():
@@ -377,9 +393,10 @@ class ScenarioMatcher:
             # ("that's your own fault" against "was it on the highest setting?"), so the learner
             # sees the reply it would be taken as; saying no still costs (replies.declined).
             decision = CONFIRM
-        elif decision == ACCEPT and not rude and rude_tone(fits[0].offered):
+        elif decision == ACCEPT and not rude and rude_tone(fits[0].offered, self._routed_rude):
             # A line with nothing rude in it is never taken as the rude reply unasked: "tell me
-            # what happened" shares words with "Don't shout at me, mate… tell me what happened".
+            # what happened" shares words with "Don't shout at me, mate… tell me what happened"
+            # (the state's `on_unmatched.rude`, marked `defensive` since moderation26.md case 1).
             decision, reason = CONFIRM, "that option is sharper than what you wrote"
         if meaning.bare_acknowledgement(text):
             # "ok", "right", "mm" fit anything. Ask only about an option that itself opens

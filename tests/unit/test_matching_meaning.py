@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from simulator.matching import meaning
-from simulator.matching.matcher import ScenarioMatcher, rude_tone
+from simulator.matching.matcher import ScenarioMatcher, routed_rude, rude_tone
 from simulator.matching.policy import TONE_MISTAKES
 from simulator.matching.rude import rude_kind
 
@@ -172,12 +172,20 @@ def test_a_line_with_content_is_not_a_bare_acknowledgement(line):
     assert not meaning.bare_acknowledgement(line)
 
 
-def test_rude_tone_is_the_rude_mark_or_rude_words(held):
+def test_rude_tone_is_the_rude_mark_or_rude_words_or_the_states_rude_reply(held):
+    """opening.3 ("Don't shout at me, mate; I didn't miss your appointment ...") is marked
+    `defensive` only since moderation26.md case 1 (mirroring, not an insult), and the lexicon
+    does not read its words as rude; it is still the state's rude reply (`on_unmatched.rude`),
+    so the matcher still treats it as rude in tone."""
     _mod, h = held
     sc = h.scenarios["abusive-customer"]
     offered = next(it.offered for it in h.items if (it.scenario, it.state) == (sc.id, "opening"))
-    tones = {o.choice_id: rude_tone(o) for o in offered}
+    routed = routed_rude(sc)
+    assert "opening.3" in routed
+    tones = {o.choice_id: rude_tone(o, routed) for o in offered}
     assert tones["opening.3"] and not tones["opening.1"]
+    by_mark_or_words = {o.choice_id: rude_tone(o) for o in offered}
+    assert not by_mark_or_words["opening.3"]  # the mark no longer carries it
 
 
 @pytest.mark.parametrize(
