@@ -320,9 +320,11 @@ class ScenarioMatcher:
         kind = rude_kind(tail)
         if kind or TURN_READING == "tone":
             return kind
-        if meaning.turns_warm(tail) or meaning.owns(tail):
+        if meaning.turns_warm(tail) or meaning.owns(tail) or text.rstrip().endswith("?"):
             # "..., sorry. let's start again calmly", "..., but nobody else is chasing it, I'm
-            # owning it myself": it turns to more warmth, or to taking it on
+            # owning it myself": it turns to more warmth, or to taking it on; "..., sorry. thats
+            # not your front door, do you know whose it is?" ends by asking, which leaves the
+            # customer the say (the options' own warm questions are judged as before)
             return None
         pieces = [tail]
         first = meaning.first_sentence(tail)

@@ -3564,3 +3564,36 @@ def test_neg27a_rule_m_no_cold_option_beside_a_sound_one(line):
     m = _scenario_match("correct-and-erase", "explains", line)
     assert m.best.choice_id == "explains.1", m.as_json()
     assert "explains.3" not in _offered_ids(m), m.as_json()
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("right, no need to get stroppy with me about it", "dismissive"),
+        ("ok ok, no need to snap, what was the order", "dismissive"),
+        ("dont take it personally, she talks to everyone like that", "dismissive"),
+        ("phoning every hour wont make it arrive any sooner", "dismissive"),
+        ("its been sent. if the post is slow cant do anything about it", "dismissive"),
+        ("i still need to see the id, its policy", "dismissive"),
+        ("theres other customers waiting, so be quick", "dismissive"),
+        ("would be wise to back your photos up next time before an update", "blame"),
+        ("sorry about the drum, its probably being overfilled though", "blame"),
+    ],
+)
+def test_neg27a_classes_read_rude(line, kind):
+    assert rude_kind(line) == kind
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "please dont take it personally, he was out of order and ill speak to him today",
+        "sorry, i cant do anything about it tonight, but ill ring the depot first thing",
+        "its not that its been overloaded, it's a fault, ill book the engineer",
+        "ill make sure its logged properly next time, that was on us",
+        "no need to apologise, happy to help",
+        "theres other people waiting but youre next and ill be two minutes",
+    ],
+)
+def test_neg27a_polite_lines_stay_polite(line):
+    assert rude_kind(line) is None
