@@ -1142,9 +1142,28 @@ keeping a backup next time"), and misuse put down to the thing ("its probably ge
 overloaded"), unless lifted just before ("not that it's been overloaded": `_LIFTED`)."""
 
 
+_OWN_SLIP_EXCUSED = re.compile(
+    r"\b(easy mistake|these things happen|(?<!if )(?<!when )(?<!whenever )(?<!case )it happens)\b"
+)
+_TO_THEM = re.compile(
+    r"\b(you|u|your|ur|you're|youre|yours|worry|worries|harm done|to make|understandable)\b"
+)
+"""The speaker's own slip excused (neg27a: "it went to the other Gemma by accident, easy mistake
+with the same name, these things happen"): "easy mistake" said to no one, with no apology and
+nothing taken on, shrugs off the speaker's error; said to the customer ("easy mistake to make,
+don't worry", "you weren't to know") it reassures them (meaning.lifts_blame) and is not this."""
+
+
 def _neg27a(t: str) -> str | None:
-    """The neg27a classes (see `_NEG27A_DISMISSIVE`, `_NEG27A_LECTURE`)."""
+    """The neg27a classes (see `_NEG27A_DISMISSIVE`, `_NEG27A_LECTURE`, `_OWN_SLIP_EXCUSED`)."""
     if _NEG27A_DISMISSIVE.search(t) and not _TAKES_ON.search(t) and not _OWN_SLIP.search(t):
+        return "dismissive"
+    if (
+        _OWN_SLIP_EXCUSED.search(t)
+        and not _TO_THEM.search(t)
+        and not _TAKES_ON.search(t)
+        and not _OWN_SLIP.search(t)
+    ):
         return "dismissive"
     if _unlifted(_NEG27A_LECTURE, t):
         return "blame"

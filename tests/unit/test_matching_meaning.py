@@ -3597,3 +3597,17 @@ def test_neg27a_classes_read_rude(line, kind):
 )
 def test_neg27a_polite_lines_stay_polite(line):
     assert rude_kind(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "rude"),
+    [
+        ("it got sent to the wrong branch, easy mistake, these things happen", True),
+        ("the form went to the old address by accident, it happens", True),
+        ("easy mistake to make, dont worry about it", False),
+        ("sorry, it went to the wrong address, these things happen but ill resend it now", False),
+        ("come back in if it happens again", False),
+    ],
+)
+def test_neg27a_the_speakers_own_slip_shrugged_off(line, rude):
+    assert (rude_kind(line) is not None) is rude, rude_kind(line)
