@@ -60,31 +60,36 @@ records a mistake of tone or ownership, RUDE_SAFE_MISTAKES); either makes it a r
 option it means, or routed / counted by replies.py). A turn to an act of the speaker's own
 ("..., but let me pull the order up"), to more warmth ("..., sorry. let's start again"), to taking
 it on ("I'm owning it myself") or after a correction ("sorry, I misspoke. there's no fee") is no
-turn. And rule m: beside a best option that records no mistake and costs no goodwill, no option
+turn, and a line that ends by asking is not read for meaning ("sorry. thats not your front
+door, do you know whose it is?" leaves the customer the say). And rule m: beside a best option that records no mistake and costs no goodwill, no option
 that costs goodwill (mood < 0) is shown either, mistake or not ("Okay, no problem. Before we go
 any further ...", mood -5, beside the empathic verification it shares words with).
 
 tone_policy_loso.py, 16 sets (sealed15 now tuning data), 1,669 lines with an answer, the cost
-counted against the shipped matcher with no tone rule and no turn reading. Lexicon now, guards
-on / rude.py as run, guards off:
+counted against the shipped matcher with no tone rule and no turn reading. Lexicon now (with
+rude.py's neg27a classes), guards on / rude.py as each set's one run had it, guards off:
 
   policy                                   top-1       P>R    R>P    cost (polite, rude)
-  bd (shipped before)                      1633 1629   2  1   18 47   11 (0, 8)  19 (1, 13)
-  t:bd  turn clause, tone only             1633 1629   2  1   17 46   11 (0, 8)  19 (1, 13)
-  tm:bd turn clause, tone and meaning      1641 1632   2  1   10 40    9 (0, 6)  13 (1, 8)
-  tm:bdm  (kept)                           1641 1632   1  1   10 40    9 (0, 6)  13 (1, 8)
-  bod    b also holds no_ownership back     1633 1629   2  1   18 47   26 (1, 11) 34 (2, 16)
-  tm:bod                                   1641 1632   2  1   10 40   22 (1, 7)  26 (2, 9)
+  bd (shipped before)                      1633 1629   2  1    9 47   11 (0, 8)  19 (1, 13)
+  t:bd  turn clause, tone only             1635 1629   2  1    6 46   11 (0, 8)  19 (1, 13)
+  tm:bd turn clause, tone and meaning      1642 1632   2  1    0 40    9 (0, 6)  13 (1, 8)
+  tm:bdm  (kept)                           1642 1632   1  1    0 40    9 (0, 6)  13 (1, 8)
+  bod    b also holds no_ownership back     1633 1629   2  1    9 47   26 (1, 11) 34 (2, 16)
+  tm:bod                                   1642 1632   2  1    0 40   24 (1, 9)  28 (2, 11)
 
-The turn reading by tone alone finds one line: most turn clauses are not rude in words ("no hats
-is the rule at the door") but mean the sharper option, which is why meaning counts. Its price is
-accepts, not understanding: lines meaning a mistake option that were taken now are asked about
-(accepted right 1,275 -> 1,262; no polite line newly refused, and no line newly not understood:
-the cost falls from 11 to 9). Ownership (`bod`, rule b holding back no_ownership options from a
-warm line) is not kept: it moves neither P>R nor R>P on any set and costs 13 to 15 lines, warm
-lines that mean the buck-passing option ("sorry but its over 30 days, itd have to go through
-the manufacturer"); sealed15's "downstairs only left me a couple of lines, so tell me yourself"
-is not warm, so no warm-line rule reaches it (only `a+`, at 151 lines, did).
+Most turn clauses are not rude in words ("no hats is the rule at the door") but mean the
+sharper option, which is why meaning counts: by tone alone the turn reading finds 3 of the 9
+(lexicon now), 1 of 47 (as run). Its price is accepts, not understanding: lines meaning a
+mistake option that were taken are now asked about (accepted right 1,275 -> 1,264); no polite
+line is newly refused and no line newly not understood (the cost falls from 11 to 9, 19 to 13).
+Rule m holds back one polite line's goodwill-costing option and costs nothing. Ownership (`bod`:
+rule b also holding back no_ownership options from a warm line) is not kept: it moves neither
+P>R nor R>P on any set and costs 15 lines on either footing, warm lines that mean the
+buck-passing option ("sorry but its over 30 days, itd have to go through the manufacturer");
+and sealed15's "downstairs only left me a couple of lines, so tell me yourself" is not warm, so
+no warm-line rule reaches it (of the policies here only `a+`, at 151 lines, did). Left open.
+meaning_tuning.py with all of it: sealed15 top-1 91 -> 99/103, wrong accepts 6 -> 0, P>R 2 -> 1,
+R>P 18 -> 0; every other set's failure counts stay 0 and its top-1 unchanged (sealed12 +1).
 """
 
 from __future__ import annotations
