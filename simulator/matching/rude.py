@@ -1143,10 +1143,11 @@ overloaded"), unless lifted just before ("not that it's been overloaded": `_LIFT
 
 
 _OWN_SLIP_EXCUSED = re.compile(
-    r"\b(easy mistake|these things happen|(?<!if )(?<!when )(?<!whenever )(?<!case )it happens)\b"
+    r"\b(easy mistake|these things happen|(?<!if )(?<!when )(?<!whenever )(?<!case )(?<!time )it happens)\b"
 )
 _TO_THEM = re.compile(
-    r"\b(you|u|your|ur|you're|youre|yours|worry|worries|harm done|to make|understandable)\b"
+    r"\b(you|u|your|ur|you're|youre|yours|worry|worries|harm done|to make|understandable|"
+    r"feel|bad|everyone|everybody|all of us|anyone|anybody|us all)\b"
 )
 """The speaker's own slip excused (neg27a: "it went to the other Gemma by accident, easy mistake
 with the same name, these things happen"): "easy mistake" said to no one, with no apology and
