@@ -1708,12 +1708,41 @@ def _marking_points(
                     "none of these counted: {listed}. You asked for the customer's story at "
                     "turn {n}, but that turn also made a mistake, so the question did not count"
                 ).format(listed=_listed(why["ids"]), n=asked)
+        if (mp.get("why") or {}).get("kind") == "undone":
+            item["why"] = _undone_words(mp["id"], mp["why"]["ids"], score)
         if mp["status"] == "missed" and (mp.get("why") or {}).get("kind") == "spoiled":
             item["spoiled_by"] = list(mp["why"]["ids"])
         if mp["status"] == "met":
             item["shown_by"] = _shown_by(mp["id"], score)
         out[mp["status"]].append(item)
     return out
+
+
+def _undone_words(point_id: str, ids: Sequence[str], score: dict[str, Any]) -> str:
+    """Why a point shown earlier is missed: what showed it and at which turn, and the later
+    turn whose mistake, never taken back, undid it (grading.yaml `undone_later_by`; review 25bf
+    class 3: "Met: keeps the customer informed. Shown by: explain rights at turn 3" beside a £65
+    call-out quoted for a free repair at turn 5). The turns are the scorer's: the first turn
+    that showed the point, and the first standing turn of each mistake after it."""
+    point: dict[str, Any] = next(
+        (mp for mp in spec.grading()["marking_points"] if mp["id"] == point_id), {}
+    )
+    shown = score.get("shown") or {}
+    firsts = sorted((shown[b], b) for b in point.get("shown") or [] if b in shown)
+    if not firsts:
+        return _why_words({"kind": "spoiled", "ids": list(ids)})
+    n, b = firsts[0]
+    later = []
+    for mid in ids:
+        turns = [t for t in standing_turns(score, mid) if t > n]
+        if turns:
+            later.append((turns[0], spec.mistake(mid)["label"].lower()))
+    if not later:
+        return _why_words({"kind": "spoiled", "ids": list(ids)})
+    each = [_("turn {at} ({label})").format(at=t, label=label) for t, label in sorted(set(later))]
+    return _("shown by {what} at turn {n}, but undone at {each}, never taken back").format(
+        what=_words([b])[0], n=n, each=_(" and at ").join(each)
+    )
 
 
 def _shown_by(point_id: str, score: dict[str, Any]) -> str:
