@@ -302,6 +302,20 @@ class Compiled:
             if mp.get("assessed") == "when_reached":
                 self.reach_bit[mp["id"]] = 1 << self.next_mark
                 self.next_mark += 1
+        # A point shown, then undone by a later turn never taken back (grading.yaml
+        # `undone_later_by`; review 25bf class 3: "explain rights" at turn 3, then a £65 call-out
+        # quoted for a free repair at turn 5). One `made` mark per (point, mistake), set when
+        # the mistake is made at a turn after one that showed the point; the point is undone
+        # while the mistake stands (taking it back, or recovering it, clears the mistake bit).
+        self.undone_marks: dict[str, list[tuple[str, int, int, int]]] = {}
+        for mp in g.get("marking_points") or []:
+            sb = sum({self.bit[b] for b in mp.get("shown") or [] if b in self.bit})
+            for m in mp.get("undone_later_by") or []:
+                self.undone_marks.setdefault(mp["id"], []).append(
+                    (str(m), sb, self.mbit[m], 1 << self.next_mark)
+                )
+                self.next_mark += 1
+        self.undo_rules = [r for rs in self.undone_marks.values() for r in rs]
         self.breach_shift = self.next_mark  # see `breach_mask`
         self.hear_bit = self.bit["hear"]
         self.handover_bit = self.bit["handover"]
@@ -773,6 +787,12 @@ class Compiled:
             for mb, _acted, marks, _then, _twice, _before, _bmark in self.kept:
                 if back & mb:
                     made &= ~marks
+        if fx.made or fx.lw:
+            for _m, sb, mb, mark in self.undo_rules:
+                # a law marked wrong is a misstatement though it may not carry the mistake id
+                said = fx.made & mb or (fx.lw and mb == self.mbit["misstates_law"])
+                if said and prior & sb:
+                    made |= mark  # shown before, undone now (`undone_later_by`)
         return (
             mask,
             omask,
@@ -1009,6 +1029,15 @@ class Compiled:
             if bad:
                 names = [m for m in spoilers if bad & self.mbit.get(m, 0)]
                 out.append((pid, level, label, "missed", ("spoiled", tuple(names))))
+                continue
+            undone = tuple(
+                m
+                for m, _sb, mb, mark in self.undone_marks.get(pid, ())
+                if made & mark and (made & mb or (lwo and m == "misstates_law"))
+            )
+            if undone:
+                # shown, then undone by a later turn never taken back (`undone_later_by`)
+                out.append((pid, level, label, "missed", ("undone", undone)))
                 continue
             if law and made & self.breach_mask:
                 # Conduct contrary to the law never put right: one verdict per act, so nothing
