@@ -46,8 +46,16 @@ def _lint(tmp_path: Path, text: str) -> list[str]:
     ("scenario", "cid", "mistakes"),
     [
         ("internal-customer-finance", "pushback.1", {"defensive", "no_ownership"}),
-        ("faulty-toaster-day12", "policy_wall.1", {"blaming_customer", "defensive", "no_ownership"}),
-        ("faulty-toaster-day12", "policy_wall.3", {"blaming_customer", "defensive", "no_ownership"}),
+        (
+            "faulty-toaster-day12",
+            "policy_wall.1",
+            {"blaming_customer", "defensive", "no_ownership"},
+        ),
+        (
+            "faulty-toaster-day12",
+            "policy_wall.3",
+            {"blaming_customer", "defensive", "no_ownership"},
+        ),
         ("faulty-toaster-day12", "manufacturer_line.1", {"no_ownership"}),
         ("laptop-month7", "warranty_wall.1", {"no_ownership"}),
         ("sar-by-phone", "not_recognised.1", {"no_ownership"}),
@@ -55,7 +63,7 @@ def _lint(tmp_path: Path, text: str) -> list[str]:
     ],
 )
 def test_a_withdrawal_takes_back_every_mistake_its_words_withdraw(scenario, cid, mistakes):
-    """"Fair enough, sorry, I'll fit it in this week as a priority" takes back the refusal
+    """ "Fair enough, sorry, I'll fit it in this week as a priority" takes back the refusal
     (no_ownership) of "can't you pull those figures yourself?" as well as its push-back;
     "your claim is with us" takes back passing the customer to the manufacturer, not only the
     misstatement of who is liable."""
@@ -120,7 +128,7 @@ def test_no_shipped_line_is_taken_back_in_part_unexplained(path):
     ],
 )
 def test_a_promised_call_shows_follow_up(scenario, cid):
-    """"I'll ring you when it's back from the repair centre" sets up the next contact: the
+    """ "I'll ring you when it's back from the repair centre" sets up the next contact: the
     catalogue's follow-up ("You set up a next contact ..."), which the debrief would otherwise
     call "not shown"."""
     assert "follow_up" in _choice(scenario, cid).shows
