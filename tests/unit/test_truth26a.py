@@ -93,10 +93,6 @@ def _handed_off_without_a_slip() -> list[str]:
     return out
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scenario-side (truth26b): laptop-month7 confirm_stage.2 needs mistakes: [no_ownership]",
-)
 def test_play06_the_ownership_point_does_not_stand_beside_a_summary_that_says_it_was_handed_on() -> (
     None
 ):
