@@ -273,9 +273,10 @@ nor lifted just before); a colleague's rudeness generalised (`_SAYS_TO_ALL`: "he
 to every customer"; not "…, and it isn't OK, I'll raise it with his manager"); a sneering hope
 (`_HOPE_SNEER`: "hope the directors notice all my overtime", "hope it was worth it"; not "I hope
 the engineer sorts it"); and running down a colleague (`_COLLEAGUE_RUN_DOWN`: "the girl
-downstairs hasn't got the foggiest", "she only just joined" as the excuse; "only just joined"
-with the slip owned and an act, "so that's on me, let me look at it now", and the speaker's own
-"I haven't got a clue what went wrong, let me find out" are not).
+downstairs hasn't got the foggiest", and "she only just joined" as the excuse, `_JUST_STARTED`;
+with an apology that is an explanation, "really sorry, he's only just started here"; with the
+slip owned and an act, "so that's on me, let me look at it now", neither is, nor the speaker's
+own "I haven't got a clue what went wrong, let me find out").
 """
 
 from __future__ import annotations
@@ -1227,38 +1228,46 @@ board appreciates all the late nights") or the customer's win sneered at ("hope 
 it"), the mirror of `_THANKS_SNEER`. "I hope the engineer sorts it" and "hope you enjoy it" are
 not this."""
 
+_WHO = (
+    r"\b(he|she|they|lads?|girls?|guys?|blokes?|kid|colleagues?|staff|trainees?|apprentices?|"
+    r"downstairs|that one|him|her)\b"
+)
 _COLLEAGUE_RUN_DOWN = re.compile(
-    r"\b(he|she|they|lad|girl|guy|bloke|kid|colleague|staff|trainee|apprentice|downstairs|"
-    r"that one|him|her)\b[^.;!?]{0,25}\b(hasn't|hasnt|has not|haven't|havent|have not|doesn't|"
-    r"doesnt|does not|don't|dont)( got| have)? (a|any|the (foggiest|first|slightest))( \w+)? "
-    r"(clue|idea)\b|"
-    r"\b(he|she|they|lad|girl|guy|bloke|kid|colleague|trainee|apprentice|downstairs)\b[^.;!?]{0,25}"
-    r"\b(hasn't|hasnt|has not|haven't|havent|have not|doesn't|doesnt|don't|dont)( got| have)? the "
-    r"foggiest\b|"
-    r"\b(he's|hes|he is|she's|shes|she is|they're|theyre|they are|he|she|they|lad|girl|guy|bloke)"
-    r"( \w+)? (clueless|useless|hopeless|a liability|a muppet|a numpty|not the sharpest)\b|"
-    r"\b(he|she|they|lad|girl|guy|bloke|kid|trainee|one)( \w+)?('s|s| has| is| was|'d|d)? only just "
-    r"(started|joined|come in)\b"
+    _WHO + r"[^.;!?]{0,25}\b(hasn't|hasnt|has not|haven't|havent|have not|doesn't|doesnt|does not|"
+    r"don't|dont)( got| have)? ((a|any|the (foggiest|first|slightest))( \w+)? (clue|idea)\b|"
+    r"the foggiest\b)|"
+    r"\b(he's|hes|he is|she's|shes|she is|they're|theyre|they are|he|she|they|lads?|girls?|guys?|"
+    r"blokes?)( \w+)? (clueless|useless|hopeless|a liability|a muppet|a numpty|not the sharpest)\b"
+)
+_JUST_STARTED = re.compile(
+    r"\b(he|she|they|lads?|girls?|guys?|blokes?|kid|trainees?|one)( \w+)?('s|s| has| is| was|'d|d)? "
+    r"only just (started|joined|come in)\b"
 )
 """Running down a colleague (neg27b): "that lad hasn't got a clue", "he's only just started"
 as the excuse: blame put on someone else in front of the customer. With an act of the speaker's
 own ("he's only just started, so that one's on me, let me look at it now", "the courier hasn't
-got a clue where it is, so I'll chase it myself": `_OWNED_INSTEAD`) it is context, not blame; an
-apology alone does not lift it ("sorry about downstairs, that lad hasn't got a clue")."""
+got a clue where it is, so I'll chase it myself": `_OWNED_INSTEAD`) it is context, not blame. An
+apology makes "he's only just started" an explanation ("really sorry, he's only just started
+here", neg26ba's warm line), but does not lift a put-down ("sorry about downstairs, that lad
+hasn't got a clue")."""
+_APOLOGISES = re.compile(r"\b(sorry|apologies|apologise|apologize)\b")
 _OWNED_INSTEAD = re.compile(
     r"\b(on me|my fault|my responsibility|i'll|ill|i will|let me|i can|we'll|we will)\b"
 )
 
 
 def _neg27b(t: str) -> str | None:
-    """The neg27b classes (`_GENERALISED`, `_SAYS_TO_ALL`, `_HOPE_SNEER`, `_COLLEAGUE_RUN_DOWN`)."""
+    """The neg27b classes (`_GENERALISED`, `_SAYS_TO_ALL`, `_HOPE_SNEER`, `_COLLEAGUE_RUN_DOWN`,
+    `_JUST_STARTED`)."""
     if _unlifted(_GENERALISED, t) and not _TAKES_ON.search(t) and not _REASSURES.search(t):
         return "dismissive"
     if _SAYS_TO_ALL.search(t) and not _TAKES_ON.search(t):
         return "dismissive"
     if "hope" in t and _HOPE_SNEER.search(t):
         return "dismissive"
-    if _COLLEAGUE_RUN_DOWN.search(t) and not _OWNED_INSTEAD.search(t):
+    if not _OWNED_INSTEAD.search(t) and (
+        _COLLEAGUE_RUN_DOWN.search(t) or (_JUST_STARTED.search(t) and not _APOLOGISES.search(t))
+    ):
         return "blame"
     return None
 

@@ -3690,6 +3690,7 @@ def test_neg27b_a_vague_turn_still_means_the_sharper_option():
         ("sorry about that, the girl downstairs hasnt got the foggiest. whats it doing", "blame"),
         ("the trainee doesnt have a clue about returns, whats the problem", "blame"),
         ("ah she only just joined, whats the issue then", "blame"),
+        ("sorry, he only just started and hasnt a clue about returns", "blame"),
     ],
 )
 def test_neg27b_classes_read_rude(line, kind):
@@ -3710,6 +3711,7 @@ def test_neg27b_classes_read_rude(line, kind):
         "she only just joined, so thats on me for not checking, let me look at it now",
         "i havent got a clue what went wrong there, so let me find out for you",
         "the courier hasnt got a clue where it is, so ill chase them myself today",
+        "so sorry, she only just joined this week",
     ],
 )
 def test_neg27b_polite_twins_stay_polite(line):
