@@ -344,7 +344,18 @@ class ScenarioMatcher:
             return None
         pieces = [tail]
         first = meaning.first_sentence(tail)
-        if first != tail and len(first.split()) >= 3:
+        if (
+            first != tail
+            and len(first.split()) >= 3
+            and not meaning.relieves(tail)
+            and not meaning.commits(tail)
+        ):
+            # "..., but you dont need to pay anyone. ill book our own engineer": a turn that frees
+            # the customer of something or goes on to a concrete act of the speaker's own is read
+            # whole, not on its first sentence alone, which names only what is spared and so sat
+            # closest to the option that disowns it (neg27b; "ill do it when i can" and "ill pass
+            # you to …" are no acts). Read whole, "it cant be done by phone … ill post the form
+            # out" still means the option that says so and posts it.
             pieces.append(first)
         for piece in pieces:
             ranked = self.rank(piece, offered)

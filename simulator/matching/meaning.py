@@ -236,6 +236,16 @@ after "but", "that said", "at the end of the day", … or after the sentence tha
 the matcher can read that part alone for tone and meaning (matcher.ScenarioMatcher._turned; why,
 with the figures: policy.py's docstring); "X or no X" ("board or no board") is "whatever the X",
 no refusal (`_X_OR_NO_X`: it contradicted "whatever the board says").
+
+And (helper neg27b, sealed16's one polite line offered a rude option): a turn clause that frees
+the customer of something (`relieves`: "you don't need to pay anyone", "no need to post it"; not
+a scold, "no need to shout") or goes on to a concrete act of the speaker's own (`commits`: "I'll
+book", "let me check", "we'll refund"; not a vague "I'll do it when I can", "someone will look at
+it eventually", nor a hand-off, "I'll pass you to …") is read whole, never on its first sentence
+alone: "you dont need to pay anyone" alone sits closest to the option that disowns the repair.
+Read whole, a turn that means the sharper option still does ("it cant be done by phone … ill
+post the form out", sealed12's defensive paraphrase, which a rule that let any commitment clear
+the line had turned polite).
 """
 
 from __future__ import annotations
@@ -1924,3 +1934,47 @@ def owns(text: str) -> bool:
     """Does the line take the matter on ("I'm owning it myself", "leave it with me")? Then a
     turn to it cannot mean the option that passes the buck."""
     return bool(_OWNS_IT.search(normalise(text)))
+
+
+_RELIEVES = re.compile(
+    r"\b(you|u)( really| honestly| actually)? (don't|dont|do not|won't|wont|will not|shouldn't|shouldnt)"
+    r" (need|have|want) to (?!(be|get|shout|swear|raise|take|talk|speak|worry about me)\b)\w+|"
+    r"\bno need (for (you|u) )?to (?!(be|get|shout|swear|raise|take|talk|speak|snap|have a go)\b)\w+|"
+    r"\b(you|u)('ll|ll| will) not (need|have) to \w+"
+)
+"""The customer relieved of something ("you don't need to pay anyone", "no need to post it"),
+not scolded ("no need to shout", "you don't need to be like that": rude.py's tone scolds)."""
+_COMMITS = re.compile(
+    r"\b(i'll|ill|i will|i can|i'm going to|im going to|let me|we'll|we will|we can)( \w+ly)?"
+    r"( (just|also|then|now|personally|straight away))? (book|send|sort|arrange|refund|replace|fix|"
+    r"call|ring|phone|check|chase|order|rebook|cover|pay|waive|post|email|text|log|raise|get (it|this|"
+    r"that|you|a|an|the|one|someone|him|her|them)|put (it|this|that|the|a|an) (right|back|through (now|"
+    r"today))|credit|collect|swap|repair|look (at|into)|pull|organise|organize|book|bring|deliver|"
+    r"escalate|note|reset|update|cancel|process|issue|give (you|u))\b"
+)
+"""A first-person commitment to act ("ill book our own engineer", "let me check the order");
+handing on ("I'll pass you to …", "I'll put you through", "I'll send you to …") is not among
+the verbs, and `_VAGUE` keeps a non-commitment ("I'll do it when I can") out."""
+_VAGUE = re.compile(
+    r"\b(when i can|when i get (a |the )?(chance|minute|moment|round to it)|eventually|at some point|"
+    r"if i (can|get time|remember)|one day|sometime|some time|when i'?m free|no promises|"
+    r"send (you|u) (to|over to|back to|on to)|someone will|somebody will)\b"
+)
+
+
+def commits(tail: str) -> bool:
+    """Does a turn clause go on to a concrete act of the speaker's own ("..., but you don't need
+    to pay anyone. ill book our own engineer for free")? Then the line did not turn against the
+    customer, in tone or in meaning (neg27b, sealed16's fridge line: its first sentence read
+    alone sat closest to the option that disowns the repair). A vague promise ("ill do it when i
+    can", "someone will look at it eventually") or a hand-off ("ill pass you to …") is not this."""
+    t = normalise(tail)
+    return not _VAGUE.search(t) and bool(_COMMITS.search(t))
+
+
+def relieves(tail: str) -> bool:
+    """Does a turn clause free the customer of something ("…, but you don't need to pay anyone",
+    "no need to post it")? Then its first sentence alone is not read for meaning (it names what
+    the customer is spared, which the option that refuses it shares); the whole clause still is,
+    so "…, but you don't need to bring it in, ring the maker" still means the buck-passing option."""
+    return bool(_RELIEVES.search(normalise(tail)))

@@ -262,6 +262,21 @@ option texts and examples these read rude only rude lines (sealed14's seven, one
 and sealed13 that found no polite option anyway) and one example of abusive-customer's rude
 option ("no need to shout at me, I didn't do anything"), and unflag only sealed14's headwear
 negation; see benchmarks/meaning_tuning.py for the figures.
+
+Since helper neg27b (issue 26, sealed16's seven rude lines offered a polite option, all
+minimising with no turn word): four classes (`_neg27b`), each with a polite twin, tested on new
+phrasings of our own (tests/unit/test_matching_meaning.py, neg27b section). The customer's
+problem generalised away (`_GENERALISED`: "freezers don't last forever", "we're all feeling the
+pinch", "loads of people overfill them", "your customers can wait a few days surely"; not with
+something taken on, "freezers don't last forever, but yours should have, I'll send our engineer",
+nor lifted just before); a colleague's rudeness generalised (`_SAYS_TO_ALL`: "he talks like that
+to every customer"; not "…, and it isn't OK, I'll raise it with his manager"); a sneering hope
+(`_HOPE_SNEER`: "hope the directors notice all my overtime", "hope it was worth it"; not "I hope
+the engineer sorts it"); and running down a colleague (`_COLLEAGUE_RUN_DOWN`: "the girl
+downstairs hasn't got the foggiest", and "she only just joined" as the excuse, `_JUST_STARTED`;
+with an apology that is an explanation, "really sorry, he's only just started here"; with the
+slip owned and an act, "so that's on me, let me look at it now", neither is, nor the speaker's
+own "I haven't got a clue what went wrong, let me find out").
 """
 
 from __future__ import annotations
@@ -1171,6 +1186,92 @@ def _neg27a(t: str) -> str | None:
     return None
 
 
+_GENERALISED = re.compile(
+    r"\b(don't|dont|do not|doesn't|doesnt|does not|won't|wont|never|nothing|nowt) lasts? forever\b|"
+    r"\b(everyone|everybody|every one|we're all|were all|we are all|all of us|the whole country)"
+    r"('s|s| is| are)? (\w+ )?(struggling|skint|hard up|feeling the pinch|in the same boat|"
+    r"finding it (hard|tough)|having a (hard|tough) time)\b|"
+    r"\b(a lot of|lots of|loads of|plenty of|most|half|many) (people|customers|folk|folks|punters) "
+    r"(do that|do this|make that mistake|overload|overfill|overdo|misuse|drop|break|forget|"
+    r"don't read|dont read|never read|ignore)\b|"
+    r"\b(your|ur|the|their) (clients?|customers?|boss|kids|guests|family|work|meeting) (can|could|"
+    r"will (just )?have to|'ll (just )?have to|ll (just )?have to) wait\b|"
+    r"\bcan wait( (a|another|one|an) \w+)? surely\b"
+)
+"""The customer's problem generalised away (neg27b, as classes: "X don't last forever",
+"everyone's struggling", "a lot of people do that", a colleague who "says that to everyone",
+"your clients can wait"): their case made one of many, so nothing is owed. Not with something
+taken on or an apology (`_TAKES_ON`: "fridges don't last forever, but yours should have: I'll
+book our engineer"), nor lifted just before ("not that everyone's struggling", `_LIFTED`)."""
+
+_REASSURES = re.compile(r"\b(let's|lets|let us|don't worry|dont worry|do not worry|no worries)\b")
+"""A "let's" or "don't worry" makes the generalising reassurance ("honestly loads of people do
+that, let's fix it", an example of online-return-changed-mind's good option)."""
+
+_HOPE_SNEER = re.compile(
+    r"\bhope (\w+ ){0,3}(appreciates?|appreciated|notices?|noticed|is grateful|are grateful|"
+    r"realises?|realizes?|remembers?) (all )?(the |my |our |this )?(\w+ )?(late nights?|extra hours|"
+    r"overtime|effort|hard work|weekends?|hours|trouble|favours?|sacrifices?)\b|"
+    r"\bhope (it|that) was worth it\b|\bhope (you're|youre|ur|you are) (proud of yourself|satisfied now)\b"
+)
+_SAYS_TO_ALL = re.compile(
+    r"\b(he|she|they|him|her)( \w+)? (says?|does|talks?|speaks?|is|'s|s|are|'re|re)( like)? "
+    r"(that|it|this|like that)( \w+)? (to|with) (everyone|everybody|anyone|anybody|all of us|"
+    r"all the customers|every customer|every single customer)\b"
+)
+"""A colleague's rudeness generalised away ("he says that to everyone"): the customer told it
+was nothing personal, so nothing is owed; "I wouldn't worry" before it is the shrug, not a lift.
+With something taken on ("…, which isn't OK, I'll speak to him": `_TAKES_ON`) it is not this."""
+
+"""Passive-aggressive hopes (neg27b): the speaker's own effort held up for thanks ("hope the
+board appreciates all the late nights") or the customer's win sneered at ("hope it was worth
+it"), the mirror of `_THANKS_SNEER`. "I hope the engineer sorts it" and "hope you enjoy it" are
+not this."""
+
+_WHO = (
+    r"\b(he|she|they|lads?|girls?|guys?|blokes?|kid|colleagues?|staff|trainees?|apprentices?|"
+    r"downstairs|that one|him|her)\b"
+)
+_COLLEAGUE_RUN_DOWN = re.compile(
+    _WHO + r"[^.;!?]{0,25}\b(hasn't|hasnt|has not|haven't|havent|have not|doesn't|doesnt|does not|"
+    r"don't|dont)( got| have)? ((a|any|the (foggiest|first|slightest))( \w+)? (clue|idea)\b|"
+    r"the foggiest\b)|"
+    r"\b(he's|hes|he is|she's|shes|she is|they're|theyre|they are|he|she|they|lads?|girls?|guys?|"
+    r"blokes?)( \w+)? (clueless|useless|hopeless|a liability|a muppet|a numpty|not the sharpest)\b"
+)
+_JUST_STARTED = re.compile(
+    r"\b(he|she|they|lads?|girls?|guys?|blokes?|kid|trainees?|one)( \w+)?('s|s| has| is| was|'d|d)? "
+    r"only just (started|joined|come in)\b"
+)
+"""Running down a colleague (neg27b): "that lad hasn't got a clue", "he's only just started"
+as the excuse: blame put on someone else in front of the customer. With an act of the speaker's
+own ("he's only just started, so that one's on me, let me look at it now", "the courier hasn't
+got a clue where it is, so I'll chase it myself": `_OWNED_INSTEAD`) it is context, not blame. An
+apology makes "he's only just started" an explanation ("really sorry, he's only just started
+here", neg26ba's warm line), but does not lift a put-down ("sorry about downstairs, that lad
+hasn't got a clue")."""
+_APOLOGISES = re.compile(r"\b(sorry|apologies|apologise|apologize)\b")
+_OWNED_INSTEAD = re.compile(
+    r"\b(on me|my fault|my responsibility|i'll|ill|i will|let me|i can|we'll|we will)\b"
+)
+
+
+def _neg27b(t: str) -> str | None:
+    """The neg27b classes (`_GENERALISED`, `_SAYS_TO_ALL`, `_HOPE_SNEER`, `_COLLEAGUE_RUN_DOWN`,
+    `_JUST_STARTED`)."""
+    if _unlifted(_GENERALISED, t) and not _TAKES_ON.search(t) and not _REASSURES.search(t):
+        return "dismissive"
+    if _SAYS_TO_ALL.search(t) and not _TAKES_ON.search(t):
+        return "dismissive"
+    if "hope" in t and _HOPE_SNEER.search(t):
+        return "dismissive"
+    if not _OWNED_INSTEAD.search(t) and (
+        _COLLEAGUE_RUN_DOWN.search(t) or (_JUST_STARTED.search(t) and not _APOLOGISES.search(t))
+    ):
+        return "blame"
+    return None
+
+
 def _accuses_misuse(t: str) -> bool:
     for m in _MISUSE.finditer(t):
         if not _LIFTED.search(t[max(0, m.start() - 40) : m.start()]):
@@ -1218,4 +1319,5 @@ def rude_kind(text: str) -> str | None:
         or _neg26at(t)
         or _neg26aw(t, _lifts_blame(text))
         or _neg27a(t)
+        or _neg27b(t)
     )

@@ -3619,3 +3619,141 @@ def test_neg27a_polite_lines_stay_polite(line):
 )
 def test_neg27a_the_speakers_own_slip_shrugged_off(line, rude):
     assert (rude_kind(line) is not None) is rude, rude_kind(line)
+
+
+# -- helper neg27b: a turn to the speaker's own act; the customer's problem generalised away ------
+# New phrasings of our own (none from the typed sets). sealed16's polite line that turned to
+# "you dont need to pay anyone. ill book our own engineer" was read on its turn clause's first
+# sentence alone and offered the buck-passing option; and seven rude lines that minimised the
+# customer's problem with no turn word ("X don't last forever", "everyone's struggling", a
+# colleague who "says that to everyone", "your clients can wait", a sneering hope, running down a
+# colleague) were offered a polite option. Each is a class with a polite twin that stays polite.
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "sorry, thats a lot for you, but you dont have to pay for anything. ill arrange our "
+        "engineer for thursday at no cost",
+        "i know its a big ask, sorry, but you dont need to send anything over. ill book our "
+        "engineer out free, is friday any good",
+        "i hear you, but you wont need to get anyone out. ill arrange our engineer for free, "
+        "thursday ok",
+    ],
+)
+def test_neg27b_a_turn_that_relieves_and_commits_is_not_rude(line):
+    m = _scenario_match("webchat-fridge-year-four", "own_report", line)
+    assert m.rude is None, m.as_json()
+    assert "own_report.2" not in _offered_ids(m), m.as_json()
+    assert m.best.choice_id == "own_report.1", m.as_json()
+
+
+@pytest.mark.parametrize(
+    ("tail", "commits", "relieves"),
+    [
+        ("you dont need to post it. ill collect it from you tomorrow", True, True),
+        ("let me check the order and ring you back", True, False),
+        ("ill do it when i can", False, False),
+        ("someone will look at it eventually", False, False),
+        ("ill pass you over to the manufacturer", False, False),
+        ("ill send you to the makers helpline", False, False),
+        ("no need to shout at me", False, False),
+        ("no need to fill the form in, its done", False, True),
+    ],
+)
+def test_neg27b_commits_and_relieves(tail, commits, relieves):
+    assert meaning.commits(tail) is commits
+    assert meaning.relieves(tail) is relieves
+
+
+def test_neg27b_a_vague_turn_still_means_the_sharper_option():
+    m = _scenario_match(
+        "webchat-fridge-year-four",
+        "own_report",
+        "sorry, its a lot, but ill get round to it when i get a chance, send the report over",
+    )
+    assert m.best.choice_id == "own_report.2", m.as_json()
+    assert "own_report.1" not in _offered_ids(m), m.as_json()
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("look, freezers dont last forever do they", "dismissive"),
+        ("nothing lasts forever mate, what did you expect from a cheap one", "dismissive"),
+        ("well we're all feeling the pinch at the minute, so what are you after", "dismissive"),
+        ("to be honest loads of people overfill them, big families especially", "dismissive"),
+        ("i wouldnt worry, he talks like that to every customer", "dismissive"),
+        ("right, but your customers can wait a few days surely", "dismissive"),
+        ("well i hope the directors notice all my overtime", "dismissive"),
+        ("hope it was worth it", "dismissive"),
+        ("sorry about that, the girl downstairs hasnt got the foggiest. whats it doing", "blame"),
+        ("the trainee doesnt have a clue about returns, whats the problem", "blame"),
+        ("ah she only just joined, whats the issue then", "blame"),
+        ("sorry, he only just started and hasnt a clue about returns", "blame"),
+    ],
+)
+def test_neg27b_classes_read_rude(line, kind):
+    assert rude_kind(line) == kind
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "freezers dont last forever, but yours should have, ill send our engineer out",
+        "i know everyones struggling right now, so let me see what support we can offer",
+        "loads of people get caught by that, dont worry, ill reset it for you",
+        "he talks like that to everyone and it isnt ok, im sorry, ill raise it with his manager",
+        "the paperwork can wait, lets get your refund done first",
+        "plenty of people forget that, dont worry about it",
+        "i know your customers cant wait, so ill get you a loan laptop today",
+        "i hope the engineer sorts it on thursday for you",
+        "she only just joined, so thats on me for not checking, let me look at it now",
+        "i havent got a clue what went wrong there, so let me find out for you",
+        "the courier hasnt got a clue where it is, so ill chase them myself today",
+        "so sorry, she only just joined this week",
+    ],
+)
+def test_neg27b_polite_twins_stay_polite(line):
+    assert rude_kind(line) is None
+
+
+@pytest.mark.parametrize(
+    ("scenario", "state", "line", "polite"),
+    [
+        (
+            "webchat-fridge-year-four",
+            "story",
+            "look, freezers dont last forever do they",
+            ("story.1",),
+        ),
+        (
+            "broadband-hardship",
+            "story",
+            "well we're all feeling the pinch at the minute, so what are you after",
+            ("story.1", "story.3"),
+        ),
+        (
+            "laptop-month7",
+            "deadline_need",
+            "right, but your customers can wait a few days surely",
+            ("deadline_need.1",),
+        ),
+        (
+            "laptop-month7",
+            "opening",
+            "sorry about that, the girl downstairs hasnt got the foggiest. whats it doing",
+            ("opening.1",),
+        ),
+        (
+            "headwear-rule",
+            "manager",
+            "i wouldnt worry, he talks like that to every customer",
+            ("manager.1",),
+        ),
+    ],
+)
+def test_neg27b_rude_lines_are_not_offered_the_polite_option(scenario, state, line, polite):
+    m = _scenario_match(scenario, state, line)
+    assert m.rude is not None, m.as_json()
+    assert not set(polite) & set(_offered_ids(m)), m.as_json()
