@@ -915,14 +915,18 @@ def _escalation(
         )
         if taken := _withdrawals(e):
             # the hand-off begun and taken back is said, not dropped (review 26a class 1)
-            note = _taken_back(taken, kept_right=False) + " " + (
-                _(
-                    "Nothing in this conversation needed passing on. The case was not dealt with "
-                    "({causes}); the outcome and the ownership marking point judge that, not "
-                    "escalation."
-                ).format(causes=causes)
-                if causes
-                else _("Nothing in this conversation needed passing on.")
+            note = (
+                _taken_back(taken, kept_right=False)
+                + " "
+                + (
+                    _(
+                        "Nothing in this conversation needed passing on. The case was not dealt with "
+                        "({causes}); the outcome and the ownership marking point judge that, not "
+                        "escalation."
+                    ).format(causes=causes)
+                    if causes
+                    else _("Nothing in this conversation needed passing on.")
+                )
             )
     if (taken := _withdrawals(e)) and not esc_turns and "took it back" not in note:
         # every verdict on a kept case says the hand-off begun and taken back (review 26a
@@ -1957,7 +1961,8 @@ def _grouped_advice(mistakes: list[dict[str, Any]], m: dict[str, Any]) -> str:
     said = {
         " ".join(str(x["advice"]).split())
         for x in mistakes
-        if x["id"] == m["id"] and x["turn"] in turns
+        if x["id"] == m["id"]
+        and x["turn"] in turns
         and bool(x.get("withdrawn")) == bool(m.get("withdrawn"))
     }
     if len(said) <= 1:

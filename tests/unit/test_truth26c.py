@@ -53,7 +53,10 @@ def test_class1_play09_the_taken_back_escalation_is_no_hand_off_in_any_section()
     esc = _section(said, "Escalation: ", "The law:")
     assert "passed the customer on" not in esc
     assert "without a handover summary" not in esc
-    assert "At turn 2 you said you would pass the case to the head office, then took it back at turn 3" in esc
+    assert (
+        "At turn 2 you said you would pass the case to the head office, then took it back at turn 3"
+        in esc
+    )
     assert "the case was passed on though" not in said
     assert v["escalation"]["escalations"] == []
 
@@ -160,9 +163,7 @@ def _grouped_problems(sc: Any, t: dict[str, Any]) -> list[str]:
         turns = {int(n) for n in re.findall(r"\d+", m.group(1))}
         advice = " ".join(m.group(2).split())
         same = [
-            x
-            for x in v["mistakes"]
-            if x["turn"] in turns and x.get("practise") == item["title"]
+            x for x in v["mistakes"] if x["turn"] in turns and x.get("practise") == item["title"]
         ]
         if len(turns) < 2 or not same:
             continue
