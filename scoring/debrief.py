@@ -239,14 +239,15 @@ def _explanation(
     own `explain:` for this mistake, else the catalogue's wording for a hand-over to a role
     the scenario lists when it requires escalation (the right team), else its wording for a
     choice that itself escalated ("instead of referring it" is false of a referral), else its
-    general explanation. A withdrawn slip keeps the catalogue's withdrawn text, or its stopped
-    text when it was stopped before it took effect (moderation25.md cases 1-2)."""
+    general explanation. A withdrawn slip says its own `explain:` taken back, else the
+    catalogue's withdrawn text (`_withdrawn_explanation`), or its stopped text when it was
+    stopped before it took effect (moderation25.md cases 1-2)."""
     if withdrawn and stopped:
         return str(info["explanation_stopped"])
-    if withdrawn:
-        return str(info["explanation_withdrawn"])
     _sid, _i, ch = scenario.find_choice(cid)
     own = ch.explain.get(mistake_id) if ch.explain else None
+    if withdrawn:
+        return _withdrawn_explanation(own, info)
     if own:
         return _p(" ".join(own.split()))
     if c.esc_required and c.fx[cid].listed and info.get("explanation_right_role"):
@@ -254,6 +255,23 @@ def _explanation(
     if c.fx[cid].escalate is not None and info.get("explanation_escalated"):
         return str(info["explanation_escalated"])
     return str(info["explanation"])
+
+
+def _withdrawn_explanation(own: str | None, info: dict[str, Any]) -> str:
+    """A slip a later choice took back: the option's own `explain:` (what this line did), then
+    that it was taken back; the catalogue's withdrawn text only where the option has none (review
+    26a, play 04: "You suggested the problem was the customer's own fault, then took it back"
+    of a line that blamed the repair shop, which the option's own explanation says)."""
+    if own:
+        return (
+            _p(" ".join(own.split()))
+            + " "
+            + _(
+                "You then took it back later in the conversation. The recovery counts, but a "
+                "distinction needs it right first time."
+            )
+        )
+    return str(info["explanation_withdrawn"])
 
 
 def _advice(scenario: Scenario, mistake_id: str, feedback: str | None) -> str:

@@ -5,7 +5,10 @@ review26a.yaml, with its seed) and checked as a rule over the pack:
 1. an escalation taken back did not happen: no section judges it as a hand-off (play 09);
 2. advice said once for several turns of one mistake is true of each of them (play 09);
 3. an act whose conduct stands broken is never "applied correctly", and applying it is no
-   evidence for a marking point while it stands broken (play 12).
+   evidence for a marking point while it stands broken (play 12);
+
+and, of its borderline notes, play 04: a slip taken back is said as what that line did (its
+own `explain:`), not as the catalogue's "the customer's own fault".
 """
 
 from __future__ import annotations
@@ -187,13 +190,6 @@ def test_class2_play09_ownership_advice_is_true_of_every_turn_it_cites() -> None
     assert _grouped_problems(load_scenario(ROOT / "scenarios" / f"{scenario}.yaml"), t) == []
 
 
-@pytest.mark.parametrize("path", [pytest.param(f, id=f.stem) for f in SHIPPED])
-def test_class2_grouped_advice_is_true_of_every_turn_pack_wide(path: Path) -> None:
-    sc = load_scenario(path)
-    found = first_problems(sc, PATHS, _grouped_problems)
-    assert not found, found
-
-
 def test_class2_the_check_finds_advice_for_one_turn_given_for_two() -> None:
     """Not vacuous: the play-09 mistakes with turn 1's advice forged over turns 1 and 4."""
     scenario, seed, ids = review_play("review26a", 9)
@@ -246,13 +242,6 @@ def _broken_problems(sc: Any, t: dict[str, Any]) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("path", [pytest.param(f, id=f.stem) for f in SHIPPED])
-def test_class3_no_act_is_both_broken_and_applied_correctly_pack_wide(path: Path) -> None:
-    sc = load_scenario(path)
-    found = first_problems(sc, PATHS, _broken_problems)
-    assert not found, found
-
-
 def test_class3_broken_acts_reads_breach_bits_and_failing_conduct() -> None:
     """The scorer's rule, directly: a standing breach bit, or a standing failing mistake whose
     conduct breaks the act (oversharing: data protection), breaks that act."""
@@ -265,3 +254,44 @@ def test_class3_broken_acts_reads_breach_bits_and_failing_conduct() -> None:
     assert c.broken_acts(key << c.breach_shift) & dpa
     t = assessed_transcript(sc, review_play("review26a", 12)[2], seed=1712)
     assert _broken_problems(sc, t) == []
+
+
+# -- borderline, play 04: a withdrawn slip said as what this line did --------------------------
+
+
+def test_play04_the_repair_shop_blame_taken_back_is_not_said_as_blaming_her() -> None:
+    """Turn 2 asked whether the repair shop caused it (its own `explain:` says so) and turn 3
+    took it back: the Mistakes section never says she was blamed for her own fault."""
+    _v, said = _play(4)
+    mistakes = _section(said, "Mistakes:", "Mood:")
+    assert "customer's own fault" not in mistakes
+    assert "the repair shop she chose caused the fault" in mistakes
+    assert "You then took it back later in the conversation." in mistakes
+
+
+def _withdrawn_problems(sc: Any, t: dict[str, Any]) -> list[str]:
+    """A slip taken back on an option with its own `explain:` is explained by that text."""
+    v = debrief.build(sc, t)
+    out = []
+    for m in v["mistakes"]:
+        if not m.get("withdrawn") or m.get("stopped"):
+            continue
+        _sid, _i, ch = sc.find_choice(t["turns"][m["turn"] - 1]["choice"])
+        own = (ch.explain or {}).get(m["id"])
+        if own and not str(m["explanation"]).startswith(" ".join(own.split())[:40]):
+            out.append(f"turn {m['turn']} {m['id']}: taken back, not said as its own explain")
+    return out
+
+
+def _pack_problems(sc: Any, t: dict[str, Any]) -> list[str]:
+    return _grouped_problems(sc, t) + _broken_problems(sc, t) + _withdrawn_problems(sc, t)
+
+
+@pytest.mark.parametrize("path", [pytest.param(f, id=f.stem) for f in SHIPPED])
+def test_classes_2_3_and_play04_hold_over_sampled_paths_of_the_pack(path: Path) -> None:
+    """Pack-wide: grouped advice true of each turn it cites (class 2); no act both broken and
+    applied correctly, nor "applying the law correctly" cited with none applied (class 3); a
+    withdrawn slip said as its own option's explanation (play 04)."""
+    sc = load_scenario(path)
+    found = first_problems(sc, PATHS, _pack_problems)
+    assert not found, found
