@@ -25,6 +25,14 @@ option's recorded mistakes, whether a tone option may be OFFERED at all, on the 
            to show where the 6/42 come from: lines rude.py does not flag that read closest to
            the POLITE option)
 
+Since neg27a (policy.py's docstring has the table): a prefix says how the matcher reads a line
+that opens warmly and then turns (matcher.TURN_READING): `t:` its turn clause for tone
+(rude.py), `tm:` for tone and meaning; none: not at all. `bod`: b also holds back no_ownership
+options; `m` (bdm): beside a sound best that costs no goodwill, no option that costs some
+(mood < 0). The cost is now counted against `base` with no turn reading, and split into polite
+lines now refused and rude lines meaning a mistake option now not understood. sealed15 is
+tuning data (16 sets).
+
 The one parameter, t, is chosen leave-one-set-out: for each set, the lowest t in GRID whose
 polite->rude offers on the other 14 sets are 0; figures are the held-out set's at that t. Also
 "as written": t chosen on the sets written before it only (set 0 at the strictest t).
@@ -69,6 +77,7 @@ from simulator.matching.policy import TONE_MISTAKES  # noqa: E402
 
 TONE = TONE_MISTAKES
 TONE_PLUS = TONE | {"no_ownership", "discrimination"}
+TONE_OWN = TONE | {"no_ownership"}  # `bo`: b, also the options that pass the buck (neg27a)
 GRID = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: never near-verbatim
 
 
@@ -130,7 +139,7 @@ def apply(policy: str, t: float, m, match, text: str, offered_all):
         offer = []
     if policy == "base":
         return match.decision, [r.choice_id for r in offer], best
-    tone = TONE_PLUS if "+" in policy else TONE
+    tone = TONE_PLUS if "+" in policy else TONE_OWN if policy.startswith("bo") else TONE
     rude = bool(match.rude)
     is_warm = warm_q(text) if "q" in policy else warm(text)
 
@@ -169,39 +178,63 @@ def apply(policy: str, t: float, m, match, text: str, offered_all):
     if "d" in policy and not rude and kept and not kept[0].offered.choice.mistakes:
         # d: no runner-up that records a mistake beside a best that records none
         kept = [r for r in kept if not r.offered.choice.mistakes]
+        if "m" in policy and kept[0].offered.choice.mood >= 0:
+            # m (neg27a): nor one that costs the customer's goodwill (mood < 0, no mistake
+            # recorded: "Okay, no problem. Before we go any further ..." beside an empathic one)
+            kept = [r for r in kept if r.offered.choice.mood >= 0]
     return match.decision, [r.choice_id for r in kept], best
 
 
-def figures(held, name, policy, t, rude_fn, cache):
-    """One set under one policy: the counts and the failures."""
+def _matched(held, name, it, rude_fn, cache, turn):
+    """The shipped matcher's Match for one line, with the turn reading `turn` (matcher.TURN_READING)."""
     import simulator.matching.matcher as matcher_mod
     from simulator.matching.matcher import ScenarioMatcher
 
-    out = dict.fromkeys(("top1", "n", "right", "wrong", "pr", "rp", "cost"), 0)
-    notes = []
     matchers = cache.setdefault(("m", name), {})
+    key = (name, it.scenario, it.state, it.text, rude_fn is not None, turn)
+    if key not in cache:
+        m = matchers.get(it.scenario) or matchers.setdefault(
+            it.scenario, ScenarioMatcher(held.scenarios[it.scenario])
+        )
+        real, real_turn = matcher_mod.rude_kind, matcher_mod.TURN_READING
+        if rude_fn is not None:
+            matcher_mod.rude_kind = rude_fn
+        matcher_mod.TURN_READING = turn
+        try:
+            cache[key] = (m, m.match(it.text, it.offered))
+        finally:
+            matcher_mod.rude_kind, matcher_mod.TURN_READING = real, real_turn
+    return cache[key]
+
+
+TURNS = {"": "off", "t": "tone", "tm": "tone+meaning"}
+"""Policy prefixes (`tm:bd`): how the matcher reads a line's turn clause (neg27a)."""
+
+COUNTS = ("top1", "n", "right", "wrong", "pr", "rp", "cost", "costP", "costR")
+
+
+def figures(held, name, policy, t, rude_fn, cache):
+    """One set under one policy: the counts and the failures. The cost is against the shipped
+    matcher with no turn reading and no tone rule (`base`): lines whose expected option it
+    offered or took and the policy does not (costP: polite lines now refused; costR: rude
+    lines meaning a mistake option now not understood)."""
+    prefix, _, rest = policy.rpartition(":")
+    turn = TURNS[prefix]
+    out = dict.fromkeys(COUNTS, 0)
+    notes = []
     for it in held.items:
-        key = (name, it.scenario, it.state, it.text, rude_fn is not None)
-        if key not in cache:
-            m = matchers.get(it.scenario) or matchers.setdefault(
-                it.scenario, ScenarioMatcher(held.scenarios[it.scenario])
-            )
-            real = matcher_mod.rude_kind
-            if rude_fn is not None:
-                matcher_mod.rude_kind = rude_fn
-            try:
-                cache[key] = (m, m.match(it.text, it.offered))
-            finally:
-                matcher_mod.rude_kind = real
-        m, match = cache[key]
-        d, offered, best = apply(policy, t, m, match, it.text, it.offered)
-        _, base_off, _ = apply("base", t, m, match, it.text, it.offered)
+        m, match = _matched(held, name, it, rude_fn, cache, turn)
+        bm, base_match = _matched(held, name, it, rude_fn, cache, "off")
+        d, offered, best = apply(rest, t, m, match, it.text, it.offered)
+        _, base_off, _ = apply("base", t, bm, base_match, it.text, it.offered)
         accepted = offered[0] if d == "accept" else None
         if it.expect:
             out["n"] += 1
             out["top1"] += best in it.expect
             if set(base_off) & set(it.expect) and not set(offered) & set(it.expect):
                 out["cost"] += 1
+                out["costP"] += it.kind == "polite"
+                out["costR"] += it.kind == "rude"
                 notes.append(f"cost {it.kind}: {it.text!r} ({it.expect[0]}) -> {d}")
         if accepted and accepted not in it.expect:
             out["wrong"] += 1
@@ -246,7 +279,29 @@ def chosen(per: dict, grid: tuple[float, ...], train: list[str]) -> float:
     return grid[-1]
 
 
-POLICIES = ("base", "a", "a+", "a/poli", "b", "b+", "bq", "ab", "c", "d", "bd", "bdk", "bvdk")
+POLICIES = (
+    "base",
+    "a",
+    "a+",
+    "a/poli",
+    "b",
+    "b+",
+    "bq",
+    "ab",
+    "c",
+    "d",
+    "bd",
+    "bdk",
+    "bvdk",
+    "t:bd",
+    "tm:bd",
+    "tm:bod",
+    "bod",
+    "t:base",
+    "tm:base",
+    "bdm",
+    "tm:bdm",
+)
 
 
 def main(argv: list[str]) -> int:
@@ -263,13 +318,14 @@ def main(argv: list[str]) -> int:
     cache: dict = {}
     print(f"lexicon {lexicon}; guards {guards}")
     for policy in policies:
-        grid = GRID if policy.startswith(("a", "bv")) else (1.01,)
+        rest = policy.rpartition(":")[2]
+        grid = GRID if rest.startswith(("a", "bv")) else (1.01,)
         per = {
             (n, t): figures(sets[n], n, policy, t, rude_fns[n], cache) for n in TUNING for t in grid
         }
 
         for mode in ("LOSO", "as written"):
-            tot = dict.fromkeys(("top1", "n", "right", "wrong", "pr", "rp", "cost"), 0)
+            tot = dict.fromkeys(COUNTS, 0)
             rows = []
             for i, n in enumerate(TUNING):
                 train = [x for x in TUNING if x != n] if mode == "LOSO" else list(TUNING[:i])
@@ -280,13 +336,15 @@ def main(argv: list[str]) -> int:
                 rows.append((n, t, f, notes))
             print(
                 f"{policy:<8} {mode:<10} top-1 {tot['top1']}/{tot['n']} right {tot['right']} "
-                f"wrong {tot['wrong']} P>R {tot['pr']} R>P {tot['rp']} cost {tot['cost']}"
+                f"wrong {tot['wrong']} P>R {tot['pr']} R>P {tot['rp']} cost {tot['cost']} "
+                f"(polite {tot['costP']}, rude {tot['costR']})"
             )
             if verbose and mode == "LOSO":
                 for n, t, f, notes in rows:
                     print(
                         f"    {n:<22} t={t:<4} top-1 {f['top1']}/{f['n']} right {f['right']} "
-                        f"wrong {f['wrong']} P>R {f['pr']} R>P {f['rp']} cost {f['cost']}"
+                        f"wrong {f['wrong']} P>R {f['pr']} R>P {f['rp']} cost {f['cost']} "
+                        f"(polite {f['costP']}, rude {f['costR']})"
                     )
                     for note in notes:
                         print(f"        {note}")

@@ -538,20 +538,7 @@ def build(
             if st["turn"] is None and st["behaviour"] in voided:
                 st["voided"] = voided[st["behaviour"]]
                 st["voided_why"] = _voided_why(rows, st["behaviour"], st["voided"])
-    said_at = sorted(set(voided.values()))
-    view["voided_note"] = (
-        ""
-        if not said_at
-        else _(
-            "Nothing yet to keep: what you said at turn {turns} came with a mistake in the same "
-            "turn, so no step was counted."
-        ).format(turns=said_at[0])
-        if len(said_at) == 1
-        else _(
-            "Nothing yet to keep: what you said at turns {turns} came with a mistake in the same "
-            "turns, so no step was counted."
-        ).format(turns=_and(said_at))
-    )
+    view["voided_note"] = _voided_note(rows, sorted(set(voided.values())))
     view["keep"], view["change"] = _keep_change(view)
     # Whether any course step was shown at all: an empty keep list must not say "none was
     # shown" beside a HEAT section that lists one (review 25d D2: an apology at a turn that also
@@ -560,6 +547,37 @@ def build(
         st["turn"] is not None for m in view["models"] for st in m["steps"]
     )
     return view
+
+
+def _voided_note(rows: Sequence[dict[str, Any]], said_at: list[int]) -> str:
+    """Why there is nothing to keep, when a step was said but not counted and nothing was
+    (printed only then): true of the whole path, not of one turn (review 25bf notes, plays 04
+    and 11: "what you said at turn 2 came with a mistake" where turn 1 had made one too). Every
+    reply made a mistake: said so, with all their turns. Otherwise the turns whose step a
+    mistake cancelled, and that no other turn showed one."""
+    if not said_at:
+        return ""
+    mistaken = [r["turn"] for r in rows if r.get("mistakes")]
+    if rows and len(mistaken) == len(rows):
+        if len(rows) == 1:
+            return _(
+                "Nothing yet to keep: your only reply came with a mistake, so no step was counted."
+            )
+        return _(
+            "Nothing yet to keep: every reply you gave (turns {turns}) came with a mistake, so no "
+            "step was counted."
+        ).format(turns=_and(mistaken))
+    return (
+        _(
+            "Nothing yet to keep: what you said at turn {turns} came with a mistake in the same "
+            "turn, so no step was counted there, and no other turn showed one."
+        )
+        if len(said_at) == 1
+        else _(
+            "Nothing yet to keep: what you said at turns {turns} came with a mistake in the same "
+            "turns, so no step was counted there, and no other turn showed one."
+        )
+    ).format(turns=said_at[0] if len(said_at) == 1 else _and(said_at))
 
 
 def _keep_change(view: dict[str, Any]) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
@@ -1690,14 +1708,17 @@ def _cancelled_by(row: dict[str, Any], behaviour: str) -> list[str]:
 def _voided_why(rows: Sequence[dict[str, Any]], behaviour: str, turn: int) -> str:
     """Why a step said at `turn` was not counted, as the scorer decided it."""
     row = next((r for r in rows if r["turn"] == turn), {})
+    refusing = {"misstates_law", "defensive"} & set(row.get("mistake_ids") or ())
+    if behaviour == "apologise" and refusing:
+        # one rule for a "sorry, but ..." (catalogue `contradicts`; review 25bf: counted in
+        # one debrief and not in another), said in the same words wherever it voids the apology
+        return _(
+            'the "sorry" led into a refusal or a wrong answer, not an apology for what happened'
+        )
     cancelled = _cancelled_by(row, behaviour)
     if cancelled:
         return _("a mistake in the same turn cancels it ({mistakes})").format(
             mistakes="; ".join(m.lower() for m in cancelled)
-        )
-    if behaviour == "apologise" and "misstates_law" in (row.get("mistake_ids") or ()):
-        return _(
-            'the "sorry" led into a refusal or a wrong answer, not an apology for what happened'
         )
     if behaviour == "apologise" and row.get("mistakes"):
         # Only a wrong answer of law is said to be one (review 25aq class 4: long-running-
@@ -1728,6 +1749,14 @@ def _could_show(c: Compiled) -> frozenset[str]:
     if c.has_law:
         tags.add("law:right")
     return frozenset(tags)
+
+
+def _point_shown(point_id: str) -> list[str]:
+    """What shows the marking point (grading.yaml `shown`)."""
+    point: dict[str, Any] = next(
+        (mp for mp in spec.grading()["marking_points"] if mp["id"] == point_id), {}
+    )
+    return [str(b) for b in point.get("shown") or []]
 
 
 def _about_authority(point_id: str) -> bool:
@@ -1775,6 +1804,25 @@ def _marking_points(
                     )
                 elif verdict == "wrong_role":
                     item["why"] = _("the case was passed to a role that cannot deal with it")
+            verdict = (score.get("escalation") or {}).get("verdict")
+            if (
+                why
+                and why["kind"] in ("lost", "unresolved", "not_shown")
+                and "escalation:good" in why["ids"] + _point_shown(mp["id"])
+                and not _about_authority(mp["id"])
+                and verdict in ("missed", "wrong_role")
+            ):
+                # the escalation point's reason is the escalation section's (review 25bf note,
+                # play 04: "the customer left with the problem unresolved" where the section
+                # says the request never reached the data protection officer)
+                to = _roles(list((score.get("escalation") or {}).get("to") or []))
+                item["why"] = (
+                    _("the case needed escalating to {to}, and it never was").format(to=to)
+                    if verdict == "missed"
+                    else _(
+                        "the case was passed to a role that cannot deal with it; it needed {to}"
+                    ).format(to=to)
+                )
             if (
                 said_sorry is not None
                 and why
@@ -1794,12 +1842,41 @@ def _marking_points(
                     "none of these counted: {listed}. You asked for the customer's story at "
                     "turn {n}, but that turn also made a mistake, so the question did not count"
                 ).format(listed=_listed(why["ids"]), n=asked)
+        if (mp.get("why") or {}).get("kind") == "undone":
+            item["why"] = _undone_words(mp["id"], mp["why"]["ids"], score)
         if mp["status"] == "missed" and (mp.get("why") or {}).get("kind") == "spoiled":
             item["spoiled_by"] = list(mp["why"]["ids"])
         if mp["status"] == "met":
             item["shown_by"] = _shown_by(mp["id"], score)
         out[mp["status"]].append(item)
     return out
+
+
+def _undone_words(point_id: str, ids: Sequence[str], score: dict[str, Any]) -> str:
+    """Why a point shown earlier is missed: what showed it and at which turn, and the later
+    turn whose mistake, never taken back, undid it (grading.yaml `undone_later_by`; review 25bf
+    class 3: "Met: keeps the customer informed. Shown by: explain rights at turn 3" beside a £65
+    call-out quoted for a free repair at turn 5). The turns are the scorer's: the first turn
+    that showed the point, and the first standing turn of each mistake after it."""
+    point: dict[str, Any] = next(
+        (mp for mp in spec.grading()["marking_points"] if mp["id"] == point_id), {}
+    )
+    shown = score.get("shown") or {}
+    firsts = sorted((shown[b], b) for b in point.get("shown") or [] if b in shown)
+    if not firsts:
+        return _why_words({"kind": "spoiled", "ids": list(ids)})
+    n, b = firsts[0]
+    later = []
+    for mid in ids:
+        turns = [t for t in standing_turns(score, mid) if t > n]
+        if turns:
+            later.append((turns[0], spec.mistake(mid)["label"].lower()))
+    if not later:
+        return _why_words({"kind": "spoiled", "ids": list(ids)})
+    each = [_("turn {at} ({label})").format(at=t, label=label) for t, label in sorted(set(later))]
+    return _("shown by {what} at turn {n}, but undone at {each}, never taken back").format(
+        what=_words([b])[0], n=n, each=_(" and at ").join(each)
+    )
 
 
 def _shown_by(point_id: str, score: dict[str, Any]) -> str:
@@ -1809,17 +1886,6 @@ def _shown_by(point_id: str, score: dict[str, Any]) -> str:
     point: dict[str, Any] = next(
         (mp for mp in spec.grading()["marking_points"] if mp["id"] == point_id), {}
     )
-    back = next(
-        (p.get("taken_back") for p in score.get("marking_points") or [] if p["id"] == point_id),
-        None,
-    )
-    if back:
-        # met by a slip taken back before anything was acted on (grading.yaml
-        # `met_by_taking_back`; review 25as play 10)
-        return _(
-            "what you asked at turn {turn} ({slip}) taken back at turn {at}, before anything "
-            "was done on the account"
-        ).format(turn=back["turn"], slip=spec.mistake(back["id"])["label"].lower(), at=back["at"])
     wanted = list(point.get("shown") or [])
     shown = score.get("shown") or {}
     # Each step's first turn and what showed it, as the models give it (review 25aq class 1:

@@ -33,8 +33,8 @@ def diagnostics(scenario: Any, *, strict: bool) -> list[Diagnostic]:
     found += [("CT606", w, m) for w, m in unflagged_withdrawals(scenario)]
     found += [("CT608", w, m) for w, m in unnamed_misstatements(scenario)]
     found += [("CT609", w, m) for w, m in stopped_before_effect(scenario)]
-    # CT610 (half_taken_back) is not wired yet: abusive-customer opening.3 still needs its rude
-    # mark for the typed matcher (review 25ba class 2, open)
+    # CT610: wired once abusive-customer opening.3 lost its rude mark (moderation26.md case 1)
+    found += [("CT610", w, m) for w, m in half_taken_back(scenario)]
     found += [("CT611", w, m) for w, m in unlawful_beyond_remit(scenario)]
     if strict:
         from . import strategies

@@ -302,6 +302,20 @@ class Compiled:
             if mp.get("assessed") == "when_reached":
                 self.reach_bit[mp["id"]] = 1 << self.next_mark
                 self.next_mark += 1
+        # A point shown, then undone by a later turn never taken back (grading.yaml
+        # `undone_later_by`; review 25bf class 3: "explain rights" at turn 3, then a £65 call-out
+        # quoted for a free repair at turn 5). One `made` mark per (point, mistake), set when
+        # the mistake is made at a turn after one that showed the point; the point is undone
+        # while the mistake stands (taking it back, or recovering it, clears the mistake bit).
+        self.undone_marks: dict[str, list[tuple[str, int, int, int]]] = {}
+        for mp in g.get("marking_points") or []:
+            sb = sum({self.bit[b] for b in mp.get("shown") or [] if b in self.bit})
+            for m in mp.get("undone_later_by") or []:
+                self.undone_marks.setdefault(mp["id"], []).append(
+                    (str(m), sb, self.mbit[m], 1 << self.next_mark)
+                )
+                self.next_mark += 1
+        self.undo_rules = [r for rs in self.undone_marks.values() for r in rs]
         self.breach_shift = self.next_mark  # see `breach_mask`
         self.hear_bit = self.bit["hear"]
         self.handover_bit = self.bit["handover"]
@@ -480,14 +494,6 @@ class Compiled:
         # meet no more tallies than before
         self.stoppable = _or(fx.before_effect for fx in self.fx.values())
         self.marking = self._compile_marking_points(g)
-        # {point id: the spoilers that meet it when taken back} (asking discloses nothing)
-        # (grading.yaml `met_by_taking_back`; truth25bb)
-        self.met_by_taking_back: dict[str, frozenset[str]] = {
-            mp["id"]: frozenset(mp.get("met_by_taking_back") or [])
-            & set(mp.get("spoiled_by") or [])
-            for mp in g.get("marking_points") or []
-            if mp.get("met_by_taking_back")
-        }
         # the acts some choice of this scenario names to the customer correctly (a `law: right`
         # mark, the act's short name in its text): where none does, "identifies the key laws"
         # cannot be shown here (scoring/course.py)
@@ -782,6 +788,12 @@ class Compiled:
             for mb, _acted, marks, _then, _twice, _before, _bmark in self.kept:
                 if back & mb:
                     made &= ~marks
+        if fx.made or fx.lw:
+            for _m, sb, mb, mark in self.undo_rules:
+                # a law marked wrong is a misstatement though it may not carry the mistake id
+                said = fx.made & mb or (fx.lw and mb == self.mbit["misstates_law"])
+                if said and prior & sb:
+                    made |= mark  # shown before, undone now (`undone_later_by`)
         return (
             mask,
             omask,
@@ -1034,6 +1046,15 @@ class Compiled:
             if bad:
                 names = [m for m in spoilers if bad & self.mbit.get(m, 0)]
                 out.append((pid, level, label, "missed", ("spoiled", tuple(names))))
+                continue
+            undone = tuple(
+                m
+                for m, _sb, mb, mark in self.undone_marks.get(pid, ())
+                if made & mark and (made & mb or (lwo and m == "misstates_law"))
+            )
+            if undone:
+                # shown, then undone by a later turn never taken back (`undone_later_by`)
+                out.append((pid, level, label, "missed", ("undone", undone)))
                 continue
             if law and made & self.breach_mask:
                 # Conduct contrary to the law never put right: one verdict per act, so nothing
@@ -1573,23 +1594,6 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
             ]
             if standing and all(b["offered"] for b in standing):
                 why_["kind"] = "offered"
-    for p in points:
-        # A point the scenario gives no behaviour to show, judged where the path made one of its
-        # slips and a later choice took it back (grading.yaml `met_by_taking_back`): the slip
-        # made it assessed, and taking it back, before anything was acted on, is the check done
-        # (review 25as play 10: asking the daughter for her mother's security answers, then at
-        # once refusing to use them, read "Checks who they are dealing with: not assessed").
-        # Never changes a grade: a withdrawn slip still stops a distinction by its own cap.
-        if p["status"] != "not_assessed" or p["id"] not in c.met_by_taking_back:
-            continue
-        undone = [
-            {"id": m["id"], "turn": m["turn"], "at": at}
-            for m, at in zip(mistakes, withdrawn_at, strict=True)
-            if at is not None and m["id"] in c.met_by_taking_back[p["id"]]
-        ]
-        if undone:
-            p["status"] = "met"
-            p["taken_back"] = undone[0]
     outcome_pts = c.outcome_points.get(outcome, 0.0) if outcome else 0.0
     # (the breaches the tally holds: those its turn's failing mistake does not grade)
     broken = {act_of(b["id"]) for b in breaches if b["bit"] and b["at"] is None}

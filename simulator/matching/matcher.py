@@ -45,6 +45,11 @@ BLAME_MISTAKES = frozenset({"blaming_customer"})
 """An option carrying one of these blames the customer: never offered for a line that lifts the
 blame from them ("don't feel silly, it's hard to tell from photos": `meaning.lifts_blame`)."""
 
+TURN_READING = "tone+meaning"
+"""How a line that opens warmly and then turns is read on its turn clause (meaning.turn_clause):
+"off", "tone" (rude.py on the turn clause alone) or "tone+meaning" (also: the turn clause's
+closest option records a mistake of tone or ownership). See `_turned` (neg27a)."""
+
 CONTRA_WEIGHT = 1.0
 """How much of a contradiction (0..1, see meaning.py) comes off the option's score."""
 
@@ -53,10 +58,25 @@ CHAR_CACHE_MAX = 4096
 and the latest typed lines, never every line a long session or a hostile client sends."""
 
 
-def rude_tone(offered: Any) -> bool:
-    """Is this option itself rude, blaming or dismissive in what it says?"""
-    return bool(RUDE_TONE_MISTAKES.intersection(offered.choice.mistakes)) or bool(
-        rude_kind(offered.text)
+def rude_tone(offered: Any, routed: frozenset[str] = frozenset()) -> bool:
+    """Is this option itself rude, blaming or dismissive in what it says? Given `routed`, also
+    the option a state routes rude typed lines to (`on_unmatched: {rude: ...}`): the scenario
+    names it the rude reply, which `match` never takes for a plain line unasked, whatever its
+    mark. abusive-customer opening.3 ("Don't shout at me, mate ...") is marked `defensive`, not
+    `rude`, for grading (moderation26.md case 1); the mark no longer carries its tone."""
+    return (
+        bool(RUDE_TONE_MISTAKES.intersection(offered.choice.mistakes))
+        or bool(rude_kind(offered.text))
+        or offered.choice_id in routed
+    )
+
+
+def routed_rude(scenario: Any) -> frozenset[str]:
+    """The options the scenario's states route rude typed lines to (`on_unmatched.rude`)."""
+    return frozenset(
+        st.on_unmatched.rude
+        for st in scenario.states.values()
+        if st.on_unmatched is not None and st.on_unmatched.rude
     )
 
 
@@ -130,6 +150,7 @@ class ScenarioMatcher:
 
         self.english = lang_of(scenario) == "en"
         self.policy = policy or TypingPolicy.for_scenario(scenario)
+        self._routed_rude = routed_rude(scenario)
         self._examples: dict[str, tuple[str, ...]] = {}
         corpus: list[str] = []
         for sid, st in scenario.states.items():
@@ -300,6 +321,41 @@ class ScenarioMatcher:
             if not r.offered.choice.mistakes or self._beyond_courtesy(text, r) >= best
         ]
 
+    def _turned(self, text: str, offered: Any) -> str | None:
+        """A line that opens warmly and then turns ("im sorry, i know its annoying, but at the
+        end of the day its just a cot") is as rude as what it turns to: its warm opening makes
+        it read closest to the polite option, and rude.py, reading the whole line, lets the
+        apology lift it. So the turn clause is read on its own, for tone (rude.py) and for
+        meaning (its closest option records a mistake of tone or ownership); either makes the
+        line a rude line ('blame' or 'dismissive'), never offered a polite option."""
+        if TURN_READING == "off":
+            return None
+        tail = meaning.turn_clause(text)
+        if tail is None:
+            return None
+        kind = rude_kind(tail)
+        if kind or TURN_READING == "tone":
+            return kind
+        if meaning.turns_warm(tail) or meaning.owns(tail) or text.rstrip().endswith("?"):
+            # "..., sorry. let's start again calmly", "..., but nobody else is chasing it, I'm
+            # owning it myself": it turns to more warmth, or to taking it on; "..., sorry. thats
+            # not your front door, do you know whose it is?" ends by asking, which leaves the
+            # customer the say (the options' own warm questions are judged as before)
+            return None
+        pieces = [tail]
+        first = meaning.first_sentence(tail)
+        if first != tail and len(first.split()) >= 3:
+            pieces.append(first)
+        for piece in pieces:
+            ranked = self.rank(piece, offered)
+            if not ranked or ranked[0].contradicted or ranked[0].score < self.policy.floor:
+                continue
+            mistakes = RUDE_SAFE_MISTAKES.intersection(ranked[0].offered.choice.mistakes)
+            if not mistakes:
+                continue
+            return "blame" if "blaming_customer" in mistakes else "dismissive"
+        return None
+
     def _beyond_courtesy(self, text: str, r: Ranked) -> float:
         """An option's score on its examples alone (its text when it has none), less what the
         line contradicts in it."""
@@ -319,6 +375,8 @@ class ScenarioMatcher:
         if not text:
             return Match(text, REJECT, "empty line", tuple(ranked), None)
         rude = rude_kind(text) if self.english else None
+        if not rude and self.english:
+            rude = self._turned(text, offered)
         copied = [0.0 if r.contradicted else meaning.copies(r.offered.text, text) for r in ranked]
         closest = max(copied, default=0.0)
         first = ranked[copied.index(closest)] if closest and copied.count(closest) == 1 else None
@@ -377,9 +435,10 @@ class ScenarioMatcher:
             # ("that's your own fault" against "was it on the highest setting?"), so the learner
             # sees the reply it would be taken as; saying no still costs (replies.declined).
             decision = CONFIRM
-        elif decision == ACCEPT and not rude and rude_tone(fits[0].offered):
+        elif decision == ACCEPT and not rude and rude_tone(fits[0].offered, self._routed_rude):
             # A line with nothing rude in it is never taken as the rude reply unasked: "tell me
-            # what happened" shares words with "Don't shout at me, mate… tell me what happened".
+            # what happened" shares words with "Don't shout at me, mate… tell me what happened"
+            # (the state's `on_unmatched.rude`, marked `defensive` since moderation26.md case 1).
             decision, reason = CONFIRM, "that option is sharper than what you wrote"
         if meaning.bare_acknowledgement(text):
             # "ok", "right", "mm" fit anything. Ask only about an option that itself opens

@@ -230,6 +230,12 @@ to know", with no "but" after it), which the matcher never offers the option tha
 online-return-changed-mind's blaming option opens with the same reassurance ("Don't feel daft
 …, so check how big next time"), so sealed14's "dont feel silly at all, its really hard to tell
 … lets just get it sorted for you" was asked about with it beside the good option.
+
+And (helper neg27a, sealed15's commonest miss) where a warm line turns (`turn_clause`: the part
+after "but", "that said", "at the end of the day", … or after the sentence that apologises), so
+the matcher can read that part alone for tone and meaning (matcher.ScenarioMatcher._turned; why,
+with the figures: policy.py's docstring); "X or no X" ("board or no board") is "whatever the X",
+no refusal (`_X_OR_NO_X`: it contradicted "whatever the board says").
 """
 
 from __future__ import annotations
@@ -616,6 +622,11 @@ _COMPOUND_NO = re.compile(r"\b[Nn]o-(?=\w)")
 the clause's negation and left "never applies to assistance dogs" out of it."""
 
 
+_X_OR_NO_X = re.compile(r"\b(\w+) or no \1\b", re.IGNORECASE)
+""" "Board or no board", "receipt or no receipt": whatever the X, an idiom that denies nothing
+(neg27a: it read as refusing the board, and so contradicted "whatever the board says")."""
+
+
 _DONT_BOTHER = re.compile(
     r"(?<!\bi )(?<!\bwe )(?<!\bthey )(?<!\bhe )(?<!\bshe )(?<!\bwhy )"
     r"\b(?:don'?t|do not|no need to|never) bother(?: (?:with|ringing|calling|phoning|contacting|"
@@ -695,6 +706,7 @@ def clauses(text: str) -> tuple[Clause, ...]:
     "get the manager"); "without the box" is a clause of its own.
     """
     out: list[Clause] = []
+    text = _X_OR_NO_X.sub(r"whatever the \1", text)
     text = _DONT_BOTHER.sub(", no need to call", _COMPOUND_NO.sub("no", text))
     text = _SAVES_YOU.sub(" so you won't have to", text)
     text = _NOT_LIST.sub(r"\1, ", text)
@@ -1831,3 +1843,84 @@ def lifts_blame(text: str) -> bool:
     t = normalise(text)
     m = _LIFTS_BLAME.search(t)
     return m is not None and not _BUT_AFTER.search(t, m.end())
+
+
+_TURN = re.compile(
+    r"\b(but|though|tho|however|that said|at the end of the day|anyway|anyhow|mind you|"
+    r"having said that|still(?=,))\b"
+)
+_OPENS_WARM = re.compile(
+    _POLITE.pattern + r"|\b(i hear you|i know|i get (it|that)|i appreciate|happy to help|"
+    r"glad to help|fair enough|no worries)\b"
+)
+_SENTENCE = re.compile(r"[.!?;]+\s+(?=\w)")
+_CORRECTS = re.compile(
+    r"\b(i had (that|it|this) wrong|i got (that|it|this) wrong|i misspoke|i was wrong|"
+    r"my mistake|my bad|scratch that|i made a mistake|ignore what i said)\b"
+)
+"""The speaker takes back what they said: what follows is the new statement, not a turn."""
+_SORRY = re.compile(r"sorry|apologi|i hear|i understand|awful|i can see|i can hear|i know|i get")
+"""The warm marks a sentence break turns after: an apology or sympathy, not thanks."""
+
+
+def turn_clause(text: str) -> str | None:
+    """What a line says after it turns, when it opens warmly or apologetically and then turns
+    ("im sorry, i know its annoying, but at the end of the day its just a cot" -> "at the end of
+    the day its just a cot"), else None. The turn is the first contrastive word after the first
+    warm mark (`_TURN`: "but", "though", "however", "that said", "at the end of the day",
+    "still,", "anyway"), or, when none, the first sentence break after an apology or sympathy
+    ("sorry, thats worrying. has it had a drop?"). A trailing "tho" turns the clause it ends
+    ("sorry, its just a cot tho"). The matcher reads this part on its own for tone and meaning
+    (matcher.ScenarioMatcher._turned; neg27a)."""
+    raw = text.lower().replace("\u2019", "'")
+    if _CORRECTS.search(raw):
+        return None  # "ur right, i had that wrong, sorry. theres no charge": a correction
+    warmth = [m for m in _OPENS_WARM.finditer(raw) if m.group(0) != "please"]
+    warmth = [m for m in warmth if _given(raw, m)]
+    if not warmth:
+        return None
+    start = warmth[0].end()
+    turn = _TURN.search(raw, start)
+    if turn is not None:
+        tail = raw[turn.end() :]
+        while (more := _TURN.match(tail.lstrip(" ,"))) is not None:  # "but at the end of the day"
+            tail = tail.lstrip(" ,")[more.end() :]
+        if len(tail.split()) < 2:  # "..., its just a cot tho": the clause the "tho" ends
+            head = re.split(r"[,.!?;]", raw[: turn.start()])[-1]
+            tail = head
+    else:
+        sorry = next((m for m in warmth if _SORRY.search(m.group(0))), None)
+        brk = _SENTENCE.search(raw, sorry.end()) if sorry is not None else None
+        if brk is None:
+            return None
+        tail = raw[brk.end() :]
+    tail = tail.strip(" ,.;!?")
+    return tail if len(tail.split()) >= 2 else None
+
+
+def first_sentence(text: str) -> str:
+    """The text up to its first sentence break (all of it when none)."""
+    return _SENTENCE.split(text, maxsplit=1)[0].strip(" ,.;!?")
+
+
+_WARM_START = re.compile(
+    r"^(and |so |now )?(let's|lets|let us|sorry|thanks|thank you|i'?m (so |really |very )?sorry|"
+    r"apologies|i apologi[sz]e|i understand|i'?ll (sort|fix|get|ring|call|check|look))\b"
+)
+
+
+def turns_warm(tail: str) -> bool:
+    """Does a turn clause open with more warmth or with what the speaker will do ("lets start
+    again calmly", "ill sort it today")? Then the line did not turn against the customer."""
+    return bool(_WARM_START.search(normalise(tail)))
+
+
+_OWNS_IT = re.compile(
+    r"\b(myself|owning it|own it|take ownership|taking ownership|i'?m on it|leave it with me)\b"
+)
+
+
+def owns(text: str) -> bool:
+    """Does the line take the matter on ("I'm owning it myself", "leave it with me")? Then a
+    turn to it cannot mean the option that passes the buck."""
+    return bool(_OWNS_IT.search(normalise(text)))

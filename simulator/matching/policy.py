@@ -16,6 +16,7 @@ Which options a line may be SHOWN (taken, or asked about) is decided here too, b
      option was its best fit, what else it was offered is asked about, or it is not understood
   d  beside a best option that records no mistake, no option recording one is shown ("Did you
      mean A or B?" with B a mistake is a trap for a learner pressing Enter)
+  m  and, beside such a best that costs no goodwill, none that costs some (mood < 0; neg27a)
 
 Why these, and not a lexicon class per set: each of the 15 typed sets scores 0 polite lines
 offered a rude option only because a guard was added after it (matcher.py: `_polite_fits`,
@@ -47,6 +48,48 @@ options shown, where it was asked about. No policy here moves R>P (33): the rude
 reach a polite option are ones rude.py did not flag whose closest option IS the polite one; the
 mirror (c: a flagged line, or one closest to a tone option, is shown no polite option) is already
 what `match` does. That needs a better reading of tone, not an offer rule.
+
+Since helper neg27a (issue 26, sealed15: 8 of its 12 top-1 misses and 12 of its 18 rude lines
+offered a polite option opened warmly and then turned, "im sorry, i know its annoying, but at the
+end of the day its just a cot"), that reading: a line that opens with an apology, thanks or
+sympathy and then turns ("but", "tho", "however", "that said", "at the end of the day", "still,",
+"anyway", or a new sentence after an apology) is read on its turn clause alone
+(meaning.turn_clause), for tone (rude.py) and for meaning (the turn clause's closest option
+records a mistake of tone or ownership, RUDE_SAFE_MISTAKES); either makes it a rude line
+(matcher.ScenarioMatcher._turned: never offered a polite option; it is asked about the rude
+option it means, or routed / counted by replies.py). A turn to an act of the speaker's own
+("..., but let me pull the order up"), to more warmth ("..., sorry. let's start again"), to taking
+it on ("I'm owning it myself") or after a correction ("sorry, I misspoke. there's no fee") is no
+turn, and a line that ends by asking is not read for meaning ("sorry. thats not your front
+door, do you know whose it is?" leaves the customer the say). And rule m: beside a best option that records no mistake and costs no goodwill, no option
+that costs goodwill (mood < 0) is shown either, mistake or not ("Okay, no problem. Before we go
+any further ...", mood -5, beside the empathic verification it shares words with).
+
+tone_policy_loso.py, 16 sets (sealed15 now tuning data), 1,669 lines with an answer, the cost
+counted against the shipped matcher with no tone rule and no turn reading. Lexicon now (with
+rude.py's neg27a classes), guards on / rude.py as each set's one run had it, guards off:
+
+  policy                                   top-1       P>R    R>P    cost (polite, rude)
+  bd (shipped before)                      1633 1629   2  1    9 47   11 (0, 8)  19 (1, 13)
+  t:bd  turn clause, tone only             1635 1629   2  1    6 46   11 (0, 8)  19 (1, 13)
+  tm:bd turn clause, tone and meaning      1642 1632   2  1    0 40    9 (0, 6)  13 (1, 8)
+  tm:bdm  (kept)                           1642 1632   1  1    0 40    9 (0, 6)  13 (1, 8)
+  bod    b also holds no_ownership back     1633 1629   2  1    9 47   26 (1, 11) 34 (2, 16)
+  tm:bod                                   1642 1632   2  1    0 40   24 (1, 9)  28 (2, 11)
+
+Most turn clauses are not rude in words ("no hats is the rule at the door") but mean the
+sharper option, which is why meaning counts: by tone alone the turn reading finds 3 of the 9
+(lexicon now), 1 of 47 (as run). Its price is accepts, not understanding: lines meaning a
+mistake option that were taken are now asked about (accepted right 1,275 -> 1,264); no polite
+line is newly refused and no line newly not understood (the cost falls from 11 to 9, 19 to 13).
+Rule m holds back one polite line's goodwill-costing option and costs nothing. Ownership (`bod`:
+rule b also holding back no_ownership options from a warm line) is not kept: it moves neither
+P>R nor R>P on any set and costs 15 lines on either footing, warm lines that mean the
+buck-passing option ("sorry but its over 30 days, itd have to go through the manufacturer");
+and sealed15's "downstairs only left me a couple of lines, so tell me yourself" is not warm, so
+no warm-line rule reaches it (of the policies here only `a+`, at 151 lines, did). Left open.
+meaning_tuning.py with all of it: sealed15 top-1 91 -> 99/103, wrong accepts 6 -> 0, P>R 2 -> 1,
+R>P 18 -> 0; every other set's failure counts stay 0 and its top-1 unchanged (sealed12 +1).
 """
 
 from __future__ import annotations
@@ -68,9 +111,10 @@ def tone_offer(shown: Sequence[Any], *, warm: bool) -> tuple[list[Any], bool]:
 
       rule b  a warm line (meaning.warm) is never shown an option recording a mistake of tone
       rule d  beside a best option that records no mistake, no option that records one is shown
+      rule m  nor, if that best costs no goodwill, an option that costs some (mood < 0; neg27a)
 
     The matcher asks about what is left (never takes it unasked, if its best was held back) or,
-    if nothing is, says it did not understand. See the module docstring for why these two."""
+    if nothing is, says it did not understand. See the module docstring for why these."""
 
     def held(r: Any) -> bool:
         return warm and bool(TONE_MISTAKES.intersection(r.offered.choice.mistakes))
@@ -79,6 +123,10 @@ def tone_offer(shown: Sequence[Any], *, warm: bool) -> tuple[list[Any], bool]:
     kept = [r for r in shown if not held(r)]
     if kept and not kept[0].offered.choice.mistakes:
         kept = [r for r in kept if not r.offered.choice.mistakes]
+        if kept[0].offered.choice.mood >= 0:
+            # rule m (neg27a): nor one that costs the customer's goodwill with no mistake to
+            # name ("Okay, no problem. Before we go any further ...", mood -5)
+            kept = [r for r in kept if r.offered.choice.mood >= 0]
     return kept, best_held
 
 

@@ -1114,6 +1114,63 @@ _ROUTE_OWNED = re.compile(
 )
 
 
+_NEG27A_DISMISSIVE = re.compile(
+    r"\bno need to (get|be) (shouty|snappy|stroppy|aggressive|rude|arsey|like that)\b|"
+    r"\bno need to (snap|bite my head off|have a go)\b|"
+    r"\b(try not to|don'?t|do not) take it personally\b|"
+    r"\b(doesn'?t|does not|won'?t|will not) (actually )?make (it|things|them) (go |come |happen |"
+    r"arrive )?any (quicker|faster|sooner)\b|"
+    r"\b(can'?t|cannot) do (anything|owt|nothing) about (that|it)\W*$|"
+    r"\b(it'?s|it is) (just )?(procedure|protocol|policy|the rules?)\W*$|"
+    r"\b(nobody|no one|no-one) gets (that|it|one|them)( for)?( free)?\W*$|"
+    r"\b(there'?s|there is|there are) other (people|customers) (waiting|in the queue)\b"
+)
+"""neg27a (sealed15's rude lines offered or taken as a polite option, as classes): scolding the
+customer's tone in new words ("no need to get shouty", "no need to bite my head off"); "try not
+to take it personally" for a colleague's rudeness; sarcasm about chasing ("ringing doesn't make it
+go any quicker"); a shrug that ends the line ("can't do anything about that", "it's procedure",
+"nobody gets that"); other customers set against this one ("there's other people waiting").
+Not when the line takes something on (`_TAKES_ON`) or owns a slip (`_OWN_SLIP`)."""
+_NEG27A_LECTURE = re.compile(
+    r"\b(might be|would be|it'?d be|it'?s|it is) (worth|best|wise|a good idea)\b[^.;!?]{0,60}"
+    r"\bnext time\b|"
+    r"\b(probably|must be|must have been|likely) (getting |being |been )?(overloaded|overfilled|"
+    r"misused|mistreated|knocked about)\b"
+)
+"""Blame without "you" (neg27a): advice for next time after the customer's loss ("might be worth
+keeping a backup next time"), and misuse put down to the thing ("its probably getting
+overloaded"), unless lifted just before ("not that it's been overloaded": `_LIFTED`)."""
+
+
+_OWN_SLIP_EXCUSED = re.compile(
+    r"\b(easy mistake|these things happen|(?<!if )(?<!when )(?<!whenever )(?<!case )(?<!time )it happens)\b"
+)
+_TO_THEM = re.compile(
+    r"\b(you|u|your|ur|you're|youre|yours|worry|worries|harm done|to make|understandable|"
+    r"feel|bad|everyone|everybody|all of us|anyone|anybody|us all)\b"
+)
+"""The speaker's own slip excused (neg27a: "it went to the other Gemma by accident, easy mistake
+with the same name, these things happen"): "easy mistake" said to no one, with no apology and
+nothing taken on, shrugs off the speaker's error; said to the customer ("easy mistake to make,
+don't worry", "you weren't to know") it reassures them (meaning.lifts_blame) and is not this."""
+
+
+def _neg27a(t: str) -> str | None:
+    """The neg27a classes (see `_NEG27A_DISMISSIVE`, `_NEG27A_LECTURE`, `_OWN_SLIP_EXCUSED`)."""
+    if _NEG27A_DISMISSIVE.search(t) and not _TAKES_ON.search(t) and not _OWN_SLIP.search(t):
+        return "dismissive"
+    if (
+        _OWN_SLIP_EXCUSED.search(t)
+        and not _TO_THEM.search(t)
+        and not _TAKES_ON.search(t)
+        and not _OWN_SLIP.search(t)
+    ):
+        return "dismissive"
+    if _unlifted(_NEG27A_LECTURE, t):
+        return "blame"
+    return None
+
+
 def _accuses_misuse(t: str) -> bool:
     for m in _MISUSE.finditer(t):
         if not _LIFTED.search(t[max(0, m.start() - 40) : m.start()]):
@@ -1160,4 +1217,5 @@ def rude_kind(text: str) -> str | None:
         or _neg26an(t)
         or _neg26at(t)
         or _neg26aw(t, _lifts_blame(text))
+        or _neg27a(t)
     )

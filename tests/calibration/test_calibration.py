@@ -7,7 +7,7 @@ scenario that a pack helper is fixing): while that scenario file is unchanged (`
 the start of its sha256) it is expected to fail, strictly; once the file changes, it must pass.
 
 An examiner's grade is never changed to make a case pass. A quality assurer's moderation may
-decide that the examiner misread the standard (moderation25.md): the case then keeps the
+decide that the examiner misread the standard (moderation25.md, moderation26.md): the case then keeps the
 examiner's grade as `examiner_grade`, `grade` is the moderated grade, and `moderated` names the
 section of the moderation that decided it ("moderation25.md case 4: ...").
 """
@@ -80,26 +80,33 @@ SETS = (
     "review25ag.yaml",
     "review25al.yaml",
 )
-MODERATION = HERE / "moderation25.md"
-# "moderation25.md case 4: ..." or "moderation25.md cases 1 and 2: ..."
-MODERATED = re.compile(r"^moderation25\.md (cases? \d+(?:(?:, | and )\d+)*): \S")
+# The moderations, each deciding numbered cases ("## Case 3: ..." / "## Cases 2, 3 and 4: ...").
+MODERATIONS = ("moderation25.md", "moderation26.md")
+# "moderation25.md case 4: ..." or "moderation26.md cases 1 and 2: ..."
+MODERATED = re.compile(r"^(moderation2[56]\.md) (cases? \d+(?:(?:, | and )\d+)*): \S")
 
 
-def _moderated_sections() -> set[str]:
-    """The case numbers the moderation's sections decide ("## Cases 1 and 2: ...")."""
+def _moderated_sections(name: str) -> set[str]:
+    """The case numbers one moderation's sections decide ("## Cases 1 and 2: ...")."""
     out = set()
-    for line in MODERATION.read_text(encoding="utf-8").splitlines():
+    for line in (HERE / name).read_text(encoding="utf-8").splitlines():
         m = re.match(r"^## Cases? (\d+(?:(?:, | and )\d+)*):", line)
         if m:
             out |= set(re.findall(r"\d+", m.group(1)))
     return out
 
 
+def test_every_moderation_decides_numbered_cases():
+    assert _moderated_sections("moderation25.md") >= {"1", "2", "3", "4"}
+    assert _moderated_sections("moderation26.md") == {"1", "2", "3", "4", "5", "6", "7"}
+
+
 def test_every_moderated_case_names_a_section_of_the_moderation():
     """A grade that is not the examiner's stands only on a moderation's decision: the case keeps
-    the examiner's grade, differs from it, and names the section that decided it."""
-    sections = _moderated_sections()
-    assert sections >= {"1", "2", "3", "4"}
+    the examiner's grade, differs from it, and names the moderation and the section that decided
+    it."""
+    sections = {name: _moderated_sections(name) for name in MODERATIONS}
+    cited = set()
     for name in SETS:
         for case in _cases(name):
             if "moderated" not in case and "examiner_grade" not in case:
@@ -108,8 +115,15 @@ def test_every_moderated_case_names_a_section_of_the_moderation():
             assert case.get("examiner_grade") in ("fail", "pass", "distinction"), where
             assert case["grade"] != case["examiner_grade"], where
             m = MODERATED.match(str(case.get("moderated") or ""))
-            assert m, f"{where}: moderated must begin 'moderation25.md case N: '"
-            assert set(re.findall(r"\d+", m.group(1))) <= sections, where
+            assert m, (
+                f"{where}: moderated must begin 'moderation25.md case N: ' (or moderation26.md)"
+            )
+            assert (HERE / m.group(1)).is_file(), where
+            numbers = set(re.findall(r"\d+", m.group(2)))
+            assert numbers <= sections[m.group(1)], where
+            cited |= {(m.group(1), n) for n in numbers}
+    # moderation26.md overrules two examiners' passes (cases 3 and 4): both must be recorded.
+    assert {("moderation26.md", "3"), ("moderation26.md", "4")} <= cited
 
 
 def _open_params(name: str, open_cases: dict[str, Any]) -> list[Any]:
@@ -267,14 +281,8 @@ def test_review25i_has_its_17_blind_cases():
 # unchanged the case is a strict xfail; once it changes (the fix merged) the case must pass.
 # The examiner's grade is never changed to make a case pass.
 REVIEW25K_OPEN: dict[str, tuple[str, str]] = {
-    # erase-address-before-id-self-caught closed by moderation25.md cases 1-2 (as review25i-05)
-    "laptop-promises-full-refund-no-deductions": (
-        "review 25k disagreement 3 / D4: remedy_explain.2 'a full refund, no deductions' is "
-        "tagged misstates_law (deduction_for_use: wrong), never withdrawn, so it fails; the "
-        "examiner reads it as an over-promise in the customer's favour (fact 7: a deduction "
-        "may be made), which stops only a distinction; the scenario's tagging is truth25m's",
-        "bb7be3f1072122b2",
-    ),
+    # erase-address-before-id-self-caught closed by moderation25.md cases 1-2 (as review25i-05);
+    # laptop-promises-full-refund-no-deductions closed by moderation26.md case 3 (overruled to fail)
 }
 
 
@@ -435,8 +443,7 @@ def test_review25aw_has_its_17_blind_cases():
 # Review 25ba cases the scorer still disagrees with (strict: a case that starts to agree must leave
 # this table; the examiner's grade is never changed to make a case pass).
 REVIEW25BA_OPEN: dict[str, str] = {
-    "abusive-mirror-retracted-25ba": "play 08: one line marked both rude and defensive; the defensive slip taken back at "
-    "turn 2 but the rude one fails (class 2)",
+    # abusive-mirror-retracted-25ba closed by moderation26.md case 1 (opening.3 now defensive only)
 }
 
 
@@ -457,9 +464,7 @@ def test_review25ba_has_its_17_blind_cases():
 # Review 25bf cases the scorer still disagrees with (strict: a case that starts to agree must leave
 # this table; the examiner's grade is never changed to make a case pass).
 REVIEW25BF_OPEN: dict[str, str] = {
-    "laptop-random-25bf": "play 06: 'a full refund to your card, no deductions' at month 7 is filed as over-promising, "
-    "not as a misstatement of the right (a final refund may be reduced for use, brief fact 7, premise 3); "
-    "never withdrawn, so the examiner fails it (class 2)",
+    # laptop-random-25bf closed by moderation26.md case 2 (remedy_explain.2 now misstates_law)
 }
 
 

@@ -182,17 +182,8 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
         if mp["id"] not in {p["id"] for p in v["marking_points"]["met"]}:
             continue
         own = [b for b in mp.get("shown") or [] if ":" not in b]
-        # grading.yaml's met_by_taking_back (truth25bb): met by a named slip taken back before
-        # anything was done, where the scenario offers no check of its own to show
-        taken_back = set(mp.get("met_by_taking_back") or ()) & {
-            m["id"] for m in s.get("mistakes") or []
-        }
-        if (
-            not taken_back
-            and own
-            and len(own) == len(mp.get("shown") or [])
-            and not shown & set(own)
-        ):
+        # (a slip taken back never meets a point: moderation26.md cases 5-7)
+        if own and len(own) == len(mp.get("shown") or []) and not shown & set(own):
             out.append(f"{mp['id']} met with none of {own} shown")
         if len(mp.get("shown") or []) == 1 and own and own[0] in not_shown:
             out.append(f"{mp['id']} met beside '{own[0]}: not shown'")

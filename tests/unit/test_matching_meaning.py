@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from simulator.matching import meaning
-from simulator.matching.matcher import ScenarioMatcher, rude_tone
+from simulator.matching.matcher import ScenarioMatcher, routed_rude, rude_tone
 from simulator.matching.policy import TONE_MISTAKES
 from simulator.matching.rude import rude_kind
 
@@ -172,12 +172,20 @@ def test_a_line_with_content_is_not_a_bare_acknowledgement(line):
     assert not meaning.bare_acknowledgement(line)
 
 
-def test_rude_tone_is_the_rude_mark_or_rude_words(held):
+def test_rude_tone_is_the_rude_mark_or_rude_words_or_the_states_rude_reply(held):
+    """opening.3 ("Don't shout at me, mate; I didn't miss your appointment ...") is marked
+    `defensive` only since moderation26.md case 1 (mirroring, not an insult), and the lexicon
+    does not read its words as rude; it is still the state's rude reply (`on_unmatched.rude`),
+    so the matcher still treats it as rude in tone."""
     _mod, h = held
     sc = h.scenarios["abusive-customer"]
     offered = next(it.offered for it in h.items if (it.scenario, it.state) == (sc.id, "opening"))
-    tones = {o.choice_id: rude_tone(o) for o in offered}
+    routed = routed_rude(sc)
+    assert "opening.3" in routed
+    tones = {o.choice_id: rude_tone(o, routed) for o in offered}
     assert tones["opening.3"] and not tones["opening.1"]
+    by_mark_or_words = {o.choice_id: rude_tone(o) for o in offered}
+    assert not by_mark_or_words["opening.3"]  # the mark no longer carries it
 
 
 @pytest.mark.parametrize(
@@ -3422,3 +3430,192 @@ def test_a_kind_options_words_with_an_insult_added_are_still_a_rude_line():
     m = _scenario_match("faulty-toaster-day12", "opening", kind.text + " you idiot")
     assert m.rude is not None, m.as_json()
     assert not (m.decision == "accept" and not m.best.offered.choice.mistakes), m.as_json()
+
+
+# -- helper neg27a: a line that opens warmly and then turns is read on its turn clause -----------
+# New phrasings of our own (none from the typed sets). sealed15's commonest miss: an apology or
+# sympathy, then "but" / "that said" / "at the end of the day" / a new sentence, then a brush-off,
+# a rule put in the person's way, a party blamed or the customer's own use questioned. The warm
+# opening made it read closest to the polite option and rude.py let the apology lift it; the
+# matcher now reads the turn clause alone for tone and meaning (ScenarioMatcher._turned). Polite
+# turns (to an action, a need or more warmth) stay polite beside them.
+
+
+@pytest.mark.parametrize(
+    ("scenario", "state", "line", "polite"),
+    [
+        (
+            "abusive-customer",
+            "vents",
+            "so sorry about the wasted days, honestly. that said the engineers arent our lot, "
+            "theres not much we can do about their diary",
+            ("vents.1", "vents.5"),
+        ),
+        (
+            "laptop-month7",
+            "details",
+            "oh im sorry, thats stressful with a deadline. did it get knocked off a desk or have "
+            "a coffee go over it? usually its that",
+            ("details.1", "details.3"),
+        ),
+        (
+            "headwear-rule",
+            "opening",
+            "really sorry about that. still, the sign says no headwear and its a security thing "
+            "for the cameras",
+            ("opening.1",),
+        ),
+        (
+            "compensation-beyond-authority",
+            "opening",
+            "sorry mr hughes, i get it, however lost wages just arent something our terms cover "
+            "for anyone",
+            ("opening.1",),
+        ),
+        (
+            "courier-lost-cot",
+            "opening",
+            "im sorry, that must be a pain, but honestly its only a cot, theyre ten a penny",
+            ("opening.1", "opening.2"),
+        ),
+        (
+            "faulty-toaster-day12",
+            "opening",
+            "sorry its playing up. at the end of the day though faults are the makers problem, "
+            "ring their helpline",
+            ("opening.1",),
+        ),
+    ],
+)
+def test_neg27a_a_warm_opening_that_turns_is_a_rude_line(scenario, state, line, polite):
+    m = _scenario_match(scenario, state, line)
+    assert m.rude is not None, m.as_json()
+    assert not set(polite) & set(_offered_ids(m)), m.as_json()
+    assert m.decision != "accept", m.as_json()
+
+
+@pytest.mark.parametrize(
+    ("scenario", "state", "line", "best"),
+    [
+        (
+            "courier-lost-cot",
+            "opening",
+            "im sorry, its maddening, but let me pull the order up first and see where it went",
+            "opening.2",
+        ),
+        (
+            "headwear-rule",
+            "opening",
+            "so sorry, that should not have happened. are you alright, and how did he put it to "
+            "you?",
+            "opening.1",
+        ),
+        (
+            "abusive-customer",
+            "vents",
+            "sorry, two days off for nothing is rubbish, but ill rebook you thursday, first slot "
+            "i have",
+            "vents.5",
+        ),
+        (
+            "long-running-complaint",
+            "silence_risk",
+            "fair point, but no one else is passing this around now, im taking it on myself from "
+            "here",
+            None,
+        ),
+    ],
+)
+def test_neg27a_a_polite_turn_stays_polite(scenario, state, line, best):
+    m = _scenario_match(scenario, state, line)
+    assert m.rude is None, m.as_json()
+    if best is not None:
+        assert m.best.choice_id == best, m.as_json()
+    assert not m.best.offered.choice.mistakes, m.as_json()
+
+
+@pytest.mark.parametrize(
+    ("line", "turn"),
+    [
+        ("sorry, i know, but at the end of the day its only a kettle", "its only a kettle"),
+        ("sorry about that. has it been dropped at all?", "has it been dropped at all"),
+        ("sorry, its just a kettle tho", "its just a kettle"),
+        ("thanks for waiting. can i take your name", None),  # thanks: no sentence turn
+        ("sorry, i misspoke. theres no fee at all", None),  # a correction, not a turn
+        ("the kettle broke but we can swap it", None),  # no warm opening to turn from
+    ],
+)
+def test_neg27a_turn_clause(line, turn):
+    assert meaning.turn_clause(line) == turn
+
+
+def test_neg27a_x_or_no_x_denies_nothing():
+    """ "Receipt or no receipt" means whatever the receipt: it refused the receipt, and so
+    contradicted the option that says "whatever the receipt says"."""
+    cl = meaning.clauses("manager or no manager, regulars come first here")
+    assert not any(c.negated or c.refuses for c in cl), cl
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "ah no thats horrible, im so sorry. ill put it right now, can i have ur full name, dob "
+        "and email first",
+        "sorry, that must be so stressful. ill sort it today, first though your name, date of "
+        "birth and email please",
+    ],
+)
+def test_neg27a_rule_m_no_cold_option_beside_a_sound_one(line):
+    """Rule m (policy.tone_offer): beside a best option that records no mistake and costs no
+    goodwill, no option that costs the customer's goodwill is shown, mistake or not ("Okay, no
+    problem. Before we go any further ...", mood -5, beside the empathic verification)."""
+    m = _scenario_match("correct-and-erase", "explains", line)
+    assert m.best.choice_id == "explains.1", m.as_json()
+    assert "explains.3" not in _offered_ids(m), m.as_json()
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("right, no need to get stroppy with me about it", "dismissive"),
+        ("ok ok, no need to snap, what was the order", "dismissive"),
+        ("dont take it personally, she talks to everyone like that", "dismissive"),
+        ("phoning every hour wont make it arrive any sooner", "dismissive"),
+        ("its been sent. if the post is slow cant do anything about it", "dismissive"),
+        ("i still need to see the id, its policy", "dismissive"),
+        ("theres other customers waiting, so be quick", "dismissive"),
+        ("would be wise to back your photos up next time before an update", "blame"),
+        ("sorry about the drum, its probably being overfilled though", "blame"),
+    ],
+)
+def test_neg27a_classes_read_rude(line, kind):
+    assert rude_kind(line) == kind
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "please dont take it personally, he was out of order and ill speak to him today",
+        "sorry, i cant do anything about it tonight, but ill ring the depot first thing",
+        "its not that its been overloaded, it's a fault, ill book the engineer",
+        "ill make sure its logged properly next time, that was on us",
+        "no need to apologise, happy to help",
+        "theres other people waiting but youre next and ill be two minutes",
+    ],
+)
+def test_neg27a_polite_lines_stay_polite(line):
+    assert rude_kind(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "rude"),
+    [
+        ("it got sent to the wrong branch, easy mistake, these things happen", True),
+        ("the form went to the old address by accident, it happens", True),
+        ("easy mistake to make, dont worry about it", False),
+        ("sorry, it went to the wrong address, these things happen but ill resend it now", False),
+        ("come back in if it happens again", False),
+    ],
+)
+def test_neg27a_the_speakers_own_slip_shrugged_off(line, rude):
+    assert (rude_kind(line) is not None) is rude, rude_kind(line)

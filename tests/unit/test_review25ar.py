@@ -135,4 +135,5 @@ def test_relative_plan_confirm_shows_take_action_on_both_wordings() -> None:
     _t, view = assessed("relative-asks-about-account", 3, ids)
     said = text(view)
     turn6 = said[said.index("Turn 6.") : said.index("Turn 7.")]
-    assert "Shows: Confirm, Take action." in turn6
+    # and the holder's check it plans (checks_authority, moderation26.md cases 5-7)
+    assert "Shows: Confirm, Take action, Check authority." in turn6

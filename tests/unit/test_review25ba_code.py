@@ -39,9 +39,6 @@ def _printed(n: int) -> str:
 # -- class 2: one slip on one line counts once ---------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True, reason="class 2 open: opening.3 keeps its rude mark for the typed matcher"
-)
 def test_play08_the_mirrored_line_is_taken_back_in_every_section():
     """Play 08: "Grade: Fail, 59% … you were rude to the customer (turn 1)" beside "taken back
     at turn 2" for the same line; "Greets and treats the customer with respect … undone by the
@@ -54,16 +51,7 @@ def test_play08_the_mirrored_line_is_taken_back_in_every_section():
     assert "Missed: Carries out the core duties" not in out
 
 
-@pytest.mark.parametrize(
-    "path",
-    [
-        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="class 2 open"))
-        if p.stem == "abusive-customer"
-        else p
-        for p in SHIPPED
-    ],
-    ids=lambda p: p.stem,
-)
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
 def test_no_line_is_taken_back_in_part(path):
     """Lint CT610 finds nothing in the pack: no `corrects:` takes back some of a line's mistakes
     while leaving one that fails the attempt standing."""
@@ -72,14 +60,24 @@ def test_no_line_is_taken_back_in_part(path):
     assert half_taken_back(load_scenario(path)) == []
 
 
-def test_lint_finds_a_line_taken_back_in_part():
-    """The check can fail: the play-08 line as shipped (rude and defensive, only the defensive
-    slip taken back at mirrored.1) is CT610."""
-    from scoring.lint_checks import half_taken_back
+def test_lint_finds_a_line_taken_back_in_part(tmp_path):
+    """The check can fail: the play-08 line as it shipped until moderation26.md case 1 (rude and
+    defensive, only the defensive slip taken back at mirrored.1) is CT610, and `lint` says so."""
+    from scoring.lint_checks import diagnostics, half_taken_back
 
-    found = half_taken_back(load_scenario(ROOT / "scenarios" / "abusive-customer.yaml"))
+    src = (ROOT / "scenarios" / "abusive-customer.yaml").read_text(encoding="utf-8")
+    line3 = (
+        "        mistakes: [defensive]\n        mood: -10\n        feedback: >\n          Matching"
+    )
+    assert src.count(line3) == 1
+    old = src.replace(line3, line3.replace("[defensive]", "[rude, defensive]"))
+    path = tmp_path / "abusive-customer.yaml"
+    path.write_text(old, encoding="utf-8")
+    sc = load_scenario(path)
+    found = half_taken_back(sc)
     assert len(found) == 1
     assert "mirrored.1" in found[0][1] and "opening.3" in found[0][1] and "rude" in found[0][1]
+    assert any("CT610" in str(d) for d in diagnostics(sc, strict=False))
 
 
 # -- class 5: an unlawful disclosure is not a matter of authority --------------------------------

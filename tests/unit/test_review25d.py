@@ -42,9 +42,12 @@ def _text(case_id: str) -> str:
 def test_no_step_shown_is_never_said_beside_a_shown_apology():
     """D2: "none of the course's steps was shown" beside "Apologise: shown at turn 1"."""
     text = _text("r25d-headwear-rule-207")
-    assert "Apologise: shown at turn" in text
+    # review 25bf (truth26a): the turn-1 "I'm sorry ... The sign does say no headwear, though"
+    # is a sorry that leads into defending the rule, not counted (as in every such reply in the
+    # pack); the debrief still never says "none was shown" beside it, and says why instead
+    assert 'Apologise: said at turn 1, but not counted: the "sorry" led into a refusal' in text
     assert "none of the course's steps was shown" not in text
-    assert "each step you showed came with a mistake" in text
+    assert "every reply you gave (turns 1 and 2) came with a mistake" in text
     # webchat story.2's sorry comes with a wrong answer of law, which is not counted as an
     # apology (review25u E, truth25y): then no step was credited, and the debrief says why
     # wherever it says so (review 25aa class 6: not a bare "not shown" / "none was shown").
@@ -55,7 +58,10 @@ def test_no_step_shown_is_never_said_beside_a_shown_apology():
         'Apologise: said at turn 2, but not counted: the "sorry" led into a refusal or a wrong '
         "answer" in text
     )
-    assert "came with a mistake in the same turn, so no step was counted" in text
+    # both replies made a mistake (review 25bf note: the reason is true of the whole path)
+    assert (
+        "every reply you gave (turns 1 and 2) came with a mistake, so no step was counted" in text
+    )
     assert "none of the course's steps was shown" not in text
     assert "You said sorry at turn 2, but it was not counted" in text
 

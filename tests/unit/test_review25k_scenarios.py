@@ -56,12 +56,15 @@ LAPTOP13 = [
 ]
 
 
-def test_d4_full_refund_no_deductions_is_an_over_promise_not_a_law_misstatement() -> None:
+def test_d4_full_refund_no_deductions_is_a_law_misstatement_never_withdrawn() -> None:
+    """Review 25k D4 read "a full refund, no deductions" as an over-promise; moderation26.md case 3
+    overruled it: at month 7 it tells him his remedy wrongly (fact 7, premise 3), never withdrawn,
+    so it fails on the law, and is no longer filed as over-promising too (one fault, one mistake)."""
     _, text, view = _play("laptop-month7", 513, LAPTOP13)
-    assert "misstated the law" not in text.lower()
-    assert "never withdrawn and put right" not in text
-    assert view["grade"].lower().startswith("pass"), view["grade"]
-    assert "Over-promis" in text or "over-promis" in text
+    assert "misstated the law" in text.lower()
+    assert "never withdrawn and put right" in text
+    assert view["grade"].lower().startswith("fail"), view["grade"]
+    assert "Over-promis" not in text and "over-promis" not in text
 
 
 # review 25k play 12 (seed 512): ends at the hand-over to Dan

@@ -67,9 +67,13 @@ UNNAMED = [
     "warranty_wall.1",
     "evidence_stage.1",
     "deadline_need.2",
-    "remedy_explain.2",
+    "remedy_explain.1",
     "confirm_stage.2",
 ]
+# The same path with "after that you'll have a full refund, no deductions" (remedy_explain.2):
+# moderation26.md cases 2-4 made it a misstatement of his remedy (deduction_for_use: wrong),
+# never withdrawn, so neither law point can be met on it, named or not.
+UNNAMED_MISSTATED = [cid if cid != "remedy_explain.1" else "remedy_explain.2" for cid in UNNAMED]
 
 
 def test_headwear_seed_1101_states_the_entitlement_but_does_not_meet_the_key_laws_point():
@@ -118,8 +122,28 @@ def test_working_knowledge_keeps_the_law_stated_rule():
     # the unnamed laptop path stated the right in plain words: working knowledge, shown
     sc, t = _by_ids("laptop-month7", UNNAMED)
     s = score(sc, t)
+    assert s["law_stated"] == [CRA]
     if s["law_stated"]:
         assert course_status(s).get("consumer_law_knowledge") == "met"
+
+
+def test_a_misstatement_never_withdrawn_misses_both_law_points_on_the_unnamed_path():
+    """moderation26.md cases 2-4: "a full refund to your card, no deductions" at month 7 tells him
+    his remedy wrongly (fact 7, premise 3). Stated rights elsewhere do not meet working knowledge,
+    and the key-laws point is missed, not "not yet": both need none left misstated."""
+    sc, t = _by_ids("laptop-month7", UNNAMED_MISSTATED)
+    s = score(sc, t)
+    assert s["grade"] == "fail"
+    assert s["law_named"] == [] and s["law_nameable"] == [CRA]
+    assert s["law_stated"] == [CRA]  # the rights stated at turn 3 still count as stated ...
+    st = course_status(s)
+    assert st["consumer_law_knowledge"] == "missed"  # ... but one is left misstated
+    assert st[KEY] == "missed"
+    assert course_unshown(s) == {}
+    text = debrief.render(sc, t)
+    assert "Missed: Identifies the key laws" in text
+    assert "Not yet shown: Identifies the key laws" not in text
+    assert "Missed: Shows working knowledge of at least one major consumer law" in text
 
 
 def test_a_scenario_with_no_naming_option_reports_not_assessed():

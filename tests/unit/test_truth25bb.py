@@ -284,9 +284,10 @@ RELATIVE_1310 = (
 
 def test_the_identity_point_is_assessed_when_the_slip_was_taken_back():
     """Not vacuous: review 25as play 10 (relative-asks-about-account, seed 1310) read "Checks
-    who they are dealing with: not assessed" although the slip was about identity. Taken back
-    before anything was done, the check is met; the withdrawn slip still stops a distinction,
-    so the grade (pass) is the examiner's."""
+    who they are dealing with: not assessed" although the slip was about identity. The point is
+    met, but by the authority check the path made (moderation26.md cases 5-7: "check it's her"
+    at turn 4), never by the slip taken back; the withdrawn slip still stops a distinction, so
+    the grade (pass) is the examiner's."""
     sc = load_scenario(ROOT / "scenarios" / "relative-asks-about-account.yaml")
     s = Runtime(sc).new_session(seed=1310)
     s.replay(RELATIVE_1310)
@@ -295,16 +296,29 @@ def test_the_identity_point_is_assessed_when_the_slip_was_taken_back():
     v = debrief.build(sc, t)
     point = next(p for p in v["score"]["marking_points"] if p["id"] == "checks_identity")
     assert point["status"] == "met"
+    assert "taken_back" not in point
     assert v["score"]["grade"] == "pass"
     text = debrief.render_view(v, "text")
     line = next(ln for ln in text.splitlines() if "Checks who they are dealing with" in ln)
     assert line.startswith("Met") and "taken back at turn 2" in line
+    # the evidence is the check, the slip only what came before it
+    assert 'Shown by: "check authority" at turn 4' in line
+    assert "what you asked at turn 1" not in line
+    assert "before anything was done on the account" not in line
+    assert "a distinction needs it right first time" in line
 
 
-def test_the_identity_point_stays_unassessed_where_no_slip_was_made():
-    """The textbook call never asks for the answers: nothing about identity to judge there."""
+def test_the_identity_point_is_met_right_first_time_where_no_slip_was_made():
+    """The textbook call never asks for the answers and says "I can't confirm anything without
+    your mum's say-so" at turn 2: the caller's authority checked right first time, so the point
+    is assessed and met there (moderation26.md cases 5-7), where before only the slip could meet
+    it."""
     sc = load_scenario(ROOT / "scenarios" / "relative-asks-about-account.yaml")
     ids = next(ids for ids, _e in enumerate_paths(sc, max_visits=1) if ids[0] == "opening.1")
+    assert ids[1] == "explains.1"
     v = _view(sc, ids)
     point = next(p for p in v["score"]["marking_points"] if p["id"] == "checks_identity")
-    assert point["status"] == "not_assessed"
+    assert point["status"] == "met"
+    text = debrief.render_view(v, "text")
+    line = next(ln for ln in text.splitlines() if "Checks who they are dealing with" in ln)
+    assert line.endswith('Shown by: "check authority" at turn 2.'), line

@@ -127,6 +127,11 @@ CODES: dict[str, tuple[str, str, str]] = {
         "error",
         "beyond_remit beside a data mistake: no role can approve an unlawful disclosure",
     ),
+    "CT612": (
+        "partly-taken-back",
+        "warning",
+        "corrects: takes back some of a line's mistakes but not the rest its words withdraw",
+    ),
     # String tables: translations beside a file (`countertalk i18n check`, docs/i18n.md)
     "CT701": ("new-string", "warning", "a string of the file has no entry in a language's table"),
     "CT702": ("untranslated", "warning", "a table entry has no translation yet (shown in English)"),
