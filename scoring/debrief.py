@@ -264,7 +264,7 @@ def _withdrawn_explanation(own: str | None, info: dict[str, Any]) -> str:
     of a line that blamed the repair shop, which the option's own explanation says)."""
     if own:
         return (
-            _p(" ".join(own.split()))
+            str(_p(" ".join(own.split())))
             + " "
             + _(
                 "You then took it back later in the conversation. The recovery counts, but a "
