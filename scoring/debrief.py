@@ -239,14 +239,15 @@ def _explanation(
     own `explain:` for this mistake, else the catalogue's wording for a hand-over to a role
     the scenario lists when it requires escalation (the right team), else its wording for a
     choice that itself escalated ("instead of referring it" is false of a referral), else its
-    general explanation. A withdrawn slip keeps the catalogue's withdrawn text, or its stopped
-    text when it was stopped before it took effect (moderation25.md cases 1-2)."""
+    general explanation. A withdrawn slip says its own `explain:` taken back, else the
+    catalogue's withdrawn text (`_withdrawn_explanation`), or its stopped text when it was
+    stopped before it took effect (moderation25.md cases 1-2)."""
     if withdrawn and stopped:
         return str(info["explanation_stopped"])
-    if withdrawn:
-        return str(info["explanation_withdrawn"])
     _sid, _i, ch = scenario.find_choice(cid)
     own = ch.explain.get(mistake_id) if ch.explain else None
+    if withdrawn:
+        return _withdrawn_explanation(own, info)
     if own:
         return _p(" ".join(own.split()))
     if c.esc_required and c.fx[cid].listed and info.get("explanation_right_role"):
@@ -254,6 +255,23 @@ def _explanation(
     if c.fx[cid].escalate is not None and info.get("explanation_escalated"):
         return str(info["explanation_escalated"])
     return str(info["explanation"])
+
+
+def _withdrawn_explanation(own: str | None, info: dict[str, Any]) -> str:
+    """A slip a later choice took back: the option's own `explain:` (what this line did), then
+    that it was taken back; the catalogue's withdrawn text only where the option has none (review
+    26a, play 04: "You suggested the problem was the customer's own fault, then took it back"
+    of a line that blamed the repair shop, which the option's own explanation says)."""
+    if own:
+        return (
+            str(_p(" ".join(own.split())))
+            + " "
+            + _(
+                "You then took it back later in the conversation. The recovery counts, but a "
+                "distinction needs it right first time."
+            )
+        )
+    return str(info["explanation_withdrawn"])
 
 
 def _advice(scenario: Scenario, mistake_id: str, feedback: str | None) -> str:
@@ -375,6 +393,9 @@ def build(
                     scenario, c, choices[n - 1], m["id"], info, withdrawn, (m["id"], n) in stopped
                 ),
                 "advice": _p(_advice(scenario, m["id"], own)),
+                # true of the mistake wherever it was made: said for turns whose own advice
+                # differs (review 26a class 2, `_grouped_advice`)
+                "general_advice": _p(_advice(scenario, m["id"], None)),
                 "better": better_cache[n],
             }
         )
@@ -639,7 +660,8 @@ def _keep_change(view: dict[str, Any]) -> tuple[list[dict[str, str]], list[dict[
                 "title": m.get("practise") or m["label"],
                 # every turn the mistake was made at, alike taken back or not (issue 25)
                 "text": _("{at}: {advice}").format(
-                    at=_turns_at(_same_mistake_turns(view["mistakes"], m)), advice=m["advice"]
+                    at=_turns_at(_same_mistake_turns(view["mistakes"], m)),
+                    advice=_grouped_advice(view["mistakes"], m),
                 ),
             }
         )
@@ -844,18 +866,8 @@ def _escalation(
     }
     note = notes.get(verdict, "")
     back = _withdrawals(e)
-    if len(back) == 1 and verdict == "not_needed":
-        note = _(
-            "At turn {turn} you said you would pass the case to {role}, then took it back at turn "
-            "{at} and kept it yourself, which was right here: nothing was passed on."
-        ).format(turn=back[0]["turn"], role=_role(back[0]["role"]), at=back[0]["at"])
-    elif back and verdict == "not_needed":
-        # each one begun and taken back, with its own turns (issue 25: the first begun beside the
-        # last taken back read as one escalation held open between them)
-        note = _(
-            "At turns {turns} you said you would pass the case on, and took it back each time "
-            "(at turns {ats}) and kept it yourself, which was right here: nothing was passed on."
-        ).format(turns=_and([w["turn"] for w in back]), ats=_and([w["at"] for w in back]))
+    if back and verdict == "not_needed":
+        note = _taken_back(back)
     label = (escg.get("verdicts") or {}).get(verdict, verdict.replace("_", " ").capitalize())
     label = translated(label)
     wrong = [(n, fxs[n - 1].escalate) for n in wrong_turns]
@@ -880,7 +892,8 @@ def _escalation(
         by_mistake = dict(escg.get("spoiled_labels") or {})
         own = next((str(t) for mid, t in by_mistake.items() if mid in standing), None)
         label = translated(own or escg.get("spoiled_label")) or label
-        note = (
+        taken = _withdrawals(e)
+        note = (_taken_back(taken, kept_right=False) + " " if taken else "") + (
             _(
                 "The case was not dealt with ({causes}): it was neither put right nor handed "
                 "to someone who could."
@@ -936,6 +949,25 @@ def _escalation(
             if causes
             else _("Nothing in this conversation needed passing on, and nothing was.")
         )
+        if taken := _withdrawals(e):
+            # the hand-off begun and taken back is said, not dropped (review 26a class 1)
+            note = (
+                _taken_back(taken, kept_right=False)
+                + " "
+                + (
+                    _(
+                        "Nothing in this conversation needed passing on. The case was not dealt with "
+                        "({causes}); the outcome and the ownership marking point judge that, not "
+                        "escalation."
+                    ).format(causes=causes)
+                    if causes
+                    else _("Nothing in this conversation needed passing on.")
+                )
+            )
+    if (taken := _withdrawals(e)) and not esc_turns and "took it back" not in note:
+        # every verdict on a kept case says the hand-off begun and taken back (review 26a
+        # class 1), as the verdicts above that say nothing of it would drop it
+        note = _taken_back(taken, kept_right=False) + " " + note
     if e["premature"]:
         note += " " + _("The escalation came before you had heard the customer out.")
     if esc_turns and not e["handover"]:
@@ -964,6 +996,36 @@ def _escalation(
         "good_practice": [translated(x) for x in escg.get("good_practice") or []],
         "note": note.strip(),
     }
+
+
+def _taken_back(back: list[dict[str, Any]], *, kept_right: bool = True) -> str:
+    """The escalations begun and taken back (`_withdrawals`), each with its own turns: an
+    escalation taken back did not happen (review 26a class 1), so every section says it was
+    taken back and nothing was passed on. `kept_right`: keeping the case was right and that is
+    the whole verdict (otherwise the caller says what the kept case still lacked)."""
+    if len(back) == 1:
+        if kept_right:
+            return _(
+                "At turn {turn} you said you would pass the case to {role}, then took it back at "
+                "turn {at} and kept it yourself, which was right here: nothing was passed on."
+            ).format(turn=back[0]["turn"], role=_role(back[0]["role"]), at=back[0]["at"])
+        return _(
+            "At turn {turn} you said you would pass the case to {role}, then took it back at "
+            "turn {at} and kept it yourself: nothing was passed on."
+        ).format(turn=back[0]["turn"], role=_role(back[0]["role"]), at=back[0]["at"])
+    # each one begun and taken back, with its own turns (issue 25: the first begun beside the
+    # last taken back read as one escalation held open between them)
+    turns = _and([w["turn"] for w in back])
+    ats = _and([w["at"] for w in back])
+    if kept_right:
+        return _(
+            "At turns {turns} you said you would pass the case on, and took it back each time "
+            "(at turns {ats}) and kept it yourself, which was right here: nothing was passed on."
+        ).format(turns=turns, ats=ats)
+    return _(
+        "At turns {turns} you said you would pass the case on, and took it back each time (at "
+        "turns {ats}) and kept it yourself: nothing was passed on."
+    ).format(turns=turns, ats=ats)
 
 
 def _withdrawals(e: dict[str, Any]) -> list[dict[str, Any]]:
@@ -1081,6 +1143,7 @@ def _law(
         t["at"] = _turn_words(t["turns"]) if t["turns"] else ""
     missed_at = sorted({n for t in not_applied for n in t["turns"]})
     breached = _breaches(score) + _conduct_unmarked(score, broken_by)
+    right = _applied_not_broken(right, breached)
     fixed = score.get("law_corrected") or {}
     pairs = next(
         (
@@ -1284,6 +1347,29 @@ def _offer(
     }
     said[key] = entry
     return entry
+
+
+def _applied_not_broken(
+    right: list[dict[str, Any]], breached: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The facts applied right, less what the same act's conduct broke: an act never put right
+    is not "applied correctly" at any turn, and a turn that broke an act did not apply it
+    correctly either (review 26a class 3: the whole log, names and all, sent by a restricted
+    folder, was "Applied correctly, at turn 5: ... only the personal data a purpose needs",
+    below the overshare it completed). Each fact keeps the turns left; one with none is
+    dropped."""
+    standing = {b["act"] for b in breached if not b.get("withdrawn")}
+    out = []
+    for r in right:
+        if r["act"] in standing:
+            continue
+        broke = {
+            int(t) for b in breached if b["act"] == r["act"] for t in b.get("turns") or [b["turn"]]
+        }
+        turns = [t for t in r["turns"] if t not in broke]
+        if turns:
+            out.append({**r, "turns": turns, "at": _turn_words(turns)})
+    return out
 
 
 def _conduct_unmarked(score: dict[str, Any], broken_by: dict[str, str]) -> list[dict[str, Any]]:
@@ -1950,6 +2036,24 @@ def _shown_by(point_id: str, score: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
+def _grouped_advice(mistakes: list[dict[str, Any]], m: dict[str, Any]) -> str:
+    """The advice said once for every turn `_same_mistake_turns` cites for mistake `m`: its
+    turn's own advice where every one of those turns has that advice, else the catalogue's
+    advice for the mistake, which is true of each (review 26a class 2: "Turns 1, 2, 4 and 8:
+    Running a colleague down doesn't reassure him", when only turn 1 ran a colleague down)."""
+    turns = set(_same_mistake_turns(mistakes, m))
+    said = {
+        " ".join(str(x["advice"]).split())
+        for x in mistakes
+        if x["id"] == m["id"]
+        and x["turn"] in turns
+        and bool(x.get("withdrawn")) == bool(m.get("withdrawn"))
+    }
+    if len(said) <= 1:
+        return str(m["advice"])
+    return str(m.get("general_advice") or m["advice"])
+
+
 def _same_mistake_turns(mistakes: list[dict[str, Any]], m: dict[str, Any]) -> list[int]:
     """The turns at which mistake `m` was made, among `mistakes` alike in whether they were
     taken back: a mistake that stands at several turns is cited at each (issue 25)."""
@@ -2079,7 +2183,7 @@ def _practise(view: dict[str, Any], c: Compiled) -> dict[str, Any]:
         at = _same_mistake_turns(capped, m)
         return {
             "title": m["practise"],
-            "text": m["advice"],
+            "text": _grouped_advice(capped, m),
             "why": (
                 _("Turn {n} would fail an assessment on its own.").format(n=at[0])
                 if len(at) == 1
@@ -2102,7 +2206,7 @@ def _practise(view: dict[str, Any], c: Compiled) -> dict[str, Any]:
         points = f"{c.mistake_points.get(worst['id'], 0):g}"
         return {
             "title": worst["practise"],
-            "text": worst["advice"],
+            "text": _grouped_advice(standing, worst),
             "why": (
                 _("It cost you {points} points at turn {n}.").format(points=points, n=at[0])
                 if len(at) == 1

@@ -508,6 +508,7 @@ class Compiled:
         # correctly while the debrief's law section says so (issue 25, truth25bb: "Law: 100%"
         # beside "contrary to the Data Protection Act ... never put right")
         broken_by = (g.get("law") or {}).get("broken_by") or {}
+        self.broken_by = {str(m): str(a) for m, a in broken_by.items()}
         # (a failing one only: a slip that only stops a distinction, such as acting before a
         # check, is said under its turn's breach or offer mark, which a later choice may take
         # back while the slip still stops a distinction)
@@ -881,6 +882,22 @@ class Compiled:
             and not fx.bits & self.handover_bit
         )
 
+    def broken_acts(self, made: int) -> int:
+        """The acts (`act_bit`) that conduct standing in `made` breaks: a breach or an offer of
+        one of its facts not put right, or a failing mistake whose conduct breaks it
+        (grading.yaml `law.broken_by`). Applying such an act right at another turn is no
+        evidence that the law was applied correctly (review 26a class 3: "Explains clearly what
+        the customer is entitled to. Shown by: applying the law correctly", from the very turn
+        that sent the whole log, names and all)."""
+        out = 0
+        for key, bit in self.key_bit.items():
+            if made & (bit << self.breach_shift):
+                out |= self.act_bit.get(act_of(key), 0)
+        for mid, act in self.broken_by.items():
+            if made & self.mbit.get(mid, 0) & self._fails:
+                out |= self.act_bit.get(act, 0)
+        return out
+
     def verdict(self, esc: int) -> str:
         if self.esc_required:
             if esc & ESC_LISTED:
@@ -1082,7 +1099,7 @@ class Compiled:
                 status = "met" if self.verdict(tally[3]) == "correct" else "not_assessed"
                 out.append((pid, level, label, status, None))
                 continue
-            ok = bool(mask & sbits) or (law and bool(lr) and not lwo)
+            ok = bool(mask & sbits) or (law and bool(lr & ~self.broken_acts(made)) and not lwo)
             if esc and self.escalation_good(tally, outcome):
                 ok = True
             if handed and self.escalation_good(tally, outcome) and tally[3] & ESC_HANDOVER:

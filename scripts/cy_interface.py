@@ -1325,6 +1325,13 @@ CY: dict[str, str] = {
     "you offered what a rule of the law does not allow and never took it back": "fe wnaethoch gynnig yr hyn nad yw rheol yn y gyfraith yn ei ganiatáu a heb ei dynnu'n ôl erioed",
     "{pct}%: an offer the law does not allow was never taken back": "{pct}%: ni chafodd cynnig nad yw'r gyfraith yn ei ganiatáu ei dynnu'n ôl erioed",
     "{pct}%: conduct contrary to the law was never put right": "{pct}%: ni chafodd ymddygiad yn groes i'r gyfraith ei unioni erioed",
+    # review 26a class 1 (truth26c): a hand-off begun and taken back, said in every escalation verdict
+    "At turn {turn} you said you would pass the case to {role}, then took it back at turn {at} and kept it yourself: nothing was passed on.": "Ar dro {turn} fe ddywedoch chi y byddech chi'n trosglwyddo'r achos at {role}, yna ei dynnu'n ôl ar dro {at} a'i gadw eich hun: ni chafodd dim ei drosglwyddo.",
+    "At turns {turns} you said you would pass the case on, and took it back each time (at turns {ats}) and kept it yourself: nothing was passed on.": "Ar droeon {turns} fe ddywedoch chi y byddech chi'n trosglwyddo'r achos, a'i dynnu'n ôl bob tro (ar droeon {ats}) a'i gadw eich hun: ni chafodd dim ei drosglwyddo.",
+    "You began passing the customer on before finding out what was wrong, then took the case back and kept it yourself. The recovery counts, but a distinction needs it right first time.": "Fe ddechreuoch chi basio'r cwsmer ymlaen cyn canfod beth oedd o'i le, yna cymryd yr achos yn ôl a'i gadw eich hun. Mae'r adferiad yn cael ei gydnabod, ond mae rhagoriaeth angen ei gael yn iawn y tro cyntaf.",
+    "You then took it back later in the conversation. The recovery counts, but a distinction needs it right first time.": "Yna fe wnaethoch chi ei dynnu'n ôl yn nes ymlaen yn y sgwrs. Mae'r adferiad yn cael ei gydnabod, ond mae rhagoriaeth angen ei gael yn iawn y tro cyntaf.",
+    "Nothing in this conversation needed passing on.": "Nid oedd angen trosglwyddo dim yn y sgwrs hon.",
+    "Nothing in this conversation needed passing on. The case was not dealt with ({causes}); the outcome and the ownership marking point judge that, not escalation.": "Nid oedd angen trosglwyddo dim yn y sgwrs hon. Ni ddeliwyd â'r achos ({causes}); y canlyniad a'r pwynt marcio am berchnogaeth sy'n barnu hynny, nid uwchgyfeirio.",
 }
 
 # Plurals: Welsh counts with the singular noun ("3 ateb"), so every form is the same.

@@ -273,7 +273,9 @@ def problems(sc: Any, t: dict[str, Any]) -> list[str]:
     for ch in v["change"]:
         if ch["title"] in raw:
             out.append(f"a raw mistake label as a thing to change: {ch['title']!r}")
-    law_ok = bool(s["law"]["right"]) and not s["law_open"]
+    # applied correctly as the law section says it: an act whose conduct stands broken is not
+    # (review 26a class 3), so it is no evidence for "explains clearly"
+    law_ok = bool(v["law"]["right"]) and not s["law_open"]
     if law_ok:
         for mp in v["marking_points"]["missed"]:
             if mp["id"] == "explain_clearly" and mp["why"].startswith("this attempt"):
