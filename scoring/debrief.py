@@ -75,6 +75,7 @@ from .scorer import (
     first_shown,
     standing_turns,
     turns_words,
+    typed_rude,
 )
 from .scorer import score as score_transcript
 
@@ -274,6 +275,11 @@ def _withdrawn_explanation(own: str | None, info: dict[str, Any]) -> str:
     return str(info["explanation_withdrawn"])
 
 
+def _rude_typed(c: Compiled, turn: dict[str, Any]) -> bool:
+    """Whether this turn's `rude` mistake is the typed line's, not its option's own mark."""
+    return typed_rude(turn) and "rude" not in c.fx[turn["choice"]].mistakes
+
+
 def _advice(scenario: Scenario, mistake_id: str, feedback: str | None) -> str:
     """Advice that fits the mistake where it was made: the choice's own feedback (written for
     that line), else the catalogue's advice for this scenario's topic, else its general advice."""
@@ -301,8 +307,8 @@ def build(
     # models, course points and marking points read), else worked out for an older score.
     first: dict[str, int] = dict(score.get("shown") or {})
     if "shown" not in score:
-        for n, cid in enumerate(choices, 1):
-            for b in c.fx[cid].shows:
+        for n, t in enumerate(turns, 1):
+            for b in c.turn_fx(t).shows:
                 first.setdefault(b, n)
 
     # Each step first shown, and by what: the score's one record (review 25aq class 1).
@@ -377,6 +383,13 @@ def build(
             better_cache[n] = _better(scenario, choices, n, offered, None, deadline)
         info = spec.mistake(m["id"])
         own = replay[n - 1][1] if replay else None
+        # rude by what was typed, not by the option it became (`Compiled.as_typed`): quote the
+        # typed words, and give the course's advice, not the option's feedback
+        typed = m["id"] == "rude" and _rude_typed(c, turns[n - 1])
+        # a typed turn is quoted in the learner's own words, never in the option's they became
+        # ("You said" must be true; the turn-by-turn shows "taken as")
+        record = turns[n - 1].get("typed")
+        words = record.get("text") if isinstance(record, dict) else None
         withdrawn = taken_back.get((m["id"], n))
         mistakes.append(
             {
@@ -388,11 +401,11 @@ def build(
                 "withdrawn": withdrawn,
                 # stopped at the next turn before it took effect: no cap (moderation25.md)
                 "stopped": (m["id"], n) in stopped,
-                "said": _p(turns[n - 1].get("text")),
+                "said": _p(words if isinstance(words, str) else turns[n - 1].get("text")),
                 "explanation": _explanation(
                     scenario, c, choices[n - 1], m["id"], info, withdrawn, (m["id"], n) in stopped
                 ),
-                "advice": _p(_advice(scenario, m["id"], own)),
+                "advice": _p(_advice(scenario, m["id"], None if typed else own)),
                 # true of the mistake wherever it was made: said for turns whose own advice
                 # differs (review 26a class 2, `_grouped_advice`)
                 "general_advice": _p(_advice(scenario, m["id"], None)),
@@ -412,7 +425,7 @@ def build(
     rows = []
     prev = start
     for n, t in enumerate(turns, 1):
-        fx = c.fx[t["choice"]]
+        fx = c.turn_fx(t)  # with `rude` when a rude typed line became this option
         feedback = replay[n - 1][1] if replay else None
         if feedback is None and not replay:
             _sid, _i, ch = scenario.find_choice(t["choice"])

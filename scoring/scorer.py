@@ -33,7 +33,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import catalogue, spec
@@ -190,6 +190,20 @@ class ChoiceFx:
     # mistakes its `corrects_before_effect:` says the previous choice began and this one stopped
     # before it took effect (moderation25.md cases 1-2), as `made` bits; never a failing one
     before_effect: int = 0
+
+
+def typed_rude(turn: object) -> bool:
+    """Whether a transcript turn was a typed line taken as its option because it read as rude
+    (`typed.via == "rude"`: the state's `on_unmatched: {rude: ...}` route, simulator/matching/
+    replies.py), or a line that read as rude and was confirmed as the option it was asked about
+    (`typed.read_rude is True`: "Did you mean ...?" then yes; a rude line is only ever asked about
+    an option that is itself a tone mistake). The transcript is untrusted input: only that exact
+    string, or exactly True, counts."""
+    typed = turn.get("typed") if isinstance(turn, dict) else None
+    if not isinstance(typed, dict):
+        return False
+    via = typed.get("via")
+    return (type(via) is str and via == "rude") or typed.get("read_rude") is True
 
 
 def name_patterns() -> dict[str, re.Pattern[str]]:
@@ -413,6 +427,8 @@ class Compiled:
         contradicts = {
             m: frozenset(entry.get("contradicts") or []) for m, entry in cat["mistakes"].items()
         }
+        self._rude_cancels = contradicts.get("rude", frozenset())
+        self._typed_rude: dict[str, ChoiceFx] = {}  # see `as_typed`
         heard_lines = int(escg.get("heard_out_lines", 0) or 0)
         depth = _state_depths(scenario)
         # A breach whose own turn made a mistake that fails the attempt (a disclosure, say) is
@@ -523,6 +539,35 @@ class Compiled:
         self.initial: Tally = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         self._memo: dict[tuple[Tally, str | None], Core] = {}
         self._detail_memo: dict[tuple[Tally, str | None], Detail] = {}
+
+    def as_typed(self, fx: ChoiceFx, turn: object) -> ChoiceFx:
+        """What a choice contributes at this turn: its own marks, and, when the learner typed a
+        rude line that was taken as it (`typed_rude`), the `rude` mistake too (moderation26.md
+        case 1: a line whose own words are rude fails, whatever option it became). The rude
+        version counts as an option marked rude does: the mistake, its points, the behaviours
+        it contradicts; escalation and law marks are the option's own. Cached per choice id."""
+        if not typed_rude(turn) or "rude" in fx.mistakes:
+            return fx
+        hit = self._typed_rude.get(fx.cid)
+        if hit is None:
+            shows = tuple(b for b in fx.shows if b not in self._rude_cancels)
+            bits = sum({self.bit[b] for b in shows if b in self.bit})
+            hit = replace(
+                fx,
+                shows=shows,
+                dropped=fx.dropped + tuple(b for b in fx.shows if b in self._rude_cancels),
+                bits=bits,
+                mistakes=(*fx.mistakes, "rude"),
+                made=fx.made | self.mbit["rude"],
+                penalty=fx.penalty + self.mistake_points["rude"],
+                recovery=bits & self.recovery_bits,
+            )
+            self._typed_rude[fx.cid] = hit
+        return hit
+
+    def turn_fx(self, turn: dict[str, Any]) -> ChoiceFx:
+        """`as_typed` for a transcript turn whose choice is known to be in the scenario."""
+        return self.as_typed(self.fx[turn["choice"]], turn)
 
     def _compile_recovery(self, g: dict[str, Any]) -> None:
         """`recovered_by_later_evidence` (grading.yaml; checked in spec): per slip, (its mistake
@@ -1325,6 +1370,7 @@ def score(scenario: Scenario, transcript: dict[str, Any]) -> dict[str, Any]:
         fx = fxs.get(cid) if isinstance(cid, str) else None
         if fx is None:
             raise _unknown_choice(scenario, cid, n)
+        fx = c.as_typed(fx, t)  # a rude typed line counts `rude` here too
         shows_at.append(frozenset(fx.shows))
         for b in fx.shows:
             if b not in first:

@@ -5,7 +5,7 @@ means, when to ask "Did you mean …?", what the customer says to a line they di
 understand, where a rude line goes, and what a typed turn's transcript entry holds:
 
     turn["typed"]     = {"text": what they typed, "score": 0.71, "confirmed": false,
-                         "via": "match" | "rude"}
+                         "via": "match" | "rude", "read_rude": true (only when it read rude)}
     turn["unmatched"] = [{"text": ..., "reason": ...}, ...]   # earlier lines in this state
                                                            # that were not understood
     a rude line no option fits adds {"mistake": "rude", "mood": -10} to its entry: it cost the
@@ -187,6 +187,10 @@ class TypedReplies:
                 "confirmed": bool(confirmed),
                 "via": "rude" if reply.kind == ROUTED else "match",
             }
+            if reply.kind != ROUTED and reply.match is not None and reply.match.rude:
+                # a rude line confirmed as the option it was asked about: its own words were
+                # rude, whatever the option's marks (scoring/scorer.py `typed_rude`)
+                extra["typed"]["read_rude"] = True
         misses = self.misses
         if misses:
             extra["unmatched"] = misses
