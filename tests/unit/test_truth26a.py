@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from scoring import spec
 from tests.replay import printed, review_play, scored
 
