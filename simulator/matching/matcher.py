@@ -441,6 +441,20 @@ class ScenarioMatcher:
             # Polarity must agree to take a line unasked: a negation the clause rules do not
             # parse is asked about ("Did you mean …?"), never taken as the option it denies.
             decision, reason = CONFIRM, "your line says no to something this option does not"
+        elif (
+            decision == ACCEPT
+            and self.english
+            and meaning.unmirrored(
+                text,
+                self._clauses_of(text),
+                tuple(c for p in self.phrases(fits[0].offered) for c in self._clauses_of(p)),
+                self._content_sim,
+            )
+        ):
+            # The structural guard (neg27c, issue 26; policy.py says why): a line that says no,
+            # or gives an act to one party rather than the other, is taken unasked only as an
+            # option that mirrors it; anything else is a guess, so it is asked about.
+            decision, reason = CONFIRM, "your line says no to something this option does not"
         elif decision == ACCEPT and rude:
             # A rude line is asked about, never taken: its words are harsher than any option
             # ("that's your own fault" against "was it on the highest setting?"), so the learner
