@@ -342,6 +342,16 @@ class ScenarioMatcher:
             # not your front door, do you know whose it is?" ends by asking, which leaves the
             # customer the say (the options' own warm questions are judged as before)
             return None
+        cl = self._clauses_of(tail)
+        # "..., that said, you dont need a solicitor, there are ways round it and ill talk you
+        # through them": a turn that frees the customer (a refused act of theirs, parsed) and
+        # goes on to an act of the speaker's own (a positive "I" clause, parsed) has not turned
+        # against them, whatever verbs it uses; meaning.relieves / meaning.commits read the
+        # same by word lists (neg27c, sealed17's polite explains line; free on all 18 sets).
+        if any(c.agent == "you" and c.negated and c.refuses for c in cl) and any(
+            c.agent == "me" and not c.negated and c.asserted for c in cl
+        ):
+            return None
         pieces = [tail]
         first = meaning.first_sentence(tail)
         if (

@@ -351,6 +351,14 @@ _SPLIT = re.compile(
 )
 """"and" joins two clauses, except in "go and X", "come and X", "try and X", which are the one
 act X: "it's not for you to go and complain" refuses complaining."""
+_EXTENDER = re.compile(
+    r"\s+(or|and) (anything|something|whatever|owt|stuff|that)( (else|like that|of the sort))?"
+    r"(?=\s|$)(?! (to|of|in|on|at|for|from|you|u|we|i|it|is|was|that|this|the|a|an|with)\b)"
+)
+"""A vague extender ("you don't need a solicitor or anything today", "a letter or something")
+adds no clause of its own: split off at "or", "or anything" was read as a second refusal, of
+"anything", and contradicted "I can't confirm anything" (neg27c, sealed17's polite explains
+line). "or anything else you need" goes on, and is left alone."""
 _QUERY = frozenset("ask check wonder question query".split())
 """Acts whose object is a question: "I won't ask if the shop changed the driver" refuses the
 question (the shop changed the driver), by the speaker, not only the asking."""
@@ -732,6 +740,7 @@ def clauses(text: str) -> tuple[Clause, ...]:
         piece = _ON_YOU.sub(r"\1 down to you", _INTERJECTED_NO.sub(r"\1 ", piece))
         piece = _DESCRIPTIVE_NO.sub(r"\1 without", _IDIOMS.sub(" ", piece))
         piece = _ABSENCE_JUDGED.sub("missing ", piece)
+        piece = _EXTENDER.sub("", piece)
         parts = _SPLIT.split(piece)
         # A condition anywhere in the piece makes all of it conditional ("refund if that fails").
         # Not "unless": "they won't get your number unless you want it" states the rule, and

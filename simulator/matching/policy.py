@@ -128,6 +128,21 @@ dont want it", whose negation the polite option paraphrases, "the mixer's fine")
 refused option taken 0 of 2,716. Tried and not kept: the guard as the brief first put it, "no
 negation over the same content in the option" alone, whatever the option says: 554 lines moved
 (the "not X, I'll Y" refusals aimed at another option).
+
+sealed17's polite explains line ("its our policy not to go into her account without her ok. that
+said, you dont need a solicitor or anything today, ... ill go through them") was offered the
+hand-off option for two structural reasons, neither in rules b/d/m (its options' mistakes,
+no_ownership and misstates_law, are not tone mistakes, and rule b holding back no_ownership
+costs 15 lines, above): (1) the turn reading (`_turned`) took its "that said" for a turn and its
+turn clause's closest option was the hand-off, so the line was read rude and shown only mistake
+options; a turn that frees the customer and goes on to the speaker's own act, read from the
+parsed clauses rather than relieves/commits' word lists, is now no turn; (2) "or anything" was
+split off as a second refusal that contradicted the sound option's "I can't confirm anything"; a
+vague extender is now no clause (meaning._EXTENDER). Both free: no other line of the 18 sets
+changes; sealed17 P>R 1 -> 0, top-1 102 -> 103. Left open: a reported rule qualified by "without
+her ok" ("i cant go into her account without her ok") still contradicts "I need her say-so
+first" (the "without" clause is split off), so a polite line stating the rule so can still be
+offered the hand-off option.
 """
 
 from __future__ import annotations

@@ -3866,3 +3866,35 @@ def _neg27c_close(a, b):
 def test_neg27c_unmirrored_reads_scope_and_actor(line, option, unmirrored):
     opt = meaning.clauses(option)
     assert meaning.unmirrored(line, meaning.clauses(line), opt, _neg27c_close) is unmirrored
+
+
+# sealed17's polite explains line: it reports the rule kindly, then "that said, you dont need a
+# solicitor or anything today, ... ill go through them". Two structural faults offered it the
+# hand-off option (explains.4): "or anything" was split off as a second refusal (of "anything",
+# contradicting the sound option's "I can't confirm anything"), and the turn reading took a turn
+# that frees the customer and goes on to the speaker's own act for a turn against them.
+
+
+@pytest.mark.parametrize(
+    ("line", "texts"),
+    [
+        ("you dont need a solicitor or anything today", ["you dont need a solicitor today"]),
+        ("you wont need a letter or something like that", ["you wont need a letter"]),
+        ("anything else you need", ["anything else you need"]),
+        ("or anything else you need", ["anything else you need"]),
+    ],
+)
+def test_neg27c_a_vague_extender_is_no_clause(line, texts):
+    assert [c.text for c in meaning.clauses(line)] == texts
+
+
+def test_neg27c_a_turn_that_relieves_then_acts_is_not_a_rude_line():
+    m = _scenario_match(
+        "relative-asks-about-account",
+        "explains",
+        "thats kind of you, sorry its a worry. we cant look at her account without her say so. "
+        "that said you dont need a lawyer or anything, there are easy ways round it and ill talk "
+        "you through them",
+    )
+    assert m.rude is None, m.as_json()
+    assert "explains.4" not in _offered_ids(m), m.as_json()
