@@ -143,6 +143,11 @@ changes; sealed17 P>R 1 -> 0, top-1 102 -> 103. Left open: a reported rule quali
 her ok" ("i cant go into her account without her ok") still contradicts "I need her say-so
 first" (the "without" clause is split off), so a polite line stating the rule so can still be
 offered the hand-off option.
+
+And five rude.py classes of shape, each with polite twins (rude._neg27c: thanks for a notice closed
+by a cheer, "a waste of everyone's time", "to be fair we did say", "with respect ... you're the only
+one", "isn't really a reason for a refund"): sealed17 R>P 8 -> 3, wrong accepts 1 -> 0; no other
+line of the 18 sets changes and no option of the pack reads rude by them.
 """
 
 from __future__ import annotations

@@ -3898,3 +3898,38 @@ def test_neg27c_a_turn_that_relieves_then_acts_is_not_a_rude_line():
     )
     assert m.rude is None, m.as_json()
     assert "explains.4" not in _offered_ids(m), m.as_json()
+
+
+# neg27c rude.py classes (sealed17's rude lines offered a polite option), new phrasings, each with
+# polite twins that stay polite.
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("cheers for all the warning, tomorrow morning, perfect", "dismissive"),
+        ("thank you very much for the heads up, monday 9am, fantastic", "dismissive"),
+        ("honestly this is a complete waste of my time, what do you want", "dismissive"),
+        ("to be fair i did tell you it might leak a bit at first", "blame"),
+        ("like we told you at the time, it needs a day to settle", "blame"),
+        ("with all due respect, nobody else has complained, youre the only one", "dismissive"),
+        ("sorry but being a bit scratched isnt a good reason for a replacement", "dismissive"),
+    ],
+)
+def test_neg27c_classes_read_rude(line, kind):
+    assert rude_kind(line) == kind
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "thanks for the heads up, tomorrow is tight but ill get it done",
+        "thanks so much for the notice, that gives us time to plan",
+        "its never a waste of your time to ask us, go on",
+        "to be fair, you did warn us about the leak, sorry",
+        "with respect to your refund, youre the only one who can approve it on your side",
+        "that isnt a reason to worry, its covered",
+    ],
+)
+def test_neg27c_polite_twins_stay_polite(line):
+    assert rude_kind(line) is None
