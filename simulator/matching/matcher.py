@@ -342,6 +342,16 @@ class ScenarioMatcher:
             # not your front door, do you know whose it is?" ends by asking, which leaves the
             # customer the say (the options' own warm questions are judged as before)
             return None
+        cl = self._clauses_of(tail)
+        # "..., that said, you dont need a solicitor, there are ways round it and ill talk you
+        # through them": a turn that frees the customer (a refused act of theirs, parsed) and
+        # goes on to an act of the speaker's own (a positive "I" clause, parsed) has not turned
+        # against them, whatever verbs it uses; meaning.relieves / meaning.commits read the
+        # same by word lists (neg27c, sealed17's polite explains line; free on all 18 sets).
+        if any(c.agent == "you" and c.negated and c.refuses for c in cl) and any(
+            c.agent == "me" and not c.negated and c.asserted for c in cl
+        ):
+            return None
         pieces = [tail]
         first = meaning.first_sentence(tail)
         if (
@@ -440,6 +450,20 @@ class ScenarioMatcher:
         ):
             # Polarity must agree to take a line unasked: a negation the clause rules do not
             # parse is asked about ("Did you mean …?"), never taken as the option it denies.
+            decision, reason = CONFIRM, "your line says no to something this option does not"
+        elif (
+            decision == ACCEPT
+            and self.english
+            and meaning.unmirrored(
+                text,
+                self._clauses_of(text),
+                tuple(c for p in self.phrases(fits[0].offered) for c in self._clauses_of(p)),
+                self._content_sim,
+            )
+        ):
+            # The structural guard (neg27c, issue 26; policy.py says why): a line that says no,
+            # or gives an act to one party rather than the other, is taken unasked only as an
+            # option that mirrors it; anything else is a guess, so it is asked about.
             decision, reason = CONFIRM, "your line says no to something this option does not"
         elif decision == ACCEPT and rude:
             # A rude line is asked about, never taken: its words are harsher than any option

@@ -351,6 +351,14 @@ _SPLIT = re.compile(
 )
 """"and" joins two clauses, except in "go and X", "come and X", "try and X", which are the one
 act X: "it's not for you to go and complain" refuses complaining."""
+_EXTENDER = re.compile(
+    r"\s+(or|and) (anything|something|whatever|owt|stuff|that)( (else|like that|of the sort))?"
+    r"(?=\s|$)(?! (to|of|in|on|at|for|from|you|u|we|i|it|is|was|that|this|the|a|an|with)\b)"
+)
+"""A vague extender ("you don't need a solicitor or anything today", "a letter or something")
+adds no clause of its own: split off at "or", "or anything" was read as a second refusal, of
+"anything", and contradicted "I can't confirm anything" (neg27c, sealed17's polite explains
+line). "or anything else you need" goes on, and is left alone."""
 _QUERY = frozenset("ask check wonder question query".split())
 """Acts whose object is a question: "I won't ask if the shop changed the driver" refuses the
 question (the shop changed the driver), by the speaker, not only the asking."""
@@ -732,6 +740,7 @@ def clauses(text: str) -> tuple[Clause, ...]:
         piece = _ON_YOU.sub(r"\1 down to you", _INTERJECTED_NO.sub(r"\1 ", piece))
         piece = _DESCRIPTIVE_NO.sub(r"\1 without", _IDIOMS.sub(" ", piece))
         piece = _ABSENCE_JUDGED.sub("missing ", piece)
+        piece = _EXTENDER.sub("", piece)
         parts = _SPLIT.split(piece)
         # A condition anywhere in the piece makes all of it conditional ("refund if that fails").
         # Not "unless": "they won't get your number unless you want it" states the rule, and
@@ -1978,3 +1987,83 @@ def relieves(tail: str) -> bool:
     the customer is spared, which the option that refuses it shares); the whole clause still is,
     so "…, but you don't need to bring it in, ring the maker" still means the buck-passing option."""
     return bool(_RELIEVES.search(normalise(tail)))
+
+
+MIRROR = 0.30
+_LIMITS = frozenset("only most".split())
+"""A limit says no to everything past it: "we only take returns on faulty goods" mirrors "we
+don't take returns if nothing's wrong", "£30 is the most anyone gets" mirrors "no one gets more"."""
+"""Content similarity at which an option's own negation is over the same thing as the line's
+(NO_ABOUT's floor, read the other way)."""
+
+_FIRST_PERSON = re.compile(r"\b(i|ill|i'll|im|i'm|ive|i've|id|i'd|me|my|myself|mine)\b")
+_ROLE_CONTRAST = re.compile(
+    r"\b(not|rather than|instead of) (you|u|yourself|yours|urs)\b"
+    r"(?! (to|can|will|would|should|need|have|must|do|dont|don't|are|were|got|get|being|"
+    r"having|might|may|could|any|at|in|on|as|and|or|so|that|the|a|an)\b)"
+)
+"""An elliptical actor contrast: "I'll do the explaining to Mark, not you", "from me rather than
+you". When a clause goes on after the pronoun ("not you to worry about", "not you that has to")
+it is no ellipsis (neg27c)."""
+
+
+def unmirrored(
+    text: str,
+    typed: tuple[Clause, ...],
+    best: tuple[Clause, ...],
+    sim: Callable[[str, str], float],
+) -> bool:
+    """Does the line carry a negation or a role contrast whose scope the option does not mirror?
+    Then it is never taken as that option unasked (neg27c, issue 26). A guard on acceptance, not
+    a reading: whatever the clause rules made of the negation (or failed to make), an option
+    that says the negated thing without saying no to it, or that gives the act to the other
+    party, is at best a guess about such a line, so the learner is asked.
+
+      negation  an asserted clause that says no in words (`negations`: idioms such as "no
+                worries" and reported rules aside) over a content word, whose content is at
+                least MIRROR close to something the option says positively, while no clause of
+                the option's (over all its phrases) says no, or sets a limit (`_LIMITS`), about
+                content MIRROR close. A negation about nothing the option says ("I won't get my
+                team leader, tell me what happened") was aimed at another option and is left to
+                the clause rules. Mirrored too: the line frees the other party of an act and
+                the option's closest clause is the speaker taking it on ("you don't need your
+                own engineer, I'll book ours" / "I can book our own engineer").
+      role      an elliptical actor contrast ("I'll tell Dan, not you"; "Mark can hear it from
+                me, not yours"; `_ROLE_CONTRAST`) after a piece naming the speaker, and no
+                clause of the option's that is the speaker's own act about that piece's content
+
+    `best` is every clause of the option's phrases; `typed` the line's clauses."""
+    no = [c.negated or any(_is_neg(w) or w in _LIMITS for w in c.text.split()) for c in best]
+    said_no = [c for c, k in zip(best, no) if k]
+    for n in negations(typed):
+        if not n.content:
+            continue
+        about = max(
+            ((sim(n.content, c.content), c) for c, k in zip(best, no) if not k),
+            default=None,
+            key=lambda x: x[0],
+        )
+        if about is None or about[0] < MIRROR:
+            continue
+        if any(sim(n.content, c.content) >= MIRROR for c in said_no):
+            continue
+        if n.agent != "me" and about[1].agent == "me":
+            # "you don't have to pay an engineer, I'll book ours": the option takes on what
+            # the line frees the other party of, which mirrors it
+            continue
+        return True
+    for r in _ROLE_CONTRAST.finditer(text):
+        # the speaker's side of the contrast: the piece just before "not you", if it names the
+        # speaker ("I'll tell Dan, not you"; "Mark can hear it from me, not you"); not "I won't
+        # blame them, they're our problem not yours", where the speaker's piece is another
+        before = re.split(r"[.!?;,]", text[: r.start()].rstrip(" ,"))[-1]
+        if not _FIRST_PERSON.search(before):
+            continue
+        mine = [c for c in clauses(before) if not c.negated and c.content]
+        if mine and not any(
+            c.agent == "me" and not c.negated and sim(m.content, c.content) >= MIRROR
+            for m in mine
+            for c in best
+        ):
+            return True
+    return False

@@ -100,6 +100,54 @@ couple of lines" line, not warm, is the one left), R>P 7 -> 0, cost 10 (polite 1
 (polite 0, rude 6). Per line, only sealed16's fridge line among polite, paraphrase, negation and
 ack lines changed; the rest are rude lines now read rude (sealed6's "shes only just started"
 line, which meant the rude option and was taken, is now asked about: accepted right 93 -> 92).
+
+Since helper neg27c (issue 26; sealed17, now tuning data, accepted "ill do the explaining to mark,
+not you" as "Mark needs to hear it from you" and "you dont have to prove anything, ... its on us to
+show it wasnt there" as "if an engineer's report shows ..., we'll cover it"): a structural guard
+on ACCEPT (meaning.unmirrored, in ScenarioMatcher.match). A line that says no in words over
+something the accepted option says positively, with no negation or limit ("only", "the most") of
+the option's own over the same content, or that sets the speaker against the other party ("I'll
+tell Dan, not you"; "Mark can hear it from me, not you") where the option has no act of the
+speaker's about it, is asked about, never taken. Why it generalises where the earlier fixes did
+not: they read a new shape of negation (a cue, a scope rule), and each fresh set brought one the
+rules did not parse, which then fell through to word overlap and was taken as the option it
+negates. This guard reads no shape: whatever the parse, a negation or role contrast the option
+does not mirror leaves too little to take the line unasked, so a parse miss now costs an accept
+(the learner is asked), never a wrong one. Mirrors that are kept, so the guard holds only where
+the option says the negated thing: a negation about nothing the option says (aimed at another
+option: "I won't get my team leader, tell me what happened") and a relief the option takes on
+("you don't need your own engineer, I'll book ours" / "I can book our own engineer").
+
+Cost, meaning_tuning.py, 18 sets: accepted right 1,406 -> 1,392 (14 lines moved from taken to
+asked, 1.0%: sealed3 1, sealed4 4, sealed6 2, sealed8 1, sealed9 2, sealed10 1, sealed12 1,
+sealed13 1, sealed17 1; the rest 0), mostly lines whose negation is a paraphrase the option
+says positively ("it isnt just a note on the system, its a formal complaint" / "there's a formal
+complaint on our system"); top-1 unchanged on every set (1,853/1,892); negations accepted 2 -> 0
+and wrong accepts 3 -> 1 (sealed17: the one left is a rude line, "nothing wrong with it, you just
+dont want it", whose negation the polite option paraphrases, "the mixer's fine"); `--probe`
+refused option taken 0 of 2,716. Tried and not kept: the guard as the brief first put it, "no
+negation over the same content in the option" alone, whatever the option says: 554 lines moved
+(the "not X, I'll Y" refusals aimed at another option).
+
+sealed17's polite explains line ("its our policy not to go into her account without her ok. that
+said, you dont need a solicitor or anything today, ... ill go through them") was offered the
+hand-off option for two structural reasons, neither in rules b/d/m (its options' mistakes,
+no_ownership and misstates_law, are not tone mistakes, and rule b holding back no_ownership
+costs 15 lines, above): (1) the turn reading (`_turned`) took its "that said" for a turn and its
+turn clause's closest option was the hand-off, so the line was read rude and shown only mistake
+options; a turn that frees the customer and goes on to the speaker's own act, read from the
+parsed clauses rather than relieves/commits' word lists, is now no turn; (2) "or anything" was
+split off as a second refusal that contradicted the sound option's "I can't confirm anything"; a
+vague extender is now no clause (meaning._EXTENDER). Both free: no other line of the 18 sets
+changes; sealed17 P>R 1 -> 0, top-1 102 -> 103. Left open: a reported rule qualified by "without
+her ok" ("i cant go into her account without her ok") still contradicts "I need her say-so
+first" (the "without" clause is split off), so a polite line stating the rule so can still be
+offered the hand-off option.
+
+And five rude.py classes of shape, each with polite twins (rude._neg27c: thanks for a notice closed
+by a cheer, "a waste of everyone's time", "to be fair we did say", "with respect ... you're the only
+one", "isn't really a reason for a refund"): sealed17 R>P 8 -> 3, wrong accepts 1 -> 0; no other
+line of the 18 sets changes and no option of the pack reads rude by them.
 """
 
 from __future__ import annotations

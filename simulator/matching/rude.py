@@ -1272,6 +1272,57 @@ def _neg27b(t: str) -> str | None:
     return None
 
 
+_NOTICE_SNEER = re.compile(
+    r"\b(thanks|thank you|thank u|cheers|ta)( so much| very much| a lot| loads)? for (the|all the|"
+    r"such) (notice|heads up|heads-up|warning|advance warning)\b.*\b(brilliant|great|fantastic|"
+    r"lovely|perfect|marvellous|wonderful|super|amazing|fab)\W*$"
+)
+"""Thanks for a notice, closed by a one-word cheer (neg27c): "oh thanks so much for the notice,
+friday, brilliant": the mirror of `_THANKS_SNEER`, a short deadline thanked for and applauded.
+"Thanks for the heads up, Friday is tight but I'll make it work" does not end on the cheer."""
+_WASTE_OF_TIME = re.compile(
+    r"\bwaste of (everyone's|everyones|my|our|"
+    r"your|ur|the team's|people's|peoples) (\w+ )?time\b"
+)
+"""Calling the customer's request a waste of time (neg27c: "bit of a waste of everyones time but
+go on"); "it's never a waste of time to ask" lifts it (`_WASTE_LIFTED` just before)."""
+_WASTE_LIFTED = re.compile(r"\b(not|never|no|isn't|isnt|wasn't|wasnt|won't|wont)( \w+){0,2} $")
+_WE_DID_SAY = re.compile(
+    r"\bto be fair,? (we|i|the (shop|engineer|technician|store|team)) (did |had |have )?"
+    r"(said|say|told (you|u)|tell (you|u)|warned (you|u)|warn (you|u)|mentioned|mention)\b|"
+    r"\b(as|like) (we|i) (did )?(said|told (you|u)|warned (you|u))( before| at the time| already)\b"
+)
+""""To be fair we did say it might take a day" (neg27c): the customer told they were told, which
+puts the fault on them. "To be fair, you did tell us" (the customer credited) is not this."""
+_ONLY_ONE = re.compile(
+    r"\bwith (all )?(due |the (greatest|utmost) )?respect(?! to\b)\W+[^.?!]{0,80}\b(you're|youre|ur|you are) "
+    r"the only one\b"
+)
+""""With respect ... you're the only one whose laptop went funny" (neg27c): the customer's case
+made the odd one out, beside `_RESPECT_LECTURE`."""
+_NO_REASON = re.compile(
+    r"\b(isn't|isnt|is not|aint|ain't|not)( really)? (a|any|much of a)( good| valid| proper)? "
+    r"reason (for|to (get|give|have|claim|ask for|demand)) (a|an|any|your|ur|the|us to)\b"
+)
+"""The customer's reason waved away (neg27c: "that said, going off a brand isnt really a reason
+for a refund"). "That isn't a reason to worry" is a reassurance, and not this."""
+
+
+def _neg27c(t: str) -> str | None:
+    """The neg27c classes (`_NOTICE_SNEER`, `_WASTE_OF_TIME`, `_WE_DID_SAY`, `_ONLY_ONE`,
+    `_NO_REASON`), each with polite twins in tests/unit/test_matching_meaning.py."""
+    waste = _WASTE_OF_TIME.search(t)
+    if waste and not _WASTE_LIFTED.search(t[: waste.start()]):
+        return "dismissive"
+    if _NOTICE_SNEER.search(t) or _ONLY_ONE.search(t):
+        return "dismissive"
+    if _NO_REASON.search(t):
+        return "dismissive"
+    if _WE_DID_SAY.search(t):
+        return "blame"
+    return None
+
+
 def _accuses_misuse(t: str) -> bool:
     for m in _MISUSE.finditer(t):
         if not _LIFTED.search(t[max(0, m.start() - 40) : m.start()]):
@@ -1320,4 +1371,5 @@ def rude_kind(text: str) -> str | None:
         or _neg26aw(t, _lifts_blame(text))
         or _neg27a(t)
         or _neg27b(t)
+        or _neg27c(t)
     )

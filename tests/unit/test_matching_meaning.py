@@ -3757,3 +3757,179 @@ def test_neg27b_rude_lines_are_not_offered_the_polite_option(scenario, state, li
     m = _scenario_match(scenario, state, line)
     assert m.rude is not None, m.as_json()
     assert not set(polite) & set(_offered_ids(m)), m.as_json()
+
+
+# -- helper neg27c: a structural guard on acceptance (negation / role scope not mirrored) -------
+# New phrasings of our own (none from the typed sets). sealed17 accepted two lines as the very
+# option they negate ("ill do the explaining to mark, not you"; "you dont have to prove
+# anything, ... its on us to show it wasnt there"): the clause rules did not parse them. The
+# guard (meaning.unmirrored) asks instead of taking whenever the line says no to, or gives to
+# the speaker rather than the other party, something the option says without mirroring it.
+
+
+@pytest.mark.parametrize(
+    ("scenario", "state", "line", "negated"),
+    [
+        (
+            "faulty-toaster-day12",
+            "supervisor_called",
+            "ill tell dan what happened, not you",
+            "supervisor_called.2",
+        ),
+        (
+            "faulty-toaster-day12",
+            "supervisor_called",
+            "dan can hear what happened from me, not you",
+            "supervisor_called.2",
+        ),
+        (
+            "app-update-damage",
+            "transferred",
+            "leon can take it in my words, not yours",
+            "transferred.2",
+        ),
+        (
+            "phone-screen-refit",
+            "manager_called",
+            "mark can hear it from me, not you",
+            "manager_called.2",
+        ),
+        (
+            "washing-machine-day45",
+            "prove_demand",
+            "fair enough, you shouldnt have to show anything, in the first six months we have to "
+            "show it wasnt there from the start",
+            "prove_demand.2",
+        ),
+    ],
+)
+def test_neg27c_an_unmirrored_negation_or_role_is_never_taken(scenario, state, line, negated):
+    m = _scenario_match(scenario, state, line)
+    assert not (m.decision == "accept" and m.best.choice_id == negated), m.as_json()
+
+
+@pytest.mark.parametrize(
+    ("scenario", "state", "line", "best"),
+    [
+        # the option mirrors the negation, takes on what the line frees them of, or the
+        # negation is aimed at another option: still taken
+        (
+            "webchat-fridge-year-four",
+            "own_report",
+            "you dont need to get an engineer yourself, ill book ours to check it for free",
+            "own_report.1",
+        ),
+        (
+            "faulty-toaster-day12",
+            "supervisor_called",
+            "no you dont need to tell dan it all again, ill fill him in myself",
+            "supervisor_called.1",
+        ),
+    ],
+)
+def test_neg27c_a_mirrored_negation_is_still_taken(scenario, state, line, best):
+    m = _scenario_match(scenario, state, line)
+    assert m.decision == "accept" and m.best.choice_id == best, m.as_json()
+
+
+def _neg27c_close(a, b):
+    from simulator.matching.charsim import cosine, grams
+
+    def unit(t):
+        g = grams(t)
+        norm = sum(v * v for v in g.values()) ** 0.5 or 1.0
+        return {k: v / norm for k, v in g.items()}
+
+    return cosine(unit(a), unit(b))
+
+
+@pytest.mark.parametrize(
+    ("line", "option", "unmirrored"),
+    [
+        (
+            "we wont charge for the callout, the engineer is booked",
+            "We charge £60 for the callout.",
+            True,
+        ),
+        (
+            "we wont charge for the callout, the engineer is booked",
+            "There's no charge for the callout.",
+            False,
+        ),
+        ("we dont take it back if its been opened", "We only take it back unopened.", False),
+        ("ill ring the courier myself, not you", "You'll need to ring the courier.", True),
+        ("ill ring the courier myself, not you", "I'll ring the courier myself today.", False),
+        # "not yours" after a piece that is not the speaker's: no actor contrast
+        ("sorry, theyre our problem not yours", "You ring them.", False),
+    ],
+)
+def test_neg27c_unmirrored_reads_scope_and_actor(line, option, unmirrored):
+    opt = meaning.clauses(option)
+    assert meaning.unmirrored(line, meaning.clauses(line), opt, _neg27c_close) is unmirrored
+
+
+# sealed17's polite explains line: it reports the rule kindly, then "that said, you dont need a
+# solicitor or anything today, ... ill go through them". Two structural faults offered it the
+# hand-off option (explains.4): "or anything" was split off as a second refusal (of "anything",
+# contradicting the sound option's "I can't confirm anything"), and the turn reading took a turn
+# that frees the customer and goes on to the speaker's own act for a turn against them.
+
+
+@pytest.mark.parametrize(
+    ("line", "texts"),
+    [
+        ("you dont need a solicitor or anything today", ["you dont need a solicitor today"]),
+        ("you wont need a letter or something like that", ["you wont need a letter"]),
+        ("anything else you need", ["anything else you need"]),
+        ("or anything else you need", ["anything else you need"]),
+    ],
+)
+def test_neg27c_a_vague_extender_is_no_clause(line, texts):
+    assert [c.text for c in meaning.clauses(line)] == texts
+
+
+def test_neg27c_a_turn_that_relieves_then_acts_is_not_a_rude_line():
+    m = _scenario_match(
+        "relative-asks-about-account",
+        "explains",
+        "thats kind of you, sorry its a worry. we cant look at her account without her say so. "
+        "that said you dont need a lawyer or anything, there are easy ways round it and ill talk "
+        "you through them",
+    )
+    assert m.rude is None, m.as_json()
+    assert "explains.4" not in _offered_ids(m), m.as_json()
+
+
+# neg27c rude.py classes (sealed17's rude lines offered a polite option), new phrasings, each with
+# polite twins that stay polite.
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("cheers for all the warning, tomorrow morning, perfect", "dismissive"),
+        ("thank you very much for the heads up, monday 9am, fantastic", "dismissive"),
+        ("honestly this is a complete waste of my time, what do you want", "dismissive"),
+        ("to be fair i did tell you it might leak a bit at first", "blame"),
+        ("like we told you at the time, it needs a day to settle", "blame"),
+        ("with all due respect, nobody else has complained, youre the only one", "dismissive"),
+        ("sorry but being a bit scratched isnt a good reason for a replacement", "dismissive"),
+    ],
+)
+def test_neg27c_classes_read_rude(line, kind):
+    assert rude_kind(line) == kind
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "thanks for the heads up, tomorrow is tight but ill get it done",
+        "thanks so much for the notice, that gives us time to plan",
+        "its never a waste of your time to ask us, go on",
+        "to be fair, you did warn us about the leak, sorry",
+        "with respect to your refund, youre the only one who can approve it on your side",
+        "that isnt a reason to worry, its covered",
+    ],
+)
+def test_neg27c_polite_twins_stay_polite(line):
+    assert rude_kind(line) is None
