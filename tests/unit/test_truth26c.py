@@ -190,7 +190,9 @@ def test_class2_play09_ownership_advice_is_true_of_every_turn_it_cites() -> None
     assert _grouped_problems(load_scenario(ROOT / "scenarios" / f"{scenario}.yaml"), t) == []
 
 
-def test_class2_the_check_finds_advice_for_one_turn_given_for_two() -> None:
+def test_class2_the_check_finds_advice_for_one_turn_given_for_two(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Not vacuous: the play-09 mistakes with turn 1's advice forged over turns 1 and 4."""
     scenario, seed, ids = review_play("review26a", 9)
     t, _v = assessed(scenario, seed, ids)
@@ -206,12 +208,8 @@ def test_class2_the_check_finds_advice_for_one_turn_given_for_two() -> None:
         own[0]["turn"], own[-1]["turn"] = 1, 4
         return out
 
-    debrief.build = forged  # type: ignore[assignment]
-    try:
-        found = _grouped_problems(sc, t)
-    finally:
-        debrief.build = real  # type: ignore[assignment]
-    assert found
+    monkeypatch.setattr(debrief, "build", forged)
+    assert _grouped_problems(sc, t)
 
 
 # -- class 3: an act both broken and applied correctly ---------------------------------------
